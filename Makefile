@@ -1,0 +1,46 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Convenience front end over CMake. `make demo` and `make test` are the two documented entry points.
+JOBS   ?= $(shell nproc)
+CMAKE  ?= cmake
+
+.PHONY: all deps build demo test test-release test-asan bench fuzz format clean
+
+all: build
+
+deps:
+	bash scripts/deps.sh
+
+build: deps
+	$(CMAKE) --preset release >/dev/null
+	$(CMAKE) --build --preset release -j $(JOBS)
+
+demo: build
+	./build/release/liquidus demo
+
+# The whole suite twice: an optimised build, then AddressSanitizer + UBSan.
+test: deps test-release test-asan
+
+test-release:
+	$(CMAKE) --preset release >/dev/null
+	$(CMAKE) --build --preset release -j $(JOBS)
+	ctest --preset release -j $(JOBS)
+
+test-asan:
+	$(CMAKE) --preset asan >/dev/null
+	$(CMAKE) --build --preset asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
+
+bench: deps
+	$(CMAKE) --preset bench >/dev/null
+	$(CMAKE) --build --preset bench -j $(JOBS)
+	bash bench/run.sh build/bench
+
+fuzz: deps
+	$(CMAKE) --preset fuzz >/dev/null
+	$(CMAKE) --build --preset fuzz -j $(JOBS)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build

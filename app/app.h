@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The `liquidus` command: subcommand table, option parsing and output helpers shared by app/cmd_*.c. */
+#ifndef LIQUIDUS_APP_H
+#define LIQUIDUS_APP_H
+
+#include <stddef.h>
+
+#include "liquidus/status.h"
+
+/* Exit codes of the command. */
+enum { LQA_EXIT_OK = 0, LQA_EXIT_FAIL = 1, LQA_EXIT_USAGE = 2 };
+
+/** Options every subcommand understands; main() removes them from argv wherever they stand. */
+typedef struct lqa_ctx {
+    int json;             /**< --json: machine-readable result on stdout */
+    int quiet;            /**< --quiet/-q: no progress on stderr */
+    const char *data_dir; /**< bundled data folder (LIQUIDUS_DATA_DIR or the build's source data/) */
+} lqa_ctx;
+
+/** One subcommand; app/cmd_<name>.c defines `const lq_cmd lq_cmd_<name>`. */
+typedef struct lq_cmd {
+    const char *name;
+    const char *summary; /**< one line for `liquidus --help` */
+    /** argv[0] is the subcommand name; returns an exit code (LQA_EXIT_*). */
+    int (*run)(int argc, char **argv, const lqa_ctx *ctx);
+} lq_cmd;
+
+/* ---------------------------------------------------------------- option parsing */
+typedef enum lqa_kind {
+    LQA_FLAG,   /**< int, set to 1 */
+    LQA_STRING, /**< const char * */
+    LQA_DOUBLE, /**< double, finite */
+    LQA_INT,    /**< long */
+    LQA_LIST    /**< lqa_list: repeatable string option */
+} lqa_kind;
+
+#define LQA_LIST_MAX 64
+typedef struct lqa_list {
+    const char *v[LQA_LIST_MAX];
+    size_t n;
+} lqa_list;
+
+typedef struct lqa_opt {
+    const char *name;    /**< long name without dashes, e.g. "T" for --T */
+    lqa_kind kind;
+    void *dest;          /**< where the value goes (type by kind) */
+    const char *metavar; /**< e.g. "K" (NULL for flags) */
+    const char *help;
+} lqa_opt;
+
+/**
+ * Parses `--name value`, `--name=value` and flags after argv[0]; other words are positional.
+ * `--help`/`-h` prints usage (the `usage` line, then the options) to stdout.
+ * @return 0 to go on, 1 when help was printed (exit 0), 2 on a usage error (message on stderr).
+ */
+int lqa_parse(const char *cmd, const char *usage, const lqa_opt *opts, size_t nopts, int argc,
+              char **argv, const char **positional, size_t max_pos, size_t *npos);
+
+/** Parses "a:b:step" or "a,b,c" or "a" into values (at most max); returns the count, 0 on error. */
+size_t lqa_parse_range(const char *s, double *values, size_t max);
+
+/** Prints "liquidus CMD: error: <diag or status>" on stderr; returns LQA_EXIT_FAIL or _USAGE. */
+int lqa_fail(const char *cmd, lq_status st, const lq_diag *diag);
+/** Prints "liquidus CMD: error: <message>" on stderr; returns LQA_EXIT_USAGE. */
+int lqa_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/** Progress line on stderr unless --quiet. */
+void lqa_progress(const lqa_ctx *ctx, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/** Prints a warning carried by a diag (diag->warning set) on stderr. */
+void lqa_warn_diag(const char *cmd, const lq_diag *diag);
+
+/** Resolves a bundled data file ("tdb/BiNd.tdb") against ctx->data_dir into buf. */
+const char *lqa_data_path(const lqa_ctx *ctx, const char *rel, char *buf, size_t size);
+
+#endif /* LIQUIDUS_APP_H */

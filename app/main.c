@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Entry point of the `liquidus` command: global options and dispatch to app/cmd_*.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "liquidus/core.h"
+
+#define LQ_CMD(n) extern const lq_cmd lq_cmd_##n;
+#include "lq_commands.h"
+#undef LQ_CMD
+
+static const lq_cmd *const commands[] = {
+#define LQ_CMD(n) &lq_cmd_##n,
+#include "lq_commands.h"
+#undef LQ_CMD
+    NULL};
+
+static void usage(FILE *fp) {
+    fprintf(fp,
+            "liquidus %s: thermodynamics and electrochemistry of alloys made in molten salts\n\n"
+            "usage: liquidus <command> [options] [files]\n"
+            "       liquidus <command> --help\n\ncommands:\n",
+            lq_version());
+    for (size_t i = 0; commands[i]; i++)
+        fprintf(fp, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+    fprintf(fp,
+            "\nglobal options: --json (machine-readable output on stdout), --quiet/-q (no progress),\n"
+            "                --version, --help\n"
+            "Units are SI unless a name says otherwise. Licence: GPL-3.0-or-later.\n");
+}
+
+int main(int argc, char **argv) {
+    lqa_ctx ctx = {0, 0, NULL};
+    const char *env = getenv("LIQUIDUS_DATA_DIR");
+    ctx.data_dir = env && *env ? env : LQ_DATA_DIR;
+
+    /* Global options may stand anywhere; remove them so that subcommands see only their own. */
+    int n = 0;
+    for (int i = 0; i < argc; i++) {
+        if (i > 0 && strcmp(argv[i], "--json") == 0) {
+            ctx.json = 1;
+        } else if (i > 0 && (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0)) {
+            ctx.quiet = 1;
+        } else {
+            argv[n++] = argv[i];
+        }
+    }
+    argc = n;
+    argv[argc] = NULL;
+
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        if (argc >= 3 && strcmp(argv[1], "help") == 0) {
+            for (size_t i = 0; commands[i]; i++)
+                if (strcmp(commands[i]->name, argv[2]) == 0) {
+                    char *sub[] = {argv[2], "--help", NULL};
+                    return commands[i]->run(2, sub, &ctx);
+                }
+        }
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? LQA_EXIT_USAGE : LQA_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("liquidus %s\n", lq_version());
+        return LQA_EXIT_OK;
+    }
+    for (size_t i = 0; commands[i]; i++)
+        if (strcmp(commands[i]->name, argv[1]) == 0) return commands[i]->run(argc - 1, argv + 1, &ctx);
+    fprintf(stderr, "liquidus: unknown command '%s' (see liquidus --help)\n", argv[1]);
+    return LQA_EXIT_USAGE;
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Core services: version, safe output files (temporary + rename), CSV and JSON writers. */
+#ifndef LIQUIDUS_CORE_H
+#define LIQUIDUS_CORE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "liquidus/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Library version, "MAJOR.MINOR.PATCH" (static string). */
+LQ_API const char *lq_version(void);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Output files that appear whole or not at all.                                               */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * A file being written: data go to a temporary file beside `path` that lq_outfile_commit renames
+ * over `path`; lq_outfile_abort (or commit after a write error) deletes it. So a reader never sees
+ * a half-written output and a failed run leaves whatever was there before untouched.
+ */
+typedef struct lq_outfile lq_outfile;
+
+/**
+ * Opens a temporary file in the directory of `path` (which must be writable).
+ * @param path  final path (in)
+ * @param out   new handle (out), owned by the caller: finish with commit or abort
+ * @param diag  optional detail
+ * @return LQ_OK, LQ_EINVAL (NULL/empty path), LQ_EIO (cannot create), LQ_ENOMEM
+ */
+LQ_API lq_status lq_outfile_open(const char *path, lq_outfile **out, lq_diag *diag);
+/** The stdio stream to write to (valid until commit/abort). */
+LQ_API FILE *lq_outfile_stream(lq_outfile *f);
+/**
+ * Flushes, checks for write errors, closes and renames into place; always frees `f`.
+ * @return LQ_OK, or LQ_EIO (then the temporary is removed and `path` is unchanged)
+ */
+LQ_API lq_status lq_outfile_commit(lq_outfile *f, lq_diag *diag);
+/** Closes and removes the temporary; frees `f`. NULL is a no-op. */
+LQ_API void lq_outfile_abort(lq_outfile *f);
+
+/** Writes `n` bytes to `path` atomically (open + write + commit). */
+LQ_API lq_status lq_file_write_atomic(const char *path, const void *data, size_t n, lq_diag *diag);
+
+/**
+ * Reads a whole file into a NUL-terminated buffer allocated with lqi_malloc; free it with lq_free.
+ * @param size  bytes read, excluding the added NUL (out, may be NULL)
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO (cannot open/read; diag names the file), LQ_ENOMEM
+ */
+LQ_API lq_status lq_file_read_all(const char *path, char **data, size_t *size, lq_diag *diag);
+
+/** Frees memory the library returned to the caller (NULL is a no-op). */
+LQ_API void lq_free(void *p);
+
+/* ------------------------------------------------------------------------------------------ */
+/* CSV                                                                                         */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * Writes a CSV table: an optional block of '#'-prefixed comment lines (provenance, units,
+ * reference states), one header row whose names carry their units (e.g. "T_K", "E_V"), then rows.
+ * Numbers are written with %.17g so that they read back exactly.
+ */
+typedef struct lq_csv lq_csv;
+
+/** Opens `path` through an lq_outfile; `ncol` columns named by `names` (copied). */
+LQ_API lq_status lq_csv_open(const char *path, const char *const *names, size_t ncol,
+                             const char *comment, lq_csv **out, lq_diag *diag);
+/** Writes one row of `ncol` numbers (NaN is written as "nan"). */
+LQ_API lq_status lq_csv_row(lq_csv *c, const double *values, size_t ncol);
+/** Writes one row of strings, quoted when they contain a comma, quote or newline. */
+LQ_API lq_status lq_csv_row_str(lq_csv *c, const char *const *values, size_t ncol);
+/** Commits the file (see lq_outfile_commit) and frees `c`. */
+LQ_API lq_status lq_csv_close(lq_csv *c, lq_diag *diag);
+/** Discards the file and frees `c`. NULL is a no-op. */
+LQ_API void lq_csv_abort(lq_csv *c);
+
+/* ------------------------------------------------------------------------------------------ */
+/* JSON (cJSON objects built by the caller)                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+struct cJSON;
+
+/**
+ * Writes a cJSON tree, formatted, to `path` atomically, or to stdout when path is "-".
+ * The tree stays owned by the caller.
+ */
+LQ_API lq_status lq_json_write(const struct cJSON *json, const char *path, lq_diag *diag);
+
+/**
+ * Parses a JSON file into a cJSON tree owned by the caller (free with cJSON_Delete).
+ * On a syntax error, diag names the file, line and column.
+ */
+LQ_API lq_status lq_json_read(const char *path, struct cJSON **json, lq_diag *diag);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LIQUIDUS_CORE_H */

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Umbrella header: the whole public API of liquidus. */
+#ifndef LIQUIDUS_LIQUIDUS_H
+#define LIQUIDUS_LIQUIDUS_H
+
+#include "liquidus/status.h"
+#include "liquidus/units.h"
+#include "liquidus/core.h"
+#include "liquidus/plot.h"
+#include "liquidus/thermo.h"
+#include "liquidus/echem.h"
+#include "liquidus/md.h"
+
+#endif /* LIQUIDUS_LIQUIDUS_H */

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Figures with cairo: x-y plots (lines, markers, filled regions, annotations) written as PNG, SVG
+ * or PDF. Used for voltammograms with peaks, fitted transients, g(r), XRD patterns, phase diagrams. */
+#ifndef LIQUIDUS_PLOT_H
+#define LIQUIDUS_PLOT_H
+
+#include <stddef.h>
+
+#include "liquidus/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A figure with one set of axes. Opaque; owned by the caller. */
+typedef struct lq_plot lq_plot;
+
+/** Marker shapes for lq_plot_add_points. */
+typedef enum lq_plot_marker {
+    LQ_PLOT_MARKER_NONE = 0,
+    LQ_PLOT_MARKER_CIRCLE,
+    LQ_PLOT_MARKER_SQUARE,
+    LQ_PLOT_MARKER_TRIANGLE,
+    LQ_PLOT_MARKER_CROSS,
+    LQ_PLOT_MARKER_DIAMOND
+} lq_plot_marker;
+
+/**
+ * Style of a series. A zeroed struct means "automatic": the next colour of the palette, a 1.5 pt
+ * solid line, 5 pt markers. Colours are RGB in [0, 1]; `alpha` 0 is read as 1 (opaque).
+ */
+typedef struct lq_plot_style {
+    int auto_color;  /**< 1 (or a zeroed rgb with alpha 0) picks the next palette colour */
+    double rgb[3];
+    double alpha;
+    double line_width_pt; /**< 0 means 1.5 */
+    int dashed;           /**< 1 for a dashed line */
+    lq_plot_marker marker;
+    double marker_size_pt; /**< 0 means 5 */
+} lq_plot_style;
+
+/**
+ * Creates a figure. Strings are copied; NULL means none.
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOMEM
+ */
+LQ_API lq_status lq_plot_create(const char *title, const char *xlabel, const char *ylabel,
+                                lq_plot **plot);
+/** Frees a figure (NULL is a no-op). */
+LQ_API void lq_plot_free(lq_plot *plot);
+
+/** Adds a polyline through n points (non-finite points break the line). Data are copied.
+ *  `label` (may be NULL) goes into the legend. `style` may be NULL (automatic). */
+LQ_API lq_status lq_plot_add_line(lq_plot *plot, const double *x, const double *y, size_t n,
+                                  const lq_plot_style *style, const char *label);
+/** Adds markers at n points (marker NONE in the style means circles). */
+LQ_API lq_status lq_plot_add_points(lq_plot *plot, const double *x, const double *y, size_t n,
+                                    const lq_plot_style *style, const char *label);
+/** Adds a closed filled polygon (e.g. a two-phase field) with an optional outline in the style. */
+LQ_API lq_status lq_plot_add_polygon(lq_plot *plot, const double *x, const double *y, size_t n,
+                                     const lq_plot_style *style, const char *label);
+/** Adds a vertical (vertical=1) or horizontal line across the axes at `value`, optionally labelled. */
+LQ_API lq_status lq_plot_add_rule(lq_plot *plot, int vertical, double value,
+                                  const lq_plot_style *style, const char *label);
+/** Places text with its left baseline at data coordinates (x, y). */
+LQ_API lq_status lq_plot_add_text(lq_plot *plot, double x, double y, const char *text);
+/** Marks a point with a marker and a short annotation (e.g. a detected peak "Ep = -2.31 V"). */
+LQ_API lq_status lq_plot_add_annotation(lq_plot *plot, double x, double y, const char *text);
+
+/** Fixes the axis ranges (min < max); otherwise they are chosen from the data with nice ticks. */
+LQ_API lq_status lq_plot_set_xrange(lq_plot *plot, double min, double max);
+LQ_API lq_status lq_plot_set_yrange(lq_plot *plot, double min, double max);
+/** Logarithmic y axis (1) or linear (0, default). Non-positive y values are skipped on a log axis. */
+LQ_API lq_status lq_plot_set_logy(lq_plot *plot, int logy);
+/** Legend position: 0 none, 1 top right (default), 2 top left, 3 bottom right, 4 bottom left. */
+LQ_API lq_status lq_plot_set_legend(lq_plot *plot, int position);
+
+/**
+ * Writes the figure; the format follows the extension of `path` (.png, .svg, .pdf), the size is in
+ * points (PNG: pixels at 1 px per pt times 2 for sharpness). Written atomically (temporary + rename).
+ * @return LQ_OK, LQ_EINVAL (unknown extension, empty figure), LQ_EIO, LQ_ENOMEM
+ */
+LQ_API lq_status lq_plot_save(const lq_plot *plot, const char *path, double width_pt,
+                              double height_pt, lq_diag *diag);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LIQUIDUS_PLOT_H */

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* CALPHAD thermodynamics: TDB databases, phase models (CEF, Redlich-Kister, Muggianu, IHJ magnetic),
+ * Gibbs energies with derivatives, and equilibria. */
+#ifndef LIQUIDUS_THERMO_H
+#define LIQUIDUS_THERMO_H
+
+#include <stddef.h>
+
+#include "liquidus/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ============================================================================================ */
+/* Databases (src/thermo/tdb)                                                                   */
+/* ============================================================================================ */
+
+/** A parsed thermodynamic database (Thermo-Calc TDB dialect). Opaque; owned by the caller. */
+typedef struct lq_db lq_db;
+
+/**
+ * Reads a TDB file.
+ * @param path  file to read (in)
+ * @param db    new database (out), free with lq_db_free
+ * @param diag  on failure: file, line and what is wrong (e.g. an unsupported model, named)
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (malformed), LQ_EUNSUPPORTED (a model liquidus does
+ *         not implement: order-disorder DISORDERED_PART, ionic liquid, quasichemical), LQ_ENOMEM
+ */
+LQ_API lq_status lq_db_read_file(const char *path, lq_db **db, lq_diag *diag);
+
+/** Same as lq_db_read_file from a NUL-terminated string; `name` is used in messages. */
+LQ_API lq_status lq_db_read_string(const char *text, const char *name, lq_db **db, lq_diag *diag);
+
+/** Writes the database back out as TDB (round trip: reading the output gives the same G). */
+LQ_API lq_status lq_db_write_file(const lq_db *db, const char *path, lq_diag *diag);
+
+/** Frees a database (NULL is a no-op). */
+LQ_API void lq_db_free(lq_db *db);
+
+/** Number of elements (including VA and /- when declared). */
+LQ_API size_t lq_db_element_count(const lq_db *db);
+/** Upper-case element name, or NULL when i is out of range. */
+LQ_API const char *lq_db_element_name(const lq_db *db, size_t i);
+/** Number of phases. */
+LQ_API size_t lq_db_phase_count(const lq_db *db);
+/** Upper-case phase name, or NULL when i is out of range. */
+LQ_API const char *lq_db_phase_name(const lq_db *db, size_t i);
+
+/**
+ * Evaluates a FUNCTION of the database at T (K) and P (Pa), J/mol.
+ * Outside the tabulated temperature ranges the nearest range's expression is used (as pycalphad
+ * does); `extrapolated` (may be NULL) is set to 1 in that case.
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND, LQ_EDOM (T <= 0 or a non-finite result)
+ */
+LQ_API lq_status lq_db_function_eval(const lq_db *db, const char *name, double T, double P,
+                                     double *value, int *extrapolated);
+
+/* ============================================================================================ */
+/* Systems and phase models (src/thermo/model)                                                  */
+/* ============================================================================================ */
+
+/** A database restricted to chosen components and phases, ready to evaluate. Opaque. */
+typedef struct lq_system lq_system;
+
+/**
+ * Builds a system.
+ * @param components  element names (case-insensitive), without VA (added automatically)
+ * @param phases      phase names to include, or NULL for every phase that can exist with these
+ *                    components
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (unknown element or phase), LQ_EUNSUPPORTED, LQ_ENOMEM
+ */
+LQ_API lq_status lq_system_create(const lq_db *db, const char *const *components, size_t ncomp,
+                                  const char *const *phases, size_t nphases, lq_system **sys,
+                                  lq_diag *diag);
+/** Frees a system (NULL is a no-op). The database may be freed before the system. */
+LQ_API void lq_system_free(lq_system *sys);
+
+LQ_API size_t lq_system_component_count(const lq_system *sys);
+LQ_API const char *lq_system_component_name(const lq_system *sys, size_t i);
+LQ_API size_t lq_system_phase_count(const lq_system *sys);
+/** Index of a phase by (case-insensitive) name; LQ_ENOTFOUND when absent. */
+LQ_API lq_status lq_system_phase_find(const lq_system *sys, const char *name, size_t *index);
+
+/**
+ * Constitution of one phase. All pointers point into the system and stay valid while it lives.
+ * Site fractions y are ordered sublattice by sublattice; `sublattice_of[k]` tells which.
+ */
+typedef struct lq_phase_info {
+    const char *name;
+    size_t n_sublattices;
+    const double *site_ratio;             /**< [n_sublattices] sites per formula unit */
+    size_t n_constituents;                /**< length of the site-fraction vector y */
+    const size_t *sublattice_of;          /**< [n_constituents] */
+    const char *const *constituent_name;  /**< [n_constituents] species names (e.g. "BI", "VA") */
+    /** [n_constituents * ncomp] row-major: moles of component c in one mole of constituent k
+     *  (all zeros for VA). Moles of component c per formula unit:
+     *  sum_k site_ratio[sublattice_of[k]] * y[k] * constituent_comp[k*ncomp + c]. */
+    const double *constituent_comp;
+    int magnetic;                         /**< 1 when the phase has a magnetic contribution */
+} lq_phase_info;
+
+LQ_API lq_status lq_system_phase_info(const lq_system *sys, size_t phase, lq_phase_info *info);
+
+/**
+ * Workspace for evaluations at one (T, P): lq_thermo_ws_set_TP evaluates every temperature-
+ * dependent parameter of the system once (value and first two T derivatives), so that later
+ * lq_phase_evaluate calls at that (T, P) only do the composition-dependent work. Not shared
+ * between threads; one per thread.
+ */
+typedef struct lq_thermo_ws lq_thermo_ws;
+LQ_API lq_status lq_thermo_ws_alloc(const lq_system *sys, lq_thermo_ws **ws);
+LQ_API void lq_thermo_ws_free(lq_thermo_ws *ws);
+/** @return LQ_OK, LQ_EDOM (T <= 0, P <= 0 or non-finite), LQ_EINVAL */
+LQ_API lq_status lq_thermo_ws_set_TP(lq_thermo_ws *ws, double T, double P);
+
+/** What lq_phase_evaluate computes (bit flags). */
+enum {
+    LQ_EVAL_G = 1u,      /**< G */
+    LQ_EVAL_DY = 2u,     /**< dG/dy */
+    LQ_EVAL_DY2 = 4u,    /**< d2G/dy2 */
+    LQ_EVAL_DT = 8u,     /**< dG/dT, d2G/dT2 and d2G/dTdy (the latter when DY is also asked) */
+    LQ_EVAL_ALL = 15u
+};
+
+/**
+ * Results of lq_phase_evaluate, per mole of formula units (J/mol, J/mol/K, ...). The caller provides
+ * the arrays (length n_constituents, and n_constituents^2 for the Hessian, row-major); pointers for
+ * quantities not asked for may be NULL. Derivatives with respect to y treat every site fraction as
+ * independent (no sum constraint); the ideal-mixing term uses y*ln(y) with y floored at 1e-300.
+ */
+typedef struct lq_phase_eval {
+    double G;
+    double dG_dT;
+    double d2G_dT2;
+    double *dG_dy;
+    double *d2G_dy2;
+    double *d2G_dTdy;
+} lq_phase_eval;
+
+/**
+ * Gibbs energy of one phase and its derivatives at the workspace's (T, P) and site fractions y.
+ * Model: compound energy formalism (reference + ideal configurational entropy + Redlich-Kister
+ * excess of any order + Muggianu ternary terms) plus the Inden-Hillert-Jarl magnetic term.
+ * @return LQ_OK, LQ_EINVAL (bad index, NULL y, workspace not set to a T), LQ_EDOM (y < 0)
+ */
+LQ_API lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
+                                   lq_phase_eval *out);
+
+/* ============================================================================================ */
+/* Equilibrium (src/thermo/equil) and properties (src/thermo/props)                             */
+/* ============================================================================================ */
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LIQUIDUS_THERMO_H */

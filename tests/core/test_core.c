@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Core: status strings, diag formatting, atomic files, CSV/JSON round trips, number parsing. */
+#include <cjson/cJSON.h>
+#include <unistd.h>
+
+#include "core/core_internal.h"
+#include "liquidus/core.h"
+#include "liquidus/units.h"
+#include "lq_test.h"
+
+void test_core_status(void);
+void test_core_files(void);
+void test_core_parse(void);
+
+void test_core_status(void) {
+    LQ_CHECK(strcmp(lq_status_str(LQ_OK), "success") == 0);
+    LQ_CHECK(strcmp(lq_status_str(LQ_EPARSE), "malformed input file") == 0);
+    LQ_CHECK(strcmp(lq_status_str((lq_status)999), "unknown status") == 0);
+    lq_diag d;
+    lq_status st = lqi_diag_set(&d, LQ_EPARSE, "x.tdb", 12, "PHASE", "bad %s", "thing");
+    LQ_CHECK_STATUS(st, LQ_EPARSE);
+    char buf[256];
+    LQ_CHECK(strcmp(lq_diag_format(&d, buf, sizeof buf), "x.tdb:12: PHASE: bad thing") == 0);
+    LQ_CHECK(lqi_diag_set(NULL, LQ_EIO, NULL, 0, NULL, "x") == LQ_EIO);
+    /* Exact constants: R = N_A k_B and F = N_A e to double precision. */
+    LQ_CHECK_CLOSE(LQ_GAS_CONSTANT_J_PER_MOL_K, LQ_AVOGADRO_PER_MOL * LQ_BOLTZMANN_J_PER_K, 1e-15, 0);
+    LQ_CHECK_CLOSE(LQ_FARADAY_C_PER_MOL, LQ_AVOGADRO_PER_MOL * LQ_ELEMENTARY_CHARGE_C, 1e-15, 0);
+    LQ_CHECK_CLOSE(LQ_COULOMB_EV_A,
+                   LQ_ELEMENTARY_CHARGE_C / (4.0 * LQ_PI * LQ_VACUUM_PERMITTIVITY_F_PER_M) / LQ_ANGSTROM_M,
+                   1e-14, 0);
+}
+
+void test_core_files(void) {
+    char path[] = "lq_core_test_XXXXXX";
+    int fd = mkstemp(path);
+    LQ_CHECK(fd >= 0);
+    close(fd);
+    /* CSV round trip with comment block. */
+    const char *names[] = {"T_K", "E_V"};
+    lq_csv *c = NULL;
+    LQ_CHECK_STATUS(lq_csv_open(path, names, 2, "line one\nline two", &c, NULL), LQ_OK);
+    double row[2] = {973.15, -1.234567890123456789};
+    LQ_CHECK_STATUS(lq_csv_row(c, row, 2), LQ_OK);
+    LQ_CHECK_STATUS(lq_csv_row(c, row, 3), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_csv_close(c, NULL), LQ_OK);
+    char *text = NULL;
+    size_t n = 0;
+    LQ_CHECK_STATUS(lq_file_read_all(path, &text, &n, NULL), LQ_OK);
+    LQ_CHECK(text && strcmp(text, "# line one\n# line two\nT_K,E_V\n973.14999999999998,-1.2345678901234567\n") == 0);
+    lq_free(text);
+    /* An aborted CSV leaves the earlier file untouched. */
+    LQ_CHECK_STATUS(lq_csv_open(path, names, 2, NULL, &c, NULL), LQ_OK);
+    lq_csv_abort(c);
+    LQ_CHECK_STATUS(lq_file_read_all(path, &text, &n, NULL), LQ_OK);
+    LQ_CHECK(text && strncmp(text, "# line one", 10) == 0);
+    lq_free(text);
+    /* JSON round trip and syntax error location. */
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddNumberToObject(j, "T_K", 973.0);
+    LQ_CHECK_STATUS(lq_json_write(j, path, NULL), LQ_OK);
+    cJSON_Delete(j);
+    j = NULL;
+    LQ_CHECK_STATUS(lq_json_read(path, &j, NULL), LQ_OK);
+    LQ_CHECK(j && cJSON_GetObjectItem(j, "T_K") && cJSON_GetObjectItem(j, "T_K")->valuedouble == 973.0);
+    cJSON_Delete(j);
+    LQ_CHECK_STATUS(lq_file_write_atomic(path, "{\n  \"a\": 1,\n  oops\n}\n", 20, NULL), LQ_OK);
+    lq_diag d;
+    LQ_CHECK_STATUS(lq_json_read(path, &j, &d), LQ_EPARSE);
+    LQ_CHECK(d.line == 3);
+    /* Errors name the file. */
+    LQ_CHECK_STATUS(lq_file_read_all("/nonexistent/dir/file", &text, &n, &d), LQ_EIO);
+    LQ_CHECK(strstr(d.file, "/nonexistent/dir/file") != NULL);
+    LQ_CHECK_STATUS(lq_outfile_open("/nonexistent/dir/out.csv", &(lq_outfile *){NULL}, &d), LQ_EIO);
+    /* Allocation failure is reported, not crashed on. */
+    lqi_alloc_fail_after(0);
+    LQ_CHECK_STATUS(lq_file_read_all(path, &text, &n, NULL), LQ_ENOMEM);
+    LQ_CHECK_STATUS(lq_csv_open(path, names, 2, NULL, &c, NULL), LQ_ENOMEM);
+    lqi_alloc_fail_after(-1);
+    unlink(path);
+}
+
+void test_core_parse(void) {
+    double v = 0;
+    LQ_CHECK(lqi_parse_double(" 1.5e3 ", 7, 0, &v) == 0 && v == 1500.0);
+    LQ_CHECK(lqi_parse_double("-0,25", 5, 1, &v) == 0 && v == -0.25);
+    LQ_CHECK(lqi_parse_double("-0,25", 5, 0, &v) == -1);
+    LQ_CHECK(lqi_parse_double("", 0, 0, &v) == -1);
+    LQ_CHECK(lqi_parse_double("1e999", 5, 0, &v) == -1);
+    LQ_CHECK(lqi_strcasecmp("Liquid", "LIQUID") == 0);
+    LQ_CHECK(lqi_strncasecmp("BCC_A2", "bcc_b2", 4) == 0);
+}
