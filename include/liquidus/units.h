@@ -58,6 +58,10 @@
 /* --- echem --- */
 
 /* --- md --- */
+/* Potential of a Ag/AgCl reference (low AgCl in NaCl-KCl) vs Cl2/Cl-: phi = A + B T, Eq. (6) of
+ * the Mg-La study (seeds/000_434b7334b4684901.txt, Sec. 3.2.2). */
+#define LQ_MD_AGAGCL_VS_CL2_A_V (-1.0910)
+#define LQ_MD_AGAGCL_VS_CL2_B_V_PER_K 1.17e-5
 
 /* --- dft --- */
 
