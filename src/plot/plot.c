@@ -45,6 +45,7 @@ lq_status lq_plot_create(const char *title, const char *xlabel, const char *ylab
     lq_plot *p = lqi_calloc(1, sizeof *p);
     if (!p) return LQ_ENOMEM;
     p->legend = 1;
+    p->legend_auto = 1;
     if (dup_opt(title, &p->title) != LQ_OK || dup_opt(xlabel, &p->xlabel) != LQ_OK ||
         dup_opt(ylabel, &p->ylabel) != LQ_OK) {
         lq_plot_free(p);
@@ -236,5 +237,6 @@ lq_status lq_plot_set_logy(lq_plot *plot, int logy) {
 lq_status lq_plot_set_legend(lq_plot *plot, int position) {
     if (!plot || position < 0 || position > 4) return LQ_EINVAL;
     plot->legend = position;
+    plot->legend_auto = 0;
     return LQ_OK;
 }

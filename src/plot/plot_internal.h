@@ -43,7 +43,8 @@ struct lq_plot {
     int xfixed, yfixed;
     double xmin, xmax, ymin, ymax;
     int logy;
-    int legend; /* 0 none, 1 top right, 2 top left, 3 bottom right, 4 bottom left */
+    int legend;      /* 0 none, 1 top right, 2 top left, 3 bottom right, 4 bottom left */
+    int legend_auto; /* 1 until lq_plot_set_legend: the corner that hides the least data */
 };
 
 /* ------------------------------------------------------------------------------ axes, ticks */
@@ -124,12 +125,42 @@ lq_status lqi_plot_frame_compute(const lq_plot *p, double width, double height, 
 double lqi_plot_map_x(const lqi_plot_frame *f, double x);
 double lqi_plot_map_y(const lqi_plot_frame *f, double y);
 
+/* ------------------------------------------------------------------------------ placement */
+#define LQI_PLOT_MAX_TAKEN 256
+
+/* A rectangle in figure coordinates, pt (y down). */
+typedef struct lqi_plot_box {
+    double x0, y0, x1, y1;
+} lqi_plot_box;
+
+/* Where the data are drawn (a grid of CELL_PT cells over the axes) and which boxes are taken. */
+typedef struct lqi_plot_occupancy {
+    double x0, y0, cell;
+    size_t nx, ny;
+    unsigned char *cells; /* 1 where a line, marker, polygon edge or rule passes */
+    lqi_plot_box taken[LQI_PLOT_MAX_TAKEN];
+    size_t ntaken;
+} lqi_plot_occupancy;
+
+/** Rasterises the data of p into a new grid. @return LQ_OK, LQ_ENOMEM */
+lq_status lqi_plot_occupancy_build(const lq_plot *p, const lqi_plot_frame *f,
+                                   lqi_plot_occupancy *o);
+void lqi_plot_occupancy_free(lqi_plot_occupancy *o);
+/**
+ * Cost of putting a box there: the data cells it covers, 1e3 per taken box it overlaps, 1e6 when
+ * it leaves the axes. Lower is better.
+ */
+double lqi_plot_occupancy_cost(const lqi_plot_occupancy *o, const lqi_plot_frame *f,
+                               const lqi_plot_box *b);
+/** Marks a box as taken (e.g. a placed label). */
+void lqi_plot_occupancy_take(lqi_plot_occupancy *o, const lqi_plot_box *b);
+
 /**
  * Draws the whole figure on cr (user space in pt), after lqi_plot_layout filled f. `colw` (pt) is
  * the device column width for line decimation and the cell size for marker thinning (about one
- * device pixel).
+ * device pixel). @return LQ_OK, LQ_ENOMEM
  */
-void lqi_plot_draw(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f, double colw);
+lq_status lqi_plot_draw(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f, double colw);
 
 /* Font sizes (pt) and the font face used everywhere. */
 #define LQI_PLOT_FONT "DejaVu Sans"

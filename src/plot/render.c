@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/core_internal.h"
 #include "liquidus/units.h"
 #include "plot/plot_internal.h"
 
@@ -247,47 +248,101 @@ static void draw_rule_line(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_
     cairo_stroke(cr);
 }
 
-/* A rule's label: beside the top of a vertical rule, above the right end of a horizontal one. */
-static void draw_rule_label(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item *it) {
+/* Text extent as a box around a baseline origin, with a 1 pt margin. */
+static lqi_plot_box text_box(const lqi_plot_extent *e, double tx, double ty) {
+    lqi_plot_box b = {tx - 1.0, ty - e->ascent - 1.0, tx + e->width + 1.0, ty + e->descent + 1.0};
+    return b;
+}
+
+/* Picks the cheapest of n candidate baseline origins (the first wins ties), marks it taken. */
+static void place_text(lqi_plot_occupancy *o, const lqi_plot_frame *f, const lqi_plot_extent *e,
+                       const double (*cand)[2], size_t n, double *tx, double *ty) {
+    double best = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        lqi_plot_box b = text_box(e, cand[i][0], cand[i][1]);
+        double c = lqi_plot_occupancy_cost(o, f, &b);
+        if (c < best) {
+            best = c;
+            *tx = cand[i][0];
+            *ty = cand[i][1];
+        }
+    }
+    lqi_plot_box b = text_box(e, *tx, *ty);
+    lqi_plot_occupancy_take(o, &b);
+}
+
+/* A rule's label: by the top of a vertical rule or above the right end of a horizontal one,
+ * moved to the other end or side when that is where the data or the legend are. */
+static void draw_rule_label(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item *it,
+                            lqi_plot_occupancy *o) {
     if (!it->label) return;
     lqi_plot_extent e = lqi_plot_text_measure(cr, it->label, LQI_PLOT_FS_TEXT);
-    double tx, ty;
+    /* Ends first, then the middle and the quarters: 5 places on each side of the rule. */
+    static const double along[5] = {0.0, 1.0, 0.5, 0.25, 0.75};
+    double cand[10][2];
     if (it->vertical) {
         double X = lqi_plot_map_x(f, it->px);
         if (X < f->left || X > f->right) return;
-        tx = X + 3.0;
-        if (tx + e.width > f->right - 2.0) tx = X - 3.0 - e.width;
-        ty = f->top + 3.0 + e.ascent;
+        double yt = f->top + 3.0 + e.ascent, yb = f->bottom - 3.0 - e.descent;
+        for (int k = 0; k < 5; k++) {
+            double y = yt + along[k] * (yb - yt);
+            cand[2 * k][0] = X + 3.0;
+            cand[2 * k][1] = y;
+            cand[2 * k + 1][0] = X - 3.0 - e.width;
+            cand[2 * k + 1][1] = y;
+        }
     } else {
         if (f->yaxis.log && !(it->px > 0.0)) return;
         double Y = lqi_plot_map_y(f, it->px);
         if (Y < f->top || Y > f->bottom) return;
-        tx = f->right - 4.0 - e.width;
-        ty = Y - 2.5 - e.descent;
-        if (ty - e.ascent < f->top + 1.0) ty = Y + 2.5 + e.ascent;
+        double xr = f->right - 4.0 - e.width, xl = f->left + 4.0;
+        for (int k = 0; k < 5; k++) {
+            double x = xr + along[k] * (xl - xr);
+            cand[2 * k][0] = x;
+            cand[2 * k][1] = Y - 2.5 - e.descent;
+            cand[2 * k + 1][0] = x;
+            cand[2 * k + 1][1] = Y + 2.5 + e.ascent;
+        }
     }
+    double tx = cand[0][0], ty = cand[0][1];
+    place_text(o, f, &e, (const double(*)[2])cand, 10, &tx, &ty);
     set_rgba(cr, it->rgb, 1.0);
     lqi_plot_text_show(cr, it->label, LQI_PLOT_FS_TEXT, tx, ty);
 }
 
-/* An annotation: a ring on the point and the text up and to the right, flipped to stay inside. */
-static void draw_annotation(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item *it) {
-    if (!valid(f, it->px, it->py)) return;
-    double X = lqi_plot_map_x(f, it->px), Y = lqi_plot_map_y(f, it->py);
-    if (X < f->left || X > f->right || Y < f->top || Y > f->bottom) return;
+#define RING_R 3.0
+
+static int annotation_point(const lqi_plot_frame *f, const lqi_plot_item *it, double *X,
+                            double *Y) {
+    if (!valid(f, it->px, it->py)) return 0;
+    *X = lqi_plot_map_x(f, it->px);
+    *Y = lqi_plot_map_y(f, it->py);
+    return *X >= f->left && *X <= f->right && *Y >= f->top && *Y <= f->bottom;
+}
+
+/* An annotation: a ring on the point and the text beside it where it hides the least. */
+static void draw_annotation(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item *it,
+                            lqi_plot_occupancy *o) {
+    double X, Y;
+    if (!annotation_point(f, it, &X, &Y)) return;
     cairo_set_source_rgb(cr, 0.0, 0.0, 0.0);
     cairo_set_line_width(cr, 0.9);
     set_dash(cr, 0, 1.0);
     cairo_new_path(cr);
-    cairo_arc(cr, X, Y, 3.0, 0.0, 2.0 * LQ_PI);
+    cairo_arc(cr, X, Y, RING_R, 0.0, 2.0 * LQ_PI);
     cairo_stroke(cr);
     lqi_plot_extent e = lqi_plot_text_measure(cr, it->label, LQI_PLOT_FS_TEXT);
-    double off = 5.0;
-    double tx = X + off, ty = Y - off;
-    if (tx + e.width > f->right - 2.0) tx = X - off - e.width;
-    if (tx < f->left + 2.0) tx = f->left + 2.0;
-    if (ty - e.ascent < f->top + 2.0) ty = Y + off + e.ascent;
-    if (ty + e.descent > f->bottom - 2.0) ty = f->bottom - 2.0 - e.descent;
+    const double off = RING_R + 2.5, w = e.width;
+    const double cand[8][2] = {{X + off, Y - off - e.descent},
+                               {X - off - w, Y - off - e.descent},
+                               {X + off, Y + off + e.ascent},
+                               {X - off - w, Y + off + e.ascent},
+                               {X + off + 1.0, Y + 0.5 * e.ascent},
+                               {X - off - 1.0 - w, Y + 0.5 * e.ascent},
+                               {X - 0.5 * w, Y - off - 1.5 - e.descent},
+                               {X - 0.5 * w, Y + off + 1.5 + e.ascent}};
+    double tx = cand[0][0], ty = cand[0][1];
+    place_text(o, f, &e, cand, 8, &tx, &ty);
     lqi_plot_text_show(cr, it->label, LQI_PLOT_FS_TEXT, tx, ty);
 }
 
@@ -404,10 +459,20 @@ static int in_legend(const lqi_plot_item *it) {
                          it->kind == LQI_PLOT_POLYGON);
 }
 
-static void draw_legend(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f) {
-    if (p->legend == 0) return;
-    size_t n = 0;
-    double wmax = 0.0, hrow = 0.0;
+/* Size of the legend box and of one row, pt; 0 rows when nothing is labelled. */
+typedef struct legend_geom {
+    size_t rows;
+    double w, h, hrow;
+} legend_geom;
+
+#define LEG_INSET 6.0
+#define LEG_PAD 4.0
+#define LEG_SAMPLE 20.0
+#define LEG_GAP 5.0
+
+static legend_geom legend_measure(const lq_plot *p, cairo_t *cr) {
+    legend_geom g = {0, 0.0, 0.0, 0.0};
+    double wmax = 0.0;
     for (size_t i = 0; i < p->n_items; i++) {
         const lqi_plot_item *it = &p->items[i];
         if (!in_legend(it)) continue;
@@ -415,16 +480,52 @@ static void draw_legend(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f) 
         if (e.width > wmax) wmax = e.width;
         double h =
             fmax(e.ascent + e.descent, it->marker != LQ_PLOT_MARKER_NONE ? it->marker_pt : 0);
-        if (h > hrow) hrow = h;
-        n++;
+        if (h > g.hrow) g.hrow = h;
+        g.rows++;
     }
-    if (n == 0) return;
-    hrow += 3.0;
-    const double inset = 6.0, padb = 4.0, sample = 20.0, gap = 5.0;
-    double bw = padb + sample + gap + wmax + padb, bh = 2.0 * padb + (double)n * hrow;
-    double bx = (p->legend == 2 || p->legend == 4) ? f->left + inset : f->right - inset - bw;
-    double by = (p->legend == 1 || p->legend == 2) ? f->top + inset : f->bottom - inset - bh;
-    cairo_rectangle(cr, bx, by, bw, bh);
+    g.hrow += 3.0;
+    g.w = LEG_PAD + LEG_SAMPLE + LEG_GAP + wmax + LEG_PAD;
+    g.h = 2.0 * LEG_PAD + (double)g.rows * g.hrow;
+    return g;
+}
+
+static lqi_plot_box legend_box_at(const lqi_plot_frame *f, int pos, const legend_geom *g) {
+    lqi_plot_box b;
+    b.x0 = (pos == 2 || pos == 4) ? f->left + LEG_INSET : f->right - LEG_INSET - g->w;
+    b.y0 = (pos == 1 || pos == 2) ? f->top + LEG_INSET : f->bottom - LEG_INSET - g->h;
+    b.x1 = b.x0 + g->w;
+    b.y1 = b.y0 + g->h;
+    return b;
+}
+
+/* The legend's corner: the one asked for, or (by default) the one covering the least data,
+ * top right first on ties. Returns 0 when there is no legend. */
+static int legend_place(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f,
+                        lqi_plot_occupancy *o, legend_geom *g, lqi_plot_box *box) {
+    if (p->legend == 0) return 0;
+    *g = legend_measure(p, cr);
+    if (g->rows == 0) return 0;
+    int pos = p->legend;
+    if (p->legend_auto) {
+        double best = INFINITY;
+        for (int k = 1; k <= 4; k++) {
+            lqi_plot_box b = legend_box_at(f, k, g);
+            double c = lqi_plot_occupancy_cost(o, f, &b);
+            if (c < best) {
+                best = c;
+                pos = k;
+            }
+        }
+    }
+    *box = legend_box_at(f, pos, g);
+    lqi_plot_occupancy_take(o, box);
+    return pos;
+}
+
+static void draw_legend(const lq_plot *p, cairo_t *cr, const legend_geom *g,
+                        const lqi_plot_box *box) {
+    double bx = box->x0, by = box->y0;
+    cairo_rectangle(cr, bx, by, g->w, g->h);
     cairo_set_source_rgba(cr, 1.0, 1.0, 1.0, 0.85);
     cairo_fill_preserve(cr);
     cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
@@ -436,9 +537,9 @@ static void draw_legend(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f) 
     for (size_t i = 0; i < p->n_items; i++) {
         const lqi_plot_item *it = &p->items[i];
         if (!in_legend(it)) continue;
-        double cy = by + padb + ((double)row + 0.5) * hrow, sx = bx + padb;
+        double cy = by + LEG_PAD + ((double)row + 0.5) * g->hrow, sx = bx + LEG_PAD;
         if (it->kind == LQI_PLOT_POLYGON) {
-            cairo_rectangle(cr, sx + 2.0, cy - 4.0, sample - 4.0, 8.0);
+            cairo_rectangle(cr, sx + 2.0, cy - 4.0, LEG_SAMPLE - 4.0, 8.0);
             set_rgba(cr, it->rgb, it->alpha);
             cairo_fill_preserve(cr);
             cairo_set_source_rgb(cr, it->rgb[0], it->rgb[1], it->rgb[2]);
@@ -448,7 +549,7 @@ static void draw_legend(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f) 
         } else {
             if (it->kind == LQI_PLOT_LINE) {
                 cairo_move_to(cr, sx, cy);
-                cairo_line_to(cr, sx + sample, cy);
+                cairo_line_to(cr, sx + LEG_SAMPLE, cy);
                 set_rgba(cr, it->rgb, it->alpha);
                 cairo_set_line_width(cr, it->width_pt);
                 cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
@@ -457,18 +558,24 @@ static void draw_legend(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f) 
             }
             if (it->marker != LQ_PLOT_MARKER_NONE) {
                 cairo_new_path(cr);
-                marker_path(cr, it->marker, sx + 0.5 * sample, cy, it->marker_pt);
+                marker_path(cr, it->marker, sx + 0.5 * LEG_SAMPLE, cy, it->marker_pt);
                 finish_markers(cr, it);
             }
         }
         cairo_set_source_rgb(cr, 0.0, 0.0, 0.0);
-        lqi_plot_text_show(cr, it->label, LQI_PLOT_FS_LEGEND, sx + sample + gap,
+        lqi_plot_text_show(cr, it->label, LQI_PLOT_FS_LEGEND, sx + LEG_SAMPLE + LEG_GAP,
                            cy + 0.5 * base_asc);
         row++;
     }
 }
 
-void lqi_plot_draw(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f, double colw) {
+lq_status lqi_plot_draw(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f, double colw) {
+    lqi_plot_occupancy *o = lqi_malloc(sizeof *o);
+    if (!o) return LQ_ENOMEM;
+    if (lqi_plot_occupancy_build(p, f, o) != LQ_OK) {
+        lqi_free(o);
+        return LQ_ENOMEM;
+    }
     lqi_plot_font_setup(cr);
     cairo_set_source_rgb(cr, 1.0, 1.0, 1.0);
     cairo_paint(cr);
@@ -499,17 +606,40 @@ void lqi_plot_draw(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f, doubl
             }
         }
     }
-    for (size_t i = 0; i < p->n_items; i++)
-        if (p->items[i].kind == LQI_PLOT_RULE) draw_rule_label(cr, f, &p->items[i]);
     cairo_restore(cr);
-
     draw_ticks_and_labels(cr, f);
     draw_axis_titles(p, cr, f);
+
+    /* Fixed things first (annotated points, free text), then the legend, then movable labels. */
+    for (size_t i = 0; i < p->n_items; i++) {
+        const lqi_plot_item *it = &p->items[i];
+        double X, Y;
+        if (it->kind == LQI_PLOT_ANNOT && annotation_point(f, it, &X, &Y)) {
+            lqi_plot_box b = {X - RING_R - 1, Y - RING_R - 1, X + RING_R + 1, Y + RING_R + 1};
+            lqi_plot_occupancy_take(o, &b);
+        } else if (it->kind == LQI_PLOT_TEXT && valid(f, it->px, it->py)) {
+            lqi_plot_extent e = lqi_plot_text_measure(cr, it->label, LQI_PLOT_FS_TEXT);
+            lqi_plot_box b = text_box(&e, lqi_plot_map_x(f, it->px), lqi_plot_map_y(f, it->py));
+            lqi_plot_occupancy_take(o, &b);
+        }
+    }
+    legend_geom g;
+    lqi_plot_box lbox;
+    int have_legend = legend_place(p, cr, f, o, &g, &lbox);
+    cairo_save(cr);
+    cairo_rectangle(cr, f->left, f->top, f->right - f->left, f->bottom - f->top);
+    cairo_clip(cr);
+    for (size_t i = 0; i < p->n_items; i++)
+        if (p->items[i].kind == LQI_PLOT_RULE) draw_rule_label(cr, f, &p->items[i], o);
+    cairo_restore(cr);
     for (size_t i = 0; i < p->n_items; i++) {
         if (p->items[i].kind == LQI_PLOT_ANNOT)
-            draw_annotation(cr, f, &p->items[i]);
+            draw_annotation(cr, f, &p->items[i], o);
         else if (p->items[i].kind == LQI_PLOT_TEXT)
             draw_text(cr, f, &p->items[i]);
     }
-    draw_legend(p, cr, f);
+    if (have_legend) draw_legend(p, cr, &g, &lbox);
+    lqi_plot_occupancy_free(o);
+    lqi_free(o);
+    return LQ_OK;
 }

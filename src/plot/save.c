@@ -93,8 +93,8 @@ lq_status lq_plot_save(const lq_plot *plot, const char *path, double width_pt, d
     cairo_status_t cs = cairo_status(cr);
     if (cs == CAIRO_STATUS_SUCCESS) {
         if (fm == FMT_PNG) cairo_scale(cr, PNG_SCALE, PNG_SCALE);
-        lqi_plot_draw(plot, cr, &frame, colw);
-        cs = cairo_status(cr);
+        lq_status dst = lqi_plot_draw(plot, cr, &frame, colw);
+        cs = dst == LQ_ENOMEM ? CAIRO_STATUS_NO_MEMORY : cairo_status(cr);
     }
     cairo_destroy(cr);
     if (cs == CAIRO_STATUS_SUCCESS && fm == FMT_PNG)

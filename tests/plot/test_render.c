@@ -196,7 +196,6 @@ static void gallery_cv(void) {
     LQ_CHECK_STATUS(lq_plot_add_annotation(p, -2.05, 0.75e-3, "Ep,a = -2.05 V"), LQ_OK);
     LQ_CHECK_STATUS(lq_plot_add_rule(p, 0, 0.0, NULL, NULL), LQ_OK);
     LQ_CHECK_STATUS(lq_plot_add_rule(p, 1, -2.6, NULL, "Mg(II)/Mg"), LQ_OK);
-    LQ_CHECK_STATUS(lq_plot_set_legend(p, 4), LQ_OK);
     LQ_CHECK_STATUS(lq_plot_save(p, "plot_gallery_cv.png", 400, 300, NULL), LQ_OK);
     LQ_CHECK(png_ok("plot_gallery_cv.png", 800, 600));
     LQ_CHECK_STATUS(lq_plot_save(p, "plot_gallery_cv.svg", 400, 300, NULL), LQ_OK);
