@@ -738,6 +738,68 @@ LQ_API lq_status lq_md_msd_compute(const double *pos_A, size_t n_frames, size_t 
 LQ_API void lq_md_msd_free(lq_md_msd *res);
 
 /* ------------------------------------------------------------------------------------------ */
+/* Whole trajectories and energy series, as the commands use them (src/md/analysis)            */
+/* ------------------------------------------------------------------------------------------ */
+
+/** All frames of a dump, positions unwrapped, atoms in id order. */
+typedef struct lq_md_trajectory {
+    size_t n_frames, n_atoms, n_species;
+    lq_md_species species[LQ_MD_MAX_SPECIES];
+    int *type;      /**< [n_atoms] */
+    long *id;       /**< [n_atoms] */
+    long *timestep; /**< [n_frames] */
+    double *box_A;  /**< [3 n_frames] box edges of each frame */
+    double *pos_A;  /**< [n_frames * 3 n_atoms] unwrapped positions */
+    int unwrapped_by_reader; /**< 0 when the dump had wrapped positions only and they were
+                                  unwrapped here by the minimum image between frames */
+} lq_md_trajectory;
+
+/**
+ * Reads the frames of a LAMMPS dump into memory: frames skip, skip + every, ... (every >= 1).
+ * Wrapped-only dumps are unwrapped by the minimum image between consecutive frames kept (valid
+ * while no atom moves more than half a box edge between them).
+ * @param type_names  as lq_lammps_dump_open
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_ENOMEM, LQ_ENOTFOUND (no frame kept), LQ_EPARSE (as the
+ *         reader, or the atoms, ids or types change between frames), LQ_EUNSUPPORTED
+ */
+LQ_API lq_status lq_md_trajectory_read(const char *path, const char *type_names, size_t skip,
+                                       size_t every, lq_md_trajectory *traj, lq_diag *diag);
+/** Frees a trajectory (NULL is a no-op). */
+LQ_API void lq_md_trajectory_free(lq_md_trajectory *traj);
+/**
+ * Mean mass density over the frames and its standard error (block average when there are at least
+ * 16 frames, else NaN error), in g/cm^3.
+ * @return LQ_OK, LQ_EINVAL (a species without mass)
+ */
+LQ_API lq_status lq_md_trajectory_density(const lq_md_trajectory *traj, double *rho_g_cm3,
+                                          double *rho_err_g_cm3);
+
+/** Statistics of an energy (or any) series: equilibration, block average, Gaussian fit. */
+typedef struct lq_md_series_stats {
+    size_t n;             /**< points read */
+    size_t t0;            /**< first point used (equilibration detected or given) */
+    int t0_detected;      /**< 1 when t0 came from lq_md_equilibration_detect */
+    size_t n_used;        /**< n - t0 */
+    double g_chodera;     /**< statistical inefficiency of the used part */
+    lq_md_block_result block; /**< block average of the used part */
+    lq_md_histogram hist;     /**< histogram and Gaussian fit of the used part (owned) */
+} lq_md_series_stats;
+
+/**
+ * Equilibration (unless skip >= 0 is given: then t0 = skip), block average and histogram with a
+ * Gaussian fit of x[t0..n).
+ * @param skip    points to drop, or -1 for automatic detection
+ * @param n_bins  histogram bins (0 = automatic)
+ * @param st      result (out; free with lq_md_series_stats_free)
+ * @return LQ_OK, LQ_EINVAL (fewer than 16 points used, non-finite values), LQ_ESINGULAR (no
+ *         Gaussian fit), LQ_ENOMEM
+ */
+LQ_API lq_status lq_md_series_stats_compute(const double *x, size_t n, long skip, size_t n_bins,
+                                            lq_md_series_stats *st);
+/** Frees the histogram of a result (NULL is a no-op). */
+LQ_API void lq_md_series_stats_free(lq_md_series_stats *st);
+
+/* ------------------------------------------------------------------------------------------ */
 /* Redox potentials from total energies (src/md/redox)                                         */
 /* ------------------------------------------------------------------------------------------ */
 

@@ -124,14 +124,14 @@ lq_status lq_md_rdf_add(lq_md_rdf *rdf, const lq_md_system *sys, lq_diag *diag) 
     return LQ_OK;
 }
 
-/* First peak and first minimum of g, found on a moving average of half-width h bins (0.1 A):
+/* First peak and first minimum of g, found on a moving average of half-width h bins (0.05 A):
  * the peak is the maximum of the first stretch where the smoothed g exceeds 1 (refined by a
  * parabola through the maximum and its neighbours); the minimum is the lowest smoothed value
  * between the end of that stretch and the next point where g exceeds 1 again (the middle of a
  * run of equal values, so that the empty gaps of a crystal give the gap's centre). */
 static void find_shell(const double *g, const double *cn_ab, const double *cn_ba, size_t nb,
                        double dr, double *sg, lq_md_rdf_pair *out) {
-    size_t h = (size_t)ceil(0.1 / dr - 1e-9);
+    size_t h = (size_t)ceil(0.05 / dr - 1e-9);
     if (h < 1) h = 1;
     for (size_t k = 0; k < nb; k++) {
         size_t lo = k >= h ? k - h : 0, hi = k + h < nb ? k + h : nb - 1;
