@@ -43,12 +43,12 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     lq_md_series_stats ss;
     st = lq_md_series_stats_compute(s.value, s.n, skip, (size_t)bins, &ss);
     if (st != LQ_OK) {
-        lq_md_series_free(&s);
         lq_diag_clear(&d);
         snprintf(d.msg, sizeof d.msg,
-                 "%s: %zu points%s: need at least 16 finite points after the "
-                 "equilibration and a histogram a Gaussian can be fitted to",
-                 pos[0], s.n, skip >= 0 ? " before --skip" : "");
+                 "%s: column %s, %zu points: need at least 16 finite points after the "
+                 "equilibration%s, not all equal (a histogram a Gaussian can be fitted to)",
+                 pos[0], s.column, s.n, skip >= 0 ? " and --skip" : "");
+        lq_md_series_free(&s);
         return lqa_fail(CMD, st, &d);
     }
     const lq_md_histogram *h = &ss.hist;

@@ -187,7 +187,10 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     } else if (rc == 0) {
         printf("%s: %zu frames of %zu atoms, r <= %g A, bins of %g A\n", pos[0], t.n_frames,
                t.n_atoms, rmax, rmax / (double)nb);
-        if (have_rho) printf("density %.5f +- %.5f g/cm^3 (mean over frames)\n", rho, rho_err);
+        if (have_rho && isfinite(rho_err))
+            printf("density %.5f +- %.5f g/cm^3 (mean over frames, block error)\n", rho, rho_err);
+        else if (have_rho)
+            printf("density %.5f g/cm^3 (mean over frames)\n", rho);
         printf("%-12s %10s %8s %10s %12s %12s\n", "pair a-b", "r_peak/A", "g_peak", "r_min/A",
                "CN(b at a)", "CN(a at b)");
         for (size_t q = 0; q < np; q++) {
