@@ -127,7 +127,8 @@ void test_data_file_errors(void) {
     LQ_CHECK_STATUS(lq_md_data_read(mdt_path("none.data", path, sizeof path), &s, NULL), LQ_EIO);
 }
 
-static int make_sim(lq_md_sim **sim, const lq_md_run_options *ro, lq_md_kspace ks, double T0) {
+static int make_sim_acc(lq_md_sim **sim, const lq_md_run_options *ro, lq_md_kspace ks, double T0,
+                        double acc) {
     lq_md_potential pot;
     lq_md_system sys;
     if (mdt_load_potential("tosi_fumi_NaCl.pot", &pot) != 0) return -1;
@@ -136,7 +137,7 @@ static int make_sim(lq_md_sim **sim, const lq_md_run_options *ro, lq_md_kspace k
     lq_md_ff_options_default(&fo);
     fo.cutoff_A = 8.0;
     fo.kspace = ks;
-    fo.accuracy = 1e-5;
+    fo.accuracy = acc;
     fo.n_threads = 1;
     lq_diag d;
     lq_diag_clear(&d);
@@ -146,6 +147,10 @@ static int make_sim(lq_md_sim **sim, const lq_md_run_options *ro, lq_md_kspace k
     if (st != LQ_OK) return -1;
     LQ_CHECK_STATUS(lq_md_sim_velocities_init(*sim, T0, 12345), LQ_OK);
     return 0;
+}
+
+static int make_sim(lq_md_sim **sim, const lq_md_run_options *ro, lq_md_kspace ks, double T0) {
+    return make_sim_acc(sim, ro, ks, T0, 1e-5);
 }
 
 typedef struct series {
@@ -198,16 +203,18 @@ static double slope(const double *t, const double *y, size_t n) {
     return sty / stt;
 }
 
-/* NVE, dt = 1 fs, PPPM 1e-5, 216 ions from 2200 K initial velocities (T settles near 1100 K):
- * the conserved energy drifts by a measured amount per ns, reported. The bound 0.01 eV per ion
- * per ns (0.5 % of k_B T per ion per ps would be 1e3 times larger) catches integrator or force
- * inconsistencies, which give drifts of order 1 eV/ion/ns or more. */
-void test_nve_drift(void) {
+/* NVE, dt = 1 fs, 216 ions from 2200 K initial velocities (T settles near 1260 K): the slope of
+ * the conserved energy over 2 ps, per ion and ns, is printed. Over so short a window it is
+ * dominated by the energy's own fluctuation (peak-to-peak ~0.02 eV from the unshifted cutoff and
+ * the finite step), i.e. an uncertainty of ~0.02 eV / 2 ps / 216 ions ~ 0.05 eV/ion/ns, which is
+ * the bound checked: an integrator or force inconsistency gives drifts of order 1 eV/ion/ns. The
+ * systematic drift from a long run is measured by bench/md_nve_drift.sh (docs/md-validation.md). */
+static double nve_drift(lq_md_kspace ks, double acc, const char *label) {
     lq_md_run_options ro;
     lq_md_run_options_default(&ro);
     ro.dt_ps = 0.001;
     lq_md_sim *sim = NULL;
-    if (make_sim(&sim, &ro, LQ_MD_KSPACE_PPPM, 2200.0) != 0) return;
+    if (make_sim_acc(&sim, &ro, ks, 2200.0, acc) != 0) return INFINITY;
     series s;
     series_alloc(&s, 2001);
     LQ_CHECK_STATUS(lq_md_sim_run(sim, 300, NULL, NULL, 0, NULL), LQ_OK); /* settle */
@@ -221,12 +228,18 @@ void test_nve_drift(void) {
         tm += s.temp[i] / (double)s.n;
     }
     fprintf(stderr,
-            "  NVE dt = 1 fs, 216 ions, <T> = %.0f K, 2 ps: drift %.3e eV/ns total = %.3e eV/ion/ns"
-            " (%.2e of k_B T per ion per ns); peak-to-peak %.2e eV\n",
-            tm, sl * 1000.0, sl * 1000.0 / n, sl * 1000.0 / n / (8.617333262e-5 * tm), emax - emin);
-    LQ_CHECK(fabs(sl * 1000.0 / n) < 0.01);
+            "  NVE %s, dt = 1 fs, 216 ions, <T> = %.0f K, 2 ps: drift %.3e eV/ns = %.3e eV/ion/ns"
+            " (%.2e k_B T per ion per ns); peak-to-peak %.2e eV\n",
+            label, tm, sl * 1000.0, sl * 1000.0 / n, sl * 1000.0 / n / (8.617333262e-5 * tm),
+            emax - emin);
     series_free(&s);
     lq_md_sim_free(sim);
+    return sl * 1000.0 / n;
+}
+
+void test_nve_drift(void) {
+    double dp = nve_drift(LQ_MD_KSPACE_PPPM, 1e-5, "PPPM 1e-5");
+    LQ_CHECK(fabs(dp) < 0.05);
 }
 
 /* NVT (chain of 3, Tdamp 0.1 ps) at 1100 K from 300 K: after 1 ps of equilibration the mean
