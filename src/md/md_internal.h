@@ -75,4 +75,7 @@ lq_status lqi_md_pppm_setup(lqi_md_pppm *pm, const double box[3]);
 double lqi_md_pppm_compute(lqi_md_pppm *pm, size_t n, const double *x, const double *q, double *f,
                            double virial[6]);
 
+/** Forces a Verlet-list rebuild at the next compute (restart files, see restart.c). */
+void lqi_md_forcefield_invalidate(lq_md_forcefield *ff);
+
 #endif /* LIQUIDUS_MD_INTERNAL_H */

@@ -175,6 +175,10 @@ lq_status lq_md_forcefield_create(const lq_md_potential *pot, const lq_md_system
     return LQ_OK;
 }
 
+void lqi_md_forcefield_invalidate(lq_md_forcefield *ff) {
+    if (ff) ff->built = 0;
+}
+
 void lq_md_forcefield_kspace_info(const lq_md_forcefield *ff, lq_md_kspace_info *info) {
     if (!ff || !info) return;
     memset(info, 0, sizeof *info);
