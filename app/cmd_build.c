@@ -52,7 +52,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         {"reduce", LQA_STRING, &reduce, "M",
          "build the reduced state: one M^n+ and n Cl- fewer, one M atom more (Table 1)"},
         {"potential", LQA_STRING, &pot, "FILE",
-         "take masses and charges from this potential file (data/md/*.pot)"},
+         "take masses and charges from this potential (path, or name in data/md/)"},
         {"out", LQA_STRING, &out, "DATA", "LAMMPS data file to write (default system.data)"},
         {"dump", LQA_STRING, &dump, "FILE", "also write the configuration as a LAMMPS dump"},
         {"counts", LQA_STRING, &counts, "CSV", "write the ion counts"},
@@ -93,6 +93,15 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     if (st != LQ_OK) return lqa_fail(CMD, st, &d);
     if (pot) {
         lq_md_potential p;
+        char rel[512], path[1024];
+        FILE *fp = fopen(pot, "r");
+        if (fp) {
+            fclose(fp);
+        } else {
+            /* a bare name refers to the bundled data/md/ folder */
+            snprintf(rel, sizeof rel, "md/%.500s", pot);
+            pot = lqa_data_path(ctx, rel, path, sizeof path);
+        }
         st = lq_md_potential_read(pot, &p, &d);
         if (st == LQ_OK) st = lq_md_potential_apply(&p, &sys, &d);
         if (st == LQ_OK) lqa_warn_diag(CMD, &d);

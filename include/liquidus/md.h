@@ -554,7 +554,7 @@ typedef struct lq_md_series {
  * comma-separated numbers; e.g. liquidus thermo output or another engine's). The kind is detected:
  * a file with a LAMMPS thermo header ("Step ...") is a log.
  * @param column  column name (case-insensitive); NULL picks the total energy: the first of TotEng,
- *                etotal, E_total_eV, Etot_eV, E_tot, total_energy present
+ *                etotal, etot_eV (liquidus md), E_total_eV, Etot_eV, E_tot, total_energy present
  * @param block   for logs: 0 = the last thermo block containing the column, k >= 1 = the k-th
  *                block, -1 = all blocks containing it, joined (a row repeating the previous block's
  *                last step is dropped)

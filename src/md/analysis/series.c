@@ -11,8 +11,8 @@
 #include "md/md_tools_internal.h"
 
 /* Names tried, in order, when no column is given: the total energy as engines call it. */
-static const char *const total_energy_names[] = {"TotEng", "etotal",       "E_total_eV", "Etot_eV",
-                                                 "E_tot",  "total_energy", "etotal_eV"};
+static const char *const total_energy_names[] = {"TotEng",  "etotal", "etot_eV",     "E_total_eV",
+                                                 "Etot_eV", "E_tot",  "total_energy"};
 static const char *const time_names[] = {"Time", "time_ps", "t_ps", "time", "Step", "step"};
 
 void lq_md_series_free(lq_md_series *s) {
