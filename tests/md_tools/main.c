@@ -36,5 +36,6 @@ int main(void) {
     LQ_RUN(test_log_read);
     LQ_RUN(test_log_errors);
     LQ_RUN(test_series_csv);
+    LQ_RUN(test_alloc_failures);
     return lq_test_finish();
 }

@@ -23,6 +23,7 @@ void test_dump_errors(void);
 void test_log_read(void);
 void test_log_errors(void);
 void test_series_csv(void);
+void test_alloc_failures(void);
 
 /* writes text to a file in the working directory; returns the path (static buffer per call site) */
 const char *mdt_write_file(const char *name, const char *text);

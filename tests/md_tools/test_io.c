@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/core_internal.h"
 #include "liquidus/md.h"
 #include "lq_test.h"
 #include "md_tools_test.h"
@@ -239,4 +240,49 @@ void test_series_csv(void) {
     LQ_CHECK(d.line == 2 && strcmp(d.field, "E_total_eV") == 0);
     mdt_write_file("mdt_series.csv", "a,b\n1,2\n");
     LQ_CHECK_STATUS(lq_md_series_read("mdt_series.csv", NULL, 0, &s, &d), LQ_ENOTFOUND);
+}
+
+/* Allocation failures at every point of the allocating functions give LQ_ENOMEM (or LQ_OK once the
+ * budget suffices) and leak nothing (checked under ASan). */
+void test_alloc_failures(void) {
+    lq_md_composition c;
+    LQ_CHECK_STATUS(lq_md_composition_parse("NaCl", LQ_MD_SIZE_IONS, 64, &c, NULL), LQ_OK);
+    lq_md_build_options o = lq_md_build_options_default();
+    o.density_g_cm3 = 1.5;
+    mdt_write_file("mdt_alloc.log", log_text);
+    int all_ok = 1;
+    for (long k = 0; k < 40; k++) {
+        lqi_alloc_fail_after(k);
+        lq_md_system s;
+        lq_status st = lq_md_system_build(&c, &o, &s, NULL);
+        if (st == LQ_OK) lq_md_system_free(&s);
+        all_ok &= st == LQ_OK || st == LQ_ENOMEM;
+        lq_lammps_log log;
+        st = lq_lammps_log_read("mdt_alloc.log", &log, NULL);
+        if (st == LQ_OK) lq_lammps_log_free(&log);
+        all_ok &= st == LQ_OK || st == LQ_ENOMEM;
+        lq_md_series ser;
+        st = lq_md_series_read("mdt_alloc.log", NULL, -1, &ser, NULL);
+        if (st == LQ_OK) lq_md_series_free(&ser);
+        all_ok &= st == LQ_OK || st == LQ_ENOMEM;
+        lq_md_trajectory t;
+        st = lq_md_trajectory_read("mdt_cols.lammpstrj", "Na,Cl", 0, 1, &t, NULL);
+        if (st == LQ_OK) lq_md_trajectory_free(&t);
+        all_ok &= st == LQ_OK || st == LQ_ENOMEM;
+        lq_md_rdf *rdf;
+        st = lq_md_rdf_create(2, 5.0, 10, &rdf);
+        if (st == LQ_OK) lq_md_rdf_free(rdf);
+        all_ok &= st == LQ_OK || st == LQ_ENOMEM;
+        double x[64];
+        for (int i = 0; i < 64; i++) x[i] = (double)(i % 7);
+        lq_md_histogram h;
+        st = lq_md_histogram_gauss(x, 64, 0, &h);
+        if (st == LQ_OK) lq_md_histogram_free(&h);
+        all_ok &= st == LQ_OK || st == LQ_ENOMEM || st == LQ_ESINGULAR;
+        lq_md_block_result b;
+        st = lq_md_block_average(x, 64, &b);
+        all_ok &= st == LQ_OK || st == LQ_ENOMEM;
+    }
+    lqi_alloc_fail_after(-1);
+    LQ_CHECK(all_ok);
 }

@@ -346,12 +346,12 @@ lq_status lq_lammps_dump_next(lq_lammps_dump *d, lq_md_frame *frame, lq_diag *di
         else if ((size_t)t < d->n_names)
             snprintf(sp->name, sizeof sp->name, "%s", d->names[t]);
         else
-            snprintf(sp->name, sizeof sp->name, "%d", t + 1);
+            snprintf(sp->name, sizeof sp->name, "%u", (unsigned)(t + 1) % 100u);
         for (int u = 0; u < t; u++)
             if (strcmp(sys->species[u].name, sp->name) == 0) {
                 char base[LQ_MD_SPECIES_NAME];
                 snprintf(base, sizeof base, "%s", sp->name);
-                snprintf(sp->name, sizeof sp->name, "%.4s_%d", base, t + 1);
+                snprintf(sp->name, sizeof sp->name, "%.4s_%u", base, (unsigned)(t + 1) % 100u);
             }
         char sym[LQ_MD_SPECIES_NAME];
         lqi_md_element_of(sp->name, sym, sizeof sym);
