@@ -422,10 +422,10 @@ LQ_API lq_status lq_md_composition_reduce(const lq_md_composition *ox, const cha
 
 /** Settings of lq_md_system_build; lq_md_build_options_default gives the defaults noted. */
 typedef struct lq_md_build_options {
-    double T_K;                /**< temperature of the Maxwell-Boltzmann velocities (1000 K) */
-    double density_g_cm3;      /**< starting mass density (required, > 0; default 0 = unset) */
-    double min_separation_A;   /**< smallest distance between two atoms at placement (2.0 A) */
-    unsigned long long seed;   /**< random seed: the same seed gives the same system (1) */
+    double T_K;                 /**< temperature of the Maxwell-Boltzmann velocities (1000 K) */
+    double density_g_cm3;       /**< starting mass density (required, > 0; default 0 = unset) */
+    double min_separation_A;    /**< smallest distance between two atoms at placement (2.0 A) */
+    unsigned long long seed;    /**< random seed: the same seed gives the same system (1) */
     long max_attempts_per_atom; /**< random trials before giving up on one atom (100000) */
 } lq_md_build_options;
 
@@ -480,8 +480,8 @@ typedef struct lq_md_frame {
  * @param type_names  optional comma-separated names of types 1, 2, ... ("Na,Cl"), or NULL
  * @return LQ_OK, LQ_EINVAL, LQ_EIO (cannot open), LQ_ENOMEM
  */
-LQ_API lq_status lq_lammps_dump_open(const char *path, const char *type_names,
-                                     lq_lammps_dump **out, lq_diag *diag);
+LQ_API lq_status lq_lammps_dump_open(const char *path, const char *type_names, lq_lammps_dump **out,
+                                     lq_diag *diag);
 /**
  * Reads the next frame into `frame` (zero it before the first call; its arrays are reused and
  * grown). Returns LQ_ENOTFOUND at the clean end of the file.
@@ -511,9 +511,9 @@ LQ_API void lq_lammps_dump_writer_abort(lq_lammps_dump_writer *w);
 /** One thermo block of a LAMMPS log (the rows printed by one `run`). */
 typedef struct lq_lammps_thermo_block {
     size_t n_cols;
-    char **names;   /**< column names as LAMMPS prints them ("Step", "TotEng", ...) */
+    char **names; /**< column names as LAMMPS prints them ("Step", "TotEng", ...) */
     size_t n_rows;
-    double *values; /**< row-major [n_rows * n_cols] */
+    double *values;  /**< row-major [n_rows * n_cols] */
     long first_line; /**< line of the header in the log */
 } lq_lammps_thermo_block;
 
@@ -544,8 +544,8 @@ LQ_API void lq_lammps_log_free(lq_lammps_log *log);
 typedef struct lq_md_series {
     size_t n;
     double *value;
-    double *time; /**< step or time as read (NULL when the file has none) */
-    char column[64];   /**< the column read */
+    double *time;    /**< step or time as read (NULL when the file has none) */
+    char column[64]; /**< the column read */
     char time_column[64];
 } lq_md_series;
 
@@ -573,15 +573,16 @@ LQ_API void lq_md_series_free(lq_md_series *s);
  */
 typedef struct lq_md_block_result {
     double mean;
-    double variance;         /**< sample variance of the data (n - 1) */
+    double variance; /**< sample variance of the data (n - 1) */
     size_t n_levels;
-    size_t block_size[LQ_MD_BLOCK_MAX_LEVELS]; /**< data points per block at each level (1, 2, 4..) */
+    size_t
+        block_size[LQ_MD_BLOCK_MAX_LEVELS]; /**< data points per block at each level (1, 2, 4..) */
     size_t n_blocks[LQ_MD_BLOCK_MAX_LEVELS];
-    double sem[LQ_MD_BLOCK_MAX_LEVELS];      /**< standard error of the mean at each level */
-    double sem_err[LQ_MD_BLOCK_MAX_LEVELS];  /**< its uncertainty, sem / sqrt(2 (n_blocks - 1)) */
-    size_t plateau_level;    /**< level chosen (see lq_md_block_average) */
-    int plateau_found;       /**< 0 when no level met the criterion (error not converged) */
-    double sem_plateau;      /**< standard error of the mean at the chosen level */
+    double sem[LQ_MD_BLOCK_MAX_LEVELS];     /**< standard error of the mean at each level */
+    double sem_err[LQ_MD_BLOCK_MAX_LEVELS]; /**< its uncertainty, sem / sqrt(2 (n_blocks - 1)) */
+    size_t plateau_level;                   /**< level chosen (see lq_md_block_average) */
+    int plateau_found;               /**< 0 when no level met the criterion (error not converged) */
+    double sem_plateau;              /**< standard error of the mean at the chosen level */
     double statistical_inefficiency; /**< g = n sem^2 / variance (1 for uncorrelated data) */
 } lq_md_block_result;
 
@@ -614,9 +615,9 @@ LQ_API lq_status lq_md_statistical_inefficiency(const double *x, size_t n, doubl
 /** Histogram of a series with a Gaussian fitted to it. */
 typedef struct lq_md_histogram {
     size_t n_bins;
-    double *center; /**< [n_bins] bin centres */
-    double *count;  /**< [n_bins] counts */
-    double width;   /**< bin width */
+    double *center;   /**< [n_bins] bin centres */
+    double *count;    /**< [n_bins] counts */
+    double width;     /**< bin width */
     double mean, std; /**< sample mean and standard deviation of the data */
     /** Gaussian A exp(-(x - mu)^2 / (2 sigma^2)) fitted to the counts by weighted linear least
      *  squares on ln(count) (weights = counts, Poisson; H. Guo, IEEE Signal Process. Mag. 28 (2011)
@@ -650,8 +651,7 @@ typedef struct lq_md_rdf lq_md_rdf;
  * n_bins bins.
  * @return LQ_OK, LQ_EINVAL, LQ_ENOMEM
  */
-LQ_API lq_status lq_md_rdf_create(size_t n_species, double r_max_A, size_t n_bins,
-                                  lq_md_rdf **out);
+LQ_API lq_status lq_md_rdf_create(size_t n_species, double r_max_A, size_t n_bins, lq_md_rdf **out);
 /**
  * Adds one frame (minimum-image distances; r_max must not exceed half the shortest box edge).
  * @return LQ_OK, LQ_EINVAL (species mismatch, r_max > L/2 with diag)
@@ -689,11 +689,11 @@ LQ_API lq_status lq_md_rdf_result(const lq_md_rdf *rdf, double *r_A, double *g, 
 
 /** Mean-square displacement per species over multiple time origins, and D. */
 typedef struct lq_md_msd {
-    size_t n_lags;      /**< number of lags (frames), lag 0 included */
+    size_t n_lags; /**< number of lags (frames), lag 0 included */
     size_t n_species;
-    double dt_ps;       /**< time between frames */
-    double *t_ps;       /**< [n_lags] */
-    double *msd_A2;     /**< [n_species * n_lags] species-major */
+    double dt_ps;   /**< time between frames */
+    double *t_ps;   /**< [n_lags] */
+    double *msd_A2; /**< [n_species * n_lags] species-major */
     /* diffusion coefficient of each species */
     double D_cm2_s[LQ_MD_MAX_SPECIES];
     double D_err_cm2_s[LQ_MD_MAX_SPECIES]; /**< block error (NaN when blocks are too short) */
@@ -705,23 +705,23 @@ typedef struct lq_md_msd {
 
 /** Settings of lq_md_msd_compute. */
 typedef struct lq_md_msd_options {
-    double dt_ps;            /**< time between frames (required, > 0) */
-    int remove_drift;        /**< 1: subtract the centre-of-mass motion of the system (1) */
-    double slope_tolerance;  /**< |d ln MSD / d ln t - 1| allowed in the fit range (0.1) */
+    double dt_ps;                /**< time between frames (required, > 0) */
+    int remove_drift;            /**< 1: subtract the centre-of-mass motion of the system (1) */
+    double slope_tolerance;      /**< |d ln MSD / d ln t - 1| allowed in the fit range (0.1) */
     double fit_t0_ps, fit_t1_ps; /**< fixed fit range; 0, 0 = automatic (default) */
-    size_t n_blocks;         /**< blocks for the error of D (5) */
+    size_t n_blocks;             /**< blocks for the error of D (5) */
 } lq_md_msd_options;
 
 /** Defaults of lq_md_msd_options (dt unset). */
 LQ_API lq_md_msd_options lq_md_msd_options_default(void);
 
 /**
- * MSD of each species from n_frames frames of unwrapped positions (pos[f][3 n_atoms], equally spaced
- * by dt), over all time origins (Wiener-Khinchin with FFTW: MSD(m) = S1(m) - 2 S2(m), V. Calandrini
- * et al., Collection SFN 12 (2011) 201, Eqs. 13-14), up to lag n_frames / 2. D = slope / 6 of a
- * linear least-squares fit over the fit range; the automatic range is the longest run of lags
- * (longest by t_end / t_start, at least 1.5) in which the local log-log slope (fitted over lags
- * t/1.5 .. 1.5 t) stays within the tolerance of 1; if there is none, the last half of the lags
+ * MSD of each species from n_frames frames of unwrapped positions (pos[f][3 n_atoms], equally
+ * spaced by dt), over all time origins (Wiener-Khinchin with FFTW: MSD(m) = S1(m) - 2 S2(m), V.
+ * Calandrini et al., Collection SFN 12 (2011) 201, Eqs. 13-14), up to lag n_frames / 2. D = slope /
+ * 6 of a linear least-squares fit over the fit range; the automatic range is the longest run of
+ * lags (longest by t_end / t_start, at least 1.5) in which the local log-log slope (fitted over
+ * lags t/1.5 .. 1.5 t) stays within the tolerance of 1; if there is none, the last half of the lags
  * with diffusive = 0. The error of D: the trajectory cut into n_blocks equal blocks, the
  * MSD of each fitted over the same range (clipped to half a block), standard error of the block
  * values.
@@ -745,11 +745,11 @@ LQ_API void lq_md_msd_free(lq_md_msd *res);
 typedef struct lq_md_trajectory {
     size_t n_frames, n_atoms, n_species;
     lq_md_species species[LQ_MD_MAX_SPECIES];
-    int *type;      /**< [n_atoms] */
-    long *id;       /**< [n_atoms] */
-    long *timestep; /**< [n_frames] */
-    double *box_A;  /**< [3 n_frames] box edges of each frame */
-    double *pos_A;  /**< [n_frames * 3 n_atoms] unwrapped positions */
+    int *type;               /**< [n_atoms] */
+    long *id;                /**< [n_atoms] */
+    long *timestep;          /**< [n_frames] */
+    double *box_A;           /**< [3 n_frames] box edges of each frame */
+    double *pos_A;           /**< [n_frames * 3 n_atoms] unwrapped positions */
     int unwrapped_by_reader; /**< 0 when the dump had wrapped positions only and they were
                                   unwrapped here by the minimum image between frames */
 } lq_md_trajectory;
@@ -776,11 +776,11 @@ LQ_API lq_status lq_md_trajectory_density(const lq_md_trajectory *traj, double *
 
 /** Statistics of an energy (or any) series: equilibration, block average, Gaussian fit. */
 typedef struct lq_md_series_stats {
-    size_t n;             /**< points read */
-    size_t t0;            /**< first point used (equilibration detected or given) */
-    int t0_detected;      /**< 1 when t0 came from lq_md_equilibration_detect */
-    size_t n_used;        /**< n - t0 */
-    double g_chodera;     /**< statistical inefficiency of the used part */
+    size_t n;                 /**< points read */
+    size_t t0;                /**< first point used (equilibration detected or given) */
+    int t0_detected;          /**< 1 when t0 came from lq_md_equilibration_detect */
+    size_t n_used;            /**< n - t0 */
+    double g_chodera;         /**< statistical inefficiency of the used part */
     lq_md_block_result block; /**< block average of the used part */
     lq_md_histogram hist;     /**< histogram and Gaussian fit of the used part (owned) */
 } lq_md_series_stats;
@@ -805,28 +805,28 @@ LQ_API void lq_md_series_stats_free(lq_md_series_stats *st);
 
 /** Input of lq_md_redox_potential: energies of the oxidised and reduced states (Table 1). */
 typedef struct lq_md_redox_input {
-    double e_ox_eV, e_ox_err_eV;   /**< ensemble-average total energy and its standard error */
+    double e_ox_eV, e_ox_err_eV; /**< ensemble-average total energy and its standard error */
     double e_red_eV, e_red_err_eV;
-    int n_electrons;               /**< n of M^n+ + n e- -> M */
+    int n_electrons;                 /**< n of M^n+ + n e- -> M */
     double mu_cl2_eV, mu_cl2_err_eV; /**< chemical potential of Cl2 (per molecule) */
-    double T_K;                    /**< temperature for the Ag/AgCl conversion (> 0) */
+    double T_K;                      /**< temperature for the Ag/AgCl conversion (> 0) */
 } lq_md_redox_input;
 
 /** Output of lq_md_redox_potential. */
 typedef struct lq_md_redox_result {
-    double dG_eV;            /**< E_red + (n/2) mu(Cl2) - E_ox */
-    double E_vs_cl2_V;       /**< -dG / (n e), vs Cl2/Cl- */
-    double E_err_V;          /**< propagated standard error */
+    double dG_eV;               /**< E_red + (n/2) mu(Cl2) - E_ox */
+    double E_vs_cl2_V;          /**< -dG / (n e), vs Cl2/Cl- */
+    double E_err_V;             /**< propagated standard error */
     double phi_agagcl_vs_cl2_V; /**< Mg-La study Eq. 6 at T */
-    double E_vs_agagcl_V;    /**< E_vs_cl2 - phi_agagcl_vs_cl2 */
+    double E_vs_agagcl_V;       /**< E_vs_cl2 - phi_agagcl_vs_cl2 */
 } lq_md_redox_result;
 
 /**
  * Redox potential of M^n+/M vs Cl2/Cl- from the energies of the oxidised and reduced states (H. O.
- * Nam, D. Morgan, J. Nucl. Mater. 465 (2015) 224; Mg-La study Sec. 3.2.2): the reduced state differs
- * by MCl_n -> M + (n/2) Cl2, so dG = E_red + (n/2) mu(Cl2) - E_ox and E = -dG / (n e); vs Ag/AgCl
- * with Eq. 6 of the Mg-La study, phi(Ag/AgCl vs Cl2/Cl-) = -1.0910 + 1.17e-5 T. Errors add in
- * quadrature. Signs and derivation: docs/md-redox.md.
+ * Nam, D. Morgan, J. Nucl. Mater. 465 (2015) 224; Mg-La study Sec. 3.2.2): the reduced state
+ * differs by MCl_n -> M + (n/2) Cl2, so dG = E_red + (n/2) mu(Cl2) - E_ox and E = -dG / (n e); vs
+ * Ag/AgCl with Eq. 6 of the Mg-La study, phi(Ag/AgCl vs Cl2/Cl-) = -1.0910 + 1.17e-5 T. Errors add
+ * in quadrature. Signs and derivation: docs/md-redox.md.
  * @return LQ_OK, LQ_EINVAL (NULL, n < 1, non-finite, T <= 0, negative errors)
  */
 LQ_API lq_status lq_md_redox_potential(const lq_md_redox_input *in, lq_md_redox_result *out);
