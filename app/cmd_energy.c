@@ -67,7 +67,8 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         st = lq_csv_open(out, names, 3, comment, &c, &d);
         for (size_t i = 0; st == LQ_OK && i < h->n_bins; i++) {
             double u = (h->center[i] - h->fit_mu) / h->fit_sigma;
-            double row[3] = {h->center[i], h->count[i], h->fit_amplitude * exp(-0.5 * u * u)};
+            double row[3] = {h->center[i], h->count[i],
+                             h->fit_ok ? h->fit_amplitude * exp(-0.5 * u * u) : (double)NAN};
             st = lq_csv_row(c, row, 3);
         }
         if (st == LQ_OK)
@@ -106,8 +107,8 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         lq_plot_style dash = {0};
         dash.auto_color = 1;
         dash.dashed = 1;
-        if (st == LQ_OK) st = lq_plot_add_line(p, xs, ys, 200, &dash, lab);
-        if (st == LQ_OK) st = lq_plot_add_rule(p, 1, h->fit_mu, NULL, NULL);
+        if (st == LQ_OK && h->fit_ok) st = lq_plot_add_line(p, xs, ys, 200, &dash, lab);
+        if (st == LQ_OK && h->fit_ok) st = lq_plot_add_rule(p, 1, h->fit_mu, NULL, NULL);
         if (st == LQ_OK) st = lq_plot_save(p, plot, 480, 340, &d);
         lq_plot_free(p);
         if (st != LQ_OK) {
@@ -130,8 +131,11 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         cJSON_AddNumberToObject(j, "block_size", (double)b->block_size[b->plateau_level]);
         cJSON_AddNumberToObject(j, "statistical_inefficiency_block", b->statistical_inefficiency);
         cJSON_AddNumberToObject(j, "statistical_inefficiency_chodera", ss.g_chodera);
-        cJSON_AddNumberToObject(j, "gauss_mu", h->fit_mu);
-        cJSON_AddNumberToObject(j, "gauss_sigma", h->fit_sigma);
+        cJSON_AddBoolToObject(j, "gauss_fit_ok", h->fit_ok);
+        if (h->fit_ok) {
+            cJSON_AddNumberToObject(j, "gauss_mu", h->fit_mu);
+            cJSON_AddNumberToObject(j, "gauss_sigma", h->fit_sigma);
+        }
         cJSON_AddNumberToObject(j, "histogram_bins", (double)h->n_bins);
         st = lq_json_write(j, "-", &d);
         cJSON_Delete(j);
@@ -148,8 +152,12 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         printf("  std             %.6g\n", h->std);
         printf("  inefficiency g  %.3g (blocks), %.3g (autocorrelation)\n",
                b->statistical_inefficiency, ss.g_chodera);
-        printf("  Gaussian fit    mu = %.10g, sigma = %.6g (%zu bins)\n", h->fit_mu, h->fit_sigma,
-               h->n_bins);
+        if (h->fit_ok)
+            printf("  Gaussian fit    mu = %.10g, sigma = %.6g (%zu bins)\n", h->fit_mu,
+                   h->fit_sigma, h->n_bins);
+        else
+            printf(
+                "  Gaussian fit    none: the histogram is not bell-shaped (drift? too short?)\n");
     }
     lq_md_series_stats_free(&ss);
     lq_md_series_free(&s);

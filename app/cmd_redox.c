@@ -37,6 +37,16 @@ static int energy_from_file(state_energy *s, const char *column, long run_block,
         lq_md_series_free(&ser);
         return lqa_fail(CMD, st, &d);
     }
+    if (gauss && !ss.hist.fit_ok) {
+        lq_md_series_stats_free(&ss);
+        lq_md_series_free(&ser);
+        lq_diag_clear(&d);
+        snprintf(d.msg, sizeof d.msg,
+                 "%s: the energy histogram is not bell-shaped: no Gaussian centre (use "
+                 "--estimator mean, or a longer or better equilibrated run)",
+                 s->file);
+        return lqa_fail(CMD, LQ_ESINGULAR, &d);
+    }
     s->n = ser.n;
     s->t0 = ss.t0;
     s->mean = ss.block.mean;

@@ -623,16 +623,17 @@ typedef struct lq_md_histogram {
      *  squares on ln(count) (weights = counts, Poisson; H. Guo, IEEE Signal Process. Mag. 28 (2011)
      *  134), over bins with at least 1 count */
     double fit_mu, fit_sigma, fit_amplitude;
+    int fit_ok;        /**< 1 when the Gaussian could be fitted */
     double fit_mu_err; /**< fit_sigma / sqrt(n): the error of mu for uncorrelated samples (use
                             lq_md_block_average for correlated series) */
 } lq_md_histogram;
 
 /**
  * Histogram (n_bins = 0: the Freedman-Diaconis width, at least 5 bins and at most 200) and its
- * Gaussian fit.
+ * Gaussian fit. When the counts are not bell-shaped (fewer than 3 populated bins, or ln(count) not
+ * concave), the histogram is still returned with fit_ok = 0 and the fit fields NaN.
  * @param h  result (out); free with lq_md_histogram_free
- * @return LQ_OK, LQ_EINVAL (n < 3, constant data), LQ_ESINGULAR (fewer than 3 populated bins),
- *         LQ_ENOMEM
+ * @return LQ_OK, LQ_EINVAL (n < 3, constant data), LQ_ENOMEM
  */
 LQ_API lq_status lq_md_histogram_gauss(const double *x, size_t n, size_t n_bins,
                                        lq_md_histogram *h);
@@ -791,8 +792,8 @@ typedef struct lq_md_series_stats {
  * @param skip    points to drop, or -1 for automatic detection
  * @param n_bins  histogram bins (0 = automatic)
  * @param st      result (out; free with lq_md_series_stats_free)
- * @return LQ_OK, LQ_EINVAL (fewer than 16 points used, non-finite values), LQ_ESINGULAR (no
- *         Gaussian fit), LQ_ENOMEM
+ * @return LQ_OK, LQ_EINVAL (fewer than 16 points used, non-finite values, constant data),
+ *         LQ_ENOMEM
  */
 LQ_API lq_status lq_md_series_stats_compute(const double *x, size_t n, long skip, size_t n_bins,
                                             lq_md_series_stats *st);

@@ -100,6 +100,18 @@ check "rdf: CSV and SVG written" '[ -s g.csv ] && grep -q "<svg" g.svg'
 check "msd: D(Na) positive and finite" 'python3 -c "import json;s=json.load(open(\"m.json\"))[\"species\"][0];exit(0 if 1e-6<s[\"D_cm2_s\"]<1e-3 else 1)"'
 check "msd: CSV and PNG written" '[ -s m.csv ] && [ -s m.png ]'
 
+# --- the same tools on a liquidus md run (its thermo CSV and its dump)
+"$bin" md run --data nacl64.data --potential tosi_fumi_NaCl.pot --ensemble nvt --T 1500 --dt 1 \
+    --steps 400 --thermo 10 --dump 20 --cutoff 6 --kspace ewald --out lq64 --threads 1 --quiet \
+    > /dev/null 2>&1
+check "liquidus md run wrote thermo and dump" '[ -s lq64.thermo.csv ] && [ -s lq64.lammpstrj ]'
+"$bin" energy lq64.thermo.csv --json --quiet > le.json
+check "energy reads liquidus thermo CSV (etot_eV, 41 rows)" '[ "$(num le.json "[\"column\"]")" = "etot_eV" ] && [ "$(num le.json "[\"n_points\"]")" = "41" ]'
+"$bin" rdf lq64.lammpstrj --types Na,Cl --json --quiet > lg.json
+check "rdf on a liquidus dump: 21 frames" '[ "$(num lg.json "[\"frames\"]")" = "21" ]'
+"$bin" msd lq64.lammpstrj --types Na,Cl --timestep 0.001 --json --quiet > lm.json
+check "msd on a liquidus dump" 'python3 -c "import json;s=json.load(open(\"lm.json\"))[\"species\"];exit(0 if all(x[\"D_cm2_s\"]>0 for x in s) else 1)"'
+
 # --- malformed inputs name file and line
 head -n 25 nacl64.dump > cut.dump
 "$bin" rdf cut.dump --types Na,Cl 2>err.txt; rc=$?

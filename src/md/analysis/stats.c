@@ -211,9 +211,13 @@ lq_status lq_md_histogram_gauss(const double *x, size_t n, size_t n_bins, lq_md_
         }
     }
     if (used < 3 || solve3(A, r, p) != 0 || !(p[2] < 0.0)) {
-        lq_md_histogram_free(&h);
-        return LQ_ESINGULAR;
+        /* not bell-shaped (a drift, two peaks, too few bins): the histogram stands alone */
+        h.fit_ok = 0;
+        h.fit_mu = h.fit_sigma = h.fit_amplitude = h.fit_mu_err = (double)NAN;
+        *out = h;
+        return LQ_OK;
     }
+    h.fit_ok = 1;
     double su2 = -1.0 / (2.0 * p[2]);
     double mu_u = p[1] * su2;
     h.fit_mu = mean + mu_u * h.std;

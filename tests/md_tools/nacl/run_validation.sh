@@ -9,12 +9,13 @@
 # usage: run_validation.sh OUTDIR [lammps|liquidus|analyse|all] [N_NPT N_NVT]
 #   N_NPT: steps of NPT equilibration and of NPT production (25000 = 50 ps each)
 #   N_NVT: steps of NVT production (50000 = 100 ps); replicas: seeds in SEEDS (default 2 seeds),
-#   numbered from FIRST (default 1)
+#   numbered from FIRST (default 1); THREADS for liquidus md (default 1)
 set -eu
 out=${1:?usage: run_validation.sh OUTDIR [lammps|liquidus|analyse|all] [N_NPT N_NVT]}
 what=${2:-all}
 n_npt=${3:-25000}
 n_nvt=${4:-50000}
+n_eq=${N_EQ:-5000} # liquidus: NVT steps from each random start (LAMMPS melts a crystal for 5000)
 here=$(cd "$(dirname "$0")" && pwd)
 bin=${LQ_BIN:-$here/../../../build/release/liquidus}
 seeds=${SEEDS:-"4928459 771931"}
@@ -30,11 +31,11 @@ run_liquidus() { # seed dir
     mkdir -p "$2"
     cd "$2"
     local pot=tosi_fumi_NaCl.pot
-    local md="nice $bin md run --potential $pot --dt 2 --T 1100 --threads 1 --quiet"
+    local md="nice $bin md run --potential $pot --dt 2 --T 1100 --threads ${THREADS:-1} --quiet"
     # random start at roughly the liquid density; 10 ps NVT replaces LAMMPS's melting of a crystal
     "$bin" build NaCl --ions 1000 --density 1.45 --T 1100 --seed "$1" --min-sep 2.2 \
         --potential $pot --out start.data --quiet > /dev/null
-    $md --data start.data --ensemble nvt --steps 5000 --thermo 500 --out a
+    $md --data start.data --ensemble nvt --steps "$n_eq" --thermo 500 --out a
     $md --data a.final.data --ensemble npt --P 1 --steps "$n_npt" --thermo 500 --out b
     $md --data b.final.data --ensemble npt --P 1 --steps "$n_npt" --thermo 50 --out c
     # NVT at the mean NPT density: a new random start at that density, 10 ps NVT, production
@@ -43,7 +44,7 @@ run_liquidus() { # seed dir
         python3 -c "import json,sys; print(json.load(sys.stdin)['mean'])")
     "$bin" build NaCl --ions 1000 --density "$rho" --T 1100 --seed "$1" --min-sep 2.2 \
         --potential $pot --out nvt_start.data --quiet > /dev/null
-    $md --data nvt_start.data --ensemble nvt --steps 5000 --thermo 500 --out d
+    $md --data nvt_start.data --ensemble nvt --steps "$n_eq" --thermo 500 --out d
     $md --data d.final.data --ensemble nvt --steps "$n_nvt" --thermo 50 --dump 100 --out e
     cd - > /dev/null
 }
