@@ -260,9 +260,9 @@ typedef struct lq_echem_sweep_result {
     double scan_rate_V_per_s; /**< median |dE/dt| (NaN without times) */
     double base_a_A;          /**< baseline I = base_a + base_b E (IUPAC sign) */
     double base_b_A_per_V;
-    double onset_E_V;   /**< onset (deposition, for a cathodic sweep) potential: the tangent at the
-                             steepest rise before the first peak meets the baseline; NaN if none */
-    size_t npeaks;      /**< peaks found, most prominent first */
+    double onset_E_V; /**< onset (deposition, for a cathodic sweep) potential: the tangent at the
+                           steepest rise before the first peak meets the baseline; NaN if none */
+    size_t npeaks;    /**< peaks found, most prominent first */
     lq_echem_peak peaks[LQ_ECHEM_MAX_PEAKS];
 } lq_echem_sweep_result;
 
@@ -325,10 +325,10 @@ LQ_API lq_status lq_echem_cv_diffusion(const double *v_V_per_s, const double *Ip
 
 /** A Gaussian peak of a square-wave voltammogram. */
 typedef struct lq_echem_swv_peak {
-    double E_V, E_se_V;          /**< peak potential and standard error */
+    double E_V, E_se_V;           /**< peak potential and standard error */
     double height_A, height_se_A; /**< signed height above the baseline */
     double w_half_V, w_half_se_V; /**< full width at half maximum W1/2 */
-    double n_electrons;          /**< n = 3.52 R T / (F W1/2) (Mg-La study §3.1.2) */
+    double n_electrons;           /**< n = 3.52 R T / (F W1/2) (Mg-La study §3.1.2) */
     double n_electrons_se;
 } lq_echem_swv_peak;
 
@@ -346,11 +346,11 @@ LQ_API lq_echem_swv_options lq_echem_swv_options_default(void);
 
 /** Result of an SWV deconvolution. */
 typedef struct lq_echem_swv_result {
-    size_t npeaks;                           /**< peaks fitted, in order of potential */
+    size_t npeaks; /**< peaks fitted, in order of potential */
     lq_echem_swv_peak peaks[LQ_ECHEM_MAX_PEAKS];
-    double base_a_A, base_b_A_per_V;         /**< fitted linear baseline I = a + b E */
-    double rms_A;                            /**< root-mean-square residual */
-    size_t iterations;                       /**< of the nonlinear least squares */
+    double base_a_A, base_b_A_per_V; /**< fitted linear baseline I = a + b E */
+    double rms_A;                    /**< root-mean-square residual */
+    size_t iterations;               /**< of the nonlinear least squares */
 } lq_echem_swv_result;
 
 /**
@@ -390,7 +390,7 @@ typedef struct lq_echem_ca_options {
     int n_electrons;        /**< for Cottrell D; 0: D not computed */
     double area_m2;         /**< electrode area for Cottrell D */
     double conc_mol_per_m3; /**< bulk concentration for Cottrell D */
-    double max_t_over_tm;   /**< the dimensionless comparison covers t/t_m in (0, this]; default 5 */
+    double max_t_over_tm; /**< the dimensionless comparison covers t/t_m in (0, this]; default 5 */
 } lq_echem_ca_options;
 
 /** Defaults of the CA analysis. */
@@ -441,7 +441,7 @@ typedef struct lq_echem_ocp_options {
                                    (E range / duration); default 0.2 */
     double min_duration_frac; /**< plateaus shorter than this fraction of the record are dropped;
                                    default 0.02 */
-    double merge_V;           /**< neighbouring plateaus closer than this are merged; default 5 mV */
+    double merge_V; /**< neighbouring plateaus closer than this are merged; default 5 mV */
 } lq_echem_ocp_options;
 
 /** Defaults of the OCP analysis. */
@@ -457,7 +457,6 @@ LQ_API lq_echem_ocp_options lq_echem_ocp_options_default(void);
 LQ_API lq_status lq_echem_ocp_plateaus(const double *t_s, const double *E_V, size_t n,
                                        const lq_echem_ocp_options *opt, lq_echem_plateau *out,
                                        size_t cap, size_t *nplateaus, lq_diag *diag);
-
 
 #ifdef __cplusplus
 }
