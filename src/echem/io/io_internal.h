@@ -85,7 +85,8 @@ typedef struct lqi_table {
     size_t nseg, capseg;
     char **warn;
     size_t nwarn, capwarn;
-    const char *file; /**< name for messages */
+    const char *file;        /**< name for messages */
+    lq_echem_technique tech; /**< technique when known: EIS records need no E or I column */
 } lqi_table;
 
 void lqi_table_init(lqi_table *t, const char *file);

@@ -61,6 +61,20 @@ lq_echem_format lq_echem_format_detect(const void *data, size_t size, const char
 
 static lqi_echem_reader reader_of(lq_echem_format f) {
     switch (f) {
+        case LQ_ECHEM_FMT_BIOLOGIC_MPT:
+            return lqi_echem_read_mpt;
+        case LQ_ECHEM_FMT_BIOLOGIC_MPR:
+            return lqi_echem_read_mpr;
+        case LQ_ECHEM_FMT_GAMRY_DTA:
+            return lqi_echem_read_gamry;
+        case LQ_ECHEM_FMT_AUTOLAB_ASCII:
+            return lqi_echem_read_autolab;
+        case LQ_ECHEM_FMT_VERSASTUDIO_PAR:
+            return lqi_echem_read_par;
+        case LQ_ECHEM_FMT_CHI_TXT:
+            return lqi_echem_read_chi;
+        case LQ_ECHEM_FMT_PALMSENS_SESSION:
+            return lqi_echem_read_palmsens;
         case LQ_ECHEM_FMT_CSV:
             return lqi_echem_read_csv;
         default:

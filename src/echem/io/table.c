@@ -323,6 +323,10 @@ static void canonical_name(char *dst, size_t size, const char *base, const char 
             dst[k++] = (char)c;
         } else if (c == '\'') {
             dst[k++] = 'p';
+        } else if (c == '+' || (c == '-' && p[1] == '\0' && k > 0)) {
+            /* Autolab's "Q+" and "Q-" stay apart. */
+            const char *w = c == '+' ? "_plus" : "_minus";
+            for (; *w && k + 4 < size; w++) dst[k++] = *w;
         } else if (c == '"') {
             dst[k++] = 'p';
             if (k + 4 < size) dst[k++] = 'p';
@@ -376,16 +380,32 @@ static lq_status add_extra(lq_echem_record *r, const lqi_tcol *c, double scale, 
     return LQ_OK;
 }
 
-/* Unit of a column: from a separate unit row (Gamry) or from its header. */
-static void column_unit(const lqi_tcol *c, char *base, size_t bs, double *scale, const char **si) {
+/* Unit of a column: from its header, or from a separate unit row (Gamry, or the user's choice).
+ * Unknown units stay as written (sanitised into `ubuf`) with scale 1. */
+static void column_unit(const lqi_tcol *c, char *base, size_t bs, char *ubuf, size_t ubs,
+                        double *scale, const char **si) {
     char unit[32];
     int known = lqi_echem_split_unit(c->label, base, bs, unit, sizeof unit, scale, si);
     if ((!known || c->unit_forced) && c->unit_row && c->unit_row[0]) {
-        if (!lqi_echem_unit(c->unit_row, scale, si)) {
-            *scale = 1.0;
-            *si = "";
+        known = lqi_echem_unit(c->unit_row, scale, si);
+        if (!known) snprintf(unit, sizeof unit, "%s", c->unit_row);
+    }
+    if (known) return;
+    *scale = 1.0;
+    /* Keep letters and digits of an unknown unit ("deg C" -> "deg_C", "#" -> ""). */
+    size_t k = 0;
+    int sep = 0;
+    for (const unsigned char *p = (const unsigned char *)unit; *p && k + 2 < ubs; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) {
+            if (sep && k > 0) ubuf[k++] = '_';
+            sep = 0;
+            ubuf[k++] = (char)*p;
+        } else {
+            sep = 1;
         }
     }
+    ubuf[k] = '\0';
+    *si = ubuf;
 }
 
 static void check_record(lq_echem_record *r, lqi_table *t) {
@@ -457,10 +477,10 @@ lq_status lqi_table_to_record(lqi_table *t, int negate_current, lq_echem_record 
     for (size_t i = 0; i < t->ncol && st == LQ_OK; i++) {
         const lqi_tcol *c = &t->col[i];
         if (c->text == 1) continue;
-        char base[96];
+        char base[96], ubuf[32];
         double scale;
         const char *si;
-        column_unit(c, base, sizeof base, &scale, &si);
+        column_unit(c, base, sizeof base, ubuf, sizeof ubuf, &scale, &si);
         int role = LQI_ROLE_NONE;
         for (int k = 1; k < LQI_ROLE_COUNT_; k++)
             if (pick[k] == (long)i) role = k;
@@ -516,7 +536,7 @@ lq_status lqi_table_to_record(lqi_table *t, int negate_current, lq_echem_record 
     r->has_time = r->has_time == 2;
     r->has_potential = r->has_potential == 2;
     r->has_current = r->has_current == 2;
-    if (!r->has_potential && !r->has_current) {
+    if (!r->has_potential && !r->has_current && !(t->tech == LQ_ECHEM_TECH_EIS && r->nextra > 0)) {
         lq_echem_record_free(r);
         return lqi_diag_set(diag, LQ_EPARSE, t->file, 0, "",
                             "no potential or current column: expected names such as Ewe/V, "

@@ -350,7 +350,10 @@ int lqi_echem_split_unit(const char *label, char *base, size_t basesize, char *u
         copy_trim(base, basesize, s, slash);
         copy_trim(unit, unitsize, slash + 1, e);
         if (lqi_echem_unit(unit, scale, si_unit)) return 1;
+        /* Not a unit after all ("ox/red", "Efficiency/%"): the slash belongs to the name. */
         *si_unit = "";
+        unit[0] = '\0';
+        copy_trim(base, basesize, s, e);
         return 0;
     }
     /* "time_s", "E_V", "I_uA": our own CSV and common spreadsheet names. */
