@@ -56,6 +56,8 @@
 /* --- thermo --- */
 
 /* --- echem --- */
+#define LQ_ECHEM_MINUTE_S 60.0 /* 1 min in s (exact) */
+#define LQ_ECHEM_MAH_C 3.6     /* 1 mA h = 1e-3 A * 3600 s in C (exact) */
 
 /* echem analyses (src/echem/ref, emf, voltammetry, transients) */
 /* Ag/AgCl (NaCl-KCl-1 wt% AgCl) vs Cl2/Cl-: phi = a + b T (Mg-La study, Trans. Nonferrous Met.
