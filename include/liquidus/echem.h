@@ -418,7 +418,9 @@ typedef struct lq_echem_peak {
     size_t index;        /**< sample index in the record */
     double E_V;          /**< peak potential */
     double I_A;          /**< smoothed current at the peak */
-    double Ip_A;         /**< height above the baseline, signed (negative for cathodic peaks) */
+    double base_I_A;     /**< baseline current under the peak: the line through the lowest points
+                              on either side up to the nearest higher point (IUPAC sign) */
+    double Ip_A;         /**< height above that baseline, signed (negative for cathodic peaks) */
     double prominence_A; /**< |height| above the higher of the two neighbouring minima */
     int cathodic;        /**< 1 for a reduction peak, 0 for an oxidation peak */
 } lq_echem_peak;
@@ -441,18 +443,23 @@ typedef struct lq_echem_sweep_result {
     size_t start, end;        /**< samples [start, end) of the record */
     int direction;            /**< -1 cathodic (E decreasing), +1 anodic */
     double scan_rate_V_per_s; /**< median |dE/dt| (NaN without times) */
-    double base_a_A;          /**< baseline I = base_a + base_b E (IUPAC sign) */
+    double base_a_A;          /**< sweep baseline I = base_a + base_b E fitted to the sweep's first
+                                   baseline_frac (IUPAC sign) */
     double base_b_A_per_V;
     double onset_E_V; /**< onset (deposition, for a cathodic sweep) potential: the tangent at the
-                           steepest rise before the first peak meets the baseline; NaN if none */
+                           steepest rise before the first peak meets that peak's baseline (the
+                           sweep baseline without a peak); NaN if none */
+    double onset_I_A; /**< baseline current where the tangent meets it (IUPAC sign) */
     size_t npeaks;    /**< peaks found, most prominent first */
     lq_echem_peak peaks[LQ_ECHEM_MAX_PEAKS];
 } lq_echem_sweep_result;
 
 /**
- * Analyses samples [start, end) of a voltammogram as one sweep: smoothing, linear baseline from
- * the sweep's beginning, peaks in the sweep's direction (reduction peaks on a cathodic sweep,
- * oxidation peaks on an anodic one) with prominence, and the onset potential. `smoothed_A`
+ * Analyses samples [start, end) of a voltammogram as one sweep: smoothing, peaks in the sweep's
+ * direction (reduction peaks on a cathodic sweep, oxidation peaks on an anodic one) with their
+ * prominence and a local baseline under each, a linear sweep baseline fitted to the sweep's
+ * beginning, and the onset potential (tangent at the steepest rise before the first peak,
+ * extended to that peak's baseline, or to the sweep baseline when there is no peak). `smoothed_A`
  * (optional, n values) receives the smoothed current (IUPAC sign) on [start, end).
  * @param t_s may be NULL (no scan rate)
  * @return LQ_OK, LQ_EINVAL (NULL, bad range, fewer than 7 points, non-finite), LQ_ENOMEM

@@ -125,11 +125,13 @@ lq_status lq_echem_cv_sweep(const double *t_s, const double *E_V, const double *
         r.base_a_A = ys[0];
         r.base_b_A_per_V = 0.0;
     }
-    /* In the sweep's direction d, the faradaic signal is y = d (I - base) (positive for
-     * reduction on a cathodic sweep and oxidation on an anodic one) against u = d E. */
+    /* In the sweep's direction d the faradaic signal is y = d I (reduction on a cathodic
+     * sweep, oxidation on an anodic one, positive) against u = d E. Peaks are found on y itself:
+     * a baseline extrapolated from the sweep's start (often the capacitive hook after the
+     * vertex) can tilt real voltammograms enough to hide them. */
     double d = (double)r.direction, ymin = 0.0, ymax = 0.0;
     for (size_t i = 0; i < m; i++) {
-        y[i] = d * (ys[i] - (r.base_a_A + r.base_b_A_per_V * E[i]));
+        y[i] = d * ys[i];
         if (i == 0 || y[i] < ymin) ymin = y[i];
         if (i == 0 || y[i] > ymax) ymax = y[i];
     }
@@ -138,34 +140,80 @@ lq_status lq_echem_cv_sweep(const double *t_s, const double *E_V, const double *
     double min_prom = opt->min_prominence_frac * (ymax - ymin);
     if (!(min_prom > 0.0)) min_prom = 0.0;
     r.npeaks = find_maxima(y, m, min_prom, idx, prom, LQ_ECHEM_MAX_PEAKS);
-    size_t first_peak = m - 1;
+    size_t first_peak = m - 1, first_lb = 0;
+    double first_base_a = 0.0, first_base_b = 0.0; /* y = a + b u under the first peak */
     for (size_t k = 0; k < r.npeaks; k++) {
+        size_t ip = idx[k];
+        /* Local baseline: the straight line between the lowest points on either side of the
+         * peak, up to the nearest higher point (the bases of its prominence). */
+        size_t lb = ip, rb = ip;
+        for (size_t q = ip; q > 0 && y[q - 1] <= y[ip]; q--)
+            if (y[q - 1] < y[lb]) lb = q - 1;
+        for (size_t q = ip; q + 1 < m && y[q + 1] <= y[ip]; q++)
+            if (y[q + 1] < y[rb]) rb = q + 1;
+        double ul = d * E[lb], ur = d * E[rb], bb = 0.0, ba = y[lb];
+        if (ur - ul > 0.0) {
+            bb = (y[rb] - y[lb]) / (ur - ul);
+            ba = y[lb] - bb * ul;
+        }
+        double base_y = ba + bb * d * E[ip];
         lq_echem_peak *p = &r.peaks[k];
-        p->index = start + idx[k];
-        p->E_V = E[idx[k]];
-        p->I_A = sign * ys[idx[k]];
-        p->Ip_A = sign * d * y[idx[k]];
+        p->index = start + ip;
+        p->E_V = E[ip];
+        p->I_A = sign * ys[ip];
+        p->base_I_A = sign * d * base_y;
+        p->Ip_A = sign * d * (y[ip] - base_y);
         p->prominence_A = prom[k];
         p->cathodic = r.direction < 0;
-        if (idx[k] < first_peak) first_peak = idx[k];
+        if (ip < first_peak) {
+            first_peak = ip;
+            first_lb = lb;
+            first_base_a = ba;
+            first_base_b = bb;
+        }
     }
-    /* Onset: tangent at the steepest rise of y(u) before the first peak (or the sweep's end when
-     * there is none, e.g. metal deposition up to the vertex), extended to y = 0. */
-    r.onset_E_V = (double)NAN;
+    /* Onset: tangent at the steepest rise of y(u) before the first peak, extended to that
+     * peak's baseline; without a peak (e.g. metal deposition up to the vertex), the steepest
+     * rise of the sweep extended to the sweep's baseline. */
+    if (r.npeaks == 0) {
+        first_base_a = d * r.base_a_A;
+        first_base_b = r.base_b_A_per_V; /* y = d(a + b E) = d a + b u */
+        for (size_t i = 0; i < m; i++)
+            if (y[i] < y[first_lb]) first_lb = i;
+    }
+    r.onset_E_V = r.onset_I_A = (double)NAN;
     double best = 0.0;
     size_t ib = 0;
-    for (size_t i = 1; i <= first_peak && i + 1 < m; i++) {
+    /* The rising edge: walking back from the peak (or the sweep's highest point) while y stays
+     * above 30 % of the rise from the lowest point before it; earlier slopes belong to the
+     * capacitive hook after the previous vertex. A Gaussian wave's inflection (61 %) is inside. */
+    size_t top = first_peak;
+    if (r.npeaks == 0) {
+        top = first_lb;
+        for (size_t i = first_lb; i < m; i++)
+            if (y[i] > y[top]) top = i;
+    }
+    double level = y[first_lb] + 0.3 * (y[top] - y[first_lb]);
+    size_t from = top;
+    while (from > first_lb && y[from - 1] >= level) from--;
+    for (size_t i = from > 0 ? from : 1; i <= top && i + 1 < m; i++) {
         double du = d * (E[i + 1] - E[i - 1]);
         if (!(du > 0.0)) continue;
         double slope = (y[i + 1] - y[i - 1]) / du;
-        if (slope > best && y[i] > 0.0) {
+        if (slope > best) {
             best = slope;
             ib = i;
         }
     }
-    if (best > 0.0 && ymax > min_prom && ymax > 0.0) {
-        double u_on = d * E[ib] - y[ib] / best;
-        r.onset_E_V = d * u_on;
+    /* Tangent y = y_ib + best (u - u_ib) meets y = a + b u at u = (y_ib - best u_ib - a)/(b -
+     * best). */
+    if (best > first_base_b && ymax - ymin > 0.0) {
+        double ui = d * E[ib];
+        double u_on = (y[ib] - best * ui - first_base_a) / (first_base_b - best);
+        if (isfinite(u_on)) {
+            r.onset_E_V = d * u_on;
+            r.onset_I_A = sign * d * (first_base_a + first_base_b * u_on);
+        }
     }
     if (smoothed_A)
         for (size_t i = 0; i < m; i++) smoothed_A[start + i] = sign * ys[i];
