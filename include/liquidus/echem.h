@@ -594,6 +594,7 @@ typedef struct lq_echem_ca_result {
     double I_m_A, I_m_se_A;    /**< I_m (signed) of that fit */
     double rms_inst, rms_prog; /**< RMS distance of (I/I_m)^2 to Eqs. 3 and 4 over t/t_m <= max */
     lq_echem_nucleation mode;  /**< the closer model (NONE without a peak) */
+    int has_cottrell;          /**< 1 when a linear I - t^-1/2 region was found */
     size_t cot_start, cot_end; /**< samples [start, end) of the linear I - t^-1/2 region */
     lq_echem_linfit cottrell;  /**< |I| = a + b t^-1/2 over that region (b in A s^1/2) */
     double noise_A;            /**< noise level estimated from second differences */
@@ -605,9 +606,10 @@ typedef struct lq_echem_ca_result {
  * fit of each Scharifker-Hills curve I = I_m sqrt(model(t/t_m)) for t_m and I_m, the RMS distance
  * of the dimensionless data to both, and the Cottrell region: among windows on a logarithmic grid
  * of times after the maximum (or after the charging decay), the widest in t^-1/2 whose straight
- * line leaves residuals within 1.5 times the noise (floor 0.1 % of max|I|).
+ * line rises with t^-1/2 and leaves residuals within 1.5 times the noise (floor 0.1 % of max|I|).
+ * Without such a region the result has has_cottrell = 0 and diag carries a warning.
  * @return LQ_OK, LQ_EINVAL (NULL, n < 20, non-finite, time not increasing; diag names the
- *         sample), LQ_ENOTFOUND (no linear region), LQ_ENOMEM
+ *         sample), LQ_ENOMEM
  */
 LQ_API lq_status lq_echem_ca_analyse(const double *t_s, const double *I_A, size_t n,
                                      const lq_echem_ca_options *opt, lq_echem_ca_result *res,

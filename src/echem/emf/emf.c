@@ -120,8 +120,7 @@ lq_status lq_echem_emf_steps(const double *t_s, const double *E_V, const double 
                       "the record ends in a current pulse with no rest: its composition has no "
                       "emf and is not reported");
     else if (nskipped)
-        lqi_diag_warn(diag, NULL, 0, "I",
-                      "%zu rest(s) of a single sample between pulses skipped (empty segments)",
+        lqi_diag_warn(diag, NULL, 0, "I", "%zu rest(s) of a single sample skipped (empty segments)",
                       nskipped);
     *nsteps = count;
     return LQ_OK;

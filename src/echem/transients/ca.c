@@ -111,12 +111,14 @@ typedef struct lsum {
     double n, u, y, uu, uy, yy;
 } lsum;
 
-static double window_rms(const lsum *s, double *span_ok) {
+/* RMS residual of the straight line through the sums; *ok is 0 when the window has no spread in
+ * u or the line does not fall with time (a Cottrell decay has |I| rising with t^-1/2). */
+static double window_rms(const lsum *s, int *ok) {
     double n = s->n;
     double suu = s->uu - s->u * s->u / n, suy = s->uy - s->u * s->y / n,
            syy = s->yy - s->y * s->y / n;
-    *span_ok = suu > 0.0;
-    if (!(suu > 0.0)) return (double)INFINITY;
+    *ok = suu > 0.0 && suy > 0.0;
+    if (!*ok) return (double)INFINITY;
     double sse = syy - suy * suy / suu;
     return sqrt((sse > 0.0 ? sse : 0.0) / n);
 }
@@ -238,7 +240,7 @@ lq_status lq_echem_ca_analyse(const double *t_s, const double *I_A, size_t n,
             s.uy += q->uy;
             s.yy += q->yy;
             if (s.n < CA_MIN_WINDOW) continue;
-            double ok;
+            int ok;
             double rms = window_rms(&s, &ok);
             if (!ok || rms > accept) continue;
             double span = 1.0 / sqrt(tau[grid[ga]]) - 1.0 / sqrt(tau[grid[gb] - 1]);
@@ -250,25 +252,28 @@ lq_status lq_echem_ca_analyse(const double *t_s, const double *I_A, size_t n,
         }
     }
     if (!(best_span > 0.0)) {
-        lqi_free(buf);
-        return lqi_diag_set(diag, LQ_ENOTFOUND, NULL, 0, "I",
-                            "no region where I is linear in t^-1/2 within %.3g A", accept);
-    }
-    for (size_t i = ba; i < bb; i++) scr[i - ba] = 1.0 / sqrt(tau[i]);
-    st = lq_echem_linfit_compute(scr, y + ba, bb - ba, &r.cottrell);
-    if (st != LQ_OK) {
-        lqi_free(buf);
-        return lqi_diag_set(diag, st, NULL, 0, "I", "Cottrell fit failed");
-    }
-    r.cot_start = i0 + ba;
-    r.cot_end = i0 + bb;
-    if (opt->n_electrons > 0 && opt->area_m2 > 0.0 && opt->conc_mol_per_m3 > 0.0) {
-        /* Mg-La study Eq. 5: I = n F A C D^1/2 / (pi t)^1/2, so the slope b of I against t^-1/2
-         * gives D = pi (b / (n F A C))^2. */
-        double q = r.cottrell.b / ((double)opt->n_electrons * LQ_FARADAY_C_PER_MOL * opt->area_m2 *
-                                   opt->conc_mol_per_m3);
-        r.D_m2_per_s = LQ_PI * q * q;
-        r.D_se = 2.0 * r.D_m2_per_s * r.cottrell.b_se / fabs(r.cottrell.b);
+        /* Not an error: the nucleation analysis stands; the caller sees has_cottrell = 0. */
+        lqi_diag_warn(diag, NULL, 0, "I",
+                      "no region where |I| falls linearly with t^-1/2 within %.3g A: no Cottrell D",
+                      accept);
+    } else {
+        for (size_t i = ba; i < bb; i++) scr[i - ba] = 1.0 / sqrt(tau[i]);
+        st = lq_echem_linfit_compute(scr, y + ba, bb - ba, &r.cottrell);
+        if (st != LQ_OK) {
+            lqi_free(buf);
+            return lqi_diag_set(diag, st, NULL, 0, "I", "Cottrell fit failed");
+        }
+        r.has_cottrell = 1;
+        r.cot_start = i0 + ba;
+        r.cot_end = i0 + bb;
+        if (opt->n_electrons > 0 && opt->area_m2 > 0.0 && opt->conc_mol_per_m3 > 0.0) {
+            /* Mg-La study Eq. 5: I = n F A C D^1/2 / (pi t)^1/2, so the slope b of I against
+             * t^-1/2 gives D = pi (b / (n F A C))^2. */
+            double q = r.cottrell.b / ((double)opt->n_electrons * LQ_FARADAY_C_PER_MOL *
+                                       opt->area_m2 * opt->conc_mol_per_m3);
+            r.D_m2_per_s = LQ_PI * q * q;
+            r.D_se = 2.0 * r.D_m2_per_s * r.cottrell.b_se / fabs(r.cottrell.b);
+        }
     }
     lqi_free(buf);
     *res = r;
