@@ -21,5 +21,11 @@ int main(void) {
     LQ_RUN(test_file_versastudio);
     LQ_RUN(test_file_chi);
     LQ_RUN(test_file_palmsens);
+    LQ_RUN(test_bad_empty_garbage);
+    LQ_RUN(test_bad_mpt);
+    LQ_RUN(test_bad_other_formats);
+    LQ_RUN(test_bad_mpr_truncated);
+    LQ_RUN(test_csv_options);
+    LQ_RUN(test_alloc_failures);
     return lq_test_finish();
 }

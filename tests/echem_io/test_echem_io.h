@@ -17,4 +17,10 @@ void test_file_autolab(void);
 void test_file_versastudio(void);
 void test_file_chi(void);
 void test_file_palmsens(void);
+void test_bad_empty_garbage(void);
+void test_bad_mpt(void);
+void test_bad_other_formats(void);
+void test_bad_mpr_truncated(void);
+void test_csv_options(void);
+void test_alloc_failures(void);
 #endif

@@ -228,6 +228,7 @@ lq_status lqi_table_read_rows(lqi_table *t, lqi_lines *l, char delim, int decima
                 c->v[r] = NAN;
             } else if (c->text < 0) {
                 c->text = 1;
+                if (t->text_line == 0) t->text_line = l->lineno;
             } else {
                 int trunc = l->p >= l->end;
                 if (trunc) {
@@ -462,6 +463,11 @@ lq_status lqi_table_to_record(lqi_table *t, int negate_current, lq_echem_record 
         int role, p = lqi_echem_guess_role(c->label, &role);
         if (role > 0 && p > prio[role]) pick[role] = (long)i, prio[role] = p;
     }
+    size_t nnum = 0;
+    for (size_t i = 0; i < t->ncol; i++) nnum += t->col[i].text != 1;
+    if (nnum == 0)
+        return lqi_diag_set(diag, LQ_EPARSE, t->file, t->text_line, "",
+                            "expected numbers under the column names, found text");
     lq_echem_record *r = NULL;
     lq_status st = lq_echem_record_alloc(t->nrow, pick[LQI_ROLE_Q] >= 0, &r);
     if (st != LQ_OK) return st;
