@@ -60,8 +60,8 @@ lq_status lqi_echem_read_mpt(const char *data, size_t size, const char *name,
         (nhead = strtol(vs, NULL, 10)) < 3 || nhead > 100000)
         return lqi_diag_set(diag, LQ_EPARSE, name, 2, "Nb header lines",
                             "expected 'Nb header lines : N' with N >= 3");
-    char tech[LQ_ECHEM_META_SIZE] = "", device[LQ_ECHEM_META_SIZE] = "";
-    char software[LQ_ECHEM_META_SIZE] = "", ref[LQ_ECHEM_META_SIZE] = "";
+    char tech[LQ_ECHEM_META_SIZE] = "", device[96] = "";
+    char software[96] = "", ref[LQ_ECHEM_META_SIZE] = "";
     double rate = NAN, rate_scale = 1e-3; /* dE/dt unit defaults to mV/s */
     const char *area_s = NULL, *area_e = NULL;
     mpt_loop *loops = NULL;

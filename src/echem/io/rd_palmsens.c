@@ -230,7 +230,7 @@ lq_status lqi_echem_read_palmsens(const char *data, size_t size, const char *nam
     long idx = 0;
     lq_echem_technique tq0 = LQ_ECHEM_TECH_UNKNOWN;
     double rate0 = NAN;
-    char serial[64] = "", tlabel[LQ_ECHEM_META_SIZE] = "";
+    char serial[64] = "", tlabel[64] = "";
     const cJSON *m;
     cJSON_ArrayForEach(m, ms) {
         lq_echem_technique tq = LQ_ECHEM_TECH_UNKNOWN;
