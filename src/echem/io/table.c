@@ -51,7 +51,7 @@ long lqi_table_column(lqi_table *t, const char *label, const char *unit_row) {
         lqi_free(c->v);
         return -1;
     }
-    for (size_t r = 0; r < t->nrow; r++) c->v[r] = NAN;
+    for (size_t r = 0; r < t->nrow; r++) c->v[r] = (double)NAN;
     c->text = -1; /* unknown until the first non-empty cell */
     return (long)t->ncol++;
 }
@@ -71,7 +71,7 @@ static int grow_rows(lqi_table *t, size_t need) {
 
 long lqi_table_add_row(lqi_table *t) {
     if (grow_rows(t, t->nrow + 1)) return -1;
-    for (size_t i = 0; i < t->ncol; i++) t->col[i].v[t->nrow] = NAN;
+    for (size_t i = 0; i < t->ncol; i++) t->col[i].v[t->nrow] = (double)NAN;
     return (long)t->nrow++;
 }
 
@@ -225,7 +225,7 @@ lq_status lqi_table_read_rows(lqi_table *t, lqi_lines *l, char delim, int decima
                 c->v[r] = v;
                 if (c->text < 0) c->text = 0;
             } else if (rc == 1) {
-                c->v[r] = NAN;
+                c->v[r] = (double)NAN;
             } else if (c->text < 0) {
                 c->text = 1;
                 if (t->text_line == 0) t->text_line = l->lineno;
@@ -534,11 +534,11 @@ lq_status lqi_table_to_record(lqi_table *t, int negate_current, lq_echem_record 
     }
     /* has_* = 2 marks "set from a column"; the rest keep NaN. */
     if (r->has_time != 2)
-        for (size_t j = 0; j < r->n; j++) r->time_s[j] = NAN;
+        for (size_t j = 0; j < r->n; j++) r->time_s[j] = (double)NAN;
     if (r->has_potential != 2)
-        for (size_t j = 0; j < r->n; j++) r->potential_V[j] = NAN;
+        for (size_t j = 0; j < r->n; j++) r->potential_V[j] = (double)NAN;
     if (r->has_current != 2)
-        for (size_t j = 0; j < r->n; j++) r->current_A[j] = NAN;
+        for (size_t j = 0; j < r->n; j++) r->current_A[j] = (double)NAN;
     r->has_time = r->has_time == 2;
     r->has_potential = r->has_potential == 2;
     r->has_current = r->has_current == 2;
