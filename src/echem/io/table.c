@@ -348,7 +348,9 @@ static void canonical_name(char *dst, size_t size, const char *base, const char 
     }
 }
 
-static lq_status add_extra(lq_echem_record *r, const lqi_tcol *c, double scale, const char *si,
+/* Moves the column's values into a new extra column of the record (scaled in place; the table
+ * keeps no copy), so that a 10^6-row file is not copied twice. */
+static lq_status add_extra(lq_echem_record *r, lqi_tcol *c, double scale, const char *si,
                            const char *base) {
     lq_echem_column *x = &r->extra[r->nextra];
     memset(x, 0, sizeof *x);
@@ -368,15 +370,16 @@ static lq_status add_extra(lq_echem_record *r, const lqi_tcol *c, double scale, 
     x->name = lqi_strdup(name);
     x->label = lqi_strdup(c->label);
     x->unit = lqi_strdup(si);
-    x->v = lqi_malloc_array(r->n ? r->n : 1, sizeof(double));
-    if (!x->name || !x->label || !x->unit || !x->v) {
+    if (!x->name || !x->label || !x->unit) {
         lqi_free(x->name);
         lqi_free(x->label);
         lqi_free(x->unit);
-        lqi_free(x->v);
         return LQ_ENOMEM;
     }
-    for (size_t i = 0; i < r->n; i++) x->v[i] = c->v[i] * scale;
+    x->v = c->v;
+    c->v = NULL;
+    if (scale != 1.0)
+        for (size_t i = 0; i < r->n; i++) x->v[i] *= scale;
     r->nextra++;
     return LQ_OK;
 }
@@ -477,11 +480,11 @@ lq_status lqi_table_to_record(lqi_table *t, int negate_current, lq_echem_record 
         lq_echem_record_free(r);
         return LQ_ENOMEM;
     }
-    double *dst[LQI_ROLE_COUNT_] = {NULL,         r->time_s,   r->potential_V,
-                                    r->current_A, r->charge_C, NULL};
+    double **dst[LQI_ROLE_COUNT_] = {NULL,          &r->time_s,   &r->potential_V,
+                                     &r->current_A, &r->charge_C, NULL};
     const char *want_si[LQI_ROLE_COUNT_] = {NULL, "s", "V", "A", "C", NULL};
     for (size_t i = 0; i < t->ncol && st == LQ_OK; i++) {
-        const lqi_tcol *c = &t->col[i];
+        lqi_tcol *c = &t->col[i];
         if (c->text == 1) continue;
         char base[96], ubuf[32];
         double scale;
@@ -508,8 +511,14 @@ lq_status lqi_table_to_record(lqi_table *t, int negate_current, lq_echem_record 
                                     want_si[role]);
                 if (st != LQ_OK) break;
             }
+            /* Scale in place and swap arrays: the record takes the column's values, the table
+             * frees the record's unused array. */
             double f = scale * ((role == LQI_ROLE_I && negate_current) ? -1.0 : 1.0);
-            for (size_t j = 0; j < r->n; j++) dst[role][j] = c->v[j] * f;
+            if (f != 1.0)
+                for (size_t j = 0; j < r->n; j++) c->v[j] *= f;
+            double *tmp = *dst[role];
+            *dst[role] = c->v;
+            c->v = tmp;
             if (role == LQI_ROLE_TIME) r->has_time = 2;
             if (role == LQI_ROLE_E) {
                 r->has_potential = 2;
