@@ -27,5 +27,9 @@ int main(void) {
     LQ_RUN(test_bad_mpr_truncated);
     LQ_RUN(test_csv_options);
     LQ_RUN(test_alloc_failures);
+    LQ_RUN(test_gamry_two_tables);
+    LQ_RUN(test_chi_cv);
+    LQ_RUN(test_par_two_segments);
+    LQ_RUN(test_mpt_reference);
     return lq_test_finish();
 }

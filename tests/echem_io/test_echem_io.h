@@ -23,4 +23,8 @@ void test_bad_other_formats(void);
 void test_bad_mpr_truncated(void);
 void test_csv_options(void);
 void test_alloc_failures(void);
+void test_gamry_two_tables(void);
+void test_chi_cv(void);
+void test_par_two_segments(void);
+void test_mpt_reference(void);
 #endif

@@ -420,8 +420,13 @@ static void check_record(lq_echem_record *r, lqi_table *t) {
     for (int k = 0; k < 3; k++) {
         if (!has[k]) continue;
         size_t bad = 0, first = 0;
-        for (size_t i = 0; i < r->n; i++)
-            if (!isfinite(arr[k][i]) && bad++ == 0) first = i;
+        /* Open-circuit segments (Gamry OCVCURVE) have no current column: not a defect. */
+        for (size_t g = 0; g < t->nseg; g++) {
+            if (k == 2 && t->seg[g].technique == LQ_ECHEM_TECH_OCP) continue;
+            size_t end = t->seg[g].start + t->seg[g].count;
+            for (size_t i = t->seg[g].start; i < end && i < r->n; i++)
+                if (!isfinite(arr[k][i]) && bad++ == 0) first = i;
+        }
         if (bad)
             lqi_table_warn(t, "%zu points without a finite %s (first at point %zu)", bad, names[k],
                            first);
