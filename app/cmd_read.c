@@ -28,7 +28,7 @@ static double first_finite(const double *v, size_t n, int last) {
         size_t i = last ? n - 1 - k : k;
         if (isfinite(v[i])) return v[i];
     }
-    return NAN;
+    return (double)NAN;
 }
 
 static cJSON *num_or_null(double v) {

@@ -87,6 +87,7 @@ typedef struct lqi_table {
     size_t nwarn, capwarn;
     const char *file;        /**< name for messages */
     lq_echem_technique tech; /**< technique when known: EIS records need no E or I column */
+    long text_line;          /**< line where a column was first taken for text (0: none) */
 } lqi_table;
 
 void lqi_table_init(lqi_table *t, const char *file);

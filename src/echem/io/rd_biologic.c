@@ -60,9 +60,9 @@ lq_status lqi_echem_read_mpt(const char *data, size_t size, const char *name,
         (nhead = strtol(vs, NULL, 10)) < 3 || nhead > 100000)
         return lqi_diag_set(diag, LQ_EPARSE, name, 2, "Nb header lines",
                             "expected 'Nb header lines : N' with N >= 3");
-    char tech[LQ_ECHEM_META_SIZE] = "", device[LQ_ECHEM_META_SIZE] = "";
-    char software[LQ_ECHEM_META_SIZE] = "", ref[LQ_ECHEM_META_SIZE] = "";
-    double rate = NAN, rate_scale = 1e-3; /* dE/dt unit defaults to mV/s */
+    char tech[LQ_ECHEM_META_SIZE] = "", device[96] = "";
+    char software[96] = "", ref[LQ_ECHEM_META_SIZE] = "";
+    double rate = (double)NAN, rate_scale = 1e-3; /* dE/dt unit defaults to mV/s */
     const char *area_s = NULL, *area_e = NULL;
     mpt_loop *loops = NULL;
     long nloops = 0;
@@ -89,7 +89,8 @@ lq_status lqi_echem_read_mpt(const char *data, size_t size, const char *name,
             char u[16];
             lqi_echem_copy_text(u, sizeof u, vs, ve);
             const char *si;
-            if (!lqi_echem_unit(u, &rate_scale, &si) || strcmp(si, "V/s") != 0) rate_scale = NAN;
+            if (!lqi_echem_unit(u, &rate_scale, &si) || strcmp(si, "V/s") != 0)
+                rate_scale = (double)NAN;
         } else if (mpt_setting(s, e, "dE/dt", &vs, &ve)) {
             if (isnan(rate)) {
                 double v;
@@ -149,10 +150,13 @@ lq_status lqi_echem_read_mpt(const char *data, size_t size, const char *name,
     if (st == LQ_OK) st = lqi_table_read_rows(&t, &l, '\t', dc, map, (size_t)nl, NULL, diag);
     /* Loops become segments when they tile the points; otherwise say so and keep one. */
     if (st == LQ_OK && nloops > 0) {
+        /* Each loop starts where the previous ended (so every bound stays below the row count
+         * before it is used in arithmetic); an empty loop has b = a - 1. */
         int ok = loops[0].a == 0;
         for (long i = 0; i < nloops && ok; i++) {
-            ok = loops[i].b >= loops[i].a - 1 && (i == 0 || loops[i].a == loops[i - 1].b + 1);
-            ok = ok && loops[i].b < (long)t.nrow;
+            ok = i == 0 || loops[i].a == loops[i - 1].b + 1;
+            ok = ok && loops[i].a <= (long)t.nrow && loops[i].b < (long)t.nrow &&
+                 loops[i].b >= loops[i].a - 1;
         }
         ok = ok && loops[nloops - 1].b == (long)t.nrow - 1;
         if (!ok) {

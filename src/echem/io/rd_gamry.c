@@ -43,8 +43,8 @@ lq_status lqi_echem_read_gamry(const char *data, size_t size, const char *name,
     const char *s, *e;
     if (!lqi_lines_next(&l, &s, &e) || !lqi_echem_starts(s, e, "EXPLAIN"))
         return lqi_diag_set(diag, LQ_EPARSE, name, 1, "", "expected 'EXPLAIN' (Gamry .DTA)");
-    char tag[LQ_ECHEM_META_SIZE] = "", pstat[LQ_ECHEM_META_SIZE] = "";
-    char fw[LQ_ECHEM_META_SIZE] = "", title[LQ_ECHEM_META_SIZE] = "";
+    char tag[LQ_ECHEM_META_SIZE] = "", pstat[96] = "";
+    char fw[96] = "";
     const char *rate_s = NULL, *rate_e = NULL, *rate_lab = NULL, *rate_labe = NULL;
     const char *area_s = NULL, *area_e = NULL;
     int convention = -1, aborted = 0, dc = -1;
@@ -65,8 +65,6 @@ lq_status lqi_echem_read_gamry(const char *data, size_t size, const char *name,
         if (nf < 3) continue;
         if (field_is(fs[0], fe[0], "PSTAT"))
             lqi_echem_copy_text(pstat, sizeof pstat, fs[2], fe[2]);
-        else if (field_is(fs[0], fe[0], "TITLE"))
-            lqi_echem_copy_text(title, sizeof title, fs[2], fe[2]);
         else if (field_is(fs[0], fe[0], "FRAMEWORKVERSION"))
             lqi_echem_copy_text(fw, sizeof fw, fs[2], fe[2]);
         else if (field_is(fs[0], fe[0], "SCANRATE")) {

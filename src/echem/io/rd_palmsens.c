@@ -82,7 +82,7 @@ static double unit_scale(const char *type, const char **si) {
 
 /* Value of "KEY=value" in PSTrace's method text, as a number (NaN when absent). */
 static double method_value(const char *method, const char *key) {
-    if (!method) return NAN;
+    if (!method) return (double)NAN;
     size_t n = strlen(key);
     for (const char *p = method; (p = strstr(p, key)) != NULL; p += n) {
         if ((p == method || p[-1] == '\n') && p[n] == '=') {
@@ -90,10 +90,10 @@ static double method_value(const char *method, const char *key) {
             while (*e && *e != '\r' && *e != '\n') e++;
             double x;
             if (lqi_echem_num(v, e, 0, &x) == 0) return x;
-            return NAN;
+            return (double)NAN;
         }
     }
-    return NAN;
+    return (double)NAN;
 }
 
 static void method_text(const char *method, const char *key, char *dst, size_t size) {
@@ -229,12 +229,12 @@ lq_status lqi_echem_read_palmsens(const char *data, size_t size, const char *nam
     lq_status st = LQ_OK;
     long idx = 0;
     lq_echem_technique tq0 = LQ_ECHEM_TECH_UNKNOWN;
-    double rate0 = NAN;
-    char serial[64] = "", tlabel[LQ_ECHEM_META_SIZE] = "";
+    double rate0 = (double)NAN;
+    char serial[64] = "", tlabel[64] = "";
     const cJSON *m;
     cJSON_ArrayForEach(m, ms) {
         lq_echem_technique tq = LQ_ECHEM_TECH_UNKNOWN;
-        double rate = NAN;
+        double rate = (double)NAN;
         st = add_measurement(&t, m, idx, diag, name, &tq, &rate);
         if (st != LQ_OK) break;
         if (idx == 0) {

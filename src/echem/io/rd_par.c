@@ -44,10 +44,10 @@ lq_status lqi_echem_read_par(const char *data, size_t size, const char *name,
                              const lq_echem_read_options *opt, lq_echem_record **out,
                              lq_diag *diag) {
     (void)opt;
-    char app[64] = "", ver[64] = "", itype[64] = "", sn[64] = "", ref[LQ_ECHEM_META_SIZE] = "";
-    double area = NAN;
+    char app[48] = "", ver[48] = "", itype[40] = "", sn[40] = "", ref[LQ_ECHEM_META_SIZE] = "";
+    double area = (double)NAN;
     par_action act[PAR_MAX_ACTIONS];
-    for (int i = 0; i < PAR_MAX_ACTIONS; i++) act[i].name[0] = '\0', act[i].rate = NAN;
+    for (int i = 0; i < PAR_MAX_ACTIONS; i++) act[i].name[0] = '\0', act[i].rate = (double)NAN;
     /* Pass 1: metadata and actions (sections may come in any order). */
     lqi_lines l;
     lqi_lines_init(&l, data, size);

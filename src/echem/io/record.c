@@ -54,8 +54,8 @@ lq_status lq_echem_record_alloc(size_t n, int with_charge, lq_echem_record **out
     snprintf(r->segments[0].label, sizeof r->segments[0].label, "all");
     r->has_time = r->has_potential = r->has_current = 1;
     r->ncycles = 1;
-    r->scan_rate_V_per_s = NAN;
-    r->area_m2 = NAN;
+    r->scan_rate_V_per_s = (double)NAN;
+    r->area_m2 = (double)NAN;
     *out = r;
     return LQ_OK;
 }

@@ -51,7 +51,7 @@ long lqi_table_column(lqi_table *t, const char *label, const char *unit_row) {
         lqi_free(c->v);
         return -1;
     }
-    for (size_t r = 0; r < t->nrow; r++) c->v[r] = NAN;
+    for (size_t r = 0; r < t->nrow; r++) c->v[r] = (double)NAN;
     c->text = -1; /* unknown until the first non-empty cell */
     return (long)t->ncol++;
 }
@@ -71,7 +71,7 @@ static int grow_rows(lqi_table *t, size_t need) {
 
 long lqi_table_add_row(lqi_table *t) {
     if (grow_rows(t, t->nrow + 1)) return -1;
-    for (size_t i = 0; i < t->ncol; i++) t->col[i].v[t->nrow] = NAN;
+    for (size_t i = 0; i < t->ncol; i++) t->col[i].v[t->nrow] = (double)NAN;
     return (long)t->nrow++;
 }
 
@@ -225,9 +225,10 @@ lq_status lqi_table_read_rows(lqi_table *t, lqi_lines *l, char delim, int decima
                 c->v[r] = v;
                 if (c->text < 0) c->text = 0;
             } else if (rc == 1) {
-                c->v[r] = NAN;
+                c->v[r] = (double)NAN;
             } else if (c->text < 0) {
                 c->text = 1;
+                if (t->text_line == 0) t->text_line = l->lineno;
             } else {
                 int trunc = l->p >= l->end;
                 if (trunc) {
@@ -347,7 +348,9 @@ static void canonical_name(char *dst, size_t size, const char *base, const char 
     }
 }
 
-static lq_status add_extra(lq_echem_record *r, const lqi_tcol *c, double scale, const char *si,
+/* Moves the column's values into a new extra column of the record (scaled in place; the table
+ * keeps no copy), so that a 10^6-row file is not copied twice. */
+static lq_status add_extra(lq_echem_record *r, lqi_tcol *c, double scale, const char *si,
                            const char *base) {
     lq_echem_column *x = &r->extra[r->nextra];
     memset(x, 0, sizeof *x);
@@ -367,15 +370,16 @@ static lq_status add_extra(lq_echem_record *r, const lqi_tcol *c, double scale, 
     x->name = lqi_strdup(name);
     x->label = lqi_strdup(c->label);
     x->unit = lqi_strdup(si);
-    x->v = lqi_malloc_array(r->n ? r->n : 1, sizeof(double));
-    if (!x->name || !x->label || !x->unit || !x->v) {
+    if (!x->name || !x->label || !x->unit) {
         lqi_free(x->name);
         lqi_free(x->label);
         lqi_free(x->unit);
-        lqi_free(x->v);
         return LQ_ENOMEM;
     }
-    for (size_t i = 0; i < r->n; i++) x->v[i] = c->v[i] * scale;
+    x->v = c->v;
+    c->v = NULL;
+    if (scale != 1.0)
+        for (size_t i = 0; i < r->n; i++) x->v[i] *= scale;
     r->nextra++;
     return LQ_OK;
 }
@@ -416,8 +420,13 @@ static void check_record(lq_echem_record *r, lqi_table *t) {
     for (int k = 0; k < 3; k++) {
         if (!has[k]) continue;
         size_t bad = 0, first = 0;
-        for (size_t i = 0; i < r->n; i++)
-            if (!isfinite(arr[k][i]) && bad++ == 0) first = i;
+        /* Open-circuit segments (Gamry OCVCURVE) have no current column: not a defect. */
+        for (size_t g = 0; g < t->nseg; g++) {
+            if (k == 2 && t->seg[g].technique == LQ_ECHEM_TECH_OCP) continue;
+            size_t end = t->seg[g].start + t->seg[g].count;
+            for (size_t i = t->seg[g].start; i < end && i < r->n; i++)
+                if (!isfinite(arr[k][i]) && bad++ == 0) first = i;
+        }
         if (bad)
             lqi_table_warn(t, "%zu points without a finite %s (first at point %zu)", bad, names[k],
                            first);
@@ -462,6 +471,11 @@ lq_status lqi_table_to_record(lqi_table *t, int negate_current, lq_echem_record 
         int role, p = lqi_echem_guess_role(c->label, &role);
         if (role > 0 && p > prio[role]) pick[role] = (long)i, prio[role] = p;
     }
+    size_t nnum = 0;
+    for (size_t i = 0; i < t->ncol; i++) nnum += t->col[i].text != 1;
+    if (nnum == 0)
+        return lqi_diag_set(diag, LQ_EPARSE, t->file, t->text_line, "",
+                            "expected numbers under the column names, found text");
     lq_echem_record *r = NULL;
     lq_status st = lq_echem_record_alloc(t->nrow, pick[LQI_ROLE_Q] >= 0, &r);
     if (st != LQ_OK) return st;
@@ -471,11 +485,11 @@ lq_status lqi_table_to_record(lqi_table *t, int negate_current, lq_echem_record 
         lq_echem_record_free(r);
         return LQ_ENOMEM;
     }
-    double *dst[LQI_ROLE_COUNT_] = {NULL,         r->time_s,   r->potential_V,
-                                    r->current_A, r->charge_C, NULL};
+    double **dst[LQI_ROLE_COUNT_] = {NULL,          &r->time_s,   &r->potential_V,
+                                     &r->current_A, &r->charge_C, NULL};
     const char *want_si[LQI_ROLE_COUNT_] = {NULL, "s", "V", "A", "C", NULL};
     for (size_t i = 0; i < t->ncol && st == LQ_OK; i++) {
-        const lqi_tcol *c = &t->col[i];
+        lqi_tcol *c = &t->col[i];
         if (c->text == 1) continue;
         char base[96], ubuf[32];
         double scale;
@@ -502,8 +516,14 @@ lq_status lqi_table_to_record(lqi_table *t, int negate_current, lq_echem_record 
                                     want_si[role]);
                 if (st != LQ_OK) break;
             }
+            /* Scale in place and swap arrays: the record takes the column's values, the table
+             * frees the record's unused array. */
             double f = scale * ((role == LQI_ROLE_I && negate_current) ? -1.0 : 1.0);
-            for (size_t j = 0; j < r->n; j++) dst[role][j] = c->v[j] * f;
+            if (f != 1.0)
+                for (size_t j = 0; j < r->n; j++) c->v[j] *= f;
+            double *tmp = *dst[role];
+            *dst[role] = c->v;
+            c->v = tmp;
             if (role == LQI_ROLE_TIME) r->has_time = 2;
             if (role == LQI_ROLE_E) {
                 r->has_potential = 2;
@@ -528,11 +548,11 @@ lq_status lqi_table_to_record(lqi_table *t, int negate_current, lq_echem_record 
     }
     /* has_* = 2 marks "set from a column"; the rest keep NaN. */
     if (r->has_time != 2)
-        for (size_t j = 0; j < r->n; j++) r->time_s[j] = NAN;
+        for (size_t j = 0; j < r->n; j++) r->time_s[j] = (double)NAN;
     if (r->has_potential != 2)
-        for (size_t j = 0; j < r->n; j++) r->potential_V[j] = NAN;
+        for (size_t j = 0; j < r->n; j++) r->potential_V[j] = (double)NAN;
     if (r->has_current != 2)
-        for (size_t j = 0; j < r->n; j++) r->current_A[j] = NAN;
+        for (size_t j = 0; j < r->n; j++) r->current_A[j] = (double)NAN;
     r->has_time = r->has_time == 2;
     r->has_potential = r->has_potential == 2;
     r->has_current = r->has_current == 2;
