@@ -60,5 +60,9 @@
 /* --- md --- */
 
 /* --- dft --- */
+/* 8 pi^2 a0 / Angstrom, the Mott-Bethe prefactor of X-ray scattering factors from electron factors,
+ * as written in the Doyle-Turner formulation used by M. De Graef and M. E. McHenry, Structure of
+ * Materials (2007), and pymatgen's XRDCalculator (41.78214; from CODATA a0 it is 41.782158). */
+#define LQ_XRD_MOTT_BETHE_A 41.78214
 
 #endif /* LIQUIDUS_UNITS_H */
