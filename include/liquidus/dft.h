@@ -312,12 +312,9 @@ LQ_API lq_status lq_hull_energy(const lq_hull *h, const double *x, double *e_eV_
 /* Powder X-ray diffraction                                                                    */
 /* ------------------------------------------------------------------------------------------ */
 
-/** Cu K-alpha (weighted mean of K-alpha1 and K-alpha2), Angstrom, as in pymatgen's table. */
-#define LQ_XRD_CU_KALPHA_A 1.54184
-
 /** Options of a powder pattern. */
 typedef struct lq_xrd_options {
-    double lambda_A;          /**< wavelength (default Cu K-alpha) */
+    double lambda_A;          /**< wavelength (default LQ_XRD_CU_KALPHA_A of units.h) */
     double two_theta_min_deg; /**< default 0 */
     double two_theta_max_deg; /**< default 90 (at most 180) */
     /** Debye-Waller B factors in Angstrom^2 indexed by Z (LQ_DFT_MAX_Z + 1 entries), or NULL for
