@@ -238,6 +238,7 @@ int lq_cmd_xrd_run(int argc, char **argv, const lqa_ctx *ctx) {
                 cJSON_AddNumberToObject(o2, "R_p", c[i].fom.r_p);
                 cJSON_AddNumberToObject(o2, "pearson", c[i].fom.pearson);
                 cJSON_AddNumberToObject(o2, "scale", c[i].fom.scale);
+                cJSON_AddNumberToObject(o2, "background", c[i].fom.background);
             }
             cJSON *pk = cJSON_AddArrayToObject(o2, "peaks");
             for (size_t k = 0; k < c[i].p->n_peaks; k++) {
@@ -254,8 +255,8 @@ int lq_cmd_xrd_run(int argc, char **argv, const lqa_ctx *ctx) {
             cJSON_AddItemToArray(json, o2);
         } else if (measured) {
             if (i == 0)
-                printf("# ranking against %s (R_wp with weights 1/max(y,1), flat background "
-                       "min(y) removed)\n# %-40s %10s %10s %10s\n",
+                printf("# ranking against %s (y_obs ~ s y_calc + background by least squares; "
+                       "R_wp weights 1/max(y,1))\n# %-40s %10s %10s %10s\n",
                        measured, "structure", "R_wp", "R_p", "pearson");
             printf("  %-40s %10.4f %10.4f %10.4f\n", c[i].file, c[i].fom.r_wp, c[i].fom.r_p,
                    c[i].fom.pearson);
@@ -292,9 +293,8 @@ int lq_cmd_xrd_run(int argc, char **argv, const lqa_ctx *ctx) {
         } else {
             double *tmp = malloc(ng * sizeof *tmp);
             if (measured && tmp) {
-                double bg = INFINITY;
-                for (size_t k = 0; k < ng; k++) bg = fmin(bg, gy[k]);
-                for (size_t k = 0; k < ng; k++) tmp[k] = gy[k] - bg;
+                /* Measured as given; candidates drawn as s y_calc + background. */
+                for (size_t k = 0; k < ng; k++) tmp[k] = gy[k];
                 lq_plot_style st0;
                 memset(&st0, 0, sizeof st0);
                 st0.rgb[0] = st0.rgb[1] = st0.rgb[2] = 0.0;
@@ -305,7 +305,8 @@ int lq_cmd_xrd_run(int argc, char **argv, const lqa_ctx *ctx) {
             for (size_t i = 0; i < npos && i < nshow && tmp; i++) {
                 double sc = measured ? c[i].fom.scale : 1.0;
                 if (!isfinite(sc)) continue;
-                for (size_t k = 0; k < ng; k++) tmp[k] = sc * c[i].y[k];
+                double off = measured ? c[i].fom.background : 0.0;
+                for (size_t k = 0; k < ng; k++) tmp[k] = sc * c[i].y[k] + off;
                 char label[300];
                 if (measured)
                     snprintf(label, sizeof label, "%s (R_wp %.3f)", c[i].file, c[i].fom.r_wp);

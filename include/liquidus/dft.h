@@ -377,16 +377,19 @@ LQ_API lq_status lq_xrd_profile(const lq_xrd_pattern *p, double fwhm_deg, double
 
 /** Agreement between a measured and a simulated profile on the same 2 theta grid. */
 typedef struct lq_xrd_fom {
-    double scale;   /**< least-squares scale s of the calculated profile onto the measured one */
+    double scale;      /**< scale s of the calculated profile: y_obs ~ s y_calc + background */
+    double background; /**< flat background fitted with the scale (same units as y_obs) */
     double r_p;     /**< profile R factor: sum |y_o - s y_c| / sum |y_o| */
     double r_wp;    /**< weighted profile R factor, weights 1/max(y_o, 1): sqrt(sum w (y_o - s
-                         y_c)^2 / sum w y_o^2) (R. A. Young, The Rietveld Method, 1993, ch. 1) */
+                         y_c)^2 / sum w y_o^2), y_o background-free (R. A. Young, The Rietveld
+                         Method, 1993, ch. 1) */
     double pearson; /**< Pearson correlation coefficient of y_o and y_c */
     size_t n;       /**< points used */
 } lq_xrd_fom;
 
 /**
- * Figures of merit of y_calc against y_obs (after subtracting min(y_obs) as a flat background).
+ * Figures of merit of y_calc against y_obs: scale and flat background fitted together by linear
+ * least squares, then R_p and R_wp of the background-free observed profile.
  * @return LQ_OK, LQ_EINVAL (n < 2, NULL, non-finite), LQ_ESINGULAR (calculated profile all zero)
  */
 LQ_API lq_status lq_xrd_compare(const double *y_obs, const double *y_calc, size_t n,
