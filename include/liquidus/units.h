@@ -84,5 +84,19 @@
 /* --- md --- */
 
 /* --- dft --- */
+/* 8 pi^2 a0 / Angstrom, the Mott-Bethe prefactor of X-ray scattering factors from electron factors,
+ * as written in the Doyle-Turner formulation used by M. De Graef and M. E. McHenry, Structure of
+ * Materials (2007), and pymatgen's XRDCalculator (41.78214; from CODATA a0 it is 41.782158). */
+#define LQ_XRD_MOTT_BETHE_A 41.78214
+/* X-ray wavelengths in Angstrom (K-alpha: weighted mean of K-alpha1 and K-alpha2), the values of
+ * pymatgen's XRDCalculator table (from International Tables for Crystallography Vol. C, Table
+ * 4.2.2.1; Bearden, Rev. Mod. Phys. 39 (1967) 78). */
+#define LQ_XRD_CU_KALPHA_A 1.54184
+#define LQ_XRD_CU_KALPHA1_A 1.54056
+#define LQ_XRD_MO_KALPHA_A 0.71073
+#define LQ_XRD_CO_KALPHA_A 1.79026
+#define LQ_XRD_FE_KALPHA_A 1.93735
+#define LQ_XRD_CR_KALPHA_A 2.29100
+#define LQ_XRD_AG_KALPHA_A 0.560885
 
 #endif /* LIQUIDUS_UNITS_H */
