@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/core_internal.h"
+#include "liquidus/core.h"
 #include "thermo/thermo_internal.h"
 
 /*
@@ -962,6 +963,8 @@ static lq_status statement(reader *r, const char *text, size_t len, long line) {
     r->kw = NULL;
     size_t n = cur_word(&c, &w);
     if (n == 0) return LQ_OK;
+    if (w[0] == ':') /* a stray ": !" after a CONSTITUENT (seen in SGTE PURE5 exports) */
+        return warn(r, line, "stray statement '%.*s' ignored", (int)(len < 40 ? len : 40), text);
     int k = keyword_lookup(w, n);
     if (k == -2) return fail(r, LQ_EPARSE, "ambiguous keyword '%.*s'", (int)n, w);
     if (k < 0) return fail(r, LQ_EPARSE, "unknown keyword '%.*s'", (int)n, w);
@@ -1221,7 +1224,7 @@ static lq_status read_text(const char *text, size_t n, const char *name, lq_db *
     }
     if (db->nwarn > 0 && diag) {
         lq_diag_clear(diag);
-        lqi_diag_warn(diag, name, 0, "", "%s%s", db->warn[0],
+        lqi_diag_warn(diag, "", 0, "", "%s%s", db->warn[0],
                       db->nwarn > 1 ? " (and more warnings)" : "");
     }
     *out = db;
@@ -1236,27 +1239,11 @@ lq_status lq_db_read_string(const char *text, const char *name, lq_db **db, lq_d
 
 lq_status lq_db_read_file(const char *path, lq_db **db, lq_diag *diag) {
     if (!path || !db) return lqi_diag_set(diag, LQ_EINVAL, "", 0, "", "NULL path or output");
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return lqi_diag_set(diag, LQ_EIO, path, 0, "", "cannot open the file");
     char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (lqi_thermo_grow((void **)&buf, &cap, len + 65536, 1)) {
-            lqi_free(buf);
-            fclose(fp);
-            return lqi_diag_set(diag, LQ_ENOMEM, path, 0, "", "out of memory");
-        }
-        size_t got = fread(buf + len, 1, cap - len - 1, fp);
-        len += got;
-        if (got == 0) break;
-    }
-    int err = ferror(fp);
-    fclose(fp);
-    if (err) {
-        lqi_free(buf);
-        return lqi_diag_set(diag, LQ_EIO, path, 0, "", "read error");
-    }
-    lq_status st = read_text(buf, len, path, db, diag);
-    lqi_free(buf);
+    size_t len = 0;
+    lq_status st = lq_file_read_all(path, &buf, &len, diag);
+    if (st != LQ_OK) return st;
+    st = read_text(buf, len, path, db, diag);
+    lq_free(buf);
     return st;
 }
