@@ -310,11 +310,14 @@ static const char *synth_tdb =
     " PARA L(S,A,B,C:A;1) 298.15 4000; 6000 N !\n"
     " PARA L(S,A,B,C:A;2) 298.15 2500; 6000 N !\n"
     " PARA L(S,*:A,VA;0) 298.15 1234; 6000 N !\n"
+    " PARA L(S,A,B:VA,A;1) 298.15 333; 6000 N !\n"
+    " PARA L(S,B,A:A,VA;2) 298.15 -444; 6000 N !\n"
     " PARA L(S,B,C:A,VA;0) 298.15 -777; 6000 N !\n"
     " PHASE U % 1 1 !\n CONST U :A,B,C: !\n"
     " PARA G(U,A;0) 298.15 0; 6000 N !\n PARA G(U,B;0) 298.15 0; 6000 N !\n"
     " PARA G(U,C;0) 298.15 0; 6000 N !\n"
-    " PARA L(U,A,B,C;0) 298.15 -6000; 6000 N !\n";
+    " PARA L(U,A,B,C;0) 298.15 -6000; 6000 N !\n"
+    " PARA L(U,B,A;1) 298.15 500; 6000 N !\n";
 
 static double synth_G(double T, const double *y) {
     double GA = -1000 - 10 * T + 2 * T * log(T);
@@ -327,7 +330,9 @@ static double synth_G(double T, const double *y) {
     G += a * b * qa * ((-20000 + 5 * T) + 3000 * d - 1500 * d * d + 700 * d * d * d);
     double w = (1 - a - b - c) / 3;
     G += a * b * c * qa * ((a + w) * -9000 + (b + w) * 4000 + (c + w) * 2500);
-    G += qa * qv * 1234;
+    G += (a + b + c) * qa * qv * 1234; /* wildcard: sum of the sublattice (as pycalphad) */
+    /* reciprocal: order 1 on the second mixing sublattice, order 2 on the first */
+    G += a * b * qa * qv * (333 * (qa - qv) - 444 * (a - b));
     G += b * c * qa * qv * -777;
     return G;
 }
@@ -360,10 +365,14 @@ void test_tdb_cef_synthetic(void) {
             LQ_CHECK_CLOSE(phase_G(ws, s, ys[j]), synth_G(Ts[i], ys[j]), 1e-12, 1e-8);
             tt_check_fd(ws, sys, s, Ts[i], ys[j], 1e-6);
             double yu[3] = {ys[j][0], ys[j][1], ys[j][2]};
-            /* order 0 alone: symmetric ternary term y_A y_B y_C L */
+            /* order 0 alone: symmetric ternary term y_A y_B y_C L; L(U,B,A;1) sorted to A,B */
             double gu = R * Ts[i] * (yu[0] * log(yu[0]) + yu[1] * log(yu[1]) + yu[2] * log(yu[2])) +
-                        yu[0] * yu[1] * yu[2] * -6000;
+                        yu[0] * yu[1] * yu[2] * -6000 + yu[0] * yu[1] * (yu[0] - yu[1]) * 500;
             LQ_CHECK_CLOSE(phase_G(ws, u, yu), gu, 1e-12, 1e-8);
+            tt_check_fd(ws, sys, u, Ts[i], yu, 1e-6);
+            /* off the sum constraint the closed form still holds (independent y) */
+            double yo[5] = {ys[j][0] * 0.9, ys[j][1], ys[j][2] * 1.1, ys[j][3], ys[j][4] * 0.8};
+            LQ_CHECK_CLOSE(phase_G(ws, s, yo), synth_G(Ts[i], yo), 1e-12, 1e-8);
         }
     }
     /* y below zero is refused; dilute y works */

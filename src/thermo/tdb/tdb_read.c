@@ -778,6 +778,12 @@ static int param_kind(const char *type, lqi_pkind *kind) {
     return -1;
 }
 
+/* Alphabetical order of species names; the wildcard (-1) first. */
+static int species_before(const lq_db *db, int a, int b) {
+    if (a < 0 || b < 0) return a < 0 && b >= 0;
+    return strcmp(db->sp[a].name, db->sp[b].name) < 0;
+}
+
 static lq_status st_parameter(reader *r, cursor *c) {
     lq_db *db = r->db;
     lqi_param pa;
@@ -883,6 +889,23 @@ static lq_status st_parameter(reader *r, cursor *c) {
     }
     pa.nsub = sub;
     pa.cons = cons;
+    /* Constituents of a sublattice are sorted alphabetically, as Thermo-Calc does and pycalphad
+     * (issue #17) follows: L(P,B,A;1) is L(P,A,B;1), i.e. (y_A - y_B)^1. */
+    for (int s = 0, k0 = 0; s < pa.nsub; k0 += pa.ncons[s], s++) {
+        int *v = cons + k0;
+        for (int i = 1; i < pa.ncons[s]; i++)
+            for (int j = i; j > 0 && species_before(db, v[j], v[j - 1]); j--) {
+                int t = v[j];
+                v[j] = v[j - 1];
+                v[j - 1] = t;
+            }
+        for (int i = 1; i < pa.ncons[s]; i++)
+            if (v[i] == v[i - 1]) {
+                ret = fail(r, LQ_EPARSE, "%s: constituent %s twice in sublattice %d", what,
+                           v[i] < 0 ? "*" : db->sp[v[i]].name, s + 1);
+                goto bad;
+            }
+    }
     ret = parse_piecewise(r, c, what, &pa.func);
     if (ret) goto bad;
     /* the same parameter again: the later one is used */
