@@ -204,6 +204,7 @@ int lqi_thermo_find_func(const lq_db *db, const char *name) {
 /* ------------------------------------------------------------------ raw statements */
 static lq_status keep_raw(reader *r, const char *text, size_t len) {
     lq_db *db = r->db;
+    while (len > 0 && isspace((unsigned char)text[len - 1])) len--;
     char *t = lqi_malloc(len + 1);
     if (!t || lqi_thermo_grow((void **)&db->raw, &db->cap_raw, db->nraw, sizeof *db->raw)) {
         lqi_free(t);
@@ -540,6 +541,7 @@ static lq_status st_typedef(reader *r, cursor *c, const char *text, size_t len) 
                 return fail(r, LQ_EPARSE, "phase name too long");
         }
     }
+    while (len > 0 && isspace((unsigned char)text[len - 1])) len--;
     td.raw = lqi_malloc(len + 1);
     if (!td.raw) return fail(r, LQ_ENOMEM, "out of memory");
     memcpy(td.raw, text, len);
