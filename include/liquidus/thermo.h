@@ -47,6 +47,11 @@ LQ_API size_t lq_db_phase_count(const lq_db *db);
 /** Upper-case phase name, or NULL when i is out of range. */
 LQ_API const char *lq_db_phase_name(const lq_db *db, size_t i);
 
+/** Number of warnings collected while reading (ignored parameters, undefined functions, ...). */
+LQ_API size_t lq_db_warning_count(const lq_db *db);
+/** Warning i as "file:line: message" (owned by the database), or NULL when out of range. */
+LQ_API const char *lq_db_warning(const lq_db *db, size_t i);
+
 /**
  * Evaluates a FUNCTION of the database at T (K) and P (Pa), J/mol.
  * Outside the tabulated temperature ranges the nearest range's expression is used (as pycalphad
