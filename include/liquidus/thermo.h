@@ -290,6 +290,15 @@ LQ_API lq_status lq_eq_reference_G(lq_eq_ws *ws, double T, size_t comp, size_t r
                                    lq_diag *diag);
 
 /**
+ * The stable state of pure component `comp` at T: the phase whose pure end member has the lowest
+ * Gibbs energy per mole of atoms (e.g. DHCP for Nd at 973 K, LIQUID for Bi at 973 K).
+ * @param phase  index of that phase (out); G_ref its G per mole of atoms (out, may be NULL)
+ * @return LQ_OK, LQ_EINVAL, LQ_EDOM, LQ_ENOTFOUND (no phase holds the pure component)
+ */
+LQ_API lq_status lq_eq_reference_stable(lq_eq_ws *ws, double T, size_t comp, size_t *phase,
+                                        double *G_ref, lq_diag *diag);
+
+/**
  * Activity of component `comp` in an equilibrium against the pure component in `ref_phase` at the
  * same T: a = exp((mu - G_ref) / RT).
  * @param a      activity (out; may underflow to 0), ln_a its natural logarithm (out, may be NULL)

@@ -658,3 +658,28 @@ lq_status lq_eq_activity(lq_eq_ws *ws, const lq_eq_result *res, size_t comp, siz
     if (ln_a) *ln_a = la;
     return LQ_OK;
 }
+
+lq_status lq_eq_reference_stable(lq_eq_ws *ws, double T, size_t comp, size_t *phase, double *G_ref,
+                                 lq_diag *diag) {
+    if (!ws || !phase || comp >= ws->ncomp)
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "reference state: bad argument");
+    double best = HUGE_VAL;
+    size_t bp = ws->m.nphase;
+    for (size_t p = 0; p < ws->m.nphase; p++) {
+        double g;
+        lq_status st = lq_eq_reference_G(ws, T, comp, p, &g, NULL, NULL, NULL, diag);
+        if (st == LQ_ENOTFOUND) continue;
+        if (st != LQ_OK) return st;
+        if (g < best) {
+            best = g;
+            bp = p;
+        }
+    }
+    if (bp == ws->m.nphase)
+        return lqi_diag_set(diag, LQ_ENOTFOUND, NULL, 0, NULL, "no phase holds pure component %zu",
+                            comp);
+    if (diag) lq_diag_clear(diag);
+    *phase = bp;
+    if (G_ref) *G_ref = best;
+    return LQ_OK;
+}

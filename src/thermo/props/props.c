@@ -92,8 +92,11 @@ lq_status lq_props_phase_eval(lq_eq_ws *ws, size_t phase, double T, const double
         lq_phase_eval ev;
         memset(&ev, 0, sizeof ev);
         ev.dG_dy = ws->gtmp;
+        ev.d2G_dTdy = ws->ytmp2; /* asked for with DY and DT together (not used here) */
         st = ws->m.eval(ws->m.ctx, phase, y, LQ_EVAL_G | LQ_EVAL_DY | LQ_EVAL_DT, &ev);
-        if (st != LQ_OK) return lqi_diag_set(diag, st, NULL, 0, in->name, "evaluation failed");
+        if (st != LQ_OK)
+            return lqi_diag_set(diag, st, NULL, 0, in->name, "evaluation failed: %s",
+                                lq_status_str(st));
         double r = in->site_ratio[sub];
         double ydg = 0.0;
         for (size_t i = 0; i < n; i++)
