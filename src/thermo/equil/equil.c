@@ -9,6 +9,7 @@
 
 #define LQI_EQ_MAX_ROUNDS 8 /* hull + Newton rounds before giving up (LQ_ENOCONV) */
 #define LQI_EQ_MAX_OUTER 16 /* outer rounds of lq_eq_solve_T / _x */
+#define LQI_EQ_LADDER 10    /* local hull points per direction: offsets 1e-4 * 2^k, k < 10 */
 
 void lq_eq_options_default(lq_eq_options *opt) {
     if (!opt) return;
@@ -160,7 +161,10 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
     st = LQ_ENOMEM;
     size_t maxc = ws->maxc, maxsub = ws->maxsub ? ws->maxsub : 1;
     ws->maxsets = nc + 1;
-    ws->maxextra = ws->maxsets * LQI_EQ_MAX_ROUNDS;
+    size_t maxfree = 0;
+    for (size_t p = 0; p < m->nphase; p++)
+        if (ws->pi[p].nfree > maxfree) maxfree = ws->pi[p].nfree;
+    ws->maxextra = ws->maxsets * LQI_EQ_MAX_ROUNDS * (2 + 2 * LQI_EQ_LADDER * maxfree);
     ws->ytmp = lqi_malloc_array(maxc, sizeof(double));
     ws->ytmp2 = lqi_malloc_array(maxc, sizeof(double));
     ws->gtmp = lqi_malloc_array(maxc, sizeof(double));
@@ -421,6 +425,47 @@ static void add_extras(lq_eq_ws *ws) {
     }
 }
 
+/*
+ * Hull points around each refined set: every free constituent i is moved against the largest
+ * constituent j of its sublattice by +-1e-4 * 2^k (k < LQI_EQ_LADDER). They let the next hull place
+ * a tangent point that the coarse samples cannot resolve (e.g. a solution phase in equilibrium with
+ * a phase whose best sample sits across a miscibility gap).
+ */
+static lq_status add_local_extras(lq_eq_ws *ws) {
+    lq_phase_eval ev;
+    memset(&ev, 0, sizeof ev);
+    for (size_t k = 0; k < ws->nsets; k++) {
+        const lqi_eq_set *s = &ws->sets[k];
+        const lqi_eq_pinfo *pi = &ws->pi[s->phase];
+        for (size_t a = 0; a < pi->nfree; a++) {
+            size_t i = pi->free_idx[a], j = i;
+            for (size_t b = 0; b < pi->nfree; b++)
+                if (pi->free_multi[b] == pi->free_multi[a] && s->y[pi->free_idx[b]] > s->y[j])
+                    j = pi->free_idx[b];
+            if (j == i) continue;
+            for (int sign = -1; sign <= 1; sign += 2)
+                for (int l = 0; l < LQI_EQ_LADDER; l++) {
+                    double d = sign * 1e-4 * (double)(1 << l);
+                    if (s->y[i] + d <= 0.0 || s->y[j] - d <= 0.0) continue;
+                    if (ws->nextra >= ws->maxextra) return LQ_OK;
+                    size_t e = ws->nextra;
+                    double *y = ws->e_y + e * ws->maxc, atoms;
+                    memcpy(y, s->y, pi->nc * sizeof *y);
+                    y[i] += d;
+                    y[j] -= d;
+                    lq_status st = ws->m.eval(ws->m.ctx, s->phase, y, LQ_EVAL_G, &ev);
+                    if (st != LQ_OK) return st;
+                    lqi_eq_composition(ws, s->phase, y, NULL, ws->e_x + e * ws->ncomp, &atoms);
+                    if (!(atoms > 1e-12) || !isfinite(ev.G)) continue;
+                    ws->e_g[e] = ev.G / atoms;
+                    ws->e_phase[e] = s->phase;
+                    ws->nextra++;
+                }
+        }
+    }
+    return LQ_OK;
+}
+
 static lq_status check_common(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
                               lq_eq_result *res, lq_diag *diag) {
     if (!ws || !x || !res)
@@ -446,19 +491,37 @@ static lq_status check_common(lq_eq_ws *ws, double T, const double *x, size_t nc
     return LQ_OK;
 }
 
-/* Equilibrium at ws->T, composition ws->x0 (hull rounds + Newton + global check). */
+/* Appends sample j as an extra hull point (unrefined). */
+static void add_sample_extra(lq_eq_ws *ws, size_t j) {
+    if (ws->nextra >= ws->maxextra) return;
+    size_t e = ws->nextra++;
+    memcpy(ws->e_y + e * ws->maxc, ws->s_y + j * ws->maxc, ws->maxc * sizeof *ws->e_y);
+    memcpy(ws->e_x + e * ws->ncomp, ws->s_x + j * ws->ncomp, ws->ncomp * sizeof *ws->e_x);
+    ws->e_g[e] = ws->s_g[j];
+    ws->e_phase[e] = ws->s_phase[j];
+}
+
+/*
+ * Equilibrium at ws->T, composition ws->x0. Round 0: hull of all samples, Newton from its basis.
+ * When a sample lies below the solution's hyperplane, rounds alternate between (even) a new hull
+ * of all samples plus the refined sets and the violating point, and (odd) adding the violating
+ * point as a new composition set of amount 0 (or, when the phase rule leaves no room, a hull of
+ * the refined points plus the violating one, which chooses the phases to keep); Newton again
+ * after each. The first helps when Newton crossed into the wrong basin of a phase with a
+ * miscibility gap, the second when the samples are too coarse to place a tangent point.
+ */
 static lq_status solve_fixed(lq_eq_ws *ws, double *resid) {
     lq_status st = ws->m.set_TP(ws->m.ctx, ws->T, ws->opt.P);
     if (st == LQ_OK) st = lqi_eq_samples_eval(ws, ws->T);
     if (st != LQ_OK) return st;
     ws->nextra = 0;
     ws->free_kind = LQI_FREE_NONE;
+    st = lqi_eq_hull(ws, ws->x0, 0);
+    if (st != LQ_OK) return st;
+    st = sets_from_hull(ws, 0);
     for (int round = 0; round < LQI_EQ_MAX_ROUNDS; round++) {
-        st = lqi_eq_hull(ws, ws->x0);
-        if (st != LQ_OK) return st;
-        st = sets_from_hull(ws, 0);
         if (st == LQ_OK) st = lqi_eq_newton(ws, resid);
-        if (st == LQ_ESINGULAR) {
+        if (st == LQ_ESINGULAR && round == 0) {
             /* degenerate basis (x0 at a stoichiometric composition): keep zero-weight points */
             st = sets_from_hull(ws, 1);
             if (st == LQ_OK) st = lqi_eq_newton(ws, resid);
@@ -466,7 +529,25 @@ static lq_status solve_fixed(lq_eq_ws *ws, double *resid) {
         if (st != LQ_OK) return st == LQ_ESINGULAR ? LQ_ENOCONV : st;
         size_t worst;
         if (!global_violation(ws, &worst)) return LQ_OK;
-        add_extras(ws);
+        if (round % 2 == 0) {
+            /* the refined sets and the violating point join all samples in a new hull */
+            add_extras(ws);
+            add_sample_extra(ws, worst);
+            st = add_local_extras(ws);
+            if (st == LQ_OK) st = lqi_eq_hull(ws, ws->x0, 0);
+            if (st == LQ_OK) st = sets_from_hull(ws, 0);
+        } else if (ws->nsets < ws->ncomp) {
+            lqi_eq_set *s = &ws->sets[ws->nsets++];
+            s->phase = ws->s_phase[worst];
+            memcpy(s->y, ws->s_y + worst * ws->maxc, ws->pi[s->phase].nc * sizeof *s->y);
+            s->N = 0.0;
+            s->fixed_zero = 0;
+        } else {
+            add_extras(ws);
+            add_sample_extra(ws, worst);
+            st = lqi_eq_hull(ws, ws->x0, 1);
+            if (st == LQ_OK) st = sets_from_hull(ws, 1);
+        }
     }
     return LQ_ENOCONV;
 }

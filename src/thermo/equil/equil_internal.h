@@ -110,8 +110,9 @@ lq_status lqi_eq_samples_eval(lq_eq_ws *ws, double T);
 void lqi_eq_composition(const lq_eq_ws *ws, size_t p, const double *y, double *M, double *x,
                         double *atoms);
 
-/* hull.c: lower convex hull of the samples (and extra points) at x0; fills basis, lambda, hmu. */
-lq_status lqi_eq_hull(lq_eq_ws *ws, const double *x0);
+/* hull.c: lower convex hull of the samples and extra points (only the extra points when
+ * extras_only) at x0; fills basis, lambda, hmu. */
+lq_status lqi_eq_hull(lq_eq_ws *ws, const double *x0, int extras_only);
 
 /* linsolve.c: dense LU with partial pivoting, row-major a[n*n]; LQ_ESINGULAR when a pivot is
  * below tiny * (largest entry of its column). */

@@ -29,15 +29,15 @@ static double point_g(const lq_eq_ws *ws, size_t j, double g_art) {
     return g_art;
 }
 
-lq_status lqi_eq_hull(lq_eq_ws *ws, const double *x0) {
-    size_t nc = ws->ncomp, np = ws->ns + ws->nextra;
+lq_status lqi_eq_hull(lq_eq_ws *ws, const double *x0, int extras_only) {
+    size_t nc = ws->ncomp, np = ws->ns + ws->nextra, j0 = extras_only ? ws->ns : 0;
     double gmin = HUGE_VAL, gmax = -HUGE_VAL;
-    for (size_t j = 0; j < np; j++) {
+    for (size_t j = j0; j < np; j++) {
         double g = point_g(ws, j, 0.0);
         if (g < gmin) gmin = g;
         if (g > gmax) gmax = g;
     }
-    if (np == 0 || !isfinite(gmin) || !isfinite(gmax)) return LQ_EDOM;
+    if (np == j0 || !isfinite(gmin) || !isfinite(gmax)) return LQ_EDOM;
     double g_art = gmax + 10.0 * (gmax - gmin) + 1e5;
     double tol = 1e-9 * (fabs(gmin) + fabs(gmax) + 1.0);
     double *unit = ws->mutmp;
@@ -58,7 +58,7 @@ lq_status lqi_eq_hull(lq_eq_ws *ws, const double *x0) {
         /* pricing */
         size_t enter = np;
         double dmin = -tol;
-        for (size_t j = 0; j < np; j++) {
+        for (size_t j = j0; j < np; j++) {
             const double *xj = point_x(ws, j, unit);
             double d = point_g(ws, j, g_art);
             for (size_t r = 0; r < nc; r++) d -= ws->hmu[r] * xj[r];

@@ -146,6 +146,80 @@ static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
     return rmax;
 }
 
+/* Cholesky test of the m x m matrix r (destroyed): 1 when positive definite. */
+static int chol_ok(double *r, size_t m) {
+    double dmax = 0.0;
+    for (size_t i = 0; i < m; i++) dmax = fmax(dmax, fabs(r[i * m + i]));
+    for (size_t j = 0; j < m; j++) {
+        double d = r[j * m + j];
+        for (size_t k = 0; k < j; k++) d -= r[j * m + k] * r[j * m + k];
+        if (!(d > 1e-12 * dmax)) return 0;
+        d = sqrt(d);
+        r[j * m + j] = d;
+        for (size_t i = j + 1; i < m; i++) {
+            double v = r[i * m + j];
+            for (size_t k = 0; k < j; k++) v -= r[i * m + k] * r[j * m + k];
+            r[i * m + j] = v / d;
+        }
+    }
+    return 1;
+}
+
+/*
+ * Inside a miscibility gap's spinodal a phase's Hessian restricted to the sublattice-sum
+ * constraints is not positive definite and plain Newton wanders between the two branches. There
+ * the Hessian used in the Jacobian (never the residual, so solutions are unchanged) gets
+ * sigma * RT / y_i added on its diagonal, the ideal-mixing curvature, with the smallest sigma of
+ * 1e-3 * 4^k that makes the restricted Hessian positive definite (a Levenberg-type modification;
+ * Nocedal and Wright, Numerical Optimization, 2nd ed., 2006, Sec. 3.4). Convergence is then
+ * linear until the set leaves the spinodal, and quadratic as usual in convex regions.
+ */
+static void convexify(lq_eq_ws *ws) {
+    double RT = LQ_GAS_CONSTANT_J_PER_MOL_K * ws->T;
+    for (size_t k = 0; k < ws->nsets; k++) {
+        lqi_eq_set *s = &ws->sets[k];
+        const lqi_eq_pinfo *pi = &ws->pi[s->phase];
+        size_t m = pi->nfree - pi->nmulti, nc = pi->nc;
+        if (m == 0) continue;
+        /* reduced directions e_i - e_last(sublattice) */
+        size_t *di = ws->jpiv, *dj = ws->jpiv + m; /* scratch (jpiv has nmax >= 2m entries) */
+        size_t q = 0;
+        for (size_t a = 0; a < pi->nfree; a++) {
+            size_t last = a;
+            for (size_t b = a + 1; b < pi->nfree; b++)
+                if (pi->free_multi[b] == pi->free_multi[a]) last = b;
+            if (last == a) continue;
+            di[q] = pi->free_idx[a];
+            dj[q] = pi->free_idx[last];
+            q++;
+        }
+        double sigma = 0.0;
+        for (int attempt = 0; attempt < 40; attempt++) {
+            double *r = ws->htmp;
+            for (size_t p1 = 0; p1 < m; p1++)
+                for (size_t p2 = 0; p2 < m; p2++) {
+                    size_t i1 = di[p1], j1 = dj[p1], i2 = di[p2], j2 = dj[p2];
+                    double v = s->H[i1 * nc + i2] - s->H[i1 * nc + j2] - s->H[j1 * nc + i2] +
+                               s->H[j1 * nc + j2];
+                    if (sigma > 0.0) {
+                        if (i1 == i2) v += sigma * RT / s->y[i1];
+                        if (j1 == j2) v += sigma * RT / s->y[j1];
+                        if (i1 == j2) v -= sigma * RT / s->y[i1];
+                        if (j1 == i2) v -= sigma * RT / s->y[j1];
+                    }
+                    r[p1 * m + p2] = v;
+                }
+            if (chol_ok(r, m)) break;
+            sigma = sigma == 0.0 ? 1e-3 : 4.0 * sigma;
+        }
+        if (sigma > 0.0)
+            for (size_t a = 0; a < pi->nfree; a++) {
+                size_t i = pi->free_idx[a];
+                s->H[i * nc + i] += sigma * RT / s->y[i];
+            }
+    }
+}
+
 static lq_status eval_all(lq_eq_ws *ws) {
     unsigned what = LQ_EVAL_G | LQ_EVAL_DY | LQ_EVAL_DY2;
     if (ws->free_kind == LQI_FREE_T) what |= LQ_EVAL_DT;
@@ -153,6 +227,7 @@ static lq_status eval_all(lq_eq_ws *ws) {
         lq_status st = lqi_eq_eval_set(ws, &ws->sets[k], what);
         if (st != LQ_OK) return st;
     }
+    convexify(ws);
     return LQ_OK;
 }
 
