@@ -14,6 +14,10 @@ void test_bind_activity(void);
 void test_bind_consistency(void);
 void test_bind_dilute(void);
 void test_bind_errors(void);
+void test_dbs_alzn_gap(void);
+void test_dbs_cumg_laves(void);
+void test_dbs_pbsn_eutectic(void);
+void test_dbs_crfe_magnetic(void);
 
 int main(void) {
     LQ_RUN(test_eq_analytic_single);
@@ -26,5 +30,9 @@ int main(void) {
     LQ_RUN(test_bind_consistency);
     LQ_RUN(test_bind_dilute);
     LQ_RUN(test_bind_errors);
+    LQ_RUN(test_dbs_alzn_gap);
+    LQ_RUN(test_dbs_cumg_laves);
+    LQ_RUN(test_dbs_pbsn_eutectic);
+    LQ_RUN(test_dbs_crfe_magnetic);
     return lq_test_finish();
 }

@@ -51,7 +51,7 @@ static void ws_release(lq_eq_ws *ws) {
     lqi_free(ws->piv);
     lqi_free(ws->hmu);
     if (ws->sets)
-        for (size_t k = 0; k < ws->maxsets; k++) {
+        for (size_t k = 0; k <= ws->maxsets; k++) {
             lqi_eq_set *s = &ws->sets[k];
             lqi_free(s->y);
             lqi_free(s->dG);
@@ -63,6 +63,7 @@ static void ws_release(lq_eq_ws *ws) {
             lqi_free(s->lamsave);
         }
     lqi_free(ws->sets);
+    lqi_free(ws->viol_y);
     lqi_free(ws->mu);
     lqi_free(ws->musave);
     lqi_free(ws->x0);
@@ -184,10 +185,12 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
     ws->e_y = lqi_malloc_array(ws->maxextra * maxc, sizeof(double));
     ws->e_x = lqi_malloc_array(ws->maxextra * nc, sizeof(double));
     ws->e_g = lqi_malloc_array(ws->maxextra, sizeof(double));
-    ws->sets = lqi_calloc(ws->maxsets, sizeof *ws->sets);
+    ws->sets = lqi_calloc(ws->maxsets + 1, sizeof *ws->sets);
+    ws->viol_y = lqi_malloc_array(maxc, sizeof(double));
     if (!ws->ytmp || !ws->ytmp2 || !ws->gtmp || !ws->htmp || !ws->mutmp || !ws->basis ||
         !ws->lambda || !ws->B || !ws->Bw || !ws->rhs || !ws->piv || !ws->hmu || !ws->mu ||
-        !ws->musave || !ws->x0 || !ws->e_phase || !ws->e_y || !ws->e_x || !ws->e_g || !ws->sets)
+        !ws->musave || !ws->x0 || !ws->e_phase || !ws->e_y || !ws->e_x || !ws->e_g || !ws->sets ||
+        !ws->viol_y)
         goto fail;
     size_t maxcol = 0;
     for (size_t p = 0; p < m->nphase; p++) {
@@ -201,7 +204,7 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
     ws->rs = lqi_malloc_array(ws->nmax, sizeof(double));
     ws->jpiv = lqi_malloc_array(ws->nmax, sizeof(size_t));
     if (!ws->J || !ws->r || !ws->dx || !ws->rs || !ws->jpiv) goto fail;
-    for (size_t k = 0; k < ws->maxsets; k++) {
+    for (size_t k = 0; k <= ws->maxsets; k++) {
         lqi_eq_set *s = &ws->sets[k];
         s->y = lqi_malloc_array(maxc, sizeof(double));
         s->ysave = lqi_malloc_array(maxc, sizeof(double));
@@ -392,19 +395,67 @@ static lq_status sets_from_hull(lq_eq_ws *ws, int keep_zero) {
     return ws->nsets ? LQ_OK : LQ_ESINGULAR;
 }
 
-/* Most negative driving force over all samples at ws->mu; returns 1 when one lies below. */
-static int global_violation(const lq_eq_ws *ws, size_t *worst) {
-    size_t nc = ws->ncomp;
+/*
+ * Global check at ws->mu: every sample's driving force g - mu.x, and, for each phase whose best
+ * sample lies within RT/2 of the hyperplane but which is not among the sets (or whose best sample
+ * is far from its sets: a possible second composition set), a local minimisation of the driving
+ * force from that sample, which finds dips narrower than the sample spacing (e.g. a solid solution
+ * just below its eutectic). Returns 1, with ws->viol_phase / ws->viol_y set, when a point lies
+ * below the hyperplane by more than 1e-9 |g| + 1e-6 J/mol (rounding of G and mu.x); 0 if none;
+ * -1 with *st set when an evaluation failed.
+ */
+static int global_violation(lq_eq_ws *ws, lq_status *st) {
+    size_t nc = ws->ncomp, np = ws->m.nphase;
+    double RT = LQ_GAS_CONSTANT_J_PER_MOL_K * ws->T;
     double dmin = 0.0;
     int found = 0;
-    for (size_t j = 0; j < ws->ns; j++) {
-        const double *x = ws->s_x + j * nc;
-        double g = ws->s_g[j], d = g;
-        for (size_t c = 0; c < nc; c++) d -= ws->mu[c] * x[c];
-        double tol = 1e-9 * fabs(g) + 1e-6; /* J/mol: rounding of G and mu.x near 1e5 J/mol */
+    *st = LQ_OK;
+    for (size_t p = 0; p < np; p++) {
+        const lqi_eq_pinfo *pi = &ws->pi[p];
+        double pbest = HUGE_VAL, gbest = 0.0;
+        size_t jbest = pi->sample0;
+        for (size_t j = pi->sample0; j < pi->sample0 + pi->nsample; j++) {
+            const double *x = ws->s_x + j * nc;
+            double g = ws->s_g[j], d = g;
+            for (size_t c = 0; c < nc; c++) d -= ws->mu[c] * x[c];
+            if (d < pbest) {
+                pbest = d;
+                jbest = j;
+                gbest = g;
+            }
+        }
+        if (pi->nsample == 0) continue;
+        double tol = 1e-9 * fabs(gbest) + 1e-6;
+        if (pbest < -tol) {
+            if (pbest < dmin) {
+                dmin = pbest;
+                ws->viol_phase = p;
+                memcpy(ws->viol_y, ws->s_y + jbest * ws->maxc, pi->nc * sizeof *ws->viol_y);
+                found = 1;
+            }
+            continue;
+        }
+        if (pi->nfree == 0 || pbest > 0.5 * RT) continue;
+        /* is the best sample near a set of this phase? then its basin is already represented */
+        int near = 0;
+        for (size_t k = 0; k < ws->nsets && !near; k++) {
+            if (ws->sets[k].phase != p) continue;
+            double dist = 0.0;
+            for (size_t i = 0; i < pi->nc; i++)
+                dist = fmax(dist, fabs(ws->sets[k].y[i] - ws->s_y[jbest * ws->maxc + i]));
+            near = dist < 0.1;
+        }
+        if (near) continue;
+        lqi_eq_set *s = &ws->sets[ws->maxsets];
+        s->phase = p;
+        memcpy(s->y, ws->s_y + jbest * ws->maxc, pi->nc * sizeof *s->y);
+        double d;
+        *st = lqi_eq_phase_min(ws, s, 12, &d);
+        if (*st != LQ_OK) return -1;
         if (d < -tol && d < dmin) {
             dmin = d;
-            *worst = j;
+            ws->viol_phase = p;
+            memcpy(ws->viol_y, s->y, pi->nc * sizeof *ws->viol_y);
             found = 1;
         }
     }
@@ -491,14 +542,21 @@ static lq_status check_common(lq_eq_ws *ws, double T, const double *x, size_t nc
     return LQ_OK;
 }
 
-/* Appends sample j as an extra hull point (unrefined). */
-static void add_sample_extra(lq_eq_ws *ws, size_t j) {
-    if (ws->nextra >= ws->maxextra) return;
-    size_t e = ws->nextra++;
-    memcpy(ws->e_y + e * ws->maxc, ws->s_y + j * ws->maxc, ws->maxc * sizeof *ws->e_y);
-    memcpy(ws->e_x + e * ws->ncomp, ws->s_x + j * ws->ncomp, ws->ncomp * sizeof *ws->e_x);
-    ws->e_g[e] = ws->s_g[j];
-    ws->e_phase[e] = ws->s_phase[j];
+/* Appends the violating point (ws->viol_phase, ws->viol_y) as an extra hull point. */
+static lq_status add_violation_extra(lq_eq_ws *ws) {
+    if (ws->nextra >= ws->maxextra) return LQ_OK;
+    size_t e = ws->nextra, p = ws->viol_phase;
+    lq_phase_eval ev;
+    memset(&ev, 0, sizeof ev);
+    lq_status st = ws->m.eval(ws->m.ctx, p, ws->viol_y, LQ_EVAL_G, &ev);
+    if (st != LQ_OK) return st;
+    double atoms;
+    memcpy(ws->e_y + e * ws->maxc, ws->viol_y, ws->pi[p].nc * sizeof *ws->e_y);
+    lqi_eq_composition(ws, p, ws->viol_y, NULL, ws->e_x + e * ws->ncomp, &atoms);
+    ws->e_g[e] = ev.G / atoms;
+    ws->e_phase[e] = p;
+    ws->nextra++;
+    return LQ_OK;
 }
 
 /*
@@ -527,25 +585,26 @@ static lq_status solve_fixed(lq_eq_ws *ws, double *resid) {
             if (st == LQ_OK) st = lqi_eq_newton(ws, resid);
         }
         if (st != LQ_OK) return st == LQ_ESINGULAR ? LQ_ENOCONV : st;
-        size_t worst;
-        if (!global_violation(ws, &worst)) return LQ_OK;
+        int v = global_violation(ws, &st);
+        if (v < 0) return st;
+        if (v == 0) return LQ_OK;
         if (round % 2 == 0) {
             /* the refined sets and the violating point join all samples in a new hull */
             add_extras(ws);
-            add_sample_extra(ws, worst);
-            st = add_local_extras(ws);
+            st = add_violation_extra(ws);
+            if (st == LQ_OK) st = add_local_extras(ws);
             if (st == LQ_OK) st = lqi_eq_hull(ws, ws->x0, 0);
             if (st == LQ_OK) st = sets_from_hull(ws, 0);
         } else if (ws->nsets < ws->ncomp) {
             lqi_eq_set *s = &ws->sets[ws->nsets++];
-            s->phase = ws->s_phase[worst];
-            memcpy(s->y, ws->s_y + worst * ws->maxc, ws->pi[s->phase].nc * sizeof *s->y);
+            s->phase = ws->viol_phase;
+            memcpy(s->y, ws->viol_y, ws->pi[s->phase].nc * sizeof *s->y);
             s->N = 0.0;
             s->fixed_zero = 0;
         } else {
             add_extras(ws);
-            add_sample_extra(ws, worst);
-            st = lqi_eq_hull(ws, ws->x0, 1);
+            st = add_violation_extra(ws);
+            if (st == LQ_OK) st = lqi_eq_hull(ws, ws->x0, 1);
             if (st == LQ_OK) st = sets_from_hull(ws, 1);
         }
     }
@@ -624,8 +683,8 @@ static lq_status solve_free(lq_eq_ws *ws, int kind, size_t zero_phase, lq_eq_res
             st = lqi_eq_samples_eval(ws, ws->T);
             if (st != LQ_OK) break;
         }
-        size_t worst;
-        int bad = global_violation(ws, &worst);
+        int bad = global_violation(ws, &st);
+        if (bad < 0) break;
         double after = kind == LQI_FREE_T ? ws->T : ws->x0[ws->free_comp];
         if (!bad) {
             st = fill_result(ws, res, resid);

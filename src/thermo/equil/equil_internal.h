@@ -97,6 +97,8 @@ struct lq_eq_ws {
     double *ytmp, *ytmp2; /* [maxc] */
     double *gtmp, *htmp;  /* [maxc], [maxc*maxc] evaluation scratch */
     double *mutmp;        /* [ncomp] */
+    size_t viol_phase;    /* phase and constitution found below the hyperplane */
+    double *viol_y;       /* [maxc] */
     int free_kind;
     size_t free_comp, dep_comp;
     double T;
@@ -124,5 +126,7 @@ void lqi_lu_solve(const double *a, size_t n, const size_t *piv, double *b);
  * initialised inside. Returns LQ_OK, LQ_ENOCONV, LQ_ESINGULAR or a model status. */
 lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid);
 lq_status lqi_eq_eval_set(lq_eq_ws *ws, lqi_eq_set *s, unsigned what);
+/* Local minimum of G - mu.M of one phase at fixed ws->mu from s->y (driving-force check). */
+lq_status lqi_eq_phase_min(lq_eq_ws *ws, lqi_eq_set *s, size_t maxit, double *d);
 
 #endif /* LIQUIDUS_THERMO_EQUIL_INTERNAL_H */

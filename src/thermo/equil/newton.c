@@ -414,3 +414,81 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
     }
     return LQ_ENOCONV;
 }
+
+/*
+ * Minimum of the driving-force function D(y) = G(y) - sum_c mu_c M_c(y) of one phase at fixed
+ * potentials, from the constitution in s->y (Newton in log site fractions on dG/dy_i - mu.a_i -
+ * lambda_s = 0, sum_s y = 1, with the same Hessian shift and step limits as lqi_eq_newton). On
+ * return s->y holds the best constitution met and *d its D per mole of atoms, J/mol. A negative
+ * d means the phase has a point below the hyperplane of mu. At most `maxit` iterations.
+ */
+lq_status lqi_eq_phase_min(lq_eq_ws *ws, lqi_eq_set *s, size_t maxit, double *d) {
+    const lqi_eq_pinfo *pi = &ws->pi[s->phase];
+    size_t nc = ws->ncomp, nf = pi->nfree, n = nf + pi->nmulti;
+    double RT = LQ_GAS_CONSTANT_J_PER_MOL_K * ws->T, best = HUGE_VAL;
+    double *ybest = ws->ytmp2;
+    for (size_t it = 0; it <= maxit; it++) {
+        lq_status st = lqi_eq_eval_set(ws, s, LQ_EVAL_G | LQ_EVAL_DY | LQ_EVAL_DY2);
+        if (st != LQ_OK) return st;
+        double atoms = 0.0, D = s->G;
+        for (size_t c = 0; c < nc; c++) {
+            D -= ws->mu[c] * s->M[c];
+            atoms += s->M[c];
+        }
+        D /= atoms;
+        if (D < best) {
+            best = D;
+            memcpy(ybest, s->y, pi->nc * sizeof *ybest);
+        }
+        if (it == maxit || n == 0) break;
+        if (it == 0) /* multipliers: y-weighted means, as in init_lambda */
+            for (size_t m = 0; m < pi->nmulti; m++) s->lam[m] = 0.0;
+        /* convexify this set alone */
+        size_t keep = ws->nsets;
+        lqi_eq_set tmp = ws->sets[0];
+        ws->sets[0] = *s;
+        ws->nsets = 1;
+        convexify(ws);
+        ws->sets[0] = tmp;
+        ws->nsets = keep;
+        double *J = ws->J, *r = ws->dx, rmax = 0.0;
+        memset(J, 0, n * n * sizeof *J);
+        for (size_t m = 0; m < pi->nmulti; m++) r[nf + m] = -1.0;
+        for (size_t a = 0; a < nf; a++) {
+            size_t i = pi->free_idx[a];
+            double v = s->dG[i];
+            for (size_t c = 0; c < nc; c++) v -= ws->mu[c] * pi->a[i * nc + c];
+            if (it == 0) s->lam[pi->free_multi[a]] += s->y[i] * v;
+            r[a] = v;
+            for (size_t b = 0; b < nf; b++)
+                J[a * n + b] = s->H[i * pi->nc + pi->free_idx[b]] * s->y[pi->free_idx[b]] / RT;
+            J[a * n + nf + pi->free_multi[a]] = -1.0;
+            r[nf + pi->free_multi[a]] += s->y[i];
+            J[(nf + pi->free_multi[a]) * n + a] = s->y[i];
+        }
+        for (size_t a = 0; a < nf; a++) {
+            r[a] = (r[a] - s->lam[pi->free_multi[a]]) / RT;
+            rmax = fmax(rmax, fabs(r[a]));
+        }
+        for (size_t m = 0; m < pi->nmulti; m++) rmax = fmax(rmax, fabs(r[nf + m]));
+        if (rmax < 1e-11) break;
+        if (lqi_lu_factor(J, n, ws->jpiv) != LQ_OK) break;
+        for (size_t i = 0; i < n; i++) r[i] = -r[i];
+        lqi_lu_solve(J, n, ws->jpiv, r);
+        double alpha = 1.0;
+        for (size_t a = 0; a < nf; a++) {
+            double du = r[a], y = s->y[pi->free_idx[a]];
+            if (du > 0.0 && du > log1p(0.5 / y)) alpha = fmin(alpha, log1p(0.5 / y) / du);
+            if (du < -40.0) alpha = fmin(alpha, -40.0 / du);
+        }
+        for (size_t a = 0; a < nf; a++) {
+            size_t i = pi->free_idx[a];
+            double y = s->y[i] * exp(alpha * r[a]);
+            s->y[i] = y > 1.0 ? 1.0 : (y < 1e-300 ? 1e-300 : y);
+        }
+        for (size_t m = 0; m < pi->nmulti; m++) s->lam[m] += alpha * RT * r[nf + m];
+    }
+    memcpy(s->y, ybest, pi->nc * sizeof *ybest);
+    *d = best;
+    return LQ_OK;
+}
