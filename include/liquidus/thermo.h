@@ -233,7 +233,8 @@ typedef struct lq_eq_result {
     size_t max_phases;    /**< slots allocated in `phases` (ncomp + 1) */
     double G, H, S, Cp;   /**< system, per mole of atoms: J/mol, J/mol, J/mol/K, J/mol/K */
     int newton_iterations;/**< total Newton iterations used */
-    int hull_rounds;      /**< rounds of hull + refinement (1 when the first hull was right) */
+    int hull_rounds;      /**< rounds of refinement + global check of the last fixed-T equilibrium
+                               (1 when the first hull's phases were right) */
     double max_residual;  /**< largest scaled residual at the solution */
 } lq_eq_result;
 

@@ -310,6 +310,7 @@ static lq_status fill_result(lq_eq_ws *ws, lq_eq_result *res, double resid) {
             res->phases[j - 1] = t;
         }
     res->newton_iterations = ws->iters;
+    res->hull_rounds = ws->rounds;
     res->max_residual = resid;
     return LQ_OK;
 }
@@ -397,7 +398,7 @@ static lq_status sets_from_hull(lq_eq_ws *ws, int keep_zero) {
 
 /*
  * Global check at ws->mu: every sample's driving force g - mu.x, and, for each phase whose best
- * sample lies within RT/2 of the hyperplane but which is not among the sets (or whose best sample
+ * sample lies within RT/20 of the hyperplane but which is not among the sets (or whose best sample
  * is far from its sets: a possible second composition set), a local minimisation of the driving
  * force from that sample, which finds dips narrower than the sample spacing (e.g. a solid solution
  * just below its eutectic). Returns 1, with ws->viol_phase / ws->viol_y set, when a point lies
@@ -435,7 +436,7 @@ static int global_violation(lq_eq_ws *ws, lq_status *st) {
             }
             continue;
         }
-        if (pi->nfree == 0 || pbest > 0.5 * RT) continue;
+        if (pi->nfree == 0 || pbest > 0.05 * RT) continue;
         /* is the best sample near a set of this phase? then its basin is already represented */
         int near = 0;
         for (size_t k = 0; k < ws->nsets && !near; k++) {
@@ -578,6 +579,7 @@ static lq_status solve_fixed(lq_eq_ws *ws, double *resid) {
     if (st != LQ_OK) return st;
     st = sets_from_hull(ws, 0);
     for (int round = 0; round < LQI_EQ_MAX_ROUNDS; round++) {
+        ws->rounds = round + 1;
         if (st == LQ_OK) st = lqi_eq_newton(ws, resid);
         if (st == LQ_ESINGULAR && round == 0) {
             /* degenerate basis (x0 at a stoichiometric composition): keep zero-weight points */

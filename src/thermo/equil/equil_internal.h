@@ -103,6 +103,7 @@ struct lq_eq_ws {
     size_t free_comp, dep_comp;
     double T;
     int iters;
+    int rounds;
 };
 
 /* sample.c */

@@ -487,6 +487,14 @@ lq_status lqi_eq_phase_min(lq_eq_ws *ws, lqi_eq_set *s, size_t maxit, double *d)
             s->y[i] = y > 1.0 ? 1.0 : (y < 1e-300 ? 1e-300 : y);
         }
         for (size_t m = 0; m < pi->nmulti; m++) s->lam[m] += alpha * RT * r[nf + m];
+        /* back onto the constraints, so that every D compared is that of a feasible point */
+        for (size_t m = 0; m < pi->nmulti; m++) {
+            double sum = 0.0;
+            for (size_t a = 0; a < nf; a++)
+                if (pi->free_multi[a] == m) sum += s->y[pi->free_idx[a]];
+            for (size_t a = 0; a < nf; a++)
+                if (pi->free_multi[a] == m) s->y[pi->free_idx[a]] /= sum;
+        }
     }
     memcpy(s->y, ybest, pi->nc * sizeof *ybest);
     *d = best;
