@@ -82,6 +82,14 @@
 #define LQ_ECHEM_SH_PROG_B 2.3367
 
 /* --- md --- */
+/* LAMMPS "metal" units from the SI values above (LAMMPS itself uses older rounded values, e.g.
+ * mvv2e = 1.0364269e-4, boltz = 8.617343e-5, qqr2e = 14.399645; relative differences < 4e-7). */
+/* 1 amu*A^2/ps^2 in eV (kinetic energy of a mass in amu at a speed in A/ps). */
+#define LQ_MD_AMU_A2_PS2_EV (LQ_ATOMIC_MASS_UNIT_KG * 1e-20 / 1e-24 / LQ_EV_J)
+/* 1 eV/A^3 in bar (pressure of a virial over a volume). */
+#define LQ_MD_EV_A3_BAR (LQ_EV_PER_A3_TO_PA / LQ_BAR_PA)
+/* 1 amu/A^3 in g/cm^3 (density). */
+#define LQ_MD_AMU_A3_G_CM3 (LQ_ATOMIC_MASS_UNIT_KG * 1e3 / 1e-24)
 
 /* --- dft --- */
 /* 8 pi^2 a0 / Angstrom, the Mott-Bethe prefactor of X-ray scattering factors from electron factors,
