@@ -82,6 +82,10 @@
 #define LQ_ECHEM_SH_PROG_B 2.3367
 
 /* --- md --- */
+/* Potential of a Ag/AgCl reference (low AgCl in NaCl-KCl) vs Cl2/Cl-: phi = A + B T, Eq. (6) of
+ * the Mg-La study (seeds/000_434b7334b4684901.txt, Sec. 3.2.2). */
+#define LQ_MD_AGAGCL_VS_CL2_A_V (-1.0910)
+#define LQ_MD_AGAGCL_VS_CL2_B_V_PER_K 1.17e-5
 /* LAMMPS "metal" units from the SI values above (LAMMPS itself uses older rounded values, e.g.
  * mvv2e = 1.0364269e-4, boltz = 8.617343e-5, qqr2e = 14.399645; relative differences < 4e-7). */
 /* 1 amu*A^2/ps^2 in eV (kinetic energy of a mass in amu at a speed in A/ps). */
