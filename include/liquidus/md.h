@@ -372,8 +372,8 @@ typedef struct lq_md_composition {
     size_t n_species;
     lq_md_species species[LQ_MD_MAX_SPECIES];
     long count[LQ_MD_MAX_SPECIES]; /**< number of atoms/ions of each species */
-    /** requested mole fraction of each salt component before rounding, and after (per formula
-     *  unit; both 0 for explicit ion counts) */
+    /** salt components (n_salts = 0 for explicit ion counts): formula, mole fraction requested
+     *  (before rounding, per formula unit) and whole formula units built */
     size_t n_salts;
     char salt[LQ_MD_MAX_SPECIES][16];
     double salt_x_requested[LQ_MD_MAX_SPECIES];

@@ -151,9 +151,8 @@ static lq_status ensure_scratch(lq_lammps_dump *d, size_t n) {
 }
 
 /* Reads the "ITEM: ATOMS" rows into d->raw (C_N numbers per row, NaN where absent). */
-static lq_status read_atoms(lq_lammps_dump *d, const char *header, size_t n, int *colmap,
-                            size_t ncol, lq_diag *diag) {
-    (void)header;
+static lq_status read_atoms(lq_lammps_dump *d, size_t n, const int *colmap, size_t ncol,
+                            lq_diag *diag) {
     for (size_t i = 0; i < n; i++) {
         char *s = next_line(d);
         if (!s)
@@ -234,13 +233,12 @@ lq_status lq_lammps_dump_next(lq_lammps_dump *d, lq_md_frame *frame, lq_diag *di
         return perr(d, "ATOMS", diag,
                     "ITEM: ATOMS before the TIMESTEP, NUMBER OF ATOMS and BOX BOUNDS items");
     /* column names */
-    char header[4096];
-    snprintf(header, sizeof header, "%s", s + 5 + strspn(s + 5, " ") + 5);
+    /* column names follow "ITEM: ATOMS" */
+    char hcopy[4096];
+    snprintf(hcopy, sizeof hcopy, "%s", s + 5 + strspn(s + 5, " ") + 5);
     int colmap[MAX_COLS];
     int have[C_N] = {0};
     size_t ncol = 0;
-    char hcopy[4096];
-    snprintf(hcopy, sizeof hcopy, "%s", header);
     char *save = NULL;
     for (char *tok = strtok_r(hcopy, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
         if (ncol == MAX_COLS) return perr(d, "ATOMS", diag, "too many columns");
@@ -280,7 +278,7 @@ lq_status lq_lammps_dump_next(lq_lammps_dump *d, lq_md_frame *frame, lq_diag *di
     lq_status st = ensure_scratch(d, n);
     if (st != LQ_OK) return st;
     long header_line = d->line;
-    st = read_atoms(d, header, n, colmap, ncol, diag);
+    st = read_atoms(d, n, colmap, ncol, diag);
     if (st != LQ_OK) return st;
 
     /* types: from the type column, else elements in order of appearance */
