@@ -94,7 +94,7 @@ static int plot_msd(const char *path, const lq_md_trajectory *t, const lq_md_msd
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *types = NULL, *out = NULL, *plot = NULL, *fit = NULL;
     double dt_frame = NAN, timestep = NAN, tol = 0.1;
-    long skip = 0, every = 1, blocks = 5, no_drift = 0;
+    long skip = 0, every = 1, count = 0, blocks = 5, no_drift = 0;
     const lqa_opt opts[] = {
         {"timestep", LQA_DOUBLE, &timestep, "PS",
          "MD time step: frame times from the dump's TIMESTEP values (LAMMPS metal: 0.001)"},
@@ -103,6 +103,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
          "names of LAMMPS types 1, 2, ... (no element column)"},
         {"skip", LQA_INT, &skip, "N", "frames to skip at the start (default 0)"},
         {"every", LQA_INT, &every, "N", "use every N-th frame (default 1)"},
+        {"count", LQA_INT, &count, "N", "use at most N frames (default 0: all)"},
         {"fit", LQA_STRING, &fit, "T0:T1",
          "fit range in ps (default: automatic, log-log slope ~ 1)"},
         {"tol", LQA_DOUBLE, &tol, "X", "allowed |d ln MSD / d ln t - 1| (default 0.1)"},
@@ -121,7 +122,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     if (npos != 1) return lqa_usage_error(CMD, "give one dump file");
     if (isfinite(dt_frame) == isfinite(timestep))
         return lqa_usage_error(CMD, "give exactly one of --timestep and --dt");
-    if (skip < 0 || every < 1 || blocks < 0)
+    if (skip < 0 || every < 1 || blocks < 0 || count < 0)
         return lqa_usage_error(CMD, "bad --skip/--every/--blocks");
     lq_md_msd_options o = lq_md_msd_options_default();
     o.remove_drift = !no_drift;
@@ -138,7 +139,8 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     lq_diag d;
     lq_diag_clear(&d);
     lq_md_trajectory t;
-    lq_status st = lq_md_trajectory_read(pos[0], types, (size_t)skip, (size_t)every, &t, &d);
+    lq_status st =
+        lq_md_trajectory_read(pos[0], types, (size_t)skip, (size_t)every, (size_t)count, &t, &d);
     if (st != LQ_OK) return lqa_fail(CMD, st, &d);
     if (isfinite(timestep)) {
         if (t.n_frames < 2) {

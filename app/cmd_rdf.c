@@ -97,7 +97,7 @@ static int plot_rdf(const char *path, const lq_md_trajectory *t, size_t nb, size
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *types = NULL, *out = NULL, *plot = NULL;
     double rmax = NAN, dr = 0.05;
-    long skip = 0, every = 1;
+    long skip = 0, every = 1, count = 0;
     const lqa_opt opts[] = {
         {"types", LQA_STRING, &types, "A,B,..",
          "names of LAMMPS types 1, 2, ... (no element column)"},
@@ -106,6 +106,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         {"dr", LQA_DOUBLE, &dr, "A", "bin width (default 0.05 A)"},
         {"skip", LQA_INT, &skip, "N", "frames to skip at the start (default 0)"},
         {"every", LQA_INT, &every, "N", "use every N-th frame (default 1)"},
+        {"count", LQA_INT, &count, "N", "use at most N frames (default 0: all)"},
         {"out", LQA_STRING, &out, "CSV", "write r, g(r) of every pair and running CNs"},
         {"plot", LQA_STRING, &plot, "FILE", "figure of g(r) with CN (png/svg/pdf)"},
     };
@@ -116,12 +117,14 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     if (rc == 1) return LQA_EXIT_OK;
     if (rc) return LQA_EXIT_USAGE;
     if (npos != 1) return lqa_usage_error(CMD, "give one dump file");
-    if (skip < 0 || every < 1) return lqa_usage_error(CMD, "--skip >= 0 and --every >= 1");
+    if (skip < 0 || every < 1 || count < 0)
+        return lqa_usage_error(CMD, "--skip >= 0, --every >= 1, --count >= 0");
     if (!(dr > 0.0)) return lqa_usage_error(CMD, "--dr must be > 0");
     lq_diag d;
     lq_diag_clear(&d);
     lq_md_trajectory t;
-    lq_status st = lq_md_trajectory_read(pos[0], types, (size_t)skip, (size_t)every, &t, &d);
+    lq_status st =
+        lq_md_trajectory_read(pos[0], types, (size_t)skip, (size_t)every, (size_t)count, &t, &d);
     if (st != LQ_OK) return lqa_fail(CMD, st, &d);
     double half = 0.5 * t.box_A[0];
     for (size_t f = 0; f < t.n_frames; f++)

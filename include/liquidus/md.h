@@ -756,7 +756,8 @@ typedef struct lq_md_trajectory {
 } lq_md_trajectory;
 
 /**
- * Reads the frames of a LAMMPS dump into memory: frames skip, skip + every, ... (every >= 1).
+ * Reads the frames of a LAMMPS dump into memory: frames skip, skip + every, ... (every >= 1),
+ * at most max_frames of them (0: all).
  * Wrapped-only dumps are unwrapped by the minimum image between consecutive frames kept (valid
  * while no atom moves more than half a box edge between them).
  * @param type_names  as lq_lammps_dump_open
@@ -764,7 +765,8 @@ typedef struct lq_md_trajectory {
  *         reader, or the atoms, ids or types change between frames), LQ_EUNSUPPORTED
  */
 LQ_API lq_status lq_md_trajectory_read(const char *path, const char *type_names, size_t skip,
-                                       size_t every, lq_md_trajectory *traj, lq_diag *diag);
+                                       size_t every, size_t max_frames, lq_md_trajectory *traj,
+                                       lq_diag *diag);
 /** Frees a trajectory (NULL is a no-op). */
 LQ_API void lq_md_trajectory_free(lq_md_trajectory *traj);
 /**

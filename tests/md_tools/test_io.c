@@ -87,6 +87,20 @@ void test_dump_columns(void) {
     LQ_CHECK_STATUS(lq_lammps_dump_next(d, &f, NULL), LQ_ENOTFOUND);
     lq_lammps_dump_close(d);
     lq_md_frame_free(&f);
+    /* whole trajectories: all frames, at most one, or from the second on */
+    lq_md_trajectory t;
+    LQ_CHECK_STATUS(lq_md_trajectory_read("mdt_cols.lammpstrj", "Na,Cl", 0, 1, 0, &t, NULL), LQ_OK);
+    LQ_CHECK(t.n_frames == 2 && t.n_atoms == 3 && t.timestep[1] == 10 && t.unwrapped_by_reader);
+    LQ_CHECK_CLOSE(t.pos_A[3 * 3 + 6], 16.0, 0, 1e-12);
+    lq_md_trajectory_free(&t);
+    LQ_CHECK_STATUS(lq_md_trajectory_read("mdt_cols.lammpstrj", "Na,Cl", 0, 1, 1, &t, NULL), LQ_OK);
+    LQ_CHECK(t.n_frames == 1 && t.timestep[0] == 5);
+    lq_md_trajectory_free(&t);
+    LQ_CHECK_STATUS(lq_md_trajectory_read("mdt_cols.lammpstrj", "Na,Cl", 1, 1, 0, &t, NULL), LQ_OK);
+    LQ_CHECK(t.n_frames == 1 && t.timestep[0] == 10);
+    lq_md_trajectory_free(&t);
+    LQ_CHECK_STATUS(lq_md_trajectory_read("mdt_cols.lammpstrj", "Na,Cl", 2, 1, 0, &t, NULL),
+                    LQ_ENOTFOUND);
     /* scaled coordinates and elements without a type column */
     mdt_write_file(
         "mdt_scaled.lammpstrj",
@@ -266,7 +280,7 @@ void test_alloc_failures(void) {
         if (st == LQ_OK) lq_md_series_free(&ser);
         all_ok &= st == LQ_OK || st == LQ_ENOMEM;
         lq_md_trajectory t;
-        st = lq_md_trajectory_read("mdt_cols.lammpstrj", "Na,Cl", 0, 1, &t, NULL);
+        st = lq_md_trajectory_read("mdt_cols.lammpstrj", "Na,Cl", 0, 1, 0, &t, NULL);
         if (st == LQ_OK) lq_md_trajectory_free(&t);
         all_ok &= st == LQ_OK || st == LQ_ENOMEM;
         lq_md_rdf *rdf;

@@ -34,7 +34,7 @@ static lq_status grow_frames(lq_md_trajectory *t, size_t *cap) {
 }
 
 lq_status lq_md_trajectory_read(const char *path, const char *type_names, size_t skip, size_t every,
-                                lq_md_trajectory *out, lq_diag *diag) {
+                                size_t max_frames, lq_md_trajectory *out, lq_diag *diag) {
     if (!path || !out || every < 1) return LQ_EINVAL;
     lq_lammps_dump *d;
     lq_status st = lq_lammps_dump_open(path, type_names, &d, diag);
@@ -45,7 +45,8 @@ lq_status lq_md_trajectory_read(const char *path, const char *type_names, size_t
     memset(&t, 0, sizeof t);
     t.unwrapped_by_reader = 1;
     size_t cap = 0, index = 0;
-    while ((st = lq_lammps_dump_next(d, &f, diag)) == LQ_OK) {
+    while ((max_frames == 0 || t.n_frames < max_frames) &&
+           (st = lq_lammps_dump_next(d, &f, diag)) == LQ_OK) {
         size_t k = index++;
         if (k < skip || (k - skip) % every != 0) continue;
         if (t.n_frames == 0) {
@@ -93,7 +94,8 @@ lq_status lq_md_trajectory_read(const char *path, const char *type_names, size_t
     }
     lq_lammps_dump_close(d);
     lq_md_frame_free(&f);
-    if (st == LQ_ENOTFOUND && t.n_frames > 0) st = LQ_OK;
+    if ((st == LQ_ENOTFOUND && t.n_frames > 0) || (max_frames && t.n_frames == max_frames))
+        st = LQ_OK;
     if (st == LQ_ENOTFOUND)
         st = lqi_diag_set(diag, LQ_ENOTFOUND, path, 0, NULL, "no frame read (after skipping %zu)",
                           skip);

@@ -94,11 +94,13 @@ analyse() { # engine dir -> one JSON line
     fi
     g=$("$bin" rdf "$traj" --types Na,Cl --dr 0.02 --rmax 12 --json --quiet \
         --out "$dir/gr.csv" --plot "$dir/gr.png")
-    # peak positions in 5 interleaved subsets of frames: their scatter gives the error
-    local sub=""
+    # peak positions in 5 contiguous blocks of frames: their scatter gives the error
+    local nf blk sub=""
+    nf=$(echo "$g" | python3 -c "import json,sys; print(json.load(sys.stdin)['frames'])")
+    blk=$((nf / 5))
     for k in 0 1 2 3 4; do
-        sub="$sub $("$bin" rdf "$traj" --types Na,Cl --dr 0.02 --rmax 12 --skip $k --every 5 \
-            --json --quiet | python3 -c "import json,sys; print(','.join(str(p['r_peak_A']) for p in json.load(sys.stdin)['pairs']))")"
+        sub="$sub $("$bin" rdf "$traj" --types Na,Cl --dr 0.02 --rmax 12 --skip $((k * blk)) \
+            --count $blk --json --quiet | python3 -c "import json,sys; print(','.join(str(p['r_peak_A']) for p in json.load(sys.stdin)['pairs']))")"
     done
     msd=$("$bin" msd "$traj" --types Na,Cl --timestep 0.002 --json --quiet \
         --out "$dir/msd.csv" --plot "$dir/msd.png")
