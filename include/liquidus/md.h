@@ -722,10 +722,11 @@ LQ_API lq_md_msd_options lq_md_msd_options_default(void);
  * Calandrini et al., Collection SFN 12 (2011) 201, Eqs. 13-14), up to lag n_frames / 2. D = slope /
  * 6 of a linear least-squares fit over the fit range; the automatic range is the longest run of
  * lags (longest by t_end / t_start, at least 1.5) in which the local log-log slope (fitted over
- * lags t/1.5 .. 1.5 t) stays within the tolerance of 1; if there is none, the last half of the lags
- * with diffusive = 0. The error of D: the trajectory cut into n_blocks equal blocks, the
- * MSD of each fitted over the same range (clipped to half a block), standard error of the block
- * values.
+ * lags t/1.5 .. 1.5 t) stays within the tolerance of 1, searched among lags up to half a block
+ * (when n_blocks >= 2) so that every block can be fitted over the same lags; if there is none, the
+ * last half of those lags with diffusive = 0. The error of D: the trajectory cut into n_blocks
+ * equal blocks, the MSD of each (all its origins) fitted over the same range, standard error of
+ * the block values (NaN when a fixed range reaches beyond half a block).
  * @param pos_A   frame-major unwrapped positions [n_frames * 3 * n_atoms]
  * @param type    [n_atoms] species index; mass_amu [n_species] for drift removal (may be NULL:
  *                then equal weights)

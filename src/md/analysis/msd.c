@@ -258,11 +258,17 @@ lq_status lq_md_msd_compute(const double *pos_A, size_t n_frames, size_t n_atoms
                                     "%g ps)",
                                     (double)(M - 1) * opt->dt_ps);
             }
-        } else if (!isfinite(msd[M - 1]) ||
-                   auto_range(msd, M, opt->slope_tolerance, &m0, &m1) != 0) {
-            m0 = (M - 1) / 2;
-            m1 = M - 1;
-            r.diffusive[s] = 0;
+        } else {
+            /* the automatic range stays within half a block, so that the whole trajectory and
+             * each block are fitted over the same lags and the block scatter is the error of
+             * this estimator */
+            size_t Ml = blk ? Mb : M;
+            if (!isfinite(msd[Ml - 1]) ||
+                auto_range(msd, Ml, opt->slope_tolerance, &m0, &m1) != 0) {
+                m0 = (Ml - 1) / 2;
+                m1 = Ml - 1;
+                r.diffusive[s] = 0;
+            }
         }
         r.fit_t0_ps[s] = (double)m0 * opt->dt_ps;
         r.fit_t1_ps[s] = (double)m1 * opt->dt_ps;
@@ -270,11 +276,10 @@ lq_status lq_md_msd_compute(const double *pos_A, size_t n_frames, size_t n_atoms
         if (fabs(r.loglog_slope[s] - 1.0) > opt->slope_tolerance) r.diffusive[s] = 0;
         r.D_cm2_s[s] = fit_D(msd, opt->dt_ps, m0, m1) * LQI_MD_A2_PS_TO_CM2_S;
         r.D_err_cm2_s[s] = NAN;
-        if (blk && m0 + 1 < Mb) {
-            size_t e1 = m1 < Mb - 1 ? m1 : Mb - 1;
+        if (blk && m1 <= Mb - 1) {
             double sum = 0.0, sum2 = 0.0;
             for (size_t b = 0; b < nbk; b++) {
-                double d = fit_D(blk + (b * n_species + s) * Mb, opt->dt_ps, m0, e1);
+                double d = fit_D(blk + (b * n_species + s) * Mb, opt->dt_ps, m0, m1);
                 sum += d;
                 sum2 += d * d;
             }
