@@ -342,6 +342,9 @@ void test_too_many_columns(void) {
         g[k++] = ',';
         for (int j = 0; j < 150; j++) g[k++] = 'a';
         g[k++] = (char)('!' + c);
+        g[k++] = '/';
+        g[k++] = 'm';
+        g[k++] = 'V';
     }
     k += (size_t)snprintf(g + k, cap - k, "\n1,2,3,4\n");
     LQ_CHECK_STATUS(rd(g, k, "long.csv", &r, &d), LQ_OK);
