@@ -11,7 +11,6 @@
 #include "liquidus/core.h"
 #include "liquidus/units.h"
 
-
 lq_xrd_options lq_xrd_options_default(void) {
     lq_xrd_options o;
     o.lambda_A = LQ_XRD_CU_KALPHA_A;
@@ -104,9 +103,9 @@ lq_status lq_xrd_pattern_compute(const lq_structure *s, const lq_xrd_options *op
     double min_r = 2.0 * sin(o.two_theta_min_deg * deg / 2.0) / lam;
     int hmax[3];
     for (int i = 0; i < 3; i++) {
-        double len = sqrt(s->lattice_A[i][0] * s->lattice_A[i][0] +
-                          s->lattice_A[i][1] * s->lattice_A[i][1] +
-                          s->lattice_A[i][2] * s->lattice_A[i][2]);
+        double len =
+            sqrt(s->lattice_A[i][0] * s->lattice_A[i][0] + s->lattice_A[i][1] * s->lattice_A[i][1] +
+                 s->lattice_A[i][2] * s->lattice_A[i][2]);
         /* h = g . a_i, so |h| <= |g| |a_i|. */
         hmax[i] = (int)floor(max_r * len + 1e-9);
     }
