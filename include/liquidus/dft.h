@@ -358,7 +358,8 @@ LQ_API double lq_xrd_scattering_factor(int z, double s_per_A);
  * anomalous dispersion). Reflections within merge_tol_deg form one peak, so multiplicities are
  * counted, not tabulated. Intensities are scaled so that the strongest is 100.
  * @return LQ_OK, LQ_EINVAL (bad options, empty structure), LQ_ENOTFOUND (element without
- *         scattering coefficients; diag names it), LQ_ENOMEM. Free with lq_xrd_pattern_free.
+ *         scattering coefficients; diag names it), LQ_EDOM (more than 5e9 reflection-site terms:
+ *         absurd cell or wavelength), LQ_ENOMEM. Free with lq_xrd_pattern_free.
  */
 LQ_API lq_status lq_xrd_pattern_compute(const lq_structure *s, const lq_xrd_options *opt,
                                         lq_xrd_pattern **out, lq_diag *diag);

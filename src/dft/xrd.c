@@ -109,6 +109,16 @@ lq_status lq_xrd_pattern_compute(const lq_structure *s, const lq_xrd_options *op
         /* h = g . a_i, so |h| <= |g| |a_i|. */
         hmax[i] = (int)floor(max_r * len + 1e-9);
     }
+    /* About (4/3) pi max_r^3 V points lie in the limiting sphere: refuse absurd requests (huge
+     * cells or tiny wavelengths) instead of running for hours. */
+    double n_est = 4.0 / 3.0 * LQ_PI * max_r * max_r * max_r * fabs(lq_structure_volume_A3(s)) *
+                   (double)s->n_sites;
+    if (!(n_est < 5e9)) {
+        lqi_free(site_sp);
+        return lqi_diag_set(diag, LQ_EDOM, NULL, 0, "reflections",
+                            "about %.3g reflection-site terms: cell or 2theta range too large",
+                            n_est);
+    }
     size_t cap = 256, nr = 0;
     refl *r = lqi_malloc_array(cap, sizeof *r);
     double *cw = lqi_malloc_array(s->n_sites, sizeof *cw);

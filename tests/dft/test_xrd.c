@@ -194,6 +194,10 @@ static void factors_and_errors(void) {
     lq_xrd_options o = lq_xrd_options_default();
     o.two_theta_max_deg = 200;
     LQ_CHECK_STATUS(lq_xrd_pattern_compute(s, &o, &p, NULL), LQ_EINVAL);
+    /* A 1e4 A cell at Cu K-alpha: refused, not computed for hours. */
+    for (int k = 0; k < 3; k++) s->lattice_A[k][k] = 1e4;
+    LQ_CHECK_STATUS(lq_xrd_pattern_compute(s, NULL, &p, NULL), LQ_EDOM);
+    for (int k = 0; k < 3; k++) s->lattice_A[k][k] = 3.0;
     lqi_alloc_fail_after(1);
     LQ_CHECK_STATUS(lq_xrd_pattern_compute(s, NULL, &p, NULL), LQ_ENOMEM);
     lqi_alloc_fail_after(-1);
