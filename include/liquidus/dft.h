@@ -239,7 +239,8 @@ LQ_API lq_status lq_vasp_read_vasprun(const char *path, lq_vasp_run *run, lq_dia
 /**
  * Reads one run folder: vasprun.xml if present, else OUTCAR, else OSZICAR with the cell of
  * CONTCAR (or POSCAR).
- * @return LQ_OK, LQ_ENOTFOUND (none of these files), or the reader's status
+ * @return LQ_OK, LQ_ENOTFOUND (none of these files), LQ_EPARSE (OSZICAR without CONTCAR or
+ *         POSCAR), or the reader's status
  */
 LQ_API lq_status lq_vasp_read_dir(const char *dir, lq_vasp_run *run, lq_diag *diag);
 

@@ -207,7 +207,7 @@ lq_status lq_vasp_read_dir(const char *dir, lq_vasp_run *run, lq_diag *diag) {
     snprintf(path, sizeof path, "%s/CONTCAR", dir);
     if (!file_exists(path)) snprintf(path, sizeof path, "%s/POSCAR", dir);
     if (!file_exists(path))
-        return lqi_diag_set(diag, LQ_ENOTFOUND, dir, 0, NULL,
+        return lqi_diag_set(diag, LQ_EPARSE, dir, 0, "CONTCAR",
                             "OSZICAR has no volume and there is no CONTCAR or POSCAR");
     st = lq_structure_read_poscar(path, &s, diag);
     if (st != LQ_OK) return st;
