@@ -100,6 +100,14 @@ check "substitute: bad file named with line" 'grep -q "bad_symop.cif:11" "$tmp/e
 check "substitute: 2 written" '[ "$(ls "$tmp/subst" | grep -c vasp)" -eq 2 ]'
 v=$("$bin" struct info --json "$tmp/subst/NaCl_B1.POSCAR_NdBi.vasp" | jget volume_A3)
 check "substitute: volume 8 x 33 A^3" 'near "$v" 264 1e-6'
+mkdir -p "$tmp/subst2"
+"$bin" struct substitute -q --map Na=Nd,Cl=Bi --rescale none --format cif --out "$tmp/subst2" \
+    "$data/NaCl_B1.POSCAR" >/dev/null; rc=$?
+out=$("$bin" struct info "$tmp/subst2/NaCl_B1.POSCAR_NdBi.cif")
+check "substitute --map to CIF, volume kept" '[ $rc -eq 0 ] && [[ "$out" == *"NdBi "*"179.4252"* ]]'
+printf 'name,formula,energy_eV\nNd,Nd,-4.749\nBi,Bi,-3.871\nNdBi,NdBi,-5.46\n' > "$tmp/pa.csv"
+out=$("$bin" hull --json --per-atom "$tmp/pa.csv" 2>/dev/null)
+check "hull --per-atom: NdBi -1.15 eV/atom" '[ -n "$(echo "$out" | "$py" -c "import json,sys; d=json.load(sys.stdin); assert abs(d[2][\"Ef_eV_per_atom\"]+1.15)<1e-12; print(1)")" ]'
 err=$("$bin" struct convert "$data/bad/POSCAR_badcount" "$tmp/x.cif" 2>&1); rc=$?
 check "bad POSCAR: exit 2, file:line, nothing written" '[ $rc -eq 2 ] && [[ "$err" == *"POSCAR_badcount:7"* ]] && [ ! -e "$tmp/x.cif" ]'
 
