@@ -134,10 +134,22 @@ static lq_status layout_pass(const lq_plot *p, cairo_t *cr, double xlo, double x
                              double yhi, int xfactor_row, lqi_plot_frame *f) {
     double tick_h = text_height(cr, "0123456789", LQI_PLOT_FS_TICK);
     double top = PAD;
-    if (p->title) top += text_height(cr, p->title, LQI_PLOT_FS_TITLE) + LABEL_GAP + 2.0;
+    /* Titles and axis labels shrink (down to 6 pt) rather than run off the figure. */
+    f->fs_xlabel = f->fs_ylabel = LQI_PLOT_FS_LABEL;
+    f->fs_title = LQI_PLOT_FS_TITLE;
+    if (p->title) {
+        cairo_select_font_face(cr, LQI_PLOT_FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+        f->fs_title = lqi_plot_text_fit(cr, p->title, LQI_PLOT_FS_TITLE, f->width - 2.0 * PAD);
+        top += text_height(cr, p->title, f->fs_title) + LABEL_GAP + 2.0;
+        lqi_plot_font_setup(cr);
+    }
+    if (p->xlabel)
+        f->fs_xlabel = lqi_plot_text_fit(cr, p->xlabel, LQI_PLOT_FS_LABEL, f->width - 2.0 * PAD);
+    if (p->ylabel)
+        f->fs_ylabel = lqi_plot_text_fit(cr, p->ylabel, LQI_PLOT_FS_LABEL, f->height - 2.0 * PAD);
     double bottom = f->height - PAD - tick_h - TICK_GAP;
     if (p->xlabel || xfactor_row) {
-        double h = p->xlabel ? text_height(cr, p->xlabel, LQI_PLOT_FS_LABEL) : 0.0;
+        double h = p->xlabel ? text_height(cr, p->xlabel, f->fs_xlabel) : 0.0;
         double hf = text_height(cr,
                                 "\xc3\x97"
                                 "10^{-6}",
@@ -166,7 +178,7 @@ static lq_status layout_pass(const lq_plot *p, cairo_t *cr, double xlo, double x
         break;
     }
     double left = PAD + max_label_width(cr, &f->yaxis) + TICK_GAP;
-    if (p->ylabel) left += text_height(cr, p->ylabel, LQI_PLOT_FS_LABEL) + LABEL_GAP;
+    if (p->ylabel) left += text_height(cr, p->ylabel, f->fs_ylabel) + LABEL_GAP;
     double right = f->width - PAD;
     /* Room for half of a right-most x label that is centred on the axes' right edge. */
     right -= 0.5 * lqi_plot_text_measure(cr, "0.00", LQI_PLOT_FS_TICK).width;

@@ -30,7 +30,7 @@ static const double rule_grey[3] = {0.35, 0.35, 0.35};
 
 static lq_status dup_opt(const char *s, char **out) {
     *out = NULL;
-    if (!s) return LQ_OK;
+    if (!s || !*s) return LQ_OK; /* "" is the same as none */
     if (!lqi_plot_utf8_valid(s)) return LQ_EINVAL;
     *out = lqi_strdup(s);
     return *out ? LQ_OK : LQ_ENOMEM;

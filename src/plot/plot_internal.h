@@ -98,6 +98,8 @@ typedef struct lqi_plot_extent {
 lqi_plot_extent lqi_plot_text_measure(cairo_t *cr, const char *text, double fs);
 /** Draws rich text with its left baseline at (x, y) in the current user space. */
 void lqi_plot_text_show(cairo_t *cr, const char *text, double fs, double x, double y);
+/** Font size <= fs (and >= 6 pt) at which text fits in `avail` pt of width. */
+double lqi_plot_text_fit(cairo_t *cr, const char *text, double fs, double avail);
 /** 1 when s is valid UTF-8 without control characters (one-line text), else 0. */
 int lqi_plot_utf8_valid(const char *s);
 
@@ -108,6 +110,7 @@ typedef struct lqi_plot_frame {
     double left, right;   /* x of the axes box edges, pt */
     double top, bottom;   /* y of the axes box edges, pt (top < bottom) */
     lqi_plot_axis xaxis, yaxis;
+    double fs_title, fs_xlabel, fs_ylabel; /* font sizes, pt, shrunk to fit the figure */
 } lqi_plot_frame;
 
 /**

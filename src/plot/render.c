@@ -161,45 +161,54 @@ static void marker_path(cairo_t *cr, lq_plot_marker m, double X, double Y, doubl
     }
 }
 
-/* Fills (or strokes, for crosses) the markers; the marker outline follows their colour. */
+/* Fills (or strokes, for crosses) the current path in the marker's colour. */
 static void finish_markers(cairo_t *cr, const lqi_plot_item *it) {
     set_rgba(cr, it->rgb, it->alpha);
-    set_dash(cr, 0, 1.0);
     if (it->marker == LQ_PLOT_MARKER_CROSS) {
-        cairo_set_line_width(cr, fmax(1.0, 0.22 * it->marker_pt));
-        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
         cairo_stroke(cr);
     } else {
         cairo_fill(cr);
     }
 }
 
-static void draw_markers(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item *it,
-                         double cell) {
+/* Largest number of cells of the marker-thinning bitmap (bytes). */
+#define MARKER_CELLS_MAX (4u << 20)
+
+/*
+ * Markers, each filled on its own: one path holding thousands of overlapping shapes makes cairo's
+ * tessellator find every intersection, which is quadratic. A marker whose centre falls in a cell
+ * (a device pixel or a fifth of the marker, whichever is larger) that already holds one is skipped:
+ * it would cover the same pixels to within that cell, so 10^6 points cost no more than the pixels
+ * they hit.
+ */
+static lq_status draw_markers(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item *it,
+                              double colw) {
+    double r = it->marker_pt;
+    double x0 = f->left - r, y0 = f->top - r;
+    double w = f->right - f->left + 2.0 * r, h = f->bottom - f->top + 2.0 * r;
+    double cell = fmax(colw, 0.2 * it->marker_pt);
+    while ((w / cell + 1.0) * (h / cell + 1.0) > (double)MARKER_CELLS_MAX) cell *= 2.0;
+    size_t nx = (size_t)(w / cell) + 1, ny = (size_t)(h / cell) + 1;
+    unsigned char *seen = lqi_calloc(nx * ny, 1);
+    if (!seen) return LQ_ENOMEM;
+    set_dash(cr, 0, 1.0);
+    cairo_set_line_width(cr, fmax(1.0, 0.22 * it->marker_pt));
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     cairo_new_path(cr);
-    double lx = NAN, ly = NAN;
-    size_t in_path = 0;
     for (size_t k = 0; k < it->n; k++) {
         double x = it->x[k], y = it->y[k];
         if (!valid(f, x, y)) continue;
         double X = lqi_plot_map_x(f, x), Y = lqi_plot_map_y(f, y);
-        if (X < f->left - it->marker_pt || X > f->right + it->marker_pt ||
-            Y < f->top - it->marker_pt || Y > f->bottom + it->marker_pt)
-            continue;
-        /* A marker on the same device cell as the previous one would not change the picture. */
-        double cx = floor(X / cell), cy = floor(Y / cell);
-        if (cx == lx && cy == ly) continue;
-        lx = cx;
-        ly = cy;
+        double cx = floor((X - x0) / cell), cy = floor((Y - y0) / cell);
+        if (!(cx >= 0.0 && cy >= 0.0 && cx < (double)nx && cy < (double)ny)) continue;
+        size_t idx = (size_t)cy * nx + (size_t)cx;
+        if (seen[idx]) continue;
+        seen[idx] = 1;
         marker_path(cr, it->marker, X, Y, it->marker_pt);
-        /* Fill in batches: one path per marker is slow, one huge path is heavy on memory. */
-        if (++in_path == 4096) {
-            finish_markers(cr, it);
-            in_path = 0;
-        }
+        finish_markers(cr, it);
     }
-    if (in_path) finish_markers(cr, it);
-    cairo_new_path(cr);
+    lqi_free(seen);
+    return LQ_OK;
 }
 
 static void draw_polygon(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item *it) {
@@ -431,24 +440,30 @@ static void draw_axis_titles(const lq_plot *p, cairo_t *cr, const lqi_plot_frame
     cairo_set_source_rgb(cr, 0.0, 0.0, 0.0);
     double cx = 0.5 * (f->left + f->right), cy = 0.5 * (f->top + f->bottom);
     if (p->xlabel) {
-        lqi_plot_extent e = lqi_plot_text_measure(cr, p->xlabel, LQI_PLOT_FS_LABEL);
-        lqi_plot_text_show(cr, p->xlabel, LQI_PLOT_FS_LABEL, cx - 0.5 * e.width,
-                           f->height - PAD - e.descent);
+        lqi_plot_extent e = lqi_plot_text_measure(cr, p->xlabel, f->fs_xlabel);
+        double tx = cx - 0.5 * e.width;
+        if (tx + e.width > f->width - PAD) tx = f->width - PAD - e.width;
+        if (tx < PAD) tx = PAD; /* too wide even at 6 pt: keep the start visible */
+        lqi_plot_text_show(cr, p->xlabel, f->fs_xlabel, tx, f->height - PAD - e.descent);
     }
     if (p->ylabel) {
-        lqi_plot_extent e = lqi_plot_text_measure(cr, p->ylabel, LQI_PLOT_FS_LABEL);
+        lqi_plot_extent e = lqi_plot_text_measure(cr, p->ylabel, f->fs_ylabel);
+        double ty = cy + 0.5 * e.width;
+        if (ty - e.width < PAD) ty = PAD + e.width;
+        if (ty > f->height - PAD) ty = f->height - PAD;
         cairo_save(cr);
-        cairo_translate(cr, PAD + e.ascent, cy + 0.5 * e.width);
+        cairo_translate(cr, PAD + e.ascent, ty);
         cairo_rotate(cr, -0.5 * LQ_PI);
-        lqi_plot_text_show(cr, p->ylabel, LQI_PLOT_FS_LABEL, 0.0, 0.0);
+        lqi_plot_text_show(cr, p->ylabel, f->fs_ylabel, 0.0, 0.0);
         cairo_restore(cr);
     }
     if (p->title) {
         cairo_select_font_face(cr, LQI_PLOT_FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-        lqi_plot_extent e = lqi_plot_text_measure(cr, p->title, LQI_PLOT_FS_TITLE);
+        lqi_plot_extent e = lqi_plot_text_measure(cr, p->title, f->fs_title);
         double tx = cx - 0.5 * e.width;
-        if (tx < PAD) tx = PAD;
-        lqi_plot_text_show(cr, p->title, LQI_PLOT_FS_TITLE, tx, PAD + e.ascent);
+        if (tx + e.width > f->width - PAD) tx = f->width - PAD - e.width;
+        if (tx < PAD) tx = PAD; /* too wide even at 6 pt: keep the start visible */
+        lqi_plot_text_show(cr, p->title, f->fs_title, tx, PAD + e.ascent);
         cairo_select_font_face(cr, LQI_PLOT_FONT, CAIRO_FONT_SLANT_NORMAL,
                                CAIRO_FONT_WEIGHT_NORMAL);
     }
@@ -558,6 +573,9 @@ static void draw_legend(const lq_plot *p, cairo_t *cr, const legend_geom *g,
             }
             if (it->marker != LQ_PLOT_MARKER_NONE) {
                 cairo_new_path(cr);
+                set_dash(cr, 0, 1.0);
+                cairo_set_line_width(cr, fmax(1.0, 0.22 * it->marker_pt));
+                cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
                 marker_path(cr, it->marker, sx + 0.5 * LEG_SAMPLE, cy, it->marker_pt);
                 finish_markers(cr, it);
             }
@@ -583,8 +601,9 @@ lq_status lqi_plot_draw(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f, 
     cairo_save(cr);
     cairo_rectangle(cr, f->left, f->top, f->right - f->left, f->bottom - f->top);
     cairo_clip(cr);
-    for (int kind = 0; kind < LQI_PLOT_KIND_COUNT; kind++) {
-        for (size_t i = 0; i < p->n_items; i++) {
+    lq_status st = LQ_OK;
+    for (int kind = 0; kind < LQI_PLOT_KIND_COUNT && st == LQ_OK; kind++) {
+        for (size_t i = 0; i < p->n_items && st == LQ_OK; i++) {
             const lqi_plot_item *it = &p->items[i];
             if ((int)it->kind != kind) continue;
             switch (it->kind) {
@@ -596,10 +615,10 @@ lq_status lqi_plot_draw(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f, 
                     break;
                 case LQI_PLOT_LINE:
                     draw_line(cr, f, it, colw);
-                    if (it->marker != LQ_PLOT_MARKER_NONE) draw_markers(cr, f, it, colw);
+                    if (it->marker != LQ_PLOT_MARKER_NONE) st = draw_markers(cr, f, it, colw);
                     break;
                 case LQI_PLOT_POINTS:
-                    draw_markers(cr, f, it, colw);
+                    st = draw_markers(cr, f, it, colw);
                     break;
                 default:
                     break;
@@ -607,6 +626,11 @@ lq_status lqi_plot_draw(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f, 
         }
     }
     cairo_restore(cr);
+    if (st != LQ_OK) {
+        lqi_plot_occupancy_free(o);
+        lqi_free(o);
+        return st;
+    }
     draw_ticks_and_labels(cr, f);
     draw_axis_titles(p, cr, f);
 

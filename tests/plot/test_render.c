@@ -19,6 +19,7 @@ void test_plot_gallery(void);
 void test_plot_errors(void);
 void test_plot_alloc_failures(void);
 void test_plot_many_points(void);
+void test_plot_robust(void);
 
 static int file_exists(const char *path) { return access(path, F_OK) == 0; }
 
@@ -507,4 +508,67 @@ void test_plot_many_points(void) {
     free(y);
     unlink("plot_many.png");
     unlink("plot_many.pdf");
+}
+
+/* Odd but legal inputs draw (or are refused with EINVAL), never crash or break the file. */
+void test_plot_robust(void) {
+    static const double sets[][4] = {
+        {1e-300, 2e-300, 3e-300, 5e-300}, /* tiny */
+        {1e300, -1e300, 5e299, 0.0},      /* huge, both signs */
+        {973.0, 973.0, 973.0, 973.0},     /* constant */
+        {NAN, INFINITY, -INFINITY, 1.0},  /* one finite value */
+        {1e-300, 1.0, 1e300, 1e-5},       /* 600 decades */
+        {-1.0, -2.0, 0.0, -3.0},          /* nothing for a log axis */
+    };
+    const size_t nsets = sizeof sets / sizeof sets[0];
+    const double xs[4] = {0.0, 1.0, 2.0, 3.0};
+    int drawn = 0;
+    for (size_t a = 0; a < nsets; a++)
+        for (int logy = 0; logy < 2; logy++)
+            for (int kind = 0; kind < 3; kind++) {
+                lq_plot *p = NULL;
+                LQ_CHECK_STATUS(lq_plot_create("", "", NULL, &p), LQ_OK);
+                if (!p) return;
+                lq_status st = kind == 0   ? lq_plot_add_line(p, xs, sets[a], 4, NULL, "a")
+                               : kind == 1 ? lq_plot_add_points(p, sets[a], sets[a], 4, NULL, "b")
+                                           : lq_plot_add_polygon(p, xs, sets[a], 4, NULL, "c");
+                LQ_CHECK_STATUS(st, LQ_OK);
+                lq_plot_add_rule(p, 0, sets[a][0] == sets[a][0] ? sets[a][0] : 1.0, NULL, "r");
+                lq_plot_add_annotation(p, 1.0, 1.0, "note");
+                lq_plot_set_logy(p, logy);
+                st = lq_plot_save(p, "plot_robust.png", 200, 150, NULL);
+                LQ_CHECK(st == LQ_OK || st == LQ_EINVAL);
+                if (st == LQ_OK) {
+                    drawn++;
+                    LQ_CHECK(png_ok("plot_robust.png", 400, 300));
+                }
+                unlink("plot_robust.png");
+                lq_plot_free(p);
+            }
+    /* Most combinations are drawable; only "no positive y on a log axis" style ones are not. */
+    LQ_CHECK(drawn >= 24);
+    /* More series than palette colours, long labels that must shrink, a single point. */
+    lq_plot *p = NULL;
+    LQ_CHECK_STATUS(lq_plot_create("A very long title that is much wider than this small figure "
+                                   "could ever show at eleven points",
+                                   "an x label that is also far too long for the figure width",
+                                   "a y label longer than the axis is high", &p),
+                    LQ_OK);
+    if (!p) return;
+    for (int k = 0; k < 12; k++) {
+        double y[4] = {k, k + 1.0, k + 0.5, k + 2.0};
+        char lab[32];
+        snprintf(lab, sizeof lab, "series %d", k);
+        LQ_CHECK_STATUS(lq_plot_add_line(p, xs, y, 4, NULL, lab), LQ_OK);
+    }
+    double one = 2.0;
+    LQ_CHECK_STATUS(lq_plot_add_points(p, &one, &one, 1, NULL, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_plot_save(p, "plot_robust.svg", 240, 180, NULL), LQ_OK);
+    LQ_CHECK(svg_ok("plot_robust.svg"));
+    lqi_plot_frame f;
+    LQ_CHECK_STATUS(lqi_plot_frame_compute(p, 240, 180, &f, NULL), LQ_OK);
+    LQ_CHECK(f.fs_title < LQI_PLOT_FS_TITLE && f.fs_xlabel < LQI_PLOT_FS_LABEL);
+    LQ_CHECK(f.fs_title >= 6.0 && f.left > 0 && f.right < 240 && f.top > 0 && f.bottom < 180);
+    unlink("plot_robust.svg");
+    lq_plot_free(p);
 }
