@@ -174,6 +174,23 @@ void test_plot_png_pixels(void) {
 }
 
 /* Figures of the kinds the other modules draw; written to the build folder for a look. */
+/* A made-up voltammogram with a deposition wave and a stripping peak (shapes only, for looks):
+ * E from -1.0 to -2.45 V and back; currents scale with sqrt(scan rate). */
+static void cv_curve(double scale, double *e, double *i, int n) {
+    const double t_on = (2.2 - 1.0) / 2.9; /* the scan passes -2.2 V (onset) */
+    for (int k = 0; k < n; k++) {
+        double t = (double)k / (n - 1);
+        double E = t < 0.5 ? -1.0 - 2.9 * t : -2.45 + 2.9 * (t - 0.5);
+        double cap = 0.04 * (t < 0.5 ? -1.0 : 1.0) * tanh(fabs(t - 0.5) * 40.0);
+        double u = (t - t_on) / 0.03;
+        double ic = u > 0.0 ? -u * exp(1.0 - u) : 0.0;
+        double w = E < -2.05 ? 0.05 : 0.02;
+        double ia = t > 0.5 ? 0.8 * exp(-pow((E + 2.05) / w, 2)) : 0.0;
+        e[k] = E;
+        i[k] = scale * 1e-3 * (cap + ic + ia);
+    }
+}
+
 static void gallery_cv(void) {
     lq_plot *p = NULL;
     LQ_CHECK_STATUS(
@@ -181,22 +198,24 @@ static void gallery_cv(void) {
     if (!p) return;
     enum { N = 2000 };
     static double e[N], i1[N], i2[N];
-    for (int k = 0; k < N; k++) {
-        double t = (double)k / (N - 1);
-        double E = t < 0.5 ? -1.0 - 2.8 * t : -2.4 + 2.8 * (t - 0.5);
-        e[k] = E;
-        double dir = t < 0.5 ? -1.0 : 1.0;
-        i1[k] = 1e-3 * (dir * 0.05 - 0.9 * exp(-pow((E + 2.31) / 0.08, 2)) * (t < 0.5) +
-                        0.7 * exp(-pow((E + 2.05) / 0.07, 2)) * (t >= 0.5));
-        i2[k] = 0.6 * i1[k];
-    }
+    cv_curve(1.0, e, i1, N);
+    cv_curve(sqrt(0.5), e, i2, N);
     LQ_CHECK_STATUS(lq_plot_add_line(p, e, i1, N, NULL, "100 mV s^-1"), LQ_OK);
     lq_plot_style dash = {1, {0, 0, 0}, 0, 0, 1, LQ_PLOT_MARKER_NONE, 0};
     LQ_CHECK_STATUS(lq_plot_add_line(p, e, i2, N, &dash, "50 mV s^-1"), LQ_OK);
-    LQ_CHECK_STATUS(lq_plot_add_annotation(p, -2.31, -0.9e-3 - 0.05e-3, "Ep,c = -2.31 V"), LQ_OK);
-    LQ_CHECK_STATUS(lq_plot_add_annotation(p, -2.05, 0.75e-3, "Ep,a = -2.05 V"), LQ_OK);
+    /* Annotate the extremes as a peak finder would. */
+    int kc = 0, ka = 0;
+    for (int k = 1; k < N; k++) {
+        if (i1[k] < i1[kc]) kc = k;
+        if (i1[k] > i1[ka]) ka = k;
+    }
+    char lab[64];
+    snprintf(lab, sizeof lab, "E_{p,c} = %.2f V", e[kc]);
+    LQ_CHECK_STATUS(lq_plot_add_annotation(p, e[kc], i1[kc], lab), LQ_OK);
+    snprintf(lab, sizeof lab, "E_{p,a} = %.2f V", e[ka]);
+    LQ_CHECK_STATUS(lq_plot_add_annotation(p, e[ka], i1[ka], lab), LQ_OK);
     LQ_CHECK_STATUS(lq_plot_add_rule(p, 0, 0.0, NULL, NULL), LQ_OK);
-    LQ_CHECK_STATUS(lq_plot_add_rule(p, 1, -2.6, NULL, "Mg(II)/Mg"), LQ_OK);
+    LQ_CHECK_STATUS(lq_plot_add_rule(p, 1, -2.45, NULL, "E_{\xce\xbb}"), LQ_OK);
     LQ_CHECK_STATUS(lq_plot_save(p, "plot_gallery_cv.png", 400, 300, NULL), LQ_OK);
     LQ_CHECK(png_ok("plot_gallery_cv.png", 800, 600));
     LQ_CHECK_STATUS(lq_plot_save(p, "plot_gallery_cv.svg", 400, 300, NULL), LQ_OK);
