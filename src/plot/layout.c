@@ -31,7 +31,7 @@ static void ext_add(extent *e, double v) {
 
 /* A point counts when both coordinates are finite (and y > 0 on a log axis). */
 static int point_ok(const lq_plot *p, double x, double y) {
-    return isfinite(x) && isfinite(y) && (!p->logy || y > 0.0);
+    return isfinite(x) && isfinite(y) && (!p->logx || x > 0.0) && (!p->logy || y > 0.0);
 }
 
 /* Extents of the data; with a fixed x range, y follows only the points inside it. */
@@ -52,9 +52,9 @@ static void data_extents(const lq_plot *p, extent *ex, extent *ey) {
                 }
                 break;
             case LQI_PLOT_RULE:
-                if (it->vertical)
+                if (it->vertical && (!p->logx || it->px > 0.0))
                     ext_add(ex, it->px);
-                else if (!p->logy || it->px > 0.0)
+                else if (!it->vertical && (!p->logy || it->px > 0.0))
                     ext_add(ey, it->px);
                 break;
             case LQI_PLOT_TEXT:
@@ -70,8 +70,24 @@ static void data_extents(const lq_plot *p, extent *ex, extent *ey) {
     }
 }
 
+int lqi_plot_frame_valid(const lqi_plot_frame *f, double x, double y) {
+    return isfinite(x) && isfinite(y) && (!f->xaxis.log || x > 0.0) && (!f->yaxis.log || y > 0.0);
+}
+
+int lqi_plot_rule_visible(const lqi_plot_frame *f, const lqi_plot_item *it) {
+    int log = it->vertical ? f->xaxis.log : f->yaxis.log;
+    return isfinite(it->px) && (!log || it->px > 0.0);
+}
+
 double lqi_plot_map_x(const lqi_plot_frame *f, double x) {
-    return f->left + (x - f->xaxis.lo) / (f->xaxis.hi - f->xaxis.lo) * (f->right - f->left);
+    double t;
+    if (f->xaxis.log) {
+        double a = log10(f->xaxis.lo), b = log10(f->xaxis.hi);
+        t = (log10(x) - a) / (b - a);
+    } else {
+        t = (x - f->xaxis.lo) / (f->xaxis.hi - f->xaxis.lo);
+    }
+    return f->left + t * (f->right - f->left);
 }
 
 double lqi_plot_map_y(const lqi_plot_frame *f, double y) {
@@ -188,7 +204,7 @@ static lq_status layout_pass(const lq_plot *p, cairo_t *cr, double xlo, double x
     if (nx > 12) nx = 12;
     if (nx < 2) nx = 2;
     for (;; nx--) {
-        st = lqi_plot_ticks(xlo, xhi, 0, nx, &f->xaxis);
+        st = lqi_plot_ticks(xlo, xhi, p->logx, nx, &f->xaxis);
         if (st != LQ_OK) return st;
         if (nx == 2 || xlabels_fit(cr, &f->xaxis, wlen)) break;
     }
@@ -209,10 +225,11 @@ lq_status lqi_plot_layout(const lq_plot *p, cairo_t *cr, double width, double he
     extent ex, ey;
     data_extents(p, &ex, &ey);
     double xlo = 0, xhi = 1, ylo = 0, yhi = 1;
-    if (axis_limits(p->xfixed, p->xmin, p->xmax, &ex, 0, &xlo, &xhi) != LQ_OK)
+    if (axis_limits(p->xfixed, p->xmin, p->xmax, &ex, p->logx, &xlo, &xhi) != LQ_OK)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "x",
-                            p->logy ? "no plottable data (the log y axis skips y <= 0)"
-                                    : "no finite data to set the x range from (or it overflows)");
+                            p->logx   ? "log x axis needs positive data or a positive x range"
+                            : p->logy ? "no plottable data (the log y axis skips y <= 0)"
+                                      : "no finite data to set the x range from (or it overflows)");
     if (axis_limits(p->yfixed, p->ymin, p->ymax, &ey, p->logy, &ylo, &yhi) != LQ_OK)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "y",
                             p->logy ? "log y axis needs positive data or a positive y range"

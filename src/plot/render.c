@@ -22,10 +22,6 @@ static double clampc(double v) {
     return v > COORD_MAX ? COORD_MAX : (v < -COORD_MAX ? -COORD_MAX : v);
 }
 
-static int valid(const lqi_plot_frame *f, double x, double y) {
-    return isfinite(x) && isfinite(y) && (!f->yaxis.log || y > 0.0);
-}
-
 static void set_rgba(cairo_t *cr, const double rgb[3], double alpha) {
     cairo_set_source_rgba(cr, rgb[0], rgb[1], rgb[2], alpha);
 }
@@ -112,7 +108,7 @@ static void draw_line(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item 
     cairo_new_path(cr);
     for (size_t k = 0; k < it->n; k++) {
         double x = it->x[k], y = it->y[k];
-        if (!valid(f, x, y)) {
+        if (!lqi_plot_frame_valid(f, x, y)) {
             decim_break(&d);
             continue;
         }
@@ -197,7 +193,7 @@ static lq_status draw_markers(cairo_t *cr, const lqi_plot_frame *f, const lqi_pl
     cairo_new_path(cr);
     for (size_t k = 0; k < it->n; k++) {
         double x = it->x[k], y = it->y[k];
-        if (!valid(f, x, y)) continue;
+        if (!lqi_plot_frame_valid(f, x, y)) continue;
         double X = lqi_plot_map_x(f, x), Y = lqi_plot_map_y(f, y);
         double cx = floor((X - x0) / cell), cy = floor((Y - y0) / cell);
         if (!(cx >= 0.0 && cy >= 0.0 && cx < (double)nx && cy < (double)ny)) continue;
@@ -216,7 +212,7 @@ static void draw_polygon(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_it
     int started = 0;
     for (size_t k = 0; k < it->n; k++) {
         double x = it->x[k], y = it->y[k];
-        if (!valid(f, x, y)) continue;
+        if (!lqi_plot_frame_valid(f, x, y)) continue;
         double X = clampc(lqi_plot_map_x(f, x)), Y = clampc(lqi_plot_map_y(f, y));
         if (!started)
             cairo_move_to(cr, X, Y);
@@ -240,12 +236,12 @@ static void draw_polygon(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_it
 }
 
 static void draw_rule_line(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item *it) {
+    if (!lqi_plot_rule_visible(f, it)) return;
     if (it->vertical) {
         double X = clampc(lqi_plot_map_x(f, it->px));
         cairo_move_to(cr, X, f->top);
         cairo_line_to(cr, X, f->bottom);
     } else {
-        if (f->yaxis.log && !(it->px > 0.0)) return;
         double Y = clampc(lqi_plot_map_y(f, it->px));
         cairo_move_to(cr, f->left, Y);
         cairo_line_to(cr, f->right, Y);
@@ -284,7 +280,7 @@ static void place_text(lqi_plot_occupancy *o, const lqi_plot_frame *f, const lqi
  * moved to the other end or side when that is where the data or the legend are. */
 static void draw_rule_label(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item *it,
                             lqi_plot_occupancy *o) {
-    if (!it->label) return;
+    if (!it->label || !lqi_plot_rule_visible(f, it)) return;
     lqi_plot_extent e = lqi_plot_text_measure(cr, it->label, LQI_PLOT_FS_TEXT);
     /* Ends first, then the middle and the quarters: 5 places on each side of the rule. */
     static const double along[5] = {0.0, 1.0, 0.5, 0.25, 0.75};
@@ -301,7 +297,6 @@ static void draw_rule_label(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot
             cand[2 * k + 1][1] = y;
         }
     } else {
-        if (f->yaxis.log && !(it->px > 0.0)) return;
         double Y = lqi_plot_map_y(f, it->px);
         if (Y < f->top || Y > f->bottom) return;
         double xr = f->right - 4.0 - e.width, xl = f->left + 4.0;
@@ -323,7 +318,7 @@ static void draw_rule_label(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot
 
 static int annotation_point(const lqi_plot_frame *f, const lqi_plot_item *it, double *X,
                             double *Y) {
-    if (!valid(f, it->px, it->py)) return 0;
+    if (!lqi_plot_frame_valid(f, it->px, it->py)) return 0;
     *X = lqi_plot_map_x(f, it->px);
     *Y = lqi_plot_map_y(f, it->py);
     return *X >= f->left && *X <= f->right && *Y >= f->top && *Y <= f->bottom;
@@ -355,11 +350,26 @@ static void draw_annotation(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot
     lqi_plot_text_show(cr, it->label, LQI_PLOT_FS_TEXT, tx, ty);
 }
 
+/* Baseline origin of a free text item: its anchor, or centred on it for labels. */
+static void text_origin(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item *it,
+                        lqi_plot_extent *e, double *tx, double *ty) {
+    *e = lqi_plot_text_measure(cr, it->label, LQI_PLOT_FS_TEXT);
+    *tx = clampc(lqi_plot_map_x(f, it->px));
+    *ty = clampc(lqi_plot_map_y(f, it->py));
+    if (it->vertical) {
+        double digits = lqi_plot_text_measure(cr, "0", LQI_PLOT_FS_TEXT).ascent;
+        *tx -= 0.5 * e->width;
+        *ty += 0.5 * digits;
+    }
+}
+
 static void draw_text(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item *it) {
-    if (!valid(f, it->px, it->py)) return;
+    if (!it->label || !lqi_plot_frame_valid(f, it->px, it->py)) return;
+    lqi_plot_extent e;
+    double tx, ty;
+    text_origin(cr, f, it, &e, &tx, &ty);
     cairo_set_source_rgb(cr, 0.0, 0.0, 0.0);
-    lqi_plot_text_show(cr, it->label, LQI_PLOT_FS_TEXT, clampc(lqi_plot_map_x(f, it->px)),
-                       clampc(lqi_plot_map_y(f, it->py)));
+    lqi_plot_text_show(cr, it->label, LQI_PLOT_FS_TEXT, tx, ty);
 }
 
 static double axis_pos_x(const lqi_plot_frame *f, double v) { return lqi_plot_map_x(f, v); }
@@ -641,9 +651,12 @@ lq_status lqi_plot_draw(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f, 
         if (it->kind == LQI_PLOT_ANNOT && annotation_point(f, it, &X, &Y)) {
             lqi_plot_box b = {X - RING_R - 1, Y - RING_R - 1, X + RING_R + 1, Y + RING_R + 1};
             lqi_plot_occupancy_take(o, &b);
-        } else if (it->kind == LQI_PLOT_TEXT && valid(f, it->px, it->py)) {
-            lqi_plot_extent e = lqi_plot_text_measure(cr, it->label, LQI_PLOT_FS_TEXT);
-            lqi_plot_box b = text_box(&e, lqi_plot_map_x(f, it->px), lqi_plot_map_y(f, it->py));
+        } else if (it->kind == LQI_PLOT_TEXT && it->label &&
+                   lqi_plot_frame_valid(f, it->px, it->py)) {
+            lqi_plot_extent e;
+            double tx, ty;
+            text_origin(cr, f, it, &e, &tx, &ty);
+            lqi_plot_box b = text_box(&e, tx, ty);
             lqi_plot_occupancy_take(o, &b);
         }
     }

@@ -170,6 +170,23 @@ void test_plot_png_pixels(void) {
     LQ_CHECK(pixel(s, 2.0 * lqi_plot_map_x(&f, 0.5), 2.0 * lqi_plot_map_y(&f, 1e-1)) == 0xffffffu);
     cairo_surface_destroy(s);
     lq_plot_free(p);
+
+    /* Log x: a vertical red rule at 1e-3 on [1e-6, 1] is half-way across. */
+    LQ_CHECK_STATUS(lq_plot_create(NULL, NULL, NULL, &p), LQ_OK);
+    double vx[2] = {1e-6, 1.0}, vy[2] = {0.0, 1.0};
+    LQ_CHECK_STATUS(lq_plot_add_line(p, vx, vy, 2, NULL, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_plot_add_rule(p, 1, 1e-3, &red, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_plot_add_rule(p, 1, -1.0, &red, "not drawn on a log axis"), LQ_OK);
+    LQ_CHECK_STATUS(lq_plot_set_logx(p, 1), LQ_OK);
+    LQ_CHECK_STATUS(lq_plot_set_xrange(p, 1e-6, 1.0), LQ_OK);
+    LQ_CHECK_STATUS(lq_plot_save(p, "plot_px.png", 300, 200, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lqi_plot_frame_compute(p, 300, 200, &f, NULL), LQ_OK);
+    LQ_CHECK_CLOSE(lqi_plot_map_x(&f, 1e-3), 0.5 * (f.left + f.right), 1e-12, 0);
+    s = cairo_image_surface_create_from_png("plot_px.png");
+    LQ_CHECK(is_red(pixel(s, 2.0 * lqi_plot_map_x(&f, 1e-3), 2.0 * lqi_plot_map_y(&f, 0.8))));
+    LQ_CHECK(pixel(s, 2.0 * lqi_plot_map_x(&f, 1e-1), 2.0 * lqi_plot_map_y(&f, 0.2)) == 0xffffffu);
+    cairo_surface_destroy(s);
+    lq_plot_free(p);
     unlink("plot_px.png");
 }
 
@@ -267,7 +284,9 @@ static void gallery_phase(void) {
     LQ_CHECK_STATUS(lq_plot_add_rule(p, 0, 539.0, NULL, "539 K"), LQ_OK);
     LQ_CHECK_STATUS(lq_plot_add_rule(p, 0, 774.0, NULL, "774 K"), LQ_OK);
     LQ_CHECK_STATUS(lq_plot_add_rule(p, 0, 932.0, NULL, "932 K"), LQ_OK);
-    LQ_CHECK_STATUS(lq_plot_add_text(p, 0.12, 1150.0, "L"), LQ_OK);
+    LQ_CHECK_STATUS(lq_plot_add_label(p, 0.12, 1150.0, "L"), LQ_OK);
+    LQ_CHECK_STATUS(lq_plot_add_label(p, 0.19, 650.0, "L + Nd_{3}Bi_{7}"), LQ_OK);
+    LQ_CHECK_STATUS(lq_plot_add_text(p, 0.335, 850.0, "L + NdBi_{2}"), LQ_OK);
     LQ_CHECK_STATUS(lq_plot_set_xrange(p, 0.0, 0.5), LQ_OK);
     LQ_CHECK_STATUS(lq_plot_set_yrange(p, 500.0, 1300.0), LQ_OK);
     LQ_CHECK_STATUS(lq_plot_set_legend(p, 3), LQ_OK);
@@ -329,7 +348,31 @@ static void gallery_transient(void) {
     lq_plot_free(p);
 }
 
+static void gallery_msd(void) {
+    lq_plot *p = NULL;
+    LQ_CHECK_STATUS(lq_plot_create("MSD of La in the melt", "t / ps", "MSD / \xc3\x85^2", &p),
+                    LQ_OK);
+    if (!p) return;
+    enum { N = 400 };
+    static double t[N], msd[N], fit[N];
+    for (int k = 0; k < N; k++) {
+        t[k] = 1e-3 * pow(10.0, 5.0 * k / (N - 1));
+        /* Ballistic at short times, diffusive (6 D t, D = 0.2 A^2/ps) at long times. */
+        msd[k] = 6.0 * 0.2 * t[k] * (1.0 - exp(-t[k] / 0.1)) + 0.5 * t[k] * t[k] * exp(-t[k] / 0.1);
+        fit[k] = t[k] > 1.0 ? 6.0 * 0.2 * t[k] : (double)NAN;
+    }
+    LQ_CHECK_STATUS(lq_plot_add_line(p, t, msd, N, NULL, "La"), LQ_OK);
+    lq_plot_style dash = {0, {0, 0, 0}, 1.0, 1.0, 1, LQ_PLOT_MARKER_NONE, 0};
+    LQ_CHECK_STATUS(lq_plot_add_line(p, t, fit, N, &dash, "6Dt, D = 0.2 \xc3\x85^2 ps^-1"), LQ_OK);
+    LQ_CHECK_STATUS(lq_plot_set_logx(p, 1), LQ_OK);
+    LQ_CHECK_STATUS(lq_plot_set_logy(p, 1), LQ_OK);
+    LQ_CHECK_STATUS(lq_plot_save(p, "plot_gallery_msd.png", 320, 260, NULL), LQ_OK);
+    LQ_CHECK(png_ok("plot_gallery_msd.png", 640, 520));
+    lq_plot_free(p);
+}
+
 void test_plot_gallery(void) {
+    gallery_msd();
     gallery_cv();
     gallery_logy();
     gallery_phase();
@@ -378,6 +421,10 @@ void test_plot_errors(void) {
     LQ_CHECK_STATUS(lq_plot_add_text(p, 0, 0, NULL), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_plot_add_text(p, INFINITY, 0, "x"), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_plot_add_annotation(p, 0, NAN, "x"), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_plot_add_label(NULL, 0, 0, "x"), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_plot_add_label(p, 0, 0, NULL), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_plot_add_label(p, NAN, 0, "x"), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_plot_set_logx(NULL, 1), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_plot_set_xrange(p, 1.0, 1.0), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_plot_set_xrange(p, 2.0, 1.0), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_plot_set_yrange(p, NAN, 1.0), LQ_EINVAL);
@@ -417,6 +464,17 @@ void test_plot_errors(void) {
     LQ_CHECK_STATUS(lq_plot_save(q, "plot_err.svg", 300, 200, &d), LQ_EINVAL);
     LQ_CHECK(strstr(d.msg, "log") != NULL);
     LQ_CHECK_STATUS(lq_plot_set_yrange(q, -1.0, 1.0), LQ_OK);
+    LQ_CHECK_STATUS(lq_plot_save(q, "plot_err.svg", 300, 200, NULL), LQ_EINVAL);
+    LQ_CHECK(!file_exists("plot_err.svg"));
+    lq_plot_free(q);
+    /* The same on a log x axis (x = 0, 1, 2: only x > 0 remain; none when x is fixed <= 0). */
+    LQ_CHECK_STATUS(lq_plot_create(NULL, NULL, NULL, &q), LQ_OK);
+    double nx3[3] = {-3.0, -2.0, 0.0};
+    LQ_CHECK_STATUS(lq_plot_add_line(q, nx3, y, 3, NULL, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_plot_set_logx(q, 1), LQ_OK);
+    LQ_CHECK_STATUS(lq_plot_save(q, "plot_err.svg", 300, 200, &d), LQ_EINVAL);
+    LQ_CHECK(strstr(d.msg, "log x") != NULL);
+    LQ_CHECK_STATUS(lq_plot_set_xrange(q, -1.0, 1.0), LQ_OK);
     LQ_CHECK_STATUS(lq_plot_save(q, "plot_err.svg", 300, 200, NULL), LQ_EINVAL);
     LQ_CHECK(!file_exists("plot_err.svg"));
     lq_plot_free(q);
