@@ -79,26 +79,21 @@ int lqi_plot_rule_visible(const lqi_plot_frame *f, const lqi_plot_item *it) {
     return isfinite(it->px) && (!log || it->px > 0.0);
 }
 
-double lqi_plot_map_x(const lqi_plot_frame *f, double x) {
-    double t;
-    if (f->xaxis.log) {
-        double a = log10(f->xaxis.lo), b = log10(f->xaxis.hi);
-        t = (log10(x) - a) / (b - a);
-    } else {
-        t = (x - f->xaxis.lo) / (f->xaxis.hi - f->xaxis.lo);
+/* Position of v along an axis, 0 at lo and 1 at hi (in log10 on a log axis). */
+static double axis_fraction(const lqi_plot_axis *ax, double v) {
+    if (ax->log) {
+        double a = log10(ax->lo);
+        return (log10(v) - a) / (log10(ax->hi) - a);
     }
-    return f->left + t * (f->right - f->left);
+    return (v - ax->lo) / (ax->hi - ax->lo);
+}
+
+double lqi_plot_map_x(const lqi_plot_frame *f, double x) {
+    return f->left + axis_fraction(&f->xaxis, x) * (f->right - f->left);
 }
 
 double lqi_plot_map_y(const lqi_plot_frame *f, double y) {
-    double t;
-    if (f->yaxis.log) {
-        double a = log10(f->yaxis.lo), b = log10(f->yaxis.hi);
-        t = (log10(y) - a) / (b - a);
-    } else {
-        t = (y - f->yaxis.lo) / (f->yaxis.hi - f->yaxis.lo);
-    }
-    return f->bottom - t * (f->bottom - f->top);
+    return f->bottom - axis_fraction(&f->yaxis, y) * (f->bottom - f->top);
 }
 
 static double text_height(cairo_t *cr, const char *s, double fs) {
@@ -123,8 +118,7 @@ static int xlabels_fit(cairo_t *cr, const lqi_plot_axis *ax, double len) {
     char buf[64];
     double prev_right = -1e300;
     for (size_t i = 0; i < ax->n; i++) {
-        double t = ax->log ? (log10(ax->v[i]) - log10(ax->lo)) / (log10(ax->hi) - log10(ax->lo))
-                           : (ax->v[i] - ax->lo) / (ax->hi - ax->lo);
+        double t = axis_fraction(ax, ax->v[i]);
         lqi_plot_tick_label(ax, ax->v[i], buf, sizeof buf);
         double w = lqi_plot_text_measure(cr, buf, LQI_PLOT_FS_TICK).width;
         double c = t * len;
