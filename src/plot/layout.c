@@ -189,18 +189,29 @@ static lq_status layout_pass(const lq_plot *p, cairo_t *cr, double xlo, double x
     }
     double left = PAD + max_label_width(cr, &f->yaxis) + TICK_GAP;
     if (p->ylabel) left += text_height(cr, p->ylabel, f->fs_ylabel) + LABEL_GAP;
-    double right = f->width - PAD;
-    /* Room for half of a right-most x label that is centred on the axes' right edge. */
-    right -= 0.5 * lqi_plot_text_measure(cr, "0.00", LQI_PLOT_FS_TICK).width;
-    double wlen = right - left;
-    if (wlen < 20.0) return LQ_EINVAL;
-    size_t nx = (size_t)(wlen / 40.0) + 1;
-    if (nx > 12) nx = 12;
-    if (nx < 2) nx = 2;
-    for (;; nx--) {
-        st = lqi_plot_ticks(xlo, xhi, p->logx, nx, &f->xaxis);
-        if (st != LQ_OK) return st;
-        if (nx == 2 || xlabels_fit(cr, &f->xaxis, wlen)) break;
+    /* Room for half of a right-most x label centred on the axes' right edge: first a guess,
+     * then (once) the real overhang of the last label. */
+    double right = f->width - PAD - 0.5 * lqi_plot_text_measure(cr, "0.00", LQI_PLOT_FS_TICK).width;
+    for (int pass = 0; pass < 2; pass++) {
+        double wlen = right - left;
+        if (wlen < 20.0) return LQ_EINVAL;
+        size_t nx = (size_t)(wlen / 40.0) + 1;
+        if (nx > 12) nx = 12;
+        if (nx < 2) nx = 2;
+        for (;; nx--) {
+            st = lqi_plot_ticks(xlo, xhi, p->logx, nx, &f->xaxis);
+            if (st != LQ_OK) return st;
+            if (nx == 2 || xlabels_fit(cr, &f->xaxis, wlen)) break;
+        }
+        if (f->xaxis.n == 0) break;
+        char buf[64];
+        double vlast = f->xaxis.v[f->xaxis.n - 1];
+        lqi_plot_tick_label(&f->xaxis, vlast, buf, sizeof buf);
+        double half = 0.5 * lqi_plot_text_measure(cr, buf, LQI_PLOT_FS_TICK).width;
+        double x_last = left + axis_fraction(&f->xaxis, vlast) * wlen;
+        double over = x_last + half - (f->width - PAD);
+        if (over <= 0.0) break;
+        right -= over + 0.5;
     }
     f->left = left;
     f->right = right;

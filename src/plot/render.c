@@ -484,19 +484,21 @@ static int in_legend(const lqi_plot_item *it) {
                          it->kind == LQI_PLOT_POLYGON);
 }
 
-/* Size of the legend box and of one row, pt; 0 rows when nothing is labelled. */
+/* Legend layout: entries in columns of `rows` each; sizes in pt. No entries: n = 0. */
 typedef struct legend_geom {
-    size_t rows;
-    double w, h, hrow;
+    size_t n, rows, cols;
+    double w, h, hrow, colw;
 } legend_geom;
 
 #define LEG_INSET 6.0
 #define LEG_PAD 4.0
 #define LEG_SAMPLE 20.0
 #define LEG_GAP 5.0
+#define LEG_COLSEP 8.0
 
-static legend_geom legend_measure(const lq_plot *p, cairo_t *cr) {
-    legend_geom g = {0, 0.0, 0.0, 0.0};
+/* Measures the entries; more columns when one would be taller than `avail` pt. */
+static legend_geom legend_measure(const lq_plot *p, cairo_t *cr, double avail) {
+    legend_geom g = {0, 0, 1, 0.0, 0.0, 0.0, 0.0};
     double wmax = 0.0;
     for (size_t i = 0; i < p->n_items; i++) {
         const lqi_plot_item *it = &p->items[i];
@@ -506,10 +508,16 @@ static legend_geom legend_measure(const lq_plot *p, cairo_t *cr) {
         double h =
             fmax(e.ascent + e.descent, it->marker != LQ_PLOT_MARKER_NONE ? it->marker_pt : 0);
         if (h > g.hrow) g.hrow = h;
-        g.rows++;
+        g.n++;
     }
     g.hrow += 3.0;
-    g.w = LEG_PAD + LEG_SAMPLE + LEG_GAP + wmax + LEG_PAD;
+    g.rows = g.n;
+    while (g.rows > 1 && 2.0 * LEG_PAD + (double)g.rows * g.hrow > avail) {
+        g.cols++;
+        g.rows = (g.n + g.cols - 1) / g.cols;
+    }
+    g.colw = LEG_SAMPLE + LEG_GAP + wmax;
+    g.w = 2.0 * LEG_PAD + (double)g.cols * g.colw + (double)(g.cols - 1) * LEG_COLSEP;
     g.h = 2.0 * LEG_PAD + (double)g.rows * g.hrow;
     return g;
 }
@@ -528,8 +536,8 @@ static lqi_plot_box legend_box_at(const lqi_plot_frame *f, int pos, const legend
 static int legend_place(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f,
                         lqi_plot_occupancy *o, legend_geom *g, lqi_plot_box *box) {
     if (p->legend == 0) return 0;
-    *g = legend_measure(p, cr);
-    if (g->rows == 0) return 0;
+    *g = legend_measure(p, cr, f->bottom - f->top - 2.0 * LEG_INSET);
+    if (g->n == 0) return 0;
     int pos = p->legend;
     if (p->legend_auto) {
         double best = INFINITY;
@@ -558,11 +566,13 @@ static void draw_legend(const lq_plot *p, cairo_t *cr, const legend_geom *g,
     set_dash(cr, 0, 1.0);
     cairo_stroke(cr);
     double base_asc = lqi_plot_text_measure(cr, "0", LQI_PLOT_FS_LEGEND).ascent;
-    size_t row = 0;
+    size_t idx = 0;
     for (size_t i = 0; i < p->n_items; i++) {
         const lqi_plot_item *it = &p->items[i];
         if (!in_legend(it)) continue;
-        double cy = by + LEG_PAD + ((double)row + 0.5) * g->hrow, sx = bx + LEG_PAD;
+        size_t row = idx % g->rows, col = idx / g->rows;
+        double cy = by + LEG_PAD + ((double)row + 0.5) * g->hrow;
+        double sx = bx + LEG_PAD + (double)col * (g->colw + LEG_COLSEP);
         if (it->kind == LQI_PLOT_POLYGON) {
             cairo_rectangle(cr, sx + 2.0, cy - 4.0, LEG_SAMPLE - 4.0, 8.0);
             set_rgba(cr, it->rgb, it->alpha);
@@ -593,7 +603,7 @@ static void draw_legend(const lq_plot *p, cairo_t *cr, const legend_geom *g,
         cairo_set_source_rgb(cr, 0.0, 0.0, 0.0);
         lqi_plot_text_show(cr, it->label, LQI_PLOT_FS_LEGEND, sx + LEG_SAMPLE + LEG_GAP,
                            cy + 0.5 * base_asc);
-        row++;
+        idx++;
     }
 }
 
