@@ -42,7 +42,8 @@ lq_status lq_thermo_ws_alloc(const lq_system *sys, lq_thermo_ws **out) {
     ws->fgen = lqi_calloc(nf, sizeof *ws->fgen);
     ws->pv = lqi_malloc_array(sys->nslot ? sys->nslot : 1, sizeof *ws->pv);
     ws->scratch = lqi_malloc_array(10 * (1 + m + m * m), sizeof *ws->scratch);
-    if (!ws->fcache || !ws->fgen || !ws->pv || !ws->scratch) {
+    ws->tpow = lqi_malloc_array((size_t)(sys->kmax - sys->kmin + 1), sizeof *ws->tpow);
+    if (!ws->fcache || !ws->fgen || !ws->pv || !ws->scratch || !ws->tpow) {
         lq_thermo_ws_free(ws);
         return LQ_ENOMEM;
     }
@@ -56,6 +57,7 @@ void lq_thermo_ws_free(lq_thermo_ws *ws) {
     lqi_free(ws->fgen);
     lqi_free(ws->pv);
     lqi_free(ws->scratch);
+    lqi_free(ws->tpow);
     lqi_free(ws);
 }
 
@@ -63,16 +65,13 @@ lq_status lq_thermo_ws_set_TP(lq_thermo_ws *ws, double T, double P) {
     if (!ws) return LQ_EINVAL;
     if (!isfinite(T) || !isfinite(P) || !(T > 0.0) || !(P > 0.0)) return LQ_EDOM;
     const lq_system *sys = ws->sys;
+    if (ws->set && T == ws->T && P == ws->P) return LQ_OK; /* parameters already at (T, P) */
     ws->set = 0;
     if (++ws->gen == 0) { /* wrapped: reset the generation marks */
         memset(ws->fgen, 0, (sys->pool.nfunc ? sys->pool.nfunc : 1) * sizeof *ws->fgen);
         ws->gen = 1;
     }
-    lqi_jet v;
-    for (size_t k = 0; k < sys->nforder; k++)
-        if (lqi_thermo_func_eval(&sys->pool, sys->forder[k], T, P, ws->fcache, ws->fgen, ws->gen,
-                                 &v, NULL, NULL))
-            return LQ_EINVAL;
+    if (lqi_thermo_eval_functions(ws, T, P)) return LQ_EINVAL;
     for (size_t s = 0; s < sys->nslot; s++) {
         ws->pv[s] = ws->fcache[sys->slot_func[s]];
         if (!isfinite(ws->pv[s].v) || !isfinite(ws->pv[s].d) || !isfinite(ws->pv[s].dd))
