@@ -185,6 +185,29 @@ typedef struct lq_phase_eval {
 LQ_API lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
                                    lq_phase_eval *out);
 
+/**
+ * Moles of atoms per mole of formula units of a phase at site fractions y:
+ * N = sum_k site_ratio[sublattice_of[k]] * y[k] * (atoms of the system's components in
+ * constituent k; 0 for VA). dN_dy (may be NULL, length n_constituents) receives dN/dy.
+ * @return LQ_OK, LQ_EINVAL (NULL, bad index)
+ */
+LQ_API lq_status lq_phase_atoms(const lq_system *sys, size_t phase, const double *y,
+                                double *n_atoms, double *dN_dy);
+
+/** G, H, S and Cp of one phase (J/mol, J/mol, J/mol/K, J/mol/K). */
+typedef struct lq_phase_props {
+    double G, H, S, Cp;
+} lq_phase_props;
+
+/**
+ * Properties of a phase at the workspace's (T, P) and site fractions y, from the analytic T
+ * derivatives: S = -dG/dT, H = G + T S, Cp = -T d2G/dT2. per_atom = 0: per mole of formula units;
+ * per_atom = 1: per mole of atoms (divided by lq_phase_atoms).
+ * @return LQ_OK, LQ_EINVAL, LQ_EDOM (y < 0, or no atoms for per_atom)
+ */
+LQ_API lq_status lq_phase_properties(lq_thermo_ws *ws, size_t phase, const double *y, int per_atom,
+                                     lq_phase_props *out);
+
 /* ============================================================================================ */
 /* Equilibrium (src/thermo/equil) and properties (src/thermo/props)                             */
 /* ============================================================================================ */

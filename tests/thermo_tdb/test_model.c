@@ -496,3 +496,42 @@ void test_tdb_timing(void) {
     lq_system_free(sys);
     lq_db_free(db);
 }
+
+void test_tdb_properties(void) {
+    lq_db *db = NULL;
+    LQ_CHECK_STATUS(lq_db_read_string(synth_tdb, "synth.tdb", &db, NULL), LQ_OK);
+    if (!db) return;
+    const char *comps[] = {"A", "B", "C"};
+    lq_system *sys = NULL;
+    LQ_CHECK_STATUS(lq_system_create(db, comps, 3, NULL, 0, &sys, NULL), LQ_OK);
+    lq_thermo_ws *ws = NULL;
+    LQ_CHECK_STATUS(lq_thermo_ws_alloc(sys, &ws), LQ_OK);
+    size_t s;
+    LQ_CHECK_STATUS(lq_system_phase_find(sys, "S", &s), LQ_OK);
+    double y[5] = {0.2, 0.5, 0.3, 0.6, 0.4}, N = 0, dN[5];
+    LQ_CHECK_STATUS(lq_phase_atoms(sys, s, y, &N, dN), LQ_OK);
+    /* (A,B,C)1 (A,VA)2: N = 1 + 2 y_A'' = 2.2 */
+    LQ_CHECK_CLOSE(N, 2.2, 1e-15, 0);
+    LQ_CHECK(dN[0] == 1.0 && dN[3] == 2.0 && dN[4] == 0.0);
+    const double T = 800.0, h = 1e-3;
+    lq_phase_props f, a, p1, m1;
+    LQ_CHECK_STATUS(lq_thermo_ws_set_TP(ws, T, 1e5), LQ_OK);
+    LQ_CHECK_STATUS(lq_phase_properties(ws, s, y, 0, &f), LQ_OK);
+    LQ_CHECK_STATUS(lq_phase_properties(ws, s, y, 1, &a), LQ_OK);
+    LQ_CHECK_CLOSE(f.G, synth_G(T, y), 1e-12, 1e-8);
+    LQ_CHECK_CLOSE(a.G * N, f.G, 1e-14, 1e-9);
+    LQ_CHECK_CLOSE(a.Cp * N, f.Cp, 1e-14, 1e-9);
+    LQ_CHECK_CLOSE(f.H, f.G + T * f.S, 1e-14, 1e-9);
+    /* S = -dG/dT and Cp = dH/dT by central differences (truncation O(h^2), rounding ~1e-8) */
+    lq_thermo_ws_set_TP(ws, T + h, 1e5);
+    lq_phase_properties(ws, s, y, 0, &p1);
+    lq_thermo_ws_set_TP(ws, T - h, 1e5);
+    lq_phase_properties(ws, s, y, 0, &m1);
+    LQ_CHECK_CLOSE(f.S, -(p1.G - m1.G) / (2 * h), 1e-7, 1e-6);
+    LQ_CHECK_CLOSE(f.Cp, (p1.H - m1.H) / (2 * h), 1e-6, 1e-5);
+    LQ_CHECK_STATUS(lq_phase_atoms(sys, 99, y, &N, NULL), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_phase_properties(ws, s, NULL, 0, &f), LQ_EINVAL);
+    lq_thermo_ws_free(ws);
+    lq_system_free(sys);
+    lq_db_free(db);
+}

@@ -14,6 +14,7 @@ void test_tdb_derivatives_bind(void);
 void test_tdb_cef_synthetic(void);
 void test_tdb_magnetic(void);
 void test_tdb_timing(void);
+void test_tdb_properties(void);
 void test_tdb_dialect(void);
 void test_tdb_keywords(void);
 void test_tdb_shared_files(void);

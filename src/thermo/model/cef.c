@@ -224,3 +224,42 @@ lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double *y, uns
     }
     return LQ_OK;
 }
+
+lq_status lq_phase_atoms(const lq_system *sys, size_t phase, const double *y, double *n_atoms,
+                         double *dN_dy) {
+    if (!sys || !y || !n_atoms || phase >= sys->nph) return LQ_EINVAL;
+    const lqi_sphase *ph = &sys->ph[phase];
+    double N = 0.0;
+    for (size_t k = 0; k < ph->ncons; k++) {
+        size_t g = ph->y0 + k;
+        double atoms = 0.0;
+        for (size_t c = 0; c < sys->ncomp; c++) atoms += sys->ccomp[g * sys->ncomp + c];
+        double w = ph->site[sys->sub_of[g]] * atoms;
+        N += w * y[k];
+        if (dN_dy) dN_dy[k] = w;
+    }
+    *n_atoms = N;
+    return LQ_OK;
+}
+
+lq_status lq_phase_properties(lq_thermo_ws *ws, size_t phase, const double *y, int per_atom,
+                              lq_phase_props *out) {
+    if (!ws || !y || !out) return LQ_EINVAL;
+    lq_phase_eval ev = {0.0, 0.0, 0.0, NULL, NULL, NULL};
+    lq_status st = lq_phase_evaluate(ws, phase, y, LQ_EVAL_G | LQ_EVAL_DT, &ev);
+    if (st) return st;
+    double scale = 1.0;
+    if (per_atom) {
+        double N;
+        st = lq_phase_atoms(ws->sys, phase, y, &N, NULL);
+        if (st) return st;
+        if (!(N > 0.0)) return LQ_EDOM;
+        scale = 1.0 / N;
+    }
+    const double T = ws->T;
+    out->G = ev.G * scale;
+    out->S = -ev.dG_dT * scale;
+    out->H = (ev.G - T * ev.dG_dT) * scale;
+    out->Cp = -T * ev.d2G_dT2 * scale;
+    return LQ_OK;
+}
