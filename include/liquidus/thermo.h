@@ -195,9 +195,9 @@ LQ_API lq_status lq_phase_atoms(const lq_system *sys, size_t phase, const double
                                 double *n_atoms, double *dN_dy);
 
 /** G, H, S and Cp of one phase (J/mol, J/mol, J/mol/K, J/mol/K). */
-typedef struct lq_phase_props {
+typedef struct lq_phase_ghsc {
     double G, H, S, Cp;
-} lq_phase_props;
+} lq_phase_ghsc;
 
 /**
  * Properties of a phase at the workspace's (T, P) and site fractions y, from the analytic T
@@ -206,7 +206,7 @@ typedef struct lq_phase_props {
  * @return LQ_OK, LQ_EINVAL, LQ_EDOM (y < 0, or no atoms for per_atom)
  */
 LQ_API lq_status lq_phase_properties(lq_thermo_ws *ws, size_t phase, const double *y, int per_atom,
-                                     lq_phase_props *out);
+                                     lq_phase_ghsc *out);
 
 /* ============================================================================================ */
 /* Equilibrium (src/thermo/equil) and properties (src/thermo/props)                             */

@@ -514,7 +514,7 @@ void test_tdb_properties(void) {
     LQ_CHECK_CLOSE(N, 2.2, 1e-15, 0);
     LQ_CHECK(dN[0] == 1.0 && dN[3] == 2.0 && dN[4] == 0.0);
     const double T = 800.0, h = 1e-3;
-    lq_phase_props f, a, p1, m1;
+    lq_phase_ghsc f, a, p1, m1;
     LQ_CHECK_STATUS(lq_thermo_ws_set_TP(ws, T, 1e5), LQ_OK);
     LQ_CHECK_STATUS(lq_phase_properties(ws, s, y, 0, &f), LQ_OK);
     LQ_CHECK_STATUS(lq_phase_properties(ws, s, y, 1, &a), LQ_OK);

@@ -243,7 +243,7 @@ lq_status lq_phase_atoms(const lq_system *sys, size_t phase, const double *y, do
 }
 
 lq_status lq_phase_properties(lq_thermo_ws *ws, size_t phase, const double *y, int per_atom,
-                              lq_phase_props *out) {
+                              lq_phase_ghsc *out) {
     if (!ws || !y || !out) return LQ_EINVAL;
     lq_phase_eval ev = {0.0, 0.0, 0.0, NULL, NULL, NULL};
     lq_status st = lq_phase_evaluate(ws, phase, y, LQ_EVAL_G | LQ_EVAL_DT, &ev);
