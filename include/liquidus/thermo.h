@@ -114,8 +114,11 @@ LQ_API lq_status lq_system_create(const lq_db *db, const char *const *components
 /** Frees a system (NULL is a no-op). The database may be freed before the system. */
 LQ_API void lq_system_free(lq_system *sys);
 
+/** Number of components (elements, VA excluded); 0 for NULL. */
 LQ_API size_t lq_system_component_count(const lq_system *sys);
+/** Upper-case name of component i (in the order given to lq_system_create), or NULL. */
 LQ_API const char *lq_system_component_name(const lq_system *sys, size_t i);
+/** Number of phases kept (given order, or database order when phases was NULL); 0 for NULL. */
 LQ_API size_t lq_system_phase_count(const lq_system *sys);
 /** Index of a phase by (case-insensitive) name; LQ_ENOTFOUND when absent. */
 LQ_API lq_status lq_system_phase_find(const lq_system *sys, const char *name, size_t *index);
@@ -147,9 +150,18 @@ LQ_API lq_status lq_system_phase_info(const lq_system *sys, size_t phase, lq_pha
  * between threads; one per thread.
  */
 typedef struct lq_thermo_ws lq_thermo_ws;
+/**
+ * Allocates a workspace for sys (which must outlive it). @return LQ_OK, LQ_EINVAL, LQ_ENOMEM
+ */
 LQ_API lq_status lq_thermo_ws_alloc(const lq_system *sys, lq_thermo_ws **ws);
+/** Frees a workspace (NULL is a no-op). */
 LQ_API void lq_thermo_ws_free(lq_thermo_ws *ws);
-/** @return LQ_OK, LQ_EDOM (T <= 0, P <= 0 or non-finite), LQ_EINVAL */
+/**
+ * Sets T (K) and P (Pa): evaluates every function and parameter of the system (compiled sums of
+ * c T^k, c T^k ln T and function references, or expression trees), with the nearest temperature
+ * range outside the tabulated ones (as pycalphad). A call at the current (T, P) returns at once.
+ * @return LQ_OK, LQ_EDOM (T <= 0, P <= 0, non-finite, or a non-finite parameter value), LQ_EINVAL
+ */
 LQ_API lq_status lq_thermo_ws_set_TP(lq_thermo_ws *ws, double T, double P);
 
 /** What lq_phase_evaluate computes (bit flags). */
