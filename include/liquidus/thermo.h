@@ -55,8 +55,9 @@ LQ_API const char *lq_db_warning(const lq_db *db, size_t i);
 /** Counts of what a database holds (for summaries such as `liquidus tdb check`). */
 typedef struct lq_db_summary {
     size_t n_elements, n_species, n_functions, n_phases;
-    size_t n_parameters;        /**< all PARAMETER statements */
-    size_t n_parameters_unused; /**< not part of G: mobilities, volumes, unknown phases/constituents */
+    size_t n_parameters; /**< all PARAMETER statements */
+    size_t
+        n_parameters_unused; /**< not part of G: mobilities, volumes, unknown phases/constituents */
     size_t n_references, n_warnings;
 } lq_db_summary;
 
@@ -65,16 +66,16 @@ LQ_API lq_status lq_db_summary_get(const lq_db *db, lq_db_summary *summary);
 
 /** Model of one phase of a database as read (pointers stay valid while the database lives). */
 typedef struct lq_db_phase_desc {
-    const char *name;           /**< upper case, without the ':L'-type suffix */
-    char type_suffix;           /**< 'L', 'G', ... from NAME:X, or 0 */
+    const char *name; /**< upper case, without the ':L'-type suffix */
+    char type_suffix; /**< 'L', 'G', ... from NAME:X, or 0 */
     size_t n_sublattices;
-    const double *site_ratio;   /**< [n_sublattices] */
-    size_t n_constituents;      /**< summed over sublattices */
-    int magnetic;               /**< 1 with a MAGNETIC TYPE_DEFINITION */
-    double afm_factor;          /**< antiferromagnetic factor (-1 BCC, -3 FCC/HCP) when magnetic */
-    double structure_factor;    /**< p of the IHJ model (0.4 BCC, 0.28 others) when magnetic */
-    size_t n_parameters;        /**< G/L/TC/BMAGN parameters that enter G */
-    long line;                  /**< line of the PHASE statement */
+    const double *site_ratio; /**< [n_sublattices] */
+    size_t n_constituents;    /**< summed over sublattices */
+    int magnetic;             /**< 1 with a MAGNETIC TYPE_DEFINITION */
+    double afm_factor;        /**< antiferromagnetic factor (-1 BCC, -3 FCC/HCP) when magnetic */
+    double structure_factor;  /**< p of the IHJ model (0.4 BCC, 0.28 others) when magnetic */
+    size_t n_parameters;      /**< G/L/TC/BMAGN parameters that enter G */
+    long line;                /**< line of the PHASE statement */
 } lq_db_phase_desc;
 
 /** Describes phase i of the database; LQ_EINVAL when out of range. */
@@ -130,15 +131,15 @@ LQ_API lq_status lq_system_phase_find(const lq_system *sys, const char *name, si
 typedef struct lq_phase_info {
     const char *name;
     size_t n_sublattices;
-    const double *site_ratio;             /**< [n_sublattices] sites per formula unit */
-    size_t n_constituents;                /**< length of the site-fraction vector y */
-    const size_t *sublattice_of;          /**< [n_constituents] */
-    const char *const *constituent_name;  /**< [n_constituents] species names (e.g. "BI", "VA") */
+    const double *site_ratio;            /**< [n_sublattices] sites per formula unit */
+    size_t n_constituents;               /**< length of the site-fraction vector y */
+    const size_t *sublattice_of;         /**< [n_constituents] */
+    const char *const *constituent_name; /**< [n_constituents] species names (e.g. "BI", "VA") */
     /** [n_constituents * ncomp] row-major: moles of component c in one mole of constituent k
      *  (all zeros for VA). Moles of component c per formula unit:
      *  sum_k site_ratio[sublattice_of[k]] * y[k] * constituent_comp[k*ncomp + c]. */
     const double *constituent_comp;
-    int magnetic;                         /**< 1 when the phase has a magnetic contribution */
+    int magnetic; /**< 1 when the phase has a magnetic contribution */
 } lq_phase_info;
 
 LQ_API lq_status lq_system_phase_info(const lq_system *sys, size_t phase, lq_phase_info *info);
@@ -166,18 +167,19 @@ LQ_API lq_status lq_thermo_ws_set_TP(lq_thermo_ws *ws, double T, double P);
 
 /** What lq_phase_evaluate computes (bit flags). */
 enum {
-    LQ_EVAL_G = 1u,      /**< G */
-    LQ_EVAL_DY = 2u,     /**< dG/dy */
-    LQ_EVAL_DY2 = 4u,    /**< d2G/dy2 */
-    LQ_EVAL_DT = 8u,     /**< dG/dT, d2G/dT2 and d2G/dTdy (the latter when DY is also asked) */
+    LQ_EVAL_G = 1u,   /**< G */
+    LQ_EVAL_DY = 2u,  /**< dG/dy */
+    LQ_EVAL_DY2 = 4u, /**< d2G/dy2 */
+    LQ_EVAL_DT = 8u,  /**< dG/dT, d2G/dT2 and d2G/dTdy (the latter when DY is also asked) */
     LQ_EVAL_ALL = 15u
 };
 
 /**
- * Results of lq_phase_evaluate, per mole of formula units (J/mol, J/mol/K, ...). The caller provides
- * the arrays (length n_constituents, and n_constituents^2 for the Hessian, row-major); pointers for
- * quantities not asked for may be NULL. Derivatives with respect to y treat every site fraction as
- * independent (no sum constraint); the ideal-mixing term uses y*ln(y) with y floored at 1e-300.
+ * Results of lq_phase_evaluate, per mole of formula units (J/mol, J/mol/K, ...). The caller
+ * provides the arrays (length n_constituents, and n_constituents^2 for the Hessian, row-major);
+ * pointers for quantities not asked for may be NULL. Derivatives with respect to y treat every site
+ * fraction as independent (no sum constraint); the ideal-mixing term uses y*ln(y) with y floored at
+ * 1e-300.
  */
 typedef struct lq_phase_eval {
     double G;
