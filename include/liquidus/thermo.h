@@ -55,9 +55,8 @@ LQ_API const char *lq_db_warning(const lq_db *db, size_t i);
 /** Counts of what a database holds (for summaries such as `liquidus tdb check`). */
 typedef struct lq_db_summary {
     size_t n_elements, n_species, n_functions, n_phases;
-    size_t n_parameters; /**< all PARAMETER statements */
-    size_t
-        n_parameters_unused; /**< not part of G: mobilities, volumes, unknown phases/constituents */
+    size_t n_parameters;        /**< all PARAMETER statements */
+    size_t n_parameters_unused; /**< not in G: mobilities, volumes, unknown phase/species */
     size_t n_references, n_warnings;
 } lq_db_summary;
 
