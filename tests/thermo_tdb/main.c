@@ -8,6 +8,7 @@ LQ_TEST_MAIN_DEFINE;
 int main(void) {
     LQ_RUN(test_tdb_dialect);
     LQ_RUN(test_tdb_keywords);
+    LQ_RUN(test_tdb_lenient);
     LQ_RUN(test_tdb_bind_hand);
     LQ_RUN(test_tdb_bind_reference);
     LQ_RUN(test_tdb_functions);

@@ -17,6 +17,7 @@ void test_tdb_timing(void);
 void test_tdb_properties(void);
 void test_tdb_dialect(void);
 void test_tdb_keywords(void);
+void test_tdb_lenient(void);
 void test_tdb_shared_files(void);
 void test_tdb_bad_files(void);
 void test_tdb_bad_generated(void);
