@@ -156,18 +156,20 @@ void lqi_thermo_terms_add(const lq_thermo_ws *ws, int t0, int t1, const double *
                         for (int b = 0; b < fa[m].n; b++)
                             H[(size_t)im[a] * n + (size_t)im[b]] += w * cm[a] * cm[b];
                 }
-                for (int q = 0; q < nf; q++) {
-                    if (q == m) continue;
+                /* pairs m < q, added in both orders (the Hessian is symmetric) */
+                for (int q = m + 1; q < nf; q++) {
                     double p = 1.0;
                     for (int r = 0; r < nf; r++)
                         if (r != m && r != q) p *= f[r];
                     double w = L.v * p * g1[m] * g1[q];
-                    if (w == 0.0) continue;
                     const int *iq = sys->fidx + fa[q].k0;
                     const double *cq = sys->fcoef + fa[q].k0;
                     for (int a = 0; a < fa[m].n; a++)
-                        for (int b = 0; b < fa[q].n; b++)
-                            H[(size_t)im[a] * n + (size_t)iq[b]] += w * cm[a] * cq[b];
+                        for (int b = 0; b < fa[q].n; b++) {
+                            double v = w * cm[a] * cq[b];
+                            H[(size_t)im[a] * n + (size_t)iq[b]] += v;
+                            H[(size_t)iq[b] * n + (size_t)im[a]] += v;
+                        }
                 }
             }
         }
