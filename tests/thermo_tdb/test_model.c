@@ -208,7 +208,7 @@ void test_tdb_functions(void) {
     LQ_CHECK_CLOSE(v, ghsernd(900.0), 1e-13, 1e-9);
     LQ_CHECK_STATUS(lq_db_function_eval(db, "NOPE", 900.0, 1e5, &v, NULL), LQ_ENOTFOUND);
     LQ_CHECK_STATUS(lq_db_function_eval(db, "GHSERND", -1.0, 1e5, &v, NULL), LQ_EDOM);
-    LQ_CHECK_STATUS(lq_db_function_eval(db, "GHSERND", NAN, 1e5, &v, NULL), LQ_EDOM);
+    LQ_CHECK_STATUS(lq_db_function_eval(db, "GHSERND", (double)NAN, 1e5, &v, NULL), LQ_EDOM);
     LQ_CHECK_STATUS(lq_db_function_eval(NULL, "GHSERND", 900.0, 1e5, &v, NULL), LQ_EINVAL);
     LQ_CHECK(lq_db_element_count(db) == 4);
     LQ_CHECK(strcmp(lq_db_element_name(db, 2), "BI") == 0);
