@@ -36,6 +36,31 @@ check "cv --json on stdout" 'jcheck bl.stdout "j[\"files\"][0][\"scan_rate_V_per
   --T 298 --out d2 -q >/dev/null 2>d2.err; rc=$?
 check "cv D with equal scan rates fails clearly" '[ $rc -ne 0 ] && grep -qi "scan rates are equal" d2.err'
 
+# Three synthetic voltammograms at 0.05, 0.1 and 0.2 V/s whose cathodic peak heights follow
+# Berzins-Delahay with D = 1.5e-9 m^2/s (n = 2, A = 0.322 cm^2, C = 50 mol/m^3, 973 K): the
+# command must return D within 3 % (peak heights read to ~1 % on the 1 mV grid) and R^2 ~ 1.
+"$py" - <<'PYEOF'
+import math
+R, F = 8.314462618153240, 96485.33212331002
+n, A, C, D, T = 2, 0.322e-4, 50.0, 1.5e-9, 973.0
+for v in (0.05, 0.1, 0.2):
+    ip = 0.6105 * n * F * A * C * math.sqrt(n * F * v * D / (R * T))
+    with open("cv_%g.csv" % v, "w") as f:
+        f.write("time_s,E_V,I_A\n")
+        for i in range(2001):
+            E = -0.001 * i if i <= 1000 else -1.0 + 0.001 * (i - 1000)
+            if i <= 1000:
+                I = -2e-5 - ip * math.exp(-((E + 0.5) / 0.05) ** 2)
+            else:
+                I = 2e-5 + 0.8 * ip * math.exp(-((E + 0.4) / 0.05) ** 2)
+            f.write("%.6f,%.6f,%.9e\n" % (0.001 * i / v, E, I))
+PYEOF
+"$bin" cv cv_0.05.csv cv_0.1.csv cv_0.2.csv --n 2 --area 0.322e-4 --conc 50 --T 973 --out bd \
+  -q >/dev/null; rc=$?
+check "cv Berzins-Delahay D from three scan rates within 3 %" \
+  '[ $rc -eq 0 ] && jcheck bd.cv.json "abs(j[\"diffusion\"][\"D_m2_per_s\"]/1.5e-9-1)<0.03 and j[\"diffusion\"][\"r2_Ip_vs_sqrt_v\"]>0.999 and abs(j[\"diffusion\"][\"dlnIp_dlnv\"]-0.5)<0.01"'
+check "cv scan-rate figure" 'is_png bd.cv.png'
+
 # SWV: PalmSens session with 3 curves.
 "$bin" swv "$data/palmsens_swv.pssession" --T 298.15 --out ps -q >/dev/null; rc=$?
 check "swv exits 0" '[ $rc -eq 0 ]'
