@@ -181,6 +181,11 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             exit_code = rc;
             break;
         }
+        if (!r->has_potential || !r->has_current) {
+            lq_echem_record_free(r);
+            exit_code = lqa_usage_error("cv", "%s: needs potential and current columns", files[f]);
+            break;
+        }
         size_t *starts = malloc(CV_MAX_SWEEPS * sizeof *starts);
         double *smoothed = malloc((r->n ? r->n : 1) * sizeof *smoothed);
         size_t ns = 0;
@@ -191,8 +196,9 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             lq_diag_clear(&d);
             snprintf(d.file, sizeof d.file, "%s", files[f]);
             snprintf(d.msg, sizeof d.msg,
-                     "cannot split into sweeps: need >= 3 finite potentials (%s)",
-                     lq_status_str(st));
+                     "cannot split into sweeps: need >= 3 finite potentials and at most %d "
+                     "sweeps (%s)",
+                     CV_MAX_SWEEPS, lq_status_str(st));
             exit_code = lqa_fail("cv", st, &d);
         }
         cJSON *jf = cJSON_CreateObject();

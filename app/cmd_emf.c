@@ -189,6 +189,12 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             exit_code = rc;
             break;
         }
+        if (!r->has_time || !r->has_potential || !r->has_current) {
+            lq_echem_record_free(r);
+            exit_code =
+                lqa_usage_error("emf", "%s: needs time, potential and current columns", files[f]);
+            break;
+        }
         size_t ns = 0;
         lq_diag_clear(&d);
         st = lq_echem_emf_steps(r->time_s, r->potential_V, r->current_A, r->n, &eo, steps,

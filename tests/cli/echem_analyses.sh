@@ -150,5 +150,13 @@ printf 'time_s,E_V,I_A\n0,0.5,-0.01\n1,0.5,-0.01\n' > pulses.csv
 "$bin" emf pulses.csv --T 973 --solvent-mol 0.00966 --out pulses -q >/dev/null 2>pulses.err; rc=$?
 check "emf with pulses only fails clearly" '[ $rc -ne 0 ] && grep -q "no open-circuit rest" pulses.err'
 
+# Files without the columns an analysis needs are refused with the file named.
+"$bin" cv "$data/autolab_nova_chrono.txt" -q >/dev/null 2>nocol.err; rc=$?
+check "cv on a chronoamperogram (no potential column) fails clearly" \
+  '[ $rc -ne 0 ] && grep -q "autolab_nova_chrono.txt: needs potential and current" nocol.err'
+"$bin" emf "$data/gamry_ocp.DTA" --T 900 --solvent-mol 0.01 -q >/dev/null 2>nocol2.err; rc=$?
+check "emf on an OCP file (no current column) fails clearly" \
+  '[ $rc -ne 0 ] && grep -q "gamry_ocp.DTA: needs time, potential and current" nocol2.err'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
