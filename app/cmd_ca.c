@@ -204,8 +204,10 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
                     uu[m++] = (I[i] / res.I_peak_A) * (I[i] / res.I_peak_A);
                 }
                 lq_plot_style ds = {0};
+                ds.auto_color = 1;
+                ds.alpha = 0.35;
                 ds.marker = LQ_PLOT_MARKER_CIRCLE;
-                ds.marker_size_pt = 3.0;
+                ds.marker_size_pt = 2.5;
                 lq_plot_add_points(psh, tt, uu, m, &ds, label);
             }
         }
@@ -227,9 +229,14 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         yi[i] = lq_echem_sh_model(LQ_ECHEM_NUCL_INSTANTANEOUS, xm[i]);
         yp[i] = lq_echem_sh_model(LQ_ECHEM_NUCL_PROGRESSIVE, xm[i]);
     }
-    lq_plot_add_line(psh, xm, yi, NM, NULL, "instantaneous (Eq. 3)");
+    lq_plot_style ish = {0};
+    ish.rgb[0] = 0.85;
+    ish.rgb[1] = 0.1;
+    ish.line_width_pt = 2.5;
+    lq_plot_add_line(psh, xm, yi, NM, &ish, "instantaneous (Eq. 3)");
     lq_plot_style dsh = {0};
-    dsh.auto_color = 1;
+    dsh.rgb[2] = 0.6;
+    dsh.line_width_pt = 2.5;
     dsh.dashed = 1;
     lq_plot_add_line(psh, xm, yp, NM, &dsh, "progressive (Eq. 4)");
     lq_diag_clear(&d);

@@ -101,6 +101,23 @@ check "ca biologic: 4 loops analysed, loops without a t^-1/2 decay warned" 'jche
 "$bin" ca "$data/gamry_chronoa.DTA" --out gca -q >/dev/null 2>gca.err; rc=$?
 check "ca on a 10-point record fails clearly" '[ $rc -ne 0 ] && grep -q "need 20" gca.err && [ ! -e gca.ca.json ]'
 
+# A progressive Scharifker-Hills transient (t_m = 0.5 s, I_m = -20 mA) written here: the command
+# decides "progressive" and returns t_m and I_m within 1 %.
+"$py" - <<'PYEOF'
+import math, random
+random.seed(5)
+with open("ca_syn.csv", "w") as f:
+    f.write("time_s,E_V,I_A\n")
+    for i in range(5000):
+        t = 1e-3 * (i + 1)
+        e = 1.0 - math.exp(-2.3367 * (t / 0.5) ** 2)
+        I = -20e-3 * math.sqrt(1.2254 * 0.5 / t * e * e) - 0.03 * math.exp(-t / 0.005)
+        f.write("%.4f,-1.7,%.6e\n" % (t, I + random.gauss(0.0, 1e-4)))
+PYEOF
+"$bin" ca ca_syn.csv --t0 0 --out csyn -q >/dev/null; rc=$?
+check "ca decides progressive nucleation with t_m, I_m within 1 %" \
+  '[ $rc -eq 0 ] && is_png csyn.ca_sh.png && jcheck csyn.ca.json "j[\"segments\"][0][\"nucleation\"]==\"progressive\" and abs(j[\"segments\"][0][\"t_m_s\"]/0.5-1)<0.01 and abs(j[\"segments\"][0][\"I_m_A\"]/-0.02-1)<0.01"'
+
 # OCP: Gamry CORPOT and BioLogic OCV loops.
 "$bin" ocp "$data/gamry_ocp.DTA" --out gocp -q >/dev/null; rc=$?
 check "ocp gamry exits 0" '[ $rc -eq 0 ]'
