@@ -47,6 +47,44 @@ LQ_API size_t lq_db_phase_count(const lq_db *db);
 /** Upper-case phase name, or NULL when i is out of range. */
 LQ_API const char *lq_db_phase_name(const lq_db *db, size_t i);
 
+/** Number of warnings collected while reading (ignored parameters, undefined functions, ...). */
+LQ_API size_t lq_db_warning_count(const lq_db *db);
+/** Warning i as "file:line: message" (owned by the database), or NULL when out of range. */
+LQ_API const char *lq_db_warning(const lq_db *db, size_t i);
+
+/** Counts of what a database holds (for summaries such as `liquidus tdb check`). */
+typedef struct lq_db_summary {
+    size_t n_elements, n_species, n_functions, n_phases;
+    size_t n_parameters;        /**< all PARAMETER statements */
+    size_t n_parameters_unused; /**< not part of G: mobilities, volumes, unknown phases/constituents */
+    size_t n_references, n_warnings;
+} lq_db_summary;
+
+/** Fills a summary; LQ_EINVAL for NULL arguments. */
+LQ_API lq_status lq_db_summary_get(const lq_db *db, lq_db_summary *summary);
+
+/** Model of one phase of a database as read (pointers stay valid while the database lives). */
+typedef struct lq_db_phase_desc {
+    const char *name;           /**< upper case, without the ':L'-type suffix */
+    char type_suffix;           /**< 'L', 'G', ... from NAME:X, or 0 */
+    size_t n_sublattices;
+    const double *site_ratio;   /**< [n_sublattices] */
+    size_t n_constituents;      /**< summed over sublattices */
+    int magnetic;               /**< 1 with a MAGNETIC TYPE_DEFINITION */
+    double afm_factor;          /**< antiferromagnetic factor (-1 BCC, -3 FCC/HCP) when magnetic */
+    double structure_factor;    /**< p of the IHJ model (0.4 BCC, 0.28 others) when magnetic */
+    size_t n_parameters;        /**< G/L/TC/BMAGN parameters that enter G */
+    long line;                  /**< line of the PHASE statement */
+} lq_db_phase_desc;
+
+/** Describes phase i of the database; LQ_EINVAL when out of range. */
+LQ_API lq_status lq_db_phase_describe(const lq_db *db, size_t i, lq_db_phase_desc *desc);
+/**
+ * Name of constituent k (0 .. n_constituents-1, sublattice by sublattice) of phase i, or NULL;
+ * *sublattice (may be NULL) receives its sublattice.
+ */
+LQ_API const char *lq_db_phase_constituent(const lq_db *db, size_t i, size_t k, size_t *sublattice);
+
 /**
  * Evaluates a FUNCTION of the database at T (K) and P (Pa), J/mol.
  * Outside the tabulated temperature ranges the nearest range's expression is used (as pycalphad
@@ -150,6 +188,180 @@ LQ_API lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double 
 /* ============================================================================================ */
 /* Equilibrium (src/thermo/equil) and properties (src/thermo/props)                             */
 /* ============================================================================================ */
+
+/*
+ * Method (docs/equilibrium.md): every phase's internal constitution is sampled once (grid, points
+ * log-spaced towards every edge down to `edge_min`, random points); at each (T, P) the lower convex
+ * hull of (x, G per mole of atoms) over all samples is found by a simplex LP whose dual gives the
+ * first chemical potentials; Newton iterations on the Lagrangian (site fractions in log space,
+ * Lagrange multipliers per sublattice, phase amounts, chemical potentials) refine it, adding and
+ * removing phases; a final check verifies that no sampled point of any phase lies below the
+ * hyperplane of the chemical potentials (otherwise the point joins the hull and the refinement
+ * repeats). After Sundman, Lu, Ohtani, Calphad 51 (2015) 125, and Otis, Liu, J. Open Res. Softw.
+ * 5 (2017) 1 (pycalphad).
+ */
+
+/** Options of the equilibrium solver. Defaults from lq_eq_options_default. */
+typedef struct lq_eq_options {
+    double P;               /**< pressure, Pa (default 101325) */
+    size_t grid_n;          /**< linear grid divisions per sublattice with 2 constituents (30);
+                                 with 3 or more constituents grid_n/3 divisions are used */
+    double edge_min;        /**< smallest sampled site fraction (1e-14) */
+    size_t edge_per_decade; /**< log-spaced points per decade towards each edge (1) */
+    size_t random_n;        /**< random points per phase with >= 3 constituents on a sublattice (200) */
+    size_t max_samples;     /**< cap on the sampled points per phase (3000) */
+    unsigned long seed;     /**< seed of the sampling's random numbers (deterministic) */
+    size_t max_iter;        /**< Newton iterations per phase set (100) */
+    double tol;             /**< convergence: max scaled residual (energies / RT, mass balance
+                                 relative to x of the component) (1e-12) */
+} lq_eq_options;
+
+/** Fills `opt` with the defaults listed in lq_eq_options (NULL is a no-op). */
+LQ_API void lq_eq_options_default(lq_eq_options *opt);
+
+/**
+ * Equilibrium workspace: the system, its sampled constitutions and all scratch memory, so that
+ * solving never allocates. Not shared between threads. Keeps a pointer to `sys`, which must outlive
+ * the workspace.
+ */
+typedef struct lq_eq_ws lq_eq_ws;
+
+/**
+ * Creates a workspace for `sys`.
+ * @param opt   options (copied), or NULL for the defaults
+ * @return LQ_OK, LQ_EINVAL (NULL sys/ws, bad options), LQ_ENOMEM
+ */
+LQ_API lq_status lq_eq_ws_alloc(const lq_system *sys, const lq_eq_options *opt, lq_eq_ws **ws,
+                                lq_diag *diag);
+/** Frees a workspace (NULL is a no-op). */
+LQ_API void lq_eq_ws_free(lq_eq_ws *ws);
+/** The system a workspace was made for. */
+LQ_API const lq_system *lq_eq_ws_system(const lq_eq_ws *ws);
+
+/** One stable phase (composition set) of an equilibrium. Arrays belong to the result. */
+typedef struct lq_eq_phase {
+    size_t phase;       /**< index of the phase in the system */
+    double amount;      /**< mol of atoms (the system holds 1 mol of atoms) */
+    double moles_per_formula; /**< mol of atoms per mole of formula units at this constitution */
+    double *y;          /**< [n_constituents] site fractions, sublattice by sublattice */
+    double *x;          /**< [ncomp] mole fractions of the components in this phase */
+    double G, H, S, Cp; /**< per mole of atoms of this phase: J/mol, J/mol, J/mol/K, J/mol/K
+                             (H and S at fixed constitution; Cp at fixed constitution) */
+    int fixed_zero;     /**< 1 for the phase held at zero amount by lq_eq_solve_T/_x */
+} lq_eq_phase;
+
+/**
+ * An equilibrium. G, H and S of the system are per mole of atoms, relative to the database's
+ * reference (SER for SGTE-based databases). Cp is the heat capacity at fixed phase amounts and
+ * constitutions (the sum over phases), without the heat of transformation between phases.
+ */
+typedef struct lq_eq_result {
+    double T;             /**< K */
+    double P;             /**< Pa */
+    size_t ncomp;
+    double *x;            /**< [ncomp] overall mole fractions */
+    double *mu;           /**< [ncomp] chemical potentials, J/mol (database reference) */
+    size_t n_phases;      /**< number of composition sets in `phases` */
+    lq_eq_phase *phases;  /**< [n_phases] stable composition sets, largest amount first */
+    size_t max_phases;    /**< slots allocated in `phases` (ncomp + 1) */
+    double G, H, S, Cp;   /**< system, per mole of atoms: J/mol, J/mol, J/mol/K, J/mol/K */
+    int newton_iterations;/**< total Newton iterations used */
+    int hull_rounds;      /**< rounds of refinement + global check of the last fixed-T equilibrium
+                               (1 when the first hull's phases were right) */
+    double max_residual;  /**< largest scaled residual at the solution */
+} lq_eq_result;
+
+/** Allocates a result sized for the workspace's system. Free with lq_eq_result_free. */
+LQ_API lq_status lq_eq_result_alloc(const lq_eq_ws *ws, lq_eq_result **res);
+/** Frees a result (NULL is a no-op). */
+LQ_API void lq_eq_result_free(lq_eq_result *res);
+
+/**
+ * Equilibrium at fixed T, P (options) and overall composition.
+ * @param T     temperature, K (> 0)
+ * @param x     [ncomp] overall mole fractions in the order of lq_system_component_name; every
+ *              x > 0 (leave absent components out of the system) and sum 1 within 1e-9
+ *              (renormalised)
+ * @param res   result (out), from lq_eq_result_alloc for this workspace
+ * @return LQ_OK, LQ_EINVAL (NULL, wrong ncomp), LQ_EDOM (T <= 0, x outside (0, 1)), LQ_ENOCONV (no
+ *         converged equilibrium: no result rather than a bad one), or a status of the phase models
+ */
+LQ_API lq_status lq_eq_solve(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
+                             lq_eq_result *res, lq_diag *diag);
+
+/**
+ * Equilibrium with the temperature unknown and phase `zero_phase` present at zero amount: the
+ * temperature at which that phase appears or disappears for the overall composition x (a liquidus
+ * or solidus temperature, a solvus, or an invariant when the phase set demands it).
+ * @param T_guess  starting temperature, K: the boundary found is the one the Newton iterations
+ *                 reach from there (normally the nearest)
+ * @return as lq_eq_solve; the result's T is the solution and the zero phase is listed with
+ *         fixed_zero = 1
+ */
+LQ_API lq_status lq_eq_solve_T(lq_eq_ws *ws, double T_guess, const double *x, size_t ncomp,
+                               size_t zero_phase, lq_eq_result *res, lq_diag *diag);
+
+/**
+ * Equilibrium at fixed T with the overall mole fraction of component `free_comp` unknown and phase
+ * `zero_phase` present at zero amount (a solubility limit, e.g. the liquid saturated with NdBi).
+ * The fraction of the component with the largest x_guess other than free_comp compensates; the
+ * others stay fixed.
+ * @param x_guess  starting overall composition (the boundary found is the one reached from there)
+ * @return as lq_eq_solve; res->x holds the solution
+ */
+LQ_API lq_status lq_eq_solve_x(lq_eq_ws *ws, double T, const double *x_guess, size_t ncomp,
+                               size_t free_comp, size_t zero_phase, lq_eq_result *res,
+                               lq_diag *diag);
+
+/**
+ * Gibbs energy per mole of atoms of the pure component `comp` in phase `ref_phase` at T (the
+ * lowest among the phase's end members whose only component is `comp`, vacancies allowed).
+ * @param G_ref  J/mol of atoms (out); H_ref, S_ref, Cp_ref may be NULL
+ * @return LQ_OK, LQ_EINVAL, LQ_EDOM, LQ_ENOTFOUND (the phase has no end member of pure comp)
+ */
+LQ_API lq_status lq_eq_reference_G(lq_eq_ws *ws, double T, size_t comp, size_t ref_phase,
+                                   double *G_ref, double *H_ref, double *S_ref, double *Cp_ref,
+                                   lq_diag *diag);
+
+/**
+ * The stable state of pure component `comp` at T: the phase whose pure end member has the lowest
+ * Gibbs energy per mole of atoms (e.g. DHCP for Nd at 973 K, LIQUID for Bi at 973 K).
+ * @param phase  index of that phase (out); G_ref its G per mole of atoms (out, may be NULL)
+ * @return LQ_OK, LQ_EINVAL, LQ_EDOM, LQ_ENOTFOUND (no phase holds the pure component)
+ */
+LQ_API lq_status lq_eq_reference_stable(lq_eq_ws *ws, double T, size_t comp, size_t *phase,
+                                        double *G_ref, lq_diag *diag);
+
+/**
+ * Activity of component `comp` in an equilibrium against the pure component in `ref_phase` at the
+ * same T: a = exp((mu - G_ref) / RT).
+ * @param a      activity (out; may underflow to 0), ln_a its natural logarithm (out, may be NULL)
+ * @return as lq_eq_reference_G
+ */
+LQ_API lq_status lq_eq_activity(lq_eq_ws *ws, const lq_eq_result *res, size_t comp,
+                                size_t ref_phase, double *a, double *ln_a, lq_diag *diag);
+
+/** Properties of one phase at a given T and composition (lq_props_phase_eval). */
+typedef struct lq_phase_props {
+    double GM, HM, SM, CPM;  /**< per mole of atoms: J/mol, J/mol, J/mol/K, J/mol/K */
+    double GM_MIX, HM_MIX, SM_MIX; /**< of mixing, against the pure components in the same phase
+                                        at the same T (per mole of atoms); NaN when the phase has
+                                        no end member of a pure component present */
+    double *mu;              /**< [ncomp] caller array (may be NULL): chemical potentials J/mol,
+                                  database reference; -HUGE_VAL for a component with x = 0 */
+    double *y;               /**< [n_constituents] caller array (may be NULL): site fractions */
+} lq_phase_props;
+
+/**
+ * Properties of phase `phase` alone at T and overall composition x (per mole of atoms). For a
+ * phase with internal degrees of freedom (several sublattices) the constitution minimises G at
+ * this composition (the equilibrium Newton iterations with this phase only). x_c = 0 is allowed for
+ * phases whose constitution follows from x directly (one sublattice of pure elements).
+ * @return LQ_OK, LQ_EINVAL, LQ_EDOM (T, x outside range or not reachable by the phase),
+ *         LQ_ENOCONV
+ */
+LQ_API lq_status lq_props_phase_eval(lq_eq_ws *ws, size_t phase, double T, const double *x,
+                                     size_t ncomp, lq_phase_props *out, lq_diag *diag);
 
 #ifdef __cplusplus
 }

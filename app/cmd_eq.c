@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* `liquidus eq`: one equilibrium (T and composition given, or T / one x unknown at a phase
+ * boundary). */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "demo_thermo.h"
+#include "liquidus/core.h"
+#include "liquidus/units.h"
+
+static const char *USAGE =
+    "liquidus eq DB --T K --x EL=X [--x EL=X ...] [--comps A,B] [--phases P,Q] [--ref EL=PHASE]\n"
+    "                [--zero PHASE --free T|EL] [--csv] [--json]\n"
+    "  Equilibrium at fixed T, P = 101325 Pa and overall composition (the component without --x "
+    "is\n"
+    "  the balance). With --zero PHASE --free T the temperature is unknown (T is the start) and\n"
+    "  PHASE is present at zero amount: a liquidus, solidus or phase-appearance temperature; with\n"
+    "  --free EL the mole fraction of EL is unknown instead (a solubility limit at T).\n"
+    "  DB is a TDB path or a bundled database name (BiNd.tdb).";
+
+static cJSON *phase_json(const lqa_thermo *t, const lq_eq_phase *ph) {
+    lq_phase_info in;
+    lq_system_phase_info(t->sys, ph->phase, &in);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "phase", in.name);
+    cJSON_AddNumberToObject(o, "amount_mol_atoms", ph->amount);
+    cJSON_AddBoolToObject(o, "held_at_zero", ph->fixed_zero);
+    cJSON *x = cJSON_AddObjectToObject(o, "x");
+    for (size_t c = 0; c < t->ncomp; c++)
+        cJSON_AddNumberToObject(x, lq_system_component_name(t->sys, c), ph->x[c]);
+    cJSON *y = cJSON_AddArrayToObject(o, "site_fractions");
+    for (size_t i = 0; i < in.n_constituents; i++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddNumberToObject(e, "sublattice", (double)in.sublattice_of[i]);
+        cJSON_AddStringToObject(e, "constituent", in.constituent_name[i]);
+        cJSON_AddNumberToObject(e, "y", ph->y[i]);
+        cJSON_AddItemToArray(y, e);
+    }
+    cJSON_AddNumberToObject(o, "G_J_per_mol_atoms", ph->G);
+    cJSON_AddNumberToObject(o, "H_J_per_mol_atoms", ph->H);
+    cJSON_AddNumberToObject(o, "S_J_per_mol_atoms_K", ph->S);
+    cJSON_AddNumberToObject(o, "Cp_J_per_mol_atoms_K", ph->Cp);
+    return o;
+}
+
+static int print_result(const char *cmd, const lqa_ctx *ctx, const lqa_thermo *t, const size_t *ref,
+                        int csv) {
+    const lq_eq_result *r = t->res;
+    size_t nc = t->ncomp;
+    double act[LQA_THERMO_MAXC], lna[LQA_THERMO_MAXC];
+    size_t refp[LQA_THERMO_MAXC];
+    for (size_t c = 0; c < nc; c++) {
+        lq_diag d;
+        lq_diag_clear(&d);
+        refp[c] = ref[c];
+        lq_status st = LQ_OK;
+        if (refp[c] == (size_t)-1) st = lq_eq_reference_stable(t->ws, r->T, c, &refp[c], NULL, &d);
+        if (st == LQ_OK) st = lq_eq_activity(t->ws, r, c, refp[c], &act[c], &lna[c], &d);
+        if (st != LQ_OK) return lqa_fail(cmd, st, &d);
+    }
+    if (ctx->json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "database", t->path);
+        cJSON_AddNumberToObject(o, "T_K", r->T);
+        cJSON_AddNumberToObject(o, "P_Pa", r->P);
+        cJSON *x = cJSON_AddObjectToObject(o, "x");
+        for (size_t c = 0; c < nc; c++)
+            cJSON_AddNumberToObject(x, lq_system_component_name(t->sys, c), r->x[c]);
+        cJSON *ph = cJSON_AddArrayToObject(o, "phases");
+        for (size_t k = 0; k < r->n_phases; k++)
+            cJSON_AddItemToArray(ph, phase_json(t, &r->phases[k]));
+        cJSON *mu = cJSON_AddObjectToObject(o, "mu_J_per_mol");
+        cJSON *ac = cJSON_AddObjectToObject(o, "activity");
+        for (size_t c = 0; c < nc; c++) {
+            const char *cn = lq_system_component_name(t->sys, c);
+            lq_phase_info in;
+            lq_system_phase_info(t->sys, refp[c], &in);
+            cJSON_AddNumberToObject(mu, cn, r->mu[c]);
+            cJSON *a = cJSON_AddObjectToObject(ac, cn);
+            cJSON_AddNumberToObject(a, "a", act[c]);
+            cJSON_AddNumberToObject(a, "ln_a", lna[c]);
+            cJSON_AddStringToObject(a, "reference", in.name);
+        }
+        cJSON_AddStringToObject(o, "mu_reference", "database reference states (SER for SGTE data)");
+        cJSON_AddNumberToObject(o, "G_J_per_mol_atoms", r->G);
+        cJSON_AddNumberToObject(o, "H_J_per_mol_atoms", r->H);
+        cJSON_AddNumberToObject(o, "S_J_per_mol_atoms_K", r->S);
+        cJSON_AddNumberToObject(o, "Cp_J_per_mol_atoms_K", r->Cp);
+        cJSON_AddStringToObject(o, "Cp_note", "phase amounts and constitutions held fixed");
+        lq_diag d;
+        lq_status st = lq_json_write(o, "-", &d);
+        cJSON_Delete(o);
+        return st == LQ_OK ? 0 : lqa_fail(cmd, st, &d);
+    }
+    char b1[32], b2[32];
+    if (csv) {
+        printf(
+            "# liquidus eq: %s, T = %.17g K, P = %.17g Pa; amounts in mol of atoms per mol of "
+            "atoms; G per mol of atoms, SER reference\n",
+            t->path, r->T, r->P);
+        printf("phase,amount_mol_atoms");
+        for (size_t c = 0; c < nc; c++) printf(",x_%s", lq_system_component_name(t->sys, c));
+        printf(",G_J_per_mol_atoms,H_J_per_mol_atoms,S_J_per_mol_atoms_K\n");
+        for (size_t k = 0; k < r->n_phases; k++) {
+            const lq_eq_phase *p = &r->phases[k];
+            lq_phase_info in;
+            lq_system_phase_info(t->sys, p->phase, &in);
+            printf("%s,%.17g", in.name, p->amount);
+            for (size_t c = 0; c < nc; c++) printf(",%.17g", p->x[c]);
+            printf(",%.17g,%.17g,%.17g\n", p->G, p->H, p->S);
+        }
+        return 0;
+    }
+    printf("Equilibrium at T = %.2f K, P = %.0f Pa  (database %s)\n", r->T, r->P, t->path);
+    printf("Overall composition (mole fractions):");
+    for (size_t c = 0; c < nc; c++)
+        printf(" x(%s) = %.8g", lq_system_component_name(t->sys, c), r->x[c]);
+    printf("\n\n  %-18s %-16s", "phase", "amount/mol atoms");
+    for (size_t c = 0; c < nc; c++)
+        printf(" x(%s)%*s", lq_system_component_name(t->sys, c),
+               (int)(12 - strlen(lq_system_component_name(t->sys, c))), "");
+    printf("\n");
+    for (size_t k = 0; k < r->n_phases; k++) {
+        const lq_eq_phase *p = &r->phases[k];
+        lq_phase_info in;
+        lq_system_phase_info(t->sys, p->phase, &in);
+        printf("  %-18s %-16.10g", in.name, p->amount);
+        for (size_t c = 0; c < nc; c++) printf(" %-15.10g", p->x[c]);
+        printf("%s\n", p->fixed_zero ? "  (held at zero amount)" : "");
+        printf("  %-18s site fractions:", "");
+        for (size_t i = 0; i < in.n_constituents; i++)
+            printf(" %s%s=%.6g", in.n_sublattices > 1 ? "" : "", in.constituent_name[i], p->y[i]);
+        printf("\n");
+    }
+    printf("\nChemical potentials (J/mol, database reference = SER) and activities:\n");
+    for (size_t c = 0; c < nc; c++) {
+        lq_phase_info in;
+        lq_system_phase_info(t->sys, refp[c], &in);
+        printf("  mu(%s) = %.10g J/mol   a(%s) = %s (ln a = %s) vs pure %s %s at %.2f K\n",
+               lq_system_component_name(t->sys, c), r->mu[c], lq_system_component_name(t->sys, c),
+               lqa_fmt(act[c], b1, sizeof b1), lqa_fmt(lna[c], b2, sizeof b2),
+               lq_system_component_name(t->sys, c), in.name, r->T);
+    }
+    printf(
+        "\nSystem, per mol of atoms: G = %.10g J/mol, H = %.10g J/mol, S = %.8g J/(mol K),\n"
+        "  Cp = %.8g J/(mol K) (phase amounts and constitutions fixed)\n",
+        r->G, r->H, r->S, r->Cp);
+    return 0;
+}
+
+static int run(int argc, char **argv, const lqa_ctx *ctx) {
+    double T = NAN;
+    const char *comps = NULL, *phases = NULL, *zero = NULL, *free_var = NULL;
+    int csv = 0;
+    lqa_list xs = {{0}, 0}, refs = {{0}, 0};
+    const lqa_opt opts[] = {
+        {"T", LQA_DOUBLE, &T, "K", "temperature (the start value with --free T)"},
+        {"x", LQA_LIST, &xs, "EL=X", "overall mole fraction of a component (repeatable)"},
+        {"comps", LQA_STRING, &comps, "A,B", "components (default: all elements of DB)"},
+        {"phases", LQA_STRING, &phases, "P,Q", "phases to consider (default: all)"},
+        {"ref", LQA_LIST, &refs, "EL=PHASE",
+         "activity reference: pure EL in PHASE at T (default: the stable pure state at T)"},
+        {"zero", LQA_STRING, &zero, "PHASE", "phase held at zero amount (with --free)"},
+        {"free", LQA_STRING, &free_var, "T|EL", "unknown: the temperature or x of EL"},
+        {"csv", LQA_FLAG, &csv, NULL, "phase table as CSV on stdout"},
+    };
+    const char *pos[2];
+    size_t npos = 0;
+    int rc = lqa_parse("eq", USAGE, opts, sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
+    if (rc) return rc == 1 ? LQA_EXIT_OK : LQA_EXIT_USAGE;
+    if (npos != 1) return lqa_usage_error("eq", "give one database (see --help)");
+    if (!isfinite(T)) return lqa_usage_error("eq", "--T is required");
+    if ((zero == NULL) != (free_var == NULL))
+        return lqa_usage_error("eq", "--zero and --free go together");
+    lqa_thermo t;
+    rc = lqa_thermo_open(ctx, "eq", pos[0], comps, phases, &t);
+    if (rc) return rc;
+    double x[LQA_THERMO_MAXC], vals[4];
+    size_t rcomp, nvals, ref[LQA_THERMO_MAXC];
+    rc = lqa_thermo_parse_x("eq", &t, &xs, x, &rcomp, vals, 4, &nvals);
+    if (!rc && nvals != 1)
+        rc = lqa_usage_error("eq", "eq takes one composition (use prop for ranges)");
+    if (!rc) rc = lqa_thermo_parse_refs("eq", &t, &refs, ref);
+    if (rc) {
+        lqa_thermo_close(&t);
+        return rc;
+    }
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st;
+    if (zero) {
+        size_t zp;
+        if (lq_system_phase_find(t.sys, zero, &zp) != LQ_OK) {
+            lqa_thermo_close(&t);
+            return lqa_usage_error("eq", "--zero: unknown phase %s", zero);
+        }
+        if (strcmp(free_var, "T") == 0 || strcmp(free_var, "t") == 0) {
+            st = lq_eq_solve_T(t.ws, T, x, t.ncomp, zp, t.res, &d);
+        } else {
+            long c = lqa_thermo_comp(&t, free_var, strlen(free_var));
+            if (c < 0) {
+                lqa_thermo_close(&t);
+                return lqa_usage_error("eq", "--free: %s is neither T nor a component", free_var);
+            }
+            st = lq_eq_solve_x(t.ws, T, x, t.ncomp, (size_t)c, zp, t.res, &d);
+        }
+    } else {
+        st = lq_eq_solve(t.ws, T, x, t.ncomp, t.res, &d);
+    }
+    if (st != LQ_OK) {
+        rc = lqa_fail("eq", st, &d);
+        lqa_thermo_close(&t);
+        return rc;
+    }
+    rc = print_result("eq", ctx, &t, ref, csv);
+    lqa_thermo_close(&t);
+    return rc ? rc : LQA_EXIT_OK;
+}
+
+const lq_cmd lq_cmd_eq = {"eq", "equilibrium at T and composition (or T / x at a phase boundary)",
+                          run};

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Benchmark: one Bi-Nd equilibrium at random (T, x), median microseconds on one core, and its ratio
+ * to one Gibbs-energy evaluation of all phases; pycalphad as the reference engine when importable.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "liquidus/thermo.h"
+
+static double now_s(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int cmp_d(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, size_t n) {
+    qsort(v, n, sizeof *v, cmp_d);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* splitmix64 for reproducible random conditions */
+static double uniform(unsigned long long *s) {
+    unsigned long long z = (*s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    return ((double)(z >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+}
+
+int main(int argc, char **argv) {
+    size_t n = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 20000;
+    if (n < 10) n = 10;
+    const char *path = LQ_SOURCE_DIR "/data/tdb/BiNd.tdb";
+    lq_db *db = NULL;
+    lq_system *sys = NULL;
+    lq_eq_ws *ws = NULL;
+    lq_eq_result *res = NULL;
+    lq_thermo_ws *tws = NULL;
+    lq_diag d;
+    const char *comps[2] = {"BI", "ND"};
+    if (lq_db_read_file(path, &db, &d) != LQ_OK ||
+        lq_system_create(db, comps, 2, NULL, 0, &sys, &d) != LQ_OK ||
+        lq_eq_ws_alloc(sys, NULL, &ws, &d) != LQ_OK || lq_eq_result_alloc(ws, &res) != LQ_OK ||
+        lq_thermo_ws_alloc(sys, &tws) != LQ_OK) {
+        fprintf(stderr, "bench_thermo_eq: setup failed: %s\n", d.msg);
+        return 1;
+    }
+    size_t np = lq_system_phase_count(sys);
+    double *teq = malloc(n * sizeof *teq), *tg = malloc(n * sizeof *tg);
+    if (!teq || !tg) return 1;
+    unsigned long long rng = 12345;
+    size_t fails = 0, nphase_hist[4] = {0};
+    /* warm-up */
+    for (int i = 0; i < 100; i++) {
+        double x[2] = {0.5, 0.5};
+        lq_eq_solve(ws, 900.0, x, 2, res, NULL);
+    }
+    for (size_t i = 0; i < n; i++) {
+        double T = 500.0 + 1000.0 * uniform(&rng);
+        double xn = 0.001 + 0.998 * uniform(&rng);
+        double x[2] = {1.0 - xn, xn};
+        double t0 = now_s();
+        lq_status st = lq_eq_solve(ws, T, x, 2, res, NULL);
+        teq[i] = now_s() - t0;
+        if (st != LQ_OK) {
+            fails++;
+            if (fails <= 5)
+                fprintf(stderr, "  no equilibrium at T = %.17g K, x(Nd) = %.17g\n", T, xn);
+        } else if (res->n_phases < 4) {
+            nphase_hist[res->n_phases]++;
+        }
+    }
+    /* one Gibbs-energy evaluation of all phases: set T (all T-dependent parameters) + G of every
+     * phase at one constitution */
+    double ybuf[16];
+    for (size_t i = 0; i < n; i++) {
+        double T = 500.0 + 1000.0 * uniform(&rng), u = uniform(&rng);
+        double t0 = now_s();
+        lq_thermo_ws_set_TP(tws, T, 101325.0);
+        for (size_t p = 0; p < np; p++) {
+            lq_phase_info in;
+            lq_system_phase_info(sys, p, &in);
+            for (size_t k = 0; k < in.n_constituents && k < 16; k++)
+                ybuf[k] = in.n_constituents == in.n_sublattices ? 1.0 : (k % 2 ? u : 1.0 - u);
+            lq_phase_eval ev;
+            memset(&ev, 0, sizeof ev);
+            lq_phase_evaluate(tws, p, ybuf, LQ_EVAL_G, &ev);
+        }
+        tg[i] = now_s() - t0;
+    }
+    double meq = median(teq, n) * 1e6, mg = median(tg, n) * 1e6;
+    printf(
+        "bench_thermo_eq: Bi-Nd (%zu phases), %zu equilibria at random T in [500, 1500] K and "
+        "x(Nd) in [0.001, 0.999]\n",
+        np, n);
+    printf(
+        "  median time per equilibrium: %.2f us (failures: %zu; 1/2/3-phase results: "
+        "%zu/%zu/%zu)\n",
+        meq, fails, nphase_hist[1], nphase_hist[2], nphase_hist[3]);
+    printf("  median time of one G evaluation of all %zu phases (incl. setting T): %.3f us\n", np,
+           mg);
+    printf("  ratio equilibrium / G evaluation of all phases: %.1f\n", meq / mg);
+    int rc = system("python3 -c 'import pycalphad' >/dev/null 2>&1");
+    if (rc == 0)
+        printf(
+            "  pycalphad is importable: run bench/bench_thermo_eq_pycalphad.py for its figure\n");
+    else
+        printf(
+            "  reference engine: pycalphad is not installed (not a Debian package); no ratio "
+            "against it measured in this run\n");
+    free(teq);
+    free(tg);
+    lq_thermo_ws_free(tws);
+    lq_eq_result_free(res);
+    lq_eq_ws_free(ws);
+    lq_system_free(sys);
+    lq_db_free(db);
+    return fails ? 2 : 0;
+}

@@ -1,0 +1,827 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Equilibrium driver: workspace, hull + Newton rounds, global check, T or x unknown, results. */
+#include <math.h>
+#include <string.h>
+
+#include "core/core_internal.h"
+#include "liquidus/units.h"
+#include "thermo/equil/equil_internal.h"
+
+#define LQI_EQ_MAX_ROUNDS 8 /* hull + Newton rounds before giving up (LQ_ENOCONV) */
+#define LQI_EQ_MAX_OUTER 16 /* outer rounds of lq_eq_solve_T / _x */
+#define LQI_EQ_LADDER 10    /* local hull points per direction: offsets 1e-4 * 2^k, k < 10 */
+
+void lq_eq_options_default(lq_eq_options *opt) {
+    if (!opt) return;
+    opt->P = LQ_ATM_PA;
+    opt->grid_n = 30;
+    opt->edge_min = 1e-14;
+    opt->edge_per_decade = 1;
+    opt->random_n = 200;
+    opt->max_samples = 3000;
+    opt->seed = 20261121UL;
+    opt->max_iter = 100;
+    opt->tol = 1e-12;
+}
+
+static void ws_release(lq_eq_ws *ws) {
+    if (!ws) return;
+    if (ws->pi)
+        for (size_t p = 0; p < ws->m.nphase; p++) {
+            lqi_free(ws->pi[p].free_idx);
+            lqi_free(ws->pi[p].multi_sub);
+            lqi_free(ws->pi[p].free_multi);
+            lqi_free(ws->pi[p].a);
+        }
+    lqi_free(ws->pi);
+    lqi_free(ws->s_phase);
+    lqi_free(ws->s_y);
+    lqi_free(ws->s_x);
+    lqi_free(ws->s_atoms);
+    lqi_free(ws->s_g);
+    lqi_free(ws->e_phase);
+    lqi_free(ws->e_y);
+    lqi_free(ws->e_x);
+    lqi_free(ws->e_g);
+    lqi_free(ws->basis);
+    lqi_free(ws->lambda);
+    lqi_free(ws->B);
+    lqi_free(ws->Bw);
+    lqi_free(ws->rhs);
+    lqi_free(ws->piv);
+    lqi_free(ws->hmu);
+    if (ws->sets)
+        for (size_t k = 0; k <= ws->maxsets; k++) {
+            lqi_eq_set *s = &ws->sets[k];
+            lqi_free(s->y);
+            lqi_free(s->dG);
+            lqi_free(s->H);
+            lqi_free(s->dGdTy);
+            lqi_free(s->M);
+            lqi_free(s->lam);
+            lqi_free(s->ysave);
+            lqi_free(s->lamsave);
+        }
+    lqi_free(ws->sets);
+    lqi_free(ws->viol_y);
+    lqi_free(ws->mu);
+    lqi_free(ws->musave);
+    lqi_free(ws->x0);
+    lqi_free(ws->J);
+    lqi_free(ws->r);
+    lqi_free(ws->dx);
+    lqi_free(ws->rs);
+    lqi_free(ws->jpiv);
+    lqi_free(ws->ytmp);
+    lqi_free(ws->ytmp2);
+    lqi_free(ws->gtmp);
+    lqi_free(ws->htmp);
+    lqi_free(ws->mutmp);
+    if (ws->tws_free) ws->tws_free(ws->tws);
+    lqi_free(ws->own_info);
+    lqi_free(ws);
+}
+
+void lq_eq_ws_free(lq_eq_ws *ws) { ws_release(ws); }
+
+static int options_ok(const lq_eq_options *o) {
+    return isfinite(o->P) && o->P > 0.0 && o->edge_min > 0.0 && o->edge_min < 1e-2 &&
+           o->max_samples >= 1 && o->max_iter >= 1 && isfinite(o->tol) && o->tol > 0.0;
+}
+
+static lq_status phase_tables(lq_eq_ws *ws) {
+    size_t nc = ws->ncomp;
+    for (size_t p = 0; p < ws->m.nphase; p++) {
+        const lq_phase_info *in = &ws->m.phases[p];
+        lqi_eq_pinfo *pi = &ws->pi[p];
+        size_t n = in->n_constituents, nsub = in->n_sublattices;
+        if (n == 0 || nsub == 0 || !in->site_ratio || !in->sublattice_of || !in->constituent_comp)
+            return LQ_EINVAL;
+        pi->nc = n;
+        pi->free_idx = lqi_malloc_array(n, sizeof(size_t));
+        pi->free_multi = lqi_malloc_array(n, sizeof(size_t));
+        pi->multi_sub = lqi_malloc_array(nsub, sizeof(size_t));
+        pi->a = lqi_malloc_array(n * nc, sizeof(double));
+        if (!pi->free_idx || !pi->free_multi || !pi->multi_sub || !pi->a) return LQ_ENOMEM;
+        size_t cnt[64] = {0};
+        if (nsub > 64) return LQ_EINVAL;
+        for (size_t i = 0; i < n; i++) {
+            if (in->sublattice_of[i] >= nsub) return LQ_EINVAL;
+            if (i > 0 && in->sublattice_of[i] < in->sublattice_of[i - 1]) return LQ_EINVAL;
+            cnt[in->sublattice_of[i]]++;
+        }
+        size_t mindex[64];
+        pi->nmulti = 0;
+        for (size_t s = 0; s < nsub; s++) {
+            if (cnt[s] == 0) return LQ_EINVAL;
+            if (cnt[s] >= 2) {
+                mindex[s] = pi->nmulti;
+                pi->multi_sub[pi->nmulti++] = s;
+            }
+        }
+        pi->nfree = 0;
+        for (size_t i = 0; i < n; i++) {
+            size_t s = in->sublattice_of[i];
+            for (size_t c = 0; c < nc; c++)
+                pi->a[i * nc + c] = in->site_ratio[s] * in->constituent_comp[i * nc + c];
+            if (cnt[s] >= 2) {
+                pi->free_multi[pi->nfree] = mindex[s];
+                pi->free_idx[pi->nfree++] = i;
+            }
+        }
+        if (n > ws->maxc) ws->maxc = n;
+        if (pi->nmulti > ws->maxsub) ws->maxsub = pi->nmulti;
+    }
+    return LQ_OK;
+}
+
+lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt, lq_eq_ws **out,
+                                lq_diag *diag) {
+    if (!m || !out || !m->phases || !m->eval || !m->set_TP || m->ncomp == 0 || m->nphase == 0)
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "equilibrium: empty or NULL model");
+    lq_eq_options o;
+    if (opt)
+        o = *opt;
+    else
+        lq_eq_options_default(&o);
+    if (!options_ok(&o))
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "options",
+                            "equilibrium options out of range (P > 0, 0 < edge_min < 1e-2, "
+                            "max_samples, max_iter >= 1, tol > 0)");
+    lq_eq_ws *ws = lqi_calloc(1, sizeof *ws);
+    if (!ws) return LQ_ENOMEM;
+    ws->m = *m;
+    ws->opt = o;
+    ws->ncomp = m->ncomp;
+    size_t nc = ws->ncomp;
+    lq_status st = LQ_ENOMEM;
+    ws->pi = lqi_calloc(m->nphase, sizeof *ws->pi);
+    if (!ws->pi) goto fail;
+    st = phase_tables(ws);
+    if (st != LQ_OK) goto fail;
+    st = LQ_ENOMEM;
+    size_t maxc = ws->maxc, maxsub = ws->maxsub ? ws->maxsub : 1;
+    ws->maxsets = nc + 1;
+    size_t maxfree = 0;
+    for (size_t p = 0; p < m->nphase; p++)
+        if (ws->pi[p].nfree > maxfree) maxfree = ws->pi[p].nfree;
+    ws->maxextra = ws->maxsets * LQI_EQ_MAX_ROUNDS * (2 + 2 * LQI_EQ_LADDER * maxfree);
+    ws->ytmp = lqi_malloc_array(maxc, sizeof(double));
+    ws->ytmp2 = lqi_malloc_array(maxc, sizeof(double));
+    ws->gtmp = lqi_malloc_array(maxc, sizeof(double));
+    ws->htmp = lqi_malloc_array(maxc * maxc, sizeof(double));
+    ws->mutmp = lqi_malloc_array(nc, sizeof(double));
+    ws->basis = lqi_malloc_array(nc, sizeof(size_t));
+    ws->lambda = lqi_malloc_array(nc, sizeof(double));
+    ws->B = lqi_malloc_array(nc * nc, sizeof(double));
+    ws->Bw = lqi_malloc_array(nc * nc, sizeof(double));
+    ws->rhs = lqi_malloc_array(nc, sizeof(double));
+    ws->piv = lqi_malloc_array(nc, sizeof(size_t));
+    ws->hmu = lqi_malloc_array(nc, sizeof(double));
+    ws->mu = lqi_malloc_array(nc, sizeof(double));
+    ws->musave = lqi_malloc_array(nc, sizeof(double));
+    ws->x0 = lqi_malloc_array(nc, sizeof(double));
+    ws->e_phase = lqi_malloc_array(ws->maxextra, sizeof(size_t));
+    ws->e_y = lqi_malloc_array(ws->maxextra * maxc, sizeof(double));
+    ws->e_x = lqi_malloc_array(ws->maxextra * nc, sizeof(double));
+    ws->e_g = lqi_malloc_array(ws->maxextra, sizeof(double));
+    ws->sets = lqi_calloc(ws->maxsets + 1, sizeof *ws->sets);
+    ws->viol_y = lqi_malloc_array(maxc, sizeof(double));
+    if (!ws->ytmp || !ws->ytmp2 || !ws->gtmp || !ws->htmp || !ws->mutmp || !ws->basis ||
+        !ws->lambda || !ws->B || !ws->Bw || !ws->rhs || !ws->piv || !ws->hmu || !ws->mu ||
+        !ws->musave || !ws->x0 || !ws->e_phase || !ws->e_y || !ws->e_x || !ws->e_g || !ws->sets ||
+        !ws->viol_y)
+        goto fail;
+    size_t maxcol = 0;
+    for (size_t p = 0; p < m->nphase; p++) {
+        size_t c = ws->pi[p].nfree + ws->pi[p].nmulti + 1;
+        if (c > maxcol) maxcol = c;
+    }
+    ws->nmax = ws->maxsets * maxcol + nc + 1;
+    ws->J = lqi_malloc_array(ws->nmax * ws->nmax, sizeof(double));
+    ws->r = lqi_malloc_array(ws->nmax, sizeof(double));
+    ws->dx = lqi_malloc_array(ws->nmax, sizeof(double));
+    ws->rs = lqi_malloc_array(ws->nmax, sizeof(double));
+    ws->jpiv = lqi_malloc_array(ws->nmax, sizeof(size_t));
+    if (!ws->J || !ws->r || !ws->dx || !ws->rs || !ws->jpiv) goto fail;
+    for (size_t k = 0; k <= ws->maxsets; k++) {
+        lqi_eq_set *s = &ws->sets[k];
+        s->y = lqi_malloc_array(maxc, sizeof(double));
+        s->ysave = lqi_malloc_array(maxc, sizeof(double));
+        s->dG = lqi_malloc_array(maxc, sizeof(double));
+        s->H = lqi_malloc_array(maxc * maxc, sizeof(double));
+        s->dGdTy = lqi_malloc_array(maxc, sizeof(double));
+        s->M = lqi_malloc_array(nc, sizeof(double));
+        s->lam = lqi_malloc_array(maxsub, sizeof(double));
+        s->lamsave = lqi_malloc_array(maxsub, sizeof(double));
+        if (!s->y || !s->ysave || !s->dG || !s->H || !s->dGdTy || !s->M || !s->lam || !s->lamsave)
+            goto fail;
+    }
+    st = lqi_eq_samples_build(ws);
+    if (st != LQ_OK) goto fail;
+    *out = ws;
+    return LQ_OK;
+fail:
+    ws_release(ws);
+    if (st == LQ_ENOMEM) return lqi_diag_set(diag, st, NULL, 0, NULL, "out of memory");
+    return lqi_diag_set(diag, st, NULL, 0, NULL, "equilibrium: inconsistent phase description");
+}
+
+/* ---------------------------------------------------------------- results */
+lq_status lq_eq_result_alloc(const lq_eq_ws *ws, lq_eq_result **out) {
+    if (!ws || !out) return LQ_EINVAL;
+    size_t nc = ws->ncomp, ns = ws->maxsets, maxc = ws->maxc;
+    lq_eq_result *r = lqi_calloc(1, sizeof *r);
+    if (!r) return LQ_ENOMEM;
+    r->ncomp = nc;
+    r->x = lqi_malloc_array(nc, sizeof(double));
+    r->mu = lqi_malloc_array(nc, sizeof(double));
+    r->phases = lqi_calloc(ns, sizeof *r->phases);
+    int ok = r->x && r->mu && r->phases;
+    if (r->phases) r->max_phases = ns;
+    for (size_t k = 0; ok && k < ns; k++) {
+        r->phases[k].y = lqi_malloc_array(maxc, sizeof(double));
+        r->phases[k].x = lqi_malloc_array(nc, sizeof(double));
+        ok = r->phases[k].y && r->phases[k].x;
+    }
+    if (!ok) {
+        lq_eq_result_free(r);
+        return LQ_ENOMEM;
+    }
+    *out = r;
+    return LQ_OK;
+}
+
+void lq_eq_result_free(lq_eq_result *r) {
+    if (!r) return;
+    if (r->phases)
+        for (size_t k = 0; k < r->max_phases; k++) {
+            lqi_free(r->phases[k].y);
+            lqi_free(r->phases[k].x);
+        }
+    lqi_free(r->phases);
+    lqi_free(r->x);
+    lqi_free(r->mu);
+    lqi_free(r);
+}
+
+static lq_status fill_result(lq_eq_ws *ws, lq_eq_result *res, double resid) {
+    size_t nc = ws->ncomp;
+    double T = ws->T;
+    res->T = T;
+    res->P = ws->opt.P;
+    memcpy(res->x, ws->x0, nc * sizeof *res->x);
+    memcpy(res->mu, ws->mu, nc * sizeof *res->mu);
+    res->G = res->H = res->S = res->Cp = 0.0;
+    double tot = 0.0;
+    for (size_t k = 0; k < ws->nsets; k++) {
+        lqi_eq_set *s = &ws->sets[k];
+        lq_status st = lqi_eq_eval_set(ws, s, LQ_EVAL_G | LQ_EVAL_DT);
+        if (st != LQ_OK) return st;
+        lq_eq_phase *ph = &res->phases[k];
+        double atoms;
+        lqi_eq_composition(ws, s->phase, s->y, NULL, ph->x, &atoms);
+        ph->phase = s->phase;
+        memcpy(ph->y, s->y, ws->pi[s->phase].nc * sizeof *ph->y);
+        ph->moles_per_formula = atoms;
+        ph->amount = s->fixed_zero ? 0.0 : s->N * atoms;
+        ph->fixed_zero = s->fixed_zero;
+        ph->G = s->G / atoms;
+        ph->S = -s->dGdT / atoms;
+        ph->H = ph->G + T * ph->S;
+        ph->Cp = -T * s->d2GdT2 / atoms;
+        res->G += ph->amount * ph->G;
+        res->S += ph->amount * ph->S;
+        res->H += ph->amount * ph->H;
+        res->Cp += ph->amount * ph->Cp;
+        tot += ph->amount;
+    }
+    if (!(tot > 0.0)) return LQ_ENOCONV;
+    res->G /= tot;
+    res->S /= tot;
+    res->H /= tot;
+    res->Cp /= tot;
+    res->n_phases = ws->nsets;
+    /* largest amount first (insertion sort on a handful of entries; swap whole slots) */
+    for (size_t i = 1; i < res->n_phases; i++)
+        for (size_t j = i; j > 0 && res->phases[j].amount > res->phases[j - 1].amount; j--) {
+            lq_eq_phase t = res->phases[j];
+            res->phases[j] = res->phases[j - 1];
+            res->phases[j - 1] = t;
+        }
+    res->newton_iterations = ws->iters;
+    res->hull_rounds = ws->rounds;
+    res->max_residual = resid;
+    return LQ_OK;
+}
+
+/* ---------------------------------------------------------------- hull -> sets */
+static const double *pt_y(const lq_eq_ws *ws, size_t j) {
+    return j < ws->ns ? ws->s_y + j * ws->maxc : ws->e_y + (j - ws->ns) * ws->maxc;
+}
+static size_t pt_phase(const lq_eq_ws *ws, size_t j) {
+    return j < ws->ns ? ws->s_phase[j] : ws->e_phase[j - ws->ns];
+}
+
+/* Driving force of a constitution against the current hull potentials: g - hmu.x per atom. */
+static lq_status hull_df(lq_eq_ws *ws, size_t p, const double *y, const double *mu, double *d) {
+    lq_phase_eval ev;
+    memset(&ev, 0, sizeof ev);
+    lq_status st = ws->m.eval(ws->m.ctx, p, y, LQ_EVAL_G, &ev);
+    if (st != LQ_OK) return st;
+    double atoms, *x = ws->rhs;
+    lqi_eq_composition(ws, p, y, NULL, x, &atoms);
+    double v = ev.G / atoms;
+    for (size_t c = 0; c < ws->ncomp; c++) v -= mu[c] * x[c];
+    *d = v;
+    return LQ_OK;
+}
+
+/*
+ * Composition sets from the hull basis: points of one phase merge into one set when the phase's
+ * energy at the midpoint of their constitutions is not above the hull plane (no hump between
+ * them, so no miscibility gap); otherwise each starts its own set.
+ */
+static lq_status sets_from_hull(lq_eq_ws *ws, int keep_zero) {
+    size_t nc = ws->ncomp, np = ws->ns + ws->nextra;
+    double wsum[32];
+    ws->nsets = 0;
+    for (size_t i = 0; i < nc; i++) {
+        size_t j = ws->basis[i];
+        double lam = ws->lambda[i];
+        if (j >= np) continue;
+        if (!keep_zero && !(lam > 1e-14)) continue;
+        size_t p = pt_phase(ws, j);
+        const double *yj = pt_y(ws, j);
+        size_t ncst = ws->pi[p].nc;
+        double atoms;
+        lqi_eq_composition(ws, p, yj, NULL, NULL, &atoms);
+        double w = lam / atoms; /* formula units */
+        int merged = 0;
+        for (size_t k = 0; k < ws->nsets && !merged; k++) {
+            lqi_eq_set *s = &ws->sets[k];
+            if (s->phase != p || ws->pi[p].nfree == 0) {
+                if (s->phase == p) { /* stoichiometric: same point */
+                    s->N += w;
+                    wsum[k] += w;
+                    merged = 1;
+                }
+                continue;
+            }
+            for (size_t q = 0; q < ncst; q++) ws->ytmp2[q] = 0.5 * (s->y[q] + yj[q]);
+            double d;
+            lq_status st = hull_df(ws, p, ws->ytmp2, ws->hmu, &d);
+            if (st != LQ_OK) return st;
+            double tolg = 1e-9 * fabs(ws->s_g[ws->pi[p].sample0]) + 1e-6;
+            if (d <= tolg) {
+                double W = wsum[k];
+                for (size_t q = 0; q < ncst; q++)
+                    s->y[q] = W + w > 0.0 ? (W * s->y[q] + w * yj[q]) / (W + w) : ws->ytmp2[q];
+                s->N += w;
+                wsum[k] += w;
+                merged = 1;
+            }
+        }
+        if (merged) continue;
+        if (ws->nsets >= ws->maxsets || ws->nsets >= 32) return LQ_ESINGULAR;
+        lqi_eq_set *s = &ws->sets[ws->nsets];
+        s->phase = p;
+        memcpy(s->y, yj, ncst * sizeof *s->y);
+        s->N = w;
+        s->fixed_zero = 0;
+        wsum[ws->nsets] = w;
+        ws->nsets++;
+    }
+    memcpy(ws->mu, ws->hmu, nc * sizeof *ws->mu);
+    return ws->nsets ? LQ_OK : LQ_ESINGULAR;
+}
+
+/*
+ * Global check at ws->mu: every sample's driving force g - mu.x, and, for each phase whose best
+ * sample lies within RT/20 of the hyperplane but which is not among the sets (or whose best sample
+ * is far from its sets: a possible second composition set), a local minimisation of the driving
+ * force from that sample, which finds dips narrower than the sample spacing (e.g. a solid solution
+ * just below its eutectic). Returns 1, with ws->viol_phase / ws->viol_y set, when a point lies
+ * below the hyperplane by more than 1e-9 |g| + 1e-6 J/mol (rounding of G and mu.x); 0 if none;
+ * -1 with *st set when an evaluation failed.
+ */
+static int global_violation(lq_eq_ws *ws, lq_status *st) {
+    size_t nc = ws->ncomp, np = ws->m.nphase;
+    double RT = LQ_GAS_CONSTANT_J_PER_MOL_K * ws->T;
+    double dmin = 0.0;
+    int found = 0;
+    *st = LQ_OK;
+    for (size_t p = 0; p < np; p++) {
+        const lqi_eq_pinfo *pi = &ws->pi[p];
+        double pbest = HUGE_VAL, gbest = 0.0;
+        size_t jbest = pi->sample0;
+        for (size_t j = pi->sample0; j < pi->sample0 + pi->nsample; j++) {
+            const double *x = ws->s_x + j * nc;
+            double g = ws->s_g[j], d = g;
+            for (size_t c = 0; c < nc; c++) d -= ws->mu[c] * x[c];
+            if (d < pbest) {
+                pbest = d;
+                jbest = j;
+                gbest = g;
+            }
+        }
+        if (pi->nsample == 0) continue;
+        double tol = 1e-9 * fabs(gbest) + 1e-6;
+        if (pbest < -tol) {
+            if (pbest < dmin) {
+                dmin = pbest;
+                ws->viol_phase = p;
+                memcpy(ws->viol_y, ws->s_y + jbest * ws->maxc, pi->nc * sizeof *ws->viol_y);
+                found = 1;
+            }
+            continue;
+        }
+        if (pi->nfree == 0 || pbest > 0.05 * RT) continue;
+        /* is the best sample near a set of this phase? then its basin is already represented */
+        int near = 0;
+        for (size_t k = 0; k < ws->nsets && !near; k++) {
+            if (ws->sets[k].phase != p) continue;
+            double dist = 0.0;
+            for (size_t i = 0; i < pi->nc; i++)
+                dist = fmax(dist, fabs(ws->sets[k].y[i] - ws->s_y[jbest * ws->maxc + i]));
+            near = dist < 0.1;
+        }
+        if (near) continue;
+        lqi_eq_set *s = &ws->sets[ws->maxsets];
+        s->phase = p;
+        memcpy(s->y, ws->s_y + jbest * ws->maxc, pi->nc * sizeof *s->y);
+        double d;
+        *st = lqi_eq_phase_min(ws, s, 12, &d);
+        if (*st != LQ_OK) return -1;
+        if (d < -tol && d < dmin) {
+            dmin = d;
+            ws->viol_phase = p;
+            memcpy(ws->viol_y, s->y, pi->nc * sizeof *ws->viol_y);
+            found = 1;
+        }
+    }
+    return found;
+}
+
+/* Remembers the refined constitutions of the current sets as extra hull points. */
+static void add_extras(lq_eq_ws *ws) {
+    for (size_t k = 0; k < ws->nsets && ws->nextra < ws->maxextra; k++) {
+        lqi_eq_set *s = &ws->sets[k];
+        size_t e = ws->nextra;
+        double atoms;
+        memcpy(ws->e_y + e * ws->maxc, s->y, ws->pi[s->phase].nc * sizeof *s->y);
+        lqi_eq_composition(ws, s->phase, s->y, NULL, ws->e_x + e * ws->ncomp, &atoms);
+        ws->e_g[e] = s->G / atoms;
+        ws->e_phase[e] = s->phase;
+        ws->nextra++;
+    }
+}
+
+/*
+ * Hull points around each refined set: every free constituent i is moved against the largest
+ * constituent j of its sublattice by +-1e-4 * 2^k (k < LQI_EQ_LADDER). They let the next hull place
+ * a tangent point that the coarse samples cannot resolve (e.g. a solution phase in equilibrium with
+ * a phase whose best sample sits across a miscibility gap).
+ */
+static lq_status add_local_extras(lq_eq_ws *ws) {
+    lq_phase_eval ev;
+    memset(&ev, 0, sizeof ev);
+    for (size_t k = 0; k < ws->nsets; k++) {
+        const lqi_eq_set *s = &ws->sets[k];
+        const lqi_eq_pinfo *pi = &ws->pi[s->phase];
+        for (size_t a = 0; a < pi->nfree; a++) {
+            size_t i = pi->free_idx[a], j = i;
+            for (size_t b = 0; b < pi->nfree; b++)
+                if (pi->free_multi[b] == pi->free_multi[a] && s->y[pi->free_idx[b]] > s->y[j])
+                    j = pi->free_idx[b];
+            if (j == i) continue;
+            for (int sign = -1; sign <= 1; sign += 2)
+                for (int l = 0; l < LQI_EQ_LADDER; l++) {
+                    double d = sign * 1e-4 * (double)(1 << l);
+                    if (s->y[i] + d <= 0.0 || s->y[j] - d <= 0.0) continue;
+                    if (ws->nextra >= ws->maxextra) return LQ_OK;
+                    size_t e = ws->nextra;
+                    double *y = ws->e_y + e * ws->maxc, atoms;
+                    memcpy(y, s->y, pi->nc * sizeof *y);
+                    y[i] += d;
+                    y[j] -= d;
+                    lq_status st = ws->m.eval(ws->m.ctx, s->phase, y, LQ_EVAL_G, &ev);
+                    if (st != LQ_OK) return st;
+                    lqi_eq_composition(ws, s->phase, y, NULL, ws->e_x + e * ws->ncomp, &atoms);
+                    if (!(atoms > 1e-12) || !isfinite(ev.G)) continue;
+                    ws->e_g[e] = ev.G / atoms;
+                    ws->e_phase[e] = s->phase;
+                    ws->nextra++;
+                }
+        }
+    }
+    return LQ_OK;
+}
+
+static lq_status check_common(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
+                              lq_eq_result *res, lq_diag *diag) {
+    if (!ws || !x || !res)
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "equilibrium: NULL argument");
+    if (ncomp != ws->ncomp || res->ncomp != ws->ncomp)
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "x",
+                            "equilibrium: %zu mole fractions given, the system has %zu components",
+                            ncomp, ws->ncomp);
+    if (!(T > 0.0) || !isfinite(T))
+        return lqi_diag_set(diag, LQ_EDOM, NULL, 0, "T", "temperature %g K is not > 0", T);
+    double sum = 0.0;
+    for (size_t c = 0; c < ncomp; c++) {
+        if (!(x[c] > 0.0) || !(x[c] < 1.0 || ncomp == 1))
+            return lqi_diag_set(diag, LQ_EDOM, NULL, 0, "x",
+                                "mole fraction %zu is %g: every component needs 0 < x < 1 "
+                                "(leave absent components out of the system)",
+                                c, x[c]);
+        sum += x[c];
+    }
+    if (fabs(sum - 1.0) > 1e-9)
+        return lqi_diag_set(diag, LQ_EDOM, NULL, 0, "x", "mole fractions sum to %.12g, not 1", sum);
+    for (size_t c = 0; c < ncomp; c++) ws->x0[c] = x[c] / sum;
+    return LQ_OK;
+}
+
+/* Appends the violating point (ws->viol_phase, ws->viol_y) as an extra hull point. */
+static lq_status add_violation_extra(lq_eq_ws *ws) {
+    if (ws->nextra >= ws->maxextra) return LQ_OK;
+    size_t e = ws->nextra, p = ws->viol_phase;
+    lq_phase_eval ev;
+    memset(&ev, 0, sizeof ev);
+    lq_status st = ws->m.eval(ws->m.ctx, p, ws->viol_y, LQ_EVAL_G, &ev);
+    if (st != LQ_OK) return st;
+    double atoms;
+    memcpy(ws->e_y + e * ws->maxc, ws->viol_y, ws->pi[p].nc * sizeof *ws->e_y);
+    lqi_eq_composition(ws, p, ws->viol_y, NULL, ws->e_x + e * ws->ncomp, &atoms);
+    ws->e_g[e] = ev.G / atoms;
+    ws->e_phase[e] = p;
+    ws->nextra++;
+    return LQ_OK;
+}
+
+/*
+ * Equilibrium at ws->T, composition ws->x0. Round 0: hull of all samples, Newton from its basis.
+ * When a sample lies below the solution's hyperplane, rounds alternate between (even) a new hull
+ * of all samples plus the refined sets and the violating point, and (odd) adding the violating
+ * point as a new composition set of amount 0 (or, when the phase rule leaves no room, a hull of
+ * the refined points plus the violating one, which chooses the phases to keep); Newton again
+ * after each. The first helps when Newton crossed into the wrong basin of a phase with a
+ * miscibility gap, the second when the samples are too coarse to place a tangent point.
+ */
+static lq_status solve_fixed(lq_eq_ws *ws, double *resid) {
+    lq_status st = ws->m.set_TP(ws->m.ctx, ws->T, ws->opt.P);
+    if (st == LQ_OK) st = lqi_eq_samples_eval(ws, ws->T);
+    if (st != LQ_OK) return st;
+    ws->nextra = 0;
+    ws->free_kind = LQI_FREE_NONE;
+    st = lqi_eq_hull(ws, ws->x0, 0);
+    if (st != LQ_OK) return st;
+    st = sets_from_hull(ws, 0);
+    for (int round = 0; round < LQI_EQ_MAX_ROUNDS; round++) {
+        ws->rounds = round + 1;
+        if (st == LQ_OK) st = lqi_eq_newton(ws, resid);
+        if (st == LQ_ESINGULAR && round == 0) {
+            /* degenerate basis (x0 at a stoichiometric composition): keep zero-weight points */
+            st = sets_from_hull(ws, 1);
+            if (st == LQ_OK) st = lqi_eq_newton(ws, resid);
+        }
+        if (st != LQ_OK) return st == LQ_ESINGULAR ? LQ_ENOCONV : st;
+        int v = global_violation(ws, &st);
+        if (v < 0) return st;
+        if (v == 0) return LQ_OK;
+        if (round % 2 == 0) {
+            /* the refined sets and the violating point join all samples in a new hull */
+            add_extras(ws);
+            st = add_violation_extra(ws);
+            if (st == LQ_OK) st = add_local_extras(ws);
+            if (st == LQ_OK) st = lqi_eq_hull(ws, ws->x0, 0);
+            if (st == LQ_OK) st = sets_from_hull(ws, 0);
+        } else if (ws->nsets < ws->ncomp) {
+            lqi_eq_set *s = &ws->sets[ws->nsets++];
+            s->phase = ws->viol_phase;
+            memcpy(s->y, ws->viol_y, ws->pi[s->phase].nc * sizeof *s->y);
+            s->N = 0.0;
+            s->fixed_zero = 0;
+        } else {
+            add_extras(ws);
+            st = add_violation_extra(ws);
+            if (st == LQ_OK) st = lqi_eq_hull(ws, ws->x0, 1);
+            if (st == LQ_OK) st = sets_from_hull(ws, 1);
+        }
+    }
+    return LQ_ENOCONV;
+}
+
+lq_status lq_eq_solve(lq_eq_ws *ws, double T, const double *x, size_t ncomp, lq_eq_result *res,
+                      lq_diag *diag) {
+    lq_status st = check_common(ws, T, x, ncomp, res, diag);
+    if (st != LQ_OK) return st;
+    ws->T = T;
+    ws->iters = 0;
+    double resid = 0.0;
+    st = solve_fixed(ws, &resid);
+    if (st == LQ_OK) st = fill_result(ws, res, resid);
+    if (st == LQ_ENOCONV)
+        return lqi_diag_set(diag, st, NULL, 0, NULL, "equilibrium at T = %g K did not converge", T);
+    if (st != LQ_OK)
+        return lqi_diag_set(diag, st, NULL, 0, NULL, "equilibrium at T = %g K: %s", T,
+                            lq_status_str(st));
+    return LQ_OK;
+}
+
+/* The sample of phase p with the lowest driving force against ws->mu (at the samples' T). */
+static size_t best_sample(const lq_eq_ws *ws, size_t p) {
+    const lqi_eq_pinfo *pi = &ws->pi[p];
+    size_t best = pi->sample0, nc = ws->ncomp;
+    double dmin = HUGE_VAL;
+    for (size_t j = pi->sample0; j < pi->sample0 + pi->nsample; j++) {
+        double d = ws->s_g[j];
+        for (size_t c = 0; c < nc; c++) d -= ws->mu[c] * ws->s_x[j * nc + c];
+        if (d < dmin) {
+            dmin = d;
+            best = j;
+        }
+    }
+    return best;
+}
+
+/* Shared outer loop of the solvers with T or one mole fraction unknown. */
+static lq_status solve_free(lq_eq_ws *ws, int kind, size_t zero_phase, lq_eq_result *res) {
+    lq_status st = LQ_ENOCONV;
+    double resid = 0.0;
+    ws->iters = 0;
+    for (int outer = 0; outer < LQI_EQ_MAX_OUTER; outer++) {
+        st = solve_fixed(ws, &resid);
+        if (st != LQ_OK) break;
+        for (size_t k = ws->nsets; k-- > 0;)
+            if (ws->sets[k].phase == zero_phase) {
+                /* swap the slot to the end so that every slot keeps its own buffers */
+                lqi_eq_set t = ws->sets[k];
+                ws->sets[k] = ws->sets[ws->nsets - 1];
+                ws->sets[ws->nsets - 1] = t;
+                ws->nsets--;
+            }
+        if (ws->nsets == 0 || ws->nsets >= ws->maxsets) {
+            st = LQ_ENOCONV;
+            break;
+        }
+        size_t j = best_sample(ws, zero_phase);
+        lqi_eq_set *z = &ws->sets[ws->nsets];
+        memcpy(z->y, ws->s_y + j * ws->maxc, ws->pi[zero_phase].nc * sizeof *z->y);
+        z->phase = zero_phase;
+        z->N = 0.0;
+        z->fixed_zero = 1;
+        ws->nsets++;
+        ws->free_kind = kind;
+        double before = kind == LQI_FREE_T ? ws->T : ws->x0[ws->free_comp];
+        st = lqi_eq_newton(ws, &resid);
+        ws->free_kind = LQI_FREE_NONE;
+        if (st != LQ_OK) {
+            st = LQ_ENOCONV;
+            break;
+        }
+        if (kind == LQI_FREE_T) {
+            st = lqi_eq_samples_eval(ws, ws->T);
+            if (st != LQ_OK) break;
+        }
+        int bad = global_violation(ws, &st);
+        if (bad < 0) break;
+        double after = kind == LQI_FREE_T ? ws->T : ws->x0[ws->free_comp];
+        if (!bad) {
+            st = fill_result(ws, res, resid);
+            break;
+        }
+        st = LQ_ENOCONV;
+        if (fabs(after - before) < 1e-14 * fabs(before)) break; /* no progress */
+    }
+    return st;
+}
+
+lq_status lq_eq_solve_T(lq_eq_ws *ws, double T_guess, const double *x, size_t ncomp,
+                        size_t zero_phase, lq_eq_result *res, lq_diag *diag) {
+    lq_status st = check_common(ws, T_guess, x, ncomp, res, diag);
+    if (st != LQ_OK) return st;
+    if (zero_phase >= ws->m.nphase)
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "phase", "phase index %zu out of range",
+                            zero_phase);
+    ws->T = T_guess;
+    st = solve_free(ws, LQI_FREE_T, zero_phase, res);
+    if (st != LQ_OK)
+        return lqi_diag_set(diag, st, NULL, 0, NULL, "temperature of zero %s from %g K: %s",
+                            ws->m.phases[zero_phase].name, T_guess, lq_status_str(st));
+    return LQ_OK;
+}
+
+lq_status lq_eq_solve_x(lq_eq_ws *ws, double T, const double *x_guess, size_t ncomp,
+                        size_t free_comp, size_t zero_phase, lq_eq_result *res, lq_diag *diag) {
+    lq_status st = check_common(ws, T, x_guess, ncomp, res, diag);
+    if (st != LQ_OK) return st;
+    if (zero_phase >= ws->m.nphase || free_comp >= ws->ncomp || ws->ncomp < 2)
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL,
+                            "phase or component index out of range (or a unary system)");
+    size_t dep = free_comp == 0 ? 1 : 0;
+    for (size_t c = 0; c < ws->ncomp; c++)
+        if (c != free_comp && ws->x0[c] > ws->x0[dep]) dep = c;
+    ws->free_comp = free_comp;
+    ws->dep_comp = dep;
+    ws->T = T;
+    st = solve_free(ws, LQI_FREE_X, zero_phase, res);
+    if (st != LQ_OK)
+        return lqi_diag_set(diag, st, NULL, 0, NULL, "composition of zero %s at %g K: %s",
+                            ws->m.phases[zero_phase].name, T, lq_status_str(st));
+    return LQ_OK;
+}
+
+/* ---------------------------------------------------------------- reference states, activity */
+lq_status lq_eq_reference_G(lq_eq_ws *ws, double T, size_t comp, size_t ref_phase, double *G_ref,
+                            double *H_ref, double *S_ref, double *Cp_ref, lq_diag *diag) {
+    if (!ws || !G_ref || comp >= ws->ncomp || ref_phase >= ws->m.nphase)
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "reference state: bad argument");
+    if (!(T > 0.0) || !isfinite(T))
+        return lqi_diag_set(diag, LQ_EDOM, NULL, 0, "T", "temperature %g K is not > 0", T);
+    const lq_phase_info *in = &ws->m.phases[ref_phase];
+    const lqi_eq_pinfo *pi = &ws->pi[ref_phase];
+    size_t nc = ws->ncomp, n = in->n_constituents, nsub = in->n_sublattices;
+    lq_status st = ws->m.set_TP(ws->m.ctx, T, ws->opt.P);
+    if (st != LQ_OK) return lqi_diag_set(diag, st, NULL, 0, "T", "cannot evaluate at %g K", T);
+    ws->T = T;
+    /* end members: one constituent per sublattice, enumerated with a mixed-radix counter */
+    size_t pick[64] = {0}, first[64], cnt[64] = {0};
+    for (size_t i = 0; i < n; i++) cnt[in->sublattice_of[i]]++;
+    for (size_t s = 0; s < nsub; s++) first[s] = s == 0 ? 0 : first[s - 1] + cnt[s - 1];
+    double best = HUGE_VAL, bH = 0.0, bS = 0.0, bCp = 0.0;
+    double *y = ws->ytmp, *M = ws->mutmp;
+    for (;;) {
+        for (size_t i = 0; i < n; i++) y[i] = 0.0;
+        for (size_t s = 0; s < nsub; s++) y[first[s] + pick[s]] = 1.0;
+        double atoms;
+        lqi_eq_composition(ws, ref_phase, y, M, NULL, &atoms);
+        int pure = atoms > 1e-12 && M[comp] > 1e-12;
+        for (size_t c = 0; c < nc; c++)
+            if (c != comp && fabs(M[c]) > 1e-12) pure = 0;
+        if (pure) {
+            lq_phase_eval ev;
+            memset(&ev, 0, sizeof ev);
+            st = ws->m.eval(ws->m.ctx, ref_phase, y, LQ_EVAL_G | LQ_EVAL_DT, &ev);
+            if (st != LQ_OK) return lqi_diag_set(diag, st, NULL, 0, in->name, "evaluation failed");
+            double g = ev.G / atoms;
+            if (g < best) {
+                best = g;
+                bS = -ev.dG_dT / atoms;
+                bH = g + T * bS;
+                bCp = -T * ev.d2G_dT2 / atoms;
+            }
+        }
+        size_t s = 0;
+        while (s < nsub && ++pick[s] == cnt[s]) pick[s++] = 0;
+        if (s == nsub) break;
+    }
+    (void)pi;
+    if (!isfinite(best))
+        return lqi_diag_set(diag, LQ_ENOTFOUND, NULL, 0, in->name,
+                            "phase %s has no end member of pure component %zu", in->name, comp);
+    *G_ref = best;
+    if (H_ref) *H_ref = bH;
+    if (S_ref) *S_ref = bS;
+    if (Cp_ref) *Cp_ref = bCp;
+    return LQ_OK;
+}
+
+lq_status lq_eq_activity(lq_eq_ws *ws, const lq_eq_result *res, size_t comp, size_t ref_phase,
+                         double *a, double *ln_a, lq_diag *diag) {
+    if (!ws || !res || !a || comp >= ws->ncomp || res->ncomp != ws->ncomp)
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "activity: bad argument");
+    double g;
+    lq_status st = lq_eq_reference_G(ws, res->T, comp, ref_phase, &g, NULL, NULL, NULL, diag);
+    if (st != LQ_OK) return st;
+    double la = (res->mu[comp] - g) / (LQ_GAS_CONSTANT_J_PER_MOL_K * res->T);
+    *a = exp(la);
+    if (ln_a) *ln_a = la;
+    return LQ_OK;
+}
+
+lq_status lq_eq_reference_stable(lq_eq_ws *ws, double T, size_t comp, size_t *phase, double *G_ref,
+                                 lq_diag *diag) {
+    if (!ws || !phase || comp >= ws->ncomp)
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "reference state: bad argument");
+    double best = HUGE_VAL;
+    size_t bp = ws->m.nphase;
+    for (size_t p = 0; p < ws->m.nphase; p++) {
+        double g;
+        lq_status st = lq_eq_reference_G(ws, T, comp, p, &g, NULL, NULL, NULL, diag);
+        if (st == LQ_ENOTFOUND) continue;
+        if (st != LQ_OK) return st;
+        if (g < best) {
+            best = g;
+            bp = p;
+        }
+    }
+    if (bp == ws->m.nphase)
+        return lqi_diag_set(diag, LQ_ENOTFOUND, NULL, 0, NULL, "no phase holds pure component %zu",
+                            comp);
+    if (diag) lq_diag_clear(diag);
+    *phase = bp;
+    if (G_ref) *G_ref = best;
+    return LQ_OK;
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Equilibrium solver internals: the phase-model interface, sampled points, hull LP, Newton. */
+#ifndef LIQUIDUS_THERMO_EQUIL_INTERNAL_H
+#define LIQUIDUS_THERMO_EQUIL_INTERNAL_H
+
+#include <stddef.h>
+
+#include "liquidus/thermo.h"
+
+/*
+ * What the solver needs of a set of phase models. lq_eq_ws_alloc fills it from an lq_system;
+ * tests fill it with analytic models (e.g. a regular solution) to check the numerics on their own.
+ */
+typedef struct lqi_eq_model {
+    size_t ncomp;
+    size_t nphase;
+    const lq_phase_info *phases; /* [nphase], valid while the model lives */
+    void *ctx;
+    lq_status (*set_TP)(void *ctx, double T, double P);
+    lq_status (*eval)(void *ctx, size_t phase, const double *y, unsigned what, lq_phase_eval *out);
+} lqi_eq_model;
+
+/** Creates a workspace over a model (copied; its arrays must outlive the workspace). */
+lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt, lq_eq_ws **ws,
+                                lq_diag *diag);
+
+/* ---------------------------------------------------------------- per-phase tables */
+typedef struct lqi_eq_pinfo {
+    size_t nc;               /* constituents */
+    size_t nfree;            /* constituents on sublattices with >= 2 constituents */
+    size_t *free_idx;        /* [nfree] */
+    size_t nmulti;           /* sublattices with >= 2 constituents */
+    size_t *multi_sub;       /* [nmulti] sublattice index */
+    size_t *free_multi;      /* [nfree] index into multi_sub of each free constituent */
+    double *a;               /* [nc * ncomp] d(moles of c per formula)/dy_i */
+    size_t sample0, nsample; /* range of this phase's samples */
+} lqi_eq_pinfo;
+
+/* A composition set being refined. */
+typedef struct lqi_eq_set {
+    size_t phase;
+    double *y; /* [maxc] */
+    double N;  /* mol of formula units */
+    int fixed_zero;
+    /* evaluation cache */
+    double G, dGdT, d2GdT2;
+    double *dG;    /* [maxc] */
+    double *H;     /* [maxc*maxc] */
+    double *dGdTy; /* [maxc] */
+    double *M;     /* [ncomp] moles of component per formula unit */
+    double *lam;   /* [maxsub] sublattice Lagrange multipliers, J/mol */
+    /* state before the last Newton step (for backtracking) */
+    double *ysave, *lamsave, Nsave;
+} lqi_eq_set;
+
+/* Free variable of the Newton system. */
+enum { LQI_FREE_NONE = 0, LQI_FREE_T = 1, LQI_FREE_X = 2 };
+
+struct lq_eq_ws {
+    lqi_eq_model m;
+    lq_eq_options opt;
+    /* owned when made from an lq_system */
+    const lq_system *sys;
+    lq_thermo_ws *tws;
+    void (*tws_free)(lq_thermo_ws *);
+    lq_phase_info *own_info;
+    size_t ncomp, maxc, maxsets;
+    lqi_eq_pinfo *pi; /* [nphase] */
+    /* samples: site fractions are fixed at creation, energies re-evaluated per (T, P) */
+    size_t ns;
+    size_t *s_phase; /* [ns] */
+    double *s_y;     /* [ns * maxc] */
+    double *s_x;     /* [ns * ncomp] mole fractions */
+    double *s_atoms; /* [ns] mol atoms per formula */
+    double *s_g;     /* [ns] G per mol of atoms at s_T */
+    double s_T;      /* temperature of s_g (0: not evaluated) */
+    /* extra hull points: refined constitutions from earlier rounds */
+    size_t nextra, maxextra;
+    size_t *e_phase;
+    double *e_y, *e_x, *e_g;
+    /* hull LP */
+    size_t *basis;        /* [ncomp] point index (>= ns + nextra: artificial) */
+    double *lambda;       /* [ncomp] */
+    double *B, *Bw, *rhs; /* [ncomp*ncomp], scratch */
+    size_t *piv;
+    double *hmu; /* [ncomp] hull chemical potentials */
+    /* Newton */
+    lqi_eq_set *sets; /* [maxsets] */
+    size_t nsets;
+    double *mu; /* [ncomp] J/mol */
+    double *x0; /* [ncomp] overall composition */
+    size_t maxsub;
+    double *musave;          /* [ncomp] */
+    size_t nmax;             /* max size of the Newton system */
+    double *J, *r, *dx, *rs; /* [nmax*nmax], [nmax], [nmax], [nmax] */
+    size_t *jpiv;
+    double *ytmp, *ytmp2; /* [maxc] */
+    double *gtmp, *htmp;  /* [maxc], [maxc*maxc] evaluation scratch */
+    double *mutmp;        /* [ncomp] */
+    size_t viol_phase;    /* phase and constitution found below the hyperplane */
+    double *viol_y;       /* [maxc] */
+    int free_kind;
+    size_t free_comp, dep_comp;
+    double T;
+    int iters;
+    int rounds;
+};
+
+/* sample.c */
+lq_status lqi_eq_samples_build(lq_eq_ws *ws);
+lq_status lqi_eq_samples_eval(lq_eq_ws *ws, double T);
+/* Composition (mole fractions) and atoms per formula of phase p at y. */
+void lqi_eq_composition(const lq_eq_ws *ws, size_t p, const double *y, double *M, double *x,
+                        double *atoms);
+
+/* hull.c: lower convex hull of the samples and extra points (only the extra points when
+ * extras_only) at x0; fills basis, lambda, hmu. */
+lq_status lqi_eq_hull(lq_eq_ws *ws, const double *x0, int extras_only);
+
+/* linsolve.c: dense LU with partial pivoting, row-major a[n*n]; LQ_ESINGULAR when a pivot is
+ * below tiny * (largest entry of its column). */
+lq_status lqi_lu_factor(double *a, size_t n, size_t *piv);
+void lqi_lu_solve(const double *a, size_t n, const size_t *piv, double *b);
+
+/* newton.c */
+/* Refines ws->sets / mu (and T or the free fraction) to convergence. lambda multipliers are
+ * initialised inside. Returns LQ_OK, LQ_ENOCONV, LQ_ESINGULAR or a model status. */
+lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid);
+lq_status lqi_eq_eval_set(lq_eq_ws *ws, lqi_eq_set *s, unsigned what);
+/* Local minimum of G - mu.M of one phase at fixed ws->mu from s->y (driving-force check). */
+lq_status lqi_eq_phase_min(lq_eq_ws *ws, lqi_eq_set *s, size_t maxit, double *d);
+
+#endif /* LIQUIDUS_THERMO_EQUIL_INTERNAL_H */

@@ -1,0 +1,502 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Newton iterations on the Lagrangian of the Gibbs energy (site fractions in log space). */
+#include <float.h>
+#include <math.h>
+#include <string.h>
+
+#include "liquidus/units.h"
+#include "thermo/equil/equil_internal.h"
+
+/*
+ * Unknowns per composition set k: u_i = ln y_i of every constituent on a sublattice with two or
+ * more constituents, one multiplier lambda_s per such sublattice, the amount N_k (mol of formula
+ * units; absent when the set is held at zero amount). Global unknowns: the chemical potentials
+ * mu_c and, in lq_eq_solve_T/_x, T or one overall mole fraction.
+ * Equations per set: dG/dy_i - sum_c mu_c a_ic - lambda_s(i) = 0 (stationarity), sum_{i in s} y_i
+ * = 1, G - sum_c mu_c M_c = 0 (the set lies on the hyperplane). Global: sum_k N_k M_kc = x0_c.
+ * Derivation, scaling and step control: docs/equilibrium.md. Method after M. Hillert, Physica
+ * 103B (1981) 31 and B. Sundman, X.-G. Lu, H. Ohtani, Calphad 51 (2015) 125.
+ */
+
+lq_status lqi_eq_eval_set(lq_eq_ws *ws, lqi_eq_set *s, unsigned what) {
+    lq_phase_eval ev;
+    memset(&ev, 0, sizeof ev);
+    ev.dG_dy = (what & LQ_EVAL_DY) ? s->dG : NULL;
+    ev.d2G_dy2 = (what & LQ_EVAL_DY2) ? s->H : NULL;
+    ev.d2G_dTdy = ((what & LQ_EVAL_DT) && (what & LQ_EVAL_DY)) ? s->dGdTy : NULL;
+    lq_status st = ws->m.eval(ws->m.ctx, s->phase, s->y, what, &ev);
+    if (st != LQ_OK) return st;
+    if (!isfinite(ev.G)) return LQ_EDOM;
+    s->G = ev.G;
+    if (what & LQ_EVAL_DT) {
+        s->dGdT = ev.dG_dT;
+        s->d2GdT2 = ev.d2G_dT2;
+    }
+    lqi_eq_composition(ws, s->phase, s->y, s->M, NULL, NULL);
+    return LQ_OK;
+}
+
+/* Sizes of the Newton system for the current sets. */
+static size_t system_size(const lq_eq_ws *ws, size_t *nrows) {
+    size_t nr = 0, ncol = 0;
+    for (size_t k = 0; k < ws->nsets; k++) {
+        const lqi_eq_pinfo *pi = &ws->pi[ws->sets[k].phase];
+        nr += pi->nfree + pi->nmulti + 1;
+        ncol += pi->nfree + pi->nmulti + (ws->sets[k].fixed_zero ? 0 : 1);
+    }
+    nr += ws->ncomp;
+    ncol += ws->ncomp + (ws->free_kind != LQI_FREE_NONE ? 1 : 0);
+    *nrows = nr;
+    return ncol;
+}
+
+/* Builds the scaled residual r (and the Jacobian J when J != NULL). Returns max |r|. */
+static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
+    size_t nc = ws->ncomp;
+    double RT = LQ_GAS_CONSTANT_J_PER_MOL_K * ws->T;
+    if (J) memset(J, 0, n * n * sizeof *J);
+    size_t cmu = 0;
+    for (size_t k = 0; k < ws->nsets; k++) {
+        const lqi_eq_pinfo *pi = &ws->pi[ws->sets[k].phase];
+        cmu += pi->nfree + pi->nmulti + (ws->sets[k].fixed_zero ? 0 : 1);
+    }
+    size_t cfree = cmu + nc;
+    size_t row = 0, col = 0;
+    size_t rmb = n - nc; /* first mass-balance row */
+    for (size_t c = 0; c < nc; c++) r[rmb + c] = -ws->x0[c];
+    for (size_t k = 0; k < ws->nsets; k++) {
+        lqi_eq_set *s = &ws->sets[k];
+        const lqi_eq_pinfo *pi = &ws->pi[s->phase];
+        size_t ncst = pi->nc;
+        size_t cu = col, cl = col + pi->nfree, cN = cl + pi->nmulti;
+        /* stationarity */
+        for (size_t a = 0; a < pi->nfree; a++) {
+            size_t i = pi->free_idx[a];
+            double v = s->dG[i] - s->lam[pi->free_multi[a]];
+            for (size_t c = 0; c < nc; c++) v -= ws->mu[c] * pi->a[i * nc + c];
+            r[row + a] = v / RT;
+            if (J) {
+                double *Jr = J + (row + a) * n;
+                for (size_t b = 0; b < pi->nfree; b++) {
+                    size_t j = pi->free_idx[b];
+                    Jr[cu + b] = s->H[i * ncst + j] * s->y[j] / RT;
+                }
+                Jr[cl + pi->free_multi[a]] = -1.0;
+                for (size_t c = 0; c < nc; c++) Jr[cmu + c] = -pi->a[i * nc + c];
+                if (ws->free_kind == LQI_FREE_T) Jr[cfree] = ws->T * s->dGdTy[i] / RT;
+            }
+        }
+        /* sublattice sums */
+        for (size_t m = 0; m < pi->nmulti; m++) r[row + pi->nfree + m] = -1.0;
+        for (size_t a = 0; a < pi->nfree; a++) {
+            size_t i = pi->free_idx[a];
+            r[row + pi->nfree + pi->free_multi[a]] += s->y[i];
+            if (J) J[(row + pi->nfree + pi->free_multi[a]) * n + cu + a] = s->y[i];
+        }
+        /* hyperplane */
+        size_t rh = row + pi->nfree + pi->nmulti;
+        double v = s->G;
+        for (size_t c = 0; c < nc; c++) v -= ws->mu[c] * s->M[c];
+        r[rh] = v / RT;
+        if (J) {
+            double *Jr = J + rh * n;
+            for (size_t a = 0; a < pi->nfree; a++) {
+                size_t i = pi->free_idx[a];
+                double d = s->dG[i];
+                for (size_t c = 0; c < nc; c++) d -= ws->mu[c] * pi->a[i * nc + c];
+                Jr[cu + a] = d * s->y[i] / RT;
+            }
+            for (size_t c = 0; c < nc; c++) Jr[cmu + c] = -s->M[c];
+            if (ws->free_kind == LQI_FREE_T) Jr[cfree] = ws->T * s->dGdT / RT;
+        }
+        /* mass balance contributions */
+        if (!s->fixed_zero) {
+            for (size_t c = 0; c < nc; c++) {
+                r[rmb + c] += s->N * s->M[c];
+                if (J) {
+                    double *Jr = J + (rmb + c) * n;
+                    Jr[cN] = s->M[c];
+                    for (size_t a = 0; a < pi->nfree; a++) {
+                        size_t i = pi->free_idx[a];
+                        Jr[cu + a] = s->N * pi->a[i * nc + c] * s->y[i];
+                    }
+                }
+            }
+        }
+        row = rh + 1;
+        col = cN + (s->fixed_zero ? 0 : 1);
+    }
+    for (size_t c = 0; c < nc; c++) {
+        double sc = 1.0 / ws->x0[c];
+        r[rmb + c] *= sc;
+        if (J) {
+            double *Jr = J + (rmb + c) * n;
+            for (size_t j = 0; j < cmu; j++) Jr[j] *= sc;
+            if (ws->free_kind == LQI_FREE_X) {
+                if (c == ws->free_comp) Jr[cfree] = -sc;
+                if (c == ws->dep_comp) Jr[cfree] = sc;
+            }
+        }
+    }
+    double rmax = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double a = fabs(r[i]);
+        if (!(a <= rmax)) rmax = a; /* NaN propagates */
+    }
+    return rmax;
+}
+
+/* Cholesky test of the m x m matrix r (destroyed): 1 when positive definite. */
+static int chol_ok(double *r, size_t m) {
+    double dmax = 0.0;
+    for (size_t i = 0; i < m; i++) dmax = fmax(dmax, fabs(r[i * m + i]));
+    for (size_t j = 0; j < m; j++) {
+        double d = r[j * m + j];
+        for (size_t k = 0; k < j; k++) d -= r[j * m + k] * r[j * m + k];
+        if (!(d > 1e-12 * dmax)) return 0;
+        d = sqrt(d);
+        r[j * m + j] = d;
+        for (size_t i = j + 1; i < m; i++) {
+            double v = r[i * m + j];
+            for (size_t k = 0; k < j; k++) v -= r[i * m + k] * r[j * m + k];
+            r[i * m + j] = v / d;
+        }
+    }
+    return 1;
+}
+
+/*
+ * Inside a miscibility gap's spinodal a phase's Hessian restricted to the sublattice-sum
+ * constraints is not positive definite and plain Newton wanders between the two branches. There
+ * the Hessian used in the Jacobian (never the residual, so solutions are unchanged) gets
+ * sigma * RT / y_i added on its diagonal, the ideal-mixing curvature, with the smallest sigma of
+ * 1e-3 * 4^k that makes the restricted Hessian positive definite (a Levenberg-type modification;
+ * Nocedal and Wright, Numerical Optimization, 2nd ed., 2006, Sec. 3.4). Convergence is then
+ * linear until the set leaves the spinodal, and quadratic as usual in convex regions.
+ */
+static void convexify(lq_eq_ws *ws) {
+    double RT = LQ_GAS_CONSTANT_J_PER_MOL_K * ws->T;
+    for (size_t k = 0; k < ws->nsets; k++) {
+        lqi_eq_set *s = &ws->sets[k];
+        const lqi_eq_pinfo *pi = &ws->pi[s->phase];
+        size_t m = pi->nfree - pi->nmulti, nc = pi->nc;
+        if (m == 0) continue;
+        /* reduced directions e_i - e_last(sublattice) */
+        size_t *di = ws->jpiv, *dj = ws->jpiv + m; /* scratch (jpiv has nmax >= 2m entries) */
+        size_t q = 0;
+        for (size_t a = 0; a < pi->nfree; a++) {
+            size_t last = a;
+            for (size_t b = a + 1; b < pi->nfree; b++)
+                if (pi->free_multi[b] == pi->free_multi[a]) last = b;
+            if (last == a) continue;
+            di[q] = pi->free_idx[a];
+            dj[q] = pi->free_idx[last];
+            q++;
+        }
+        double sigma = 0.0;
+        for (int attempt = 0; attempt < 40; attempt++) {
+            double *r = ws->htmp;
+            for (size_t p1 = 0; p1 < m; p1++)
+                for (size_t p2 = 0; p2 < m; p2++) {
+                    size_t i1 = di[p1], j1 = dj[p1], i2 = di[p2], j2 = dj[p2];
+                    double v = s->H[i1 * nc + i2] - s->H[i1 * nc + j2] - s->H[j1 * nc + i2] +
+                               s->H[j1 * nc + j2];
+                    if (sigma > 0.0) {
+                        if (i1 == i2) v += sigma * RT / s->y[i1];
+                        if (j1 == j2) v += sigma * RT / s->y[j1];
+                        if (i1 == j2) v -= sigma * RT / s->y[i1];
+                        if (j1 == i2) v -= sigma * RT / s->y[j1];
+                    }
+                    r[p1 * m + p2] = v;
+                }
+            if (chol_ok(r, m)) break;
+            sigma = sigma == 0.0 ? 1e-3 : 4.0 * sigma;
+        }
+        if (sigma > 0.0)
+            for (size_t a = 0; a < pi->nfree; a++) {
+                size_t i = pi->free_idx[a];
+                s->H[i * nc + i] += sigma * RT / s->y[i];
+            }
+    }
+}
+
+static lq_status eval_all(lq_eq_ws *ws) {
+    unsigned what = LQ_EVAL_G | LQ_EVAL_DY | LQ_EVAL_DY2;
+    if (ws->free_kind == LQI_FREE_T) what |= LQ_EVAL_DT;
+    for (size_t k = 0; k < ws->nsets; k++) {
+        lq_status st = lqi_eq_eval_set(ws, &ws->sets[k], what);
+        if (st != LQ_OK) return st;
+    }
+    convexify(ws);
+    return LQ_OK;
+}
+
+/* Multipliers from the current state: y-weighted mean of dG/dy_i - mu.a_i over each sublattice. */
+static void init_lambda(lq_eq_ws *ws) {
+    size_t nc = ws->ncomp;
+    for (size_t k = 0; k < ws->nsets; k++) {
+        lqi_eq_set *s = &ws->sets[k];
+        const lqi_eq_pinfo *pi = &ws->pi[s->phase];
+        for (size_t m = 0; m < pi->nmulti; m++) s->lam[m] = 0.0;
+        for (size_t a = 0; a < pi->nfree; a++) {
+            size_t i = pi->free_idx[a];
+            double d = s->dG[i];
+            for (size_t c = 0; c < nc; c++) d -= ws->mu[c] * pi->a[i * nc + c];
+            s->lam[pi->free_multi[a]] += s->y[i] * d;
+        }
+    }
+}
+
+static void save_state(lq_eq_ws *ws, double *Tsave, double *xsave) {
+    for (size_t k = 0; k < ws->nsets; k++) {
+        lqi_eq_set *s = &ws->sets[k];
+        const lqi_eq_pinfo *pi = &ws->pi[s->phase];
+        memcpy(s->ysave, s->y, pi->nc * sizeof *s->y);
+        memcpy(s->lamsave, s->lam, (pi->nmulti ? pi->nmulti : 1) * sizeof *s->lam);
+        s->Nsave = s->N;
+    }
+    memcpy(ws->musave, ws->mu, ws->ncomp * sizeof *ws->mu);
+    *Tsave = ws->T;
+    *xsave = ws->free_kind == LQI_FREE_X ? ws->x0[ws->free_comp] : 0.0;
+}
+
+/* Applies alpha * step (scaled unknowns in ws->dx) from the saved state. */
+static lq_status apply_step(lq_eq_ws *ws, double alpha, double Tsave, double xsave) {
+    size_t nc = ws->ncomp, col = 0;
+    double RT = LQ_GAS_CONSTANT_J_PER_MOL_K * Tsave;
+    const double *d = ws->dx;
+    for (size_t k = 0; k < ws->nsets; k++) {
+        lqi_eq_set *s = &ws->sets[k];
+        const lqi_eq_pinfo *pi = &ws->pi[s->phase];
+        memcpy(s->y, s->ysave, pi->nc * sizeof *s->y);
+        for (size_t a = 0; a < pi->nfree; a++) {
+            size_t i = pi->free_idx[a];
+            double y = s->ysave[i] * exp(alpha * d[col + a]);
+            if (y > 1.0) y = 1.0;
+            if (y < 1e-300) y = 1e-300;
+            s->y[i] = y;
+        }
+        col += pi->nfree;
+        for (size_t m = 0; m < pi->nmulti; m++) s->lam[m] = s->lamsave[m] + alpha * RT * d[col + m];
+        col += pi->nmulti;
+        if (!s->fixed_zero) s->N = s->Nsave + alpha * d[col++];
+    }
+    for (size_t c = 0; c < nc; c++) ws->mu[c] = ws->musave[c] + alpha * RT * d[col + c];
+    col += nc;
+    if (ws->free_kind == LQI_FREE_T) {
+        ws->T = Tsave * (1.0 + alpha * d[col]);
+        lq_status st = ws->m.set_TP(ws->m.ctx, ws->T, ws->opt.P);
+        if (st != LQ_OK) return st;
+    } else if (ws->free_kind == LQI_FREE_X) {
+        double tot = xsave + ws->x0[ws->dep_comp];
+        double xn = xsave + alpha * d[col];
+        ws->x0[ws->free_comp] = xn;
+        ws->x0[ws->dep_comp] = tot - xn;
+    }
+    return LQ_OK;
+}
+
+/* Largest step fraction that keeps y increases below 0.5, y decreases within e^-40, T within
+ * 5 % and the free mole fraction inside (0, its sum with the dependent one). */
+static double step_limit(const lq_eq_ws *ws) {
+    double alpha = 1.0;
+    size_t col = 0;
+    const double *d = ws->dx;
+    for (size_t k = 0; k < ws->nsets; k++) {
+        const lqi_eq_set *s = &ws->sets[k];
+        const lqi_eq_pinfo *pi = &ws->pi[s->phase];
+        for (size_t a = 0; a < pi->nfree; a++) {
+            double du = d[col + a], y = s->y[pi->free_idx[a]];
+            if (du > 0.0) {
+                double lim = log1p(0.5 / y);
+                if (du > lim) alpha = fmin(alpha, lim / du);
+            } else if (du < -40.0) {
+                alpha = fmin(alpha, -40.0 / du);
+            }
+        }
+        col += pi->nfree + pi->nmulti + (s->fixed_zero ? 0 : 1);
+    }
+    col += ws->ncomp;
+    if (ws->free_kind == LQI_FREE_T && fabs(d[col]) > 0.05)
+        alpha = fmin(alpha, 0.05 / fabs(d[col]));
+    if (ws->free_kind == LQI_FREE_X) {
+        double xf = ws->x0[ws->free_comp], tot = xf + ws->x0[ws->dep_comp];
+        if (d[col] < 0.0 && xf + d[col] < 0.5 * xf) alpha = fmin(alpha, 0.5 * xf / -d[col]);
+        double room = tot - xf;
+        if (d[col] > 0.0 && d[col] > 0.5 * room) alpha = fmin(alpha, 0.5 * room / d[col]);
+    }
+    return alpha;
+}
+
+static void remove_set(lq_eq_ws *ws, size_t k) {
+    lqi_eq_set tmp = ws->sets[k];
+    ws->sets[k] = ws->sets[ws->nsets - 1];
+    ws->sets[ws->nsets - 1] = tmp;
+    ws->nsets--;
+}
+
+lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
+    size_t nrows, n;
+    lq_status st = eval_all(ws);
+    if (st != LQ_OK) return st;
+    init_lambda(ws);
+    double rprev = HUGE_VAL, alpha = 1.0, Tsave = ws->T, xsave = 0.0;
+    int backtracks = 0, have_step = 0;
+    double eps_floor = 64.0 * DBL_EPSILON;
+    for (size_t it = 0; it < ws->opt.max_iter; it++) {
+        ws->iters++;
+        n = system_size(ws, &nrows);
+        if (n != nrows || n > ws->nmax) return LQ_ESINGULAR;
+        double rmax = assemble(ws, n, ws->J, ws->r);
+        if (!isfinite(rmax)) {
+            if (!have_step || backtracks >= 8) return LQ_ENOCONV;
+            rmax = HUGE_VAL;
+        }
+        /* backtrack when the residual grew a lot */
+        if (have_step && rmax > 2.0 * rprev && backtracks < 8) {
+            alpha *= 0.5;
+            backtracks++;
+            st = apply_step(ws, alpha, Tsave, xsave);
+            if (st == LQ_OK) st = eval_all(ws);
+            if (st != LQ_OK) return st;
+            continue;
+        }
+        backtracks = 0;
+        /* convergence: tolerance, floored by the rounding of the energies involved */
+        double scale = 0.0, RT = LQ_GAS_CONSTANT_J_PER_MOL_K * ws->T;
+        for (size_t k = 0; k < ws->nsets; k++) scale = fmax(scale, fabs(ws->sets[k].G) / RT);
+        for (size_t c = 0; c < ws->ncomp; c++) scale = fmax(scale, fabs(ws->mu[c]) / RT);
+        double tol = fmax(ws->opt.tol, eps_floor * (1.0 + scale));
+        if (rmax <= tol) {
+            /* a set with a negative amount leaves; the others are re-converged */
+            size_t worst = ws->nsets;
+            double nmin = -1e-12;
+            for (size_t k = 0; k < ws->nsets; k++)
+                if (!ws->sets[k].fixed_zero && ws->sets[k].N < nmin) {
+                    nmin = ws->sets[k].N;
+                    worst = k;
+                }
+            if (worst == ws->nsets) {
+                if (resid) *resid = rmax;
+                return LQ_OK;
+            }
+            if (ws->nsets <= 1) return LQ_ENOCONV;
+            remove_set(ws, worst);
+            have_step = 0;
+            rprev = HUGE_VAL;
+            continue;
+        }
+        st = lqi_lu_factor(ws->J, n, ws->jpiv);
+        if (st != LQ_OK) return st;
+        for (size_t i = 0; i < n; i++) ws->dx[i] = -ws->r[i];
+        lqi_lu_solve(ws->J, n, ws->jpiv, ws->dx);
+        save_state(ws, &Tsave, &xsave);
+        alpha = step_limit(ws);
+        st = apply_step(ws, alpha, Tsave, xsave);
+        if (st != LQ_OK) return st;
+        have_step = 1;
+        rprev = rmax;
+        /* a set whose amount turns clearly negative leaves the set list during the iterations */
+        size_t worst = ws->nsets;
+        double nmin = -1e-3;
+        for (size_t k = 0; k < ws->nsets; k++)
+            if (!ws->sets[k].fixed_zero && ws->sets[k].N < nmin) {
+                nmin = ws->sets[k].N;
+                worst = k;
+            }
+        if (worst < ws->nsets && ws->nsets > 1) {
+            remove_set(ws, worst);
+            have_step = 0;
+            rprev = HUGE_VAL;
+        }
+        st = eval_all(ws);
+        if (st != LQ_OK) return st;
+    }
+    return LQ_ENOCONV;
+}
+
+/*
+ * Minimum of the driving-force function D(y) = G(y) - sum_c mu_c M_c(y) of one phase at fixed
+ * potentials, from the constitution in s->y (Newton in log site fractions on dG/dy_i - mu.a_i -
+ * lambda_s = 0, sum_s y = 1, with the same Hessian shift and step limits as lqi_eq_newton). On
+ * return s->y holds the best constitution met and *d its D per mole of atoms, J/mol. A negative
+ * d means the phase has a point below the hyperplane of mu. At most `maxit` iterations.
+ */
+lq_status lqi_eq_phase_min(lq_eq_ws *ws, lqi_eq_set *s, size_t maxit, double *d) {
+    const lqi_eq_pinfo *pi = &ws->pi[s->phase];
+    size_t nc = ws->ncomp, nf = pi->nfree, n = nf + pi->nmulti;
+    double RT = LQ_GAS_CONSTANT_J_PER_MOL_K * ws->T, best = HUGE_VAL;
+    double *ybest = ws->ytmp2;
+    for (size_t it = 0; it <= maxit; it++) {
+        lq_status st = lqi_eq_eval_set(ws, s, LQ_EVAL_G | LQ_EVAL_DY | LQ_EVAL_DY2);
+        if (st != LQ_OK) return st;
+        double atoms = 0.0, D = s->G;
+        for (size_t c = 0; c < nc; c++) {
+            D -= ws->mu[c] * s->M[c];
+            atoms += s->M[c];
+        }
+        D /= atoms;
+        if (D < best) {
+            best = D;
+            memcpy(ybest, s->y, pi->nc * sizeof *ybest);
+        }
+        if (it == maxit || n == 0) break;
+        if (it == 0) /* multipliers: y-weighted means, as in init_lambda */
+            for (size_t m = 0; m < pi->nmulti; m++) s->lam[m] = 0.0;
+        /* convexify this set alone */
+        size_t keep = ws->nsets;
+        lqi_eq_set tmp = ws->sets[0];
+        ws->sets[0] = *s;
+        ws->nsets = 1;
+        convexify(ws);
+        ws->sets[0] = tmp;
+        ws->nsets = keep;
+        double *J = ws->J, *r = ws->dx, rmax = 0.0;
+        memset(J, 0, n * n * sizeof *J);
+        for (size_t m = 0; m < pi->nmulti; m++) r[nf + m] = -1.0;
+        for (size_t a = 0; a < nf; a++) {
+            size_t i = pi->free_idx[a];
+            double v = s->dG[i];
+            for (size_t c = 0; c < nc; c++) v -= ws->mu[c] * pi->a[i * nc + c];
+            if (it == 0) s->lam[pi->free_multi[a]] += s->y[i] * v;
+            r[a] = v;
+            for (size_t b = 0; b < nf; b++)
+                J[a * n + b] = s->H[i * pi->nc + pi->free_idx[b]] * s->y[pi->free_idx[b]] / RT;
+            J[a * n + nf + pi->free_multi[a]] = -1.0;
+            r[nf + pi->free_multi[a]] += s->y[i];
+            J[(nf + pi->free_multi[a]) * n + a] = s->y[i];
+        }
+        for (size_t a = 0; a < nf; a++) {
+            r[a] = (r[a] - s->lam[pi->free_multi[a]]) / RT;
+            rmax = fmax(rmax, fabs(r[a]));
+        }
+        for (size_t m = 0; m < pi->nmulti; m++) rmax = fmax(rmax, fabs(r[nf + m]));
+        if (rmax < 1e-11) break;
+        if (lqi_lu_factor(J, n, ws->jpiv) != LQ_OK) break;
+        for (size_t i = 0; i < n; i++) r[i] = -r[i];
+        lqi_lu_solve(J, n, ws->jpiv, r);
+        double alpha = 1.0;
+        for (size_t a = 0; a < nf; a++) {
+            double du = r[a], y = s->y[pi->free_idx[a]];
+            if (du > 0.0 && du > log1p(0.5 / y)) alpha = fmin(alpha, log1p(0.5 / y) / du);
+            if (du < -40.0) alpha = fmin(alpha, -40.0 / du);
+        }
+        for (size_t a = 0; a < nf; a++) {
+            size_t i = pi->free_idx[a];
+            double y = s->y[i] * exp(alpha * r[a]);
+            s->y[i] = y > 1.0 ? 1.0 : (y < 1e-300 ? 1e-300 : y);
+        }
+        for (size_t m = 0; m < pi->nmulti; m++) s->lam[m] += alpha * RT * r[nf + m];
+        /* back onto the constraints, so that every D compared is that of a feasible point */
+        for (size_t m = 0; m < pi->nmulti; m++) {
+            double sum = 0.0;
+            for (size_t a = 0; a < nf; a++)
+                if (pi->free_multi[a] == m) sum += s->y[pi->free_idx[a]];
+            for (size_t a = 0; a < nf; a++)
+                if (pi->free_multi[a] == m) s->y[pi->free_idx[a]] /= sum;
+        }
+    }
+    memcpy(s->y, ybest, pi->nc * sizeof *ybest);
+    *d = best;
+    return LQ_OK;
+}

@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Sampling of every phase's internal constitution for the global (convex hull) stage. */
+#include <math.h>
+#include <string.h>
+
+#include "core/core_internal.h"
+#include "thermo/equil/equil_internal.h"
+
+/* splitmix64 (Steele, Lea, Flood, OOPSLA 2014): small, seedable, no global state. */
+static double rng_uniform(unsigned long long *s) {
+    unsigned long long z = (*s += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    z ^= z >> 31;
+    return ((double)(z >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+}
+
+void lqi_eq_composition(const lq_eq_ws *ws, size_t p, const double *y, double *M, double *x,
+                        double *atoms) {
+    const lqi_eq_pinfo *pi = &ws->pi[p];
+    size_t nc = ws->ncomp;
+    double tot = 0.0;
+    for (size_t c = 0; c < nc; c++) {
+        double m = 0.0;
+        for (size_t i = 0; i < pi->nc; i++) m += pi->a[i * nc + c] * y[i];
+        if (M) M[c] = m;
+        if (x) x[c] = m;
+        tot += m;
+    }
+    if (x && tot > 0.0)
+        for (size_t c = 0; c < nc; c++) x[c] /= tot;
+    if (atoms) *atoms = tot;
+}
+
+/* Small fractions towards an edge: edge_min .. 1e-2, `per_decade` points per decade. */
+static size_t edge_values(const lq_eq_options *o, double *t) {
+    size_t n = 0;
+    double lo = log10(o->edge_min);
+    size_t ppd = o->edge_per_decade ? o->edge_per_decade : 1;
+    size_t steps = (size_t)ceil((-2.0 - lo) * (double)ppd);
+    for (size_t j = 0; j <= steps; j++) {
+        double e = lo + (double)j / (double)ppd;
+        if (e > -2.0 + 1e-9 || n >= 64) break;
+        if (t) t[n] = pow(10.0, e);
+        n++;
+    }
+    return n;
+}
+
+/*
+ * Points of one sublattice with k constituents, written as k-vectors into pts (when not NULL).
+ * Returns the count. k = 2: both edges log-spaced plus a linear grid; k >= 3: a simplex grid with
+ * zeros replaced by edge_min, plus each vertex diluted by each other constituent along the edge
+ * values. Random interior points are added per phase (sample_phase).
+ */
+static size_t sublattice_points(const lq_eq_options *o, size_t k, double *pts) {
+    size_t n = 0;
+    if (k == 1) {
+        if (pts) pts[0] = 1.0;
+        return 1;
+    }
+    double tv[64];
+    size_t ne = edge_values(o, tv);
+    if (k == 2) {
+        for (size_t j = 0; j < ne; j++) {
+            if (pts) {
+                pts[2 * n] = tv[j];
+                pts[2 * n + 1] = 1.0 - tv[j];
+                pts[2 * n + 2] = 1.0 - tv[j];
+                pts[2 * n + 3] = tv[j];
+            }
+            n += 2;
+        }
+        size_t g = o->grid_n < 2 ? 2 : o->grid_n;
+        for (size_t i = 1; i < g; i++) {
+            double t = (double)i / (double)g;
+            if (t < 1e-2 + 1e-12 || t > 1.0 - 1e-2 - 1e-12) continue;
+            if (pts) {
+                pts[2 * n] = t;
+                pts[2 * n + 1] = 1.0 - t;
+            }
+            n++;
+        }
+        return n;
+    }
+    /* k >= 3: simplex grid by enumerating compositions of g into k parts */
+    size_t g = o->grid_n / 3 < 4 ? 4 : o->grid_n / 3;
+    if (k > 6) g = 2;
+    size_t idx[32];
+    if (k > 32) k = 32;
+    memset(idx, 0, sizeof idx);
+    idx[0] = g;
+    for (;;) {
+        if (pts) {
+            double *p = pts + n * k;
+            size_t big = 0;
+            for (size_t i = 0; i < k; i++) {
+                p[i] = (double)idx[i] / (double)g;
+                if (idx[i] > idx[big]) big = i;
+            }
+            for (size_t i = 0; i < k; i++)
+                if (idx[i] == 0) {
+                    p[i] = o->edge_min;
+                    p[big] -= o->edge_min;
+                }
+        }
+        n++;
+        /* next composition (reverse lexicographic) */
+        size_t i = 0;
+        while (i < k - 1 && idx[i] == 0) i++;
+        if (i == k - 1) break;
+        size_t v = idx[i];
+        idx[i] = 0;
+        idx[0] = v - 1;
+        idx[i + 1]++;
+    }
+    for (size_t v = 0; v < k; v++)
+        for (size_t w = 0; w < k; w++) {
+            if (w == v) continue;
+            for (size_t j = 0; j < ne; j++) {
+                if (pts) {
+                    double *p = pts + n * k;
+                    for (size_t i = 0; i < k; i++) p[i] = o->edge_min;
+                    p[w] = tv[j];
+                    p[v] = 1.0 - tv[j] - (double)(k - 2) * o->edge_min;
+                }
+                n++;
+            }
+        }
+    return n;
+}
+
+/* Generates the samples of phase p into ws (count only when ws->s_y is NULL). */
+static size_t sample_phase(lq_eq_ws *ws, size_t p, size_t at, unsigned long long *rng, double *buf,
+                           size_t *off, size_t *cnt) {
+    const lq_phase_info *info = &ws->m.phases[p];
+    const lq_eq_options *o = &ws->opt;
+    size_t nsub = info->n_sublattices, maxc = ws->maxc;
+    size_t first[64], kk[64];
+    /* constituents are ordered sublattice by sublattice */
+    for (size_t s = 0; s < nsub; s++) kk[s] = 0;
+    for (size_t i = 0; i < info->n_constituents; i++) kk[info->sublattice_of[i]]++;
+    size_t pos = 0;
+    double prod = 1.0;
+    int any_big = 0;
+    for (size_t s = 0; s < nsub; s++) {
+        first[s] = s == 0 ? 0 : first[s - 1] + kk[s - 1];
+        cnt[s] = sublattice_points(o, kk[s], NULL);
+        off[s] = pos;
+        if (buf) sublattice_points(o, kk[s], buf + pos);
+        pos += cnt[s] * kk[s];
+        prod *= (double)cnt[s];
+        if (kk[s] >= 3) any_big = 1;
+    }
+    size_t n = 0, nrand = any_big ? o->random_n : 0;
+    size_t full = prod <= (double)o->max_samples ? (size_t)prod : 0;
+    size_t total = full ? full + nrand : o->max_samples;
+    double *y = ws->ytmp;
+    for (size_t q = 0; q < total; q++) {
+        if (q < full) {
+            size_t r = q;
+            for (size_t s = 0; s < nsub; s++) {
+                size_t pick = r % cnt[s];
+                r /= cnt[s];
+                if (buf) memcpy(y + first[s], buf + off[s] + pick * kk[s], kk[s] * sizeof *y);
+            }
+        } else if (q < full + nrand || !full) {
+            /* random point: per sublattice either a listed point or a uniform Dirichlet(1) one */
+            for (size_t s = 0; s < nsub; s++) {
+                double u = rng_uniform(rng);
+                if (kk[s] >= 3 && u < 0.5) {
+                    double sum = 0.0;
+                    for (size_t i = 0; i < kk[s]; i++) {
+                        double e = -log(rng_uniform(rng));
+                        y[first[s] + i] = e;
+                        sum += e;
+                    }
+                    for (size_t i = 0; i < kk[s]; i++) {
+                        double v = y[first[s] + i] / sum;
+                        y[first[s] + i] = v < o->edge_min ? o->edge_min : v;
+                    }
+                } else {
+                    size_t pick = (size_t)(rng_uniform(rng) * (double)cnt[s]);
+                    if (pick >= cnt[s]) pick = cnt[s] - 1;
+                    if (buf) memcpy(y + first[s], buf + off[s] + pick * kk[s], kk[s] * sizeof *y);
+                }
+            }
+        }
+        if (buf) {
+            double atoms;
+            size_t j = at + n;
+            lqi_eq_composition(ws, p, y, NULL, ws->s_x + j * ws->ncomp, &atoms);
+            if (!(atoms > 1e-12)) continue; /* only vacancies: no atoms to place on the hull */
+            memcpy(ws->s_y + j * maxc, y, info->n_constituents * sizeof *y);
+            ws->s_atoms[j] = atoms;
+            ws->s_phase[j] = p;
+        }
+        n++;
+    }
+    return n;
+}
+
+lq_status lqi_eq_samples_build(lq_eq_ws *ws) {
+    const lq_eq_options *o = &ws->opt;
+    size_t np = ws->m.nphase, maxlist = 0;
+    size_t off[64], cnt[64];
+    for (size_t p = 0; p < np; p++) {
+        const lq_phase_info *info = &ws->m.phases[p];
+        if (info->n_sublattices > 64) return LQ_EINVAL;
+        size_t kk[64] = {0}, tot = 0;
+        for (size_t i = 0; i < info->n_constituents; i++) kk[info->sublattice_of[i]]++;
+        for (size_t s = 0; s < info->n_sublattices; s++)
+            tot += sublattice_points(o, kk[s], NULL) * kk[s];
+        if (tot > maxlist) maxlist = tot;
+    }
+    double *buf = lqi_malloc_array(maxlist ? maxlist : 1, sizeof(double));
+    if (!buf) return LQ_ENOMEM;
+    /* upper bound of the count per phase (points of pure vacancies are dropped later) */
+    size_t total = 0;
+    for (size_t p = 0; p < np; p++) {
+        unsigned long long rng = (unsigned long long)o->seed + 7919ULL * p;
+        ws->pi[p].nsample = sample_phase(ws, p, 0, &rng, NULL, off, cnt);
+        total += ws->pi[p].nsample;
+    }
+    ws->s_phase = lqi_malloc_array(total, sizeof(size_t));
+    ws->s_y = lqi_malloc_array(total * ws->maxc, sizeof(double));
+    ws->s_x = lqi_malloc_array(total * ws->ncomp, sizeof(double));
+    ws->s_atoms = lqi_malloc_array(total, sizeof(double));
+    ws->s_g = lqi_malloc_array(total, sizeof(double));
+    if (!ws->s_phase || !ws->s_y || !ws->s_x || !ws->s_atoms || !ws->s_g) {
+        lqi_free(buf);
+        return LQ_ENOMEM;
+    }
+    size_t at = 0;
+    for (size_t p = 0; p < np; p++) {
+        unsigned long long rng = (unsigned long long)o->seed + 7919ULL * p;
+        ws->pi[p].sample0 = at;
+        ws->pi[p].nsample = sample_phase(ws, p, at, &rng, buf, off, cnt);
+        at += ws->pi[p].nsample;
+    }
+    ws->ns = at;
+    ws->s_T = 0.0;
+    lqi_free(buf);
+    return LQ_OK;
+}
+
+lq_status lqi_eq_samples_eval(lq_eq_ws *ws, double T) {
+    if (ws->s_T == T) return LQ_OK;
+    lq_phase_eval ev;
+    memset(&ev, 0, sizeof ev);
+    for (size_t j = 0; j < ws->ns; j++) {
+        lq_status st =
+            ws->m.eval(ws->m.ctx, ws->s_phase[j], ws->s_y + j * ws->maxc, LQ_EVAL_G, &ev);
+        if (st != LQ_OK) return st;
+        if (!isfinite(ev.G)) return LQ_EDOM;
+        ws->s_g[j] = ev.G / ws->s_atoms[j];
+    }
+    ws->s_T = T;
+    return LQ_OK;
+}

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Compound energy formalism: Gibbs energy of a phase with analytic y and T derivatives. */
+#include <math.h>
+#include <string.h>
+
+#include "core/core_internal.h"
+#include "liquidus/units.h"
+#include "thermo/thermo_internal.h"
+
+/*
+ * Gibbs energy per mole of formula units of a phase with sublattices s (site ratios a_s) and
+ * site fractions y (compound energy formalism: M. Hillert, J. Alloys Compd. 320 (2001) 161;
+ * H.L. Lukas, S.G. Fries, B. Sundman, "Computational Thermodynamics", Cambridge 2007, eqs. 5.12-
+ * 5.36; for the Bi-Nd phases this reduces to Eqs. 10-12 of the Nd-Bi seed study):
+ *
+ *   G = sum_{end members} (prod_s y_{s,i_s}) G_end                          (reference surface)
+ *     + R T sum_s a_s sum_i y_{s,i} ln y_{s,i}                              (ideal mixing)
+ *     + sum_{interactions} (prod y) sum_v L_v (y_i - y_j)^v                 (Redlich-Kister)
+ *     + y_i y_j y_k (v_i L_i + v_j L_j + v_k L_k), v = y + (1 - y_i - y_j - y_k)/3  (Muggianu)
+ *     + G_mag                                                              (Inden-Hillert-Jarl,
+ *                                                                           magnetic.c)
+ *
+ * Every parameter is one term "value x product of factors" (system.c). With F = prod_m f_m and
+ * f_m = l_m^e_m, l_m linear in y, the derivatives are
+ *   dF/dy_a      = sum_m P_m f_m' c_{m,a},                P_m  = prod_{n != m} f_n,
+ *   d2F/dy_a dy_b = sum_{m != n} P_mn f_m' f_n' c_{m,a} c_{n,b} + sum_m P_m f_m'' c_{m,a} c_{m,b},
+ * with P_mn the product without m and n, so no division by a vanishing y is ever needed.
+ * Site fractions are treated as independent (no sum constraint). The ideal term uses y ln y with
+ * y floored at 1e-300 (documented in thermo.h).
+ */
+
+#define Y_FLOOR 1e-300
+
+lq_status lq_thermo_ws_alloc(const lq_system *sys, lq_thermo_ws **out) {
+    if (!sys || !out) return LQ_EINVAL;
+    lq_thermo_ws *ws = lqi_calloc(1, sizeof *ws);
+    if (!ws) return LQ_ENOMEM;
+    ws->sys = sys;
+    size_t nf = sys->pool.nfunc ? sys->pool.nfunc : 1;
+    size_t m = sys->max_ncons + 1;
+    ws->fcache = lqi_malloc_array(nf, sizeof *ws->fcache);
+    ws->fgen = lqi_calloc(nf, sizeof *ws->fgen);
+    ws->pv = lqi_malloc_array(sys->nslot ? sys->nslot : 1, sizeof *ws->pv);
+    ws->scratch = lqi_malloc_array(10 * (1 + m + m * m), sizeof *ws->scratch);
+    if (!ws->fcache || !ws->fgen || !ws->pv || !ws->scratch) {
+        lq_thermo_ws_free(ws);
+        return LQ_ENOMEM;
+    }
+    *out = ws;
+    return LQ_OK;
+}
+
+void lq_thermo_ws_free(lq_thermo_ws *ws) {
+    if (!ws) return;
+    lqi_free(ws->fcache);
+    lqi_free(ws->fgen);
+    lqi_free(ws->pv);
+    lqi_free(ws->scratch);
+    lqi_free(ws);
+}
+
+lq_status lq_thermo_ws_set_TP(lq_thermo_ws *ws, double T, double P) {
+    if (!ws) return LQ_EINVAL;
+    if (!isfinite(T) || !isfinite(P) || !(T > 0.0) || !(P > 0.0)) return LQ_EDOM;
+    const lq_system *sys = ws->sys;
+    ws->set = 0;
+    if (++ws->gen == 0) { /* wrapped: reset the generation marks */
+        memset(ws->fgen, 0, (sys->pool.nfunc ? sys->pool.nfunc : 1) * sizeof *ws->fgen);
+        ws->gen = 1;
+    }
+    lqi_jet v;
+    for (size_t k = 0; k < sys->nforder; k++)
+        if (lqi_thermo_func_eval(&sys->pool, sys->forder[k], T, P, ws->fcache, ws->fgen, ws->gen,
+                                 &v, NULL, NULL))
+            return LQ_EINVAL;
+    for (size_t s = 0; s < sys->nslot; s++) {
+        ws->pv[s] = ws->fcache[sys->slot_func[s]];
+        if (!isfinite(ws->pv[s].v) || !isfinite(ws->pv[s].d) || !isfinite(ws->pv[s].dd))
+            return LQ_EDOM;
+    }
+    ws->T = T;
+    ws->P = P;
+    ws->set = 1;
+    return LQ_OK;
+}
+
+static double ipow_u(double x, int e) {
+    double r = 1.0;
+    for (int k = 0; k < e; k++) r *= x;
+    return r;
+}
+
+void lqi_thermo_terms_add(const lq_thermo_ws *ws, int t0, int t1, const double *y, size_t n,
+                          unsigned what, lq_phase_eval *acc) {
+    const lq_system *sys = ws->sys;
+    const int dy = (what & LQ_EVAL_DY) != 0, dy2 = (what & LQ_EVAL_DY2) != 0,
+              dt = (what & LQ_EVAL_DT) != 0;
+    double f[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL], g1[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL],
+        g2[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL], pm[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL];
+    for (int t = t0; t < t1; t++) {
+        const lqi_term *tm = &sys->term[t];
+        const lqi_factor *fa = sys->fac + tm->f0;
+        const lqi_jet L = ws->pv[tm->slot];
+        const int nf = tm->nf;
+        double F = 1.0;
+        for (int m = 0; m < nf; m++) {
+            double l = fa[m].c0;
+            const int *ix = sys->fidx + fa[m].k0;
+            const double *cf = sys->fcoef + fa[m].k0;
+            for (int k = 0; k < fa[m].n; k++) l += cf[k] * y[ix[k]];
+            int e = fa[m].e;
+            if (e == 1) {
+                f[m] = l;
+                g1[m] = 1.0;
+                g2[m] = 0.0;
+            } else {
+                double le2 = ipow_u(l, e - 2);
+                f[m] = le2 * l * l;
+                g1[m] = (double)e * le2 * l;
+                g2[m] = (double)e * (double)(e - 1) * le2;
+            }
+            F *= f[m];
+        }
+        acc->G += L.v * F;
+        if (dt) {
+            acc->dG_dT += L.d * F;
+            acc->d2G_dT2 += L.dd * F;
+        }
+        if (!dy && !dy2) continue;
+        /* products without factor m */
+        for (int m = 0; m < nf; m++) {
+            double p = 1.0;
+            for (int q = 0; q < nf; q++)
+                if (q != m) p *= f[q];
+            pm[m] = p;
+        }
+        if (dy) {
+            for (int m = 0; m < nf; m++) {
+                double w = pm[m] * g1[m];
+                const int *ix = sys->fidx + fa[m].k0;
+                const double *cf = sys->fcoef + fa[m].k0;
+                for (int k = 0; k < fa[m].n; k++) {
+                    double d = w * cf[k];
+                    acc->dG_dy[ix[k]] += L.v * d;
+                    if (dt) acc->d2G_dTdy[ix[k]] += L.d * d;
+                }
+            }
+        }
+        if (dy2) {
+            double *H = acc->d2G_dy2;
+            for (int m = 0; m < nf; m++) {
+                const int *im = sys->fidx + fa[m].k0;
+                const double *cm = sys->fcoef + fa[m].k0;
+                if (g2[m] != 0.0) {
+                    double w = L.v * pm[m] * g2[m];
+                    for (int a = 0; a < fa[m].n; a++)
+                        for (int b = 0; b < fa[m].n; b++)
+                            H[(size_t)im[a] * n + (size_t)im[b]] += w * cm[a] * cm[b];
+                }
+                for (int q = 0; q < nf; q++) {
+                    if (q == m) continue;
+                    double p = 1.0;
+                    for (int r = 0; r < nf; r++)
+                        if (r != m && r != q) p *= f[r];
+                    double w = L.v * p * g1[m] * g1[q];
+                    if (w == 0.0) continue;
+                    const int *iq = sys->fidx + fa[q].k0;
+                    const double *cq = sys->fcoef + fa[q].k0;
+                    for (int a = 0; a < fa[m].n; a++)
+                        for (int b = 0; b < fa[q].n; b++)
+                            H[(size_t)im[a] * n + (size_t)iq[b]] += w * cm[a] * cq[b];
+                }
+            }
+        }
+    }
+}
+
+lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
+                            lq_phase_eval *out) {
+    if (!ws || !y || !out || !ws->set || phase >= ws->sys->nph) return LQ_EINVAL;
+    const lq_system *sys = ws->sys;
+    const lqi_sphase *ph = &sys->ph[phase];
+    const size_t n = ph->ncons;
+    const int dy = (what & LQ_EVAL_DY) != 0, dy2 = (what & LQ_EVAL_DY2) != 0,
+              dt = (what & LQ_EVAL_DT) != 0;
+    if ((dy && !out->dG_dy) || (dy2 && !out->d2G_dy2) || (dt && dy && !out->d2G_dTdy))
+        return LQ_EINVAL;
+    for (size_t k = 0; k < n; k++)
+        if (!(y[k] >= 0.0) || !isfinite(y[k])) return LQ_EDOM;
+    lq_phase_eval acc = {0.0, 0.0, 0.0, out->dG_dy, out->d2G_dy2, out->d2G_dTdy};
+    unsigned w = what;
+    if (!dy) {
+        acc.d2G_dTdy = NULL;
+    }
+    if (dy) memset(acc.dG_dy, 0, n * sizeof *acc.dG_dy);
+    if (dy2) memset(acc.d2G_dy2, 0, n * n * sizeof *acc.d2G_dy2);
+    if (dt && dy) memset(acc.d2G_dTdy, 0, n * sizeof *acc.d2G_dTdy);
+    /* ideal configurational entropy, R T sum_s a_s sum_i y ln y */
+    const double R = LQ_GAS_CONSTANT_J_PER_MOL_K, T = ws->T, RT = R * T;
+    const size_t *sub = sys->sub_of + ph->y0;
+    double S = 0.0;
+    for (size_t k = 0; k < n; k++) {
+        double a = ph->site[sub[k]];
+        double yk = y[k] > Y_FLOOR ? y[k] : Y_FLOOR;
+        double l = log(yk);
+        S += a * yk * l;
+        if (dy) {
+            acc.dG_dy[k] += RT * a * (l + 1.0);
+            if (dt) acc.d2G_dTdy[k] += R * a * (l + 1.0);
+        }
+        if (dy2) acc.d2G_dy2[k * n + k] += RT * a / yk;
+    }
+    acc.G += RT * S;
+    if (dt) acc.dG_dT += R * S;
+    lqi_thermo_terms_add(ws, ph->t0[LQI_TERM_G], ph->t1[LQI_TERM_G], y, n, w, &acc);
+    if (ph->magnetic) {
+        lq_status st = lqi_thermo_magnetic_add(ws, ph, y, w, &acc);
+        if (st) return st;
+    }
+    if (!isfinite(acc.G)) return LQ_EDOM;
+    out->G = acc.G;
+    if (dt) {
+        out->dG_dT = acc.dG_dT;
+        out->d2G_dT2 = acc.d2G_dT2;
+    }
+    return LQ_OK;
+}

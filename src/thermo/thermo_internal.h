@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Internal data structures shared by the TDB reader/writer (src/thermo/tdb) and the phase models.
+ */
+#ifndef LIQUIDUS_THERMO_INTERNAL_H
+#define LIQUIDUS_THERMO_INTERNAL_H
+
+#include <stddef.h>
+
+#include "liquidus/status.h"
+#include "liquidus/thermo.h"
+
+/* Limits of the reader; inputs beyond them are refused with a message (never truncated). */
+#define LQI_TDB_NAME_MAX 64 /* identifiers (elements, species, phases, functions), incl. NUL */
+#define LQI_TDB_MAX_SUBL 16 /* sublattices per phase */
+#define LQI_TDB_MAX_SPECIES_EL 16 /* distinct elements in one species */
+#define LQI_TDB_MAX_DEPTH 200     /* nesting of parentheses/unary operators in an expression */
+#define LQI_TDB_MAX_HEIGHT 1000   /* height of an expression tree (bounds recursion) */
+#define LQI_TDB_MAX_FACTORS 32    /* factors of one CEF term (site fractions, RK, Muggianu) */
+
+/* ------------------------------------------------------------------ expressions */
+/* Value of a quantity and its first two derivatives with respect to T (a "jet"). */
+typedef struct lqi_jet {
+    double v, d, dd;
+} lqi_jet;
+
+typedef enum lqi_xkind {
+    LQI_X_NUM, /* constant num */
+    LQI_X_T,   /* temperature, K */
+    LQI_X_P,   /* pressure, Pa */
+    LQI_X_FUN, /* call of function index a (a < 0: unresolved, name in the pool's string) */
+    LQI_X_ADD, /* a + b */
+    LQI_X_SUB, /* a - b */
+    LQI_X_MUL, /* a * b */
+    LQI_X_DIV, /* a / b */
+    LQI_X_POW, /* a ** b */
+    LQI_X_NEG, /* -a */
+    LQI_X_LN,  /* ln(a) (TDB LN and LOG are both natural logarithms) */
+    LQI_X_EXP  /* exp(a) */
+} lqi_xkind;
+
+typedef struct lqi_xnode {
+    int kind;
+    int a, b;   /* children (node indices) or function index */
+    int h;      /* height of the subtree */
+    double num; /* LQI_X_NUM value */
+} lqi_xnode;
+
+/* One temperature range of a piecewise function: expression `root` valid for lo <= T < hi. */
+typedef struct lqi_range {
+    double lo, hi;
+    int root;
+} lqi_range;
+
+/*
+ * A piecewise function of T and P. Named functions come from FUNCTION statements; every
+ * PARAMETER owns an unnamed one. Ranges [range0, range0 + nrange) of the pool's range array.
+ */
+typedef struct lqi_func {
+    char name[LQI_TDB_NAME_MAX]; /* "" for a parameter's expression */
+    int range0, nrange;
+    long line;                  /* line of the defining statement */
+    char ref[LQI_TDB_NAME_MAX]; /* reference id after N, or "" */
+    int callee0, ncallee;       /* functions it calls: pool callee[callee0 .. +ncallee) */
+} lqi_func;
+
+/*
+ * Expression pool: nodes, ranges and functions. The system takes a copy of it, so that it does
+ * not depend on the database after creation.
+ */
+typedef struct lqi_xpool {
+    lqi_xnode *node;
+    size_t nnode, cap_node;
+    lqi_range *range;
+    size_t nrange, cap_range;
+    lqi_func *func;
+    size_t nfunc, cap_func;
+    /* names of unresolved function references, kept until resolution (node.b indexes it) */
+    char (*unres)[LQI_TDB_NAME_MAX];
+    size_t nunres, cap_unres;
+    int *callee;
+    size_t ncallee, cap_callee;
+} lqi_xpool;
+
+/* ------------------------------------------------------------------ database */
+typedef struct lqi_element {
+    char name[LQI_TDB_NAME_MAX];
+    char ref_phase[LQI_TDB_NAME_MAX];
+    double mass, h298, s298;
+} lqi_element;
+
+typedef struct lqi_species {
+    char name[LQI_TDB_NAME_MAX];
+    int nel;
+    int el[LQI_TDB_MAX_SPECIES_EL]; /* element indices */
+    double n[LQI_TDB_MAX_SPECIES_EL];
+    double charge;
+    int is_element; /* 1: implicit species of an ELEMENT statement */
+    long line;
+} lqi_species;
+
+typedef struct lqi_typedef {
+    char code;
+    int magnetic; /* 1: GES A_P_D <phase> MAGNETIC afm p */
+    double afm, p;
+    char phase[LQI_TDB_NAME_MAX];
+    char *raw; /* whole statement text (written back as is) */
+    long line;
+} lqi_typedef;
+
+typedef struct lqi_phase {
+    char name[LQI_TDB_NAME_MAX];
+    char suffix; /* ':G', ':L', ... or 0 */
+    char codes[32];
+    int nsub;
+    double site[LQI_TDB_MAX_SUBL];
+    int has_const; /* CONSTITUENT seen */
+    int *cons;     /* species indices, sublattice by sublattice */
+    char *major;   /* 1 where the constituent carried '%' */
+    int ncons[LQI_TDB_MAX_SUBL];
+    int magnetic;
+    double afm, p;
+    long line, const_line;
+} lqi_phase;
+
+typedef enum lqi_pkind {
+    LQI_P_G,     /* G and L: Gibbs energy */
+    LQI_P_TC,    /* Curie/Neel temperature */
+    LQI_P_BMAGN, /* Bohr magneton number */
+    LQI_P_OTHER  /* mobility, volume, ...: kept for writing, not part of G */
+} lqi_pkind;
+
+typedef struct lqi_param {
+    char type[LQI_TDB_NAME_MAX]; /* as written, upper case: "G", "L", "TC", "BMAGN", "MQ&FE" */
+    lqi_pkind kind;
+    char phase[LQI_TDB_NAME_MAX]; /* upper case, as written */
+    int nsub;
+    int *cons; /* species indices; -1 for the wildcard '*' */
+    int ncons[LQI_TDB_MAX_SUBL];
+    int order;
+    int func; /* pool function holding the expression */
+    long line;
+    int phase_idx; /* resolved phase, or -1 when the parameter cannot be used */
+} lqi_param;
+
+typedef struct lqi_ref {
+    char id[LQI_TDB_NAME_MAX];
+    char *text;
+} lqi_ref;
+
+/* Statements kept verbatim for writing (DEFINE_SYSTEM_DEFAULT, DEFAULT_COMMAND, ...). */
+typedef struct lqi_rawstmt {
+    char *text;
+    long line;
+} lqi_rawstmt;
+
+struct lq_db {
+    char name[LQ_DIAG_FILE_SIZE];
+    lqi_xpool pool;
+    lqi_element *el;
+    size_t nel, cap_el;
+    lqi_species *sp;
+    size_t nsp, cap_sp;
+    lqi_typedef *td;
+    size_t ntd, cap_td;
+    lqi_phase *ph;
+    size_t nph, cap_ph;
+    lqi_param *par;
+    size_t npar, cap_par;
+    lqi_ref *ref;
+    size_t nref, cap_ref;
+    lqi_rawstmt *raw;
+    size_t nraw, cap_raw;
+    char **warn;
+    size_t nwarn, cap_warn;
+    long *unres_line; /* first line that used each unresolved name (parallel to pool.unres) */
+    size_t cap_unres_line;
+    double tlo_default, thi_default;
+};
+
+/* ------------------------------------------------------------------ systems (src/thermo/model) */
+/*
+ * One factor of a CEF term: (c0 + sum_k c[k] * y[idx[k]])**e with idx, c at [k0, k0 + n) of the
+ * system's fidx/fcoef arrays. Site fractions (n = 1, c = 1), Redlich-Kister differences
+ * (y_i - y_j)**v (n = 2), Muggianu's v_k = y_k + (1 - y_i - y_j - y_k)/3 (n = 3, c0 = 1/3) and
+ * wildcard sums sum_i y_i (n = constituents of the sublattice) all have this form.
+ */
+typedef struct lqi_factor {
+    int n, e;
+    int k0;
+    double c0;
+} lqi_factor;
+
+/* A term: parameter value (slot) times the product of factors [f0, f0 + nf). */
+typedef struct lqi_term {
+    int slot;
+    int f0, nf;
+} lqi_term;
+
+enum { LQI_TERM_G = 0, LQI_TERM_TC = 1, LQI_TERM_BM = 2 };
+
+typedef struct lqi_sphase {
+    char name[LQI_TDB_NAME_MAX];
+    int db_index;
+    int nsub;
+    double site[LQI_TDB_MAX_SUBL];
+    size_t ncons;
+    size_t y0;        /* offset of its constituents in the system's constituent arrays */
+    int t0[3], t1[3]; /* term ranges for G, TC, BMAGN */
+    int magnetic;
+    double afm, p;
+} lqi_sphase;
+
+struct lq_system {
+    lqi_xpool pool;
+    size_t ncomp;
+    char (*comp)[LQI_TDB_NAME_MAX];
+    size_t nph;
+    lqi_sphase *ph;
+    size_t ncons_total, max_ncons;
+    size_t *sub_of;
+    char (*cname)[LQI_TDB_NAME_MAX];
+    const char **cname_ptr;
+    double *ccomp; /* [ncons_total * ncomp] */
+    lqi_term *term;
+    size_t nterm;
+    lqi_factor *fac;
+    size_t nfac;
+    int *fidx;     /* factor site-fraction indices (local to the phase) */
+    double *fcoef; /* factor coefficients */
+    size_t nfc;
+    int *slot_func; /* pool function of each parameter slot */
+    size_t nslot;
+    int *forder; /* functions to evaluate at each (T, P), callees first */
+    size_t nforder;
+};
+
+struct lq_thermo_ws {
+    const lq_system *sys;
+    lqi_jet *fcache;
+    unsigned *fgen;
+    unsigned gen;
+    lqi_jet *pv; /* parameter values at (T, P), by slot */
+    double T, P;
+    int set;
+    double *scratch; /* magnetic term: 10 blocks of (1 + m + m*m), m = max_ncons + 1 */
+};
+
+/** Adds the Inden-Hillert-Jarl magnetic contribution (src/thermo/model/magnetic.c). */
+lq_status lqi_thermo_magnetic_add(lq_thermo_ws *ws, const lqi_sphase *ph, const double *y,
+                                  unsigned what, lq_phase_eval *out);
+/**
+ * Adds sum over terms [t0, t1) of parameter value times product of factors to acc (site
+ * fractions y[0..n) of one phase): G, and as `what` asks dG/dy, d2G/dy2 (n*n), dG/dT, d2G/dT2,
+ * d2G/dTdy. Arrays of acc that `what` asks for must be non-NULL.
+ */
+void lqi_thermo_terms_add(const lq_thermo_ws *ws, int t0, int t1, const double *y, size_t n,
+                          unsigned what, lq_phase_eval *acc);
+
+/* ------------------------------------------------------------------ shared helpers */
+/** Grows *arr (element size `sz`) so that it holds at least n+1 elements; 0 or -1 (no memory). */
+int lqi_thermo_grow(void **arr, size_t *cap, size_t n, size_t sz);
+
+/** Frees the pool's arrays (the struct itself is the caller's). */
+void lqi_thermo_pool_free(lqi_xpool *p);
+/** Deep copy of a pool; LQ_OK or LQ_ENOMEM. */
+lq_status lqi_thermo_pool_copy(const lqi_xpool *src, lqi_xpool *dst);
+/** Appends a node; returns its index or -1 (no memory). */
+int lqi_thermo_node_add(lqi_xpool *p, int kind, int a, int b, double num);
+
+/**
+ * Parses an arithmetic expression of T and P from s[0..len) into the pool (TDB syntax: numbers,
+ * T, P, function names with optional '#', LN/LOG/EXP, + - * / **, unary minus, parentheses).
+ * Unknown function names are recorded as unresolved references. Returns the root node, or -1
+ * with a message in errbuf.
+ */
+int lqi_thermo_expr_parse(lqi_xpool *p, const char *s, size_t len, char *errbuf, size_t errsize);
+
+/**
+ * Evaluates the jet of expression `root` at (T, P). Function references read fcache[f], which
+ * must be valid (fgen[f] == gen): callers evaluate functions in the order given by
+ * lqi_thermo_func_order. Returns 0, or -1 for an unresolved or not yet evaluated function (its
+ * name in *missing, may be NULL) or an expression that cannot be evaluated.
+ */
+int lqi_thermo_expr_eval(const lqi_xpool *p, int root, double T, double P, const lqi_jet *fcache,
+                         const unsigned *fgen, unsigned gen, lqi_jet *out, const char **missing);
+/**
+ * Evaluates pool function f at (T, P) (its callees must be in fcache): the range containing T,
+ * else the nearest range (extrapolation as pycalphad >= 0.11: below the first range the first
+ * expression, above the last range the last one). *extrap (may be NULL) is set to 1 when T is
+ * outside all ranges. On success also stores the result in fcache[f] and sets fgen[f] = gen.
+ */
+int lqi_thermo_func_eval(const lqi_xpool *p, int f, double T, double P, lqi_jet *fcache,
+                         unsigned *fgen, unsigned gen, lqi_jet *out, int *extrap,
+                         const char **missing);
+/**
+ * Post-order (callees first) of the functions reachable from roots[0..nroots) into order
+ * (capacity pool->nfunc); *norder receives the count. Returns 0, -1 (no memory), or -2 when the
+ * functions call each other in a cycle (*cyc receives one function of it).
+ */
+int lqi_thermo_func_order(const lqi_xpool *p, const int *roots, size_t nroots, int *order,
+                          size_t *norder, int *cyc);
+/** Fills the callee lists of every function (after resolution); 0 or -1 (no memory). */
+int lqi_thermo_pool_callees(lqi_xpool *p);
+
+/** Appends the TDB text of expression `root` to a growing string; 0 or -1 (no memory). */
+int lqi_thermo_expr_print(const lqi_xpool *p, int root, char **buf, size_t *len, size_t *cap);
+
+/** The database as TDB text (allocated with lqi_malloc); 0, or -1 when out of memory. */
+int lqi_thermo_db_write_text(const lq_db *db, char **text, size_t *len);
+
+/** Case-insensitive lookup helpers; -1 when absent. */
+int lqi_thermo_find_element(const lq_db *db, const char *name);
+int lqi_thermo_find_species(const lq_db *db, const char *name);
+int lqi_thermo_find_phase(const lq_db *db, const char *name);
+int lqi_thermo_find_func(const lq_db *db, const char *name);
+
+#endif /* LIQUIDUS_THERMO_INTERNAL_H */
