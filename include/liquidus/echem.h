@@ -550,8 +550,9 @@ typedef struct lq_echem_swv_result {
  * (GSL multifit_nlinear, trust region with Levenberg-Marquardt steps; start: baseline through the
  * ends, peaks from the smoothed curve's extrema). When `npeaks` asks for more peaks than maxima
  * were found (overlapping peaks), a peak is added where the smoothed residual is largest and
- * everything is refitted, until npeaks is reached (or the residual has no excess left). Standard errors from
- * the Jacobian at the solution scaled by the residual variance. n = 3.52 R T / (F W1/2) per peak.
+ * everything is refitted, until npeaks is reached (or the residual has no excess left). Standard
+ * errors from the Jacobian at the solution scaled by the residual variance. n = 3.52 R T / (F W1/2)
+ * per peak.
  * @return LQ_OK, LQ_EINVAL (NULL, n < 10, non-finite, T <= 0), LQ_ENOTFOUND (no peak),
  *         LQ_ENOCONV (fit failed), LQ_ENOMEM
  */
