@@ -350,6 +350,38 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
                 sf.D_m2_per_s, sf.D_se,
                 pm == LQ_ECHEM_RANDLES_SEVCIK ? "Randles-Sevcik" : "Berzins-Delahay", nv, sf.lin.r2,
                 sf.log.b);
+        /* Second figure: |Ip| against v^1/2 with the line through the origin (linearity). */
+        char ip_path[1024];
+        lqa_echem_outpath(files[0], out, ".cv_ip.png", ip_path, sizeof ip_path);
+        lq_plot *pi = NULL;
+        double sx[CV_MAX_FILES], lx[2], ly[2];
+        double vmax = 0.0;
+        for (size_t i = 0; i < nv; i++) {
+            sx[i] = sqrt(vs[i]);
+            if (sx[i] > vmax) vmax = sx[i];
+        }
+        lx[0] = 0.0;
+        lx[1] = 1.05 * vmax;
+        ly[0] = 0.0;
+        ly[1] = sf.slope_A * lx[1];
+        char note[128];
+        snprintf(note, sizeof note, "D = %.3g m^2/s, R^2 = %.4f", sf.D_m2_per_s, sf.lin.r2);
+        st = lq_plot_create("Peak current vs scan rate", "v^1/2 / (V/s)^1/2", "|Ip| / A", &pi);
+        lq_plot_style ms = {0};
+        ms.auto_color = 1;
+        ms.marker = LQ_PLOT_MARKER_CIRCLE;
+        if (st == LQ_OK) st = lq_plot_add_points(pi, sx, ips, nv, &ms, "largest cathodic peak");
+        if (st == LQ_OK) st = lq_plot_add_line(pi, lx, ly, 2, NULL, note);
+        if (st == LQ_OK) st = lq_plot_save(pi, ip_path, 480.0, 360.0, &d);
+        lq_plot_free(pi);
+        if (st != LQ_OK) {
+            lq_csv_abort(csv);
+            lq_plot_free(plot);
+            cJSON_Delete(root);
+            return lqa_fail("cv", st, &d);
+        }
+        cJSON_AddStringToObject(jd, "figure", ip_path);
+        lqa_progress(ctx, "wrote %s", ip_path);
     }
     st = lq_csv_close(csv, &d);
     if (st != LQ_OK) {

@@ -156,7 +156,9 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
              eo.window_s, scale, z);
     lq_csv *csv = NULL;
     lq_status st = lq_csv_open(csv_path, cols, 15, comment, &csv, &d);
-    lq_plot *pl = NULL;
+    lq_plot *pl = NULL, *pg = NULL;
+    if (st == LQ_OK)
+        st = lq_plot_create("Activity coefficient (Eq. 13)", "x (solute)", "ln gamma", &pg);
     if (st == LQ_OK) {
         char ylab[96];
         snprintf(ylab, sizeof ylab, "E vs %s / V", scale);
@@ -164,6 +166,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     }
     if (st != LQ_OK) {
         lq_csv_abort(csv);
+        lq_plot_free(pg);
         return lqa_fail("emf", st, &d);
     }
     cJSON *root = cJSON_CreateObject();
@@ -307,6 +310,20 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         ps.auto_color = 1;
         ps.marker = LQ_PLOT_MARKER_CIRCLE;
         lq_plot_add_points(pl, xv + l0, ev + l0, nx - l0, &ps, label);
+        {
+            /* ln gamma of every point with x > 0 (two-phase points fall off the Henrian line). */
+            double gx[EMF_MAX_STEPS], gy[EMF_MAX_STEPS];
+            size_t ng0 = 0;
+            for (size_t i = 0; i < nx; i++) {
+                double la, lg, g;
+                if (lq_echem_emf_activity(ev[i], T[f], (int)z, xv[i], &la, &lg, &g) != LQ_OK)
+                    continue;
+                gx[ng0] = xv[i];
+                gy[ng0++] = lg;
+            }
+            lq_plot_add_points(pg, gx, gy, ng0, &ps, label);
+            if (R->has_sol) lq_plot_add_rule(pg, 1, R->sol.x_sat, NULL, NULL);
+        }
         if (R->has_sol) {
             enum { NF = 60 };
             double fx[NF], fy[NF];
@@ -374,6 +391,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         for (size_t f = 0; f < nf; f++) cJSON_Delete(acr[f]);
         lq_csv_abort(csv);
         lq_plot_free(pl);
+        lq_plot_free(pg);
         cJSON_Delete(root);
         return exit_code;
     }
@@ -478,10 +496,22 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         lq_csv_abort(csv);
     if (st != LQ_OK) {
         lq_plot_free(pl);
+        lq_plot_free(pg);
         cJSON_Delete(root);
         return lqa_fail("emf", st, &d);
     }
     lqa_progress(ctx, "wrote %s", csv_path);
+    char gpath[1024];
+    lqa_echem_outpath(files[0], out, ".emf_gamma.png", gpath, sizeof gpath);
+    st = lq_plot_save(pg, gpath, 560.0, 400.0, &d);
+    lq_plot_free(pg);
+    if (st != LQ_OK) {
+        lq_plot_free(pl);
+        cJSON_Delete(root);
+        return lqa_fail("emf", st, &d);
+    }
+    lqa_progress(ctx, "wrote %s", gpath);
+    cJSON_AddStringToObject(root, "figure_ln_gamma", gpath);
     return lqa_echem_finish("emf", pl, fig_path, root, json_path, ctx);
 }
 

@@ -59,7 +59,7 @@ PYEOF
   -q >/dev/null; rc=$?
 check "cv Berzins-Delahay D from three scan rates within 3 %" \
   '[ $rc -eq 0 ] && jcheck bd.cv.json "abs(j[\"diffusion\"][\"D_m2_per_s\"]/1.5e-9-1)<0.03 and j[\"diffusion\"][\"r2_Ip_vs_sqrt_v\"]>0.999 and abs(j[\"diffusion\"][\"dlnIp_dlnv\"]-0.5)<0.01"'
-check "cv scan-rate figure" 'is_png bd.cv.png'
+check "cv figures (voltammograms, Ip vs v^1/2)" 'is_png bd.cv.png && is_png bd.cv_ip.png'
 
 # SWV: PalmSens session with 3 curves.
 "$bin" swv "$data/palmsens_swv.pssession" --T 298.15 --out ps -q >/dev/null; rc=$?
@@ -152,7 +152,7 @@ PYEOF
   --ref NdSn --to Nd --solute Nd --solvent Bi --solid-phase NDBI2 --ref-phase DHCP \
   --out tit -q >/dev/null; rc=$?
 check "emf exits 0" '[ $rc -eq 0 ]'
-check "emf figure" 'is_png tit.emf.png'
+check "emf figures (E vs x, ln gamma vs x)" 'is_png tit.emf.png && is_png tit.emf_gamma.png'
 check "emf steps table" '[ "$(grep -vc "^#" tit.emf.csv)" -eq 61 ]'
 check "emf solubility within 0.1 mol% at both T" \
   'jcheck tit.emf.json "abs(j[\"temperatures\"][0][\"solubility\"][\"x_sat\"]-0.0291)<1e-3 and abs(j[\"temperatures\"][1][\"solubility\"][\"x_sat\"]-0.0565)<1e-3"'
