@@ -14,6 +14,7 @@ void test_ana_ca_sh(void);
 void test_ana_ca_cottrell(void);
 void test_ana_ocp_plateaus(void);
 void test_ana_errors(void);
+void test_ana_random_inputs(void);
 
 /* Prints a measured value against its reference (the figures quoted in the report). */
 #include <math.h>
