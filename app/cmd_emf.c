@@ -129,6 +129,10 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     eo.n_electrons = (int)z;
     if ((solute == NULL) != (solvent == NULL))
         return lqa_usage_error("emf", "--solute and --solvent go together");
+    if (solute && !refphase)
+        return lqa_usage_error("emf",
+                               "the datasets need --ref-phase: the phase of the pure solute "
+                               "the emf refers to (e.g. DHCP for Nd(s))");
     lq_echem_ref ref, to;
     lq_diag d;
     lq_diag_clear(&d);
@@ -349,7 +353,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             cJSON_AddItemToArray(ph, cJSON_CreateString(liquid));
             cJSON *rs = cJSON_AddObjectToObject(o, "reference_state");
             cJSON *rph = cJSON_AddArrayToObject(rs, "phases");
-            cJSON_AddItemToArray(rph, cJSON_CreateString(refphase ? refphase : liquid));
+            cJSON_AddItemToArray(rph, cJSON_CreateString(refphase));
             cJSON *rc2 = cJSON_AddObjectToObject(rs, "conditions");
             char xs[24];
             snprintf(xs, sizeof xs, "X_%s", solvU);

@@ -173,6 +173,9 @@ check "emf on a record ending in a pulse runs and warns" \
   '[ $rc -eq 0 ] && grep -q "warning.*no rest" cut.err && jcheck cut.emf.json "\"warning\" in j[\"temperatures\"][0]"'
 "$bin" emf cut.csv --T 973 --out cut2 -q >/dev/null 2>&1; rc=$?
 check "emf without the electrode amount is a usage error" '[ $rc -eq 2 ]'
+"$bin" emf cut.csv --T 973 --solvent-mol 0.00966 --solute Nd --solvent Bi --out cut3 -q \
+  >/dev/null 2>cut3.err; rc=$?
+check "emf datasets without --ref-phase is a usage error" '[ $rc -eq 2 ] && grep -q ref-phase cut3.err'
 "$bin" emf no_such.csv --T 973 --solvent-mol 0.01 -q >/dev/null 2>miss.err; rc=$?
 check "emf on a missing file fails naming it" '[ $rc -ne 0 ] && grep -q no_such.csv miss.err'
 awk 'NR==1{print;next} NR==500{print "1000.0,nan,0";next} {print}' tit_973.csv > nan.csv
