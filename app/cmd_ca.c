@@ -18,6 +18,8 @@ void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, c
                        size_t size);
 int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *json,
                      const char *json_path, const lqa_ctx *ctx);
+lq_status lqa_echem_figure(lq_plot *plot, const char *path, double w, double h, cJSON *obj,
+                           const char *key, const lqa_ctx *ctx, lq_diag *diag);
 cJSON *lqa_num(double v);
 
 static const char *const usage =
@@ -239,16 +241,12 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     dsh.line_width_pt = 2.5;
     dsh.dashed = 1;
     lq_plot_add_line(psh, xm, yp, NM, &dsh, "progressive (Eq. 4)");
-    lq_diag_clear(&d);
-    st = lq_plot_save(psh, sh_path, 560.0, 400.0, &d);
-    lq_plot_free(psh);
+    st = lqa_echem_figure(psh, sh_path, 560.0, 400.0, root, "figure_scharifker_hills", ctx, &d);
     if (st != LQ_OK) {
         lq_plot_free(pl);
         cJSON_Delete(root);
         return lqa_fail("ca", st, &d);
     }
-    lqa_progress(ctx, "wrote %s", sh_path);
-    cJSON_AddStringToObject(root, "figure_scharifker_hills", sh_path);
     return lqa_echem_finish("ca", pl, fig_path, root, json_path, ctx);
 }
 

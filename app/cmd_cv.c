@@ -18,6 +18,8 @@ void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, c
                        size_t size);
 int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *json,
                      const char *json_path, const lqa_ctx *ctx);
+lq_status lqa_echem_figure(lq_plot *plot, const char *path, double w, double h, cJSON *obj,
+                           const char *key, const lqa_ctx *ctx, lq_diag *diag);
 cJSON *lqa_num(double v);
 
 static lq_echem_format format_named(const char *s) {
@@ -61,6 +63,18 @@ void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, c
 }
 
 cJSON *lqa_num(double v) { return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull(); }
+
+/* Saves a further figure (w x h pt), frees it, and records its path in obj under key. */
+lq_status lqa_echem_figure(lq_plot *plot, const char *path, double w, double h, cJSON *obj,
+                           const char *key, const lqa_ctx *ctx, lq_diag *diag) {
+    lq_diag_clear(diag);
+    lq_status st = lq_plot_save(plot, path, w, h, diag);
+    lq_plot_free(plot);
+    if (st != LQ_OK) return st;
+    cJSON_AddStringToObject(obj, key, path);
+    lqa_progress(ctx, "wrote %s", path);
+    return LQ_OK;
+}
 
 /* Saves the figure and the JSON result file, prints the JSON on stdout with --json; frees both. */
 int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *json,
@@ -372,16 +386,16 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         ms.marker = LQ_PLOT_MARKER_CIRCLE;
         if (st == LQ_OK) st = lq_plot_add_points(pi, sx, ips, nv, &ms, "largest cathodic peak");
         if (st == LQ_OK) st = lq_plot_add_line(pi, lx, ly, 2, NULL, note);
-        if (st == LQ_OK) st = lq_plot_save(pi, ip_path, 480.0, 360.0, &d);
-        lq_plot_free(pi);
+        if (st == LQ_OK)
+            st = lqa_echem_figure(pi, ip_path, 480.0, 360.0, jd, "figure", ctx, &d);
+        else
+            lq_plot_free(pi);
         if (st != LQ_OK) {
             lq_csv_abort(csv);
             lq_plot_free(plot);
             cJSON_Delete(root);
             return lqa_fail("cv", st, &d);
         }
-        cJSON_AddStringToObject(jd, "figure", ip_path);
-        lqa_progress(ctx, "wrote %s", ip_path);
     }
     st = lq_csv_close(csv, &d);
     if (st != LQ_OK) {

@@ -19,6 +19,8 @@ void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, c
                        size_t size);
 int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *json,
                      const char *json_path, const lqa_ctx *ctx);
+lq_status lqa_echem_figure(lq_plot *plot, const char *path, double w, double h, cJSON *obj,
+                           const char *key, const lqa_ctx *ctx, lq_diag *diag);
 cJSON *lqa_num(double v);
 
 static const char *const usage =
@@ -507,15 +509,12 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     lqa_progress(ctx, "wrote %s", csv_path);
     char gpath[1024];
     lqa_echem_outpath(files[0], out, ".emf_gamma.png", gpath, sizeof gpath);
-    st = lq_plot_save(pg, gpath, 560.0, 400.0, &d);
-    lq_plot_free(pg);
+    st = lqa_echem_figure(pg, gpath, 560.0, 400.0, root, "figure_ln_gamma", ctx, &d);
     if (st != LQ_OK) {
         lq_plot_free(pl);
         cJSON_Delete(root);
         return lqa_fail("emf", st, &d);
     }
-    lqa_progress(ctx, "wrote %s", gpath);
-    cJSON_AddStringToObject(root, "figure_ln_gamma", gpath);
     return lqa_echem_finish("emf", pl, fig_path, root, json_path, ctx);
 }
 
