@@ -16,9 +16,639 @@ extern "C" {
 /* Records and instrument readers (src/echem/io)                                               */
 /* ============================================================================================ */
 
+/*
+ * A record is one potentiostat file as SI arrays: time (s), potential (V), current (A), optional
+ * charge (C), per-point cycle numbers, any further numeric columns ("extras", e.g. SWV forward and
+ * reverse currents, EIS frequency and impedance), the blocks the file is made of ("segments":
+ * BioLogic loops, Gamry CURVE tables, VersaStudio <SegmentN>, PalmSens measurements), metadata and
+ * the warnings met while reading.
+ *
+ * Sign convention (every reader): IUPAC, anodic (oxidation) current positive, potentials of the
+ * working electrode against the reference electrode named in the file (`reference`, as written;
+ * no conversion between reference electrodes happens here). Readers of instruments that store
+ * another convention negate the current and set `current_sign_converted` (see
+ * docs/echem-formats.md). Units are converted when the file is read: mV, uV -> V; mA, uA, nA -> A;
+ * ms, min, h -> s; mC, mA.h, A.h -> C; kHz -> Hz; kohm -> ohm.
+ */
+
+/** Instrument file formats known to the readers. */
+typedef enum lq_echem_format {
+    LQ_ECHEM_FMT_AUTO = 0,         /**< detect from the content (then the file name) */
+    LQ_ECHEM_FMT_BIOLOGIC_MPT,     /**< BioLogic EC-Lab text export (.mpt) */
+    LQ_ECHEM_FMT_BIOLOGIC_MPR,     /**< BioLogic EC-Lab binary (.mpr), data module versions 0,2,3 */
+    LQ_ECHEM_FMT_GAMRY_DTA,        /**< Gamry Framework .DTA */
+    LQ_ECHEM_FMT_AUTOLAB_ASCII,    /**< Metrohm Autolab NOVA ASCII export (';' or tab) */
+    LQ_ECHEM_FMT_VERSASTUDIO_PAR,  /**< Princeton Applied Research VersaStudio .par (text data) */
+    LQ_ECHEM_FMT_CHI_TXT,          /**< CH Instruments "convert to text" export */
+    LQ_ECHEM_FMT_PALMSENS_SESSION, /**< PalmSens PSTrace .pssession (UTF-16LE JSON) */
+    LQ_ECHEM_FMT_CSV,              /**< plain CSV/TSV, columns chosen by name */
+    LQ_ECHEM_FMT_COUNT_
+} lq_echem_format;
+
+/** Techniques (what the potentiostat did). */
+typedef enum lq_echem_technique {
+    LQ_ECHEM_TECH_UNKNOWN = 0,
+    LQ_ECHEM_TECH_CV,   /**< cyclic voltammetry */
+    LQ_ECHEM_TECH_LSV,  /**< linear sweep voltammetry */
+    LQ_ECHEM_TECH_SWV,  /**< square-wave voltammetry */
+    LQ_ECHEM_TECH_DPV,  /**< differential pulse voltammetry */
+    LQ_ECHEM_TECH_CA,   /**< chronoamperometry (potential steps) */
+    LQ_ECHEM_TECH_CP,   /**< chronopotentiometry (current steps, incl. coulometric titration) */
+    LQ_ECHEM_TECH_OCP,  /**< open-circuit potential / chronopotentiometry at zero current */
+    LQ_ECHEM_TECH_EIS,  /**< electrochemical impedance spectroscopy */
+    LQ_ECHEM_TECH_GCPL, /**< galvanostatic cycling */
+    LQ_ECHEM_TECH_COUNT_
+} lq_echem_technique;
+
+/** One further numeric column of a record, in SI units. */
+typedef struct lq_echem_column {
+    char *name;  /**< canonical ASCII name with the unit, e.g. "Ifwd_A", "freq_Hz", "Zre_ohm" */
+    char *label; /**< the header as written in the file (UTF-8) */
+    char *unit;  /**< SI unit of `v` after conversion ("A", "V", "s", "C", "Hz", "ohm", "deg",
+                      "W", "" for numbers without unit or units left as written) */
+    double *v;   /**< n values; NaN where the file has an empty cell */
+} lq_echem_column;
+
+/** A block of consecutive points of a record (a loop, table, segment or measurement). */
+typedef struct lq_echem_segment {
+    size_t start;                 /**< index of the first point */
+    size_t count;                 /**< number of points (may be 0: then a warning is recorded) */
+    long index;                   /**< the instrument's number of the block, as written */
+    lq_echem_technique technique; /**< technique of this block */
+    char label[64];               /**< e.g. "Loop 2", "CURVE", "Segment1", "SWV I vs E [3]" */
+} lq_echem_segment;
+
+/** Size of the fixed metadata strings of lq_echem_record. */
+#define LQ_ECHEM_META_SIZE 128
+
+/**
+ * A potentiostat record (owned by the caller; free with lq_echem_record_free).
+ * Arrays have `n` entries. `time_s`, `potential_V`, `current_A` and `cycle` are always allocated;
+ * when the file has no such column the `has_*` flag is 0 and the array holds NaN (cycle: 0).
+ * `charge_C` is NULL when the file has no charge column.
+ */
+typedef struct lq_echem_record {
+    size_t n;               /**< number of points */
+    double *time_s;         /**< time since the start of the file's time axis, s */
+    double *potential_V;    /**< working-electrode potential vs `reference`, V */
+    double *current_A;      /**< current, A, IUPAC sign (anodic positive) */
+    double *charge_C;       /**< passed charge as the instrument reports it, C (NULL if absent) */
+    long *cycle;            /**< cycle/scan number as the instrument numbers it (0 if absent) */
+    int has_time;           /**< 1 when time_s comes from the file */
+    int has_potential;      /**< 1 when potential_V comes from the file */
+    int has_current;        /**< 1 when current_A comes from the file */
+    size_t ncycles;         /**< number of distinct cycle numbers (1 when none) */
+    lq_echem_column *extra; /**< further numeric columns (owned) */
+    size_t nextra;
+    lq_echem_segment *segments; /**< blocks of the file, in order, covering all points (owned) */
+    size_t nsegments;
+    lq_echem_format format;       /**< detected or requested format */
+    lq_echem_technique technique; /**< technique of the file (of its first segment) */
+    char
+        technique_label[LQ_ECHEM_META_SIZE]; /**< technique as written, e.g. "Cyclic Voltammetry" */
+    char instrument[LQ_ECHEM_META_SIZE];     /**< e.g. "BioLogic VMP3 (SN 10831083)" */
+    char software[LQ_ECHEM_META_SIZE];       /**< e.g. "EC-Lab v11.12" */
+    char reference[LQ_ECHEM_META_SIZE];      /**< reference electrode as written, or "" */
+    char file[LQ_ECHEM_META_SIZE * 2];       /**< file name the record was read from */
+    char potential_label[64];                /**< file header of the potential column, or "" */
+    char current_label[64];                  /**< file header of the current column, or "" */
+    double scan_rate_V_per_s;   /**< programmed scan rate, V/s (NaN when the file does not say) */
+    double area_m2;             /**< electrode area from the file, m^2 (NaN when absent or zero) */
+    int decimal_comma;          /**< 1 when the file used a decimal comma */
+    int current_sign_converted; /**< 1 when the reader negated the file's current to IUPAC sign */
+    char **warnings;            /**< messages about doubtful data (owned), e.g. time running back */
+    size_t nwarnings;
+} lq_echem_record;
+
+/** Options of the readers; start from lq_echem_read_options_default(). */
+typedef struct lq_echem_read_options {
+    lq_echem_format format; /**< LQ_ECHEM_FMT_AUTO (default) or a forced format */
+    /** CSV/TSV only: header names of the columns (NULL = guess from the names, e.g. "E/mV"). */
+    const char *col_time, *col_potential, *col_current, *col_charge, *col_cycle;
+    /** CSV/TSV only: units of the chosen columns when the header does not carry them (NULL =
+        from the header, else SI): e.g. "mV", "uA", "min". */
+    const char *unit_time, *unit_potential, *unit_current, *unit_charge;
+    int decimal_comma;  /**< CSV/TSV: -1 detect (default), 0 '.', 1 ',' */
+    char delimiter;     /**< CSV/TSV: 0 detect (default), else ',', ';', '\t' or ' ' */
+    int negate_current; /**< CSV/TSV: 1 when the file's current is cathodic-positive */
+} lq_echem_read_options;
+
+/** Default reader options (automatic detection everywhere). */
+LQ_API lq_echem_read_options lq_echem_read_options_default(void);
+
+/**
+ * Reads a potentiostat file into a new record.
+ * @param path  file to read (in); never modified
+ * @param opt   options (in, NULL = defaults)
+ * @param out   new record (out), owned by the caller, written only on success
+ * @param diag  optional detail: on LQ_EPARSE the file, line and what was expected
+ * @return LQ_OK, LQ_EINVAL (NULL arguments), LQ_EIO (cannot read), LQ_EPARSE (malformed or
+ *         unrecognised file), LQ_EUNSUPPORTED (recognised format variant that cannot be read, e.g.
+ *         a .mpr column of unknown layout, VersaStudio binary data), LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_record_read(const char *path, const lq_echem_read_options *opt,
+                                      lq_echem_record **out, lq_diag *diag);
+
+/**
+ * Same as lq_echem_record_read on bytes in memory.
+ * @param data  file content (in; need not be NUL-terminated), `size` bytes
+ * @param name  file name used for detection by extension and in messages (may be NULL)
+ */
+LQ_API lq_status lq_echem_record_read_buffer(const void *data, size_t size, const char *name,
+                                             const lq_echem_read_options *opt,
+                                             lq_echem_record **out, lq_diag *diag);
+
+/**
+ * The format of a file from its first bytes (and, only when the content is ambiguous, the
+ * extension of `name`): LQ_ECHEM_FMT_CSV when nothing more specific matches a text file,
+ * LQ_ECHEM_FMT_AUTO when the data are not a recognised potentiostat file.
+ */
+LQ_API lq_echem_format lq_echem_format_detect(const void *data, size_t size, const char *name);
+
+/** Static name of a format ("biologic-mpt", "gamry-dta", ...). */
+LQ_API const char *lq_echem_format_name(lq_echem_format f);
+/** Static short name of a technique ("CV", "SWV", "CA", "OCP", ...; "unknown"). */
+LQ_API const char *lq_echem_technique_name(lq_echem_technique t);
+
+/**
+ * Allocates an empty record of n points (for synthetic data and tests): time, potential,
+ * current and cycle arrays (zero-filled, has_* = 1), charge only when `with_charge`, one
+ * segment covering all points, NaN scan rate and area.
+ * @return LQ_OK, LQ_EINVAL (out NULL), LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_record_alloc(size_t n, int with_charge, lq_echem_record **out);
+
+/** Frees a record and everything it owns (NULL is a no-op). */
+LQ_API void lq_echem_record_free(lq_echem_record *r);
+
+/** The extra column called `name` (canonical name or label, case-insensitive), or NULL. */
+LQ_API const lq_echem_column *lq_echem_record_column(const lq_echem_record *r, const char *name);
+
+/**
+ * Adds a warning to the record (copied).
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_record_warn(lq_echem_record *r, const char *msg);
+
+/**
+ * Writes the record as a plain SI CSV (atomically): '#' comment lines with the source file,
+ * format, technique, reference electrode and sign convention, then columns time_s, E_V, I_A,
+ * [Q_C], cycle, segment and the extras (their canonical names).
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_record_write_csv(const lq_echem_record *r, const char *path,
+                                           lq_diag *diag);
+
 /* ============================================================================================ */
 /* Analyses (src/echem/emf, voltammetry, transients, reference electrodes)                      */
 /* ============================================================================================ */
+
+/*
+ * Conventions of this section (docs/echem-analyses.md derives every formula):
+ * - SI units: s, V, A, C, mol, m^2, mol/m^3, m^2/s, K, J/mol.
+ * - Current sign: IUPAC, reduction (cathodic) current negative, unless an options struct says
+ *   `cathodic_positive` (the older American convention, e.g. some Gamry and CHI exports).
+ * - A potential "vs X" is the potential of the working electrode minus that of electrode X.
+ * - Arrays are plain (const double *t_s, *E_V, *I_A, size_t n) so that the analyses work on any
+ *   record; non-finite samples and time running backwards are rejected with LQ_EINVAL and a diag
+ *   naming the sample (1-based, field "t", "E" or "I").
+ */
+
+/* ------------------------------------------------------------------ reference electrodes */
+
+/**
+ * A reference electrode whose potential against a base scale is linear in temperature,
+ * phi(T) = a + b T (V), e.g. Ag/AgCl vs Cl2/Cl- (Mg-La study Eq. 6) or the two-phase Nd-Sn alloy
+ * vs Nd(s) (Nd-Bi study Eq. 8). The base electrode itself is a reference with a = b = 0.
+ */
+typedef struct lq_echem_ref {
+    char name[48];    /**< e.g. "Ag/AgCl" */
+    char scale[48];   /**< electrode phi is measured against, e.g. "Cl2/Cl-" */
+    double a_V;       /**< phi extrapolated to 0 K, V */
+    double b_V_per_K; /**< dphi/dT, V/K */
+} lq_echem_ref;
+
+/**
+ * Fills `ref` with a built-in reference (name compared without case):
+ * "AgAgCl" (Ag/AgCl in NaCl-KCl-1 wt% AgCl vs Cl2/Cl-: a = -1.0910 V, b = 1.17e-5 V/K; Mg-La study
+ * Eq. 6), "Cl2" (Cl2/Cl- vs itself), "NdSn" (Nd-Sn, x_Nd = 0.10, L + NdSn3, vs Nd(s):
+ * a = 0.590 V, b = 1.52e-4 V/K; Nd-Bi study Eq. 8, valid 724-1075 K), "Nd" (Nd(s) vs itself).
+ * @return LQ_OK, LQ_EINVAL (NULL), LQ_ENOTFOUND (unknown name)
+ */
+LQ_API lq_status lq_echem_ref_builtin(const char *name, lq_echem_ref *ref);
+
+/**
+ * Parses a reference: a built-in name (lq_echem_ref_builtin) or a user-defined linear reference
+ * "a,b" or "a,b@SCALE" (a in V, b in V/K, SCALE the base electrode, default "user").
+ * @return LQ_OK, LQ_EINVAL (NULL or malformed; diag says what was expected)
+ */
+LQ_API lq_status lq_echem_ref_parse(const char *spec, lq_echem_ref *ref, lq_diag *diag);
+
+/**
+ * Potential of the reference against its base scale at T: phi = a + b T (V).
+ * @return LQ_OK, LQ_EINVAL (NULL, T not finite or <= 0)
+ */
+LQ_API lq_status lq_echem_ref_potential(const lq_echem_ref *ref, double T_K, double *phi_V);
+
+/**
+ * Converts a potential measured against `from` into one against `to` (NULL: the base scale):
+ * E_to = E_from + phi_from(T) - phi_to(T). Both must share the base scale (compared without case).
+ * Example: -1.49 V vs Ag/AgCl at 973 K is -1.49 - 1.0910 + 1.17e-5*973 = -2.5696 V vs Cl2/Cl-; a
+ * Nd-Bi cell potential E_I vs Nd-Sn gives E_eq = E_I + E_II(T) vs Nd(s) (Nd-Bi study Eqs. 7-8).
+ * @return LQ_OK, LQ_EINVAL (NULL, non-finite E or T, T <= 0, different base scales)
+ */
+LQ_API lq_status lq_echem_ref_convert(double E_V, double T_K, const lq_echem_ref *from,
+                                      const lq_echem_ref *to, double *E_out_V, lq_diag *diag);
+
+/* ------------------------------------------------------------------ shared numerics */
+
+/** Straight-line least-squares fit y = a + b x with standard errors (unweighted). */
+typedef struct lq_echem_linfit {
+    double a, b;       /**< intercept and slope (units of y and y/x) */
+    double a_se, b_se; /**< standard errors (NaN when n = 2) */
+    double cov_ab;     /**< covariance of a and b */
+    double r2;         /**< coefficient of determination */
+    double rms;        /**< root-mean-square residual (units of y) */
+    size_t n;          /**< points used */
+} lq_echem_linfit;
+
+/**
+ * Fits y = a + b x by ordinary least squares.
+ * @return LQ_OK, LQ_EINVAL (NULL, n < 2, non-finite data), LQ_ESINGULAR (all x equal)
+ */
+LQ_API lq_status lq_echem_linfit_compute(const double *x, const double *y, size_t n,
+                                         lq_echem_linfit *fit);
+
+/**
+ * Savitzky-Golay smoothing (A. Savitzky, M. J. E. Golay, Anal. Chem. 36 (1964) 1627): each point
+ * is replaced by the value at that point of the least-squares polynomial of degree `order` through
+ * the `window` points around it; the first and last window/2 points use the polynomial of the
+ * first or last full window. `out` may not alias `y`.
+ * @param window odd, order + 2 <= window <= n
+ * @return LQ_OK, LQ_EINVAL (NULL, bad window/order, aliasing), LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_savgol(const double *y, size_t n, size_t window, int order, double *out);
+
+/**
+ * Splits a potential sweep record into monotonic sweeps at its vertices. A vertex is confirmed
+ * when the potential has moved back by more than `hysteresis_V` from the running extreme
+ * (<= 0: 2 % of the potential range), which ignores noise and staircase steps.
+ * Sweep k spans samples [starts[k], starts[k+1]) (the last ends at n); starts[0] = 0.
+ * @param starts  caller array of `cap` indices (out); NULL with cap 0 only counts
+ * @param nsweeps number of sweeps (out)
+ * @return LQ_OK, LQ_EINVAL (NULL, n < 3, non-finite E, cap too small)
+ */
+LQ_API lq_status lq_echem_sweeps_find(const double *E_V, size_t n, double hysteresis_V,
+                                      size_t *starts, size_t cap, size_t *nsweeps);
+
+/* ------------------------------------------------------------------ emf: coulometric titration */
+
+/** Options of lq_echem_emf_steps; start from lq_echem_emf_options_default(). */
+typedef struct lq_echem_emf_options {
+    int n_electrons;        /**< charge number z of the solute ion (3 for Nd3+); default 3 */
+    double n_solvent_mol;   /**< initial amount of the electrode metal (e.g. Bi), mol; required */
+    double n_solute0_mol;   /**< solute in the electrode before the record, mol; default 0 */
+    double window_s;        /**< final part of each rest averaged for the emf, s; default 1800 */
+    double pulse_current_A; /**< |I| above which a sample belongs to a pulse; <= 0: 2 % of max|I| */
+    double efficiency;      /**< coulombic efficiency of the deposition, (0, 1]; default 1 */
+    int cathodic_positive;  /**< 1 when the file counts reduction current as positive */
+} lq_echem_emf_options;
+
+/** Defaults: z = 3, window 1800 s (the Nd-Bi study's "last 0.5 h"), automatic pulse threshold. */
+LQ_API lq_echem_emf_options lq_echem_emf_options_default(void);
+
+/** Flags of an emf step. */
+#define LQ_ECHEM_EMF_SHORT_REST 1u /**< rest shorter than the window: the whole rest averaged */
+#define LQ_ECHEM_EMF_DRIFTING 2u   /**< |drift| over the window exceeds 1 mV/h */
+
+/** One open-circuit rest of a titration and the composition reached before it. */
+typedef struct lq_echem_emf_step {
+    double t_start_s, t_end_s; /**< the rest (open circuit) */
+    double charge_C;           /**< charge passed since the start (reduction positive), C */
+    double n_solute_mol;       /**< solute in the electrode (Faraday's law), mol */
+    double x_solute;           /**< mole fraction n_solute / (n_solute + n_solvent) */
+    double E_V;                /**< mean potential over the window (vs the cell's reference) */
+    double E_std_V;            /**< standard deviation of the potential in the window */
+    double drift_V_per_s;      /**< slope of E(t) over the window */
+    size_t n_window;           /**< samples averaged */
+    unsigned flags;            /**< LQ_ECHEM_EMF_* */
+} lq_echem_emf_step;
+
+/**
+ * Segments a coulometric-titration record (current pulses, each followed by open circuit; Nd-Bi
+ * study §2.2.2 and §3.1) into rests, integrates the charge of the pulses (trapezoid rule),
+ * converts it to solute by Faraday's law, dn = eff * Q / (z F), and averages the potential over the
+ * last `window_s` of each rest with its standard deviation and drift.
+ * A rest before the first pulse is reported with the initial composition. A record ending in a
+ * pulse with no rest, rests of fewer than 2 samples and rests shorter than the window give a
+ * warning in `diag` (diag->warning = 1) and are skipped or flagged.
+ * @param steps  caller array of `cap` steps (out); NULL with cap 0 only counts
+ * @param nsteps number of rests found (out)
+ * @return LQ_OK; LQ_EINVAL (NULL, n < 2, non-finite sample, time not increasing, bad options, cap
+ *         too small; diag names the sample), LQ_ENOTFOUND (no open-circuit rest)
+ */
+LQ_API lq_status lq_echem_emf_steps(const double *t_s, const double *E_V, const double *I_A,
+                                    size_t n, const lq_echem_emf_options *opt,
+                                    lq_echem_emf_step *steps, size_t cap, size_t *nsteps,
+                                    lq_diag *diag);
+
+/**
+ * Activity, activity coefficient and partial molar excess Gibbs energy of the solute from its emf
+ * against the pure solute: ln a = -z F E / (R T) (Nd-Bi study Eq. 6), ln gamma = ln a - ln x and
+ * dG_ex = R T ln gamma (Eq. 13).
+ * @param E_V  emf vs the pure solute (e.g. Nd(s)), V
+ * @param x    mole fraction of the solute, (0, 1]
+ * @return LQ_OK, LQ_EINVAL (NULL outputs, non-finite, z < 1), LQ_EDOM (T <= 0, x outside (0, 1])
+ */
+LQ_API lq_status lq_echem_emf_activity(double E_V, double T_K, int n_electrons, double x,
+                                       double *ln_a, double *ln_gamma, double *g_ex_J_per_mol);
+
+/** Two-phase plateau and solubility of a titration at one temperature. */
+typedef struct lq_echem_emf_solubility {
+    size_t i_plateau;      /**< first point of the plateau (points in titration order) */
+    size_t n_plateau;      /**< points on the plateau (the last n_plateau points) */
+    double E_plateau_V;    /**< mean emf of the plateau */
+    double E_plateau_se_V; /**< its standard error (std / sqrt(n); NaN for 1 point) */
+    size_t i_liquid;       /**< first point of the liquid fit (first with x > 0) */
+    size_t n_liquid;       /**< points of the liquid fit, [i_liquid, i_plateau) */
+    lq_echem_linfit fit;   /**< E = a + b ln x over the liquid points */
+    double x_sat;          /**< solubility: a + b ln x_sat = E_plateau */
+    double x_sat_se;       /**< its standard error from the fit and plateau (linear propagation) */
+} lq_echem_emf_solubility;
+
+/**
+ * Splits a titration into a liquid branch E = a + b ln x (points with x > 0) and a final
+ * two-phase plateau of constant emf: the split of least total squared residual among those with
+ * at least 2 points on each side and every plateau point within `tol_V` (<= 0: 2 mV) of the
+ * plateau mean; the solubility is the intersection of the two (Nd-Bi study §3.1, Fig. 3a).
+ * A solubility outside the gap between the last liquid and first plateau compositions gives a
+ * warning in diag.
+ * @param x  solute mole fractions in titration order (non-decreasing)
+ * @return LQ_OK; LQ_EINVAL (NULL, non-finite, x decreasing); LQ_ENOTFOUND (no such split; diag
+ *         says why); LQ_ESINGULAR (flat liquid fit); LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_emf_solubility_find(const double *x, const double *E_V, size_t n,
+                                              double tol_V, lq_echem_emf_solubility *out,
+                                              lq_diag *diag);
+
+/** Partial molar entropy and enthalpy from the temperature dependence of an emf. */
+typedef struct lq_echem_emf_tdep {
+    lq_echem_linfit fit;  /**< E = a + b T (V, V/K) */
+    double S_J_per_mol_K; /**< partial molar entropy dS = z F dE/dT */
+    double S_se;          /**< its standard error */
+    double H_J_per_mol;   /**< partial molar enthalpy dH = -z F (E - T dE/dT) = -z F a */
+    double H_se;          /**< its standard error */
+} lq_echem_emf_tdep;
+
+/**
+ * Fits E(T) linearly and returns dS = z F dE/dT and dH = -z F a (from dG = -z F E = dH - T dS;
+ * Nd-Bi study Eq. 6 with the Gibbs-Helmholtz relation).
+ * @return LQ_OK, LQ_EINVAL (NULL, n < 2, z < 1, T <= 0), LQ_ESINGULAR (one temperature)
+ */
+LQ_API lq_status lq_echem_emf_temperature(const double *T_K, const double *E_V, size_t n,
+                                          int n_electrons, lq_echem_emf_tdep *out);
+
+/* ------------------------------------------------------------------ voltammetry: CV */
+
+/** At most this many peaks are reported per sweep or SWV curve. */
+#define LQ_ECHEM_MAX_PEAKS 16
+
+/** A current peak of a voltammogram. */
+typedef struct lq_echem_peak {
+    size_t index;        /**< sample index in the record */
+    double E_V;          /**< peak potential */
+    double I_A;          /**< smoothed current at the peak */
+    double base_I_A;     /**< baseline current under the peak: the line through the lowest points
+                              on either side up to the nearest higher point (IUPAC sign) */
+    double Ip_A;         /**< height above that baseline, signed (negative for cathodic peaks) */
+    double prominence_A; /**< |height| above the higher of the two neighbouring minima */
+    int cathodic;        /**< 1 for a reduction peak, 0 for an oxidation peak */
+} lq_echem_peak;
+
+/** Options of lq_echem_cv_sweep; start from lq_echem_cv_options_default(). */
+typedef struct lq_echem_cv_options {
+    size_t smooth_window;       /**< Savitzky-Golay window (odd); 0: about 2 % of the sweep */
+    int smooth_order;           /**< Savitzky-Golay degree; default 2 */
+    double baseline_frac;       /**< first fraction of the sweep fitted as baseline; default 0.1 */
+    double min_prominence_frac; /**< peaks below this fraction of the sweep's |I| range are dropped;
+                                     default 0.05 */
+    int cathodic_positive;      /**< 1 when the file counts reduction current as positive */
+} lq_echem_cv_options;
+
+/** Defaults of the CV analysis. */
+LQ_API lq_echem_cv_options lq_echem_cv_options_default(void);
+
+/** What one monotonic sweep of a voltammogram shows. */
+typedef struct lq_echem_sweep_result {
+    size_t start, end;        /**< samples [start, end) of the record */
+    int direction;            /**< -1 cathodic (E decreasing), +1 anodic */
+    double scan_rate_V_per_s; /**< median |dE/dt| (NaN without times) */
+    double base_a_A;          /**< sweep baseline I = base_a + base_b E fitted to the sweep's first
+                                   baseline_frac (IUPAC sign) */
+    double base_b_A_per_V;
+    double onset_E_V; /**< onset (deposition, for a cathodic sweep) potential: the tangent at the
+                           steepest rise before the first peak meets that peak's baseline (the
+                           sweep baseline without a peak); NaN if none */
+    double onset_I_A; /**< baseline current where the tangent meets it (IUPAC sign) */
+    size_t npeaks;    /**< peaks found, most prominent first */
+    lq_echem_peak peaks[LQ_ECHEM_MAX_PEAKS];
+} lq_echem_sweep_result;
+
+/**
+ * Analyses samples [start, end) of a voltammogram as one sweep: smoothing, peaks in the sweep's
+ * direction (reduction peaks on a cathodic sweep, oxidation peaks on an anodic one) with their
+ * prominence and a local baseline under each, a linear sweep baseline fitted to the sweep's
+ * beginning, and the onset potential (tangent at the steepest rise before the first peak,
+ * extended to that peak's baseline, or to the sweep baseline when there is no peak). `smoothed_A`
+ * (optional, n values) receives the smoothed current (IUPAC sign) on [start, end).
+ * @param t_s may be NULL (no scan rate)
+ * @return LQ_OK, LQ_EINVAL (NULL, bad range, fewer than 7 points, non-finite), LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_cv_sweep(const double *t_s, const double *E_V, const double *I_A,
+                                   size_t n, size_t start, size_t end,
+                                   const lq_echem_cv_options *opt, lq_echem_sweep_result *res,
+                                   double *smoothed_A, lq_diag *diag);
+
+/**
+ * Crossover potentials of a cycle: where the return sweep [mid, end) crosses the forward sweep
+ * [start, mid) in I(E) (the nucleation loop of metal deposition). Crossings within 5 % of the
+ * vertex and sign changes smaller than 1 % of max|I| are ignored.
+ * @param E_cross caller array of `cap` potentials (out), in the order of the return sweep
+ * @param ncross  crossings found (out); only the first `cap` are written
+ * @return LQ_OK, LQ_EINVAL (NULL, bad range)
+ */
+LQ_API lq_status lq_echem_cv_crossovers(const double *E_V, const double *I_A, size_t start,
+                                        size_t mid, size_t end, double *E_cross, size_t cap,
+                                        size_t *ncross);
+
+/** Peak current - scan rate relations. */
+typedef enum lq_echem_peak_model {
+    /** Reversible, soluble product: Ip = 0.4463 n F A C (n F v D / (R T))^1/2 (Randles-Sevcik;
+     *  A. J. Bard, L. R. Faulkner, Electrochemical Methods, 2nd ed., Eq. 6.2.19). */
+    LQ_ECHEM_RANDLES_SEVCIK = 0,
+    /** Reversible, insoluble product (metal deposition): Ip = 0.6105 n F A C (n F v D/(R T))^1/2
+     *  (T. Berzins, P. Delahay, J. Am. Chem. Soc. 75 (1953) 555). */
+    LQ_ECHEM_BERZINS_DELAHAY = 1
+} lq_echem_peak_model;
+
+/** Diffusion coefficient from peak currents at several scan rates. */
+typedef struct lq_echem_scanrate_fit {
+    double slope_A;      /**< k in |Ip| = k v^1/2 through the origin, A (V/s)^-1/2 */
+    double slope_se_A;   /**< its standard error */
+    double D_m2_per_s;   /**< D = (k / (c n F A C))^2 R T / (n F), c = 0.4463 or 0.6105 */
+    double D_se;         /**< 2 D slope_se / slope */
+    lq_echem_linfit lin; /**< |Ip| = a + b v^1/2 with intercept (r2: linearity; NaN se if n=2) */
+    lq_echem_linfit log; /**< ln|Ip| = a + b ln v (b = 0.5 for diffusion control) */
+} lq_echem_scanrate_fit;
+
+/**
+ * Randles-Sevcik or Berzins-Delahay analysis across scan rates.
+ * @param v_V_per_s scan rates (> 0); Ip_A peak currents (sign ignored)
+ * @return LQ_OK, LQ_EINVAL (NULL, n < 2, non-positive inputs, z < 1)
+ */
+LQ_API lq_status lq_echem_cv_diffusion(const double *v_V_per_s, const double *Ip_A, size_t n,
+                                       lq_echem_peak_model model, int n_electrons, double area_m2,
+                                       double conc_mol_per_m3, double T_K,
+                                       lq_echem_scanrate_fit *out, lq_diag *diag);
+
+/* ------------------------------------------------------------------ voltammetry: SWV */
+
+/** A Gaussian peak of a square-wave voltammogram. */
+typedef struct lq_echem_swv_peak {
+    double E_V, E_se_V;           /**< peak potential and standard error */
+    double height_A, height_se_A; /**< signed height above the baseline */
+    double w_half_V, w_half_se_V; /**< full width at half maximum W1/2 */
+    double n_electrons;           /**< n = 3.52 R T / (F W1/2) (Mg-La study §3.1.2) */
+    double n_electrons_se;
+} lq_echem_swv_peak;
+
+/** Options of lq_echem_swv_fit; start from lq_echem_swv_options_default(). */
+typedef struct lq_echem_swv_options {
+    double T_K;                 /**< temperature for n from W1/2; required (> 0) */
+    size_t npeaks;              /**< peaks to fit; 0: as many as detected (at most 16) */
+    double min_prominence_frac; /**< detection threshold as a fraction of max|I - baseline|; 0.05 */
+    size_t smooth_window;       /**< smoothing for detection only (odd); 0: about 2 % of n */
+    int max_iter;               /**< iterations of the nonlinear fit; default 200 */
+} lq_echem_swv_options;
+
+/** Defaults of the SWV analysis (T_K must still be set). */
+LQ_API lq_echem_swv_options lq_echem_swv_options_default(void);
+
+/** Result of an SWV deconvolution. */
+typedef struct lq_echem_swv_result {
+    size_t npeaks; /**< peaks fitted, in order of potential */
+    lq_echem_swv_peak peaks[LQ_ECHEM_MAX_PEAKS];
+    double base_a_A, base_b_A_per_V; /**< fitted linear baseline I = a + b E */
+    double rms_A;                    /**< root-mean-square residual */
+    size_t iterations;               /**< of the nonlinear least squares */
+} lq_echem_swv_result;
+
+/**
+ * Deconvolutes a square-wave voltammogram (E_V need not be sorted) into a linear baseline and
+ * Gaussian peaks h exp(-(E - Ep)^2 / (2 s^2)), W1/2 = 2 sqrt(2 ln 2) s, by nonlinear least squares
+ * (GSL multifit_nlinear, trust region with Levenberg-Marquardt steps; start: baseline through the
+ * ends, peaks from the smoothed curve's extrema). Standard errors from the Jacobian at the
+ * solution scaled by the residual variance. n = 3.52 R T / (F W1/2) per peak.
+ * @return LQ_OK, LQ_EINVAL (NULL, n < 10, non-finite, T <= 0), LQ_ENOTFOUND (no peak),
+ *         LQ_ENOCONV (fit failed), LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_swv_fit(const double *E_V, const double *I_A, size_t n,
+                                  const lq_echem_swv_options *opt, lq_echem_swv_result *res,
+                                  lq_diag *diag);
+
+/** The fitted SWV model (baseline + Gaussians) at potential E. */
+LQ_API double lq_echem_swv_model(const lq_echem_swv_result *res, double E_V);
+
+/* ------------------------------------------------------------------ transients: CA */
+
+/** Nucleation modes of Scharifker and Hills. */
+typedef enum lq_echem_nucleation {
+    LQ_ECHEM_NUCL_NONE = 0,          /**< no nucleation peak (plain diffusion transient) */
+    LQ_ECHEM_NUCL_INSTANTANEOUS = 1, /**< Mg-La study Eq. 3 */
+    LQ_ECHEM_NUCL_PROGRESSIVE = 2    /**< Mg-La study Eq. 4 */
+} lq_echem_nucleation;
+
+/**
+ * Dimensionless Scharifker-Hills transient (I/I_m)^2 at t/t_m (B. Scharifker, G. Hills,
+ * Electrochim. Acta 28 (1983) 879; Mg-La study Eqs. 3-4). NaN for a bad mode or t/t_m <= 0.
+ */
+LQ_API double lq_echem_sh_model(lq_echem_nucleation mode, double t_over_tm);
+
+/** Options of lq_echem_ca_analyse; start from lq_echem_ca_options_default(). */
+typedef struct lq_echem_ca_options {
+    double t0_s;            /**< time of the potential step; times are taken as t - t0; default 0 */
+    int n_electrons;        /**< for Cottrell D; 0: D not computed */
+    double area_m2;         /**< electrode area for Cottrell D */
+    double conc_mol_per_m3; /**< bulk concentration for Cottrell D */
+    double max_t_over_tm; /**< the dimensionless comparison covers t/t_m in (0, this]; default 5 */
+} lq_echem_ca_options;
+
+/** Defaults of the CA analysis. */
+LQ_API lq_echem_ca_options lq_echem_ca_options_default(void);
+
+/** Result of a chronoamperogram analysis. */
+typedef struct lq_echem_ca_result {
+    int has_peak;              /**< 1 when a nucleation maximum follows the charging decay */
+    double t_peak_s, I_peak_A; /**< the maximum of the smoothed |I| (time since t0), signed I */
+    double t_m_s, t_m_se_s;    /**< t_m of the Scharifker-Hills fit of the chosen mode */
+    double I_m_A, I_m_se_A;    /**< I_m (signed) of that fit */
+    double rms_inst, rms_prog; /**< RMS distance of (I/I_m)^2 to Eqs. 3 and 4 over t/t_m <= max */
+    lq_echem_nucleation mode;  /**< the closer model (NONE without a peak) */
+    int has_cottrell;          /**< 1 when a linear I - t^-1/2 region was found */
+    size_t cot_start, cot_end; /**< samples [start, end) of the linear I - t^-1/2 region */
+    lq_echem_linfit cottrell;  /**< |I| = a + b t^-1/2 over that region (b in A s^1/2) */
+    double noise_A;            /**< noise level estimated from second differences */
+    double D_m2_per_s, D_se;   /**< Cottrell D = pi (b / (n F A C))^2 (Mg-La Eq. 5); NaN if unset */
+} lq_echem_ca_result;
+
+/**
+ * Analyses a potential-step transient: smoothed |I|, nucleation maximum (t_m, I_m), least-squares
+ * fit of each Scharifker-Hills curve I = I_m sqrt(model(t/t_m)) for t_m and I_m, the RMS distance
+ * of the dimensionless data to both, and the Cottrell region: among windows on a logarithmic grid
+ * of times after the maximum (or after the charging decay), the widest in t^-1/2 whose straight
+ * line rises with t^-1/2 and leaves residuals within 1.5 times the noise (floor 0.1 % of max|I|).
+ * Without such a region the result has has_cottrell = 0 and diag carries a warning.
+ * @return LQ_OK, LQ_EINVAL (NULL, n < 20, non-finite, time not increasing; diag names the
+ *         sample), LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_ca_analyse(const double *t_s, const double *I_A, size_t n,
+                                     const lq_echem_ca_options *opt, lq_echem_ca_result *res,
+                                     lq_diag *diag);
+
+/* ------------------------------------------------------------------ transients: OCP */
+
+/** A potential plateau of an open-circuit transient (a two-phase coexistence, Mg-La Fig. 5). */
+typedef struct lq_echem_plateau {
+    size_t i_start, i_end;     /**< samples [i_start, i_end) */
+    double t_start_s, t_end_s; /**< start and end times */
+    double duration_s;         /**< t_end - t_start */
+    double E_V, E_std_V;       /**< mean potential and standard deviation on the plateau */
+} lq_echem_plateau;
+
+/** Options of lq_echem_ocp_plateaus; start from lq_echem_ocp_options_default(). */
+typedef struct lq_echem_ocp_options {
+    double t_from_s;          /**< ignore samples before this time (e.g. the deposition pulse) */
+    size_t smooth_window;     /**< Savitzky-Golay window (odd); 0: about 1 % of the samples */
+    double slope_frac;        /**< plateau: |dE/dt| below this fraction of the mean slope
+                                   (E range / duration); default 0.2 */
+    double min_duration_frac; /**< plateaus shorter than this fraction of the record are dropped;
+                                   default 0.02 */
+    double merge_V; /**< neighbouring plateaus closer than this are merged; default 5 mV */
+} lq_echem_ocp_options;
+
+/** Defaults of the OCP analysis. */
+LQ_API lq_echem_ocp_options lq_echem_ocp_options_default(void);
+
+/**
+ * Finds the plateaus of an open-circuit chronopotentiogram: runs where the smoothed |dE/dt| stays
+ * below the threshold for at least the minimum duration, neighbours within merge_V merged.
+ * @param out caller array of `cap` plateaus (out), in time order; NULL with cap 0 only counts
+ * @return LQ_OK, LQ_EINVAL (NULL, n < 10, non-finite, time not increasing, cap too small),
+ *         LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_ocp_plateaus(const double *t_s, const double *E_V, size_t n,
+                                       const lq_echem_ocp_options *opt, lq_echem_plateau *out,
+                                       size_t cap, size_t *nplateaus, lq_diag *diag);
 
 #ifdef __cplusplus
 }

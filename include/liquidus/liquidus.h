@@ -10,5 +10,6 @@
 #include "liquidus/thermo.h"
 #include "liquidus/echem.h"
 #include "liquidus/md.h"
+#include "liquidus/dft.h"
 
 #endif /* LIQUIDUS_LIQUIDUS_H */

@@ -7,6 +7,7 @@
 #define LIQUIDUS_MD_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "liquidus/status.h"
 
@@ -29,9 +30,9 @@ typedef struct lq_md_species {
 } lq_md_species;
 
 /**
- * Atoms in an orthorhombic periodic box with its lower corner at the origin. The arrays are owned by
- * the system (lq_md_system_alloc / lq_md_system_free). Positions may lie outside [0, L) (unwrapped);
- * `image` then counts the box crossings when known (all zero otherwise).
+ * Atoms in an orthorhombic periodic box with its lower corner at the origin. The arrays are owned
+ * by the system (lq_md_system_alloc / lq_md_system_free). Positions may lie outside [0, L)
+ * (unwrapped); `image` then counts the box crossings when known (all zero otherwise).
  */
 typedef struct lq_md_system {
     size_t n_atoms;
@@ -58,9 +59,777 @@ LQ_API void lq_md_system_free(lq_md_system *sys);
 /* Engine: potentials, Coulomb (Ewald, PPPM), neighbour lists, integrators (src/md)              */
 /* ============================================================================================ */
 
+/* ---------------------------------------------------------------- LAMMPS data files */
+
+/**
+ * Reads a LAMMPS data file with atom_style charge ("id type q x y z [ix iy iz]") and an
+ * orthorhombic box (xlo xhi, ylo yhi, zlo zhi; a non-zero "xy xz yz" tilt line is refused).
+ * Sections read: Masses, Atoms, Velocities (optional); the header counts "atoms" and "atom types".
+ * Positions are shifted so that the lower box corner is the origin. A species name is taken from
+ * a comment after its mass ("1 22.98977 # Na"); without one the name is "" (map it with
+ * lq_md_potential_apply). All atoms of one type must carry the same charge (the system stores
+ * charges per species). Atoms are stored sorted by id.
+ * @param path  file to read (in)
+ * @param sys   system to fill (out; free with lq_md_system_free); untouched on error
+ * @param diag  file, line and field of the first problem
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (malformed file), LQ_EUNSUPPORTED (triclinic box or
+ *         another atom style), LQ_ENOMEM
+ * Format: LAMMPS manual, read_data command.
+ */
+LQ_API lq_status lq_md_data_read(const char *path, lq_md_system *sys, lq_diag *diag);
+
+/**
+ * Writes a system as a LAMMPS data file (atom_style charge, with "# name" after each mass, image
+ * flags and a Velocities section) that LAMMPS's read_data and lq_md_data_read read back exactly
+ * (numbers in %.17g). Written atomically (temporary + rename).
+ * @param title  first line (free text, may be NULL)
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO
+ */
+LQ_API lq_status lq_md_data_write(const char *path, const lq_md_system *sys, const char *title,
+                                  lq_diag *diag);
+
+/* ---------------------------------------------------------------- rigid-ion potentials */
+
+/**
+ * One Born–Mayer–Huggins pair in LAMMPS's `born` form (pair_style born, born/coul/long):
+ *   E(r) = A exp((sigma - r) / rho) - C / r^6 + D / r^8.
+ * Tosi–Fumi's -D/r^8 dipole–quadrupole term therefore enters with D < 0.
+ */
+typedef struct lq_md_born {
+    double A_eV;
+    double rho_A;
+    double sigma_A;
+    double C_eV_A6;
+    double D_eV_A8;
+} lq_md_born;
+
+/** Maximum length of the provenance text kept from a potential file. */
+#define LQ_MD_SOURCE_SIZE 2048
+
+/**
+ * A rigid-ion model: species (name, mass, formal charge) and Born pairs between them.
+ * Read from the text format documented in docs/md-engine.md and data/md/README.md.
+ */
+typedef struct lq_md_potential {
+    size_t n_species;
+    lq_md_species species[LQ_MD_MAX_SPECIES];
+    lq_md_born pair[LQ_MD_MAX_SPECIES][LQ_MD_MAX_SPECIES]; /**< symmetric */
+    unsigned char has_pair[LQ_MD_MAX_SPECIES][LQ_MD_MAX_SPECIES];
+    char source[LQ_MD_SOURCE_SIZE]; /**< "source"/"derived" lines of the file, newline-separated */
+} lq_md_potential;
+
+/**
+ * Reads a potential file (lines: `species NAME mass M_amu charge Q_e`,
+ * `pair I J A_eV rho_A sigma_A C_eV_A6 D_eV_A8`, `source TEXT`, `derived TEXT`, `#` comments).
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (diag: file, line, field), LQ_ENOMEM
+ */
+LQ_API lq_status lq_md_potential_read(const char *path, lq_md_potential *pot, lq_diag *diag);
+
+/**
+ * Index of a species of a potential by name (case-sensitive).
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND
+ */
+LQ_API lq_status lq_md_potential_find(const lq_md_potential *pot, const char *name, size_t *index);
+
+/**
+ * Gives the species of a system their potential's masses and charges, matching by name; a species
+ * with an empty name is matched by mass (within 0.05 amu, unique) and named. The potential is
+ * authoritative for charges (a data file's charges are replaced; diag carries a warning then).
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (a species unknown to the potential; diag names it),
+ *         LQ_EDOM (a pair of present species without parameters)
+ */
+LQ_API lq_status lq_md_potential_apply(const lq_md_potential *pot, lq_md_system *sys,
+                                       lq_diag *diag);
+
+/* ---------------------------------------------------------------- force field */
+
+/** Long-range Coulomb solver. */
+typedef enum lq_md_kspace {
+    LQ_MD_KSPACE_EWALD = 0, /**< Ewald summation (exact to the requested accuracy) */
+    LQ_MD_KSPACE_PPPM = 1   /**< particle–particle particle–mesh, FFTW3, ik differentiation */
+} lq_md_kspace;
+
+/** Settings of the energy/force evaluation (defaults: lq_md_ff_options_default). */
+typedef struct lq_md_ff_options {
+    double cutoff_A; /**< real-space cutoff of Born and Coulomb terms (10) */
+    int shift;       /**< 1: Born energy shifted to 0 at the cutoff (LAMMPS pair_modify shift) */
+    lq_md_kspace kspace; /**< LQ_MD_KSPACE_PPPM */
+    double accuracy; /**< relative RMS force accuracy (LAMMPS kspace_style ... accuracy), 1e-5 */
+    int pppm_order;  /**< charge assignment order 2..7 (5) */
+    double g_ewald_per_A;  /**< Ewald splitting parameter; 0 = chosen from accuracy like LAMMPS */
+    int kmax[3];           /**< Ewald k-vectors per axis; 0 = chosen from accuracy */
+    int mesh[3];           /**< PPPM mesh; 0 = chosen from accuracy */
+    double skin_A;         /**< Verlet-list skin (2.0) */
+    double min_distance_A; /**< pairs closer than this are an error ("overlapping atoms"), 0.5 */
+    int n_threads;         /**< OpenMP threads for the pair loop; 0 = OpenMP's default */
+} lq_md_ff_options;
+
+/** Fills the defaults listed in lq_md_ff_options. */
+LQ_API void lq_md_ff_options_default(lq_md_ff_options *opt);
+
+/** Energy terms of one evaluation, eV; virial W_ab = sum r_a F_b in eV (xx yy zz xy xz yz). */
+typedef struct lq_md_energy {
+    double born_eV;        /**< Born–Mayer–Huggins terms (shifted when options.shift) */
+    double coul_real_eV;   /**< erfc-screened real-space Coulomb */
+    double coul_kspace_eV; /**< reciprocal space + self + neutralising background */
+    double total_eV;       /**< potential energy */
+    double virial_eV[6];
+} lq_md_energy;
+
+/** What the long-range solver chose. */
+typedef struct lq_md_kspace_info {
+    lq_md_kspace kspace;
+    double g_ewald_per_A;
+    int kmax[3];            /**< Ewald */
+    int mesh[3];            /**< PPPM */
+    int order;              /**< PPPM */
+    double est_force_error; /**< estimated RMS force error, eV/A (LAMMPS's estimate) */
+    double est_relative; /**< the same relative to the force between two unit charges 1 A apart */
+} lq_md_kspace_info;
+
+/** Energy/force evaluator for one system size and species set (opaque). */
+typedef struct lq_md_forcefield lq_md_forcefield;
+
+/**
+ * Prepares the evaluation of `pot` for `sys` (species, charges, box; the arrays are not kept).
+ * Checks: every species present has pair parameters with every other (LQ_EDOM), the box is at
+ * least twice the cutoff in each direction (LQ_EDOM), the system is neutral within 1e-8 e.
+ * @param ff  new evaluator (out), free with lq_md_forcefield_free
+ * @return LQ_OK, LQ_EINVAL, LQ_EDOM, LQ_ENOMEM
+ */
+LQ_API lq_status lq_md_forcefield_create(const lq_md_potential *pot, const lq_md_system *sys,
+                                         const lq_md_ff_options *opt, lq_md_forcefield **ff,
+                                         lq_diag *diag);
+/** Frees an evaluator (NULL is a no-op). */
+LQ_API void lq_md_forcefield_free(lq_md_forcefield *ff);
+
+/**
+ * Energy and forces of a configuration (pair + Ewald or PPPM Coulomb), rebuilding the Verlet list
+ * when an atom moved more than half the skin or the box changed; a rebuild wraps the positions
+ * into the box and updates the image flags (the unwrapped trajectory is unchanged). Coulomb
+ * energy uses e^2/(4 pi eps0) = LQ_COULOMB_EV_A.
+ * @param forces  [n3 = 3 n_atoms] eV/A (out), may be NULL
+ * @param e       energy terms (out), may be NULL
+ * @return LQ_OK, LQ_EINVAL, LQ_EDOM (two atoms closer than min_distance_A; diag names their ids,
+ *         or the box shrank below twice the cutoff), LQ_ENOMEM
+ */
+LQ_API lq_status lq_md_forcefield_compute(lq_md_forcefield *ff, lq_md_system *sys, double *forces,
+                                          size_t n3, lq_md_energy *e, lq_diag *diag);
+/** The long-range settings in use (after create). */
+LQ_API void lq_md_forcefield_kspace_info(const lq_md_forcefield *ff, lq_md_kspace_info *info);
+
+/* ---------------------------------------------------------------- dynamics */
+
+/** Statistical ensemble of a run. */
+typedef enum lq_md_ensemble {
+    LQ_MD_NVE = 0,
+    LQ_MD_NVT = 1, /**< Nose–Hoover chain (Martyna, Klein, Tuckerman, JCP 97 (1992) 2635) */
+    LQ_MD_NPT = 2  /**< isotropic MTK barostat + chains (Martyna, Tobias, Klein, JCP 101 (1994)
+                        4177; Tuckerman et al., J. Phys. A 39 (2006) 5629) */
+} lq_md_ensemble;
+
+/** Integrator settings (defaults: lq_md_run_options_default). */
+typedef struct lq_md_run_options {
+    lq_md_ensemble ensemble; /**< LQ_MD_NVE */
+    double T_K;              /**< target temperature (NVT, NPT), 1000 */
+    double P_bar;            /**< target pressure (NPT), 1 */
+    double dt_ps;            /**< time step, 0.001 */
+    double tdamp_ps;         /**< thermostat period (LAMMPS Tdamp), 0.1 */
+    double pdamp_ps;         /**< barostat period (LAMMPS Pdamp), 1.0 */
+    int chain_length;        /**< Nose–Hoover chain length, 3 */
+} lq_md_run_options;
+
+/** Fills the defaults listed in lq_md_run_options. */
+LQ_API void lq_md_run_options_default(lq_md_run_options *opt);
+
+/** Instantaneous thermodynamic state. Temperature uses 3N - 3 degrees of freedom. */
+typedef struct lq_md_thermo {
+    long step;
+    double time_ps;
+    double T_K;
+    double pe_eV;
+    double ke_eV;
+    double etot_eV;       /**< pe + ke */
+    double econserved_eV; /**< etot + thermostat/barostat energy (constant for exact dynamics) */
+    double P_bar;         /**< virial pressure */
+    double volume_A3;
+    double density_g_cm3;
+} lq_md_thermo;
+
+/** A running simulation (owns a copy of the system, the force field and the integrator state). */
+typedef struct lq_md_sim lq_md_sim;
+
+/**
+ * Creates a simulation from a copy of `sys` and computes the initial forces.
+ * @return as lq_md_forcefield_create and _compute, plus LQ_EINVAL for bad run options
+ */
+LQ_API lq_status lq_md_sim_create(const lq_md_system *sys, const lq_md_potential *pot,
+                                  const lq_md_ff_options *ffopt, const lq_md_run_options *runopt,
+                                  lq_md_sim **sim, lq_diag *diag);
+/** Frees a simulation (NULL is a no-op). */
+LQ_API void lq_md_sim_free(lq_md_sim *sim);
+
+/**
+ * Draws Maxwell–Boltzmann velocities at T (GSL mt19937 seeded with `seed`, Gaussian by
+ * Box–Muller of gsl_ran_gaussian), removes the centre-of-mass momentum and rescales to exactly T
+ * with 3N - 3 degrees of freedom. The same seed gives the same velocities.
+ * @return LQ_OK, LQ_EINVAL (T < 0 or not finite)
+ */
+LQ_API lq_status lq_md_sim_velocities_init(lq_md_sim *sim, double T_K, unsigned long seed);
+
+/**
+ * Called every `every` steps (and after the last step) during lq_md_sim_run; a non-zero return
+ * stops the run after the current step (lq_md_sim_run then returns LQ_OK).
+ */
+typedef int (*lq_md_step_callback)(void *user, const lq_md_sim *sim);
+
+/**
+ * Advances n_steps of velocity Verlet in the chosen ensemble.
+ * @return LQ_OK, LQ_EINVAL, LQ_EDOM (atoms overlapped, the box collapsed, or the temperature
+ *         became non-finite: the state is then the last finite one)
+ */
+LQ_API lq_status lq_md_sim_run(lq_md_sim *sim, long n_steps, lq_md_step_callback cb, void *user,
+                               long every, lq_diag *diag);
+
+/** Current thermodynamic state. */
+LQ_API void lq_md_sim_thermo(const lq_md_sim *sim, lq_md_thermo *out);
+/** The simulation's system (positions wrapped at the last list build, image flags kept). */
+LQ_API const lq_md_system *lq_md_sim_system(const lq_md_sim *sim);
+/** Forces of the current configuration, [3 n_atoms] eV/A. */
+LQ_API const double *lq_md_sim_forces(const lq_md_sim *sim);
+/** The long-range settings in use. */
+LQ_API void lq_md_sim_kspace_info(const lq_md_sim *sim, lq_md_kspace_info *info);
+
+/**
+ * Writes a restart file: text, every real number as a C99 hexadecimal float, so that a run read
+ * back with lq_md_sim_restart_read and the same options continues the same trajectory bit for bit
+ * (the writer rebuilds the Verlet list and recomputes forces first, as the reader does).
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_ENOMEM
+ */
+LQ_API lq_status lq_md_sim_restart_write(lq_md_sim *sim, const char *path, lq_diag *diag);
+
+/**
+ * Creates a simulation from a restart file (system, step, thermostat and barostat state).
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (diag: file, line), LQ_ENOMEM, or as _create
+ */
+LQ_API lq_status lq_md_sim_restart_read(const char *path, const lq_md_potential *pot,
+                                        const lq_md_ff_options *ffopt,
+                                        const lq_md_run_options *runopt, lq_md_sim **sim,
+                                        lq_diag *diag);
+
+/**
+ * Writes the LAMMPS commands of this model (metal units): masses, pair_style born/coul/long with
+ * one pair_coeff line per type pair, pair_modify shift when opt->shift, kspace_style ewald or pppm
+ * at opt->accuracy with kspace_modify for an explicit g, kmax, mesh and order, and neighbor with
+ * the skin. Atom types are the system's species in order (type t+1 = species[t]).
+ * @param table_off  1 adds "pair_modify table 0" (exact erfc, as the regression test needs)
+ * @return LQ_OK, LQ_EINVAL, LQ_EDOM (a pair of present species without parameters), LQ_EIO
+ */
+LQ_API lq_status lq_md_lammps_model_write(FILE *stream, const lq_md_system *sys,
+                                          const lq_md_potential *pot, const lq_md_ff_options *opt,
+                                          int table_off, lq_diag *diag);
+
+/**
+ * Appends one frame in LAMMPS's text dump format ("dump custom" with columns
+ * id type x y z ix iy iz vx vy vz; box "pp pp pp"; positions wrapped into the box, so unwrapped
+ * x + ix Lx). Distances in A, velocities in A/ps.
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO
+ */
+LQ_API lq_status lq_md_dump_write_frame(FILE *stream, long step, const lq_md_system *sys);
+
 /* ============================================================================================ */
 /* Builders, LAMMPS interchange, analysis and redox potentials (src/md/io, src/md/analysis)     */
 /* ============================================================================================ */
+
+/* ------------------------------------------------------------------------------------------ */
+/* Elements and compositions (src/md/build)                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * Standard atomic weight of an element, in g/mol (= amu), from the CIAAW 2021 table (T. Prohaska
+ * et al., "Standard atomic weights of the elements 2021 (IUPAC Technical Report)", Pure Appl. Chem.
+ * 94 (2022) 573-600); where CIAAW gives an interval, its conventional value. Elements without a
+ * standard atomic weight (Tc, Pm, Po-Ac, Np and heavier) are not listed.
+ * @param symbol  element symbol, case as written ("Na", "Cl"); trailing charge marks are not
+ *                accepted here (see lq_md_species_parse)
+ * @param mass_amu  atomic weight (out)
+ * @return LQ_OK, LQ_EINVAL (NULL), LQ_ENOTFOUND (unknown symbol or no standard atomic weight)
+ */
+LQ_API lq_status lq_md_element_mass(const char *symbol, double *mass_amu);
+
+/**
+ * Parses a species name as chemists write it into an lq_md_species: "Na" or "Na+" (the element's
+ * usual ion in a chloride melt: alkali +1, alkaline earth +2, Sc/Y/La-Lu/Al +3, halide -1, O -2),
+ * "Mg2+"/"Mg+2"/"La3+" (explicit charge), "Mg0" (neutral metal atom, as in the ox/red states of the
+ * Mg-La study, Table 1). The name stored is the element for ions ("Mg") and the element + "0" for
+ * neutral atoms ("Mg0"); the mass is the element's standard atomic weight.
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (unknown element, or no usual ion and no charge given)
+ */
+LQ_API lq_status lq_md_species_parse(const char *text, lq_md_species *sp, lq_diag *diag);
+
+/** Whole numbers of each species: the result of lq_md_composition_parse. */
+typedef struct lq_md_composition {
+    size_t n_species;
+    lq_md_species species[LQ_MD_MAX_SPECIES];
+    long count[LQ_MD_MAX_SPECIES]; /**< number of atoms/ions of each species */
+    /** requested mole fraction of each salt component before rounding, and after (per formula
+     *  unit; both 0 for explicit ion counts) */
+    size_t n_salts;
+    char salt[LQ_MD_MAX_SPECIES][16];
+    double salt_x_requested[LQ_MD_MAX_SPECIES];
+    long salt_units[LQ_MD_MAX_SPECIES]; /**< formula units of each salt after rounding */
+} lq_md_composition;
+
+/** How the size of the system is given to lq_md_composition_parse. */
+typedef enum lq_md_size_kind {
+    LQ_MD_SIZE_AS_WRITTEN = 0, /**< explicit ion counts only */
+    LQ_MD_SIZE_IONS,           /**< total number of ions and atoms (nearest whole formula units) */
+    LQ_MD_SIZE_FORMULA_UNITS   /**< total number of formula units */
+} lq_md_size_kind;
+
+/**
+ * Turns a composition into whole, charge-neutral numbers of ions. Accepted forms:
+ *  - explicit counts: "Na:250 K:250 Cl:510 Mg2+:5 Mg0:1" (size must be LQ_MD_SIZE_AS_WRITTEN;
+ *    the net charge must be zero);
+ *  - salt mixtures: a base ("NaCl", "NaCl-KCl (50.6:49.4 mol%)", "NaCl-KCl (44:56 wt%)",
+ *    "NaCl-KCl eutectic", "LiCl-KCl eutectic") followed by additives "+ 0.5 wt% MgCl2",
+ *    "+ 2 mol% LaCl3". An additive's wt% or mol% is of the whole final mixture; the base takes the
+ *    rest. Each formula must be charge-neutral with the usual ion charges (lq_md_species_parse).
+ * Rounding (documented in docs/md-redox.md): the exact, real-valued numbers of formula units for
+ * the requested size are rounded by the largest-remainder method so that the total number of
+ * formula units is the nearest integer; ions follow from whole formula units, so the result is
+ * always charge-neutral, and the ion total may differ from the request by at most the ions of one
+ * formula unit per component. A component that rounds to zero formula units is an error (LQ_EDOM,
+ * the message gives the smallest size that keeps it).
+ * @param text  composition (in)
+ * @param size_kind, size  requested size (ignored for LQ_MD_SIZE_AS_WRITTEN, then pass 0)
+ * @param out   result (out, written only on success)
+ * @return LQ_OK, LQ_EINVAL (syntax, unknown salt or eutectic, non-neutral), LQ_ENOTFOUND (unknown
+ *         element), LQ_EDOM (fractions out of [0, 100] or summing over 100, component lost)
+ */
+LQ_API lq_status lq_md_composition_parse(const char *text, lq_md_size_kind size_kind, double size,
+                                         lq_md_composition *out, lq_diag *diag);
+
+/**
+ * The reduced state of the Mg-La study, Table 1 (after Nam and Morgan): one cation M^n+ fewer, the
+ * n charge-balancing Cl- removed and one neutral M atom added (species "M0"). `ox` is the oxidised
+ * state; it must contain the cation and at least n Cl-.
+ * @param cation  element symbol of the cation reduced ("Mg", "La")
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (no such cation or no Cl-), LQ_EDOM (too few ions)
+ */
+LQ_API lq_status lq_md_composition_reduce(const lq_md_composition *ox, const char *cation,
+                                          lq_md_composition *red, lq_diag *diag);
+
+/** Settings of lq_md_system_build; lq_md_build_options_default gives the defaults noted. */
+typedef struct lq_md_build_options {
+    double T_K;                /**< temperature of the Maxwell-Boltzmann velocities (1000 K) */
+    double density_g_cm3;      /**< starting mass density (required, > 0; default 0 = unset) */
+    double min_separation_A;   /**< smallest distance between two atoms at placement (2.0 A) */
+    unsigned long long seed;   /**< random seed: the same seed gives the same system (1) */
+    long max_attempts_per_atom; /**< random trials before giving up on one atom (100000) */
+} lq_md_build_options;
+
+/** Defaults of lq_md_build_options (density unset). */
+LQ_API lq_md_build_options lq_md_build_options_default(void);
+
+/**
+ * Builds a system: a cubic box whose edge gives the requested density for the composition's mass,
+ * atoms placed uniformly at random with a minimum separation (random sequential addition on a cell
+ * grid; reproducible for a seed, xoshiro256** generator), velocities drawn from Maxwell-Boltzmann
+ * at T with zero total momentum and rescaled to exactly T (3N - 3 degrees of freedom). Species keep
+ * the order of the composition; atoms are grouped by species with ids 1..N.
+ * @param sys  new system (out; free with lq_md_system_free)
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOMEM, LQ_ENOCONV (an atom found no place within the attempts:
+ *         lower the density or the separation)
+ */
+LQ_API lq_status lq_md_system_build(const lq_md_composition *comp, const lq_md_build_options *opt,
+                                    lq_md_system *sys, lq_diag *diag);
+
+/**
+ * Mass density of a system in g/cm^3 from its species masses and box volume.
+ * @return LQ_OK, LQ_EINVAL (NULL, empty box, a species without mass)
+ */
+LQ_API lq_status lq_md_system_density(const lq_md_system *sys, double *rho_g_cm3);
+
+/* ------------------------------------------------------------------------------------------ */
+/* LAMMPS custom dumps and logs (src/md/io/lammps_dump.c, lammps_log.c)                        */
+/* ------------------------------------------------------------------------------------------ */
+
+/** A streaming reader of LAMMPS text dumps (`dump custom` or `atom`). Opaque. */
+typedef struct lq_lammps_dump lq_lammps_dump;
+
+/**
+ * One frame of a dump. The system's box has its lower corner at the origin (the dump's lower
+ * bounds are subtracted and kept in box_lo_A); atoms are sorted by id. Positions are unwrapped when
+ * the dump has xu/yu/zu (or xsu..., or x + image flags); otherwise wrapped (`unwrapped` = 0).
+ * Species: one per LAMMPS type (species[t-1] for type t); names from the `element` column when
+ * present, else from the names given to lq_lammps_dump_open, else "1", "2", ...; masses from the
+ * element table when the name is an element; charges from the `q` column (first atom of the type).
+ */
+typedef struct lq_md_frame {
+    long timestep;
+    double box_lo_A[3];
+    int unwrapped;    /**< 1 when positions are unwrapped */
+    int has_velocity; /**< 1 when vx vy vz were read */
+    int has_charge;   /**< 1 when q was read */
+    lq_md_system sys;
+} lq_md_frame;
+
+/**
+ * Opens a dump for reading frame by frame (any column order; orthorhombic boxes).
+ * @param type_names  optional comma-separated names of types 1, 2, ... ("Na,Cl"), or NULL
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO (cannot open), LQ_ENOMEM
+ */
+LQ_API lq_status lq_lammps_dump_open(const char *path, const char *type_names,
+                                     lq_lammps_dump **out, lq_diag *diag);
+/**
+ * Reads the next frame into `frame` (zero it before the first call; its arrays are reused and
+ * grown). Returns LQ_ENOTFOUND at the clean end of the file.
+ * @return LQ_OK, LQ_ENOTFOUND (end), LQ_EPARSE (diag: file, line, field), LQ_EUNSUPPORTED
+ *         (triclinic box), LQ_ENOMEM, LQ_EIO
+ */
+LQ_API lq_status lq_lammps_dump_next(lq_lammps_dump *d, lq_md_frame *frame, lq_diag *diag);
+/** Closes the reader (NULL is a no-op). */
+LQ_API void lq_lammps_dump_close(lq_lammps_dump *d);
+/** Frees a frame's arrays and zeroes it (NULL is a no-op). */
+LQ_API void lq_md_frame_free(lq_md_frame *frame);
+
+/** A dump being written (atomically: the file appears on lq_lammps_dump_writer_close). Opaque. */
+typedef struct lq_lammps_dump_writer lq_lammps_dump_writer;
+
+/** Opens `path` for a custom dump with columns id type element q xu yu zu vx vy vz. */
+LQ_API lq_status lq_lammps_dump_writer_open(const char *path, lq_lammps_dump_writer **out,
+                                            lq_diag *diag);
+/** Appends one frame (positions written as unwrapped: pos + image * box, box from 0 to L). */
+LQ_API lq_status lq_lammps_dump_writer_frame(lq_lammps_dump_writer *w, long timestep,
+                                             const lq_md_system *sys);
+/** Commits the file and frees `w`; on error nothing is left at `path`. */
+LQ_API lq_status lq_lammps_dump_writer_close(lq_lammps_dump_writer *w, lq_diag *diag);
+/** Discards the file and frees `w` (NULL is a no-op). */
+LQ_API void lq_lammps_dump_writer_abort(lq_lammps_dump_writer *w);
+
+/** One thermo block of a LAMMPS log (the rows printed by one `run`). */
+typedef struct lq_lammps_thermo_block {
+    size_t n_cols;
+    char **names;   /**< column names as LAMMPS prints them ("Step", "TotEng", ...) */
+    size_t n_rows;
+    double *values; /**< row-major [n_rows * n_cols] */
+    long first_line; /**< line of the header in the log */
+} lq_lammps_thermo_block;
+
+/** All thermo output of a LAMMPS log. */
+typedef struct lq_lammps_log {
+    size_t n_blocks;
+    lq_lammps_thermo_block *blocks;
+    size_t n_warnings; /**< WARNING lines met (skipped) */
+} lq_lammps_log;
+
+/**
+ * Reads every thermo block of a LAMMPS log (thermo_style one/custom: a header line starting with
+ * "Step", rows of numbers, ended by "Loop time" or any other text). WARNING lines between rows are
+ * skipped and counted; a run cut short (no "Loop time") keeps its complete rows.
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_ENOMEM, LQ_EPARSE (a row with the wrong number of values or
+ *         a bad number: diag names file, line and column name), LQ_ENOTFOUND (no thermo output),
+ *         LQ_EUNSUPPORTED (thermo_style multi)
+ */
+LQ_API lq_status lq_lammps_log_read(const char *path, lq_lammps_log *log, lq_diag *diag);
+/** Frees a log's contents and zeroes it (NULL is a no-op). */
+LQ_API void lq_lammps_log_free(lq_lammps_log *log);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Time series: reading (LAMMPS log, CSV) and statistics (src/md/analysis/series.c, stats.c)   */
+/* ------------------------------------------------------------------------------------------ */
+
+/** A series read from a file: values (and, when the file has one, the time or step column). */
+typedef struct lq_md_series {
+    size_t n;
+    double *value;
+    double *time; /**< step or time as read (NULL when the file has none) */
+    char column[64];   /**< the column read */
+    char time_column[64];
+} lq_md_series;
+
+/**
+ * Reads one column as a series from a LAMMPS log or a CSV file ('#' comments, a header row,
+ * comma-separated numbers; e.g. liquidus thermo output or another engine's). The kind is detected:
+ * a file with a LAMMPS thermo header ("Step ...") is a log.
+ * @param column  column name (case-insensitive); NULL picks the total energy: the first of TotEng,
+ *                etotal, E_total_eV, Etot_eV, E_tot, total_energy present
+ * @param block   for logs: 0 = the last thermo block containing the column, k >= 1 = the k-th
+ *                block, -1 = all blocks containing it, joined (a row repeating the previous block's
+ *                last step is dropped)
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE, LQ_ENOTFOUND (no such column/block), LQ_ENOMEM
+ */
+LQ_API lq_status lq_md_series_read(const char *path, const char *column, long block,
+                                   lq_md_series *out, lq_diag *diag);
+/** Frees a series (NULL is a no-op). */
+LQ_API void lq_md_series_free(lq_md_series *s);
+
+#define LQ_MD_BLOCK_MAX_LEVELS 64
+/**
+ * Flyvbjerg-Petersen block averaging (H. Flyvbjerg, H. G. Petersen, J. Chem. Phys. 91 (1989) 461,
+ * Eqs. 27-28): the standard error of the mean at each blocking level and the level where it
+ * reaches its plateau.
+ */
+typedef struct lq_md_block_result {
+    double mean;
+    double variance;         /**< sample variance of the data (n - 1) */
+    size_t n_levels;
+    size_t block_size[LQ_MD_BLOCK_MAX_LEVELS]; /**< data points per block at each level (1, 2, 4..) */
+    size_t n_blocks[LQ_MD_BLOCK_MAX_LEVELS];
+    double sem[LQ_MD_BLOCK_MAX_LEVELS];      /**< standard error of the mean at each level */
+    double sem_err[LQ_MD_BLOCK_MAX_LEVELS];  /**< its uncertainty, sem / sqrt(2 (n_blocks - 1)) */
+    size_t plateau_level;    /**< level chosen (see lq_md_block_average) */
+    int plateau_found;       /**< 0 when no level met the criterion (error not converged) */
+    double sem_plateau;      /**< standard error of the mean at the chosen level */
+    double statistical_inefficiency; /**< g = n sem^2 / variance (1 for uncorrelated data) */
+} lq_md_block_result;
+
+/**
+ * Block averages with standard errors. The level chosen is the smallest block size B with
+ * B^3 > 2 n (sem_B / sem_1)^4 (M. A. Lee et al., Phys. Rev. B 83 (2011) 245125, Sec. IV: blocks
+ * long against the correlation time) among levels with at least 8 blocks; if none qualifies, the
+ * level with the largest sem among them, with plateau_found = 0.
+ * @param x, n  data (n >= 16)
+ * @return LQ_OK, LQ_EINVAL (NULL, n < 16, non-finite values)
+ */
+LQ_API lq_status lq_md_block_average(const double *x, size_t n, lq_md_block_result *res);
+
+/**
+ * Start of the equilibrated part of a series by the maximum number of effectively uncorrelated
+ * samples (J. D. Chodera, J. Chem. Theory Comput. 12 (2016) 1799, Eq. 9): over candidate starts
+ * t0 in the first half of the series (every point when n <= 400, else about 200 evenly spaced),
+ * the t0 maximising (n - t0) / g(t0), with
+ * g the statistical inefficiency of x[t0..n) from the integrated autocorrelation (Eq. 5-7, summed
+ * until the autocorrelation first drops to zero or below).
+ * @param t0  first equilibrated index (out); g, n_eff (out, may be NULL)
+ * @return LQ_OK, LQ_EINVAL (NULL, n < 16, non-finite)
+ */
+LQ_API lq_status lq_md_equilibration_detect(const double *x, size_t n, size_t *t0, double *g,
+                                            double *n_eff);
+
+/** Statistical inefficiency g = 1 + 2 sum_t (1 - t/n) C(t) (Chodera 2016, Eq. 6), >= 1. */
+LQ_API lq_status lq_md_statistical_inefficiency(const double *x, size_t n, double *g);
+
+/** Histogram of a series with a Gaussian fitted to it. */
+typedef struct lq_md_histogram {
+    size_t n_bins;
+    double *center; /**< [n_bins] bin centres */
+    double *count;  /**< [n_bins] counts */
+    double width;   /**< bin width */
+    double mean, std; /**< sample mean and standard deviation of the data */
+    /** Gaussian A exp(-(x - mu)^2 / (2 sigma^2)) fitted to the counts by weighted linear least
+     *  squares on ln(count) (weights = counts, Poisson; H. Guo, IEEE Signal Process. Mag. 28 (2011)
+     *  134), over bins with at least 1 count */
+    double fit_mu, fit_sigma, fit_amplitude;
+    double fit_mu_err; /**< fit_sigma / sqrt(n): the error of mu for uncorrelated samples (use
+                            lq_md_block_average for correlated series) */
+} lq_md_histogram;
+
+/**
+ * Histogram (n_bins = 0: the Freedman-Diaconis width, at least 5 bins and at most 200) and its
+ * Gaussian fit.
+ * @param h  result (out); free with lq_md_histogram_free
+ * @return LQ_OK, LQ_EINVAL (n < 3, constant data), LQ_ESINGULAR (fewer than 3 populated bins),
+ *         LQ_ENOMEM
+ */
+LQ_API lq_status lq_md_histogram_gauss(const double *x, size_t n, size_t n_bins,
+                                       lq_md_histogram *h);
+/** Frees a histogram's arrays (NULL is a no-op). */
+LQ_API void lq_md_histogram_free(lq_md_histogram *h);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Structure and transport (src/md/analysis/rdf.c, msd.c)                                      */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Partial radial distribution functions accumulated over frames. Opaque. */
+typedef struct lq_md_rdf lq_md_rdf;
+
+/**
+ * Starts an accumulation of all partial g_ab(r) (a <= b) of `n_species` species on [0, r_max) in
+ * n_bins bins.
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOMEM
+ */
+LQ_API lq_status lq_md_rdf_create(size_t n_species, double r_max_A, size_t n_bins,
+                                  lq_md_rdf **out);
+/**
+ * Adds one frame (minimum-image distances; r_max must not exceed half the shortest box edge).
+ * @return LQ_OK, LQ_EINVAL (species mismatch, r_max > L/2 with diag)
+ */
+LQ_API lq_status lq_md_rdf_add(lq_md_rdf *rdf, const lq_md_system *sys, lq_diag *diag);
+/** Frees the accumulator (NULL is a no-op). */
+LQ_API void lq_md_rdf_free(lq_md_rdf *rdf);
+
+/** Shells of one pair a-b found in g_ab(r). */
+typedef struct lq_md_rdf_pair {
+    size_t a, b;
+    double r_peak_A, g_peak; /**< first peak (parabolic refinement of the smoothed maximum) */
+    int has_min;             /**< 1 when a first minimum after the peak was found */
+    double r_min_A, g_min;   /**< first minimum after the first peak */
+    double cn_ab;            /**< mean number of b around an a within r_min (running CN) */
+    double cn_ba;            /**< mean number of a around a b within r_min */
+} lq_md_rdf_pair;
+
+/** Number of pairs n_species (n_species + 1) / 2; pair index of (a, b) with a <= b. */
+LQ_API size_t lq_md_rdf_n_pairs(const lq_md_rdf *rdf);
+LQ_API size_t lq_md_rdf_pair_index(size_t n_species, size_t a, size_t b);
+/** Number of bins. */
+LQ_API size_t lq_md_rdf_n_bins(const lq_md_rdf *rdf);
+
+/**
+ * Results: bin centres r (n_bins), g (n_pairs * n_bins, pair-major), running coordination numbers
+ * cn_ab (b around a) and cn_ba (a around b) at the bin's upper edge (n_pairs * n_bins each), and
+ * the shells of each pair (n_pairs). Any output pointer may be NULL.
+ * g_ab(r) = <n_ab(r)> V / (N_a N_b dV(r)) for a != b and 2 <n_aa(r)> V / (N_a (N_a - 1) dV) for
+ * a = b, with dV the exact shell volume, averaged over frames (so an ideal gas gives 1).
+ * @return LQ_OK, LQ_EINVAL (no frame added)
+ */
+LQ_API lq_status lq_md_rdf_result(const lq_md_rdf *rdf, double *r_A, double *g, double *cn_ab,
+                                  double *cn_ba, lq_md_rdf_pair *pairs);
+
+/** Mean-square displacement per species over multiple time origins, and D. */
+typedef struct lq_md_msd {
+    size_t n_lags;      /**< number of lags (frames), lag 0 included */
+    size_t n_species;
+    double dt_ps;       /**< time between frames */
+    double *t_ps;       /**< [n_lags] */
+    double *msd_A2;     /**< [n_species * n_lags] species-major */
+    /* diffusion coefficient of each species */
+    double D_cm2_s[LQ_MD_MAX_SPECIES];
+    double D_err_cm2_s[LQ_MD_MAX_SPECIES]; /**< block error (NaN when blocks are too short) */
+    double fit_t0_ps[LQ_MD_MAX_SPECIES], fit_t1_ps[LQ_MD_MAX_SPECIES]; /**< fit range used */
+    double loglog_slope[LQ_MD_MAX_SPECIES]; /**< d ln MSD / d ln t over the fit range */
+    int diffusive[LQ_MD_MAX_SPECIES];       /**< 1 when |slope - 1| <= tolerance over the range */
+    size_t n_blocks;
+} lq_md_msd;
+
+/** Settings of lq_md_msd_compute. */
+typedef struct lq_md_msd_options {
+    double dt_ps;            /**< time between frames (required, > 0) */
+    int remove_drift;        /**< 1: subtract the centre-of-mass motion of the system (1) */
+    double slope_tolerance;  /**< |d ln MSD / d ln t - 1| allowed in the fit range (0.1) */
+    double fit_t0_ps, fit_t1_ps; /**< fixed fit range; 0, 0 = automatic (default) */
+    size_t n_blocks;         /**< blocks for the error of D (5) */
+} lq_md_msd_options;
+
+/** Defaults of lq_md_msd_options (dt unset). */
+LQ_API lq_md_msd_options lq_md_msd_options_default(void);
+
+/**
+ * MSD of each species from n_frames frames of unwrapped positions (pos[f][3 n_atoms], equally spaced
+ * by dt), over all time origins (Wiener-Khinchin with FFTW: MSD(m) = S1(m) - 2 S2(m), V. Calandrini
+ * et al., Collection SFN 12 (2011) 201, Eqs. 13-14), up to lag n_frames / 2. D = slope / 6 of a
+ * linear least-squares fit over the fit range; the automatic range is the longest run of lags
+ * (longest by t_end / t_start, at least 1.5) in which the local log-log slope (fitted over lags
+ * t/1.5 .. 1.5 t) stays within the tolerance of 1; if there is none, the last half of the lags
+ * with diffusive = 0. The error of D: the trajectory cut into n_blocks equal blocks, the
+ * MSD of each fitted over the same range (clipped to half a block), standard error of the block
+ * values.
+ * @param pos_A   frame-major unwrapped positions [n_frames * 3 * n_atoms]
+ * @param type    [n_atoms] species index; mass_amu [n_species] for drift removal (may be NULL:
+ *                then equal weights)
+ * @param res     result (out; free with lq_md_msd_free)
+ * @return LQ_OK, LQ_EINVAL (n_frames < 8, bad dt), LQ_ENOMEM
+ */
+LQ_API lq_status lq_md_msd_compute(const double *pos_A, size_t n_frames, size_t n_atoms,
+                                   const int *type, size_t n_species, const double *mass_amu,
+                                   const lq_md_msd_options *opt, lq_md_msd *res, lq_diag *diag);
+/** Frees the arrays of a result (NULL is a no-op). */
+LQ_API void lq_md_msd_free(lq_md_msd *res);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Whole trajectories and energy series, as the commands use them (src/md/analysis)            */
+/* ------------------------------------------------------------------------------------------ */
+
+/** All frames of a dump, positions unwrapped, atoms in id order. */
+typedef struct lq_md_trajectory {
+    size_t n_frames, n_atoms, n_species;
+    lq_md_species species[LQ_MD_MAX_SPECIES];
+    int *type;      /**< [n_atoms] */
+    long *id;       /**< [n_atoms] */
+    long *timestep; /**< [n_frames] */
+    double *box_A;  /**< [3 n_frames] box edges of each frame */
+    double *pos_A;  /**< [n_frames * 3 n_atoms] unwrapped positions */
+    int unwrapped_by_reader; /**< 0 when the dump had wrapped positions only and they were
+                                  unwrapped here by the minimum image between frames */
+} lq_md_trajectory;
+
+/**
+ * Reads the frames of a LAMMPS dump into memory: frames skip, skip + every, ... (every >= 1).
+ * Wrapped-only dumps are unwrapped by the minimum image between consecutive frames kept (valid
+ * while no atom moves more than half a box edge between them).
+ * @param type_names  as lq_lammps_dump_open
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_ENOMEM, LQ_ENOTFOUND (no frame kept), LQ_EPARSE (as the
+ *         reader, or the atoms, ids or types change between frames), LQ_EUNSUPPORTED
+ */
+LQ_API lq_status lq_md_trajectory_read(const char *path, const char *type_names, size_t skip,
+                                       size_t every, lq_md_trajectory *traj, lq_diag *diag);
+/** Frees a trajectory (NULL is a no-op). */
+LQ_API void lq_md_trajectory_free(lq_md_trajectory *traj);
+/**
+ * Mean mass density over the frames and its standard error (block average when there are at least
+ * 16 frames, else NaN error), in g/cm^3.
+ * @return LQ_OK, LQ_EINVAL (a species without mass)
+ */
+LQ_API lq_status lq_md_trajectory_density(const lq_md_trajectory *traj, double *rho_g_cm3,
+                                          double *rho_err_g_cm3);
+
+/** Statistics of an energy (or any) series: equilibration, block average, Gaussian fit. */
+typedef struct lq_md_series_stats {
+    size_t n;             /**< points read */
+    size_t t0;            /**< first point used (equilibration detected or given) */
+    int t0_detected;      /**< 1 when t0 came from lq_md_equilibration_detect */
+    size_t n_used;        /**< n - t0 */
+    double g_chodera;     /**< statistical inefficiency of the used part */
+    lq_md_block_result block; /**< block average of the used part */
+    lq_md_histogram hist;     /**< histogram and Gaussian fit of the used part (owned) */
+} lq_md_series_stats;
+
+/**
+ * Equilibration (unless skip >= 0 is given: then t0 = skip), block average and histogram with a
+ * Gaussian fit of x[t0..n).
+ * @param skip    points to drop, or -1 for automatic detection
+ * @param n_bins  histogram bins (0 = automatic)
+ * @param st      result (out; free with lq_md_series_stats_free)
+ * @return LQ_OK, LQ_EINVAL (fewer than 16 points used, non-finite values), LQ_ESINGULAR (no
+ *         Gaussian fit), LQ_ENOMEM
+ */
+LQ_API lq_status lq_md_series_stats_compute(const double *x, size_t n, long skip, size_t n_bins,
+                                            lq_md_series_stats *st);
+/** Frees the histogram of a result (NULL is a no-op). */
+LQ_API void lq_md_series_stats_free(lq_md_series_stats *st);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Redox potentials from total energies (src/md/redox)                                         */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Input of lq_md_redox_potential: energies of the oxidised and reduced states (Table 1). */
+typedef struct lq_md_redox_input {
+    double e_ox_eV, e_ox_err_eV;   /**< ensemble-average total energy and its standard error */
+    double e_red_eV, e_red_err_eV;
+    int n_electrons;               /**< n of M^n+ + n e- -> M */
+    double mu_cl2_eV, mu_cl2_err_eV; /**< chemical potential of Cl2 (per molecule) */
+    double T_K;                    /**< temperature for the Ag/AgCl conversion (> 0) */
+} lq_md_redox_input;
+
+/** Output of lq_md_redox_potential. */
+typedef struct lq_md_redox_result {
+    double dG_eV;            /**< E_red + (n/2) mu(Cl2) - E_ox */
+    double E_vs_cl2_V;       /**< -dG / (n e), vs Cl2/Cl- */
+    double E_err_V;          /**< propagated standard error */
+    double phi_agagcl_vs_cl2_V; /**< Mg-La study Eq. 6 at T */
+    double E_vs_agagcl_V;    /**< E_vs_cl2 - phi_agagcl_vs_cl2 */
+} lq_md_redox_result;
+
+/**
+ * Redox potential of M^n+/M vs Cl2/Cl- from the energies of the oxidised and reduced states (H. O.
+ * Nam, D. Morgan, J. Nucl. Mater. 465 (2015) 224; Mg-La study Sec. 3.2.2): the reduced state differs
+ * by MCl_n -> M + (n/2) Cl2, so dG = E_red + (n/2) mu(Cl2) - E_ox and E = -dG / (n e); vs Ag/AgCl
+ * with Eq. 6 of the Mg-La study, phi(Ag/AgCl vs Cl2/Cl-) = -1.0910 + 1.17e-5 T. Errors add in
+ * quadrature. Signs and derivation: docs/md-redox.md.
+ * @return LQ_OK, LQ_EINVAL (NULL, n < 1, non-finite, T <= 0, negative errors)
+ */
+LQ_API lq_status lq_md_redox_potential(const lq_md_redox_input *in, lq_md_redox_result *out);
 
 #ifdef __cplusplus
 }

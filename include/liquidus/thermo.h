@@ -52,6 +52,39 @@ LQ_API size_t lq_db_warning_count(const lq_db *db);
 /** Warning i as "file:line: message" (owned by the database), or NULL when out of range. */
 LQ_API const char *lq_db_warning(const lq_db *db, size_t i);
 
+/** Counts of what a database holds (for summaries such as `liquidus tdb check`). */
+typedef struct lq_db_summary {
+    size_t n_elements, n_species, n_functions, n_phases;
+    size_t n_parameters;        /**< all PARAMETER statements */
+    size_t n_parameters_unused; /**< not part of G: mobilities, volumes, unknown phases/constituents */
+    size_t n_references, n_warnings;
+} lq_db_summary;
+
+/** Fills a summary; LQ_EINVAL for NULL arguments. */
+LQ_API lq_status lq_db_summary_get(const lq_db *db, lq_db_summary *summary);
+
+/** Model of one phase of a database as read (pointers stay valid while the database lives). */
+typedef struct lq_db_phase_desc {
+    const char *name;           /**< upper case, without the ':L'-type suffix */
+    char type_suffix;           /**< 'L', 'G', ... from NAME:X, or 0 */
+    size_t n_sublattices;
+    const double *site_ratio;   /**< [n_sublattices] */
+    size_t n_constituents;      /**< summed over sublattices */
+    int magnetic;               /**< 1 with a MAGNETIC TYPE_DEFINITION */
+    double afm_factor;          /**< antiferromagnetic factor (-1 BCC, -3 FCC/HCP) when magnetic */
+    double structure_factor;    /**< p of the IHJ model (0.4 BCC, 0.28 others) when magnetic */
+    size_t n_parameters;        /**< G/L/TC/BMAGN parameters that enter G */
+    long line;                  /**< line of the PHASE statement */
+} lq_db_phase_desc;
+
+/** Describes phase i of the database; LQ_EINVAL when out of range. */
+LQ_API lq_status lq_db_phase_describe(const lq_db *db, size_t i, lq_db_phase_desc *desc);
+/**
+ * Name of constituent k (0 .. n_constituents-1, sublattice by sublattice) of phase i, or NULL;
+ * *sublattice (may be NULL) receives its sublattice.
+ */
+LQ_API const char *lq_db_phase_constituent(const lq_db *db, size_t i, size_t k, size_t *sublattice);
+
 /**
  * Evaluates a FUNCTION of the database at T (K) and P (Pa), J/mol.
  * Outside the tabulated temperature ranges the nearest range's expression is used (as pycalphad

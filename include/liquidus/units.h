@@ -56,9 +56,59 @@
 /* --- thermo --- */
 
 /* --- echem --- */
+#define LQ_ECHEM_MINUTE_S 60.0 /* 1 min in s (exact) */
+#define LQ_ECHEM_MAH_C 3.6     /* 1 mA h = 1e-3 A * 3600 s in C (exact) */
+
+/* echem analyses (src/echem/ref, emf, voltammetry, transients) */
+/* Ag/AgCl (NaCl-KCl-1 wt% AgCl) vs Cl2/Cl-: phi = a + b T (Mg-La study, Trans. Nonferrous Met.
+ * Soc. China 2025, Eq. 6). */
+#define LQ_ECHEM_AGAGCL_VS_CL2_A_V (-1.0910)
+#define LQ_ECHEM_AGAGCL_VS_CL2_B_V_PER_K 1.17e-5
+/* Two-phase Nd-Sn (x_Nd = 0.10, L + NdSn3) vs Nd(s): E_II = 0.590 + 1.52e-4 T, 724-1075 K
+ * (Nd-Bi study, Im et al., Eq. 8, from Lichtenstein et al.). */
+#define LQ_ECHEM_NDSN_VS_ND_A_V 0.590
+#define LQ_ECHEM_NDSN_VS_ND_B_V_PER_K 1.52e-4
+/* Half-peak width of a reversible square-wave voltammetry peak: W1/2 = 3.52 R T / (n F)
+ * (Mg-La study §3.1.2; after J. J. O'Dea, J. Osteryoung, R. A. Osteryoung). */
+#define LQ_ECHEM_SWV_W_HALF_FACTOR 3.52
+/* Peak-current constants (dimensionless): Randles-Sevcik 0.4463 (Bard & Faulkner 2nd ed.,
+ * Eq. 6.2.19), Berzins-Delahay 0.6105 (J. Am. Chem. Soc. 75 (1953) 555). */
+#define LQ_ECHEM_RANDLES_SEVCIK_CONST 0.4463
+#define LQ_ECHEM_BERZINS_DELAHAY_CONST 0.6105
+/* Scharifker-Hills constants (Electrochim. Acta 28 (1983) 879; Mg-La study Eqs. 3-4). */
+#define LQ_ECHEM_SH_INST_A 1.9542
+#define LQ_ECHEM_SH_INST_B 1.2564
+#define LQ_ECHEM_SH_PROG_A 1.2254
+#define LQ_ECHEM_SH_PROG_B 2.3367
 
 /* --- md --- */
+/* Potential of a Ag/AgCl reference (low AgCl in NaCl-KCl) vs Cl2/Cl-: phi = A + B T, Eq. (6) of
+ * the Mg-La study (seeds/000_434b7334b4684901.txt, Sec. 3.2.2). */
+#define LQ_MD_AGAGCL_VS_CL2_A_V (-1.0910)
+#define LQ_MD_AGAGCL_VS_CL2_B_V_PER_K 1.17e-5
+/* LAMMPS "metal" units from the SI values above (LAMMPS itself uses older rounded values, e.g.
+ * mvv2e = 1.0364269e-4, boltz = 8.617343e-5, qqr2e = 14.399645; relative differences < 4e-7). */
+/* 1 amu*A^2/ps^2 in eV (kinetic energy of a mass in amu at a speed in A/ps). */
+#define LQ_MD_AMU_A2_PS2_EV (LQ_ATOMIC_MASS_UNIT_KG * 1e-20 / 1e-24 / LQ_EV_J)
+/* 1 eV/A^3 in bar (pressure of a virial over a volume). */
+#define LQ_MD_EV_A3_BAR (LQ_EV_PER_A3_TO_PA / LQ_BAR_PA)
+/* 1 amu/A^3 in g/cm^3 (density). */
+#define LQ_MD_AMU_A3_G_CM3 (LQ_ATOMIC_MASS_UNIT_KG * 1e3 / 1e-24)
 
 /* --- dft --- */
+/* 8 pi^2 a0 / Angstrom, the Mott-Bethe prefactor of X-ray scattering factors from electron factors,
+ * as written in the Doyle-Turner formulation used by M. De Graef and M. E. McHenry, Structure of
+ * Materials (2007), and pymatgen's XRDCalculator (41.78214; from CODATA a0 it is 41.782158). */
+#define LQ_XRD_MOTT_BETHE_A 41.78214
+/* X-ray wavelengths in Angstrom (K-alpha: weighted mean of K-alpha1 and K-alpha2), the values of
+ * pymatgen's XRDCalculator table (from International Tables for Crystallography Vol. C, Table
+ * 4.2.2.1; Bearden, Rev. Mod. Phys. 39 (1967) 78). */
+#define LQ_XRD_CU_KALPHA_A 1.54184
+#define LQ_XRD_CU_KALPHA1_A 1.54056
+#define LQ_XRD_MO_KALPHA_A 0.71073
+#define LQ_XRD_CO_KALPHA_A 1.79026
+#define LQ_XRD_FE_KALPHA_A 1.93735
+#define LQ_XRD_CR_KALPHA_A 2.29100
+#define LQ_XRD_AG_KALPHA_A 0.560885
 
 #endif /* LIQUIDUS_UNITS_H */

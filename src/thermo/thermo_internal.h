@@ -179,14 +179,14 @@ struct lq_db {
 
 /* ------------------------------------------------------------------ systems (src/thermo/model) */
 /*
- * One factor of a CEF term: (c0 + sum_k c[k] * y[idx[k]])**e. Site fractions (n = 1, c = 1),
- * Redlich-Kister differences (y_i - y_j)**v (n = 2) and Muggianu's v_k = y_k + (1 - y_i - y_j -
- * y_k)/3 (n = 3, c0 = 1/3) all have this form.
+ * One factor of a CEF term: (c0 + sum_k c[k] * y[idx[k]])**e with idx, c at [k0, k0 + n) of the
+ * system's fidx/fcoef arrays. Site fractions (n = 1, c = 1), Redlich-Kister differences
+ * (y_i - y_j)**v (n = 2), Muggianu's v_k = y_k + (1 - y_i - y_j - y_k)/3 (n = 3, c0 = 1/3) and
+ * wildcard sums sum_i y_i (n = constituents of the sublattice) all have this form.
  */
 typedef struct lqi_factor {
     int n, e;
-    int idx[3];
-    double c[3];
+    int k0;
     double c0;
 } lqi_factor;
 
@@ -225,6 +225,9 @@ struct lq_system {
     size_t nterm;
     lqi_factor *fac;
     size_t nfac;
+    int *fidx;     /* factor site-fraction indices (local to the phase) */
+    double *fcoef; /* factor coefficients */
+    size_t nfc;
     int *slot_func; /* pool function of each parameter slot */
     size_t nslot;
     int *forder; /* functions to evaluate at each (T, P), callees first */

@@ -6,12 +6,19 @@
 LQ_TEST_MAIN_DEFINE;
 
 int main(void) {
+    LQ_RUN(test_tdb_dialect);
+    LQ_RUN(test_tdb_keywords);
     LQ_RUN(test_tdb_bind_hand);
     LQ_RUN(test_tdb_bind_reference);
     LQ_RUN(test_tdb_functions);
     LQ_RUN(test_tdb_derivatives_bind);
     LQ_RUN(test_tdb_cef_synthetic);
     LQ_RUN(test_tdb_magnetic);
+    LQ_RUN(test_tdb_shared_files);
+    LQ_RUN(test_tdb_bad_files);
+    LQ_RUN(test_tdb_bad_generated);
+    LQ_RUN(test_tdb_system_errors);
+    LQ_RUN(test_tdb_alloc_failures);
     LQ_RUN(test_tdb_timing);
     return lq_test_finish();
 }

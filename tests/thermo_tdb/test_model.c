@@ -310,11 +310,14 @@ static const char *synth_tdb =
     " PARA L(S,A,B,C:A;1) 298.15 4000; 6000 N !\n"
     " PARA L(S,A,B,C:A;2) 298.15 2500; 6000 N !\n"
     " PARA L(S,*:A,VA;0) 298.15 1234; 6000 N !\n"
+    " PARA L(S,A,B:VA,A;1) 298.15 333; 6000 N !\n"
+    " PARA L(S,B,A:A,VA;2) 298.15 -444; 6000 N !\n"
     " PARA L(S,B,C:A,VA;0) 298.15 -777; 6000 N !\n"
     " PHASE U % 1 1 !\n CONST U :A,B,C: !\n"
     " PARA G(U,A;0) 298.15 0; 6000 N !\n PARA G(U,B;0) 298.15 0; 6000 N !\n"
     " PARA G(U,C;0) 298.15 0; 6000 N !\n"
-    " PARA L(U,A,B,C;0) 298.15 -6000; 6000 N !\n";
+    " PARA L(U,A,B,C;0) 298.15 -6000; 6000 N !\n"
+    " PARA L(U,B,A;1) 298.15 500; 6000 N !\n";
 
 static double synth_G(double T, const double *y) {
     double GA = -1000 - 10 * T + 2 * T * log(T);
@@ -327,7 +330,9 @@ static double synth_G(double T, const double *y) {
     G += a * b * qa * ((-20000 + 5 * T) + 3000 * d - 1500 * d * d + 700 * d * d * d);
     double w = (1 - a - b - c) / 3;
     G += a * b * c * qa * ((a + w) * -9000 + (b + w) * 4000 + (c + w) * 2500);
-    G += qa * qv * 1234;
+    G += (a + b + c) * qa * qv * 1234; /* wildcard: sum of the sublattice (as pycalphad) */
+    /* reciprocal: order 1 on the second mixing sublattice, order 2 on the first */
+    G += a * b * qa * qv * (333 * (qa - qv) - 444 * (a - b));
     G += b * c * qa * qv * -777;
     return G;
 }
@@ -360,10 +365,14 @@ void test_tdb_cef_synthetic(void) {
             LQ_CHECK_CLOSE(phase_G(ws, s, ys[j]), synth_G(Ts[i], ys[j]), 1e-12, 1e-8);
             tt_check_fd(ws, sys, s, Ts[i], ys[j], 1e-6);
             double yu[3] = {ys[j][0], ys[j][1], ys[j][2]};
-            /* order 0 alone: symmetric ternary term y_A y_B y_C L */
+            /* order 0 alone: symmetric ternary term y_A y_B y_C L; L(U,B,A;1) sorted to A,B */
             double gu = R * Ts[i] * (yu[0] * log(yu[0]) + yu[1] * log(yu[1]) + yu[2] * log(yu[2])) +
-                        yu[0] * yu[1] * yu[2] * -6000;
+                        yu[0] * yu[1] * yu[2] * -6000 + yu[0] * yu[1] * (yu[0] - yu[1]) * 500;
             LQ_CHECK_CLOSE(phase_G(ws, u, yu), gu, 1e-12, 1e-8);
+            tt_check_fd(ws, sys, u, Ts[i], yu, 1e-6);
+            /* off the sum constraint the closed form still holds (independent y) */
+            double yo[5] = {ys[j][0] * 0.9, ys[j][1], ys[j][2] * 1.1, ys[j][3], ys[j][4] * 0.8};
+            LQ_CHECK_CLOSE(phase_G(ws, s, yo), synth_G(Ts[i], yo), 1e-12, 1e-8);
         }
     }
     /* y below zero is refused; dilute y works */
@@ -444,9 +453,22 @@ void test_tdb_timing(void) {
     lq_system *sys = bind_system(db);
     lq_thermo_ws *ws = NULL;
     LQ_CHECK_STATUS(lq_thermo_ws_alloc(sys, &ws), LQ_OK);
-    double g[4], H[16], gT[4], y[2] = {0.9, 0.1}, sink = 0.0;
+    double g[4], H[16], gT[4], sink = 0.0, y[16][4];
     lq_phase_eval ev = {0.0, 0.0, 0.0, g, H, gT};
     size_t np = lq_system_phase_count(sys);
+    LQ_CHECK(np <= 16);
+    for (size_t p = 0; p < np && p < 16; p++) {
+        lq_phase_info in;
+        lq_system_phase_info(sys, p, &in);
+        LQ_CHECK(in.n_constituents <= 4);
+        /* x(Nd) = 0.1 where Bi and Nd mix, 1 elsewhere */
+        for (size_t k = 0; k < in.n_constituents && k < 4; k++) {
+            int shared =
+                k + 1 < in.n_constituents && in.sublattice_of[k + 1] == in.sublattice_of[k];
+            int second = k > 0 && in.sublattice_of[k - 1] == in.sublattice_of[k];
+            y[p][k] = shared ? 0.9 : second ? 0.1 : 1.0;
+        }
+    }
     const int reps = 20000;
     struct timespec t0, t1, t2;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -457,7 +479,7 @@ void test_tdb_timing(void) {
     clock_gettime(CLOCK_MONOTONIC, &t1);
     for (int r = 0; r < reps; r++)
         for (size_t p = 0; p < np; p++) {
-            lq_phase_evaluate(ws, p, y, LQ_EVAL_ALL, &ev);
+            lq_phase_evaluate(ws, p, y[p], LQ_EVAL_ALL, &ev);
             sink += ev.G;
         }
     clock_gettime(CLOCK_MONOTONIC, &t2);

@@ -14,6 +14,13 @@ void test_tdb_derivatives_bind(void);
 void test_tdb_cef_synthetic(void);
 void test_tdb_magnetic(void);
 void test_tdb_timing(void);
+void test_tdb_dialect(void);
+void test_tdb_keywords(void);
+void test_tdb_shared_files(void);
+void test_tdb_bad_files(void);
+void test_tdb_bad_generated(void);
+void test_tdb_system_errors(void);
+void test_tdb_alloc_failures(void);
 
 /** Reads data/tdb/BiNd.tdb of the source tree (NULL and a failure when it cannot). */
 lq_db *tt_read_source(const char *rel);

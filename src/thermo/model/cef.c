@@ -105,7 +105,9 @@ void lqi_thermo_terms_add(const lq_thermo_ws *ws, int t0, int t1, const double *
         double F = 1.0;
         for (int m = 0; m < nf; m++) {
             double l = fa[m].c0;
-            for (int k = 0; k < fa[m].n; k++) l += fa[m].c[k] * y[fa[m].idx[k]];
+            const int *ix = sys->fidx + fa[m].k0;
+            const double *cf = sys->fcoef + fa[m].k0;
+            for (int k = 0; k < fa[m].n; k++) l += cf[k] * y[ix[k]];
             int e = fa[m].e;
             if (e == 1) {
                 f[m] = l;
@@ -135,22 +137,25 @@ void lqi_thermo_terms_add(const lq_thermo_ws *ws, int t0, int t1, const double *
         if (dy) {
             for (int m = 0; m < nf; m++) {
                 double w = pm[m] * g1[m];
+                const int *ix = sys->fidx + fa[m].k0;
+                const double *cf = sys->fcoef + fa[m].k0;
                 for (int k = 0; k < fa[m].n; k++) {
-                    double d = w * fa[m].c[k];
-                    acc->dG_dy[fa[m].idx[k]] += L.v * d;
-                    if (dt) acc->d2G_dTdy[fa[m].idx[k]] += L.d * d;
+                    double d = w * cf[k];
+                    acc->dG_dy[ix[k]] += L.v * d;
+                    if (dt) acc->d2G_dTdy[ix[k]] += L.d * d;
                 }
             }
         }
         if (dy2) {
             double *H = acc->d2G_dy2;
             for (int m = 0; m < nf; m++) {
+                const int *im = sys->fidx + fa[m].k0;
+                const double *cm = sys->fcoef + fa[m].k0;
                 if (g2[m] != 0.0) {
                     double w = L.v * pm[m] * g2[m];
                     for (int a = 0; a < fa[m].n; a++)
                         for (int b = 0; b < fa[m].n; b++)
-                            H[(size_t)fa[m].idx[a] * n + (size_t)fa[m].idx[b]] +=
-                                w * fa[m].c[a] * fa[m].c[b];
+                            H[(size_t)im[a] * n + (size_t)im[b]] += w * cm[a] * cm[b];
                 }
                 for (int q = 0; q < nf; q++) {
                     if (q == m) continue;
@@ -158,10 +163,12 @@ void lqi_thermo_terms_add(const lq_thermo_ws *ws, int t0, int t1, const double *
                     for (int r = 0; r < nf; r++)
                         if (r != m && r != q) p *= f[r];
                     double w = L.v * p * g1[m] * g1[q];
+                    if (w == 0.0) continue;
+                    const int *iq = sys->fidx + fa[q].k0;
+                    const double *cq = sys->fcoef + fa[q].k0;
                     for (int a = 0; a < fa[m].n; a++)
                         for (int b = 0; b < fa[q].n; b++)
-                            H[(size_t)fa[m].idx[a] * n + (size_t)fa[q].idx[b]] +=
-                                w * fa[m].c[a] * fa[q].c[b];
+                            H[(size_t)im[a] * n + (size_t)iq[b]] += w * cm[a] * cq[b];
                 }
             }
         }

@@ -95,6 +95,8 @@ void lq_system_free(lq_system *sys) {
     lqi_free(sys->ccomp);
     lqi_free(sys->term);
     lqi_free(sys->fac);
+    lqi_free(sys->fidx);
+    lqi_free(sys->fcoef);
     lqi_free(sys->slot_func);
     lqi_free(sys->forder);
     lqi_free(sys);
@@ -105,11 +107,156 @@ typedef struct builder {
     lq_system *sys;
     lq_diag *diag;
     int *comp_el;
-    size_t cap_ph, cap_term, cap_fac, cap_slot;
+    size_t cap_ph, cap_term, cap_fac, cap_slot, cap_fidx, cap_fcoef;
     int *ymap; /* db phase constituent position -> local y index or -1 */
 } builder;
 
 #define NOMEM(b) lqi_diag_set((b)->diag, LQ_ENOMEM, (b)->db->name, 0, "", "out of memory")
+
+/* Appends one factor (c0 + sum c_k y_k)^e; its coefficients go to the system's flat arrays. */
+static int push_factor(builder *b, lqi_factor *f, int *nf, int e, double c0, const int *idx,
+                       const double *c, int n) {
+    lq_system *sys = b->sys;
+    if (*nf >= LQI_TDB_MAX_FACTORS) return -2;
+    if (lqi_thermo_grow((void **)&sys->fidx, &b->cap_fidx, sys->nfc + (size_t)n,
+                        sizeof *sys->fidx) ||
+        lqi_thermo_grow((void **)&sys->fcoef, &b->cap_fcoef, sys->nfc + (size_t)n,
+                        sizeof *sys->fcoef))
+        return -1;
+    lqi_factor *x = &f[(*nf)++];
+    x->n = n;
+    x->e = e;
+    x->c0 = c0;
+    x->k0 = (int)sys->nfc;
+    for (int k = 0; k < n; k++) {
+        sys->fidx[sys->nfc] = idx[k];
+        sys->fcoef[sys->nfc] = c[k];
+        sys->nfc++;
+    }
+    return 0;
+}
+
+/*
+ * Compiles parameter pa of db phase ph into a term (see the comment at the top). Mixing on two
+ * sublattices (reciprocal parameters, Lukas et al. eq. 5.99): order 1 multiplies (y_i - y_j) of
+ * the second mixing sublattice, order 2 that of the first, as Thermo-Calc and pycalphad do.
+ */
+static lq_status build_term(builder *b, const lqi_phase *ph, const lqi_param *pa,
+                            const char *undef) {
+    const lq_db *db = b->db;
+    lq_system *sys = b->sys;
+    lqi_factor f[LQI_TDB_MAX_FACTORS];
+    int nf = 0, k = 0, rc = 0;
+    size_t nfc0 = sys->nfc, pbase = 0;
+    int mix[LQI_TDB_MAX_SUBL], nmix = 0, maxdof = 0;
+    for (int s = 0; s < pa->nsub; s++) {
+        if (pa->ncons[s] > 1) mix[nmix++] = s;
+        if (pa->ncons[s] > maxdof) maxdof = pa->ncons[s];
+    }
+    if (nmix > 1 && maxdof > 2)
+        return lqi_diag_set(b->diag, LQ_EUNSUPPORTED, db->name, pa->line, "PARAMETER",
+                            "%s parameter of %s mixes on %d sublattices with more than two "
+                            "constituents on one (not supported)",
+                            pa->type, ph->name, nmix);
+    if (nmix > 2 && pa->order > 0)
+        return lqi_diag_set(b->diag, LQ_EUNSUPPORTED, db->name, pa->line, "PARAMETER",
+                            "%s parameter of %s: order %d with mixing on %d sublattices (not "
+                            "supported)",
+                            pa->type, ph->name, pa->order, nmix);
+    if (nmix == 2 && pa->order > 2)
+        return lqi_diag_set(b->diag, LQ_EPARSE, db->name, pa->line, "PARAMETER",
+                            "reciprocal %s parameter of %s with order %d (only 0, 1, 2 exist)",
+                            pa->type, ph->name, pa->order);
+    for (int s = 0; s < pa->nsub && rc == 0; s++) {
+        int loc[LQI_TDB_MAX_FACTORS];
+        int nl = 0, wild = 0;
+        for (int j = 0; j < pa->ncons[s]; j++, k++) {
+            int spi = pa->cons[k];
+            if (spi < 0) {
+                wild = 1;
+                continue;
+            }
+            int l = -1;
+            for (int m = 0; m < ph->ncons[s]; m++)
+                if (ph->cons[pbase + (size_t)m] == spi) l = b->ymap[pbase + (size_t)m];
+            if (l < 0) { /* a constituent absent from the system: the term is zero */
+                sys->nfc = nfc0;
+                return LQ_OK;
+            }
+            if (nl >= LQI_TDB_MAX_FACTORS) {
+                rc = -2;
+                break;
+            }
+            loc[nl++] = l;
+            double one = 1.0;
+            rc = push_factor(b, f, &nf, 1, 0.0, &l, &one, 1);
+            if (rc) break;
+        }
+        if (rc == 0 && wild) {
+            /* '*': the sum of the site fractions of the sublattice (as pycalphad) */
+            int idx[4096];
+            double c[4096];
+            int nw = 0;
+            for (int m = 0; m < ph->ncons[s]; m++) {
+                int l = b->ymap[pbase + (size_t)m];
+                if (l < 0) continue;
+                if (nw >= 4096) {
+                    rc = -2;
+                    break;
+                }
+                idx[nw] = l;
+                c[nw++] = 1.0;
+            }
+            if (rc == 0) rc = push_factor(b, f, &nf, 1, 0.0, idx, c, nw);
+        }
+        pbase += (size_t)ph->ncons[s];
+        if (rc) break;
+        if (nl == 2 && pa->order > 0) {
+            const double c[2] = {1.0, -1.0};
+            if (nmix == 1)
+                rc = push_factor(b, f, &nf, pa->order, 0.0, loc, c, 2);
+            else if (s == mix[nmix - pa->order])
+                rc = push_factor(b, f, &nf, 1, 0.0, loc, c, 2);
+        } else if (nl == 3 && (pa->order > 0 || ternary_has_orders(db, pa))) {
+            if (pa->order > 2)
+                return lqi_diag_set(b->diag, LQ_EPARSE, db->name, pa->line, "PARAMETER",
+                                    "ternary parameter of %s with order %d (Muggianu terms have "
+                                    "orders 0, 1, 2)",
+                                    ph->name, pa->order);
+            double c[3];
+            for (int m = 0; m < 3; m++) c[m] = (m == pa->order ? 1.0 : 0.0) - 1.0 / 3.0;
+            rc = push_factor(b, f, &nf, 1, 1.0 / 3.0, loc, c, 3);
+        } else if (nl > 3 && pa->order > 0) {
+            return lqi_diag_set(b->diag, LQ_EUNSUPPORTED, db->name, pa->line, "PARAMETER",
+                                "interaction of %d constituents in one sublattice with order %d "
+                                "in %s is not supported",
+                                nl, pa->order, ph->name);
+        }
+    }
+    if (rc == -1) return NOMEM(b);
+    if (rc == -2)
+        return lqi_diag_set(b->diag, LQ_EUNSUPPORTED, db->name, pa->line, "PARAMETER",
+                            "parameter of %s has more than %d factors", ph->name,
+                            LQI_TDB_MAX_FACTORS);
+    if (undef)
+        return lqi_diag_set(b->diag, LQ_EINVAL, db->name, pa->line, "PARAMETER",
+                            "parameter %s of phase %s uses function %s, which the database does "
+                            "not define",
+                            pa->type, ph->name, undef);
+    if (lqi_thermo_grow((void **)&sys->fac, &b->cap_fac, sys->nfac + (size_t)nf,
+                        sizeof *sys->fac) ||
+        lqi_thermo_grow((void **)&sys->term, &b->cap_term, sys->nterm, sizeof *sys->term) ||
+        lqi_thermo_grow((void **)&sys->slot_func, &b->cap_slot, sys->nslot, sizeof *sys->slot_func))
+        return NOMEM(b);
+    memcpy(sys->fac + sys->nfac, f, (size_t)nf * sizeof *f);
+    lqi_term *t = &sys->term[sys->nterm++];
+    t->slot = (int)sys->nslot;
+    t->f0 = (int)sys->nfac;
+    t->nf = nf;
+    sys->nfac += (size_t)nf;
+    sys->slot_func[sys->nslot++] = pa->func;
+    return LQ_OK;
+}
 
 /* Adds phase pi of the database; *skipped = 1 when it cannot exist with the components. */
 static lq_status add_phase(builder *b, int pi, int *skipped, const char **why) {
@@ -213,87 +360,8 @@ static lq_status add_phase(builder *b, int pi, int *skipped, const char **why) {
             const lqi_func *fn = &db->pool.func[pa->func];
             for (int r = 0; r < fn->nrange && !undef; r++)
                 undef = undefined_in(&db->pool, db->pool.range[fn->range0 + r].root);
-            /* factors */
-            lqi_factor f[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL];
-            int nf = 0, dropped = 0, k = 0;
-            size_t pbase = 0;
-            for (int s = 0; s < pa->nsub; s++) {
-                int loc[LQI_TDB_MAX_FACTORS];
-                int nl = 0;
-                for (int j = 0; j < pa->ncons[s]; j++, k++) {
-                    int spi = pa->cons[k];
-                    if (spi < 0) continue;
-                    int l = -1;
-                    for (int m = 0; m < ph->ncons[s]; m++)
-                        if (ph->cons[pbase + (size_t)m] == spi) l = b->ymap[pbase + (size_t)m];
-                    if (l < 0) {
-                        dropped = 1;
-                        continue;
-                    }
-                    if (nl >= LQI_TDB_MAX_FACTORS || nf >= LQI_TDB_MAX_FACTORS)
-                        return lqi_diag_set(b->diag, LQ_EUNSUPPORTED, db->name, pa->line,
-                                            "PARAMETER", "parameter of %s has too many factors",
-                                            ph->name);
-                    loc[nl++] = l;
-                    lqi_factor *x = &f[nf++];
-                    memset(x, 0, sizeof *x);
-                    x->n = 1;
-                    x->e = 1;
-                    x->idx[0] = l;
-                    x->c[0] = 1.0;
-                }
-                pbase += (size_t)ph->ncons[s];
-                if (dropped) break;
-                if (nl == 2 && pa->order > 0) {
-                    lqi_factor *x = &f[nf++];
-                    memset(x, 0, sizeof *x);
-                    x->n = 2;
-                    x->e = pa->order;
-                    x->idx[0] = loc[0];
-                    x->idx[1] = loc[1];
-                    x->c[0] = 1.0;
-                    x->c[1] = -1.0;
-                } else if (nl == 3 && (pa->order > 0 || ternary_has_orders(db, pa))) {
-                    if (pa->order > 2)
-                        return lqi_diag_set(b->diag, LQ_EPARSE, db->name, pa->line, "PARAMETER",
-                                            "ternary parameter of %s with order %d (Muggianu "
-                                            "terms have orders 0, 1, 2)",
-                                            ph->name, pa->order);
-                    lqi_factor *x = &f[nf++];
-                    memset(x, 0, sizeof *x);
-                    x->n = 3;
-                    x->e = 1;
-                    x->c0 = 1.0 / 3.0;
-                    for (int m = 0; m < 3; m++) {
-                        x->idx[m] = loc[m];
-                        x->c[m] = (m == pa->order ? 1.0 : 0.0) - 1.0 / 3.0;
-                    }
-                } else if (nl > 3 && pa->order > 0) {
-                    return lqi_diag_set(b->diag, LQ_EUNSUPPORTED, db->name, pa->line, "PARAMETER",
-                                        "interaction of %d constituents in one sublattice with "
-                                        "order %d in %s is not supported",
-                                        nl, pa->order, ph->name);
-                }
-            }
-            if (dropped) continue; /* a constituent absent from the system: the term is zero */
-            if (undef)
-                return lqi_diag_set(b->diag, LQ_EINVAL, db->name, pa->line, "PARAMETER",
-                                    "parameter %s of phase %s uses function %s, which the "
-                                    "database does not define",
-                                    pa->type, ph->name, undef);
-            if (lqi_thermo_grow((void **)&sys->fac, &b->cap_fac, sys->nfac + (size_t)nf,
-                                sizeof *sys->fac) ||
-                lqi_thermo_grow((void **)&sys->term, &b->cap_term, sys->nterm, sizeof *sys->term) ||
-                lqi_thermo_grow((void **)&sys->slot_func, &b->cap_slot, sys->nslot,
-                                sizeof *sys->slot_func))
-                return NOMEM(b);
-            memcpy(sys->fac + sys->nfac, f, (size_t)nf * sizeof *f);
-            lqi_term *t = &sys->term[sys->nterm++];
-            t->slot = (int)sys->nslot;
-            t->f0 = (int)sys->nfac;
-            t->nf = nf;
-            sys->nfac += (size_t)nf;
-            sys->slot_func[sys->nslot++] = pa->func;
+            lq_status st = build_term(b, ph, pa, undef);
+            if (st) return st;
         }
         sp->t1[kk] = (int)sys->nterm;
     }

@@ -60,3 +60,51 @@ lq_status lq_db_function_eval(const lq_db *db, const char *name, double T, doubl
     if (extrapolated) *extrapolated = ex;
     return LQ_OK;
 }
+
+lq_status lq_db_summary_get(const lq_db *db, lq_db_summary *s) {
+    if (!db || !s) return LQ_EINVAL;
+    memset(s, 0, sizeof *s);
+    s->n_elements = db->nel;
+    s->n_species = db->nsp;
+    for (size_t f = 0; f < db->pool.nfunc; f++)
+        if (db->pool.func[f].name[0]) s->n_functions++;
+    s->n_phases = db->nph;
+    s->n_parameters = db->npar;
+    for (size_t i = 0; i < db->npar; i++)
+        if (db->par[i].phase_idx < 0) s->n_parameters_unused++;
+    s->n_references = db->nref;
+    s->n_warnings = db->nwarn;
+    return LQ_OK;
+}
+
+lq_status lq_db_phase_describe(const lq_db *db, size_t i, lq_db_phase_desc *d) {
+    if (!db || !d || i >= db->nph) return LQ_EINVAL;
+    const lqi_phase *ph = &db->ph[i];
+    memset(d, 0, sizeof *d);
+    d->name = ph->name;
+    d->type_suffix = ph->suffix;
+    d->n_sublattices = (size_t)ph->nsub;
+    d->site_ratio = ph->site;
+    for (int s = 0; s < ph->nsub; s++) d->n_constituents += (size_t)ph->ncons[s];
+    d->magnetic = ph->magnetic;
+    d->afm_factor = ph->magnetic ? ph->afm : 0.0;
+    d->structure_factor = ph->magnetic ? ph->p : 0.0;
+    for (size_t k = 0; k < db->npar; k++)
+        if (db->par[k].phase_idx == (int)i) d->n_parameters++;
+    d->line = ph->line;
+    return LQ_OK;
+}
+
+const char *lq_db_phase_constituent(const lq_db *db, size_t i, size_t k, size_t *sublattice) {
+    if (!db || i >= db->nph) return NULL;
+    const lqi_phase *ph = &db->ph[i];
+    size_t base = 0;
+    for (int s = 0; s < ph->nsub; s++) {
+        if (k < base + (size_t)ph->ncons[s]) {
+            if (sublattice) *sublattice = (size_t)s;
+            return db->sp[ph->cons[k]].name;
+        }
+        base += (size_t)ph->ncons[s];
+    }
+    return NULL;
+}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/core_internal.h"
+#include "liquidus/core.h"
 #include "thermo/thermo_internal.h"
 
 /*
@@ -203,6 +204,7 @@ int lqi_thermo_find_func(const lq_db *db, const char *name) {
 /* ------------------------------------------------------------------ raw statements */
 static lq_status keep_raw(reader *r, const char *text, size_t len) {
     lq_db *db = r->db;
+    while (len > 0 && isspace((unsigned char)text[len - 1])) len--;
     char *t = lqi_malloc(len + 1);
     if (!t || lqi_thermo_grow((void **)&db->raw, &db->cap_raw, db->nraw, sizeof *db->raw)) {
         lqi_free(t);
@@ -539,6 +541,7 @@ static lq_status st_typedef(reader *r, cursor *c, const char *text, size_t len) 
                 return fail(r, LQ_EPARSE, "phase name too long");
         }
     }
+    while (len > 0 && isspace((unsigned char)text[len - 1])) len--;
     td.raw = lqi_malloc(len + 1);
     if (!td.raw) return fail(r, LQ_ENOMEM, "out of memory");
     memcpy(td.raw, text, len);
@@ -777,6 +780,12 @@ static int param_kind(const char *type, lqi_pkind *kind) {
     return -1;
 }
 
+/* Alphabetical order of species names; the wildcard (-1) first. */
+static int species_before(const lq_db *db, int a, int b) {
+    if (a < 0 || b < 0) return a < 0 && b >= 0;
+    return strcmp(db->sp[a].name, db->sp[b].name) < 0;
+}
+
 static lq_status st_parameter(reader *r, cursor *c) {
     lq_db *db = r->db;
     lqi_param pa;
@@ -882,6 +891,23 @@ static lq_status st_parameter(reader *r, cursor *c) {
     }
     pa.nsub = sub;
     pa.cons = cons;
+    /* Constituents of a sublattice are sorted alphabetically, as Thermo-Calc does and pycalphad
+     * (issue #17) follows: L(P,B,A;1) is L(P,A,B;1), i.e. (y_A - y_B)^1. */
+    for (int s = 0, k0 = 0; s < pa.nsub; k0 += pa.ncons[s], s++) {
+        int *v = cons + k0;
+        for (int i = 1; i < pa.ncons[s]; i++)
+            for (int j = i; j > 0 && species_before(db, v[j], v[j - 1]); j--) {
+                int t = v[j];
+                v[j] = v[j - 1];
+                v[j - 1] = t;
+            }
+        for (int i = 1; i < pa.ncons[s]; i++)
+            if (v[i] == v[i - 1]) {
+                ret = fail(r, LQ_EPARSE, "%s: constituent %s twice in sublattice %d", what,
+                           v[i] < 0 ? "*" : db->sp[v[i]].name, s + 1);
+                goto bad;
+            }
+    }
     ret = parse_piecewise(r, c, what, &pa.func);
     if (ret) goto bad;
     /* the same parameter again: the later one is used */
@@ -962,6 +988,8 @@ static lq_status statement(reader *r, const char *text, size_t len, long line) {
     r->kw = NULL;
     size_t n = cur_word(&c, &w);
     if (n == 0) return LQ_OK;
+    if (w[0] == ':') /* a stray ": !" after a CONSTITUENT (seen in SGTE PURE5 exports) */
+        return warn(r, line, "stray statement '%.*s' ignored", (int)(len < 40 ? len : 40), text);
     int k = keyword_lookup(w, n);
     if (k == -2) return fail(r, LQ_EPARSE, "ambiguous keyword '%.*s'", (int)n, w);
     if (k < 0) return fail(r, LQ_EPARSE, "unknown keyword '%.*s'", (int)n, w);
@@ -1221,7 +1249,7 @@ static lq_status read_text(const char *text, size_t n, const char *name, lq_db *
     }
     if (db->nwarn > 0 && diag) {
         lq_diag_clear(diag);
-        lqi_diag_warn(diag, name, 0, "", "%s%s", db->warn[0],
+        lqi_diag_warn(diag, "", 0, "", "%s%s", db->warn[0],
                       db->nwarn > 1 ? " (and more warnings)" : "");
     }
     *out = db;
@@ -1236,27 +1264,11 @@ lq_status lq_db_read_string(const char *text, const char *name, lq_db **db, lq_d
 
 lq_status lq_db_read_file(const char *path, lq_db **db, lq_diag *diag) {
     if (!path || !db) return lqi_diag_set(diag, LQ_EINVAL, "", 0, "", "NULL path or output");
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return lqi_diag_set(diag, LQ_EIO, path, 0, "", "cannot open the file");
     char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (lqi_thermo_grow((void **)&buf, &cap, len + 65536, 1)) {
-            lqi_free(buf);
-            fclose(fp);
-            return lqi_diag_set(diag, LQ_ENOMEM, path, 0, "", "out of memory");
-        }
-        size_t got = fread(buf + len, 1, cap - len - 1, fp);
-        len += got;
-        if (got == 0) break;
-    }
-    int err = ferror(fp);
-    fclose(fp);
-    if (err) {
-        lqi_free(buf);
-        return lqi_diag_set(diag, LQ_EIO, path, 0, "", "read error");
-    }
-    lq_status st = read_text(buf, len, path, db, diag);
-    lqi_free(buf);
+    size_t len = 0;
+    lq_status st = lq_file_read_all(path, &buf, &len, diag);
+    if (st != LQ_OK) return st;
+    st = read_text(buf, len, path, db, diag);
+    lq_free(buf);
     return st;
 }

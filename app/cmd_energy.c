@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* `liquidus energy`: statistics of an energy series (LAMMPS log or CSV): equilibration, block
+ * average with standard error, histogram with a Gaussian fit (the Mg-La study's Fig. 10). */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "liquidus/core.h"
+#include "liquidus/md.h"
+#include "liquidus/plot.h"
+
+#define CMD "energy"
+
+static int run(int argc, char **argv, const lqa_ctx *ctx) {
+    const char *column = NULL, *out = NULL, *plot = NULL;
+    long run_block = 0, skip = -1, bins = 0;
+    const lqa_opt opts[] = {
+        {"column", LQA_STRING, &column, "NAME",
+         "column to analyse (default: the total energy, TotEng / etotal / E_total_eV ...)"},
+        {"run", LQA_INT, &run_block, "K",
+         "LAMMPS log: thermo block K (1 = first), 0 = last (default), -1 = all joined"},
+        {"skip", LQA_INT, &skip, "N", "drop the first N points (default: detect equilibration)"},
+        {"bins", LQA_INT, &bins, "N", "histogram bins (default: Freedman-Diaconis)"},
+        {"out", LQA_STRING, &out, "CSV", "write the histogram and the fitted Gaussian"},
+        {"plot", LQA_STRING, &plot, "FILE",
+         "figure of the histogram and the Gaussian (png/svg/pdf)"},
+    };
+    const char *pos[1];
+    size_t npos = 0;
+    int rc = lqa_parse(CMD, "liquidus energy FILE [options]   (FILE: LAMMPS log or CSV)", opts,
+                       sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
+    if (rc == 1) return LQA_EXIT_OK;
+    if (rc) return LQA_EXIT_USAGE;
+    if (npos != 1) return lqa_usage_error(CMD, "give one LAMMPS log or CSV file");
+    if (bins < 0 || bins > 100000) return lqa_usage_error(CMD, "--bins must be in 0..100000");
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_md_series s;
+    lq_status st = lq_md_series_read(pos[0], column, run_block, &s, &d);
+    if (st != LQ_OK) return lqa_fail(CMD, st, &d);
+    lq_md_series_stats ss;
+    st = lq_md_series_stats_compute(s.value, s.n, skip, (size_t)bins, &ss);
+    if (st != LQ_OK) {
+        lq_diag_clear(&d);
+        snprintf(d.msg, sizeof d.msg,
+                 "%s: column %s, %zu points: need at least 16 finite points after the "
+                 "equilibration%s, not all equal (a histogram a Gaussian can be fitted to)",
+                 pos[0], s.column, s.n, skip >= 0 ? " and --skip" : "");
+        lq_md_series_free(&s);
+        return lqa_fail(CMD, st, &d);
+    }
+    const lq_md_histogram *h = &ss.hist;
+    const lq_md_block_result *b = &ss.block;
+    lqa_progress(ctx, "%s: column %s, %zu points, first used %zu (%s)", pos[0], s.column, s.n,
+                 ss.t0, ss.t0_detected ? "equilibration detected" : "--skip");
+    if (out) {
+        const char *names[] = {"value_center", "count", "gauss_fit_count"};
+        char comment[512];
+        snprintf(comment, sizeof comment,
+                 "liquidus energy: histogram of column %s of %s (points %zu..%zu), with the "
+                 "Gaussian A exp(-(x-mu)^2/(2 sigma^2)) fitted (mu = %.10g, sigma = %.6g); values "
+                 "in the file's units (LAMMPS metal: eV)",
+                 s.column, pos[0], ss.t0, s.n - 1, h->fit_mu, h->fit_sigma);
+        lq_csv *c;
+        st = lq_csv_open(out, names, 3, comment, &c, &d);
+        for (size_t i = 0; st == LQ_OK && i < h->n_bins; i++) {
+            double u = (h->center[i] - h->fit_mu) / h->fit_sigma;
+            double row[3] = {h->center[i], h->count[i], h->fit_amplitude * exp(-0.5 * u * u)};
+            st = lq_csv_row(c, row, 3);
+        }
+        if (st == LQ_OK)
+            st = lq_csv_close(c, &d);
+        else if (c)
+            lq_csv_abort(c);
+        if (st != LQ_OK) {
+            lq_md_series_stats_free(&ss);
+            lq_md_series_free(&s);
+            return lqa_fail(CMD, st, &d);
+        }
+    }
+    if (plot) {
+        char title[160];
+        snprintf(title, sizeof title, "%s: histogram and Gaussian fit", s.column);
+        lq_plot *p = NULL;
+        st = lq_plot_create(title, s.column, "count", &p);
+        double xs[402], ys[402];
+        /* bars as a step outline */
+        size_t k = 0;
+        for (size_t i = 0; i < h->n_bins && k + 2 <= 400; i++) {
+            xs[k] = h->center[i] - 0.5 * h->width;
+            ys[k++] = h->count[i];
+            xs[k] = h->center[i] + 0.5 * h->width;
+            ys[k++] = h->count[i];
+        }
+        if (st == LQ_OK) st = lq_plot_add_line(p, xs, ys, k, NULL, "histogram");
+        for (size_t i = 0; i < 200; i++) {
+            xs[i] =
+                h->center[0] - 0.5 * h->width + (double)i / 199.0 * h->width * (double)h->n_bins;
+            double u = (xs[i] - h->fit_mu) / h->fit_sigma;
+            ys[i] = h->fit_amplitude * exp(-0.5 * u * u);
+        }
+        char lab[128];
+        snprintf(lab, sizeof lab, "Gaussian: mu = %.6g, sigma = %.3g", h->fit_mu, h->fit_sigma);
+        lq_plot_style dash = {0};
+        dash.auto_color = 1;
+        dash.dashed = 1;
+        if (st == LQ_OK) st = lq_plot_add_line(p, xs, ys, 200, &dash, lab);
+        if (st == LQ_OK) st = lq_plot_add_rule(p, 1, h->fit_mu, NULL, NULL);
+        if (st == LQ_OK) st = lq_plot_save(p, plot, 480, 340, &d);
+        lq_plot_free(p);
+        if (st != LQ_OK) {
+            lq_md_series_stats_free(&ss);
+            lq_md_series_free(&s);
+            return lqa_fail(CMD, st, &d);
+        }
+    }
+    if (ctx->json) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "file", pos[0]);
+        cJSON_AddStringToObject(j, "column", s.column);
+        cJSON_AddNumberToObject(j, "n_points", (double)s.n);
+        cJSON_AddNumberToObject(j, "first_used", (double)ss.t0);
+        cJSON_AddBoolToObject(j, "equilibration_detected", ss.t0_detected);
+        cJSON_AddNumberToObject(j, "mean", b->mean);
+        cJSON_AddNumberToObject(j, "std", h->std);
+        cJSON_AddNumberToObject(j, "sem_block", b->sem_plateau);
+        cJSON_AddBoolToObject(j, "block_plateau_found", b->plateau_found);
+        cJSON_AddNumberToObject(j, "block_size", (double)b->block_size[b->plateau_level]);
+        cJSON_AddNumberToObject(j, "statistical_inefficiency_block", b->statistical_inefficiency);
+        cJSON_AddNumberToObject(j, "statistical_inefficiency_chodera", ss.g_chodera);
+        cJSON_AddNumberToObject(j, "gauss_mu", h->fit_mu);
+        cJSON_AddNumberToObject(j, "gauss_sigma", h->fit_sigma);
+        cJSON_AddNumberToObject(j, "histogram_bins", (double)h->n_bins);
+        st = lq_json_write(j, "-", &d);
+        cJSON_Delete(j);
+    } else {
+        printf("%s, column %s: %zu points, used %zu..%zu (%s)\n", pos[0], s.column, s.n, ss.t0,
+               s.n - 1,
+               ss.t0_detected ? "equilibration by max. effective samples, Chodera 2016"
+                              : "after --skip");
+        printf(
+            "  mean            %.10g +- %.3g (block average, Flyvbjerg-Petersen: blocks of %zu, "
+            "%s)\n",
+            b->mean, b->sem_plateau, b->block_size[b->plateau_level],
+            b->plateau_found ? "converged" : "NOT converged: run longer");
+        printf("  std             %.6g\n", h->std);
+        printf("  inefficiency g  %.3g (blocks), %.3g (autocorrelation)\n",
+               b->statistical_inefficiency, ss.g_chodera);
+        printf("  Gaussian fit    mu = %.10g, sigma = %.6g (%zu bins)\n", h->fit_mu, h->fit_sigma,
+               h->n_bins);
+    }
+    lq_md_series_stats_free(&ss);
+    lq_md_series_free(&s);
+    return st == LQ_OK ? LQA_EXIT_OK : lqa_fail(CMD, st, &d);
+}
+
+const lq_cmd lq_cmd_energy = {"energy", "energy series: equilibration, block error, Gaussian fit",
+                              run};

@@ -1,0 +1,404 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* `liquidus md`: run rigid-ion MD from a LAMMPS data file, or export the same run to LAMMPS. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "liquidus/core.h"
+#include "liquidus/md.h"
+
+#define CMD "md"
+
+typedef struct md_args {
+    const char *data, *potential, *types, *ensemble, *kspace, *out, *restart_in, *restart_out;
+    double T, P, dt_fs, accuracy, cutoff, skin, tdamp, pdamp, min_dist;
+    long steps, thermo, dump, seed, restart_every, threads, order;
+    int shift, table_off, have_seed;
+} md_args;
+
+static void args_default(md_args *a) {
+    memset(a, 0, sizeof *a);
+    a->ensemble = "nve";
+    a->kspace = "pppm";
+    a->out = "md";
+    a->T = 1000.0;
+    a->P = 1.0;
+    a->dt_fs = 1.0;
+    a->accuracy = 1e-5;
+    a->cutoff = 10.0;
+    a->skin = 2.0;
+    a->tdamp = 0.1;
+    a->pdamp = 1.0;
+    a->min_dist = 0.5;
+    a->steps = 1000;
+    a->thermo = 100;
+    a->dump = 0;
+    a->seed = -1;
+    a->order = 5;
+}
+
+#define MD_OPTS(a)                                                                              \
+    {"data", LQA_STRING, &(a).data, "FILE", "LAMMPS data file (atom_style charge)"},            \
+        {"potential", LQA_STRING, &(a).potential, "FILE",                                       \
+         "potential file (path, or name in data/md/, e.g. tosi_fumi_NaCl.pot)"},                \
+        {"types", LQA_STRING, &(a).types, "A,B,..", "species names of atom types 1,2,..."},     \
+        {"ensemble", LQA_STRING, &(a).ensemble, "nve|nvt|npt", "ensemble (nve)"},               \
+        {"T", LQA_DOUBLE, &(a).T, "K", "temperature: target and initial velocities (1000)"},    \
+        {"P", LQA_DOUBLE, &(a).P, "bar", "pressure for npt (1)"},                               \
+        {"dt", LQA_DOUBLE, &(a).dt_fs, "fs", "time step (1)"},                                  \
+        {"steps", LQA_INT, &(a).steps, "N", "number of steps (1000)"},                          \
+        {"thermo", LQA_INT, &(a).thermo, "N", "thermo row every N steps (100)"},                \
+        {"dump", LQA_INT, &(a).dump, "N", "dump frame every N steps (0: none)"},                \
+        {"seed", LQA_INT, &(a).seed, "S",                                                       \
+         "draw velocities at T with this seed (default: keep the data file's, 12345 if none)"}, \
+        {"kspace", LQA_STRING, &(a).kspace, "ewald|pppm", "long-range Coulomb solver (pppm)"},  \
+        {"accuracy", LQA_DOUBLE, &(a).accuracy, "REL", "relative force accuracy (1e-5)"},       \
+        {"order", LQA_INT, &(a).order, "P", "PPPM charge assignment order (5)"},                \
+        {"cutoff", LQA_DOUBLE, &(a).cutoff, "A", "real-space cutoff (10)"},                     \
+        {"skin", LQA_DOUBLE, &(a).skin, "A", "neighbour-list skin (2)"},                        \
+        {"shift", LQA_FLAG, &(a).shift, NULL, "shift Born energies to zero at the cutoff"},     \
+        {"min-distance", LQA_DOUBLE, &(a).min_dist, "A", "closer atoms are an error (0.5)"},    \
+        {"tdamp", LQA_DOUBLE, &(a).tdamp, "ps", "thermostat period (0.1)"},                     \
+        {"pdamp", LQA_DOUBLE, &(a).pdamp, "ps", "barostat period (1)"},                         \
+        {"threads", LQA_INT, &(a).threads, "N", "OpenMP threads (0: OMP_NUM_THREADS)"}, {       \
+        "out", LQA_STRING, &(a).out, "PREFIX", "output prefix (md)"                             \
+    }
+
+static int resolve_potential(const lqa_ctx *ctx, const char *name, char *buf, size_t size) {
+    if (access(name, R_OK) == 0) {
+        snprintf(buf, size, "%s", name);
+        return 0;
+    }
+    char rel[512];
+    snprintf(rel, sizeof rel, "md/%s", name);
+    lqa_data_path(ctx, rel, buf, size);
+    return access(buf, R_OK) == 0 ? 0 : -1;
+}
+
+/* Reads potential and data file, names the types, applies the potential; fills options. */
+static int load_inputs(const md_args *a, const lqa_ctx *ctx, lq_md_potential *pot,
+                       lq_md_system *sys, int need_data, lq_md_ff_options *fo,
+                       lq_md_run_options *ro) {
+    lq_diag d;
+    lq_diag_clear(&d);
+    char ppath[1024];
+    if (!a->potential) return lqa_usage_error(CMD, "--potential is required");
+    if (resolve_potential(ctx, a->potential, ppath, sizeof ppath) != 0)
+        return lqa_usage_error(CMD, "potential file '%s' not found (nor in %s/md/)", a->potential,
+                               ctx->data_dir);
+    lq_status st = lq_md_potential_read(ppath, pot, &d);
+    if (st != LQ_OK) return lqa_fail(CMD, st, &d);
+    lq_md_ff_options_default(fo);
+    fo->cutoff_A = a->cutoff;
+    fo->skin_A = a->skin;
+    fo->shift = a->shift;
+    fo->accuracy = a->accuracy;
+    fo->pppm_order = (int)a->order;
+    fo->min_distance_A = a->min_dist;
+    fo->n_threads = (int)a->threads;
+    if (strcmp(a->kspace, "ewald") == 0)
+        fo->kspace = LQ_MD_KSPACE_EWALD;
+    else if (strcmp(a->kspace, "pppm") == 0)
+        fo->kspace = LQ_MD_KSPACE_PPPM;
+    else
+        return lqa_usage_error(CMD, "--kspace must be ewald or pppm, not '%s'", a->kspace);
+    lq_md_run_options_default(ro);
+    if (strcmp(a->ensemble, "nve") == 0)
+        ro->ensemble = LQ_MD_NVE;
+    else if (strcmp(a->ensemble, "nvt") == 0)
+        ro->ensemble = LQ_MD_NVT;
+    else if (strcmp(a->ensemble, "npt") == 0)
+        ro->ensemble = LQ_MD_NPT;
+    else
+        return lqa_usage_error(CMD, "--ensemble must be nve, nvt or npt, not '%s'", a->ensemble);
+    ro->T_K = a->T;
+    ro->P_bar = a->P;
+    ro->dt_ps = a->dt_fs * 1e-3;
+    ro->tdamp_ps = a->tdamp;
+    ro->pdamp_ps = a->pdamp;
+    if (a->steps < 0 || a->thermo < 0 || a->dump < 0 || a->restart_every < 0)
+        return lqa_usage_error(CMD, "--steps, --thermo, --dump and --restart-every must be >= 0");
+    if (!need_data) return 0;
+    if (!a->data) return lqa_usage_error(CMD, "--data is required");
+    st = lq_md_data_read(a->data, sys, &d);
+    if (st != LQ_OK) return lqa_fail(CMD, st, &d);
+    if (a->types) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "%s", a->types);
+        size_t t = 0;
+        char *save = NULL;
+        for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save), t++) {
+            if (t >= sys->n_species || strlen(w) >= LQ_MD_SPECIES_NAME) {
+                lq_md_system_free(sys);
+                return lqa_usage_error(CMD,
+                                       "--types: more names than the %zu atom types, or a "
+                                       "name longer than %d characters",
+                                       sys->n_species, LQ_MD_SPECIES_NAME - 1);
+            }
+            snprintf(sys->species[t].name, LQ_MD_SPECIES_NAME, "%s", w);
+        }
+    }
+    lq_diag_clear(&d);
+    st = lq_md_potential_apply(pot, sys, &d);
+    if (st != LQ_OK) {
+        lq_md_system_free(sys);
+        return lqa_fail(CMD, st, &d);
+    }
+    lqa_warn_diag(CMD, &d);
+    return 0;
+}
+
+typedef struct run_ctx {
+    const md_args *a;
+    const lqa_ctx *ctx;
+    lq_csv *csv;
+    lq_outfile *dump;
+    lq_status err;
+} run_ctx;
+
+static int on_step(void *user, const lq_md_sim *sim) {
+    run_ctx *r = user;
+    lq_md_thermo t;
+    lq_md_sim_thermo(sim, &t);
+    if (r->a->thermo > 0 && t.step % r->a->thermo == 0) {
+        double row[10] = {(double)t.step, t.time_ps,       t.T_K,   t.pe_eV,     t.ke_eV,
+                          t.etot_eV,      t.econserved_eV, t.P_bar, t.volume_A3, t.density_g_cm3};
+        if (lq_csv_row(r->csv, row, 10) != LQ_OK) r->err = LQ_EIO;
+        lqa_progress(
+            r->ctx, "step %8ld  t %9.3f ps  T %8.2f K  PE %14.6f eV  Econs %14.6f eV  P %10.1f bar",
+            t.step, t.time_ps, t.T_K, t.pe_eV, t.econserved_eV, t.P_bar);
+    }
+    if (r->dump && r->a->dump > 0 && t.step % r->a->dump == 0)
+        if (lq_md_dump_write_frame(lq_outfile_stream(r->dump), t.step, lq_md_sim_system(sim)) !=
+            LQ_OK)
+            r->err = LQ_EIO;
+    return r->err != LQ_OK;
+}
+
+static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
+    md_args a;
+    args_default(&a);
+    const lqa_opt opts[] = {
+        MD_OPTS(a),
+        {"restart-in", LQA_STRING, &a.restart_in, "FILE", "continue from a restart file"},
+        {"restart-out", LQA_STRING, &a.restart_out, "FILE",
+         "restart file (default PREFIX.restart)"},
+        {"restart-every", LQA_INT, &a.restart_every, "N", "also write the restart every N steps"},
+    };
+    int pr = lqa_parse("md run", "liquidus md run --data FILE --potential FILE [options]", opts,
+                       sizeof opts / sizeof opts[0], argc, argv, NULL, 0, NULL);
+    if (pr) return pr == 1 ? LQA_EXIT_OK : LQA_EXIT_USAGE;
+    lq_md_potential pot;
+    lq_md_system sys;
+    memset(&sys, 0, sizeof sys);
+    lq_md_ff_options fo;
+    lq_md_run_options ro;
+    int rc = load_inputs(&a, ctx, &pot, &sys, a.restart_in == NULL, &fo, &ro);
+    if (rc) return rc;
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_md_sim *sim = NULL;
+    lq_status st;
+    if (a.restart_in) {
+        st = lq_md_sim_restart_read(a.restart_in, &pot, &fo, &ro, &sim, &d);
+    } else {
+        st = lq_md_sim_create(&sys, &pot, &fo, &ro, &sim, &d);
+        int zero_v = 1;
+        for (size_t i = 0; i < 3 * sys.n_atoms && zero_v; i++)
+            if (sys.vel_A_per_ps[i] != 0.0) zero_v = 0;
+        if (st == LQ_OK && (a.seed >= 0 || zero_v))
+            st = lq_md_sim_velocities_init(sim, a.T, a.seed >= 0 ? (unsigned long)a.seed : 12345ul);
+    }
+    lq_md_system_free(&sys);
+    if (st != LQ_OK) {
+        lq_md_sim_free(sim);
+        return lqa_fail(CMD, st, &d);
+    }
+    lq_md_kspace_info ki;
+    lq_md_sim_kspace_info(sim, &ki);
+    char path[1024], comment[4096];
+    snprintf(comment, sizeof comment,
+             "liquidus %s md run: %s, T %g K, P %g bar, dt %g fs, cutoff %g A, %s g_ewald %.6g /A "
+             "(mesh %d %d %d order %d | kmax %d %d %d), accuracy %g (est. RMS force error %.3g "
+             "eV/A)\nunits: LAMMPS metal (eV, A, ps, bar, K); T from 3N-3 degrees of freedom; "
+             "Econserved includes thermostat/barostat energy\npotential: %s\n%s",
+             lq_version(), a.ensemble, a.T, a.P, a.dt_fs, a.cutoff, a.kspace, ki.g_ewald_per_A,
+             ki.mesh[0], ki.mesh[1], ki.mesh[2], ki.order, ki.kmax[0], ki.kmax[1], ki.kmax[2],
+             a.accuracy, ki.est_force_error, a.potential, pot.source);
+    static const char *const cols[10] = {"step",      "time_ps",      "T_K",           "pe_eV",
+                                         "ke_eV",     "etot_eV",      "econserved_eV", "P_bar",
+                                         "volume_A3", "density_g_cm3"};
+    run_ctx r = {&a, ctx, NULL, NULL, LQ_OK};
+    snprintf(path, sizeof path, "%s.thermo.csv", a.out);
+    st = lq_csv_open(path, cols, 10, comment, &r.csv, &d);
+    if (st == LQ_OK && a.dump > 0) {
+        snprintf(path, sizeof path, "%s.lammpstrj", a.out);
+        st = lq_outfile_open(path, &r.dump, &d);
+    }
+    if (st == LQ_OK) on_step(&r, sim);
+    char rpath[1024];
+    snprintf(rpath, sizeof rpath, "%s", a.restart_out ? a.restart_out : "");
+    if (!a.restart_out) snprintf(rpath, sizeof rpath, "%s.restart", a.out);
+    long done = 0;
+    while (st == LQ_OK && r.err == LQ_OK && done < a.steps) {
+        long chunk = a.steps - done;
+        if (a.restart_every > 0 && chunk > a.restart_every) chunk = a.restart_every;
+        st = lq_md_sim_run(sim, chunk, on_step, &r, 1, &d);
+        done += chunk;
+        if (st == LQ_OK && r.err == LQ_OK && (a.restart_every > 0 || done == a.steps))
+            st = lq_md_sim_restart_write(sim, rpath, &d);
+    }
+    if (st == LQ_OK && r.err != LQ_OK) st = r.err;
+    if (st == LQ_OK) {
+        snprintf(path, sizeof path, "%s.final.data", a.out);
+        st = lq_md_data_write(path, lq_md_sim_system(sim), "final configuration", &d);
+    }
+    if (st == LQ_OK)
+        st = lq_csv_close(r.csv, &d);
+    else
+        lq_csv_abort(r.csv);
+    if (r.dump) {
+        if (st == LQ_OK)
+            st = lq_outfile_commit(r.dump, &d);
+        else
+            lq_outfile_abort(r.dump);
+    }
+    if (st != LQ_OK) {
+        lq_md_sim_free(sim);
+        return lqa_fail(CMD, st, &d);
+    }
+    lq_md_thermo t;
+    lq_md_sim_thermo(sim, &t);
+    if (ctx->json) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddNumberToObject(j, "step", (double)t.step);
+        cJSON_AddNumberToObject(j, "time_ps", t.time_ps);
+        cJSON_AddNumberToObject(j, "T_K", t.T_K);
+        cJSON_AddNumberToObject(j, "pe_eV", t.pe_eV);
+        cJSON_AddNumberToObject(j, "etot_eV", t.etot_eV);
+        cJSON_AddNumberToObject(j, "econserved_eV", t.econserved_eV);
+        cJSON_AddNumberToObject(j, "P_bar", t.P_bar);
+        cJSON_AddNumberToObject(j, "density_g_cm3", t.density_g_cm3);
+        cJSON_AddNumberToObject(j, "g_ewald_per_A", ki.g_ewald_per_A);
+        cJSON_AddStringToObject(j, "restart", rpath);
+        lq_json_write(j, "-", NULL);
+        cJSON_Delete(j);
+    } else {
+        printf(
+            "step %ld  t = %.4f ps  T = %.2f K  PE = %.6f eV  Etot = %.6f eV  P = %.1f bar  "
+            "density = %.5f g/cm3\noutputs: %s.thermo.csv%s, %s, %s.final.data\n",
+            t.step, t.time_ps, t.T_K, t.pe_eV, t.etot_eV, t.P_bar, t.density_g_cm3, a.out,
+            a.dump > 0 ? ", .lammpstrj" : "", rpath, a.out);
+    }
+    lq_md_sim_free(sim);
+    return LQA_EXIT_OK;
+}
+
+static int cmd_export(int argc, char **argv, const lqa_ctx *ctx) {
+    md_args a;
+    args_default(&a);
+    const lqa_opt opts[] = {
+        MD_OPTS(a),
+        {"table-off", LQA_FLAG, &a.table_off, NULL, "pair_modify table 0 (exact erfc in LAMMPS)"},
+    };
+    int pr = lqa_parse("md export-lammps",
+                       "liquidus md export-lammps --data FILE --potential FILE [options] "
+                       "--out PREFIX  (writes PREFIX.in and PREFIX.data)",
+                       opts, sizeof opts / sizeof opts[0], argc, argv, NULL, 0, NULL);
+    if (pr) return pr == 1 ? LQA_EXIT_OK : LQA_EXIT_USAGE;
+    lq_md_potential pot;
+    lq_md_system sys;
+    lq_md_ff_options fo;
+    lq_md_run_options ro;
+    int rc = load_inputs(&a, ctx, &pot, &sys, 1, &fo, &ro);
+    if (rc) return rc;
+    lq_diag d;
+    lq_diag_clear(&d);
+    /* The same checks as a liquidus run (species, box, charge) before writing anything. */
+    lq_md_forcefield *ff = NULL;
+    lq_status st = lq_md_forcefield_create(&pot, &sys, &fo, &ff, &d);
+    lq_md_forcefield_free(ff);
+    char dpath[1024], ipath[1024];
+    snprintf(dpath, sizeof dpath, "%s.data", a.out);
+    snprintf(ipath, sizeof ipath, "%s.in", a.out);
+    const char *base = strrchr(a.out, '/');
+    base = base ? base + 1 : a.out;
+    if (st == LQ_OK)
+        st = lq_md_data_write(dpath, &sys, "exported by liquidus md export-lammps", &d);
+    lq_outfile *of = NULL;
+    if (st == LQ_OK) st = lq_outfile_open(ipath, &of, &d);
+    if (st == LQ_OK) {
+        FILE *fp = lq_outfile_stream(of);
+        fprintf(
+            fp,
+            "# LAMMPS input written by liquidus %s md export-lammps: the run `liquidus md run`\n"
+            "# would do with the same options. Run: lmp -in %s.in\n# potential: %s\n",
+            lq_version(), base, a.potential);
+        for (const char *p = pot.source; *p;) {
+            const char *e = strchr(p, '\n');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            fprintf(fp, "#   %.*s\n", (int)n, p);
+            p += n + (e ? 1 : 0);
+        }
+        fprintf(fp, "units metal\natom_style charge\nboundary p p p\nread_data %s.data\n", base);
+        st = lq_md_lammps_model_write(fp, &sys, &pot, &fo, a.table_off, &d);
+        int zero_v = 1;
+        for (size_t i = 0; i < 3 * sys.n_atoms && zero_v; i++)
+            if (sys.vel_A_per_ps[i] != 0.0) zero_v = 0;
+        if (a.seed >= 0 || zero_v)
+            fprintf(fp, "velocity all create %.17g %ld dist gaussian mom yes rot no\n", a.T,
+                    a.seed >= 0 ? a.seed : 12345L);
+        fprintf(fp, "timestep %.17g\n", ro.dt_ps);
+        if (ro.ensemble == LQ_MD_NVE)
+            fprintf(fp, "fix integrate all nve\n");
+        else if (ro.ensemble == LQ_MD_NVT)
+            fprintf(fp, "fix integrate all nvt temp %.17g %.17g %.17g tchain %d\n", a.T, a.T,
+                    a.tdamp, ro.chain_length);
+        else
+            fprintf(fp,
+                    "fix integrate all npt temp %.17g %.17g %.17g iso %.17g %.17g %.17g tchain %d "
+                    "pchain %d\n",
+                    a.T, a.T, a.tdamp, a.P, a.P, a.pdamp, ro.chain_length, ro.chain_length);
+        fprintf(fp,
+                "thermo_style custom step time temp pe ke etotal econserve press vol density\n"
+                "thermo_modify format float %%.10g\nthermo %ld\n",
+                a.thermo > 0 ? a.thermo : 100);
+        if (a.dump > 0)
+            fprintf(fp,
+                    "dump traj all custom %ld %s.lammpstrj id type x y z ix iy iz vx vy vz\n"
+                    "dump_modify traj sort id\n",
+                    a.dump, base);
+        fprintf(fp, "run %ld\nwrite_data %s.final.data nocoeff\nwrite_restart %s.restart.lmp\n",
+                a.steps, base, base);
+        if (st == LQ_OK)
+            st = lq_outfile_commit(of, &d);
+        else
+            lq_outfile_abort(of);
+    }
+    lq_md_system_free(&sys);
+    if (st != LQ_OK) return lqa_fail(CMD, st, &d);
+    if (!ctx->json)
+        printf("wrote %s and %s (run with: lmp -in %s)\n", ipath, dpath, ipath);
+    else
+        printf("{\"input\": \"%s\", \"data\": \"%s\"}\n", ipath, dpath);
+    return LQA_EXIT_OK;
+}
+
+static int run(int argc, char **argv, const lqa_ctx *ctx) {
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        printf(
+            "usage: liquidus md run [options]            molecular dynamics of a rigid-ion melt\n"
+            "       liquidus md export-lammps [options]  the same run as a LAMMPS input deck\n"
+            "see liquidus md run --help\n");
+        return argc < 2 ? LQA_EXIT_USAGE : LQA_EXIT_OK;
+    }
+    if (strcmp(argv[1], "run") == 0) return cmd_run(argc - 1, argv + 1, ctx);
+    if (strcmp(argv[1], "export-lammps") == 0) return cmd_export(argc - 1, argv + 1, ctx);
+    return lqa_usage_error(CMD, "unknown subcommand '%s' (run, export-lammps)", argv[1]);
+}
+
+const lq_cmd lq_cmd_md = {"md", "molecular dynamics of ionic melts (run, export-lammps)", run};

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* `liquidus read`: what a potentiostat file holds, and its conversion to a plain SI CSV. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "liquidus/core.h"
+#include "liquidus/echem.h"
+
+static const char *const usage =
+    "liquidus read FILE [--csv OUT] [--json] [--format NAME] [--col-t NAME --col-E NAME "
+    "--col-I NAME ...]\n\n"
+    "Reads a potentiostat file (BioLogic .mpt/.mpr, Gamry .DTA, Autolab NOVA ASCII, VersaStudio\n"
+    ".par, CHI text, PalmSens .pssession, CSV/TSV), detecting the format from its content, and\n"
+    "reports instrument, technique, columns, units, rows, cycles and warnings. --csv writes the\n"
+    "data in SI units (s, V, A, C) with the IUPAC sign (anodic current positive).";
+
+static lq_echem_format format_by_name(const char *s) {
+    for (int f = 1; f < LQ_ECHEM_FMT_COUNT_; f++)
+        if (strcmp(s, lq_echem_format_name((lq_echem_format)f)) == 0) return (lq_echem_format)f;
+    return LQ_ECHEM_FMT_COUNT_;
+}
+
+static double first_finite(const double *v, size_t n, int last) {
+    for (size_t k = 0; k < n; k++) {
+        size_t i = last ? n - 1 - k : k;
+        if (isfinite(v[i])) return v[i];
+    }
+    return (double)NAN;
+}
+
+static cJSON *num_or_null(double v) {
+    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+}
+
+static cJSON *to_json(const lq_echem_record *r) {
+    cJSON *o = cJSON_CreateObject();
+    if (!o) return NULL;
+    cJSON_AddStringToObject(o, "file", r->file);
+    cJSON_AddStringToObject(o, "format", lq_echem_format_name(r->format));
+    cJSON_AddStringToObject(o, "instrument", r->instrument);
+    cJSON_AddStringToObject(o, "software", r->software);
+    cJSON_AddStringToObject(o, "technique", lq_echem_technique_name(r->technique));
+    cJSON_AddStringToObject(o, "technique_label", r->technique_label);
+    cJSON_AddNumberToObject(o, "rows", (double)r->n);
+    cJSON_AddNumberToObject(o, "cycles", (double)r->ncycles);
+    cJSON_AddItemToObject(o, "scan_rate_V_per_s", num_or_null(r->scan_rate_V_per_s));
+    cJSON_AddItemToObject(o, "area_m2", num_or_null(r->area_m2));
+    cJSON_AddStringToObject(o, "reference_electrode", r->reference);
+    cJSON_AddBoolToObject(o, "decimal_comma", r->decimal_comma);
+    cJSON_AddStringToObject(o, "sign_convention", "IUPAC: anodic current positive");
+    cJSON_AddBoolToObject(o, "current_sign_converted", r->current_sign_converted);
+    cJSON *cols = cJSON_AddArrayToObject(o, "columns");
+    struct {
+        const char *name, *unit, *label;
+        int has;
+        const double *v;
+    } main_cols[] = {{"time_s", "s", "", r->has_time, r->time_s},
+                     {"E_V", "V", r->potential_label, r->has_potential, r->potential_V},
+                     {"I_A", "A", r->current_label, r->has_current, r->current_A},
+                     {"Q_C", "C", "", r->charge_C != NULL, r->charge_C}};
+    for (size_t i = 0; i < 4; i++) {
+        if (!main_cols[i].has) continue;
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddStringToObject(c, "name", main_cols[i].name);
+        cJSON_AddStringToObject(c, "unit", main_cols[i].unit);
+        cJSON_AddStringToObject(c, "source", main_cols[i].label);
+        cJSON_AddItemToObject(c, "first", num_or_null(first_finite(main_cols[i].v, r->n, 0)));
+        cJSON_AddItemToObject(c, "last", num_or_null(first_finite(main_cols[i].v, r->n, 1)));
+        cJSON_AddItemToArray(cols, c);
+    }
+    for (size_t i = 0; i < r->nextra; i++) {
+        cJSON *c = cJSON_CreateObject();
+        cJSON_AddStringToObject(c, "name", r->extra[i].name);
+        cJSON_AddStringToObject(c, "unit", r->extra[i].unit);
+        cJSON_AddStringToObject(c, "source", r->extra[i].label);
+        cJSON_AddItemToObject(c, "first", num_or_null(first_finite(r->extra[i].v, r->n, 0)));
+        cJSON_AddItemToObject(c, "last", num_or_null(first_finite(r->extra[i].v, r->n, 1)));
+        cJSON_AddItemToArray(cols, c);
+    }
+    cJSON *segs = cJSON_AddArrayToObject(o, "segments");
+    for (size_t i = 0; i < r->nsegments; i++) {
+        cJSON *s = cJSON_CreateObject();
+        cJSON_AddStringToObject(s, "label", r->segments[i].label);
+        cJSON_AddNumberToObject(s, "index", (double)r->segments[i].index);
+        cJSON_AddStringToObject(s, "technique", lq_echem_technique_name(r->segments[i].technique));
+        cJSON_AddNumberToObject(s, "start", (double)r->segments[i].start);
+        cJSON_AddNumberToObject(s, "rows", (double)r->segments[i].count);
+        cJSON_AddItemToArray(segs, s);
+    }
+    cJSON *w = cJSON_AddArrayToObject(o, "warnings");
+    for (size_t i = 0; i < r->nwarnings; i++)
+        cJSON_AddItemToArray(w, cJSON_CreateString(r->warnings[i]));
+    return o;
+}
+
+static void print_text(const lq_echem_record *r) {
+    printf("file        %s\n", r->file);
+    printf("format      %s\n", lq_echem_format_name(r->format));
+    printf("instrument  %s\n", r->instrument);
+    printf("software    %s\n", r->software);
+    printf("technique   %s (%s)\n", lq_echem_technique_name(r->technique), r->technique_label);
+    printf("rows        %zu\n", r->n);
+    printf("cycles      %zu\n", r->ncycles);
+    printf("segments    %zu\n", r->nsegments);
+    for (size_t i = 0; i < r->nsegments; i++)
+        printf("  %-24s %-7s start %zu rows %zu\n", r->segments[i].label,
+               lq_echem_technique_name(r->segments[i].technique), r->segments[i].start,
+               r->segments[i].count);
+    if (isfinite(r->scan_rate_V_per_s)) printf("scan rate   %.6g V/s\n", r->scan_rate_V_per_s);
+    if (isfinite(r->area_m2)) printf("area        %.6g m^2\n", r->area_m2);
+    printf("reference   %s\n", r->reference[0] ? r->reference : "(not stated in the file)");
+    printf(
+        "sign        IUPAC, anodic current positive%s\n",
+        r->current_sign_converted ? " (converted from the file's cathodic-positive current)" : "");
+    printf("decimal     %s\n", r->decimal_comma ? "comma" : "point");
+    printf("columns     (SI units; first and last finite values)\n");
+    if (r->has_time)
+        printf("  %-22s %-5s %-14.9g %-14.9g\n", "time_s", "s", first_finite(r->time_s, r->n, 0),
+               first_finite(r->time_s, r->n, 1));
+    if (r->has_potential)
+        printf("  %-22s %-5s %-14.9g %-14.9g from '%s'\n", "E_V", "V",
+               first_finite(r->potential_V, r->n, 0), first_finite(r->potential_V, r->n, 1),
+               r->potential_label);
+    if (r->has_current)
+        printf("  %-22s %-5s %-14.9g %-14.9g from '%s'\n", "I_A", "A",
+               first_finite(r->current_A, r->n, 0), first_finite(r->current_A, r->n, 1),
+               r->current_label);
+    if (r->charge_C)
+        printf("  %-22s %-5s %-14.9g %-14.9g\n", "Q_C", "C", first_finite(r->charge_C, r->n, 0),
+               first_finite(r->charge_C, r->n, 1));
+    for (size_t i = 0; i < r->nextra; i++)
+        printf("  %-22s %-5s %-14.9g %-14.9g from '%s'\n", r->extra[i].name, r->extra[i].unit,
+               first_finite(r->extra[i].v, r->n, 0), first_finite(r->extra[i].v, r->n, 1),
+               r->extra[i].label);
+    printf("warnings    %zu\n", r->nwarnings);
+    for (size_t i = 0; i < r->nwarnings; i++) printf("  %s\n", r->warnings[i]);
+}
+
+static int run(int argc, char **argv, const lqa_ctx *ctx) {
+    const char *csv = NULL, *format = NULL, *delim = NULL;
+    lq_echem_read_options o = lq_echem_read_options_default();
+    int dcomma = 0, dpoint = 0;
+    const lqa_opt opts[] = {
+        {"csv", LQA_STRING, &csv, "OUT", "write the record as a plain SI CSV (atomically)"},
+        {"format", LQA_STRING, &format, "NAME",
+         "force a format: biologic-mpt biologic-mpr gamry-dta autolab-ascii versastudio-par "
+         "chi-txt palmsens-pssession csv"},
+        {"col-t", LQA_STRING, &o.col_time, "NAME", "CSV: time column (header name)"},
+        {"col-E", LQA_STRING, &o.col_potential, "NAME", "CSV: potential column"},
+        {"col-I", LQA_STRING, &o.col_current, "NAME", "CSV: current column"},
+        {"col-Q", LQA_STRING, &o.col_charge, "NAME", "CSV: charge column"},
+        {"col-cycle", LQA_STRING, &o.col_cycle, "NAME", "CSV: cycle column"},
+        {"unit-t", LQA_STRING, &o.unit_time, "U", "CSV: unit of the time column (s, min, h)"},
+        {"unit-E", LQA_STRING, &o.unit_potential, "U", "CSV: unit of the potential (V, mV)"},
+        {"unit-I", LQA_STRING, &o.unit_current, "U", "CSV: unit of the current (A, mA, uA)"},
+        {"unit-Q", LQA_STRING, &o.unit_charge, "U", "CSV: unit of the charge (C, mC, mA.h)"},
+        {"decimal-comma", LQA_FLAG, &dcomma, NULL, "CSV: numbers use a decimal comma"},
+        {"decimal-point", LQA_FLAG, &dpoint, NULL, "CSV: numbers use a decimal point"},
+        {"delimiter", LQA_STRING, &delim, "C", "CSV: field separator: , ; tab space"},
+        {"negate-current", LQA_FLAG, &o.negate_current, NULL,
+         "CSV: the file's current is cathodic-positive (negate it)"},
+    };
+    const char *pos[1];
+    size_t npos = 0;
+    int rc =
+        lqa_parse("read", usage, opts, sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
+    if (rc == 1) return LQA_EXIT_OK;
+    if (rc) return LQA_EXIT_USAGE;
+    if (npos != 1) return lqa_usage_error("read", "expected one FILE (see liquidus read --help)");
+    if (dcomma && dpoint)
+        return lqa_usage_error("read", "--decimal-comma and --decimal-point exclude each other");
+    if (dcomma) o.decimal_comma = 1;
+    if (dpoint) o.decimal_comma = 0;
+    if (format) {
+        o.format = format_by_name(format);
+        if (o.format == LQ_ECHEM_FMT_COUNT_)
+            return lqa_usage_error("read", "unknown --format '%s'", format);
+    }
+    if (delim) {
+        if (strcmp(delim, "tab") == 0 || strcmp(delim, "\\t") == 0)
+            o.delimiter = '\t';
+        else if (strcmp(delim, "space") == 0)
+            o.delimiter = ' ';
+        else if (strlen(delim) == 1 && strchr(",;\t ", delim[0]))
+            o.delimiter = delim[0];
+        else
+            return lqa_usage_error("read", "--delimiter: expected , ; tab or space");
+    }
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_echem_record *r = NULL;
+    lqa_progress(ctx, "reading %s", pos[0]);
+    lq_status st = lq_echem_record_read(pos[0], &o, &r, &d);
+    if (st != LQ_OK) return lqa_fail("read", st, &d);
+    for (size_t i = 0; i < r->nwarnings; i++)
+        if (!ctx->quiet) fprintf(stderr, "liquidus read: warning: %s\n", r->warnings[i]);
+    if (csv) {
+        lq_diag_clear(&d);
+        st = lq_echem_record_write_csv(r, csv, &d);
+        if (st != LQ_OK) {
+            lq_echem_record_free(r);
+            return lqa_fail("read", st, &d);
+        }
+        lqa_progress(ctx, "wrote %s (%zu rows, SI units)", csv, r->n);
+    }
+    if (ctx->json) {
+        cJSON *j = to_json(r);
+        st = j ? lq_json_write(j, "-", &d) : LQ_ENOMEM;
+        cJSON_Delete(j);
+        if (st != LQ_OK) {
+            lq_echem_record_free(r);
+            return lqa_fail("read", st, &d);
+        }
+    } else {
+        print_text(r);
+    }
+    lq_echem_record_free(r);
+    return LQA_EXIT_OK;
+}
+
+const lq_cmd lq_cmd_read = {"read", "describe a potentiostat file; convert it to SI CSV", run};

@@ -1,0 +1,527 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* CIF 1.1 reader (first data block, loops, symmetry expansion, occupancies) and P1 writer.
+ * Syntax: IUCr CIF 1.1 specification; S. R. Hall, F. H. Allen, I. D. Brown, Acta Cryst. A47
+ * (1991) 655. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/core_internal.h"
+#include "dft/dft_internal.h"
+#include "liquidus/core.h"
+
+/* Images of one site closer than this (largest periodic difference of fractional coordinates)
+ * are the same atom: CIFs give 1/3 as 0.3333, so operations like x-y land 1e-4 away. */
+#define CIF_MERGE_TOL 1e-3
+
+enum { TOK_TAG, TOK_VALUE, TOK_LOOP, TOK_DATA, TOK_OTHER };
+
+typedef struct {
+    const char *p;
+    size_t len;
+    long line;
+    int kind;
+} token;
+
+typedef struct {
+    token *t;
+    size_t n, cap;
+} token_list;
+
+static int push(token_list *l, const char *p, size_t len, long line, int kind) {
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 256;
+        token *t = lqi_realloc(l->t, cap * sizeof *t);
+        if (!t) return -1;
+        l->t = t;
+        l->cap = cap;
+    }
+    l->t[l->n++] = (token){p, len, line, kind};
+    return 0;
+}
+
+static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/* Splits the text into tokens (with their lines). Quoted strings end at a matching quote that is
+ * followed by blank space; text fields run between lines starting with ';'. */
+static lq_status tokenize(const char *text, const char *name, token_list *l, lq_diag *diag) {
+    const char *p = text;
+    long line = 1;
+    int at_line_start = 1;
+    while (*p) {
+        if (*p == '\n') {
+            line++;
+            p++;
+            at_line_start = 1;
+            continue;
+        }
+        if (is_blank(*p)) {
+            p++;
+            at_line_start = 0;
+            continue;
+        }
+        if (*p == '#') {
+            while (*p && *p != '\n') p++;
+            continue;
+        }
+        if (*p == ';' && at_line_start) {
+            long start_line = line;
+            const char *b = p + 1;
+            const char *q = b;
+            for (;;) {
+                const char *nl = strchr(q, '\n');
+                if (!nl)
+                    return lqi_diag_set(diag, LQ_EPARSE, name, start_line, NULL,
+                                        "text field starting with ';' is not closed");
+                line++;
+                q = nl + 1;
+                if (*q == ';') break;
+            }
+            if (push(l, b, (size_t)(q - b), start_line, TOK_VALUE)) return LQ_ENOMEM;
+            p = q + 1;
+            at_line_start = 0;
+            continue;
+        }
+        at_line_start = 0;
+        if (*p == '\'' || *p == '"') {
+            char quote = *p;
+            const char *b = p + 1, *q = b;
+            while (*q && *q != '\n' && !(*q == quote && (q[1] == '\0' || is_blank(q[1])))) q++;
+            if (*q != quote)
+                return lqi_diag_set(diag, LQ_EPARSE, name, line, NULL,
+                                    "quoted string is not closed on its line");
+            if (push(l, b, (size_t)(q - b), line, TOK_VALUE)) return LQ_ENOMEM;
+            p = q + 1;
+            continue;
+        }
+        const char *b = p;
+        while (*p && !is_blank(*p)) p++;
+        size_t len = (size_t)(p - b);
+        int kind = TOK_VALUE;
+        if (*b == '_')
+            kind = TOK_TAG;
+        else if (len == 5 && lqi_strncasecmp(b, "loop_", 5) == 0)
+            kind = TOK_LOOP;
+        else if (len >= 5 && lqi_strncasecmp(b, "data_", 5) == 0)
+            kind = TOK_DATA;
+        else if ((len >= 5 && lqi_strncasecmp(b, "save_", 5) == 0) ||
+                 (len == 7 && lqi_strncasecmp(b, "global_", 7) == 0) ||
+                 (len == 5 && lqi_strncasecmp(b, "stop_", 5) == 0))
+            kind = TOK_OTHER;
+        if (push(l, b, len, line, kind)) return LQ_ENOMEM;
+    }
+    return LQ_OK;
+}
+
+static int tag_is(const token *t, const char *tag) {
+    return t->kind == TOK_TAG && strlen(tag) == t->len && lqi_strncasecmp(t->p, tag, t->len) == 0;
+}
+
+/* A CIF number: optional standard uncertainty in brackets, "5.4321(3)". */
+static int cif_number(const token *t, double *v) {
+    size_t n = t->len;
+    const char *br = memchr(t->p, '(', n);
+    if (br) {
+        if (t->p[n - 1] != ')') return -1;
+        n = (size_t)(br - t->p);
+    }
+    return lqi_dft_word_double(t->p, n, v);
+}
+
+static int is_unknown(const token *t) {
+    return t->len == 1 && (t->p[0] == '?' || t->p[0] == '.');
+}
+
+/* ---------------------------------------------------------------- symmetry operations */
+
+typedef struct {
+    double r[3][3];
+    double t[3];
+} symop;
+
+/* Parses one component such as "-x+y+1/2" or "1/2+x" or "x-0.25" into row and translation. */
+static int parse_component(const char *s, size_t n, double row[3], double *tr) {
+    row[0] = row[1] = row[2] = 0.0;
+    *tr = 0.0;
+    size_t i = 0;
+    int any = 0;
+    while (i < n) {
+        while (i < n && isspace((unsigned char)s[i])) i++;
+        if (i >= n) break;
+        double sign = 1.0;
+        if (s[i] == '+' || s[i] == '-') {
+            sign = s[i] == '-' ? -1.0 : 1.0;
+            i++;
+            while (i < n && isspace((unsigned char)s[i])) i++;
+        } else if (any) {
+            return -1;
+        }
+        if (i >= n) return -1;
+        char c = (char)tolower((unsigned char)s[i]);
+        if (c == 'x' || c == 'y' || c == 'z') {
+            row[c - 'x'] += sign;
+            i++;
+        } else if (isdigit((unsigned char)s[i]) || s[i] == '.') {
+            size_t b = i;
+            while (i < n && (isdigit((unsigned char)s[i]) || s[i] == '.')) i++;
+            double num;
+            if (lqi_dft_word_double(s + b, i - b, &num) != 0) return -1;
+            if (i < n && s[i] == '/') {
+                size_t b2 = ++i;
+                while (i < n && isdigit((unsigned char)s[i])) i++;
+                double den;
+                if (lqi_dft_word_double(s + b2, i - b2, &den) != 0 || den == 0.0) return -1;
+                num /= den;
+            }
+            /* A coefficient times a variable, "2x" or "0.5*x", is allowed too. */
+            while (i < n && isspace((unsigned char)s[i])) i++;
+            if (i < n && s[i] == '*') i++;
+            while (i < n && isspace((unsigned char)s[i])) i++;
+            char v = i < n ? (char)tolower((unsigned char)s[i]) : '\0';
+            if (v == 'x' || v == 'y' || v == 'z') {
+                row[v - 'x'] += sign * num;
+                i++;
+            } else {
+                *tr += sign * num;
+            }
+        } else {
+            return -1;
+        }
+        any = 1;
+    }
+    return any ? 0 : -1;
+}
+
+static int parse_symop(const char *s, size_t n, symop *op) {
+    size_t b = 0;
+    int comp = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i == n || s[i] == ',') {
+            if (comp > 2 || parse_component(s + b, i - b, op->r[comp], &op->t[comp]) != 0)
+                return -1;
+            comp++;
+            b = i + 1;
+        }
+    }
+    return comp == 3 ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------- parser */
+
+typedef struct {
+    const char *name;
+    lq_diag *diag;
+    token_list tl;
+    size_t block_end;
+    /* Scalars we need. */
+    const token *cell[6];
+    const token *sg_name;
+    /* Loops of interest: index of first tag, number of tags, first value, number of values. */
+    size_t site_tag0, site_ntag, site_val0, site_nval;
+    size_t op_tag0, op_ntag, op_val0, op_nval;
+    int have_site, have_ops;
+} cif;
+
+static const char *const cell_tags[6] = {"_cell_length_a",    "_cell_length_b",
+                                         "_cell_length_c",    "_cell_angle_alpha",
+                                         "_cell_angle_beta",  "_cell_angle_gamma"};
+
+static lq_status scan_block(cif *c, size_t start) {
+    const token *t = c->tl.t;
+    size_t i = start;
+    while (i < c->block_end) {
+        if (t[i].kind == TOK_TAG) {
+            if (i + 1 >= c->block_end || t[i + 1].kind != TOK_VALUE)
+                return lqi_diag_set(c->diag, LQ_EPARSE, c->name, t[i].line, NULL,
+                                    "tag '%.*s' has no value", (int)(t[i].len > 60 ? 60 : t[i].len),
+                                    t[i].p);
+            for (int k = 0; k < 6; k++)
+                if (tag_is(&t[i], cell_tags[k])) c->cell[k] = &t[i + 1];
+            if (tag_is(&t[i], "_symmetry_space_group_name_H-M") ||
+                tag_is(&t[i], "_space_group_name_H-M_alt"))
+                c->sg_name = &t[i + 1];
+            i += 2;
+        } else if (t[i].kind == TOK_LOOP) {
+            size_t tag0 = ++i;
+            while (i < c->block_end && t[i].kind == TOK_TAG) i++;
+            size_t ntag = i - tag0;
+            size_t val0 = i;
+            while (i < c->block_end && t[i].kind == TOK_VALUE) i++;
+            size_t nval = i - val0;
+            if (ntag == 0)
+                return lqi_diag_set(c->diag, LQ_EPARSE, c->name, t[tag0 - 1].line, "loop_",
+                                    "loop_ without tags");
+            if (nval % ntag != 0)
+                return lqi_diag_set(c->diag, LQ_EPARSE, c->name, t[tag0].line,
+                                    "loop_", "loop starting '%.*s' has %zu values, not a multiple "
+                                    "of its %zu tags",
+                                    (int)(t[tag0].len > 60 ? 60 : t[tag0].len), t[tag0].p, nval,
+                                    ntag);
+            for (size_t k = tag0; k < tag0 + ntag; k++) {
+                if (tag_is(&t[k], "_atom_site_fract_x")) {
+                    c->have_site = 1;
+                    c->site_tag0 = tag0;
+                    c->site_ntag = ntag;
+                    c->site_val0 = val0;
+                    c->site_nval = nval;
+                }
+                if (tag_is(&t[k], "_symmetry_equiv_pos_as_xyz") ||
+                    tag_is(&t[k], "_space_group_symop_operation_xyz")) {
+                    c->have_ops = 1;
+                    c->op_tag0 = tag0;
+                    c->op_ntag = ntag;
+                    c->op_val0 = val0;
+                    c->op_nval = nval;
+                }
+            }
+        } else if (t[i].kind == TOK_VALUE) {
+            return lqi_diag_set(c->diag, LQ_EPARSE, c->name, t[i].line, NULL,
+                                "value '%.*s' without a tag", (int)(t[i].len > 40 ? 40 : t[i].len),
+                                t[i].p);
+        } else {
+            i++;
+        }
+    }
+    return LQ_OK;
+}
+
+static long find_col(const cif *c, size_t tag0, size_t ntag, const char *tag) {
+    for (size_t k = 0; k < ntag; k++)
+        if (tag_is(&c->tl.t[tag0 + k], tag)) return (long)k;
+    return -1;
+}
+
+static double wrap01(double x) {
+    double f = x - floor(x);
+    return f >= 1.0 ? 0.0 : f;
+}
+
+static lq_status build(cif *c, lq_structure **out) {
+    const token *t = c->tl.t;
+    lq_diag *diag = c->diag;
+    double par[6];
+    for (int k = 0; k < 6; k++) {
+        if (!c->cell[k])
+            return lqi_diag_set(diag, LQ_EPARSE, c->name, 0, cell_tags[k], "missing cell parameter");
+        if (cif_number(c->cell[k], &par[k]) != 0)
+            return lqi_diag_set(diag, LQ_EPARSE, c->name, c->cell[k]->line, cell_tags[k],
+                                "'%.*s' is not a number",
+                                (int)(c->cell[k]->len > 40 ? 40 : c->cell[k]->len), c->cell[k]->p);
+    }
+    double lat[3][3];
+    if (lq_lattice_from_parameters(par, par + 3, lat) != LQ_OK)
+        return lqi_diag_set(diag, LQ_EPARSE, c->name, c->cell[0]->line, "_cell",
+                            "impossible cell parameters");
+
+    /* Symmetry operations. */
+    symop *ops = NULL;
+    size_t nops = 1;
+    symop identity = {{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}, {0, 0, 0}};
+    if (c->have_ops) {
+        long col = find_col(c, c->op_tag0, c->op_ntag, "_symmetry_equiv_pos_as_xyz");
+        if (col < 0) col = find_col(c, c->op_tag0, c->op_ntag, "_space_group_symop_operation_xyz");
+        nops = c->op_nval / c->op_ntag;
+        if (nops == 0)
+            return lqi_diag_set(diag, LQ_EPARSE, c->name, t[c->op_tag0].line, "symmetry",
+                                "empty loop of symmetry operations");
+        ops = lqi_malloc_array(nops, sizeof *ops);
+        if (!ops) return LQ_ENOMEM;
+        for (size_t k = 0; k < nops; k++) {
+            const token *v = &t[c->op_val0 + k * c->op_ntag + (size_t)col];
+            if (parse_symop(v->p, v->len, &ops[k]) != 0) {
+                lqi_free(ops);
+                return lqi_diag_set(diag, LQ_EPARSE, c->name, v->line, "symmetry operation",
+                                    "cannot read '%.*s'", (int)(v->len > 60 ? 60 : v->len), v->p);
+            }
+        }
+    } else if (c->sg_name) {
+        /* Without operations only P1 can be expanded: no space-group tables here. */
+        char sg[32];
+        size_t m = 0;
+        for (size_t k = 0; k < c->sg_name->len && m < sizeof sg - 1; k++)
+            if (!isspace((unsigned char)c->sg_name->p[k])) sg[m++] = c->sg_name->p[k];
+        sg[m] = '\0';
+        if (strcmp(sg, "P1") != 0 && strcmp(sg, "?") != 0)
+            return lqi_diag_set(diag, LQ_EUNSUPPORTED, c->name, c->sg_name->line,
+                                "_symmetry_space_group_name_H-M",
+                                "space group '%s' given without symmetry operations "
+                                "(_symmetry_equiv_pos_as_xyz); add them or write the CIF in P1",
+                                sg);
+    }
+    const symop *opl = ops ? ops : &identity;
+
+    if (!c->have_site) {
+        lqi_free(ops);
+        return lqi_diag_set(diag, LQ_EPARSE, c->name, 0, "_atom_site_fract_x",
+                            "no loop of atom sites with fractional coordinates");
+    }
+    size_t nt = c->site_ntag, nrow = c->site_nval / nt;
+    long cx = find_col(c, c->site_tag0, nt, "_atom_site_fract_x");
+    long cy = find_col(c, c->site_tag0, nt, "_atom_site_fract_y");
+    long cz = find_col(c, c->site_tag0, nt, "_atom_site_fract_z");
+    long clab = find_col(c, c->site_tag0, nt, "_atom_site_label");
+    long ctyp = find_col(c, c->site_tag0, nt, "_atom_site_type_symbol");
+    long cocc = find_col(c, c->site_tag0, nt, "_atom_site_occupancy");
+    if (cy < 0 || cz < 0 || (clab < 0 && ctyp < 0)) {
+        lqi_free(ops);
+        return lqi_diag_set(diag, LQ_EPARSE, c->name, t[c->site_tag0].line, "_atom_site",
+                            "atom site loop needs fract_x, fract_y, fract_z and a label or type "
+                            "symbol");
+    }
+    lq_structure *s = NULL;
+    lq_status st = lq_structure_alloc(0, &s);
+    if (st != LQ_OK) {
+        lqi_free(ops);
+        return st;
+    }
+    memcpy(s->lattice_A, lat, sizeof lat);
+    for (size_t row = 0; row < nrow; row++) {
+        const token *v = &t[c->site_val0 + row * nt];
+        const token *sym = &v[ctyp >= 0 ? ctyp : clab];
+        if (is_unknown(sym) && clab >= 0) sym = &v[clab];
+        char buf[16];
+        snprintf(buf, sizeof buf, "%.*s", (int)(sym->len > 15 ? 15 : sym->len), sym->p);
+        int z = lq_element_z(buf);
+        if (!z) {
+            st = lqi_diag_set(diag, LQ_EPARSE, c->name, sym->line, "_atom_site_type_symbol",
+                              "'%s' does not name an element", buf);
+            goto fail;
+        }
+        double f[3], occ = 1.0;
+        const long cols[3] = {cx, cy, cz};
+        for (int k = 0; k < 3; k++)
+            if (cif_number(&v[cols[k]], &f[k]) != 0) {
+                st = lqi_diag_set(diag, LQ_EPARSE, c->name, v[cols[k]].line, "_atom_site_fract",
+                                  "'%.*s' is not a number",
+                                  (int)(v[cols[k]].len > 40 ? 40 : v[cols[k]].len), v[cols[k]].p);
+                goto fail;
+            }
+        if (cocc >= 0 && !is_unknown(&v[cocc])) {
+            if (cif_number(&v[cocc], &occ) != 0 || !(occ > 0.0) || occ > 1.0 + 1e-6) {
+                st = lqi_diag_set(diag, LQ_EPARSE, c->name, v[cocc].line, "_atom_site_occupancy",
+                                  "'%.*s' is not an occupancy in (0, 1]",
+                                  (int)(v[cocc].len > 40 ? 40 : v[cocc].len), v[cocc].p);
+                goto fail;
+            }
+            occ = fmin(occ, 1.0);
+        }
+        size_t first = s->n_sites;
+        for (size_t k = 0; k < nops; k++) {
+            double g[3];
+            for (int a = 0; a < 3; a++)
+                g[a] = wrap01(opl[k].r[a][0] * f[0] + opl[k].r[a][1] * f[1] +
+                              opl[k].r[a][2] * f[2] + opl[k].t[a]);
+            int dup = 0;
+            for (size_t j = first; j < s->n_sites && !dup; j++) {
+                double dmax = 0.0;
+                for (int a = 0; a < 3; a++) {
+                    double d = g[a] - s->frac[j][a];
+                    d -= floor(d + 0.5);
+                    dmax = fmax(dmax, fabs(d));
+                }
+                dup = dmax < CIF_MERGE_TOL;
+            }
+            if (dup) continue;
+            size_t at = s->n_sites;
+            if ((st = lqi_dft_structure_resize(s, at + 1)) != LQ_OK) goto fail;
+            memcpy(s->frac[at], g, sizeof g);
+            s->z[at] = z;
+            s->occupancy[at] = occ;
+            const token *lab = clab >= 0 ? &v[clab] : sym;
+            snprintf(s->label[at], sizeof s->label[at], "%.*s",
+                     (int)(lab->len > 15 ? 15 : lab->len), lab->p);
+        }
+    }
+    if (s->n_sites == 0) {
+        st = lqi_diag_set(diag, LQ_EPARSE, c->name, t[c->site_tag0].line, "_atom_site",
+                          "no atom sites");
+        goto fail;
+    }
+    lqi_free(ops);
+    *out = s;
+    return LQ_OK;
+fail:
+    lqi_free(ops);
+    lq_structure_free(s);
+    return st;
+}
+
+lq_status lq_structure_parse_cif(const char *text, const char *name, lq_structure **out,
+                                 lq_diag *diag) {
+    if (!text || !out) return LQ_EINVAL;
+    cif c;
+    memset(&c, 0, sizeof c);
+    c.name = name ? name : "CIF";
+    c.diag = diag;
+    lq_status st = tokenize(text, c.name, &c.tl, diag);
+    if (st != LQ_OK) {
+        lqi_free(c.tl.t);
+        return st;
+    }
+    size_t start = 0;
+    while (start < c.tl.n && c.tl.t[start].kind != TOK_DATA) start++;
+    if (start == c.tl.n) {
+        lqi_free(c.tl.t);
+        return lqi_diag_set(diag, LQ_EPARSE, c.name, 1, "data_", "no data_ block");
+    }
+    size_t end = start + 1;
+    while (end < c.tl.n && c.tl.t[end].kind != TOK_DATA) end++;
+    c.block_end = end;
+    st = scan_block(&c, start + 1);
+    lq_structure *s = NULL;
+    if (st == LQ_OK) st = build(&c, &s);
+    if (st == LQ_OK) {
+        const token *d = &c.tl.t[start];
+        snprintf(s->title, sizeof s->title, "%.*s", (int)(d->len - 5 > 120 ? 120 : d->len - 5),
+                 d->p + 5);
+        *out = s;
+    }
+    lqi_free(c.tl.t);
+    return st;
+}
+
+lq_status lq_structure_read_cif(const char *path, lq_structure **out, lq_diag *diag) {
+    return lqi_dft_read_file(path, lq_structure_parse_cif, out, diag);
+}
+
+lq_status lq_structure_write_cif(const lq_structure *s, const char *path, lq_diag *diag) {
+    if (!s || !path || s->n_sites == 0) return LQ_EINVAL;
+    for (size_t i = 0; i < s->n_sites; i++)
+        if (!lq_element_symbol(s->z[i])) return LQ_EINVAL;
+    lq_outfile *f = NULL;
+    lq_status st = lq_outfile_open(path, &f, diag);
+    if (st != LQ_OK) return st;
+    FILE *fp = lq_outfile_stream(f);
+    /* A data block name has no blanks. */
+    char block[128];
+    size_t m = 0;
+    for (const char *p = s->title[0] ? s->title : "liquidus"; *p && m < sizeof block - 1; p++)
+        block[m++] = (isspace((unsigned char)*p) || *p == '#' || *p == '\'' || *p == '"') ? '_' : *p;
+    block[m] = '\0';
+    double abc[3], ang[3];
+    lq_lattice_parameters(s->lattice_A, abc, ang);
+    fprintf(fp, "# written by liquidus (P1: all sites listed, no symmetry reduction)\n");
+    fprintf(fp, "data_%s\n", block);
+    fprintf(fp, "_cell_length_a    %.10f\n_cell_length_b    %.10f\n_cell_length_c    %.10f\n",
+            abc[0], abc[1], abc[2]);
+    fprintf(fp, "_cell_angle_alpha %.10f\n_cell_angle_beta  %.10f\n_cell_angle_gamma %.10f\n",
+            ang[0], ang[1], ang[2]);
+    fprintf(fp, "_cell_volume      %.10f\n", fabs(lq_structure_volume_A3(s)));
+    fprintf(fp, "_symmetry_space_group_name_H-M 'P 1'\n_symmetry_Int_Tables_number 1\n");
+    fprintf(fp, "loop_\n_symmetry_equiv_pos_site_id\n_symmetry_equiv_pos_as_xyz\n1 'x, y, z'\n");
+    fprintf(fp, "loop_\n_atom_site_label\n_atom_site_type_symbol\n_atom_site_fract_x\n"
+                "_atom_site_fract_y\n_atom_site_fract_z\n_atom_site_occupancy\n");
+    /* The orientation of the written cell may differ from s->lattice_A (parameters fix only the
+     * metric), and the fractional coordinates stay valid only when the cell is right-handed. */
+    double sign = lq_structure_volume_A3(s) < 0.0 ? -1.0 : 1.0;
+    int serial[LQ_DFT_MAX_Z + 1];
+    memset(serial, 0, sizeof serial);
+    for (size_t i = 0; i < s->n_sites; i++) {
+        const char *sym = lq_element_symbol(s->z[i]);
+        fprintf(fp, "%s%d %s %.12f %.12f %.12f %.6f\n", sym, ++serial[s->z[i]], sym,
+                sign * s->frac[i][0], sign * s->frac[i][1], sign * s->frac[i][2],
+                s->occupancy[i]);
+    }
+    return lq_outfile_commit(f, diag);
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Helpers shared by the echem analyses (emf, voltammetry, transients): input checks and numerics.
+ */
+#ifndef LIQUIDUS_ECHEM_ANA_INTERNAL_H
+#define LIQUIDUS_ECHEM_ANA_INTERNAL_H
+
+#include <stddef.h>
+
+#include "liquidus/echem.h"
+
+/**
+ * Checks that arrays (any may be NULL: not checked) hold finite values and that t increases
+ * strictly. On failure fills diag naming the 1-based sample and the field ("t", "E", "I") and
+ * returns LQ_EINVAL.
+ */
+lq_status lqi_echem_check_series(const double *t_s, const double *E_V, const double *I_A, size_t n,
+                                 lq_diag *diag);
+
+/** Median of n values (copies into scratch, which must hold n doubles). */
+double lqi_echem_median(const double *v, size_t n, double *scratch);
+
+/** Odd Savitzky-Golay window of about `frac` of n, at least 5, at most 101 and at most n. */
+size_t lqi_echem_auto_window(size_t n, double frac);
+
+/**
+ * Noise standard deviation of a sampled curve from its second differences (robust: median
+ * absolute value, scaled for Gaussian noise), using at most ~20000 evenly spread triples.
+ */
+double lqi_echem_noise_sd(const double *y, size_t n, double *scratch, size_t scratch_n);
+
+#endif /* LIQUIDUS_ECHEM_ANA_INTERNAL_H */

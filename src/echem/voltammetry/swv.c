@@ -1,0 +1,283 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Square-wave voltammetry: baseline + multi-Gaussian deconvolution, n from the half-peak width. */
+#include <gsl/gsl_blas.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_matrix.h>
+#include <gsl/gsl_multifit_nlinear.h>
+#include <gsl/gsl_vector.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core_internal.h"
+#include "echem/ref/ana_internal.h"
+#include "liquidus/units.h"
+
+/* FWHM of a Gaussian in units of its standard deviation: 2 sqrt(2 ln 2). */
+#define FWHM_PER_SIGMA 2.3548200450309493
+
+lq_echem_swv_options lq_echem_swv_options_default(void) {
+    lq_echem_swv_options o;
+    memset(&o, 0, sizeof o);
+    o.min_prominence_frac = 0.05;
+    o.max_iter = 200;
+    return o;
+}
+
+typedef struct swv_data {
+    const double *E, *y; /* potentials and currents scaled by 1/iscale */
+    size_t n, np;
+} swv_data;
+
+/* Parameters: p[0] = a, p[1] = b (baseline a + b (E - E0) is folded into E by the caller),
+ * then per peak h, Ep, s. */
+static int swv_f(const gsl_vector *p, void *vd, gsl_vector *f) {
+    const swv_data *d = vd;
+    double a = gsl_vector_get(p, 0), b = gsl_vector_get(p, 1);
+    for (size_t i = 0; i < d->n; i++) {
+        double e = d->E[i], m = a + b * e;
+        for (size_t k = 0; k < d->np; k++) {
+            double h = gsl_vector_get(p, 2 + 3 * k), ep = gsl_vector_get(p, 3 + 3 * k),
+                   s = gsl_vector_get(p, 4 + 3 * k), z = (e - ep) / s;
+            m += h * exp(-0.5 * z * z);
+        }
+        gsl_vector_set(f, i, m - d->y[i]);
+    }
+    return GSL_SUCCESS;
+}
+
+static int swv_df(const gsl_vector *p, void *vd, gsl_matrix *J) {
+    const swv_data *d = vd;
+    for (size_t i = 0; i < d->n; i++) {
+        double e = d->E[i];
+        gsl_matrix_set(J, i, 0, 1.0);
+        gsl_matrix_set(J, i, 1, e);
+        for (size_t k = 0; k < d->np; k++) {
+            double h = gsl_vector_get(p, 2 + 3 * k), ep = gsl_vector_get(p, 3 + 3 * k),
+                   s = gsl_vector_get(p, 4 + 3 * k), z = (e - ep) / s, g = exp(-0.5 * z * z);
+            gsl_matrix_set(J, i, 2 + 3 * k, g);
+            gsl_matrix_set(J, i, 3 + 3 * k, h * g * z / s);
+            gsl_matrix_set(J, i, 4 + 3 * k, h * g * z * z / s);
+        }
+    }
+    return GSL_SUCCESS;
+}
+
+typedef struct idx_e {
+    double e;
+    size_t i;
+} idx_e;
+
+static int cmp_idx_e(const void *a, const void *b) {
+    double x = ((const idx_e *)a)->e, y = ((const idx_e *)b)->e;
+    return (x > y) - (x < y);
+}
+
+static int cmp_peak_e(const void *a, const void *b) {
+    double x = ((const lq_echem_swv_peak *)a)->E_V, y = ((const lq_echem_swv_peak *)b)->E_V;
+    return (x > y) - (x < y);
+}
+
+/* Local maxima of z with prominence >= min_prom (most prominent first, at most cap). */
+static size_t swv_maxima(const double *z, size_t m, double min_prom, size_t *idx, size_t cap) {
+    double prom[LQ_ECHEM_MAX_PEAKS];
+    size_t np = 0;
+    for (size_t i = 1; i + 1 < m; i++) {
+        if (!(z[i] > z[i - 1] && z[i] >= z[i + 1])) continue;
+        double lmin = z[i], rmin = z[i];
+        for (size_t k = i; k > 0 && z[k - 1] <= z[i]; k--)
+            if (z[k - 1] < lmin) lmin = z[k - 1];
+        for (size_t k = i; k + 1 < m && z[k + 1] <= z[i]; k++)
+            if (z[k + 1] < rmin) rmin = z[k + 1];
+        double p = z[i] - (lmin > rmin ? lmin : rmin);
+        if (p < min_prom) continue;
+        if (np < cap) {
+            idx[np] = i;
+            prom[np++] = p;
+        } else {
+            size_t w = 0;
+            for (size_t q = 1; q < np; q++)
+                if (prom[q] < prom[w]) w = q;
+            if (p > prom[w]) {
+                idx[w] = i;
+                prom[w] = p;
+            }
+        }
+    }
+    for (size_t a = 1; a < np; a++)
+        for (size_t b = a; b > 0 && prom[b] > prom[b - 1]; b--) {
+            double tp = prom[b];
+            prom[b] = prom[b - 1];
+            prom[b - 1] = tp;
+            size_t ti = idx[b];
+            idx[b] = idx[b - 1];
+            idx[b - 1] = ti;
+        }
+    return np;
+}
+
+double lq_echem_swv_model(const lq_echem_swv_result *res, double E_V) {
+    if (!res) return (double)NAN;
+    double m = res->base_a_A + res->base_b_A_per_V * E_V;
+    for (size_t k = 0; k < res->npeaks && k < LQ_ECHEM_MAX_PEAKS; k++) {
+        const lq_echem_swv_peak *p = &res->peaks[k];
+        double s = p->w_half_V / FWHM_PER_SIGMA, z = (E_V - p->E_V) / s;
+        m += p->height_A * exp(-0.5 * z * z);
+    }
+    return m;
+}
+
+lq_status lq_echem_swv_fit(const double *E_V, const double *I_A, size_t n,
+                           const lq_echem_swv_options *opt, lq_echem_swv_result *res,
+                           lq_diag *diag) {
+    if (!E_V || !I_A || !opt || !res)
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "NULL argument");
+    if (n < 10) return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "%zu points: need 10", n);
+    if (!(opt->T_K > 0.0) || !isfinite(opt->T_K))
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "T", "temperature must be > 0 K");
+    lq_status st = lqi_echem_check_series(NULL, E_V, I_A, n, diag);
+    if (st != LQ_OK) return st;
+    idx_e *order = lqi_malloc_array(n, sizeof *order);
+    double *buf = lqi_malloc_array(4 * n, sizeof *buf);
+    if (!order || !buf) {
+        lqi_free(order);
+        lqi_free(buf);
+        return LQ_ENOMEM;
+    }
+    double *E = buf, *y = buf + n, *z = buf + 2 * n, *zs = buf + 3 * n;
+    for (size_t i = 0; i < n; i++) order[i] = (idx_e){E_V[i], i};
+    qsort(order, n, sizeof *order, cmp_idx_e);
+    double iscale = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        E[i] = order[i].e;
+        y[i] = I_A[order[i].i];
+        if (fabs(y[i]) > iscale) iscale = fabs(y[i]);
+    }
+    lqi_free(order);
+    if (!(iscale > 0.0) || !(E[n - 1] > E[0])) {
+        lqi_free(buf);
+        return lqi_diag_set(diag, LQ_ENOTFOUND, NULL, 0, "I", "flat record: no peak");
+    }
+    for (size_t i = 0; i < n; i++) y[i] /= iscale;
+    /* Starting baseline: the line through the means of the first and last 5 % of the points. */
+    size_t ne = n / 20 > 2 ? n / 20 : 2;
+    double e0 = 0, y0 = 0, e1 = 0, y1 = 0;
+    for (size_t i = 0; i < ne; i++) {
+        e0 += E[i];
+        y0 += y[i];
+        e1 += E[n - 1 - i];
+        y1 += y[n - 1 - i];
+    }
+    e0 /= (double)ne;
+    y0 /= (double)ne;
+    e1 /= (double)ne;
+    y1 /= (double)ne;
+    double b0 = (y1 - y0) / (e1 - e0), a0 = y0 - b0 * e0;
+    double zmax = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        z[i] = y[i] - (a0 + b0 * E[i]);
+        if (fabs(z[i]) > fabs(zmax)) zmax = z[i];
+    }
+    double sgn = zmax >= 0.0 ? 1.0 : -1.0;
+    for (size_t i = 0; i < n; i++) z[i] *= sgn;
+    size_t w = opt->smooth_window ? opt->smooth_window : lqi_echem_auto_window(n, 0.02);
+    if (w > n) w = n % 2 ? n : n - 1;
+    if (lq_echem_savgol(z, n, w, w >= 5 ? 2 : 0, zs) != LQ_OK) memcpy(zs, z, n * sizeof *zs);
+    size_t idx[LQ_ECHEM_MAX_PEAKS];
+    size_t cap = opt->npeaks && opt->npeaks < LQ_ECHEM_MAX_PEAKS ? opt->npeaks : LQ_ECHEM_MAX_PEAKS;
+    size_t np = swv_maxima(zs, n, opt->min_prominence_frac * fabs(zmax), idx, cap);
+    if (np == 0) {
+        lqi_free(buf);
+        return lqi_diag_set(diag, LQ_ENOTFOUND, NULL, 0, "I", "no peak above %.3g of the maximum",
+                            opt->min_prominence_frac);
+    }
+    size_t npar = 2 + 3 * np;
+    gsl_vector *p0 = gsl_vector_alloc(npar);
+    gsl_matrix *cov = gsl_matrix_alloc(npar, npar);
+    gsl_multifit_nlinear_parameters fp = gsl_multifit_nlinear_default_parameters();
+    gsl_multifit_nlinear_workspace *ws =
+        n > npar ? gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &fp, n, npar) : NULL;
+    if (!p0 || !cov || !ws) {
+        gsl_vector_free(p0);
+        gsl_matrix_free(cov);
+        if (ws) gsl_multifit_nlinear_free(ws);
+        lqi_free(buf);
+        return n > npar ? LQ_ENOMEM
+                        : lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL,
+                                       "too few points for %zu peaks", np);
+    }
+    gsl_vector_set(p0, 0, a0);
+    gsl_vector_set(p0, 1, b0);
+    for (size_t k = 0; k < np; k++) {
+        size_t i = idx[k], l = i, r = i;
+        double half = 0.5 * zs[i];
+        while (l > 0 && zs[l] > half) l--;
+        while (r + 1 < n && zs[r] > half) r++;
+        double fwhm = E[r] - E[l];
+        if (!(fwhm > 0.0)) fwhm = 2.0 * (E[n - 1] - E[0]) / (double)n;
+        gsl_vector_set(p0, 2 + 3 * k, sgn * zs[i]);
+        gsl_vector_set(p0, 3 + 3 * k, E[i]);
+        gsl_vector_set(p0, 4 + 3 * k, fwhm / FWHM_PER_SIGMA);
+    }
+    swv_data data = {E, y, n, np};
+    gsl_multifit_nlinear_fdf fdf;
+    memset(&fdf, 0, sizeof fdf);
+    fdf.f = swv_f;
+    fdf.df = swv_df;
+    fdf.n = n;
+    fdf.p = npar;
+    fdf.params = &data;
+    int info = 0;
+    int gst = gsl_multifit_nlinear_init(p0, &fdf, ws);
+    if (gst == GSL_SUCCESS)
+        gst = gsl_multifit_nlinear_driver((size_t)(opt->max_iter > 0 ? opt->max_iter : 200), 1e-10,
+                                          1e-10, 1e-12, NULL, NULL, &info, ws);
+    lq_status out_st = LQ_OK;
+    if (gst != GSL_SUCCESS) {
+        out_st = lqi_diag_set(diag, LQ_ENOCONV, NULL, 0, NULL,
+                              "Gaussian deconvolution did not converge (%s)", gsl_strerror(gst));
+    } else {
+        gsl_matrix *J = gsl_multifit_nlinear_jac(ws);
+        gsl_vector *f = gsl_multifit_nlinear_residual(ws);
+        gsl_vector *p = gsl_multifit_nlinear_position(ws);
+        double chi2 = 0.0;
+        gsl_blas_ddot(f, f, &chi2);
+        double s2 = chi2 / (double)(n - npar);
+        gsl_multifit_nlinear_covar(J, 0.0, cov);
+        lq_echem_swv_result r;
+        memset(&r, 0, sizeof r);
+        r.base_a_A = gsl_vector_get(p, 0) * iscale;
+        r.base_b_A_per_V = gsl_vector_get(p, 1) * iscale;
+        r.rms_A = sqrt(chi2 / (double)n) * iscale;
+        r.iterations = gsl_multifit_nlinear_niter(ws);
+        double rt_f = LQ_GAS_CONSTANT_J_PER_MOL_K * opt->T_K / LQ_FARADAY_C_PER_MOL;
+        for (size_t k = 0; k < np; k++) {
+            lq_echem_swv_peak *pk = &r.peaks[r.npeaks];
+            double h = gsl_vector_get(p, 2 + 3 * k), ep = gsl_vector_get(p, 3 + 3 * k),
+                   s = fabs(gsl_vector_get(p, 4 + 3 * k));
+            pk->height_A = h * iscale;
+            pk->height_se_A = sqrt(s2 * gsl_matrix_get(cov, 2 + 3 * k, 2 + 3 * k)) * iscale;
+            pk->E_V = ep;
+            pk->E_se_V = sqrt(s2 * gsl_matrix_get(cov, 3 + 3 * k, 3 + 3 * k));
+            pk->w_half_V = FWHM_PER_SIGMA * s;
+            pk->w_half_se_V = FWHM_PER_SIGMA * sqrt(s2 * gsl_matrix_get(cov, 4 + 3 * k, 4 + 3 * k));
+            /* Mg-La study §3.1.2: W1/2 = 3.52 RT / (nF)  =>  n = 3.52 RT / (F W1/2). */
+            pk->n_electrons = LQ_ECHEM_SWV_W_HALF_FACTOR * rt_f / pk->w_half_V;
+            pk->n_electrons_se = pk->n_electrons * pk->w_half_se_V / pk->w_half_V;
+            if (ep < E[0] || ep > E[n - 1] || !isfinite(pk->n_electrons)) continue;
+            r.npeaks++;
+        }
+        if (r.npeaks == 0) {
+            out_st = lqi_diag_set(diag, LQ_ENOCONV, NULL, 0, NULL,
+                                  "every fitted peak left the potential window");
+        } else {
+            qsort(r.peaks, r.npeaks, sizeof r.peaks[0], cmp_peak_e);
+            *res = r;
+        }
+    }
+    gsl_multifit_nlinear_free(ws);
+    gsl_vector_free(p0);
+    gsl_matrix_free(cov);
+    lqi_free(buf);
+    return out_st;
+}

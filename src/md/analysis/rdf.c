@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Partial radial distribution functions g_ab(r), running coordination numbers and the first shell
+ * (peak, minimum) of every pair, accumulated over frames. */
+#include <math.h>
+#include <string.h>
+
+#include "core/core_internal.h"
+#include "md/md_tools_internal.h"
+
+struct lq_md_rdf {
+    size_t n_species, n_pairs, n_bins, n_frames;
+    double r_max, dr;
+    double *g;     /* [n_pairs * n_bins] sum over frames */
+    double *cn_ab; /* [n_pairs * n_bins] sum over frames of the running CN at the bin top */
+    double *cn_ba;
+    double *hist; /* [n_pairs * n_bins] scratch */
+};
+
+size_t lq_md_rdf_pair_index(size_t n, size_t a, size_t b) {
+    if (a > b) {
+        size_t t = a;
+        a = b;
+        b = t;
+    }
+    /* rows a = 0..: pairs (a, a..n-1) */
+    return a * n - a * (a - 1) / 2 + (b - a);
+}
+
+size_t lq_md_rdf_n_pairs(const lq_md_rdf *rdf) { return rdf ? rdf->n_pairs : 0; }
+size_t lq_md_rdf_n_bins(const lq_md_rdf *rdf) { return rdf ? rdf->n_bins : 0; }
+
+lq_status lq_md_rdf_create(size_t n_species, double r_max_A, size_t n_bins, lq_md_rdf **out) {
+    if (!out || n_species == 0 || n_species > LQ_MD_MAX_SPECIES || !(r_max_A > 0.0) ||
+        !isfinite(r_max_A) || n_bins < 2 || n_bins > 1000000)
+        return LQ_EINVAL;
+    lq_md_rdf *r = lqi_calloc(1, sizeof *r);
+    if (!r) return LQ_ENOMEM;
+    r->n_species = n_species;
+    r->n_pairs = n_species * (n_species + 1) / 2;
+    r->n_bins = n_bins;
+    r->r_max = r_max_A;
+    r->dr = r_max_A / (double)n_bins;
+    size_t m = r->n_pairs * n_bins;
+    r->g = lqi_calloc(m, sizeof *r->g);
+    r->cn_ab = lqi_calloc(m, sizeof *r->cn_ab);
+    r->cn_ba = lqi_calloc(m, sizeof *r->cn_ba);
+    r->hist = lqi_calloc(m, sizeof *r->hist);
+    if (!r->g || !r->cn_ab || !r->cn_ba || !r->hist) {
+        lq_md_rdf_free(r);
+        return LQ_ENOMEM;
+    }
+    *out = r;
+    return LQ_OK;
+}
+
+void lq_md_rdf_free(lq_md_rdf *rdf) {
+    if (!rdf) return;
+    lqi_free(rdf->g);
+    lqi_free(rdf->cn_ab);
+    lqi_free(rdf->cn_ba);
+    lqi_free(rdf->hist);
+    lqi_free(rdf);
+}
+
+lq_status lq_md_rdf_add(lq_md_rdf *rdf, const lq_md_system *sys, lq_diag *diag) {
+    if (!rdf || !sys || !sys->pos_A || !sys->type) return LQ_EINVAL;
+    if (sys->n_species > rdf->n_species)
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "species",
+                            "frame has %zu species, the g(r) was set up for %zu", sys->n_species,
+                            rdf->n_species);
+    double L[3], V = 1.0;
+    for (int k = 0; k < 3; k++) {
+        L[k] = sys->box_A[k];
+        V *= L[k];
+        if (!(rdf->r_max <= 0.5 * L[k] + 1e-12))
+            return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "rmax",
+                                "r_max = %g A exceeds half the box edge (%g A)", rdf->r_max,
+                                0.5 * L[k]);
+    }
+    size_t ns = rdf->n_species, nb = rdf->n_bins, n = sys->n_atoms;
+    double cnt[LQ_MD_MAX_SPECIES] = {0};
+    for (size_t i = 0; i < n; i++) {
+        int t = sys->type[i];
+        if (t < 0 || (size_t)t >= ns) return LQ_EINVAL;
+        cnt[t] += 1.0;
+    }
+    memset(rdf->hist, 0, rdf->n_pairs * nb * sizeof *rdf->hist);
+    double rmax2 = rdf->r_max * rdf->r_max, inv_dr = 1.0 / rdf->dr;
+    for (size_t i = 0; i + 1 < n; i++) {
+        const double *xi = &sys->pos_A[3 * i];
+        size_t ti = (size_t)sys->type[i];
+        for (size_t j = i + 1; j < n; j++) {
+            double r2 = 0.0;
+            for (size_t k = 0; k < 3; k++) {
+                double d = xi[k] - sys->pos_A[3 * j + k];
+                d -= L[k] * nearbyint(d / L[k]);
+                r2 += d * d;
+            }
+            if (r2 >= rmax2) continue;
+            size_t bin = (size_t)(sqrt(r2) * inv_dr);
+            if (bin >= nb) continue;
+            rdf->hist[lq_md_rdf_pair_index(ns, ti, (size_t)sys->type[j]) * nb + bin] += 1.0;
+        }
+    }
+    for (size_t a = 0; a < ns; a++)
+        for (size_t b = a; b < ns; b++) {
+            size_t p = lq_md_rdf_pair_index(ns, a, b);
+            double na = cnt[a], nbb = cnt[b];
+            double norm = a == b ? 0.5 * na * (na - 1.0) : na * nbb;
+            double run = 0.0;
+            for (size_t k = 0; k < nb; k++) {
+                double c = rdf->hist[p * nb + k];
+                double r0 = (double)k * rdf->dr, r1 = r0 + rdf->dr;
+                double shell = 4.0 / 3.0 * LQ_PI * (r1 * r1 * r1 - r0 * r0 * r0);
+                if (norm > 0.0) rdf->g[p * nb + k] += c * V / (norm * shell);
+                run += c;
+                /* each a-a pair puts one neighbour around each of its two atoms */
+                double pairs = a == b ? 2.0 * run : run;
+                if (na > 0.0) rdf->cn_ab[p * nb + k] += pairs / na;
+                if (nbb > 0.0) rdf->cn_ba[p * nb + k] += pairs / nbb;
+            }
+        }
+    rdf->n_frames++;
+    return LQ_OK;
+}
+
+/* First peak and first minimum of g, found on a moving average of half-width h bins (0.05 A):
+ * the peak is the maximum of the first stretch where the smoothed g exceeds 1 (refined by a
+ * parabola through the maximum and its neighbours); the minimum is the lowest smoothed value
+ * between the end of that stretch and the next point where g exceeds 1 again (the middle of a
+ * run of equal values, so that the empty gaps of a crystal give the gap's centre). */
+static void find_shell(const double *g, const double *cn_ab, const double *cn_ba, size_t nb,
+                       double dr, double *sg, lq_md_rdf_pair *out) {
+    size_t h = (size_t)ceil(0.05 / dr - 1e-9);
+    if (h < 1) h = 1;
+    for (size_t k = 0; k < nb; k++) {
+        size_t lo = k >= h ? k - h : 0, hi = k + h < nb ? k + h : nb - 1;
+        double s = 0.0;
+        for (size_t j = lo; j <= hi; j++) s += g[j];
+        sg[k] = s / (double)(hi - lo + 1);
+    }
+    out->r_peak_A = NAN;
+    out->g_peak = NAN;
+    out->has_min = 0;
+    out->r_min_A = NAN;
+    out->g_min = NAN;
+    out->cn_ab = NAN;
+    out->cn_ba = NAN;
+    size_t i0 = 0;
+    while (i0 < nb && !(sg[i0] > 1.0)) i0++;
+    if (i0 == nb) return;
+    size_t j = i0, ip = i0, ip_end = i0;
+    while (j < nb && sg[j] > 1.0) {
+        if (sg[j] > sg[ip])
+            ip = ip_end = j;
+        else if (sg[j] == sg[ip] && ip_end + 1 == j)
+            ip_end = j;
+        j++;
+    }
+    ip = (ip + ip_end) / 2; /* a flat top (a crystal's smoothed delta): its centre */
+    double rp = ((double)ip + 0.5) * dr, gp = sg[ip];
+    if (ip > 0 && ip + 1 < nb) {
+        double y0 = sg[ip - 1], y1 = sg[ip], y2 = sg[ip + 1];
+        double den = y0 - 2.0 * y1 + y2;
+        if (den < 0.0) {
+            double off = 0.5 * (y0 - y2) / den;
+            if (fabs(off) <= 1.0) {
+                rp += off * dr;
+                gp = y1 - 0.25 * (y0 - y2) * off;
+            }
+        }
+    }
+    out->r_peak_A = rp;
+    out->g_peak = gp;
+    if (j >= nb) return;
+    size_t k = j;
+    while (k < nb && !(sg[k] > 1.0)) k++;
+    if (k >= nb) return; /* no second rise inside r_max: the minimum is not bracketed */
+    size_t im = j;
+    for (size_t q = j; q < k; q++)
+        if (sg[q] < sg[im]) im = q;
+    size_t run_end = im;
+    while (run_end + 1 < k && sg[run_end + 1] == sg[im]) run_end++;
+    im = (im + run_end) / 2;
+    out->has_min = 1;
+    out->r_min_A = ((double)im + 0.5) * dr;
+    out->g_min = sg[im];
+    /* the running CN is stored at bin tops: interpolate to the bin centre r_min */
+    out->cn_ab = im > 0 ? 0.5 * (cn_ab[im - 1] + cn_ab[im]) : 0.5 * cn_ab[im];
+    out->cn_ba = im > 0 ? 0.5 * (cn_ba[im - 1] + cn_ba[im]) : 0.5 * cn_ba[im];
+}
+
+lq_status lq_md_rdf_result(const lq_md_rdf *rdf, double *r_A, double *g, double *cn_ab,
+                           double *cn_ba, lq_md_rdf_pair *pairs) {
+    if (!rdf || rdf->n_frames == 0) return LQ_EINVAL;
+    size_t nb = rdf->n_bins, m = rdf->n_pairs * nb;
+    double inv = 1.0 / (double)rdf->n_frames;
+    double *gg = lqi_malloc_array(m, sizeof *gg);
+    double *ca = lqi_malloc_array(m, sizeof *ca);
+    double *cb = lqi_malloc_array(m, sizeof *cb);
+    double *sg = lqi_malloc_array(nb, sizeof *sg);
+    if (!gg || !ca || !cb || !sg) {
+        lqi_free(gg);
+        lqi_free(ca);
+        lqi_free(cb);
+        lqi_free(sg);
+        return LQ_ENOMEM;
+    }
+    for (size_t i = 0; i < m; i++) {
+        gg[i] = rdf->g[i] * inv;
+        ca[i] = rdf->cn_ab[i] * inv;
+        cb[i] = rdf->cn_ba[i] * inv;
+    }
+    if (r_A)
+        for (size_t k = 0; k < nb; k++) r_A[k] = ((double)k + 0.5) * rdf->dr;
+    if (g) memcpy(g, gg, m * sizeof *g);
+    if (cn_ab) memcpy(cn_ab, ca, m * sizeof *cn_ab);
+    if (cn_ba) memcpy(cn_ba, cb, m * sizeof *cn_ba);
+    if (pairs)
+        for (size_t a = 0; a < rdf->n_species; a++)
+            for (size_t b = a; b < rdf->n_species; b++) {
+                size_t p = lq_md_rdf_pair_index(rdf->n_species, a, b);
+                pairs[p].a = a;
+                pairs[p].b = b;
+                find_shell(gg + p * nb, ca + p * nb, cb + p * nb, nb, rdf->dr, sg, &pairs[p]);
+            }
+    lqi_free(gg);
+    lqi_free(ca);
+    lqi_free(cb);
+    lqi_free(sg);
+    return LQ_OK;
+}

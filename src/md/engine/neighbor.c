@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Verlet neighbour lists with a skin, built through cell lists over owned and ghost atoms. */
+#include <math.h>
+#include <string.h>
+
+#include "core/core_internal.h"
+#include "md/md_internal.h"
+
+/*
+ * Periodicity by ghost atoms: images of atoms within r_list of a face are stored after the owned
+ * atoms, so the force loop needs no minimum-image arithmetic. The list is a half list: an owned
+ * pair (i, j) is kept when j > i, a pair (i, image of j shifted by s) when s is lexicographically
+ * positive (its mirror (j, image of i shifted by -s) is then dropped). With r_list < L every
+ * image pair within r_list is distinct, and with cutoff <= L/2 at most one image of a pair lies
+ * within the cutoff (Allen & Tildesley, "Computer Simulation of Liquids", 2nd ed., sec. 5.3).
+ */
+
+void lqi_md_nlist_free(lqi_md_nlist *nl) {
+    if (!nl) return;
+    lqi_free(nl->ghost_of);
+    lqi_free(nl->ghost_shift);
+    lqi_free(nl->x);
+    lqi_free(nl->xtype);
+    lqi_free(nl->first);
+    lqi_free(nl->neigh);
+    lqi_free(nl->x_build);
+    lqi_free(nl->cell_head_next);
+    memset(nl, 0, sizeof *nl);
+}
+
+static int lex_positive(const int s[3]) {
+    return s[2] > 0 || (s[2] == 0 && (s[1] > 0 || (s[1] == 0 && s[0] > 0)));
+}
+
+static lq_status grow_ghosts(lqi_md_nlist *nl, size_t need) {
+    if (need <= nl->cap_ghost && nl->x) return LQ_OK;
+    size_t cap = need + need / 4 + 16;
+    size_t *go = lqi_realloc(nl->ghost_of, cap * sizeof *go);
+    if (!go) return LQ_ENOMEM;
+    nl->ghost_of = go;
+    double *gs = lqi_realloc(nl->ghost_shift, 3 * cap * sizeof *gs);
+    if (!gs) return LQ_ENOMEM;
+    nl->ghost_shift = gs;
+    double *x = lqi_realloc(nl->x, 3 * (nl->n_local + cap) * sizeof *x);
+    if (!x) return LQ_ENOMEM;
+    nl->x = x;
+    int *xt = lqi_realloc(nl->xtype, (nl->n_local + cap) * sizeof *xt);
+    if (!xt) return LQ_ENOMEM;
+    nl->xtype = xt;
+    nl->cap_ghost = cap;
+    return LQ_OK;
+}
+
+void lqi_md_nlist_update(lqi_md_nlist *nl, const lq_md_system *sys) {
+    memcpy(nl->x, sys->pos_A, 3 * nl->n_local * sizeof *nl->x);
+    for (size_t g = 0; g < nl->n_ghost; g++) {
+        const double *xo = &sys->pos_A[3 * nl->ghost_of[g]];
+        const double *s = &nl->ghost_shift[3 * g];
+        double *xg = &nl->x[3 * (nl->n_local + g)];
+        xg[0] = xo[0] + s[0] * sys->box_A[0];
+        xg[1] = xo[1] + s[1] * sys->box_A[1];
+        xg[2] = xo[2] + s[2] * sys->box_A[2];
+    }
+}
+
+int lqi_md_nlist_stale(const lqi_md_nlist *nl, const lq_md_system *sys, double skin) {
+    if (!nl->x_build || nl->n_local != sys->n_atoms) return 1;
+    /* Distances between atoms scale with the box (NPT); a list stays valid while twice the
+     * largest displacement (in scaled coordinates) plus the stretch of r_list is below the skin. */
+    double stretch = 0;
+    double sc[3];
+    for (int d = 0; d < 3; d++) {
+        sc[d] = sys->box_A[d] / nl->box_build[d];
+        double e = fabs(sc[d] - 1.0) * nl->r_list;
+        if (e > stretch) stretch = e;
+    }
+    double lim = 0.5 * (skin - stretch);
+    if (lim <= 0) return 1;
+    double lim2 = lim * lim;
+    for (size_t i = 0; i < sys->n_atoms; i++) {
+        double r2 = 0;
+        for (int d = 0; d < 3; d++) {
+            double dx = sys->pos_A[3 * i + (size_t)d] - nl->x_build[3 * i + (size_t)d] * sc[d];
+            r2 += dx * dx;
+        }
+        if (r2 > lim2) return 1;
+    }
+    return 0;
+}
+
+lq_status lqi_md_nlist_build(lqi_md_nlist *nl, lq_md_system *sys, double r_list) {
+    const size_t n = sys->n_atoms;
+    const double *L = sys->box_A;
+    if (nl->n_local != n || !nl->first) {
+        lqi_md_nlist_free(nl);
+        nl->n_local = n;
+        nl->first = lqi_malloc_array(n + 1, sizeof *nl->first);
+        nl->x_build = lqi_malloc_array(3 * n, sizeof *nl->x_build);
+        if (!nl->first || !nl->x_build) return LQ_ENOMEM;
+    }
+    nl->r_list = r_list;
+    /* Wrap owned atoms into [0, L), counting box crossings in the image flags. */
+    for (size_t i = 0; i < n; i++) {
+        double x[3];
+        int img[3];
+        lqi_md_wrap(sys, i, x, img);
+        for (int d = 0; d < 3; d++) {
+            sys->pos_A[3 * i + (size_t)d] = x[d];
+            sys->image[3 * i + (size_t)d] = img[d];
+        }
+    }
+    /* Count then make ghosts. */
+    size_t ng = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        ng = 0;
+        for (size_t i = 0; i < n; i++) {
+            const double *x = &sys->pos_A[3 * i];
+            for (int sx = -1; sx <= 1; sx++)
+                for (int sy = -1; sy <= 1; sy++)
+                    for (int sz = -1; sz <= 1; sz++) {
+                        const int s[3] = {sx, sy, sz};
+                        if (!sx && !sy && !sz) continue;
+                        int ok = 1;
+                        for (int d = 0; d < 3 && ok; d++)
+                            if ((s[d] == 1 && !(x[d] < r_list)) ||
+                                (s[d] == -1 && !(x[d] >= L[d] - r_list)))
+                                ok = 0;
+                        if (!ok) continue;
+                        if (pass == 1) {
+                            nl->ghost_of[ng] = i;
+                            for (int d = 0; d < 3; d++) nl->ghost_shift[3 * ng + (size_t)d] = s[d];
+                            nl->xtype[n + ng] = sys->type[i];
+                        }
+                        ng++;
+                    }
+        }
+        if (pass == 0 && grow_ghosts(nl, ng) != LQ_OK) return LQ_ENOMEM;
+    }
+    nl->n_ghost = ng;
+    memcpy(nl->xtype, sys->type, n * sizeof *sys->type);
+    lqi_md_nlist_update(nl, sys);
+    memcpy(nl->x_build, sys->pos_A, 3 * n * sizeof *nl->x_build);
+    memcpy(nl->box_build, sys->box_A, sizeof nl->box_build);
+
+    /* Cells of side >= r_list over [-r_list, L + r_list). */
+    int nc[3];
+    double cs[3];
+    for (int d = 0; d < 3; d++) {
+        nc[d] = (int)floor((L[d] + 2 * r_list) / r_list);
+        if (nc[d] < 1) nc[d] = 1;
+        cs[d] = (L[d] + 2 * r_list) / nc[d];
+    }
+    size_t ncell = (size_t)nc[0] * (size_t)nc[1] * (size_t)nc[2];
+    size_t nall = n + ng;
+    const size_t none = (size_t)-1;
+    if (nl->cap_cells < ncell + nall) {
+        lqi_free(nl->cell_head_next);
+        nl->cell_head_next = lqi_malloc_array(ncell + nall, sizeof(size_t));
+        if (!nl->cell_head_next) {
+            nl->cap_cells = 0;
+            return LQ_ENOMEM;
+        }
+        nl->cap_cells = ncell + nall;
+    }
+    size_t *head = nl->cell_head_next, *next = head + ncell;
+    for (size_t c = 0; c < ncell; c++) head[c] = none;
+    int *cell_of = NULL;
+    (void)cell_of;
+    /* Insert in reverse so that each cell lists its atoms in increasing index order. */
+    for (size_t k = nall; k-- > 0;) {
+        int c[3];
+        for (int d = 0; d < 3; d++) {
+            c[d] = (int)floor((nl->x[3 * k + (size_t)d] + r_list) / cs[d]);
+            if (c[d] < 0) c[d] = 0;
+            if (c[d] >= nc[d]) c[d] = nc[d] - 1;
+        }
+        size_t id = ((size_t)c[0] * (size_t)nc[1] + (size_t)c[1]) * (size_t)nc[2] + (size_t)c[2];
+        next[k] = head[id];
+        head[id] = k;
+    }
+    const double rl2 = r_list * r_list;
+    size_t cnt = 0;
+    for (size_t i = 0; i < n; i++) {
+        nl->first[i] = cnt;
+        const double *xi = &nl->x[3 * i];
+        int c[3];
+        for (int d = 0; d < 3; d++) {
+            c[d] = (int)floor((xi[d] + r_list) / cs[d]);
+            if (c[d] < 0) c[d] = 0;
+            if (c[d] >= nc[d]) c[d] = nc[d] - 1;
+        }
+        for (int a = c[0] - 1; a <= c[0] + 1; a++) {
+            if (a < 0 || a >= nc[0]) continue;
+            for (int b = c[1] - 1; b <= c[1] + 1; b++) {
+                if (b < 0 || b >= nc[1]) continue;
+                for (int e = c[2] - 1; e <= c[2] + 1; e++) {
+                    if (e < 0 || e >= nc[2]) continue;
+                    size_t id = ((size_t)a * (size_t)nc[1] + (size_t)b) * (size_t)nc[2] + (size_t)e;
+                    for (size_t j = head[id]; j != none; j = next[j]) {
+                        if (j < n) {
+                            if (j <= i) continue;
+                        } else {
+                            const double *sh = &nl->ghost_shift[3 * (j - n)];
+                            const int s[3] = {(int)sh[0], (int)sh[1], (int)sh[2]};
+                            if (!lex_positive(s)) continue;
+                        }
+                        const double *xj = &nl->x[3 * j];
+                        double dx = xj[0] - xi[0], dy = xj[1] - xi[1], dz = xj[2] - xi[2];
+                        if (dx * dx + dy * dy + dz * dz >= rl2) continue;
+                        if (cnt >= nl->cap_neigh) {
+                            size_t cap = cnt * 2 + 1024;
+                            int *nn = lqi_realloc(nl->neigh, cap * sizeof *nn);
+                            if (!nn) return LQ_ENOMEM;
+                            nl->neigh = nn;
+                            nl->cap_neigh = cap;
+                        }
+                        nl->neigh[cnt++] = (int)j;
+                    }
+                }
+            }
+        }
+    }
+    nl->first[n] = cnt;
+    nl->builds++;
+    return LQ_OK;
+}

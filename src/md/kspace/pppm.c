@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* PPPM: B-spline charge assignment, FFTW3, optimal influence function, ik differentiation. */
+#include <fftw3.h>
+#include <math.h>
+#include <string.h>
+
+#include "core/core_internal.h"
+#include "liquidus/units.h"
+#include "md/md_internal.h"
+
+/*
+ * Particle–particle particle–mesh Ewald after Hockney & Eastwood, "Computer Simulation Using
+ * Particles" (1988), ch. 8, in the form analysed by Deserno & Holm, J. Chem. Phys. 109 (1998)
+ * 7678 (Eqs. 13-17: charge assignment W of order P, the optimal influence function G_opt for
+ * ik differentiation) and 7694 (Eq. 23 and Table I: the RMS force error estimate whose
+ * coefficients are acons below). Mesh and splitting parameter are chosen as LAMMPS's pppm.cpp
+ * chooses them: an initial g from the real-space error, the mesh grown per axis until the
+ * k-space estimate meets the accuracy, the mesh made a product of 2, 3 and 5, then g adjusted by
+ * Newton iteration so that real- and k-space error estimates are equal.
+ */
+
+#define PPPM_MAX_ORDER 7
+
+/* Deserno & Holm (1998b), Table I: coefficients a_m^(P) of the k-space error sum. */
+static const double acons[PPPM_MAX_ORDER + 1][PPPM_MAX_ORDER] = {
+    {0},
+    {2.0 / 3.0},
+    {1.0 / 50.0, 5.0 / 294.0},
+    {1.0 / 588.0, 7.0 / 1440.0, 21.0 / 3872.0},
+    {1.0 / 4320.0, 3.0 / 1936.0, 7601.0 / 2271360.0, 143.0 / 28800.0},
+    {1.0 / 23232.0, 7601.0 / 13628160.0, 143.0 / 69120.0, 517231.0 / 106536960.0,
+     106640677.0 / 11737571328.0},
+    {691.0 / 68140800.0, 13.0 / 57600.0, 47021.0 / 35512320.0, 9694607.0 / 2095994880.0,
+     733191589.0 / 59609088000.0, 326190917.0 / 11700633600.0},
+    {1.0 / 345600.0, 3617.0 / 35512320.0, 745739.0 / 838397952.0, 56399353.0 / 12773376000.0,
+     25091609.0 / 1560084480.0, 1755948832039.0 / 36229939200000.0, 4887769399.0 / 37838389248.0}};
+
+struct lqi_md_pppm {
+    size_t n;
+    int order, nx, ny, nz, nzc;
+    double g, q2, cutoff, accuracy_abs;
+    double box[3];
+    double *rho;          /* [nx ny nz] real mesh */
+    fftw_complex *rhok;   /* [nx ny nzc] */
+    fftw_complex *work;   /* [nx ny nzc] */
+    double *field[3];     /* [nx ny nz] */
+    double *green;        /* [nx ny nzc] */
+    double *kx, *ky, *kz; /* per index wave numbers */
+    double *wts;          /* [n 3 order] assignment weights */
+    double *gtab;         /* per-axis tables of the influence function */
+    int *g0;              /* [n 3] first mesh point per axis */
+    fftw_plan fwd, bwd[3];
+};
+
+/* k-space RMS force error along one axis (Deserno & Holm 1998b, Eq. 23). */
+static double ik_error(const lqi_md_pppm *pm, double h, double prd) {
+    double hg = h * pm->g, sum = 0;
+    for (int m = 0; m < pm->order; m++) sum += acons[pm->order][m] * pow(hg, 2.0 * m);
+    return pm->q2 * pow(hg, (double)pm->order) *
+           sqrt(pm->g * prd * sqrt(2.0 * LQ_PI) * sum / (double)pm->n) / (prd * prd);
+}
+
+static double kspace_error(const lqi_md_pppm *pm) {
+    double ex = ik_error(pm, pm->box[0] / pm->nx, pm->box[0]);
+    double ey = ik_error(pm, pm->box[1] / pm->ny, pm->box[1]);
+    double ez = ik_error(pm, pm->box[2] / pm->nz, pm->box[2]);
+    return sqrt(ex * ex + ey * ey + ez * ez) / sqrt(3.0);
+}
+
+/* Real-space RMS force error (Kolafa & Perram 1992, Eq. 18). */
+static double rspace_error(const lqi_md_pppm *pm) {
+    double v = pm->box[0] * pm->box[1] * pm->box[2];
+    return 2.0 * pm->q2 * exp(-pm->g * pm->g * pm->cutoff * pm->cutoff) /
+           sqrt((double)pm->n * pm->cutoff * v);
+}
+
+static int factorable(int n) {
+    static const int fac[3] = {2, 3, 5};
+    while (n > 1) {
+        int k;
+        for (k = 0; k < 3; k++)
+            if (n % fac[k] == 0) {
+                n /= fac[k];
+                break;
+            }
+        if (k == 3) return 0;
+    }
+    return 1;
+}
+
+static int choose_mesh(lqi_md_pppm *pm, double prd) {
+    double h = 1.0 / pm->g;
+    int nm = (int)(prd / h) + 1;
+    double err = ik_error(pm, h, prd);
+    while (err > pm->accuracy_abs && nm < 4096) {
+        err = ik_error(pm, h, prd);
+        nm++;
+        h = prd / nm;
+    }
+    while (!factorable(nm)) nm++;
+    return nm;
+}
+
+/* Newton iteration on f(g) = rspace_error - kspace_error with a forward-difference slope, as
+ * LAMMPS's PPPM::adjust_gewald (step 1e-6, tolerance 1e-5 eV/A, at most 10000 iterations). */
+static lq_status adjust_g(lqi_md_pppm *pm) {
+    for (int it = 0; it < 10000; it++) {
+        double f1 = rspace_error(pm) - kspace_error(pm);
+        double g0 = pm->g;
+        pm->g = g0 + 1e-6;
+        double f2 = rspace_error(pm) - kspace_error(pm);
+        pm->g = g0;
+        double df = (f2 - f1) / 1e-6;
+        if (df == 0.0 || !isfinite(df)) return LQ_ENOCONV;
+        pm->g -= f1 / df;
+        if (!(pm->g > 0) || !isfinite(pm->g)) return LQ_ENOCONV;
+        if (fabs(rspace_error(pm) - kspace_error(pm)) < 1e-5) return LQ_OK;
+    }
+    return LQ_ENOCONV;
+}
+
+static double sinc(double x) { return fabs(x) < 1e-8 ? 1.0 - x * x / 6.0 : sin(x) / x; }
+
+/* Optimal influence function for ik differentiation (Hockney & Eastwood Eq. 8-22; Deserno & Holm
+ * 1998a Eq. 17): G(k) = 4 pi sum_m (k.k_m/k_m^2) exp(-k_m^2/4g^2) U^2(k_m) / (k^2 [sum_m U^2]^2),
+ * U(k) = prod_d sinc(k_d h_d / 2)^P, k_m = k + 2 pi m / h. The denominator sum factorises per
+ * axis and is summed to |m| <= 20 (terms fall as m^-2P); the numerator sums |m_d| <= nb with nb
+ * from LAMMPS's criterion but at least 1. */
+#define PPPM_MAX_NB 4
+
+static void green_setup(lqi_md_pppm *pm) {
+    const int nn[3] = {pm->nx, pm->ny, pm->nz};
+    double *kk[3] = {pm->kx, pm->ky, pm->kz};
+    int nb[3];
+    const double inv4g2 = 0.25 / (pm->g * pm->g);
+    /* Per-axis tables: den[d][i] = sum_m U_d^2, ua[d][i][m] = U_d^2 exp(-k_m^2/4g^2), km[d][i][m].
+     */
+    double *den[3], *ua[3], *kmv[3];
+    double *tab = pm->gtab;
+    for (int d = 0; d < 3; d++) {
+        double L = pm->box[d], h = L / nn[d];
+        nb[d] = (int)(pm->g * L / (LQ_PI * nn[d]) * pow(-log(1e-7), 0.25));
+        if (nb[d] < 1) nb[d] = 1;
+        if (nb[d] > PPPM_MAX_NB) nb[d] = PPPM_MAX_NB;
+        den[d] = tab;
+        ua[d] = tab + nn[d];
+        kmv[d] = ua[d] + (size_t)nn[d] * (2 * PPPM_MAX_NB + 1);
+        tab = kmv[d] + (size_t)nn[d] * (2 * PPPM_MAX_NB + 1);
+        for (int i = 0; i < nn[d]; i++) {
+            int m0 = i <= nn[d] / 2 ? i : i - nn[d];
+            if (2 * i == nn[d]) m0 = -nn[d] / 2;
+            kk[d][i] = 2.0 * LQ_PI * m0 / L;
+            double sum = 0;
+            for (int m = -20; m <= 20; m++) {
+                double km = kk[d][i] + 2.0 * LQ_PI * m / h;
+                double u = pow(sinc(0.5 * km * h), 2.0 * pm->order);
+                sum += u;
+                if (m >= -nb[d] && m <= nb[d]) {
+                    size_t o = (size_t)i * (2 * PPPM_MAX_NB + 1) + (size_t)(m + nb[d]);
+                    ua[d][o] = u * exp(-km * km * inv4g2);
+                    kmv[d][o] = km;
+                }
+            }
+            den[d][i] = sum;
+        }
+    }
+    for (int ix = 0; ix < pm->nx; ix++)
+        for (int iy = 0; iy < pm->ny; iy++)
+            for (int iz = 0; iz < pm->nzc; iz++) {
+                size_t idx =
+                    ((size_t)ix * (size_t)pm->ny + (size_t)iy) * (size_t)pm->nzc + (size_t)iz;
+                double k[3] = {pm->kx[ix], pm->ky[iy], pm->kz[iz]};
+                double k2 = k[0] * k[0] + k[1] * k[1] + k[2] * k[2];
+                if (k2 == 0.0) {
+                    pm->green[idx] = 0.0;
+                    continue;
+                }
+                const size_t w = 2 * PPPM_MAX_NB + 1;
+                const double *ax = &ua[0][(size_t)ix * w], *kax = &kmv[0][(size_t)ix * w];
+                const double *ay = &ua[1][(size_t)iy * w], *kay = &kmv[1][(size_t)iy * w];
+                const double *az = &ua[2][(size_t)iz * w], *kaz = &kmv[2][(size_t)iz * w];
+                double num = 0;
+                for (int a = 0; a <= 2 * nb[0]; a++)
+                    for (int b = 0; b <= 2 * nb[1]; b++) {
+                        double qx = kax[a], qy = kay[b], uxy = ax[a] * ay[b];
+                        double dxy = k[0] * qx + k[1] * qy, sxy = qx * qx + qy * qy;
+                        for (int c = 0; c <= 2 * nb[2]; c++) {
+                            double qz = kaz[c];
+                            num += (dxy + k[2] * qz) / (sxy + qz * qz) * uxy * az[c];
+                        }
+                    }
+                double dd = den[0][ix] * den[1][iy] * den[2][iz];
+                pm->green[idx] = 4.0 * LQ_PI * num / (k2 * dd * dd);
+            }
+}
+
+void lqi_md_pppm_free(lqi_md_pppm *pm) {
+    if (!pm) return;
+    if (pm->fwd) fftw_destroy_plan(pm->fwd);
+    for (int d = 0; d < 3; d++) {
+        if (pm->bwd[d]) fftw_destroy_plan(pm->bwd[d]);
+        lqi_free(pm->field[d]);
+    }
+    lqi_free(pm->rho);
+    lqi_free(pm->rhok);
+    lqi_free(pm->work);
+    lqi_free(pm->green);
+    lqi_free(pm->kx);
+    lqi_free(pm->ky);
+    lqi_free(pm->kz);
+    lqi_free(pm->wts);
+    lqi_free(pm->g0);
+    lqi_free(pm->gtab);
+    lqi_free(pm);
+}
+
+lq_status lqi_md_pppm_setup(lqi_md_pppm *pm, const double box[3]) {
+    memcpy(pm->box, box, sizeof pm->box);
+    green_setup(pm);
+    return LQ_OK;
+}
+
+lq_status lqi_md_pppm_create(const double box[3], size_t n, double q2, double cutoff,
+                             double accuracy_abs, int order, double g_in, const int mesh_in[3],
+                             lqi_md_pppm **out) {
+    if (order < 2 || order > PPPM_MAX_ORDER || n == 0 || !(q2 > 0)) return LQ_EINVAL;
+    lqi_md_pppm *pm = lqi_calloc(1, sizeof *pm);
+    if (!pm) return LQ_ENOMEM;
+    pm->n = n;
+    pm->order = order;
+    pm->q2 = q2;
+    pm->cutoff = cutoff;
+    pm->accuracy_abs = accuracy_abs;
+    memcpy(pm->box, box, sizeof pm->box);
+    if (g_in > 0) {
+        pm->g = g_in;
+    } else {
+        double v = box[0] * box[1] * box[2];
+        double g = accuracy_abs * sqrt((double)n * cutoff * v) / (2.0 * q2);
+        pm->g = g >= 1.0 ? (1.35 - 0.15 * log(accuracy_abs)) / cutoff : sqrt(-log(g)) / cutoff;
+    }
+    int mesh[3];
+    for (int d = 0; d < 3; d++)
+        mesh[d] = (mesh_in && mesh_in[d] > 0) ? mesh_in[d] : choose_mesh(pm, box[d]);
+    pm->nx = mesh[0];
+    pm->ny = mesh[1];
+    pm->nz = mesh[2];
+    pm->nzc = pm->nz / 2 + 1;
+    lq_status st = LQ_OK;
+    if (!(g_in > 0)) st = adjust_g(pm);
+    if (st != LQ_OK) {
+        lqi_md_pppm_free(pm);
+        return st;
+    }
+    size_t nr = (size_t)pm->nx * (size_t)pm->ny * (size_t)pm->nz;
+    size_t nc = (size_t)pm->nx * (size_t)pm->ny * (size_t)pm->nzc;
+    pm->rho = lqi_malloc_array(nr, sizeof *pm->rho);
+    pm->rhok = lqi_malloc_array(nc, sizeof *pm->rhok);
+    pm->work = lqi_malloc_array(nc, sizeof *pm->work);
+    pm->green = lqi_malloc_array(nc, sizeof *pm->green);
+    pm->kx = lqi_malloc_array((size_t)pm->nx, sizeof(double));
+    pm->ky = lqi_malloc_array((size_t)pm->ny, sizeof(double));
+    pm->kz = lqi_malloc_array((size_t)pm->nz, sizeof(double));
+    pm->wts = lqi_malloc_array(n * 3 * (size_t)order, sizeof *pm->wts);
+    pm->g0 = lqi_malloc_array(n * 3, sizeof *pm->g0);
+    for (int d = 0; d < 3; d++) pm->field[d] = lqi_malloc_array(nr, sizeof(double));
+    size_t ntab = (size_t)(pm->nx + pm->ny + pm->nz) * (2 * (2 * PPPM_MAX_NB + 1) + 1);
+    pm->gtab = lqi_malloc_array(ntab, sizeof(double));
+    if (!pm->rho || !pm->rhok || !pm->work || !pm->green || !pm->kx || !pm->ky || !pm->kz ||
+        !pm->wts || !pm->g0 || !pm->gtab || !pm->field[0] || !pm->field[1] || !pm->field[2]) {
+        lqi_md_pppm_free(pm);
+        return LQ_ENOMEM;
+    }
+    /* FFTW_ESTIMATE: plans (and so roundoff) do not depend on timing, which keeps runs and
+     * restarted runs bit-for-bit reproducible. */
+    pm->fwd = fftw_plan_dft_r2c_3d(pm->nx, pm->ny, pm->nz, pm->rho, pm->rhok, FFTW_ESTIMATE);
+    for (int d = 0; d < 3; d++)
+        pm->bwd[d] =
+            fftw_plan_dft_c2r_3d(pm->nx, pm->ny, pm->nz, pm->work, pm->field[d], FFTW_ESTIMATE);
+    if (!pm->fwd || !pm->bwd[0] || !pm->bwd[1] || !pm->bwd[2]) {
+        lqi_md_pppm_free(pm);
+        return LQ_ENOMEM;
+    }
+    lqi_md_pppm_setup(pm, box);
+    *out = pm;
+    return LQ_OK;
+}
+
+void lqi_md_pppm_info(const lqi_md_pppm *pm, lq_md_kspace_info *info) {
+    info->kspace = LQ_MD_KSPACE_PPPM;
+    info->g_ewald_per_A = pm->g;
+    info->kmax[0] = info->kmax[1] = info->kmax[2] = 0;
+    info->mesh[0] = pm->nx;
+    info->mesh[1] = pm->ny;
+    info->mesh[2] = pm->nz;
+    info->order = pm->order;
+    double ek = kspace_error(pm), er = rspace_error(pm);
+    info->est_force_error = sqrt(ek * ek + er * er);
+    info->est_relative = info->est_force_error / LQ_COULOMB_EV_A;
+}
+
+/* Cardinal B-spline weights of order P (Hockney & Eastwood's assignment function; Essmann et
+ * al., J. Chem. Phys. 103 (1995) 8577, Eq. 4.1 recursion): w[j] is the weight of mesh point
+ * g0 + j for a particle at mesh coordinate u. */
+static int bspline(double u, int P, double *w) {
+    double s = u - 0.5 * P;
+    double fl = floor(s);
+    double t = s - fl; /* in [0, 1) */
+    double m[PPPM_MAX_ORDER + 1];
+    m[0] = t;
+    m[1] = 1.0 - t;
+    for (int n = 3; n <= P; n++) {
+        double prev = 0.0;
+        for (int k = 0; k < n; k++) {
+            double cur = k < n - 1 ? m[k] : 0.0;
+            double val = ((t + k) * cur + (n - t - k) * prev) / (n - 1);
+            prev = cur;
+            m[k] = val;
+        }
+    }
+    for (int j = 0; j < P; j++) w[j] = m[P - 1 - j];
+    return (int)fl + 1;
+}
+
+static int wrapi(int i, int n) {
+    i %= n;
+    return i < 0 ? i + n : i;
+}
+
+double lqi_md_pppm_compute(lqi_md_pppm *pm, size_t n, const double *x, const double *q, double *f,
+                           double virial[6]) {
+    const int P = pm->order;
+    const int nn[3] = {pm->nx, pm->ny, pm->nz};
+    const size_t nr = (size_t)pm->nx * (size_t)pm->ny * (size_t)pm->nz;
+    memset(pm->rho, 0, nr * sizeof *pm->rho);
+    for (size_t i = 0; i < n; i++) {
+        double *w = &pm->wts[i * 3 * (size_t)P];
+        int *g0 = &pm->g0[3 * i];
+        for (int d = 0; d < 3; d++)
+            g0[d] = bspline(x[3 * i + (size_t)d] * nn[d] / pm->box[d], P, &w[d * P]);
+        for (int a = 0; a < P; a++) {
+            size_t ia = (size_t)wrapi(g0[0] + a, pm->nx);
+            double wa = q[i] * w[a];
+            for (int b = 0; b < P; b++) {
+                size_t ib = (size_t)wrapi(g0[1] + b, pm->ny);
+                double wab = wa * w[P + b];
+                double *row = &pm->rho[(ia * (size_t)pm->ny + ib) * (size_t)pm->nz];
+                for (int c = 0; c < P; c++) row[wrapi(g0[2] + c, pm->nz)] += wab * w[2 * P + c];
+            }
+        }
+    }
+    fftw_execute(pm->fwd);
+    const double v = pm->box[0] * pm->box[1] * pm->box[2];
+    const double inv4g2 = 0.25 / (pm->g * pm->g);
+    double energy = 0, vir[6] = {0, 0, 0, 0, 0, 0};
+    const size_t nc = (size_t)pm->nx * (size_t)pm->ny * (size_t)pm->nzc;
+    for (size_t idx = 0; idx < nc; idx++) {
+        size_t iz = idx % (size_t)pm->nzc, ixy = idx / (size_t)pm->nzc;
+        size_t iy = ixy % (size_t)pm->ny, ix = ixy / (size_t)pm->ny;
+        /* r2c stores half of k-space along z: interior planes stand for k and -k. */
+        double mult = (iz == 0 || 2 * iz == (size_t)pm->nz) ? 1.0 : 2.0;
+        double re = pm->rhok[idx][0], im = pm->rhok[idx][1];
+        double e = mult * 0.5 / v * pm->green[idx] * (re * re + im * im);
+        energy += e;
+        double k[3] = {pm->kx[ix], pm->ky[iy], pm->kz[iz]};
+        double k2 = k[0] * k[0] + k[1] * k[1] + k[2] * k[2];
+        if (k2 == 0.0) continue;
+        double fk = 2.0 * (1.0 / k2 + inv4g2);
+        vir[0] += e * (1.0 - fk * k[0] * k[0]);
+        vir[1] += e * (1.0 - fk * k[1] * k[1]);
+        vir[2] += e * (1.0 - fk * k[2] * k[2]);
+        vir[3] -= e * fk * k[0] * k[1];
+        vir[4] -= e * fk * k[0] * k[2];
+        vir[5] -= e * fk * k[1] * k[2];
+    }
+    /* E_d(k) = -i k_d G rho(k) / V; the Nyquist plane of axis d is odd under k -> -k and is
+     * dropped (the real part of its contribution vanishes). */
+    const double *kd[3] = {pm->kx, pm->ky, pm->kz};
+    for (int d = 0; d < 3; d++) {
+        for (size_t idx = 0; idx < nc; idx++) {
+            size_t iz = idx % (size_t)pm->nzc, ixy = idx / (size_t)pm->nzc;
+            size_t iy = ixy % (size_t)pm->ny, ix = ixy / (size_t)pm->ny;
+            size_t id = d == 0 ? ix : (d == 1 ? iy : iz);
+            double kk = kd[d][id];
+            if (2 * id == (size_t)nn[d]) kk = 0.0;
+            double s = pm->green[idx] * kk / v;
+            pm->work[idx][0] = s * pm->rhok[idx][1];
+            pm->work[idx][1] = -s * pm->rhok[idx][0];
+        }
+        fftw_execute(pm->bwd[d]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const double *w = &pm->wts[i * 3 * (size_t)P];
+        const int *g0 = &pm->g0[3 * i];
+        double e[3] = {0, 0, 0};
+        for (int a = 0; a < P; a++) {
+            size_t ia = (size_t)wrapi(g0[0] + a, pm->nx);
+            for (int b = 0; b < P; b++) {
+                size_t ib = (size_t)wrapi(g0[1] + b, pm->ny);
+                size_t row = (ia * (size_t)pm->ny + ib) * (size_t)pm->nz;
+                double wab = w[a] * w[P + b];
+                for (int c = 0; c < P; c++) {
+                    size_t m = row + (size_t)wrapi(g0[2] + c, pm->nz);
+                    double wt = wab * w[2 * P + c];
+                    e[0] += wt * pm->field[0][m];
+                    e[1] += wt * pm->field[1][m];
+                    e[2] += wt * pm->field[2][m];
+                }
+            }
+        }
+        for (int d = 0; d < 3; d++) f[3 * i + (size_t)d] += q[i] * e[d];
+    }
+    double qsq = 0, qsum = 0;
+    for (size_t i = 0; i < n; i++) {
+        qsq += q[i] * q[i];
+        qsum += q[i];
+    }
+    energy -= pm->g * qsq / sqrt(LQ_PI) + LQ_PI * qsum * qsum / (2.0 * pm->g * pm->g * v);
+    for (int a = 0; a < 6; a++) virial[a] += vir[a];
+    return energy;
+}

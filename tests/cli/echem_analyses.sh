@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# The echem analysis commands (cv, swv, ca, ocp, emf) end to end: real instrument files from
+# shared/data/echem and a synthetic titration; every run must write its figure and results, and
+# bad input must fail or warn clearly.
+set -u
+bin="${LQ_BIN:?LQ_BIN not set}"
+data="${LQ_SHARED_DIR:-../shared}/data/echem"
+py=/usr/bin/python3
+pass=0; fail=0
+check() { if eval "$2"; then pass=$((pass+1)); else fail=$((fail+1)); echo "FAIL: $1" >&2; fi; }
+if [ ! -d "$data" ]; then echo "MISSING shared data: $data" >&2; echo "0 passed, 1 failed"; exit 1; fi
+if [ ! -x "$py" ]; then echo "MISSING $py (JSON checks)" >&2; echo "0 passed, 1 failed"; exit 1; fi
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+is_png() { [ -s "$1" ] && [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ]; }
+# jq-like check with Python: jcheck FILE 'python expression on j'
+jcheck() { "$py" -c "import json,sys; j=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"; }
+
+# CV: Autolab NOVA (3 scans) and BioLogic VMP3 files.
+"$bin" cv "$data/autolab_nova_cv.txt" --out nova -q >/dev/null; rc=$?
+check "cv nova exits 0" '[ $rc -eq 0 ]'
+check "cv nova figure" 'is_png nova.cv.png'
+check "cv nova csv" '[ -s nova.cv.csv ] && grep -q "^file,cycle,sweep" nova.cv.csv'
+check "cv nova: 7 sweeps, cathodic peak near -0.15 V in each cathodic sweep" \
+  'jcheck nova.cv.json "len(j[\"files\"][0][\"sweeps\"])==7 and all(any(abs(p[\"E_V\"]+0.152)<0.01 for p in s[\"peaks\"]) for s in j[\"files\"][0][\"sweeps\"] if s[\"direction\"]==\"cathodic\")"'
+check "cv nova: anodic peak near -0.14 V" \
+  'jcheck nova.cv.json "any(abs(p[\"E_V\"]+0.14)<0.01 for s in j[\"files\"][0][\"sweeps\"] if s[\"direction\"]==\"anodic\" for p in s[\"peaks\"])"'
+"$bin" cv "$data/biologic_cv.mpt" --out bl --json -q > bl.stdout; rc=$?
+check "cv biologic exits 0" '[ $rc -eq 0 ]'
+check "cv biologic figure" 'is_png bl.cv.png'
+check "cv --json on stdout" 'jcheck bl.stdout "j[\"files\"][0][\"scan_rate_V_per_s\"]>0"'
+# Two files as two scan rates: D comes out positive with a linearity figure (same file twice has
+# the same scan rate, so the fit must refuse: all scan rates equal).
+"$bin" cv "$data/autolab_nova_cv.txt" "$data/autolab_nova_cv.txt" --n 1 --area 1e-5 --conc 1 \
+  --T 298 --out d2 -q >/dev/null 2>d2.err; rc=$?
+check "cv D with equal scan rates fails clearly" '[ $rc -ne 0 ] && grep -qi "scan rates are equal" d2.err'
+
+# SWV: PalmSens session with 3 curves.
+"$bin" swv "$data/palmsens_swv.pssession" --T 298.15 --out ps -q >/dev/null; rc=$?
+check "swv exits 0" '[ $rc -eq 0 ]'
+check "swv figure" 'is_png ps.swv.png'
+check "swv: 3 segments, a peak near 0.31-0.33 V each with n and its error" \
+  'jcheck ps.swv.json "len(j[\"segments\"])==3 and all(any(0.30<p[\"E_V\"]<0.33 and p[\"n_electrons\"]>0 and p[\"E_se_V\"]>0 for p in s[\"peaks\"]) for s in j[\"segments\"])"'
+"$bin" swv "$data/palmsens_swv.pssession" -q >/dev/null 2>&1; rc=$?
+check "swv without --T is a usage error" '[ $rc -eq 2 ]'
+
+# CA: Autolab NOVA chronoamperometry and the BioLogic 4-loop file.
+"$bin" ca "$data/autolab_nova_chrono.txt" --n 2 --area 1e-5 --conc 10 --out ach -q >/dev/null; rc=$?
+check "ca nova exits 0" '[ $rc -eq 0 ]'
+check "ca nova figures" 'is_png ach.ca.png && is_png ach.ca_sh.png'
+check "ca nova: Cottrell region and D reported" \
+  'jcheck ach.ca.json "j[\"segments\"][0][\"cottrell\"][\"points\"]>=10 and j[\"segments\"][0][\"cottrell\"][\"D_m2_per_s\"]>0"'
+"$bin" ca "$data/biologic_ca_v1150_decimal_comma.mpt" --out bca -q >/dev/null 2>bca.err; rc=$?
+check "ca biologic exits 0" '[ $rc -eq 0 ]'
+check "ca biologic: 4 loops analysed, loops without a t^-1/2 decay warned" 'jcheck bca.ca.json "len(j[\"segments\"])==4" && grep -q "no Cottrell D" bca.err'
+"$bin" ca "$data/gamry_chronoa.DTA" --out gca -q >/dev/null 2>gca.err; rc=$?
+check "ca on a 10-point record fails clearly" '[ $rc -ne 0 ] && grep -q "need 20" gca.err && [ ! -e gca.ca.json ]'
+
+# OCP: Gamry CORPOT and BioLogic OCV loops.
+"$bin" ocp "$data/gamry_ocp.DTA" --out gocp -q >/dev/null; rc=$?
+check "ocp gamry exits 0" '[ $rc -eq 0 ]'
+check "ocp gamry figure" 'is_png gocp.ocp.png'
+check "ocp gamry: a plateau near 0.0203 V" \
+  'jcheck gocp.ocp.json "any(abs(p[\"E_V\"]-0.0203)<0.001 for s in j[\"segments\"] for p in s[\"plateaus\"])"'
+"$bin" ocp "$data/biologic_ocv_v1150_decimal_comma.mpt" --out bocv -q >/dev/null; rc=$?
+check "ocp biologic exits 0 with a figure" '[ $rc -eq 0 ] && is_png bocv.ocp.png'
+
+# emf: synthetic titrations at 873 and 973 K written here (Nd into 2.02 g Bi vs Nd-Sn,
+# gamma = 1e-12, solubility 2.91 and 5.65 mol%, the Nd-Bi study's Table 1 values).
+"$py" - <<'PYEOF'
+import math, random
+R, F = 8.314462618153240, 96485.33212331002
+random.seed(1)
+for T, xs in ((873.0, 0.0291), (973.0, 0.0565)):
+    nbi = 2.02 / 208.98
+    e2 = 0.590 + 1.52e-4 * T
+    with open("tit_%d.csv" % T, "w") as f:
+        f.write("time_s,E_V,I_A\n")
+        t, nnd = 0.0, 0.0
+        for p in range(30):
+            for k in range(110):
+                f.write("%.1f,%.6f,%.6e\n" % (t, -0.05, -12.5e-3)); t += 5.0
+            nnd += 12.5e-3 * 550.0 / (3 * F)
+            x = nnd / (nnd + nbi)
+            e = -R * T / (3 * F) * (math.log(1e-12) + math.log(min(x, xs))) - e2
+            for k in range(720):
+                f.write("%.1f,%.7f,0\n" % (t, e + random.gauss(0, 3e-4))); t += 5.0
+PYEOF
+"$bin" emf tit_873.csv tit_973.csv --T 873,973 --solvent-g 2.02 --solvent-molar-mass 208.98 \
+  --ref NdSn --to Nd --solute Nd --solvent Bi --solid-phase NDBI2 --ref-phase DHCP \
+  --out tit -q >/dev/null; rc=$?
+check "emf exits 0" '[ $rc -eq 0 ]'
+check "emf figure" 'is_png tit.emf.png'
+check "emf steps table" '[ "$(grep -vc "^#" tit.emf.csv)" -eq 61 ]'
+check "emf solubility within 0.1 mol% at both T" \
+  'jcheck tit.emf.json "abs(j[\"temperatures\"][0][\"solubility\"][\"x_sat\"]-0.0291)<1e-3 and abs(j[\"temperatures\"][1][\"solubility\"][\"x_sat\"]-0.0565)<1e-3"'
+check "emf Henrian ln gamma within 5 % in gamma" \
+  'jcheck tit.emf.json "all(abs(t[\"ln_gamma_liquid_mean\"]+27.631021)<0.05 for t in j[\"temperatures\"])"'
+check "emf partial molar entropy/enthalpy reported" \
+  'jcheck tit.emf.json "\"dS_J_per_mol_K\" in j[\"plateau_vs_T\"] and \"H_ex_J_per_mol\" in j[\"liquid_excess_vs_T\"]"'
+check "ESPEI ACR dataset" \
+  'jcheck tit-ACR_ND-973K.json "j[\"output\"]==\"ACR_ND\" and j[\"components\"]==[\"BI\",\"ND\",\"VA\"] and len(j[\"values\"][0][0])==len(j[\"conditions\"][\"X_BI\"])>=20 and all(1e-16<a<1e-10 for a in j[\"values\"][0][0])"'
+check "ESPEI ZPF dataset" \
+  'jcheck tit-ZPF.json "j[\"output\"]==\"ZPF\" and j[\"conditions\"][\"T\"]==[873.0,973.0] and j[\"values\"][1][0][0]==\"LIQUID\" and abs(j[\"values\"][1][0][2][0]-0.0565)<1e-3 and j[\"values\"][1][1][2]==[None]"'
+
+# emf error paths: a record ending in a pulse warns; a missing amount of Bi is a usage error;
+# a missing file names the file.
+head -n 1711 tit_973.csv > cut.csv
+"$bin" emf cut.csv --T 973 --solvent-mol 0.00966 --out cut -q >/dev/null 2>cut.err; rc=$?
+check "emf on a record ending in a pulse runs and warns" \
+  '[ $rc -eq 0 ] && grep -q "warning.*no rest" cut.err && jcheck cut.emf.json "\"warning\" in j[\"temperatures\"][0]"'
+"$bin" emf cut.csv --T 973 --out cut2 -q >/dev/null 2>&1; rc=$?
+check "emf without the electrode amount is a usage error" '[ $rc -eq 2 ]'
+"$bin" emf no_such.csv --T 973 --solvent-mol 0.01 -q >/dev/null 2>miss.err; rc=$?
+check "emf on a missing file fails naming it" '[ $rc -ne 0 ] && grep -q no_such.csv miss.err'
+awk 'NR==1{print;next} NR==500{print "1000.0,nan,0";next} {print}' tit_973.csv > nan.csv
+"$bin" emf nan.csv --T 973 --solvent-mol 0.00966 --out nan -q >/dev/null 2>nan.err; rc=$?
+check "emf on a NaN potential fails naming the sample" '[ $rc -ne 0 ] && grep -q "sample" nan.err && [ ! -e nan.emf.json ]'
+printf 'time_s,E_V,I_A\n0,0.5,0\n1,0.5,-0.01\n2,0.4,0\n3,0.4,0\n' > tiny.csv
+"$bin" emf tiny.csv --T 973 --solvent-mol 0.00966 --out tiny -q >/dev/null 2>tiny.err; rc=$?
+check "emf on a tiny record runs (no plateau noted)" \
+  '[ $rc -eq 0 ] && jcheck tiny.emf.json "\"solubility_note\" in j[\"temperatures\"][0]"'
+printf 'time_s,E_V,I_A\n0,0.5,-0.01\n1,0.5,-0.01\n' > pulses.csv
+"$bin" emf pulses.csv --T 973 --solvent-mol 0.00966 --out pulses -q >/dev/null 2>pulses.err; rc=$?
+check "emf with pulses only fails clearly" '[ $rc -ne 0 ] && grep -q "no open-circuit rest" pulses.err'
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Test executable of the dft module (equations of state, VASP readers, structures, XRD, hull). */
+#include "dft_test.h"
+
+LQ_TEST_MAIN_DEFINE;
+
+int main(void) {
+    LQ_RUN(test_dft_eos);
+    LQ_RUN(test_dft_vasp);
+    LQ_RUN(test_dft_structures);
+    LQ_RUN(test_dft_substitution);
+    LQ_RUN(test_dft_xrd);
+    LQ_RUN(test_dft_hull);
+    return lq_test_finish();
+}

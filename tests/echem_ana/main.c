@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Test executable of the echem analyses (reference electrodes, emf, CV, SWV, CA, OCP). */
+#include "lq_test.h"
+#include "test_echem_ana.h"
+
+LQ_TEST_MAIN_DEFINE;
+
+int main(void) {
+    LQ_RUN(test_ana_ref_seed);
+    LQ_RUN(test_ana_numerics);
+    LQ_RUN(test_ana_emf_titration);
+    LQ_RUN(test_ana_emf_errors);
+    LQ_RUN(test_ana_cv_synthetic);
+    LQ_RUN(test_ana_cv_diffusion);
+    LQ_RUN(test_ana_swv_n);
+    LQ_RUN(test_ana_ca_sh);
+    LQ_RUN(test_ana_ca_cottrell);
+    LQ_RUN(test_ana_ocp_plateaus);
+    LQ_RUN(test_ana_errors);
+    return lq_test_finish();
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Test functions of the echem analyses. */
+#ifndef TEST_ECHEM_ANA_H
+#define TEST_ECHEM_ANA_H
+
+void test_ana_ref_seed(void);
+void test_ana_numerics(void);
+void test_ana_emf_titration(void);
+void test_ana_emf_errors(void);
+void test_ana_cv_synthetic(void);
+void test_ana_cv_diffusion(void);
+void test_ana_swv_n(void);
+void test_ana_ca_sh(void);
+void test_ana_ca_cottrell(void);
+void test_ana_ocp_plateaus(void);
+void test_ana_errors(void);
+
+#endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Test functions of the echem_io executable. */
+#ifndef TEST_ECHEM_IO_H
+#define TEST_ECHEM_IO_H
+void test_numbers(void);
+void test_units(void);
+void test_csv_basic(void);
+void test_file_biologic_cv_mpt(void);
+void test_file_biologic_cv_mpr(void);
+void test_file_biologic_ca_comma(void);
+void test_file_biologic_ocv_comma(void);
+void test_file_gamry_cv(void);
+void test_file_gamry_chronoa(void);
+void test_file_gamry_swv(void);
+void test_file_gamry_ocp(void);
+void test_file_autolab(void);
+void test_file_versastudio(void);
+void test_file_chi(void);
+void test_file_palmsens(void);
+void test_bad_empty_garbage(void);
+void test_bad_mpt(void);
+void test_bad_other_formats(void);
+void test_bad_mpr_truncated(void);
+void test_csv_options(void);
+void test_alloc_failures(void);
+void test_gamry_two_tables(void);
+void test_chi_cv(void);
+void test_par_two_segments(void);
+void test_mpt_reference(void);
+#endif

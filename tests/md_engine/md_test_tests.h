@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Test functions of the md_engine executable. */
+#ifndef LQ_MD_TEST_TESTS_H
+#define LQ_MD_TEST_TESTS_H
+
+void test_lammps_ewald(void);
+void test_lammps_pppm(void);
+void test_lammps_data_roundtrip(void);
+void test_erfc(void);
+void test_potential_file(void);
+void test_data_file_errors(void);
+void test_nve_drift(void);
+void test_nvt_temperature(void);
+void test_npt_runs(void);
+void test_restart_continuity(void);
+void test_bad_systems(void);
+void test_forces_gradient(void);
+
+#endif
