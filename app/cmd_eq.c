@@ -130,8 +130,11 @@ static int print_result(const char *cmd, const lqa_ctx *ctx, const lqa_thermo *t
         for (size_t c = 0; c < nc; c++) printf(" %-15.10g", p->x[c]);
         printf("%s\n", p->fixed_zero ? "  (held at zero amount)" : "");
         printf("  %-18s site fractions:", "");
-        for (size_t i = 0; i < in.n_constituents; i++)
-            printf(" %s%s=%.6g", in.n_sublattices > 1 ? "" : "", in.constituent_name[i], p->y[i]);
+        for (size_t i = 0; i < in.n_constituents; i++) {
+            /* sublattices separated by ':' as in TDB constituent lists */
+            if (i > 0 && in.sublattice_of[i] != in.sublattice_of[i - 1]) printf(" :");
+            printf(" %s=%.8g", in.constituent_name[i], p->y[i]);
+        }
         printf("\n");
     }
     printf("\nChemical potentials (J/mol, database reference = SER) and activities:\n");

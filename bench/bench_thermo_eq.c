@@ -109,13 +109,29 @@ int main(int argc, char **argv) {
            mg);
     printf("  ratio equilibrium / G evaluation of all phases: %.1f\n", meq / mg);
     int rc = system("python3 -c 'import pycalphad' >/dev/null 2>&1");
-    if (rc == 0)
-        printf(
-            "  pycalphad is importable: run bench/bench_thermo_eq_pycalphad.py for its figure\n");
-    else
+    if (rc == 0) {
+        /* reference engine in the same run: pycalphad on the same database and ranges */
+        char cmd[2048];
+        snprintf(cmd, sizeof cmd, "nice python3 %s/bench/bench_thermo_eq_pycalphad.py %s 30",
+                 LQ_SOURCE_DIR, path);
+        FILE *fp = popen(cmd, "r");
+        double ms = NAN;
+        char line[256];
+        while (fp && fgets(line, sizeof line, fp))
+            if (sscanf(line, "pycalphad_median_ms %lf", &ms) == 1) break;
+        if (fp) pclose(fp);
+        if (isfinite(ms))
+            printf(
+                "  pycalphad (same run, 30 points): median %.3f ms per equilibrium; "
+                "liquidus / pycalphad speed ratio: %.0f\n",
+                ms, ms * 1e3 / meq);
+        else
+            printf("  pycalphad is importable but its benchmark script failed\n");
+    } else {
         printf(
             "  reference engine: pycalphad is not installed (not a Debian package); no ratio "
             "against it measured in this run\n");
+    }
     free(teq);
     free(tg);
     lq_thermo_ws_free(tws);
