@@ -89,6 +89,8 @@ static int print_result(const char *cmd, const lqa_ctx *ctx, const lqa_thermo *t
         cJSON_AddNumberToObject(o, "S_J_per_mol_atoms_K", r->S);
         cJSON_AddNumberToObject(o, "Cp_J_per_mol_atoms_K", r->Cp);
         cJSON_AddStringToObject(o, "Cp_note", "phase amounts and constitutions held fixed");
+        cJSON_AddNumberToObject(o, "newton_iterations", r->newton_iterations);
+        cJSON_AddNumberToObject(o, "max_scaled_residual", r->max_residual);
         lq_diag d;
         lq_status st = lq_json_write(o, "-", &d);
         cJSON_Delete(o);
