@@ -199,6 +199,20 @@ void test_eq_analytic_errors(void) {
     lq_eq_ws_free(ws);
     lq_eq_ws_free(NULL);
     lq_eq_result_free(NULL);
+    lq_eq_options_default(NULL);
+    /* too few iterations: LQ_ENOCONV and a message, never a half-converged result */
+    lq_eq_options_default(&o);
+    o.max_iter = 1;
+    ws = NULL;
+    res = NULL;
+    LQ_CHECK_STATUS(lqi_eq_ws_alloc_model(&t.m, &o, &ws, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_eq_result_alloc(ws, &res), LQ_OK);
+    double xg[2] = {0.7, 0.3};
+    LQ_CHECK_STATUS(lq_eq_solve(ws, 1000, xg, 2, res, &d), LQ_ENOCONV);
+    LQ_CHECK(strstr(d.msg, "did not converge") != NULL);
+    LQ_CHECK(res->n_phases == 0);
+    lq_eq_result_free(res);
+    lq_eq_ws_free(ws);
     /* allocation failure at every allocation of the workspace and the result: ENOMEM, no leak */
     int saw_ok = 0;
     for (long n = 0; n < 400 && !saw_ok; n++) {
