@@ -97,6 +97,11 @@ void test_eq_analytic_gap(void) {
                     res->phases[1].amount * res->phases[1].x[1];
         LQ_CHECK_CLOSE(xb, 0.45, 1e-12, 0);
     }
+    /* at 3 K the binodal fractions, exp(-L/RT) ~ 1e-348, lie below the 1e-300 floor of the
+     * site fractions: both sets end pinned at the floor, still converged */
+    LQ_CHECK_STATUS(lq_eq_solve(ws, 3.0, x, 2, res, NULL), LQ_OK);
+    LQ_CHECK(res->n_phases == 2);
+    LQ_CHECK_CLOSE(res->phases[0].amount + res->phases[1].amount, 1.0, 1e-12, 0);
     /* outside the gap: one set */
     x[0] = 1 - 0.5 * xb1;
     x[1] = 0.5 * xb1;
