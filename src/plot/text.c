@@ -169,6 +169,13 @@ lqi_plot_extent lqi_plot_text_measure(cairo_t *cr, const char *text, double fs) 
     return c.ext;
 }
 
+double lqi_plot_text_fit(cairo_t *cr, const char *text, double fs, double avail) {
+    double w = lqi_plot_text_measure(cr, text, fs).width;
+    if (w <= avail || w <= 0.0) return fs;
+    double f = fs * avail / w;
+    return f < 6.0 ? 6.0 : f;
+}
+
 void lqi_plot_text_show(cairo_t *cr, const char *text, double fs, double x, double y) {
     text_ctx c = {cr, fs, x, y, 1, {0.0, 0.0, 0.0}};
     if (text) split_runs(text, run_do, &c);

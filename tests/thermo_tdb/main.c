@@ -16,6 +16,8 @@ int main(void) {
     LQ_RUN(test_tdb_cef_synthetic);
     LQ_RUN(test_tdb_magnetic);
     LQ_RUN(test_tdb_properties);
+    LQ_RUN(test_tdb_compiled_functions);
+    LQ_RUN(test_tdb_magnetic_crfe);
     LQ_RUN(test_tdb_shared_files);
     LQ_RUN(test_tdb_bad_files);
     LQ_RUN(test_tdb_bad_generated);

@@ -208,7 +208,7 @@ void test_tdb_functions(void) {
     LQ_CHECK_CLOSE(v, ghsernd(900.0), 1e-13, 1e-9);
     LQ_CHECK_STATUS(lq_db_function_eval(db, "NOPE", 900.0, 1e5, &v, NULL), LQ_ENOTFOUND);
     LQ_CHECK_STATUS(lq_db_function_eval(db, "GHSERND", -1.0, 1e5, &v, NULL), LQ_EDOM);
-    LQ_CHECK_STATUS(lq_db_function_eval(db, "GHSERND", NAN, 1e5, &v, NULL), LQ_EDOM);
+    LQ_CHECK_STATUS(lq_db_function_eval(db, "GHSERND", (double)NAN, 1e5, &v, NULL), LQ_EDOM);
     LQ_CHECK_STATUS(lq_db_function_eval(NULL, "GHSERND", 900.0, 1e5, &v, NULL), LQ_EINVAL);
     LQ_CHECK(lq_db_element_count(db) == 4);
     LQ_CHECK(strcmp(lq_db_element_name(db, 2), "BI") == 0);
@@ -543,6 +543,61 @@ void test_tdb_properties(void) {
     LQ_CHECK_CLOSE(f.Cp, (p1.H - m1.H) / (2 * h), 1e-6, 1e-5);
     LQ_CHECK_STATUS(lq_phase_atoms(sys, 99, y, &N, NULL), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_phase_properties(ws, s, NULL, 0, &f), LQ_EINVAL);
+out:
+    lq_thermo_ws_free(ws);
+    lq_system_free(sys);
+    lq_db_free(db);
+}
+
+/* Compiled temperature functions (tfunc.c) against the expression trees (lq_db_function_eval). */
+void test_tdb_compiled_functions(void) {
+    lq_db *db = tt_read_source("data/tdb/BiNd.tdb");
+    if (!db) return;
+    const char *comps[] = {"BI", "ND"};
+    lq_system *sys = NULL;
+    lq_thermo_ws *ws = NULL;
+    size_t dh = 0, rh = 0;
+    if (setup(db, comps, 2, "DHCP", &sys, &ws, &dh)) goto out;
+    LQ_CHECK_STATUS(lq_system_phase_find(sys, "RHOMBOHEDRAL_A7", &rh), LQ_OK);
+    for (double T = 150.0; T < 4000.0; T *= 1.07) {
+        double nd = 0.0, bi = 0.0;
+        LQ_CHECK_STATUS(lq_db_function_eval(db, "GHSERND", T, 1e5, &nd, NULL), LQ_OK);
+        LQ_CHECK_STATUS(lq_db_function_eval(db, "GHSERBI", T, 1e5, &bi, NULL), LQ_OK);
+        LQ_CHECK_STATUS(lq_thermo_ws_set_TP(ws, T, 1e5), LQ_OK);
+        double y1[2] = {0.0, 1.0}, y2[2] = {1.0, 0.0};
+        /* same sums, other order of operations (powers by repeated products): 1e-12 */
+        LQ_CHECK_CLOSE(phase_G(ws, dh, y1), nd, 1e-12, 1e-8);
+        LQ_CHECK_CLOSE(phase_G(ws, rh, y2), bi, 1e-12, 1e-8);
+    }
+out:
+    lq_thermo_ws_free(ws);
+    lq_system_free(sys);
+    lq_db_free(db);
+}
+
+/* Derivatives where Tc and beta depend on composition (RK TC terms) and the FCC factor -3 acts:
+ * crfe.TDB (SSOL2), whose functions also go through the expression-tree path (EXP, P). */
+void test_tdb_magnetic_crfe(void) {
+    char path[1024];
+    if (lq_test_shared_path("data/tdb/crfe.TDB", path, sizeof path)) return;
+    lq_db *db = NULL;
+    LQ_CHECK_STATUS(lq_db_read_file(path, &db, NULL), LQ_OK);
+    if (!db) return;
+    const char *comps[] = {"CR", "FE"};
+    lq_system *sys = NULL;
+    lq_thermo_ws *ws = NULL;
+    size_t bcc = 0, fcc = 0;
+    if (setup(db, comps, 2, "BCC_A2", &sys, &ws, &bcc)) goto out;
+    LQ_CHECK_STATUS(lq_system_phase_find(sys, "FCC_A1", &fcc), LQ_OK);
+    /* Tc(BCC) = -311.5 y_Cr + 1043 y_Fe + y_Cr y_Fe (1650 + 550 (y_Cr - y_Fe)): positive for
+     * x_Cr <= 0.7; FCC: Tc negative (divided by -3) over the whole range */
+    const double xs[] = {0.1, 0.4, 0.6}, Ts[] = {500.0, 900.0, 1400.0};
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++) {
+            double y[3] = {xs[j], 1 - xs[j], 1.0};
+            tt_check_fd(ws, sys, bcc, Ts[i], y, 1e-6);
+            tt_check_fd(ws, sys, fcc, Ts[i], y, 1e-6);
+        }
 out:
     lq_thermo_ws_free(ws);
     lq_system_free(sys);

@@ -15,6 +15,8 @@ void test_tdb_cef_synthetic(void);
 void test_tdb_magnetic(void);
 void test_tdb_timing(void);
 void test_tdb_properties(void);
+void test_tdb_compiled_functions(void);
+void test_tdb_magnetic_crfe(void);
 void test_tdb_dialect(void);
 void test_tdb_keywords(void);
 void test_tdb_lenient(void);
