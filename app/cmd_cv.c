@@ -18,6 +18,8 @@ void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, c
                        size_t size);
 int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *json,
                      const char *json_path, const lqa_ctx *ctx);
+lq_status lqa_echem_figure(lq_plot *plot, const char *path, double w, double h, cJSON *obj,
+                           const char *key, const lqa_ctx *ctx, lq_diag *diag);
 cJSON *lqa_num(double v);
 
 static lq_echem_format format_named(const char *s) {
@@ -61,6 +63,18 @@ void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, c
 }
 
 cJSON *lqa_num(double v) { return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull(); }
+
+/* Saves a further figure (w x h pt), frees it, and records its path in obj under key. */
+lq_status lqa_echem_figure(lq_plot *plot, const char *path, double w, double h, cJSON *obj,
+                           const char *key, const lqa_ctx *ctx, lq_diag *diag) {
+    lq_diag_clear(diag);
+    lq_status st = lq_plot_save(plot, path, w, h, diag);
+    lq_plot_free(plot);
+    if (st != LQ_OK) return st;
+    cJSON_AddStringToObject(obj, key, path);
+    lqa_progress(ctx, "wrote %s", path);
+    return LQ_OK;
+}
 
 /* Saves the figure and the JSON result file, prints the JSON on stdout with --json; frees both. */
 int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *json,
@@ -181,6 +195,11 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             exit_code = rc;
             break;
         }
+        if (!r->has_potential || !r->has_current) {
+            lq_echem_record_free(r);
+            exit_code = lqa_usage_error("cv", "%s: needs potential and current columns", files[f]);
+            break;
+        }
         size_t *starts = malloc(CV_MAX_SWEEPS * sizeof *starts);
         double *smoothed = malloc((r->n ? r->n : 1) * sizeof *smoothed);
         size_t ns = 0;
@@ -191,8 +210,9 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             lq_diag_clear(&d);
             snprintf(d.file, sizeof d.file, "%s", files[f]);
             snprintf(d.msg, sizeof d.msg,
-                     "cannot split into sweeps: need >= 3 finite potentials (%s)",
-                     lq_status_str(st));
+                     "cannot split into sweeps: need >= 3 finite potentials and at most %d "
+                     "sweeps (%s)",
+                     CV_MAX_SWEEPS, lq_status_str(st));
             exit_code = lqa_fail("cv", st, &d);
         }
         cJSON *jf = cJSON_CreateObject();
@@ -344,6 +364,38 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
                 sf.D_m2_per_s, sf.D_se,
                 pm == LQ_ECHEM_RANDLES_SEVCIK ? "Randles-Sevcik" : "Berzins-Delahay", nv, sf.lin.r2,
                 sf.log.b);
+        /* Second figure: |Ip| against v^1/2 with the line through the origin (linearity). */
+        char ip_path[1024];
+        lqa_echem_outpath(files[0], out, ".cv_ip.png", ip_path, sizeof ip_path);
+        lq_plot *pi = NULL;
+        double sx[CV_MAX_FILES], lx[2], ly[2];
+        double vmax = 0.0;
+        for (size_t i = 0; i < nv; i++) {
+            sx[i] = sqrt(vs[i]);
+            if (sx[i] > vmax) vmax = sx[i];
+        }
+        lx[0] = 0.0;
+        lx[1] = 1.05 * vmax;
+        ly[0] = 0.0;
+        ly[1] = sf.slope_A * lx[1];
+        char note[128];
+        snprintf(note, sizeof note, "D = %.3g m^2/s, R^2 = %.4f", sf.D_m2_per_s, sf.lin.r2);
+        st = lq_plot_create("Peak current vs scan rate", "v^1/2 / (V/s)^1/2", "|Ip| / A", &pi);
+        lq_plot_style ms = {0};
+        ms.auto_color = 1;
+        ms.marker = LQ_PLOT_MARKER_CIRCLE;
+        if (st == LQ_OK) st = lq_plot_add_points(pi, sx, ips, nv, &ms, "largest cathodic peak");
+        if (st == LQ_OK) st = lq_plot_add_line(pi, lx, ly, 2, NULL, note);
+        if (st == LQ_OK)
+            st = lqa_echem_figure(pi, ip_path, 480.0, 360.0, jd, "figure", ctx, &d);
+        else
+            lq_plot_free(pi);
+        if (st != LQ_OK) {
+            lq_csv_abort(csv);
+            lq_plot_free(plot);
+            cJSON_Delete(root);
+            return lqa_fail("cv", st, &d);
+        }
     }
     st = lq_csv_close(csv, &d);
     if (st != LQ_OK) {

@@ -17,6 +17,8 @@ void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, c
                        size_t size);
 int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *json,
                      const char *json_path, const lqa_ctx *ctx);
+lq_status lqa_echem_figure(lq_plot *plot, const char *path, double w, double h, cJSON *obj,
+                           const char *key, const lqa_ctx *ctx, lq_diag *diag);
 cJSON *lqa_num(double v);
 
 static const char *const usage =

@@ -18,6 +18,8 @@ void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, c
                        size_t size);
 int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *json,
                      const char *json_path, const lqa_ctx *ctx);
+lq_status lqa_echem_figure(lq_plot *plot, const char *path, double w, double h, cJSON *obj,
+                           const char *key, const lqa_ctx *ctx, lq_diag *diag);
 cJSON *lqa_num(double v);
 
 static const char *const usage =
@@ -103,6 +105,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     cJSON_AddNumberToObject(root, "T_K", T);
     cJSON *jseg = cJSON_AddArrayToObject(root, "segments");
     size_t analysed = 0;
+    int labelled_comp = 0;
     for (size_t s = 0; s < r->nsegments; s++) {
         if (segment && (size_t)segment != s + 1) continue;
         const lq_echem_segment *sg = &r->segments[s];
@@ -159,8 +162,8 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             snprintf(note, sizeof note, "%.3f V, n=%.1f", p->E_V, p->n_electrons);
             double base = res.base_a_A + res.base_b_A_per_V * p->E_V;
             lq_plot_add_annotation(pl, p->E_V, base + p->height_A, note);
-            /* The component on the baseline. */
-            if (em && im) {
+            /* The component on the baseline (only when there are several to tell apart). */
+            if (em && im && res.npeaks > 1) {
                 for (size_t i = 0; i < sg->count; i++) {
                     double zz = (E[i] - p->E_V) / (p->w_half_V / 2.3548200450309493);
                     em[i] = E[i];
@@ -171,7 +174,8 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
                 cs.auto_color = 1;
                 cs.dashed = 1;
                 cs.line_width_pt = 1.0;
-                lq_plot_add_line(pl, em, im, sg->count, &cs, k == 0 ? "components" : NULL);
+                lq_plot_add_line(pl, em, im, sg->count, &cs,
+                                 k == 0 && !labelled_comp++ ? "components" : NULL);
             }
         }
         if (em && im) {
@@ -179,7 +183,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             lq_plot_style fs = {0};
             fs.rgb[0] = 0.85;
             fs.line_width_pt = 2.0;
-            lq_plot_add_line(pl, E, im, sg->count, &fs, "fit");
+            lq_plot_add_line(pl, E, im, sg->count, &fs, analysed == 1 ? "fit" : NULL);
         }
         free(em);
         free(im);
