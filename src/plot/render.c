@@ -670,21 +670,24 @@ lq_status lqi_plot_draw(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f, 
             lqi_plot_occupancy_take(o, &b);
         }
     }
+    /* Placement order: a legend the caller fixed; annotation labels (tied to their points);
+     * an automatic legend, which then avoids them; rule labels, which can slide along the rule. */
     legend_geom g;
     lqi_plot_box lbox;
-    int have_legend = legend_place(p, cr, f, o, &g, &lbox);
-    cairo_save(cr);
-    cairo_rectangle(cr, f->left, f->top, f->right - f->left, f->bottom - f->top);
-    cairo_clip(cr);
-    for (size_t i = 0; i < p->n_items; i++)
-        if (p->items[i].kind == LQI_PLOT_RULE) draw_rule_label(cr, f, &p->items[i], o);
-    cairo_restore(cr);
+    int have_legend = p->legend_auto ? 0 : legend_place(p, cr, f, o, &g, &lbox);
     for (size_t i = 0; i < p->n_items; i++) {
         if (p->items[i].kind == LQI_PLOT_ANNOT)
             draw_annotation(cr, f, &p->items[i], o);
         else if (p->items[i].kind == LQI_PLOT_TEXT)
             draw_text(cr, f, &p->items[i]);
     }
+    if (p->legend_auto) have_legend = legend_place(p, cr, f, o, &g, &lbox);
+    cairo_save(cr);
+    cairo_rectangle(cr, f->left, f->top, f->right - f->left, f->bottom - f->top);
+    cairo_clip(cr);
+    for (size_t i = 0; i < p->n_items; i++)
+        if (p->items[i].kind == LQI_PLOT_RULE) draw_rule_label(cr, f, &p->items[i], o);
+    cairo_restore(cr);
     if (have_legend) draw_legend(p, cr, &g, &lbox);
     lqi_plot_occupancy_free(o);
     lqi_free(o);
