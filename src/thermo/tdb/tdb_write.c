@@ -65,19 +65,25 @@ static void put_expr(wbuf *w, const lqi_xpool *p, int root) {
         lqi_free(e);
         return;
     }
-    size_t st = 0;
-    for (size_t i = 1; i < len; i++) {
-        char c = e[i], prev = e[i - 1];
-        int op = (c == '+' || c == '-') && prev != '(' && prev != '*' && prev != '/' &&
+    /* break before the last '+'/'-' operator that keeps the line within 70 columns */
+    size_t st = 0, last = 0;
+    for (size_t i = 1; i <= len; i++) {
+        int op = 0;
+        if (i < len) {
+            char c = e[i], prev = e[i - 1];
+            op = (c == '+' || c == '-') && prev != '(' && prev != '*' && prev != '/' &&
+                 prev != '+' && prev != '-' &&
                  !((prev == 'E' || prev == 'e') && i >= 2 && e[i - 2] >= '0' && e[i - 2] <= '9');
-        if (op && w->col + (int)(i - st) > 76) {
-            char save = e[i];
-            e[i] = '\0';
-            put(w, e + st);
-            e[i] = save;
-            put(w, "\n     ");
-            st = i;
         }
+        if (w->col + (int)(i - st) > 70 && last > st) {
+            char save = e[last];
+            e[last] = '\0';
+            put(w, e + st);
+            e[last] = save;
+            put(w, "\n     ");
+            st = last;
+        }
+        if (op) last = i;
     }
     put(w, e + st);
     lqi_free(e);
@@ -185,6 +191,8 @@ int lqi_thermo_db_write_text(const lq_db *db, char **text, size_t *len) {
         for (int s = 0; s < ph->nsub; s++) {
             for (int j = 0; j < ph->ncons[s]; j++, k++) {
                 if (j > 0) put(&w, ",");
+                /* long lists continue on the next line (blanks are ignored when reading) */
+                if (w.col + (int)strlen(db->sp[ph->cons[k]].name) > 76) put(&w, "\n    ");
                 put(&w, db->sp[ph->cons[k]].name);
                 if (ph->major[k]) put(&w, "%");
             }
@@ -205,7 +213,27 @@ int lqi_thermo_db_write_text(const lq_db *db, char **text, size_t *len) {
         put(&w, "$\n LIST_OF_REFERENCES\n NUMBER  SOURCE\n");
         for (size_t i = 0; i < db->nref; i++) {
             putf(&w, "  %-8s '", db->ref[i].id, NULL);
-            put(&w, db->ref[i].text);
+            /* the text is wrapped at blanks; reading collapses the line breaks again */
+            const char *t = db->ref[i].text;
+            while (*t) {
+                size_t l = strcspn(t, " ");
+                if (w.col + (int)l > 78 && w.col > 14) put(&w, "\n          ");
+                char word[LQ_DIAG_MSG_SIZE];
+                size_t m = l < sizeof word - 1 ? l : sizeof word - 1;
+                memcpy(word, t, m);
+                word[m] = '\0';
+                if (m < l) { /* a very long word: written in pieces without a break */
+                    put(&w, word);
+                    t += m;
+                    continue;
+                }
+                put(&w, word);
+                t += l;
+                if (*t == ' ') {
+                    put(&w, " ");
+                    t++;
+                }
+            }
             put(&w, "'\n");
         }
         put(&w, " !\n");
