@@ -11,6 +11,7 @@ int main(void) {
     LQ_RUN(test_data_file_errors);
     LQ_RUN(test_bad_systems);
     LQ_RUN(test_forces_gradient);
+    LQ_RUN(test_alloc_failures);
     LQ_RUN(test_lammps_ewald);
     LQ_RUN(test_lammps_pppm);
     LQ_RUN(test_lammps_data_roundtrip);

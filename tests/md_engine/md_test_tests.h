@@ -15,5 +15,6 @@ void test_npt_runs(void);
 void test_restart_continuity(void);
 void test_bad_systems(void);
 void test_forces_gradient(void);
+void test_alloc_failures(void);
 
 #endif

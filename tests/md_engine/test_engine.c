@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/core_internal.h"
 #include "liquidus/md.h"
 #include "lq_test.h"
 #include "md/md_internal.h"
@@ -457,5 +458,50 @@ void test_forces_gradient(void) {
         free(f);
         lq_md_forcefield_free(ff);
     }
+    lq_md_system_free(&sys);
+}
+
+/* Every allocation failure on the way through reading files and creating a simulation gives
+ * LQ_ENOMEM (or success once the budget suffices) without leaks (checked under ASan). */
+void test_alloc_failures(void) {
+    lq_md_potential pot;
+    lq_md_system sys;
+    if (mdt_load_potential("tosi_fumi_NaCl.pot", &pot) != 0) return;
+    if (mdt_make_nacl(&sys, 2, 5.9, 0.2, 5) != 0) return;
+    char dpath[1024], ppath[1024], rpath[1024];
+    mdt_path("alloc.data", dpath, sizeof dpath);
+    mdt_path("alloc.restart", rpath, sizeof rpath);
+    lq_test_source_path("data/md/tosi_fumi_NaCl.pot", ppath, sizeof ppath);
+    LQ_CHECK_STATUS(lq_md_data_write(dpath, &sys, "alloc", NULL), LQ_OK);
+    lq_md_ff_options fo;
+    lq_md_ff_options_default(&fo);
+    fo.cutoff_A = 5.5;
+    fo.n_threads = 1;
+    lq_md_sim *s0 = NULL;
+    LQ_CHECK_STATUS(lq_md_sim_create(&sys, &pot, &fo, NULL, &s0, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_md_sim_restart_write(s0, rpath, NULL), LQ_OK);
+    lq_md_sim_free(s0);
+    int bad = 0, ok_seen = 0;
+    for (long k = 0; k < 400 && !ok_seen; k++) {
+        lqi_alloc_fail_after(k);
+        lq_md_system y;
+        lq_md_potential p2;
+        lq_md_sim *s = NULL, *r = NULL;
+        lq_status a = lq_md_data_read(dpath, &y, NULL);
+        lq_status b = lq_md_potential_read(ppath, &p2, NULL);
+        lq_status c = lq_md_sim_create(&sys, &pot, &fo, NULL, &s, NULL);
+        lq_status d = lq_md_sim_restart_read(rpath, &pot, &fo, NULL, &r, NULL);
+        lqi_alloc_fail_after(-1);
+        if (a == LQ_OK) lq_md_system_free(&y);
+        if ((a != LQ_OK && a != LQ_ENOMEM) || (b != LQ_OK && b != LQ_ENOMEM) ||
+            (c != LQ_OK && c != LQ_ENOMEM) || (d != LQ_OK && d != LQ_ENOMEM))
+            bad++;
+        if (c == LQ_OK && s) LQ_CHECK_STATUS(lq_md_sim_run(s, 2, NULL, NULL, 0, NULL), LQ_OK);
+        ok_seen = a == LQ_OK && b == LQ_OK && c == LQ_OK && d == LQ_OK;
+        lq_md_sim_free(s);
+        lq_md_sim_free(r);
+    }
+    LQ_CHECK(bad == 0);
+    LQ_CHECK(ok_seen);
     lq_md_system_free(&sys);
 }

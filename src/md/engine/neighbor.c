@@ -142,11 +142,12 @@ lq_status lqi_md_nlist_build(lqi_md_nlist *nl, lq_md_system *sys, double r_list)
     memcpy(nl->x_build, sys->pos_A, 3 * n * sizeof *nl->x_build);
     memcpy(nl->box_build, sys->box_A, sizeof nl->box_build);
 
-    /* Cells of side >= r_list over [-r_list, L + r_list). */
+    /* Cells of side >= r_list/2 over [-r_list, L + r_list); neighbours lie within 2 cells.
+     * Half-size cells cut the candidates scanned per atom from 27 r^3 to 15.6 r^3. */
     int nc[3];
     double cs[3];
     for (int d = 0; d < 3; d++) {
-        nc[d] = (int)floor((L[d] + 2 * r_list) / r_list);
+        nc[d] = (int)floor((L[d] + 2 * r_list) / (0.5 * r_list));
         if (nc[d] < 1) nc[d] = 1;
         cs[d] = (L[d] + 2 * r_list) / nc[d];
     }
@@ -189,11 +190,11 @@ lq_status lqi_md_nlist_build(lqi_md_nlist *nl, lq_md_system *sys, double r_list)
             if (c[d] < 0) c[d] = 0;
             if (c[d] >= nc[d]) c[d] = nc[d] - 1;
         }
-        for (int a = c[0] - 1; a <= c[0] + 1; a++) {
+        for (int a = c[0] - 2; a <= c[0] + 2; a++) {
             if (a < 0 || a >= nc[0]) continue;
-            for (int b = c[1] - 1; b <= c[1] + 1; b++) {
+            for (int b = c[1] - 2; b <= c[1] + 2; b++) {
                 if (b < 0 || b >= nc[1]) continue;
-                for (int e = c[2] - 1; e <= c[2] + 1; e++) {
+                for (int e = c[2] - 2; e <= c[2] + 2; e++) {
                     if (e < 0 || e >= nc[2]) continue;
                     size_t id = ((size_t)a * (size_t)nc[1] + (size_t)b) * (size_t)nc[2] + (size_t)e;
                     for (size_t j = head[id]; j != none; j = next[j]) {
