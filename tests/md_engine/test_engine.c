@@ -505,3 +505,32 @@ void test_alloc_failures(void) {
     LQ_CHECK(ok_seen);
     lq_md_system_free(&sys);
 }
+
+/* The OpenMP pair loop gives the same forces with 1 and 2 threads (to roundoff: each thread sums
+ * its own buffer). */
+void test_threads(void) {
+    lq_md_potential pot;
+    lq_md_system sys;
+    if (mdt_load_potential("tosi_fumi_NaCl.pot", &pot) != 0) return;
+    if (mdt_make_nacl(&sys, 3, 5.922, 0.3, 9) != 0) return;
+    size_t n3 = 3 * sys.n_atoms;
+    double *f[2] = {calloc(n3, sizeof(double)), calloc(n3, sizeof(double))};
+    lq_md_energy e[2];
+    for (int t = 0; t < 2; t++) {
+        lq_md_ff_options fo;
+        lq_md_ff_options_default(&fo);
+        fo.cutoff_A = 8.0;
+        fo.n_threads = t + 1;
+        lq_md_forcefield *ff = NULL;
+        LQ_CHECK_STATUS(lq_md_forcefield_create(&pot, &sys, &fo, &ff, NULL), LQ_OK);
+        if (ff) LQ_CHECK_STATUS(lq_md_forcefield_compute(ff, &sys, f[t], n3, &e[t], NULL), LQ_OK);
+        lq_md_forcefield_free(ff);
+    }
+    double d = 0;
+    for (size_t k = 0; k < n3; k++) d = fmax(d, fabs(f[0][k] - f[1][k]));
+    LQ_CHECK(d < 1e-12);
+    LQ_CHECK_CLOSE(e[1].total_eV, e[0].total_eV, 1e-13, 0);
+    free(f[0]);
+    free(f[1]);
+    lq_md_system_free(&sys);
+}
