@@ -282,8 +282,8 @@ static void pair_loop_table(lq_md_forcefield *ff, double *fbuf, size_t nall, dou
                 if (r2 < dmin2 || r2 < s0) {
 #pragma omp critical(lq_md_overlap_t)
                     {
-                        b0 = (long)i;
-                        b1 = (long)(j < n ? j : nl->ghost_of[j - n]);
+                        b0 = (long)nl->perm[i];
+                        b1 = (long)nl->perm[j < n ? j : nl->ghost_of[j - n]];
                     }
                     continue;
                 }
@@ -358,8 +358,8 @@ static void pair_loop(lq_md_forcefield *ff, double *fbuf, size_t nall, double *e
                 if (r2 < dmin2) {
 #pragma omp critical(lq_md_overlap)
                     {
-                        b0 = (long)i;
-                        b1 = (long)(j < n ? j : nl->ghost_of[j - n]);
+                        b0 = (long)nl->perm[i];
+                        b1 = (long)nl->perm[j < n ? j : nl->ghost_of[j - n]];
                     }
                     continue;
                 }
@@ -431,7 +431,7 @@ lq_status lq_md_forcefield_compute(lq_md_forcefield *ff, lq_md_system *sys, doub
         lqi_md_nlist_update(&ff->nl, sys);
     }
     size_t nall = ff->nl.n_local + ff->nl.n_ghost;
-    size_t need = 3 * nall * (size_t)ff->nthreads;
+    size_t need = 3 * nall * (size_t)ff->nthreads + 3 * ff->n_atoms; /* + unsorted output */
     if (need > ff->cap_fall) {
         lqi_free(ff->fall);
         ff->cap_fall = need + need / 4;
@@ -464,12 +464,16 @@ lq_status lq_md_forcefield_compute(lq_md_forcefield *ff, lq_md_system *sys, doub
         size_t o = ff->nl.ghost_of[gi];
         for (int d = 0; d < 3; d++) f0[3 * o + (size_t)d] += f0[3 * (n + gi) + (size_t)d];
     }
+    /* Back from cell order to the system's order (the ghost slots serve as the buffer). */
+    double *fo = f0 + 3 * nall;
+    for (size_t k = 0; k < n; k++)
+        for (int d = 0; d < 3; d++) fo[3 * ff->nl.perm[k] + (size_t)d] = f0[3 * k + (size_t)d];
     double ek;
     if (ff->ewald)
-        ek = lqi_md_ewald_compute(ff->ewald, n, sys->pos_A, ff->q, f0, vir);
+        ek = lqi_md_ewald_compute(ff->ewald, n, sys->pos_A, ff->q, fo, vir);
     else
-        ek = lqi_md_pppm_compute(ff->pppm, n, sys->pos_A, ff->q, f0, vir);
-    if (forces) memcpy(forces, f0, 3 * n * sizeof *forces);
+        ek = lqi_md_pppm_compute(ff->pppm, n, sys->pos_A, ff->q, fo, vir);
+    if (forces) memcpy(forces, fo, 3 * n * sizeof *forces);
     if (e) {
         e->born_eV = eborn;
         e->coul_real_eV = ecoul;
