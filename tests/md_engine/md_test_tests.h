@@ -18,5 +18,6 @@ void test_forces_gradient(void);
 void test_alloc_failures(void);
 void test_lammps_shift(void);
 void test_threads(void);
+void test_seed(void);
 
 #endif

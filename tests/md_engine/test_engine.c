@@ -534,3 +534,32 @@ void test_threads(void) {
     free(f[1]);
     lq_md_system_free(&sys);
 }
+
+/* Same seed, same velocities; another seed, other velocities; T exactly the requested value and
+ * zero total momentum. */
+void test_seed(void) {
+    lq_md_run_options ro;
+    lq_md_run_options_default(&ro);
+    lq_md_sim *a = NULL, *b = NULL;
+    if (make_sim(&a, &ro, LQ_MD_KSPACE_PPPM, 1100.0) != 0) return;
+    if (make_sim(&b, &ro, LQ_MD_KSPACE_PPPM, 1100.0) != 0) {
+        lq_md_sim_free(a);
+        return;
+    }
+    const lq_md_system *sa = lq_md_sim_system(a), *sb = lq_md_sim_system(b);
+    size_t n3 = 3 * sa->n_atoms;
+    LQ_CHECK(memcmp(sa->vel_A_per_ps, sb->vel_A_per_ps, n3 * sizeof(double)) == 0);
+    LQ_CHECK_STATUS(lq_md_sim_velocities_init(b, 1100.0, 999), LQ_OK);
+    LQ_CHECK(memcmp(sa->vel_A_per_ps, sb->vel_A_per_ps, n3 * sizeof(double)) != 0);
+    lq_md_thermo t;
+    lq_md_sim_thermo(b, &t);
+    LQ_CHECK_CLOSE(t.T_K, 1100.0, 1e-12, 0);
+    double p[3] = {0, 0, 0};
+    for (size_t i = 0; i < sb->n_atoms; i++)
+        for (int d = 0; d < 3; d++)
+            p[d] += sb->species[sb->type[i]].mass_amu * sb->vel_A_per_ps[3 * i + (size_t)d];
+    for (int d = 0; d < 3; d++) LQ_CHECK(fabs(p[d]) < 1e-10);
+    LQ_CHECK_STATUS(lq_md_sim_velocities_init(b, -1.0, 1), LQ_EINVAL);
+    lq_md_sim_free(a);
+    lq_md_sim_free(b);
+}
