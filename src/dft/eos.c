@@ -39,12 +39,9 @@ lq_status lq_eos_model_parse(const char *name, lq_eos_model *m) {
     static const struct {
         const char *n;
         lq_eos_model m;
-    } names[] = {{"poly4", LQ_EOS_POLY4},
-                 {"eq9", LQ_EOS_POLY4},
-                 {"bm3", LQ_EOS_BIRCH_MURNAGHAN3},
-                 {"birch_murnaghan", LQ_EOS_BIRCH_MURNAGHAN3},
-                 {"murnaghan", LQ_EOS_MURNAGHAN},
-                 {"vinet", LQ_EOS_VINET}};
+    } names[] = {{"poly4", LQ_EOS_POLY4},          {"eq9", LQ_EOS_POLY4},
+                 {"bm3", LQ_EOS_BIRCH_MURNAGHAN3}, {"birch_murnaghan", LQ_EOS_BIRCH_MURNAGHAN3},
+                 {"murnaghan", LQ_EOS_MURNAGHAN},  {"vinet", LQ_EOS_VINET}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (lqi_strcasecmp(name, names[i].n) == 0) {
             *m = names[i].m;
@@ -62,8 +59,8 @@ static double model_energy(lq_eos_model m, const double p[4], double v) {
              * algebraically the same as the issue's form. */
             double x = cbrt(v0 / v);
             x *= x;
-            return e0 + 9.0 * b0 * v0 / 16.0 * (x - 1.0) * (x - 1.0) *
-                            (6.0 + bp * (x - 1.0) - 4.0 * x);
+            return e0 +
+                   9.0 * b0 * v0 / 16.0 * (x - 1.0) * (x - 1.0) * (6.0 + bp * (x - 1.0) - 4.0 * x);
         }
         case LQ_EOS_MURNAGHAN:
             /* Murnaghan (1944), integrated at constant B'. */
@@ -225,14 +222,16 @@ static void model_gradient(lq_eos_model m, const double p[4], double v, double g
             double u = x - 1.0, q = 2.0 + (bp - 4.0) * u;
             g[1] = 9.0 / 16.0 * v0 * u * u * q;
             g[2] = 9.0 / 16.0 * b0 * v0 * u * u * u;
-            g[3] = 9.0 / 16.0 * b0 * (u * u * q + 2.0 / 3.0 * x * (2.0 * u * q + (bp - 4.0) * u * u));
+            g[3] =
+                9.0 / 16.0 * b0 * (u * u * q + 2.0 / 3.0 * x * (2.0 * u * q + (bp - 4.0) * u * u));
             return;
         }
         case LQ_EOS_MURNAGHAN: {
             double r = pow(v0 / v, bp), a = bp - 1.0;
             g[1] = v / bp * (r / a + 1.0) - v0 / a;
-            g[2] = b0 * v * (r * log(v0 / v) / (bp * a) - r * (2.0 * bp - 1.0) / (bp * bp * a * a)) -
-                   b0 * v / (bp * bp) + v0 * b0 / (a * a);
+            g[2] =
+                b0 * v * (r * log(v0 / v) / (bp * a) - r * (2.0 * bp - 1.0) / (bp * bp * a * a)) -
+                b0 * v / (bp * bp) + v0 * b0 / (a * a);
             g[3] = b0 / a * (v * r / v0 - 1.0);
             return;
         }
@@ -243,7 +242,8 @@ static void model_gradient(lq_eos_model m, const double p[4], double v, double g
             double pp = 2.0 + 3.0 * a * w, ex = exp(-1.5 * a * w);
             g[1] = 2.0 * v0 / (a * a) * (2.0 - pp * ex);
             g[2] = 2.0 * b0 * v0 *
-                   ((-3.0 * w * ex + 1.5 * w * pp * ex) / (a * a) - 2.0 * (2.0 - pp * ex) / (a * a * a));
+                   ((-3.0 * w * ex + 1.5 * w * pp * ex) / (a * a) -
+                    2.0 * (2.0 - pp * ex) / (a * a * a));
             g[3] = 2.0 * b0 / (a * a) * ((2.0 - pp * ex) - a * ex * (1.5 * pp - 3.0) * eta / 3.0);
             return;
         }
@@ -285,8 +285,7 @@ static lq_status fit_nonlinear(lq_eos_model m, const double *v, const double *e,
     double c[3];
     lq_status st = linear_lsq(xm, e, n, 3, c);
     lqi_free(xm);
-    if (st != LQ_OK)
-        return lqi_diag_set(diag, st, NULL, 0, "volume", "E-V points are degenerate");
+    if (st != LQ_OK) return lqi_diag_set(diag, st, NULL, 0, "volume", "E-V points are degenerate");
     double a = c[2] / (vs * vs), b = c[1] / vs;
     if (!(a > 0.0))
         return lqi_diag_set(diag, LQ_EDOM, NULL, 0, "energy",
@@ -316,8 +315,8 @@ static lq_status fit_nonlinear(lq_eos_model m, const double *v, const double *e,
     int info = 0;
     int gs = gsl_multifit_nlinear_init(&x0.vector, &fdf, w);
     if (gs == GSL_SUCCESS)
-        gs = gsl_multifit_nlinear_driver(opt->max_iter, opt->xtol, opt->gtol, opt->ftol, NULL,
-                                         NULL, &info, w);
+        gs = gsl_multifit_nlinear_driver(opt->max_iter, opt->xtol, opt->gtol, opt->ftol, NULL, NULL,
+                                         &info, w);
     size_t iters = gsl_multifit_nlinear_niter(w);
     /* GSL_ENOPROG: no step lowers the cost any more in double precision; with tolerances near
      * machine precision this is how a converged fit ends. */

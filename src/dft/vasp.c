@@ -98,8 +98,8 @@ lq_status lq_vasp_read_oszicar(const char *path, lq_vasp_run *run, lq_diag *diag
         if (!contains(b, e, " F=")) continue;
         double f, e0;
         if (number_after(b, e, " F=", &f) != 0 || number_after(b, e, "E0=", &e0) != 0) {
-            st = lqi_diag_set(diag, LQ_EPARSE, path, it.lineno, "F=",
-                              "ionic step line without numbers after 'F=' and 'E0='");
+            st = lqi_diag_set(diag, LQ_EPARSE, path, it.lineno,
+                              "F=", "ionic step line without numbers after 'F=' and 'E0='");
             break;
         }
         r.free_energy_eV = f;
@@ -108,8 +108,8 @@ lq_status lq_vasp_read_oszicar(const char *path, lq_vasp_run *run, lq_diag *diag
     lq_free(text);
     if (st != LQ_OK) return st;
     if (!isfinite(r.energy_eV))
-        return lqi_diag_set(diag, LQ_EPARSE, path, it.lineno, "F=",
-                            "no ionic step line ('F= ... E0= ...') found");
+        return lqi_diag_set(diag, LQ_EPARSE, path, it.lineno,
+                            "F=", "no ionic step line ('F= ... E0= ...') found");
     *run = r;
     return LQ_OK;
 }
@@ -207,7 +207,7 @@ lq_status lq_vasp_read_dir(const char *dir, lq_vasp_run *run, lq_diag *diag) {
     snprintf(path, sizeof path, "%s/CONTCAR", dir);
     if (!file_exists(path)) snprintf(path, sizeof path, "%s/POSCAR", dir);
     if (!file_exists(path))
-        return lqi_diag_set(diag, LQ_ENOTFOUND, dir, 0, NULL,
+        return lqi_diag_set(diag, LQ_EPARSE, dir, 0, "CONTCAR",
                             "OSZICAR has no volume and there is no CONTCAR or POSCAR");
     st = lq_structure_read_poscar(path, &s, diag);
     if (st != LQ_OK) return st;
