@@ -276,8 +276,9 @@ void test_nvt_temperature(void) {
     lq_md_sim_free(sim);
 }
 
-/* NPT (MTK, 1 bar, Pdamp 0.5 ps) holds T and moves the volume; the conserved quantity stays
- * within 0.05 eV per ion over 0.6 ps. */
+/* NPT (MTK, 1 bar, Pdamp 0.5 ps) moves the volume and conserves its extended energy: range over
+ * 0.6 ps below 0.15 eV for 216 ions, three times the measured 0.050 eV (of the same size as the
+ * NVE fluctuation at this step), while the potential energy changes by eVs as the box grows. */
 void test_npt_runs(void) {
     lq_md_run_options ro;
     lq_md_run_options_default(&ro);
@@ -299,7 +300,7 @@ void test_npt_runs(void) {
     fprintf(stderr, "  NPT: V %.1f -> %.1f A^3 over 0.6 ps, conserved quantity range %.3e eV\n",
             s.vol[0], s.vol[s.n - 1], emax - emin);
     LQ_CHECK(fabs(s.vol[s.n - 1] - s.vol[0]) > 1e-6 * s.vol[0]);
-    LQ_CHECK((emax - emin) / 216.0 < 0.05);
+    LQ_CHECK(emax - emin < 0.15);
     series_free(&s);
     lq_md_sim_free(sim);
 }
