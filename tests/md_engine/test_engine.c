@@ -278,7 +278,7 @@ void test_nvt_temperature(void) {
 
 /* NPT (MTK, 1 bar, Pdamp 0.5 ps) moves the volume and conserves its extended energy: range over
  * 0.6 ps below 0.15 eV for 216 ions, three times the measured 0.050 eV (of the same size as the
- * NVE fluctuation at this step), while the potential energy changes by eVs as the box grows. */
+ * NVE fluctuation at this step). */
 void test_npt_runs(void) {
     lq_md_run_options ro;
     lq_md_run_options_default(&ro);
