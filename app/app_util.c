@@ -83,7 +83,8 @@ int lqa_parse(const char *cmd, const char *usage, const lqa_opt *opts, size_t no
             const char *name = a + 2, *eq = strchr(name, '=');
             size_t len = eq ? (size_t)(eq - name) : strlen(name);
             const lqa_opt *o = find_opt(opts, nopts, name, len);
-            if (!o) return lqa_usage_error(cmd, "unknown option '%.*s' (see --help)", (int)len + 2, a);
+            if (!o)
+                return lqa_usage_error(cmd, "unknown option '%.*s' (see --help)", (int)len + 2, a);
             const char *val = NULL;
             if (o->kind == LQA_FLAG) {
                 if (eq) return lqa_usage_error(cmd, "--%s takes no value", o->name);
@@ -133,8 +134,10 @@ size_t lqa_parse_range(const char *s, double *values, size_t max) {
         if (end == p || !isfinite(v) || n >= max) return 0;
         values[n++] = v;
         p = end;
-        if (*p == ',') p++;
-        else if (*p) return 0;
+        if (*p == ',')
+            p++;
+        else if (*p)
+            return 0;
     }
     return n;
 }

@@ -7,18 +7,10 @@
 #include <string.h>
 
 #include "app.h"
+#include "echem_cmd.h"
 #include "liquidus/core.h"
 #include "liquidus/echem.h"
 #include "liquidus/plot.h"
-
-/* Shared helpers of the echem commands (defined in cmd_cv.c). */
-int lqa_echem_read(const char *cmd, const char *path, const char *format, int negate,
-                   const lqa_ctx *ctx, lq_echem_record **out);
-void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, char *buf,
-                       size_t size);
-int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *json,
-                     const char *json_path, const lqa_ctx *ctx);
-cJSON *lqa_num(double v);
 
 static const char *const usage =
     "liquidus ca FILE [--segment K] [--t0 S] [--n Z --area M2 --conc MOL_M3] [--out PREFIX]\n\n"
@@ -204,8 +196,10 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
                     uu[m++] = (I[i] / res.I_peak_A) * (I[i] / res.I_peak_A);
                 }
                 lq_plot_style ds = {0};
+                ds.auto_color = 1;
+                ds.alpha = 0.35;
                 ds.marker = LQ_PLOT_MARKER_CIRCLE;
-                ds.marker_size_pt = 3.0;
+                ds.marker_size_pt = 2.5;
                 lq_plot_add_points(psh, tt, uu, m, &ds, label);
             }
         }
@@ -227,21 +221,22 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         yi[i] = lq_echem_sh_model(LQ_ECHEM_NUCL_INSTANTANEOUS, xm[i]);
         yp[i] = lq_echem_sh_model(LQ_ECHEM_NUCL_PROGRESSIVE, xm[i]);
     }
-    lq_plot_add_line(psh, xm, yi, NM, NULL, "instantaneous (Eq. 3)");
+    lq_plot_style ish = {0};
+    ish.rgb[0] = 0.85;
+    ish.rgb[1] = 0.1;
+    ish.line_width_pt = 2.5;
+    lq_plot_add_line(psh, xm, yi, NM, &ish, "instantaneous (Eq. 3)");
     lq_plot_style dsh = {0};
-    dsh.auto_color = 1;
+    dsh.rgb[2] = 0.6;
+    dsh.line_width_pt = 2.5;
     dsh.dashed = 1;
     lq_plot_add_line(psh, xm, yp, NM, &dsh, "progressive (Eq. 4)");
-    lq_diag_clear(&d);
-    st = lq_plot_save(psh, sh_path, 560.0, 400.0, &d);
-    lq_plot_free(psh);
+    st = lqa_echem_figure(psh, sh_path, 560.0, 400.0, root, "figure_scharifker_hills", ctx, &d);
     if (st != LQ_OK) {
         lq_plot_free(pl);
         cJSON_Delete(root);
         return lqa_fail("ca", st, &d);
     }
-    lqa_progress(ctx, "wrote %s", sh_path);
-    cJSON_AddStringToObject(root, "figure_scharifker_hills", sh_path);
     return lqa_echem_finish("ca", pl, fig_path, root, json_path, ctx);
 }
 

@@ -7,83 +7,10 @@
 #include <string.h>
 
 #include "app.h"
+#include "echem_cmd.h"
 #include "liquidus/core.h"
 #include "liquidus/echem.h"
 #include "liquidus/plot.h"
-
-/* Helpers shared by the echem analysis commands (cmd_cv/swv/ca/ocp/emf.c); defined here. */
-int lqa_echem_read(const char *cmd, const char *path, const char *format, int negate,
-                   const lqa_ctx *ctx, lq_echem_record **out);
-void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, char *buf,
-                       size_t size);
-int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *json,
-                     const char *json_path, const lqa_ctx *ctx);
-cJSON *lqa_num(double v);
-
-static lq_echem_format format_named(const char *s) {
-    for (int f = 1; f < LQ_ECHEM_FMT_COUNT_; f++)
-        if (strcmp(s, lq_echem_format_name((lq_echem_format)f)) == 0) return (lq_echem_format)f;
-    return LQ_ECHEM_FMT_COUNT_;
-}
-
-int lqa_echem_read(const char *cmd, const char *path, const char *format, int negate,
-                   const lqa_ctx *ctx, lq_echem_record **out) {
-    lq_echem_read_options o = lq_echem_read_options_default();
-    if (format) {
-        o.format = format_named(format);
-        if (o.format == LQ_ECHEM_FMT_COUNT_)
-            return lqa_usage_error(cmd, "unknown --format '%s' (see liquidus read --help)", format);
-    }
-    o.negate_current = negate;
-    lq_diag d;
-    lq_diag_clear(&d);
-    lqa_progress(ctx, "reading %s", path);
-    lq_status st = lq_echem_record_read(path, &o, out, &d);
-    if (st != LQ_OK) return lqa_fail(cmd, st, &d);
-    for (size_t i = 0; i < (*out)->nwarnings; i++)
-        if (!ctx->quiet) fprintf(stderr, "liquidus %s: warning: %s\n", cmd, (*out)->warnings[i]);
-    return 0;
-}
-
-/* PREFIX + suffix, or the input's name without folder and extension + suffix (in the current
- * folder) when no --out was given. */
-void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, char *buf,
-                       size_t size) {
-    if (prefix) {
-        snprintf(buf, size, "%s%s", prefix, suffix);
-        return;
-    }
-    const char *base = strrchr(in, '/');
-    base = base ? base + 1 : in;
-    const char *dot = strrchr(base, '.');
-    int len = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
-    snprintf(buf, size, "%.*s%s", len, base, suffix);
-}
-
-cJSON *lqa_num(double v) { return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull(); }
-
-/* Saves the figure and the JSON result file, prints the JSON on stdout with --json; frees both. */
-int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *json,
-                     const char *json_path, const lqa_ctx *ctx) {
-    lq_diag d;
-    lq_diag_clear(&d);
-    lq_status st = LQ_OK;
-    if (plot) {
-        cJSON_AddStringToObject(json, "figure", fig);
-        st = lq_plot_save(plot, fig, 560.0, 400.0, &d);
-        lq_plot_free(plot);
-        if (st != LQ_OK) {
-            cJSON_Delete(json);
-            return lqa_fail(cmd, st, &d);
-        }
-        lqa_progress(ctx, "wrote %s", fig);
-    }
-    st = lq_json_write(json, json_path, &d);
-    if (st == LQ_OK) lqa_progress(ctx, "wrote %s", json_path);
-    if (st == LQ_OK && ctx->json) st = lq_json_write(json, "-", &d);
-    cJSON_Delete(json);
-    return st == LQ_OK ? LQA_EXIT_OK : lqa_fail(cmd, st, &d);
-}
 
 static const char *const usage =
     "liquidus cv FILE [FILE...] [--out PREFIX] [--n Z --area M2 --conc MOL_M3 --T K "
@@ -181,6 +108,11 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             exit_code = rc;
             break;
         }
+        if (!r->has_potential || !r->has_current) {
+            lq_echem_record_free(r);
+            exit_code = lqa_usage_error("cv", "%s: needs potential and current columns", files[f]);
+            break;
+        }
         size_t *starts = malloc(CV_MAX_SWEEPS * sizeof *starts);
         double *smoothed = malloc((r->n ? r->n : 1) * sizeof *smoothed);
         size_t ns = 0;
@@ -191,8 +123,9 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             lq_diag_clear(&d);
             snprintf(d.file, sizeof d.file, "%s", files[f]);
             snprintf(d.msg, sizeof d.msg,
-                     "cannot split into sweeps: need >= 3 finite potentials (%s)",
-                     lq_status_str(st));
+                     "cannot split into sweeps: need >= 3 finite potentials and at most %d "
+                     "sweeps (%s)",
+                     CV_MAX_SWEEPS, lq_status_str(st));
             exit_code = lqa_fail("cv", st, &d);
         }
         cJSON *jf = cJSON_CreateObject();
@@ -344,6 +277,38 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
                 sf.D_m2_per_s, sf.D_se,
                 pm == LQ_ECHEM_RANDLES_SEVCIK ? "Randles-Sevcik" : "Berzins-Delahay", nv, sf.lin.r2,
                 sf.log.b);
+        /* Second figure: |Ip| against v^1/2 with the line through the origin (linearity). */
+        char ip_path[1024];
+        lqa_echem_outpath(files[0], out, ".cv_ip.png", ip_path, sizeof ip_path);
+        lq_plot *pi = NULL;
+        double sx[CV_MAX_FILES], lx[2], ly[2];
+        double vmax = 0.0;
+        for (size_t i = 0; i < nv; i++) {
+            sx[i] = sqrt(vs[i]);
+            if (sx[i] > vmax) vmax = sx[i];
+        }
+        lx[0] = 0.0;
+        lx[1] = 1.05 * vmax;
+        ly[0] = 0.0;
+        ly[1] = sf.slope_A * lx[1];
+        char note[128];
+        snprintf(note, sizeof note, "D = %.3g m^2/s, R^2 = %.4f", sf.D_m2_per_s, sf.lin.r2);
+        st = lq_plot_create("Peak current vs scan rate", "v^1/2 / (V/s)^1/2", "|Ip| / A", &pi);
+        lq_plot_style ms = {0};
+        ms.auto_color = 1;
+        ms.marker = LQ_PLOT_MARKER_CIRCLE;
+        if (st == LQ_OK) st = lq_plot_add_points(pi, sx, ips, nv, &ms, "largest cathodic peak");
+        if (st == LQ_OK) st = lq_plot_add_line(pi, lx, ly, 2, NULL, note);
+        if (st == LQ_OK)
+            st = lqa_echem_figure(pi, ip_path, 480.0, 360.0, jd, "figure", ctx, &d);
+        else
+            lq_plot_free(pi);
+        if (st != LQ_OK) {
+            lq_csv_abort(csv);
+            lq_plot_free(plot);
+            cJSON_Delete(root);
+            return lqa_fail("cv", st, &d);
+        }
     }
     st = lq_csv_close(csv, &d);
     if (st != LQ_OK) {

@@ -7,19 +7,11 @@
 #include <string.h>
 
 #include "app.h"
+#include "echem_cmd.h"
 #include "liquidus/core.h"
 #include "liquidus/echem.h"
 #include "liquidus/plot.h"
 #include "liquidus/units.h"
-
-/* Shared helpers of the echem commands (defined in cmd_cv.c). */
-int lqa_echem_read(const char *cmd, const char *path, const char *format, int negate,
-                   const lqa_ctx *ctx, lq_echem_record **out);
-void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, char *buf,
-                       size_t size);
-int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *json,
-                     const char *json_path, const lqa_ctx *ctx);
-cJSON *lqa_num(double v);
 
 static const char *const usage =
     "liquidus emf FILE [FILE...] --T K[,K...] (--solvent-mol MOL | --solvent-g G "
@@ -129,6 +121,10 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     eo.n_electrons = (int)z;
     if ((solute == NULL) != (solvent == NULL))
         return lqa_usage_error("emf", "--solute and --solvent go together");
+    if (solute && !refphase)
+        return lqa_usage_error("emf",
+                               "the datasets need --ref-phase: the phase of the pure solute "
+                               "the emf refers to (e.g. DHCP for Nd(s))");
     lq_echem_ref ref, to;
     lq_diag d;
     lq_diag_clear(&d);
@@ -156,7 +152,9 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
              eo.window_s, scale, z);
     lq_csv *csv = NULL;
     lq_status st = lq_csv_open(csv_path, cols, 15, comment, &csv, &d);
-    lq_plot *pl = NULL;
+    lq_plot *pl = NULL, *pg = NULL;
+    if (st == LQ_OK)
+        st = lq_plot_create("Activity coefficient (Eq. 13)", "x (solute)", "ln gamma", &pg);
     if (st == LQ_OK) {
         char ylab[96];
         snprintf(ylab, sizeof ylab, "E vs %s / V", scale);
@@ -164,6 +162,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     }
     if (st != LQ_OK) {
         lq_csv_abort(csv);
+        lq_plot_free(pg);
         return lqa_fail("emf", st, &d);
     }
     cJSON *root = cJSON_CreateObject();
@@ -187,6 +186,12 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         rc = lqa_echem_read("emf", files[f], format, negate, ctx, &r);
         if (rc) {
             exit_code = rc;
+            break;
+        }
+        if (!r->has_time || !r->has_potential || !r->has_current) {
+            lq_echem_record_free(r);
+            exit_code =
+                lqa_usage_error("emf", "%s: needs time, potential and current columns", files[f]);
             break;
         }
         size_t ns = 0;
@@ -301,6 +306,20 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         ps.auto_color = 1;
         ps.marker = LQ_PLOT_MARKER_CIRCLE;
         lq_plot_add_points(pl, xv + l0, ev + l0, nx - l0, &ps, label);
+        {
+            /* ln gamma of every point with x > 0 (two-phase points fall off the Henrian line). */
+            double gx[EMF_MAX_STEPS], gy[EMF_MAX_STEPS];
+            size_t ng0 = 0;
+            for (size_t i = 0; i < nx; i++) {
+                double la, lg, g;
+                if (lq_echem_emf_activity(ev[i], T[f], (int)z, xv[i], &la, &lg, &g) != LQ_OK)
+                    continue;
+                gx[ng0] = xv[i];
+                gy[ng0++] = lg;
+            }
+            lq_plot_add_points(pg, gx, gy, ng0, &ps, label);
+            if (R->has_sol) lq_plot_add_rule(pg, 1, R->sol.x_sat, NULL, NULL);
+        }
         if (R->has_sol) {
             enum { NF = 60 };
             double fx[NF], fy[NF];
@@ -326,7 +345,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             cJSON_AddItemToArray(ph, cJSON_CreateString(liquid));
             cJSON *rs = cJSON_AddObjectToObject(o, "reference_state");
             cJSON *rph = cJSON_AddArrayToObject(rs, "phases");
-            cJSON_AddItemToArray(rph, cJSON_CreateString(refphase ? refphase : liquid));
+            cJSON_AddItemToArray(rph, cJSON_CreateString(refphase));
             cJSON *rc2 = cJSON_AddObjectToObject(rs, "conditions");
             char xs[24];
             snprintf(xs, sizeof xs, "X_%s", solvU);
@@ -368,6 +387,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         for (size_t f = 0; f < nf; f++) cJSON_Delete(acr[f]);
         lq_csv_abort(csv);
         lq_plot_free(pl);
+        lq_plot_free(pg);
         cJSON_Delete(root);
         return exit_code;
     }
@@ -472,10 +492,19 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         lq_csv_abort(csv);
     if (st != LQ_OK) {
         lq_plot_free(pl);
+        lq_plot_free(pg);
         cJSON_Delete(root);
         return lqa_fail("emf", st, &d);
     }
     lqa_progress(ctx, "wrote %s", csv_path);
+    char gpath[1024];
+    lqa_echem_outpath(files[0], out, ".emf_gamma.png", gpath, sizeof gpath);
+    st = lqa_echem_figure(pg, gpath, 560.0, 400.0, root, "figure_ln_gamma", ctx, &d);
+    if (st != LQ_OK) {
+        lq_plot_free(pl);
+        cJSON_Delete(root);
+        return lqa_fail("emf", st, &d);
+    }
     return lqa_echem_finish("emf", pl, fig_path, root, json_path, ctx);
 }
 

@@ -133,8 +133,8 @@ static int read_runs(const char *dir, int use_toten, ev_set *s, const lqa_ctx *c
             break;
         }
         if (atoms && run.n_atoms && run.n_atoms != atoms) {
-            rc = lqa_usage_error(CMD, "%s: %zu atoms, but earlier runs have %zu", path,
-                                 run.n_atoms, atoms);
+            rc = lqa_usage_error(CMD, "%s: %zu atoms, but earlier runs have %zu", path, run.n_atoms,
+                                 atoms);
             break;
         }
         if (run.n_atoms) atoms = run.n_atoms;
@@ -152,9 +152,8 @@ static int read_runs(const char *dir, int use_toten, ev_set *s, const lqa_ctx *c
     return rc;
 }
 
-static const char *const col_names[] = {"source",  "model",  "E0_eV",      "V0_A3",
-                                        "B0_GPa",  "Bprime", "fit_error",  "rms_eV",
-                                        "n_points", "per_atom"};
+static const char *const col_names[] = {"source", "model",     "E0_eV",  "V0_A3",    "B0_GPa",
+                                        "Bprime", "fit_error", "rms_eV", "n_points", "per_atom"};
 
 int lq_cmd_eos_run(int argc, char **argv, const lqa_ctx *ctx);
 
@@ -176,14 +175,15 @@ int lq_cmd_eos_run(int argc, char **argv, const lqa_ctx *ctx) {
     };
     const char *pos[64];
     size_t npos = 0;
-    int rc = lqa_parse(CMD,
-                       "liquidus eos [options] INPUT...\n"
-                       "  INPUT: a CSV of volume_A3,energy_eV, or a folder whose subfolders are VASP "
-                       "runs\n  (vasprun.xml, else OUTCAR, else OSZICAR + CONTCAR/POSCAR), one "
-                       "point each.\n  Energies in eV, volumes in A^3 (per cell unless --per-atom), "
-                       "B0 in GPa;\n  fit_error = sqrt(sum[(E_fit-E_calc)/E_calc]^2/n) as in the "
-                       "Nd-Bi study",
-                       opts, sizeof opts / sizeof opts[0], argc, argv, pos, 64, &npos);
+    int rc =
+        lqa_parse(CMD,
+                  "liquidus eos [options] INPUT...\n"
+                  "  INPUT: a CSV of volume_A3,energy_eV, or a folder whose subfolders are VASP "
+                  "runs\n  (vasprun.xml, else OUTCAR, else OSZICAR + CONTCAR/POSCAR), one "
+                  "point each.\n  Energies in eV, volumes in A^3 (per cell unless --per-atom), "
+                  "B0 in GPa;\n  fit_error = sqrt(sum[(E_fit-E_calc)/E_calc]^2/n) as in the "
+                  "Nd-Bi study",
+                  opts, sizeof opts / sizeof opts[0], argc, argv, pos, 64, &npos);
     if (rc) return rc == 1 ? LQA_EXIT_OK : LQA_EXIT_USAGE;
     if (npos == 0) return lqa_usage_error(CMD, "no input (see --help)");
     lq_eos_model models[4];
@@ -200,7 +200,8 @@ int lq_cmd_eos_run(int argc, char **argv, const lqa_ctx *ctx) {
         return lqa_usage_error(CMD, "--model: unknown '%s'", model);
     }
     int use_toten = 0;
-    if (strcmp(energy, "toten") == 0) use_toten = 1;
+    if (strcmp(energy, "toten") == 0)
+        use_toten = 1;
     else if (strcmp(energy, "sigma0") != 0)
         return lqa_usage_error(CMD, "--energy: expected sigma0 or toten, not '%s'", energy);
     if (atoms_opt < 0) return lqa_usage_error(CMD, "--atoms must be positive");
@@ -303,8 +304,8 @@ int lq_cmd_eos_run(int argc, char **argv, const lqa_ctx *ctx) {
                 cJSON_AddItemToArray(json, o);
             } else {
                 printf("  %-24s %-9s %16.8f %14.6f %10.4f %8.4f %11.3e %10.3e %3zu\n", s->source,
-                       lq_eos_model_name(models[m]), r.e0_eV, r.v0_A3, r.b0_GPa, r.bp,
-                       r.fit_error, r.rms_eV, r.n_points);
+                       lq_eos_model_name(models[m]), r.e0_eV, r.v0_A3, r.b0_GPa, r.bp, r.fit_error,
+                       r.rms_eV, r.n_points);
             }
             if (csv) {
                 char b[8][40];
@@ -316,8 +317,11 @@ int lq_cmd_eos_run(int argc, char **argv, const lqa_ctx *ctx) {
                 snprintf(b[5], 40, "%.17g", r.rms_eV);
                 snprintf(b[6], 40, "%zu", r.n_points);
                 snprintf(b[7], 40, "%d", per_atom);
-                const char *row[10] = {s->source, lq_eos_model_name(models[m]), b[0], b[1], b[2],
-                                       b[3], b[4], b[5], b[6], b[7]};
+                const char *row[10] = {s->source, lq_eos_model_name(models[m]),
+                                       b[0],      b[1],
+                                       b[2],      b[3],
+                                       b[4],      b[5],
+                                       b[6],      b[7]};
                 lq_csv_row_str(csv, row, 10);
             }
             if (fig) {
@@ -361,5 +365,6 @@ int lq_cmd_eos_run(int argc, char **argv, const lqa_ctx *ctx) {
     return rc;
 }
 
-const lq_cmd lq_cmd_eos = {"eos", "E(V) equation of state fits (Eq. 9, Birch-Murnaghan, Murnaghan, Vinet)",
+const lq_cmd lq_cmd_eos = {"eos",
+                           "E(V) equation of state fits (Eq. 9, Birch-Murnaghan, Murnaghan, Vinet)",
                            lq_cmd_eos_run};

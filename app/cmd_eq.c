@@ -89,6 +89,8 @@ static int print_result(const char *cmd, const lqa_ctx *ctx, const lqa_thermo *t
         cJSON_AddNumberToObject(o, "S_J_per_mol_atoms_K", r->S);
         cJSON_AddNumberToObject(o, "Cp_J_per_mol_atoms_K", r->Cp);
         cJSON_AddStringToObject(o, "Cp_note", "phase amounts and constitutions held fixed");
+        cJSON_AddNumberToObject(o, "newton_iterations", r->newton_iterations);
+        cJSON_AddNumberToObject(o, "max_scaled_residual", r->max_residual);
         lq_diag d;
         lq_status st = lq_json_write(o, "-", &d);
         cJSON_Delete(o);
@@ -130,8 +132,11 @@ static int print_result(const char *cmd, const lqa_ctx *ctx, const lqa_thermo *t
         for (size_t c = 0; c < nc; c++) printf(" %-15.10g", p->x[c]);
         printf("%s\n", p->fixed_zero ? "  (held at zero amount)" : "");
         printf("  %-18s site fractions:", "");
-        for (size_t i = 0; i < in.n_constituents; i++)
-            printf(" %s%s=%.6g", in.n_sublattices > 1 ? "" : "", in.constituent_name[i], p->y[i]);
+        for (size_t i = 0; i < in.n_constituents; i++) {
+            /* sublattices separated by ':' as in TDB constituent lists */
+            if (i > 0 && in.sublattice_of[i] != in.sublattice_of[i - 1]) printf(" :");
+            printf(" %s=%.8g", in.constituent_name[i], p->y[i]);
+        }
         printf("\n");
     }
     printf("\nChemical potentials (J/mol, database reference = SER) and activities:\n");

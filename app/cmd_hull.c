@@ -99,8 +99,8 @@ static int read_entries(const char *path, hentry **out, size_t *nout) {
         snprintf(h->name, sizeof h->name, "%s", cname >= 0 ? f[cname] : f[cform]);
         snprintf(h->phase, sizeof h->phase, "%s", cph >= 0 ? f[cph] : "");
         if (lq_formula_parse(h->formula, h->z, h->amount, LQ_HULL_MAX_ELEMENTS, &h->nz) != LQ_OK) {
-            rc = lqa_usage_error(CMD, "%s:%ld: formula: cannot read '%s'", path, lineno,
-                                 h->formula);
+            rc =
+                lqa_usage_error(CMD, "%s:%ld: formula: cannot read '%s'", path, lineno, h->formula);
             break;
         }
         char *end = NULL;
@@ -288,11 +288,12 @@ int lq_cmd_hull_run(int argc, char **argv, const lqa_ctx *ctx) {
     cJSON *json = (rc == 0 && ctx->json) ? cJSON_CreateArray() : NULL;
     lq_csv *csv = NULL;
     if (rc == 0 && out) {
-        const char *names[7] = {"name",           "formula",           "Ef_eV_per_atom",
-                                "Ef_kJ_per_mol_atom", "Ehull_eV_per_atom", "stable",
-                                "decomposition"};
-        char comment[512] = "0 K formation energies and energy above the convex hull (liquidus hull)."
-                            "\nReferences (eV/atom):";
+        const char *names[7] = {
+            "name",   "formula",      "Ef_eV_per_atom", "Ef_kJ_per_mol_atom", "Ehull_eV_per_atom",
+            "stable", "decomposition"};
+        char comment[512] =
+            "0 K formation energies and energy above the convex hull (liquidus hull)."
+            "\nReferences (eV/atom):";
         for (size_t k = 0; k < nel; k++) {
             char b[64];
             snprintf(b, sizeof b, " %s %.8f", lq_element_symbol(zs[k]),
@@ -344,16 +345,16 @@ int lq_cmd_hull_run(int argc, char **argv, const lqa_ctx *ctx) {
             }
             cJSON_AddItemToArray(json, o);
         } else {
-            printf("  %-20s %-12s %15.8f %15.4f %15.8f  %s\n", e[i].name, e[i].formula, ef, kj,
-                   ea, dec);
+            printf("  %-20s %-12s %15.8f %15.4f %15.8f  %s\n", e[i].name, e[i].formula, ef, kj, ea,
+                   dec);
         }
         if (csv) {
             char b[3][40];
             snprintf(b[0], 40, "%.17g", ef);
             snprintf(b[1], 40, "%.17g", kj);
             snprintf(b[2], 40, "%.17g", ea);
-            const char *row[7] = {e[i].name, e[i].formula, b[0], b[1], b[2], stable ? "1" : "0",
-                                  dec};
+            const char *row[7] = {e[i].name, e[i].formula,       b[0], b[1],
+                                  b[2],      stable ? "1" : "0", dec};
             lq_csv_row_str(csv, row, 7);
         }
         if (espei && e[i].nz > 1 && (stable || all))
@@ -371,7 +372,8 @@ int lq_cmd_hull_run(int argc, char **argv, const lqa_ctx *ctx) {
         lq_status st = lq_json_write(json, "-", &d);
         if (st != LQ_OK) rc = lqa_fail(CMD, st, &d);
     }
-    if (rc == 0) lqa_progress(ctx, "hull: %zu entries, %zu elements, %zu on the hull", n, nel, n_stable);
+    if (rc == 0)
+        lqa_progress(ctx, "hull: %zu entries, %zu elements, %zu on the hull", n, nel, n_stable);
     cJSON_Delete(json);
     lq_hull_free(h);
     free(am);

@@ -164,13 +164,17 @@ static int column_values(const table *t, const char *path, size_t col, double *v
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *xcol = NULL, *ycols = NULL, *out = NULL, *title = NULL, *xlabel = NULL,
                *ylabel = NULL;
-    int logy = 0, points = 0;
+    const char *xrange = NULL, *yrange = NULL;
+    int logx = 0, logy = 0, points = 0;
     double width = 400.0, height = 300.0;
     const lqa_opt opts[] = {
         {"x", LQA_STRING, &xcol, "COL", "column for x (header name or 1-based number)"},
         {"y", LQA_STRING, &ycols, "COL[,COL...]", "column(s) for y, one series each"},
         {"out", LQA_STRING, &out, "FILE", "figure to write: .png, .svg or .pdf"},
+        {"logx", LQA_FLAG, &logx, NULL, "logarithmic x axis (x <= 0 is left out)"},
         {"logy", LQA_FLAG, &logy, NULL, "logarithmic y axis (y <= 0 is left out)"},
+        {"xrange", LQA_STRING, &xrange, "MIN:MAX", "fixed x range (default: from the data)"},
+        {"yrange", LQA_STRING, &yrange, "MIN:MAX", "fixed y range (default: from the data)"},
         {"points", LQA_FLAG, &points, NULL, "markers instead of lines"},
         {"title", LQA_STRING, &title, "TEXT", "figure title"},
         {"xlabel", LQA_STRING, &xlabel, "TEXT", "x axis label (default: the column name)"},
@@ -180,17 +184,23 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     };
     const char *pos[1];
     size_t npos = 0;
-    int rc = lqa_parse(CMD,
-                       "liquidus plot FILE.csv --x COL --y COL[,COL...] [--logy] [--points] "
-                       "[--title T] --out FIG.png|svg|pdf\n\n"
-                       "Draws columns of a CSV table ('#' comment lines skipped, one header line). "
-                       "Empty fields and 'nan'\nbreak the lines. Labels may use ^{..} and _{..} "
-                       "for super- and subscripts.",
-                       opts, sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
+    int rc =
+        lqa_parse(CMD,
+                  "liquidus plot FILE.csv --x COL --y COL[,COL...] [--logx] [--logy] [--points] "
+                  "[--title T] [--xrange A:B] [--yrange A:B] --out FIG.png|svg|pdf\n\n"
+                  "Draws columns of a CSV table ('#' comment lines skipped, one header line). "
+                  "Empty fields and 'nan'\nbreak the lines. Labels may use ^{..} and _{..} "
+                  "for super- and subscripts.",
+                  opts, sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
     if (rc == 1) return LQA_EXIT_OK;
     if (rc) return rc;
     if (npos != 1) return lqa_usage_error(CMD, "give one CSV file (see --help)");
     if (!xcol || !ycols || !out) return lqa_usage_error(CMD, "--x, --y and --out are required");
+    double xr[2] = {0.0, 0.0}, yr[2] = {0.0, 0.0};
+    if (xrange && (lqa_parse_range(xrange, xr, 2) != 2 || !(xr[0] < xr[1])))
+        return lqa_usage_error(CMD, "--xrange: '%s' is not MIN:MAX with MIN < MAX", xrange);
+    if (yrange && (lqa_parse_range(yrange, yr, 2) != 2 || !(yr[0] < yr[1])))
+        return lqa_usage_error(CMD, "--yrange: '%s' is not MIN:MAX with MIN < MAX", yrange);
 
     table t;
     rc = table_read(pos[0], &t);
@@ -240,7 +250,13 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             goto done;
         }
     }
+    if (logx) lq_plot_set_logx(p, 1);
     if (logy) lq_plot_set_logy(p, 1);
+    if ((xrange && lq_plot_set_xrange(p, xr[0], xr[1]) != LQ_OK) ||
+        (yrange && lq_plot_set_yrange(p, yr[0], yr[1]) != LQ_OK)) {
+        rc = lqa_usage_error(CMD, "--xrange/--yrange: range too narrow for its magnitude");
+        goto done;
+    }
     lq_diag d;
     lq_diag_clear(&d);
     st = lq_plot_save(p, out, width, height, &d);
@@ -265,6 +281,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         cJSON_AddNumberToObject(json, "rows", (double)t.nrow);
         cJSON_AddNumberToObject(json, "width_pt", width);
         cJSON_AddNumberToObject(json, "height_pt", height);
+        cJSON_AddBoolToObject(json, "logx", logx);
         cJSON_AddBoolToObject(json, "logy", logy);
         st = lq_json_write(json, "-", NULL);
         if (st != LQ_OK) rc = lqa_fail(CMD, st, NULL);

@@ -272,7 +272,9 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
                phase, refdesc);
         printf("T_K");
         for (size_t c = 0; c < nc; c++) printf(",X_%s", lq_system_component_name(t.sys, c));
-        for (size_t k = 0; k < ncol; k++) printf(",%s_%s", cols[k].name, cols[k].unit);
+        for (size_t k = 0; k < ncol; k++) /* dimensionless columns carry no unit suffix */
+            printf(",%s%s%s", cols[k].name, strcmp(cols[k].unit, "1") ? "_" : "",
+                   strcmp(cols[k].unit, "1") ? cols[k].unit : "");
         printf("\n");
         for (size_t r = 0; r < nrow; r++) {
             for (size_t k = 0; k < width; k++) printf("%s%.17g", k ? "," : "", tab[r * width + k]);

@@ -122,8 +122,9 @@ static int cmd_convert(const char *const *pos, size_t npos) {
 static int cmd_info(char **files, size_t n, const lqa_ctx *ctx) {
     cJSON *json = ctx->json ? cJSON_CreateArray() : NULL;
     int rc = 0;
-    if (!json) printf("# %-40s %-12s %6s %12s %10s %10s %10s %8s %8s %8s\n", "file", "formula",
-                      "atoms", "V_A3", "a_A", "b_A", "c_A", "alpha", "beta", "gamma");
+    if (!json)
+        printf("# %-40s %-12s %6s %12s %10s %10s %10s %8s %8s %8s\n", "file", "formula", "atoms",
+               "V_A3", "a_A", "b_A", "c_A", "alpha", "beta", "gamma");
     for (size_t i = 0; i < n; i++) {
         lq_structure *s = NULL;
         lq_diag d;
@@ -147,8 +148,8 @@ static int cmd_info(char **files, size_t n, const lqa_ctx *ctx) {
             cJSON_AddItemToObject(o, "angles_deg", cJSON_CreateDoubleArray(ang, 3));
             cJSON_AddItemToArray(json, o);
         } else {
-            printf("  %-40s %-12s %6g %12.4f %10.5f %10.5f %10.5f %8.3f %8.3f %8.3f\n", files[i],
-                   f, lq_structure_atom_count(s), fabs(lq_structure_volume_A3(s)), abc[0], abc[1],
+            printf("  %-40s %-12s %6g %12.4f %10.5f %10.5f %10.5f %8.3f %8.3f %8.3f\n", files[i], f,
+                   lq_structure_atom_count(s), fabs(lq_structure_volume_A3(s)), abc[0], abc[1],
                    abc[2], ang[0], ang[1], ang[2]);
         }
         lq_structure_free(s);
@@ -218,8 +219,8 @@ static int cmd_substitute(char **files, size_t n, const char *map, const char *b
     if (!is_dir(outdir)) return lqa_usage_error(CMD, "--out %s: not a folder", outdir);
     char sumpath[4096];
     snprintf(sumpath, sizeof sumpath, "%s/substitution.csv", outdir);
-    const char *cols[7] = {"source", "output", "prototype", "formula", "volume_in_A3",
-                           "volume_out_A3", "status"};
+    const char *cols[7] = {"source",       "output",        "prototype", "formula",
+                           "volume_in_A3", "volume_out_A3", "status"};
     lq_csv *csv = NULL;
     lq_diag d;
     lq_diag_clear(&d);
@@ -322,8 +323,8 @@ int lq_cmd_struct_run(int argc, char **argv, const lqa_ctx *ctx) {
     if (argc < 2 || argv[1][0] == '-') {
         const char *pos0[1];
         size_t np0 = 0;
-        int rc = lqa_parse(CMD, usage, opts, sizeof opts / sizeof opts[0], argc, argv, pos0, 0,
-                           &np0);
+        int rc =
+            lqa_parse(CMD, usage, opts, sizeof opts / sizeof opts[0], argc, argv, pos0, 0, &np0);
         if (rc == 1) return LQA_EXIT_OK;
         return lqa_usage_error(CMD, "no action (convert, info, substitute; see --help)");
     }
@@ -347,8 +348,10 @@ int lq_cmd_struct_run(int argc, char **argv, const lqa_ctx *ctx) {
     if (strcmp(action, "info") == 0) {
         rc = cmd_info(files, nf, ctx);
     } else {
-        if (!out) rc = lqa_usage_error(CMD, "substitute needs --out DIR");
-        else rc = cmd_substitute(files, nf, map, by_count, rescale, out, format, ctx);
+        if (!out)
+            rc = lqa_usage_error(CMD, "substitute needs --out DIR");
+        else
+            rc = cmd_substitute(files, nf, map, by_count, rescale, out, format, ctx);
     }
     free_list(files, nf);
     return rc;

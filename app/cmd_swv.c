@@ -7,18 +7,10 @@
 #include <string.h>
 
 #include "app.h"
+#include "echem_cmd.h"
 #include "liquidus/core.h"
 #include "liquidus/echem.h"
 #include "liquidus/plot.h"
-
-/* Shared helpers of the echem commands (defined in cmd_cv.c). */
-int lqa_echem_read(const char *cmd, const char *path, const char *format, int negate,
-                   const lqa_ctx *ctx, lq_echem_record **out);
-void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, char *buf,
-                       size_t size);
-int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *json,
-                     const char *json_path, const lqa_ctx *ctx);
-cJSON *lqa_num(double v);
 
 static const char *const usage =
     "liquidus swv FILE --T K [--segment K] [--npeaks N] [--current NAME] [--out PREFIX]\n\n"
@@ -103,6 +95,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     cJSON_AddNumberToObject(root, "T_K", T);
     cJSON *jseg = cJSON_AddArrayToObject(root, "segments");
     size_t analysed = 0;
+    int labelled_comp = 0;
     for (size_t s = 0; s < r->nsegments; s++) {
         if (segment && (size_t)segment != s + 1) continue;
         const lq_echem_segment *sg = &r->segments[s];
@@ -159,8 +152,8 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             snprintf(note, sizeof note, "%.3f V, n=%.1f", p->E_V, p->n_electrons);
             double base = res.base_a_A + res.base_b_A_per_V * p->E_V;
             lq_plot_add_annotation(pl, p->E_V, base + p->height_A, note);
-            /* The component on the baseline. */
-            if (em && im) {
+            /* The component on the baseline (only when there are several to tell apart). */
+            if (em && im && res.npeaks > 1) {
                 for (size_t i = 0; i < sg->count; i++) {
                     double zz = (E[i] - p->E_V) / (p->w_half_V / 2.3548200450309493);
                     em[i] = E[i];
@@ -171,7 +164,8 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
                 cs.auto_color = 1;
                 cs.dashed = 1;
                 cs.line_width_pt = 1.0;
-                lq_plot_add_line(pl, em, im, sg->count, &cs, k == 0 ? "components" : NULL);
+                lq_plot_add_line(pl, em, im, sg->count, &cs,
+                                 k == 0 && !labelled_comp++ ? "components" : NULL);
             }
         }
         if (em && im) {
@@ -179,7 +173,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             lq_plot_style fs = {0};
             fs.rgb[0] = 0.85;
             fs.line_width_pt = 2.0;
-            lq_plot_add_line(pl, E, im, sg->count, &fs, "fit");
+            lq_plot_add_line(pl, E, im, sg->count, &fs, analysed == 1 ? "fit" : NULL);
         }
         free(em);
         free(im);

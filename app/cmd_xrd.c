@@ -113,12 +113,13 @@ int lq_cmd_xrd_run(int argc, char **argv, const lqa_ctx *ctx) {
     };
     const char *pos[MAX_FILES];
     size_t npos = 0;
-    int rc = lqa_parse(CMD,
-                       "liquidus xrd [options] STRUCTURE...\n"
-                       "  STRUCTURE: CIF or POSCAR/CONTCAR. Intensities: |F|^2 x Lorentz-polarisation,"
-                       "\n  Doyle-Turner scattering factors (the same as pymatgen), strongest peak = "
-                       "100",
-                       opts, sizeof opts / sizeof opts[0], argc, argv, pos, MAX_FILES, &npos);
+    int rc =
+        lqa_parse(CMD,
+                  "liquidus xrd [options] STRUCTURE...\n"
+                  "  STRUCTURE: CIF or POSCAR/CONTCAR. Intensities: |F|^2 x Lorentz-polarisation,"
+                  "\n  Doyle-Turner scattering factors (the same as pymatgen), strongest peak = "
+                  "100",
+                  opts, sizeof opts / sizeof opts[0], argc, argv, pos, MAX_FILES, &npos);
     if (rc) return rc == 1 ? LQA_EXIT_OK : LQA_EXIT_USAGE;
     if (npos == 0) return lqa_usage_error(CMD, "no structure given (see --help)");
     lq_xrd_options o = lq_xrd_options_default();
@@ -255,9 +256,10 @@ int lq_cmd_xrd_run(int argc, char **argv, const lqa_ctx *ctx) {
             cJSON_AddItemToArray(json, o2);
         } else if (measured) {
             if (i == 0)
-                printf("# ranking against %s (y_obs ~ s y_calc + background by least squares; "
-                       "R_wp weights 1/max(y,1))\n# %-40s %10s %10s %10s\n",
-                       measured, "structure", "R_wp", "R_p", "pearson");
+                printf(
+                    "# ranking against %s (y_obs ~ s y_calc + background by least squares; "
+                    "R_wp weights 1/max(y,1))\n# %-40s %10s %10s %10s\n",
+                    measured, "structure", "R_wp", "R_p", "pearson");
             printf("  %-40s %10.4f %10.4f %10.4f\n", c[i].file, c[i].fom.r_wp, c[i].fom.r_p,
                    c[i].fom.pearson);
         } else {

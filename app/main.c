@@ -25,10 +25,11 @@ static void usage(FILE *fp) {
             lq_version());
     for (size_t i = 0; commands[i]; i++)
         fprintf(fp, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
-    fprintf(fp,
-            "\nglobal options: --json (machine-readable output on stdout), --quiet/-q (no progress),\n"
-            "                --version, --help\n"
-            "Units are SI unless a name says otherwise. Licence: GPL-3.0-or-later.\n");
+    fprintf(
+        fp,
+        "\nglobal options: --json (machine-readable output on stdout), --quiet/-q (no progress),\n"
+        "                --version, --help\n"
+        "Units are SI unless a name says otherwise. Licence: GPL-3.0-or-later.\n");
 }
 
 int main(int argc, char **argv) {
@@ -67,7 +68,8 @@ int main(int argc, char **argv) {
         return LQA_EXIT_OK;
     }
     for (size_t i = 0; commands[i]; i++)
-        if (strcmp(commands[i]->name, argv[1]) == 0) return commands[i]->run(argc - 1, argv + 1, &ctx);
+        if (strcmp(commands[i]->name, argv[1]) == 0)
+            return commands[i]->run(argc - 1, argv + 1, &ctx);
     fprintf(stderr, "liquidus: unknown command '%s' (see liquidus --help)\n", argv[1]);
     return LQA_EXIT_USAGE;
 }

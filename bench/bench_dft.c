@@ -39,47 +39,90 @@ typedef struct {
 static int make_protos(proto *p) {
     int k = 0;
     /* C1 fluorite CaF2, fcc primitive, a = 5.46 A. */
-    p[k] = (proto){"CaF2_C1", {{0, 2.73, 2.73}, {2.73, 0, 2.73}, {2.73, 2.73, 0}}, 3, {20, 9, 9},
+    p[k] = (proto){"CaF2_C1",
+                   {{0, 2.73, 2.73}, {2.73, 0, 2.73}, {2.73, 2.73, 0}},
+                   3,
+                   {20, 9, 9},
                    {{0, 0, 0}, {0.25, 0.25, 0.25}, {0.75, 0.75, 0.75}}};
     k++;
     /* C32 AlB2, a = 3.009, c = 3.262 A. */
     double a = 3.009, c = 3.262;
-    p[k] = (proto){"AlB2_C32", {{a, 0, 0}, {-a / 2, a * sqrt(3.0) / 2, 0}, {0, 0, c}}, 3,
-                   {13, 5, 5}, {{0, 0, 0}, {1.0 / 3, 2.0 / 3, 0.5}, {2.0 / 3, 1.0 / 3, 0.5}}};
+    p[k] = (proto){"AlB2_C32",
+                   {{a, 0, 0}, {-a / 2, a * sqrt(3.0) / 2, 0}, {0, 0, c}},
+                   3,
+                   {13, 5, 5},
+                   {{0, 0, 0}, {1.0 / 3, 2.0 / 3, 0.5}, {2.0 / 3, 1.0 / 3, 0.5}}};
     k++;
     /* C6 CdI2, a = 4.24, c = 6.84 A. */
     a = 4.24;
     c = 6.84;
-    p[k] = (proto){"CdI2_C6", {{a, 0, 0}, {-a / 2, a * sqrt(3.0) / 2, 0}, {0, 0, c}}, 3,
-                   {48, 53, 53}, {{0, 0, 0}, {1.0 / 3, 2.0 / 3, 0.25}, {2.0 / 3, 1.0 / 3, 0.75}}};
+    p[k] = (proto){"CdI2_C6",
+                   {{a, 0, 0}, {-a / 2, a * sqrt(3.0) / 2, 0}, {0, 0, c}},
+                   3,
+                   {48, 53, 53},
+                   {{0, 0, 0}, {1.0 / 3, 2.0 / 3, 0.25}, {2.0 / 3, 1.0 / 3, 0.75}}};
     k++;
     /* C11b MoSi2, I4/mmm conventional, a = 3.20, c = 7.85 A, z(Si) = 1/3. */
-    p[k] = (proto){"MoSi2_C11b", {{3.2, 0, 0}, {0, 3.2, 0}, {0, 0, 7.85}}, 6, {42, 42, 14, 14, 14, 14},
-                   {{0, 0, 0}, {0.5, 0.5, 0.5}, {0, 0, 1.0 / 3}, {0, 0, 2.0 / 3},
-                    {0.5, 0.5, 0.5 + 1.0 / 3}, {0.5, 0.5, 0.5 - 1.0 / 3}}};
+    p[k] = (proto){"MoSi2_C11b",
+                   {{3.2, 0, 0}, {0, 3.2, 0}, {0, 0, 7.85}},
+                   6,
+                   {42, 42, 14, 14, 14, 14},
+                   {{0, 0, 0},
+                    {0.5, 0.5, 0.5},
+                    {0, 0, 1.0 / 3},
+                    {0, 0, 2.0 / 3},
+                    {0.5, 0.5, 0.5 + 1.0 / 3},
+                    {0.5, 0.5, 0.5 - 1.0 / 3}}};
     k++;
     /* C4 rutile TiO2, a = 4.594, c = 2.959 A, u = 0.305. */
     double u = 0.305;
-    p[k] = (proto){"TiO2_C4", {{4.594, 0, 0}, {0, 4.594, 0}, {0, 0, 2.959}}, 6, {22, 22, 8, 8, 8, 8},
-                   {{0, 0, 0}, {0.5, 0.5, 0.5}, {u, u, 0}, {1 - u, 1 - u, 0},
-                    {0.5 + u, 0.5 - u, 0.5}, {0.5 - u, 0.5 + u, 0.5}}};
+    p[k] = (proto){"TiO2_C4",
+                   {{4.594, 0, 0}, {0, 4.594, 0}, {0, 0, 2.959}},
+                   6,
+                   {22, 22, 8, 8, 8, 8},
+                   {{0, 0, 0},
+                    {0.5, 0.5, 0.5},
+                    {u, u, 0},
+                    {1 - u, 1 - u, 0},
+                    {0.5 + u, 0.5 - u, 0.5},
+                    {0.5 - u, 0.5 + u, 0.5}}};
     k++;
     /* C2 pyrite FeS2, Pa-3, a = 5.417 A, u = 0.385. */
     u = 0.385;
-    p[k] = (proto){"FeS2_C2", {{5.417, 0, 0}, {0, 5.417, 0}, {0, 0, 5.417}}, 12,
+    p[k] = (proto){"FeS2_C2",
+                   {{5.417, 0, 0}, {0, 5.417, 0}, {0, 0, 5.417}},
+                   12,
                    {26, 26, 26, 26, 16, 16, 16, 16, 16, 16, 16, 16},
-                   {{0, 0, 0}, {0, 0.5, 0.5}, {0.5, 0, 0.5}, {0.5, 0.5, 0},
-                    {u, u, u}, {0.5 - u, 1 - u, 0.5 + u}, {1 - u, 0.5 + u, 0.5 - u},
-                    {0.5 + u, 0.5 - u, 1 - u}, {1 - u, 1 - u, 1 - u}, {0.5 + u, u, 0.5 - u},
-                    {u, 0.5 - u, 0.5 + u}, {0.5 - u, 0.5 + u, u}}};
+                   {{0, 0, 0},
+                    {0, 0.5, 0.5},
+                    {0.5, 0, 0.5},
+                    {0.5, 0.5, 0},
+                    {u, u, u},
+                    {0.5 - u, 1 - u, 0.5 + u},
+                    {1 - u, 0.5 + u, 0.5 - u},
+                    {0.5 + u, 0.5 - u, 1 - u},
+                    {1 - u, 1 - u, 1 - u},
+                    {0.5 + u, u, 0.5 - u},
+                    {u, 0.5 - u, 0.5 + u},
+                    {0.5 - u, 0.5 + u, u}}};
     k++;
     /* C16 CuAl2, I4/mcm conventional, a = 6.067, c = 4.877 A, x(Al) = 0.158. */
     double x = 0.158;
-    p[k] = (proto){"CuAl2_C16", {{6.067, 0, 0}, {0, 6.067, 0}, {0, 0, 4.877}}, 12,
+    p[k] = (proto){"CuAl2_C16",
+                   {{6.067, 0, 0}, {0, 6.067, 0}, {0, 0, 4.877}},
+                   12,
                    {29, 29, 29, 29, 13, 13, 13, 13, 13, 13, 13, 13},
-                   {{0, 0, 0.25}, {0, 0, 0.75}, {0.5, 0.5, 0.75}, {0.5, 0.5, 0.25},
-                    {x, x + 0.5, 0}, {1 - x, 0.5 - x, 0}, {0.5 - x, x, 0}, {x + 0.5, 1 - x, 0},
-                    {x + 0.5, x, 0.5}, {0.5 - x, 1 - x, 0.5}, {1 - x, x + 0.5, 0.5},
+                   {{0, 0, 0.25},
+                    {0, 0, 0.75},
+                    {0.5, 0.5, 0.75},
+                    {0.5, 0.5, 0.25},
+                    {x, x + 0.5, 0},
+                    {1 - x, 0.5 - x, 0},
+                    {0.5 - x, x, 0},
+                    {x + 0.5, 1 - x, 0},
+                    {x + 0.5, x, 0.5},
+                    {0.5 - x, 1 - x, 0.5},
+                    {1 - x, x + 0.5, 0.5},
                     {x, 0.5 - x, 0.5}}};
     k++;
     return k;
@@ -147,7 +190,7 @@ int main(void) {
     const struct {
         const char *f;
         double nd, bi, ef;
-    } fixed[6] = {{"Nd", 1, 0, 0.0},        {"Bi", 0, 1, 0.0},        {"NdBi", 1, 1, -1.15},
+    } fixed[6] = {{"Nd", 1, 0, 0.0},       {"Bi", 0, 1, 0.0},       {"NdBi", 1, 1, -1.15},
                   {"Nd5Bi3", 5, 3, -1.05}, {"Nd3Bi7", 3, 7, -0.78}, {"Nd2Bi", 2, 1, -0.95}};
     for (size_t i = 0; i < ne; i++) {
         double nd, bi, ef;
@@ -231,25 +274,29 @@ int main(void) {
         for (size_t k = 0; pat && k < pat->n_peaks; k++) ours_sub += pat->peaks[k].intensity > 1.0;
         lq_xrd_pattern_free(pat);
     }
-    printf("bench_dft: %d substituted NdBi2 candidates (%ld atoms, %d prototypes), Cu K-alpha "
-           "0-90 deg\n",
-           N_STRUCT, n_atoms_total, np);
+    printf(
+        "bench_dft: %d substituted NdBi2 candidates (%ld atoms, %d prototypes), Cu K-alpha "
+        "0-90 deg\n",
+        N_STRUCT, n_atoms_total, np);
     printf("  liquidus xrd : %.3f s for %d patterns (%.1f us each, %zu peaks), median of %d\n", cx,
            N_STRUCT, 1e6 * cx / N_STRUCT, peaks_total, N_REPEAT);
-    printf("  liquidus hull: %.4f s for %zu entries (formation energies, e_above_hull, "
-           "decompositions), median of %d\n",
-           ch, ne, N_REPEAT);
+    printf(
+        "  liquidus hull: %.4f s for %zu entries (formation energies, e_above_hull, "
+        "decompositions), median of %d\n",
+        ch, ne, N_REPEAT);
     if (prc != 0 || !isfinite(px) || !isfinite(ph)) {
         printf("  pymatgen reference FAILED (exit %d): no ratio\n", prc);
     } else {
         double pxt = px * N_STRUCT;
-        printf("  pymatgen XRDCalculator: %.2f ms per pattern on the first %d structures (median "
-               "of %d), scaled to %d: %.1f s\n",
-               1e3 * px, n_sub, N_REPEAT, N_STRUCT, pxt);
+        printf(
+            "  pymatgen XRDCalculator: %.2f ms per pattern on the first %d structures (median "
+            "of %d), scaled to %d: %.1f s\n",
+            1e3 * px, n_sub, N_REPEAT, N_STRUCT, pxt);
         printf("  peaks above 1 %% on those %d: liquidus %ld, pymatgen %ld\n", n_sub, ours_sub,
                pk_sub);
-        printf("  pymatgen PhaseDiagram + get_e_above_hull over %ld entries: %.3f s (median of %d)\n",
-               pn_hull, ph, N_REPEAT);
+        printf(
+            "  pymatgen PhaseDiagram + get_e_above_hull over %ld entries: %.3f s (median of %d)\n",
+            pn_hull, ph, N_REPEAT);
         printf("RATIO xrd  (pymatgen / liquidus): %.1f\n", pxt / cx);
         printf("RATIO hull (pymatgen / liquidus): %.1f\n", ph / ch);
         printf("RATIO total(pymatgen / liquidus): %.1f\n", (pxt + ph) / (cx + ch));

@@ -124,6 +124,9 @@ int main(int argc, char **argv) {
         }
     }
     unlink(path);
+    printf("runs (liquidus / NumPy, s):");
+    for (int r = 0; r < REPEATS; r++) printf(" %.3f/%.3f", tl[r], tn[r]);
+    printf("\n");
     double ml = median(tl, REPEATS), mn = median(tn, REPEATS);
     printf(
         "echem CA, 10^6-point CSV read + analysis: liquidus %.3f s, NumPy %.3f s (median of %d); "

@@ -40,13 +40,13 @@ LQ_API const char *lq_element_symbol(int z);
  * <= 1). Allocate with lq_structure_alloc; every array has `n_sites` entries.
  */
 typedef struct lq_structure {
-    char title[128];          /**< comment line / CIF data block name */
-    double lattice_A[3][3];   /**< rows: a, b, c (Angstrom) */
-    size_t n_sites;           /**< number of entries in the arrays below */
-    double (*frac)[3];        /**< fractional coordinates */
-    int *z;                   /**< atomic numbers (1..118) */
-    double *occupancy;        /**< site occupancy in (0, 1] */
-    char (*label)[16];        /**< site labels, "" when none */
+    char title[128];        /**< comment line / CIF data block name */
+    double lattice_A[3][3]; /**< rows: a, b, c (Angstrom) */
+    size_t n_sites;         /**< number of entries in the arrays below */
+    double (*frac)[3];      /**< fractional coordinates */
+    int *z;                 /**< atomic numbers (1..118) */
+    double *occupancy;      /**< site occupancy in (0, 1] */
+    char (*label)[16];      /**< site labels, "" when none */
 } lq_structure;
 
 /**
@@ -140,9 +140,8 @@ typedef enum lq_rescale_mode {
  *         element), LQ_ENOMEM. `out` is a new structure owned by the caller.
  */
 LQ_API lq_status lq_structure_substitute(const lq_structure *s, const int *from_z, const int *to_z,
-                                         size_t n, lq_rescale_mode mode,
-                                         double volume_A3_per_atom, lq_structure **out,
-                                         lq_diag *diag);
+                                         size_t n, lq_rescale_mode mode, double volume_A3_per_atom,
+                                         lq_structure **out, lq_diag *diag);
 /**
  * Distinct elements of a structure ordered by increasing total occupancy (ties: increasing Z), as
  * used to map an AB2 prototype's A (minority) and B (majority) onto new species.
@@ -221,10 +220,10 @@ LQ_API lq_status lq_eos_model_parse(const char *name, lq_eos_model *m);
 
 /** Final energy and cell of one VASP run. */
 typedef struct lq_vasp_run {
-    double energy_eV;       /**< energy(sigma->0) (E0 of OSZICAR, e_0_energy of vasprun.xml) */
-    double free_energy_eV;  /**< free energy TOTEN (F of OSZICAR, e_fr_energy) */
-    double volume_A3;       /**< final cell volume (0 when unknown, e.g. OSZICAR alone) */
-    size_t n_atoms;         /**< atoms in the cell (0 when unknown) */
+    double energy_eV;      /**< energy(sigma->0) (E0 of OSZICAR, e_0_energy of vasprun.xml) */
+    double free_energy_eV; /**< free energy TOTEN (F of OSZICAR, e_fr_energy) */
+    double volume_A3;      /**< final cell volume (0 when unknown, e.g. OSZICAR alone) */
+    size_t n_atoms;        /**< atoms in the cell (0 when unknown) */
 } lq_vasp_run;
 
 /**
@@ -240,7 +239,8 @@ LQ_API lq_status lq_vasp_read_vasprun(const char *path, lq_vasp_run *run, lq_dia
 /**
  * Reads one run folder: vasprun.xml if present, else OUTCAR, else OSZICAR with the cell of
  * CONTCAR (or POSCAR).
- * @return LQ_OK, LQ_ENOTFOUND (none of these files), or the reader's status
+ * @return LQ_OK, LQ_ENOTFOUND (none of these files), LQ_EPARSE (OSZICAR without CONTCAR or
+ *         POSCAR), or the reader's status
  */
 LQ_API lq_status lq_vasp_read_dir(const char *dir, lq_vasp_run *run, lq_diag *diag);
 
@@ -320,8 +320,8 @@ typedef struct lq_xrd_options {
     /** Debye-Waller B factors in Angstrom^2 indexed by Z (LQ_DFT_MAX_Z + 1 entries), or NULL for
      *  none: f is multiplied by exp(-B s^2), s = sin(theta)/lambda. */
     const double *debye_waller_B_A2;
-    double merge_tol_deg;      /**< reflections closer than this are one peak (default 1e-5) */
-    double min_rel_intensity;  /**< peaks below this % of the strongest are dropped (1e-3) */
+    double merge_tol_deg;     /**< reflections closer than this are one peak (default 1e-5) */
+    double min_rel_intensity; /**< peaks below this % of the strongest are dropped (1e-3) */
 } lq_xrd_options;
 
 /** Default options (Cu K-alpha, 0-90 degrees, no Debye-Waller factor). */
@@ -330,11 +330,11 @@ LQ_API lq_xrd_options lq_xrd_options_default(void);
 /** One powder peak (all reflections at one Bragg angle). */
 typedef struct lq_xrd_peak {
     double two_theta_deg;
-    double d_A;            /**< interplanar spacing */
-    double intensity;      /**< relative intensity, strongest peak = 100 */
-    double intensity_abs;  /**< |F|^2 x Lorentz-polarisation factor, summed (electrons^2) */
-    int hkl[3];            /**< a representative reflection (largest indices first) */
-    int multiplicity;      /**< number of reciprocal lattice points in the peak */
+    double d_A;           /**< interplanar spacing */
+    double intensity;     /**< relative intensity, strongest peak = 100 */
+    double intensity_abs; /**< |F|^2 x Lorentz-polarisation factor, summed (electrons^2) */
+    int hkl[3];           /**< a representative reflection (largest indices first) */
+    int multiplicity;     /**< number of reciprocal lattice points in the peak */
 } lq_xrd_peak;
 
 /** A peak list, sorted by increasing 2 theta. */
@@ -359,7 +359,8 @@ LQ_API double lq_xrd_scattering_factor(int z, double s_per_A);
  * anomalous dispersion). Reflections within merge_tol_deg form one peak, so multiplicities are
  * counted, not tabulated. Intensities are scaled so that the strongest is 100.
  * @return LQ_OK, LQ_EINVAL (bad options, empty structure), LQ_ENOTFOUND (element without
- *         scattering coefficients; diag names it), LQ_ENOMEM. Free with lq_xrd_pattern_free.
+ *         scattering coefficients; diag names it), LQ_EDOM (more than 5e9 reflection-site terms:
+ *         absurd cell or wavelength), LQ_ENOMEM. Free with lq_xrd_pattern_free.
  */
 LQ_API lq_status lq_xrd_pattern_compute(const lq_structure *s, const lq_xrd_options *opt,
                                         lq_xrd_pattern **out, lq_diag *diag);
@@ -379,12 +380,12 @@ LQ_API lq_status lq_xrd_profile(const lq_xrd_pattern *p, double fwhm_deg, double
 typedef struct lq_xrd_fom {
     double scale;      /**< scale s of the calculated profile: y_obs ~ s y_calc + background */
     double background; /**< flat background fitted with the scale (same units as y_obs) */
-    double r_p;     /**< profile R factor: sum |y_o - s y_c| / sum |y_o| */
-    double r_wp;    /**< weighted profile R factor, weights 1/max(y_o, 1): sqrt(sum w (y_o - s
-                         y_c)^2 / sum w y_o^2), y_o background-free (R. A. Young, The Rietveld
-                         Method, 1993, ch. 1) */
-    double pearson; /**< Pearson correlation coefficient of y_o and y_c */
-    size_t n;       /**< points used */
+    double r_p;        /**< profile R factor: sum |y_o - s y_c| / sum |y_o| */
+    double r_wp;       /**< weighted profile R factor, weights 1/max(y_o, 1): sqrt(sum w (y_o - s
+                            y_c)^2 / sum w y_o^2), y_o background-free (R. A. Young, The Rietveld
+                            Method, 1993, ch. 1) */
+    double pearson;    /**< Pearson correlation coefficient of y_o and y_c */
+    size_t n;          /**< points used */
 } lq_xrd_fom;
 
 /**
@@ -401,8 +402,8 @@ LQ_API lq_status lq_xrd_compare(const double *y_obs, const double *y_calc, size_
  * Arrays are allocated with the library allocator (free with lq_free).
  * @return LQ_OK, LQ_EIO, LQ_EPARSE (file:line), LQ_ENOMEM
  */
-LQ_API lq_status lq_xrd_read_measured(const char *path, double **two_theta_deg,
-                                      double **intensity, size_t *n, lq_diag *diag);
+LQ_API lq_status lq_xrd_read_measured(const char *path, double **two_theta_deg, double **intensity,
+                                      size_t *n, lq_diag *diag);
 
 #ifdef __cplusplus
 }

@@ -524,8 +524,9 @@ typedef struct lq_echem_swv_peak {
 
 /** Options of lq_echem_swv_fit; start from lq_echem_swv_options_default(). */
 typedef struct lq_echem_swv_options {
-    double T_K;                 /**< temperature for n from W1/2; required (> 0) */
-    size_t npeaks;              /**< peaks to fit; 0: as many as detected (at most 16) */
+    double T_K;    /**< temperature for n from W1/2; required (> 0) */
+    size_t npeaks; /**< peaks to fit; 0: as many as detected (at most 16). More than detected:
+                        peaks are added where the residual is largest (overlapping peaks) */
     double min_prominence_frac; /**< detection threshold as a fraction of max|I - baseline|; 0.05 */
     size_t smooth_window;       /**< smoothing for detection only (odd); 0: about 2 % of n */
     int max_iter;               /**< iterations of the nonlinear fit; default 200 */
@@ -547,8 +548,11 @@ typedef struct lq_echem_swv_result {
  * Deconvolutes a square-wave voltammogram (E_V need not be sorted) into a linear baseline and
  * Gaussian peaks h exp(-(E - Ep)^2 / (2 s^2)), W1/2 = 2 sqrt(2 ln 2) s, by nonlinear least squares
  * (GSL multifit_nlinear, trust region with Levenberg-Marquardt steps; start: baseline through the
- * ends, peaks from the smoothed curve's extrema). Standard errors from the Jacobian at the
- * solution scaled by the residual variance. n = 3.52 R T / (F W1/2) per peak.
+ * ends, peaks from the smoothed curve's extrema). When `npeaks` asks for more peaks than maxima
+ * were found (overlapping peaks), a peak is added where the smoothed residual is largest and
+ * everything is refitted, until npeaks is reached (or the residual has no excess left). Standard
+ * errors from the Jacobian at the solution scaled by the residual variance. n = 3.52 R T / (F W1/2)
+ * per peak.
  * @return LQ_OK, LQ_EINVAL (NULL, n < 10, non-finite, T <= 0), LQ_ENOTFOUND (no peak),
  *         LQ_ENOCONV (fit failed), LQ_ENOMEM
  */

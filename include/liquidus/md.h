@@ -162,6 +162,9 @@ typedef struct lq_md_ff_options {
     double skin_A;         /**< Verlet-list skin (2.0) */
     double min_distance_A; /**< pairs closer than this are an error ("overlapping atoms"), 0.5 */
     int n_threads;         /**< OpenMP threads for the pair loop; 0 = OpenMP's default */
+    int tabulate;          /**< 1: pair energy and force from cubic Hermite tables in r^2
+                                (2048 intervals from min_distance to the cutoff; relative error
+                                below 1e-8 in energy, 1e-6 in force, see docs/md-engine.md); 0: analytic (1) */
 } lq_md_ff_options;
 
 /** Fills the defaults listed in lq_md_ff_options. */
@@ -169,8 +172,9 @@ LQ_API void lq_md_ff_options_default(lq_md_ff_options *opt);
 
 /** Energy terms of one evaluation, eV; virial W_ab = sum r_a F_b in eV (xx yy zz xy xz yz). */
 typedef struct lq_md_energy {
-    double born_eV;        /**< Born–Mayer–Huggins terms (shifted when options.shift) */
-    double coul_real_eV;   /**< erfc-screened real-space Coulomb */
+    double born_eV;        /**< Born–Mayer–Huggins terms (shifted when options.shift); with
+                                tabulate = 1 the whole real-space pair energy (Born + Coulomb) */
+    double coul_real_eV;   /**< erfc-screened real-space Coulomb (0 with tabulate = 1) */
     double coul_kspace_eV; /**< reciprocal space + self + neutralising background */
     double total_eV;       /**< potential energy */
     double virial_eV[6];

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Figures with cairo: x-y plots (lines, markers, filled regions, annotations) written as PNG, SVG
- * or PDF. Used for voltammograms with peaks, fitted transients, g(r), XRD patterns, phase diagrams. */
+ * or PDF. Used for voltammograms with peaks, fitted transients, g(r), XRD patterns, phase diagrams.
+ */
 #ifndef LIQUIDUS_PLOT_H
 #define LIQUIDUS_PLOT_H
 
@@ -30,7 +31,7 @@ typedef enum lq_plot_marker {
  * solid line, 5 pt markers. Colours are RGB in [0, 1]; `alpha` 0 is read as 1 (opaque).
  */
 typedef struct lq_plot_style {
-    int auto_color;  /**< 1 (or a zeroed rgb with alpha 0) picks the next palette colour */
+    int auto_color; /**< 1 (or a zeroed rgb with alpha 0) picks the next palette colour */
     double rgb[3];
     double alpha;
     double line_width_pt; /**< 0 means 1.5 */
@@ -58,7 +59,8 @@ LQ_API lq_status lq_plot_add_points(lq_plot *plot, const double *x, const double
 /** Adds a closed filled polygon (e.g. a two-phase field) with an optional outline in the style. */
 LQ_API lq_status lq_plot_add_polygon(lq_plot *plot, const double *x, const double *y, size_t n,
                                      const lq_plot_style *style, const char *label);
-/** Adds a vertical (vertical=1) or horizontal line across the axes at `value`, optionally labelled. */
+/** Adds a vertical (vertical=1) or horizontal line across the axes at `value`, optionally labelled.
+ */
 LQ_API lq_status lq_plot_add_rule(lq_plot *plot, int vertical, double value,
                                   const lq_plot_style *style, const char *label);
 /** Places text with its left baseline at data coordinates (x, y). */
@@ -66,17 +68,29 @@ LQ_API lq_status lq_plot_add_text(lq_plot *plot, double x, double y, const char 
 /** Marks a point with a marker and a short annotation (e.g. a detected peak "Ep = -2.31 V"). */
 LQ_API lq_status lq_plot_add_annotation(lq_plot *plot, double x, double y, const char *text);
 
+/**
+ * Places text centred (horizontally and on the digits' height) on data coordinates (x, y), e.g.
+ * the name of a phase field ("L + NdBi_{2}"). Same markup as other text.
+ * @return LQ_OK, LQ_EINVAL (NULL plot or text, non-finite position, invalid UTF-8), LQ_ENOMEM
+ */
+LQ_API lq_status lq_plot_add_label(lq_plot *plot, double x, double y, const char *text);
+
 /** Fixes the axis ranges (min < max); otherwise they are chosen from the data with nice ticks. */
 LQ_API lq_status lq_plot_set_xrange(lq_plot *plot, double min, double max);
 LQ_API lq_status lq_plot_set_yrange(lq_plot *plot, double min, double max);
-/** Logarithmic y axis (1) or linear (0, default). Non-positive y values are skipped on a log axis. */
+/** Logarithmic y axis (1) or linear (0, default). Non-positive y values are skipped on a log axis.
+ */
 LQ_API lq_status lq_plot_set_logy(lq_plot *plot, int logy);
+/** Logarithmic x axis (1) or linear (0, default), e.g. for log-log MSD or Tafel-type plots.
+ *  Non-positive x values are skipped on a log axis. @return LQ_OK, LQ_EINVAL (NULL plot) */
+LQ_API lq_status lq_plot_set_logx(lq_plot *plot, int logx);
 /** Legend position: 0 none, 1 top right (default), 2 top left, 3 bottom right, 4 bottom left. */
 LQ_API lq_status lq_plot_set_legend(lq_plot *plot, int position);
 
 /**
  * Writes the figure; the format follows the extension of `path` (.png, .svg, .pdf), the size is in
- * points (PNG: pixels at 1 px per pt times 2 for sharpness). Written atomically (temporary + rename).
+ * points (PNG: pixels at 1 px per pt times 2 for sharpness). Written atomically (temporary +
+ * rename).
  * @return LQ_OK, LQ_EINVAL (unknown extension, empty figure), LQ_EIO, LQ_ENOMEM
  */
 LQ_API lq_status lq_plot_save(const lq_plot *plot, const char *path, double width_pt,

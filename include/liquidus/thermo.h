@@ -56,7 +56,7 @@ LQ_API const char *lq_db_warning(const lq_db *db, size_t i);
 typedef struct lq_db_summary {
     size_t n_elements, n_species, n_functions, n_phases;
     size_t n_parameters;        /**< all PARAMETER statements */
-    size_t n_parameters_unused; /**< not part of G: mobilities, volumes, unknown phases/constituents */
+    size_t n_parameters_unused; /**< not in G: mobilities, volumes, unknown phase/species */
     size_t n_references, n_warnings;
 } lq_db_summary;
 
@@ -65,16 +65,16 @@ LQ_API lq_status lq_db_summary_get(const lq_db *db, lq_db_summary *summary);
 
 /** Model of one phase of a database as read (pointers stay valid while the database lives). */
 typedef struct lq_db_phase_desc {
-    const char *name;           /**< upper case, without the ':L'-type suffix */
-    char type_suffix;           /**< 'L', 'G', ... from NAME:X, or 0 */
+    const char *name; /**< upper case, without the ':L'-type suffix */
+    char type_suffix; /**< 'L', 'G', ... from NAME:X, or 0 */
     size_t n_sublattices;
-    const double *site_ratio;   /**< [n_sublattices] */
-    size_t n_constituents;      /**< summed over sublattices */
-    int magnetic;               /**< 1 with a MAGNETIC TYPE_DEFINITION */
-    double afm_factor;          /**< antiferromagnetic factor (-1 BCC, -3 FCC/HCP) when magnetic */
-    double structure_factor;    /**< p of the IHJ model (0.4 BCC, 0.28 others) when magnetic */
-    size_t n_parameters;        /**< G/L/TC/BMAGN parameters that enter G */
-    long line;                  /**< line of the PHASE statement */
+    const double *site_ratio; /**< [n_sublattices] */
+    size_t n_constituents;    /**< summed over sublattices */
+    int magnetic;             /**< 1 with a MAGNETIC TYPE_DEFINITION */
+    double afm_factor;        /**< antiferromagnetic factor (-1 BCC, -3 FCC/HCP) when magnetic */
+    double structure_factor;  /**< p of the IHJ model (0.4 BCC, 0.28 others) when magnetic */
+    size_t n_parameters;      /**< G/L/TC/BMAGN parameters that enter G */
+    long line;                /**< line of the PHASE statement */
 } lq_db_phase_desc;
 
 /** Describes phase i of the database; LQ_EINVAL when out of range. */
@@ -114,8 +114,11 @@ LQ_API lq_status lq_system_create(const lq_db *db, const char *const *components
 /** Frees a system (NULL is a no-op). The database may be freed before the system. */
 LQ_API void lq_system_free(lq_system *sys);
 
+/** Number of components (elements, VA excluded); 0 for NULL. */
 LQ_API size_t lq_system_component_count(const lq_system *sys);
+/** Upper-case name of component i (in the order given to lq_system_create), or NULL. */
 LQ_API const char *lq_system_component_name(const lq_system *sys, size_t i);
+/** Number of phases kept (given order, or database order when phases was NULL); 0 for NULL. */
 LQ_API size_t lq_system_phase_count(const lq_system *sys);
 /** Index of a phase by (case-insensitive) name; LQ_ENOTFOUND when absent. */
 LQ_API lq_status lq_system_phase_find(const lq_system *sys, const char *name, size_t *index);
@@ -127,15 +130,15 @@ LQ_API lq_status lq_system_phase_find(const lq_system *sys, const char *name, si
 typedef struct lq_phase_info {
     const char *name;
     size_t n_sublattices;
-    const double *site_ratio;             /**< [n_sublattices] sites per formula unit */
-    size_t n_constituents;                /**< length of the site-fraction vector y */
-    const size_t *sublattice_of;          /**< [n_constituents] */
-    const char *const *constituent_name;  /**< [n_constituents] species names (e.g. "BI", "VA") */
+    const double *site_ratio;            /**< [n_sublattices] sites per formula unit */
+    size_t n_constituents;               /**< length of the site-fraction vector y */
+    const size_t *sublattice_of;         /**< [n_constituents] */
+    const char *const *constituent_name; /**< [n_constituents] species names (e.g. "BI", "VA") */
     /** [n_constituents * ncomp] row-major: moles of component c in one mole of constituent k
      *  (all zeros for VA). Moles of component c per formula unit:
      *  sum_k site_ratio[sublattice_of[k]] * y[k] * constituent_comp[k*ncomp + c]. */
     const double *constituent_comp;
-    int magnetic;                         /**< 1 when the phase has a magnetic contribution */
+    int magnetic; /**< 1 when the phase has a magnetic contribution */
 } lq_phase_info;
 
 LQ_API lq_status lq_system_phase_info(const lq_system *sys, size_t phase, lq_phase_info *info);
@@ -147,25 +150,35 @@ LQ_API lq_status lq_system_phase_info(const lq_system *sys, size_t phase, lq_pha
  * between threads; one per thread.
  */
 typedef struct lq_thermo_ws lq_thermo_ws;
+/**
+ * Allocates a workspace for sys (which must outlive it). @return LQ_OK, LQ_EINVAL, LQ_ENOMEM
+ */
 LQ_API lq_status lq_thermo_ws_alloc(const lq_system *sys, lq_thermo_ws **ws);
+/** Frees a workspace (NULL is a no-op). */
 LQ_API void lq_thermo_ws_free(lq_thermo_ws *ws);
-/** @return LQ_OK, LQ_EDOM (T <= 0, P <= 0 or non-finite), LQ_EINVAL */
+/**
+ * Sets T (K) and P (Pa): evaluates every function and parameter of the system (compiled sums of
+ * c T^k, c T^k ln T and function references, or expression trees), with the nearest temperature
+ * range outside the tabulated ones (as pycalphad). A call at the current (T, P) returns at once.
+ * @return LQ_OK, LQ_EDOM (T <= 0, P <= 0, non-finite, or a non-finite parameter value), LQ_EINVAL
+ */
 LQ_API lq_status lq_thermo_ws_set_TP(lq_thermo_ws *ws, double T, double P);
 
 /** What lq_phase_evaluate computes (bit flags). */
 enum {
-    LQ_EVAL_G = 1u,      /**< G */
-    LQ_EVAL_DY = 2u,     /**< dG/dy */
-    LQ_EVAL_DY2 = 4u,    /**< d2G/dy2 */
-    LQ_EVAL_DT = 8u,     /**< dG/dT, d2G/dT2 and d2G/dTdy (the latter when DY is also asked) */
+    LQ_EVAL_G = 1u,   /**< G */
+    LQ_EVAL_DY = 2u,  /**< dG/dy */
+    LQ_EVAL_DY2 = 4u, /**< d2G/dy2 */
+    LQ_EVAL_DT = 8u,  /**< dG/dT, d2G/dT2 and d2G/dTdy (the latter when DY is also asked) */
     LQ_EVAL_ALL = 15u
 };
 
 /**
- * Results of lq_phase_evaluate, per mole of formula units (J/mol, J/mol/K, ...). The caller provides
- * the arrays (length n_constituents, and n_constituents^2 for the Hessian, row-major); pointers for
- * quantities not asked for may be NULL. Derivatives with respect to y treat every site fraction as
- * independent (no sum constraint); the ideal-mixing term uses y*ln(y) with y floored at 1e-300.
+ * Results of lq_phase_evaluate, per mole of formula units (J/mol, J/mol/K, ...). The caller
+ * provides the arrays (length n_constituents, and n_constituents^2 for the Hessian, row-major);
+ * pointers for quantities not asked for may be NULL. Derivatives with respect to y treat every site
+ * fraction as independent (no sum constraint); the ideal-mixing term uses y*ln(y) with y floored at
+ * 1e-300.
  */
 typedef struct lq_phase_eval {
     double G;
@@ -184,6 +197,29 @@ typedef struct lq_phase_eval {
  */
 LQ_API lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
                                    lq_phase_eval *out);
+
+/**
+ * Moles of atoms per mole of formula units of a phase at site fractions y:
+ * N = sum_k site_ratio[sublattice_of[k]] * y[k] * (atoms of the system's components in
+ * constituent k; 0 for VA). dN_dy (may be NULL, length n_constituents) receives dN/dy.
+ * @return LQ_OK, LQ_EINVAL (NULL, bad index)
+ */
+LQ_API lq_status lq_phase_atoms(const lq_system *sys, size_t phase, const double *y,
+                                double *n_atoms, double *dN_dy);
+
+/** G, H, S and Cp of one phase (J/mol, J/mol, J/mol/K, J/mol/K). */
+typedef struct lq_phase_ghsc {
+    double G, H, S, Cp;
+} lq_phase_ghsc;
+
+/**
+ * Properties of a phase at the workspace's (T, P) and site fractions y, from the analytic T
+ * derivatives: S = -dG/dT, H = G + T S, Cp = -T d2G/dT2. per_atom = 0: per mole of formula units;
+ * per_atom = 1: per mole of atoms (divided by lq_phase_atoms).
+ * @return LQ_OK, LQ_EINVAL, LQ_EDOM (y < 0, or no atoms for per_atom)
+ */
+LQ_API lq_status lq_phase_properties(lq_thermo_ws *ws, size_t phase, const double *y, int per_atom,
+                                     lq_phase_ghsc *out);
 
 /* ============================================================================================ */
 /* Equilibrium (src/thermo/equil) and properties (src/thermo/props)                             */

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Whole-or-nothing output files: write to a temporary beside the target, then rename(2). */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/core_internal.h"
@@ -21,19 +24,30 @@ lq_status lq_outfile_open(const char *path, lq_outfile **out, lq_diag *diag) {
     if (!f) return LQ_ENOMEM;
     size_t n = strlen(path);
     f->path = lqi_strdup(path);
-    f->tmp = lqi_malloc(n + 16);
+    f->tmp = lqi_malloc(n + 32);
     if (!f->path || !f->tmp) {
         lqi_free(f->path);
         lqi_free(f->tmp);
         lqi_free(f);
         return LQ_ENOMEM;
     }
-    /* The temporary sits in the same directory so that rename() is atomic (same file system). */
-    snprintf(f->tmp, n + 16, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(f->tmp);
+    /* The temporary sits in the same directory so that rename() is atomic (same file system).
+     * It is created with open(O_EXCL, 0666) rather than mkstemp() so that the final file gets the
+     * permissions the user's umask gives any new file (mkstemp would make it 0600). */
+    int fd = -1, e = 0;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    uint64_t seed = (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32) ^ (uint64_t)(uintptr_t)f;
+    for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull; /* LCG step (Knuth) */
+        snprintf(f->tmp, n + 32, "%s.tmp%08x", path, (unsigned)(seed >> 32));
+        fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        e = errno;
+        if (fd < 0 && e != EEXIST) break;
+    }
     if (fd < 0 || !(f->fp = fdopen(fd, "w"))) {
-        int e = errno;
         if (fd >= 0) {
+            e = errno;
             close(fd);
             unlink(f->tmp);
         }

@@ -129,9 +129,7 @@ static int cif_number(const token *t, double *v) {
     return lqi_dft_word_double(t->p, n, v);
 }
 
-static int is_unknown(const token *t) {
-    return t->len == 1 && (t->p[0] == '?' || t->p[0] == '.');
-}
+static int is_unknown(const token *t) { return t->len == 1 && (t->p[0] == '?' || t->p[0] == '.'); }
 
 /* ---------------------------------------------------------------- symmetry operations */
 
@@ -223,9 +221,9 @@ typedef struct {
     int have_site, have_ops;
 } cif;
 
-static const char *const cell_tags[6] = {"_cell_length_a",    "_cell_length_b",
-                                         "_cell_length_c",    "_cell_angle_alpha",
-                                         "_cell_angle_beta",  "_cell_angle_gamma"};
+static const char *const cell_tags[6] = {"_cell_length_a",   "_cell_length_b",
+                                         "_cell_length_c",   "_cell_angle_alpha",
+                                         "_cell_angle_beta", "_cell_angle_gamma"};
 
 static lq_status scan_block(cif *c, size_t start) {
     const token *t = c->tl.t;
@@ -253,8 +251,8 @@ static lq_status scan_block(cif *c, size_t start) {
                 return lqi_diag_set(c->diag, LQ_EPARSE, c->name, t[tag0 - 1].line, "loop_",
                                     "loop_ without tags");
             if (nval % ntag != 0)
-                return lqi_diag_set(c->diag, LQ_EPARSE, c->name, t[tag0].line,
-                                    "loop_", "loop starting '%.*s' has %zu values, not a multiple "
+                return lqi_diag_set(c->diag, LQ_EPARSE, c->name, t[tag0].line, "loop_",
+                                    "loop starting '%.*s' has %zu values, not a multiple "
                                     "of its %zu tags",
                                     (int)(t[tag0].len > 60 ? 60 : t[tag0].len), t[tag0].p, nval,
                                     ntag);
@@ -303,7 +301,8 @@ static lq_status build(cif *c, lq_structure **out) {
     double par[6];
     for (int k = 0; k < 6; k++) {
         if (!c->cell[k])
-            return lqi_diag_set(diag, LQ_EPARSE, c->name, 0, cell_tags[k], "missing cell parameter");
+            return lqi_diag_set(diag, LQ_EPARSE, c->name, 0, cell_tags[k],
+                                "missing cell parameter");
         if (cif_number(c->cell[k], &par[k]) != 0)
             return lqi_diag_set(diag, LQ_EPARSE, c->name, c->cell[k]->line, cell_tags[k],
                                 "'%.*s' is not a number",
@@ -497,7 +496,8 @@ lq_status lq_structure_write_cif(const lq_structure *s, const char *path, lq_dia
     char block[128];
     size_t m = 0;
     for (const char *p = s->title[0] ? s->title : "liquidus"; *p && m < sizeof block - 1; p++)
-        block[m++] = (isspace((unsigned char)*p) || *p == '#' || *p == '\'' || *p == '"') ? '_' : *p;
+        block[m++] =
+            (isspace((unsigned char)*p) || *p == '#' || *p == '\'' || *p == '"') ? '_' : *p;
     block[m] = '\0';
     double abc[3], ang[3];
     lq_lattice_parameters(s->lattice_A, abc, ang);
@@ -510,8 +510,9 @@ lq_status lq_structure_write_cif(const lq_structure *s, const char *path, lq_dia
     fprintf(fp, "_cell_volume      %.10f\n", fabs(lq_structure_volume_A3(s)));
     fprintf(fp, "_symmetry_space_group_name_H-M 'P 1'\n_symmetry_Int_Tables_number 1\n");
     fprintf(fp, "loop_\n_symmetry_equiv_pos_site_id\n_symmetry_equiv_pos_as_xyz\n1 'x, y, z'\n");
-    fprintf(fp, "loop_\n_atom_site_label\n_atom_site_type_symbol\n_atom_site_fract_x\n"
-                "_atom_site_fract_y\n_atom_site_fract_z\n_atom_site_occupancy\n");
+    fprintf(fp,
+            "loop_\n_atom_site_label\n_atom_site_type_symbol\n_atom_site_fract_x\n"
+            "_atom_site_fract_y\n_atom_site_fract_z\n_atom_site_occupancy\n");
     /* The orientation of the written cell may differ from s->lattice_A (parameters fix only the
      * metric), and the fractional coordinates stay valid only when the cell is right-handed. */
     double sign = lq_structure_volume_A3(s) < 0.0 ? -1.0 : 1.0;
@@ -520,8 +521,7 @@ lq_status lq_structure_write_cif(const lq_structure *s, const char *path, lq_dia
     for (size_t i = 0; i < s->n_sites; i++) {
         const char *sym = lq_element_symbol(s->z[i]);
         fprintf(fp, "%s%d %s %.12f %.12f %.12f %.6f\n", sym, ++serial[s->z[i]], sym,
-                sign * s->frac[i][0], sign * s->frac[i][1], sign * s->frac[i][2],
-                s->occupancy[i]);
+                sign * s->frac[i][0], sign * s->frac[i][1], sign * s->frac[i][2], s->occupancy[i]);
     }
     return lq_outfile_commit(f, diag);
 }

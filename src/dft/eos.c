@@ -39,12 +39,9 @@ lq_status lq_eos_model_parse(const char *name, lq_eos_model *m) {
     static const struct {
         const char *n;
         lq_eos_model m;
-    } names[] = {{"poly4", LQ_EOS_POLY4},
-                 {"eq9", LQ_EOS_POLY4},
-                 {"bm3", LQ_EOS_BIRCH_MURNAGHAN3},
-                 {"birch_murnaghan", LQ_EOS_BIRCH_MURNAGHAN3},
-                 {"murnaghan", LQ_EOS_MURNAGHAN},
-                 {"vinet", LQ_EOS_VINET}};
+    } names[] = {{"poly4", LQ_EOS_POLY4},          {"eq9", LQ_EOS_POLY4},
+                 {"bm3", LQ_EOS_BIRCH_MURNAGHAN3}, {"birch_murnaghan", LQ_EOS_BIRCH_MURNAGHAN3},
+                 {"murnaghan", LQ_EOS_MURNAGHAN},  {"vinet", LQ_EOS_VINET}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (lqi_strcasecmp(name, names[i].n) == 0) {
             *m = names[i].m;
@@ -62,8 +59,8 @@ static double model_energy(lq_eos_model m, const double p[4], double v) {
              * algebraically the same as the issue's form. */
             double x = cbrt(v0 / v);
             x *= x;
-            return e0 + 9.0 * b0 * v0 / 16.0 * (x - 1.0) * (x - 1.0) *
-                            (6.0 + bp * (x - 1.0) - 4.0 * x);
+            return e0 +
+                   9.0 * b0 * v0 / 16.0 * (x - 1.0) * (x - 1.0) * (6.0 + bp * (x - 1.0) - 4.0 * x);
         }
         case LQ_EOS_MURNAGHAN:
             /* Murnaghan (1944), integrated at constant B'. */
@@ -78,11 +75,11 @@ static double model_energy(lq_eos_model m, const double p[4], double v) {
         case LQ_EOS_POLY4:
             break;
     }
-    return NAN;
+    return (double)NAN;
 }
 
 double lq_eos_energy(const lq_eos_result *r, double v_A3) {
-    if (!r || !(v_A3 > 0.0)) return NAN;
+    if (!r || !(v_A3 > 0.0)) return (double)NAN;
     if (r->model == LQ_EOS_POLY4) {
         double x = 1.0 / cbrt(v_A3 * v_A3);
         return r->k[0] + x * (r->k[1] + x * (r->k[2] + x * r->k[3]));
@@ -157,7 +154,7 @@ static lq_status fit_poly4(const double *v, const double *e, size_t n, lq_eos_re
     if (st != LQ_OK)
         return lqi_diag_set(diag, st, NULL, 0, "volume", "E-V points are degenerate for Eq. 9");
     /* Minimum: dE/dt = c1 + 2 c2 t + 3 c3 t^2 = 0 with d2E/dt2 = 2 c2 + 6 c3 t > 0. */
-    double t0 = NAN;
+    double t0 = (double)NAN;
     if (fabs(c[3]) < 1e-300) {
         if (c[2] > 0.0) t0 = -c[1] / (2.0 * c[2]);
     } else {
@@ -166,7 +163,7 @@ static lq_status fit_poly4(const double *v, const double *e, size_t n, lq_eos_re
         if (disc >= 0.0) {
             double q = -0.5 * (b + copysign(sqrt(disc), b));
             double roots[2] = {q / a, q != 0.0 ? cc / q : (double)NAN};
-            double best = INFINITY;
+            double best = (double)INFINITY;
             for (int k = 0; k < 2; k++) {
                 double t = roots[k];
                 if (!(t > 0.0) || !(2.0 * c[2] + 6.0 * c[3] * t > 0.0)) continue;
@@ -225,14 +222,16 @@ static void model_gradient(lq_eos_model m, const double p[4], double v, double g
             double u = x - 1.0, q = 2.0 + (bp - 4.0) * u;
             g[1] = 9.0 / 16.0 * v0 * u * u * q;
             g[2] = 9.0 / 16.0 * b0 * v0 * u * u * u;
-            g[3] = 9.0 / 16.0 * b0 * (u * u * q + 2.0 / 3.0 * x * (2.0 * u * q + (bp - 4.0) * u * u));
+            g[3] =
+                9.0 / 16.0 * b0 * (u * u * q + 2.0 / 3.0 * x * (2.0 * u * q + (bp - 4.0) * u * u));
             return;
         }
         case LQ_EOS_MURNAGHAN: {
             double r = pow(v0 / v, bp), a = bp - 1.0;
             g[1] = v / bp * (r / a + 1.0) - v0 / a;
-            g[2] = b0 * v * (r * log(v0 / v) / (bp * a) - r * (2.0 * bp - 1.0) / (bp * bp * a * a)) -
-                   b0 * v / (bp * bp) + v0 * b0 / (a * a);
+            g[2] =
+                b0 * v * (r * log(v0 / v) / (bp * a) - r * (2.0 * bp - 1.0) / (bp * bp * a * a)) -
+                b0 * v / (bp * bp) + v0 * b0 / (a * a);
             g[3] = b0 / a * (v * r / v0 - 1.0);
             return;
         }
@@ -243,14 +242,15 @@ static void model_gradient(lq_eos_model m, const double p[4], double v, double g
             double pp = 2.0 + 3.0 * a * w, ex = exp(-1.5 * a * w);
             g[1] = 2.0 * v0 / (a * a) * (2.0 - pp * ex);
             g[2] = 2.0 * b0 * v0 *
-                   ((-3.0 * w * ex + 1.5 * w * pp * ex) / (a * a) - 2.0 * (2.0 - pp * ex) / (a * a * a));
+                   ((-3.0 * w * ex + 1.5 * w * pp * ex) / (a * a) -
+                    2.0 * (2.0 - pp * ex) / (a * a * a));
             g[3] = 2.0 * b0 / (a * a) * ((2.0 - pp * ex) - a * ex * (1.5 * pp - 3.0) * eta / 3.0);
             return;
         }
         case LQ_EOS_POLY4:
             break;
     }
-    g[1] = g[2] = g[3] = NAN;
+    g[1] = g[2] = g[3] = (double)NAN;
 }
 
 static int nl_df(const gsl_vector *x, void *params, gsl_matrix *J) {
@@ -285,8 +285,7 @@ static lq_status fit_nonlinear(lq_eos_model m, const double *v, const double *e,
     double c[3];
     lq_status st = linear_lsq(xm, e, n, 3, c);
     lqi_free(xm);
-    if (st != LQ_OK)
-        return lqi_diag_set(diag, st, NULL, 0, "volume", "E-V points are degenerate");
+    if (st != LQ_OK) return lqi_diag_set(diag, st, NULL, 0, "volume", "E-V points are degenerate");
     double a = c[2] / (vs * vs), b = c[1] / vs;
     if (!(a > 0.0))
         return lqi_diag_set(diag, LQ_EDOM, NULL, 0, "energy",
@@ -316,8 +315,8 @@ static lq_status fit_nonlinear(lq_eos_model m, const double *v, const double *e,
     int info = 0;
     int gs = gsl_multifit_nlinear_init(&x0.vector, &fdf, w);
     if (gs == GSL_SUCCESS)
-        gs = gsl_multifit_nlinear_driver(opt->max_iter, opt->xtol, opt->gtol, opt->ftol, NULL,
-                                         NULL, &info, w);
+        gs = gsl_multifit_nlinear_driver(opt->max_iter, opt->xtol, opt->gtol, opt->ftol, NULL, NULL,
+                                         &info, w);
     size_t iters = gsl_multifit_nlinear_niter(w);
     /* GSL_ENOPROG: no step lowers the cost any more in double precision; with tolerances near
      * machine precision this is how a converged fit ends. */

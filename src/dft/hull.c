@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Formation energies and the 0 K lower convex hull in any number of elements, by linear
- * programming (dense simplex method with Bland's rule); formula parsing. Derivation: docs/dft.md. */
+ * programming (dense simplex method with Bland's rule); formula parsing. Derivation: docs/dft.md.
+ */
 #include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
@@ -74,8 +75,7 @@ static int parse_group(fparser *f, double mult) {
 
 lq_status lq_formula_parse(const char *formula, int *z, double *amount, size_t max, size_t *n) {
     if (!formula || !z || !amount || !n) return LQ_EINVAL;
-    fparser f = {formula, z, amount, max < LQ_HULL_MAX_ELEMENTS ? max : LQ_HULL_MAX_ELEMENTS, 0,
-                 0};
+    fparser f = {formula, z, amount, max < LQ_HULL_MAX_ELEMENTS ? max : LQ_HULL_MAX_ELEMENTS, 0, 0};
     while (*f.p == ' ') f.p++;
     if (parse_group(&f, 1.0) != 0 || *f.p != '\0' || f.n == 0) return LQ_EPARSE;
     *n = f.n;
@@ -155,7 +155,7 @@ static lq_status lp_solve(lp_ws *w, const double *A, const double *c, const doub
             }
         if (enter == m) break;
         size_t leave = d;
-        double best = INFINITY;
+        double best = (double)INFINITY;
         for (size_t i = 0; i < d; i++) {
             double a = w->t[i * m + enter];
             if (a > tol) {
@@ -248,7 +248,7 @@ lq_status lq_hull_build(size_t n_el, const int *z, const double *amounts, const 
     if (!h->x || !h->eform || !h->eabove || !h->ucomp || !rows || !epa) goto done;
 
     /* Per-atom energies, fractions, elemental references (lowest per-atom energy). */
-    for (size_t k = 0; k < n_el; k++) h->ref[k] = INFINITY;
+    for (size_t k = 0; k < n_el; k++) h->ref[k] = (double)INFINITY;
     for (size_t i = 0; i < n_entries; i++) {
         double tot = 0.0;
         for (size_t k = 0; k < n_el; k++) tot += amounts[i * n_el + k];
@@ -297,8 +297,8 @@ lq_status lq_hull_build(size_t n_el, const int *z, const double *amounts, const 
     w.rhs = lqi_malloc_array(n_el, sizeof *w.rhs);
     w.red = lqi_malloc_array(nu, sizeof *w.red);
     w.basis = lqi_malloc_array(n_el, sizeof *w.basis);
-    if (!h->dec_n || !h->dec_idx || !h->dec_frac || !A || !c || !hullv || !w.t || !w.rhs || !w.red ||
-        !w.basis)
+    if (!h->dec_n || !h->dec_idx || !h->dec_frac || !A || !c || !hullv || !w.t || !w.rhs ||
+        !w.red || !w.basis)
         goto done;
     size_t elem_col[LQ_HULL_MAX_ELEMENTS];
     for (size_t k = 0; k < n_el; k++) elem_col[k] = nu;
@@ -386,8 +386,12 @@ lq_status lq_hull_energy(const lq_hull *h, const double *x, double *e_eV_per_ato
     size_t nu = h->nu, d = h->n_el;
     double *A = lqi_malloc_array(d * nu, sizeof *A);
     double *c = lqi_malloc_array(nu, sizeof *c);
-    lp_ws w = {d, nu, lqi_malloc_array(d * nu, sizeof(double)), lqi_malloc_array(d, sizeof(double)),
-               lqi_malloc_array(nu, sizeof(double)), lqi_malloc_array(d, sizeof(size_t))};
+    lp_ws w = {d,
+               nu,
+               lqi_malloc_array(d * nu, sizeof(double)),
+               lqi_malloc_array(d, sizeof(double)),
+               lqi_malloc_array(nu, sizeof(double)),
+               lqi_malloc_array(d, sizeof(size_t))};
     lq_status st = LQ_ENOMEM;
     if (A && c && w.t && w.rhs && w.red && w.basis) {
         size_t elem_col[LQ_HULL_MAX_ELEMENTS];

@@ -120,8 +120,7 @@ lq_status lq_structure_parse_poscar(const char *text, const char *name, lq_struc
     for (size_t i = 0; i < r.nw && ncount < MAX_SPECIES; i++) {
         if (r.w[i][0] == '!' || r.w[i][0] == '#') break;
         double v;
-        if (lqi_dft_word_double(r.w[i], r.len[i], &v) != 0 || v < 1.0 || v > 1e7 ||
-            floor(v) != v)
+        if (lqi_dft_word_double(r.w[i], r.len[i], &v) != 0 || v < 1.0 || v > 1e7 || floor(v) != v)
             return lqi_diag_set(diag, LQ_EPARSE, name, r.it.lineno, "counts",
                                 "'%.*s' is not a positive atom count",
                                 (int)(r.len[i] > 20 ? 20 : r.len[i]), r.w[i]);
@@ -139,10 +138,11 @@ lq_status lq_structure_parse_poscar(const char *text, const char *name, lq_struc
         for (size_t i = 0; i < ncount; i++) {
             zs[i] = species_word_z(tw[i], tlen[i]);
             if (!zs[i])
-                return lqi_diag_set(diag, LQ_EPARSE, name, 1, "species",
-                                    "no species line (VASP 4 format) and comment word '%.*s' is not "
-                                    "an element symbol",
-                                    (int)(tlen[i] > 20 ? 20 : tlen[i]), tw[i]);
+                return lqi_diag_set(
+                    diag, LQ_EPARSE, name, 1, "species",
+                    "no species line (VASP 4 format) and comment word '%.*s' is not "
+                    "an element symbol",
+                    (int)(tlen[i] > 20 ? 20 : tlen[i]), tw[i]);
         }
         nsp = ncount;
     }
@@ -179,7 +179,8 @@ lq_status lq_structure_parse_poscar(const char *text, const char *name, lq_struc
                    raw[0][1] * (raw[1][0] * raw[2][2] - raw[1][2] * raw[2][0]) +
                    raw[0][2] * (raw[1][0] * raw[2][1] - raw[1][1] * raw[2][0]);
         if (!(fabs(v) > 0.0))
-            return lqi_diag_set(diag, LQ_EPARSE, name, 3, "lattice", "lattice vectors are singular");
+            return lqi_diag_set(diag, LQ_EPARSE, name, 3, "lattice",
+                                "lattice vectors are singular");
         double f = cbrt(-scale[0] / fabs(v));
         scale[0] = scale[1] = scale[2] = f;
     }

@@ -327,7 +327,8 @@ lq_status lq_structure_read(const char *path, lq_structure **out, lq_diag *diag)
     if (ends_with_ci(b, ".cif")) return lq_structure_read_cif(path, out, diag);
     if (is_poscar_name(b)) return lq_structure_read_poscar(path, out, diag);
     return lqi_diag_set(diag, LQ_EUNSUPPORTED, path, 0, NULL,
-                        "unknown structure format (expected *.cif, or a name containing POSCAR or CONTCAR, or *.vasp)");
+                        "unknown structure format (expected *.cif, or a name containing POSCAR or "
+                        "CONTCAR, or *.vasp)");
 }
 
 lq_status lq_structure_write(const lq_structure *s, const char *path, lq_diag *diag) {

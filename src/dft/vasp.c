@@ -34,7 +34,7 @@ lq_status lq_vasp_read_outcar(const char *path, lq_vasp_run *run, lq_diag *diag)
     char *text = NULL;
     lq_status st = lq_file_read_all(path, &text, NULL, diag);
     if (st != LQ_OK) return st;
-    lq_vasp_run r = {NAN, NAN, 0.0, 0};
+    lq_vasp_run r = {(double)NAN, (double)NAN, 0.0, 0};
     lqi_lines it = {text, 0};
     const char *b, *e;
     long toten_line = 0;
@@ -60,7 +60,7 @@ lq_status lq_vasp_read_outcar(const char *path, lq_vasp_run *run, lq_diag *diag)
                 break;
             }
             r.free_energy_eV = v;
-            r.energy_eV = NAN; /* must be followed by its energy(sigma->0) line */
+            r.energy_eV = (double)NAN; /* must be followed by its energy(sigma->0) line */
             toten_line = it.lineno;
         } else if (contains(b, e, "energy(sigma->0)")) {
             if (number_after(b, e, "energy(sigma->0)", &v) != 0) {
@@ -90,7 +90,7 @@ lq_status lq_vasp_read_oszicar(const char *path, lq_vasp_run *run, lq_diag *diag
     char *text = NULL;
     lq_status st = lq_file_read_all(path, &text, NULL, diag);
     if (st != LQ_OK) return st;
-    lq_vasp_run r = {NAN, NAN, 0.0, 0};
+    lq_vasp_run r = {(double)NAN, (double)NAN, 0.0, 0};
     lqi_lines it = {text, 0};
     const char *b, *e;
     while (lqi_dft_next_line(&it, &b, &e)) {
@@ -98,8 +98,8 @@ lq_status lq_vasp_read_oszicar(const char *path, lq_vasp_run *run, lq_diag *diag
         if (!contains(b, e, " F=")) continue;
         double f, e0;
         if (number_after(b, e, " F=", &f) != 0 || number_after(b, e, "E0=", &e0) != 0) {
-            st = lqi_diag_set(diag, LQ_EPARSE, path, it.lineno, "F=",
-                              "ionic step line without numbers after 'F=' and 'E0='");
+            st = lqi_diag_set(diag, LQ_EPARSE, path, it.lineno,
+                              "F=", "ionic step line without numbers after 'F=' and 'E0='");
             break;
         }
         r.free_energy_eV = f;
@@ -108,8 +108,8 @@ lq_status lq_vasp_read_oszicar(const char *path, lq_vasp_run *run, lq_diag *diag
     lq_free(text);
     if (st != LQ_OK) return st;
     if (!isfinite(r.energy_eV))
-        return lqi_diag_set(diag, LQ_EPARSE, path, it.lineno, "F=",
-                            "no ionic step line ('F= ... E0= ...') found");
+        return lqi_diag_set(diag, LQ_EPARSE, path, it.lineno,
+                            "F=", "no ionic step line ('F= ... E0= ...') found");
     *run = r;
     return LQ_OK;
 }
@@ -144,7 +144,7 @@ lq_status lq_vasp_read_vasprun(const char *path, lq_vasp_run *run, lq_diag *diag
     char *text = NULL;
     lq_status st = lq_file_read_all(path, &text, NULL, diag);
     if (st != LQ_OK) return st;
-    lq_vasp_run r = {NAN, NAN, 0.0, 0};
+    lq_vasp_run r = {(double)NAN, (double)NAN, 0.0, 0};
     static const char *const keys[3] = {"e_fr_energy", "e_0_energy", "volume"};
     double vals[3];
     for (int k = 0; k < 3; k++) {
@@ -207,7 +207,7 @@ lq_status lq_vasp_read_dir(const char *dir, lq_vasp_run *run, lq_diag *diag) {
     snprintf(path, sizeof path, "%s/CONTCAR", dir);
     if (!file_exists(path)) snprintf(path, sizeof path, "%s/POSCAR", dir);
     if (!file_exists(path))
-        return lqi_diag_set(diag, LQ_ENOTFOUND, dir, 0, NULL,
+        return lqi_diag_set(diag, LQ_EPARSE, dir, 0, "CONTCAR",
                             "OSZICAR has no volume and there is no CONTCAR or POSCAR");
     st = lq_structure_read_poscar(path, &s, diag);
     if (st != LQ_OK) return st;

@@ -11,7 +11,6 @@
 #include "liquidus/core.h"
 #include "liquidus/units.h"
 
-
 lq_xrd_options lq_xrd_options_default(void) {
     lq_xrd_options o;
     o.lambda_A = LQ_XRD_CU_KALPHA_A;
@@ -24,7 +23,7 @@ lq_xrd_options lq_xrd_options_default(void) {
 }
 
 double lq_xrd_scattering_factor(int z, double s_per_A) {
-    if (z < 1 || z > LQI_DFT_N_ELEMENTS || !lqi_dft_elements[z].has_xray) return NAN;
+    if (z < 1 || z > LQI_DFT_N_ELEMENTS || !lqi_dft_elements[z].has_xray) return (double)NAN;
     const lqi_element *e = &lqi_dft_elements[z];
     double s2 = s_per_A * s_per_A, fe = 0.0;
     for (int i = 0; i < 4; i++) fe += e->a_A[i] * exp(-e->b_A2[i] * s2);
@@ -104,11 +103,21 @@ lq_status lq_xrd_pattern_compute(const lq_structure *s, const lq_xrd_options *op
     double min_r = 2.0 * sin(o.two_theta_min_deg * deg / 2.0) / lam;
     int hmax[3];
     for (int i = 0; i < 3; i++) {
-        double len = sqrt(s->lattice_A[i][0] * s->lattice_A[i][0] +
-                          s->lattice_A[i][1] * s->lattice_A[i][1] +
-                          s->lattice_A[i][2] * s->lattice_A[i][2]);
+        double len =
+            sqrt(s->lattice_A[i][0] * s->lattice_A[i][0] + s->lattice_A[i][1] * s->lattice_A[i][1] +
+                 s->lattice_A[i][2] * s->lattice_A[i][2]);
         /* h = g . a_i, so |h| <= |g| |a_i|. */
         hmax[i] = (int)floor(max_r * len + 1e-9);
+    }
+    /* About (4/3) pi max_r^3 V points lie in the limiting sphere: refuse absurd requests (huge
+     * cells or tiny wavelengths) instead of running for hours. */
+    double n_est = 4.0 / 3.0 * LQ_PI * max_r * max_r * max_r * fabs(lq_structure_volume_A3(s)) *
+                   (double)s->n_sites;
+    if (!(n_est < 5e9)) {
+        lqi_free(site_sp);
+        return lqi_diag_set(diag, LQ_EDOM, NULL, 0, "reflections",
+                            "about %.3g reflection-site terms: cell or 2theta range too large",
+                            n_est);
     }
     size_t cap = 256, nr = 0;
     refl *r = lqi_malloc_array(cap, sizeof *r);

@@ -31,7 +31,7 @@ static void ext_add(extent *e, double v) {
 
 /* A point counts when both coordinates are finite (and y > 0 on a log axis). */
 static int point_ok(const lq_plot *p, double x, double y) {
-    return isfinite(x) && isfinite(y) && (!p->logy || y > 0.0);
+    return isfinite(x) && isfinite(y) && (!p->logx || x > 0.0) && (!p->logy || y > 0.0);
 }
 
 /* Extents of the data; with a fixed x range, y follows only the points inside it. */
@@ -52,9 +52,9 @@ static void data_extents(const lq_plot *p, extent *ex, extent *ey) {
                 }
                 break;
             case LQI_PLOT_RULE:
-                if (it->vertical)
+                if (it->vertical && (!p->logx || it->px > 0.0))
                     ext_add(ex, it->px);
-                else if (!p->logy || it->px > 0.0)
+                else if (!it->vertical && (!p->logy || it->px > 0.0))
                     ext_add(ey, it->px);
                 break;
             case LQI_PLOT_TEXT:
@@ -70,19 +70,30 @@ static void data_extents(const lq_plot *p, extent *ex, extent *ey) {
     }
 }
 
+int lqi_plot_frame_valid(const lqi_plot_frame *f, double x, double y) {
+    return isfinite(x) && isfinite(y) && (!f->xaxis.log || x > 0.0) && (!f->yaxis.log || y > 0.0);
+}
+
+int lqi_plot_rule_visible(const lqi_plot_frame *f, const lqi_plot_item *it) {
+    int log = it->vertical ? f->xaxis.log : f->yaxis.log;
+    return isfinite(it->px) && (!log || it->px > 0.0);
+}
+
+/* Position of v along an axis, 0 at lo and 1 at hi (in log10 on a log axis). */
+static double axis_fraction(const lqi_plot_axis *ax, double v) {
+    if (ax->log) {
+        double a = log10(ax->lo);
+        return (log10(v) - a) / (log10(ax->hi) - a);
+    }
+    return (v - ax->lo) / (ax->hi - ax->lo);
+}
+
 double lqi_plot_map_x(const lqi_plot_frame *f, double x) {
-    return f->left + (x - f->xaxis.lo) / (f->xaxis.hi - f->xaxis.lo) * (f->right - f->left);
+    return f->left + axis_fraction(&f->xaxis, x) * (f->right - f->left);
 }
 
 double lqi_plot_map_y(const lqi_plot_frame *f, double y) {
-    double t;
-    if (f->yaxis.log) {
-        double a = log10(f->yaxis.lo), b = log10(f->yaxis.hi);
-        t = (log10(y) - a) / (b - a);
-    } else {
-        t = (y - f->yaxis.lo) / (f->yaxis.hi - f->yaxis.lo);
-    }
-    return f->bottom - t * (f->bottom - f->top);
+    return f->bottom - axis_fraction(&f->yaxis, y) * (f->bottom - f->top);
 }
 
 static double text_height(cairo_t *cr, const char *s, double fs) {
@@ -107,8 +118,7 @@ static int xlabels_fit(cairo_t *cr, const lqi_plot_axis *ax, double len) {
     char buf[64];
     double prev_right = -1e300;
     for (size_t i = 0; i < ax->n; i++) {
-        double t = ax->log ? (log10(ax->v[i]) - log10(ax->lo)) / (log10(ax->hi) - log10(ax->lo))
-                           : (ax->v[i] - ax->lo) / (ax->hi - ax->lo);
+        double t = axis_fraction(ax, ax->v[i]);
         lqi_plot_tick_label(ax, ax->v[i], buf, sizeof buf);
         double w = lqi_plot_text_measure(cr, buf, LQI_PLOT_FS_TICK).width;
         double c = t * len;
@@ -134,10 +144,22 @@ static lq_status layout_pass(const lq_plot *p, cairo_t *cr, double xlo, double x
                              double yhi, int xfactor_row, lqi_plot_frame *f) {
     double tick_h = text_height(cr, "0123456789", LQI_PLOT_FS_TICK);
     double top = PAD;
-    if (p->title) top += text_height(cr, p->title, LQI_PLOT_FS_TITLE) + LABEL_GAP + 2.0;
+    /* Titles and axis labels shrink (down to 6 pt) rather than run off the figure. */
+    f->fs_xlabel = f->fs_ylabel = LQI_PLOT_FS_LABEL;
+    f->fs_title = LQI_PLOT_FS_TITLE;
+    if (p->title) {
+        cairo_select_font_face(cr, LQI_PLOT_FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
+        f->fs_title = lqi_plot_text_fit(cr, p->title, LQI_PLOT_FS_TITLE, f->width - 2.0 * PAD);
+        top += text_height(cr, p->title, f->fs_title) + LABEL_GAP + 2.0;
+        lqi_plot_font_setup(cr);
+    }
+    if (p->xlabel)
+        f->fs_xlabel = lqi_plot_text_fit(cr, p->xlabel, LQI_PLOT_FS_LABEL, f->width - 2.0 * PAD);
+    if (p->ylabel)
+        f->fs_ylabel = lqi_plot_text_fit(cr, p->ylabel, LQI_PLOT_FS_LABEL, f->height - 2.0 * PAD);
     double bottom = f->height - PAD - tick_h - TICK_GAP;
     if (p->xlabel || xfactor_row) {
-        double h = p->xlabel ? text_height(cr, p->xlabel, LQI_PLOT_FS_LABEL) : 0.0;
+        double h = p->xlabel ? text_height(cr, p->xlabel, f->fs_xlabel) : 0.0;
         double hf = text_height(cr,
                                 "\xc3\x97"
                                 "10^{-6}",
@@ -166,19 +188,30 @@ static lq_status layout_pass(const lq_plot *p, cairo_t *cr, double xlo, double x
         break;
     }
     double left = PAD + max_label_width(cr, &f->yaxis) + TICK_GAP;
-    if (p->ylabel) left += text_height(cr, p->ylabel, LQI_PLOT_FS_LABEL) + LABEL_GAP;
-    double right = f->width - PAD;
-    /* Room for half of a right-most x label that is centred on the axes' right edge. */
-    right -= 0.5 * lqi_plot_text_measure(cr, "0.00", LQI_PLOT_FS_TICK).width;
-    double wlen = right - left;
-    if (wlen < 20.0) return LQ_EINVAL;
-    size_t nx = (size_t)(wlen / 40.0) + 1;
-    if (nx > 12) nx = 12;
-    if (nx < 2) nx = 2;
-    for (;; nx--) {
-        st = lqi_plot_ticks(xlo, xhi, 0, nx, &f->xaxis);
-        if (st != LQ_OK) return st;
-        if (nx == 2 || xlabels_fit(cr, &f->xaxis, wlen)) break;
+    if (p->ylabel) left += text_height(cr, p->ylabel, f->fs_ylabel) + LABEL_GAP;
+    /* Room for half of a right-most x label centred on the axes' right edge: first a guess,
+     * then (once) the real overhang of the last label. */
+    double right = f->width - PAD - 0.5 * lqi_plot_text_measure(cr, "0.00", LQI_PLOT_FS_TICK).width;
+    for (int pass = 0; pass < 2; pass++) {
+        double wlen = right - left;
+        if (wlen < 20.0) return LQ_EINVAL;
+        size_t nx = (size_t)(wlen / 40.0) + 1;
+        if (nx > 12) nx = 12;
+        if (nx < 2) nx = 2;
+        for (;; nx--) {
+            st = lqi_plot_ticks(xlo, xhi, p->logx, nx, &f->xaxis);
+            if (st != LQ_OK) return st;
+            if (nx == 2 || xlabels_fit(cr, &f->xaxis, wlen)) break;
+        }
+        if (f->xaxis.n == 0) break;
+        char buf[64];
+        double vlast = f->xaxis.v[f->xaxis.n - 1];
+        lqi_plot_tick_label(&f->xaxis, vlast, buf, sizeof buf);
+        double half = 0.5 * lqi_plot_text_measure(cr, buf, LQI_PLOT_FS_TICK).width;
+        double x_last = left + axis_fraction(&f->xaxis, vlast) * wlen;
+        double over = x_last + half - (f->width - PAD);
+        if (over <= 0.0) break;
+        right -= over + 0.5;
     }
     f->left = left;
     f->right = right;
@@ -197,10 +230,11 @@ lq_status lqi_plot_layout(const lq_plot *p, cairo_t *cr, double width, double he
     extent ex, ey;
     data_extents(p, &ex, &ey);
     double xlo = 0, xhi = 1, ylo = 0, yhi = 1;
-    if (axis_limits(p->xfixed, p->xmin, p->xmax, &ex, 0, &xlo, &xhi) != LQ_OK)
+    if (axis_limits(p->xfixed, p->xmin, p->xmax, &ex, p->logx, &xlo, &xhi) != LQ_OK)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "x",
-                            p->logy ? "no plottable data (the log y axis skips y <= 0)"
-                                    : "no finite data to set the x range from (or it overflows)");
+                            p->logx   ? "log x axis needs positive data or a positive x range"
+                            : p->logy ? "no plottable data (the log y axis skips y <= 0)"
+                                      : "no finite data to set the x range from (or it overflows)");
     if (axis_limits(p->yfixed, p->ymin, p->ymax, &ey, p->logy, &ylo, &yhi) != LQ_OK)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "y",
                             p->logy ? "log y axis needs positive data or a positive y range"

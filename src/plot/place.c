@@ -9,10 +9,6 @@
 /* Cell size of the occupancy grid, pt: fine enough to see a gap between curves. */
 #define CELL_PT 2.0
 
-static int pt_valid(const lqi_plot_frame *f, double x, double y) {
-    return isfinite(x) && isfinite(y) && (!f->yaxis.log || y > 0.0);
-}
-
 static void mark_cell(lqi_plot_occupancy *o, double X, double Y) {
     double cx = floor((X - o->x0) / o->cell), cy = floor((Y - o->y0) / o->cell);
     /* Written so that NaN fails too. */
@@ -78,7 +74,7 @@ static void mark_line(lqi_plot_occupancy *o, const lqi_plot_frame *f, const lqi_
     int have = 0;
     double col = 0.0, ymin = 0.0, ymax = 0.0, px = 0.0, py = 0.0;
     for (size_t k = 0; k <= it->n; k++) {
-        int ok = k < it->n && pt_valid(f, it->x[k], it->y[k]);
+        int ok = k < it->n && lqi_plot_frame_valid(f, it->x[k], it->y[k]);
         double X = ok ? lqi_plot_map_x(f, it->x[k]) : 0.0,
                Y = ok ? lqi_plot_map_y(f, it->y[k]) : 0.0;
         double c = floor((X - o->x0) / o->cell);
@@ -106,7 +102,7 @@ static void mark_item(lqi_plot_occupancy *o, const lqi_plot_frame *f, const lqi_
     int have = 0;
     double px = 0.0, py = 0.0, fx = 0.0, fy = 0.0;
     for (size_t k = 0; k < it->n; k++) {
-        if (!pt_valid(f, it->x[k], it->y[k])) continue; /* polygons skip the point */
+        if (!lqi_plot_frame_valid(f, it->x[k], it->y[k])) continue; /* polygons skip the point */
         double X = lqi_plot_map_x(f, it->x[k]), Y = lqi_plot_map_y(f, it->y[k]);
         if (it->kind == LQI_PLOT_POINTS) {
             /* Dense markers: one in the cell of the previous one adds nothing. */
@@ -147,10 +143,12 @@ lq_status lqi_plot_occupancy_build(const lq_plot *p, const lqi_plot_frame *f,
         if (it->kind == LQI_PLOT_LINE || it->kind == LQI_PLOT_POINTS ||
             it->kind == LQI_PLOT_POLYGON)
             mark_item(o, f, it);
+        else if (it->kind == LQI_PLOT_RULE && !lqi_plot_rule_visible(f, it))
+            continue;
         else if (it->kind == LQI_PLOT_RULE && it->vertical)
             mark_segment(o, lqi_plot_map_x(f, it->px), f->top, lqi_plot_map_x(f, it->px),
                          f->bottom);
-        else if (it->kind == LQI_PLOT_RULE && pt_valid(f, 0.0, it->px))
+        else if (it->kind == LQI_PLOT_RULE)
             mark_segment(o, f->left, lqi_plot_map_y(f, it->px), f->right,
                          lqi_plot_map_y(f, it->px));
     }

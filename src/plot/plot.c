@@ -30,7 +30,7 @@ static const double rule_grey[3] = {0.35, 0.35, 0.35};
 
 static lq_status dup_opt(const char *s, char **out) {
     *out = NULL;
-    if (!s) return LQ_OK;
+    if (!s || !*s) return LQ_OK; /* "" is the same as none */
     if (!lqi_plot_utf8_valid(s)) return LQ_EINVAL;
     *out = lqi_strdup(s);
     return *out ? LQ_OK : LQ_ENOMEM;
@@ -199,6 +199,12 @@ lq_status lq_plot_add_text(lq_plot *plot, double x, double y, const char *text) 
     return add_single(plot, LQI_PLOT_TEXT, x, y, 0, NULL, text);
 }
 
+lq_status lq_plot_add_label(lq_plot *plot, double x, double y, const char *text) {
+    if (!plot || !text || !isfinite(x) || !isfinite(y) || !lqi_plot_utf8_valid(text))
+        return LQ_EINVAL;
+    return add_single(plot, LQI_PLOT_TEXT, x, y, 1, NULL, text);
+}
+
 lq_status lq_plot_add_annotation(lq_plot *plot, double x, double y, const char *text) {
     if (!plot || !text || !isfinite(x) || !isfinite(y) || !lqi_plot_utf8_valid(text))
         return LQ_EINVAL;
@@ -225,6 +231,12 @@ lq_status lq_plot_set_yrange(lq_plot *plot, double min, double max) {
     plot->yfixed = 1;
     plot->ymin = min;
     plot->ymax = max;
+    return LQ_OK;
+}
+
+lq_status lq_plot_set_logx(lq_plot *plot, int logx) {
+    if (!plot) return LQ_EINVAL;
+    plot->logx = logx != 0;
     return LQ_OK;
 }
 

@@ -25,7 +25,7 @@ typedef struct lqi_plot_item {
     size_t n;      /* points in x, y (lines, points, polygons) */
     double *x, *y; /* owned copies; NULL for rules and text */
     double px, py; /* rule value (px) / text and annotation anchor */
-    int vertical;  /* rules: 1 vertical, 0 horizontal */
+    int vertical;  /* rules: 1 vertical, 0 horizontal; text: 1 centred on the anchor */
     double rgb[3];
     double alpha;    /* stroke/marker opacity; polygon fill opacity */
     double width_pt; /* line width; polygons: outline width, 0 = no outline */
@@ -42,7 +42,7 @@ struct lq_plot {
     size_t next_color; /* index into the palette for the next automatic colour */
     int xfixed, yfixed;
     double xmin, xmax, ymin, ymax;
-    int logy;
+    int logx, logy;
     int legend;      /* 0 none, 1 top right, 2 top left, 3 bottom right, 4 bottom left */
     int legend_auto; /* 1 until lq_plot_set_legend: the corner that hides the least data */
 };
@@ -98,6 +98,8 @@ typedef struct lqi_plot_extent {
 lqi_plot_extent lqi_plot_text_measure(cairo_t *cr, const char *text, double fs);
 /** Draws rich text with its left baseline at (x, y) in the current user space. */
 void lqi_plot_text_show(cairo_t *cr, const char *text, double fs, double x, double y);
+/** Font size <= fs (and >= 6 pt) at which text fits in `avail` pt of width. */
+double lqi_plot_text_fit(cairo_t *cr, const char *text, double fs, double avail);
 /** 1 when s is valid UTF-8 without control characters (one-line text), else 0. */
 int lqi_plot_utf8_valid(const char *s);
 
@@ -108,6 +110,7 @@ typedef struct lqi_plot_frame {
     double left, right;   /* x of the axes box edges, pt */
     double top, bottom;   /* y of the axes box edges, pt (top < bottom) */
     lqi_plot_axis xaxis, yaxis;
+    double fs_title, fs_xlabel, fs_ylabel; /* font sizes, pt, shrunk to fit the figure */
 } lqi_plot_frame;
 
 /**
@@ -120,6 +123,12 @@ lq_status lqi_plot_layout(const lq_plot *p, cairo_t *cr, double width, double he
 /** Same as lqi_plot_layout with a private measuring surface (for tests). */
 lq_status lqi_plot_frame_compute(const lq_plot *p, double width, double height, lqi_plot_frame *f,
                                  lq_diag *diag);
+
+/** 1 when (x, y) can be drawn: both finite, and positive on a log axis. */
+int lqi_plot_frame_valid(const lqi_plot_frame *f, double x, double y);
+
+/** 1 when a rule's value can be drawn on its axis (finite; positive on a log axis). */
+int lqi_plot_rule_visible(const lqi_plot_frame *f, const lqi_plot_item *it);
 
 /** Maps data coordinates to figure coordinates (pt). */
 double lqi_plot_map_x(const lqi_plot_frame *f, double x);

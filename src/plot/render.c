@@ -22,10 +22,6 @@ static double clampc(double v) {
     return v > COORD_MAX ? COORD_MAX : (v < -COORD_MAX ? -COORD_MAX : v);
 }
 
-static int valid(const lqi_plot_frame *f, double x, double y) {
-    return isfinite(x) && isfinite(y) && (!f->yaxis.log || y > 0.0);
-}
-
 static void set_rgba(cairo_t *cr, const double rgb[3], double alpha) {
     cairo_set_source_rgba(cr, rgb[0], rgb[1], rgb[2], alpha);
 }
@@ -112,7 +108,7 @@ static void draw_line(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item 
     cairo_new_path(cr);
     for (size_t k = 0; k < it->n; k++) {
         double x = it->x[k], y = it->y[k];
-        if (!valid(f, x, y)) {
+        if (!lqi_plot_frame_valid(f, x, y)) {
             decim_break(&d);
             continue;
         }
@@ -161,45 +157,54 @@ static void marker_path(cairo_t *cr, lq_plot_marker m, double X, double Y, doubl
     }
 }
 
-/* Fills (or strokes, for crosses) the markers; the marker outline follows their colour. */
+/* Fills (or strokes, for crosses) the current path in the marker's colour. */
 static void finish_markers(cairo_t *cr, const lqi_plot_item *it) {
     set_rgba(cr, it->rgb, it->alpha);
-    set_dash(cr, 0, 1.0);
     if (it->marker == LQ_PLOT_MARKER_CROSS) {
-        cairo_set_line_width(cr, fmax(1.0, 0.22 * it->marker_pt));
-        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
         cairo_stroke(cr);
     } else {
         cairo_fill(cr);
     }
 }
 
-static void draw_markers(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item *it,
-                         double cell) {
+/* Largest number of cells of the marker-thinning bitmap (bytes). */
+#define MARKER_CELLS_MAX (4u << 20)
+
+/*
+ * Markers, each filled on its own: one path holding thousands of overlapping shapes makes cairo's
+ * tessellator find every intersection, which is quadratic. A marker whose centre falls in a cell
+ * (a device pixel or a fifth of the marker, whichever is larger) that already holds one is skipped:
+ * it would cover the same pixels to within that cell, so 10^6 points cost no more than the pixels
+ * they hit.
+ */
+static lq_status draw_markers(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item *it,
+                              double colw) {
+    double r = it->marker_pt;
+    double x0 = f->left - r, y0 = f->top - r;
+    double w = f->right - f->left + 2.0 * r, h = f->bottom - f->top + 2.0 * r;
+    double cell = fmax(colw, 0.2 * it->marker_pt);
+    while ((w / cell + 1.0) * (h / cell + 1.0) > (double)MARKER_CELLS_MAX) cell *= 2.0;
+    size_t nx = (size_t)(w / cell) + 1, ny = (size_t)(h / cell) + 1;
+    unsigned char *seen = lqi_calloc(nx * ny, 1);
+    if (!seen) return LQ_ENOMEM;
+    set_dash(cr, 0, 1.0);
+    cairo_set_line_width(cr, fmax(1.0, 0.22 * it->marker_pt));
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     cairo_new_path(cr);
-    double lx = NAN, ly = NAN;
-    size_t in_path = 0;
     for (size_t k = 0; k < it->n; k++) {
         double x = it->x[k], y = it->y[k];
-        if (!valid(f, x, y)) continue;
+        if (!lqi_plot_frame_valid(f, x, y)) continue;
         double X = lqi_plot_map_x(f, x), Y = lqi_plot_map_y(f, y);
-        if (X < f->left - it->marker_pt || X > f->right + it->marker_pt ||
-            Y < f->top - it->marker_pt || Y > f->bottom + it->marker_pt)
-            continue;
-        /* A marker on the same device cell as the previous one would not change the picture. */
-        double cx = floor(X / cell), cy = floor(Y / cell);
-        if (cx == lx && cy == ly) continue;
-        lx = cx;
-        ly = cy;
+        double cx = floor((X - x0) / cell), cy = floor((Y - y0) / cell);
+        if (!(cx >= 0.0 && cy >= 0.0 && cx < (double)nx && cy < (double)ny)) continue;
+        size_t idx = (size_t)cy * nx + (size_t)cx;
+        if (seen[idx]) continue;
+        seen[idx] = 1;
         marker_path(cr, it->marker, X, Y, it->marker_pt);
-        /* Fill in batches: one path per marker is slow, one huge path is heavy on memory. */
-        if (++in_path == 4096) {
-            finish_markers(cr, it);
-            in_path = 0;
-        }
+        finish_markers(cr, it);
     }
-    if (in_path) finish_markers(cr, it);
-    cairo_new_path(cr);
+    lqi_free(seen);
+    return LQ_OK;
 }
 
 static void draw_polygon(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item *it) {
@@ -207,7 +212,7 @@ static void draw_polygon(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_it
     int started = 0;
     for (size_t k = 0; k < it->n; k++) {
         double x = it->x[k], y = it->y[k];
-        if (!valid(f, x, y)) continue;
+        if (!lqi_plot_frame_valid(f, x, y)) continue;
         double X = clampc(lqi_plot_map_x(f, x)), Y = clampc(lqi_plot_map_y(f, y));
         if (!started)
             cairo_move_to(cr, X, Y);
@@ -231,12 +236,12 @@ static void draw_polygon(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_it
 }
 
 static void draw_rule_line(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item *it) {
+    if (!lqi_plot_rule_visible(f, it)) return;
     if (it->vertical) {
         double X = clampc(lqi_plot_map_x(f, it->px));
         cairo_move_to(cr, X, f->top);
         cairo_line_to(cr, X, f->bottom);
     } else {
-        if (f->yaxis.log && !(it->px > 0.0)) return;
         double Y = clampc(lqi_plot_map_y(f, it->px));
         cairo_move_to(cr, f->left, Y);
         cairo_line_to(cr, f->right, Y);
@@ -257,7 +262,7 @@ static lqi_plot_box text_box(const lqi_plot_extent *e, double tx, double ty) {
 /* Picks the cheapest of n candidate baseline origins (the first wins ties), marks it taken. */
 static void place_text(lqi_plot_occupancy *o, const lqi_plot_frame *f, const lqi_plot_extent *e,
                        const double (*cand)[2], size_t n, double *tx, double *ty) {
-    double best = INFINITY;
+    double best = (double)INFINITY;
     for (size_t i = 0; i < n; i++) {
         lqi_plot_box b = text_box(e, cand[i][0], cand[i][1]);
         double c = lqi_plot_occupancy_cost(o, f, &b);
@@ -275,7 +280,7 @@ static void place_text(lqi_plot_occupancy *o, const lqi_plot_frame *f, const lqi
  * moved to the other end or side when that is where the data or the legend are. */
 static void draw_rule_label(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item *it,
                             lqi_plot_occupancy *o) {
-    if (!it->label) return;
+    if (!it->label || !lqi_plot_rule_visible(f, it)) return;
     lqi_plot_extent e = lqi_plot_text_measure(cr, it->label, LQI_PLOT_FS_TEXT);
     /* Ends first, then the middle and the quarters: 5 places on each side of the rule. */
     static const double along[5] = {0.0, 1.0, 0.5, 0.25, 0.75};
@@ -292,7 +297,6 @@ static void draw_rule_label(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot
             cand[2 * k + 1][1] = y;
         }
     } else {
-        if (f->yaxis.log && !(it->px > 0.0)) return;
         double Y = lqi_plot_map_y(f, it->px);
         if (Y < f->top || Y > f->bottom) return;
         double xr = f->right - 4.0 - e.width, xl = f->left + 4.0;
@@ -314,7 +318,7 @@ static void draw_rule_label(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot
 
 static int annotation_point(const lqi_plot_frame *f, const lqi_plot_item *it, double *X,
                             double *Y) {
-    if (!valid(f, it->px, it->py)) return 0;
+    if (!lqi_plot_frame_valid(f, it->px, it->py)) return 0;
     *X = lqi_plot_map_x(f, it->px);
     *Y = lqi_plot_map_y(f, it->py);
     return *X >= f->left && *X <= f->right && *Y >= f->top && *Y <= f->bottom;
@@ -346,11 +350,26 @@ static void draw_annotation(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot
     lqi_plot_text_show(cr, it->label, LQI_PLOT_FS_TEXT, tx, ty);
 }
 
+/* Baseline origin of a free text item: its anchor, or centred on it for labels. */
+static void text_origin(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item *it,
+                        lqi_plot_extent *e, double *tx, double *ty) {
+    *e = lqi_plot_text_measure(cr, it->label, LQI_PLOT_FS_TEXT);
+    *tx = clampc(lqi_plot_map_x(f, it->px));
+    *ty = clampc(lqi_plot_map_y(f, it->py));
+    if (it->vertical) {
+        double digits = lqi_plot_text_measure(cr, "0", LQI_PLOT_FS_TEXT).ascent;
+        *tx -= 0.5 * e->width;
+        *ty += 0.5 * digits;
+    }
+}
+
 static void draw_text(cairo_t *cr, const lqi_plot_frame *f, const lqi_plot_item *it) {
-    if (!valid(f, it->px, it->py)) return;
+    if (!it->label || !lqi_plot_frame_valid(f, it->px, it->py)) return;
+    lqi_plot_extent e;
+    double tx, ty;
+    text_origin(cr, f, it, &e, &tx, &ty);
     cairo_set_source_rgb(cr, 0.0, 0.0, 0.0);
-    lqi_plot_text_show(cr, it->label, LQI_PLOT_FS_TEXT, clampc(lqi_plot_map_x(f, it->px)),
-                       clampc(lqi_plot_map_y(f, it->py)));
+    lqi_plot_text_show(cr, it->label, LQI_PLOT_FS_TEXT, tx, ty);
 }
 
 static double axis_pos_x(const lqi_plot_frame *f, double v) { return lqi_plot_map_x(f, v); }
@@ -431,24 +450,30 @@ static void draw_axis_titles(const lq_plot *p, cairo_t *cr, const lqi_plot_frame
     cairo_set_source_rgb(cr, 0.0, 0.0, 0.0);
     double cx = 0.5 * (f->left + f->right), cy = 0.5 * (f->top + f->bottom);
     if (p->xlabel) {
-        lqi_plot_extent e = lqi_plot_text_measure(cr, p->xlabel, LQI_PLOT_FS_LABEL);
-        lqi_plot_text_show(cr, p->xlabel, LQI_PLOT_FS_LABEL, cx - 0.5 * e.width,
-                           f->height - PAD - e.descent);
+        lqi_plot_extent e = lqi_plot_text_measure(cr, p->xlabel, f->fs_xlabel);
+        double tx = cx - 0.5 * e.width;
+        if (tx + e.width > f->width - PAD) tx = f->width - PAD - e.width;
+        if (tx < PAD) tx = PAD; /* too wide even at 6 pt: keep the start visible */
+        lqi_plot_text_show(cr, p->xlabel, f->fs_xlabel, tx, f->height - PAD - e.descent);
     }
     if (p->ylabel) {
-        lqi_plot_extent e = lqi_plot_text_measure(cr, p->ylabel, LQI_PLOT_FS_LABEL);
+        lqi_plot_extent e = lqi_plot_text_measure(cr, p->ylabel, f->fs_ylabel);
+        double ty = cy + 0.5 * e.width;
+        if (ty - e.width < PAD) ty = PAD + e.width;
+        if (ty > f->height - PAD) ty = f->height - PAD;
         cairo_save(cr);
-        cairo_translate(cr, PAD + e.ascent, cy + 0.5 * e.width);
+        cairo_translate(cr, PAD + e.ascent, ty);
         cairo_rotate(cr, -0.5 * LQ_PI);
-        lqi_plot_text_show(cr, p->ylabel, LQI_PLOT_FS_LABEL, 0.0, 0.0);
+        lqi_plot_text_show(cr, p->ylabel, f->fs_ylabel, 0.0, 0.0);
         cairo_restore(cr);
     }
     if (p->title) {
         cairo_select_font_face(cr, LQI_PLOT_FONT, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-        lqi_plot_extent e = lqi_plot_text_measure(cr, p->title, LQI_PLOT_FS_TITLE);
+        lqi_plot_extent e = lqi_plot_text_measure(cr, p->title, f->fs_title);
         double tx = cx - 0.5 * e.width;
-        if (tx < PAD) tx = PAD;
-        lqi_plot_text_show(cr, p->title, LQI_PLOT_FS_TITLE, tx, PAD + e.ascent);
+        if (tx + e.width > f->width - PAD) tx = f->width - PAD - e.width;
+        if (tx < PAD) tx = PAD; /* too wide even at 6 pt: keep the start visible */
+        lqi_plot_text_show(cr, p->title, f->fs_title, tx, PAD + e.ascent);
         cairo_select_font_face(cr, LQI_PLOT_FONT, CAIRO_FONT_SLANT_NORMAL,
                                CAIRO_FONT_WEIGHT_NORMAL);
     }
@@ -459,19 +484,21 @@ static int in_legend(const lqi_plot_item *it) {
                          it->kind == LQI_PLOT_POLYGON);
 }
 
-/* Size of the legend box and of one row, pt; 0 rows when nothing is labelled. */
+/* Legend layout: entries in columns of `rows` each; sizes in pt. No entries: n = 0. */
 typedef struct legend_geom {
-    size_t rows;
-    double w, h, hrow;
+    size_t n, rows, cols;
+    double w, h, hrow, colw;
 } legend_geom;
 
 #define LEG_INSET 6.0
 #define LEG_PAD 4.0
 #define LEG_SAMPLE 20.0
 #define LEG_GAP 5.0
+#define LEG_COLSEP 8.0
 
-static legend_geom legend_measure(const lq_plot *p, cairo_t *cr) {
-    legend_geom g = {0, 0.0, 0.0, 0.0};
+/* Measures the entries; more columns when one would be taller than `avail` pt. */
+static legend_geom legend_measure(const lq_plot *p, cairo_t *cr, double avail) {
+    legend_geom g = {0, 0, 1, 0.0, 0.0, 0.0, 0.0};
     double wmax = 0.0;
     for (size_t i = 0; i < p->n_items; i++) {
         const lqi_plot_item *it = &p->items[i];
@@ -481,10 +508,16 @@ static legend_geom legend_measure(const lq_plot *p, cairo_t *cr) {
         double h =
             fmax(e.ascent + e.descent, it->marker != LQ_PLOT_MARKER_NONE ? it->marker_pt : 0);
         if (h > g.hrow) g.hrow = h;
-        g.rows++;
+        g.n++;
     }
     g.hrow += 3.0;
-    g.w = LEG_PAD + LEG_SAMPLE + LEG_GAP + wmax + LEG_PAD;
+    g.rows = g.n;
+    while (g.rows > 1 && 2.0 * LEG_PAD + (double)g.rows * g.hrow > avail) {
+        g.cols++;
+        g.rows = (g.n + g.cols - 1) / g.cols;
+    }
+    g.colw = LEG_SAMPLE + LEG_GAP + wmax;
+    g.w = 2.0 * LEG_PAD + (double)g.cols * g.colw + (double)(g.cols - 1) * LEG_COLSEP;
     g.h = 2.0 * LEG_PAD + (double)g.rows * g.hrow;
     return g;
 }
@@ -503,11 +536,11 @@ static lqi_plot_box legend_box_at(const lqi_plot_frame *f, int pos, const legend
 static int legend_place(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f,
                         lqi_plot_occupancy *o, legend_geom *g, lqi_plot_box *box) {
     if (p->legend == 0) return 0;
-    *g = legend_measure(p, cr);
-    if (g->rows == 0) return 0;
+    *g = legend_measure(p, cr, f->bottom - f->top - 2.0 * LEG_INSET);
+    if (g->n == 0) return 0;
     int pos = p->legend;
     if (p->legend_auto) {
-        double best = INFINITY;
+        double best = (double)INFINITY;
         for (int k = 1; k <= 4; k++) {
             lqi_plot_box b = legend_box_at(f, k, g);
             double c = lqi_plot_occupancy_cost(o, f, &b);
@@ -533,11 +566,13 @@ static void draw_legend(const lq_plot *p, cairo_t *cr, const legend_geom *g,
     set_dash(cr, 0, 1.0);
     cairo_stroke(cr);
     double base_asc = lqi_plot_text_measure(cr, "0", LQI_PLOT_FS_LEGEND).ascent;
-    size_t row = 0;
+    size_t idx = 0;
     for (size_t i = 0; i < p->n_items; i++) {
         const lqi_plot_item *it = &p->items[i];
         if (!in_legend(it)) continue;
-        double cy = by + LEG_PAD + ((double)row + 0.5) * g->hrow, sx = bx + LEG_PAD;
+        size_t row = idx % g->rows, col = idx / g->rows;
+        double cy = by + LEG_PAD + ((double)row + 0.5) * g->hrow;
+        double sx = bx + LEG_PAD + (double)col * (g->colw + LEG_COLSEP);
         if (it->kind == LQI_PLOT_POLYGON) {
             cairo_rectangle(cr, sx + 2.0, cy - 4.0, LEG_SAMPLE - 4.0, 8.0);
             set_rgba(cr, it->rgb, it->alpha);
@@ -558,6 +593,9 @@ static void draw_legend(const lq_plot *p, cairo_t *cr, const legend_geom *g,
             }
             if (it->marker != LQ_PLOT_MARKER_NONE) {
                 cairo_new_path(cr);
+                set_dash(cr, 0, 1.0);
+                cairo_set_line_width(cr, fmax(1.0, 0.22 * it->marker_pt));
+                cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
                 marker_path(cr, it->marker, sx + 0.5 * LEG_SAMPLE, cy, it->marker_pt);
                 finish_markers(cr, it);
             }
@@ -565,7 +603,7 @@ static void draw_legend(const lq_plot *p, cairo_t *cr, const legend_geom *g,
         cairo_set_source_rgb(cr, 0.0, 0.0, 0.0);
         lqi_plot_text_show(cr, it->label, LQI_PLOT_FS_LEGEND, sx + LEG_SAMPLE + LEG_GAP,
                            cy + 0.5 * base_asc);
-        row++;
+        idx++;
     }
 }
 
@@ -583,8 +621,9 @@ lq_status lqi_plot_draw(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f, 
     cairo_save(cr);
     cairo_rectangle(cr, f->left, f->top, f->right - f->left, f->bottom - f->top);
     cairo_clip(cr);
-    for (int kind = 0; kind < LQI_PLOT_KIND_COUNT; kind++) {
-        for (size_t i = 0; i < p->n_items; i++) {
+    lq_status st = LQ_OK;
+    for (int kind = 0; kind < LQI_PLOT_KIND_COUNT && st == LQ_OK; kind++) {
+        for (size_t i = 0; i < p->n_items && st == LQ_OK; i++) {
             const lqi_plot_item *it = &p->items[i];
             if ((int)it->kind != kind) continue;
             switch (it->kind) {
@@ -596,10 +635,10 @@ lq_status lqi_plot_draw(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f, 
                     break;
                 case LQI_PLOT_LINE:
                     draw_line(cr, f, it, colw);
-                    if (it->marker != LQ_PLOT_MARKER_NONE) draw_markers(cr, f, it, colw);
+                    if (it->marker != LQ_PLOT_MARKER_NONE) st = draw_markers(cr, f, it, colw);
                     break;
                 case LQI_PLOT_POINTS:
-                    draw_markers(cr, f, it, colw);
+                    st = draw_markers(cr, f, it, colw);
                     break;
                 default:
                     break;
@@ -607,6 +646,11 @@ lq_status lqi_plot_draw(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f, 
         }
     }
     cairo_restore(cr);
+    if (st != LQ_OK) {
+        lqi_plot_occupancy_free(o);
+        lqi_free(o);
+        return st;
+    }
     draw_ticks_and_labels(cr, f);
     draw_axis_titles(p, cr, f);
 
@@ -617,27 +661,33 @@ lq_status lqi_plot_draw(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f, 
         if (it->kind == LQI_PLOT_ANNOT && annotation_point(f, it, &X, &Y)) {
             lqi_plot_box b = {X - RING_R - 1, Y - RING_R - 1, X + RING_R + 1, Y + RING_R + 1};
             lqi_plot_occupancy_take(o, &b);
-        } else if (it->kind == LQI_PLOT_TEXT && valid(f, it->px, it->py)) {
-            lqi_plot_extent e = lqi_plot_text_measure(cr, it->label, LQI_PLOT_FS_TEXT);
-            lqi_plot_box b = text_box(&e, lqi_plot_map_x(f, it->px), lqi_plot_map_y(f, it->py));
+        } else if (it->kind == LQI_PLOT_TEXT && it->label &&
+                   lqi_plot_frame_valid(f, it->px, it->py)) {
+            lqi_plot_extent e;
+            double tx, ty;
+            text_origin(cr, f, it, &e, &tx, &ty);
+            lqi_plot_box b = text_box(&e, tx, ty);
             lqi_plot_occupancy_take(o, &b);
         }
     }
+    /* Placement order: a legend the caller fixed; annotation labels (tied to their points);
+     * an automatic legend, which then avoids them; rule labels, which can slide along the rule. */
     legend_geom g;
     lqi_plot_box lbox;
-    int have_legend = legend_place(p, cr, f, o, &g, &lbox);
-    cairo_save(cr);
-    cairo_rectangle(cr, f->left, f->top, f->right - f->left, f->bottom - f->top);
-    cairo_clip(cr);
-    for (size_t i = 0; i < p->n_items; i++)
-        if (p->items[i].kind == LQI_PLOT_RULE) draw_rule_label(cr, f, &p->items[i], o);
-    cairo_restore(cr);
+    int have_legend = p->legend_auto ? 0 : legend_place(p, cr, f, o, &g, &lbox);
     for (size_t i = 0; i < p->n_items; i++) {
         if (p->items[i].kind == LQI_PLOT_ANNOT)
             draw_annotation(cr, f, &p->items[i], o);
         else if (p->items[i].kind == LQI_PLOT_TEXT)
             draw_text(cr, f, &p->items[i]);
     }
+    if (p->legend_auto) have_legend = legend_place(p, cr, f, o, &g, &lbox);
+    cairo_save(cr);
+    cairo_rectangle(cr, f->left, f->top, f->right - f->left, f->bottom - f->top);
+    cairo_clip(cr);
+    for (size_t i = 0; i < p->n_items; i++)
+        if (p->items[i].kind == LQI_PLOT_RULE) draw_rule_label(cr, f, &p->items[i], o);
+    cairo_restore(cr);
     if (have_legend) draw_legend(p, cr, &g, &lbox);
     lqi_plot_occupancy_free(o);
     lqi_free(o);

@@ -22,6 +22,9 @@ lq_status lqi_plot_auto_range(double dlo, double dhi, int log, double *lo, doubl
             a -= m;
             b += m;
         }
+        /* Keep the limits representable (normal doubles) however wide the data span. */
+        if (a < -307.0) a = -307.0;
+        if (b > 308.0) b = 308.0;
         *lo = pow(10.0, a);
         *hi = pow(10.0, b);
         return (isfinite(*hi) && *lo > 0.0) ? LQ_OK : LQ_EINVAL;
@@ -124,8 +127,11 @@ static lq_status log_ticks(double lo, double hi, size_t max_ticks, lqi_plot_axis
         ax->step = ds;
         for (double k = ceil(d0 / ds) * ds; k <= d1 && ax->n < LQI_PLOT_MAX_TICKS; k += ds)
             ax->v[ax->n++] = pow(10.0, k);
-        /* Minor ticks: 2..9 x 10^k within one-decade steps, the skipped decades otherwise. */
-        for (double k = floor(a); k <= ceil(b) && ax->n_minor < LQI_PLOT_MAX_MINOR; k += 1.0) {
+        /* Minor ticks: 2..9 x 10^k within one-decade steps; otherwise the skipped decades
+         * (every decade up to 5 per step, then every ds/5-th). */
+        double md = ds <= 5.0 ? 1.0 : ds / 5.0;
+        for (double k = floor(a / md) * md; k <= ceil(b) && ax->n_minor < LQI_PLOT_MAX_MINOR;
+             k += md) {
             if (ds == 1.0) {
                 for (int m = 2; m <= 9 && ax->n_minor < LQI_PLOT_MAX_MINOR; m++) {
                     double v = m * pow(10.0, k);

@@ -232,7 +232,31 @@ struct lq_system {
     size_t nslot;
     int *forder; /* functions to evaluate at each (T, P), callees first */
     size_t nforder;
+    /* expressions compiled to sums of c T^k, c T^k ln T and c F (tfunc.c); rlin[range] = form
+     * index or -1 (then the expression tree is evaluated) */
+    int *rlin;
+    struct lqi_lform *lf;
+    size_t nlf, cap_lf;
+    struct lqi_lterm *lt;
+    size_t nlt, cap_lt;
+    int kmin, kmax; /* range of powers of T needed (derivatives included) */
 };
+
+/* A compiled range expression: c0 + sum of terms [t0, t0 + nt). */
+typedef struct lqi_lform {
+    double c0;
+    int t0, nt;
+} lqi_lform;
+/* c T^k (kind 0), c T^k ln T (kind 1), c F_f (kind 2) */
+typedef struct lqi_lterm {
+    int kind, k, f;
+    double c;
+} lqi_lterm;
+
+/** Compiles the range expressions of the functions in sys->forder (tfunc.c); LQ_OK/LQ_ENOMEM. */
+lq_status lqi_thermo_compile(lq_system *sys);
+/** Evaluates sys->forder at (T, P) into ws->fcache (tfunc.c); 0, or -1 (undefined function). */
+int lqi_thermo_eval_functions(lq_thermo_ws *ws, double T, double P);
 
 struct lq_thermo_ws {
     const lq_system *sys;
@@ -243,6 +267,7 @@ struct lq_thermo_ws {
     double T, P;
     int set;
     double *scratch; /* magnetic term: 10 blocks of (1 + m + m*m), m = max_ncons + 1 */
+    double *tpow;    /* T^k for k = kmin .. kmax */
 };
 
 /** Adds the Inden-Hillert-Jarl magnetic contribution (src/thermo/model/magnetic.c). */
@@ -285,13 +310,15 @@ int lqi_thermo_expr_eval(const lqi_xpool *p, int root, double T, double P, const
                          const unsigned *fgen, unsigned gen, lqi_jet *out, const char **missing);
 /**
  * Evaluates pool function f at (T, P) (its callees must be in fcache): the range containing T,
- * else the nearest range (extrapolation as pycalphad >= 0.11: below the first range the first
- * expression, above the last range the last one). *extrap (may be NULL) is set to 1 when T is
+ * else the nearest range (extrapolation as pycalphad since its PR #431: below the first range the
+ * first expression, above the last range the last one). *extrap (may be NULL) is set to 1 when T is
  * outside all ranges. On success also stores the result in fcache[f] and sets fgen[f] = gen.
  */
 int lqi_thermo_func_eval(const lqi_xpool *p, int f, double T, double P, lqi_jet *fcache,
                          unsigned *fgen, unsigned gen, lqi_jet *out, int *extrap,
                          const char **missing);
+/** Index (0-based) of the range of function fn used at T (see lqi_thermo_func_eval). */
+int lqi_thermo_pick_range(const lqi_xpool *p, const lqi_func *fn, double T, int *extrap);
 /**
  * Post-order (callees first) of the functions reachable from roots[0..nroots) into order
  * (capacity pool->nfunc); *norder receives the count. Returns 0, -1 (no memory), or -2 when the

@@ -5,6 +5,7 @@ set -u
 bin="${LQ_BIN:?LQ_BIN not set}"
 src="${LQ_SOURCE_DIR:?LQ_SOURCE_DIR not set}"
 data="$src/tests/dft/data"
+py="${LQ_PYTHON:-/usr/bin/python3}"   # only the standard json module is used
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 pass=0; fail=0
@@ -54,10 +55,10 @@ check "hull exits 0" '[ $rc -eq 0 ]'
 check "hull: 6 HM_FORM datasets (stable compounds)" '[ "$(ls "$tmp/espei" | wc -l)" -eq 6 ]'
 f="$tmp/espei/BI-ND-HM_FORM-NDBI-liquidus_dft.json"
 check "NdBi dataset: -1.15 eV/atom = -110958.132 J/mol-atom" 'grep -q -- "-110958.132" "$f"'
-check "NdBi dataset is JSON with HM_FORM" '/usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[\"output\"]==\"HM_FORM\" and d[\"components\"]==[\"BI\",\"ND\"]" "$f"'
+check "NdBi dataset is JSON with HM_FORM" '"$py" -c "import json,sys; d=json.load(open(sys.argv[1])); assert d[\"output\"]==\"HM_FORM\" and d[\"components\"]==[\"BI\",\"ND\"]" "$f"'
 check "La2Te polymorph 0.01 eV/atom above hull" 'grep "^NdBi2_La2Te," "$tmp/hull.csv" | grep -q ",0.0099999999999997868,0,\|,0.00999999999999"'
 out=$("$bin" hull --json "$data/hull_NaMgCl.csv" 2>/dev/null)
-check "ternary: NaMgCl3 0.045 eV/atom above hull" '[ -n "$(echo "$out" | /usr/bin/python3 -c "import json,sys; d=json.load(sys.stdin); e=[x for x in d if x[\"name\"]==\"NaMgCl3\"][0]; assert abs(e[\"Ehull_eV_per_atom\"]-0.045)<1e-9; print(1)")" ]'
+check "ternary: NaMgCl3 0.045 eV/atom above hull" '[ -n "$(echo "$out" | "$py" -c "import json,sys; d=json.load(sys.stdin); e=[x for x in d if x[\"name\"]==\"NaMgCl3\"][0]; assert abs(e[\"Ehull_eV_per_atom\"]-0.045)<1e-9; print(1)")" ]'
 printf 'name,formula,energy_eV\nNd,Nd,-4.7\nNdBi,NdBi,-10.9\n' > "$tmp/noref.csv"
 err=$("$bin" hull "$tmp/noref.csv" 2>&1 >/dev/null); rc=$?
 check "hull without Bi reference: named" '[ $rc -ne 0 ] && [[ "$err" == *"Bi"* ]]'
@@ -99,6 +100,14 @@ check "substitute: bad file named with line" 'grep -q "bad_symop.cif:11" "$tmp/e
 check "substitute: 2 written" '[ "$(ls "$tmp/subst" | grep -c vasp)" -eq 2 ]'
 v=$("$bin" struct info --json "$tmp/subst/NaCl_B1.POSCAR_NdBi.vasp" | jget volume_A3)
 check "substitute: volume 8 x 33 A^3" 'near "$v" 264 1e-6'
+mkdir -p "$tmp/subst2"
+"$bin" struct substitute -q --map Na=Nd,Cl=Bi --rescale none --format cif --out "$tmp/subst2" \
+    "$data/NaCl_B1.POSCAR" >/dev/null; rc=$?
+out=$("$bin" struct info "$tmp/subst2/NaCl_B1.POSCAR_NdBi.cif")
+check "substitute --map to CIF, volume kept" '[ $rc -eq 0 ] && [[ "$out" == *"NdBi "*"179.4252"* ]]'
+printf 'name,formula,energy_eV\nNd,Nd,-4.749\nBi,Bi,-3.871\nNdBi,NdBi,-5.46\n' > "$tmp/pa.csv"
+out=$("$bin" hull --json --per-atom "$tmp/pa.csv" 2>/dev/null)
+check "hull --per-atom: NdBi -1.15 eV/atom" '[ -n "$(echo "$out" | "$py" -c "import json,sys; d=json.load(sys.stdin); assert abs(d[2][\"Ef_eV_per_atom\"]+1.15)<1e-12; print(1)")" ]'
 err=$("$bin" struct convert "$data/bad/POSCAR_badcount" "$tmp/x.cif" 2>&1); rc=$?
 check "bad POSCAR: exit 2, file:line, nothing written" '[ $rc -eq 2 ] && [[ "$err" == *"POSCAR_badcount:7"* ]] && [ ! -e "$tmp/x.cif" ]'
 

@@ -36,6 +36,31 @@ check "cv --json on stdout" 'jcheck bl.stdout "j[\"files\"][0][\"scan_rate_V_per
   --T 298 --out d2 -q >/dev/null 2>d2.err; rc=$?
 check "cv D with equal scan rates fails clearly" '[ $rc -ne 0 ] && grep -qi "scan rates are equal" d2.err'
 
+# Three synthetic voltammograms at 0.05, 0.1 and 0.2 V/s whose cathodic peak heights follow
+# Berzins-Delahay with D = 1.5e-9 m^2/s (n = 2, A = 0.322 cm^2, C = 50 mol/m^3, 973 K): the
+# command must return D within 3 % (peak heights read to ~1 % on the 1 mV grid) and R^2 ~ 1.
+"$py" - <<'PYEOF'
+import math
+R, F = 8.314462618153240, 96485.33212331002
+n, A, C, D, T = 2, 0.322e-4, 50.0, 1.5e-9, 973.0
+for v in (0.05, 0.1, 0.2):
+    ip = 0.6105 * n * F * A * C * math.sqrt(n * F * v * D / (R * T))
+    with open("cv_%g.csv" % v, "w") as f:
+        f.write("time_s,E_V,I_A\n")
+        for i in range(2001):
+            E = -0.001 * i if i <= 1000 else -1.0 + 0.001 * (i - 1000)
+            if i <= 1000:
+                I = -2e-5 - ip * math.exp(-((E + 0.5) / 0.05) ** 2)
+            else:
+                I = 2e-5 + 0.8 * ip * math.exp(-((E + 0.4) / 0.05) ** 2)
+            f.write("%.6f,%.6f,%.9e\n" % (0.001 * i / v, E, I))
+PYEOF
+"$bin" cv cv_0.05.csv cv_0.1.csv cv_0.2.csv --n 2 --area 0.322e-4 --conc 50 --T 973 --out bd \
+  -q >/dev/null; rc=$?
+check "cv Berzins-Delahay D from three scan rates within 3 %" \
+  '[ $rc -eq 0 ] && jcheck bd.cv.json "abs(j[\"diffusion\"][\"D_m2_per_s\"]/1.5e-9-1)<0.03 and j[\"diffusion\"][\"r2_Ip_vs_sqrt_v\"]>0.999 and abs(j[\"diffusion\"][\"dlnIp_dlnv\"]-0.5)<0.01"'
+check "cv figures (voltammograms, Ip vs v^1/2)" 'is_png bd.cv.png && is_png bd.cv_ip.png'
+
 # SWV: PalmSens session with 3 curves.
 "$bin" swv "$data/palmsens_swv.pssession" --T 298.15 --out ps -q >/dev/null; rc=$?
 check "swv exits 0" '[ $rc -eq 0 ]'
@@ -44,6 +69,25 @@ check "swv: 3 segments, a peak near 0.31-0.33 V each with n and its error" \
   'jcheck ps.swv.json "len(j[\"segments\"])==3 and all(any(0.30<p[\"E_V\"]<0.33 and p[\"n_electrons\"]>0 and p[\"E_se_V\"]>0 for p in s[\"peaks\"]) for s in j[\"segments\"])"'
 "$bin" swv "$data/palmsens_swv.pssession" -q >/dev/null 2>&1; rc=$?
 check "swv without --T is a usage error" '[ $rc -eq 2 ]'
+
+# Overlapping SWV peaks (two n = 2 peaks 0.10 V apart at 973 K) written here: --npeaks 2 splits
+# them; n within 0.25 (a 200-seed study of the library fit gave at most 0.097).
+"$py" - <<'PYEOF'
+import math, random
+random.seed(3)
+R, F = 8.314462618153240, 96485.33212331002
+s = 3.52 * R * 973.0 / F / 2.0 / 2.3548200450309493
+with open("swv_syn.csv", "w") as f:
+    f.write("time_s,E_V,I_A\n")
+    for i in range(551):
+        E = -1.2 - 0.002 * i
+        za, zb = (E + 1.6) / s, (E + 1.7) / s
+        I = -1e-6 - 40e-6 * math.exp(-0.5 * za * za) - 60e-6 * math.exp(-0.5 * zb * zb)
+        f.write("%g,%.6f,%.6e\n" % (0.1 * i, E, I + random.gauss(0.0, 0.5e-6)))
+PYEOF
+"$bin" swv swv_syn.csv --T 973 --npeaks 2 --out syn -q >/dev/null; rc=$?
+check "swv splits overlapping peaks and gets n = 2 for both" \
+  '[ $rc -eq 0 ] && is_png syn.swv.png && jcheck syn.swv.json "len(j[\"segments\"][0][\"peaks\"])==2 and all(abs(p[\"n_electrons\"]-2)<0.25 for p in j[\"segments\"][0][\"peaks\"]) and abs(j[\"segments\"][0][\"peaks\"][0][\"E_V\"]+1.70)<0.01 and abs(j[\"segments\"][0][\"peaks\"][1][\"E_V\"]+1.60)<0.01"'
 
 # CA: Autolab NOVA chronoamperometry and the BioLogic 4-loop file.
 "$bin" ca "$data/autolab_nova_chrono.txt" --n 2 --area 1e-5 --conc 10 --out ach -q >/dev/null; rc=$?
@@ -56,6 +100,23 @@ check "ca biologic exits 0" '[ $rc -eq 0 ]'
 check "ca biologic: 4 loops analysed, loops without a t^-1/2 decay warned" 'jcheck bca.ca.json "len(j[\"segments\"])==4" && grep -q "no Cottrell D" bca.err'
 "$bin" ca "$data/gamry_chronoa.DTA" --out gca -q >/dev/null 2>gca.err; rc=$?
 check "ca on a 10-point record fails clearly" '[ $rc -ne 0 ] && grep -q "need 20" gca.err && [ ! -e gca.ca.json ]'
+
+# A progressive Scharifker-Hills transient (t_m = 0.5 s, I_m = -20 mA) written here: the command
+# decides "progressive" and returns t_m and I_m within 1 %.
+"$py" - <<'PYEOF'
+import math, random
+random.seed(5)
+with open("ca_syn.csv", "w") as f:
+    f.write("time_s,E_V,I_A\n")
+    for i in range(5000):
+        t = 1e-3 * (i + 1)
+        e = 1.0 - math.exp(-2.3367 * (t / 0.5) ** 2)
+        I = -20e-3 * math.sqrt(1.2254 * 0.5 / t * e * e) - 0.03 * math.exp(-t / 0.005)
+        f.write("%.4f,-1.7,%.6e\n" % (t, I + random.gauss(0.0, 1e-4)))
+PYEOF
+"$bin" ca ca_syn.csv --t0 0 --out csyn -q >/dev/null; rc=$?
+check "ca decides progressive nucleation with t_m, I_m within 1 %" \
+  '[ $rc -eq 0 ] && is_png csyn.ca_sh.png && jcheck csyn.ca.json "j[\"segments\"][0][\"nucleation\"]==\"progressive\" and abs(j[\"segments\"][0][\"t_m_s\"]/0.5-1)<0.01 and abs(j[\"segments\"][0][\"I_m_A\"]/-0.02-1)<0.01"'
 
 # OCP: Gamry CORPOT and BioLogic OCV loops.
 "$bin" ocp "$data/gamry_ocp.DTA" --out gocp -q >/dev/null; rc=$?
@@ -91,7 +152,7 @@ PYEOF
   --ref NdSn --to Nd --solute Nd --solvent Bi --solid-phase NDBI2 --ref-phase DHCP \
   --out tit -q >/dev/null; rc=$?
 check "emf exits 0" '[ $rc -eq 0 ]'
-check "emf figure" 'is_png tit.emf.png'
+check "emf figures (E vs x, ln gamma vs x)" 'is_png tit.emf.png && is_png tit.emf_gamma.png'
 check "emf steps table" '[ "$(grep -vc "^#" tit.emf.csv)" -eq 61 ]'
 check "emf solubility within 0.1 mol% at both T" \
   'jcheck tit.emf.json "abs(j[\"temperatures\"][0][\"solubility\"][\"x_sat\"]-0.0291)<1e-3 and abs(j[\"temperatures\"][1][\"solubility\"][\"x_sat\"]-0.0565)<1e-3"'
@@ -112,6 +173,9 @@ check "emf on a record ending in a pulse runs and warns" \
   '[ $rc -eq 0 ] && grep -q "warning.*no rest" cut.err && jcheck cut.emf.json "\"warning\" in j[\"temperatures\"][0]"'
 "$bin" emf cut.csv --T 973 --out cut2 -q >/dev/null 2>&1; rc=$?
 check "emf without the electrode amount is a usage error" '[ $rc -eq 2 ]'
+"$bin" emf cut.csv --T 973 --solvent-mol 0.00966 --solute Nd --solvent Bi --out cut3 -q \
+  >/dev/null 2>cut3.err; rc=$?
+check "emf datasets without --ref-phase is a usage error" '[ $rc -eq 2 ] && grep -q ref-phase cut3.err'
 "$bin" emf no_such.csv --T 973 --solvent-mol 0.01 -q >/dev/null 2>miss.err; rc=$?
 check "emf on a missing file fails naming it" '[ $rc -ne 0 ] && grep -q no_such.csv miss.err'
 awk 'NR==1{print;next} NR==500{print "1000.0,nan,0";next} {print}' tit_973.csv > nan.csv
@@ -124,6 +188,14 @@ check "emf on a tiny record runs (no plateau noted)" \
 printf 'time_s,E_V,I_A\n0,0.5,-0.01\n1,0.5,-0.01\n' > pulses.csv
 "$bin" emf pulses.csv --T 973 --solvent-mol 0.00966 --out pulses -q >/dev/null 2>pulses.err; rc=$?
 check "emf with pulses only fails clearly" '[ $rc -ne 0 ] && grep -q "no open-circuit rest" pulses.err'
+
+# Files without the columns an analysis needs are refused with the file named.
+"$bin" cv "$data/autolab_nova_chrono.txt" -q >/dev/null 2>nocol.err; rc=$?
+check "cv on a chronoamperogram (no potential column) fails clearly" \
+  '[ $rc -ne 0 ] && grep -q "autolab_nova_chrono.txt: needs potential and current" nocol.err'
+"$bin" emf "$data/gamry_ocp.DTA" --T 900 --solvent-mol 0.01 -q >/dev/null 2>nocol2.err; rc=$?
+check "emf on an OCP file (no current column) fails clearly" \
+  '[ $rc -ne 0 ] && grep -q "gamry_ocp.DTA: needs time, potential and current" nocol2.err'
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

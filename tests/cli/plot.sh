@@ -34,6 +34,13 @@ check "pdf exits 0" '[ $? -eq 0 ]'
 check "pdf starts with %PDF and ends with %%EOF" '[ "$(head -c 5 "$tmp/a.pdf")" = "%PDF-" ] && tail -c 8 "$tmp/a.pdf" | grep -q "%%EOF"'
 check "input file untouched" 'cmp -s "$tmp/cv.csv" "$tmp/cv.orig"'
 
+"$bin" plot "$tmp/cv.csv" --x E_V --y i_A --xrange=-2.0:-1.2 --yrange 0:2e-4 --logx --out "$tmp/r.png" -q 2>/dev/null; rc=$?
+check "log x of negative E fails" '[ $rc -ne 0 ] && [ ! -e "$tmp/r.png" ]'
+"$bin" plot "$tmp/cv.csv" --x E_V --y i_A --xrange=-2.0:-1.2 --yrange 0:2e-4 --out "$tmp/r.png" -q
+check "fixed ranges exit 0" '[ $? -eq 0 ] && [ -s "$tmp/r.png" ]'
+"$bin" plot "$tmp/cv.csv" --x E_V --y i_A --xrange 3:1 --out "$tmp/r2.png" 2>/dev/null; rc=$?
+check "reversed range is a usage error" '[ $rc -eq 2 ] && [ ! -e "$tmp/r2.png" ]'
+
 out=$("$bin" plot "$tmp/cv.csv" --x E_V --y i_A --out "$tmp/b.png" --json -q)
 check "--json exits 0" '[ $? -eq 0 ]'
 check "--json reports the figure" 'printf "%s" "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); assert d[\"rows\"]==41 and d[\"x\"]==\"E_V\" and d[\"y\"]==[\"i_A\"]"'

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Core: status strings, diag formatting, atomic files, CSV/JSON round trips, number parsing. */
 #include <cjson/cJSON.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/core_internal.h"
@@ -71,6 +72,15 @@ void test_core_files(void) {
     LQ_CHECK_STATUS(lq_file_read_all("/nonexistent/dir/file", &text, &n, &d), LQ_EIO);
     LQ_CHECK(strstr(d.file, "/nonexistent/dir/file") != NULL);
     LQ_CHECK_STATUS(lq_outfile_open("/nonexistent/dir/out.csv", &(lq_outfile *){NULL}, &d), LQ_EIO);
+    /* Outputs get the permissions of any new file under the umask (not mkstemp's 0600). */
+    {
+        mode_t old = umask(022);
+        unlink(path);
+        LQ_CHECK_STATUS(lq_file_write_atomic(path, "x", 1, NULL), LQ_OK);
+        struct stat sb;
+        LQ_CHECK(stat(path, &sb) == 0 && (sb.st_mode & 0777) == 0644);
+        umask(old);
+    }
     /* Allocation failure is reported, not crashed on. */
     lqi_alloc_fail_after(0);
     LQ_CHECK_STATUS(lq_file_read_all(path, &text, &n, NULL), LQ_ENOMEM);

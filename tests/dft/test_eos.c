@@ -70,9 +70,8 @@ static int find_ref(const char *out, const char *file, const char *model, const 
     snprintf(key, sizeof key, "%s %s %s ", file, model, engine);
     const char *p = strstr(out, key);
     if (!p) return -1;
-    return sscanf(p + strlen(key), "%lf %lf %lf %lf", &ref[0], &ref[1], &ref[2], &ref[3]) == 4
-               ? 0
-               : -1;
+    return sscanf(p + strlen(key), "%lf %lf %lf %lf", &ref[0], &ref[1], &ref[2], &ref[3]) == 4 ? 0
+                                                                                               : -1;
 }
 
 static void against_pymatgen_ase(void) {
@@ -180,9 +179,8 @@ void test_dft_vasp(void) {
     lq_vasp_run run;
     lq_diag d;
     /* OUTCAR: the last ionic step wins (values written by make_fixtures.py). */
-    LQ_CHECK_STATUS(lq_vasp_read_outcar(dft_data("vasp_ev/run_02/OUTCAR", path, sizeof path),
-                                        &run, &d),
-                    LQ_OK);
+    LQ_CHECK_STATUS(
+        lq_vasp_read_outcar(dft_data("vasp_ev/run_02/OUTCAR", path, sizeof path), &run, &d), LQ_OK);
     LQ_CHECK_CLOSE(run.energy_eV, -11.21373407, 0, 1e-12);
     LQ_CHECK_CLOSE(run.free_energy_eV, -11.21336207, 0, 1e-12);
     LQ_CHECK_CLOSE(run.volume_A3, 63.27, 0, 1e-12);
@@ -199,21 +197,21 @@ void test_dft_vasp(void) {
     LQ_CHECK_CLOSE(run.energy_eV, -1.12167173E+01, 0, 1e-12); /* %.8E as OSZICAR prints */
     LQ_CHECK_CLOSE(run.volume_A3, 68.932857, 1e-9, 0);
     /* Malformed files: errors with file and line, no crash. */
-    LQ_CHECK_STATUS(lq_vasp_read_outcar(dft_data("bad/OUTCAR_truncated", path, sizeof path), &run,
-                                        &d),
-                    LQ_EPARSE);
+    LQ_CHECK_STATUS(
+        lq_vasp_read_outcar(dft_data("bad/OUTCAR_truncated", path, sizeof path), &run, &d),
+        LQ_EPARSE);
     LQ_CHECK(d.line == 3 && strstr(d.file, "OUTCAR_truncated") != NULL);
     LQ_CHECK(strcmp(d.field, "TOTEN") == 0);
-    LQ_CHECK_STATUS(lq_vasp_read_outcar(dft_data("bad/OUTCAR_noenergy", path, sizeof path), &run,
-                                        &d),
-                    LQ_EPARSE);
+    LQ_CHECK_STATUS(
+        lq_vasp_read_outcar(dft_data("bad/OUTCAR_noenergy", path, sizeof path), &run, &d),
+        LQ_EPARSE);
     LQ_CHECK(strstr(d.msg, "TOTEN") != NULL);
-    LQ_CHECK_STATUS(lq_vasp_read_oszicar(dft_data("bad/OUTCAR_noenergy", path, sizeof path), &run,
-                                         &d),
-                    LQ_EPARSE);
-    LQ_CHECK_STATUS(lq_vasp_read_vasprun(dft_data("bad/OUTCAR_noenergy", path, sizeof path), &run,
-                                         &d),
-                    LQ_EPARSE);
+    LQ_CHECK_STATUS(
+        lq_vasp_read_oszicar(dft_data("bad/OUTCAR_noenergy", path, sizeof path), &run, &d),
+        LQ_EPARSE);
+    LQ_CHECK_STATUS(
+        lq_vasp_read_vasprun(dft_data("bad/OUTCAR_noenergy", path, sizeof path), &run, &d),
+        LQ_EPARSE);
     LQ_CHECK_STATUS(lq_vasp_read_dir(dft_data("bad", path, sizeof path), &run, &d), LQ_ENOTFOUND);
     LQ_CHECK_STATUS(lq_vasp_read_outcar("/nonexistent/OUTCAR", &run, &d), LQ_EIO);
 }

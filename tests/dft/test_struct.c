@@ -146,7 +146,8 @@ static void malformed(void) {
         LQ_CHECK(s == NULL);
         int ok = d.line == cases[i].line && strcmp(d.field, cases[i].field) == 0 &&
                  strstr(d.file, cases[i].file) != NULL;
-        if (!ok) fprintf(stderr, "  %s -> %s\n", cases[i].file, lq_diag_format(&d, buf, sizeof buf));
+        if (!ok)
+            fprintf(stderr, "  %s -> %s\n", cases[i].file, lq_diag_format(&d, buf, sizeof buf));
         LQ_CHECK(ok);
         lq_structure_free(s);
     }
@@ -169,8 +170,10 @@ static void truncations(void) {
             lq_structure *s = NULL;
             lq_status st = f == 0 ? lq_structure_parse_cif(text, "cut", &s, NULL)
                                   : lq_structure_parse_poscar(text, "cut", &s, NULL);
-            if (st == LQ_OK) ok++;
-            else failed++;
+            if (st == LQ_OK)
+                ok++;
+            else
+                failed++;
             lq_structure_free(s);
             text[cut] = saved;
         }

@@ -21,7 +21,7 @@ static const xjob jobs[] = {
     {"Bi_A7.cif", 1.54184, "-", 0, 0},
     {"NdBi_B1.cif", 1.54184, "-", 0, 0},
     {"Mg_hcp.cif", 1.54184, "-", 0, 0},
-    {"Bi_A7.cif", 0.71073, "-", 0, 0},                /* Mo K-alpha */
+    {"Bi_A7.cif", 0.71073, "-", 0, 0},                      /* Mo K-alpha */
     {"NaCl_B1.POSCAR", 1.54184, "Na=1.2,Cl=0.9", 1.2, 0.9}, /* Debye-Waller */
 };
 #define N_JOBS (sizeof jobs / sizeof jobs[0])
@@ -178,8 +178,8 @@ static void factors_and_errors(void) {
     /* f(0) = Z; Na at s = 0.5/A from the Doyle-Turner coefficients by hand. */
     LQ_CHECK_CLOSE(lq_xrd_scattering_factor(11, 0.0), 11.0, 1e-15, 0);
     double s2 = 0.25;
-    double fe = 2.241 * exp(-108.004 * s2) + 1.333 * exp(-24.505 * s2) +
-                0.907 * exp(-3.391 * s2) + 0.286 * exp(-0.435 * s2);
+    double fe = 2.241 * exp(-108.004 * s2) + 1.333 * exp(-24.505 * s2) + 0.907 * exp(-3.391 * s2) +
+                0.286 * exp(-0.435 * s2);
     LQ_CHECK_CLOSE(lq_xrd_scattering_factor(11, 0.5), 11.0 - 41.78214 * s2 * fe, 1e-7, 0);
     LQ_CHECK(isnan(lq_xrd_scattering_factor(0, 0.1)));
     lq_structure *s = NULL;
@@ -194,6 +194,10 @@ static void factors_and_errors(void) {
     lq_xrd_options o = lq_xrd_options_default();
     o.two_theta_max_deg = 200;
     LQ_CHECK_STATUS(lq_xrd_pattern_compute(s, &o, &p, NULL), LQ_EINVAL);
+    /* A 1e4 A cell at Cu K-alpha: refused, not computed for hours. */
+    for (int k = 0; k < 3; k++) s->lattice_A[k][k] = 1e4;
+    LQ_CHECK_STATUS(lq_xrd_pattern_compute(s, NULL, &p, NULL), LQ_EDOM);
+    for (int k = 0; k < 3; k++) s->lattice_A[k][k] = 3.0;
     lqi_alloc_fail_after(1);
     LQ_CHECK_STATUS(lq_xrd_pattern_compute(s, NULL, &p, NULL), LQ_ENOMEM);
     lqi_alloc_fail_after(-1);

@@ -17,5 +17,6 @@ int main(void) {
     LQ_RUN(test_ana_ca_cottrell);
     LQ_RUN(test_ana_ocp_plateaus);
     LQ_RUN(test_ana_errors);
+    LQ_RUN(test_ana_random_inputs);
     return lq_test_finish();
 }

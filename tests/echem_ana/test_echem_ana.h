@@ -14,5 +14,14 @@ void test_ana_ca_sh(void);
 void test_ana_ca_cottrell(void);
 void test_ana_ocp_plateaus(void);
 void test_ana_errors(void);
+void test_ana_random_inputs(void);
+
+/* Prints a measured value against its reference (the figures quoted in the report). */
+#include <math.h>
+#include <stdio.h>
+static inline void ana_report(const char *what, double got, double want) {
+    fprintf(stderr, "  measured %-34s got %.10g want %.10g (rel. dev. %.3g)\n", what, got, want,
+            want != 0.0 ? fabs(got - want) / fabs(want) : fabs(got - want));
+}
 
 #endif

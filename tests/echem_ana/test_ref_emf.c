@@ -21,6 +21,7 @@ void test_ana_ref_seed(void) {
     LQ_CHECK_STATUS(lq_echem_ref_convert(-1.49, 973.0, &agcl, NULL, &e, NULL), LQ_OK);
     LQ_CHECK_CLOSE(e, -1.49 - 1.0910 + 1.17e-5 * 973.0, 1e-12, 0);
     LQ_CHECK_CLOSE(e, -2.57, 0, 0.005);
+    ana_report("-1.49 V vs Ag/AgCl at 973 K, V", e, -2.57);
     /* ... and back again. */
     lq_echem_ref cl2;
     LQ_CHECK_STATUS(lq_echem_ref_builtin("cl2", &cl2), LQ_OK);
@@ -143,6 +144,7 @@ void test_ana_emf_titration(void) {
     LQ_CHECK_STATUS(lq_echem_emf_solubility_find(x, Eeq, ns, 0.0, &sol, &d), LQ_OK);
     /* Solubility within 0.1 mol% (issue 4, Done-when 2). */
     LQ_CHECK_CLOSE(sol.x_sat, TIT_XS, 0, 1e-3);
+    ana_report("titration solubility x_sat", sol.x_sat, TIT_XS);
     LQ_CHECK(sol.i_liquid == 1);
     /* gamma from the liquid points within 5 %. */
     double slg = 0.0;
@@ -155,6 +157,7 @@ void test_ana_emf_titration(void) {
     }
     LQ_CHECK(nl >= 20);
     LQ_CHECK_CLOSE(exp(slg / (double)nl), exp(TIT_LNG), 0.05, 0);
+    ana_report("titration gamma (liquid mean)", exp(slg / (double)nl), exp(TIT_LNG));
     /* Henrian slope of the liquid fit: b = -RT/(3F). */
     LQ_CHECK_CLOSE(sol.fit.b, -LQ_GAS_CONSTANT_J_PER_MOL_K * TIT_T / (3.0 * LQ_FARADAY_C_PER_MOL),
                    0.02, 0);

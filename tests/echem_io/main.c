@@ -31,5 +31,6 @@ int main(void) {
     LQ_RUN(test_chi_cv);
     LQ_RUN(test_par_two_segments);
     LQ_RUN(test_mpt_reference);
+    LQ_RUN(test_too_many_columns);
     return lq_test_finish();
 }

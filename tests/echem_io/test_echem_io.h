@@ -27,4 +27,5 @@ void test_gamry_two_tables(void);
 void test_chi_cv(void);
 void test_par_two_segments(void);
 void test_mpt_reference(void);
+void test_too_many_columns(void);
 #endif

@@ -14,6 +14,7 @@ void test_plot_gallery(void);
 void test_plot_errors(void);
 void test_plot_alloc_failures(void);
 void test_plot_many_points(void);
+void test_plot_robust(void);
 
 int main(void) {
     LQ_RUN(test_plot_ticks_linear);
@@ -26,5 +27,6 @@ int main(void) {
     LQ_RUN(test_plot_errors);
     LQ_RUN(test_plot_alloc_failures);
     LQ_RUN(test_plot_many_points);
+    LQ_RUN(test_plot_robust);
     return lq_test_finish();
 }

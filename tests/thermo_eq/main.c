@@ -18,6 +18,7 @@ void test_dbs_alzn_gap(void);
 void test_dbs_cumg_laves(void);
 void test_dbs_pbsn_eutectic(void);
 void test_dbs_crfe_magnetic(void);
+void test_dbs_ternary_ideal(void);
 
 int main(void) {
     LQ_RUN(test_eq_analytic_single);
@@ -34,5 +35,6 @@ int main(void) {
     LQ_RUN(test_dbs_cumg_laves);
     LQ_RUN(test_dbs_pbsn_eutectic);
     LQ_RUN(test_dbs_crfe_magnetic);
+    LQ_RUN(test_dbs_ternary_ideal);
     return lq_test_finish();
 }

@@ -97,6 +97,11 @@ void test_eq_analytic_gap(void) {
                     res->phases[1].amount * res->phases[1].x[1];
         LQ_CHECK_CLOSE(xb, 0.45, 1e-12, 0);
     }
+    /* at 3 K the binodal fractions, exp(-L/RT) ~ 1e-348, lie below the 1e-300 floor of the
+     * site fractions: both sets end pinned at the floor, still converged */
+    LQ_CHECK_STATUS(lq_eq_solve(ws, 3.0, x, 2, res, NULL), LQ_OK);
+    LQ_CHECK(res->n_phases == 2);
+    LQ_CHECK_CLOSE(res->phases[0].amount + res->phases[1].amount, 1.0, 1e-12, 0);
     /* outside the gap: one set */
     x[0] = 1 - 0.5 * xb1;
     x[1] = 0.5 * xb1;
@@ -199,6 +204,20 @@ void test_eq_analytic_errors(void) {
     lq_eq_ws_free(ws);
     lq_eq_ws_free(NULL);
     lq_eq_result_free(NULL);
+    lq_eq_options_default(NULL);
+    /* too few iterations: LQ_ENOCONV and a message, never a half-converged result */
+    lq_eq_options_default(&o);
+    o.max_iter = 1;
+    ws = NULL;
+    res = NULL;
+    LQ_CHECK_STATUS(lqi_eq_ws_alloc_model(&t.m, &o, &ws, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_eq_result_alloc(ws, &res), LQ_OK);
+    double xg[2] = {0.7, 0.3};
+    LQ_CHECK_STATUS(lq_eq_solve(ws, 1000, xg, 2, res, &d), LQ_ENOCONV);
+    LQ_CHECK(strstr(d.msg, "did not converge") != NULL);
+    LQ_CHECK(res->n_phases == 0);
+    lq_eq_result_free(res);
+    lq_eq_ws_free(ws);
     /* allocation failure at every allocation of the workspace and the result: ENOMEM, no leak */
     int saw_ok = 0;
     for (long n = 0; n < 400 && !saw_ok; n++) {

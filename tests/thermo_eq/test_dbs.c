@@ -13,6 +13,7 @@ void test_dbs_alzn_gap(void);
 void test_dbs_cumg_laves(void);
 void test_dbs_pbsn_eutectic(void);
 void test_dbs_crfe_magnetic(void);
+void test_dbs_ternary_ideal(void);
 
 typedef struct sysx {
     lq_db *db;
@@ -227,4 +228,56 @@ void test_dbs_crfe_magnetic(void) {
         check_consistency(&s, x);
     }
     sx_close(&s);
+}
+
+/* Ternary Cu-Ag-Au from the SGTE unary file: no interaction parameters, so the liquid and FCC are
+ * ideal solutions and in equilibrium a_c = x_c in each phase against the pure component in that
+ * phase (exact; rounding only: 1e-10 relative). */
+void test_dbs_ternary_ideal(void) {
+    char path[1024];
+    if (lq_test_shared_path("data/tdb/SGTE-unary1991-2010.TDB", path, sizeof path) != 0) return;
+    lq_db *db = NULL;
+    lq_system *sys = NULL;
+    lq_eq_ws *ws = NULL;
+    lq_eq_result *res = NULL;
+    const char *comps[3] = {"CU", "AG", "AU"}, *phases[2] = {"LIQUID", "FCC_A1"};
+    LQ_CHECK_STATUS(lq_db_read_file(path, &db, NULL), LQ_OK);
+    if (db) LQ_CHECK_STATUS(lq_system_create(db, comps, 3, phases, 2, &sys, NULL), LQ_OK);
+    if (sys) LQ_CHECK_STATUS(lq_eq_ws_alloc(sys, NULL, &ws, NULL), LQ_OK);
+    if (ws) LQ_CHECK_STATUS(lq_eq_result_alloc(ws, &res), LQ_OK);
+    if (res) {
+        double x[3] = {0.05, 0.9, 0.05};
+        LQ_CHECK_STATUS(lq_eq_solve(ws, 1247.0, x, 3, res, NULL), LQ_OK);
+        LQ_CHECK(res->n_phases == 2);
+        for (size_t c = 0; c < 3; c++) {
+            double m = 0.0;
+            for (size_t k = 0; k < res->n_phases; k++)
+                m += res->phases[k].amount * res->phases[k].x[c];
+            LQ_CHECK_CLOSE(m, x[c], 0, 1e-12);
+        }
+        for (size_t k = 0; k < res->n_phases; k++)
+            for (size_t c = 0; c < 3; c++) {
+                double a;
+                LQ_CHECK_STATUS(lq_eq_activity(ws, res, c, res->phases[k].phase, &a, NULL, NULL),
+                                LQ_OK);
+                LQ_CHECK_CLOSE(a, res->phases[k].x[c], 1e-10, 0);
+            }
+        /* one phase at 1500 K (all liquid): a_c = x_c */
+        LQ_CHECK_STATUS(lq_eq_solve(ws, 1500.0, x, 3, res, NULL), LQ_OK);
+        LQ_CHECK(res->n_phases == 1);
+        for (size_t c = 0; c < 3; c++) {
+            double a;
+            LQ_CHECK_STATUS(lq_eq_activity(ws, res, c, res->phases[0].phase, &a, NULL, NULL),
+                            LQ_OK);
+            LQ_CHECK_CLOSE(a, x[c], 1e-10, 0);
+        }
+    }
+    LQ_CHECK(lq_eq_ws_system(ws) == sys);
+    LQ_CHECK(lq_eq_ws_system(NULL) == NULL);
+    size_t p;
+    LQ_CHECK_STATUS(lq_eq_reference_stable(ws, 1000.0, 7, &p, NULL, NULL), LQ_EINVAL);
+    lq_eq_result_free(res);
+    lq_eq_ws_free(ws);
+    lq_system_free(sys);
+    lq_db_free(db);
 }

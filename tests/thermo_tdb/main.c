@@ -8,12 +8,16 @@ LQ_TEST_MAIN_DEFINE;
 int main(void) {
     LQ_RUN(test_tdb_dialect);
     LQ_RUN(test_tdb_keywords);
+    LQ_RUN(test_tdb_lenient);
     LQ_RUN(test_tdb_bind_hand);
     LQ_RUN(test_tdb_bind_reference);
     LQ_RUN(test_tdb_functions);
     LQ_RUN(test_tdb_derivatives_bind);
     LQ_RUN(test_tdb_cef_synthetic);
     LQ_RUN(test_tdb_magnetic);
+    LQ_RUN(test_tdb_properties);
+    LQ_RUN(test_tdb_compiled_functions);
+    LQ_RUN(test_tdb_magnetic_crfe);
     LQ_RUN(test_tdb_shared_files);
     LQ_RUN(test_tdb_bad_files);
     LQ_RUN(test_tdb_bad_generated);

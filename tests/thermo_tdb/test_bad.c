@@ -154,7 +154,7 @@ void test_tdb_system_errors(void) {
     LQ_CHECK_STATUS(lq_phase_evaluate(ws, 0, y, LQ_EVAL_G, &ev), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_thermo_ws_set_TP(ws, 0.0, 1e5), LQ_EDOM);
     LQ_CHECK_STATUS(lq_thermo_ws_set_TP(ws, 900.0, -1.0), LQ_EDOM);
-    LQ_CHECK_STATUS(lq_thermo_ws_set_TP(ws, INFINITY, 1e5), LQ_EDOM);
+    LQ_CHECK_STATUS(lq_thermo_ws_set_TP(ws, (double)INFINITY, 1e5), LQ_EDOM);
     LQ_CHECK_STATUS(lq_thermo_ws_set_TP(NULL, 900.0, 1e5), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_thermo_ws_set_TP(ws, 900.0, 1e5), LQ_OK);
     LQ_CHECK_STATUS(lq_phase_evaluate(ws, 0, NULL, LQ_EVAL_G, &ev), LQ_EINVAL);

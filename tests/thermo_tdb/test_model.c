@@ -208,7 +208,7 @@ void test_tdb_functions(void) {
     LQ_CHECK_CLOSE(v, ghsernd(900.0), 1e-13, 1e-9);
     LQ_CHECK_STATUS(lq_db_function_eval(db, "NOPE", 900.0, 1e5, &v, NULL), LQ_ENOTFOUND);
     LQ_CHECK_STATUS(lq_db_function_eval(db, "GHSERND", -1.0, 1e5, &v, NULL), LQ_EDOM);
-    LQ_CHECK_STATUS(lq_db_function_eval(db, "GHSERND", NAN, 1e5, &v, NULL), LQ_EDOM);
+    LQ_CHECK_STATUS(lq_db_function_eval(db, "GHSERND", (double)NAN, 1e5, &v, NULL), LQ_EDOM);
     LQ_CHECK_STATUS(lq_db_function_eval(NULL, "GHSERND", 900.0, 1e5, &v, NULL), LQ_EINVAL);
     LQ_CHECK(lq_db_element_count(db) == 4);
     LQ_CHECK(strcmp(lq_db_element_name(db, 2), "BI") == 0);
@@ -404,6 +404,21 @@ static double ihj_g(double tau, double p) {
     return -(pow(tau, -5) / 10 + pow(tau, -15) / 315 + pow(tau, -25) / 1500) / D;
 }
 
+/* System of `comps` with a workspace, and the index of `phase`; 0 on success (checks counted). */
+static int setup(const lq_db *db, const char *const *comps, size_t n, const char *phase,
+                 lq_system **sys, lq_thermo_ws **ws, size_t *idx) {
+    *sys = NULL;
+    *ws = NULL;
+    LQ_CHECK_STATUS(lq_system_create(db, comps, n, NULL, 0, sys, NULL), LQ_OK);
+    if (!*sys) return -1;
+    LQ_CHECK_STATUS(lq_thermo_ws_alloc(*sys, ws), LQ_OK);
+    LQ_CHECK_STATUS(lq_system_phase_find(*sys, phase, idx), LQ_OK);
+    if (*ws) return 0;
+    lq_system_free(*sys);
+    *sys = NULL;
+    return -1;
+}
+
 void test_tdb_magnetic(void) {
     /* crfe_bcc_magnetic.tdb of pycalphad's tests: BCC Cr-Fe with TC, BMAGN (BM), AFM -1. */
     char path[1024];
@@ -413,11 +428,9 @@ void test_tdb_magnetic(void) {
     if (!db) return;
     const char *comps[] = {"CR", "FE"};
     lq_system *sys = NULL;
-    LQ_CHECK_STATUS(lq_system_create(db, comps, 2, NULL, 0, &sys, NULL), LQ_OK);
     lq_thermo_ws *ws = NULL;
-    LQ_CHECK_STATUS(lq_thermo_ws_alloc(sys, &ws), LQ_OK);
-    size_t b;
-    LQ_CHECK_STATUS(lq_system_phase_find(sys, "BCC_A2", &b), LQ_OK);
+    size_t b = 0;
+    if (setup(db, comps, 2, "BCC_A2", &sys, &ws, &b)) goto out;
     lq_phase_info info;
     lq_system_phase_info(sys, b, &info);
     LQ_CHECK(info.magnetic == 1);
@@ -442,6 +455,7 @@ void test_tdb_magnetic(void) {
             LQ_CHECK_CLOSE(phase_G(ws, b, y), G, 1e-11, 1e-7);
             tt_check_fd(ws, sys, b, T, y, 1e-6);
         }
+out:
     lq_thermo_ws_free(ws);
     lq_system_free(sys);
     lq_db_free(db);
@@ -492,6 +506,99 @@ void test_tdb_timing(void) {
             "  Bi-Nd: set_TP %.0f ns; all %zu phases G+dG/dy+d2G/dy2+T derivatives %.0f ns\n",
             ns_tp, np, ns_ev);
     LQ_CHECK(isfinite(sink));
+    lq_thermo_ws_free(ws);
+    lq_system_free(sys);
+    lq_db_free(db);
+}
+
+void test_tdb_properties(void) {
+    lq_db *db = NULL;
+    LQ_CHECK_STATUS(lq_db_read_string(synth_tdb, "synth.tdb", &db, NULL), LQ_OK);
+    if (!db) return;
+    const char *comps[] = {"A", "B", "C"};
+    lq_system *sys = NULL;
+    lq_thermo_ws *ws = NULL;
+    size_t s = 0;
+    if (setup(db, comps, 3, "S", &sys, &ws, &s)) goto out;
+    double y[5] = {0.2, 0.5, 0.3, 0.6, 0.4}, N = 0, dN[5];
+    LQ_CHECK_STATUS(lq_phase_atoms(sys, s, y, &N, dN), LQ_OK);
+    /* (A,B,C)1 (A,VA)2: N = 1 + 2 y_A'' = 2.2 */
+    LQ_CHECK_CLOSE(N, 2.2, 1e-15, 0);
+    LQ_CHECK(dN[0] == 1.0 && dN[3] == 2.0 && dN[4] == 0.0);
+    const double T = 800.0, h = 1e-3;
+    lq_phase_ghsc f, a, p1, m1;
+    LQ_CHECK_STATUS(lq_thermo_ws_set_TP(ws, T, 1e5), LQ_OK);
+    LQ_CHECK_STATUS(lq_phase_properties(ws, s, y, 0, &f), LQ_OK);
+    LQ_CHECK_STATUS(lq_phase_properties(ws, s, y, 1, &a), LQ_OK);
+    LQ_CHECK_CLOSE(f.G, synth_G(T, y), 1e-12, 1e-8);
+    LQ_CHECK_CLOSE(a.G * N, f.G, 1e-14, 1e-9);
+    LQ_CHECK_CLOSE(a.Cp * N, f.Cp, 1e-14, 1e-9);
+    LQ_CHECK_CLOSE(f.H, f.G + T * f.S, 1e-14, 1e-9);
+    /* S = -dG/dT and Cp = dH/dT by central differences (truncation O(h^2), rounding ~1e-8) */
+    lq_thermo_ws_set_TP(ws, T + h, 1e5);
+    lq_phase_properties(ws, s, y, 0, &p1);
+    lq_thermo_ws_set_TP(ws, T - h, 1e5);
+    lq_phase_properties(ws, s, y, 0, &m1);
+    LQ_CHECK_CLOSE(f.S, -(p1.G - m1.G) / (2 * h), 1e-7, 1e-6);
+    LQ_CHECK_CLOSE(f.Cp, (p1.H - m1.H) / (2 * h), 1e-6, 1e-5);
+    LQ_CHECK_STATUS(lq_phase_atoms(sys, 99, y, &N, NULL), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_phase_properties(ws, s, NULL, 0, &f), LQ_EINVAL);
+out:
+    lq_thermo_ws_free(ws);
+    lq_system_free(sys);
+    lq_db_free(db);
+}
+
+/* Compiled temperature functions (tfunc.c) against the expression trees (lq_db_function_eval). */
+void test_tdb_compiled_functions(void) {
+    lq_db *db = tt_read_source("data/tdb/BiNd.tdb");
+    if (!db) return;
+    const char *comps[] = {"BI", "ND"};
+    lq_system *sys = NULL;
+    lq_thermo_ws *ws = NULL;
+    size_t dh = 0, rh = 0;
+    if (setup(db, comps, 2, "DHCP", &sys, &ws, &dh)) goto out;
+    LQ_CHECK_STATUS(lq_system_phase_find(sys, "RHOMBOHEDRAL_A7", &rh), LQ_OK);
+    for (double T = 150.0; T < 4000.0; T *= 1.07) {
+        double nd = 0.0, bi = 0.0;
+        LQ_CHECK_STATUS(lq_db_function_eval(db, "GHSERND", T, 1e5, &nd, NULL), LQ_OK);
+        LQ_CHECK_STATUS(lq_db_function_eval(db, "GHSERBI", T, 1e5, &bi, NULL), LQ_OK);
+        LQ_CHECK_STATUS(lq_thermo_ws_set_TP(ws, T, 1e5), LQ_OK);
+        double y1[2] = {0.0, 1.0}, y2[2] = {1.0, 0.0};
+        /* same sums, other order of operations (powers by repeated products): 1e-12 */
+        LQ_CHECK_CLOSE(phase_G(ws, dh, y1), nd, 1e-12, 1e-8);
+        LQ_CHECK_CLOSE(phase_G(ws, rh, y2), bi, 1e-12, 1e-8);
+    }
+out:
+    lq_thermo_ws_free(ws);
+    lq_system_free(sys);
+    lq_db_free(db);
+}
+
+/* Derivatives where Tc and beta depend on composition (RK TC terms) and the FCC factor -3 acts:
+ * crfe.TDB (SSOL2), whose functions also go through the expression-tree path (EXP, P). */
+void test_tdb_magnetic_crfe(void) {
+    char path[1024];
+    if (lq_test_shared_path("data/tdb/crfe.TDB", path, sizeof path)) return;
+    lq_db *db = NULL;
+    LQ_CHECK_STATUS(lq_db_read_file(path, &db, NULL), LQ_OK);
+    if (!db) return;
+    const char *comps[] = {"CR", "FE"};
+    lq_system *sys = NULL;
+    lq_thermo_ws *ws = NULL;
+    size_t bcc = 0, fcc = 0;
+    if (setup(db, comps, 2, "BCC_A2", &sys, &ws, &bcc)) goto out;
+    LQ_CHECK_STATUS(lq_system_phase_find(sys, "FCC_A1", &fcc), LQ_OK);
+    /* Tc(BCC) = -311.5 y_Cr + 1043 y_Fe + y_Cr y_Fe (1650 + 550 (y_Cr - y_Fe)): positive for
+     * x_Cr <= 0.7; FCC: Tc negative (divided by -3) over the whole range */
+    const double xs[] = {0.1, 0.4, 0.6}, Ts[] = {500.0, 900.0, 1400.0};
+    for (int i = 0; i < 3; i++)
+        for (int j = 0; j < 3; j++) {
+            double y[3] = {xs[j], 1 - xs[j], 1.0};
+            tt_check_fd(ws, sys, bcc, Ts[i], y, 1e-6);
+            tt_check_fd(ws, sys, fcc, Ts[i], y, 1e-6);
+        }
+out:
     lq_thermo_ws_free(ws);
     lq_system_free(sys);
     lq_db_free(db);

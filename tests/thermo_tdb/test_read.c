@@ -202,3 +202,66 @@ void test_tdb_keywords(void) {
     }
     lq_db_free(db);
 }
+
+/* Irregularities found in published files: read with a warning (as pycalphad), never silently. */
+void test_tdb_lenient(void) {
+    static const struct {
+        const char *text, *warning;
+        size_t nwarn;
+    } cases[] = {
+        /* no N after the last limit (pycalphad alnifcc4sl.tdb) */
+        {" FUN F 298.15 7; 6000.00 01DUP !", "'01DUP' read as the reference", 1},
+        /* a stray '"' after a '!' (crtiv_ghosh.tdb) and ': !' (SGTE PURE5) */
+        {" FUN F 298.15 7; 6000 N !\"\n : !  : !\n", "text after '!' ignored", 3},
+        /* unknown species and wrong sublattice count in parameters (parameter_filter_test.tdb) */
+        {" ELEMENT B X 1 0 0 ! ELEMENT C X 1 0 0 ! PHASE P % 2 1 1 ! CONST P :B:B,C: !\n"
+         " PARAMETER G(P,B:D;0) 1 1e5; 10000 N !\n PARAMETER G(P,B:B:C;0) 1 1e5; 10000 N !\n"
+         " FUN F 1 7; 2 N !",
+         "unknown species 'D'; parameter not used", 3}, /* and: no TYPE_DEFINITION for '%' */
+        /* a number between reference id and text (Al-Cu-Y.tdb), "-1 0.400," (COST507.tdb) */
+        {" LIST_OF_REFERENCES NUMBER SOURCE REF1 1 'text' ! TYPE_DEF B GES A_P_D BCC_A2 MAGNETIC "
+         "-1 0.400, ! FUN F 1 7; 2 N !",
+         NULL, 0},
+        /* a TYPE_DEFINITION action liquidus does not know is reported */
+        {" TYPE_DEF & GES A_P_D X FOO_BAR 1 ! FUN F 1 7; 2 N !", "action 'FOO_BAR' not known", 1},
+        /* unquoted reference texts (CrFeNb_Jacob2016.tdb): kept as written */
+        {" LIST_OF_REFERENCES\n REF1 SGTE database\n REF2 Andersson (1987)\n NUMBER SOURCE ! "
+         "FUN F 1 7; 2 N !",
+         "kept as written", 1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lq_db *db = NULL;
+        lq_diag d;
+        lq_diag_clear(&d);
+        LQ_CHECK_STATUS(lq_db_read_string(cases[i].text, "lenient.tdb", &db, &d), LQ_OK);
+        if (!db) continue;
+        LQ_CHECK(lq_db_warning_count(db) == cases[i].nwarn);
+        if (cases[i].warning) LQ_CHECK(d.warning == 1 && strstr(d.msg, cases[i].warning) != NULL);
+        double v = 0.0;
+        LQ_CHECK_STATUS(lq_db_function_eval(db, "F", 1.5, 1e5, &v, NULL), LQ_OK);
+        LQ_CHECK(v == 7.0);
+        lq_db_free(db);
+    }
+    /* a reference list kept as written is written back as written, and reads again */
+    lq_db *dr = NULL;
+    char *t = NULL;
+    size_t tl = 0;
+    LQ_CHECK_STATUS(lq_db_read_string(cases[5].text, "lenient.tdb", &dr, NULL), LQ_OK);
+    if (dr && lqi_thermo_db_write_text(dr, &t, &tl) == 0) {
+        LQ_CHECK(strstr(t, "REF2 Andersson (1987)") != NULL);
+        lq_db *back = NULL;
+        LQ_CHECK_STATUS(lq_db_read_string(t, "lenient-written.tdb", &back, NULL), LQ_OK);
+        lq_db_free(back);
+        lqi_free(t);
+    }
+    lq_db_free(dr);
+    /* the unused parameters do not enter G */
+    lq_db *db = NULL;
+    LQ_CHECK_STATUS(lq_db_read_string(cases[2].text, "lenient.tdb", &db, NULL), LQ_OK);
+    lq_db_summary s;
+    if (db) {
+        LQ_CHECK_STATUS(lq_db_summary_get(db, &s), LQ_OK);
+        LQ_CHECK(s.n_parameters == 1 && s.n_parameters_unused == 1);
+    }
+    lq_db_free(db);
+}

@@ -92,8 +92,14 @@ typedef struct lqi_table {
 
 void lqi_table_init(lqi_table *t, const char *file);
 void lqi_table_free(lqi_table *t);
-/** Index of the column with this label (added, NaN-filled, when new); -1 on ENOMEM. */
+/** Most distinct columns a table may have (a guard against inputs that multiply columns). */
+#define LQI_MAX_TABLE_COLS 1024
+
+/** Index of the column with this label (added, NaN-filled, when new); -1 on ENOMEM, -2 when the
+ *  table already has LQI_MAX_TABLE_COLS columns (callers report LQ_EPARSE). */
 long lqi_table_column(lqi_table *t, const char *label, const char *unit_row);
+/** Status for a negative lqi_table_column result: LQ_ENOMEM or LQ_EPARSE with a message. */
+lq_status lqi_table_column_error(const lqi_table *t, long code, lq_diag *diag);
 /** Appends a NaN-filled row; returns its index or -1 on ENOMEM. */
 long lqi_table_add_row(lqi_table *t);
 /** Opens a segment starting at the current row. */

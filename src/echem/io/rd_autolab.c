@@ -36,7 +36,8 @@ lq_status lqi_echem_read_autolab(const char *data, size_t size, const char *name
     long map[NOVA_MAX_COLS];
     int has_scan = 0, has_freq = 0, has_corr_time = 0, has_pot = 0;
     for (long k = 0; k < nl && st == LQ_OK; k++) {
-        if ((map[k] = lqi_table_column(&t, labels[k], NULL)) < 0) st = LQ_ENOMEM;
+        if ((map[k] = lqi_table_column(&t, labels[k], NULL)) < 0)
+            st = lqi_table_column_error(&t, map[k], diag);
         const char *a = labels[k], *b = a + strlen(a);
         has_scan |= lqi_strcasecmp(a, "Scan") == 0;
         has_freq |= lqi_echem_find(a, b, "Frequency") != NULL;

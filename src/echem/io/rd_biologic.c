@@ -143,7 +143,8 @@ lq_status lqi_echem_read_mpt(const char *data, size_t size, const char *name,
     lqi_table_init(&t, name);
     long map[MPT_MAX_COLS];
     for (long k = 0; k < nl && st == LQ_OK; k++)
-        if ((map[k] = lqi_table_column(&t, labels[k], NULL)) < 0) st = LQ_ENOMEM;
+        if ((map[k] = lqi_table_column(&t, labels[k], NULL)) < 0)
+            st = lqi_table_column_error(&t, map[k], diag);
     for (long k = 0; k < nl; k++) lqi_free(labels[k]);
     lq_echem_technique tq = lqi_echem_technique_from_name(tech);
     t.tech = tq;

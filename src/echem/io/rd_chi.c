@@ -56,7 +56,8 @@ lq_status lqi_echem_read_chi(const char *data, size_t size, const char *name,
     lq_status st = LQ_OK;
     long map[CHI_MAX_COLS];
     for (long k = 0; k < nl && st == LQ_OK; k++)
-        if ((map[k] = lqi_table_column(&t, labels[k], NULL)) < 0) st = LQ_ENOMEM;
+        if ((map[k] = lqi_table_column(&t, labels[k], NULL)) < 0)
+            st = lqi_table_column_error(&t, map[k], diag);
     for (long k = 0; k < nl; k++) lqi_free(labels[k]);
     if (st == LQ_OK) st = lqi_table_read_rows(&t, &l, ',', 0, map, (size_t)nl, NULL, diag);
     lq_echem_record *r = NULL;

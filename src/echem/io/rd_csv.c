@@ -74,7 +74,7 @@ lq_status lqi_echem_read_csv(const char *data, size_t size, const char *name,
     long map[CSV_MAX_COLS];
     for (long k = 0; k < nl && st == LQ_OK; k++) {
         map[k] = lqi_table_column(&t, labels[k], NULL);
-        if (map[k] < 0) st = LQ_ENOMEM;
+        if (map[k] < 0) st = lqi_table_column_error(&t, map[k], diag);
     }
     /* Columns chosen by name (--col-t, --col-E, ...), with units when the header has none. */
     const char *want[LQI_ROLE_COUNT_] = {

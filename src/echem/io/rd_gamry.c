@@ -110,7 +110,7 @@ lq_status lqi_echem_read_gamry(const char *data, size_t size, const char *name,
                 map[k] = -1;
                 if (names[k][0] == '\0') continue;
                 map[k] = lqi_table_column(&t, names[k], k < nu ? units[k] : NULL);
-                if (map[k] < 0) st = LQ_ENOMEM;
+                if (map[k] < 0) st = lqi_table_column_error(&t, map[k], diag);
             }
             for (long k = 0; k < nn; k++) lqi_free(names[k]);
             for (long k = 0; k < nu; k++) lqi_free(units[k]);

@@ -174,7 +174,7 @@ static lq_status add_measurement(lqi_table *t, const cJSON *m, long index, lq_di
             scale = 1.0;
         }
         long c = lqi_table_column(t, label, NULL);
-        if (c < 0) return LQ_ENOMEM;
+        if (c < 0) return lqi_table_column_error(t, c, diag);
         t->col[c].text = 0;
         int role = LQI_ROLE_NONE;
         if (lqi_strcasecmp(desc, "time") == 0) role = LQI_ROLE_TIME;

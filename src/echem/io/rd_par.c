@@ -136,7 +136,8 @@ lq_status lqi_echem_read_par(const char *data, size_t size, const char *name,
             lqi_free(labels[--nl]);
         long map[PAR_MAX_COLS];
         for (long j = 0; j < nl && st == LQ_OK; j++)
-            if ((map[j] = lqi_table_column(&t, labels[j], NULL)) < 0) st = LQ_ENOMEM;
+            if ((map[j] = lqi_table_column(&t, labels[j], NULL)) < 0)
+                st = lqi_table_column_error(&t, map[j], diag);
         for (long j = 0; j < nl; j++) lqi_free(labels[j]);
         if (st != LQ_OK) break;
         lq_echem_technique tq = k > 0 && k < PAR_MAX_ACTIONS

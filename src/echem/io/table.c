@@ -33,6 +33,7 @@ long lqi_table_column(lqi_table *t, const char *label, const char *unit_row) {
             ((!unit_row && !t->col[i].unit_row) ||
              (unit_row && t->col[i].unit_row && strcmp(unit_row, t->col[i].unit_row) == 0)))
             return (long)i;
+    if (t->ncol >= LQI_MAX_TABLE_COLS) return -2;
     if (t->ncol == t->capcol) {
         size_t cap = t->capcol ? 2 * t->capcol : 16;
         lqi_tcol *c = lqi_realloc(t->col, cap * sizeof *c);
@@ -67,6 +68,14 @@ static int grow_rows(lqi_table *t, size_t need) {
     }
     t->caprow = cap;
     return 0;
+}
+
+lq_status lqi_table_column_error(const lqi_table *t, long code, lq_diag *diag) {
+    if (code == -2)
+        return lqi_diag_set(diag, LQ_EPARSE, t->file, 0, "",
+                            "more than %d distinct columns: expected a potentiostat table",
+                            LQI_MAX_TABLE_COLS);
+    return LQ_ENOMEM;
 }
 
 long lqi_table_add_row(lqi_table *t) {
@@ -356,15 +365,19 @@ static lq_status add_extra(lq_echem_record *r, lqi_tcol *c, double scale, const 
     memset(x, 0, sizeof *x);
     char name[96];
     canonical_name(name, sizeof name, base, si);
-    /* Unique names: a second "Ewe_V" becomes "Ewe_V_2". */
-    for (int k = 2;; k++) {
+    /* Unique names: a second "Ewe_V" becomes "Ewe_V_2". After a few tries the suffix jumps past
+     * the column count, so that many same-named columns cost O(n) each, not O(n^2). */
+    for (size_t k = 2;; k = (k < 9) ? k + 1 : (k == 9 ? r->nextra + 10 : k + 1)) {
         int dup = 0;
         for (size_t i = 0; i < r->nextra && !dup; i++) dup = strcmp(r->extra[i].name, name) == 0;
         if (!dup) break;
         char tmp[96];
         canonical_name(tmp, sizeof tmp, base, si);
+        /* Room for the suffix: a long name is shortened, or the suffix would be cut off and
+         * every try would give the same name. */
         size_t used = strlen(tmp);
-        snprintf(tmp + used, sizeof tmp - used, "_%d", k);
+        if (used > sizeof tmp - 24) used = sizeof tmp - 24;
+        snprintf(tmp + used, sizeof tmp - used, "_%zu", k);
         memcpy(name, tmp, sizeof name);
     }
     x->name = lqi_strdup(name);

@@ -18,6 +18,12 @@ typedef struct pair_coef {
     double qq;     /* e^2/(4 pi eps0) q_i q_j, eV A */
 } pair_coef;
 
+/* Pair tables: E(s) on [s0, rc^2], s = r^2, as cubic Hermite pieces
+ * E = ((c3 t + c2) t + c1) t + c0, t = (s - s_k)/h, built from the analytic E and dE/ds at the
+ * knots; the force uses the derivative of the same cubic, so forces are exact derivatives of
+ * the tabulated energy (energy conservation is not degraded by the table). */
+#define LQ_MD_TABLE_N 2048
+
 struct lq_md_forcefield {
     lq_md_ff_options opt;
     size_t n_atoms, n_species;
@@ -32,6 +38,10 @@ struct lq_md_forcefield {
     int built;
     lqi_md_ewald *ewald;
     lqi_md_pppm *pppm;
+    double g;
+    double tab_s0, tab_inv_h;
+    double *tab; /* [n_species (n_species + 1) / 2][LQ_MD_TABLE_N + 1][4] */
+    size_t tab_of[LQ_MD_MAX_SPECIES][LQ_MD_MAX_SPECIES]; /* offset of the table of a pair */
 };
 
 void lq_md_ff_options_default(lq_md_ff_options *opt) {
@@ -45,16 +55,64 @@ void lq_md_ff_options_default(lq_md_ff_options *opt) {
     opt->skin_A = 2.0;
     opt->min_distance_A = 0.5;
     opt->n_threads = 0;
+    opt->tabulate = 1;
 }
 
 void lq_md_forcefield_free(lq_md_forcefield *ff) {
     if (!ff) return;
     lqi_free(ff->q);
+    lqi_free(ff->tab);
     lqi_free(ff->fall);
     lqi_md_nlist_free(&ff->nl);
     lqi_md_ewald_free(ff->ewald);
     lqi_md_pppm_free(ff->pppm);
     lqi_free(ff);
+}
+
+/* Analytic pair energy and r(-dE/dr) of one pair type at distance r. */
+static void pair_eval(const pair_coef *c, double g, double r, double *e, double *rf) {
+    const double r2inv = 1.0 / (r * r), r6inv = r2inv * r2inv * r2inv;
+    const double rexp = c->a * exp(-r * c->inv_rho);
+    const double gr = g * r, expm2 = exp(-gr * gr);
+    const double erfcv = lqi_md_erfc_given_exp(gr, expm2);
+    *e = rexp - c->c * r6inv + c->d * r6inv * r2inv - c->offset + c->qq / r * erfcv;
+    *rf = rexp * r * c->inv_rho - 6.0 * c->c * r6inv + 8.0 * c->d * r6inv * r2inv +
+          c->qq / r * (erfcv + 2.0 * g / sqrt(LQ_PI) * r * expm2);
+}
+
+static lq_status build_tables(lq_md_forcefield *ff) {
+    const size_t ns = ff->n_species, N = LQ_MD_TABLE_N;
+    double s0 = ff->opt.min_distance_A * ff->opt.min_distance_A;
+    if (s0 < 0.01) s0 = 0.01; /* r = 0.1 A: below, the table would need far finer steps */
+    const double s1 = ff->opt.cutoff_A * ff->opt.cutoff_A, h = (s1 - s0) / (double)N;
+    /* One extra, all-zero piece per pair: pairs beyond the cutoff are clamped onto it, which keeps
+     * the (unpredictable) cutoff test out of the pair loop. */
+    ff->tab = lqi_calloc(ns * (ns + 1) / 2 * (N + 1) * 4, sizeof *ff->tab);
+    if (!ff->tab) return LQ_ENOMEM;
+    ff->tab_s0 = s0;
+    ff->tab_inv_h = 1.0 / h;
+    size_t np = 0;
+    for (size_t a = 0; a < ns; a++)
+        for (size_t b = a; b < ns; b++, np++) {
+            ff->tab_of[a][b] = ff->tab_of[b][a] = np * (N + 1) * 4;
+            double *t = &ff->tab[np * (N + 1) * 4];
+            double e0, rf0, e1, rf1, s = s0;
+            pair_eval(&ff->coef[a][b], ff->g, sqrt(s), &e0, &rf0);
+            for (size_t k = 0; k < N; k++) {
+                double sn = s0 + h * (double)(k + 1);
+                pair_eval(&ff->coef[a][b], ff->g, sqrt(sn), &e1, &rf1);
+                /* dE/ds = -(r (-dE/dr)) / (2 r^2), times h for the unit interval */
+                double d0 = -rf0 / (2.0 * s) * h, d1 = -rf1 / (2.0 * sn) * h;
+                t[4 * k] = e0;
+                t[4 * k + 1] = d0;
+                t[4 * k + 2] = 3.0 * (e1 - e0) - 2.0 * d0 - d1;
+                t[4 * k + 3] = 2.0 * (e0 - e1) + d0 + d1;
+                e0 = e1;
+                rf0 = rf1;
+                s = sn;
+            }
+        }
+    return LQ_OK;
 }
 
 static lq_status check_box(const lq_md_forcefield *ff, const double box[3], lq_diag *diag) {
@@ -161,6 +219,12 @@ lq_status lq_md_forcefield_create(const lq_md_potential *pot, const lq_md_system
             lqi_diag_set(diag, st, NULL, 0, "accuracy",
                          "could not find a PPPM splitting parameter for accuracy %g", o.accuracy);
     }
+    if (st == LQ_OK) {
+        lq_md_kspace_info info;
+        lq_md_forcefield_kspace_info(ff, &info);
+        ff->g = info.g_ewald_per_A;
+        if (o.tabulate) st = build_tables(ff);
+    }
 #ifdef _OPENMP
     ff->nthreads = o.n_threads > 0 ? o.n_threads : omp_get_max_threads();
 #else
@@ -186,6 +250,80 @@ void lq_md_forcefield_kspace_info(const lq_md_forcefield *ff, lq_md_kspace_info 
     if (ff->pppm) lqi_md_pppm_info(ff->pppm, info);
 }
 
+/* Pair forces from the tables (same contract as pair_loop; Born and Coulomb are not separated:
+ * the whole pair energy is returned in *eborn and *ecoul is 0). */
+static void pair_loop_table(lq_md_forcefield *ff, double *fbuf, size_t nall, double *epair,
+                            double vir[6], long bad[2]) {
+    const lqi_md_nlist *nl = &ff->nl;
+    const size_t n = nl->n_local;
+    const double dmin2 = ff->opt.min_distance_A * ff->opt.min_distance_A;
+    const double s0 = ff->tab_s0, ih = ff->tab_inv_h;
+    double ep = 0, v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
+    long b0 = -1, b1 = -1;
+    const int nt = ff->nthreads;
+#pragma omp parallel num_threads(nt) reduction(+ : ep, v0, v1, v2, v3, v4, v5)
+    {
+        int tid = 0;
+#ifdef _OPENMP
+        tid = omp_get_thread_num();
+#endif
+        double *f = fbuf + (size_t)tid * 3 * nall;
+        memset(f, 0, 3 * nall * sizeof *f);
+#pragma omp for schedule(static)
+        for (size_t i = 0; i < n; i++) {
+            const double xi = nl->x[3 * i], yi = nl->x[3 * i + 1], zi = nl->x[3 * i + 2];
+            const size_t *toff = ff->tab_of[nl->xtype[i]];
+            double fxi = 0, fyi = 0, fzi = 0;
+            for (size_t k = nl->first[i]; k < nl->first[i + 1]; k++) {
+                const size_t j = (size_t)nl->neigh[k];
+                const double dx = xi - nl->x[3 * j], dy = yi - nl->x[3 * j + 1],
+                             dz = zi - nl->x[3 * j + 2];
+                const double r2 = dx * dx + dy * dy + dz * dz;
+                if (r2 < dmin2 || r2 < s0) {
+#pragma omp critical(lq_md_overlap_t)
+                    {
+                        b0 = (long)nl->perm[i];
+                        b1 = (long)nl->perm[j < n ? j : nl->ghost_of[j - n]];
+                    }
+                    continue;
+                }
+                const double u = (r2 - s0) * ih;
+                size_t m = (size_t)u;
+                m = m < LQ_MD_TABLE_N ? m : LQ_MD_TABLE_N; /* r >= cutoff: the zero piece */
+                const double t = u - (double)m;
+                const double *c = ff->tab + toff[nl->xtype[j]] + 4 * m;
+                ep += ((c[3] * t + c[2]) * t + c[1]) * t + c[0];
+                /* F_i = -dE/dr_i = -2 dE/ds (r_i - r_j) */
+                const double fpair = -2.0 * ih * ((3.0 * c[3] * t + 2.0 * c[2]) * t + c[1]);
+                fxi += dx * fpair;
+                fyi += dy * fpair;
+                fzi += dz * fpair;
+                f[3 * j] -= dx * fpair;
+                f[3 * j + 1] -= dy * fpair;
+                f[3 * j + 2] -= dz * fpair;
+                v0 += dx * dx * fpair;
+                v1 += dy * dy * fpair;
+                v2 += dz * dz * fpair;
+                v3 += dx * dy * fpair;
+                v4 += dx * dz * fpair;
+                v5 += dy * dz * fpair;
+            }
+            f[3 * i] += fxi;
+            f[3 * i + 1] += fyi;
+            f[3 * i + 2] += fzi;
+        }
+    }
+    *epair = ep;
+    vir[0] = v0;
+    vir[1] = v1;
+    vir[2] = v2;
+    vir[3] = v3;
+    vir[4] = v4;
+    vir[5] = v5;
+    bad[0] = b0;
+    bad[1] = b1;
+}
+
 /* Pair forces over the half list; returns the id pair of an overlap in bad[] (else -1). */
 static void pair_loop(lq_md_forcefield *ff, double *fbuf, size_t nall, double *eborn, double *ecoul,
                       double vir[6], long bad[2]) {
@@ -193,9 +331,7 @@ static void pair_loop(lq_md_forcefield *ff, double *fbuf, size_t nall, double *e
     const size_t n = nl->n_local;
     const double rc2 = ff->opt.cutoff_A * ff->opt.cutoff_A;
     const double dmin2 = ff->opt.min_distance_A * ff->opt.min_distance_A;
-    lq_md_kspace_info info;
-    lq_md_forcefield_kspace_info(ff, &info);
-    const double gew = info.g_ewald_per_A;
+    const double gew = ff->g;
     const double two_g_sqrtpi = 2.0 * gew / sqrt(LQ_PI);
     double eb = 0, ec = 0, v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
     long b0 = -1, b1 = -1;
@@ -222,8 +358,8 @@ static void pair_loop(lq_md_forcefield *ff, double *fbuf, size_t nall, double *e
                 if (r2 < dmin2) {
 #pragma omp critical(lq_md_overlap)
                     {
-                        b0 = (long)i;
-                        b1 = (long)(j < n ? j : nl->ghost_of[j - n]);
+                        b0 = (long)nl->perm[i];
+                        b1 = (long)nl->perm[j < n ? j : nl->ghost_of[j - n]];
                     }
                     continue;
                 }
@@ -295,7 +431,7 @@ lq_status lq_md_forcefield_compute(lq_md_forcefield *ff, lq_md_system *sys, doub
         lqi_md_nlist_update(&ff->nl, sys);
     }
     size_t nall = ff->nl.n_local + ff->nl.n_ghost;
-    size_t need = 3 * nall * (size_t)ff->nthreads;
+    size_t need = 3 * nall * (size_t)ff->nthreads + 3 * ff->n_atoms; /* + unsorted output */
     if (need > ff->cap_fall) {
         lqi_free(ff->fall);
         ff->cap_fall = need + need / 4;
@@ -307,7 +443,12 @@ lq_status lq_md_forcefield_compute(lq_md_forcefield *ff, lq_md_system *sys, doub
     }
     double eborn, ecoul, vir[6];
     long bad[2];
-    pair_loop(ff, ff->fall, nall, &eborn, &ecoul, vir, bad);
+    if (ff->tab) {
+        pair_loop_table(ff, ff->fall, nall, &eborn, vir, bad);
+        ecoul = 0;
+    } else {
+        pair_loop(ff, ff->fall, nall, &eborn, &ecoul, vir, bad);
+    }
     if (bad[0] >= 0)
         return lqi_diag_set(diag, LQ_EDOM, NULL, 0, "positions",
                             "atoms %ld and %ld are closer than %g A (overlapping atoms)",
@@ -323,12 +464,16 @@ lq_status lq_md_forcefield_compute(lq_md_forcefield *ff, lq_md_system *sys, doub
         size_t o = ff->nl.ghost_of[gi];
         for (int d = 0; d < 3; d++) f0[3 * o + (size_t)d] += f0[3 * (n + gi) + (size_t)d];
     }
+    /* Back from cell order to the system's order (the ghost slots serve as the buffer). */
+    double *fo = f0 + 3 * nall;
+    for (size_t k = 0; k < n; k++)
+        for (int d = 0; d < 3; d++) fo[3 * ff->nl.perm[k] + (size_t)d] = f0[3 * k + (size_t)d];
     double ek;
     if (ff->ewald)
-        ek = lqi_md_ewald_compute(ff->ewald, n, sys->pos_A, ff->q, f0, vir);
+        ek = lqi_md_ewald_compute(ff->ewald, n, sys->pos_A, ff->q, fo, vir);
     else
-        ek = lqi_md_pppm_compute(ff->pppm, n, sys->pos_A, ff->q, f0, vir);
-    if (forces) memcpy(forces, f0, 3 * n * sizeof *forces);
+        ek = lqi_md_pppm_compute(ff->pppm, n, sys->pos_A, ff->q, fo, vir);
+    if (forces) memcpy(forces, fo, 3 * n * sizeof *forces);
     if (e) {
         e->born_eV = eborn;
         e->coul_real_eV = ecoul;

@@ -146,7 +146,7 @@ static lq_status rs_parse(rs_reader *r, lq_md_system *y, lq_md_sim *tmpl, lq_md_
             strlen(name) >= LQ_MD_SPECIES_NAME || !rs_reals(ms, &v[0], 1) ||
             !rs_reals(qs, &v[1], 1))
             return rs_err(r, "species");
-        snprintf(y->species[ns].name, LQ_MD_SPECIES_NAME, "%s", name);
+        memcpy(y->species[ns].name, name, strlen(name) + 1); /* length checked above */
         y->species[ns].mass_amu = v[0];
         y->species[ns].charge_e = v[1];
         ns++;

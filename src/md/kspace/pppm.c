@@ -42,14 +42,15 @@ struct lqi_md_pppm {
     double box[3];
     double *rho;          /* [nx ny nz] real mesh */
     fftw_complex *rhok;   /* [nx ny nzc] */
-    fftw_complex *work;   /* [nx ny nzc] */
+    fftw_complex *work;   /* [3][nx ny nzc] the three field components in k-space */
+    double *fieldall;     /* [3][nx ny nz] backing store of field[] */
     double *field[3];     /* [nx ny nz] */
     double *green;        /* [nx ny nzc] */
     double *kx, *ky, *kz; /* per index wave numbers */
     double *wts;          /* [n 3 order] assignment weights */
     double *gtab;         /* per-axis tables of the influence function */
-    int *g0;              /* [n 3] first mesh point per axis */
-    fftw_plan fwd, bwd[3];
+    int *g0;              /* [n 3 order] wrapped mesh indices per axis */
+    fftw_plan fwd, bwd;   /* bwd: the three components in one plan (one buffer per execution) */
 };
 
 /* k-space RMS force error along one axis (Deserno & Holm 1998b, Eq. 23). */
@@ -197,10 +198,8 @@ static void green_setup(lqi_md_pppm *pm) {
 void lqi_md_pppm_free(lqi_md_pppm *pm) {
     if (!pm) return;
     if (pm->fwd) fftw_destroy_plan(pm->fwd);
-    for (int d = 0; d < 3; d++) {
-        if (pm->bwd[d]) fftw_destroy_plan(pm->bwd[d]);
-        lqi_free(pm->field[d]);
-    }
+    if (pm->bwd) fftw_destroy_plan(pm->bwd);
+    lqi_free(pm->fieldall);
     lqi_free(pm->rho);
     lqi_free(pm->rhok);
     lqi_free(pm->work);
@@ -256,28 +255,31 @@ lq_status lqi_md_pppm_create(const double box[3], size_t n, double q2, double cu
     size_t nc = (size_t)pm->nx * (size_t)pm->ny * (size_t)pm->nzc;
     pm->rho = lqi_malloc_array(nr, sizeof *pm->rho);
     pm->rhok = lqi_malloc_array(nc, sizeof *pm->rhok);
-    pm->work = lqi_malloc_array(nc, sizeof *pm->work);
+    pm->work = lqi_malloc_array(3 * nc, sizeof *pm->work);
     pm->green = lqi_malloc_array(nc, sizeof *pm->green);
     pm->kx = lqi_malloc_array((size_t)pm->nx, sizeof(double));
     pm->ky = lqi_malloc_array((size_t)pm->ny, sizeof(double));
     pm->kz = lqi_malloc_array((size_t)pm->nz, sizeof(double));
     pm->wts = lqi_malloc_array(n * 3 * (size_t)order, sizeof *pm->wts);
-    pm->g0 = lqi_malloc_array(n * 3, sizeof *pm->g0);
-    for (int d = 0; d < 3; d++) pm->field[d] = lqi_malloc_array(nr, sizeof(double));
+    pm->g0 = lqi_malloc_array(n * 3 * (size_t)order, sizeof *pm->g0);
+    pm->fieldall = lqi_malloc_array(3 * nr, sizeof(double));
+    for (int d = 0; d < 3 && pm->fieldall; d++) pm->field[d] = pm->fieldall + (size_t)d * nr;
     size_t ntab = (size_t)(pm->nx + pm->ny + pm->nz) * (2 * (2 * PPPM_MAX_NB + 1) + 1);
     pm->gtab = lqi_malloc_array(ntab, sizeof(double));
     if (!pm->rho || !pm->rhok || !pm->work || !pm->green || !pm->kx || !pm->ky || !pm->kz ||
-        !pm->wts || !pm->g0 || !pm->gtab || !pm->field[0] || !pm->field[1] || !pm->field[2]) {
+        !pm->wts || !pm->g0 || !pm->gtab || !pm->fieldall) {
         lqi_md_pppm_free(pm);
         return LQ_ENOMEM;
     }
     /* FFTW_ESTIMATE: plans (and so roundoff) do not depend on timing, which keeps runs and
-     * restarted runs bit-for-bit reproducible. */
-    pm->fwd = fftw_plan_dft_r2c_3d(pm->nx, pm->ny, pm->nz, pm->rho, pm->rhok, FFTW_ESTIMATE);
-    for (int d = 0; d < 3; d++)
-        pm->bwd[d] =
-            fftw_plan_dft_c2r_3d(pm->nx, pm->ny, pm->nz, pm->work, pm->field[d], FFTW_ESTIMATE);
-    if (!pm->fwd || !pm->bwd[0] || !pm->bwd[1] || !pm->bwd[2]) {
+     * restarted runs bit-for-bit reproducible. FFTW_DESTROY_INPUT (rho is rebuilt every step)
+     * spares the forward transform a temporary buffer allocated on every execution. */
+    pm->fwd = fftw_plan_dft_r2c_3d(pm->nx, pm->ny, pm->nz, pm->rho, pm->rhok,
+                                   FFTW_ESTIMATE | FFTW_DESTROY_INPUT);
+    const int dims[3] = {pm->nx, pm->ny, pm->nz};
+    pm->bwd = fftw_plan_many_dft_c2r(3, dims, 3, pm->work, NULL, 1, (int)nc, pm->fieldall, NULL, 1,
+                                     (int)nr, FFTW_ESTIMATE);
+    if (!pm->fwd || !pm->bwd) {
         lqi_md_pppm_free(pm);
         return LQ_ENOMEM;
     }
@@ -332,20 +334,23 @@ double lqi_md_pppm_compute(lqi_md_pppm *pm, size_t n, const double *x, const dou
     const int P = pm->order;
     const int nn[3] = {pm->nx, pm->ny, pm->nz};
     const size_t nr = (size_t)pm->nx * (size_t)pm->ny * (size_t)pm->nz;
+    const size_t nc = (size_t)pm->nx * (size_t)pm->ny * (size_t)pm->nzc;
+    const size_t sy = (size_t)pm->nz, sx = (size_t)pm->ny * sy;
     memset(pm->rho, 0, nr * sizeof *pm->rho);
     for (size_t i = 0; i < n; i++) {
         double *w = &pm->wts[i * 3 * (size_t)P];
-        int *g0 = &pm->g0[3 * i];
-        for (int d = 0; d < 3; d++)
-            g0[d] = bspline(x[3 * i + (size_t)d] * nn[d] / pm->box[d], P, &w[d * P]);
+        int *ix = &pm->g0[i * 3 * (size_t)P];
+        for (int d = 0; d < 3; d++) {
+            int g0 = bspline(x[3 * i + (size_t)d] * nn[d] / pm->box[d], P, &w[d * P]);
+            for (int c = 0; c < P; c++) ix[d * P + c] = wrapi(g0 + c, nn[d]);
+        }
         for (int a = 0; a < P; a++) {
-            size_t ia = (size_t)wrapi(g0[0] + a, pm->nx);
             double wa = q[i] * w[a];
+            size_t ra = (size_t)ix[a] * sx;
             for (int b = 0; b < P; b++) {
-                size_t ib = (size_t)wrapi(g0[1] + b, pm->ny);
                 double wab = wa * w[P + b];
-                double *row = &pm->rho[(ia * (size_t)pm->ny + ib) * (size_t)pm->nz];
-                for (int c = 0; c < P; c++) row[wrapi(g0[2] + c, pm->nz)] += wab * w[2 * P + c];
+                double *row = &pm->rho[ra + (size_t)ix[P + b] * sy];
+                for (int c = 0; c < P; c++) row[ix[2 * P + c]] += wab * w[2 * P + c];
             }
         }
     }
@@ -353,62 +358,70 @@ double lqi_md_pppm_compute(lqi_md_pppm *pm, size_t n, const double *x, const dou
     const double v = pm->box[0] * pm->box[1] * pm->box[2];
     const double inv4g2 = 0.25 / (pm->g * pm->g);
     double energy = 0, vir[6] = {0, 0, 0, 0, 0, 0};
-    const size_t nc = (size_t)pm->nx * (size_t)pm->ny * (size_t)pm->nzc;
-    for (size_t idx = 0; idx < nc; idx++) {
-        size_t iz = idx % (size_t)pm->nzc, ixy = idx / (size_t)pm->nzc;
-        size_t iy = ixy % (size_t)pm->ny, ix = ixy / (size_t)pm->ny;
-        /* r2c stores half of k-space along z: interior planes stand for k and -k. */
-        double mult = (iz == 0 || 2 * iz == (size_t)pm->nz) ? 1.0 : 2.0;
-        double re = pm->rhok[idx][0], im = pm->rhok[idx][1];
-        double e = mult * 0.5 / v * pm->green[idx] * (re * re + im * im);
-        energy += e;
-        double k[3] = {pm->kx[ix], pm->ky[iy], pm->kz[iz]};
-        double k2 = k[0] * k[0] + k[1] * k[1] + k[2] * k[2];
-        if (k2 == 0.0) continue;
-        double fk = 2.0 * (1.0 / k2 + inv4g2);
-        vir[0] += e * (1.0 - fk * k[0] * k[0]);
-        vir[1] += e * (1.0 - fk * k[1] * k[1]);
-        vir[2] += e * (1.0 - fk * k[2] * k[2]);
-        vir[3] -= e * fk * k[0] * k[1];
-        vir[4] -= e * fk * k[0] * k[2];
-        vir[5] -= e * fk * k[1] * k[2];
-    }
-    /* E_d(k) = -i k_d G rho(k) / V; the Nyquist plane of axis d is odd under k -> -k and is
-     * dropped (the real part of its contribution vanishes). */
-    const double *kd[3] = {pm->kx, pm->ky, pm->kz};
-    for (int d = 0; d < 3; d++) {
-        for (size_t idx = 0; idx < nc; idx++) {
-            size_t iz = idx % (size_t)pm->nzc, ixy = idx / (size_t)pm->nzc;
-            size_t iy = ixy % (size_t)pm->ny, ix = ixy / (size_t)pm->ny;
-            size_t id = d == 0 ? ix : (d == 1 ? iy : iz);
-            double kk = kd[d][id];
-            if (2 * id == (size_t)nn[d]) kk = 0.0;
-            double s = pm->green[idx] * kk / v;
-            pm->work[idx][0] = s * pm->rhok[idx][1];
-            pm->work[idx][1] = -s * pm->rhok[idx][0];
+    const size_t nzc = (size_t)pm->nzc;
+    /* r2c stores half of k-space along z: interior planes stand for k and -k. The field
+     * E_d(k) = -i k_d G rho(k) / V is formed in the same pass; the Nyquist plane of axis d is odd
+     * under k -> -k and is dropped (the real part of its contribution vanishes). */
+    for (size_t ixk = 0; ixk < (size_t)pm->nx; ixk++)
+        for (size_t iyk = 0; iyk < (size_t)pm->ny; iyk++) {
+            size_t base = (ixk * (size_t)pm->ny + iyk) * nzc;
+            for (size_t iz = 0; iz < nzc; iz++) {
+                size_t idx = base + iz;
+                double mult = (iz == 0 || 2 * iz == (size_t)pm->nz) ? 1.0 : 2.0;
+                double re = pm->rhok[idx][0], im = pm->rhok[idx][1];
+                double e = mult * 0.5 / v * pm->green[idx] * (re * re + im * im);
+                energy += e;
+                double k[3] = {pm->kx[ixk], pm->ky[iyk], pm->kz[iz]};
+                double k2 = k[0] * k[0] + k[1] * k[1] + k[2] * k[2];
+                if (k2 == 0.0) continue;
+                double fk = 2.0 * (1.0 / k2 + inv4g2);
+                vir[0] += e * (1.0 - fk * k[0] * k[0]);
+                vir[1] += e * (1.0 - fk * k[1] * k[1]);
+                vir[2] += e * (1.0 - fk * k[2] * k[2]);
+                vir[3] -= e * fk * k[0] * k[1];
+                vir[4] -= e * fk * k[0] * k[2];
+                vir[5] -= e * fk * k[1] * k[2];
+            }
         }
-        fftw_execute(pm->bwd[d]);
+    for (int d = 0; d < 3; d++) {
+        for (size_t ixk = 0; ixk < (size_t)pm->nx; ixk++)
+            for (size_t iyk = 0; iyk < (size_t)pm->ny; iyk++) {
+                size_t base = (ixk * (size_t)pm->ny + iyk) * nzc;
+                for (size_t iz = 0; iz < nzc; iz++) {
+                    size_t idx = base + iz;
+                    size_t id = d == 0 ? ixk : (d == 1 ? iyk : iz);
+                    double kk = d == 0 ? pm->kx[ixk] : (d == 1 ? pm->ky[iyk] : pm->kz[iz]);
+                    if (2 * id == (size_t)nn[d]) kk = 0.0;
+                    double sc = pm->green[idx] * kk / v;
+                    fftw_complex *w = &pm->work[(size_t)d * nc + idx];
+                    (*w)[0] = sc * pm->rhok[idx][1];
+                    (*w)[1] = -sc * pm->rhok[idx][0];
+                }
+            }
     }
+    fftw_execute(pm->bwd);
+    const double *f0 = pm->field[0], *f1 = pm->field[1], *f2 = pm->field[2];
     for (size_t i = 0; i < n; i++) {
         const double *w = &pm->wts[i * 3 * (size_t)P];
-        const int *g0 = &pm->g0[3 * i];
-        double e[3] = {0, 0, 0};
+        const int *ix = &pm->g0[i * 3 * (size_t)P];
+        double e0 = 0, e1 = 0, e2 = 0;
         for (int a = 0; a < P; a++) {
-            size_t ia = (size_t)wrapi(g0[0] + a, pm->nx);
+            size_t ra = (size_t)ix[a] * sx;
             for (int b = 0; b < P; b++) {
-                size_t ib = (size_t)wrapi(g0[1] + b, pm->ny);
-                size_t row = (ia * (size_t)pm->ny + ib) * (size_t)pm->nz;
+                size_t row = ra + (size_t)ix[P + b] * sy;
                 double wab = w[a] * w[P + b];
                 for (int c = 0; c < P; c++) {
-                    size_t m = row + (size_t)wrapi(g0[2] + c, pm->nz);
+                    size_t m = row + (size_t)ix[2 * P + c];
                     double wt = wab * w[2 * P + c];
-                    e[0] += wt * pm->field[0][m];
-                    e[1] += wt * pm->field[1][m];
-                    e[2] += wt * pm->field[2][m];
+                    e0 += wt * f0[m];
+                    e1 += wt * f1[m];
+                    e2 += wt * f2[m];
                 }
             }
         }
-        for (int d = 0; d < 3; d++) f[3 * i + (size_t)d] += q[i] * e[d];
+        f[3 * i] += q[i] * e0;
+        f[3 * i + 1] += q[i] * e1;
+        f[3 * i + 2] += q[i] * e2;
     }
     double qsq = 0, qsum = 0;
     for (size_t i = 0; i < n; i++) {

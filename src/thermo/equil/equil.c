@@ -647,10 +647,9 @@ static size_t best_sample(const lq_eq_ws *ws, size_t p) {
 }
 
 /* Shared outer loop of the solvers with T or one mole fraction unknown. */
-static lq_status solve_free(lq_eq_ws *ws, int kind, size_t zero_phase, lq_eq_result *res) {
+static lq_status solve_free_from(lq_eq_ws *ws, int kind, size_t zero_phase, lq_eq_result *res) {
     lq_status st = LQ_ENOCONV;
     double resid = 0.0;
-    ws->iters = 0;
     for (int outer = 0; outer < LQI_EQ_MAX_OUTER; outer++) {
         st = solve_fixed(ws, &resid);
         if (st != LQ_OK) break;
@@ -696,6 +695,81 @@ static lq_status solve_free(lq_eq_ws *ws, int kind, size_t zero_phase, lq_eq_res
         if (fabs(after - before) < 1e-14 * fabs(before)) break; /* no progress */
     }
     return st;
+}
+
+/* Sets the free variable (T, or x of free_comp balanced by dep_comp) to v. */
+static void set_free(lq_eq_ws *ws, int kind, double v, double tot) {
+    if (kind == LQI_FREE_T) {
+        ws->T = v;
+    } else {
+        ws->x0[ws->free_comp] = v;
+        ws->x0[ws->dep_comp] = tot - v;
+    }
+}
+
+/* 1 when zero_phase is present with a positive amount at the current conditions, 0 when absent,
+ * -1 when no equilibrium was found. */
+static int phase_present(lq_eq_ws *ws, size_t zero_phase) {
+    double resid;
+    if (solve_fixed(ws, &resid) != LQ_OK) return -1;
+    for (size_t k = 0; k < ws->nsets; k++)
+        if (ws->sets[k].phase == zero_phase && ws->sets[k].N > 0.0) return 1;
+    return 0;
+}
+
+/*
+ * Newton from the start value; when that fails (typically because the phases at the start cannot
+ * hold the zero phase's boundary, e.g. the liquid sought from above its appearance), the boundary
+ * is bracketed by fixed equilibria at start +- 5 * 2^k K (or +- a growing fraction of the room
+ * left to x), narrowed by bisection to 1e-3 K (or 1e-9 in x), and Newton restarts from the side
+ * where the phase is absent.
+ */
+static lq_status solve_free(lq_eq_ws *ws, int kind, size_t zero_phase, lq_eq_result *res) {
+    ws->iters = 0;
+    double v0 = kind == LQI_FREE_T ? ws->T : ws->x0[ws->free_comp];
+    double tot = kind == LQI_FREE_T ? 0.0 : ws->x0[ws->free_comp] + ws->x0[ws->dep_comp];
+    lq_status st = solve_free_from(ws, kind, zero_phase, res);
+    if (st == LQ_OK) return st;
+    set_free(ws, kind, v0, tot);
+    int p0 = phase_present(ws, zero_phase);
+    if (p0 < 0) return LQ_ENOCONV;
+    double va = v0, vb = v0;
+    int pb = p0, found = 0;
+    for (int k = 0; k < 10 && !found; k++) {
+        for (int sign = 1; sign >= -1 && !found; sign -= 2) {
+            double v;
+            if (kind == LQI_FREE_T) {
+                v = v0 + sign * 5.0 * (double)(1 << k);
+                if (v <= 1.0) continue;
+            } else {
+                double f = (double)(1 << k) / 1024.0;
+                v = sign > 0 ? v0 + f * (tot - v0) : v0 - f * v0;
+                if (!(v > 0.0 && v < tot)) continue;
+            }
+            set_free(ws, kind, v, tot);
+            int p = phase_present(ws, zero_phase);
+            if (p >= 0 && p != p0) {
+                vb = v;
+                pb = p;
+                found = 1;
+            }
+        }
+    }
+    if (!found) return LQ_ENOCONV;
+    double tolv = kind == LQI_FREE_T ? 1e-3 : 1e-9 * tot;
+    for (int it = 0; it < 60 && fabs(vb - va) > tolv; it++) {
+        double vm = 0.5 * (va + vb);
+        set_free(ws, kind, vm, tot);
+        int p = phase_present(ws, zero_phase);
+        if (p < 0) return LQ_ENOCONV;
+        if (p == p0)
+            va = vm;
+        else
+            vb = vm;
+    }
+    set_free(ws, kind, p0 == 0 ? va : vb, tot);
+    (void)pb;
+    return solve_free_from(ws, kind, zero_phase, res);
 }
 
 lq_status lq_eq_solve_T(lq_eq_ws *ws, double T_guess, const double *x, size_t ncomp,

@@ -18,6 +18,9 @@
  * 103B (1981) 31 and B. Sundman, X.-G. Lu, H. Ohtani, Calphad 51 (2015) 125.
  */
 
+/* Site fractions at or below this are pinned (the evaluation floors y at 1e-300). */
+#define LQI_Y_PIN 1.0000001e-300
+
 lq_status lqi_eq_eval_set(lq_eq_ws *ws, lqi_eq_set *s, unsigned what) {
     lq_phase_eval ev;
     memset(&ev, 0, sizeof ev);
@@ -75,6 +78,13 @@ static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
             double v = s->dG[i] - s->lam[pi->free_multi[a]];
             for (size_t c = 0; c < nc; c++) v -= ws->mu[c] * pi->a[i * nc + c];
             r[row + a] = v / RT;
+            if (s->y[i] <= LQI_Y_PIN && v > 0.0) {
+                /* at the 1e-300 floor and pushed further down (far below any representable
+                 * amount, e.g. at a few kelvin): the constituent is absent; hold u fixed */
+                r[row + a] = 0.0;
+                if (J) J[(row + a) * n + cu + a] = 1.0;
+                continue;
+            }
             if (J) {
                 double *Jr = J + (row + a) * n;
                 for (size_t b = 0; b < pi->nfree; b++) {
@@ -146,14 +156,21 @@ static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
     return rmax;
 }
 
-/* Cholesky test of the m x m matrix r (destroyed): 1 when positive definite. */
+/* Cholesky test of the symmetric m x m matrix r (destroyed): 1 when positive definite. The matrix
+ * is first scaled to unit diagonal: with dilute constituents its diagonal spans dozens of orders of
+ * magnitude (RT / y), and a threshold relative to the largest entry would call a well-conditioned
+ * matrix indefinite. */
 static int chol_ok(double *r, size_t m) {
-    double dmax = 0.0;
-    for (size_t i = 0; i < m; i++) dmax = fmax(dmax, fabs(r[i * m + i]));
+    for (size_t i = 0; i < m; i++)
+        if (!(r[i * m + i] > 0.0) || !isfinite(r[i * m + i])) return 0;
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < m; j++)
+            if (i != j) r[i * m + j] /= sqrt(r[i * m + i] * r[j * m + j]);
+    for (size_t i = 0; i < m; i++) r[i * m + i] = 1.0;
     for (size_t j = 0; j < m; j++) {
         double d = r[j * m + j];
         for (size_t k = 0; k < j; k++) d -= r[j * m + k] * r[j * m + k];
-        if (!(d > 1e-12 * dmax)) return 0;
+        if (!(d > 1e-12)) return 0;
         d = sqrt(d);
         r[j * m + j] = d;
         for (size_t i = j + 1; i < m; i++) {

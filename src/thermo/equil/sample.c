@@ -83,14 +83,24 @@ static size_t sublattice_points(const lq_eq_options *o, size_t k, double *pts) {
         }
         return n;
     }
-    /* k >= 3: simplex grid by enumerating compositions of g into k parts */
+    /* k >= 3: simplex grid by enumerating compositions of g into k parts (k <= 8); beyond, the
+     * vertices only (the grid would grow as k^g), the edges and random points covering the rest */
     size_t g = o->grid_n / 3 < 4 ? 4 : o->grid_n / 3;
-    if (k > 6) g = 2;
-    size_t idx[32];
-    if (k > 32) k = 32;
-    memset(idx, 0, sizeof idx);
-    idx[0] = g;
-    for (;;) {
+    if (k > 5) g = 2;
+    if (k > 8) g = 1;
+    size_t idx[8] = {0};
+    for (size_t first = 1;; first = 0) {
+        if (k > 8) { /* vertices */
+            if (n >= k) break;
+            if (pts) {
+                double *p = pts + n * k;
+                for (size_t i = 0; i < k; i++) p[i] = o->edge_min;
+                p[n] = 1.0 - (double)(k - 1) * o->edge_min;
+            }
+            n++;
+            continue;
+        }
+        if (first) idx[0] = g;
         if (pts) {
             double *p = pts + n * k;
             size_t big = 0;
@@ -114,15 +124,20 @@ static size_t sublattice_points(const lq_eq_options *o, size_t k, double *pts) {
         idx[0] = v - 1;
         idx[i + 1]++;
     }
+    /* each vertex diluted by each other constituent: all edge values up to 8 constituents, only
+     * 1e-2 and the smallest beyond (k^2 points) */
+    size_t ne_used = k > 8 ? 2 : ne;
+    double tv2[2] = {o->edge_min, 1e-2};
+    const double *tu = k > 8 ? tv2 : tv;
     for (size_t v = 0; v < k; v++)
         for (size_t w = 0; w < k; w++) {
             if (w == v) continue;
-            for (size_t j = 0; j < ne; j++) {
+            for (size_t j = 0; j < ne_used; j++) {
                 if (pts) {
                     double *p = pts + n * k;
                     for (size_t i = 0; i < k; i++) p[i] = o->edge_min;
-                    p[w] = tv[j];
-                    p[v] = 1.0 - tv[j] - (double)(k - 2) * o->edge_min;
+                    p[w] = tu[j];
+                    p[v] = 1.0 - tu[j] - (double)(k - 2) * o->edge_min;
                 }
                 n++;
             }

@@ -42,7 +42,8 @@ lq_status lq_thermo_ws_alloc(const lq_system *sys, lq_thermo_ws **out) {
     ws->fgen = lqi_calloc(nf, sizeof *ws->fgen);
     ws->pv = lqi_malloc_array(sys->nslot ? sys->nslot : 1, sizeof *ws->pv);
     ws->scratch = lqi_malloc_array(10 * (1 + m + m * m), sizeof *ws->scratch);
-    if (!ws->fcache || !ws->fgen || !ws->pv || !ws->scratch) {
+    ws->tpow = lqi_malloc_array((size_t)(sys->kmax - sys->kmin + 1), sizeof *ws->tpow);
+    if (!ws->fcache || !ws->fgen || !ws->pv || !ws->scratch || !ws->tpow) {
         lq_thermo_ws_free(ws);
         return LQ_ENOMEM;
     }
@@ -56,6 +57,7 @@ void lq_thermo_ws_free(lq_thermo_ws *ws) {
     lqi_free(ws->fgen);
     lqi_free(ws->pv);
     lqi_free(ws->scratch);
+    lqi_free(ws->tpow);
     lqi_free(ws);
 }
 
@@ -63,16 +65,13 @@ lq_status lq_thermo_ws_set_TP(lq_thermo_ws *ws, double T, double P) {
     if (!ws) return LQ_EINVAL;
     if (!isfinite(T) || !isfinite(P) || !(T > 0.0) || !(P > 0.0)) return LQ_EDOM;
     const lq_system *sys = ws->sys;
+    if (ws->set && T == ws->T && P == ws->P) return LQ_OK; /* parameters already at (T, P) */
     ws->set = 0;
     if (++ws->gen == 0) { /* wrapped: reset the generation marks */
         memset(ws->fgen, 0, (sys->pool.nfunc ? sys->pool.nfunc : 1) * sizeof *ws->fgen);
         ws->gen = 1;
     }
-    lqi_jet v;
-    for (size_t k = 0; k < sys->nforder; k++)
-        if (lqi_thermo_func_eval(&sys->pool, sys->forder[k], T, P, ws->fcache, ws->fgen, ws->gen,
-                                 &v, NULL, NULL))
-            return LQ_EINVAL;
+    if (lqi_thermo_eval_functions(ws, T, P)) return LQ_EINVAL;
     for (size_t s = 0; s < sys->nslot; s++) {
         ws->pv[s] = ws->fcache[sys->slot_func[s]];
         if (!isfinite(ws->pv[s].v) || !isfinite(ws->pv[s].d) || !isfinite(ws->pv[s].dd))
@@ -157,18 +156,20 @@ void lqi_thermo_terms_add(const lq_thermo_ws *ws, int t0, int t1, const double *
                         for (int b = 0; b < fa[m].n; b++)
                             H[(size_t)im[a] * n + (size_t)im[b]] += w * cm[a] * cm[b];
                 }
-                for (int q = 0; q < nf; q++) {
-                    if (q == m) continue;
+                /* pairs m < q, added in both orders (the Hessian is symmetric) */
+                for (int q = m + 1; q < nf; q++) {
                     double p = 1.0;
                     for (int r = 0; r < nf; r++)
                         if (r != m && r != q) p *= f[r];
                     double w = L.v * p * g1[m] * g1[q];
-                    if (w == 0.0) continue;
                     const int *iq = sys->fidx + fa[q].k0;
                     const double *cq = sys->fcoef + fa[q].k0;
                     for (int a = 0; a < fa[m].n; a++)
-                        for (int b = 0; b < fa[q].n; b++)
-                            H[(size_t)im[a] * n + (size_t)iq[b]] += w * cm[a] * cq[b];
+                        for (int b = 0; b < fa[q].n; b++) {
+                            double v = w * cm[a] * cq[b];
+                            H[(size_t)im[a] * n + (size_t)iq[b]] += v;
+                            H[(size_t)iq[b] * n + (size_t)im[a]] += v;
+                        }
                 }
             }
         }
@@ -202,7 +203,7 @@ lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double *y, uns
     for (size_t k = 0; k < n; k++) {
         double a = ph->site[sub[k]];
         double yk = y[k] > Y_FLOOR ? y[k] : Y_FLOOR;
-        double l = log(yk);
+        double l = yk == 1.0 ? 0.0 : log(yk); /* exact; saves the call for compounds */
         S += a * yk * l;
         if (dy) {
             acc.dG_dy[k] += RT * a * (l + 1.0);
@@ -223,5 +224,44 @@ lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double *y, uns
         out->dG_dT = acc.dG_dT;
         out->d2G_dT2 = acc.d2G_dT2;
     }
+    return LQ_OK;
+}
+
+lq_status lq_phase_atoms(const lq_system *sys, size_t phase, const double *y, double *n_atoms,
+                         double *dN_dy) {
+    if (!sys || !y || !n_atoms || phase >= sys->nph) return LQ_EINVAL;
+    const lqi_sphase *ph = &sys->ph[phase];
+    double N = 0.0;
+    for (size_t k = 0; k < ph->ncons; k++) {
+        size_t g = ph->y0 + k;
+        double atoms = 0.0;
+        for (size_t c = 0; c < sys->ncomp; c++) atoms += sys->ccomp[g * sys->ncomp + c];
+        double w = ph->site[sys->sub_of[g]] * atoms;
+        N += w * y[k];
+        if (dN_dy) dN_dy[k] = w;
+    }
+    *n_atoms = N;
+    return LQ_OK;
+}
+
+lq_status lq_phase_properties(lq_thermo_ws *ws, size_t phase, const double *y, int per_atom,
+                              lq_phase_ghsc *out) {
+    if (!ws || !y || !out) return LQ_EINVAL;
+    lq_phase_eval ev = {0.0, 0.0, 0.0, NULL, NULL, NULL};
+    lq_status st = lq_phase_evaluate(ws, phase, y, LQ_EVAL_G | LQ_EVAL_DT, &ev);
+    if (st) return st;
+    double scale = 1.0;
+    if (per_atom) {
+        double N;
+        st = lq_phase_atoms(ws->sys, phase, y, &N, NULL);
+        if (st) return st;
+        if (!(N > 0.0)) return LQ_EDOM;
+        scale = 1.0 / N;
+    }
+    const double T = ws->T;
+    out->G = ev.G * scale;
+    out->S = -ev.dG_dT * scale;
+    out->H = (ev.G - T * ev.dG_dT) * scale;
+    out->Cp = -T * ev.d2G_dT2 * scale;
     return LQ_OK;
 }

@@ -103,8 +103,8 @@ lq_status lqi_thermo_magnetic_add(lq_thermo_ws *ws, const lqi_sphase *ph, const 
     double *tmp = s + 8 * B; /* 2 blocks: 2n + n*n fits */
     cef_sum(ws, ph->t0[LQI_TERM_TC], ph->t1[LQI_TERM_TC], y, n, &tc, tmp);
     cef_sum(ws, ph->t0[LQI_TERM_BM], ph->t1[LQI_TERM_BM], y, n, &be, tmp);
-    if (*tc.v < 0.0) mv_scale(&tc, 1.0 / ph->afm, m);
-    if (*be.v < 0.0) mv_scale(&be, 1.0 / ph->afm, m);
+    if (*tc.v < 0.0 && ph->afm != 0.0) mv_scale(&tc, 1.0 / ph->afm, m);
+    if (*be.v < 0.0 && ph->afm != 0.0) mv_scale(&be, 1.0 / ph->afm, m);
     if (!(*tc.v > 0.0)) return LQ_OK; /* no ordering temperature: G_mag = 0 */
     if (!(*be.v > -1.0)) return LQ_EDOM;
     const double T = ws->T, R = LQ_GAS_CONSTANT_J_PER_MOL_K;

@@ -99,6 +99,9 @@ void lq_system_free(lq_system *sys) {
     lqi_free(sys->fcoef);
     lqi_free(sys->slot_func);
     lqi_free(sys->forder);
+    lqi_free(sys->rlin);
+    lqi_free(sys->lf);
+    lqi_free(sys->lt);
     lqi_free(sys);
 }
 
@@ -478,6 +481,10 @@ lq_status lq_system_create(const lq_db *db, const char *const *components, size_
     }
     if (rc == -2) {
         st = lqi_diag_set(diag, LQ_EINVAL, db->name, 0, "", "cycle of functions");
+        goto fail;
+    }
+    if (lqi_thermo_compile(sys)) {
+        st = NOMEM(&b);
         goto fail;
     }
     lqi_free(b.comp_el);

@@ -486,11 +486,11 @@ static int xeval_node(xeval *e, int i, lqi_jet *out) {
 
 /*
  * Range selection. Inside the tabulated ranges: lo <= T < hi of a range. Outside: pycalphad
- * (since PR #431, release 0.11, "Model/calculate: Piecewise branching performance and
+ * (since its PR #431 of August 2023, "Model/calculate: Piecewise branching performance and
  * extrapolation") extrapolates every piecewise expression, using the first range's expression
  * below the lowest limit and the last range's above the highest; liquidus does the same.
  */
-static int pick_range(const lqi_xpool *p, const lqi_func *fn, double T, int *extrap) {
+int lqi_thermo_pick_range(const lqi_xpool *p, const lqi_func *fn, double T, int *extrap) {
     const lqi_range *r = p->range + fn->range0;
     int n = fn->nrange;
     if (extrap) *extrap = 0;
@@ -518,7 +518,7 @@ int lqi_thermo_func_eval(const lqi_xpool *p, int f, double T, double P, lqi_jet 
     const lqi_func *fn = &p->func[f];
     if (missing) *missing = NULL;
     if (fn->nrange <= 0) return -1;
-    int k = pick_range(p, fn, T, extrap);
+    int k = lqi_thermo_pick_range(p, fn, T, extrap);
     if (lqi_thermo_expr_eval(p, p->range[fn->range0 + k].root, T, P, fcache, fgen, gen, out,
                              missing))
         return -1;

@@ -420,11 +420,18 @@ static lq_status parse_piecewise(reader *r, cursor *c, const char *what, int *fi
         p->nrange++;
         nr++;
         lo = hi;
+        size_t save = c->pos;
         n = cur_word(c, &w);
         if (n == 1 && (w[0] == 'Y' || w[0] == 'y')) continue;
         if (n == 0 || (n == 1 && (w[0] == 'N' || w[0] == 'n'))) break;
-        return fail(r, LQ_EPARSE, "%s: expected Y or N after the upper limit %g, found '%.*s'",
-                    what, hi, (int)n, w);
+        /* "HIGH REF !" without N: accepted as the end (pycalphad does the same), with a warning */
+        c->pos = save;
+        lq_status sw = warn(r, r->line,
+                            "%s: no Y or N after the upper limit %g; '%.*s' read as "
+                            "the reference",
+                            what, hi, (int)n, w);
+        if (sw) return sw;
+        break;
     }
     if (lqi_thermo_grow((void **)&p->func, &p->cap_func, p->nfunc, sizeof *p->func))
         return fail(r, LQ_ENOMEM, "out of memory");
@@ -509,36 +516,50 @@ static lq_status st_typedef(reader *r, cursor *c, const char *text, size_t len) 
     }
     if (nw == 0) return fail(r, LQ_EPARSE, "TYPE_DEFINITION %c without an action", td.code);
     if (nw > 16) nw = 16;
-    for (int k = 0; k < nw; k++) {
+    /* "GES A_P_D phase ACTION args" (GES AMEND_PHASE_DESCRIPTION); other forms (SEQ *) carry no
+     * model */
+    int k = 3;
+    if (nw >= 4 && word_is(words[0], lens[0], "GES") &&
+        (word_is(words[1], lens[1], "AMEND_PHASE_DESCRIPTION") ||
+         (lens[1] == 5 && lqi_strncasecmp(words[1], "A_P_D", 5) == 0))) {
         if (word_is(words[k], lens[k], "DISORDERED_PART") || word_is(words[k], lens[k], "DIS_PART"))
             return fail(r, LQ_EUNSUPPORTED,
                         "order-disorder model (TYPE_DEFINITION %c ... DISORDERED_PART) is not "
                         "supported by liquidus",
                         td.code);
         if (word_is(words[k], lens[k], "EXCESS_MODEL")) {
-            if (k + 1 < nw && (word_is(words[k + 1], lens[k + 1], "REDLICH_KISTER_MUGGIANU") ||
-                               word_is(words[k + 1], lens[k + 1], "REDLICH-KISTER_MUGGIANU")))
-                continue;
-            return fail(r, LQ_EUNSUPPORTED,
-                        "excess model '%.*s' (TYPE_DEFINITION %c) is not supported: liquidus "
-                        "implements Redlich-Kister-Muggianu only",
-                        k + 1 < nw ? (int)lens[k + 1] : 0, k + 1 < nw ? words[k + 1] : "", td.code);
-        }
-        if (word_is(words[k], lens[k], "MAGNETIC")) {
+            if (!(k + 1 < nw && (word_is(words[k + 1], lens[k + 1], "REDLICH_KISTER_MUGGIANU") ||
+                                 word_is(words[k + 1], lens[k + 1], "REDLICH-KISTER_MUGGIANU"))))
+                return fail(r, LQ_EUNSUPPORTED,
+                            "excess model '%.*s' (TYPE_DEFINITION %c) is not supported: liquidus "
+                            "implements Redlich-Kister-Muggianu only",
+                            k + 1 < nw ? (int)lens[k + 1] : 0, k + 1 < nw ? words[k + 1] : "",
+                            td.code);
+        } else if (word_is(words[k], lens[k], "MAGNETIC")) {
+            /* trailing ',' placeholders after p occur (COST507: "-1 0.400,") */
+            size_t l2 = k + 2 < nw ? lens[k + 2] : 0;
+            while (l2 > 0 && words[k + 2][l2 - 1] == ',') l2--;
             if (k + 2 >= nw || parse_num(words[k + 1], lens[k + 1], &td.afm) ||
-                parse_num(words[k + 2], lens[k + 2], &td.p))
+                parse_num(words[k + 2], l2, &td.p))
                 return fail(r, LQ_EPARSE,
                             "TYPE_DEFINITION %c MAGNETIC needs the antiferromagnetic factor and "
                             "the structure factor p (e.g. -1 0.4)",
                             td.code);
-            if (td.afm == 0.0 || !(td.p > 0.0 && td.p <= 1.0))
-                return fail(r, LQ_EPARSE,
-                            "TYPE_DEFINITION %c MAGNETIC: factor %g must be non-zero and p %g in "
-                            "(0, 1]",
-                            td.code, td.afm, td.p);
+            if (!(td.p > 0.0 && td.p <= 1.0))
+                return fail(r, LQ_EPARSE, "TYPE_DEFINITION %c MAGNETIC: p %g must be in (0, 1]",
+                            td.code, td.p);
             td.magnetic = 1;
-            if (k >= 1 && copy_name(td.phase, words[k - 1], lens[k - 1]))
+            if (copy_name(td.phase, words[2], lens[2]))
                 return fail(r, LQ_EPARSE, "phase name too long");
+        } else if (!word_is(words[k], lens[k], "COMPOSITION_SETS") &&
+                   !word_is(words[k], lens[k], "C_S") &&
+                   !word_is(words[k], lens[k], "MAJOR_CONSTITUENT") &&
+                   !word_is(words[k], lens[k], "DEFAULT_CONSTITUENT")) {
+            lq_status sw = warn(r, r->line,
+                                "TYPE_DEFINITION %c: action '%.*s' not known; ignored (it "
+                                "does not change G in liquidus)",
+                                td.code, (int)lens[k], words[k]);
+            if (sw) return sw;
         }
     }
     while (len > 0 && isspace((unsigned char)text[len - 1])) len--;
@@ -546,10 +567,10 @@ static lq_status st_typedef(reader *r, cursor *c, const char *text, size_t len) 
     if (!td.raw) return fail(r, LQ_ENOMEM, "out of memory");
     memcpy(td.raw, text, len);
     td.raw[len] = '\0';
-    for (size_t k = 0; k < db->ntd; k++)
-        if (db->td[k].code == td.code && db->td[k].magnetic && td.magnetic) {
-            lqi_free(db->td[k].raw);
-            db->td[k] = td;
+    for (size_t q = 0; q < db->ntd; q++)
+        if (db->td[q].code == td.code && db->td[q].magnetic && td.magnetic) {
+            lqi_free(db->td[q].raw);
+            db->td[q] = td;
             return warn(r, r->line, "TYPE_DEFINITION %c redefined; the later one is used", td.code);
         }
     if (lqi_thermo_grow((void **)&db->td, &db->cap_td, db->ntd, sizeof *db->td)) {
@@ -596,8 +617,10 @@ static lq_status st_phase(reader *r, cursor *c) {
                     "phase %s: the quasichemical model (type Q, MQMQA) is not supported by "
                     "liquidus",
                     ph.name);
+    /* G gas, L liquid, B/F ordered bcc/fcc (symmetry hints), I ionic crystal (a system that
+     * keeps its charged constituents is refused by lq_system_create) */
     if (ph.suffix && ph.suffix != 'G' && ph.suffix != 'L' && ph.suffix != 'A' && ph.suffix != 'B' &&
-        ph.suffix != 'F')
+        ph.suffix != 'F' && ph.suffix != 'I')
         return fail(r, LQ_EUNSUPPORTED, "phase %s: phase type ':%c' is not supported", ph.name,
                     ph.suffix);
     if (ph.suffix == 'A')
@@ -767,9 +790,10 @@ static int param_kind(const char *type, lqi_pkind *kind) {
         *kind = LQI_P_BMAGN;
         return 0;
     }
-    /* mobilities (MQ&X, MF&X, DQ, DF, ...) and molar volumes do not enter G at 1 bar */
+    /* mobilities (MQ&X, MF&X, DQ, DF, ...), molar volumes and viscosity (ETA) do not enter G
+     * at 1 bar */
     static const char *const other[] = {"MQ", "MF", "DQ", "DF", "QT", "RQ", "V0",
-                                        "VA", "VB", "VC", "VK", "VS", "VL"};
+                                        "VA", "VB", "VC", "VK", "VS", "VL", "ETA"};
     for (size_t k = 0; k < sizeof other / sizeof other[0]; k++) {
         size_t l = strlen(other[k]);
         if (strncmp(type, other[k], l) == 0 && (type[l] == '\0' || type[l] == '&')) {
@@ -868,8 +892,10 @@ static lq_status st_parameter(reader *r, cursor *c) {
         if (strcmp(sn, "*") != 0) {
             sp = lqi_thermo_find_species(db, sn);
             if (sp < 0) {
-                ret = fail(r, LQ_EPARSE, "%s: unknown species '%s'", what, sn);
-                goto bad;
+                /* as pycalphad: such a parameter cannot apply; it is reported, not used */
+                ret = warn(r, r->line, "%s: unknown species '%s'; parameter not used", what, sn);
+                lqi_free(cons);
+                return ret;
             }
         }
         if (lqi_thermo_grow((void **)&cons, &cap, total, sizeof *cons)) {
@@ -935,35 +961,44 @@ bad:
 }
 
 /* ------------------------------------------------------------------ references */
-static lq_status st_references(reader *r, cursor *c) {
+/* Structured parse of "id 'text' id 'text' ..." into db->ref; -1 when the list has another form. */
+static int parse_references(reader *r, cursor *c, lq_status *st) {
     lq_db *db = r->db;
     const char *w;
     size_t n;
+    *st = LQ_OK;
     for (;;) {
         cur_skip(c);
-        if (c->pos >= c->len) return LQ_OK;
-        size_t save = c->pos;
+        if (c->pos >= c->len) return 0;
         n = cur_word(c, &w);
         if ((n == 6 && lqi_strncasecmp(w, "NUMBER", 6) == 0) ||
             (n == 6 && lqi_strncasecmp(w, "SOURCE", 6) == 0))
             continue;
-        (void)save;
         lqi_ref ref;
         memset(&ref, 0, sizeof ref);
-        if (n >= LQI_TDB_NAME_MAX) return fail(r, LQ_EPARSE, "reference id too long");
+        if (n >= LQI_TDB_NAME_MAX || memchr(w, '\'', n)) return -1;
         memcpy(ref.id, w, n);
         ref.id[n] = '\0';
         cur_skip(c);
-        if (c->pos >= c->len || c->s[c->pos] != '\'')
-            return fail(r, LQ_EPARSE, "reference %s: the text must be quoted with '", ref.id);
+        /* some exports put a number between the id and the text ("REF1 1 'text'") */
+        if (c->pos < c->len && c->s[c->pos] != '\'') {
+            const char *w2;
+            size_t n2 = cur_word(c, &w2);
+            double x;
+            if (memchr(w2, '\'', n2) || parse_num(w2, n2, &x)) return -1;
+            cur_skip(c);
+        }
+        if (c->pos >= c->len || c->s[c->pos] != '\'') return -1;
         size_t a = ++c->pos;
         while (c->pos < c->len && c->s[c->pos] != '\'') c->pos++;
-        if (c->pos >= c->len)
-            return fail(r, LQ_EPARSE, "reference %s: missing closing quote", ref.id);
+        if (c->pos >= c->len) return -1;
         size_t b = c->pos++;
         /* collapse runs of blanks (line breaks of the file) */
         ref.text = lqi_malloc(b - a + 1);
-        if (!ref.text) return fail(r, LQ_ENOMEM, "out of memory");
+        if (!ref.text) {
+            *st = fail(r, LQ_ENOMEM, "out of memory");
+            return -1;
+        }
         size_t m = 0;
         for (size_t i = a; i < b; i++) {
             int sp = isspace((unsigned char)c->s[i]);
@@ -974,10 +1009,28 @@ static lq_status st_references(reader *r, cursor *c) {
         ref.text[m] = '\0';
         if (lqi_thermo_grow((void **)&db->ref, &db->cap_ref, db->nref, sizeof *db->ref)) {
             lqi_free(ref.text);
-            return fail(r, LQ_ENOMEM, "out of memory");
+            *st = fail(r, LQ_ENOMEM, "out of memory");
+            return -1;
         }
         db->ref[db->nref++] = ref;
     }
+}
+
+/*
+ * LIST_OF_REFERENCES / ADD_REFERENCES. References are bibliography, not model: a list in another
+ * layout (unquoted texts, bare numbers) is kept as written, with a warning.
+ */
+static lq_status st_references(reader *r, cursor *c, const char *text, size_t len) {
+    lq_db *db = r->db;
+    size_t n0 = db->nref;
+    lq_status st;
+    if (parse_references(r, c, &st) == 0) return LQ_OK;
+    if (st != LQ_OK) return st;
+    for (size_t i = n0; i < db->nref; i++) lqi_free(db->ref[i].text);
+    db->nref = n0;
+    st = keep_raw(r, text, len);
+    if (st) return st;
+    return warn(r, r->line, "reference list not in the form id 'text'; kept as written");
 }
 
 /* ------------------------------------------------------------------ statements */
@@ -988,7 +1041,10 @@ static lq_status statement(reader *r, const char *text, size_t len, long line) {
     r->kw = NULL;
     size_t n = cur_word(&c, &w);
     if (n == 0) return LQ_OK;
-    if (w[0] == ':') /* a stray ": !" after a CONSTITUENT (seen in SGTE PURE5 exports) */
+    int alnum = 0;
+    for (size_t i = 0; i < n; i++) alnum |= isalnum((unsigned char)w[i]) != 0;
+    /* a stray ": !" after a CONSTITUENT (SGTE PURE5 export), a '"' after a '!' (crtiv_ghosh) */
+    if (!alnum)
         return warn(r, line, "stray statement '%.*s' ignored", (int)(len < 40 ? len : 40), text);
     int k = keyword_lookup(w, n);
     if (k == -2) return fail(r, LQ_EPARSE, "ambiguous keyword '%.*s'", (int)n, w);
@@ -1011,7 +1067,7 @@ static lq_status statement(reader *r, const char *text, size_t len, long line) {
             return st_typedef(r, &c, text, len);
         case KW_LIST_OF_REFERENCES:
         case KW_ADD_REFERENCES:
-            return st_references(r, &c);
+            return st_references(r, &c, text, len);
         case KW_TEMPERATURE_LIMITS: {
             double lo, hi;
             size_t n1 = cur_word(&c, &w);
@@ -1066,6 +1122,21 @@ static lq_status split(reader *r, const char *s, size_t n) {
             len = 0;
             start_line = 0;
             checked_ref = is_ref = 0;
+            /* Punctuation after the '!' up to the end of the line (a '"' in crtiv_ghosh.tdb, a
+             * second ": !" in the SGTE PURE5 export) is ignored with a warning, as pycalphad
+             * ignores what follows '!' on its line; a further statement on the line is read. */
+            size_t j = i + 1;
+            int junk = 0, alnum = 0;
+            for (; j < n && s[j] != '\n' && s[j] != '$'; j++) {
+                if (isalnum((unsigned char)s[j]) || s[j] == '\0') alnum = 1;
+                if (!isspace((unsigned char)s[j])) junk = 1;
+            }
+            if (junk && !alnum) {
+                st = warn(r, line, "text after '!' ignored: '%.*s'",
+                          (int)(j - i - 1 < 40 ? j - i - 1 : 40), s + i + 1);
+                if (st) goto out;
+                i = j - 1;
+            }
             continue;
         }
         if (ch == '\n') line++;
@@ -1173,9 +1244,14 @@ static lq_status finish(reader *r) {
             continue;
         }
         lqi_phase *ph = &db->ph[pi];
-        if (pa->nsub != ph->nsub)
-            return fail(r, LQ_EPARSE, "parameter %s(%s,...) has %d sublattices, the phase has %d",
-                        pa->type, pa->phase, pa->nsub, ph->nsub);
+        if (pa->nsub != ph->nsub) {
+            /* as pycalphad: reported, not used */
+            lq_status st = warn(
+                r, pa->line, "parameter %s(%s,...) has %d sublattices, the phase has %d; not used",
+                pa->type, pa->phase, pa->nsub, ph->nsub);
+            if (st) return st;
+            continue;
+        }
         int ok = 1, k = 0, base = 0;
         for (int s = 0; s < pa->nsub && ok; s++) {
             for (int j = 0; j < pa->ncons[s]; j++, k++) {
