@@ -27,16 +27,18 @@ run_lammps() { # seed dir
         -var nsteps_nvt "$n_nvt" -log log.lammps -screen none)
 }
 
+# liquidus md with the model and the thermostat and barostat periods of in.nacl_tf.lmp
+# (Tdamp 0.2 ps, Pdamp 2 ps)
+pot=tosi_fumi_NaCl.pot
+md="nice $bin md run --potential $pot --dt 2 --T 1100 --tdamp 0.2 --pdamp 2"
+md="$md --threads ${THREADS:-1} --quiet"
+
 # liquidus at a fixed box (the LAMMPS NVT box of replica 1, edge L_NVT): NVT only. The density is
 # then compared through the pressure at that box (1 bar when both engines share the equation of
 # state), used when the NPT legs are too long for the machine.
 run_liquidus_nvt() { # seed dir
     mkdir -p "$2"
     cd "$2"
-    local pot=tosi_fumi_NaCl.pot
-    # thermostat and barostat periods as in in.nacl_tf.lmp (Tdamp 0.2 ps, Pdamp 2 ps)
-    local md="nice $bin md run --potential $pot --dt 2 --T 1100 --tdamp 0.2 --pdamp 2"
-    md="$md --threads ${THREADS:-1} --quiet"
     # the builder sizes the box with its own masses (CIAAW Cl = 35.45) before the potential's
     # masses are applied, so the density asked for is the one that gives the edge L_NVT
     local rho
@@ -51,10 +53,6 @@ run_liquidus_nvt() { # seed dir
 run_liquidus() { # seed dir
     mkdir -p "$2"
     cd "$2"
-    local pot=tosi_fumi_NaCl.pot
-    # thermostat and barostat periods as in in.nacl_tf.lmp (Tdamp 0.2 ps, Pdamp 2 ps)
-    local md="nice $bin md run --potential $pot --dt 2 --T 1100 --tdamp 0.2 --pdamp 2"
-    md="$md --threads ${THREADS:-1} --quiet"
     # random start at roughly the liquid density; 10 ps NVT replaces LAMMPS's melting of a crystal
     "$bin" build NaCl --ions 1000 --density 1.45 --T 1100 --seed "$1" --min-sep 2.2 \
         --potential $pot --out start.data --quiet > /dev/null
