@@ -764,9 +764,13 @@ lq_status lq_map_solubility(lq_eq_ws *ws, double T, size_t solute, size_t in_pha
         double x0 = 0.5 * (lqi_map_x_of(&c, ph[0], y[0]) + lqi_map_x_of(&c, ph[1], y[1]));
         st = lqi_map_solve(&c, &Tt, 2, ph, y, -1, 0, x0, xs);
         if (st == LQ_OK) {
-            *x_solute = solute == 1 ? xs[0] : 1.0 - xs[0];
+            /* the solute's own fraction (1 - x would lose a solubility below 1e-16) */
+            double xa[2], xb[2], at;
+            lqi_eq_composition(ws, ph[0], y[0], NULL, xa, &at);
+            lqi_eq_composition(ws, ph[1], y[1], NULL, xb, &at);
+            *x_solute = xa[solute];
             *other = ph[1];
-            if (x_other) *x_other = solute == 1 ? xs[1] : 1.0 - xs[1];
+            if (x_other) *x_other = xb[solute];
         }
     }
     lqi_free(sec);
