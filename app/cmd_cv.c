@@ -7,97 +7,10 @@
 #include <string.h>
 
 #include "app.h"
+#include "echem_cmd.h"
 #include "liquidus/core.h"
 #include "liquidus/echem.h"
 #include "liquidus/plot.h"
-
-/* Helpers shared by the echem analysis commands (cmd_cv/swv/ca/ocp/emf.c); defined here. */
-int lqa_echem_read(const char *cmd, const char *path, const char *format, int negate,
-                   const lqa_ctx *ctx, lq_echem_record **out);
-void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, char *buf,
-                       size_t size);
-int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *json,
-                     const char *json_path, const lqa_ctx *ctx);
-lq_status lqa_echem_figure(lq_plot *plot, const char *path, double w, double h, cJSON *obj,
-                           const char *key, const lqa_ctx *ctx, lq_diag *diag);
-cJSON *lqa_num(double v);
-
-static lq_echem_format format_named(const char *s) {
-    for (int f = 1; f < LQ_ECHEM_FMT_COUNT_; f++)
-        if (strcmp(s, lq_echem_format_name((lq_echem_format)f)) == 0) return (lq_echem_format)f;
-    return LQ_ECHEM_FMT_COUNT_;
-}
-
-int lqa_echem_read(const char *cmd, const char *path, const char *format, int negate,
-                   const lqa_ctx *ctx, lq_echem_record **out) {
-    lq_echem_read_options o = lq_echem_read_options_default();
-    if (format) {
-        o.format = format_named(format);
-        if (o.format == LQ_ECHEM_FMT_COUNT_)
-            return lqa_usage_error(cmd, "unknown --format '%s' (see liquidus read --help)", format);
-    }
-    o.negate_current = negate;
-    lq_diag d;
-    lq_diag_clear(&d);
-    lqa_progress(ctx, "reading %s", path);
-    lq_status st = lq_echem_record_read(path, &o, out, &d);
-    if (st != LQ_OK) return lqa_fail(cmd, st, &d);
-    for (size_t i = 0; i < (*out)->nwarnings; i++)
-        if (!ctx->quiet) fprintf(stderr, "liquidus %s: warning: %s\n", cmd, (*out)->warnings[i]);
-    return 0;
-}
-
-/* PREFIX + suffix, or the input's name without folder and extension + suffix (in the current
- * folder) when no --out was given. */
-void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, char *buf,
-                       size_t size) {
-    if (prefix) {
-        snprintf(buf, size, "%s%s", prefix, suffix);
-        return;
-    }
-    const char *base = strrchr(in, '/');
-    base = base ? base + 1 : in;
-    const char *dot = strrchr(base, '.');
-    int len = dot && dot != base ? (int)(dot - base) : (int)strlen(base);
-    snprintf(buf, size, "%.*s%s", len, base, suffix);
-}
-
-cJSON *lqa_num(double v) { return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull(); }
-
-/* Saves a further figure (w x h pt), frees it, and records its path in obj under key. */
-lq_status lqa_echem_figure(lq_plot *plot, const char *path, double w, double h, cJSON *obj,
-                           const char *key, const lqa_ctx *ctx, lq_diag *diag) {
-    lq_diag_clear(diag);
-    lq_status st = lq_plot_save(plot, path, w, h, diag);
-    lq_plot_free(plot);
-    if (st != LQ_OK) return st;
-    cJSON_AddStringToObject(obj, key, path);
-    lqa_progress(ctx, "wrote %s", path);
-    return LQ_OK;
-}
-
-/* Saves the figure and the JSON result file, prints the JSON on stdout with --json; frees both. */
-int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *json,
-                     const char *json_path, const lqa_ctx *ctx) {
-    lq_diag d;
-    lq_diag_clear(&d);
-    lq_status st = LQ_OK;
-    if (plot) {
-        cJSON_AddStringToObject(json, "figure", fig);
-        st = lq_plot_save(plot, fig, 560.0, 400.0, &d);
-        lq_plot_free(plot);
-        if (st != LQ_OK) {
-            cJSON_Delete(json);
-            return lqa_fail(cmd, st, &d);
-        }
-        lqa_progress(ctx, "wrote %s", fig);
-    }
-    st = lq_json_write(json, json_path, &d);
-    if (st == LQ_OK) lqa_progress(ctx, "wrote %s", json_path);
-    if (st == LQ_OK && ctx->json) st = lq_json_write(json, "-", &d);
-    cJSON_Delete(json);
-    return st == LQ_OK ? LQA_EXIT_OK : lqa_fail(cmd, st, &d);
-}
 
 static const char *const usage =
     "liquidus cv FILE [FILE...] [--out PREFIX] [--n Z --area M2 --conc MOL_M3 --T K "

@@ -7,21 +7,11 @@
 #include <string.h>
 
 #include "app.h"
+#include "echem_cmd.h"
 #include "liquidus/core.h"
 #include "liquidus/echem.h"
 #include "liquidus/plot.h"
 #include "liquidus/units.h"
-
-/* Shared helpers of the echem commands (defined in cmd_cv.c). */
-int lqa_echem_read(const char *cmd, const char *path, const char *format, int negate,
-                   const lqa_ctx *ctx, lq_echem_record **out);
-void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, char *buf,
-                       size_t size);
-int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *json,
-                     const char *json_path, const lqa_ctx *ctx);
-lq_status lqa_echem_figure(lq_plot *plot, const char *path, double w, double h, cJSON *obj,
-                           const char *key, const lqa_ctx *ctx, lq_diag *diag);
-cJSON *lqa_num(double v);
 
 static const char *const usage =
     "liquidus emf FILE [FILE...] --T K[,K...] (--solvent-mol MOL | --solvent-g G "

@@ -21,7 +21,8 @@ typedef struct lqi_md_nlist {
     size_t n_local; /* owned atoms */
     size_t n_ghost; /* periodic images near the faces */
     size_t cap_ghost;
-    size_t *ghost_of;    /* [cap_ghost] owner of each ghost */
+    size_t *ghost_of;    /* [cap_ghost] owner of each ghost (index into x: sorted order) */
+    size_t *perm;        /* [n_local] system atom at sorted position k (cell order) */
     double *ghost_shift; /* [3 cap_ghost] shift vector (multiples of the box) */
     double *x;           /* [3 (n_local + cap_ghost)] positions, owned first */
     int *xtype;          /* [n_local + cap_ghost] */

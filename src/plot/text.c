@@ -181,24 +181,3 @@ void lqi_plot_text_show(cairo_t *cr, const char *text, double fs, double x, doub
     if (text) split_runs(text, run_do, &c);
     cairo_set_font_size(cr, fs);
 }
-
-/*
- * LeakSanitizer reads this hook (when the program runs under it) for its default suppressions.
- * Fontconfig, which cairo's toy text API uses to find fonts, stores the pointers of its caches as
- * encoded offsets that LeakSanitizer cannot follow, so every program that draws text would report
- * its process-lifetime caches as leaks. Only stacks through libfontconfig are suppressed; the
- * library's own allocations never pass through it. It sits in this file because every figure
- * that is drawn links it.
- */
-#if defined(__GNUC__)
-__attribute__((visibility("default"), used))
-#endif
-const char *
-__lsan_default_suppressions(void);
-#if defined(__GNUC__)
-__attribute__((visibility("default"), used))
-#endif
-const char *
-__lsan_default_suppressions(void) {
-    return "leak:libfontconfig.so\n";
-}

@@ -12,7 +12,10 @@ int main(void) {
     LQ_RUN(test_bad_systems);
     LQ_RUN(test_forces_gradient);
     LQ_RUN(test_alloc_failures);
+    LQ_RUN(test_threads);
+    LQ_RUN(test_seed);
     LQ_RUN(test_lammps_ewald);
+    LQ_RUN(test_lammps_shift);
     LQ_RUN(test_lammps_pppm);
     LQ_RUN(test_lammps_data_roundtrip);
     LQ_RUN(test_nve_drift);

@@ -16,5 +16,8 @@ void test_restart_continuity(void);
 void test_bad_systems(void);
 void test_forces_gradient(void);
 void test_alloc_failures(void);
+void test_lammps_shift(void);
+void test_threads(void);
+void test_seed(void);
 
 #endif

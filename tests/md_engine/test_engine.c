@@ -276,8 +276,9 @@ void test_nvt_temperature(void) {
     lq_md_sim_free(sim);
 }
 
-/* NPT (MTK, 1 bar, Pdamp 0.5 ps) holds T and moves the volume; the conserved quantity stays
- * within 0.05 eV per ion over 0.6 ps. */
+/* NPT (MTK, 1 bar, Pdamp 0.5 ps) moves the volume and conserves its extended energy: range over
+ * 0.6 ps below 0.15 eV for 216 ions, three times the measured 0.050 eV (of the same size as the
+ * NVE fluctuation at this step). */
 void test_npt_runs(void) {
     lq_md_run_options ro;
     lq_md_run_options_default(&ro);
@@ -299,7 +300,7 @@ void test_npt_runs(void) {
     fprintf(stderr, "  NPT: V %.1f -> %.1f A^3 over 0.6 ps, conserved quantity range %.3e eV\n",
             s.vol[0], s.vol[s.n - 1], emax - emin);
     LQ_CHECK(fabs(s.vol[s.n - 1] - s.vol[0]) > 1e-6 * s.vol[0]);
-    LQ_CHECK((emax - emin) / 216.0 < 0.05);
+    LQ_CHECK(emax - emin < 0.15);
     series_free(&s);
     lq_md_sim_free(sim);
 }
@@ -504,4 +505,62 @@ void test_alloc_failures(void) {
     LQ_CHECK(bad == 0);
     LQ_CHECK(ok_seen);
     lq_md_system_free(&sys);
+}
+
+/* The OpenMP pair loop gives the same forces with 1 and 2 threads (to roundoff: each thread sums
+ * its own buffer). */
+void test_threads(void) {
+    lq_md_potential pot;
+    lq_md_system sys;
+    if (mdt_load_potential("tosi_fumi_NaCl.pot", &pot) != 0) return;
+    if (mdt_make_nacl(&sys, 3, 5.922, 0.3, 9) != 0) return;
+    size_t n3 = 3 * sys.n_atoms;
+    double *f[2] = {calloc(n3, sizeof(double)), calloc(n3, sizeof(double))};
+    lq_md_energy e[2];
+    for (int t = 0; t < 2; t++) {
+        lq_md_ff_options fo;
+        lq_md_ff_options_default(&fo);
+        fo.cutoff_A = 8.0;
+        fo.n_threads = t + 1;
+        lq_md_forcefield *ff = NULL;
+        LQ_CHECK_STATUS(lq_md_forcefield_create(&pot, &sys, &fo, &ff, NULL), LQ_OK);
+        if (ff) LQ_CHECK_STATUS(lq_md_forcefield_compute(ff, &sys, f[t], n3, &e[t], NULL), LQ_OK);
+        lq_md_forcefield_free(ff);
+    }
+    double d = 0;
+    for (size_t k = 0; k < n3; k++) d = fmax(d, fabs(f[0][k] - f[1][k]));
+    LQ_CHECK(d < 1e-12);
+    LQ_CHECK_CLOSE(e[1].total_eV, e[0].total_eV, 1e-13, 0);
+    free(f[0]);
+    free(f[1]);
+    lq_md_system_free(&sys);
+}
+
+/* Same seed, same velocities; another seed, other velocities; T exactly the requested value and
+ * zero total momentum. */
+void test_seed(void) {
+    lq_md_run_options ro;
+    lq_md_run_options_default(&ro);
+    lq_md_sim *a = NULL, *b = NULL;
+    if (make_sim(&a, &ro, LQ_MD_KSPACE_PPPM, 1100.0) != 0) return;
+    if (make_sim(&b, &ro, LQ_MD_KSPACE_PPPM, 1100.0) != 0) {
+        lq_md_sim_free(a);
+        return;
+    }
+    const lq_md_system *sa = lq_md_sim_system(a), *sb = lq_md_sim_system(b);
+    size_t n3 = 3 * sa->n_atoms;
+    LQ_CHECK(memcmp(sa->vel_A_per_ps, sb->vel_A_per_ps, n3 * sizeof(double)) == 0);
+    LQ_CHECK_STATUS(lq_md_sim_velocities_init(b, 1100.0, 999), LQ_OK);
+    LQ_CHECK(memcmp(sa->vel_A_per_ps, sb->vel_A_per_ps, n3 * sizeof(double)) != 0);
+    lq_md_thermo t;
+    lq_md_sim_thermo(b, &t);
+    LQ_CHECK_CLOSE(t.T_K, 1100.0, 1e-12, 0);
+    double p[3] = {0, 0, 0};
+    for (size_t i = 0; i < sb->n_atoms; i++)
+        for (int d = 0; d < 3; d++)
+            p[d] += sb->species[sb->type[i]].mass_amu * sb->vel_A_per_ps[3 * i + (size_t)d];
+    for (int d = 0; d < 3; d++) LQ_CHECK(fabs(p[d]) < 1e-10);
+    LQ_CHECK_STATUS(lq_md_sim_velocities_init(b, -1.0, 1), LQ_EINVAL);
+    lq_md_sim_free(a);
+    lq_md_sim_free(b);
 }

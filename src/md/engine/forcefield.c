@@ -40,7 +40,7 @@ struct lq_md_forcefield {
     lqi_md_pppm *pppm;
     double g;
     double tab_s0, tab_inv_h;
-    double *tab; /* [n_species (n_species + 1) / 2][LQ_MD_TABLE_N][4] */
+    double *tab; /* [n_species (n_species + 1) / 2][LQ_MD_TABLE_N + 1][4] */
     size_t tab_of[LQ_MD_MAX_SPECIES][LQ_MD_MAX_SPECIES]; /* offset of the table of a pair */
 };
 
@@ -85,15 +85,17 @@ static lq_status build_tables(lq_md_forcefield *ff) {
     double s0 = ff->opt.min_distance_A * ff->opt.min_distance_A;
     if (s0 < 0.01) s0 = 0.01; /* r = 0.1 A: below, the table would need far finer steps */
     const double s1 = ff->opt.cutoff_A * ff->opt.cutoff_A, h = (s1 - s0) / (double)N;
-    ff->tab = lqi_malloc_array(ns * (ns + 1) / 2 * N * 4, sizeof *ff->tab);
+    /* One extra, all-zero piece per pair: pairs beyond the cutoff are clamped onto it, which keeps
+     * the (unpredictable) cutoff test out of the pair loop. */
+    ff->tab = lqi_calloc(ns * (ns + 1) / 2 * (N + 1) * 4, sizeof *ff->tab);
     if (!ff->tab) return LQ_ENOMEM;
     ff->tab_s0 = s0;
     ff->tab_inv_h = 1.0 / h;
     size_t np = 0;
     for (size_t a = 0; a < ns; a++)
         for (size_t b = a; b < ns; b++, np++) {
-            ff->tab_of[a][b] = ff->tab_of[b][a] = np * N * 4;
-            double *t = &ff->tab[np * N * 4];
+            ff->tab_of[a][b] = ff->tab_of[b][a] = np * (N + 1) * 4;
+            double *t = &ff->tab[np * (N + 1) * 4];
             double e0, rf0, e1, rf1, s = s0;
             pair_eval(&ff->coef[a][b], ff->g, sqrt(s), &e0, &rf0);
             for (size_t k = 0; k < N; k++) {
@@ -254,7 +256,6 @@ static void pair_loop_table(lq_md_forcefield *ff, double *fbuf, size_t nall, dou
                             double vir[6], long bad[2]) {
     const lqi_md_nlist *nl = &ff->nl;
     const size_t n = nl->n_local;
-    const double rc2 = ff->opt.cutoff_A * ff->opt.cutoff_A;
     const double dmin2 = ff->opt.min_distance_A * ff->opt.min_distance_A;
     const double s0 = ff->tab_s0, ih = ff->tab_inv_h;
     double ep = 0, v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
@@ -278,18 +279,17 @@ static void pair_loop_table(lq_md_forcefield *ff, double *fbuf, size_t nall, dou
                 const double dx = xi - nl->x[3 * j], dy = yi - nl->x[3 * j + 1],
                              dz = zi - nl->x[3 * j + 2];
                 const double r2 = dx * dx + dy * dy + dz * dz;
-                if (r2 >= rc2) continue;
                 if (r2 < dmin2 || r2 < s0) {
 #pragma omp critical(lq_md_overlap_t)
                     {
-                        b0 = (long)i;
-                        b1 = (long)(j < n ? j : nl->ghost_of[j - n]);
+                        b0 = (long)nl->perm[i];
+                        b1 = (long)nl->perm[j < n ? j : nl->ghost_of[j - n]];
                     }
                     continue;
                 }
                 const double u = (r2 - s0) * ih;
                 size_t m = (size_t)u;
-                if (m >= LQ_MD_TABLE_N) m = LQ_MD_TABLE_N - 1;
+                m = m < LQ_MD_TABLE_N ? m : LQ_MD_TABLE_N; /* r >= cutoff: the zero piece */
                 const double t = u - (double)m;
                 const double *c = ff->tab + toff[nl->xtype[j]] + 4 * m;
                 ep += ((c[3] * t + c[2]) * t + c[1]) * t + c[0];
@@ -358,8 +358,8 @@ static void pair_loop(lq_md_forcefield *ff, double *fbuf, size_t nall, double *e
                 if (r2 < dmin2) {
 #pragma omp critical(lq_md_overlap)
                     {
-                        b0 = (long)i;
-                        b1 = (long)(j < n ? j : nl->ghost_of[j - n]);
+                        b0 = (long)nl->perm[i];
+                        b1 = (long)nl->perm[j < n ? j : nl->ghost_of[j - n]];
                     }
                     continue;
                 }
@@ -431,7 +431,7 @@ lq_status lq_md_forcefield_compute(lq_md_forcefield *ff, lq_md_system *sys, doub
         lqi_md_nlist_update(&ff->nl, sys);
     }
     size_t nall = ff->nl.n_local + ff->nl.n_ghost;
-    size_t need = 3 * nall * (size_t)ff->nthreads;
+    size_t need = 3 * nall * (size_t)ff->nthreads + 3 * ff->n_atoms; /* + unsorted output */
     if (need > ff->cap_fall) {
         lqi_free(ff->fall);
         ff->cap_fall = need + need / 4;
@@ -464,12 +464,16 @@ lq_status lq_md_forcefield_compute(lq_md_forcefield *ff, lq_md_system *sys, doub
         size_t o = ff->nl.ghost_of[gi];
         for (int d = 0; d < 3; d++) f0[3 * o + (size_t)d] += f0[3 * (n + gi) + (size_t)d];
     }
+    /* Back from cell order to the system's order (the ghost slots serve as the buffer). */
+    double *fo = f0 + 3 * nall;
+    for (size_t k = 0; k < n; k++)
+        for (int d = 0; d < 3; d++) fo[3 * ff->nl.perm[k] + (size_t)d] = f0[3 * k + (size_t)d];
     double ek;
     if (ff->ewald)
-        ek = lqi_md_ewald_compute(ff->ewald, n, sys->pos_A, ff->q, f0, vir);
+        ek = lqi_md_ewald_compute(ff->ewald, n, sys->pos_A, ff->q, fo, vir);
     else
-        ek = lqi_md_pppm_compute(ff->pppm, n, sys->pos_A, ff->q, f0, vir);
-    if (forces) memcpy(forces, f0, 3 * n * sizeof *forces);
+        ek = lqi_md_pppm_compute(ff->pppm, n, sys->pos_A, ff->q, fo, vir);
+    if (forces) memcpy(forces, fo, 3 * n * sizeof *forces);
     if (e) {
         e->born_eV = eborn;
         e->coul_real_eV = ecoul;

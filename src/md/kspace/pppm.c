@@ -42,14 +42,15 @@ struct lqi_md_pppm {
     double box[3];
     double *rho;          /* [nx ny nz] real mesh */
     fftw_complex *rhok;   /* [nx ny nzc] */
-    fftw_complex *work;   /* [nx ny nzc] */
+    fftw_complex *work;   /* [3][nx ny nzc] the three field components in k-space */
+    double *fieldall;     /* [3][nx ny nz] backing store of field[] */
     double *field[3];     /* [nx ny nz] */
     double *green;        /* [nx ny nzc] */
     double *kx, *ky, *kz; /* per index wave numbers */
     double *wts;          /* [n 3 order] assignment weights */
     double *gtab;         /* per-axis tables of the influence function */
     int *g0;              /* [n 3 order] wrapped mesh indices per axis */
-    fftw_plan fwd, bwd[3];
+    fftw_plan fwd, bwd;   /* bwd: the three components in one plan (one buffer per execution) */
 };
 
 /* k-space RMS force error along one axis (Deserno & Holm 1998b, Eq. 23). */
@@ -197,10 +198,8 @@ static void green_setup(lqi_md_pppm *pm) {
 void lqi_md_pppm_free(lqi_md_pppm *pm) {
     if (!pm) return;
     if (pm->fwd) fftw_destroy_plan(pm->fwd);
-    for (int d = 0; d < 3; d++) {
-        if (pm->bwd[d]) fftw_destroy_plan(pm->bwd[d]);
-        lqi_free(pm->field[d]);
-    }
+    if (pm->bwd) fftw_destroy_plan(pm->bwd);
+    lqi_free(pm->fieldall);
     lqi_free(pm->rho);
     lqi_free(pm->rhok);
     lqi_free(pm->work);
@@ -256,28 +255,31 @@ lq_status lqi_md_pppm_create(const double box[3], size_t n, double q2, double cu
     size_t nc = (size_t)pm->nx * (size_t)pm->ny * (size_t)pm->nzc;
     pm->rho = lqi_malloc_array(nr, sizeof *pm->rho);
     pm->rhok = lqi_malloc_array(nc, sizeof *pm->rhok);
-    pm->work = lqi_malloc_array(nc, sizeof *pm->work);
+    pm->work = lqi_malloc_array(3 * nc, sizeof *pm->work);
     pm->green = lqi_malloc_array(nc, sizeof *pm->green);
     pm->kx = lqi_malloc_array((size_t)pm->nx, sizeof(double));
     pm->ky = lqi_malloc_array((size_t)pm->ny, sizeof(double));
     pm->kz = lqi_malloc_array((size_t)pm->nz, sizeof(double));
     pm->wts = lqi_malloc_array(n * 3 * (size_t)order, sizeof *pm->wts);
     pm->g0 = lqi_malloc_array(n * 3 * (size_t)order, sizeof *pm->g0);
-    for (int d = 0; d < 3; d++) pm->field[d] = lqi_malloc_array(nr, sizeof(double));
+    pm->fieldall = lqi_malloc_array(3 * nr, sizeof(double));
+    for (int d = 0; d < 3 && pm->fieldall; d++) pm->field[d] = pm->fieldall + (size_t)d * nr;
     size_t ntab = (size_t)(pm->nx + pm->ny + pm->nz) * (2 * (2 * PPPM_MAX_NB + 1) + 1);
     pm->gtab = lqi_malloc_array(ntab, sizeof(double));
     if (!pm->rho || !pm->rhok || !pm->work || !pm->green || !pm->kx || !pm->ky || !pm->kz ||
-        !pm->wts || !pm->g0 || !pm->gtab || !pm->field[0] || !pm->field[1] || !pm->field[2]) {
+        !pm->wts || !pm->g0 || !pm->gtab || !pm->fieldall) {
         lqi_md_pppm_free(pm);
         return LQ_ENOMEM;
     }
     /* FFTW_ESTIMATE: plans (and so roundoff) do not depend on timing, which keeps runs and
-     * restarted runs bit-for-bit reproducible. */
-    pm->fwd = fftw_plan_dft_r2c_3d(pm->nx, pm->ny, pm->nz, pm->rho, pm->rhok, FFTW_ESTIMATE);
-    for (int d = 0; d < 3; d++)
-        pm->bwd[d] =
-            fftw_plan_dft_c2r_3d(pm->nx, pm->ny, pm->nz, pm->work, pm->field[d], FFTW_ESTIMATE);
-    if (!pm->fwd || !pm->bwd[0] || !pm->bwd[1] || !pm->bwd[2]) {
+     * restarted runs bit-for-bit reproducible. FFTW_DESTROY_INPUT (rho is rebuilt every step)
+     * spares the forward transform a temporary buffer allocated on every execution. */
+    pm->fwd = fftw_plan_dft_r2c_3d(pm->nx, pm->ny, pm->nz, pm->rho, pm->rhok,
+                                   FFTW_ESTIMATE | FFTW_DESTROY_INPUT);
+    const int dims[3] = {pm->nx, pm->ny, pm->nz};
+    pm->bwd = fftw_plan_many_dft_c2r(3, dims, 3, pm->work, NULL, 1, (int)nc, pm->fieldall, NULL, 1,
+                                     (int)nr, FFTW_ESTIMATE);
+    if (!pm->fwd || !pm->bwd) {
         lqi_md_pppm_free(pm);
         return LQ_ENOMEM;
     }
@@ -332,6 +334,7 @@ double lqi_md_pppm_compute(lqi_md_pppm *pm, size_t n, const double *x, const dou
     const int P = pm->order;
     const int nn[3] = {pm->nx, pm->ny, pm->nz};
     const size_t nr = (size_t)pm->nx * (size_t)pm->ny * (size_t)pm->nz;
+    const size_t nc = (size_t)pm->nx * (size_t)pm->ny * (size_t)pm->nzc;
     const size_t sy = (size_t)pm->nz, sx = (size_t)pm->ny * sy;
     memset(pm->rho, 0, nr * sizeof *pm->rho);
     for (size_t i = 0; i < n; i++) {
@@ -390,12 +393,13 @@ double lqi_md_pppm_compute(lqi_md_pppm *pm, size_t n, const double *x, const dou
                     double kk = d == 0 ? pm->kx[ixk] : (d == 1 ? pm->ky[iyk] : pm->kz[iz]);
                     if (2 * id == (size_t)nn[d]) kk = 0.0;
                     double sc = pm->green[idx] * kk / v;
-                    pm->work[idx][0] = sc * pm->rhok[idx][1];
-                    pm->work[idx][1] = -sc * pm->rhok[idx][0];
+                    fftw_complex *w = &pm->work[(size_t)d * nc + idx];
+                    (*w)[0] = sc * pm->rhok[idx][1];
+                    (*w)[1] = -sc * pm->rhok[idx][0];
                 }
             }
-        fftw_execute(pm->bwd[d]);
     }
+    fftw_execute(pm->bwd);
     const double *f0 = pm->field[0], *f1 = pm->field[1], *f2 = pm->field[2];
     for (size_t i = 0; i < n; i++) {
         const double *w = &pm->wts[i * 3 * (size_t)P];

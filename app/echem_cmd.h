@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Helpers shared by the echem analysis commands (cmd_cv, cmd_swv, cmd_ca, cmd_ocp, cmd_emf). */
+#ifndef LIQUIDUS_APP_ECHEM_CMD_H
+#define LIQUIDUS_APP_ECHEM_CMD_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "app.h"
+#include "liquidus/echem.h"
+#include "liquidus/plot.h"
+
+/** Reads an instrument file (format auto-detected unless named); prints the record's warnings.
+ *  Returns 0, or an exit code after printing the error. */
+int lqa_echem_read(const char *cmd, const char *path, const char *format, int negate,
+                   const lqa_ctx *ctx, lq_echem_record **out);
+/** PREFIX + suffix, or the input's base name without extension + suffix (current folder). */
+void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, char *buf,
+                       size_t size);
+/** Saves the figure and the JSON result file, prints the JSON on stdout with --json; frees both. */
+int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *json,
+                     const char *json_path, const lqa_ctx *ctx);
+/** Saves a further figure (w x h pt), frees it, and records its path in obj under key. */
+lq_status lqa_echem_figure(lq_plot *plot, const char *path, double w, double h, cJSON *obj,
+                           const char *key, const lqa_ctx *ctx, lq_diag *diag);
+/** A JSON number, or null for a non-finite value. */
+cJSON *lqa_num(double v);
+
+#endif /* LIQUIDUS_APP_ECHEM_CMD_H */
