@@ -615,6 +615,34 @@ static void group_boundaries(lq_map_result *r) {
         }
 }
 
+/* A miscibility gap traced up to where Newton stops near its critical point ends at that point
+ * (located to the hull's bracket), so that the dome is closed. */
+static lq_status close_gaps(lq_map_result *r) {
+    for (size_t i = 0; i < r->n_points; i++) {
+        const lq_map_point *q = &r->points[i];
+        if (q->kind != 1) continue;
+        for (size_t j = 0; j < r->n_boundaries; j++) {
+            lq_map_boundary *b = &r->boundaries[j];
+            if (b->phase[0] != q->phase[0] || b->phase[1] != q->phase[0] || b->n == 0) continue;
+            size_t e = b->n - 1;
+            if (!(q->T > b->T[e]) || q->T - b->T[e] > 2.0) continue;
+            if (q->x < b->x[0][e] || q->x > b->x[1][e]) continue;
+            double *T = lqi_realloc(b->T, (b->n + 1) * sizeof *T);
+            if (!T) return LQ_ENOMEM;
+            b->T = T;
+            for (int k = 0; k < 2; k++) {
+                double *x = lqi_realloc(b->x[k], (b->n + 1) * sizeof *x);
+                if (!x) return LQ_ENOMEM;
+                b->x[k] = x;
+                b->x[k][b->n] = q->x;
+            }
+            b->T[b->n] = q->T;
+            b->n++;
+        }
+    }
+    return LQ_OK;
+}
+
 static int cmp_double(double a, double b) { return (a > b) - (a < b); }
 
 static void sort_invariants(lq_map_result *r) {
@@ -686,6 +714,7 @@ static lq_status compute(builder *b) {
     lqi_free(down.x0);
     lqi_free(down.x1);
     lqi_free(bp);
+    if (st == LQ_OK) st = close_gaps(r);
     if (st == LQ_OK) group_boundaries(r);
     return st;
 }
