@@ -469,6 +469,8 @@ static lq_status march(builder *b, const size_t *ph, double *const *ys, double T
         double Ts = Tn, xn[2];
         lq_status st = lqi_map_solve(&b->c, &Ts, 2, ph, y, -1, 0, 0.5 * (xc[0] + xc[1]), xn);
         if (st != LQ_OK && st != LQ_ENOCONV) return st;
+        /* two sets of one phase that merged: past a critical point */
+        if (st == LQ_OK && ph[0] == ph[1] && fabs(xn[1] - xn[0]) < 1e-5) st = LQ_ENOCONV;
         double dx = st == LQ_OK ? fmax(fabs(xn[0] - xc[0]), fabs(xn[1] - xc[1])) : HUGE_VAL;
         if (st != LQ_OK || (dx > b->opt->max_dx && h > 1e-4)) {
             h *= 0.5;
@@ -574,8 +576,23 @@ static lq_status trace_interval(builder *b, double Tlo, double Thi, trace_buf *u
         if (st != LQ_OK) break;
         double ys[2][64], *ysv[2] = {ys[0], ys[1]};
         for (int k = 0; k < 2; k++) memcpy(ysv[k], y[k], maxc * sizeof(double));
+        /* a gap closing at Thi: its critical point is only bracketed by the hull, so the gap
+         * is followed beyond it until the two sets merge, and the point moved there */
+        lq_map_point *crit = NULL;
+        double Tup = Thi;
+        for (size_t k = 0; ph[0] == ph[1] && k < b->r->n_points; k++) {
+            lq_map_point *q = &b->r->points[k];
+            if (q->kind == 1 && q->phase[0] == ph[0] && fabs(q->T - Thi) < 1e-9) {
+                crit = q;
+                Tup = Thi + HULL_SLACK_K;
+            }
+        }
         st = march(b, ph, y, Tm, x, Tlo, down);
-        if (st == LQ_OK) st = march(b, ph, ysv, Tm, x, Thi, up);
+        if (st == LQ_OK) st = march(b, ph, ysv, Tm, x, Tup, up);
+        if (st == LQ_OK && crit && up->n > 0) {
+            crit->T = up->T[up->n - 1];
+            crit->x = 0.5 * (up->x0[up->n - 1] + up->x1[up->n - 1]);
+        }
         if (st != LQ_OK) break;
         /* join: down reversed, the middle point, up */
         trace_buf *all = down;
