@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "core/core_internal.h"
 #include "lq_test.h"
 #include "map_fixture.h"
 
@@ -36,6 +37,25 @@ void test_map_errors(void) {
         LQ_CHECK_STATUS(lq_map_solubility(f.ws, 400.0, 1, fcc, &xs, &other, NULL, NULL), LQ_OK);
         LQ_CHECK(xs > 0.0 && xs < 0.3);
         LQ_CHECK_STATUS(lq_map_plot(f.map, f.sys, NULL, "diagram.txt", NULL), LQ_EINVAL);
+        /* allocation failures anywhere in the mapping: LQ_ENOMEM, no leak (ASan), no result */
+        lq_map_options_default(&o);
+        o.T_min = 400.0;
+        o.T_max = 700.0;
+        int saw_ok = 0;
+        for (long n = 0; n < 2000 && !saw_ok; n++) {
+            lq_map_result *r = NULL;
+            lqi_alloc_fail_after(n);
+            lq_status st = lq_map_compute(f.ws, &o, &r, NULL);
+            lqi_alloc_fail_after(-1);
+            if (st == LQ_OK)
+                saw_ok = 1;
+            else {
+                LQ_CHECK_STATUS(st, LQ_ENOMEM);
+                LQ_CHECK(r == NULL);
+            }
+            lq_map_free(r);
+        }
+        LQ_CHECK(saw_ok);
     }
     mapfx_close(&f);
 }
