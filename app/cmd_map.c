@@ -89,6 +89,7 @@ static const char *pn(const lq_system *sys, size_t p) {
 static const char *point_kind(const lq_map_point *q) {
     if (q->kind == 0) return q->maximum ? "congruent (maximum)" : "congruent (minimum)";
     if (q->kind == 1) return "critical point of a gap";
+    if (q->kind == 3) return q->maximum ? "boundary maximum in x" : "boundary minimum in x";
     return "pure-component transition";
 }
 
@@ -195,7 +196,9 @@ static void print_text(const lq_map_result *m, const lq_system *sys) {
                lq_map_reaction_name(v->kind), ph[0], ph[1], ph[2],
                v->degenerate ? "  degenerate at a pure end" : "");
     }
-    printf("\nCongruent points, critical points and pure-component transitions:\n");
+    printf(
+        "\nCongruent points, critical points, pure-component transitions, extrema of "
+        "boundaries:\n");
     for (size_t i = 0; i < m->n_points; i++) {
         const lq_map_point *q = &m->points[i];
         printf("  %-14.6f x = %-10.6g %-27s %s / %s\n", q->T, q->x, point_kind(q),

@@ -451,13 +451,17 @@ typedef struct lq_map_invariant {
 } lq_map_invariant;
 
 /** A congruent point (extremum in T of a boundary where two phases have equal x), a critical point
- *  of a miscibility gap (phase[0] == phase[1]), or a transition of a pure component. */
+ *  of a miscibility gap (phase[0] == phase[1]), a transition of a pure component, or an extremum
+ *  in x of one boundary (e.g. a retrograde solvus: the largest solubility of phase[0] with
+ *  phase[1], located by a parabola through the traced points). */
 typedef struct lq_map_point {
     double T;        /**< K */
     double x;        /**< x of the second component */
     size_t phase[2]; /**< the two phases (low-T stable first for pure transitions) */
-    int kind;        /**< 0 congruent, 1 critical point of a gap, 2 pure-component transition */
-    int maximum;     /**< congruent: 1 when the two-phase fields lie below T (a melting point) */
+    int kind;        /**< 0 congruent, 1 critical point of a gap, 2 pure-component transition,
+                          3 extremum in x of the boundary of phase[0] with phase[1] */
+    int maximum;     /**< congruent: 1 when the two-phase fields lie below T (a melting point);
+                          kind 3: 1 for a maximum of x */
 } lq_map_point;
 
 /** One traced two-phase boundary pair: the tie-line ends of phases (left, right) in x. */

@@ -25,15 +25,14 @@ void test_map_bind_invariants(void) {
     mapfx f;
     if (mapfx_open(&f, "data/tdb/BiNd.tdb", 0, "BI", "ND", 400.0, 2400.0) == 0) {
         LQ_CHECK(f.map->n_invariants == 8);
-        const lq_map_invariant *v[8] = {
-            mapfx_invariant(&f, "RHOMBOHEDRAL_A7", "LIQUID", "ND3BI7"),
-            mapfx_invariant(&f, "LIQUID", "ND3BI7", "NDBI2"),
-            mapfx_invariant(&f, "LIQUID", "NDBI2", "NDBI1"),
-            mapfx_invariant(&f, "ND2BI", "BCC_A2", "DHCP"),
-            mapfx_invariant(&f, "ND2BI", "LIQUID", "BCC_A2"),
-            mapfx_invariant(&f, "ND5BI3", "ND2BI", "LIQUID"),
-            mapfx_invariant(&f, "ND4BI3", "ND5BI3", "LIQUID"),
-            mapfx_invariant(&f, "NDBI1", "ND4BI3", "LIQUID")};
+        const lq_map_invariant *v[8] = {mapfx_invariant(&f, "RHOMBOHEDRAL_A7", "LIQUID", "ND3BI7"),
+                                        mapfx_invariant(&f, "LIQUID", "ND3BI7", "NDBI2"),
+                                        mapfx_invariant(&f, "LIQUID", "NDBI2", "NDBI1"),
+                                        mapfx_invariant(&f, "ND2BI", "BCC_A2", "DHCP"),
+                                        mapfx_invariant(&f, "ND2BI", "LIQUID", "BCC_A2"),
+                                        mapfx_invariant(&f, "ND5BI3", "ND2BI", "LIQUID"),
+                                        mapfx_invariant(&f, "ND4BI3", "ND5BI3", "LIQUID"),
+                                        mapfx_invariant(&f, "NDBI1", "ND4BI3", "LIQUID")};
         const lq_map_reaction kind[8] = {LQ_MAP_EUTECTIC,   LQ_MAP_PERITECTIC, LQ_MAP_PERITECTIC,
                                          LQ_MAP_EUTECTOID,  LQ_MAP_EUTECTIC,   LQ_MAP_PERITECTIC,
                                          LQ_MAP_PERITECTIC, LQ_MAP_PERITECTIC};
@@ -41,8 +40,8 @@ void test_map_bind_invariants(void) {
             if (!v[i]) continue;
             LQ_CHECK(v[i]->kind == kind[i]);
             mapfx_check_invariant(&f, v[i]);
-            fprintf(stderr, "  %-11s %.6f K  x = %.6g %.6g %.6g\n", lq_map_reaction_name(v[i]->kind),
-                    v[i]->T, v[i]->x[0], v[i]->x[1], v[i]->x[2]);
+            fprintf(stderr, "  %-11s %.6f K  x = %.6g %.6g %.6g\n",
+                    lq_map_reaction_name(v[i]->kind), v[i]->T, v[i]->x[0], v[i]->x[1], v[i]->x[2]);
         }
         if (v[1]) LQ_CHECK_CLOSE(v[1]->T, 774.0, 0, 1.0);
         if (v[2]) LQ_CHECK_CLOSE(v[2]->T, 932.0, 0, 1.0);
@@ -140,9 +139,8 @@ void test_map_bind_solubility(void) {
         /* Bi in DHCP Nd at 800 K: the solvus towards Bi (x(Bi) ~ 1e-18) */
         double xs = 1.0;
         size_t o;
-        LQ_CHECK_STATUS(lq_map_solubility(f.ws, 800.0, 0, mapfx_phase(&f, "DHCP"), &xs, &o, NULL,
-                                          NULL),
-                        LQ_OK);
+        LQ_CHECK_STATUS(
+            lq_map_solubility(f.ws, 800.0, 0, mapfx_phase(&f, "DHCP"), &xs, &o, NULL, NULL), LQ_OK);
         LQ_CHECK(xs > 0.0 && xs < 1e-6 && o == mapfx_phase(&f, "ND2BI"));
     }
     mapfx_close(&f);

@@ -21,7 +21,8 @@ static void check_all(mapfx *f) {
         const lq_map_point *q = &f->map->points[i];
         if (q->kind != 0) continue;
         size_t ph[3], n;
-        double Tb = q->maximum ? q->T - 0.01 : q->T + 0.01, Ta = q->maximum ? q->T + 0.01 : q->T - 0.01;
+        double Tb = q->maximum ? q->T - 0.01 : q->T + 0.01,
+               Ta = q->maximum ? q->T + 0.01 : q->T - 0.01;
         n = mapfx_phases_at(f, Tb, q->x, ph);
         int has = 0;
         for (size_t k = 0; k < n; k++) has |= ph[k] == q->phase[1];
@@ -95,8 +96,8 @@ void test_map_pbsn(void) {
         if (e) {
             LQ_CHECK(e->kind == LQ_MAP_EUTECTIC);
             double x[2] = {0.5, 0.5};
-            LQ_CHECK_STATUS(lq_eq_solve_T(f.ws, 400.0, x, 2, mapfx_phase(&f, "LIQUID"), f.res, NULL),
-                            LQ_OK);
+            LQ_CHECK_STATUS(
+                lq_eq_solve_T(f.ws, 400.0, x, 2, mapfx_phase(&f, "LIQUID"), f.res, NULL), LQ_OK);
             LQ_CHECK_CLOSE(e->T, f.res->T, 0, 1e-6);
             LQ_CHECK_CLOSE(e->T, 455.35, 0, 1.5);
             fprintf(stderr, "  Pb-Sn eutectic %.6f K, x = %.6f %.6f %.6f\n", e->T, e->x[0], e->x[1],
@@ -172,6 +173,27 @@ void test_map_crfe(void) {
         if (s) LQ_CHECK(s->maximum);
         if (g) LQ_CHECK(!g->maximum && g->T < 1184.8);
         if (l) LQ_CHECK(!l->maximum && l->T < 1811.0);
+        /* extrema of single boundaries: the nose of the gamma loop (smallest x(Fe) of the FCC and
+         * of the BCC boundary, FCC inside BCC) and the largest x(Fe) of sigma. Checked against
+         * global equilibria: at the nose's T the FCC boundary x is a minimum over T -/+ 20 K. */
+        LQ_CHECK(count_kind(&f, 3) == 3);
+        size_t fcc = mapfx_phase(&f, "FCC_A1");
+        for (size_t i = 0; i < f.map->n_points; i++) {
+            const lq_map_point *q = &f.map->points[i];
+            if (q->kind != 3 || q->phase[0] != fcc) continue;
+            LQ_CHECK(!q->maximum && q->x > 0.85 && q->x < 0.9);
+            double xs[3];
+            for (int k = 0; k < 3; k++) {
+                double xg[2] = {0.05, 0.95};
+                LQ_CHECK_STATUS(lq_eq_solve_x(f.ws, q->T + 20.0 * (k - 1), xg, 2, 1,
+                                              mapfx_phase(&f, "BCC_A2"), f.res, NULL),
+                                LQ_OK);
+                xs[k] = f.res->x[1];
+            }
+            /* the parabola's vertex from points <= 0.01 apart: within 1e-4 of the solved x */
+            LQ_CHECK(xs[0] > xs[1] && xs[2] > xs[1]);
+            LQ_CHECK_CLOSE(q->x, xs[1], 0, 1e-4);
+        }
         const double pure[4] = {1184.8, 1667.5, 1811.0, 2180.0};
         for (size_t i = 0; i < f.map->n_points; i++) {
             const lq_map_point *q = &f.map->points[i];

@@ -29,8 +29,7 @@ void test_map_errors(void) {
         size_t other;
         size_t liq = mapfx_phase(&f, "LIQUID"), fcc = mapfx_phase(&f, "FCC_A1");
         LQ_CHECK_STATUS(lq_map_solubility(f.ws, -1.0, 1, liq, &xs, &other, NULL, NULL), LQ_EDOM);
-        LQ_CHECK_STATUS(lq_map_solubility(f.ws, 500.0, 2, liq, &xs, &other, NULL, NULL),
-                        LQ_EINVAL);
+        LQ_CHECK_STATUS(lq_map_solubility(f.ws, 500.0, 2, liq, &xs, &other, NULL, NULL), LQ_EINVAL);
         /* no liquid at 400 K */
         LQ_CHECK_STATUS(lq_map_solubility(f.ws, 400.0, 1, liq, &xs, &other, NULL, NULL),
                         LQ_ENOTFOUND);

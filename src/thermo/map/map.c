@@ -660,6 +660,41 @@ static lq_status close_gaps(lq_map_result *r) {
     return LQ_OK;
 }
 
+/*
+ * Extrema in x of single boundaries inside their temperature range (a retrograde solvus, the nose
+ * of a gamma loop): where x of one side turns, the vertex of the parabola through the turning
+ * point and its two neighbours (traced points at most max_dx apart in x). Stoichiometric sides and
+ * ends at an event are skipped.
+ */
+static lq_status boundary_extrema(builder *b) {
+    lq_map_result *r = b->r;
+    size_t nb = r->n_boundaries;
+    for (size_t i = 0; i < nb; i++) {
+        const lq_map_boundary *bd = &r->boundaries[i];
+        for (int sd = 0; sd < 2; sd++) {
+            if (lqi_map_nfree(&b->c, bd->phase[sd]) == 0) continue;
+            const double *x = bd->x[sd], *T = bd->T;
+            for (size_t k = 1; k + 1 < bd->n; k++) {
+                double d0 = x[k] - x[k - 1], d1 = x[k + 1] - x[k];
+                if (!(d0 * d1 < 0.0) || fabs(d0) < 1e-7 || fabs(d1) < 1e-7) continue;
+                /* vertex of the parabola x(T) through the three points */
+                double t0 = T[k - 1] - T[k], t2 = T[k + 1] - T[k];
+                double a0 = x[k - 1] - x[k], a2 = x[k + 1] - x[k];
+                double den = t0 * t2 * (t0 - t2);
+                if (den == 0.0) continue;
+                double A = (a0 * t2 - a2 * t0) / den, B = (a2 * t0 * t0 - a0 * t2 * t2) / den;
+                double dt = A != 0.0 ? -B / (2.0 * A) : 0.0;
+                if (!(dt > t0 && dt < t2)) dt = 0.0;
+                double xe = x[k] + A * dt * dt + B * dt;
+                lq_status st =
+                    add_point(b, T[k] + dt, xe, bd->phase[sd], bd->phase[1 - sd], 3, d0 > 0.0);
+                if (st != LQ_OK) return st;
+            }
+        }
+    }
+    return LQ_OK;
+}
+
 static int cmp_double(double a, double b) { return (a > b) - (a < b); }
 
 static void sort_invariants(lq_map_result *r) {
@@ -732,6 +767,7 @@ static lq_status compute(builder *b) {
     lqi_free(down.x1);
     lqi_free(bp);
     if (st == LQ_OK) st = close_gaps(r);
+    if (st == LQ_OK) st = boundary_extrema(b);
     if (st == LQ_OK) group_boundaries(r);
     return st;
 }
