@@ -440,14 +440,14 @@ LQ_API const char *lq_map_reaction_name(lq_map_reaction kind);
 
 /** An invariant reaction: three phases on one common tangent at T. */
 typedef struct lq_map_invariant {
-    double T;            /**< K */
-    double T_spread;     /**< K: |T from two different starts| (convergence of T) */
-    size_t phase[3];     /**< system phase indices, sorted by x */
-    double x[3];         /**< x of the second component in each phase */
-    size_t middle;       /**< 0..2: the phase whose field ends at T (the middle one, =1) */
-    int middle_above;    /**< 1: the middle phase is stable above T (eutectic type) */
+    double T;         /**< K */
+    double T_spread;  /**< K: |T from two different starts| (convergence of T) */
+    size_t phase[3];  /**< system phase indices, sorted by x */
+    double x[3];      /**< x of the second component in each phase */
+    size_t middle;    /**< 0..2: the phase whose field ends at T (the middle one, =1) */
+    int middle_above; /**< 1: the middle phase is stable above T (eutectic type) */
     lq_map_reaction kind;
-    int degenerate;      /**< 1: two of the phases lie within 1e-6 of the same pure end */
+    int degenerate; /**< 1: two of the phases lie within 1e-6 of the same pure end */
 } lq_map_invariant;
 
 /** A congruent point (extremum in T of a boundary where two phases have equal x), a critical point
@@ -482,18 +482,18 @@ typedef struct lq_map_field {
 
 /** A computed binary diagram. Arrays are owned by it; free with lq_map_free. */
 typedef struct lq_map_result {
-    size_t ncomp;                    /**< 2 */
-    double T_min, T_max;             /**< K */
+    size_t ncomp;        /**< 2 */
+    double T_min, T_max; /**< K */
     size_t n_invariants;
-    lq_map_invariant *invariants;    /**< sorted by T */
+    lq_map_invariant *invariants; /**< sorted by T */
     size_t n_points;
-    lq_map_point *points;            /**< congruent, critical and pure-component points */
+    lq_map_point *points; /**< congruent, critical and pure-component points */
     size_t n_boundaries;
     lq_map_boundary *boundaries;
     size_t n_fields;
-    lq_map_field *fields;            /**< single-phase fields, per temperature interval */
-    size_t n_equilibria;             /**< hull sections + Newton solves evaluated */
-    size_t n_warnings;               /**< tie-lines or events that could not be solved */
+    lq_map_field *fields; /**< single-phase fields, per temperature interval */
+    size_t n_equilibria;  /**< hull sections + Newton solves evaluated */
+    size_t n_warnings;    /**< tie-lines or events that could not be solved */
 } lq_map_result;
 
 /**
@@ -517,14 +517,13 @@ LQ_API void lq_map_free(lq_map_result *map);
  *         LQ_ENOCONV
  */
 LQ_API lq_status lq_map_solubility(lq_eq_ws *ws, double T, size_t solute, size_t in_phase,
-                                   double *x_solute, size_t *other, double *x_other,
-                                   lq_diag *diag);
+                                   double *x_solute, size_t *other, double *x_other, lq_diag *diag);
 
 /** Figure options of lq_map_plot. */
 typedef struct lq_map_plot_options {
-    int mol_percent; /**< 1: x axis in mol % (else mole fraction) */
-    int celsius;     /**< 1: T axis in degrees C (else K) */
-    const char *title; /**< NULL: "A-B" */
+    int mol_percent;             /**< 1: x axis in mol % (else mole fraction) */
+    int celsius;                 /**< 1: T axis in degrees C (else K) */
+    const char *title;           /**< NULL: "A-B" */
     const double *exp_x, *exp_T; /**< experimental points (x as the axis, T in K), may be NULL */
     size_t n_exp;
     const char *exp_label; /**< legend of the points (NULL: "experiment") */
