@@ -81,14 +81,18 @@ static lq_status draw_boundaries(lq_plot *p, const lq_map_result *m, const axes 
  * used to place field labels only where they fit. */
 #define AXES_W_PT 400.0
 #define AXES_H_PT 320.0
-#define CHAR_W_PT 5.7
+#define CHAR_W_PT 5.3
 #define LABEL_H_PT 13.0
 
-/* Name of a phase in a field label: "L" for a liquid, "(A)" for a terminal solution with a long
- * name (at x < 1e-3 or > 1 - 1e-3 throughout), else the database name. */
-static void label_name(const lq_system *sys, size_t p, const double *x, size_t n, char *buf,
-                       size_t size) {
+/* Name of a phase in a field label: the database name, or in the short form "L" for a liquid and
+ * "(A)" for a terminal solution with a long name (at x < 1e-3 or > 1 - 1e-3 throughout). */
+static void label_name(const lq_system *sys, size_t p, const double *x, size_t n, int short_form,
+                       char *buf, size_t size) {
     const char *nm = pname(sys, p);
+    if (!short_form) {
+        snprintf(buf, size, "%s", nm);
+        return;
+    }
     if (strstr(nm, "LIQ")) {
         snprintf(buf, size, "L");
         return;
@@ -116,61 +120,70 @@ static double width_over(const lq_map_boundary *c, double T, double band) {
     return w;
 }
 
-/* One label per connected two-phase field, where the text fits best inside it. */
+/* Best place (score > 0) in field `g` for a label `need` wide (mole fraction): 24 levels across
+ * each boundary's temperature range, preferring room and the middle of the whole field. */
+static double place_label(const lq_map_result *m, int g, double need, double band, double *bx,
+                          double *bT) {
+    double best = 0.0, Tg0 = HUGE_VAL, Tg1 = -HUGE_VAL;
+    for (size_t j = 0; j < m->n_boundaries; j++) {
+        const lq_map_boundary *c = &m->boundaries[j];
+        if (c->group != g || c->n < 2) continue;
+        Tg0 = fmin(Tg0, c->T[0]);
+        Tg1 = fmax(Tg1, c->T[c->n - 1]);
+    }
+    for (size_t j = 0; j < m->n_boundaries; j++) {
+        const lq_map_boundary *c = &m->boundaries[j];
+        if (c->group != g || c->n < 2) continue;
+        for (int l = 1; l < 24; l++) {
+            double T = c->T[0] + (c->T[c->n - 1] - c->T[0]) * (double)l / 24.0;
+            double w = c->n == 2 ? c->x[1][0] - c->x[0][0] : width_over(c, T, band);
+            if (w - need <= 0.0) continue;
+            double mid = 1.0 - fabs((T - Tg0) / (Tg1 - Tg0) - 0.5);
+            /* any comfortable room (0.04 in x beyond the text) counts the same */
+            double score = fmin(1.0, 0.2 + (w - need) / 0.05) * mid * mid;
+            if (score <= best) continue;
+            size_t k = 0;
+            while (k + 1 < c->n && c->T[k + 1] < T) k++;
+            double f = c->T[k + 1] > c->T[k] ? (T - c->T[k]) / (c->T[k + 1] - c->T[k]) : 0.0;
+            f = fmin(fmax(f, 0.0), 1.0);
+            double x0 = c->x[0][k] + f * (c->x[0][k + 1] - c->x[0][k]);
+            double x1 = c->x[1][k] + f * (c->x[1][k + 1] - c->x[1][k]);
+            best = score;
+            *bx = 0.5 * (x0 + x1);
+            *bT = T;
+        }
+    }
+    return best;
+}
+
+/* One label per connected two-phase field, where the text fits best inside it: with the database
+ * names ("LIQUID + NDBI1") when they fit, else the short form ("L + NDBI1"). */
 static lq_status label_two_phase(lq_plot *p, const lq_map_result *m, const lq_system *sys,
                                  const axes *a) {
-    double Trange = m->T_max - m->T_min;
-    double band = 0.5 * LABEL_H_PT / AXES_H_PT * Trange;
+    double band = 0.5 * LABEL_H_PT / AXES_H_PT * (m->T_max - m->T_min);
     for (size_t i = 0; i < m->n_boundaries; i++) {
         const lq_map_boundary *b = &m->boundaries[i];
         int g = b->group, first = 1;
         for (size_t j = 0; j < i; j++)
             if (m->boundaries[j].group == g) first = 0;
         if (!first || b->n == 0) continue;
-        char n0[64], n1[64], text[160];
-        label_name(sys, b->phase[0], b->x[0], b->n, n0, sizeof n0);
-        label_name(sys, b->phase[1], b->x[1], b->n, n1, sizeof n1);
-        if (b->phase[0] == b->phase[1])
-            snprintf(text, sizeof text, "%s#1 + %s#2", n0, n1);
-        else
-            snprintf(text, sizeof text, "%s + %s", n0, n1);
-        double need = ((double)strlen(text) * CHAR_W_PT + 6.0) / AXES_W_PT;
-        double best = 0.0, bx = 0.0, bT = 0.0, Tg0 = HUGE_VAL, Tg1 = -HUGE_VAL;
-        for (size_t j = 0; j < m->n_boundaries; j++) {
-            const lq_map_boundary *c = &m->boundaries[j];
-            if (c->group != g || c->n < 2) continue;
-            Tg0 = fmin(Tg0, c->T[0]);
-            Tg1 = fmax(Tg1, c->T[c->n - 1]);
+        /* both forms; the database names unless the short form sits much better */
+        char text[2][160];
+        double score[2], bx[2] = {0.0, 0.0}, bT[2] = {0.0, 0.0};
+        for (int form = 0; form < 2; form++) {
+            char n0[64], n1[64];
+            label_name(sys, b->phase[0], b->x[0], b->n, form, n0, sizeof n0);
+            label_name(sys, b->phase[1], b->x[1], b->n, form, n1, sizeof n1);
+            if (b->phase[0] == b->phase[1])
+                snprintf(text[form], sizeof text[form], "%s#1 + %s#2", n0, n1);
+            else
+                snprintf(text[form], sizeof text[form], "%s + %s", n0, n1);
+            double need = ((double)strlen(text[form]) * CHAR_W_PT + 6.0) / AXES_W_PT;
+            score[form] = place_label(m, g, need, band, &bx[form], &bT[form]);
         }
-        for (size_t j = 0; j < m->n_boundaries; j++) {
-            const lq_map_boundary *c = &m->boundaries[j];
-            if (c->group != g || c->n < 2) continue;
-            /* candidates: 24 levels across the boundary's temperature range */
-            for (int l = 1; l < 24; l++) {
-                double T = c->T[0] + (c->T[c->n - 1] - c->T[0]) * (double)l / 24.0;
-                double w = width_over(c, T, band);
-                if (c->n == 2) w = c->x[1][0] - c->x[0][0];
-                if (w - need <= 0.0) continue;
-                /* prefer room and the middle of the whole field */
-                double mid = 1.0 - fabs((T - Tg0) / (Tg1 - Tg0) - 0.5);
-                double score = (w - need + 0.05) * mid * mid;
-                if (score > best) {
-                    size_t k = 0;
-                    while (k + 1 < c->n && c->T[k + 1] < T) k++;
-                    double f = c->n > 1 && c->T[k + 1] > c->T[k]
-                                   ? (T - c->T[k]) / (c->T[k + 1] - c->T[k])
-                                   : 0.0;
-                    f = fmin(fmax(f, 0.0), 1.0);
-                    double x0 = c->x[0][k] + f * (c->x[0][k + 1] - c->x[0][k]);
-                    double x1 = c->x[1][k] + f * (c->x[1][k + 1] - c->x[1][k]);
-                    best = score;
-                    bx = 0.5 * (x0 + x1);
-                    bT = T;
-                }
-            }
-        }
-        if (!(best > 0.0)) continue;
-        lq_status st = lq_plot_add_label(p, a->xs * bx, bT + a->toff, text);
+        int f = score[0] > 0.0 && score[0] >= 0.7 * score[1] ? 0 : 1;
+        if (!(score[f] > 0.0)) continue;
+        lq_status st = lq_plot_add_label(p, a->xs * bx[f], bT[f] + a->toff, text[f]);
         if (st != LQ_OK) return st;
     }
     return LQ_OK;
