@@ -417,7 +417,6 @@ LQ_API lq_status lq_props_phase_eval(lq_eq_ws *ws, size_t phase, double T, const
 typedef struct lq_map_options {
     double T_min, T_max; /**< temperature range, K (400, 2400) */
     double dT_scan;      /**< spacing of the coarse scan, K (10) */
-    double T_tol;        /**< convergence of invariant temperatures, K (1e-6) */
     double max_dx;       /**< largest change of a boundary's x between traced points (0.01) */
 } lq_map_options;
 

@@ -22,7 +22,6 @@ void lq_map_options_default(lq_map_options *o) {
     o->T_min = 400.0;
     o->T_max = 2400.0;
     o->dT_scan = 10.0;
-    o->T_tol = 1e-6;
     o->max_dx = 0.01;
 }
 
