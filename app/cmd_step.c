@@ -15,9 +15,75 @@ static const char *USAGE =
     "liquidus step DB --x EL=X [--x ...] --T A:B:STEP [--comps A,B] [--out FILE ...] [--json]\n"
     "  Equilibrium at each T (P = 101325 Pa) for a fixed overall composition: the amount of every\n"
     "  phase in mol of atoms per mol of atoms (phase fractions; two composition sets of one phase\n"
-    "  are added). --out takes .csv, or .png/.svg/.pdf for a figure of the fractions against T.";
+    "  are added). --out takes .csv, or .png/.svg/.pdf for a figure of the fractions against T\n"
+    "  (for a binary the figure adds points 1e-3 K either side of each invariant reaction).";
 
 #define MAXT 20001
+
+static int cmp_d(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/*
+ * Temperatures of the figure: the sweep plus, for a binary, 1e-3 K either side of every invariant
+ * of the diagram (lq_map_compute over the sweep's range) whose phases span the composition, so
+ * that the phase fractions jump where they do; amounts (mol atoms) at each, [nf * nphases].
+ */
+static lq_status figure_grid(lqa_thermo *t, const double *x, const double *Tv, size_t nT,
+                             double **Tf_out, double **af_out, size_t *nf_out) {
+    size_t np = lq_system_phase_count(t->sys), nextra = 0;
+    double lo = Tv[0], hi = Tv[0];
+    for (size_t i = 1; i < nT; i++) {
+        lo = fmin(lo, Tv[i]);
+        hi = fmax(hi, Tv[i]);
+    }
+    lq_map_result *m = NULL;
+    if (t->ncomp == 2 && hi > lo) {
+        lq_map_options o;
+        lq_map_options_default(&o);
+        o.T_min = lo;
+        o.T_max = hi;
+        if (lq_map_compute(t->ws, &o, &m, NULL) != LQ_OK) m = NULL;
+    }
+    size_t ninv = m ? m->n_invariants : 0;
+    double *Tf = malloc((nT + 2 * ninv) * sizeof *Tf);
+    if (!Tf) {
+        lq_map_free(m);
+        return LQ_ENOMEM;
+    }
+    memcpy(Tf, Tv, nT * sizeof *Tf);
+    for (size_t i = 0; i < ninv; i++) {
+        const lq_map_invariant *v = &m->invariants[i];
+        if (x[1] < v->x[0] || x[1] > v->x[2]) continue;
+        for (int s = -1; s <= 1; s += 2) {
+            double T = v->T + 1e-3 * s;
+            if (T > lo && T < hi) Tf[nT + nextra++] = T;
+        }
+    }
+    lq_map_free(m);
+    size_t nf = nT + nextra;
+    qsort(Tf, nf, sizeof *Tf, cmp_d);
+    double *af = calloc(nf * np, sizeof *af);
+    if (!af) {
+        free(Tf);
+        return LQ_ENOMEM;
+    }
+    for (size_t i = 0; i < nf; i++) {
+        lq_status st = lq_eq_solve(t->ws, Tf[i], x, t->ncomp, t->res, NULL);
+        if (st != LQ_OK) {
+            free(Tf);
+            free(af);
+            return st;
+        }
+        for (size_t k = 0; k < t->res->n_phases; k++)
+            af[i * np + t->res->phases[k].phase] += t->res->phases[k].amount;
+    }
+    *Tf_out = Tf;
+    *af_out = af;
+    *nf_out = nf;
+    return LQ_OK;
+}
 
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *Ts = NULL, *comps = NULL;
@@ -127,12 +193,17 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             char title[300];
             snprintf(title, sizeof title, "Phase fractions, %s", comp_text);
             st = lq_plot_create(title, "T / K", "phase fraction / mol mol^-1", &pl);
-            double *y = malloc(nT * sizeof *y);
-            if (!y) st = LQ_ENOMEM;
+            double *Tf = NULL, *af = NULL;
+            size_t nf = 0;
+            if (st == LQ_OK) st = figure_grid(&t, x, Tv, nT, &Tf, &af, &nf);
+            double *y = st == LQ_OK ? malloc(nf * sizeof *y) : NULL;
+            if (st == LQ_OK && !y) st = LQ_ENOMEM;
             for (size_t k = 0; st == LQ_OK && k < m; k++) {
-                for (size_t i = 0; i < nT; i++) y[i] = amt[i * np + pidx[k]];
-                st = lq_plot_add_line(pl, Tv, y, nT, NULL, pnames[k]);
+                for (size_t i = 0; i < nf; i++) y[i] = af[i * np + pidx[k]];
+                st = lq_plot_add_line(pl, Tf, y, nf, NULL, pnames[k]);
             }
+            free(Tf);
+            free(af);
             if (st == LQ_OK) st = lq_plot_set_yrange(pl, 0.0, 1.05);
             if (st == LQ_OK) st = lq_plot_save(pl, outs.v[o], 480.0, 340.0, &d);
             free(y);
