@@ -12,6 +12,7 @@ void test_map_pbsn(void);
 void test_map_alzn_gap(void);
 void test_map_agcu(void);
 void test_map_crfe(void);
+void test_map_synthetic(void);
 void test_map_errors(void);
 void test_map_plot(void);
 
@@ -24,6 +25,7 @@ int main(void) {
     LQ_RUN(test_map_alzn_gap);
     LQ_RUN(test_map_agcu);
     LQ_RUN(test_map_crfe);
+    LQ_RUN(test_map_synthetic);
     LQ_RUN(test_map_errors);
     LQ_RUN(test_map_plot);
     return lq_test_finish();

@@ -253,20 +253,24 @@ static lq_status resolve_change(builder *b, const lqi_map_section *lo, const lqi
     if (ma + mb == 1) {
         const lqi_map_section *w = ma ? lo : hi; /* the side where the extra phase exists */
         int above = w == hi;
-        if (p == 0 || p + 1 >= w->n) return LQ_OK; /* at a pure end: a pure transition */
-        const lqi_map_occ *L = &w->occ[p - 1], *B = &w->occ[p], *R = &w->occ[p + 1];
-        size_t ph[3] = {L->phase, B->phase, R->phase};
-        occ_y(b, L, 1, y[0]);
-        occ_y(b, B, 0, y[1]);
-        occ_y(b, R, -1, y[2]);
-        lq_status st = solve_invariant(b, ph, y, T0, lo->T, hi->T, above, B->phase, above);
-        if (st != LQ_ENOCONV) return st;
-        if (B->phase == L->phase || B->phase == R->phase) {
-            /* a miscibility gap opens or closes: critical point (to the bracket's width) */
-            double xm =
-                B->phase == L->phase ? 0.5 * (L->x_hi + B->x_lo) : 0.5 * (B->x_hi + R->x_lo);
+        const lqi_map_occ *B = &w->occ[p];
+        const lqi_map_occ *L = p > 0 ? &w->occ[p - 1] : NULL;
+        const lqi_map_occ *R = p + 1 < w->n ? &w->occ[p + 1] : NULL;
+        int gapL = L && L->phase == B->phase, gapR = R && R->phase == B->phase;
+        if (L && R) {
+            size_t ph[3] = {L->phase, B->phase, R->phase};
+            occ_y(b, L, 1, y[0]);
+            occ_y(b, B, 0, y[1]);
+            occ_y(b, R, -1, y[2]);
+            lq_status st = solve_invariant(b, ph, y, T0, lo->T, hi->T, above, B->phase, above);
+            if (st != LQ_ENOCONV) return st;
+        }
+        if (gapL || gapR) {
+            /* a miscibility gap opens or closes (also next to a pure end): critical point */
+            double xm = gapL ? 0.5 * (L->x_hi + B->x_lo) : 0.5 * (B->x_hi + R->x_lo);
             return add_point(b, T0, xm, B->phase, B->phase, 1, above);
         }
+        if (!L || !R) return LQ_OK; /* at a pure end: a pure transition */
         warn(b);
         return LQ_OK;
     }
@@ -338,12 +342,16 @@ static lq_status resolve_change(builder *b, const lqi_map_section *lo, const lqi
 }
 
 static int edge_only(const lqi_map_section *lo, const lqi_map_section *hi) {
-    /* changes confined to the first or last occurrence alone are pure transitions */
+    /* one occurrence added or removed at the first or last place: a pure transition */
     size_t na = lo->n, nb = hi->n, p = 0, s = 0;
     while (p < na && p < nb && lo->occ[p].phase == hi->occ[p].phase) p++;
     while (s < na - p && s < nb - p && lo->occ[na - 1 - s].phase == hi->occ[nb - 1 - s].phase) s++;
     size_t ma = na - p - s, mb = nb - p - s;
-    return ma + mb == 1 && (p == 0 || s == 0);
+    if (ma + mb != 1 || (p != 0 && s != 0)) return 0;
+    /* not when the extra occurrence repeats its neighbour's phase (a gap next to the end) */
+    const lqi_map_section *w = ma ? lo : hi;
+    size_t ph = w->occ[p].phase;
+    return !((p > 0 && w->occ[p - 1].phase == ph) || (p + 1 < w->n && w->occ[p + 1].phase == ph));
 }
 
 static lq_status bisect(builder *b, const lqi_map_section *lo, const lqi_map_section *hi,
