@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Synthetic binaries with known answers: a regular-solution liquid gap (critical point
- * Tc = L0 / 2R at x = 1/2), a monotectic, and a syntectic compound between two liquids. */
+ * Tc = L0 / 2R at x = 1/2), a monotectic, a syntectic compound between two liquids and a
+ * peritectoid compound between two solids. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -66,6 +67,12 @@ static double syntectic_T(double *x1_out) {
     *x1_out = binodal(T);
     return T;
 }
+
+/* A compound stable only below ~750 K, between two solid solutions: a peritectoid. */
+static const char *TDB_AB_LOW =
+    "PHASE AB % 2 0.5 0.5 !\n"
+    "CONSTITUENT AB :A : B : !\n"
+    "PARAMETER G(AB,A:B;0) 1 -3000+4*T; 6000 N !\n";
 
 static int open_text(mapfx *f, const char *text) {
     memset(f, 0, sizeof *f);
@@ -138,6 +145,19 @@ void test_map_synthetic(void) {
         check_gap(&f);
         for (size_t i = 0; i < f.map->n_invariants; i++)
             mapfx_check_invariant(&f, &f.map->invariants[i]);
+    }
+    mapfx_close(&f);
+    snprintf(text, sizeof text, "%s%s", TDB_BASE, TDB_AB_LOW);
+    if (open_text(&f, text) == 0) {
+        LQ_CHECK(f.map->n_invariants == 3);
+        const lq_map_invariant *p = mapfx_invariant(&f, "FCC_A1", "AB", "FCC_A1");
+        if (p) {
+            LQ_CHECK(p->kind == LQ_MAP_PERITECTOID && !p->middle_above);
+            /* G(AB) = 0 at 750 K against the pure FCC end members; the terminal solutions
+             * (x ~ 7e-5) lower the two-phase tangent slightly, so AB decomposes a little lower */
+            LQ_CHECK(p->T < 750.0 && p->T > 749.0);
+            mapfx_check_invariant(&f, p);
+        }
     }
     mapfx_close(&f);
 }
