@@ -16,10 +16,15 @@ int mapfx_open(mapfx *f, const char *file, int shared, const char *a, const char
     } else {
         lq_test_source_path(file, path, sizeof path);
     }
-    const char *comps[2] = {a, b};
     lq_diag d;
     LQ_CHECK_STATUS(lq_db_read_file(path, &f->db, &d), LQ_OK);
+    return mapfx_map(f, a, b, Tmin, Tmax);
+}
+
+int mapfx_map(mapfx *f, const char *a, const char *b, double Tmin, double Tmax) {
     if (!f->db) return -1;
+    const char *comps[2] = {a, b};
+    lq_diag d;
     LQ_CHECK_STATUS(lq_system_create(f->db, comps, 2, NULL, 0, &f->sys, &d), LQ_OK);
     if (!f->sys) return -1;
     LQ_CHECK_STATUS(lq_eq_ws_alloc(f->sys, NULL, &f->ws, &d), LQ_OK);

@@ -19,6 +19,8 @@ typedef struct mapfx {
  * [Tmin, Tmax]. Returns 0, or -1 after counting a failure. */
 int mapfx_open(mapfx *f, const char *file, int shared, const char *a, const char *b, double Tmin,
                double Tmax);
+/* Maps A-B of the database already in f->db (builds the system, workspace and map). */
+int mapfx_map(mapfx *f, const char *a, const char *b, double Tmin, double Tmax);
 void mapfx_close(mapfx *f);
 /* Phase index by name (counts a failure when absent). */
 size_t mapfx_phase(const mapfx *f, const char *name);

@@ -76,23 +76,8 @@ static const char *TDB_AB_LOW =
 
 static int open_text(mapfx *f, const char *text) {
     memset(f, 0, sizeof *f);
-    const char *comps[2] = {"A", "B"};
-    lq_diag d;
-    LQ_CHECK_STATUS(lq_db_read_string(text, "synthetic.tdb", &f->db, &d), LQ_OK);
-    if (!f->db) return -1;
-    LQ_CHECK_STATUS(lq_system_create(f->db, comps, 2, NULL, 0, &f->sys, &d), LQ_OK);
-    if (!f->sys) return -1;
-    LQ_CHECK_STATUS(lq_eq_ws_alloc(f->sys, NULL, &f->ws, &d), LQ_OK);
-    if (!f->ws) return -1;
-    LQ_CHECK_STATUS(lq_eq_result_alloc(f->ws, &f->res), LQ_OK);
-    lq_map_options o;
-    lq_map_options_default(&o);
-    o.T_min = 300.0;
-    o.T_max = 2200.0;
-    LQ_CHECK_STATUS(lq_map_compute(f->ws, &o, &f->map, &d), LQ_OK);
-    if (!f->map) return -1;
-    LQ_CHECK(f->map->n_warnings == 0);
-    return 0;
+    LQ_CHECK_STATUS(lq_db_read_string(text, "synthetic.tdb", &f->db, NULL), LQ_OK);
+    return mapfx_map(f, "A", "B", 300.0, 2200.0);
 }
 
 static void check_gap(const mapfx *f) {
