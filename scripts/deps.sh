@@ -5,8 +5,8 @@
 set -euo pipefail
 
 # Build and runtime libraries.
-build_pkgs=(build-essential cmake pkg-config clang
-            libgsl-dev liblapacke-dev libopenblas-dev libfftw3-dev libcjson-dev libcairo2-dev)
+build_pkgs=(build-essential cmake pkg-config clang clang-format git
+            libgsl-dev liblapacke-dev libopenblas-dev libfftw3-dev libcjson-dev libcairo2-dev fonts-dejavu-core)
 # Reference engines used only by regression tests and benchmarks, never at run time.
 ref_pkgs=(lammps python3-numpy python3-pymatgen python3-ase)
 

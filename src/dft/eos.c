@@ -75,11 +75,11 @@ static double model_energy(lq_eos_model m, const double p[4], double v) {
         case LQ_EOS_POLY4:
             break;
     }
-    return NAN;
+    return (double)NAN;
 }
 
 double lq_eos_energy(const lq_eos_result *r, double v_A3) {
-    if (!r || !(v_A3 > 0.0)) return NAN;
+    if (!r || !(v_A3 > 0.0)) return (double)NAN;
     if (r->model == LQ_EOS_POLY4) {
         double x = 1.0 / cbrt(v_A3 * v_A3);
         return r->k[0] + x * (r->k[1] + x * (r->k[2] + x * r->k[3]));
@@ -154,7 +154,7 @@ static lq_status fit_poly4(const double *v, const double *e, size_t n, lq_eos_re
     if (st != LQ_OK)
         return lqi_diag_set(diag, st, NULL, 0, "volume", "E-V points are degenerate for Eq. 9");
     /* Minimum: dE/dt = c1 + 2 c2 t + 3 c3 t^2 = 0 with d2E/dt2 = 2 c2 + 6 c3 t > 0. */
-    double t0 = NAN;
+    double t0 = (double)NAN;
     if (fabs(c[3]) < 1e-300) {
         if (c[2] > 0.0) t0 = -c[1] / (2.0 * c[2]);
     } else {
@@ -163,7 +163,7 @@ static lq_status fit_poly4(const double *v, const double *e, size_t n, lq_eos_re
         if (disc >= 0.0) {
             double q = -0.5 * (b + copysign(sqrt(disc), b));
             double roots[2] = {q / a, q != 0.0 ? cc / q : (double)NAN};
-            double best = INFINITY;
+            double best = (double)INFINITY;
             for (int k = 0; k < 2; k++) {
                 double t = roots[k];
                 if (!(t > 0.0) || !(2.0 * c[2] + 6.0 * c[3] * t > 0.0)) continue;
@@ -250,7 +250,7 @@ static void model_gradient(lq_eos_model m, const double p[4], double v, double g
         case LQ_EOS_POLY4:
             break;
     }
-    g[1] = g[2] = g[3] = NAN;
+    g[1] = g[2] = g[3] = (double)NAN;
 }
 
 static int nl_df(const gsl_vector *x, void *params, gsl_matrix *J) {

@@ -155,7 +155,7 @@ static lq_status lp_solve(lp_ws *w, const double *A, const double *c, const doub
             }
         if (enter == m) break;
         size_t leave = d;
-        double best = INFINITY;
+        double best = (double)INFINITY;
         for (size_t i = 0; i < d; i++) {
             double a = w->t[i * m + enter];
             if (a > tol) {
@@ -248,7 +248,7 @@ lq_status lq_hull_build(size_t n_el, const int *z, const double *amounts, const 
     if (!h->x || !h->eform || !h->eabove || !h->ucomp || !rows || !epa) goto done;
 
     /* Per-atom energies, fractions, elemental references (lowest per-atom energy). */
-    for (size_t k = 0; k < n_el; k++) h->ref[k] = INFINITY;
+    for (size_t k = 0; k < n_el; k++) h->ref[k] = (double)INFINITY;
     for (size_t i = 0; i < n_entries; i++) {
         double tot = 0.0;
         for (size_t k = 0; k < n_el; k++) tot += amounts[i * n_el + k];

@@ -34,7 +34,7 @@ lq_status lq_vasp_read_outcar(const char *path, lq_vasp_run *run, lq_diag *diag)
     char *text = NULL;
     lq_status st = lq_file_read_all(path, &text, NULL, diag);
     if (st != LQ_OK) return st;
-    lq_vasp_run r = {NAN, NAN, 0.0, 0};
+    lq_vasp_run r = {(double)NAN, (double)NAN, 0.0, 0};
     lqi_lines it = {text, 0};
     const char *b, *e;
     long toten_line = 0;
@@ -60,7 +60,7 @@ lq_status lq_vasp_read_outcar(const char *path, lq_vasp_run *run, lq_diag *diag)
                 break;
             }
             r.free_energy_eV = v;
-            r.energy_eV = NAN; /* must be followed by its energy(sigma->0) line */
+            r.energy_eV = (double)NAN; /* must be followed by its energy(sigma->0) line */
             toten_line = it.lineno;
         } else if (contains(b, e, "energy(sigma->0)")) {
             if (number_after(b, e, "energy(sigma->0)", &v) != 0) {
@@ -90,7 +90,7 @@ lq_status lq_vasp_read_oszicar(const char *path, lq_vasp_run *run, lq_diag *diag
     char *text = NULL;
     lq_status st = lq_file_read_all(path, &text, NULL, diag);
     if (st != LQ_OK) return st;
-    lq_vasp_run r = {NAN, NAN, 0.0, 0};
+    lq_vasp_run r = {(double)NAN, (double)NAN, 0.0, 0};
     lqi_lines it = {text, 0};
     const char *b, *e;
     while (lqi_dft_next_line(&it, &b, &e)) {
@@ -144,7 +144,7 @@ lq_status lq_vasp_read_vasprun(const char *path, lq_vasp_run *run, lq_diag *diag
     char *text = NULL;
     lq_status st = lq_file_read_all(path, &text, NULL, diag);
     if (st != LQ_OK) return st;
-    lq_vasp_run r = {NAN, NAN, 0.0, 0};
+    lq_vasp_run r = {(double)NAN, (double)NAN, 0.0, 0};
     static const char *const keys[3] = {"e_fr_energy", "e_0_energy", "volume"};
     double vals[3];
     for (int k = 0; k < 3; k++) {

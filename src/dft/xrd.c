@@ -23,7 +23,7 @@ lq_xrd_options lq_xrd_options_default(void) {
 }
 
 double lq_xrd_scattering_factor(int z, double s_per_A) {
-    if (z < 1 || z > LQI_DFT_N_ELEMENTS || !lqi_dft_elements[z].has_xray) return NAN;
+    if (z < 1 || z > LQI_DFT_N_ELEMENTS || !lqi_dft_elements[z].has_xray) return (double)NAN;
     const lqi_element *e = &lqi_dft_elements[z];
     double s2 = s_per_A * s_per_A, fe = 0.0;
     for (int i = 0; i < 4; i++) fe += e->a_A[i] * exp(-e->b_A2[i] * s2);

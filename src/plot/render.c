@@ -262,7 +262,7 @@ static lqi_plot_box text_box(const lqi_plot_extent *e, double tx, double ty) {
 /* Picks the cheapest of n candidate baseline origins (the first wins ties), marks it taken. */
 static void place_text(lqi_plot_occupancy *o, const lqi_plot_frame *f, const lqi_plot_extent *e,
                        const double (*cand)[2], size_t n, double *tx, double *ty) {
-    double best = INFINITY;
+    double best = (double)INFINITY;
     for (size_t i = 0; i < n; i++) {
         lqi_plot_box b = text_box(e, cand[i][0], cand[i][1]);
         double c = lqi_plot_occupancy_cost(o, f, &b);
@@ -540,7 +540,7 @@ static int legend_place(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f,
     if (g->n == 0) return 0;
     int pos = p->legend;
     if (p->legend_auto) {
-        double best = INFINITY;
+        double best = (double)INFINITY;
         for (int k = 1; k <= 4; k++) {
             lqi_plot_box b = legend_box_at(f, k, g);
             double c = lqi_plot_occupancy_cost(o, f, &b);

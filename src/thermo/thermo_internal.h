@@ -310,8 +310,8 @@ int lqi_thermo_expr_eval(const lqi_xpool *p, int root, double T, double P, const
                          const unsigned *fgen, unsigned gen, lqi_jet *out, const char **missing);
 /**
  * Evaluates pool function f at (T, P) (its callees must be in fcache): the range containing T,
- * else the nearest range (extrapolation as pycalphad >= 0.11: below the first range the first
- * expression, above the last range the last one). *extrap (may be NULL) is set to 1 when T is
+ * else the nearest range (extrapolation as pycalphad since its PR #431: below the first range the
+ * first expression, above the last range the last one). *extrap (may be NULL) is set to 1 when T is
  * outside all ranges. On success also stores the result in fcache[f] and sets fgen[f] = gen.
  */
 int lqi_thermo_func_eval(const lqi_xpool *p, int f, double T, double P, lqi_jet *fcache,

@@ -222,6 +222,8 @@ void test_tdb_lenient(void) {
         {" LIST_OF_REFERENCES NUMBER SOURCE REF1 1 'text' ! TYPE_DEF B GES A_P_D BCC_A2 MAGNETIC "
          "-1 0.400, ! FUN F 1 7; 2 N !",
          NULL, 0},
+        /* a TYPE_DEFINITION action liquidus does not know is reported */
+        {" TYPE_DEF & GES A_P_D X FOO_BAR 1 ! FUN F 1 7; 2 N !", "action 'FOO_BAR' not known", 1},
         /* unquoted reference texts (CrFeNb_Jacob2016.tdb): kept as written */
         {" LIST_OF_REFERENCES\n REF1 SGTE database\n REF2 Andersson (1987)\n NUMBER SOURCE ! "
          "FUN F 1 7; 2 N !",
@@ -244,7 +246,7 @@ void test_tdb_lenient(void) {
     lq_db *dr = NULL;
     char *t = NULL;
     size_t tl = 0;
-    LQ_CHECK_STATUS(lq_db_read_string(cases[4].text, "lenient.tdb", &dr, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_db_read_string(cases[5].text, "lenient.tdb", &dr, NULL), LQ_OK);
     if (dr && lqi_thermo_db_write_text(dr, &t, &tl) == 0) {
         LQ_CHECK(strstr(t, "REF2 Andersson (1987)") != NULL);
         lq_db *back = NULL;

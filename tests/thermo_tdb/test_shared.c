@@ -61,6 +61,17 @@ static void round_trip(const char *path, const lq_db *db) {
     close(fd);
     lq_diag d;
     LQ_CHECK_STATUS(lq_db_write_file(db, out, &d), LQ_OK);
+    /* lines stay within 80 columns (Thermo-Calc-era readers expect short lines) */
+    FILE *fp = fopen(out, "r");
+    char line[4096];
+    int longest = 0;
+    while (fp && fgets(line, sizeof line, fp)) {
+        int l = (int)strcspn(line, "\n");
+        if (l > longest) longest = l;
+    }
+    if (fp) fclose(fp);
+    if (longest > 80) fprintf(stderr, "  %s written with a line of %d columns\n", path, longest);
+    LQ_CHECK(longest <= 80);
     lq_db *back = NULL;
     lq_status st = lq_db_read_file(out, &back, &d);
     if (st) {

@@ -373,7 +373,10 @@ static lq_status add_extra(lq_echem_record *r, lqi_tcol *c, double scale, const 
         if (!dup) break;
         char tmp[96];
         canonical_name(tmp, sizeof tmp, base, si);
+        /* Room for the suffix: a long name is shortened, or the suffix would be cut off and
+         * every try would give the same name. */
         size_t used = strlen(tmp);
+        if (used > sizeof tmp - 24) used = sizeof tmp - 24;
         snprintf(tmp + used, sizeof tmp - used, "_%zu", k);
         memcpy(name, tmp, sizeof name);
     }

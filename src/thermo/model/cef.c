@@ -203,7 +203,7 @@ lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double *y, uns
     for (size_t k = 0; k < n; k++) {
         double a = ph->site[sub[k]];
         double yk = y[k] > Y_FLOOR ? y[k] : Y_FLOOR;
-        double l = log(yk);
+        double l = yk == 1.0 ? 0.0 : log(yk); /* exact; saves the call for compounds */
         S += a * yk * l;
         if (dy) {
             acc.dG_dy[k] += RT * a * (l + 1.0);

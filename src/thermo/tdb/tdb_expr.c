@@ -486,7 +486,7 @@ static int xeval_node(xeval *e, int i, lqi_jet *out) {
 
 /*
  * Range selection. Inside the tabulated ranges: lo <= T < hi of a range. Outside: pycalphad
- * (since PR #431, release 0.11, "Model/calculate: Piecewise branching performance and
+ * (since its PR #431 of August 2023, "Model/calculate: Piecewise branching performance and
  * extrapolation") extrapolates every piecewise expression, using the first range's expression
  * below the lowest limit and the last range's above the highest; liquidus does the same.
  */

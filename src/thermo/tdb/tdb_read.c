@@ -516,22 +516,26 @@ static lq_status st_typedef(reader *r, cursor *c, const char *text, size_t len) 
     }
     if (nw == 0) return fail(r, LQ_EPARSE, "TYPE_DEFINITION %c without an action", td.code);
     if (nw > 16) nw = 16;
-    for (int k = 0; k < nw; k++) {
+    /* "GES A_P_D phase ACTION args" (GES AMEND_PHASE_DESCRIPTION); other forms (SEQ *) carry no
+     * model */
+    int k = 3;
+    if (nw >= 4 && word_is(words[0], lens[0], "GES") &&
+        (word_is(words[1], lens[1], "AMEND_PHASE_DESCRIPTION") ||
+         (lens[1] == 5 && lqi_strncasecmp(words[1], "A_P_D", 5) == 0))) {
         if (word_is(words[k], lens[k], "DISORDERED_PART") || word_is(words[k], lens[k], "DIS_PART"))
             return fail(r, LQ_EUNSUPPORTED,
                         "order-disorder model (TYPE_DEFINITION %c ... DISORDERED_PART) is not "
                         "supported by liquidus",
                         td.code);
         if (word_is(words[k], lens[k], "EXCESS_MODEL")) {
-            if (k + 1 < nw && (word_is(words[k + 1], lens[k + 1], "REDLICH_KISTER_MUGGIANU") ||
-                               word_is(words[k + 1], lens[k + 1], "REDLICH-KISTER_MUGGIANU")))
-                continue;
-            return fail(r, LQ_EUNSUPPORTED,
-                        "excess model '%.*s' (TYPE_DEFINITION %c) is not supported: liquidus "
-                        "implements Redlich-Kister-Muggianu only",
-                        k + 1 < nw ? (int)lens[k + 1] : 0, k + 1 < nw ? words[k + 1] : "", td.code);
-        }
-        if (word_is(words[k], lens[k], "MAGNETIC")) {
+            if (!(k + 1 < nw && (word_is(words[k + 1], lens[k + 1], "REDLICH_KISTER_MUGGIANU") ||
+                                 word_is(words[k + 1], lens[k + 1], "REDLICH-KISTER_MUGGIANU"))))
+                return fail(r, LQ_EUNSUPPORTED,
+                            "excess model '%.*s' (TYPE_DEFINITION %c) is not supported: liquidus "
+                            "implements Redlich-Kister-Muggianu only",
+                            k + 1 < nw ? (int)lens[k + 1] : 0, k + 1 < nw ? words[k + 1] : "",
+                            td.code);
+        } else if (word_is(words[k], lens[k], "MAGNETIC")) {
             /* trailing ',' placeholders after p occur (COST507: "-1 0.400,") */
             size_t l2 = k + 2 < nw ? lens[k + 2] : 0;
             while (l2 > 0 && words[k + 2][l2 - 1] == ',') l2--;
@@ -545,8 +549,17 @@ static lq_status st_typedef(reader *r, cursor *c, const char *text, size_t len) 
                 return fail(r, LQ_EPARSE, "TYPE_DEFINITION %c MAGNETIC: p %g must be in (0, 1]",
                             td.code, td.p);
             td.magnetic = 1;
-            if (k >= 1 && copy_name(td.phase, words[k - 1], lens[k - 1]))
+            if (copy_name(td.phase, words[2], lens[2]))
                 return fail(r, LQ_EPARSE, "phase name too long");
+        } else if (!word_is(words[k], lens[k], "COMPOSITION_SETS") &&
+                   !word_is(words[k], lens[k], "C_S") &&
+                   !word_is(words[k], lens[k], "MAJOR_CONSTITUENT") &&
+                   !word_is(words[k], lens[k], "DEFAULT_CONSTITUENT")) {
+            lq_status sw = warn(r, r->line,
+                                "TYPE_DEFINITION %c: action '%.*s' not known; ignored (it "
+                                "does not change G in liquidus)",
+                                td.code, (int)lens[k], words[k]);
+            if (sw) return sw;
         }
     }
     while (len > 0 && isspace((unsigned char)text[len - 1])) len--;
@@ -554,10 +567,10 @@ static lq_status st_typedef(reader *r, cursor *c, const char *text, size_t len) 
     if (!td.raw) return fail(r, LQ_ENOMEM, "out of memory");
     memcpy(td.raw, text, len);
     td.raw[len] = '\0';
-    for (size_t k = 0; k < db->ntd; k++)
-        if (db->td[k].code == td.code && db->td[k].magnetic && td.magnetic) {
-            lqi_free(db->td[k].raw);
-            db->td[k] = td;
+    for (size_t q = 0; q < db->ntd; q++)
+        if (db->td[q].code == td.code && db->td[q].magnetic && td.magnetic) {
+            lqi_free(db->td[q].raw);
+            db->td[q] = td;
             return warn(r, r->line, "TYPE_DEFINITION %c redefined; the later one is used", td.code);
         }
     if (lqi_thermo_grow((void **)&db->td, &db->cap_td, db->ntd, sizeof *db->td)) {

@@ -56,8 +56,12 @@ static void put_num(wbuf *w, double v) {
     put(w, tmp);
 }
 
-/* Expression text, wrapped before '+'/'-' operators once the line is long. */
-static void put_expr(wbuf *w, const lqi_xpool *p, int root) {
+/*
+ * Expression text, wrapped so that the line keeps within `limit` columns where possible. A break
+ * may go before any operator or parenthesis (blanks between tokens are ignored when reading),
+ * never inside a number such as 1E+25 or inside '**'.
+ */
+static void put_expr(wbuf *w, const lqi_xpool *p, int root, int limit) {
     char *e = NULL;
     size_t len = 0, cap = 0;
     if (lqi_thermo_expr_print(p, root, &e, &len, &cap)) {
@@ -65,19 +69,24 @@ static void put_expr(wbuf *w, const lqi_xpool *p, int root) {
         lqi_free(e);
         return;
     }
-    size_t st = 0;
-    for (size_t i = 1; i < len; i++) {
-        char c = e[i], prev = e[i - 1];
-        int op = (c == '+' || c == '-') && prev != '(' && prev != '*' && prev != '/' &&
-                 !((prev == 'E' || prev == 'e') && i >= 2 && e[i - 2] >= '0' && e[i - 2] <= '9');
-        if (op && w->col + (int)(i - st) > 76) {
-            char save = e[i];
-            e[i] = '\0';
-            put(w, e + st);
-            e[i] = save;
-            put(w, "\n     ");
-            st = i;
+    size_t st = 0, last = 0;
+    for (size_t i = 1; i <= len; i++) {
+        int op = 0;
+        if (i < len) {
+            char c = e[i], prev = e[i - 1];
+            op = strchr("+-*/()", c) != NULL && !(c == '*' && prev == '*') &&
+                 !((c == '+' || c == '-') && (prev == 'E' || prev == 'e') && i >= 2 &&
+                   e[i - 2] >= '0' && e[i - 2] <= '9');
         }
+        if (w->col + (int)(i - st) > limit && last > st) {
+            char save = e[last];
+            e[last] = '\0';
+            put(w, e + st);
+            e[last] = save;
+            put(w, "\n     ");
+            st = last;
+        }
+        if (op) last = i;
     }
     put(w, e + st);
     lqi_free(e);
@@ -90,7 +99,11 @@ static void put_piecewise(wbuf *w, const lqi_xpool *p, const lqi_func *fn) {
     put(w, " ");
     for (int k = 0; k < fn->nrange; k++) {
         if (k > 0) put(w, "\n     ");
-        put_expr(w, p, r[k].root);
+        char hi[40];
+        snprintf(hi, sizeof hi, "%.17G", r[k].hi);
+        /* room for "; HIGH Y", and on the last range for " REF !" */
+        int tail = 5 + (int)strlen(hi) + (k + 1 < fn->nrange ? 0 : (int)strlen(fn->ref) + 3);
+        put_expr(w, p, r[k].root, 79 - tail);
         put(w, "; ");
         put_num(w, r[k].hi);
         put(w, k + 1 < fn->nrange ? " Y" : " N");
@@ -100,6 +113,25 @@ static void put_piecewise(wbuf *w, const lqi_xpool *p, const lqi_func *fn) {
         put(w, fn->ref);
     }
     put(w, " !\n");
+}
+
+/* Text wrapped at blanks before column 79 (a line break reads as a blank). */
+static void put_words(wbuf *w, const char *t) {
+    char word[256];
+    while (*t) {
+        size_t l = strcspn(t, " ");
+        if (w->col + (int)l > 78 && w->col > 14) put(w, "\n          ");
+        while (l > 0) { /* a word longer than the buffer goes out in pieces, unbroken */
+            size_t m = l < sizeof word - 1 ? l : sizeof word - 1;
+            memcpy(word, t, m);
+            word[m] = '\0';
+            put(w, word);
+            t += m;
+            l -= m;
+        }
+        while (*t == ' ') t++;
+        if (*t) put(w, " ");
+    }
 }
 
 static void put_param(wbuf *w, const lq_db *db, const lqi_param *pa) {
@@ -160,7 +192,7 @@ int lqi_thermo_db_write_text(const lq_db *db, char **text, size_t *len) {
     }
     for (size_t i = 0; i < db->nraw; i++) {
         put(&w, " ");
-        put(&w, db->raw[i].text);
+        put_words(&w, db->raw[i].text);
         put(&w, " !\n");
     }
     for (size_t i = 0; i < db->nph; i++) {
@@ -185,6 +217,8 @@ int lqi_thermo_db_write_text(const lq_db *db, char **text, size_t *len) {
         for (int s = 0; s < ph->nsub; s++) {
             for (int j = 0; j < ph->ncons[s]; j++, k++) {
                 if (j > 0) put(&w, ",");
+                /* long lists continue on the next line (blanks are ignored when reading) */
+                if (w.col + (int)strlen(db->sp[ph->cons[k]].name) > 76) put(&w, "\n    ");
                 put(&w, db->sp[ph->cons[k]].name);
                 if (ph->major[k]) put(&w, "%");
             }
@@ -205,7 +239,7 @@ int lqi_thermo_db_write_text(const lq_db *db, char **text, size_t *len) {
         put(&w, "$\n LIST_OF_REFERENCES\n NUMBER  SOURCE\n");
         for (size_t i = 0; i < db->nref; i++) {
             putf(&w, "  %-8s '", db->ref[i].id, NULL);
-            put(&w, db->ref[i].text);
+            put_words(&w, db->ref[i].text);
             put(&w, "'\n");
         }
         put(&w, " !\n");
