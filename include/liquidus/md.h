@@ -164,7 +164,8 @@ typedef struct lq_md_ff_options {
     int n_threads;         /**< OpenMP threads for the pair loop; 0 = OpenMP's default */
     int tabulate;          /**< 1: pair energy and force from cubic Hermite tables in r^2
                                 (2048 intervals from min_distance to the cutoff; relative error
-                                below 1e-8 in energy, 1e-6 in force, see docs/md-engine.md); 0: analytic (1) */
+                                below 1e-8 in energy, 1e-6 in force, docs/md-engine.md);
+                                0: analytic (default 1) */
 } lq_md_ff_options;
 
 /** Fills the defaults listed in lq_md_ff_options. */
