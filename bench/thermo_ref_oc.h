@@ -39,4 +39,13 @@ static double lqb_opencalphad_value(const char *out, const char *key) {
     return v;
 }
 
+/* OpenCalphad's median CPU time (us) per converged Bi-Nd equilibrium of `tdb` (400 random points,
+ * 5 runs); the script's output is left in out. Returns -1 when absent or failed. */
+static double lqb_opencalphad_eq_us(const char *tdb, char *out, size_t n) {
+    char args[1200];
+    snprintf(args, sizeof args, "%s 400 5", tdb);
+    if (lqb_opencalphad(args, out, n) != 0) return -1.0;
+    return lqb_opencalphad_value(out, "opencalphad_median_us");
+}
+
 #endif
