@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "liquidus/thermo.h"
+#include "thermo_ref_oc.h"
 
 static double now_s(void) {
     struct timespec ts;
@@ -91,6 +92,26 @@ int main(int argc, char **argv) {
         "  reference engine: pycalphad is not installed here (not a Debian package); the issue\n"
         "  quotes ~10 s for pycalphad's Bi-Nd diagram: ratio ~%.0f (not measured in this run)\n",
         10.0 / mw);
+    /* OpenCalphad in the same run when installed: its MAP on the same file, and its time per
+     * equilibrium times the number of equilibria this map evaluates (equal-work estimate) */
+    char ocout[1024], ocargs[1200];
+    snprintf(ocargs, sizeof ocargs, "--map %s", path);
+    if (lqb_opencalphad(ocargs, ocout, sizeof ocout) == 0) {
+        printf("  OpenCalphad MAP of the same diagram: %.0f lines, %.0f equilibria, %.4f s CPU\n",
+               lqb_opencalphad_value(ocout, "lines"), lqb_opencalphad_value(ocout, "equilibria"),
+               lqb_opencalphad_value(ocout, "opencalphad_map_cpu_s"));
+        double us = lqb_opencalphad_eq_us(path, ocout, sizeof ocout), t = 1e-6 * us * (double)neq;
+        if (us > 0)
+            printf(
+                "  OpenCalphad: median %.1f us CPU per equilibrium; %zu equilibria in it = %.3f "
+                "s;\n"
+                "  equal-work ratio OpenCalphad / liquidus diagram (CPU): %.1f\n",
+                us, neq, t, t / mc);
+        else
+            printf("  OpenCalphad equilibrium timing failed:\n%s", ocout);
+    } else {
+        printf("  reference engine OpenCalphad: %s\n", ocout);
+    }
     printf("  target < 1 s: %s\n", mw < 1.0 ? "met" : "NOT met");
     free(wall);
     free(cpu);

@@ -67,6 +67,16 @@ const lq_map_invariant *mapfx_invariant(const mapfx *f, const char *p0, const ch
     return NULL;
 }
 
+const lq_map_point *mapfx_congruent(const mapfx *f, const char *name) {
+    size_t p = mapfx_phase(f, name);
+    for (size_t i = 0; i < f->map->n_points; i++)
+        if (f->map->points[i].kind == 0 && f->map->points[i].phase[1] == p)
+            return &f->map->points[i];
+    fprintf(stderr, "  no congruent point of %s\n", name);
+    LQ_CHECK(0);
+    return NULL;
+}
+
 size_t mapfx_phases_at(mapfx *f, double T, double xb, size_t *ph) {
     double x[2] = {1.0 - xb, xb};
     lq_status st = lq_eq_solve(f->ws, T, x, 2, f->res, NULL);

@@ -27,6 +27,9 @@ size_t mapfx_phase(const mapfx *f, const char *name);
 /* The invariant with these three phases (sorted by x as given), or NULL. */
 const lq_map_invariant *mapfx_invariant(const mapfx *f, const char *p0, const char *p1,
                                         const char *p2);
+/* The congruent point (kind 0) where `name` melts or transforms congruently, or NULL (counts a
+ * failure when absent). */
+const lq_map_point *mapfx_congruent(const mapfx *f, const char *name);
 /* Independent check of an invariant: global equilibria at T - 0.01 K and T + 0.01 K at an
  * overall x between the middle phase and the outer phase farther from it show the middle phase
  * with that outer phase on the middle phase's side, and the two outer phases on the other. */
