@@ -383,8 +383,13 @@ static int cmd_export(int argc, char **argv, const lqa_ctx *ctx) {
     if (st != LQ_OK) return lqa_fail(CMD, st, &d);
     if (!ctx->json)
         printf("wrote %s and %s (run with: lmp -in %s)\n", ipath, dpath, ipath);
-    else
-        printf("{\"input\": \"%s\", \"data\": \"%s\"}\n", ipath, dpath);
+    else {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "input", ipath);
+        cJSON_AddStringToObject(j, "data", dpath);
+        lq_json_write(j, "-", NULL);
+        cJSON_Delete(j);
+    }
     return LQA_EXIT_OK;
 }
 

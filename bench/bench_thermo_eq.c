@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "liquidus/thermo.h"
+#include "thermo_ref_oc.h"
 
 static double now_s(void) {
     struct timespec ts;
@@ -172,6 +173,20 @@ int main(int argc, char **argv) {
             "  reference engine: pycalphad is not installed (not a Debian package); no ratio "
             "against it measured in this run\n");
     }
+    /* reference engine in the same run: OpenCalphad on the same file and ranges, when installed */
+    char ocout[1024];
+    double us = lqb_opencalphad_eq_us(path, ocout, sizeof ocout);
+    if (us > 0)
+        printf(
+            "  OpenCalphad (same run, 400 points x 5 runs, one thread): median %.1f us CPU per\n"
+            "  converged equilibrium (its own timer; %.0f of 400 converged), %.0f us wall per "
+            "point\n"
+            "  incl. its command handling; OpenCalphad / liquidus speed ratio: %.1f (vs liquidus\n"
+            "  CPU median), %.1f (vs liquidus wall median)\n",
+            us, lqb_opencalphad_value(ocout, "converged"),
+            lqb_opencalphad_value(ocout, "opencalphad_wall_us"), us / ceq, us / meq);
+    else
+        printf("  reference engine OpenCalphad: %s\n", ocout);
     free(teq);
     free(tg);
     lq_thermo_ws_free(tws);

@@ -30,6 +30,6 @@ stats() {  # reads "time density" pairs on stdin; mean and block standard error 
       printf "%.5f +- %.5f g/cm3 (%d samples)", m, sqrt(s/(nb-1)/nb), n}'
 }
 lq=$(grep -v '^#' "$tmp/lq.thermo.csv" | awk -F, 'NR>1{print $2, $10}' | stats)
-lm=$(awk '/^ +Step +Time/{on=1; next} /^Loop time/{on=0} on && NF>=10 {print $2, $10}' \
+lm=$(awk '/^ *Step +Time/{on=1; next} /^Loop time/{on=0} on && NF>=10 {print $2, $10}' \
     "$tmp/lmp/log.lammps" | stats)
 echo "NPT 1100 K, 1 bar, 216 ions Tosi-Fumi NaCl, ${ps} ps after 10 ps: liquidus ${lq}; LAMMPS ${lm}"

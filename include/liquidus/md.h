@@ -164,7 +164,8 @@ typedef struct lq_md_ff_options {
     int n_threads;         /**< OpenMP threads for the pair loop; 0 = OpenMP's default */
     int tabulate;          /**< 1: pair energy and force from cubic Hermite tables in r^2
                                 (2048 intervals from min_distance to the cutoff; relative error
-                                below 1e-8 in energy, 1e-6 in force, see docs/md-engine.md); 0: analytic (1) */
+                                below 1e-8 in energy, 1e-6 in force, docs/md-engine.md);
+                                0: analytic (default 1) */
 } lq_md_ff_options;
 
 /** Fills the defaults listed in lq_md_ff_options. */
@@ -274,8 +275,8 @@ LQ_API lq_status lq_md_sim_create(const lq_md_system *sys, const lq_md_potential
 LQ_API void lq_md_sim_free(lq_md_sim *sim);
 
 /**
- * Draws Maxwell–Boltzmann velocities at T (GSL mt19937 seeded with `seed`, Gaussian by
- * Box–Muller of gsl_ran_gaussian), removes the centre-of-mass momentum and rescales to exactly T
+ * Draws Maxwell–Boltzmann velocities at T (GSL mt19937 seeded with `seed`, Gaussian deviates
+ * from gsl_ran_gaussian), removes the centre-of-mass momentum and rescales to exactly T
  * with 3N - 3 degrees of freedom. The same seed gives the same velocities.
  * @return LQ_OK, LQ_EINVAL (T < 0 or not finite)
  */

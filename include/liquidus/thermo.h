@@ -399,6 +399,143 @@ typedef struct lq_phase_props {
 LQ_API lq_status lq_props_phase_eval(lq_eq_ws *ws, size_t phase, double T, const double *x,
                                      size_t ncomp, lq_phase_props *out, lq_diag *diag);
 
+/* ============================================================================================ */
+/* Phase diagrams (src/thermo/map)                                                              */
+/* ============================================================================================ */
+
+/*
+ * Binary phase diagrams (docs/phase-diagrams.md): isothermal sections from the lower convex hull
+ * of the sampled Gibbs energies on a temperature scan locate every two-phase field; each change of
+ * the sequence of phases along x is bracketed by bisection and solved exactly (an invariant as a
+ * three-phase equilibrium with T free, a congruent point as the extremum of a phase boundary, a
+ * pure-element transition from equal Gibbs energies); every tie-line is then followed in T by
+ * Newton continuation with step control between those temperatures. x is the mole fraction of the
+ * second component of the system throughout.
+ */
+
+/** Options of lq_map_compute. Defaults from lq_map_options_default. */
+typedef struct lq_map_options {
+    double T_min, T_max; /**< temperature range, K (400, 2400) */
+    double dT_scan;      /**< spacing of the coarse scan, K (10) */
+    double max_dx;       /**< largest change of a boundary's x between traced points (0.01) */
+} lq_map_options;
+
+/** Fills the defaults listed in lq_map_options (NULL is a no-op). */
+LQ_API void lq_map_options_default(lq_map_options *opt);
+
+/** Kinds of invariant reaction (binary, three phases). */
+typedef enum lq_map_reaction {
+    LQ_MAP_EUTECTIC = 0, /**< L -> a + b on cooling */
+    LQ_MAP_PERITECTIC,   /**< L + a -> b */
+    LQ_MAP_EUTECTOID,    /**< g -> a + b (all solid) */
+    LQ_MAP_PERITECTOID,  /**< a + b -> g (all solid) */
+    LQ_MAP_MONOTECTIC,   /**< L1 -> L2 + a */
+    LQ_MAP_SYNTECTIC,    /**< L1 + L2 -> a */
+    LQ_MAP_METATECTIC    /**< a -> L + b (a solid melts on cooling) */
+} lq_map_reaction;
+
+/** Name of a reaction kind ("eutectic", ...), static string. */
+LQ_API const char *lq_map_reaction_name(lq_map_reaction kind);
+
+/** An invariant reaction: three phases on one common tangent at T. */
+typedef struct lq_map_invariant {
+    double T;         /**< K */
+    double T_spread;  /**< K: |T from two different starts| (convergence of T) */
+    size_t phase[3];  /**< system phase indices, sorted by x */
+    double x[3];      /**< x of the second component in each phase */
+    size_t middle;    /**< 0..2: the phase whose field ends at T (the middle one, =1) */
+    int middle_above; /**< 1: the middle phase is stable above T (eutectic type) */
+    lq_map_reaction kind;
+    int degenerate; /**< 1: two of the phases lie within 1e-6 of the same pure end */
+} lq_map_invariant;
+
+/** A congruent point (extremum in T of a boundary where two phases have equal x), a critical point
+ *  of a miscibility gap (phase[0] == phase[1]), a transition of a pure component, or an extremum
+ *  in x of one boundary (e.g. a retrograde solvus: the largest solubility of phase[0] with
+ *  phase[1], located by a parabola through the traced points). */
+typedef struct lq_map_point {
+    double T;        /**< K */
+    double x;        /**< x of the second component */
+    size_t phase[2]; /**< the two phases (low-T stable first for pure transitions) */
+    int kind;        /**< 0 congruent, 1 critical point of a gap, 2 pure-component transition,
+                          3 extremum in x of the boundary of phase[0] with phase[1] */
+    int maximum;     /**< congruent: 1 when the two-phase fields lie below T (a melting point);
+                          kind 3: 1 for a maximum of x */
+} lq_map_point;
+
+/** One traced two-phase boundary pair: the tie-line ends of phases (left, right) in x. */
+typedef struct lq_map_boundary {
+    size_t phase[2]; /**< left (smaller x) and right phase; equal for a miscibility gap */
+    size_t n;        /**< points */
+    double *T;       /**< [n] K, increasing */
+    double *x[2];    /**< [n] x of the left and right phase at each T */
+    int group;       /**< boundaries with the same group form one connected two-phase field */
+} lq_map_boundary;
+
+/** A single-phase field between two temperatures (its x range at the middle temperature). */
+typedef struct lq_map_field {
+    size_t phase;
+    double T_lo, T_hi; /**< K */
+    double x_lo, x_hi; /**< x range at (T_lo + T_hi) / 2 */
+} lq_map_field;
+
+/** A computed binary diagram. Arrays are owned by it; free with lq_map_free. */
+typedef struct lq_map_result {
+    size_t ncomp;        /**< 2 */
+    double T_min, T_max; /**< K */
+    size_t n_invariants;
+    lq_map_invariant *invariants; /**< sorted by T */
+    size_t n_points;
+    lq_map_point *points; /**< congruent, critical and pure-component points */
+    size_t n_boundaries;
+    lq_map_boundary *boundaries;
+    size_t n_fields;
+    lq_map_field *fields; /**< single-phase fields, per temperature interval */
+    size_t n_equilibria;  /**< hull sections + Newton solves evaluated */
+    size_t n_warnings;    /**< tie-lines or events that could not be solved */
+} lq_map_result;
+
+/**
+ * Maps the binary system of `ws` (2 components) between opt->T_min and T_max.
+ * @param ws   equilibrium workspace of a binary system (its samples are used for the hull)
+ * @param opt  options, or NULL for the defaults
+ * @param out  new result (out), free with lq_map_free
+ * @return LQ_OK, LQ_EINVAL (NULL, not binary, bad range), LQ_ENOMEM, a model status
+ */
+LQ_API lq_status lq_map_compute(lq_eq_ws *ws, const lq_map_options *opt, lq_map_result **out,
+                                lq_diag *diag);
+/** Frees a result (NULL is a no-op). */
+LQ_API void lq_map_free(lq_map_result *map);
+
+/**
+ * Solubility at T: the tie-line of phase `in_phase` towards more of component `solute` (the
+ * liquidus or solvus composition) and the phase that coexists there.
+ * @param x_solute  mole fraction of `solute` in `in_phase` at saturation (out)
+ * @param other     index of the coexisting phase (out); x_other its x of solute (out, may be NULL)
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (in_phase is not stable at T, or no phase limits it),
+ *         LQ_ENOCONV
+ */
+LQ_API lq_status lq_map_solubility(lq_eq_ws *ws, double T, size_t solute, size_t in_phase,
+                                   double *x_solute, size_t *other, double *x_other, lq_diag *diag);
+
+/** Figure options of lq_map_plot. */
+typedef struct lq_map_plot_options {
+    int mol_percent;             /**< 1: x axis in mol % (else mole fraction) */
+    int celsius;                 /**< 1: T axis in degrees C (else K) */
+    const char *title;           /**< NULL: "A-B" */
+    const double *exp_x, *exp_T; /**< experimental points (x as the axis, T in K), may be NULL */
+    size_t n_exp;
+    const char *exp_label; /**< legend of the points (NULL: "experiment") */
+} lq_map_plot_options;
+
+/**
+ * Draws the diagram (boundaries, filled and labelled two-phase fields, labelled single-phase
+ * fields, invariant lines) and saves it (.png, .svg, .pdf by the extension).
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_ENOMEM
+ */
+LQ_API lq_status lq_map_plot(const lq_map_result *map, const lq_system *sys,
+                             const lq_map_plot_options *opt, const char *path, lq_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

@@ -16,8 +16,9 @@
  * J. Phys. A 39 (2006) 5629 (isotropic MTK barostat, their Eqs. 2.9 and 3.1-3.8):
  *   dr/dt = p/m + (p_e/W) r,  dp/dt = F - (1 + d/N_f)(p_e/W) p - (p_xi1/Q1) p,
  *   dV/dt = d V p_e/W,        dp_e/dt = d V (P_int - P_ext) + (d/N_f) sum p^2/m - (p_b1/Qb1) p_e.
- * Thermostat masses as LAMMPS's fix nvt/npt: Q1 = N_f kT tau^2, Q_k = kT tau^2; barostat mass
- * W = (N_f + d) kT tau_p^2.
+ * Masses as LAMMPS's fix nvt/npt (fix_nh.cpp), so that Tdamp and Pdamp mean the same in an
+ * exported deck: Q1 = N_f kT tau^2, Q_k = kT tau^2; barostat W = (N + 1) kT tau_p^2; the chain on
+ * the barostat Qb_k = kT tau_p^2.
  */
 
 void lq_md_run_options_default(lq_md_run_options *o) {
@@ -46,9 +47,9 @@ static void set_masses(lq_md_sim *s) {
     double kt = LQ_BOLTZMANN_EV_PER_K * s->ro.T_K, tau = s->ro.tdamp_ps, taup = s->ro.pdamp_ps;
     for (int k = 0; k < s->ro.chain_length; k++) {
         s->q[k] = (k == 0 ? s->nf : 1.0) * kt * tau * tau;
-        s->qb[k] = kt * tau * tau;
+        s->qb[k] = kt * taup * taup;
     }
-    s->wmass = (s->nf + 3.0) * kt * taup * taup;
+    s->wmass = ((double)s->sys.n_atoms + 1.0) * kt * taup * taup;
 }
 
 lq_status lqi_md_sim_forces(lq_md_sim *s, lq_diag *diag) {

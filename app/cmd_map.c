@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* `liquidus map`: the binary phase diagram of a database (invariants, boundaries, figure). */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "demo_thermo.h"
+#include "liquidus/core.h"
+#include "liquidus/plot.h"
+#include "liquidus/units.h"
+
+static const char *USAGE =
+    "liquidus map DB --comps A,B [--T TMIN:TMAX[:SCAN]] [--phases P,Q] [--out FILE ...]\n"
+    "                [--molpct] [--celsius] [--exp CSV] [--title TEXT] [--json]\n"
+    "  Binary phase diagram at P = 101325 Pa: invariant reactions (three-phase equilibria with T\n"
+    "  free), congruent points, transitions of the pure components and every two-phase boundary\n"
+    "  traced in T. x is the mole fraction of the second component B. --out takes .json, .csv\n"
+    "  (boundaries), .png, .svg or .pdf (figure) and may be repeated. --exp CSV overlays measured\n"
+    "  points: two numeric columns, x(B) as mole fraction and T in K (lines with # are comments).";
+
+/* Reads "x,T_K" points; returns 0 or an exit code. *x and *T are malloc'ed. */
+static int read_exp(const char *path, double **xo, double **To, size_t *n) {
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "liquidus map: error: cannot open %s\n", path);
+        return LQA_EXIT_FAIL;
+    }
+    size_t cap = 64, m = 0;
+    double *x = malloc(cap * sizeof *x), *T = malloc(cap * sizeof *T);
+    char line[1024];
+    long ln = 0;
+    int rc = x && T ? 0 : LQA_EXIT_FAIL;
+    while (!rc && fgets(line, sizeof line, f)) {
+        ln++;
+        char *s = line;
+        while (*s == ' ' || *s == '\t') s++;
+        if (*s == '#' || *s == '\n' || *s == '\r' || *s == 0) continue;
+        char *e1, *e2;
+        double a = strtod(s, &e1);
+        if (e1 == s) {
+            if (m == 0) continue; /* header */
+            fprintf(stderr, "liquidus map: error: %s:%ld: field 1: not a number\n", path, ln);
+            rc = LQA_EXIT_FAIL;
+            break;
+        }
+        while (*e1 == ' ' || *e1 == ',' || *e1 == '\t' || *e1 == ';') e1++;
+        double b = strtod(e1, &e2);
+        if (e2 == e1 || !isfinite(a) || !isfinite(b) || a < 0.0 || a > 1.0 || !(b > 0.0)) {
+            fprintf(stderr,
+                    "liquidus map: error: %s:%ld: need x (0..1) and T (K > 0) as the first two "
+                    "fields\n",
+                    path, ln);
+            rc = LQA_EXIT_FAIL;
+            break;
+        }
+        if (m == cap) {
+            cap *= 2;
+            double *nx = realloc(x, cap * sizeof *x), *nT = nx ? realloc(T, cap * sizeof *T) : NULL;
+            if (nx) x = nx;
+            if (nT) T = nT;
+            if (!nx || !nT) {
+                rc = LQA_EXIT_FAIL;
+                break;
+            }
+        }
+        x[m] = a;
+        T[m++] = b;
+    }
+    fclose(f);
+    if (rc) {
+        free(x);
+        free(T);
+        return rc;
+    }
+    *xo = x;
+    *To = T;
+    *n = m;
+    return 0;
+}
+
+static const char *pn(const lq_system *sys, size_t p) {
+    lq_phase_info in;
+    return lq_system_phase_info(sys, p, &in) == LQ_OK ? in.name : "?";
+}
+
+static const char *point_kind(const lq_map_point *q) {
+    if (q->kind == 0) return q->maximum ? "congruent (maximum)" : "congruent (minimum)";
+    if (q->kind == 1) return "critical point of a gap";
+    if (q->kind == 3) return q->maximum ? "boundary maximum in x" : "boundary minimum in x";
+    return "pure-component transition";
+}
+
+static cJSON *to_json(const lq_map_result *m, const lq_system *sys, const char *db) {
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "database", db);
+    cJSON *c = cJSON_AddArrayToObject(o, "components");
+    for (size_t i = 0; i < 2; i++)
+        cJSON_AddItemToArray(c, cJSON_CreateString(lq_system_component_name(sys, i)));
+    cJSON_AddStringToObject(o, "x", "mole fraction of the second component");
+    cJSON_AddNumberToObject(o, "P_Pa", 101325.0);
+    cJSON_AddNumberToObject(o, "T_min_K", m->T_min);
+    cJSON_AddNumberToObject(o, "T_max_K", m->T_max);
+    cJSON *inv = cJSON_AddArrayToObject(o, "invariants");
+    for (size_t i = 0; i < m->n_invariants; i++) {
+        const lq_map_invariant *v = &m->invariants[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddNumberToObject(e, "T_K", v->T);
+        cJSON_AddNumberToObject(e, "T_spread_K", v->T_spread);
+        cJSON_AddStringToObject(e, "kind", lq_map_reaction_name(v->kind));
+        cJSON_AddBoolToObject(e, "degenerate", v->degenerate);
+        cJSON *ph = cJSON_AddArrayToObject(e, "phases");
+        for (int k = 0; k < 3; k++) {
+            cJSON *p = cJSON_CreateObject();
+            cJSON_AddStringToObject(p, "phase", pn(sys, v->phase[k]));
+            cJSON_AddNumberToObject(p, "x", v->x[k]);
+            cJSON_AddItemToArray(ph, p);
+        }
+        cJSON_AddItemToArray(inv, e);
+    }
+    cJSON *pts = cJSON_AddArrayToObject(o, "points");
+    for (size_t i = 0; i < m->n_points; i++) {
+        const lq_map_point *q = &m->points[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddNumberToObject(e, "T_K", q->T);
+        cJSON_AddNumberToObject(e, "x", q->x);
+        cJSON_AddStringToObject(e, "kind", point_kind(q));
+        cJSON_AddStringToObject(e, "phase_1", pn(sys, q->phase[0]));
+        cJSON_AddStringToObject(e, "phase_2", pn(sys, q->phase[1]));
+        cJSON_AddItemToArray(pts, e);
+    }
+    cJSON *bd = cJSON_AddArrayToObject(o, "boundaries");
+    for (size_t i = 0; i < m->n_boundaries; i++) {
+        const lq_map_boundary *b = &m->boundaries[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "left", pn(sys, b->phase[0]));
+        cJSON_AddStringToObject(e, "right", pn(sys, b->phase[1]));
+        cJSON_AddNumberToObject(e, "field", b->group);
+        cJSON_AddItemToObject(e, "T_K", cJSON_CreateDoubleArray(b->T, (int)b->n));
+        cJSON_AddItemToObject(e, "x_left", cJSON_CreateDoubleArray(b->x[0], (int)b->n));
+        cJSON_AddItemToObject(e, "x_right", cJSON_CreateDoubleArray(b->x[1], (int)b->n));
+        cJSON_AddItemToArray(bd, e);
+    }
+    cJSON_AddNumberToObject(o, "equilibria_evaluated", (double)m->n_equilibria);
+    cJSON_AddNumberToObject(o, "unresolved", (double)m->n_warnings);
+    return o;
+}
+
+static int write_csv(const char *path, const lq_map_result *m, const lq_system *sys) {
+    const char *names[6] = {"boundary", "left_phase", "right_phase", "T_K", "x_left", "x_right"};
+    char com[256];
+    snprintf(com, sizeof com,
+             "liquidus map: two-phase boundaries of %s-%s, x = mole fraction of %s, P = 101325 Pa",
+             lq_system_component_name(sys, 0), lq_system_component_name(sys, 1),
+             lq_system_component_name(sys, 1));
+    lq_csv *c = NULL;
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st = lq_csv_open(path, names, 6, com, &c, &d);
+    for (size_t i = 0; st == LQ_OK && i < m->n_boundaries; i++) {
+        const lq_map_boundary *b = &m->boundaries[i];
+        for (size_t k = 0; st == LQ_OK && k < b->n; k++) {
+            char s[4][40];
+            snprintf(s[0], sizeof s[0], "%zu", i);
+            snprintf(s[1], sizeof s[1], "%.17g", b->T[k]);
+            snprintf(s[2], sizeof s[2], "%.17g", b->x[0][k]);
+            snprintf(s[3], sizeof s[3], "%.17g", b->x[1][k]);
+            const char *row[6] = {s[0], pn(sys, b->phase[0]), pn(sys, b->phase[1]), s[1], s[2],
+                                  s[3]};
+            st = lq_csv_row_str(c, row, 6);
+        }
+    }
+    if (st != LQ_OK) {
+        lq_csv_abort(c);
+        return lqa_fail("map", st, &d);
+    }
+    st = lq_csv_close(c, &d);
+    return st == LQ_OK ? 0 : lqa_fail("map", st, &d);
+}
+
+static void print_text(const lq_map_result *m, const lq_system *sys) {
+    const char *b = lq_system_component_name(sys, 1);
+    printf("Phase diagram %s-%s, %.6g..%.6g K, P = 101325 Pa; x = mole fraction of %s\n",
+           lq_system_component_name(sys, 0), b, m->T_min, m->T_max, b);
+    printf("\nInvariant reactions (three phases, T solved with T free):\n");
+    printf("  %-14s %-11s %-13s  %-26s %-26s %-26s\n", "T / K", "T spread/K", "kind", "phase 1 (x)",
+           "phase 2 (x)", "phase 3 (x)");
+    for (size_t i = 0; i < m->n_invariants; i++) {
+        const lq_map_invariant *v = &m->invariants[i];
+        char ph[3][64];
+        for (int k = 0; k < 3; k++)
+            snprintf(ph[k], sizeof ph[k], "%s (%.6g)", pn(sys, v->phase[k]), v->x[k]);
+        printf("  %-14.6f %-11.2g %-13s  %-26s %-26s %-26s%s\n", v->T, v->T_spread,
+               lq_map_reaction_name(v->kind), ph[0], ph[1], ph[2],
+               v->degenerate ? "  degenerate at a pure end" : "");
+    }
+    printf(
+        "\nCongruent points, critical points, pure-component transitions, extrema of "
+        "boundaries:\n");
+    for (size_t i = 0; i < m->n_points; i++) {
+        const lq_map_point *q = &m->points[i];
+        printf("  %-14.6f x = %-10.6g %-27s %s / %s\n", q->T, q->x, point_kind(q),
+               pn(sys, q->phase[0]), pn(sys, q->phase[1]));
+    }
+    printf("\n%zu traced boundary pairs, %zu equilibria evaluated", m->n_boundaries,
+           m->n_equilibria);
+    if (m->n_warnings) printf(", %zu tie-lines or events unresolved", m->n_warnings);
+    printf("\n");
+}
+
+static int parse_T(const char *s, lq_map_options *o) {
+    double a, b, c;
+    int n = sscanf(s, "%lf:%lf:%lf", &a, &b, &c);
+    if (n < 2 || !(a > 0.0) || !(b > a) || (n == 3 && !(c > 0.0))) return -1;
+    o->T_min = a;
+    o->T_max = b;
+    if (n == 3) o->dT_scan = c;
+    return 0;
+}
+
+static int run(int argc, char **argv, const lqa_ctx *ctx) {
+    const char *comps = NULL, *Ts = NULL, *phases = NULL, *exp = NULL, *title = NULL;
+    int molpct = 0, celsius = 0;
+    lqa_list outs = {{0}, 0};
+    const lqa_opt opts[] = {
+        {"comps", LQA_STRING, &comps, "A,B", "the two components (required)"},
+        {"T", LQA_STRING, &Ts, "TMIN:TMAX[:SCAN]", "temperature range, K (400:2400; scan 10 K)"},
+        {"phases", LQA_STRING, &phases, "P,Q", "phases to include (default: all)"},
+        {"out", LQA_LIST, &outs, "FILE", ".json, .csv, .png, .svg or .pdf (repeatable)"},
+        {"molpct", LQA_FLAG, &molpct, NULL, "figure: x in mol %"},
+        {"celsius", LQA_FLAG, &celsius, NULL, "figure: T in degrees C"},
+        {"exp", LQA_STRING, &exp, "CSV", "figure: measured points (x, T/K)"},
+        {"title", LQA_STRING, &title, "TEXT", "figure title"},
+    };
+    const char *pos[2];
+    size_t npos = 0;
+    int rc = lqa_parse("map", USAGE, opts, sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
+    if (rc) return rc == 1 ? LQA_EXIT_OK : LQA_EXIT_USAGE;
+    if (npos != 1) return lqa_usage_error("map", "give one database (see --help)");
+    if (!comps || !strchr(comps, ',') || strchr(strchr(comps, ',') + 1, ','))
+        return lqa_usage_error("map", "--comps needs exactly two components, e.g. BI,ND");
+    lq_map_options mo;
+    lq_map_options_default(&mo);
+    if (Ts && parse_T(Ts, &mo))
+        return lqa_usage_error("map", "--T '%s': give TMIN:TMAX or TMIN:TMAX:SCAN in K", Ts);
+    for (size_t i = 0; i < outs.n; i++) {
+        const char *e = strrchr(outs.v[i], '.');
+        if (!e || (strcasecmp(e, ".json") && strcasecmp(e, ".csv") && strcasecmp(e, ".png") &&
+                   strcasecmp(e, ".svg") && strcasecmp(e, ".pdf")))
+            return lqa_usage_error("map",
+                                   "--out %s: the name must end in .json, .csv, .png, "
+                                   ".svg or .pdf",
+                                   outs.v[i]);
+    }
+    double *ex = NULL, *eT = NULL;
+    size_t ne = 0;
+    if (exp && (rc = read_exp(exp, &ex, &eT, &ne))) return rc;
+    lqa_thermo t;
+    rc = lqa_thermo_open(ctx, "map", pos[0], comps, phases, &t);
+    if (rc) {
+        free(ex);
+        free(eT);
+        return rc;
+    }
+    lqa_progress(ctx, "liquidus map: mapping %s from %g to %g K", comps, mo.T_min, mo.T_max);
+    lq_map_result *m = NULL;
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st = lq_map_compute(t.ws, &mo, &m, &d);
+    if (st != LQ_OK) {
+        free(ex);
+        free(eT);
+        lqa_thermo_close(&t);
+        return lqa_fail("map", st, &d);
+    }
+    for (size_t i = 0; i < ne && molpct; i++) ex[i] *= 100.0;
+    for (size_t i = 0; rc == 0 && i < outs.n; i++) {
+        const char *e = strrchr(outs.v[i], '.');
+        if (!strcasecmp(e, ".csv")) {
+            rc = write_csv(outs.v[i], m, t.sys);
+        } else if (!strcasecmp(e, ".json")) {
+            cJSON *o = to_json(m, t.sys, t.path);
+            st = lq_json_write(o, outs.v[i], &d);
+            cJSON_Delete(o);
+            if (st != LQ_OK) rc = lqa_fail("map", st, &d);
+        } else {
+            lq_map_plot_options po = {molpct, celsius, title, ex, eT, ne, NULL};
+            st = lq_map_plot(m, t.sys, &po, outs.v[i], &d);
+            if (st != LQ_OK) rc = lqa_fail("map", st, &d);
+        }
+        if (rc == 0) lqa_progress(ctx, "liquidus map: wrote %s", outs.v[i]);
+    }
+    if (rc == 0) {
+        if (ctx->json) {
+            cJSON *o = to_json(m, t.sys, t.path);
+            lq_json_write(o, "-", NULL);
+            cJSON_Delete(o);
+        } else {
+            print_text(m, t.sys);
+        }
+    }
+    lq_map_free(m);
+    lqa_thermo_close(&t);
+    free(ex);
+    free(eT);
+    return rc;
+}
+
+const lq_cmd lq_cmd_map = {"map", "binary phase diagram: invariants, boundaries, figure", run};
