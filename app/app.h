@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The `liquidus` command: subcommand table, option parsing and output helpers shared by app/cmd_*.c. */
+/* The `liquidus` command: subcommand table, option parsing and output helpers shared by
+ * app/cmd_*.c. */
 #ifndef LIQUIDUS_APP_H
 #define LIQUIDUS_APP_H
 
@@ -12,9 +13,10 @@ enum { LQA_EXIT_OK = 0, LQA_EXIT_FAIL = 1, LQA_EXIT_USAGE = 2 };
 
 /** Options every subcommand understands; main() removes them from argv wherever they stand. */
 typedef struct lqa_ctx {
-    int json;             /**< --json: machine-readable result on stdout */
-    int quiet;            /**< --quiet/-q: no progress on stderr */
-    const char *data_dir; /**< bundled data folder (LIQUIDUS_DATA_DIR or the build's source data/) */
+    int json;  /**< --json: machine-readable result on stdout */
+    int quiet; /**< --quiet/-q: no progress on stderr */
+    const char
+        *data_dir; /**< bundled data folder (LIQUIDUS_DATA_DIR or the build's source data/) */
 } lqa_ctx;
 
 /** One subcommand; app/cmd_<name>.c defines `const lq_cmd lq_cmd_<name>`. */
@@ -41,7 +43,7 @@ typedef struct lqa_list {
 } lqa_list;
 
 typedef struct lqa_opt {
-    const char *name;    /**< long name without dashes, e.g. "T" for --T */
+    const char *name; /**< long name without dashes, e.g. "T" for --T */
     lqa_kind kind;
     void *dest;          /**< where the value goes (type by kind) */
     const char *metavar; /**< e.g. "K" (NULL for flags) */

@@ -39,7 +39,7 @@ static int write_counts(const char *path, const char *text, const lq_md_composit
 }
 
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
-    double ions = NAN, units = NAN, T = 1000.0, rho = NAN, minsep = 2.0;
+    double ions = (double)NAN, units = (double)NAN, T = 1000.0, rho = (double)NAN, minsep = 2.0;
     long seed = 1;
     const char *reduce = NULL, *out = "system.data", *dump = NULL, *counts = NULL, *pot = NULL;
     const lqa_opt opts[] = {
@@ -123,7 +123,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     }
     rc = st == LQ_OK ? 0 : lqa_fail(CMD, st, &d);
     if (rc == 0 && counts) rc = write_counts(counts, pos[0], &c, &d);
-    double dens = NAN;
+    double dens = (double)NAN;
     if (rc == 0) lq_md_system_density(&sys, &dens);
     if (rc == 0 && ctx->json) {
         cJSON *j = cJSON_CreateObject();

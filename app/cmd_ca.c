@@ -26,7 +26,7 @@ static const char *const usage =
 
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *out = NULL, *format = NULL;
-    double t0 = NAN, area = 0.0, conc = 0.0, maxr = 5.0;
+    double t0 = (double)NAN, area = 0.0, conc = 0.0, maxr = 5.0;
     long z = 0, segment = 0;
     int negate = 0;
     const lqa_opt opts[] = {

@@ -224,7 +224,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
                 exit_code = lqa_fail("emf", LQ_EINVAL, &d);
                 break;
             }
-            double la = NAN, lg = NAN, g = NAN;
+            double la = (double)NAN, lg = (double)NAN, g = (double)NAN;
             if (steps[i].x_solute > 0.0)
                 lq_echem_emf_activity(e, T[f], (int)z, steps[i].x_solute, &la, &lg, &g);
             double row[15] = {T[f],

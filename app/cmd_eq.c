@@ -156,7 +156,7 @@ static int print_result(const char *cmd, const lqa_ctx *ctx, const lqa_thermo *t
 }
 
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
-    double T = NAN;
+    double T = (double)NAN;
     const char *comps = NULL, *phases = NULL, *zero = NULL, *free_var = NULL;
     int csv = 0;
     lqa_list xs = {{0}, 0}, refs = {{0}, 0};

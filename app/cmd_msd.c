@@ -93,7 +93,7 @@ static int plot_msd(const char *path, const lq_md_trajectory *t, const lq_md_msd
 
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *types = NULL, *out = NULL, *plot = NULL, *fit = NULL;
-    double dt_frame = NAN, timestep = NAN, tol = 0.1;
+    double dt_frame = (double)NAN, timestep = (double)NAN, tol = 0.1;
     long skip = 0, every = 1, count = 0, blocks = 5, no_drift = 0;
     const lqa_opt opts[] = {
         {"timestep", LQA_DOUBLE, &timestep, "PS",

@@ -147,7 +147,7 @@ static int column_values(const table *t, const char *path, size_t col, double *v
     for (size_t r = 0; r < t->nrow; r++) {
         const char *s = t->rows[r][col];
         if (!s || !*s) {
-            v[r] = NAN;
+            v[r] = (double)NAN;
             continue;
         }
         char *end = NULL;

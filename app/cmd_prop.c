@@ -174,7 +174,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             row[0] = T;
             for (size_t c = 0; c < nc; c++) row[1 + c] = x[c];
             for (size_t k = 0; k < ncol; k++) {
-                double v = NAN;
+                double v = (double)NAN;
                 switch (cols[k].kind) {
                     case P_GM:
                         v = pr.GM;

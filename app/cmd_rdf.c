@@ -96,7 +96,7 @@ static int plot_rdf(const char *path, const lq_md_trajectory *t, size_t nb, size
 
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *types = NULL, *out = NULL, *plot = NULL;
-    double rmax = NAN, dr = 0.05;
+    double rmax = (double)NAN, dr = 0.05;
     long skip = 0, every = 1, count = 0;
     const lqa_opt opts[] = {
         {"types", LQA_STRING, &types, "A,B,..",
@@ -153,7 +153,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     if (st == LQ_OK && (!r || !g || !ca || !cb || !pairs)) st = LQ_ENOMEM;
     if (st == LQ_OK) st = lq_md_rdf_result(rdf, r, g, ca, cb, pairs);
     rc = st == LQ_OK ? 0 : lqa_fail(CMD, st, &d);
-    double rho = NAN, rho_err = NAN;
+    double rho = (double)NAN, rho_err = (double)NAN;
     int have_rho = rc == 0 && lq_md_trajectory_density(&t, &rho, &rho_err) == LQ_OK;
     if (rc == 0 && out) rc = write_csv(out, pos[0], &t, nb, np, r, g, ca, cb, &d);
     if (rc == 0 && plot) rc = plot_rdf(plot, &t, nb, np, r, g, ca, pairs, &d);

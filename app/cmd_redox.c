@@ -65,9 +65,9 @@ static int energy_from_file(state_energy *s, const char *column, long run_block,
 }
 
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
-    state_energy ox = {NULL, NAN, 0.0, 0, 0, NAN, NAN, NAN};
+    state_energy ox = {NULL, (double)NAN, 0.0, 0, 0, (double)NAN, (double)NAN, (double)NAN};
     state_energy red = ox;
-    double mu = NAN, mu_err = 0.0, T = NAN;
+    double mu = (double)NAN, mu_err = 0.0, T = (double)NAN;
     long n = 0, run_block = 0, skip = -1;
     const char *column = NULL, *estimator = "mean", *out = NULL;
     const lqa_opt opts[] = {

@@ -189,9 +189,9 @@ int lq_cmd_xrd_run(int argc, char **argv, const lqa_ctx *ctx) {
             if (st != LQ_OK) {
                 fprintf(stderr, "liquidus xrd: %s: no calculated intensity on the measured range\n",
                         c[i].file);
-                c[i].fom.r_wp = INFINITY;
-                c[i].fom.r_p = INFINITY;
-                c[i].fom.pearson = NAN;
+                c[i].fom.r_wp = (double)INFINITY;
+                c[i].fom.r_p = (double)INFINITY;
+                c[i].fom.pearson = (double)NAN;
             }
         }
     }

@@ -87,7 +87,7 @@ static int run(const lqa_ctx *ctx, FILE *out) {
             "\n2. Solubility of Nd in liquid Bi (Bi-rich liquidus)\n"
             "   T/K   solid in equilibrium   computed x(Nd)/mol%%   measured (Table 1)/mol%%   "
             "computed - measured\n");
-    double xsat973 = NAN;
+    double xsat973 = (double)NAN;
     for (int i = 0; i < 3; i++) {
         double xl;
         size_t solid;
@@ -99,7 +99,7 @@ static int run(const lqa_ctx *ctx, FILE *out) {
         /* the same boundary with x unknown and the solid held at zero amount */
         x[nd] = 0.5 * xl;
         x[1 - nd] = 1.0 - x[nd];
-        double xl2 = NAN;
+        double xl2 = (double)NAN;
         if (lq_eq_solve_x(t.ws, TABLE1_T[i], x, 2, nd, solid, t.res, NULL) == LQ_OK)
             xl2 = t.res->x[nd];
         fprintf(out, "   %.0f   %-20s   %8.4f              %6.2f                   %+7.2f\n",

@@ -84,4 +84,3 @@ int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *jso
     cJSON_Delete(json);
     return st == LQ_OK ? LQA_EXIT_OK : lqa_fail(cmd, st, &d);
 }
-

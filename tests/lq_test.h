@@ -14,7 +14,7 @@
 extern int lq_test_passed_;
 extern int lq_test_failed_;
 
-#define LQ_TEST_MAIN_DEFINE \
+#define LQ_TEST_MAIN_DEFINE  \
     int lq_test_passed_ = 0; \
     int lq_test_failed_ = 0
 
@@ -29,32 +29,35 @@ static inline void lq_test_report_(int ok, const char *file, int line, const cha
 
 #define LQ_CHECK(cond) lq_test_report_((cond) ? 1 : 0, __FILE__, __LINE__, #cond)
 
-#define LQ_CHECK_STATUS(got, want)                                                          \
-    do {                                                                                    \
-        lq_status lq_g_ = (got), lq_w_ = (want);                                            \
-        if (lq_g_ != lq_w_)                                                                 \
-            fprintf(stderr, "  status %d (%s), expected %d (%s)\n", (int)lq_g_,             \
-                    lq_status_str(lq_g_), (int)lq_w_, lq_status_str(lq_w_));                \
-        lq_test_report_(lq_g_ == lq_w_, __FILE__, __LINE__, #got " == " #want);             \
+/* Counts a failure with a message (a reached line that must not be reached, a missing engine). */
+#define LQ_FAIL(msg) lq_test_report_(0, __FILE__, __LINE__, (msg))
+
+#define LQ_CHECK_STATUS(got, want)                                              \
+    do {                                                                        \
+        lq_status lq_g_ = (got), lq_w_ = (want);                                \
+        if (lq_g_ != lq_w_)                                                     \
+            fprintf(stderr, "  status %d (%s), expected %d (%s)\n", (int)lq_g_, \
+                    lq_status_str(lq_g_), (int)lq_w_, lq_status_str(lq_w_));    \
+        lq_test_report_(lq_g_ == lq_w_, __FILE__, __LINE__, #got " == " #want); \
     } while (0)
 
 /* Passes when |got - want| <= atol + rtol * |want|; both values printed with %.17g on failure. */
-#define LQ_CHECK_CLOSE(got, want, rtol, atol)                                               \
-    do {                                                                                    \
-        double lq_g_ = (double)(got), lq_w_ = (double)(want);                               \
-        int lq_ok_ = isfinite(lq_g_) && isfinite(lq_w_) &&                                  \
-                     fabs(lq_g_ - lq_w_) <= (atol) + (rtol) * fabs(lq_w_);                  \
-        if (!lq_ok_)                                                                        \
-            fprintf(stderr, "  got %.17g, want %.17g (rtol %g, atol %g)\n", lq_g_, lq_w_,   \
-                    (double)(rtol), (double)(atol));                                        \
-        lq_test_report_(lq_ok_, __FILE__, __LINE__, #got " ~ " #want);                      \
+#define LQ_CHECK_CLOSE(got, want, rtol, atol)                                             \
+    do {                                                                                  \
+        double lq_g_ = (double)(got), lq_w_ = (double)(want);                             \
+        int lq_ok_ = isfinite(lq_g_) && isfinite(lq_w_) &&                                \
+                     fabs(lq_g_ - lq_w_) <= (atol) + (rtol)*fabs(lq_w_);                  \
+        if (!lq_ok_)                                                                      \
+            fprintf(stderr, "  got %.17g, want %.17g (rtol %g, atol %g)\n", lq_g_, lq_w_, \
+                    (double)(rtol), (double)(atol));                                      \
+        lq_test_report_(lq_ok_, __FILE__, __LINE__, #got " ~ " #want);                    \
     } while (0)
 
 /* Runs one test function and says its name (helps when reading a failure). */
-#define LQ_RUN(fn)                                  \
-    do {                                            \
-        int lq_f0_ = lq_test_failed_;               \
-        fn();                                       \
+#define LQ_RUN(fn)                                                                    \
+    do {                                                                              \
+        int lq_f0_ = lq_test_failed_;                                                 \
+        fn();                                                                         \
         fprintf(stderr, "%s %s\n", lq_test_failed_ == lq_f0_ ? "ok  " : "FAIL", #fn); \
     } while (0)
 

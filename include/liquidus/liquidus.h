@@ -3,13 +3,13 @@
 #ifndef LIQUIDUS_LIQUIDUS_H
 #define LIQUIDUS_LIQUIDUS_H
 
-#include "liquidus/status.h"
-#include "liquidus/units.h"
 #include "liquidus/core.h"
-#include "liquidus/plot.h"
-#include "liquidus/thermo.h"
+#include "liquidus/dft.h"
 #include "liquidus/echem.h"
 #include "liquidus/md.h"
-#include "liquidus/dft.h"
+#include "liquidus/plot.h"
+#include "liquidus/status.h"
+#include "liquidus/thermo.h"
+#include "liquidus/units.h"
 
 #endif /* LIQUIDUS_LIQUIDUS_H */

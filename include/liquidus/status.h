@@ -14,16 +14,16 @@ extern "C" {
 #endif
 
 /* One list for codes and messages so that they cannot drift (STYLE.md §4). */
-#define LQ_STATUS_LIST(X)                                    \
-    X(LQ_OK, "success")                                      \
-    X(LQ_EINVAL, "invalid argument")                         \
-    X(LQ_ENOMEM, "out of memory")                            \
-    X(LQ_EDOM, "argument outside model validity")            \
-    X(LQ_ENOCONV, "iteration did not converge")              \
-    X(LQ_ESINGULAR, "singular or ill-conditioned system")    \
-    X(LQ_EPARSE, "malformed input file")                     \
-    X(LQ_EIO, "I/O error")                                   \
-    X(LQ_EUNSUPPORTED, "model or format not supported yet")  \
+#define LQ_STATUS_LIST(X)                                   \
+    X(LQ_OK, "success")                                     \
+    X(LQ_EINVAL, "invalid argument")                        \
+    X(LQ_ENOMEM, "out of memory")                           \
+    X(LQ_EDOM, "argument outside model validity")           \
+    X(LQ_ENOCONV, "iteration did not converge")             \
+    X(LQ_ESINGULAR, "singular or ill-conditioned system")   \
+    X(LQ_EPARSE, "malformed input file")                    \
+    X(LQ_EIO, "I/O error")                                  \
+    X(LQ_EUNSUPPORTED, "model or format not supported yet") \
     X(LQ_ENOTFOUND, "named item not found")
 
 /** Result of every fallible liquidus function. */
@@ -61,8 +61,8 @@ typedef struct lq_diag {
 LQ_API void lq_diag_clear(lq_diag *d);
 
 /**
- * Formats a diag as "file:line:column: field: message" (parts that are empty are left out) into buf.
- * Returns buf. NULL d gives "".
+ * Formats a diag as "file:line:column: field: message" (parts that are empty are left out) into
+ * buf. Returns buf. NULL d gives "".
  */
 LQ_API char *lq_diag_format(const lq_diag *d, char *buf, unsigned long size);
 

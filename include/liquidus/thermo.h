@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* CALPHAD thermodynamics: TDB databases, phase models (CEF, Redlich-Kister, Muggianu, IHJ magnetic),
- * Gibbs energies with derivatives, and equilibria. */
+/* CALPHAD thermodynamics: TDB databases, phase models (CEF, Redlich-Kister, Muggianu, IHJ
+ * magnetic), Gibbs energies with derivatives, and equilibria. */
 #ifndef LIQUIDUS_THERMO_H
 #define LIQUIDUS_THERMO_H
 
@@ -244,12 +244,12 @@ typedef struct lq_eq_options {
                                  with 3 or more constituents grid_n/3 divisions are used */
     double edge_min;        /**< smallest sampled site fraction (1e-14) */
     size_t edge_per_decade; /**< log-spaced points per decade towards each edge (1) */
-    size_t random_n;        /**< random points per phase with >= 3 constituents on a sublattice (200) */
-    size_t max_samples;     /**< cap on the sampled points per phase (3000) */
-    unsigned long seed;     /**< seed of the sampling's random numbers (deterministic) */
-    size_t max_iter;        /**< Newton iterations per phase set (100) */
-    double tol;             /**< convergence: max scaled residual (energies / RT, mass balance
-                                 relative to x of the component) (1e-12) */
+    size_t random_n;    /**< random points per phase with >= 3 constituents on a sublattice (200) */
+    size_t max_samples; /**< cap on the sampled points per phase (3000) */
+    unsigned long seed; /**< seed of the sampling's random numbers (deterministic) */
+    size_t max_iter;    /**< Newton iterations per phase set (100) */
+    double tol;         /**< convergence: max scaled residual (energies / RT, mass balance
+                             relative to x of the component) (1e-12) */
 } lq_eq_options;
 
 /** Fills `opt` with the defaults listed in lq_eq_options (NULL is a no-op). */
@@ -276,14 +276,14 @@ LQ_API const lq_system *lq_eq_ws_system(const lq_eq_ws *ws);
 
 /** One stable phase (composition set) of an equilibrium. Arrays belong to the result. */
 typedef struct lq_eq_phase {
-    size_t phase;       /**< index of the phase in the system */
-    double amount;      /**< mol of atoms (the system holds 1 mol of atoms) */
+    size_t phase;             /**< index of the phase in the system */
+    double amount;            /**< mol of atoms (the system holds 1 mol of atoms) */
     double moles_per_formula; /**< mol of atoms per mole of formula units at this constitution */
-    double *y;          /**< [n_constituents] site fractions, sublattice by sublattice */
-    double *x;          /**< [ncomp] mole fractions of the components in this phase */
-    double G, H, S, Cp; /**< per mole of atoms of this phase: J/mol, J/mol, J/mol/K, J/mol/K
-                             (H and S at fixed constitution; Cp at fixed constitution) */
-    int fixed_zero;     /**< 1 for the phase held at zero amount by lq_eq_solve_T/_x */
+    double *y;                /**< [n_constituents] site fractions, sublattice by sublattice */
+    double *x;                /**< [ncomp] mole fractions of the components in this phase */
+    double G, H, S, Cp;       /**< per mole of atoms of this phase: J/mol, J/mol, J/mol/K, J/mol/K
+                                   (H and S at fixed constitution; Cp at fixed constitution) */
+    int fixed_zero;           /**< 1 for the phase held at zero amount by lq_eq_solve_T/_x */
 } lq_eq_phase;
 
 /**
@@ -292,19 +292,19 @@ typedef struct lq_eq_phase {
  * constitutions (the sum over phases), without the heat of transformation between phases.
  */
 typedef struct lq_eq_result {
-    double T;             /**< K */
-    double P;             /**< Pa */
+    double T; /**< K */
+    double P; /**< Pa */
     size_t ncomp;
-    double *x;            /**< [ncomp] overall mole fractions */
-    double *mu;           /**< [ncomp] chemical potentials, J/mol (database reference) */
-    size_t n_phases;      /**< number of composition sets in `phases` */
-    lq_eq_phase *phases;  /**< [n_phases] stable composition sets, largest amount first */
-    size_t max_phases;    /**< slots allocated in `phases` (ncomp + 1) */
-    double G, H, S, Cp;   /**< system, per mole of atoms: J/mol, J/mol, J/mol/K, J/mol/K */
-    int newton_iterations;/**< total Newton iterations used */
-    int hull_rounds;      /**< rounds of refinement + global check of the last fixed-T equilibrium
-                               (1 when the first hull's phases were right) */
-    double max_residual;  /**< largest scaled residual at the solution */
+    double *x;             /**< [ncomp] overall mole fractions */
+    double *mu;            /**< [ncomp] chemical potentials, J/mol (database reference) */
+    size_t n_phases;       /**< number of composition sets in `phases` */
+    lq_eq_phase *phases;   /**< [n_phases] stable composition sets, largest amount first */
+    size_t max_phases;     /**< slots allocated in `phases` (ncomp + 1) */
+    double G, H, S, Cp;    /**< system, per mole of atoms: J/mol, J/mol, J/mol/K, J/mol/K */
+    int newton_iterations; /**< total Newton iterations used */
+    int hull_rounds;       /**< rounds of refinement + global check of the last fixed-T equilibrium
+                                (1 when the first hull's phases were right) */
+    double max_residual;   /**< largest scaled residual at the solution */
 } lq_eq_result;
 
 /** Allocates a result sized for the workspace's system. Free with lq_eq_result_free. */
@@ -379,13 +379,13 @@ LQ_API lq_status lq_eq_activity(lq_eq_ws *ws, const lq_eq_result *res, size_t co
 
 /** Properties of one phase at a given T and composition (lq_props_phase_eval). */
 typedef struct lq_phase_props {
-    double GM, HM, SM, CPM;  /**< per mole of atoms: J/mol, J/mol, J/mol/K, J/mol/K */
+    double GM, HM, SM, CPM;        /**< per mole of atoms: J/mol, J/mol, J/mol/K, J/mol/K */
     double GM_MIX, HM_MIX, SM_MIX; /**< of mixing, against the pure components in the same phase
                                         at the same T (per mole of atoms); NaN when the phase has
                                         no end member of a pure component present */
-    double *mu;              /**< [ncomp] caller array (may be NULL): chemical potentials J/mol,
-                                  database reference; -HUGE_VAL for a component with x = 0 */
-    double *y;               /**< [n_constituents] caller array (may be NULL): site fractions */
+    double *mu; /**< [ncomp] caller array (may be NULL): chemical potentials J/mol,
+                     database reference; -HUGE_VAL for a component with x = 0 */
+    double *y;  /**< [n_constituents] caller array (may be NULL): site fractions */
 } lq_phase_props;
 
 /**

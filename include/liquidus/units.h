@@ -11,18 +11,19 @@
  */
 
 /* ---------------------------------------------------------------- exact SI defining constants */
-#define LQ_AVOGADRO_PER_MOL 6.02214076e23        /* N_A, exact */
-#define LQ_BOLTZMANN_J_PER_K 1.380649e-23        /* k_B, exact */
-#define LQ_ELEMENTARY_CHARGE_C 1.602176634e-19   /* e, exact */
-#define LQ_PLANCK_J_S 6.62607015e-34             /* h, exact */
-#define LQ_SPEED_OF_LIGHT_M_PER_S 299792458.0    /* c, exact */
-#define LQ_PI 3.14159265358979323846             /* pi (no M_PI in strict C11) */
+#define LQ_AVOGADRO_PER_MOL 6.02214076e23      /* N_A, exact */
+#define LQ_BOLTZMANN_J_PER_K 1.380649e-23      /* k_B, exact */
+#define LQ_ELEMENTARY_CHARGE_C 1.602176634e-19 /* e, exact */
+#define LQ_PLANCK_J_S 6.62607015e-34           /* h, exact */
+#define LQ_SPEED_OF_LIGHT_M_PER_S 299792458.0  /* c, exact */
+#define LQ_PI 3.14159265358979323846           /* pi (no M_PI in strict C11) */
 /* Derived exact constants. */
 #define LQ_GAS_CONSTANT_J_PER_MOL_K 8.314462618153240 /* R = N_A k_B */
 #define LQ_FARADAY_C_PER_MOL 96485.33212331002        /* F = N_A e */
 #define LQ_BOLTZMANN_EV_PER_K 8.617333262145179e-05   /* k_B / e */
 
-/* ---------------------------------------------------------------- measured constants (CODATA 2018) */
+/* ---------------------------------------------------------------- measured constants (CODATA 2018)
+ */
 #define LQ_VACUUM_PERMITTIVITY_F_PER_M 8.8541878128e-12 /* epsilon_0, u_r = 1.5e-10 */
 #define LQ_ATOMIC_MASS_UNIT_KG 1.66053906660e-27        /* m_u, u_r = 3.0e-10 */
 #define LQ_ELECTRON_MASS_KG 9.1093837015e-31            /* m_e */
@@ -33,22 +34,22 @@
 #define LQ_COULOMB_EV_A 14.399645478425668
 
 /* ---------------------------------------------------------------- conversion factors (exact) */
-#define LQ_EV_J 1.602176634e-19                 /* 1 eV in J */
+#define LQ_EV_J 1.602176634e-19                           /* 1 eV in J */
 #define LQ_EV_PER_PARTICLE_TO_J_PER_MOL 96485.33212331002 /* 1 eV/particle in J/mol (= F / C) */
-#define LQ_ANGSTROM_M 1e-10                     /* 1 Angstrom in m */
-#define LQ_A3_M3 1e-30                          /* 1 Angstrom^3 in m^3 */
-#define LQ_EV_PER_A3_TO_PA 1.602176634e11       /* 1 eV/Angstrom^3 in Pa */
-#define LQ_GPA_PA 1e9                           /* 1 GPa in Pa */
-#define LQ_BAR_PA 1e5                           /* 1 bar in Pa */
-#define LQ_ATM_PA 101325.0                      /* 1 standard atmosphere in Pa */
-#define LQ_CAL_J 4.184                          /* thermochemical calorie in J */
-#define LQ_ZERO_CELSIUS_K 273.15                /* 0 degC in K */
-#define LQ_PS_S 1e-12                           /* 1 picosecond in s */
-#define LQ_FS_S 1e-15                           /* 1 femtosecond in s */
-#define LQ_AMU_G_PER_MOL 1.0                    /* 1 u corresponds to 1 g/mol (to 3e-10) */
-#define LQ_HOUR_S 3600.0                        /* 1 h in s */
-#define LQ_CM2_M2 1e-4                          /* 1 cm^2 in m^2 */
-#define LQ_CM3_M3 1e-6                          /* 1 cm^3 in m^3 */
+#define LQ_ANGSTROM_M 1e-10                               /* 1 Angstrom in m */
+#define LQ_A3_M3 1e-30                                    /* 1 Angstrom^3 in m^3 */
+#define LQ_EV_PER_A3_TO_PA 1.602176634e11                 /* 1 eV/Angstrom^3 in Pa */
+#define LQ_GPA_PA 1e9                                     /* 1 GPa in Pa */
+#define LQ_BAR_PA 1e5                                     /* 1 bar in Pa */
+#define LQ_ATM_PA 101325.0                                /* 1 standard atmosphere in Pa */
+#define LQ_CAL_J 4.184                                    /* thermochemical calorie in J */
+#define LQ_ZERO_CELSIUS_K 273.15                          /* 0 degC in K */
+#define LQ_PS_S 1e-12                                     /* 1 picosecond in s */
+#define LQ_FS_S 1e-15                                     /* 1 femtosecond in s */
+#define LQ_AMU_G_PER_MOL 1.0 /* 1 u corresponds to 1 g/mol (to 3e-10) */
+#define LQ_HOUR_S 3600.0     /* 1 h in s */
+#define LQ_CM2_M2 1e-4       /* 1 cm^2 in m^2 */
+#define LQ_CM3_M3 1e-6       /* 1 cm^3 in m^3 */
 
 /* ---------------------------------------------------------------- module sections
  * Module-specific constants go into their own section below (keeps merges clean). */

@@ -36,8 +36,10 @@ lq_status lq_json_read(const char *path, struct cJSON **json, lq_diag *diag) {
         long line = 1, col = 1;
         const char *stop = end ? end : data;
         for (const char *p = data; p < stop && *p; p++) {
-            if (*p == '\n') line++, col = 1;
-            else col++;
+            if (*p == '\n')
+                line++, col = 1;
+            else
+                col++;
         }
         st = lqi_diag_set(diag, LQ_EPARSE, path, line, NULL, "JSON syntax error");
         if (diag) diag->column = col;

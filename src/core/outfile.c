@@ -19,7 +19,8 @@ struct lq_outfile {
 };
 
 lq_status lq_outfile_open(const char *path, lq_outfile **out, lq_diag *diag) {
-    if (!path || !*path || !out) return lqi_diag_set(diag, LQ_EINVAL, path, 0, NULL, "no output path");
+    if (!path || !*path || !out)
+        return lqi_diag_set(diag, LQ_EINVAL, path, 0, NULL, "no output path");
     lq_outfile *f = lqi_calloc(1, sizeof *f);
     if (!f) return LQ_ENOMEM;
     size_t n = strlen(path);
@@ -51,8 +52,8 @@ lq_status lq_outfile_open(const char *path, lq_outfile **out, lq_diag *diag) {
             close(fd);
             unlink(f->tmp);
         }
-        lq_status st = lqi_diag_set(diag, LQ_EIO, path, 0, NULL, "cannot create output file: %s",
-                                    strerror(e));
+        lq_status st =
+            lqi_diag_set(diag, LQ_EIO, path, 0, NULL, "cannot create output file: %s", strerror(e));
         lqi_free(f->path);
         lqi_free(f->tmp);
         lqi_free(f);

@@ -58,12 +58,12 @@ char *lq_diag_format(const lq_diag *d, char *buf, unsigned long size) {
     buf[0] = '\0';
     if (!d) return buf;
     size_t used = 0;
-#define LQ_APPEND_(...)                                                          \
-    do {                                                                         \
-        if (used < size) {                                                       \
-            int k_ = snprintf(buf + used, size - used, __VA_ARGS__);             \
+#define LQ_APPEND_(...)                                                              \
+    do {                                                                             \
+        if (used < size) {                                                           \
+            int k_ = snprintf(buf + used, size - used, __VA_ARGS__);                 \
             if (k_ > 0) used += (size_t)k_ < size - used ? (size_t)k_ : size - used; \
-        }                                                                        \
+        }                                                                            \
     } while (0)
     if (d->file[0]) {
         LQ_APPEND_("%s:", d->file);

@@ -24,11 +24,13 @@ void test_core_status(void) {
     LQ_CHECK(strcmp(lq_diag_format(&d, buf, sizeof buf), "x.tdb:12: PHASE: bad thing") == 0);
     LQ_CHECK(lqi_diag_set(NULL, LQ_EIO, NULL, 0, NULL, "x") == LQ_EIO);
     /* Exact constants: R = N_A k_B and F = N_A e to double precision. */
-    LQ_CHECK_CLOSE(LQ_GAS_CONSTANT_J_PER_MOL_K, LQ_AVOGADRO_PER_MOL * LQ_BOLTZMANN_J_PER_K, 1e-15, 0);
+    LQ_CHECK_CLOSE(LQ_GAS_CONSTANT_J_PER_MOL_K, LQ_AVOGADRO_PER_MOL * LQ_BOLTZMANN_J_PER_K, 1e-15,
+                   0);
     LQ_CHECK_CLOSE(LQ_FARADAY_C_PER_MOL, LQ_AVOGADRO_PER_MOL * LQ_ELEMENTARY_CHARGE_C, 1e-15, 0);
-    LQ_CHECK_CLOSE(LQ_COULOMB_EV_A,
-                   LQ_ELEMENTARY_CHARGE_C / (4.0 * LQ_PI * LQ_VACUUM_PERMITTIVITY_F_PER_M) / LQ_ANGSTROM_M,
-                   1e-14, 0);
+    LQ_CHECK_CLOSE(
+        LQ_COULOMB_EV_A,
+        LQ_ELEMENTARY_CHARGE_C / (4.0 * LQ_PI * LQ_VACUUM_PERMITTIVITY_F_PER_M) / LQ_ANGSTROM_M,
+        1e-14, 0);
 }
 
 void test_core_files(void) {
@@ -47,7 +49,10 @@ void test_core_files(void) {
     char *text = NULL;
     size_t n = 0;
     LQ_CHECK_STATUS(lq_file_read_all(path, &text, &n, NULL), LQ_OK);
-    LQ_CHECK(text && strcmp(text, "# line one\n# line two\nT_K,E_V\n973.14999999999998,-1.2345678901234567\n") == 0);
+    LQ_CHECK(
+        text &&
+        strcmp(text, "# line one\n# line two\nT_K,E_V\n973.14999999999998,-1.2345678901234567\n") ==
+            0);
     lq_free(text);
     /* An aborted CSV leaves the earlier file untouched. */
     LQ_CHECK_STATUS(lq_csv_open(path, names, 2, NULL, &c, NULL), LQ_OK);
@@ -62,7 +67,8 @@ void test_core_files(void) {
     cJSON_Delete(j);
     j = NULL;
     LQ_CHECK_STATUS(lq_json_read(path, &j, NULL), LQ_OK);
-    LQ_CHECK(j && cJSON_GetObjectItem(j, "T_K") && cJSON_GetObjectItem(j, "T_K")->valuedouble == 973.0);
+    LQ_CHECK(j && cJSON_GetObjectItem(j, "T_K") &&
+             cJSON_GetObjectItem(j, "T_K")->valuedouble == 973.0);
     cJSON_Delete(j);
     LQ_CHECK_STATUS(lq_file_write_atomic(path, "{\n  \"a\": 1,\n  oops\n}\n", 20, NULL), LQ_OK);
     lq_diag d;

@@ -28,8 +28,8 @@ void test_ana_random_inputs(void) {
             /* Pulses, rests, steps and spikes. */
             double u = gsl_rng_uniform(rng);
             I[i] = u < 0.3 ? -scale : u < 0.6 ? 0.0 : scale * gsl_ran_gaussian(rng, 1.0);
-            if (gsl_rng_uniform(rng) < 0.002) E[i] = NAN;
-            if (gsl_rng_uniform(rng) < 0.002) I[i] = INFINITY;
+            if (gsl_rng_uniform(rng) < 0.002) E[i] = (double)NAN;
+            if (gsl_rng_uniform(rng) < 0.002) I[i] = (double)INFINITY;
         }
         lq_diag d;
         lq_echem_emf_options eo = lq_echem_emf_options_default();

@@ -54,7 +54,7 @@ void test_ana_ref_seed(void) {
     LQ_CHECK_STATUS(lq_echem_ref_parse("1,2@", &user, &d), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_echem_ref_builtin("nope", &user), LQ_ENOTFOUND);
     LQ_CHECK_STATUS(lq_echem_ref_convert(0.0, -5.0, &agcl, NULL, &e, &d), LQ_EINVAL);
-    LQ_CHECK_STATUS(lq_echem_ref_convert(NAN, 900.0, &agcl, NULL, &e, &d), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_echem_ref_convert((double)NAN, 900.0, &agcl, NULL, &e, &d), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_echem_ref_potential(&agcl, 0.0, &phi), LQ_EINVAL);
 }
 
@@ -204,7 +204,7 @@ void test_ana_emf_errors(void) {
     double I3[8] = {-1, -1, -1, -1, -1, -1, -1, -1};
     LQ_CHECK_STATUS(lq_echem_emf_steps(t, E, I3, 8, &o, st, 8, &ns, &d), LQ_ENOTFOUND);
     /* NaN and time running backwards name the sample. */
-    double En[8] = {0.5, 0.5, NAN, 0.1, 0.1, 0.4, 0.4, 0.1};
+    double En[8] = {0.5, 0.5, (double)NAN, 0.1, 0.1, 0.4, 0.4, 0.1};
     LQ_CHECK_STATUS(lq_echem_emf_steps(t, En, I, 8, &o, st, 8, &ns, &d), LQ_EINVAL);
     LQ_CHECK(strstr(d.msg, "sample 3") != NULL && strcmp(d.field, "E") == 0);
     double tb[8] = {0, 1, 2, 3, 2.5, 5, 6, 7};

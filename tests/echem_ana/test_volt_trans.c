@@ -94,7 +94,7 @@ void test_ana_cv_synthetic(void) {
     LQ_CHECK_STATUS(lq_echem_cv_crossovers(E, I, 5, 5, N, Ec, 4, &nc), LQ_EINVAL);
     /* Errors: short sweep, NaN. */
     LQ_CHECK_STATUS(lq_echem_cv_sweep(t, E, I, N, 0, 5, &o, &r, NULL, NULL), LQ_EINVAL);
-    I[10] = NAN;
+    I[10] = (double)NAN;
     lq_diag d;
     LQ_CHECK_STATUS(lq_echem_cv_sweep(t, E, I, N, 0, 1000, &o, &r, NULL, &d), LQ_EINVAL);
     LQ_CHECK(strstr(d.msg, "sample 11") != NULL);
@@ -284,7 +284,7 @@ void test_ana_ca_cottrell(void) {
     LQ_CHECK_STATUS(lq_echem_ca_analyse(t, I, N, &o, &r, &d), LQ_EINVAL);
     LQ_CHECK(strstr(d.msg, "sample 101") != NULL);
     t[100] = 0.101;
-    I[7] = NAN;
+    I[7] = (double)NAN;
     LQ_CHECK_STATUS(lq_echem_ca_analyse(t, I, N, &o, &r, &d), LQ_EINVAL);
     LQ_CHECK(strcmp(d.field, "I") == 0);
     I[7] = -k / sqrt(t[7]);
@@ -353,7 +353,7 @@ void test_ana_errors(void) {
             tt[i] = i;
             ee[i] = -1.0 + 0.001 * i;
         }
-        ee[20] = NAN;
+        ee[20] = (double)NAN;
         lq_echem_ocp_options oo = lq_echem_ocp_options_default();
         lq_echem_plateau pl[4];
         size_t np;
@@ -397,7 +397,7 @@ void test_ana_errors(void) {
     size_t n;
     LQ_CHECK_STATUS(lq_echem_sweeps_find(NULL, 3, 0, NULL, 0, &n), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_echem_sweeps_find(E, 2, 0, NULL, 0, &n), LQ_EINVAL);
-    double En[3] = {0, NAN, 0};
+    double En[3] = {0, (double)NAN, 0};
     LQ_CHECK_STATUS(lq_echem_sweeps_find(En, 3, 0, NULL, 0, &n), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_echem_ca_analyse(t, E, 3, NULL, NULL, NULL), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_echem_ocp_plateaus(t, E, 3, NULL, NULL, 0, &n, NULL), LQ_EINVAL);

@@ -10,7 +10,7 @@
 #include "test_echem_io.h"
 
 static double num(const char *s, int dc) {
-    double v = NAN;
+    double v = (double)NAN;
     if (lqi_echem_num(s, s + strlen(s), dc, &v) != 0) return -12345.0;
     return v;
 }
@@ -42,7 +42,8 @@ void test_numbers(void) {
     LQ_CHECK(num("1e", 0) == -12345.0);
     LQ_CHECK(isnan(num("nan", 0)));
     double v;
-    LQ_CHECK(lqi_echem_num("  ", "  " + 2, 0, &v) == 1);
+    const char *blank = "  ";
+    LQ_CHECK(lqi_echem_num(blank, blank + 2, 0, &v) == 1);
 }
 
 void test_units(void) {

@@ -215,7 +215,7 @@ static double nve_drift(lq_md_kspace ks, double acc, const char *label) {
     lq_md_run_options_default(&ro);
     ro.dt_ps = 0.001;
     lq_md_sim *sim = NULL;
-    if (make_sim_acc(&sim, &ro, ks, 2200.0, acc) != 0) return INFINITY;
+    if (make_sim_acc(&sim, &ro, ks, 2200.0, acc) != 0) return (double)INFINITY;
     series s;
     series_alloc(&s, 2001);
     LQ_CHECK_STATUS(lq_md_sim_run(sim, 300, NULL, NULL, 0, NULL), LQ_OK); /* settle */

@@ -130,7 +130,7 @@ void test_lammps_ewald(void) {
     size_t n3 = 3 * sys.n_atoms;
     lmp_result r = {0};
     if (lammps_eval("ewald", &sys, &pot, &o, &r) != 0) {
-        LQ_CHECK(!"LAMMPS Ewald run");
+        LQ_FAIL("LAMMPS Ewald run");
     } else {
         double fr = rms(r.f, n3), df = rms_diff(f, r.f, n3);
         double p_lq = (e.virial_eV[0] + e.virial_eV[1] + e.virial_eV[2]) / 3.0 /
@@ -192,7 +192,7 @@ void test_lammps_shift(void) {
     }
     lmp_result r = {0};
     if (lammps_eval("shift", &sys, &pot, &o, &r) != 0) {
-        LQ_CHECK(!"LAMMPS shifted run");
+        LQ_FAIL("LAMMPS shifted run");
     } else {
         fprintf(stderr, "  shifted Born: liquidus %.9f eV, LAMMPS %.9f eV; PE rel. diff %.2e\n",
                 e.born_eV, r.evdwl, fabs(e.total_eV - r.pe) / fabs(r.pe));
@@ -239,7 +239,7 @@ void test_lammps_pppm(void) {
     }
     lmp_result r = {0};
     if (lammps_eval("pppm", &sys, &pot, &op, &r) != 0) {
-        LQ_CHECK(!"LAMMPS PPPM run");
+        LQ_FAIL("LAMMPS PPPM run");
     } else {
         double d = rms_diff(r.f, fe, n3);
         fprintf(stderr,

@@ -47,7 +47,7 @@ void test_block_average_ar1(void) {
     LQ_CHECK_STATUS(lq_md_statistical_inefficiency(x, 16384, &g), LQ_OK);
     LQ_CHECK_CLOSE(g, g_true, 0.2, 0.0);
     LQ_CHECK_STATUS(lq_md_block_average(x, 10, &b), LQ_EINVAL);
-    x[5] = NAN;
+    x[5] = (double)NAN;
     LQ_CHECK_STATUS(lq_md_block_average(x, n, &b), LQ_EINVAL);
     free(x);
 }

@@ -45,7 +45,7 @@ void test_redox_errors(void) {
     in.T_K = 0.0;
     LQ_CHECK_STATUS(lq_md_redox_potential(&in, &r), LQ_EINVAL);
     in.T_K = 973.0;
-    in.e_ox_eV = NAN;
+    in.e_ox_eV = (double)NAN;
     LQ_CHECK_STATUS(lq_md_redox_potential(&in, &r), LQ_EINVAL);
     in.e_ox_eV = -316.29;
     in.e_red_err_eV = -1.0;

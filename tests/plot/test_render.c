@@ -123,7 +123,7 @@ void test_plot_png_pixels(void) {
     lq_plot_style red = {0, {1.0, 0.0, 0.0}, 1.0, 8.0, 0, LQ_PLOT_MARKER_NONE, 0};
     lq_plot_style green = {0, {0.0, 0.5, 0.0}, 0.5, 0.0, 0, LQ_PLOT_MARKER_NONE, 0};
     /* A thick red line at y = 0.5 with a NaN gap around x = 0.5. */
-    double lx[5] = {0.0, 0.4, NAN, 0.6, 1.0}, ly[5] = {0.5, 0.5, 0.5, 0.5, 0.5};
+    double lx[5] = {0.0, 0.4, (double)NAN, 0.6, 1.0}, ly[5] = {0.5, 0.5, 0.5, 0.5, 0.5};
     LQ_CHECK_STATUS(lq_plot_add_line(p, lx, ly, 5, &red, NULL), LQ_OK);
     /* A half-transparent green square on [0, 0.2]^2. */
     double qx[4] = {0.0, 0.2, 0.2, 0.0}, qy[4] = {0.0, 0.0, 0.2, 0.2};
@@ -431,28 +431,28 @@ void test_plot_errors(void) {
     s.alpha = -0.1;
     LQ_CHECK_STATUS(lq_plot_add_line(p, x, y, 3, &s, NULL), LQ_EINVAL);
     s.alpha = 1.0;
-    s.line_width_pt = NAN;
+    s.line_width_pt = (double)NAN;
     LQ_CHECK_STATUS(lq_plot_add_line(p, x, y, 3, &s, NULL), LQ_EINVAL);
     s.line_width_pt = 1.0;
     s.marker = (lq_plot_marker)42;
     LQ_CHECK_STATUS(lq_plot_add_points(p, x, y, 3, &s, NULL), LQ_EINVAL);
-    LQ_CHECK_STATUS(lq_plot_add_rule(p, 1, NAN, NULL, NULL), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_plot_add_rule(p, 1, (double)NAN, NULL, NULL), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_plot_add_text(p, 0, 0, NULL), LQ_EINVAL);
-    LQ_CHECK_STATUS(lq_plot_add_text(p, INFINITY, 0, "x"), LQ_EINVAL);
-    LQ_CHECK_STATUS(lq_plot_add_annotation(p, 0, NAN, "x"), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_plot_add_text(p, (double)INFINITY, 0, "x"), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_plot_add_annotation(p, 0, (double)NAN, "x"), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_plot_add_label(NULL, 0, 0, "x"), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_plot_add_label(p, 0, 0, NULL), LQ_EINVAL);
-    LQ_CHECK_STATUS(lq_plot_add_label(p, NAN, 0, "x"), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_plot_add_label(p, (double)NAN, 0, "x"), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_plot_set_logx(NULL, 1), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_plot_set_xrange(p, 1.0, 1.0), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_plot_set_xrange(p, 2.0, 1.0), LQ_EINVAL);
-    LQ_CHECK_STATUS(lq_plot_set_yrange(p, NAN, 1.0), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_plot_set_yrange(p, (double)NAN, 1.0), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_plot_set_yrange(p, 1.0, 1.0 + 1e-15), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_plot_set_legend(p, 5), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_plot_set_legend(NULL, 1), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_plot_set_logy(NULL, 1), LQ_EINVAL);
     /* Only non-finite data: nothing to range on. */
-    double nx[2] = {NAN, 1.0}, ny[2] = {1.0, NAN};
+    double nx[2] = {(double)NAN, 1.0}, ny[2] = {1.0, (double)NAN};
     LQ_CHECK_STATUS(lq_plot_add_line(p, nx, ny, 2, NULL, NULL), LQ_OK);
     LQ_CHECK_STATUS(lq_plot_save(p, "plot_err.png", 300, 200, &d), LQ_EINVAL);
     LQ_CHECK(!file_exists("plot_err.png"));
@@ -466,7 +466,7 @@ void test_plot_errors(void) {
     LQ_CHECK_STATUS(lq_plot_save(p, "noextension", 300, 200, NULL), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_plot_save(p, "dir.png/fig", 300, 200, NULL), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_plot_save(p, "plot_err.png", 10, 200, NULL), LQ_EINVAL);
-    LQ_CHECK_STATUS(lq_plot_save(p, "plot_err.png", 300, NAN, NULL), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_plot_save(p, "plot_err.png", 300, (double)NAN, NULL), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_plot_save(p, "plot_err.png", 5000, 5000, NULL), LQ_EINVAL);
     LQ_CHECK(!file_exists("plot_err.png"));
     /* Unwritable place: EIO naming the file, nothing left behind. */
@@ -591,12 +591,12 @@ void test_plot_many_points(void) {
 /* Odd but legal inputs draw (or are refused with EINVAL), never crash or break the file. */
 void test_plot_robust(void) {
     static const double sets[][4] = {
-        {1e-300, 2e-300, 3e-300, 5e-300}, /* tiny */
-        {1e300, -1e300, 5e299, 0.0},      /* huge, both signs */
-        {973.0, 973.0, 973.0, 973.0},     /* constant */
-        {NAN, INFINITY, -INFINITY, 1.0},  /* one finite value */
-        {1e-300, 1.0, 1e300, 1e-5},       /* 600 decades */
-        {-1.0, -2.0, 0.0, -3.0},          /* nothing for a log axis */
+        {1e-300, 2e-300, 3e-300, 5e-300},                        /* tiny */
+        {1e300, -1e300, 5e299, 0.0},                             /* huge, both signs */
+        {973.0, 973.0, 973.0, 973.0},                            /* constant */
+        {(double)NAN, (double)INFINITY, -(double)INFINITY, 1.0}, /* one finite value */
+        {1e-300, 1.0, 1e300, 1e-5},                              /* 600 decades */
+        {-1.0, -2.0, 0.0, -3.0},                                 /* nothing for a log axis */
     };
     const size_t nsets = sizeof sets / sizeof sets[0];
     const double xs[4] = {0.0, 1.0, 2.0, 3.0};

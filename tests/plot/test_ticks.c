@@ -73,7 +73,7 @@ void test_plot_ticks_linear(void) {
     /* Bad ranges. */
     LQ_CHECK_STATUS(lqi_plot_ticks(1.0, 1.0, 0, 6, &ax), LQ_EINVAL);
     LQ_CHECK_STATUS(lqi_plot_ticks(2.0, 1.0, 0, 6, &ax), LQ_EINVAL);
-    LQ_CHECK_STATUS(lqi_plot_ticks(NAN, 1.0, 0, 6, &ax), LQ_EINVAL);
+    LQ_CHECK_STATUS(lqi_plot_ticks((double)NAN, 1.0, 0, 6, &ax), LQ_EINVAL);
     LQ_CHECK_STATUS(lqi_plot_ticks(-1e308, 1e308, 0, 6, &ax), LQ_EINVAL);
     LQ_CHECK_STATUS(lqi_plot_ticks(0.0, 1.0, 0, 1, &ax), LQ_EINVAL);
 }

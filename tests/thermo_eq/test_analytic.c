@@ -190,7 +190,7 @@ void test_eq_analytic_errors(void) {
     LQ_CHECK_STATUS(lq_eq_solve(NULL, 1000, x, 2, res, &d), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_eq_solve(ws, 1000, x, 3, res, &d), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_eq_solve(ws, -5, x, 2, res, &d), LQ_EDOM);
-    LQ_CHECK_STATUS(lq_eq_solve(ws, NAN, x, 2, res, &d), LQ_EDOM);
+    LQ_CHECK_STATUS(lq_eq_solve(ws, (double)NAN, x, 2, res, &d), LQ_EDOM);
     LQ_CHECK_STATUS(lq_eq_solve(ws, 1000, bad, 2, res, &d), LQ_EDOM);
     LQ_CHECK(strstr(d.msg, "0 < x < 1") != NULL);
     LQ_CHECK_STATUS(lq_eq_solve(ws, 1000, sum, 2, res, &d), LQ_EDOM);

@@ -77,7 +77,7 @@ static double g_liq(bind *b, double x) {
     y[b->liq_bi] = 1.0 - x;
     y[b->liq_nd] = x;
     lq_phase_eval ev = {0};
-    if (lq_phase_evaluate(b->tws, b->liq, y, LQ_EVAL_G, &ev) != LQ_OK) return NAN;
+    if (lq_phase_evaluate(b->tws, b->liq, y, LQ_EVAL_G, &ev) != LQ_OK) return (double)NAN;
     return ev.G;
 }
 
@@ -111,13 +111,13 @@ static int compound(bind *b, size_t p, double *x_nd, double *g) {
 static double tangent_liquidus(bind *b, double T, size_t *which) {
     lq_thermo_ws_set_TP(b->tws, T, LQ_ATM_PA);
     size_t np = lq_system_phase_count(b->sys);
-    double best_x = NAN;
+    double best_x = (double)NAN;
     for (size_t p = 0; p < np; p++) {
         double xc, gc;
         if (!compound(b, p, &xc, &gc)) continue;
         double lo = 1e-6, hi = xc - 1e-6, xs = lo;
         for (int level = 0; level < 3; level++) {
-            double smax = -HUGE_VAL, step = (hi - lo) / 2000.0;
+            double smax = -(double)HUGE_VAL, step = (hi - lo) / 2000.0;
             for (int i = 0; i <= 2000; i++) {
                 double x = lo + step * i;
                 double s = (gc - g_liq(b, x)) / (xc - x);

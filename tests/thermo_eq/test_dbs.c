@@ -85,7 +85,7 @@ static void dense_gap(sysx *s, size_t phase, double T, double x0, size_t n, doub
         free(gx);
         free(gg);
         free(h);
-        *xa = *xb = NAN;
+        *xa = *xb = (double)NAN;
         return;
     }
     lq_thermo_ws_set_TP(s->tws, T, LQ_ATM_PA);
@@ -105,7 +105,7 @@ static void dense_gap(sysx *s, size_t phase, double T, double x0, size_t n, doub
         }
         h[m++] = i;
     }
-    *xa = *xb = NAN;
+    *xa = *xb = (double)NAN;
     for (size_t k = 0; k + 1 < m; k++)
         if (gx[h[k]] <= x0 && gx[h[k + 1]] >= x0) {
             *xa = gx[h[k]];

@@ -275,7 +275,7 @@ lq_status lq_md_msd_compute(const double *pos_A, size_t n_frames, size_t n_atoms
         r.loglog_slope[s] = loglog_slope(msd, m0, m1);
         if (fabs(r.loglog_slope[s] - 1.0) > opt->slope_tolerance) r.diffusive[s] = 0;
         r.D_cm2_s[s] = fit_D(msd, opt->dt_ps, m0, m1) * LQI_MD_A2_PS_TO_CM2_S;
-        r.D_err_cm2_s[s] = NAN;
+        r.D_err_cm2_s[s] = (double)NAN;
         if (blk && m1 <= Mb - 1) {
             double sum = 0.0, sum2 = 0.0;
             for (size_t b = 0; b < nbk; b++) {

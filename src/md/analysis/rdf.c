@@ -139,13 +139,13 @@ static void find_shell(const double *g, const double *cn_ab, const double *cn_ba
         for (size_t j = lo; j <= hi; j++) s += g[j];
         sg[k] = s / (double)(hi - lo + 1);
     }
-    out->r_peak_A = NAN;
-    out->g_peak = NAN;
+    out->r_peak_A = (double)NAN;
+    out->g_peak = (double)NAN;
     out->has_min = 0;
-    out->r_min_A = NAN;
-    out->g_min = NAN;
-    out->cn_ab = NAN;
-    out->cn_ba = NAN;
+    out->r_min_A = (double)NAN;
+    out->g_min = (double)NAN;
+    out->cn_ab = (double)NAN;
+    out->cn_ba = (double)NAN;
     size_t i0 = 0;
     while (i0 < nb && !(sg[i0] > 1.0)) i0++;
     if (i0 == nb) return;

@@ -76,7 +76,7 @@ static lq_status from_log(const char *path, const lq_lammps_log *log, const char
     if (block > (long)log->n_blocks)
         return lqi_diag_set(diag, LQ_ENOTFOUND, path, 0, NULL, "the log has %zu thermo blocks",
                             log->n_blocks);
-    double prev_step = NAN;
+    double prev_step = (double)NAN;
     for (size_t b = 0; b < log->n_blocks; b++) {
         const lq_lammps_thermo_block *k = &log->blocks[b];
         if (block == 0 && (long)b != last) continue;

@@ -159,7 +159,7 @@ static lq_status read_atoms(lq_lammps_dump *d, size_t n, const int *colmap, size
             return lqi_diag_set(diag, LQ_EPARSE, d->path, d->line + 1, "ATOMS",
                                 "file ends after %zu of %zu atom rows", i, n);
         double *row = &d->raw[i * C_N];
-        for (int c = 0; c < C_N; c++) row[c] = NAN;
+        for (int c = 0; c < C_N; c++) row[c] = (double)NAN;
         d->elem[i][0] = '\0';
         size_t k = 0;
         char *save = NULL;

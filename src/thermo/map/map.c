@@ -155,7 +155,7 @@ static lq_status solve_invariant(builder *b, const size_t *ph_in, double *const 
     lq_map_invariant *v = &b->r->invariants[b->r->n_invariants++];
     memset(v, 0, sizeof *v);
     v->T = T;
-    v->T_spread = st2 == LQ_OK ? fabs(T2 - T) : HUGE_VAL;
+    v->T_spread = st2 == LQ_OK ? fabs(T2 - T) : (double)HUGE_VAL;
     for (int k = 0; k < 3; k++) {
         v->phase[k] = ph[q[k]];
         v->x[k] = xo[q[k]];
@@ -202,7 +202,7 @@ static lq_status solve_congruent(builder *b, size_t pa, const double *ya, size_t
     if (maxc > 64) return LQ_EINVAL;
     double xb = lqi_map_x_of(c, pb, yb);
     size_t ph[2] = {pa, pb};
-    double bestT = NAN, bestx = xb;
+    double bestT = (double)NAN, bestx = xb;
     double lo = fmax(1e-9, xb - 0.05), hi = fmin(1.0 - 1e-9, xb + 0.05);
     int nfree = lqi_map_nfree(c, pb) > 0;
     int iters = nfree ? 30 : 1;
@@ -210,7 +210,7 @@ static lq_status solve_congruent(builder *b, size_t pa, const double *ya, size_t
     double a = lo, d = hi;
     for (int it = 0; it < iters; it++) {
         double xs[2] = {nfree ? d - gr * (d - a) : xb, a + gr * (d - a)};
-        double Ts[2] = {NAN, NAN};
+        double Ts[2] = {(double)NAN, (double)NAN};
         for (int k = 0; k < (nfree ? 2 : 1); k++) {
             double y0[64], y1[64], *y[2] = {y0, y1};
             memcpy(y0, ya, c->ws->pi[pa].nc * sizeof *y0);
@@ -478,7 +478,7 @@ static lq_status march(builder *b, const size_t *ph, double *const *ys, double T
         if (st != LQ_OK && st != LQ_ENOCONV) return st;
         /* two sets of one phase that merged: past a critical point */
         if (st == LQ_OK && ph[0] == ph[1] && fabs(xn[1] - xn[0]) < 1e-5) st = LQ_ENOCONV;
-        double dx = st == LQ_OK ? fmax(fabs(xn[0] - xc[0]), fabs(xn[1] - xc[1])) : HUGE_VAL;
+        double dx = st == LQ_OK ? fmax(fabs(xn[0] - xc[0]), fabs(xn[1] - xc[1])) : (double)HUGE_VAL;
         if (st != LQ_OK || (dx > b->opt->max_dx && h > 1e-4)) {
             h *= 0.5;
             if (h < 1e-7) break;
