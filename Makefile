@@ -3,7 +3,7 @@
 JOBS   ?= $(shell nproc)
 CMAKE  ?= cmake
 
-.PHONY: all deps build demo test test-release test-asan bench fuzz format clean
+.PHONY: all deps build demo test test-release test-asan test-fuzz bench fuzz format clean
 
 all: build
 
@@ -17,8 +17,9 @@ build: deps
 demo: build
 	./build/release/liquidus demo
 
-# The whole suite twice: an optimised build, then AddressSanitizer + UBSan.
-test: deps test-release test-asan
+# The whole suite twice (an optimised build, then AddressSanitizer + UBSan), then a short
+# deterministic run of every libFuzzer target.
+test: deps test-release test-asan test-fuzz
 
 test-release:
 	$(CMAKE) --preset release >/dev/null
@@ -30,14 +31,22 @@ test-asan:
 	$(CMAKE) --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
 
+FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+
+test-fuzz:
+	$(CMAKE) --preset fuzz >/dev/null
+	$(CMAKE) --build --preset fuzz -j $(JOBS) --target $(FUZZ_TARGETS)
+	bash tests/fuzz/smoke.sh build/fuzz
+
 bench: deps
 	$(CMAKE) --preset bench >/dev/null
 	$(CMAKE) --build --preset bench -j $(JOBS)
 	bash bench/run.sh build/bench
 
+# Long fuzzing: build/fuzz/fuzz_<name> CORPUS -max_total_time=600
 fuzz: deps
 	$(CMAKE) --preset fuzz >/dev/null
-	$(CMAKE) --build --preset fuzz -j $(JOBS)
+	$(CMAKE) --build --preset fuzz -j $(JOBS) --target $(FUZZ_TARGETS)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -17,5 +17,6 @@ typedef struct lqa_demo_section {
 /* Sections, in report order (defined in app/demo_<module>.c; cmd_demo.c lists them). */
 extern const lqa_demo_section lqa_demo_thermo;
 extern const lqa_demo_section lqa_demo_map;
+extern const lqa_demo_section lqa_demo_mgla;
 
 #endif /* LIQUIDUS_APP_DEMO_H */

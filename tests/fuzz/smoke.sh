@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Deterministic short run of every libFuzzer target (fixed seed and run count) on a seed corpus of
+# real files, so that `make test` keeps the fuzzers building and catches regressions they would
+# find quickly. Long runs: build/fuzz/fuzz_<name> CORPUS_DIR -max_total_time=600 (see README).
+set -euo pipefail
+dir="$(cd "${1:-build/fuzz}" && pwd)"
+shared="${LQ_SHARED_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}"
+src="$(cd "$(dirname "$0")/../.." && pwd)"
+runs="${LQ_FUZZ_RUNS:-20000}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+seed_corpus() { # name, files...
+    local c="$work/$1"; mkdir -p "$c"; shift
+    for f in "$@"; do [ -f "$f" ] && cp "$f" "$c/"; done
+    echo "$c"
+}
+
+pass=0; fail=0
+for fz in "$dir"/fuzz_*; do
+    [ -x "$fz" ] || continue
+    name=$(basename "$fz")
+    case "$name" in
+        fuzz_tdb) corpus=$(seed_corpus "$name" "$shared"/data/tdb/*.tdb "$shared"/data/tdb/*.TDB \
+                                     "$src"/data/tdb/*.tdb "$src"/tests/thermo_tdb/bad/*.tdb) ;;
+        fuzz_echem_read) corpus=$(seed_corpus "$name" "$shared"/data/echem/*.*) ;;
+        *) corpus=$(seed_corpus "$name") ;;
+    esac
+    if (cd "$work" && "$fz" "$corpus" -seed=1 -runs="$runs" -max_len=65536 -rss_limit_mb=4096 \
+            >"$work/$name.log" 2>&1); then
+        pass=$((pass+1)); echo "ok   $name ($runs runs)"
+    else
+        fail=$((fail+1)); echo "FAIL $name"; tail -40 "$work/$name.log"
+    fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
