@@ -156,7 +156,7 @@ typedef struct run_ctx {
     const md_args *a;
     const lqa_ctx *ctx;
     lq_csv *csv;
-    lq_outfile *dump;
+    lq_lammps_dump_writer *dump;
     lq_status err;
 } run_ctx;
 
@@ -173,8 +173,7 @@ static int on_step(void *user, const lq_md_sim *sim) {
             t.step, t.time_ps, t.T_K, t.pe_eV, t.econserved_eV, t.P_bar);
     }
     if (r->dump && r->a->dump > 0 && t.step % r->a->dump == 0)
-        if (lq_md_dump_write_frame(lq_outfile_stream(r->dump), t.step, lq_md_sim_system(sim)) !=
-            LQ_OK)
+        if (lq_lammps_dump_writer_frame(r->dump, t.step, lq_md_sim_system(sim)) != LQ_OK)
             r->err = LQ_EIO;
     return r->err != LQ_OK;
 }
@@ -237,7 +236,7 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
     st = lq_csv_open(path, cols, 10, comment, &r.csv, &d);
     if (st == LQ_OK && a.dump > 0) {
         snprintf(path, sizeof path, "%s.lammpstrj", a.out);
-        st = lq_outfile_open(path, &r.dump, &d);
+        st = lq_lammps_dump_writer_open(path, &r.dump, &d);
     }
     if (st == LQ_OK) on_step(&r, sim);
     char rpath[1024];
@@ -263,9 +262,9 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
         lq_csv_abort(r.csv);
     if (r.dump) {
         if (st == LQ_OK)
-            st = lq_outfile_commit(r.dump, &d);
+            st = lq_lammps_dump_writer_close(r.dump, &d);
         else
-            lq_outfile_abort(r.dump);
+            lq_lammps_dump_writer_abort(r.dump);
     }
     if (st != LQ_OK) {
         lq_md_sim_free(sim);

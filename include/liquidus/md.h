@@ -334,14 +334,6 @@ LQ_API lq_status lq_md_lammps_model_write(FILE *stream, const lq_md_system *sys,
                                           const lq_md_potential *pot, const lq_md_ff_options *opt,
                                           int table_off, lq_diag *diag);
 
-/**
- * Appends one frame in LAMMPS's text dump format ("dump custom" with columns
- * id type x y z ix iy iz vx vy vz; box "pp pp pp"; positions wrapped into the box, so unwrapped
- * x + ix Lx). Distances in A, velocities in A/ps.
- * @return LQ_OK, LQ_EINVAL, LQ_EIO
- */
-LQ_API lq_status lq_md_dump_write_frame(FILE *stream, long step, const lq_md_system *sys);
-
 /* ============================================================================================ */
 /* Builders, LAMMPS interchange, analysis and redox potentials (src/md/io, src/md/analysis)     */
 /* ============================================================================================ */

@@ -30,7 +30,7 @@ common=(--potential "$pot" --cutoff 8 --T 1100 --dt 2 --ensemble nvt -q)
 check "md run exits 0" '[ $rc -eq 0 ]'
 check "thermo CSV has 4 rows (steps 0,20,40,60)" '[ $(grep -vc "^#" "$tmp/a.thermo.csv") -eq 5 ]'
 check "thermo CSV header names units" 'grep -q "^step,time_ps,T_K,pe_eV" "$tmp/a.thermo.csv"'
-check "dump has 3 frames with image flags" '[ $(grep -c "ITEM: ATOMS id type x y z ix iy iz vx vy vz" "$tmp/a.lammpstrj") -eq 3 ]'
+check "dump has 3 frames with unwrapped positions" '[ $(grep -c "ITEM: ATOMS id type element q xu yu zu vx vy vz" "$tmp/a.lammpstrj") -eq 3 ]'
 check "restart and final data written" '[ -s "$tmp/a.restart" ] && [ -s "$tmp/a.final.data" ]'
 
 # Exact continuation: 60 steps with a restart every 30 == 30 steps, then 30 from the restart.

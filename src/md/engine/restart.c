@@ -219,20 +219,3 @@ lq_status lq_md_sim_restart_read(const char *path, const lq_md_potential *pot,
     lqi_free(buf);
     return st;
 }
-
-lq_status lq_md_dump_write_frame(FILE *fp, long step, const lq_md_system *y) {
-    if (!fp || !y || y->n_atoms == 0) return LQ_EINVAL;
-    fprintf(fp, "ITEM: TIMESTEP\n%ld\nITEM: NUMBER OF ATOMS\n%zu\nITEM: BOX BOUNDS pp pp pp\n",
-            step, y->n_atoms);
-    for (int d = 0; d < 3; d++) fprintf(fp, "0 %.17g\n", y->box_A[d]);
-    fprintf(fp, "ITEM: ATOMS id type x y z ix iy iz vx vy vz\n");
-    for (size_t i = 0; i < y->n_atoms; i++) {
-        double x[3];
-        int im[3];
-        lqi_md_wrap(y, i, x, im);
-        const double *v = &y->vel_A_per_ps[3 * i];
-        fprintf(fp, "%ld %d %.10g %.10g %.10g %d %d %d %.10g %.10g %.10g\n", y->id[i],
-                y->type[i] + 1, x[0], x[1], x[2], im[0], im[1], im[2], v[0], v[1], v[2]);
-    }
-    return ferror(fp) ? LQ_EIO : LQ_OK;
-}
