@@ -9,17 +9,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "liquidus/core.h"
 #include "liquidus/dft.h"
 
 #define N_STRUCT 10000
 #define N_REPEAT 3
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 /* Reproducible uniform numbers in [0, 1) (64-bit LCG, Knuth's MMIX constants). */
 static double urand(unsigned long long *s) {
@@ -128,16 +123,6 @@ static int make_protos(proto *p) {
     return k;
 }
 
-static int cmp_d(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n) {
-    qsort(v, (size_t)n, sizeof *v, cmp_d);
-    return v[n / 2];
-}
-
 int main(void) {
     proto p[8];
     int np = make_protos(p);
@@ -224,7 +209,7 @@ int main(void) {
     double t_x[N_REPEAT], t_h[N_REPEAT];
     size_t peaks_total = 0;
     for (int r = 0; r < N_REPEAT; r++) {
-        double t0 = now_s();
+        double t0 = lqb_wall_s();
         size_t pk = 0;
         for (int i = 0; i < N_STRUCT; i++) {
             lq_xrd_pattern *pat = NULL;
@@ -232,10 +217,10 @@ int main(void) {
             pk += pat->n_peaks;
             lq_xrd_pattern_free(pat);
         }
-        t_x[r] = now_s() - t0;
+        t_x[r] = lqb_wall_s() - t0;
         peaks_total = pk;
         int z[2] = {60, 83};
-        t0 = now_s();
+        t0 = lqb_wall_s();
         lq_hull *h = NULL;
         if (lq_hull_build(2, z, am, en, ne, &h, NULL) != LQ_OK) return 1;
         double sum = 0.0, ea;
@@ -243,11 +228,11 @@ int main(void) {
             lq_hull_entry(h, i, NULL, &ea);
             sum += ea;
         }
-        t_h[r] = now_s() - t0;
+        t_h[r] = lqb_wall_s() - t0;
         lq_hull_free(h);
         if (!(sum >= 0.0)) return 1;
     }
-    double cx = median(t_x, N_REPEAT), ch = median(t_h, N_REPEAT);
+    double cx = lqb_median(t_x, (size_t)N_REPEAT), ch = lqb_median(t_h, (size_t)N_REPEAT);
 
     /* pymatgen on the same files, in the same run. */
     int n_sub = 100; /* pymatgen needs ~0.2 s per pattern: time a subset and scale */

@@ -9,27 +9,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "liquidus/echem.h"
 #include "liquidus/units.h"
 
 #define NPTS 1000000
 #define REPEATS 5
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n) {
-    qsort(v, (size_t)n, sizeof *v, cmp);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 /* Gaussian noise by Box-Muller on a fixed 64-bit LCG (deterministic record). */
 static double gauss(unsigned long long *s) {
@@ -68,7 +53,7 @@ int main(int argc, char **argv) {
     lq_echem_ca_result res;
     memset(&res, 0, sizeof res);
     for (int r = 0; r < REPEATS; r++) {
-        double t0 = now_s();
+        double t0 = lqb_wall_s();
         lq_echem_record *rec = NULL;
         lq_diag d;
         lq_diag_clear(&d);
@@ -85,7 +70,7 @@ int main(int argc, char **argv) {
         st = lq_echem_ca_analyse(rec->time_s, rec->current_A, rec->n, &o, &res, &d);
         size_t n = rec->n;
         lq_echem_record_free(rec);
-        tl[r] = now_s() - t0;
+        tl[r] = lqb_wall_s() - t0;
         if (st != LQ_OK || n != NPTS) {
             fprintf(stderr, "bench_echem: analysis: %s %s (n = %zu)\n", lq_status_str(st), d.msg,
                     n);
@@ -127,7 +112,7 @@ int main(int argc, char **argv) {
     printf("runs (liquidus / NumPy, s):");
     for (int r = 0; r < REPEATS; r++) printf(" %.3f/%.3f", tl[r], tn[r]);
     printf("\n");
-    double ml = median(tl, REPEATS), mn = median(tn, REPEATS);
+    double ml = lqb_median(tl, (size_t)REPEATS), mn = lqb_median(tn, (size_t)REPEATS);
     printf(
         "echem CA, 10^6-point CSV read + analysis: liquidus %.3f s, NumPy %.3f s (median of %d); "
         "speed-up x%.2f; %s the 1 s target\n",

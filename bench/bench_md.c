@@ -6,34 +6,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_util.h"
 #include "liquidus/md.h"
 
 /* Same configuration, model, accuracy and number of cores for both engines (liquidus: OpenMP
  * threads; LAMMPS: MPI ranks, Debian's build having no OPENMP package), measured in the same
  * run; each timing repeated (median reported). LAMMPS's time is its "Loop time" (setup excluded),
  * liquidus's the time inside lq_md_sim_run. Usage: bench_md [steps [repeats [threads]]]. */
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static double cpu_now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n) {
-    qsort(v, (size_t)n, sizeof *v, cmp);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 /* 1000 ions on a 10^3 simple-cubic rock-salt arrangement at the density of molten NaCl near
  * 1100 K (1.54 g/cm^3: L = 31.59 A). */
@@ -139,10 +118,10 @@ int main(int argc, char **argv) {
         lq_md_sim *b = NULL;
         if (lq_md_sim_create(&melt, &pot, &fo, &ro, &b, &d) != LQ_OK) return 1;
         lq_md_sim_kspace_info(b, &ki);
-        double t0 = now(), c0 = cpu_now();
+        double t0 = lqb_wall_s(), c0 = lqb_process_cpu_s();
         lq_md_sim_run(b, steps, NULL, NULL, 0, NULL);
-        tq[r] = (double)steps / (now() - t0);
-        cq[r] = (double)steps / (cpu_now() - c0);
+        tq[r] = (double)steps / (lqb_wall_s() - t0);
+        cq[r] = (double)steps / (lqb_process_cpu_s() - c0);
         lq_md_sim_free(b);
         /* Debian's LAMMPS has no OPENMP package: its parallel runs use MPI ranks. */
         if (threads > 1)
@@ -176,8 +155,8 @@ int main(int argc, char **argv) {
         /* LAMMPS reports its CPU share of the loop ("% CPU use"): steps per CPU second. */
         cl[r] = cpu_pct > 0 ? (double)nst / (loop * cpu_pct / 100.0) : 0;
     }
-    double q = median(tq, reps), l = median(tl, reps);
-    double qc = median(cq, reps), lc = median(cl, reps);
+    double q = lqb_median(tq, (size_t)reps), l = lqb_median(tl, (size_t)reps);
+    double qc = lqb_median(cq, (size_t)reps), lc = lqb_median(cl, (size_t)reps);
     printf(
         "bench_md: 1000-ion NaCl melt (Tosi-Fumi), rc 10 A, PPPM 1e-5 (g %.4f, mesh %dx%dx%d, "
         "order %d), dt 2 fs, NVT 1100 K, %ld steps x %d repeats, %d thread(s)\n",

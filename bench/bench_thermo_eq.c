@@ -8,31 +8,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "liquidus/thermo.h"
 #include "thermo_ref_oc.h"
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* CPU time of this thread: excludes the time spent waiting for a core on a shared machine. */
-static double cpu_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_d(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n) {
-    qsort(v, n, sizeof *v, cmp_d);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 /* splitmix64 for reproducible random conditions */
 static double uniform(unsigned long long *s) {
@@ -75,9 +53,9 @@ int main(int argc, char **argv) {
         double T = 500.0 + 1000.0 * uniform(&rng);
         double xn = 0.001 + 0.998 * uniform(&rng);
         double x[2] = {1.0 - xn, xn};
-        double t0 = now_s();
+        double t0 = lqb_wall_s();
         lq_status st = lq_eq_solve(ws, T, x, 2, res, NULL);
-        teq[i] = now_s() - t0;
+        teq[i] = lqb_wall_s() - t0;
         if (st != LQ_OK) {
             fails++;
             if (fails <= 5)
@@ -98,28 +76,28 @@ int main(int argc, char **argv) {
     }
     for (size_t i = 0; i < n; i++) {
         double T = 500.0 + 1000.0 * uniform(&rng);
-        double t0 = now_s();
+        double t0 = lqb_wall_s();
         lq_thermo_ws_set_TP(tws, T, 101325.0);
         for (size_t p = 0; p < np; p++) {
             lq_phase_eval ev;
             memset(&ev, 0, sizeof ev);
             lq_phase_evaluate(tws, p, ys[p], LQ_EVAL_G, &ev);
         }
-        tg[i] = now_s() - t0;
+        tg[i] = lqb_wall_s() - t0;
     }
     /* the same in CPU time, per item of batches of 50 (median over batches) */
     size_t nb = n / 50;
     double *beq = malloc(nb * sizeof *beq), *bg = malloc(nb * sizeof *bg);
     if (!beq || !bg) return 1;
     for (size_t b = 0; b < nb; b++) {
-        double t0 = cpu_s();
+        double t0 = lqb_thread_cpu_s();
         for (int i = 0; i < 50; i++) {
             double T = 500.0 + 1000.0 * uniform(&rng), xn = 0.001 + 0.998 * uniform(&rng);
             double x[2] = {1.0 - xn, xn};
             lq_eq_solve(ws, T, x, 2, res, NULL);
         }
-        beq[b] = (cpu_s() - t0) / 50.0;
-        t0 = cpu_s();
+        beq[b] = (lqb_thread_cpu_s() - t0) / 50.0;
+        t0 = lqb_thread_cpu_s();
         for (int i = 0; i < 50; i++) {
             lq_thermo_ws_set_TP(tws, 500.0 + 1000.0 * uniform(&rng), 101325.0);
             for (size_t p = 0; p < np; p++) {
@@ -128,12 +106,12 @@ int main(int argc, char **argv) {
                 lq_phase_evaluate(tws, p, ys[p], LQ_EVAL_G, &ev);
             }
         }
-        bg[b] = (cpu_s() - t0) / 50.0;
+        bg[b] = (lqb_thread_cpu_s() - t0) / 50.0;
     }
-    double ceq = median(beq, nb) * 1e6, cg = median(bg, nb) * 1e6;
+    double ceq = lqb_median(beq, nb) * 1e6, cg = lqb_median(bg, nb) * 1e6;
     free(beq);
     free(bg);
-    double meq = median(teq, n) * 1e6, mg = median(tg, n) * 1e6;
+    double meq = lqb_median(teq, n) * 1e6, mg = lqb_median(tg, n) * 1e6;
     printf(
         "bench_thermo_eq: Bi-Nd (%zu phases), %zu equilibria at random T in [500, 1500] K and "
         "x(Nd) in [0.001, 0.999]\n",

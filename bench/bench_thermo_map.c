@@ -6,31 +6,9 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "liquidus/thermo.h"
 #include "thermo_ref_oc.h"
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* CPU time of this thread: excludes waiting for a core on a shared machine. */
-static double cpu_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int cmp_d(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n) {
-    qsort(v, n, sizeof *v, cmp_d);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 int main(int argc, char **argv) {
     size_t reps = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 21;
@@ -54,18 +32,18 @@ int main(int argc, char **argv) {
     size_t neq = 0, ninv = 0;
     for (size_t r = 0; wall && cpu && r < reps; r++) {
         lq_map_result *m = NULL;
-        double t0 = now_s(), c0 = cpu_s();
+        double t0 = lqb_wall_s(), c0 = lqb_thread_cpu_s();
         if (lq_map_compute(ws, &o, &m, &d) != LQ_OK) {
             fprintf(stderr, "bench_thermo_map: map failed: %s\n", d.msg);
             return 1;
         }
-        wall[r] = now_s() - t0;
-        cpu[r] = cpu_s() - c0;
+        wall[r] = lqb_wall_s() - t0;
+        cpu[r] = lqb_thread_cpu_s() - c0;
         neq = m->n_equilibria;
         ninv = m->n_invariants;
         lq_map_free(m);
     }
-    double mw = median(wall, reps), mc = median(cpu, reps);
+    double mw = lqb_median(wall, reps), mc = lqb_median(cpu, reps);
     /* one equilibrium: random (T, x) over the diagram, median of 2000 */
     size_t ne = 2000;
     double *te = malloc(ne * sizeof *te);
@@ -76,11 +54,11 @@ int main(int argc, char **argv) {
         s = s * 6364136223846793005ULL + 1442695040888963407ULL;
         double v = (double)(s >> 11) * (1.0 / 9007199254740992.0);
         double x[2] = {1.0 - (0.01 + 0.98 * v), 0.01 + 0.98 * v};
-        double t0 = cpu_s();
+        double t0 = lqb_thread_cpu_s();
         lq_eq_solve(ws, 400.0 + 2000.0 * u, x, 2, res, NULL);
-        te[i] = cpu_s() - t0;
+        te[i] = lqb_thread_cpu_s() - t0;
     }
-    double m1 = te ? median(te, ne) : (double)NAN;
+    double m1 = te ? lqb_median(te, ne) : (double)NAN;
     printf("bench_thermo_map: Bi-Nd diagram 400-2400 K (%s)\n", path);
     printf("  whole diagram: median %.4f s wall, %.4f s CPU over %zu runs (one core)\n", mw, mc,
            reps);
