@@ -28,4 +28,12 @@ size_t lqi_echem_auto_window(size_t n, double frac);
  */
 double lqi_echem_noise_sd(const double *y, size_t n, double *scratch, size_t scratch_n);
 
+/**
+ * Local maxima of y[0..m) with their prominence (the larger of the minima between the peak and the
+ * nearest higher sample on either side, or the end); those with prominence >= min_prom, the `cap`
+ * most prominent, most prominent first, into idx[] and prom[]. Returns their number.
+ */
+size_t lqi_echem_find_maxima(const double *y, size_t m, double min_prom, size_t *idx, double *prom,
+                             size_t cap);
+
 #endif /* LIQUIDUS_ECHEM_ANA_INTERNAL_H */

@@ -236,3 +236,54 @@ lq_status lq_echem_sweeps_find(const double *E_V, size_t n, double hysteresis_V,
     *nsweeps = count;
     return LQ_OK;
 }
+
+/*
+ * Peaks of y (maxima) with their prominence: for a local maximum, the larger of the minima between
+ * it and the nearest higher sample on either side (or the end) is the reference level. O(m) per
+ * peak; m is one sweep.
+ */
+size_t lqi_echem_find_maxima(const double *y, size_t m, double min_prom, size_t *idx, double *prom,
+                             size_t cap) {
+    size_t np = 0;
+    for (size_t i = 1; i + 1 < m; i++) {
+        if (!(y[i] > y[i - 1] && y[i] >= y[i + 1])) continue;
+        double lmin = y[i], rmin = y[i];
+        size_t k = i;
+        while (k > 0 && y[k - 1] <= y[i]) {
+            k--;
+            if (y[k] < lmin) lmin = y[k];
+        }
+        k = i;
+        while (k + 1 < m && y[k + 1] <= y[i]) {
+            k++;
+            if (y[k] < rmin) rmin = y[k];
+        }
+        double p = y[i] - (lmin > rmin ? lmin : rmin);
+        if (p < min_prom) continue;
+        /* Keep the `cap` most prominent. */
+        if (np < cap) {
+            idx[np] = i;
+            prom[np] = p;
+            np++;
+        } else {
+            size_t w = 0;
+            for (size_t q = 1; q < np; q++)
+                if (prom[q] < prom[w]) w = q;
+            if (p > prom[w]) {
+                idx[w] = i;
+                prom[w] = p;
+            }
+        }
+    }
+    /* Most prominent first. */
+    for (size_t a = 1; a < np; a++)
+        for (size_t b = a; b > 0 && prom[b] > prom[b - 1]; b--) {
+            double tp = prom[b];
+            prom[b] = prom[b - 1];
+            prom[b - 1] = tp;
+            size_t ti = idx[b];
+            idx[b] = idx[b - 1];
+            idx[b - 1] = ti;
+        }
+    return np;
+}

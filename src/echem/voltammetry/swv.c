@@ -81,39 +81,8 @@ static int cmp_peak_e(const void *a, const void *b) {
 /* Local maxima of z with prominence >= min_prom (most prominent first, at most cap). */
 static size_t swv_maxima(const double *z, size_t m, double min_prom, size_t *idx, size_t cap) {
     double prom[LQ_ECHEM_MAX_PEAKS];
-    size_t np = 0;
-    for (size_t i = 1; i + 1 < m; i++) {
-        if (!(z[i] > z[i - 1] && z[i] >= z[i + 1])) continue;
-        double lmin = z[i], rmin = z[i];
-        for (size_t k = i; k > 0 && z[k - 1] <= z[i]; k--)
-            if (z[k - 1] < lmin) lmin = z[k - 1];
-        for (size_t k = i; k + 1 < m && z[k + 1] <= z[i]; k++)
-            if (z[k + 1] < rmin) rmin = z[k + 1];
-        double p = z[i] - (lmin > rmin ? lmin : rmin);
-        if (p < min_prom) continue;
-        if (np < cap) {
-            idx[np] = i;
-            prom[np++] = p;
-        } else {
-            size_t w = 0;
-            for (size_t q = 1; q < np; q++)
-                if (prom[q] < prom[w]) w = q;
-            if (p > prom[w]) {
-                idx[w] = i;
-                prom[w] = p;
-            }
-        }
-    }
-    for (size_t a = 1; a < np; a++)
-        for (size_t b = a; b > 0 && prom[b] > prom[b - 1]; b--) {
-            double tp = prom[b];
-            prom[b] = prom[b - 1];
-            prom[b - 1] = tp;
-            size_t ti = idx[b];
-            idx[b] = idx[b - 1];
-            idx[b - 1] = ti;
-        }
-    return np;
+    return lqi_echem_find_maxima(z, m, min_prom, idx, prom,
+                                 cap < LQ_ECHEM_MAX_PEAKS ? cap : LQ_ECHEM_MAX_PEAKS);
 }
 
 double lq_echem_swv_model(const lq_echem_swv_result *res, double E_V) {
