@@ -20,7 +20,7 @@ typedef struct lqi_element {
     double b_A2[4];         /* Doyle-Turner b_i (Angstrom^2) */
 } lqi_element;
 
-/* Indexed by Z (entry 0 is a placeholder "X"). Generated: src/dft/tables.c. */
+/* Indexed by Z (entry 0, "X", stands for no element). Generated: src/dft/tables.c. */
 extern const lqi_element lqi_dft_elements[LQI_DFT_N_ELEMENTS + 1];
 
 /** A line cursor over a NUL-terminated text: next line (without the newline) and its number. */

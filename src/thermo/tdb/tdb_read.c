@@ -362,7 +362,7 @@ static lq_status parse_piecewise(reader *r, cursor *c, const char *what, int *fi
     size_t n;
     double lo;
     cur_skip(c);
-    /* the low limit ends at a blank; ',' is Thermo-Calc's "default value" placeholder */
+    /* the low limit ends at a blank; ',' marks Thermo-Calc's "default value" */
     if (c->pos < c->len && c->s[c->pos] == ',') {
         while (c->pos < c->len && c->s[c->pos] == ',') c->pos++;
         lo = db->tlo_default;
@@ -399,7 +399,7 @@ static lq_status parse_piecewise(reader *r, cursor *c, const char *what, int *fi
             hi = db->thi_default;
             while (c->pos < c->len && c->s[c->pos] == ',') c->pos++;
         } else {
-            /* the upper limit may be glued to a ',' placeholder or Y/N: stop at blanks */
+            /* the upper limit may be glued to a default-value ',' or Y/N: stop at blanks */
             n = cur_word(c, &w);
             if (n == 0) return fail(r, LQ_EPARSE, "%s: missing upper temperature limit", what);
             size_t m = n;
@@ -536,7 +536,7 @@ static lq_status st_typedef(reader *r, cursor *c, const char *text, size_t len) 
                             k + 1 < nw ? (int)lens[k + 1] : 0, k + 1 < nw ? words[k + 1] : "",
                             td.code);
         } else if (word_is(words[k], lens[k], "MAGNETIC")) {
-            /* trailing ',' placeholders after p occur (COST507: "-1 0.400,") */
+            /* trailing default-value ',' marks after p occur (COST507: "-1 0.400,") */
             size_t l2 = k + 2 < nw ? lens[k + 2] : 0;
             while (l2 > 0 && words[k + 2][l2 - 1] == ',') l2--;
             if (k + 2 >= nw || parse_num(words[k + 1], lens[k + 1], &td.afm) ||
