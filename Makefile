@@ -14,8 +14,11 @@ build: deps
 	$(CMAKE) --preset release >/dev/null
 	$(CMAKE) --build --preset release -j $(JOBS)
 
+# Figures the demo draws go to out/ (ignored by git), not into the source tree.
 demo: build
-	./build/release/liquidus demo
+	mkdir -p out
+	cd out && ../build/release/liquidus demo
+	@echo "demo figures: $(CURDIR)/out/"
 
 # The whole suite twice (an optimised build, then AddressSanitizer + UBSan), then a short
 # deterministic run of every libFuzzer target.
