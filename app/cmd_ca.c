@@ -50,17 +50,9 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     if (want_d && (z < 1 || !(area > 0.0) || !(conc > 0.0)))
         return lqa_usage_error("ca", "Cottrell D needs all of --n, --area and --conc (> 0)");
     lq_echem_record *r = NULL;
-    rc = lqa_echem_read("ca", pos[0], format, negate, ctx, &r);
+    rc = lqa_echem_read("ca", pos[0], format, negate, LQA_NEED_TIME | LQA_NEED_CURRENT, segment,
+                        ctx, &r);
     if (rc) return rc;
-    if (!r->has_time || !r->has_current) {
-        lq_echem_record_free(r);
-        return lqa_usage_error("ca", "%s: needs time and current columns", pos[0]);
-    }
-    if (segment < 0 || (size_t)segment > r->nsegments) {
-        size_t nseg = r->nsegments;
-        lq_echem_record_free(r);
-        return lqa_usage_error("ca", "--segment %ld: the file has %zu segment(s)", segment, nseg);
-    }
     char json_path[1024], fig_path[1024], sh_path[1024];
     lqa_echem_outpath(pos[0], out, ".ca.json", json_path, sizeof json_path);
     lqa_echem_outpath(pos[0], out, ".ca.png", fig_path, sizeof fig_path);

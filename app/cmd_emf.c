@@ -183,15 +183,10 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     }
     for (size_t f = 0; f < nf && exit_code == LQA_EXIT_OK; f++) {
         lq_echem_record *r = NULL;
-        rc = lqa_echem_read("emf", files[f], format, negate, ctx, &r);
+        rc = lqa_echem_read("emf", files[f], format, negate,
+                            LQA_NEED_TIME | LQA_NEED_POTENTIAL | LQA_NEED_CURRENT, 0, ctx, &r);
         if (rc) {
             exit_code = rc;
-            break;
-        }
-        if (!r->has_time || !r->has_potential || !r->has_current) {
-            lq_echem_record_free(r);
-            exit_code =
-                lqa_usage_error("emf", "%s: needs time, potential and current columns", files[f]);
             break;
         }
         size_t ns = 0;

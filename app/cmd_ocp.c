@@ -46,17 +46,9 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         return lqa_usage_error("ocp", "--smooth must be an odd positive window");
     o.smooth_window = (size_t)smooth;
     lq_echem_record *r = NULL;
-    rc = lqa_echem_read("ocp", pos[0], format, 0, ctx, &r);
+    rc = lqa_echem_read("ocp", pos[0], format, 0, LQA_NEED_TIME | LQA_NEED_POTENTIAL, segment, ctx,
+                        &r);
     if (rc) return rc;
-    if (!r->has_time || !r->has_potential) {
-        lq_echem_record_free(r);
-        return lqa_usage_error("ocp", "%s: needs time and potential columns", pos[0]);
-    }
-    if (segment < 0 || (size_t)segment > r->nsegments) {
-        size_t nseg = r->nsegments;
-        lq_echem_record_free(r);
-        return lqa_usage_error("ocp", "--segment %ld: the file has %zu segment(s)", segment, nseg);
-    }
     char csv_path[1024], json_path[1024], fig_path[1024];
     lqa_echem_outpath(pos[0], out, ".ocp.csv", csv_path, sizeof csv_path);
     lqa_echem_outpath(pos[0], out, ".ocp.json", json_path, sizeof json_path);

@@ -48,7 +48,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     if (npeaks < 0 || npeaks > LQ_ECHEM_MAX_PEAKS)
         return lqa_usage_error("swv", "--npeaks must be 0..%d", LQ_ECHEM_MAX_PEAKS);
     lq_echem_record *r = NULL;
-    rc = lqa_echem_read("swv", pos[0], format, negate, ctx, &r);
+    rc = lqa_echem_read("swv", pos[0], format, negate, 0, segment, ctx, &r);
     if (rc) return rc;
     const double *Iall = r->current_A;
     if (curname) {
@@ -62,11 +62,6 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     } else if (!r->has_current) {
         lq_echem_record_free(r);
         return lqa_usage_error("swv", "%s: no current column", pos[0]);
-    }
-    if (segment < 0 || (size_t)segment > r->nsegments) {
-        size_t nseg = r->nsegments;
-        lq_echem_record_free(r);
-        return lqa_usage_error("swv", "--segment %ld: the file has %zu segment(s)", segment, nseg);
     }
     char csv_path[1024], json_path[1024], fig_path[1024];
     lqa_echem_outpath(pos[0], out, ".swv.csv", csv_path, sizeof csv_path);

@@ -14,8 +14,8 @@ static lq_echem_format format_named(const char *s) {
     return LQ_ECHEM_FMT_COUNT_;
 }
 
-int lqa_echem_read(const char *cmd, const char *path, const char *format, int negate,
-                   const lqa_ctx *ctx, lq_echem_record **out) {
+int lqa_echem_read(const char *cmd, const char *path, const char *format, int negate, unsigned need,
+                   long segment, const lqa_ctx *ctx, lq_echem_record **out) {
     lq_echem_read_options o = lq_echem_read_options_default();
     if (format) {
         o.format = format_named(format);
@@ -26,10 +26,34 @@ int lqa_echem_read(const char *cmd, const char *path, const char *format, int ne
     lq_diag d;
     lq_diag_clear(&d);
     lqa_progress(ctx, "reading %s", path);
-    lq_status st = lq_echem_record_read(path, &o, out, &d);
+    lq_echem_record *r = NULL;
+    lq_status st = lq_echem_record_read(path, &o, &r, &d);
     if (st != LQ_OK) return lqa_fail(cmd, st, &d);
-    for (size_t i = 0; i < (*out)->nwarnings; i++)
-        if (!ctx->quiet) fprintf(stderr, "liquidus %s: warning: %s\n", cmd, (*out)->warnings[i]);
+    for (size_t i = 0; i < r->nwarnings; i++)
+        if (!ctx->quiet) fprintf(stderr, "liquidus %s: warning: %s\n", cmd, r->warnings[i]);
+    int missing = ((need & LQA_NEED_TIME) && !r->has_time) ||
+                  ((need & LQA_NEED_POTENTIAL) && !r->has_potential) ||
+                  ((need & LQA_NEED_CURRENT) && !r->has_current);
+    if (missing) {
+        /* Name every column the analysis needs, e.g. "needs time and current columns". */
+        const char *names[3];
+        size_t k = 0;
+        if (need & LQA_NEED_TIME) names[k++] = "time";
+        if (need & LQA_NEED_POTENTIAL) names[k++] = "potential";
+        if (need & LQA_NEED_CURRENT) names[k++] = "current";
+        char list[64] = "";
+        for (size_t i = 0; i < k; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                     i == 0 ? "" : (i + 1 == k ? " and " : ", "), names[i]);
+        lq_echem_record_free(r);
+        return lqa_usage_error(cmd, "%s: needs %s columns", path, list);
+    }
+    if (segment < 0 || (size_t)segment > r->nsegments) {
+        size_t nseg = r->nsegments;
+        lq_echem_record_free(r);
+        return lqa_usage_error(cmd, "--segment %ld: the file has %zu segment(s)", segment, nseg);
+    }
+    *out = r;
     return 0;
 }
 

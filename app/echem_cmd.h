@@ -11,10 +11,16 @@
 #include "liquidus/echem.h"
 #include "liquidus/plot.h"
 
-/** Reads an instrument file (format auto-detected unless named); prints the record's warnings.
- *  Returns 0, or an exit code after printing the error. */
-int lqa_echem_read(const char *cmd, const char *path, const char *format, int negate,
-                   const lqa_ctx *ctx, lq_echem_record **out);
+/** Columns an analysis needs (bit flags for lqa_echem_read). */
+enum { LQA_NEED_TIME = 1u, LQA_NEED_POTENTIAL = 2u, LQA_NEED_CURRENT = 4u };
+
+/**
+ * Reads an instrument file (format auto-detected unless named), prints the record's warnings, and
+ * checks that it has the columns in `need` and that `segment` (1-based; 0 means all) exists.
+ * Returns 0, or an exit code after printing the error (then nothing is left in *out).
+ */
+int lqa_echem_read(const char *cmd, const char *path, const char *format, int negate, unsigned need,
+                   long segment, const lqa_ctx *ctx, lq_echem_record **out);
 /** PREFIX + suffix, or the input's base name without extension + suffix (current folder). */
 void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, char *buf,
                        size_t size);

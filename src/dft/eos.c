@@ -178,13 +178,13 @@ static lq_status fit_poly4(const double *v, const double *e, size_t n, lq_eos_re
         return lqi_diag_set(diag, LQ_EDOM, NULL, 0, "energy", "Eq. 9 fit has no energy minimum");
     for (int j = 0; j < 4; j++) r->k[j] = c[j] / pow(xmean, (double)j);
     double x0 = t0 * xmean;
-    double exx = 2.0 * r->k[2] + 6.0 * r->k[3] * x0, exxx = 6.0 * r->k[3];
+    double e2x = 2.0 * r->k[2] + 6.0 * r->k[3] * x0, e3x = 6.0 * r->k[3];
     r->v0_A3 = pow(x0, -1.5);
     r->e0_eV = r->k[0] + x0 * (r->k[1] + x0 * (r->k[2] + x0 * r->k[3]));
-    /* B0 = V E''(V) = E_xx (dx/dV)^2 V with dx/dV = -2x/(3V); B' = 4 + (2/3) x E_xxx / E_xx
+    /* B0 = V E''(V) = E_2x (dx/dV)^2 V with dx/dV = -2x/(3V); B' = 4 + (2/3) x E_3x / E_2x
      * (docs/dft.md, from B' = -1 - V E'''/E''). */
-    r->b0_eV_per_A3 = exx * 4.0 / 9.0 * x0 * x0 / r->v0_A3;
-    r->bp = 4.0 + 2.0 / 3.0 * x0 * exxx / exx;
+    r->b0_eV_per_A3 = e2x * 4.0 / 9.0 * x0 * x0 / r->v0_A3;
+    r->bp = 4.0 + 2.0 / 3.0 * x0 * e3x / e2x;
     r->iterations = 0;
     return LQ_OK;
 }
