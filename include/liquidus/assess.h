@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Assessment: ESPEI datasets (type, reader, writer, validation), run files, parameter generation,
+ * likelihoods, the ensemble sampler and uncertainty propagation.
+ *
+ * Layout (agreed with "liquidus as a library"): the dataset type and its JSON reader/writer/builders
+ * (src/assess/dataset*.c) depend on core alone, so echem (emf -> ACR datasets), dft (hull -> HM_FORM
+ * datasets) and thermal (DSC -> ZPF datasets) build datasets through this header without depending
+ * on the rest of the assessment. Everything else declared here (src/assess/ other files) uses thermo.
+ *
+ * Format: ESPEI's JSON datasets (espei.org, "Input data"; ESPEI 0.9.1 espei/datasets.py schema).
+ * Units are ESPEI's: J/mol-atom (per mole of formula for *_FORM of a sublattice model, as ESPEI),
+ * K, Pa, mole fractions. Reference states are the ones the dataset file states.
+ */
+#ifndef LIQUIDUS_ASSESS_H
+#define LIQUIDUS_ASSESS_H
+
+#include <stddef.h>
+
+#include "liquidus/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ============================================================================================ */
+/* Datasets (src/assess/dataset*.c; depends on core only)                                       */
+/* ============================================================================================ */
+
+/** The three kinds of ESPEI data. */
+typedef enum lq_dataset_kind {
+    LQ_DATASET_NONEQ_THERMO = 0, /**< has a "solver": HM/SM/CPM with _FORM/_MIX at fixed sites */
+    LQ_DATASET_EQ_THERMO = 1,    /**< no "solver", output not ZPF: ACR_<EL>, HM_MIX, ... */
+    LQ_DATASET_ZPF = 2           /**< phase-boundary (zero phase fraction) data */
+} lq_dataset_kind;
+
+/** One sublattice of a non-equilibrium configuration: one species, or several mixing. */
+typedef struct lq_dataset_sublattice {
+    size_t n_species;
+    char **species;    /**< [n_species], upper case */
+    double *occupancy; /**< [n_species] from sublattice_occupancies, or NULL when not given */
+} lq_dataset_sublattice;
+
+/** One entry of "sublattice_configurations". */
+typedef struct lq_dataset_config {
+    size_t n_sublattices;
+    lq_dataset_sublattice *sub; /**< [n_sublattices] */
+} lq_dataset_config;
+
+/** One vertex of a ZPF phase region: [phase, [components], [fractions]]. */
+typedef struct lq_zpf_vertex {
+    char *phase;
+    size_t n_comps;
+    char **comps; /**< [n_comps] independent components the fractions are given for */
+    double *x;    /**< [n_comps] mole fractions; NaN where the file has null (tie-line end unknown) */
+    int disordered; /**< 1 when the vertex has ESPEI's "disordered" flag */
+} lq_zpf_vertex;
+
+/** One ZPF phase region: the phases in equilibrium at one (T, P). */
+typedef struct lq_zpf_region {
+    double T, P; /**< K, Pa */
+    size_t n_vertices;
+    lq_zpf_vertex *v; /**< [n_vertices] */
+} lq_zpf_region;
+
+/** A named condition array of an equilibrium dataset ("X_CU", "T", "P"). */
+typedef struct lq_dataset_cond {
+    char *name;     /**< "T", "P", "X_<EL>", upper case */
+    size_t n;
+    double *values; /**< [n] K, Pa or mole fraction */
+} lq_dataset_cond;
+
+/**
+ * One ESPEI dataset, as read or as built. Every pointer is owned by the dataset; free the whole
+ * with lq_dataset_free. Arrays that a kind does not use are NULL with count 0.
+ */
+typedef struct lq_dataset {
+    char *path; /**< file it was read from, or NULL when built in memory */
+    lq_dataset_kind kind;
+    char *output; /**< "HM_FORM", "HM_MIX", "SM_FORM", "CPM_MIX", "ACR_ND", "ZPF", ... */
+    size_t n_components;
+    char **components; /**< upper case, may include VA */
+    size_t n_phases;
+    char **phases;
+
+    /** Conditions: P and T always; X_<EL> for equilibrium thermochemical data. */
+    size_t n_conds;
+    lq_dataset_cond *conds;
+    int broadcast; /**< "broadcast_conditions" (ESPEI default: true for thermochemical data) */
+
+    /** Non-equilibrium thermochemical: the "solver" block. */
+    size_t n_site_ratios;
+    double *site_ratios;
+    size_t n_configs;
+    lq_dataset_config *configs;
+
+    /** Values: shape [n_P][n_T][n_last] for thermochemical data (n_last is n_configs, or the length
+     *  of the X conditions), with values[(iP*n_T + iT)*n_last + k]. Not used for ZPF. */
+    size_t shape[3];
+    double *values;
+
+    /** Equilibrium thermochemical: "reference_state" (phases and conditions). */
+    size_t n_ref_phases;
+    char **ref_phases;
+    size_t n_ref_conds;
+    lq_dataset_cond *ref_conds;
+
+    /** ZPF: one region per temperature. */
+    size_t n_regions;
+    lq_zpf_region *regions;
+
+    /** "excluded_model_contributions" (e.g. "idmix", "mag"). */
+    size_t n_excluded;
+    char **excluded;
+
+    double weight;   /**< "weight", 1 when absent */
+    char *reference; /**< "reference" */
+    char *comment;   /**< "comment", or NULL */
+} lq_dataset;
+
+/** A set of datasets (e.g. every *.json below a folder). Owns its datasets. */
+typedef struct lq_dataset_set {
+    size_t n;
+    lq_dataset **ds; /**< [n] */
+} lq_dataset_set;
+
+/**
+ * Reads and validates one ESPEI dataset JSON file.
+ * Validation follows ESPEI's (espei/datasets.py check_dataset): required keys, shapes of values
+ * against the conditions and configurations, components and phases declared, ZPF regions naming
+ * phases, numbers finite (null only where ESPEI allows it).
+ * @param path  file (in)
+ * @param out   new dataset (out), free with lq_dataset_free
+ * @param diag  on failure: the file and the field ("values", "solver.sublattice_configurations[2]")
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (JSON syntax or a field that is wrong), LQ_ENOMEM
+ */
+LQ_API lq_status lq_dataset_read_file(const char *path, lq_dataset **out, lq_diag *diag);
+
+/** Same from a NUL-terminated JSON text; `name` stands for the file in messages. */
+LQ_API lq_status lq_dataset_read_string(const char *json, const char *name, lq_dataset **out,
+                                        lq_diag *diag);
+
+/**
+ * Reads every *.json below `dir` (recursively, sorted by path; other files, e.g. *.json.disabled,
+ * are not read). One broken dataset fails the whole read, naming the file.
+ */
+LQ_API lq_status lq_dataset_set_read_dir(const char *dir, lq_dataset_set **out, lq_diag *diag);
+
+/** Frees a dataset (NULL is a no-op). */
+LQ_API void lq_dataset_free(lq_dataset *ds);
+/** Frees a set and its datasets (NULL is a no-op). */
+LQ_API void lq_dataset_set_free(lq_dataset_set *set);
+
+/** Checks a dataset built in memory as lq_dataset_read_file checks a file. */
+LQ_API lq_status lq_dataset_validate(const lq_dataset *ds, lq_diag *diag);
+
+/** Writes a dataset as ESPEI JSON, atomically (temporary + rename). Validates first. */
+LQ_API lq_status lq_dataset_write_file(const lq_dataset *ds, const char *path, lq_diag *diag);
+
+/* ----- builders, for the modules that produce data (echem, dft, thermal) -------------------- */
+
+/**
+ * Activity dataset (equilibrium thermochemical, output ACR_<solute>) at one temperature:
+ * x_solute[i] -> activity[i] of `solute` in `phase`, referred to pure solute in `ref_phase` at T.
+ * Components are {solute, solvent} (sorted, as ESPEI writes them). Conditions: P = 101325 Pa, T,
+ * X_<solute>. Values shape [1][1][n].
+ */
+LQ_API lq_status lq_dataset_build_activity(const char *solute, const char *solvent,
+                                           const char *phase, const char *ref_phase, double T,
+                                           const double *x_solute, const double *activity,
+                                           size_t n, const char *reference, lq_dataset **out,
+                                           lq_diag *diag);
+
+/**
+ * Formation-enthalpy dataset (non-equilibrium, output HM_FORM, J/mol of formula units of the
+ * given sublattice model) of one compound: one sublattice per element with `site_ratios`,
+ * one configuration, conditions P = 101325 Pa and T (298.15 K for DFT at 0 K, as ESPEI users do).
+ */
+LQ_API lq_status lq_dataset_build_hm_form(const char *const *elements, const double *site_ratios,
+                                          size_t n_elements, const char *phase, double T,
+                                          double hm_form_J_per_mol, const char *reference,
+                                          lq_dataset **out, lq_diag *diag);
+
+/**
+ * ZPF dataset of two-phase (or three-phase, invariant) regions measured at temperatures T[i]:
+ * each region has `n_phases` vertices; x[i*n_phases + p] is the mole fraction of `comp` in phase p
+ * (NaN when unknown). Components {comp, other}.
+ */
+LQ_API lq_status lq_dataset_build_zpf(const char *comp, const char *other,
+                                      const char *const *phases, size_t n_phases, const double *T,
+                                      const double *x, size_t n_regions, const char *reference,
+                                      lq_dataset **out, lq_diag *diag);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LIQUIDUS_ASSESS_H */
