@@ -6,9 +6,10 @@ set -euo pipefail
 
 # Build and runtime libraries.
 build_pkgs=(build-essential cmake pkg-config clang clang-format git
-            libgsl-dev liblapacke-dev libopenblas-dev libfftw3-dev libcjson-dev libcairo2-dev fonts-dejavu-core)
+            libgsl-dev liblapacke-dev libopenblas-dev libfftw3-dev libcjson-dev libcairo2-dev fonts-dejavu-core
+            libyaml-dev libopenmpi-dev openmpi-bin python3-dev python3-numpy python3-pytest)
 # Reference engines used only by regression tests and benchmarks, never at run time.
-ref_pkgs=(lammps python3-numpy python3-pymatgen python3-ase)
+ref_pkgs=(lammps python3-pymatgen python3-ase python3-emcee)
 
 want=("${build_pkgs[@]}")
 if [ "${LQ_NO_REFERENCE_ENGINES:-0}" != 1 ]; then

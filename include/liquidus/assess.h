@@ -2,10 +2,11 @@
 /* Assessment: ESPEI datasets (type, reader, writer, validation), run files, parameter generation,
  * likelihoods, the ensemble sampler and uncertainty propagation.
  *
- * Layout (agreed with "liquidus as a library"): the dataset type and its JSON reader/writer/builders
- * (src/assess/dataset*.c) depend on core alone, so echem (emf -> ACR datasets), dft (hull -> HM_FORM
- * datasets) and thermal (DSC -> ZPF datasets) build datasets through this header without depending
- * on the rest of the assessment. Everything else declared here (src/assess/ other files) uses thermo.
+ * Layout (agreed with "liquidus as a library"): the dataset type and its JSON
+ * reader/writer/builders (src/assess/dataset*.c) depend on core alone, so echem (emf -> ACR
+ * datasets), dft (hull -> HM_FORM datasets) and thermal (DSC -> ZPF datasets) build datasets
+ * through this header without depending on the rest of the assessment. Everything else declared
+ * here (src/assess/ other files) uses thermo.
  *
  * Format: ESPEI's JSON datasets (espei.org, "Input data"; ESPEI 0.9.1 espei/datasets.py schema).
  * Units are ESPEI's: J/mol-atom (per mole of formula for *_FORM of a sublattice model, as ESPEI),
@@ -51,7 +52,7 @@ typedef struct lq_zpf_vertex {
     char *phase;
     size_t n_comps;
     char **comps; /**< [n_comps] independent components the fractions are given for */
-    double *x;    /**< [n_comps] mole fractions; NaN where the file has null (tie-line end unknown) */
+    double *x; /**< [n_comps] mole fractions; NaN where the file has null (tie-line end unknown) */
     int disordered; /**< 1 when the vertex has ESPEI's "disordered" flag */
 } lq_zpf_vertex;
 
@@ -64,7 +65,7 @@ typedef struct lq_zpf_region {
 
 /** A named condition array of an equilibrium dataset ("X_CU", "T", "P"). */
 typedef struct lq_dataset_cond {
-    char *name;     /**< "T", "P", "X_<EL>", upper case */
+    char *name; /**< "T", "P", "X_<EL>", upper case */
     size_t n;
     double *values; /**< [n] K, Pa or mole fraction */
 } lq_dataset_cond;
@@ -166,9 +167,8 @@ LQ_API lq_status lq_dataset_write_file(const lq_dataset *ds, const char *path, l
  */
 LQ_API lq_status lq_dataset_build_activity(const char *solute, const char *solvent,
                                            const char *phase, const char *ref_phase, double T,
-                                           const double *x_solute, const double *activity,
-                                           size_t n, const char *reference, lq_dataset **out,
-                                           lq_diag *diag);
+                                           const double *x_solute, const double *activity, size_t n,
+                                           const char *reference, lq_dataset **out, lq_diag *diag);
 
 /**
  * Formation-enthalpy dataset (non-equilibrium, output HM_FORM, J/mol of formula units of the

@@ -4,6 +4,7 @@
 #define LIQUIDUS_CORE_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "liquidus/status.h"
 
@@ -48,5 +49,43 @@ int lqi_strncasecmp(const char *a, const char *b, size_t n);
  * Returns 0 and sets *out on a full parse of [s, s+len) (surrounding blanks allowed), -1 otherwise.
  */
 int lqi_parse_double(const char *s, size_t len, int decimal_comma, double *out);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Numerics layer: the one random number generator and the one dense linear-algebra path.      */
+/* ------------------------------------------------------------------------------------------ */
+
+/*
+ * xoshiro256** (D. Blackman, S. Vigna, "Scrambled linear pseudorandom number generators", ACM
+ * Trans. Math. Softw. 47 (2021) 36), seeded through splitmix64. The state is the caller's, so the
+ * library keeps no global state. Streams for threads, walkers or MPI ranks come from
+ * lqi_rng_split: the child is seeded from (parent seed material, stream index), so stream k gives
+ * the same numbers whichever thread or process draws it.
+ */
+typedef struct lqi_rng {
+    uint64_t s[4];
+} lqi_rng;
+void lqi_rng_seed(lqi_rng *r, uint64_t seed);
+/** Independent stream `stream` derived from r's current state (r is not advanced). */
+void lqi_rng_split(const lqi_rng *r, uint64_t stream, lqi_rng *child);
+uint64_t lqi_rng_u64(lqi_rng *r);
+/** Uniform in [0, 1), 53 random bits. */
+double lqi_rng_uniform(lqi_rng *r);
+/** Standard normal (Box-Muller, one value per call). */
+double lqi_rng_normal(lqi_rng *r);
+
+/*
+ * Dense linear algebra through LAPACKE (row-major, caller's arrays). Each returns LQ_OK,
+ * LQ_EINVAL (bad sizes or NULL), LQ_ESINGULAR (LAPACK reports a singular/rank-deficient system),
+ * or LQ_ENOMEM.
+ */
+/** Solves A X = B in place: a [n*n] is overwritten by its LU factors, b [n*nrhs] by X. */
+lq_status lqi_linsolve(double *a, size_t n, double *b, size_t nrhs);
+/**
+ * Least squares min ||A x - b|| by SVD (dgelsd): a [m*n] (destroyed), b [max(m,n)] on input holds
+ * the m right-hand values and on output the n coefficients. rcond: singular values below
+ * rcond * largest are treated as zero (negative: machine precision). rank (may be NULL) gets the
+ * effective rank.
+ */
+lq_status lqi_lstsq(double *a, size_t m, size_t n, double *b, double rcond, size_t *rank);
 
 #endif /* LIQUIDUS_CORE_INTERNAL_H */

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/core_internal.h"
 #include "liquidus/md.h"
 #include "liquidus/units.h"
 
@@ -14,18 +15,6 @@
     ((LQ_EV_J / LQ_ATOMIC_MASS_UNIT_KG) * (LQ_PS_S / LQ_ANGSTROM_M) * (LQ_PS_S / LQ_ANGSTROM_M))
 /* 1 A^2/ps in cm^2/s. */
 #define LQI_MD_A2_PS_TO_CM2_S (LQ_ANGSTROM_M * LQ_ANGSTROM_M / LQ_PS_S / LQ_CM2_M2)
-
-/* xoshiro256** pseudo-random generator (D. Blackman, S. Vigna, "Scrambled linear pseudorandom
- * number generators", ACM Trans. Math. Softw. 47 (2021) 36), seeded through splitmix64. The state
- * is the caller's, so the library keeps no global state. */
-typedef struct lqi_rng {
-    uint64_t s[4];
-} lqi_rng;
-void lqi_md_rng_seed(lqi_rng *r, unsigned long long seed);
-/** Uniform in [0, 1). */
-double lqi_md_rng_uniform(lqi_rng *r);
-/** Standard normal (Box-Muller). */
-double lqi_md_rng_normal(lqi_rng *r);
 
 /** Element symbol of a species name: the leading letters ("Mg0" -> "Mg", "Na" -> "Na"). */
 void lqi_md_element_of(const char *name, char *sym, size_t size);

@@ -19,10 +19,9 @@ void test_block_average_ar1(void) {
     const double phi = 0.9, g_true = (1.0 + phi) / (1.0 - phi);
     double *x = malloc(n * sizeof *x);
     lqi_rng r;
-    lqi_md_rng_seed(&r, 7);
-    x[0] = lqi_md_rng_normal(&r);
-    for (size_t i = 1; i < n; i++)
-        x[i] = phi * x[i - 1] + sqrt(1 - phi * phi) * lqi_md_rng_normal(&r);
+    lqi_rng_seed(&r, 7);
+    x[0] = lqi_rng_normal(&r);
+    for (size_t i = 1; i < n; i++) x[i] = phi * x[i - 1] + sqrt(1 - phi * phi) * lqi_rng_normal(&r);
     lq_md_block_result b;
     LQ_CHECK_STATUS(lq_md_block_average(x, n, &b), LQ_OK);
     LQ_CHECK(b.plateau_found);
@@ -34,7 +33,7 @@ void test_block_average_ar1(void) {
     LQ_CHECK(fabs(b.mean) < 4.0 * sem_true);
     LQ_CHECK_CLOSE(b.variance, 1.0, 0.05, 0.0);
     /* uncorrelated data: sem at level 0 ~ 1/sqrt(n), g ~ 1 */
-    for (size_t i = 0; i < n; i++) x[i] = lqi_md_rng_normal(&r);
+    for (size_t i = 0; i < n; i++) x[i] = lqi_rng_normal(&r);
     LQ_CHECK_STATUS(lq_md_block_average(x, n, &b), LQ_OK);
     LQ_CHECK_CLOSE(b.sem_plateau, 1.0 / sqrt((double)n), 0.15, 0.0);
     double g;
@@ -42,8 +41,7 @@ void test_block_average_ar1(void) {
     LQ_CHECK(g >= 1.0 && g < 1.3);
     /* Chodera's g on the AR(1) series: 20 % (the estimator's scatter for 16k points) */
     x[0] = 0.0;
-    for (size_t i = 1; i < n; i++)
-        x[i] = phi * x[i - 1] + sqrt(1 - phi * phi) * lqi_md_rng_normal(&r);
+    for (size_t i = 1; i < n; i++) x[i] = phi * x[i - 1] + sqrt(1 - phi * phi) * lqi_rng_normal(&r);
     LQ_CHECK_STATUS(lq_md_statistical_inefficiency(x, 16384, &g), LQ_OK);
     LQ_CHECK_CLOSE(g, g_true, 0.2, 0.0);
     LQ_CHECK_STATUS(lq_md_block_average(x, 10, &b), LQ_EINVAL);
@@ -59,8 +57,8 @@ void test_equilibration(void) {
     const size_t n = 5000;
     double *x = malloc(n * sizeof *x);
     lqi_rng r;
-    lqi_md_rng_seed(&r, 11);
-    for (size_t i = 0; i < n; i++) x[i] = 20.0 * exp(-(double)i / 100.0) + lqi_md_rng_normal(&r);
+    lqi_rng_seed(&r, 11);
+    for (size_t i = 0; i < n; i++) x[i] = 20.0 * exp(-(double)i / 100.0) + lqi_rng_normal(&r);
     size_t t0;
     double g, neff;
     LQ_CHECK_STATUS(lq_md_equilibration_detect(x, n, &t0, &g, &neff), LQ_OK);
@@ -80,8 +78,8 @@ void test_histogram_gauss(void) {
     const size_t n = 20000;
     double *x = malloc(n * sizeof *x);
     lqi_rng r;
-    lqi_md_rng_seed(&r, 3);
-    for (size_t i = 0; i < n; i++) x[i] = -316.29 + 0.5 * lqi_md_rng_normal(&r);
+    lqi_rng_seed(&r, 3);
+    for (size_t i = 0; i < n; i++) x[i] = -316.29 + 0.5 * lqi_rng_normal(&r);
     lq_md_histogram h;
     LQ_CHECK_STATUS(lq_md_histogram_gauss(x, n, 0, &h), LQ_OK);
     LQ_CHECK(h.n_bins >= 5 && h.n_bins <= 200);
@@ -122,13 +120,13 @@ void test_rdf_ideal_gas(void) {
     lq_md_system s;
     make_system(&s, 1000, 20.0);
     lqi_rng r;
-    lqi_md_rng_seed(&r, 5);
+    lqi_rng_seed(&r, 5);
     lq_md_rdf *rdf;
     LQ_CHECK_STATUS(lq_md_rdf_create(2, 10.0, 50, &rdf), LQ_OK);
     for (int f = 0; f < 10; f++) {
         for (size_t i = 0; i < s.n_atoms; i++) {
             s.type[i] = (int)(i % 2);
-            for (size_t k = 0; k < 3; k++) s.pos_A[3 * i + k] = 20.0 * lqi_md_rng_uniform(&r);
+            for (size_t k = 0; k < 3; k++) s.pos_A[3 * i + k] = 20.0 * lqi_rng_uniform(&r);
         }
         LQ_CHECK_STATUS(lq_md_rdf_add(rdf, &s, NULL), LQ_OK);
     }
@@ -201,11 +199,11 @@ void test_msd_fft_vs_direct(void) {
     double *pos = malloc(F * 3 * N * sizeof *pos);
     int type[6] = {0, 1, 0, 1, 0, 1};
     lqi_rng r;
-    lqi_md_rng_seed(&r, 9);
-    for (size_t i = 0; i < 3 * N; i++) pos[i] = 10 * lqi_md_rng_uniform(&r);
+    lqi_rng_seed(&r, 9);
+    for (size_t i = 0; i < 3 * N; i++) pos[i] = 10 * lqi_rng_uniform(&r);
     for (size_t f = 1; f < F; f++)
         for (size_t i = 0; i < 3 * N; i++)
-            pos[f * 3 * N + i] = pos[(f - 1) * 3 * N + i] + lqi_md_rng_normal(&r);
+            pos[f * 3 * N + i] = pos[(f - 1) * 3 * N + i] + lqi_rng_normal(&r);
     lq_md_msd_options o = lq_md_msd_options_default();
     o.dt_ps = 0.5;
     o.remove_drift = 0;
@@ -244,14 +242,14 @@ void test_msd_random_walk(void) {
     double *pos = malloc(F * 3 * N * sizeof *pos);
     int *type = malloc(N * sizeof *type);
     lqi_rng r;
-    lqi_md_rng_seed(&r, 21);
+    lqi_rng_seed(&r, 21);
     for (size_t i = 0; i < N; i++) type[i] = (int)(i % 2);
-    for (size_t i = 0; i < 3 * N; i++) pos[i] = 30 * lqi_md_rng_uniform(&r);
+    for (size_t i = 0; i < 3 * N; i++) pos[i] = 30 * lqi_rng_uniform(&r);
     for (size_t f = 1; f < F; f++)
         for (size_t i = 0; i < N; i++)
             for (size_t k = 0; k < 3; k++)
                 pos[f * 3 * N + 3 * i + k] = pos[(f - 1) * 3 * N + 3 * i + k] +
-                                             sqrt(2 * D[type[i]] * dt) * lqi_md_rng_normal(&r);
+                                             sqrt(2 * D[type[i]] * dt) * lqi_rng_normal(&r);
     lq_md_msd_options o = lq_md_msd_options_default();
     o.dt_ps = dt;
     o.remove_drift = 0;

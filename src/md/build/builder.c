@@ -132,7 +132,7 @@ lq_status lq_md_system_build(const lq_md_composition *comp, const lq_md_build_op
     }
     for (size_t c = 0; c < g.nc * g.nc * g.nc; c++) g.head[c] = -1;
     lqi_rng rng;
-    lqi_md_rng_seed(&rng, opt->seed);
+    lqi_rng_seed(&rng, opt->seed);
     for (i = 0; i < n; i++) {
         double *x = &s.pos_A[3 * i];
         long tries = 0;
@@ -147,7 +147,7 @@ lq_status lq_md_system_build(const lq_md_composition *comp, const lq_md_build_op
                                     "separation",
                                     i + 1, n, d, L, opt->max_attempts_per_atom);
             }
-            for (int k = 0; k < 3; k++) x[k] = L * lqi_md_rng_uniform(&rng);
+            for (int k = 0; k < 3; k++) x[k] = L * lqi_rng_uniform(&rng);
         } while (i > 0 && d > 0.0 && overlaps(&g, s.pos_A, x, L, d * d));
         size_t c = cell_of(&g, x);
         g.next[i] = g.head[c];
@@ -164,7 +164,7 @@ lq_status lq_md_system_build(const lq_md_composition *comp, const lq_md_build_op
         double m = s.species[s.type[i]].mass_amu;
         double sd = sqrt(kT / m * LQI_MD_EV_PER_AMU_A2_PS2);
         for (size_t k = 0; k < 3; k++) {
-            s.vel_A_per_ps[3 * i + k] = sd * lqi_md_rng_normal(&rng);
+            s.vel_A_per_ps[3 * i + k] = sd * lqi_rng_normal(&rng);
             p[k] += m * s.vel_A_per_ps[3 * i + k];
         }
     }
