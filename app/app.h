@@ -78,6 +78,13 @@ void lqa_progress(const lqa_ctx *ctx, const char *fmt, ...)
 /** Prints a warning carried by a diag (diag->warning set) on stderr. */
 void lqa_warn_diag(const char *cmd, const lq_diag *diag);
 
+struct cJSON;
+/** Writes a cJSON tree (formatted) to `path` atomically, or to stdout when path is "-". The
+ *  command formats JSON itself; the library's public API carries no cJSON. */
+lq_status lqa_json_write(const struct cJSON *json, const char *path, lq_diag *diag);
+/** Parses a JSON file; the caller frees the tree with cJSON_Delete. */
+lq_status lqa_json_read(const char *path, struct cJSON **json, lq_diag *diag);
+
 /** Resolves a bundled data file ("tdb/BiNd.tdb") against ctx->data_dir into buf. */
 const char *lqa_data_path(const lqa_ctx *ctx, const char *rel, char *buf, size_t size);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "liquidus/core.h"
 
 static const lqa_opt *find_opt(const lqa_opt *opts, size_t nopts, const char *name, size_t len) {
     for (size_t i = 0; i < nopts; i++)
@@ -182,4 +183,14 @@ void lqa_warn_diag(const char *cmd, const lq_diag *diag) {
 const char *lqa_data_path(const lqa_ctx *ctx, const char *rel, char *buf, size_t size) {
     snprintf(buf, size, "%s/%s", ctx && ctx->data_dir ? ctx->data_dir : "data", rel);
     return buf;
+}
+
+/* For now the command's JSON goes through core's writer; it moves here when cJSON leaves the
+ * public API. */
+lq_status lqa_json_write(const struct cJSON *json, const char *path, lq_diag *diag) {
+    return lq_json_write(json, path, diag);
+}
+
+lq_status lqa_json_read(const char *path, struct cJSON **json, lq_diag *diag) {
+    return lq_json_read(path, json, diag);
 }

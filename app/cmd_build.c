@@ -142,7 +142,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             cJSON_AddNumberToObject(e, "count", (double)c.count[i]);
             cJSON_AddItemToArray(arr, e);
         }
-        st = lq_json_write(j, "-", &d);
+        st = lqa_json_write(j, "-", &d);
         cJSON_Delete(j);
         if (st != LQ_OK) rc = lqa_fail(CMD, st, &d);
     } else if (rc == 0) {

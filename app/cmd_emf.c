@@ -431,7 +431,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         char suffix[96], path[1024];
         snprintf(suffix, sizeof suffix, "-ACR_%s-%gK.json", solU, fr[f].T);
         lqa_echem_outpath(files[0], out, suffix, path, sizeof path);
-        st = lq_json_write(acr[f], path, &d);
+        st = lqa_json_write(acr[f], path, &d);
         if (st != LQ_OK) break;
         cJSON_AddItemToArray(jd, cJSON_CreateString(path));
         lqa_progress(ctx, "wrote %s", path);
@@ -474,7 +474,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
                                 "of the liquid emf fit with the two-phase plateau");
         char path[1024];
         lqa_echem_outpath(files[0], out, "-ZPF.json", path, sizeof path);
-        st = lq_json_write(o, path, &d);
+        st = lqa_json_write(o, path, &d);
         cJSON_Delete(o);
         if (st == LQ_OK) {
             cJSON_AddItemToArray(jd, cJSON_CreateString(path));

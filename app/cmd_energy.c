@@ -137,7 +137,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             cJSON_AddNumberToObject(j, "gauss_sigma", h->fit_sigma);
         }
         cJSON_AddNumberToObject(j, "histogram_bins", (double)h->n_bins);
-        st = lq_json_write(j, "-", &d);
+        st = lqa_json_write(j, "-", &d);
         cJSON_Delete(j);
     } else {
         printf("%s, column %s: %zu points, used %zu..%zu (%s)\n", pos[0], s.column, s.n, ss.t0,

@@ -356,7 +356,7 @@ int lq_cmd_eos_run(int argc, char **argv, const lqa_ctx *ctx) {
         if (st != LQ_OK) rc = lqa_fail(CMD, st, &d);
     }
     if (json && rc == 0) {
-        lq_status st = lq_json_write(json, "-", &d);
+        lq_status st = lqa_json_write(json, "-", &d);
         if (st != LQ_OK) rc = lqa_fail(CMD, st, &d);
     }
     lq_plot_free(fig);

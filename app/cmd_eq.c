@@ -92,7 +92,7 @@ static int print_result(const char *cmd, const lqa_ctx *ctx, const lqa_thermo *t
         cJSON_AddNumberToObject(o, "newton_iterations", r->newton_iterations);
         cJSON_AddNumberToObject(o, "max_scaled_residual", r->max_residual);
         lq_diag d;
-        lq_status st = lq_json_write(o, "-", &d);
+        lq_status st = lqa_json_write(o, "-", &d);
         cJSON_Delete(o);
         return st == LQ_OK ? 0 : lqa_fail(cmd, st, &d);
     }

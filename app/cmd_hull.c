@@ -213,7 +213,7 @@ static int write_dataset(const char *dir, const hentry *h, double ef_eV_per_atom
     snprintf(path, sizeof path, "%s/%s-HM_FORM-%s-%s.json", dir, compstr, phase, reference);
     lq_diag d;
     lq_diag_clear(&d);
-    lq_status st = lq_json_write(j, path, &d);
+    lq_status st = lqa_json_write(j, path, &d);
     cJSON_Delete(j);
     return st == LQ_OK ? 0 : lqa_fail(CMD, st, &d);
 }
@@ -369,7 +369,7 @@ int lq_cmd_hull_run(int argc, char **argv, const lqa_ctx *ctx) {
         }
     }
     if (json && rc == 0) {
-        lq_status st = lq_json_write(json, "-", &d);
+        lq_status st = lqa_json_write(json, "-", &d);
         if (st != LQ_OK) rc = lqa_fail(CMD, st, &d);
     }
     if (rc == 0)

@@ -282,7 +282,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             rc = write_csv(outs.v[i], m, t.sys);
         } else if (!strcasecmp(e, ".json")) {
             cJSON *o = to_json(m, t.sys, t.path);
-            st = lq_json_write(o, outs.v[i], &d);
+            st = lqa_json_write(o, outs.v[i], &d);
             cJSON_Delete(o);
             if (st != LQ_OK) rc = lqa_fail("map", st, &d);
         } else {
@@ -295,7 +295,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     if (rc == 0) {
         if (ctx->json) {
             cJSON *o = to_json(m, t.sys, t.path);
-            lq_json_write(o, "-", NULL);
+            lqa_json_write(o, "-", NULL);
             cJSON_Delete(o);
         } else {
             print_text(m, t.sys);

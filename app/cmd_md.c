@@ -284,7 +284,7 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
         cJSON_AddNumberToObject(j, "density_g_cm3", t.density_g_cm3);
         cJSON_AddNumberToObject(j, "g_ewald_per_A", ki.g_ewald_per_A);
         cJSON_AddStringToObject(j, "restart", rpath);
-        lq_json_write(j, "-", NULL);
+        lqa_json_write(j, "-", NULL);
         cJSON_Delete(j);
     } else {
         printf(
@@ -386,7 +386,7 @@ static int cmd_export(int argc, char **argv, const lqa_ctx *ctx) {
         cJSON *j = cJSON_CreateObject();
         cJSON_AddStringToObject(j, "input", ipath);
         cJSON_AddStringToObject(j, "data", dpath);
-        lq_json_write(j, "-", NULL);
+        lqa_json_write(j, "-", NULL);
         cJSON_Delete(j);
     }
     return LQA_EXIT_OK;

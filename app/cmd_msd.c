@@ -196,7 +196,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             cJSON_AddBoolToObject(e, "diffusive", m.diffusive[s]);
             cJSON_AddItemToArray(arr, e);
         }
-        st = lq_json_write(j, "-", &d);
+        st = lqa_json_write(j, "-", &d);
         cJSON_Delete(j);
         if (st != LQ_OK) rc = lqa_fail(CMD, st, &d);
     } else if (rc == 0) {

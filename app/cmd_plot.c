@@ -283,7 +283,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         cJSON_AddNumberToObject(json, "height_pt", height);
         cJSON_AddBoolToObject(json, "logx", logx);
         cJSON_AddBoolToObject(json, "logy", logy);
-        st = lq_json_write(json, "-", NULL);
+        st = lqa_json_write(json, "-", NULL);
         if (st != LQ_OK) rc = lqa_fail(CMD, st, NULL);
     }
 done:

@@ -264,7 +264,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             cJSON_AddStringToObject(un, cols[k].name, cols[k].unit);
         }
         lq_diag_clear(&d);
-        st = lq_json_write(o, "-", &d);
+        st = lqa_json_write(o, "-", &d);
         cJSON_Delete(o);
         rc = st == LQ_OK ? LQA_EXIT_OK : lqa_fail("prop", st, &d);
     } else if (csv) {

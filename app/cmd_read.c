@@ -208,7 +208,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     }
     if (ctx->json) {
         cJSON *j = to_json(r);
-        st = j ? lq_json_write(j, "-", &d) : LQ_ENOMEM;
+        st = j ? lqa_json_write(j, "-", &d) : LQ_ENOMEM;
         cJSON_Delete(j);
         if (st != LQ_OK) {
             lq_echem_record_free(r);

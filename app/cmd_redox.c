@@ -144,8 +144,8 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     cJSON_AddNumberToObject(j, "E_vs_AgAgCl_V", r.E_vs_agagcl_V);
     lq_diag d;
     lq_diag_clear(&d);
-    if (out) st = lq_json_write(j, out, &d);
-    if (st == LQ_OK && ctx->json) st = lq_json_write(j, "-", &d);
+    if (out) st = lqa_json_write(j, out, &d);
+    if (st == LQ_OK && ctx->json) st = lqa_json_write(j, "-", &d);
     cJSON_Delete(j);
     if (st != LQ_OK) return lqa_fail(CMD, st, &d);
     if (!ctx->json) {

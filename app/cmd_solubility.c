@@ -87,7 +87,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             cJSON_AddStringToObject(o, "solute", lq_system_component_name(t.sys, (size_t)sc));
             cJSON_AddStringToObject(o, "phase", in);
             cJSON_AddItemToObject(o, "solubility", arr);
-            lq_json_write(o, "-", NULL);
+            lqa_json_write(o, "-", NULL);
             cJSON_Delete(o);
         } else {
             cJSON_Delete(arr);

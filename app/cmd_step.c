@@ -228,7 +228,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             cJSON_AddItemToObject(f, pnames[k], cJSON_CreateDoubleArray(col, (int)nT));
         }
         free(col);
-        lq_json_write(o, "-", NULL);
+        lqa_json_write(o, "-", NULL);
         cJSON_Delete(o);
     } else if (!rc) {
         printf("Phase fractions (mol atoms per mol atoms), %s, P = 101325 Pa\n  %-10s", comp_text,

@@ -157,7 +157,7 @@ static int cmd_info(char **files, size_t n, const lqa_ctx *ctx) {
     if (json) {
         lq_diag d;
         lq_diag_clear(&d);
-        lq_json_write(json, "-", &d);
+        lqa_json_write(json, "-", &d);
         cJSON_Delete(json);
     }
     return rc;

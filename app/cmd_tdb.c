@@ -102,7 +102,7 @@ static int run_check(const char *path, const lqa_ctx *ctx) {
         cJSON *ws = cJSON_AddArrayToObject(root, "warnings");
         for (size_t i = 0; i < s.n_warnings; i++)
             cJSON_AddItemToArray(ws, cJSON_CreateString(lq_db_warning(db, i)));
-        st = lq_json_write(root, "-", &d);
+        st = lqa_json_write(root, "-", &d);
         cJSON_Delete(root);
         lq_db_free(db);
         return st ? lqa_fail("tdb", st, &d) : LQA_EXIT_OK;
@@ -151,7 +151,7 @@ static int run_write(const char *path, const char *out, const lqa_ctx *ctx) {
         cJSON_AddStringToObject(root, "input", path);
         cJSON_AddStringToObject(root, "output", out);
         cJSON_AddNumberToObject(root, "phases", (double)np);
-        st = lq_json_write(root, "-", &d);
+        st = lqa_json_write(root, "-", &d);
         cJSON_Delete(root);
         if (st) return lqa_fail("tdb", st, &d);
     } else {

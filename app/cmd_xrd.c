@@ -277,7 +277,7 @@ int lq_cmd_xrd_run(int argc, char **argv, const lqa_ctx *ctx) {
     if (json && rc == 0) {
         lq_diag d;
         lq_diag_clear(&d);
-        lq_status st = lq_json_write(json, "-", &d);
+        lq_status st = lqa_json_write(json, "-", &d);
         if (st != LQ_OK) rc = lqa_fail(CMD, st, &d);
     }
     cJSON_Delete(json);

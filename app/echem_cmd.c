@@ -102,9 +102,9 @@ int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *jso
         }
         lqa_progress(ctx, "wrote %s", fig);
     }
-    st = lq_json_write(json, json_path, &d);
+    st = lqa_json_write(json, json_path, &d);
     if (st == LQ_OK) lqa_progress(ctx, "wrote %s", json_path);
-    if (st == LQ_OK && ctx->json) st = lq_json_write(json, "-", &d);
+    if (st == LQ_OK && ctx->json) st = lqa_json_write(json, "-", &d);
     cJSON_Delete(json);
     return st == LQ_OK ? LQA_EXIT_OK : lqa_fail(cmd, st, &d);
 }
