@@ -472,7 +472,8 @@ LQ_API lq_status lq_echem_cv_sweep(const double *t_s, const double *E_V, const d
 /**
  * Crossover potentials of a cycle: where the return sweep [mid, end) crosses the forward sweep
  * [start, mid) in I(E) (the nucleation loop of metal deposition). Crossings within 5 % of the
- * vertex and sign changes smaller than 1 % of max|I| are ignored.
+ * potential range from the vertex or from the start of the forward sweep and sign changes smaller
+ * than 1 % of max|I| are ignored.
  * @param E_cross caller array of `cap` potentials (out), in the order of the return sweep
  * @param ncross  crossings found (out); only the first `cap` are written
  * @return LQ_OK, LQ_EINVAL (NULL, bad range)
