@@ -983,8 +983,10 @@ typedef struct lq_echem_ca_analysis {
  * Analyses every potential step (segment) of a chronoamperometry record with
  * lq_echem_ca_analyse (nucleation maximum, Scharifker-Hills Eqs. 3-4, Cottrell region and D by
  * Eq. 5 of the Mg-La study), and the arrays its figures draw.
+ * Options that lq_echem_ca_analyse refuses (e.g. max_t_over_tm <= 1) make every segment fail
+ * with that status.
  * @return LQ_OK (parts may have failed: see each status and n_analysed); LQ_EINVAL (NULL, no time
- *         or current, segment beyond the record, max_t_over_tm <= 0.05); LQ_ENOMEM
+ *         or current, segment beyond the record); LQ_ENOMEM
  */
 LQ_API lq_status lq_echem_ca_record_analyse(const lq_echem_record *rec,
                                             const lq_echem_ca_analysis_options *opt,
