@@ -215,7 +215,12 @@ lq_status lq_dataset_write_file(const lq_dataset *ds, const char *path, lq_diag 
     if (st != LQ_OK) return st;
     cJSON *root = lqi_ds_to_json(ds);
     if (!root) return lqi_diag_set(diag, LQ_ENOMEM, path, 0, NULL, "out of memory");
-    st = lq_json_write(root, path, diag);
+    char *text = cJSON_Print(root);
     cJSON_Delete(root);
+    if (!text) return lqi_diag_set(diag, LQ_ENOMEM, path, 0, NULL, "out of memory");
+    size_t n = strlen(text);
+    text[n] = '\n'; /* replaces the NUL: exactly n + 1 bytes are written */
+    st = lq_file_write_atomic(path, text, n + 1, diag);
+    cJSON_free(text);
     return st;
 }
