@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "echem_cmd.h"
+#include "liquidus/assess.h"
 #include "liquidus/core.h"
 #include "liquidus/echem.h"
 #include "liquidus/plot.h"
@@ -304,18 +305,6 @@ static lq_status figures(const lq_echem_emf_analysis *A, lq_plot *pl, lq_plot *p
     return st;
 }
 
-/* A dataset's JSON text, written atomically with a final newline. */
-static lq_status write_text(const char *text, const char *path, lq_diag *d) {
-    size_t n = strlen(text);
-    char *buf = malloc(n + 1);
-    if (!buf) return LQ_ENOMEM;
-    memcpy(buf, text, n);
-    buf[n] = '\n';
-    lq_status st = lq_file_write_atomic(path, buf, n + 1, d);
-    free(buf);
-    return st;
-}
-
 /* The ESPEI datasets: PREFIX-ACR_<SOLUTE>-<T>K.json per temperature and PREFIX-ZPF.json. */
 static lq_status write_datasets(const emf_args *a, const lq_echem_emf_analysis_options *eo,
                                 const lq_echem_emf_analysis *A, cJSON *root, const lqa_ctx *ctx,
@@ -325,17 +314,17 @@ static lq_status write_datasets(const emf_args *a, const lq_echem_emf_analysis_o
     for (size_t i = 0; eo->solute && eo->solute[i] && i + 1 < sizeof solU; i++)
         solU[i] = (char)toupper((unsigned char)eo->solute[i]);
     for (size_t f = 0; f < A->nruns; f++) {
-        if (!A->runs[f].acr_json) continue;
+        if (!A->runs[f].acr) continue;
         snprintf(suffix, sizeof suffix, "-ACR_%s-%gK.json", solU, A->runs[f].T_K);
         lqa_echem_outpath(a->files[0], a->out, suffix, path, sizeof path);
-        lq_status st = write_text(A->runs[f].acr_json, path, d);
+        lq_status st = lq_dataset_write_file(A->runs[f].acr, path, d);
         if (st != LQ_OK) return st;
         cJSON_AddItemToArray(jd, cJSON_CreateString(path));
         lqa_progress(ctx, "wrote %s", path);
     }
-    if (!A->zpf_json) return LQ_OK;
+    if (!A->zpf) return LQ_OK;
     lqa_echem_outpath(a->files[0], a->out, "-ZPF.json", path, sizeof path);
-    lq_status st = write_text(A->zpf_json, path, d);
+    lq_status st = lq_dataset_write_file(A->zpf, path, d);
     if (st != LQ_OK) return st;
     cJSON_AddItemToArray(jd, cJSON_CreateString(path));
     lqa_progress(ctx, "wrote %s", path);

@@ -708,6 +708,9 @@ LQ_API void lq_echem_record_summary_free(lq_echem_record_summary *s);
 
 /* ------------------------------------------------------------------ emf: whole titrations */
 
+/** An ESPEI dataset (defined in liquidus/assess.h, built with its lq_dataset_build_*). */
+typedef struct lq_dataset lq_dataset;
+
 /** Points of the liquid-branch curve E = a + b ln x in lq_echem_emf_run. */
 #define LQ_ECHEM_EMF_CURVE_N 60
 
@@ -755,10 +758,11 @@ typedef struct lq_echem_emf_run {
     size_t ncurve; /**< points of the fitted liquid branch (0 without solubility) */
     double curve_x[LQ_ECHEM_EMF_CURVE_N]; /**< x from the first liquid point to x_sat, log-spaced */
     double curve_E_V[LQ_ECHEM_EMF_CURVE_N]; /**< a + b ln x on them */
-    size_t n_acr;          /**< liquid points of the activity dataset (0: no dataset) */
-    double *acr_x_solvent; /**< [n_acr] solvent mole fraction 1 - x of each point */
-    double *acr_activity;  /**< [n_acr] activity exp(ln a) of the solute */
-    char *acr_json;        /**< ESPEI ACR_<SOLUTE> dataset as JSON text, or NULL */
+    double *acr_x_solute; /**< [n_liquid] solute mole fraction of each liquid point */
+    double *acr_activity; /**< [n_liquid] activity exp(ln a) of the solute there */
+    lq_dataset *acr;      /**< ESPEI ACR_<SOLUTE> dataset of these points (X_<SOLVENT> = 1 - x,
+                               reference X_<SOLVENT> = 0 in ref_phase), or NULL (no datasets
+                               asked for, or no liquid point); write with lq_dataset_write_file */
 } lq_echem_emf_run;
 
 /** Result of lq_echem_emf_analyse (free with lq_echem_emf_analysis_free). */
@@ -773,8 +777,8 @@ typedef struct lq_echem_emf_analysis {
     int has_liquid_excess;          /**< 1 when >= 2 temperatures have liquid points */
     lq_echem_linfit liquid_excess;  /**< R T <ln gamma> = H_ex - T S_ex vs T (a = H_ex, J/mol;
                                          b = -S_ex, J/(mol K)); Eq. 13 at each T */
-    char *zpf_json;                 /**< ESPEI ZPF dataset (liquid + solid_phase at x_sat) as JSON
-                                         text, or NULL */
+    lq_dataset *zpf; /**< ESPEI ZPF dataset (LIQUID at x_sat + solid_phase, composition unknown)
+                          of the temperatures with a solubility, or NULL */
 } lq_echem_emf_analysis;
 
 /**

@@ -6,6 +6,7 @@
 
 #include "core/core_internal.h"
 #include "echem/emf/emf_internal.h"
+#include "liquidus/assess.h"
 #include "liquidus/units.h"
 
 lq_echem_emf_analysis_options lq_echem_emf_analysis_options_default(void) {
@@ -23,16 +24,16 @@ static void run_free(lq_echem_emf_run *r) {
     lqi_free(r->ln_a);
     lqi_free(r->ln_gamma);
     lqi_free(r->g_ex_J_per_mol);
-    lqi_free(r->acr_x_solvent);
+    lqi_free(r->acr_x_solute);
     lqi_free(r->acr_activity);
-    lqi_free(r->acr_json);
+    lq_dataset_free(r->acr);
 }
 
 void lq_echem_emf_analysis_free(lq_echem_emf_analysis *a) {
     if (!a) return;
     for (size_t i = 0; i < a->nruns; i++) run_free(&a->runs[i]);
     lqi_free(a->runs);
-    lqi_free(a->zpf_json);
+    lq_dataset_free(a->zpf);
     lqi_free(a);
 }
 
@@ -138,18 +139,18 @@ static lq_status run_solubility(const lq_echem_emf_analysis_options *o, lq_echem
 }
 
 /* Henrian check: mean and spread of ln gamma over the liquid points; they also make the activity
- * dataset (solvent fraction 1 - x and activity exp(ln a)). */
+ * dataset (x and activity exp(ln a)). */
 static lq_status run_liquid(lq_echem_emf_run *R) {
     double s1 = 0.0, s2 = 0.0;
     size_t m = R->liquid_end - R->liquid_start;
-    R->acr_x_solvent = lqi_malloc_array(m ? m : 1, sizeof(double));
+    R->acr_x_solute = lqi_malloc_array(m ? m : 1, sizeof(double));
     R->acr_activity = lqi_malloc_array(m ? m : 1, sizeof(double));
-    if (!R->acr_x_solvent || !R->acr_activity) return LQ_ENOMEM;
+    if (!R->acr_x_solute || !R->acr_activity) return LQ_ENOMEM;
     for (size_t i = R->liquid_start; i < R->liquid_end; i++) {
         if (!isfinite(R->ln_gamma[i])) continue;
         s1 += R->ln_gamma[i];
         s2 += R->ln_gamma[i] * R->ln_gamma[i];
-        R->acr_x_solvent[R->n_liquid] = 1.0 - R->steps[i].x_solute;
+        R->acr_x_solute[R->n_liquid] = R->steps[i].x_solute;
         R->acr_activity[R->n_liquid] = exp(R->ln_a[i]);
         R->n_liquid++;
     }
@@ -203,7 +204,7 @@ static lq_status analyse_one(const lq_echem_record *r, const char *name, double 
     lqi_free(x);
     if (st == LQ_OK) st = run_liquid(R);
     if (st == LQ_OK && o->solute && R->n_liquid)
-        st = lqi_echem_emf_acr_json(o, scale_name(o), R, &R->acr_json);
+        st = lqi_echem_emf_acr(o, scale_name(o), R, &R->acr, diag);
     return st;
 }
 
@@ -234,7 +235,7 @@ lq_status lq_echem_emf_analyse(const lq_echem_record *const *recs, const char *c
     size_t nsol = 0;
     for (size_t f = 0; f < nrec; f++) nsol += A->runs[f].has_solubility ? 1u : 0u;
     if (st == LQ_OK && opt->solute && opt->solid_phase && nsol > 0)
-        st = lqi_echem_emf_zpf_json(opt, A, &A->zpf_json);
+        st = lqi_echem_emf_zpf(opt, A, &A->zpf, diag);
     if (st != LQ_OK) {
         if (st == LQ_ENOMEM) lqi_diag_set(diag, st, NULL, 0, NULL, "out of memory");
         lq_echem_emf_analysis_free(A);

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* ESPEI datasets of a titration (activity ACR_<SOLUTE> per temperature, ZPF of the solubility)
- * as JSON text, in ESPEI's dataset layout (espei.org "Input data"; ESPEI 0.9.1 datasets.py). */
-#include <cjson/cJSON.h>
+/* ESPEI datasets of a titration: activity (ACR_<SOLUTE>) per temperature and the ZPF data of the
+ * solubility, built with lq_dataset_build_activity / lq_dataset_build_zpf (src/assess). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/core_internal.h"
 #include "echem/emf/emf_internal.h"
-#include "liquidus/units.h"
+#include "liquidus/assess.h"
 
 static void upper(char *dst, size_t size, const char *s) {
     size_t i = 0;
@@ -16,107 +16,100 @@ static void upper(char *dst, size_t size, const char *s) {
     dst[i] = '\0';
 }
 
-/* Header shared by the ACR and ZPF datasets: the components sorted, as ESPEI writes them. */
-static cJSON *head(const char *solute, const char *solvent) {
-    cJSON *o = cJSON_CreateObject();
-    cJSON *comps = cJSON_AddArrayToObject(o, "components");
-    const char *a = strcmp(solute, solvent) < 0 ? solute : solvent;
-    const char *b = a == solute ? solvent : solute;
-    cJSON_AddItemToArray(comps, cJSON_CreateString(a));
-    cJSON_AddItemToArray(comps, cJSON_CreateString(b));
-    cJSON_AddItemToArray(comps, cJSON_CreateString("VA"));
-    return o;
+/* Adds "VA" to the components, as ESPEI's example datasets list it for substitutional phases. */
+static lq_status add_vacancy(lq_dataset *ds) {
+    char **c = lqi_realloc(ds->components, (ds->n_components + 1) * sizeof *c);
+    if (!c) return LQ_ENOMEM;
+    ds->components = c;
+    if (!(c[ds->n_components] = lqi_strdup("VA"))) return LQ_ENOMEM;
+    ds->n_components++;
+    return LQ_OK;
 }
 
-/* Prints the tree into an lqi_malloc'd string and deletes the tree. */
-static lq_status finish(cJSON *o, char **json) {
-    char *text = o ? cJSON_Print(o) : NULL;
-    cJSON_Delete(o);
-    if (!text) return LQ_ENOMEM;
-    *json = lqi_strdup(text);
-    cJSON_free(text);
-    return *json ? LQ_OK : LQ_ENOMEM;
+/* X_<solute> = x  ->  X_<solvent> = 1 - x in a condition list. */
+static lq_status to_solvent_fraction(lq_dataset_cond *c, size_t n, const char *xsolute,
+                                     const char *xsolvent) {
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(c[i].name, xsolute) != 0) continue;
+        char *name = lqi_strdup(xsolvent);
+        if (!name) return LQ_ENOMEM;
+        lqi_free(c[i].name);
+        c[i].name = name;
+        for (size_t k = 0; k < c[i].n; k++) c[i].values[k] = 1.0 - c[i].values[k];
+    }
+    return LQ_OK;
 }
 
-lq_status lqi_echem_emf_acr_json(const lq_echem_emf_analysis_options *o, const char *scale,
-                                 const lq_echem_emf_run *R, char **json) {
-    char sol[16], solv[16], xs[24], outname[24], cm[768];
+static lq_status set_comment(lq_dataset *ds, const char *text) {
+    lqi_free(ds->comment);
+    ds->comment = lqi_strdup(text);
+    return ds->comment ? LQ_OK : LQ_ENOMEM;
+}
+
+lq_status lqi_echem_emf_acr(const lq_echem_emf_analysis_options *o, const char *scale,
+                            const lq_echem_emf_run *R, lq_dataset **out, lq_diag *diag) {
+    char sol[16], solv[16], xsol[24], xsolv[24], cm[768];
     upper(sol, sizeof sol, o->solute);
     upper(solv, sizeof solv, o->solvent);
-    snprintf(xs, sizeof xs, "X_%s", solv);
-    snprintf(outname, sizeof outname, "ACR_%s", sol);
-    cJSON *d = head(sol, solv);
-    cJSON *ph = cJSON_AddArrayToObject(d, "phases");
-    cJSON_AddItemToArray(ph, cJSON_CreateString(o->liquid_phase));
-    /* Activity referred to the pure solute (X_solvent = 0) in ref_phase at the same T. */
-    cJSON *rs = cJSON_AddObjectToObject(d, "reference_state");
-    cJSON *rph = cJSON_AddArrayToObject(rs, "phases");
-    cJSON_AddItemToArray(rph, cJSON_CreateString(o->ref_phase));
-    cJSON *rc = cJSON_AddObjectToObject(rs, "conditions");
-    cJSON_AddNumberToObject(rc, "P", LQ_ATM_PA);
-    cJSON_AddNumberToObject(rc, "T", R->T_K);
-    cJSON_AddNumberToObject(rc, xs, 0.0);
-    cJSON *cond = cJSON_AddObjectToObject(d, "conditions");
-    cJSON_AddNumberToObject(cond, "P", LQ_ATM_PA);
-    cJSON_AddNumberToObject(cond, "T", R->T_K);
-    cJSON *xa = cJSON_AddArrayToObject(cond, xs);
-    cJSON_AddStringToObject(d, "output", outname);
-    cJSON *v1 = cJSON_CreateArray(), *v2 = cJSON_CreateArray(), *v3 = cJSON_CreateArray();
-    cJSON_AddItemToArray(v1, v2);
-    cJSON_AddItemToArray(v2, v3);
-    for (size_t i = 0; i < R->n_liquid; i++) {
-        cJSON_AddItemToArray(xa, cJSON_CreateNumber(R->acr_x_solvent[i]));
-        cJSON_AddItemToArray(v3, cJSON_CreateNumber(R->acr_activity[i]));
-    }
-    cJSON_AddItemToObject(d, "values", v1);
-    cJSON_AddStringToObject(d, "reference", "liquidus emf");
+    snprintf(xsol, sizeof xsol, "X_%s", sol);
+    snprintf(xsolv, sizeof xsolv, "X_%s", solv);
+    lq_dataset *ds = NULL;
+    lq_status st =
+        lq_dataset_build_activity(sol, solv, o->liquid_phase, o->ref_phase, R->T_K, R->acr_x_solute,
+                                  R->acr_activity, R->n_liquid, "liquidus emf", &ds, diag);
+    if (st != LQ_OK) return st;
+    /* The composition as the solvent fraction, the reference as X_<solvent> = 0 (pure solute), as
+     * in ESPEI's activity example (espei.org "Input data": ACR_CU with X_MG, reference X_MG = 0)
+     * and as the command has always written it. */
+    st = to_solvent_fraction(ds->conds, ds->n_conds, xsol, xsolv);
+    if (st == LQ_OK) st = to_solvent_fraction(ds->ref_conds, ds->n_ref_conds, xsol, xsolv);
+    if (st == LQ_OK) st = add_vacancy(ds);
     snprintf(cm, sizeof cm,
              "coulometric titration %s at %g K; a = exp(-zFE/RT), z = %d, E vs %s "
              "(last %g s of each rest); liquid points only",
              R->name, R->T_K, o->steps.n_electrons, scale, o->steps.window_s);
-    cJSON_AddStringToObject(d, "comment", cm);
-    return finish(d, json);
+    if (st == LQ_OK) st = set_comment(ds, cm);
+    if (st == LQ_OK) st = lq_dataset_validate(ds, diag);
+    if (st != LQ_OK) {
+        lq_dataset_free(ds);
+        return st == LQ_ENOMEM ? lqi_diag_set(diag, st, NULL, 0, NULL, "out of memory") : st;
+    }
+    *out = ds;
+    return LQ_OK;
 }
 
-/* [phase, [component], [x]] */
-static cJSON *vertex(const char *phase, const char *comp, cJSON *x) {
-    cJSON *v = cJSON_CreateArray(), *c = cJSON_CreateArray(), *xv = cJSON_CreateArray();
-    cJSON_AddItemToArray(v, cJSON_CreateString(phase));
-    cJSON_AddItemToArray(c, cJSON_CreateString(comp));
-    cJSON_AddItemToArray(v, c);
-    cJSON_AddItemToArray(xv, x);
-    cJSON_AddItemToArray(v, xv);
-    return v;
-}
-
-lq_status lqi_echem_emf_zpf_json(const lq_echem_emf_analysis_options *o,
-                                 const lq_echem_emf_analysis *A, char **json) {
+lq_status lqi_echem_emf_zpf(const lq_echem_emf_analysis_options *o, const lq_echem_emf_analysis *A,
+                            lq_dataset **out, lq_diag *diag) {
     char sol[16], solv[16];
     upper(sol, sizeof sol, o->solute);
     upper(solv, sizeof solv, o->solvent);
-    cJSON *d = head(sol, solv);
-    cJSON *ph = cJSON_AddArrayToObject(d, "phases");
-    cJSON_AddItemToArray(ph, cJSON_CreateString(o->liquid_phase));
-    cJSON_AddItemToArray(ph, cJSON_CreateString(o->solid_phase));
-    cJSON *cond = cJSON_AddObjectToObject(d, "conditions");
-    cJSON_AddNumberToObject(cond, "P", LQ_ATM_PA);
-    cJSON *ta = cJSON_AddArrayToObject(cond, "T");
-    cJSON_AddFalseToObject(d, "broadcast_conditions");
-    cJSON_AddStringToObject(d, "output", "ZPF");
-    cJSON *vals = cJSON_AddArrayToObject(d, "values");
+    double *T = lqi_malloc_array(3 * A->nruns, sizeof *T);
+    if (!T) return lqi_diag_set(diag, LQ_ENOMEM, NULL, 0, NULL, "out of memory");
+    double *x = T + A->nruns;
+    size_t nr = 0;
     for (size_t f = 0; f < A->nruns; f++) {
-        const lq_echem_emf_run *R = &A->runs[f];
-        if (!R->has_solubility) continue;
-        cJSON_AddItemToArray(ta, cJSON_CreateNumber(R->T_K));
+        if (!A->runs[f].has_solubility) continue;
+        T[nr] = A->runs[f].T_K;
         /* The liquid at the solubility; the solid's composition is not measured (null). */
-        cJSON *pt = cJSON_CreateArray();
-        cJSON_AddItemToArray(pt, vertex(o->liquid_phase, sol, cJSON_CreateNumber(R->sol.x_sat)));
-        cJSON_AddItemToArray(pt, vertex(o->solid_phase, sol, cJSON_CreateNull()));
-        cJSON_AddItemToArray(vals, pt);
+        x[2 * nr] = A->runs[f].sol.x_sat;
+        x[2 * nr + 1] = (double)NAN;
+        nr++;
     }
-    cJSON_AddStringToObject(d, "reference", "liquidus emf");
-    cJSON_AddStringToObject(d, "comment",
-                            "solubility of the solute in the liquid from the intersection "
-                            "of the liquid emf fit with the two-phase plateau");
-    return finish(d, json);
+    const char *phases[2] = {o->liquid_phase, o->solid_phase};
+    lq_dataset *ds = NULL;
+    lq_status st = lq_dataset_build_zpf(sol, solv, phases, 2, T, x, nr, "liquidus emf", &ds, diag);
+    lqi_free(T);
+    if (st != LQ_OK) return st;
+    st = add_vacancy(ds);
+    if (st == LQ_OK)
+        st = set_comment(ds,
+                         "solubility of the solute in the liquid from the intersection of the "
+                         "liquid emf fit with the two-phase plateau");
+    if (st == LQ_OK) st = lq_dataset_validate(ds, diag);
+    if (st != LQ_OK) {
+        lq_dataset_free(ds);
+        return st == LQ_ENOMEM ? lqi_diag_set(diag, st, NULL, 0, NULL, "out of memory") : st;
+    }
+    *out = ds;
+    return LQ_OK;
 }
