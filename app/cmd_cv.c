@@ -242,8 +242,6 @@ static lq_status diffusion_out(const cv_args *a, const lq_echem_cv_analysis_opti
             sf->D_m2_per_s, sf->D_se, model, A->npoints, sf->lin.r2, sf->log.b);
     char ip_path[1024], note[128];
     lqa_echem_outpath(a->files[0], a->out, ".cv_ip.png", ip_path, sizeof ip_path);
-    double sx[CV_MAX_FILES];
-    for (size_t i = 0; i < A->npoints; i++) sx[i] = sqrt(A->v_V_per_s[i]);
     snprintf(note, sizeof note, "D = %.3g m^2/s, R^2 = %.4f", sf->D_m2_per_s, sf->lin.r2);
     lq_plot *pi = NULL;
     lq_status st =
@@ -252,7 +250,7 @@ static lq_status diffusion_out(const cv_args *a, const lq_echem_cv_analysis_opti
     ms.auto_color = 1;
     ms.marker = LQ_PLOT_MARKER_CIRCLE;
     if (st == LQ_OK)
-        st = lq_plot_add_points(pi, sx, A->Ip_A, A->npoints, &ms, "largest cathodic peak");
+        st = lq_plot_add_points(pi, A->sqrt_v, A->Ip_A, A->npoints, &ms, "largest cathodic peak");
     if (st == LQ_OK) st = lq_plot_add_line(pi, A->line_sqrt_v, A->line_Ip_A, 2, NULL, note);
     if (st == LQ_OK) return lqa_echem_figure(pi, ip_path, 480.0, 360.0, jd, "figure", ctx, d);
     lq_plot_free(pi);

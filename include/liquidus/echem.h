@@ -866,6 +866,7 @@ typedef struct lq_echem_cv_analysis {
     size_t npoints;    /**< records with a cathodic peak and a scan rate, used for D */
     double *v_V_per_s; /**< [npoints] their scan rates */
     double *Ip_A;      /**< [npoints] |largest cathodic Ip| */
+    double *sqrt_v;    /**< [npoints] v^1/2, (V/s)^1/2 (abscissa of |Ip| = k v^1/2) */
     double line_sqrt_v[2], line_Ip_A[2]; /**< the line |Ip| = k v^1/2 from 0 to 1.05 max v^1/2 */
 } lq_echem_cv_analysis;
 

@@ -25,6 +25,7 @@ void lq_echem_cv_analysis_free(lq_echem_cv_analysis *a) {
     lqi_free(a->files);
     lqi_free(a->v_V_per_s);
     lqi_free(a->Ip_A);
+    lqi_free(a->sqrt_v);
     lqi_free(a);
 }
 
@@ -126,13 +127,15 @@ static lq_status diffusion(const lq_echem_cv_analysis_options *o, lq_echem_cv_an
                            lq_diag *diag) {
     A->v_V_per_s = lqi_malloc_array(A->nfiles, sizeof(double));
     A->Ip_A = lqi_malloc_array(A->nfiles, sizeof(double));
-    if (!A->v_V_per_s || !A->Ip_A) return LQ_ENOMEM;
+    A->sqrt_v = lqi_malloc_array(A->nfiles, sizeof(double));
+    if (!A->v_V_per_s || !A->Ip_A || !A->sqrt_v) return LQ_ENOMEM;
     double vmax = 0.0;
     for (size_t f = 0; f < A->nfiles; f++) {
         const lq_echem_cv_file *F = &A->files[f];
         double v = F->scan_rate_V_per_s;
         if (!isfinite(F->largest_cathodic_Ip_A) || !isfinite(v) || !(v > 0.0)) continue;
         A->v_V_per_s[A->npoints] = v;
+        A->sqrt_v[A->npoints] = sqrt(v);
         A->Ip_A[A->npoints++] = -F->largest_cathodic_Ip_A;
         if (sqrt(v) > vmax) vmax = sqrt(v);
     }
