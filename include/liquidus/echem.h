@@ -879,7 +879,8 @@ typedef struct lq_echem_cv_analysis {
  * @param recs  [nrec] records with potential and current (time optional)
  * @return LQ_OK; LQ_EINVAL (NULL, nrec = 0, bad options, a record that cannot be split into at
  *         most max_sweeps sweeps; diag names it), the statuses of lq_echem_cv_diffusion (e.g.
- *         LQ_EINVAL with "scan rates are equal"), LQ_ENOMEM
+ *         LQ_EINVAL for fewer than 2 usable records, LQ_ESINGULAR when all scan rates are
+ *         equal), LQ_ENOMEM
  */
 LQ_API lq_status lq_echem_cv_analyse(const lq_echem_record *const *recs, const char *const *names,
                                      size_t nrec, const lq_echem_cv_analysis_options *opt,
