@@ -216,7 +216,11 @@ lq_status lq_echem_emf_analyse(const lq_echem_record *const *recs, const char *c
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "NULL argument or no record");
     lq_status st = check_options(opt, diag);
     for (size_t f = 0; f < nrec && st == LQ_OK; f++)
-        st = check_record(recs[f], T_K[f], names && names[f] ? names[f] : "record", diag);
+        st = check_record(recs[f], T_K[f],
+                          names && names[f] ? names[f]
+                          : recs[f]         ? recs[f]->file
+                                            : "",
+                          diag);
     if (st != LQ_OK) return st;
     lq_echem_emf_analysis *A = lqi_calloc(1, sizeof *A);
     if (!A) return LQ_ENOMEM;
