@@ -218,6 +218,73 @@ LQ_API lq_status lq_dataset_build_zpf(const char *comp, const char *other,
                                       const double *x, size_t n_regions, const char *reference,
                                       lq_dataset **out, lq_diag *diag);
 
+/* ============================================================================================ */
+/* ESPEI phase models (src/assess/phase_models.c; depends on core only)                         */
+/* ============================================================================================ */
+
+/** One sublattice of a phase model: the species that may occupy it. */
+typedef struct lq_assess_sublattice {
+    size_t n_species;
+    char **species; /**< [n_species] */
+} lq_assess_sublattice;
+
+/** One set of symmetrically equivalent sublattices ("equivalent_sublattices" entry). */
+typedef struct lq_assess_equivalent {
+    size_t n;
+    size_t *index; /**< [n] zero-based sublattice indices */
+} lq_assess_equivalent;
+
+/** One phase of an ESPEI phase-models file. */
+typedef struct lq_assess_phase_model {
+    char *name;
+    size_t n_sublattices;
+    lq_assess_sublattice *sublattices; /**< "sublattice_model" [n_sublattices] */
+    double *site_ratios;               /**< "sublattice_site_ratios" [n_sublattices], > 0 */
+    size_t n_aliases;
+    char **aliases; /**< "aliases": other phase names this model stands for (e.g. BCC_A2) */
+    size_t n_equivalent;
+    lq_assess_equivalent *equivalent; /**< "equivalent_sublattices" */
+    /** "model_hints" as pycalphad reads them (NULL / NaN when absent). */
+    char *ordered_phase;                  /**< "ordered_phase" */
+    char *disordered_phase;               /**< "disordered_phase" */
+    double ihj_magnetic_afm_factor;       /**< Inden-Hillert-Jarl p-dependent AFM factor */
+    double ihj_magnetic_structure_factor; /**< Inden-Hillert-Jarl structure factor p */
+} lq_assess_phase_model;
+
+/** An ESPEI phase-models file ("components", "refdata", "phases"). */
+typedef struct lq_assess_phase_models {
+    char *path;    /**< file read, or the name given to the string reader */
+    char *refdata; /**< "refdata" (e.g. "SGTE91"), or NULL */
+    size_t n_components;
+    char **components;
+    size_t n_phases;
+    lq_assess_phase_model *phases; /**< [n_phases] in file order */
+} lq_assess_phase_models;
+
+/**
+ * Reads an ESPEI phase-models JSON file (docs/input_data.rst "Phase Descriptions"; ESPEI 0.9.1
+ * espei/phase_models.py PhaseModelSpecification). Required: "components" and "phases", each phase
+ * with "sublattice_model" and "sublattice_site_ratios" of the same length (ratios > 0), species
+ * from "components". Optional: "refdata", "aliases" (each alias claimed once and not a phase name,
+ * as ESPEI's extract_aliases), "equivalent_sublattices", "model_hints". Other keys are ignored as
+ * ESPEI's pydantic model ignores them. Refused with LQ_EUNSUPPORTED: a phase "model" (a Python
+ * import path liquidus cannot load) and model hints other than the four above.
+ * @param path  file (in)
+ * @param out   new phase models (out), free with lq_assess_phase_models_free
+ * @param diag  on failure: file and field ("phases.FCC_A1.sublattice_site_ratios[1]")
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE, LQ_EUNSUPPORTED, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_phase_models_read(const char *path, lq_assess_phase_models **out,
+                                             lq_diag *diag);
+/** Same from a NUL-terminated JSON text; `name` stands for the file in messages. */
+LQ_API lq_status lq_assess_phase_models_read_string(const char *json, const char *name,
+                                                    lq_assess_phase_models **out, lq_diag *diag);
+/** Frees phase models (NULL is a no-op). */
+LQ_API void lq_assess_phase_models_free(lq_assess_phase_models *pm);
+/** The phase called `name`, directly or through one of its aliases; NULL when none. */
+LQ_API const lq_assess_phase_model *lq_assess_phase_models_find(const lq_assess_phase_models *pm,
+                                                                const char *name);
+
 #ifdef __cplusplus
 }
 #endif

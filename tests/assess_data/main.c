@@ -9,6 +9,9 @@ void test_dataset_roundtrip(void);
 void test_dataset_builders(void);
 void test_dataset_bad(void);
 void test_dataset_errors(void);
+void test_phase_models_cumg(void);
+void test_phase_models_alni(void);
+void test_phase_models_bad(void);
 
 int main(void) {
     LQ_RUN(test_dataset_shared);
@@ -16,5 +19,8 @@ int main(void) {
     LQ_RUN(test_dataset_builders);
     LQ_RUN(test_dataset_bad);
     LQ_RUN(test_dataset_errors);
+    LQ_RUN(test_phase_models_cumg);
+    LQ_RUN(test_phase_models_alni);
+    LQ_RUN(test_phase_models_bad);
     return lq_test_finish();
 }
