@@ -218,6 +218,32 @@ LQ_API lq_status lq_dataset_build_zpf(const char *comp, const char *other,
                                       const double *x, size_t n_regions, const char *reference,
                                       lq_dataset **out, lq_diag *diag);
 
+/**
+ * ZPF dataset from a CSV of measured phase boundaries (DSC transition temperatures, solubility
+ * limits, invariants). Format (docs/datasets.md):
+ *
+ *     # Nd-Bi, DSC on heating, 10 K/min
+ *     T_K,phase1,x1,phase2,x2,phase3,x3,reference
+ *     773.15,LIQUID,0.0291,NDBI2,,,,Yamana2024
+ *     1124,LIQUID,,NDBI2,0.6667,NDBI,,Yamana2024
+ *
+ * '#' lines and blank lines are skipped; the header names the columns in any order
+ * (case-insensitive): T_K or T_C, phase1 and x1, optionally phase2/x2, phase3/x3 and reference.
+ * Each row is one phase region at P = 101325 Pa; xN is the mole fraction of `comp` in phaseN,
+ * empty when not measured (null in ESPEI); an empty phaseN leaves that phase out. The reference
+ * must be the same on every row that gives one. Components are {comp, other}; phase names are
+ * upper-cased. The dataset passes the checks of lq_dataset_read_file (at least one known
+ * composition per row, as ESPEI needs).
+ * @param path   CSV file (in)
+ * @param comp   component whose mole fraction the x columns give, e.g. "ND" (in)
+ * @param other  the other component, e.g. "BI" (in)
+ * @param out    new dataset (out), path NULL; free with lq_dataset_free
+ * @param diag   on failure: file, line and column or field
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE, LQ_ENOMEM
+ */
+LQ_API lq_status lq_dataset_zpf_from_csv(const char *path, const char *comp, const char *other,
+                                         lq_dataset **out, lq_diag *diag);
+
 /* ============================================================================================ */
 /* ESPEI phase models (src/assess/phase_models.c; depends on core only)                         */
 /* ============================================================================================ */
