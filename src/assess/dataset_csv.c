@@ -130,7 +130,7 @@ static lq_status row(const csvr *r, char **f, int n, const int *col, int celsius
             if (xs[0]) return cfail(r, col_names[C_X1 + 2 * p], "x without a phase", NULL);
             continue;
         }
-        double x = NAN;
+        double x = (double)NAN;
         if (xs[0] &&
             (lqi_parse_double(xs, strlen(xs), 0, &x) != 0 || !isfinite(x) || x < 0.0 || x > 1.0))
             return cfail(r, col_names[C_X1 + 2 * p], "'%s' is not a mole fraction in [0, 1]", xs);
