@@ -17,7 +17,7 @@ static const char *usage_text =
     "       liquidus dataset zpf --csv FILE --comp EL --other EL --out FILE.json\n"
     "  check  reads every *.json below DIR (or one file) as ESPEI 0.9.1 does, or an ESPEI run\n"
     "         file with its phase models and datasets (tags applied); prints one line per\n"
-    "         dataset; a bad file stops with its name and field (exit 2)\n"
+    "         dataset; every bad file is reported with its name and field (exit 2)\n"
     "  zpf    ZPF dataset from a CSV of phase boundaries: T_K|T_C, phase1, x1[, phase2, x2\n"
     "         [, phase3, x3]], reference; x = mole fraction of --comp, empty = unknown";
 
@@ -114,6 +114,28 @@ static int ends_with(const char *s, const char *tail) {
     return n >= m && strcmp(s + n - m, tail) == 0;
 }
 
+#define MAX_REPORTED 64
+
+/* Reads every dataset of `path`; reports each bad file on stderr (exit 2), as ESPEI's
+ * --check-datasets does, or returns 0 with the set. */
+static int load_all(const char *path, lq_dataset_set **out) {
+    lq_diag errs[MAX_REPORTED], d;
+    lq_diag_clear(&d);
+    size_t ne = 0;
+    lq_dataset_set *set = NULL;
+    lq_status st = lq_dataset_set_check_dir(path, &set, errs, MAX_REPORTED, &ne, &d);
+    if (!set) return lqa_fail(CMD, st, &d);
+    if (ne) {
+        for (size_t i = 0; i < ne && i < MAX_REPORTED; i++) lqa_fail(CMD, LQ_EPARSE, &errs[i]);
+        fprintf(stderr, "liquidus %s: %zu of %zu dataset files refused\n", CMD, ne,
+                ne + set->n + set->n_disabled);
+        lq_dataset_set_free(set);
+        return LQA_EXIT_USAGE;
+    }
+    *out = set;
+    return 0;
+}
+
 /* A run file: its phase models and its datasets with the tags applied. */
 static int check_run(const char *path, const lqa_ctx *ctx) {
     lq_assess_run_config cfg;
@@ -123,10 +145,12 @@ static int check_run(const char *path, const lqa_ctx *ctx) {
     lq_diag_clear(&d);
     lq_status st = lq_assess_run_read(path, &cfg, &d);
     if (st != LQ_OK) return lqa_fail(CMD, st, &d);
+    int rc = 0;
     st = lq_assess_phase_models_read(cfg.phase_models, &pm, &d);
-    if (st == LQ_OK) st = lq_dataset_set_read_dir(cfg.datasets, &set, &d);
-    if (st == LQ_OK) st = lq_assess_run_apply_tags(&cfg, set, &d);
-    int rc = st == LQ_OK ? report(set, pm, ctx) : lqa_fail(CMD, st, &d);
+    if (st != LQ_OK) rc = lqa_fail(CMD, st, &d);
+    if (!rc) rc = load_all(cfg.datasets, &set);
+    if (!rc && (st = lq_assess_run_apply_tags(&cfg, set, &d)) != LQ_OK) rc = lqa_fail(CMD, st, &d);
+    if (!rc) rc = report(set, pm, ctx);
     lq_dataset_set_free(set);
     lq_assess_phase_models_free(pm);
     lq_assess_run_free(&cfg);
@@ -136,15 +160,13 @@ static int check_run(const char *path, const lqa_ctx *ctx) {
 static int check(const char *path, const lqa_ctx *ctx) {
     if (ends_with(path, ".yaml") || ends_with(path, ".yml")) return check_run(path, ctx);
     lq_dataset_set *set = NULL;
-    lq_diag d;
-    lq_diag_clear(&d);
-    lq_status st = lq_dataset_set_read_dir(path, &set, &d);
-    if (st != LQ_OK) return lqa_fail(CMD, st, &d);
+    int rc = load_all(path, &set);
+    if (rc) return rc;
     if (set->n == 0 && set->n_disabled == 0) {
         lq_dataset_set_free(set);
         return lqa_usage_error(CMD, "%s: no *.json datasets found", path);
     }
-    int rc = report(set, NULL, ctx);
+    rc = report(set, NULL, ctx);
     lq_dataset_set_free(set);
     return rc;
 }

@@ -174,6 +174,20 @@ LQ_API lq_status lq_dataset_read_string(const char *json, const char *name, lq_d
  */
 LQ_API lq_status lq_dataset_set_read_dir(const char *dir, lq_dataset_set **out, lq_diag *diag);
 
+/**
+ * As lq_dataset_set_read_dir, but goes on after a bad file, as `espei --check-datasets` reports
+ * every error at once: the set holds the good datasets, errors[0..min(n, max)) the diagnostics of
+ * the bad files in path order and *n_errors their count.
+ * @param out        the good datasets (out; set whenever the folder could be listed)
+ * @param errors     [max_errors] diagnostics (out, may be NULL when max_errors is 0)
+ * @param n_errors   number of bad files (out)
+ * @param diag       the first bad file, or why the folder could not be read
+ * @return LQ_OK when every file is good, the status of the first bad file (LQ_EPARSE, LQ_EIO)
+ *         otherwise, or LQ_EINVAL/LQ_EIO/LQ_ENOMEM when the folder could not be read (no set)
+ */
+LQ_API lq_status lq_dataset_set_check_dir(const char *dir, lq_dataset_set **out, lq_diag *errors,
+                                          size_t max_errors, size_t *n_errors, lq_diag *diag);
+
 /** Frees a dataset (NULL is a no-op). */
 LQ_API void lq_dataset_free(lq_dataset *ds);
 /** Frees a set and its datasets (NULL is a no-op). */

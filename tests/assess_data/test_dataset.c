@@ -216,6 +216,13 @@ void test_dataset_builders(void) {
     rmdir(tmp);
 }
 
+/* 1 when the diagnostics name their files in sorted order (the read order). */
+static int i_strcmp_sorted(const lq_diag *e, size_t n) {
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(e[i - 1].file, e[i].file) >= 0) return 0;
+    return 1;
+}
+
 /* Each file of tests/assess_data/bad is refused, naming the file and the field. */
 void test_dataset_bad(void) {
     static const struct {
@@ -292,6 +299,24 @@ void test_dataset_bad(void) {
     lq_dataset_set *set = NULL;
     LQ_CHECK_STATUS(lq_dataset_set_read_dir(dir, &set, &d), LQ_EPARSE);
     LQ_CHECK(set == NULL && strstr(d.file, "tests/assess_data/bad/") != NULL);
+
+    /* checking goes on after a bad file: tests/assess_data holds good/ (3) and bad/ (41) */
+    lq_test_source_path("tests/assess_data", dir, sizeof dir);
+    lq_diag errs[64];
+    size_t ne = 0;
+    LQ_CHECK_STATUS(lq_dataset_set_check_dir(dir, &set, errs, 64, &ne, &d), LQ_EPARSE);
+    LQ_CHECK(set && set->n == 3 && ne == n);
+    size_t named = 0;
+    for (size_t i = 0; i < ne && i < 64; i++)
+        named += strstr(errs[i].file, "/bad/") != NULL && errs[i].msg[0] != '\0';
+    LQ_CHECK(named == n);
+    LQ_CHECK(i_strcmp_sorted(errs, ne));
+    lq_dataset_set_free(set);
+    set = NULL;
+    LQ_CHECK_STATUS(lq_dataset_set_check_dir(dir, &set, NULL, 0, &ne, &d), LQ_EPARSE);
+    LQ_CHECK(set && set->n == 3 && ne == n && strstr(d.file, "/bad/") != NULL);
+    lq_dataset_set_free(set);
+    LQ_CHECK_STATUS(lq_dataset_set_check_dir(dir, &set, NULL, 4, &ne, &d), LQ_EINVAL);
 }
 
 /* Arguments, missing files, and allocation failures at every step (leak-free under ASan). */
