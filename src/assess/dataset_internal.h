@@ -37,6 +37,10 @@ lq_status lqi_ds_strv_dup(const char *const *v, size_t n, char ***out);
 /** Fills one condition with a copy of name and values. */
 lq_status lqi_ds_cond_set(lq_dataset_cond *c, const char *name, const double *v, size_t n);
 
+/** Parses JSON text; on a syntax error the diag names the line and column (LQ_EPARSE). */
+lq_status lqi_ds_json_parse(const char *text, size_t n, const char *name, struct cJSON **out,
+                            lq_diag *diag);
+
 /**
  * Builds a dataset from a parsed ESPEI JSON object and checks it (lqi_ds_check).
  * `file` names the source in diagnostics and becomes ds->path (may be NULL).
@@ -47,5 +51,9 @@ lq_status lqi_ds_from_json(const struct cJSON *root, const char *file, lq_datase
 lq_status lqi_ds_check(const lq_dataset *ds, const char *file, lq_diag *diag);
 /** The dataset as an ESPEI JSON object (cJSON_Delete it), or NULL when out of memory. */
 struct cJSON *lqi_ds_to_json(const lq_dataset *ds);
+
+/** lq_dataset_zpf_from_csv on a NUL-terminated text (modified in place); `name` names it. */
+lq_status lqi_ds_zpf_from_csv_text(char *text, const char *name, const char *comp,
+                                   const char *other, lq_dataset **out, lq_diag *diag);
 
 #endif /* LIQUIDUS_ASSESS_DATASET_INTERNAL_H */
