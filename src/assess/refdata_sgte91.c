@@ -8,8 +8,8 @@
  * [lo, hi) and zero outside (pycalphad's Piecewise(..., (0, True))). Lattice stabilities that
  * ESPEI writes relative to GHSER<EL> carry `ghser = 1`.
  *
- * Only the elements below are transcribed; parameter generation reports LQ_EUNSUPPORTED, naming
- * the element, for any other, rather than silently differing from ESPEI.
+ * Only the elements below (Al, B, Co, Cr, Cu, Mg, Zn) are transcribed; parameter generation reports
+ * LQ_EUNSUPPORTED, naming the element, for any other, rather than silently differing from ESPEI.
  */
 #include <math.h>
 #include <string.h>
@@ -78,6 +78,17 @@ static const lqi_pg_mono cr_ser_2[] = {
 static const lqi_pg_piece cr_ser_p[] = {{298.15, 2180.0, N_(cr_ser_1), cr_ser_1, 0},
                                         {2180.0, 6000.0, N_(cr_ser_2), cr_ser_2, 0}};
 static const lqi_pg_piecewise cr_ser = PIECES(cr_ser_p);
+
+static const lqi_pg_mono zn_ser_1[] = {{-7285.787, 0, 0},
+                                       {118.470069, 1, 0},
+                                       {-23.701314, 1, 1},
+                                       {-0.001712034, 2, 0},
+                                       {-1.264963e-6, 3, 0}};
+static const lqi_pg_mono zn_ser_2[] = {
+    {-11070.559, 0, 0}, {172.34566, 1, 0}, {-31.38, 1, 1}, {4.70514e+26, -9, 0}};
+static const lqi_pg_piece zn_ser_p[] = {{298.15, 692.68, N_(zn_ser_1), zn_ser_1, 0},
+                                        {692.68, 1700.0, N_(zn_ser_2), zn_ser_2, 0}};
+static const lqi_pg_piecewise zn_ser = PIECES(zn_ser_p);
 
 /* ---------------------------------------------------------------- lattice stabilities */
 /* One-range stabilities a + b*T + GHSER<EL> over [lo, hi). */
@@ -163,6 +174,17 @@ static const lqi_pg_piece cr_liq_p[] = {{298.15, 2180.0, N_(cr_liq_1), cr_liq_1,
                                         {2180.0, 6000.0, N_(cr_liq_2), cr_liq_2, 0}};
 static const lqi_pg_piecewise cr_liq = PIECES(cr_liq_p);
 
+LIN(zn_bcc, 2886.96, -2.5104, 298.15, 1700.0);
+LIN(zn_bct, 2886.96, -2.5104, 298.15, 1700.0);
+LIN(zn_dia, 0, 30, 298.15, 1700.0);
+LIN(zn_fcc, 2969.82, -1.56968, 298.15, 1700.0);
+LIN(zn_hcp, 0, 0, 298.15, 1700.0);
+static const lqi_pg_mono zn_liq_1[] = {{7157.213, 0, 0}, {-10.29299, 1, 0}, {-3.58958e-19, 7, 0}};
+static const lqi_pg_mono zn_liq_2[] = {{-3620.391, 0, 0}, {161.608594, 1, 0}, {-31.38, 1, 1}};
+static const lqi_pg_piece zn_liq_p[] = {{298.15, 692.68, N_(zn_liq_1), zn_liq_1, 1},
+                                        {692.68, 1700.0, N_(zn_liq_2), zn_liq_2, 0}};
+static const lqi_pg_piecewise zn_liq = PIECES(zn_liq_p);
+
 typedef struct lattice_entry {
     const char *element, *phase;
     const lqi_pg_piecewise *f;
@@ -181,6 +203,8 @@ static const lattice_entry sgte91_lattice[] = {
     {"CU", "FCC_A1", &cu_fcc},    {"CU", "HCP_A3", &cu_hcp},     {"CU", "LIQUID", &cu_liq},
     {"MG", "BCC_A2", &mg_bcc},    {"MG", "CBCC_A12", &mg_cbcc},  {"MG", "CUB_A13", &mg_cub},
     {"MG", "FCC_A1", &mg_fcc},    {"MG", "HCP_A3", &mg_hcp},     {"MG", "LIQUID", &mg_liq},
+    {"ZN", "BCC_A2", &zn_bcc},    {"ZN", "BCT_A5", &zn_bct},     {"ZN", "DIAMOND_A4", &zn_dia},
+    {"ZN", "FCC_A1", &zn_fcc},    {"ZN", "HCP_A3", &zn_hcp},     {"ZN", "LIQUID", &zn_liq},
 };
 
 static const lqi_pg_ser sgte91_ser[] = {
@@ -192,6 +216,7 @@ static const lqi_pg_ser sgte91_ser[] = {
     {"CR", "BCC_A2", 51.996, 4050.0, 23.56, &cr_ser},
     {"CU", "FCC_A1", 63.546, 5004.1, 33.15, &cu_ser},
     {"MG", "HCP_A3", 24.305, 4998.0, 32.671, &mg_ser},
+    {"ZN", "HCP_A3", 65.39, 5656.8, 41.631, &zn_ser},
 };
 
 int lqi_pg_ref_state_known(const char *ref_state) {
