@@ -743,7 +743,7 @@ static int sample_push(sample_list *l, const sample *s) {
 }
 
 /* The datasets' sublattice is a tuple in ESPEI's terms when written as a JSON list. */
-#define DS_SUBL_IS_LIST(sub) ((sub)->n_species > 1)
+#define DS_SUBL_IS_LIST(sub) ((sub)->mixing)
 
 /* A dataset configuration in ESPEI's tuple form, or -1 when it cannot be represented (then it
  * cannot equal any configuration liquidus fits either). */
@@ -783,6 +783,7 @@ static int ds_selected(const lqi_pg_db *db, const lq_dataset *d, const lqi_pg_ph
     if (strcmp(d->output, want[0]) != 0 && strcmp(d->output, want[1]) != 0) return 0;
     for (size_t i = 0; i < d->n_components; i++)
         if (!str_in(d->components[i], db->el, db->n_el)) return 0;
+    if (!d->solver_mode || strcmp(d->solver_mode, "manual") != 0) return 0; /* symmetry_filter */
     if (d->n_configs == 0 || d->configs[0].n_sublattices != c->ns) return 0;
     cfg cc;
     canonicalize(c, sy, &cc);
@@ -1438,18 +1439,17 @@ static lq_status phase_fit(fit_ctx *fc, size_t phase, const lq_assess_phase_mode
     const lqi_pg_phase *ph = &db->ph[phase];
     symm sy_store, *sy = NULL;
     if (pm->n_equivalent > 0) {
-        if (pm->n_equivalent > MAX_SUBL || !pm->equivalent_len || !pm->equivalent)
+        if (pm->n_equivalent > MAX_SUBL || !pm->equivalent)
             return lqi_diag_set(fc->diag, LQ_EINVAL, NULL, 0, pm->name,
                                 "bad equivalent_sublattices");
-        size_t o = 0;
         sy_store.ng = pm->n_equivalent;
         for (size_t g = 0; g < pm->n_equivalent; g++) {
-            sy_store.len[g] = pm->equivalent_len[g];
+            sy_store.len[g] = pm->equivalent[g].n;
             if (sy_store.len[g] > MAX_SUBL)
                 return lqi_diag_set(fc->diag, LQ_EINVAL, NULL, 0, pm->name,
                                     "bad equivalent_sublattices");
             for (size_t i = 0; i < sy_store.len[g]; i++) {
-                size_t ix = pm->equivalent[o++];
+                size_t ix = pm->equivalent[g].index[i];
                 if (ix >= ph->ns)
                     return lqi_diag_set(fc->diag, LQ_EINVAL, NULL, 0, pm->name,
                                         "equivalent_sublattices index %zu out of range", ix);
@@ -1668,7 +1668,7 @@ static lq_status init_db(lqi_pg_db *db, const lq_assess_phase_models *m, const c
     lq_status st = LQ_OK;
     for (size_t oi = 0; oi < m->n_phases; oi++) {
         const lq_assess_phase_model *pm = &m->phases[order[oi]];
-        if (!pm->name || pm->n_sublattices == 0 || !pm->sublattices) {
+        if (!pm->name || pm->n_sublattices == 0 || !pm->sublattices || !pm->site_ratios) {
             st = lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "phases", "phase without name or model");
             break;
         }
@@ -1683,10 +1683,10 @@ static lq_status init_db(lqi_pg_db *db, const lq_assess_phase_models *m, const c
         ph.ns = pm->n_sublattices;
         int ok = 1;
         for (size_t s = 0; s < ph.ns; s++) {
-            const lq_assess_sublattice_model *sb = &pm->sublattices[s];
-            ph.ratio[s] = sb->site_ratio;
-            for (size_t k = 0; k < sb->n_constituents; k++) {
-                const char *c = sb->constituents[k];
+            const lq_assess_sublattice *sb = &pm->sublattices[s];
+            ph.ratio[s] = pm->site_ratios ? pm->site_ratios[s] : 0.0;
+            for (size_t k = 0; k < sb->n_species; k++) {
+                const char *c = sb->species[k];
                 if (!c || !str_in(c, db->el, db->n_el)) continue;
                 int dup = 0;
                 for (size_t q = 0; q < ph.nc[s]; q++) dup |= strcmp(ph.c[s][q], c) == 0;

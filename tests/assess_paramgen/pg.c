@@ -35,6 +35,8 @@ void tds_init(tds *t, const char *phase, const char *output, const char *comps, 
     memset(t, 0, sizeof *t);
     lq_dataset *d = &t->d;
     d->kind = LQ_DATASET_NONEQ_THERMO;
+    cpy(t->mode, sizeof t->mode, "manual");
+    d->solver_mode = t->mode;
     cpy(t->outbuf, sizeof t->outbuf, output);
     d->output = t->outbuf;
     char tok[8][64];
@@ -62,6 +64,7 @@ void tds_init(tds *t, const char *phase, const char *output, const char *comps, 
             size_t nsp = split(subs[s], ',', sps, 4);
             lq_dataset_sublattice *sb = &t->sub[k][s];
             sb->n_species = nsp;
+            sb->mixing = nsp > 1;
             sb->species = t->sp[k][s];
             for (size_t j = 0; j < nsp; j++) {
                 cpy(t->spbuf[k][s][j], 8, sps[j]);
@@ -124,6 +127,7 @@ void tpm_phase(tpm *p, const char *name, const char *model, const double *ratios
     size_t ns = split(model, ':', subs, 4);
     ph->n_sublattices = ns;
     ph->sublattices = p->sl[i];
+    ph->site_ratios = p->ratios[i];
     for (size_t s = 0; s < ns; s++) {
         char sps[8][64];
         size_t nsp = split(subs[s], ',', sps, 8);
@@ -131,9 +135,9 @@ void tpm_phase(tpm *p, const char *name, const char *model, const double *ratios
             cpy(p->buf[i][s][j], 8, sps[j]);
             p->cons[i][s][j] = p->buf[i][s][j];
         }
-        p->sl[i][s].site_ratio = ratios[s];
-        p->sl[i][s].n_constituents = nsp;
-        p->sl[i][s].constituents = p->cons[i][s];
+        p->ratios[i][s] = ratios[s];
+        p->sl[i][s].n_species = nsp;
+        p->sl[i][s].species = p->cons[i][s];
     }
 }
 

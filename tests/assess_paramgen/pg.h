@@ -12,6 +12,7 @@ typedef struct tds {
     lq_dataset d;
     lq_dataset_config cfg[16];
     lq_dataset_sublattice sub[16][4];
+    char mode[8];
     char *sp[16][4][4];
     char spbuf[16][4][4][8];
     double occ[16][4][4];
@@ -42,14 +43,13 @@ void tds_init(tds *t, const char *phase, const char *output, const char *comps, 
 typedef struct tpm {
     lq_assess_phase_models m;
     lq_assess_phase_model ph[8];
-    lq_assess_sublattice_model sl[8][4];
-    const char *cons[8][4][8];
+    lq_assess_sublattice sl[8][4];
+    double ratios[8][4];
+    char *cons[8][4][8];
     char buf[8][4][8][8];
     char names[8][32];
-    const char *comps[8];
+    char *comps[8];
     char compbuf[8][8];
-    size_t eq_len[8][4];
-    size_t eq[8][8];
 } tpm;
 
 void tpm_init(tpm *p, const char *components);

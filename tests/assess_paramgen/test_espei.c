@@ -17,7 +17,7 @@ static lq_assess_paramgen_result *run(const tpm *pm, tds *const *ds, size_t n,
                                       const lq_assess_paramgen_options *opt) {
     lq_dataset *v[16];
     for (size_t i = 0; i < n; i++) v[i] = &ds[i]->d;
-    lq_dataset_set set = {n, v};
+    lq_dataset_set set = {n, v, 0};
     lq_assess_paramgen_result *r = NULL;
     lq_diag dg;
     memset(&dg, 0, sizeof dg);
