@@ -15,5 +15,6 @@ int main(void) {
     LQ_RUN(test_espei_ternary);
     LQ_RUN(test_espei_cpm_sm);
     LQ_RUN(test_espei_weighting);
+    LQ_RUN(test_cumg);
     return lq_test_finish();
 }
