@@ -15,6 +15,10 @@ int main(void) {
     LQ_RUN(test_espei_ternary);
     LQ_RUN(test_espei_cpm_sm);
     LQ_RUN(test_espei_weighting);
+    LQ_RUN(test_synthetic_recovery);
+    LQ_RUN(test_synthetic_endmember);
+    LQ_RUN(test_tdb_roundtrip);
+    LQ_RUN(test_errors);
     LQ_RUN(test_cumg);
     return lq_test_finish();
 }

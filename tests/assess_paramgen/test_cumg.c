@@ -40,6 +40,34 @@ void test_cumg(void) {
         printf("    %-10s %-10s %-3s n=%zu cand=%zu AICc=%.6g: %s\n", s->phase, s->configuration,
                s->data_type, s->n_samples, s->n_candidates, s->aicc, s->features);
     }
+    /* (1) ESPEI's own Cu-Mg output: CU_MG_TDB in ESPEI 0.9.1 tests/testing_data.py, a database
+     * ESPEI generated (2017) from ESPEI-datasets Cu-Mg. The CuMg2 and Laves-interaction data
+     * are unchanged since, so those parameters must agree to ESPEI's 6 printed digits. Its
+     * LAVES endmembers, FCC/HCP and liquid came from older data and an older reference state
+     * (GLAVCU/GLAVMG), so they are not compared. */
+    LQ_CHECK_CLOSE(pg_symbol(r, "VV0000"), -32429.6, 1e-12, 0); /* G(CUMG2,CU:MG) */
+    LQ_CHECK_CLOSE(pg_symbol(r, "VV0007"), 17766.4, 1e-12, 0);  /* L(LAVES_C15,CU:CU,MG;0) */
+    LQ_CHECK_CLOSE(pg_symbol(r, "VV0008"), 150325.0, 1e-12, 0); /* L(LAVES_C15,CU,MG:CU;0) */
+    LQ_CHECK_CLOSE(pg_symbol(r, "VV0009"), 21243.0, 1e-12, 0);  /* L(LAVES_C15,CU,MG:MG;0) */
+    LQ_CHECK_CLOSE(pg_symbol(r, "VV0010"), 214671.0, 1e-12, 0); /* L(LAVES_C15,MG:CU,MG;0) */
+    LQ_CHECK(strstr(r->tdb, "PARAMETER L(LAVES_C15,CU:CU,MG;0) 1 +VV0007; 10000 N !") != NULL);
+    /* (2) the solution phases against an independent fit of the same files: numpy 1.24.2
+     * np.linalg.lstsq on x_Cu x_Mg (x_Cu - x_Mg)^k, k < K, with the AICc of ESPEI's
+     * selection.score_model for K = 1..4 (run by hand when this test was written). Liquid: AICc
+     * 446.493, 430.957, 433.324, 425.626 -> K = 4, L0..L3 = -34360.12976, -12354.94230,
+     * 4537.29797, 23411.79931; FCC_A1: 281.653, 281.907, ... -> K = 1, L0 = 17917.44006;
+     * HCP_A3: 132.661, 135.265, ... -> K = 1, L0 = 3393.03103. Rounded to 6 digits as ESPEI. */
+    LQ_CHECK_CLOSE(pg_symbol(r, "VV0001"), 17917.4, 1e-12, 0);  /* L(FCC_A1,CU,MG:VA;0) */
+    LQ_CHECK_CLOSE(pg_symbol(r, "VV0002"), 3393.03, 1e-12, 0);  /* L(HCP_A3,CU,MG:VA;0) */
+    LQ_CHECK_CLOSE(pg_symbol(r, "VV0011"), 23411.8, 1e-12, 0);  /* L(LIQUID,CU,MG;3) */
+    LQ_CHECK_CLOSE(pg_symbol(r, "VV0012"), 4537.3, 1e-12, 0);   /* L(LIQUID,CU,MG;2) */
+    LQ_CHECK_CLOSE(pg_symbol(r, "VV0013"), -12354.9, 1e-12, 0); /* L(LIQUID,CU,MG;1) */
+    LQ_CHECK_CLOSE(pg_symbol(r, "VV0014"), -34360.1, 1e-12, 0); /* L(LIQUID,CU,MG;0) */
+    LQ_CHECK(r->n_symbols == 15);
+    for (size_t i = 0; i < r->n_selections; i++)
+        if (!strcmp(r->selections[i].phase, "LIQUID"))
+            LQ_CHECK_CLOSE(r->selections[i].aicc, 425.62594655677856, 1e-9, 0);
+
     char tdb[] = "/tmp/lq_pg_cumg_XXXXXX";
     int fd = mkstemp(tdb);
     LQ_CHECK(fd >= 0);
