@@ -841,18 +841,25 @@ static lq_status ds_samples(const lq_dataset *d, const lqi_pg_phase *ph, const c
                 for (size_t s = 0; s < c->ns; s++) {
                     const lq_dataset_sublattice *sb = &dc->sub[s];
                     for (size_t q = 0; q < c->s[s].n; q++) pts[s][q] = 0.0;
-                    if (dcfg.s[s].list) {
-                        if (!sb->occupancy)
-                            return lqi_diag_set(diag, LQ_EINVAL, file, 0,
-                                                "solver.sublattice_occupancies",
-                                                "mixing sublattice without occupancies");
-                        for (size_t j = 0; j < sb->n_species; j++)
-                            for (size_t q = 0; q < c->s[s].n; q++)
-                                if (strcmp(c->s[s].sp[q], sb->species[j]) == 0)
-                                    pts[s][q] = sb->occupancy[j];
-                    } else {
+                    if (dcfg.s[s].list && !sb->occupancy)
+                        return lqi_diag_set(diag, LQ_EINVAL, file, 0,
+                                            "solver.sublattice_occupancies",
+                                            "mixing sublattice without occupancies");
+                    for (size_t j = 0; j < sb->n_species; j++) {
+                        int found = 0;
                         for (size_t q = 0; q < c->s[s].n; q++)
-                            if (strcmp(c->s[s].sp[q], sb->species[0]) == 0) pts[s][q] = 1.0;
+                            if (strcmp(c->s[s].sp[q], sb->species[j]) == 0) {
+                                pts[s][q] = dcfg.s[s].list ? sb->occupancy[j] : 1.0;
+                                found = 1;
+                            }
+                        /* ESPEI's calculate_points_array fails the same way (list.index) when
+                         * a symmetry-equivalent configuration is written in another order */
+                        if (!found)
+                            return lqi_diag_set(diag, LQ_EINVAL, file, 0,
+                                                "solver.sublattice_configurations",
+                                                "%s on sublattice %zu is not in the fitted "
+                                                "configuration (write it in canonical order)",
+                                                sb->species[j], s);
                     }
                     for (size_t q = 0; q < c->s[s].n; q++) ys *= pts[s][q];
                 }
