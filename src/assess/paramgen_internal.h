@@ -59,7 +59,7 @@ double lqi_pg_piecewise_transform(const lqi_pg_piecewise *f, double T, int kind)
 enum { LQI_PG_SYM_VALUE = 0, LQI_PG_SYM_GHSER = 1, LQI_PG_SYM_LATTICE = 2 };
 
 typedef struct lqi_pg_symbol {
-    char name[40];
+    char name[72];
     int kind;
     double value;              /**< LQI_PG_SYM_VALUE */
     const lqi_pg_piecewise *f; /**< GHSER or lattice stability */
