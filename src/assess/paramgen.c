@@ -1652,7 +1652,7 @@ static lq_status init_db(lqi_pg_db *db, const lq_assess_phase_models *m, const c
             if (!ser || !ser->ghser)
                 return lqi_diag_set(diag, LQ_EUNSUPPORTED, NULL, 0, "components",
                                     "no %s unary data for %s in liquidus's table (only AL, B, "
-                                    "CO, CR, CU, MG, ZN are transcribed)",
+                                    "BI, CO, CR, CU, LA, MG, ND, ZN are transcribed)",
                                     ref_state, e);
             ghser_name(e, s.name);
             s.f = ser->ghser;
