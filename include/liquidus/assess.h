@@ -361,6 +361,16 @@ LQ_API lq_status lq_assess_paramgen(const lq_assess_phase_models *models,
 LQ_API lq_status lq_assess_paramgen_write_tdb(const lq_assess_paramgen_result *result,
                                               const char *path, lq_diag *diag);
 
+struct lq_db; /* thermo.h */
+
+/**
+ * The generated database, parsed (lq_db_read_string on result->tdb), ready for lq_system_create.
+ * @param db  new database (out), free with lq_db_free (thermo.h)
+ * @return LQ_OK, LQ_EINVAL, or the TDB reader's status
+ */
+LQ_API lq_status lq_assess_paramgen_db(const lq_assess_paramgen_result *result, struct lq_db **db,
+                                       lq_diag *diag);
+
 /** Frees a result (NULL is a no-op). */
 LQ_API void lq_assess_paramgen_free(lq_assess_paramgen_result *result);
 

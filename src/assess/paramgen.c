@@ -29,6 +29,7 @@
 #include "core/core_internal.h"
 #include "liquidus/assess.h"
 #include "liquidus/core.h"
+#include "liquidus/thermo.h"
 
 #define MAX_SUBL LQI_PG_MAX_SUBL
 #define MAX_SP LQI_PG_MAX_SP
@@ -1782,4 +1783,11 @@ lq_status lq_assess_paramgen_write_tdb(const lq_assess_paramgen_result *result, 
     if (!result || !result->tdb || !path)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "NULL argument");
     return lq_file_write_atomic(path, result->tdb, strlen(result->tdb), diag);
+}
+
+lq_status lq_assess_paramgen_db(const lq_assess_paramgen_result *result, lq_db **db,
+                                lq_diag *diag) {
+    if (!result || !result->tdb || !db)
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "NULL argument");
+    return lq_db_read_string(result->tdb, "generated parameters", db, diag);
 }

@@ -155,7 +155,8 @@ void test_tdb_roundtrip(void) {
     lq_db *db = NULL;
     lq_diag dg;
     memset(&dg, 0, sizeof dg);
-    LQ_CHECK_STATUS(lq_db_read_string(r->tdb, "generated", &db, &dg), LQ_OK);
+    LQ_CHECK_STATUS(lq_assess_paramgen_db(r, &db, &dg), LQ_OK);
+    LQ_CHECK_STATUS(lq_assess_paramgen_db(NULL, &db, &dg), LQ_EINVAL);
     if (db) {
         double g = 0, g2 = 0;
         LQ_CHECK_STATUS(lq_db_function_eval(db, "VV0000", 500, 101325, &g, NULL), LQ_OK);
