@@ -304,6 +304,11 @@ typedef struct lq_assess_paramgen_options {
     double ridge_alpha;       /**< ridge hyperparameter when use_ridge */
     size_t n_aicc_penalty;
     const lq_assess_aicc_penalty *aicc_penalty; /**< may be NULL when n_aicc_penalty is 0 */
+    /** Relative singular-value cutoff of the least squares (scikit-learn passes it to
+     *  scipy.linalg.lstsq as `cond`). 0 (default): max(m, n) * machine epsilon, as scikit-learn
+     *  1.6-1.8; scikit-learn 1.0-1.5 used machine epsilon (2.220446049250313e-16). Only
+     *  ill-conditioned fits (several heat-capacity features) depend on it. */
+    double lstsq_cond;
 } lq_assess_paramgen_options;
 
 /** Defaults: SGTE91, linear, OLS, no AICc penalty factors (factor 1), as ESPEI's defaults. */

@@ -500,9 +500,20 @@ static int param_is_endmember(const lqi_pg_param *p) {
     return 1;
 }
 
-/* pycalphad Model.redlich_kister_sum mixing term of one parameter. */
+/* pycalphad (0.11) Model.redlich_kister_sum mixing term of one parameter: product of the site
+ * fractions; (y_A - y_B)^k for a binary on one sublattice; for a reciprocal parameter (two mixing
+ * sublattices) order 1 takes (y_A - y_B) of the last mixing sublattice and order 2 of the first;
+ * a ternary takes the Muggianu-corrected fraction of constituent k, and a lone order-0 ternary is
+ * symmetric (pycalphad adds orders 1 and 2 with the same value: the factors sum to 1).
+ * Returns NAN for parameters pycalphad refuses (ESPEI then fails). */
 static double mixing_term(const lqi_pg_db *db, const lqi_pg_param *p, const yvec *y) {
     const lqi_pg_phase *ph = &db->ph[p->phase];
+    size_t mix_idx[MAX_SUBL], nmix = 0, maxdof = 0;
+    for (size_t s = 0; s < p->ns; s++) {
+        if (p->n_sp[s] > 1) mix_idx[nmix++] = s;
+        if (p->n_sp[s] > maxdof) maxdof = p->n_sp[s];
+    }
+    if (nmix > 1 && maxdof > 2) return NAN;
     double m = 1.0;
     for (size_t s = 0; s < p->ns; s++) {
         double ys[MAX_SP];
@@ -510,16 +521,23 @@ static double mixing_term(const lqi_pg_db *db, const lqi_pg_param *p, const yvec
             ys[k] = y_of(ph, y, s, p->sp[s][k]);
             m *= ys[k];
         }
-        if (p->n_sp[s] == 2 && p->order > 0) m *= pow(ys[0] - ys[1], (double)p->order);
+        if (p->n_sp[s] == 2 && p->order > 0) {
+            if (nmix == 1) {
+                m *= pow(ys[0] - ys[1], (double)p->order);
+            } else if (nmix == 2) {
+                if (p->order > 2) return NAN;
+                if (s == mix_idx[nmix - (size_t)p->order]) m *= ys[0] - ys[1];
+            } else {
+                return NAN;
+            }
+        }
         if (p->n_sp[s] == 3) {
             double corr = (1.0 - (ys[0] + ys[1] + ys[2])) / 3.0;
             if (p->order == 0) {
-                /* pycalphad: a lone order-0 ternary parameter is symmetric (no Muggianu v) */
                 int others = 0;
                 for (size_t i = 0; i < db->n_par; i++) {
                     const lqi_pg_param *q = &db->par[i];
-                    if (q == p || q->phase != p->phase || q->type != p->type || q->order == 0 ||
-                        q->ns != p->ns)
+                    if (q == p || q->phase != p->phase || q->type != p->type || q->ns != p->ns)
                         continue;
                     int same = 1;
                     for (size_t t = 0; t < p->ns && same; t++) {
@@ -529,9 +547,14 @@ static double mixing_term(const lqi_pg_db *db, const lqi_pg_param *p, const yvec
                     }
                     others |= same;
                 }
-                if (others) m *= ys[0] + corr;
+                if (others)
+                    m *= ys[0] + corr;
+                else
+                    m *= (ys[0] + corr) + (ys[1] + corr) + (ys[2] + corr);
             } else if (p->order <= 2) {
                 m *= ys[p->order] + corr;
+            } else {
+                return NAN;
             }
         }
     }
@@ -557,20 +580,20 @@ static contrib model_transform(const lqi_pg_db *db, size_t phase, const yvec *y,
         const lqi_pg_param *p = &db->par[i];
         if (p->phase != phase) continue;
         double m = mixing_term(db, p, y);
-        if (m == 0.0) continue;
+        if (m == 0.0) continue; /* NAN propagates: refused like pycalphad refuses it */
         double v = m * param_transform(db, p, T, kind);
         if (param_is_endmember(p))
             c.ref += v;
         else
             c.xsmix += v;
     }
-    if (kind == LQI_PG_SM) { /* G_id = R T sum_s a_s sum_i y ln y; S = -dG/dT */
+    if (kind == LQI_PG_SM) { /* G_id = R T sum_s a_s sum_i y ln y (y > 1e-15); S = -dG/dT */
         const lqi_pg_phase *ph = &db->ph[phase];
         double sum = 0.0;
         for (size_t s = 0; s < ph->ns; s++)
             for (size_t k = 0; k < ph->nc[s]; k++) {
                 double yy = y->y[s][k];
-                if (yy > 1e-16) sum += ph->ratio[s] * (yy * log(yy));
+                if (yy > 1e-15) sum += ph->ratio[s] * (yy * log(yy)); /* MIN_SITE_FRACTION/10 */
             }
         c.idmix = -PG_R * sum;
     }
@@ -964,7 +987,8 @@ static lq_status fit_model(const double *A, const double *b, const double *w, si
     }
     if (!opt->use_ridge) {
         for (size_t i = m; i < mx; i++) bw[i] = 0.0;
-        st = lqi_lstsq(aw, m, k, bw, (double)mx * DBL_EPSILON, NULL);
+        double rcond = opt->lstsq_cond > 0.0 ? opt->lstsq_cond : (double)mx * DBL_EPSILON;
+        st = lqi_lstsq(aw, m, k, bw, rcond, NULL);
         if (st == LQ_OK)
             for (size_t j = 0; j < k; j++) x[j] = bw[j];
         goto out;
@@ -1376,6 +1400,13 @@ static lq_status fit_step(fit_ctx *fc, size_t phase, const cfg *c, const symm *s
         for (size_t q = 0; q < *np; q++) fixed += P[q].v * feat_value(&P[q].f, s, st->kind);
         b[i] = r - fixed;
         w[i] = s->w;
+        if (!isfinite(b[i])) {
+            stt = lqi_diag_set(fc->diag, LQ_EUNSUPPORTED, NULL, 0, ph->name,
+                               "the model of %s cannot be evaluated for %s (an interaction "
+                               "pycalphad refuses, or a non-finite datum)",
+                               ph->name, cs);
+            goto out;
+        }
     }
     double pfac = aicc_factor(fc, ph->name, st->name);
     double best = INFINITY;
@@ -1741,6 +1772,8 @@ lq_status lq_assess_paramgen(const lq_assess_phase_models *models, const lq_data
                             "only the linear excess model exists (ESPEI 0.9.1)");
     if (opt.use_ridge && !(opt.ridge_alpha >= 0.0 && isfinite(opt.ridge_alpha)))
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "ridge_alpha", "must be finite, >= 0");
+    if (!(opt.lstsq_cond >= 0.0 && opt.lstsq_cond < 1.0))
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "lstsq_cond", "must be in [0, 1)");
     if (opt.n_aicc_penalty && !opt.aicc_penalty)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "aicc_penalty_factor", "NULL array");
 

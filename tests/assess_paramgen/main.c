@@ -19,6 +19,7 @@ int main(void) {
     LQ_RUN(test_synthetic_endmember);
     LQ_RUN(test_tdb_roundtrip);
     LQ_RUN(test_errors);
+    LQ_RUN(test_symmetry);
     LQ_RUN(test_unary_bind);
     LQ_RUN(test_cumg);
     return lq_test_finish();

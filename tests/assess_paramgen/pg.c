@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void cpy(char *dst, size_t cap, const char *src) {
@@ -139,6 +140,18 @@ void tpm_phase(tpm *p, const char *name, const char *model, const double *ratios
         p->sl[i][s].n_species = nsp;
         p->sl[i][s].species = p->cons[i][s];
     }
+}
+
+void tpm_equivalent(tpm *p, const char *group) {
+    size_t i = p->m.n_phases - 1;
+    lq_assess_phase_model *ph = &p->ph[i];
+    size_t g = ph->n_equivalent++;
+    char tok[8][64];
+    size_t n = split(group, ',', tok, 8);
+    for (size_t k = 0; k < n; k++) p->eqidx[i][g][k] = (size_t)atoi(tok[k]);
+    p->eqv[i][g].n = n;
+    p->eqv[i][g].index = p->eqidx[i][g];
+    ph->equivalent = p->eqv[i];
 }
 
 double pg_symbol(const lq_assess_paramgen_result *r, const char *name) {

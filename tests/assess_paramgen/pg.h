@@ -50,11 +50,15 @@ typedef struct tpm {
     char names[8][32];
     char *comps[8];
     char compbuf[8][8];
+    lq_assess_equivalent eqv[8][2];
+    size_t eqidx[8][2][8];
 } tpm;
 
 void tpm_init(tpm *p, const char *components);
 /* model: "CU,MG:VA" with one site ratio per sublattice. */
 void tpm_phase(tpm *p, const char *name, const char *model, const double *ratios);
+/* One group of equivalent sublattices of the last phase added, e.g. "0,1". */
+void tpm_equivalent(tpm *p, const char *group);
 
 /* Value of symbol `name` in a result (NAN when absent). */
 double pg_symbol(const lq_assess_paramgen_result *r, const char *name);
@@ -73,6 +77,7 @@ void test_espei_weighting(void);
 void test_synthetic_recovery(void);
 void test_synthetic_endmember(void);
 void test_errors(void);
+void test_symmetry(void);
 void test_tdb_roundtrip(void);
 void test_unary_bind(void);
 void test_cumg(void);

@@ -210,9 +210,13 @@ void test_espei_cpm_sm(void) {
              (const double[]){11.1425, -5.0, 5.0}, 1.0, NULL);
     tds_init(&sm, "LIQUID", "SM_MIX", "CU,ZN", "CU,ZN", (const double[]){0.25, 0.75},
              (const double[]){600}, 1, (const double[]){-9.952211364}, 1.0, "idmix");
-    {
+    /* the same with scikit-learn 1.0-1.5's lstsq cutoff (machine epsilon) and 1.6-1.8's */
+    for (int v = 0; v < 2; v++) {
+        lq_assess_paramgen_options opt;
+        lq_assess_paramgen_options_default(&opt);
+        if (v) opt.lstsq_cond = 2.220446049250313e-16;
         tds *all[] = {&cp, &sm};
-        lq_assess_paramgen_result *r = run(&pm, all, 2, NULL);
+        lq_assess_paramgen_result *r = run(&pm, all, 2, &opt);
         LQ_CHECK_CLOSE(pg_symbol(r, "VV0000"), 105.255, EXACT, 0); /* T ln T, L2 */
         LQ_CHECK_CLOSE(pg_symbol(r, "VV0001"), -40.953, EXACT, 0); /* T ln T, L1 */
         LQ_CHECK_CLOSE(pg_symbol(r, "VV0002"), -44.57, EXACT, 0);  /* T ln T, L0 */

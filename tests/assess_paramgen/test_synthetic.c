@@ -275,3 +275,34 @@ void test_unary_bind(void) {
     lq_db_free(ref);
     lq_assess_paramgen_free(r);
 }
+
+/* Equivalent sublattices (ESPEI's symmetry): one fit per distinct endmember, parameters for every
+ * symmetric copy; a configuration written out of canonical order is refused (ESPEI fails in
+ * calculate_points_array on it). */
+void test_symmetry(void) {
+    tpm pm;
+    tpm_init(&pm, "AL,CU");
+    tpm_phase(&pm, "BCC_B2", "AL,CU:AL,CU", (const double[]){0.5, 0.5});
+    tpm_equivalent(&pm, "0,1");
+    static tds hf, bad;
+    const double T[] = {298.15};
+    tds_init(&hf, "BCC_B2", "HM_FORM", "AL,CU", "AL:CU", NULL, T, 1, (const double[]){-10000}, 1.0,
+             NULL);
+    lq_dataset *v[] = {&hf.d};
+    lq_dataset_set set = {1, v, 0};
+    lq_assess_paramgen_result *r = NULL;
+    LQ_CHECK_STATUS(lq_assess_paramgen(&pm.m, &set, NULL, &r, NULL), LQ_OK);
+    LQ_CHECK_CLOSE(pg_symbol(r, "VV0000"), -10000, 1e-12, 0);
+    LQ_CHECK(r && r->n_symbols == 1);
+    LQ_CHECK(r && strstr(r->tdb, "PARAMETER G(BCC_B2,AL:CU;0) 1 +VV0000+0.5*GHSERAL+0.5*GHSERCU"));
+    LQ_CHECK(r && strstr(r->tdb, "PARAMETER G(BCC_B2,CU:AL;0) 1 +VV0000+0.5*GHSERAL+0.5*GHSERCU"));
+    /* no SGTE91 lattice stability for (AL, BCC_B2): the unfitted endmember gets the SER sum */
+    LQ_CHECK(r && strstr(r->tdb, "PARAMETER G(BCC_B2,AL:AL;0) 1 +0.5*GHSERAL+0.5*GHSERAL;"));
+    lq_assess_paramgen_free(r);
+    r = NULL;
+    tds_init(&bad, "BCC_B2", "HM_FORM", "AL,CU", "CU:AL", NULL, T, 1, (const double[]){-10000}, 1.0,
+             NULL);
+    lq_dataset *vb[] = {&bad.d};
+    lq_dataset_set sb = {1, vb, 0};
+    LQ_CHECK_STATUS(lq_assess_paramgen(&pm.m, &sb, NULL, &r, NULL), LQ_EINVAL);
+}
