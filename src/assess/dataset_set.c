@@ -109,7 +109,7 @@ lq_status lq_dataset_set_read_dir(const char *dir, lq_dataset_set **out, lq_diag
     lq_dataset_set *set = lqi_calloc(1, sizeof *set);
     if (!set) st = st == LQ_OK ? LQ_ENOMEM : st;
     if (st == LQ_OK) {
-        qsort(ps.p, ps.n, sizeof *ps.p, cmp_str);
+        if (ps.n) qsort(ps.p, ps.n, sizeof *ps.p, cmp_str);
         set->ds = lqi_calloc(ps.n ? ps.n : 1, sizeof *set->ds);
         if (!set->ds) st = LQ_ENOMEM;
     }

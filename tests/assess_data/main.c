@@ -12,6 +12,12 @@ void test_dataset_errors(void);
 void test_phase_models_cumg(void);
 void test_phase_models_alni(void);
 void test_phase_models_bad(void);
+void test_runfile_tutorial(void);
+void test_runfile_full(void);
+void test_runfile_bad(void);
+void test_runfile_tags(void);
+void test_zpf_csv(void);
+void test_zpf_csv_bad(void);
 
 int main(void) {
     LQ_RUN(test_dataset_shared);
@@ -22,5 +28,11 @@ int main(void) {
     LQ_RUN(test_phase_models_cumg);
     LQ_RUN(test_phase_models_alni);
     LQ_RUN(test_phase_models_bad);
+    LQ_RUN(test_runfile_tutorial);
+    LQ_RUN(test_runfile_full);
+    LQ_RUN(test_runfile_bad);
+    LQ_RUN(test_runfile_tags);
+    LQ_RUN(test_zpf_csv);
+    LQ_RUN(test_zpf_csv_bad);
     return lq_test_finish();
 }

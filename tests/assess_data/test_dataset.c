@@ -200,7 +200,7 @@ void test_dataset_builders(void) {
     /* two two-phase regions and a three-phase invariant (x of BI, NaN = unknown) */
     const char *ph[] = {"LIQUID", "NDBI2"};
     const double T[] = {900.0, 1000.0};
-    const double xz[] = {0.95, NAN, 0.9, 0.6667};
+    const double xz[] = {0.95, (double)NAN, 0.9, 0.6667};
     LQ_CHECK_STATUS(lq_dataset_build_zpf("BI", "ND", ph, 2, T, xz, 2, "dsc", &ds, &d), LQ_OK);
     if (ds) {
         LQ_CHECK(ds->n_regions == 2 && ds->n_phases == 2 && isnan(ds->regions[0].v[1].x[0]));
@@ -209,7 +209,7 @@ void test_dataset_builders(void) {
         lq_dataset_free(ds);
         ds = NULL;
     }
-    const double xnull[] = {NAN, NAN, 0.9, 0.6667};
+    const double xnull[] = {(double)NAN, (double)NAN, 0.9, 0.6667};
     LQ_CHECK_STATUS(lq_dataset_build_zpf("BI", "ND", ph, 2, T, xnull, 2, NULL, &ds, &d), LQ_EINVAL);
     LQ_CHECK(strcmp(d.field, "values[0]") == 0);
     LQ_CHECK_STATUS(lq_dataset_build_zpf("BI", "ND", ph, 2, NULL, xz, 2, NULL, &ds, &d), LQ_EINVAL);
@@ -324,7 +324,7 @@ void test_dataset_errors(void) {
     }
     LQ_CHECK(ok_seen);
     const double x[] = {0.1, 0.2}, a[] = {0.01, 0.03}, T[] = {900, 950},
-                 xz[] = {0.1, NAN, 0.2, 0.5};
+                 xz[] = {0.1, (double)NAN, 0.2, 0.5};
     const char *els[] = {"CU", "MG"}, *ph[] = {"LIQUID", "CUMG2"};
     const double r[] = {1, 2};
     for (int b = 0; b < 3; b++) {
