@@ -1085,7 +1085,7 @@ static void feat_sort_key(const feat *f, char *out, size_t cap) {
         snprintf(fac[nf++], 32, "V_J");
     else if (f->inter == INTER_VK)
         snprintf(fac[nf++], 32, "V_K");
-    if (nf == 0 || (nf == 1 && f->p <= 1)) { /* 1 or a lone Symbol: no args */
+    if (nf == 0 || (nf == 1 && (f->p == 0 || f->p == 1))) { /* 1 or a lone Symbol: no args */
         snprintf(out, cap, "[]");
         return;
     }

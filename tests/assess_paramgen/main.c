@@ -17,6 +17,7 @@ int main(void) {
     LQ_RUN(test_espei_weighting);
     LQ_RUN(test_synthetic_recovery);
     LQ_RUN(test_synthetic_endmember);
+    LQ_RUN(test_synthetic_cp);
     LQ_RUN(test_tdb_roundtrip);
     LQ_RUN(test_errors);
     LQ_RUN(test_symmetry);

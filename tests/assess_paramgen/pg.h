@@ -78,6 +78,7 @@ void test_synthetic_recovery(void);
 void test_synthetic_endmember(void);
 void test_errors(void);
 void test_symmetry(void);
+void test_synthetic_cp(void);
 void test_tdb_roundtrip(void);
 void test_unary_bind(void);
 void test_cumg(void);

@@ -306,3 +306,42 @@ void test_symmetry(void) {
     lq_dataset_set sb = {1, vb, 0};
     LQ_CHECK_STATUS(lq_assess_paramgen(&pm.m, &sb, NULL, &r, NULL), LQ_EINVAL);
 }
+
+/* Heat-capacity features: G = A + B T + C T ln T + D T^2 + E/T per formula unit of CuMg2, with
+ * CPM, SM and HM formation data at 300..1000 K. The CPM step must choose T ln T, T^2, T^-1 and
+ * the symbols follow ESPEI's sorted feature order: T**(-1) ("[-1, T]"), T**2 ("[2, T]"),
+ * T*log(T) ("[T, log(T)]"), then T and 1. Tolerance 1e-6 relative (fits, STYLE.md). */
+void test_synthetic_cp(void) {
+    const double gA = -10000, gB = 140.5, gC = -25.5, gD = -0.0012, gE = 85000;
+    tpm pm;
+    tpm_init(&pm, "CU,MG");
+    tpm_phase(&pm, "CUMG2", "CU:MG", (const double[]){1, 2});
+    static tds cp, sf, hf;
+    double T[8], vcp[8], vsf[8], vhf[8];
+    for (int i = 0; i < 8; i++) {
+        double t = 300.0 + 100.0 * i;
+        T[i] = t;
+        vcp[i] = (-gC - 2.0 * gD * t - 2.0 * gE / (t * t)) / 3.0;
+        vsf[i] = -(gB + gC * (log(t) + 1.0) + 2.0 * gD * t - gE / (t * t)) / 3.0;
+        vhf[i] = (gA - gC * t - gD * t * t + 2.0 * gE / t) / 3.0;
+    }
+    tds_init(&cp, "CUMG2", "CPM_FORM", "CU,MG", "CU:MG", NULL, T, 8, vcp, 1.0, NULL);
+    tds_init(&sf, "CUMG2", "SM_FORM", "CU,MG", "CU:MG", NULL, T, 8, vsf, 1.0, NULL);
+    tds_init(&hf, "CUMG2", "HM_FORM", "CU,MG", "CU:MG", NULL, T, 8, vhf, 1.0, NULL);
+    lq_dataset *v[] = {&cp.d, &sf.d, &hf.d};
+    lq_dataset_set set = {3, v, 0};
+    lq_assess_paramgen_result *r = NULL;
+    LQ_CHECK_STATUS(lq_assess_paramgen(&pm.m, &set, NULL, &r, NULL), LQ_OK);
+    if (!r) return;
+    LQ_CHECK_CLOSE(pg_symbol(r, "VV0000"), gE, 1e-6, 0);
+    LQ_CHECK_CLOSE(pg_symbol(r, "VV0001"), gD, 1e-6, 0);
+    LQ_CHECK_CLOSE(pg_symbol(r, "VV0002"), gC, 1e-6, 0);
+    LQ_CHECK_CLOSE(pg_symbol(r, "VV0003"), gB, 1e-6, 0);
+    LQ_CHECK_CLOSE(pg_symbol(r, "VV0004"), gA, 1e-6, 0);
+    LQ_CHECK(r->n_symbols == 5);
+    LQ_CHECK(r->n_selections == 3 && !strcmp(r->selections[0].features, "T*log(T), T**2, T**(-1)"));
+    LQ_CHECK(strstr(r->tdb,
+                    "PARAMETER G(CUMG2,CU:MG;0) 1 +VV0000*T**(-1)+VV0001*T**2"
+                    "+VV0002*T*LN(T)+VV0003*T+VV0004+GHSERCU+2*GHSERMG; 10000 N !"));
+    lq_assess_paramgen_free(r);
+}
