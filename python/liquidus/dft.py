@@ -12,9 +12,15 @@ def read_structure(path):
     return _liquidus.structure_read(path)
 
 
-def xrd(structure, lambda_A=1.5406, two_theta_min_deg=0.0, two_theta_max_deg=90.0):
-    """Powder pattern of a structure (path or dict): two_theta_deg, intensity, hkl, ..."""
-    return _liquidus.xrd_pattern(structure, lambda_A, two_theta_min_deg, two_theta_max_deg)
+def xrd(structure, lambda_A=None, two_theta_min_deg=0.0, two_theta_max_deg=90.0):
+    """Powder pattern of a structure (path or dict): two_theta_deg, intensity, hkl, ...
+
+    ``lambda_A``: wavelength in Angstrom (None: Cu K-alpha, LQ_XRD_CU_KALPHA_A of units.h).
+    """
+    kw = {"two_theta_min_deg": two_theta_min_deg, "two_theta_max_deg": two_theta_max_deg}
+    if lambda_A is not None:
+        kw["lambda_A"] = lambda_A
+    return _liquidus.xrd_pattern(structure, **kw)
 
 
 def eos_fit(V_A3, E_eV, model="bm3"):

@@ -120,8 +120,8 @@ done:
 }
 
 const char lqp_xrd_pattern_doc[] =
-    "xrd_pattern(structure, lambda_A=1.5406, two_theta_min_deg=0.0, two_theta_max_deg=90.0)"
-    " -> dict\n\n"
+    "xrd_pattern(structure, lambda_A=LQ_XRD_CU_KALPHA_A, two_theta_min_deg=0.0,\n"
+    "            two_theta_max_deg=90.0) -> dict\n\n"
     "Powder X-ray pattern (lq_xrd_pattern_compute) of a structure (a path, or a dict such as\n"
     "structure_read returns): arrays over peaks sorted by 2 theta: two_theta_deg, d_A, intensity\n"
     "(strongest = 100), intensity_abs, hkl (n, 3), multiplicity.";
