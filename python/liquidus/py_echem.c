@@ -215,7 +215,7 @@ PyObject *lqp_echem_ca_analyse(PyObject *self, PyObject *args, PyObject *kw) {
                              NULL};
     PyObject *t, *I;
     lq_echem_ca_options opt = lq_echem_ca_options_default();
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|dides", kwlist, &t, &I, &opt.t0_s,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|didd", kwlist, &t, &I, &opt.t0_s,
                                      &opt.n_electrons, &opt.area_m2, &opt.conc_mol_per_m3))
         return NULL;
     PyArrayObject *ta, *ia;

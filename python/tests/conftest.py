@@ -44,3 +44,13 @@ def shared_dir(source_dir):
 def bind():
     """The bundled Bi-Nd database, found through data_path."""
     return liquidus.Database("BiNd")
+
+
+def read_csv(path):
+    """A CSV with '#' comment lines and one header row as {column: numpy array}."""
+    import numpy as np
+    with open(path) as f:
+        rows = [ln.strip() for ln in f if ln.strip() and not ln.startswith("#")]
+    head = rows[0].split(",")
+    tab = np.array([[float(v) for v in r.split(",")] for r in rows[1:]])
+    return {h: tab[:, i] for i, h in enumerate(head)}
