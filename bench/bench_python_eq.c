@@ -12,7 +12,7 @@
 
 #define NT 40
 #define NX 25
-#define REPEATS 7
+#define REPEATS 15
 
 int main(int argc, char **argv) {
     int time_only = argc > 1 && strcmp(argv[1], "--time-only") == 0;
