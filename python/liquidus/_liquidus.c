@@ -287,7 +287,13 @@ PyTypeObject lqp_database_type = {
 };
 
 lqp_database *lqp_database_get(PyObject *obj) {
-    if (PyObject_TypeCheck(obj, &lqp_database_type)) return (lqp_database *)Py_NewRef(obj);
+    if (PyObject_TypeCheck(obj, &lqp_database_type)) {
+        if (!((lqp_database *)obj)->db || !((lqp_database *)obj)->lock) {
+            PyErr_SetString(PyExc_ValueError, "Database not initialised (call Database(path))");
+            return NULL;
+        }
+        return (lqp_database *)Py_NewRef(obj);
+    }
     return (lqp_database *)PyObject_CallOneArg((PyObject *)&lqp_database_type, obj);
 }
 
