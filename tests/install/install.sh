@@ -22,7 +22,8 @@ if [ -n "${LQ_SANITIZE:-}" ]; then
     echo "note: sanitizer build ($LQ_SANITIZE): consumers are built with $sanflags" >&2
 fi
 unset LIQUIDUS_DATA_DIR
-tmp=$(mktemp -d)
+# the scratch folder lives in the build tree (not /tmp, which other jobs on the machine clean)
+tmp=$(mktemp -d "$build/install-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 prefix="$tmp/prefix"
 
