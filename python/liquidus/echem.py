@@ -36,3 +36,13 @@ def ocp_plateaus(t_s, E_V, t_from_s=0.0):
 def swv_fit(E_V, I_A, T_K, npeaks=0):
     """Square-wave voltammogram: Gaussian peaks (E, W1/2, n) over a linear baseline."""
     return _liquidus.echem_swv_fit(E_V, I_A, T_K, npeaks)
+
+
+def emf_activity(E_V, T_K, x, n_electrons=3):
+    """Activity from an emf vs the pure solute: ln_a, ln_gamma, g_ex_J_per_mol (arrays)."""
+    return _liquidus.echem_emf_activity(E_V, T_K, x, n_electrons)
+
+
+def emf_temperature(T_K, E_V, n_electrons=3):
+    """E(T) fit: partial molar entropy S_J_per_mol_K and enthalpy H_J_per_mol with errors."""
+    return _liquidus.echem_emf_temperature(T_K, E_V, n_electrons)

@@ -335,3 +335,97 @@ PyObject *lqp_echem_swv_fit(PyObject *self, PyObject *args, PyObject *kw) {
                          "n_electrons_se", lqp_vec(v[5], r.npeaks), "base_a_A", r.base_a_A,
                          "base_b_A_per_V", r.base_b_A_per_V, "rms_A", r.rms_A);
 }
+
+const char lqp_echem_emf_activity_doc[] =
+    "echem_emf_activity(E_V, T_K, x, n_electrons=3) -> dict\n\n"
+    "Activity of a solute from its emf against the pure solute (lq_echem_emf_activity): ln_a =\n"
+    "-z F E / (R T) (Nd-Bi study Eq. 6), ln_gamma = ln_a - ln x, g_ex_J_per_mol = R T ln_gamma\n"
+    "(Eq. 13). E, T and x broadcast together; numpy arrays of their shape come back.";
+
+PyObject *lqp_echem_emf_activity(PyObject *self, PyObject *args, PyObject *kw) {
+    (void)self;
+    static char *kwlist[] = {"E_V", "T_K", "x", "n_electrons", NULL};
+    PyObject *E, *T, *x;
+    int z = 3;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOO|i", kwlist, &E, &T, &x, &z)) return NULL;
+    PyArrayObject *ops[6] = {lqp_double_array(E), NULL, NULL, NULL, NULL, NULL};
+    ops[1] = ops[0] ? lqp_double_array(T) : NULL;
+    ops[2] = ops[1] ? lqp_double_array(x) : NULL;
+    if (!ops[2]) {
+        for (int k = 0; k < 3; k++) Py_XDECREF(ops[k]);
+        return NULL;
+    }
+    npy_uint32 flags[6] = {NPY_ITER_READONLY,
+                           NPY_ITER_READONLY,
+                           NPY_ITER_READONLY,
+                           NPY_ITER_WRITEONLY | NPY_ITER_ALLOCATE,
+                           NPY_ITER_WRITEONLY | NPY_ITER_ALLOCATE,
+                           NPY_ITER_WRITEONLY | NPY_ITER_ALLOCATE};
+    PyArray_Descr *dt[6];
+    for (int k = 0; k < 6; k++) dt[k] = PyArray_DescrFromType(NPY_DOUBLE);
+    /* the iterator broadcasts the inputs and allocates the outputs (C order, one element per
+     * step: buffering is unnecessary as every operand is float64) */
+    NpyIter *it = NpyIter_MultiNew(6, ops, NPY_ITER_ZEROSIZE_OK | NPY_ITER_REFS_OK, NPY_CORDER,
+                                   NPY_NO_CASTING, flags, dt);
+    for (int k = 0; k < 6; k++) Py_DECREF(dt[k]);
+    PyObject *out = NULL;
+    if (!it) goto done;
+    lq_status st = LQ_OK;
+    lq_diag d;
+    lq_diag_clear(&d);
+    if (NpyIter_GetIterSize(it) > 0) {
+        NpyIter_IterNextFunc *next = NpyIter_GetIterNext(it, NULL);
+        char **ptr = NpyIter_GetDataPtrArray(it);
+        if (!next) goto done_it;
+        do {
+            double e = *(double *)ptr[0], t = *(double *)ptr[1], xv = *(double *)ptr[2];
+            st = lq_echem_emf_activity(e, t, z, xv, (double *)ptr[3], (double *)ptr[4],
+                                       (double *)ptr[5]);
+            if (st != LQ_OK) {
+                snprintf(d.msg, sizeof d.msg, "E = %g V, T = %g K, x = %g, z = %d", e, t, xv, z);
+                break;
+            }
+        } while (next(it));
+    }
+    if (st != LQ_OK) {
+        lqp_raise(st, &d, "echem_emf_activity");
+        goto done_it;
+    }
+    PyArrayObject **res = NpyIter_GetOperandArray(it);
+    out = Py_BuildValue("{sOsOsO}", "ln_a", res[3], "ln_gamma", res[4], "g_ex_J_per_mol", res[5]);
+done_it:
+    NpyIter_Deallocate(it);
+done:
+    for (int k = 0; k < 3; k++) Py_XDECREF(ops[k]);
+    return out;
+}
+
+const char lqp_echem_emf_temperature_doc[] =
+    "echem_emf_temperature(T_K, E_V, n_electrons=3) -> dict\n\n"
+    "Linear fit E = a + b T of emfs at several temperatures and the partial molar entropy and\n"
+    "enthalpy dS = z F b, dH = -z F a (lq_echem_emf_temperature): a_V, b_V_per_K, r2,\n"
+    "S_J_per_mol_K, S_se, H_J_per_mol, H_se.";
+
+PyObject *lqp_echem_emf_temperature(PyObject *self, PyObject *args, PyObject *kw) {
+    (void)self;
+    static char *kwlist[] = {"T_K", "E_V", "n_electrons", NULL};
+    PyObject *T, *E;
+    int z = 3;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO|i", kwlist, &T, &E, &z)) return NULL;
+    PyArrayObject *ta, *ea;
+    if (two_arrays(T, E, &ta, &ea, "echem_emf_temperature") < 0) return NULL;
+    lq_echem_emf_tdep r;
+    npy_intp n = PyArray_SIZE(ta);
+    lq_status st = lq_echem_emf_temperature(DATA(ta), DATA(ea), (size_t)n, z, &r);
+    Py_DECREF(ta);
+    Py_DECREF(ea);
+    if (st != LQ_OK) {
+        lq_diag d;
+        lq_diag_clear(&d);
+        snprintf(d.msg, sizeof d.msg, "E(T) fit of %ld points with z = %d", (long)n, z);
+        return lqp_raise(st, &d, "echem_emf_temperature");
+    }
+    return Py_BuildValue("{sdsdsdsdsdsdsd}", "a_V", r.fit.a, "b_V_per_K", r.fit.b, "r2", r.fit.r2,
+                         "S_J_per_mol_K", r.S_J_per_mol_K, "S_se", r.S_se, "H_J_per_mol",
+                         r.H_J_per_mol, "H_se", r.H_se);
+}

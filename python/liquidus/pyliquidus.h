@@ -104,6 +104,8 @@ LQP_DECL(echem_ref_convert);
 LQP_DECL(echem_ca_analyse);
 LQP_DECL(echem_ocp_plateaus);
 LQP_DECL(echem_swv_fit);
+LQP_DECL(echem_emf_activity);
+LQP_DECL(echem_emf_temperature);
 LQP_DECL(structure_read);
 LQP_DECL(xrd_pattern);
 LQP_DECL(eos_fit);

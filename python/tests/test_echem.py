@@ -98,3 +98,31 @@ def test_ca_cottrell_diffusion():
     r = echem.ca_analyse(t, I, n_electrons=n, area_m2=A, conc_mol_per_m3=C)
     assert r["has_cottrell"] and not r["has_peak"]
     assert r["D_m2_per_s"] == pytest.approx(D, rel=1e-6)
+
+
+def test_emf_activity_closed_form():
+    # Nd-Bi study Eq. 6 and 13: ln a = -z F E / (R T), ln gamma = ln a - ln x, G_ex = R T ln gamma
+    F, R = 6.02214076e23 * 1.602176634e-19, 8.314462618153240  # units.h (CODATA 2018, exact)
+    E = np.array([0.9, 1.0, 1.1])[:, None]
+    T = 973.0
+    x = np.array([0.01, 0.02])
+    r = echem.emf_activity(E, T, x)
+    assert r["ln_a"].shape == (3, 2)
+    want = -3 * F * E / (R * T) + 0 * x
+    assert np.allclose(r["ln_a"], want, rtol=1e-12)
+    assert np.allclose(r["ln_gamma"], want - np.log(x), rtol=1e-12)
+    assert np.allclose(r["g_ex_J_per_mol"], R * T * (want - np.log(x)), rtol=1e-12)
+    with pytest.raises(liquidus.DomainError):
+        echem.emf_activity(1.0, -1.0, 0.1)
+
+
+def test_emf_temperature_recovers_line():
+    F = 6.02214076e23 * 1.602176634e-19  # units.h: N_A e (CODATA 2018, exact)
+    T = np.array([773.0, 823.0, 873.0, 923.0, 973.0])
+    E = 1.2 - 2.5e-4 * T  # exact line: dS = z F b, dH = -z F a
+    r = echem.emf_temperature(T, E)
+    assert r["b_V_per_K"] == pytest.approx(-2.5e-4, rel=1e-9)
+    assert r["S_J_per_mol_K"] == pytest.approx(3 * F * -2.5e-4, rel=1e-9)
+    assert r["H_J_per_mol"] == pytest.approx(-3 * F * 1.2, rel=1e-9)
+    with pytest.raises(liquidus.Error):
+        echem.emf_temperature([973.0, 973.0], [1.0, 1.1])
