@@ -401,6 +401,7 @@ static PyMethodDef methods[] = {LQP_FN(version),
                                 LQP_FN(hull),
                                 LQP_FN(md_rdf),
                                 LQP_FN(md_msd),
+                                LQP_FN(md_redox),
                                 {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {

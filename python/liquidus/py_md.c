@@ -196,3 +196,37 @@ PyObject *lqp_md_msd(PyObject *self, PyObject *args, PyObject *kw) {
     lq_md_trajectory_free(&t);
     return out;
 }
+
+const char lqp_md_redox_doc[] =
+    "md_redox(e_ox_eV, e_red_eV, n_electrons, mu_cl2_eV, T_K, e_ox_err_eV=0.0, e_red_err_eV=0.0,\n"
+    "         mu_cl2_err_eV=0.0) -> dict\n\n"
+    "Redox potential of M^n+/M from the total energies of the oxidised and reduced states\n"
+    "(lq_md_redox_potential, Mg-La study Sec. 3.2.2): dG_eV = E_red + (n/2) mu(Cl2) - E_ox,\n"
+    "E_vs_cl2_V = -dG / (n e), E_err_V (errors in quadrature), phi_agagcl_vs_cl2_V (Eq. 6 at T)\n"
+    "and E_vs_agagcl_V.";
+
+PyObject *lqp_md_redox(PyObject *self, PyObject *args, PyObject *kw) {
+    (void)self;
+    static char *kwlist[] = {"e_ox_eV",     "e_red_eV",     "n_electrons",   "mu_cl2_eV", "T_K",
+                             "e_ox_err_eV", "e_red_err_eV", "mu_cl2_err_eV", NULL};
+    lq_md_redox_input in;
+    memset(&in, 0, sizeof in);
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "ddidd|ddd", kwlist, &in.e_ox_eV, &in.e_red_eV,
+                                     &in.n_electrons, &in.mu_cl2_eV, &in.T_K, &in.e_ox_err_eV,
+                                     &in.e_red_err_eV, &in.mu_cl2_err_eV))
+        return NULL;
+    lq_md_redox_result r;
+    lq_status st = lq_md_redox_potential(&in, &r);
+    if (st != LQ_OK) {
+        lq_diag d;
+        lq_diag_clear(&d);
+        snprintf(
+            d.msg, sizeof d.msg,
+            "n >= 1, finite energies, T > 0 and non-negative errors expected (n = %d, T = %g K)",
+            in.n_electrons, in.T_K);
+        return lqp_raise(st, &d, "md_redox");
+    }
+    return Py_BuildValue("{sdsdsdsdsd}", "dG_eV", r.dG_eV, "E_vs_cl2_V", r.E_vs_cl2_V, "E_err_V",
+                         r.E_err_V, "phi_agagcl_vs_cl2_V", r.phi_agagcl_vs_cl2_V, "E_vs_agagcl_V",
+                         r.E_vs_agagcl_V);
+}

@@ -112,5 +112,6 @@ LQP_DECL(eos_fit);
 LQP_DECL(hull);
 LQP_DECL(md_rdf);
 LQP_DECL(md_msd);
+LQP_DECL(md_redox);
 
 #endif /* LIQUIDUS_PYLIQUIDUS_H */

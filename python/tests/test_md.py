@@ -51,3 +51,15 @@ def test_md_errors(tmp_path):
     with pytest.raises(liquidus.Error) as ei:
         md.rdf(str(cut), types="Na,Cl")
     assert str(cut) in str(ei.value)
+
+
+def test_redox_closed_form():
+    # dG = E_red + (n/2) mu(Cl2) - E_ox, E = -dG / (n e) (eV -> V), Ag/AgCl: -1.0910 + 1.17e-5 T
+    r = md.redox(-1000.0, -994.0, 2, -6.0, 973.0, 0.03, 0.04)
+    dG = -994.0 + (2 / 2) * -6.0 - -1000.0
+    assert r["dG_eV"] == pytest.approx(dG, abs=1e-12)
+    assert r["E_vs_cl2_V"] == pytest.approx(-dG / 2, abs=1e-12)
+    assert r["E_err_V"] == pytest.approx(np.hypot(0.03, 0.04) / 2, rel=1e-12)
+    assert r["E_vs_agagcl_V"] == pytest.approx(-dG / 2 - (-1.0910 + 1.17e-5 * 973.0), abs=1e-12)
+    with pytest.raises(liquidus.InvalidArgumentError):
+        md.redox(-1000.0, -994.0, 0, -6.0, 973.0)
