@@ -30,6 +30,15 @@ def test_readme_equilibrium(bind):
     assert set(eq.mu) == {"BI", "ND"} and eq.mu_array.shape == (2,)
 
 
+def test_data_path_in_the_build_tree(source_dir):
+    # the package under test runs from the build tree: bundled data come from the source data/
+    got = liquidus.data_path("tdb/BiNd.tdb")
+    assert os.path.realpath(got) == os.path.realpath(
+        os.path.join(source_dir, "data", "tdb", "BiNd.tdb"))
+    assert os.path.realpath(liquidus.data_path()) == os.path.realpath(
+        os.path.join(source_dir, "data"))
+
+
 @pytest.mark.parametrize("name", ["BiNd", "BiNd.tdb"])
 def test_bundled_names_and_paths(name):
     path = liquidus.data_path("tdb/BiNd.tdb")
