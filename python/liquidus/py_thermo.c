@@ -48,6 +48,10 @@ static int broadcast(PyObject *T, PyObject *xd, conds *c) {
     PyObject *res = NULL;
     int rc = -1;
     if (!items || !keys || !np || PyList_Append(items, T) < 0) goto done;
+    if (PyDict_Size(xd) > 16) {
+        PyErr_SetString(PyExc_ValueError, "x: at most 16 components");
+        goto done;
+    }
     Py_ssize_t pos = 0;
     PyObject *k, *v;
     while (PyDict_Next(xd, &pos, &k, &v)) {
@@ -244,12 +248,12 @@ static PyObject *phase_dict(const lq_system *sys, size_t nc, const lq_eq_phase *
     if (!sub) goto fail;
     for (size_t k = 0; k < in.n_constituents; k++)
         ((npy_intp *)PyArray_DATA((PyArrayObject *)sub))[k] = (npy_intp)in.sublattice_of[k];
-    if (lqp_set(o, "name", PyUnicode_FromString(in.name)) < 0 ||
+    if (lqp_set(o, "sublattice", sub) < 0 ||
+        lqp_set(o, "name", PyUnicode_FromString(in.name)) < 0 ||
         lqp_set(o, "index", PyLong_FromSize_t(ph->phase)) < 0 ||
         lqp_set(o, "amount", PyFloat_FromDouble(ph->amount)) < 0 ||
         lqp_set(o, "x", lqp_vec(ph->x, nc)) < 0 ||
         lqp_set(o, "y", lqp_vec(ph->y, in.n_constituents)) < 0 ||
-        lqp_set(o, "sublattice", sub) < 0 ||
         lqp_set(o, "site_ratio", lqp_vec(in.site_ratio, in.n_sublattices)) < 0 ||
         lqp_set(o, "moles_per_formula", PyFloat_FromDouble(ph->moles_per_formula)) < 0 ||
         lqp_set(o, "G", PyFloat_FromDouble(ph->G)) < 0 ||
