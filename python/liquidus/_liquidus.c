@@ -258,6 +258,46 @@ static PyObject *database_repr(lqp_database *self) {
     return PyUnicode_FromFormat("liquidus.Database(%R)", self->path);
 }
 
+static PyObject *database_function(lqp_database *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"name", "T", "P", NULL};
+    const char *name;
+    PyObject *T;
+    double P = 101325.0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "sO|d", kwlist, &name, &T, &P)) return NULL;
+    PyArrayObject *ta = lqp_double_array(T);
+    if (!ta) return NULL;
+    PyObject *out = PyArray_NewLikeArray(ta, NPY_CORDER, NULL, 0);
+    char up[128];
+    lqp_upper(name, up, sizeof up);
+    for (npy_intp i = 0; out && i < PyArray_SIZE(ta); i++) {
+        double t = ((const double *)PyArray_DATA(ta))[i];
+        lq_status st = lq_db_function_eval(self->db, up, t, P,
+                                           (double *)PyArray_DATA((PyArrayObject *)out) + i, NULL);
+        if (st != LQ_OK) {
+            lq_diag d;
+            lq_diag_clear(&d);
+            snprintf(d.field, sizeof d.field, "%.63s", up);
+            snprintf(d.msg, sizeof d.msg, "FUNCTION %s at T = %g K, P = %g Pa", up, t, P);
+            Py_CLEAR(out);
+            lqp_raise(st, &d, "Database.function");
+        }
+    }
+    Py_DECREF(ta);
+    if (out && PyArray_NDIM((PyArrayObject *)out) == 0) {
+        PyObject *f = PyFloat_FromDouble(*(double *)PyArray_DATA((PyArrayObject *)out));
+        Py_DECREF(out);
+        return f;
+    }
+    return out;
+}
+
+static PyMethodDef database_methods[] = {
+    {"function", (PyCFunction)(void (*)(void))database_function, METH_VARARGS | METH_KEYWORDS,
+     "function(name, T, P=101325.0) -> float or numpy array\n\n"
+     "Value of the database's FUNCTION `name` at T (K, scalar or array) and P (Pa), J/mol\n"
+     "(lq_db_function_eval; outside the tabulated ranges the nearest range's expression)."},
+    {NULL, NULL, 0, NULL}};
+
 static PyGetSetDef database_getset[] = {
     {"path", (getter)database_path, NULL, "The TDB file that was read (str).", NULL},
     {"elements", (getter)database_elements, NULL,
@@ -284,6 +324,7 @@ PyTypeObject lqp_database_type = {
     .tp_dealloc = (destructor)database_dealloc,
     .tp_repr = (reprfunc)database_repr,
     .tp_getset = database_getset,
+    .tp_methods = database_methods,
 };
 
 lqp_database *lqp_database_get(PyObject *obj) {

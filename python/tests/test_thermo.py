@@ -207,3 +207,14 @@ def test_docstrings():
         f = getattr(liquidus._liquidus, name)
         if callable(f) and not name.startswith("_"):
             assert f.__doc__, name
+
+
+def test_database_function(tmp_path):
+    tdb = tmp_path / "f.tdb"
+    tdb.write_text("FUNCTION F1 298.15 +1000+2*T; 1000 Y -500+3.5*T; 6000 N !\n")
+    db = liquidus.Database(str(tdb))
+    assert db.function("f1", 500.0) == pytest.approx(2000.0, rel=1e-15)
+    v = db.function("F1", np.array([500.0, 2000.0]))
+    assert v.shape == (2,) and v[1] == pytest.approx(-500.0 + 7000.0, rel=1e-15)
+    with pytest.raises(liquidus.NotFoundError, match="NOPE"):
+        db.function("NOPE", 500.0)
