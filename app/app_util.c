@@ -181,7 +181,10 @@ void lqa_warn_diag(const char *cmd, const lq_diag *diag) {
 }
 
 const char *lqa_data_path(const lqa_ctx *ctx, const char *rel, char *buf, size_t size) {
-    snprintf(buf, size, "%s/%s", ctx && ctx->data_dir ? ctx->data_dir : "data", rel);
+    (void)ctx; /* the library's lq_data_path: LIQUIDUS_DATA_DIR, installed share/ or source data/ */
+    if (size > 0) buf[0] = '\0';
+    if (lq_data_path(rel, buf, size, NULL) != LQ_OK && size > 0 && !buf[0])
+        snprintf(buf, size, "data/%s", rel);
     return buf;
 }
 

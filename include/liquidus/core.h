@@ -16,6 +16,28 @@ extern "C" {
 LQ_API const char *lq_version(void);
 
 /* ------------------------------------------------------------------------------------------ */
+/* Bundled data (databases, potentials, element tables: the data/ folder of the sources)        */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * Path of a bundled data file, e.g. lq_data_path("tdb/BiNd.tdb", buf, sizeof buf, &diag).
+ * The data folder is, in this order:
+ *  1. the environment variable LIQUIDUS_DATA_DIR when it is set and not empty (no fallback then);
+ *  2. found from the library's own location (dladdr; the executable for static links): the
+ *     source data/ folder when the library runs from its build tree, else
+ *     <libdir or bindir>/../share/liquidus when that folder exists (relocated installs);
+ *  3. <install prefix>/share/liquidus as configured at build time, when it exists;
+ *  4. the source data/ folder the library was built from, when it still exists.
+ * @param relative  path inside the data folder ("" for the folder itself); not absolute (in)
+ * @param buf       the full path (out), `size` bytes; on LQ_ENOTFOUND it holds the path that was
+ *                  looked for (when a data folder was found), so callers can name it
+ * @param diag      optional detail (the folder and how it was chosen)
+ * @return LQ_OK, LQ_EINVAL (NULL, absolute `relative`, buffer too small), LQ_ENOTFOUND (no data
+ *         folder, or no such file in it)
+ */
+LQ_API lq_status lq_data_path(const char *relative, char *buf, size_t size, lq_diag *diag);
+
+/* ------------------------------------------------------------------------------------------ */
 /* Output files that appear whole or not at all.                                               */
 /* ------------------------------------------------------------------------------------------ */
 
