@@ -88,4 +88,51 @@ lq_status lqi_linsolve(double *a, size_t n, double *b, size_t nrhs);
  */
 lq_status lqi_lstsq(double *a, size_t m, size_t n, double *b, double rcond, size_t *rank);
 
+/* ------------------------------------------------------------------------------------------ */
+/* NumPy .npy files of float64 arrays (src/core/npy.c): MCMC traces, DeePMD data.              */
+/* ------------------------------------------------------------------------------------------ */
+
+#define LQI_NPY_MAX_DIM 8
+/** Largest header lqi_npy_header_format writes or the file reader accepts, bytes. */
+#define LQI_NPY_HEADER_MAX 512
+
+/** What a .npy header says: shape, whether the data need a byte swap, where they start. */
+typedef struct lqi_npy_header {
+    size_t ndim;
+    size_t shape[LQI_NPY_MAX_DIM];
+    size_t count;       /**< product of the shape (1 for a 0-d array) */
+    size_t data_offset; /**< bytes from the start of the file to the data */
+    int swap;           /**< 1 when the file's byte order is not the host's */
+} lqi_npy_header;
+
+/**
+ * Writes a version 1.0 header for a C-ordered float64 array of host byte order into buf (size at
+ * least LQI_NPY_HEADER_MAX), padded so the data start at a multiple of 64 bytes. Returns its
+ * length, or 0 when the arguments are bad.
+ */
+size_t lqi_npy_header_format(char *buf, size_t size, const size_t *shape, size_t ndim);
+/**
+ * Parses the header at the start of buf[len] (versions 1.0, 2.0, 3.0). Only float64 ('<f8' or
+ * '>f8') in C order is accepted: others give LQ_EUNSUPPORTED; a malformed header LQ_EPARSE.
+ * `name` names the file in diag.
+ */
+lq_status lqi_npy_parse_header(const void *buf, size_t len, const char *name, lqi_npy_header *h,
+                               lq_diag *diag);
+/**
+ * Writes data [prod(shape)] as a .npy file atomically (temporary beside `path`, then rename), so
+ * a reader or a killed writer never leaves a torn file. LQ_EINVAL, LQ_EIO, LQ_ENOMEM.
+ */
+lq_status lqi_npy_write(const char *path, const double *data, const size_t *shape, size_t ndim,
+                        lq_diag *diag);
+/**
+ * Reads a float64 .npy file: *data (new, lqi_free) in host order, shape[0..*ndim) with *ndim at
+ * most max_dim. The file must hold exactly the bytes its shape needs. LQ_EIO, LQ_EPARSE,
+ * LQ_EUNSUPPORTED, LQ_ENOMEM.
+ */
+lq_status lqi_npy_read(const char *path, double **data, size_t *shape, size_t max_dim, size_t *ndim,
+                       lq_diag *diag);
+/** Same from a buffer holding a whole .npy file. */
+lq_status lqi_npy_read_mem(const void *buf, size_t len, const char *name, double **data,
+                           size_t *shape, size_t max_dim, size_t *ndim, lq_diag *diag);
+
 #endif /* LIQUIDUS_CORE_INTERNAL_H */
