@@ -13,9 +13,10 @@
  * Correspondence with emcee 3 (emcee/moves/red_blue.py RedBlueMove.propose with nsplits = 2 and
  * randomize_split, emcee/moves/stretch.py StretchMove.get_proposal), one iteration:
  *   emcee                                             here
- *   inds = arange(nwalkers) % 2; shuffle(inds)        half[] = j % 2, Fisher-Yates (draw_iteration)
- *   for split in (0, 1):                              for split in (0, 1): (move_half)
- *     s = coords[inds == split], c = coords[other]      member[], other[] in walker order
+ *   move = random.choice(moves)                       (one move: nothing to draw)
+ *   inds = arange(nwalkers) % 2; shuffle(inds)        half[] = j % 2, Fisher-Yates
+ * (lqi_sampler_draw) for split in (0, 1):                              for split in (0, 1):
+ * (move_half) s = coords[inds == split], c = coords[other]      member[], other[] in walker order
  *     zz = ((a - 1) rand + 1)^2 / a                     z from u_z[j]
  *     factors = (ndim - 1) log(zz)                      factor[k]
  *     rint = randint(Nc)                                partner[j]
@@ -71,6 +72,8 @@ typedef struct sampler_ws {
 static void ws_free(sampler_ws *ws) {
     lqi_free(ws->dblock);
     lqi_free(ws->sblock);
+    ws->dblock = NULL;
+    ws->sblock = NULL;
 }
 
 static lq_status ws_alloc(sampler_ws *ws, size_t w, size_t p) {
@@ -109,23 +112,23 @@ static size_t draw_below(lqi_rng *r, size_t n) {
     }
 }
 
-/* All random numbers of iteration t (see the correspondence table at the top). */
-static void draw_iteration(const lqi_rng *base, size_t t, sampler_ws *ws) {
-    size_t w = ws->w, n_in[2] = {0, 0};
+void lqi_sampler_draw(const lqi_rng *base, size_t t, size_t w, size_t *half, double *u_z,
+                      size_t *partner, double *u_acc) {
+    size_t n_in[2] = {0, 0};
     lqi_rng r;
     lqi_rng_split(base, stream_id(t, STREAM_SHUFFLE), &r);
-    for (size_t j = 0; j < w; j++) ws->half[j] = j % 2;
+    for (size_t j = 0; j < w; j++) half[j] = j % 2;
     for (size_t i = w - 1; i > 0; i--) { /* Fisher-Yates, as numpy's shuffle */
-        size_t k = draw_below(&r, i + 1), tmp = ws->half[i];
-        ws->half[i] = ws->half[k];
-        ws->half[k] = tmp;
+        size_t k = draw_below(&r, i + 1), tmp = half[i];
+        half[i] = half[k];
+        half[k] = tmp;
     }
-    for (size_t j = 0; j < w; j++) n_in[ws->half[j]]++;
+    for (size_t j = 0; j < w; j++) n_in[half[j]]++;
     for (size_t j = 0; j < w; j++) {
         lqi_rng_split(base, stream_id(t, j), &r);
-        ws->u_z[j] = lqi_rng_uniform(&r);
-        ws->partner[j] = draw_below(&r, n_in[1 - ws->half[j]]);
-        ws->u_acc[j] = lqi_rng_uniform(&r);
+        u_z[j] = lqi_rng_uniform(&r);
+        partner[j] = draw_below(&r, n_in[1 - half[j]]);
+        u_acc[j] = lqi_rng_uniform(&r);
     }
 }
 
@@ -389,7 +392,8 @@ static lq_status run_iterations(sampler_run *R, const lqi_rng *base, lq_diag *di
     lq_assess_sample_result *r = R->r;
     double t0 = wall_s();
     for (size_t t = r->n_done; t < r->n_iterations; t++) {
-        draw_iteration(base, t, &R->ws);
+        sampler_ws *ws = &R->ws;
+        lqi_sampler_draw(base, t, ws->w, ws->half, ws->u_z, ws->partner, ws->u_acc);
         for (size_t split = 0; split < 2; split++) {
             if (cancelled(R)) {
                 r->cancelled = 1;

@@ -5,7 +5,17 @@
 
 #include <stddef.h>
 
+#include "core/core_internal.h"
 #include "liquidus/assess.h"
+
+/**
+ * The random numbers of iteration t (0-based) for w walkers, from the run's seeded generator
+ * `base`: half[j] in {0, 1} (emcee's shuffled arange(w) % 2), and per walker u_z (for the
+ * stretch factor), partner (index into the other half, in walker order) and u_acc (acceptance).
+ * Depends on (base, t, w) alone. Exposed so that tests can hand the same numbers to emcee.
+ */
+void lqi_sampler_draw(const lqi_rng *base, size_t t, size_t w, size_t *half, double *u_z,
+                      size_t *partner, double *u_acc);
 
 /**
  * Writes the completed part of r (the whole arrays: iterations not done yet are zeros, as ESPEI
