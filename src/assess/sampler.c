@@ -139,6 +139,7 @@ typedef struct sampler_run {
     void *eval_ctx;
     sampler_ws ws;
     lq_assess_sample_result *r;
+    lqi_sampler_files files;
 } sampler_run;
 
 static int cancelled(const sampler_run *R) { return R->opt->cancel && *R->opt->cancel; }
@@ -397,7 +398,7 @@ static lq_status run_iterations(sampler_run *R, const lqi_rng *base, lq_diag *di
         for (size_t split = 0; split < 2; split++) {
             if (cancelled(R)) {
                 r->cancelled = 1;
-                return lqi_sampler_save(r, R->opt, diag);
+                return lqi_sampler_files_flush(r, &R->files, diag);
             }
             lq_status st = move_half(R, split);
             if (st != LQ_OK)
@@ -407,7 +408,7 @@ static lq_status run_iterations(sampler_run *R, const lqi_rng *base, lq_diag *di
         r->n_done = t + 1;
         int save = (t + 1) % R->opt->save_interval == 0 || t + 1 == r->n_iterations;
         if (save) {
-            lq_status st = lqi_sampler_save(r, R->opt, diag);
+            lq_status st = lqi_sampler_files_flush(r, &R->files, diag);
             if (st != LQ_OK) return st;
         }
         report(R, t, t0, save);
@@ -424,8 +425,13 @@ lq_status lq_assess_sample(const lq_assess_target *target, const double *theta0,
     lq_status st = check_args(target, theta0, &o, &w, diag);
     if (st != LQ_OK) return st;
     size_t p = target->n_params;
-    sampler_run R = {target,      &o,  o.batch_eval ? o.batch_eval : lq_assess_evaluate_openmp,
-                     o.batch_ctx, {0}, NULL};
+    sampler_run R;
+    memset(&R, 0, sizeof R);
+    R.target = target;
+    R.opt = &o;
+    R.eval = o.batch_eval ? o.batch_eval : lq_assess_evaluate_openmp;
+    R.eval_ctx = o.batch_ctx;
+    R.files.trace.fd = R.files.lnprob.fd = -1;
     st = ws_alloc(&R.ws, w, p);
     if (st == LQ_OK) st = result_alloc(w, o.iterations, p, &R.r);
     if (st != LQ_OK) {
@@ -441,7 +447,10 @@ lq_status lq_assess_sample(const lq_assess_target *target, const double *theta0,
     else if (st == LQ_OK)
         st = evaluate_start(&R, diag);
     R.r->start = R.r->n_done;
+    if (st == LQ_OK) st = lqi_sampler_files_open(R.r, &o, &R.files, diag);
     if (st == LQ_OK) st = run_iterations(&R, &base, diag);
+    lq_status cst = lqi_sampler_files_close(&R.files, st == LQ_OK ? diag : NULL);
+    if (st == LQ_OK) st = cst;
     if (st == LQ_OK) {
         size_t acc = 0;
         for (size_t j = 0; j < w; j++) acc += R.r->accepted[j];

@@ -131,7 +131,26 @@ lq_status lqi_npy_write(const char *path, const double *data, const size_t *shap
  */
 lq_status lqi_npy_read(const char *path, double **data, size_t *shape, size_t max_dim, size_t *ndim,
                        lq_diag *diag);
-/** Same from a buffer holding a whole .npy file. */
+/**
+ * A .npy file updated in place: created whole and atomically by lqi_npy_create (so it is a
+ * complete .npy file from the start, zeros where nothing was computed yet), then parts of its
+ * data rewritten with lqi_npy_update (pwrite: no allocation, the size never changes, so a reader
+ * or a killed writer always sees a well-formed file whose values are each old or new).
+ */
+typedef struct lqi_npy_file {
+    int fd;             /**< -1 when closed */
+    size_t data_offset; /**< bytes before the data */
+    size_t count;       /**< values in the file */
+    const char *path;   /**< the caller's string, for messages */
+} lqi_npy_file;
+/** lqi_npy_write, then opens the file for lqi_npy_update. f->fd is -1 on failure. */
+lq_status lqi_npy_create(const char *path, const double *data, const size_t *shape, size_t ndim,
+                         lqi_npy_file *f, lq_diag *diag);
+/** Writes src [n] over the values [first, first + n) of the file (C order). LQ_EINVAL, LQ_EIO. */
+lq_status lqi_npy_update(lqi_npy_file *f, size_t first, const double *src, size_t n, lq_diag *diag);
+/** Closes (no-op when closed). LQ_EIO when close(2) reports a deferred write error. */
+lq_status lqi_npy_close(lqi_npy_file *f, lq_diag *diag);
+/** Same as lqi_npy_read from a buffer holding a whole .npy file. */
 lq_status lqi_npy_read_mem(const void *buf, size_t len, const char *name, double **data,
                            size_t *shape, size_t max_dim, size_t *ndim, lq_diag *diag);
 

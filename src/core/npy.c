@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* NumPy .npy files of float64 arrays: header (format spec 1.0-3.0), atomic writer, reader. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/core_internal.h"
 #include "liquidus/core.h"
@@ -80,6 +82,55 @@ lq_status lqi_npy_write(const char *path, const double *data, const size_t *shap
         return lqi_diag_set(diag, LQ_EIO, path, 0, NULL, "write error: %s", strerror(errno));
     }
     return lq_outfile_commit(f, diag);
+}
+
+/* ------------------------------------------------------------------------- in-place updates */
+
+lq_status lqi_npy_create(const char *path, const double *data, const size_t *shape, size_t ndim,
+                         lqi_npy_file *f, lq_diag *diag) {
+    if (!f) return LQ_EINVAL;
+    f->fd = -1;
+    lq_status st = lqi_npy_write(path, data, shape, ndim, diag);
+    if (st != LQ_OK) return st;
+    char header[LQI_NPY_HEADER_MAX];
+    f->data_offset = lqi_npy_header_format(header, sizeof header, shape, ndim);
+    f->count = 1;
+    for (size_t i = 0; i < ndim; i++) f->count *= shape[i];
+    f->path = path;
+    f->fd = open(path, O_WRONLY);
+    if (f->fd < 0)
+        return lqi_diag_set(diag, LQ_EIO, path, 0, NULL, "cannot reopen for writing: %s",
+                            strerror(errno));
+    return LQ_OK;
+}
+
+lq_status lqi_npy_update(lqi_npy_file *f, size_t first, const double *src, size_t n,
+                         lq_diag *diag) {
+    if (!f || f->fd < 0 || first > f->count || n > f->count - first || (n && !src))
+        return LQ_EINVAL;
+    const char *p = (const char *)src;
+    size_t left = n * sizeof(double);
+    off_t off = (off_t)(f->data_offset + first * sizeof(double));
+    while (left > 0) {
+        ssize_t k = pwrite(f->fd, p, left, off);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0)
+            return lqi_diag_set(diag, LQ_EIO, f->path, 0, NULL, "write error: %s",
+                                k < 0 ? strerror(errno) : "no progress");
+        p += k;
+        left -= (size_t)k;
+        off += k;
+    }
+    return LQ_OK;
+}
+
+lq_status lqi_npy_close(lqi_npy_file *f, lq_diag *diag) {
+    if (!f || f->fd < 0) return LQ_OK;
+    int rc = close(f->fd);
+    f->fd = -1;
+    if (rc != 0)
+        return lqi_diag_set(diag, LQ_EIO, f->path, 0, NULL, "close failed: %s", strerror(errno));
+    return LQ_OK;
 }
 
 /* ------------------------------------------------------------------------- header parsing */

@@ -133,6 +133,21 @@ void test_npy(void) {
     LQ_CHECK(d && nd == 3 && shape[0] == 2 && shape[1] == 3 && shape[2] == 4 &&
              memcmp(d, a, sizeof a) == 0);
     lqi_free(d);
+    /* in-place updates keep a valid file */
+    lqi_npy_file nf;
+    double z[24] = {0};
+    LQ_CHECK_STATUS(lqi_npy_create(path, z, sa, 3, &nf, &diag), LQ_OK);
+    LQ_CHECK_STATUS(lqi_npy_update(&nf, 5, a + 5, 7, &diag), LQ_OK);
+    LQ_CHECK_STATUS(lqi_npy_update(&nf, 20, a, 5, &diag), LQ_EINVAL); /* past the end */
+    LQ_CHECK_STATUS(lqi_npy_close(&nf, &diag), LQ_OK);
+    LQ_CHECK_STATUS(lqi_npy_close(&nf, &diag), LQ_OK);
+    LQ_CHECK_STATUS(lqi_npy_update(&nf, 0, a, 1, &diag), LQ_EINVAL); /* closed */
+    LQ_CHECK_STATUS(lqi_npy_read(path, &d, shape, 3, &nd, &diag), LQ_OK);
+    LQ_CHECK(d && nd == 3 && d[4] == 0.0 && memcmp(d + 5, a + 5, 7 * sizeof(double)) == 0 &&
+             d[12] == 0.0);
+    lqi_free(d);
+    LQ_CHECK_STATUS(lqi_npy_create("/nonexistent/dir/a.npy", z, sa, 3, &nf, &diag), LQ_EIO);
+    LQ_CHECK(nf.fd == -1);
     snprintf(path, sizeof path, "%s/missing.npy", dir);
     LQ_CHECK_STATUS(lqi_npy_read(path, &d, shape, 3, &nd, &diag), LQ_EIO);
     LQ_CHECK(strstr(diag.file, "missing.npy") != NULL);
