@@ -343,6 +343,22 @@ LQ_API lq_status lq_assess_sample(const lq_assess_target *target, const double *
 /** Frees a result (NULL is a no-op). */
 LQ_API void lq_assess_sample_result_free(lq_assess_sample_result *r);
 
+/**
+ * ESPEI's restart_trace (EmceeOptimizer.initialize_chains_from_trace): the walkers of the last
+ * complete iteration of a trace file, to start a new run from (opt.initial_walkers and
+ * opt.n_walkers), as ESPEI does with a new seed and a new trace. (To continue a run in its own
+ * files, bit for bit, use opt.restart instead.)
+ * @param path       trace .npy, float64 (walkers, iterations, params) (in)
+ * @param walkers    [cap] out: n_walkers x n_params values; NULL to ask for the sizes only
+ * @param cap        values walkers can hold
+ * @param n_walkers  out
+ * @param n_params   out
+ * @return LQ_OK, LQ_EIO, LQ_EPARSE, LQ_EUNSUPPORTED (not float64), LQ_EINVAL (not 3-D, no
+ *         complete iteration, cap too small), LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_trace_last(const char *path, double *walkers, size_t cap,
+                                      size_t *n_walkers, size_t *n_params, lq_diag *diag);
+
 /*
  * MPI (src/assess/sampler_mpi.c): not part of the library. The file is compiled into the command
  * (and the MPI test) only when CMake finds MPI, which then defines LQ_HAVE_MPI for them. Master-
