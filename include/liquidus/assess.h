@@ -227,7 +227,7 @@ typedef struct lq_assess_target {
      *  thread_ctx[k], and at most n_thread_ctx threads are used. Owned by the caller. */
     void *const *thread_ctx;
     size_t n_thread_ctx;
-    int n_threads; /**< OpenMP threads for the evaluation; 0: the OpenMP default */
+    int n_threads; /**< OpenMP threads for the evaluation; 0: the OpenMP default; 1: serial */
 } lq_assess_target;
 
 /**
