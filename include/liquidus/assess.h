@@ -288,7 +288,8 @@ typedef struct lq_assess_sampler_options {
      *  cut short by kill -9 is not taken for complete), up to `iterations` (which may exceed the
      *  file's). Same seed and settings as the first run give the trace that run would have given
      *  uninterrupted, bit for bit. A walker whose parameters are all exactly 0 cannot be told
-     *  from an iteration not run (as in ESPEI). */
+     *  from an iteration not run (as in ESPEI). Without lnprob_path, the result's lnprob of
+     *  the iterations before the restart is 0 and `best` looks at later iterations only. */
     int restart;
     lq_assess_progress_fn progress; /**< optional, called after each iteration */
     void *progress_ctx;
