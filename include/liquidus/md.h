@@ -7,7 +7,6 @@
 #define LIQUIDUS_MD_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 #include "liquidus/status.h"
 
@@ -323,16 +322,68 @@ LQ_API lq_status lq_md_sim_restart_read(const char *path, const lq_md_potential 
                                         lq_diag *diag);
 
 /**
- * Writes the LAMMPS commands of this model (metal units): masses, pair_style born/coul/long with
- * one pair_coeff line per type pair, pair_modify shift when opt->shift, kspace_style ewald or pppm
+ * The LAMMPS commands of this model (metal units): masses, pair_style born/coul/long with one
+ * pair_coeff line per type pair, pair_modify shift when opt->shift, kspace_style ewald or pppm
  * at opt->accuracy with kspace_modify for an explicit g, kmax, mesh and order, and neighbor with
  * the skin. Atom types are the system's species in order (type t+1 = species[t]).
+ * @param opt        force-field options (in; NULL: lq_md_ff_options_default)
  * @param table_off  1 adds "pair_modify table 0" (exact erfc, as the regression test needs)
- * @return LQ_OK, LQ_EINVAL, LQ_EDOM (a pair of present species without parameters), LQ_EIO
+ * @param text       the commands, NUL-terminated, one per line (out; the caller frees it with
+ *                   lq_free); written only on success
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (a species not in the potential), LQ_EDOM (a pair of
+ *         present species without parameters), LQ_ENOMEM
  */
-LQ_API lq_status lq_md_lammps_model_write(FILE *stream, const lq_md_system *sys,
-                                          const lq_md_potential *pot, const lq_md_ff_options *opt,
-                                          int table_off, lq_diag *diag);
+LQ_API lq_status lq_md_lammps_model_format(const lq_md_system *sys, const lq_md_potential *pot,
+                                           const lq_md_ff_options *opt, int table_off, char **text,
+                                           lq_diag *diag);
+
+/** Seed of the Maxwell–Boltzmann velocities when a run starts without any
+ * (lq_md_sim_velocities_start). */
+#define LQ_MD_VELOCITY_SEED_DEFAULT 12345L
+
+/** 1 when every velocity of `sys` is exactly zero (or there are no atoms), else 0. */
+LQ_API int lq_md_system_velocities_zero(const lq_md_system *sys);
+
+/**
+ * Starting velocities of a run: with seed >= 0, Maxwell–Boltzmann velocities at T_K drawn with
+ * that seed (lq_md_sim_velocities_init); with seed < 0, the system's own velocities are kept
+ * unless they are all zero, then they are drawn with LQ_MD_VELOCITY_SEED_DEFAULT.
+ * @return LQ_OK, LQ_EINVAL (NULL sim, T < 0 or not finite)
+ */
+LQ_API lq_status lq_md_sim_velocities_start(lq_md_sim *sim, double T_K, long seed);
+
+/** Run settings of a LAMMPS input deck beyond the model (lq_md_lammps_deck_write). */
+typedef struct lq_md_lammps_deck_options {
+    const char *stem;      /**< file stem inside the deck: reads STEM.data, writes
+                                STEM.lammpstrj, STEM.final.data, STEM.restart.lmp (required) */
+    const char *potential; /**< potential file name, quoted in the header comment (or NULL) */
+    long steps;            /**< run length (>= 0) */
+    long thermo_every;     /**< thermo output every N steps; 0 means 100 (LAMMPS needs one) */
+    long dump_every;       /**< trajectory frame every N steps; 0: no dump */
+    long seed;             /**< velocity seed; < 0: as lq_md_sim_velocities_start */
+    int table_off;         /**< 1: pair_modify table 0 */
+} lq_md_lammps_deck_options;
+
+/**
+ * Writes, atomically, the LAMMPS input deck of the run `liquidus md run` would do: a header
+ * naming the liquidus version and the potential (its source lines as comments), metal units,
+ * read_data, the model (lq_md_lammps_model_format), velocities (the rule of
+ * lq_md_sim_velocities_start), the time step, the integrator fix (nve; nvt or npt with
+ * Nose–Hoover chains of run->chain_length and the run's T, P, Tdamp, Pdamp), thermo output, an
+ * optional dump, the run and the final data and restart files.
+ * @param path  the deck (in), e.g. "md.in"
+ * @param sys   the system (in): species, and velocities for the seed rule
+ * @param pot   the potential (in); its `source` text is quoted in the header
+ * @param ff    force-field options (in; NULL: defaults)
+ * @param run   integrator settings (in; NULL: defaults)
+ * @param deck  deck settings (in)
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND, LQ_EDOM (as lq_md_lammps_model_format), LQ_EIO,
+ *         LQ_ENOMEM; on failure `path` is left untouched
+ */
+LQ_API lq_status lq_md_lammps_deck_write(const char *path, const lq_md_system *sys,
+                                         const lq_md_potential *pot, const lq_md_ff_options *ff,
+                                         const lq_md_run_options *run,
+                                         const lq_md_lammps_deck_options *deck, lq_diag *diag);
 
 /* ============================================================================================ */
 /* Builders, LAMMPS interchange, analysis and redox potentials (src/md/io, src/md/analysis)     */
