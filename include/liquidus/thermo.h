@@ -518,24 +518,6 @@ LQ_API void lq_map_free(lq_map_result *map);
 LQ_API lq_status lq_map_solubility(lq_eq_ws *ws, double T, size_t solute, size_t in_phase,
                                    double *x_solute, size_t *other, double *x_other, lq_diag *diag);
 
-/** Figure options of lq_map_plot. */
-typedef struct lq_map_plot_options {
-    int mol_percent;             /**< 1: x axis in mol % (else mole fraction) */
-    int celsius;                 /**< 1: T axis in degrees C (else K) */
-    const char *title;           /**< NULL: "A-B" */
-    const double *exp_x, *exp_T; /**< experimental points (x as the axis, T in K), may be NULL */
-    size_t n_exp;
-    const char *exp_label; /**< legend of the points (NULL: "experiment") */
-} lq_map_plot_options;
-
-/**
- * Draws the diagram (boundaries, filled and labelled two-phase fields, labelled single-phase
- * fields, invariant lines) and saves it (.png, .svg, .pdf by the extension).
- * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_ENOMEM
- */
-LQ_API lq_status lq_map_plot(const lq_map_result *map, const lq_system *sys,
-                             const lq_map_plot_options *opt, const char *path, lq_diag *diag);
-
 #ifdef __cplusplus
 }
 #endif
