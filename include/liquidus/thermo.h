@@ -399,6 +399,57 @@ typedef struct lq_phase_props {
 LQ_API lq_status lq_props_phase_eval(lq_eq_ws *ws, size_t phase, double T, const double *x,
                                      size_t ncomp, lq_phase_props *out, lq_diag *diag);
 
+/** Reference phase value of lq_props_grid_options.ref_phase: the stable pure state at each T. */
+#define LQ_PROPS_REF_STABLE ((size_t)-1)
+
+/** What lq_props_grid_compute evaluates (lq_props_grid_options_default: nothing set). */
+typedef struct lq_props_grid_options {
+    size_t phase;            /**< the phase evaluated alone (no other phase considered) */
+    const double *T_K;       /**< [n_T] temperatures, K, each > 0 */
+    size_t n_T;              /**< number of temperatures, >= 1 */
+    const double *x;         /**< [n_x * ncomp] overall compositions, row-major (mole fractions) */
+    size_t n_x;              /**< number of compositions, >= 1 */
+    const size_t *ref_phase; /**< [ncomp] reference phase of each component's activity, or
+                                  LQ_PROPS_REF_STABLE for its stable pure state at each T
+                                  (lq_eq_reference_stable); NULL: stable for all */
+} lq_props_grid_options;
+
+/** Zeroes the options: ref_phase NULL (stable references); phase, T_K and x must be set. */
+LQ_API void lq_props_grid_options_default(lq_props_grid_options *opt);
+
+/**
+ * Properties of one phase on a grid of temperatures x compositions. Row r = i * n_x + j holds
+ * temperature T_K[i] and composition j.
+ */
+typedef struct lq_props_grid {
+    size_t n_T, n_x, ncomp;
+    lq_phase_props *props; /**< [n_T * n_x] GM, HM, SM, CPM and the _MIX terms (per mole of
+                                atoms, SER); its mu/y pointers are NULL */
+    double *mu;            /**< [n_T * n_x * ncomp] chemical potentials, J/mol, SER;
+                                -HUGE_VAL for a component with x = 0 */
+    double *acr;           /**< [n_T * n_x * ncomp] activities a_c = exp((mu_c - G_ref,c) / RT),
+                                0 where mu_c = -inf */
+    size_t *ref_phase;     /**< [n_T * ncomp] phase of the pure reference state of each
+                                component at each T (the one given, or the stable one found) */
+    double *G_ref;         /**< [n_T * ncomp] G of that reference, J/mol of atoms */
+} lq_props_grid;
+
+/**
+ * Evaluates lq_props_phase_eval on every (T, x) of the grid, and the activities of all
+ * components against pure references at the same T (a = exp((mu - G_ref)/RT); the references
+ * from lq_eq_reference_G or lq_eq_reference_stable).
+ * @param ws   equilibrium workspace of the system (in/out: scratch)
+ * @param opt  grid and references (in)
+ * @param out  new grid (out, on success only), free with lq_props_grid_free
+ * @return LQ_OK, LQ_EINVAL (NULL, empty grid, phase out of range), LQ_EDOM (T or x out of range;
+ *         diag names them), LQ_ENOTFOUND (a reference phase without the pure component),
+ *         LQ_ENOCONV, LQ_ENOMEM
+ */
+LQ_API lq_status lq_props_grid_compute(lq_eq_ws *ws, const lq_props_grid_options *opt,
+                                       lq_props_grid **out, lq_diag *diag);
+/** Frees a grid (NULL is a no-op). */
+LQ_API void lq_props_grid_free(lq_props_grid *grid);
+
 /* ============================================================================================ */
 /* Phase diagrams (src/thermo/map)                                                              */
 /* ============================================================================================ */
