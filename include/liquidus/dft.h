@@ -152,6 +152,18 @@ LQ_API lq_status lq_structure_substitute(const lq_structure *s, const int *from_
 LQ_API lq_status lq_structure_species(const lq_structure *s, int *z, double *count, size_t max,
                                       size_t *n);
 
+/**
+ * Reduced formula of a structure, e.g. "NdBi2": elements in the order of lq_structure_species
+ * (increasing count), each count divided by the smallest one; when any ratio is not an integer
+ * (within 1e-6) the raw occupancy sums are written instead (partial occupancies, "Na0.5Cl0.5").
+ * Counts of 1 are left out; other counts are written with %g. At most 64 elements are used.
+ * @param buf   out: the formula, NUL-terminated; an element is only appended while at least 16
+ *              bytes remain, so a short buffer holds a truncated formula ("" on failure)
+ * @param size  size of buf in bytes (> 0)
+ * @return LQ_OK, LQ_EINVAL (NULL s or buf, size 0), LQ_ENOMEM
+ */
+LQ_API lq_status lq_structure_formula_reduced(const lq_structure *s, char *buf, size_t size);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Equations of state                                                                          */
 /* ------------------------------------------------------------------------------------------ */

@@ -687,6 +687,11 @@ LQ_API lq_status lq_md_histogram_gauss(const double *x, size_t n, size_t n_bins,
                                        lq_md_histogram *h);
 /** Frees a histogram's arrays (NULL is a no-op). */
 LQ_API void lq_md_histogram_free(lq_md_histogram *h);
+/**
+ * The fitted Gaussian of a histogram at x: fit_amplitude exp(-(x - fit_mu)^2 / (2 fit_sigma^2)),
+ * in counts per bin; NaN when h is NULL or fit_ok is 0.
+ */
+LQ_API double lq_md_histogram_fit_eval(const lq_md_histogram *h, double x);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Structure and transport (src/md/analysis/rdf.c, msd.c)                                      */
