@@ -320,6 +320,53 @@ LQ_API lq_status lq_hull_decomposition(const lq_hull *h, size_t i, size_t *idx, 
  */
 LQ_API lq_status lq_hull_energy(const lq_hull *h, const double *x, double *e_eV_per_atom);
 
+/** One line of a hull entries file (lq_hull_entries_read). */
+typedef struct lq_hull_input_entry {
+    char name[64];                       /**< the name column, or the formula when absent */
+    char formula[64];                    /**< formula as written (e.g. "Nd2Bi4") */
+    char phase[64];                      /**< the optional phase column, or "" */
+    int z[LQ_HULL_MAX_ELEMENTS];         /**< elements of the formula (lq_formula_parse order) */
+    double amount[LQ_HULL_MAX_ELEMENTS]; /**< atoms of each per formula as written */
+    size_t nz;                           /**< number of elements of the formula */
+    double energy_eV;                    /**< total energy of the formula as written, eV (or eV
+                                              per atom when read so; see lq_hull_entries_build) */
+    long line;                           /**< line of the file, 1-based */
+} lq_hull_input_entry;
+
+/** The entries of a hull file, and the elements they span in order of first appearance. */
+typedef struct lq_hull_entries {
+    lq_hull_input_entry *entries; /**< [n] */
+    size_t n;
+    int z[LQ_HULL_MAX_ELEMENTS]; /**< [n_el] atomic numbers */
+    size_t n_el;
+    char path[256]; /**< file read (for diagnostics), "" for a buffer without a name */
+} lq_hull_entries;
+
+/**
+ * Reads a hull entries file: CSV with a header naming at least `formula` and `energy...`
+ * (e.g. energy_eV), optionally `name` and `phase`; '#' lines and blank lines are skipped; fields
+ * are trimmed, not quoted. Each row is one formula as written with its total energy in eV.
+ * @param out  entries (out, on success only), free with lq_hull_entries_free
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (diag: file, line and field: missing header columns,
+ *         too few columns, a formula lq_formula_parse rejects, an energy that is not a finite
+ *         number, no entries, more than LQ_HULL_MAX_ELEMENTS elements), LQ_ENOMEM
+ */
+LQ_API lq_status lq_hull_entries_read(const char *path, lq_hull_entries *out, lq_diag *diag);
+/** As lq_hull_entries_read, from `size` bytes in memory; `name` is used in diagnostics (may be
+ *  NULL). */
+LQ_API lq_status lq_hull_entries_read_buffer(const char *data, size_t size, const char *name,
+                                             lq_hull_entries *out, lq_diag *diag);
+/** Frees the entries' arrays (NULL is a no-op). */
+LQ_API void lq_hull_entries_free(lq_hull_entries *e);
+
+/**
+ * Builds the hull (lq_hull_build) of the entries; entry i of the hull is entries->entries[i].
+ * @param per_atom  1: energy_eV is per atom (multiplied by the formula's atoms), 0: per formula
+ * @return as lq_hull_build; diag names the file and the line of the entry concerned
+ */
+LQ_API lq_status lq_hull_entries_build(const lq_hull_entries *entries, int per_atom, lq_hull **out,
+                                       lq_diag *diag);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Powder X-ray diffraction                                                                    */
 /* ------------------------------------------------------------------------------------------ */
