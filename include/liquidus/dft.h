@@ -256,6 +256,56 @@ LQ_API lq_status lq_vasp_read_vasprun(const char *path, lq_vasp_run *run, lq_dia
  */
 LQ_API lq_status lq_vasp_read_dir(const char *dir, lq_vasp_run *run, lq_diag *diag);
 
+/** Which VASP energy an E-V set takes from each run. */
+typedef enum lq_vasp_energy {
+    LQ_VASP_ENERGY_SIGMA0 = 0, /**< energy(sigma->0), lq_vasp_run.energy_eV */
+    LQ_VASP_ENERGY_TOTEN = 1   /**< free energy TOTEN, lq_vasp_run.free_energy_eV */
+} lq_vasp_energy;
+
+/** Settings of lq_ev_points_read (lq_ev_read_options_default: sigma0, no progress). */
+typedef struct lq_ev_read_options {
+    lq_vasp_energy energy; /**< energy of VASP runs */
+    /** Called after each VASP run folder is read (may be NULL): its path, V (A^3), E (eV). */
+    void (*progress)(void *user, const char *run_dir, double v_A3, double e_eV);
+    void *user; /**< passed to progress */
+} lq_ev_read_options;
+
+/** The defaults noted in lq_ev_read_options. */
+LQ_API lq_ev_read_options lq_ev_read_options_default(void);
+
+/** Energy-volume points of one input, per cell (or per atom after lq_ev_points_per_atom). */
+typedef struct lq_ev_points {
+    double *v_A3; /**< [n] volumes, A^3 */
+    double *e_eV; /**< [n] energies, eV */
+    size_t n;
+    size_t n_atoms; /**< atoms per cell when the input says (VASP runs), else 0 */
+} lq_ev_points;
+
+/**
+ * Reads E-V points from a CSV file or from a folder of VASP runs.
+ * CSV: '#' comments and blank lines skipped, fields separated by commas, semicolons, tabs or
+ * blanks; an optional header line (first line whose first field is not a number) names the
+ * columns: the one starting with "vol" or "V_" is the volume (A^3), "ener" or "E_" the energy
+ * (eV); without a header the first two columns.
+ * Folder: every subfolder (in name order) that lq_vasp_read_dir can read is one point; the
+ * others are skipped; all runs must have the same number of atoms (when known).
+ * @param opt  settings (in, may be NULL for the defaults)
+ * @param out  points (out, on success only), free with lq_ev_points_free
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO (cannot read the file or folder), LQ_EPARSE (diag: file:line of
+ *         a line without two numbers; runs with different atom counts), LQ_ENOTFOUND (a folder
+ *         without VASP runs), a VASP reader's status, LQ_ENOMEM
+ */
+LQ_API lq_status lq_ev_points_read(const char *path, const lq_ev_read_options *opt,
+                                   lq_ev_points *out, lq_diag *diag);
+/** The CSV form of lq_ev_points_read from `size` bytes in memory (`name` for diagnostics). */
+LQ_API lq_status lq_ev_points_read_csv_buffer(const char *data, size_t size, const char *name,
+                                              lq_ev_points *out, lq_diag *diag);
+/** Divides volumes and energies by `atoms` (> 0) and sets n_atoms to 1.
+ *  @return LQ_OK, LQ_EINVAL (NULL, atoms 0) */
+LQ_API lq_status lq_ev_points_per_atom(lq_ev_points *p, size_t atoms);
+/** Frees the points' arrays (NULL is a no-op). */
+LQ_API void lq_ev_points_free(lq_ev_points *p);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Formation energies and the 0 K convex hull                                                  */
 /* ------------------------------------------------------------------------------------------ */
