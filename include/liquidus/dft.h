@@ -514,6 +514,50 @@ LQ_API lq_status lq_xrd_compare(const double *y_obs, const double *y_calc, size_
 LQ_API lq_status lq_xrd_read_measured(const char *path, double **two_theta_deg, double **intensity,
                                       size_t *n, lq_diag *diag);
 
+/** Settings of lq_xrd_profiles_compute (lq_xrd_profiles_options_default gives those noted). */
+typedef struct lq_xrd_profiles_options {
+    double fwhm_deg;                      /**< pseudo-Voigt full width at half maximum (0.1) */
+    double eta;                           /**< Lorentzian fraction, 0..1 (0.5) */
+    double two_theta_min_deg;             /**< regular grid when no measured pattern: start (0) */
+    double two_theta_max_deg;             /**< ... end (90) */
+    double step_deg;                      /**< ... step (0.02); points min + k step up to max */
+    const double *measured_two_theta_deg; /**< [n_measured] measured grid, or NULL */
+    const double *measured_intensity;     /**< [n_measured] measured intensities, or NULL */
+    size_t n_measured;
+} lq_xrd_profiles_options;
+
+/** The defaults noted in lq_xrd_profiles_options. */
+LQ_API lq_xrd_profiles_options lq_xrd_profiles_options_default(void);
+
+/** Profiles of several patterns on one grid, and their comparison with a measured pattern. */
+typedef struct lq_xrd_profiles {
+    size_t n_patterns;
+    size_t n_grid;
+    double *two_theta_deg; /**< [n_grid] the measured grid, or the regular one */
+    double *profile;       /**< [n_patterns * n_grid] lq_xrd_profile of pattern i at row i */
+    /** [n_patterns] figures of merit against the measured pattern (lq_xrd_compare); where a
+     *  pattern has no calculated intensity on the measured range, r_wp = r_p = +inf and
+     *  pearson = NaN (fom_ok 0). Zeroed without a measured pattern. */
+    lq_xrd_fom *fom;
+    int *fom_ok;  /**< [n_patterns] 1 when lq_xrd_compare succeeded */
+    size_t *rank; /**< [n_patterns] pattern indices by increasing R_wp (ties keep the input
+                       order); the input order without a measured pattern */
+} lq_xrd_profiles;
+
+/**
+ * Broadened profiles of `n` patterns on the measured grid (or a regular one), and with a measured
+ * pattern the figures of merit of each and the ranking of the candidates by R_wp.
+ * @param patterns  [n] computed patterns (in)
+ * @param opt       settings (in, NULL: defaults without a measured pattern)
+ * @param out       result (out, on success only), free with lq_xrd_profiles_free
+ * @return LQ_OK, LQ_EINVAL (NULL, n = 0, fwhm <= 0, eta outside [0,1], step <= 0, empty or
+ *         reversed range), LQ_ENOMEM
+ */
+LQ_API lq_status lq_xrd_profiles_compute(const lq_xrd_pattern *const *patterns, size_t n,
+                                         const lq_xrd_profiles_options *opt, lq_xrd_profiles **out);
+/** Frees profiles (NULL is a no-op). */
+LQ_API void lq_xrd_profiles_free(lq_xrd_profiles *p);
+
 #ifdef __cplusplus
 }
 #endif
