@@ -569,6 +569,45 @@ LQ_API void lq_map_free(lq_map_result *map);
 LQ_API lq_status lq_map_solubility(lq_eq_ws *ws, double T, size_t solute, size_t in_phase,
                                    double *x_solute, size_t *other, double *x_other, lq_diag *diag);
 
+/** What lq_step_compute sweeps (lq_step_options_default: nothing set, no invariant points). */
+typedef struct lq_step_options {
+    const double *x;   /**< [ncomp] overall mole fractions (sum 1) */
+    size_t ncomp;      /**< components of the workspace's system */
+    const double *T_K; /**< [n_T] temperatures, K, each > 0 (any order) */
+    size_t n_T;        /**< >= 1 */
+    /** 1: for a binary, add temperatures 1e-3 K either side of every invariant reaction of the
+     *  diagram mapped over the sweep's range (lq_map_compute) whose phases span x, strictly
+     *  inside the range, and sort all temperatures, so that a plot of the amounts shows their
+     *  jumps; nothing is added when the mapping fails or the system is not binary. */
+    int invariant_points;
+} lq_step_options;
+
+/** Zeroes the options. */
+LQ_API void lq_step_options_default(lq_step_options *opt);
+
+/** Phase amounts over a temperature sweep at fixed overall composition. */
+typedef struct lq_step_result {
+    size_t n_T;      /**< temperatures (n_T of the options, plus invariant points) */
+    double *T_K;     /**< [n_T] */
+    size_t n_phases; /**< phases of the system */
+    double *amount;  /**< [n_T * n_phases] mol of atoms per mol of atoms of each phase (two
+                          composition sets of one phase added), 0 where absent */
+    int *present;    /**< [n_phases] 1 when the phase has an amount > 0 at some T */
+} lq_step_result;
+
+/**
+ * Equilibrium (lq_eq_solve, P = 101325 Pa) at every temperature of the sweep.
+ * @param ws   equilibrium workspace (in/out: scratch)
+ * @param opt  sweep (in)
+ * @param out  result (out, on success only), free with lq_step_result_free
+ * @return LQ_OK, LQ_EINVAL (NULL, empty sweep, ncomp not the system's), LQ_EDOM (T or x out of
+ *         range), LQ_ENOCONV (diag names the temperature), LQ_ENOMEM
+ */
+LQ_API lq_status lq_step_compute(lq_eq_ws *ws, const lq_step_options *opt, lq_step_result **out,
+                                 lq_diag *diag);
+/** Frees a step result (NULL is a no-op). */
+LQ_API void lq_step_result_free(lq_step_result *r);
+
 #ifdef __cplusplus
 }
 #endif
