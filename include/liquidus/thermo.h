@@ -399,6 +399,34 @@ typedef struct lq_phase_props {
 LQ_API lq_status lq_props_phase_eval(lq_eq_ws *ws, size_t phase, double T, const double *x,
                                      size_t ncomp, lq_phase_props *out, lq_diag *diag);
 
+/**
+ * Liquidus (or solvus) composition by a scan: the overall mole fraction of `solute` is stepped
+ * from `x_step` in steps of `x_step` (below `x_max`, the rest the other component of a binary)
+ * until the global equilibrium at T is `phase` + one other phase; then x_phase is the solute
+ * fraction in `phase` and `other` the coexisting phase. Robust where a Newton boundary solve needs
+ * a starting point; the result is exact for the equilibria computed, its resolution is not (use
+ * it to start lq_eq_solve_x).
+ * @param ws       workspace of a binary system (in/out: scratch)
+ * @param res      result scratch (in/out), from lq_eq_result_alloc
+ * @return LQ_OK, LQ_EINVAL (NULL, not binary, x_step or x_max outside (0, 1)), LQ_ENOTFOUND
+ *         (the scan left the single-phase field of `phase` into another field, or reached x_max),
+ *         or the status of lq_eq_solve
+ */
+LQ_API lq_status lq_eq_liquidus_scan(lq_eq_ws *ws, double T, size_t solute, size_t phase,
+                                     double x_step, double x_max, lq_eq_result *res,
+                                     double *x_phase, size_t *other, lq_diag *diag);
+
+/**
+ * Liquidus temperature of composition x: for every phase other than `liquid`, the temperature at
+ * which it appears with zero amount (lq_eq_solve_T from T_guess), kept when the result has two
+ * phases; the highest such temperature and its phase. Phases whose solve fails are skipped.
+ * @param T     highest temperature found, K (out); solid its phase (out)
+ * @param res   result scratch (in/out); holds the last solve, not necessarily the answer
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (no phase appears)
+ */
+LQ_API lq_status lq_eq_liquidus_T(lq_eq_ws *ws, double T_guess, const double *x, size_t ncomp,
+                                  size_t liquid, lq_eq_result *res, double *T, size_t *solid);
+
 /** Reference phase value of lq_props_grid_options.ref_phase: the stable pure state at each T. */
 #define LQ_PROPS_REF_STABLE ((size_t)-1)
 

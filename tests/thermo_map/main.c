@@ -20,6 +20,7 @@ void test_map_errors(void);
 void test_map_plot(void);
 void test_map_step(void);
 void test_props_grid(void);
+void test_liquidus_scan(void);
 
 int main(void) {
     LQ_RUN(test_map_bind_invariants);
@@ -38,5 +39,6 @@ int main(void) {
     LQ_RUN(test_map_plot);
     LQ_RUN(test_map_step);
     LQ_RUN(test_props_grid);
+    LQ_RUN(test_liquidus_scan);
     return lq_test_finish();
 }

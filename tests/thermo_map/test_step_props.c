@@ -10,6 +10,7 @@
 
 void test_map_step(void);
 void test_props_grid(void);
+void test_liquidus_scan(void);
 
 void test_map_step(void) {
     mapfx f;
@@ -128,5 +129,34 @@ void test_props_grid(void) {
         lq_props_grid_free(g);
     }
     LQ_CHECK(saw_ok);
+    mapfx_close(&f);
+}
+
+void test_liquidus_scan(void) {
+    mapfx f;
+    if (mapfx_open(&f, "data/tdb/BiNd.tdb", 0, "BI", "ND", 400.0, 1600.0) != 0) return;
+    size_t liq = mapfx_phase(&f, "LIQUID");
+    double xl = 0.0;
+    size_t solid = 0;
+    LQ_CHECK_STATUS(lq_eq_liquidus_scan(f.ws, 973.0, 1, liq, 0.0025, 0.5, f.res, &xl, &solid, NULL),
+                    LQ_OK);
+    /* the boundary the scan stepped over agrees with the Newton solve with x unknown (1e-9: both
+     * converge the same equilibrium conditions to the solver's tolerance) */
+    double x[2] = {1.0 - 0.5 * xl, 0.5 * xl};
+    LQ_CHECK_STATUS(lq_eq_solve_x(f.ws, 973.0, x, 2, 1, solid, f.res, NULL), LQ_OK);
+    LQ_CHECK_CLOSE(f.res->x[1], xl, 0.0, 1e-9);
+    LQ_CHECK(xl > 0.0 && xl < 0.2 && solid != liq);
+    LQ_CHECK_STATUS(lq_eq_liquidus_scan(f.ws, 973.0, 1, liq, 0.0, 0.5, f.res, &xl, &solid, NULL),
+                    LQ_EINVAL);
+    /* liquidus temperature: single liquid just above, liquid + the solid just below */
+    const double x3[2] = {0.97, 0.03};
+    double T = 0.0;
+    LQ_CHECK_STATUS(lq_eq_liquidus_T(f.ws, 1200.0, x3, 2, liq, f.res, &T, &solid), LQ_OK);
+    LQ_CHECK_STATUS(lq_eq_solve(f.ws, T + 0.01, x3, 2, f.res, NULL), LQ_OK);
+    LQ_CHECK(f.res->n_phases == 1 && f.res->phases[0].phase == liq);
+    LQ_CHECK_STATUS(lq_eq_solve(f.ws, T - 0.01, x3, 2, f.res, NULL), LQ_OK);
+    LQ_CHECK(f.res->n_phases == 2 &&
+             (f.res->phases[0].phase == solid || f.res->phases[1].phase == solid));
+    LQ_CHECK_STATUS(lq_eq_liquidus_T(NULL, 1200.0, x3, 2, liq, f.res, &T, &solid), LQ_EINVAL);
     mapfx_close(&f);
 }
