@@ -37,8 +37,10 @@ typedef enum lq_dataset_kind {
 /** One sublattice of a non-equilibrium configuration: one species, or several mixing. */
 typedef struct lq_dataset_sublattice {
     size_t n_species;
-    char **species;    /**< [n_species], upper case */
+    char **species;    /**< [n_species], as in the file (ESPEI compares names case-sensitively) */
     double *occupancy; /**< [n_species] from sublattice_occupancies, or NULL when not given */
+    int mixing;        /**< 1 when the file writes the sublattice as a list (["CU", "MG"], also a
+                            one-species list), 0 for a plain string ("VA") */
 } lq_dataset_sublattice;
 
 /** One entry of "sublattice_configurations". */
@@ -47,9 +49,10 @@ typedef struct lq_dataset_config {
     lq_dataset_sublattice *sub; /**< [n_sublattices] */
 } lq_dataset_config;
 
-/** One vertex of a ZPF phase region: [phase, [components], [fractions]]. */
+/** One vertex of a ZPF phase region: [phase, [components], [fractions]] or, with ESPEI's
+ *  optional fourth entry, [phase, [components], [fractions], "disordered"]. */
 typedef struct lq_zpf_vertex {
-    char *phase;
+    char *phase; /**< a phase of the dataset, or "__HYPERPLANE__" (ESPEI's explicit target) */
     size_t n_comps;
     char **comps; /**< [n_comps] independent components the fractions are given for */
     double *x; /**< [n_comps] mole fractions; NaN where the file has null (tie-line end unknown) */
@@ -65,30 +68,44 @@ typedef struct lq_zpf_region {
 
 /** A named condition array of an equilibrium dataset ("X_CU", "T", "P"). */
 typedef struct lq_dataset_cond {
-    char *name; /**< "T", "P", "X_<EL>", upper case */
-    size_t n;
+    char *name;     /**< "T", "P", "X_<EL>" (as in the file) */
+    size_t n;       /**< 1 for a scalar in the file (written back as a scalar) */
     double *values; /**< [n] K, Pa or mole fraction */
 } lq_dataset_cond;
 
+/** One entry of "reference_states" (equilibrium data other than activities, ESPEI 0.9
+ *  equilibrium_thermochemical_error): the reference phase of one element. */
+typedef struct lq_dataset_ref_state {
+    char *element; /**< key, e.g. "CU" */
+    char *phase;   /**< "phase" (required by ESPEI) */
+    size_t n_fixed;
+    lq_dataset_cond *fixed; /**< "fixed_state_variables" ({"T": 298.15}), each with n = 1 */
+} lq_dataset_ref_state;
+
 /**
  * One ESPEI dataset, as read or as built. Every pointer is owned by the dataset; free the whole
- * with lq_dataset_free. Arrays that a kind does not use are NULL with count 0.
+ * with lq_dataset_free. Arrays that a kind does not use are NULL with count 0. Keys that ESPEI
+ * 0.9.1 ignores are ignored here too (not kept, not written back).
  */
 typedef struct lq_dataset {
     char *path; /**< file it was read from, or NULL when built in memory */
     lq_dataset_kind kind;
     char *output; /**< "HM_FORM", "HM_MIX", "SM_FORM", "CPM_MIX", "ACR_ND", "ZPF", ... */
     size_t n_components;
-    char **components; /**< upper case, may include VA */
+    char **components; /**< as in the file, may include VA */
     size_t n_phases;
     char **phases;
 
-    /** Conditions: P and T always; X_<EL> for equilibrium thermochemical data. */
+    /** Conditions in file order: P and T always; X_<EL> for equilibrium thermochemical data. */
     size_t n_conds;
     lq_dataset_cond *conds;
-    int broadcast; /**< "broadcast_conditions" (ESPEI default: true for thermochemical data) */
+    /** "broadcast_conditions". ESPEI 0.9.1 does not read it (values are always P x T x last for
+     *  thermochemical data and one region per T for ZPF); kept for round trips. Default when
+     *  absent: 1 for thermochemical data, 0 for ZPF. */
+    int broadcast;
 
     /** Non-equilibrium thermochemical: the "solver" block. */
+    char *solver_mode; /**< "mode" ("manual" in every ESPEI example), or NULL */
     size_t n_site_ratios;
     double *site_ratios;
     size_t n_configs;
@@ -99,11 +116,14 @@ typedef struct lq_dataset {
     size_t shape[3];
     double *values;
 
-    /** Equilibrium thermochemical: "reference_state" (phases and conditions). */
+    /** Activity data: "reference_state" (phases and conditions). */
     size_t n_ref_phases;
     char **ref_phases;
     size_t n_ref_conds;
     lq_dataset_cond *ref_conds;
+    /** Other equilibrium data: "reference_states" (one per element), may be empty. */
+    size_t n_ref_states;
+    lq_dataset_ref_state *ref_states;
 
     /** ZPF: one region per temperature. */
     size_t n_regions;
@@ -112,16 +132,22 @@ typedef struct lq_dataset {
     /** "excluded_model_contributions" (e.g. "idmix", "mag"). */
     size_t n_excluded;
     char **excluded;
+    /** "tags" (driven by the run file's system.tags). */
+    size_t n_tags;
+    char **tags;
 
     double weight;   /**< "weight", 1 when absent */
-    char *reference; /**< "reference" */
-    char *comment;   /**< "comment", or NULL */
+    int disabled;    /**< "disabled": true (ESPEI's load_datasets skips such datasets) */
+    char *reference; /**< "reference", or NULL */
+    char *bibtex;    /**< "bibtex" key, or NULL */
+    char *comment;   /**< "comment" when it is a string, or NULL */
 } lq_dataset;
 
 /** A set of datasets (e.g. every *.json below a folder). Owns its datasets. */
 typedef struct lq_dataset_set {
     size_t n;
-    lq_dataset **ds; /**< [n] */
+    lq_dataset **ds;   /**< [n] */
+    size_t n_disabled; /**< files skipped because they say "disabled": true (not in ds) */
 } lq_dataset_set;
 
 /**
@@ -142,7 +168,9 @@ LQ_API lq_status lq_dataset_read_string(const char *json, const char *name, lq_d
 
 /**
  * Reads every *.json below `dir` (recursively, sorted by path; other files, e.g. *.json.disabled,
- * are not read). One broken dataset fails the whole read, naming the file.
+ * are not read). One broken dataset fails the whole read, naming the file. As ESPEI's
+ * load_datasets, a dataset that says "disabled": true is skipped (counted in n_disabled) without
+ * being checked. `dir` may also name one .json file.
  */
 LQ_API lq_status lq_dataset_set_read_dir(const char *dir, lq_dataset_set **out, lq_diag *diag);
 
@@ -189,6 +217,243 @@ LQ_API lq_status lq_dataset_build_zpf(const char *comp, const char *other,
                                       const char *const *phases, size_t n_phases, const double *T,
                                       const double *x, size_t n_regions, const char *reference,
                                       lq_dataset **out, lq_diag *diag);
+
+/**
+ * ZPF dataset from a CSV of measured phase boundaries (DSC transition temperatures, solubility
+ * limits, invariants). Format (docs/datasets.md):
+ *
+ *     # Nd-Bi, DSC on heating, 10 K/min
+ *     T_K,phase1,x1,phase2,x2,phase3,x3,reference
+ *     773.15,LIQUID,0.0291,NDBI2,,,,Yamana2024
+ *     1124,LIQUID,,NDBI2,0.6667,NDBI,,Yamana2024
+ *
+ * '#' lines and blank lines are skipped; the header names the columns in any order
+ * (case-insensitive): T_K or T_C, phase1 and x1, optionally phase2/x2, phase3/x3 and reference.
+ * Each row is one phase region at P = 101325 Pa; xN is the mole fraction of `comp` in phaseN,
+ * empty when not measured (null in ESPEI); an empty phaseN leaves that phase out. The reference
+ * must be the same on every row that gives one. Components are {comp, other}; phase names are
+ * upper-cased. The dataset passes the checks of lq_dataset_read_file (at least one known
+ * composition per row, as ESPEI needs).
+ * @param path   CSV file (in)
+ * @param comp   component whose mole fraction the x columns give, e.g. "ND" (in)
+ * @param other  the other component, e.g. "BI" (in)
+ * @param out    new dataset (out), path NULL; free with lq_dataset_free
+ * @param diag   on failure: file, line and column or field
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE, LQ_ENOMEM
+ */
+LQ_API lq_status lq_dataset_zpf_from_csv(const char *path, const char *comp, const char *other,
+                                         lq_dataset **out, lq_diag *diag);
+
+/* ============================================================================================ */
+/* ESPEI phase models (src/assess/phase_models.c; depends on core only)                         */
+/* ============================================================================================ */
+
+/** One sublattice of a phase model: the species that may occupy it. */
+typedef struct lq_assess_sublattice {
+    size_t n_species;
+    char **species; /**< [n_species] */
+} lq_assess_sublattice;
+
+/** One set of symmetrically equivalent sublattices ("equivalent_sublattices" entry). */
+typedef struct lq_assess_equivalent {
+    size_t n;
+    size_t *index; /**< [n] zero-based sublattice indices */
+} lq_assess_equivalent;
+
+/** One phase of an ESPEI phase-models file. */
+typedef struct lq_assess_phase_model {
+    char *name;
+    size_t n_sublattices;
+    lq_assess_sublattice *sublattices; /**< "sublattice_model" [n_sublattices] */
+    double *site_ratios;               /**< "sublattice_site_ratios" [n_sublattices], > 0 */
+    size_t n_aliases;
+    char **aliases; /**< "aliases": other phase names this model stands for (e.g. BCC_A2) */
+    size_t n_equivalent;
+    lq_assess_equivalent *equivalent; /**< "equivalent_sublattices" */
+    /** "model_hints" as pycalphad reads them (NULL / NaN when absent). */
+    char *ordered_phase;                  /**< "ordered_phase" */
+    char *disordered_phase;               /**< "disordered_phase" */
+    double ihj_magnetic_afm_factor;       /**< Inden-Hillert-Jarl p-dependent AFM factor */
+    double ihj_magnetic_structure_factor; /**< Inden-Hillert-Jarl structure factor p */
+} lq_assess_phase_model;
+
+/** An ESPEI phase-models file ("components", "refdata", "phases"). */
+typedef struct lq_assess_phase_models {
+    char *path;    /**< file read, or the name given to the string reader */
+    char *refdata; /**< "refdata" (e.g. "SGTE91"), or NULL */
+    size_t n_components;
+    char **components;
+    size_t n_phases;
+    lq_assess_phase_model *phases; /**< [n_phases] in file order */
+} lq_assess_phase_models;
+
+/**
+ * Reads an ESPEI phase-models JSON file (docs/input_data.rst "Phase Descriptions"; ESPEI 0.9.1
+ * espei/phase_models.py PhaseModelSpecification). Required: "components" and "phases", each phase
+ * with "sublattice_model" and "sublattice_site_ratios" of the same length (ratios > 0), species
+ * from "components". Optional: "refdata", "aliases" (each alias claimed once and not a phase name,
+ * as ESPEI's extract_aliases), "equivalent_sublattices", "model_hints". Other keys are ignored as
+ * ESPEI's pydantic model ignores them. Refused with LQ_EUNSUPPORTED: a phase "model" (a Python
+ * import path liquidus cannot load) and model hints other than the four above.
+ * @param path  file (in)
+ * @param out   new phase models (out), free with lq_assess_phase_models_free
+ * @param diag  on failure: file and field ("phases.FCC_A1.sublattice_site_ratios[1]")
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE, LQ_EUNSUPPORTED, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_phase_models_read(const char *path, lq_assess_phase_models **out,
+                                             lq_diag *diag);
+/** Same from a NUL-terminated JSON text; `name` stands for the file in messages. */
+LQ_API lq_status lq_assess_phase_models_read_string(const char *json, const char *name,
+                                                    lq_assess_phase_models **out, lq_diag *diag);
+/** Frees phase models (NULL is a no-op). */
+LQ_API void lq_assess_phase_models_free(lq_assess_phase_models *pm);
+/** The phase called `name`, directly or through one of its aliases; NULL when none. */
+LQ_API const lq_assess_phase_model *lq_assess_phase_models_find(const lq_assess_phase_models *pm,
+                                                                const char *name);
+
+/* ============================================================================================ */
+/* ESPEI run files (src/assess/runfile.c; YAML through libyaml, depends on core only)           */
+/* ============================================================================================ */
+
+/** Distributions of ESPEI's built-in priors (ESPEI 0.9.1 espei/priors.py PriorSpec). */
+typedef enum lq_assess_run_prior_name {
+    LQ_ASSESS_RUN_PRIOR_ZERO = 0, /**< improper, ln p = 0 (ESPEI's default) */
+    LQ_ASSESS_RUN_PRIOR_NORMAL = 1,
+    LQ_ASSESS_RUN_PRIOR_UNIFORM = 2,
+    LQ_ASSESS_RUN_PRIOR_TRIANGULAR = 3
+} lq_assess_run_prior_name;
+
+/** How a hyperparameter follows the Calphad parameter p (priors.py DistributionParameter). */
+typedef enum lq_assess_run_prior_mod {
+    LQ_ASSESS_RUN_MOD_ABSOLUTE = 0,       /**< v */
+    LQ_ASSESS_RUN_MOD_RELATIVE = 1,       /**< v p */
+    LQ_ASSESS_RUN_MOD_SHIFT_ABSOLUTE = 2, /**< p + v */
+    LQ_ASSESS_RUN_MOD_SHIFT_RELATIVE = 3, /**< p + v |p| */
+    LQ_ASSESS_RUN_MOD_IDENTITY = 4        /**< p */
+} lq_assess_run_prior_mod;
+
+/** One hyperparameter ("loc_relative: 1.0" is loc with MOD_RELATIVE and value 1). */
+typedef struct lq_assess_run_prior_hyper {
+    int set; /**< 0 when the spec does not give it (ESPEI then uses scale 1, c 0.5, loc 0) */
+    lq_assess_run_prior_mod mod;
+    double value;
+} lq_assess_run_prior_hyper;
+
+/** One prior spec, e.g. {name: normal, loc_relative: 1.0, scale_relative: 0.25}. */
+typedef struct lq_assess_run_prior {
+    lq_assess_run_prior_name name;
+    lq_assess_run_prior_hyper loc, scale, c; /**< c: triangular mode (scipy.stats.triang) */
+} lq_assess_run_prior;
+
+/** One entry of system.tags: what to change in datasets that carry the tag (datasets.py
+ *  apply_tags: lists extend, scalars replace). The keys liquidus applies are these three. */
+typedef struct lq_assess_run_tag {
+    char *name;
+    int has_weight;
+    double weight; /**< "weight" replaces the dataset weight */
+    size_t n_excluded;
+    char **excluded; /**< "excluded_model_contributions" are appended */
+    int has_disabled;
+    int disabled; /**< "disabled" replaces the flag */
+} lq_assess_run_tag;
+
+/** One AICc penalty factor (generate_parameters.aicc_penalty_factor.<phase>.<property>). */
+typedef struct lq_assess_run_aicc {
+    char *phase;
+    char *property; /**< "HM", "SM", "CPM" */
+    double factor;
+} lq_assess_run_aicc;
+
+/** A data-type weight of mcmc.data_weights (sigma = sigma_initial / weight). */
+typedef struct lq_assess_run_weight {
+    char *type; /**< "ZPF", "ACR", "HM", "SM", "CPM", ... */
+    double weight;
+} lq_assess_run_weight;
+
+/** Where the MCMC spreads its work. */
+typedef enum lq_assess_run_scheduler {
+    LQ_ASSESS_RUN_SCHED_LOCAL = 0, /**< "dask" (ESPEI's default): `cores` workers on this machine */
+    LQ_ASSESS_RUN_SCHED_NONE = 1   /**< null: one core */
+} lq_assess_run_scheduler;
+
+/**
+ * An ESPEI run file (YAML) with ESPEI 0.9.1's defaults applied (espei/input-schema.yaml,
+ * espei_script.py get_run_settings). Paths are resolved against the folder of the YAML file.
+ * Strings that the file leaves out and ESPEI defaults to null are NULL.
+ */
+typedef struct lq_assess_run_config {
+    char *path; /**< the YAML file */
+    /* system */
+    char *phase_models; /**< required, *.json */
+    char *datasets;     /**< required, a folder (or one file) of datasets */
+    size_t n_tags;
+    lq_assess_run_tag *tags;
+    /* output */
+    int verbosity;   /**< 0..3, default 0 */
+    char *logfile;   /**< default NULL (log to the terminal) */
+    char *output_db; /**< default "out.tdb" */
+    char *tracefile; /**< default "trace.npy"; NULL for null or "None" (not written) */
+    char *probfile;  /**< default "lnprob.npy"; NULL for null or "None" */
+    /* generate_parameters (present when has_generate_parameters) */
+    int has_generate_parameters;
+    char *excess_model; /**< "linear" (the only model ESPEI has) */
+    char *ref_state;    /**< "SGTE91" or "SR2016" */
+    double ridge_alpha; /**< NaN for null (ESPEI's default: ordinary least squares) */
+    size_t n_aicc;
+    lq_assess_run_aicc *aicc;  /**< empty for null: every factor 1 */
+    char *gp_input_db;         /**< generate_parameters.input_db, or NULL */
+    char *fitting_description; /**< default "espei.parameter_selection.fitting_descriptions.
+                                    gibbs_energy_fitting_description" (the only one liquidus has) */
+    /* mcmc (present when has_mcmc) */
+    int has_mcmc;
+    long iterations; /**< required, >= 0 */
+    size_t n_priors; /**< 1 for one spec used for every parameter, else one per parameter */
+    lq_assess_run_prior *priors;       /**< default one ZERO prior */
+    long save_interval;                /**< default 1 */
+    long cores;                        /**< 0 when not given: every core */
+    lq_assess_run_scheduler scheduler; /**< default LOCAL ("dask") */
+    char *mcmc_input_db;               /**< mcmc.input_db, or NULL */
+    char *restart_trace;               /**< *.npy, needs mcmc.input_db, or NULL */
+    long chains_per_parameter;         /**< even, >= 2; default 2 (0 with restart_trace) */
+    double chain_std_deviation;        /**< >= 0; default 0.1 (NaN with restart_trace) */
+    int deterministic;                 /**< default 1 */
+    int approximate_equilibrium; /**< always 0: liquidus refuses true (see lq_assess_run_read) */
+    size_t n_data_weights;
+    lq_assess_run_weight *data_weights; /**< ZPF, ACR, HM, SM, CPM (default 1) + others given */
+    size_t n_symbols;
+    char **symbols; /**< parameters to fit; NULL/0: every VV#### symbol of the database */
+} lq_assess_run_config;
+
+/**
+ * Reads an ESPEI run file. Keys follow ESPEI 0.9.1's schema: unknown keys are refused, as
+ * ESPEI's Cerberus validator refuses them; required keys, types and ranges are checked; defaults
+ * are filled in. Options ESPEI has and liquidus does not are refused by name with LQ_EUNSUPPORTED:
+ * mcmc.scheduler given as a dask-distributed scheduler file (liquidus runs its chains with
+ * threads/MPI, not dask), mcmc.approximate_equilibrium: true (the ZPF likelihood always refines
+ * equilibria), generate_parameters.fitting_description other than the Gibbs-energy one (molar
+ * volume and custom Python descriptions), excess_model other than linear, ref_state other than
+ * SGTE91/SR2016, and system.tags updates other than weight, excluded_model_contributions and
+ * disabled. mcmc needs exactly one source of parameters: generate_parameters or mcmc.input_db.
+ * @param path  YAML file (in)
+ * @param cfg   filled on success (out); release with lq_assess_run_free
+ * @param diag  on failure: file, line and the key ("mcmc.chains_per_parameter")
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE, LQ_EUNSUPPORTED, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_run_read(const char *path, lq_assess_run_config *cfg, lq_diag *diag);
+/** Same from a YAML text; `name` stands for the file in messages and relative paths are resolved
+ *  against `base_dir` (NULL: the current folder). */
+LQ_API lq_status lq_assess_run_read_string(const char *yaml, size_t len, const char *name,
+                                           const char *base_dir, lq_assess_run_config *cfg,
+                                           lq_diag *diag);
+/** Releases what a run config holds and zeroes it (NULL is a no-op). */
+LQ_API void lq_assess_run_free(lq_assess_run_config *cfg);
+/**
+ * Applies system.tags to a set as ESPEI's apply_tags does, in the order of the tags, then moves
+ * datasets that became disabled out of the set (counted in n_disabled).
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_run_apply_tags(const lq_assess_run_config *cfg, lq_dataset_set *set,
+                                          lq_diag *diag);
 
 #ifdef __cplusplus
 }
