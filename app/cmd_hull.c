@@ -2,114 +2,35 @@
 /* `liquidus hull`: formation energies, the 0 K convex hull, decompositions and ESPEI HM_FORM
  * datasets from a CSV of total energies. */
 #include <cjson/cJSON.h>
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "liquidus/assess.h"
 #include "liquidus/core.h"
 #include "liquidus/dft.h"
 #include "liquidus/units.h"
 
 #define CMD "hull"
 
-/* Upper-case name usable as a phase name and in file names. */
-static void phase_name(const lq_hull_input_entry *h, char *buf, size_t size) {
-    const char *src = h->phase[0] ? h->phase : h->name;
-    size_t m = 0;
-    for (; *src && m + 1 < size; src++)
-        buf[m++] = isalnum((unsigned char)*src) ? (char)toupper((unsigned char)*src) : '_';
-    buf[m] = '\0';
-}
-
-/* One ESPEI dataset (HM_FORM, J/mol-atom) for entry h: one sublattice per element of its
- * formula, site ratios = the formula's amounts. Format: ESPEI non-equilibrium thermochemical
- * datasets (espei.org, "Input data"). */
+/* The ESPEI HM_FORM dataset of entry h, written into dir. */
 static int write_dataset(const char *dir, const lq_hull_input_entry *h, double ef_eV_per_atom,
                          double T, const char *reference) {
-    char comps[LQ_HULL_MAX_ELEMENTS][4];
-    size_t nc = h->nz;
-    for (size_t k = 0; k < nc; k++) {
-        const char *s = lq_element_symbol(h->z[k]);
-        snprintf(comps[k], 4, "%c%c", s[0], s[1] ? (char)toupper((unsigned char)s[1]) : '\0');
-    }
-    /* Components sorted alphabetically, as ESPEI lists them. */
-    char sorted[LQ_HULL_MAX_ELEMENTS][4];
-    memcpy(sorted, comps, sizeof comps);
-    for (size_t i = 1; i < nc; i++)
-        for (size_t j = i; j > 0 && strcmp(sorted[j - 1], sorted[j]) > 0; j--) {
-            char t[4];
-            memcpy(t, sorted[j], 4);
-            memcpy(sorted[j], sorted[j - 1], 4);
-            memcpy(sorted[j - 1], t, 4);
-        }
-    char phase[64];
-    phase_name(h, phase, sizeof phase);
-    cJSON *j = cJSON_CreateObject();
-    cJSON *jc = cJSON_AddArrayToObject(j, "components");
-    for (size_t k = 0; k < nc; k++) cJSON_AddItemToArray(jc, cJSON_CreateString(sorted[k]));
-    cJSON *jp = cJSON_AddArrayToObject(j, "phases");
-    cJSON_AddItemToArray(jp, cJSON_CreateString(phase));
-    cJSON *solver = cJSON_AddObjectToObject(j, "solver");
-    cJSON_AddStringToObject(solver, "mode", "manual");
-    cJSON *ratios = cJSON_AddArrayToObject(solver, "sublattice_site_ratios");
-    cJSON *configs = cJSON_AddArrayToObject(solver, "sublattice_configurations");
-    cJSON *conf = cJSON_CreateArray();
-    /* Integer formulas are reduced (Na4Cl4 -> 1:1), as the sublattice model of the phase is. */
-    long g = 0;
-    for (size_t k = 0; k < nc; k++) {
-        double a = h->amount[k];
-        if (a != floor(a) || a > 1e6) {
-            g = 1;
-            break;
-        }
-        long x = (long)a, y = g;
-        while (y) {
-            long t = x % y;
-            x = y;
-            y = t;
-        }
-        g = x;
-    }
-    if (g < 1) g = 1;
-    for (size_t k = 0; k < nc; k++) {
-        cJSON_AddItemToArray(ratios, cJSON_CreateNumber(h->amount[k] / (double)g));
-        cJSON_AddItemToArray(conf, cJSON_CreateString(comps[k]));
-    }
-    cJSON_AddItemToArray(configs, conf);
-    cJSON *cond = cJSON_AddObjectToObject(j, "conditions");
-    cJSON_AddNumberToObject(cond, "P", LQ_ATM_PA);
-    cJSON_AddNumberToObject(cond, "T", T);
-    cJSON_AddStringToObject(j, "output", "HM_FORM");
-    double val = ef_eV_per_atom * LQ_EV_PER_PARTICLE_TO_J_PER_MOL;
-    cJSON *v = cJSON_CreateArray(), *v1 = cJSON_CreateArray(), *v2 = cJSON_CreateArray();
-    cJSON_AddItemToArray(v2, cJSON_CreateNumber(round(val * 1000.0) / 1000.0));
-    cJSON_AddItemToArray(v1, v2);
-    cJSON_AddItemToArray(v, v1);
-    cJSON_AddItemToObject(j, "values", v);
-    cJSON_AddStringToObject(j, "reference", reference);
-    char comment[256];
-    snprintf(comment, sizeof comment,
-             "0 K DFT formation energy of %s (%s) from liquidus hull, J/mol-atom, elemental "
-             "references = lowest-energy elemental entries",
-             h->name, h->formula);
-    cJSON_AddStringToObject(j, "comment", comment);
-    char path[4096], compstr[80] = "";
-    for (size_t k = 0; k < nc; k++) {
-        if (k) strcat(compstr, "-");
-        strcat(compstr, sorted[k]);
-    }
-    snprintf(path, sizeof path, "%s/%s-HM_FORM-%s-%s.json", dir, compstr, phase, reference);
     lq_diag d;
     lq_diag_clear(&d);
-    lq_status st = lqa_json_write(j, path, &d);
-    cJSON_Delete(j);
+    lq_dataset *ds = NULL;
+    char name[512], path[4096];
+    lq_status st =
+        lq_hull_dataset_build(h, ef_eV_per_atom, T, reference, &ds, name, sizeof name, &d);
+    if (st == LQ_OK) {
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        st = lq_dataset_write_file(ds, path, &d);
+    }
+    lq_dataset_free(ds);
     return st == LQ_OK ? 0 : lqa_fail(CMD, st, &d);
 }
-
-int lq_cmd_hull_run(int argc, char **argv, const lqa_ctx *ctx);
 
 /* The hull and where its table goes. */
 typedef struct hull_out {
@@ -197,6 +118,8 @@ static int format_entry(hull_out *o, size_t i, double *ef_out) {
     *ef_out = ef;
     return stable;
 }
+
+int lq_cmd_hull_run(int argc, char **argv, const lqa_ctx *ctx);
 
 int lq_cmd_hull_run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *out = NULL, *espei = NULL, *reference = "liquidus_dft";

@@ -417,6 +417,32 @@ LQ_API void lq_hull_entries_free(lq_hull_entries *e);
 LQ_API lq_status lq_hull_entries_build(const lq_hull_entries *entries, int per_atom, lq_hull **out,
                                        lq_diag *diag);
 
+struct lq_dataset; /* the ESPEI dataset type, include/liquidus/assess.h */
+
+/**
+ * ESPEI formation-enthalpy dataset (output HM_FORM, lq_dataset_build_hm_form) of one compound
+ * entry: one sublattice per element of its formula in formula order, site ratios the formula's
+ * amounts (integer formulas reduced by their greatest common divisor, Na4Cl4 -> 1:1), components
+ * the element symbols in capitals, phase the entry's phase (or name) in capitals with other
+ * characters as '_', P = 101325 Pa and T, the value ef_eV_per_atom in J/mol of atoms rounded to
+ * 1e-3 J/mol, and a comment naming the entry and the hull. Format: ESPEI non-equilibrium
+ * thermochemical datasets (espei.org, "Input data").
+ * @param entry           the compound (in)
+ * @param ef_eV_per_atom  its formation energy (lq_hull_entry), eV/atom
+ * @param T               temperature stated in the dataset, K (298.15 for 0 K DFT, as ESPEI
+ *                        users do)
+ * @param reference       the dataset's "reference" tag (in), e.g. "liquidus_dft"
+ * @param out             new dataset (out), free with lq_dataset_free, write with
+ *                        lq_dataset_write_file
+ * @param file_name       out: "<COMPONENTS>-HM_FORM-<PHASE>-<reference>.json" (e.g.
+ *                        "BI-ND-HM_FORM-NDBI-liquidus_dft.json"), may be NULL
+ * @param name_size       size of file_name
+ * @return LQ_OK, LQ_EINVAL (NULL, not finite, or the builder's checks), LQ_ENOMEM
+ */
+LQ_API lq_status lq_hull_dataset_build(const lq_hull_input_entry *entry, double ef_eV_per_atom,
+                                       double T, const char *reference, struct lq_dataset **out,
+                                       char *file_name, size_t name_size, lq_diag *diag);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Powder X-ray diffraction                                                                    */
 /* ------------------------------------------------------------------------------------------ */

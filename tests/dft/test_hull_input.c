@@ -4,7 +4,9 @@
 
 #include "core/core_internal.h"
 #include "dft_test.h"
+#include "liquidus/assess.h"
 #include "liquidus/dft.h"
+#include "liquidus/units.h"
 
 static const char GOOD[] =
     "# comment\n"
@@ -99,7 +101,47 @@ static void errors(void) {
     LQ_CHECK(saw_ok);
 }
 
+static void dataset(void) {
+    lq_hull_input_entry e;
+    memset(&e, 0, sizeof e);
+    snprintf(e.name, sizeof e.name, "Nd2Bi4 cell");
+    snprintf(e.formula, sizeof e.formula, "Nd2Bi4");
+    LQ_CHECK_STATUS(lq_formula_parse(e.formula, e.z, e.amount, LQ_HULL_MAX_ELEMENTS, &e.nz), LQ_OK);
+    lq_dataset *ds = NULL;
+    char name[256];
+    LQ_CHECK_STATUS(lq_hull_dataset_build(&e, -1.0, 298.15, "t", &ds, name, sizeof name, NULL),
+                    LQ_OK);
+    /* Nd2Bi4 -> 1:2 in formula order, components sorted, phase from the name */
+    LQ_CHECK(strcmp(name, "BI-ND-HM_FORM-ND2BI4_CELL-t.json") == 0);
+    LQ_CHECK(ds && ds->n_site_ratios == 2 && ds->site_ratios[0] == 1.0 &&
+             ds->site_ratios[1] == 2.0);
+    LQ_CHECK(ds && ds->n_components == 2 && strcmp(ds->components[0], "BI") == 0);
+    LQ_CHECK(ds && strcmp(ds->configs[0].sub[0].species[0], "ND") == 0);
+    /* -1 eV/atom in J/mol, rounded to 1e-3 J/mol */
+    double want = round(-LQ_EV_PER_PARTICLE_TO_J_PER_MOL * 1000.0) / 1000.0;
+    LQ_CHECK(ds && ds->values[0] == want && strcmp(ds->output, "HM_FORM") == 0);
+    LQ_CHECK(ds && ds->comment && strstr(ds->comment, "Nd2Bi4") != NULL);
+    /* a written dataset reads back as a valid ESPEI dataset */
+    char path[] = "hull_dataset_test.json";
+    LQ_CHECK_STATUS(lq_dataset_write_file(ds, path, NULL), LQ_OK);
+    lq_dataset *back = NULL;
+    LQ_CHECK_STATUS(lq_dataset_read_file(path, &back, NULL), LQ_OK);
+    LQ_CHECK(back && back->values[0] == want);
+    lq_dataset_free(back);
+    lq_dataset_free(ds);
+    unlink(path);
+    /* fractional amounts keep their ratios */
+    e.amount[0] = 0.5;
+    e.amount[1] = 1.5;
+    LQ_CHECK_STATUS(lq_hull_dataset_build(&e, -1.0, 298.15, "t", &ds, NULL, 0, NULL), LQ_OK);
+    LQ_CHECK(ds && ds->site_ratios[0] == 0.5 && ds->site_ratios[1] == 1.5);
+    lq_dataset_free(ds);
+    LQ_CHECK_STATUS(lq_hull_dataset_build(&e, (double)NAN, 298.15, "t", &ds, NULL, 0, NULL),
+                    LQ_EINVAL);
+}
+
 void test_dft_hull_input(void) {
     good_file();
     errors();
+    dataset();
 }
