@@ -831,6 +831,61 @@ LQ_API void lq_md_trajectory_free(lq_md_trajectory *traj);
 LQ_API lq_status lq_md_trajectory_density(const lq_md_trajectory *traj, double *rho_g_cm3,
                                           double *rho_err_g_cm3);
 
+/**
+ * Time between frames from the dump's TIMESTEP values: (timestep[1] - timestep[0]) x the MD time
+ * step, when every frame is that many steps after the previous one.
+ * @param timestep_ps  MD time step (LAMMPS metal units: 0.001 ps)
+ * @return LQ_OK, LQ_EINVAL (fewer than 2 frames, timestep_ps not > 0), LQ_EPARSE (frames not
+ *         equally spaced or not increasing; diag names the two TIMESTEP values)
+ */
+LQ_API lq_status lq_md_trajectory_frame_dt(const lq_md_trajectory *traj, double timestep_ps,
+                                           double *dt_ps, lq_diag *diag);
+/** 1 when every species of the trajectory has a mass (element names were known), else 0. */
+LQ_API int lq_md_trajectory_masses_known(const lq_md_trajectory *traj);
+
+/**
+ * lq_md_msd_compute over a whole trajectory, the drift removed with the species' masses when
+ * they are known (lq_md_trajectory_masses_known), with equal weights otherwise.
+ * @return as lq_md_msd_compute
+ */
+LQ_API lq_status lq_md_msd_trajectory(const lq_md_trajectory *traj, const lq_md_msd_options *opt,
+                                      lq_md_msd *res, lq_diag *diag);
+
+/**
+ * The straight line MSD = a + 6 D t of species s over its fit range at time t_ps (A^2): slope
+ * from D_cm2_s[s], intercept a = mean(MSD) - slope mean(t) over the lags of the fit range. NaN
+ * when D is not finite or s is out of range.
+ */
+LQ_API double lq_md_msd_fit_line(const lq_md_msd *res, size_t s, double t_ps);
+
+/** Partial g(r) of a whole trajectory, its shells, and the mean density (lq_md_rdf_trajectory). */
+typedef struct lq_md_rdf_data {
+    double r_max_A;                          /**< largest r used */
+    double dr_A;                             /**< bin width, r_max_A / n_bins */
+    size_t n_bins;                           /**< floor(r_max / dr + 1e-9) of the requested dr */
+    size_t n_pairs;                          /**< n_species (n_species + 1) / 2 */
+    double *r_A;                             /**< [n_bins] bin centres */
+    double *g;                               /**< [n_pairs * n_bins] pair-major */
+    double *cn_ab;                           /**< [n_pairs * n_bins] running CN of b around a */
+    double *cn_ba;                           /**< [n_pairs * n_bins] running CN of a around b */
+    lq_md_rdf_pair *pairs;                   /**< [n_pairs] first shells */
+    int have_density;                        /**< 1 when lq_md_trajectory_density succeeded */
+    double density_g_cm3, density_err_g_cm3; /**< (error NaN for fewer than 16 frames) */
+} lq_md_rdf_data;
+
+/**
+ * g(r) of every frame of a trajectory (lq_md_rdf_create/_add/_result) and its mean density.
+ * @param r_max_A  largest r, or NaN for half the shortest box edge over the frames, at most 15 A
+ * @param dr_A     requested bin width (> 0)
+ * @param out      result (out, on success only), free with lq_md_rdf_data_free
+ * @return LQ_OK, LQ_EINVAL (NULL, dr <= 0, fewer than 2 bins), LQ_EDOM (r_max beyond half a
+ *         box; as lq_md_rdf_add), LQ_ENOMEM
+ */
+LQ_API lq_status lq_md_rdf_trajectory(const lq_md_trajectory *traj, double r_max_A, double dr_A,
+                                      lq_md_rdf_data **out, lq_diag *diag);
+/** Frees rdf data (NULL is a no-op). */
+LQ_API void lq_md_rdf_data_free(lq_md_rdf_data *data);
+
 /** Statistics of an energy (or any) series: equilibration, block average, Gaussian fit. */
 typedef struct lq_md_series_stats {
     size_t n;                 /**< points read */
