@@ -467,6 +467,9 @@ LQ_API lq_status lq_md_composition_parse(const char *text, lq_md_size_kind size_
  */
 LQ_API lq_status lq_md_composition_reduce(const lq_md_composition *ox, const char *cation,
                                           lq_md_composition *red, lq_diag *diag);
+/** Mole fraction of salt i as built: salt_units[i] over all salt units (NaN when i >= n_salts
+ *  or there are none). */
+LQ_API double lq_md_composition_salt_x_built(const lq_md_composition *c, size_t i);
 
 /** Settings of lq_md_system_build; lq_md_build_options_default gives the defaults noted. */
 typedef struct lq_md_build_options {
