@@ -478,6 +478,20 @@ LQ_API lq_status lq_props_grid_compute(lq_eq_ws *ws, const lq_props_grid_options
 /** Frees a grid (NULL is a no-op). */
 LQ_API void lq_props_grid_free(lq_props_grid *grid);
 
+/**
+ * Activities of every component in an equilibrium (lq_eq_activity), each against its pure
+ * reference at the equilibrium's T: ref_phase[c], or the stable pure state at T
+ * (lq_eq_reference_stable) where ref_phase[c] is LQ_PROPS_REF_STABLE or ref_phase is NULL.
+ * @param ref_phase  [ncomp] (in, may be NULL)
+ * @param a          [ncomp] activities (out); ln_a [ncomp] their logarithms (out, may be NULL)
+ * @param ref_used   [ncomp] the reference phases used (out, may be NULL)
+ * @return LQ_OK, LQ_EINVAL (NULL, ncomp not the system's), or the status of the first component
+ *         whose reference fails (as lq_eq_activity)
+ */
+LQ_API lq_status lq_eq_activities(lq_eq_ws *ws, const lq_eq_result *res, const size_t *ref_phase,
+                                  double *a, double *ln_a, size_t *ref_used, size_t ncomp,
+                                  lq_diag *diag);
+
 /* ============================================================================================ */
 /* Phase diagrams (src/thermo/map)                                                              */
 /* ============================================================================================ */

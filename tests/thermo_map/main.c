@@ -21,6 +21,7 @@ void test_map_plot(void);
 void test_map_step(void);
 void test_props_grid(void);
 void test_liquidus_scan(void);
+void test_eq_activities(void);
 
 int main(void) {
     LQ_RUN(test_map_bind_invariants);
@@ -40,5 +41,6 @@ int main(void) {
     LQ_RUN(test_map_step);
     LQ_RUN(test_props_grid);
     LQ_RUN(test_liquidus_scan);
+    LQ_RUN(test_eq_activities);
     return lq_test_finish();
 }

@@ -11,6 +11,7 @@
 void test_map_step(void);
 void test_props_grid(void);
 void test_liquidus_scan(void);
+void test_eq_activities(void);
 
 void test_map_step(void) {
     mapfx f;
@@ -158,5 +159,25 @@ void test_liquidus_scan(void) {
     LQ_CHECK(f.res->n_phases == 2 &&
              (f.res->phases[0].phase == solid || f.res->phases[1].phase == solid));
     LQ_CHECK_STATUS(lq_eq_liquidus_T(NULL, 1200.0, x3, 2, liq, f.res, &T, &solid), LQ_EINVAL);
+    mapfx_close(&f);
+}
+
+void test_eq_activities(void) {
+    mapfx f;
+    if (mapfx_open(&f, "data/tdb/BiNd.tdb", 0, "BI", "ND", 400.0, 1600.0) != 0) return;
+    size_t liq = mapfx_phase(&f, "LIQUID");
+    const double x[2] = {0.9, 0.1};
+    LQ_CHECK_STATUS(lq_eq_solve(f.ws, 973.0, x, 2, f.res, NULL), LQ_OK);
+    double a[2], lna[2], want;
+    size_t used[2], stable, ref[2] = {LQ_PROPS_REF_STABLE, liq};
+    LQ_CHECK_STATUS(lq_eq_activities(f.ws, f.res, ref, a, lna, used, 2, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_eq_reference_stable(f.ws, 973.0, 0, &stable, NULL, NULL), LQ_OK);
+    LQ_CHECK(used[0] == stable && used[1] == liq);
+    /* the same calls: exact */
+    double want_ln;
+    LQ_CHECK_STATUS(lq_eq_activity(f.ws, f.res, 1, liq, &want, &want_ln, NULL), LQ_OK);
+    LQ_CHECK(a[1] == want && lna[1] == want_ln);
+    LQ_CHECK_STATUS(lq_eq_activities(f.ws, f.res, NULL, a, NULL, NULL, 2, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_eq_activities(f.ws, f.res, NULL, a, NULL, NULL, 3, NULL), LQ_EINVAL);
     mapfx_close(&f);
 }
