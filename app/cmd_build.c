@@ -108,7 +108,7 @@ static void print_text(const build_out *b) {
            b->sys->box_A[0], b->dens, b->T, b->seed);
     for (size_t i = 0; i < c->n_salts; i++)
         printf("  %-8s %6ld formula units (mole fraction requested %.5f, built %.5f)\n", c->salt[i],
-               c->salt_units[i], c->salt_x_requested[i], lq_md_composition_salt_x_built(c, i));
+               c->salt_units[i], c->salt_x_requested[i], lq_md_composition_salt_x_compute(c, i));
     for (size_t i = 0; i < c->n_species; i++)
         printf("  %-4s %+3g  %6ld\n", c->species[i].name, c->species[i].charge_e, c->count[i]);
     printf("wrote %s%s%s\n", b->out, b->dump ? " and " : "", b->dump ? b->dump : "");

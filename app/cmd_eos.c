@@ -46,7 +46,7 @@ static int read_inputs(const char *const *pos, size_t npos, int use_toten, int p
             if (!sets[i].n_atoms)
                 return lqa_usage_error(CMD, "%s: --per-atom needs the atom count (give --atoms)",
                                        pos[i]);
-            lq_ev_points_per_atom(&sets[i], sets[i].n_atoms);
+            lq_ev_points_per_atom_convert(&sets[i], sets[i].n_atoms);
         }
     }
     return 0;

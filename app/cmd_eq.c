@@ -53,7 +53,7 @@ static int print_result(const char *cmd, const lqa_ctx *ctx, const lqa_thermo *t
     size_t refp[LQA_THERMO_MAXC];
     lq_diag dg;
     lq_diag_clear(&dg);
-    lq_status sa = lq_eq_activities(t->ws, r, ref, act, lna, refp, nc, &dg);
+    lq_status sa = lq_eq_activities_compute(t->ws, r, ref, act, lna, refp, nc, &dg);
     if (sa != LQ_OK) return lqa_fail(cmd, sa, &dg);
     if (ctx->json) {
         cJSON *o = cJSON_CreateObject();

@@ -70,7 +70,7 @@ static int plot_msd(const char *path, const lq_md_trajectory *t, const lq_md_msd
         st = lq_plot_add_line(p, m->t_ps, m->msd_A2 + s * m->n_lags, m->n_lags, &sty, lab);
         /* the fitted line over its range: MSD = a + 6 D t */
         double fx[2] = {m->fit_t0_ps[s], m->fit_t1_ps[s]};
-        double fy[2] = {lq_md_msd_fit_line(m, s, fx[0]), lq_md_msd_fit_line(m, s, fx[1])};
+        double fy[2] = {lq_md_msd_fit_eval(m, s, fx[0]), lq_md_msd_fit_eval(m, s, fx[1])};
         sty.dashed = 1;
         sty.line_width_pt = 3;
         if (st == LQ_OK) st = lq_plot_add_line(p, fx, fy, 2, &sty, NULL);
@@ -173,7 +173,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         lq_md_trajectory_read(pos[0], types, (size_t)skip, (size_t)every, (size_t)count, &t, &d);
     if (st != LQ_OK) return lqa_fail(CMD, st, &d);
     if (isfinite(timestep)) {
-        st = lq_md_trajectory_frame_dt(&t, timestep, &dt_frame, &d);
+        st = lq_md_trajectory_frame_dt_compute(&t, timestep, &dt_frame, &d);
         if (st != LQ_OK) {
             snprintf(d.file, sizeof d.file, "%s", pos[0]);
             lq_md_trajectory_free(&t);
@@ -184,7 +184,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     if (!lq_md_trajectory_masses_known(&t) && o.remove_drift)
         lqa_progress(ctx, "masses unknown (no element names): drift removed with equal weights");
     lq_md_msd m;
-    st = lq_md_msd_trajectory(&t, &o, &m, &d);
+    st = lq_md_msd_trajectory_compute(&t, &o, &m, &d);
     if (st != LQ_OK) {
         lq_md_trajectory_free(&t);
         return lqa_fail(CMD, st, &d);

@@ -188,7 +188,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         lq_md_trajectory_read(pos[0], types, (size_t)skip, (size_t)every, (size_t)count, &t, &d);
     if (st != LQ_OK) return lqa_fail(CMD, st, &d);
     lq_md_rdf_data *rd = NULL;
-    st = lq_md_rdf_trajectory(&t, rmax, dr, &rd, &d);
+    st = lq_md_rdf_trajectory_compute(&t, rmax, dr, &rd, &d);
     rc = st == LQ_OK ? 0 : lqa_fail(CMD, st, &d);
     if (rc == 0 && out) rc = write_csv(out, pos[0], &t, rd, &d);
     if (rc == 0 && plot) rc = plot_rdf(plot, &t, rd, &d);

@@ -135,7 +135,7 @@ static int section_liquidus_T(demo_bind *b) {
     x[b->nd] = 0.03;
     x[1 - b->nd] = 0.97;
     size_t solid;
-    if (lq_eq_liquidus_T(b->t.ws, 1200.0, x, 2, b->liq, b->t.res, &T, &solid) != LQ_OK) {
+    if (lq_eq_liquidus_T_find(b->t.ws, 1200.0, x, 2, b->liq, b->t.res, &T, &solid) != LQ_OK) {
         fprintf(b->out, "   not found\n");
         return 1;
     }

@@ -273,7 +273,8 @@ typedef struct lq_ev_read_options {
 /** The defaults noted in lq_ev_read_options. */
 LQ_API lq_ev_read_options lq_ev_read_options_default(void);
 
-/** Energy-volume points of one input, per cell (or per atom after lq_ev_points_per_atom). */
+/** Energy-volume points of one input, per cell (or per atom after lq_ev_points_per_atom_convert).
+ */
 typedef struct lq_ev_points {
     double *v_A3; /**< [n] volumes, A^3 */
     double *e_eV; /**< [n] energies, eV */
@@ -302,7 +303,7 @@ LQ_API lq_status lq_ev_points_read_csv_buffer(const char *data, size_t size, con
                                               lq_ev_points *out, lq_diag *diag);
 /** Divides volumes and energies by `atoms` (> 0) and sets n_atoms to 1.
  *  @return LQ_OK, LQ_EINVAL (NULL, atoms 0) */
-LQ_API lq_status lq_ev_points_per_atom(lq_ev_points *p, size_t atoms);
+LQ_API lq_status lq_ev_points_per_atom_convert(lq_ev_points *p, size_t atoms);
 /** Frees the points' arrays (NULL is a no-op). */
 LQ_API void lq_ev_points_free(lq_ev_points *p);
 

@@ -469,7 +469,7 @@ LQ_API lq_status lq_md_composition_reduce(const lq_md_composition *ox, const cha
                                           lq_md_composition *red, lq_diag *diag);
 /** Mole fraction of salt i as built: salt_units[i] over all salt units (NaN when i >= n_salts
  *  or there are none). */
-LQ_API double lq_md_composition_salt_x_built(const lq_md_composition *c, size_t i);
+LQ_API double lq_md_composition_salt_x_compute(const lq_md_composition *c, size_t i);
 
 /** Settings of lq_md_system_build; lq_md_build_options_default gives the defaults noted. */
 typedef struct lq_md_build_options {
@@ -841,8 +841,8 @@ LQ_API lq_status lq_md_trajectory_density(const lq_md_trajectory *traj, double *
  * @return LQ_OK, LQ_EINVAL (fewer than 2 frames, timestep_ps not > 0), LQ_EPARSE (frames not
  *         equally spaced or not increasing; diag names the two TIMESTEP values)
  */
-LQ_API lq_status lq_md_trajectory_frame_dt(const lq_md_trajectory *traj, double timestep_ps,
-                                           double *dt_ps, lq_diag *diag);
+LQ_API lq_status lq_md_trajectory_frame_dt_compute(const lq_md_trajectory *traj, double timestep_ps,
+                                                   double *dt_ps, lq_diag *diag);
 /** 1 when every species of the trajectory has a mass (element names were known), else 0. */
 LQ_API int lq_md_trajectory_masses_known(const lq_md_trajectory *traj);
 
@@ -851,17 +851,19 @@ LQ_API int lq_md_trajectory_masses_known(const lq_md_trajectory *traj);
  * they are known (lq_md_trajectory_masses_known), with equal weights otherwise.
  * @return as lq_md_msd_compute
  */
-LQ_API lq_status lq_md_msd_trajectory(const lq_md_trajectory *traj, const lq_md_msd_options *opt,
-                                      lq_md_msd *res, lq_diag *diag);
+LQ_API lq_status lq_md_msd_trajectory_compute(const lq_md_trajectory *traj,
+                                              const lq_md_msd_options *opt, lq_md_msd *res,
+                                              lq_diag *diag);
 
 /**
  * The straight line MSD = a + 6 D t of species s over its fit range at time t_ps (A^2): slope
  * from D_cm2_s[s], intercept a = mean(MSD) - slope mean(t) over the lags of the fit range. NaN
  * when D is not finite or s is out of range.
  */
-LQ_API double lq_md_msd_fit_line(const lq_md_msd *res, size_t s, double t_ps);
+LQ_API double lq_md_msd_fit_eval(const lq_md_msd *res, size_t s, double t_ps);
 
-/** Partial g(r) of a whole trajectory, its shells, and the mean density (lq_md_rdf_trajectory). */
+/** Partial g(r) of a whole trajectory, its shells, and the mean density
+ * (lq_md_rdf_trajectory_compute). */
 typedef struct lq_md_rdf_data {
     double r_max_A;                          /**< largest r used */
     double dr_A;                             /**< bin width, r_max_A / n_bins */
@@ -884,8 +886,8 @@ typedef struct lq_md_rdf_data {
  * @return LQ_OK, LQ_EINVAL (NULL, dr <= 0, fewer than 2 bins), LQ_EDOM (r_max beyond half a
  *         box; as lq_md_rdf_add), LQ_ENOMEM
  */
-LQ_API lq_status lq_md_rdf_trajectory(const lq_md_trajectory *traj, double r_max_A, double dr_A,
-                                      lq_md_rdf_data **out, lq_diag *diag);
+LQ_API lq_status lq_md_rdf_trajectory_compute(const lq_md_trajectory *traj, double r_max_A,
+                                              double dr_A, lq_md_rdf_data **out, lq_diag *diag);
 /** Frees rdf data (NULL is a no-op). */
 LQ_API void lq_md_rdf_data_free(lq_md_rdf_data *data);
 

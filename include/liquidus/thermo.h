@@ -424,8 +424,8 @@ LQ_API lq_status lq_eq_liquidus_scan(lq_eq_ws *ws, double T, size_t solute, size
  * @param res   result scratch (in/out); holds the last solve, not necessarily the answer
  * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (no phase appears)
  */
-LQ_API lq_status lq_eq_liquidus_T(lq_eq_ws *ws, double T_guess, const double *x, size_t ncomp,
-                                  size_t liquid, lq_eq_result *res, double *T, size_t *solid);
+LQ_API lq_status lq_eq_liquidus_T_find(lq_eq_ws *ws, double T_guess, const double *x, size_t ncomp,
+                                       size_t liquid, lq_eq_result *res, double *T, size_t *solid);
 
 /** Reference phase value of lq_props_grid_options.ref_phase: the stable pure state at each T. */
 #define LQ_PROPS_REF_STABLE ((size_t)-1)
@@ -488,9 +488,9 @@ LQ_API void lq_props_grid_free(lq_props_grid *grid);
  * @return LQ_OK, LQ_EINVAL (NULL, ncomp not the system's), or the status of the first component
  *         whose reference fails (as lq_eq_activity)
  */
-LQ_API lq_status lq_eq_activities(lq_eq_ws *ws, const lq_eq_result *res, const size_t *ref_phase,
-                                  double *a, double *ln_a, size_t *ref_used, size_t ncomp,
-                                  lq_diag *diag);
+LQ_API lq_status lq_eq_activities_compute(lq_eq_ws *ws, const lq_eq_result *res,
+                                          const size_t *ref_phase, double *a, double *ln_a,
+                                          size_t *ref_used, size_t ncomp, lq_diag *diag);
 
 /* ============================================================================================ */
 /* Phase diagrams (src/thermo/map)                                                              */

@@ -24,7 +24,7 @@ void lq_ev_points_free(lq_ev_points *p) {
     p->n = 0;
 }
 
-lq_status lq_ev_points_per_atom(lq_ev_points *p, size_t atoms) {
+lq_status lq_ev_points_per_atom_convert(lq_ev_points *p, size_t atoms) {
     if (!p || atoms == 0) return LQ_EINVAL;
     for (size_t k = 0; k < p->n; k++) {
         p->v_A3[k] /= (double)atoms;

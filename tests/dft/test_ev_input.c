@@ -18,9 +18,9 @@ static void csv_forms(void) {
         LQ_CHECK(pa.v_A3[k] == pb.v_A3[k]); /* exact: the same decimal strings */
         LQ_CHECK(pa.e_eV[k] == pb.e_eV[k]);
     }
-    LQ_CHECK_STATUS(lq_ev_points_per_atom(&pa, 2), LQ_OK);
+    LQ_CHECK_STATUS(lq_ev_points_per_atom_convert(&pa, 2), LQ_OK);
     LQ_CHECK(pa.v_A3[1] == 6.0 && pa.e_eV[1] == -0.75 && pa.n_atoms == 1);
-    LQ_CHECK_STATUS(lq_ev_points_per_atom(&pa, 0), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_ev_points_per_atom_convert(&pa, 0), LQ_EINVAL);
     lq_ev_points_free(&pa);
     lq_ev_points_free(&pb);
     lq_ev_points_free(NULL);

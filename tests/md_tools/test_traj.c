@@ -54,43 +54,43 @@ void test_traj_frame_dt_msd(void) {
     walk(&t, 40, 200);
     double dt = 0.0;
     lq_diag d;
-    LQ_CHECK_STATUS(lq_md_trajectory_frame_dt(&t, 0.001, &dt, &d), LQ_OK);
+    LQ_CHECK_STATUS(lq_md_trajectory_frame_dt_compute(&t, 0.001, &dt, &d), LQ_OK);
     LQ_CHECK(dt == 10 * 0.001); /* exact: the same product */
     t.timestep[7] += 1;
-    LQ_CHECK_STATUS(lq_md_trajectory_frame_dt(&t, 0.001, &dt, &d), LQ_EPARSE);
+    LQ_CHECK_STATUS(lq_md_trajectory_frame_dt_compute(&t, 0.001, &dt, &d), LQ_EPARSE);
     LQ_CHECK(strstr(d.msg, "160") != NULL && strstr(d.msg, "171") != NULL);
     t.timestep[7] -= 1;
     t.n_frames = 1;
-    LQ_CHECK_STATUS(lq_md_trajectory_frame_dt(&t, 0.001, &dt, &d), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_md_trajectory_frame_dt_compute(&t, 0.001, &dt, &d), LQ_EINVAL);
     t.n_frames = 40;
-    LQ_CHECK_STATUS(lq_md_trajectory_frame_dt(&t, 0.0, &dt, &d), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_md_trajectory_frame_dt_compute(&t, 0.0, &dt, &d), LQ_EINVAL);
     /* MSD with the species' masses, and with equal weights once a mass is unknown */
     LQ_CHECK(lq_md_trajectory_masses_known(&t) == 1);
     lq_md_msd_options o = lq_md_msd_options_default();
     o.dt_ps = 0.01;
     lq_md_msd a, b;
     double mass[2] = {22.99, 35.45};
-    LQ_CHECK_STATUS(lq_md_msd_trajectory(&t, &o, &a, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_md_msd_trajectory_compute(&t, &o, &a, NULL), LQ_OK);
     LQ_CHECK_STATUS(lq_md_msd_compute(t.pos_A, 40, 200, t.type, 2, mass, &o, &b, NULL), LQ_OK);
     LQ_CHECK(a.D_cm2_s[0] == b.D_cm2_s[0] && a.D_cm2_s[1] == b.D_cm2_s[1]);
     /* the fitted line: slope 6 D (A^2/ps) and zero mean residual over the fit lags */
     for (size_t s = 0; s < 2; s++) {
         double t0 = a.fit_t0_ps[s], t1 = a.fit_t1_ps[s];
-        double y0 = lq_md_msd_fit_line(&a, s, t0), y1 = lq_md_msd_fit_line(&a, s, t1);
+        double y0 = lq_md_msd_fit_eval(&a, s, t0), y1 = lq_md_msd_fit_eval(&a, s, t1);
         /* 1e-9: differences of A^2 values of order 1 */
         LQ_CHECK_CLOSE((y1 - y0) / (t1 - t0), 6.0 * a.D_cm2_s[s] * 1e4, 1e-9, 0.0);
         double res = 0.0;
         size_t i0 = (size_t)lround(t0 / a.dt_ps), i1 = (size_t)lround(t1 / a.dt_ps);
         for (size_t i = i0; i <= i1; i++)
-            res += a.msd_A2[s * a.n_lags + i] - lq_md_msd_fit_line(&a, s, a.t_ps[i]);
+            res += a.msd_A2[s * a.n_lags + i] - lq_md_msd_fit_eval(&a, s, a.t_ps[i]);
         LQ_CHECK_CLOSE(res, 0.0, 0.0, 1e-9);
     }
-    LQ_CHECK(isnan(lq_md_msd_fit_line(&a, 5, 0.1)));
+    LQ_CHECK(isnan(lq_md_msd_fit_eval(&a, 5, 0.1)));
     lq_md_msd_free(&a);
     lq_md_msd_free(&b);
     t.species[1].mass_amu = 0.0;
     LQ_CHECK(lq_md_trajectory_masses_known(&t) == 0);
-    LQ_CHECK_STATUS(lq_md_msd_trajectory(&t, &o, &a, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_md_msd_trajectory_compute(&t, &o, &a, NULL), LQ_OK);
     LQ_CHECK_STATUS(lq_md_msd_compute(t.pos_A, 40, 200, t.type, 2, NULL, &o, &b, NULL), LQ_OK);
     LQ_CHECK(a.D_cm2_s[0] == b.D_cm2_s[0]);
     lq_md_msd_free(&a);
@@ -102,7 +102,7 @@ void test_traj_rdf(void) {
     lq_md_trajectory t;
     walk(&t, 5, 300);
     lq_md_rdf_data *rd = NULL;
-    LQ_CHECK_STATUS(lq_md_rdf_trajectory(&t, (double)NAN, 0.05, &rd, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_md_rdf_trajectory_compute(&t, (double)NAN, 0.05, &rd, NULL), LQ_OK);
     /* automatic r_max: half the shortest edge */
     LQ_CHECK(rd && rd->r_max_A == 10.0 && rd->n_bins == 200 && rd->n_pairs == 3);
     LQ_CHECK(rd && rd->have_density && rd->density_g_cm3 > 0.0);
@@ -130,8 +130,8 @@ void test_traj_rdf(void) {
     lq_md_rdf_free(acc);
     lq_md_rdf_data_free(rd);
     /* a bin width leaving fewer than 2 bins, and bad arguments */
-    LQ_CHECK_STATUS(lq_md_rdf_trajectory(&t, 0.07, 0.05, &rd, NULL), LQ_EINVAL);
-    LQ_CHECK_STATUS(lq_md_rdf_trajectory(&t, 5.0, 0.0, &rd, NULL), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_md_rdf_trajectory_compute(&t, 0.07, 0.05, &rd, NULL), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_md_rdf_trajectory_compute(&t, 5.0, 0.0, &rd, NULL), LQ_EINVAL);
     lq_md_rdf_data_free(NULL);
     unwalk(&t);
 }

@@ -152,13 +152,13 @@ void test_liquidus_scan(void) {
     /* liquidus temperature: single liquid just above, liquid + the solid just below */
     const double x3[2] = {0.97, 0.03};
     double T = 0.0;
-    LQ_CHECK_STATUS(lq_eq_liquidus_T(f.ws, 1200.0, x3, 2, liq, f.res, &T, &solid), LQ_OK);
+    LQ_CHECK_STATUS(lq_eq_liquidus_T_find(f.ws, 1200.0, x3, 2, liq, f.res, &T, &solid), LQ_OK);
     LQ_CHECK_STATUS(lq_eq_solve(f.ws, T + 0.01, x3, 2, f.res, NULL), LQ_OK);
     LQ_CHECK(f.res->n_phases == 1 && f.res->phases[0].phase == liq);
     LQ_CHECK_STATUS(lq_eq_solve(f.ws, T - 0.01, x3, 2, f.res, NULL), LQ_OK);
     LQ_CHECK(f.res->n_phases == 2 &&
              (f.res->phases[0].phase == solid || f.res->phases[1].phase == solid));
-    LQ_CHECK_STATUS(lq_eq_liquidus_T(NULL, 1200.0, x3, 2, liq, f.res, &T, &solid), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_eq_liquidus_T_find(NULL, 1200.0, x3, 2, liq, f.res, &T, &solid), LQ_EINVAL);
     mapfx_close(&f);
 }
 
@@ -170,14 +170,14 @@ void test_eq_activities(void) {
     LQ_CHECK_STATUS(lq_eq_solve(f.ws, 973.0, x, 2, f.res, NULL), LQ_OK);
     double a[2], lna[2], want;
     size_t used[2], stable, ref[2] = {LQ_PROPS_REF_STABLE, liq};
-    LQ_CHECK_STATUS(lq_eq_activities(f.ws, f.res, ref, a, lna, used, 2, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_eq_activities_compute(f.ws, f.res, ref, a, lna, used, 2, NULL), LQ_OK);
     LQ_CHECK_STATUS(lq_eq_reference_stable(f.ws, 973.0, 0, &stable, NULL, NULL), LQ_OK);
     LQ_CHECK(used[0] == stable && used[1] == liq);
     /* the same calls: exact */
     double want_ln;
     LQ_CHECK_STATUS(lq_eq_activity(f.ws, f.res, 1, liq, &want, &want_ln, NULL), LQ_OK);
     LQ_CHECK(a[1] == want && lna[1] == want_ln);
-    LQ_CHECK_STATUS(lq_eq_activities(f.ws, f.res, NULL, a, NULL, NULL, 2, NULL), LQ_OK);
-    LQ_CHECK_STATUS(lq_eq_activities(f.ws, f.res, NULL, a, NULL, NULL, 3, NULL), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_eq_activities_compute(f.ws, f.res, NULL, a, NULL, NULL, 2, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_eq_activities_compute(f.ws, f.res, NULL, a, NULL, NULL, 3, NULL), LQ_EINVAL);
     mapfx_close(&f);
 }

@@ -8,8 +8,8 @@
 #include "liquidus/md.h"
 #include "liquidus/units.h"
 
-lq_status lq_md_trajectory_frame_dt(const lq_md_trajectory *t, double timestep_ps, double *dt_ps,
-                                    lq_diag *diag) {
+lq_status lq_md_trajectory_frame_dt_compute(const lq_md_trajectory *t, double timestep_ps,
+                                            double *dt_ps, lq_diag *diag) {
     if (!t || !dt_ps || !(timestep_ps > 0.0))
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "NULL argument or time step <= 0");
     if (t->n_frames < 2) return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "fewer than 2 frames");
@@ -30,8 +30,8 @@ int lq_md_trajectory_masses_known(const lq_md_trajectory *t) {
     return 1;
 }
 
-lq_status lq_md_msd_trajectory(const lq_md_trajectory *t, const lq_md_msd_options *o, lq_md_msd *m,
-                               lq_diag *diag) {
+lq_status lq_md_msd_trajectory_compute(const lq_md_trajectory *t, const lq_md_msd_options *o,
+                                       lq_md_msd *m, lq_diag *diag) {
     if (!t || !o || !m || t->n_species > LQ_MD_MAX_SPECIES)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "NULL argument");
     double mass[LQ_MD_MAX_SPECIES];
@@ -40,7 +40,7 @@ lq_status lq_md_msd_trajectory(const lq_md_trajectory *t, const lq_md_msd_option
                              lq_md_trajectory_masses_known(t) ? mass : NULL, o, m, diag);
 }
 
-double lq_md_msd_fit_line(const lq_md_msd *m, size_t s, double t_ps) {
+double lq_md_msd_fit_eval(const lq_md_msd *m, size_t s, double t_ps) {
     if (!m || s >= m->n_species || !isfinite(m->D_cm2_s[s]) || !(m->dt_ps > 0.0))
         return (double)NAN;
     size_t i0 = (size_t)lround(m->fit_t0_ps[s] / m->dt_ps);
@@ -86,8 +86,8 @@ static lq_status rdf_frames(const lq_md_trajectory *t, lq_md_rdf *rdf, lq_diag *
     return st;
 }
 
-lq_status lq_md_rdf_trajectory(const lq_md_trajectory *t, double r_max_A, double dr_A,
-                               lq_md_rdf_data **out, lq_diag *diag) {
+lq_status lq_md_rdf_trajectory_compute(const lq_md_trajectory *t, double r_max_A, double dr_A,
+                                       lq_md_rdf_data **out, lq_diag *diag) {
     if (!t || !out || !(dr_A > 0.0) || t->n_frames == 0) return LQ_EINVAL;
     if (isnan(r_max_A)) {
         /* the minimum image reaches half the shortest edge of every frame */

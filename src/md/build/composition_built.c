@@ -4,7 +4,7 @@
 
 #include "liquidus/md.h"
 
-double lq_md_composition_salt_x_built(const lq_md_composition *c, size_t i) {
+double lq_md_composition_salt_x_compute(const lq_md_composition *c, size_t i) {
     if (!c || i >= c->n_salts) return (double)NAN;
     long tot = 0;
     for (size_t k = 0; k < c->n_salts; k++) tot += c->salt_units[k];

@@ -3,8 +3,9 @@
 #include "core/core_internal.h"
 #include "liquidus/thermo.h"
 
-lq_status lq_eq_activities(lq_eq_ws *ws, const lq_eq_result *res, const size_t *ref_phase,
-                           double *a, double *ln_a, size_t *ref_used, size_t ncomp, lq_diag *diag) {
+lq_status lq_eq_activities_compute(lq_eq_ws *ws, const lq_eq_result *res, const size_t *ref_phase,
+                                   double *a, double *ln_a, size_t *ref_used, size_t ncomp,
+                                   lq_diag *diag) {
     if (!ws || !res || !a || ncomp != lq_system_component_count(lq_eq_ws_system(ws)))
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "activities: bad argument");
     for (size_t c = 0; c < ncomp; c++) {

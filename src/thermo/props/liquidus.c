@@ -37,8 +37,8 @@ lq_status lq_eq_liquidus_scan(lq_eq_ws *ws, double T, size_t solute, size_t phas
                         x_max);
 }
 
-lq_status lq_eq_liquidus_T(lq_eq_ws *ws, double T_guess, const double *x, size_t ncomp,
-                           size_t liquid, lq_eq_result *res, double *T, size_t *solid) {
+lq_status lq_eq_liquidus_T_find(lq_eq_ws *ws, double T_guess, const double *x, size_t ncomp,
+                                size_t liquid, lq_eq_result *res, double *T, size_t *solid) {
     if (!ws || !x || !res || !T || !solid) return LQ_EINVAL;
     size_t np = lq_system_phase_count(lq_eq_ws_system(ws));
     double best = -1.0;
