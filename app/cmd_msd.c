@@ -123,8 +123,9 @@ static void print_text(const char *file, const lq_md_trajectory *t, const lq_md_
 
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *types = NULL, *out = NULL, *plot = NULL, *fit = NULL;
-    double dt_frame = (double)NAN, timestep = (double)NAN, tol = 0.1;
-    long skip = 0, every = 1, count = 0, blocks = 5, no_drift = 0;
+    lq_md_msd_options o = lq_md_msd_options_default();
+    double dt_frame = (double)NAN, timestep = (double)NAN, tol = o.slope_tolerance;
+    long skip = 0, every = 1, count = 0, blocks = (long)o.n_blocks, no_drift = 0;
     const lqa_opt opts[] = {
         {"timestep", LQA_DOUBLE, &timestep, "PS",
          "MD time step: frame times from the dump's TIMESTEP values (LAMMPS metal: 0.001)"},
@@ -154,7 +155,6 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         return lqa_usage_error(CMD, "give exactly one of --timestep and --dt");
     if (skip < 0 || every < 1 || blocks < 0 || count < 0)
         return lqa_usage_error(CMD, "bad --skip/--every/--blocks");
-    lq_md_msd_options o = lq_md_msd_options_default();
     o.remove_drift = !no_drift;
     o.slope_tolerance = tol;
     o.n_blocks = (size_t)blocks;

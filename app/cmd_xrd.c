@@ -280,7 +280,8 @@ int lq_cmd_xrd_run(int argc, char **argv, const lqa_ctx *ctx);
 int lq_cmd_xrd_run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *radiation = NULL, *range = "0:90", *dw = NULL, *peaks = NULL, *profile = NULL;
     const char *measured = NULL, *plot = NULL;
-    double lambda = 0.0, fwhm = 0.1, eta = 0.5, step = 0.02;
+    const lq_xrd_profiles_options pdef = lq_xrd_profiles_options_default();
+    double lambda = 0.0, fwhm = pdef.fwhm_deg, eta = pdef.eta, step = pdef.step_deg;
     long show = 3;
     const lqa_opt opts[] = {
         {"lambda", LQA_DOUBLE, &lambda, "A", "wavelength (default Cu K-alpha 1.54184 A)"},
