@@ -185,6 +185,34 @@ static int on_step(void *user, const lq_md_sim *sim) {
     return r->err != LQ_OK;
 }
 
+/* The final state of a run, as text or JSON. */
+static void print_final(const lqa_ctx *ctx, const md_args *a, const lq_md_sim *sim,
+                        const lq_md_kspace_info *ki, const char *rpath) {
+    lq_md_thermo t;
+    lq_md_sim_thermo(sim, &t);
+    if (ctx->json) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddNumberToObject(j, "step", (double)t.step);
+        cJSON_AddNumberToObject(j, "time_ps", t.time_ps);
+        cJSON_AddNumberToObject(j, "T_K", t.T_K);
+        cJSON_AddNumberToObject(j, "pe_eV", t.pe_eV);
+        cJSON_AddNumberToObject(j, "etot_eV", t.etot_eV);
+        cJSON_AddNumberToObject(j, "econserved_eV", t.econserved_eV);
+        cJSON_AddNumberToObject(j, "P_bar", t.P_bar);
+        cJSON_AddNumberToObject(j, "density_g_cm3", t.density_g_cm3);
+        cJSON_AddNumberToObject(j, "g_ewald_per_A", ki->g_ewald_per_A);
+        cJSON_AddStringToObject(j, "restart", rpath);
+        lqa_json_write(j, "-", NULL);
+        cJSON_Delete(j);
+    } else {
+        printf(
+            "step %ld  t = %.4f ps  T = %.2f K  PE = %.6f eV  Etot = %.6f eV  P = %.1f bar  "
+            "density = %.5f g/cm3\noutputs: %s.thermo.csv%s, %s, %s.final.data\n",
+            t.step, t.time_ps, t.T_K, t.pe_eV, t.etot_eV, t.P_bar, t.density_g_cm3, a->out,
+            a->dump > 0 ? ", .lammpstrj" : "", rpath, a->out);
+    }
+}
+
 static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
     md_args a;
     args_default(&a);
@@ -273,29 +301,7 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
         lq_md_sim_free(sim);
         return lqa_fail(CMD, st, &d);
     }
-    lq_md_thermo t;
-    lq_md_sim_thermo(sim, &t);
-    if (ctx->json) {
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddNumberToObject(j, "step", (double)t.step);
-        cJSON_AddNumberToObject(j, "time_ps", t.time_ps);
-        cJSON_AddNumberToObject(j, "T_K", t.T_K);
-        cJSON_AddNumberToObject(j, "pe_eV", t.pe_eV);
-        cJSON_AddNumberToObject(j, "etot_eV", t.etot_eV);
-        cJSON_AddNumberToObject(j, "econserved_eV", t.econserved_eV);
-        cJSON_AddNumberToObject(j, "P_bar", t.P_bar);
-        cJSON_AddNumberToObject(j, "density_g_cm3", t.density_g_cm3);
-        cJSON_AddNumberToObject(j, "g_ewald_per_A", ki.g_ewald_per_A);
-        cJSON_AddStringToObject(j, "restart", rpath);
-        lqa_json_write(j, "-", NULL);
-        cJSON_Delete(j);
-    } else {
-        printf(
-            "step %ld  t = %.4f ps  T = %.2f K  PE = %.6f eV  Etot = %.6f eV  P = %.1f bar  "
-            "density = %.5f g/cm3\noutputs: %s.thermo.csv%s, %s, %s.final.data\n",
-            t.step, t.time_ps, t.T_K, t.pe_eV, t.etot_eV, t.P_bar, t.density_g_cm3, a.out,
-            a.dump > 0 ? ", .lammpstrj" : "", rpath, a.out);
-    }
+    print_final(ctx, &a, sim, &ki, rpath);
     lq_md_sim_free(sim);
     return LQA_EXIT_OK;
 }
