@@ -24,9 +24,9 @@ for fz in "$dir"/fuzz_*; do
     case "$name" in
         fuzz_tdb) corpus=$(seed_corpus "$name" "$shared"/data/tdb/*.tdb "$shared"/data/tdb/*.TDB \
                                      "$src"/data/tdb/*.tdb "$src"/tests/thermo_tdb/bad/*.tdb) ;;
-        fuzz_echem_read) corpus=$(seed_corpus "$name" "$shared"/data/echem/*.*) ;;
         fuzz_ev_points) corpus=$(seed_corpus "$name" "$src"/tests/dft/data/ev_*.csv) ;;
         fuzz_hull_entries) corpus=$(seed_corpus "$name" "$src"/tests/dft/data/hull_*.csv) ;;
+        fuzz_echem_read) corpus=$(seed_corpus "$name" "$shared"/data/echem/*.*) ;;
         *) corpus=$(seed_corpus "$name") ;;
     esac
     if (cd "$work" && "$fz" "$corpus" -seed=1 -runs="$runs" -max_len=65536 -rss_limit_mb=4096 \
