@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Core services: version, safe output files (temporary + rename), CSV writer. */
+/* Core services: version, safe output files (temporary + rename), CSV and JSON writers. */
 #ifndef LIQUIDUS_CORE_H
 #define LIQUIDUS_CORE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "liquidus/status.h"
 
