@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "liquidus/status.h"
 
@@ -39,6 +40,30 @@ void lqi_diag_warn(lq_diag *d, const char *file, long line, const char *field, c
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
+
+/** The stdio stream of an output file, for the library's own writers (valid until commit/abort);
+ *  the public API writes through lq_outfile_write/lq_outfile_printf. */
+struct lq_outfile;
+FILE *lqi_outfile_stream(struct lq_outfile *f);
+
+/**
+ * A growing NUL-terminated string for functions that return text (allocated with lqi_malloc).
+ * After any failed append `failed` is set and later appends do nothing, so callers check once.
+ */
+typedef struct lqi_sbuf {
+    char *s;
+    size_t len, cap;
+    int failed;
+} lqi_sbuf;
+/** Appends printf-formatted text; returns LQ_OK or LQ_ENOMEM (then sb->failed is set). */
+lq_status lqi_sbuf_printf(lqi_sbuf *sb, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/** Hands the string to the caller (*out, free with lq_free) or frees it when failed; resets sb.
+ *  Returns LQ_OK or LQ_ENOMEM. */
+lq_status lqi_sbuf_finish(lqi_sbuf *sb, char **out);
 
 /** Case-insensitive ASCII string compare (locale independent). */
 int lqi_strcasecmp(const char *a, const char *b);
