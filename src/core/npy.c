@@ -75,7 +75,7 @@ lq_status lqi_npy_write(const char *path, const double *data, const size_t *shap
     lq_outfile *f = NULL;
     lq_status st = lq_outfile_open(path, &f, diag);
     if (st != LQ_OK) return st;
-    FILE *fp = lq_outfile_stream(f);
+    FILE *fp = lqi_outfile_stream(f);
     /* The data are written in host order and the header says which ('<f8' or '>f8'). */
     if (fwrite(header, 1, hlen, fp) != hlen || fwrite(data, sizeof(double), count, fp) != count) {
         lq_outfile_abort(f);
