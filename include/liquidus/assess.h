@@ -37,8 +37,10 @@ typedef enum lq_dataset_kind {
 /** One sublattice of a non-equilibrium configuration: one species, or several mixing. */
 typedef struct lq_dataset_sublattice {
     size_t n_species;
-    char **species;    /**< [n_species], upper case */
+    char **species;    /**< [n_species], as in the file (ESPEI compares names case-sensitively) */
     double *occupancy; /**< [n_species] from sublattice_occupancies, or NULL when not given */
+    int mixing;        /**< 1 when the file writes the sublattice as a list (["CU", "MG"], also a
+                            one-species list), 0 for a plain string ("VA") */
 } lq_dataset_sublattice;
 
 /** One entry of "sublattice_configurations". */
@@ -47,9 +49,10 @@ typedef struct lq_dataset_config {
     lq_dataset_sublattice *sub; /**< [n_sublattices] */
 } lq_dataset_config;
 
-/** One vertex of a ZPF phase region: [phase, [components], [fractions]]. */
+/** One vertex of a ZPF phase region: [phase, [components], [fractions]] or, with ESPEI's
+ *  optional fourth entry, [phase, [components], [fractions], "disordered"]. */
 typedef struct lq_zpf_vertex {
-    char *phase;
+    char *phase; /**< a phase of the dataset, or "__HYPERPLANE__" (ESPEI's explicit target) */
     size_t n_comps;
     char **comps; /**< [n_comps] independent components the fractions are given for */
     double *x; /**< [n_comps] mole fractions; NaN where the file has null (tie-line end unknown) */
@@ -65,30 +68,44 @@ typedef struct lq_zpf_region {
 
 /** A named condition array of an equilibrium dataset ("X_CU", "T", "P"). */
 typedef struct lq_dataset_cond {
-    char *name; /**< "T", "P", "X_<EL>", upper case */
-    size_t n;
+    char *name;     /**< "T", "P", "X_<EL>" (as in the file) */
+    size_t n;       /**< 1 for a scalar in the file (written back as a scalar) */
     double *values; /**< [n] K, Pa or mole fraction */
 } lq_dataset_cond;
 
+/** One entry of "reference_states" (equilibrium data other than activities, ESPEI 0.9
+ *  equilibrium_thermochemical_error): the reference phase of one element. */
+typedef struct lq_dataset_ref_state {
+    char *element; /**< key, e.g. "CU" */
+    char *phase;   /**< "phase" (required by ESPEI) */
+    size_t n_fixed;
+    lq_dataset_cond *fixed; /**< "fixed_state_variables" ({"T": 298.15}), each with n = 1 */
+} lq_dataset_ref_state;
+
 /**
  * One ESPEI dataset, as read or as built. Every pointer is owned by the dataset; free the whole
- * with lq_dataset_free. Arrays that a kind does not use are NULL with count 0.
+ * with lq_dataset_free. Arrays that a kind does not use are NULL with count 0. Keys that ESPEI
+ * 0.9.1 ignores are ignored here too (not kept, not written back).
  */
 typedef struct lq_dataset {
     char *path; /**< file it was read from, or NULL when built in memory */
     lq_dataset_kind kind;
     char *output; /**< "HM_FORM", "HM_MIX", "SM_FORM", "CPM_MIX", "ACR_ND", "ZPF", ... */
     size_t n_components;
-    char **components; /**< upper case, may include VA */
+    char **components; /**< as in the file, may include VA */
     size_t n_phases;
     char **phases;
 
-    /** Conditions: P and T always; X_<EL> for equilibrium thermochemical data. */
+    /** Conditions in file order: P and T always; X_<EL> for equilibrium thermochemical data. */
     size_t n_conds;
     lq_dataset_cond *conds;
-    int broadcast; /**< "broadcast_conditions" (ESPEI default: true for thermochemical data) */
+    /** "broadcast_conditions". ESPEI 0.9.1 does not read it (values are always P x T x last for
+     *  thermochemical data and one region per T for ZPF); kept for round trips. Default when
+     *  absent: 1 for thermochemical data, 0 for ZPF. */
+    int broadcast;
 
     /** Non-equilibrium thermochemical: the "solver" block. */
+    char *solver_mode; /**< "mode" ("manual" in every ESPEI example), or NULL */
     size_t n_site_ratios;
     double *site_ratios;
     size_t n_configs;
@@ -99,11 +116,14 @@ typedef struct lq_dataset {
     size_t shape[3];
     double *values;
 
-    /** Equilibrium thermochemical: "reference_state" (phases and conditions). */
+    /** Activity data: "reference_state" (phases and conditions). */
     size_t n_ref_phases;
     char **ref_phases;
     size_t n_ref_conds;
     lq_dataset_cond *ref_conds;
+    /** Other equilibrium data: "reference_states" (one per element), may be empty. */
+    size_t n_ref_states;
+    lq_dataset_ref_state *ref_states;
 
     /** ZPF: one region per temperature. */
     size_t n_regions;
@@ -112,16 +132,22 @@ typedef struct lq_dataset {
     /** "excluded_model_contributions" (e.g. "idmix", "mag"). */
     size_t n_excluded;
     char **excluded;
+    /** "tags" (driven by the run file's system.tags). */
+    size_t n_tags;
+    char **tags;
 
     double weight;   /**< "weight", 1 when absent */
-    char *reference; /**< "reference" */
-    char *comment;   /**< "comment", or NULL */
+    int disabled;    /**< "disabled": true (ESPEI's load_datasets skips such datasets) */
+    char *reference; /**< "reference", or NULL */
+    char *bibtex;    /**< "bibtex" key, or NULL */
+    char *comment;   /**< "comment" when it is a string, or NULL */
 } lq_dataset;
 
 /** A set of datasets (e.g. every *.json below a folder). Owns its datasets. */
 typedef struct lq_dataset_set {
     size_t n;
-    lq_dataset **ds; /**< [n] */
+    lq_dataset **ds;   /**< [n] */
+    size_t n_disabled; /**< files skipped because they say "disabled": true (not in ds) */
 } lq_dataset_set;
 
 /**
@@ -142,7 +168,9 @@ LQ_API lq_status lq_dataset_read_string(const char *json, const char *name, lq_d
 
 /**
  * Reads every *.json below `dir` (recursively, sorted by path; other files, e.g. *.json.disabled,
- * are not read). One broken dataset fails the whole read, naming the file.
+ * are not read). One broken dataset fails the whole read, naming the file. As ESPEI's
+ * load_datasets, a dataset that says "disabled": true is skipped (counted in n_disabled) without
+ * being checked. `dir` may also name one .json file.
  */
 LQ_API lq_status lq_dataset_set_read_dir(const char *dir, lq_dataset_set **out, lq_diag *diag);
 
@@ -189,6 +217,73 @@ LQ_API lq_status lq_dataset_build_zpf(const char *comp, const char *other,
                                       const char *const *phases, size_t n_phases, const double *T,
                                       const double *x, size_t n_regions, const char *reference,
                                       lq_dataset **out, lq_diag *diag);
+
+/* ============================================================================================ */
+/* ESPEI phase models (src/assess/phase_models.c; depends on core only)                         */
+/* ============================================================================================ */
+
+/** One sublattice of a phase model: the species that may occupy it. */
+typedef struct lq_assess_sublattice {
+    size_t n_species;
+    char **species; /**< [n_species] */
+} lq_assess_sublattice;
+
+/** One set of symmetrically equivalent sublattices ("equivalent_sublattices" entry). */
+typedef struct lq_assess_equivalent {
+    size_t n;
+    size_t *index; /**< [n] zero-based sublattice indices */
+} lq_assess_equivalent;
+
+/** One phase of an ESPEI phase-models file. */
+typedef struct lq_assess_phase_model {
+    char *name;
+    size_t n_sublattices;
+    lq_assess_sublattice *sublattices; /**< "sublattice_model" [n_sublattices] */
+    double *site_ratios;               /**< "sublattice_site_ratios" [n_sublattices], > 0 */
+    size_t n_aliases;
+    char **aliases; /**< "aliases": other phase names this model stands for (e.g. BCC_A2) */
+    size_t n_equivalent;
+    lq_assess_equivalent *equivalent; /**< "equivalent_sublattices" */
+    /** "model_hints" as pycalphad reads them (NULL / NaN when absent). */
+    char *ordered_phase;                  /**< "ordered_phase" */
+    char *disordered_phase;               /**< "disordered_phase" */
+    double ihj_magnetic_afm_factor;       /**< Inden-Hillert-Jarl p-dependent AFM factor */
+    double ihj_magnetic_structure_factor; /**< Inden-Hillert-Jarl structure factor p */
+} lq_assess_phase_model;
+
+/** An ESPEI phase-models file ("components", "refdata", "phases"). */
+typedef struct lq_assess_phase_models {
+    char *path;    /**< file read, or the name given to the string reader */
+    char *refdata; /**< "refdata" (e.g. "SGTE91"), or NULL */
+    size_t n_components;
+    char **components;
+    size_t n_phases;
+    lq_assess_phase_model *phases; /**< [n_phases] in file order */
+} lq_assess_phase_models;
+
+/**
+ * Reads an ESPEI phase-models JSON file (docs/input_data.rst "Phase Descriptions"; ESPEI 0.9.1
+ * espei/phase_models.py PhaseModelSpecification). Required: "components" and "phases", each phase
+ * with "sublattice_model" and "sublattice_site_ratios" of the same length (ratios > 0), species
+ * from "components". Optional: "refdata", "aliases" (each alias claimed once and not a phase name,
+ * as ESPEI's extract_aliases), "equivalent_sublattices", "model_hints". Other keys are ignored as
+ * ESPEI's pydantic model ignores them. Refused with LQ_EUNSUPPORTED: a phase "model" (a Python
+ * import path liquidus cannot load) and model hints other than the four above.
+ * @param path  file (in)
+ * @param out   new phase models (out), free with lq_assess_phase_models_free
+ * @param diag  on failure: file and field ("phases.FCC_A1.sublattice_site_ratios[1]")
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE, LQ_EUNSUPPORTED, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_phase_models_read(const char *path, lq_assess_phase_models **out,
+                                             lq_diag *diag);
+/** Same from a NUL-terminated JSON text; `name` stands for the file in messages. */
+LQ_API lq_status lq_assess_phase_models_read_string(const char *json, const char *name,
+                                                    lq_assess_phase_models **out, lq_diag *diag);
+/** Frees phase models (NULL is a no-op). */
+LQ_API void lq_assess_phase_models_free(lq_assess_phase_models *pm);
+/** The phase called `name`, directly or through one of its aliases; NULL when none. */
+LQ_API const lq_assess_phase_model *lq_assess_phase_models_find(const lq_assess_phase_models *pm,
+                                                                const char *name);
 
 /* ============================================================================================ */
 /* Log-probability: priors and likelihoods (src/assess/priors.c, src/assess/likelihood*.c)      */
