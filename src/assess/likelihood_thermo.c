@@ -186,14 +186,14 @@ static int config_y(const lq_phase_info *in, const lq_dataset_config *cf, double
     memset(y, 0, in->n_constituents * sizeof *y);
     for (size_t s = 0; s < cf->n_sublattices; s++) {
         const lq_dataset_sublattice *sb = &cf->sub[s];
-        if (sb->n_species > 1 && !sb->occupancy) return -2;
+        if (sb->mixing && !sb->occupancy) return -2;
         for (size_t j = 0; j < sb->n_species; j++) {
             size_t k = 0;
             while (k < in->n_constituents && (in->sublattice_of[k] != s ||
                                               strcasecmp(in->constituent_name[k], sb->species[j])))
                 k++;
             if (k == in->n_constituents) return -1;
-            y[k] = sb->n_species > 1 ? sb->occupancy[j] : 1.0;
+            y[k] = sb->mixing ? sb->occupancy[j] : 1.0; /* ESPEI: a list uses occupancies */
         }
     }
     return 0;

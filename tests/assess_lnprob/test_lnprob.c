@@ -52,17 +52,17 @@ static void base(lq_dataset *d, lq_dataset_kind kind, char *output, char **phase
 
 /* HM_MIX of the liquid at y_B = 0.7 and 0.5, at 1000 K and at 200 K (dropped, < 298.15 K), plus a
  * configuration naming a species the phase lacks (dropped). */
-static lq_dataset_sublattice sub_ab[2] = {{2, AB, (double[]){0.3, 0.7}},
-                                          {2, AB, (double[]){0.5, 0.5}}};
+static lq_dataset_sublattice sub_ab[2] = {{2, AB, (double[]){0.3, 0.7}, 1},
+                                          {2, AB, (double[]){0.5, 0.5}, 1}};
 static char *ABC[] = {"A", "C"};
-static lq_dataset_sublattice sub_ac = {2, ABC, (double[]){0.5, 0.5}};
+static lq_dataset_sublattice sub_ac = {2, ABC, (double[]){0.5, 0.5}, 1};
 static lq_dataset_config cfg_liq[3] = {{1, &sub_ab[0]}, {1, &sub_ab[1]}, {1, &sub_ac}};
 static double T_hm[] = {1000.0, 200.0};
 static lq_dataset_cond cond_hm[2] = {{"P", 1, P1}, {"T", 2, T_hm}};
 static double val_hm[] = {-1000.0, -1200.0, 0.0, 5.0, 6.0, 7.0};
 
 static char *SA[] = {"A"}, *SB[] = {"B"};
-static lq_dataset_sublattice sub_form[2] = {{1, SA, NULL}, {1, SB, NULL}};
+static lq_dataset_sublattice sub_form[2] = {{1, SA, NULL, 0}, {1, SB, NULL, 0}};
 static lq_dataset_config cfg_form[1] = {{2, sub_form}};
 static double T_form[] = {298.15}, val_form[] = {-9000.0}, sr_form[] = {1.0, 1.0};
 static lq_dataset_cond cond_form[2] = {{"P", 1, P1}, {"T", 1, T_form}};
