@@ -286,6 +286,150 @@ LQ_API const lq_assess_phase_model *lq_assess_phase_models_find(const lq_assess_
                                                                 const char *name);
 
 /* ============================================================================================ */
+/* ESPEI run files (src/assess/runfile.c; YAML through libyaml, depends on core only)           */
+/* ============================================================================================ */
+
+/** Distributions of ESPEI's built-in priors (ESPEI 0.9.1 espei/priors.py PriorSpec). */
+typedef enum lq_assess_run_prior_name {
+    LQ_ASSESS_RUN_PRIOR_ZERO = 0, /**< improper, ln p = 0 (ESPEI's default) */
+    LQ_ASSESS_RUN_PRIOR_NORMAL = 1,
+    LQ_ASSESS_RUN_PRIOR_UNIFORM = 2,
+    LQ_ASSESS_RUN_PRIOR_TRIANGULAR = 3
+} lq_assess_run_prior_name;
+
+/** How a hyperparameter follows the Calphad parameter p (priors.py DistributionParameter). */
+typedef enum lq_assess_run_prior_mod {
+    LQ_ASSESS_RUN_MOD_ABSOLUTE = 0,       /**< v */
+    LQ_ASSESS_RUN_MOD_RELATIVE = 1,       /**< v p */
+    LQ_ASSESS_RUN_MOD_SHIFT_ABSOLUTE = 2, /**< p + v */
+    LQ_ASSESS_RUN_MOD_SHIFT_RELATIVE = 3, /**< p + v |p| */
+    LQ_ASSESS_RUN_MOD_IDENTITY = 4        /**< p */
+} lq_assess_run_prior_mod;
+
+/** One hyperparameter ("loc_relative: 1.0" is loc with MOD_RELATIVE and value 1). */
+typedef struct lq_assess_run_prior_hyper {
+    int set; /**< 0 when the spec does not give it (ESPEI then uses scale 1, c 0.5, loc 0) */
+    lq_assess_run_prior_mod mod;
+    double value;
+} lq_assess_run_prior_hyper;
+
+/** One prior spec, e.g. {name: normal, loc_relative: 1.0, scale_relative: 0.25}. */
+typedef struct lq_assess_run_prior {
+    lq_assess_run_prior_name name;
+    lq_assess_run_prior_hyper loc, scale, c; /**< c: triangular mode (scipy.stats.triang) */
+} lq_assess_run_prior;
+
+/** One entry of system.tags: what to change in datasets that carry the tag (datasets.py
+ *  apply_tags: lists extend, scalars replace). The keys liquidus applies are these three. */
+typedef struct lq_assess_run_tag {
+    char *name;
+    int has_weight;
+    double weight; /**< "weight" replaces the dataset weight */
+    size_t n_excluded;
+    char **excluded; /**< "excluded_model_contributions" are appended */
+    int has_disabled;
+    int disabled; /**< "disabled" replaces the flag */
+} lq_assess_run_tag;
+
+/** One AICc penalty factor (generate_parameters.aicc_penalty_factor.<phase>.<property>). */
+typedef struct lq_assess_run_aicc {
+    char *phase;
+    char *property; /**< "HM", "SM", "CPM" */
+    double factor;
+} lq_assess_run_aicc;
+
+/** A data-type weight of mcmc.data_weights (sigma = sigma_initial / weight). */
+typedef struct lq_assess_run_weight {
+    char *type; /**< "ZPF", "ACR", "HM", "SM", "CPM", ... */
+    double weight;
+} lq_assess_run_weight;
+
+/** Where the MCMC spreads its work. */
+typedef enum lq_assess_run_scheduler {
+    LQ_ASSESS_RUN_SCHED_LOCAL = 0, /**< "dask" (ESPEI's default): `cores` workers on this machine */
+    LQ_ASSESS_RUN_SCHED_NONE = 1   /**< null: one core */
+} lq_assess_run_scheduler;
+
+/**
+ * An ESPEI run file (YAML) with ESPEI 0.9.1's defaults applied (espei/input-schema.yaml,
+ * espei_script.py get_run_settings). Paths are resolved against the folder of the YAML file.
+ * Strings that the file leaves out and ESPEI defaults to null are NULL.
+ */
+typedef struct lq_assess_run_config {
+    char *path; /**< the YAML file */
+    /* system */
+    char *phase_models; /**< required, *.json */
+    char *datasets;     /**< required, a folder (or one file) of datasets */
+    size_t n_tags;
+    lq_assess_run_tag *tags;
+    /* output */
+    int verbosity;   /**< 0..3, default 0 */
+    char *logfile;   /**< default NULL (log to the terminal) */
+    char *output_db; /**< default "out.tdb" */
+    char *tracefile; /**< default "trace.npy"; NULL for null or "None" (not written) */
+    char *probfile;  /**< default "lnprob.npy"; NULL for null or "None" */
+    /* generate_parameters (present when has_generate_parameters) */
+    int has_generate_parameters;
+    char *excess_model; /**< "linear" (the only model ESPEI has) */
+    char *ref_state;    /**< "SGTE91" or "SR2016" */
+    double ridge_alpha; /**< NaN for null (ESPEI's default: ordinary least squares) */
+    size_t n_aicc;
+    lq_assess_run_aicc *aicc;  /**< empty for null: every factor 1 */
+    char *gp_input_db;         /**< generate_parameters.input_db, or NULL */
+    char *fitting_description; /**< default "espei.parameter_selection.fitting_descriptions.
+                                    gibbs_energy_fitting_description" (the only one liquidus has) */
+    /* mcmc (present when has_mcmc) */
+    int has_mcmc;
+    long iterations; /**< required, >= 0 */
+    size_t n_priors; /**< 1 for one spec used for every parameter, else one per parameter */
+    lq_assess_run_prior *priors;       /**< default one ZERO prior */
+    long save_interval;                /**< default 1 */
+    long cores;                        /**< 0 when not given: every core */
+    lq_assess_run_scheduler scheduler; /**< default LOCAL ("dask") */
+    char *mcmc_input_db;               /**< mcmc.input_db, or NULL */
+    char *restart_trace;               /**< *.npy, needs mcmc.input_db, or NULL */
+    long chains_per_parameter;         /**< even, >= 2; default 2 (0 with restart_trace) */
+    double chain_std_deviation;        /**< >= 0; default 0.1 (NaN with restart_trace) */
+    int deterministic;                 /**< default 1 */
+    int approximate_equilibrium; /**< always 0: liquidus refuses true (see lq_assess_run_read) */
+    size_t n_data_weights;
+    lq_assess_run_weight *data_weights; /**< ZPF, ACR, HM, SM, CPM (default 1) + others given */
+    size_t n_symbols;
+    char **symbols; /**< parameters to fit; NULL/0: every VV#### symbol of the database */
+} lq_assess_run_config;
+
+/**
+ * Reads an ESPEI run file. Keys follow ESPEI 0.9.1's schema: unknown keys are refused, as
+ * ESPEI's Cerberus validator refuses them; required keys, types and ranges are checked; defaults
+ * are filled in. Options ESPEI has and liquidus does not are refused by name with LQ_EUNSUPPORTED:
+ * mcmc.scheduler given as a dask-distributed scheduler file (liquidus runs its chains with
+ * threads/MPI, not dask), mcmc.approximate_equilibrium: true (the ZPF likelihood always refines
+ * equilibria), generate_parameters.fitting_description other than the Gibbs-energy one (molar
+ * volume and custom Python descriptions), excess_model other than linear, ref_state other than
+ * SGTE91/SR2016, and system.tags updates other than weight, excluded_model_contributions and
+ * disabled. mcmc needs exactly one source of parameters: generate_parameters or mcmc.input_db.
+ * @param path  YAML file (in)
+ * @param cfg   filled on success (out); release with lq_assess_run_free
+ * @param diag  on failure: file, line and the key ("mcmc.chains_per_parameter")
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE, LQ_EUNSUPPORTED, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_run_read(const char *path, lq_assess_run_config *cfg, lq_diag *diag);
+/** Same from a YAML text; `name` stands for the file in messages and relative paths are resolved
+ *  against `base_dir` (NULL: the current folder). */
+LQ_API lq_status lq_assess_run_read_string(const char *yaml, size_t len, const char *name,
+                                           const char *base_dir, lq_assess_run_config *cfg,
+                                           lq_diag *diag);
+/** Releases what a run config holds and zeroes it (NULL is a no-op). */
+LQ_API void lq_assess_run_free(lq_assess_run_config *cfg);
+/**
+ * Applies system.tags to a set as ESPEI's apply_tags does, in the order of the tags, then moves
+ * datasets that became disabled out of the set (counted in n_disabled).
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_run_apply_tags(const lq_assess_run_config *cfg, lq_dataset_set *set,
+                                          lq_diag *diag);
+
+/* ============================================================================================ */
 /* Log-probability: priors and likelihoods (src/assess/priors.c, src/assess/likelihood*.c)      */
 /* ============================================================================================ */
 
@@ -410,22 +554,22 @@ LQ_API lq_status lq_assess_ctx_start(const lq_assess_ctx *ctx, double *theta, si
 
 /** Which likelihood a dataset enters. */
 typedef enum lq_lnprob_kind {
-    LQ_LNPROB_NONE = 0,   /**< not used (components, phases or output outside the context) */
-    LQ_LNPROB_NONEQ = 1,  /**< non-equilibrium thermochemical */
-    LQ_LNPROB_EQ = 2,     /**< equilibrium thermochemical */
-    LQ_LNPROB_ACR = 3,    /**< activity */
-    LQ_LNPROB_ZPF = 4     /**< phase boundaries */
+    LQ_LNPROB_NONE = 0,  /**< not used (components, phases or output outside the context) */
+    LQ_LNPROB_NONEQ = 1, /**< non-equilibrium thermochemical */
+    LQ_LNPROB_EQ = 2,    /**< equilibrium thermochemical */
+    LQ_LNPROB_ACR = 3,   /**< activity */
+    LQ_LNPROB_ZPF = 4    /**< phase boundaries */
 } lq_lnprob_kind;
 
 /** The terms of one log-probability. Arrays owned by the struct; lq_assess_terms_free. */
 typedef struct lq_assess_terms {
-    double lnprob;                       /**< total = prior + the four likelihoods */
-    double prior;                        /**< sum of the parameters' ln priors */
-    double noneq, eq, acr, zpf;          /**< each likelihood */
-    size_t n_datasets;                   /**< as in the dataset set */
-    double *dataset;                     /**< [n_datasets] contribution of each (0 when unused) */
-    lq_lnprob_kind *kind;                /**< [n_datasets] the likelihood it enters */
-    size_t *n_residuals;                 /**< [n_datasets] Gaussian terms it contributes */
+    double lnprob;              /**< total = prior + the four likelihoods */
+    double prior;               /**< sum of the parameters' ln priors */
+    double noneq, eq, acr, zpf; /**< each likelihood */
+    size_t n_datasets;          /**< as in the dataset set */
+    double *dataset;            /**< [n_datasets] contribution of each (0 when unused) */
+    lq_lnprob_kind *kind;       /**< [n_datasets] the likelihood it enters */
+    size_t *n_residuals;        /**< [n_datasets] Gaussian terms it contributes */
 } lq_assess_terms;
 
 /** Allocates terms sized for the context. @return LQ_OK, LQ_EINVAL, LQ_ENOMEM */

@@ -555,8 +555,8 @@ LQ_API lq_status lq_system_symbols_find(const lq_system *sys, const char *const 
  * workspaces of the same system keep their own values (one workspace per thread).
  * @return LQ_OK, LQ_EINVAL (NULL, index out of range), LQ_EDOM (non-finite value), LQ_ENOMEM
  */
-LQ_API lq_status lq_thermo_ws_set_symbols(lq_thermo_ws *ws, const size_t *idx,
-                                          const double *values, size_t n);
+LQ_API lq_status lq_thermo_ws_set_symbols(lq_thermo_ws *ws, const size_t *idx, const double *values,
+                                          size_t n);
 /** Returns every symbol of the workspace to its database expression. @return LQ_OK, LQ_EINVAL */
 LQ_API lq_status lq_thermo_ws_clear_symbols(lq_thermo_ws *ws);
 /** lq_thermo_ws_set_symbols for the thermodynamic workspace inside an equilibrium workspace (its
