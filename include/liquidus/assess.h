@@ -570,6 +570,9 @@ typedef struct lq_assess_terms {
     double *dataset;            /**< [n_datasets] contribution of each (0 when unused) */
     lq_lnprob_kind *kind;       /**< [n_datasets] the likelihood it enters */
     size_t *n_residuals;        /**< [n_datasets] Gaussian terms it contributes */
+    /** [n_datasets] misfit: the contribution without the Gaussians' constant -ln(s sqrt(2 pi)),
+     *  i.e. -sum r^2 / (2 s^2), 0 for a perfect fit: which data pull hardest */
+    double *misfit;
 } lq_assess_terms;
 
 /** Allocates terms sized for the context. @return LQ_OK, LQ_EINVAL, LQ_ENOMEM */

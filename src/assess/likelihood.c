@@ -343,8 +343,9 @@ lq_status lq_assess_terms_alloc(const lq_assess_ctx *ctx, lq_assess_terms **out)
         t->dataset = lqi_calloc(n, sizeof *t->dataset);
         t->kind = lqi_calloc(n, sizeof *t->kind);
         t->n_residuals = lqi_calloc(n, sizeof *t->n_residuals);
+        t->misfit = lqi_calloc(n, sizeof *t->misfit);
     }
-    if (!t || !t->dataset || !t->kind || !t->n_residuals) {
+    if (!t || !t->dataset || !t->kind || !t->n_residuals || !t->misfit) {
         lq_assess_terms_free(t);
         return LQ_ENOMEM;
     }
@@ -358,6 +359,7 @@ void lq_assess_terms_free(lq_assess_terms *t) {
     lqi_free(t->dataset);
     lqi_free(t->kind);
     lqi_free(t->n_residuals);
+    lqi_free(t->misfit);
     lqi_free(t);
 }
 
@@ -405,6 +407,7 @@ lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
     if (terms) {
         memset(terms->dataset, 0, terms->n_datasets * sizeof *terms->dataset);
         memset(terms->n_residuals, 0, terms->n_datasets * sizeof *terms->n_residuals);
+        memset(terms->misfit, 0, terms->n_datasets * sizeof *terms->misfit);
     }
     if (prior > -HUGE_VAL) {
         lq_status st = set_symbols(ctx, sl, theta);
@@ -416,7 +419,10 @@ lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
             by_kind[pr->kind] += v;
             if (terms) {
                 terms->dataset[d] = v;
-                terms->n_residuals[d] = pr->kind == LQ_LNPROB_ZPF ? pr->nvert : pr->npts;
+                terms->n_residuals[d] = pr->npts;
+                terms->misfit[d] = pr->kind == LQ_LNPROB_NONE
+                                       ? 0.0
+                                       : v - (double)pr->npts * lqi_norm_logpdf(0.0, pr->sigma);
             }
         }
     }

@@ -225,6 +225,9 @@ void test_lnprob_noneq(void) {
     LQ_CHECK_CLOSE(f.terms->dataset[1], want_form, 1e-10, 1e-10);
     LQ_CHECK_CLOSE(f.terms->dataset[2], want_sm, 1e-10, 1e-10);
     LQ_CHECK(f.terms->n_residuals[0] == 2 && f.terms->n_residuals[1] == 1);
+    /* misfit: the same without the normalisation, -r^2 / (2 s^2) */
+    double q1 = (-7000.0 * 0.21 + 1000.0) / s_hm, q2 = (-7000.0 * 0.25 + 1200.0) / s_hm;
+    LQ_CHECK_CLOSE(f.terms->misfit[0], -0.5 * (q1 * q1 + q2 * q2), 1e-9, 1e-12);
     LQ_CHECK(f.terms->kind[0] == LQ_LNPROB_NONEQ);
     LQ_CHECK_CLOSE(f.terms->noneq, want_mix + want_form + want_sm, 1e-10, 1e-10);
     LQ_CHECK(f.terms->prior == 0.0 && f.terms->zpf == 0.0);
