@@ -17,6 +17,7 @@ void test_lnprob_zpf(void);
 void test_lnprob_prior_and_total(void);
 void test_lnprob_threads(void);
 void test_lnprob_errors(void);
+void test_lnprob_alloc_failures(void);
 void test_cumg_lnprob(void);
 
 int main(void) {
@@ -33,6 +34,7 @@ int main(void) {
     LQ_RUN(test_lnprob_prior_and_total);
     LQ_RUN(test_lnprob_threads);
     LQ_RUN(test_lnprob_errors);
+    LQ_RUN(test_lnprob_alloc_failures);
     LQ_RUN(test_cumg_lnprob);
     return lq_test_finish();
 }

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/core_internal.h"
 #include "fixture.h"
 #include "liquidus/assess.h"
 #include "lq_test.h"
@@ -14,6 +15,7 @@ void test_lnprob_zpf(void);
 void test_lnprob_prior_and_total(void);
 void test_lnprob_threads(void);
 void test_lnprob_errors(void);
+void test_lnprob_alloc_failures(void);
 
 #define R_MODEL 8.314462618153240 /* the gas constant of liquidus's models (CODATA 2018) */
 #define R_PYC 8.3145              /* pycalphad's, in ESPEI's activity target */
@@ -381,5 +383,33 @@ void test_lnprob_errors(void) {
     opt.weight_zpf = 0.0;
     f.ds[0].n_excluded = 0;
     LQ_CHECK_STATUS(lq_assess_ctx_create(f.db, &f.set, NULL, 0, &opt, &c2, NULL), LQ_EINVAL);
+    fx_close(&f);
+}
+
+/* Every allocation of the context, the terms and the first evaluation may fail: the status is
+ * LQ_ENOMEM and nothing leaks (ASan), until enough allocations succeed. */
+void test_lnprob_alloc_failures(void) {
+    void (*const make[])(lq_dataset *) = {ds_hm_mix, ds_acr, ds_zpf};
+    fx f;
+    if (fx_open(&f, make, 3, NULL)) return;
+    int ok_seen = 0;
+    for (long k = 0; k < 20000 && !ok_seen; k += k < 64 ? 1 : 13) {
+        lq_assess_ctx *c = NULL;
+        lq_assess_terms *t = NULL;
+        double lp = 0.0;
+        lqi_alloc_fail_after(k);
+        lq_status st = lq_assess_ctx_create(f.db, &f.set, NULL, 0, NULL, &c, NULL);
+        if (st == LQ_OK) st = lq_assess_terms_alloc(c, &t);
+        if (st == LQ_OK) st = lq_assess_lnprob(c, theta0, 3, t, &lp, NULL);
+        lqi_alloc_fail_after(-1);
+        LQ_CHECK(st == LQ_OK || st == LQ_ENOMEM);
+        if (st == LQ_OK) {
+            ok_seen = 1;
+            LQ_CHECK_CLOSE(lp, fx_eval(&f, theta0), 1e-12, 1e-9);
+        }
+        lq_assess_terms_free(t);
+        lq_assess_ctx_free(c);
+    }
+    LQ_CHECK(ok_seen);
     fx_close(&f);
 }
