@@ -71,6 +71,7 @@ static lq_status ctx_params(lq_assess_ctx *ctx, const lq_db *db, const char *con
     ctx->start = lqi_calloc(cnt ? cnt : 1, sizeof *ctx->start);
     ctx->prior = lqi_calloc(cnt ? cnt : 1, sizeof *ctx->prior);
     if (!ctx->pname || !ctx->start || !ctx->prior) return LQ_ENOMEM;
+    ctx->np = cnt; /* names are NULL until copied, so a failure frees what was copied */
     size_t k = 0;
     for (size_t f = 0; !params && f < db->pool.nfunc; f++)
         if (is_fit_symbol(db->pool.func[f].name) &&
@@ -79,7 +80,6 @@ static lq_status ctx_params(lq_assess_ctx *ctx, const lq_db *db, const char *con
     for (size_t i = 0; params && i < n; i++)
         if (!params[i] || !(ctx->pname[k++] = lqi_strdup(params[i])))
             return params[i] ? LQ_ENOMEM : LQ_EINVAL;
-    ctx->np = cnt;
     qsort(ctx->pname, cnt, sizeof *ctx->pname, cmp_str);
     for (size_t i = 0; i < cnt; i++) {
         /* ESPEI's start: the first piece of the symbol (unpack_piecewise), a constant */
