@@ -15,7 +15,9 @@
 #ifndef LIQUIDUS_ASSESS_H
 #define LIQUIDUS_ASSESS_H
 
+#include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "liquidus/status.h"
 
@@ -217,6 +219,555 @@ LQ_API lq_status lq_dataset_build_zpf(const char *comp, const char *other,
                                       const char *const *phases, size_t n_phases, const double *T,
                                       const double *x, size_t n_regions, const char *reference,
                                       lq_dataset **out, lq_diag *diag);
+
+/* ============================================================================================ */
+/* ESPEI phase models (src/assess/phase_models.c; depends on core only)                         */
+/* ============================================================================================ */
+
+/** One sublattice of a phase model: the species that may occupy it. */
+typedef struct lq_assess_sublattice {
+    size_t n_species;
+    char **species; /**< [n_species] */
+} lq_assess_sublattice;
+
+/** One set of symmetrically equivalent sublattices ("equivalent_sublattices" entry). */
+typedef struct lq_assess_equivalent {
+    size_t n;
+    size_t *index; /**< [n] zero-based sublattice indices */
+} lq_assess_equivalent;
+
+/** One phase of an ESPEI phase-models file. */
+typedef struct lq_assess_phase_model {
+    char *name;
+    size_t n_sublattices;
+    lq_assess_sublattice *sublattices; /**< "sublattice_model" [n_sublattices] */
+    double *site_ratios;               /**< "sublattice_site_ratios" [n_sublattices], > 0 */
+    size_t n_aliases;
+    char **aliases; /**< "aliases": other phase names this model stands for (e.g. BCC_A2) */
+    size_t n_equivalent;
+    lq_assess_equivalent *equivalent; /**< "equivalent_sublattices" */
+    /** "model_hints" as pycalphad reads them (NULL / NaN when absent). */
+    char *ordered_phase;                  /**< "ordered_phase" */
+    char *disordered_phase;               /**< "disordered_phase" */
+    double ihj_magnetic_afm_factor;       /**< Inden-Hillert-Jarl p-dependent AFM factor */
+    double ihj_magnetic_structure_factor; /**< Inden-Hillert-Jarl structure factor p */
+} lq_assess_phase_model;
+
+/** An ESPEI phase-models file ("components", "refdata", "phases"). */
+typedef struct lq_assess_phase_models {
+    char *path;    /**< file read, or the name given to the string reader */
+    char *refdata; /**< "refdata" (e.g. "SGTE91"), or NULL */
+    size_t n_components;
+    char **components;
+    size_t n_phases;
+    lq_assess_phase_model *phases; /**< [n_phases] in file order */
+} lq_assess_phase_models;
+
+/**
+ * Reads an ESPEI phase-models JSON file (docs/input_data.rst "Phase Descriptions"; ESPEI 0.9.1
+ * espei/phase_models.py PhaseModelSpecification). Required: "components" and "phases", each phase
+ * with "sublattice_model" and "sublattice_site_ratios" of the same length (ratios > 0), species
+ * from "components". Optional: "refdata", "aliases" (each alias claimed once and not a phase name,
+ * as ESPEI's extract_aliases), "equivalent_sublattices", "model_hints". Other keys are ignored as
+ * ESPEI's pydantic model ignores them. Refused with LQ_EUNSUPPORTED: a phase "model" (a Python
+ * import path liquidus cannot load) and model hints other than the four above.
+ * @param path  file (in)
+ * @param out   new phase models (out), free with lq_assess_phase_models_free
+ * @param diag  on failure: file and field ("phases.FCC_A1.sublattice_site_ratios[1]")
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE, LQ_EUNSUPPORTED, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_phase_models_read(const char *path, lq_assess_phase_models **out,
+                                             lq_diag *diag);
+/** Same from a NUL-terminated JSON text; `name` stands for the file in messages. */
+LQ_API lq_status lq_assess_phase_models_read_string(const char *json, const char *name,
+                                                    lq_assess_phase_models **out, lq_diag *diag);
+/** Frees phase models (NULL is a no-op). */
+LQ_API void lq_assess_phase_models_free(lq_assess_phase_models *pm);
+/** The phase called `name`, directly or through one of its aliases; NULL when none. */
+LQ_API const lq_assess_phase_model *lq_assess_phase_models_find(const lq_assess_phase_models *pm,
+                                                                const char *name);
+
+/* ============================================================================================ */
+/* ESPEI run files (src/assess/runfile.c; YAML through libyaml, depends on core only)           */
+/* ============================================================================================ */
+
+/** Distributions of ESPEI's built-in priors (ESPEI 0.9.1 espei/priors.py PriorSpec). */
+typedef enum lq_assess_run_prior_name {
+    LQ_ASSESS_RUN_PRIOR_ZERO = 0, /**< improper, ln p = 0 (ESPEI's default) */
+    LQ_ASSESS_RUN_PRIOR_NORMAL = 1,
+    LQ_ASSESS_RUN_PRIOR_UNIFORM = 2,
+    LQ_ASSESS_RUN_PRIOR_TRIANGULAR = 3
+} lq_assess_run_prior_name;
+
+/** How a hyperparameter follows the Calphad parameter p (priors.py DistributionParameter). */
+typedef enum lq_assess_run_prior_mod {
+    LQ_ASSESS_RUN_MOD_ABSOLUTE = 0,       /**< v */
+    LQ_ASSESS_RUN_MOD_RELATIVE = 1,       /**< v p */
+    LQ_ASSESS_RUN_MOD_SHIFT_ABSOLUTE = 2, /**< p + v */
+    LQ_ASSESS_RUN_MOD_SHIFT_RELATIVE = 3, /**< p + v |p| */
+    LQ_ASSESS_RUN_MOD_IDENTITY = 4        /**< p */
+} lq_assess_run_prior_mod;
+
+/** One hyperparameter ("loc_relative: 1.0" is loc with MOD_RELATIVE and value 1). */
+typedef struct lq_assess_run_prior_hyper {
+    int set; /**< 0 when the spec does not give it (ESPEI then uses scale 1, c 0.5, loc 0) */
+    lq_assess_run_prior_mod mod;
+    double value;
+} lq_assess_run_prior_hyper;
+
+/** One prior spec, e.g. {name: normal, loc_relative: 1.0, scale_relative: 0.25}. */
+typedef struct lq_assess_run_prior {
+    lq_assess_run_prior_name name;
+    lq_assess_run_prior_hyper loc, scale, c; /**< c: triangular mode (scipy.stats.triang) */
+} lq_assess_run_prior;
+
+/** One entry of system.tags: what to change in datasets that carry the tag (datasets.py
+ *  apply_tags: lists extend, scalars replace). The keys liquidus applies are these three. */
+typedef struct lq_assess_run_tag {
+    char *name;
+    int has_weight;
+    double weight; /**< "weight" replaces the dataset weight */
+    size_t n_excluded;
+    char **excluded; /**< "excluded_model_contributions" are appended */
+    int has_disabled;
+    int disabled; /**< "disabled" replaces the flag */
+} lq_assess_run_tag;
+
+/** One AICc penalty factor (generate_parameters.aicc_penalty_factor.<phase>.<property>). */
+typedef struct lq_assess_run_aicc {
+    char *phase;
+    char *property; /**< "HM", "SM", "CPM" */
+    double factor;
+} lq_assess_run_aicc;
+
+/** A data-type weight of mcmc.data_weights (sigma = sigma_initial / weight). */
+typedef struct lq_assess_run_weight {
+    char *type; /**< "ZPF", "ACR", "HM", "SM", "CPM", ... */
+    double weight;
+} lq_assess_run_weight;
+
+/** Where the MCMC spreads its work. */
+typedef enum lq_assess_run_scheduler {
+    LQ_ASSESS_RUN_SCHED_LOCAL = 0, /**< "dask" (ESPEI's default): `cores` workers on this machine */
+    LQ_ASSESS_RUN_SCHED_NONE = 1   /**< null: one core */
+} lq_assess_run_scheduler;
+
+/**
+ * An ESPEI run file (YAML) with ESPEI 0.9.1's defaults applied (espei/input-schema.yaml,
+ * espei_script.py get_run_settings). Paths are resolved against the folder of the YAML file.
+ * Strings that the file leaves out and ESPEI defaults to null are NULL.
+ */
+typedef struct lq_assess_run_config {
+    char *path; /**< the YAML file */
+    /* system */
+    char *phase_models; /**< required, *.json */
+    char *datasets;     /**< required, a folder (or one file) of datasets */
+    size_t n_tags;
+    lq_assess_run_tag *tags;
+    /* output */
+    int verbosity;   /**< 0..3, default 0 */
+    char *logfile;   /**< default NULL (log to the terminal) */
+    char *output_db; /**< default "out.tdb" */
+    char *tracefile; /**< default "trace.npy"; NULL for null or "None" (not written) */
+    char *probfile;  /**< default "lnprob.npy"; NULL for null or "None" */
+    /* generate_parameters (present when has_generate_parameters) */
+    int has_generate_parameters;
+    char *excess_model; /**< "linear" (the only model ESPEI has) */
+    char *ref_state;    /**< "SGTE91" or "SR2016" */
+    double ridge_alpha; /**< NaN for null (ESPEI's default: ordinary least squares) */
+    size_t n_aicc;
+    lq_assess_run_aicc *aicc;  /**< empty for null: every factor 1 */
+    char *gp_input_db;         /**< generate_parameters.input_db, or NULL */
+    char *fitting_description; /**< default "espei.parameter_selection.fitting_descriptions.
+                                    gibbs_energy_fitting_description" (the only one liquidus has) */
+    /* mcmc (present when has_mcmc) */
+    int has_mcmc;
+    long iterations; /**< required, >= 0 */
+    size_t n_priors; /**< 1 for one spec used for every parameter, else one per parameter */
+    lq_assess_run_prior *priors;       /**< default one ZERO prior */
+    long save_interval;                /**< default 1 */
+    long cores;                        /**< 0 when not given: every core */
+    lq_assess_run_scheduler scheduler; /**< default LOCAL ("dask") */
+    char *mcmc_input_db;               /**< mcmc.input_db, or NULL */
+    char *restart_trace;               /**< *.npy, needs mcmc.input_db, or NULL */
+    long chains_per_parameter;         /**< even, >= 2; default 2 (0 with restart_trace) */
+    double chain_std_deviation;        /**< >= 0; default 0.1 (NaN with restart_trace) */
+    int deterministic;                 /**< default 1 */
+    int approximate_equilibrium; /**< always 0: liquidus refuses true (see lq_assess_run_read) */
+    size_t n_data_weights;
+    lq_assess_run_weight *data_weights; /**< ZPF, ACR, HM, SM, CPM (default 1) + others given */
+    size_t n_symbols;
+    char **symbols; /**< parameters to fit; NULL/0: every VV#### symbol of the database */
+} lq_assess_run_config;
+
+/**
+ * Reads an ESPEI run file. Keys follow ESPEI 0.9.1's schema: unknown keys are refused, as
+ * ESPEI's Cerberus validator refuses them; required keys, types and ranges are checked; defaults
+ * are filled in. Options ESPEI has and liquidus does not are refused by name with LQ_EUNSUPPORTED:
+ * mcmc.scheduler given as a dask-distributed scheduler file (liquidus runs its chains with
+ * threads/MPI, not dask), mcmc.approximate_equilibrium: true (the ZPF likelihood always refines
+ * equilibria), generate_parameters.fitting_description other than the Gibbs-energy one (molar
+ * volume and custom Python descriptions), excess_model other than linear, ref_state other than
+ * SGTE91/SR2016, and system.tags updates other than weight, excluded_model_contributions and
+ * disabled. mcmc needs exactly one source of parameters: generate_parameters or mcmc.input_db.
+ * @param path  YAML file (in)
+ * @param cfg   filled on success (out); release with lq_assess_run_free
+ * @param diag  on failure: file, line and the key ("mcmc.chains_per_parameter")
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE, LQ_EUNSUPPORTED, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_run_read(const char *path, lq_assess_run_config *cfg, lq_diag *diag);
+/** Same from a YAML text; `name` stands for the file in messages and relative paths are resolved
+ *  against `base_dir` (NULL: the current folder). */
+LQ_API lq_status lq_assess_run_read_string(const char *yaml, size_t len, const char *name,
+                                           const char *base_dir, lq_assess_run_config *cfg,
+                                           lq_diag *diag);
+/** Releases what a run config holds and zeroes it (NULL is a no-op). */
+LQ_API void lq_assess_run_free(lq_assess_run_config *cfg);
+/**
+ * Applies system.tags to a set as ESPEI's apply_tags does, in the order of the tags, then moves
+ * datasets that became disabled out of the set (counted in n_disabled).
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_run_apply_tags(const lq_assess_run_config *cfg, lq_dataset_set *set,
+                                          lq_diag *diag);
+
+/* ============================================================================================ */
+/* Log-probability: priors and likelihoods (src/assess/priors.c, src/assess/likelihood*.c)      */
+/* ============================================================================================ */
+
+#include "liquidus/thermo.h"
+
+/*
+ * ESPEI 0.9.1's lnprob (espei/optimizers/opt_mcmc.py, predict): the sum of the priors of the
+ * parameters and of four likelihoods, each a sum of Gaussian log-densities
+ *   ln N(r; 0, s) = -r^2 / (2 s^2) - ln s - ln(2 pi) / 2
+ * of residuals r with standard deviations s:
+ *   non-equilibrium thermochemical data (HM/SM/CPM _FORM/_MIX at fixed site fractions):
+ *     s = {500 J/mol, 0.2 J/mol/K, 0.2 J/mol/K} / data_weight[HM|SM|CPM] / dataset weight;
+ *   equilibrium thermochemical data (same standard deviations, property of the equilibrium);
+ *   activities (ACR_<EL>): r = mu - (R T ln a + mu_ref), s = 500 J/mol / data_weight[ACR] / w;
+ *   phase boundaries (ZPF): r = driving force of each vertex to the target hyperplane (the mean of
+ *     the chemical potentials of the equilibria at the vertices' compositions),
+ *     s = 1000 J/mol / data_weight[ZPF] / w.
+ * Definitions, and where liquidus differs from ESPEI, are in docs/assess-lnprob.md.
+ */
+
+/** Kind of prior (ESPEI 0.9.1 espei/priors.py). */
+typedef enum lq_prior_kind {
+    LQ_PRIOR_ZERO = 0,      /**< ln p = 0 everywhere (ESPEI's default) */
+    LQ_PRIOR_NORMAL = 1,    /**< normal(loc, |scale|) */
+    LQ_PRIOR_UNIFORM = 2,   /**< uniform on [loc, loc + |scale|] */
+    LQ_PRIOR_TRIANGULAR = 3 /**< triangular on [loc, loc + |scale|], mode at loc + c |scale| */
+} lq_prior_kind;
+
+/** How a distribution parameter follows the parameter's start value p (ESPEI's key suffixes). */
+typedef enum lq_prior_ref {
+    LQ_PRIOR_ABSOLUTE = 0,       /**< value ("loc", "loc_absolute") */
+    LQ_PRIOR_RELATIVE = 1,       /**< value * p ("scale_relative") */
+    LQ_PRIOR_SHIFT_ABSOLUTE = 2, /**< p + value ("loc_shift_absolute") */
+    LQ_PRIOR_SHIFT_RELATIVE = 3, /**< p + |p| value ("loc_shift_relative") */
+    LQ_PRIOR_IDENTITY = 4        /**< p ("loc_identity") */
+} lq_prior_ref;
+
+/** One distribution parameter (loc, scale or c) of a prior. */
+typedef struct lq_prior_param {
+    int set; /**< 0: the distribution's default (loc 0, scale 1, c 0.5) */
+    lq_prior_ref ref;
+    double value;
+} lq_prior_param;
+
+/** A prior specification, instantiated for each parameter from its start value. */
+typedef struct lq_prior_spec {
+    lq_prior_kind kind;
+    lq_prior_param loc, scale, c;
+} lq_prior_spec;
+
+/** The zero prior (NULL is a no-op). */
+LQ_API void lq_prior_spec_default(lq_prior_spec *spec);
+/**
+ * Sets the kind from ESPEI's "name": "zero", "normal", "uniform", "triangular".
+ * @return LQ_OK, LQ_EINVAL (NULL or another name)
+ */
+LQ_API lq_status lq_prior_spec_set_name(lq_prior_spec *spec, const char *name);
+/**
+ * Sets one other entry of an ESPEI prior dictionary: "loc", "scale" or "c", with an optional
+ * suffix "_absolute", "_relative", "_shift_absolute", "_shift_relative" or "_identity" (ESPEI's
+ * DistributionParameter; "loc_identity" ignores the value).
+ * @return LQ_OK, LQ_EINVAL (NULL, unknown key or suffix, non-finite value)
+ */
+LQ_API lq_status lq_prior_spec_set(lq_prior_spec *spec, const char *key, double value);
+/**
+ * ln p(theta) of the prior that `spec` builds for a parameter starting at `start`; as scipy's
+ * norm/uniform/triang logpdf, -INFINITY outside the support (NaN for a NULL spec).
+ */
+LQ_API double lq_prior_logpdf(const lq_prior_spec *spec, double start, double theta);
+
+/** Options of the log-probability. Defaults from lq_assess_lnprob_options_default. */
+typedef struct lq_assess_lnprob_options {
+    /** ESPEI's data_weights (default 1 each): divide the standard deviation of that data type. */
+    double weight_zpf, weight_acr, weight_hm, weight_sm, weight_cpm;
+    /** Priors: n_priors 0 (zero prior), 1 (one spec for every parameter) or n_params. */
+    const lq_prior_spec *priors;
+    size_t n_priors;
+    /** Active components (ESPEI's phase_models components; VA may be listed and is ignored);
+     *  NULL: every element of the database named by a dataset. */
+    const char *const *components;
+    size_t n_components;
+    /** Threads that may evaluate at the same time (each has its own workspaces); 0: the OpenMP
+     *  maximum number of threads. */
+    size_t n_threads;
+    /** Equilibrium solver options (sampling, tolerance; P is the datasets' pressure). */
+    lq_eq_options eq;
+} lq_assess_lnprob_options;
+
+/** Fills the defaults listed in lq_assess_lnprob_options (NULL is a no-op). */
+LQ_API void lq_assess_lnprob_options_default(lq_assess_lnprob_options *opt);
+
+/** Everything the log-probability needs, prepared once. Opaque; free with lq_assess_ctx_free. */
+typedef struct lq_assess_ctx lq_assess_ctx;
+
+/**
+ * Prepares the log-probability of `data` for the database `db`: finds the parameters (FUNCTIONs)
+ * to fit, selects the datasets each likelihood uses (as ESPEI does: components within the active
+ * ones, phases of the database, non-equilibrium configurations the phase can represent, T >=
+ * 298.15 K) and builds the systems and workspaces.
+ * @param params    names of the FUNCTIONs to fit, or NULL for every FUNCTION named V or VV followed
+ *                  by digits (ESPEI's database_symbols_to_fit), sorted
+ * @param data      datasets; the context keeps pointers into them, so they must outlive it
+ * @param opt       options, or NULL for the defaults
+ * @param ctx       new context (out)
+ * @param diag      on failure: the dataset (file) and field concerned
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (a parameter, phase or element missing from the database),
+ *         LQ_EUNSUPPORTED (a dataset output or excluded model contribution liquidus does not
+ *         compute), LQ_ENOMEM, or a status of lq_system_create / lq_eq_ws_alloc
+ */
+LQ_API lq_status lq_assess_ctx_create(const lq_db *db, const lq_dataset_set *data,
+                                      const char *const *params, size_t n_params,
+                                      const lq_assess_lnprob_options *opt, lq_assess_ctx **ctx,
+                                      lq_diag *diag);
+/** Frees a context (NULL is a no-op). */
+LQ_API void lq_assess_ctx_free(lq_assess_ctx *ctx);
+/** Number of parameters; 0 for NULL. */
+LQ_API size_t lq_assess_ctx_param_count(const lq_assess_ctx *ctx);
+/** Name of parameter i (sorted as ESPEI sorts them), or NULL. */
+LQ_API const char *lq_assess_ctx_param_name(const lq_assess_ctx *ctx, size_t i);
+/** Start values of the parameters (their values in the database; priors are built from them). */
+LQ_API lq_status lq_assess_ctx_start(const lq_assess_ctx *ctx, double *theta, size_t n);
+
+/** Which likelihood a dataset enters. */
+typedef enum lq_lnprob_kind {
+    LQ_LNPROB_NONE = 0,  /**< not used (components, phases or output outside the context) */
+    LQ_LNPROB_NONEQ = 1, /**< non-equilibrium thermochemical */
+    LQ_LNPROB_EQ = 2,    /**< equilibrium thermochemical */
+    LQ_LNPROB_ACR = 3,   /**< activity */
+    LQ_LNPROB_ZPF = 4    /**< phase boundaries */
+} lq_lnprob_kind;
+
+/** The terms of one log-probability. Arrays owned by the struct; lq_assess_terms_free. */
+typedef struct lq_assess_terms {
+    double lnprob;              /**< total = prior + the four likelihoods */
+    double prior;               /**< sum of the parameters' ln priors */
+    double noneq, eq, acr, zpf; /**< each likelihood */
+    size_t n_datasets;          /**< as in the dataset set */
+    double *dataset;            /**< [n_datasets] contribution of each (0 when unused) */
+    lq_lnprob_kind *kind;       /**< [n_datasets] the likelihood it enters */
+    size_t *n_residuals;        /**< [n_datasets] Gaussian terms it contributes */
+    /** [n_datasets] misfit: the contribution without the Gaussians' constant -ln(s sqrt(2 pi)),
+     *  i.e. -sum r^2 / (2 s^2), 0 for a perfect fit: which data pull hardest */
+    double *misfit;
+} lq_assess_terms;
+
+/** Allocates terms sized for the context. @return LQ_OK, LQ_EINVAL, LQ_ENOMEM */
+LQ_API lq_status lq_assess_terms_alloc(const lq_assess_ctx *ctx, lq_assess_terms **terms);
+/** Frees terms (NULL is a no-op). */
+LQ_API void lq_assess_terms_free(lq_assess_terms *terms);
+
+/**
+ * The log-probability at parameters theta: prior + likelihoods, as ESPEI 0.9.1. -INFINITY when the
+ * prior is 0 (the likelihoods are then not evaluated, as ESPEI), or when a calculation fails or
+ * gives a non-finite residual (ESPEI's -inf for failed equilibria).
+ * Thread safety: calls may run at the same time from up to opt.n_threads threads of one OpenMP
+ * team (each uses the workspaces of omp_get_thread_num()), or serially from any thread.
+ * @param theta   [n] parameter values in the order of lq_assess_ctx_param_name
+ * @param terms   breakdown (out, may be NULL), from lq_assess_terms_alloc
+ * @param lnprob  total (out)
+ * @return LQ_OK (also when the result is -INFINITY), LQ_EINVAL (NULL, n wrong, thread number
+ *         beyond n_threads, non-finite theta)
+ */
+LQ_API lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
+                                  lq_assess_terms *terms, double *lnprob, lq_diag *diag);
+/** Same as a sampler callback: returns the log-probability, -INFINITY on any error. */
+LQ_API double lq_assess_lnprob_fn(const double *theta, size_t n, void *ctx);
+
+/* ============================================================================================ */
+/* Ensemble sampler (src/assess/sampler*.c)                                                     */
+/* ============================================================================================ */
+/*
+ * The affine-invariant ensemble sampler of Goodman and Weare (Commun. Appl. Math. Comput. Sci. 5
+ * (2010) 65) with the stretch move and the red-blue split of emcee 3 (Foreman-Mackey et al., PASP
+ * 125 (2013) 306; emcee/moves/stretch.py and red_blue.py), used as ESPEI 0.9.1 uses it
+ * (espei/optimizers/opt_mcmc.py): walkers = chains_per_parameter x parameters started in a
+ * Gaussian ball around the start, trace and log-probabilities saved with NumPy every
+ * save_interval in the shapes (walkers, iterations, parameters) and (walkers, iterations).
+ *
+ * Determinism: the random numbers of walker j at iteration t come from their own stream
+ * (lqi_rng_split of the seed's generator), so a run depends on the seed alone, not on the number
+ * of threads or MPI ranks, and a restart from a saved trace continues bit for bit as the
+ * uninterrupted run would (provided lnprob is a deterministic function of theta).
+ */
+
+/**
+ * Log-probability (log prior + log likelihood) of one parameter vector theta [n_params].
+ * Return -INFINITY for an impossible theta; a NaN counts as -INFINITY for a proposal (emcee
+ * raises instead) and is an error for a starting walker. Called from several threads at once
+ * (OpenMP over the walkers of a half-ensemble): it must be thread safe, or take its mutable
+ * scratch from the per-thread context (lq_assess_target.thread_ctx).
+ */
+typedef double (*lq_assess_lnprob_fn)(const double *theta, size_t n_params, void *ctx);
+
+/** The distribution to sample and how to evaluate it in parallel. */
+typedef struct lq_assess_target {
+    size_t n_params;
+    lq_assess_lnprob_fn lnprob;
+    void *ctx; /**< passed to lnprob when thread_ctx is NULL */
+    /** Optional per-thread contexts [n_thread_ctx]: OpenMP thread k calls lnprob with
+     *  thread_ctx[k], and at most n_thread_ctx threads are used. Owned by the caller. */
+    void *const *thread_ctx;
+    size_t n_thread_ctx;
+    int n_threads; /**< OpenMP threads for the evaluation; 0: the OpenMP default */
+} lq_assess_target;
+
+/**
+ * Evaluates lnprob at n_points parameter vectors theta [n_points][n_params] into lnp [n_points].
+ * The sampler calls it twice per iteration (once per half-ensemble). Any implementation must
+ * give each point the value target->lnprob gives it; which thread or process computes which
+ * point does not change the result. Returns LQ_OK or a status that stops the run.
+ */
+typedef lq_status (*lq_assess_batch_fn)(const lq_assess_target *target, const double *theta,
+                                        size_t n_points, double *lnp, void *batch_ctx);
+
+/** The library's batch evaluator: OpenMP over the points (dynamic schedule). batch_ctx unused. */
+LQ_API lq_status lq_assess_evaluate_openmp(const lq_assess_target *target, const double *theta,
+                                           size_t n_points, double *lnp, void *batch_ctx);
+
+/** Progress after each completed iteration (the library does not print; the command does). */
+typedef struct lq_assess_progress {
+    size_t iteration;  /**< iterations completed so far (1 after the first) */
+    size_t iterations; /**< iterations of the whole run */
+    size_t n_walkers;
+    double acceptance;    /**< accepted / proposed over every walker and completed iteration */
+    double best_lnprob;   /**< highest log-probability in the trace so far */
+    double median_lnprob; /**< median over the walkers' current log-probabilities */
+    double rate;          /**< iterations per second of wall time in this call */
+    int saved;            /**< 1 when the trace files were written after this iteration */
+} lq_assess_progress;
+
+typedef void (*lq_assess_progress_fn)(const lq_assess_progress *p, void *ctx);
+
+/** Options of lq_assess_sample. */
+typedef struct lq_assess_sampler_options {
+    /** Walkers; 0 gives chains_per_parameter x n_params (ESPEI). At least 2 x n_params, as
+     *  emcee requires (fewer walkers stay in a subspace). */
+    size_t n_walkers;
+    size_t chains_per_parameter; /**< ESPEI's default 2 */
+    /** Starting walkers: walker 0 at theta0, walker j > 0 at theta0 + |theta0 *
+     *  chain_std_deviation| * N(0, 1) per parameter (ESPEI's initialize_new_chains; a parameter
+     *  that is 0 stays 0 in every walker, and the stretch move never moves it: a diag warning
+     *  says so). ESPEI's default 0.1. */
+    double chain_std_deviation;
+    /** Optional explicit starting walkers [n_walkers][n_params] (n_walkers must then be set);
+     *  theta0 is then not used for the start. Copied. */
+    const double *initial_walkers;
+    size_t iterations;       /**< default 1000 (ESPEI) */
+    uint64_t seed;           /**< default 1769 (the seed ESPEI's deterministic start uses) */
+    size_t save_interval;    /**< write the files every this many iterations, and at the end
+                                  (ESPEI's default 1) */
+    double stretch_a;        /**< stretch scale a > 1, default 2 (emcee) */
+    const char *trace_path;  /**< trace .npy, float64 (walkers, iterations, params); NULL: none */
+    const char *lnprob_path; /**< lnprob .npy, float64 (walkers, iterations); NULL: none */
+    /** Continue the run saved in trace_path (and lnprob_path, if given; otherwise the walkers'
+     *  log-probabilities are evaluated again): from the last iteration in which any walker has a
+     *  non-zero parameter (ESPEI's rule), to `iterations`. Same seed and settings as the first
+     *  run give the trace that run would have given uninterrupted. */
+    int restart;
+    lq_assess_progress_fn progress; /**< optional, called after each iteration */
+    void *progress_ctx;
+    /** Optional: when *cancel becomes non-zero (a SIGINT/SIGTERM handler sets it), the run
+     *  stops at the next half-ensemble, writes the completed iterations and returns LQ_OK with
+     *  result->cancelled = 1. */
+    const volatile sig_atomic_t *cancel;
+    /** Batch evaluator; NULL: lq_assess_evaluate_openmp. MPI: lq_assess_mpi_evaluate below. */
+    lq_assess_batch_fn batch_eval;
+    void *batch_ctx;
+} lq_assess_sampler_options;
+
+/** ESPEI's and emcee's defaults (see the fields). */
+LQ_API lq_assess_sampler_options lq_assess_sampler_options_default(void);
+
+/** What a sampler run produced. Free with lq_assess_sample_result_free. */
+typedef struct lq_assess_sample_result {
+    size_t n_walkers, n_iterations, n_params;
+    size_t n_done; /**< completed iterations: n_iterations unless cancelled */
+    size_t start;  /**< first iteration this call computed (> 0 after a restart) */
+    /** [n_walkers][n_iterations][n_params], positions after each iteration; zeros after n_done,
+     *  as ESPEI's trace */
+    double *trace;
+    double *lnprob;    /**< [n_walkers][n_iterations], zeros after n_done */
+    size_t *accepted;  /**< [n_walkers] accepted proposals in iterations [0, n_done) */
+    double acceptance; /**< sum(accepted) / (n_walkers n_done), emcee's mean fraction */
+    double *best;      /**< [n_params] the highest-lnprob point of the trace */
+    double best_lnprob;
+    int cancelled;
+} lq_assess_sample_result;
+
+/**
+ * Runs the ensemble sampler. Per iteration (emcee's RedBlueMove.propose with StretchMove): the
+ * walkers are shuffled into two halves; each half in turn proposes, for each walker X_k, the
+ * point Y = X_j + z (X_k - X_j) with X_j a random walker of the other half and z drawn with
+ * density g(z) ~ 1/sqrt(z) on [1/a, a], and accepts it with probability
+ * min(1, z^(n_params-1) p(Y)/p(X_k)). The whole trace is allocated (and touched) at the start:
+ * memory does not grow during the run; it is n_walkers x iterations x n_params doubles.
+ * @param target  distribution and evaluation (in)
+ * @param theta0  [target->n_params] start (in); may be NULL when opt->initial_walkers is given
+ * @param opt     options (in), NULL for the defaults
+ * @param out     result (out, new)
+ * @param diag    where and why on failure; a warning on success (zero start parameters)
+ * @return LQ_OK, LQ_EINVAL (bad option, sizes, restart trace of another shape), LQ_EDOM (a
+ *         starting walker has a NaN log-probability), LQ_EIO / LQ_EPARSE (trace files),
+ *         LQ_ENOMEM, or the batch evaluator's status.
+ */
+LQ_API lq_status lq_assess_sample(const lq_assess_target *target, const double *theta0,
+                                  const lq_assess_sampler_options *opt,
+                                  lq_assess_sample_result **out, lq_diag *diag);
+
+/** Frees a result (NULL is a no-op). */
+LQ_API void lq_assess_sample_result_free(lq_assess_sample_result *r);
+
+/*
+ * MPI (src/assess/sampler_mpi.c): not part of the library. The file is compiled into the command
+ * (and the MPI test) only when CMake finds MPI, which then defines LQ_HAVE_MPI for them. Master-
+ * worker: every rank sets up the same target; rank 0 runs lq_assess_sample with
+ * batch_eval = lq_assess_mpi_evaluate and batch_ctx = the lq_assess_mpi, and every other rank
+ * calls lq_assess_mpi_serve until rank 0 calls lq_assess_mpi_stop. A batch is cut into one
+ * contiguous block per rank (each rank's block evaluated with OpenMP), so the values, and the
+ * trace, are those of one process.
+ */
+#ifdef LQ_HAVE_MPI
+typedef struct lq_assess_mpi lq_assess_mpi;
+/** MPI_Init (thread level FUNNELED) and the rank/size of MPI_COMM_WORLD; *out new. */
+lq_status lq_assess_mpi_init(int *argc, char ***argv, lq_assess_mpi **out);
+int lq_assess_mpi_rank(const lq_assess_mpi *m);
+int lq_assess_mpi_size(const lq_assess_mpi *m);
+/** Rank 0's batch evaluator (lq_assess_batch_fn), batch_ctx an lq_assess_mpi. */
+lq_status lq_assess_mpi_evaluate(const lq_assess_target *target, const double *theta,
+                                 size_t n_points, double *lnp, void *batch_ctx);
+/** Ranks > 0: evaluates blocks of the batches rank 0 sends until it stops them. */
+lq_status lq_assess_mpi_serve(lq_assess_mpi *m, const lq_assess_target *target);
+/** Rank 0: releases the serving ranks (call once, also after a failed run). */
+void lq_assess_mpi_stop(lq_assess_mpi *m);
+/** MPI_Finalize and frees m. */
+void lq_assess_mpi_finalize(lq_assess_mpi *m);
+#endif
 
 #ifdef __cplusplus
 }

@@ -37,6 +37,10 @@ lq_status lqi_ds_strv_dup(const char *const *v, size_t n, char ***out);
 /** Fills one condition with a copy of name and values. */
 lq_status lqi_ds_cond_set(lq_dataset_cond *c, const char *name, const double *v, size_t n);
 
+/** Parses JSON text; on a syntax error the diag names the line and column (LQ_EPARSE). */
+lq_status lqi_ds_json_parse(const char *text, size_t n, const char *name, struct cJSON **out,
+                            lq_diag *diag);
+
 /**
  * Builds a dataset from a parsed ESPEI JSON object and checks it (lqi_ds_check).
  * `file` names the source in diagnostics and becomes ds->path (may be NULL).

@@ -478,8 +478,7 @@ lq_status lqi_ds_from_json(const cJSON *root, const char *file, lq_dataset **out
     return LQ_OK;
 }
 
-/* Parses JSON text; on a syntax error the diag names the line and column. */
-static lq_status parse_text(const char *text, size_t n, const char *name, cJSON **out,
+lq_status lqi_ds_json_parse(const char *text, size_t n, const char *name, cJSON **out,
                             lq_diag *diag) {
     const char *end = NULL;
     cJSON *j = cJSON_ParseWithLengthOpts(text, n, &end, 0);
@@ -504,7 +503,7 @@ lq_status lq_dataset_read_string(const char *json, const char *name, lq_dataset 
                                  lq_diag *diag) {
     if (!json || !out) return lqi_diag_set(diag, LQ_EINVAL, name, 0, NULL, "NULL argument");
     cJSON *root = NULL;
-    lq_status st = parse_text(json, strlen(json), name ? name : "<string>", &root, diag);
+    lq_status st = lqi_ds_json_parse(json, strlen(json), name ? name : "<string>", &root, diag);
     if (st != LQ_OK) return st;
     st = lqi_ds_from_json(root, name, out, diag);
     cJSON_Delete(root);
@@ -518,7 +517,7 @@ lq_status lq_dataset_read_file(const char *path, lq_dataset **out, lq_diag *diag
     lq_status st = lq_file_read_all(path, &text, &n, diag);
     if (st != LQ_OK) return st;
     cJSON *root = NULL;
-    st = parse_text(text, n, path, &root, diag);
+    st = lqi_ds_json_parse(text, n, path, &root, diag);
     lqi_free(text);
     if (st != LQ_OK) return st;
     st = lqi_ds_from_json(root, path, out, diag);

@@ -268,6 +268,10 @@ struct lq_thermo_ws {
     int set;
     double *scratch; /* magnetic term: 10 blocks of (1 + m + m*m), m = max_ncons + 1 */
     double *tpow;    /* T^k for k = kmin .. kmax */
+    /* symbols set by value (symbols.c): sym_on[f] = 1 makes pool function f the constant
+     * sym_val[f] at every T; NULL until lq_thermo_ws_set_symbols is first called */
+    unsigned char *sym_on;
+    double *sym_val;
 };
 
 /** Adds the Inden-Hillert-Jarl magnetic contribution (src/thermo/model/magnetic.c). */

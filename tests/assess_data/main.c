@@ -9,6 +9,13 @@ void test_dataset_roundtrip(void);
 void test_dataset_builders(void);
 void test_dataset_bad(void);
 void test_dataset_errors(void);
+void test_phase_models_cumg(void);
+void test_phase_models_alni(void);
+void test_phase_models_bad(void);
+void test_runfile_tutorial(void);
+void test_runfile_full(void);
+void test_runfile_bad(void);
+void test_runfile_tags(void);
 
 int main(void) {
     LQ_RUN(test_dataset_shared);
@@ -16,5 +23,12 @@ int main(void) {
     LQ_RUN(test_dataset_builders);
     LQ_RUN(test_dataset_bad);
     LQ_RUN(test_dataset_errors);
+    LQ_RUN(test_phase_models_cumg);
+    LQ_RUN(test_phase_models_alni);
+    LQ_RUN(test_phase_models_bad);
+    LQ_RUN(test_runfile_tutorial);
+    LQ_RUN(test_runfile_full);
+    LQ_RUN(test_runfile_bad);
+    LQ_RUN(test_runfile_tags);
     return lq_test_finish();
 }

@@ -58,6 +58,8 @@ void lq_thermo_ws_free(lq_thermo_ws *ws) {
     lqi_free(ws->pv);
     lqi_free(ws->scratch);
     lqi_free(ws->tpow);
+    lqi_free(ws->sym_on);
+    lqi_free(ws->sym_val);
     lqi_free(ws);
 }
 
