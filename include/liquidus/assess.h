@@ -623,12 +623,12 @@ LQ_API double lq_assess_lnprob_fn(const double *theta, size_t n, void *ctx);
  * (OpenMP over the walkers of a half-ensemble): it must be thread safe, or take its mutable
  * scratch from the per-thread context (lq_assess_target.thread_ctx).
  */
-typedef double (*lq_assess_lnprob_fn)(const double *theta, size_t n_params, void *ctx);
+typedef double (*lq_assess_lnprob_cb)(const double *theta, size_t n_params, void *ctx);
 
 /** The distribution to sample and how to evaluate it in parallel. */
 typedef struct lq_assess_target {
     size_t n_params;
-    lq_assess_lnprob_fn lnprob;
+    lq_assess_lnprob_cb lnprob;
     void *ctx; /**< passed to lnprob when thread_ctx is NULL */
     /** Optional per-thread contexts [n_thread_ctx]: OpenMP thread k calls lnprob with
      *  thread_ctx[k], and at most n_thread_ctx threads are used. Owned by the caller. */
