@@ -769,6 +769,246 @@ void lq_assess_mpi_stop(lq_assess_mpi *m);
 void lq_assess_mpi_finalize(lq_assess_mpi *m);
 #endif
 
+/* ============================================================================================ */
+/* Uncertainty propagation from an MCMC trace (src/assess/uq*.c, figures in src/plot/uq.c)      */
+/* ============================================================================================ */
+/*
+ * Every kept sample of an ESPEI trace (walkers x iterations x parameters) is put into the
+ * database's fitted symbols (lq_eq_ws_set_symbols) and a property, or the binary phase diagram,
+ * is computed with it; quantiles over the samples give credible bands (ESPEI 0.9.1 documents the
+ * same propagation in its "uncertainty quantification" recipe; Fig. 9 of the Bi-Nd study plots
+ * such bands). Quantiles are NumPy's default (linear interpolation between order statistics,
+ * Hyndman-Fan type 7). Samples are evaluated in parallel (OpenMP, one workspace per thread) and
+ * stored by index, so the result does not depend on the number of threads.
+ */
+
+/** An MCMC trace as ESPEI writes it (trace.npy, lnprob.npy). Free with lq_assess_trace_free. */
+typedef struct lq_assess_trace {
+    size_t n_walkers, n_iterations, n_params;
+    double *trace;  /**< [n_walkers][n_iterations][n_params] */
+    double *lnprob; /**< [n_walkers][n_iterations], or NULL when not given */
+    char *path;     /**< the trace file (for messages) */
+} lq_assess_trace;
+
+/**
+ * Reads trace.npy (float64, 3-d) and optionally lnprob.npy (2-d, the same walkers and iterations).
+ * @param lnprob_path  NULL: no log-probabilities
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (wrong dimensions or shapes, named), LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_trace_read(const char *trace_path, const char *lnprob_path,
+                                      lq_assess_trace **out, lq_diag *diag);
+/** Frees a trace (NULL is a no-op). */
+LQ_API void lq_assess_trace_free(lq_assess_trace *tr);
+
+#define LQ_ASSESS_UQ_MAX_QUANTILES 16
+
+/** Which samples are used and how bands are summarised. Defaults: lq_assess_uq_options_default. */
+typedef struct lq_assess_uq_options {
+    size_t burn_in; /**< iterations dropped at the start of the filled trace (0) */
+    size_t last;    /**< keep only the last N filled iterations (0: all after burn_in) */
+    size_t thin;    /**< every thin-th kept iteration, counted back from the last one (1) */
+    size_t n_quantiles;
+    double quantiles[LQ_ASSESS_UQ_MAX_QUANTILES]; /**< in [0, 1], increasing (0.025, 0.5, 0.975) */
+    /** Symbol of each trace column; NULL: ESPEI's order, the database's FUNCTIONs matching
+     *  ^V[V]?[0-9]+$ sorted by name (espei/utils.py database_symbols_to_fit). */
+    const char *const *symbols;
+    size_t n_symbols;
+    int n_threads;        /**< OpenMP threads (0: OpenMP's default) */
+    lq_eq_options eq;     /**< equilibrium options of every workspace */
+    lq_map_options map;   /**< range and steps of lq_assess_uq_map */
+    double map_dT_band_K; /**< temperature spacing of the boundary bands of the map (10 K) */
+} lq_assess_uq_options;
+
+/** Fills the defaults listed in lq_assess_uq_options (NULL is a no-op). */
+LQ_API void lq_assess_uq_options_default(lq_assess_uq_options *opt);
+
+/** Properties of lq_assess_uq_props (per mole of atoms; ESPEI's output names). */
+typedef enum lq_assess_uq_kind {
+    LQ_ASSESS_UQ_GM = 0, /**< J/mol, SER */
+    LQ_ASSESS_UQ_HM,     /**< J/mol, SER */
+    LQ_ASSESS_UQ_SM,     /**< J/(mol K) */
+    LQ_ASSESS_UQ_CPM,    /**< J/(mol K) */
+    LQ_ASSESS_UQ_GM_MIX, /**< J/mol, against the pure components in the phase (per-phase only) */
+    LQ_ASSESS_UQ_HM_MIX, /**< J/mol (per-phase only) */
+    LQ_ASSESS_UQ_SM_MIX, /**< J/(mol K) (per-phase only) */
+    LQ_ASSESS_UQ_MU,     /**< MU_<EL>, J/mol, SER */
+    LQ_ASSESS_UQ_ACR     /**< ACR_<EL>: a = exp((mu - G_ref) / RT), dimensionless */
+} lq_assess_uq_kind;
+
+/** One property to propagate. */
+typedef struct lq_assess_uq_prop {
+    lq_assess_uq_kind kind;
+    const char *element;   /**< MU_/ACR_: the component */
+    const char *ref_phase; /**< ACR_: pure element in this phase at T; NULL: the stable pure state
+                                of the element at T for each sample (lq_eq_reference_stable) */
+} lq_assess_uq_prop;
+
+/**
+ * Parses "HM_MIX", "ACR_ND", ... (case-insensitive) into prop (element points into `name` after
+ * the underscore; ref_phase NULL). @return LQ_OK, LQ_EINVAL (NULL), LQ_ENOTFOUND (unknown name)
+ */
+LQ_API lq_status lq_assess_uq_prop_parse(const char *name, lq_assess_uq_prop *prop);
+
+/** The grid and mode of lq_assess_uq_props. */
+typedef struct lq_assess_uq_grid {
+    const char *const *components; /**< system components (VA added by thermo) */
+    size_t n_components;
+    const char *phase; /**< the phase alone (as ESPEI's plot of a fixed phase); NULL: equilibrium
+                            over every phase of the database (GM/HM/SM/CPM of the system) */
+    const double *T;   /**< [n_T] K */
+    size_t n_T;
+    const char *x_component; /**< the component whose mole fraction varies */
+    const double *x;         /**< [n_x] its mole fractions */
+    size_t n_x;
+    /** [n_components] fixed mole fractions of the others, NaN for the one balance component;
+     *  NULL for a binary (the other component is the balance). */
+    const double *x_fixed;
+} lq_assess_uq_grid;
+
+/** Credible bands of properties on a grid. Free with lq_assess_uq_result_free. */
+typedef struct lq_assess_uq_result {
+    size_t n_samples;           /**< samples evaluated (kept walkers x kept iterations) */
+    size_t n_walkers_kept;      /**< walkers used */
+    size_t n_walkers_dropped;   /**< walkers with a non-finite or zero-filled lnprob (or an all-zero
+                                     trace) in the kept iterations */
+    size_t n_iterations_filled; /**< iterations before the zero-filled tail */
+    size_t first_iteration;     /**< first kept iteration (0-based) */
+    size_t n_iterations_kept;
+    size_t n_quantiles;
+    double quantiles[LQ_ASSESS_UQ_MAX_QUANTILES];
+    size_t n_params;
+    char **symbols; /**< [n_params] symbol of each trace column */
+    size_t n_props;
+    char **prop_names; /**< [n_props] "ACR_ND", "HM_MIX" */
+    char **prop_units; /**< [n_props] "1", "J/mol", "J/(mol K)" */
+    char *
+        *ref_phases; /**< [n_props] ACR reference phase, "stable" when chosen per sample, or NULL */
+    size_t n_T, n_x, n_points; /**< n_points = n_T * n_x; point p = iT * n_x + ix */
+    double *T;                 /**< [n_T] K */
+    double *x;                 /**< [n_x] mole fraction of x_component */
+    char *x_component;
+    /** [n_props][n_points][n_quantiles] quantiles over the samples that gave a finite value;
+     *  NaN where no sample did */
+    double *band;
+    /** [n_props][n_points] samples whose evaluation failed (no convergence, a model error or a
+     *  non-finite value) at the point: left out of the quantiles, counted here */
+    size_t *n_failed;
+} lq_assess_uq_result;
+
+/**
+ * Credible bands of properties: for every kept sample, the symbols get the sample's values and
+ * every property is evaluated at every (T, x) of the grid.
+ * Sample selection: the trace's zero-filled tail (iterations where every walker's parameters are
+ * all zero, as espei/analysis.py truncate_arrays) is cut; then burn_in, last and thin choose the
+ * iterations; walkers whose lnprob is non-finite or exactly 0 (unfilled) at a kept iteration, or
+ * whose kept parameters are all zero, are dropped (counted).
+ * @param db    database whose FUNCTIONs include the trace's symbols (in)
+ * @param tr    trace (in); tr->n_params must equal the number of symbols
+ * @param props [n_props] properties (in)
+ * @param out   new result (out)
+ * @return LQ_OK, LQ_EINVAL (NULL, empty grid, a property the mode does not give, quantiles),
+ *         LQ_EDOM (T <= 0, x outside [0, 1]), LQ_ENOTFOUND (symbol, phase, component), LQ_EPARSE
+ *         (trace columns != symbols: diag names the trace file), LQ_EINVAL also when no sample is
+ * left, LQ_ENOMEM, a model status
+ */
+LQ_API lq_status lq_assess_uq_props(const lq_db *db, const lq_assess_trace *tr,
+                                    const lq_assess_uq_prop *props, size_t n_props,
+                                    const lq_assess_uq_grid *grid, const lq_assess_uq_options *opt,
+                                    lq_assess_uq_result **out, lq_diag *diag);
+/** Frees a result (NULL is a no-op). */
+LQ_API void lq_assess_uq_result_free(lq_assess_uq_result *r);
+
+/** An invariant reaction matched across samples. */
+typedef struct lq_assess_uq_invariant {
+    lq_map_reaction kind;
+    size_t phase[3];  /**< system phase indices, sorted by x (as lq_map_invariant) */
+    size_t n_samples; /**< samples whose diagram has it */
+    double *T;        /**< [n_quantiles] quantiles of T, K */
+    double *x[3];     /**< [n_quantiles] quantiles of x of each phase */
+} lq_assess_uq_invariant;
+
+/** A two-phase boundary pair matched across samples, banded on a T grid. */
+typedef struct lq_assess_uq_boundary {
+    size_t phase[2]; /**< left and right phase (as lq_map_boundary) */
+    size_t n_T;
+    double *T;         /**< [n_T] K */
+    size_t *n_samples; /**< [n_T] samples whose diagram has this pair at T */
+    double *x[2];      /**< [n_T][n_quantiles] quantiles of x of the left/right phase; NaN where
+                            no sample has the pair */
+} lq_assess_uq_boundary;
+
+/** Bands of a binary phase diagram. Free with lq_assess_uq_map_result_free. */
+typedef struct lq_assess_uq_map_result {
+    size_t n_samples, n_failed; /**< samples mapped; samples whose map failed (left out) */
+    size_t n_walkers_kept, n_walkers_dropped, first_iteration, n_iterations_kept;
+    size_t n_quantiles;
+    double quantiles[LQ_ASSESS_UQ_MAX_QUANTILES];
+    char *components[2];
+    size_t n_phases;
+    char **phase_names; /**< [n_phases] system phases */
+    size_t n_invariants;
+    lq_assess_uq_invariant *invariants; /**< sorted by median T */
+    size_t n_boundaries;
+    lq_assess_uq_boundary *boundaries;
+} lq_assess_uq_map_result;
+
+/**
+ * Credible bands of a binary phase diagram: lq_map_compute for every kept sample (all phases of
+ * the database for the two components). Matching across samples: an invariant is identified by
+ * its reaction kind and its three phases (sorted by x); a boundary by its (left, right) phase
+ * pair. When one diagram has the same invariant twice, the one nearest the others' median is not
+ * knowable in one pass, so the lowest-T one is used; a boundary pair present in several pieces
+ * at one T uses the first piece that covers T (linear interpolation in T between traced points).
+ * Samples whose map fails are counted in n_failed and left out.
+ * @return as lq_assess_uq_props (LQ_EINVAL when the components are not two)
+ */
+LQ_API lq_status lq_assess_uq_map(const lq_db *db, const lq_assess_trace *tr,
+                                  const char *const *components, const lq_assess_uq_options *opt,
+                                  lq_assess_uq_map_result **out, lq_diag *diag);
+/** Frees a map result (NULL is a no-op). */
+LQ_API void lq_assess_uq_map_result_free(lq_assess_uq_map_result *r);
+
+/**
+ * Data points of ESPEI datasets for one banded property, for plotting on the band: every
+ * equilibrium dataset whose output is `prop` (case-insensitive), with a T within tol_K of T and a
+ * condition X_<x_component>, gives (x, value) pairs; so does every non-equilibrium dataset of that
+ * output whose configurations have one sublattice (x = the occupancy of x_component).
+ * @param x, y  new arrays [*n] (free with lq_assess_uq_points_free)
+ * @return LQ_OK (also with *n = 0), LQ_EINVAL, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_uq_data_points(const lq_dataset_set *set, const char *prop, double T,
+                                          double tol_K, const char *x_component, double **x,
+                                          double **y, size_t *n);
+/** Frees arrays from lq_assess_uq_data_points (NULL is a no-op). */
+LQ_API void lq_assess_uq_points_free(double *x, double *y);
+
+/** Figure options of lq_assess_uq_plot. */
+typedef struct lq_assess_uq_plot_options {
+    const double *data_x, *data_y; /**< points drawn on top (may be NULL) */
+    size_t n_data;
+    const char *data_label; /**< NULL: "data" */
+    const char *title;      /**< NULL: "<prop> of <phase>, T = ... K" built by the caller */
+    int logy;               /**< 1: logarithmic y axis */
+} lq_assess_uq_plot_options;
+
+/**
+ * Figure in the style of Fig. 9 of the Bi-Nd study: the band between the first and last quantile
+ * in grey, the middle quantile as a line, data points on top; one property at temperature index
+ * iT against x. Saved as .png, .svg or .pdf by the extension.
+ * @return LQ_OK, LQ_EINVAL (index out of range), LQ_EIO, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_uq_plot(const lq_assess_uq_result *r, size_t prop, size_t iT,
+                                   const lq_assess_uq_plot_options *opt, const char *path,
+                                   lq_diag *diag);
+/**
+ * Figure of a banded phase diagram: the middle-quantile boundaries as lines, the outer-quantile
+ * band of each boundary shaded grey, each invariant as a horizontal line at its median T labelled
+ * with the outer-quantile interval.
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_uq_map_plot(const lq_assess_uq_map_result *r, const char *path,
+                                       lq_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif
