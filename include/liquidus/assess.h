@@ -514,6 +514,10 @@ typedef struct lq_assess_lnprob_options {
     /** Threads that may evaluate at the same time (each has its own workspaces); 0: the OpenMP
      *  maximum number of threads. */
     size_t n_threads;
+    /** Gas constant of the models (ideal mixing, magnetic term) and of the activity target,
+     *  J/mol/K; default pycalphad's LQ_GAS_CONSTANT_PYCALPHAD_J_PER_MOL_K, so that the values are
+     *  ESPEI's. */
+    double gas_constant;
     /** Equilibrium solver options (sampling, tolerance; P is the datasets' pressure). */
     lq_eq_options eq;
 } lq_assess_lnprob_options;

@@ -30,6 +30,7 @@ void lq_assess_lnprob_options_default(lq_assess_lnprob_options *opt) {
     if (!opt) return;
     memset(opt, 0, sizeof *opt);
     opt->weight_zpf = opt->weight_acr = opt->weight_hm = opt->weight_sm = opt->weight_cpm = 1.0;
+    opt->gas_constant = LQ_GAS_CONSTANT_PYCALPHAD_J_PER_MOL_K;
     lq_eq_options_default(&opt->eq);
 }
 
@@ -244,6 +245,8 @@ static lq_status slots_alloc(lq_assess_ctx *ctx, lq_diag *diag) {
             lq_status st = lq_eq_ws_alloc(ctx->sys[s].sys, &ctx->eq, &sl->eq[s], diag);
             if (st == LQ_OK) st = lq_thermo_ws_alloc(ctx->sys[s].sys, &sl->tws[s]);
             if (st == LQ_OK) st = lq_eq_result_alloc(sl->eq[s], &sl->res[s]);
+            if (st == LQ_OK) st = lq_eq_ws_set_gas_constant(sl->eq[s], ctx->R);
+            if (st == LQ_OK) st = lq_thermo_ws_set_gas_constant(sl->tws[s], ctx->R);
             if (st != LQ_OK) return st;
         }
     }
@@ -290,6 +293,8 @@ lq_status lq_assess_ctx_create(const lq_db *db, const lq_dataset_set *data,
     if (!(opt->weight_zpf > 0) || !(opt->weight_acr > 0) || !(opt->weight_hm > 0) ||
         !(opt->weight_sm > 0) || !(opt->weight_cpm > 0))
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "data_weights", "weights must be > 0");
+    if (!(opt->gas_constant > 0.0) || !isfinite(opt->gas_constant))
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "gas_constant", "must be > 0");
     lq_assess_ctx *ctx = lqi_calloc(1, sizeof *ctx);
     if (!ctx) return LQ_ENOMEM;
     ctx->data = data;
@@ -299,6 +304,7 @@ lq_status lq_assess_ctx_create(const lq_db *db, const lq_dataset_set *data,
     ctx->w_sm = opt->weight_sm;
     ctx->w_cpm = opt->weight_cpm;
     ctx->eq = opt->eq;
+    ctx->R = opt->gas_constant;
     ctx->nslot = opt->n_threads ? opt->n_threads : (size_t)omp_get_max_threads();
     ctx->prep = lqi_calloc(data->n ? data->n : 1, sizeof *ctx->prep);
     lq_status st = ctx->prep ? ctx_params(ctx, db, params, n_params, diag) : LQ_ENOMEM;

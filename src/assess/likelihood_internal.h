@@ -79,6 +79,7 @@ struct lq_assess_ctx {
     lq_prior_spec *prior; /* [np] */
     double w_zpf, w_acr, w_hm, w_sm, w_cpm;
     lq_eq_options eq;
+    double R;     /* gas constant of the models and the activity target */
     size_t ncomp; /* active components */
     char **comp;
     size_t nsys, cap_sys;

@@ -68,15 +68,15 @@ static double pick(const lq_phase_ghsc *g, int prop) {
 
 /* Property per mole of formula units at y, without ideal mixing when no_idmix. */
 static int formula_prop(lq_thermo_ws *tws, const lq_phase_info *in, size_t phase, const double *y,
-                        int prop, int no_idmix, double T, double *out) {
+                        int prop, int no_idmix, double T, double R, double *out) {
     lq_phase_ghsc g;
     if (lq_phase_properties(tws, phase, y, 0, &g) != LQ_OK) return -1;
     if (no_idmix) {
         double s = 0.0;
         for (size_t k = 0; k < in->n_constituents; k++)
             if (y[k] > 0.0) s += in->site_ratio[in->sublattice_of[k]] * y[k] * log(y[k]);
-        g.S += LQ_GAS_CONSTANT_J_PER_MOL_K * s; /* S_id = -R sum a y ln y */
-        g.G -= LQ_GAS_CONSTANT_J_PER_MOL_K * T * s;
+        g.S += R * s; /* S_id = -R sum a y ln y */
+        g.G -= R * T * s;
     }
     *out = pick(&g, prop);
     return isfinite(*out) ? 0 : -1;
@@ -104,7 +104,7 @@ static int endmember_surface(lq_thermo_ws *tws, const lq_phase_info *in, size_t 
         }
         if (w != 0.0) {
             double pe;
-            if (formula_prop(tws, in, phase, ye, prop, 1, T, &pe)) return -1;
+            if (formula_prop(tws, in, phase, ye, prop, 1, T, 1.0, &pe)) return -1;
             sum += w * pe;
         }
         size_t s = 0;
@@ -135,7 +135,7 @@ static int pure_ref(const lq_system *sys, lq_thermo_ws *tws, const char *el, con
     }
     double n, v;
     if (lq_phase_atoms(sys, p, ye, &n, NULL) != LQ_OK || !(n > 0.0)) return -1;
-    if (formula_prop(tws, &in, p, ye, prop, 0, T, &v)) return -1;
+    if (formula_prop(tws, &in, p, ye, prop, 0, T, 1.0, &v)) return -1;
     *out = v / n;
     return 0;
 }
@@ -151,7 +151,7 @@ double lqi_phase_property(const lq_assess_ctx *ctx, lqi_slot *sl, size_t sys, si
         return (double)NAN;
     double *ye = sl->buf;
     if (lq_phase_atoms(S, phase, y, &N, NULL) != LQ_OK || !(N > 0.0)) return (double)NAN;
-    if (formula_prop(tws, &in, phase, y, prop, no_idmix, T, &v)) return (double)NAN;
+    if (formula_prop(tws, &in, phase, y, prop, no_idmix, T, ctx->R, &v)) return (double)NAN;
     if (ref == LQI_REF_MIX) {
         double r;
         if (endmember_surface(tws, &in, phase, y, prop, T, ye, &r)) return (double)NAN;
