@@ -186,6 +186,8 @@ static void prep_free(lqi_prep *p) {
     lqi_free(p->val);
     lqi_free(p->aux);
     lqi_free(p->ref_x);
+    lqi_free(p->rs_phase);
+    lqi_free(p->rs_T);
     lqi_free(p->reg_T);
     lqi_free(p->reg_v0);
     lqi_free(p->reg_nv);

@@ -43,7 +43,7 @@ typedef struct lqi_slot {
 /* Property of thermochemical data. */
 enum { LQI_PROP_H = 0, LQI_PROP_S = 1, LQI_PROP_CP = 2, LQI_PROP_G = 3 };
 /* Reference of thermochemical data. */
-enum { LQI_REF_NONE = 0, LQI_REF_MIX = 1, LQI_REF_FORM = 2 };
+enum { LQI_REF_NONE = 0, LQI_REF_MIX = 1, LQI_REF_FORM = 2, LQI_REF_STATES = 3 };
 
 /* A dataset prepared for one likelihood. Points are the flattened (P, T, config/x) values. */
 typedef struct lqi_prep {
@@ -61,6 +61,10 @@ typedef struct lqi_prep {
     double *aux; /* [npts * stride]: NONEQ site fractions, ACR/EQ mole fractions */
     double ref_T;
     double *ref_x; /* ACR: [ncomp] reference composition */
+    /* EQ with reference_states ("HMR"): per component of the system, its reference phase and
+     * fixed temperature (NaN: the point's T); the phases are evaluated in ref_sys */
+    const char **rs_phase;
+    double *rs_T;
     /* ZPF: regions [nreg] with vertices [reg_v0[r], reg_v0[r] + reg_nv[r]) */
     size_t nreg, nvert;
     double *reg_T;

@@ -71,6 +71,13 @@ void test_espei_regression(void) {
                    0);
     LQ_CHECK_CLOSE(lnprob_of(db, "dataset-zpf-stoich-compound.json", NULL, 0), 2.0 * lp0(1000.0),
                    1e-6, 0);
+    /* test_equilibrium_thermochemical_error_computes_correct_probability: HMR of the liquid at
+     * x = 0.5 against pure liquids, residual VV0017/4 = -31626.6/4, and -40000/4 with VV0017 =
+     * -40000 */
+    LQ_CHECK_CLOSE(lnprob_of(db, "eq-hmr-liquid.json", NULL, 0),
+                   lp0(500.0) - 0.5 * pow(31626.6 * 0.25 / 500.0, 2), 1e-6, 0);
+    LQ_CHECK_CLOSE(lnprob_of(db, "eq-hmr-liquid.json", "VV0017", -40000.0),
+                   lp0(500.0) - 0.5 * pow(40000.0 * 0.25 / 500.0, 2), 1e-6, 0);
     /* tests/test_mcmc.py: test_lnprob_calculates_multi_phase_probability_for_success (VV0001 = 10;
      * FCC_A1 vertices of unknown composition) */
     double w = lnprob_of(db, "dataset-zpf-working.json", "VV0001", 10.0);
