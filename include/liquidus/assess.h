@@ -518,7 +518,8 @@ typedef struct lq_assess_lnprob_options {
      *  J/mol/K; default pycalphad's LQ_GAS_CONSTANT_PYCALPHAD_J_PER_MOL_K, so that the values are
      *  ESPEI's. */
     double gas_constant;
-    /** Equilibrium solver options (sampling, tolerance; P is the datasets' pressure). */
+    /** Equilibrium solver options (sampling, tolerance; P is the datasets' pressure); default
+     *  lq_eq_options_default with max_samples 500 (docs/assess-lnprob.md). */
     lq_eq_options eq;
 } lq_assess_lnprob_options;
 

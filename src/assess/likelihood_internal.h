@@ -35,7 +35,8 @@ typedef struct lqi_slot {
     lq_eq_ws **eq;
     lq_thermo_ws **tws;
     lq_eq_result **res;
-    double *buf; /* scratch, LQI_SLOT_BUF doubles */
+    double *buf;  /* scratch, LQI_SLOT_BUF doubles */
+    double *dsum; /* [n datasets] ZPF sums of one evaluation */
 } lqi_slot;
 
 #define LQI_SLOT_BUF 16384
@@ -76,6 +77,12 @@ typedef struct lqi_prep {
 
 enum { LQI_V_MISSING = 1, LQI_V_DISORDERED = 2, LQI_V_HYPER = 4 };
 
+/* A ZPF region in the evaluation order. */
+typedef struct lqi_zreg {
+    size_t d, r, sys;
+    double T;
+} lqi_zreg;
+
 struct lq_assess_ctx {
     size_t np;
     char **pname;
@@ -93,6 +100,10 @@ struct lq_assess_ctx {
     const lq_dataset_set *data;
     lqi_prep *prep;  /* [data->n] */
     char (*ser)[64]; /* [ncomp] reference phase of each active element (ELEMENT statement) */
+    /* every ZPF region of every dataset, ordered by system and T so that equilibria at one T
+     * follow each other (the solver's sampled energies are evaluated once per T) */
+    size_t nzreg;
+    struct lqi_zreg *zreg; /* [nzreg] */
 };
 
 /** Gaussian log-density ln N(r; 0, s), scipy.stats.norm.logpdf. */
@@ -112,7 +123,8 @@ lq_status lqi_acr_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset 
 double lqi_acr_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr);
 lq_status lqi_zpf_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset *ds, lqi_prep *pr,
                           lq_diag *diag);
-double lqi_zpf_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr);
+/* One ZPF region's sum of log-densities (-inf when a driving force is not finite). */
+double lqi_zpf_region(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t r);
 lq_status lqi_eqprop_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset *ds,
                              lqi_prep *pr, lq_diag *diag);
 double lqi_eqprop_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr);

@@ -400,31 +400,29 @@ static int hyperplane(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr
     return 0;
 }
 
-double lqi_zpf_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr) {
+double lqi_zpf_region(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t r) {
     double sum = 0.0, mu[64];
     const lqi_sysdef *d = &ctx->sys[pr->sys];
-    for (size_t r = 0; r < pr->nreg; r++) {
-        size_t v0 = pr->reg_v0[r], nv = pr->reg_nv[r];
-        if (hyperplane(ctx, sl, pr, r, mu)) {
-            for (size_t v = v0; v < v0 + nv; v++)
-                if (!(pr->v_flag[v] & LQI_V_HYPER)) sum += lqi_norm_logpdf(0.0, pr->sigma);
-            continue;
+    size_t v0 = pr->reg_v0[r], nv = pr->reg_nv[r];
+    if (hyperplane(ctx, sl, pr, r, mu)) {
+        for (size_t v = v0; v < v0 + nv; v++)
+            if (!(pr->v_flag[v] & LQI_V_HYPER)) sum += lqi_norm_logpdf(0.0, pr->sigma);
+        return sum;
+    }
+    for (size_t v = v0; v < v0 + nv; v++) {
+        double df;
+        if (pr->v_flag[v] & LQI_V_HYPER) continue;
+        if (pr->v_flag[v] & LQI_V_MISSING) {
+            if (lq_thermo_ws_set_TP(sl->tws[pr->sys], pr->reg_T[r], ctx->eq.P) != LQ_OK)
+                return -HUGE_VAL;
+            df = df_max(d, sl->tws[pr->sys], pr->v_phase[v], mu);
+        } else if (pr->v_flag[v] & LQI_V_DISORDERED) {
+            df = df_disordered(ctx, sl, pr, v, pr->reg_T[r], mu);
+        } else {
+            df = df_known(ctx, sl, pr, v, pr->reg_T[r], mu);
         }
-        for (size_t v = v0; v < v0 + nv; v++) {
-            double df;
-            if (pr->v_flag[v] & LQI_V_HYPER) continue;
-            if (pr->v_flag[v] & LQI_V_MISSING) {
-                if (lq_thermo_ws_set_TP(sl->tws[pr->sys], pr->reg_T[r], ctx->eq.P) != LQ_OK)
-                    return -HUGE_VAL;
-                df = df_max(d, sl->tws[pr->sys], pr->v_phase[v], mu);
-            } else if (pr->v_flag[v] & LQI_V_DISORDERED) {
-                df = df_disordered(ctx, sl, pr, v, pr->reg_T[r], mu);
-            } else {
-                df = df_known(ctx, sl, pr, v, pr->reg_T[r], mu);
-            }
-            if (!isfinite(df)) return -HUGE_VAL;
-            sum += lqi_norm_logpdf(df, pr->sigma);
-        }
+        if (!isfinite(df)) return -HUGE_VAL;
+        sum += lqi_norm_logpdf(df, pr->sigma);
     }
     return sum;
 }
