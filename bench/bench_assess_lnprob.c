@@ -15,7 +15,8 @@
 int main(int argc, char **argv) {
     size_t n = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 200;
     if (n < 5) n = 5;
-    const char *tdb = LQ_SOURCE_DIR "/tests/assess_lnprob/cumg-vv.tdb";
+    /* the Cu-Mg database ESPEI generated for its own tests (VV0000..VV0017) */
+    const char *tdb = LQ_SOURCE_DIR "/tests/assess_lnprob/espei/cumg-espei.tdb";
     const char *dir = LQ_SHARED_DIR "/data/espei-datasets/datasets/2-binary/Cu-Mg";
     const char *comps[] = {"CU", "MG", "VA"};
     lq_db *db = NULL;

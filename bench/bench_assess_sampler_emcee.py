@@ -3,8 +3,13 @@
 
 Usage: bench_assess_sampler_emcee.py WALKERS ITERATIONS PARAMS REPEATS
 Prints "emcee_map_s_per_iteration X" (log_prob called per walker, as ESPEI calls it) and
-"emcee_vectorized_s_per_iteration X" (one call per half-ensemble), medians of REPEATS runs.
+"emcee_vectorized_s_per_iteration X" (one call per half-ensemble), medians of REPEATS runs, and
+"espei_s_per_iteration X": the per-walker run saving chain and lnprobability with np.save after
+every iteration, as ESPEI 0.9.1's EmceeOptimizer.do_sampling does with its default
+save_interval = 1 (one run).
 """
+import os
+import tempfile
 import sys
 import time
 
@@ -33,3 +38,12 @@ for name, fn, vec in (("map", lnprob, False), ("vectorized", lnprob_vec, True)):
         s.run_mcmc(init, it)
         times.append((time.perf_counter() - t0) / it)
     print(f"emcee_{name}_s_per_iteration {np.median(times):.9g}")
+
+with tempfile.TemporaryDirectory() as d:
+    s = emcee.EnsembleSampler(w, p, lnprob)
+    s.random_state = np.random.RandomState(0).get_state()
+    t0 = time.perf_counter()
+    for i, _ in enumerate(s.sample(init, iterations=it)):
+        np.save(os.path.join(d, "trace.npy"), s.chain)
+        np.save(os.path.join(d, "lnprob.npy"), s.lnprobability)
+    print(f"espei_s_per_iteration {(time.perf_counter() - t0) / it:.9g}")

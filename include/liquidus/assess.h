@@ -516,7 +516,12 @@ typedef struct lq_assess_lnprob_options {
     /** Threads that may evaluate at the same time (each has its own workspaces); 0: the OpenMP
      *  maximum number of threads. */
     size_t n_threads;
-    /** Equilibrium solver options (sampling, tolerance; P is the datasets' pressure). */
+    /** Gas constant of the models (ideal mixing, magnetic term) and of the activity target,
+     *  J/mol/K; default pycalphad's LQ_GAS_CONSTANT_PYCALPHAD_J_PER_MOL_K, so that the values are
+     *  ESPEI's. */
+    double gas_constant;
+    /** Equilibrium solver options (sampling, tolerance; P is the datasets' pressure); default
+     *  lq_eq_options_default with max_samples 500 (docs/assess-lnprob.md). */
     lq_eq_options eq;
 } lq_assess_lnprob_options;
 
@@ -678,17 +683,24 @@ typedef struct lq_assess_sampler_options {
     /** Optional explicit starting walkers [n_walkers][n_params] (n_walkers must then be set);
      *  theta0 is then not used for the start. Copied. */
     const double *initial_walkers;
-    size_t iterations;       /**< default 1000 (ESPEI) */
-    uint64_t seed;           /**< default 1769 (the seed ESPEI's deterministic start uses) */
-    size_t save_interval;    /**< write the files every this many iterations, and at the end
-                                  (ESPEI's default 1) */
+    size_t iterations; /**< default 1000 (ESPEI) */
+    uint64_t seed;     /**< default 1769 (the seed ESPEI's deterministic start uses) */
+    /** Write the iterations done since the last save every this many iterations, at the end and
+     *  on cancel (ESPEI's default 1). The files are created whole (zeros for iterations not
+     *  run, as ESPEI's) atomically at the start, then updated in place: a save writes only the
+     *  new iterations, so its cost does not grow with the run, and the files are valid .npy
+     *  files at every moment. */
+    size_t save_interval;
     double stretch_a;        /**< stretch scale a > 1, default 2 (emcee) */
     const char *trace_path;  /**< trace .npy, float64 (walkers, iterations, params); NULL: none */
     const char *lnprob_path; /**< lnprob .npy, float64 (walkers, iterations); NULL: none */
     /** Continue the run saved in trace_path (and lnprob_path, if given; otherwise the walkers'
-     *  log-probabilities are evaluated again): from the last iteration in which any walker has a
-     *  non-zero parameter (ESPEI's rule), to `iterations`. Same seed and settings as the first
-     *  run give the trace that run would have given uninterrupted. */
+     *  log-probabilities are evaluated again) after its last complete iteration (every walker
+     *  has a non-zero parameter: ESPEI's rule, for every walker rather than one, so that a save
+     *  cut short by kill -9 is not taken for complete), up to `iterations` (which may exceed the
+     *  file's). Same seed and settings as the first run give the trace that run would have given
+     *  uninterrupted, bit for bit. A walker whose parameters are all exactly 0 cannot be told
+     *  from an iteration not run (as in ESPEI). */
     int restart;
     lq_assess_progress_fn progress; /**< optional, called after each iteration */
     void *progress_ctx;

@@ -563,6 +563,14 @@ LQ_API lq_status lq_thermo_ws_clear_symbols(lq_thermo_ws *ws);
  *  sampled energies are evaluated again at the next solve). */
 LQ_API lq_status lq_eq_ws_set_symbols(lq_eq_ws *ws, const size_t *idx, const double *values,
                                       size_t n);
+/**
+ * Gas constant of the workspace's ideal-mixing and magnetic terms, J/mol/K (default
+ * LQ_GAS_CONSTANT_J_PER_MOL_K); LQ_GAS_CONSTANT_PYCALPHAD_J_PER_MOL_K reproduces pycalphad/ESPEI.
+ * @return LQ_OK, LQ_EINVAL (NULL), LQ_EDOM (not finite and > 0)
+ */
+LQ_API lq_status lq_thermo_ws_set_gas_constant(lq_thermo_ws *ws, double R);
+/** lq_thermo_ws_set_gas_constant for an equilibrium workspace. */
+LQ_API lq_status lq_eq_ws_set_gas_constant(lq_eq_ws *ws, double R);
 
 #ifdef __cplusplus
 }

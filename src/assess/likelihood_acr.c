@@ -124,7 +124,6 @@ lq_status lqi_acr_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset 
 }
 
 double lqi_acr_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr) {
-    (void)ctx;
     double x[64];
     size_t nc = pr->stride;
     lqi_x_floor(pr->ref_x, nc, x);
@@ -135,7 +134,7 @@ double lqi_acr_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr) 
     for (size_t i = 0; i < pr->npts; i++) {
         lqi_x_floor(pr->aux + i * nc, nc, x);
         if (lq_eq_solve(sl->eq[pr->sys], pr->T[i], x, nc, res, NULL) != LQ_OK) return -HUGE_VAL;
-        double target = LQ_GAS_CONSTANT_PYCALPHAD_J_PER_MOL_K * pr->T[i] * log(pr->val[i]) + mu_ref;
+        double target = ctx->R * pr->T[i] * log(pr->val[i]) + mu_ref;
         sum += lqi_norm_logpdf(res->mu[pr->comp] - target, pr->sigma);
     }
     return sum;

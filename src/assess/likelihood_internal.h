@@ -35,7 +35,8 @@ typedef struct lqi_slot {
     lq_eq_ws **eq;
     lq_thermo_ws **tws;
     lq_eq_result **res;
-    double *buf; /* scratch, LQI_SLOT_BUF doubles */
+    double *buf;  /* scratch, LQI_SLOT_BUF doubles */
+    double *dsum; /* [n datasets] ZPF sums of one evaluation */
 } lqi_slot;
 
 #define LQI_SLOT_BUF 16384
@@ -43,7 +44,7 @@ typedef struct lqi_slot {
 /* Property of thermochemical data. */
 enum { LQI_PROP_H = 0, LQI_PROP_S = 1, LQI_PROP_CP = 2, LQI_PROP_G = 3 };
 /* Reference of thermochemical data. */
-enum { LQI_REF_NONE = 0, LQI_REF_MIX = 1, LQI_REF_FORM = 2 };
+enum { LQI_REF_NONE = 0, LQI_REF_MIX = 1, LQI_REF_FORM = 2, LQI_REF_STATES = 3 };
 
 /* A dataset prepared for one likelihood. Points are the flattened (P, T, config/x) values. */
 typedef struct lqi_prep {
@@ -61,6 +62,10 @@ typedef struct lqi_prep {
     double *aux; /* [npts * stride]: NONEQ site fractions, ACR/EQ mole fractions */
     double ref_T;
     double *ref_x; /* ACR: [ncomp] reference composition */
+    /* EQ with reference_states ("HMR"): per component of the system, its reference phase and
+     * fixed temperature (NaN: the point's T); the phases are evaluated in ref_sys */
+    const char **rs_phase;
+    double *rs_T;
     /* ZPF: regions [nreg] with vertices [reg_v0[r], reg_v0[r] + reg_nv[r]) */
     size_t nreg, nvert;
     double *reg_T;
@@ -72,6 +77,12 @@ typedef struct lqi_prep {
 
 enum { LQI_V_MISSING = 1, LQI_V_DISORDERED = 2, LQI_V_HYPER = 4 };
 
+/* A ZPF region in the evaluation order. */
+typedef struct lqi_zreg {
+    size_t d, r, sys;
+    double T;
+} lqi_zreg;
+
 struct lq_assess_ctx {
     size_t np;
     char **pname;
@@ -79,6 +90,7 @@ struct lq_assess_ctx {
     lq_prior_spec *prior; /* [np] */
     double w_zpf, w_acr, w_hm, w_sm, w_cpm;
     lq_eq_options eq;
+    double R;     /* gas constant of the models and the activity target */
     size_t ncomp; /* active components */
     char **comp;
     size_t nsys, cap_sys;
@@ -88,6 +100,10 @@ struct lq_assess_ctx {
     const lq_dataset_set *data;
     lqi_prep *prep;  /* [data->n] */
     char (*ser)[64]; /* [ncomp] reference phase of each active element (ELEMENT statement) */
+    /* every ZPF region of every dataset, ordered by system and T so that equilibria at one T
+     * follow each other (the solver's sampled energies are evaluated once per T) */
+    size_t nzreg;
+    struct lqi_zreg *zreg; /* [nzreg] */
 };
 
 /** Gaussian log-density ln N(r; 0, s), scipy.stats.norm.logpdf. */
@@ -107,7 +123,8 @@ lq_status lqi_acr_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset 
 double lqi_acr_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr);
 lq_status lqi_zpf_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset *ds, lqi_prep *pr,
                           lq_diag *diag);
-double lqi_zpf_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr);
+/* One ZPF region's sum of log-densities (-inf when a driving force is not finite). */
+double lqi_zpf_region(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t r);
 lq_status lqi_eqprop_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset *ds,
                              lqi_prep *pr, lq_diag *diag);
 double lqi_eqprop_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr);

@@ -41,6 +41,8 @@ static int parse_output(const char *out, int *prop, int *ref) {
         *prop = k;
         if (*s == '\0')
             *ref = LQI_REF_NONE;
+        else if (strcmp(s, "R") == 0)
+            *ref = LQI_REF_STATES;
         else if (strcmp(s, "_MIX") == 0)
             *ref = LQI_REF_MIX;
         else if (strcmp(s, "_FORM") == 0)
@@ -68,15 +70,15 @@ static double pick(const lq_phase_ghsc *g, int prop) {
 
 /* Property per mole of formula units at y, without ideal mixing when no_idmix. */
 static int formula_prop(lq_thermo_ws *tws, const lq_phase_info *in, size_t phase, const double *y,
-                        int prop, int no_idmix, double T, double *out) {
+                        int prop, int no_idmix, double T, double R, double *out) {
     lq_phase_ghsc g;
     if (lq_phase_properties(tws, phase, y, 0, &g) != LQ_OK) return -1;
     if (no_idmix) {
         double s = 0.0;
         for (size_t k = 0; k < in->n_constituents; k++)
             if (y[k] > 0.0) s += in->site_ratio[in->sublattice_of[k]] * y[k] * log(y[k]);
-        g.S += LQ_GAS_CONSTANT_J_PER_MOL_K * s; /* S_id = -R sum a y ln y */
-        g.G -= LQ_GAS_CONSTANT_J_PER_MOL_K * T * s;
+        g.S += R * s; /* S_id = -R sum a y ln y */
+        g.G -= R * T * s;
     }
     *out = pick(&g, prop);
     return isfinite(*out) ? 0 : -1;
@@ -104,7 +106,7 @@ static int endmember_surface(lq_thermo_ws *tws, const lq_phase_info *in, size_t 
         }
         if (w != 0.0) {
             double pe;
-            if (formula_prop(tws, in, phase, ye, prop, 1, T, &pe)) return -1;
+            if (formula_prop(tws, in, phase, ye, prop, 1, T, 1.0, &pe)) return -1;
             sum += w * pe;
         }
         size_t s = 0;
@@ -135,7 +137,7 @@ static int pure_ref(const lq_system *sys, lq_thermo_ws *tws, const char *el, con
     }
     double n, v;
     if (lq_phase_atoms(sys, p, ye, &n, NULL) != LQ_OK || !(n > 0.0)) return -1;
-    if (formula_prop(tws, &in, p, ye, prop, 0, T, &v)) return -1;
+    if (formula_prop(tws, &in, p, ye, prop, 0, T, 1.0, &v)) return -1;
     *out = v / n;
     return 0;
 }
@@ -151,7 +153,7 @@ double lqi_phase_property(const lq_assess_ctx *ctx, lqi_slot *sl, size_t sys, si
         return (double)NAN;
     double *ye = sl->buf;
     if (lq_phase_atoms(S, phase, y, &N, NULL) != LQ_OK || !(N > 0.0)) return (double)NAN;
-    if (formula_prop(tws, &in, phase, y, prop, no_idmix, T, &v)) return (double)NAN;
+    if (formula_prop(tws, &in, phase, y, prop, no_idmix, T, ctx->R, &v)) return (double)NAN;
     if (ref == LQI_REF_MIX) {
         double r;
         if (endmember_surface(tws, &in, phase, y, prop, T, ye, &r)) return (double)NAN;
@@ -210,8 +212,8 @@ lq_status lqi_prep_points(lqi_prep *pr, size_t n, size_t stride) {
 lq_status lqi_noneq_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset *ds, lqi_prep *pr,
                             lq_diag *diag) {
     int prop, ref;
-    if (parse_output(ds->output, &prop, &ref) || ref == LQI_REF_NONE || prop == LQI_PROP_G ||
-        ds->n_phases != 1)
+    if (parse_output(ds->output, &prop, &ref) || (ref != LQI_REF_MIX && ref != LQI_REF_FORM) ||
+        prop == LQI_PROP_G || ds->n_phases != 1)
         return LQ_OK; /* not among ESPEI's HM/SM/CPM _FORM/_MIX properties */
     for (size_t i = 0; i < ds->n_excluded; i++) {
         if (strcmp(ds->excluded[i], "idmix") == 0)
@@ -273,13 +275,39 @@ double lqi_noneq_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr
 
 /* ------------------------------------------------------------- equilibrium thermochemical */
 
+/* ESPEI's shift_reference_state with the dataset's reference_states: one per component, its
+ * phase evaluated with every phase of the active components available. */
+static lq_status eq_ref_states(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset *ds,
+                               lqi_prep *pr, const lq_system *S, lq_diag *diag) {
+    size_t nc = lq_system_component_count(S);
+    pr->rs_phase = lqi_calloc(nc, sizeof *pr->rs_phase);
+    pr->rs_T = lqi_malloc_array(nc, sizeof *pr->rs_T);
+    if (!pr->rs_phase || !pr->rs_T) return LQ_ENOMEM;
+    for (size_t c = 0; c < nc; c++) {
+        const char *el = lq_system_component_name(S, c);
+        const lq_dataset_ref_state *rs = NULL;
+        for (size_t i = 0; i < ds->n_ref_states; i++)
+            if (strcasecmp(ds->ref_states[i].element, el) == 0) rs = &ds->ref_states[i];
+        if (!rs || lqi_thermo_find_phase(db, rs->phase) < 0)
+            return lqi_diag_set(diag, LQ_ENOTFOUND, ds->path, 0, "reference_states",
+                                "no usable reference state for %s", el);
+        pr->rs_phase[c] = rs->phase;
+        pr->rs_T[c] = (double)NAN;
+        for (size_t k = 0; k < rs->n_fixed; k++)
+            if (strcasecmp(rs->fixed[k].name, "T") == 0 && rs->fixed[k].n == 1)
+                pr->rs_T[c] = rs->fixed[k].values[0];
+    }
+    return lqi_ctx_system(ctx, db, ctx->comp, ctx->ncomp, NULL, 0, &pr->ref_sys, diag);
+}
+
 lq_status lqi_eqprop_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset *ds,
                              lqi_prep *pr, lq_diag *diag) {
     int prop, ref;
-    if (parse_output(ds->output, &prop, &ref) || ref == LQI_REF_FORM)
+    if (parse_output(ds->output, &prop, &ref) || ref == LQI_REF_FORM ||
+        (ref == LQI_REF_STATES) != (ds->n_ref_states > 0))
         return lqi_diag_set(diag, LQ_EUNSUPPORTED, ds->path, 0, "output",
-                            "equilibrium property %s is not supported (HM, SM, CPM, GM and "
-                            "HM_MIX, SM_MIX, CPM_MIX, GM_MIX are)",
+                            "equilibrium property %s is not supported (HM, SM, CPM, GM, their "
+                            "_MIX, and HMR, SMR, CPMR, GMR with reference_states are)",
                             ds->output);
     char *comp[64], *ph[256];
     size_t nc = 0;
@@ -337,6 +365,10 @@ lq_status lqi_eqprop_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_datas
                 pr->T[n] = cT->values[iT];
                 pr->val[n] = ds->values[n];
             }
+    if (ref == LQI_REF_STATES) {
+        st = eq_ref_states(ctx, db, ds, pr, S, diag);
+        if (st != LQ_OK) return st;
+    }
     pr->npts = total;
     pr->kind = total ? LQ_LNPROB_EQ : LQ_LNPROB_NONE;
     pr->sys = sys;
@@ -366,6 +398,21 @@ double lqi_eqprop_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *p
                 : pr->prop == LQI_PROP_S  ? res->S
                 : pr->prop == LQI_PROP_CP ? res->Cp
                                           : res->G;
+        } else if (pr->ref == LQI_REF_STATES) {
+            /* sum over phases of amount (P - sum_el x_el P_el) = P_eq - sum_el X_el P_el */
+            v = pr->prop == LQI_PROP_H    ? res->H
+                : pr->prop == LQI_PROP_S  ? res->S
+                : pr->prop == LQI_PROP_CP ? res->Cp
+                                          : res->G;
+            const lq_system *R = ctx->sys[pr->ref_sys].sys, *S = ctx->sys[pr->sys].sys;
+            for (size_t c = 0; c < pr->stride; c++) {
+                double Tr = isnan(pr->rs_T[c]) ? pr->T[i] : pr->rs_T[c], pe;
+                if (lq_thermo_ws_set_TP(sl->tws[pr->ref_sys], Tr, ctx->eq.P) != LQ_OK ||
+                    pure_ref(R, sl->tws[pr->ref_sys], lq_system_component_name(S, c),
+                             pr->rs_phase[c], pr->prop, Tr, sl->buf, &pe))
+                    return -HUGE_VAL;
+                v -= res->x[c] * pe;
+            }
         } else {
             for (size_t p = 0; p < res->n_phases; p++)
                 v += res->phases[p].amount *

@@ -31,54 +31,36 @@
  * IsolatedPhase requires the composition to be the phase's own).
  */
 
+#define MIN_PHASE_FRACTION 1e-6 /* pycalphad/core/constants.py */
+
 static int phase_stoich(const lq_phase_info *in) { return in->n_constituents == in->n_sublattices; }
 
-/* ---------------------------------------------------------------- start points per phase */
+/* ---------------------------------------------------------------- sampled constitutions */
 
-/* Values of the first constituent on a sublattice of two: a grid plus points towards each end. */
-static const double grid2[] = {1e-9, 1e-6, 1e-4, 1e-3,     1e-2,     0.03,     0.06,    0.1,
-                               0.15, 0.2,  0.25, 0.3,      0.35,     0.4,      0.45,    0.5,
-                               0.55, 0.6,  0.65, 0.7,      0.75,     0.8,      0.85,    0.9,
-                               0.94, 0.97, 0.99, 1 - 1e-3, 1 - 1e-4, 1 - 1e-6, 1 - 1e-9};
-#define NGRID2 (sizeof grid2 / sizeof grid2[0])
-#define GRIDM 4 /* divisions of the simplex grid on a sublattice of three or more */
+/*
+ * The points at which ESPEI evaluates a phase for a vertex of unknown composition: pycalphad's
+ * _sample_phase_constitution (pycalphad/core/calculate.py) with pdens = 50 and fixed_grid, as
+ * ESPEI's calculate_ (espei/shadow_functions.py) calls it:
+ *   - every end member (one constituent per sublattice; all-vacancy end members left out);
+ *   - for each pair of end members, pdens points evenly spaced on the segment between them
+ *     (linspace(0, 1, pdens));
+ *   - pdens * (dof) points of a scrambled Halton sequence in sum(m_s) dimensions (m_s
+ *     constituents of sublattice s, dof = sum(m_s) - number of sublattices), mapped to the
+ *     simplices by u -> -ln u normalised on each sublattice (pycalphad/core/utils.py point_sample).
+ *     Dimension i uses the i-th prime p with the scrambling multiplier k of Chi, Mascagni and
+ *     Warnock, Math. Comput. Simul. 70 (2005) 9: point j (1-based) is
+ *     sum_n ((k d_n) mod p) p^-(n+1) over the base-p digits d_n of j.
+ * Constituents are ordered by name within each sublattice, as pycalphad sorts them.
+ */
+#define PDENS 50
+static const unsigned halton_prime[] = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47};
+static const unsigned halton_mult[] = {1, 2, 2, 5, 3, 7, 3, 10, 18, 11, 17, 5, 17, 26, 40};
+#define NHALTON (sizeof halton_prime / sizeof halton_prime[0])
 
-/* Points of sublattice s: writes them (m values each) into out (capacity cap points). */
-static size_t subl_points(size_t m, double *out, size_t cap) {
-    if (m == 1) {
-        out[0] = 1.0;
-        return 1;
-    }
-    if (m == 2) {
-        size_t n = 0;
-        for (size_t i = 0; i < NGRID2 && n < cap; i++, n++) {
-            out[2 * n] = grid2[i];
-            out[2 * n + 1] = 1.0 - grid2[i];
-        }
-        return n;
-    }
-    /* simplex lattice with denominator GRIDM, zeros lifted to 1e-6 and renormalised */
-    size_t n = 0, c[64] = {0};
-    if (m > 64) return 0;
-    c[0] = GRIDM;
-    for (;;) {
-        if (n < cap) {
-            double s = 0.0;
-            for (size_t j = 0; j < m; j++)
-                s += (out[n * m + j] = c[j] ? (double)c[j] / GRIDM : 1e-6);
-            for (size_t j = 0; j < m; j++) out[n * m + j] /= s;
-            n++;
-        }
-        /* next composition of GRIDM into m parts (reverse lexicographic) */
-        size_t j = m - 1;
-        while (j > 0 && c[j - 1] == 0) j--;
-        if (j == 0) break;
-        size_t last = c[m - 1];
-        c[m - 1] = 0;
-        c[j - 1]--;
-        c[j] = last + 1;
-    }
-    return n;
+static double halton(size_t j, unsigned p, unsigned k) {
+    double v = 0.0, scale = 1.0 / p;
+    for (size_t q = j; q > 0; q /= p, scale /= p) v += (double)((k * (q % p)) % p) * scale;
+    return v;
 }
 
 static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
@@ -91,42 +73,77 @@ static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
     if (d->samp[phase]) return LQ_OK;
     lq_phase_info in;
     lq_system_phase_info(d->sys, phase, &in);
-    size_t ns = in.n_sublattices, cnt[LQI_TDB_MAX_SUBL], first[LQI_TDB_MAX_SUBL];
-    double *pts[LQI_TDB_MAX_SUBL];
-    size_t npts[LQI_TDB_MAX_SUBL], total = 1;
-    for (size_t s = 0; s < ns; s++) cnt[s] = 0;
-    for (size_t k = in.n_constituents; k-- > 0;) {
-        cnt[in.sublattice_of[k]]++;
-        first[in.sublattice_of[k]] = k;
+    size_t n = in.n_constituents, ns = in.n_sublattices, ord[64], first[LQI_TDB_MAX_SUBL],
+           cnt[LQI_TDB_MAX_SUBL];
+    if (n > 64 || n > NHALTON) return LQ_EUNSUPPORTED;
+    /* pycalphad's order: sublattice by sublattice, names sorted within; ord[i] = our index */
+    size_t at = 0;
+    for (size_t s = 0; s < ns; s++) {
+        first[s] = at;
+        cnt[s] = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (in.sublattice_of[k] != s) continue;
+            size_t j = at + cnt[s]++;
+            while (j > first[s] &&
+                   strcmp(in.constituent_name[ord[j - 1]], in.constituent_name[k]) > 0) {
+                ord[j] = ord[j - 1];
+                j--;
+            }
+            ord[j] = k;
+        }
+        at += cnt[s];
     }
-    lq_status st = LQ_OK;
-    for (size_t s = 0; s < ns; s++) pts[s] = NULL;
-    for (size_t s = 0; s < ns && st == LQ_OK; s++) {
-        size_t cap = cnt[s] == 2 ? NGRID2 : 2048;
-        pts[s] = lqi_malloc_array(cap * cnt[s], sizeof(double));
-        if (!pts[s])
-            st = LQ_ENOMEM;
-        else
-            npts[s] = subl_points(cnt[s], pts[s], cap);
-        total *= pts[s] ? npts[s] : 1;
-        if (total > 100000) st = LQ_EUNSUPPORTED;
-    }
-    if (st == LQ_OK) {
-        d->samp[phase] = lqi_malloc_array(total * in.n_constituents, sizeof(double));
-        if (!d->samp[phase]) st = LQ_ENOMEM;
-    }
-    for (size_t i = 0; st == LQ_OK && i < total; i++) {
-        size_t r = i;
-        double *y = d->samp[phase] + i * in.n_constituents;
+    /* end members, without the all-vacancy ones */
+    size_t nem = 1, pick[LQI_TDB_MAX_SUBL] = {0};
+    for (size_t s = 0; s < ns; s++) nem *= cnt[s];
+    double *em = lqi_malloc_array(nem * n, sizeof *em);
+    if (!em) return LQ_ENOMEM;
+    size_t kept = 0;
+    for (size_t e = 0; e < nem; e++) {
+        int all_va = 1;
+        double *y = em + kept * n;
+        memset(y, 0, n * sizeof *y);
         for (size_t s = 0; s < ns; s++) {
-            size_t j = r % npts[s];
-            r /= npts[s];
-            memcpy(y + first[s], pts[s] + j * cnt[s], cnt[s] * sizeof *y);
+            size_t k = ord[first[s] + pick[s]];
+            y[k] = 1.0;
+            all_va &= strcmp(in.constituent_name[k], "VA") == 0;
+        }
+        if (!all_va) kept++;
+        for (size_t s = ns; s-- > 0;) { /* first sublattice slowest, as itertools.product */
+            if (++pick[s] < cnt[s]) break;
+            pick[s] = 0;
         }
     }
-    if (st == LQ_OK) d->nsamp[phase] = total;
-    for (size_t s = 0; s < ns; s++) lqi_free(pts[s]);
-    return st;
+    size_t npair = kept * (kept - 1) / 2, dof = n - ns, nhal = PDENS * dof;
+    size_t total = kept + npair * PDENS + nhal;
+    double *y = lqi_malloc_array(total * n, sizeof *y);
+    if (!y) {
+        lqi_free(em);
+        return LQ_ENOMEM;
+    }
+    memcpy(y, em, kept * n * sizeof *y);
+    size_t m = kept;
+    for (size_t a = 0; a < kept; a++)
+        for (size_t b = a + 1; b < kept; b++)
+            for (size_t i = 0; i < PDENS; i++, m++) {
+                /* numpy's linspace(0, 1, PDENS): i * step, the last exactly 1 */
+                double t = i + 1 == PDENS ? 1.0 : (double)i * (1.0 / (PDENS - 1));
+                for (size_t k = 0; k < n; k++)
+                    y[m * n + k] = em[a * n + k] * t + em[b * n + k] * (1.0 - t);
+            }
+    for (size_t j = 1; j <= nhal; j++, m++) {
+        double *p = y + m * n;
+        for (size_t i = 0; i < n; i++) p[ord[i]] = -log(halton(j, halton_prime[i], halton_mult[i]));
+        for (size_t s = 0; s < ns; s++) {
+            double sum = 0.0;
+            for (size_t i = first[s]; i < first[s] + cnt[s]; i++) sum += p[ord[i]];
+            for (size_t i = first[s]; i < first[s] + cnt[s]; i++) p[ord[i]] /= sum;
+        }
+    }
+    lqi_free(em);
+    d->samp[phase] = y;
+    d->nsamp[phase] = total;
+    return LQ_OK;
 }
 
 /* ---------------------------------------------------------------- preparation */
@@ -254,100 +271,20 @@ static double df_value(const dfctx *c, const double *y, double t, double *phi) {
     return N > 0.0 ? A / N : (double)NAN;
 }
 
-/*
- * Minimises phi(y) = G(y) - (w - t v) . y over the site fractions (each sublattice summing to 1)
- * by Newton iterations in the independent fractions (the last constituent of each sublattice
- * depends), with steps kept inside y > 0 and halved until phi decreases. Stops when a step no
- * longer lowers phi or is below 1e-12; y holds the best point found.
- */
-static void df_newton(const dfctx *c, double *y, double t, double *buf) {
-    size_t n = c->in.n_constituents, fv[MAXC], dep[MAXC], m = 0;
-    double *g = buf, *H = g + n, *Hr = H + n * n, *gr = Hr + MAXC * MAXC, *yn = gr + MAXC,
-           *dy = yn + n;
-    for (size_t k = 0; k < n; k++) {
-        size_t s = c->in.sublattice_of[k], last = k;
-        for (size_t j = k + 1; j < n; j++)
-            if (c->in.sublattice_of[j] == s) last = j;
-        if (last != k) {
-            dep[m] = last;
-            fv[m++] = k;
-        }
-    }
-    if (m == 0) return;
-    double phi;
-    if (isnan(df_value(c, y, t, &phi))) return;
-    for (int it = 0; it < 60; it++) {
-        lq_phase_eval ev;
-        memset(&ev, 0, sizeof ev);
-        ev.dG_dy = g;
-        ev.d2G_dy2 = H;
-        if (lq_phase_evaluate(c->tws, c->phase, y, LQ_EVAL_G | LQ_EVAL_DY | LQ_EVAL_DY2, &ev) !=
-            LQ_OK)
-            return;
-        for (size_t k = 0; k < n; k++) g[k] -= c->w[k] - t * c->v[k];
-        for (size_t i = 0; i < m; i++) {
-            gr[i] = -(g[fv[i]] - g[dep[i]]);
-            for (size_t j = 0; j < m; j++)
-                Hr[i * m + j] = H[fv[i] * n + fv[j]] - H[fv[i] * n + dep[j]] -
-                                H[dep[i] * n + fv[j]] + H[dep[i] * n + dep[j]];
-        }
-        double g0[MAXC];
-        memcpy(g0, gr, m * sizeof *g0);
-        if (lqi_linsolve(Hr, m, gr, 1) != LQ_OK) return;
-        double slope = 0.0;
-        for (size_t i = 0; i < m; i++) slope -= g0[i] * gr[i];
-        if (!(slope < 0.0)) return; /* not a descent direction: phi is not convex here */
-        memset(dy, 0, n * sizeof *dy);
-        for (size_t i = 0; i < m; i++) {
-            dy[fv[i]] += gr[i];
-            dy[dep[i]] -= gr[i];
-        }
-        double alpha = 1.0, step = 0.0;
-        for (size_t k = 0; k < n; k++)
-            if (dy[k] < 0.0 && y[k] + alpha * dy[k] <= 0.0) alpha = 0.9 * y[k] / -dy[k];
-        int done = 0;
-        for (int ls = 0; ls < 40 && !done; ls++, alpha *= 0.5) {
-            for (size_t k = 0; k < n; k++) yn[k] = y[k] + alpha * dy[k];
-            double pn;
-            if (!isnan(df_value(c, yn, t, &pn)) && pn <= phi + 1e-4 * alpha * slope) {
-                for (size_t k = 0; k < n; k++) step = fmax(step, fabs(yn[k] - y[k]));
-                memcpy(y, yn, n * sizeof *y);
-                phi = pn;
-                done = 1;
-            }
-        }
-        if (!done || step < 1e-12) return;
-    }
-}
-
-/* Largest mu . x - GM over the constitutions of the phase (Dinkelbach's method on the ratio
- * (mu . n(y) - G(y)) / N(y), each subproblem by df_newton from the best sampled point). */
-static double df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const double *mu,
-                     double *buf) {
+/* Largest mu . x - GM over the phase's sampled constitutions (ESPEI: df.max() over calculate_'s
+ * points with pdens = 50). */
+static double df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const double *mu) {
     dfctx c;
     df_init(&c, d->sys, tws, phase, mu);
     size_t n = c.in.n_constituents;
     if (n > MAXC || !d->samp || !d->samp[phase]) return (double)NAN;
-    double *y = buf, *work = buf + n, best = -HUGE_VAL;
+    double best = -HUGE_VAL;
     const double *s = d->samp[phase];
     for (size_t i = 0; i < d->nsamp[phase]; i++) {
         double v = df_value(&c, s + i * n, 0.0, NULL);
-        if (v > best) {
-            best = v;
-            memcpy(y, s + i * n, n * sizeof *y);
-        }
+        if (v > best) best = v;
     }
-    if (!(best > -HUGE_VAL)) return (double)NAN;
-    double t = best;
-    for (int outer = 0; outer < 20; outer++) {
-        df_newton(&c, y, t, work);
-        double v = df_value(&c, y, 0.0, NULL);
-        if (!(v >= t)) break; /* no improvement (Newton kept the start or failed) */
-        double change = v - t;
-        t = v;
-        if (change < 1e-9) break;
-    }
-    return t;
+    return best > -HUGE_VAL ? best : (double)NAN;
 }
 
 /* Driving force of a vertex of known composition. */
@@ -439,10 +376,16 @@ static int hyperplane(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr
         double x[64];
         lqi_x_floor(pr->v_x + v * nc, nc, x);
         if (lq_eq_solve(sl->eq[pr->sys], pr->reg_T[r], x, nc, res, NULL) != LQ_OK) continue;
-        if (res->n_phases == 1) {
+        /* one stoichiometric phase leaves the potentials undetermined; phases below pycalphad's
+         * MIN_PHASE_FRACTION (1e-6) do not count, as a vertex at a compound's rounded
+         * composition gives that compound alone in pycalphad */
+        size_t big = 0, which = 0;
+        for (size_t p = 0; p < res->n_phases; p++)
+            if (res->phases[p].amount > MIN_PHASE_FRACTION) big++, which = p;
+        if (big == 1) {
             lq_phase_info in;
-            lq_system_phase_info(d->sys, res->phases[0].phase, &in);
-            if (phase_stoich(&in)) continue; /* potentials undetermined */
+            lq_system_phase_info(d->sys, res->phases[which].phase, &in);
+            if (phase_stoich(&in)) continue;
         }
         for (size_t c = 0; c < nc; c++)
             if (isfinite(res->mu[c])) {
@@ -457,31 +400,29 @@ static int hyperplane(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr
     return 0;
 }
 
-double lqi_zpf_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr) {
+double lqi_zpf_region(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t r) {
     double sum = 0.0, mu[64];
     const lqi_sysdef *d = &ctx->sys[pr->sys];
-    for (size_t r = 0; r < pr->nreg; r++) {
-        size_t v0 = pr->reg_v0[r], nv = pr->reg_nv[r];
-        if (hyperplane(ctx, sl, pr, r, mu)) {
-            for (size_t v = v0; v < v0 + nv; v++)
-                if (!(pr->v_flag[v] & LQI_V_HYPER)) sum += lqi_norm_logpdf(0.0, pr->sigma);
-            continue;
+    size_t v0 = pr->reg_v0[r], nv = pr->reg_nv[r];
+    if (hyperplane(ctx, sl, pr, r, mu)) {
+        for (size_t v = v0; v < v0 + nv; v++)
+            if (!(pr->v_flag[v] & LQI_V_HYPER)) sum += lqi_norm_logpdf(0.0, pr->sigma);
+        return sum;
+    }
+    for (size_t v = v0; v < v0 + nv; v++) {
+        double df;
+        if (pr->v_flag[v] & LQI_V_HYPER) continue;
+        if (pr->v_flag[v] & LQI_V_MISSING) {
+            if (lq_thermo_ws_set_TP(sl->tws[pr->sys], pr->reg_T[r], ctx->eq.P) != LQ_OK)
+                return -HUGE_VAL;
+            df = df_max(d, sl->tws[pr->sys], pr->v_phase[v], mu);
+        } else if (pr->v_flag[v] & LQI_V_DISORDERED) {
+            df = df_disordered(ctx, sl, pr, v, pr->reg_T[r], mu);
+        } else {
+            df = df_known(ctx, sl, pr, v, pr->reg_T[r], mu);
         }
-        for (size_t v = v0; v < v0 + nv; v++) {
-            double df;
-            if (pr->v_flag[v] & LQI_V_HYPER) continue;
-            if (pr->v_flag[v] & LQI_V_MISSING) {
-                if (lq_thermo_ws_set_TP(sl->tws[pr->sys], pr->reg_T[r], ctx->eq.P) != LQ_OK)
-                    return -HUGE_VAL;
-                df = df_max(d, sl->tws[pr->sys], pr->v_phase[v], mu, sl->buf);
-            } else if (pr->v_flag[v] & LQI_V_DISORDERED) {
-                df = df_disordered(ctx, sl, pr, v, pr->reg_T[r], mu);
-            } else {
-                df = df_known(ctx, sl, pr, v, pr->reg_T[r], mu);
-            }
-            if (!isfinite(df)) return -HUGE_VAL;
-            sum += lqi_norm_logpdf(df, pr->sigma);
-        }
+        if (!isfinite(df)) return -HUGE_VAL;
+        sum += lqi_norm_logpdf(df, pr->sigma);
     }
     return sum;
 }

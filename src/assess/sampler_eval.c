@@ -15,6 +15,12 @@ lq_status lq_assess_evaluate_openmp(const lq_assess_target *target, const double
     if ((size_t)nt > n_points) nt = (int)n_points;
     if (nt < 1) nt = 1;
     size_t p = target->n_params;
+    if (nt == 1) { /* no parallel region: libgomp would set up (and allocate) a team each call */
+        void *ctx =
+            target->thread_ctx && target->n_thread_ctx > 0 ? target->thread_ctx[0] : target->ctx;
+        for (size_t i = 0; i < n_points; i++) lnp[i] = target->lnprob(theta + i * p, p, ctx);
+        return LQ_OK;
+    }
     long n = (long)n_points;
     /* Each point's value depends on the point alone, so the schedule (dynamic: likelihoods of
      * different parameters can take very different times) cannot change the result. */

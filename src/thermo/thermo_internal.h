@@ -272,6 +272,9 @@ struct lq_thermo_ws {
      * sym_val[f] at every T; NULL until lq_thermo_ws_set_symbols is first called */
     unsigned char *sym_on;
     double *sym_val;
+    /* gas constant of the ideal-mixing and magnetic terms, J/mol/K (CODATA unless changed by
+     * lq_thermo_ws_set_gas_constant) */
+    double R;
 };
 
 /** Adds the Inden-Hillert-Jarl magnetic contribution (src/thermo/model/magnetic.c). */

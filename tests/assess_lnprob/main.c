@@ -19,6 +19,7 @@ void test_lnprob_threads(void);
 void test_lnprob_errors(void);
 void test_lnprob_alloc_failures(void);
 void test_cumg_lnprob(void);
+void test_espei_regression(void);
 
 int main(void) {
     LQ_RUN(test_symbols_vs_reread);
@@ -36,5 +37,6 @@ int main(void) {
     LQ_RUN(test_lnprob_errors);
     LQ_RUN(test_lnprob_alloc_failures);
     LQ_RUN(test_cumg_lnprob);
+    LQ_RUN(test_espei_regression);
     return lq_test_finish();
 }

@@ -17,8 +17,8 @@ void test_lnprob_threads(void);
 void test_lnprob_errors(void);
 void test_lnprob_alloc_failures(void);
 
-#define R_MODEL 8.314462618153240 /* the gas constant of liquidus's models (CODATA 2018) */
-#define R_PYC 8.3145              /* pycalphad's, in ESPEI's activity target */
+#define R_MODEL 8.3145 /* the context's gas constant by default: pycalphad's, as ESPEI */
+#define R_PYC 8.3145
 #define V0 (-5000.0)
 #define V1 (-20000.0)
 #define V2 2.0
@@ -34,6 +34,35 @@ static double mu_b(double T, double x) {
 }
 static double gm_liq(double T, double x) {
     return R_MODEL * T * (x * log(x) + (1 - x) * log(1 - x)) + L_of(T) * x * (1 - x);
+}
+
+/* Radical inverse of j in base p with digits scrambled by d -> (k d) mod p. */
+static double halton_ref(int j, int p, int k) {
+    double v = 0.0, f = 1.0 / p;
+    for (; j > 0; j /= p, f /= p) v += (double)((k * (j % p)) % p) * f;
+    return v;
+}
+
+/* max of mu . x - GM of the liquid over pycalphad's points for a one-sublattice binary phase
+ * with pdens 50 (docs/assess-lnprob.md): 50 evenly spaced y_A in [0, 1], and 50 Halton points
+ * (bases 2 and 3, multipliers 1 and 2) mapped by u -> -ln u and normalised. The ends x = 0, 1
+ * have GM = 0 (pure liquids). */
+static double sampled_df_max(double T, double ma, double mb) {
+    double best = -HUGE_VAL;
+    for (int i = 0; i < 100; i++) {
+        double yA;
+        if (i < 50) {
+            yA = i == 49 ? 1.0 : i * (1.0 / 49.0);
+        } else {
+            double a = -log(halton_ref(i - 49, 2, 1)), b = -log(halton_ref(i - 49, 3, 2));
+            yA = a / (a + b);
+        }
+        double x = 1.0 - yA; /* x_B */
+        double gm = (x <= 0.0 || x >= 1.0) ? 0.0 : gm_liq(T, x);
+        double df = ma * (1.0 - x) + mb * x - gm;
+        if (df > best) best = df;
+    }
+    return best;
 }
 
 /* ---------------------------------------------------------------- datasets built in memory */
@@ -280,8 +309,9 @@ void test_lnprob_zpf(void) {
     double ha = 0.5 * (mu_a(T, 0.2) + mu_a(T, 0.45)), hb = 0.5 * (mu_b(T, 0.2) + mu_b(T, 0.45));
     want += norm_lp(ha * 0.8 + hb * 0.2 - gm_liq(T, 0.2), s);
     want += norm_lp(ha * 0.55 + hb * 0.45 - gm_liq(T, 0.45), s);
-    /* R3: unknown liquid composition against the liquid's own tangent: maximum 0 */
-    want += 2.0 * norm_lp(0.0, s);
+    /* R3: unknown liquid composition against the liquid's own tangent at 0.3: the largest
+     * mu . x - GM over ESPEI's sampled points (sampled_df_max) */
+    want += norm_lp(0.0, s) + norm_lp(sampled_df_max(T, ma, mb), s);
     /* R4: the equilibrium at x = 0.5 is liquid, AB (known and unknown) lies above it */
     double m5 = 0.5 * (mu_a(T, 0.5) + mu_b(T, 0.5));
     want += 2.0 * norm_lp(m5 - gab, s);

@@ -72,3 +72,19 @@ lq_status lq_eq_ws_set_symbols(lq_eq_ws *ws, const size_t *idx, const double *va
     if (st == LQ_OK) ws->s_T = 0.0; /* sampled energies belong to the old values */
     return st;
 }
+
+/* pycalphad (and so ESPEI) uses R = 8.3145 J/mol/K in its models; an assessment that must give
+ * ESPEI's numbers sets that value. Only the models' ideal-mixing and magnetic terms use it. */
+lq_status lq_thermo_ws_set_gas_constant(lq_thermo_ws *ws, double R) {
+    if (!ws) return LQ_EINVAL;
+    if (!isfinite(R) || !(R > 0.0)) return LQ_EDOM;
+    ws->R = R;
+    return LQ_OK;
+}
+
+lq_status lq_eq_ws_set_gas_constant(lq_eq_ws *ws, double R) {
+    if (!ws || !ws->tws) return LQ_EINVAL;
+    lq_status st = lq_thermo_ws_set_gas_constant(ws->tws, R);
+    if (st == LQ_OK) ws->s_T = 0.0;
+    return st;
+}

@@ -17,7 +17,10 @@ check() { # description, command...
     if "$@"; then pass=$((pass+1)); else fail=$((fail+1)); echo "FAIL: $what" >&2; fi
 }
 check "serial run" "$drv" serial "$work/serial"
-check "2-rank run" "$mpiexec" -np 2 "$drv" mpi "$work/mpi"
+# OpenMPI's components leak at MPI_Finalize from dlclose'd modules that LeakSanitizer cannot
+# name in a suppression: leak detection is off for the ranks (the serial run above keeps it).
+check "2-rank run" env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+    "$mpiexec" -np 2 "$drv" mpi "$work/mpi"
 check "same trace.npy" cmp "$work/serial_trace.npy" "$work/mpi_trace.npy"
 check "same lnprob.npy" cmp "$work/serial_lnprob.npy" "$work/mpi_lnprob.npy"
 echo "$pass passed, $fail failed"
