@@ -10,6 +10,7 @@
 #include "demo_thermo.h"
 #include "liquidus/assess.h"
 #include "liquidus/core.h"
+#include "liquidus/units.h"
 
 static const char *USAGE =
     "liquidus uq DB TRACE [--lnprob LNPROB] [--symbols S,S..] [--comps A,B] --out PREFIX\n"
@@ -32,7 +33,7 @@ typedef struct uq_args {
     const char *db, *trace, *lnprob, *symbols, *comps, *out, *props, *phase, *Ts, *xs, *qs;
     const char *data, *fig;
     lqa_list refs;
-    int map, logy;
+    int map, logy, espei_r;
     long last, burn, thin, threads;
     double T[512], x[2048];
     size_t nT, nx;
@@ -72,6 +73,7 @@ static int parse(int argc, char **argv, uq_args *a) {
         {"x", LQA_STRING, &a->xs, "EL=a:b:step", "mole fractions of EL"},
         {"ref", LQA_LIST, &a->refs, "EL=PHASE", "reference phase of ACR_<EL>"},
         {"map", LQA_FLAG, &a->map, NULL, "bands of the binary phase diagram"},
+        {"espei-R", LQA_FLAG, &a->espei_r, NULL, "pycalphad's R = 8.3145 (as ESPEI's figures)"},
         {"logy", LQA_FLAG, &a->logy, NULL, "logarithmic y axis of the property figures"},
         {"last", LQA_INT, &a->last, "N", "last N filled iterations (default all)"},
         {"burn-in", LQA_INT, &a->burn, "N", "iterations dropped at the start (0)"},
@@ -111,6 +113,7 @@ static int make_options(const uq_args *a, lq_assess_uq_options *o) {
     o->burn_in = (size_t)a->burn;
     o->thin = (size_t)a->thin;
     o->n_threads = (int)a->threads;
+    if (a->espei_r) o->gas_constant = LQ_GAS_CONSTANT_PYCALPHAD_J_PER_MOL_K;
     if (a->nsym) {
         o->symbols = a->sym;
         o->n_symbols = a->nsym;

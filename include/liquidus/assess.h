@@ -829,6 +829,9 @@ typedef struct lq_assess_uq_options {
     lq_eq_options eq;     /**< equilibrium options of every workspace */
     lq_map_options map;   /**< range and steps of lq_assess_uq_map */
     double map_dT_band_K; /**< temperature spacing of the boundary bands of the map (10 K) */
+    /** Gas constant of the models and of activities, J/(mol K); 0: thermo's default (CODATA
+     *  2018); LQ_GAS_CONSTANT_PYCALPHAD_J_PER_MOL_K reproduces pycalphad/ESPEI's values. */
+    double gas_constant;
 } lq_assess_uq_options;
 
 /** Fills the defaults listed in lq_assess_uq_options (NULL is a no-op). */

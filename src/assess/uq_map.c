@@ -36,7 +36,11 @@ static lq_status map_all(const lq_system *sys, const lqi_uq_samples *sm,
     lq_eq_ws **ws = lqi_calloc((size_t)nt, sizeof *ws);
     if (!ws) return LQ_ENOMEM;
     lq_status st = LQ_OK;
-    for (int i = 0; i < nt && st == LQ_OK; i++) st = lq_eq_ws_alloc(sys, &opt->eq, &ws[i], diag);
+    for (int i = 0; i < nt && st == LQ_OK; i++) {
+        st = lq_eq_ws_alloc(sys, &opt->eq, &ws[i], diag);
+        if (st == LQ_OK && opt->gas_constant != 0.0)
+            st = lq_eq_ws_set_gas_constant(ws[i], opt->gas_constant);
+    }
     if (st == LQ_OK) {
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
         for (size_t s = 0; s < sm->n; s++) {

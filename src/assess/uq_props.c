@@ -20,6 +20,7 @@ typedef struct pctx {
     size_t nprop, ncomp, phase, xc, bal, n_points;
     size_t comp[64], ref[64]; /* per property: component, reference phase (NONE: stable) */
     size_t gcomp[64];         /* grid component c -> system component */
+    double R;                 /* gas constant of activities, J/(mol K) */
 } pctx;
 
 static lq_status find_comp(const lq_system *sys, const char *name, size_t *c) {
@@ -161,7 +162,7 @@ static double prop_value(const pctx *c, size_t k, const lq_phase_props *pr, cons
         case LQ_ASSESS_UQ_ACR:
             return isinf(mu[c->comp[k]]) && mu[c->comp[k]] < 0.0
                        ? 0.0
-                       : exp((mu[c->comp[k]] - gref) / (LQ_GAS_CONSTANT_J_PER_MOL_K * T));
+                       : exp((mu[c->comp[k]] - gref) / (c->R * T));
     }
     return (double)NAN;
 }
@@ -230,6 +231,8 @@ static lq_status scratch_alloc(const pctx *c, const lq_assess_uq_options *opt, i
     lq_status st = LQ_OK;
     for (int i = 0; i < nt && st == LQ_OK; i++) {
         st = lq_eq_ws_alloc(c->sys, &opt->eq, &t[i].ws, diag);
+        if (st == LQ_OK && opt->gas_constant != 0.0)
+            st = lq_eq_ws_set_gas_constant(t[i].ws, opt->gas_constant);
         if (st == LQ_OK) st = lq_eq_result_alloc(t[i].ws, &t[i].res);
         t[i].mu = lqi_malloc(c->ncomp * sizeof *t[i].mu);
         t[i].x = lqi_malloc(c->ncomp * sizeof *t[i].x);
@@ -352,6 +355,7 @@ lq_status lq_assess_uq_props(const lq_db *db, const lq_assess_trace *tr,
     st = make_system(db, grid, props, n_props, &sys, diag);
     if (st != LQ_OK) return st;
     c.sys = sys;
+    c.R = opt->gas_constant != 0.0 ? opt->gas_constant : LQ_GAS_CONSTANT_J_PER_MOL_K;
     lqi_uq_samples sm;
     memset(&sm, 0, sizeof sm);
     st = setup(&c, grid, props, n_props, diag);

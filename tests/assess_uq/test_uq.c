@@ -178,6 +178,21 @@ void test_uq_activity_quantile_params(void) {
         }
     }
     LQ_CHECK(r && strcmp(r->ref_phases[0], "LIQUID") == 0);
+    /* pycalphad's R in the models and the activity: the closed form with that R (a mismatch of
+     * the two would leave x^(R'/R) in a) */
+    lq_assess_uq_options opt;
+    lq_assess_uq_options_default(&opt);
+    opt.gas_constant = LQ_GAS_CONSTANT_PYCALPHAD_J_PER_MOL_K;
+    lq_assess_uq_result *rp = NULL;
+    LQ_CHECK_STATUS(lq_assess_uq_props(db, tr, &p, 1, &g, &opt, &rp, NULL), LQ_OK);
+    for (size_t k = 0; rp && k < 3; k++)
+        for (size_t ix = 0; ix < 2; ix++) {
+            double RT = LQ_GAS_CONSTANT_PYCALPHAD_J_PER_MOL_K * T;
+            double L0 = column_quantile(tr, 0, 9, rp->quantiles[k]) + 1.5 * T;
+            LQ_CHECK_CLOSE(rp->band[ix * 3 + k],
+                           xs[ix] * exp(L0 * (1 - xs[ix]) * (1 - xs[ix]) / RT), 1e-9, 0);
+        }
+    lq_assess_uq_result_free(rp);
     lq_eq_ws_free(ws);
     lq_system_free(sys);
     lq_assess_uq_result_free(r);
