@@ -974,7 +974,8 @@ typedef struct lq_assess_uq_map_result {
  * pair. When one diagram has the same invariant twice, the one nearest the others' median is not
  * knowable in one pass, so the lowest-T one is used; a boundary pair present in several pieces
  * at one T uses the first piece that covers T (linear interpolation in T between traced points).
- * Samples whose map fails are counted in n_failed and left out.
+ * Samples whose map fails (other than for lack of memory, an error) are counted in n_failed and
+ * left out.
  * @return as lq_assess_uq_props (LQ_EINVAL when the components are not two)
  */
 LQ_API lq_status lq_assess_uq_map(const lq_db *db, const lq_assess_trace *tr,

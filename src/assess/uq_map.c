@@ -41,16 +41,19 @@ static lq_status map_all(const lq_system *sys, const lqi_uq_samples *sm,
         if (st == LQ_OK && opt->gas_constant != 0.0)
             st = lq_eq_ws_set_gas_constant(ws[i], opt->gas_constant);
     }
+    int nomem = 0;
     if (st == LQ_OK) {
-#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1) reduction(| : nomem)
         for (size_t s = 0; s < sm->n; s++) {
             lq_eq_ws *w = ws[omp_get_thread_num()];
             maps[s] = NULL;
-            if (lq_eq_ws_set_symbols(w, sm->sym, sm->theta + s * sm->np, sm->np) == LQ_OK &&
-                lq_map_compute(w, &opt->map, &maps[s], NULL) != LQ_OK)
-                maps[s] = NULL;
+            lq_status ss = lq_eq_ws_set_symbols(w, sm->sym, sm->theta + s * sm->np, sm->np);
+            if (ss == LQ_OK) ss = lq_map_compute(w, &opt->map, &maps[s], NULL);
+            if (ss != LQ_OK) maps[s] = NULL; /* a failed map: counted, left out */
+            nomem |= ss == LQ_ENOMEM;
         }
     }
+    if (st == LQ_OK && nomem) st = LQ_ENOMEM;
     for (int i = 0; i < nt; i++) lq_eq_ws_free(ws[i]);
     lqi_free(ws);
     return st;

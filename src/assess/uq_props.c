@@ -174,10 +174,14 @@ typedef struct tscratch {
 } tscratch;
 
 /* Every point for one sample; values[(k * n_points + p) * ns + s], NaN where it failed. */
-static void eval_sample(const pctx *c, tscratch *t, const lqi_uq_samples *sm, size_t s,
-                        double *values) {
+/* Returns 1 when memory ran out (an error of the run, not a failure of the sample). */
+static int eval_sample(const pctx *c, tscratch *t, const lqi_uq_samples *sm, size_t s,
+                       double *values) {
     size_t ns = sm->n;
-    int ok = lq_eq_ws_set_symbols(t->ws, sm->sym, sm->theta + s * sm->np, sm->np) == LQ_OK;
+    int nomem = 0;
+    lq_status sst = lq_eq_ws_set_symbols(t->ws, sm->sym, sm->theta + s * sm->np, sm->np);
+    int ok = sst == LQ_OK;
+    nomem |= sst == LQ_ENOMEM;
     for (size_t iT = 0; iT < c->g->n_T; iT++) {
         double T = c->g->T[iT];
         for (size_t k = 0; k < c->nprop; k++) {
@@ -202,6 +206,7 @@ static void eval_sample(const pctx *c, tscratch *t, const lqi_uq_samples *sm, si
                 st = lq_props_phase_eval(t->ws, c->phase, T, t->x, c->ncomp, &pr, NULL);
             else if (ok)
                 st = lq_eq_solve(t->ws, T, t->x, c->ncomp, t->res, NULL);
+            nomem |= st == LQ_ENOMEM;
             const double *mu = c->phase != NONE ? t->mu : (st == LQ_OK ? t->res->mu : NULL);
             for (size_t k = 0; k < c->nprop; k++) {
                 double v = st == LQ_OK ? prop_value(c, k, c->phase != NONE ? &pr : NULL, t->res, mu,
@@ -211,6 +216,7 @@ static void eval_sample(const pctx *c, tscratch *t, const lqi_uq_samples *sm, si
             }
         }
     }
+    return nomem;
 }
 
 static void scratch_free(tscratch *t, int nt) {
@@ -326,10 +332,12 @@ static lq_status run(pctx *c, const lqi_uq_samples *sm, const lq_assess_uq_optio
         return LQ_ENOMEM;
     }
     /* each sample writes only its own slots, so any schedule gives the same values */
-#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
-    for (size_t s = 0; s < sm->n; s++) eval_sample(c, &t[omp_get_thread_num()], sm, s, values);
+    int nomem = 0;
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1) reduction(| : nomem)
+    for (size_t s = 0; s < sm->n; s++)
+        nomem |= eval_sample(c, &t[omp_get_thread_num()], sm, s, values);
     scratch_free(t, nt);
-    st = result_make(c, sm, opt, values, out);
+    st = nomem ? LQ_ENOMEM : result_make(c, sm, opt, values, out);
     lqi_free(values);
     return st;
 }

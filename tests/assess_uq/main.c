@@ -12,5 +12,6 @@ int main(void) {
     LQ_RUN(test_uq_equilibrium_and_threads);
     LQ_RUN(test_uq_errors);
     LQ_RUN(test_uq_map);
+    LQ_RUN(test_uq_alloc_failures);
     return lq_test_finish();
 }

@@ -449,3 +449,51 @@ void test_uq_map(void) {
     lq_assess_uq_map_result_free(r);
     lq_db_free(db);
 }
+
+/* Every allocation failure gives LQ_ENOMEM (never a result with samples wrongly counted as
+ * failed) and leaks nothing (ASan); one thread, as the injection counter is global. */
+void test_uq_alloc_failures(void) {
+    lq_db *db = db_open();
+    lq_db *dbm = NULL;
+    LQ_CHECK_STATUS(lq_db_read_string(TDB_MAP, "map.tdb", &dbm, NULL), LQ_OK);
+    lq_assess_trace *tr = make_trace(2, 3, 3, -5000.0, 300.0, 1.5, 0.0, 4);
+    double v[2] = {-5000.0, -4000.0};
+    lq_assess_trace trm = {2, 1, 1, v, NULL, NULL};
+    double T = 973.0, xs[] = {0.1, 0.5};
+    lq_assess_uq_grid g = {COMPS, 2, "LIQUID", &T, 1, "ND", xs, 2, NULL};
+    lq_assess_uq_prop p[2];
+    lq_assess_uq_prop_parse("HM_MIX", &p[0]);
+    lq_assess_uq_prop_parse("ACR_ND", &p[1]);
+    lq_assess_uq_options opt;
+    lq_assess_uq_options_default(&opt);
+    opt.n_threads = 1;
+    opt.map.T_min = 300.0;
+    opt.map.T_max = 800.0;
+    opt.map_dT_band_K = 50.0;
+    int ok_props = 0, ok_map = 0;
+    for (long k = 0; k < 100000 && !(ok_props && ok_map); k += k < 64 ? 1 : k / 8) {
+        lq_assess_uq_result *r = NULL;
+        lq_assess_uq_map_result *m = NULL;
+        lqi_alloc_fail_after(k);
+        lq_status sp = ok_props ? LQ_OK : lq_assess_uq_props(db, tr, p, 2, &g, &opt, &r, NULL);
+        lqi_alloc_fail_after(k);
+        lq_status sm = ok_map ? LQ_OK : lq_assess_uq_map(dbm, &trm, COMPS, &opt, &m, NULL);
+        lqi_alloc_fail_after(-1);
+        LQ_CHECK(sp == LQ_OK || sp == LQ_ENOMEM);
+        LQ_CHECK(sm == LQ_OK || sm == LQ_ENOMEM);
+        if (r) {
+            ok_props = 1;
+            LQ_CHECK(r->n_failed[0] == 0 && r->n_failed[1] == 0 && r->n_failed[2] == 0);
+        }
+        if (m) {
+            ok_map = 1;
+            LQ_CHECK(m->n_failed == 0 && m->n_invariants == 1);
+        }
+        lq_assess_uq_result_free(r);
+        lq_assess_uq_map_result_free(m);
+    }
+    LQ_CHECK(ok_props && ok_map);
+    trace_free(tr);
+    lq_db_free(db);
+    lq_db_free(dbm);
+}

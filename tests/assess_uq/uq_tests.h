@@ -9,5 +9,6 @@ void test_uq_selection(void);
 void test_uq_equilibrium_and_threads(void);
 void test_uq_errors(void);
 void test_uq_map(void);
+void test_uq_alloc_failures(void);
 
 #endif /* LQ_TESTS_ASSESS_UQ_H */
