@@ -15,9 +15,9 @@
 static const char *USAGE =
     "liquidus uq DB TRACE [--lnprob LNPROB] [--symbols S,S..] [--comps A,B] --out PREFIX\n"
     "            (--prop LIST [--phase P] --T K[,K..|a:b:step] --x EL=a:b:step [--ref EL=PHASE]\n"
-    "             | --map [--T TMIN:TMAX]) [--last N] [--burn-in N] [--thin N]\n"
-    "            [--quantiles 2.5,50,97.5] [--threads N] [--data DIR] [--fig png,svg] [--logy] "
-    "[--json]\n"
+    "             | --map [--T TMIN:TMAX[:STEP]]) [--last N] [--burn-in N] [--thin N]\n"
+    "            [--quantiles 2.5,50,97.5] [--threads N] [--data DIR] [--fig png,svg]\n"
+    "            [--logy] [--espei-R] [--json]\n"
     "  Propagates an ESPEI MCMC trace (trace.npy: walkers x iterations x parameters, columns in\n"
     "  the order of the database's VV symbols sorted by name, or --symbols) to properties\n"
     "  (GM HM SM CPM GM_MIX HM_MIX SM_MIX MU_<EL> ACR_<EL>, per mole of atoms; of PHASE alone, or\n"
