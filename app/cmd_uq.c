@@ -74,7 +74,7 @@ static int parse(int argc, char **argv, uq_args *a) {
         {"ref", LQA_LIST, &a->refs, "EL=PHASE", "reference phase of ACR_<EL>"},
         {"map", LQA_FLAG, &a->map, NULL, "bands of the binary phase diagram"},
         {"espei-R", LQA_FLAG, &a->espei_r, NULL, "pycalphad's R = 8.3145 (as ESPEI's figures)"},
-        {"logy", LQA_FLAG, &a->logy, NULL, "logarithmic y axis of the property figures"},
+        {"logy", LQA_FLAG, &a->logy, NULL, "logarithmic y axis of the activity figures"},
         {"last", LQA_INT, &a->last, "N", "last N filled iterations (default all)"},
         {"burn-in", LQA_INT, &a->burn, "N", "iterations dropped at the start (0)"},
         {"thin", LQA_INT, &a->thin, "N", "every N-th iteration (1)"},
@@ -226,7 +226,7 @@ static lq_status plot_props(const uq_args *a, const lq_assess_uq_result *r,
             po.data_y = dy;
             po.n_data = nd;
             po.data_label = "datasets";
-            po.logy = a->logy;
+            po.logy = a->logy && strncmp(r->prop_names[k], "ACR_", 4) == 0;
             for (size_t f = 0; st == LQ_OK && f < nf; f++) {
                 char path[1100];
                 snprintf(path, sizeof path, "%s_%s_%gK.%s", a->out, r->prop_names[k], r->T[i],
