@@ -126,7 +126,9 @@ static lq_status map_invariant(lq_plot *p, const lq_assess_uq_map_result *r,
     char lab[160];
     snprintf(lab, sizeof lab, "%s %.1f K [%.1f, %.1f]", lq_map_reaction_name(v->kind), v->T[m],
              v->T[0], v->T[nq - 1]);
-    if (st == LQ_OK) st = lq_plot_add_text(p, 0.5 * (x[0] + x[1]), v->T[m], lab);
+    /* the label (about a third of the axis wide) starts mid-line but stays inside the axes */
+    double xt = 0.5 * (x[0] + x[1]);
+    if (st == LQ_OK) st = lq_plot_add_text(p, xt < 0.6 ? xt : 0.6, v->T[m], lab);
     return st;
 }
 
