@@ -55,6 +55,7 @@ typedef struct lqi_prep {
     size_t phase;   /* NONEQ: phase index in the system */
     int prop, ref;  /* NONEQ, EQ: LQI_PROP_*, LQI_REF_* */
     int no_idmix;   /* NONEQ: "idmix" excluded */
+    int no_mag;     /* NONEQ: "mag" excluded */
     size_t comp;    /* ACR: component index in the system */
     size_t npts, stride;
     double *T;   /* [npts] */
