@@ -113,6 +113,32 @@ void test_cumg_lnprob(void) {
     }
     lq_assess_ctx_free(ctx2);
     lq_db_free(db2);
+
+    /* ESPEI's generated Cu-Mg database (its test suite's CU_MG_TDB) on the same datasets: the
+     * activity file is ESPEI's CU_MG_EXP_ACTIVITY, whose likelihood ESPEI's tests give as
+     * -257.41020886970756 */
+    char etdb[1024];
+    lq_test_source_path("tests/assess_lnprob/espei/cumg-espei.tdb", etdb, sizeof etdb);
+    lq_db *edb = NULL;
+    LQ_CHECK_STATUS(lq_db_read_file(etdb, &edb, NULL), LQ_OK);
+    lq_assess_ctx *ectx = edb ? make_ctx(edb, set) : NULL;
+    lq_assess_terms *et = NULL;
+    if (ectx && lq_assess_terms_alloc(ectx, &et) == LQ_OK) {
+        double eth[32], elp;
+        size_t en = lq_assess_ctx_param_count(ectx);
+        LQ_CHECK(en == 18);
+        lq_assess_ctx_start(ectx, eth, en);
+        LQ_CHECK_STATUS(lq_assess_lnprob(ectx, eth, en, et, &elp, NULL), LQ_OK);
+        LQ_CHECK(isfinite(elp));
+        LQ_CHECK_CLOSE(et->acr, -257.41020886970756, 1e-6, 0);
+        printf(
+            "Cu-Mg lnprob with ESPEI's generated database: %.6f (non-equilibrium %.6f, activity "
+            "%.6f, ZPF %.6f)\n",
+            elp, et->noneq, et->acr, et->zpf);
+    }
+    lq_assess_terms_free(et);
+    lq_assess_ctx_free(ectx);
+    lq_db_free(edb);
     lq_assess_terms_free(t);
     lq_assess_ctx_free(ctx);
     lq_dataset_set_free(set);
