@@ -15,11 +15,12 @@ static const char *USAGE =
     "liquidus assess --input RUN.yaml --lnprob [--json]\n"
     "  Reads an ESPEI run file (system.phase_models, system.datasets, mcmc.input_db, mcmc.prior,\n"
     "  mcmc.data_weights, mcmc.symbols) and prints the log-probability of the starting database\n"
+    "  (mcmc.input_db, or else the parameters of generate_parameters, which ESPEI starts from)\n"
     "  with ESPEI 0.9.1's definitions: the prior, each likelihood (non-equilibrium and "
     "equilibrium\n"
     "  thermochemical, activity, ZPF) and each dataset's contribution and misfit (-sum r^2/2s^2),\n"
     "  the datasets that pull hardest first. --json gives the total under \"lnprob\".\n"
-    "  Parameter generation and MCMC are not part of this command yet.";
+    "  Writing the generated database and running the MCMC are not part of this command yet.";
 
 /* Everything the evaluation needs, loaded from the run file. */
 typedef struct inputs {
@@ -99,20 +100,45 @@ static lq_status options_from_run(inputs *in, lq_assess_lnprob_options *opt) {
     return LQ_OK;
 }
 
+/* The starting database: mcmc.input_db, or else the parameters generate_parameters gives (ESPEI
+ * starts its MCMC from the generated database when the run file has both steps). */
+static lq_status start_db(inputs *in, lq_diag *d) {
+    const lq_assess_run_config *c = &in->cfg;
+    if (c->mcmc_input_db) return lq_db_read_file(c->mcmc_input_db, &in->db, d);
+    lq_assess_paramgen_options po;
+    lq_assess_paramgen_options_default(&po);
+    po.ref_state = c->ref_state;
+    po.excess_model = c->excess_model;
+    po.use_ridge = !isnan(c->ridge_alpha);
+    po.ridge_alpha = c->ridge_alpha;
+    lq_assess_aicc_penalty *pen = calloc(c->n_aicc ? c->n_aicc : 1, sizeof *pen);
+    if (!pen) return LQ_ENOMEM;
+    for (size_t i = 0; i < c->n_aicc; i++)
+        pen[i] = (lq_assess_aicc_penalty){c->aicc[i].phase, c->aicc[i].property, c->aicc[i].factor};
+    po.n_aicc_penalty = c->n_aicc;
+    po.aicc_penalty = pen;
+    lq_assess_paramgen_result *res = NULL;
+    lq_status st = lq_assess_paramgen(in->pm, in->set, &po, &res, d);
+    if (st == LQ_OK) st = lq_assess_paramgen_db(res, &in->db, d);
+    lq_assess_paramgen_free(res);
+    free(pen);
+    return st;
+}
+
 static int load(const char *run_path, inputs *in) {
     lq_diag d;
     lq_diag_clear(&d);
     lq_status st = lq_assess_run_read(run_path, &in->cfg, &d);
     if (st != LQ_OK) return lqa_fail("assess", st, &d);
-    if (!in->cfg.mcmc_input_db)
+    if (!in->cfg.mcmc_input_db && (!in->cfg.has_generate_parameters || in->cfg.gp_input_db))
         return lqa_usage_error("assess",
-                               "--lnprob needs the starting database: mcmc.input_db in %s "
-                               "(a run that starts from generate_parameters has none yet)",
+                               "--lnprob needs a starting database: mcmc.input_db, or "
+                               "generate_parameters without input_db, in %s",
                                run_path);
     st = lq_assess_phase_models_read(in->cfg.phase_models, &in->pm, &d);
-    if (st == LQ_OK) st = lq_db_read_file(in->cfg.mcmc_input_db, &in->db, &d);
     if (st == LQ_OK) st = read_datasets(in->cfg.datasets, &in->set, &d);
     if (st == LQ_OK) st = lq_assess_run_apply_tags(&in->cfg, in->set, &d);
+    if (st == LQ_OK) st = start_db(in, &d);
     if (st != LQ_OK) return lqa_fail("assess", st, &d);
     lq_assess_lnprob_options opt;
     if (options_from_run(in, &opt) != LQ_OK) return lqa_fail("assess", LQ_ENOMEM, NULL);
@@ -137,7 +163,8 @@ static void print_text(const inputs *in, const lq_assess_terms *t, const size_t 
     printf(
         "Log-probability (ESPEI 0.9.1 definitions) of %s\n  on %zu datasets of %s, %zu "
         "parameters\n",
-        in->cfg.mcmc_input_db, t->n_datasets, in->cfg.datasets, np);
+        in->cfg.mcmc_input_db ? in->cfg.mcmc_input_db : "the generated parameters", t->n_datasets,
+        in->cfg.datasets, np);
     printf("  %-18s %16.6f\n  %-18s %16.6f\n", "lnprob", t->lnprob, "prior", t->prior);
     const double by[4] = {t->noneq, t->eq, t->acr, t->zpf};
     for (int k = 0; k < 4; k++) {

@@ -176,6 +176,20 @@ LQ_API lq_status lq_dataset_read_string(const char *json, const char *name, lq_d
  */
 LQ_API lq_status lq_dataset_set_read_dir(const char *dir, lq_dataset_set **out, lq_diag *diag);
 
+/**
+ * As lq_dataset_set_read_dir, but goes on after a bad file, as `espei --check-datasets` reports
+ * every error at once: the set holds the good datasets, errors[0..min(n, max)) the diagnostics of
+ * the bad files in path order and *n_errors their count.
+ * @param out        the good datasets (out; set whenever the folder could be listed)
+ * @param errors     [max_errors] diagnostics (out, may be NULL when max_errors is 0)
+ * @param n_errors   number of bad files (out)
+ * @param diag       the first bad file, or why the folder could not be read
+ * @return LQ_OK when every file is good, the status of the first bad file (LQ_EPARSE, LQ_EIO)
+ *         otherwise, or LQ_EINVAL/LQ_EIO/LQ_ENOMEM when the folder could not be read (no set)
+ */
+LQ_API lq_status lq_dataset_set_check_dir(const char *dir, lq_dataset_set **out, lq_diag *errors,
+                                          size_t max_errors, size_t *n_errors, lq_diag *diag);
+
 /** Frees a dataset (NULL is a no-op). */
 LQ_API void lq_dataset_free(lq_dataset *ds);
 /** Frees a set and its datasets (NULL is a no-op). */
@@ -219,6 +233,32 @@ LQ_API lq_status lq_dataset_build_zpf(const char *comp, const char *other,
                                       const char *const *phases, size_t n_phases, const double *T,
                                       const double *x, size_t n_regions, const char *reference,
                                       lq_dataset **out, lq_diag *diag);
+
+/**
+ * ZPF dataset from a CSV of measured phase boundaries (DSC transition temperatures, solubility
+ * limits, invariants). Format (docs/datasets.md):
+ *
+ *     # Nd-Bi, DSC on heating, 10 K/min
+ *     T_K,phase1,x1,phase2,x2,phase3,x3,reference
+ *     773.15,LIQUID,0.0291,NDBI2,,,,Yamana2024
+ *     1124,LIQUID,,NDBI2,0.6667,NDBI,,Yamana2024
+ *
+ * '#' lines and blank lines are skipped; the header names the columns in any order
+ * (case-insensitive): T_K or T_C, phase1 and x1, optionally phase2/x2, phase3/x3 and reference.
+ * Each row is one phase region at P = 101325 Pa; xN is the mole fraction of `comp` in phaseN,
+ * empty when not measured (null in ESPEI); an empty phaseN leaves that phase out. The reference
+ * must be the same on every row that gives one. Components are {comp, other}; phase names are
+ * upper-cased. The dataset passes the checks of lq_dataset_read_file (at least one known
+ * composition per row, as ESPEI needs).
+ * @param path   CSV file (in)
+ * @param comp   component whose mole fraction the x columns give, e.g. "ND" (in)
+ * @param other  the other component, e.g. "BI" (in)
+ * @param out    new dataset (out), path NULL; free with lq_dataset_free
+ * @param diag   on failure: file, line and column or field
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE, LQ_ENOMEM
+ */
+LQ_API lq_status lq_dataset_zpf_from_csv(const char *path, const char *comp, const char *other,
+                                         lq_dataset **out, lq_diag *diag);
 
 /* ============================================================================================ */
 /* ESPEI phase models (src/assess/phase_models.c; depends on core only)                         */
@@ -780,6 +820,100 @@ void lq_assess_mpi_stop(lq_assess_mpi *m);
 /** MPI_Finalize and frees m. */
 void lq_assess_mpi_finalize(lq_assess_mpi *m);
 #endif
+
+/* ============================================================================================ */
+/* Parameter generation (src/assess/paramgen*.c; ESPEI 0.9.1 espei/paramselect.py)             */
+/* ============================================================================================ */
+
+/** One entry of ESPEI's aicc_penalty_factor: {phase: {data_type: factor}}. */
+typedef struct lq_assess_aicc_penalty {
+    const char *phase;     /**< e.g. "LIQUID" */
+    const char *data_type; /**< "HM", "SM" or "CPM" */
+    double factor;         /**< multiplies the parameter count k in the AICc */
+} lq_assess_aicc_penalty;
+
+/** Options of lq_assess_paramgen (ESPEI's generate_parameters settings). */
+typedef struct lq_assess_paramgen_options {
+    const char *ref_state;    /**< unary data: "SGTE91" (the only one tabulated) */
+    const char *excess_model; /**< "linear" (ESPEI accepts nothing else) */
+    int use_ridge;            /**< 0: ordinary least squares (ESPEI ridge_alpha: null) */
+    double ridge_alpha;       /**< ridge hyperparameter when use_ridge */
+    size_t n_aicc_penalty;
+    const lq_assess_aicc_penalty *aicc_penalty; /**< may be NULL when n_aicc_penalty is 0 */
+    /** Relative singular-value cutoff of the least squares (scikit-learn passes it to
+     *  scipy.linalg.lstsq as `cond`). 0 (default): max(m, n) * machine epsilon, as scikit-learn
+     *  1.6-1.8; scikit-learn 1.0-1.5 used machine epsilon (2.220446049250313e-16). Only
+     *  ill-conditioned fits (several heat-capacity features) depend on it. */
+    double lstsq_cond;
+} lq_assess_paramgen_options;
+
+/** Defaults: SGTE91, linear, OLS, no AICc penalty factors (factor 1), as ESPEI's defaults. */
+LQ_API void lq_assess_paramgen_options_default(lq_assess_paramgen_options *opt);
+
+/** A fitted symbol: ESPEI's VV#### name and its value rounded to 6 significant figures. */
+typedef struct lq_assess_paramgen_symbol {
+    char *name;
+    double value;
+} lq_assess_paramgen_symbol;
+
+/** One model selection: a (phase, configuration, data type) that had data. */
+typedef struct lq_assess_paramgen_selection {
+    char *phase;
+    char *configuration; /**< TDB style, e.g. "CU,MG:VA" */
+    char *data_type;     /**< "CPM", "SM" or "HM" */
+    size_t n_samples;    /**< data points fitted */
+    size_t n_candidates; /**< candidate models scored */
+    char *features;      /**< chosen features, ESPEI's notation, e.g. "YS, YS*Z, T*YS" */
+    double aicc;         /**< corrected AIC of the chosen model (ESPEI selection.score_model) */
+} lq_assess_paramgen_selection;
+
+/** Result of lq_assess_paramgen; free with lq_assess_paramgen_free. */
+typedef struct lq_assess_paramgen_result {
+    size_t n_symbols;
+    lq_assess_paramgen_symbol *symbols; /**< VV0000, VV0001, ... in creation order */
+    size_t n_selections;
+    lq_assess_paramgen_selection *selections; /**< in fitting order */
+    char *tdb; /**< the generated database as TDB text (unary data, phases, parameters) */
+} lq_assess_paramgen_result;
+
+/**
+ * Generates the starting parameters of an assessment from single-phase thermochemical data,
+ * reproducing ESPEI 0.9.1 (espei/paramselect.py generate_parameters with the Gibbs energy fitting
+ * description): phases in alphabetical order; per phase the endmembers (pure-element endmembers
+ * take the reference-state lattice stability, others are fitted from CPM/SM/HM _FORM data), then
+ * binary and ternary interactions (Redlich-Kister L0..L3, Muggianu ternaries); each in the steps
+ * CPM (T ln T, T^2, T^-1, T^3), SM (T), HM (1) with candidate models chosen by the corrected AIC;
+ * values rounded to 6 significant figures as ESPEI stores them.
+ * Only datasets of kind LQ_DATASET_NONEQ_THERMO for one phase are used (others are ignored).
+ * @param models    components and phases (in)
+ * @param data      datasets (in)
+ * @param opt       options (in), NULL for defaults
+ * @param out       new result (out), free with lq_assess_paramgen_free
+ * @param diag      on failure: what is wrong (phase, configuration, dataset file)
+ * @return LQ_OK, LQ_EINVAL (bad arguments, a dataset shape), LQ_EUNSUPPORTED (reference state or
+ *         element not tabulated, excess model not "linear"), LQ_ESINGULAR, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_paramgen(const lq_assess_phase_models *models,
+                                    const lq_dataset_set *data,
+                                    const lq_assess_paramgen_options *opt,
+                                    lq_assess_paramgen_result **out, lq_diag *diag);
+
+/** Writes result->tdb to `path` atomically. @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_ENOMEM */
+LQ_API lq_status lq_assess_paramgen_write_tdb(const lq_assess_paramgen_result *result,
+                                              const char *path, lq_diag *diag);
+
+struct lq_db; /* thermo.h */
+
+/**
+ * The generated database, parsed (lq_db_read_string on result->tdb), ready for lq_system_create.
+ * @param db  new database (out), free with lq_db_free (thermo.h)
+ * @return LQ_OK, LQ_EINVAL, or the TDB reader's status
+ */
+LQ_API lq_status lq_assess_paramgen_db(const lq_assess_paramgen_result *result, struct lq_db **db,
+                                       lq_diag *diag);
+
+/** Frees a result (NULL is a no-op). */
+LQ_API void lq_assess_paramgen_free(lq_assess_paramgen_result *result);
 
 /* ============================================================================================ */
 /* Uncertainty propagation from an MCMC trace (src/assess/uq*.c, figures in src/plot/uq.c)      */

@@ -569,6 +569,9 @@ LQ_API lq_status lq_eq_ws_set_symbols(lq_eq_ws *ws, const size_t *idx, const dou
  * @return LQ_OK, LQ_EINVAL (NULL), LQ_EDOM (not finite and > 0)
  */
 LQ_API lq_status lq_thermo_ws_set_gas_constant(lq_thermo_ws *ws, double R);
+/** Includes (on = 1, the default) or leaves out (0) the magnetic contribution in this workspace's
+ *  evaluations (ESPEI's excluded "mag" contribution). @return LQ_OK, LQ_EINVAL */
+LQ_API lq_status lq_thermo_ws_set_magnetic(lq_thermo_ws *ws, int on);
 /** lq_thermo_ws_set_gas_constant for an equilibrium workspace. */
 LQ_API lq_status lq_eq_ws_set_gas_constant(lq_eq_ws *ws, double R);
 

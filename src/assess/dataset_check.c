@@ -189,10 +189,11 @@ static lq_status check_solver(chk *c) {
     if (ds->n_configs == 0 || !ds->configs)
         return lqi_ds_fail(c->diag, c->file, "solver.sublattice_configurations",
                            "missing or empty");
-    int mixing = 0, have_occ = ds->configs[0].n_sublattices && ds->configs[0].sub[0].occupancy;
+    int mixing = 0, have_occ = ds->configs[0].n_sublattices && ds->configs[0].sub &&
+                               ds->configs[0].sub[0].occupancy;
     for (size_t i = 0; i < ds->n_configs; i++) {
         const lq_dataset_config *cf = &ds->configs[i];
-        if (cf->n_sublattices != ds->n_site_ratios) {
+        if (cf->n_sublattices != ds->n_site_ratios || !cf->sub) {
             lqi_ds_field(c->f, "solver.sublattice_configurations[%zu]", i);
             return lqi_ds_fail(c->diag, c->file, c->f,
                                "%zu sublattices but sublattice_site_ratios has %zu",
@@ -280,7 +281,7 @@ static lq_status check_equilibrium(chk *c) {
         if (!r->element || !r->element[0] || !r->phase || !r->phase[0])
             return lqi_ds_fail(c->diag, c->file, c->f, "missing reference phase");
         for (size_t k = 0; k < r->n_fixed; k++) {
-            if (r->fixed[k].n != 1 || !isfinite(r->fixed[k].values[0]))
+            if (r->fixed[k].n != 1 || !r->fixed[k].values || !isfinite(r->fixed[k].values[0]))
                 return lqi_ds_fail(c->diag, c->file, c->f,
                                    "fixed_state_variables must be finite numbers");
         }
@@ -295,6 +296,8 @@ static lq_status check_vertex(chk *c, size_t i, size_t j, size_t *n_known) {
     const lq_zpf_vertex *v = &ds->regions[i].v[j];
     lqi_ds_field(c->f, "values[%zu][%zu]", i, j);
     if (!v->phase || !v->phase[0]) return lqi_ds_fail(c->diag, c->file, c->f, "no phase name");
+    if (v->n_comps && (!v->comps || !v->x))
+        return lqi_ds_fail(c->diag, c->file, c->f, "components or fractions missing");
     int hyper = strcmp(v->phase, HYPERPLANE) == 0;
     if (!hyper && !in_list(ds->phases, ds->n_phases, v->phase))
         return lqi_ds_fail(c->diag, c->file, c->f, "phase %s is not in phases", v->phase);

@@ -52,4 +52,8 @@ lq_status lqi_ds_check(const lq_dataset *ds, const char *file, lq_diag *diag);
 /** The dataset as an ESPEI JSON object (cJSON_Delete it), or NULL when out of memory. */
 struct cJSON *lqi_ds_to_json(const lq_dataset *ds);
 
+/** lq_dataset_zpf_from_csv on a NUL-terminated text (modified in place); `name` names it. */
+lq_status lqi_ds_zpf_from_csv_text(char *text, const char *name, const char *comp,
+                                   const char *other, lq_dataset **out, lq_diag *diag);
+
 #endif /* LIQUIDUS_ASSESS_DATASET_INTERNAL_H */

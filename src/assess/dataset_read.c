@@ -288,7 +288,7 @@ static lq_status get_vertex(rd *r, const cJSON *j, size_t i, size_t k, lq_zpf_ve
         const cJSON *e = cJSON_GetArrayItem(xs, (int)q);
         lqi_ds_field(r->f, "%s[2][%zu]", path, q);
         if (cJSON_IsNull(e)) {
-            v->x[q] = NAN; /* unknown phase composition: ESPEI estimates it */
+            v->x[q] = (double)NAN; /* unknown phase composition: ESPEI estimates it */
             continue;
         }
         st = get_num(r, e, &v->x[q]);

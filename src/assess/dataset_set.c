@@ -99,7 +99,10 @@ static lq_status read_one(const char *path, lq_dataset_set *set, lq_diag *diag) 
     return LQ_OK;
 }
 
-lq_status lq_dataset_set_read_dir(const char *dir, lq_dataset_set **out, lq_diag *diag) {
+/* Reads the files of `dir`; with errs, goes on after a bad file and records up to max_errs
+   diagnostics (espei --check-datasets reports every error at once). */
+static lq_status read_all(const char *dir, lq_dataset_set **out, lq_diag *errs, size_t max_errs,
+                          size_t *n_errs, lq_diag *diag) {
     if (!dir || !dir[0] || !out)
         return lqi_diag_set(diag, LQ_EINVAL, dir, 0, NULL, "NULL or empty folder");
     struct stat sb;
@@ -109,11 +112,23 @@ lq_status lq_dataset_set_read_dir(const char *dir, lq_dataset_set **out, lq_diag
     lq_dataset_set *set = lqi_calloc(1, sizeof *set);
     if (!set) st = st == LQ_OK ? LQ_ENOMEM : st;
     if (st == LQ_OK) {
-        qsort(ps.p, ps.n, sizeof *ps.p, cmp_str);
+        if (ps.n) qsort(ps.p, ps.n, sizeof *ps.p, cmp_str);
         set->ds = lqi_calloc(ps.n ? ps.n : 1, sizeof *set->ds);
         if (!set->ds) st = LQ_ENOMEM;
     }
-    for (size_t i = 0; st == LQ_OK && i < ps.n; i++) st = read_one(ps.p[i], set, diag);
+    lq_status first_bad = LQ_OK;
+    for (size_t i = 0; st == LQ_OK && i < ps.n; i++) {
+        lq_diag one;
+        st = read_one(ps.p[i], set, errs ? &one : diag);
+        if (!errs || st == LQ_OK || st == LQ_ENOMEM) continue;
+        if (*n_errs < max_errs) errs[*n_errs] = one;
+        if (first_bad == LQ_OK) {
+            first_bad = st;
+            if (diag) *diag = one;
+        }
+        (*n_errs)++;
+        st = LQ_OK;
+    }
     lqi_ds_strv_free(ps.p, ps.n);
     if (st != LQ_OK) {
         if (st == LQ_ENOMEM) lqi_diag_set(diag, LQ_ENOMEM, dir, 0, NULL, "out of memory");
@@ -121,5 +136,25 @@ lq_status lq_dataset_set_read_dir(const char *dir, lq_dataset_set **out, lq_diag
         return st;
     }
     *out = set;
-    return LQ_OK;
+    return first_bad;
+}
+
+lq_status lq_dataset_set_read_dir(const char *dir, lq_dataset_set **out, lq_diag *diag) {
+    if (!out) return lqi_diag_set(diag, LQ_EINVAL, dir, 0, NULL, "NULL output");
+    lq_dataset_set *set = NULL;
+    lq_status st = read_all(dir, &set, NULL, 0, NULL, diag);
+    if (st == LQ_OK) *out = set;
+    return st;
+}
+
+lq_status lq_dataset_set_check_dir(const char *dir, lq_dataset_set **out, lq_diag *errors,
+                                   size_t max_errors, size_t *n_errors, lq_diag *diag) {
+    if (!out || !n_errors || (max_errors && !errors))
+        return lqi_diag_set(diag, LQ_EINVAL, dir, 0, NULL, "NULL error list");
+    lq_diag spare[1];
+    *n_errors = 0;
+    lq_dataset_set *set = NULL;
+    lq_status st = read_all(dir, &set, max_errors ? errors : spare, max_errors, n_errors, diag);
+    if (set) *out = set;
+    return st;
 }

@@ -128,7 +128,7 @@ static lq_status ctx_components(lq_assess_ctx *ctx, const lq_db *db,
         for (size_t i = 0; i < opt->n_components && st == LQ_OK; i++)
             st = opt->components[i] ? add_comp(ctx, db, opt->components[i], 1, diag) : LQ_EINVAL;
     } else {
-        for (size_t d = 0; d < ctx->data->n && st == LQ_OK; d++)
+        for (size_t d = 0; d < ctx->ndata && st == LQ_OK; d++)
             for (size_t i = 0; i < ctx->data->ds[d]->n_components && st == LQ_OK; i++)
                 st = add_comp(ctx, db, ctx->data->ds[d]->components[i], 0, diag);
     }
@@ -228,7 +228,7 @@ void lq_assess_ctx_free(lq_assess_ctx *ctx) {
         lqi_free(ctx->sys[s].nsamp);
     }
     lqi_free(ctx->sys);
-    for (size_t d = 0; ctx->prep && d < ctx->data->n; d++) prep_free(&ctx->prep[d]);
+    for (size_t d = 0; ctx->prep && d < ctx->ndata; d++) prep_free(&ctx->prep[d]);
     lqi_free(ctx->prep);
     lqi_free(ctx->zreg);
     free_strs(ctx->pname, ctx->np);
@@ -248,7 +248,7 @@ static lq_status slots_alloc(lq_assess_ctx *ctx, lq_diag *diag) {
         sl->tws = lqi_calloc(ctx->nsys ? ctx->nsys : 1, sizeof *sl->tws);
         sl->res = lqi_calloc(ctx->nsys ? ctx->nsys : 1, sizeof *sl->res);
         sl->buf = lqi_malloc_array(LQI_SLOT_BUF, sizeof *sl->buf);
-        sl->dsum = lqi_calloc(ctx->data->n ? ctx->data->n : 1, sizeof *sl->dsum);
+        sl->dsum = lqi_calloc(ctx->ndata ? ctx->ndata : 1, sizeof *sl->dsum);
         if (!sl->eq || !sl->tws || !sl->res || !sl->buf || !sl->dsum) return LQ_ENOMEM;
         for (size_t s = 0; s < ctx->nsys; s++) {
             lq_status st = lq_eq_ws_alloc(ctx->sys[s].sys, &ctx->eq, &sl->eq[s], diag);
@@ -264,7 +264,7 @@ static lq_status slots_alloc(lq_assess_ctx *ctx, lq_diag *diag) {
 
 /* Chooses the likelihood of each dataset, as ESPEI's residual functions select their data. */
 static lq_status prepare_all(lq_assess_ctx *ctx, const lq_db *db, lq_diag *diag) {
-    for (size_t d = 0; d < ctx->data->n; d++) {
+    for (size_t d = 0; d < ctx->ndata; d++) {
         const lq_dataset *ds = ctx->data->ds[d];
         lqi_prep *pr = &ctx->prep[d];
         int inside = 1;
@@ -301,11 +301,11 @@ static int cmp_zreg(const void *pa, const void *pb) {
 /* The ZPF regions of all datasets, by system and temperature. */
 static lq_status order_regions(lq_assess_ctx *ctx) {
     size_t n = 0;
-    for (size_t d = 0; d < ctx->data->n; d++)
+    for (size_t d = 0; d < ctx->ndata; d++)
         if (ctx->prep[d].kind == LQ_LNPROB_ZPF) n += ctx->prep[d].nreg;
     ctx->zreg = lqi_malloc_array(n ? n : 1, sizeof *ctx->zreg);
     if (!ctx->zreg) return LQ_ENOMEM;
-    for (size_t d = 0; d < ctx->data->n; d++)
+    for (size_t d = 0; d < ctx->ndata; d++)
         for (size_t r = 0; ctx->prep[d].kind == LQ_LNPROB_ZPF && r < ctx->prep[d].nreg; r++)
             ctx->zreg[ctx->nzreg++] = (lqi_zreg){d, r, ctx->prep[d].sys, ctx->prep[d].reg_T[r]};
     qsort(ctx->zreg, ctx->nzreg, sizeof *ctx->zreg, cmp_zreg);
@@ -329,6 +329,7 @@ lq_status lq_assess_ctx_create(const lq_db *db, const lq_dataset_set *data,
     lq_assess_ctx *ctx = lqi_calloc(1, sizeof *ctx);
     if (!ctx) return LQ_ENOMEM;
     ctx->data = data;
+    ctx->ndata = data->n;
     ctx->w_zpf = opt->weight_zpf;
     ctx->w_acr = opt->weight_acr;
     ctx->w_hm = opt->weight_hm;
@@ -376,7 +377,7 @@ lq_status lq_assess_ctx_start(const lq_assess_ctx *ctx, double *theta, size_t n)
 lq_status lq_assess_terms_alloc(const lq_assess_ctx *ctx, lq_assess_terms **out) {
     if (!ctx || !out) return LQ_EINVAL;
     lq_assess_terms *t = lqi_calloc(1, sizeof *t);
-    size_t n = ctx->data->n ? ctx->data->n : 1;
+    size_t n = ctx->ndata ? ctx->ndata : 1;
     if (t) {
         t->dataset = lqi_calloc(n, sizeof *t->dataset);
         t->kind = lqi_calloc(n, sizeof *t->kind);
@@ -387,7 +388,7 @@ lq_status lq_assess_terms_alloc(const lq_assess_ctx *ctx, lq_assess_terms **out)
         lq_assess_terms_free(t);
         return LQ_ENOMEM;
     }
-    t->n_datasets = ctx->data->n;
+    t->n_datasets = ctx->ndata;
     *out = t;
     return LQ_OK;
 }
@@ -428,7 +429,7 @@ static double prep_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *
 lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
                            lq_assess_terms *terms, double *lnprob, lq_diag *diag) {
     if (!ctx || !lnprob || n != ctx->np || (n && !theta) ||
-        (terms && terms->n_datasets != ctx->data->n))
+        (terms && terms->n_datasets != ctx->ndata))
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "lq_assess_lnprob: bad argument");
     size_t tid = (size_t)omp_get_thread_num();
     if (tid >= ctx->nslot)
@@ -450,13 +451,13 @@ lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
     if (prior > -HUGE_VAL) {
         lq_status st = set_symbols(ctx, sl, theta);
         if (st != LQ_OK) return lqi_diag_set(diag, st, NULL, 0, NULL, "cannot set the parameters");
-        memset(sl->dsum, 0, ctx->data->n * sizeof *sl->dsum);
+        memset(sl->dsum, 0, ctx->ndata * sizeof *sl->dsum);
         for (size_t k = 0; k < ctx->nzreg; k++) {
             const lqi_zreg *z = &ctx->zreg[k];
             if (sl->dsum[z->d] > -HUGE_VAL) /* ESPEI stops at the first failure */
                 sl->dsum[z->d] += lqi_zpf_region(ctx, sl, &ctx->prep[z->d], z->r);
         }
-        for (size_t d = 0; d < ctx->data->n; d++) {
+        for (size_t d = 0; d < ctx->ndata; d++) {
             const lqi_prep *pr = &ctx->prep[d];
             double v = prep_eval(ctx, sl, pr, d);
             if (isnan(v)) v = -HUGE_VAL; /* a failed calculation, as ESPEI's -inf */
@@ -478,7 +479,7 @@ lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
         terms->acr = by_kind[LQ_LNPROB_ACR];
         terms->zpf = by_kind[LQ_LNPROB_ZPF];
         terms->lnprob = total;
-        for (size_t d = 0; d < ctx->data->n; d++) terms->kind[d] = ctx->prep[d].kind;
+        for (size_t d = 0; d < ctx->ndata; d++) terms->kind[d] = ctx->prep[d].kind;
     }
     *lnprob = isnan(total) ? -HUGE_VAL : total;
     return LQ_OK;

@@ -55,6 +55,7 @@ typedef struct lqi_prep {
     size_t phase;   /* NONEQ: phase index in the system */
     int prop, ref;  /* NONEQ, EQ: LQI_PROP_*, LQI_REF_* */
     int no_idmix;   /* NONEQ: "idmix" excluded */
+    int no_mag;     /* NONEQ: "mag" excluded */
     size_t comp;    /* ACR: component index in the system */
     size_t npts, stride;
     double *T;   /* [npts] */
@@ -97,8 +98,9 @@ struct lq_assess_ctx {
     lqi_sysdef *sys;
     size_t nslot;
     lqi_slot *slot;
-    const lq_dataset_set *data;
-    lqi_prep *prep;  /* [data->n] */
+    const lq_dataset_set *data; /* read while the context is made (the datasets outlive it) */
+    size_t ndata;               /* datasets in it then */
+    lqi_prep *prep;             /* [data->n] */
     char (*ser)[64]; /* [ncomp] reference phase of each active element (ELEMENT statement) */
     /* every ZPF region of every dataset, ordered by system and T so that equilibria at one T
      * follow each other (the solver's sampled energies are evaluated once per T) */

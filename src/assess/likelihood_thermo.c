@@ -218,9 +218,11 @@ lq_status lqi_noneq_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_datase
     for (size_t i = 0; i < ds->n_excluded; i++) {
         if (strcmp(ds->excluded[i], "idmix") == 0)
             pr->no_idmix = 1;
+        else if (strcmp(ds->excluded[i], "mag") == 0)
+            pr->no_mag = 1;
         else
             return lqi_diag_set(diag, LQ_EUNSUPPORTED, ds->path, 0, "excluded_model_contributions",
-                                "excluding \"%s\" is not supported (only \"idmix\")",
+                                "excluding \"%s\" is not supported (only \"idmix\", \"mag\")",
                                 ds->excluded[i]);
     }
     size_t sys, phase;
@@ -265,11 +267,14 @@ lq_status lqi_noneq_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_datase
 
 double lqi_noneq_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr) {
     double sum = 0.0;
+    /* pycalphad zeroes an excluded contribution in the model and in its reference models */
+    lq_thermo_ws_set_magnetic(sl->tws[pr->sys], !pr->no_mag);
     for (size_t i = 0; i < pr->npts; i++) {
         double v = lqi_phase_property(ctx, sl, pr->sys, pr->phase, pr->T[i],
                                       pr->aux + i * pr->stride, pr->prop, pr->ref, pr->no_idmix);
         sum += lqi_norm_logpdf(v - pr->val[i], pr->sigma);
     }
+    lq_thermo_ws_set_magnetic(sl->tws[pr->sys], 1);
     return sum;
 }
 

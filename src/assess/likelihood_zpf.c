@@ -21,9 +21,8 @@
  *  2. driving force of each vertex (driving_force_to_hyperplane), J/mol of atoms:
  *     - known composition x: mu . x - GM of the phase alone at x (IsolatedPhase: internal
  *       constitution minimising G at x);
- *     - unknown composition: max over the phase's constitutions of mu . x(y) - GM(y). ESPEI takes
- *       the maximum over pycalphad's sampled points (pdens = 50); liquidus refines the best of its
- *       sampled points by Newton iterations, the value the sampling tends to;
+ *     - unknown composition: the largest mu . x(y) - GM(y) over the points at which pycalphad
+ *       samples the phase (pdens = 50, see phase_samples), exactly as ESPEI;
  *     - "disordered" vertices: site fractions equal to the mole fractions on every sublattice.
  *  3. ln N(df; 0, 1000 J/mol / data_weight[ZPF] / dataset weight) for each vertex; a non-finite
  *     driving force makes the likelihood -inf.
@@ -257,17 +256,18 @@ static void df_init(dfctx *c, const lq_system *S, lq_thermo_ws *tws, size_t phas
     }
 }
 
-/* mu . x(y) - GM(y) per mole of atoms at y (NaN on failure); phi = G - (w - t v) . y. */
-static double df_value(const dfctx *c, const double *y, double t, double *phi) {
+/* mu . x(y) - GM(y) per mole of atoms at y (NaN on failure or too many constituents). */
+static double df_value(const dfctx *c, const double *y) {
     lq_phase_eval ev;
     memset(&ev, 0, sizeof ev);
-    if (lq_phase_evaluate(c->tws, c->phase, y, LQ_EVAL_G, &ev) != LQ_OK) return (double)NAN;
+    if (c->in.n_constituents > MAXC ||
+        lq_phase_evaluate(c->tws, c->phase, y, LQ_EVAL_G, &ev) != LQ_OK)
+        return (double)NAN;
     double A = -ev.G, N = 0.0;
     for (size_t k = 0; k < c->in.n_constituents; k++) {
         A += c->w[k] * y[k];
         N += c->v[k] * y[k];
     }
-    if (phi) *phi = t * N - A;
     return N > 0.0 ? A / N : (double)NAN;
 }
 
@@ -281,7 +281,7 @@ static double df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const
     double best = -HUGE_VAL;
     const double *s = d->samp[phase];
     for (size_t i = 0; i < d->nsamp[phase]; i++) {
-        double v = df_value(&c, s + i * n, 0.0, NULL);
+        double v = df_value(&c, s + i * n);
         if (v > best) best = v;
     }
     return best > -HUGE_VAL ? best : (double)NAN;
@@ -358,7 +358,7 @@ static double df_disordered(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_pr
     if (lq_thermo_ws_set_TP(sl->tws[pr->sys], T, ctx->eq.P) != LQ_OK) return (double)NAN;
     dfctx c;
     df_init(&c, d->sys, sl->tws[pr->sys], ph, mu);
-    return df_value(&c, y, 0.0, NULL);
+    return df_value(&c, y);
 }
 
 /* Target hyperplane of region r into mu[nc]; 0, or -1 when no vertex determines it. */

@@ -177,8 +177,8 @@ static lq_status get_hints(pmr *r, const cJSON *j, lq_assess_phase_model *p) {
 
 static lq_status get_phase(pmr *r, const cJSON *ph, const lq_assess_phase_models *pm,
                            lq_assess_phase_model *p) {
-    p->ihj_magnetic_afm_factor = NAN;
-    p->ihj_magnetic_structure_factor = NAN;
+    p->ihj_magnetic_afm_factor = (double)NAN;
+    p->ihj_magnetic_structure_factor = (double)NAN;
     if (!(p->name = lqi_strdup(ph->string))) return LQ_ENOMEM;
     lqi_ds_field(r->f, "phases.%s", p->name);
     if (!p->name[0]) return FAIL(r, "empty phase name");

@@ -495,12 +495,12 @@ static lq_status set_defaults(lq_assess_run_config *c) {
     c->output_db = lqi_strdup("out.tdb");
     c->tracefile = lqi_strdup("trace.npy");
     c->probfile = lqi_strdup("lnprob.npy");
-    c->ridge_alpha = NAN;
+    c->ridge_alpha = (double)NAN;
     c->fitting_description = lqi_strdup(GIBBS_FD);
     c->save_interval = 1;
     c->deterministic = 1;
     c->chains_per_parameter = 0;
-    c->chain_std_deviation = NAN;
+    c->chain_std_deviation = (double)NAN;
     c->priors = lqi_calloc(1, sizeof *c->priors); /* {'name': 'zero'} */
     c->n_priors = 1;
     static const char *const types[] = {"ZPF", "ACR", "HM", "SM", "CPM"};

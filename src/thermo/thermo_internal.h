@@ -275,6 +275,8 @@ struct lq_thermo_ws {
     /* gas constant of the ideal-mixing and magnetic terms, J/mol/K (CODATA unless changed by
      * lq_thermo_ws_set_gas_constant) */
     double R;
+    /* 1: the magnetic contribution is left out (ESPEI's excluded "mag" contribution) */
+    int no_mag;
 };
 
 /** Adds the Inden-Hillert-Jarl magnetic contribution (src/thermo/model/magnetic.c). */

@@ -16,6 +16,8 @@ void test_runfile_tutorial(void);
 void test_runfile_full(void);
 void test_runfile_bad(void);
 void test_runfile_tags(void);
+void test_zpf_csv(void);
+void test_zpf_csv_bad(void);
 
 int main(void) {
     LQ_RUN(test_dataset_shared);
@@ -30,5 +32,7 @@ int main(void) {
     LQ_RUN(test_runfile_full);
     LQ_RUN(test_runfile_bad);
     LQ_RUN(test_runfile_tags);
+    LQ_RUN(test_zpf_csv);
+    LQ_RUN(test_zpf_csv_bad);
     return lq_test_finish();
 }

@@ -200,7 +200,7 @@ void test_dataset_builders(void) {
     /* two two-phase regions and a three-phase invariant (x of BI, NaN = unknown) */
     const char *ph[] = {"LIQUID", "NDBI2"};
     const double T[] = {900.0, 1000.0};
-    const double xz[] = {0.95, NAN, 0.9, 0.6667};
+    const double xz[] = {0.95, (double)NAN, 0.9, 0.6667};
     LQ_CHECK_STATUS(lq_dataset_build_zpf("BI", "ND", ph, 2, T, xz, 2, "dsc", &ds, &d), LQ_OK);
     if (ds) {
         LQ_CHECK(ds->n_regions == 2 && ds->n_phases == 2 && isnan(ds->regions[0].v[1].x[0]));
@@ -209,11 +209,18 @@ void test_dataset_builders(void) {
         lq_dataset_free(ds);
         ds = NULL;
     }
-    const double xnull[] = {NAN, NAN, 0.9, 0.6667};
+    const double xnull[] = {(double)NAN, (double)NAN, 0.9, 0.6667};
     LQ_CHECK_STATUS(lq_dataset_build_zpf("BI", "ND", ph, 2, T, xnull, 2, NULL, &ds, &d), LQ_EINVAL);
     LQ_CHECK(strcmp(d.field, "values[0]") == 0);
     LQ_CHECK_STATUS(lq_dataset_build_zpf("BI", "ND", ph, 2, NULL, xz, 2, NULL, &ds, &d), LQ_EINVAL);
     rmdir(tmp);
+}
+
+/* 1 when the diagnostics name their files in sorted order (the read order). */
+static int i_strcmp_sorted(const lq_diag *e, size_t n) {
+    for (size_t i = 1; i < n; i++)
+        if (strcmp(e[i - 1].file, e[i].file) >= 0) return 0;
+    return 1;
 }
 
 /* Each file of tests/assess_data/bad is refused, naming the file and the field. */
@@ -292,6 +299,24 @@ void test_dataset_bad(void) {
     lq_dataset_set *set = NULL;
     LQ_CHECK_STATUS(lq_dataset_set_read_dir(dir, &set, &d), LQ_EPARSE);
     LQ_CHECK(set == NULL && strstr(d.file, "tests/assess_data/bad/") != NULL);
+
+    /* checking goes on after a bad file: tests/assess_data holds good/ (3) and bad/ (41) */
+    lq_test_source_path("tests/assess_data", dir, sizeof dir);
+    lq_diag errs[64];
+    size_t ne = 0;
+    LQ_CHECK_STATUS(lq_dataset_set_check_dir(dir, &set, errs, 64, &ne, &d), LQ_EPARSE);
+    LQ_CHECK(set && set->n == 3 && ne == n);
+    size_t named = 0;
+    for (size_t i = 0; i < ne && i < 64; i++)
+        named += strstr(errs[i].file, "/bad/") != NULL && errs[i].msg[0] != '\0';
+    LQ_CHECK(named == n);
+    LQ_CHECK(i_strcmp_sorted(errs, ne));
+    lq_dataset_set_free(set);
+    set = NULL;
+    LQ_CHECK_STATUS(lq_dataset_set_check_dir(dir, &set, NULL, 0, &ne, &d), LQ_EPARSE);
+    LQ_CHECK(set && set->n == 3 && ne == n && strstr(d.file, "/bad/") != NULL);
+    lq_dataset_set_free(set);
+    LQ_CHECK_STATUS(lq_dataset_set_check_dir(dir, &set, NULL, 4, &ne, &d), LQ_EINVAL);
 }
 
 /* Arguments, missing files, and allocation failures at every step (leak-free under ASan). */
@@ -324,7 +349,7 @@ void test_dataset_errors(void) {
     }
     LQ_CHECK(ok_seen);
     const double x[] = {0.1, 0.2}, a[] = {0.01, 0.03}, T[] = {900, 950},
-                 xz[] = {0.1, NAN, 0.2, 0.5};
+                 xz[] = {0.1, (double)NAN, 0.2, 0.5};
     const char *els[] = {"CU", "MG"}, *ph[] = {"LIQUID", "CUMG2"};
     const double r[] = {1, 2};
     for (int b = 0; b < 3; b++) {

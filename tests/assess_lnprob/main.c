@@ -18,6 +18,7 @@ void test_lnprob_prior_and_total(void);
 void test_lnprob_threads(void);
 void test_lnprob_errors(void);
 void test_lnprob_alloc_failures(void);
+void test_lnprob_excluded_mag(void);
 void test_cumg_lnprob(void);
 void test_espei_regression(void);
 
@@ -36,6 +37,7 @@ int main(void) {
     LQ_RUN(test_lnprob_threads);
     LQ_RUN(test_lnprob_errors);
     LQ_RUN(test_lnprob_alloc_failures);
+    LQ_RUN(test_lnprob_excluded_mag);
     LQ_RUN(test_cumg_lnprob);
     LQ_RUN(test_espei_regression);
     return lq_test_finish();

@@ -113,6 +113,61 @@ void test_cumg_lnprob(void) {
     }
     lq_assess_ctx_free(ctx2);
     lq_db_free(db2);
+
+    /* ESPEI's generated Cu-Mg database (its test suite's CU_MG_TDB) on the same datasets: the
+     * activity file is ESPEI's CU_MG_EXP_ACTIVITY, whose likelihood ESPEI's tests give as
+     * -257.41020886970756 */
+    char etdb[1024];
+    lq_test_source_path("tests/assess_lnprob/espei/cumg-espei.tdb", etdb, sizeof etdb);
+    lq_db *edb = NULL;
+    LQ_CHECK_STATUS(lq_db_read_file(etdb, &edb, NULL), LQ_OK);
+    lq_assess_ctx *ectx = edb ? make_ctx(edb, set) : NULL;
+    lq_assess_terms *et = NULL;
+    if (ectx && lq_assess_terms_alloc(ectx, &et) == LQ_OK) {
+        double eth[32], elp;
+        size_t en = lq_assess_ctx_param_count(ectx);
+        LQ_CHECK(en == 18);
+        lq_assess_ctx_start(ectx, eth, en);
+        LQ_CHECK_STATUS(lq_assess_lnprob(ectx, eth, en, et, &elp, NULL), LQ_OK);
+        LQ_CHECK(isfinite(elp));
+        LQ_CHECK_CLOSE(et->acr, -257.41020886970756, 1e-6, 0);
+        printf(
+            "Cu-Mg lnprob with ESPEI's generated database: %.6f (non-equilibrium %.6f, activity "
+            "%.6f, ZPF %.6f)\n",
+            elp, et->noneq, et->acr, et->zpf);
+    }
+    lq_assess_terms_free(et);
+    lq_assess_ctx_free(ectx);
+    lq_db_free(edb);
+
+    /* the database liquidus's generate_parameters gives from the same datasets and ESPEI's Cu-Mg
+     * phase models: ESPEI's starting point when a run has no mcmc.input_db */
+    char pmp[1024];
+    lq_assess_phase_models *pm = NULL;
+    lq_assess_paramgen_result *gen = NULL;
+    lq_db *gdb = NULL;
+    if (lq_test_shared_path("data/espei-datasets/old-phase-models/Cu-Mg-input.json", pmp,
+                            sizeof pmp) == 0) {
+        LQ_CHECK_STATUS(lq_assess_phase_models_read(pmp, &pm, NULL), LQ_OK);
+        LQ_CHECK_STATUS(lq_assess_paramgen(pm, set, NULL, &gen, NULL), LQ_OK);
+        if (gen) LQ_CHECK_STATUS(lq_assess_paramgen_db(gen, &gdb, NULL), LQ_OK);
+    }
+    lq_assess_ctx *gctx = gdb ? make_ctx(gdb, set) : NULL;
+    if (gctx) {
+        double gth[64], glp = 0.0;
+        size_t gn = lq_assess_ctx_param_count(gctx);
+        LQ_CHECK(gn == gen->n_symbols && gn <= 64);
+        lq_assess_ctx_start(gctx, gth, gn);
+        for (size_t k = 0; k < gn && k < gen->n_symbols; k++)
+            LQ_CHECK_CLOSE(gth[k], gen->symbols[k].value, 1e-15, 0);
+        LQ_CHECK_STATUS(lq_assess_lnprob(gctx, gth, gn, NULL, &glp, NULL), LQ_OK);
+        LQ_CHECK(isfinite(glp));
+        printf("Cu-Mg lnprob of the generated parameters (%zu): %.6f\n", gn, glp);
+    }
+    lq_assess_ctx_free(gctx);
+    lq_db_free(gdb);
+    lq_assess_paramgen_free(gen);
+    lq_assess_phase_models_free(pm);
     lq_assess_terms_free(t);
     lq_assess_ctx_free(ctx);
     lq_dataset_set_free(set);

@@ -84,4 +84,16 @@ void test_espei_regression(void) {
     printf("ESPEI ZPF_WORKING at VV0001 = 10: liquidus %.12f, ESPEI -31.309645520830344\n", w);
     LQ_CHECK_CLOSE(w, -31.309645520830344, 1e-6, 0);
     lq_db_free(db);
+
+    /* tests/test_mcmc.py: test_lnprob_calculates_single_phase_probability_for_success, VV0003 at
+     * its value, 10 and 1e5 (FCC_A1 only database) */
+    lq_test_source_path("tests/assess_lnprob/espei/cumg-espei-fcc-only.tdb", tdb, sizeof tdb);
+    LQ_CHECK_STATUS(lq_db_read_file(tdb, &db, NULL), LQ_OK);
+    if (!db) return;
+    const double v3[3] = {-14.0865, 10.0, 1e5};
+    const double want3[3] = {-9.119484935312146, -9.143559131626864, -1359.1335466316268};
+    for (int k = 0; k < 3; k++)
+        LQ_CHECK_CLOSE(lnprob_of(db, "hm-mix-single-fcc-a1.json", "VV0003", v3[k]), want3[k], 1e-6,
+                       0);
+    lq_db_free(db);
 }

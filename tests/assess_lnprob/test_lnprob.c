@@ -16,6 +16,7 @@ void test_lnprob_prior_and_total(void);
 void test_lnprob_threads(void);
 void test_lnprob_errors(void);
 void test_lnprob_alloc_failures(void);
+void test_lnprob_excluded_mag(void);
 
 #define R_MODEL 8.3145 /* the context's gas constant by default: pycalphad's, as ESPEI */
 #define R_PYC 8.3145
@@ -401,13 +402,13 @@ void test_lnprob_errors(void) {
     LQ_CHECK(c2 == NULL);
     LQ_CHECK_STATUS(lq_assess_ctx_create(NULL, &f.set, NULL, 0, NULL, &c2, NULL), LQ_EINVAL);
     /* an excluded contribution other than idmix is refused, naming it */
-    static char *MAG[] = {"mag"};
+    static char *MAG[] = {"orderingx"};
     f.ds[0].n_excluded = 1;
     f.ds[0].excluded = MAG;
     lq_diag dg;
     lq_diag_clear(&dg);
     LQ_CHECK_STATUS(lq_assess_ctx_create(f.db, &f.set, NULL, 0, NULL, &c2, &dg), LQ_EUNSUPPORTED);
-    LQ_CHECK(strstr(dg.msg, "mag") != NULL);
+    LQ_CHECK(strstr(dg.msg, "orderingx") != NULL);
     lq_assess_lnprob_options opt;
     lq_assess_lnprob_options_default(&opt);
     opt.weight_zpf = 0.0;
@@ -442,4 +443,74 @@ void test_lnprob_alloc_failures(void) {
     }
     LQ_CHECK(ok_seen);
     fx_close(&f);
+}
+
+/* Excluding "mag" (pycalphad: the magnetic contribution zeroed in the model and its end-member
+ * reference): HM_MIX of a magnetic BCC with L0 = VV0000 is then VV0000 y_A y_B exactly. */
+void test_lnprob_excluded_mag(void) {
+    static const char *tdb =
+        "ELEMENT VA VACUUM 0 0 0 !\n"
+        "ELEMENT A BCC_A2 10 0 0 !\n"
+        "ELEMENT B BCC_A2 20 0 0 !\n"
+        "FUNCTION VV0000 298.15 -3000; 6000 N !\n"
+        "TYPE_DEFINITION % SEQ * !\n"
+        "TYPE_DEFINITION & GES A_P_D BCC_A2 MAGNETIC -1.0 0.4 !\n"
+        "PHASE BCC_A2 %& 2 1 3 !\n"
+        "CONSTITUENT BCC_A2 :A,B:VA: !\n"
+        "PARAMETER G(BCC_A2,A:VA;0) 298.15 -1000; 6000 N !\n"
+        "PARAMETER G(BCC_A2,B:VA;0) 298.15 -2000; 6000 N !\n"
+        "PARAMETER TC(BCC_A2,A:VA;0) 298.15 1000; 6000 N !\n"
+        "PARAMETER BMAGN(BCC_A2,A:VA;0) 298.15 2.2; 6000 N !\n"
+        "PARAMETER L(BCC_A2,A,B:VA;0) 298.15 VV0000; 6000 N !\n";
+    static char *BCC[] = {"BCC_A2"}, *VA[] = {"VA"}, *MAGX[] = {"mag"};
+    static double occ[] = {0.5, 0.5};
+    static lq_dataset_sublattice sb[2] = {{2, AB, occ, 1}, {1, VA, NULL, 0}};
+    static lq_dataset_config cf[1] = {{2, sb}};
+    static double T5[] = {500.0}, val[] = {-700.0};
+    static lq_dataset_cond cond[2] = {{"P", 1, P1}, {"T", 1, T5}};
+    static char *ABVA[] = {"A", "B", "VA"};
+    lq_dataset ds[2];
+    for (int k = 0; k < 2; k++) {
+        base(&ds[k], LQ_DATASET_NONEQ_THERMO, "HM_MIX", BCC, 1);
+        ds[k].n_components = 3;
+        ds[k].components = ABVA;
+        ds[k].n_conds = 2;
+        ds[k].conds = cond;
+        ds[k].n_configs = 1;
+        ds[k].configs = cf;
+        ds[k].shape[0] = ds[k].shape[1] = ds[k].shape[2] = 1;
+        ds[k].values = val;
+    }
+    ds[0].n_excluded = 1;
+    ds[0].excluded = MAGX;
+    lq_dataset *ptr[2] = {&ds[0], &ds[1]};
+    lq_dataset_set set = {2, ptr, 0};
+    lq_db *db = NULL;
+    LQ_CHECK_STATUS(lq_db_read_string(tdb, "bcc", &db, NULL), LQ_OK);
+    lq_assess_ctx *ctx = NULL;
+    lq_assess_terms *t = NULL;
+    LQ_CHECK_STATUS(lq_assess_ctx_create(db, &set, NULL, 0, NULL, &ctx, NULL), LQ_OK);
+    if (ctx && lq_assess_terms_alloc(ctx, &t) == LQ_OK) {
+        double th[1] = {-3000.0}, lp;
+        LQ_CHECK_STATUS(lq_assess_lnprob(ctx, th, 1, t, &lp, NULL), LQ_OK);
+        LQ_CHECK_CLOSE(t->dataset[0], norm_lp(-3000.0 * 0.25 + 700.0, 500.0), 1e-12, 0);
+        /* with the magnetic term the mixing enthalpy differs (Tc and beta mix linearly) */
+        LQ_CHECK(fabs(t->dataset[1] - t->dataset[0]) > 1e-6);
+        /* the exclusion does not leak into the next dataset: same value evaluated alone */
+        double with_mag = t->dataset[1];
+        set.n = 1;
+        ptr[0] = &ds[1];
+        lq_assess_ctx *c2 = NULL;
+        LQ_CHECK_STATUS(lq_assess_ctx_create(db, &set, NULL, 0, NULL, &c2, NULL), LQ_OK);
+        lq_assess_terms *t2 = NULL;
+        if (c2 && lq_assess_terms_alloc(c2, &t2) == LQ_OK) {
+            LQ_CHECK_STATUS(lq_assess_lnprob(c2, th, 1, t2, &lp, NULL), LQ_OK);
+            LQ_CHECK_CLOSE(t2->dataset[0], with_mag, 1e-14, 0);
+        }
+        lq_assess_terms_free(t2);
+        lq_assess_ctx_free(c2);
+    }
+    lq_assess_terms_free(t);
+    lq_assess_ctx_free(ctx);
+    lq_db_free(db);
 }

@@ -54,10 +54,16 @@ check "without --lnprob names the option" 'grep -q -- "--lnprob" "$tmp/err"'
 "$bin" assess --lnprob >/dev/null 2>&1; check "without --input exits 2" '[ $? -eq 2 ]'
 "$bin" assess --input "$tmp/none.yaml" --lnprob >/dev/null 2>&1; rc=$?
 check "missing run file fails" '[ $rc -ne 0 ]'
-grep -v input_db "$tmp/run.yaml" > "$tmp/noinput.yaml"
-printf 'generate_parameters:\n  excess_model: linear\n  ref_state: SGTE91\n' >> "$tmp/noinput.yaml"
-"$bin" assess --input "$tmp/noinput.yaml" --lnprob >/dev/null 2>"$tmp/err"; rc=$?
-check "no mcmc.input_db exits 2" '[ $rc -eq 2 ]'
-check "no mcmc.input_db is named" 'grep -q "input_db" "$tmp/err"'
+# without mcmc.input_db the starting database is generate_parameters' result (as ESPEI)
+grep -v input_db "$tmp/run.yaml" > "$tmp/gen.yaml"
+printf 'generate_parameters:\n  excess_model: linear\n  ref_state: SGTE91\n' >> "$tmp/gen.yaml"
+out=$("$bin" assess --input "$tmp/gen.yaml" --lnprob -q); rc=$?
+check "generate_parameters as the start exits 0" '[ $rc -eq 0 ]'
+check "generate_parameters as the start is named" '[[ "$out" == *"generated parameters"* ]]'
+# generate_parameters.input_db (parameters added to another database) is not a start here
+sed 's/  ref_state: SGTE91/  ref_state: SGTE91\n  input_db: x.tdb/' "$tmp/gen.yaml" > "$tmp/gendb.yaml"
+"$bin" assess --input "$tmp/gendb.yaml" --lnprob >/dev/null 2>"$tmp/err"; rc=$?
+check "generate_parameters.input_db exits 2" '[ $rc -eq 2 ]'
+check "generate_parameters.input_db is named" 'grep -q "input_db" "$tmp/err"'
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

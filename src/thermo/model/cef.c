@@ -217,7 +217,7 @@ lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double *y, uns
     acc.G += RT * S;
     if (dt) acc.dG_dT += R * S;
     lqi_thermo_terms_add(ws, ph->t0[LQI_TERM_G], ph->t1[LQI_TERM_G], y, n, w, &acc);
-    if (ph->magnetic) {
+    if (ph->magnetic && !ws->no_mag) { /* no_mag: symbols.c */
         lq_status st = lqi_thermo_magnetic_add(ws, ph, y, w, &acc);
         if (st) return st;
     }

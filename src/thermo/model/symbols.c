@@ -88,3 +88,10 @@ lq_status lq_eq_ws_set_gas_constant(lq_eq_ws *ws, double R) {
     if (st == LQ_OK) ws->s_T = 0.0;
     return st;
 }
+
+/* ESPEI's excluded_model_contributions "mag": the model's magnetic term set to zero. */
+lq_status lq_thermo_ws_set_magnetic(lq_thermo_ws *ws, int on) {
+    if (!ws) return LQ_EINVAL;
+    ws->no_mag = !on;
+    return LQ_OK;
+}
