@@ -679,7 +679,7 @@ typedef struct lq_assess_target {
      *  thread_ctx[k], and at most n_thread_ctx threads are used. Owned by the caller. */
     void *const *thread_ctx;
     size_t n_thread_ctx;
-    int n_threads; /**< OpenMP threads for the evaluation; 0: the OpenMP default */
+    int n_threads; /**< OpenMP threads for the evaluation; 0: the OpenMP default; 1: serial */
 } lq_assess_target;
 
 /**
@@ -740,7 +740,8 @@ typedef struct lq_assess_sampler_options {
      *  cut short by kill -9 is not taken for complete), up to `iterations` (which may exceed the
      *  file's). Same seed and settings as the first run give the trace that run would have given
      *  uninterrupted, bit for bit. A walker whose parameters are all exactly 0 cannot be told
-     *  from an iteration not run (as in ESPEI). */
+     *  from an iteration not run (as in ESPEI). Without lnprob_path, the result's lnprob of
+     *  the iterations before the restart is 0 and `best` looks at later iterations only. */
     int restart;
     lq_assess_progress_fn progress; /**< optional, called after each iteration */
     void *progress_ctx;
@@ -794,6 +795,22 @@ LQ_API lq_status lq_assess_sample(const lq_assess_target *target, const double *
 
 /** Frees a result (NULL is a no-op). */
 LQ_API void lq_assess_sample_result_free(lq_assess_sample_result *r);
+
+/**
+ * ESPEI's restart_trace (EmceeOptimizer.initialize_chains_from_trace): the walkers of the last
+ * complete iteration of a trace file, to start a new run from (opt.initial_walkers and
+ * opt.n_walkers), as ESPEI does with a new seed and a new trace. (To continue a run in its own
+ * files, bit for bit, use opt.restart instead.)
+ * @param path       trace .npy, float64 (walkers, iterations, params) (in)
+ * @param walkers    [cap] out: n_walkers x n_params values; NULL to ask for the sizes only
+ * @param cap        values walkers can hold
+ * @param n_walkers  out
+ * @param n_params   out
+ * @return LQ_OK, LQ_EIO, LQ_EPARSE, LQ_EUNSUPPORTED (not float64), LQ_EINVAL (not 3-D, no
+ *         complete iteration, cap too small), LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_trace_last(const char *path, double *walkers, size_t cap,
+                                      size_t *n_walkers, size_t *n_params, lq_diag *diag);
 
 /*
  * MPI (src/assess/sampler_mpi.c): not part of the library. The file is compiled into the command

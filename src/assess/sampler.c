@@ -11,25 +11,28 @@
 
 /*
  * Correspondence with emcee 3 (emcee/moves/red_blue.py RedBlueMove.propose with nsplits = 2 and
- * randomize_split, emcee/moves/stretch.py StretchMove.get_proposal), one iteration:
- *   emcee                                             here
- *   move = random.choice(moves)                       (one move: nothing to draw)
- *   inds = arange(nwalkers) % 2; shuffle(inds)        half[] = j % 2, Fisher-Yates
- * (lqi_sampler_draw) for split in (0, 1):                              for split in (0, 1):
- * (move_half) s = coords[inds == split], c = coords[other]      member[], other[] in walker order
- *     zz = ((a - 1) rand + 1)^2 / a                     z from u_z[j]
- *     factors = (ndim - 1) log(zz)                      factor[k]
- *     rint = randint(Nc)                                partner[j]
- *     q = c[rint] - (c[rint] - s) zz                    the same expression, coordinate by
- * coordinate new_log_probs = log_prob(q) (vectorised)          batch evaluator over the half
- *     lnpdiff = f + nlp - log_prob[j]                   the same
- *     accept if lnpdiff > log(rand())                   the same, with u_acc[j]
+ * randomize_split; emcee/moves/stretch.py StretchMove.get_proposal), one iteration:
+ *   emcee                                     here
+ *   move = random.choice(moves)               (one move: nothing to draw)
+ *   inds = arange(nwalkers) % 2               half[j] = j % 2 (lqi_sampler_draw)
+ *   shuffle(inds)                             Fisher-Yates, as numpy's shuffle
+ *   for split in (0, 1):                      for split in (0, 1): (move_half)
+ *     s = coords[inds == split]               member[]: walkers of the half, in walker order
+ *     c = coords[inds != split]               other[]: the other half, in walker order
+ *     zz = ((a - 1) rand + 1)^2 / a           z from u_z[j]
+ *     factors = (ndim - 1) log(zz)            factor[k]
+ *     rint = randint(Nc)                      partner[j]
+ *     q = c[rint] - (c[rint] - s) zz          the same expression, coordinate by coordinate
+ *     new_log_probs = log_prob(q)             batch evaluator over the half
+ *     lnpdiff = f + nlp - log_prob[j]         the same
+ *     accept if lnpdiff > log(rand())         the same, with u_acc[j]
  * The only difference is where the random numbers come from: emcee draws them in this order from
  * one NumPy RandomState; here walker j at iteration t draws (u_z, partner, u_acc) from its own
  * stream lqi_rng_split(seed generator, (t + 1) << 32 | j), and the shuffle from stream
  * (t + 1) << 32 | 0xffffffff, so that no result depends on the order in which walkers are
  * evaluated, on threads or on ranks, and iteration t of a restart draws what the first run drew.
- * Given the same random numbers, the chains are the same to the last bit.
+ * Given the same random numbers, the chains are the same to the last bit (test_emcee_replay runs
+ * emcee with these numbers and compares).
  */
 
 #define STREAM_START 0u

@@ -125,3 +125,31 @@ lq_status lqi_sampler_load(lq_assess_sample_result *r, const lq_assess_sampler_o
     r->n_done = done;
     return LQ_OK;
 }
+
+lq_status lq_assess_trace_last(const char *path, double *walkers, size_t cap, size_t *n_walkers,
+                               size_t *n_params, lq_diag *diag) {
+    if (!path || !n_walkers || !n_params)
+        return lqi_diag_set(diag, LQ_EINVAL, path, 0, NULL, "no path or no size outputs");
+    double *tr = NULL;
+    size_t shape[3], nd = 0;
+    lq_status st = lqi_npy_read(path, &tr, shape, 3, &nd, diag);
+    if (st != LQ_OK) return st;
+    size_t w = nd == 3 ? shape[0] : 0, it = nd == 3 ? shape[1] : 0, p = nd == 3 ? shape[2] : 0;
+    size_t done = nd == 3 ? completed_iterations(tr, w, it, p) : 0;
+    if (nd != 3 || w == 0 || p == 0)
+        st = lqi_diag_set(diag, LQ_EINVAL, path, 0, "shape",
+                          "not a trace of shape (walkers, iterations, params)");
+    else if (done == 0)
+        st = lqi_diag_set(diag, LQ_EINVAL, path, 0, NULL, "the trace has no complete iteration");
+    else if (walkers && cap < w * p)
+        st = lqi_diag_set(diag, LQ_EINVAL, path, 0, NULL, "%zu values needed, room for %zu", w * p,
+                          cap);
+    if (st == LQ_OK) {
+        for (size_t j = 0; walkers && j < w; j++)
+            memcpy(walkers + j * p, tr + (j * it + done - 1) * p, p * sizeof(double));
+        *n_walkers = w;
+        *n_params = p;
+    }
+    lqi_free(tr);
+    return st;
+}

@@ -216,7 +216,7 @@ void test_emcee_replay(void) {
     }
     lq_gauss g5;
     lqt_gauss5(&g5);
-    enum { W = 12, P = 5, IT = 300 };
+    enum { W = 13, P = 5, IT = 300 }; /* odd: halves of 7 and 6, as emcee splits them */
     case_def c = {"gauss5", P, IT, lqt_gauss_lnprob, &g5, {0.5, 1.5, -0.5, 2.5, 1.0}, {0}, {0}};
     static double init[W * P], draws[IT][4][W];
     c.iterations = IT;

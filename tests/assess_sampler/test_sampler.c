@@ -300,6 +300,28 @@ void test_restart(void) {
         lq_assess_sample_result_free(r);
     }
 
+    /* ESPEI's restart_trace: the last complete walkers of a trace, for a new run */
+    paths(dir, "full", tr, lp, sizeof tr);
+    size_t nw = 0, np = 0;
+    double last[16];
+    LQ_CHECK_STATUS(lq_assess_trace_last(tr, NULL, 0, &nw, &np, NULL), LQ_OK);
+    LQ_CHECK(nw == 8 && np == 2);
+    LQ_CHECK_STATUS(lq_assess_trace_last(tr, last, 16, &nw, &np, NULL), LQ_OK);
+    int same = full != NULL;
+    for (size_t j = 0; full && j < 8; j++)
+        same &= memcmp(last + j * 2, full->trace + (j * 20 + 19) * 2, 2 * sizeof(double)) == 0;
+    LQ_CHECK(same);
+    lq_diag d;
+    LQ_CHECK_STATUS(lq_assess_trace_last(tr, last, 15, &nw, &np, &d), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_assess_trace_last(lp, last, 16, &nw, &np, &d), LQ_EINVAL); /* 2-D */
+    LQ_CHECK(strcmp(d.field, "shape") == 0);
+    paths(dir, "zeros", tr, lp, sizeof tr);
+    static const double zeros[8 * 3 * 2];
+    size_t zs[3] = {8, 3, 2};
+    LQ_CHECK_STATUS(lqi_npy_write(tr, zeros, zs, 3, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_assess_trace_last(tr, last, 16, &nw, &np, &d), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_assess_trace_last(NULL, last, 16, &nw, &np, &d), LQ_EINVAL);
+
     lq_assess_sample_result_free(full);
     lqt_rmdir(dir);
 }
