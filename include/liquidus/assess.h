@@ -472,98 +472,177 @@ LQ_API lq_status lq_assess_run_apply_tags(const lq_assess_run_config *cfg, lq_da
                                           lq_diag *diag);
 
 /* ============================================================================================ */
-/* Parameter generation (src/assess/paramgen*.c; ESPEI 0.9.1 espei/paramselect.py)             */
+/* Log-probability: priors and likelihoods (src/assess/priors.c, src/assess/likelihood*.c)      */
 /* ============================================================================================ */
 
-/** One entry of ESPEI's aicc_penalty_factor: {phase: {data_type: factor}}. */
-typedef struct lq_assess_aicc_penalty {
-    const char *phase;     /**< e.g. "LIQUID" */
-    const char *data_type; /**< "HM", "SM" or "CPM" */
-    double factor;         /**< multiplies the parameter count k in the AICc */
-} lq_assess_aicc_penalty;
+#include "liquidus/thermo.h"
 
-/** Options of lq_assess_paramgen (ESPEI's generate_parameters settings). */
-typedef struct lq_assess_paramgen_options {
-    const char *ref_state;    /**< unary data: "SGTE91" (the only one tabulated) */
-    const char *excess_model; /**< "linear" (ESPEI accepts nothing else) */
-    int use_ridge;            /**< 0: ordinary least squares (ESPEI ridge_alpha: null) */
-    double ridge_alpha;       /**< ridge hyperparameter when use_ridge */
-    size_t n_aicc_penalty;
-    const lq_assess_aicc_penalty *aicc_penalty; /**< may be NULL when n_aicc_penalty is 0 */
-    /** Relative singular-value cutoff of the least squares (scikit-learn passes it to
-     *  scipy.linalg.lstsq as `cond`). 0 (default): max(m, n) * machine epsilon, as scikit-learn
-     *  1.6-1.8; scikit-learn 1.0-1.5 used machine epsilon (2.220446049250313e-16). Only
-     *  ill-conditioned fits (several heat-capacity features) depend on it. */
-    double lstsq_cond;
-} lq_assess_paramgen_options;
+/*
+ * ESPEI 0.9.1's lnprob (espei/optimizers/opt_mcmc.py, predict): the sum of the priors of the
+ * parameters and of four likelihoods, each a sum of Gaussian log-densities
+ *   ln N(r; 0, s) = -r^2 / (2 s^2) - ln s - ln(2 pi) / 2
+ * of residuals r with standard deviations s:
+ *   non-equilibrium thermochemical data (HM/SM/CPM _FORM/_MIX at fixed site fractions):
+ *     s = {500 J/mol, 0.2 J/mol/K, 0.2 J/mol/K} / data_weight[HM|SM|CPM] / dataset weight;
+ *   equilibrium thermochemical data (same standard deviations, property of the equilibrium);
+ *   activities (ACR_<EL>): r = mu - (R T ln a + mu_ref), s = 500 J/mol / data_weight[ACR] / w;
+ *   phase boundaries (ZPF): r = driving force of each vertex to the target hyperplane (the mean of
+ *     the chemical potentials of the equilibria at the vertices' compositions),
+ *     s = 1000 J/mol / data_weight[ZPF] / w.
+ * Definitions, and where liquidus differs from ESPEI, are in docs/assess-lnprob.md.
+ */
 
-/** Defaults: SGTE91, linear, OLS, no AICc penalty factors (factor 1), as ESPEI's defaults. */
-LQ_API void lq_assess_paramgen_options_default(lq_assess_paramgen_options *opt);
+/** Kind of prior (ESPEI 0.9.1 espei/priors.py). */
+typedef enum lq_prior_kind {
+    LQ_PRIOR_ZERO = 0,      /**< ln p = 0 everywhere (ESPEI's default) */
+    LQ_PRIOR_NORMAL = 1,    /**< normal(loc, |scale|) */
+    LQ_PRIOR_UNIFORM = 2,   /**< uniform on [loc, loc + |scale|] */
+    LQ_PRIOR_TRIANGULAR = 3 /**< triangular on [loc, loc + |scale|], mode at loc + c |scale| */
+} lq_prior_kind;
 
-/** A fitted symbol: ESPEI's VV#### name and its value rounded to 6 significant figures. */
-typedef struct lq_assess_paramgen_symbol {
-    char *name;
+/** How a distribution parameter follows the parameter's start value p (ESPEI's key suffixes). */
+typedef enum lq_prior_ref {
+    LQ_PRIOR_ABSOLUTE = 0,       /**< value ("loc", "loc_absolute") */
+    LQ_PRIOR_RELATIVE = 1,       /**< value * p ("scale_relative") */
+    LQ_PRIOR_SHIFT_ABSOLUTE = 2, /**< p + value ("loc_shift_absolute") */
+    LQ_PRIOR_SHIFT_RELATIVE = 3, /**< p + |p| value ("loc_shift_relative") */
+    LQ_PRIOR_IDENTITY = 4        /**< p ("loc_identity") */
+} lq_prior_ref;
+
+/** One distribution parameter (loc, scale or c) of a prior. */
+typedef struct lq_prior_param {
+    int set; /**< 0: the distribution's default (loc 0, scale 1, c 0.5) */
+    lq_prior_ref ref;
     double value;
-} lq_assess_paramgen_symbol;
+} lq_prior_param;
 
-/** One model selection: a (phase, configuration, data type) that had data. */
-typedef struct lq_assess_paramgen_selection {
-    char *phase;
-    char *configuration; /**< TDB style, e.g. "CU,MG:VA" */
-    char *data_type;     /**< "CPM", "SM" or "HM" */
-    size_t n_samples;    /**< data points fitted */
-    size_t n_candidates; /**< candidate models scored */
-    char *features;      /**< chosen features, ESPEI's notation, e.g. "YS, YS*Z, T*YS" */
-    double aicc;         /**< corrected AIC of the chosen model (ESPEI selection.score_model) */
-} lq_assess_paramgen_selection;
+/** A prior specification, instantiated for each parameter from its start value. */
+typedef struct lq_prior_spec {
+    lq_prior_kind kind;
+    lq_prior_param loc, scale, c;
+} lq_prior_spec;
 
-/** Result of lq_assess_paramgen; free with lq_assess_paramgen_free. */
-typedef struct lq_assess_paramgen_result {
-    size_t n_symbols;
-    lq_assess_paramgen_symbol *symbols; /**< VV0000, VV0001, ... in creation order */
-    size_t n_selections;
-    lq_assess_paramgen_selection *selections; /**< in fitting order */
-    char *tdb; /**< the generated database as TDB text (unary data, phases, parameters) */
-} lq_assess_paramgen_result;
+/** The zero prior (NULL is a no-op). */
+LQ_API void lq_prior_spec_default(lq_prior_spec *spec);
+/**
+ * Sets the kind from ESPEI's "name": "zero", "normal", "uniform", "triangular".
+ * @return LQ_OK, LQ_EINVAL (NULL or another name)
+ */
+LQ_API lq_status lq_prior_spec_set_name(lq_prior_spec *spec, const char *name);
+/**
+ * Sets one other entry of an ESPEI prior dictionary: "loc", "scale" or "c", with an optional
+ * suffix "_absolute", "_relative", "_shift_absolute", "_shift_relative" or "_identity" (ESPEI's
+ * DistributionParameter; "loc_identity" ignores the value).
+ * @return LQ_OK, LQ_EINVAL (NULL, unknown key or suffix, non-finite value)
+ */
+LQ_API lq_status lq_prior_spec_set(lq_prior_spec *spec, const char *key, double value);
+/**
+ * ln p(theta) of the prior that `spec` builds for a parameter starting at `start`; as scipy's
+ * norm/uniform/triang logpdf, -INFINITY outside the support (NaN for a NULL spec).
+ */
+LQ_API double lq_prior_logpdf(const lq_prior_spec *spec, double start, double theta);
+
+/** Options of the log-probability. Defaults from lq_assess_lnprob_options_default. */
+typedef struct lq_assess_lnprob_options {
+    /** ESPEI's data_weights (default 1 each): divide the standard deviation of that data type. */
+    double weight_zpf, weight_acr, weight_hm, weight_sm, weight_cpm;
+    /** Priors: n_priors 0 (zero prior), 1 (one spec for every parameter) or n_params. */
+    const lq_prior_spec *priors;
+    size_t n_priors;
+    /** Active components (ESPEI's phase_models components; VA may be listed and is ignored);
+     *  NULL: every element of the database named by a dataset. */
+    const char *const *components;
+    size_t n_components;
+    /** Threads that may evaluate at the same time (each has its own workspaces); 0: the OpenMP
+     *  maximum number of threads. */
+    size_t n_threads;
+    /** Gas constant of the models (ideal mixing, magnetic term) and of the activity target,
+     *  J/mol/K; default pycalphad's LQ_GAS_CONSTANT_PYCALPHAD_J_PER_MOL_K, so that the values are
+     *  ESPEI's. */
+    double gas_constant;
+    /** Equilibrium solver options (sampling, tolerance; P is the datasets' pressure); default
+     *  lq_eq_options_default with max_samples 500 (docs/assess-lnprob.md). */
+    lq_eq_options eq;
+} lq_assess_lnprob_options;
+
+/** Fills the defaults listed in lq_assess_lnprob_options (NULL is a no-op). */
+LQ_API void lq_assess_lnprob_options_default(lq_assess_lnprob_options *opt);
+
+/** Everything the log-probability needs, prepared once. Opaque; free with lq_assess_ctx_free. */
+typedef struct lq_assess_ctx lq_assess_ctx;
 
 /**
- * Generates the starting parameters of an assessment from single-phase thermochemical data,
- * reproducing ESPEI 0.9.1 (espei/paramselect.py generate_parameters with the Gibbs energy fitting
- * description): phases in alphabetical order; per phase the endmembers (pure-element endmembers
- * take the reference-state lattice stability, others are fitted from CPM/SM/HM _FORM data), then
- * binary and ternary interactions (Redlich-Kister L0..L3, Muggianu ternaries); each in the steps
- * CPM (T ln T, T^2, T^-1, T^3), SM (T), HM (1) with candidate models chosen by the corrected AIC;
- * values rounded to 6 significant figures as ESPEI stores them.
- * Only datasets of kind LQ_DATASET_NONEQ_THERMO for one phase are used (others are ignored).
- * @param models    components and phases (in)
- * @param data      datasets (in)
- * @param opt       options (in), NULL for defaults
- * @param out       new result (out), free with lq_assess_paramgen_free
- * @param diag      on failure: what is wrong (phase, configuration, dataset file)
- * @return LQ_OK, LQ_EINVAL (bad arguments, a dataset shape), LQ_EUNSUPPORTED (reference state or
- *         element not tabulated, excess model not "linear"), LQ_ESINGULAR, LQ_ENOMEM
+ * Prepares the log-probability of `data` for the database `db`: finds the parameters (FUNCTIONs)
+ * to fit, selects the datasets each likelihood uses (as ESPEI does: components within the active
+ * ones, phases of the database, non-equilibrium configurations the phase can represent, T >=
+ * 298.15 K) and builds the systems and workspaces.
+ * @param params    names of the FUNCTIONs to fit, or NULL for every FUNCTION named V or VV followed
+ *                  by digits (ESPEI's database_symbols_to_fit), sorted
+ * @param data      datasets; the context keeps pointers into them, so they must outlive it
+ * @param opt       options, or NULL for the defaults
+ * @param ctx       new context (out)
+ * @param diag      on failure: the dataset (file) and field concerned
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (a parameter, phase or element missing from the database),
+ *         LQ_EUNSUPPORTED (a dataset output or excluded model contribution liquidus does not
+ *         compute), LQ_ENOMEM, or a status of lq_system_create / lq_eq_ws_alloc
  */
-LQ_API lq_status lq_assess_paramgen(const lq_assess_phase_models *models,
-                                    const lq_dataset_set *data,
-                                    const lq_assess_paramgen_options *opt,
-                                    lq_assess_paramgen_result **out, lq_diag *diag);
+LQ_API lq_status lq_assess_ctx_create(const lq_db *db, const lq_dataset_set *data,
+                                      const char *const *params, size_t n_params,
+                                      const lq_assess_lnprob_options *opt, lq_assess_ctx **ctx,
+                                      lq_diag *diag);
+/** Frees a context (NULL is a no-op). */
+LQ_API void lq_assess_ctx_free(lq_assess_ctx *ctx);
+/** Number of parameters; 0 for NULL. */
+LQ_API size_t lq_assess_ctx_param_count(const lq_assess_ctx *ctx);
+/** Name of parameter i (sorted as ESPEI sorts them), or NULL. */
+LQ_API const char *lq_assess_ctx_param_name(const lq_assess_ctx *ctx, size_t i);
+/** Start values of the parameters (their values in the database; priors are built from them). */
+LQ_API lq_status lq_assess_ctx_start(const lq_assess_ctx *ctx, double *theta, size_t n);
 
-/** Writes result->tdb to `path` atomically. @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_ENOMEM */
-LQ_API lq_status lq_assess_paramgen_write_tdb(const lq_assess_paramgen_result *result,
-                                              const char *path, lq_diag *diag);
+/** Which likelihood a dataset enters. */
+typedef enum lq_lnprob_kind {
+    LQ_LNPROB_NONE = 0,  /**< not used (components, phases or output outside the context) */
+    LQ_LNPROB_NONEQ = 1, /**< non-equilibrium thermochemical */
+    LQ_LNPROB_EQ = 2,    /**< equilibrium thermochemical */
+    LQ_LNPROB_ACR = 3,   /**< activity */
+    LQ_LNPROB_ZPF = 4    /**< phase boundaries */
+} lq_lnprob_kind;
 
-struct lq_db; /* thermo.h */
+/** The terms of one log-probability. Arrays owned by the struct; lq_assess_terms_free. */
+typedef struct lq_assess_terms {
+    double lnprob;              /**< total = prior + the four likelihoods */
+    double prior;               /**< sum of the parameters' ln priors */
+    double noneq, eq, acr, zpf; /**< each likelihood */
+    size_t n_datasets;          /**< as in the dataset set */
+    double *dataset;            /**< [n_datasets] contribution of each (0 when unused) */
+    lq_lnprob_kind *kind;       /**< [n_datasets] the likelihood it enters */
+    size_t *n_residuals;        /**< [n_datasets] Gaussian terms it contributes */
+    /** [n_datasets] misfit: the contribution without the Gaussians' constant -ln(s sqrt(2 pi)),
+     *  i.e. -sum r^2 / (2 s^2), 0 for a perfect fit: which data pull hardest */
+    double *misfit;
+} lq_assess_terms;
+
+/** Allocates terms sized for the context. @return LQ_OK, LQ_EINVAL, LQ_ENOMEM */
+LQ_API lq_status lq_assess_terms_alloc(const lq_assess_ctx *ctx, lq_assess_terms **terms);
+/** Frees terms (NULL is a no-op). */
+LQ_API void lq_assess_terms_free(lq_assess_terms *terms);
 
 /**
- * The generated database, parsed (lq_db_read_string on result->tdb), ready for lq_system_create.
- * @param db  new database (out), free with lq_db_free (thermo.h)
- * @return LQ_OK, LQ_EINVAL, or the TDB reader's status
+ * The log-probability at parameters theta: prior + likelihoods, as ESPEI 0.9.1. -INFINITY when the
+ * prior is 0 (the likelihoods are then not evaluated, as ESPEI), or when a calculation fails or
+ * gives a non-finite residual (ESPEI's -inf for failed equilibria).
+ * Thread safety: calls may run at the same time from up to opt.n_threads threads of one OpenMP
+ * team (each uses the workspaces of omp_get_thread_num()), or serially from any thread.
+ * @param theta   [n] parameter values in the order of lq_assess_ctx_param_name
+ * @param terms   breakdown (out, may be NULL), from lq_assess_terms_alloc
+ * @param lnprob  total (out)
+ * @return LQ_OK (also when the result is -INFINITY), LQ_EINVAL (NULL, n wrong, thread number
+ *         beyond n_threads, non-finite theta)
  */
-LQ_API lq_status lq_assess_paramgen_db(const lq_assess_paramgen_result *result, struct lq_db **db,
-                                       lq_diag *diag);
-
-/** Frees a result (NULL is a no-op). */
-LQ_API void lq_assess_paramgen_free(lq_assess_paramgen_result *result);
+LQ_API lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
+                                  lq_assess_terms *terms, double *lnprob, lq_diag *diag);
+/** Same as a sampler callback: returns the log-probability, -INFINITY on any error. */
+LQ_API double lq_assess_lnprob_fn(const double *theta, size_t n, void *ctx);
 
 /* ============================================================================================ */
 /* Ensemble sampler (src/assess/sampler*.c)                                                     */
@@ -589,12 +668,12 @@ LQ_API void lq_assess_paramgen_free(lq_assess_paramgen_result *result);
  * (OpenMP over the walkers of a half-ensemble): it must be thread safe, or take its mutable
  * scratch from the per-thread context (lq_assess_target.thread_ctx).
  */
-typedef double (*lq_assess_lnprob_fn)(const double *theta, size_t n_params, void *ctx);
+typedef double (*lq_assess_lnprob_cb)(const double *theta, size_t n_params, void *ctx);
 
 /** The distribution to sample and how to evaluate it in parallel. */
 typedef struct lq_assess_target {
     size_t n_params;
-    lq_assess_lnprob_fn lnprob;
+    lq_assess_lnprob_cb lnprob;
     void *ctx; /**< passed to lnprob when thread_ctx is NULL */
     /** Optional per-thread contexts [n_thread_ctx]: OpenMP thread k calls lnprob with
      *  thread_ctx[k], and at most n_thread_ctx threads are used. Owned by the caller. */
@@ -758,6 +837,344 @@ void lq_assess_mpi_stop(lq_assess_mpi *m);
 /** MPI_Finalize and frees m. */
 void lq_assess_mpi_finalize(lq_assess_mpi *m);
 #endif
+
+/* ============================================================================================ */
+/* Parameter generation (src/assess/paramgen*.c; ESPEI 0.9.1 espei/paramselect.py)             */
+/* ============================================================================================ */
+
+/** One entry of ESPEI's aicc_penalty_factor: {phase: {data_type: factor}}. */
+typedef struct lq_assess_aicc_penalty {
+    const char *phase;     /**< e.g. "LIQUID" */
+    const char *data_type; /**< "HM", "SM" or "CPM" */
+    double factor;         /**< multiplies the parameter count k in the AICc */
+} lq_assess_aicc_penalty;
+
+/** Options of lq_assess_paramgen (ESPEI's generate_parameters settings). */
+typedef struct lq_assess_paramgen_options {
+    const char *ref_state;    /**< unary data: "SGTE91" (the only one tabulated) */
+    const char *excess_model; /**< "linear" (ESPEI accepts nothing else) */
+    int use_ridge;            /**< 0: ordinary least squares (ESPEI ridge_alpha: null) */
+    double ridge_alpha;       /**< ridge hyperparameter when use_ridge */
+    size_t n_aicc_penalty;
+    const lq_assess_aicc_penalty *aicc_penalty; /**< may be NULL when n_aicc_penalty is 0 */
+    /** Relative singular-value cutoff of the least squares (scikit-learn passes it to
+     *  scipy.linalg.lstsq as `cond`). 0 (default): max(m, n) * machine epsilon, as scikit-learn
+     *  1.6-1.8; scikit-learn 1.0-1.5 used machine epsilon (2.220446049250313e-16). Only
+     *  ill-conditioned fits (several heat-capacity features) depend on it. */
+    double lstsq_cond;
+} lq_assess_paramgen_options;
+
+/** Defaults: SGTE91, linear, OLS, no AICc penalty factors (factor 1), as ESPEI's defaults. */
+LQ_API void lq_assess_paramgen_options_default(lq_assess_paramgen_options *opt);
+
+/** A fitted symbol: ESPEI's VV#### name and its value rounded to 6 significant figures. */
+typedef struct lq_assess_paramgen_symbol {
+    char *name;
+    double value;
+} lq_assess_paramgen_symbol;
+
+/** One model selection: a (phase, configuration, data type) that had data. */
+typedef struct lq_assess_paramgen_selection {
+    char *phase;
+    char *configuration; /**< TDB style, e.g. "CU,MG:VA" */
+    char *data_type;     /**< "CPM", "SM" or "HM" */
+    size_t n_samples;    /**< data points fitted */
+    size_t n_candidates; /**< candidate models scored */
+    char *features;      /**< chosen features, ESPEI's notation, e.g. "YS, YS*Z, T*YS" */
+    double aicc;         /**< corrected AIC of the chosen model (ESPEI selection.score_model) */
+} lq_assess_paramgen_selection;
+
+/** Result of lq_assess_paramgen; free with lq_assess_paramgen_free. */
+typedef struct lq_assess_paramgen_result {
+    size_t n_symbols;
+    lq_assess_paramgen_symbol *symbols; /**< VV0000, VV0001, ... in creation order */
+    size_t n_selections;
+    lq_assess_paramgen_selection *selections; /**< in fitting order */
+    char *tdb; /**< the generated database as TDB text (unary data, phases, parameters) */
+} lq_assess_paramgen_result;
+
+/**
+ * Generates the starting parameters of an assessment from single-phase thermochemical data,
+ * reproducing ESPEI 0.9.1 (espei/paramselect.py generate_parameters with the Gibbs energy fitting
+ * description): phases in alphabetical order; per phase the endmembers (pure-element endmembers
+ * take the reference-state lattice stability, others are fitted from CPM/SM/HM _FORM data), then
+ * binary and ternary interactions (Redlich-Kister L0..L3, Muggianu ternaries); each in the steps
+ * CPM (T ln T, T^2, T^-1, T^3), SM (T), HM (1) with candidate models chosen by the corrected AIC;
+ * values rounded to 6 significant figures as ESPEI stores them.
+ * Only datasets of kind LQ_DATASET_NONEQ_THERMO for one phase are used (others are ignored).
+ * @param models    components and phases (in)
+ * @param data      datasets (in)
+ * @param opt       options (in), NULL for defaults
+ * @param out       new result (out), free with lq_assess_paramgen_free
+ * @param diag      on failure: what is wrong (phase, configuration, dataset file)
+ * @return LQ_OK, LQ_EINVAL (bad arguments, a dataset shape), LQ_EUNSUPPORTED (reference state or
+ *         element not tabulated, excess model not "linear"), LQ_ESINGULAR, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_paramgen(const lq_assess_phase_models *models,
+                                    const lq_dataset_set *data,
+                                    const lq_assess_paramgen_options *opt,
+                                    lq_assess_paramgen_result **out, lq_diag *diag);
+
+/** Writes result->tdb to `path` atomically. @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_ENOMEM */
+LQ_API lq_status lq_assess_paramgen_write_tdb(const lq_assess_paramgen_result *result,
+                                              const char *path, lq_diag *diag);
+
+struct lq_db; /* thermo.h */
+
+/**
+ * The generated database, parsed (lq_db_read_string on result->tdb), ready for lq_system_create.
+ * @param db  new database (out), free with lq_db_free (thermo.h)
+ * @return LQ_OK, LQ_EINVAL, or the TDB reader's status
+ */
+LQ_API lq_status lq_assess_paramgen_db(const lq_assess_paramgen_result *result, struct lq_db **db,
+                                       lq_diag *diag);
+
+/** Frees a result (NULL is a no-op). */
+LQ_API void lq_assess_paramgen_free(lq_assess_paramgen_result *result);
+
+/* ============================================================================================ */
+/* Uncertainty propagation from an MCMC trace (src/assess/uq*.c, figures in src/plot/uq.c)      */
+/* ============================================================================================ */
+/*
+ * Every kept sample of an ESPEI trace (walkers x iterations x parameters) is put into the
+ * database's fitted symbols (lq_eq_ws_set_symbols) and a property, or the binary phase diagram,
+ * is computed with it; quantiles over the samples give credible bands (ESPEI 0.9.1 documents the
+ * same propagation in its "uncertainty quantification" recipe; Fig. 9 of the Bi-Nd study plots
+ * such bands). Quantiles are NumPy's default (linear interpolation between order statistics,
+ * Hyndman-Fan type 7). Samples are evaluated in parallel (OpenMP, one workspace per thread) and
+ * stored by index, so the result does not depend on the number of threads.
+ */
+
+/** An MCMC trace as ESPEI writes it (trace.npy, lnprob.npy). Free with lq_assess_trace_free. */
+typedef struct lq_assess_trace {
+    size_t n_walkers, n_iterations, n_params;
+    double *trace;  /**< [n_walkers][n_iterations][n_params] */
+    double *lnprob; /**< [n_walkers][n_iterations], or NULL when not given */
+    char *path;     /**< the trace file (for messages) */
+} lq_assess_trace;
+
+/**
+ * Reads trace.npy (float64, 3-d) and optionally lnprob.npy (2-d, the same walkers and iterations).
+ * @param lnprob_path  NULL: no log-probabilities
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (wrong dimensions or shapes, named), LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_trace_read(const char *trace_path, const char *lnprob_path,
+                                      lq_assess_trace **out, lq_diag *diag);
+/** Frees a trace (NULL is a no-op). */
+LQ_API void lq_assess_trace_free(lq_assess_trace *tr);
+
+#define LQ_ASSESS_UQ_MAX_QUANTILES 16
+
+/** Which samples are used and how bands are summarised. Defaults: lq_assess_uq_options_default. */
+typedef struct lq_assess_uq_options {
+    size_t burn_in; /**< iterations dropped at the start of the filled trace (0) */
+    size_t last;    /**< keep only the last N filled iterations (0: all after burn_in) */
+    size_t thin;    /**< every thin-th kept iteration, counted back from the last one (1) */
+    size_t n_quantiles;
+    double quantiles[LQ_ASSESS_UQ_MAX_QUANTILES]; /**< in [0, 1], increasing (0.025, 0.5, 0.975) */
+    /** Symbol of each trace column; NULL: ESPEI's order, the database's FUNCTIONs matching
+     *  ^V[V]?[0-9]+$ sorted by name (espei/utils.py database_symbols_to_fit). */
+    const char *const *symbols;
+    size_t n_symbols;
+    int n_threads;        /**< OpenMP threads (0: OpenMP's default) */
+    lq_eq_options eq;     /**< equilibrium options of every workspace */
+    lq_map_options map;   /**< range and steps of lq_assess_uq_map */
+    double map_dT_band_K; /**< temperature spacing of the boundary bands of the map (10 K) */
+    /** Gas constant of the models and of activities, J/(mol K); 0: thermo's default (CODATA
+     *  2018); LQ_GAS_CONSTANT_PYCALPHAD_J_PER_MOL_K reproduces pycalphad/ESPEI's values. */
+    double gas_constant;
+} lq_assess_uq_options;
+
+/** Fills the defaults listed in lq_assess_uq_options (NULL is a no-op). */
+LQ_API void lq_assess_uq_options_default(lq_assess_uq_options *opt);
+
+/** Properties of lq_assess_uq_props (per mole of atoms; ESPEI's output names). */
+typedef enum lq_assess_uq_kind {
+    LQ_ASSESS_UQ_GM = 0, /**< J/mol, SER */
+    LQ_ASSESS_UQ_HM,     /**< J/mol, SER */
+    LQ_ASSESS_UQ_SM,     /**< J/(mol K) */
+    LQ_ASSESS_UQ_CPM,    /**< J/(mol K) */
+    LQ_ASSESS_UQ_GM_MIX, /**< J/mol, against the pure components in the phase (per-phase only) */
+    LQ_ASSESS_UQ_HM_MIX, /**< J/mol (per-phase only) */
+    LQ_ASSESS_UQ_SM_MIX, /**< J/(mol K) (per-phase only) */
+    LQ_ASSESS_UQ_MU,     /**< MU_<EL>, J/mol, SER */
+    LQ_ASSESS_UQ_ACR     /**< ACR_<EL>: a = exp((mu - G_ref) / RT), dimensionless */
+} lq_assess_uq_kind;
+
+/** One property to propagate. */
+typedef struct lq_assess_uq_prop {
+    lq_assess_uq_kind kind;
+    const char *element;   /**< MU_/ACR_: the component */
+    const char *ref_phase; /**< ACR_: pure element in this phase at T; NULL: the stable pure state
+                                of the element at T for each sample (lq_eq_reference_stable) */
+} lq_assess_uq_prop;
+
+/**
+ * Parses "HM_MIX", "ACR_ND", ... (case-insensitive) into prop (element points into `name` after
+ * the underscore; ref_phase NULL). @return LQ_OK, LQ_EINVAL (NULL), LQ_ENOTFOUND (unknown name)
+ */
+LQ_API lq_status lq_assess_uq_prop_parse(const char *name, lq_assess_uq_prop *prop);
+
+/** The grid and mode of lq_assess_uq_props. */
+typedef struct lq_assess_uq_grid {
+    const char *const *components; /**< system components (VA added by thermo) */
+    size_t n_components;
+    const char *phase; /**< the phase alone (as ESPEI's plot of a fixed phase); NULL: equilibrium
+                            over every phase of the database (GM/HM/SM/CPM of the system) */
+    const double *T;   /**< [n_T] K */
+    size_t n_T;
+    const char *x_component; /**< the component whose mole fraction varies */
+    const double *x;         /**< [n_x] its mole fractions */
+    size_t n_x;
+    /** [n_components] fixed mole fractions of the others, NaN for the one balance component;
+     *  NULL for a binary (the other component is the balance). */
+    const double *x_fixed;
+} lq_assess_uq_grid;
+
+/** Credible bands of properties on a grid. Free with lq_assess_uq_result_free. */
+typedef struct lq_assess_uq_result {
+    size_t n_samples;           /**< samples evaluated (kept walkers x kept iterations) */
+    size_t n_walkers_kept;      /**< walkers used */
+    size_t n_walkers_dropped;   /**< walkers with a non-finite or zero-filled lnprob (or an all-zero
+                                     trace) in the kept iterations */
+    size_t n_iterations_filled; /**< iterations before the zero-filled tail */
+    size_t first_iteration;     /**< first kept iteration (0-based) */
+    size_t n_iterations_kept;
+    size_t n_quantiles;
+    double quantiles[LQ_ASSESS_UQ_MAX_QUANTILES];
+    size_t n_params;
+    char **symbols; /**< [n_params] symbol of each trace column */
+    size_t n_props;
+    char **prop_names; /**< [n_props] "ACR_ND", "HM_MIX" */
+    char **prop_units; /**< [n_props] "1", "J/mol", "J/(mol K)" */
+    char *
+        *ref_phases; /**< [n_props] ACR reference phase, "stable" when chosen per sample, or NULL */
+    size_t n_T, n_x, n_points; /**< n_points = n_T * n_x; point p = iT * n_x + ix */
+    double *T;                 /**< [n_T] K */
+    double *x;                 /**< [n_x] mole fraction of x_component */
+    char *x_component;
+    /** [n_props][n_points][n_quantiles] quantiles over the samples that gave a finite value;
+     *  NaN where no sample did */
+    double *band;
+    /** [n_props][n_points] samples whose evaluation failed (no convergence, a model error or a
+     *  non-finite value) at the point: left out of the quantiles, counted here */
+    size_t *n_failed;
+} lq_assess_uq_result;
+
+/**
+ * Credible bands of properties: for every kept sample, the symbols get the sample's values and
+ * every property is evaluated at every (T, x) of the grid.
+ * Sample selection: the trace's zero-filled tail (iterations where every walker's parameters are
+ * all zero, as espei/analysis.py truncate_arrays) is cut; then burn_in, last and thin choose the
+ * iterations; walkers whose lnprob is non-finite or exactly 0 (unfilled) at a kept iteration, or
+ * whose kept parameters are all zero, are dropped (counted).
+ * @param db    database whose FUNCTIONs include the trace's symbols (in)
+ * @param tr    trace (in); tr->n_params must equal the number of symbols
+ * @param props [n_props] properties (in)
+ * @param out   new result (out)
+ * @return LQ_OK, LQ_EINVAL (NULL, empty grid, a property the mode does not give, quantiles),
+ *         LQ_EDOM (T <= 0, x outside [0, 1]), LQ_ENOTFOUND (symbol, phase, component), LQ_EPARSE
+ *         (trace columns != symbols: diag names the trace file), LQ_EINVAL also when no sample is
+ * left, LQ_ENOMEM, a model status
+ */
+LQ_API lq_status lq_assess_uq_props(const lq_db *db, const lq_assess_trace *tr,
+                                    const lq_assess_uq_prop *props, size_t n_props,
+                                    const lq_assess_uq_grid *grid, const lq_assess_uq_options *opt,
+                                    lq_assess_uq_result **out, lq_diag *diag);
+/** Frees a result (NULL is a no-op). */
+LQ_API void lq_assess_uq_result_free(lq_assess_uq_result *r);
+
+/** An invariant reaction matched across samples. */
+typedef struct lq_assess_uq_invariant {
+    lq_map_reaction kind;
+    size_t phase[3];  /**< system phase indices, sorted by x (as lq_map_invariant) */
+    size_t n_samples; /**< samples whose diagram has it */
+    double *T;        /**< [n_quantiles] quantiles of T, K */
+    double *x[3];     /**< [n_quantiles] quantiles of x of each phase */
+} lq_assess_uq_invariant;
+
+/** A two-phase boundary pair matched across samples, banded on a T grid. */
+typedef struct lq_assess_uq_boundary {
+    size_t phase[2]; /**< left and right phase (as lq_map_boundary) */
+    size_t n_T;
+    double *T;         /**< [n_T] K */
+    size_t *n_samples; /**< [n_T] samples whose diagram has this pair at T */
+    double *x[2];      /**< [n_T][n_quantiles] quantiles of x of the left/right phase; NaN where
+                            no sample has the pair */
+} lq_assess_uq_boundary;
+
+/** Bands of a binary phase diagram. Free with lq_assess_uq_map_result_free. */
+typedef struct lq_assess_uq_map_result {
+    size_t n_samples, n_failed; /**< samples mapped; samples whose map failed (left out) */
+    size_t n_walkers_kept, n_walkers_dropped, first_iteration, n_iterations_kept;
+    size_t n_quantiles;
+    double quantiles[LQ_ASSESS_UQ_MAX_QUANTILES];
+    char *components[2];
+    size_t n_phases;
+    char **phase_names; /**< [n_phases] system phases */
+    size_t n_invariants;
+    lq_assess_uq_invariant *invariants; /**< sorted by median T */
+    size_t n_boundaries;
+    lq_assess_uq_boundary *boundaries;
+} lq_assess_uq_map_result;
+
+/**
+ * Credible bands of a binary phase diagram: lq_map_compute for every kept sample (all phases of
+ * the database for the two components). Matching across samples: an invariant is identified by
+ * its reaction kind and its three phases (sorted by x); a boundary by its (left, right) phase
+ * pair. When one diagram has the same invariant twice, the one nearest the others' median is not
+ * knowable in one pass, so the lowest-T one is used; a boundary pair present in several pieces
+ * at one T uses the first piece that covers T (linear interpolation in T between traced points).
+ * Samples whose map fails (other than for lack of memory, an error) are counted in n_failed and
+ * left out.
+ * @return as lq_assess_uq_props (LQ_EINVAL when the components are not two)
+ */
+LQ_API lq_status lq_assess_uq_map(const lq_db *db, const lq_assess_trace *tr,
+                                  const char *const *components, const lq_assess_uq_options *opt,
+                                  lq_assess_uq_map_result **out, lq_diag *diag);
+/** Frees a map result (NULL is a no-op). */
+LQ_API void lq_assess_uq_map_result_free(lq_assess_uq_map_result *r);
+
+/**
+ * Data points of ESPEI datasets for one banded property, for plotting on the band: every
+ * equilibrium dataset whose output is `prop` (case-insensitive), with a T within tol_K of T and a
+ * condition X_<x_component>, gives (x, value) pairs; so does every non-equilibrium dataset of that
+ * output whose configurations have one sublattice (x = the occupancy of x_component).
+ * @param x, y  new arrays [*n] (free with lq_assess_uq_points_free)
+ * @return LQ_OK (also with *n = 0), LQ_EINVAL, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_uq_data_points(const lq_dataset_set *set, const char *prop, double T,
+                                          double tol_K, const char *x_component, double **x,
+                                          double **y, size_t *n);
+/** Frees arrays from lq_assess_uq_data_points (NULL is a no-op). */
+LQ_API void lq_assess_uq_points_free(double *x, double *y);
+
+/** Figure options of lq_assess_uq_plot. */
+typedef struct lq_assess_uq_plot_options {
+    const double *data_x, *data_y; /**< points drawn on top (may be NULL) */
+    size_t n_data;
+    const char *data_label; /**< NULL: "data" */
+    const char *title;      /**< NULL: "<prop> of <phase>, T = ... K" built by the caller */
+    int logy;               /**< 1: logarithmic y axis */
+} lq_assess_uq_plot_options;
+
+/**
+ * Figure in the style of Fig. 9 of the Bi-Nd study: the band between the first and last quantile
+ * in grey, the middle quantile as a line, data points on top; one property at temperature index
+ * iT against x. Saved as .png, .svg or .pdf by the extension.
+ * @return LQ_OK, LQ_EINVAL (index out of range), LQ_EIO, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_uq_plot(const lq_assess_uq_result *r, size_t prop, size_t iT,
+                                   const lq_assess_uq_plot_options *opt, const char *path,
+                                   lq_diag *diag);
+/**
+ * Figure of a banded phase diagram: the middle-quantile boundaries as lines, the outer-quantile
+ * band of each boundary shaded grey, each invariant as a horizontal line at its median T labelled
+ * with the outer-quantile interval.
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_uq_map_plot(const lq_assess_uq_map_result *r, const char *path,
+                                       lq_diag *diag);
 
 #ifdef __cplusplus
 }
