@@ -15,7 +15,9 @@
 #ifndef LIQUIDUS_ASSESS_H
 #define LIQUIDUS_ASSESS_H
 
+#include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "liquidus/status.h"
 
@@ -562,6 +564,183 @@ LQ_API lq_status lq_assess_paramgen_db(const lq_assess_paramgen_result *result, 
 
 /** Frees a result (NULL is a no-op). */
 LQ_API void lq_assess_paramgen_free(lq_assess_paramgen_result *result);
+
+/* ============================================================================================ */
+/* Ensemble sampler (src/assess/sampler*.c)                                                     */
+/* ============================================================================================ */
+/*
+ * The affine-invariant ensemble sampler of Goodman and Weare (Commun. Appl. Math. Comput. Sci. 5
+ * (2010) 65) with the stretch move and the red-blue split of emcee 3 (Foreman-Mackey et al., PASP
+ * 125 (2013) 306; emcee/moves/stretch.py and red_blue.py), used as ESPEI 0.9.1 uses it
+ * (espei/optimizers/opt_mcmc.py): walkers = chains_per_parameter x parameters started in a
+ * Gaussian ball around the start, trace and log-probabilities saved with NumPy every
+ * save_interval in the shapes (walkers, iterations, parameters) and (walkers, iterations).
+ *
+ * Determinism: the random numbers of walker j at iteration t come from their own stream
+ * (lqi_rng_split of the seed's generator), so a run depends on the seed alone, not on the number
+ * of threads or MPI ranks, and a restart from a saved trace continues bit for bit as the
+ * uninterrupted run would (provided lnprob is a deterministic function of theta).
+ */
+
+/**
+ * Log-probability (log prior + log likelihood) of one parameter vector theta [n_params].
+ * Return -INFINITY for an impossible theta; a NaN counts as -INFINITY for a proposal (emcee
+ * raises instead) and is an error for a starting walker. Called from several threads at once
+ * (OpenMP over the walkers of a half-ensemble): it must be thread safe, or take its mutable
+ * scratch from the per-thread context (lq_assess_target.thread_ctx).
+ */
+typedef double (*lq_assess_lnprob_fn)(const double *theta, size_t n_params, void *ctx);
+
+/** The distribution to sample and how to evaluate it in parallel. */
+typedef struct lq_assess_target {
+    size_t n_params;
+    lq_assess_lnprob_fn lnprob;
+    void *ctx; /**< passed to lnprob when thread_ctx is NULL */
+    /** Optional per-thread contexts [n_thread_ctx]: OpenMP thread k calls lnprob with
+     *  thread_ctx[k], and at most n_thread_ctx threads are used. Owned by the caller. */
+    void *const *thread_ctx;
+    size_t n_thread_ctx;
+    int n_threads; /**< OpenMP threads for the evaluation; 0: the OpenMP default */
+} lq_assess_target;
+
+/**
+ * Evaluates lnprob at n_points parameter vectors theta [n_points][n_params] into lnp [n_points].
+ * The sampler calls it twice per iteration (once per half-ensemble). Any implementation must
+ * give each point the value target->lnprob gives it; which thread or process computes which
+ * point does not change the result. Returns LQ_OK or a status that stops the run.
+ */
+typedef lq_status (*lq_assess_batch_fn)(const lq_assess_target *target, const double *theta,
+                                        size_t n_points, double *lnp, void *batch_ctx);
+
+/** The library's batch evaluator: OpenMP over the points (dynamic schedule). batch_ctx unused. */
+LQ_API lq_status lq_assess_evaluate_openmp(const lq_assess_target *target, const double *theta,
+                                           size_t n_points, double *lnp, void *batch_ctx);
+
+/** Progress after each completed iteration (the library does not print; the command does). */
+typedef struct lq_assess_progress {
+    size_t iteration;  /**< iterations completed so far (1 after the first) */
+    size_t iterations; /**< iterations of the whole run */
+    size_t n_walkers;
+    double acceptance;    /**< accepted / proposed over every walker and completed iteration */
+    double best_lnprob;   /**< highest log-probability in the trace so far */
+    double median_lnprob; /**< median over the walkers' current log-probabilities */
+    double rate;          /**< iterations per second of wall time in this call */
+    int saved;            /**< 1 when the trace files were written after this iteration */
+} lq_assess_progress;
+
+typedef void (*lq_assess_progress_fn)(const lq_assess_progress *p, void *ctx);
+
+/** Options of lq_assess_sample. */
+typedef struct lq_assess_sampler_options {
+    /** Walkers; 0 gives chains_per_parameter x n_params (ESPEI). At least 2 x n_params, as
+     *  emcee requires (fewer walkers stay in a subspace). */
+    size_t n_walkers;
+    size_t chains_per_parameter; /**< ESPEI's default 2 */
+    /** Starting walkers: walker 0 at theta0, walker j > 0 at theta0 + |theta0 *
+     *  chain_std_deviation| * N(0, 1) per parameter (ESPEI's initialize_new_chains; a parameter
+     *  that is 0 stays 0 in every walker, and the stretch move never moves it: a diag warning
+     *  says so). ESPEI's default 0.1. */
+    double chain_std_deviation;
+    /** Optional explicit starting walkers [n_walkers][n_params] (n_walkers must then be set);
+     *  theta0 is then not used for the start. Copied. */
+    const double *initial_walkers;
+    size_t iterations; /**< default 1000 (ESPEI) */
+    uint64_t seed;     /**< default 1769 (the seed ESPEI's deterministic start uses) */
+    /** Write the iterations done since the last save every this many iterations, at the end and
+     *  on cancel (ESPEI's default 1). The files are created whole (zeros for iterations not
+     *  run, as ESPEI's) atomically at the start, then updated in place: a save writes only the
+     *  new iterations, so its cost does not grow with the run, and the files are valid .npy
+     *  files at every moment. */
+    size_t save_interval;
+    double stretch_a;        /**< stretch scale a > 1, default 2 (emcee) */
+    const char *trace_path;  /**< trace .npy, float64 (walkers, iterations, params); NULL: none */
+    const char *lnprob_path; /**< lnprob .npy, float64 (walkers, iterations); NULL: none */
+    /** Continue the run saved in trace_path (and lnprob_path, if given; otherwise the walkers'
+     *  log-probabilities are evaluated again) after its last complete iteration (every walker
+     *  has a non-zero parameter: ESPEI's rule, for every walker rather than one, so that a save
+     *  cut short by kill -9 is not taken for complete), up to `iterations` (which may exceed the
+     *  file's). Same seed and settings as the first run give the trace that run would have given
+     *  uninterrupted, bit for bit. A walker whose parameters are all exactly 0 cannot be told
+     *  from an iteration not run (as in ESPEI). */
+    int restart;
+    lq_assess_progress_fn progress; /**< optional, called after each iteration */
+    void *progress_ctx;
+    /** Optional: when *cancel becomes non-zero (a SIGINT/SIGTERM handler sets it), the run
+     *  stops at the next half-ensemble, writes the completed iterations and returns LQ_OK with
+     *  result->cancelled = 1. */
+    const volatile sig_atomic_t *cancel;
+    /** Batch evaluator; NULL: lq_assess_evaluate_openmp. MPI: lq_assess_mpi_evaluate below. */
+    lq_assess_batch_fn batch_eval;
+    void *batch_ctx;
+} lq_assess_sampler_options;
+
+/** ESPEI's and emcee's defaults (see the fields). */
+LQ_API lq_assess_sampler_options lq_assess_sampler_options_default(void);
+
+/** What a sampler run produced. Free with lq_assess_sample_result_free. */
+typedef struct lq_assess_sample_result {
+    size_t n_walkers, n_iterations, n_params;
+    size_t n_done; /**< completed iterations: n_iterations unless cancelled */
+    size_t start;  /**< first iteration this call computed (> 0 after a restart) */
+    /** [n_walkers][n_iterations][n_params], positions after each iteration; zeros after n_done,
+     *  as ESPEI's trace */
+    double *trace;
+    double *lnprob;    /**< [n_walkers][n_iterations], zeros after n_done */
+    size_t *accepted;  /**< [n_walkers] accepted proposals in iterations [0, n_done) */
+    double acceptance; /**< sum(accepted) / (n_walkers n_done), emcee's mean fraction */
+    double *best;      /**< [n_params] the highest-lnprob point of the trace */
+    double best_lnprob;
+    int cancelled;
+} lq_assess_sample_result;
+
+/**
+ * Runs the ensemble sampler. Per iteration (emcee's RedBlueMove.propose with StretchMove): the
+ * walkers are shuffled into two halves; each half in turn proposes, for each walker X_k, the
+ * point Y = X_j + z (X_k - X_j) with X_j a random walker of the other half and z drawn with
+ * density g(z) ~ 1/sqrt(z) on [1/a, a], and accepts it with probability
+ * min(1, z^(n_params-1) p(Y)/p(X_k)). The whole trace is allocated (and touched) at the start:
+ * memory does not grow during the run; it is n_walkers x iterations x n_params doubles.
+ * @param target  distribution and evaluation (in)
+ * @param theta0  [target->n_params] start (in); may be NULL when opt->initial_walkers is given
+ * @param opt     options (in), NULL for the defaults
+ * @param out     result (out, new)
+ * @param diag    where and why on failure; a warning on success (zero start parameters)
+ * @return LQ_OK, LQ_EINVAL (bad option, sizes, restart trace of another shape), LQ_EDOM (a
+ *         starting walker has a NaN log-probability), LQ_EIO / LQ_EPARSE (trace files),
+ *         LQ_ENOMEM, or the batch evaluator's status.
+ */
+LQ_API lq_status lq_assess_sample(const lq_assess_target *target, const double *theta0,
+                                  const lq_assess_sampler_options *opt,
+                                  lq_assess_sample_result **out, lq_diag *diag);
+
+/** Frees a result (NULL is a no-op). */
+LQ_API void lq_assess_sample_result_free(lq_assess_sample_result *r);
+
+/*
+ * MPI (src/assess/sampler_mpi.c): not part of the library. The file is compiled into the command
+ * (and the MPI test) only when CMake finds MPI, which then defines LQ_HAVE_MPI for them. Master-
+ * worker: every rank sets up the same target; rank 0 runs lq_assess_sample with
+ * batch_eval = lq_assess_mpi_evaluate and batch_ctx = the lq_assess_mpi, and every other rank
+ * calls lq_assess_mpi_serve until rank 0 calls lq_assess_mpi_stop. A batch is cut into one
+ * contiguous block per rank (each rank's block evaluated with OpenMP), so the values, and the
+ * trace, are those of one process.
+ */
+#ifdef LQ_HAVE_MPI
+typedef struct lq_assess_mpi lq_assess_mpi;
+/** MPI_Init (thread level FUNNELED) and the rank/size of MPI_COMM_WORLD; *out new. */
+lq_status lq_assess_mpi_init(int *argc, char ***argv, lq_assess_mpi **out);
+int lq_assess_mpi_rank(const lq_assess_mpi *m);
+int lq_assess_mpi_size(const lq_assess_mpi *m);
+/** Rank 0's batch evaluator (lq_assess_batch_fn), batch_ctx an lq_assess_mpi. */
+lq_status lq_assess_mpi_evaluate(const lq_assess_target *target, const double *theta,
+                                 size_t n_points, double *lnp, void *batch_ctx);
+/** Ranks > 0: evaluates blocks of the batches rank 0 sends until it stops them. */
+lq_status lq_assess_mpi_serve(lq_assess_mpi *m, const lq_assess_target *target);
+/** Rank 0: releases the serving ranks (call once, also after a failed run). */
+void lq_assess_mpi_stop(lq_assess_mpi *m);
+/** MPI_Finalize and frees m. */
+void lq_assess_mpi_finalize(lq_assess_mpi *m);
+#endif
 
 #ifdef __cplusplus
 }

@@ -88,4 +88,70 @@ lq_status lqi_linsolve(double *a, size_t n, double *b, size_t nrhs);
  */
 lq_status lqi_lstsq(double *a, size_t m, size_t n, double *b, double rcond, size_t *rank);
 
+/* ------------------------------------------------------------------------------------------ */
+/* NumPy .npy files of float64 arrays (src/core/npy.c): MCMC traces, DeePMD data.              */
+/* ------------------------------------------------------------------------------------------ */
+
+#define LQI_NPY_MAX_DIM 8
+/** Largest header lqi_npy_header_format writes or the file reader accepts, bytes. */
+#define LQI_NPY_HEADER_MAX 512
+
+/** What a .npy header says: shape, whether the data need a byte swap, where they start. */
+typedef struct lqi_npy_header {
+    size_t ndim;
+    size_t shape[LQI_NPY_MAX_DIM];
+    size_t count;       /**< product of the shape (1 for a 0-d array) */
+    size_t data_offset; /**< bytes from the start of the file to the data */
+    int swap;           /**< 1 when the file's byte order is not the host's */
+} lqi_npy_header;
+
+/**
+ * Writes a version 1.0 header for a C-ordered float64 array of host byte order into buf (size at
+ * least LQI_NPY_HEADER_MAX), padded so the data start at a multiple of 64 bytes. Returns its
+ * length, or 0 when the arguments are bad.
+ */
+size_t lqi_npy_header_format(char *buf, size_t size, const size_t *shape, size_t ndim);
+/**
+ * Parses the header at the start of buf[len] (versions 1.0, 2.0, 3.0). Only float64 ('<f8' or
+ * '>f8') in C order is accepted: others give LQ_EUNSUPPORTED; a malformed header LQ_EPARSE.
+ * `name` names the file in diag.
+ */
+lq_status lqi_npy_parse_header(const void *buf, size_t len, const char *name, lqi_npy_header *h,
+                               lq_diag *diag);
+/**
+ * Writes data [prod(shape)] as a .npy file atomically (temporary beside `path`, then rename), so
+ * a reader or a killed writer never leaves a torn file. LQ_EINVAL, LQ_EIO, LQ_ENOMEM.
+ */
+lq_status lqi_npy_write(const char *path, const double *data, const size_t *shape, size_t ndim,
+                        lq_diag *diag);
+/**
+ * Reads a float64 .npy file: *data (new, lqi_free) in host order, shape[0..*ndim) with *ndim at
+ * most max_dim. The file must hold exactly the bytes its shape needs. LQ_EIO, LQ_EPARSE,
+ * LQ_EUNSUPPORTED, LQ_ENOMEM.
+ */
+lq_status lqi_npy_read(const char *path, double **data, size_t *shape, size_t max_dim, size_t *ndim,
+                       lq_diag *diag);
+/**
+ * A .npy file updated in place: created whole and atomically by lqi_npy_create (so it is a
+ * complete .npy file from the start, zeros where nothing was computed yet), then parts of its
+ * data rewritten with lqi_npy_update (pwrite: no allocation, the size never changes, so a reader
+ * or a killed writer always sees a well-formed file whose values are each old or new).
+ */
+typedef struct lqi_npy_file {
+    int fd;             /**< -1 when closed */
+    size_t data_offset; /**< bytes before the data */
+    size_t count;       /**< values in the file */
+    const char *path;   /**< the caller's string, for messages */
+} lqi_npy_file;
+/** lqi_npy_write, then opens the file for lqi_npy_update. f->fd is -1 on failure. */
+lq_status lqi_npy_create(const char *path, const double *data, const size_t *shape, size_t ndim,
+                         lqi_npy_file *f, lq_diag *diag);
+/** Writes src [n] over the values [first, first + n) of the file (C order). LQ_EINVAL, LQ_EIO. */
+lq_status lqi_npy_update(lqi_npy_file *f, size_t first, const double *src, size_t n, lq_diag *diag);
+/** Closes (no-op when closed). LQ_EIO when close(2) reports a deferred write error. */
+lq_status lqi_npy_close(lqi_npy_file *f, lq_diag *diag);
+/** Same as lqi_npy_read from a buffer holding a whole .npy file. */
+lq_status lqi_npy_read_mem(const void *buf, size_t len, const char *name, double **data,
+                           size_t *shape, size_t max_dim, size_t *ndim, lq_diag *diag);
+
 #endif /* LIQUIDUS_CORE_INTERNAL_H */
