@@ -589,12 +589,12 @@ LQ_API void lq_assess_paramgen_free(lq_assess_paramgen_result *result);
  * (OpenMP over the walkers of a half-ensemble): it must be thread safe, or take its mutable
  * scratch from the per-thread context (lq_assess_target.thread_ctx).
  */
-typedef double (*lq_assess_lnprob_fn)(const double *theta, size_t n_params, void *ctx);
+typedef double (*lq_assess_lnprob_cb)(const double *theta, size_t n_params, void *ctx);
 
 /** The distribution to sample and how to evaluate it in parallel. */
 typedef struct lq_assess_target {
     size_t n_params;
-    lq_assess_lnprob_fn lnprob;
+    lq_assess_lnprob_cb lnprob;
     void *ctx; /**< passed to lnprob when thread_ctx is NULL */
     /** Optional per-thread contexts [n_thread_ctx]: OpenMP thread k calls lnprob with
      *  thread_ctx[k], and at most n_thread_ctx threads are used. Owned by the caller. */
@@ -741,6 +741,179 @@ void lq_assess_mpi_stop(lq_assess_mpi *m);
 /** MPI_Finalize and frees m. */
 void lq_assess_mpi_finalize(lq_assess_mpi *m);
 #endif
+
+/* ============================================================================================ */
+/* Log-probability: priors and likelihoods (src/assess/priors.c, src/assess/likelihood*.c)      */
+/* ============================================================================================ */
+
+#include "liquidus/thermo.h"
+
+/*
+ * ESPEI 0.9.1's lnprob (espei/optimizers/opt_mcmc.py, predict): the sum of the priors of the
+ * parameters and of four likelihoods, each a sum of Gaussian log-densities
+ *   ln N(r; 0, s) = -r^2 / (2 s^2) - ln s - ln(2 pi) / 2
+ * of residuals r with standard deviations s:
+ *   non-equilibrium thermochemical data (HM/SM/CPM _FORM/_MIX at fixed site fractions):
+ *     s = {500 J/mol, 0.2 J/mol/K, 0.2 J/mol/K} / data_weight[HM|SM|CPM] / dataset weight;
+ *   equilibrium thermochemical data (same standard deviations, property of the equilibrium);
+ *   activities (ACR_<EL>): r = mu - (R T ln a + mu_ref), s = 500 J/mol / data_weight[ACR] / w;
+ *   phase boundaries (ZPF): r = driving force of each vertex to the target hyperplane (the mean of
+ *     the chemical potentials of the equilibria at the vertices' compositions),
+ *     s = 1000 J/mol / data_weight[ZPF] / w.
+ * Definitions, and where liquidus differs from ESPEI, are in docs/assess-lnprob.md.
+ */
+
+/** Kind of prior (ESPEI 0.9.1 espei/priors.py). */
+typedef enum lq_prior_kind {
+    LQ_PRIOR_ZERO = 0,      /**< ln p = 0 everywhere (ESPEI's default) */
+    LQ_PRIOR_NORMAL = 1,    /**< normal(loc, |scale|) */
+    LQ_PRIOR_UNIFORM = 2,   /**< uniform on [loc, loc + |scale|] */
+    LQ_PRIOR_TRIANGULAR = 3 /**< triangular on [loc, loc + |scale|], mode at loc + c |scale| */
+} lq_prior_kind;
+
+/** How a distribution parameter follows the parameter's start value p (ESPEI's key suffixes). */
+typedef enum lq_prior_ref {
+    LQ_PRIOR_ABSOLUTE = 0,       /**< value ("loc", "loc_absolute") */
+    LQ_PRIOR_RELATIVE = 1,       /**< value * p ("scale_relative") */
+    LQ_PRIOR_SHIFT_ABSOLUTE = 2, /**< p + value ("loc_shift_absolute") */
+    LQ_PRIOR_SHIFT_RELATIVE = 3, /**< p + |p| value ("loc_shift_relative") */
+    LQ_PRIOR_IDENTITY = 4        /**< p ("loc_identity") */
+} lq_prior_ref;
+
+/** One distribution parameter (loc, scale or c) of a prior. */
+typedef struct lq_prior_param {
+    int set; /**< 0: the distribution's default (loc 0, scale 1, c 0.5) */
+    lq_prior_ref ref;
+    double value;
+} lq_prior_param;
+
+/** A prior specification, instantiated for each parameter from its start value. */
+typedef struct lq_prior_spec {
+    lq_prior_kind kind;
+    lq_prior_param loc, scale, c;
+} lq_prior_spec;
+
+/** The zero prior (NULL is a no-op). */
+LQ_API void lq_prior_spec_default(lq_prior_spec *spec);
+/**
+ * Sets the kind from ESPEI's "name": "zero", "normal", "uniform", "triangular".
+ * @return LQ_OK, LQ_EINVAL (NULL or another name)
+ */
+LQ_API lq_status lq_prior_spec_set_name(lq_prior_spec *spec, const char *name);
+/**
+ * Sets one other entry of an ESPEI prior dictionary: "loc", "scale" or "c", with an optional
+ * suffix "_absolute", "_relative", "_shift_absolute", "_shift_relative" or "_identity" (ESPEI's
+ * DistributionParameter; "loc_identity" ignores the value).
+ * @return LQ_OK, LQ_EINVAL (NULL, unknown key or suffix, non-finite value)
+ */
+LQ_API lq_status lq_prior_spec_set(lq_prior_spec *spec, const char *key, double value);
+/**
+ * ln p(theta) of the prior that `spec` builds for a parameter starting at `start`; as scipy's
+ * norm/uniform/triang logpdf, -INFINITY outside the support (NaN for a NULL spec).
+ */
+LQ_API double lq_prior_logpdf(const lq_prior_spec *spec, double start, double theta);
+
+/** Options of the log-probability. Defaults from lq_assess_lnprob_options_default. */
+typedef struct lq_assess_lnprob_options {
+    /** ESPEI's data_weights (default 1 each): divide the standard deviation of that data type. */
+    double weight_zpf, weight_acr, weight_hm, weight_sm, weight_cpm;
+    /** Priors: n_priors 0 (zero prior), 1 (one spec for every parameter) or n_params. */
+    const lq_prior_spec *priors;
+    size_t n_priors;
+    /** Active components (ESPEI's phase_models components; VA may be listed and is ignored);
+     *  NULL: every element of the database named by a dataset. */
+    const char *const *components;
+    size_t n_components;
+    /** Threads that may evaluate at the same time (each has its own workspaces); 0: the OpenMP
+     *  maximum number of threads. */
+    size_t n_threads;
+    /** Gas constant of the models (ideal mixing, magnetic term) and of the activity target,
+     *  J/mol/K; default pycalphad's LQ_GAS_CONSTANT_PYCALPHAD_J_PER_MOL_K, so that the values are
+     *  ESPEI's. */
+    double gas_constant;
+    /** Equilibrium solver options (sampling, tolerance; P is the datasets' pressure); default
+     *  lq_eq_options_default with max_samples 500 (docs/assess-lnprob.md). */
+    lq_eq_options eq;
+} lq_assess_lnprob_options;
+
+/** Fills the defaults listed in lq_assess_lnprob_options (NULL is a no-op). */
+LQ_API void lq_assess_lnprob_options_default(lq_assess_lnprob_options *opt);
+
+/** Everything the log-probability needs, prepared once. Opaque; free with lq_assess_ctx_free. */
+typedef struct lq_assess_ctx lq_assess_ctx;
+
+/**
+ * Prepares the log-probability of `data` for the database `db`: finds the parameters (FUNCTIONs)
+ * to fit, selects the datasets each likelihood uses (as ESPEI does: components within the active
+ * ones, phases of the database, non-equilibrium configurations the phase can represent, T >=
+ * 298.15 K) and builds the systems and workspaces.
+ * @param params    names of the FUNCTIONs to fit, or NULL for every FUNCTION named V or VV followed
+ *                  by digits (ESPEI's database_symbols_to_fit), sorted
+ * @param data      datasets; the context keeps pointers into them, so they must outlive it
+ * @param opt       options, or NULL for the defaults
+ * @param ctx       new context (out)
+ * @param diag      on failure: the dataset (file) and field concerned
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (a parameter, phase or element missing from the database),
+ *         LQ_EUNSUPPORTED (a dataset output or excluded model contribution liquidus does not
+ *         compute), LQ_ENOMEM, or a status of lq_system_create / lq_eq_ws_alloc
+ */
+LQ_API lq_status lq_assess_ctx_create(const lq_db *db, const lq_dataset_set *data,
+                                      const char *const *params, size_t n_params,
+                                      const lq_assess_lnprob_options *opt, lq_assess_ctx **ctx,
+                                      lq_diag *diag);
+/** Frees a context (NULL is a no-op). */
+LQ_API void lq_assess_ctx_free(lq_assess_ctx *ctx);
+/** Number of parameters; 0 for NULL. */
+LQ_API size_t lq_assess_ctx_param_count(const lq_assess_ctx *ctx);
+/** Name of parameter i (sorted as ESPEI sorts them), or NULL. */
+LQ_API const char *lq_assess_ctx_param_name(const lq_assess_ctx *ctx, size_t i);
+/** Start values of the parameters (their values in the database; priors are built from them). */
+LQ_API lq_status lq_assess_ctx_start(const lq_assess_ctx *ctx, double *theta, size_t n);
+
+/** Which likelihood a dataset enters. */
+typedef enum lq_lnprob_kind {
+    LQ_LNPROB_NONE = 0,  /**< not used (components, phases or output outside the context) */
+    LQ_LNPROB_NONEQ = 1, /**< non-equilibrium thermochemical */
+    LQ_LNPROB_EQ = 2,    /**< equilibrium thermochemical */
+    LQ_LNPROB_ACR = 3,   /**< activity */
+    LQ_LNPROB_ZPF = 4    /**< phase boundaries */
+} lq_lnprob_kind;
+
+/** The terms of one log-probability. Arrays owned by the struct; lq_assess_terms_free. */
+typedef struct lq_assess_terms {
+    double lnprob;              /**< total = prior + the four likelihoods */
+    double prior;               /**< sum of the parameters' ln priors */
+    double noneq, eq, acr, zpf; /**< each likelihood */
+    size_t n_datasets;          /**< as in the dataset set */
+    double *dataset;            /**< [n_datasets] contribution of each (0 when unused) */
+    lq_lnprob_kind *kind;       /**< [n_datasets] the likelihood it enters */
+    size_t *n_residuals;        /**< [n_datasets] Gaussian terms it contributes */
+    /** [n_datasets] misfit: the contribution without the Gaussians' constant -ln(s sqrt(2 pi)),
+     *  i.e. -sum r^2 / (2 s^2), 0 for a perfect fit: which data pull hardest */
+    double *misfit;
+} lq_assess_terms;
+
+/** Allocates terms sized for the context. @return LQ_OK, LQ_EINVAL, LQ_ENOMEM */
+LQ_API lq_status lq_assess_terms_alloc(const lq_assess_ctx *ctx, lq_assess_terms **terms);
+/** Frees terms (NULL is a no-op). */
+LQ_API void lq_assess_terms_free(lq_assess_terms *terms);
+
+/**
+ * The log-probability at parameters theta: prior + likelihoods, as ESPEI 0.9.1. -INFINITY when the
+ * prior is 0 (the likelihoods are then not evaluated, as ESPEI), or when a calculation fails or
+ * gives a non-finite residual (ESPEI's -inf for failed equilibria).
+ * Thread safety: calls may run at the same time from up to opt.n_threads threads of one OpenMP
+ * team (each uses the workspaces of omp_get_thread_num()), or serially from any thread.
+ * @param theta   [n] parameter values in the order of lq_assess_ctx_param_name
+ * @param terms   breakdown (out, may be NULL), from lq_assess_terms_alloc
+ * @param lnprob  total (out)
+ * @return LQ_OK (also when the result is -INFINITY), LQ_EINVAL (NULL, n wrong, thread number
+ *         beyond n_threads, non-finite theta)
+ */
+LQ_API lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
+                                  lq_assess_terms *terms, double *lnprob, lq_diag *diag);
+/** Same as a sampler callback: returns the log-probability, -INFINITY on any error. */
+LQ_API double lq_assess_lnprob_fn(const double *theta, size_t n, void *ctx);
 
 #ifdef __cplusplus
 }

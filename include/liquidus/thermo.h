@@ -536,6 +536,42 @@ typedef struct lq_map_plot_options {
 LQ_API lq_status lq_map_plot(const lq_map_result *map, const lq_system *sys,
                              const lq_map_plot_options *opt, const char *path, lq_diag *diag);
 
+/* ============================================================================================ */
+/* Symbols set by value, for assessments (src/thermo/model/symbols.c)                           */
+/* ============================================================================================ */
+
+/**
+ * Indices of named FUNCTIONs (symbols, e.g. ESPEI's VV0000) of a system, for
+ * lq_thermo_ws_set_symbols and lq_eq_ws_set_symbols. Names are case-insensitive.
+ * @param idx  [n] indices (out)
+ * @return LQ_OK, LQ_EINVAL (NULL), LQ_ENOTFOUND (a name that is no FUNCTION of the database)
+ */
+LQ_API lq_status lq_system_symbols_find(const lq_system *sys, const char *const *names, size_t n,
+                                        size_t *idx);
+/**
+ * Sets symbols by value in one workspace: FUNCTION idx[i] becomes the constant values[i] at every
+ * T (as ESPEI replaces a fitted symbol by its first piece), and every parameter that uses it
+ * follows, without reading the database again. The workspace's (T, P) cache is invalidated. Other
+ * workspaces of the same system keep their own values (one workspace per thread).
+ * @return LQ_OK, LQ_EINVAL (NULL, index out of range), LQ_EDOM (non-finite value), LQ_ENOMEM
+ */
+LQ_API lq_status lq_thermo_ws_set_symbols(lq_thermo_ws *ws, const size_t *idx, const double *values,
+                                          size_t n);
+/** Returns every symbol of the workspace to its database expression. @return LQ_OK, LQ_EINVAL */
+LQ_API lq_status lq_thermo_ws_clear_symbols(lq_thermo_ws *ws);
+/** lq_thermo_ws_set_symbols for the thermodynamic workspace inside an equilibrium workspace (its
+ *  sampled energies are evaluated again at the next solve). */
+LQ_API lq_status lq_eq_ws_set_symbols(lq_eq_ws *ws, const size_t *idx, const double *values,
+                                      size_t n);
+/**
+ * Gas constant of the workspace's ideal-mixing and magnetic terms, J/mol/K (default
+ * LQ_GAS_CONSTANT_J_PER_MOL_K); LQ_GAS_CONSTANT_PYCALPHAD_J_PER_MOL_K reproduces pycalphad/ESPEI.
+ * @return LQ_OK, LQ_EINVAL (NULL), LQ_EDOM (not finite and > 0)
+ */
+LQ_API lq_status lq_thermo_ws_set_gas_constant(lq_thermo_ws *ws, double R);
+/** lq_thermo_ws_set_gas_constant for an equilibrium workspace. */
+LQ_API lq_status lq_eq_ws_set_gas_constant(lq_eq_ws *ws, double R);
+
 #ifdef __cplusplus
 }
 #endif

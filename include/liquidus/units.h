@@ -19,8 +19,10 @@
 #define LQ_PI 3.14159265358979323846           /* pi (no M_PI in strict C11) */
 /* Derived exact constants. */
 #define LQ_GAS_CONSTANT_J_PER_MOL_K 8.314462618153240 /* R = N_A k_B */
-#define LQ_FARADAY_C_PER_MOL 96485.33212331002        /* F = N_A e */
-#define LQ_BOLTZMANN_EV_PER_K 8.617333262145179e-05   /* k_B / e */
+/* pycalphad's R (pycalphad/variables.py, si_gas_constant), which ESPEI's activity residual uses */
+#define LQ_GAS_CONSTANT_PYCALPHAD_J_PER_MOL_K 8.3145
+#define LQ_FARADAY_C_PER_MOL 96485.33212331002      /* F = N_A e */
+#define LQ_BOLTZMANN_EV_PER_K 8.617333262145179e-05 /* k_B / e */
 
 /* ---------------------------------------------------------------- measured constants (CODATA 2018)
  */

@@ -268,6 +268,13 @@ struct lq_thermo_ws {
     int set;
     double *scratch; /* magnetic term: 10 blocks of (1 + m + m*m), m = max_ncons + 1 */
     double *tpow;    /* T^k for k = kmin .. kmax */
+    /* symbols set by value (symbols.c): sym_on[f] = 1 makes pool function f the constant
+     * sym_val[f] at every T; NULL until lq_thermo_ws_set_symbols is first called */
+    unsigned char *sym_on;
+    double *sym_val;
+    /* gas constant of the ideal-mixing and magnetic terms, J/mol/K (CODATA unless changed by
+     * lq_thermo_ws_set_gas_constant) */
+    double R;
 };
 
 /** Adds the Inden-Hillert-Jarl magnetic contribution (src/thermo/model/magnetic.c). */

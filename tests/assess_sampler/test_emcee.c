@@ -85,7 +85,7 @@ static stat_est chain_average(const double *tr, size_t w, size_t it, size_t p, s
 typedef struct case_def {
     const char *name;
     size_t p, iterations;
-    lq_assess_lnprob_fn fn;
+    lq_assess_lnprob_cb fn;
     void *ctx;
     double theta0[5];
     double truth_mean[5], truth_var[5];

@@ -36,6 +36,7 @@ lq_status lq_thermo_ws_alloc(const lq_system *sys, lq_thermo_ws **out) {
     lq_thermo_ws *ws = lqi_calloc(1, sizeof *ws);
     if (!ws) return LQ_ENOMEM;
     ws->sys = sys;
+    ws->R = LQ_GAS_CONSTANT_J_PER_MOL_K;
     size_t nf = sys->pool.nfunc ? sys->pool.nfunc : 1;
     size_t m = sys->max_ncons + 1;
     ws->fcache = lqi_malloc_array(nf, sizeof *ws->fcache);
@@ -58,6 +59,8 @@ void lq_thermo_ws_free(lq_thermo_ws *ws) {
     lqi_free(ws->pv);
     lqi_free(ws->scratch);
     lqi_free(ws->tpow);
+    lqi_free(ws->sym_on);
+    lqi_free(ws->sym_val);
     lqi_free(ws);
 }
 
@@ -197,7 +200,7 @@ lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double *y, uns
     if (dy2) memset(acc.d2G_dy2, 0, n * n * sizeof *acc.d2G_dy2);
     if (dt && dy) memset(acc.d2G_dTdy, 0, n * sizeof *acc.d2G_dTdy);
     /* ideal configurational entropy, R T sum_s a_s sum_i y ln y */
-    const double R = LQ_GAS_CONSTANT_J_PER_MOL_K, T = ws->T, RT = R * T;
+    const double R = ws->R, T = ws->T, RT = R * T; /* R: symbols.c */
     const size_t *sub = sys->sub_of + ph->y0;
     double S = 0.0;
     for (size_t k = 0; k < n; k++) {

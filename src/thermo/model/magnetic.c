@@ -107,7 +107,7 @@ lq_status lqi_thermo_magnetic_add(lq_thermo_ws *ws, const lqi_sphase *ph, const 
     if (*be.v < 0.0 && ph->afm != 0.0) mv_scale(&be, 1.0 / ph->afm, m);
     if (!(*tc.v > 0.0)) return LQ_OK; /* no ordering temperature: G_mag = 0 */
     if (!(*be.v > -1.0)) return LQ_EDOM;
-    const double T = ws->T, R = LQ_GAS_CONSTANT_J_PER_MOL_K;
+    const double T = ws->T, R = ws->R;
     /* tau = T * (1/Tc) */
     double t = *tc.v;
     mv_compose(&tc, 1.0 / t, -1.0 / (t * t), 2.0 / (t * t * t), &it, m);

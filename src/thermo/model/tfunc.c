@@ -212,6 +212,11 @@ int lqi_thermo_eval_functions(lq_thermo_ws *ws, double T, double P) {
     const double L = log(T);
     for (size_t q = 0; q < sys->nforder; q++) {
         int f = sys->forder[q];
+        if (ws->sym_on && ws->sym_on[f]) { /* a symbol set by value (symbols.c) */
+            ws->fcache[f] = (lqi_jet){ws->sym_val[f], 0.0, 0.0};
+            ws->fgen[f] = ws->gen;
+            continue;
+        }
         const lqi_func *fn = &p->func[f];
         int r = lqi_thermo_pick_range(p, fn, T, NULL);
         int li = sys->rlin[fn->range0 + r];

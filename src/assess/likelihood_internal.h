@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Log-probability internals: the prepared datasets, the systems and the per-thread workspaces. */
+#ifndef LIQUIDUS_ASSESS_LIKELIHOOD_INTERNAL_H
+#define LIQUIDUS_ASSESS_LIKELIHOOD_INTERNAL_H
+
+#include <stddef.h>
+
+#include "liquidus/assess.h"
+#include "liquidus/thermo.h"
+
+/* Smallest mole fraction handed to the equilibrium solver, which needs every x > 0: ESPEI's data
+ * give x = 0 for pure ends (activity reference states, pure-element vertices). The chemical
+ * potentials change by about R T x_floor there, far below the 500-1000 J/mol deviations. */
+#define LQI_X_FLOOR 1e-12
+
+/* One system: components (sorted, upper case) and optionally a phase list (NULL: every phase
+ * that can exist with them), with the indices of the fitted symbols in it. */
+typedef struct lqi_sysdef {
+    size_t ncomp;
+    char **comp;
+    size_t nph; /* 0: every phase */
+    char **ph;
+    lq_system *sys;
+    size_t *sym; /* [n_params] */
+    /* per phase, built when a ZPF vertex of unknown composition needs it: start points of the
+     * driving-force maximisation, nsamp[p] site-fraction vectors of the phase */
+    size_t nphase;
+    double **samp;
+    size_t *nsamp;
+} lqi_sysdef;
+
+/* Workspaces of one thread: per system an equilibrium workspace (with its own thermodynamic
+ * workspace), a thermodynamic workspace for single-phase evaluations, and a result. */
+typedef struct lqi_slot {
+    lq_eq_ws **eq;
+    lq_thermo_ws **tws;
+    lq_eq_result **res;
+    double *buf;  /* scratch, LQI_SLOT_BUF doubles */
+    double *dsum; /* [n datasets] ZPF sums of one evaluation */
+} lqi_slot;
+
+#define LQI_SLOT_BUF 16384
+
+/* Property of thermochemical data. */
+enum { LQI_PROP_H = 0, LQI_PROP_S = 1, LQI_PROP_CP = 2, LQI_PROP_G = 3 };
+/* Reference of thermochemical data. */
+enum { LQI_REF_NONE = 0, LQI_REF_MIX = 1, LQI_REF_FORM = 2, LQI_REF_STATES = 3 };
+
+/* A dataset prepared for one likelihood. Points are the flattened (P, T, config/x) values. */
+typedef struct lqi_prep {
+    lq_lnprob_kind kind;
+    size_t sys;     /* system used (ACR, ZPF, EQ: the dataset's; NONEQ: the active components') */
+    size_t ref_sys; /* ACR: system of the reference state's phases */
+    double sigma;   /* standard deviation of every residual */
+    size_t phase;   /* NONEQ: phase index in the system */
+    int prop, ref;  /* NONEQ, EQ: LQI_PROP_*, LQI_REF_* */
+    int no_idmix;   /* NONEQ: "idmix" excluded */
+    size_t comp;    /* ACR: component index in the system */
+    size_t npts, stride;
+    double *T;   /* [npts] */
+    double *val; /* [npts] measured value */
+    double *aux; /* [npts * stride]: NONEQ site fractions, ACR/EQ mole fractions */
+    double ref_T;
+    double *ref_x; /* ACR: [ncomp] reference composition */
+    /* EQ with reference_states ("HMR"): per component of the system, its reference phase and
+     * fixed temperature (NaN: the point's T); the phases are evaluated in ref_sys */
+    const char **rs_phase;
+    double *rs_T;
+    /* ZPF: regions [nreg] with vertices [reg_v0[r], reg_v0[r] + reg_nv[r]) */
+    size_t nreg, nvert;
+    double *reg_T;
+    size_t *reg_v0, *reg_nv;
+    size_t *v_phase; /* [nvert] phase index; SIZE_MAX for __HYPERPLANE__ */
+    int *v_flag;     /* [nvert] LQI_V_* bits */
+    double *v_x;     /* [nvert * stride] mole fractions, NaN when unknown */
+} lqi_prep;
+
+enum { LQI_V_MISSING = 1, LQI_V_DISORDERED = 2, LQI_V_HYPER = 4 };
+
+/* A ZPF region in the evaluation order. */
+typedef struct lqi_zreg {
+    size_t d, r, sys;
+    double T;
+} lqi_zreg;
+
+struct lq_assess_ctx {
+    size_t np;
+    char **pname;
+    double *start;
+    lq_prior_spec *prior; /* [np] */
+    double w_zpf, w_acr, w_hm, w_sm, w_cpm;
+    lq_eq_options eq;
+    double R;     /* gas constant of the models and the activity target */
+    size_t ncomp; /* active components */
+    char **comp;
+    size_t nsys, cap_sys;
+    lqi_sysdef *sys;
+    size_t nslot;
+    lqi_slot *slot;
+    const lq_dataset_set *data;
+    lqi_prep *prep;  /* [data->n] */
+    char (*ser)[64]; /* [ncomp] reference phase of each active element (ELEMENT statement) */
+    /* every ZPF region of every dataset, ordered by system and T so that equilibria at one T
+     * follow each other (the solver's sampled energies are evaluated once per T) */
+    size_t nzreg;
+    struct lqi_zreg *zreg; /* [nzreg] */
+};
+
+/** Gaussian log-density ln N(r; 0, s), scipy.stats.norm.logpdf. */
+double lqi_norm_logpdf(double r, double s);
+
+/** Index of the system with these components and phases, created when new (likelihood.c). */
+lq_status lqi_ctx_system(lq_assess_ctx *ctx, const lq_db *db, char *const *comp, size_t ncomp,
+                         char *const *ph, size_t nph, size_t *index, lq_diag *diag);
+
+/* Preparation and evaluation of each likelihood; eval returns the sum of log-densities (-inf on
+ * a failed calculation) and the number of residuals. */
+lq_status lqi_noneq_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset *ds, lqi_prep *pr,
+                            lq_diag *diag);
+double lqi_noneq_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr);
+lq_status lqi_acr_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset *ds, lqi_prep *pr,
+                          lq_diag *diag);
+double lqi_acr_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr);
+lq_status lqi_zpf_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset *ds, lqi_prep *pr,
+                          lq_diag *diag);
+/* One ZPF region's sum of log-densities (-inf when a driving force is not finite). */
+double lqi_zpf_region(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t r);
+lq_status lqi_eqprop_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset *ds,
+                             lqi_prep *pr, lq_diag *diag);
+double lqi_eqprop_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr);
+
+/** Property (per mole of atoms) of a phase at fixed site fractions y, with ESPEI/pycalphad's
+ *  _MIX (against the end members' surface) or _FORM (against the pure elements in their
+ *  reference phases) (likelihood_thermo.c). NaN on failure. */
+double lqi_phase_property(const lq_assess_ctx *ctx, lqi_slot *sl, size_t sys, size_t phase,
+                          double T, const double *y, int prop, int ref, int no_idmix);
+
+/** Allocates a preparation's T, val and aux (n points of `stride`). LQ_OK or LQ_ENOMEM. */
+lq_status lqi_prep_points(lqi_prep *pr, size_t n, size_t stride);
+/** x floored at LQI_X_FLOOR and renormalised (for the equilibrium solver). */
+void lqi_x_floor(const double *x, size_t n, double *out);
+/** Sorted dataset components without VA into comp (capacity cap); returns the count. */
+size_t lqi_ds_comps(const lq_dataset *ds, char **comp, size_t cap);
+
+/** Finds the element's dataset condition "X_<EL>" index; helpers shared by the preparations. */
+const lq_dataset_cond *lqi_ds_cond(const lq_dataset *ds, const char *name);
+
+#endif /* LIQUIDUS_ASSESS_LIKELIHOOD_INTERNAL_H */

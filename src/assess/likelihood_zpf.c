@@ -1,0 +1,428 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Phase-boundary (ZPF) likelihood: driving forces of the vertices to the target hyperplane. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "assess/likelihood_internal.h"
+#include "core/core_internal.h"
+#include "thermo/thermo_internal.h"
+
+/*
+ * ESPEI 0.9.1 espei/error_functions/zpf_error.py. For each phase region (phases in equilibrium
+ * at one T, P):
+ *  1. target hyperplane: for each vertex of known composition (or the __HYPERPLANE__ vertices
+ *     when given), the chemical potentials of the equilibrium of all phases at the vertex's
+ *     composition; an equilibrium of one stoichiometric phase (no internal degree of freedom)
+ *     leaves the potentials undetermined and is skipped; the target is the mean (NaN-ignoring)
+ *     of the rest (estimate_hyperplane). With no usable vertex every driving force is 0.
+ *  2. driving force of each vertex (driving_force_to_hyperplane), J/mol of atoms:
+ *     - known composition x: mu . x - GM of the phase alone at x (IsolatedPhase: internal
+ *       constitution minimising G at x);
+ *     - unknown composition: max over the phase's constitutions of mu . x(y) - GM(y). ESPEI takes
+ *       the maximum over pycalphad's sampled points (pdens = 50); liquidus refines the best of its
+ *       sampled points by Newton iterations, the value the sampling tends to;
+ *     - "disordered" vertices: site fractions equal to the mole fractions on every sublattice.
+ *  3. ln N(df; 0, 1000 J/mol / data_weight[ZPF] / dataset weight) for each vertex; a non-finite
+ *     driving force makes the likelihood -inf.
+ * Stoichiometric phases at a known composition use their only constitution (ESPEI's
+ * IsolatedPhase requires the composition to be the phase's own).
+ */
+
+#define MIN_PHASE_FRACTION 1e-6 /* pycalphad/core/constants.py */
+
+static int phase_stoich(const lq_phase_info *in) { return in->n_constituents == in->n_sublattices; }
+
+/* ---------------------------------------------------------------- sampled constitutions */
+
+/*
+ * The points at which ESPEI evaluates a phase for a vertex of unknown composition: pycalphad's
+ * _sample_phase_constitution (pycalphad/core/calculate.py) with pdens = 50 and fixed_grid, as
+ * ESPEI's calculate_ (espei/shadow_functions.py) calls it:
+ *   - every end member (one constituent per sublattice; all-vacancy end members left out);
+ *   - for each pair of end members, pdens points evenly spaced on the segment between them
+ *     (linspace(0, 1, pdens));
+ *   - pdens * (dof) points of a scrambled Halton sequence in sum(m_s) dimensions (m_s
+ *     constituents of sublattice s, dof = sum(m_s) - number of sublattices), mapped to the
+ *     simplices by u -> -ln u normalised on each sublattice (pycalphad/core/utils.py point_sample).
+ *     Dimension i uses the i-th prime p with the scrambling multiplier k of Chi, Mascagni and
+ *     Warnock, Math. Comput. Simul. 70 (2005) 9: point j (1-based) is
+ *     sum_n ((k d_n) mod p) p^-(n+1) over the base-p digits d_n of j.
+ * Constituents are ordered by name within each sublattice, as pycalphad sorts them.
+ */
+#define PDENS 50
+static const unsigned halton_prime[] = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47};
+static const unsigned halton_mult[] = {1, 2, 2, 5, 3, 7, 3, 10, 18, 11, 17, 5, 17, 26, 40};
+#define NHALTON (sizeof halton_prime / sizeof halton_prime[0])
+
+static double halton(size_t j, unsigned p, unsigned k) {
+    double v = 0.0, scale = 1.0 / p;
+    for (size_t q = j; q > 0; q /= p, scale /= p) v += (double)((k * (q % p)) % p) * scale;
+    return v;
+}
+
+static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
+    if (!d->samp) {
+        d->nphase = lq_system_phase_count(d->sys);
+        d->samp = lqi_calloc(d->nphase, sizeof *d->samp);
+        d->nsamp = lqi_calloc(d->nphase, sizeof *d->nsamp);
+        if (!d->samp || !d->nsamp) return LQ_ENOMEM;
+    }
+    if (d->samp[phase]) return LQ_OK;
+    lq_phase_info in;
+    lq_system_phase_info(d->sys, phase, &in);
+    size_t n = in.n_constituents, ns = in.n_sublattices, ord[64], first[LQI_TDB_MAX_SUBL],
+           cnt[LQI_TDB_MAX_SUBL];
+    if (n > 64 || n > NHALTON) return LQ_EUNSUPPORTED;
+    /* pycalphad's order: sublattice by sublattice, names sorted within; ord[i] = our index */
+    size_t at = 0;
+    for (size_t s = 0; s < ns; s++) {
+        first[s] = at;
+        cnt[s] = 0;
+        for (size_t k = 0; k < n; k++) {
+            if (in.sublattice_of[k] != s) continue;
+            size_t j = at + cnt[s]++;
+            while (j > first[s] &&
+                   strcmp(in.constituent_name[ord[j - 1]], in.constituent_name[k]) > 0) {
+                ord[j] = ord[j - 1];
+                j--;
+            }
+            ord[j] = k;
+        }
+        at += cnt[s];
+    }
+    /* end members, without the all-vacancy ones */
+    size_t nem = 1, pick[LQI_TDB_MAX_SUBL] = {0};
+    for (size_t s = 0; s < ns; s++) nem *= cnt[s];
+    double *em = lqi_malloc_array(nem * n, sizeof *em);
+    if (!em) return LQ_ENOMEM;
+    size_t kept = 0;
+    for (size_t e = 0; e < nem; e++) {
+        int all_va = 1;
+        double *y = em + kept * n;
+        memset(y, 0, n * sizeof *y);
+        for (size_t s = 0; s < ns; s++) {
+            size_t k = ord[first[s] + pick[s]];
+            y[k] = 1.0;
+            all_va &= strcmp(in.constituent_name[k], "VA") == 0;
+        }
+        if (!all_va) kept++;
+        for (size_t s = ns; s-- > 0;) { /* first sublattice slowest, as itertools.product */
+            if (++pick[s] < cnt[s]) break;
+            pick[s] = 0;
+        }
+    }
+    size_t npair = kept * (kept - 1) / 2, dof = n - ns, nhal = PDENS * dof;
+    size_t total = kept + npair * PDENS + nhal;
+    double *y = lqi_malloc_array(total * n, sizeof *y);
+    if (!y) {
+        lqi_free(em);
+        return LQ_ENOMEM;
+    }
+    memcpy(y, em, kept * n * sizeof *y);
+    size_t m = kept;
+    for (size_t a = 0; a < kept; a++)
+        for (size_t b = a + 1; b < kept; b++)
+            for (size_t i = 0; i < PDENS; i++, m++) {
+                /* numpy's linspace(0, 1, PDENS): i * step, the last exactly 1 */
+                double t = i + 1 == PDENS ? 1.0 : (double)i * (1.0 / (PDENS - 1));
+                for (size_t k = 0; k < n; k++)
+                    y[m * n + k] = em[a * n + k] * t + em[b * n + k] * (1.0 - t);
+            }
+    for (size_t j = 1; j <= nhal; j++, m++) {
+        double *p = y + m * n;
+        for (size_t i = 0; i < n; i++) p[ord[i]] = -log(halton(j, halton_prime[i], halton_mult[i]));
+        for (size_t s = 0; s < ns; s++) {
+            double sum = 0.0;
+            for (size_t i = first[s]; i < first[s] + cnt[s]; i++) sum += p[ord[i]];
+            for (size_t i = first[s]; i < first[s] + cnt[s]; i++) p[ord[i]] /= sum;
+        }
+    }
+    lqi_free(em);
+    d->samp[phase] = y;
+    d->nsamp[phase] = total;
+    return LQ_OK;
+}
+
+/* ---------------------------------------------------------------- preparation */
+
+lq_status lqi_zpf_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset *ds, lqi_prep *pr,
+                          lq_diag *diag) {
+    char *comp[64];
+    size_t nc = lqi_ds_comps(ds, comp, 64), sys;
+    lq_status st = lqi_ctx_system(ctx, db, comp, nc, NULL, 0, &sys, diag);
+    if (st != LQ_OK) return st;
+    lqi_sysdef *d = &ctx->sys[sys];
+    /* ESPEI uses the dataset when one of its phases is a phase of the system */
+    int any = 0;
+    size_t p;
+    for (size_t i = 0; i < ds->n_phases && !any; i++)
+        any = lq_system_phase_find(d->sys, ds->phases[i], &p) == LQ_OK;
+    if (!any) return LQ_OK;
+    size_t nv = 0;
+    for (size_t r = 0; r < ds->n_regions; r++) nv += ds->regions[r].n_vertices;
+    pr->reg_T = lqi_malloc_array(ds->n_regions ? ds->n_regions : 1, sizeof *pr->reg_T);
+    pr->reg_v0 = lqi_malloc_array(ds->n_regions ? ds->n_regions : 1, sizeof *pr->reg_v0);
+    pr->reg_nv = lqi_malloc_array(ds->n_regions ? ds->n_regions : 1, sizeof *pr->reg_nv);
+    pr->v_phase = lqi_malloc_array(nv ? nv : 1, sizeof *pr->v_phase);
+    pr->v_flag = lqi_calloc(nv ? nv : 1, sizeof *pr->v_flag);
+    pr->v_x = lqi_malloc_array((nv ? nv : 1) * nc, sizeof *pr->v_x);
+    if (!pr->reg_T || !pr->reg_v0 || !pr->reg_nv || !pr->v_phase || !pr->v_flag || !pr->v_x)
+        return LQ_ENOMEM;
+    size_t v = 0, nres = 0;
+    for (size_t r = 0; r < ds->n_regions; r++) {
+        const lq_zpf_region *rg = &ds->regions[r];
+        pr->reg_T[r] = rg->T;
+        pr->reg_v0[r] = v;
+        pr->reg_nv[r] = rg->n_vertices;
+        for (size_t j = 0; j < rg->n_vertices; j++, v++) {
+            const lq_zpf_vertex *vx = &rg->v[j];
+            double *x = pr->v_x + v * nc, known = 0.0;
+            size_t unknown = 0, at = 0;
+            for (size_t c = 0; c < nc; c++) {
+                x[c] = (double)NAN;
+                for (size_t k = 0; k < vx->n_comps; k++)
+                    if (strcasecmp(vx->comps[k], lq_system_component_name(d->sys, c)) == 0)
+                        x[c] = vx->x[k];
+                if (isnan(x[c]))
+                    unknown++, at = c;
+                else
+                    known += x[c];
+            }
+            if (unknown == 1) x[at] = 1.0 - known; /* the dependent component by mass balance */
+            if (unknown > 1) pr->v_flag[v] |= LQI_V_MISSING;
+            if (vx->disordered) pr->v_flag[v] |= LQI_V_DISORDERED;
+            if (strcasecmp(vx->phase, "__HYPERPLANE__") == 0) {
+                if (unknown > 1)
+                    return lqi_diag_set(diag, LQ_EINVAL, ds->path, 0, "values",
+                                        "__HYPERPLANE__ vertex needs every composition");
+                pr->v_flag[v] |= LQI_V_HYPER;
+                pr->v_phase[v] = SIZE_MAX;
+                continue;
+            }
+            if (lq_system_phase_find(d->sys, vx->phase, &pr->v_phase[v]) != LQ_OK)
+                return lqi_diag_set(diag, LQ_ENOTFOUND, ds->path, 0, "values",
+                                    "phase %s of region %zu is not in the database", vx->phase, r);
+            nres++;
+            if (pr->v_flag[v] & LQI_V_MISSING) {
+                st = phase_samples(d, pr->v_phase[v]);
+                if (st != LQ_OK)
+                    return lqi_diag_set(diag, st, ds->path, 0, vx->phase,
+                                        "cannot sample the constitutions of %s", vx->phase);
+            }
+        }
+    }
+    pr->nreg = ds->n_regions;
+    pr->nvert = nv;
+    pr->npts = nres;
+    pr->stride = nc;
+    pr->sys = sys;
+    pr->kind = LQ_LNPROB_ZPF;
+    pr->sigma = 1000.0 / ctx->w_zpf / ds->weight;
+    return LQ_OK;
+}
+
+/* ---------------------------------------------------------------- driving forces */
+
+#define MAXC 64 /* constituents of a phase handled by the maximisation */
+
+typedef struct dfctx {
+    const lq_system *S;
+    lq_thermo_ws *tws;
+    lq_phase_info in;
+    size_t phase, nc;
+    const double *mu;
+    double w[MAXC]; /* w[k] = a_s(k) sum_c mu_c q_kc: d(mu . n)/dy_k */
+    double v[MAXC]; /* v[k] = a_s(k) sum_c q_kc: dN/dy_k */
+} dfctx;
+
+static void df_init(dfctx *c, const lq_system *S, lq_thermo_ws *tws, size_t phase,
+                    const double *mu) {
+    c->S = S;
+    c->tws = tws;
+    c->phase = phase;
+    c->mu = mu;
+    c->nc = lq_system_component_count(S);
+    lq_system_phase_info(S, phase, &c->in);
+    for (size_t k = 0; k < c->in.n_constituents && k < MAXC; k++) {
+        double a = c->in.site_ratio[c->in.sublattice_of[k]], wm = 0.0, vn = 0.0;
+        for (size_t j = 0; j < c->nc; j++) {
+            wm += mu[j] * c->in.constituent_comp[k * c->nc + j];
+            vn += c->in.constituent_comp[k * c->nc + j];
+        }
+        c->w[k] = a * wm;
+        c->v[k] = a * vn;
+    }
+}
+
+/* mu . x(y) - GM(y) per mole of atoms at y (NaN on failure); phi = G - (w - t v) . y. */
+static double df_value(const dfctx *c, const double *y, double t, double *phi) {
+    lq_phase_eval ev;
+    memset(&ev, 0, sizeof ev);
+    if (lq_phase_evaluate(c->tws, c->phase, y, LQ_EVAL_G, &ev) != LQ_OK) return (double)NAN;
+    double A = -ev.G, N = 0.0;
+    for (size_t k = 0; k < c->in.n_constituents; k++) {
+        A += c->w[k] * y[k];
+        N += c->v[k] * y[k];
+    }
+    if (phi) *phi = t * N - A;
+    return N > 0.0 ? A / N : (double)NAN;
+}
+
+/* Largest mu . x - GM over the phase's sampled constitutions (ESPEI: df.max() over calculate_'s
+ * points with pdens = 50). */
+static double df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const double *mu) {
+    dfctx c;
+    df_init(&c, d->sys, tws, phase, mu);
+    size_t n = c.in.n_constituents;
+    if (n > MAXC || !d->samp || !d->samp[phase]) return (double)NAN;
+    double best = -HUGE_VAL;
+    const double *s = d->samp[phase];
+    for (size_t i = 0; i < d->nsamp[phase]; i++) {
+        double v = df_value(&c, s + i * n, 0.0, NULL);
+        if (v > best) best = v;
+    }
+    return best > -HUGE_VAL ? best : (double)NAN;
+}
+
+/* Driving force of a vertex of known composition. */
+static double df_known(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t v,
+                       double T, const double *mu) {
+    (void)ctx;
+    const lqi_sysdef *d = &ctx->sys[pr->sys];
+    size_t nc = pr->stride, ph = pr->v_phase[v];
+    const double *x = pr->v_x + v * nc;
+    lq_phase_info in;
+    lq_system_phase_info(d->sys, ph, &in);
+    double GM, mux = 0.0;
+    for (size_t c = 0; c < nc; c++) mux += mu[c] * x[c];
+    if (phase_stoich(&in)) {
+        double *y = sl->buf, N;
+        lq_phase_eval ev;
+        memset(&ev, 0, sizeof ev);
+        for (size_t k = 0; k < in.n_constituents; k++) y[k] = 1.0;
+        if (lq_thermo_ws_set_TP(sl->tws[pr->sys], T, ctx->eq.P) != LQ_OK ||
+            lq_phase_evaluate(sl->tws[pr->sys], ph, y, LQ_EVAL_G, &ev) != LQ_OK ||
+            lq_phase_atoms(d->sys, ph, y, &N, NULL) != LQ_OK || !(N > 0.0))
+            return (double)NAN;
+        GM = ev.G / N;
+    } else {
+        lq_phase_props pp;
+        memset(&pp, 0, sizeof pp);
+        lq_status st = lq_props_phase_eval(sl->eq[pr->sys], ph, T, x, nc, &pp, NULL);
+        if (st == LQ_EDOM) {
+            double xf[64];
+            lqi_x_floor(x, nc, xf);
+            st = lq_props_phase_eval(sl->eq[pr->sys], ph, T, xf, nc, &pp, NULL);
+        }
+        if (st != LQ_OK) return (double)NAN;
+        GM = pp.GM;
+    }
+    return mux - GM;
+}
+
+/* ESPEI's "disordered" vertex: on each sublattice the site fractions are the mole fractions of
+ * its constituents (a sublattice holding vacancies among others gets 1.0 for each, as ESPEI's
+ * broadcast of [1.0] does; a sublattice of vacancies alone gives a driving force of 0). */
+static double df_disordered(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t v,
+                            double T, const double *mu) {
+    const lqi_sysdef *d = &ctx->sys[pr->sys];
+    size_t nc = pr->stride, ph = pr->v_phase[v];
+    const double *x = pr->v_x + v * nc;
+    lq_phase_info in;
+    lq_system_phase_info(d->sys, ph, &in);
+    double *y = sl->buf;
+    for (size_t s = 0; s < in.n_sublattices; s++) {
+        int has_va = 0;
+        size_t cnt = 0;
+        double known = 0.0;
+        for (size_t k = 0; k < in.n_constituents; k++)
+            if (in.sublattice_of[k] == s) {
+                cnt++;
+                has_va |= strcasecmp(in.constituent_name[k], "VA") == 0;
+            }
+        if (has_va && cnt == 1) return 0.0;
+        for (size_t k = 0; k < in.n_constituents; k++) {
+            if (in.sublattice_of[k] != s) continue;
+            y[k] = has_va ? 1.0 : (double)NAN;
+            for (size_t c = 0; !has_va && c < nc; c++)
+                if (strcasecmp(in.constituent_name[k], lq_system_component_name(d->sys, c)) == 0)
+                    y[k] = x[c];
+            if (!isnan(y[k])) known += y[k];
+        }
+        for (size_t k = 0; k < in.n_constituents; k++)
+            if (in.sublattice_of[k] == s && isnan(y[k])) y[k] = 1.0 - known;
+    }
+    if (lq_thermo_ws_set_TP(sl->tws[pr->sys], T, ctx->eq.P) != LQ_OK) return (double)NAN;
+    dfctx c;
+    df_init(&c, d->sys, sl->tws[pr->sys], ph, mu);
+    return df_value(&c, y, 0.0, NULL);
+}
+
+/* Target hyperplane of region r into mu[nc]; 0, or -1 when no vertex determines it. */
+static int hyperplane(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t r,
+                      double *mu) {
+    const lqi_sysdef *d = &ctx->sys[pr->sys];
+    size_t nc = pr->stride, v0 = pr->reg_v0[r], nv = pr->reg_nv[r], cnt[64] = {0};
+    int any_hyper = 0;
+    for (size_t v = v0; v < v0 + nv; v++) any_hyper |= (pr->v_flag[v] & LQI_V_HYPER) != 0;
+    for (size_t c = 0; c < nc; c++) mu[c] = 0.0;
+    lq_eq_result *res = sl->res[pr->sys];
+    for (size_t v = v0; v < v0 + nv; v++) {
+        if (any_hyper && !(pr->v_flag[v] & LQI_V_HYPER)) continue;
+        if (pr->v_flag[v] & LQI_V_MISSING) continue;
+        double x[64];
+        lqi_x_floor(pr->v_x + v * nc, nc, x);
+        if (lq_eq_solve(sl->eq[pr->sys], pr->reg_T[r], x, nc, res, NULL) != LQ_OK) continue;
+        /* one stoichiometric phase leaves the potentials undetermined; phases below pycalphad's
+         * MIN_PHASE_FRACTION (1e-6) do not count, as a vertex at a compound's rounded
+         * composition gives that compound alone in pycalphad */
+        size_t big = 0, which = 0;
+        for (size_t p = 0; p < res->n_phases; p++)
+            if (res->phases[p].amount > MIN_PHASE_FRACTION) big++, which = p;
+        if (big == 1) {
+            lq_phase_info in;
+            lq_system_phase_info(d->sys, res->phases[which].phase, &in);
+            if (phase_stoich(&in)) continue;
+        }
+        for (size_t c = 0; c < nc; c++)
+            if (isfinite(res->mu[c])) {
+                mu[c] += res->mu[c];
+                cnt[c]++;
+            }
+    }
+    for (size_t c = 0; c < nc; c++) {
+        if (cnt[c] == 0) return -1;
+        mu[c] /= (double)cnt[c];
+    }
+    return 0;
+}
+
+double lqi_zpf_region(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t r) {
+    double sum = 0.0, mu[64];
+    const lqi_sysdef *d = &ctx->sys[pr->sys];
+    size_t v0 = pr->reg_v0[r], nv = pr->reg_nv[r];
+    if (hyperplane(ctx, sl, pr, r, mu)) {
+        for (size_t v = v0; v < v0 + nv; v++)
+            if (!(pr->v_flag[v] & LQI_V_HYPER)) sum += lqi_norm_logpdf(0.0, pr->sigma);
+        return sum;
+    }
+    for (size_t v = v0; v < v0 + nv; v++) {
+        double df;
+        if (pr->v_flag[v] & LQI_V_HYPER) continue;
+        if (pr->v_flag[v] & LQI_V_MISSING) {
+            if (lq_thermo_ws_set_TP(sl->tws[pr->sys], pr->reg_T[r], ctx->eq.P) != LQ_OK)
+                return -HUGE_VAL;
+            df = df_max(d, sl->tws[pr->sys], pr->v_phase[v], mu);
+        } else if (pr->v_flag[v] & LQI_V_DISORDERED) {
+            df = df_disordered(ctx, sl, pr, v, pr->reg_T[r], mu);
+        } else {
+            df = df_known(ctx, sl, pr, v, pr->reg_T[r], mu);
+        }
+        if (!isfinite(df)) return -HUGE_VAL;
+        sum += lqi_norm_logpdf(df, pr->sigma);
+    }
+    return sum;
+}
