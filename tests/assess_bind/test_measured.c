@@ -2,11 +2,13 @@
 /* Bi-Nd from the study's measured data: datasets, parameter generation, Table 1 solubilities. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "liquidus/assess.h"
 #include "liquidus/thermo.h"
 #include "lq_test.h"
+#include "synth.h"
 
 void test_measured_paramgen(void);
 
@@ -208,6 +210,52 @@ void test_measured_paramgen(void) {
     fprintf(stderr,
             "  a_Nd 973 K: quoted 1.1e-13; Table 2: %.3g at x 0.0565, gamma %.3g -> x = %.3g\n",
             a_sat, g_dil, 1.1e-13 / g_dil);
+
+    /* How much ESPEI's likelihood sees of Table 2's misfit of Table 1 (13x at 773 K): the ZPF
+     * misfit (-sum df^2 / 2 s^2, s = 1000 J/mol) of the solubility dataset with the study's own
+     * parameters. A dilute liquid off its boundary by a factor f in x lies only about
+     * R T x (ln f - 1 + 1/f) above the hyperplane: ~100 J/mol here. */
+    {
+        char *txt = NULL, *t2v = NULL;
+        lq_db *vdb = NULL;
+        lq_assess_ctx *ctx = NULL;
+        lq_assess_terms *terms = NULL;
+        FILE *fp = fopen(path, "rb");
+        if (fp) {
+            fseek(fp, 0, SEEK_END);
+            long n = ftell(fp);
+            fseek(fp, 0, SEEK_SET);
+            txt = n > 0 ? malloc((size_t)n + 1) : NULL;
+            if (txt) txt[fread(txt, 1, (size_t)n, fp)] = '\0';
+            fclose(fp);
+        }
+        t2v = txt ? synth_tdb_with_symbols(txt, synth_truth) : NULL;
+        lq_assess_lnprob_options lo;
+        lq_assess_lnprob_options_default(&lo);
+        static const char *const comps[] = {"BI", "ND", "VA"};
+        lo.components = comps;
+        lo.n_components = 3;
+        lo.n_threads = 1;
+        st = t2v ? lq_db_read_string(t2v, "table2-vv", &vdb, &d) : LQ_ENOMEM;
+        if (st == LQ_OK)
+            st = lq_assess_ctx_create(vdb, set, synth_names, SYNTH_NPAR, &lo, &ctx, &d);
+        if (st == LQ_OK) st = lq_assess_terms_alloc(ctx, &terms);
+        LQ_CHECK_STATUS(st, LQ_OK);
+        double lp = 0;
+        if (st == LQ_OK)
+            LQ_CHECK_STATUS(lq_assess_lnprob(ctx, synth_truth, SYNTH_NPAR, terms, &lp, &d), LQ_OK);
+        for (size_t i = 0; st == LQ_OK && i < set->n; i++) {
+            const char *f = strrchr(set->ds[i]->path, '/');
+            fprintf(stderr, "  Table 2 lnprob term %-45s %9.4g (misfit %.4g)\n", f ? f + 1 : "",
+                    terms->dataset[i], terms->misfit[i]);
+            if (strstr(set->ds[i]->path, "solubility-Table1")) LQ_CHECK(terms->misfit[i] > -5.0);
+        }
+        lq_assess_terms_free(terms);
+        lq_assess_ctx_free(ctx);
+        lq_db_free(vdb);
+        free(t2v);
+        free(txt);
+    }
 
 done:
     if (have_qg) eq_close(&qg);
