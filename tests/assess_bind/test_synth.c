@@ -20,23 +20,54 @@ static double now(void) {
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Posterior mean and standard deviation of parameter j over every walker and the iterations
- * [burn, n_iterations) of the trace. */
-static void posterior(const lq_assess_sample_result *r, size_t j, size_t burn, double *mean,
-                      double *sd) {
+/* Posterior mean and standard deviation of parameter j over the walkers with keep[w] and the
+ * iterations [burn, n_iterations) of the trace. */
+static void posterior(const lq_assess_sample_result *r, const int *keep, size_t j, size_t burn,
+                      double *mean, double *sd) {
     size_t nw = r->n_walkers, nit = r->n_iterations, np = r->n_params;
     double m = 0, n = 0;
     for (size_t w = 0; w < nw; w++)
-        for (size_t it = burn; it < nit; it++, n += 1) m += r->trace[(w * nit + it) * np + j];
+        for (size_t it = burn; keep[w] && it < nit; it++, n += 1)
+            m += r->trace[(w * nit + it) * np + j];
     m /= n;
     double v = 0;
     for (size_t w = 0; w < nw; w++)
-        for (size_t it = burn; it < nit; it++) {
+        for (size_t it = burn; keep[w] && it < nit; it++) {
             double e = r->trace[(w * nit + it) * np + j] - m;
             v += e * e;
         }
     *mean = m;
     *sd = sqrt(v / (n - 1));
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Stuck walkers: a walker whose mean lnprob over the posterior window lies more than 20 below the
+ * median walker's is left out (an ensemble walker can stay behind a region where equilibria fail,
+ * as the stretch move only proposes points on the line to another walker; with 7 parameters the
+ * lnprob of posterior samples spreads by a few units, chi2_7 / 2). Returns the number left out. */
+static size_t drop_stuck(const lq_assess_sample_result *r, size_t burn, int *keep) {
+    size_t nw = r->n_walkers, nit = r->n_iterations, out = 0;
+    double mean[256], sorted[256];
+    for (size_t w = 0; w < nw; w++) {
+        double m = 0;
+        for (size_t it = burn; it < nit; it++) m += r->lnprob[w * nit + it];
+        mean[w] = sorted[w] = m / (double)(nit - burn);
+    }
+    qsort(sorted, nw, sizeof sorted[0], cmp_double);
+    double med = sorted[nw / 2];
+    for (size_t w = 0; w < nw; w++) {
+        keep[w] = mean[w] > med - 20.0;
+        if (!keep[w]) {
+            out++;
+            fprintf(stderr, "  walker %zu left out: mean lnprob %.6g (median %.6g)\n", w, mean[w],
+                    med);
+        }
+    }
+    return out;
 }
 
 /* Reads what the generator wrote through the run file, as `liquidus assess --input` will, and
@@ -94,10 +125,12 @@ static void reassess(const char *dir, const synth_info *info) {
     LQ_CHECK_STATUS(st, LQ_OK);
     if (!r) goto done;
     size_t burn = r->n_iterations / 2;
-    double worst = INFINITY;
-    for (size_t w = 0; w < r->n_walkers; w++)
-        worst = fmin(worst, r->lnprob[w * r->n_iterations + r->n_iterations - 1]);
-    fprintf(stderr, "  last iteration: lowest walker lnprob %.6g\n", worst);
+    int keep[256];
+    LQ_CHECK(r->n_walkers <= 256);
+    if (r->n_walkers > 256) goto done;
+    size_t n_out = drop_stuck(r, burn, keep);
+    /* the posterior is the bulk of the ensemble: at most one walker in ten stuck */
+    LQ_CHECK(10 * n_out <= r->n_walkers);
     fprintf(stderr, "  MCMC %zu walkers x %zu iterations: %.1f s, acceptance %.3f, best %.6g\n",
             r->n_walkers, r->n_iterations, now() - t0, r->acceptance, r->best_lnprob);
     /* The sampler reached the posterior's mode: its best sample is at least as probable as the
@@ -105,7 +138,7 @@ static void reassess(const char *dir, const synth_info *info) {
     LQ_CHECK(r->best_lnprob > lp_truth - 1.0);
     for (size_t j = 0; j < np; j++) {
         double m = 0, sd = 0;
-        posterior(r, j, burn, &m, &sd);
+        posterior(r, keep, j, burn, &m, &sd);
         double z = (synth_truth[j] - m) / sd, z0 = (info->start[j] - synth_truth[j]) / sd;
         fprintf(stderr,
                 "  %s truth %11.6g start %11.6g (%+6.1f sd) posterior %11.6g +- %9.4g  z %+.2f\n",
