@@ -81,11 +81,56 @@ double lqi_rng_normal(lqi_rng *r);
 /** Solves A X = B in place: a [n*n] is overwritten by its LU factors, b [n*nrhs] by X. */
 lq_status lqi_linsolve(double *a, size_t n, double *b, size_t nrhs);
 /**
+ * LU factorisation with partial pivoting (LAPACK dgetrf) of a [n*n], row-major, in place, for
+ * "factor once, solve many" (lqi_lu_solve) without allocation: the pivots go to the caller's
+ * ipiv [n]. Returns LQ_ESINGULAR when an entry is not finite or a pivot |U_kk| is
+ * <= rel_tiny * (largest |a_ij|) (rel_tiny = 0: exactly zero only), so that a rank-deficient
+ * system is reported rather than solved to noise; LQ_EINVAL on bad sizes.
+ */
+lq_status lqi_lu_factor(double *a, size_t n, int *ipiv, double rel_tiny);
+/**
+ * Solves A x = b (transpose = 0) or A^T x = b (transpose != 0) in place in b [n], with the factors
+ * and pivots of lqi_lu_factor (LAPACK dgetrs).
+ */
+void lqi_lu_solve(const double *a, size_t n, const int *ipiv, int transpose, double *b);
+/**
  * Least squares min ||A x - b|| by SVD (dgelsd): a [m*n] (destroyed), b [max(m,n)] on input holds
  * the m right-hand values and on output the n coefficients. rcond: singular values below
  * rcond * largest are treated as zero (negative: machine precision). rank (may be NULL) gets the
  * effective rank.
  */
 lq_status lqi_lstsq(double *a, size_t m, size_t n, double *b, double rcond, size_t *rank);
+
+/*
+ * The one linear program: min sum_j c_j x_j subject to sum_j x_j a_j = b, x >= 0, with d rows and
+ * columns j = 0..n-1 that may enter the basis, by the revised simplex method from a feasible
+ * starting basis given by the caller (e.g. unit columns, or artificial columns of high cost with
+ * indices >= n, which the callback also answers for but which never re-enter). Used by the lower
+ * convex hulls of the equilibrium solver and of the DFT formation energies.
+ */
+typedef struct lqi_lp {
+    size_t d; /* rows */
+    size_t n; /* columns that may enter */
+    /* column j: returns a pointer to its d entries (may be `scratch`, which holds d doubles) and
+     * its cost in *cost */
+    const double *(*column)(void *ctx, size_t j, double *scratch, double *cost);
+    void *ctx;
+    int bland;       /* pricing: 0 most negative reduced cost (Dantzig), 1 lowest index (Bland) */
+    double tol;      /* a column enters when its reduced cost is below -tol */
+    size_t max_iter; /* pivots at most */
+} lqi_lp;
+/** Scratch of lqi_lp_solve for d rows: allocate once, reuse for any number of solves. */
+typedef struct lqi_lp_ws lqi_lp_ws;
+lq_status lqi_lp_ws_alloc(size_t d, lqi_lp_ws **out);
+void lqi_lp_ws_free(lqi_lp_ws *ws);
+/**
+ * Solves the LP. basis [d] (in/out): the starting basis, the final one on return; xb [d] (out):
+ * the basic values; mu [d] (out): the duals (B^T mu = c_B; for a hull, the chemical potentials of
+ * the facet); value (out, may be NULL): the objective. Returns LQ_OK, LQ_ENOCONV (max_iter pivots
+ * made; the outputs hold the last basis), LQ_ESINGULAR (basis matrix singular, or unbounded),
+ * LQ_EINVAL (bad arguments, or the starting basis is not feasible for b).
+ */
+lq_status lqi_lp_solve(const lqi_lp *lp, const double *b, size_t *basis, double *xb, double *mu,
+                       double *value, lqi_lp_ws *ws);
 
 #endif /* LIQUIDUS_CORE_INTERNAL_H */

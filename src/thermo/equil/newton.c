@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/core_internal.h"
 #include "liquidus/units.h"
 #include "thermo/equil/equil_internal.h"
 
@@ -199,7 +200,7 @@ static void convexify(lq_eq_ws *ws) {
         size_t m = pi->nfree - pi->nmulti, nc = pi->nc;
         if (m == 0) continue;
         /* reduced directions e_i - e_last(sublattice) */
-        size_t *di = ws->jpiv, *dj = ws->jpiv + m; /* scratch (jpiv has nmax >= 2m entries) */
+        size_t *di = ws->jidx, *dj = ws->jidx + m; /* scratch (jidx has nmax >= 2m entries) */
         size_t q = 0;
         for (size_t a = 0; a < pi->nfree; a++) {
             size_t last = a;
@@ -403,10 +404,10 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
             rprev = HUGE_VAL;
             continue;
         }
-        st = lqi_lu_factor(ws->J, n, ws->jpiv);
+        st = lqi_lu_factor(ws->J, n, ws->jpiv, LQI_EQ_LU_TINY);
         if (st != LQ_OK) return st;
         for (size_t i = 0; i < n; i++) ws->dx[i] = -ws->r[i];
-        lqi_lu_solve(ws->J, n, ws->jpiv, ws->dx);
+        lqi_lu_solve(ws->J, n, ws->jpiv, 0, ws->dx);
         save_state(ws, &Tsave, &xsave);
         alpha = step_limit(ws);
         st = apply_step(ws, alpha, Tsave, xsave);
@@ -489,9 +490,9 @@ lq_status lqi_eq_phase_min(lq_eq_ws *ws, lqi_eq_set *s, size_t maxit, double *d)
         }
         for (size_t m = 0; m < pi->nmulti; m++) rmax = fmax(rmax, fabs(r[nf + m]));
         if (rmax < 1e-11) break;
-        if (lqi_lu_factor(J, n, ws->jpiv) != LQ_OK) break;
+        if (lqi_lu_factor(J, n, ws->jpiv, LQI_EQ_LU_TINY) != LQ_OK) break;
         for (size_t i = 0; i < n; i++) r[i] = -r[i];
-        lqi_lu_solve(J, n, ws->jpiv, r);
+        lqi_lu_solve(J, n, ws->jpiv, 0, r);
         double alpha = 1.0;
         for (size_t a = 0; a < nf; a++) {
             double du = r[a], y = s->y[pi->free_idx[a]];
