@@ -101,6 +101,24 @@ void lqi_lu_solve(const double *a, size_t n, const int *ipiv, int transpose, dou
  */
 lq_status lqi_lstsq(double *a, size_t m, size_t n, double *b, double rcond, size_t *rank);
 
+/** Straight line y = a + b x fitted by lqi_linfit. */
+typedef struct lqi_linfit_result {
+    double a, b;       /* intercept and slope (units of y and y/x) */
+    double a_se, b_se; /* standard errors (NaN when n = 2) */
+    double cov_ab;     /* covariance of a and b (NaN when n = 2) */
+    double r2;         /* coefficient of determination (1 when all y are equal) */
+    double r;          /* Pearson correlation of x and y (NaN when all y are equal) */
+    double rms;        /* weighted root-mean-square residual (units of y) */
+    size_t n;          /* points used */
+} lqi_linfit_result;
+/**
+ * The one straight-line fit: y = a + b x by least squares over n >= 2 points, weighted by w
+ * (relative weights > 0, e.g. 1/sigma^2; NULL: all 1). Returns LQ_OK, LQ_EINVAL (NULL, n < 2,
+ * non-finite data or weights <= 0), LQ_ESINGULAR (all x equal).
+ */
+lq_status lqi_linfit(const double *x, const double *y, const double *w, size_t n,
+                     lqi_linfit_result *fit);
+
 /*
  * The one linear program: min sum_j c_j x_j subject to sum_j x_j a_j = b, x >= 0, with d rows and
  * columns j = 0..n-1 that may enter the basis, by the revised simplex method from a feasible

@@ -248,19 +248,12 @@ lq_status lq_xrd_profile(const lq_xrd_pattern *p, double fwhm_deg, double eta,
 
 lq_status lq_xrd_compare(const double *y_obs, const double *y_calc, size_t n, lq_xrd_fom *fom) {
     if (!y_obs || !y_calc || !fom || n < 2) return LQ_EINVAL;
-    /* y_obs ~ s y_calc + b by linear least squares (normal equations of two unknowns). */
-    double sc = 0.0, so = 0.0, scc = 0.0, soc = 0.0, dn = (double)n;
-    for (size_t i = 0; i < n; i++) {
-        if (!isfinite(y_obs[i]) || !isfinite(y_calc[i])) return LQ_EINVAL;
-        sc += y_calc[i];
-        so += y_obs[i];
-        scc += y_calc[i] * y_calc[i];
-        soc += y_obs[i] * y_calc[i];
-    }
-    double vc = scc - sc * sc / dn, cov = soc - so * sc / dn;
-    if (!(vc > 1e-300)) return LQ_ESINGULAR;
-    double s = cov / vc, bg = (so - s * sc) / dn;
-    double sp = 0.0, sa = 0.0, swr = 0.0, swo = 0.0, vo = 0.0, mo = so / dn;
+    /* y_obs ~ s y_calc + b by linear least squares */
+    lqi_linfit_result f;
+    lq_status st = lqi_linfit(y_calc, y_obs, NULL, n, &f);
+    if (st != LQ_OK) return st;
+    double s = f.b, bg = f.a;
+    double sp = 0.0, sa = 0.0, swr = 0.0, swo = 0.0;
     for (size_t i = 0; i < n; i++) {
         double yo = y_obs[i] - bg, d = yo - s * y_calc[i];
         double w = 1.0 / fmax(yo, 1.0);
@@ -268,13 +261,12 @@ lq_status lq_xrd_compare(const double *y_obs, const double *y_calc, size_t n, lq
         sa += fabs(yo);
         swr += w * d * d;
         swo += w * yo * yo;
-        vo += (y_obs[i] - mo) * (y_obs[i] - mo);
     }
     fom->scale = s;
     fom->background = bg;
     fom->r_p = sa > 0.0 ? sp / sa : (double)NAN;
     fom->r_wp = swo > 0.0 ? sqrt(swr / swo) : (double)NAN;
-    fom->pearson = vo > 0.0 ? cov / sqrt(vo * vc) : (double)NAN;
+    fom->pearson = f.r;
     fom->n = n;
     return LQ_OK;
 }
