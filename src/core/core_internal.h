@@ -94,6 +94,12 @@ lq_status lqi_lu_factor(double *a, size_t n, int *ipiv, double rel_tiny);
  */
 void lqi_lu_solve(const double *a, size_t n, const int *ipiv, int transpose, double *b);
 /**
+ * Cholesky factorisation (LAPACK dpotrf) of the symmetric a [n*n] in place (one triangle is
+ * overwritten by the factor), used as a test of positive definiteness: LQ_OK when every pivot
+ * L_jj^2 exceeds min_pivot (0: positive), LQ_ESINGULAR otherwise or when an entry is not finite.
+ */
+lq_status lqi_chol_factor(double *a, size_t n, double min_pivot);
+/**
  * Least squares min ||A x - b|| by SVD (dgelsd): a [m*n] (destroyed), b [max(m,n)] on input holds
  * the m right-hand values and on output the n coefficients. rcond: singular values below
  * rcond * largest are treated as zero (negative: machine precision). rank (may be NULL) gets the

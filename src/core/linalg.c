@@ -71,3 +71,17 @@ void lqi_lu_solve(const double *a, size_t n, const int *ipiv, int transpose, dou
     LAPACKE_dgetrs_work(LAPACK_COL_MAJOR, transpose ? 'N' : 'T', nn, 1, (double *)(uintptr_t)a, nn,
                         ipiv, b, nn);
 }
+
+lq_status lqi_chol_factor(double *a, size_t n, double min_pivot) {
+    if (!a || n == 0 || !fits_int(n)) return LQ_EINVAL;
+    for (size_t i = 0; i < n * n; i++)
+        if (!isfinite(a[i])) return LQ_ESINGULAR;
+    /* symmetric: the row-major array is its own column-major transpose, no copy needed */
+    lapack_int nn = (lapack_int)n;
+    lapack_int info = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'L', nn, a, nn);
+    if (info < 0) return LQ_EINVAL;
+    if (info > 0) return LQ_ESINGULAR;
+    for (size_t k = 0; k < n; k++)
+        if (!(a[k * n + k] * a[k * n + k] > min_pivot)) return LQ_ESINGULAR;
+    return LQ_OK;
+}

@@ -2,7 +2,6 @@
 /* E(V) equations of state: the Nd-Bi study's Eq. 9 (linear least squares) and nonlinear
  * Birch-Murnaghan, Murnaghan and Vinet fits (GSL multifit_nlinear). Derivations: docs/dft.md. */
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_multifit.h>
 #include <gsl/gsl_multifit_nlinear.h>
 #include <math.h>
 #include <string.h>
@@ -102,34 +101,21 @@ static void finish(lq_eos_result *r, const double *v, const double *e, size_t n)
     r->b0_GPa = r->b0_eV_per_A3 * LQ_EV_PER_A3_TO_PA / LQ_GPA_PA;
 }
 
-/* Linear least squares of y on the columns of `x` (n x p), by GSL's SVD-based solver. */
+/* Linear least squares of y on the columns of `x` (n x p, row-major), by the library's SVD-based
+ * solver (lqi_lstsq, LAPACK dgelsd). */
 static lq_status linear_lsq(const double *xm, const double *y, size_t n, size_t p, double *c) {
-    gsl_matrix *X = gsl_matrix_alloc(n, p);
-    gsl_vector *Y = gsl_vector_alloc(n), *C = gsl_vector_alloc(p);
-    gsl_matrix *cov = gsl_matrix_alloc(p, p);
-    gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(n, p);
-    lq_status st = LQ_OK;
-    if (!X || !Y || !C || !cov || !w) {
-        st = LQ_ENOMEM;
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            gsl_vector_set(Y, i, y[i]);
-            for (size_t j = 0; j < p; j++) gsl_matrix_set(X, i, j, xm[i * p + j]);
-        }
-        double chisq;
-        size_t rank;
-        /* Singular values below 1e-12 of the largest count as zero: collinear data. */
-        if (gsl_multifit_linear_tsvd(X, Y, 1e-12, C, cov, &chisq, &rank, w) != GSL_SUCCESS ||
-            rank < p)
-            st = LQ_ESINGULAR;
-        else
-            for (size_t j = 0; j < p; j++) c[j] = gsl_vector_get(C, j);
-    }
-    gsl_multifit_linear_free(w);
-    gsl_matrix_free(cov);
-    gsl_vector_free(C);
-    gsl_vector_free(Y);
-    gsl_matrix_free(X);
+    size_t nb = n > p ? n : p;
+    double *a = lqi_malloc_array(n * p + nb, sizeof *a);
+    if (!a) return LQ_ENOMEM;
+    double *b = a + n * p;
+    memcpy(a, xm, n * p * sizeof *a);
+    memcpy(b, y, n * sizeof *b);
+    size_t rank = 0;
+    /* Singular values below 1e-12 of the largest count as zero: collinear data. */
+    lq_status st = lqi_lstsq(a, n, p, b, 1e-12, &rank);
+    if (st == LQ_OK && rank < p) st = LQ_ESINGULAR;
+    if (st == LQ_OK) memcpy(c, b, p * sizeof *c);
+    lqi_free(a);
     return st;
 }
 

@@ -168,19 +168,8 @@ static int chol_ok(double *r, size_t m) {
         for (size_t j = 0; j < m; j++)
             if (i != j) r[i * m + j] /= sqrt(r[i * m + i] * r[j * m + j]);
     for (size_t i = 0; i < m; i++) r[i * m + i] = 1.0;
-    for (size_t j = 0; j < m; j++) {
-        double d = r[j * m + j];
-        for (size_t k = 0; k < j; k++) d -= r[j * m + k] * r[j * m + k];
-        if (!(d > 1e-12)) return 0;
-        d = sqrt(d);
-        r[j * m + j] = d;
-        for (size_t i = j + 1; i < m; i++) {
-            double v = r[i * m + j];
-            for (size_t k = 0; k < j; k++) v -= r[i * m + k] * r[j * m + k];
-            r[i * m + j] = v / d;
-        }
-    }
-    return 1;
+    /* a pivot below 1e-12 of the unit diagonal counts as not positive definite */
+    return lqi_chol_factor(r, m, 1e-12) == LQ_OK;
 }
 
 /*
