@@ -132,13 +132,19 @@ lq_status lqi_linfit(const double *x, const double *y, const double *w, size_t n
  * indices >= n, which the callback also answers for but which never re-enter). Used by the lower
  * convex hulls of the equilibrium solver and of the DFT formation energies.
  */
+typedef struct lqi_lp_block {
+    const double *a;    /* [count * d]: the d entries of the block's column k at a + k * d */
+    const double *cost; /* [count] */
+    size_t count;
+} lqi_lp_block;
+#define LQI_LP_MAX_BLOCKS 4
 typedef struct lqi_lp {
     size_t d; /* rows */
-    size_t n; /* columns that may enter */
-    /* column j: returns a pointer to its d entries (may be `scratch`, which holds d doubles) and
-     * its cost in *cost */
-    const double *(*column)(void *ctx, size_t j, double *scratch, double *cost);
-    void *ctx;
+    /* the columns: the blocks one after the other (column j of the LP is the j-th of the
+     * concatenation); contiguous arrays so that pricing is a plain loop */
+    size_t nblocks;
+    lqi_lp_block block[LQI_LP_MAX_BLOCKS];
+    size_t n;        /* columns 0..n-1 may enter; later ones (artificial) only start the basis */
     int bland;       /* pricing: 0 most negative reduced cost (Dantzig), 1 lowest index (Bland) */
     double tol;      /* a column enters when its reduced cost is below -tol */
     size_t max_iter; /* pivots at most */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The library's one linear program: revised simplex over columns given by a callback. */
+/* The library's one linear program: revised simplex over columns held in contiguous blocks. */
 #include <math.h>
 #include <string.h>
 
@@ -23,7 +23,7 @@
 
 struct lqi_lp_ws {
     size_t d;
-    double *B, *w, *col;
+    double *B, *w;
     int *ipiv;
 };
 
@@ -34,9 +34,8 @@ lq_status lqi_lp_ws_alloc(size_t d, lqi_lp_ws **out) {
     ws->d = d;
     ws->B = lqi_malloc_array(d * d, sizeof *ws->B);
     ws->w = lqi_malloc_array(d, sizeof *ws->w);
-    ws->col = lqi_malloc_array(d, sizeof *ws->col);
     ws->ipiv = lqi_malloc_array(d, sizeof *ws->ipiv);
-    if (!ws->B || !ws->w || !ws->col || !ws->ipiv) {
+    if (!ws->B || !ws->w || !ws->ipiv) {
         lqi_lp_ws_free(ws);
         return LQ_ENOMEM;
     }
@@ -48,20 +47,32 @@ void lqi_lp_ws_free(lqi_lp_ws *ws) {
     if (!ws) return;
     lqi_free(ws->B);
     lqi_free(ws->w);
-    lqi_free(ws->col);
     lqi_free(ws->ipiv);
     lqi_free(ws);
 }
 
+/* Column j of the LP (entries and cost); NULL when j is past the last block. */
+static const double *column(const lqi_lp *lp, size_t j, double *cost) {
+    for (size_t k = 0; k < lp->nblocks; k++) {
+        const lqi_lp_block *b = &lp->block[k];
+        if (j < b->count) {
+            *cost = b->cost[j];
+            return b->a + j * lp->d;
+        }
+        j -= b->count;
+    }
+    return NULL;
+}
+
 /* B (row-major, d x d) with column i = column basis[i]; c_B into cb. */
-static void basis_matrix(const lqi_lp *lp, const size_t *basis, lqi_lp_ws *ws, double *cb) {
+static int basis_matrix(const lqi_lp *lp, const size_t *basis, lqi_lp_ws *ws, double *cb) {
     size_t d = lp->d;
     for (size_t i = 0; i < d; i++) {
-        double cost;
-        const double *a = lp->column(lp->ctx, basis[i], ws->col, &cost);
+        const double *a = column(lp, basis[i], &cb[i]);
+        if (!a) return -1;
         for (size_t r = 0; r < d; r++) ws->B[r * d + i] = a[r];
-        cb[i] = cost;
     }
+    return 0;
 }
 
 static int in_basis(const size_t *basis, size_t d, size_t j) {
@@ -70,12 +81,35 @@ static int in_basis(const size_t *basis, size_t d, size_t j) {
     return 0;
 }
 
+/* Entering column: reduced cost c_j - mu.a_j below -tol, the most negative (Dantzig) or the first
+ * (Bland); n when there is none (optimal). */
+static size_t price(const lqi_lp *lp, const size_t *basis, const double *mu) {
+    size_t d = lp->d, n = lp->n, enter = n, j = 0;
+    double dmin = -lp->tol;
+    for (size_t k = 0; k < lp->nblocks && j < n; k++) {
+        const lqi_lp_block *blk = &lp->block[k];
+        for (size_t q = 0; q < blk->count && j < n; q++, j++) {
+            const double *a = blk->a + q * d;
+            double dj = blk->cost[q];
+            for (size_t r = 0; r < d; r++) dj -= mu[r] * a[r];
+            if (dj < dmin && !in_basis(basis, d, j)) {
+                if (lp->bland) return j;
+                enter = j;
+                dmin = dj;
+            }
+        }
+    }
+    return enter;
+}
+
 lq_status lqi_lp_solve(const lqi_lp *lp, const double *b, size_t *basis, double *xb, double *mu,
                        double *value, lqi_lp_ws *ws) {
-    if (!lp || !lp->column || !b || !basis || !xb || !mu || !ws || lp->d != ws->d) return LQ_EINVAL;
+    if (!lp || !b || !basis || !xb || !mu || !ws || lp->d != ws->d ||
+        lp->nblocks > LQI_LP_MAX_BLOCKS)
+        return LQ_EINVAL;
     size_t d = lp->d, n = lp->n;
     /* starting point: x_B = B^-1 b */
-    basis_matrix(lp, basis, ws, mu);
+    if (basis_matrix(lp, basis, ws, mu) != 0) return LQ_EINVAL;
     if (lqi_lu_factor(ws->B, d, ws->ipiv, LQI_LP_TINY) != LQ_OK) return LQ_ESINGULAR;
     memcpy(xb, b, d * sizeof *xb);
     lqi_lu_solve(ws->B, d, ws->ipiv, 0, xb);
@@ -94,18 +128,7 @@ lq_status lqi_lp_solve(const lqi_lp *lp, const double *b, size_t *basis, double 
         lqi_lu_solve(ws->B, d, ws->ipiv, 1, mu);
         if (it == lp->max_iter) break; /* the duals belong to the basis returned */
         /* pricing: reduced cost c_j - mu.a_j; Dantzig takes the most negative, Bland the first */
-        size_t enter = n;
-        double dmin = -lp->tol;
-        for (size_t j = 0; j < n; j++) {
-            double dj;
-            const double *a = lp->column(lp->ctx, j, ws->col, &dj);
-            for (size_t r = 0; r < d; r++) dj -= mu[r] * a[r];
-            if (dj < dmin && !in_basis(basis, d, j)) {
-                enter = j;
-                if (lp->bland) break;
-                dmin = dj;
-            }
-        }
+        size_t enter = price(lp, basis, mu);
         if (enter == n) {
             st = LQ_OK;
             break;
@@ -114,7 +137,7 @@ lq_status lqi_lp_solve(const lqi_lp *lp, const double *b, size_t *basis, double 
          * one) leaves first, else the lowest column index (Bland's rule, against cycling on the
          * degenerate vertices that compositions on hull edges give) */
         double cost_e;
-        const double *ae = lp->column(lp->ctx, enter, ws->col, &cost_e);
+        const double *ae = column(lp, enter, &cost_e);
         memcpy(ws->w, ae, d * sizeof *ws->w);
         lqi_lu_solve(ws->B, d, ws->ipiv, 0, ws->w);
         size_t leave = d;
@@ -143,8 +166,8 @@ lq_status lqi_lp_solve(const lqi_lp *lp, const double *b, size_t *basis, double 
     if (value) {
         double v = 0.0;
         for (size_t i = 0; i < d; i++) {
-            double cost;
-            lp->column(lp->ctx, basis[i], ws->col, &cost);
+            double cost = 0.0;
+            column(lp, basis[i], &cost);
             v += cost * xb[i];
         }
         *value = v;

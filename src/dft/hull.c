@@ -119,24 +119,13 @@ double lq_hull_reference_eV_per_atom(const lq_hull *h, size_t k) {
 }
 
 /*
- * min c.l subject to A l = b, l >= 0, with A (d x m, column j = composition of candidate j), by the
+ * min c.l subject to A l = b, l >= 0, with A (column j = composition of candidate j, stored as m
+ * rows of d: candidate j's fractions at A + j d), by the
  * library's simplex (lqi_lp_solve) from the feasible basis of the d elemental candidates (column j
  * = unit vector), listed in `elem_col`. Bland's rule (lowest index enters, lowest basis index
  * leaves on ties) prevents cycling on the degenerate vertices that compositions on hull edges
  * produce.
  */
-typedef struct {
-    const double *A, *c;
-    size_t d, m;
-} hull_lp;
-
-static const double *hull_column(void *ctx, size_t j, double *scratch, double *cost) {
-    const hull_lp *h = ctx;
-    for (size_t k = 0; k < h->d; k++) scratch[k] = h->A[k * h->m + j];
-    *cost = h->c[j];
-    return scratch;
-}
-
 typedef struct {
     lqi_lp_ws *lp;
     size_t basis[LQ_HULL_MAX_ELEMENTS];
@@ -145,8 +134,15 @@ typedef struct {
 
 static lq_status lp_solve(lp_ws *w, const double *A, const double *c, size_t d, size_t m,
                           const double *b, const size_t *elem_col, double *value) {
-    hull_lp h = {A, c, d, m};
-    lqi_lp lp = {d, m, hull_column, &h, 1, 1e-12, 50 * (m + d) + 1000};
+    lqi_lp lp;
+    memset(&lp, 0, sizeof lp);
+    lp.d = d;
+    lp.nblocks = 1;
+    lp.block[0] = (lqi_lp_block){A, c, m};
+    lp.n = m;
+    lp.bland = 1;
+    lp.tol = 1e-12;
+    lp.max_iter = 50 * (m + d) + 1000;
     memcpy(w->basis, elem_col, d * sizeof *w->basis);
     lq_status st = lqi_lp_solve(&lp, b, w->basis, w->rhs, w->mu, value, w->lp);
     /* unbounded or a singular basis cannot happen for compositions: report as not converged */
@@ -264,7 +260,7 @@ lq_status lq_hull_build(size_t n_el, const int *z, const double *amounts, const 
     for (size_t u = 0; u < nu; u++) {
         size_t i = h->ubest[u];
         for (size_t k = 0; k < n_el; k++) {
-            A[k * nu + u] = h->x[i * n_el + k];
+            A[u * n_el + k] = h->x[i * n_el + k];
             if (h->x[i * n_el + k] == 1.0) elem_col[k] = u;
         }
         /* The lowest elemental entry has eform exactly 0 by construction. */
@@ -350,7 +346,7 @@ lq_status lq_hull_energy(const lq_hull *h, const double *x, double *e_eV_per_ato
         for (size_t u = 0; u < nu; u++) {
             size_t i = h->ubest[u];
             for (size_t k = 0; k < d; k++) {
-                A[k * nu + u] = h->x[i * d + k];
+                A[u * d + k] = h->x[i * d + k];
                 if (h->x[i * d + k] == 1.0) elem_col[k] = u;
             }
             c[u] = h->eform[i];

@@ -47,6 +47,8 @@ static void ws_release(lq_eq_ws *ws) {
     lqi_free(ws->lambda);
     lqi_free(ws->xtmp);
     lqi_lp_ws_free(ws->lp);
+    lqi_free(ws->art_x);
+    lqi_free(ws->art_g);
     lqi_free(ws->hmu);
     if (ws->sets)
         for (size_t k = 0; k <= ws->maxsets; k++) {
@@ -174,6 +176,10 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
     ws->lambda = lqi_malloc_array(nc, sizeof(double));
     ws->xtmp = lqi_malloc_array(nc, sizeof(double));
     if (lqi_lp_ws_alloc(nc, &ws->lp) != LQ_OK) goto fail;
+    ws->art_x = lqi_calloc(nc * nc, sizeof(double));
+    ws->art_g = lqi_malloc_array(nc, sizeof(double));
+    if (!ws->art_x || !ws->art_g) goto fail;
+    for (size_t c = 0; c < nc; c++) ws->art_x[c * nc + c] = 1.0;
     ws->hmu = lqi_malloc_array(nc, sizeof(double));
     ws->mu = lqi_malloc_array(nc, sizeof(double));
     ws->musave = lqi_malloc_array(nc, sizeof(double));

@@ -83,7 +83,8 @@ struct lq_eq_ws {
     double *lambda; /* [ncomp] */
     double *xtmp;   /* [ncomp] composition scratch */
     struct lqi_lp_ws *lp;
-    double *hmu; /* [ncomp] hull chemical potentials */
+    double *art_x, *art_g; /* [ncomp*ncomp] identity, [ncomp]: the artificial hull points */
+    double *hmu;           /* [ncomp] hull chemical potentials */
     /* Newton */
     lqi_eq_set *sets; /* [maxsets] */
     size_t nsets;

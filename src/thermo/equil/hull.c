@@ -16,33 +16,6 @@
  * 5 (2017) 1).
  */
 
-typedef struct {
-    const lq_eq_ws *ws;
-    size_t j0;    /* first point that may enter (the extra points only: ws->ns) */
-    size_t n;     /* points that may enter */
-    double g_art; /* energy of the artificial points */
-} hull_ctx;
-
-/* LP column j: point j0 + j for j < n, else the artificial unit point of component j - n. */
-static const double *hull_column(void *ctx, size_t j, double *scratch, double *cost) {
-    const hull_ctx *h = ctx;
-    const lq_eq_ws *ws = h->ws;
-    size_t nc = ws->ncomp;
-    if (j >= h->n) {
-        memset(scratch, 0, nc * sizeof *scratch);
-        scratch[j - h->n] = 1.0;
-        *cost = h->g_art;
-        return scratch;
-    }
-    size_t p = h->j0 + j;
-    if (p < ws->ns) {
-        *cost = ws->s_g[p];
-        return ws->s_x + p * nc;
-    }
-    *cost = ws->e_g[p - ws->ns];
-    return ws->e_x + (p - ws->ns) * nc;
-}
-
 lq_status lqi_eq_hull(lq_eq_ws *ws, const double *x0, int extras_only) {
     size_t nc = ws->ncomp, np = ws->ns + ws->nextra, j0 = extras_only ? ws->ns : 0;
     double gmin = HUGE_VAL, gmax = -HUGE_VAL;
@@ -52,18 +25,30 @@ lq_status lqi_eq_hull(lq_eq_ws *ws, const double *x0, int extras_only) {
         if (g > gmax) gmax = g;
     }
     if (np == j0 || !isfinite(gmin) || !isfinite(gmax)) return LQ_EDOM;
-    hull_ctx h = {ws, j0, np - j0, gmax + 10.0 * (gmax - gmin) + 1e5};
-    lqi_lp lp = {nc,           h.n, hull_column, &h, 0, 1e-9 * (fabs(gmin) + fabs(gmax) + 1.0),
-                 200 + 20 * nc};
-    for (size_t c = 0; c < nc; c++) ws->basis[c] = h.n + c;
+    /* columns: the samples (unless extras_only), the extra points, then the artificial points
+     * (ws->art_x holds the nc x nc identity) */
+    double g_art = gmax + 10.0 * (gmax - gmin) + 1e5;
+    for (size_t c = 0; c < nc; c++) ws->art_g[c] = g_art;
+    size_t n = np - j0;
+    lqi_lp lp;
+    memset(&lp, 0, sizeof lp);
+    lp.d = nc;
+    if (!extras_only) lp.block[lp.nblocks++] = (lqi_lp_block){ws->s_x, ws->s_g, ws->ns};
+    lp.block[lp.nblocks++] = (lqi_lp_block){ws->e_x, ws->e_g, ws->nextra};
+    lp.block[lp.nblocks++] = (lqi_lp_block){ws->art_x, ws->art_g, nc};
+    lp.n = n;
+    lp.bland = 0;
+    lp.tol = 1e-9 * (fabs(gmin) + fabs(gmax) + 1.0);
+    lp.max_iter = 200 + 20 * nc;
+    for (size_t c = 0; c < nc; c++) ws->basis[c] = n + c;
     lq_status st = lqi_lp_solve(&lp, x0, ws->basis, ws->lambda, ws->hmu, NULL, ws->lp);
     /* after the pivot budget the last basis still gives a usable starting point for Newton */
     if (st != LQ_OK && st != LQ_ENOCONV) return st == LQ_EINVAL ? LQ_EDOM : LQ_ESINGULAR;
     for (size_t i = 0; i < nc; i++) {
         size_t j = ws->basis[i];
-        if (j >= h.n) {
+        if (j >= n) {
             if (ws->lambda[i] > 1e-10) return LQ_EDOM; /* x0 not reachable */
-            ws->basis[i] = np + (j - h.n);             /* artificial, as the callers expect */
+            ws->basis[i] = np + (j - n);               /* artificial, as the callers expect */
         } else {
             ws->basis[i] = j0 + j;
         }
