@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "liquidus/core.h"
 #include "liquidus/status.h"
 
 /*
@@ -49,6 +50,22 @@ int lqi_strncasecmp(const char *a, const char *b, size_t n);
  * Returns 0 and sets *out on a full parse of [s, s+len) (surrounding blanks allowed), -1 otherwise.
  */
 int lqi_parse_double(const char *s, size_t len, int decimal_comma, double *out);
+
+/* ------------------------------------------------------------------------------------------ */
+/* The element table behind lq_element_* (generated: src/core/elements_table.c).               */
+/* ------------------------------------------------------------------------------------------ */
+typedef struct lqi_element_data {
+    const char *symbol;
+    int z;
+    double mass_g_per_mol;  /* IUPAC 2021 abridged; NaN: no standard atomic weight */
+    int mass_conventional;  /* 1: IUPAC gives an interval, mass is its conventional value */
+    double slater_radius_A; /* J. C. Slater, J. Chem. Phys. 41 (1964) 3199; 0: not tabulated */
+    int usual_ion;          /* usual charge in a chloride melt; 0: none assumed */
+} lqi_element_data;
+/* Indexed by Z; entry 0 ("X") stands for no element. */
+extern const lqi_element_data lqi_elements[LQ_ELEMENT_MAX_Z + 1];
+/** Entry of the element whose symbol is exactly [sym, sym + len), or NULL. */
+const lqi_element_data *lqi_element_lookup(const char *sym, size_t len);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Numerics layer: the one random number generator and the one dense linear-algebra path.      */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Crystal structures: allocation, cell geometry, elements, substitution, format dispatch. */
+/* Crystal structures: allocation, cell geometry, substitution, format dispatch. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,29 +8,6 @@
 #include "dft/dft_internal.h"
 #include "liquidus/core.h"
 #include "liquidus/units.h"
-
-int lq_element_z(const char *symbol) {
-    if (!symbol) return 0;
-    while (*symbol == ' ' || *symbol == '\t') symbol++;
-    if (symbol[0] < 'A' || symbol[0] > 'Z') return 0;
-    /* Longest match first: "Nd" before "N". */
-    if (symbol[1] >= 'a' && symbol[1] <= 'z') {
-        for (int z = 1; z <= LQI_DFT_N_ELEMENTS; z++) {
-            const char *s = lqi_dft_elements[z].symbol;
-            if (s[0] == symbol[0] && s[1] == symbol[1] && s[2] == '\0') return z;
-        }
-    }
-    for (int z = 1; z <= LQI_DFT_N_ELEMENTS; z++) {
-        const char *s = lqi_dft_elements[z].symbol;
-        if (s[0] == symbol[0] && s[1] == '\0') return z;
-    }
-    return 0;
-}
-
-const char *lq_element_symbol(int z) {
-    if (z < 1 || z > LQI_DFT_N_ELEMENTS) return NULL;
-    return lqi_dft_elements[z].symbol;
-}
 
 lq_status lqi_dft_structure_resize(lq_structure *s, size_t n) {
     size_t cap = n ? n : 1;
@@ -219,8 +196,8 @@ lq_status lq_structure_substitute(const lq_structure *s, const int *from_z, cons
             snprintf(c->label[i], sizeof c->label[i], "%s", lq_element_symbol(zn));
         }
         if (mode == LQ_RESCALE_SLATER) {
-            double ro = lqi_dft_elements[zo].slater_radius_A;
-            double rn = lqi_dft_elements[zn].slater_radius_A;
+            double ro = lqi_elements[zo].slater_radius_A;
+            double rn = lqi_elements[zn].slater_radius_A;
             if (!(ro > 0.0) || !(rn > 0.0)) {
                 lq_structure_free(c);
                 return lqi_diag_set(diag, LQ_ENOTFOUND, NULL, 0, "slater_radius",

@@ -23,8 +23,8 @@ lq_xrd_options lq_xrd_options_default(void) {
 }
 
 double lq_xrd_scattering_factor(int z, double s_per_A) {
-    if (z < 1 || z > LQI_DFT_N_ELEMENTS || !lqi_dft_elements[z].has_xray) return (double)NAN;
-    const lqi_element *e = &lqi_dft_elements[z];
+    if (z < 1 || z > LQI_DFT_N_ELEMENTS || !lqi_dft_xray[z].has_xray) return (double)NAN;
+    const lqi_xray_coef *e = &lqi_dft_xray[z];
     double s2 = s_per_A * s_per_A, fe = 0.0;
     for (int i = 0; i < 4; i++) fe += e->a_A[i] * exp(-e->b_A2[i] * s2);
     /* Mott-Bethe: f_x = Z - 8 pi^2 a0 s^2 f_e(s) (Doyle & Turner 1968). */
@@ -71,7 +71,7 @@ lq_status lq_xrd_pattern_compute(const lq_structure *s, const lq_xrd_options *op
     if (!site_sp) return LQ_ENOMEM;
     for (size_t i = 0; i < s->n_sites; i++) {
         int z = s->z[i];
-        if (z < 1 || z > LQI_DFT_N_ELEMENTS || !lqi_dft_elements[z].has_xray) {
+        if (z < 1 || z > LQI_DFT_N_ELEMENTS || !lqi_dft_xray[z].has_xray) {
             lqi_free(site_sp);
             return lqi_diag_set(diag, LQ_ENOTFOUND, NULL, 0, "element",
                                 "no X-ray scattering coefficients for %s (Z = %d)",
