@@ -52,6 +52,68 @@ int lqi_strncasecmp(const char *a, const char *b, size_t n);
 int lqi_parse_double(const char *s, size_t len, int decimal_comma, double *out);
 
 /* ------------------------------------------------------------------------------------------ */
+/* The one CSV reader (src/core/csv_read.c): lines, delimited fields, numbers, errors at file:line
+ */
+/* ------------------------------------------------------------------------------------------ */
+
+/** A cursor over the lines of [data, data + size); lines end at '\n', a trailing '\r' is dropped.
+ */
+typedef struct lqi_lines {
+    const char *p, *end;
+    long lineno; /* number of the line last returned (1-based) */
+} lqi_lines;
+void lqi_lines_init(lqi_lines *l, const char *data, size_t size);
+/** Next line in [*s, *e); returns 0 at the end of the buffer. */
+int lqi_lines_next(lqi_lines *l, const char **s, const char **e);
+
+/**
+ * One number in [s, e) (blanks around allowed) without locale: optional sign, digits, '.' (or ','
+ * when decimal_comma), exponent, "nan", "inf". Exact for up to 15 significant digits by Clinger's
+ * fast path, otherwise through lqi_parse_double (correctly rounded). Returns 0 (number), 1 (empty
+ * field) or -1 (not a number).
+ */
+int lqi_csv_num(const char *s, const char *e, int decimal_comma, double *out);
+/** The delimiter of a header or data line: tab, else ';', else ',', else ' ' (blanks). */
+char lqi_csv_detect_delim(const char *s, const char *e);
+/**
+ * Splits [s, e) into fields [fs[k], fe[k]) at any character of `delims`. When delims holds ' ',
+ * runs of blanks, tabs and the other delimiters separate (empty fields cannot occur); otherwise
+ * every delimiter separates and empty fields count. With `quotes`, a field may be "quoted" (its
+ * text is inside the quotes). Fills at most max fields; returns the count, which may exceed max
+ * (single-character delimiters).
+ */
+size_t lqi_csv_split(const char *s, const char *e, const char *delims, int quotes, const char **fs,
+                     const char **fe, size_t max);
+
+#define LQI_CSV_MAX_FIELDS 256
+/**
+ * Reader of a delimited table in memory: lqi_csv_init, set the options, then lqi_csv_next per
+ * record. Empty lines and comment lines (first non-blank character in `comment`) are skipped.
+ */
+typedef struct lqi_csv {
+    lqi_lines lines;      /* lines.lineno: line of the current record */
+    const char *file;     /* name in messages */
+    const char *delims;   /* default ","; " " for blank-separated (see lqi_csv_split) */
+    int decimal_comma;    /* ',' is the decimal mark (delims must then not hold ',') */
+    const char *comment;  /* comment characters, default "#" */
+    int trailing_comment; /* 1: a comment character anywhere ends the line's data */
+    int quotes;           /* 1: fields may be quoted */
+    const char *s, *e;    /* the current line */
+    size_t nfield;        /* its fields (at most LQI_CSV_MAX_FIELDS) */
+    const char *fs[LQI_CSV_MAX_FIELDS], *fe[LQI_CSV_MAX_FIELDS];
+} lqi_csv;
+void lqi_csv_init(lqi_csv *r, const char *data, size_t size, const char *file);
+/** Moves to the next record; 1 when there is one, 0 at the end. */
+int lqi_csv_next(lqi_csv *r);
+/** Field k of the current record, trimmed, into buf (truncated to size - 1; "" when absent). */
+void lqi_csv_field(const lqi_csv *r, size_t k, char *buf, size_t size);
+/**
+ * Field k as a number (lqi_csv_num). An empty, absent or non-numeric field is LQ_EPARSE with diag
+ * naming the file, the line, `name` (the column) and the column number.
+ */
+lq_status lqi_csv_number(const lqi_csv *r, size_t k, const char *name, double *out, lq_diag *diag);
+
+/* ------------------------------------------------------------------------------------------ */
 /* The element table behind lq_element_* (generated: src/core/elements_table.c).               */
 /* ------------------------------------------------------------------------------------------ */
 typedef struct lqi_element_data {

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "core/core_internal.h"
 #include "liquidus/dft.h"
 
 #define LQI_DFT_N_ELEMENTS LQ_ELEMENT_MAX_Z
@@ -20,14 +21,7 @@ typedef struct lqi_xray_coef {
 /* Indexed by Z (entry 0 stands for no element). Generated: src/dft/tables.c. */
 extern const lqi_xray_coef lqi_dft_xray[LQI_DFT_N_ELEMENTS + 1];
 
-/** A line cursor over a NUL-terminated text: next line (without the newline) and its number. */
-typedef struct lqi_lines {
-    const char *p;
-    long lineno;
-} lqi_lines;
-
-/** Returns 1 and the line [*beg, *end) when there is one; strips a trailing '\r'. */
-int lqi_dft_next_line(lqi_lines *it, const char **beg, const char **end);
+/* Lines of a text: lqi_lines / lqi_lines_next of core's CSV reader (core/core_internal.h). */
 
 /** Splits [beg, end) at blanks into at most max words (pointers/lengths); returns the count. */
 size_t lqi_dft_split(const char *beg, const char *end, const char **w, size_t *len, size_t max);

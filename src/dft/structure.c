@@ -227,29 +227,13 @@ lq_status lq_structure_substitute(const lq_structure *s, const int *from_z, cons
 
 /* ---------------------------------------------------------------- text helpers */
 
-int lqi_dft_next_line(lqi_lines *it, const char **beg, const char **end) {
-    if (!it->p || !*it->p) return 0;
-    const char *b = it->p, *e = strchr(b, '\n');
-    if (!e) e = b + strlen(b);
-    it->p = *e ? e + 1 : e;
-    it->lineno++;
-    *beg = b;
-    *end = (e > b && e[-1] == '\r') ? e - 1 : e;
-    return 1;
-}
-
 size_t lqi_dft_split(const char *beg, const char *end, const char **w, size_t *len, size_t max) {
-    size_t n = 0;
-    const char *p = beg;
-    while (p < end && n < max) {
-        while (p < end && (*p == ' ' || *p == '\t')) p++;
-        if (p >= end) break;
-        const char *q = p;
-        while (q < end && *q != ' ' && *q != '\t') q++;
-        w[n] = p;
-        len[n] = (size_t)(q - p);
-        n++;
-        p = q;
+    const char *fs[LQI_CSV_MAX_FIELDS], *fe[LQI_CSV_MAX_FIELDS];
+    size_t n = lqi_csv_split(beg, end, " ", 0, fs, fe,
+                             max < LQI_CSV_MAX_FIELDS ? max : LQI_CSV_MAX_FIELDS);
+    for (size_t k = 0; k < n; k++) {
+        w[k] = fs[k];
+        len[k] = (size_t)(fe[k] - fs[k]);
     }
     return n;
 }

@@ -283,33 +283,23 @@ lq_status lq_xrd_read_measured(const char *path, double **two_theta_deg, double 
         st = LQ_ENOMEM;
         goto fail;
     }
-    lqi_lines it = {text, 0};
-    const char *b, *e;
+    /* two numbers per line separated by blanks, commas, semicolons or tabs; '#' or '!' starts a
+     * comment; one header line may precede the data */
+    lqi_csv r;
+    lqi_csv_init(&r, text, strlen(text), path);
+    r.delims = " ,;";
+    r.comment = "#!";
+    r.trailing_comment = 1;
     int header_seen = 0;
-    while (lqi_dft_next_line(&it, &b, &e)) {
-        char buf[512];
-        size_t len = (size_t)(e - b) < sizeof buf - 1 ? (size_t)(e - b) : sizeof buf - 1;
-        memcpy(buf, b, len);
-        buf[len] = '\0';
-        for (char *q = buf; *q; q++) {
-            if (*q == '#' || *q == '!') {
-                *q = '\0';
-                break;
-            }
-            if (*q == ',' || *q == ';' || *q == '\t') *q = ' ';
-        }
-        const char *w[4];
-        size_t wl[4];
-        size_t nw = lqi_dft_split(buf, buf + strlen(buf), w, wl, 4);
-        if (nw == 0) continue;
+    while (lqi_csv_next(&r)) {
         double tt, in;
-        if (nw < 2 || lqi_dft_word_double(w[0], wl[0], &tt) != 0 ||
-            lqi_dft_word_double(w[1], wl[1], &in) != 0) {
+        if (r.nfield < 2 || lqi_csv_num(r.fs[0], r.fe[0], 0, &tt) != 0 ||
+            lqi_csv_num(r.fs[1], r.fe[1], 0, &in) != 0 || !isfinite(tt) || !isfinite(in)) {
             if (m == 0 && !header_seen) {
                 header_seen = 1;
                 continue;
             }
-            st = lqi_diag_set(diag, LQ_EPARSE, path, it.lineno, "pattern",
+            st = lqi_diag_set(diag, LQ_EPARSE, path, r.lines.lineno, "pattern",
                               "expected two numbers (2theta_deg intensity)");
             goto fail;
         }
@@ -333,7 +323,8 @@ lq_status lq_xrd_read_measured(const char *path, double **two_theta_deg, double 
         m++;
     }
     if (m < 2) {
-        st = lqi_diag_set(diag, LQ_EPARSE, path, it.lineno, "pattern", "fewer than two points");
+        st =
+            lqi_diag_set(diag, LQ_EPARSE, path, r.lines.lineno, "pattern", "fewer than two points");
         goto fail;
     }
     lq_free(text);

@@ -94,8 +94,7 @@ lq_status lqi_echem_read_mpt(const char *data, size_t size, const char *name,
         } else if (mpt_setting(s, e, "dE/dt", &vs, &ve)) {
             if (isnan(rate)) {
                 double v;
-                if (lqi_echem_num(vs, ve, 0, &v) == 0 || lqi_echem_num(vs, ve, 1, &v) == 0)
-                    rate = v;
+                if (lqi_csv_num(vs, ve, 0, &v) == 0 || lqi_csv_num(vs, ve, 1, &v) == 0) rate = v;
             }
         } else if (lqi_echem_starts(s, e, "Loop ")) {
             /* "Loop 2 from point number 40 to 59" */
@@ -187,7 +186,7 @@ lq_status lqi_echem_read_mpt(const char *data, size_t size, const char *name,
         const char *p = area_s;
         while (p < area_e && *p != ' ') p++;
         double v;
-        if (lqi_echem_num(area_s, p, dc, &v) == 0 && v > 0 && lqi_echem_find(p, area_e, "cm"))
+        if (lqi_csv_num(area_s, p, dc, &v) == 0 && v > 0 && lqi_echem_find(p, area_e, "cm"))
             r->area_m2 = v * LQ_CM2_M2;
     }
     if (isfinite(rate) && isfinite(rate_scale)) r->scan_rate_V_per_s = rate * rate_scale;
