@@ -85,6 +85,13 @@ char lqi_csv_detect_delim(const char *s, const char *e);
 size_t lqi_csv_split(const char *s, const char *e, const char *delims, int quotes, const char **fs,
                      const char **fe, size_t max);
 
+/**
+ * Splits the NUL-terminated s in place into words separated by blanks, tabs and '\r' (for the
+ * blank-separated formats: LAMMPS data and logs, potential files); stores at most max of them in
+ * w and returns how many there are (which may exceed max).
+ */
+size_t lqi_words(char *s, char **w, size_t max);
+
 #define LQI_CSV_MAX_FIELDS 256
 /**
  * Reader of a delimited table in memory: lqi_csv_init, set the options, then lqi_csv_next per

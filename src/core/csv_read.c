@@ -160,6 +160,23 @@ size_t lqi_csv_split(const char *s, const char *e, const char *delims, int quote
     return n;
 }
 
+size_t lqi_words(char *s, char **w, size_t max) {
+    size_t n = 0;
+    char *p = s;
+    for (;;) {
+        while (*p == ' ' || *p == '\t' || *p == '\r') p++;
+        if (!*p) break;
+        char *q = p;
+        while (*q && *q != ' ' && *q != '\t' && *q != '\r') q++;
+        if (n < max) w[n] = p;
+        n++;
+        if (!*q) break;
+        *q = '\0';
+        p = q + 1;
+    }
+    return n;
+}
+
 /* ---------------------------------------------------------------- reader */
 
 void lqi_csv_init(lqi_csv *r, const char *data, size_t size, const char *file) {
