@@ -164,7 +164,8 @@ double lqi_rng_normal(lqi_rng *r);
  * LQ_EINVAL (bad sizes or NULL), LQ_ESINGULAR (LAPACK reports a singular/rank-deficient system),
  * or LQ_ENOMEM.
  */
-/** Solves A X = B in place: a [n*n] is overwritten by its LU factors, b [n*nrhs] by X. */
+/** Solves A X = B in place: a [n*n] is overwritten by its LU factors, b [n*nrhs] by X.
+ *  LQ_ESINGULAR also when a pivot is at the rounding level (n eps max|a_ij|). */
 lq_status lqi_linsolve(double *a, size_t n, double *b, size_t nrhs);
 /**
  * LU factorisation with partial pivoting (LAPACK dgetrf) of a [n*n], row-major, in place, for

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The library's one dense linear-algebra path: thin wrappers over LAPACKE (dgesv, dgetrf/dgetrs,
  * dgelsd). */
+#include <float.h>
 #include <lapacke.h>
 #include <limits.h>
 #include <math.h>
@@ -15,13 +16,26 @@ _Static_assert(sizeof(lapack_int) == sizeof(int), "lqi_lu_* assume 32-bit lapack
 
 lq_status lqi_linsolve(double *a, size_t n, double *b, size_t nrhs) {
     if (!a || !b || n == 0 || nrhs == 0 || !fits_int(n) || !fits_int(nrhs)) return LQ_EINVAL;
+    double anorm = 0.0;
+    for (size_t i = 0; i < n * n; i++) {
+        double v = fabs(a[i]);
+        if (!(v <= anorm)) anorm = v;
+    }
+    if (!isfinite(anorm)) return LQ_ESINGULAR;
     lapack_int *ipiv = lqi_malloc_array(n, sizeof *ipiv);
     if (!ipiv) return LQ_ENOMEM;
     lapack_int info = LAPACKE_dgesv(LAPACK_ROW_MAJOR, (lapack_int)n, (lapack_int)nrhs, a,
                                     (lapack_int)n, ipiv, b, (lapack_int)nrhs);
     lqi_free(ipiv);
+    if (info == LAPACK_TRANSPOSE_MEMORY_ERROR || info == LAPACK_WORK_MEMORY_ERROR) return LQ_ENOMEM;
     if (info < 0) return LQ_EINVAL;
-    return info > 0 ? LQ_ESINGULAR : LQ_OK;
+    if (info > 0) return LQ_ESINGULAR;
+    /* a pivot at the rounding level of the largest entry: numerically singular (dgesv only
+     * reports exact zeros), and the solution would be noise */
+    double tiny = (double)n * DBL_EPSILON * anorm;
+    for (size_t k = 0; k < n; k++)
+        if (!(fabs(a[k * n + k]) > tiny)) return LQ_ESINGULAR;
+    return LQ_OK;
 }
 
 lq_status lqi_lstsq(double *a, size_t m, size_t n, double *b, double rcond, size_t *rank) {
@@ -33,7 +47,8 @@ lq_status lqi_lstsq(double *a, size_t m, size_t n, double *b, double rcond, size
     lapack_int info = LAPACKE_dgelsd(LAPACK_ROW_MAJOR, (lapack_int)m, (lapack_int)n, 1, a,
                                      (lapack_int)n, b, 1, s, rcond, &rk);
     lqi_free(s);
-    if (info < 0) return info == -999 /* LAPACKE's allocation failure */ ? LQ_ENOMEM : LQ_EINVAL;
+    if (info == LAPACK_TRANSPOSE_MEMORY_ERROR || info == LAPACK_WORK_MEMORY_ERROR) return LQ_ENOMEM;
+    if (info < 0) return LQ_EINVAL;
     if (info > 0) return LQ_ESINGULAR; /* SVD did not converge */
     if (rank) *rank = (size_t)rk;
     return LQ_OK;
