@@ -73,6 +73,11 @@ int lqi_lines_next(lqi_lines *l, const char **s, const char **e);
  * field) or -1 (not a number).
  */
 int lqi_csv_num(const char *s, const char *e, int decimal_comma, double *out);
+/**
+ * Decimal comma of a table whose delimiter is not ',': 1 when the next non-empty line after the
+ * cursor (which is not moved) holds a comma, as files written in a comma locale do ("0,06").
+ */
+int lqi_csv_probe_decimal_comma(const lqi_lines *l);
 /** The delimiter of a header or data line: tab, else ';', else ',', else ' ' (blanks). */
 char lqi_csv_detect_delim(const char *s, const char *e);
 /**

@@ -114,6 +114,14 @@ char lqi_csv_detect_delim(const char *s, const char *e) {
     return tab ? '\t' : semi ? ';' : comma ? ',' : ' ';
 }
 
+int lqi_csv_probe_decimal_comma(const lqi_lines *l) {
+    lqi_lines probe = *l;
+    const char *s, *e;
+    while (lqi_lines_next(&probe, &s, &e))
+        if (s != e) return memchr(s, ',', (size_t)(e - s)) != NULL;
+    return 0;
+}
+
 static int in_set(char c, const char *set) { return c != '\0' && strchr(set, c) != NULL; }
 
 size_t lqi_csv_split(const char *s, const char *e, const char *delims, int quotes, const char **fs,

@@ -132,11 +132,11 @@ lq_status lqi_echem_read_mpt(const char *data, size_t size, const char *name,
                             nhead);
     }
     /* Decimal comma (EC-Lab in a comma locale): seen in the first data line. */
-    int dc = dc_hint;
+    int dc = dc_hint; /* the header's hint when no data line follows */
     {
         lqi_lines probe = l;
         const char *ps, *pe;
-        if (lqi_lines_next(&probe, &ps, &pe)) dc = memchr(ps, ',', (size_t)(pe - ps)) != NULL;
+        if (lqi_lines_next(&probe, &ps, &pe)) dc = lqi_csv_probe_decimal_comma(&l);
     }
     lqi_table t;
     lqi_table_init(&t, name);

@@ -52,16 +52,7 @@ lq_status lqi_echem_read_csv(const char *data, size_t size, const char *name,
     /* Decimal comma: as asked, else when the fields of the first data row hold commas. */
     int dc = opt->decimal_comma;
     if (dc < 0) {
-        dc = 0;
-        if (delim != ',') {
-            lqi_lines probe = l;
-            const char *ps, *pe;
-            while (lqi_lines_next(&probe, &ps, &pe)) {
-                if (ps == pe) continue;
-                dc = memchr(ps, ',', (size_t)(pe - ps)) != NULL;
-                break;
-            }
-        }
+        dc = delim != ',' && lqi_csv_probe_decimal_comma(&l);
     }
     lqi_table t;
     lqi_table_init(&t, name);

@@ -100,11 +100,7 @@ lq_status lqi_echem_read_gamry(const char *data, size_t size, const char *name,
                 break;
             }
             /* Decimal comma: German-locale files write "0,06" in the first row. */
-            if (dc < 0) {
-                lqi_lines probe = l;
-                const char *ps, *pe;
-                dc = lqi_lines_next(&probe, &ps, &pe) && memchr(ps, ',', (size_t)(pe - ps)) != NULL;
-            }
+            if (dc < 0) dc = lqi_csv_probe_decimal_comma(&l);
             long map[DTA_MAX_COLS];
             for (long k = 0; k < nn && st == LQ_OK; k++) {
                 map[k] = -1;
