@@ -217,6 +217,33 @@ typedef struct lqi_linfit_result {
 lq_status lqi_linfit(const double *x, const double *y, const double *w, size_t n,
                      lqi_linfit_result *fit);
 
+/**
+ * The one nonlinear least-squares fit: min sum_i r_i(x)^2 over x [p] by GSL's trust-region
+ * (Levenberg-Marquardt) driver. f writes the n residuals, df the n x p Jacobian (row-major,
+ * dr_i/dx_j); each returns 0, or nonzero when x is outside the model's domain (the step is then
+ * rejected). Stops at xtol/gtol/ftol (GSL's tests) or after max_iter iterations.
+ */
+typedef struct lqi_nlfit {
+    size_t n, p;
+    int (*f)(const double *x, void *ctx, double *r);
+    int (*df)(const double *x, void *ctx, double *J);
+    void *ctx;
+    size_t max_iter;
+    double xtol, gtol, ftol;
+    int accept_noprog; /* 1: "no further progress" after >= 1 iteration counts as converged */
+} lqi_nlfit;
+typedef struct lqi_nlfit_result {
+    size_t iterations;
+    double chi2;        /* sum of squared residuals at the solution */
+    const char *reason; /* why it failed (static string), NULL on success */
+} lqi_nlfit_result;
+/**
+ * x [p]: start on input, solution on output (unchanged on failure); se [p] (may be NULL): standard
+ * errors from the covariance at the solution times chi2 / (n - p). Returns LQ_OK, LQ_ENOCONV
+ * (res->reason says why), LQ_ENOMEM, LQ_EINVAL.
+ */
+lq_status lqi_nlfit_solve(const lqi_nlfit *fit, double *x, double *se, lqi_nlfit_result *res);
+
 /*
  * The one linear program: min sum_j c_j x_j subject to sum_j x_j a_j = b, x >= 0, with d rows and
  * columns j = 0..n-1 that may enter the basis, by the revised simplex method from a feasible
