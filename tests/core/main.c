@@ -13,6 +13,7 @@ void test_core_linfit(void);
 void test_core_lp(void);
 void test_core_elements(void);
 void test_core_csv(void);
+void test_core_nlfit(void);
 
 int main(void) {
     LQ_RUN(test_core_status);
@@ -24,5 +25,6 @@ int main(void) {
     LQ_RUN(test_core_lp);
     LQ_RUN(test_core_elements);
     LQ_RUN(test_core_csv);
+    LQ_RUN(test_core_nlfit);
     return lq_test_finish();
 }

@@ -13,6 +13,7 @@ void test_core_linfit(void);
 void test_core_lp(void);
 void test_core_elements(void);
 void test_core_csv(void);
+void test_core_nlfit(void);
 
 void test_core_rng(void) {
     /* the same seed gives the same stream */
@@ -348,4 +349,53 @@ void test_core_csv(void) {
     char *w[3];
     LQ_CHECK(lqi_words(buf, w, 3) == 4);
     LQ_CHECK(strcmp(w[0], "pair") == 0 && strcmp(w[2], "Cl") == 0);
+}
+
+/* y = A exp(-k t) at 20 exact points */
+typedef struct {
+    const double *t, *y;
+    size_t n;
+} exp_data;
+
+static int exp_f(const double *x, void *ctx, double *r) {
+    const exp_data *d = ctx;
+    for (size_t i = 0; i < d->n; i++) r[i] = x[0] * exp(-x[1] * d->t[i]) - d->y[i];
+    return 0;
+}
+
+static int exp_df(const double *x, void *ctx, double *J) {
+    const exp_data *d = ctx;
+    if (!(x[1] > -10.0)) return -1; /* outside the domain: GSL rejects the step */
+    for (size_t i = 0; i < d->n; i++) {
+        double e = exp(-x[1] * d->t[i]);
+        J[2 * i] = e;
+        J[2 * i + 1] = -x[0] * d->t[i] * e;
+    }
+    return 0;
+}
+
+void test_core_nlfit(void) {
+    double t[20], y[20];
+    for (int i = 0; i < 20; i++) {
+        t[i] = 0.1 * i;
+        y[i] = 2.5 * exp(-1.3 * t[i]);
+    }
+    exp_data d = {t, y, 20};
+    lqi_nlfit fit = {20, 2, exp_f, exp_df, &d, 200, 1e-12, 1e-12, 1e-14, 1};
+    double x[2] = {1.0, 0.5}, se[2];
+    lqi_nlfit_result r;
+    LQ_CHECK_STATUS(lqi_nlfit_solve(&fit, x, se, &r), LQ_OK);
+    /* exact data: recovery to the solver's tolerance */
+    LQ_CHECK_CLOSE(x[0], 2.5, 1e-9, 0);
+    LQ_CHECK_CLOSE(x[1], 1.3, 1e-9, 0);
+    LQ_CHECK(r.chi2 < 1e-20 && r.iterations > 0 && r.reason == NULL);
+    LQ_CHECK(se[0] < 1e-9 && se[1] < 1e-9);
+    /* too few iterations: LQ_ENOCONV with a reason, x unchanged */
+    fit.max_iter = 1;
+    fit.accept_noprog = 0;
+    double x2[2] = {1.0, 0.5};
+    LQ_CHECK_STATUS(lqi_nlfit_solve(&fit, x2, NULL, &r), LQ_ENOCONV);
+    LQ_CHECK(r.reason != NULL && x2[0] == 1.0 && x2[1] == 0.5);
+    fit.p = 0;
+    LQ_CHECK_STATUS(lqi_nlfit_solve(&fit, x2, NULL, &r), LQ_EINVAL);
 }
