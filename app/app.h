@@ -16,7 +16,7 @@ typedef struct lqa_ctx {
     int json;  /**< --json: machine-readable result on stdout */
     int quiet; /**< --quiet/-q: no progress on stderr */
     const char
-        *data_dir; /**< bundled data folder (LIQUIDUS_DATA_DIR or the build's source data/) */
+        *data_dir; /**< bundled data folder (lq_data_path: LIQUIDUS_DATA_DIR, share/liquidus) */
 } lqa_ctx;
 
 /** One subcommand; app/cmd_<name>.c defines `const lq_cmd lq_cmd_<name>`. */

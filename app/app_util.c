@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Option parsing and messages for the `liquidus` subcommands. */
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -181,16 +182,65 @@ void lqa_warn_diag(const char *cmd, const lq_diag *diag) {
 }
 
 const char *lqa_data_path(const lqa_ctx *ctx, const char *rel, char *buf, size_t size) {
-    snprintf(buf, size, "%s/%s", ctx && ctx->data_dir ? ctx->data_dir : "data", rel);
+    (void)ctx; /* the library's lq_data_path: LIQUIDUS_DATA_DIR, installed share/ or source data/ */
+    if (size > 0) buf[0] = '\0';
+    if (lq_data_path(rel, buf, size, NULL) != LQ_OK && size > 0 && !buf[0])
+        snprintf(buf, size, "data/%s", rel);
     return buf;
 }
 
-/* For now the command's JSON goes through core's writer; it moves here when cJSON leaves the
- * public API. */
+/* The command's JSON: cJSON stays out of the library's public API (docs/layout.md). */
 lq_status lqa_json_write(const struct cJSON *json, const char *path, lq_diag *diag) {
-    return lq_json_write(json, path, diag);
+    if (!json || !path) return LQ_EINVAL;
+    char *text = cJSON_Print(json);
+    if (!text) return LQ_ENOMEM;
+    lq_status st = LQ_OK;
+    if (strcmp(path, "-") == 0) {
+        if (fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF) {
+            st = LQ_EIO;
+            if (diag) {
+                lq_diag_clear(diag);
+                snprintf(diag->file, sizeof diag->file, "<stdout>");
+                snprintf(diag->msg, sizeof diag->msg, "write error");
+            }
+        }
+    } else {
+        size_t n = strlen(text);
+        text[n] = '\n'; /* replace the NUL: exactly n + 1 bytes are written below */
+        st = lq_file_write_atomic(path, text, n + 1, diag);
+    }
+    cJSON_free(text);
+    return st;
 }
 
 lq_status lqa_json_read(const char *path, struct cJSON **json, lq_diag *diag) {
-    return lq_json_read(path, json, diag);
+    if (!path || !json) return LQ_EINVAL;
+    char *data = NULL;
+    size_t n = 0;
+    lq_status st = lq_file_read_all(path, &data, &n, diag);
+    if (st != LQ_OK) return st;
+    const char *end = NULL;
+    cJSON *j = cJSON_ParseWithLengthOpts(data, n, &end, 0);
+    if (!j) {
+        long line = 1, col = 1;
+        const char *stop = end ? end : data;
+        for (const char *p = data; p < stop && *p; p++) {
+            if (*p == '\n')
+                line++, col = 1;
+            else
+                col++;
+        }
+        if (diag) {
+            lq_diag_clear(diag);
+            snprintf(diag->file, sizeof diag->file, "%s", path);
+            diag->line = line;
+            diag->column = col;
+            snprintf(diag->msg, sizeof diag->msg, "JSON syntax error");
+        }
+        lq_free(data);
+        return LQ_EPARSE;
+    }
+    lq_free(data);
+    *json = j;
+    return LQ_OK;
 }

@@ -38,9 +38,87 @@ static int write_counts(const char *path, const char *text, const lq_md_composit
     return st == LQ_OK ? 0 : lqa_fail(CMD, st, d);
 }
 
+/* Masses and charges from a potential file (a path, or a name in the bundled data/md/). */
+static lq_status apply_potential(const lqa_ctx *ctx, const char *pot, lq_md_system *sys,
+                                 lq_diag *d) {
+    lq_md_potential p;
+    char rel[512], path[1024];
+    FILE *fp = fopen(pot, "r");
+    if (fp) {
+        fclose(fp);
+    } else {
+        snprintf(rel, sizeof rel, "md/%.500s", pot);
+        pot = lqa_data_path(ctx, rel, path, sizeof path);
+    }
+    lq_status st = lq_md_potential_read(pot, &p, d);
+    if (st == LQ_OK) st = lq_md_potential_apply(&p, sys, d);
+    if (st == LQ_OK) lqa_warn_diag(CMD, d);
+    return st;
+}
+
+static lq_status write_dump(const char *dump, const lq_md_system *sys, lq_diag *d) {
+    lq_lammps_dump_writer *w;
+    lq_status st = lq_lammps_dump_writer_open(dump, &w, d);
+    if (st != LQ_OK) return st;
+    st = lq_lammps_dump_writer_frame(w, 0, sys);
+    if (st == LQ_OK)
+        st = lq_lammps_dump_writer_close(w, d);
+    else
+        lq_lammps_dump_writer_abort(w);
+    return st;
+}
+
+/* What was built, for the report. */
+typedef struct build_out {
+    const char *text, *reduce, *out, *dump;
+    const lq_md_composition *c;
+    const lq_md_system *sys;
+    double T, dens;
+    long seed;
+} build_out;
+
+static int print_json(const build_out *b) {
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "composition", b->text);
+    if (b->reduce) cJSON_AddStringToObject(j, "reduced", b->reduce);
+    cJSON_AddStringToObject(j, "data_file", b->out);
+    cJSON_AddNumberToObject(j, "atoms", (double)b->sys->n_atoms);
+    cJSON_AddNumberToObject(j, "box_A", b->sys->box_A[0]);
+    cJSON_AddNumberToObject(j, "density_g_cm3", b->dens);
+    cJSON *arr = cJSON_AddArrayToObject(j, "species");
+    for (size_t i = 0; i < b->c->n_species; i++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "name", b->c->species[i].name);
+        cJSON_AddNumberToObject(e, "charge_e", b->c->species[i].charge_e);
+        cJSON_AddNumberToObject(e, "mass_amu", b->sys->species[i].mass_amu);
+        cJSON_AddNumberToObject(e, "count", (double)b->c->count[i]);
+        cJSON_AddItemToArray(arr, e);
+    }
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st = lqa_json_write(j, "-", &d);
+    cJSON_Delete(j);
+    return st == LQ_OK ? 0 : lqa_fail(CMD, st, &d);
+}
+
+static void print_text(const build_out *b) {
+    const lq_md_composition *c = b->c;
+    printf("%s%s%s: %zu atoms in a cubic box of %.4f A (%.4f g/cm^3), T = %g K, seed %ld\n",
+           b->text, b->reduce ? " -> reduced " : "", b->reduce ? b->reduce : "", b->sys->n_atoms,
+           b->sys->box_A[0], b->dens, b->T, b->seed);
+    for (size_t i = 0; i < c->n_salts; i++)
+        printf("  %-8s %6ld formula units (mole fraction requested %.5f, built %.5f)\n", c->salt[i],
+               c->salt_units[i], c->salt_x_requested[i], lq_md_composition_salt_x_compute(c, i));
+    for (size_t i = 0; i < c->n_species; i++)
+        printf("  %-4s %+3g  %6ld\n", c->species[i].name, c->species[i].charge_e, c->count[i]);
+    printf("wrote %s%s%s\n", b->out, b->dump ? " and " : "", b->dump ? b->dump : "");
+}
+
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
-    double ions = (double)NAN, units = (double)NAN, T = 1000.0, rho = (double)NAN, minsep = 2.0;
-    long seed = 1;
+    lq_md_build_options o = lq_md_build_options_default();
+    double ions = (double)NAN, units = (double)NAN, T = o.T_K, rho = (double)NAN;
+    double minsep = o.min_separation_A;
+    long seed = (long)o.seed;
     const char *reduce = NULL, *out = "system.data", *dump = NULL, *counts = NULL, *pot = NULL;
     const lqa_opt opts[] = {
         {"ions", LQA_DOUBLE, &ions, "N", "total number of ions/atoms (salt compositions)"},
@@ -83,7 +161,6 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         if (st == LQ_OK) c = red;
     }
     if (st != LQ_OK) return lqa_fail(CMD, st, &d);
-    lq_md_build_options o = lq_md_build_options_default();
     o.T_K = T;
     o.density_g_cm3 = rho;
     o.min_separation_A = minsep;
@@ -91,74 +168,20 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     lq_md_system sys;
     st = lq_md_system_build(&c, &o, &sys, &d);
     if (st != LQ_OK) return lqa_fail(CMD, st, &d);
-    if (pot) {
-        lq_md_potential p;
-        char rel[512], path[1024];
-        FILE *fp = fopen(pot, "r");
-        if (fp) {
-            fclose(fp);
-        } else {
-            /* a bare name refers to the bundled data/md/ folder */
-            snprintf(rel, sizeof rel, "md/%.500s", pot);
-            pot = lqa_data_path(ctx, rel, path, sizeof path);
-        }
-        st = lq_md_potential_read(pot, &p, &d);
-        if (st == LQ_OK) st = lq_md_potential_apply(&p, &sys, &d);
-        if (st == LQ_OK) lqa_warn_diag(CMD, &d);
-    }
+    if (pot) st = apply_potential(ctx, pot, &sys, &d);
     char title[256];
     snprintf(title, sizeof title, "liquidus build: %.160s%s%s, T = %g K, seed %ld", pos[0],
              reduce ? ", reduced " : "", reduce ? reduce : "", T, seed);
     if (st == LQ_OK) st = lq_md_data_write(out, &sys, title, &d);
-    if (st == LQ_OK && dump) {
-        lq_lammps_dump_writer *w;
-        st = lq_lammps_dump_writer_open(dump, &w, &d);
-        if (st == LQ_OK) {
-            st = lq_lammps_dump_writer_frame(w, 0, &sys);
-            if (st == LQ_OK)
-                st = lq_lammps_dump_writer_close(w, &d);
-            else
-                lq_lammps_dump_writer_abort(w);
-        }
-    }
+    if (st == LQ_OK && dump) st = write_dump(dump, &sys, &d);
     rc = st == LQ_OK ? 0 : lqa_fail(CMD, st, &d);
     if (rc == 0 && counts) rc = write_counts(counts, pos[0], &c, &d);
-    double dens = (double)NAN;
-    if (rc == 0) lq_md_system_density(&sys, &dens);
-    if (rc == 0 && ctx->json) {
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddStringToObject(j, "composition", pos[0]);
-        if (reduce) cJSON_AddStringToObject(j, "reduced", reduce);
-        cJSON_AddStringToObject(j, "data_file", out);
-        cJSON_AddNumberToObject(j, "atoms", (double)sys.n_atoms);
-        cJSON_AddNumberToObject(j, "box_A", sys.box_A[0]);
-        cJSON_AddNumberToObject(j, "density_g_cm3", dens);
-        cJSON *arr = cJSON_AddArrayToObject(j, "species");
-        for (size_t i = 0; i < c.n_species; i++) {
-            cJSON *e = cJSON_CreateObject();
-            cJSON_AddStringToObject(e, "name", c.species[i].name);
-            cJSON_AddNumberToObject(e, "charge_e", c.species[i].charge_e);
-            cJSON_AddNumberToObject(e, "mass_amu", sys.species[i].mass_amu);
-            cJSON_AddNumberToObject(e, "count", (double)c.count[i]);
-            cJSON_AddItemToArray(arr, e);
-        }
-        st = lqa_json_write(j, "-", &d);
-        cJSON_Delete(j);
-        if (st != LQ_OK) rc = lqa_fail(CMD, st, &d);
-    } else if (rc == 0) {
-        printf("%s%s%s: %zu atoms in a cubic box of %.4f A (%.4f g/cm^3), T = %g K, seed %ld\n",
-               pos[0], reduce ? " -> reduced " : "", reduce ? reduce : "", sys.n_atoms,
-               sys.box_A[0], dens, T, seed);
-        long tot = 0;
-        for (size_t i = 0; i < c.n_salts; i++) tot += c.salt_units[i];
-        for (size_t i = 0; i < c.n_salts; i++)
-            printf("  %-8s %6ld formula units (mole fraction requested %.5f, built %.5f)\n",
-                   c.salt[i], c.salt_units[i], c.salt_x_requested[i],
-                   (double)c.salt_units[i] / (double)tot);
-        for (size_t i = 0; i < c.n_species; i++)
-            printf("  %-4s %+3g  %6ld\n", c.species[i].name, c.species[i].charge_e, c.count[i]);
-        printf("wrote %s%s%s\n", out, dump ? " and " : "", dump ? dump : "");
-    }
+    build_out b = {pos[0], reduce, out, dump, &c, &sys, T, (double)NAN, seed};
+    if (rc == 0) lq_md_system_density(&sys, &b.dens);
+    if (rc == 0 && ctx->json)
+        rc = print_json(&b);
+    else if (rc == 0)
+        print_text(&b);
     lq_md_system_free(&sys);
     return rc;
 }

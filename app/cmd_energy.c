@@ -2,7 +2,6 @@
 /* `liquidus energy`: statistics of an energy series (LAMMPS log or CSV): equilibration, block
  * average with standard error, histogram with a Gaussian fit (the Mg-La study's Fig. 10). */
 #include <cjson/cJSON.h>
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +11,118 @@
 #include "liquidus/plot.h"
 
 #define CMD "energy"
+
+/* The series and its statistics, as the output helpers need them. */
+typedef struct energy_out {
+    const char *file;
+    const lq_md_series *s;
+    const lq_md_series_stats *ss;
+} energy_out;
+
+static lq_status write_csv(const energy_out *e, const char *out, lq_diag *d) {
+    const lq_md_histogram *h = &e->ss->hist;
+    const char *names[] = {"value_center", "count", "gauss_fit_count"};
+    char comment[512];
+    snprintf(comment, sizeof comment,
+             "liquidus energy: histogram of column %s of %s (points %zu..%zu), with the "
+             "Gaussian A exp(-(x-mu)^2/(2 sigma^2)) fitted (mu = %.10g, sigma = %.6g); values "
+             "in the file's units (LAMMPS metal: eV)",
+             e->s->column, e->file, e->ss->t0, e->s->n - 1, h->fit_mu, h->fit_sigma);
+    lq_csv *c;
+    lq_status st = lq_csv_open(out, names, 3, comment, &c, d);
+    for (size_t i = 0; st == LQ_OK && i < h->n_bins; i++) {
+        double row[3] = {h->center[i], h->count[i], lq_md_histogram_fit_eval(h, h->center[i])};
+        st = lq_csv_row(c, row, 3);
+    }
+    if (st == LQ_OK)
+        st = lq_csv_close(c, d);
+    else if (c)
+        lq_csv_abort(c);
+    return st;
+}
+
+static lq_status draw_plot(const energy_out *e, const char *plot, lq_diag *d) {
+    const lq_md_histogram *h = &e->ss->hist;
+    char title[160];
+    snprintf(title, sizeof title, "%s: histogram and Gaussian fit", e->s->column);
+    lq_plot *p = NULL;
+    lq_status st = lq_plot_create(title, e->s->column, "count", &p);
+    double xs[402], ys[402];
+    /* bars as a step outline */
+    size_t k = 0;
+    for (size_t i = 0; i < h->n_bins && k + 2 <= 400; i++) {
+        xs[k] = h->center[i] - 0.5 * h->width;
+        ys[k++] = h->count[i];
+        xs[k] = h->center[i] + 0.5 * h->width;
+        ys[k++] = h->count[i];
+    }
+    if (st == LQ_OK) st = lq_plot_add_line(p, xs, ys, k, NULL, "histogram");
+    for (size_t i = 0; i < 200; i++) {
+        xs[i] = h->center[0] - 0.5 * h->width + (double)i / 199.0 * h->width * (double)h->n_bins;
+        ys[i] = lq_md_histogram_fit_eval(h, xs[i]);
+    }
+    char lab[128];
+    snprintf(lab, sizeof lab, "Gaussian: mu = %.6g, sigma = %.3g", h->fit_mu, h->fit_sigma);
+    lq_plot_style dash = {0};
+    dash.auto_color = 1;
+    dash.dashed = 1;
+    if (st == LQ_OK && h->fit_ok) st = lq_plot_add_line(p, xs, ys, 200, &dash, lab);
+    if (st == LQ_OK && h->fit_ok) st = lq_plot_add_rule(p, 1, h->fit_mu, NULL, NULL);
+    if (st == LQ_OK) st = lq_plot_save(p, plot, 480, 340, d);
+    lq_plot_free(p);
+    return st;
+}
+
+static lq_status print_json(const energy_out *e, lq_diag *d) {
+    const lq_md_series_stats *ss = e->ss;
+    const lq_md_histogram *h = &ss->hist;
+    const lq_md_block_result *b = &ss->block;
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "file", e->file);
+    cJSON_AddStringToObject(j, "column", e->s->column);
+    cJSON_AddNumberToObject(j, "n_points", (double)e->s->n);
+    cJSON_AddNumberToObject(j, "first_used", (double)ss->t0);
+    cJSON_AddBoolToObject(j, "equilibration_detected", ss->t0_detected);
+    cJSON_AddNumberToObject(j, "mean", b->mean);
+    cJSON_AddNumberToObject(j, "std", h->std);
+    cJSON_AddNumberToObject(j, "sem_block", b->sem_plateau);
+    cJSON_AddBoolToObject(j, "block_plateau_found", b->plateau_found);
+    cJSON_AddNumberToObject(j, "block_size", (double)b->block_size[b->plateau_level]);
+    cJSON_AddNumberToObject(j, "statistical_inefficiency_block", b->statistical_inefficiency);
+    cJSON_AddNumberToObject(j, "statistical_inefficiency_chodera", ss->g_chodera);
+    cJSON_AddBoolToObject(j, "gauss_fit_ok", h->fit_ok);
+    if (h->fit_ok) {
+        cJSON_AddNumberToObject(j, "gauss_mu", h->fit_mu);
+        cJSON_AddNumberToObject(j, "gauss_sigma", h->fit_sigma);
+    }
+    cJSON_AddNumberToObject(j, "histogram_bins", (double)h->n_bins);
+    lq_status st = lqa_json_write(j, "-", d);
+    cJSON_Delete(j);
+    return st;
+}
+
+static void print_text(const energy_out *e) {
+    const lq_md_series_stats *ss = e->ss;
+    const lq_md_histogram *h = &ss->hist;
+    const lq_md_block_result *b = &ss->block;
+    printf(
+        "%s, column %s: %zu points, used %zu..%zu (%s)\n", e->file, e->s->column, e->s->n, ss->t0,
+        e->s->n - 1,
+        ss->t0_detected ? "equilibration by max. effective samples, Chodera 2016" : "after --skip");
+    printf(
+        "  mean            %.10g +- %.3g (block average, Flyvbjerg-Petersen: blocks of %zu, "
+        "%s)\n",
+        b->mean, b->sem_plateau, b->block_size[b->plateau_level],
+        b->plateau_found ? "converged" : "NOT converged: run longer");
+    printf("  std             %.6g\n", h->std);
+    printf("  inefficiency g  %.3g (blocks), %.3g (autocorrelation)\n", b->statistical_inefficiency,
+           ss->g_chodera);
+    if (h->fit_ok)
+        printf("  Gaussian fit    mu = %.10g, sigma = %.6g (%zu bins)\n", h->fit_mu, h->fit_sigma,
+               h->n_bins);
+    else
+        printf("  Gaussian fit    none: the histogram is not bell-shaped (drift? too short?)\n");
+}
 
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *column = NULL, *out = NULL, *plot = NULL;
@@ -51,114 +162,15 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         lq_md_series_free(&s);
         return lqa_fail(CMD, st, &d);
     }
-    const lq_md_histogram *h = &ss.hist;
-    const lq_md_block_result *b = &ss.block;
     lqa_progress(ctx, "%s: column %s, %zu points, first used %zu (%s)", pos[0], s.column, s.n,
                  ss.t0, ss.t0_detected ? "equilibration detected" : "--skip");
-    if (out) {
-        const char *names[] = {"value_center", "count", "gauss_fit_count"};
-        char comment[512];
-        snprintf(comment, sizeof comment,
-                 "liquidus energy: histogram of column %s of %s (points %zu..%zu), with the "
-                 "Gaussian A exp(-(x-mu)^2/(2 sigma^2)) fitted (mu = %.10g, sigma = %.6g); values "
-                 "in the file's units (LAMMPS metal: eV)",
-                 s.column, pos[0], ss.t0, s.n - 1, h->fit_mu, h->fit_sigma);
-        lq_csv *c;
-        st = lq_csv_open(out, names, 3, comment, &c, &d);
-        for (size_t i = 0; st == LQ_OK && i < h->n_bins; i++) {
-            double u = (h->center[i] - h->fit_mu) / h->fit_sigma;
-            double row[3] = {h->center[i], h->count[i],
-                             h->fit_ok ? h->fit_amplitude * exp(-0.5 * u * u) : (double)NAN};
-            st = lq_csv_row(c, row, 3);
-        }
-        if (st == LQ_OK)
-            st = lq_csv_close(c, &d);
-        else if (c)
-            lq_csv_abort(c);
-        if (st != LQ_OK) {
-            lq_md_series_stats_free(&ss);
-            lq_md_series_free(&s);
-            return lqa_fail(CMD, st, &d);
-        }
-    }
-    if (plot) {
-        char title[160];
-        snprintf(title, sizeof title, "%s: histogram and Gaussian fit", s.column);
-        lq_plot *p = NULL;
-        st = lq_plot_create(title, s.column, "count", &p);
-        double xs[402], ys[402];
-        /* bars as a step outline */
-        size_t k = 0;
-        for (size_t i = 0; i < h->n_bins && k + 2 <= 400; i++) {
-            xs[k] = h->center[i] - 0.5 * h->width;
-            ys[k++] = h->count[i];
-            xs[k] = h->center[i] + 0.5 * h->width;
-            ys[k++] = h->count[i];
-        }
-        if (st == LQ_OK) st = lq_plot_add_line(p, xs, ys, k, NULL, "histogram");
-        for (size_t i = 0; i < 200; i++) {
-            xs[i] =
-                h->center[0] - 0.5 * h->width + (double)i / 199.0 * h->width * (double)h->n_bins;
-            double u = (xs[i] - h->fit_mu) / h->fit_sigma;
-            ys[i] = h->fit_amplitude * exp(-0.5 * u * u);
-        }
-        char lab[128];
-        snprintf(lab, sizeof lab, "Gaussian: mu = %.6g, sigma = %.3g", h->fit_mu, h->fit_sigma);
-        lq_plot_style dash = {0};
-        dash.auto_color = 1;
-        dash.dashed = 1;
-        if (st == LQ_OK && h->fit_ok) st = lq_plot_add_line(p, xs, ys, 200, &dash, lab);
-        if (st == LQ_OK && h->fit_ok) st = lq_plot_add_rule(p, 1, h->fit_mu, NULL, NULL);
-        if (st == LQ_OK) st = lq_plot_save(p, plot, 480, 340, &d);
-        lq_plot_free(p);
-        if (st != LQ_OK) {
-            lq_md_series_stats_free(&ss);
-            lq_md_series_free(&s);
-            return lqa_fail(CMD, st, &d);
-        }
-    }
-    if (ctx->json) {
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddStringToObject(j, "file", pos[0]);
-        cJSON_AddStringToObject(j, "column", s.column);
-        cJSON_AddNumberToObject(j, "n_points", (double)s.n);
-        cJSON_AddNumberToObject(j, "first_used", (double)ss.t0);
-        cJSON_AddBoolToObject(j, "equilibration_detected", ss.t0_detected);
-        cJSON_AddNumberToObject(j, "mean", b->mean);
-        cJSON_AddNumberToObject(j, "std", h->std);
-        cJSON_AddNumberToObject(j, "sem_block", b->sem_plateau);
-        cJSON_AddBoolToObject(j, "block_plateau_found", b->plateau_found);
-        cJSON_AddNumberToObject(j, "block_size", (double)b->block_size[b->plateau_level]);
-        cJSON_AddNumberToObject(j, "statistical_inefficiency_block", b->statistical_inefficiency);
-        cJSON_AddNumberToObject(j, "statistical_inefficiency_chodera", ss.g_chodera);
-        cJSON_AddBoolToObject(j, "gauss_fit_ok", h->fit_ok);
-        if (h->fit_ok) {
-            cJSON_AddNumberToObject(j, "gauss_mu", h->fit_mu);
-            cJSON_AddNumberToObject(j, "gauss_sigma", h->fit_sigma);
-        }
-        cJSON_AddNumberToObject(j, "histogram_bins", (double)h->n_bins);
-        st = lqa_json_write(j, "-", &d);
-        cJSON_Delete(j);
-    } else {
-        printf("%s, column %s: %zu points, used %zu..%zu (%s)\n", pos[0], s.column, s.n, ss.t0,
-               s.n - 1,
-               ss.t0_detected ? "equilibration by max. effective samples, Chodera 2016"
-                              : "after --skip");
-        printf(
-            "  mean            %.10g +- %.3g (block average, Flyvbjerg-Petersen: blocks of %zu, "
-            "%s)\n",
-            b->mean, b->sem_plateau, b->block_size[b->plateau_level],
-            b->plateau_found ? "converged" : "NOT converged: run longer");
-        printf("  std             %.6g\n", h->std);
-        printf("  inefficiency g  %.3g (blocks), %.3g (autocorrelation)\n",
-               b->statistical_inefficiency, ss.g_chodera);
-        if (h->fit_ok)
-            printf("  Gaussian fit    mu = %.10g, sigma = %.6g (%zu bins)\n", h->fit_mu,
-                   h->fit_sigma, h->n_bins);
-        else
-            printf(
-                "  Gaussian fit    none: the histogram is not bell-shaped (drift? too short?)\n");
-    }
+    energy_out e = {pos[0], &s, &ss};
+    if (out) st = write_csv(&e, out, &d);
+    if (st == LQ_OK && plot) st = draw_plot(&e, plot, &d);
+    if (st == LQ_OK && ctx->json)
+        st = print_json(&e, &d);
+    else if (st == LQ_OK)
+        print_text(&e);
     lq_md_series_stats_free(&ss);
     lq_md_series_free(&s);
     return st == LQ_OK ? LQA_EXIT_OK : lqa_fail(CMD, st, &d);

@@ -51,15 +51,10 @@ static int print_result(const char *cmd, const lqa_ctx *ctx, const lqa_thermo *t
     size_t nc = t->ncomp;
     double act[LQA_THERMO_MAXC], lna[LQA_THERMO_MAXC];
     size_t refp[LQA_THERMO_MAXC];
-    for (size_t c = 0; c < nc; c++) {
-        lq_diag d;
-        lq_diag_clear(&d);
-        refp[c] = ref[c];
-        lq_status st = LQ_OK;
-        if (refp[c] == (size_t)-1) st = lq_eq_reference_stable(t->ws, r->T, c, &refp[c], NULL, &d);
-        if (st == LQ_OK) st = lq_eq_activity(t->ws, r, c, refp[c], &act[c], &lna[c], &d);
-        if (st != LQ_OK) return lqa_fail(cmd, st, &d);
-    }
+    lq_diag dg;
+    lq_diag_clear(&dg);
+    lq_status sa = lq_eq_activities_compute(t->ws, r, ref, act, lna, refp, nc, &dg);
+    if (sa != LQ_OK) return lqa_fail(cmd, sa, &dg);
     if (ctx->json) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "database", t->path);

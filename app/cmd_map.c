@@ -286,8 +286,8 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             cJSON_Delete(o);
             if (st != LQ_OK) rc = lqa_fail("map", st, &d);
         } else {
-            lq_map_plot_options po = {molpct, celsius, title, ex, eT, ne, NULL};
-            st = lq_map_plot(m, t.sys, &po, outs.v[i], &d);
+            lq_plot_phase_diagram_options po = {molpct, celsius, title, ex, eT, ne, NULL};
+            st = lq_plot_phase_diagram(m, t.sys, &po, outs.v[i], &d);
             if (st != LQ_OK) rc = lqa_fail("map", st, &d);
         }
         if (rc == 0) lqa_progress(ctx, "liquidus map: wrote %s", outs.v[i]);

@@ -20,25 +20,32 @@ typedef struct md_args {
     int shift, table_off, have_seed;
 } md_args;
 
+/* Option defaults are the library's (lq_md_ff_options_default, lq_md_run_options_default). */
 static void args_default(md_args *a) {
     memset(a, 0, sizeof *a);
-    a->ensemble = "nve";
-    a->kspace = "pppm";
+    lq_md_ff_options fo;
+    lq_md_run_options ro;
+    lq_md_ff_options_default(&fo);
+    lq_md_run_options_default(&ro);
+    a->ensemble = ro.ensemble == LQ_MD_NPT ? "npt" : ro.ensemble == LQ_MD_NVT ? "nvt" : "nve";
+    a->kspace = fo.kspace == LQ_MD_KSPACE_EWALD ? "ewald" : "pppm";
     a->out = "md";
-    a->T = 1000.0;
-    a->P = 1.0;
-    a->dt_fs = 1.0;
-    a->accuracy = 1e-5;
-    a->cutoff = 10.0;
-    a->skin = 2.0;
-    a->tdamp = 0.1;
-    a->pdamp = 1.0;
-    a->min_dist = 0.5;
+    a->T = ro.T_K;
+    a->P = ro.P_bar;
+    a->dt_fs = ro.dt_ps * 1e3;
+    a->accuracy = fo.accuracy;
+    a->cutoff = fo.cutoff_A;
+    a->skin = fo.skin_A;
+    a->tdamp = ro.tdamp_ps;
+    a->pdamp = ro.pdamp_ps;
+    a->min_dist = fo.min_distance_A;
+    a->shift = fo.shift;
+    a->threads = fo.n_threads;
     a->steps = 1000;
     a->thermo = 100;
     a->dump = 0;
     a->seed = -1;
-    a->order = 5;
+    a->order = fo.pppm_order;
 }
 
 #define MD_OPTS(a)                                                                              \
@@ -178,6 +185,34 @@ static int on_step(void *user, const lq_md_sim *sim) {
     return r->err != LQ_OK;
 }
 
+/* The final state of a run, as text or JSON. */
+static void print_final(const lqa_ctx *ctx, const md_args *a, const lq_md_sim *sim,
+                        const lq_md_kspace_info *ki, const char *rpath) {
+    lq_md_thermo t;
+    lq_md_sim_thermo(sim, &t);
+    if (ctx->json) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddNumberToObject(j, "step", (double)t.step);
+        cJSON_AddNumberToObject(j, "time_ps", t.time_ps);
+        cJSON_AddNumberToObject(j, "T_K", t.T_K);
+        cJSON_AddNumberToObject(j, "pe_eV", t.pe_eV);
+        cJSON_AddNumberToObject(j, "etot_eV", t.etot_eV);
+        cJSON_AddNumberToObject(j, "econserved_eV", t.econserved_eV);
+        cJSON_AddNumberToObject(j, "P_bar", t.P_bar);
+        cJSON_AddNumberToObject(j, "density_g_cm3", t.density_g_cm3);
+        cJSON_AddNumberToObject(j, "g_ewald_per_A", ki->g_ewald_per_A);
+        cJSON_AddStringToObject(j, "restart", rpath);
+        lqa_json_write(j, "-", NULL);
+        cJSON_Delete(j);
+    } else {
+        printf(
+            "step %ld  t = %.4f ps  T = %.2f K  PE = %.6f eV  Etot = %.6f eV  P = %.1f bar  "
+            "density = %.5f g/cm3\noutputs: %s.thermo.csv%s, %s, %s.final.data\n",
+            t.step, t.time_ps, t.T_K, t.pe_eV, t.etot_eV, t.P_bar, t.density_g_cm3, a->out,
+            a->dump > 0 ? ", .lammpstrj" : "", rpath, a->out);
+    }
+}
+
 static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
     md_args a;
     args_default(&a);
@@ -206,11 +241,7 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
         st = lq_md_sim_restart_read(a.restart_in, &pot, &fo, &ro, &sim, &d);
     } else {
         st = lq_md_sim_create(&sys, &pot, &fo, &ro, &sim, &d);
-        int zero_v = 1;
-        for (size_t i = 0; i < 3 * sys.n_atoms && zero_v; i++)
-            if (sys.vel_A_per_ps[i] != 0.0) zero_v = 0;
-        if (st == LQ_OK && (a.seed >= 0 || zero_v))
-            st = lq_md_sim_velocities_init(sim, a.T, a.seed >= 0 ? (unsigned long)a.seed : 12345ul);
+        if (st == LQ_OK) st = lq_md_sim_velocities_start(sim, a.T, a.seed);
     }
     lq_md_system_free(&sys);
     if (st != LQ_OK) {
@@ -270,29 +301,7 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
         lq_md_sim_free(sim);
         return lqa_fail(CMD, st, &d);
     }
-    lq_md_thermo t;
-    lq_md_sim_thermo(sim, &t);
-    if (ctx->json) {
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddNumberToObject(j, "step", (double)t.step);
-        cJSON_AddNumberToObject(j, "time_ps", t.time_ps);
-        cJSON_AddNumberToObject(j, "T_K", t.T_K);
-        cJSON_AddNumberToObject(j, "pe_eV", t.pe_eV);
-        cJSON_AddNumberToObject(j, "etot_eV", t.etot_eV);
-        cJSON_AddNumberToObject(j, "econserved_eV", t.econserved_eV);
-        cJSON_AddNumberToObject(j, "P_bar", t.P_bar);
-        cJSON_AddNumberToObject(j, "density_g_cm3", t.density_g_cm3);
-        cJSON_AddNumberToObject(j, "g_ewald_per_A", ki.g_ewald_per_A);
-        cJSON_AddStringToObject(j, "restart", rpath);
-        lqa_json_write(j, "-", NULL);
-        cJSON_Delete(j);
-    } else {
-        printf(
-            "step %ld  t = %.4f ps  T = %.2f K  PE = %.6f eV  Etot = %.6f eV  P = %.1f bar  "
-            "density = %.5f g/cm3\noutputs: %s.thermo.csv%s, %s, %s.final.data\n",
-            t.step, t.time_ps, t.T_K, t.pe_eV, t.etot_eV, t.P_bar, t.density_g_cm3, a.out,
-            a.dump > 0 ? ", .lammpstrj" : "", rpath, a.out);
-    }
+    print_final(ctx, &a, sim, &ki, rpath);
     lq_md_sim_free(sim);
     return LQA_EXIT_OK;
 }
@@ -328,56 +337,9 @@ static int cmd_export(int argc, char **argv, const lqa_ctx *ctx) {
     base = base ? base + 1 : a.out;
     if (st == LQ_OK)
         st = lq_md_data_write(dpath, &sys, "exported by liquidus md export-lammps", &d);
-    lq_outfile *of = NULL;
-    if (st == LQ_OK) st = lq_outfile_open(ipath, &of, &d);
-    if (st == LQ_OK) {
-        FILE *fp = lq_outfile_stream(of);
-        fprintf(
-            fp,
-            "# LAMMPS input written by liquidus %s md export-lammps: the run `liquidus md run`\n"
-            "# would do with the same options. Run: lmp -in %s.in\n# potential: %s\n",
-            lq_version(), base, a.potential);
-        for (const char *p = pot.source; *p;) {
-            const char *e = strchr(p, '\n');
-            size_t n = e ? (size_t)(e - p) : strlen(p);
-            fprintf(fp, "#   %.*s\n", (int)n, p);
-            p += n + (e ? 1 : 0);
-        }
-        fprintf(fp, "units metal\natom_style charge\nboundary p p p\nread_data %s.data\n", base);
-        st = lq_md_lammps_model_write(fp, &sys, &pot, &fo, a.table_off, &d);
-        int zero_v = 1;
-        for (size_t i = 0; i < 3 * sys.n_atoms && zero_v; i++)
-            if (sys.vel_A_per_ps[i] != 0.0) zero_v = 0;
-        if (a.seed >= 0 || zero_v)
-            fprintf(fp, "velocity all create %.17g %ld dist gaussian mom yes rot no\n", a.T,
-                    a.seed >= 0 ? a.seed : 12345L);
-        fprintf(fp, "timestep %.17g\n", ro.dt_ps);
-        if (ro.ensemble == LQ_MD_NVE)
-            fprintf(fp, "fix integrate all nve\n");
-        else if (ro.ensemble == LQ_MD_NVT)
-            fprintf(fp, "fix integrate all nvt temp %.17g %.17g %.17g tchain %d\n", a.T, a.T,
-                    a.tdamp, ro.chain_length);
-        else
-            fprintf(fp,
-                    "fix integrate all npt temp %.17g %.17g %.17g iso %.17g %.17g %.17g tchain %d "
-                    "pchain %d\n",
-                    a.T, a.T, a.tdamp, a.P, a.P, a.pdamp, ro.chain_length, ro.chain_length);
-        fprintf(fp,
-                "thermo_style custom step time temp pe ke etotal econserve press vol density\n"
-                "thermo_modify format float %%.10g\nthermo %ld\n",
-                a.thermo > 0 ? a.thermo : 100);
-        if (a.dump > 0)
-            fprintf(fp,
-                    "dump traj all custom %ld %s.lammpstrj id type x y z ix iy iz vx vy vz\n"
-                    "dump_modify traj sort id\n",
-                    a.dump, base);
-        fprintf(fp, "run %ld\nwrite_data %s.final.data nocoeff\nwrite_restart %s.restart.lmp\n",
-                a.steps, base, base);
-        if (st == LQ_OK)
-            st = lq_outfile_commit(of, &d);
-        else
-            lq_outfile_abort(of);
-    }
+    lq_md_lammps_deck_options dk = {base,   a.potential, a.steps,    a.thermo,
+                                    a.dump, a.seed,      a.table_off};
+    if (st == LQ_OK) st = lq_md_lammps_deck_write(ipath, &sys, &pot, &fo, &ro, &dk, &d);
     lq_md_system_free(&sys);
     if (st != LQ_OK) return lqa_fail(CMD, st, &d);
     if (!ctx->json)

@@ -69,18 +69,8 @@ static int plot_msd(const char *path, const lq_md_trajectory *t, const lq_md_msd
         snprintf(lab, sizeof lab, "%s: D = %.3g cm2/s", t->species[s].name, m->D_cm2_s[s]);
         st = lq_plot_add_line(p, m->t_ps, m->msd_A2 + s * m->n_lags, m->n_lags, &sty, lab);
         /* the fitted line over its range: MSD = a + 6 D t */
-        size_t i0 = (size_t)lround(m->fit_t0_ps[s] / m->dt_ps);
-        size_t i1 = (size_t)lround(m->fit_t1_ps[s] / m->dt_ps);
-        double sx = 0, sy = 0;
-        for (size_t i = i0; i <= i1; i++) {
-            sx += m->t_ps[i];
-            sy += m->msd_A2[s * m->n_lags + i];
-        }
-        /* cm^2/s -> A^2/ps */
-        double slope = 6.0 * m->D_cm2_s[s] * LQ_CM2_M2 / (LQ_ANGSTROM_M * LQ_ANGSTROM_M / LQ_PS_S);
-        double a = (sy - slope * sx) / (double)(i1 - i0 + 1);
         double fx[2] = {m->fit_t0_ps[s], m->fit_t1_ps[s]};
-        double fy[2] = {a + slope * fx[0], a + slope * fx[1]};
+        double fy[2] = {lq_md_msd_fit_eval(m, s, fx[0]), lq_md_msd_fit_eval(m, s, fx[1])};
         sty.dashed = 1;
         sty.line_width_pt = 3;
         if (st == LQ_OK) st = lq_plot_add_line(p, fx, fy, 2, &sty, NULL);
@@ -91,10 +81,51 @@ static int plot_msd(const char *path, const lq_md_trajectory *t, const lq_md_msd
     return st == LQ_OK ? 0 : lqa_fail(CMD, st, d);
 }
 
+static int print_json(const char *file, const lq_md_trajectory *t, const lq_md_msd *m,
+                      int drift_removed) {
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "file", file);
+    cJSON_AddNumberToObject(j, "frames", (double)t->n_frames);
+    cJSON_AddNumberToObject(j, "dt_frame_ps", m->dt_ps);
+    cJSON_AddBoolToObject(j, "drift_removed", drift_removed);
+    cJSON *arr = cJSON_AddArrayToObject(j, "species");
+    for (size_t s = 0; s < t->n_species; s++) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "name", t->species[s].name);
+        cJSON_AddNumberToObject(e, "D_cm2_s", m->D_cm2_s[s]);
+        if (isfinite(m->D_err_cm2_s[s]))
+            cJSON_AddNumberToObject(e, "D_err_cm2_s", m->D_err_cm2_s[s]);
+        cJSON_AddNumberToObject(e, "fit_t0_ps", m->fit_t0_ps[s]);
+        cJSON_AddNumberToObject(e, "fit_t1_ps", m->fit_t1_ps[s]);
+        cJSON_AddNumberToObject(e, "loglog_slope", m->loglog_slope[s]);
+        cJSON_AddBoolToObject(e, "diffusive", m->diffusive[s]);
+        cJSON_AddItemToArray(arr, e);
+    }
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st = lqa_json_write(j, "-", &d);
+    cJSON_Delete(j);
+    return st == LQ_OK ? 0 : lqa_fail(CMD, st, &d);
+}
+
+static void print_text(const char *file, const lq_md_trajectory *t, const lq_md_msd *m,
+                       int drift_removed) {
+    printf("%s: %zu frames, %g ps apart; MSD over all time origins, %s\n", file, t->n_frames,
+           m->dt_ps, drift_removed ? "centre-of-mass drift removed" : "drift kept");
+    printf("%-8s %14s %12s %20s %10s\n", "species", "D/(cm^2/s)", "error", "fit range/ps", "slope");
+    for (size_t s = 0; s < t->n_species; s++)
+        printf("%-8s %14.4e %12.2e %9.2f..%-9.2f %10.3f%s\n", t->species[s].name, m->D_cm2_s[s],
+               m->D_err_cm2_s[s], m->fit_t0_ps[s], m->fit_t1_ps[s], m->loglog_slope[s],
+               m->diffusive[s] ? "" : "  NOT diffusive: run longer");
+    printf("error: standard error over %zu blocks; slope: d ln MSD / d ln t over the fit\n",
+           m->n_blocks);
+}
+
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *types = NULL, *out = NULL, *plot = NULL, *fit = NULL;
-    double dt_frame = (double)NAN, timestep = (double)NAN, tol = 0.1;
-    long skip = 0, every = 1, count = 0, blocks = 5, no_drift = 0;
+    lq_md_msd_options o = lq_md_msd_options_default();
+    double dt_frame = (double)NAN, timestep = (double)NAN, tol = o.slope_tolerance;
+    long skip = 0, every = 1, count = 0, blocks = (long)o.n_blocks, no_drift = 0;
     const lqa_opt opts[] = {
         {"timestep", LQA_DOUBLE, &timestep, "PS",
          "MD time step: frame times from the dump's TIMESTEP values (LAMMPS metal: 0.001)"},
@@ -124,7 +155,6 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         return lqa_usage_error(CMD, "give exactly one of --timestep and --dt");
     if (skip < 0 || every < 1 || blocks < 0 || count < 0)
         return lqa_usage_error(CMD, "bad --skip/--every/--blocks");
-    lq_md_msd_options o = lq_md_msd_options_default();
     o.remove_drift = !no_drift;
     o.slope_tolerance = tol;
     o.n_blocks = (size_t)blocks;
@@ -143,33 +173,18 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         lq_md_trajectory_read(pos[0], types, (size_t)skip, (size_t)every, (size_t)count, &t, &d);
     if (st != LQ_OK) return lqa_fail(CMD, st, &d);
     if (isfinite(timestep)) {
-        if (t.n_frames < 2) {
+        st = lq_md_trajectory_frame_dt_compute(&t, timestep, &dt_frame, &d);
+        if (st != LQ_OK) {
+            snprintf(d.file, sizeof d.file, "%s", pos[0]);
             lq_md_trajectory_free(&t);
-            return lqa_usage_error(CMD, "%s: fewer than 2 frames", pos[0]);
+            return lqa_fail(CMD, st, &d);
         }
-        long step = t.timestep[1] - t.timestep[0];
-        for (size_t f = 1; f < t.n_frames; f++)
-            if (t.timestep[f] - t.timestep[f - 1] != step || step <= 0) {
-                lq_md_trajectory_free(&t);
-                return lqa_usage_error(CMD,
-                                       "%s: frames are not equally spaced in time (timesteps "
-                                       "%ld, %ld)",
-                                       pos[0], t.timestep[f - 1], t.timestep[f]);
-            }
-        dt_frame = (double)step * timestep;
     }
     o.dt_ps = dt_frame;
-    double mass[LQ_MD_MAX_SPECIES];
-    int have_mass = 1;
-    for (size_t s = 0; s < t.n_species; s++) {
-        mass[s] = t.species[s].mass_amu;
-        if (!(mass[s] > 0.0)) have_mass = 0;
-    }
-    if (!have_mass && o.remove_drift)
+    if (!lq_md_trajectory_masses_known(&t) && o.remove_drift)
         lqa_progress(ctx, "masses unknown (no element names): drift removed with equal weights");
     lq_md_msd m;
-    st = lq_md_msd_compute(t.pos_A, t.n_frames, t.n_atoms, t.type, t.n_species,
-                           have_mass ? mass : NULL, &o, &m, &d);
+    st = lq_md_msd_trajectory_compute(&t, &o, &m, &d);
     if (st != LQ_OK) {
         lq_md_trajectory_free(&t);
         return lqa_fail(CMD, st, &d);
@@ -177,40 +192,10 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     rc = 0;
     if (out) rc = write_csv(out, pos[0], &t, &m, &d);
     if (rc == 0 && plot) rc = plot_msd(plot, &t, &m, &d);
-    if (rc == 0 && ctx->json) {
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddStringToObject(j, "file", pos[0]);
-        cJSON_AddNumberToObject(j, "frames", (double)t.n_frames);
-        cJSON_AddNumberToObject(j, "dt_frame_ps", dt_frame);
-        cJSON_AddBoolToObject(j, "drift_removed", o.remove_drift);
-        cJSON *arr = cJSON_AddArrayToObject(j, "species");
-        for (size_t s = 0; s < t.n_species; s++) {
-            cJSON *e = cJSON_CreateObject();
-            cJSON_AddStringToObject(e, "name", t.species[s].name);
-            cJSON_AddNumberToObject(e, "D_cm2_s", m.D_cm2_s[s]);
-            if (isfinite(m.D_err_cm2_s[s]))
-                cJSON_AddNumberToObject(e, "D_err_cm2_s", m.D_err_cm2_s[s]);
-            cJSON_AddNumberToObject(e, "fit_t0_ps", m.fit_t0_ps[s]);
-            cJSON_AddNumberToObject(e, "fit_t1_ps", m.fit_t1_ps[s]);
-            cJSON_AddNumberToObject(e, "loglog_slope", m.loglog_slope[s]);
-            cJSON_AddBoolToObject(e, "diffusive", m.diffusive[s]);
-            cJSON_AddItemToArray(arr, e);
-        }
-        st = lqa_json_write(j, "-", &d);
-        cJSON_Delete(j);
-        if (st != LQ_OK) rc = lqa_fail(CMD, st, &d);
-    } else if (rc == 0) {
-        printf("%s: %zu frames, %g ps apart; MSD over all time origins, %s\n", pos[0], t.n_frames,
-               dt_frame, o.remove_drift ? "centre-of-mass drift removed" : "drift kept");
-        printf("%-8s %14s %12s %20s %10s\n", "species", "D/(cm^2/s)", "error", "fit range/ps",
-               "slope");
-        for (size_t s = 0; s < t.n_species; s++)
-            printf("%-8s %14.4e %12.2e %9.2f..%-9.2f %10.3f%s\n", t.species[s].name, m.D_cm2_s[s],
-                   m.D_err_cm2_s[s], m.fit_t0_ps[s], m.fit_t1_ps[s], m.loglog_slope[s],
-                   m.diffusive[s] ? "" : "  NOT diffusive: run longer");
-        printf("error: standard error over %zu blocks; slope: d ln MSD / d ln t over the fit\n",
-               m.n_blocks);
-    }
+    if (rc == 0 && ctx->json)
+        rc = print_json(pos[0], &t, &m, o.remove_drift);
+    else if (rc == 0)
+        print_text(pos[0], &t, &m, o.remove_drift);
     lq_md_msd_free(&m);
     lq_md_trajectory_free(&t);
     return rc;

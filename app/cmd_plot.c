@@ -161,6 +161,44 @@ static int column_values(const table *t, const char *path, size_t col, double *v
     return 0;
 }
 
+/* --x and the comma-separated --y (modified in place) into column indices. */
+static int find_columns(const table *t, const char *path, const char *xcol, char *ylist, size_t *cx,
+                        size_t *cy, size_t *ny) {
+    int rc = find_column(t, path, xcol, cx);
+    *ny = 0;
+    for (char *tok = strtok(ylist, ","); !rc && tok; tok = strtok(NULL, ",")) {
+        if (*ny == MAX_Y) return lqa_usage_error(CMD, "--y: at most %d columns", MAX_Y);
+        rc = find_column(t, path, tok, &cy[*ny]);
+        (*ny)++;
+    }
+    if (!rc && *ny == 0) rc = lqa_usage_error(CMD, "--y: no column given");
+    return rc;
+}
+
+static int print_json(const char *out, const table *t, size_t cx, const size_t *cy, size_t ny,
+                      double width, double height, int logx, int logy) {
+    cJSON *json = cJSON_CreateObject();
+    cJSON *series = cJSON_CreateArray();
+    if (!json || !series) {
+        cJSON_Delete(json);
+        cJSON_Delete(series);
+        return lqa_fail(CMD, LQ_ENOMEM, NULL);
+    }
+    cJSON_AddStringToObject(json, "out", out);
+    cJSON_AddStringToObject(json, "x", t->names[cx]);
+    for (size_t k = 0; k < ny; k++)
+        cJSON_AddItemToArray(series, cJSON_CreateString(t->names[cy[k]]));
+    cJSON_AddItemToObject(json, "y", series);
+    cJSON_AddNumberToObject(json, "rows", (double)t->nrow);
+    cJSON_AddNumberToObject(json, "width_pt", width);
+    cJSON_AddNumberToObject(json, "height_pt", height);
+    cJSON_AddBoolToObject(json, "logx", logx);
+    cJSON_AddBoolToObject(json, "logy", logy);
+    lq_status st = lqa_json_write(json, "-", NULL);
+    cJSON_Delete(json);
+    return st == LQ_OK ? 0 : lqa_fail(CMD, st, NULL);
+}
+
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *xcol = NULL, *ycols = NULL, *out = NULL, *title = NULL, *xlabel = NULL,
                *ylabel = NULL;
@@ -213,22 +251,12 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     char *ylist = malloc(strlen(ycols) + 1);
     double *x = malloc(t.nrow * sizeof *x), *y = malloc(t.nrow * sizeof *y);
     lq_plot *p = NULL;
-    cJSON *json = NULL;
     if (!ylist || !x || !y) {
         rc = lqa_fail(CMD, LQ_ENOMEM, NULL);
         goto done;
     }
     strcpy(ylist, ycols);
-    rc = find_column(&t, pos[0], xcol, &cx);
-    for (char *tok = strtok(ylist, ","); !rc && tok; tok = strtok(NULL, ",")) {
-        if (ny == MAX_Y) {
-            rc = lqa_usage_error(CMD, "--y: at most %d columns", MAX_Y);
-            break;
-        }
-        rc = find_column(&t, pos[0], tok, &cy[ny]);
-        ny++;
-    }
-    if (!rc && ny == 0) rc = lqa_usage_error(CMD, "--y: no column given");
+    rc = find_columns(&t, pos[0], xcol, ylist, &cx, cy, &ny);
     if (!rc) rc = column_values(&t, pos[0], cx, x);
     if (rc) goto done;
 
@@ -265,29 +293,8 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         goto done;
     }
     lqa_progress(ctx, "liquidus plot: wrote %s (%zu rows, %zu series)", out, t.nrow, ny);
-    if (ctx->json) {
-        json = cJSON_CreateObject();
-        cJSON *series = cJSON_CreateArray();
-        if (!json || !series) {
-            cJSON_Delete(series);
-            rc = lqa_fail(CMD, LQ_ENOMEM, NULL);
-            goto done;
-        }
-        cJSON_AddStringToObject(json, "out", out);
-        cJSON_AddStringToObject(json, "x", t.names[cx]);
-        for (size_t k = 0; k < ny; k++)
-            cJSON_AddItemToArray(series, cJSON_CreateString(t.names[cy[k]]));
-        cJSON_AddItemToObject(json, "y", series);
-        cJSON_AddNumberToObject(json, "rows", (double)t.nrow);
-        cJSON_AddNumberToObject(json, "width_pt", width);
-        cJSON_AddNumberToObject(json, "height_pt", height);
-        cJSON_AddBoolToObject(json, "logx", logx);
-        cJSON_AddBoolToObject(json, "logy", logy);
-        st = lqa_json_write(json, "-", NULL);
-        if (st != LQ_OK) rc = lqa_fail(CMD, st, NULL);
-    }
+    if (ctx->json) rc = print_json(out, &t, cx, cy, ny, width, height, logx, logy);
 done:
-    cJSON_Delete(json);
     lq_plot_free(p);
     free(x);
     free(y);

@@ -91,6 +91,159 @@ static int parse_out(const char *cmd, const lqa_thermo *t, const char *spec, col
     return 0;
 }
 
+/* The value of column k at grid row r (r = i * n_x + j). */
+static double col_value(const lq_props_grid *g, const col *cl, size_t r) {
+    const lq_phase_props *pr = &g->props[r];
+    switch (cl->kind) {
+        case P_GM:
+            return pr->GM;
+        case P_HM:
+            return pr->HM;
+        case P_SM:
+            return pr->SM;
+        case P_CPM:
+            return pr->CPM;
+        case P_GMMIX:
+            return pr->GM_MIX;
+        case P_HMMIX:
+            return pr->HM_MIX;
+        case P_SMMIX:
+            return pr->SM_MIX;
+        case P_MU:
+            return g->mu[r * g->ncomp + cl->comp];
+        case P_ACR:
+            return g->acr[r * g->ncomp + cl->comp];
+        default:
+            return (double)NAN;
+    }
+}
+
+/* What the command prints: the grid, its columns and the composition of each row. */
+typedef struct prop_out {
+    const lqa_thermo *t;
+    const char *phase;
+    const lq_props_grid *g;
+    const double *T, *x; /* [n_T], [n_x * ncomp] */
+    const col *cols;
+    size_t ncol;
+    char refdesc[1024];
+} prop_out;
+
+static void describe_refs(prop_out *o) {
+    size_t used = 0, nc = o->g->ncomp;
+    o->refdesc[0] = '\0';
+    for (size_t k = 0; k < o->ncol; k++) {
+        if (o->cols[k].kind != P_ACR) continue;
+        size_t c = o->cols[k].comp;
+        for (size_t i = 0; i < o->g->n_T; i++) {
+            lq_phase_info in;
+            lq_system_phase_info(o->t->sys, o->g->ref_phase[i * nc + c], &in);
+            used += (size_t)snprintf(o->refdesc + used,
+                                     used < sizeof o->refdesc ? sizeof o->refdesc - used : 0,
+                                     "%sACR_%s vs pure %s %s at %g K", used ? "; " : "",
+                                     lq_system_component_name(o->t->sys, c),
+                                     lq_system_component_name(o->t->sys, c), in.name, o->T[i]);
+            if (used >= sizeof o->refdesc) used = sizeof o->refdesc - 1;
+        }
+    }
+}
+
+static int print_json(const prop_out *o) {
+    const lq_props_grid *g = o->g;
+    size_t nrow = g->n_T * g->n_x, nc = g->ncomp;
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "database", o->t->path);
+    cJSON_AddStringToObject(j, "phase", o->phase);
+    cJSON_AddStringToObject(j, "basis",
+                            "per mole of atoms; MU and GM/HM/SM relative to SER; "
+                            "_MIX against the pure components in the phase");
+    cJSON_AddStringToObject(j, "activity_references", o->refdesc);
+    cJSON *c0 = cJSON_AddArrayToObject(j, "T_K");
+    for (size_t r = 0; r < nrow; r++)
+        cJSON_AddItemToArray(c0, cJSON_CreateNumber(o->T[r / g->n_x]));
+    for (size_t c = 0; c < nc; c++) {
+        char nm[48];
+        snprintf(nm, sizeof nm, "X_%s", lq_system_component_name(o->t->sys, c));
+        cJSON *a = cJSON_AddArrayToObject(j, nm);
+        for (size_t r = 0; r < nrow; r++)
+            cJSON_AddItemToArray(a, cJSON_CreateNumber(o->x[(r % g->n_x) * nc + c]));
+    }
+    cJSON *un = cJSON_AddObjectToObject(j, "units");
+    for (size_t k = 0; k < o->ncol; k++) {
+        cJSON *a = cJSON_AddArrayToObject(j, o->cols[k].name);
+        for (size_t r = 0; r < nrow; r++) {
+            double v = col_value(g, &o->cols[k], r);
+            cJSON_AddItemToArray(a, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
+        }
+        cJSON_AddStringToObject(un, o->cols[k].name, o->cols[k].unit);
+    }
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st = lqa_json_write(j, "-", &d);
+    cJSON_Delete(j);
+    return st == LQ_OK ? LQA_EXIT_OK : lqa_fail("prop", st, &d);
+}
+
+static void print_csv(const prop_out *o) {
+    const lq_props_grid *g = o->g;
+    size_t nrow = g->n_T * g->n_x, nc = g->ncomp;
+    printf("# liquidus prop: %s, phase %s, per mole of atoms, SER reference; %s\n", o->t->path,
+           o->phase, o->refdesc);
+    printf("T_K");
+    for (size_t c = 0; c < nc; c++) printf(",X_%s", lq_system_component_name(o->t->sys, c));
+    for (size_t k = 0; k < o->ncol; k++) { /* dimensionless columns carry no unit suffix */
+        int unit = strcmp(o->cols[k].unit, "1") != 0;
+        printf(",%s%s%s", o->cols[k].name, unit ? "_" : "", unit ? o->cols[k].unit : "");
+    }
+    printf("\n");
+    for (size_t r = 0; r < nrow; r++) {
+        printf("%.17g", o->T[r / g->n_x]);
+        for (size_t c = 0; c < nc; c++) printf(",%.17g", o->x[(r % g->n_x) * nc + c]);
+        for (size_t k = 0; k < o->ncol; k++) printf(",%.17g", col_value(g, &o->cols[k], r));
+        printf("\n");
+    }
+}
+
+static void print_table(const prop_out *o) {
+    const lq_props_grid *g = o->g;
+    size_t nrow = g->n_T * g->n_x, nc = g->ncomp;
+    printf("Properties of %s alone (database %s), per mole of atoms.\n", o->phase, o->t->path);
+    printf(
+        "Units: GM, HM, GM_MIX, HM_MIX, MU in J/mol; SM, CPM, SM_MIX in J/(mol K); ACR "
+        "dimensionless.\nGM, HM, SM and MU are relative to SER; _MIX against the pure "
+        "components in %s at the same T.\n",
+        o->phase);
+    if (o->refdesc[0]) printf("Activity references: %s.\n", o->refdesc);
+    printf("\n%10s", "T/K");
+    for (size_t c = 0; c < nc; c++) {
+        char nm[40];
+        snprintf(nm, sizeof nm, "x(%s)", lq_system_component_name(o->t->sys, c));
+        printf(" %12s", nm);
+    }
+    for (size_t k = 0; k < o->ncol; k++) printf(" %14s", o->cols[k].name);
+    printf("\n");
+    char b[32];
+    for (size_t r = 0; r < nrow; r++) {
+        printf("%10.2f", o->T[r / g->n_x]);
+        for (size_t c = 0; c < nc; c++) printf(" %12.6g", o->x[(r % g->n_x) * nc + c]);
+        for (size_t k = 0; k < o->ncol; k++)
+            printf(" %14s", lqa_fmt(col_value(g, &o->cols[k], r), b, sizeof b));
+        printf("\n");
+    }
+}
+
+/* The grid of compositions: one row per value of the ranged component, the balance filled in. */
+static int x_rows(const lqa_thermo *t, const double *x0, size_t rcomp, const double *xv, size_t nx,
+                  double *rows) {
+    for (size_t j = 0; j < nx; j++) {
+        double *x = rows + j * t->ncomp;
+        memcpy(x, x0, t->ncomp * sizeof *x);
+        if (lqa_thermo_set_x(t, x, rcomp, xv[j]) != 0)
+            return lqa_usage_error("prop", "x = %g leaves a negative balance", xv[j]);
+    }
+    return 0;
+}
+
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *phase = NULL, *Ts = NULL, *out = NULL, *comps = NULL;
     int csv = 0;
@@ -112,7 +265,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     if (npos != 1) return lqa_usage_error("prop", "give one database (see --help)");
     if (!phase) return lqa_usage_error("prop", "--phase is required");
     if (!Ts) return lqa_usage_error("prop", "--T is required");
-    double Tv[1024];
+    double Tv[1024], xv[4096];
     size_t nT = lqa_parse_range(Ts, Tv, 1024);
     if (nT == 0) return lqa_usage_error("prop", "--T '%s': bad value or range", Ts);
     for (size_t i = 0; i < nT; i++)
@@ -121,7 +274,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     rc = lqa_thermo_open(ctx, "prop", pos[0], comps, NULL, &t);
     if (rc) return rc;
     size_t ph = 0, rcomp = 0, nx = 0, ncol = 0, ref[LQA_THERMO_MAXC];
-    double x[LQA_THERMO_MAXC], xv[4096];
+    double x[LQA_THERMO_MAXC], *rows = NULL;
     col cols[64];
     if (lq_system_phase_find(t.sys, phase, &ph) != LQ_OK) {
         lqa_thermo_close(&t);
@@ -130,185 +283,36 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     rc = lqa_thermo_parse_x("prop", &t, &xs, x, &rcomp, xv, 4096, &nx);
     if (!rc) rc = lqa_thermo_parse_refs("prop", &t, &refs, ref);
     if (!rc) rc = parse_out("prop", &t, out, cols, 64, &ncol);
-    if (rc) {
-        lqa_thermo_close(&t);
-        return rc;
-    }
-    size_t nrow = nT * nx, nc = t.ncomp;
-    size_t width = 1 + nc + ncol;
-    double *tab = malloc(nrow * width * sizeof *tab);
-    size_t *refused = malloc(nT * nc * sizeof *refused);
-    if (!tab || !refused) {
-        free(tab);
-        free(refused);
-        lqa_thermo_close(&t);
-        return lqa_fail("prop", LQ_ENOMEM, NULL);
-    }
-    lq_phase_props pr;
-    double mu[LQA_THERMO_MAXC];
-    lq_diag d;
-    lq_status st = LQ_OK;
-    for (size_t i = 0; i < nT && st == LQ_OK; i++) {
-        double T = Tv[i], RT = LQ_GAS_CONSTANT_J_PER_MOL_K * T, gref[LQA_THERMO_MAXC];
-        for (size_t c = 0; c < nc && st == LQ_OK; c++) {
-            refused[i * nc + c] = ref[c];
-            lq_diag_clear(&d);
-            if (ref[c] == (size_t)-1)
-                st = lq_eq_reference_stable(t.ws, T, c, &refused[i * nc + c], &gref[c], &d);
-            else
-                st = lq_eq_reference_G(t.ws, T, c, ref[c], &gref[c], NULL, NULL, NULL, &d);
-        }
-        for (size_t j = 0; j < nx && st == LQ_OK; j++) {
-            double *row = tab + (i * nx + j) * width;
-            if (lqa_thermo_set_x(&t, x, rcomp, xv[j]) != 0) {
-                lqa_usage_error("prop", "x = %g leaves a negative balance", xv[j]);
-                lq_diag_clear(&d);
-                st = LQ_EDOM;
-                break;
-            }
-            pr.mu = mu;
-            pr.y = NULL;
-            lq_diag_clear(&d);
-            st = lq_props_phase_eval(t.ws, ph, T, x, nc, &pr, &d);
-            if (st != LQ_OK) break;
-            row[0] = T;
-            for (size_t c = 0; c < nc; c++) row[1 + c] = x[c];
-            for (size_t k = 0; k < ncol; k++) {
-                double v = (double)NAN;
-                switch (cols[k].kind) {
-                    case P_GM:
-                        v = pr.GM;
-                        break;
-                    case P_HM:
-                        v = pr.HM;
-                        break;
-                    case P_SM:
-                        v = pr.SM;
-                        break;
-                    case P_CPM:
-                        v = pr.CPM;
-                        break;
-                    case P_GMMIX:
-                        v = pr.GM_MIX;
-                        break;
-                    case P_HMMIX:
-                        v = pr.HM_MIX;
-                        break;
-                    case P_SMMIX:
-                        v = pr.SM_MIX;
-                        break;
-                    case P_MU:
-                        v = mu[cols[k].comp];
-                        break;
-                    case P_ACR:
-                        v = isinf(mu[cols[k].comp])
-                                ? 0.0
-                                : exp((mu[cols[k].comp] - gref[cols[k].comp]) / RT);
-                        break;
-                    default:
-                        break;
-                }
-                row[1 + nc + k] = v;
-            }
-        }
-    }
-    if (st != LQ_OK) {
-        rc = d.msg[0] ? lqa_fail("prop", st, &d) : LQA_EXIT_USAGE;
-        free(tab);
-        free(refused);
-        lqa_thermo_close(&t);
-        return rc;
-    }
-    /* reference description */
-    char refdesc[1024] = "";
-    size_t used = 0;
-    for (size_t k = 0; k < ncol; k++) {
-        if (cols[k].kind != P_ACR) continue;
-        size_t c = cols[k].comp;
-        for (size_t i = 0; i < nT; i++) {
-            lq_phase_info in;
-            lq_system_phase_info(t.sys, refused[i * nc + c], &in);
-            used +=
-                (size_t)snprintf(refdesc + used, used < sizeof refdesc ? sizeof refdesc - used : 0,
-                                 "%sACR_%s vs pure %s %s at %g K", used ? "; " : "",
-                                 lq_system_component_name(t.sys, c),
-                                 lq_system_component_name(t.sys, c), in.name, Tv[i]);
-            if (used >= sizeof refdesc) used = sizeof refdesc - 1;
-        }
-    }
-    if (ctx->json) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "database", t.path);
-        cJSON_AddStringToObject(o, "phase", phase);
-        cJSON_AddStringToObject(o, "basis",
-                                "per mole of atoms; MU and GM/HM/SM relative to SER; "
-                                "_MIX against the pure components in the phase");
-        cJSON_AddStringToObject(o, "activity_references", refdesc);
-        cJSON *c0 = cJSON_AddArrayToObject(o, "T_K");
-        for (size_t r = 0; r < nrow; r++)
-            cJSON_AddItemToArray(c0, cJSON_CreateNumber(tab[r * width]));
-        for (size_t c = 0; c < nc; c++) {
-            char nm[48];
-            snprintf(nm, sizeof nm, "X_%s", lq_system_component_name(t.sys, c));
-            cJSON *a = cJSON_AddArrayToObject(o, nm);
-            for (size_t r = 0; r < nrow; r++)
-                cJSON_AddItemToArray(a, cJSON_CreateNumber(tab[r * width + 1 + c]));
-        }
-        cJSON *un = cJSON_AddObjectToObject(o, "units");
-        for (size_t k = 0; k < ncol; k++) {
-            cJSON *a = cJSON_AddArrayToObject(o, cols[k].name);
-            for (size_t r = 0; r < nrow; r++) {
-                double v = tab[r * width + 1 + nc + k];
-                cJSON_AddItemToArray(a, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
-            }
-            cJSON_AddStringToObject(un, cols[k].name, cols[k].unit);
-        }
+    if (!rc && !(rows = malloc(nx * t.ncomp * sizeof *rows)))
+        rc = lqa_fail("prop", LQ_ENOMEM, NULL);
+    if (!rc) rc = x_rows(&t, x, rcomp, xv, nx, rows);
+    lq_props_grid *g = NULL;
+    if (!rc) {
+        lq_props_grid_options po;
+        lq_props_grid_options_default(&po);
+        po.phase = ph;
+        po.T_K = Tv;
+        po.n_T = nT;
+        po.x = rows;
+        po.n_x = nx;
+        po.ref_phase = ref; /* LQ_PROPS_REF_STABLE where --ref names none */
+        lq_diag d;
         lq_diag_clear(&d);
-        st = lqa_json_write(o, "-", &d);
-        cJSON_Delete(o);
-        rc = st == LQ_OK ? LQA_EXIT_OK : lqa_fail("prop", st, &d);
-    } else if (csv) {
-        printf("# liquidus prop: %s, phase %s, per mole of atoms, SER reference; %s\n", t.path,
-               phase, refdesc);
-        printf("T_K");
-        for (size_t c = 0; c < nc; c++) printf(",X_%s", lq_system_component_name(t.sys, c));
-        for (size_t k = 0; k < ncol; k++) /* dimensionless columns carry no unit suffix */
-            printf(",%s%s%s", cols[k].name, strcmp(cols[k].unit, "1") ? "_" : "",
-                   strcmp(cols[k].unit, "1") ? cols[k].unit : "");
-        printf("\n");
-        for (size_t r = 0; r < nrow; r++) {
-            for (size_t k = 0; k < width; k++) printf("%s%.17g", k ? "," : "", tab[r * width + k]);
-            printf("\n");
-        }
-        rc = LQA_EXIT_OK;
-    } else {
-        printf("Properties of %s alone (database %s), per mole of atoms.\n", phase, t.path);
-        printf(
-            "Units: GM, HM, GM_MIX, HM_MIX, MU in J/mol; SM, CPM, SM_MIX in J/(mol K); ACR "
-            "dimensionless.\nGM, HM, SM and MU are relative to SER; _MIX against the pure "
-            "components in %s at the same T.\n",
-            phase);
-        if (refdesc[0]) printf("Activity references: %s.\n", refdesc);
-        printf("\n%10s", "T/K");
-        for (size_t c = 0; c < nc; c++) {
-            char nm[40];
-            snprintf(nm, sizeof nm, "x(%s)", lq_system_component_name(t.sys, c));
-            printf(" %12s", nm);
-        }
-        for (size_t k = 0; k < ncol; k++) printf(" %14s", cols[k].name);
-        printf("\n");
-        char b[32];
-        for (size_t r = 0; r < nrow; r++) {
-            printf("%10.2f", tab[r * width]);
-            for (size_t c = 0; c < nc; c++) printf(" %12.6g", tab[r * width + 1 + c]);
-            for (size_t k = 0; k < ncol; k++)
-                printf(" %14s", lqa_fmt(tab[r * width + 1 + nc + k], b, sizeof b));
-            printf("\n");
-        }
-        rc = LQA_EXIT_OK;
+        lq_status st = lq_props_grid_compute(t.ws, &po, &g, &d);
+        if (st != LQ_OK) rc = lqa_fail("prop", st, &d);
     }
-    free(tab);
-    free(refused);
+    if (!rc) {
+        prop_out o = {&t, phase, g, Tv, rows, cols, ncol, ""};
+        describe_refs(&o);
+        if (ctx->json)
+            rc = print_json(&o);
+        else if (csv)
+            print_csv(&o);
+        else
+            print_table(&o);
+    }
+    lq_props_grid_free(g);
+    free(rows);
     lqa_thermo_close(&t);
     return rc;
 }

@@ -14,9 +14,10 @@
 
 #define CMD "rdf"
 
-static int write_csv(const char *path, const char *src, const lq_md_trajectory *t, size_t nb,
-                     size_t np, const double *r, const double *g, const double *ca,
-                     const double *cb, lq_diag *d) {
+static int write_csv(const char *path, const char *src, const lq_md_trajectory *t,
+                     const lq_md_rdf_data *rd, lq_diag *d) {
+    size_t nb = rd->n_bins, np = rd->n_pairs;
+    const double *r = rd->r_A, *g = rd->g, *ca = rd->cn_ab, *cb = rd->cn_ba;
     size_t ncol = 1 + 3 * np;
     char(*names)[48] = calloc(ncol, sizeof *names);
     const char **nm = calloc(ncol, sizeof *nm);
@@ -60,9 +61,11 @@ static int write_csv(const char *path, const char *src, const lq_md_trajectory *
     return st == LQ_OK ? 0 : lqa_fail(CMD, st, d);
 }
 
-static int plot_rdf(const char *path, const lq_md_trajectory *t, size_t nb, size_t np,
-                    const double *r, const double *g, const double *ca, const lq_md_rdf_pair *pairs,
+static int plot_rdf(const char *path, const lq_md_trajectory *t, const lq_md_rdf_data *rd,
                     lq_diag *d) {
+    size_t nb = rd->n_bins, np = rd->n_pairs;
+    const double *r = rd->r_A, *g = rd->g, *ca = rd->cn_ab;
+    const lq_md_rdf_pair *pairs = rd->pairs;
     lq_plot *p = NULL;
     lq_status st = lq_plot_create("Partial g(r) (solid) and running coordination (dashed)", "r / A",
                                   "g(r), CN", &p);
@@ -92,6 +95,64 @@ static int plot_rdf(const char *path, const lq_md_trajectory *t, size_t nb, size
     if (st == LQ_OK) st = lq_plot_save(p, path, 520, 360, d);
     lq_plot_free(p);
     return st == LQ_OK ? 0 : lqa_fail(CMD, st, d);
+}
+
+static int print_json(const char *file, const lq_md_trajectory *t, const lq_md_rdf_data *rd) {
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "file", file);
+    cJSON_AddNumberToObject(j, "frames", (double)t->n_frames);
+    cJSON_AddNumberToObject(j, "atoms", (double)t->n_atoms);
+    cJSON_AddNumberToObject(j, "rmax_A", rd->r_max_A);
+    cJSON_AddNumberToObject(j, "dr_A", rd->dr_A);
+    if (rd->have_density) {
+        cJSON_AddNumberToObject(j, "density_g_cm3", rd->density_g_cm3);
+        if (isfinite(rd->density_err_g_cm3))
+            cJSON_AddNumberToObject(j, "density_err_g_cm3", rd->density_err_g_cm3);
+    }
+    cJSON *arr = cJSON_AddArrayToObject(j, "pairs");
+    for (size_t q = 0; q < rd->n_pairs; q++) {
+        const lq_md_rdf_pair *pq = &rd->pairs[q];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "a", t->species[pq->a].name);
+        cJSON_AddStringToObject(o, "b", t->species[pq->b].name);
+        if (isfinite(pq->r_peak_A)) {
+            cJSON_AddNumberToObject(o, "r_peak_A", pq->r_peak_A);
+            cJSON_AddNumberToObject(o, "g_peak", pq->g_peak);
+        }
+        if (pq->has_min) {
+            cJSON_AddNumberToObject(o, "r_min_A", pq->r_min_A);
+            cJSON_AddNumberToObject(o, "cn_b_around_a", pq->cn_ab);
+            cJSON_AddNumberToObject(o, "cn_a_around_b", pq->cn_ba);
+        }
+        cJSON_AddItemToArray(arr, o);
+    }
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st = lqa_json_write(j, "-", &d);
+    cJSON_Delete(j);
+    return st == LQ_OK ? 0 : lqa_fail(CMD, st, &d);
+}
+
+static void print_text(const char *file, const lq_md_trajectory *t, const lq_md_rdf_data *rd) {
+    printf("%s: %zu frames of %zu atoms, r <= %g A, bins of %g A\n", file, t->n_frames, t->n_atoms,
+           rd->r_max_A, rd->dr_A);
+    if (rd->have_density && isfinite(rd->density_err_g_cm3))
+        printf("density %.5f +- %.5f g/cm^3 (mean over frames, block error)\n", rd->density_g_cm3,
+               rd->density_err_g_cm3);
+    else if (rd->have_density)
+        printf("density %.5f g/cm^3 (mean over frames)\n", rd->density_g_cm3);
+    printf("%-12s %10s %8s %10s %12s %12s\n", "pair a-b", "r_peak/A", "g_peak", "r_min/A",
+           "CN(b at a)", "CN(a at b)");
+    for (size_t q = 0; q < rd->n_pairs; q++) {
+        const lq_md_rdf_pair *pq = &rd->pairs[q];
+        char lab[32];
+        snprintf(lab, sizeof lab, "%s-%s", t->species[pq->a].name, t->species[pq->b].name);
+        printf("%-12s %10.3f %8.3f", lab, pq->r_peak_A, pq->g_peak);
+        if (pq->has_min)
+            printf(" %10.3f %12.3f %12.3f\n", pq->r_min_A, pq->cn_ab, pq->cn_ba);
+        else
+            printf(" %10s %12s %12s   (no first minimum inside r_max)\n", "-", "-", "-");
+    }
 }
 
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
@@ -126,93 +187,16 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     lq_status st =
         lq_md_trajectory_read(pos[0], types, (size_t)skip, (size_t)every, (size_t)count, &t, &d);
     if (st != LQ_OK) return lqa_fail(CMD, st, &d);
-    double half = 0.5 * t.box_A[0];
-    for (size_t f = 0; f < t.n_frames; f++)
-        for (size_t k = 0; k < 3; k++)
-            if (0.5 * t.box_A[3 * f + k] < half) half = 0.5 * t.box_A[3 * f + k];
-    if (isnan(rmax)) rmax = half < 15.0 ? half : 15.0;
-    size_t nb = (size_t)floor(rmax / dr + 1e-9);
-    lq_md_rdf *rdf = NULL;
-    st = nb >= 2 ? lq_md_rdf_create(t.n_species, rmax, nb, &rdf) : LQ_EINVAL;
-    lq_md_system view;
-    memset(&view, 0, sizeof view);
-    view.n_atoms = t.n_atoms;
-    view.n_species = t.n_species;
-    memcpy(view.species, t.species, sizeof view.species);
-    view.type = t.type;
-    view.id = t.id;
-    for (size_t f = 0; st == LQ_OK && f < t.n_frames; f++) {
-        view.pos_A = t.pos_A + f * 3 * t.n_atoms;
-        for (size_t k = 0; k < 3; k++) view.box_A[k] = t.box_A[3 * f + k];
-        st = lq_md_rdf_add(rdf, &view, &d);
-    }
-    size_t np = t.n_species * (t.n_species + 1) / 2;
-    double *r = malloc(nb * sizeof *r), *g = malloc(np * nb * sizeof *g);
-    double *ca = malloc(np * nb * sizeof *ca), *cb = malloc(np * nb * sizeof *cb);
-    lq_md_rdf_pair *pairs = malloc(np * sizeof *pairs);
-    if (st == LQ_OK && (!r || !g || !ca || !cb || !pairs)) st = LQ_ENOMEM;
-    if (st == LQ_OK) st = lq_md_rdf_result(rdf, r, g, ca, cb, pairs);
+    lq_md_rdf_data *rd = NULL;
+    st = lq_md_rdf_trajectory_compute(&t, rmax, dr, &rd, &d);
     rc = st == LQ_OK ? 0 : lqa_fail(CMD, st, &d);
-    double rho = (double)NAN, rho_err = (double)NAN;
-    int have_rho = rc == 0 && lq_md_trajectory_density(&t, &rho, &rho_err) == LQ_OK;
-    if (rc == 0 && out) rc = write_csv(out, pos[0], &t, nb, np, r, g, ca, cb, &d);
-    if (rc == 0 && plot) rc = plot_rdf(plot, &t, nb, np, r, g, ca, pairs, &d);
-    if (rc == 0 && ctx->json) {
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddStringToObject(j, "file", pos[0]);
-        cJSON_AddNumberToObject(j, "frames", (double)t.n_frames);
-        cJSON_AddNumberToObject(j, "atoms", (double)t.n_atoms);
-        cJSON_AddNumberToObject(j, "rmax_A", rmax);
-        cJSON_AddNumberToObject(j, "dr_A", rmax / (double)nb);
-        if (have_rho) {
-            cJSON_AddNumberToObject(j, "density_g_cm3", rho);
-            if (isfinite(rho_err)) cJSON_AddNumberToObject(j, "density_err_g_cm3", rho_err);
-        }
-        cJSON *arr = cJSON_AddArrayToObject(j, "pairs");
-        for (size_t q = 0; q < np; q++) {
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "a", t.species[pairs[q].a].name);
-            cJSON_AddStringToObject(o, "b", t.species[pairs[q].b].name);
-            if (isfinite(pairs[q].r_peak_A)) {
-                cJSON_AddNumberToObject(o, "r_peak_A", pairs[q].r_peak_A);
-                cJSON_AddNumberToObject(o, "g_peak", pairs[q].g_peak);
-            }
-            if (pairs[q].has_min) {
-                cJSON_AddNumberToObject(o, "r_min_A", pairs[q].r_min_A);
-                cJSON_AddNumberToObject(o, "cn_b_around_a", pairs[q].cn_ab);
-                cJSON_AddNumberToObject(o, "cn_a_around_b", pairs[q].cn_ba);
-            }
-            cJSON_AddItemToArray(arr, o);
-        }
-        st = lqa_json_write(j, "-", &d);
-        cJSON_Delete(j);
-        if (st != LQ_OK) rc = lqa_fail(CMD, st, &d);
-    } else if (rc == 0) {
-        printf("%s: %zu frames of %zu atoms, r <= %g A, bins of %g A\n", pos[0], t.n_frames,
-               t.n_atoms, rmax, rmax / (double)nb);
-        if (have_rho && isfinite(rho_err))
-            printf("density %.5f +- %.5f g/cm^3 (mean over frames, block error)\n", rho, rho_err);
-        else if (have_rho)
-            printf("density %.5f g/cm^3 (mean over frames)\n", rho);
-        printf("%-12s %10s %8s %10s %12s %12s\n", "pair a-b", "r_peak/A", "g_peak", "r_min/A",
-               "CN(b at a)", "CN(a at b)");
-        for (size_t q = 0; q < np; q++) {
-            char lab[32];
-            snprintf(lab, sizeof lab, "%s-%s", t.species[pairs[q].a].name,
-                     t.species[pairs[q].b].name);
-            printf("%-12s %10.3f %8.3f", lab, pairs[q].r_peak_A, pairs[q].g_peak);
-            if (pairs[q].has_min)
-                printf(" %10.3f %12.3f %12.3f\n", pairs[q].r_min_A, pairs[q].cn_ab, pairs[q].cn_ba);
-            else
-                printf(" %10s %12s %12s   (no first minimum inside r_max)\n", "-", "-", "-");
-        }
-    }
-    free(r);
-    free(g);
-    free(ca);
-    free(cb);
-    free(pairs);
-    lq_md_rdf_free(rdf);
+    if (rc == 0 && out) rc = write_csv(out, pos[0], &t, rd, &d);
+    if (rc == 0 && plot) rc = plot_rdf(plot, &t, rd, &d);
+    if (rc == 0 && ctx->json)
+        rc = print_json(pos[0], &t, rd);
+    else if (rc == 0)
+        print_text(pos[0], &t, rd);
+    lq_md_rdf_data_free(rd);
     lq_md_trajectory_free(&t);
     return rc;
 }

@@ -17,25 +17,11 @@ static const char *const usage =
     "reports instrument, technique, columns, units, rows, cycles and warnings. --csv writes the\n"
     "data in SI units (s, V, A, C) with the IUPAC sign (anodic current positive).";
 
-static lq_echem_format format_by_name(const char *s) {
-    for (int f = 1; f < LQ_ECHEM_FMT_COUNT_; f++)
-        if (strcmp(s, lq_echem_format_name((lq_echem_format)f)) == 0) return (lq_echem_format)f;
-    return LQ_ECHEM_FMT_COUNT_;
-}
-
-static double first_finite(const double *v, size_t n, int last) {
-    for (size_t k = 0; k < n; k++) {
-        size_t i = last ? n - 1 - k : k;
-        if (isfinite(v[i])) return v[i];
-    }
-    return (double)NAN;
-}
-
 static cJSON *num_or_null(double v) {
     return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
 }
 
-static cJSON *to_json(const lq_echem_record *r) {
+static cJSON *to_json(const lq_echem_record *r, const lq_echem_record_summary *sum) {
     cJSON *o = cJSON_CreateObject();
     if (!o) return NULL;
     cJSON_AddStringToObject(o, "file", r->file);
@@ -53,31 +39,14 @@ static cJSON *to_json(const lq_echem_record *r) {
     cJSON_AddStringToObject(o, "sign_convention", "IUPAC: anodic current positive");
     cJSON_AddBoolToObject(o, "current_sign_converted", r->current_sign_converted);
     cJSON *cols = cJSON_AddArrayToObject(o, "columns");
-    struct {
-        const char *name, *unit, *label;
-        int has;
-        const double *v;
-    } main_cols[] = {{"time_s", "s", "", r->has_time, r->time_s},
-                     {"E_V", "V", r->potential_label, r->has_potential, r->potential_V},
-                     {"I_A", "A", r->current_label, r->has_current, r->current_A},
-                     {"Q_C", "C", "", r->charge_C != NULL, r->charge_C}};
-    for (size_t i = 0; i < 4; i++) {
-        if (!main_cols[i].has) continue;
+    for (size_t i = 0; i < sum->ncolumns; i++) {
+        const lq_echem_column_summary *cs = &sum->columns[i];
         cJSON *c = cJSON_CreateObject();
-        cJSON_AddStringToObject(c, "name", main_cols[i].name);
-        cJSON_AddStringToObject(c, "unit", main_cols[i].unit);
-        cJSON_AddStringToObject(c, "source", main_cols[i].label);
-        cJSON_AddItemToObject(c, "first", num_or_null(first_finite(main_cols[i].v, r->n, 0)));
-        cJSON_AddItemToObject(c, "last", num_or_null(first_finite(main_cols[i].v, r->n, 1)));
-        cJSON_AddItemToArray(cols, c);
-    }
-    for (size_t i = 0; i < r->nextra; i++) {
-        cJSON *c = cJSON_CreateObject();
-        cJSON_AddStringToObject(c, "name", r->extra[i].name);
-        cJSON_AddStringToObject(c, "unit", r->extra[i].unit);
-        cJSON_AddStringToObject(c, "source", r->extra[i].label);
-        cJSON_AddItemToObject(c, "first", num_or_null(first_finite(r->extra[i].v, r->n, 0)));
-        cJSON_AddItemToObject(c, "last", num_or_null(first_finite(r->extra[i].v, r->n, 1)));
+        cJSON_AddStringToObject(c, "name", cs->name);
+        cJSON_AddStringToObject(c, "unit", cs->unit);
+        cJSON_AddStringToObject(c, "source", cs->source ? cs->source : "");
+        cJSON_AddItemToObject(c, "first", num_or_null(cs->first));
+        cJSON_AddItemToObject(c, "last", num_or_null(cs->last));
         cJSON_AddItemToArray(cols, c);
     }
     cJSON *segs = cJSON_AddArrayToObject(o, "segments");
@@ -96,7 +65,7 @@ static cJSON *to_json(const lq_echem_record *r) {
     return o;
 }
 
-static void print_text(const lq_echem_record *r) {
+static void print_text(const lq_echem_record *r, const lq_echem_record_summary *sum) {
     printf("file        %s\n", r->file);
     printf("format      %s\n", lq_echem_format_name(r->format));
     printf("instrument  %s\n", r->instrument);
@@ -117,24 +86,12 @@ static void print_text(const lq_echem_record *r) {
         r->current_sign_converted ? " (converted from the file's cathodic-positive current)" : "");
     printf("decimal     %s\n", r->decimal_comma ? "comma" : "point");
     printf("columns     (SI units; first and last finite values)\n");
-    if (r->has_time)
-        printf("  %-22s %-5s %-14.9g %-14.9g\n", "time_s", "s", first_finite(r->time_s, r->n, 0),
-               first_finite(r->time_s, r->n, 1));
-    if (r->has_potential)
-        printf("  %-22s %-5s %-14.9g %-14.9g from '%s'\n", "E_V", "V",
-               first_finite(r->potential_V, r->n, 0), first_finite(r->potential_V, r->n, 1),
-               r->potential_label);
-    if (r->has_current)
-        printf("  %-22s %-5s %-14.9g %-14.9g from '%s'\n", "I_A", "A",
-               first_finite(r->current_A, r->n, 0), first_finite(r->current_A, r->n, 1),
-               r->current_label);
-    if (r->charge_C)
-        printf("  %-22s %-5s %-14.9g %-14.9g\n", "Q_C", "C", first_finite(r->charge_C, r->n, 0),
-               first_finite(r->charge_C, r->n, 1));
-    for (size_t i = 0; i < r->nextra; i++)
-        printf("  %-22s %-5s %-14.9g %-14.9g from '%s'\n", r->extra[i].name, r->extra[i].unit,
-               first_finite(r->extra[i].v, r->n, 0), first_finite(r->extra[i].v, r->n, 1),
-               r->extra[i].label);
+    for (size_t i = 0; i < sum->ncolumns; i++) {
+        const lq_echem_column_summary *c = &sum->columns[i];
+        printf("  %-22s %-5s %-14.9g %-14.9g", c->name, c->unit, c->first, c->last);
+        if (c->source) printf(" from '%s'", c->source);
+        printf("\n");
+    }
     printf("warnings    %zu\n", r->nwarnings);
     for (size_t i = 0; i < r->nwarnings; i++) printf("  %s\n", r->warnings[i]);
 }
@@ -174,11 +131,8 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         return lqa_usage_error("read", "--decimal-comma and --decimal-point exclude each other");
     if (dcomma) o.decimal_comma = 1;
     if (dpoint) o.decimal_comma = 0;
-    if (format) {
-        o.format = format_by_name(format);
-        if (o.format == LQ_ECHEM_FMT_COUNT_)
-            return lqa_usage_error("read", "unknown --format '%s'", format);
-    }
+    if (format && lq_echem_format_parse(format, &o.format) != LQ_OK)
+        return lqa_usage_error("read", "unknown --format '%s'", format);
     if (delim) {
         if (strcmp(delim, "tab") == 0 || strcmp(delim, "\\t") == 0)
             o.delimiter = '\t';
@@ -206,19 +160,18 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         }
         lqa_progress(ctx, "wrote %s (%zu rows, SI units)", csv, r->n);
     }
-    if (ctx->json) {
-        cJSON *j = to_json(r);
+    lq_echem_record_summary *sum = NULL;
+    st = lq_echem_record_summarise(r, &sum, &d);
+    if (st == LQ_OK && ctx->json) {
+        cJSON *j = to_json(r, sum);
         st = j ? lqa_json_write(j, "-", &d) : LQ_ENOMEM;
         cJSON_Delete(j);
-        if (st != LQ_OK) {
-            lq_echem_record_free(r);
-            return lqa_fail("read", st, &d);
-        }
-    } else {
-        print_text(r);
+    } else if (st == LQ_OK) {
+        print_text(r, sum);
     }
+    lq_echem_record_summary_free(sum);
     lq_echem_record_free(r);
-    return LQA_EXIT_OK;
+    return st == LQ_OK ? LQA_EXIT_OK : lqa_fail("read", st, &d);
 }
 
 const lq_cmd lq_cmd_read = {"read", "describe a potentiostat file; convert it to SI CSV", run};

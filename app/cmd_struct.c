@@ -78,29 +78,9 @@ static void free_list(char **l, size_t n) {
     free(l);
 }
 
-/* Reduced formula of a structure ("NdBi2"), elements in order of increasing count. */
+/* Reduced formula ("NdBi2"); "" when it cannot be formed. */
 static void formula_of(const lq_structure *s, char *buf, size_t size) {
-    int z[64];
-    double cnt[64];
-    size_t n = 0;
-    buf[0] = '\0';
-    if (lq_structure_species(s, z, cnt, 64, &n) != LQ_OK) return;
-    if (n > 64) n = 64;
-    double g = cnt[0];
-    for (size_t k = 1; k < n; k++) g = fmin(g, cnt[k]);
-    int integral = 1;
-    for (size_t k = 0; k < n; k++) {
-        double r = cnt[k] / g;
-        if (fabs(r - round(r)) > 1e-6) integral = 0;
-    }
-    size_t m = 0;
-    for (size_t k = 0; k < n && m + 16 < size; k++) {
-        double a = integral ? round(cnt[k] / g) : cnt[k];
-        if (fabs(a - 1.0) < 1e-9)
-            m += (size_t)snprintf(buf + m, size - m, "%s", lq_element_symbol(z[k]));
-        else
-            m += (size_t)snprintf(buf + m, size - m, "%s%g", lq_element_symbol(z[k]), a);
-    }
+    lq_structure_formula_reduced(s, buf, size);
 }
 
 static const char *base_name(const char *p) {

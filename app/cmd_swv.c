@@ -23,163 +23,149 @@ static const char *const usage =
     "file (e.g. Idif_A of a Gamry file; default: the record's current).\n"
     "Writes PREFIX.swv.csv (peaks), PREFIX.swv.json and PREFIX.swv.png (data, fit, components).";
 
-static int run(int argc, char **argv, const lqa_ctx *ctx) {
-    const char *out = NULL, *format = NULL, *curname = NULL;
-    double T = 0.0, prom = 0.05;
-    long segment = 0, npeaks = 0;
-    int negate = 0;
+typedef struct swv_args {
+    const char *out, *format, *curname, *file;
+    long segment, npeaks;
+    int negate;
+} swv_args;
+
+static int parse(int argc, char **argv, swv_args *a, lq_echem_swv_analysis_options *o) {
+    memset(a, 0, sizeof *a);
+    *o = lq_echem_swv_analysis_options_default();
+    o->fit.min_prominence_frac = 0.05;
     const lqa_opt opts[] = {
-        {"T", LQA_DOUBLE, &T, "K", "temperature (required: n from W1/2)"},
-        {"out", LQA_STRING, &out, "PREFIX", "output prefix (default: the file's name)"},
-        {"format", LQA_STRING, &format, "NAME", "force the file format (see liquidus read)"},
-        {"negate-current", LQA_FLAG, &negate, NULL, "CSV: the file's current is cathodic-positive"},
-        {"segment", LQA_INT, &segment, "K", "analyse only segment K (1-based)"},
-        {"npeaks", LQA_INT, &npeaks, "N", "fit the N most prominent peaks (default: all found)"},
-        {"prominence", LQA_DOUBLE, &prom, "F", "detection threshold, fraction of max (0.05)"},
-        {"current", LQA_STRING, &curname, "NAME", "current column to use (extra column name)"},
+        {"T", LQA_DOUBLE, &o->fit.T_K, "K", "temperature (required: n from W1/2)"},
+        {"out", LQA_STRING, &a->out, "PREFIX", "output prefix (default: the file's name)"},
+        {"format", LQA_STRING, &a->format, "NAME", "force the file format (see liquidus read)"},
+        {"negate-current", LQA_FLAG, &a->negate, NULL,
+         "CSV: the file's current is cathodic-positive"},
+        {"segment", LQA_INT, &a->segment, "K", "analyse only segment K (1-based)"},
+        {"npeaks", LQA_INT, &a->npeaks, "N", "fit the N most prominent peaks (default: all found)"},
+        {"prominence", LQA_DOUBLE, &o->fit.min_prominence_frac, "F",
+         "detection threshold, fraction of max (0.05)"},
+        {"current", LQA_STRING, &a->curname, "NAME", "current column to use (extra column name)"},
     };
-    const char *pos[1];
     size_t npos = 0;
-    int rc = lqa_parse("swv", usage, opts, sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
-    if (rc == 1) return LQA_EXIT_OK;
+    int rc =
+        lqa_parse("swv", usage, opts, sizeof opts / sizeof opts[0], argc, argv, &a->file, 1, &npos);
+    if (rc == 1) return -1;
     if (rc) return LQA_EXIT_USAGE;
     if (npos != 1) return lqa_usage_error("swv", "expected one FILE (see liquidus swv --help)");
-    if (!(T > 0.0)) return lqa_usage_error("swv", "--T K (> 0) is required for n from W1/2");
-    if (npeaks < 0 || npeaks > LQ_ECHEM_MAX_PEAKS)
+    if (!(o->fit.T_K > 0.0))
+        return lqa_usage_error("swv", "--T K (> 0) is required for n from W1/2");
+    if (a->npeaks < 0 || a->npeaks > LQ_ECHEM_MAX_PEAKS)
         return lqa_usage_error("swv", "--npeaks must be 0..%d", LQ_ECHEM_MAX_PEAKS);
-    lq_echem_record *r = NULL;
-    rc = lqa_echem_read("swv", pos[0], format, negate, 0, segment, ctx, &r);
+    o->fit.npeaks = (size_t)a->npeaks;
+    o->current_column = a->curname;
+    return 0;
+}
+
+/* Reads the file and checks the current column asked for (a usage error when missing). */
+static int read_file(const swv_args *a, const lqa_ctx *ctx, lq_echem_record **r) {
+    int rc = lqa_echem_read("swv", a->file, a->format, a->negate, 0, a->segment, ctx, r);
     if (rc) return rc;
-    const double *Iall = r->current_A;
-    if (curname) {
-        const lq_echem_column *c = lq_echem_record_column(r, curname);
-        if (!c) {
-            lq_echem_record_free(r);
-            return lqa_usage_error("swv", "%s: no column '%s' (see liquidus read)", pos[0],
-                                   curname);
-        }
-        Iall = c->v;
-    } else if (!r->has_current) {
-        lq_echem_record_free(r);
-        return lqa_usage_error("swv", "%s: no current column", pos[0]);
+    if (a->curname && !lq_echem_record_column(*r, a->curname))
+        return lqa_usage_error("swv", "%s: no column '%s' (see liquidus read)", a->file,
+                               a->curname);
+    if (!a->curname && !(*r)->has_current)
+        return lqa_usage_error("swv", "%s: no current column", a->file);
+    return 0;
+}
+
+static cJSON *segment_json(const lq_echem_swv_segment *g) {
+    const lq_echem_swv_result *res = &g->fit;
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddNumberToObject(j, "segment", (double)g->segment);
+    cJSON_AddStringToObject(j, "label", g->label);
+    cJSON_AddNumberToObject(j, "baseline_a_A", res->base_a_A);
+    cJSON_AddNumberToObject(j, "baseline_b_A_per_V", res->base_b_A_per_V);
+    cJSON_AddNumberToObject(j, "rms_A", res->rms_A);
+    cJSON_AddNumberToObject(j, "iterations", (double)res->iterations);
+    cJSON *jp = cJSON_AddArrayToObject(j, "peaks");
+    for (size_t k = 0; k < res->npeaks; k++) {
+        const lq_echem_swv_peak *p = &res->peaks[k];
+        cJSON *o2 = cJSON_CreateObject();
+        cJSON_AddItemToArray(jp, o2);
+        cJSON_AddNumberToObject(o2, "E_V", p->E_V);
+        cJSON_AddItemToObject(o2, "E_se_V", lqa_num(p->E_se_V));
+        cJSON_AddNumberToObject(o2, "height_A", p->height_A);
+        cJSON_AddItemToObject(o2, "height_se_A", lqa_num(p->height_se_A));
+        cJSON_AddNumberToObject(o2, "w_half_V", p->w_half_V);
+        cJSON_AddItemToObject(o2, "w_half_se_V", lqa_num(p->w_half_se_V));
+        cJSON_AddNumberToObject(o2, "n_electrons", p->n_electrons);
+        cJSON_AddItemToObject(o2, "n_electrons_se", lqa_num(p->n_electrons_se));
     }
-    char csv_path[1024], json_path[1024], fig_path[1024];
-    lqa_echem_outpath(pos[0], out, ".swv.csv", csv_path, sizeof csv_path);
-    lqa_echem_outpath(pos[0], out, ".swv.json", json_path, sizeof json_path);
-    lqa_echem_outpath(pos[0], out, ".swv.png", fig_path, sizeof fig_path);
+    return j;
+}
+
+/* Text, CSV rows and figure layers of one fitted segment. */
+static void segment_out(const lq_echem_swv_segment *g, lq_csv *csv, lq_plot *pl, int first,
+                        int *labelled_comp, const lqa_ctx *ctx) {
+    const lq_echem_swv_result *res = &g->fit;
+    if (!ctx->json) printf("segment %zu (%s): %zu peak(s)\n", g->segment, g->label, res->npeaks);
+    char label[96];
+    snprintf(label, sizeof label, "segment %zu", g->segment);
+    lq_plot_add_line(pl, g->E_V, g->I_A, g->count, NULL, label);
+    for (size_t k = 0; k < res->npeaks; k++) {
+        const lq_echem_swv_peak *p = &res->peaks[k];
+        double row[9] = {(double)g->segment, p->E_V,         p->E_se_V,
+                         p->height_A,        p->height_se_A, p->w_half_V,
+                         p->w_half_se_V,     p->n_electrons, p->n_electrons_se};
+        lq_csv_row(csv, row, 9);
+        if (!ctx->json)
+            printf("  Ep = %.4f +- %.4f V, h = %.4g A, W1/2 = %.4f V, n = %.2f +- %.2f\n", p->E_V,
+                   p->E_se_V, p->height_A, p->w_half_V, p->n_electrons, p->n_electrons_se);
+        char note[64];
+        snprintf(note, sizeof note, "%.3f V, n=%.1f", p->E_V, p->n_electrons);
+        lq_plot_add_annotation(pl, p->E_V, g->peak_top_A[k], note);
+        if (g->components_A) {
+            lq_plot_style cs = {0};
+            cs.auto_color = 1;
+            cs.dashed = 1;
+            cs.line_width_pt = 1.0;
+            lq_plot_add_line(pl, g->E_V, g->components_A + k * g->count, g->count, &cs,
+                             k == 0 && !(*labelled_comp)++ ? "components" : NULL);
+        }
+    }
+    lq_plot_style fs = {0};
+    fs.rgb[0] = 0.85;
+    fs.line_width_pt = 2.0;
+    lq_plot_add_line(pl, g->E_V, g->model_A, g->count, &fs, first ? "fit" : NULL);
+}
+
+static int output(const swv_args *a, const lq_echem_swv_analysis_options *o,
+                  const lq_echem_swv_analysis *A, const lqa_ctx *ctx) {
+    char csv_path[1024], json_path[1024], fig_path[1024], comment[256];
+    lqa_echem_outpath(a->file, a->out, ".swv.csv", csv_path, sizeof csv_path);
+    lqa_echem_outpath(a->file, a->out, ".swv.json", json_path, sizeof json_path);
+    lqa_echem_outpath(a->file, a->out, ".swv.png", fig_path, sizeof fig_path);
     const char *cols[] = {"segment",  "E_V",         "E_se_V",      "height_A",      "height_se_A",
                           "w_half_V", "w_half_se_V", "n_electrons", "n_electrons_se"};
-    lq_diag d;
-    lq_diag_clear(&d);
-    lq_csv *csv = NULL;
-    char comment[256];
     snprintf(comment, sizeof comment,
              "liquidus swv: Gaussian peaks of %s at T = %g K; n = 3.52 RT/(F W1/2)\n"
              "potentials vs the file's reference electrode; IUPAC sign (reduction negative)",
-             pos[0], T);
-    lq_status st = lq_csv_open(csv_path, cols, 9, comment, &csv, &d);
+             a->file, o->fit.T_K);
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_csv *csv = NULL;
     lq_plot *pl = NULL;
+    lq_status st = lq_csv_open(csv_path, cols, 9, comment, &csv, &d);
     if (st == LQ_OK) st = lq_plot_create("Square-wave voltammetry", "E / V", "I / A", &pl);
     if (st != LQ_OK) {
         lq_csv_abort(csv);
-        lq_echem_record_free(r);
         return lqa_fail("swv", st, &d);
     }
     cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "file", pos[0]);
-    cJSON_AddNumberToObject(root, "T_K", T);
+    cJSON_AddStringToObject(root, "file", a->file);
+    cJSON_AddNumberToObject(root, "T_K", o->fit.T_K);
     cJSON *jseg = cJSON_AddArrayToObject(root, "segments");
-    size_t analysed = 0;
-    int labelled_comp = 0;
-    for (size_t s = 0; s < r->nsegments; s++) {
-        if (segment && (size_t)segment != s + 1) continue;
-        const lq_echem_segment *sg = &r->segments[s];
-        const double *E = r->potential_V + sg->start, *I = Iall + sg->start;
-        lq_echem_swv_options o = lq_echem_swv_options_default();
-        o.T_K = T;
-        o.npeaks = (size_t)npeaks;
-        o.min_prominence_frac = prom;
-        lq_echem_swv_result res;
-        lq_diag_clear(&d);
-        st = lq_echem_swv_fit(E, I, sg->count, &o, &res, &d);
-        if (st != LQ_OK) {
-            if (!ctx->quiet)
-                fprintf(stderr, "liquidus swv: warning: %s: segment %zu (%s) not analysed: %s\n",
-                        pos[0], s + 1, sg->label, d.msg[0] ? d.msg : lq_status_str(st));
-            continue;
-        }
-        analysed++;
-        cJSON *j = cJSON_CreateObject();
-        cJSON_AddItemToArray(jseg, j);
-        cJSON_AddNumberToObject(j, "segment", (double)(s + 1));
-        cJSON_AddStringToObject(j, "label", sg->label);
-        cJSON_AddNumberToObject(j, "baseline_a_A", res.base_a_A);
-        cJSON_AddNumberToObject(j, "baseline_b_A_per_V", res.base_b_A_per_V);
-        cJSON_AddNumberToObject(j, "rms_A", res.rms_A);
-        cJSON_AddNumberToObject(j, "iterations", (double)res.iterations);
-        cJSON *jp = cJSON_AddArrayToObject(j, "peaks");
-        if (!ctx->json) printf("segment %zu (%s): %zu peak(s)\n", s + 1, sg->label, res.npeaks);
-        char label[96];
-        snprintf(label, sizeof label, "segment %zu", s + 1);
-        lq_plot_add_line(pl, E, I, sg->count, NULL, label);
-        double *em = malloc(sg->count * sizeof *em), *im = malloc(sg->count * sizeof *im);
-        for (size_t k = 0; k < res.npeaks; k++) {
-            const lq_echem_swv_peak *p = &res.peaks[k];
-            cJSON *o2 = cJSON_CreateObject();
-            cJSON_AddItemToArray(jp, o2);
-            cJSON_AddNumberToObject(o2, "E_V", p->E_V);
-            cJSON_AddItemToObject(o2, "E_se_V", lqa_num(p->E_se_V));
-            cJSON_AddNumberToObject(o2, "height_A", p->height_A);
-            cJSON_AddItemToObject(o2, "height_se_A", lqa_num(p->height_se_A));
-            cJSON_AddNumberToObject(o2, "w_half_V", p->w_half_V);
-            cJSON_AddItemToObject(o2, "w_half_se_V", lqa_num(p->w_half_se_V));
-            cJSON_AddNumberToObject(o2, "n_electrons", p->n_electrons);
-            cJSON_AddItemToObject(o2, "n_electrons_se", lqa_num(p->n_electrons_se));
-            double row[9] = {(double)(s + 1), p->E_V,         p->E_se_V,
-                             p->height_A,     p->height_se_A, p->w_half_V,
-                             p->w_half_se_V,  p->n_electrons, p->n_electrons_se};
-            lq_csv_row(csv, row, 9);
-            if (!ctx->json)
-                printf("  Ep = %.4f +- %.4f V, h = %.4g A, W1/2 = %.4f V, n = %.2f +- %.2f\n",
-                       p->E_V, p->E_se_V, p->height_A, p->w_half_V, p->n_electrons,
-                       p->n_electrons_se);
-            char note[64];
-            snprintf(note, sizeof note, "%.3f V, n=%.1f", p->E_V, p->n_electrons);
-            double base = res.base_a_A + res.base_b_A_per_V * p->E_V;
-            lq_plot_add_annotation(pl, p->E_V, base + p->height_A, note);
-            /* The component on the baseline (only when there are several to tell apart). */
-            if (em && im && res.npeaks > 1) {
-                for (size_t i = 0; i < sg->count; i++) {
-                    double zz = (E[i] - p->E_V) / (p->w_half_V / 2.3548200450309493);
-                    em[i] = E[i];
-                    im[i] = res.base_a_A + res.base_b_A_per_V * E[i] +
-                            p->height_A * exp(-0.5 * zz * zz);
-                }
-                lq_plot_style cs = {0};
-                cs.auto_color = 1;
-                cs.dashed = 1;
-                cs.line_width_pt = 1.0;
-                lq_plot_add_line(pl, em, im, sg->count, &cs,
-                                 k == 0 && !labelled_comp++ ? "components" : NULL);
-            }
-        }
-        if (em && im) {
-            for (size_t i = 0; i < sg->count; i++) im[i] = lq_echem_swv_model(&res, E[i]);
-            lq_plot_style fs = {0};
-            fs.rgb[0] = 0.85;
-            fs.line_width_pt = 2.0;
-            lq_plot_add_line(pl, E, im, sg->count, &fs, analysed == 1 ? "fit" : NULL);
-        }
-        free(em);
-        free(im);
-    }
-    lq_echem_record_free(r);
-    if (analysed == 0) {
-        lq_csv_abort(csv);
-        lq_plot_free(pl);
-        cJSON_Delete(root);
-        if (!d.file[0]) snprintf(d.file, sizeof d.file, "%s", pos[0]);
-        return lqa_fail("swv", st, &d);
+    int labelled_comp = 0, first = 1;
+    for (size_t s = 0; s < A->nsegments; s++) {
+        const lq_echem_swv_segment *g = &A->segments[s];
+        if (g->status != LQ_OK) continue;
+        cJSON_AddItemToArray(jseg, segment_json(g));
+        segment_out(g, csv, pl, first, &labelled_comp, ctx);
+        first = 0;
     }
     st = lq_csv_close(csv, &d);
     if (st != LQ_OK) {
@@ -189,6 +175,47 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     }
     lqa_progress(ctx, "wrote %s", csv_path);
     return lqa_echem_finish("swv", pl, fig_path, root, json_path, ctx);
+}
+
+/* Warns about every segment that could not be fitted; fails when none could. */
+static int report_failures(const swv_args *a, const lq_echem_swv_analysis *A, const lqa_ctx *ctx) {
+    const lq_echem_swv_segment *last = NULL;
+    for (size_t s = 0; s < A->nsegments; s++) {
+        const lq_echem_swv_segment *g = &A->segments[s];
+        if (g->status == LQ_OK) continue;
+        last = g;
+        if (!ctx->quiet)
+            fprintf(stderr, "liquidus swv: warning: %s: segment %zu (%s) not analysed: %s\n",
+                    a->file, g->segment, g->label,
+                    g->diag.msg[0] ? g->diag.msg : lq_status_str(g->status));
+    }
+    if (A->n_analysed > 0) return 0;
+    lq_diag d;
+    lq_diag_clear(&d);
+    if (last) d = last->diag;
+    if (!d.file[0]) snprintf(d.file, sizeof d.file, "%s", a->file);
+    return lqa_fail("swv", last ? last->status : LQ_OK, &d);
+}
+
+static int run(int argc, char **argv, const lqa_ctx *ctx) {
+    swv_args a;
+    lq_echem_swv_analysis_options o;
+    int rc = parse(argc, argv, &a, &o);
+    if (rc) return rc < 0 ? LQA_EXIT_OK : rc;
+    lq_echem_record *r = NULL;
+    lq_echem_swv_analysis *A = NULL;
+    rc = read_file(&a, ctx, &r);
+    if (rc == 0) {
+        lq_diag d;
+        lq_diag_clear(&d);
+        o.segment = (size_t)a.segment;
+        lq_status st = lq_echem_swv_analyse(r, &o, &A, &d);
+        rc = st == LQ_OK ? report_failures(&a, A, ctx) : lqa_fail("swv", st, &d);
+    }
+    if (rc == 0) rc = output(&a, &o, A, ctx);
+    lq_echem_swv_analysis_free(A);
+    lq_echem_record_free(r);
+    return rc;
 }
 
 const lq_cmd lq_cmd_swv = {"swv", "square-wave voltammetry: Gaussian peaks, n from W1/2", run};

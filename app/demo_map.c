@@ -7,6 +7,7 @@
 
 #include "demo.h"
 #include "demo_thermo.h"
+#include "liquidus/plot.h"
 
 /* Seed 004 (Nd-Bi study): invariant temperatures, K. I-III measured by DSC (text, Table S3/S5);
  * the eutectoid (DHCP) = (BCC) + Nd2Bi is the study's modelled value. */
@@ -116,8 +117,8 @@ static int run(const lqa_ctx *ctx, FILE *out) {
         "   (Table 1 is the emf data the model was fitted to; the model with the printed Table 2\n"
         "   parameters reproduces it only roughly.)\n");
     const char *fig = "bind_phase_diagram.png";
-    lq_map_plot_options po = {0, 0,   "Bi-Nd (seed 004 model, data/tdb/BiNd.tdb)", NULL, NULL,
-                              0, NULL};
+    lq_plot_phase_diagram_options po = {
+        0, 0, "Bi-Nd (seed 004 model, data/tdb/BiNd.tdb)", NULL, NULL, 0, NULL};
     /* the study's Table 1 points over the figure */
     double ex[3], eT[3];
     for (int i = 0; i < 3; i++) {
@@ -128,7 +129,7 @@ static int run(const lqa_ctx *ctx, FILE *out) {
     po.exp_T = eT;
     po.n_exp = 3;
     po.exp_label = "Table 1 (emf)";
-    st = lq_map_plot(m, t.sys, &po, fig, &d);
+    st = lq_plot_phase_diagram(m, t.sys, &po, fig, &d);
     if (st == LQ_OK)
         fprintf(out, "\n3. Figure: %s written in the current directory (like Figure 8).\n", fig);
     else {

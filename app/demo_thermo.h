@@ -48,7 +48,8 @@ int lqa_thermo_parse_x(const char *cmd, lqa_thermo *t, const lqa_list *xs, doubl
 int lqa_thermo_set_x(const lqa_thermo *t, double *x, size_t range_comp, double v);
 
 /**
- * Parses repeated --ref EL=PHASE into ref[ncomp] (phase indices; (size_t)-1 where not given).
+ * Parses repeated --ref EL=PHASE into ref[ncomp] (phase indices; LQ_PROPS_REF_STABLE where not
+ * given).
  * Returns 0 or an exit code.
  */
 int lqa_thermo_parse_refs(const char *cmd, const lqa_thermo *t, const lqa_list *refs, size_t *ref);

@@ -161,7 +161,7 @@ int lqa_thermo_parse_x(const char *cmd, lqa_thermo *t, const lqa_list *xs, doubl
 }
 
 int lqa_thermo_parse_refs(const char *cmd, const lqa_thermo *t, const lqa_list *refs, size_t *ref) {
-    for (size_t c = 0; c < t->ncomp; c++) ref[c] = (size_t)-1;
+    for (size_t c = 0; c < t->ncomp; c++) ref[c] = LQ_PROPS_REF_STABLE;
     for (size_t i = 0; refs && i < refs->n; i++) {
         const char *s = refs->v[i], *eq = strchr(s, '=');
         if (!eq) return lqa_usage_error(cmd, "--ref '%s': expected EL=PHASE (e.g. ND=DHCP)", s);

@@ -8,20 +8,11 @@
 
 #include "liquidus/core.h"
 
-static lq_echem_format format_named(const char *s) {
-    for (int f = 1; f < LQ_ECHEM_FMT_COUNT_; f++)
-        if (strcmp(s, lq_echem_format_name((lq_echem_format)f)) == 0) return (lq_echem_format)f;
-    return LQ_ECHEM_FMT_COUNT_;
-}
-
 int lqa_echem_read(const char *cmd, const char *path, const char *format, int negate, unsigned need,
                    long segment, const lqa_ctx *ctx, lq_echem_record **out) {
     lq_echem_read_options o = lq_echem_read_options_default();
-    if (format) {
-        o.format = format_named(format);
-        if (o.format == LQ_ECHEM_FMT_COUNT_)
-            return lqa_usage_error(cmd, "unknown --format '%s' (see liquidus read --help)", format);
-    }
+    if (format && lq_echem_format_parse(format, &o.format) != LQ_OK)
+        return lqa_usage_error(cmd, "unknown --format '%s' (see liquidus read --help)", format);
     o.negate_current = negate;
     lq_diag d;
     lq_diag_clear(&d);

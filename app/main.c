@@ -34,8 +34,8 @@ static void usage(FILE *fp) {
 
 int main(int argc, char **argv) {
     lqa_ctx ctx = {0, 0, NULL};
-    const char *env = getenv("LIQUIDUS_DATA_DIR");
-    ctx.data_dir = env && *env ? env : LQ_DATA_DIR;
+    static char data_dir[4096]; /* for messages; files are found with lqa_data_path */
+    ctx.data_dir = lq_data_path("", data_dir, sizeof data_dir, NULL) == LQ_OK ? data_dir : "data";
 
     /* Global options may stand anywhere; remove them so that subcommands see only their own. */
     int n = 0;

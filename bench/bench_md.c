@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "bench_util.h"
+#include "liquidus/core.h"
 #include "liquidus/md.h"
 
 /* Same configuration, model, accuracy and number of cores for both engines (liquidus: OpenMP
@@ -104,7 +105,9 @@ int main(int argc, char **argv) {
     FILE *fp = fopen(path, "w");
     if (!fp) return 1;
     fprintf(fp, "units metal\natom_style charge\nboundary p p p\nread_data melt.data\n");
-    lq_md_lammps_model_write(fp, &melt, &pot, &fo, 0, NULL);
+    char *model = NULL;
+    if (lq_md_lammps_model_format(&melt, &pot, &fo, 0, &model, NULL) == LQ_OK) fputs(model, fp);
+    lq_free(model);
     fprintf(fp,
             "timestep 0.002\nfix 1 all nvt temp 1100 1100 0.1 tchain 3\nthermo %ld\n"
             "run %ld\n",

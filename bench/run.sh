@@ -10,3 +10,8 @@ for b in "$dir"/bench_*; do
     echo "== $(basename "$b")"
     "$b"
 done
+# The Python package against C on the same batch (bench_python.py runs bench_python_eq itself).
+if [ -f "$dir/python/liquidus/__init__.py" ]; then
+    echo "== bench_python.py"
+    PYTHONPATH="$dir/python" "${LQ_PYTHON:-/usr/bin/python3}" "$(dirname "$0")/bench_python.py" "$dir"
+fi

@@ -15,7 +15,9 @@
 #ifndef LIQUIDUS_ASSESS_H
 #define LIQUIDUS_ASSESS_H
 
+#include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "liquidus/status.h"
 
@@ -37,8 +39,10 @@ typedef enum lq_dataset_kind {
 /** One sublattice of a non-equilibrium configuration: one species, or several mixing. */
 typedef struct lq_dataset_sublattice {
     size_t n_species;
-    char **species;    /**< [n_species], upper case */
+    char **species;    /**< [n_species], as in the file (ESPEI compares names case-sensitively) */
     double *occupancy; /**< [n_species] from sublattice_occupancies, or NULL when not given */
+    int mixing;        /**< 1 when the file writes the sublattice as a list (["CU", "MG"], also a
+                            one-species list), 0 for a plain string ("VA") */
 } lq_dataset_sublattice;
 
 /** One entry of "sublattice_configurations". */
@@ -47,9 +51,10 @@ typedef struct lq_dataset_config {
     lq_dataset_sublattice *sub; /**< [n_sublattices] */
 } lq_dataset_config;
 
-/** One vertex of a ZPF phase region: [phase, [components], [fractions]]. */
+/** One vertex of a ZPF phase region: [phase, [components], [fractions]] or, with ESPEI's
+ *  optional fourth entry, [phase, [components], [fractions], "disordered"]. */
 typedef struct lq_zpf_vertex {
-    char *phase;
+    char *phase; /**< a phase of the dataset, or "__HYPERPLANE__" (ESPEI's explicit target) */
     size_t n_comps;
     char **comps; /**< [n_comps] independent components the fractions are given for */
     double *x; /**< [n_comps] mole fractions; NaN where the file has null (tie-line end unknown) */
@@ -65,30 +70,44 @@ typedef struct lq_zpf_region {
 
 /** A named condition array of an equilibrium dataset ("X_CU", "T", "P"). */
 typedef struct lq_dataset_cond {
-    char *name; /**< "T", "P", "X_<EL>", upper case */
-    size_t n;
+    char *name;     /**< "T", "P", "X_<EL>" (as in the file) */
+    size_t n;       /**< 1 for a scalar in the file (written back as a scalar) */
     double *values; /**< [n] K, Pa or mole fraction */
 } lq_dataset_cond;
 
+/** One entry of "reference_states" (equilibrium data other than activities, ESPEI 0.9
+ *  equilibrium_thermochemical_error): the reference phase of one element. */
+typedef struct lq_dataset_ref_state {
+    char *element; /**< key, e.g. "CU" */
+    char *phase;   /**< "phase" (required by ESPEI) */
+    size_t n_fixed;
+    lq_dataset_cond *fixed; /**< "fixed_state_variables" ({"T": 298.15}), each with n = 1 */
+} lq_dataset_ref_state;
+
 /**
  * One ESPEI dataset, as read or as built. Every pointer is owned by the dataset; free the whole
- * with lq_dataset_free. Arrays that a kind does not use are NULL with count 0.
+ * with lq_dataset_free. Arrays that a kind does not use are NULL with count 0. Keys that ESPEI
+ * 0.9.1 ignores are ignored here too (not kept, not written back).
  */
 typedef struct lq_dataset {
     char *path; /**< file it was read from, or NULL when built in memory */
     lq_dataset_kind kind;
     char *output; /**< "HM_FORM", "HM_MIX", "SM_FORM", "CPM_MIX", "ACR_ND", "ZPF", ... */
     size_t n_components;
-    char **components; /**< upper case, may include VA */
+    char **components; /**< as in the file, may include VA */
     size_t n_phases;
     char **phases;
 
-    /** Conditions: P and T always; X_<EL> for equilibrium thermochemical data. */
+    /** Conditions in file order: P and T always; X_<EL> for equilibrium thermochemical data. */
     size_t n_conds;
     lq_dataset_cond *conds;
-    int broadcast; /**< "broadcast_conditions" (ESPEI default: true for thermochemical data) */
+    /** "broadcast_conditions". ESPEI 0.9.1 does not read it (values are always P x T x last for
+     *  thermochemical data and one region per T for ZPF); kept for round trips. Default when
+     *  absent: 1 for thermochemical data, 0 for ZPF. */
+    int broadcast;
 
     /** Non-equilibrium thermochemical: the "solver" block. */
+    char *solver_mode; /**< "mode" ("manual" in every ESPEI example), or NULL */
     size_t n_site_ratios;
     double *site_ratios;
     size_t n_configs;
@@ -99,11 +118,14 @@ typedef struct lq_dataset {
     size_t shape[3];
     double *values;
 
-    /** Equilibrium thermochemical: "reference_state" (phases and conditions). */
+    /** Activity data: "reference_state" (phases and conditions). */
     size_t n_ref_phases;
     char **ref_phases;
     size_t n_ref_conds;
     lq_dataset_cond *ref_conds;
+    /** Other equilibrium data: "reference_states" (one per element), may be empty. */
+    size_t n_ref_states;
+    lq_dataset_ref_state *ref_states;
 
     /** ZPF: one region per temperature. */
     size_t n_regions;
@@ -112,16 +134,22 @@ typedef struct lq_dataset {
     /** "excluded_model_contributions" (e.g. "idmix", "mag"). */
     size_t n_excluded;
     char **excluded;
+    /** "tags" (driven by the run file's system.tags). */
+    size_t n_tags;
+    char **tags;
 
     double weight;   /**< "weight", 1 when absent */
-    char *reference; /**< "reference" */
-    char *comment;   /**< "comment", or NULL */
+    int disabled;    /**< "disabled": true (ESPEI's load_datasets skips such datasets) */
+    char *reference; /**< "reference", or NULL */
+    char *bibtex;    /**< "bibtex" key, or NULL */
+    char *comment;   /**< "comment" when it is a string, or NULL */
 } lq_dataset;
 
 /** A set of datasets (e.g. every *.json below a folder). Owns its datasets. */
 typedef struct lq_dataset_set {
     size_t n;
-    lq_dataset **ds; /**< [n] */
+    lq_dataset **ds;   /**< [n] */
+    size_t n_disabled; /**< files skipped because they say "disabled": true (not in ds) */
 } lq_dataset_set;
 
 /**
@@ -142,9 +170,25 @@ LQ_API lq_status lq_dataset_read_string(const char *json, const char *name, lq_d
 
 /**
  * Reads every *.json below `dir` (recursively, sorted by path; other files, e.g. *.json.disabled,
- * are not read). One broken dataset fails the whole read, naming the file.
+ * are not read). One broken dataset fails the whole read, naming the file. As ESPEI's
+ * load_datasets, a dataset that says "disabled": true is skipped (counted in n_disabled) without
+ * being checked. `dir` may also name one .json file.
  */
 LQ_API lq_status lq_dataset_set_read_dir(const char *dir, lq_dataset_set **out, lq_diag *diag);
+
+/**
+ * As lq_dataset_set_read_dir, but goes on after a bad file, as `espei --check-datasets` reports
+ * every error at once: the set holds the good datasets, errors[0..min(n, max)) the diagnostics of
+ * the bad files in path order and *n_errors their count.
+ * @param out        the good datasets (out; set whenever the folder could be listed)
+ * @param errors     [max_errors] diagnostics (out, may be NULL when max_errors is 0)
+ * @param n_errors   number of bad files (out)
+ * @param diag       the first bad file, or why the folder could not be read
+ * @return LQ_OK when every file is good, the status of the first bad file (LQ_EPARSE, LQ_EIO)
+ *         otherwise, or LQ_EINVAL/LQ_EIO/LQ_ENOMEM when the folder could not be read (no set)
+ */
+LQ_API lq_status lq_dataset_set_check_dir(const char *dir, lq_dataset_set **out, lq_diag *errors,
+                                          size_t max_errors, size_t *n_errors, lq_diag *diag);
 
 /** Frees a dataset (NULL is a no-op). */
 LQ_API void lq_dataset_free(lq_dataset *ds);
@@ -189,6 +233,531 @@ LQ_API lq_status lq_dataset_build_zpf(const char *comp, const char *other,
                                       const char *const *phases, size_t n_phases, const double *T,
                                       const double *x, size_t n_regions, const char *reference,
                                       lq_dataset **out, lq_diag *diag);
+
+/**
+ * ZPF dataset from a CSV of measured phase boundaries (DSC transition temperatures, solubility
+ * limits, invariants). Format (docs/datasets.md):
+ *
+ *     # Nd-Bi, DSC on heating, 10 K/min
+ *     T_K,phase1,x1,phase2,x2,phase3,x3,reference
+ *     773.15,LIQUID,0.0291,NDBI2,,,,Yamana2024
+ *     1124,LIQUID,,NDBI2,0.6667,NDBI,,Yamana2024
+ *
+ * '#' lines and blank lines are skipped; the header names the columns in any order
+ * (case-insensitive): T_K or T_C, phase1 and x1, optionally phase2/x2, phase3/x3 and reference.
+ * Each row is one phase region at P = 101325 Pa; xN is the mole fraction of `comp` in phaseN,
+ * empty when not measured (null in ESPEI); an empty phaseN leaves that phase out. The reference
+ * must be the same on every row that gives one. Components are {comp, other}; phase names are
+ * upper-cased. The dataset passes the checks of lq_dataset_read_file (at least one known
+ * composition per row, as ESPEI needs).
+ * @param path   CSV file (in)
+ * @param comp   component whose mole fraction the x columns give, e.g. "ND" (in)
+ * @param other  the other component, e.g. "BI" (in)
+ * @param out    new dataset (out), path NULL; free with lq_dataset_free
+ * @param diag   on failure: file, line and column or field
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE, LQ_ENOMEM
+ */
+LQ_API lq_status lq_dataset_zpf_from_csv(const char *path, const char *comp, const char *other,
+                                         lq_dataset **out, lq_diag *diag);
+
+/* ============================================================================================ */
+/* ESPEI phase models (src/assess/phase_models.c; depends on core only)                         */
+/* ============================================================================================ */
+
+/** One sublattice of a phase model: the species that may occupy it. */
+typedef struct lq_assess_sublattice {
+    size_t n_species;
+    char **species; /**< [n_species] */
+} lq_assess_sublattice;
+
+/** One set of symmetrically equivalent sublattices ("equivalent_sublattices" entry). */
+typedef struct lq_assess_equivalent {
+    size_t n;
+    size_t *index; /**< [n] zero-based sublattice indices */
+} lq_assess_equivalent;
+
+/** One phase of an ESPEI phase-models file. */
+typedef struct lq_assess_phase_model {
+    char *name;
+    size_t n_sublattices;
+    lq_assess_sublattice *sublattices; /**< "sublattice_model" [n_sublattices] */
+    double *site_ratios;               /**< "sublattice_site_ratios" [n_sublattices], > 0 */
+    size_t n_aliases;
+    char **aliases; /**< "aliases": other phase names this model stands for (e.g. BCC_A2) */
+    size_t n_equivalent;
+    lq_assess_equivalent *equivalent; /**< "equivalent_sublattices" */
+    /** "model_hints" as pycalphad reads them (NULL / NaN when absent). */
+    char *ordered_phase;                  /**< "ordered_phase" */
+    char *disordered_phase;               /**< "disordered_phase" */
+    double ihj_magnetic_afm_factor;       /**< Inden-Hillert-Jarl p-dependent AFM factor */
+    double ihj_magnetic_structure_factor; /**< Inden-Hillert-Jarl structure factor p */
+} lq_assess_phase_model;
+
+/** An ESPEI phase-models file ("components", "refdata", "phases"). */
+typedef struct lq_assess_phase_models {
+    char *path;    /**< file read, or the name given to the string reader */
+    char *refdata; /**< "refdata" (e.g. "SGTE91"), or NULL */
+    size_t n_components;
+    char **components;
+    size_t n_phases;
+    lq_assess_phase_model *phases; /**< [n_phases] in file order */
+} lq_assess_phase_models;
+
+/**
+ * Reads an ESPEI phase-models JSON file (docs/input_data.rst "Phase Descriptions"; ESPEI 0.9.1
+ * espei/phase_models.py PhaseModelSpecification). Required: "components" and "phases", each phase
+ * with "sublattice_model" and "sublattice_site_ratios" of the same length (ratios > 0), species
+ * from "components". Optional: "refdata", "aliases" (each alias claimed once and not a phase name,
+ * as ESPEI's extract_aliases), "equivalent_sublattices", "model_hints". Other keys are ignored as
+ * ESPEI's pydantic model ignores them. Refused with LQ_EUNSUPPORTED: a phase "model" (a Python
+ * import path liquidus cannot load) and model hints other than the four above.
+ * @param path  file (in)
+ * @param out   new phase models (out), free with lq_assess_phase_models_free
+ * @param diag  on failure: file and field ("phases.FCC_A1.sublattice_site_ratios[1]")
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE, LQ_EUNSUPPORTED, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_phase_models_read(const char *path, lq_assess_phase_models **out,
+                                             lq_diag *diag);
+/** Same from a NUL-terminated JSON text; `name` stands for the file in messages. */
+LQ_API lq_status lq_assess_phase_models_read_string(const char *json, const char *name,
+                                                    lq_assess_phase_models **out, lq_diag *diag);
+/** Frees phase models (NULL is a no-op). */
+LQ_API void lq_assess_phase_models_free(lq_assess_phase_models *pm);
+/** The phase called `name`, directly or through one of its aliases; NULL when none. */
+LQ_API const lq_assess_phase_model *lq_assess_phase_models_find(const lq_assess_phase_models *pm,
+                                                                const char *name);
+
+/* ============================================================================================ */
+/* ESPEI run files (src/assess/runfile.c; YAML through libyaml, depends on core only)           */
+/* ============================================================================================ */
+
+/** Distributions of ESPEI's built-in priors (ESPEI 0.9.1 espei/priors.py PriorSpec). */
+typedef enum lq_assess_run_prior_name {
+    LQ_ASSESS_RUN_PRIOR_ZERO = 0, /**< improper, ln p = 0 (ESPEI's default) */
+    LQ_ASSESS_RUN_PRIOR_NORMAL = 1,
+    LQ_ASSESS_RUN_PRIOR_UNIFORM = 2,
+    LQ_ASSESS_RUN_PRIOR_TRIANGULAR = 3
+} lq_assess_run_prior_name;
+
+/** How a hyperparameter follows the Calphad parameter p (priors.py DistributionParameter). */
+typedef enum lq_assess_run_prior_mod {
+    LQ_ASSESS_RUN_MOD_ABSOLUTE = 0,       /**< v */
+    LQ_ASSESS_RUN_MOD_RELATIVE = 1,       /**< v p */
+    LQ_ASSESS_RUN_MOD_SHIFT_ABSOLUTE = 2, /**< p + v */
+    LQ_ASSESS_RUN_MOD_SHIFT_RELATIVE = 3, /**< p + v |p| */
+    LQ_ASSESS_RUN_MOD_IDENTITY = 4        /**< p */
+} lq_assess_run_prior_mod;
+
+/** One hyperparameter ("loc_relative: 1.0" is loc with MOD_RELATIVE and value 1). */
+typedef struct lq_assess_run_prior_hyper {
+    int set; /**< 0 when the spec does not give it (ESPEI then uses scale 1, c 0.5, loc 0) */
+    lq_assess_run_prior_mod mod;
+    double value;
+} lq_assess_run_prior_hyper;
+
+/** One prior spec, e.g. {name: normal, loc_relative: 1.0, scale_relative: 0.25}. */
+typedef struct lq_assess_run_prior {
+    lq_assess_run_prior_name name;
+    lq_assess_run_prior_hyper loc, scale, c; /**< c: triangular mode (scipy.stats.triang) */
+} lq_assess_run_prior;
+
+/** One entry of system.tags: what to change in datasets that carry the tag (datasets.py
+ *  apply_tags: lists extend, scalars replace). The keys liquidus applies are these three. */
+typedef struct lq_assess_run_tag {
+    char *name;
+    int has_weight;
+    double weight; /**< "weight" replaces the dataset weight */
+    size_t n_excluded;
+    char **excluded; /**< "excluded_model_contributions" are appended */
+    int has_disabled;
+    int disabled; /**< "disabled" replaces the flag */
+} lq_assess_run_tag;
+
+/** One AICc penalty factor (generate_parameters.aicc_penalty_factor.<phase>.<property>). */
+typedef struct lq_assess_run_aicc {
+    char *phase;
+    char *property; /**< "HM", "SM", "CPM" */
+    double factor;
+} lq_assess_run_aicc;
+
+/** A data-type weight of mcmc.data_weights (sigma = sigma_initial / weight). */
+typedef struct lq_assess_run_weight {
+    char *type; /**< "ZPF", "ACR", "HM", "SM", "CPM", ... */
+    double weight;
+} lq_assess_run_weight;
+
+/** Where the MCMC spreads its work. */
+typedef enum lq_assess_run_scheduler {
+    LQ_ASSESS_RUN_SCHED_LOCAL = 0, /**< "dask" (ESPEI's default): `cores` workers on this machine */
+    LQ_ASSESS_RUN_SCHED_NONE = 1   /**< null: one core */
+} lq_assess_run_scheduler;
+
+/**
+ * An ESPEI run file (YAML) with ESPEI 0.9.1's defaults applied (espei/input-schema.yaml,
+ * espei_script.py get_run_settings). Paths are resolved against the folder of the YAML file.
+ * Strings that the file leaves out and ESPEI defaults to null are NULL.
+ */
+typedef struct lq_assess_run_config {
+    char *path; /**< the YAML file */
+    /* system */
+    char *phase_models; /**< required, *.json */
+    char *datasets;     /**< required, a folder (or one file) of datasets */
+    size_t n_tags;
+    lq_assess_run_tag *tags;
+    /* output */
+    int verbosity;   /**< 0..3, default 0 */
+    char *logfile;   /**< default NULL (log to the terminal) */
+    char *output_db; /**< default "out.tdb" */
+    char *tracefile; /**< default "trace.npy"; NULL for null or "None" (not written) */
+    char *probfile;  /**< default "lnprob.npy"; NULL for null or "None" */
+    /* generate_parameters (present when has_generate_parameters) */
+    int has_generate_parameters;
+    char *excess_model; /**< "linear" (the only model ESPEI has) */
+    char *ref_state;    /**< "SGTE91" or "SR2016" */
+    double ridge_alpha; /**< NaN for null (ESPEI's default: ordinary least squares) */
+    size_t n_aicc;
+    lq_assess_run_aicc *aicc;  /**< empty for null: every factor 1 */
+    char *gp_input_db;         /**< generate_parameters.input_db, or NULL */
+    char *fitting_description; /**< default "espei.parameter_selection.fitting_descriptions.
+                                    gibbs_energy_fitting_description" (the only one liquidus has) */
+    /* mcmc (present when has_mcmc) */
+    int has_mcmc;
+    long iterations; /**< required, >= 0 */
+    size_t n_priors; /**< 1 for one spec used for every parameter, else one per parameter */
+    lq_assess_run_prior *priors;       /**< default one ZERO prior */
+    long save_interval;                /**< default 1 */
+    long cores;                        /**< 0 when not given: every core */
+    lq_assess_run_scheduler scheduler; /**< default LOCAL ("dask") */
+    char *mcmc_input_db;               /**< mcmc.input_db, or NULL */
+    char *restart_trace;               /**< *.npy, needs mcmc.input_db, or NULL */
+    long chains_per_parameter;         /**< even, >= 2; default 2 (0 with restart_trace) */
+    double chain_std_deviation;        /**< >= 0; default 0.1 (NaN with restart_trace) */
+    int deterministic;                 /**< default 1 */
+    int approximate_equilibrium; /**< always 0: liquidus refuses true (see lq_assess_run_read) */
+    size_t n_data_weights;
+    lq_assess_run_weight *data_weights; /**< ZPF, ACR, HM, SM, CPM (default 1) + others given */
+    size_t n_symbols;
+    char **symbols; /**< parameters to fit; NULL/0: every VV#### symbol of the database */
+} lq_assess_run_config;
+
+/**
+ * Reads an ESPEI run file. Keys follow ESPEI 0.9.1's schema: unknown keys are refused, as
+ * ESPEI's Cerberus validator refuses them; required keys, types and ranges are checked; defaults
+ * are filled in. Options ESPEI has and liquidus does not are refused by name with LQ_EUNSUPPORTED:
+ * mcmc.scheduler given as a dask-distributed scheduler file (liquidus runs its chains with
+ * threads/MPI, not dask), mcmc.approximate_equilibrium: true (the ZPF likelihood always refines
+ * equilibria), generate_parameters.fitting_description other than the Gibbs-energy one (molar
+ * volume and custom Python descriptions), excess_model other than linear, ref_state other than
+ * SGTE91/SR2016, and system.tags updates other than weight, excluded_model_contributions and
+ * disabled. mcmc needs exactly one source of parameters: generate_parameters or mcmc.input_db.
+ * @param path  YAML file (in)
+ * @param cfg   filled on success (out); release with lq_assess_run_free
+ * @param diag  on failure: file, line and the key ("mcmc.chains_per_parameter")
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE, LQ_EUNSUPPORTED, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_run_read(const char *path, lq_assess_run_config *cfg, lq_diag *diag);
+/** Same from a YAML text; `name` stands for the file in messages and relative paths are resolved
+ *  against `base_dir` (NULL: the current folder). */
+LQ_API lq_status lq_assess_run_read_string(const char *yaml, size_t len, const char *name,
+                                           const char *base_dir, lq_assess_run_config *cfg,
+                                           lq_diag *diag);
+/** Releases what a run config holds and zeroes it (NULL is a no-op). */
+LQ_API void lq_assess_run_free(lq_assess_run_config *cfg);
+/**
+ * Applies system.tags to a set as ESPEI's apply_tags does, in the order of the tags, then moves
+ * datasets that became disabled out of the set (counted in n_disabled).
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_run_apply_tags(const lq_assess_run_config *cfg, lq_dataset_set *set,
+                                          lq_diag *diag);
+
+/* ============================================================================================ */
+/* Parameter generation (src/assess/paramgen*.c; ESPEI 0.9.1 espei/paramselect.py)             */
+/* ============================================================================================ */
+
+/** One entry of ESPEI's aicc_penalty_factor: {phase: {data_type: factor}}. */
+typedef struct lq_assess_aicc_penalty {
+    const char *phase;     /**< e.g. "LIQUID" */
+    const char *data_type; /**< "HM", "SM" or "CPM" */
+    double factor;         /**< multiplies the parameter count k in the AICc */
+} lq_assess_aicc_penalty;
+
+/** Options of lq_assess_paramgen (ESPEI's generate_parameters settings). */
+typedef struct lq_assess_paramgen_options {
+    const char *ref_state;    /**< unary data: "SGTE91" (the only one tabulated) */
+    const char *excess_model; /**< "linear" (ESPEI accepts nothing else) */
+    int use_ridge;            /**< 0: ordinary least squares (ESPEI ridge_alpha: null) */
+    double ridge_alpha;       /**< ridge hyperparameter when use_ridge */
+    size_t n_aicc_penalty;
+    const lq_assess_aicc_penalty *aicc_penalty; /**< may be NULL when n_aicc_penalty is 0 */
+    /** Relative singular-value cutoff of the least squares (scikit-learn passes it to
+     *  scipy.linalg.lstsq as `cond`). 0 (default): max(m, n) * machine epsilon, as scikit-learn
+     *  1.6-1.8; scikit-learn 1.0-1.5 used machine epsilon (2.220446049250313e-16). Only
+     *  ill-conditioned fits (several heat-capacity features) depend on it. */
+    double lstsq_cond;
+} lq_assess_paramgen_options;
+
+/** Defaults: SGTE91, linear, OLS, no AICc penalty factors (factor 1), as ESPEI's defaults. */
+LQ_API void lq_assess_paramgen_options_default(lq_assess_paramgen_options *opt);
+
+/** A fitted symbol: ESPEI's VV#### name and its value rounded to 6 significant figures. */
+typedef struct lq_assess_paramgen_symbol {
+    char *name;
+    double value;
+} lq_assess_paramgen_symbol;
+
+/** One model selection: a (phase, configuration, data type) that had data. */
+typedef struct lq_assess_paramgen_selection {
+    char *phase;
+    char *configuration; /**< TDB style, e.g. "CU,MG:VA" */
+    char *data_type;     /**< "CPM", "SM" or "HM" */
+    size_t n_samples;    /**< data points fitted */
+    size_t n_candidates; /**< candidate models scored */
+    char *features;      /**< chosen features, ESPEI's notation, e.g. "YS, YS*Z, T*YS" */
+    double aicc;         /**< corrected AIC of the chosen model (ESPEI selection.score_model) */
+} lq_assess_paramgen_selection;
+
+/** Result of lq_assess_paramgen; free with lq_assess_paramgen_free. */
+typedef struct lq_assess_paramgen_result {
+    size_t n_symbols;
+    lq_assess_paramgen_symbol *symbols; /**< VV0000, VV0001, ... in creation order */
+    size_t n_selections;
+    lq_assess_paramgen_selection *selections; /**< in fitting order */
+    char *tdb; /**< the generated database as TDB text (unary data, phases, parameters) */
+} lq_assess_paramgen_result;
+
+/**
+ * Generates the starting parameters of an assessment from single-phase thermochemical data,
+ * reproducing ESPEI 0.9.1 (espei/paramselect.py generate_parameters with the Gibbs energy fitting
+ * description): phases in alphabetical order; per phase the endmembers (pure-element endmembers
+ * take the reference-state lattice stability, others are fitted from CPM/SM/HM _FORM data), then
+ * binary and ternary interactions (Redlich-Kister L0..L3, Muggianu ternaries); each in the steps
+ * CPM (T ln T, T^2, T^-1, T^3), SM (T), HM (1) with candidate models chosen by the corrected AIC;
+ * values rounded to 6 significant figures as ESPEI stores them.
+ * Only datasets of kind LQ_DATASET_NONEQ_THERMO for one phase are used (others are ignored).
+ * @param models    components and phases (in)
+ * @param data      datasets (in)
+ * @param opt       options (in), NULL for defaults
+ * @param out       new result (out), free with lq_assess_paramgen_free
+ * @param diag      on failure: what is wrong (phase, configuration, dataset file)
+ * @return LQ_OK, LQ_EINVAL (bad arguments, a dataset shape), LQ_EUNSUPPORTED (reference state or
+ *         element not tabulated, excess model not "linear"), LQ_ESINGULAR, LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_paramgen(const lq_assess_phase_models *models,
+                                    const lq_dataset_set *data,
+                                    const lq_assess_paramgen_options *opt,
+                                    lq_assess_paramgen_result **out, lq_diag *diag);
+
+/** Writes result->tdb to `path` atomically. @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_ENOMEM */
+LQ_API lq_status lq_assess_paramgen_write_tdb(const lq_assess_paramgen_result *result,
+                                              const char *path, lq_diag *diag);
+
+struct lq_db; /* thermo.h */
+
+/**
+ * The generated database, parsed (lq_db_read_string on result->tdb), ready for lq_system_create.
+ * @param db  new database (out), free with lq_db_free (thermo.h)
+ * @return LQ_OK, LQ_EINVAL, or the TDB reader's status
+ */
+LQ_API lq_status lq_assess_paramgen_db(const lq_assess_paramgen_result *result, struct lq_db **db,
+                                       lq_diag *diag);
+
+/** Frees a result (NULL is a no-op). */
+LQ_API void lq_assess_paramgen_free(lq_assess_paramgen_result *result);
+
+/* ============================================================================================ */
+/* Ensemble sampler (src/assess/sampler*.c)                                                     */
+/* ============================================================================================ */
+/*
+ * The affine-invariant ensemble sampler of Goodman and Weare (Commun. Appl. Math. Comput. Sci. 5
+ * (2010) 65) with the stretch move and the red-blue split of emcee 3 (Foreman-Mackey et al., PASP
+ * 125 (2013) 306; emcee/moves/stretch.py and red_blue.py), used as ESPEI 0.9.1 uses it
+ * (espei/optimizers/opt_mcmc.py): walkers = chains_per_parameter x parameters started in a
+ * Gaussian ball around the start, trace and log-probabilities saved with NumPy every
+ * save_interval in the shapes (walkers, iterations, parameters) and (walkers, iterations).
+ *
+ * Determinism: the random numbers of walker j at iteration t come from their own stream
+ * (lqi_rng_split of the seed's generator), so a run depends on the seed alone, not on the number
+ * of threads or MPI ranks, and a restart from a saved trace continues bit for bit as the
+ * uninterrupted run would (provided lnprob is a deterministic function of theta).
+ */
+
+/**
+ * Log-probability (log prior + log likelihood) of one parameter vector theta [n_params].
+ * Return -INFINITY for an impossible theta; a NaN counts as -INFINITY for a proposal (emcee
+ * raises instead) and is an error for a starting walker. Called from several threads at once
+ * (OpenMP over the walkers of a half-ensemble): it must be thread safe, or take its mutable
+ * scratch from the per-thread context (lq_assess_target.thread_ctx).
+ */
+typedef double (*lq_assess_lnprob_fn)(const double *theta, size_t n_params, void *ctx);
+
+/** The distribution to sample and how to evaluate it in parallel. */
+typedef struct lq_assess_target {
+    size_t n_params;
+    lq_assess_lnprob_fn lnprob;
+    void *ctx; /**< passed to lnprob when thread_ctx is NULL */
+    /** Optional per-thread contexts [n_thread_ctx]: OpenMP thread k calls lnprob with
+     *  thread_ctx[k], and at most n_thread_ctx threads are used. Owned by the caller. */
+    void *const *thread_ctx;
+    size_t n_thread_ctx;
+    int n_threads; /**< OpenMP threads for the evaluation; 0: the OpenMP default; 1: serial */
+} lq_assess_target;
+
+/**
+ * Evaluates lnprob at n_points parameter vectors theta [n_points][n_params] into lnp [n_points].
+ * The sampler calls it twice per iteration (once per half-ensemble). Any implementation must
+ * give each point the value target->lnprob gives it; which thread or process computes which
+ * point does not change the result. Returns LQ_OK or a status that stops the run.
+ */
+typedef lq_status (*lq_assess_batch_fn)(const lq_assess_target *target, const double *theta,
+                                        size_t n_points, double *lnp, void *batch_ctx);
+
+/** The library's batch evaluator: OpenMP over the points (dynamic schedule). batch_ctx unused. */
+LQ_API lq_status lq_assess_evaluate_openmp(const lq_assess_target *target, const double *theta,
+                                           size_t n_points, double *lnp, void *batch_ctx);
+
+/** Progress after each completed iteration (the library does not print; the command does). */
+typedef struct lq_assess_progress {
+    size_t iteration;  /**< iterations completed so far (1 after the first) */
+    size_t iterations; /**< iterations of the whole run */
+    size_t n_walkers;
+    double acceptance;    /**< accepted / proposed over every walker and completed iteration */
+    double best_lnprob;   /**< highest log-probability in the trace so far */
+    double median_lnprob; /**< median over the walkers' current log-probabilities */
+    double rate;          /**< iterations per second of wall time in this call */
+    int saved;            /**< 1 when the trace files were written after this iteration */
+} lq_assess_progress;
+
+typedef void (*lq_assess_progress_fn)(const lq_assess_progress *p, void *ctx);
+
+/** Options of lq_assess_sample. */
+typedef struct lq_assess_sampler_options {
+    /** Walkers; 0 gives chains_per_parameter x n_params (ESPEI). At least 2 x n_params, as
+     *  emcee requires (fewer walkers stay in a subspace). */
+    size_t n_walkers;
+    size_t chains_per_parameter; /**< ESPEI's default 2 */
+    /** Starting walkers: walker 0 at theta0, walker j > 0 at theta0 + |theta0 *
+     *  chain_std_deviation| * N(0, 1) per parameter (ESPEI's initialize_new_chains; a parameter
+     *  that is 0 stays 0 in every walker, and the stretch move never moves it: a diag warning
+     *  says so). ESPEI's default 0.1. */
+    double chain_std_deviation;
+    /** Optional explicit starting walkers [n_walkers][n_params] (n_walkers must then be set);
+     *  theta0 is then not used for the start. Copied. */
+    const double *initial_walkers;
+    size_t iterations; /**< default 1000 (ESPEI) */
+    uint64_t seed;     /**< default 1769 (the seed ESPEI's deterministic start uses) */
+    /** Write the iterations done since the last save every this many iterations, at the end and
+     *  on cancel (ESPEI's default 1). The files are created whole (zeros for iterations not
+     *  run, as ESPEI's) atomically at the start, then updated in place: a save writes only the
+     *  new iterations, so its cost does not grow with the run, and the files are valid .npy
+     *  files at every moment. */
+    size_t save_interval;
+    double stretch_a;        /**< stretch scale a > 1, default 2 (emcee) */
+    const char *trace_path;  /**< trace .npy, float64 (walkers, iterations, params); NULL: none */
+    const char *lnprob_path; /**< lnprob .npy, float64 (walkers, iterations); NULL: none */
+    /** Continue the run saved in trace_path (and lnprob_path, if given; otherwise the walkers'
+     *  log-probabilities are evaluated again) after its last complete iteration (every walker
+     *  has a non-zero parameter: ESPEI's rule, for every walker rather than one, so that a save
+     *  cut short by kill -9 is not taken for complete), up to `iterations` (which may exceed the
+     *  file's). Same seed and settings as the first run give the trace that run would have given
+     *  uninterrupted, bit for bit. A walker whose parameters are all exactly 0 cannot be told
+     *  from an iteration not run (as in ESPEI). Without lnprob_path, the result's lnprob of
+     *  the iterations before the restart is 0 and `best` looks at later iterations only. */
+    int restart;
+    lq_assess_progress_fn progress; /**< optional, called after each iteration */
+    void *progress_ctx;
+    /** Optional: when *cancel becomes non-zero (a SIGINT/SIGTERM handler sets it), the run
+     *  stops at the next half-ensemble, writes the completed iterations and returns LQ_OK with
+     *  result->cancelled = 1. */
+    const volatile sig_atomic_t *cancel;
+    /** Batch evaluator; NULL: lq_assess_evaluate_openmp. MPI: lq_assess_mpi_evaluate below. */
+    lq_assess_batch_fn batch_eval;
+    void *batch_ctx;
+} lq_assess_sampler_options;
+
+/** ESPEI's and emcee's defaults (see the fields). */
+LQ_API lq_assess_sampler_options lq_assess_sampler_options_default(void);
+
+/** What a sampler run produced. Free with lq_assess_sample_result_free. */
+typedef struct lq_assess_sample_result {
+    size_t n_walkers, n_iterations, n_params;
+    size_t n_done; /**< completed iterations: n_iterations unless cancelled */
+    size_t start;  /**< first iteration this call computed (> 0 after a restart) */
+    /** [n_walkers][n_iterations][n_params], positions after each iteration; zeros after n_done,
+     *  as ESPEI's trace */
+    double *trace;
+    double *lnprob;    /**< [n_walkers][n_iterations], zeros after n_done */
+    size_t *accepted;  /**< [n_walkers] accepted proposals in iterations [0, n_done) */
+    double acceptance; /**< sum(accepted) / (n_walkers n_done), emcee's mean fraction */
+    double *best;      /**< [n_params] the highest-lnprob point of the trace */
+    double best_lnprob;
+    int cancelled;
+} lq_assess_sample_result;
+
+/**
+ * Runs the ensemble sampler. Per iteration (emcee's RedBlueMove.propose with StretchMove): the
+ * walkers are shuffled into two halves; each half in turn proposes, for each walker X_k, the
+ * point Y = X_j + z (X_k - X_j) with X_j a random walker of the other half and z drawn with
+ * density g(z) ~ 1/sqrt(z) on [1/a, a], and accepts it with probability
+ * min(1, z^(n_params-1) p(Y)/p(X_k)). The whole trace is allocated (and touched) at the start:
+ * memory does not grow during the run; it is n_walkers x iterations x n_params doubles.
+ * @param target  distribution and evaluation (in)
+ * @param theta0  [target->n_params] start (in); may be NULL when opt->initial_walkers is given
+ * @param opt     options (in), NULL for the defaults
+ * @param out     result (out, new)
+ * @param diag    where and why on failure; a warning on success (zero start parameters)
+ * @return LQ_OK, LQ_EINVAL (bad option, sizes, restart trace of another shape), LQ_EDOM (a
+ *         starting walker has a NaN log-probability), LQ_EIO / LQ_EPARSE (trace files),
+ *         LQ_ENOMEM, or the batch evaluator's status.
+ */
+LQ_API lq_status lq_assess_sample(const lq_assess_target *target, const double *theta0,
+                                  const lq_assess_sampler_options *opt,
+                                  lq_assess_sample_result **out, lq_diag *diag);
+
+/** Frees a result (NULL is a no-op). */
+LQ_API void lq_assess_sample_result_free(lq_assess_sample_result *r);
+
+/**
+ * ESPEI's restart_trace (EmceeOptimizer.initialize_chains_from_trace): the walkers of the last
+ * complete iteration of a trace file, to start a new run from (opt.initial_walkers and
+ * opt.n_walkers), as ESPEI does with a new seed and a new trace. (To continue a run in its own
+ * files, bit for bit, use opt.restart instead.)
+ * @param path       trace .npy, float64 (walkers, iterations, params) (in)
+ * @param walkers    [cap] out: n_walkers x n_params values; NULL to ask for the sizes only
+ * @param cap        values walkers can hold
+ * @param n_walkers  out
+ * @param n_params   out
+ * @return LQ_OK, LQ_EIO, LQ_EPARSE, LQ_EUNSUPPORTED (not float64), LQ_EINVAL (not 3-D, no
+ *         complete iteration, cap too small), LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_trace_last(const char *path, double *walkers, size_t cap,
+                                      size_t *n_walkers, size_t *n_params, lq_diag *diag);
+
+/*
+ * MPI (src/assess/sampler_mpi.c): not part of the library. The file is compiled into the command
+ * (and the MPI test) only when CMake finds MPI, which then defines LQ_HAVE_MPI for them. Master-
+ * worker: every rank sets up the same target; rank 0 runs lq_assess_sample with
+ * batch_eval = lq_assess_mpi_evaluate and batch_ctx = the lq_assess_mpi, and every other rank
+ * calls lq_assess_mpi_serve until rank 0 calls lq_assess_mpi_stop. A batch is cut into one
+ * contiguous block per rank (each rank's block evaluated with OpenMP), so the values, and the
+ * trace, are those of one process.
+ */
+#ifdef LQ_HAVE_MPI
+typedef struct lq_assess_mpi lq_assess_mpi;
+/** MPI_Init (thread level FUNNELED) and the rank/size of MPI_COMM_WORLD; *out new. */
+lq_status lq_assess_mpi_init(int *argc, char ***argv, lq_assess_mpi **out);
+int lq_assess_mpi_rank(const lq_assess_mpi *m);
+int lq_assess_mpi_size(const lq_assess_mpi *m);
+/** Rank 0's batch evaluator (lq_assess_batch_fn), batch_ctx an lq_assess_mpi. */
+lq_status lq_assess_mpi_evaluate(const lq_assess_target *target, const double *theta,
+                                 size_t n_points, double *lnp, void *batch_ctx);
+/** Ranks > 0: evaluates blocks of the batches rank 0 sends until it stops them. */
+lq_status lq_assess_mpi_serve(lq_assess_mpi *m, const lq_assess_target *target);
+/** Rank 0: releases the serving ranks (call once, also after a failed run). */
+void lq_assess_mpi_stop(lq_assess_mpi *m);
+/** MPI_Finalize and frees m. */
+void lq_assess_mpi_finalize(lq_assess_mpi *m);
+#endif
 
 #ifdef __cplusplus
 }

@@ -57,6 +57,28 @@ LQ_API int lq_element_z(const char *symbol);
 LQ_API const char *lq_element_symbol(int z);
 
 /* ------------------------------------------------------------------------------------------ */
+/* Bundled data (databases, potentials, element tables: the data/ folder of the sources)        */
+/* ------------------------------------------------------------------------------------------ */
+
+/**
+ * Path of a bundled data file, e.g. lq_data_path("tdb/BiNd.tdb", buf, sizeof buf, &diag).
+ * The data folder is, in this order:
+ *  1. the environment variable LIQUIDUS_DATA_DIR when it is set and not empty (no fallback then);
+ *  2. found from the library's own location (dladdr; the executable for static links): the
+ *     source data/ folder when the library runs from its build tree, else
+ *     <libdir or bindir>/../share/liquidus when that folder exists (relocated installs);
+ *  3. <install prefix>/share/liquidus as configured at build time, when it exists;
+ *  4. the source data/ folder the library was built from, when it still exists.
+ * @param relative  path inside the data folder ("" for the folder itself); not absolute (in)
+ * @param buf       the full path (out), `size` bytes; on LQ_ENOTFOUND it holds the path that was
+ *                  looked for (when a data folder was found), so callers can name it
+ * @param diag      optional detail (the folder and how it was chosen)
+ * @return LQ_OK, LQ_EINVAL (NULL, absolute `relative`, buffer too small), LQ_ENOTFOUND (no data
+ *         folder, or no such file in it)
+ */
+LQ_API lq_status lq_data_path(const char *relative, char *buf, size_t size, lq_diag *diag);
+
+/* ------------------------------------------------------------------------------------------ */
 /* Output files that appear whole or not at all.                                               */
 /* ------------------------------------------------------------------------------------------ */
 
@@ -75,8 +97,23 @@ typedef struct lq_outfile lq_outfile;
  * @return LQ_OK, LQ_EINVAL (NULL/empty path), LQ_EIO (cannot create), LQ_ENOMEM
  */
 LQ_API lq_status lq_outfile_open(const char *path, lq_outfile **out, lq_diag *diag);
-/** The stdio stream to write to (valid until commit/abort). */
-LQ_API FILE *lq_outfile_stream(lq_outfile *f);
+/**
+ * Appends `n` bytes to the file.
+ * @param f     open file (in/out)
+ * @param data  bytes (in; may be NULL when n is 0)
+ * @return LQ_OK, LQ_EINVAL (NULL f, or NULL data with n > 0), LQ_EIO (write error; the file is
+ *         still open: abort it, or commit, which then fails and removes the temporary)
+ */
+LQ_API lq_status lq_outfile_write(lq_outfile *f, const void *data, size_t n);
+/**
+ * Appends printf-formatted text to the file (C locale conventions of the stdio printf family).
+ * @return LQ_OK, LQ_EINVAL (NULL f or fmt), LQ_EIO (write or formatting error)
+ */
+LQ_API lq_status lq_outfile_printf(lq_outfile *f, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 /**
  * Flushes, checks for write errors, closes and renames into place; always frees `f`.
  * @return LQ_OK, or LQ_EIO (then the temporary is removed and `path` is unchanged)
@@ -120,24 +157,6 @@ LQ_API lq_status lq_csv_row_str(lq_csv *c, const char *const *values, size_t nco
 LQ_API lq_status lq_csv_close(lq_csv *c, lq_diag *diag);
 /** Discards the file and frees `c`. NULL is a no-op. */
 LQ_API void lq_csv_abort(lq_csv *c);
-
-/* ------------------------------------------------------------------------------------------ */
-/* JSON (cJSON objects built by the caller)                                                    */
-/* ------------------------------------------------------------------------------------------ */
-
-struct cJSON;
-
-/**
- * Writes a cJSON tree, formatted, to `path` atomically, or to stdout when path is "-".
- * The tree stays owned by the caller.
- */
-LQ_API lq_status lq_json_write(const struct cJSON *json, const char *path, lq_diag *diag);
-
-/**
- * Parses a JSON file into a cJSON tree owned by the caller (free with cJSON_Delete).
- * On a syntax error, diag names the file, line and column.
- */
-LQ_API lq_status lq_json_read(const char *path, struct cJSON **json, lq_diag *diag);
 
 #ifdef __cplusplus
 }

@@ -139,6 +139,18 @@ LQ_API lq_status lq_structure_substitute(const lq_structure *s, const int *from_
 LQ_API lq_status lq_structure_species(const lq_structure *s, int *z, double *count, size_t max,
                                       size_t *n);
 
+/**
+ * Reduced formula of a structure, e.g. "NdBi2": elements in the order of lq_structure_species
+ * (increasing count), each count divided by the smallest one; when any ratio is not an integer
+ * (within 1e-6) the raw occupancy sums are written instead (partial occupancies, "Na0.5Cl0.5").
+ * Counts of 1 are left out; other counts are written with %g. At most 64 elements are used.
+ * @param buf   out: the formula, NUL-terminated; an element is only appended while at least 16
+ *              bytes remain, so a short buffer holds a truncated formula ("" on failure)
+ * @param size  size of buf in bytes (> 0)
+ * @return LQ_OK, LQ_EINVAL (NULL s or buf, size 0), LQ_ENOMEM
+ */
+LQ_API lq_status lq_structure_formula_reduced(const lq_structure *s, char *buf, size_t size);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Equations of state                                                                          */
 /* ------------------------------------------------------------------------------------------ */
@@ -231,6 +243,57 @@ LQ_API lq_status lq_vasp_read_vasprun(const char *path, lq_vasp_run *run, lq_dia
  */
 LQ_API lq_status lq_vasp_read_dir(const char *dir, lq_vasp_run *run, lq_diag *diag);
 
+/** Which VASP energy an E-V set takes from each run. */
+typedef enum lq_vasp_energy {
+    LQ_VASP_ENERGY_SIGMA0 = 0, /**< energy(sigma->0), lq_vasp_run.energy_eV */
+    LQ_VASP_ENERGY_TOTEN = 1   /**< free energy TOTEN, lq_vasp_run.free_energy_eV */
+} lq_vasp_energy;
+
+/** Settings of lq_ev_points_read (lq_ev_read_options_default: sigma0, no progress). */
+typedef struct lq_ev_read_options {
+    lq_vasp_energy energy; /**< energy of VASP runs */
+    /** Called after each VASP run folder is read (may be NULL): its path, V (A^3), E (eV). */
+    void (*progress)(void *user, const char *run_dir, double v_A3, double e_eV);
+    void *user; /**< passed to progress */
+} lq_ev_read_options;
+
+/** The defaults noted in lq_ev_read_options. */
+LQ_API lq_ev_read_options lq_ev_read_options_default(void);
+
+/** Energy-volume points of one input, per cell (or per atom after lq_ev_points_per_atom_convert).
+ */
+typedef struct lq_ev_points {
+    double *v_A3; /**< [n] volumes, A^3 */
+    double *e_eV; /**< [n] energies, eV */
+    size_t n;
+    size_t n_atoms; /**< atoms per cell when the input says (VASP runs), else 0 */
+} lq_ev_points;
+
+/**
+ * Reads E-V points from a CSV file or from a folder of VASP runs.
+ * CSV: '#' comments and blank lines skipped, fields separated by commas, semicolons, tabs or
+ * blanks; an optional header line (first line whose first field is not a number) names the
+ * columns: the one starting with "vol" or "V_" is the volume (A^3), "ener" or "E_" the energy
+ * (eV); without a header the first two columns.
+ * Folder: every subfolder (in name order) that lq_vasp_read_dir can read is one point; the
+ * others are skipped; all runs must have the same number of atoms (when known).
+ * @param opt  settings (in, may be NULL for the defaults)
+ * @param out  points (out, on success only), free with lq_ev_points_free
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO (cannot read the file or folder), LQ_EPARSE (diag: file:line of
+ *         a line without two numbers; runs with different atom counts), LQ_ENOTFOUND (a folder
+ *         without VASP runs), a VASP reader's status, LQ_ENOMEM
+ */
+LQ_API lq_status lq_ev_points_read(const char *path, const lq_ev_read_options *opt,
+                                   lq_ev_points *out, lq_diag *diag);
+/** The CSV form of lq_ev_points_read from `size` bytes in memory (`name` for diagnostics). */
+LQ_API lq_status lq_ev_points_read_csv_buffer(const char *data, size_t size, const char *name,
+                                              lq_ev_points *out, lq_diag *diag);
+/** Divides volumes and energies by `atoms` (> 0) and sets n_atoms to 1.
+ *  @return LQ_OK, LQ_EINVAL (NULL, atoms 0) */
+LQ_API lq_status lq_ev_points_per_atom_convert(lq_ev_points *p, size_t atoms);
+/** Frees the points' arrays (NULL is a no-op). */
+LQ_API void lq_ev_points_free(lq_ev_points *p);
+
 /* ------------------------------------------------------------------------------------------ */
 /* Formation energies and the 0 K convex hull                                                  */
 /* ------------------------------------------------------------------------------------------ */
@@ -294,6 +357,79 @@ LQ_API lq_status lq_hull_decomposition(const lq_hull *h, size_t i, size_t *idx, 
  * in eV/atom. @return LQ_OK, LQ_EINVAL (bad composition), LQ_ENOCONV
  */
 LQ_API lq_status lq_hull_energy(const lq_hull *h, const double *x, double *e_eV_per_atom);
+
+/** One line of a hull entries file (lq_hull_entries_read). */
+typedef struct lq_hull_input_entry {
+    char name[64];                       /**< the name column, or the formula when absent */
+    char formula[64];                    /**< formula as written (e.g. "Nd2Bi4") */
+    char phase[64];                      /**< the optional phase column, or "" */
+    int z[LQ_HULL_MAX_ELEMENTS];         /**< elements of the formula (lq_formula_parse order) */
+    double amount[LQ_HULL_MAX_ELEMENTS]; /**< atoms of each per formula as written */
+    size_t nz;                           /**< number of elements of the formula */
+    double energy_eV;                    /**< total energy of the formula as written, eV (or eV
+                                              per atom when read so; see lq_hull_entries_build) */
+    long line;                           /**< line of the file, 1-based */
+} lq_hull_input_entry;
+
+/** The entries of a hull file, and the elements they span in order of first appearance. */
+typedef struct lq_hull_entries {
+    lq_hull_input_entry *entries; /**< [n] */
+    size_t n;
+    int z[LQ_HULL_MAX_ELEMENTS]; /**< [n_el] atomic numbers */
+    size_t n_el;
+    char path[256]; /**< file read (for diagnostics), "" for a buffer without a name */
+} lq_hull_entries;
+
+/**
+ * Reads a hull entries file: CSV with a header naming at least `formula` and `energy...`
+ * (e.g. energy_eV), optionally `name` and `phase`; '#' lines and blank lines are skipped; fields
+ * are trimmed, not quoted. Each row is one formula as written with its total energy in eV.
+ * @param out  entries (out, on success only), free with lq_hull_entries_free
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (diag: file, line and field: missing header columns,
+ *         too few columns, a formula lq_formula_parse rejects, an energy that is not a finite
+ *         number, no entries, more than LQ_HULL_MAX_ELEMENTS elements), LQ_ENOMEM
+ */
+LQ_API lq_status lq_hull_entries_read(const char *path, lq_hull_entries *out, lq_diag *diag);
+/** As lq_hull_entries_read, from `size` bytes in memory; `name` is used in diagnostics (may be
+ *  NULL). */
+LQ_API lq_status lq_hull_entries_read_buffer(const char *data, size_t size, const char *name,
+                                             lq_hull_entries *out, lq_diag *diag);
+/** Frees the entries' arrays (NULL is a no-op). */
+LQ_API void lq_hull_entries_free(lq_hull_entries *e);
+
+/**
+ * Builds the hull (lq_hull_build) of the entries; entry i of the hull is entries->entries[i].
+ * @param per_atom  1: energy_eV is per atom (multiplied by the formula's atoms), 0: per formula
+ * @return as lq_hull_build; diag names the file and the line of the entry concerned
+ */
+LQ_API lq_status lq_hull_entries_build(const lq_hull_entries *entries, int per_atom, lq_hull **out,
+                                       lq_diag *diag);
+
+struct lq_dataset; /* the ESPEI dataset type, include/liquidus/assess.h */
+
+/**
+ * ESPEI formation-enthalpy dataset (output HM_FORM, lq_dataset_build_hm_form) of one compound
+ * entry: one sublattice per element of its formula in formula order, site ratios the formula's
+ * amounts (integer formulas reduced by their greatest common divisor, Na4Cl4 -> 1:1), components
+ * the element symbols in capitals, phase the entry's phase (or name) in capitals with other
+ * characters as '_', P = 101325 Pa and T, the value ef_eV_per_atom in J/mol of atoms rounded to
+ * 1e-3 J/mol, and a comment naming the entry and the hull. Format: ESPEI non-equilibrium
+ * thermochemical datasets (espei.org, "Input data").
+ * @param entry           the compound (in)
+ * @param ef_eV_per_atom  its formation energy (lq_hull_entry), eV/atom
+ * @param T               temperature stated in the dataset, K (298.15 for 0 K DFT, as ESPEI
+ *                        users do)
+ * @param reference       the dataset's "reference" tag (in), e.g. "liquidus_dft"
+ * @param out             new dataset (out), free with lq_dataset_free, write with
+ *                        lq_dataset_write_file
+ * @param file_name       out: "<COMPONENTS>-HM_FORM-<PHASE>-<reference>.json" (e.g.
+ *                        "BI-ND-HM_FORM-NDBI-liquidus_dft.json"), may be NULL
+ * @param name_size       size of file_name
+ * @return LQ_OK, LQ_EINVAL (NULL, not finite, or the builder's checks), LQ_ENOMEM
+ */
+LQ_API lq_status lq_hull_dataset_build(const lq_hull_input_entry *entry, double ef_eV_per_atom,
+                                       double T, const char *reference, struct lq_dataset **out,
+                                       char *file_name, size_t name_size, lq_diag *diag);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Powder X-ray diffraction                                                                    */
@@ -391,6 +527,50 @@ LQ_API lq_status lq_xrd_compare(const double *y_obs, const double *y_calc, size_
  */
 LQ_API lq_status lq_xrd_read_measured(const char *path, double **two_theta_deg, double **intensity,
                                       size_t *n, lq_diag *diag);
+
+/** Settings of lq_xrd_profiles_compute (lq_xrd_profiles_options_default gives those noted). */
+typedef struct lq_xrd_profiles_options {
+    double fwhm_deg;                      /**< pseudo-Voigt full width at half maximum (0.1) */
+    double eta;                           /**< Lorentzian fraction, 0..1 (0.5) */
+    double two_theta_min_deg;             /**< regular grid when no measured pattern: start (0) */
+    double two_theta_max_deg;             /**< ... end (90) */
+    double step_deg;                      /**< ... step (0.02); points min + k step up to max */
+    const double *measured_two_theta_deg; /**< [n_measured] measured grid, or NULL */
+    const double *measured_intensity;     /**< [n_measured] measured intensities, or NULL */
+    size_t n_measured;
+} lq_xrd_profiles_options;
+
+/** The defaults noted in lq_xrd_profiles_options. */
+LQ_API lq_xrd_profiles_options lq_xrd_profiles_options_default(void);
+
+/** Profiles of several patterns on one grid, and their comparison with a measured pattern. */
+typedef struct lq_xrd_profiles {
+    size_t n_patterns;
+    size_t n_grid;
+    double *two_theta_deg; /**< [n_grid] the measured grid, or the regular one */
+    double *profile;       /**< [n_patterns * n_grid] lq_xrd_profile of pattern i at row i */
+    /** [n_patterns] figures of merit against the measured pattern (lq_xrd_compare); where a
+     *  pattern has no calculated intensity on the measured range, r_wp = r_p = +inf and
+     *  pearson = NaN (fom_ok 0). Zeroed without a measured pattern. */
+    lq_xrd_fom *fom;
+    int *fom_ok;  /**< [n_patterns] 1 when lq_xrd_compare succeeded */
+    size_t *rank; /**< [n_patterns] pattern indices by increasing R_wp (ties keep the input
+                       order); the input order without a measured pattern */
+} lq_xrd_profiles;
+
+/**
+ * Broadened profiles of `n` patterns on the measured grid (or a regular one), and with a measured
+ * pattern the figures of merit of each and the ranking of the candidates by R_wp.
+ * @param patterns  [n] computed patterns (in)
+ * @param opt       settings (in, NULL: defaults without a measured pattern)
+ * @param out       result (out, on success only), free with lq_xrd_profiles_free
+ * @return LQ_OK, LQ_EINVAL (NULL, n = 0, fwhm <= 0, eta outside [0,1], step <= 0, empty or
+ *         reversed range), LQ_ENOMEM
+ */
+LQ_API lq_status lq_xrd_profiles_compute(const lq_xrd_pattern *const *patterns, size_t n,
+                                         const lq_xrd_profiles_options *opt, lq_xrd_profiles **out);
+/** Frees profiles (NULL is a no-op). */
+LQ_API void lq_xrd_profiles_free(lq_xrd_profiles *p);
 
 #ifdef __cplusplus
 }

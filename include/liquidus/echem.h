@@ -472,7 +472,8 @@ LQ_API lq_status lq_echem_cv_sweep(const double *t_s, const double *E_V, const d
 /**
  * Crossover potentials of a cycle: where the return sweep [mid, end) crosses the forward sweep
  * [start, mid) in I(E) (the nucleation loop of metal deposition). Crossings within 5 % of the
- * vertex and sign changes smaller than 1 % of max|I| are ignored.
+ * potential range from the vertex or from the start of the forward sweep and sign changes smaller
+ * than 1 % of max|I| are ignored.
  * @param E_cross caller array of `cap` potentials (out), in the order of the return sweep
  * @param ncross  crossings found (out); only the first `cap` are written
  * @return LQ_OK, LQ_EINVAL (NULL, bad range)
@@ -653,6 +654,391 @@ LQ_API lq_echem_ocp_options lq_echem_ocp_options_default(void);
 LQ_API lq_status lq_echem_ocp_plateaus(const double *t_s, const double *E_V, size_t n,
                                        const lq_echem_ocp_options *opt, lq_echem_plateau *out,
                                        size_t cap, size_t *nplateaus, lq_diag *diag);
+
+/* ============================================================================================ */
+/* Whole-record analyses: one call per command (src/echem/emf/emf_analyse.c,                    */
+/* voltammetry/cv_analyse.c, voltammetry/swv_analyse.c, transients/ca_analyse.c,                 */
+/* transients/ocp_analyse.c, io/summary.c)                                                        */
+/* ============================================================================================ */
+
+/*
+ * Each analysis below takes whole records (as read by lq_echem_record_read), runs the per-sweep,
+ * per-segment or per-titration analyses above with the policy of the `liquidus` command (which
+ * parts are analysed, what a failed part means, which numbers are flagged), and returns one result
+ * struct that owns all its arrays and is freed by one _free call (NULL is a no-op). The result
+ * also holds the model curves the figures draw, so that a caller only formats and plots arrays.
+ * Results are written only on LQ_OK. A part (sweep, segment) that cannot be analysed does not fail
+ * the call: its `status` and `diag` say why; the caller decides whether that is fatal.
+ * `names` (optional) give each record the name used in messages and dataset comments (NULL or a
+ * NULL entry: the record's `file`).
+ */
+
+/** Parses a format name as printed by lq_echem_format_name ("gamry-dta", "csv", ...).
+ * @return LQ_OK, LQ_EINVAL (NULL), LQ_ENOTFOUND (unknown name; *out untouched) */
+LQ_API lq_status lq_echem_format_parse(const char *name, lq_echem_format *out);
+
+/* ------------------------------------------------------------------ record summary (read) */
+
+/** One column of a record: its canonical name, SI unit and first and last finite values. */
+typedef struct lq_echem_column_summary {
+    const char *name;   /**< "time_s", "E_V", "I_A", "Q_C" or the extra column's canonical name */
+    const char *unit;   /**< SI unit ("s", "V", "A", "C", or the extra column's unit) */
+    const char *source; /**< header as written in the file, or NULL when the reader does not keep
+                             it (time and charge) */
+    double first, last; /**< first and last finite values (NaN when the column has none) */
+} lq_echem_column_summary;
+
+/** What a record holds, column by column (strings point into the record: keep it alive). */
+typedef struct lq_echem_record_summary {
+    size_t ncolumns; /**< present columns: time, potential, current, charge (when the file has
+                          them, in this order), then the extras */
+    lq_echem_column_summary *columns; /**< [ncolumns], owned */
+} lq_echem_record_summary;
+
+/**
+ * Summarises a record's columns (first and last finite value of each present column).
+ * @param rec  record (in); the summary's strings point into it
+ * @param out  new summary (out), free with lq_echem_record_summary_free
+ * @return LQ_OK, LQ_EINVAL (NULL), LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_record_summarise(const lq_echem_record *rec,
+                                           lq_echem_record_summary **out, lq_diag *diag);
+/** Frees a summary (NULL is a no-op). */
+LQ_API void lq_echem_record_summary_free(lq_echem_record_summary *s);
+
+/* ------------------------------------------------------------------ emf: whole titrations */
+
+/** An ESPEI dataset (defined in liquidus/assess.h, built with its lq_dataset_build_*). */
+typedef struct lq_dataset lq_dataset;
+
+/** Points of the liquid-branch curve E = a + b ln x in lq_echem_emf_run. */
+#define LQ_ECHEM_EMF_CURVE_N 60
+
+/** Options of lq_echem_emf_analyse; start from lq_echem_emf_analysis_options_default(). */
+typedef struct lq_echem_emf_analysis_options {
+    lq_echem_emf_options steps; /**< segmentation and Faraday's law (n_solvent_mol required) */
+    double plateau_tol_V;    /**< tolerance of the two-phase plateau (lq_echem_emf_solubility_find);
+                                  default 0.002 V */
+    const lq_echem_ref *ref; /**< measuring reference electrode, or NULL: potentials are
+                                  reported as measured */
+    const lq_echem_ref *to;  /**< report potentials vs this electrode (NULL: the base scale of
+                                  `ref`); needs `ref` */
+    /** ESPEI datasets: when `solute` and `solvent` (element symbols, any case) are set, one
+     *  activity (ACR_<SOLUTE>) dataset per temperature with liquid points and, with
+     *  `solid_phase`, one ZPF dataset of the solubilities. `ref_phase` (phase of the pure solute
+     *  the emf refers to, e.g. "DHCP") is then required; `liquid_phase` defaults to "LIQUID". */
+    const char *solute, *solvent, *ref_phase, *solid_phase, *liquid_phase;
+} lq_echem_emf_analysis_options;
+
+/** Defaults: lq_echem_emf_options_default(), 2 mV plateau tolerance, no reference, no datasets. */
+LQ_API lq_echem_emf_analysis_options lq_echem_emf_analysis_options_default(void);
+
+/** The titration at one temperature (one record). */
+typedef struct lq_echem_emf_run {
+    const char *name; /**< the record's name (points into the options' names or the record) */
+    double T_K;       /**< temperature, K */
+    size_t nsteps;    /**< open-circuit rests found */
+    lq_echem_emf_step *steps; /**< [nsteps] (E_V of a step: vs the measuring reference) */
+    double *E_V;              /**< [nsteps] emf vs the reporting electrode (lq_echem_ref_convert) */
+    double *ln_a;     /**< [nsteps] ln a = -z F E / (R T) (Nd-Bi study Eq. 6); NaN where x = 0 */
+    double *ln_gamma; /**< [nsteps] ln gamma = ln a - ln x (Eq. 13); NaN where x = 0 */
+    double *g_ex_J_per_mol; /**< [nsteps] R T ln gamma (Eq. 13); NaN where x = 0 */
+    lq_diag steps_warning;  /**< warning of lq_echem_emf_steps (warning = 0 when none): a record
+                                 ending in a pulse, short rests */
+    int has_solubility;     /**< 1 when a liquid branch and a two-phase plateau were found */
+    lq_echem_emf_solubility sol; /**< the split (valid when has_solubility) */
+    lq_diag solubility_warning;  /**< e.g. a solubility outside the gap (warning = 0 when none) */
+    char solubility_note[LQ_DIAG_MSG_SIZE]; /**< why there is no plateau (has_solubility = 0) */
+    double ln_a_plateau; /**< ln a at the plateau emf and x_sat, NaN without solubility */
+    size_t liquid_start, liquid_end; /**< steps [start, end) of the liquid branch: x > 0 and
+                                          before the plateau (all with x > 0 without one) */
+    size_t n_liquid;                 /**< liquid points with an activity (the Henrian check) */
+    double ln_gamma_mean;            /**< mean ln gamma over them (NaN when none) */
+    double ln_gamma_sd;              /**< sample standard deviation (NaN for fewer than 2) */
+    size_t ncurve; /**< points of the fitted liquid branch (0 without solubility) */
+    double curve_x[LQ_ECHEM_EMF_CURVE_N]; /**< x from the first liquid point to x_sat, log-spaced */
+    double curve_E_V[LQ_ECHEM_EMF_CURVE_N]; /**< a + b ln x on them */
+    double *acr_x_solute; /**< [n_liquid] solute mole fraction of each liquid point */
+    double *acr_activity; /**< [n_liquid] activity exp(ln a) of the solute there */
+    lq_dataset *acr;      /**< ESPEI ACR_<SOLUTE> dataset of these points (X_<SOLVENT> = 1 - x,
+                               reference X_<SOLVENT> = 0 in ref_phase), or NULL (no datasets
+                               asked for, or no liquid point); write with lq_dataset_write_file */
+} lq_echem_emf_run;
+
+/** Result of lq_echem_emf_analyse (free with lq_echem_emf_analysis_free). */
+typedef struct lq_echem_emf_analysis {
+    char scale[64];                 /**< the electrode potentials are reported against: the `to`
+                                         electrode's name, the base scale of `ref`, or "the
+                                         measuring reference" */
+    size_t nruns;                   /**< one per record, in the order given */
+    lq_echem_emf_run *runs;         /**< [nruns] */
+    int has_plateau_tdep;           /**< 1 when >= 2 temperatures have a plateau */
+    lq_echem_emf_tdep plateau_tdep; /**< E_plateau(T): dS = zF dE/dT, dH = -zF a */
+    int has_liquid_excess;          /**< 1 when >= 2 temperatures have liquid points */
+    lq_echem_linfit liquid_excess;  /**< R T <ln gamma> = H_ex - T S_ex vs T (a = H_ex, J/mol;
+                                         b = -S_ex, J/(mol K)); Eq. 13 at each T */
+    lq_dataset *zpf; /**< ESPEI ZPF dataset (LIQUID at x_sat + solid_phase, composition unknown)
+                          of the temperatures with a solubility, or NULL */
+} lq_echem_emf_analysis;
+
+/**
+ * Analyses coulometric titrations, one record per temperature (Nd-Bi study §2.2.2, §3.1): for
+ * each record the rests and compositions (lq_echem_emf_steps), the emf converted from `ref` to
+ * `to` (Eqs. 7-8), ln a, ln gamma and dG_ex (Eqs. 6 and 13; lq_echem_emf_activity), the liquid
+ * branch, plateau and solubility (lq_echem_emf_solubility_find; no plateau is a note, not an
+ * error), the mean and spread of ln gamma over the liquid points (Henrian check); across
+ * temperatures the plateau emf against T (dS, dH; lq_echem_emf_temperature) and R T <ln gamma>
+ * against T (H_ex, S_ex); and the ESPEI datasets the options ask for.
+ * @param recs  [nrec] records with time, potential and current (in)
+ * @param names [nrec] names for messages and datasets, or NULL (in)
+ * @param T_K   [nrec] temperature of each record, K (in)
+ * @param opt   options (in; NULL is not allowed: n_solvent_mol has no default)
+ * @param out   new result (out), free with lq_echem_emf_analysis_free
+ * @param diag  on failure: the record (file) and sample or field
+ * @return LQ_OK; LQ_EINVAL (NULL, nrec = 0, T <= 0, bad options, records without time,
+ *         potential or current, non-finite samples, a reference conversion that fails);
+ *         LQ_ENOTFOUND (a record without open-circuit rest); LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_emf_analyse(const lq_echem_record *const *recs, const char *const *names,
+                                      const double *T_K, size_t nrec,
+                                      const lq_echem_emf_analysis_options *opt,
+                                      lq_echem_emf_analysis **out, lq_diag *diag);
+/** Frees an emf analysis (NULL is a no-op). */
+LQ_API void lq_echem_emf_analysis_free(lq_echem_emf_analysis *a);
+
+/* ------------------------------------------------------------------ CV: whole voltammograms */
+
+/** Crossover potentials found per cycle. */
+#define LQ_ECHEM_CV_MAX_CROSS 16
+
+/** Options of lq_echem_cv_analyse; start from lq_echem_cv_analysis_options_default(). */
+typedef struct lq_echem_cv_analysis_options {
+    lq_echem_cv_options sweep; /**< per-sweep analysis (smoothing, baseline, prominence, sign) */
+    double hysteresis_V;       /**< vertex detection (lq_echem_sweeps_find); <= 0: automatic */
+    size_t max_sweeps;         /**< more sweeps in a record fail the call; default 4096 */
+    /** Diffusion coefficient across the records (one scan rate each) from the largest cathodic
+     *  peak of each record's first cycle: set `diffusion` = 1 with n_electrons, area_m2,
+     *  conc_mol_per_m3 and T_K (all > 0). */
+    int diffusion;
+    lq_echem_peak_model model; /**< default LQ_ECHEM_BERZINS_DELAHAY (metal deposition) */
+    int n_electrons;
+    double area_m2, conc_mol_per_m3, T_K;
+} lq_echem_cv_analysis_options;
+
+/** Defaults: lq_echem_cv_options_default(), automatic vertices, 4096 sweeps, no D. */
+LQ_API lq_echem_cv_analysis_options lq_echem_cv_analysis_options_default(void);
+
+/** One sweep of a record. */
+typedef struct lq_echem_cv_sweep_entry {
+    size_t start, end; /**< samples [start, end) */
+    size_t cycle;      /**< 1-based cycle (two sweeps per cycle) */
+    lq_status status;  /**< LQ_OK, or why the sweep was skipped (then `diag` says more) */
+    lq_diag diag;
+    lq_echem_sweep_result res; /**< valid when status is LQ_OK */
+} lq_echem_cv_sweep_entry;
+
+/** Crossovers of one cycle (its forward and return sweep, both analysed). */
+typedef struct lq_echem_cv_cycle {
+    size_t cycle;  /**< 1-based */
+    size_t ncross; /**< crossings found (at most LQ_ECHEM_CV_MAX_CROSS are stored) */
+    double E_cross_V[LQ_ECHEM_CV_MAX_CROSS]; /**< on the smoothed currents (lq_echem_cv_crossovers)
+                                              */
+} lq_echem_cv_cycle;
+
+/** One record of a CV analysis. */
+typedef struct lq_echem_cv_file {
+    const char *name; /**< the record's name (points into names[] or the record) */
+    size_t nsweeps;
+    lq_echem_cv_sweep_entry *sweeps; /**< [nsweeps] */
+    size_t ncycles;
+    lq_echem_cv_cycle *cycles;    /**< [ncycles] cycles whose crossovers could be computed */
+    double scan_rate_V_per_s;     /**< the file's, else the first analysed sweep's (NaN if none) */
+    double largest_cathodic_Ip_A; /**< most negative Ip of a cathodic peak in the first cycle
+                                       (IUPAC sign; NaN when none) */
+} lq_echem_cv_file;
+
+/** Result of lq_echem_cv_analyse (free with lq_echem_cv_analysis_free). */
+typedef struct lq_echem_cv_analysis {
+    size_t nfiles;
+    lq_echem_cv_file *files; /**< [nfiles] */
+    int has_diffusion;       /**< 1 when options asked for D (then `diffusion` is valid) */
+    lq_echem_scanrate_fit diffusion;
+    size_t npoints;    /**< records with a cathodic peak and a scan rate, used for D */
+    double *v_V_per_s; /**< [npoints] their scan rates */
+    double *Ip_A;      /**< [npoints] |largest cathodic Ip| */
+    double *sqrt_v;    /**< [npoints] v^1/2, (V/s)^1/2 (abscissa of |Ip| = k v^1/2) */
+    double line_sqrt_v[2], line_Ip_A[2]; /**< the line |Ip| = k v^1/2 from 0 to 1.05 max v^1/2 */
+} lq_echem_cv_analysis;
+
+/**
+ * Analyses cyclic voltammograms: each record split into sweeps at its vertices, every sweep
+ * analysed (lq_echem_cv_sweep: smoothing, peaks, baseline, onset), crossovers of every cycle on
+ * the smoothed currents of both its sweeps, the largest cathodic peak of the first cycle and, with
+ * `diffusion`, D across the records by Randles-Sevcik or Berzins-Delahay
+ * (lq_echem_cv_diffusion).
+ * @param recs  [nrec] records with potential and current (time optional)
+ * @return LQ_OK; LQ_EINVAL (NULL, nrec = 0, bad options, a record that cannot be split into at
+ *         most max_sweeps sweeps; diag names it), the statuses of lq_echem_cv_diffusion (e.g.
+ *         LQ_EINVAL for fewer than 2 usable records, LQ_ESINGULAR when all scan rates are
+ *         equal), LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_cv_analyse(const lq_echem_record *const *recs, const char *const *names,
+                                     size_t nrec, const lq_echem_cv_analysis_options *opt,
+                                     lq_echem_cv_analysis **out, lq_diag *diag);
+/** Frees a CV analysis (NULL is a no-op). */
+LQ_API void lq_echem_cv_analysis_free(lq_echem_cv_analysis *a);
+
+/* ------------------------------------------------------------------ SWV: whole records */
+
+/** Options of lq_echem_swv_analyse; start from lq_echem_swv_analysis_options_default(). */
+typedef struct lq_echem_swv_analysis_options {
+    lq_echem_swv_options fit;   /**< the fit of each segment (fit.T_K required) */
+    size_t segment;             /**< analyse only this segment (1-based); 0: every segment */
+    const char *current_column; /**< extra column used as current (e.g. "Idif_A"); NULL: the
+                                     record's current */
+} lq_echem_swv_analysis_options;
+
+/** Defaults: lq_echem_swv_options_default(), every segment, the record's current. */
+LQ_API lq_echem_swv_analysis_options lq_echem_swv_analysis_options_default(void);
+
+/** One segment (curve) of an SWV record. */
+typedef struct lq_echem_swv_segment {
+    size_t segment;      /**< 1-based number in the record */
+    const char *label;   /**< the segment's label (points into the record) */
+    size_t start, count; /**< samples of the record */
+    lq_status status;    /**< LQ_OK, or why the segment was not analysed (`diag`) */
+    lq_diag diag;
+    lq_echem_swv_result fit;               /**< valid when status is LQ_OK */
+    double peak_top_A[LQ_ECHEM_MAX_PEAKS]; /**< baseline + height at each peak potential */
+    const double *E_V;                     /**< [count] potentials (point into the record) */
+    const double *I_A;                     /**< [count] analysed current (point into the record) */
+    double *model_A;      /**< [count] fitted model (baseline + all peaks), owned */
+    double *components_A; /**< [fit.npeaks * count] baseline + peak k at row k when npeaks > 1,
+                               else NULL; owned */
+} lq_echem_swv_segment;
+
+/** Result of lq_echem_swv_analyse (free with lq_echem_swv_analysis_free). */
+typedef struct lq_echem_swv_analysis {
+    size_t nsegments; /**< segments looked at (one with `segment` set) */
+    lq_echem_swv_segment *segments;
+    size_t n_analysed; /**< segments with status LQ_OK (0: nothing could be fitted) */
+} lq_echem_swv_analysis;
+
+/**
+ * Deconvolutes every segment (curve) of a square-wave record into a baseline and Gaussian peaks
+ * with n = 3.52 R T / (F W1/2) each (lq_echem_swv_fit; Mg-La study §3.1.2), and evaluates the
+ * model and its components on the data for figures.
+ * @param rec  record with potentials and the chosen current
+ * @return LQ_OK (even when no segment could be fitted: see n_analysed); LQ_EINVAL (NULL, T <= 0,
+ *         segment beyond the record, no current or no such column); LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_swv_analyse(const lq_echem_record *rec,
+                                      const lq_echem_swv_analysis_options *opt,
+                                      lq_echem_swv_analysis **out, lq_diag *diag);
+/** Frees an SWV analysis (NULL is a no-op). */
+LQ_API void lq_echem_swv_analysis_free(lq_echem_swv_analysis *a);
+
+/* ------------------------------------------------------------------ CA: whole records */
+
+/** Points of the model curves of lq_echem_ca_analysis. */
+#define LQ_ECHEM_SH_CURVE_N 200
+
+/** Options of lq_echem_ca_record_analyse; start from lq_echem_ca_analysis_options_default(). */
+typedef struct lq_echem_ca_analysis_options {
+    lq_echem_ca_options ca; /**< per segment (ca.t0_s is replaced by `t0_s` below) */
+    double t0_s;            /**< time of the potential step on the file's axis; NaN (default): one
+                                 sampling interval before each segment's first sample */
+    size_t segment;         /**< analyse only this segment (1-based); 0: every segment */
+} lq_echem_ca_analysis_options;
+
+/** Defaults: lq_echem_ca_options_default(), t0 from each segment, every segment. */
+LQ_API lq_echem_ca_analysis_options lq_echem_ca_analysis_options_default(void);
+
+/** One potential step (segment) of a CA record. */
+typedef struct lq_echem_ca_segment {
+    size_t segment;         /**< 1-based number in the record */
+    const char *label;      /**< the segment's label (points into the record) */
+    size_t start, count;    /**< samples of the record */
+    lq_status status;       /**< LQ_OK, or why it was not analysed (`diag`) */
+    lq_diag diag;           /**< on LQ_OK: a warning (warning = 1) when the result is doubtful,
+                                 e.g. no Cottrell region */
+    double t0_s;            /**< the step time used */
+    lq_echem_ca_result res; /**< valid when status is LQ_OK */
+    double cot_t_start_s, cot_t_end_s; /**< Cottrell region, time since t0 (NaN without one) */
+    double *t_rel_s;                   /**< [count] time since t0, owned */
+    const double *I_A;                 /**< [count] current (points into the record) */
+    double *cottrell_I_A; /**< [res.cot_end - res.cot_start] the Cottrell line, signed as the
+                               peak, on t_rel_s[cot_start..]; NULL without a region */
+    size_t n_dimless;     /**< points with t / t_peak <= max_t_over_tm (0 without a peak) */
+    double *t_over_tm;    /**< [n_dimless] t / t_peak */
+    double *i2_over_im2;  /**< [n_dimless] (I / I_peak)^2 */
+} lq_echem_ca_segment;
+
+/** Result of lq_echem_ca_record_analyse (free with lq_echem_ca_analysis_free). */
+typedef struct lq_echem_ca_analysis {
+    size_t nsegments;
+    lq_echem_ca_segment *segments;
+    size_t n_analysed; /**< segments with status LQ_OK */
+    /** Scharifker-Hills curves (Mg-La study Eqs. 3-4) on t/t_m in [0.05, max_t_over_tm]. */
+    double sh_t_over_tm[LQ_ECHEM_SH_CURVE_N];
+    double sh_instantaneous[LQ_ECHEM_SH_CURVE_N];
+    double sh_progressive[LQ_ECHEM_SH_CURVE_N];
+} lq_echem_ca_analysis;
+
+/**
+ * Analyses every potential step (segment) of a chronoamperometry record with
+ * lq_echem_ca_analyse (nucleation maximum, Scharifker-Hills Eqs. 3-4, Cottrell region and D by
+ * Eq. 5 of the Mg-La study), and the arrays its figures draw.
+ * Options that lq_echem_ca_analyse refuses (e.g. max_t_over_tm <= 1) make every segment fail
+ * with that status.
+ * @return LQ_OK (parts may have failed: see each status and n_analysed); LQ_EINVAL (NULL, no time
+ *         or current, segment beyond the record); LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_ca_record_analyse(const lq_echem_record *rec,
+                                            const lq_echem_ca_analysis_options *opt,
+                                            lq_echem_ca_analysis **out, lq_diag *diag);
+/** Frees a CA analysis (NULL is a no-op). */
+LQ_API void lq_echem_ca_analysis_free(lq_echem_ca_analysis *a);
+
+/* ------------------------------------------------------------------ OCP: whole records */
+
+/** Options of lq_echem_ocp_analyse; start from lq_echem_ocp_analysis_options_default(). */
+typedef struct lq_echem_ocp_analysis_options {
+    lq_echem_ocp_options ocp; /**< plateau detection */
+    size_t segment;           /**< analyse only this segment (1-based); 0: every segment */
+} lq_echem_ocp_analysis_options;
+
+/** Defaults: lq_echem_ocp_options_default(), every segment. */
+LQ_API lq_echem_ocp_analysis_options lq_echem_ocp_analysis_options_default(void);
+
+/** One segment of an OCP record. */
+typedef struct lq_echem_ocp_segment {
+    size_t segment;    /**< 1-based number in the record */
+    const char *label; /**< points into the record */
+    lq_status status;  /**< LQ_OK, or why it was not analysed (`diag`) */
+    lq_diag diag;
+    size_t nplateaus;
+    lq_echem_plateau *plateaus; /**< [nplateaus], in time order, owned */
+} lq_echem_ocp_segment;
+
+/** Result of lq_echem_ocp_analyse (free with lq_echem_ocp_analysis_free). */
+typedef struct lq_echem_ocp_analysis {
+    size_t nsegments;
+    lq_echem_ocp_segment *segments;
+    size_t n_analysed; /**< segments with status LQ_OK */
+} lq_echem_ocp_analysis;
+
+/**
+ * Finds the potential plateaus (two-phase coexistences, Mg-La study Fig. 5) of every segment of
+ * an open-circuit record (lq_echem_ocp_plateaus).
+ * @return LQ_OK (parts may have failed: see n_analysed); LQ_EINVAL (NULL, no time or potential,
+ *         segment beyond the record); LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_ocp_analyse(const lq_echem_record *rec,
+                                      const lq_echem_ocp_analysis_options *opt,
+                                      lq_echem_ocp_analysis **out, lq_diag *diag);
+/** Frees an OCP analysis (NULL is a no-op). */
+LQ_API void lq_echem_ocp_analysis_free(lq_echem_ocp_analysis *a);
 
 #ifdef __cplusplus
 }

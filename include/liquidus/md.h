@@ -7,7 +7,6 @@
 #define LIQUIDUS_MD_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 #include "liquidus/status.h"
 
@@ -323,16 +322,68 @@ LQ_API lq_status lq_md_sim_restart_read(const char *path, const lq_md_potential 
                                         lq_diag *diag);
 
 /**
- * Writes the LAMMPS commands of this model (metal units): masses, pair_style born/coul/long with
- * one pair_coeff line per type pair, pair_modify shift when opt->shift, kspace_style ewald or pppm
+ * The LAMMPS commands of this model (metal units): masses, pair_style born/coul/long with one
+ * pair_coeff line per type pair, pair_modify shift when opt->shift, kspace_style ewald or pppm
  * at opt->accuracy with kspace_modify for an explicit g, kmax, mesh and order, and neighbor with
  * the skin. Atom types are the system's species in order (type t+1 = species[t]).
+ * @param opt        force-field options (in; NULL: lq_md_ff_options_default)
  * @param table_off  1 adds "pair_modify table 0" (exact erfc, as the regression test needs)
- * @return LQ_OK, LQ_EINVAL, LQ_EDOM (a pair of present species without parameters), LQ_EIO
+ * @param text       the commands, NUL-terminated, one per line (out; the caller frees it with
+ *                   lq_free); written only on success
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (a species not in the potential), LQ_EDOM (a pair of
+ *         present species without parameters), LQ_ENOMEM
  */
-LQ_API lq_status lq_md_lammps_model_write(FILE *stream, const lq_md_system *sys,
-                                          const lq_md_potential *pot, const lq_md_ff_options *opt,
-                                          int table_off, lq_diag *diag);
+LQ_API lq_status lq_md_lammps_model_format(const lq_md_system *sys, const lq_md_potential *pot,
+                                           const lq_md_ff_options *opt, int table_off, char **text,
+                                           lq_diag *diag);
+
+/** Seed of the Maxwell–Boltzmann velocities when a run starts without any
+ * (lq_md_sim_velocities_start). */
+#define LQ_MD_VELOCITY_SEED_DEFAULT 12345L
+
+/** 1 when every velocity of `sys` is exactly zero (or there are no atoms), else 0. */
+LQ_API int lq_md_system_velocities_zero(const lq_md_system *sys);
+
+/**
+ * Starting velocities of a run: with seed >= 0, Maxwell–Boltzmann velocities at T_K drawn with
+ * that seed (lq_md_sim_velocities_init); with seed < 0, the system's own velocities are kept
+ * unless they are all zero, then they are drawn with LQ_MD_VELOCITY_SEED_DEFAULT.
+ * @return LQ_OK, LQ_EINVAL (NULL sim, T < 0 or not finite)
+ */
+LQ_API lq_status lq_md_sim_velocities_start(lq_md_sim *sim, double T_K, long seed);
+
+/** Run settings of a LAMMPS input deck beyond the model (lq_md_lammps_deck_write). */
+typedef struct lq_md_lammps_deck_options {
+    const char *stem;      /**< file stem inside the deck: reads STEM.data, writes
+                                STEM.lammpstrj, STEM.final.data, STEM.restart.lmp (required) */
+    const char *potential; /**< potential file name, quoted in the header comment (or NULL) */
+    long steps;            /**< run length (>= 0) */
+    long thermo_every;     /**< thermo output every N steps; 0 means 100 (LAMMPS needs one) */
+    long dump_every;       /**< trajectory frame every N steps; 0: no dump */
+    long seed;             /**< velocity seed; < 0: as lq_md_sim_velocities_start */
+    int table_off;         /**< 1: pair_modify table 0 */
+} lq_md_lammps_deck_options;
+
+/**
+ * Writes, atomically, the LAMMPS input deck of the run `liquidus md run` would do: a header
+ * naming the liquidus version and the potential (its source lines as comments), metal units,
+ * read_data, the model (lq_md_lammps_model_format), velocities (the rule of
+ * lq_md_sim_velocities_start), the time step, the integrator fix (nve; nvt or npt with
+ * Nose–Hoover chains of run->chain_length and the run's T, P, Tdamp, Pdamp), thermo output, an
+ * optional dump, the run and the final data and restart files.
+ * @param path  the deck (in), e.g. "md.in"
+ * @param sys   the system (in): species, and velocities for the seed rule
+ * @param pot   the potential (in); its `source` text is quoted in the header
+ * @param ff    force-field options (in; NULL: defaults)
+ * @param run   integrator settings (in; NULL: defaults)
+ * @param deck  deck settings (in)
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND, LQ_EDOM (as lq_md_lammps_model_format), LQ_EIO,
+ *         LQ_ENOMEM; on failure `path` is left untouched
+ */
+LQ_API lq_status lq_md_lammps_deck_write(const char *path, const lq_md_system *sys,
+                                         const lq_md_potential *pot, const lq_md_ff_options *ff,
+                                         const lq_md_run_options *run,
+                                         const lq_md_lammps_deck_options *deck, lq_diag *diag);
 
 /* ============================================================================================ */
 /* Builders, LAMMPS interchange, analysis and redox potentials (src/md/io, src/md/analysis)     */
@@ -416,6 +467,9 @@ LQ_API lq_status lq_md_composition_parse(const char *text, lq_md_size_kind size_
  */
 LQ_API lq_status lq_md_composition_reduce(const lq_md_composition *ox, const char *cation,
                                           lq_md_composition *red, lq_diag *diag);
+/** Mole fraction of salt i as built: salt_units[i] over all salt units (NaN when i >= n_salts
+ *  or there are none). */
+LQ_API double lq_md_composition_salt_x_compute(const lq_md_composition *c, size_t i);
 
 /** Settings of lq_md_system_build; lq_md_build_options_default gives the defaults noted. */
 typedef struct lq_md_build_options {
@@ -636,6 +690,11 @@ LQ_API lq_status lq_md_histogram_gauss(const double *x, size_t n, size_t n_bins,
                                        lq_md_histogram *h);
 /** Frees a histogram's arrays (NULL is a no-op). */
 LQ_API void lq_md_histogram_free(lq_md_histogram *h);
+/**
+ * The fitted Gaussian of a histogram at x: fit_amplitude exp(-(x - fit_mu)^2 / (2 fit_sigma^2)),
+ * in counts per bin; NaN when h is NULL or fit_ok is 0.
+ */
+LQ_API double lq_md_histogram_fit_eval(const lq_md_histogram *h, double x);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Structure and transport (src/md/analysis/rdf.c, msd.c)                                      */
@@ -774,6 +833,63 @@ LQ_API void lq_md_trajectory_free(lq_md_trajectory *traj);
  */
 LQ_API lq_status lq_md_trajectory_density(const lq_md_trajectory *traj, double *rho_g_cm3,
                                           double *rho_err_g_cm3);
+
+/**
+ * Time between frames from the dump's TIMESTEP values: (timestep[1] - timestep[0]) x the MD time
+ * step, when every frame is that many steps after the previous one.
+ * @param timestep_ps  MD time step (LAMMPS metal units: 0.001 ps)
+ * @return LQ_OK, LQ_EINVAL (fewer than 2 frames, timestep_ps not > 0), LQ_EPARSE (frames not
+ *         equally spaced or not increasing; diag names the two TIMESTEP values)
+ */
+LQ_API lq_status lq_md_trajectory_frame_dt_compute(const lq_md_trajectory *traj, double timestep_ps,
+                                                   double *dt_ps, lq_diag *diag);
+/** 1 when every species of the trajectory has a mass (element names were known), else 0. */
+LQ_API int lq_md_trajectory_masses_known(const lq_md_trajectory *traj);
+
+/**
+ * lq_md_msd_compute over a whole trajectory, the drift removed with the species' masses when
+ * they are known (lq_md_trajectory_masses_known), with equal weights otherwise.
+ * @return as lq_md_msd_compute
+ */
+LQ_API lq_status lq_md_msd_trajectory_compute(const lq_md_trajectory *traj,
+                                              const lq_md_msd_options *opt, lq_md_msd *res,
+                                              lq_diag *diag);
+
+/**
+ * The straight line MSD = a + 6 D t of species s over its fit range at time t_ps (A^2): slope
+ * from D_cm2_s[s], intercept a = mean(MSD) - slope mean(t) over the lags of the fit range. NaN
+ * when D is not finite or s is out of range.
+ */
+LQ_API double lq_md_msd_fit_eval(const lq_md_msd *res, size_t s, double t_ps);
+
+/** Partial g(r) of a whole trajectory, its shells, and the mean density
+ * (lq_md_rdf_trajectory_compute). */
+typedef struct lq_md_rdf_data {
+    double r_max_A;                          /**< largest r used */
+    double dr_A;                             /**< bin width, r_max_A / n_bins */
+    size_t n_bins;                           /**< floor(r_max / dr + 1e-9) of the requested dr */
+    size_t n_pairs;                          /**< n_species (n_species + 1) / 2 */
+    double *r_A;                             /**< [n_bins] bin centres */
+    double *g;                               /**< [n_pairs * n_bins] pair-major */
+    double *cn_ab;                           /**< [n_pairs * n_bins] running CN of b around a */
+    double *cn_ba;                           /**< [n_pairs * n_bins] running CN of a around b */
+    lq_md_rdf_pair *pairs;                   /**< [n_pairs] first shells */
+    int have_density;                        /**< 1 when lq_md_trajectory_density succeeded */
+    double density_g_cm3, density_err_g_cm3; /**< (error NaN for fewer than 16 frames) */
+} lq_md_rdf_data;
+
+/**
+ * g(r) of every frame of a trajectory (lq_md_rdf_create/_add/_result) and its mean density.
+ * @param r_max_A  largest r, or NaN for half the shortest box edge over the frames, at most 15 A
+ * @param dr_A     requested bin width (> 0)
+ * @param out      result (out, on success only), free with lq_md_rdf_data_free
+ * @return LQ_OK, LQ_EINVAL (NULL, dr <= 0, fewer than 2 bins), LQ_EDOM (r_max beyond half a
+ *         box; as lq_md_rdf_add), LQ_ENOMEM
+ */
+LQ_API lq_status lq_md_rdf_trajectory_compute(const lq_md_trajectory *traj, double r_max_A,
+                                              double dr_A, lq_md_rdf_data **out, lq_diag *diag);
+/** Frees rdf data (NULL is a no-op). */
+LQ_API void lq_md_rdf_data_free(lq_md_rdf_data *data);
 
 /** Statistics of an energy (or any) series: equilibration, block average, Gaussian fit. */
 typedef struct lq_md_series_stats {

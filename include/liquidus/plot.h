@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "liquidus/status.h"
+#include "liquidus/thermo.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -95,6 +96,37 @@ LQ_API lq_status lq_plot_set_legend(lq_plot *plot, int position);
  */
 LQ_API lq_status lq_plot_save(const lq_plot *plot, const char *path, double width_pt,
                               double height_pt, lq_diag *diag);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Figures built from results of other modules (src/plot/phase_diagram.c)                      */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Figure options of lq_plot_phase_diagram; a zeroed struct gives the defaults noted. */
+typedef struct lq_plot_phase_diagram_options {
+    int mol_percent;   /**< 1: x axis in mol % (0: mole fraction) */
+    int celsius;       /**< 1: T axis in degrees C (0: K) */
+    const char *title; /**< NULL: "A-B" from the system's components */
+    const double *exp_x,
+        *exp_T;            /**< experimental points (x in the axis unit, T in K), may be NULL */
+    size_t n_exp;          /**< number of experimental points */
+    const char *exp_label; /**< legend of the points (NULL: "experiment") */
+} lq_plot_phase_diagram_options;
+
+/**
+ * Draws a binary T-x phase diagram computed by lq_map_compute (boundaries, two-phase fields
+ * filled and labelled with their phases, single-phase fields and compounds labelled, invariant
+ * lines, optional experimental points) on a 480 x 400 pt figure and saves it (.png, .svg or .pdf
+ * by the extension of `path`, written atomically).
+ * @param map   the mapped diagram (in)
+ * @param sys   the system it was mapped in, two components (in; phase names for labels)
+ * @param opt   figure options (in, may be NULL)
+ * @param path  output file (in)
+ * @return LQ_OK, LQ_EINVAL (NULL argument, not two components, unknown extension), LQ_EIO,
+ *         LQ_ENOMEM
+ */
+LQ_API lq_status lq_plot_phase_diagram(const lq_map_result *map, const lq_system *sys,
+                                       const lq_plot_phase_diagram_options *opt, const char *path,
+                                       lq_diag *diag);
 
 #ifdef __cplusplus
 }

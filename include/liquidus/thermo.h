@@ -399,6 +399,99 @@ typedef struct lq_phase_props {
 LQ_API lq_status lq_props_phase_eval(lq_eq_ws *ws, size_t phase, double T, const double *x,
                                      size_t ncomp, lq_phase_props *out, lq_diag *diag);
 
+/**
+ * Liquidus (or solvus) composition by a scan: the overall mole fraction of `solute` is stepped
+ * from `x_step` in steps of `x_step` (below `x_max`, the rest the other component of a binary)
+ * until the global equilibrium at T is `phase` + one other phase; then x_phase is the solute
+ * fraction in `phase` and `other` the coexisting phase. Robust where a Newton boundary solve needs
+ * a starting point; the result is exact for the equilibria computed, its resolution is not (use
+ * it to start lq_eq_solve_x).
+ * @param ws       workspace of a binary system (in/out: scratch)
+ * @param res      result scratch (in/out), from lq_eq_result_alloc
+ * @return LQ_OK, LQ_EINVAL (NULL, not binary, x_step or x_max outside (0, 1)), LQ_ENOTFOUND
+ *         (the scan left the single-phase field of `phase` into another field, or reached x_max),
+ *         or the status of lq_eq_solve
+ */
+LQ_API lq_status lq_eq_liquidus_scan(lq_eq_ws *ws, double T, size_t solute, size_t phase,
+                                     double x_step, double x_max, lq_eq_result *res,
+                                     double *x_phase, size_t *other, lq_diag *diag);
+
+/**
+ * Liquidus temperature of composition x: for every phase other than `liquid`, the temperature at
+ * which it appears with zero amount (lq_eq_solve_T from T_guess), kept when the result has two
+ * phases; the highest such temperature and its phase. Phases whose solve fails are skipped.
+ * @param T     highest temperature found, K (out); solid its phase (out)
+ * @param res   result scratch (in/out); holds the last solve, not necessarily the answer
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (no phase appears)
+ */
+LQ_API lq_status lq_eq_liquidus_T_find(lq_eq_ws *ws, double T_guess, const double *x, size_t ncomp,
+                                       size_t liquid, lq_eq_result *res, double *T, size_t *solid);
+
+/** Reference phase value of lq_props_grid_options.ref_phase: the stable pure state at each T. */
+#define LQ_PROPS_REF_STABLE ((size_t)-1)
+
+/** What lq_props_grid_compute evaluates (lq_props_grid_options_default: nothing set). */
+typedef struct lq_props_grid_options {
+    size_t phase;            /**< the phase evaluated alone (no other phase considered) */
+    const double *T_K;       /**< [n_T] temperatures, K, each > 0 */
+    size_t n_T;              /**< number of temperatures, >= 1 */
+    const double *x;         /**< [n_x * ncomp] overall compositions, row-major (mole fractions) */
+    size_t n_x;              /**< number of compositions, >= 1 */
+    const size_t *ref_phase; /**< [ncomp] reference phase of each component's activity, or
+                                  LQ_PROPS_REF_STABLE for its stable pure state at each T
+                                  (lq_eq_reference_stable); NULL: stable for all */
+} lq_props_grid_options;
+
+/** Zeroes the options: ref_phase NULL (stable references); phase, T_K and x must be set. */
+LQ_API void lq_props_grid_options_default(lq_props_grid_options *opt);
+
+/**
+ * Properties of one phase on a grid of temperatures x compositions. Row r = i * n_x + j holds
+ * temperature T_K[i] and composition j.
+ */
+typedef struct lq_props_grid {
+    size_t n_T, n_x, ncomp;
+    lq_phase_props *props; /**< [n_T * n_x] GM, HM, SM, CPM and the _MIX terms (per mole of
+                                atoms, SER); its mu/y pointers are NULL */
+    double *mu;            /**< [n_T * n_x * ncomp] chemical potentials, J/mol, SER;
+                                -HUGE_VAL for a component with x = 0 */
+    double *acr;           /**< [n_T * n_x * ncomp] activities a_c = exp((mu_c - G_ref,c) / RT),
+                                0 where mu_c = -inf */
+    size_t *ref_phase;     /**< [n_T * ncomp] phase of the pure reference state of each
+                                component at each T (the one given, or the stable one found) */
+    double *G_ref;         /**< [n_T * ncomp] G of that reference, J/mol of atoms */
+} lq_props_grid;
+
+/**
+ * Evaluates lq_props_phase_eval on every (T, x) of the grid, and the activities of all
+ * components against pure references at the same T (a = exp((mu - G_ref)/RT); the references
+ * from lq_eq_reference_G or lq_eq_reference_stable).
+ * @param ws   equilibrium workspace of the system (in/out: scratch)
+ * @param opt  grid and references (in)
+ * @param out  new grid (out, on success only), free with lq_props_grid_free
+ * @return LQ_OK, LQ_EINVAL (NULL, empty grid, phase out of range), LQ_EDOM (T or x out of range;
+ *         diag names them), LQ_ENOTFOUND (a reference phase without the pure component),
+ *         LQ_ENOCONV, LQ_ENOMEM
+ */
+LQ_API lq_status lq_props_grid_compute(lq_eq_ws *ws, const lq_props_grid_options *opt,
+                                       lq_props_grid **out, lq_diag *diag);
+/** Frees a grid (NULL is a no-op). */
+LQ_API void lq_props_grid_free(lq_props_grid *grid);
+
+/**
+ * Activities of every component in an equilibrium (lq_eq_activity), each against its pure
+ * reference at the equilibrium's T: ref_phase[c], or the stable pure state at T
+ * (lq_eq_reference_stable) where ref_phase[c] is LQ_PROPS_REF_STABLE or ref_phase is NULL.
+ * @param ref_phase  [ncomp] (in, may be NULL)
+ * @param a          [ncomp] activities (out); ln_a [ncomp] their logarithms (out, may be NULL)
+ * @param ref_used   [ncomp] the reference phases used (out, may be NULL)
+ * @return LQ_OK, LQ_EINVAL (NULL, ncomp not the system's), or the status of the first component
+ *         whose reference fails (as lq_eq_activity)
+ */
+LQ_API lq_status lq_eq_activities_compute(lq_eq_ws *ws, const lq_eq_result *res,
+                                          const size_t *ref_phase, double *a, double *ln_a,
+                                          size_t *ref_used, size_t ncomp, lq_diag *diag);
+
 /* ============================================================================================ */
 /* Phase diagrams (src/thermo/map)                                                              */
 /* ============================================================================================ */
@@ -518,23 +611,44 @@ LQ_API void lq_map_free(lq_map_result *map);
 LQ_API lq_status lq_map_solubility(lq_eq_ws *ws, double T, size_t solute, size_t in_phase,
                                    double *x_solute, size_t *other, double *x_other, lq_diag *diag);
 
-/** Figure options of lq_map_plot. */
-typedef struct lq_map_plot_options {
-    int mol_percent;             /**< 1: x axis in mol % (else mole fraction) */
-    int celsius;                 /**< 1: T axis in degrees C (else K) */
-    const char *title;           /**< NULL: "A-B" */
-    const double *exp_x, *exp_T; /**< experimental points (x as the axis, T in K), may be NULL */
-    size_t n_exp;
-    const char *exp_label; /**< legend of the points (NULL: "experiment") */
-} lq_map_plot_options;
+/** What lq_step_compute sweeps (lq_step_options_default: nothing set, no invariant points). */
+typedef struct lq_step_options {
+    const double *x;   /**< [ncomp] overall mole fractions (sum 1) */
+    size_t ncomp;      /**< components of the workspace's system */
+    const double *T_K; /**< [n_T] temperatures, K, each > 0 (any order) */
+    size_t n_T;        /**< >= 1 */
+    /** 1: for a binary, add temperatures 1e-3 K either side of every invariant reaction of the
+     *  diagram mapped over the sweep's range (lq_map_compute) whose phases span x, strictly
+     *  inside the range, and sort all temperatures, so that a plot of the amounts shows their
+     *  jumps; nothing is added when the mapping fails or the system is not binary. */
+    int invariant_points;
+} lq_step_options;
+
+/** Zeroes the options. */
+LQ_API void lq_step_options_default(lq_step_options *opt);
+
+/** Phase amounts over a temperature sweep at fixed overall composition. */
+typedef struct lq_step_result {
+    size_t n_T;      /**< temperatures (n_T of the options, plus invariant points) */
+    double *T_K;     /**< [n_T] */
+    size_t n_phases; /**< phases of the system */
+    double *amount;  /**< [n_T * n_phases] mol of atoms per mol of atoms of each phase (two
+                          composition sets of one phase added), 0 where absent */
+    int *present;    /**< [n_phases] 1 when the phase has an amount > 0 at some T */
+} lq_step_result;
 
 /**
- * Draws the diagram (boundaries, filled and labelled two-phase fields, labelled single-phase
- * fields, invariant lines) and saves it (.png, .svg, .pdf by the extension).
- * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_ENOMEM
+ * Equilibrium (lq_eq_solve, P = 101325 Pa) at every temperature of the sweep.
+ * @param ws   equilibrium workspace (in/out: scratch)
+ * @param opt  sweep (in)
+ * @param out  result (out, on success only), free with lq_step_result_free
+ * @return LQ_OK, LQ_EINVAL (NULL, empty sweep, ncomp not the system's), LQ_EDOM (T or x out of
+ *         range), LQ_ENOCONV (diag names the temperature), LQ_ENOMEM
  */
-LQ_API lq_status lq_map_plot(const lq_map_result *map, const lq_system *sys,
-                             const lq_map_plot_options *opt, const char *path, lq_diag *diag);
+LQ_API lq_status lq_step_compute(lq_eq_ws *ws, const lq_step_options *opt, lq_step_result **out,
+                                 lq_diag *diag);
+/** Frees a step result (NULL is a no-op). */
+LQ_API void lq_step_result_free(lq_step_result *r);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "liquidus/core.h"
 #include "liquidus/status.h"
@@ -40,6 +41,30 @@ void lqi_diag_warn(lq_diag *d, const char *file, long line, const char *field, c
     __attribute__((format(printf, 5, 6)))
 #endif
     ;
+
+/** The stdio stream of an output file, for the library's own writers (valid until commit/abort);
+ *  the public API writes through lq_outfile_write/lq_outfile_printf. */
+struct lq_outfile;
+FILE *lqi_outfile_stream(struct lq_outfile *f);
+
+/**
+ * A growing NUL-terminated string for functions that return text (allocated with lqi_malloc).
+ * After any failed append `failed` is set and later appends do nothing, so callers check once.
+ */
+typedef struct lqi_sbuf {
+    char *s;
+    size_t len, cap;
+    int failed;
+} lqi_sbuf;
+/** Appends printf-formatted text; returns LQ_OK or LQ_ENOMEM (then sb->failed is set). */
+lq_status lqi_sbuf_printf(lqi_sbuf *sb, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/** Hands the string to the caller (*out, free with lq_free) or frees it when failed; resets sb.
+ *  Returns LQ_OK or LQ_ENOMEM. */
+lq_status lqi_sbuf_finish(lqi_sbuf *sb, char **out);
 
 /** Case-insensitive ASCII string compare (locale independent). */
 int lqi_strcasecmp(const char *a, const char *b);
@@ -281,5 +306,71 @@ void lqi_lp_ws_free(lqi_lp_ws *ws);
  */
 lq_status lqi_lp_solve(const lqi_lp *lp, const double *b, size_t *basis, double *xb, double *mu,
                        double *value, lqi_lp_ws *ws);
+
+/* ------------------------------------------------------------------------------------------ */
+/* NumPy .npy files of float64 arrays (src/core/npy.c): MCMC traces, DeePMD data.              */
+/* ------------------------------------------------------------------------------------------ */
+
+#define LQI_NPY_MAX_DIM 8
+/** Largest header lqi_npy_header_format writes or the file reader accepts, bytes. */
+#define LQI_NPY_HEADER_MAX 512
+
+/** What a .npy header says: shape, whether the data need a byte swap, where they start. */
+typedef struct lqi_npy_header {
+    size_t ndim;
+    size_t shape[LQI_NPY_MAX_DIM];
+    size_t count;       /**< product of the shape (1 for a 0-d array) */
+    size_t data_offset; /**< bytes from the start of the file to the data */
+    int swap;           /**< 1 when the file's byte order is not the host's */
+} lqi_npy_header;
+
+/**
+ * Writes a version 1.0 header for a C-ordered float64 array of host byte order into buf (size at
+ * least LQI_NPY_HEADER_MAX), padded so the data start at a multiple of 64 bytes. Returns its
+ * length, or 0 when the arguments are bad.
+ */
+size_t lqi_npy_header_format(char *buf, size_t size, const size_t *shape, size_t ndim);
+/**
+ * Parses the header at the start of buf[len] (versions 1.0, 2.0, 3.0). Only float64 ('<f8' or
+ * '>f8') in C order is accepted: others give LQ_EUNSUPPORTED; a malformed header LQ_EPARSE.
+ * `name` names the file in diag.
+ */
+lq_status lqi_npy_parse_header(const void *buf, size_t len, const char *name, lqi_npy_header *h,
+                               lq_diag *diag);
+/**
+ * Writes data [prod(shape)] as a .npy file atomically (temporary beside `path`, then rename), so
+ * a reader or a killed writer never leaves a torn file. LQ_EINVAL, LQ_EIO, LQ_ENOMEM.
+ */
+lq_status lqi_npy_write(const char *path, const double *data, const size_t *shape, size_t ndim,
+                        lq_diag *diag);
+/**
+ * Reads a float64 .npy file: *data (new, lqi_free) in host order, shape[0..*ndim) with *ndim at
+ * most max_dim. The file must hold exactly the bytes its shape needs. LQ_EIO, LQ_EPARSE,
+ * LQ_EUNSUPPORTED, LQ_ENOMEM.
+ */
+lq_status lqi_npy_read(const char *path, double **data, size_t *shape, size_t max_dim, size_t *ndim,
+                       lq_diag *diag);
+/**
+ * A .npy file updated in place: created whole and atomically by lqi_npy_create (so it is a
+ * complete .npy file from the start, zeros where nothing was computed yet), then parts of its
+ * data rewritten with lqi_npy_update (pwrite: no allocation, the size never changes, so a reader
+ * or a killed writer always sees a well-formed file whose values are each old or new).
+ */
+typedef struct lqi_npy_file {
+    int fd;             /**< -1 when closed */
+    size_t data_offset; /**< bytes before the data */
+    size_t count;       /**< values in the file */
+    const char *path;   /**< the caller's string, for messages */
+} lqi_npy_file;
+/** lqi_npy_write, then opens the file for lqi_npy_update. f->fd is -1 on failure. */
+lq_status lqi_npy_create(const char *path, const double *data, const size_t *shape, size_t ndim,
+                         lqi_npy_file *f, lq_diag *diag);
+/** Writes src [n] over the values [first, first + n) of the file (C order). LQ_EINVAL, LQ_EIO. */
+lq_status lqi_npy_update(lqi_npy_file *f, size_t first, const double *src, size_t n, lq_diag *diag);
+/** Closes (no-op when closed). LQ_EIO when close(2) reports a deferred write error. */
+lq_status lqi_npy_close(lqi_npy_file *f, lq_diag *diag);
+/** Same as lqi_npy_read from a buffer holding a whole .npy file. */
+lq_status lqi_npy_read_mem(const void *buf, size_t len, const char *name, double **data,
+                           size_t *shape, size_t max_dim, size_t *ndim, lq_diag *diag);
 
 #endif /* LIQUIDUS_CORE_INTERNAL_H */

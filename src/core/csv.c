@@ -37,7 +37,7 @@ lq_status lq_csv_open(const char *path, const char *const *names, size_t ncol, c
         return st;
     }
     c->ncol = ncol;
-    FILE *fp = lq_outfile_stream(c->f);
+    FILE *fp = lqi_outfile_stream(c->f);
     if (comment && *comment) {
         /* Every line of the comment block starts with '#'. */
         fputs("# ", fp);
@@ -58,7 +58,7 @@ lq_status lq_csv_open(const char *path, const char *const *names, size_t ncol, c
 
 lq_status lq_csv_row(lq_csv *c, const double *values, size_t ncol) {
     if (!c || !values || ncol != c->ncol) return LQ_EINVAL;
-    FILE *fp = lq_outfile_stream(c->f);
+    FILE *fp = lqi_outfile_stream(c->f);
     for (size_t j = 0; j < ncol; j++) {
         if (j) fputc(',', fp);
         if (isnan(values[j]))
@@ -72,7 +72,7 @@ lq_status lq_csv_row(lq_csv *c, const double *values, size_t ncol) {
 
 lq_status lq_csv_row_str(lq_csv *c, const char *const *values, size_t ncol) {
     if (!c || !values || ncol != c->ncol) return LQ_EINVAL;
-    FILE *fp = lq_outfile_stream(c->f);
+    FILE *fp = lqi_outfile_stream(c->f);
     for (size_t j = 0; j < ncol; j++) {
         if (j) fputc(',', fp);
         write_field(fp, values[j] ? values[j] : "");

@@ -2,6 +2,7 @@
 /* Whole-or-nothing output files: write to a temporary beside the target, then rename(2). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,7 +64,22 @@ lq_status lq_outfile_open(const char *path, lq_outfile **out, lq_diag *diag) {
     return LQ_OK;
 }
 
-FILE *lq_outfile_stream(lq_outfile *f) { return f ? f->fp : NULL; }
+FILE *lqi_outfile_stream(lq_outfile *f) { return f ? f->fp : NULL; }
+
+lq_status lq_outfile_write(lq_outfile *f, const void *data, size_t n) {
+    if (!f || (!data && n)) return LQ_EINVAL;
+    if (n && fwrite(data, 1, n, f->fp) != n) return LQ_EIO;
+    return LQ_OK;
+}
+
+lq_status lq_outfile_printf(lq_outfile *f, const char *fmt, ...) {
+    if (!f || !fmt) return LQ_EINVAL;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vfprintf(f->fp, fmt, ap);
+    va_end(ap);
+    return k < 0 ? LQ_EIO : LQ_OK;
+}
 
 static void outfile_free(lq_outfile *f) {
     lqi_free(f->path);

@@ -491,7 +491,7 @@ lq_status lq_structure_write_cif(const lq_structure *s, const char *path, lq_dia
     lq_outfile *f = NULL;
     lq_status st = lq_outfile_open(path, &f, diag);
     if (st != LQ_OK) return st;
-    FILE *fp = lq_outfile_stream(f);
+    FILE *fp = lqi_outfile_stream(f);
     /* A data block name has no blanks. */
     char block[128];
     size_t m = 0;

@@ -245,7 +245,7 @@ lq_status lq_structure_write_poscar(const lq_structure *s, const char *path, lq_
     lq_outfile *f = NULL;
     lq_status st = lq_outfile_open(path, &f, diag);
     if (st != LQ_OK) return st;
-    FILE *fp = lq_outfile_stream(f);
+    FILE *fp = lqi_outfile_stream(f);
     /* The comment line must not start with a number-like species list ambiguity: keep as given. */
     fprintf(fp, "%s\n1.0\n", s->title[0] ? s->title : "written by liquidus");
     for (int i = 0; i < 3; i++)

@@ -297,3 +297,34 @@ lq_status lq_structure_write(const lq_structure *s, const char *path, lq_diag *d
     if (ends_with_ci(base_name(path), ".cif")) return lq_structure_write_cif(s, path, diag);
     return lq_structure_write_poscar(s, path, diag);
 }
+
+lq_status lq_structure_formula_reduced(const lq_structure *s, char *buf, size_t size) {
+    if (!buf || size == 0) return LQ_EINVAL;
+    buf[0] = '\0';
+    if (!s) return LQ_EINVAL;
+    int z[64];
+    double cnt[64];
+    size_t n = 0;
+    lq_status st = lq_structure_species(s, z, cnt, 64, &n);
+    if (st != LQ_OK) return st;
+    if (n > 64) n = 64;
+    if (n == 0) return LQ_OK;
+    double g = cnt[0];
+    for (size_t k = 1; k < n; k++) g = fmin(g, cnt[k]);
+    /* integral ratios to the smallest count give the formula unit; tolerance 1e-6 absorbs the
+     * rounding of occupancies read from CIF files */
+    int integral = 1;
+    for (size_t k = 0; k < n; k++) {
+        double r = cnt[k] / g;
+        if (fabs(r - round(r)) > 1e-6) integral = 0;
+    }
+    size_t m = 0;
+    for (size_t k = 0; k < n && m + 16 < size; k++) {
+        double a = integral ? round(cnt[k] / g) : cnt[k];
+        if (fabs(a - 1.0) < 1e-9)
+            m += (size_t)snprintf(buf + m, size - m, "%s", lq_element_symbol(z[k]));
+        else
+            m += (size_t)snprintf(buf + m, size - m, "%s%g", lq_element_symbol(z[k]), a);
+    }
+    return LQ_OK;
+}

@@ -67,7 +67,7 @@ lq_status lq_plot_save(const lq_plot *plot, const char *path, double width_pt, d
     lq_outfile *out = NULL;
     st = lq_outfile_open(path, &out, diag);
     if (st != LQ_OK) return st;
-    FILE *fp = lq_outfile_stream(out);
+    FILE *fp = lqi_outfile_stream(out);
 
     cairo_surface_t *surf;
     double colw;

@@ -16,6 +16,8 @@ void test_dft_structures(void);
 void test_dft_substitution(void);
 void test_dft_xrd(void);
 void test_dft_hull(void);
+void test_dft_hull_input(void);
+void test_dft_ev_input(void);
 
 /* Fixture path tests/dft/data/<rel>. */
 static inline const char *dft_data(const char *rel, char *buf, size_t size) {

@@ -11,5 +11,7 @@ int main(void) {
     LQ_RUN(test_dft_substitution);
     LQ_RUN(test_dft_xrd);
     LQ_RUN(test_dft_hull);
+    LQ_RUN(test_dft_hull_input);
+    LQ_RUN(test_dft_ev_input);
     return lq_test_finish();
 }

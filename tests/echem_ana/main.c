@@ -18,5 +18,12 @@ int main(void) {
     LQ_RUN(test_ana_ocp_plateaus);
     LQ_RUN(test_ana_errors);
     LQ_RUN(test_ana_random_inputs);
+    LQ_RUN(test_ana_emf_analyse);
+    LQ_RUN(test_ana_emf_analyse_errors);
+    LQ_RUN(test_ana_cv_analyse);
+    LQ_RUN(test_ana_swv_analyse);
+    LQ_RUN(test_ana_ca_analyse);
+    LQ_RUN(test_ana_ocp_analyse);
+    LQ_RUN(test_ana_record_summary);
     return lq_test_finish();
 }

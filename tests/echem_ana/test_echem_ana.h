@@ -15,6 +15,13 @@ void test_ana_ca_cottrell(void);
 void test_ana_ocp_plateaus(void);
 void test_ana_errors(void);
 void test_ana_random_inputs(void);
+void test_ana_emf_analyse(void);
+void test_ana_emf_analyse_errors(void);
+void test_ana_cv_analyse(void);
+void test_ana_swv_analyse(void);
+void test_ana_ca_analyse(void);
+void test_ana_ocp_analyse(void);
+void test_ana_record_summary(void);
 
 /* Prints a measured value against its reference (the figures quoted in the report). */
 #include <math.h>

@@ -24,7 +24,13 @@ for fz in "$dir"/fuzz_*; do
     case "$name" in
         fuzz_tdb) corpus=$(seed_corpus "$name" "$shared"/data/tdb/*.tdb "$shared"/data/tdb/*.TDB \
                                      "$src"/data/tdb/*.tdb "$src"/tests/thermo_tdb/bad/*.tdb) ;;
+        fuzz_ev_points) corpus=$(seed_corpus "$name" "$src"/tests/dft/data/ev_*.csv) ;;
+        fuzz_hull_entries) corpus=$(seed_corpus "$name" "$src"/tests/dft/data/hull_*.csv) ;;
         fuzz_echem_read) corpus=$(seed_corpus "$name" "$shared"/data/echem/*.*) ;;
+        fuzz_dataset) corpus=$(seed_corpus "$name" "$shared"/data/espei-datasets/old-phase-models/*.json \
+                                         "$shared"/data/espei-datasets/datasets/2-binary/Cu-Mg/*/*.json \
+                                         "$src"/tests/assess_data/*/*.json "$src"/tests/assess_data/*.csv) ;;
+        fuzz_runfile) corpus=$(seed_corpus "$name" "$src"/tests/assess_data/*.yaml) ;;
         *) corpus=$(seed_corpus "$name") ;;
     esac
     if (cd "$work" && "$fz" "$corpus" -seed=1 -runs="$runs" -max_len=65536 -rss_limit_mb=4096 \

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "liquidus/core.h"
 #include "liquidus/md.h"
 #include "lq_test.h"
 #include "md_test_tests.h"
@@ -29,7 +30,10 @@ static int write_input(const char *name, const char *data, const lq_md_system *s
     FILE *fp = fopen(mdt_path(name, path, sizeof path), "w");
     if (!fp) return -1;
     fprintf(fp, "units metal\natom_style charge\nboundary p p p\nread_data %s\n", data);
-    lq_status st = lq_md_lammps_model_write(fp, sys, pot, o, 1, NULL);
+    char *model = NULL;
+    lq_status st = lq_md_lammps_model_format(sys, pot, o, 1, &model, NULL);
+    if (st == LQ_OK) fputs(model, fp);
+    lq_free(model);
     fprintf(fp, "%s", tail);
     fclose(fp);
     return st == LQ_OK ? 0 : -1;

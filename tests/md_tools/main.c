@@ -37,5 +37,8 @@ int main(void) {
     LQ_RUN(test_log_errors);
     LQ_RUN(test_series_csv);
     LQ_RUN(test_alloc_failures);
+    LQ_RUN(test_traj_frame_dt_msd);
+    LQ_RUN(test_traj_rdf);
+    LQ_RUN(test_histogram_fit_eval);
     return lq_test_finish();
 }

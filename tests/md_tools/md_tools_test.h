@@ -24,6 +24,9 @@ void test_log_read(void);
 void test_log_errors(void);
 void test_series_csv(void);
 void test_alloc_failures(void);
+void test_traj_frame_dt_msd(void);
+void test_traj_rdf(void);
+void test_histogram_fit_eval(void);
 
 /* writes text to a file in the working directory; returns the path (static buffer per call site) */
 const char *mdt_write_file(const char *name, const char *text);

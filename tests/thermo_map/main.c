@@ -18,6 +18,10 @@ void test_map_reference_bind(void);
 void test_map_synthetic(void);
 void test_map_errors(void);
 void test_map_plot(void);
+void test_map_step(void);
+void test_props_grid(void);
+void test_liquidus_scan(void);
+void test_eq_activities(void);
 
 int main(void) {
     LQ_RUN(test_map_bind_invariants);
@@ -34,5 +38,9 @@ int main(void) {
     LQ_RUN(test_map_synthetic);
     LQ_RUN(test_map_errors);
     LQ_RUN(test_map_plot);
+    LQ_RUN(test_map_step);
+    LQ_RUN(test_props_grid);
+    LQ_RUN(test_liquidus_scan);
+    LQ_RUN(test_eq_activities);
     return lq_test_finish();
 }

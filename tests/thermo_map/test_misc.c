@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include "core/core_internal.h"
+#include "liquidus/plot.h"
 #include "lq_test.h"
 #include "map_fixture.h"
 
@@ -35,7 +36,7 @@ void test_map_errors(void) {
                         LQ_ENOTFOUND);
         LQ_CHECK_STATUS(lq_map_solubility(f.ws, 400.0, 1, fcc, &xs, &other, NULL, NULL), LQ_OK);
         LQ_CHECK(xs > 0.0 && xs < 0.3);
-        LQ_CHECK_STATUS(lq_map_plot(f.map, f.sys, NULL, "diagram.txt", NULL), LQ_EINVAL);
+        LQ_CHECK_STATUS(lq_plot_phase_diagram(f.map, f.sys, NULL, "diagram.txt", NULL), LQ_EINVAL);
         /* allocation failures anywhere in the mapping: LQ_ENOMEM, no leak (ASan), no result */
         lq_map_options_default(&o);
         o.T_min = 400.0;
@@ -63,14 +64,16 @@ void test_map_plot(void) {
     mapfx f;
     if (mapfx_open(&f, "data/tdb/BiNd.tdb", 0, "BI", "ND", 400.0, 2400.0) == 0) {
         const double ex[2] = {0.0099, 0.0291}, eT[2] = {773.0, 873.0};
-        lq_map_plot_options o = {1, 1, NULL, NULL, NULL, 0, NULL};
-        LQ_CHECK_STATUS(lq_map_plot(f.map, f.sys, &o, "thermo_map_bind.png", NULL), LQ_OK);
+        lq_plot_phase_diagram_options o = {1, 1, NULL, NULL, NULL, 0, NULL};
+        LQ_CHECK_STATUS(lq_plot_phase_diagram(f.map, f.sys, &o, "thermo_map_bind.png", NULL),
+                        LQ_OK);
         o.mol_percent = 0;
         o.celsius = 0;
         o.exp_x = ex;
         o.exp_T = eT;
         o.n_exp = 2;
-        LQ_CHECK_STATUS(lq_map_plot(f.map, f.sys, &o, "thermo_map_bind.svg", NULL), LQ_OK);
+        LQ_CHECK_STATUS(lq_plot_phase_diagram(f.map, f.sys, &o, "thermo_map_bind.svg", NULL),
+                        LQ_OK);
         struct stat st;
         LQ_CHECK(stat("thermo_map_bind.png", &st) == 0 && st.st_size > 20000);
         LQ_CHECK(stat("thermo_map_bind.svg", &st) == 0 && st.st_size > 5000);

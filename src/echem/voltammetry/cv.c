@@ -188,7 +188,10 @@ lq_status lq_echem_cv_crossovers(const double *E_V, const double *I_A, size_t st
     double last_E = (double)NAN, last_diff = (double)NAN;
     for (size_t j = mid; j < end; j++) {
         double e = E_V[j];
-        if (e < elo || e > ehi || fabs(e - E_V[mid - 1]) < vertex_zone) continue;
+        /* Near either end the two sweeps are smoothed with one-sided windows: no crossing there. */
+        if (e < elo || e > ehi || fabs(e - E_V[mid - 1]) < vertex_zone ||
+            fabs(e - E_V[start]) < vertex_zone)
+            continue;
         /* Forward current at e: the forward sweep is monotonic up to noise, so bisect on its
          * direction and interpolate linearly. */
         size_t lo = start, hi = mid - 1;

@@ -116,6 +116,12 @@ lq_status lq_md_equilibration_detect(const double *x, size_t n, size_t *t0, doub
     return LQ_OK;
 }
 
+double lq_md_histogram_fit_eval(const lq_md_histogram *h, double x) {
+    if (!h || !h->fit_ok) return (double)NAN;
+    double u = (x - h->fit_mu) / h->fit_sigma;
+    return h->fit_amplitude * exp(-0.5 * u * u);
+}
+
 void lq_md_histogram_free(lq_md_histogram *h) {
     if (!h) return;
     lqi_free(h->center);

@@ -27,7 +27,7 @@ lq_status lq_md_sim_restart_write(lq_md_sim *s, const char *path, lq_diag *diag)
     lq_outfile *of = NULL;
     st = lq_outfile_open(path, &of, diag);
     if (st != LQ_OK) return st;
-    FILE *fp = lq_outfile_stream(of);
+    FILE *fp = lqi_outfile_stream(of);
     const lq_md_system *y = &s->sys;
     lq_md_kspace_info ki;
     lq_md_forcefield_kspace_info(s->ff, &ki);

@@ -134,6 +134,20 @@ lq_status lq_md_sim_velocities_init(lq_md_sim *s, double T_K, unsigned long seed
     return LQ_OK;
 }
 
+int lq_md_system_velocities_zero(const lq_md_system *sys) {
+    if (!sys || !sys->vel_A_per_ps) return 1;
+    for (size_t i = 0; i < 3 * sys->n_atoms; i++)
+        if (sys->vel_A_per_ps[i] != 0.0) return 0; /* exact: a data file without Velocities */
+    return 1;
+}
+
+lq_status lq_md_sim_velocities_start(lq_md_sim *s, double T_K, long seed) {
+    if (!s || !(T_K >= 0) || !isfinite(T_K)) return LQ_EINVAL;
+    if (seed < 0 && !lq_md_system_velocities_zero(&s->sys)) return LQ_OK;
+    return lq_md_sim_velocities_init(
+        s, T_K, (unsigned long)(seed >= 0 ? seed : LQ_MD_VELOCITY_SEED_DEFAULT));
+}
+
 /* Nose–Hoover chain acting on kinetic energy 2*ke2/2 with `ndof` degrees of freedom, over dt/2
  * (Martyna et al. 1996, appendix: one Trotter step, no Suzuki–Yoshida subdivision).
  * Returns the velocity scale factor. */

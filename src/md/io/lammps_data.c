@@ -372,7 +372,7 @@ lq_status lq_md_data_write(const char *path, const lq_md_system *sys, const char
     lq_outfile *of = NULL;
     lq_status st = lq_outfile_open(path, &of, diag);
     if (st != LQ_OK) return st;
-    FILE *fp = lq_outfile_stream(of);
+    FILE *fp = lqi_outfile_stream(of);
     fprintf(fp, "%s (LAMMPS data file, atom_style charge, metal units; written by liquidus %s)\n\n",
             title && *title ? title : "liquidus system", lq_version());
     fprintf(fp, "%zu atoms\n%zu atom types\n\n", sys->n_atoms, sys->n_species);

@@ -407,7 +407,7 @@ lq_status lq_lammps_dump_writer_open(const char *path, lq_lammps_dump_writer **o
 lq_status lq_lammps_dump_writer_frame(lq_lammps_dump_writer *w, long timestep,
                                       const lq_md_system *sys) {
     if (!w || !sys || !sys->pos_A || sys->n_atoms == 0) return LQ_EINVAL;
-    FILE *fp = lq_outfile_stream(w->f);
+    FILE *fp = lqi_outfile_stream(w->f);
     int r = fprintf(fp,
                     "ITEM: TIMESTEP\n%ld\nITEM: NUMBER OF ATOMS\n%zu\nITEM: BOX BOUNDS pp pp pp\n"
                     "0 %.17g\n0 %.17g\n0 %.17g\nITEM: ATOMS id type element q xu yu zu vx vy vz\n",

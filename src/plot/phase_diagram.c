@@ -6,8 +6,8 @@
 
 #include "core/core_internal.h"
 #include "liquidus/plot.h"
+#include "liquidus/thermo.h"
 #include "liquidus/units.h"
-#include "thermo/map/map_internal.h"
 
 /* Light fill colours of two-phase fields (Okabe-Ito hues, drawn with alpha 0.22). */
 static const double fills[][3] = {{0.337, 0.706, 0.914}, {0.902, 0.624, 0.0},   {0.0, 0.620, 0.451},
@@ -241,11 +241,12 @@ static lq_status label_compounds(lq_plot *p, const lq_map_result *m, const lq_sy
     return LQ_OK;
 }
 
-lq_status lq_map_plot(const lq_map_result *m, const lq_system *sys, const lq_map_plot_options *o,
-                      const char *path, lq_diag *diag) {
+lq_status lq_plot_phase_diagram(const lq_map_result *m, const lq_system *sys,
+                                const lq_plot_phase_diagram_options *o, const char *path,
+                                lq_diag *diag) {
     if (!m || !sys || !path || lq_system_component_count(sys) != 2)
-        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "lq_map_plot: bad argument");
-    lq_map_plot_options def = {0};
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "lq_plot_phase_diagram: bad argument");
+    lq_plot_phase_diagram_options def = {0};
     if (!o) o = &def;
     axes a = {o->mol_percent ? 100.0 : 1.0, o->celsius ? -LQ_ZERO_CELSIUS_K : 0.0};
     const char *c0 = lq_system_component_name(sys, 0), *c1 = lq_system_component_name(sys, 1);

@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""DFT post-processing: structures, powder XRD, E(V) equations of state, the 0 K hull.
+
+Energies in eV, volumes in Angstrom^3, angles in degrees (names carry the units).
+"""
+
+from . import _liquidus
+
+
+def read_structure(path):
+    """Reads a CIF or POSCAR into a dict: lattice_A (3, 3), frac (n, 3), z, species, ..."""
+    return _liquidus.structure_read(path)
+
+
+def xrd(structure, lambda_A=None, two_theta_min_deg=0.0, two_theta_max_deg=90.0):
+    """Powder pattern of a structure (path or dict): two_theta_deg, intensity, hkl, ...
+
+    ``lambda_A``: wavelength in Angstrom (None: Cu K-alpha, LQ_XRD_CU_KALPHA_A of units.h).
+    """
+    kw = {"two_theta_min_deg": two_theta_min_deg, "two_theta_max_deg": two_theta_max_deg}
+    if lambda_A is not None:
+        kw["lambda_A"] = lambda_A
+    return _liquidus.xrd_pattern(structure, **kw)
+
+
+def eos_fit(V_A3, E_eV, model="bm3"):
+    """E(V) fit: 'poly4' (Eq. 9 of the Nd-Bi study), 'bm3', 'murnaghan' or 'vinet'."""
+    return _liquidus.eos_fit(V_A3, E_eV, model)
+
+
+def hull(formulas, energies_eV):
+    """0 K hull of cells given by formula and total energy: formation energies, E above hull."""
+    return _liquidus.hull(formulas, energies_eV)
