@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* `liquidus plot`: draws columns of a CSV file (as liquidus writes them) into a PNG, SVG or PDF. */
 #include <cjson/cJSON.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,156 +13,28 @@
 #define CMD "plot"
 #define MAX_Y 16
 
-/* A CSV table held as text split in place: header names and the rows' fields. */
-typedef struct table {
-    char *text;
-    char **names;
-    size_t ncol;
-    char ***rows; /* rows[r][c], NULL where a row is short */
-    long *line;   /* 1-based line number of each row in the file */
-    size_t nrow;
-} table;
-
-static void table_free(table *t) {
-    if (!t) return;
-    for (size_t r = 0; r < t->nrow; r++) free(t->rows[r]);
-    free(t->rows);
-    free(t->line);
-    free(t->names);
-    lq_free(t->text);
-}
-
-/* Trims blanks and one pair of surrounding double quotes (as lq_csv_row_str writes them). */
-static char *trim_field(char *s) {
-    while (*s == ' ' || *s == '\t') s++;
-    char *e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) *--e = '\0';
-    if (e - s >= 2 && s[0] == '"' && e[-1] == '"') {
-        e[-1] = '\0';
-        s++;
-    }
-    return s;
-}
-
-/* Splits a line on commas in place into at most max fields; returns the count. */
-static size_t split_fields(char *line, char **fields, size_t max) {
-    size_t n = 0;
-    char *p = line;
-    for (;;) {
-        char *comma = strchr(p, ',');
-        if (comma) *comma = '\0';
-        if (n < max) fields[n] = trim_field(p);
-        n++;
-        if (!comma) break;
-        p = comma + 1;
-    }
-    return n;
-}
-
-static int table_read(const char *path, table *t) {
-    memset(t, 0, sizeof *t);
-    lq_diag d;
-    lq_diag_clear(&d);
-    lq_status st = lq_file_read_all(path, &t->text, NULL, &d);
-    if (st != LQ_OK) return lqa_fail(CMD, st, &d);
-    size_t cap = 0;
-    long lineno = 0;
-    char *save = t->text;
-    while (save && *save) {
-        char *line = save;
-        char *nl = strchr(line, '\n');
-        if (nl) {
-            *nl = '\0';
-            save = nl + 1;
-        } else {
-            save = NULL;
-        }
-        lineno++;
-        char *s = line;
-        while (*s == ' ' || *s == '\t') s++;
-        if (*s == '#' || *s == '\0' || *s == '\r') continue;
-        size_t n = 1;
-        for (const char *c = line; *c; c++) n += *c == ',';
-        char **fields = malloc(n * sizeof *fields);
-        if (!fields) return lqa_fail(CMD, LQ_ENOMEM, NULL);
-        split_fields(line, fields, n);
-        if (!t->names) {
-            t->names = fields;
-            t->ncol = n;
-            continue;
-        }
-        if (t->nrow == cap) {
-            cap = cap ? 2 * cap : 256;
-            char ***rows = realloc(t->rows, cap * sizeof *rows);
-            long *lines = realloc(t->line, cap * sizeof *lines);
-            if (rows) t->rows = rows;
-            if (lines) t->line = lines;
-            if (!rows || !lines) {
-                free(fields);
-                return lqa_fail(CMD, LQ_ENOMEM, NULL);
-            }
-        }
-        if (n < t->ncol) {
-            /* A short row: pad with NULL (missing values). */
-            char **full = realloc(fields, t->ncol * sizeof *full);
-            if (!full) {
-                free(fields);
-                return lqa_fail(CMD, LQ_ENOMEM, NULL);
-            }
-            for (size_t k = n; k < t->ncol; k++) full[k] = NULL;
-            fields = full;
-        }
-        t->rows[t->nrow] = fields;
-        t->line[t->nrow] = lineno;
-        t->nrow++;
-    }
-    if (!t->names) return lqa_usage_error(CMD, "%s: no header line (only comments or empty)", path);
-    if (t->nrow == 0) return lqa_usage_error(CMD, "%s: no data rows after the header", path);
-    return 0;
-}
-
 /* Index of a column by header name, or by 1-based number when no header matches. */
-static int find_column(const table *t, const char *path, const char *name, size_t *col) {
-    for (size_t c = 0; c < t->ncol; c++)
-        if (strcmp(t->names[c], name) == 0) {
-            *col = c;
-            return 0;
-        }
-    char *end = NULL;
-    errno = 0;
-    long k = strtol(name, &end, 10);
-    if (end != name && *end == '\0' && !errno && k >= 1 && (size_t)k <= t->ncol) {
-        *col = (size_t)(k - 1);
-        return 0;
-    }
+static int find_column(const lq_csv_table *t, const char *path, const char *name, size_t *col) {
+    if (lq_csv_table_column_find(t, name, col) == LQ_OK) return 0;
     fprintf(stderr, "liquidus %s: error: %s: no column '%s'; the header has:", CMD, path, name);
     for (size_t c = 0; c < t->ncol; c++) fprintf(stderr, "%s '%s'", c ? "," : "", t->names[c]);
     fputc('\n', stderr);
     return LQA_EXIT_USAGE;
 }
 
-/* Reads one column as numbers; empty or missing fields and "nan" are NaN (breaks in lines). */
-static int column_values(const table *t, const char *path, size_t col, double *v) {
-    for (size_t r = 0; r < t->nrow; r++) {
-        const char *s = t->rows[r][col];
-        if (!s || !*s) {
-            v[r] = (double)NAN;
-            continue;
-        }
-        char *end = NULL;
-        errno = 0;
-        double x = strtod(s, &end);
-        if (end == s || *end != '\0' || (errno == ERANGE && fabs(x) > 1.0))
-            return lqa_usage_error(CMD, "%s:%ld: column '%s': '%s' is not a number", path,
-                                   t->line[r], t->names[col], s);
-        v[r] = x;
-    }
+/* One column as numbers (empty fields and "nan" are NaN: breaks in lines); a text field in it is
+ * an error naming the file, line and column. */
+static int column_values(const lq_csv_table *t, const char *path, size_t col, double *v) {
+    if (t->bad_line[col])
+        return lqa_usage_error(CMD, "%s:%ld: column '%s': '%s' is not a number", path,
+                               t->bad_line[col], t->names[col], t->bad_text[col]);
+    for (size_t r = 0; r < t->nrow; r++) v[r] = t->values[r * t->ncol + col];
     return 0;
 }
 
 /* --x and the comma-separated --y (modified in place) into column indices. */
-static int find_columns(const table *t, const char *path, const char *xcol, char *ylist, size_t *cx,
-                        size_t *cy, size_t *ny) {
+static int find_columns(const lq_csv_table *t, const char *path, const char *xcol, char *ylist,
+                        size_t *cx, size_t *cy, size_t *ny) {
     int rc = find_column(t, path, xcol, cx);
     *ny = 0;
     for (char *tok = strtok(ylist, ","); !rc && tok; tok = strtok(NULL, ",")) {
@@ -175,8 +46,8 @@ static int find_columns(const table *t, const char *path, const char *xcol, char
     return rc;
 }
 
-static int print_json(const char *out, const table *t, size_t cx, const size_t *cy, size_t ny,
-                      double width, double height, int logx, int logy) {
+static int print_json(const char *out, const lq_csv_table *t, size_t cx, const size_t *cy,
+                      size_t ny, double width, double height, int logx, int logy) {
     cJSON *json = cJSON_CreateObject();
     cJSON *series = cJSON_CreateArray();
     if (!json || !series) {
@@ -240,39 +111,38 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     if (yrange && (lqa_parse_range(yrange, yr, 2) != 2 || !(yr[0] < yr[1])))
         return lqa_usage_error(CMD, "--yrange: '%s' is not MIN:MAX with MIN < MAX", yrange);
 
-    table t;
-    rc = table_read(pos[0], &t);
-    if (rc) {
-        table_free(&t);
-        return rc;
-    }
+    lq_csv_table *t = NULL;
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st = lq_csv_table_read(pos[0], &t, &d);
+    if (st != LQ_OK) return lqa_fail(CMD, st, &d);
     /* Resolve the columns before drawing anything. */
     size_t cx = 0, cy[MAX_Y], ny = 0;
     char *ylist = malloc(strlen(ycols) + 1);
-    double *x = malloc(t.nrow * sizeof *x), *y = malloc(t.nrow * sizeof *y);
+    double *x = malloc(t->nrow * sizeof *x), *y = malloc(t->nrow * sizeof *y);
     lq_plot *p = NULL;
     if (!ylist || !x || !y) {
         rc = lqa_fail(CMD, LQ_ENOMEM, NULL);
         goto done;
     }
     strcpy(ylist, ycols);
-    rc = find_columns(&t, pos[0], xcol, ylist, &cx, cy, &ny);
-    if (!rc) rc = column_values(&t, pos[0], cx, x);
+    rc = find_columns(t, pos[0], xcol, ylist, &cx, cy, &ny);
+    if (!rc) rc = column_values(t, pos[0], cx, x);
     if (rc) goto done;
 
-    const char *yl = ylabel ? ylabel : (ny == 1 ? t.names[cy[0]] : NULL);
-    lq_status st = lq_plot_create(title, xlabel ? xlabel : t.names[cx], yl, &p);
+    const char *yl = ylabel ? ylabel : (ny == 1 ? t->names[cy[0]] : NULL);
+    st = lq_plot_create(title, xlabel ? xlabel : t->names[cx], yl, &p);
     if (st != LQ_OK) {
         rc = st == LQ_EINVAL ? lqa_usage_error(CMD, "title or labels are not one-line UTF-8 text")
                              : lqa_fail(CMD, st, NULL);
         goto done;
     }
     for (size_t k = 0; k < ny; k++) {
-        rc = column_values(&t, pos[0], cy[k], y);
+        rc = column_values(t, pos[0], cy[k], y);
         if (rc) goto done;
-        const char *label = ny > 1 ? t.names[cy[k]] : NULL;
-        st = points ? lq_plot_add_points(p, x, y, t.nrow, NULL, label)
-                    : lq_plot_add_line(p, x, y, t.nrow, NULL, label);
+        const char *label = ny > 1 ? t->names[cy[k]] : NULL;
+        st = points ? lq_plot_add_points(p, x, y, t->nrow, NULL, label)
+                    : lq_plot_add_line(p, x, y, t->nrow, NULL, label);
         if (st != LQ_OK) {
             rc = lqa_fail(CMD, st, NULL);
             goto done;
@@ -285,21 +155,20 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         rc = lqa_usage_error(CMD, "--xrange/--yrange: range too narrow for its magnitude");
         goto done;
     }
-    lq_diag d;
     lq_diag_clear(&d);
     st = lq_plot_save(p, out, width, height, &d);
     if (st != LQ_OK) {
         rc = lqa_fail(CMD, st, &d);
         goto done;
     }
-    lqa_progress(ctx, "liquidus plot: wrote %s (%zu rows, %zu series)", out, t.nrow, ny);
-    if (ctx->json) rc = print_json(out, &t, cx, cy, ny, width, height, logx, logy);
+    lqa_progress(ctx, "liquidus plot: wrote %s (%zu rows, %zu series)", out, t->nrow, ny);
+    if (ctx->json) rc = print_json(out, t, cx, cy, ny, width, height, logx, logy);
 done:
     lq_plot_free(p);
     free(x);
     free(y);
     free(ylist);
-    table_free(&t);
+    lq_csv_table_free(t);
     return rc;
 }
 

@@ -158,6 +158,37 @@ LQ_API lq_status lq_csv_close(lq_csv *c, lq_diag *diag);
 /** Discards the file and frees `c`. NULL is a no-op. */
 LQ_API void lq_csv_abort(lq_csv *c);
 
+/**
+ * A CSV table read into numbers: '#' comment lines and empty lines skipped, one header row, then
+ * rows of comma-separated fields (double-quoted fields allowed). Read through the library's one CSV
+ * reader (src/core/csv_read.c), so numbers are read without locale and exactly.
+ */
+typedef struct lq_csv_table {
+    size_t ncol, nrow;
+    char **names; /**< [ncol] header names, trimmed, quotes removed */
+    double *
+        values; /**< [nrow * ncol] row-major; NaN where a field is empty, missing or not a number */
+    long *line; /**< [nrow] 1-based line of each row in the file */
+    long *bad_line;  /**< [ncol] line of the column's first field that is not a number, 0 if none */
+    char **bad_text; /**< [ncol] that field's text (NULL if none) */
+} lq_csv_table;
+
+/**
+ * Reads a CSV table. Text columns are allowed: their fields are NaN in `values` and the column's
+ * bad_line says where the first one is, so a caller that needs the column as numbers can name it.
+ * @param path  file (in)
+ * @param out   new table (out), free with lq_csv_table_free
+ * @param diag  on failure: the file (and line)
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (no header, no data rows, more than 256 columns),
+ *         LQ_ENOMEM
+ */
+LQ_API lq_status lq_csv_table_read(const char *path, lq_csv_table **out, lq_diag *diag);
+/** Index of the column named `name` (exact match), else of the 1-based column number `name`;
+ *  LQ_ENOTFOUND when neither. */
+LQ_API lq_status lq_csv_table_column_find(const lq_csv_table *t, const char *name, size_t *col);
+/** Frees a table (NULL is a no-op). */
+LQ_API void lq_csv_table_free(lq_csv_table *t);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,6 +14,7 @@ void test_core_lp(void);
 void test_core_elements(void);
 void test_core_csv(void);
 void test_core_nlfit(void);
+void test_core_csv_table(void);
 
 int main(void) {
     LQ_RUN(test_core_status);
@@ -26,5 +27,6 @@ int main(void) {
     LQ_RUN(test_core_elements);
     LQ_RUN(test_core_csv);
     LQ_RUN(test_core_nlfit);
+    LQ_RUN(test_core_csv_table);
     return lq_test_finish();
 }
