@@ -37,56 +37,6 @@ static lq_status cfail(const csvr *r, const char *field, const char *msg, const 
     return lqi_diag_set(r->diag, LQ_EPARSE, r->file, r->line, field, msg, arg ? arg : "");
 }
 
-/* Splits one line into fields (in place); returns the count or -1 on a bad quote. */
-static int split(char *s, char **f, int max) {
-    int n = 0;
-    for (;;) {
-        if (n == max) return -1;
-        while (*s == ' ' || *s == '\t') s++;
-        if (*s == '"') {
-            char *w = ++s;
-            f[n++] = w;
-            for (;; s++) {
-                if (!*s) return -1;
-                if (*s == '"' && s[1] == '"') {
-                    *w++ = '"';
-                    s++;
-                } else if (*s == '"') {
-                    s++;
-                    break;
-                } else {
-                    *w++ = *s;
-                }
-            }
-            *w = '\0';
-            while (*s == ' ' || *s == '\t') s++;
-            if (*s && *s != ',') return -1;
-        } else {
-            f[n++] = s;
-            s += strcspn(s, ",");
-            char *e = s;
-            while (e > f[n - 1] && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) e--;
-            if (*s == ',') {
-                *e = '\0';
-                s++;
-                continue;
-            }
-            *e = '\0';
-            return n;
-        }
-        if (*s == ',') {
-            s++;
-            continue;
-        }
-        return n;
-    }
-}
-
-static int skip_line(const char *s) {
-    while (*s == ' ' || *s == '\t' || *s == '\r') s++;
-    return *s == '\0' || *s == '#';
-}
-
 /* Header -> column index of each known name (-1 when absent). */
 static lq_status header(const csvr *r, char **f, int n, int *col, int *celsius) {
     for (int k = 0; k < C_N; k++) col[k] = -1;
@@ -169,11 +119,8 @@ typedef struct parse_state {
     long *lines; /* CSV line of each region, for messages from the dataset checks */
 } parse_state;
 
-static lq_status add_line(const csvr *r, char *line, parse_state *ps, const char *comp,
+static lq_status add_line(const csvr *r, char **f, int n, parse_state *ps, const char *comp,
                           lq_dataset *ds) {
-    char *f[MAX_COLS];
-    int n = split(line, f, MAX_COLS);
-    if (n < 0) return cfail(r, NULL, "unbalanced quotes or more than 16 columns", NULL);
     if (!ps->have_header) {
         ps->have_header = 1;
         return header(r, f, n, ps->col, &ps->celsius);
@@ -249,13 +196,27 @@ lq_status lqi_ds_zpf_from_csv_text(char *text, const char *name, const char *com
         ds->broadcast = 0;
         if (!(ds->output = lqi_strdup("ZPF")) || !(ds->path = lqi_strdup(name))) st = LQ_ENOMEM;
     }
-    for (char *line = text; st == LQ_OK && line && *line;) {
-        char *nl = strchr(line, '\n');
-        if (nl) *nl = '\0';
-        r.line++;
-        if (!skip_line(line)) st = add_line(&r, line, &ps, comp, ds);
-        line = nl ? nl + 1 : NULL;
+    /* Records through the library's one CSV reader ('#' comments, "quoted" fields). */
+    lqi_csv cr;
+    lqi_csv_init(&cr, text, strlen(text), name);
+    cr.quotes = 1;
+    char fb[MAX_COLS][256];
+    char *f[MAX_COLS];
+    while (st == LQ_OK && lqi_csv_next(&cr)) {
+        r.line = cr.lines.lineno;
+        size_t nq = 0;
+        for (const char *c = cr.s; c < cr.e; c++) nq += *c == '"';
+        if (nq % 2 || cr.nfield > MAX_COLS) {
+            st = cfail(&r, NULL, "unbalanced quotes or more than 16 columns", NULL);
+            break;
+        }
+        for (size_t k = 0; k < cr.nfield; k++) {
+            lqi_csv_field(&cr, k, fb[k], sizeof fb[k]);
+            f[k] = fb[k];
+        }
+        st = add_line(&r, f, (int)cr.nfield, &ps, comp, ds);
     }
+    r.line = cr.lines.lineno;
     if (st == LQ_OK && !ps.have_header) st = cfail(&r, NULL, "no header line", NULL);
     if (st == LQ_OK) st = finish_ds(&r, comp, other, ds, &ps);
     lqi_free(ps.lines);
