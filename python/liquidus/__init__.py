@@ -13,7 +13,8 @@ $LIQUIDUS_DATA_DIR when set, else in the installed share/liquidus. Errors raise 
 :class:`Error` (one per library status) carrying the library's message with file, line and field.
 
 Modules: :mod:`liquidus.echem` (potentiostat files and analyses), :mod:`liquidus.dft`
-(structures, XRD, equations of state, hull), :mod:`liquidus.md` (g(r) and MSD from dumps).
+(structures, XRD, equations of state, hull), :mod:`liquidus.md` (g(r) and MSD from dumps),
+:mod:`liquidus.assess` (ESPEI datasets, parameter generation, log-probability, uncertainty).
 """
 
 import numpy as _np
@@ -41,7 +42,7 @@ __all__ = [
     "Database", "Equilibrium", "BatchEquilibrium", "Phase", "equilibrium", "prop", "map",
     "solubility", "data_path", "version", "Error", "InvalidArgumentError", "OutOfMemoryError",
     "DomainError", "ConvergenceError", "SingularError", "ParseError", "FileError",
-    "UnsupportedError", "NotFoundError", "echem", "dft", "md",
+    "UnsupportedError", "NotFoundError", "echem", "dft", "md", "assess",
 ]
 
 
@@ -198,4 +199,4 @@ def solubility(db, T, solute, phase="LIQUID", components=None):
                                 components=components)
 
 
-from . import dft, echem, md  # noqa: E402  (submodules use the names above)
+from . import assess, dft, echem, md  # noqa: E402  (submodules use the names above)

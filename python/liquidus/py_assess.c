@@ -991,11 +991,11 @@ static PyTypeObject lnprob_type = {
 const char lqp_assess_uq_props_doc[] =
     "assess_uq_props(db, trace, props, T, x, x_component, components, phase=None,\n"
     "                lnprob=None, burn_in=0, last=0, thin=1, quantiles=(0.025, 0.5, 0.975),\n"
-    "                symbols=None, n_threads=0, gas_constant=0.0) -> dict\n\n"
+    "                symbols=None, n_threads=0, gas_constant=0.0, ref=None) -> dict\n\n"
     "Credible bands (lq_assess_uq_props): every kept sample of the trace (trace.npy, lnprob.npy)\n"
     "is put into the database's fitted symbols and each property ('HM_MIX', 'ACR_ND', 'GM', ...;\n"
     "per mole of atoms; GM/HM SER-referred, _MIX against the pure components in the phase, ACR\n"
-    "against the stable pure element at T) is computed on the grid T (K) x x (mole fraction of\n"
+    "against the stable pure element at T, or ref={element: phase}) is computed on the grid T (K) x x (mole fraction of\n"
     "x_component). 'band' has shape (n_props, n_T, n_x, n_quantiles); 'n_failed' (n_props, n_T,\n"
     "n_x); with 'units', 'quantiles', 'symbols', sample counts. The GIL is released.";
 
@@ -1004,16 +1004,17 @@ PyObject *lqp_assess_uq_props(PyObject *self, PyObject *args, PyObject *kw) {
     static char *kwlist[] = {"db",           "trace",      "props",     "T",       "x",
                              "x_component",  "components", "phase",     "lnprob",  "burn_in",
                              "last",         "thin",       "quantiles", "symbols", "n_threads",
-                             "gas_constant", NULL};
+                             "gas_constant", "ref", NULL};
     PyObject *dbo, *trb = NULL, *lpo = Py_None, *lpb = NULL, *propso, *To, *xo, *compso;
-    PyObject *qo = Py_None, *symo = Py_None;
+    PyObject *qo = Py_None, *symo = Py_None, *refo = Py_None;
     const char *xcomp, *phase = NULL;
     lq_assess_uq_options opt;
     lq_assess_uq_options_default(&opt);
     Py_ssize_t burn = 0, last = 0, thin = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO&OOOsO|zOnnnOOid", kwlist, &dbo, lqp_path_conv,
-                                     &trb, &propso, &To, &xo, &xcomp, &compso, &phase, &lpo, &burn,
-                                     &last, &thin, &qo, &symo, &opt.n_threads, &opt.gas_constant))
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO&OOOsO|zOnnnOOidO", kwlist, &dbo,
+                                     lqp_path_conv, &trb, &propso, &To, &xo, &xcomp, &compso,
+                                     &phase, &lpo, &burn, &last, &thin, &qo, &symo, &opt.n_threads,
+                                     &opt.gas_constant, &refo))
         return NULL;
     PyObject *ret = NULL, *props_t = NULL, *comps_t = NULL, *sym_t = NULL;
     PyArrayObject *Ta = NULL, *xa = NULL;
@@ -1042,7 +1043,7 @@ PyObject *lqp_assess_uq_props(PyObject *self, PyObject *args, PyObject *kw) {
     for (size_t i = 0; i < np; i++) {
         const char *s = PyUnicode_AsUTF8(PyTuple_GET_ITEM(props_t, i));
         if (!s) goto out;
-        snprintf(pnames[i], sizeof pnames[i], "%s", s);
+        lqp_upper(s, pnames[i], sizeof pnames[i]);
         lq_status st = lq_assess_uq_prop_parse(pnames[i], &props[i]);
         if (st != LQ_OK) {
             lq_diag d;
@@ -1051,6 +1052,23 @@ PyObject *lqp_assess_uq_props(PyObject *self, PyObject *args, PyObject *kw) {
             snprintf(d.msg, sizeof d.msg, "unknown property '%.60s'", s);
             lqp_raise(st, &d, "uq_props");
             goto out;
+        }
+        if (refo != Py_None && props[i].element) {
+            if (!PyDict_Check(refo)) {
+                PyErr_SetString(PyExc_TypeError, "ref: {element: reference phase}");
+                goto out;
+            }
+            PyObject *k, *v;
+            Py_ssize_t pos = 0;
+            while (PyDict_Next(refo, &pos, &k, &v)) {
+                const char *e = PyUnicode_AsUTF8(k);
+                if (!e) goto out;
+                char up[32];
+                lqp_upper(e, up, sizeof up);
+                if (strcmp(up, props[i].element) == 0 &&
+                    !(props[i].ref_phase = PyUnicode_AsUTF8(v)))
+                    goto out;
+            }
         }
     }
     for (size_t i = 0; i < nc; i++)
