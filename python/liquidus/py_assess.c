@@ -995,7 +995,8 @@ const char lqp_assess_uq_props_doc[] =
     "Credible bands (lq_assess_uq_props): every kept sample of the trace (trace.npy, lnprob.npy)\n"
     "is put into the database's fitted symbols and each property ('HM_MIX', 'ACR_ND', 'GM', ...;\n"
     "per mole of atoms; GM/HM SER-referred, _MIX against the pure components in the phase, ACR\n"
-    "against the stable pure element at T, or ref={element: phase}) is computed on the grid T (K) x x (mole fraction of\n"
+    "against the stable pure element at T, or ref={element: phase}) is computed on the grid T (K) "
+    "x x (mole fraction of\n"
     "x_component). 'band' has shape (n_props, n_T, n_x, n_quantiles); 'n_failed' (n_props, n_T,\n"
     "n_x); with 'units', 'quantiles', 'symbols', sample counts. The GIL is released.";
 
@@ -1004,17 +1005,17 @@ PyObject *lqp_assess_uq_props(PyObject *self, PyObject *args, PyObject *kw) {
     static char *kwlist[] = {"db",           "trace",      "props",     "T",       "x",
                              "x_component",  "components", "phase",     "lnprob",  "burn_in",
                              "last",         "thin",       "quantiles", "symbols", "n_threads",
-                             "gas_constant", "ref", NULL};
+                             "gas_constant", "ref",        NULL};
     PyObject *dbo, *trb = NULL, *lpo = Py_None, *lpb = NULL, *propso, *To, *xo, *compso;
     PyObject *qo = Py_None, *symo = Py_None, *refo = Py_None;
     const char *xcomp, *phase = NULL;
     lq_assess_uq_options opt;
     lq_assess_uq_options_default(&opt);
     Py_ssize_t burn = 0, last = 0, thin = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO&OOOsO|zOnnnOOidO", kwlist, &dbo,
-                                     lqp_path_conv, &trb, &propso, &To, &xo, &xcomp, &compso,
-                                     &phase, &lpo, &burn, &last, &thin, &qo, &symo, &opt.n_threads,
-                                     &opt.gas_constant, &refo))
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OO&OOOsO|zOnnnOOidO", kwlist, &dbo, lqp_path_conv,
+                                     &trb, &propso, &To, &xo, &xcomp, &compso, &phase, &lpo, &burn,
+                                     &last, &thin, &qo, &symo, &opt.n_threads, &opt.gas_constant,
+                                     &refo))
         return NULL;
     PyObject *ret = NULL, *props_t = NULL, *comps_t = NULL, *sym_t = NULL;
     PyArrayObject *Ta = NULL, *xa = NULL;

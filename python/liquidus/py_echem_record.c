@@ -35,12 +35,15 @@ static lq_echem_record *read_record(PyObject *path, const char *fmt, const char 
     return r;
 }
 
-/* "status" and "message" of a part that may have failed (message also for warnings). */
+/* "ok", "status" (lq_status_str) and "message" of a part that may have failed (message also for
+ * warnings). */
 static int part_status(PyObject *dict, lq_status st, const lq_diag *d) {
     char buf[1024];
     buf[0] = '\0';
     if (st != LQ_OK || d->warning) lq_diag_format(d, buf, sizeof buf);
-    if (lqp_set(dict, "status", PyUnicode_FromString(lq_status_str(st))) < 0) return -1;
+    if (lqp_set(dict, "ok", PyBool_FromLong(st == LQ_OK)) < 0 ||
+        lqp_set(dict, "status", PyUnicode_FromString(lq_status_str(st))) < 0)
+        return -1;
     return lqp_set(dict, "message",
                    buf[0] ? PyUnicode_DecodeUTF8(buf, (Py_ssize_t)strlen(buf), "replace")
                           : Py_NewRef(Py_None));
@@ -210,11 +213,13 @@ PyObject *lqp_echem_emf_analyse(PyObject *self, PyObject *args, PyObject *kw) {
     lq_echem_emf_analysis_options opt = lq_echem_emf_analysis_options_default();
     int cathodic = 0;
     if (!PyArg_ParseTupleAndKeywords(
-            args, kw, "OOd|Ozidddddpdzzzzzzz", kwlist, &paths, &To, &opt.steps.n_solvent_mol,
-            &nameso, &fmt, &opt.steps.n_electrons, &opt.steps.n_solute0_mol, &opt.steps.window_s,
-            &opt.steps.pulse_current_A, &opt.steps.efficiency, &cathodic, &opt.plateau_tol_V,
-            &ref_s, &to_s, &opt.solute, &opt.solvent, &opt.ref_phase, &opt.solid_phase,
-            &opt.liquid_phase))
+            args, kw,
+            "OOd|Ozidddd"
+            "pdzzzzzzz",
+            kwlist, &paths, &To, &opt.steps.n_solvent_mol, &nameso, &fmt, &opt.steps.n_electrons,
+            &opt.steps.n_solute0_mol, &opt.steps.window_s, &opt.steps.pulse_current_A,
+            &opt.steps.efficiency, &cathodic, &opt.plateau_tol_V, &ref_s, &to_s, &opt.solute,
+            &opt.solvent, &opt.ref_phase, &opt.solid_phase, &opt.liquid_phase))
         return NULL;
     opt.steps.cathodic_positive = cathodic;
     lq_echem_ref ref, to;
