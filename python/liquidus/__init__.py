@@ -40,7 +40,8 @@ __version__ = _liquidus.version()
 
 __all__ = [
     "Database", "Equilibrium", "BatchEquilibrium", "Phase", "equilibrium", "prop", "map",
-    "solubility", "data_path", "version", "Error", "InvalidArgumentError", "OutOfMemoryError",
+    "solubility", "step", "liquidus_T",
+    "data_path", "version", "Error", "InvalidArgumentError", "OutOfMemoryError",
     "DomainError", "ConvergenceError", "SingularError", "ParseError", "FileError",
     "UnsupportedError", "NotFoundError", "echem", "dft", "md", "assess",
 ]
@@ -198,5 +199,23 @@ def solubility(db, T, solute, phase="LIQUID", components=None):
     return _liquidus.solubility(db, _np.asarray(T, dtype=float), solute, phase=phase,
                                 components=components)
 
+
+def step(db, x, T, components=None, invariant_points=False):
+    """Phase amounts over temperatures ``T`` (K) at the fixed overall composition ``x``.
+
+    Returns {'T_K', 'amount' (n_T, n_phases; mol of atoms per mol of atoms), 'phase_names',
+    'present'}, as ``liquidus step``.
+    """
+    return _liquidus.step(db, x, _np.asarray(T, dtype=float), components=components,
+                          invariant_points=invariant_points)
+
+
+def liquidus_T(db, x, T_guess=1000.0, liquid="LIQUID", components=None):
+    """Liquidus temperature (K) of composition ``x`` and the phase that appears there."""
+    return _liquidus.liquidus_T(db, x, T_guess=T_guess, liquid=liquid, components=components)
+
+
+for _f in (step, liquidus_T):
+    _f.__doc__ += "\n\nC level: " + getattr(_liquidus, _f.__name__).__doc__.split("\n\n", 1)[1]
 
 from . import assess, dft, echem, md  # noqa: E402  (submodules use the names above)

@@ -455,6 +455,8 @@ static PyMethodDef methods[] = {LQP_FN(version),
                                 LQP_FN(assess_run_read),
                                 LQP_FN(assess_paramgen),
                                 LQP_FN(assess_uq_props),
+                                LQP_FN(step),
+                                LQP_FN(liquidus_T),
                                 {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {

@@ -126,6 +126,8 @@ LQP_DECL(assess_dataset_zpf_csv);
 LQP_DECL(assess_run_read);
 LQP_DECL(assess_paramgen);
 LQP_DECL(assess_uq_props);
+LQP_DECL(step);
+LQP_DECL(liquidus_T);
 
 /** Adds the assess types (Dataset, LnProb) to the module; 0 or -1 (py_assess.c). */
 int lqp_assess_init(PyObject *m);
