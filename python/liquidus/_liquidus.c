@@ -457,6 +457,9 @@ static PyMethodDef methods[] = {LQP_FN(version),
                                 LQP_FN(assess_uq_props),
                                 LQP_FN(step),
                                 LQP_FN(liquidus_T),
+                                LQP_FN(hull_file),
+                                LQP_FN(ev_read),
+                                LQP_FN(structure_formula),
                                 {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {

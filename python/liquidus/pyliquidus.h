@@ -128,6 +128,9 @@ LQP_DECL(assess_paramgen);
 LQP_DECL(assess_uq_props);
 LQP_DECL(step);
 LQP_DECL(liquidus_T);
+LQP_DECL(hull_file);
+LQP_DECL(ev_read);
+LQP_DECL(structure_formula);
 
 /** Adds the assess types (Dataset, LnProb) to the module; 0 or -1 (py_assess.c). */
 int lqp_assess_init(PyObject *m);

@@ -59,3 +59,44 @@ def test_hull_by_hand():
                        atol=1e-12)
     with pytest.raises(liquidus.Error):
         dft.hull(["Xx2"], [0.0])
+
+
+def test_hull_file_matches_command(source_dir, run_json, tmp_path):
+    path = data(source_dir, "hull_NdBi.csv")
+    h = dft.hull_file(path, datasets="stable")
+    j = run_json("hull", path, "--espei", str(tmp_path))
+    assert h["names"] == [e["name"] for e in j]
+    assert np.allclose(h["eform_eV_per_atom"], [e["Ef_eV_per_atom"] for e in j], rtol=1e-14,
+                       atol=1e-15)
+    assert np.allclose(h["e_above_hull_eV_per_atom"], [e["Ehull_eV_per_atom"] for e in j],
+                       rtol=1e-14, atol=1e-15)
+    assert list(h["stable"]) == [e["stable"] for e in j]
+    for dec, e in zip(h["decomposition"], j):
+        assert [n for n, _ in dec] == [p["name"] for p in e["decomposition"]]
+        assert np.allclose([f for _, f in dec], [p["atom_fraction"] for p in e["decomposition"]],
+                           rtol=1e-14)
+    # the datasets are the ones the command wrote (6 stable compounds), value for value
+    files = sorted(os.listdir(tmp_path))
+    assert sorted(h["datasets"]) == files and len(files) == 6
+    for name, ds in h["datasets"].items():
+        ds.write(tmp_path / ("py-" + name))
+        a = liquidus.assess.read_dataset(tmp_path / name).as_dict()
+        b = liquidus.assess.read_dataset(tmp_path / ("py-" + name)).as_dict()
+        assert a["output"] == b["output"] == "HM_FORM"
+        assert np.array_equal(a["values"], b["values"]) and a["phases"] == b["phases"]
+    with pytest.raises(ValueError):
+        dft.hull_file(path, datasets="some")
+
+
+def test_ev_read_and_formula(source_dir):
+    p = dft.ev_read(data(source_dir, "ev_NdBi_rocksalt.csv"))
+    tab = read_csv(data(source_dir, "ev_NdBi_rocksalt.csv"))
+    assert np.array_equal(p["V_A3"], tab["volume_A3"]) and np.array_equal(p["E_eV"],
+                                                                          tab["energy_eV"])
+    # the poly4 fit of these points gives pymatgen's V0 (tests/cli/dft.sh)
+    assert dft.eos_fit(p["V_A3"], p["E_eV"], "poly4")["v0_A3"] == pytest.approx(66.10851034,
+                                                                                 abs=1e-5)
+    assert dft.structure_formula(data(source_dir, "NaCl_B1.POSCAR")) == "NaCl"
+    assert dft.structure_formula(data(source_dir, "Bi_A7.cif")) == "Bi"
+    with pytest.raises(liquidus.FileError):
+        dft.ev_read(data(source_dir, "none.csv"))
