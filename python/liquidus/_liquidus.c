@@ -460,6 +460,7 @@ static PyMethodDef methods[] = {LQP_FN(version),
                                 LQP_FN(hull_file),
                                 LQP_FN(ev_read),
                                 LQP_FN(structure_formula),
+                                LQP_FN(md_series_stats),
                                 {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {
