@@ -461,6 +461,7 @@ static PyMethodDef methods[] = {LQP_FN(version),
                                 LQP_FN(ev_read),
                                 LQP_FN(structure_formula),
                                 LQP_FN(md_series_stats),
+                                LQP_FN(xrd_profiles),
                                 {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {

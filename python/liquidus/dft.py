@@ -53,5 +53,17 @@ def structure_formula(path):
     return _liquidus.structure_formula(path)
 
 
-for _f in (hull_file, ev_read, structure_formula):
+def xrd_profiles(structures, measured=None, fwhm_deg=0.1, eta=0.5, two_theta_min_deg=0.0,
+                 two_theta_max_deg=90.0, step_deg=0.02, lambda_A=None):
+    """Broadened profiles of several structures on one grid and, with a measured pattern (file
+    or (two_theta_deg, intensity) arrays), R_wp/R_p/Pearson and the ranking (``liquidus xrd``).
+    """
+    kw = {"fwhm_deg": fwhm_deg, "eta": eta, "two_theta_min_deg": two_theta_min_deg,
+          "two_theta_max_deg": two_theta_max_deg, "step_deg": step_deg}
+    if lambda_A is not None:
+        kw["lambda_A"] = lambda_A
+    return _liquidus.xrd_profiles(structures, measured, **kw)
+
+
+for _f in (hull_file, ev_read, structure_formula, xrd_profiles):
     _f.__doc__ += "\n\nC level: " + getattr(_liquidus, _f.__name__).__doc__.split("\n\n", 1)[1]

@@ -132,6 +132,7 @@ LQP_DECL(hull_file);
 LQP_DECL(ev_read);
 LQP_DECL(structure_formula);
 LQP_DECL(md_series_stats);
+LQP_DECL(xrd_profiles);
 
 /** Adds the assess types (Dataset, LnProb) to the module; 0 or -1 (py_assess.c). */
 int lqp_assess_init(PyObject *m);
