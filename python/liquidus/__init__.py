@@ -40,7 +40,7 @@ __version__ = _liquidus.version()
 
 __all__ = [
     "Database", "Equilibrium", "BatchEquilibrium", "Phase", "equilibrium", "prop", "map",
-    "solubility", "step", "liquidus_T",
+    "solubility", "step", "liquidus_T", "prop_grid", "liquidus_scan",
     "data_path", "version", "Error", "InvalidArgumentError", "OutOfMemoryError",
     "DomainError", "ConvergenceError", "SingularError", "ParseError", "FileError",
     "UnsupportedError", "NotFoundError", "echem", "dft", "md", "assess",
@@ -215,7 +215,21 @@ def liquidus_T(db, x, T_guess=1000.0, liquid="LIQUID", components=None):
     return _liquidus.liquidus_T(db, x, T_guess=T_guess, liquid=liquid, components=components)
 
 
-for _f in (step, liquidus_T):
+def prop_grid(db, phase, T, x, components=None, ref=None):
+    """Properties of ``phase`` alone on the grid ``T`` (K, 1-D) x compositions ``x``
+    ({component: 1-D array}, one component the balance); arrays shaped (n_T, n_x[, ncomp])."""
+    return _liquidus.prop_grid(db, phase, _np.asarray(T, dtype=float), x, components=components,
+                               ref=ref)
+
+
+def liquidus_scan(db, T, solute, phase="LIQUID", x_step=1e-3, x_max=0.999, components=None):
+    """Saturation of ``phase`` in ``solute`` at ``T`` (K) by a scan in steps of ``x_step``:
+    (x of the solute in the phase, the coexisting phase)."""
+    return _liquidus.liquidus_scan(db, T, solute, phase=phase, x_step=x_step, x_max=x_max,
+                                   components=components)
+
+
+for _f in (step, liquidus_T, prop_grid, liquidus_scan):
     _f.__doc__ += "\n\nC level: " + getattr(_liquidus, _f.__name__).__doc__.split("\n\n", 1)[1]
 
 from . import assess, dft, echem, md  # noqa: E402  (submodules use the names above)

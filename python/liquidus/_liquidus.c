@@ -462,6 +462,8 @@ static PyMethodDef methods[] = {LQP_FN(version),
                                 LQP_FN(structure_formula),
                                 LQP_FN(md_series_stats),
                                 LQP_FN(xrd_profiles),
+                                LQP_FN(prop_grid),
+                                LQP_FN(liquidus_scan),
                                 {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {

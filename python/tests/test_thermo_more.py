@@ -45,3 +45,32 @@ def test_liquidus_T_brackets_the_liquidus(bind):
         liquidus.liquidus_T(bind, {"ND": 0.1}, liquid="NOPE")
     with pytest.raises(ValueError):
         liquidus.step(bind, {"ND": 0.1, "BI": 0.9}, [900.0])  # no balance component
+
+
+def test_prop_grid_equals_prop(bind):
+    T = np.array([900.0, 1000.0, 1100.0])
+    x = np.linspace(0.02, 0.3, 8)
+    g = liquidus.prop_grid(bind, "LIQUID", T, {"ND": x}, ref={"ND": "DHCP"})
+    p = liquidus.prop(bind, "LIQUID", T[:, None], {"ND": x[None, :]}, ref={"ND": "DHCP"})
+    assert g["GM"].shape == (3, 8) and g["ACR"].shape == (3, 8, 2)
+    for k in ("GM", "HM", "SM", "CPM", "GM_MIX", "HM_MIX", "SM_MIX"):
+        assert np.allclose(g[k], p[k], rtol=1e-12, atol=1e-9), k
+    assert np.allclose(g["MU"], p["MU"], rtol=1e-12, atol=1e-9)
+    assert np.allclose(g["ACR"], p["ACR"], rtol=1e-10, atol=0)
+    assert all(r[g["components"].index("ND")] == "DHCP" for r in g["ref_phase"])
+    # ACR = exp((MU - G_ref) / RT) with the reference energies it reports
+    i = g["components"].index("ND")
+    R = 8.314462618
+    a = np.exp((g["MU"][:, :, i] - g["G_ref"][:, None, i]) / (R * T[:, None]))
+    assert np.allclose(a, g["ACR"][:, :, i], rtol=1e-6)
+    with pytest.raises(ValueError):
+        liquidus.prop_grid(bind, "LIQUID", T, {"ND": x, "BI": 1 - x})
+
+
+def test_liquidus_scan_brackets_solubility(bind):
+    for T in (873.0, 973.0):
+        x, other = liquidus.liquidus_scan(bind, T, "ND", x_step=1e-3)
+        s = liquidus.solubility(bind, T, "ND")
+        assert other == s["other"][0]
+        # the scan stops at the first overall x past saturation: the liquid there is saturated
+        assert x == pytest.approx(float(s["x"]), abs=1e-6)
