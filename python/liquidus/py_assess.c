@@ -946,6 +946,98 @@ static PyObject *lnprob_terms(lqp_lnprob *s, PyObject *args, PyObject *kw) {
     return r;
 }
 
+static PyObject *lnprob_sample(lqp_lnprob *s, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"iterations",          "chains_per_parameter",
+                             "chain_std_deviation", "seed",
+                             "n_walkers",           "theta0",
+                             "trace_path",          "lnprob_path",
+                             "save_interval",       "restart",
+                             "stretch_a",           NULL};
+    if (lnprob_ready(s) < 0) return NULL;
+    lq_assess_sampler_options o = lq_assess_sampler_options_default();
+    Py_ssize_t iters = (Py_ssize_t)o.iterations, cpp = (Py_ssize_t)o.chains_per_parameter;
+    Py_ssize_t nw = 0, save = (Py_ssize_t)o.save_interval;
+    unsigned long long seed = (unsigned long long)o.seed;
+    PyObject *th = Py_None, *tp = Py_None, *lp = Py_None, *tpb = NULL, *lpb = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|nndKnOOOnpd", kwlist, &iters, &cpp,
+                                     &o.chain_std_deviation, &seed, &nw, &th, &tp, &lp, &save,
+                                     &o.restart, &o.stretch_a))
+        return NULL;
+    if (iters < 0 || cpp < 0 || nw < 0 || save < 0) {
+        PyErr_SetString(PyExc_ValueError,
+                        "iterations, chains_per_parameter, n_walkers, save_interval >= 0");
+        return NULL;
+    }
+    o.iterations = (size_t)iters;
+    o.chains_per_parameter = (size_t)cpp;
+    o.n_walkers = (size_t)nw;
+    o.save_interval = (size_t)save;
+    o.seed = (uint64_t)seed;
+    size_t n = lq_assess_ctx_param_count(s->ctx);
+    PyArrayObject *ta = NULL;
+    PyObject *out = NULL;
+    lq_assess_sample_result *r = NULL;
+    double start[256];
+    if ((tp != Py_None && !PyUnicode_FSConverter(tp, &tpb)) ||
+        (lp != Py_None && !PyUnicode_FSConverter(lp, &lpb)))
+        goto done;
+    o.trace_path = tpb ? PyBytes_AS_STRING(tpb) : NULL;
+    o.lnprob_path = lpb ? PyBytes_AS_STRING(lpb) : NULL;
+    const double *theta0 = start;
+    if (th != Py_None) {
+        ta = lqp_double_array(th);
+        if (!ta) goto done;
+        if (PyArray_NDIM(ta) != 1 || (size_t)PyArray_SIZE(ta) != n) {
+            PyErr_Format(PyExc_ValueError, "sample: theta0 must hold %zu values", n);
+            goto done;
+        }
+        theta0 = (const double *)PyArray_DATA(ta);
+    } else if (n > 256 || lq_assess_ctx_start(s->ctx, start, n) != LQ_OK) {
+        PyErr_SetString(PyExc_ValueError, "sample: start values unavailable (give theta0)");
+        goto done;
+    }
+    /* the library's own log-probability, serially on this context (no Python callback) */
+    lq_assess_target tg = {n, lq_assess_lnprob_fn, s->ctx, NULL, 0, 1};
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st;
+    Py_BEGIN_ALLOW_THREADS PyThread_acquire_lock(s->lock, WAIT_LOCK);
+    st = lq_assess_sample(&tg, theta0, &o, &r, &d);
+    PyThread_release_lock(s->lock);
+    Py_END_ALLOW_THREADS if (st != LQ_OK) {
+        lqp_raise(st, &d, "sample");
+        goto done;
+    }
+    npy_intp d3[3] = {(npy_intp)r->n_walkers, (npy_intp)r->n_iterations, (npy_intp)r->n_params};
+    PyObject *trace = PyArray_SimpleNew(3, d3, NPY_DOUBLE);
+    PyObject *lnp = PyArray_SimpleNew(2, d3, NPY_DOUBLE);
+    PyObject *acc = PyArray_SimpleNew(1, d3, NPY_INTP);
+    if (!trace || !lnp || !acc) {
+        Py_XDECREF(trace);
+        Py_XDECREF(lnp);
+        Py_XDECREF(acc);
+        goto done;
+    }
+    size_t nwi = r->n_walkers * r->n_iterations;
+    memcpy(PyArray_DATA((PyArrayObject *)trace), r->trace, nwi * r->n_params * sizeof(double));
+    memcpy(PyArray_DATA((PyArrayObject *)lnp), r->lnprob, nwi * sizeof(double));
+    for (size_t w = 0; w < r->n_walkers; w++)
+        ((npy_intp *)PyArray_DATA((PyArrayObject *)acc))[w] = (npy_intp)r->accepted[w];
+    char warn[1024] = "";
+    if (d.warning) lq_diag_format(&d, warn, sizeof warn);
+    out = Py_BuildValue("{sNsNsNsdsNsdsnsnsN}", "trace", trace, "lnprob", lnp, "accepted", acc,
+                        "acceptance", r->acceptance, "best", lqp_vec(r->best, r->n_params),
+                        "best_lnprob", r->best_lnprob, "n_done", (Py_ssize_t)r->n_done, "start",
+                        (Py_ssize_t)r->start, "warning",
+                        warn[0] ? PyUnicode_FromString(warn) : Py_NewRef(Py_None));
+done:
+    lq_assess_sample_result_free(r);
+    Py_XDECREF(ta);
+    Py_XDECREF(tpb);
+    Py_XDECREF(lpb);
+    return out;
+}
+
 static PyMethodDef lnprob_methods[] = {
     {"terms", (PyCFunction)(void (*)(void))lnprob_terms, METH_VARARGS | METH_KEYWORDS,
      "terms(theta=None) -> dict\n\n"
@@ -953,6 +1045,17 @@ static PyMethodDef lnprob_methods[] = {
      "prior, non_equilibrium, equilibrium, activity, zpf (floats), and per dataset (in the order\n"
      "of .datasets) numpy arrays 'dataset' (contribution), 'misfit' (-sum r^2/(2 s^2)),\n"
      "'n_residuals' and the list 'kind' ('unused' for data outside the context)."},
+    {"sample", (PyCFunction)(void (*)(void))lnprob_sample, METH_VARARGS | METH_KEYWORDS,
+     "sample(iterations=1000, chains_per_parameter=2, chain_std_deviation=0.1, seed=1769,\n"
+     "       n_walkers=0, theta0=None, trace_path=None, lnprob_path=None, save_interval=1,\n"
+     "       restart=False, stretch_a=2.0) -> dict\n\n"
+     "ESPEI's MCMC (lq_assess_sample: the affine-invariant ensemble sampler, emcee's stretch\n"
+     "move) of this log-probability, evaluated by the library serially with the GIL released.\n"
+     "Walkers start around theta0 (None: the start values) with relative spread\n"
+     "chain_std_deviation; the run depends on the seed alone. trace_path/lnprob_path: .npy files\n"
+     "as ESPEI writes them (restart=True continues them). Returns 'trace' (walkers, iterations,\n"
+     "params), 'lnprob' (walkers, iterations), 'accepted', 'acceptance', 'best', 'best_lnprob',\n"
+     "'n_done', 'start' and 'warning' (e.g. a parameter that starts at 0 never moves)."},
     {NULL, NULL, 0, NULL}};
 
 static PyGetSetDef lnprob_getset[] = {

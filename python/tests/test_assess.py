@@ -217,3 +217,64 @@ def test_uq_props_bands(tmp_path, run_json):
     with pytest.raises(liquidus.NotFoundError):
         assess.uq_props(str(tmp_path / "t.tdb"), tmp_path / "trace.npy", "FOO", T=[973.0],
                         x=[0.1], x_component="ND", components=["BI", "ND"], phase="LIQUID")
+
+
+TOY = """ELEMENT VA VACUUM 0 0 0 !
+ELEMENT BI RHOMBOHEDRAL_A7 208.98 0 0 !
+ELEMENT ND DHCP 144.24 0 0 !
+FUNCTION VV0000 298.15 -200000; 6000 N !
+PHASE LIQUID % 1 1 !
+CONSTITUENT LIQUID :BI,ND: !
+PARAMETER G(LIQUID,BI;0) 298.15 11000-20*T; 6000 N !
+PARAMETER G(LIQUID,ND;0) 298.15 7000-10*T; 6000 N !
+PARAMETER L(LIQUID,BI,ND;0) 298.15 VV0000; 6000 N !
+PHASE DHCP % 1 1 !
+CONSTITUENT DHCP :BI,ND: !
+PARAMETER G(DHCP,BI;0) 298.15 20000; 6000 N !
+PARAMETER G(DHCP,ND;0) 298.15 0; 6000 N !
+"""
+
+
+@pytest.fixture(scope="module")
+def toy(tmp_path_factory):
+    """A one-parameter Bi-Nd liquid and activities of its regular solution with L0 = -230 kJ/mol
+    against DHCP Nd: a = x exp((L0 (1 - x)^2 + G_liq,Nd - G_dhcp,Nd) / RT)."""
+    d = tmp_path_factory.mktemp("toy")
+    (d / "toy.tdb").write_text(TOY)
+    (d / "ds").mkdir()
+    T, L0, R = 973.0, -230e3, 8.3145  # pycalphad's R, as the likelihood uses
+    x = np.linspace(0.005, 0.05, 10)
+    a = x * np.exp((L0 * (1 - x) ** 2 + (7000 - 10 * T)) / (R * T))
+    assess.dataset_activity("ND", "BI", "LIQUID", "DHCP", T, x, a).write(d / "ds" / "acr.json")
+    return assess.LnProb(db=d / "toy.tdb", datasets=d / "ds", components=["BI", "ND"])
+
+
+def test_toy_lnprob_peaks_at_the_generating_value(toy):
+    assert toy.params == ["VV0000"]
+    L = np.linspace(-240e3, -220e3, 41)
+    v = np.array([toy([p]) for p in L])
+    # an exact fit: the misfit vanishes at L0 = -230 kJ/mol (grid step 500 J/mol)
+    assert L[v.argmax()] == pytest.approx(-230e3, abs=1)
+    t = toy.terms([-230e3])
+    assert t["misfit"][0] == pytest.approx(0.0, abs=1e-6)
+    # the rest is the Gaussians' constant: -n ln(500 sqrt(2 pi))
+    assert t["lnprob"] == pytest.approx(-10 * np.log(500 * np.sqrt(2 * np.pi)), rel=1e-9)
+
+
+def test_sample_is_deterministic_and_consistent(toy, tmp_path):
+    r = toy.sample(iterations=6, seed=7, trace_path=tmp_path / "trace.npy",
+                   lnprob_path=tmp_path / "lnprob.npy")
+    assert r["trace"].shape == (2, 6, 1) and r["lnprob"].shape == (2, 6) and r["n_done"] == 6
+    # every stored log-probability is the context's value at the stored point
+    for w in range(2):
+        for i in range(6):
+            assert r["lnprob"][w, i] == toy(r["trace"][w, i])
+    assert np.array_equal(np.load(tmp_path / "trace.npy"), r["trace"])
+    assert np.array_equal(np.load(tmp_path / "lnprob.npy"), r["lnprob"])
+    assert r["trace"][0, 0, 0] != 0 and r["best_lnprob"] == r["lnprob"].max()
+    again = toy.sample(iterations=6, seed=7)
+    assert np.array_equal(again["trace"], r["trace"])
+    other = toy.sample(iterations=6, seed=8)
+    assert not np.array_equal(other["trace"], r["trace"])
+    with pytest.raises(ValueError):
+        toy.sample(iterations=2, theta0=[1.0, 2.0])
