@@ -6,6 +6,10 @@ Energies are J/mol (per mole of formula units for non-equilibrium data, of atoms
 entropies and heat capacities J/(mol K), temperatures K, pressures Pa. Gibbs energies are
 referred to the stable element reference (SER); activities to the pure element in the stated
 reference phase. Log-probabilities are natural logarithms.
+
+:class:`LnProb` is ESPEI 0.9.1's log-probability prepared once: call it with parameters for the
+total, ``terms(theta)`` for the breakdown by likelihood and dataset, ``sample(...)`` for ESPEI's
+MCMC on the library's own evaluation (the GIL is released in all three).
 """
 
 from . import _liquidus
