@@ -464,6 +464,7 @@ static PyMethodDef methods[] = {LQP_FN(version),
                                 LQP_FN(xrd_profiles),
                                 LQP_FN(prop_grid),
                                 LQP_FN(liquidus_scan),
+                                LQP_FN(echem_cv_analyse),
                                 {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {

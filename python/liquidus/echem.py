@@ -67,6 +67,12 @@ def emf_analyse(paths, T_K, n_solvent_mol, **options):
     return _liquidus.echem_emf_analyse(paths, T_K, n_solvent_mol, **options)
 
 
+def cv_analyse(paths, **options):
+    """Cyclic voltammograms split into sweeps: peaks, onsets, crossovers and, with
+    ``diffusion=True``, D across scan rates (``liquidus cv``)."""
+    return _liquidus.echem_cv_analyse(paths, **options)
+
+
 def swv_analyse(path, T_K, **options):
     """Every segment of a square-wave file fitted with Gaussian peaks (``liquidus swv``)."""
     return _liquidus.echem_swv_analyse(path, T_K, **options)
@@ -82,7 +88,7 @@ def ocp_analyse(path, **options):
     return _liquidus.echem_ocp_analyse(path, **options)
 
 
-for _f, _c in ((emf_analyse, "echem_emf_analyse"), (swv_analyse, "echem_swv_analyse"),
+for _f, _c in ((emf_analyse, "echem_emf_analyse"), (cv_analyse, "echem_cv_analyse"), (swv_analyse, "echem_swv_analyse"),
                (ca_record_analyse, "echem_ca_record_analyse"), (ocp_analyse, "echem_ocp_analyse"),
                (summary, "echem_summary")):
     _f.__doc__ += "\n\nC level: " + getattr(_liquidus, _c).__doc__

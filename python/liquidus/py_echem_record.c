@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Whole-record electrochemistry analyses of the Python extension: column summary, emf titrations,
- * SWV, CA and OCP records (the "Whole-record analyses" section of include/liquidus/echem.h). */
+ * CV, SWV, CA and OCP records (the "Whole-record analyses" section of include/liquidus/echem.h). */
 #define NO_IMPORT_ARRAY
 #include <math.h>
 #include <string.h>
@@ -554,5 +554,186 @@ PyObject *lqp_echem_ocp_analyse(PyObject *self, PyObject *args, PyObject *kw) {
              : NULL;
     lq_echem_ocp_analysis_free(a);
     lq_echem_record_free(r);
+    return ret;
+}
+
+/* ================================================================ CV */
+
+static PyObject *sweep_dict(const lq_echem_cv_sweep_entry *e) {
+    PyObject *sd = Py_BuildValue("{snsnsn}", "start", (Py_ssize_t)e->start, "end",
+                                 (Py_ssize_t)e->end, "cycle", (Py_ssize_t)e->cycle);
+    if (!sd || part_status(sd, e->status, &e->diag) < 0) {
+        Py_XDECREF(sd);
+        return NULL;
+    }
+    if (e->status != LQ_OK) return sd;
+    const lq_echem_sweep_result *r = &e->res;
+    size_t m = r->npeaks;
+    double v[5][LQ_ECHEM_MAX_PEAKS];
+    int cath[LQ_ECHEM_MAX_PEAKS];
+    for (size_t k = 0; k < m; k++) {
+        v[0][k] = r->peaks[k].E_V;
+        v[1][k] = r->peaks[k].I_A;
+        v[2][k] = r->peaks[k].base_I_A;
+        v[3][k] = r->peaks[k].Ip_A;
+        v[4][k] = r->peaks[k].prominence_A;
+        cath[k] = r->peaks[k].cathodic;
+    }
+    npy_intp dm = (npy_intp)m;
+    PyObject *ca = PyArray_SimpleNew(1, &dm, NPY_BOOL);
+    if (!ca) {
+        Py_DECREF(sd);
+        return NULL;
+    }
+    for (size_t k = 0; k < m; k++)
+        ((npy_bool *)PyArray_DATA((PyArrayObject *)ca))[k] = cath[k] != 0;
+    PyObject *pk = Py_BuildValue("{sNsNsNsNsNsN}", "E_V", lqp_vec(v[0], m), "I_A", lqp_vec(v[1], m),
+                                 "base_I_A", lqp_vec(v[2], m), "Ip_A", lqp_vec(v[3], m),
+                                 "prominence_A", lqp_vec(v[4], m), "cathodic", ca);
+    if (lqp_set(sd, "peaks", pk) < 0 ||
+        lqp_set(sd, "direction", PyLong_FromLong(r->direction)) < 0 ||
+        lqp_set(sd, "scan_rate_V_per_s", PyFloat_FromDouble(r->scan_rate_V_per_s)) < 0 ||
+        lqp_set(sd, "base_a_A", PyFloat_FromDouble(r->base_a_A)) < 0 ||
+        lqp_set(sd, "base_b_A_per_V", PyFloat_FromDouble(r->base_b_A_per_V)) < 0 ||
+        lqp_set(sd, "onset_E_V", PyFloat_FromDouble(r->onset_E_V)) < 0 ||
+        lqp_set(sd, "onset_I_A", PyFloat_FromDouble(r->onset_I_A)) < 0)
+        Py_CLEAR(sd);
+    return sd;
+}
+
+const char lqp_echem_cv_analyse_doc[] =
+    "echem_cv_analyse(paths, names=None, format=None, hysteresis_V=0.0, max_sweeps=4096,\n"
+    "                 smooth_window=0, smooth_order=2, baseline_frac=0.1,\n"
+    "                 min_prominence_frac=0.05, cathodic_positive=False, diffusion=False,\n"
+    "                 model='berzins-delahay', n_electrons=0, area_m2=nan, conc_mol_per_m3=nan,\n"
+    "                 T_K=nan) -> dict\n\n"
+    "Cyclic voltammograms (lq_echem_cv_analyse, as `liquidus cv`): each file split into sweeps\n"
+    "at its vertices; per sweep status, direction, scan rate (V/s), peaks (E_V, Ip_A above the\n"
+    "local baseline, IUPAC sign: cathodic negative), onset potential; per cycle the crossover\n"
+    "potentials; the largest cathodic peak of the first cycle. With diffusion=True (and\n"
+    "n_electrons, area_m2, conc_mol_per_m3, T_K) D (m^2/s) across the files by Berzins-Delahay\n"
+    "(metal deposition) or Randles-Sevcik ('randles-sevcik').";
+
+PyObject *lqp_echem_cv_analyse(PyObject *self, PyObject *args, PyObject *kw) {
+    (void)self;
+    static char *kwlist[] = {"paths",
+                             "names",
+                             "format",
+                             "hysteresis_V",
+                             "max_sweeps",
+                             "smooth_window",
+                             "smooth_order",
+                             "baseline_frac",
+                             "min_prominence_frac",
+                             "cathodic_positive",
+                             "diffusion",
+                             "model",
+                             "n_electrons",
+                             "area_m2",
+                             "conc_mol_per_m3",
+                             "T_K",
+                             NULL};
+    PyObject *paths, *nameso = Py_None;
+    const char *fmt = NULL, *model = "berzins-delahay";
+    lq_echem_cv_analysis_options opt = lq_echem_cv_analysis_options_default();
+    Py_ssize_t maxsw = (Py_ssize_t)opt.max_sweeps, sw = (Py_ssize_t)opt.sweep.smooth_window;
+    if (!PyArg_ParseTupleAndKeywords(
+            args, kw,
+            "O|Ozdnnidd"
+            "ppsiddd",
+            kwlist, &paths, &nameso, &fmt, &opt.hysteresis_V, &maxsw, &sw, &opt.sweep.smooth_order,
+            &opt.sweep.baseline_frac, &opt.sweep.min_prominence_frac, &opt.sweep.cathodic_positive,
+            &opt.diffusion, &model, &opt.n_electrons, &opt.area_m2, &opt.conc_mol_per_m3, &opt.T_K))
+        return NULL;
+    if (maxsw < 1 || sw < 0) {
+        PyErr_SetString(PyExc_ValueError, "max_sweeps >= 1 and smooth_window >= 0");
+        return NULL;
+    }
+    opt.max_sweeps = (size_t)maxsw;
+    opt.sweep.smooth_window = (size_t)sw;
+    if (strcmp(model, "randles-sevcik") == 0)
+        opt.model = LQ_ECHEM_RANDLES_SEVCIK;
+    else if (strcmp(model, "berzins-delahay") == 0)
+        opt.model = LQ_ECHEM_BERZINS_DELAHAY;
+    else {
+        PyErr_SetString(PyExc_ValueError, "model: 'berzins-delahay' or 'randles-sevcik'");
+        return NULL;
+    }
+    PyObject *pt = PyUnicode_Check(paths) ? PyTuple_Pack(1, paths) : PySequence_Tuple(paths);
+    if (!pt) return NULL;
+    PyObject *nt = nameso == Py_None ? NULL : PySequence_Tuple(nameso);
+    size_t n = (size_t)PyTuple_GET_SIZE(pt);
+    lq_echem_record **recs = PyMem_Calloc(n + 1, sizeof *recs);
+    const char **names = PyMem_Calloc(n + 1, sizeof *names);
+    PyObject *ret = NULL, *files = NULL;
+    lq_echem_cv_analysis *a = NULL;
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st;
+    if ((nameso != Py_None && !nt) || !recs || !names) goto out;
+    if (nt && (size_t)PyTuple_GET_SIZE(nt) != n) {
+        PyErr_SetString(PyExc_ValueError, "echem_cv_analyse: one name per file expected");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (nt && !(names[i] = PyUnicode_AsUTF8(PyTuple_GET_ITEM(nt, i)))) goto out;
+        if (!(recs[i] = read_record(PyTuple_GET_ITEM(pt, i), fmt, "echem_cv_analyse"))) goto out;
+    }
+    Py_BEGIN_ALLOW_THREADS st = lq_echem_cv_analyse((const lq_echem_record *const *)recs,
+                                                    nt ? names : NULL, n, &opt, &a, &d);
+    Py_END_ALLOW_THREADS if (st != LQ_OK) {
+        lqp_raise(st, &d, "echem_cv_analyse");
+        goto out;
+    }
+    files = PyList_New(0);
+    for (size_t i = 0; files && i < a->nfiles; i++) {
+        const lq_echem_cv_file *f = &a->files[i];
+        PyObject *sweeps = PyList_New(0), *cycles = PyList_New(0);
+        for (size_t k = 0; sweeps && k < f->nsweeps; k++) {
+            PyObject *sd = sweep_dict(&f->sweeps[k]);
+            if (!sd || PyList_Append(sweeps, sd) < 0) Py_CLEAR(sweeps);
+            Py_XDECREF(sd);
+        }
+        for (size_t k = 0; cycles && k < f->ncycles; k++) {
+            const lq_echem_cv_cycle *c = &f->cycles[k];
+            size_t nx = c->ncross < LQ_ECHEM_CV_MAX_CROSS ? c->ncross : LQ_ECHEM_CV_MAX_CROSS;
+            PyObject *cd =
+                Py_BuildValue("{snsNsn}", "cycle", (Py_ssize_t)c->cycle, "E_cross_V",
+                              lqp_vec(c->E_cross_V, nx), "n_cross", (Py_ssize_t)c->ncross);
+            if (!cd || PyList_Append(cycles, cd) < 0) Py_CLEAR(cycles);
+            Py_XDECREF(cd);
+        }
+        PyObject *fd =
+            sweeps && cycles
+                ? Py_BuildValue("{sNsOsOsdsd}", "name", str_or_none(f->name), "sweeps", sweeps,
+                                "cycles", cycles, "scan_rate_V_per_s", f->scan_rate_V_per_s,
+                                "largest_cathodic_Ip_A", f->largest_cathodic_Ip_A)
+                : NULL;
+        Py_XDECREF(sweeps);
+        Py_XDECREF(cycles);
+        if (!fd || PyList_Append(files, fd) < 0) Py_CLEAR(files);
+        Py_XDECREF(fd);
+    }
+    if (!files) goto out;
+    PyObject *dif = Py_NewRef(Py_None);
+    if (a->has_diffusion) {
+        Py_DECREF(dif);
+        const lq_echem_scanrate_fit *s = &a->diffusion;
+        dif = Py_BuildValue("{sdsdsdsdsNsNsNsNsN}", "slope_A", s->slope_A, "slope_se_A",
+                            s->slope_se_A, "D_m2_per_s", s->D_m2_per_s, "D_se", s->D_se, "lin",
+                            linfit_dict(&s->lin), "log", linfit_dict(&s->log), "v_V_per_s",
+                            lqp_vec(a->v_V_per_s, a->npoints), "Ip_A", lqp_vec(a->Ip_A, a->npoints),
+                            "sqrt_v", lqp_vec(a->sqrt_v, a->npoints));
+    }
+    ret = Py_BuildValue("{sNsN}", "files", files, "diffusion", dif);
+    files = NULL;
+out:
+    Py_XDECREF(files);
+    lq_echem_cv_analysis_free(a);
+    for (size_t i = 0; recs && i < n; i++) lq_echem_record_free(recs[i]);
+    PyMem_Free(recs);
+    PyMem_Free(names);
+    Py_XDECREF(nt);
+    Py_DECREF(pt);
     return ret;
 }

@@ -135,6 +135,7 @@ LQP_DECL(md_series_stats);
 LQP_DECL(xrd_profiles);
 LQP_DECL(prop_grid);
 LQP_DECL(liquidus_scan);
+LQP_DECL(echem_cv_analyse);
 
 /** Adds the assess types (Dataset, LnProb) to the module; 0 or -1 (py_assess.c). */
 int lqp_assess_init(PyObject *m);

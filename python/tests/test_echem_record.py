@@ -155,3 +155,40 @@ def test_ca_record_matches_command(shared_dir, run_json):
     assert r["cot_end"] - r["cot_start"] == js["cottrell"]["points"]
     assert len(s["cottrell_I_A"]) == js["cottrell"]["points"]
     assert a["sh_t_over_tm"].shape == (200,)
+
+
+def test_cv_analyse_diffusion_matches_command(tmp_path, run_json):
+    # the synthetic voltammograms of tests/cli/echem_analyses.sh: Berzins-Delahay peaks with
+    # D = 1.5e-9 m^2/s (n = 2, A = 0.322 cm^2, C = 50 mol/m^3, 973 K) at 0.05, 0.1, 0.2 V/s
+    n, A, C, D, T = 2, 0.322e-4, 50.0, 1.5e-9, 973.0
+    paths = []
+    for v in (0.05, 0.1, 0.2):
+        ip = 0.6105 * n * F * A * C * math.sqrt(n * F * v * D / (R * T))
+        p = tmp_path / ("cv_%g.csv" % v)
+        with open(p, "w") as f:
+            f.write("time_s,E_V,I_A\n")
+            for i in range(2001):
+                E = -0.001 * i if i <= 1000 else -1.0 + 0.001 * (i - 1000)
+                if i <= 1000:
+                    cur = -2e-5 - ip * math.exp(-((E + 0.5) / 0.05) ** 2)
+                else:
+                    cur = 2e-5 + 0.8 * ip * math.exp(-((E + 0.4) / 0.05) ** 2)
+                f.write("%.6f,%.6f,%.9e\n" % (0.001 * i / v, E, cur))
+        paths.append(str(p))
+    a = echem.cv_analyse(paths, diffusion=True, n_electrons=2, area_m2=0.322e-4,
+                         conc_mol_per_m3=50, T_K=973)
+    j = run_json("cv", *paths, "--n", "2", "--area", "0.322e-4", "--conc", "50", "--T", "973",
+                 "--out", str(tmp_path / "bd"))
+    d = a["diffusion"]
+    assert abs(d["D_m2_per_s"] / 1.5e-9 - 1) < 0.03
+    assert d["D_m2_per_s"] == pytest.approx(j["diffusion"]["D_m2_per_s"], rel=1e-14)
+    assert d["log"]["b"] == pytest.approx(j["diffusion"]["dlnIp_dlnv"], rel=1e-14)
+    assert np.allclose(d["v_V_per_s"], [0.05, 0.1, 0.2], rtol=1e-6)
+    for f, jf in zip(a["files"], j["files"]):
+        assert len(f["sweeps"]) == len(jf["sweeps"]) == 2
+        s = f["sweeps"][0]
+        assert s["ok"] and s["direction"] == -1 and jf["sweeps"][0]["direction"] == "cathodic"
+        assert s["peaks"]["cathodic"][0] and s["peaks"]["E_V"][0] == pytest.approx(-0.5, abs=2e-3)
+        assert f["largest_cathodic_Ip_A"] == pytest.approx(jf["largest_cathodic_Ip_A"], rel=1e-14)
+    with pytest.raises(ValueError):
+        echem.cv_analyse(paths, model="nernst")
