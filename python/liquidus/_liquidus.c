@@ -465,6 +465,9 @@ static PyMethodDef methods[] = {LQP_FN(version),
                                 LQP_FN(prop_grid),
                                 LQP_FN(liquidus_scan),
                                 LQP_FN(echem_cv_analyse),
+                                LQP_FN(assess_dataset_hm_form),
+                                LQP_FN(assess_dataset_zpf),
+                                LQP_FN(assess_datasets_check),
                                 {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {

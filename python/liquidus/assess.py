@@ -15,8 +15,9 @@ MCMC on the library's own evaluation (the GIL is released in all three).
 from . import _liquidus
 from ._liquidus import Dataset, LnProb  # noqa: F401  (re-exported)
 
-__all__ = ["Dataset", "LnProb", "read_dataset", "read_datasets", "dataset_activity",
-           "dataset_zpf_csv", "read_run", "paramgen", "uq_props"]
+__all__ = ["Dataset", "LnProb", "read_dataset", "read_datasets", "check_datasets",
+           "dataset_activity", "dataset_hm_form", "dataset_zpf", "dataset_zpf_csv", "read_run",
+           "paramgen", "uq_props"]
 
 
 def read_dataset(path):
@@ -38,6 +39,25 @@ def dataset_activity(solute, solvent, phase, ref_phase, T, x_solute, activity, r
     ``x_solute``, referred to the pure solute in ``ref_phase`` at T."""
     return _liquidus.assess_dataset_activity(solute, solvent, phase, ref_phase, T, x_solute,
                                              activity, reference)
+
+
+def dataset_hm_form(elements, site_ratios, phase, T, hm_form_J_per_mol, reference=None):
+    """HM_FORM dataset of one compound (J/mol of formula units of the sublattice model, one
+    sublattice per element with ``site_ratios``), stated at ``T`` (K)."""
+    return _liquidus.assess_dataset_hm_form(elements, site_ratios, phase, T, hm_form_J_per_mol,
+                                            reference)
+
+
+def dataset_zpf(comp, other, phases, T, x, reference=None):
+    """ZPF dataset: regions at temperatures ``T`` (K) with ``phases``; ``x`` (n_regions,
+    n_phases) the mole fraction of ``comp`` in each phase, NaN when unknown."""
+    return _liquidus.assess_dataset_zpf(comp, other, phases, T, x, reference)
+
+
+def check_datasets(path, max_errors=100):
+    """Every dataset below ``path`` checked as ``espei --check-datasets``: (good datasets,
+    messages of the bad files naming file and field)."""
+    return _liquidus.assess_datasets_check(path, max_errors)
 
 
 def dataset_zpf_csv(path, comp, other):

@@ -337,6 +337,161 @@ PyObject *lqp_assess_dataset_zpf_csv(PyObject *self, PyObject *args, PyObject *k
     return lqp_dataset_wrap(ds);
 }
 
+/* A sequence of str as a NULL-terminated C array of at most 64 (pointers into the tuple `keep`). */
+static int str_seq(PyObject *o, PyObject **keep, const char **out, size_t *n, const char *what) {
+    *keep = PySequence_Tuple(o);
+    if (!*keep) return -1;
+    *n = (size_t)PyTuple_GET_SIZE(*keep);
+    if (*n > 64) {
+        PyErr_Format(PyExc_ValueError, "%s: at most 64 names", what);
+        return -1;
+    }
+    for (size_t i = 0; i < *n; i++)
+        if (!(out[i] = PyUnicode_AsUTF8(PyTuple_GET_ITEM(*keep, i)))) return -1;
+    return 0;
+}
+
+const char lqp_assess_dataset_hm_form_doc[] =
+    "assess_dataset_hm_form(elements, site_ratios, phase, T, hm_form_J_per_mol, reference=None)\n"
+    "    -> Dataset\n\n"
+    "Formation-enthalpy dataset (HM_FORM, J/mol of formula units of the sublattice model, one\n"
+    "sublattice per element with these site ratios) of one compound at T (K; 298.15 for 0 K DFT)\n"
+    "(lq_dataset_build_hm_form).";
+
+PyObject *lqp_assess_dataset_hm_form(PyObject *self, PyObject *args, PyObject *kw) {
+    (void)self;
+    static char *kwlist[] = {"elements",          "site_ratios", "phase", "T",
+                             "hm_form_J_per_mol", "reference",   NULL};
+    PyObject *elo, *sro, *keep = NULL;
+    const char *phase, *ref = NULL, *els[64];
+    double T, hm;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "OOsdd|z", kwlist, &elo, &sro, &phase, &T, &hm,
+                                     &ref))
+        return NULL;
+    size_t n = 0;
+    PyArrayObject *sr = NULL;
+    PyObject *ret = NULL;
+    if (str_seq(elo, &keep, els, &n, "elements") < 0 || !(sr = lqp_double_array(sro))) goto out;
+    lq_dataset *ds = NULL;
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st = LQ_EINVAL;
+    if ((size_t)PyArray_SIZE(sr) != n)
+        snprintf(d.msg, sizeof d.msg, "one site ratio per element expected");
+    else
+        st = lq_dataset_build_hm_form(els, (const double *)PyArray_DATA(sr), n, phase, T, hm, ref,
+                                      &ds, &d);
+    if (st != LQ_OK)
+        lqp_raise(st, &d, "dataset_hm_form");
+    else
+        ret = lqp_dataset_wrap(ds);
+out:
+    Py_XDECREF(keep);
+    Py_XDECREF(sr);
+    return ret;
+}
+
+const char lqp_assess_dataset_zpf_doc[] =
+    "assess_dataset_zpf(comp, other, phases, T, x, reference=None) -> Dataset\n\n"
+    "ZPF dataset of regions measured at temperatures T (K, n_regions): each region has the given\n"
+    "phases; x (n_regions, n_phases) is the mole fraction of `comp` in each phase, NaN when\n"
+    "unknown (lq_dataset_build_zpf).";
+
+PyObject *lqp_assess_dataset_zpf(PyObject *self, PyObject *args, PyObject *kw) {
+    (void)self;
+    static char *kwlist[] = {"comp", "other", "phases", "T", "x", "reference", NULL};
+    PyObject *pho, *To, *xo, *keep = NULL;
+    const char *comp, *other, *ref = NULL, *phs[64];
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "ssOOO|z", kwlist, &comp, &other, &pho, &To, &xo,
+                                     &ref))
+        return NULL;
+    size_t np = 0;
+    PyArrayObject *Ta = NULL, *xa = NULL;
+    PyObject *ret = NULL;
+    if (str_seq(pho, &keep, phs, &np, "phases") < 0 || !(Ta = lqp_double_array(To)) ||
+        !(xa = lqp_double_array(xo)))
+        goto out;
+    size_t nr = (size_t)PyArray_SIZE(Ta);
+    lq_dataset *ds = NULL;
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st = LQ_EINVAL;
+    if ((size_t)PyArray_SIZE(xa) != nr * np)
+        snprintf(d.msg, sizeof d.msg, "x must hold n_regions x n_phases = %zu x %zu values", nr,
+                 np);
+    else
+        st = lq_dataset_build_zpf(comp, other, phs, np, (const double *)PyArray_DATA(Ta),
+                                  (const double *)PyArray_DATA(xa), nr, ref, &ds, &d);
+    if (st != LQ_OK)
+        lqp_raise(st, &d, "dataset_zpf");
+    else
+        ret = lqp_dataset_wrap(ds);
+out:
+    Py_XDECREF(keep);
+    Py_XDECREF(Ta);
+    Py_XDECREF(xa);
+    return ret;
+}
+
+const char lqp_assess_datasets_check_doc[] =
+    "assess_datasets_check(path, max_errors=100) -> (list of Dataset, list of str)\n\n"
+    "Reads every *.json below a folder going on after bad files, as `espei --check-datasets`\n"
+    "(lq_dataset_set_check_dir): the good datasets and one message per bad file (file, field).";
+
+PyObject *lqp_assess_datasets_check(PyObject *self, PyObject *args, PyObject *kw) {
+    (void)self;
+    static char *kwlist[] = {"path", "max_errors", NULL};
+    PyObject *pb = NULL;
+    Py_ssize_t maxe = 100;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O&|n", kwlist, lqp_path_conv, &pb, &maxe))
+        return NULL;
+    if (maxe < 0 || maxe > 100000) {
+        Py_DECREF(pb);
+        PyErr_SetString(PyExc_ValueError, "max_errors in 0..100000");
+        return NULL;
+    }
+    lq_diag *errs = PyMem_Calloc((size_t)maxe + 1, sizeof *errs);
+    if (!errs) {
+        Py_DECREF(pb);
+        return PyErr_NoMemory();
+    }
+    lq_dataset_set *set = NULL;
+    size_t nerr = 0;
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st;
+    Py_BEGIN_ALLOW_THREADS st =
+        lq_dataset_set_check_dir(PyBytes_AS_STRING(pb), &set, errs, (size_t)maxe, &nerr, &d);
+    Py_END_ALLOW_THREADS Py_DECREF(pb);
+    PyObject *ret = NULL;
+    if (!set) {
+        PyMem_Free(errs);
+        return lqp_raise(st, &d, "check_datasets");
+    }
+    PyObject *l = PyList_New(0), *el = PyList_New(0);
+    for (size_t i = 0; l && i < set->n; i++) {
+        PyObject *o = lqp_dataset_wrap(set->ds[i]);
+        set->ds[i] = NULL;
+        if (!o || PyList_Append(l, o) < 0) Py_CLEAR(l);
+        Py_XDECREF(o);
+    }
+    for (size_t i = 0; el && i < nerr && i < (size_t)maxe; i++) {
+        char buf[1024];
+        lq_diag_format(&errs[i], buf, sizeof buf);
+        PyObject *u = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)strlen(buf), "replace");
+        if (!u || PyList_Append(el, u) < 0) Py_CLEAR(el);
+        Py_XDECREF(u);
+    }
+    for (size_t i = 0; i < set->n; i++) lq_dataset_free(set->ds[i]);
+    set->n = 0;
+    lq_dataset_set_free(set);
+    PyMem_Free(errs);
+    if (l && el) ret = Py_BuildValue("(OO)", l, el);
+    Py_XDECREF(l);
+    Py_XDECREF(el);
+    return ret;
+}
+
 /* ================================================================ run files */
 
 static const char *const PRIOR_NAME[4] = {"zero", "normal", "uniform", "triangular"};

@@ -136,6 +136,9 @@ LQP_DECL(xrd_profiles);
 LQP_DECL(prop_grid);
 LQP_DECL(liquidus_scan);
 LQP_DECL(echem_cv_analyse);
+LQP_DECL(assess_dataset_hm_form);
+LQP_DECL(assess_dataset_zpf);
+LQP_DECL(assess_datasets_check);
 
 /** Adds the assess types (Dataset, LnProb) to the module; 0 or -1 (py_assess.c). */
 int lqp_assess_init(PyObject *m);

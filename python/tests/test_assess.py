@@ -278,3 +278,27 @@ def test_sample_is_deterministic_and_consistent(toy, tmp_path):
     assert not np.array_equal(other["trace"], r["trace"])
     with pytest.raises(ValueError):
         toy.sample(iterations=2, theta0=[1.0, 2.0])
+
+
+def test_builders_and_check(source_dir, tmp_path):
+    hm = assess.dataset_hm_form(["ND", "BI"], [1, 2], "NDBI2", 298.15, -250000.0, "dft")
+    d = hm.as_dict()
+    assert d["output"] == "HM_FORM" and d["kind"] == "non_equilibrium"
+    assert d["values"].ravel().tolist() == [-250000.0] and list(d["site_ratios"]) == [1, 2]
+    z = assess.dataset_zpf("ND", "BI", ["LIQUID", "NDBI2"], [773.15, 873.15],
+                           [[0.0291, np.nan], [0.05, 2 / 3]], reference="syn")
+    regs = z.as_dict()["regions"]
+    assert [r["T"] for r in regs] == [773.15, 873.15]
+    assert np.isnan(regs[0]["vertices"][1]["x"][0]) and regs[1]["vertices"][1]["x"][0] == 2 / 3
+    (tmp_path / "ds").mkdir()
+    hm.write(tmp_path / "ds" / "hm.json")
+    z.write(tmp_path / "ds" / "zpf.json")
+    bad = os.path.join(source_dir, "tests", "assess_data", "bad", "missing_T.json")
+    (tmp_path / "ds" / "bad.json").write_text(open(bad).read())
+    good, errors = assess.check_datasets(tmp_path / "ds")
+    assert sorted(g.output for g in good) == ["HM_FORM", "ZPF"]
+    assert len(errors) == 1 and "bad.json" in errors[0]
+    with pytest.raises(liquidus.ParseError):
+        assess.read_datasets(tmp_path / "ds")  # one bad file fails the strict reader
+    with pytest.raises(liquidus.InvalidArgumentError):
+        assess.dataset_zpf("ND", "BI", ["LIQUID"], [773.0, 873.0], [0.1])
