@@ -88,7 +88,8 @@ def ocp_analyse(path, **options):
     return _liquidus.echem_ocp_analyse(path, **options)
 
 
-for _f, _c in ((emf_analyse, "echem_emf_analyse"), (cv_analyse, "echem_cv_analyse"), (swv_analyse, "echem_swv_analyse"),
+for _f, _c in ((emf_analyse, "echem_emf_analyse"), (cv_analyse, "echem_cv_analyse"),
+               (swv_analyse, "echem_swv_analyse"),
                (ca_record_analyse, "echem_ca_record_analyse"), (ocp_analyse, "echem_ocp_analyse"),
                (summary, "echem_summary")):
     _f.__doc__ += "\n\nC level: " + getattr(_liquidus, _c).__doc__
