@@ -13,7 +13,8 @@ $LIQUIDUS_DATA_DIR when set, else in the installed share/liquidus. Errors raise 
 :class:`Error` (one per library status) carrying the library's message with file, line and field.
 
 Modules: :mod:`liquidus.echem` (potentiostat files and analyses), :mod:`liquidus.dft`
-(structures, XRD, equations of state, hull), :mod:`liquidus.md` (g(r) and MSD from dumps).
+(structures, XRD, equations of state, hull), :mod:`liquidus.md` (g(r) and MSD from dumps),
+:mod:`liquidus.assess` (ESPEI datasets, parameter generation, log-probability, uncertainty).
 """
 
 import numpy as _np
@@ -39,9 +40,10 @@ __version__ = _liquidus.version()
 
 __all__ = [
     "Database", "Equilibrium", "BatchEquilibrium", "Phase", "equilibrium", "prop", "map",
-    "solubility", "data_path", "version", "Error", "InvalidArgumentError", "OutOfMemoryError",
+    "solubility", "step", "liquidus_T", "prop_grid", "liquidus_scan",
+    "data_path", "version", "Error", "InvalidArgumentError", "OutOfMemoryError",
     "DomainError", "ConvergenceError", "SingularError", "ParseError", "FileError",
-    "UnsupportedError", "NotFoundError", "echem", "dft", "md",
+    "UnsupportedError", "NotFoundError", "echem", "dft", "md", "assess",
 ]
 
 
@@ -198,4 +200,36 @@ def solubility(db, T, solute, phase="LIQUID", components=None):
                                 components=components)
 
 
-from . import dft, echem, md  # noqa: E402  (submodules use the names above)
+def step(db, x, T, components=None, invariant_points=False):
+    """Phase amounts over temperatures ``T`` (K) at the fixed overall composition ``x``.
+
+    Returns {'T_K', 'amount' (n_T, n_phases; mol of atoms per mol of atoms), 'phase_names',
+    'present'}, as ``liquidus step``.
+    """
+    return _liquidus.step(db, x, _np.asarray(T, dtype=float), components=components,
+                          invariant_points=invariant_points)
+
+
+def liquidus_T(db, x, T_guess=1000.0, liquid="LIQUID", components=None):
+    """Liquidus temperature (K) of composition ``x`` and the phase that appears there."""
+    return _liquidus.liquidus_T(db, x, T_guess=T_guess, liquid=liquid, components=components)
+
+
+def prop_grid(db, phase, T, x, components=None, ref=None):
+    """Properties of ``phase`` alone on the grid ``T`` (K, 1-D) x compositions ``x``
+    ({component: 1-D array}, one component the balance); arrays shaped (n_T, n_x[, ncomp])."""
+    return _liquidus.prop_grid(db, phase, _np.asarray(T, dtype=float), x, components=components,
+                               ref=ref)
+
+
+def liquidus_scan(db, T, solute, phase="LIQUID", x_step=1e-3, x_max=0.999, components=None):
+    """Saturation of ``phase`` in ``solute`` at ``T`` (K) by a scan in steps of ``x_step``:
+    (x of the solute in the phase, the coexisting phase)."""
+    return _liquidus.liquidus_scan(db, T, solute, phase=phase, x_step=x_step, x_max=x_max,
+                                   components=components)
+
+
+for _f in (step, liquidus_T, prop_grid, liquidus_scan):
+    _f.__doc__ += "\n\nC level: " + getattr(_liquidus, _f.__name__).__doc__.split("\n\n", 1)[1]
+
+from . import assess, dft, echem, md  # noqa: E402  (submodules use the names above)

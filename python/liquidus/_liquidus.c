@@ -443,6 +443,31 @@ static PyMethodDef methods[] = {LQP_FN(version),
                                 LQP_FN(md_rdf),
                                 LQP_FN(md_msd),
                                 LQP_FN(md_redox),
+                                LQP_FN(echem_summary),
+                                LQP_FN(echem_emf_analyse),
+                                LQP_FN(echem_swv_analyse),
+                                LQP_FN(echem_ca_record_analyse),
+                                LQP_FN(echem_ocp_analyse),
+                                LQP_FN(assess_dataset_read),
+                                LQP_FN(assess_datasets_read),
+                                LQP_FN(assess_dataset_activity),
+                                LQP_FN(assess_dataset_zpf_csv),
+                                LQP_FN(assess_run_read),
+                                LQP_FN(assess_paramgen),
+                                LQP_FN(assess_uq_props),
+                                LQP_FN(step),
+                                LQP_FN(liquidus_T),
+                                LQP_FN(hull_file),
+                                LQP_FN(ev_read),
+                                LQP_FN(structure_formula),
+                                LQP_FN(md_series_stats),
+                                LQP_FN(xrd_profiles),
+                                LQP_FN(prop_grid),
+                                LQP_FN(liquidus_scan),
+                                LQP_FN(echem_cv_analyse),
+                                LQP_FN(assess_dataset_hm_form),
+                                LQP_FN(assess_dataset_zpf),
+                                LQP_FN(assess_datasets_check),
                                 {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {
@@ -462,7 +487,7 @@ PyMODINIT_FUNC PyInit__liquidus(void) {
     if (PyType_Ready(&lqp_database_type) < 0) return NULL;
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
-    if (lqp_errors_init(m) < 0 ||
+    if (lqp_errors_init(m) < 0 || lqp_assess_init(m) < 0 ||
         PyModule_AddObjectRef(m, "Database", (PyObject *)&lqp_database_type) < 0) {
         Py_DECREF(m);
         return NULL;

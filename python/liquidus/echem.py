@@ -46,3 +46,50 @@ def emf_activity(E_V, T_K, x, n_electrons=3):
 def emf_temperature(T_K, E_V, n_electrons=3):
     """E(T) fit: partial molar entropy S_J_per_mol_K and enthalpy H_J_per_mol with errors."""
     return _liquidus.echem_emf_temperature(T_K, E_V, n_electrons)
+
+
+def summary(path, format=None):  # noqa: A002
+    """Columns of a file: name, SI unit, source header, first and last finite values."""
+    return _liquidus.echem_summary(path, format)
+
+
+def emf_analyse(paths, T_K, n_solvent_mol, **options):
+    """Coulometric titrations, one file per temperature (``liquidus emf``).
+
+    ``paths``: files; ``T_K``: their temperatures (K); ``n_solvent_mol``: initial solvent metal
+    (mol). Keyword options as :func:`liquidus._liquidus.echem_emf_analyse` (n_electrons=3,
+    window_s=1800, ref/to electrodes, solute/solvent/ref_phase/solid_phase for ESPEI datasets).
+    Returns 'scale', 'runs' (per temperature: steps, E_V, ln_a, ln_gamma, g_ex_J_per_mol,
+    solubility, Henrian ln_gamma_mean, acr_dataset), 'plateau_vs_T' (dS, dH of the plateau),
+    'liquid_excess_vs_T' (H_ex, S_ex) and 'zpf_dataset'. ln a is against the pure solute the
+    emf is measured against.
+    """
+    return _liquidus.echem_emf_analyse(paths, T_K, n_solvent_mol, **options)
+
+
+def cv_analyse(paths, **options):
+    """Cyclic voltammograms split into sweeps: peaks, onsets, crossovers and, with
+    ``diffusion=True``, D across scan rates (``liquidus cv``)."""
+    return _liquidus.echem_cv_analyse(paths, **options)
+
+
+def swv_analyse(path, T_K, **options):
+    """Every segment of a square-wave file fitted with Gaussian peaks (``liquidus swv``)."""
+    return _liquidus.echem_swv_analyse(path, T_K, **options)
+
+
+def ca_record_analyse(path, **options):
+    """Every potential step of a chronoamperometry file (``liquidus ca``)."""
+    return _liquidus.echem_ca_record_analyse(path, **options)
+
+
+def ocp_analyse(path, **options):
+    """Potential plateaus of every segment of an open-circuit file (``liquidus ocp``)."""
+    return _liquidus.echem_ocp_analyse(path, **options)
+
+
+for _f, _c in ((emf_analyse, "echem_emf_analyse"), (cv_analyse, "echem_cv_analyse"),
+               (swv_analyse, "echem_swv_analyse"),
+               (ca_record_analyse, "echem_ca_record_analyse"), (ocp_analyse, "echem_ocp_analyse"),
+               (summary, "echem_summary")):
+    _f.__doc__ += "\n\nC level: " + getattr(_liquidus, _c).__doc__

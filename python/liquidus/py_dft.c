@@ -306,3 +306,143 @@ done:
     Py_DECREF(seq);
     return out;
 }
+
+const char lqp_xrd_profiles_doc[] =
+    "xrd_profiles(structures, measured=None, lambda_A=LQ_XRD_CU_KALPHA_A, fwhm_deg=0.1,\n"
+    "             eta=0.5, two_theta_min_deg=0.0, two_theta_max_deg=90.0, step_deg=0.02)\n"
+    "             -> dict\n\n"
+    "Pseudo-Voigt profiles (FWHM fwhm_deg, Lorentzian fraction eta) of the powder patterns of\n"
+    "several structures (paths or dicts) on one grid (lq_xrd_profiles_compute), as `liquidus\n"
+    "xrd --match`: 'two_theta_deg' (the measured grid, or min..max by step_deg), 'profile'\n"
+    "(n_structures, n_grid). With measured = a pattern file (lq_xrd_read_measured) or a pair of\n"
+    "arrays (two_theta_deg, intensity): per structure 'r_wp', 'r_p', 'pearson', 'scale',\n"
+    "'background' (NaN/inf where no intensity falls on the measured range) and 'rank' (indices by\n"
+    "increasing R_wp).";
+
+PyObject *lqp_xrd_profiles(PyObject *self, PyObject *args, PyObject *kw) {
+    (void)self;
+    static char *kwlist[] = {"structures",        "measured", "lambda_A",
+                             "fwhm_deg",          "eta",      "two_theta_min_deg",
+                             "two_theta_max_deg", "step_deg", NULL};
+    PyObject *so, *mo = Py_None;
+    lq_xrd_options xo = lq_xrd_options_default();
+    lq_xrd_profiles_options po = lq_xrd_profiles_options_default();
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|Odddddd", kwlist, &so, &mo, &xo.lambda_A,
+                                     &po.fwhm_deg, &po.eta, &po.two_theta_min_deg,
+                                     &po.two_theta_max_deg, &po.step_deg))
+        return NULL;
+    PyObject *seq =
+        PyUnicode_Check(so) || PyDict_Check(so) ? PyTuple_Pack(1, so) : PySequence_Tuple(so);
+    if (!seq) return NULL;
+    size_t n = (size_t)PyTuple_GET_SIZE(seq);
+    lq_xrd_pattern **pats = PyMem_Calloc(n + 1, sizeof *pats);
+    double *mt = NULL, *mi = NULL;
+    PyArrayObject *ta = NULL, *ia = NULL;
+    lq_xrd_profiles *pr = NULL;
+    PyObject *out = NULL;
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st = LQ_OK;
+    if (!pats) goto done;
+    /* the reflections of the profile range (as `liquidus xrd --range`) */
+    xo.two_theta_min_deg = po.two_theta_min_deg;
+    xo.two_theta_max_deg = po.two_theta_max_deg;
+    for (size_t i = 0; i < n; i++) {
+        lq_structure *s = structure_arg(PyTuple_GET_ITEM(seq, i));
+        if (!s) goto done;
+        Py_BEGIN_ALLOW_THREADS st = lq_xrd_pattern_compute(s, &xo, &pats[i], &d);
+        Py_END_ALLOW_THREADS lq_structure_free(s);
+        if (st != LQ_OK) {
+            lqp_raise(st, &d, "xrd_profiles");
+            goto done;
+        }
+    }
+    if (mo != Py_None) {
+        if (PyTuple_Check(mo) && PyTuple_GET_SIZE(mo) == 2) {
+            ta = lqp_double_array(PyTuple_GET_ITEM(mo, 0));
+            ia = ta ? lqp_double_array(PyTuple_GET_ITEM(mo, 1)) : NULL;
+            if (!ia) goto done;
+            if (PyArray_SIZE(ta) != PyArray_SIZE(ia)) {
+                PyErr_SetString(PyExc_ValueError, "measured: two arrays of the same length");
+                goto done;
+            }
+            po.measured_two_theta_deg = DATA(ta);
+            po.measured_intensity = DATA(ia);
+            po.n_measured = (size_t)PyArray_SIZE(ta);
+        } else {
+            PyObject *pb = NULL;
+            if (!PyUnicode_FSConverter(mo, &pb)) goto done;
+            size_t nm = 0;
+            st = lq_xrd_read_measured(PyBytes_AS_STRING(pb), &mt, &mi, &nm, &d);
+            Py_DECREF(pb);
+            if (st != LQ_OK) {
+                lqp_raise(st, &d, "xrd_profiles");
+                goto done;
+            }
+            po.measured_two_theta_deg = mt;
+            po.measured_intensity = mi;
+            po.n_measured = nm;
+        }
+    }
+    Py_BEGIN_ALLOW_THREADS st =
+        lq_xrd_profiles_compute((const lq_xrd_pattern *const *)pats, n, &po, &pr);
+    Py_END_ALLOW_THREADS if (st != LQ_OK) {
+        snprintf(d.msg, sizeof d.msg,
+                 "%zu patterns, fwhm %g deg, eta %g, step %g deg: fwhm, step > 0, eta in [0, 1]", n,
+                 po.fwhm_deg, po.eta, po.step_deg);
+        lqp_raise(st, &d, "xrd_profiles");
+        goto done;
+    }
+    npy_intp dims[2] = {(npy_intp)pr->n_patterns, (npy_intp)pr->n_grid};
+    PyObject *prof = PyArray_SimpleNew(2, dims, NPY_DOUBLE);
+    PyObject *rank = PyArray_SimpleNew(1, dims, NPY_INTP);
+    if (!prof || !rank) {
+        Py_XDECREF(prof);
+        Py_XDECREF(rank);
+        goto done;
+    }
+    memcpy(PyArray_DATA((PyArrayObject *)prof), pr->profile,
+           pr->n_patterns * pr->n_grid * sizeof(double));
+    double v[5][64];
+    size_t m = pr->n_patterns < 64 ? pr->n_patterns : 64;
+    for (size_t i = 0; i < pr->n_patterns; i++) {
+        ((npy_intp *)PyArray_DATA((PyArrayObject *)rank))[i] = (npy_intp)pr->rank[i];
+        if (i >= 64) continue;
+        const lq_xrd_fom *f = &pr->fom[i];
+        v[0][i] = f->r_wp;
+        v[1][i] = f->r_p;
+        v[2][i] = f->pearson;
+        v[3][i] = f->scale;
+        v[4][i] = f->background;
+    }
+    out = Py_BuildValue("{sNsN}", "two_theta_deg", lqp_vec(pr->two_theta_deg, pr->n_grid),
+                        "profile", prof);
+    if (out && po.n_measured) {
+        if (m < pr->n_patterns) {
+            Py_CLEAR(out);
+            PyErr_SetString(PyExc_ValueError, "xrd_profiles: at most 64 structures to rank");
+            Py_DECREF(rank);
+            goto done;
+        }
+        if (lqp_set(out, "r_wp", lqp_vec(v[0], m)) < 0 ||
+            lqp_set(out, "r_p", lqp_vec(v[1], m)) < 0 ||
+            lqp_set(out, "pearson", lqp_vec(v[2], m)) < 0 ||
+            lqp_set(out, "scale", lqp_vec(v[3], m)) < 0 ||
+            lqp_set(out, "background", lqp_vec(v[4], m)) < 0)
+            Py_CLEAR(out);
+    }
+    if (out && lqp_set(out, "rank", rank) < 0)
+        Py_CLEAR(out);
+    else if (!out)
+        Py_DECREF(rank);
+done:
+    lq_xrd_profiles_free(pr);
+    for (size_t i = 0; pats && i < n; i++) lq_xrd_pattern_free(pats[i]);
+    PyMem_Free(pats);
+    Py_XDECREF(ta);
+    Py_XDECREF(ia);
+    lq_free(mt);
+    lq_free(mi);
+    Py_DECREF(seq);
+    return out;
+}

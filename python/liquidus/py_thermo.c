@@ -196,18 +196,10 @@ static lq_status solve_point(const conds *c, size_t i, lq_diag *d) {
     return lq_eq_solve_x(e->ws, T, x, c->nc, c->free_comp, c->zero, e->res, d);
 }
 
-/* Activities of every component against the reference phases (stable pure state by default). */
+/* Activities of every component against the reference phases (stable pure state by default;
+ * c->ref holds LQ_PROPS_REF_STABLE for those). */
 static lq_status activities(const conds *c, double *a, double *lna, size_t *refp, lq_diag *d) {
-    lqp_eqctx *e = c->ctx;
-    for (size_t k = 0; k < c->nc; k++) {
-        refp[k] = c->ref[k];
-        lq_status st = LQ_OK;
-        if (refp[k] == (size_t)-1)
-            st = lq_eq_reference_stable(e->ws, e->res->T, k, &refp[k], NULL, d);
-        if (st == LQ_OK) st = lq_eq_activity(e->ws, e->res, k, refp[k], &a[k], &lna[k], d);
-        if (st != LQ_OK) return st;
-    }
-    return LQ_OK;
+    return lq_eq_activities_compute(c->ctx->ws, c->ctx->res, c->ref, a, lna, refp, c->nc, d);
 }
 
 static PyObject *phase_name(const lq_system *sys, size_t p) {

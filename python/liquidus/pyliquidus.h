@@ -9,6 +9,7 @@
 #define PY_ARRAY_UNIQUE_SYMBOL lqp_ARRAY_API
 #include <numpy/arrayobject.h>
 
+#include <liquidus/assess.h>
 #include <liquidus/liquidus.h>
 
 /* ---------------------------------------------------------------- method records */
@@ -113,5 +114,35 @@ LQP_DECL(hull);
 LQP_DECL(md_rdf);
 LQP_DECL(md_msd);
 LQP_DECL(md_redox);
+LQP_DECL(echem_summary);
+LQP_DECL(echem_emf_analyse);
+LQP_DECL(echem_swv_analyse);
+LQP_DECL(echem_ca_record_analyse);
+LQP_DECL(echem_ocp_analyse);
+LQP_DECL(assess_dataset_read);
+LQP_DECL(assess_datasets_read);
+LQP_DECL(assess_dataset_activity);
+LQP_DECL(assess_dataset_zpf_csv);
+LQP_DECL(assess_run_read);
+LQP_DECL(assess_paramgen);
+LQP_DECL(assess_uq_props);
+LQP_DECL(step);
+LQP_DECL(liquidus_T);
+LQP_DECL(hull_file);
+LQP_DECL(ev_read);
+LQP_DECL(structure_formula);
+LQP_DECL(md_series_stats);
+LQP_DECL(xrd_profiles);
+LQP_DECL(prop_grid);
+LQP_DECL(liquidus_scan);
+LQP_DECL(echem_cv_analyse);
+LQP_DECL(assess_dataset_hm_form);
+LQP_DECL(assess_dataset_zpf);
+LQP_DECL(assess_datasets_check);
+
+/** Adds the assess types (Dataset, LnProb) to the module; 0 or -1 (py_assess.c). */
+int lqp_assess_init(PyObject *m);
+/** A new liquidus.assess.Dataset owning ds (freed on failure); None for NULL (py_assess.c). */
+PyObject *lqp_dataset_wrap(lq_dataset *ds);
 
 #endif /* LIQUIDUS_PYLIQUIDUS_H */

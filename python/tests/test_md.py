@@ -63,3 +63,37 @@ def test_redox_closed_form():
     assert r["E_vs_agagcl_V"] == pytest.approx(-dG / 2 - (-1.0910 + 1.17e-5 * 973.0), abs=1e-12)
     with pytest.raises(liquidus.InvalidArgumentError):
         md.redox(-1000.0, -994.0, 0, -6.0, 973.0)
+
+
+def test_rdf_density_and_msd_frame_time(dump, run_json):
+    r = md.rdf(dump, types="Na,Cl")
+    c = run_json("rdf", dump, "--types", "Na,Cl")
+    assert r["density_g_cm3"] == pytest.approx(c["density_g_cm3"], rel=1e-14)
+    assert r["dr_A"] == pytest.approx(c["dr_A"], rel=1e-14)
+    # NVT at the built density 1.5 g/cm^3: constant box
+    assert r["density_g_cm3"] == pytest.approx(1.5, rel=1e-12)
+    # the frame time from the dump's TIMESTEP values (every 20 steps of 1 fs) equals dt_ps=0.02
+    a = md.msd(dump, types="Na,Cl")
+    b = md.msd(dump, dt_ps=0.02, types="Na,Cl")
+    assert a["dt_ps"] == pytest.approx(0.02, rel=1e-12)
+    assert np.allclose(a["D_cm2_s"], b["D_cm2_s"], rtol=1e-12)
+
+
+def test_series_stats_matches_energy_command(dump, run_json):
+    import os
+    from conftest import read_csv
+    thermo = os.path.join(os.path.dirname(dump), "lq64.thermo.csv")
+    e = read_csv(thermo)["etot_eV"]
+    s = md.series_stats(e)
+    c = run_json("energy", thermo)
+    assert c["column"] == "etot_eV" and len(e) == c["n_points"]
+    assert s["t0"] == c["first_used"] and s["t0_detected"] == c["equilibration_detected"]
+    assert s["mean"] == pytest.approx(c["mean"], rel=1e-14)
+    assert s["mean"] == pytest.approx(np.mean(e[s["t0"]:]), rel=1e-12)
+    assert s["sem"] == pytest.approx(c["sem_block"], rel=1e-14)
+    assert s["sem_converged"] == c["block_plateau_found"]
+    assert s["g_chodera"] == pytest.approx(c["statistical_inefficiency_chodera"], rel=1e-14)
+    assert len(s["hist_count"]) == c["histogram_bins"]
+    assert s["hist_count"].sum() == s["n_used"]
+    with pytest.raises(liquidus.InvalidArgumentError):
+        md.series_stats(np.ones(40))
