@@ -21,55 +21,32 @@ static const char *USAGE =
     "  (boundaries), .png, .svg or .pdf (figure) and may be repeated. --exp CSV overlays measured\n"
     "  points: two numeric columns, x(B) as mole fraction and T in K (lines with # are comments).";
 
-/* Reads "x,T_K" points; returns 0 or an exit code. *x and *T are malloc'ed. */
+/* Reads measured (x, T_K) points: the first two columns of a CSV table; returns 0 or an exit code.
+ * *x and *T are malloc'ed. */
 static int read_exp(const char *path, double **xo, double **To, size_t *n) {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        fprintf(stderr, "liquidus map: error: cannot open %s\n", path);
-        return LQA_EXIT_FAIL;
+    lq_csv_table *t = NULL;
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st = lq_csv_table_read(path, &t, &d);
+    if (st != LQ_OK) return lqa_fail("map", st, &d);
+    int rc = t->ncol < 2 ? lqa_usage_error("map", "%s: need x and T_K columns", path) : 0;
+    for (size_t c = 0; !rc && c < 2; c++)
+        if (t->bad_line[c])
+            rc = lqa_usage_error("map", "%s:%ld: field %zu: '%s' is not a number", path,
+                                 t->bad_line[c], c + 1, t->bad_text[c]);
+    double *x = rc ? NULL : malloc(t->nrow * sizeof *x),
+           *T = x ? malloc(t->nrow * sizeof *T) : NULL;
+    if (!rc && (!x || !T)) rc = lqa_fail("map", LQ_ENOMEM, NULL);
+    for (size_t r = 0; !rc && r < t->nrow; r++) {
+        x[r] = t->values[r * t->ncol];
+        T[r] = t->values[r * t->ncol + 1];
+        if (!(x[r] >= 0.0 && x[r] <= 1.0) || !(T[r] > 0.0) || !isfinite(T[r]))
+            rc = lqa_usage_error("map",
+                                 "%s:%ld: need x (0..1) and T (K > 0) as the first two fields",
+                                 path, t->line[r]);
     }
-    size_t cap = 64, m = 0;
-    double *x = malloc(cap * sizeof *x), *T = malloc(cap * sizeof *T);
-    char line[1024];
-    long ln = 0;
-    int rc = x && T ? 0 : LQA_EXIT_FAIL;
-    while (!rc && fgets(line, sizeof line, f)) {
-        ln++;
-        char *s = line;
-        while (*s == ' ' || *s == '\t') s++;
-        if (*s == '#' || *s == '\n' || *s == '\r' || *s == 0) continue;
-        char *e1, *e2;
-        double a = strtod(s, &e1);
-        if (e1 == s) {
-            if (m == 0) continue; /* header */
-            fprintf(stderr, "liquidus map: error: %s:%ld: field 1: not a number\n", path, ln);
-            rc = LQA_EXIT_FAIL;
-            break;
-        }
-        while (*e1 == ' ' || *e1 == ',' || *e1 == '\t' || *e1 == ';') e1++;
-        double b = strtod(e1, &e2);
-        if (e2 == e1 || !isfinite(a) || !isfinite(b) || a < 0.0 || a > 1.0 || !(b > 0.0)) {
-            fprintf(stderr,
-                    "liquidus map: error: %s:%ld: need x (0..1) and T (K > 0) as the first two "
-                    "fields\n",
-                    path, ln);
-            rc = LQA_EXIT_FAIL;
-            break;
-        }
-        if (m == cap) {
-            cap *= 2;
-            double *nx = realloc(x, cap * sizeof *x), *nT = nx ? realloc(T, cap * sizeof *T) : NULL;
-            if (nx) x = nx;
-            if (nT) T = nT;
-            if (!nx || !nT) {
-                rc = LQA_EXIT_FAIL;
-                break;
-            }
-        }
-        x[m] = a;
-        T[m++] = b;
-    }
-    fclose(f);
+    if (!rc) *n = t->nrow;
+    lq_csv_table_free(t);
     if (rc) {
         free(x);
         free(T);
@@ -77,7 +54,6 @@ static int read_exp(const char *path, double **xo, double **To, size_t *n) {
     }
     *xo = x;
     *To = T;
-    *n = m;
     return 0;
 }
 

@@ -159,8 +159,10 @@ LQ_API lq_status lq_csv_close(lq_csv *c, lq_diag *diag);
 LQ_API void lq_csv_abort(lq_csv *c);
 
 /**
- * A CSV table read into numbers: '#' comment lines and empty lines skipped, one header row, then
- * rows of comma-separated fields (double-quoted fields allowed). Read through the library's one CSV
+ * A CSV table read into numbers: '#' comment lines and empty lines skipped, one header row (or
+ * none: when the first row is all numbers the columns are named "1", "2", ...), then rows of
+ * fields separated by the delimiter of the first row (tab, else ';', else ',', else blanks;
+ * double-quoted fields allowed). Read through the library's one CSV
  * reader (src/core/csv_read.c), so numbers are read without locale and exactly.
  */
 typedef struct lq_csv_table {

@@ -2,6 +2,7 @@
 /* CSV tables read into numbers (lq_csv_table) through the one CSV reader of csv_read.c. */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,15 +30,51 @@ static char *field_dup(const lqi_csv *r, size_t k) {
     return lqi_strdup(buf);
 }
 
-static lq_status header(lq_csv_table *t, const lqi_csv *r) {
+/* 1 when every field of the current record is a number (a first record like that is data). */
+static int all_numeric(const lqi_csv *r) {
+    for (size_t c = 0; c < r->nfield; c++) {
+        double v;
+        if (lqi_csv_num(r->fs[c], r->fe[c], 0, &v) != 0) return 0;
+    }
+    return r->nfield > 0;
+}
+
+/* Column names from the header record, or "1".."n" when the first record is already data. */
+static lq_status header(lq_csv_table *t, const lqi_csv *r, int numbered) {
     t->ncol = r->nfield;
     t->names = lqi_calloc(t->ncol, sizeof *t->names);
     t->bad_text = lqi_calloc(t->ncol, sizeof *t->bad_text);
     t->bad_line = lqi_calloc(t->ncol, sizeof *t->bad_line);
     if (!t->names || !t->bad_text || !t->bad_line) return LQ_ENOMEM;
-    for (size_t c = 0; c < t->ncol; c++)
-        if (!(t->names[c] = field_dup(r, c))) return LQ_ENOMEM;
+    for (size_t c = 0; c < t->ncol; c++) {
+        char num[24];
+        snprintf(num, sizeof num, "%zu", c + 1);
+        if (!(t->names[c] = numbered ? lqi_strdup(num) : field_dup(r, c))) return LQ_ENOMEM;
+    }
     return LQ_OK;
+}
+
+/* The delimiter of the first record that is not a comment: tab, ';', ',' or blanks. */
+static const char *delimiters(const char *text, size_t size) {
+    lqi_lines l;
+    lqi_lines_init(&l, text, size);
+    const char *s, *e;
+    while (lqi_lines_next(&l, &s, &e)) {
+        const char *b = s;
+        while (b < e && (*b == ' ' || *b == '\t')) b++;
+        if (b == e || *b == '#') continue;
+        switch (lqi_csv_detect_delim(s, e)) {
+            case '\t':
+                return "\t";
+            case ';':
+                return ";";
+            case ',':
+                return ",";
+            default:
+                return " ";
+        }
+    }
+    return ",";
 }
 
 static lq_status row(lq_csv_table *t, const lqi_csv *r, size_t *cap) {
@@ -82,6 +119,7 @@ lq_status lq_csv_table_read(const char *path, lq_csv_table **out, lq_diag *diag)
     lqi_csv r;
     lqi_csv_init(&r, text, size, path);
     r.quotes = 1;
+    r.delims = delimiters(text, size);
     size_t cap = 0;
     int have_header = 0;
     while (st == LQ_OK && lqi_csv_next(&r)) {
@@ -89,8 +127,12 @@ lq_status lq_csv_table_read(const char *path, lq_csv_table **out, lq_diag *diag)
             if (r.nfield >= LQI_CSV_MAX_FIELDS)
                 st = lqi_diag_set(diag, LQ_EPARSE, path, r.lines.lineno, "header",
                                   "more than %d columns", LQI_CSV_MAX_FIELDS - 1);
-            else
-                st = header(t, &r);
+            else if (all_numeric(&r)) {
+                st = header(t, &r, 1);
+                if (st == LQ_OK) st = row(t, &r, &cap);
+            } else {
+                st = header(t, &r, 0);
+            }
             have_header = 1;
         } else {
             st = row(t, &r, &cap);
