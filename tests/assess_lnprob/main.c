@@ -21,6 +21,7 @@ void test_lnprob_alloc_failures(void);
 void test_lnprob_excluded_mag(void);
 void test_cumg_lnprob(void);
 void test_espei_regression(void);
+void test_cumg_fast_regression(void);
 
 int main(void) {
     LQ_RUN(test_symbols_vs_reread);
@@ -40,5 +41,6 @@ int main(void) {
     LQ_RUN(test_lnprob_excluded_mag);
     LQ_RUN(test_cumg_lnprob);
     LQ_RUN(test_espei_regression);
+    LQ_RUN(test_cumg_fast_regression);
     return lq_test_finish();
 }
