@@ -224,8 +224,12 @@ void lq_assess_ctx_free(lq_assess_ctx *ctx) {
         lqi_free(ctx->sys[s].sym);
         for (size_t p = 0; ctx->sys[s].samp && p < ctx->sys[s].nphase; p++)
             lqi_free(ctx->sys[s].samp[p]);
+        for (size_t p = 0; ctx->sys[s].tab && p < ctx->sys[s].nphase; p++)
+            lqi_free(ctx->sys[s].tab[p]);
         lqi_free(ctx->sys[s].samp);
         lqi_free(ctx->sys[s].nsamp);
+        lqi_free(ctx->sys[s].tab);
+        lqi_free(ctx->sys[s].tablen);
     }
     lqi_free(ctx->sys);
     for (size_t d = 0; ctx->prep && d < ctx->ndata; d++) prep_free(&ctx->prep[d]);

@@ -27,6 +27,10 @@ typedef struct lqi_sysdef {
     size_t nphase;
     double **samp;
     size_t *nsamp;
+    /* per phase with samples: their precomputed G rows (lqi_thermo_gtab_fill), nsamp[p] rows of
+     * tablen[p] doubles; NULL where a point cannot be tabulated (evaluated directly then) */
+    double **tab;
+    size_t *tablen;
 } lqi_sysdef;
 
 /* Workspaces of one thread: per system an equilibrium workspace (with its own thermodynamic

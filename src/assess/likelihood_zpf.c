@@ -67,7 +67,9 @@ static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
         d->nphase = lq_system_phase_count(d->sys);
         d->samp = lqi_calloc(d->nphase, sizeof *d->samp);
         d->nsamp = lqi_calloc(d->nphase, sizeof *d->nsamp);
-        if (!d->samp || !d->nsamp) return LQ_ENOMEM;
+        d->tab = lqi_calloc(d->nphase, sizeof *d->tab);
+        d->tablen = lqi_calloc(d->nphase, sizeof *d->tablen);
+        if (!d->samp || !d->nsamp || !d->tab || !d->tablen) return LQ_ENOMEM;
     }
     if (d->samp[phase]) return LQ_OK;
     lq_phase_info in;
@@ -142,6 +144,18 @@ static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
     lqi_free(em);
     d->samp[phase] = y;
     d->nsamp[phase] = total;
+    /* the points are fixed: their G rows are computed once (G is then one dot product with the
+     * parameter values at each evaluation, the same G as lq_phase_evaluate) */
+    size_t len = lqi_thermo_gtab_len(d->sys, phase);
+    double *tab = lqi_malloc_array(total * len, sizeof *tab);
+    if (!tab) return LQ_ENOMEM;
+    for (size_t i = 0; i < total; i++)
+        if (lqi_thermo_gtab_fill(d->sys, phase, y + i * n, tab + i * len)) {
+            lqi_free(tab);
+            return LQ_OK; /* not every point tabulated: all evaluated directly */
+        }
+    d->tab[phase] = tab;
+    d->tablen[phase] = len;
     return LQ_OK;
 }
 
@@ -280,6 +294,24 @@ static double df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const
     if (n > MAXC || !d->samp || !d->samp[phase]) return (double)NAN;
     double best = -HUGE_VAL;
     const double *s = d->samp[phase];
+    if (d->tab[phase] && lqi_thermo_gtab_usable(tws, phase)) {
+        /* as df_value with G from the precomputed rows */
+        const double *tab = d->tab[phase];
+        size_t len = d->tablen[phase];
+        for (size_t i = 0; i < d->nsamp[phase]; i++) {
+            const double *y = s + i * n;
+            double G = lqi_thermo_gtab_G(tws, phase, tab + i * len);
+            if (!isfinite(G)) continue; /* lq_phase_evaluate's LQ_EDOM: NaN, never the max */
+            double A = -G, N = 0.0;
+            for (size_t k = 0; k < n; k++) {
+                A += c.w[k] * y[k];
+                N += c.v[k] * y[k];
+            }
+            double v = N > 0.0 ? A / N : (double)NAN;
+            if (v > best) best = v;
+        }
+        return best > -HUGE_VAL ? best : (double)NAN;
+    }
     for (size_t i = 0; i < d->nsamp[phase]; i++) {
         double v = df_value(&c, s + i * n);
         if (v > best) best = v;

@@ -39,6 +39,8 @@ static void ws_release(lq_eq_ws *ws) {
     lqi_free(ws->s_x);
     lqi_free(ws->s_atoms);
     lqi_free(ws->s_g);
+    lqi_free(ws->s_tab);
+    lqi_free(ws->s_tab0);
     lqi_free(ws->e_phase);
     lqi_free(ws->e_y);
     lqi_free(ws->e_x);

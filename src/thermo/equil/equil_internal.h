@@ -74,6 +74,10 @@ struct lq_eq_ws {
     double *s_atoms; /* [ns] mol atoms per formula */
     double *s_g;     /* [ns] G per mol of atoms at s_T */
     double s_T;      /* temperature of s_g (0: not evaluated) */
+    /* made from an lq_system: per sample its precomputed G row (lqi_thermo_gtab_fill), built at
+     * the first evaluation; s_tab0[j] = SIZE_MAX where the sample is evaluated directly */
+    double *s_tab;
+    size_t *s_tab0;
     /* extra hull points: refined constitutions from earlier rounds */
     size_t nextra, maxextra;
     size_t *e_phase;

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Sampling of every phase's internal constitution for the global (convex hull) stage. */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/core_internal.h"
 #include "thermo/equil/equil_internal.h"
+#include "thermo/thermo_internal.h"
 
 /* splitmix64 (Steele, Lea, Flood, OOPSLA 2014): small, seedable, no global state. */
 static double rng_uniform(unsigned long long *s) {
@@ -259,14 +261,48 @@ lq_status lqi_eq_samples_build(lq_eq_ws *ws) {
     return LQ_OK;
 }
 
+/* Precomputed G rows of the samples (workspaces made from an lq_system): the samples' site
+ * fractions never change, so their ideal-mixing sums and term products are computed once and each
+ * new T or set of parameter values costs one dot product per sample, same G to the last bit. */
+static lq_status samples_table(lq_eq_ws *ws) {
+    size_t len = 0;
+    for (size_t j = 0; j < ws->ns; j++) len += lqi_thermo_gtab_len(ws->sys, ws->s_phase[j]);
+    ws->s_tab = lqi_malloc_array(len ? len : 1, sizeof *ws->s_tab);
+    ws->s_tab0 = lqi_malloc_array(ws->ns ? ws->ns : 1, sizeof *ws->s_tab0);
+    if (!ws->s_tab || !ws->s_tab0) {
+        lqi_free(ws->s_tab);
+        lqi_free(ws->s_tab0);
+        ws->s_tab = NULL;
+        ws->s_tab0 = NULL;
+        return LQ_ENOMEM;
+    }
+    size_t at = 0;
+    for (size_t j = 0; j < ws->ns; j++) {
+        size_t p = ws->s_phase[j];
+        if (lqi_thermo_gtab_fill(ws->sys, p, ws->s_y + j * ws->maxc, ws->s_tab + at)) {
+            ws->s_tab0[j] = SIZE_MAX;
+            continue;
+        }
+        ws->s_tab0[j] = at;
+        at += lqi_thermo_gtab_len(ws->sys, p);
+    }
+    return LQ_OK;
+}
+
 lq_status lqi_eq_samples_eval(lq_eq_ws *ws, double T) {
     if (ws->s_T == T) return LQ_OK;
+    /* without memory for the rows the samples are evaluated directly (the same energies) */
+    if (ws->sys && ws->tws && !ws->s_tab) (void)samples_table(ws);
     lq_phase_eval ev;
     memset(&ev, 0, sizeof ev);
     for (size_t j = 0; j < ws->ns; j++) {
-        lq_status st =
-            ws->m.eval(ws->m.ctx, ws->s_phase[j], ws->s_y + j * ws->maxc, LQ_EVAL_G, &ev);
-        if (st != LQ_OK) return st;
+        size_t p = ws->s_phase[j];
+        if (ws->s_tab && ws->s_tab0[j] != SIZE_MAX && lqi_thermo_gtab_usable(ws->tws, p)) {
+            ev.G = lqi_thermo_gtab_G(ws->tws, p, ws->s_tab + ws->s_tab0[j]);
+        } else {
+            lq_status st = ws->m.eval(ws->m.ctx, p, ws->s_y + j * ws->maxc, LQ_EVAL_G, &ev);
+            if (st != LQ_OK) return st;
+        }
         if (!isfinite(ev.G)) return LQ_EDOM;
         ws->s_g[j] = ev.G / ws->s_atoms[j];
     }
