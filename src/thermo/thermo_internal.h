@@ -307,6 +307,10 @@ int lqi_thermo_gtab_fill(const lq_system *sys, size_t phase, const double *y, do
 int lqi_thermo_gtab_usable(const lq_thermo_ws *ws, size_t phase);
 /** G per formula unit from a row (requires lqi_thermo_gtab_usable); not finite on overflow. */
 double lqi_thermo_gtab_G(const lq_thermo_ws *ws, size_t phase, const double *row);
+/** G of n points whose rows are stored by column: element k of point i at tab[k * n + i]
+ *  (requires lqi_thermo_gtab_usable); each G[i] equals lqi_thermo_gtab_G of its row exactly. */
+void lqi_thermo_gtab_G_cols(const lq_thermo_ws *ws, size_t phase, const double *tab, size_t n,
+                            double *G);
 
 /* ------------------------------------------------------------------ shared helpers */
 /** Grows *arr (element size `sz`) so that it holds at least n+1 elements; 0 or -1 (no memory). */

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Sampling of every phase's internal constitution for the global (convex hull) stage. */
 #include <math.h>
-#include <stdint.h>
 #include <string.h>
 
 #include "core/core_internal.h"
@@ -264,47 +263,49 @@ lq_status lqi_eq_samples_build(lq_eq_ws *ws) {
 /* Precomputed G rows of the samples (workspaces made from an lq_system): the samples' site
  * fractions never change, so their ideal-mixing sums and term products are computed once and each
  * new T or set of parameter values costs one dot product per sample, same G to the last bit. */
-static lq_status samples_table(lq_eq_ws *ws) {
-    size_t len = 0;
-    for (size_t j = 0; j < ws->ns; j++) len += lqi_thermo_gtab_len(ws->sys, ws->s_phase[j]);
-    ws->s_tab = lqi_malloc_array(len ? len : 1, sizeof *ws->s_tab);
-    ws->s_tab0 = lqi_malloc_array(ws->ns ? ws->ns : 1, sizeof *ws->s_tab0);
-    if (!ws->s_tab || !ws->s_tab0) {
-        lqi_free(ws->s_tab);
-        lqi_free(ws->s_tab0);
-        ws->s_tab = NULL;
-        ws->s_tab0 = NULL;
-        return LQ_ENOMEM;
-    }
-    size_t at = 0;
-    for (size_t j = 0; j < ws->ns; j++) {
-        size_t p = ws->s_phase[j];
-        if (lqi_thermo_gtab_fill(ws->sys, p, ws->s_y + j * ws->maxc, ws->s_tab + at)) {
-            ws->s_tab0[j] = SIZE_MAX;
-            continue;
+static void samples_table(lq_eq_ws *ws) {
+    ws->s_tab = lqi_calloc(ws->m.nphase, sizeof *ws->s_tab);
+    if (!ws->s_tab) return; /* without memory for the rows the samples are evaluated directly */
+    double row[1024];
+    for (size_t p = 0; p < ws->m.nphase; p++) {
+        size_t n = ws->pi[p].nsample, j0 = ws->pi[p].sample0;
+        size_t len = lqi_thermo_gtab_len(ws->sys, p);
+        if (n == 0 || len > sizeof row / sizeof row[0]) continue;
+        double *tab = lqi_malloc_array(n * len, sizeof *tab);
+        if (!tab) continue;
+        for (size_t i = 0; i < n && tab; i++) {
+            if (lqi_thermo_gtab_fill(ws->sys, p, ws->s_y + (j0 + i) * ws->maxc, row)) {
+                lqi_free(tab);
+                tab = NULL;
+                break;
+            }
+            for (size_t k = 0; k < len; k++) tab[k * n + i] = row[k];
         }
-        ws->s_tab0[j] = at;
-        at += lqi_thermo_gtab_len(ws->sys, p);
+        ws->s_tab[p] = tab;
     }
-    return LQ_OK;
 }
 
 lq_status lqi_eq_samples_eval(lq_eq_ws *ws, double T) {
     if (ws->s_T == T) return LQ_OK;
-    /* without memory for the rows the samples are evaluated directly (the same energies) */
-    if (ws->sys && ws->tws && !ws->s_tab) (void)samples_table(ws);
+    if (ws->sys && ws->tws && !ws->s_tab) samples_table(ws);
     lq_phase_eval ev;
     memset(&ev, 0, sizeof ev);
-    for (size_t j = 0; j < ws->ns; j++) {
-        size_t p = ws->s_phase[j];
-        if (ws->s_tab && ws->s_tab0[j] != SIZE_MAX && lqi_thermo_gtab_usable(ws->tws, p)) {
-            ev.G = lqi_thermo_gtab_G(ws->tws, p, ws->s_tab + ws->s_tab0[j]);
-        } else {
+    for (size_t p = 0; p < ws->m.nphase; p++) {
+        size_t j0 = ws->pi[p].sample0, j1 = j0 + ws->pi[p].nsample;
+        if (ws->s_tab && ws->s_tab[p] && lqi_thermo_gtab_usable(ws->tws, p)) {
+            lqi_thermo_gtab_G_cols(ws->tws, p, ws->s_tab[p], j1 - j0, ws->s_g + j0);
+            for (size_t j = j0; j < j1; j++) {
+                if (!isfinite(ws->s_g[j])) return LQ_EDOM;
+                ws->s_g[j] /= ws->s_atoms[j];
+            }
+            continue;
+        }
+        for (size_t j = j0; j < j1; j++) {
             lq_status st = ws->m.eval(ws->m.ctx, p, ws->s_y + j * ws->maxc, LQ_EVAL_G, &ev);
             if (st != LQ_OK) return st;
+            if (!isfinite(ev.G)) return LQ_EDOM;
+            ws->s_g[j] = ev.G / ws->s_atoms[j];
         }
-        if (!isfinite(ev.G)) return LQ_EDOM;
-        ws->s_g[j] = ev.G / ws->s_atoms[j];
     }
     ws->s_T = T;
     return LQ_OK;

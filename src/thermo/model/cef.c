@@ -328,3 +328,18 @@ double lqi_thermo_gtab_G(const lq_thermo_ws *ws, size_t phase, const double *row
         G += ws->pv[term[t].slot].v * F[t];
     return G;
 }
+
+void lqi_thermo_gtab_G_cols(const lq_thermo_ws *ws, size_t phase, const double *tab, size_t n,
+                            double *G) {
+    const lqi_sphase *ph = &ws->sys->ph[phase];
+    const lqi_term *term = ws->sys->term;
+    const double RT = ws->R * ws->T;
+    /* point by point the same sum in the same order as lqi_thermo_gtab_G; the loops over points
+     * vectorise */
+    for (size_t i = 0; i < n; i++) G[i] = 0.0 + RT * tab[i];
+    for (int t = ph->t0[LQI_TERM_G]; t < ph->t1[LQI_TERM_G]; t++) {
+        const double L = ws->pv[term[t].slot].v;
+        const double *F = tab + (size_t)(1 + t - ph->t0[LQI_TERM_G]) * n;
+        for (size_t i = 0; i < n; i++) G[i] += L * F[i];
+    }
+}
