@@ -270,12 +270,19 @@ static lq_status slots_alloc(lq_assess_ctx *ctx, lq_diag *diag) {
         sl->warm = lqi_calloc(ctx->nvert ? ctx->nvert : 1, sizeof *sl->warm);
         sl->warm_ok = lqi_calloc(ctx->nvert ? ctx->nvert : 1, sizeof *sl->warm_ok);
         if (!sl->warm || !sl->warm_ok) return LQ_ENOMEM;
-        for (size_t d = 0; d < ctx->ndata; d++)
-            for (size_t v = 0; ctx->prep[d].kind == LQ_LNPROB_ZPF && v < ctx->prep[d].nvert; v++) {
-                lq_status st =
-                    lq_eq_result_alloc(sl->eq[ctx->prep[d].sys], &sl->warm[ctx->voff[d] + v]);
+        for (size_t d = 0; d < ctx->ndata; d++) {
+            const lqi_prep *pr = &ctx->prep[d];
+            if (pr->kind == LQ_LNPROB_ACR) /* the reference state, then the points */
+                for (size_t v = 0; v <= pr->npts; v++) {
+                    lq_status st = lq_eq_result_alloc(sl->eq[v ? pr->sys : pr->ref_sys],
+                                                      &sl->warm[ctx->voff[d] + v]);
+                    if (st != LQ_OK) return st;
+                }
+            for (size_t v = 0; pr->kind == LQ_LNPROB_ZPF && v < pr->nvert; v++) {
+                lq_status st = lq_eq_result_alloc(sl->eq[pr->sys], &sl->warm[ctx->voff[d] + v]);
                 if (st != LQ_OK) return st;
             }
+        }
     }
     return LQ_OK;
 }
@@ -327,6 +334,7 @@ static lq_status order_regions(lq_assess_ctx *ctx) {
     for (size_t d = 0; d < ctx->ndata; d++) {
         ctx->voff[d] = ctx->nvert;
         if (ctx->prep[d].kind == LQ_LNPROB_ZPF) ctx->nvert += ctx->prep[d].nvert;
+        if (ctx->prep[d].kind == LQ_LNPROB_ACR) ctx->nvert += ctx->prep[d].npts + 1;
     }
     for (size_t d = 0; d < ctx->ndata; d++)
         for (size_t r = 0; ctx->prep[d].kind == LQ_LNPROB_ZPF && r < ctx->prep[d].nreg; r++)

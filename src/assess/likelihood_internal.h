@@ -41,8 +41,9 @@ typedef struct lqi_slot {
     lq_eq_result **res;
     double *buf;  /* scratch, LQI_SLOT_BUF doubles */
     double *dsum; /* [n datasets] ZPF sums of one evaluation */
-    /* per ZPF vertex (ctx->voff): the last converged hyperplane equilibrium at its composition,
-     * the warm start of the next evaluation (lqi_eq_solve_warm); warm_ok 0 until there is one */
+    /* per ZPF vertex and activity point (ctx->voff): the last converged equilibrium at its
+     * conditions, the warm start of the next evaluation (lqi_eq_solve_warm); warm_ok 0 until
+     * there is one */
     lq_eq_result **warm;
     unsigned char *warm_ok;
 } lqi_slot;
@@ -114,8 +115,10 @@ struct lq_assess_ctx {
      * follow each other (the solver's sampled energies are evaluated once per T) */
     size_t nzreg;
     struct lqi_zreg *zreg; /* [nzreg] */
-    size_t *voff;          /* [ndata] index of a ZPF dataset's first vertex among all vertices */
-    size_t nvert;          /* ZPF vertices of all datasets */
+    /* [ndata] index of a dataset's first warm-started equilibrium: ZPF vertices, activity
+     * reference + points */
+    size_t *voff;
+    size_t nvert; /* warm-started equilibria of all datasets */
 };
 
 /** Gaussian log-density ln N(r; 0, s), scipy.stats.norm.logpdf. */

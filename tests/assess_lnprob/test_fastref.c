@@ -65,7 +65,10 @@ void test_cumg_fast_regression(void) {
     double start[NPAR], theta[NPROP][NPAR], got[NPROP][6 + NDS];
     lq_assess_ctx_start(ctx, start, NPAR);
     proposals(start, theta);
-    /* in order, then backwards: the values must not depend on the previous evaluation */
+    /* in order, then backwards: the values depend on the previous evaluation only through the
+     * warm starts of the equilibria, which converge to the solver's tolerance (1e-12 scaled
+     * residuals: chemical potentials within ~1e-8 J/mol), i.e. ~1e-12 relative in the terms;
+     * 1e-10 leaves room and still catches a warm start that lands on another equilibrium */
     for (size_t pass = 0; pass < 2; pass++)
         for (size_t j = 0; j < NPROP; j++) {
             size_t i = pass ? NPROP - 1 - j : j;
@@ -74,7 +77,7 @@ void test_cumg_fast_regression(void) {
             double v[6 + NDS] = {lp, t->prior, t->noneq, t->eq, t->acr, t->zpf};
             for (size_t d = 0; d < NDS; d++) v[6 + d] = t->dataset[d];
             for (size_t k = 0; k < 6 + NDS; k++) {
-                if (pass) LQ_CHECK_CLOSE(v[k], got[i][k], 1e-12, 0);
+                if (pass) LQ_CHECK_CLOSE(v[k], got[i][k], 1e-10, 0);
                 got[i][k] = v[k];
             }
         }
