@@ -324,6 +324,12 @@ static double df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const
     return best > -HUGE_VAL ? best : (double)NAN;
 }
 
+/* The thermodynamic workspace of the ZPF driving forces: the one inside the system's equilibrium
+ * workspace (same symbols, gas constant and pressure), which the region's hyperplane equilibria
+ * have just put at the region's temperature, so that its parameter values are not evaluated a
+ * second time per temperature. */
+static lq_thermo_ws *zpf_tws(lqi_slot *sl, const lqi_prep *pr) { return sl->eq[pr->sys]->tws; }
+
 /* Driving force of a vertex of known composition. */
 static double df_known(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t v,
                        double T, const double *mu) {
@@ -340,8 +346,8 @@ static double df_known(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *p
         lq_phase_eval ev;
         memset(&ev, 0, sizeof ev);
         for (size_t k = 0; k < in.n_constituents; k++) y[k] = 1.0;
-        if (lq_thermo_ws_set_TP(sl->tws[pr->sys], T, ctx->eq.P) != LQ_OK ||
-            lq_phase_evaluate(sl->tws[pr->sys], ph, y, LQ_EVAL_G, &ev) != LQ_OK ||
+        if (lq_thermo_ws_set_TP(zpf_tws(sl, pr), T, ctx->eq.P) != LQ_OK ||
+            lq_phase_evaluate(zpf_tws(sl, pr), ph, y, LQ_EVAL_G, &ev) != LQ_OK ||
             lq_phase_atoms(d->sys, ph, y, &N, NULL) != LQ_OK || !(N > 0.0))
             return (double)NAN;
         GM = ev.G / N;
@@ -392,9 +398,9 @@ static double df_disordered(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_pr
         for (size_t k = 0; k < in.n_constituents; k++)
             if (in.sublattice_of[k] == s && isnan(y[k])) y[k] = 1.0 - known;
     }
-    if (lq_thermo_ws_set_TP(sl->tws[pr->sys], T, ctx->eq.P) != LQ_OK) return (double)NAN;
+    if (lq_thermo_ws_set_TP(zpf_tws(sl, pr), T, ctx->eq.P) != LQ_OK) return (double)NAN;
     dfctx c;
-    df_init(&c, d->sys, sl->tws[pr->sys], ph, mu);
+    df_init(&c, d->sys, zpf_tws(sl, pr), ph, mu);
     return df_value(&c, y);
 }
 
@@ -459,9 +465,9 @@ double lqi_zpf_region(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr
         double df;
         if (pr->v_flag[v] & LQI_V_HYPER) continue;
         if (pr->v_flag[v] & LQI_V_MISSING) {
-            if (lq_thermo_ws_set_TP(sl->tws[pr->sys], pr->reg_T[r], ctx->eq.P) != LQ_OK)
+            if (lq_thermo_ws_set_TP(zpf_tws(sl, pr), pr->reg_T[r], ctx->eq.P) != LQ_OK)
                 return -HUGE_VAL;
-            df = df_max(d, sl->tws[pr->sys], pr->v_phase[v], mu, sl->buf);
+            df = df_max(d, zpf_tws(sl, pr), pr->v_phase[v], mu, sl->buf);
         } else if (pr->v_flag[v] & LQI_V_DISORDERED) {
             df = df_disordered(ctx, sl, pr, v, pr->reg_T[r], mu);
         } else {
