@@ -22,6 +22,7 @@ void test_lnprob_excluded_mag(void);
 void test_cumg_lnprob(void);
 void test_espei_regression(void);
 void test_cumg_fast_regression(void);
+void test_gtab_exact(void);
 
 int main(void) {
     LQ_RUN(test_symbols_vs_reread);
@@ -42,5 +43,6 @@ int main(void) {
     LQ_RUN(test_cumg_lnprob);
     LQ_RUN(test_espei_regression);
     LQ_RUN(test_cumg_fast_regression);
+    LQ_RUN(test_gtab_exact);
     return lq_test_finish();
 }
