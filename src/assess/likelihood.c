@@ -200,7 +200,7 @@ static void prep_free(lqi_prep *p) {
     lqi_free(p->v_x);
 }
 
-static void slot_free(lqi_slot *sl, size_t nsys) {
+static void slot_free(lqi_slot *sl, size_t nsys, size_t nvert) {
     for (size_t s = 0; s < nsys; s++) {
         if (sl->eq) lq_eq_ws_free(sl->eq[s]);
         if (sl->tws) lq_thermo_ws_free(sl->tws[s]);
@@ -211,11 +211,15 @@ static void slot_free(lqi_slot *sl, size_t nsys) {
     lqi_free(sl->res);
     lqi_free(sl->buf);
     lqi_free(sl->dsum);
+    for (size_t v = 0; sl->warm && v < nvert; v++) lq_eq_result_free(sl->warm[v]);
+    lqi_free(sl->warm);
+    lqi_free(sl->warm_ok);
 }
 
 void lq_assess_ctx_free(lq_assess_ctx *ctx) {
     if (!ctx) return;
-    for (size_t i = 0; ctx->slot && i < ctx->nslot; i++) slot_free(&ctx->slot[i], ctx->nsys);
+    for (size_t i = 0; ctx->slot && i < ctx->nslot; i++)
+        slot_free(&ctx->slot[i], ctx->nsys, ctx->nvert);
     lqi_free(ctx->slot);
     for (size_t s = 0; s < ctx->nsys; s++) {
         lq_system_free(ctx->sys[s].sys);
@@ -224,13 +228,18 @@ void lq_assess_ctx_free(lq_assess_ctx *ctx) {
         lqi_free(ctx->sys[s].sym);
         for (size_t p = 0; ctx->sys[s].samp && p < ctx->sys[s].nphase; p++)
             lqi_free(ctx->sys[s].samp[p]);
+        for (size_t p = 0; ctx->sys[s].tab && p < ctx->sys[s].nphase; p++)
+            lqi_free(ctx->sys[s].tab[p]);
         lqi_free(ctx->sys[s].samp);
         lqi_free(ctx->sys[s].nsamp);
+        lqi_free(ctx->sys[s].tab);
+        lqi_free(ctx->sys[s].tablen);
     }
     lqi_free(ctx->sys);
     for (size_t d = 0; ctx->prep && d < ctx->ndata; d++) prep_free(&ctx->prep[d]);
     lqi_free(ctx->prep);
     lqi_free(ctx->zreg);
+    lqi_free(ctx->voff);
     free_strs(ctx->pname, ctx->np);
     lqi_free(ctx->start);
     lqi_free(ctx->prior);
@@ -257,6 +266,22 @@ static lq_status slots_alloc(lq_assess_ctx *ctx, lq_diag *diag) {
             if (st == LQ_OK) st = lq_eq_ws_set_gas_constant(sl->eq[s], ctx->R);
             if (st == LQ_OK) st = lq_thermo_ws_set_gas_constant(sl->tws[s], ctx->R);
             if (st != LQ_OK) return st;
+        }
+        sl->warm = lqi_calloc(ctx->nvert ? ctx->nvert : 1, sizeof *sl->warm);
+        sl->warm_ok = lqi_calloc(ctx->nvert ? ctx->nvert : 1, sizeof *sl->warm_ok);
+        if (!sl->warm || !sl->warm_ok) return LQ_ENOMEM;
+        for (size_t d = 0; d < ctx->ndata; d++) {
+            const lqi_prep *pr = &ctx->prep[d];
+            if (pr->kind == LQ_LNPROB_ACR) /* the reference state, then the points */
+                for (size_t v = 0; v <= pr->npts; v++) {
+                    lq_status st = lq_eq_result_alloc(sl->eq[v ? pr->sys : pr->ref_sys],
+                                                      &sl->warm[ctx->voff[d] + v]);
+                    if (st != LQ_OK) return st;
+                }
+            for (size_t v = 0; pr->kind == LQ_LNPROB_ZPF && v < pr->nvert; v++) {
+                lq_status st = lq_eq_result_alloc(sl->eq[pr->sys], &sl->warm[ctx->voff[d] + v]);
+                if (st != LQ_OK) return st;
+            }
         }
     }
     return LQ_OK;
@@ -304,7 +329,13 @@ static lq_status order_regions(lq_assess_ctx *ctx) {
     for (size_t d = 0; d < ctx->ndata; d++)
         if (ctx->prep[d].kind == LQ_LNPROB_ZPF) n += ctx->prep[d].nreg;
     ctx->zreg = lqi_malloc_array(n ? n : 1, sizeof *ctx->zreg);
-    if (!ctx->zreg) return LQ_ENOMEM;
+    ctx->voff = lqi_calloc(ctx->ndata ? ctx->ndata : 1, sizeof *ctx->voff);
+    if (!ctx->zreg || !ctx->voff) return LQ_ENOMEM;
+    for (size_t d = 0; d < ctx->ndata; d++) {
+        ctx->voff[d] = ctx->nvert;
+        if (ctx->prep[d].kind == LQ_LNPROB_ZPF) ctx->nvert += ctx->prep[d].nvert;
+        if (ctx->prep[d].kind == LQ_LNPROB_ACR) ctx->nvert += ctx->prep[d].npts + 1;
+    }
     for (size_t d = 0; d < ctx->ndata; d++)
         for (size_t r = 0; ctx->prep[d].kind == LQ_LNPROB_ZPF && r < ctx->prep[d].nreg; r++)
             ctx->zreg[ctx->nzreg++] = (lqi_zreg){d, r, ctx->prep[d].sys, ctx->prep[d].reg_T[r]};

@@ -8,6 +8,7 @@
 #include "assess/likelihood_internal.h"
 #include "core/core_internal.h"
 #include "liquidus/units.h"
+#include "thermo/equil/equil_internal.h"
 #include "thermo/thermo_internal.h"
 
 /*
@@ -123,17 +124,33 @@ lq_status lqi_acr_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset 
     return LQ_OK;
 }
 
+/* Equilibrium k of dataset pr (0: the reference state) into a result, warm-started from its
+ * previous evaluation (lqi_eq_solve_warm: accepted only after the solver's global check); NULL on
+ * failure. */
+static const lq_eq_result *acr_solve(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr,
+                                     size_t k, size_t sys, double T, const double *x) {
+    size_t w = ctx->voff[pr - ctx->prep] + k;
+    lq_eq_result *res = sl->res[sys];
+    lq_status st =
+        lqi_eq_solve_warm(sl->eq[sys], T, x, pr->stride, sl->warm_ok[w] ? sl->warm[w] : NULL, res);
+    sl->warm_ok[w] = st == LQ_OK;
+    if (st != LQ_OK) return NULL;
+    sl->res[sys] = sl->warm[w]; /* swap: the result is the next warm start */
+    sl->warm[w] = res;
+    return res;
+}
+
 double lqi_acr_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr) {
     double x[64];
     size_t nc = pr->stride;
     lqi_x_floor(pr->ref_x, nc, x);
-    lq_eq_result *res = sl->res[pr->ref_sys];
-    if (lq_eq_solve(sl->eq[pr->ref_sys], pr->ref_T, x, nc, res, NULL) != LQ_OK) return -HUGE_VAL;
+    const lq_eq_result *res = acr_solve(ctx, sl, pr, 0, pr->ref_sys, pr->ref_T, x);
+    if (!res) return -HUGE_VAL;
     double mu_ref = res->mu[pr->comp], sum = 0.0;
-    res = sl->res[pr->sys];
     for (size_t i = 0; i < pr->npts; i++) {
         lqi_x_floor(pr->aux + i * nc, nc, x);
-        if (lq_eq_solve(sl->eq[pr->sys], pr->T[i], x, nc, res, NULL) != LQ_OK) return -HUGE_VAL;
+        res = acr_solve(ctx, sl, pr, 1 + i, pr->sys, pr->T[i], x);
+        if (!res) return -HUGE_VAL;
         double target = ctx->R * pr->T[i] * log(pr->val[i]) + mu_ref;
         sum += lqi_norm_logpdf(res->mu[pr->comp] - target, pr->sigma);
     }

@@ -27,6 +27,10 @@ typedef struct lqi_sysdef {
     size_t nphase;
     double **samp;
     size_t *nsamp;
+    /* per phase with samples: their precomputed G rows (lqi_thermo_gtab_fill), nsamp[p] rows of
+     * tablen[p] doubles; NULL where a point cannot be tabulated (evaluated directly then) */
+    double **tab;
+    size_t *tablen;
 } lqi_sysdef;
 
 /* Workspaces of one thread: per system an equilibrium workspace (with its own thermodynamic
@@ -37,6 +41,11 @@ typedef struct lqi_slot {
     lq_eq_result **res;
     double *buf;  /* scratch, LQI_SLOT_BUF doubles */
     double *dsum; /* [n datasets] ZPF sums of one evaluation */
+    /* per ZPF vertex and activity point (ctx->voff): the last converged equilibrium at its
+     * conditions, the warm start of the next evaluation (lqi_eq_solve_warm); warm_ok 0 until
+     * there is one */
+    lq_eq_result **warm;
+    unsigned char *warm_ok;
 } lqi_slot;
 
 #define LQI_SLOT_BUF 16384
@@ -106,6 +115,10 @@ struct lq_assess_ctx {
      * follow each other (the solver's sampled energies are evaluated once per T) */
     size_t nzreg;
     struct lqi_zreg *zreg; /* [nzreg] */
+    /* [ndata] index of a dataset's first warm-started equilibrium: ZPF vertices, activity
+     * reference + points */
+    size_t *voff;
+    size_t nvert; /* warm-started equilibria of all datasets */
 };
 
 /** Gaussian log-density ln N(r; 0, s), scipy.stats.norm.logpdf. */

@@ -8,6 +8,7 @@
 
 #include "assess/likelihood_internal.h"
 #include "core/core_internal.h"
+#include "thermo/equil/equil_internal.h"
 #include "thermo/thermo_internal.h"
 
 /*
@@ -67,7 +68,9 @@ static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
         d->nphase = lq_system_phase_count(d->sys);
         d->samp = lqi_calloc(d->nphase, sizeof *d->samp);
         d->nsamp = lqi_calloc(d->nphase, sizeof *d->nsamp);
-        if (!d->samp || !d->nsamp) return LQ_ENOMEM;
+        d->tab = lqi_calloc(d->nphase, sizeof *d->tab);
+        d->tablen = lqi_calloc(d->nphase, sizeof *d->tablen);
+        if (!d->samp || !d->nsamp || !d->tab || !d->tablen) return LQ_ENOMEM;
     }
     if (d->samp[phase]) return LQ_OK;
     lq_phase_info in;
@@ -142,6 +145,22 @@ static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
     lqi_free(em);
     d->samp[phase] = y;
     d->nsamp[phase] = total;
+    /* the points are fixed: their G rows are computed once, stored by column (G is then one
+     * dot product with the parameter values per point, the same G as lq_phase_evaluate) */
+    size_t len = lqi_thermo_gtab_len(d->sys, phase);
+    double row[1024];
+    if (total > LQI_SLOT_BUF || len > sizeof row / sizeof row[0]) return LQ_OK;
+    double *tab = lqi_malloc_array(total * len, sizeof *tab);
+    if (!tab) return LQ_ENOMEM;
+    for (size_t i = 0; i < total; i++) {
+        if (lqi_thermo_gtab_fill(d->sys, phase, y + i * n, row)) {
+            lqi_free(tab);
+            return LQ_OK; /* not every point tabulated: all evaluated directly */
+        }
+        for (size_t k = 0; k < len; k++) tab[k * total + i] = row[k];
+    }
+    d->tab[phase] = tab;
+    d->tablen[phase] = len;
     return LQ_OK;
 }
 
@@ -272,20 +291,44 @@ static double df_value(const dfctx *c, const double *y) {
 }
 
 /* Largest mu . x - GM over the phase's sampled constitutions (ESPEI: df.max() over calculate_'s
- * points with pdens = 50). */
-static double df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const double *mu) {
+ * points with pdens = 50). buf: LQI_SLOT_BUF doubles of scratch. */
+static double df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const double *mu,
+                     double *buf) {
     dfctx c;
     df_init(&c, d->sys, tws, phase, mu);
     size_t n = c.in.n_constituents;
     if (n > MAXC || !d->samp || !d->samp[phase]) return (double)NAN;
     double best = -HUGE_VAL;
     const double *s = d->samp[phase];
+    if (d->tab[phase] && lqi_thermo_gtab_usable(tws, phase)) {
+        /* as df_value with G from the precomputed rows (G into the slot's scratch) */
+        double *G = buf;
+        lqi_thermo_gtab_G_cols(tws, phase, d->tab[phase], d->nsamp[phase], G);
+        for (size_t i = 0; i < d->nsamp[phase]; i++) {
+            const double *y = s + i * n;
+            if (!isfinite(G[i])) continue; /* lq_phase_evaluate's LQ_EDOM: NaN, never the max */
+            double A = -G[i], N = 0.0;
+            for (size_t k = 0; k < n; k++) {
+                A += c.w[k] * y[k];
+                N += c.v[k] * y[k];
+            }
+            double v = N > 0.0 ? A / N : (double)NAN;
+            if (v > best) best = v;
+        }
+        return best > -HUGE_VAL ? best : (double)NAN;
+    }
     for (size_t i = 0; i < d->nsamp[phase]; i++) {
         double v = df_value(&c, s + i * n);
         if (v > best) best = v;
     }
     return best > -HUGE_VAL ? best : (double)NAN;
 }
+
+/* The thermodynamic workspace of the ZPF driving forces: the one inside the system's equilibrium
+ * workspace (same symbols, gas constant and pressure), which the region's hyperplane equilibria
+ * have just put at the region's temperature, so that its parameter values are not evaluated a
+ * second time per temperature. */
+static lq_thermo_ws *zpf_tws(lqi_slot *sl, const lqi_prep *pr) { return sl->eq[pr->sys]->tws; }
 
 /* Driving force of a vertex of known composition. */
 static double df_known(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t v,
@@ -303,8 +346,8 @@ static double df_known(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *p
         lq_phase_eval ev;
         memset(&ev, 0, sizeof ev);
         for (size_t k = 0; k < in.n_constituents; k++) y[k] = 1.0;
-        if (lq_thermo_ws_set_TP(sl->tws[pr->sys], T, ctx->eq.P) != LQ_OK ||
-            lq_phase_evaluate(sl->tws[pr->sys], ph, y, LQ_EVAL_G, &ev) != LQ_OK ||
+        if (lq_thermo_ws_set_TP(zpf_tws(sl, pr), T, ctx->eq.P) != LQ_OK ||
+            lq_phase_evaluate(zpf_tws(sl, pr), ph, y, LQ_EVAL_G, &ev) != LQ_OK ||
             lq_phase_atoms(d->sys, ph, y, &N, NULL) != LQ_OK || !(N > 0.0))
             return (double)NAN;
         GM = ev.G / N;
@@ -355,9 +398,9 @@ static double df_disordered(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_pr
         for (size_t k = 0; k < in.n_constituents; k++)
             if (in.sublattice_of[k] == s && isnan(y[k])) y[k] = 1.0 - known;
     }
-    if (lq_thermo_ws_set_TP(sl->tws[pr->sys], T, ctx->eq.P) != LQ_OK) return (double)NAN;
+    if (lq_thermo_ws_set_TP(zpf_tws(sl, pr), T, ctx->eq.P) != LQ_OK) return (double)NAN;
     dfctx c;
-    df_init(&c, d->sys, sl->tws[pr->sys], ph, mu);
+    df_init(&c, d->sys, zpf_tws(sl, pr), ph, mu);
     return df_value(&c, y);
 }
 
@@ -369,13 +412,22 @@ static int hyperplane(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr
     int any_hyper = 0;
     for (size_t v = v0; v < v0 + nv; v++) any_hyper |= (pr->v_flag[v] & LQI_V_HYPER) != 0;
     for (size_t c = 0; c < nc; c++) mu[c] = 0.0;
-    lq_eq_result *res = sl->res[pr->sys];
     for (size_t v = v0; v < v0 + nv; v++) {
         if (any_hyper && !(pr->v_flag[v] & LQI_V_HYPER)) continue;
         if (pr->v_flag[v] & LQI_V_MISSING) continue;
         double x[64];
         lqi_x_floor(pr->v_x + v * nc, nc, x);
-        if (lq_eq_solve(sl->eq[pr->sys], pr->reg_T[r], x, nc, res, NULL) != LQ_OK) continue;
+        /* warm-started from this vertex's equilibrium of the previous evaluation; accepted only
+         * after the solver's global check, else solved from the global sampling
+         * (lqi_eq_solve_warm); the converged result becomes the next warm start */
+        size_t w = ctx->voff[pr - ctx->prep] + v;
+        lq_eq_result *res = sl->res[pr->sys];
+        lq_status st = lqi_eq_solve_warm(sl->eq[pr->sys], pr->reg_T[r], x, nc,
+                                         sl->warm_ok[w] ? sl->warm[w] : NULL, res);
+        sl->warm_ok[w] = st == LQ_OK;
+        if (st != LQ_OK) continue;
+        sl->res[pr->sys] = sl->warm[w]; /* swap: the result is the vertex's next warm start */
+        sl->warm[w] = res;
         /* one stoichiometric phase leaves the potentials undetermined; phases below pycalphad's
          * MIN_PHASE_FRACTION (1e-6) do not count, as a vertex at a compound's rounded
          * composition gives that compound alone in pycalphad */
@@ -413,9 +465,9 @@ double lqi_zpf_region(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr
         double df;
         if (pr->v_flag[v] & LQI_V_HYPER) continue;
         if (pr->v_flag[v] & LQI_V_MISSING) {
-            if (lq_thermo_ws_set_TP(sl->tws[pr->sys], pr->reg_T[r], ctx->eq.P) != LQ_OK)
+            if (lq_thermo_ws_set_TP(zpf_tws(sl, pr), pr->reg_T[r], ctx->eq.P) != LQ_OK)
                 return -HUGE_VAL;
-            df = df_max(d, sl->tws[pr->sys], pr->v_phase[v], mu);
+            df = df_max(d, zpf_tws(sl, pr), pr->v_phase[v], mu, sl->buf);
         } else if (pr->v_flag[v] & LQI_V_DISORDERED) {
             df = df_disordered(ctx, sl, pr, v, pr->reg_T[r], mu);
         } else {

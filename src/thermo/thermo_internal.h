@@ -290,6 +290,28 @@ lq_status lqi_thermo_magnetic_add(lq_thermo_ws *ws, const lqi_sphase *ph, const 
 void lqi_thermo_terms_add(const lq_thermo_ws *ws, int t0, int t1, const double *y, size_t n,
                           unsigned what, lq_phase_eval *acc);
 
+/*
+ * Gibbs energy at fixed site fractions from a precomputed row (cef.c): for a phase and a point y
+ * the row holds the ideal-mixing sum S = sum_s a_s sum_i y ln y and the product of factors F_t of
+ * each G term, none of which depends on T, P or the parameter values; then
+ * G = R T S + sum_t L_t(T, P) F_t, evaluated in the same order as lq_phase_evaluate so that the
+ * result is the same to the last bit. Used where one set of points is evaluated at many (T, P) or
+ * parameter values (the solver's samples, an assessment's sampled constitutions).
+ */
+/** Length of a row of `phase`: 1 + its number of G terms. */
+size_t lqi_thermo_gtab_len(const lq_system *sys, size_t phase);
+/** Fills row (lqi_thermo_gtab_len doubles) at y; -1 (row unusable) when y is not a valid point
+ *  (negative or non-finite site fraction), else 0. */
+int lqi_thermo_gtab_fill(const lq_system *sys, size_t phase, const double *y, double *row);
+/** 1 when rows give this workspace's G of `phase`: (T, P) set and no magnetic term. */
+int lqi_thermo_gtab_usable(const lq_thermo_ws *ws, size_t phase);
+/** G per formula unit from a row (requires lqi_thermo_gtab_usable); not finite on overflow. */
+double lqi_thermo_gtab_G(const lq_thermo_ws *ws, size_t phase, const double *row);
+/** G of n points whose rows are stored by column: element k of point i at tab[k * n + i]
+ *  (requires lqi_thermo_gtab_usable); each G[i] equals lqi_thermo_gtab_G of its row exactly. */
+void lqi_thermo_gtab_G_cols(const lq_thermo_ws *ws, size_t phase, const double *tab, size_t n,
+                            double *G);
+
 /* ------------------------------------------------------------------ shared helpers */
 /** Grows *arr (element size `sz`) so that it holds at least n+1 elements; 0 or -1 (no memory). */
 int lqi_thermo_grow(void **arr, size_t *cap, size_t n, size_t sz);

@@ -21,6 +21,8 @@ void test_lnprob_alloc_failures(void);
 void test_lnprob_excluded_mag(void);
 void test_cumg_lnprob(void);
 void test_espei_regression(void);
+void test_cumg_fast_regression(void);
+void test_gtab_exact(void);
 
 int main(void) {
     LQ_RUN(test_symbols_vs_reread);
@@ -40,5 +42,7 @@ int main(void) {
     LQ_RUN(test_lnprob_excluded_mag);
     LQ_RUN(test_cumg_lnprob);
     LQ_RUN(test_espei_regression);
+    LQ_RUN(test_cumg_fast_regression);
+    LQ_RUN(test_gtab_exact);
     return lq_test_finish();
 }

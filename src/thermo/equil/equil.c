@@ -39,6 +39,8 @@ static void ws_release(lq_eq_ws *ws) {
     lqi_free(ws->s_x);
     lqi_free(ws->s_atoms);
     lqi_free(ws->s_g);
+    for (size_t p = 0; ws->s_tab && p < ws->m.nphase; p++) lqi_free(ws->s_tab[p]);
+    lqi_free(ws->s_tab);
     lqi_free(ws->e_phase);
     lqi_free(ws->e_y);
     lqi_free(ws->e_x);
@@ -631,6 +633,49 @@ lq_status lq_eq_solve(lq_eq_ws *ws, double T, const double *x, size_t ncomp, lq_
         return lqi_diag_set(diag, st, NULL, 0, NULL, "equilibrium at T = %g K: %s", T,
                             lq_status_str(st));
     return LQ_OK;
+}
+
+/*
+ * Warm start: Newton from the phases, constitutions, amounts and chemical potentials of `start`
+ * (an earlier equilibrium of this workspace, e.g. at nearby parameter values), accepted only when
+ * it converges and the global check that ends every solve of solve_fixed finds no sample (nor
+ * locally minimised constitution) below the hyperplane. Anything else falls back to lq_eq_solve,
+ * so the result is an equilibrium that the global path accepts as well.
+ */
+lq_status lqi_eq_solve_warm(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
+                            const lq_eq_result *start, lq_eq_result *res) {
+    int usable = start && start != res && start->n_phases > 0 && start->ncomp == ncomp && ws &&
+                 start->n_phases <= ws->maxsets && start->n_phases <= ws->ncomp;
+    for (size_t k = 0; usable && k < start->n_phases; k++)
+        usable = !start->phases[k].fixed_zero && start->phases[k].phase < ws->m.nphase &&
+                 start->phases[k].moles_per_formula > 0.0 && start->phases[k].amount >= 0.0;
+    if (!usable) return lq_eq_solve(ws, T, x, ncomp, res, NULL);
+    lq_status st = check_common(ws, T, x, ncomp, res, NULL);
+    if (st != LQ_OK) return st;
+    ws->T = T;
+    ws->iters = 0;
+    st = ws->m.set_TP(ws->m.ctx, ws->T, ws->opt.P);
+    if (st == LQ_OK) st = lqi_eq_samples_eval(ws, ws->T);
+    if (st != LQ_OK) return lq_eq_solve(ws, T, x, ncomp, res, NULL);
+    ws->nextra = 0;
+    ws->free_kind = LQI_FREE_NONE;
+    ws->nsets = start->n_phases;
+    for (size_t k = 0; k < start->n_phases; k++) {
+        const lq_eq_phase *ph = &start->phases[k];
+        lqi_eq_set *s = &ws->sets[k];
+        s->phase = ph->phase;
+        memcpy(s->y, ph->y, ws->pi[ph->phase].nc * sizeof *s->y);
+        s->N = ph->amount / ph->moles_per_formula;
+        s->fixed_zero = 0;
+    }
+    memcpy(ws->mu, start->mu, ws->ncomp * sizeof *ws->mu);
+    ws->rounds = 1;
+    double resid = 0.0;
+    st = lqi_eq_newton(ws, &resid);
+    if (st == LQ_OK && global_violation(ws, &st) == 0 && st == LQ_OK &&
+        fill_result(ws, res, resid) == LQ_OK)
+        return LQ_OK;
+    return lq_eq_solve(ws, T, x, ncomp, res, NULL);
 }
 
 /* The sample of phase p with the lowest driving force against ws->mu (at the samples' T). */

@@ -74,6 +74,10 @@ struct lq_eq_ws {
     double *s_atoms; /* [ns] mol atoms per formula */
     double *s_g;     /* [ns] G per mol of atoms at s_T */
     double s_T;      /* temperature of s_g (0: not evaluated) */
+    /* made from an lq_system, built at the first evaluation: per phase the precomputed G rows
+     * of its samples by column (lqi_thermo_gtab_fill), NULL where the samples are evaluated
+     * directly */
+    double **s_tab;
     /* extra hull points: refined constitutions from earlier rounds */
     size_t nextra, maxextra;
     size_t *e_phase;
@@ -124,6 +128,12 @@ lq_status lqi_eq_hull(lq_eq_ws *ws, const double *x0, int extras_only);
  * rank deficiency (e.g. more phases than the phase rule allows), not a merely ill-conditioned
  * system. */
 #define LQI_EQ_LU_TINY 1e-13
+
+/** Equilibrium like lq_eq_solve, first tried by Newton from `start` (an earlier result of this
+ *  workspace; NULL or unusable: lq_eq_solve) and accepted only after the same global check
+ *  (equil.c). Same statuses as lq_eq_solve. */
+lq_status lqi_eq_solve_warm(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
+                            const lq_eq_result *start, lq_eq_result *res);
 
 /* newton.c */
 /* Refines ws->sets / mu (and T or the free fraction) to convergence. lambda multipliers are

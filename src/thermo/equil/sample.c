@@ -5,6 +5,7 @@
 
 #include "core/core_internal.h"
 #include "thermo/equil/equil_internal.h"
+#include "thermo/thermo_internal.h"
 
 void lqi_eq_composition(const lq_eq_ws *ws, size_t p, const double *y, double *M, double *x,
                         double *atoms) {
@@ -254,16 +255,52 @@ lq_status lqi_eq_samples_build(lq_eq_ws *ws) {
     return LQ_OK;
 }
 
+/* Precomputed G rows of the samples (workspaces made from an lq_system): the samples' site
+ * fractions never change, so their ideal-mixing sums and term products are computed once and each
+ * new T or set of parameter values costs one dot product per sample, same G to the last bit. */
+static void samples_table(lq_eq_ws *ws) {
+    ws->s_tab = lqi_calloc(ws->m.nphase, sizeof *ws->s_tab);
+    if (!ws->s_tab) return; /* without memory for the rows the samples are evaluated directly */
+    double row[1024];
+    for (size_t p = 0; p < ws->m.nphase; p++) {
+        size_t n = ws->pi[p].nsample, j0 = ws->pi[p].sample0;
+        size_t len = lqi_thermo_gtab_len(ws->sys, p);
+        if (n == 0 || len > sizeof row / sizeof row[0]) continue;
+        double *tab = lqi_malloc_array(n * len, sizeof *tab);
+        if (!tab) continue;
+        for (size_t i = 0; i < n && tab; i++) {
+            if (lqi_thermo_gtab_fill(ws->sys, p, ws->s_y + (j0 + i) * ws->maxc, row)) {
+                lqi_free(tab);
+                tab = NULL;
+                break;
+            }
+            for (size_t k = 0; k < len; k++) tab[k * n + i] = row[k];
+        }
+        ws->s_tab[p] = tab;
+    }
+}
+
 lq_status lqi_eq_samples_eval(lq_eq_ws *ws, double T) {
     if (ws->s_T == T) return LQ_OK;
+    if (ws->sys && ws->tws && !ws->s_tab) samples_table(ws);
     lq_phase_eval ev;
     memset(&ev, 0, sizeof ev);
-    for (size_t j = 0; j < ws->ns; j++) {
-        lq_status st =
-            ws->m.eval(ws->m.ctx, ws->s_phase[j], ws->s_y + j * ws->maxc, LQ_EVAL_G, &ev);
-        if (st != LQ_OK) return st;
-        if (!isfinite(ev.G)) return LQ_EDOM;
-        ws->s_g[j] = ev.G / ws->s_atoms[j];
+    for (size_t p = 0; p < ws->m.nphase; p++) {
+        size_t j0 = ws->pi[p].sample0, j1 = j0 + ws->pi[p].nsample;
+        if (ws->s_tab && ws->s_tab[p] && lqi_thermo_gtab_usable(ws->tws, p)) {
+            lqi_thermo_gtab_G_cols(ws->tws, p, ws->s_tab[p], j1 - j0, ws->s_g + j0);
+            for (size_t j = j0; j < j1; j++) {
+                if (!isfinite(ws->s_g[j])) return LQ_EDOM;
+                ws->s_g[j] /= ws->s_atoms[j];
+            }
+            continue;
+        }
+        for (size_t j = j0; j < j1; j++) {
+            lq_status st = ws->m.eval(ws->m.ctx, p, ws->s_y + j * ws->maxc, LQ_EVAL_G, &ev);
+            if (st != LQ_OK) return st;
+            if (!isfinite(ev.G)) return LQ_EDOM;
+            ws->s_g[j] = ev.G / ws->s_atoms[j];
+        }
     }
     ws->s_T = T;
     return LQ_OK;

@@ -268,3 +268,78 @@ lq_status lq_phase_properties(lq_thermo_ws *ws, size_t phase, const double *y, i
     out->Cp = -T * ev.d2G_dT2 * scale;
     return LQ_OK;
 }
+
+/* ---------------------------------------------------------------- precomputed rows */
+
+size_t lqi_thermo_gtab_len(const lq_system *sys, size_t phase) {
+    const lqi_sphase *ph = &sys->ph[phase];
+    return 1 + (size_t)(ph->t1[LQI_TERM_G] - ph->t0[LQI_TERM_G]);
+}
+
+int lqi_thermo_gtab_fill(const lq_system *sys, size_t phase, const double *y, double *row) {
+    const lqi_sphase *ph = &sys->ph[phase];
+    const size_t n = ph->ncons;
+    for (size_t k = 0; k < n; k++)
+        if (!(y[k] >= 0.0) || !isfinite(y[k])) return -1;
+    /* the same operations, in the same order, as lq_phase_evaluate and lqi_thermo_terms_add */
+    const size_t *sub = sys->sub_of + ph->y0;
+    double S = 0.0;
+    for (size_t k = 0; k < n; k++) {
+        double a = ph->site[sub[k]];
+        double yk = y[k] > Y_FLOOR ? y[k] : Y_FLOOR;
+        double l = yk == 1.0 ? 0.0 : log(yk);
+        S += a * yk * l;
+    }
+    row[0] = S;
+    for (int t = ph->t0[LQI_TERM_G]; t < ph->t1[LQI_TERM_G]; t++) {
+        const lqi_term *tm = &sys->term[t];
+        const lqi_factor *fa = sys->fac + tm->f0;
+        double F = 1.0;
+        for (int m = 0; m < tm->nf; m++) {
+            double l = fa[m].c0, f;
+            const int *ix = sys->fidx + fa[m].k0;
+            const double *cf = sys->fcoef + fa[m].k0;
+            for (int k = 0; k < fa[m].n; k++) l += cf[k] * y[ix[k]];
+            int e = fa[m].e;
+            if (e == 1) {
+                f = l;
+            } else {
+                double le2 = ipow_u(l, e - 2);
+                f = le2 * l * l;
+            }
+            F *= f;
+        }
+        row[1 + (t - ph->t0[LQI_TERM_G])] = F;
+    }
+    return 0;
+}
+
+int lqi_thermo_gtab_usable(const lq_thermo_ws *ws, size_t phase) {
+    return ws->set && phase < ws->sys->nph && !(ws->sys->ph[phase].magnetic && !ws->no_mag);
+}
+
+double lqi_thermo_gtab_G(const lq_thermo_ws *ws, size_t phase, const double *row) {
+    const lqi_sphase *ph = &ws->sys->ph[phase];
+    const lqi_term *term = ws->sys->term;
+    double G = 0.0;
+    G += ws->R * ws->T * row[0];
+    const double *F = row + 1 - ph->t0[LQI_TERM_G];
+    for (int t = ph->t0[LQI_TERM_G]; t < ph->t1[LQI_TERM_G]; t++)
+        G += ws->pv[term[t].slot].v * F[t];
+    return G;
+}
+
+void lqi_thermo_gtab_G_cols(const lq_thermo_ws *ws, size_t phase, const double *tab, size_t n,
+                            double *G) {
+    const lqi_sphase *ph = &ws->sys->ph[phase];
+    const lqi_term *term = ws->sys->term;
+    const double RT = ws->R * ws->T;
+    /* point by point the same sum in the same order as lqi_thermo_gtab_G; the loops over points
+     * vectorise */
+    for (size_t i = 0; i < n; i++) G[i] = 0.0 + RT * tab[i];
+    for (int t = ph->t0[LQI_TERM_G]; t < ph->t1[LQI_TERM_G]; t++) {
+        const double L = ws->pv[term[t].slot].v;
+        const double *F = tab + (size_t)(1 + t - ph->t0[LQI_TERM_G]) * n;
+        for (size_t i = 0; i < n; i++) G[i] += L * F[i];
+    }
+}
