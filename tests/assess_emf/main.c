@@ -38,7 +38,7 @@ static lq_db *open_db(void) {
     return db;
 }
 
-static double dmu_nd(const lq_db *db, double T, double x) {
+static double dmu_nd_R(const lq_db *db, double T, double x, double R) {
     const double L[4] = {-210930.0 - 39.74 * T, 3606.0 + 6.56 * T, 97170.0 - 44.30 * T, -8893.0};
     double u = 1.0 - 2.0 * x, s = 0.0, ds = 0.0, gl = 0.0, gs = 0.0;
     for (int k = 0; k < 4; k++) {
@@ -48,8 +48,10 @@ static double dmu_nd(const lq_db *db, double T, double x) {
     double f = x * (1.0 - x) * s, fp = (1.0 - 2.0 * x) * s + x * (1.0 - x) * ds;
     LQ_CHECK_STATUS(lq_db_function_eval(db, "GLIQND", T, 101325.0, &gl, NULL), LQ_OK);
     LQ_CHECK_STATUS(lq_db_function_eval(db, "GHSERND", T, 101325.0, &gs, NULL), LQ_OK);
-    return gl - gs + R_PYC * T * log(x) + f + (1.0 - x) * fp;
+    return gl - gs + R * T * log(x) + f + (1.0 - x) * fp;
 }
+
+static double dmu_nd(const lq_db *db, double T, double x) { return dmu_nd_R(db, T, x, R_PYC); }
 
 /* E[iT*NX + k] vs pure Nd, shifted by -phi(T) = -(a + b T) and by delta_V[k]. */
 static void model_emf(const lq_db *db, double a, double b, const double *delta_V, double *E) {
@@ -135,6 +137,91 @@ static void test_emf_exact(void) {
         run_free(&r);
     }
     lq_dataset_free(ds);
+    lq_db_free(db);
+}
+
+/* The gas_constant option reaches the emf term through the models: emfs generated with CODATA's
+ * R fit exactly with gas_constant = CODATA's R, and miss by R ln x dR / (3F) ~ 0.1 uV with
+ * pycalphad's (not 0 at 1e-12). */
+static void test_emf_gas_constant(void) {
+    lq_db *db = open_db();
+    if (!db) return;
+    double E[NT * NX];
+    for (size_t i = 0; i < NT; i++)
+        for (size_t k = 0; k < NX; k++)
+            E[i * NX + k] = -dmu_nd_R(db, Ts[i], xs[k], LQ_GAS_CONSTANT_J_PER_MOL_K) /
+                            (3.0 * LQ_FARADAY_C_PER_MOL);
+    lq_dataset *ds = emf_ds("Nd", 0.0, 0.0, E);
+    lq_assess_lnprob_options opt;
+    lq_assess_lnprob_options_default(&opt);
+    run r;
+    if (ds && eval(db, &ds, 1, &opt, &r) == 0) {
+        LQ_CHECK(r.t->misfit[0] < -1e-10);
+        run_free(&r);
+    }
+    opt.gas_constant = LQ_GAS_CONSTANT_J_PER_MOL_K;
+    if (ds && eval(db, &ds, 1, &opt, &r) == 0) {
+        LQ_CHECK_CLOSE(r.t->misfit[0], 0.0, 0.0, 1e-12);
+        run_free(&r);
+    }
+    lq_dataset_free(ds);
+    lq_db_free(db);
+}
+
+/* A two-phase working alloy (phases LIQUID + NDBI2 at 873 K, beyond the database's solubility):
+ * the emf is that of the liquid at saturation, whatever the overall composition (Gibbs phase
+ * rule: the plateau of the study's Fig. 3a). The saturated liquid's composition comes from an
+ * equilibrium of the thermodynamic module, its emf from the closed form. */
+static void test_emf_plateau(void) {
+    lq_db *db = open_db();
+    if (!db) return;
+    const char *comps[2] = {"BI", "ND"}, *phs[2] = {"LIQUID", "NDBI2"};
+    lq_system *sys = NULL;
+    lq_eq_ws *ws = NULL;
+    lq_eq_result *res = NULL;
+    lq_eq_options eo;
+    lq_eq_options_default(&eo);
+    LQ_CHECK_STATUS(lq_system_create(db, comps, 2, phs, 2, &sys, NULL), LQ_OK);
+    if (sys) LQ_CHECK_STATUS(lq_eq_ws_alloc(sys, &eo, &ws, NULL), LQ_OK);
+    if (ws) LQ_CHECK_STATUS(lq_eq_ws_set_gas_constant(ws, R_PYC), LQ_OK);
+    if (ws) LQ_CHECK_STATUS(lq_eq_result_alloc(ws, &res), LQ_OK);
+    const double x2[2] = {0.97, 0.03};
+    double x_liq = NAN;
+    if (res && lq_eq_solve(ws, 873.0, x2, 2, res, NULL) == LQ_OK && res->n_phases == 2)
+        for (size_t p = 0; p < 2; p++)
+            if (res->phases[p].x[1] < 0.1) x_liq = res->phases[p].x[1];
+    LQ_CHECK(x_liq > 0.01 && x_liq < 0.02); /* 1.54 mol% (`liquidus eq`) */
+    if (x_liq > 0.0) {
+        double e = -dmu_nd(db, 873.0, x_liq) / (3.0 * LQ_FARADAY_C_PER_MOL);
+        char txt[1024];
+        snprintf(txt, sizeof txt,
+                 "{\"components\": [\"BI\", \"ND\"], \"phases\": [\"LIQUID\", \"NDBI2\"],"
+                 " \"reference_states\": {\"ND\": {\"phase\": \"DHCP\"}},"
+                 " \"emf\": {\"element\": \"ND\", \"n_electrons\": 3,"
+                 " \"reference_electrode\": {\"name\": \"Nd\"}},"
+                 " \"conditions\": {\"P\": 101325, \"T\": 873, \"X_ND\": [0.02, 0.03]},"
+                 " \"output\": \"EMF\", \"values\": [[[%.17g, %.17g]]]}",
+                 e, e);
+        lq_dataset *ds = NULL;
+        LQ_CHECK_STATUS(lq_dataset_read_string(txt, "plateau", &ds, NULL), LQ_OK);
+        run r;
+        if (ds && eval(db, &ds, 1, NULL, &r) == 0) {
+            /* x_liq to the solver's tolerance (~1e-10) moves E by ~1e-10 V: misfit ~1e-15 */
+            LQ_CHECK_CLOSE(r.t->misfit[0], 0.0, 0.0, 1e-9);
+            run_free(&r);
+        }
+        /* the liquid alone at those compositions is supersaturated: its emf is lower */
+        if (ds) ds->n_phases = 1;
+        if (ds && eval(db, &ds, 1, NULL, &r) == 0) {
+            LQ_CHECK(r.t->misfit[0] < -1.0);
+            run_free(&r);
+        }
+        if (ds) ds->n_phases = 2;
+        lq_dataset_free(ds);
+    }
+    lq_eq_result_free(res);
+    lq_eq_ws_free(ws);
+    lq_system_free(sys);
     lq_db_free(db);
 }
 
@@ -291,6 +378,8 @@ static void test_emf_errors(void) {
 
 int main(void) {
     LQ_RUN(test_emf_exact);
+    LQ_RUN(test_emf_gas_constant);
+    LQ_RUN(test_emf_plateau);
     LQ_RUN(test_emf_vs_activity);
     LQ_RUN(test_emf_reference_offset);
     LQ_RUN(test_emf_dataset_io);
