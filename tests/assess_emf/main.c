@@ -372,6 +372,37 @@ static void test_emf_errors(void) {
     opt.weight_emf = 0.0;
     LQ_CHECK_STATUS(lq_assess_ctx_create(db, &set, NULL, 0, &opt, &ctx, &d), LQ_EINVAL);
     LQ_CHECK(ctx == NULL && strcmp(d.field, "data_weights") == 0);
+    /* allocation failures while the context prepares the EMF data: ENOMEM, nothing leaked */
+    size_t n_fail = 0;
+    opt.weight_emf = 1.0;
+    opt.n_threads = 1;
+    for (long k = 0; k < 400 && ds; k += 7) {
+        lqi_alloc_fail_after(k);
+        lq_status st = lq_assess_ctx_create(db, &set, NULL, 0, &opt, &ctx, NULL);
+        lqi_alloc_fail_after(-1);
+        LQ_CHECK(st == LQ_OK || st == LQ_ENOMEM);
+        n_fail += st == LQ_ENOMEM;
+        lq_assess_ctx_free(ctx);
+        ctx = NULL;
+    }
+    LQ_CHECK(n_fail > 5);
+    /* and while the reader takes the emf block */
+    lq_dataset *back = NULL;
+    const char *txt =
+        "{\"components\": [\"BI\", \"ND\"], \"phases\": [\"LIQUID\"],"
+        " \"reference_states\": {\"ND\": {\"phase\": \"DHCP\"}},"
+        " \"emf\": {\"element\": \"ND\", \"n_electrons\": 3,"
+        " \"reference_electrode\": {\"name\": \"Nd\", \"a_V\": 0.5}},"
+        " \"conditions\": {\"P\": 101325, \"T\": 873, \"X_ND\": [0.02]},"
+        " \"output\": \"EMF\", \"values\": [[[0.9]]]}";
+    for (long k = 0; k < 60; k++) {
+        lqi_alloc_fail_after(k);
+        lq_status st = lq_dataset_read_string(txt, "t", &back, NULL);
+        lqi_alloc_fail_after(-1);
+        LQ_CHECK(st == LQ_OK || st == LQ_ENOMEM);
+        lq_dataset_free(back);
+        back = NULL;
+    }
     lq_dataset_free(ds);
     lq_db_free(db);
 }
