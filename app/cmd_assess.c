@@ -169,11 +169,12 @@ static void print_text(const inputs *in, const lq_assess_terms *t, const size_t 
         in->cfg.datasets, np);
     printf("  %-18s %16.6f\n  %-18s %16.6f\n", "lnprob", t->lnprob, "prior", t->prior);
     const double by[5] = {t->noneq, t->eq, t->acr, t->zpf, t->emf};
-    for (int k = 0; k < 5; k++) {
+    for (unsigned k = 0; k < 5; k++) {
         size_t nd = 0, nr = 0;
         for (size_t d = 0; d < t->n_datasets; d++)
             if (t->kind[d] == (lq_lnprob_kind)(k + 1)) nd++, nr += t->n_residuals[d];
-        printf("  %-18s %16.6f  (%zu datasets, %zu residuals)\n", kind_name(k + 1), by[k], nd, nr);
+        printf("  %-18s %16.6f  (%zu datasets, %zu residuals)\n",
+               kind_name((lq_lnprob_kind)(k + 1)), by[k], nd, nr);
     }
     printf("Datasets, largest misfit first (misfit = -sum r^2/2s^2):\n  %14s %14s %6s  %-16s %s\n",
            "lnprob", "misfit", "n", "kind", "file");

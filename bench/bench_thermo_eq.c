@@ -9,17 +9,9 @@
 #include <time.h>
 
 #include "bench_util.h"
+#include "core/core_internal.h"
 #include "liquidus/thermo.h"
 #include "thermo_ref_oc.h"
-
-/* splitmix64 for reproducible random conditions */
-static double uniform(unsigned long long *s) {
-    unsigned long long z = (*s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    z ^= z >> 31;
-    return ((double)(z >> 11) + 0.5) * (1.0 / 9007199254740992.0);
-}
 
 int main(int argc, char **argv) {
     size_t n = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 20000;
@@ -42,7 +34,8 @@ int main(int argc, char **argv) {
     size_t np = lq_system_phase_count(sys);
     double *teq = malloc(n * sizeof *teq), *tg = malloc(n * sizeof *tg);
     if (!teq || !tg) return 1;
-    unsigned long long rng = 12345;
+    lqi_rng rng; /* the library's generator: reproducible random conditions */
+    lqi_rng_seed(&rng, 12345);
     size_t fails = 0, nphase_hist[4] = {0};
     /* warm-up */
     for (int i = 0; i < 100; i++) {
@@ -50,8 +43,8 @@ int main(int argc, char **argv) {
         lq_eq_solve(ws, 900.0, x, 2, res, NULL);
     }
     for (size_t i = 0; i < n; i++) {
-        double T = 500.0 + 1000.0 * uniform(&rng);
-        double xn = 0.001 + 0.998 * uniform(&rng);
+        double T = 500.0 + 1000.0 * lqi_rng_uniform(&rng);
+        double xn = 0.001 + 0.998 * lqi_rng_uniform(&rng);
         double x[2] = {1.0 - xn, xn};
         double t0 = lqb_wall_s();
         lq_status st = lq_eq_solve(ws, T, x, 2, res, NULL);
@@ -75,7 +68,7 @@ int main(int argc, char **argv) {
             ys[p][k] = in.n_constituents == in.n_sublattices ? 1.0 : (k % 2 ? 0.3 : 0.7);
     }
     for (size_t i = 0; i < n; i++) {
-        double T = 500.0 + 1000.0 * uniform(&rng);
+        double T = 500.0 + 1000.0 * lqi_rng_uniform(&rng);
         double t0 = lqb_wall_s();
         lq_thermo_ws_set_TP(tws, T, 101325.0);
         for (size_t p = 0; p < np; p++) {
@@ -92,14 +85,15 @@ int main(int argc, char **argv) {
     for (size_t b = 0; b < nb; b++) {
         double t0 = lqb_thread_cpu_s();
         for (int i = 0; i < 50; i++) {
-            double T = 500.0 + 1000.0 * uniform(&rng), xn = 0.001 + 0.998 * uniform(&rng);
+            double T = 500.0 + 1000.0 * lqi_rng_uniform(&rng),
+                   xn = 0.001 + 0.998 * lqi_rng_uniform(&rng);
             double x[2] = {1.0 - xn, xn};
             lq_eq_solve(ws, T, x, 2, res, NULL);
         }
         beq[b] = (lqb_thread_cpu_s() - t0) / 50.0;
         t0 = lqb_thread_cpu_s();
         for (int i = 0; i < 50; i++) {
-            lq_thermo_ws_set_TP(tws, 500.0 + 1000.0 * uniform(&rng), 101325.0);
+            lq_thermo_ws_set_TP(tws, 500.0 + 1000.0 * lqi_rng_uniform(&rng), 101325.0);
             for (size_t p = 0; p < np; p++) {
                 lq_phase_eval ev;
                 memset(&ev, 0, sizeof ev);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Core services: version, safe output files (temporary + rename), CSV and JSON writers. */
+/* Core services: version, element table, safe output files, CSV reader and writers, JSON. */
 #ifndef LIQUIDUS_CORE_H
 #define LIQUIDUS_CORE_H
 
@@ -14,6 +14,47 @@ extern "C" {
 
 /** Library version, "MAJOR.MINOR.PATCH" (static string). */
 LQ_API const char *lq_version(void);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Elements                                                                                    */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Largest atomic number of the element table. */
+#define LQ_ELEMENT_MAX_Z 118
+
+/**
+ * One element of the library's table (the one used by every module). Atomic weights are the
+ * abridged standard atomic weights of IUPAC 2021 (T. Prohaska et al., Pure Appl. Chem. 94 (2022)
+ * 573); for elements whose standard atomic weight is an interval, IUPAC's conventional value
+ * (H 1.008, Li 6.94, Mg 24.305, Cl 35.45, ...). Source table: data/core/elements.csv.
+ */
+typedef struct lq_element {
+    const char *symbol;    /**< "Nd" (static string) */
+    int z;                 /**< atomic number 1..LQ_ELEMENT_MAX_Z */
+    double mass_g_per_mol; /**< standard atomic weight; NaN when IUPAC gives none (e.g. Tc, Pm) */
+} lq_element;
+
+/**
+ * Looks up an element by its exact symbol (case matters: "Co" is cobalt, "CO" is not a symbol).
+ * @param symbol  element symbol (in)
+ * @param out     the element (out, written on success)
+ * @return LQ_OK, LQ_EINVAL (NULL), LQ_ENOTFOUND (no such element)
+ */
+LQ_API lq_status lq_element_find(const char *symbol, lq_element *out);
+/**
+ * Looks up an element by atomic number.
+ * @return LQ_OK, LQ_EINVAL (NULL out, or z outside 1..LQ_ELEMENT_MAX_Z)
+ */
+LQ_API lq_status lq_element_by_z(int z, lq_element *out);
+/**
+ * Atomic number of an element symbol. Also accepts CIF type symbols and site labels that start
+ * with the symbol ("Nd3+", "Bi1", "O2-"): the longest leading match of one capital and an optional
+ * lower-case letter that is a known element. Case matters ("Co" is cobalt, "CO" is not a symbol).
+ * @return Z in 1..LQ_ELEMENT_MAX_Z, or 0 when no element matches.
+ */
+LQ_API int lq_element_z(const char *symbol);
+/** Symbol of element `z` (static string), or NULL when z is outside 1..LQ_ELEMENT_MAX_Z. */
+LQ_API const char *lq_element_symbol(int z);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Bundled data (databases, potentials, element tables: the data/ folder of the sources)        */

@@ -6,28 +6,15 @@
 
 #include <stddef.h>
 
+#include "liquidus/core.h"
 #include "liquidus/status.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* ------------------------------------------------------------------------------------------ */
-/* Elements                                                                                    */
-/* ------------------------------------------------------------------------------------------ */
-
-/** Largest atomic number known to the element table (data/dft/elements.csv). */
-#define LQ_DFT_MAX_Z 118
-
-/**
- * Atomic number of an element symbol. Also accepts CIF type symbols and site labels that start
- * with the symbol ("Nd3+", "Bi1", "O2-"): the longest leading match of one capital and an optional
- * lower-case letter that is a known element. Case matters ("Co" is cobalt, "CO" is not a symbol).
- * @return Z in 1..118, or 0 when no element matches.
- */
-LQ_API int lq_element_z(const char *symbol);
-/** Symbol of element `z` (static string), or NULL when z is outside 1..118. */
-LQ_API const char *lq_element_symbol(int z);
+/** Largest atomic number of the element table (lq_element_z and lq_element_symbol, core.h). */
+#define LQ_DFT_MAX_Z LQ_ELEMENT_MAX_Z
 
 /* ------------------------------------------------------------------------------------------ */
 /* Crystal structures                                                                          */

@@ -274,9 +274,9 @@ LQ_API lq_status lq_md_sim_create(const lq_md_system *sys, const lq_md_potential
 LQ_API void lq_md_sim_free(lq_md_sim *sim);
 
 /**
- * Draws Maxwell–Boltzmann velocities at T (GSL mt19937 seeded with `seed`, Gaussian deviates
- * from gsl_ran_gaussian), removes the centre-of-mass momentum and rescales to exactly T
- * with 3N - 3 degrees of freedom. The same seed gives the same velocities.
+ * Draws Maxwell–Boltzmann velocities at T (the library's xoshiro256** generator seeded with
+ * `seed`, Box–Muller normal deviates), removes the centre-of-mass momentum and rescales to exactly
+ * T with 3N - 3 degrees of freedom. The same seed gives the same velocities.
  * @return LQ_OK, LQ_EINVAL (T < 0 or not finite)
  */
 LQ_API lq_status lq_md_sim_velocities_init(lq_md_sim *sim, double T_K, unsigned long seed);

@@ -505,7 +505,7 @@ static int param_is_endmember(const lqi_pg_param *p) {
  * sublattices) order 1 takes (y_A - y_B) of the last mixing sublattice and order 2 of the first;
  * a ternary takes the Muggianu-corrected fraction of constituent k, and a lone order-0 ternary is
  * symmetric (pycalphad adds orders 1 and 2 with the same value: the factors sum to 1).
- * Returns NAN for parameters pycalphad refuses (ESPEI then fails). */
+ * Returns NaN for parameters pycalphad refuses (ESPEI then fails). */
 static double mixing_term(const lqi_pg_db *db, const lqi_pg_param *p, const yvec *y) {
     const lqi_pg_phase *ph = &db->ph[p->phase];
     size_t mix_idx[MAX_SUBL], nmix = 0, maxdof = 0;
@@ -513,7 +513,7 @@ static double mixing_term(const lqi_pg_db *db, const lqi_pg_param *p, const yvec
         if (p->n_sp[s] > 1) mix_idx[nmix++] = s;
         if (p->n_sp[s] > maxdof) maxdof = p->n_sp[s];
     }
-    if (nmix > 1 && maxdof > 2) return NAN;
+    if (nmix > 1 && maxdof > 2) return (double)NAN;
     double m = 1.0;
     for (size_t s = 0; s < p->ns; s++) {
         double ys[MAX_SP];
@@ -525,10 +525,10 @@ static double mixing_term(const lqi_pg_db *db, const lqi_pg_param *p, const yvec
             if (nmix == 1) {
                 m *= pow(ys[0] - ys[1], (double)p->order);
             } else if (nmix == 2) {
-                if (p->order > 2) return NAN;
+                if (p->order > 2) return (double)NAN;
                 if (s == mix_idx[nmix - (size_t)p->order]) m *= ys[0] - ys[1];
             } else {
-                return NAN;
+                return (double)NAN;
             }
         }
         if (p->n_sp[s] == 3) {
@@ -554,7 +554,7 @@ static double mixing_term(const lqi_pg_db *db, const lqi_pg_param *p, const yvec
             } else if (p->order <= 2) {
                 m *= ys[p->order] + corr;
             } else {
-                return NAN;
+                return (double)NAN;
             }
         }
     }
@@ -580,7 +580,7 @@ static contrib model_transform(const lqi_pg_db *db, size_t phase, const yvec *y,
         const lqi_pg_param *p = &db->par[i];
         if (p->phase != phase) continue;
         double m = mixing_term(db, p, y);
-        if (m == 0.0) continue; /* NAN propagates: refused like pycalphad refuses it */
+        if (m == 0.0) continue; /* NaN propagates: refused like pycalphad refuses it */
         double v = m * param_transform(db, p, T, kind);
         if (param_is_endmember(p))
             c.ref += v;
@@ -1409,7 +1409,7 @@ static lq_status fit_step(fit_ctx *fc, size_t phase, const cfg *c, const symm *s
         }
     }
     double pfac = aicc_factor(fc, ph->name, st->name);
-    double best = INFINITY;
+    double best = (double)INFINITY;
     size_t best_i = (size_t)-1;
     for (size_t ci = 0; ci < C.n; ci++) {
         const cand *cd = &C.v[ci];

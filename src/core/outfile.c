@@ -39,10 +39,10 @@ lq_status lq_outfile_open(const char *path, lq_outfile **out, lq_diag *diag) {
     int fd = -1, e = 0;
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    uint64_t seed = (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32) ^ (uint64_t)(uintptr_t)f;
+    lqi_rng rng; /* names only need to differ between processes and attempts */
+    lqi_rng_seed(&rng, (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 32) ^ (uint64_t)(uintptr_t)f);
     for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
-        seed = seed * 6364136223846793005ull + 1442695040888963407ull; /* LCG step (Knuth) */
-        snprintf(f->tmp, n + 32, "%s.tmp%08x", path, (unsigned)(seed >> 32));
+        snprintf(f->tmp, n + 32, "%s.tmp%08x", path, (unsigned)(lqi_rng_u64(&rng) >> 32));
         fd = open(f->tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
         e = errno;
         if (fd < 0 && e != EEXIST) break;

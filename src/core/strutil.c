@@ -2,6 +2,7 @@
 /* Locale-independent string helpers used by the file readers. */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,7 +41,8 @@ int lqi_parse_double(const char *s, size_t len, int decimal_comma, double *out) 
     errno = 0;
     double v = strtod(buf, &end);
     if (end != buf + len) return -1;
-    if (errno == ERANGE && v != 0.0) return -1; /* overflow; gradual underflow is accepted */
+    /* overflow (HUGE_VAL) is an error; underflow to a subnormal or zero is accepted */
+    if (errno == ERANGE && fabs(v) > 1.0) return -1;
     *out = v;
     return 0;
 }

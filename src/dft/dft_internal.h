@@ -1,36 +1,27 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Private declarations of the dft module: element table, text scanning helpers. */
+/* Private declarations of the dft module: X-ray coefficients, text scanning helpers. */
 #ifndef LIQUIDUS_DFT_INTERNAL_H
 #define LIQUIDUS_DFT_INTERNAL_H
 
 #include <stddef.h>
 
+#include "core/core_internal.h"
 #include "liquidus/dft.h"
 
-#define LQI_DFT_N_ELEMENTS 118
+#define LQI_DFT_N_ELEMENTS LQ_ELEMENT_MAX_Z
 
-/** One element: data/dft/elements.csv and data/dft/xray_scattering_doyle_turner.csv. */
-typedef struct lqi_element {
-    int z;
-    const char *symbol;
-    double mass_g_per_mol;
-    double slater_radius_A; /* 0 when not tabulated */
-    int has_xray;           /* 1 when the scattering coefficients exist */
-    double a_A[4];          /* Doyle-Turner a_i (Angstrom) */
-    double b_A2[4];         /* Doyle-Turner b_i (Angstrom^2) */
-} lqi_element;
+/* X-ray scattering coefficients of one element (data/dft/xray_scattering_doyle_turner.csv); the
+ * element data themselves (symbol, mass, Slater radius) are core's table (lqi_elements). */
+typedef struct lqi_xray_coef {
+    int has_xray;   /* 1 when the scattering coefficients exist */
+    double a_A[4];  /* Doyle-Turner a_i (Angstrom) */
+    double b_A2[4]; /* Doyle-Turner b_i (Angstrom^2) */
+} lqi_xray_coef;
 
-/* Indexed by Z (entry 0, "X", stands for no element). Generated: src/dft/tables.c. */
-extern const lqi_element lqi_dft_elements[LQI_DFT_N_ELEMENTS + 1];
+/* Indexed by Z (entry 0 stands for no element). Generated: src/dft/tables.c. */
+extern const lqi_xray_coef lqi_dft_xray[LQI_DFT_N_ELEMENTS + 1];
 
-/** A line cursor over a NUL-terminated text: next line (without the newline) and its number. */
-typedef struct lqi_lines {
-    const char *p;
-    long lineno;
-} lqi_lines;
-
-/** Returns 1 and the line [*beg, *end) when there is one; strips a trailing '\r'. */
-int lqi_dft_next_line(lqi_lines *it, const char **beg, const char **end);
+/* Lines of a text: lqi_lines / lqi_lines_next of core's CSV reader (core/core_internal.h). */
 
 /** Splits [beg, end) at blanks into at most max words (pointers/lengths); returns the count. */
 size_t lqi_dft_split(const char *beg, const char *end, const char **w, size_t *len, size_t max);

@@ -1,9 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* E(V) equations of state: the Nd-Bi study's Eq. 9 (linear least squares) and nonlinear
- * Birch-Murnaghan, Murnaghan and Vinet fits (GSL multifit_nlinear). Derivations: docs/dft.md. */
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_multifit.h>
-#include <gsl/gsl_multifit_nlinear.h>
+ * Birch-Murnaghan, Murnaghan and Vinet fits (the core nonlinear fit, lqi_nlfit). Derivations:
+ * docs/dft.md. */
 #include <math.h>
 #include <string.h>
 
@@ -102,34 +100,21 @@ static void finish(lq_eos_result *r, const double *v, const double *e, size_t n)
     r->b0_GPa = r->b0_eV_per_A3 * LQ_EV_PER_A3_TO_PA / LQ_GPA_PA;
 }
 
-/* Linear least squares of y on the columns of `x` (n x p), by GSL's SVD-based solver. */
+/* Linear least squares of y on the columns of `x` (n x p, row-major), by the library's SVD-based
+ * solver (lqi_lstsq, LAPACK dgelsd). */
 static lq_status linear_lsq(const double *xm, const double *y, size_t n, size_t p, double *c) {
-    gsl_matrix *X = gsl_matrix_alloc(n, p);
-    gsl_vector *Y = gsl_vector_alloc(n), *C = gsl_vector_alloc(p);
-    gsl_matrix *cov = gsl_matrix_alloc(p, p);
-    gsl_multifit_linear_workspace *w = gsl_multifit_linear_alloc(n, p);
-    lq_status st = LQ_OK;
-    if (!X || !Y || !C || !cov || !w) {
-        st = LQ_ENOMEM;
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            gsl_vector_set(Y, i, y[i]);
-            for (size_t j = 0; j < p; j++) gsl_matrix_set(X, i, j, xm[i * p + j]);
-        }
-        double chisq;
-        size_t rank;
-        /* Singular values below 1e-12 of the largest count as zero: collinear data. */
-        if (gsl_multifit_linear_tsvd(X, Y, 1e-12, C, cov, &chisq, &rank, w) != GSL_SUCCESS ||
-            rank < p)
-            st = LQ_ESINGULAR;
-        else
-            for (size_t j = 0; j < p; j++) c[j] = gsl_vector_get(C, j);
-    }
-    gsl_multifit_linear_free(w);
-    gsl_matrix_free(cov);
-    gsl_vector_free(C);
-    gsl_vector_free(Y);
-    gsl_matrix_free(X);
+    size_t nb = n > p ? n : p;
+    double *a = lqi_malloc_array(n * p + nb, sizeof *a);
+    if (!a) return LQ_ENOMEM;
+    double *b = a + n * p;
+    memcpy(a, xm, n * p * sizeof *a);
+    memcpy(b, y, n * sizeof *b);
+    size_t rank = 0;
+    /* Singular values below 1e-12 of the largest count as zero: collinear data. */
+    lq_status st = lqi_lstsq(a, n, p, b, 1e-12, &rank);
+    if (st == LQ_OK && rank < p) st = LQ_ESINGULAR;
+    if (st == LQ_OK) memcpy(c, b, p * sizeof *c);
+    lqi_free(a);
     return st;
 }
 
@@ -195,18 +180,16 @@ typedef struct {
     size_t n;
 } nl_data;
 
-static int nl_f(const gsl_vector *x, void *params, gsl_vector *f) {
+static int nl_f(const double *p, void *params, double *f) {
     const nl_data *d = params;
-    double p[4];
-    for (int j = 0; j < 4; j++) p[j] = gsl_vector_get(x, (size_t)j);
-    if (!(p[3] > 0.0)) return GSL_EDOM;
-    if (d->m != LQ_EOS_BIRCH_MURNAGHAN3 && fabs(p[2] - 1.0) < 1e-10) return GSL_EDOM;
+    if (!(p[3] > 0.0)) return -1;
+    if (d->m != LQ_EOS_BIRCH_MURNAGHAN3 && fabs(p[2] - 1.0) < 1e-10) return -1;
     for (size_t i = 0; i < d->n; i++) {
         double y = model_energy(d->m, p, d->v[i]) - d->e[i];
-        if (!isfinite(y)) return GSL_EDOM;
-        gsl_vector_set(f, i, y);
+        if (!isfinite(y)) return -1;
+        f[i] = y;
     }
-    return GSL_SUCCESS;
+    return 0;
 }
 
 /* Analytic Jacobian d E / d (E0, B0, B', V0) of the three nonlinear forms (docs/dft.md); exact
@@ -253,18 +236,17 @@ static void model_gradient(lq_eos_model m, const double p[4], double v, double g
     g[1] = g[2] = g[3] = (double)NAN;
 }
 
-static int nl_df(const gsl_vector *x, void *params, gsl_matrix *J) {
+static int nl_df(const double *p, void *params, double *J) {
     const nl_data *d = params;
-    double p[4], g[4];
-    for (int j = 0; j < 4; j++) p[j] = gsl_vector_get(x, (size_t)j);
+    double g[4];
     for (size_t i = 0; i < d->n; i++) {
         model_gradient(d->m, p, d->v[i], g);
         for (int j = 0; j < 4; j++) {
-            if (!isfinite(g[j])) return GSL_EDOM;
-            gsl_matrix_set(J, i, (size_t)j, g[j]);
+            if (!isfinite(g[j])) return -1;
+            J[4 * i + (size_t)j] = g[j];
         }
     }
-    return GSL_SUCCESS;
+    return 0;
 }
 
 static lq_status fit_nonlinear(lq_eos_model m, const double *v, const double *e, size_t n,
@@ -298,38 +280,17 @@ static lq_status fit_nonlinear(lq_eos_model m, const double *v, const double *e,
     if (!(p0[3] > 0.0))
         return lqi_diag_set(diag, LQ_EDOM, NULL, 0, "volume", "no energy minimum at V > 0");
 
-    gsl_multifit_nlinear_parameters fp = gsl_multifit_nlinear_default_parameters();
-    gsl_multifit_nlinear_workspace *w =
-        gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &fp, n, 4);
-    if (!w) return LQ_ENOMEM;
     nl_data d = {m, v, e, n};
-    gsl_multifit_nlinear_fdf fdf;
-    memset(&fdf, 0, sizeof fdf);
-    fdf.f = nl_f;
-    fdf.df = nl_df;
-    fdf.fvv = NULL;
-    fdf.n = n;
-    fdf.p = 4;
-    fdf.params = &d;
-    gsl_vector_view x0 = gsl_vector_view_array(p0, 4);
-    int info = 0;
-    int gs = gsl_multifit_nlinear_init(&x0.vector, &fdf, w);
-    if (gs == GSL_SUCCESS)
-        gs = gsl_multifit_nlinear_driver(opt->max_iter, opt->xtol, opt->gtol, opt->ftol, NULL, NULL,
-                                         &info, w);
-    size_t iters = gsl_multifit_nlinear_niter(w);
-    /* GSL_ENOPROG: no step lowers the cost any more in double precision; with tolerances near
-     * machine precision this is how a converged fit ends. */
-    if (gs != GSL_SUCCESS && !(gs == GSL_ENOPROG && iters > 0)) {
-        gsl_multifit_nlinear_free(w);
+    lqi_nlfit fit = {n, 4, nl_f, nl_df, &d, opt->max_iter, opt->xtol, opt->gtol, opt->ftol, 1};
+    lqi_nlfit_result fr;
+    double p[4] = {p0[0], p0[1], p0[2], p0[3]};
+    st = lqi_nlfit_solve(&fit, p, NULL, &fr);
+    if (st == LQ_ENOMEM) return st;
+    size_t iters = fr.iterations;
+    if (st != LQ_OK)
         return lqi_diag_set(diag, LQ_ENOCONV, NULL, 0, lq_eos_model_name(m),
                             "nonlinear fit failed after %zu iterations (%s)", iters,
-                            gsl_strerror(gs));
-    }
-    const gsl_vector *x = gsl_multifit_nlinear_position(w);
-    double p[4];
-    for (int j = 0; j < 4; j++) p[j] = gsl_vector_get(x, (size_t)j);
-    gsl_multifit_nlinear_free(w);
+                            fr.reason ? fr.reason : "invalid start");
     if (!(p[1] > 0.0) || !(p[3] > 0.0) || (m != LQ_EOS_BIRCH_MURNAGHAN3 && !(p[2] > 1.0)))
         return lqi_diag_set(diag, LQ_ENOCONV, NULL, 0, lq_eos_model_name(m),
                             "fit ended at unphysical parameters (B0 = %g eV/A^3, B' = %g)", p[1],

@@ -57,29 +57,29 @@ static lq_status reserve(lq_ev_points *p, size_t *cap) {
     return p->v_A3 && p->e_eV ? LQ_OK : LQ_ENOMEM;
 }
 
-static int number(const char *s, double *v) { return lqi_parse_double(s, strlen(s), 0, v) == 0; }
+/* One field as a finite number. */
+static int number(const lqi_csv *r, size_t k, double *v) {
+    return k < r->nfield && lqi_csv_num(r->fs[k], r->fe[k], 0, v) == 0 && isfinite(*v);
+}
 
-/* One non-comment CSV line: the header (first line, first field not a number) or a point. */
-static lq_status csv_line(char *line, const char *name, long lineno, int *cols, int *header,
-                          lq_ev_points *p, size_t *cap, lq_diag *diag) {
-    char *f[16];
-    size_t nf = 0;
-    char *save = NULL;
-    for (char *tok = strtok_r(line, ",;\t \r", &save); tok && nf < 16;
-         tok = strtok_r(NULL, ",;\t \r", &save))
-        f[nf++] = tok;
+/* One record: the header (first record, first field not a number) or a point. */
+static lq_status csv_record(const lqi_csv *r, int *cols, int *header, lq_ev_points *p, size_t *cap,
+                            lq_diag *diag) {
+    size_t nf = r->nfield < 16 ? r->nfield : 16;
     double v = 0.0, e = 0.0;
-    if (!(nf > 0 && number(f[0], &v)) && !*header && p->n == 0) {
+    if (!(nf > 0 && number(r, 0, &v)) && !*header && p->n == 0) {
         *header = 1;
         for (size_t k = 0; k < nf; k++) {
-            if (strncmp(f[k], "vol", 3) == 0 || strncmp(f[k], "V_", 2) == 0) cols[0] = (int)k;
-            if (strncmp(f[k], "ener", 4) == 0 || strncmp(f[k], "E_", 2) == 0) cols[1] = (int)k;
+            char f[64];
+            lqi_csv_field(r, k, f, sizeof f);
+            if (strncmp(f, "vol", 3) == 0 || strncmp(f, "V_", 2) == 0) cols[0] = (int)k;
+            if (strncmp(f, "ener", 4) == 0 || strncmp(f, "E_", 2) == 0) cols[1] = (int)k;
         }
         return LQ_OK;
     }
-    if ((size_t)(cols[0] > cols[1] ? cols[0] : cols[1]) >= nf || !number(f[cols[0]], &v) ||
-        !number(f[cols[1]], &e) || !isfinite(v) || !isfinite(e))
-        return lqi_diag_set(diag, LQ_EPARSE, name, lineno, NULL,
+    if ((size_t)(cols[0] > cols[1] ? cols[0] : cols[1]) >= nf || !number(r, (size_t)cols[0], &v) ||
+        !number(r, (size_t)cols[1], &e))
+        return lqi_diag_set(diag, LQ_EPARSE, r->file, r->lines.lineno, NULL,
                             "expected volume_A3 and energy_eV numbers");
     return push(p, cap, v, e);
 }
@@ -88,25 +88,15 @@ lq_status lq_ev_points_read_csv_buffer(const char *data, size_t size, const char
                                        lq_ev_points *out, lq_diag *diag) {
     if ((!data && size) || !out)
         return lqi_diag_set(diag, LQ_EINVAL, name, 0, NULL, "NULL argument");
-    char *text = lqi_malloc(size + 1);
-    if (!text) return LQ_ENOMEM;
-    if (size) memcpy(text, data, size);
-    text[size] = '\0';
     lq_ev_points p = {NULL, NULL, 0, 0};
     size_t cap = 0;
     int cols[2] = {0, 1}, header = 0;
-    long lineno = 0;
+    /* fields separated by commas, semicolons, tabs or blanks (runs count once); '#' comments */
+    lqi_csv r;
+    lqi_csv_init(&r, data ? data : "", size, name);
+    r.delims = " ,;";
     lq_status st = reserve(&p, &cap);
-    for (char *next = text; st == LQ_OK && next && *next;) {
-        char *line = next, *nl = strchr(line, '\n');
-        next = nl ? nl + 1 : NULL;
-        if (nl) *nl = '\0';
-        lineno++;
-        while (*line == ' ' || *line == '\t') line++;
-        if (*line == '#' || *line == '\0' || *line == '\r') continue;
-        st = csv_line(line, name, lineno, cols, &header, &p, &cap, diag);
-    }
-    lqi_free(text);
+    while (st == LQ_OK && lqi_csv_next(&r)) st = csv_record(&r, cols, &header, &p, &cap, diag);
     if (st != LQ_OK) {
         lq_ev_points_free(&p);
         return st;

@@ -119,74 +119,34 @@ double lq_hull_reference_eV_per_atom(const lq_hull *h, size_t k) {
 }
 
 /*
- * min c.l subject to A l = b, l >= 0, with A (d x m, column j = composition of candidate j) and a
- * known feasible basis: the d elemental candidates (column j = unit vector), listed in `basis`.
- * Dense tableau; Bland's rule (lowest index enters, lowest basis index leaves on ties) prevents
- * cycling on the degenerate vertices that compositions on hull edges produce.
+ * min c.l subject to A l = b, l >= 0, with A (column j = composition of candidate j, stored as m
+ * rows of d: candidate j's fractions at A + j d), by the
+ * library's simplex (lqi_lp_solve) from the feasible basis of the d elemental candidates (column j
+ * = unit vector), listed in `elem_col`. Bland's rule (lowest index enters, lowest basis index
+ * leaves on ties) prevents cycling on the degenerate vertices that compositions on hull edges
+ * produce.
  */
 typedef struct {
-    size_t d, m;
-    double *t;   /* d x m tableau B^-1 A */
-    double *rhs; /* d */
-    double *red; /* m reduced costs */
-    size_t *basis;
+    lqi_lp_ws *lp;
+    size_t basis[LQ_HULL_MAX_ELEMENTS];
+    double rhs[LQ_HULL_MAX_ELEMENTS], mu[LQ_HULL_MAX_ELEMENTS];
 } lp_ws;
 
-static lq_status lp_solve(lp_ws *w, const double *A, const double *c, const double *b,
-                          const size_t *elem_col, double *value) {
-    size_t d = w->d, m = w->m;
-    memcpy(w->t, A, d * m * sizeof *w->t);
-    memcpy(w->rhs, b, d * sizeof *w->rhs);
-    for (size_t i = 0; i < d; i++) w->basis[i] = elem_col[i];
-    for (size_t j = 0; j < m; j++) {
-        double r = c[j];
-        for (size_t i = 0; i < d; i++) r -= c[elem_col[i]] * A[i * m + j];
-        w->red[j] = r;
-    }
-    const double tol = 1e-12;
-    size_t max_iter = 50 * (m + d) + 1000;
-    for (size_t it = 0;; it++) {
-        if (it > max_iter) return LQ_ENOCONV;
-        size_t enter = m;
-        for (size_t j = 0; j < m; j++)
-            if (w->red[j] < -tol) {
-                enter = j;
-                break;
-            }
-        if (enter == m) break;
-        size_t leave = d;
-        double best = (double)INFINITY;
-        for (size_t i = 0; i < d; i++) {
-            double a = w->t[i * m + enter];
-            if (a > tol) {
-                double ratio = w->rhs[i] / a;
-                if (ratio < best - 1e-15 ||
-                    (fabs(ratio - best) <= 1e-15 && leave < d && w->basis[i] < w->basis[leave])) {
-                    best = ratio;
-                    leave = i;
-                }
-            }
-        }
-        if (leave == d) return LQ_ENOCONV; /* unbounded: cannot happen for compositions */
-        double piv = w->t[leave * m + enter];
-        for (size_t j = 0; j < m; j++) w->t[leave * m + j] /= piv;
-        w->rhs[leave] /= piv;
-        for (size_t i = 0; i < d; i++) {
-            if (i == leave) continue;
-            double f = w->t[i * m + enter];
-            if (f == 0.0) continue;
-            for (size_t j = 0; j < m; j++) w->t[i * m + j] -= f * w->t[leave * m + j];
-            w->rhs[i] -= f * w->rhs[leave];
-            if (w->rhs[i] < 0.0 && w->rhs[i] > -1e-14) w->rhs[i] = 0.0;
-        }
-        double f = w->red[enter];
-        for (size_t j = 0; j < m; j++) w->red[j] -= f * w->t[leave * m + j];
-        w->basis[leave] = enter;
-    }
-    double v = 0.0;
-    for (size_t i = 0; i < d; i++) v += c[w->basis[i]] * w->rhs[i];
-    *value = v;
-    return LQ_OK;
+static lq_status lp_solve(lp_ws *w, const double *A, const double *c, size_t d, size_t m,
+                          const double *b, const size_t *elem_col, double *value) {
+    lqi_lp lp;
+    memset(&lp, 0, sizeof lp);
+    lp.d = d;
+    lp.nblocks = 1;
+    lp.block[0] = (lqi_lp_block){A, c, m};
+    lp.n = m;
+    lp.bland = 1;
+    lp.tol = 1e-12;
+    lp.max_iter = 50 * (m + d) + 1000;
+    memcpy(w->basis, elem_col, d * sizeof *w->basis);
+    lq_status st = lqi_lp_solve(&lp, b, w->basis, w->rhs, w->mu, value, w->lp);
+    /* unbounded or a singular basis cannot happen for compositions: report as not converged */
+    return st == LQ_OK || st == LQ_ENOMEM ? st : LQ_ENOCONV;
 }
 
 /* qsort has no context argument in C11: sort an index array holding pointers to rows. */
@@ -242,7 +202,8 @@ lq_status lq_hull_build(size_t n_el, const int *z, const double *amounts, const 
     h->ucomp = lqi_malloc_array(n_entries, sizeof *h->ucomp);
     row_ref *rows = lqi_malloc_array(n_entries, sizeof *rows);
     double *epa = lqi_malloc_array(n_entries, sizeof *epa);
-    lp_ws w = {0, 0, NULL, NULL, NULL, NULL};
+    lp_ws w;
+    w.lp = NULL;
     double *A = NULL, *c = NULL, *hullv = NULL;
     lq_status st = LQ_ENOMEM;
     if (!h->x || !h->eform || !h->eabove || !h->ucomp || !rows || !epa) goto done;
@@ -291,21 +252,15 @@ lq_status lq_hull_build(size_t n_el, const int *z, const double *amounts, const 
     A = lqi_malloc_array(n_el * nu, sizeof *A);
     c = lqi_malloc_array(nu, sizeof *c);
     hullv = lqi_malloc_array(nu, sizeof *hullv);
-    w.d = n_el;
-    w.m = nu;
-    w.t = lqi_malloc_array(n_el * nu, sizeof *w.t);
-    w.rhs = lqi_malloc_array(n_el, sizeof *w.rhs);
-    w.red = lqi_malloc_array(nu, sizeof *w.red);
-    w.basis = lqi_malloc_array(n_el, sizeof *w.basis);
-    if (!h->dec_n || !h->dec_idx || !h->dec_frac || !A || !c || !hullv || !w.t || !w.rhs ||
-        !w.red || !w.basis)
+    if (!h->dec_n || !h->dec_idx || !h->dec_frac || !A || !c || !hullv ||
+        lqi_lp_ws_alloc(n_el, &w.lp) != LQ_OK)
         goto done;
     size_t elem_col[LQ_HULL_MAX_ELEMENTS];
     for (size_t k = 0; k < n_el; k++) elem_col[k] = nu;
     for (size_t u = 0; u < nu; u++) {
         size_t i = h->ubest[u];
         for (size_t k = 0; k < n_el; k++) {
-            A[k * nu + u] = h->x[i * n_el + k];
+            A[u * n_el + k] = h->x[i * n_el + k];
             if (h->x[i * n_el + k] == 1.0) elem_col[k] = u;
         }
         /* The lowest elemental entry has eform exactly 0 by construction. */
@@ -314,7 +269,7 @@ lq_status lq_hull_build(size_t n_el, const int *z, const double *amounts, const 
     for (size_t u = 0; u < nu; u++) {
         size_t i = h->ubest[u];
         double v;
-        st = lp_solve(&w, A, c, &h->x[i * n_el], elem_col, &v);
+        st = lp_solve(&w, A, c, n_el, nu, &h->x[i * n_el], elem_col, &v);
         if (st != LQ_OK) {
             lqi_diag_set(diag, st, NULL, 0, "hull", "simplex method did not converge");
             goto done;
@@ -341,10 +296,7 @@ done:
     lqi_free(A);
     lqi_free(c);
     lqi_free(hullv);
-    lqi_free(w.t);
-    lqi_free(w.rhs);
-    lqi_free(w.red);
-    lqi_free(w.basis);
+    lqi_lp_ws_free(w.lp);
     if (st != LQ_OK) {
         lq_hull_free(h);
         return st;
@@ -386,30 +338,23 @@ lq_status lq_hull_energy(const lq_hull *h, const double *x, double *e_eV_per_ato
     size_t nu = h->nu, d = h->n_el;
     double *A = lqi_malloc_array(d * nu, sizeof *A);
     double *c = lqi_malloc_array(nu, sizeof *c);
-    lp_ws w = {d,
-               nu,
-               lqi_malloc_array(d * nu, sizeof(double)),
-               lqi_malloc_array(d, sizeof(double)),
-               lqi_malloc_array(nu, sizeof(double)),
-               lqi_malloc_array(d, sizeof(size_t))};
+    lp_ws w;
+    w.lp = NULL;
     lq_status st = LQ_ENOMEM;
-    if (A && c && w.t && w.rhs && w.red && w.basis) {
+    if (A && c && lqi_lp_ws_alloc(d, &w.lp) == LQ_OK) {
         size_t elem_col[LQ_HULL_MAX_ELEMENTS];
         for (size_t u = 0; u < nu; u++) {
             size_t i = h->ubest[u];
             for (size_t k = 0; k < d; k++) {
-                A[k * nu + u] = h->x[i * d + k];
+                A[u * d + k] = h->x[i * d + k];
                 if (h->x[i * d + k] == 1.0) elem_col[k] = u;
             }
             c[u] = h->eform[i];
         }
-        st = lp_solve(&w, A, c, x, elem_col, e_eV_per_atom);
+        st = lp_solve(&w, A, c, d, nu, x, elem_col, e_eV_per_atom);
     }
     lqi_free(A);
     lqi_free(c);
-    lqi_free(w.t);
-    lqi_free(w.rhs);
-    lqi_free(w.red);
-    lqi_free(w.basis);
+    lqi_lp_ws_free(w.lp);
     return st;
 }

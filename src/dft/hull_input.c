@@ -9,24 +9,6 @@
 #include "liquidus/core.h"
 #include "liquidus/dft.h"
 
-/* Splits a CSV line on commas in place (names and formulas need no quoting); fields trimmed. */
-static size_t split(char *line, char **f, size_t max) {
-    size_t n = 0;
-    char *p = line;
-    for (;;) {
-        char *c = strchr(p, ',');
-        if (c) *c = '\0';
-        while (*p == ' ' || *p == '\t') p++;
-        char *e = p + strlen(p);
-        while (e > p && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '\t')) *--e = '\0';
-        if (n < max) f[n] = p;
-        n++;
-        if (!c) break;
-        p = c + 1;
-    }
-    return n;
-}
-
 typedef struct hcols {
     int name, formula, energy, phase, header;
 } hcols;
@@ -84,20 +66,22 @@ static lq_status gather_elements(lq_hull_entries *e, lq_diag *diag) {
     return LQ_OK;
 }
 
-static lq_status parse_lines(char *text, const char *path, lq_hull_entries *e, lq_diag *diag) {
+/* Comma-separated records (names and formulas need no quoting), '#' comment lines, through the
+ * library's CSV reader; fields are trimmed copies. */
+static lq_status parse_lines(const char *text, size_t size, const char *path, lq_hull_entries *e,
+                             lq_diag *diag) {
     size_t cap = 0;
     hcols c = {-1, -1, -1, -1, 0};
-    long lineno = 0;
     lq_status st = LQ_OK;
-    for (char *next = text; st == LQ_OK && next && *next;) {
-        char *line = next, *nl = strchr(line, '\n');
-        next = nl ? nl + 1 : NULL;
-        if (nl) *nl = '\0';
-        lineno++;
-        while (*line == ' ') line++;
-        if (*line == '#' || *line == '\0' || *line == '\r') continue;
-        char *f[16];
-        size_t nf = split(line, f, 16);
+    lqi_csv r;
+    lqi_csv_init(&r, text, size, path);
+    char fb[16][128];
+    char *f[16];
+    for (size_t k = 0; k < 16; k++) f[k] = fb[k];
+    while (st == LQ_OK && lqi_csv_next(&r)) {
+        long lineno = r.lines.lineno;
+        size_t nf = r.nfield < 16 ? r.nfield : 16;
+        for (size_t k = 0; k < nf; k++) lqi_csv_field(&r, k, fb[k], sizeof fb[k]);
         if (!c.header) {
             st = read_header(f, nf, &c, path, lineno, diag);
             continue;
@@ -109,7 +93,7 @@ static lq_status parse_lines(char *text, const char *path, lq_hull_entries *e, l
             e->entries = ne;
             cap = nc;
         }
-        st = read_row(f, nf < 16 ? nf : 16, &c, path, lineno, &e->entries[e->n], diag);
+        st = read_row(f, nf, &c, path, lineno, &e->entries[e->n], diag);
         if (st == LQ_OK) e->n++;
     }
     if (st == LQ_OK && e->n == 0) st = lqi_diag_set(diag, LQ_EPARSE, path, 0, NULL, "no entries");
@@ -121,15 +105,10 @@ lq_status lq_hull_entries_read_buffer(const char *data, size_t size, const char 
                                       lq_hull_entries *out, lq_diag *diag) {
     if ((!data && size) || !out)
         return lqi_diag_set(diag, LQ_EINVAL, name, 0, NULL, "NULL argument");
-    char *text = lqi_malloc(size + 1);
-    if (!text) return LQ_ENOMEM;
-    if (size) memcpy(text, data, size);
-    text[size] = '\0';
     lq_hull_entries e;
     memset(&e, 0, sizeof e);
     snprintf(e.path, sizeof e.path, "%s", name ? name : "");
-    lq_status st = parse_lines(text, name, &e, diag);
-    lqi_free(text);
+    lq_status st = parse_lines(data ? data : "", size, name, &e, diag);
     if (st != LQ_OK) {
         lq_hull_entries_free(&e);
         return st;

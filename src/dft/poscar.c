@@ -41,7 +41,7 @@ typedef struct {
 } reader;
 
 static lq_status next(reader *r, const char *what) {
-    if (!lqi_dft_next_line(&r->it, &r->beg, &r->end))
+    if (!lqi_lines_next(&r->it, &r->beg, &r->end))
         return lqi_diag_set(r->diag, LQ_EPARSE, r->name, r->it.lineno + 1, what,
                             "unexpected end of file (expected %s)", what);
     r->nw = lqi_dft_split(r->beg, r->end, r->w, r->len, MAX_WORDS);
@@ -66,7 +66,7 @@ lq_status lq_structure_parse_poscar(const char *text, const char *name, lq_struc
     if (!name) name = "POSCAR";
     reader r;
     memset(&r, 0, sizeof r);
-    r.it.p = text;
+    lqi_lines_init(&r.it, text, strlen(text));
     r.name = name;
     r.diag = diag;
     lq_status st;

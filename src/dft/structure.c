@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Crystal structures: allocation, cell geometry, elements, substitution, format dispatch. */
+/* Crystal structures: allocation, cell geometry, substitution, format dispatch. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,29 +8,6 @@
 #include "dft/dft_internal.h"
 #include "liquidus/core.h"
 #include "liquidus/units.h"
-
-int lq_element_z(const char *symbol) {
-    if (!symbol) return 0;
-    while (*symbol == ' ' || *symbol == '\t') symbol++;
-    if (symbol[0] < 'A' || symbol[0] > 'Z') return 0;
-    /* Longest match first: "Nd" before "N". */
-    if (symbol[1] >= 'a' && symbol[1] <= 'z') {
-        for (int z = 1; z <= LQI_DFT_N_ELEMENTS; z++) {
-            const char *s = lqi_dft_elements[z].symbol;
-            if (s[0] == symbol[0] && s[1] == symbol[1] && s[2] == '\0') return z;
-        }
-    }
-    for (int z = 1; z <= LQI_DFT_N_ELEMENTS; z++) {
-        const char *s = lqi_dft_elements[z].symbol;
-        if (s[0] == symbol[0] && s[1] == '\0') return z;
-    }
-    return 0;
-}
-
-const char *lq_element_symbol(int z) {
-    if (z < 1 || z > LQI_DFT_N_ELEMENTS) return NULL;
-    return lqi_dft_elements[z].symbol;
-}
 
 lq_status lqi_dft_structure_resize(lq_structure *s, size_t n) {
     size_t cap = n ? n : 1;
@@ -219,8 +196,8 @@ lq_status lq_structure_substitute(const lq_structure *s, const int *from_z, cons
             snprintf(c->label[i], sizeof c->label[i], "%s", lq_element_symbol(zn));
         }
         if (mode == LQ_RESCALE_SLATER) {
-            double ro = lqi_dft_elements[zo].slater_radius_A;
-            double rn = lqi_dft_elements[zn].slater_radius_A;
+            double ro = lqi_elements[zo].slater_radius_A;
+            double rn = lqi_elements[zn].slater_radius_A;
             if (!(ro > 0.0) || !(rn > 0.0)) {
                 lq_structure_free(c);
                 return lqi_diag_set(diag, LQ_ENOTFOUND, NULL, 0, "slater_radius",
@@ -250,29 +227,13 @@ lq_status lq_structure_substitute(const lq_structure *s, const int *from_z, cons
 
 /* ---------------------------------------------------------------- text helpers */
 
-int lqi_dft_next_line(lqi_lines *it, const char **beg, const char **end) {
-    if (!it->p || !*it->p) return 0;
-    const char *b = it->p, *e = strchr(b, '\n');
-    if (!e) e = b + strlen(b);
-    it->p = *e ? e + 1 : e;
-    it->lineno++;
-    *beg = b;
-    *end = (e > b && e[-1] == '\r') ? e - 1 : e;
-    return 1;
-}
-
 size_t lqi_dft_split(const char *beg, const char *end, const char **w, size_t *len, size_t max) {
-    size_t n = 0;
-    const char *p = beg;
-    while (p < end && n < max) {
-        while (p < end && (*p == ' ' || *p == '\t')) p++;
-        if (p >= end) break;
-        const char *q = p;
-        while (q < end && *q != ' ' && *q != '\t') q++;
-        w[n] = p;
-        len[n] = (size_t)(q - p);
-        n++;
-        p = q;
+    const char *fs[LQI_CSV_MAX_FIELDS], *fe[LQI_CSV_MAX_FIELDS];
+    size_t n = lqi_csv_split(beg, end, " ", 0, fs, fe,
+                             max < LQI_CSV_MAX_FIELDS ? max : LQI_CSV_MAX_FIELDS);
+    for (size_t k = 0; k < n; k++) {
+        w[k] = fs[k];
+        len[k] = (size_t)(fe[k] - fs[k]);
     }
     return n;
 }

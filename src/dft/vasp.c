@@ -35,10 +35,11 @@ lq_status lq_vasp_read_outcar(const char *path, lq_vasp_run *run, lq_diag *diag)
     lq_status st = lq_file_read_all(path, &text, NULL, diag);
     if (st != LQ_OK) return st;
     lq_vasp_run r = {(double)NAN, (double)NAN, 0.0, 0};
-    lqi_lines it = {text, 0};
+    lqi_lines it;
+    lqi_lines_init(&it, text, strlen(text));
     const char *b, *e;
     long toten_line = 0;
-    while (lqi_dft_next_line(&it, &b, &e)) {
+    while (lqi_lines_next(&it, &b, &e)) {
         double v;
         if (contains(b, e, "NIONS =")) {
             if (number_after(b, e, "NIONS =", &v) != 0 || !(v >= 1.0)) {
@@ -91,9 +92,10 @@ lq_status lq_vasp_read_oszicar(const char *path, lq_vasp_run *run, lq_diag *diag
     lq_status st = lq_file_read_all(path, &text, NULL, diag);
     if (st != LQ_OK) return st;
     lq_vasp_run r = {(double)NAN, (double)NAN, 0.0, 0};
-    lqi_lines it = {text, 0};
+    lqi_lines it;
+    lqi_lines_init(&it, text, strlen(text));
     const char *b, *e;
-    while (lqi_dft_next_line(&it, &b, &e)) {
+    while (lqi_lines_next(&it, &b, &e)) {
         /* Ionic step lines: "   1 F= -.10847024E+02 E0= -.10846385E+02  d E =-.1085E+02". */
         if (!contains(b, e, " F=")) continue;
         double f, e0;

@@ -23,8 +23,8 @@ lq_xrd_options lq_xrd_options_default(void) {
 }
 
 double lq_xrd_scattering_factor(int z, double s_per_A) {
-    if (z < 1 || z > LQI_DFT_N_ELEMENTS || !lqi_dft_elements[z].has_xray) return (double)NAN;
-    const lqi_element *e = &lqi_dft_elements[z];
+    if (z < 1 || z > LQI_DFT_N_ELEMENTS || !lqi_dft_xray[z].has_xray) return (double)NAN;
+    const lqi_xray_coef *e = &lqi_dft_xray[z];
     double s2 = s_per_A * s_per_A, fe = 0.0;
     for (int i = 0; i < 4; i++) fe += e->a_A[i] * exp(-e->b_A2[i] * s2);
     /* Mott-Bethe: f_x = Z - 8 pi^2 a0 s^2 f_e(s) (Doyle & Turner 1968). */
@@ -71,7 +71,7 @@ lq_status lq_xrd_pattern_compute(const lq_structure *s, const lq_xrd_options *op
     if (!site_sp) return LQ_ENOMEM;
     for (size_t i = 0; i < s->n_sites; i++) {
         int z = s->z[i];
-        if (z < 1 || z > LQI_DFT_N_ELEMENTS || !lqi_dft_elements[z].has_xray) {
+        if (z < 1 || z > LQI_DFT_N_ELEMENTS || !lqi_dft_xray[z].has_xray) {
             lqi_free(site_sp);
             return lqi_diag_set(diag, LQ_ENOTFOUND, NULL, 0, "element",
                                 "no X-ray scattering coefficients for %s (Z = %d)",
@@ -248,19 +248,12 @@ lq_status lq_xrd_profile(const lq_xrd_pattern *p, double fwhm_deg, double eta,
 
 lq_status lq_xrd_compare(const double *y_obs, const double *y_calc, size_t n, lq_xrd_fom *fom) {
     if (!y_obs || !y_calc || !fom || n < 2) return LQ_EINVAL;
-    /* y_obs ~ s y_calc + b by linear least squares (normal equations of two unknowns). */
-    double sc = 0.0, so = 0.0, scc = 0.0, soc = 0.0, dn = (double)n;
-    for (size_t i = 0; i < n; i++) {
-        if (!isfinite(y_obs[i]) || !isfinite(y_calc[i])) return LQ_EINVAL;
-        sc += y_calc[i];
-        so += y_obs[i];
-        scc += y_calc[i] * y_calc[i];
-        soc += y_obs[i] * y_calc[i];
-    }
-    double vc = scc - sc * sc / dn, cov = soc - so * sc / dn;
-    if (!(vc > 1e-300)) return LQ_ESINGULAR;
-    double s = cov / vc, bg = (so - s * sc) / dn;
-    double sp = 0.0, sa = 0.0, swr = 0.0, swo = 0.0, vo = 0.0, mo = so / dn;
+    /* y_obs ~ s y_calc + b by linear least squares */
+    lqi_linfit_result f;
+    lq_status st = lqi_linfit(y_calc, y_obs, NULL, n, &f);
+    if (st != LQ_OK) return st;
+    double s = f.b, bg = f.a;
+    double sp = 0.0, sa = 0.0, swr = 0.0, swo = 0.0;
     for (size_t i = 0; i < n; i++) {
         double yo = y_obs[i] - bg, d = yo - s * y_calc[i];
         double w = 1.0 / fmax(yo, 1.0);
@@ -268,13 +261,12 @@ lq_status lq_xrd_compare(const double *y_obs, const double *y_calc, size_t n, lq
         sa += fabs(yo);
         swr += w * d * d;
         swo += w * yo * yo;
-        vo += (y_obs[i] - mo) * (y_obs[i] - mo);
     }
     fom->scale = s;
     fom->background = bg;
     fom->r_p = sa > 0.0 ? sp / sa : (double)NAN;
     fom->r_wp = swo > 0.0 ? sqrt(swr / swo) : (double)NAN;
-    fom->pearson = vo > 0.0 ? cov / sqrt(vo * vc) : (double)NAN;
+    fom->pearson = f.r;
     fom->n = n;
     return LQ_OK;
 }
@@ -291,33 +283,23 @@ lq_status lq_xrd_read_measured(const char *path, double **two_theta_deg, double 
         st = LQ_ENOMEM;
         goto fail;
     }
-    lqi_lines it = {text, 0};
-    const char *b, *e;
+    /* two numbers per line separated by blanks, commas, semicolons or tabs; '#' or '!' starts a
+     * comment; one header line may precede the data */
+    lqi_csv r;
+    lqi_csv_init(&r, text, strlen(text), path);
+    r.delims = " ,;";
+    r.comment = "#!";
+    r.trailing_comment = 1;
     int header_seen = 0;
-    while (lqi_dft_next_line(&it, &b, &e)) {
-        char buf[512];
-        size_t len = (size_t)(e - b) < sizeof buf - 1 ? (size_t)(e - b) : sizeof buf - 1;
-        memcpy(buf, b, len);
-        buf[len] = '\0';
-        for (char *q = buf; *q; q++) {
-            if (*q == '#' || *q == '!') {
-                *q = '\0';
-                break;
-            }
-            if (*q == ',' || *q == ';' || *q == '\t') *q = ' ';
-        }
-        const char *w[4];
-        size_t wl[4];
-        size_t nw = lqi_dft_split(buf, buf + strlen(buf), w, wl, 4);
-        if (nw == 0) continue;
+    while (lqi_csv_next(&r)) {
         double tt, in;
-        if (nw < 2 || lqi_dft_word_double(w[0], wl[0], &tt) != 0 ||
-            lqi_dft_word_double(w[1], wl[1], &in) != 0) {
+        if (r.nfield < 2 || lqi_csv_num(r.fs[0], r.fe[0], 0, &tt) != 0 ||
+            lqi_csv_num(r.fs[1], r.fe[1], 0, &in) != 0 || !isfinite(tt) || !isfinite(in)) {
             if (m == 0 && !header_seen) {
                 header_seen = 1;
                 continue;
             }
-            st = lqi_diag_set(diag, LQ_EPARSE, path, it.lineno, "pattern",
+            st = lqi_diag_set(diag, LQ_EPARSE, path, r.lines.lineno, "pattern",
                               "expected two numbers (2theta_deg intensity)");
             goto fail;
         }
@@ -341,7 +323,8 @@ lq_status lq_xrd_read_measured(const char *path, double **two_theta_deg, double 
         m++;
     }
     if (m < 2) {
-        st = lqi_diag_set(diag, LQ_EPARSE, path, it.lineno, "pattern", "fewer than two points");
+        st =
+            lqi_diag_set(diag, LQ_EPARSE, path, r.lines.lineno, "pattern", "fewer than two points");
         goto fail;
     }
     lq_free(text);

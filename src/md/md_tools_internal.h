@@ -19,7 +19,4 @@
 /** Element symbol of a species name: the leading letters ("Mg0" -> "Mg", "Na" -> "Na"). */
 void lqi_md_element_of(const char *name, char *sym, size_t size);
 
-/** Linear least-squares line y = a + b x; returns 0, or -1 when fewer than 2 distinct x. */
-int lqi_md_linfit(const double *x, const double *y, size_t n, double *a, double *b);
-
 #endif /* LIQUIDUS_MD_TOOLS_INTERNAL_H */

@@ -20,7 +20,7 @@ static double lnprob_of(const lq_db *db, const char *file, const char *param, do
     lq_diag d;
     lq_diag_clear(&d);
     LQ_CHECK_STATUS(lq_dataset_read_file(path, &ds, &d), LQ_OK);
-    if (!ds) return NAN;
+    if (!ds) return (double)NAN;
     lq_dataset *arr[1] = {ds};
     lq_dataset_set set = {1, arr, 0};
     lq_assess_lnprob_options opt;
@@ -32,7 +32,7 @@ static double lnprob_of(const lq_db *db, const char *file, const char *param, do
     lq_status st = lq_assess_ctx_create(db, &set, param ? p1 : NULL, param ? 1 : 0, &opt, &ctx, &d);
     if (st != LQ_OK) fprintf(stderr, "  %s: %s\n", file, d.msg);
     LQ_CHECK_STATUS(st, LQ_OK);
-    double lp = NAN, theta[32];
+    double lp = (double)NAN, theta[32];
     if (ctx) {
         size_t n = lq_assess_ctx_param_count(ctx);
         lq_assess_ctx_start(ctx, theta, n);

@@ -166,11 +166,11 @@ static void ds_acr(lq_dataset *d) {
 static char *CB[] = {"B"};
 #define VX(ph, x) \
     { ph, 1, CB, (double[]){x}, 0 }
-static lq_zpf_vertex r1[2] = {VX("LIQUID", 0.3), VX("AB", NAN)};
+static lq_zpf_vertex r1[2] = {VX("LIQUID", 0.3), VX("AB", (double)NAN)};
 static lq_zpf_vertex r2[2] = {VX("LIQUID", 0.2), VX("LIQUID", 0.45)};
-static lq_zpf_vertex r3[2] = {VX("LIQUID", 0.3), VX("LIQUID", NAN)};
-static lq_zpf_vertex r4[2] = {VX("AB", 0.5), VX("AB", NAN)};
-static lq_zpf_vertex r5[2] = {VX("AB", 0.5), VX("AB", NAN)};
+static lq_zpf_vertex r3[2] = {VX("LIQUID", 0.3), VX("LIQUID", (double)NAN)};
+static lq_zpf_vertex r4[2] = {VX("AB", 0.5), VX("AB", (double)NAN)};
+static lq_zpf_vertex r5[2] = {VX("AB", 0.5), VX("AB", (double)NAN)};
 static lq_zpf_region regs[5] = {{1000.0, 101325.0, 2, r1},
                                 {1000.0, 101325.0, 2, r2},
                                 {1000.0, 101325.0, 2, r3},
@@ -393,7 +393,7 @@ void test_lnprob_errors(void) {
     double lp;
     LQ_CHECK_STATUS(lq_assess_lnprob(f.ctx, theta0, 2, NULL, &lp, NULL), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_assess_lnprob(f.ctx, theta0, 3, NULL, NULL, NULL), LQ_EINVAL);
-    const double nan3[3] = {NAN, 0, 0};
+    const double nan3[3] = {(double)NAN, 0, 0};
     LQ_CHECK_STATUS(lq_assess_lnprob(f.ctx, nan3, 3, NULL, &lp, NULL), LQ_EINVAL);
     LQ_CHECK(lq_assess_lnprob_fn(nan3, 3, f.ctx) == -HUGE_VAL);
     const char *unknown[] = {"VV0000", "VV0042"};

@@ -89,7 +89,7 @@ void test_priors_errors(void) {
     LQ_CHECK_STATUS(lq_prior_spec_set_name(NULL, "normal"), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_prior_spec_set(&s, "df", 1.0), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_prior_spec_set(&s, "loc_sideways", 1.0), LQ_EINVAL);
-    LQ_CHECK_STATUS(lq_prior_spec_set(&s, "scale", NAN), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_prior_spec_set(&s, "scale", (double)NAN), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_prior_spec_set(&s, NULL, 1.0), LQ_EINVAL);
     lq_prior_spec n = spec("normal");
     LQ_CHECK_STATUS(lq_prior_spec_set(&n, "scale", 0.0), LQ_OK);

@@ -127,7 +127,7 @@ void test_symbols_errors(void) {
     LQ_CHECK_STATUS(lq_system_symbols_find(NULL, names, 3, idx), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_system_symbols_find(s, names, 3, NULL), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_system_symbols_find(s, names, 3, idx), LQ_OK);
-    double v[3] = {1.0, NAN, 2.0};
+    double v[3] = {1.0, (double)NAN, 2.0};
     LQ_CHECK_STATUS(lq_thermo_ws_set_symbols(w, idx, v, 3), LQ_EDOM);
     size_t far = 1000000;
     LQ_CHECK_STATUS(lq_thermo_ws_set_symbols(w, &far, v, 1), LQ_EINVAL);

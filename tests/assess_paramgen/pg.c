@@ -157,7 +157,7 @@ void tpm_equivalent(tpm *p, const char *group) {
 double pg_symbol(const lq_assess_paramgen_result *r, const char *name) {
     for (size_t i = 0; r && i < r->n_symbols; i++)
         if (strcmp(r->symbols[i].name, name) == 0) return r->symbols[i].value;
-    return NAN;
+    return (double)NAN;
 }
 
 size_t pg_count_params(const lq_assess_paramgen_result *r, char type, const char *phase) {

@@ -32,7 +32,7 @@ static stat_est chain_average(const double *tr, size_t w, size_t it, size_t p, s
     static double y[64][8192];
     if (w > 64 || n > 8192) {
         LQ_FAIL("chain larger than the test's buffers");
-        return (stat_est){NAN, NAN, NAN};
+        return (stat_est){(double)NAN, (double)NAN, (double)NAN};
     }
     double mean = 0.0, var = 0.0;
     for (size_t j = 0; j < w; j++)
@@ -136,8 +136,8 @@ static void compare_case(const char *dir, const case_def *c, const lq_assess_sam
         return;
     }
     for (size_t k = 0; k < c->p; k++) {
-        stat_est ml = chain_average(r->trace, N_WALKERS, c->iterations, c->p, k, BURN, NAN);
-        stat_est me = chain_average(em, N_WALKERS, c->iterations, c->p, k, BURN, NAN);
+        stat_est ml = chain_average(r->trace, N_WALKERS, c->iterations, c->p, k, BURN, (double)NAN);
+        stat_est me = chain_average(em, N_WALKERS, c->iterations, c->p, k, BURN, (double)NAN);
         compare_one("mean", c->name, k, ml, me, c->truth_mean[k]);
         stat_est vl = chain_average(r->trace, N_WALKERS, c->iterations, c->p, k, BURN, ml.value);
         stat_est ve = chain_average(em, N_WALKERS, c->iterations, c->p, k, BURN, me.value);

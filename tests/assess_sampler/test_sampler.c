@@ -113,7 +113,7 @@ static lq_status capture_eval(const lq_assess_target *t, const double *theta, si
 static double flat_box(const double *x, size_t n, void *ctx) {
     (void)ctx;
     for (size_t i = 0; i < n; i++)
-        if (fabs(x[i]) > 100.0) return -INFINITY;
+        if (fabs(x[i]) > 100.0) return -(double)INFINITY;
     return 0.0;
 }
 
@@ -419,7 +419,7 @@ static double nan_lnprob(const double *x, size_t n, void *ctx) {
     (void)x;
     (void)n;
     (void)ctx;
-    return NAN;
+    return (double)NAN;
 }
 
 static lq_status failing_eval(const lq_assess_target *t, const double *theta, size_t n, double *lnp,
@@ -435,7 +435,7 @@ static lq_status failing_eval(const lq_assess_target *t, const double *theta, si
 void test_errors(void) {
     lq_gauss g;
     lqt_gauss2(&g);
-    const double theta0[2] = {1.5, -1.5}, bad0[2] = {NAN, 1.0};
+    const double theta0[2] = {1.5, -1.5}, bad0[2] = {(double)NAN, 1.0};
     lq_assess_target tg = {2, lqt_gauss_lnprob, &g, NULL, 0, 1};
     lq_assess_sampler_options o = lq_assess_sampler_options_default(), b;
     o.iterations = 5;

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Robustness: every analysis on random records (sizes, steps, spikes, NaN, time going back) must
  * return a status (no crash; ASan/UBSan in CI), and with OK results that are finite or flagged. */
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
 
+#include "core/core_internal.h"
 #include "liquidus/echem.h"
 #include "lq_test.h"
 #include "test_echem_ana.h"
@@ -13,28 +12,28 @@ static int known(lq_status st) { return st >= LQ_OK && st < LQ_STATUS_COUNT_; }
 void test_ana_random_inputs(void) {
     enum { NMAX = 400 };
     static double t[NMAX], E[NMAX], I[NMAX];
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(rng, 2026);
+    lqi_rng rng_state, *rng = &rng_state;
+    lqi_rng_seed(rng, 2026);
     int all_known = 1, ok_finite = 1;
     for (int rep = 0; rep < 200; rep++) {
-        size_t n = (size_t)gsl_rng_uniform_int(rng, NMAX + 1);
-        double scale = pow(10.0, gsl_rng_uniform(rng) * 12.0 - 9.0);
+        size_t n = (size_t)(unsigned long)(lqi_rng_uniform(rng) * (double)(NMAX + 1));
+        double scale = pow(10.0, lqi_rng_uniform(rng) * 12.0 - 9.0);
         double tt = 0.0;
         for (size_t i = 0; i < n; i++) {
-            tt += gsl_rng_uniform(rng) < 0.01 ? -1.0 : gsl_rng_uniform_pos(rng);
+            tt += lqi_rng_uniform(rng) < 0.01 ? -1.0 : (1.0 - lqi_rng_uniform(rng));
             t[i] = tt;
-            E[i] =
-                gsl_ran_gaussian(rng, 1.0) + (gsl_rng_uniform(rng) < 0.3 ? 0.001 * (double)i : 0.0);
+            E[i] = (1.0) * lqi_rng_normal(rng) +
+                   (lqi_rng_uniform(rng) < 0.3 ? 0.001 * (double)i : 0.0);
             /* Pulses, rests, steps and spikes. */
-            double u = gsl_rng_uniform(rng);
-            I[i] = u < 0.3 ? -scale : u < 0.6 ? 0.0 : scale * gsl_ran_gaussian(rng, 1.0);
-            if (gsl_rng_uniform(rng) < 0.002) E[i] = (double)NAN;
-            if (gsl_rng_uniform(rng) < 0.002) I[i] = (double)INFINITY;
+            double u = lqi_rng_uniform(rng);
+            I[i] = u < 0.3 ? -scale : u < 0.6 ? 0.0 : scale * (1.0) * lqi_rng_normal(rng);
+            if (lqi_rng_uniform(rng) < 0.002) E[i] = (double)NAN;
+            if (lqi_rng_uniform(rng) < 0.002) I[i] = (double)INFINITY;
         }
         lq_diag d;
         lq_echem_emf_options eo = lq_echem_emf_options_default();
         eo.n_solvent_mol = 0.01;
-        eo.window_s = gsl_rng_uniform_pos(rng) * 50.0;
+        eo.window_s = (1.0 - lqi_rng_uniform(rng)) * 50.0;
         lq_echem_emf_step steps[NMAX];
         size_t ns = 0;
         lq_status st = lq_echem_emf_steps(t, E, I, n, &eo, steps, NMAX, &ns, &d);
@@ -68,7 +67,7 @@ void test_ana_random_inputs(void) {
         }
         lq_echem_swv_options so = lq_echem_swv_options_default();
         so.T_K = 973.0;
-        so.npeaks = (size_t)gsl_rng_uniform_int(rng, 4);
+        so.npeaks = (size_t)(unsigned long)(lqi_rng_uniform(rng) * (double)(4));
         so.max_iter = 25; /* random data: only that it returns, not that it converges */
         lq_echem_swv_result swr;
         st = lq_echem_swv_fit(E, I, n, &so, &swr, &d);
@@ -82,7 +81,6 @@ void test_ana_random_inputs(void) {
         size_t np;
         all_known &= known(lq_echem_ocp_plateaus(t, E, n, &oo, pl, NMAX, &np, &d));
     }
-    gsl_rng_free(rng);
     LQ_CHECK(all_known);
     LQ_CHECK(ok_finite);
 }

@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Reference electrodes (seed numbers) and the coulometric titration on a synthetic record. */
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
 
 #include "core/core_internal.h"
 #include "liquidus/echem.h"
@@ -72,7 +70,7 @@ static double tit_emf_vs_nd(double x) {
 
 /* Builds the record; returns the number of samples written (cap must be large enough). */
 static size_t tit_record(double *t, double *E, double *I, size_t cap, int npulses, double noise_V,
-                         gsl_rng *rng) {
+                         lqi_rng *rng) {
     const double dt = 5.0, ipulse = -12.5e-3, tpulse = 550.0, trest = 3600.0;
     double e2 = LQ_ECHEM_NDSN_VS_ND_A_V + LQ_ECHEM_NDSN_VS_ND_B_V_PER_K * TIT_T;
     size_t k = 0;
@@ -80,14 +78,14 @@ static size_t tit_record(double *t, double *E, double *I, size_t cap, int npulse
     /* 600 s at open circuit on pure Bi first (emf of pure Bi is arbitrary here). */
     for (; now < 600.0 && k < cap; now += dt, k++) {
         t[k] = now;
-        E[k] = 0.9 - e2 + gsl_ran_gaussian(rng, noise_V);
+        E[k] = 0.9 - e2 + (noise_V)*lqi_rng_normal(rng);
         I[k] = 0.0;
     }
     for (int p = 0; p < npulses; p++) {
         double t1 = now + tpulse;
         for (; now < t1 - 1e-9 && k < cap; now += dt, k++) {
             t[k] = now;
-            E[k] = -0.05 + gsl_ran_gaussian(rng, noise_V);
+            E[k] = -0.05 + (noise_V)*lqi_rng_normal(rng);
             I[k] = ipulse;
         }
         nnd += -ipulse * tpulse / (3.0 * LQ_FARADAY_C_PER_MOL);
@@ -95,7 +93,7 @@ static size_t tit_record(double *t, double *E, double *I, size_t cap, int npulse
         for (; now < t2 - 1e-9 && k < cap; now += dt, k++) {
             t[k] = now;
             /* Relaxation towards the steady emf (time constant 300 s) plus noise. */
-            E[k] = e_i - 0.02 * exp(-(now - t0) / 300.0) + gsl_ran_gaussian(rng, noise_V);
+            E[k] = e_i - 0.02 * exp(-(now - t0) / 300.0) + (noise_V)*lqi_rng_normal(rng);
             I[k] = 0.0;
         }
     }
@@ -105,8 +103,8 @@ static size_t tit_record(double *t, double *E, double *I, size_t cap, int npulse
 void test_ana_emf_titration(void) {
     size_t cap = 40000;
     double *t = malloc(cap * sizeof *t), *E = malloc(cap * sizeof *E), *I = malloc(cap * sizeof *I);
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(rng, 4242);
+    lqi_rng rng_state, *rng = &rng_state;
+    lqi_rng_seed(rng, 4242);
     size_t n = tit_record(t, E, I, cap, 30, 3e-4, rng);
     LQ_CHECK(n < cap);
     lq_echem_emf_options o = lq_echem_emf_options_default();
@@ -174,7 +172,6 @@ void test_ana_emf_titration(void) {
     LQ_CHECK_STATUS(lq_echem_emf_temperature(T, Ep, 1, 3, &td), LQ_EINVAL);
     double Tsame[2] = {900.0, 900.0};
     LQ_CHECK_STATUS(lq_echem_emf_temperature(Tsame, Ep, 2, 3, &td), LQ_ESINGULAR);
-    gsl_rng_free(rng);
     free(t);
     free(E);
     free(I);

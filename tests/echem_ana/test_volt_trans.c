@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* CV, SWV, chronoamperometry and OCP analyses on synthetic records with known parameters. */
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
 
 #include "core/core_internal.h"
 #include "liquidus/echem.h"
@@ -136,15 +134,14 @@ void test_ana_swv_n(void) {
     const double T = 973.0, rtf = LQ_GAS_CONSTANT_J_PER_MOL_K * T / LQ_FARADAY_C_PER_MOL;
     const double s2 = 3.52 * rtf / 2.0 / 2.3548200450309493,
                  s3 = 3.52 * rtf / 3.0 / 2.3548200450309493;
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(rng, 7);
+    lqi_rng rng_state, *rng = &rng_state;
+    lqi_rng_seed(rng, 7);
     for (int i = 0; i < N; i++) {
         E[i] = -1.2 - 0.002 * i;
         double z2 = (E[i] + 1.55) / s2, z3 = (E[i] + 1.95) / s3;
         I[i] = -5e-6 - 2e-6 * E[i] - 50e-6 * exp(-0.5 * z2 * z2) - 80e-6 * exp(-0.5 * z3 * z3) +
-               gsl_ran_gaussian(rng, 0.5e-6);
+               (0.5e-6) * lqi_rng_normal(rng);
     }
-    gsl_rng_free(rng);
     lq_echem_swv_options o = lq_echem_swv_options_default();
     o.T_K = T;
     lq_echem_swv_result r;
@@ -166,14 +163,13 @@ void test_ana_swv_n(void) {
     LQ_CHECK_CLOSE(lq_echem_swv_model(&r, -1.55), -5e-6 + 2e-6 * 1.55 - 50e-6, 0.03, 0);
     /* Overlapping peaks (the Mg-La study's B and C): two n = 2 peaks 0.10 V apart, less than
      * W1/2 = 0.148 V, show one maximum; asking for 2 peaks adds the second from the residual. */
-    gsl_rng *rng2 = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(rng2, 9);
+    lqi_rng rng2_state, *rng2 = &rng2_state;
+    lqi_rng_seed(rng2, 9);
     for (int i = 0; i < N; i++) {
         double za = (E[i] + 1.60) / s2, zb = (E[i] + 1.70) / s2;
         I[i] = -1e-6 - 40e-6 * exp(-0.5 * za * za) - 60e-6 * exp(-0.5 * zb * zb) +
-               gsl_ran_gaussian(rng2, 0.5e-6);
+               (0.5e-6) * lqi_rng_normal(rng2);
     }
-    gsl_rng_free(rng2);
     o.npeaks = 0;
     LQ_CHECK_STATUS(lq_echem_swv_fit(E, I, N, &o, &r, NULL), LQ_OK);
     LQ_CHECK(r.npeaks == 1);
@@ -206,20 +202,20 @@ void test_ana_swv_n(void) {
 }
 
 /* Scharifker-Hills transient I = I_m sqrt(model(t/t_m)) after a charging spike, 0.5 % noise. */
-static void sh_record(lq_echem_nucleation mode, double *t, double *I, size_t n, gsl_rng *rng) {
+static void sh_record(lq_echem_nucleation mode, double *t, double *I, size_t n, lqi_rng *rng) {
     const double tm = 0.5, im = -20e-3;
     for (size_t i = 0; i < n; i++) {
         t[i] = 1e-3 * (double)(i + 1);
         I[i] = im * sqrt(lq_echem_sh_model(mode, t[i] / tm)) - 0.03 * exp(-t[i] / 0.005) +
-               gsl_ran_gaussian(rng, 0.1e-3);
+               (0.1e-3) * lqi_rng_normal(rng);
     }
 }
 
 void test_ana_ca_sh(void) {
     enum { N = 5000 };
     static double t[N], I[N];
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(rng, 11);
+    lqi_rng rng_state, *rng = &rng_state;
+    lqi_rng_seed(rng, 11);
     for (int m = 1; m <= 2; m++) {
         sh_record((lq_echem_nucleation)m, t, I, N, rng);
         lq_echem_ca_options o = lq_echem_ca_options_default();
@@ -240,7 +236,6 @@ void test_ana_ca_sh(void) {
         LQ_CHECK(m == 1 ? rpr > 2.0 * rin : rin > 2.0 * rpr);
         LQ_CHECK_CLOSE(r.noise_A, 0.1e-3, 0.1, 0);
     }
-    gsl_rng_free(rng);
     /* Model identities: both curves pass through (1, 1). */
     LQ_CHECK_CLOSE(lq_echem_sh_model(LQ_ECHEM_NUCL_INSTANTANEOUS, 1.0), 1.0, 1e-4, 0);
     LQ_CHECK_CLOSE(lq_echem_sh_model(LQ_ECHEM_NUCL_PROGRESSIVE, 1.0), 1.0, 1e-4, 0);
@@ -256,13 +251,12 @@ void test_ana_ca_cottrell(void) {
     const double D = 2.8e-9, A = 0.322e-4, C = 100.0;
     const int z = 2;
     double k = z * LQ_FARADAY_C_PER_MOL * A * C * sqrt(D / LQ_PI);
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(rng, 5);
+    lqi_rng rng_state, *rng = &rng_state;
+    lqi_rng_seed(rng, 5);
     for (int i = 0; i < N; i++) {
         t[i] = 1e-3 * (i + 1);
-        I[i] = -k / sqrt(t[i]) - 0.5 * exp(-t[i] / 0.002) + gsl_ran_gaussian(rng, 0.1e-3);
+        I[i] = -k / sqrt(t[i]) - 0.5 * exp(-t[i] / 0.002) + (0.1e-3) * lqi_rng_normal(rng);
     }
-    gsl_rng_free(rng);
     lq_echem_ca_options o = lq_echem_ca_options_default();
     o.n_electrons = z;
     o.area_m2 = A;
@@ -300,16 +294,15 @@ void test_ana_ocp_plateaus(void) {
     static double t[N], E[N];
     const double lev[5] = {-1.92, -1.70, -1.61, -1.54, -1.48};
     const double tsw[4] = {12.0, 30.0, 45.0, 65.0}; /* switch times, s */
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    gsl_rng_set(rng, 3);
+    lqi_rng rng_state, *rng = &rng_state;
+    lqi_rng_seed(rng, 3);
     for (int i = 0; i < N; i++) {
         t[i] = 0.01 * i;
         double e = -2.3 + (lev[0] + 2.3) * 0.5 * (1.0 + tanh((t[i] - 1.0) / 0.2));
         for (int k = 0; k < 4; k++)
             e += (lev[k + 1] - lev[k]) * 0.5 * (1.0 + tanh((t[i] - tsw[k]) / 0.2));
-        E[i] = e + gsl_ran_gaussian(rng, 0.5e-3);
+        E[i] = e + (0.5e-3) * lqi_rng_normal(rng);
     }
-    gsl_rng_free(rng);
     lq_echem_ocp_options o = lq_echem_ocp_options_default();
     lq_echem_plateau p[16];
     size_t np = 0;

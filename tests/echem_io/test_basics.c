@@ -11,7 +11,7 @@
 
 static double num(const char *s, int dc) {
     double v = (double)NAN;
-    if (lqi_echem_num(s, s + strlen(s), dc, &v) != 0) return -12345.0;
+    if (lqi_csv_num(s, s + strlen(s), dc, &v) != 0) return -12345.0;
     return v;
 }
 
@@ -43,7 +43,7 @@ void test_numbers(void) {
     LQ_CHECK(isnan(num("nan", 0)));
     double v;
     const char *blank = "  ";
-    LQ_CHECK(lqi_echem_num(blank, blank + 2, 0, &v) == 1);
+    LQ_CHECK(lqi_csv_num(blank, blank + 2, 0, &v) == 1);
 }
 
 void test_units(void) {

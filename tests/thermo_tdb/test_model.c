@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "core/core_internal.h"
 #include "liquidus/thermo.h"
 #include "liquidus/units.h"
 #include "lq_test.h"
@@ -153,9 +154,10 @@ void test_tdb_bind_reference(void) {
     LQ_CHECK_STATUS(lq_thermo_ws_alloc(a, &wa), LQ_OK);
     LQ_CHECK_STATUS(lq_thermo_ws_alloc(b, &wb), LQ_OK);
     LQ_CHECK(lq_system_phase_count(a) == lq_system_phase_count(b));
-    srand(12345);
+    lqi_rng rng;
+    lqi_rng_seed(&rng, 12345);
     for (int it = 0; it < 200; it++) {
-        double T = 300.0 + 2700.0 * rand() / (double)RAND_MAX;
+        double T = 300.0 + 2700.0 * lqi_rng_uniform(&rng);
         LQ_CHECK_STATUS(lq_thermo_ws_set_TP(wa, T, 1e5), LQ_OK);
         LQ_CHECK_STATUS(lq_thermo_ws_set_TP(wb, T, 1e5), LQ_OK);
         for (size_t p = 0; p < lq_system_phase_count(a); p++) {
@@ -170,7 +172,7 @@ void test_tdb_bind_reference(void) {
                 double sum = 0.0;
                 size_t k0 = k;
                 for (; k < ia.n_constituents && ia.sublattice_of[k] == s; k++)
-                    sum += (y[k] = 0.01 + rand() / (double)RAND_MAX);
+                    sum += (y[k] = 0.01 + lqi_rng_uniform(&rng));
                 for (size_t q = k0; q < k; q++) y[q] /= sum;
             }
             /* The two files hold the same numbers in other orders of summation, and the

@@ -43,12 +43,15 @@ static size_t all_components(const lq_db *db, const char **c, size_t max) {
     return n;
 }
 
+/* random numbers of this file (seeded in test_tdb_shared_files) */
+static lqi_rng test_rng;
+
 static void random_y(const lq_phase_info *in, double *y) {
     for (size_t s = 0, k = 0; s < in->n_sublattices; s++) {
         double sum = 0.0;
         size_t k0 = k;
         for (; k < in->n_constituents && in->sublattice_of[k] == s; k++)
-            sum += (y[k] = 1e-3 + rand() / (double)RAND_MAX);
+            sum += (y[k] = 1e-3 + lqi_rng_uniform(&test_rng));
         for (size_t q = k0; q < k; q++) y[q] /= sum;
     }
 }
@@ -95,7 +98,7 @@ static void round_trip(const char *path, const lq_db *db) {
         LQ_CHECK(lq_system_phase_count(s1) > 0);
         double *y = malloc(4096 * sizeof *y);
         for (int it = 0; it < 12 && y; it++) {
-            double T = 300.0 + 2700.0 * rand() / (double)RAND_MAX;
+            double T = 300.0 + 2700.0 * lqi_rng_uniform(&test_rng);
             LQ_CHECK_STATUS(lq_thermo_ws_set_TP(w1, T, 101325.0), LQ_OK);
             LQ_CHECK_STATUS(lq_thermo_ws_set_TP(w2, T, 101325.0), LQ_OK);
             for (size_t p = 0; p < lq_system_phase_count(s1); p++) {
@@ -133,7 +136,7 @@ void test_tdb_shared_files(void) {
     if (!dp) return;
     struct dirent *de;
     int seen = 0;
-    srand(4242);
+    lqi_rng_seed(&test_rng, 4242);
     while ((de = readdir(dp)) != NULL) {
         const char *nm = de->d_name;
         size_t l = strlen(nm);

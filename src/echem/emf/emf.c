@@ -23,23 +23,15 @@ lq_echem_emf_options lq_echem_emf_options_default(void) {
 static void window_stats(const double *t, const double *E, size_t a, size_t b, double *mean,
                          double *sd, double *slope) {
     size_t m = b - a;
-    double mt = 0.0, me = 0.0;
-    for (size_t i = a; i < b; i++) {
-        mt += t[i];
-        me += E[i];
-    }
-    mt /= (double)m;
+    double me = 0.0;
+    for (size_t i = a; i < b; i++) me += E[i];
     me /= (double)m;
-    double stt = 0.0, ste = 0.0, see = 0.0;
-    for (size_t i = a; i < b; i++) {
-        double dt = t[i] - mt, de = E[i] - me;
-        stt += dt * dt;
-        ste += dt * de;
-        see += de * de;
-    }
+    double see = 0.0;
+    for (size_t i = a; i < b; i++) see += (E[i] - me) * (E[i] - me);
     *mean = me;
     *sd = m > 1 ? sqrt(see / (double)(m - 1)) : (double)NAN;
-    *slope = stt > 0.0 ? ste / stt : (double)NAN;
+    lqi_linfit_result f;
+    *slope = m > 1 && lqi_linfit(t + a, E + a, NULL, m, &f) == LQ_OK ? f.b : (double)NAN;
 }
 
 lq_status lq_echem_emf_steps(const double *t_s, const double *E_V, const double *I_A, size_t n,

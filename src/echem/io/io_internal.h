@@ -5,29 +5,13 @@
 
 #include <stddef.h>
 
+#include "core/core_internal.h"
 #include "liquidus/echem.h"
 
-/* ---------------------------------------------------------------- numbers */
-
-/**
- * Parses one number in [s, e) (blanks around allowed) without locale: digits, optional sign,
- * '.' (or ',' when decimal_comma), exponent, "nan", "inf". Exact for up to 15 significant
- * digits by the Clinger fast path, otherwise through lqi_parse_double (correctly rounded).
- * Returns 0 (number), 1 (empty field) or -1 (not a number).
- */
-int lqi_echem_num(const char *s, const char *e, int decimal_comma, double *out);
+/* Lines (lqi_lines), numbers (lqi_csv_num) and fields (lqi_csv_split) come from the library's one
+ * CSV reader in core (core/core_internal.h). */
 
 /* ---------------------------------------------------------------- text */
-
-/** A cursor over the lines of a buffer; lines end at '\n', a trailing '\r' is removed. */
-typedef struct lqi_lines {
-    const char *p, *end;
-    long lineno; /**< number of the line last returned (1-based) */
-} lqi_lines;
-
-void lqi_lines_init(lqi_lines *l, const char *data, size_t size);
-/** Next line in [*s, *e); returns 0 at the end of the buffer. */
-int lqi_lines_next(lqi_lines *l, const char **s, const char **e);
 
 /** Copies [s, e) into dst (size dstsize, NUL-terminated), trimming blanks and converting to
  *  UTF-8 (bytes of text that is not valid UTF-8 are read as Windows-1252). */

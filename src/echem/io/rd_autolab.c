@@ -24,12 +24,7 @@ lq_status lqi_echem_read_autolab(const char *data, size_t size, const char *name
     char *labels[NOVA_MAX_COLS];
     long nl = lqi_split_header(s, e, delim, labels, NOVA_MAX_COLS);
     if (nl < 0) return LQ_ENOMEM;
-    int dc = 0;
-    if (delim != ',') {
-        lqi_lines probe = l;
-        const char *ps, *pe;
-        if (lqi_lines_next(&probe, &ps, &pe)) dc = memchr(ps, ',', (size_t)(pe - ps)) != NULL;
-    }
+    int dc = delim != ',' && lqi_csv_probe_decimal_comma(&l);
     lqi_table t;
     lqi_table_init(&t, name);
     lq_status st = LQ_OK;

@@ -94,8 +94,7 @@ lq_status lqi_echem_read_mpt(const char *data, size_t size, const char *name,
         } else if (mpt_setting(s, e, "dE/dt", &vs, &ve)) {
             if (isnan(rate)) {
                 double v;
-                if (lqi_echem_num(vs, ve, 0, &v) == 0 || lqi_echem_num(vs, ve, 1, &v) == 0)
-                    rate = v;
+                if (lqi_csv_num(vs, ve, 0, &v) == 0 || lqi_csv_num(vs, ve, 1, &v) == 0) rate = v;
             }
         } else if (lqi_echem_starts(s, e, "Loop ")) {
             /* "Loop 2 from point number 40 to 59" */
@@ -133,11 +132,11 @@ lq_status lqi_echem_read_mpt(const char *data, size_t size, const char *name,
                             nhead);
     }
     /* Decimal comma (EC-Lab in a comma locale): seen in the first data line. */
-    int dc = dc_hint;
+    int dc = dc_hint; /* the header's hint when no data line follows */
     {
         lqi_lines probe = l;
         const char *ps, *pe;
-        if (lqi_lines_next(&probe, &ps, &pe)) dc = memchr(ps, ',', (size_t)(pe - ps)) != NULL;
+        if (lqi_lines_next(&probe, &ps, &pe)) dc = lqi_csv_probe_decimal_comma(&l);
     }
     lqi_table t;
     lqi_table_init(&t, name);
@@ -187,7 +186,7 @@ lq_status lqi_echem_read_mpt(const char *data, size_t size, const char *name,
         const char *p = area_s;
         while (p < area_e && *p != ' ') p++;
         double v;
-        if (lqi_echem_num(area_s, p, dc, &v) == 0 && v > 0 && lqi_echem_find(p, area_e, "cm"))
+        if (lqi_csv_num(area_s, p, dc, &v) == 0 && v > 0 && lqi_echem_find(p, area_e, "cm"))
             r->area_m2 = v * LQ_CM2_M2;
     }
     if (isfinite(rate) && isfinite(rate_scale)) r->scan_rate_V_per_s = rate * rate_scale;

@@ -14,7 +14,7 @@ static int names_line(const char *s, const char *e) {
     const char *c = memchr(s, ',', (size_t)(e - s));
     if (!c) return 0;
     double v;
-    if (lqi_echem_num(s, c, 0, &v) == 0) return 0;
+    if (lqi_csv_num(s, c, 0, &v) == 0) return 0;
     return memchr(s, '/', (size_t)(c - s)) != NULL;
 }
 
@@ -36,7 +36,7 @@ lq_status lqi_echem_read_chi(const char *data, size_t size, const char *name,
         if (lqi_echem_starts(s, e, "Scan Rate (V/s)")) {
             const char *q = memchr(s, '=', (size_t)(e - s));
             double v;
-            if (q && lqi_echem_num(q + 1, e, 0, &v) == 0) rate = v;
+            if (q && lqi_csv_num(q + 1, e, 0, &v) == 0) rate = v;
         }
         if (names_line(s, e)) {
             found = 1;

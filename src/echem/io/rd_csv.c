@@ -8,12 +8,6 @@
 
 #define CSV_MAX_COLS 256
 
-static char detect_delim(const char *s, const char *e) {
-    size_t tab = 0, semi = 0, comma = 0;
-    for (const char *p = s; p < e; p++) tab += *p == '\t', semi += *p == ';', comma += *p == ',';
-    return tab ? '\t' : semi ? ';' : comma ? ',' : ' ';
-}
-
 /* Does the user's name match this column (whole label or its base name, case-insensitive)? */
 static int name_matches(const char *label, const char *want) {
     if (lqi_strcasecmp(label, want) == 0) return 1;
@@ -42,15 +36,15 @@ lq_status lqi_echem_read_csv(const char *data, size_t size, const char *name,
     if (!found)
         return lqi_diag_set(diag, LQ_EPARSE, name, l.lineno, "",
                             "expected a header line with column names (e.g. time/s,E/V,I/A)");
-    char delim = opt->delimiter ? opt->delimiter : detect_delim(s, e);
+    char delim = opt->delimiter ? opt->delimiter : lqi_csv_detect_delim(s, e);
     char *labels[CSV_MAX_COLS];
     long nl = lqi_split_header(s, e, delim, labels, CSV_MAX_COLS);
     if (nl < 0) return LQ_ENOMEM;
     long header_line = l.lineno;
     lq_status st = LQ_OK;
     double dummy;
-    if (nl == 0 || lqi_echem_num(labels[0], labels[0] + strlen(labels[0]), 0, &dummy) == 0 ||
-        lqi_echem_num(labels[0], labels[0] + strlen(labels[0]), 1, &dummy) == 0) {
+    if (nl == 0 || lqi_csv_num(labels[0], labels[0] + strlen(labels[0]), 0, &dummy) == 0 ||
+        lqi_csv_num(labels[0], labels[0] + strlen(labels[0]), 1, &dummy) == 0) {
         st = lqi_diag_set(diag, LQ_EPARSE, name, header_line, "",
                           "expected a header line with column names (e.g. time/s,E/V,I/A), "
                           "found numbers");
@@ -58,16 +52,7 @@ lq_status lqi_echem_read_csv(const char *data, size_t size, const char *name,
     /* Decimal comma: as asked, else when the fields of the first data row hold commas. */
     int dc = opt->decimal_comma;
     if (dc < 0) {
-        dc = 0;
-        if (delim != ',') {
-            lqi_lines probe = l;
-            const char *ps, *pe;
-            while (lqi_lines_next(&probe, &ps, &pe)) {
-                if (ps == pe) continue;
-                dc = memchr(ps, ',', (size_t)(pe - ps)) != NULL;
-                break;
-            }
-        }
+        dc = delim != ',' && lqi_csv_probe_decimal_comma(&l);
     }
     lqi_table t;
     lqi_table_init(&t, name);

@@ -100,11 +100,7 @@ lq_status lqi_echem_read_gamry(const char *data, size_t size, const char *name,
                 break;
             }
             /* Decimal comma: German-locale files write "0,06" in the first row. */
-            if (dc < 0) {
-                lqi_lines probe = l;
-                const char *ps, *pe;
-                dc = lqi_lines_next(&probe, &ps, &pe) && memchr(ps, ',', (size_t)(pe - ps)) != NULL;
-            }
+            if (dc < 0) dc = lqi_csv_probe_decimal_comma(&l);
             long map[DTA_MAX_COLS];
             for (long k = 0; k < nn && st == LQ_OK; k++) {
                 map[k] = -1;
@@ -142,13 +138,13 @@ lq_status lqi_echem_read_gamry(const char *data, size_t size, const char *name,
     if (st != LQ_OK) return st;
     if (dc < 0) dc = 0;
     double v;
-    if (rate_s && lqi_echem_num(rate_s, rate_e, dc, &v) == 0) {
+    if (rate_s && lqi_csv_num(rate_s, rate_e, dc, &v) == 0) {
         /* The label carries the unit, "&Scan Rate (mV/s)". */
         int mv = rate_lab && lqi_echem_find(rate_lab, rate_labe, "(mV/s)");
         int vs = rate_lab && lqi_echem_find(rate_lab, rate_labe, "(V/s)");
         if (mv || vs) r->scan_rate_V_per_s = mv ? v * 1e-3 : v;
     }
-    if (area_s && lqi_echem_num(area_s, area_e, dc, &v) == 0 && v > 0) r->area_m2 = v * LQ_CM2_M2;
+    if (area_s && lqi_csv_num(area_s, area_e, dc, &v) == 0 && v > 0) r->area_m2 = v * LQ_CM2_M2;
     r->technique = tq;
     r->decimal_comma = dc;
     r->current_sign_converted = negate && r->has_current;

@@ -89,7 +89,7 @@ static double method_value(const char *method, const char *key) {
             const char *v = p + n + 1, *e = v;
             while (*e && *e != '\r' && *e != '\n') e++;
             double x;
-            if (lqi_echem_num(v, e, 0, &x) == 0) return x;
+            if (lqi_csv_num(v, e, 0, &x) == 0) return x;
             return (double)NAN;
         }
     }

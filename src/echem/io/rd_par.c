@@ -77,7 +77,7 @@ lq_status lqi_echem_read_par(const char *data, size_t size, const char *name,
             if (k == 0) {
                 double v;
                 if (kv(s, e, "Working Electrode Area (cm2)", &vs) &&
-                    lqi_echem_num(vs, e, 0, &v) == 0 && v > 0)
+                    lqi_csv_num(vs, e, 0, &v) == 0 && v > 0)
                     area = v * LQ_CM2_M2;
                 if (kv(s, e, "Reference Electrode", &vs))
                     lqi_echem_copy_text(ref, sizeof ref, vs, e);
@@ -85,7 +85,7 @@ lq_status lqi_echem_read_par(const char *data, size_t size, const char *name,
                 double v;
                 if (kv(s, e, "Name", &vs))
                     lqi_echem_copy_text(act[k].name, sizeof act[k].name, vs, e);
-                if (kv(s, e, "Scan Rate (V/s)", &vs) && lqi_echem_num(vs, e, 0, &v) == 0)
+                if (kv(s, e, "Scan Rate (V/s)", &vs) && lqi_csv_num(vs, e, 0, &v) == 0)
                     act[k].rate = v;
             }
         } else if (strcmp(section, "Experiment") == 0) {
@@ -131,8 +131,8 @@ lq_status lqi_echem_read_par(const char *data, size_t size, const char *name,
         /* VersaStudio ends the list with a bare number ("..., AC Amplitude, 0") that has no
          * column in the rows. */
         double dummy;
-        while (nl > 0 && lqi_echem_num(labels[nl - 1], labels[nl - 1] + strlen(labels[nl - 1]), 0,
-                                       &dummy) == 0)
+        while (nl > 0 &&
+               lqi_csv_num(labels[nl - 1], labels[nl - 1] + strlen(labels[nl - 1]), 0, &dummy) == 0)
             lqi_free(labels[--nl]);
         long map[PAR_MAX_COLS];
         for (long j = 0; j < nl && st == LQ_OK; j++)

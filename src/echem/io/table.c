@@ -129,61 +129,20 @@ lq_status lqi_table_warn(lqi_table *t, const char *fmt, ...) {
 }
 
 long lqi_split_header(const char *s, const char *e, char delim, char **labels, size_t max) {
-    size_t n = 0;
-    const char *p = s;
-    while (p <= e && n < max) {
-        const char *q = p;
-        if (delim == ' ') {
-            while (p < e && (*p == ' ' || *p == '\t')) p++;
-            if (p == e) break;
-            q = p;
-            while (q < e && *q != ' ' && *q != '\t') q++;
-        } else {
-            while (q < e && *q != delim) q++;
-        }
-        labels[n] = lqi_echem_dup_text(p, q);
-        if (!labels[n]) {
-            for (size_t i = 0; i < n; i++) lqi_free(labels[i]);
+    const char delims[2] = {delim, '\0'};
+    const char *fs[LQI_CSV_MAX_FIELDS], *fe[LQI_CSV_MAX_FIELDS];
+    if (max > LQI_CSV_MAX_FIELDS) max = LQI_CSV_MAX_FIELDS;
+    size_t n = lqi_csv_split(s, e, delims, 0, fs, fe, max);
+    if (n > max) n = max;
+    for (size_t k = 0; k < n; k++) {
+        labels[k] = lqi_echem_dup_text(fs[k], fe[k]);
+        if (!labels[k]) {
+            for (size_t i = 0; i < k; i++) lqi_free(labels[i]);
             return -1;
         }
-        n++;
-        p = q + 1;
-        if (q >= e) break;
     }
     while (n > 0 && labels[n - 1][0] == '\0') lqi_free(labels[--n]);
     return (long)n;
-}
-
-/* Splits a data line into at most max fields; returns the count (trailing empty fields kept). */
-static size_t split_fields(const char *s, const char *e, char delim, const char **fs,
-                           const char **fe, size_t max) {
-    size_t n = 0;
-    if (delim == ' ') {
-        const char *p = s;
-        while (n < max) {
-            while (p < e && (*p == ' ' || *p == '\t')) p++;
-            if (p >= e) break;
-            const char *q = p;
-            while (q < e && *q != ' ' && *q != '\t') q++;
-            fs[n] = p;
-            fe[n++] = q;
-            p = q;
-        }
-        return n;
-    }
-    const char *p = s;
-    for (;;) {
-        const char *q = memchr(p, delim, (size_t)(e - p));
-        if (!q) q = e;
-        if (n < max) {
-            fs[n] = p;
-            fe[n] = q;
-        }
-        n++;
-        if (q == e) break;
-        p = q + 1;
-    }
-    return n;
 }
 
 #define LQI_MAX_FIELDS 256
@@ -192,6 +151,7 @@ lq_status lqi_table_read_rows(lqi_table *t, lqi_lines *l, char delim, int decima
                               const long *map, size_t nfield,
                               int (*stop)(const char *s, const char *e), lq_diag *diag) {
     const char *fs[LQI_MAX_FIELDS], *fe[LQI_MAX_FIELDS];
+    const char delims[2] = {delim, '\0'};
     if (nfield > LQI_MAX_FIELDS) nfield = LQI_MAX_FIELDS;
     size_t needed = 0; /* fields a row must have: up to the last mapped one */
     for (size_t k = 0; k < nfield; k++)
@@ -209,7 +169,7 @@ lq_status lqi_table_read_rows(lqi_table *t, lqi_lines *l, char delim, int decima
         const char *b = s;
         while (b < e && (*b == ' ' || *b == '\t' || *b == '\r')) b++;
         if (b == e) continue;
-        size_t nf = split_fields(s, e, delim, fs, fe, LQI_MAX_FIELDS);
+        size_t nf = lqi_csv_split(s, e, delims, 0, fs, fe, LQI_MAX_FIELDS);
         if (nf < needed) {
             if (l->p >= l->end) {
                 lq_status st = lqi_table_warn(t,
@@ -229,7 +189,7 @@ lq_status lqi_table_read_rows(lqi_table *t, lqi_lines *l, char delim, int decima
             lqi_tcol *c = &t->col[map[k]];
             if (c->text == 1) continue;
             double v;
-            int rc = lqi_echem_num(fs[k], fe[k], decimal_comma, &v);
+            int rc = lqi_csv_num(fs[k], fe[k], decimal_comma, &v);
             if (rc == 0) {
                 c->v[r] = v;
                 if (c->text < 0) c->text = 0;

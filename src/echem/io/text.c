@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Text helpers of the readers: fast locale-free numbers, lines, encodings, unit names. */
 #include <math.h>
-#include <stdint.h>
 #include <string.h>
 
 #include "core/core_internal.h"
@@ -9,100 +8,6 @@
 #include "liquidus/units.h"
 
 static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-/* Exact powers of ten: every 10^k with k <= 22 is a double without rounding, which is what makes
- * the fast path exact (W. D. Clinger, "How to read floating point numbers accurately", PLDI 1990:
- * a mantissa below 2^53 times or divided by an exact power of ten rounds once, correctly). */
-static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-
-int lqi_echem_num(const char *s, const char *e, int decimal_comma, double *out) {
-    while (s < e && is_blank(*s)) s++;
-    while (e > s && is_blank(e[-1])) e--;
-    if (s == e) return 1;
-    const char *p = s;
-    int neg = 0;
-    if (*p == '+' || *p == '-') neg = (*p++ == '-');
-    uint64_t m = 0;
-    int ndig = 0, frac_digits = 0, exact = 1, any = 0;
-    char dp = decimal_comma ? ',' : '.';
-    while (p < e && *p >= '0' && *p <= '9') {
-        any = 1;
-        if (m == 0 && *p == '0') {
-            p++;
-            continue;
-        }
-        if (ndig < 19)
-            m = m * 10 + (uint64_t)(*p - '0'), ndig++;
-        else
-            exact = 0;
-        p++;
-    }
-    if (p < e && *p == dp) {
-        p++;
-        while (p < e && *p >= '0' && *p <= '9') {
-            any = 1;
-            if (m == 0 && *p == '0') {
-                frac_digits++;
-                p++;
-                continue;
-            }
-            if (ndig < 19)
-                m = m * 10 + (uint64_t)(*p - '0'), ndig++, frac_digits++;
-            else
-                exact = 0;
-            p++;
-        }
-    }
-    if (!any) goto slow;
-    long ex = 0;
-    if (p < e && (*p == 'e' || *p == 'E')) {
-        p++;
-        int eneg = 0;
-        if (p < e && (*p == '+' || *p == '-')) eneg = (*p++ == '-');
-        if (p == e || *p < '0' || *p > '9') goto slow;
-        while (p < e && *p >= '0' && *p <= '9') {
-            if (ex < 100000) ex = ex * 10 + (*p - '0');
-            p++;
-        }
-        if (eneg) ex = -ex;
-    }
-    if (p != e) goto slow;
-    if (!exact) goto slow;
-    long e10 = ex - frac_digits;
-    if (m == 0) {
-        *out = neg ? -0.0 : 0.0;
-        return 0;
-    }
-    if (m <= ((uint64_t)1 << 53) && e10 >= -22 && e10 <= 22) {
-        double v = (double)m;
-        v = e10 < 0 ? v / pow10_exact[-e10] : v * pow10_exact[e10];
-        *out = neg ? -v : v;
-        return 0;
-    }
-slow:
-    return lqi_parse_double(s, (size_t)(e - s), decimal_comma, out) == 0 ? 0 : -1;
-}
-
-void lqi_lines_init(lqi_lines *l, const char *data, size_t size) {
-    l->p = data;
-    l->end = data + size;
-    l->lineno = 0;
-}
-
-int lqi_lines_next(lqi_lines *l, const char **s, const char **e) {
-    if (l->p >= l->end) return 0;
-    const char *a = l->p;
-    const char *nl = memchr(a, '\n', (size_t)(l->end - a));
-    const char *b = nl ? nl : l->end;
-    l->p = nl ? nl + 1 : l->end;
-    if (b > a && b[-1] == '\r') b--;
-    *s = a;
-    *e = b;
-    l->lineno++;
-    return 1;
-}
 
 /* Length of the UTF-8 sequence at s (valid, within e), or 0 when the bytes are not UTF-8. */
 static size_t utf8_len(const unsigned char *s, const unsigned char *e) {

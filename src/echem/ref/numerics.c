@@ -64,93 +64,45 @@ double lqi_echem_noise_sd(const double *y, size_t n, double *scratch, size_t scr
 
 lq_status lq_echem_linfit_compute(const double *x, const double *y, size_t n,
                                   lq_echem_linfit *fit) {
-    if (!x || !y || !fit || n < 2) return LQ_EINVAL;
-    double mx = 0.0, my = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        if (!isfinite(x[i]) || !isfinite(y[i])) return LQ_EINVAL;
-        mx += x[i];
-        my += y[i];
-    }
-    mx /= (double)n;
-    my /= (double)n;
-    double sxx = 0.0, sxy = 0.0, syy = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double dx = x[i] - mx, dy = y[i] - my;
-        sxx += dx * dx;
-        sxy += dx * dy;
-        syy += dy * dy;
-    }
-    if (!(sxx > 0.0)) return LQ_ESINGULAR;
-    lq_echem_linfit f;
-    f.n = n;
-    f.b = sxy / sxx;
-    f.a = my - f.b * mx;
-    double sse = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double r = y[i] - f.a - f.b * x[i];
-        sse += r * r;
-    }
-    f.rms = sqrt(sse / (double)n);
-    f.r2 = syy > 0.0 ? 1.0 - sse / syy : 1.0;
-    if (n > 2) {
-        double s2 = sse / (double)(n - 2);
-        f.b_se = sqrt(s2 / sxx);
-        f.a_se = sqrt(s2 * (1.0 / (double)n + mx * mx / sxx));
-        f.cov_ab = -mx * s2 / sxx;
-    } else {
-        f.a_se = f.b_se = f.cov_ab = (double)NAN;
-    }
-    *fit = f;
+    if (!fit) return LQ_EINVAL;
+    lqi_linfit_result f;
+    lq_status st = lqi_linfit(x, y, NULL, n, &f);
+    if (st != LQ_OK) return st;
+    fit->a = f.a;
+    fit->b = f.b;
+    fit->a_se = f.a_se;
+    fit->b_se = f.b_se;
+    fit->cov_ab = f.cov_ab;
+    fit->r2 = f.r2;
+    fit->rms = f.rms;
+    fit->n = f.n;
     return LQ_OK;
 }
 
 /*
  * Weights that evaluate, at offset `at` from the window centre, the least-squares polynomial of
  * degree `order` through the window (offsets -h..h): w = v(at)^T (V^T V)^-1 V^T with V the
- * Vandermonde matrix. The normal matrix is at most 8x8 and solved by Gaussian elimination with
- * partial pivoting; offsets are scaled by h to keep it well conditioned.
+ * Vandermonde matrix. The normal matrix is at most 8x8 and solved by LU (lqi_lu_factor); offsets
+ * are scaled by h to keep it well conditioned.
  */
 static int savgol_weights(size_t window, int order, double at, double *w) {
-    double ata[8][8], rhs[8];
     int m = order + 1;
+    double ata[64], rhs[8]; /* ata: row-major m x m */
     long h = (long)(window / 2);
     double scale = h > 0 ? (double)h : 1.0;
     for (int r = 0; r < m; r++) {
         for (int c = 0; c < m; c++) {
             double s = 0.0;
             for (long k = -h; k <= h; k++) s += pow((double)k / scale, r + c);
-            ata[r][c] = s;
+            ata[r * m + c] = s;
         }
         rhs[r] = pow(at / scale, r);
     }
     /* Solve (V^T V) z = v(at); then w_k = sum_r z_r (k/scale)^r. */
-    for (int col = 0; col < m; col++) {
-        int piv = col;
-        for (int r = col + 1; r < m; r++)
-            if (fabs(ata[r][col]) > fabs(ata[piv][col])) piv = r;
-        if (!(fabs(ata[piv][col]) > 1e-300)) return -1;
-        if (piv != col) {
-            for (int c = 0; c < m; c++) {
-                double tmp = ata[col][c];
-                ata[col][c] = ata[piv][c];
-                ata[piv][c] = tmp;
-            }
-            double tmp = rhs[col];
-            rhs[col] = rhs[piv];
-            rhs[piv] = tmp;
-        }
-        for (int r = col + 1; r < m; r++) {
-            double f = ata[r][col] / ata[col][col];
-            for (int c = col; c < m; c++) ata[r][c] -= f * ata[col][c];
-            rhs[r] -= f * rhs[col];
-        }
-    }
-    double z[8];
-    for (int r = m - 1; r >= 0; r--) {
-        double s = rhs[r];
-        for (int c = r + 1; c < m; c++) s -= ata[r][c] * z[c];
-        z[r] = s / ata[r][r];
-    }
+    int piv[8];
+    if (lqi_lu_factor(ata, (size_t)m, piv, 0.0) != LQ_OK) return -1;
+    lqi_lu_solve(ata, (size_t)m, piv, 0, rhs);
+    const double *z = rhs;
     for (long k = -h; k <= h; k++) {
         double s = 0.0, p = 1.0;
         for (int r = 0; r < m; r++) {

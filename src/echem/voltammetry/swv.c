@@ -1,10 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Square-wave voltammetry: baseline + multi-Gaussian deconvolution, n from the half-peak width. */
-#include <gsl/gsl_blas.h>
-#include <gsl/gsl_errno.h>
-#include <gsl/gsl_matrix.h>
-#include <gsl/gsl_multifit_nlinear.h>
-#include <gsl/gsl_vector.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,36 +26,36 @@ typedef struct swv_data {
 
 /* Parameters: p[0] = a, p[1] = b (baseline a + b (E - E0) is folded into E by the caller),
  * then per peak h, Ep, s. */
-static int swv_f(const gsl_vector *p, void *vd, gsl_vector *f) {
+static int swv_f(const double *p, void *vd, double *f) {
     const swv_data *d = vd;
-    double a = gsl_vector_get(p, 0), b = gsl_vector_get(p, 1);
+    double a = p[0], b = p[1];
     for (size_t i = 0; i < d->n; i++) {
         double e = d->E[i], m = a + b * e;
         for (size_t k = 0; k < d->np; k++) {
-            double h = gsl_vector_get(p, 2 + 3 * k), ep = gsl_vector_get(p, 3 + 3 * k),
-                   s = gsl_vector_get(p, 4 + 3 * k), z = (e - ep) / s;
+            double h = p[2 + 3 * k], ep = p[3 + 3 * k], s = p[4 + 3 * k], z = (e - ep) / s;
             m += h * exp(-0.5 * z * z);
         }
-        gsl_vector_set(f, i, m - d->y[i]);
+        f[i] = m - d->y[i];
     }
-    return GSL_SUCCESS;
+    return 0;
 }
 
-static int swv_df(const gsl_vector *p, void *vd, gsl_matrix *J) {
+static int swv_df(const double *p, void *vd, double *J) {
     const swv_data *d = vd;
+    size_t npar = 2 + 3 * d->np;
     for (size_t i = 0; i < d->n; i++) {
-        double e = d->E[i];
-        gsl_matrix_set(J, i, 0, 1.0);
-        gsl_matrix_set(J, i, 1, e);
+        double e = d->E[i], *row = J + i * npar;
+        row[0] = 1.0;
+        row[1] = e;
         for (size_t k = 0; k < d->np; k++) {
-            double h = gsl_vector_get(p, 2 + 3 * k), ep = gsl_vector_get(p, 3 + 3 * k),
-                   s = gsl_vector_get(p, 4 + 3 * k), z = (e - ep) / s, g = exp(-0.5 * z * z);
-            gsl_matrix_set(J, i, 2 + 3 * k, g);
-            gsl_matrix_set(J, i, 3 + 3 * k, h * g * z / s);
-            gsl_matrix_set(J, i, 4 + 3 * k, h * g * z * z / s);
+            double h = p[2 + 3 * k], ep = p[3 + 3 * k], s = p[4 + 3 * k], z = (e - ep) / s,
+                   g = exp(-0.5 * z * z);
+            row[2 + 3 * k] = g;
+            row[3 + 3 * k] = h * g * z / s;
+            row[4 + 3 * k] = h * g * z * z / s;
         }
     }
-    return GSL_SUCCESS;
+    return 0;
 }
 
 typedef struct idx_e {
@@ -107,54 +102,19 @@ static lq_status swv_solve(const double *E, const double *y, size_t n, size_t np
     if (n <= npar)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "%zu points are too few for %zu peaks",
                             n, np);
-    gsl_vector *p0 = gsl_vector_alloc(npar);
-    gsl_matrix *cov = gsl_matrix_alloc(npar, npar);
-    gsl_multifit_nlinear_parameters fp = gsl_multifit_nlinear_default_parameters();
-    gsl_multifit_nlinear_workspace *ws =
-        gsl_multifit_nlinear_alloc(gsl_multifit_nlinear_trust, &fp, n, npar);
-    if (!p0 || !cov || !ws) {
-        gsl_vector_free(p0);
-        gsl_matrix_free(cov);
-        if (ws) gsl_multifit_nlinear_free(ws);
-        return LQ_ENOMEM;
-    }
-    for (size_t j = 0; j < npar; j++) gsl_vector_set(p0, j, par[j]);
     swv_data data = {E, y, n, np};
-    gsl_multifit_nlinear_fdf fdf;
-    memset(&fdf, 0, sizeof fdf);
-    fdf.f = swv_f;
-    fdf.df = swv_df;
-    fdf.n = n;
-    fdf.p = npar;
-    fdf.params = &data;
-    int info = 0;
-    int gst = gsl_multifit_nlinear_init(p0, &fdf, ws);
-    if (gst == GSL_SUCCESS)
-        gst = gsl_multifit_nlinear_driver((size_t)(max_iter > 0 ? max_iter : 200), 1e-10, 1e-10,
-                                          1e-12, NULL, NULL, &info, ws);
-    lq_status st = LQ_OK;
-    if (gst != GSL_SUCCESS) {
-        st = lqi_diag_set(diag, LQ_ENOCONV, NULL, 0, NULL,
-                          "Gaussian deconvolution with %zu peak(s) did not converge (%s)", np,
-                          gsl_strerror(gst));
-    } else {
-        gsl_vector *f = gsl_multifit_nlinear_residual(ws);
-        gsl_vector *p = gsl_multifit_nlinear_position(ws);
-        double chi2 = 0.0;
-        gsl_blas_ddot(f, f, &chi2);
-        double s2 = chi2 / (double)(n - npar);
-        gsl_multifit_nlinear_covar(gsl_multifit_nlinear_jac(ws), 0.0, cov);
-        for (size_t j = 0; j < npar; j++) {
-            par[j] = gsl_vector_get(p, j);
-            se[j] = sqrt(s2 * gsl_matrix_get(cov, j, j));
-        }
-        *chi2_out = chi2;
-        *iters = gsl_multifit_nlinear_niter(ws);
-    }
-    gsl_multifit_nlinear_free(ws);
-    gsl_vector_free(p0);
-    gsl_matrix_free(cov);
-    return st;
+    lqi_nlfit fit = {n,     npar,  swv_f, swv_df, &data, (size_t)(max_iter > 0 ? max_iter : 200),
+                     1e-10, 1e-10, 1e-12, 0};
+    lqi_nlfit_result fr;
+    lq_status st = lqi_nlfit_solve(&fit, par, se, &fr);
+    if (st == LQ_ENOCONV)
+        return lqi_diag_set(diag, LQ_ENOCONV, NULL, 0, NULL,
+                            "Gaussian deconvolution with %zu peak(s) did not converge (%s)", np,
+                            fr.reason ? fr.reason : "?");
+    if (st != LQ_OK) return st;
+    *chi2_out = fr.chi2;
+    *iters = fr.iterations;
+    return LQ_OK;
 }
 
 lq_status lq_echem_swv_fit(const double *E_V, const double *I_A, size_t n,

@@ -116,40 +116,32 @@ static lq_status msd_range(const double *pos, size_t f0, size_t F, size_t n_atom
     return LQ_OK;
 }
 
-/* Slope of MSD vs t over lags [m0, m1] (inclusive) / 6 in A^2/ps. */
-static double fit_D(const double *msd, double dt, size_t m0, size_t m1) {
-    size_t n = m1 - m0 + 1;
-    double sx = 0, sy = 0, sxx = 0, sxy = 0;
-    for (size_t m = m0; m <= m1; m++) {
-        double x = (double)m * dt, y = msd[m];
-        sx += x;
-        sy += y;
-        sxx += x * x;
-        sxy += x * y;
-    }
-    double den = (double)n * sxx - sx * sx;
-    return den > 0.0 ? ((double)n * sxy - sx * sy) / den / 6.0 : (double)NAN;
+/* Slope of MSD vs t over lags [m0, m1] (inclusive) / 6 in A^2/ps; t_ps[m] is the time of lag m. */
+static double fit_D(const double *t_ps, const double *msd, size_t m0, size_t m1) {
+    lqi_linfit_result f;
+    if (lqi_linfit(t_ps + m0, msd + m0, NULL, m1 - m0 + 1, &f) != LQ_OK) return (double)NAN;
+    return f.b / 6.0;
 }
 
-static double loglog_slope(const double *msd, size_t m0, size_t m1) {
-    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+/* Slope of ln MSD against ln lag over the lags in [m0, m1] with MSD > 0; lx, ly: scratch of
+ * m1 - m0 + 1 entries. */
+static double loglog_slope(const double *msd, size_t m0, size_t m1, double *lx, double *ly) {
     size_t n = 0;
     for (size_t m = m0; m <= m1; m++) {
         if (!(msd[m] > 0.0) || m == 0) continue;
-        double x = log((double)m), y = log(msd[m]);
-        sx += x;
-        sy += y;
-        sxx += x * x;
-        sxy += x * y;
+        lx[n] = log((double)m);
+        ly[n] = log(msd[m]);
         n++;
     }
-    double den = (double)n * sxx - sx * sx;
-    return n >= 2 && den > 0.0 ? ((double)n * sxy - sx * sy) / den : (double)NAN;
+    lqi_linfit_result f;
+    if (n < 2 || lqi_linfit(lx, ly, NULL, n, &f) != LQ_OK) return (double)NAN;
+    return f.b;
 }
 
 /* Automatic fit range: the longest run (by t_end / t_start) of lags whose local log-log slope,
  * fitted over lags m/1.5 .. 1.5 m, is within tol of 1. */
-static int auto_range(const double *msd, size_t M, double tol, size_t *m0, size_t *m1) {
+static int auto_range(const double *msd, size_t M, double tol, size_t *m0, size_t *m1, double *lx,
+                      double *ly) {
     size_t best0 = 0, best1 = 0, run0 = 0;
     double best_ratio = 0.0;
     int in_run = 0;
@@ -161,7 +153,7 @@ static int auto_range(const double *msd, size_t M, double tol, size_t *m0, size_
             lo = m - 1;
             hi = m + 1 < M ? m + 1 : m;
         }
-        double b = loglog_slope(msd, lo, hi);
+        double b = loglog_slope(msd, lo, hi, lx, ly);
         int ok = isfinite(b) && fabs(b - 1.0) <= tol;
         if (ok && !in_run) {
             run0 = m;
@@ -207,8 +199,10 @@ lq_status lq_md_msd_compute(const double *pos_A, size_t n_frames, size_t n_atoms
     r.t_ps = lqi_malloc_array(M, sizeof *r.t_ps);
     r.msd_A2 = lqi_malloc_array(n_species * M, sizeof *r.msd_A2);
     double *com = opt->remove_drift ? lqi_calloc(3 * n_frames, sizeof *com) : NULL;
-    if (!r.t_ps || !r.msd_A2 || (opt->remove_drift && !com)) {
+    double *lx = lqi_malloc_array(2 * M, sizeof *lx), *ly = lx ? lx + M : NULL; /* fit scratch */
+    if (!r.t_ps || !r.msd_A2 || (opt->remove_drift && !com) || !lx) {
         lqi_free(com);
+        lqi_free(lx);
         lq_md_msd_free(&r);
         return LQ_ENOMEM;
     }
@@ -238,6 +232,7 @@ lq_status lq_md_msd_compute(const double *pos_A, size_t n_frames, size_t n_atoms
     lqi_free(com);
     if (st != LQ_OK) {
         lqi_free(blk);
+        lqi_free(lx);
         lq_md_msd_free(&r);
         return st;
     }
@@ -252,6 +247,7 @@ lq_status lq_md_msd_compute(const double *pos_A, size_t n_frames, size_t n_atoms
             if (m0 < 1) m0 = 1;
             if (m1 <= m0) {
                 lqi_free(blk);
+                lqi_free(lx);
                 lq_md_msd_free(&r);
                 return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "fit",
                                     "the fit range holds fewer than 2 lags of the MSD (lags up to "
@@ -264,7 +260,7 @@ lq_status lq_md_msd_compute(const double *pos_A, size_t n_frames, size_t n_atoms
              * this estimator */
             size_t Ml = blk ? Mb : M;
             if (!isfinite(msd[Ml - 1]) ||
-                auto_range(msd, Ml, opt->slope_tolerance, &m0, &m1) != 0) {
+                auto_range(msd, Ml, opt->slope_tolerance, &m0, &m1, lx, ly) != 0) {
                 m0 = (Ml - 1) / 2;
                 m1 = Ml - 1;
                 r.diffusive[s] = 0;
@@ -272,14 +268,14 @@ lq_status lq_md_msd_compute(const double *pos_A, size_t n_frames, size_t n_atoms
         }
         r.fit_t0_ps[s] = (double)m0 * opt->dt_ps;
         r.fit_t1_ps[s] = (double)m1 * opt->dt_ps;
-        r.loglog_slope[s] = loglog_slope(msd, m0, m1);
+        r.loglog_slope[s] = loglog_slope(msd, m0, m1, lx, ly);
         if (fabs(r.loglog_slope[s] - 1.0) > opt->slope_tolerance) r.diffusive[s] = 0;
-        r.D_cm2_s[s] = fit_D(msd, opt->dt_ps, m0, m1) * LQI_MD_A2_PS_TO_CM2_S;
+        r.D_cm2_s[s] = fit_D(r.t_ps, msd, m0, m1) * LQI_MD_A2_PS_TO_CM2_S;
         r.D_err_cm2_s[s] = (double)NAN;
         if (blk && m1 <= Mb - 1) {
             double sum = 0.0, sum2 = 0.0;
             for (size_t b = 0; b < nbk; b++) {
-                double d = fit_D(blk + (b * n_species + s) * Mb, opt->dt_ps, m0, m1);
+                double d = fit_D(r.t_ps, blk + (b * n_species + s) * Mb, m0, m1);
                 sum += d;
                 sum2 += d * d;
             }
@@ -290,6 +286,7 @@ lq_status lq_md_msd_compute(const double *pos_A, size_t n_frames, size_t n_atoms
         }
     }
     lqi_free(blk);
+    lqi_free(lx);
     *res = r;
     return LQ_OK;
 }

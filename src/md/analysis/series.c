@@ -117,58 +117,35 @@ static lq_status from_log(const char *path, const lq_lammps_log *log, const char
     return LQ_OK;
 }
 
-static lq_status from_csv(const char *path, char *text, const char *column, lq_md_series *out,
+/* A CSV table of energies (any engine): '#' comment lines, a header of (possibly quoted) names,
+ * then rows of as many fields, read by the library's CSV reader. */
+static lq_status from_csv(const char *path, const char *text, const char *column, lq_md_series *out,
                           lq_diag *diag) {
     lq_md_series s;
     memset(&s, 0, sizeof s);
     size_t cap = 0;
-    long line = 0, col = -1, tcol = -1;
+    long col = -1, tcol = -1;
     size_t ncol = 0;
-    char *names[128];
-    char *save = NULL;
+    enum { MAX_COLS = 128 };
+    char names_buf[MAX_COLS][64];
+    char *names[MAX_COLS];
+    lqi_csv r;
+    lqi_csv_init(&r, text, strlen(text), path);
+    r.quotes = 1;
     lq_status st = LQ_OK;
-    for (char *ln = strtok_r(text, "\n", &save); ln; ln = strtok_r(NULL, "\n", &save)) {
-        line++;
-        size_t len = strlen(ln);
-        while (len > 0 && (ln[len - 1] == '\r' || ln[len - 1] == ' ')) ln[--len] = '\0';
-        const char *p = ln + strspn(ln, " \t");
-        if (*p == '#' || *p == '\0') continue;
-        /* split on commas (names may be quoted) */
-        char *cells[128];
-        size_t nc = 0;
-        char *q = ln;
-        for (;;) {
-            if (nc == 128) break;
-            while (*q == ' ') q++;
-            if (*q == '"') {
-                q++;
-                cells[nc++] = q;
-                char *e = strchr(q, '"');
-                if (!e) break;
-                *e = '\0';
-                q = e + 1;
-                q = strchr(q, ',');
-                if (!q) break;
-                q++;
-                continue;
-            }
-            cells[nc++] = q;
-            char *e = strchr(q, ',');
-            if (!e) break;
-            *e = '\0';
-            q = e + 1;
-        }
-        for (size_t c = 0; c < nc; c++) {
-            size_t l = strlen(cells[c]);
-            while (l > 0 && cells[c][l - 1] == ' ') cells[c][--l] = '\0';
-        }
+    while (lqi_csv_next(&r)) {
+        size_t nc = r.nfield < MAX_COLS ? r.nfield : MAX_COLS;
         if (ncol == 0) {
             ncol = nc;
-            for (size_t c = 0; c < nc; c++) names[c] = cells[c];
+            for (size_t c = 0; c < nc; c++) {
+                lqi_csv_field(&r, c, names_buf[c], sizeof names_buf[c]);
+                names[c] = names_buf[c];
+            }
             col = pick_col(names, ncol, column);
             tcol = pick_time(names, ncol);
             if (col < 0) {
-                st = lqi_diag_set(diag, LQ_ENOTFOUND, path, line, column ? column : "TotEng",
+                st = lqi_diag_set(diag, LQ_ENOTFOUND, path, r.lines.lineno,
+                                  column ? column : "TotEng",
                                   column ? "no such column in the CSV header"
                                          : "no total-energy column (TotEng, E_total_eV, ...): "
                                            "name one");
@@ -179,23 +156,17 @@ static lq_status from_csv(const char *path, char *text, const char *column, lq_m
             continue;
         }
         if (nc != ncol) {
-            st = lqi_diag_set(diag, LQ_EPARSE, path, line, NULL,
+            st = lqi_diag_set(diag, LQ_EPARSE, path, r.lines.lineno, NULL,
                               "row has %zu fields, the header has %zu", nc, ncol);
             break;
         }
         st = grow(&s, &cap, s.n + 1, 1);
         if (st != LQ_OK) break;
         double v, t = (double)s.n;
-        if (lqi_parse_double(cells[col], strlen(cells[col]), 0, &v) != 0) {
-            st = lqi_diag_set(diag, LQ_EPARSE, path, line, s.column, "'%.40s' is not a number",
-                              cells[col]);
-            break;
-        }
-        if (tcol >= 0 && lqi_parse_double(cells[tcol], strlen(cells[tcol]), 0, &t) != 0) {
-            st = lqi_diag_set(diag, LQ_EPARSE, path, line, s.time_column, "'%.40s' is not a number",
-                              cells[tcol]);
-            break;
-        }
+        st = lqi_csv_number(&r, (size_t)col, s.column, &v, diag);
+        if (st == LQ_OK && tcol >= 0)
+            st = lqi_csv_number(&r, (size_t)tcol, s.time_column, &t, diag);
+        if (st != LQ_OK) break;
         s.value[s.n] = v;
         s.time[s.n++] = t;
     }

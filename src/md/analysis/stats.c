@@ -134,32 +134,12 @@ static int cmp_double(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* Solves the 3x3 system A p = r by Gaussian elimination with partial pivoting; -1 if singular. */
+/* Solves the 3x3 system A p = r (A and r destroyed) through the library's LU; -1 if singular. */
 static int solve3(double A[3][3], double r[3], double p[3]) {
-    for (int c = 0; c < 3; c++) {
-        int piv = c;
-        for (int i = c + 1; i < 3; i++)
-            if (fabs(A[i][c]) > fabs(A[piv][c])) piv = i;
-        if (!(fabs(A[piv][c]) > 1e-300)) return -1;
-        for (int j = 0; j < 3; j++) {
-            double t = A[c][j];
-            A[c][j] = A[piv][j];
-            A[piv][j] = t;
-        }
-        double t = r[c];
-        r[c] = r[piv];
-        r[piv] = t;
-        for (int i = c + 1; i < 3; i++) {
-            double f = A[i][c] / A[c][c];
-            for (int j = c; j < 3; j++) A[i][j] -= f * A[c][j];
-            r[i] -= f * r[c];
-        }
-    }
-    for (int i = 2; i >= 0; i--) {
-        double s = r[i];
-        for (int j = i + 1; j < 3; j++) s -= A[i][j] * p[j];
-        p[i] = s / A[i][i];
-    }
+    int piv[3];
+    if (lqi_lu_factor(&A[0][0], 3, piv, 0.0) != LQ_OK) return -1;
+    lqi_lu_solve(&A[0][0], 3, piv, 0, r);
+    for (int i = 0; i < 3; i++) p[i] = r[i];
     return 0;
 }
 

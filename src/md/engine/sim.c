@@ -1,7 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Velocity Verlet in NVE, NVT (Nose–Hoover chains) and NPT (isotropic MTK barostat). */
-#include <gsl/gsl_randist.h>
-#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <string.h>
 
@@ -113,22 +111,20 @@ void lq_md_sim_free(lq_md_sim *s) {
 
 lq_status lq_md_sim_velocities_init(lq_md_sim *s, double T_K, unsigned long seed) {
     if (!s || !(T_K >= 0) || !isfinite(T_K)) return LQ_EINVAL;
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!r) return LQ_ENOMEM;
-    gsl_rng_set(r, seed);
+    lqi_rng r;
+    lqi_rng_seed(&r, (uint64_t)seed);
     lq_md_system *y = &s->sys;
     double p[3] = {0, 0, 0}, mt = 0;
     for (size_t i = 0; i < y->n_atoms; i++) {
         double m = y->species[y->type[i]].mass_amu;
         double sd = sqrt(LQ_BOLTZMANN_EV_PER_K * (T_K > 0 ? T_K : 1.0) / (m * LQ_MD_AMU_A2_PS2_EV));
         for (int d = 0; d < 3; d++) {
-            double v = gsl_ran_gaussian(r, sd);
+            double v = sd * lqi_rng_normal(&r);
             y->vel_A_per_ps[3 * i + (size_t)d] = v;
             p[d] += m * v;
         }
         mt += m;
     }
-    gsl_rng_free(r);
     for (size_t i = 0; i < y->n_atoms; i++)
         for (int d = 0; d < 3; d++) y->vel_A_per_ps[3 * i + (size_t)d] -= p[d] / mt;
     double ke = kinetic(s);

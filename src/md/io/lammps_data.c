@@ -55,13 +55,7 @@ static size_t split_words(char *s, char **w, size_t max, char **comment) {
             *comment = c;
         }
     }
-    size_t n = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(s, " \t\r", &save); t; t = strtok_r(NULL, " \t\r", &save)) {
-        if (n < max) w[n] = t;
-        n++;
-    }
-    return n;
+    return lqi_words(s, w, max);
 }
 
 static int parse_num(const char *s, double *v) { return lqi_parse_double(s, strlen(s), 0, v); }

@@ -24,14 +24,10 @@ void lq_lammps_log_free(lq_lammps_log *log) {
     memset(log, 0, sizeof *log);
 }
 
+/* Words of a log line; more than max reads as max + 1 (callers only test for "too many"). */
 static size_t split_ws(char *s, char **tok, size_t max) {
-    size_t n = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(s, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
-        if (n == max) return max + 1;
-        tok[n++] = t;
-    }
-    return n;
+    size_t n = lqi_words(s, tok, max);
+    return n > max ? max + 1 : n;
 }
 
 static int is_number(const char *t) {

@@ -16,16 +16,6 @@
  *   source TEXT     (literature reference; kept for output headers)
  *   derived TEXT    (how parameters that are not from the literature were obtained) */
 
-static size_t words(char *s, char **w, size_t max) {
-    size_t n = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(s, " \t\r", &save); t; t = strtok_r(NULL, " \t\r", &save)) {
-        if (n < max) w[n] = t;
-        n++;
-    }
-    return n;
-}
-
 static int num(const char *s, double *v) { return lqi_parse_double(s, strlen(s), 0, v); }
 
 lq_status lq_md_potential_find(const lq_md_potential *pot, const char *name, size_t *index) {
@@ -135,7 +125,7 @@ lq_status lq_md_potential_read(const char *path, lq_md_potential *pot, lq_diag *
             add_source(p, src ? "source" : "derived", t);
         } else {
             if (hash) *hash = '\0';
-            size_t n = words(s, w, 10);
+            size_t n = lqi_words(s, w, 10);
             if (n == 0) {
             } else if (strcmp(w[0], "species") == 0) {
                 st = parse_species(p, w, n, path, ln, diag);

@@ -45,10 +45,10 @@ static void ws_release(lq_eq_ws *ws) {
     lqi_free(ws->e_g);
     lqi_free(ws->basis);
     lqi_free(ws->lambda);
-    lqi_free(ws->B);
-    lqi_free(ws->Bw);
-    lqi_free(ws->rhs);
-    lqi_free(ws->piv);
+    lqi_free(ws->xtmp);
+    lqi_lp_ws_free(ws->lp);
+    lqi_free(ws->art_x);
+    lqi_free(ws->art_g);
     lqi_free(ws->hmu);
     if (ws->sets)
         for (size_t k = 0; k <= ws->maxsets; k++) {
@@ -72,6 +72,7 @@ static void ws_release(lq_eq_ws *ws) {
     lqi_free(ws->dx);
     lqi_free(ws->rs);
     lqi_free(ws->jpiv);
+    lqi_free(ws->jidx);
     lqi_free(ws->ytmp);
     lqi_free(ws->ytmp2);
     lqi_free(ws->gtmp);
@@ -173,10 +174,12 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
     ws->mutmp = lqi_malloc_array(nc, sizeof(double));
     ws->basis = lqi_malloc_array(nc, sizeof(size_t));
     ws->lambda = lqi_malloc_array(nc, sizeof(double));
-    ws->B = lqi_malloc_array(nc * nc, sizeof(double));
-    ws->Bw = lqi_malloc_array(nc * nc, sizeof(double));
-    ws->rhs = lqi_malloc_array(nc, sizeof(double));
-    ws->piv = lqi_malloc_array(nc, sizeof(size_t));
+    ws->xtmp = lqi_malloc_array(nc, sizeof(double));
+    if (lqi_lp_ws_alloc(nc, &ws->lp) != LQ_OK) goto fail;
+    ws->art_x = lqi_calloc(nc * nc, sizeof(double));
+    ws->art_g = lqi_malloc_array(nc, sizeof(double));
+    if (!ws->art_x || !ws->art_g) goto fail;
+    for (size_t c = 0; c < nc; c++) ws->art_x[c * nc + c] = 1.0;
     ws->hmu = lqi_malloc_array(nc, sizeof(double));
     ws->mu = lqi_malloc_array(nc, sizeof(double));
     ws->musave = lqi_malloc_array(nc, sizeof(double));
@@ -188,9 +191,8 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
     ws->sets = lqi_calloc(ws->maxsets + 1, sizeof *ws->sets);
     ws->viol_y = lqi_malloc_array(maxc, sizeof(double));
     if (!ws->ytmp || !ws->ytmp2 || !ws->gtmp || !ws->htmp || !ws->mutmp || !ws->basis ||
-        !ws->lambda || !ws->B || !ws->Bw || !ws->rhs || !ws->piv || !ws->hmu || !ws->mu ||
-        !ws->musave || !ws->x0 || !ws->e_phase || !ws->e_y || !ws->e_x || !ws->e_g || !ws->sets ||
-        !ws->viol_y)
+        !ws->lambda || !ws->xtmp || !ws->hmu || !ws->mu || !ws->musave || !ws->x0 || !ws->e_phase ||
+        !ws->e_y || !ws->e_x || !ws->e_g || !ws->sets || !ws->viol_y)
         goto fail;
     size_t maxcol = 0;
     for (size_t p = 0; p < m->nphase; p++) {
@@ -202,8 +204,9 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
     ws->r = lqi_malloc_array(ws->nmax, sizeof(double));
     ws->dx = lqi_malloc_array(ws->nmax, sizeof(double));
     ws->rs = lqi_malloc_array(ws->nmax, sizeof(double));
-    ws->jpiv = lqi_malloc_array(ws->nmax, sizeof(size_t));
-    if (!ws->J || !ws->r || !ws->dx || !ws->rs || !ws->jpiv) goto fail;
+    ws->jpiv = lqi_malloc_array(ws->nmax, sizeof(int));
+    ws->jidx = lqi_malloc_array(ws->nmax, sizeof(size_t));
+    if (!ws->J || !ws->r || !ws->dx || !ws->rs || !ws->jpiv || !ws->jidx) goto fail;
     for (size_t k = 0; k <= ws->maxsets; k++) {
         lqi_eq_set *s = &ws->sets[k];
         s->y = lqi_malloc_array(maxc, sizeof(double));
@@ -329,7 +332,7 @@ static lq_status hull_df(lq_eq_ws *ws, size_t p, const double *y, const double *
     memset(&ev, 0, sizeof ev);
     lq_status st = ws->m.eval(ws->m.ctx, p, y, LQ_EVAL_G, &ev);
     if (st != LQ_OK) return st;
-    double atoms, *x = ws->rhs;
+    double atoms, *x = ws->xtmp;
     lqi_eq_composition(ws, p, y, NULL, x, &atoms);
     double v = ev.G / atoms;
     for (size_t c = 0; c < ws->ncomp; c++) v -= mu[c] * x[c];

@@ -79,11 +79,12 @@ struct lq_eq_ws {
     size_t *e_phase;
     double *e_y, *e_x, *e_g;
     /* hull LP */
-    size_t *basis;        /* [ncomp] point index (>= ns + nextra: artificial) */
-    double *lambda;       /* [ncomp] */
-    double *B, *Bw, *rhs; /* [ncomp*ncomp], scratch */
-    size_t *piv;
-    double *hmu; /* [ncomp] hull chemical potentials */
+    size_t *basis;  /* [ncomp] point index (>= ns + nextra: artificial) */
+    double *lambda; /* [ncomp] */
+    double *xtmp;   /* [ncomp] composition scratch */
+    struct lqi_lp_ws *lp;
+    double *art_x, *art_g; /* [ncomp*ncomp] identity, [ncomp]: the artificial hull points */
+    double *hmu;           /* [ncomp] hull chemical potentials */
     /* Newton */
     lqi_eq_set *sets; /* [maxsets] */
     size_t nsets;
@@ -93,12 +94,13 @@ struct lq_eq_ws {
     double *musave;          /* [ncomp] */
     size_t nmax;             /* max size of the Newton system */
     double *J, *r, *dx, *rs; /* [nmax*nmax], [nmax], [nmax], [nmax] */
-    size_t *jpiv;
-    double *ytmp, *ytmp2; /* [maxc] */
-    double *gtmp, *htmp;  /* [maxc], [maxc*maxc] evaluation scratch */
-    double *mutmp;        /* [ncomp] */
-    size_t viol_phase;    /* phase and constitution found below the hyperplane */
-    double *viol_y;       /* [maxc] */
+    int *jpiv;               /* [nmax] LU pivots */
+    size_t *jidx;            /* [nmax] index scratch */
+    double *ytmp, *ytmp2;    /* [maxc] */
+    double *gtmp, *htmp;     /* [maxc], [maxc*maxc] evaluation scratch */
+    double *mutmp;           /* [ncomp] */
+    size_t viol_phase;       /* phase and constitution found below the hyperplane */
+    double *viol_y;          /* [maxc] */
     int free_kind;
     size_t free_comp, dep_comp;
     double T;
@@ -117,10 +119,11 @@ void lqi_eq_composition(const lq_eq_ws *ws, size_t p, const double *y, double *M
  * extras_only) at x0; fills basis, lambda, hmu. */
 lq_status lqi_eq_hull(lq_eq_ws *ws, const double *x0, int extras_only);
 
-/* linsolve.c: dense LU with partial pivoting, row-major a[n*n]; LQ_ESINGULAR when a pivot is
- * below tiny * (largest entry of its column). */
-lq_status lqi_lu_factor(double *a, size_t n, size_t *piv);
-void lqi_lu_solve(const double *a, size_t n, const size_t *piv, double *b);
+/* Relative pivot threshold of the Newton systems (lqi_lu_factor): with the row and column scaling
+ * of docs/equilibrium.md their entries are O(1), so a pivot below 1e-13 of the largest entry means
+ * rank deficiency (e.g. more phases than the phase rule allows), not a merely ill-conditioned
+ * system. */
+#define LQI_EQ_LU_TINY 1e-13
 
 /* newton.c */
 /* Refines ws->sets / mu (and T or the free fraction) to convergence. lambda multipliers are

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/core_internal.h"
 #include "liquidus/units.h"
 #include "thermo/equil/equil_internal.h"
 
@@ -167,19 +168,8 @@ static int chol_ok(double *r, size_t m) {
         for (size_t j = 0; j < m; j++)
             if (i != j) r[i * m + j] /= sqrt(r[i * m + i] * r[j * m + j]);
     for (size_t i = 0; i < m; i++) r[i * m + i] = 1.0;
-    for (size_t j = 0; j < m; j++) {
-        double d = r[j * m + j];
-        for (size_t k = 0; k < j; k++) d -= r[j * m + k] * r[j * m + k];
-        if (!(d > 1e-12)) return 0;
-        d = sqrt(d);
-        r[j * m + j] = d;
-        for (size_t i = j + 1; i < m; i++) {
-            double v = r[i * m + j];
-            for (size_t k = 0; k < j; k++) v -= r[i * m + k] * r[j * m + k];
-            r[i * m + j] = v / d;
-        }
-    }
-    return 1;
+    /* a pivot below 1e-12 of the unit diagonal counts as not positive definite */
+    return lqi_chol_factor(r, m, 1e-12) == LQ_OK;
 }
 
 /*
@@ -199,7 +189,7 @@ static void convexify(lq_eq_ws *ws) {
         size_t m = pi->nfree - pi->nmulti, nc = pi->nc;
         if (m == 0) continue;
         /* reduced directions e_i - e_last(sublattice) */
-        size_t *di = ws->jpiv, *dj = ws->jpiv + m; /* scratch (jpiv has nmax >= 2m entries) */
+        size_t *di = ws->jidx, *dj = ws->jidx + m; /* scratch (jidx has nmax >= 2m entries) */
         size_t q = 0;
         for (size_t a = 0; a < pi->nfree; a++) {
             size_t last = a;
@@ -403,10 +393,10 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
             rprev = HUGE_VAL;
             continue;
         }
-        st = lqi_lu_factor(ws->J, n, ws->jpiv);
+        st = lqi_lu_factor(ws->J, n, ws->jpiv, LQI_EQ_LU_TINY);
         if (st != LQ_OK) return st;
         for (size_t i = 0; i < n; i++) ws->dx[i] = -ws->r[i];
-        lqi_lu_solve(ws->J, n, ws->jpiv, ws->dx);
+        lqi_lu_solve(ws->J, n, ws->jpiv, 0, ws->dx);
         save_state(ws, &Tsave, &xsave);
         alpha = step_limit(ws);
         st = apply_step(ws, alpha, Tsave, xsave);
@@ -489,9 +479,9 @@ lq_status lqi_eq_phase_min(lq_eq_ws *ws, lqi_eq_set *s, size_t maxit, double *d)
         }
         for (size_t m = 0; m < pi->nmulti; m++) rmax = fmax(rmax, fabs(r[nf + m]));
         if (rmax < 1e-11) break;
-        if (lqi_lu_factor(J, n, ws->jpiv) != LQ_OK) break;
+        if (lqi_lu_factor(J, n, ws->jpiv, LQI_EQ_LU_TINY) != LQ_OK) break;
         for (size_t i = 0; i < n; i++) r[i] = -r[i];
-        lqi_lu_solve(J, n, ws->jpiv, r);
+        lqi_lu_solve(J, n, ws->jpiv, 0, r);
         double alpha = 1.0;
         for (size_t a = 0; a < nf; a++) {
             double du = r[a], y = s->y[pi->free_idx[a]];

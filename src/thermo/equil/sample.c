@@ -6,15 +6,6 @@
 #include "core/core_internal.h"
 #include "thermo/equil/equil_internal.h"
 
-/* splitmix64 (Steele, Lea, Flood, OOPSLA 2014): small, seedable, no global state. */
-static double rng_uniform(unsigned long long *s) {
-    unsigned long long z = (*s += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    z ^= z >> 31;
-    return ((double)(z >> 11) + 0.5) * (1.0 / 9007199254740992.0);
-}
-
 void lqi_eq_composition(const lq_eq_ws *ws, size_t p, const double *y, double *M, double *x,
                         double *atoms) {
     const lqi_eq_pinfo *pi = &ws->pi[p];
@@ -146,7 +137,7 @@ static size_t sublattice_points(const lq_eq_options *o, size_t k, double *pts) {
 }
 
 /* Generates the samples of phase p into ws (count only when ws->s_y is NULL). */
-static size_t sample_phase(lq_eq_ws *ws, size_t p, size_t at, unsigned long long *rng, double *buf,
+static size_t sample_phase(lq_eq_ws *ws, size_t p, size_t at, lqi_rng *rng, double *buf,
                            size_t *off, size_t *cnt) {
     const lq_phase_info *info = &ws->m.phases[p];
     const lq_eq_options *o = &ws->opt;
@@ -182,11 +173,11 @@ static size_t sample_phase(lq_eq_ws *ws, size_t p, size_t at, unsigned long long
         } else if (q < full + nrand || !full) {
             /* random point: per sublattice either a listed point or a uniform Dirichlet(1) one */
             for (size_t s = 0; s < nsub; s++) {
-                double u = rng_uniform(rng);
+                double u = lqi_rng_uniform(rng);
                 if (kk[s] >= 3 && u < 0.5) {
                     double sum = 0.0;
                     for (size_t i = 0; i < kk[s]; i++) {
-                        double e = -log(rng_uniform(rng));
+                        double e = -log(1.0 - lqi_rng_uniform(rng)); /* Exp(1), u in (0, 1] */
                         y[first[s] + i] = e;
                         sum += e;
                     }
@@ -195,7 +186,7 @@ static size_t sample_phase(lq_eq_ws *ws, size_t p, size_t at, unsigned long long
                         y[first[s] + i] = v < o->edge_min ? o->edge_min : v;
                     }
                 } else {
-                    size_t pick = (size_t)(rng_uniform(rng) * (double)cnt[s]);
+                    size_t pick = (size_t)(lqi_rng_uniform(rng) * (double)cnt[s]);
                     if (pick >= cnt[s]) pick = cnt[s] - 1;
                     if (buf) memcpy(y + first[s], buf + off[s] + pick * kk[s], kk[s] * sizeof *y);
                 }
@@ -231,9 +222,13 @@ lq_status lqi_eq_samples_build(lq_eq_ws *ws) {
     double *buf = lqi_malloc_array(maxlist ? maxlist : 1, sizeof(double));
     if (!buf) return LQ_ENOMEM;
     /* upper bound of the count per phase (points of pure vacancies are dropped later) */
+    /* one stream per phase (lqi_rng_split), so a phase's random points do not depend on the
+     * phases before it; the counting pass and the filling pass draw the same numbers */
+    lqi_rng base, rng;
+    lqi_rng_seed(&base, (uint64_t)o->seed);
     size_t total = 0;
     for (size_t p = 0; p < np; p++) {
-        unsigned long long rng = (unsigned long long)o->seed + 7919ULL * p;
+        lqi_rng_split(&base, p, &rng);
         ws->pi[p].nsample = sample_phase(ws, p, 0, &rng, NULL, off, cnt);
         total += ws->pi[p].nsample;
     }
@@ -248,7 +243,7 @@ lq_status lqi_eq_samples_build(lq_eq_ws *ws) {
     }
     size_t at = 0;
     for (size_t p = 0; p < np; p++) {
-        unsigned long long rng = (unsigned long long)o->seed + 7919ULL * p;
+        lqi_rng_split(&base, p, &rng);
         ws->pi[p].sample0 = at;
         ws->pi[p].nsample = sample_phase(ws, p, at, &rng, buf, off, cnt);
         at += ws->pi[p].nsample;

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The library's one CSV reader: lines, delimited fields, locale-free numbers, file:line errors. */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "core/core_internal.h"
+
+static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/* ---------------------------------------------------------------- lines */
+
+void lqi_lines_init(lqi_lines *l, const char *data, size_t size) {
+    l->p = data;
+    l->end = data + size;
+    l->lineno = 0;
+}
+
+int lqi_lines_next(lqi_lines *l, const char **s, const char **e) {
+    if (l->p >= l->end) return 0;
+    const char *a = l->p;
+    const char *nl = memchr(a, '\n', (size_t)(l->end - a));
+    const char *b = nl ? nl : l->end;
+    l->p = nl ? nl + 1 : l->end;
+    if (b > a && b[-1] == '\r') b--;
+    *s = a;
+    *e = b;
+    l->lineno++;
+    return 1;
+}
+
+/* ---------------------------------------------------------------- numbers */
+
+/* Exact powers of ten: every 10^k with k <= 22 is a double without rounding, which is what makes
+ * the fast path exact (W. D. Clinger, "How to read floating point numbers accurately", PLDI 1990:
+ * a mantissa below 2^53 times or divided by an exact power of ten rounds once, correctly). */
+static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                       1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+int lqi_csv_num(const char *s, const char *e, int decimal_comma, double *out) {
+    while (s < e && is_blank(*s)) s++;
+    while (e > s && is_blank(e[-1])) e--;
+    if (s == e) return 1;
+    const char *p = s;
+    int neg = 0;
+    if (*p == '+' || *p == '-') neg = (*p++ == '-');
+    uint64_t m = 0;
+    int ndig = 0, frac_digits = 0, exact = 1, any = 0;
+    char dp = decimal_comma ? ',' : '.';
+    while (p < e && *p >= '0' && *p <= '9') {
+        any = 1;
+        if (m == 0 && *p == '0') {
+            p++;
+            continue;
+        }
+        if (ndig < 19)
+            m = m * 10 + (uint64_t)(*p - '0'), ndig++;
+        else
+            exact = 0;
+        p++;
+    }
+    if (p < e && *p == dp) {
+        p++;
+        while (p < e && *p >= '0' && *p <= '9') {
+            any = 1;
+            if (m == 0 && *p == '0') {
+                frac_digits++;
+                p++;
+                continue;
+            }
+            if (ndig < 19)
+                m = m * 10 + (uint64_t)(*p - '0'), ndig++, frac_digits++;
+            else
+                exact = 0;
+            p++;
+        }
+    }
+    if (!any) goto slow;
+    long ex = 0;
+    if (p < e && (*p == 'e' || *p == 'E')) {
+        p++;
+        int eneg = 0;
+        if (p < e && (*p == '+' || *p == '-')) eneg = (*p++ == '-');
+        if (p == e || *p < '0' || *p > '9') goto slow;
+        while (p < e && *p >= '0' && *p <= '9') {
+            if (ex < 100000) ex = ex * 10 + (*p - '0');
+            p++;
+        }
+        if (eneg) ex = -ex;
+    }
+    if (p != e) goto slow;
+    if (!exact) goto slow;
+    long e10 = ex - frac_digits;
+    if (m == 0) {
+        *out = neg ? -0.0 : 0.0;
+        return 0;
+    }
+    if (m <= ((uint64_t)1 << 53) && e10 >= -22 && e10 <= 22) {
+        double v = (double)m;
+        v = e10 < 0 ? v / pow10_exact[-e10] : v * pow10_exact[e10];
+        *out = neg ? -v : v;
+        return 0;
+    }
+slow:
+    return lqi_parse_double(s, (size_t)(e - s), decimal_comma, out) == 0 ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------- fields */
+
+char lqi_csv_detect_delim(const char *s, const char *e) {
+    size_t tab = 0, semi = 0, comma = 0;
+    for (const char *p = s; p < e; p++) tab += *p == '\t', semi += *p == ';', comma += *p == ',';
+    return tab ? '\t' : semi ? ';' : comma ? ',' : ' ';
+}
+
+int lqi_csv_probe_decimal_comma(const lqi_lines *l) {
+    lqi_lines probe = *l;
+    const char *s, *e;
+    while (lqi_lines_next(&probe, &s, &e))
+        if (s != e) return memchr(s, ',', (size_t)(e - s)) != NULL;
+    return 0;
+}
+
+static int in_set(char c, const char *set) { return c != '\0' && strchr(set, c) != NULL; }
+
+size_t lqi_csv_split(const char *s, const char *e, const char *delims, int quotes, const char **fs,
+                     const char **fe, size_t max) {
+    size_t n = 0;
+    if (strchr(delims, ' ')) {
+        /* blank-separated: runs of blanks, tabs and the other delimiters make one separator */
+        const char *p = s;
+        while (n < max) {
+            while (p < e && (*p == ' ' || *p == '\t' || in_set(*p, delims))) p++;
+            if (p >= e) break;
+            const char *q = p;
+            while (q < e && *q != ' ' && *q != '\t' && !in_set(*q, delims)) q++;
+            fs[n] = p;
+            fe[n++] = q;
+            p = q;
+        }
+        return n;
+    }
+    const char *p = s;
+    for (;;) {
+        const char *q = p, *a = p, *b;
+        while (q < e && (*q == ' ' || *q == '\t')) q++;
+        if (quotes && q < e && *q == '"') {
+            /* "quoted" field: its text is inside the quotes; a delimiter may stand in it */
+            a = q + 1;
+            b = memchr(a, '"', (size_t)(e - a));
+            if (!b) b = e;
+            q = b;
+            while (q < e && !in_set(*q, delims)) q++;
+        } else {
+            q = p;
+            while (q < e && !in_set(*q, delims)) q++;
+            b = q;
+        }
+        if (n < max) {
+            fs[n] = a;
+            fe[n] = b;
+        }
+        n++;
+        if (q >= e) break;
+        p = q + 1;
+    }
+    return n;
+}
+
+size_t lqi_words(char *s, char **w, size_t max) {
+    size_t n = 0;
+    char *p = s;
+    for (;;) {
+        while (*p == ' ' || *p == '\t' || *p == '\r') p++;
+        if (!*p) break;
+        char *q = p;
+        while (*q && *q != ' ' && *q != '\t' && *q != '\r') q++;
+        if (n < max) w[n] = p;
+        n++;
+        if (!*q) break;
+        *q = '\0';
+        p = q + 1;
+    }
+    return n;
+}
+
+/* ---------------------------------------------------------------- reader */
+
+void lqi_csv_init(lqi_csv *r, const char *data, size_t size, const char *file) {
+    memset(r, 0, sizeof *r);
+    lqi_lines_init(&r->lines, data, size);
+    r->file = file;
+    r->delims = ",";
+    r->comment = "#";
+}
+
+int lqi_csv_next(lqi_csv *r) {
+    const char *s, *e;
+    while (lqi_lines_next(&r->lines, &s, &e)) {
+        if (r->trailing_comment) {
+            for (const char *p = s; p < e; p++)
+                if (in_set(*p, r->comment)) {
+                    e = p;
+                    break;
+                }
+        }
+        const char *b = s;
+        while (b < e && is_blank(*b)) b++;
+        if (b == e || in_set(*b, r->comment)) continue;
+        r->s = s;
+        r->e = e;
+        r->nfield = lqi_csv_split(s, e, r->delims, r->quotes, r->fs, r->fe, LQI_CSV_MAX_FIELDS);
+        if (r->nfield > LQI_CSV_MAX_FIELDS) r->nfield = LQI_CSV_MAX_FIELDS;
+        return 1;
+    }
+    return 0;
+}
+
+void lqi_csv_field(const lqi_csv *r, size_t k, char *buf, size_t size) {
+    if (size == 0) return;
+    const char *s = k < r->nfield ? r->fs[k] : "", *e = k < r->nfield ? r->fe[k] : s;
+    while (s < e && is_blank(*s)) s++;
+    while (e > s && is_blank(e[-1])) e--;
+    size_t n = (size_t)(e - s) < size - 1 ? (size_t)(e - s) : size - 1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+}
+
+lq_status lqi_csv_number(const lqi_csv *r, size_t k, const char *name, double *out, lq_diag *diag) {
+    double v = (double)NAN;
+    int rc = k < r->nfield ? lqi_csv_num(r->fs[k], r->fe[k], r->decimal_comma, &v) : 1;
+    if (rc == 0) {
+        *out = v;
+        return LQ_OK;
+    }
+    char got[41];
+    lqi_csv_field(r, k, got, sizeof got);
+    lq_status st = lqi_diag_set(diag, LQ_EPARSE, r->file, r->lines.lineno, name,
+                                "'%s' is not a number (column %zu)", got, k + 1);
+    if (diag) diag->column = (long)(k + 1);
+    return st;
+}
