@@ -75,6 +75,7 @@ static lq_status options_from_run(inputs *in, lq_assess_lnprob_options *opt) {
         if (strcmp(t, "HM") == 0) opt->weight_hm = w;
         if (strcmp(t, "SM") == 0) opt->weight_sm = w;
         if (strcmp(t, "CPM") == 0) opt->weight_cpm = w;
+        if (strcmp(t, "EMF") == 0) opt->weight_emf = w;
     }
     if (c->n_priors) {
         in->priors = calloc(c->n_priors, sizeof *in->priors);
@@ -148,7 +149,8 @@ static int load(const char *run_path, inputs *in) {
 }
 
 static const char *kind_name(lq_lnprob_kind k) {
-    static const char *const n[] = {"unused", "non-equilibrium", "equilibrium", "activity", "ZPF"};
+    static const char *const n[] = {"unused", "non-equilibrium", "equilibrium", "activity", "ZPF",
+                                    "emf"};
     return n[k];
 }
 
@@ -166,8 +168,8 @@ static void print_text(const inputs *in, const lq_assess_terms *t, const size_t 
         in->cfg.mcmc_input_db ? in->cfg.mcmc_input_db : "the generated parameters", t->n_datasets,
         in->cfg.datasets, np);
     printf("  %-18s %16.6f\n  %-18s %16.6f\n", "lnprob", t->lnprob, "prior", t->prior);
-    const double by[4] = {t->noneq, t->eq, t->acr, t->zpf};
-    for (unsigned k = 0; k < 4; k++) {
+    const double by[5] = {t->noneq, t->eq, t->acr, t->zpf, t->emf};
+    for (unsigned k = 0; k < 5; k++) {
         size_t nd = 0, nr = 0;
         for (size_t d = 0; d < t->n_datasets; d++)
             if (t->kind[d] == (lq_lnprob_kind)(k + 1)) nd++, nr += t->n_residuals[d];
@@ -193,6 +195,7 @@ static void print_json(const inputs *in, const lq_assess_terms *t, const size_t 
     cJSON_AddNumberToObject(lk, "equilibrium", t->eq);
     cJSON_AddNumberToObject(lk, "activity", t->acr);
     cJSON_AddNumberToObject(lk, "zpf", t->zpf);
+    cJSON_AddNumberToObject(lk, "emf", t->emf);
     cJSON_AddItemToObject(o, "likelihood", lk);
     for (size_t i = 0; i < lq_assess_ctx_param_count(in->ctx); i++)
         cJSON_AddNumberToObject(pa, lq_assess_ctx_param_name(in->ctx, i), theta[i]);

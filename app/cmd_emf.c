@@ -19,7 +19,8 @@ static const char *const usage =
     "liquidus emf FILE [FILE...] --T K[,K...] (--solvent-mol MOL | --solvent-g G "
     "--solvent-molar-mass G_PER_MOL)\n"
     "             [--z 3] [--ref NAME|a,b@SCALE] [--to NAME] [--window S] [--tol V]\n"
-    "             [--solute ND --solvent BI --solid-phase NAME --ref-phase NAME] [--out PREFIX]\n\n"
+    "             [--solute ND --solvent BI --solid-phase NAME --ref-phase NAME] [--out PREFIX]\n"
+    "             [--espei-emf PREFIX]\n\n"
     "Coulometric titration records (current pulses, each followed by open circuit; one file per\n"
     "temperature, --T in the same order): composition from the passed charge (Faraday's law) and\n"
     "the initial amount of electrode metal, the steady emf averaged over the last --window s of\n"
@@ -33,14 +34,16 @@ static const char *const usage =
     "Activities assume the converted emf is against the pure solute. With --solute and --solvent,\n"
     "writes ESPEI datasets: PREFIX-ACR_<SOLUTE>-<T>K.json per temperature and, with "
     "--solid-phase,\n"
-    "PREFIX-ZPF.json. Also PREFIX.emf.csv (steps), PREFIX.emf.json and PREFIX.emf.png (E vs x).\n"
+    "PREFIX-ZPF.json. With --espei-emf P also P-EMF_<SOLUTE>-<T>K.json: the emfs as measured vs\n"
+    "--ref, with --ref's potential vs --to declared, for liquidus assess (output EMF; the plateau\n"
+    "too with --solid-phase). Also PREFIX.emf.csv (steps), PREFIX.emf.json and PREFIX.emf.png.\n"
     "Current: IUPAC sign from the reader (reduction negative: deposition into the electrode).";
 
 #define EMF_MAX_FILES 32
 
 /* Command-line values that are not options of the library. */
 typedef struct emf_args {
-    const char *out, *format, *Ts, *refs, *tos;
+    const char *out, *format, *Ts, *refs, *tos, *emf_prefix;
     double gsolv, msolv;
     long z;
     int negate;
@@ -80,6 +83,8 @@ static int parse(int argc, char **argv, emf_args *a, lq_echem_emf_analysis_optio
         {"liquid-phase", LQA_STRING, &eo->liquid_phase, "PHASE",
          "name of the liquid phase (LIQUID)"},
         {"out", LQA_STRING, &a->out, "PREFIX", "output prefix (default: the first file's name)"},
+        {"espei-emf", LQA_STRING, &a->emf_prefix, "PREFIX",
+         "also write cell-emf datasets PREFIX-EMF_<SOLUTE>-<T>K.json"},
         {"format", LQA_STRING, &a->format, "NAME", "force the file format (see liquidus read)"},
         {"negate-current", LQA_FLAG, &a->negate, NULL,
          "CSV: the file's current is cathodic-positive"},
@@ -108,6 +113,8 @@ static int parse(int argc, char **argv, emf_args *a, lq_echem_emf_analysis_optio
     so->n_electrons = (int)a->z;
     if ((eo->solute == NULL) != (eo->solvent == NULL))
         return lqa_usage_error("emf", "--solute and --solvent go together");
+    if (a->emf_prefix && !eo->solute)
+        return lqa_usage_error("emf", "--espei-emf needs --solute, --solvent and --ref-phase");
     if (eo->solute && !eo->ref_phase)
         return lqa_usage_error("emf",
                                "the datasets need --ref-phase: the phase of the pure solute "
@@ -318,6 +325,14 @@ static lq_status write_datasets(const emf_args *a, const lq_echem_emf_analysis_o
         snprintf(suffix, sizeof suffix, "-ACR_%s-%gK.json", solU, A->runs[f].T_K);
         lqa_echem_outpath(a->files[0], a->out, suffix, path, sizeof path);
         lq_status st = lq_dataset_write_file(A->runs[f].acr, path, d);
+        if (st != LQ_OK) return st;
+        cJSON_AddItemToArray(jd, cJSON_CreateString(path));
+        lqa_progress(ctx, "wrote %s", path);
+    }
+    for (size_t f = 0; a->emf_prefix && f < A->nruns; f++) {
+        if (!A->runs[f].emf) continue;
+        snprintf(path, sizeof path, "%s-EMF_%s-%gK.json", a->emf_prefix, solU, A->runs[f].T_K);
+        lq_status st = lq_dataset_write_file(A->runs[f].emf, path, d);
         if (st != LQ_OK) return st;
         cJSON_AddItemToArray(jd, cJSON_CreateString(path));
         lqa_progress(ctx, "wrote %s", path);

@@ -127,6 +127,17 @@ typedef struct lq_dataset {
     size_t n_ref_states;
     lq_dataset_ref_state *ref_states;
 
+    /** EMF data (output "EMF", docs/datasets.md): the "emf" block. The values are cell emfs in V,
+     *  E = phi(working alloy) - phi(reference electrode), and the model predicts
+     *  E = -(mu_EL(x, T) - mu°_EL(T)) / (n F) - (a + b T), mu°_EL being the pure element in the
+     *  phase that reference_states names for it. NULL / 0 for other outputs. */
+    char *emf_element;   /**< "element": the electroactive component, e.g. "ND" */
+    int emf_n_electrons; /**< "n_electrons": charge number of its ion (3 for Nd3+) */
+    char *emf_ref_name;  /**< "reference_electrode.name", e.g. "Nd" or "Ag/AgCl" */
+    /** "reference_electrode.a_V", ".b_V_per_K": potential of the reference electrode against the
+     *  pure element in its reference state, phi_ref(T) = a + b T (0, 0 for the element itself) */
+    double emf_ref_a_V, emf_ref_b_V_per_K;
+
     /** ZPF: one region per temperature. */
     size_t n_regions;
     lq_zpf_region *regions;
@@ -213,6 +224,26 @@ LQ_API lq_status lq_dataset_build_activity(const char *solute, const char *solve
                                            const char *phase, const char *ref_phase, double T,
                                            const double *x_solute, const double *activity, size_t n,
                                            const char *reference, lq_dataset **out, lq_diag *diag);
+
+/**
+ * Cell-emf dataset (equilibrium thermochemical, output "EMF") of a binary alloy: E_V[iT*n_x + k]
+ * is the emf (V) of the working alloy of phase `phase` at x_element[k] and T[iT], measured against
+ * the electrode `ref_electrode` whose potential against the pure element in `ref_phase` is
+ * phi(T) = ref_a_V + ref_b_V_per_K T (both 0 for the pure element itself); sign convention
+ * E = phi(working) - phi(reference). Components {element, other} (sorted), conditions
+ * P = 101325 Pa, T [n_T], X_<element> [n_x]; values shape [1][n_T][n_x]; reference_states
+ * {element: {"phase": ref_phase}}.
+ * @param element       electroactive element, e.g. "ND" (upper case, as the database)
+ * @param n_electrons   charge number of its ion (>= 1)
+ * @return LQ_OK, LQ_EINVAL (NULL, empty names, n_T or n_x 0, n_electrons < 1, values the checks of
+ *         lq_dataset_read_file refuse; diag names the field), LQ_ENOMEM
+ */
+LQ_API lq_status lq_dataset_build_emf(const char *element, const char *other, int n_electrons,
+                                      const char *phase, const char *ref_phase,
+                                      const char *ref_electrode, double ref_a_V,
+                                      double ref_b_V_per_K, const double *T, size_t n_T,
+                                      const double *x_element, size_t n_x, const double *E_V,
+                                      const char *reference, lq_dataset **out, lq_diag *diag);
 
 /**
  * Formation-enthalpy dataset (non-equilibrium, output HM_FORM, J/mol of formula units of the
@@ -488,7 +519,9 @@ LQ_API lq_status lq_assess_run_apply_tags(const lq_assess_run_config *cfg, lq_da
  *   activities (ACR_<EL>): r = mu - (R T ln a + mu_ref), s = 500 J/mol / data_weight[ACR] / w;
  *   phase boundaries (ZPF): r = driving force of each vertex to the target hyperplane (the mean of
  *     the chemical potentials of the equilibria at the vertices' compositions),
- *     s = 1000 J/mol / data_weight[ZPF] / w.
+ *     s = 1000 J/mol / data_weight[ZPF] / w;
+ * and, beyond ESPEI, cell emfs (output "EMF"): r = -(mu_EL - mu°_EL)/(n F) - phi_ref(T) - E,
+ *     s = 2 mV / data_weight[EMF] / w.
  * Definitions, and where liquidus differs from ESPEI, are in docs/assess-lnprob.md.
  */
 
@@ -546,6 +579,8 @@ LQ_API double lq_prior_logpdf(const lq_prior_spec *spec, double start, double th
 typedef struct lq_assess_lnprob_options {
     /** ESPEI's data_weights (default 1 each): divide the standard deviation of that data type. */
     double weight_zpf, weight_acr, weight_hm, weight_sm, weight_cpm;
+    /** Weight of cell-emf data (data_weights key "EMF", default 1; liquidus only). */
+    double weight_emf;
     /** Priors: n_priors 0 (zero prior), 1 (one spec for every parameter) or n_params. */
     const lq_prior_spec *priors;
     size_t n_priors;
@@ -605,14 +640,16 @@ typedef enum lq_lnprob_kind {
     LQ_LNPROB_NONEQ = 1, /**< non-equilibrium thermochemical */
     LQ_LNPROB_EQ = 2,    /**< equilibrium thermochemical */
     LQ_LNPROB_ACR = 3,   /**< activity */
-    LQ_LNPROB_ZPF = 4    /**< phase boundaries */
+    LQ_LNPROB_ZPF = 4,   /**< phase boundaries */
+    LQ_LNPROB_EMF = 5    /**< cell emf (output "EMF"; liquidus only, docs/assess-lnprob.md) */
 } lq_lnprob_kind;
 
 /** The terms of one log-probability. Arrays owned by the struct; lq_assess_terms_free. */
 typedef struct lq_assess_terms {
-    double lnprob;              /**< total = prior + the four likelihoods */
+    double lnprob;              /**< total = prior + the likelihoods */
     double prior;               /**< sum of the parameters' ln priors */
     double noneq, eq, acr, zpf; /**< each likelihood */
+    double emf;                 /**< the cell-emf likelihood (0 without EMF data) */
     size_t n_datasets;          /**< as in the dataset set */
     double *dataset;            /**< [n_datasets] contribution of each (0 when unused) */
     lq_lnprob_kind *kind;       /**< [n_datasets] the likelihood it enters */

@@ -763,6 +763,14 @@ typedef struct lq_echem_emf_run {
     lq_dataset *acr;      /**< ESPEI ACR_<SOLUTE> dataset of these points (X_<SOLVENT> = 1 - x,
                                reference X_<SOLVENT> = 0 in ref_phase), or NULL (no datasets
                                asked for, or no liquid point); write with lq_dataset_write_file */
+    lq_dataset *emf;      /**< ESPEI-style cell-emf dataset (output "EMF", liquidus's likelihood
+                               of raw emfs; docs/datasets.md) of the same run: the steps with
+                               x > 0 of the liquid branch and, with `solid_phase` and a plateau,
+                               of the plateau too (phases liquid + solid), each emf as measured
+                               against `ref` with ref's potential against the reporting electrode
+                               declared (a_ref - a_to, b_ref - b_to), so no conversion to activities
+                               enters; like `acr` it takes the reporting electrode to be the pure
+                               solute in `ref_phase`. NULL when `acr` is NULL */
 } lq_echem_emf_run;
 
 /** Result of lq_echem_emf_analyse (free with lq_echem_emf_analysis_free). */

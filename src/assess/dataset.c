@@ -120,6 +120,8 @@ void lq_dataset_free(lq_dataset *ds) {
     lqi_free(ds->regions);
     lqi_ds_strv_free(ds->excluded, ds->n_excluded);
     lqi_ds_strv_free(ds->tags, ds->n_tags);
+    lqi_free(ds->emf_element);
+    lqi_free(ds->emf_ref_name);
     lqi_free(ds->reference);
     lqi_free(ds->bibtex);
     lqi_free(ds->comment);

@@ -88,6 +88,52 @@ lq_status lq_dataset_build_activity(const char *solute, const char *solvent, con
     return finish(ds, st, out, diag);
 }
 
+/* The one reference state {element: {"phase": ref_phase}} of an EMF dataset. */
+static lq_status emf_ref_state(lq_dataset *ds, const char *element, const char *ref_phase) {
+    ds->ref_states = lqi_calloc(1, sizeof *ds->ref_states);
+    if (!ds->ref_states) return LQ_ENOMEM;
+    ds->n_ref_states = 1;
+    ds->ref_states[0].element = lqi_strdup(element);
+    ds->ref_states[0].phase = lqi_strdup(ref_phase);
+    return ds->ref_states[0].element && ds->ref_states[0].phase ? LQ_OK : LQ_ENOMEM;
+}
+
+lq_status lq_dataset_build_emf(const char *element, const char *other, int n_electrons,
+                               const char *phase, const char *ref_phase, const char *ref_electrode,
+                               double ref_a_V, double ref_b_V_per_K, const double *T, size_t n_T,
+                               const double *x_element, size_t n_x, const double *E_V,
+                               const char *reference, lq_dataset **out, lq_diag *diag) {
+    if (!out || !name_ok(element) || !name_ok(other) || !name_ok(phase) || !name_ok(ref_phase) ||
+        !name_ok(ref_electrode) || !T || !x_element || !E_V || n_T == 0 || n_x == 0)
+        return argfail(diag, "emf dataset: NULL/empty names or no points");
+    if (strcmp(element, other) == 0) return argfail(diag, "element and other are the same");
+    if (n_electrons < 1) return argfail(diag, "n_electrons must be >= 1");
+    char xname[80];
+    snprintf(xname, sizeof xname, "X_%s", element);
+    lq_dataset *ds = new_ds(LQ_DATASET_EQ_THERMO, "EMF", reference);
+    if (!ds) return finish(NULL, LQ_ENOMEM, out, diag);
+    lq_status st = two_components(ds, element, other);
+    if (st == LQ_OK) st = lqi_ds_strv_dup(&phase, 1, &ds->phases), ds->n_phases = 1;
+    double P = STD_P_PA;
+    ds->conds = lqi_calloc(3, sizeof *ds->conds);
+    ds->values = lqi_malloc_array(n_T * n_x, sizeof *ds->values);
+    ds->emf_element = lqi_strdup(element);
+    ds->emf_ref_name = lqi_strdup(ref_electrode);
+    if (!ds->conds || !ds->values || !ds->emf_element || !ds->emf_ref_name) st = LQ_ENOMEM;
+    if (st == LQ_OK) st = lqi_ds_cond_set(&ds->conds[0], "P", &P, 1), ds->n_conds = 1;
+    if (st == LQ_OK) st = lqi_ds_cond_set(&ds->conds[1], "T", T, n_T), ds->n_conds = 2;
+    if (st == LQ_OK) st = lqi_ds_cond_set(&ds->conds[2], xname, x_element, n_x), ds->n_conds = 3;
+    if (st == LQ_OK) st = emf_ref_state(ds, element, ref_phase);
+    if (st == LQ_OK) {
+        memcpy(ds->values, E_V, n_T * n_x * sizeof *E_V);
+        ds->shape[0] = 1, ds->shape[1] = n_T, ds->shape[2] = n_x;
+        ds->emf_n_electrons = n_electrons;
+        ds->emf_ref_a_V = ref_a_V;
+        ds->emf_ref_b_V_per_K = ref_b_V_per_K;
+    }
+    return finish(ds, st, out, diag);
+}
+
 lq_status lq_dataset_build_hm_form(const char *const *elements, const double *site_ratios,
                                    size_t n_elements, const char *phase, double T,
                                    double hm_form_J_per_mol, const char *reference,

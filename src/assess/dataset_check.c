@@ -228,6 +228,42 @@ static lq_status check_solver(chk *c) {
 
 /* ---------------------------------------------------------------- equilibrium */
 
+/* liquidus's cell-emf data (output "EMF", docs/datasets.md): the "emf" block and the reference
+ * state of the electroactive element, which the predicted emf refers to. */
+static lq_status check_emf(chk *c) {
+    const lq_dataset *ds = c->ds;
+    int emf = strcmp(ds->output, "EMF") == 0;
+    if (!emf) {
+        if (ds->emf_element)
+            return lqi_ds_fail(c->diag, c->file, "emf",
+                               "only data with output EMF have an emf block");
+        return LQ_OK;
+    }
+    if (!ds->emf_element)
+        return lqi_ds_fail(c->diag, c->file, "emf",
+                           "EMF data need an emf block (element, "
+                           "n_electrons, reference_electrode)");
+    if (!is_comp(ds, ds->emf_element) || strcmp(ds->emf_element, "VA") == 0)
+        return lqi_ds_fail(c->diag, c->file, "emf.element", "%s is not in components",
+                           ds->emf_element);
+    if (ds->emf_n_electrons < 1)
+        return lqi_ds_fail(c->diag, c->file, "emf.n_electrons", "must be >= 1 (%d)",
+                           ds->emf_n_electrons);
+    if (!ds->emf_ref_name || !ds->emf_ref_name[0])
+        return lqi_ds_fail(c->diag, c->file, "emf.reference_electrode.name", "missing or empty");
+    if (!isfinite(ds->emf_ref_a_V) || !isfinite(ds->emf_ref_b_V_per_K))
+        return lqi_ds_fail(c->diag, c->file, "emf.reference_electrode",
+                           "a_V and b_V_per_K must be finite numbers");
+    for (size_t i = 0; i < ds->n_ref_states; i++)
+        if (ds->ref_states[i].element && strcmp(ds->ref_states[i].element, ds->emf_element) == 0)
+            return LQ_OK;
+    lqi_ds_field(c->f, "reference_states.%s", ds->emf_element);
+    return lqi_ds_fail(c->diag, c->file, c->f,
+                       "EMF data need the reference phase of %s (the pure element the emf "
+                       "refers to)",
+                       ds->emf_element);
+}
+
 static lq_status check_equilibrium(chk *c) {
     const lq_dataset *ds = c->ds;
     size_t nx = 0, len = 0;
@@ -286,6 +322,8 @@ static lq_status check_equilibrium(chk *c) {
                                    "fixed_state_variables must be finite numbers");
         }
     }
+    lq_status st = check_emf(c);
+    if (st != LQ_OK) return st;
     return check_values_shape(c, len, "compositions");
 }
 
@@ -400,6 +438,9 @@ static lq_status check_common(chk *c) {
         st = check_names(c, ds->excluded, ds->n_excluded, "excluded_model_contributions", 0);
     if (st == LQ_OK) st = check_names(c, ds->tags, ds->n_tags, "tags", 0);
     if (st != LQ_OK) return st;
+    if (ds->kind != LQ_DATASET_EQ_THERMO && (ds->emf_element || strcmp(ds->output, "EMF") == 0))
+        return lqi_ds_fail(c->diag, c->file, ds->kind == LQ_DATASET_ZPF ? "emf" : "solver",
+                           "EMF data are equilibrium data: no solver, output EMF");
     if (!isfinite(ds->weight) || ds->weight <= 0.0)
         return lqi_ds_fail(c->diag, c->file, "weight", "must be a positive number (%g)",
                            ds->weight);

@@ -385,6 +385,42 @@ static lq_status get_reference_states(rd *r, const cJSON *j, lq_dataset *ds) {
     return LQ_OK;
 }
 
+/* liquidus's cell-emf block (docs/datasets.md "EMF"): element, n_electrons and the reference
+ * electrode {"name", "a_V", "b_V_per_K"} (a and b default to 0: the pure element itself). */
+static lq_status get_emf(rd *r, const cJSON *j, lq_dataset *ds) {
+    lqi_ds_field(r->f, "emf");
+    if (!cJSON_IsObject(j))
+        return FAIL(r,
+                    "must be an object with element, n_electrons, "
+                    "reference_electrode");
+    const cJSON *el = key(j, "element"), *n = key(j, "n_electrons");
+    const cJSON *re = key(j, "reference_electrode");
+    lqi_ds_field(r->f, "emf.element");
+    if (!el) return FAIL(r, "missing (the electroactive component)");
+    lq_status st = get_str(r, el, &ds->emf_element);
+    if (st != LQ_OK) return st;
+    lqi_ds_field(r->f, "emf.n_electrons");
+    double v = 0.0;
+    if (!n) return FAIL(r, "missing (charge number of the ion)");
+    if ((st = get_num(r, n, &v)) != LQ_OK) return st;
+    if (v < 1.0 || v > 64.0 || v != floor(v)) return FAIL(r, "must be a whole number >= 1 (%g)", v);
+    ds->emf_n_electrons = (int)v;
+    lqi_ds_field(r->f, "emf.reference_electrode");
+    if (!cJSON_IsObject(re))
+        return FAIL(r, re ? "must be an object {name, a_V, b_V_per_K}" : "missing");
+    lqi_ds_field(r->f, "emf.reference_electrode.name");
+    if (!key(re, "name")) return FAIL(r, "missing");
+    if ((st = get_str(r, key(re, "name"), &ds->emf_ref_name)) != LQ_OK) return st;
+    const char *ks[] = {"a_V", "b_V_per_K"};
+    double *dst[] = {&ds->emf_ref_a_V, &ds->emf_ref_b_V_per_K};
+    for (size_t i = 0; i < 2; i++)
+        if (key(re, ks[i])) {
+            lqi_ds_field(r->f, "emf.reference_electrode.%s", ks[i]);
+            if ((st = get_num(r, key(re, ks[i]), dst[i])) != LQ_OK) return st;
+        }
+    return LQ_OK;
+}
+
 /* ---------------------------------------------------------------- top level */
 
 static lq_status get_optional(rd *r, const cJSON *root, lq_dataset *ds) {
@@ -465,6 +501,7 @@ lq_status lqi_ds_from_json(const cJSON *root, const char *file, lq_dataset **out
         st = get_reference_state(&r, j, ds);
     if (st == LQ_OK && (j = key(root, "reference_states")) != NULL)
         st = get_reference_states(&r, j, ds);
+    if (st == LQ_OK && (j = key(root, "emf")) != NULL) st = get_emf(&r, j, ds);
     if (st == LQ_OK)
         st = ds->kind == LQ_DATASET_ZPF ? get_zpf(&r, key(root, "values"), ds)
                                         : get_values3(&r, key(root, "values"), ds);

@@ -171,6 +171,24 @@ static int add_ref_states(cJSON *root, const lq_dataset *ds) {
     return 1;
 }
 
+static int add_emf(cJSON *root, const lq_dataset *ds) {
+    if (!ds->emf_element) return 1;
+    cJSON *re = cJSON_CreateObject();
+    if (!add(re, "name", cJSON_CreateString(ds->emf_ref_name ? ds->emf_ref_name : "")) ||
+        !add(re, "a_V", number(ds->emf_ref_a_V)) ||
+        !add(re, "b_V_per_K", number(ds->emf_ref_b_V_per_K))) {
+        cJSON_Delete(re);
+        return 0;
+    }
+    cJSON *o = cJSON_CreateObject();
+    if (!add(root, "emf", o) || !add(o, "element", cJSON_CreateString(ds->emf_element)) ||
+        !add(o, "n_electrons", number((double)ds->emf_n_electrons))) {
+        cJSON_Delete(re);
+        return 0;
+    }
+    return add(o, "reference_electrode", re);
+}
+
 static int add_tail(cJSON *root, const lq_dataset *ds) {
     if (ds->n_excluded &&
         !add(root, "excluded_model_contributions", strv(ds->excluded, ds->n_excluded)))
@@ -190,7 +208,8 @@ cJSON *lqi_ds_to_json(const lq_dataset *ds) {
         !add(root, "phases", strv(ds->phases, ds->n_phases)))
         goto fail;
     if (ds->kind == LQ_DATASET_NONEQ_THERMO && !add(root, "solver", solver(ds))) goto fail;
-    if (!add_ref_states(root, ds) || !add(root, "conditions", conds(ds->conds, ds->n_conds)))
+    if (!add_ref_states(root, ds) || !add_emf(root, ds) ||
+        !add(root, "conditions", conds(ds->conds, ds->n_conds)))
         goto fail;
     /* written when it differs from the default of the kind (see assess.h), and always for ZPF
        data, as ESPEI's own ZPF datasets do */

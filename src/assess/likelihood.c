@@ -30,6 +30,7 @@ void lq_assess_lnprob_options_default(lq_assess_lnprob_options *opt) {
     if (!opt) return;
     memset(opt, 0, sizeof *opt);
     opt->weight_zpf = opt->weight_acr = opt->weight_hm = opt->weight_sm = opt->weight_cpm = 1.0;
+    opt->weight_emf = 1.0;
     opt->gas_constant = LQ_GAS_CONSTANT_PYCALPHAD_J_PER_MOL_K;
     lq_eq_options_default(&opt->eq);
     /* 500 sampled constitutions per phase rather than the solver's 3000: the Cu-Mg
@@ -302,6 +303,8 @@ static lq_status prepare_all(lq_assess_ctx *ctx, const lq_db *db, lq_diag *diag)
             st = lqi_noneq_prepare(ctx, db, ds, pr, diag);
         else if (strcmp(ds->output, "ZPF") == 0 || ds->kind == LQ_DATASET_ZPF)
             st = lqi_zpf_prepare(ctx, db, ds, pr, diag);
+        else if (strcmp(ds->output, "EMF") == 0)
+            st = lqi_emf_prepare(ctx, db, ds, pr, diag);
         else if (strstr(ds->output, "ACR"))
             st = lqi_acr_prepare(ctx, db, ds, pr, diag);
         else if (!strstr(ds->output, "DIFF") && !strstr(ds->output, "TRACER"))
@@ -353,7 +356,7 @@ lq_status lq_assess_ctx_create(const lq_db *db, const lq_dataset_set *data,
     lq_assess_lnprob_options_default(&dflt);
     if (!opt) opt = &dflt;
     if (!(opt->weight_zpf > 0) || !(opt->weight_acr > 0) || !(opt->weight_hm > 0) ||
-        !(opt->weight_sm > 0) || !(opt->weight_cpm > 0))
+        !(opt->weight_sm > 0) || !(opt->weight_cpm > 0) || !(opt->weight_emf > 0))
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "data_weights", "weights must be > 0");
     if (!(opt->gas_constant > 0.0) || !isfinite(opt->gas_constant))
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "gas_constant", "must be > 0");
@@ -366,6 +369,7 @@ lq_status lq_assess_ctx_create(const lq_db *db, const lq_dataset_set *data,
     ctx->w_hm = opt->weight_hm;
     ctx->w_sm = opt->weight_sm;
     ctx->w_cpm = opt->weight_cpm;
+    ctx->w_emf = opt->weight_emf;
     ctx->eq = opt->eq;
     ctx->R = opt->gas_constant;
     ctx->nslot = opt->n_threads ? opt->n_threads : (size_t)omp_get_max_threads();
@@ -450,6 +454,8 @@ static double prep_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *
             return lqi_eqprop_eval(ctx, sl, pr);
         case LQ_LNPROB_ACR:
             return lqi_acr_eval(ctx, sl, pr);
+        case LQ_LNPROB_EMF:
+            return lqi_emf_eval(ctx, sl, pr);
         case LQ_LNPROB_ZPF:
             return sl->dsum[d]; /* summed region by region in lq_assess_lnprob */
         default:
@@ -470,7 +476,7 @@ lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
         if (!isfinite(theta[i]))
             return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, ctx->pname[i], "parameter not finite");
     lqi_slot *sl = &ctx->slot[tid];
-    double prior = 0.0, by_kind[5] = {0, 0, 0, 0, 0};
+    double prior = 0.0, by_kind[6] = {0, 0, 0, 0, 0, 0};
     for (size_t i = 0; i < n; i++)
         prior += lq_prior_logpdf(&ctx->prior[i], ctx->start[i], theta[i]);
     if (isnan(prior)) prior = -HUGE_VAL;
@@ -502,13 +508,14 @@ lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
             }
         }
     }
-    double total = prior + by_kind[1] + by_kind[2] + by_kind[3] + by_kind[4];
+    double total = prior + by_kind[1] + by_kind[2] + by_kind[3] + by_kind[4] + by_kind[5];
     if (terms) {
         terms->prior = prior;
         terms->noneq = by_kind[LQ_LNPROB_NONEQ];
         terms->eq = by_kind[LQ_LNPROB_EQ];
         terms->acr = by_kind[LQ_LNPROB_ACR];
         terms->zpf = by_kind[LQ_LNPROB_ZPF];
+        terms->emf = by_kind[LQ_LNPROB_EMF];
         terms->lnprob = total;
         for (size_t d = 0; d < ctx->ndata; d++) terms->kind[d] = ctx->prep[d].kind;
     }

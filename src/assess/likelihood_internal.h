@@ -83,6 +83,10 @@ typedef struct lqi_prep {
     size_t *v_phase; /* [nvert] phase index; SIZE_MAX for __HYPERPLANE__ */
     int *v_flag;     /* [nvert] LQI_V_* bits */
     double *v_x;     /* [nvert * stride] mole fractions, NaN when unknown */
+    /* EMF (likelihood_emf.c): n F, the reference electrode's phi = a + b T, the element's
+     * reference phase (evaluated pure in ref_sys) */
+    double emf_nF, emf_a, emf_b;
+    const char *emf_ref_phase;
 } lqi_prep;
 
 enum { LQI_V_MISSING = 1, LQI_V_DISORDERED = 2, LQI_V_HYPER = 4 };
@@ -98,7 +102,7 @@ struct lq_assess_ctx {
     char **pname;
     double *start;
     lq_prior_spec *prior; /* [np] */
-    double w_zpf, w_acr, w_hm, w_sm, w_cpm;
+    double w_zpf, w_acr, w_hm, w_sm, w_cpm, w_emf;
     lq_eq_options eq;
     double R;     /* gas constant of the models and the activity target */
     size_t ncomp; /* active components */
@@ -140,6 +144,9 @@ lq_status lqi_zpf_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset 
                           lq_diag *diag);
 /* One ZPF region's sum of log-densities (-inf when a driving force is not finite). */
 double lqi_zpf_region(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t r);
+lq_status lqi_emf_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset *ds, lqi_prep *pr,
+                          lq_diag *diag);
+double lqi_emf_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr);
 lq_status lqi_eqprop_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset *ds,
                              lqi_prep *pr, lq_diag *diag);
 double lqi_eqprop_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr);

@@ -267,6 +267,12 @@ void test_dataset_bad(void) {
         {"weight_negative", "weight"},
         {"broadcast_type", "broadcast_conditions"},
         {"reference_states_no_phase", "reference_states.CU.phase"},
+        {"emf_no_block", "emf"},
+        {"emf_element_unknown", "emf.element"},
+        {"emf_n_electrons", "emf.n_electrons"},
+        {"emf_no_reference_state", "reference_states.ND"},
+        {"emf_reference_name", "emf.reference_electrode.name"},
+        {"emf_not_emf_output", "emf"},
         {"not_object", ""},
         {"syntax", ""},
     };
@@ -300,7 +306,7 @@ void test_dataset_bad(void) {
     LQ_CHECK_STATUS(lq_dataset_set_read_dir(dir, &set, &d), LQ_EPARSE);
     LQ_CHECK(set == NULL && strstr(d.file, "tests/assess_data/bad/") != NULL);
 
-    /* checking goes on after a bad file: tests/assess_data holds good/ (3) and bad/ (41) */
+    /* checking goes on after a bad file: tests/assess_data holds good/ (3) and bad/ (47) */
     lq_test_source_path("tests/assess_data", dir, sizeof dir);
     lq_diag errs[64];
     size_t ne = 0;

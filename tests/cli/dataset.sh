@@ -25,7 +25,7 @@ err=$("$bin" dataset check "$src/tests/assess_data/bad/zpf_unknown_phase.json" 2
 check "bad dataset exits 2" '[ $rc -eq 2 ]'
 check "names file and field ($err)" '[[ "$err" == *"zpf_unknown_phase.json: values[1][0]: phase BCC_A2 is not in phases"* ]]'
 err=$("$bin" dataset check "$src/tests/assess_data/bad" 2>&1); rc=$?
-check "bad folder exits 2 naming every file" '[ $rc -eq 2 ] && [[ "$err" == *"tests/assess_data/bad/missing_output.json: output: missing"* ]] && [[ "$err" == *"41 of 41 dataset files refused"* ]]'
+check "bad folder exits 2 naming every file" '[ $rc -eq 2 ] && [[ "$err" == *"tests/assess_data/bad/missing_output.json: output: missing"* ]] && [[ "$err" == *"47 of 47 dataset files refused"* ]]'
 "$bin" dataset check "$tmp" 2>/dev/null; rc=$?
 check "empty folder exits 2" '[ $rc -eq 2 ]'
 

@@ -150,7 +150,7 @@ for T, xs in ((873.0, 0.0291), (973.0, 0.0565)):
 PYEOF
 "$bin" emf tit_873.csv tit_973.csv --T 873,973 --solvent-g 2.02 --solvent-molar-mass 208.98 \
   --ref NdSn --to Nd --solute Nd --solvent Bi --solid-phase NDBI2 --ref-phase DHCP \
-  --out tit -q >/dev/null; rc=$?
+  --out tit --espei-emf tit -q >/dev/null; rc=$?
 check "emf exits 0" '[ $rc -eq 0 ]'
 check "emf figures (E vs x, ln gamma vs x)" 'is_png tit.emf.png && is_png tit.emf_gamma.png'
 check "emf steps table" '[ "$(grep -vc "^#" tit.emf.csv)" -eq 61 ]'
@@ -162,6 +162,10 @@ check "emf partial molar entropy/enthalpy reported" \
   'jcheck tit.emf.json "\"dS_J_per_mol_K\" in j[\"plateau_vs_T\"] and \"H_ex_J_per_mol\" in j[\"liquid_excess_vs_T\"]"'
 check "ESPEI ACR dataset" \
   'jcheck tit-ACR_ND-973K.json "j[\"output\"]==\"ACR_ND\" and j[\"components\"]==[\"BI\",\"ND\",\"VA\"] and len(j[\"values\"][0][0])==len(j[\"conditions\"][\"X_BI\"])>=20 and all(1e-16<a<1e-10 for a in j[\"values\"][0][0])"'
+check "cell-emf dataset: measured vs Nd-Sn, Eq. 8 offset declared, liquid + plateau" \
+  'jcheck tit-EMF_ND-973K.json "j[\"output\"]==\"EMF\" and j[\"emf\"][\"n_electrons\"]==3 and j[\"emf\"][\"reference_electrode\"][\"a_V\"]==0.59 and j[\"phases\"]==[\"LIQUID\",\"NDBI2\"] and j[\"reference_states\"][\"ND\"][\"phase\"]==\"DHCP\" and len(j[\"values\"][0][0])==30"'
+"$bin" dataset check tit-EMF_ND-873K.json >/dev/null 2>&1; rc=$?
+check "cell-emf dataset passes liquidus dataset check" '[ $rc -eq 0 ]'
 check "ESPEI ZPF dataset" \
   'jcheck tit-ZPF.json "j[\"output\"]==\"ZPF\" and j[\"conditions\"][\"T\"]==[873.0,973.0] and j[\"values\"][1][0][0]==\"LIQUID\" and abs(j[\"values\"][1][0][2][0]-0.0565)<1e-3 and j[\"values\"][1][1][2]==[None]"'
 

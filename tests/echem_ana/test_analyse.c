@@ -84,6 +84,21 @@ static void emf_datasets(const lq_echem_emf_analysis *a) {
     LQ_CHECK(a->zpf->n_regions == 2 && a->zpf->regions[1].n_vertices == 2);
     LQ_CHECK_CLOSE(a->zpf->regions[1].v[0].x[0], a->runs[1].sol.x_sat, 1e-15, 0);
     LQ_CHECK(isnan(a->zpf->regions[1].v[1].x[0]));
+    /* The cell-emf dataset: emfs as measured vs Nd-Sn, liquid and plateau (phases LIQUID +
+     * NDBI2), with Nd-Sn's potential vs Nd declared (Eq. 8: 0.590 + 1.52e-4 T), so that adding
+     * it gives back the converted emf of each step exactly (1e-12 V: one addition). */
+    const lq_dataset *e = R->emf;
+    LQ_CHECK(e != NULL);
+    if (!e) return;
+    LQ_CHECK(strcmp(e->output, "EMF") == 0 && strcmp(e->emf_element, "ND") == 0);
+    LQ_CHECK(e->emf_n_electrons == 3 && strcmp(e->emf_ref_name, "Nd-Sn (x_Nd=0.10)") == 0);
+    LQ_CHECK(e->n_phases == 2 && strcmp(e->phases[1], "NDBI2") == 0);
+    LQ_CHECK_CLOSE(e->emf_ref_a_V, 0.590, 0, 1e-15);
+    LQ_CHECK_CLOSE(e->emf_ref_b_V_per_K, 1.52e-4, 0, 1e-18);
+    LQ_CHECK(e->shape[2] == R->nsteps - R->liquid_start);
+    for (size_t k = 0; k < e->shape[2]; k++)
+        LQ_CHECK_CLOSE(e->values[k] + 0.590 + 1.52e-4 * R->T_K, R->E_V[R->liquid_start + k], 0,
+                       1e-12);
     /* What the command writes reads back as a valid ESPEI dataset. */
     lq_dataset *back = NULL;
     LQ_CHECK_STATUS(lq_dataset_write_file(R->acr, "test_echem_acr.json", NULL), LQ_OK);

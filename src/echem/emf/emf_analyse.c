@@ -27,6 +27,7 @@ static void run_free(lq_echem_emf_run *r) {
     lqi_free(r->acr_x_solute);
     lqi_free(r->acr_activity);
     lq_dataset_free(r->acr);
+    lq_dataset_free(r->emf);
 }
 
 void lq_echem_emf_analysis_free(lq_echem_emf_analysis *a) {
@@ -205,6 +206,7 @@ static lq_status analyse_one(const lq_echem_record *r, const char *name, double 
     if (st == LQ_OK) st = run_liquid(R);
     if (st == LQ_OK && o->solute && R->n_liquid)
         st = lqi_echem_emf_acr(o, scale_name(o), R, &R->acr, diag);
+    if (st == LQ_OK && R->acr) st = lqi_echem_emf_emf(o, R, &R->emf, diag);
     return st;
 }
 

@@ -78,6 +78,60 @@ lq_status lqi_echem_emf_acr(const lq_echem_emf_analysis_options *o, const char *
     return LQ_OK;
 }
 
+lq_status lqi_echem_emf_emf(const lq_echem_emf_analysis_options *o, const lq_echem_emf_run *R,
+                            lq_dataset **out, lq_diag *diag) {
+    char sol[16], solv[16], cm[768];
+    upper(sol, sizeof sol, o->solute);
+    upper(solv, sizeof solv, o->solvent);
+    /* the liquid branch, and the plateau when its solid is named (the equilibrium of the model
+     * among liquid + solid then sets the emf there) */
+    int plateau = o->solid_phase && R->has_solubility;
+    size_t end = plateau ? R->nsteps : R->liquid_end, n = 0;
+    double *x = lqi_malloc_array(2 * (end + 1), sizeof *x), *E = x + end + 1;
+    if (!x) return lqi_diag_set(diag, LQ_ENOMEM, NULL, 0, NULL, "out of memory");
+    for (size_t i = R->liquid_start; i < end; i++)
+        if (R->steps[i].x_solute > 0.0 && R->steps[i].x_solute < 1.0) {
+            x[n] = R->steps[i].x_solute;
+            E[n++] = R->steps[i].E_V; /* as measured, vs o->ref */
+        }
+    /* the measuring electrode against the reporting one, phi_ref - phi_to (Eq. 8 read the other
+     * way: E_measured = E_vs_solute - phi) */
+    const lq_echem_ref *rf = o->ref, *to = o->to;
+    double a = rf ? rf->a_V - (to ? to->a_V : 0.0) : 0.0;
+    double b = rf ? rf->b_V_per_K - (to ? to->b_V_per_K : 0.0) : 0.0;
+    lq_dataset *ds = NULL;
+    lq_status st = n == 0 ? lqi_diag_set(diag, LQ_EINVAL, R->name, 0, NULL, "no emf point")
+                          : lq_dataset_build_emf(sol, solv, o->steps.n_electrons, o->liquid_phase,
+                                                 o->ref_phase, rf ? rf->name : "as measured", a, b,
+                                                 &R->T_K, 1, x, n, E, "liquidus emf", &ds, diag);
+    lqi_free(x);
+    if (st != LQ_OK) return st;
+    if (plateau) {
+        char **ph = lqi_realloc(ds->phases, 2 * sizeof *ph);
+        if (ph) ds->phases = ph;
+        if (!ph || !(ph[1] = lqi_strdup(o->solid_phase))) st = LQ_ENOMEM;
+        if (st == LQ_OK) ds->n_phases = 2;
+    }
+    snprintf(cm, sizeof cm,
+             "coulometric titration %s at %g K: emf as measured vs %s (last %g s of each rest), "
+             "z = %d; the reporting electrode %s is taken to be pure %s in %s",
+             R->name, R->T_K, rf ? rf->name : "the measuring reference", o->steps.window_s,
+             o->steps.n_electrons,
+             to   ? to->name
+             : rf ? rf->scale
+                  : "(none)",
+             sol, o->ref_phase);
+    if (st == LQ_OK) st = add_vacancy(ds);
+    if (st == LQ_OK) st = set_comment(ds, cm);
+    if (st == LQ_OK) st = lq_dataset_validate(ds, diag);
+    if (st != LQ_OK) {
+        lq_dataset_free(ds);
+        return st == LQ_ENOMEM ? lqi_diag_set(diag, st, NULL, 0, NULL, "out of memory") : st;
+    }
+    *out = ds;
+    return LQ_OK;
+}
+
 lq_status lqi_echem_emf_zpf(const lq_echem_emf_analysis_options *o, const lq_echem_emf_analysis *A,
                             lq_dataset **out, lq_diag *diag) {
     char sol[16], solv[16];

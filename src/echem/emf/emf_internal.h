@@ -14,6 +14,14 @@ lq_status lqi_echem_emf_acr(const lq_echem_emf_analysis_options *o, const char *
                             const lq_echem_emf_run *R, lq_dataset **out, lq_diag *diag);
 
 /**
+ * The cell-emf dataset (output "EMF") of one run with liquid points: measured emfs vs `ref`, the
+ * reference's potential against the reporting electrode declared (lq_echem_emf_run.emf).
+ * @return LQ_OK, LQ_EINVAL (names the builder refuses), LQ_ENOMEM
+ */
+lq_status lqi_echem_emf_emf(const lq_echem_emf_analysis_options *o, const lq_echem_emf_run *R,
+                            lq_dataset **out, lq_diag *diag);
+
+/**
  * The ESPEI ZPF dataset: the liquid at x_sat with the solid of the plateau, one region per
  * temperature with a solubility (at least one).
  * @return LQ_OK, LQ_EINVAL, LQ_ENOMEM
