@@ -213,8 +213,11 @@ static void slot_free(lqi_slot *sl, size_t nsys, size_t nvert) {
     lqi_free(sl->buf);
     lqi_free(sl->dsum);
     for (size_t v = 0; sl->warm && v < nvert; v++) lq_eq_result_free(sl->warm[v]);
+    for (size_t v = 0; sl->anchor && v < nvert; v++) lq_eq_result_free(sl->anchor[v]);
     lqi_free(sl->warm);
     lqi_free(sl->warm_ok);
+    lqi_free(sl->anchor);
+    lqi_free(sl->anchor_ok);
 }
 
 void lq_assess_ctx_free(lq_assess_ctx *ctx) {
@@ -249,6 +252,29 @@ void lq_assess_ctx_free(lq_assess_ctx *ctx) {
     lqi_free(ctx);
 }
 
+/* One equilibrium result per ZPF vertex and activity point (ctx->voff), with its "ok" flags. */
+static lq_status results_alloc(const lq_assess_ctx *ctx, lqi_slot *sl, lq_eq_result ***out,
+                               unsigned char **ok) {
+    lq_eq_result **r = lqi_calloc(ctx->nvert ? ctx->nvert : 1, sizeof *r);
+    *out = r;
+    *ok = lqi_calloc(ctx->nvert ? ctx->nvert : 1, sizeof **ok);
+    if (!r || !*ok) return LQ_ENOMEM;
+    for (size_t d = 0; d < ctx->ndata; d++) {
+        const lqi_prep *pr = &ctx->prep[d];
+        if (pr->kind == LQ_LNPROB_ACR) /* the reference state, then the points */
+            for (size_t v = 0; v <= pr->npts; v++) {
+                lq_status st =
+                    lq_eq_result_alloc(sl->eq[v ? pr->sys : pr->ref_sys], &r[ctx->voff[d] + v]);
+                if (st != LQ_OK) return st;
+            }
+        for (size_t v = 0; pr->kind == LQ_LNPROB_ZPF && v < pr->nvert; v++) {
+            lq_status st = lq_eq_result_alloc(sl->eq[pr->sys], &r[ctx->voff[d] + v]);
+            if (st != LQ_OK) return st;
+        }
+    }
+    return LQ_OK;
+}
+
 static lq_status slots_alloc(lq_assess_ctx *ctx, lq_diag *diag) {
     ctx->slot = lqi_calloc(ctx->nslot, sizeof *ctx->slot);
     if (!ctx->slot) return LQ_ENOMEM;
@@ -268,22 +294,9 @@ static lq_status slots_alloc(lq_assess_ctx *ctx, lq_diag *diag) {
             if (st == LQ_OK) st = lq_thermo_ws_set_gas_constant(sl->tws[s], ctx->R);
             if (st != LQ_OK) return st;
         }
-        sl->warm = lqi_calloc(ctx->nvert ? ctx->nvert : 1, sizeof *sl->warm);
-        sl->warm_ok = lqi_calloc(ctx->nvert ? ctx->nvert : 1, sizeof *sl->warm_ok);
-        if (!sl->warm || !sl->warm_ok) return LQ_ENOMEM;
-        for (size_t d = 0; d < ctx->ndata; d++) {
-            const lqi_prep *pr = &ctx->prep[d];
-            if (pr->kind == LQ_LNPROB_ACR) /* the reference state, then the points */
-                for (size_t v = 0; v <= pr->npts; v++) {
-                    lq_status st = lq_eq_result_alloc(sl->eq[v ? pr->sys : pr->ref_sys],
-                                                      &sl->warm[ctx->voff[d] + v]);
-                    if (st != LQ_OK) return st;
-                }
-            for (size_t v = 0; pr->kind == LQ_LNPROB_ZPF && v < pr->nvert; v++) {
-                lq_status st = lq_eq_result_alloc(sl->eq[pr->sys], &sl->warm[ctx->voff[d] + v]);
-                if (st != LQ_OK) return st;
-            }
-        }
+        lq_status st = results_alloc(ctx, sl, &sl->warm, &sl->warm_ok);
+        if (st == LQ_OK) st = results_alloc(ctx, sl, &sl->anchor, &sl->anchor_ok);
+        if (st != LQ_OK) return st;
     }
     return LQ_OK;
 }
@@ -463,6 +476,49 @@ static double prep_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *
     }
 }
 
+/* The likelihood terms at theta into by_kind (and terms, when given). */
+static lq_status evaluate(lq_assess_ctx *ctx, lqi_slot *sl, const double *theta,
+                          lq_assess_terms *terms, double *by_kind) {
+    lq_status st = set_symbols(ctx, sl, theta);
+    if (st != LQ_OK) return st;
+    memset(sl->dsum, 0, ctx->ndata * sizeof *sl->dsum);
+    for (size_t k = 0; k < ctx->nzreg; k++) {
+        const lqi_zreg *z = &ctx->zreg[k];
+        if (sl->dsum[z->d] > -HUGE_VAL) /* ESPEI stops at the first failure */
+            sl->dsum[z->d] += lqi_zpf_region(ctx, sl, &ctx->prep[z->d], z->r);
+    }
+    for (size_t d = 0; d < ctx->ndata; d++) {
+        const lqi_prep *pr = &ctx->prep[d];
+        double v = prep_eval(ctx, sl, pr, d);
+        if (isnan(v)) v = -HUGE_VAL; /* a failed calculation, as ESPEI's -inf */
+        by_kind[pr->kind] += v;
+        if (terms) {
+            terms->dataset[d] = v;
+            terms->n_residuals[d] = pr->npts;
+            terms->misfit[d] = pr->kind == LQ_LNPROB_NONE
+                                   ? 0.0
+                                   : v - (double)pr->npts * lqi_norm_logpdf(0.0, pr->sigma);
+        }
+    }
+    return LQ_OK;
+}
+
+/* First evaluation of a slot: the equilibria at the start parameters, solved globally, become the
+ * slot's anchors (the warm starts of every later evaluation; see lqi_slot). */
+static lq_status anchor(lq_assess_ctx *ctx, lqi_slot *sl) {
+    double by_kind[6] = {0, 0, 0, 0, 0, 0};
+    lq_status st = evaluate(ctx, sl, ctx->start, NULL, by_kind);
+    if (st != LQ_OK) return st;
+    lq_eq_result **r = sl->anchor;
+    unsigned char *ok = sl->anchor_ok;
+    sl->anchor = sl->warm;
+    sl->anchor_ok = sl->warm_ok;
+    sl->warm = r;
+    sl->warm_ok = ok;
+    sl->anchored = 1;
+    return LQ_OK;
+}
+
 lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
                            lq_assess_terms *terms, double *lnprob, lq_diag *diag) {
     if (!ctx || !lnprob || n != ctx->np || (n && !theta) ||
@@ -486,27 +542,10 @@ lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
         memset(terms->misfit, 0, terms->n_datasets * sizeof *terms->misfit);
     }
     if (prior > -HUGE_VAL) {
-        lq_status st = set_symbols(ctx, sl, theta);
+        lq_status st = LQ_OK;
+        if (!sl->anchored) st = anchor(ctx, sl);
+        if (st == LQ_OK) st = evaluate(ctx, sl, theta, terms, by_kind);
         if (st != LQ_OK) return lqi_diag_set(diag, st, NULL, 0, NULL, "cannot set the parameters");
-        memset(sl->dsum, 0, ctx->ndata * sizeof *sl->dsum);
-        for (size_t k = 0; k < ctx->nzreg; k++) {
-            const lqi_zreg *z = &ctx->zreg[k];
-            if (sl->dsum[z->d] > -HUGE_VAL) /* ESPEI stops at the first failure */
-                sl->dsum[z->d] += lqi_zpf_region(ctx, sl, &ctx->prep[z->d], z->r);
-        }
-        for (size_t d = 0; d < ctx->ndata; d++) {
-            const lqi_prep *pr = &ctx->prep[d];
-            double v = prep_eval(ctx, sl, pr, d);
-            if (isnan(v)) v = -HUGE_VAL; /* a failed calculation, as ESPEI's -inf */
-            by_kind[pr->kind] += v;
-            if (terms) {
-                terms->dataset[d] = v;
-                terms->n_residuals[d] = pr->npts;
-                terms->misfit[d] = pr->kind == LQ_LNPROB_NONE
-                                       ? 0.0
-                                       : v - (double)pr->npts * lqi_norm_logpdf(0.0, pr->sigma);
-            }
-        }
     }
     double total = prior + by_kind[1] + by_kind[2] + by_kind[3] + by_kind[4] + by_kind[5];
     if (terms) {

@@ -125,17 +125,17 @@ lq_status lqi_acr_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset 
 }
 
 /* Equilibrium k of dataset pr (0: the reference state) into a result, warm-started from its
- * previous evaluation (lqi_eq_solve_warm: accepted only after the solver's global check); NULL on
- * failure. */
+ * anchor (lqi_slot_warm_start; lqi_eq_solve_warm accepts it only after the solver's global
+ * check); NULL on failure. */
 static const lq_eq_result *acr_solve(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr,
                                      size_t k, size_t sys, double T, const double *x) {
     size_t w = ctx->voff[pr - ctx->prep] + k;
     lq_eq_result *res = sl->res[sys];
     lq_status st =
-        lqi_eq_solve_warm(sl->eq[sys], T, x, pr->stride, sl->warm_ok[w] ? sl->warm[w] : NULL, res);
+        lqi_eq_solve_warm(sl->eq[sys], T, x, pr->stride, lqi_slot_warm_start(sl, w), res);
     sl->warm_ok[w] = st == LQ_OK;
     if (st != LQ_OK) return NULL;
-    sl->res[sys] = sl->warm[w]; /* swap: the result is the next warm start */
+    sl->res[sys] = sl->warm[w]; /* swap: the result stays valid while the others are solved */
     sl->warm[w] = res;
     return res;
 }

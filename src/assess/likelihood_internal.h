@@ -41,12 +41,23 @@ typedef struct lqi_slot {
     lq_eq_result **res;
     double *buf;  /* scratch, LQI_SLOT_BUF doubles */
     double *dsum; /* [n datasets] ZPF sums of one evaluation */
-    /* per ZPF vertex and activity point (ctx->voff): the last converged equilibrium at its
-     * conditions, the warm start of the next evaluation (lqi_eq_solve_warm); warm_ok 0 until
-     * there is one */
+    /* per ZPF vertex and activity point (ctx->voff): the equilibrium of the current evaluation
+     * (warm, warm_ok), and the anchor it is warm-started from (lqi_eq_solve_warm): the equilibria
+     * at the start parameters, solved globally once per slot on its first evaluation. Starting
+     * from a fixed anchor, not from the previous evaluation, keeps lnprob a function of theta
+     * alone: the same value whatever thread, rank or history evaluates it, so sampler traces are
+     * reproducible bit for bit. */
     lq_eq_result **warm;
     unsigned char *warm_ok;
+    lq_eq_result **anchor;
+    unsigned char *anchor_ok;
+    int anchored;
 } lqi_slot;
+
+/* The warm start of equilibrium w of a slot: its anchor when there is one, else none (global). */
+static inline const lq_eq_result *lqi_slot_warm_start(const lqi_slot *sl, size_t w) {
+    return sl->anchored && sl->anchor_ok[w] ? sl->anchor[w] : NULL;
+}
 
 #define LQI_SLOT_BUF 16384
 

@@ -417,16 +417,16 @@ static int hyperplane(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr
         if (pr->v_flag[v] & LQI_V_MISSING) continue;
         double x[64];
         lqi_x_floor(pr->v_x + v * nc, nc, x);
-        /* warm-started from this vertex's equilibrium of the previous evaluation; accepted only
-         * after the solver's global check, else solved from the global sampling
-         * (lqi_eq_solve_warm); the converged result becomes the next warm start */
+        /* warm-started from this vertex's anchor (the equilibrium at the start parameters);
+         * accepted only after the solver's global check, else solved from the global sampling
+         * (lqi_eq_solve_warm) */
         size_t w = ctx->voff[pr - ctx->prep] + v;
         lq_eq_result *res = sl->res[pr->sys];
         lq_status st = lqi_eq_solve_warm(sl->eq[pr->sys], pr->reg_T[r], x, nc,
-                                         sl->warm_ok[w] ? sl->warm[w] : NULL, res);
+                                         lqi_slot_warm_start(sl, w), res);
         sl->warm_ok[w] = st == LQ_OK;
         if (st != LQ_OK) continue;
-        sl->res[pr->sys] = sl->warm[w]; /* swap: the result is the vertex's next warm start */
+        sl->res[pr->sys] = sl->warm[w]; /* swap: the result is kept as the vertex's */
         sl->warm[w] = res;
         /* one stoichiometric phase leaves the potentials undetermined; phases below pycalphad's
          * MIN_PHASE_FRACTION (1e-6) do not count, as a vertex at a compound's rounded
