@@ -14,7 +14,7 @@ check() { if eval "$2"; then pass=$((pass+1)); else fail=$((fail+1)); echo "FAIL
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 data="$shared/data/espei-datasets/datasets/2-binary/Cu-Mg"
 if [ ! -d "$data" ]; then echo "MISSING shared data: $data" >&2; exit 1; fi
-iters=8
+iters=40 # enough that a signal sent after 2-3 saved iterations lands mid-run, also on an idle machine
 # the bundled run file, with fewer symbols and iterations (the rest as data/assess/cumg/run.yaml)
 sed -e "s#^  phase_models: .*#  phase_models: $src/data/assess/cumg/Cu-Mg-input.json#" \
     -e "s#^  iterations: .*#  iterations: $iters\n  symbols: [VV0000, VV0001, VV0002]#" \
