@@ -1213,6 +1213,94 @@ LQ_API lq_status lq_assess_uq_plot(const lq_assess_uq_result *r, size_t prop, si
 LQ_API lq_status lq_assess_uq_map_plot(const lq_assess_uq_map_result *r, const char *path,
                                        lq_diag *diag);
 
+/* ============================================================================================ */
+/* Running a run file: parameter generation then MCMC (src/assess/run.c)                        */
+/* ============================================================================================ */
+/*
+ * What `espei --input run.yaml` does (ESPEI 0.9.1 espei/espei_script.py run_espei): with
+ * generate_parameters, the parameters are generated and the database written to output.output_db;
+ * with mcmc, the chains start from that database (or mcmc.input_db), sample the symbols (mcmc.
+ * symbols, or every V/VV#### FUNCTION) with the run file's priors and data weights, stream the
+ * trace and lnprob files, and at the end output.output_db is written again with each fitted
+ * symbol set to its value in the highest-lnprob sample of the trace (espei/utils.py
+ * optimal_parameters with kth = 0, taken by EmceeOptimizer.fit into dbf.symbols). Done in two
+ * steps so that MPI ranks can share the preparation: lq_assess_job_create on every rank, then
+ * lq_assess_job_run on rank 0 while the other ranks serve lq_assess_job_target.
+ */
+
+/** Options of a job. Defaults: lq_assess_job_options_default. */
+typedef struct lq_assess_job_options {
+    /** 1 (default): write output.output_db after generation; 0 on the serving MPI ranks. */
+    int write_outputs;
+    /** 1: continue the run saved in output.tracefile/probfile bit for bit (the sampler's
+     *  opt.restart); 0 (default): a new run, refused when the trace or lnprob file exists (as
+     *  ESPEI refuses to overwrite them). */
+    int restart;
+    /** Threads of the likelihood; 0 (default): mcmc.cores (0 there: the OpenMP maximum). */
+    int n_threads;
+    lq_assess_progress_fn progress; /**< sampler progress (optional) */
+    void *progress_ctx;
+    const volatile sig_atomic_t *cancel; /**< the sampler's cancel flag (optional) */
+    lq_assess_batch_fn batch_eval;       /**< NULL: OpenMP; lq_assess_mpi_evaluate under MPI */
+    void *batch_ctx;
+} lq_assess_job_options;
+
+/** Fills the defaults listed in lq_assess_job_options (NULL is a no-op). */
+LQ_API void lq_assess_job_options_default(lq_assess_job_options *opt);
+
+/** A prepared run. Opaque; free with lq_assess_job_free. */
+typedef struct lq_assess_job lq_assess_job;
+
+/**
+ * Reads the run file's phase models and datasets (system.tags applied), generates the parameters
+ * when the file has generate_parameters (and writes output.output_db when opt->write_outputs),
+ * and, when it has mcmc, prepares the log-probability of the starting database.
+ * @param cfg   run file (in); must outlive the job
+ * @param opt   options (in), NULL for the defaults
+ * @param out   new job (out)
+ * @param diag  on failure: the file and field (dataset, run-file key, database)
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE, LQ_EUNSUPPORTED (generate_parameters.input_db),
+ *         LQ_ENOTFOUND (a symbol), LQ_ENOMEM, or a status of the steps it runs
+ */
+LQ_API lq_status lq_assess_job_create(const lq_assess_run_config *cfg,
+                                      const lq_assess_job_options *opt, lq_assess_job **out,
+                                      lq_diag *diag);
+/** The log-probability to sample (for lq_assess_mpi_serve); NULL when the file has no mcmc. */
+LQ_API const lq_assess_target *lq_assess_job_target(const lq_assess_job *job);
+/** Number of parameters sampled (0 without mcmc) and the name of parameter i (or NULL). */
+LQ_API size_t lq_assess_job_param_count(const lq_assess_job *job);
+LQ_API const char *lq_assess_job_param_name(const lq_assess_job *job, size_t i);
+
+/** What a run did. */
+typedef struct lq_assess_job_summary {
+    int generated;      /**< 1 when parameters were generated */
+    size_t n_generated; /**< symbols generated */
+    int sampled;        /**< 1 when the MCMC ran */
+    size_t n_params, n_walkers, n_iterations;
+    size_t n_done;          /**< completed iterations (n_iterations unless cancelled) */
+    size_t first_iteration; /**< first iteration computed by this call (> 0 after a restart) */
+    double acceptance;      /**< the sampler's mean acceptance fraction */
+    double best_lnprob;     /**< lnprob of the parameters written to output_db */
+    int cancelled;
+    uint64_t seed; /**< seed of the sampler */
+    int wrote_db;  /**< 1 when output.output_db was written */
+} lq_assess_job_summary;
+
+/**
+ * Runs the MCMC of a prepared job (nothing when the file has no mcmc): start walkers from the
+ * starting database (ESPEI's Gaussian ball, chains_per_parameter, chain_std_deviation), or the
+ * last walkers of mcmc.restart_trace; seed 1769 when mcmc.deterministic (ESPEI's), else from the
+ * clock; then writes output.output_db (atomically) with the best sample of the trace, also when
+ * the run was cancelled after at least one iteration (as ESPEI, which catches the interrupt and
+ * still writes the database).
+ * @param sum   what was done (out, may be NULL)
+ * @return LQ_OK (also when cancelled), or the sampler's or the writer's status
+ */
+LQ_API lq_status lq_assess_job_run(lq_assess_job *job, lq_assess_job_summary *sum, lq_diag *diag);
+
+/** Frees a job (NULL is a no-op). */
+LQ_API void lq_assess_job_free(lq_assess_job *job);
+
 #ifdef __cplusplus
 }
 #endif

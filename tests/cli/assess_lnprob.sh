@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # `liquidus assess --lnprob`: the log-probability of a run file's starting database on the Cu-Mg
-# datasets, its terms, --json, and the refusals (no --lnprob, no mcmc.input_db, bad files).
+# datasets, its terms, --json, and the refusals (--restart, no mcmc.input_db, bad files).
 set -u
 bin="${LQ_BIN:?LQ_BIN not set}"
 src="${LQ_SOURCE_DIR:?LQ_SOURCE_DIR not set}"
@@ -48,9 +48,9 @@ j1=$("$bin" assess --input "$tmp/run1.yaml" --lnprob --json -q)
 z1=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["likelihood"]["zpf"])' "$j1")
 check "data_weights.ZPF changes the ZPF term" '[ "$z1" != "$z2" ]'
 
-"$bin" assess --input "$tmp/run.yaml" >/dev/null 2>"$tmp/err"; rc=$?
-check "without --lnprob exits 2" '[ $rc -eq 2 ]'
-check "without --lnprob names the option" 'grep -q -- "--lnprob" "$tmp/err"'
+"$bin" assess --input "$tmp/run.yaml" --lnprob --restart >/dev/null 2>"$tmp/err"; rc=$?
+check "--lnprob with --restart exits 2" '[ $rc -eq 2 ]'
+check "--lnprob with --restart names the option" 'grep -q -- "--restart" "$tmp/err"'
 "$bin" assess --lnprob >/dev/null 2>&1; check "without --input exits 2" '[ $? -eq 2 ]'
 "$bin" assess --input "$tmp/none.yaml" --lnprob >/dev/null 2>&1; rc=$?
 check "missing run file fails" '[ $rc -ne 0 ]'
