@@ -34,9 +34,8 @@ size_t lqi_ds_comps(const lq_dataset *ds, char **comp, size_t cap) {
     return nc;
 }
 
-/* Composition from X_<EL> conditions (value index i of each), the dependent one by balance. */
-static int comp_from_conds(const lq_system *S, const lq_dataset_cond *const *conds, size_t ncond,
-                           size_t i, double *x) {
+int lqi_comp_from_conds(const lq_system *S, const lq_dataset_cond *const *conds, size_t ncond,
+                        size_t i, double *x) {
     size_t nc = lq_system_component_count(S), dep = nc, given = 0;
     double rest = 1.0;
     for (size_t c = 0; c < nc; c++) {
@@ -94,7 +93,7 @@ lq_status lqi_acr_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset 
     size_t nP = ds->shape[0], nT = ds->shape[1], nX = ds->shape[2];
     pr->ref_x = lqi_malloc_array(nc, sizeof *pr->ref_x);
     if (!pr->ref_x || lqi_prep_points(pr, nP * nT * nX, nc) != LQ_OK) return LQ_ENOMEM;
-    if (!(refT > 0.0) || comp_from_conds(S, rc, nrc, 0, pr->ref_x))
+    if (!(refT > 0.0) || lqi_comp_from_conds(S, rc, nrc, 0, pr->ref_x))
         return lqi_diag_set(diag, LQ_EINVAL, ds->path, 0, "reference_state.conditions",
                             "needs T and X of all components but one");
     if (!cT || cT->n != nT)
@@ -108,7 +107,7 @@ lq_status lqi_acr_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset 
     for (size_t iP = 0; iP < nP; iP++)
         for (size_t iT = 0; iT < nT; iT++)
             for (size_t ix = 0; ix < nX; ix++, n++) {
-                if (comp_from_conds(S, xc, nxc, ix, pr->aux + n * nc))
+                if (lqi_comp_from_conds(S, xc, nxc, ix, pr->aux + n * nc))
                     return lqi_diag_set(diag, LQ_EINVAL, ds->path, 0, "conditions",
                                         "needs X of all components but one");
                 pr->T[n] = cT->values[iT];

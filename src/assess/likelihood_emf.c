@@ -35,24 +35,12 @@
 
 /* The dataset's X_<EL> conditions at value index i into x (system order), the dependent one by
  * balance; -1 unless exactly one component has no condition. */
+/* The composition of point i: the conditions' X_<EL> through the activity term's helper. */
 static int point_x(const lq_system *S, const lq_dataset *ds, size_t i, double *x) {
-    size_t nc = lq_system_component_count(S), dep = nc, given = 0;
-    double rest = 1.0;
-    for (size_t c = 0; c < nc; c++) {
-        char key[80];
-        snprintf(key, sizeof key, "X_%s", lq_system_component_name(S, c));
-        const lq_dataset_cond *q = lqi_ds_cond(ds, key);
-        if (q) {
-            x[c] = q->values[q->n == 1 ? 0 : i];
-            rest -= x[c];
-            given++;
-        } else {
-            dep = c;
-        }
-    }
-    if (given + 1 != nc || dep == nc) return -1;
-    x[dep] = rest;
-    return 0;
+    const lq_dataset_cond *conds[64];
+    size_t n = ds->n_conds < 64 ? ds->n_conds : 64;
+    for (size_t k = 0; k < n; k++) conds[k] = &ds->conds[k];
+    return lqi_comp_from_conds(S, conds, n, i, x);
 }
 
 static const char *ref_phase_of(const lq_dataset *ds) {
@@ -135,16 +123,7 @@ static int pure_g(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, do
         lq_system_phase_info(S, p, &in) != LQ_OK || in.n_constituents > LQI_SLOT_BUF)
         return -1;
     double *y = sl->buf;
-    memset(y, 0, in.n_constituents * sizeof *y);
-    for (size_t s = 0; s < in.n_sublattices; s++) {
-        size_t hit = SIZE_MAX;
-        for (size_t k = 0; k < in.n_constituents; k++)
-            if (in.sublattice_of[k] == s && strcasecmp(in.constituent_name[k], el) == 0) hit = k;
-        for (size_t k = 0; hit == SIZE_MAX && k < in.n_constituents; k++)
-            if (in.sublattice_of[k] == s && strcasecmp(in.constituent_name[k], "VA") == 0) hit = k;
-        if (hit == SIZE_MAX) return -1;
-        y[hit] = 1.0;
-    }
+    if (lqi_pure_y(&in, el, y)) return -1;
     lq_phase_ghsc gh;
     if (lq_thermo_ws_set_TP(sl->tws[pr->ref_sys], T, ctx->eq.P) != LQ_OK ||
         lq_phase_properties(sl->tws[pr->ref_sys], p, y, 1, &gh) != LQ_OK || !isfinite(gh.G))

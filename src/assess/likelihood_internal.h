@@ -54,6 +54,17 @@ typedef struct lqi_slot {
     int anchored;
 } lqi_slot;
 
+/* Composition x [n components of S] of point i from X_<EL> conditions (value i of each, or
+ * value 0 of a single-valued one), the dependent component by balance; -1 unless exactly one
+ * component is left out. Shared by the activity and emf likelihoods. */
+int lqi_comp_from_conds(const lq_system *S, const lq_dataset_cond *const *conds, size_t ncond,
+                        size_t i, double *x);
+
+/* Site fractions y [in->n_constituents] of the pure element `el` in a phase (pycalphad's pure
+ * reference: the element on every sublattice that holds it, vacancies elsewhere); -1 when a
+ * sublattice holds neither. */
+int lqi_pure_y(const lq_phase_info *in, const char *el, double *y);
+
 /* The warm start of equilibrium w of a slot: its anchor when there is one, else none (global). */
 static inline const lq_eq_result *lqi_slot_warm_start(const lqi_slot *sl, size_t w) {
     return sl->anchored && sl->anchor_ok[w] ? sl->anchor[w] : NULL;

@@ -117,6 +117,21 @@ static int endmember_surface(lq_thermo_ws *tws, const lq_phase_info *in, size_t 
     return 0;
 }
 
+int lqi_pure_y(const lq_phase_info *in, const char *el, double *y) {
+    memset(y, 0, in->n_constituents * sizeof *y);
+    for (size_t s = 0; s < in->n_sublattices; s++) {
+        size_t hit = SIZE_MAX;
+        for (size_t k = 0; k < in->n_constituents; k++)
+            if (in->sublattice_of[k] == s && strcasecmp(in->constituent_name[k], el) == 0) hit = k;
+        for (size_t k = 0; hit == SIZE_MAX && k < in->n_constituents; k++)
+            if (in->sublattice_of[k] == s && strcasecmp(in->constituent_name[k], "VA") == 0)
+                hit = k;
+        if (hit == SIZE_MAX) return -1;
+        y[hit] = 1.0;
+    }
+    return 0;
+}
+
 /* Property per mole of atoms of the pure element `el` in phase `ph` (pycalphad's pure reference
  * model: the element on every sublattice that holds it, vacancies elsewhere). */
 static int pure_ref(const lq_system *sys, lq_thermo_ws *tws, const char *el, const char *ph,
@@ -125,16 +140,7 @@ static int pure_ref(const lq_system *sys, lq_thermo_ws *tws, const char *el, con
     lq_phase_info in;
     if (lq_system_phase_find(sys, ph, &p) != LQ_OK || lq_system_phase_info(sys, p, &in) != LQ_OK)
         return -1;
-    memset(ye, 0, in.n_constituents * sizeof *ye);
-    for (size_t s = 0; s < in.n_sublattices; s++) {
-        size_t hit = SIZE_MAX;
-        for (size_t k = 0; k < in.n_constituents; k++)
-            if (in.sublattice_of[k] == s && strcasecmp(in.constituent_name[k], el) == 0) hit = k;
-        for (size_t k = 0; hit == SIZE_MAX && k < in.n_constituents; k++)
-            if (in.sublattice_of[k] == s && strcasecmp(in.constituent_name[k], "VA") == 0) hit = k;
-        if (hit == SIZE_MAX) return -1;
-        ye[hit] = 1.0;
-    }
+    if (lqi_pure_y(&in, el, ye)) return -1;
     double n, v;
     if (lq_phase_atoms(sys, p, ye, &n, NULL) != LQ_OK || !(n > 0.0)) return -1;
     if (formula_prop(tws, &in, p, ye, prop, 0, T, 1.0, &v)) return -1;
@@ -315,15 +321,7 @@ lq_status lqi_eqprop_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_datas
                             "_MIX, and HMR, SMR, CPMR, GMR with reference_states are)",
                             ds->output);
     char *comp[64], *ph[256];
-    size_t nc = 0;
-    for (size_t i = 0; i < ds->n_components && nc < 64; i++)
-        if (strcasecmp(ds->components[i], "VA") != 0) comp[nc++] = ds->components[i];
-    for (size_t i = 1; i < nc; i++)
-        for (size_t j = i; j > 0 && strcmp(comp[j - 1], comp[j]) > 0; j--) {
-            char *t = comp[j];
-            comp[j] = comp[j - 1];
-            comp[j - 1] = t;
-        }
+    size_t nc = lqi_ds_comps(ds, comp, 64);
     if (ds->n_phases > 256) return LQ_EUNSUPPORTED;
     for (size_t i = 0; i < ds->n_phases; i++) {
         if (lqi_thermo_find_phase(db, ds->phases[i]) < 0) return LQ_OK; /* ESPEI: unused */
