@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "app.h"
@@ -27,108 +26,18 @@ static const char *USAGE =
     "  of the output files. --lnprob instead prints the log-probability of the starting\n"
     "  database, term by term and dataset by dataset (largest misfit first).";
 
-/* Everything the evaluation needs, loaded from the run file. */
+/* Everything the evaluation needs: the run file and the job the library prepares from it
+ * (datasets, starting database, the log-probability with the run file's priors and weights). */
 typedef struct inputs {
     lq_assess_run_config cfg;
-    lq_assess_phase_models *pm;
-    lq_db *db;
-    lq_dataset_set *set;
-    lq_assess_ctx *ctx;
-    lq_prior_spec *priors;
+    lq_assess_job *job;
+    lq_assess_ctx *ctx;        /* owned by job */
+    const lq_dataset_set *set; /* owned by job */
 } inputs;
 
 static void inputs_free(inputs *in) {
-    lq_assess_ctx_free(in->ctx);
-    lq_dataset_set_free(in->set);
-    lq_db_free(in->db);
-    lq_assess_phase_models_free(in->pm);
+    lq_assess_job_free(in->job);
     lq_assess_run_free(&in->cfg);
-    free(in->priors);
-}
-
-/* A single dataset file as a set of one. */
-static lq_status read_datasets(const char *path, lq_dataset_set **out, lq_diag *d) {
-    struct stat sb;
-    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) return lq_dataset_set_read_dir(path, out, d);
-    lq_dataset *ds = NULL;
-    lq_status st = lq_dataset_read_file(path, &ds, d);
-    if (st != LQ_OK) return st;
-    lq_dataset_set *set = calloc(1, sizeof *set);
-    lq_dataset **arr = malloc(sizeof *arr);
-    if (!set || !arr) {
-        free(set);
-        free(arr);
-        lq_dataset_free(ds);
-        return LQ_ENOMEM;
-    }
-    arr[0] = ds;
-    set->n = 1;
-    set->ds = arr;
-    *out = set;
-    return LQ_OK;
-}
-
-/* Options of the log-probability from the run file's mcmc block. */
-static lq_status options_from_run(inputs *in, lq_assess_lnprob_options *opt) {
-    const lq_assess_run_config *c = &in->cfg;
-    lq_assess_lnprob_options_default(opt);
-    for (size_t i = 0; i < c->n_data_weights; i++) {
-        const char *t = c->data_weights[i].type;
-        double w = c->data_weights[i].weight;
-        if (strcmp(t, "ZPF") == 0) opt->weight_zpf = w;
-        if (strcmp(t, "ACR") == 0) opt->weight_acr = w;
-        if (strcmp(t, "HM") == 0) opt->weight_hm = w;
-        if (strcmp(t, "SM") == 0) opt->weight_sm = w;
-        if (strcmp(t, "CPM") == 0) opt->weight_cpm = w;
-        if (strcmp(t, "EMF") == 0) opt->weight_emf = w;
-    }
-    if (c->n_priors) {
-        in->priors = calloc(c->n_priors, sizeof *in->priors);
-        if (!in->priors) return LQ_ENOMEM;
-        for (size_t i = 0; i < c->n_priors; i++) {
-            const lq_assess_run_prior *r = &c->priors[i];
-            lq_prior_spec *p = &in->priors[i];
-            p->kind = (lq_prior_kind)r->name; /* same order as espei/priors.py */
-            const lq_assess_run_prior_hyper *h[3] = {&r->loc, &r->scale, &r->c};
-            lq_prior_param *q[3] = {&p->loc, &p->scale, &p->c};
-            for (int k = 0; k < 3; k++) {
-                q[k]->set = h[k]->set;
-                q[k]->ref = (lq_prior_ref)h[k]->mod;
-                q[k]->value = h[k]->value;
-            }
-        }
-        opt->priors = in->priors;
-        opt->n_priors = c->n_priors;
-    }
-    opt->components = (const char *const *)in->pm->components;
-    opt->n_components = in->pm->n_components;
-    opt->n_threads = 1;
-    return LQ_OK;
-}
-
-/* The starting database: mcmc.input_db, or else the parameters generate_parameters gives (ESPEI
- * starts its MCMC from the generated database when the run file has both steps). */
-static lq_status start_db(inputs *in, lq_diag *d) {
-    const lq_assess_run_config *c = &in->cfg;
-    if (c->mcmc_input_db) return lq_db_read_file(c->mcmc_input_db, &in->db, d);
-    lq_assess_paramgen_options po;
-    lq_assess_paramgen_options_default(&po);
-    po.ref_state = c->ref_state;
-    po.excess_model = c->excess_model;
-    po.use_ridge = !isnan(c->ridge_alpha);
-    po.ridge_alpha = c->ridge_alpha;
-    lq_assess_aicc_penalty *pen = calloc(c->n_aicc ? c->n_aicc : 1, sizeof *pen);
-    if (!pen) return LQ_ENOMEM;
-    for (size_t i = 0; i < c->n_aicc; i++)
-        pen[i] = (lq_assess_aicc_penalty){c->aicc[i].phase, c->aicc[i].property, c->aicc[i].factor};
-    po.n_aicc_penalty = c->n_aicc;
-    po.aicc_penalty = pen;
-    lq_assess_paramgen_result *res = NULL;
-    lq_status st = lq_assess_paramgen(in->pm, in->set, &po, &res, d);
-    if (st == LQ_OK) st = lq_assess_paramgen_db(res, &in->db, d);
-    lq_assess_paramgen_free(res);
-    free(pen);
-    return st;
 }
 
 static int load(const char *run_path, inputs *in) {
@@ -141,16 +50,20 @@ static int load(const char *run_path, inputs *in) {
                                "--lnprob needs a starting database: mcmc.input_db, or "
                                "generate_parameters without input_db, in %s",
                                run_path);
-    st = lq_assess_phase_models_read(in->cfg.phase_models, &in->pm, &d);
-    if (st == LQ_OK) st = read_datasets(in->cfg.datasets, &in->set, &d);
-    if (st == LQ_OK) st = lq_assess_run_apply_tags(&in->cfg, in->set, &d);
-    if (st == LQ_OK) st = start_db(in, &d);
+    if (!in->cfg.has_mcmc)
+        return lqa_usage_error("assess",
+                               "--lnprob needs an mcmc block (its priors and data_weights define "
+                               "the log-probability) in %s",
+                               run_path);
+    lq_assess_job_options jo;
+    lq_assess_job_options_default(&jo);
+    jo.write_outputs = 0; /* --lnprob writes nothing */
+    jo.n_threads = 1;
+    st = lq_assess_job_create(&in->cfg, &jo, &in->job, &d);
     if (st != LQ_OK) return lqa_fail("assess", st, &d);
-    lq_assess_lnprob_options opt;
-    if (options_from_run(in, &opt) != LQ_OK) return lqa_fail("assess", LQ_ENOMEM, NULL);
-    st = lq_assess_ctx_create(in->db, in->set, (const char *const *)in->cfg.symbols,
-                              in->cfg.n_symbols, &opt, &in->ctx, &d);
-    return st == LQ_OK ? 0 : lqa_fail("assess", st, &d);
+    in->ctx = lq_assess_job_ctx(in->job);
+    in->set = lq_assess_job_datasets(in->job);
+    return 0;
 }
 
 static const char *kind_name(lq_lnprob_kind k) {

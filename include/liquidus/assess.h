@@ -1267,6 +1267,11 @@ LQ_API lq_status lq_assess_job_create(const lq_assess_run_config *cfg,
                                       lq_diag *diag);
 /** The log-probability to sample (for lq_assess_mpi_serve); NULL when the file has no mcmc. */
 LQ_API const lq_assess_target *lq_assess_job_target(const lq_assess_job *job);
+/** The log-probability context of the starting database (owned by the job; NULL without mcmc),
+ *  e.g. to evaluate it term by term with lq_assess_lnprob as `liquidus assess --lnprob` does. */
+LQ_API lq_assess_ctx *lq_assess_job_ctx(lq_assess_job *job);
+/** The datasets the job read (system.datasets with system.tags applied; owned by the job). */
+LQ_API const lq_dataset_set *lq_assess_job_datasets(const lq_assess_job *job);
 /** Number of parameters sampled (0 without mcmc) and the name of parameter i (or NULL). */
 LQ_API size_t lq_assess_job_param_count(const lq_assess_job *job);
 LQ_API const char *lq_assess_job_param_name(const lq_assess_job *job, size_t i);

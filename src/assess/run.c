@@ -96,6 +96,7 @@ static lq_status lnprob_options(lq_assess_job *job, lq_assess_lnprob_options *o)
         if (strcmp(t, "HM") == 0) o->weight_hm = w;
         if (strcmp(t, "SM") == 0) o->weight_sm = w;
         if (strcmp(t, "CPM") == 0) o->weight_cpm = w;
+        if (strcmp(t, "EMF") == 0) o->weight_emf = w;
     }
     if (c->n_priors) {
         job->priors = lqi_calloc(c->n_priors, sizeof *job->priors);
@@ -120,6 +121,28 @@ static lq_status lnprob_options(lq_assess_job *job, lq_assess_lnprob_options *o)
     long th = job->opt.n_threads > 0 ? job->opt.n_threads : c->cores;
     if (c->scheduler == LQ_ASSESS_RUN_SCHED_NONE) th = 1;
     o->n_threads = th > 0 ? (size_t)th : 0;
+    return LQ_OK;
+}
+
+/* system.datasets: a folder of datasets, or one dataset file as a set of one. */
+static lq_status read_datasets(const char *path, lq_dataset_set **out, lq_diag *d) {
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) return lq_dataset_set_read_dir(path, out, d);
+    lq_dataset *ds = NULL;
+    lq_status st = lq_dataset_read_file(path, &ds, d);
+    if (st != LQ_OK) return st;
+    lq_dataset_set *set = lqi_calloc(1, sizeof *set);
+    lq_dataset **arr = lqi_malloc(sizeof *arr);
+    if (!set || !arr) {
+        lqi_free(set);
+        lqi_free(arr);
+        lq_dataset_free(ds);
+        return LQ_ENOMEM;
+    }
+    arr[0] = ds;
+    set->n = 1;
+    set->ds = arr;
+    *out = set;
     return LQ_OK;
 }
 
@@ -151,7 +174,7 @@ lq_status lq_assess_job_create(const lq_assess_run_config *cfg, const lq_assess_
                               "restart, or name other output.tracefile/probfile");
     }
     if (st == LQ_OK) st = lq_assess_phase_models_read(cfg->phase_models, &job->pm, diag);
-    if (st == LQ_OK) st = lq_dataset_set_read_dir(cfg->datasets, &job->set, diag);
+    if (st == LQ_OK) st = read_datasets(cfg->datasets, &job->set, diag);
     if (st == LQ_OK) st = lq_assess_run_apply_tags(cfg, job->set, diag);
     if (st == LQ_OK && cfg->has_generate_parameters) st = generate(job, diag);
     if (st == LQ_OK && cfg->has_mcmc) {
@@ -310,4 +333,10 @@ lq_status lq_assess_job_run(lq_assess_job *job, lq_assess_job_summary *sum, lq_d
     lqi_free(walkers);
     lqi_free(theta0);
     return st;
+}
+
+lq_assess_ctx *lq_assess_job_ctx(lq_assess_job *job) { return job ? job->ctx : NULL; }
+
+const lq_dataset_set *lq_assess_job_datasets(const lq_assess_job *job) {
+    return job ? job->set : NULL;
 }
