@@ -144,8 +144,18 @@ double lqi_acr_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr) 
     size_t nc = pr->stride;
     lqi_x_floor(pr->ref_x, nc, x);
     const lq_eq_result *res = acr_solve(ctx, sl, pr, 0, pr->ref_sys, pr->ref_T, x);
-    if (!res) return -HUGE_VAL;
-    double mu_ref = res->mu[pr->comp], sum = 0.0;
+    double mu_ref = 0.0, sum = 0.0;
+    /* A reference of the pure solute in phases that hold it alone (DHCP Nd in Bi-Nd) cannot be
+     * solved at the solver's floored composition (x_other = 1e-12); its chemical potential is
+     * then the pure element's Gibbs energy per atom in the most stable of those phases, which is
+     * what pycalphad's equilibrium at X_other = 0 gives. */
+    size_t ph;
+    if (res)
+        mu_ref = res->mu[pr->comp];
+    else if (!(pr->ref_x[pr->comp] >= 1.0) ||
+             lq_eq_reference_stable(sl->eq[pr->ref_sys], pr->ref_T, pr->comp, &ph, &mu_ref, NULL) !=
+                 LQ_OK)
+        return -HUGE_VAL;
     for (size_t i = 0; i < pr->npts; i++) {
         lqi_x_floor(pr->aux + i * nc, nc, x);
         res = acr_solve(ctx, sl, pr, 1 + i, pr->sys, pr->T[i], x);

@@ -11,6 +11,7 @@
  *   mu_A = R T ln(1-x) + L x^2,  mu_B = R T ln x + L (1-x)^2.
  * AB (A):(B), site ratios 1:1: G = VV0001 + 10 T per formula unit (2 atoms), so per atom
  *   GM = (VV0001 + 10 T)/2 and HM_FORM = VV0001/2 (both elements refer to LIQUID, H = 0).
+ * BSOL (B only): G = 5000 J/mol, never stable; an activity reference that cannot hold A.
  * The symbols' values are printed into the text so that a database with other values can be
  * read for comparison.
  */
@@ -30,7 +31,10 @@ static inline void lq_fixture_tdb(char *buf, size_t size, double v0, double v1, 
              "PARAMETER L(LIQUID,A,B;0) 298.15 VV0000+VV0002*T; 6000 N !\n"
              "PHASE AB %% 2 1 1 !\n"
              "CONSTITUENT AB :A:B: !\n"
-             "PARAMETER G(AB,A:B;0) 298.15 VV0001+10*T; 6000 N !\n",
+             "PARAMETER G(AB,A:B;0) 298.15 VV0001+10*T; 6000 N !\n"
+             "PHASE BSOL %% 1 1 !\n"
+             "CONSTITUENT BSOL :B: !\n"
+             "PARAMETER G(BSOL,B;0) 298.15 5000; 6000 N !\n",
              v0, v1, v2);
 }
 

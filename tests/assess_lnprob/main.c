@@ -13,6 +13,7 @@ void test_priors_errors(void);
 void test_lnprob_noneq(void);
 void test_lnprob_eqprop(void);
 void test_lnprob_activity(void);
+void test_lnprob_activity_pure_ref(void);
 void test_lnprob_zpf(void);
 void test_lnprob_prior_and_total(void);
 void test_lnprob_threads(void);
@@ -34,6 +35,7 @@ int main(void) {
     LQ_RUN(test_lnprob_noneq);
     LQ_RUN(test_lnprob_eqprop);
     LQ_RUN(test_lnprob_activity);
+    LQ_RUN(test_lnprob_activity_pure_ref);
     LQ_RUN(test_lnprob_zpf);
     LQ_RUN(test_lnprob_prior_and_total);
     LQ_RUN(test_lnprob_threads);

@@ -11,6 +11,7 @@
 void test_lnprob_noneq(void);
 void test_lnprob_eqprop(void);
 void test_lnprob_activity(void);
+void test_lnprob_activity_pure_ref(void);
 void test_lnprob_zpf(void);
 void test_lnprob_prior_and_total(void);
 void test_lnprob_threads(void);
@@ -162,6 +163,15 @@ static void ds_acr(lq_dataset *d) {
     d->ref_conds = ref_acr;
 }
 
+/* ACR_B against pure B in BSOL, a phase that holds B alone (as DHCP holds Nd alone in Bi-Nd). */
+static char *BSOL[] = {"BSOL"};
+static double val_acr_pure[2];
+static void ds_acr_pure(lq_dataset *d) {
+    ds_acr(d);
+    d->ref_phases = BSOL;
+    d->values = val_acr_pure;
+}
+
 /* ZPF regions (see test_lnprob_zpf). */
 static char *CB[] = {"B"};
 #define VX(ph, x) \
@@ -293,6 +303,21 @@ void test_lnprob_activity(void) {
         want += norm_lp(mu_b(T, X_acr[i]) - (R_PYC * T * log(val_acr[i]) + 0.0), 500.0 / 4.0);
     LQ_CHECK_CLOSE(f.terms->acr, want, 1e-9, 1e-9);
     LQ_CHECK(f.terms->n_residuals[0] == 2);
+    fx_close(&f);
+}
+
+void test_lnprob_activity_pure_ref(void) {
+    /* the reference equilibrium at X_B = 1 in BSOL alone: the solver's 1e-12 floor on x_A cannot
+     * be met by BSOL, so mu_ref is pure B's Gibbs energy in BSOL (5000 J/mol), as pycalphad's
+     * equilibrium at X_A = 0 gives; data made exactly from the model fit with residual 0 */
+    const double T = 1000.0;
+    for (int i = 0; i < 2; i++) val_acr_pure[i] = exp((mu_b(T, X_acr[i]) - 5000.0) / (R_PYC * T));
+    void (*const make[])(lq_dataset *) = {ds_acr_pure};
+    fx f;
+    if (fx_open(&f, make, 1, NULL)) return;
+    fx_eval(&f, theta0);
+    LQ_CHECK(isfinite(f.terms->acr));
+    LQ_CHECK_CLOSE(f.terms->misfit[0], 0.0, 0.0, 1e-9);
     fx_close(&f);
 }
 
