@@ -33,14 +33,6 @@ static inline double lqb_median(double *v, size_t n) {
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-/* Copies printf-formatted text into one field of a summary row, tabs and newlines replaced by
- * spaces so that the row stays one tab-separated line. */
-static inline void lqb_field(char *out, size_t n, const char *fmt, va_list ap) {
-    vsnprintf(out, n, fmt, ap);
-    for (char *c = out; *c; c++)
-        if (*c == '\t' || *c == '\n') *c = ' ';
-}
-
 /** Prints the machine-readable summary row of one capability, read by scripts/bench_table.py to
  * write README.md's table: "LQ_BENCH_ROW<TAB>capability<TAB>liquidus<TAB>reference<TAB>ratio".
  * `liquidus` is the figure measured (the median of the repeats), `reference` the reference
@@ -52,16 +44,16 @@ static inline void lqb_row(const char *capability, const char *liquidus, const c
     fflush(stdout);
 }
 
-/** printf into a buffer for one field of lqb_row (tabs and newlines become spaces); returns buf. */
-#if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
-#endif
-static inline char *
-lqb_fmt(char *buf, size_t n, const char *fmt, ...) {
+/** printf into buf for one field of lqb_row, tabs and newlines replaced by spaces so that the row
+ * stays one tab-separated line; returns buf. */
+__attribute__((format(printf, 3, 4))) static inline char *lqb_fmt(char *buf, size_t n,
+                                                                  const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    lqb_field(buf, n, fmt, ap);
+    vsnprintf(buf, n, fmt, ap);
     va_end(ap);
+    for (char *c = buf; *c; c++)
+        if (*c == '\t' || *c == '\n') *c = ' ';
     return buf;
 }
 
