@@ -152,6 +152,10 @@ int main(int argc, char **argv) {
         }
         if (!(loop > 0)) {
             fprintf(stderr, "bench_md: LAMMPS (lmp) did not run; see %s/log.lammps\n", dir);
+            char f1[128], f2[128];
+            lqb_row("1000-ion NaCl melt, PPPM 1e-5, dt 2 fs",
+                    lqb_fmt(f1, sizeof f1, "%.1f steps/s (%d thread(s), one run)", tq[r], threads),
+                    lqb_fmt(f2, sizeof f2, "LAMMPS (lmp) did not run in this run"), "not measured");
             return 1;
         }
         tl[r] = (double)nst / loop;
@@ -172,6 +176,17 @@ int main(int argc, char **argv) {
             "CPU time:   liquidus %.1f steps/CPU-s   LAMMPS %.1f steps/CPU-s   ratio = %.3f "
             "(less sensitive to other load on a shared machine)\n",
             qc, lc, lc > 0 ? qc / lc : 0.0);
+    char f1[128], f2[128], f3[128], cap[96];
+    snprintf(cap, sizeof cap, "1000-ion NaCl melt, PPPM 1e-5, dt 2 fs, %d core(s)", threads);
+    if (threads == 1)
+        lqb_row(cap, lqb_fmt(f1, sizeof f1, "%.1f steps/s (%.1f steps/CPU-s)", q, qc),
+                lqb_fmt(f2, sizeof f2, "LAMMPS (Debian): %.1f steps/s (%.1f steps/CPU-s)", l, lc),
+                lqb_fmt(f3, sizeof f3, "liquidus/LAMMPS %.2f (CPU %.2f)", q / l,
+                        lc > 0 ? qc / lc : 0.0));
+    else
+        lqb_row(cap, lqb_fmt(f1, sizeof f1, "%.1f steps/s (%d OpenMP threads)", q, threads),
+                lqb_fmt(f2, sizeof f2, "LAMMPS (Debian, %d MPI ranks): %.1f steps/s", threads, l),
+                lqb_fmt(f3, sizeof f3, "liquidus/LAMMPS %.2f", q / l));
     free(tl);
     free(tq);
     free(cl);

@@ -121,6 +121,9 @@ int main(int argc, char **argv) {
         "  CPU time (batches of 50, median; excludes waiting for a core): %.2f us per "
         "equilibrium, %.3f us per G evaluation of all phases, ratio %.1f\n",
         ceq, cg, ceq / cg);
+    char f1[160], f2[200], f3[160];
+    lqb_fmt(f1, sizeof f1, "%.1f µs wall, %.1f µs CPU (%zu failures; target ≤ 50 µs)", meq, ceq,
+            fails);
     int rc = system("python3 -c 'import pycalphad' >/dev/null 2>&1");
     if (rc == 0) {
         /* reference engine in the same run: pycalphad on the same database and ranges */
@@ -133,13 +136,20 @@ int main(int argc, char **argv) {
         while (fp && fgets(line, sizeof line, fp))
             if (sscanf(line, "pycalphad_median_ms %lf", &ms) == 1) break;
         if (fp) pclose(fp);
-        if (isfinite(ms))
+        if (isfinite(ms)) {
             printf(
                 "  pycalphad (same run, 30 points): median %.3f ms per equilibrium; "
                 "liquidus / pycalphad speed ratio: %.0f\n",
                 ms, ms * 1e3 / meq);
-        else
+            lqb_row(
+                "one Bi–Nd equilibrium at random (T, x), vs pycalphad", f1,
+                lqb_fmt(f2, sizeof f2, "pycalphad: %.3f ms wall per point (30 points)", ms),
+                lqb_fmt(f3, sizeof f3, "%.0f× faster (pycalphad / liquidus wall)", ms * 1e3 / meq));
+        } else {
             printf("  pycalphad is importable but its benchmark script failed\n");
+            lqb_row("one Bi–Nd equilibrium at random (T, x), vs pycalphad", f1,
+                    "pycalphad is importable but its benchmark script failed", "not measured");
+        }
     } else {
         printf(
             "  reference engine: pycalphad is not installed (not a Debian package); no ratio "
@@ -148,7 +158,7 @@ int main(int argc, char **argv) {
     /* reference engine in the same run: OpenCalphad on the same file and ranges, when installed */
     char ocout[1024];
     double us = lqb_opencalphad_eq_us(path, ocout, sizeof ocout);
-    if (us > 0)
+    if (us > 0) {
         printf(
             "  OpenCalphad (same run, 400 points x 5 runs, one thread): median %.1f us CPU per\n"
             "  converged equilibrium (its own timer; %.0f of 400 converged), %.0f us wall per "
@@ -157,8 +167,18 @@ int main(int argc, char **argv) {
             "  CPU median), %.1f (vs liquidus wall median)\n",
             us, lqb_opencalphad_value(ocout, "converged"),
             lqb_opencalphad_value(ocout, "opencalphad_wall_us"), us / ceq, us / meq);
-    else
+        lqb_row("one Bi–Nd equilibrium at random (T, x)", f1,
+                lqb_fmt(f2, sizeof f2, "OpenCalphad: %.1f µs CPU per converged point (%.0f of 400)",
+                        us, lqb_opencalphad_value(ocout, "converged")),
+                lqb_fmt(f3, sizeof f3, "%.1f× faster (CPU), %.1f× (vs liquidus wall)", us / ceq,
+                        us / meq));
+    } else {
         printf("  reference engine OpenCalphad: %s\n", ocout);
+        lqb_row("one Bi–Nd equilibrium at random (T, x)", f1,
+                lqb_fmt(f2, sizeof f2, "OpenCalphad %s%s", ocout,
+                        rc == 0 ? "" : "; pycalphad not installed (not a Debian package)"),
+                "not measured");
+    }
     free(teq);
     free(tg);
     lq_thermo_ws_free(tws);

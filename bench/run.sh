@@ -1,17 +1,30 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Runs every benchmark built in the given build folder; each prints its figure as a ratio against a
-# reference engine measured in the same run.
-set -euo pipefail
+# reference engine measured in the same run, and its LQ_BENCH_ROW summary lines. A benchmark that
+# fails does not stop the others: its exit status is printed as an LQ_BENCH_EXIT line, which
+# scripts/bench_table.py turns into a row saying so. Exits 1 when any benchmark failed.
+set -uo pipefail
 dir="${1:-build/bench}"
 shopt -s nullglob
+failed=0
 for b in "$dir"/bench_*; do
     [ -x "$b" ] || continue
     echo "== $(basename "$b")"
     "$b"
+    rc=$?
+    printf 'LQ_BENCH_EXIT\t%s\t%d\n' "$(basename "$b")" "$rc"
+    [ "$rc" = 0 ] || failed=1
 done
 # The Python package against C on the same batch (bench_python.py runs bench_python_eq itself).
+echo "== bench_python.py"
 if [ -f "$dir/python/liquidus/__init__.py" ]; then
-    echo "== bench_python.py"
     PYTHONPATH="$dir/python" "${LQ_PYTHON:-/usr/bin/python3}" "$(dirname "$0")/bench_python.py" "$dir"
+    rc=$?
+else
+    echo "the Python package is not built in $dir (LQ_BUILD_PYTHON=OFF): not run"
+    rc=77
 fi
+printf 'LQ_BENCH_EXIT\tbench_python.py\t%d\n' "$rc"
+[ "$rc" = 0 ] || failed=1
+exit "$failed"
