@@ -170,10 +170,7 @@ static int report_failures(const ca_args *a, const lq_echem_ca_analysis *A, size
     for (size_t s = 0; s < A->nsegments; s++) {
         const lq_echem_ca_segment *g = &A->segments[s];
         if (g->status == LQ_OK) continue;
-        if (!ctx->quiet)
-            fprintf(stderr, "liquidus ca: warning: %s: segment %zu (%s) not analysed: %s\n",
-                    a->file, g->segment, g->label,
-                    g->diag.msg[0] ? g->diag.msg : lq_status_str(g->status));
+        lqa_echem_segment_warn("ca", a->file, g->segment, g->label, g->status, &g->diag, ctx);
         if (a->segment || nsegments == 1) {
             lq_diag d = g->diag;
             snprintf(d.file, sizeof d.file, "%s", a->file);

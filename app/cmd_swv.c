@@ -184,17 +184,11 @@ static int report_failures(const swv_args *a, const lq_echem_swv_analysis *A, co
         const lq_echem_swv_segment *g = &A->segments[s];
         if (g->status == LQ_OK) continue;
         last = g;
-        if (!ctx->quiet)
-            fprintf(stderr, "liquidus swv: warning: %s: segment %zu (%s) not analysed: %s\n",
-                    a->file, g->segment, g->label,
-                    g->diag.msg[0] ? g->diag.msg : lq_status_str(g->status));
+        lqa_echem_segment_warn("swv", a->file, g->segment, g->label, g->status, &g->diag, ctx);
     }
     if (A->n_analysed > 0) return 0;
-    lq_diag d;
-    lq_diag_clear(&d);
-    if (last) d = last->diag;
-    if (!d.file[0]) snprintf(d.file, sizeof d.file, "%s", a->file);
-    return lqa_fail("swv", last ? last->status : LQ_OK, &d);
+    return lqa_echem_none_analysed("swv", a->file, last ? last->status : LQ_OK,
+                                   last ? &last->diag : NULL);
 }
 
 static int run(int argc, char **argv, const lqa_ctx *ctx) {

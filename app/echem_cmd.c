@@ -99,3 +99,18 @@ int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *jso
     cJSON_Delete(json);
     return st == LQ_OK ? LQA_EXIT_OK : lqa_fail(cmd, st, &d);
 }
+
+void lqa_echem_segment_warn(const char *cmd, const char *file, size_t segment, const char *label,
+                            lq_status st, const lq_diag *diag, const lqa_ctx *ctx) {
+    if (ctx->quiet) return;
+    fprintf(stderr, "liquidus %s: warning: %s: segment %zu (%s) not analysed: %s\n", cmd, file,
+            segment, label, diag->msg[0] ? diag->msg : lq_status_str(st));
+}
+
+int lqa_echem_none_analysed(const char *cmd, const char *file, lq_status st, const lq_diag *last) {
+    lq_diag d;
+    lq_diag_clear(&d);
+    if (last) d = *last;
+    if (!d.file[0]) snprintf(d.file, sizeof d.file, "%s", file);
+    return lqa_fail(cmd, last ? st : LQ_OK, &d);
+}

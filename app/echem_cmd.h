@@ -30,6 +30,11 @@ int lqa_echem_finish(const char *cmd, lq_plot *plot, const char *fig, cJSON *jso
 /** Saves a further figure (w x h pt), frees it, and records its path in obj under key. */
 lq_status lqa_echem_figure(lq_plot *plot, const char *path, double w, double h, cJSON *obj,
                            const char *key, const lqa_ctx *ctx, lq_diag *diag);
+/** Warning (unless --quiet) for a segment an analysis skipped: its number, label and reason. */
+void lqa_echem_segment_warn(const char *cmd, const char *file, size_t segment, const char *label,
+                            lq_status st, const lq_diag *diag, const lqa_ctx *ctx);
+/** The error when no segment could be analysed: the last failure's diag, named after `file`. */
+int lqa_echem_none_analysed(const char *cmd, const char *file, lq_status st, const lq_diag *last);
 /** A JSON number, or null for a non-finite value. */
 cJSON *lqa_num(double v);
 
