@@ -201,6 +201,8 @@ enum { LQI_TERM_G = 0, LQI_TERM_TC = 1, LQI_TERM_BM = 2 };
 typedef struct lqi_sphase {
     char name[LQI_TDB_NAME_MAX];
     int db_index;
+    int model;   /* lqi_model_kind: record of lqi_thermo_models[] that evaluates it */
+    void *mdata; /* model data owned by the system, freed by the record's free_data */
     int nsub;
     double site[LQI_TDB_MAX_SUBL];
     size_t ncons;
@@ -252,6 +254,42 @@ typedef struct lqi_lterm {
     int kind, k, f;
     double c;
 } lqi_lterm;
+
+/* ------------------------------------------------------------------ phase models */
+/*
+ * Phase models are records in one table (src/thermo/model/models.c), indexed by lqi_sphase.model.
+ * lq_phase_evaluate checks its arguments (indices, y >= 0 and finite, output arrays present for
+ * `what`) and then calls the record's eval, so a record need not repeat those checks. A new
+ * model is a new enum value, a record and its file; nothing else branches on the kind.
+ */
+typedef enum lqi_model_kind {
+    LQI_MODEL_CEF = 0, /* compound energy formalism + IHJ magnetic (cef.c, magnetic.c) */
+    LQI_MODEL_ORDIS,   /* partitioned order-disorder: G_dis(x) + G_ord(y) - G_ord(y = x) */
+    LQI_MODEL_IONIC,   /* ionic two-sublattice liquid (Hillert-Sundman), site ratios P, Q vary */
+    LQI_MODEL_MQMQA,   /* modified quasichemical model, quadruplet approximation */
+    LQI_MODEL_COUNT
+} lqi_model_kind;
+
+typedef struct lqi_model_ops {
+    const char *name; /* shown by `liquidus tdb` ("CEF", "order-disorder", ...) */
+    /* G and its derivatives per mole of formula units (contract of lq_phase_evaluate) */
+    lq_status (*eval)(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
+                      lq_phase_eval *out);
+    /* Moles of each system component per mole of formula units, M[ncomp]; dM (may be NULL)
+     * [n * ncomp] row-major dM_c/dy_k. NULL record entry: linear in y (site ratios times
+     * constituent_comp, as lq_phase_info documents). */
+    lq_status (*moles)(const lq_system *sys, size_t phase, const double *y, double *M, double *dM);
+    /* 1 when the precomputed G rows (lqi_thermo_gtab_*) describe the phase (CEF only) */
+    int gtab;
+    /* frees lqi_sphase.mdata (NULL: nothing to free) */
+    void (*free_data)(void *mdata);
+} lqi_model_ops;
+
+extern const lqi_model_ops lqi_thermo_models[LQI_MODEL_COUNT];
+
+/** The compound-energy-formalism evaluation (cef.c), also a building block of other models. */
+lq_status lqi_thermo_cef_eval(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
+                              lq_phase_eval *out);
 
 /** Compiles the range expressions of the functions in sys->forder (tfunc.c); LQ_OK/LQ_ENOMEM. */
 lq_status lqi_thermo_compile(lq_system *sys);

@@ -182,8 +182,7 @@ void lqi_thermo_terms_add(const lq_thermo_ws *ws, int t0, int t1, const double *
 lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
                             lq_phase_eval *out) {
     if (!ws || !y || !out || !ws->set || phase >= ws->sys->nph) return LQ_EINVAL;
-    const lq_system *sys = ws->sys;
-    const lqi_sphase *ph = &sys->ph[phase];
+    const lqi_sphase *ph = &ws->sys->ph[phase];
     const size_t n = ph->ncons;
     const int dy = (what & LQ_EVAL_DY) != 0, dy2 = (what & LQ_EVAL_DY2) != 0,
               dt = (what & LQ_EVAL_DT) != 0;
@@ -191,6 +190,16 @@ lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double *y, uns
         return LQ_EINVAL;
     for (size_t k = 0; k < n; k++)
         if (!(y[k] >= 0.0) || !isfinite(y[k])) return LQ_EDOM;
+    return lqi_thermo_models[ph->model].eval(ws, phase, y, what, out);
+}
+
+lq_status lqi_thermo_cef_eval(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
+                              lq_phase_eval *out) {
+    const lq_system *sys = ws->sys;
+    const lqi_sphase *ph = &sys->ph[phase];
+    const size_t n = ph->ncons;
+    const int dy = (what & LQ_EVAL_DY) != 0, dy2 = (what & LQ_EVAL_DY2) != 0,
+              dt = (what & LQ_EVAL_DT) != 0;
     lq_phase_eval acc = {0.0, 0.0, 0.0, out->dG_dy, out->d2G_dy2, out->d2G_dTdy};
     unsigned w = what;
     if (!dy) {
@@ -230,10 +239,34 @@ lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double *y, uns
     return LQ_OK;
 }
 
+/* Atoms per formula unit of a model whose moles are not linear in y: the sum over components. */
+static lq_status model_atoms(const lq_system *sys, const lqi_model_ops *mo, size_t phase,
+                             const double *y, double *n_atoms, double *dN_dy) {
+    const size_t nc = sys->ncomp, n = sys->ph[phase].ncons;
+    double *M = lqi_malloc(nc * (n + 1) * sizeof *M);
+    if (!M) return LQ_ENOMEM;
+    double *dM = M + nc;
+    lq_status st = mo->moles(sys, phase, y, M, dN_dy ? dM : NULL);
+    if (st == LQ_OK) {
+        double N = 0.0;
+        for (size_t c = 0; c < nc; c++) N += M[c];
+        *n_atoms = N;
+        for (size_t k = 0; dN_dy && k < n; k++) {
+            double d = 0.0;
+            for (size_t c = 0; c < nc; c++) d += dM[k * nc + c];
+            dN_dy[k] = d;
+        }
+    }
+    lqi_free(M);
+    return st;
+}
+
 lq_status lq_phase_atoms(const lq_system *sys, size_t phase, const double *y, double *n_atoms,
                          double *dN_dy) {
     if (!sys || !y || !n_atoms || phase >= sys->nph) return LQ_EINVAL;
     const lqi_sphase *ph = &sys->ph[phase];
+    const lqi_model_ops *mo = &lqi_thermo_models[ph->model];
+    if (mo->moles) return model_atoms(sys, mo, phase, y, n_atoms, dN_dy);
     double N = 0.0;
     for (size_t k = 0; k < ph->ncons; k++) {
         size_t g = ph->y0 + k;
@@ -279,6 +312,7 @@ size_t lqi_thermo_gtab_len(const lq_system *sys, size_t phase) {
 int lqi_thermo_gtab_fill(const lq_system *sys, size_t phase, const double *y, double *row) {
     const lqi_sphase *ph = &sys->ph[phase];
     const size_t n = ph->ncons;
+    if (!lqi_thermo_models[ph->model].gtab) return -1;
     for (size_t k = 0; k < n; k++)
         if (!(y[k] >= 0.0) || !isfinite(y[k])) return -1;
     /* the same operations, in the same order, as lq_phase_evaluate and lqi_thermo_terms_add */
@@ -315,7 +349,9 @@ int lqi_thermo_gtab_fill(const lq_system *sys, size_t phase, const double *y, do
 }
 
 int lqi_thermo_gtab_usable(const lq_thermo_ws *ws, size_t phase) {
-    return ws->set && phase < ws->sys->nph && !(ws->sys->ph[phase].magnetic && !ws->no_mag);
+    if (!ws->set || phase >= ws->sys->nph) return 0;
+    const lqi_sphase *ph = &ws->sys->ph[phase];
+    return lqi_thermo_models[ph->model].gtab && !(ph->magnetic && !ws->no_mag);
 }
 
 double lqi_thermo_gtab_G(const lq_thermo_ws *ws, size_t phase, const double *row) {

@@ -86,6 +86,10 @@ static const char *undefined_in(const lqi_xpool *p, int node) {
 
 void lq_system_free(lq_system *sys) {
     if (!sys) return;
+    for (size_t i = 0; i < sys->nph; i++) {
+        const lqi_model_ops *mo = &lqi_thermo_models[sys->ph[i].model];
+        if (sys->ph[i].mdata && mo->free_data) mo->free_data(sys->ph[i].mdata);
+    }
     lqi_thermo_pool_free(&sys->pool);
     lqi_free(sys->comp);
     lqi_free(sys->ph);
@@ -310,6 +314,7 @@ static lq_status add_phase(builder *b, int pi, int *skipped, const char **why) {
     memset(sp, 0, sizeof *sp);
     memcpy(sp->name, ph->name, sizeof sp->name);
     sp->db_index = pi;
+    sp->model = LQI_MODEL_CEF;
     sp->nsub = ph->nsub;
     memcpy(sp->site, ph->site, sizeof sp->site);
     sp->ncons = nloc;

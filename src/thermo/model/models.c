@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The table of phase models (thermo_internal.h, lqi_model_ops): one record per model. A model
+ * that is not implemented yet has no record (eval NULL); lq_system_create never gives a phase
+ * such a kind.
+ */
+#include "thermo/thermo_internal.h"
+
+const lqi_model_ops lqi_thermo_models[LQI_MODEL_COUNT] = {
+    [LQI_MODEL_CEF] = {"CEF", lqi_thermo_cef_eval, NULL, 1, NULL},
+};
