@@ -495,6 +495,13 @@ LQ_API lq_status lq_assess_run_read_string(const char *yaml, size_t len, const c
 /** Releases what a run config holds and zeroes it (NULL is a no-op). */
 LQ_API void lq_assess_run_free(lq_assess_run_config *cfg);
 /**
+ * Puts output.output_db, output.tracefile and output.probfile (those not null) into the folder
+ * `dir`, keeping their file names, as `liquidus assess --output-dir` does.
+ * @return LQ_OK, LQ_EINVAL (NULL or empty), LQ_ENOMEM (cfg unchanged)
+ */
+LQ_API lq_status lq_assess_run_set_output_dir(lq_assess_run_config *cfg, const char *dir,
+                                              lq_diag *diag);
+/**
  * Applies system.tags to a set as ESPEI's apply_tags does, in the order of the tags, then moves
  * datasets that became disabled out of the set (counted in n_disabled).
  * @return LQ_OK, LQ_EINVAL, LQ_ENOMEM
