@@ -1211,6 +1211,17 @@ LQ_API lq_status lq_assess_uq_solubility(const lq_db *db, const lq_assess_trace 
                                          const char *phase, const double *T, size_t n_T,
                                          const lq_assess_uq_options *opt,
                                          lq_assess_uq_solubility_result **out, lq_diag *diag);
+/**
+ * Quantiles of each fitted parameter over the kept samples (selected as lq_assess_uq_props does):
+ * band[p * opt->n_quantiles + k] is quantile k of trace column p.
+ * @param cap       values band can hold (n_params x n_quantiles needed)
+ * @param n_params  columns written (out)
+ * @return LQ_OK, LQ_EINVAL (NULL, cap too small, no sample left), LQ_EPARSE (trace columns !=
+ *         symbols), LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_uq_param_bands(const lq_db *db, const lq_assess_trace *tr,
+                                          const lq_assess_uq_options *opt, double *band, size_t cap,
+                                          size_t *n_params, lq_diag *diag);
 /** Frees a solubility result (NULL is a no-op). */
 LQ_API void lq_assess_uq_solubility_result_free(lq_assess_uq_solubility_result *r);
 

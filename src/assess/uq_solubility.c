@@ -197,3 +197,35 @@ lq_status lq_assess_uq_solubility(const lq_db *db, const lq_assess_trace *tr,
     *out = r;
     return LQ_OK;
 }
+
+lq_status lq_assess_uq_param_bands(const lq_db *db, const lq_assess_trace *tr,
+                                   const lq_assess_uq_options *opt, double *band, size_t cap,
+                                   size_t *n_params, lq_diag *diag) {
+    if (!db || !tr || !band || !n_params)
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL,
+                            "database, trace, band and n_params are required");
+    lq_assess_uq_options def;
+    if (!opt) {
+        lq_assess_uq_options_default(&def);
+        opt = &def;
+    }
+    lq_status st = lqi_uq_options_check(opt, diag);
+    if (st != LQ_OK) return st;
+    lqi_uq_samples sm;
+    st = lqi_uq_samples_make(db, tr, opt, &sm, diag);
+    if (st != LQ_OK) return st;
+    double *v = NULL;
+    if (cap < sm.np * opt->n_quantiles)
+        st = lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "band", "room for %zu values needed",
+                          sm.np * opt->n_quantiles);
+    else if (!(v = lqi_malloc(sm.n * sizeof *v)))
+        st = LQ_ENOMEM;
+    for (size_t p = 0; st == LQ_OK && p < sm.np; p++) {
+        for (size_t s = 0; s < sm.n; s++) v[s] = sm.theta[s * sm.np + p];
+        lqi_uq_quantiles(v, sm.n, opt->quantiles, opt->n_quantiles, band + p * opt->n_quantiles);
+    }
+    if (st == LQ_OK) *n_params = sm.np;
+    lqi_free(v);
+    lqi_uq_samples_free(&sm);
+    return st;
+}
