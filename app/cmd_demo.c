@@ -6,7 +6,8 @@
 #include "demo.h"
 
 /* Report order; a module adds its section here and defines it in app/demo_<module>.c. */
-static const lqa_demo_section *const SECTIONS[] = {&lqa_demo_thermo, &lqa_demo_map, &lqa_demo_mgla};
+static const lqa_demo_section *const SECTIONS[] = {&lqa_demo_thermo, &lqa_demo_map,
+                                                   &lqa_demo_assess, &lqa_demo_mgla};
 
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *only = NULL;

@@ -18,5 +18,6 @@ typedef struct lqa_demo_section {
 extern const lqa_demo_section lqa_demo_thermo;
 extern const lqa_demo_section lqa_demo_map;
 extern const lqa_demo_section lqa_demo_mgla;
+extern const lqa_demo_section lqa_demo_assess;
 
 #endif /* LIQUIDUS_APP_DEMO_H */

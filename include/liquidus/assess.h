@@ -495,6 +495,13 @@ LQ_API lq_status lq_assess_run_read_string(const char *yaml, size_t len, const c
 /** Releases what a run config holds and zeroes it (NULL is a no-op). */
 LQ_API void lq_assess_run_free(lq_assess_run_config *cfg);
 /**
+ * Puts output.output_db, output.tracefile and output.probfile (those not null) into the folder
+ * `dir`, keeping their file names, as `liquidus assess --output-dir` does.
+ * @return LQ_OK, LQ_EINVAL (NULL or empty), LQ_ENOMEM (cfg unchanged)
+ */
+LQ_API lq_status lq_assess_run_set_output_dir(lq_assess_run_config *cfg, const char *dir,
+                                              lq_diag *diag);
+/**
  * Applies system.tags to a set as ESPEI's apply_tags does, in the order of the tags, then moves
  * datasets that became disabled out of the set (counted in n_disabled).
  * @return LQ_OK, LQ_EINVAL, LQ_ENOMEM
@@ -1171,6 +1178,52 @@ LQ_API lq_status lq_assess_uq_map(const lq_db *db, const lq_assess_trace *tr,
                                   lq_assess_uq_map_result **out, lq_diag *diag);
 /** Frees a map result (NULL is a no-op). */
 LQ_API void lq_assess_uq_map_result_free(lq_assess_uq_map_result *r);
+
+/** Credible bands of a solubility (lq_map_solubility) at several temperatures. Free with
+ *  lq_assess_uq_solubility_result_free. */
+typedef struct lq_assess_uq_solubility_result {
+    size_t n_samples, n_walkers_kept, n_walkers_dropped, first_iteration, n_iterations_kept;
+    size_t n_quantiles;
+    double quantiles[LQ_ASSESS_UQ_MAX_QUANTILES];
+    size_t n_T;
+    double *T;          /**< [n_T] K */
+    double *band;       /**< [n_T][n_quantiles] mole fraction of the solute in the phase; NaN
+                             where no sample gave one */
+    size_t *n_failed;   /**< [n_T] samples whose solubility failed (left out) */
+    size_t *other;      /**< [n_T] system phase index of the coexisting phase most samples give */
+    size_t *n_other;    /**< [n_T] samples that give that phase */
+    char **phase_names; /**< [n_phases] system phases, for `other` */
+    size_t n_phases;
+} lq_assess_uq_solubility_result;
+
+/**
+ * Credible bands of the solubility of `solute` in `phase` (its boundary towards more solute,
+ * lq_map_solubility: a liquidus or a solvus) of a binary at each T, over the kept samples of a
+ * trace (selected as lq_assess_uq_props does), with the coexisting phase that most samples give.
+ * @param components  the two components (in)
+ * @param T           [n_T] temperatures, K (in)
+ * @return LQ_OK, LQ_EINVAL (NULL, not two components, no T, no sample left), LQ_EDOM (T <= 0),
+ *         LQ_ENOTFOUND (solute, phase or a symbol), LQ_EPARSE (trace columns != symbols),
+ *         LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_uq_solubility(const lq_db *db, const lq_assess_trace *tr,
+                                         const char *const *components, const char *solute,
+                                         const char *phase, const double *T, size_t n_T,
+                                         const lq_assess_uq_options *opt,
+                                         lq_assess_uq_solubility_result **out, lq_diag *diag);
+/**
+ * Quantiles of each fitted parameter over the kept samples (selected as lq_assess_uq_props does):
+ * band[p * opt->n_quantiles + k] is quantile k of trace column p.
+ * @param cap       values band can hold (n_params x n_quantiles needed)
+ * @param n_params  columns written (out)
+ * @return LQ_OK, LQ_EINVAL (NULL, cap too small, no sample left), LQ_EPARSE (trace columns !=
+ *         symbols), LQ_ENOMEM
+ */
+LQ_API lq_status lq_assess_uq_param_bands(const lq_db *db, const lq_assess_trace *tr,
+                                          const lq_assess_uq_options *opt, double *band, size_t cap,
+                                          size_t *n_params, lq_diag *diag);
+/** Frees a solubility result (NULL is a no-op). */
+LQ_API void lq_assess_uq_solubility_result_free(lq_assess_uq_solubility_result *r);
 
 /**
  * Data points of ESPEI datasets for one banded property, for plotting on the band: every

@@ -688,6 +688,32 @@ void lq_assess_run_free(lq_assess_run_config *c) {
     memset(c, 0, sizeof *c);
 }
 
+/* ---------------------------------------------------------------- output folder */
+
+lq_status lq_assess_run_set_output_dir(lq_assess_run_config *cfg, const char *dir, lq_diag *diag) {
+    if (!cfg || !dir || !dir[0])
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "run config and folder are required");
+    char **f[3] = {&cfg->output_db, &cfg->tracefile, &cfg->probfile};
+    char *made[3] = {NULL, NULL, NULL};
+    for (int k = 0; k < 3; k++) {
+        if (!*f[k]) continue; /* null: not written, stays so */
+        const char *base = strrchr(*f[k], '/');
+        base = base ? base + 1 : *f[k];
+        size_t n = strlen(dir) + strlen(base) + 2;
+        if (!(made[k] = lqi_malloc(n))) {
+            for (int j = 0; j < k; j++) lqi_free(made[j]);
+            return LQ_ENOMEM;
+        }
+        snprintf(made[k], n, "%s/%s", dir, base);
+    }
+    for (int k = 0; k < 3; k++)
+        if (made[k]) {
+            lqi_free(*f[k]);
+            *f[k] = made[k];
+        }
+    return LQ_OK;
+}
+
 /* ---------------------------------------------------------------- tags */
 
 static int has_tag(const lq_dataset *ds, const char *tag) {

@@ -90,7 +90,7 @@ void test_measured_paramgen(void) {
     eq_set qg, qt;
     int have_qg = 0, have_qt = 0;
 
-    /* data load: seven datasets, as the README lists them */
+    /* data load: eight datasets, as the README lists them */
     st = lq_assess_phase_models_read(cfg.phase_models, &pm, &d);
     if (st == LQ_OK) st = lq_dataset_set_read_dir(cfg.datasets, &set, &d);
     if (st == LQ_OK) st = lq_assess_run_apply_tags(&cfg, set, &d);
@@ -98,7 +98,7 @@ void test_measured_paramgen(void) {
     LQ_CHECK_STATUS(st, LQ_OK);
     if (st != LQ_OK) goto done;
     LQ_CHECK(pm->n_phases == 10);
-    LQ_CHECK(set->n == 7);
+    LQ_CHECK(set->n == 8);
     size_t n_zpf = 0, n_acr = 0, n_form = 0;
     for (size_t i = 0; i < set->n; i++) {
         const lq_dataset *ds = set->ds[i];
@@ -107,7 +107,7 @@ void test_measured_paramgen(void) {
         n_acr += strcmp(ds->output, "ACR_ND") == 0;
         n_form += strcmp(ds->output, "HM_FORM") == 0;
     }
-    LQ_CHECK(n_zpf == 6 && n_acr == 2 && n_form == 3);
+    LQ_CHECK(n_zpf == 10 && n_acr == 2 && n_form == 3);
 
     /* parameter generation (ESPEI's generate_parameters with the run file's settings) */
     lq_assess_paramgen_options po;
