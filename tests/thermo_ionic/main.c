@@ -10,8 +10,8 @@ void test_ionic_derivatives(void);
 void test_ionic_moles(void);
 void test_ionic_metallic_limit(void);
 void test_ionic_errors(void);
-// Xvoid test_ionic_cuo_equilibrium(void);
-// Xvoid test_ionic_fes_gap(void);
+void test_ionic_cuo_equilibrium(void);
+void test_ionic_fes_gap(void);
 
 int main(void) {
     LQ_RUN(test_ionic_femns_energy);
@@ -19,7 +19,7 @@ int main(void) {
     LQ_RUN(test_ionic_moles);
     LQ_RUN(test_ionic_metallic_limit);
     LQ_RUN(test_ionic_errors);
-    // X    LQ_RUN(test_ionic_cuo_equilibrium);
-    // X    LQ_RUN(test_ionic_fes_gap);
+    LQ_RUN(test_ionic_cuo_equilibrium);
+    LQ_RUN(test_ionic_fes_gap);
     return lq_test_finish();
 }

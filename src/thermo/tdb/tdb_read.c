@@ -635,6 +635,11 @@ static lq_status st_phase(reader *r, cursor *c) {
         return fail(r, LQ_EPARSE, "phase %s: number of sublattices must be an integer 1..%d",
                     ph.name, LQI_TDB_MAX_SUBL);
     ph.nsub = (int)ns;
+    if (ph.ionic && ph.nsub != 2)
+        return fail(r, LQ_EUNSUPPORTED,
+                    "phase %s: the ionic two-sublattice liquid has 2 sublattices (cations : "
+                    "anions, VA, neutrals), not %d",
+                    ph.name, ph.nsub);
     for (int s = 0; s < ph.nsub; s++) {
         n = cur_word(c, &w);
         if (n == 0)

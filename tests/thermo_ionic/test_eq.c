@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Equilibria with the ionic liquid: moles per formula unit that vary with the constitution. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "liquidus/thermo.h"
+#include "lq_test.h"
+
+void test_ionic_cuo_equilibrium(void);
+void test_ionic_fes_gap(void);
+
+typedef struct eqsys {
+    lq_db *db;
+    lq_system *sys;
+    lq_eq_ws *ws;
+    lq_eq_result *res;
+} eqsys;
+
+static int eq_open(eqsys *s, const char *file, const char *a, const char *b,
+                   const char *const *phases, size_t nph, double P) {
+    memset(s, 0, sizeof *s);
+    char path[1024];
+    lq_test_source_path(file, path, sizeof path);
+    const char *comps[2] = {a, b};
+    lq_diag d;
+    LQ_CHECK_STATUS(lq_db_read_file(path, &s->db, &d), LQ_OK);
+    if (!s->db) return -1;
+    LQ_CHECK_STATUS(lq_system_create(s->db, comps, 2, phases, nph, &s->sys, &d), LQ_OK);
+    if (!s->sys) return -1;
+    lq_eq_options o;
+    lq_eq_options_default(&o);
+    o.P = P;
+    LQ_CHECK_STATUS(lq_eq_ws_alloc(s->sys, &o, &s->ws, &d), LQ_OK);
+    if (!s->ws) return -1;
+    LQ_CHECK_STATUS(lq_eq_result_alloc(s->ws, &s->res), LQ_OK);
+    return s->res ? 0 : -1;
+}
+
+static void eq_close(eqsys *s) {
+    lq_eq_result_free(s->res);
+    lq_eq_ws_free(s->ws);
+    lq_system_free(s->sys);
+    lq_db_free(s->db);
+}
+
+/* Mass balance of the result (1e-12) and each phase's x from its y (the moles callback). */
+static void check_balance(const eqsys *s, const double *x0) {
+    const lq_eq_result *r = s->res;
+    for (size_t c = 0; c < 2; c++) {
+        double m = 0.0;
+        for (size_t k = 0; k < r->n_phases; k++) m += r->phases[k].amount * r->phases[k].x[c];
+        LQ_CHECK_CLOSE(m, x0[c], 0, 1e-12);
+    }
+}
+
+/*
+ * pycalphad tests/test_equilibrium.py, test_eq_ionic_liquid (commit c3766376): Cu-O with
+ * IONIC_LIQ (CU+1,CU+2,CU+3)(O-2,VA) alone, T = 1000 K, P = 1e5 Pa, X(CU) = 0.6618:
+ * GM = -9.25057E+04 J/mol, asserted with atol 0.1 (the same here). The constitution is internal
+ * (three cations, oxygen ions and vacancies) and the moles per formula unit vary with it.
+ */
+void test_ionic_cuo_equilibrium(void) {
+    eqsys s;
+    const char *ph[1] = {"IONIC_LIQ"};
+    if (eq_open(&s, "tests/data/ionic/cuo.tdb", "CU", "O", ph, 1, 1e5) == 0) {
+        const double x[2] = {0.6618, 1.0 - 0.6618};
+        lq_diag d;
+        LQ_CHECK_STATUS(lq_eq_solve(s.ws, 1000.0, x, 2, s.res, &d), LQ_OK);
+        LQ_CHECK_CLOSE(s.res->G, -92505.7, 0, 0.1);
+        check_balance(&s, x);
+        for (size_t k = 0; k < s.res->n_phases; k++) LQ_CHECK(s.res->phases[k].phase == 0);
+    }
+    eq_close(&s);
+}
+
+/*
+ * The two constitutions of the Fe-S ionic liquid (FE+2)(S-2,VA,S) of femns.tdb at 1600 K that
+ * pycalphad's test_ionic_liquid_energy_anion_sublattice quotes as "the two equilibrium internal
+ * DOF" (Thermo-Calc): y(S-2, VA, S) = (6.00994E-01, 1.00545E-04, 3.98906E-01) and
+ * (1.53788E-02, 1.45273E-04, 9.84476E-01). They are the two liquids of the FeS-S miscibility gap
+ * (x_S = 0.6245 and 0.9847 by the moles per formula unit), so an overall x_S = 0.8 splits into
+ * them. The values are quoted to 6 digits: 1e-4 relative, 1e-8 absolute for the site fractions.
+ */
+void test_ionic_fes_gap(void) {
+    eqsys s;
+    const char *ph[1] = {"IONIC_LIQ"};
+    if (eq_open(&s, "tests/data/ionic/femns.tdb", "FE", "S", ph, 1, 101325.0) == 0) {
+        const double x[2] = {0.2, 0.8};
+        lq_diag d;
+        LQ_CHECK_STATUS(lq_eq_solve(s.ws, 1600.0, x, 2, s.res, &d), LQ_OK);
+        LQ_CHECK(s.res->n_phases == 2);
+        check_balance(&s, x);
+        lq_phase_info in;
+        LQ_CHECK_STATUS(lq_system_phase_info(s.sys, 0, &in), LQ_OK);
+        static const double want[2][3] = {{6.00994E-01, 1.00545E-04, 3.98906E-01},
+                                          {1.53788E-02, 1.45273E-04, 9.84476E-01}};
+        static const char *const nm[3] = {"S-2", "VA", "S"};
+        for (size_t k = 0; k < s.res->n_phases && k < 2; k++) {
+            const lq_eq_phase *p = &s.res->phases[k];
+            int w = p->x[1] < 0.8 ? 0 : 1; /* the FeS-side liquid first */
+            for (size_t i = 0; i < in.n_constituents; i++)
+                for (size_t j = 0; j < 3; j++)
+                    if (strcmp(in.constituent_name[i], nm[j]) == 0)
+                        LQ_CHECK_CLOSE(p->y[i], want[w][j], 1e-4, 1e-8);
+        }
+    }
+    eq_close(&s);
+}
