@@ -12,6 +12,7 @@ void test_ionic_metallic_limit(void);
 void test_ionic_errors(void);
 void test_ionic_cuo_equilibrium(void);
 void test_ionic_fes_gap(void);
+void test_ionic_cuo_eutectic(void);
 
 int main(void) {
     LQ_RUN(test_ionic_femns_energy);
@@ -21,5 +22,6 @@ int main(void) {
     LQ_RUN(test_ionic_errors);
     LQ_RUN(test_ionic_cuo_equilibrium);
     LQ_RUN(test_ionic_fes_gap);
+    LQ_RUN(test_ionic_cuo_eutectic);
     return lq_test_finish();
 }

@@ -9,6 +9,7 @@
 
 void test_ionic_cuo_equilibrium(void);
 void test_ionic_fes_gap(void);
+void test_ionic_cuo_eutectic(void);
 
 typedef struct eqsys {
     lq_db *db;
@@ -104,6 +105,33 @@ void test_ionic_fes_gap(void) {
                     if (strcmp(in.constituent_name[i], nm[j]) == 0)
                         LQ_CHECK_CLOSE(p->y[i], want[w][j], 1e-4, 1e-8);
         }
+    }
+    eq_close(&s);
+}
+
+/*
+ * The Cu-Cu2O eutectic L -> FCC_A1 + CU2O with the ionic liquid of cuo.tdb (Schramm et al.
+ * 2005): lq_eq_solve_T from 1300 K at x_O = 0.01 with the liquid at zero amount. Reference: the
+ * measured eutectic at 1065-1066 C (1338.2-1339.2 K), the value the Cu-O assessments are fitted
+ * to (A.G. Neumann, T. Zhong, Y.A. Chang, Bull. Alloy Phase Diagrams 5 (1984) 136); within 2 K
+ * (the scatter of the measurements plus the assessment's fit). liquidus gives 1339.40 K with the
+ * liquid at x_O = 0.0172.
+ */
+void test_ionic_cuo_eutectic(void) {
+    eqsys s;
+    const char *ph[3] = {"IONIC_LIQ", "FCC_A1", "CU2O"};
+    if (eq_open(&s, "tests/data/ionic/cuo.tdb", "CU", "O", ph, 3, 101325.0) == 0) {
+        const double x[2] = {0.99, 0.01};
+        lq_diag d;
+        LQ_CHECK_STATUS(lq_eq_solve_T(s.ws, 1300.0, x, 2, 0, s.res, &d), LQ_OK);
+        LQ_CHECK_CLOSE(s.res->T, 1338.7, 0, 2.0);
+        LQ_CHECK(s.res->n_phases == 3);
+        check_balance(&s, x);
+        for (size_t k = 0; k < s.res->n_phases; k++)
+            if (s.res->phases[k].phase == 0) {
+                LQ_CHECK(s.res->phases[k].fixed_zero == 1);
+                LQ_CHECK(s.res->phases[k].x[1] > 0.01 && s.res->phases[k].x[1] < 0.03);
+            }
     }
     eq_close(&s);
 }
