@@ -58,6 +58,7 @@ static void model_text(const lq_db *db, size_t i, const lq_db_phase_desc *d, cha
 }
 
 static const char *model_kind(const lq_db_phase_desc *d) {
+    if (d->ionic) return "ionic liquid";
     if (d->n_constituents == d->n_sublattices) return "stoichiometric";
     return d->magnetic ? "CEF + IHJ magnetic" : "CEF";
 }
