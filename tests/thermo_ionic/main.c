@@ -10,6 +10,7 @@ void test_ionic_derivatives(void);
 void test_ionic_moles(void);
 void test_ionic_metallic_limit(void);
 void test_ionic_errors(void);
+void test_ionic_round_trip(void);
 void test_ionic_cuo_equilibrium(void);
 void test_ionic_fes_gap(void);
 void test_ionic_cuo_eutectic(void);
@@ -20,6 +21,7 @@ int main(void) {
     LQ_RUN(test_ionic_moles);
     LQ_RUN(test_ionic_metallic_limit);
     LQ_RUN(test_ionic_errors);
+    LQ_RUN(test_ionic_round_trip);
     LQ_RUN(test_ionic_cuo_equilibrium);
     LQ_RUN(test_ionic_fes_gap);
     LQ_RUN(test_ionic_cuo_eutectic);
