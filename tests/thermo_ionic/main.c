@@ -14,6 +14,7 @@ void test_ionic_round_trip(void);
 void test_ionic_cuo_equilibrium(void);
 void test_ionic_fes_gap(void);
 void test_ionic_cuo_eutectic(void);
+void test_ionic_alloc_failures(void);
 
 int main(void) {
     LQ_RUN(test_ionic_femns_energy);
@@ -25,5 +26,6 @@ int main(void) {
     LQ_RUN(test_ionic_cuo_equilibrium);
     LQ_RUN(test_ionic_fes_gap);
     LQ_RUN(test_ionic_cuo_eutectic);
+    LQ_RUN(test_ionic_alloc_failures);
     return lq_test_finish();
 }

@@ -4,12 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/core_internal.h"
 #include "liquidus/thermo.h"
 #include "lq_test.h"
 
 void test_ionic_cuo_equilibrium(void);
 void test_ionic_fes_gap(void);
 void test_ionic_cuo_eutectic(void);
+void test_ionic_alloc_failures(void);
 
 typedef struct eqsys {
     lq_db *db;
@@ -134,4 +136,44 @@ void test_ionic_cuo_eutectic(void) {
             }
     }
     eq_close(&s);
+}
+
+/* Every allocation of reading, system creation (the ionic model data), the equilibrium workspace
+ * (the sets' dM, d2M) and a solve fails in turn: LQ_ENOMEM each time, then success; ASan checks
+ * that nothing leaks on the way. */
+void test_ionic_alloc_failures(void) {
+    char path[1024];
+    lq_test_source_path("tests/data/ionic/cuo.tdb", path, sizeof path);
+    int done = 0, nomem = 0;
+    for (long n = 0; n < 20000 && !done; n++) {
+        lqi_alloc_fail_after(n);
+        lq_db *db = NULL;
+        lq_system *sys = NULL;
+        lq_eq_ws *ws = NULL;
+        lq_eq_result *res = NULL;
+        const char *comps[] = {"CU", "O"}, *ph[] = {"IONIC_LIQ"};
+        const double x[2] = {0.6618, 0.3382};
+        lq_status st = lq_db_read_file(path, &db, NULL);
+        if (st == LQ_OK) st = lq_system_create(db, comps, 2, ph, 1, &sys, NULL);
+        if (st == LQ_OK) st = lq_eq_ws_alloc(sys, NULL, &ws, NULL);
+        if (st == LQ_OK) st = lq_eq_result_alloc(ws, &res);
+        if (st == LQ_OK) st = lq_eq_solve(ws, 1000.0, x, 2, res, NULL);
+        lqi_alloc_fail_after(-1);
+        if (st == LQ_OK) {
+            done = 1;
+        } else if (st == LQ_ENOMEM) {
+            nomem++;
+        } else {
+            fprintf(stderr, "  allocation %ld: status %s\n", n, lq_status_str(st));
+            LQ_CHECK(0);
+            break;
+        }
+        lq_eq_result_free(res);
+        lq_eq_ws_free(ws);
+        lq_system_free(sys);
+        lq_db_free(db);
+    }
+    lqi_alloc_fail_after(-1);
+    LQ_CHECK(done);
+    LQ_CHECK(nomem > 10);
 }
