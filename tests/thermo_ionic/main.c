@@ -11,10 +11,12 @@ void test_ionic_moles(void);
 void test_ionic_metallic_limit(void);
 void test_ionic_errors(void);
 void test_ionic_round_trip(void);
+void test_ionic_chloride(void);
 void test_ionic_cuo_equilibrium(void);
 void test_ionic_fes_gap(void);
 void test_ionic_cuo_eutectic(void);
 void test_ionic_alloc_failures(void);
+void test_ionic_salt_liquidus(void);
 
 int main(void) {
     LQ_RUN(test_ionic_femns_energy);
@@ -23,9 +25,11 @@ int main(void) {
     LQ_RUN(test_ionic_metallic_limit);
     LQ_RUN(test_ionic_errors);
     LQ_RUN(test_ionic_round_trip);
+    LQ_RUN(test_ionic_chloride);
     LQ_RUN(test_ionic_cuo_equilibrium);
     LQ_RUN(test_ionic_fes_gap);
     LQ_RUN(test_ionic_cuo_eutectic);
+    LQ_RUN(test_ionic_salt_liquidus);
     LQ_RUN(test_ionic_alloc_failures);
     return lq_test_finish();
 }

@@ -15,6 +15,7 @@ void test_ionic_moles(void);
 void test_ionic_metallic_limit(void);
 void test_ionic_errors(void);
 void test_ionic_round_trip(void);
+void test_ionic_chloride(void);
 
 typedef struct ionic_sys {
     lq_db *db;
@@ -330,4 +331,49 @@ void test_ionic_round_trip(void) {
     remove("lq_ionic_round_trip.tdb");
     close_sys(&b);
     close_sys(&a);
+}
+
+/*
+ * Charge syntax of SPECIES formulas (Thermo-Calc: NA1/+1, CL/-; pycalphad also NA/1) and a
+ * chloride melt (NA+1, MG+2)(CL-1): at y_Na = y_Mg = 1/2, Q = 1.5 and P = 1, so a formula unit
+ * holds 0.5 Na, 0.5 Mg and 1.5 Cl (exact), and with G(NA+1:CL-1) = a, G(MG+2:CL-1) = b
+ * G = y_Na a + y_Mg b + R T P (y ln y of the cations) (closed form, 1e-12 relative).
+ */
+void test_ionic_chloride(void) {
+    static const char tdb[] =
+        "ELEMENT VA VACUUM 0 0 0 !\nELEMENT CL X 35.45 0 0 !\n"
+        "ELEMENT MG X 24.305 0 0 !\nELEMENT NA X 22.99 0 0 !\n"
+        "SPECIES NA+1 NA/1 !\nSPECIES MG+2 MG1/+2 !\nSPECIES CL-1 CL/- !\n"
+        "PHASE IONIC_LIQ:Y % 2 1 1 !\n"
+        "CONSTITUENT IONIC_LIQ:Y : NA+1,MG+2 : CL-1 : !\n"
+        "PARAMETER G(IONIC_LIQ,NA+1:CL-1;0) 298.15 -400000+50*T; 6000 N !\n"
+        "PARAMETER G(IONIC_LIQ,MG+2:CL-1;0) 298.15 -600000+90*T; 6000 N !\n";
+    lq_db *db = NULL;
+    lq_system *sys = NULL;
+    lq_thermo_ws *tws = NULL;
+    lq_diag d;
+    const char *comps[3] = {"NA", "MG", "CL"};
+    LQ_CHECK_STATUS(lq_db_read_string(tdb, "nacl.tdb", &db, &d), LQ_OK);
+    if (db && lq_system_create(db, comps, 3, NULL, 0, &sys, &d) == LQ_OK &&
+        lq_thermo_ws_alloc(sys, &tws) == LQ_OK) {
+        const double y[3] = {0.5, 0.5, 1.0}, T = 1100.0;
+        double M[3], N;
+        LQ_CHECK_STATUS(lqi_thermo_models[LQI_MODEL_IONIC].moles(sys, 0, y, M, NULL, NULL), LQ_OK);
+        LQ_CHECK_CLOSE(M[0], 0.5, 0, 1e-15);
+        LQ_CHECK_CLOSE(M[1], 0.5, 0, 1e-15);
+        LQ_CHECK_CLOSE(M[2], 1.5, 0, 1e-15);
+        LQ_CHECK_STATUS(lq_phase_atoms(sys, 0, y, &N, NULL), LQ_OK);
+        LQ_CHECK_CLOSE(N, 2.5, 0, 1e-15);
+        LQ_CHECK_STATUS(lq_thermo_ws_set_TP(tws, T, 101325.0), LQ_OK);
+        lq_phase_eval e = {0, 0, 0, NULL, NULL, NULL};
+        LQ_CHECK_STATUS(lq_phase_evaluate(tws, 0, y, LQ_EVAL_G, &e), LQ_OK);
+        double want = 0.5 * (-400000 + 50 * T) + 0.5 * (-600000 + 90 * T) +
+                      LQ_GAS_CONSTANT_J_PER_MOL_K * T * 1.0 * log(0.5);
+        LQ_CHECK_CLOSE(e.G, want, 1e-12, 0);
+    } else {
+        LQ_FAIL("Na-Mg-Cl system");
+    }
+    lq_thermo_ws_free(tws);
+    lq_system_free(sys);
+    lq_db_free(db);
 }

@@ -6,12 +6,14 @@
 
 #include "core/core_internal.h"
 #include "liquidus/thermo.h"
+#include "liquidus/units.h"
 #include "lq_test.h"
 
 void test_ionic_cuo_equilibrium(void);
 void test_ionic_fes_gap(void);
 void test_ionic_cuo_eutectic(void);
 void test_ionic_alloc_failures(void);
+void test_ionic_salt_liquidus(void);
 
 typedef struct eqsys {
     lq_db *db;
@@ -176,4 +178,45 @@ void test_ionic_alloc_failures(void) {
     lqi_alloc_fail_after(-1);
     LQ_CHECK(done);
     LQ_CHECK(nomem > 10);
+}
+
+/*
+ * A salt: NaCl-MgCl2 with the ideal ionic liquid of tests/data/ionic/nacl_mgcl2_temkin.tdb. Without
+ * excess terms the liquid mixes NaCl and MgCl2 units ideally on the cation sublattice (M. Temkin,
+ * Acta Physicochim. URSS 20 (1945) 411): mu_NaCl = G_NaCl(liq) + R T ln y_Na, so the NaCl liquidus
+ * is T = dH / (dH/Tm - R ln y_Na) with dH = 28160 J/mol, dH/Tm = 26.22462 J/mol/K, the inputs of
+ * the database. lq_eq_solve_T with solid NACL at zero amount, at y_Na = 0.6, 0.8, 0.95. The
+ * overall composition carries an excess of 1e-7 mol Na over the NaCl-MgCl2 join: exactly on the
+ * join the potentials are not unique (only mu_Na + mu_Cl and mu_Mg + 2 mu_Cl are fixed) and
+ * Newton's matrix is singular; the excess metal dissolves as y_Va ~ 1e-7 and shifts mu_NaCl by
+ * about R T y_Va ~ 1e-3 J/mol, i.e. T by ~ 3e-5 K: tolerance 1e-3 K.
+ */
+void test_ionic_salt_liquidus(void) {
+    lq_db *db = NULL;
+    lq_system *sys = NULL;
+    lq_eq_ws *ws = NULL;
+    lq_eq_result *res = NULL;
+    lq_diag d;
+    char path[1024];
+    lq_test_source_path("tests/data/ionic/nacl_mgcl2_temkin.tdb", path, sizeof path);
+    const char *comps[3] = {"NA", "MG", "CL"};
+    size_t zp = 0;
+    int ok = lq_db_read_file(path, &db, &d) == LQ_OK &&
+             lq_system_create(db, comps, 3, NULL, 0, &sys, &d) == LQ_OK &&
+             lq_eq_ws_alloc(sys, NULL, &ws, &d) == LQ_OK && lq_eq_result_alloc(ws, &res) == LQ_OK &&
+             lq_system_phase_find(sys, "NACL", &zp) == LQ_OK;
+    LQ_CHECK(ok);
+    static const double yna[3] = {0.6, 0.8, 0.95};
+    for (size_t i = 0; ok && i < 3; i++) {
+        double x[3] = {yna[i] + 1e-7, 1.0 - yna[i], yna[i] + 2.0 * (1.0 - yna[i])};
+        double sum = x[0] + x[1] + x[2];
+        for (size_t c = 0; c < 3; c++) x[c] /= sum;
+        LQ_CHECK_STATUS(lq_eq_solve_T(ws, 1000.0, x, 3, zp, res, &d), LQ_OK);
+        double want = 28160.0 / (26.22462 - LQ_GAS_CONSTANT_J_PER_MOL_K * log(yna[i]));
+        LQ_CHECK_CLOSE(res->T, want, 0, 1e-3);
+    }
+    lq_eq_result_free(res);
+    lq_eq_ws_free(ws);
+    lq_system_free(sys);
+    lq_db_free(db);
 }

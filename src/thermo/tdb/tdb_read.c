@@ -305,12 +305,13 @@ static lq_status parse_formula(reader *r, const char *w, size_t n, lqi_species *
         }
         sp->n[slot] += k;
     }
-    if (i < n) { /* charge: /+2, /-1, /-, /+ */
+    if (i < n) { /* charge: /+2, /-1, /-, /+, and /2 (positive, as pycalphad reads it) */
         i++;
-        if (i >= n || (w[i] != '+' && w[i] != '-'))
+        int digit = i < n && isdigit((unsigned char)w[i]);
+        if (i >= n || (w[i] != '+' && w[i] != '-' && !digit))
             return fail(r, LQ_EPARSE, "species %s: charge must be written /+n or /-n", sp->name);
         double sign = w[i] == '-' ? -1.0 : 1.0, q = 1.0;
-        i++;
+        if (!digit) i++;
         if (i < n && parse_num(w + i, n - i, &q))
             return fail(r, LQ_EPARSE, "species %s: malformed charge", sp->name);
         sp->charge = sign * q;
