@@ -15,7 +15,7 @@ void lqi_eq_composition(const lq_eq_ws *ws, size_t p, const double *y, double *M
     /* moles not linear in y (ionic liquid): from the model (its status is LQ_OK for every
      * y >= 0; a failure leaves NaN, which the callers' finiteness checks reject) */
     if (pi->nonlin && ws->m.moles(ws->m.ctx, p, y, pi->mbuf, NULL, NULL) != LQ_OK)
-        for (size_t c = 0; c < nc; c++) pi->mbuf[c] = NAN;
+        for (size_t c = 0; c < nc; c++) pi->mbuf[c] = (double)NAN;
     for (size_t c = 0; c < nc; c++) {
         double m = 0.0;
         if (pi->nonlin)
