@@ -116,8 +116,9 @@ void test_ionic_fes_gap(void) {
 /*
  * The Cu-Cu2O eutectic L -> FCC_A1 + CU2O with the ionic liquid of cuo.tdb (Schramm et al.
  * 2005): lq_eq_solve_T from 1300 K at x_O = 0.01 with the liquid at zero amount. Reference: the
- * measured eutectic at 1065-1066 C (1338.2-1339.2 K), the value the Cu-O assessments are fitted
- * to (A.G. Neumann, T. Zhong, Y.A. Chang, Bull. Alloy Phase Diagrams 5 (1984) 136); within 2 K
+ * measured eutectic at 1065-1066 C (1338.2-1339.2 K), the value of the usual Cu-O compilations
+ * that the assessments are fitted to (e.g. J.P. Neumann, T. Zhong, Y.A. Chang, Bull. Alloy Phase
+ * Diagrams 5 (1984) 136; quoted from the compilations, the paper was not re-read); within 2 K
  * (the scatter of the measurements plus the assessment's fit). liquidus gives 1339.40 K with the
  * liquid at x_O = 0.0172.
  */
