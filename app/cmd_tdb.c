@@ -52,12 +52,16 @@ static void model_text(const lq_db *db, size_t i, const lq_db_phase_desc *d, cha
             used += w > 0 && (size_t)w < size - used ? (size_t)w : 0;
             first = 0;
         }
-        w = snprintf(out + used, size - used, ")%g", d->site_ratio[s]);
+        if (d->ionic) /* site ratios P, Q vary with the constitution */
+            w = snprintf(out + used, size - used, ")%s", s == 0 ? "P" : "Q");
+        else
+            w = snprintf(out + used, size - used, ")%g", d->site_ratio[s]);
         used += w > 0 && (size_t)w < size - used ? (size_t)w : 0;
     }
 }
 
 static const char *model_kind(const lq_db_phase_desc *d) {
+    if (d->ionic) return "ionic liquid";
     if (d->n_constituents == d->n_sublattices) return "stoichiometric";
     return d->magnetic ? "CEF + IHJ magnetic" : "CEF";
 }

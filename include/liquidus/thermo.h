@@ -25,7 +25,7 @@ typedef struct lq_db lq_db;
  * @param db    new database (out), free with lq_db_free
  * @param diag  on failure: file, line and what is wrong (e.g. an unsupported model, named)
  * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (malformed), LQ_EUNSUPPORTED (a model liquidus does
- *         not implement: order-disorder DISORDERED_PART, ionic liquid, quasichemical), LQ_ENOMEM
+ *         not implement: order-disorder DISORDERED_PART, quasichemical), LQ_ENOMEM
  */
 LQ_API lq_status lq_db_read_file(const char *path, lq_db **db, lq_diag *diag);
 
@@ -75,6 +75,7 @@ typedef struct lq_db_phase_desc {
     double structure_factor;  /**< p of the IHJ model (0.4 BCC, 0.28 others) when magnetic */
     size_t n_parameters;      /**< G/L/TC/BMAGN parameters that enter G */
     long line;                /**< line of the PHASE statement */
+    int ionic; /**< 1: ionic two-sublattice liquid (type Y or IONIC_LIQ): site ratios P, Q vary */
 } lq_db_phase_desc;
 
 /** Describes phase i of the database; LQ_EINVAL when out of range. */
@@ -136,7 +137,9 @@ typedef struct lq_phase_info {
     const char *const *constituent_name; /**< [n_constituents] species names (e.g. "BI", "VA") */
     /** [n_constituents * ncomp] row-major: moles of component c in one mole of constituent k
      *  (all zeros for VA). Moles of component c per formula unit:
-     *  sum_k site_ratio[sublattice_of[k]] * y[k] * constituent_comp[k*ncomp + c]. */
+     *  sum_k site_ratio[sublattice_of[k]] * y[k] * constituent_comp[k*ncomp + c], except for an
+     *  ionic liquid, whose site ratios P, Q vary with y (site_ratio holds the declared ones;
+     *  lq_phase_atoms gives its moles). */
     const double *constituent_comp;
     int magnetic; /**< 1 when the phase has a magnetic contribution */
 } lq_phase_info;
@@ -192,7 +195,9 @@ typedef struct lq_phase_eval {
 /**
  * Gibbs energy of one phase and its derivatives at the workspace's (T, P) and site fractions y.
  * Model: compound energy formalism (reference + ideal configurational entropy + Redlich-Kister
- * excess of any order + Muggianu ternary terms) plus the Inden-Hillert-Jarl magnetic term.
+ * excess of any order + Muggianu ternary terms) plus the Inden-Hillert-Jarl magnetic term; for
+ * an ionic two-sublattice liquid the Hillert-Sundman model with site ratios P, Q that vary with y
+ * (docs/thermo-models.md).
  * @return LQ_OK, LQ_EINVAL (bad index, NULL y, workspace not set to a T), LQ_EDOM (y < 0)
  */
 LQ_API lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,

@@ -119,6 +119,7 @@ typedef struct lqi_phase {
     int ncons[LQI_TDB_MAX_SUBL];
     int magnetic;
     double afm, p;
+    int ionic; /* 1: ionic two-sublattice liquid (type Y or named IONIC_LIQ*), model ionic.c */
     long line, const_line;
 } lqi_phase;
 
@@ -276,9 +277,11 @@ typedef struct lqi_model_ops {
     lq_status (*eval)(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
                       lq_phase_eval *out);
     /* Moles of each system component per mole of formula units, M[ncomp]; dM (may be NULL)
-     * [n * ncomp] row-major dM_c/dy_k. NULL record entry: linear in y (site ratios times
+     * [n * ncomp] row-major dM_c/dy_k; d2M (may be NULL) [n * n * ncomp], d2M_c/dy_k dy_l at
+     * (k * n + l) * ncomp + c. NULL record entry: linear in y (site ratios times
      * constituent_comp, as lq_phase_info documents). */
-    lq_status (*moles)(const lq_system *sys, size_t phase, const double *y, double *M, double *dM);
+    lq_status (*moles)(const lq_system *sys, size_t phase, const double *y, double *M, double *dM,
+                       double *d2M);
     /* 1 when the precomputed G rows (lqi_thermo_gtab_*) describe the phase (CEF only) */
     int gtab;
     /* frees lqi_sphase.mdata (NULL: nothing to free) */
@@ -290,6 +293,19 @@ extern const lqi_model_ops lqi_thermo_models[LQI_MODEL_COUNT];
 /** The compound-energy-formalism evaluation (cef.c), also a building block of other models. */
 lq_status lqi_thermo_cef_eval(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
                               lq_phase_eval *out);
+
+/*
+ * The ionic two-sublattice liquid (ionic.c). lq_system_create calls setup once the phase's terms
+ * are built (sys->nph - 1 is the phase); it checks the constitution (cations : anions, VA,
+ * neutrals), orders the anion sublattice's Redlich-Kister differences as Thermo-Calc does and
+ * attaches the model data. LQ_OK, LQ_EUNSUPPORTED (diag names the phase), LQ_ENOMEM.
+ */
+lq_status lqi_thermo_ionic_setup(lq_system *sys, size_t phase, const lq_db *db, lq_diag *diag);
+lq_status lqi_thermo_ionic_eval(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
+                                lq_phase_eval *out);
+lq_status lqi_thermo_ionic_moles(const lq_system *sys, size_t phase, const double *y, double *M,
+                                 double *dM, double *d2M);
+void lqi_thermo_ionic_free(void *mdata);
 
 /** Compiles the range expressions of the functions in sys->forder (tfunc.c); LQ_OK/LQ_ENOMEM. */
 lq_status lqi_thermo_compile(lq_system *sys);

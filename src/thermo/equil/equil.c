@@ -32,6 +32,7 @@ static void ws_release(lq_eq_ws *ws) {
             lqi_free(ws->pi[p].multi_sub);
             lqi_free(ws->pi[p].free_multi);
             lqi_free(ws->pi[p].a);
+            lqi_free(ws->pi[p].mbuf);
         }
     lqi_free(ws->pi);
     lqi_free(ws->s_phase);
@@ -60,6 +61,8 @@ static void ws_release(lq_eq_ws *ws) {
             lqi_free(s->H);
             lqi_free(s->dGdTy);
             lqi_free(s->M);
+            lqi_free(s->dM);
+            lqi_free(s->d2M);
             lqi_free(s->lam);
             lqi_free(s->ysave);
             lqi_free(s->lamsave);
@@ -134,6 +137,11 @@ static lq_status phase_tables(lq_eq_ws *ws) {
         }
         if (n > ws->maxc) ws->maxc = n;
         if (pi->nmulti > ws->maxsub) ws->maxsub = pi->nmulti;
+        if (ws->m.nonlinear && ws->m.moles && ws->m.nonlinear(ws->m.ctx, p)) {
+            pi->nonlin = 1;
+            pi->mbuf = lqi_malloc_array(nc, sizeof(double));
+            if (!pi->mbuf) return LQ_ENOMEM;
+        }
     }
     return LQ_OK;
 }
@@ -221,6 +229,12 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
         s->lamsave = lqi_malloc_array(maxsub, sizeof(double));
         if (!s->y || !s->ysave || !s->dG || !s->H || !s->dGdTy || !s->M || !s->lam || !s->lamsave)
             goto fail;
+        for (size_t p = 0; p < m->nphase && !s->dM; p++)
+            if (ws->pi[p].nonlin) {
+                s->dM = lqi_malloc_array(maxc * nc, sizeof(double));
+                s->d2M = lqi_malloc_array(maxc * maxc * nc, sizeof(double));
+                if (!s->dM || !s->d2M) goto fail;
+            }
     }
     st = lqi_eq_samples_build(ws);
     if (st != LQ_OK) goto fail;

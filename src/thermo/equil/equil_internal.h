@@ -18,6 +18,14 @@ typedef struct lqi_eq_model {
     void *ctx;
     lq_status (*set_TP)(void *ctx, double T, double P);
     lq_status (*eval)(void *ctx, size_t phase, const double *y, unsigned what, lq_phase_eval *out);
+    /* Optional (NULL: the moles of every phase are linear in y, site_ratio times
+     * constituent_comp of phases[]). nonlinear(ctx, p) = 1 marks a phase whose moles per formula
+     * unit come from moles (an ionic liquid's site ratios P, Q vary with y): M[ncomp], dM
+     * [n * ncomp] (dM_c/dy_k at k * ncomp + c) and d2M [n * n * ncomp] ((k * n + l) * ncomp + c);
+     * dM, d2M may be NULL. */
+    int (*nonlinear)(void *ctx, size_t phase);
+    lq_status (*moles)(void *ctx, size_t phase, const double *y, double *M, double *dM,
+                       double *d2M);
 } lqi_eq_model;
 
 /** Creates a workspace over a model (copied; its arrays must outlive the workspace). */
@@ -32,7 +40,9 @@ typedef struct lqi_eq_pinfo {
     size_t nmulti;           /* sublattices with >= 2 constituents */
     size_t *multi_sub;       /* [nmulti] sublattice index */
     size_t *free_multi;      /* [nfree] index into multi_sub of each free constituent */
-    double *a;               /* [nc * ncomp] d(moles of c per formula)/dy_i */
+    double *a;               /* [nc * ncomp] d(moles of c per formula)/dy_i (linear phases) */
+    int nonlin;              /* 1: moles from lqi_eq_model.moles; the set's dM replaces a */
+    double *mbuf;            /* [ncomp] scratch of lqi_eq_composition for such a phase */
     size_t sample0, nsample; /* range of this phase's samples */
 } lqi_eq_pinfo;
 
@@ -48,7 +58,11 @@ typedef struct lqi_eq_set {
     double *H;     /* [maxc*maxc] */
     double *dGdTy; /* [maxc] */
     double *M;     /* [ncomp] moles of component per formula unit */
-    double *lam;   /* [maxsub] sublattice Lagrange multipliers, J/mol */
+    /* phases with nonlinear moles (NULL when the model has none): dM_c/dy_i [maxc * ncomp]
+     * (the y-dependent counterpart of pinfo.a) and d2M [maxc * maxc * ncomp]; lqi_eq_eval_set
+     * folds -sum_c mu_c d2M_c into H, so that H is the Hessian of the Lagrangian */
+    double *dM, *d2M;
+    double *lam; /* [maxsub] sublattice Lagrange multipliers, J/mol */
     /* state before the last Newton step (for backtracking) */
     double *ysave, *lamsave, Nsave;
 } lqi_eq_set;

@@ -37,7 +37,26 @@ lq_status lqi_eq_eval_set(lq_eq_ws *ws, lqi_eq_set *s, unsigned what) {
         s->d2GdT2 = ev.d2G_dT2;
     }
     lqi_eq_composition(ws, s->phase, s->y, s->M, NULL, NULL);
+    const lqi_eq_pinfo *pi = &ws->pi[s->phase];
+    if (pi->nonlin && (what & (LQ_EVAL_DY | LQ_EVAL_DY2))) {
+        /* moles not linear in y: dM replaces pinfo.a in the rows, and the Lagrangian's Hessian
+         * is d2G/dy2 - sum_c mu_c d2M_c/dy2 (at the current mu) */
+        const size_t n = pi->nc, nc = ws->ncomp;
+        st = ws->m.moles(ws->m.ctx, s->phase, s->y, s->M, s->dM, s->d2M);
+        if (st != LQ_OK) return st;
+        for (size_t k = 0; (what & LQ_EVAL_DY2) && k < n * n; k++) {
+            double v = 0.0;
+            for (size_t c = 0; c < nc; c++) v += ws->mu[c] * s->d2M[k * nc + c];
+            s->H[k] -= v;
+        }
+    }
     return LQ_OK;
+}
+
+/* d(moles per formula unit)/dy of a set: constant for linear phases, the set's dM otherwise. */
+static const double *amat(const lq_eq_ws *ws, const lqi_eq_set *s) {
+    const lqi_eq_pinfo *pi = &ws->pi[s->phase];
+    return pi->nonlin ? s->dM : pi->a;
 }
 
 /* Sizes of the Newton system for the current sets. */
@@ -71,13 +90,14 @@ static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
     for (size_t k = 0; k < ws->nsets; k++) {
         lqi_eq_set *s = &ws->sets[k];
         const lqi_eq_pinfo *pi = &ws->pi[s->phase];
+        const double *A = amat(ws, s);
         size_t ncst = pi->nc;
         size_t cu = col, cl = col + pi->nfree, cN = cl + pi->nmulti;
         /* stationarity */
         for (size_t a = 0; a < pi->nfree; a++) {
             size_t i = pi->free_idx[a];
             double v = s->dG[i] - s->lam[pi->free_multi[a]];
-            for (size_t c = 0; c < nc; c++) v -= ws->mu[c] * pi->a[i * nc + c];
+            for (size_t c = 0; c < nc; c++) v -= ws->mu[c] * A[i * nc + c];
             r[row + a] = v / RT;
             if (s->y[i] <= LQI_Y_PIN && v > 0.0) {
                 /* at the 1e-300 floor and pushed further down (far below any representable
@@ -93,7 +113,7 @@ static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
                     Jr[cu + b] = s->H[i * ncst + j] * s->y[j] / RT;
                 }
                 Jr[cl + pi->free_multi[a]] = -1.0;
-                for (size_t c = 0; c < nc; c++) Jr[cmu + c] = -pi->a[i * nc + c];
+                for (size_t c = 0; c < nc; c++) Jr[cmu + c] = -A[i * nc + c];
                 if (ws->free_kind == LQI_FREE_T) Jr[cfree] = ws->T * s->dGdTy[i] / RT;
             }
         }
@@ -114,7 +134,7 @@ static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
             for (size_t a = 0; a < pi->nfree; a++) {
                 size_t i = pi->free_idx[a];
                 double d = s->dG[i];
-                for (size_t c = 0; c < nc; c++) d -= ws->mu[c] * pi->a[i * nc + c];
+                for (size_t c = 0; c < nc; c++) d -= ws->mu[c] * A[i * nc + c];
                 Jr[cu + a] = d * s->y[i] / RT;
             }
             for (size_t c = 0; c < nc; c++) Jr[cmu + c] = -s->M[c];
@@ -129,7 +149,7 @@ static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
                     Jr[cN] = s->M[c];
                     for (size_t a = 0; a < pi->nfree; a++) {
                         size_t i = pi->free_idx[a];
-                        Jr[cu + a] = s->N * pi->a[i * nc + c] * s->y[i];
+                        Jr[cu + a] = s->N * A[i * nc + c] * s->y[i];
                     }
                 }
             }
@@ -188,16 +208,21 @@ static void convexify(lq_eq_ws *ws) {
         const lqi_eq_pinfo *pi = &ws->pi[s->phase];
         size_t m = pi->nfree - pi->nmulti, nc = pi->nc;
         if (m == 0) continue;
-        /* reduced directions e_i - e_last(sublattice) */
+        /* reduced directions e_i - e_ref(sublattice), ref the constituent with the largest y:
+         * with a dilute reference (y ~ 1e-14) the directions are nearly parallel, and the unit-
+         * diagonal Cholesky test fails for every sigma (seen with three cations of an ionic
+         * liquid, one at the sampling edge) */
         size_t *di = ws->jidx, *dj = ws->jidx + m; /* scratch (jidx has nmax >= 2m entries) */
         size_t q = 0;
         for (size_t a = 0; a < pi->nfree; a++) {
-            size_t last = a;
-            for (size_t b = a + 1; b < pi->nfree; b++)
-                if (pi->free_multi[b] == pi->free_multi[a]) last = b;
-            if (last == a) continue;
+            size_t ref = pi->nfree;
+            for (size_t b = 0; b < pi->nfree; b++)
+                if (pi->free_multi[b] == pi->free_multi[a] &&
+                    (ref == pi->nfree || s->y[pi->free_idx[b]] > s->y[pi->free_idx[ref]]))
+                    ref = b;
+            if (ref == a) continue;
             di[q] = pi->free_idx[a];
-            dj[q] = pi->free_idx[last];
+            dj[q] = pi->free_idx[ref];
             q++;
         }
         double sigma = 0.0;
@@ -244,11 +269,12 @@ static void init_lambda(lq_eq_ws *ws) {
     for (size_t k = 0; k < ws->nsets; k++) {
         lqi_eq_set *s = &ws->sets[k];
         const lqi_eq_pinfo *pi = &ws->pi[s->phase];
+        const double *A = amat(ws, s);
         for (size_t m = 0; m < pi->nmulti; m++) s->lam[m] = 0.0;
         for (size_t a = 0; a < pi->nfree; a++) {
             size_t i = pi->free_idx[a];
             double d = s->dG[i];
-            for (size_t c = 0; c < nc; c++) d -= ws->mu[c] * pi->a[i * nc + c];
+            for (size_t c = 0; c < nc; c++) d -= ws->mu[c] * A[i * nc + c];
             s->lam[pi->free_multi[a]] += s->y[i] * d;
         }
     }
@@ -459,12 +485,13 @@ lq_status lqi_eq_phase_min(lq_eq_ws *ws, lqi_eq_set *s, size_t maxit, double *d)
         ws->sets[0] = tmp;
         ws->nsets = keep;
         double *J = ws->J, *r = ws->dx, rmax = 0.0;
+        const double *A = amat(ws, s);
         memset(J, 0, n * n * sizeof *J);
         for (size_t m = 0; m < pi->nmulti; m++) r[nf + m] = -1.0;
         for (size_t a = 0; a < nf; a++) {
             size_t i = pi->free_idx[a];
             double v = s->dG[i];
-            for (size_t c = 0; c < nc; c++) v -= ws->mu[c] * pi->a[i * nc + c];
+            for (size_t c = 0; c < nc; c++) v -= ws->mu[c] * A[i * nc + c];
             if (it == 0) s->lam[pi->free_multi[a]] += s->y[i] * v;
             r[a] = v;
             for (size_t b = 0; b < nf; b++)

@@ -12,9 +12,16 @@ void lqi_eq_composition(const lq_eq_ws *ws, size_t p, const double *y, double *M
     const lqi_eq_pinfo *pi = &ws->pi[p];
     size_t nc = ws->ncomp;
     double tot = 0.0;
+    /* moles not linear in y (ionic liquid): from the model (its status is LQ_OK for every
+     * y >= 0; a failure leaves NaN, which the callers' finiteness checks reject) */
+    if (pi->nonlin && ws->m.moles(ws->m.ctx, p, y, pi->mbuf, NULL, NULL) != LQ_OK)
+        for (size_t c = 0; c < nc; c++) pi->mbuf[c] = (double)NAN;
     for (size_t c = 0; c < nc; c++) {
         double m = 0.0;
-        for (size_t i = 0; i < pi->nc; i++) m += pi->a[i * nc + c] * y[i];
+        if (pi->nonlin)
+            m = pi->mbuf[c];
+        else
+            for (size_t i = 0; i < pi->nc; i++) m += pi->a[i * nc + c] * y[i];
         if (M) M[c] = m;
         if (x) x[c] = m;
         tot += m;

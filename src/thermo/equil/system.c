@@ -4,6 +4,7 @@
 
 #include "core/core_internal.h"
 #include "thermo/equil/equil_internal.h"
+#include "thermo/thermo_internal.h"
 
 /* ---------------------------------------------------------------- adapter over lq_system */
 static lq_status sys_set_TP(void *ctx, double T, double P) {
@@ -11,6 +12,16 @@ static lq_status sys_set_TP(void *ctx, double T, double P) {
 }
 static lq_status sys_eval(void *ctx, size_t p, const double *y, unsigned what, lq_phase_eval *o) {
     return lq_phase_evaluate((lq_thermo_ws *)ctx, p, y, what, o);
+}
+/* phases whose model record has a moles callback (moles not linear in y: the ionic liquid) */
+static int sys_nonlinear(void *ctx, size_t p) {
+    const lq_system *sys = ((const lq_thermo_ws *)ctx)->sys;
+    return lqi_thermo_models[sys->ph[p].model].moles != NULL;
+}
+static lq_status sys_moles(void *ctx, size_t p, const double *y, double *M, double *dM,
+                           double *d2M) {
+    const lq_system *sys = ((const lq_thermo_ws *)ctx)->sys;
+    return lqi_thermo_models[sys->ph[p].model].moles(sys, p, y, M, dM, d2M);
 }
 
 lq_status lq_eq_ws_alloc(const lq_system *sys, const lq_eq_options *opt, lq_eq_ws **out,
@@ -30,7 +41,7 @@ lq_status lq_eq_ws_alloc(const lq_system *sys, const lq_eq_options *opt, lq_eq_w
         lqi_free(info);
         return lqi_diag_set(diag, st, NULL, 0, NULL, "cannot prepare the system's phases");
     }
-    lqi_eq_model m = {nc, np, info, tws, sys_set_TP, sys_eval};
+    lqi_eq_model m = {nc, np, info, tws, sys_set_TP, sys_eval, sys_nonlinear, sys_moles};
     lq_eq_ws *ws = NULL;
     st = lqi_eq_ws_alloc_model(&m, opt, &ws, diag);
     if (st != LQ_OK) {

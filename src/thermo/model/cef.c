@@ -246,7 +246,7 @@ static lq_status model_atoms(const lq_system *sys, const lqi_model_ops *mo, size
     double *M = lqi_malloc(nc * (n + 1) * sizeof *M);
     if (!M) return LQ_ENOMEM;
     double *dM = M + nc;
-    lq_status st = mo->moles(sys, phase, y, M, dN_dy ? dM : NULL);
+    lq_status st = mo->moles(sys, phase, y, M, dN_dy ? dM : NULL, NULL);
     if (st == LQ_OK) {
         double N = 0.0;
         for (size_t c = 0; c < nc; c++) N += M[c];

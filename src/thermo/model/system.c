@@ -154,7 +154,9 @@ static lq_status build_term(builder *b, const lqi_phase *ph, const lqi_param *pa
     lq_system *sys = b->sys;
     lqi_factor f[LQI_TDB_MAX_FACTORS];
     int nf = 0, k = 0, rc = 0;
-    size_t nfc0 = sys->nfc, pbase = 0;
+    /* ionic liquid: a parameter of neutrals written with the anion sublattice alone */
+    const int soff = ph->ionic && ph->nsub == 2 && pa->nsub == 1;
+    size_t nfc0 = sys->nfc, pbase = soff ? (size_t)ph->ncons[0] : 0;
     int mix[LQI_TDB_MAX_SUBL], nmix = 0, maxdof = 0;
     for (int s = 0; s < pa->nsub; s++) {
         if (pa->ncons[s] > 1) mix[nmix++] = s;
@@ -184,7 +186,7 @@ static lq_status build_term(builder *b, const lqi_phase *ph, const lqi_param *pa
                 continue;
             }
             int l = -1;
-            for (int m = 0; m < ph->ncons[s]; m++)
+            for (int m = 0; m < ph->ncons[s + soff]; m++)
                 if (ph->cons[pbase + (size_t)m] == spi) l = b->ymap[pbase + (size_t)m];
             if (l < 0) { /* a constituent absent from the system: the term is zero */
                 sys->nfc = nfc0;
@@ -204,7 +206,7 @@ static lq_status build_term(builder *b, const lqi_phase *ph, const lqi_param *pa
             int idx[4096];
             double c[4096];
             int nw = 0;
-            for (int m = 0; m < ph->ncons[s]; m++) {
+            for (int m = 0; m < ph->ncons[s + soff]; m++) {
                 int l = b->ymap[pbase + (size_t)m];
                 if (l < 0) continue;
                 if (nw >= 4096) {
@@ -216,7 +218,7 @@ static lq_status build_term(builder *b, const lqi_phase *ph, const lqi_param *pa
             }
             if (rc == 0) rc = push_factor(b, f, &nf, 1, 0.0, idx, c, nw);
         }
-        pbase += (size_t)ph->ncons[s];
+        pbase += (size_t)ph->ncons[s + soff];
         if (rc) break;
         if (nl == 2 && pa->order > 0) {
             const double c[2] = {1.0, -1.0};
@@ -301,7 +303,7 @@ static lq_status add_phase(builder *b, int pi, int *skipped, const char **why) {
         *why = "it has only vacancies";
         return LQ_OK;
     }
-    for (size_t k = 0; k < total; k++) {
+    for (size_t k = 0; k < total && !ph->ionic; k++) { /* ionic liquid: neutral by P and Q */
         if (b->ymap[k] < 0) continue;
         if (db->sp[ph->cons[k]].charge != 0.0)
             return lqi_diag_set(b->diag, LQ_EUNSUPPORTED, db->name, ph->const_line, "CONSTITUENT",
@@ -314,7 +316,7 @@ static lq_status add_phase(builder *b, int pi, int *skipped, const char **why) {
     memset(sp, 0, sizeof *sp);
     memcpy(sp->name, ph->name, sizeof sp->name);
     sp->db_index = pi;
-    sp->model = LQI_MODEL_CEF;
+    sp->model = ph->ionic ? LQI_MODEL_IONIC : LQI_MODEL_CEF;
     sp->nsub = ph->nsub;
     memcpy(sp->site, ph->site, sizeof sp->site);
     sp->ncons = nloc;
@@ -375,6 +377,7 @@ static lq_status add_phase(builder *b, int pi, int *skipped, const char **why) {
     }
     if (sp->t0[1] == sp->t1[1]) sp->magnetic = 0; /* no TC parameter: no magnetic term */
     sys->nph++;
+    if (ph->ionic) return lqi_thermo_ionic_setup(sys, sys->nph - 1, db, b->diag);
     return LQ_OK;
 }
 

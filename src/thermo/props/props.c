@@ -22,7 +22,7 @@ static int direct_map(const lq_eq_ws *ws, size_t p, size_t *sub, size_t *comp_of
     const lq_phase_info *in = &ws->m.phases[p];
     const lqi_eq_pinfo *pi = &ws->pi[p];
     size_t nc = ws->ncomp;
-    if (pi->nmulti > 1) return 0;
+    if (pi->nmulti > 1 || pi->nonlin) return 0; /* moles not linear in y: no direct map */
     size_t multi = pi->nmulti ? pi->multi_sub[0] : in->sublattice_of[0];
     for (size_t i = 0; i < pi->nc; i++) {
         size_t nz = 0, cc = 0;

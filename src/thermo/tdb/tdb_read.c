@@ -305,12 +305,13 @@ static lq_status parse_formula(reader *r, const char *w, size_t n, lqi_species *
         }
         sp->n[slot] += k;
     }
-    if (i < n) { /* charge: /+2, /-1, /-, /+ */
+    if (i < n) { /* charge: /+2, /-1, /-, /+, and /2 (positive, as pycalphad reads it) */
         i++;
-        if (i >= n || (w[i] != '+' && w[i] != '-'))
+        int digit = i < n && isdigit((unsigned char)w[i]);
+        if (i >= n || (w[i] != '+' && w[i] != '-' && !digit))
             return fail(r, LQ_EPARSE, "species %s: charge must be written /+n or /-n", sp->name);
         double sign = w[i] == '-' ? -1.0 : 1.0, q = 1.0;
-        i++;
+        if (!digit) i++;
         if (i < n && parse_num(w + i, n - i, &q))
             return fail(r, LQ_EPARSE, "species %s: malformed charge", sp->name);
         sp->charge = sign * q;
@@ -607,11 +608,9 @@ static lq_status st_phase(reader *r, cursor *c) {
     if (n == 0) return fail(r, LQ_EPARSE, "PHASE without a name");
     lq_status st = phase_name(r, w, n, ph.name, &ph.suffix);
     if (st) return st;
-    if (ph.suffix == 'Y' || lqi_strncasecmp(ph.name, "IONIC_LIQ", 9) == 0)
-        return fail(r, LQ_EUNSUPPORTED,
-                    "phase %s: the ionic two-sublattice liquid model (type Y, IONIC_LIQ) is not "
-                    "supported by liquidus",
-                    ph.name);
+    /* the ionic two-sublattice liquid (src/thermo/model/ionic.c): type Y, or a phase named
+     * IONIC_LIQ... as Thermo-Calc and pycalphad recognise it */
+    ph.ionic = ph.suffix == 'Y' || lqi_strncasecmp(ph.name, "IONIC_LIQ", 9) == 0;
     if (ph.suffix == 'Q')
         return fail(r, LQ_EUNSUPPORTED,
                     "phase %s: the quasichemical model (type Q, MQMQA) is not supported by "
@@ -620,7 +619,7 @@ static lq_status st_phase(reader *r, cursor *c) {
     /* G gas, L liquid, B/F ordered bcc/fcc (symmetry hints), I ionic crystal (a system that
      * keeps its charged constituents is refused by lq_system_create) */
     if (ph.suffix && ph.suffix != 'G' && ph.suffix != 'L' && ph.suffix != 'A' && ph.suffix != 'B' &&
-        ph.suffix != 'F' && ph.suffix != 'I')
+        ph.suffix != 'F' && ph.suffix != 'I' && ph.suffix != 'Y')
         return fail(r, LQ_EUNSUPPORTED, "phase %s: phase type ':%c' is not supported", ph.name,
                     ph.suffix);
     if (ph.suffix == 'A')
@@ -637,6 +636,11 @@ static lq_status st_phase(reader *r, cursor *c) {
         return fail(r, LQ_EPARSE, "phase %s: number of sublattices must be an integer 1..%d",
                     ph.name, LQI_TDB_MAX_SUBL);
     ph.nsub = (int)ns;
+    if (ph.ionic && ph.nsub != 2)
+        return fail(r, LQ_EUNSUPPORTED,
+                    "phase %s: the ionic two-sublattice liquid has 2 sublattices (cations : "
+                    "anions, VA, neutrals), not %d",
+                    ph.name, ph.nsub);
     for (int s = 0; s < ph.nsub; s++) {
         n = cur_word(c, &w);
         if (n == 0)
@@ -1244,7 +1248,10 @@ static lq_status finish(reader *r) {
             continue;
         }
         lqi_phase *ph = &db->ph[pi];
-        if (pa->nsub != ph->nsub) {
+        /* ionic liquid: neutral constituents of the anion sublattice are written with that
+         * sublattice alone, G(IONIC_LIQ,S;0) (Sundman, Calphad 15 (1991) 109; pycalphad) */
+        int soff = ph->ionic && ph->nsub == 2 && pa->nsub == 1;
+        if (pa->nsub + soff != ph->nsub) {
             /* as pycalphad: reported, not used */
             lq_status st = warn(
                 r, pa->line, "parameter %s(%s,...) has %d sublattices, the phase has %d; not used",
@@ -1252,25 +1259,25 @@ static lq_status finish(reader *r) {
             if (st) return st;
             continue;
         }
-        int ok = 1, k = 0, base = 0;
+        int ok = 1, k = 0, base = soff ? ph->ncons[0] : 0;
         for (int s = 0; s < pa->nsub && ok; s++) {
             for (int j = 0; j < pa->ncons[s]; j++, k++) {
                 int sp = pa->cons[k];
                 if (sp < 0) continue;
                 int in = 0;
-                for (int m = 0; m < ph->ncons[s]; m++)
+                for (int m = 0; m < ph->ncons[s + soff]; m++)
                     if (ph->cons[base + m] == sp) in = 1;
                 if (!in) {
                     lq_status st = warn(r, pa->line,
                                         "parameter %s(%s,...): %s is not a constituent of "
                                         "sublattice %d; not used",
-                                        pa->type, pa->phase, db->sp[sp].name, s + 1);
+                                        pa->type, pa->phase, db->sp[sp].name, s + soff + 1);
                     if (st) return st;
                     ok = 0;
                     break;
                 }
             }
-            base += ph->ncons[s];
+            base += ph->ncons[s + soff];
         }
         if (ok && pa->kind != LQI_P_OTHER) pa->phase_idx = pi;
         if ((pa->kind == LQI_P_TC || pa->kind == LQI_P_BMAGN) && !ph->magnetic && ok) {
