@@ -120,6 +120,7 @@ typedef struct lqi_phase {
     int magnetic;
     double afm, p;
     long line, const_line;
+    struct lqi_mqdb *mq; /* MQMQA data (model/mqmqa_internal.h), owned; NULL for other models */
 } lqi_phase;
 
 typedef enum lqi_pkind {
@@ -286,6 +287,29 @@ typedef struct lqi_model_ops {
 } lqi_model_ops;
 
 extern const lqi_model_ops lqi_thermo_models[LQI_MODEL_COUNT];
+
+/* ------------------------------------------------------------------ MQMQA (model/mqmqa.c) */
+struct lqi_mqdb;
+/** Frees a reader's MQMQA record (NULL: nothing). */
+void lqi_thermo_mqdb_free(struct lqi_mqdb *mq);
+/**
+ * Adds db phase pi (with ph->mq set) to the system as sys->ph[sys->nph] (capacity for it
+ * reserved by the caller): quadruplets as the constituents of one sublattice, model data, pair
+ * and excess functions as slots. *skipped = 1 (and *why) when no quadruplet exists with the
+ * components. LQ_OK, LQ_ENOMEM, LQ_EINVAL (missing pair or coordination data), LQ_EUNSUPPORTED.
+ */
+lq_status lqi_thermo_mqmqa_add_phase(const lq_db *db, int pi, const int *comp_el, lq_system *sys,
+                                     size_t *cap_slot, int *skipped, const char **why,
+                                     lq_diag *diag);
+lq_status lqi_thermo_mqmqa_eval(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
+                                lq_phase_eval *out);
+void lqi_thermo_mqmqa_free(void *mdata);
+
+/* ------------------------------------------------------------------ ChemSage .dat (dat/) */
+/** Reads a ChemSage/FactSage .dat database from a NUL-terminated string (dat_read.c). */
+lq_status lqi_dat_read_string(const char *text, const char *name, lq_db **db, lq_diag *diag);
+/** 1 when text looks like a .dat file (a title line, then a line of integers), else 0. */
+int lqi_dat_sniff(const char *text);
 
 /** The compound-energy-formalism evaluation (cef.c), also a building block of other models. */
 lq_status lqi_thermo_cef_eval(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,

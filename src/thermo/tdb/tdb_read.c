@@ -1292,6 +1292,7 @@ void lq_db_free(lq_db *db) {
     for (size_t i = 0; i < db->nph; i++) {
         lqi_free(db->ph[i].cons);
         lqi_free(db->ph[i].major);
+        lqi_thermo_mqdb_free(db->ph[i].mq);
     }
     for (size_t i = 0; i < db->npar; i++) lqi_free(db->par[i].cons);
     for (size_t i = 0; i < db->nref; i++) lqi_free(db->ref[i].text);
@@ -1335,6 +1336,7 @@ static lq_status read_text(const char *text, size_t n, const char *name, lq_db *
 lq_status lq_db_read_string(const char *text, const char *name, lq_db **db, lq_diag *diag) {
     if (!text || !db)
         return lqi_diag_set(diag, LQ_EINVAL, name ? name : "", 0, "", "NULL text or output");
+    if (lqi_dat_sniff(text)) return lqi_dat_read_string(text, name ? name : "(string)", db, diag);
     return read_text(text, strlen(text), name ? name : "(string)", db, diag);
 }
 
@@ -1344,7 +1346,10 @@ lq_status lq_db_read_file(const char *path, lq_db **db, lq_diag *diag) {
     size_t len = 0;
     lq_status st = lq_file_read_all(path, &buf, &len, diag);
     if (st != LQ_OK) return st;
-    st = read_text(buf, len, path, db, diag);
+    if (strlen(buf) == len && lqi_dat_sniff(buf)) /* ChemSage .dat (src/thermo/dat) */
+        st = lqi_dat_read_string(buf, path, db, diag);
+    else
+        st = read_text(buf, len, path, db, diag);
     lq_free(buf);
     return st;
 }
