@@ -305,6 +305,13 @@ lq_status lqi_thermo_mqmqa_eval(lq_thermo_ws *ws, size_t phase, const double *y,
                                 lq_phase_eval *out);
 void lqi_thermo_mqmqa_free(void *mdata);
 
+/** OpenCalphad's MQMQA dialect (tdb/tdb_mqmqa.c): the CONSTITUENT text after the phase name of
+ * a type-Q phase, and one of its PARAMETERs (array text without the order, function index). */
+lq_status lqi_tdb_mqmqa_constituent(lq_db *db, int pi, const char *s, size_t len, long line,
+                                    lq_diag *diag);
+lq_status lqi_tdb_mqmqa_param(lq_db *db, int pi, const char *type, const char *arr, int order,
+                              int func, long line, lq_diag *diag);
+
 /* ------------------------------------------------------------------ ChemSage .dat (dat/) */
 /** Reads a ChemSage/FactSage .dat database from a NUL-terminated string (dat_read.c). */
 lq_status lqi_dat_read_string(const char *text, const char *name, lq_db **db, lq_diag *diag);

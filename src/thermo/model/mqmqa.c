@@ -248,36 +248,32 @@ static int in_group(const mqb *b, int side, int m, int i, int j) {
 }
 
 /* Numerator (with_j = 0) or denominator (1) of chi_ij/k (Poschmann eqs. 21-22) into b->v;
- * side 0: cations i, j mix with anion k; side 1: anions i, j mix with cation k. */
+ * side 0: cations i, j mix with anion k; side 1: anions i, j mix with cation k. A quadruplet
+ * counts when both its ions of that side are in the set ({i} and its group-mates nu, plus j and
+ * its group-mates gamma for the denominator): with weight 1 when its two other ions are both k,
+ * and for SUBQ with weight 1/2 when one of them is k (as Thermochimica's
+ * CompExcessGibbsEnergySUBG computes chi; pycalphad counts such quadruplets twice). */
 static void chi_form(mqb *b, int side, int i, int j, int k, int with_j) {
-    int list[4096], nl = 0;
-    int ns = side == 0 ? b->nc : b->na;
-    list[nl++] = i;
-    if (with_j) list[nl++] = j;
-    for (int m = 0; m < ns; m++)
-        if (in_group(b, side, m, i, j)) list[nl++] = m;
-    if (with_j)
-        for (int m = 0; m < ns; m++)
-            if (in_group(b, side, m, j, i)) list[nl++] = m;
+    const int ns = side == 0 ? b->nc : b->na;
     vzero(b);
     const int subq = b->mq->type == LQI_MQ_SUBQ;
-    int no = side == 0 ? b->na : b->nc;
-    for (int u = 0; u < nl; u++)
-        for (int w = u; w < nl; w++) {
-            if (!subq) {
-                int q = side == 0 ? qindex(b, list[u], list[w], k, k)
-                                  : qindex(b, k, k, list[u], list[w]);
-                b->v[q] += 1.0;
-                continue;
-            }
-            /* SUBQ: every quadruplet with these two on one side, weighted by the share of k */
-            for (int s = 0; s < no; s++)
-                for (int t = 0; t < no; t++) {
-                    int q = side == 0 ? qindex(b, list[u], list[w], s, t)
-                                      : qindex(b, s, t, list[u], list[w]);
-                    b->v[q] += ((k == s) + (k == t)) / 2.0;
-                }
+    for (int q = 0; q < b->nq; q++) {
+        const int *Q = b->q[q];
+        const int u = side == 0 ? Q[0] : Q[2], w = side == 0 ? Q[1] : Q[3];
+        const int s = side == 0 ? Q[2] : Q[0], t = side == 0 ? Q[3] : Q[1];
+        int in_u = u == i || in_group(b, side, u, i, j),
+            in_w = w == i || in_group(b, side, w, i, j);
+        if (with_j) {
+            in_u |= u == j || in_group(b, side, u, j, i);
+            in_w |= w == j || in_group(b, side, w, j, i);
         }
+        if (!in_u || !in_w) continue;
+        if (s == k && t == k)
+            b->v[q] += 1.0;
+        else if (subq && (s == k || t == k))
+            b->v[q] += 0.5;
+    }
+    (void)ns;
 }
 
 /* xi_ij/k = sum over i and its group-mates nu of Y_m/k = n_m/k / 4 (Poschmann eq. 19) into v. */
@@ -505,12 +501,15 @@ static lq_status build_terms(mqb *b, lq_system *sys, size_t *cap_slot) {
             for (int q = 0; q < nq; q++) b->v[q] = cnt(b->q[q], 0, i) * cnt(b->q[q], 1, k);
             fp[i * na + k] = form_add(b, 0.0, b->v);
             for (int q = 0; q < nq; q++) tot[q] += b->v[q];
-            double zeta = subq ? mq->zeta[b->cat[i] * mq->nan + b->an[k]] : 1.0;
+            /* pair weights n_i/k / zeta_i/k for SUBG and SUBQ alike (Thermochimica,
+             * CompExcessGibbsEnergySUBG; pycalphad leaves zeta out for SUBG, the same whenever
+             * there is one ion on a sublattice) */
+            double zeta = mq->zeta[b->cat[i] * mq->nan + b->an[k]];
             for (int q = 0; q < nq; q++) b->v[q] /= zeta;
             for (int q = 0; q < nq; q++) totw[q] += b->v[q];
-            fw[i * na + k] = subq ? form_add(b, 0.0, b->v) : fp[i * na + k];
+            fw[i * na + k] = form_add(b, 0.0, b->v);
         }
-    int fP = form_add(b, 0.0, tot), fPw = subq ? form_add(b, 0.0, totw) : fP;
+    int fP = form_add(b, 0.0, tot), fPw = form_add(b, 0.0, totw);
     lqi_free(totw);
     /* coordination-equivalent fractions F_i = sum_k Xw_i/k (numerators over Pw) */
     for (int side = 0; side < 2; side++) {
@@ -557,18 +556,27 @@ static lq_status build_terms(mqb *b, lq_system *sys, size_t *cap_slot) {
         rc |= sterm(b, py, fx, fY[nc + Q[2]]);
         rc |= sterm(b, py, fx, fY[nc + Q[3]]);
     }
-    /* reference: G_i/k times the moles of pair formula units,
-     * sum over quadruplets holding i and k of x (count_i)(count_k) / (2 Z^i) / (cations in the
-     * pair's formula) (pycalphad ModelMQMQA.reference_energy) */
+    /* reference: sum over the four (cation, anion) slots of quadruplet AB/XY of
+     *   2 q_X G_A/X / (2 Z_A Z_X) / (q_X / Z_X + q_Y / Z_Y) / (cations in the pair's formula),
+     * with the quadruplet's coordination numbers, as Thermochimica (CompThermoData) forms the
+     * standard Gibbs energy of a quadruplet; it is 2 G_A/X / Z_A for AA/XX and equals pycalphad's
+     * reference_energy unless the anions of a quadruplet differ in q/Z */
     for (int i = 0; i < nc && !rc; i++)
         for (int k = 0; k < na && !rc; k++) {
             int p = b->cat[i] * mq->nan + b->an[k];
             vzero(b);
             for (int q = 0; q < nq; q++) {
                 const int *Q = b->q[q];
-                int ci = cnt(Q, 0, i), ck = cnt(Q, 1, k);
-                if (!ci || !ck) continue;
-                b->v[q] = ci * ck / (2.0 * zof(b, q, 0, i)) / mq->pair_cat[p];
+                const double *z = b->z[q];
+                const double qx = mq->charge[mq->ncat + b->an[Q[2]]],
+                             qy = mq->charge[mq->ncat + b->an[Q[3]]];
+                const double den = qx / z[2] + qy / z[3];
+                for (int cs = 0; cs < 2; cs++)
+                    for (int as = 0; as < 2; as++) {
+                        if (Q[cs] != i || Q[2 + as] != k) continue;
+                        const double qa = as == 0 ? qx : qy;
+                        b->v[q] += qa / (z[cs] * z[2 + as]) / den / mq->pair_cat[p];
+                    }
             }
             int f = form_add(b, 0.0, b->v);
             int slot = add_slot(sys, cap_slot, mq->pair_func[p]);

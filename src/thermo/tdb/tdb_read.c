@@ -612,15 +612,10 @@ static lq_status st_phase(reader *r, cursor *c) {
                     "phase %s: the ionic two-sublattice liquid model (type Y, IONIC_LIQ) is not "
                     "supported by liquidus",
                     ph.name);
-    if (ph.suffix == 'Q')
-        return fail(r, LQ_EUNSUPPORTED,
-                    "phase %s: the quasichemical model (type Q, MQMQA) is not supported by "
-                    "liquidus",
-                    ph.name);
     /* G gas, L liquid, B/F ordered bcc/fcc (symmetry hints), I ionic crystal (a system that
      * keeps its charged constituents is refused by lq_system_create) */
     if (ph.suffix && ph.suffix != 'G' && ph.suffix != 'L' && ph.suffix != 'A' && ph.suffix != 'B' &&
-        ph.suffix != 'F' && ph.suffix != 'I')
+        ph.suffix != 'F' && ph.suffix != 'I' && ph.suffix != 'Q') /* Q: MQMQA, tdb_mqmqa.c */
         return fail(r, LQ_EUNSUPPORTED, "phase %s: phase type ':%c' is not supported", ph.name,
                     ph.suffix);
     if (ph.suffix == 'A')
@@ -684,6 +679,8 @@ static lq_status st_constituent(reader *r, cursor *c) {
     if (pi < 0) return fail(r, LQ_EPARSE, "CONSTITUENT for undeclared phase %s", name);
     lqi_phase *ph = &db->ph[pi];
     if (ph->has_const) return fail(r, LQ_EPARSE, "phase %s: second CONSTITUENT statement", name);
+    if (ph->suffix == 'Q') /* MQMQA pairs and quadruplets (tdb_mqmqa.c) */
+        return lqi_tdb_mqmqa_constituent(db, pi, c->s + c->pos, c->len - c->pos, r->line, r->diag);
     /* gather the remaining text without blanks */
     size_t cap = c->len - c->pos + 1, m = 0;
     char *t = lqi_malloc(cap);
@@ -865,6 +862,12 @@ static lq_status st_parameter(reader *r, cursor *c) {
                     "%s: parameter type %s is part of a model liquidus does not implement (known: "
                     "G, L, TC, BMAGN; mobilities and volumes are kept but do not enter G)",
                     what, pa.type);
+    int qpi = lqi_thermo_find_phase(db, pa.phase);
+    if (qpi >= 0 && db->ph[qpi].suffix == 'Q') { /* MQMQA quadruplet parameter (tdb_mqmqa.c) */
+        lq_status qs = parse_piecewise(r, c, what, &pa.func);
+        return qs ? qs
+                  : lqi_tdb_mqmqa_param(db, qpi, pa.type, arr, pa.order, pa.func, r->line, r->diag);
+    }
     /* constituent array */
     size_t total = 0, cap = 0;
     int *cons = NULL;
