@@ -12,9 +12,9 @@
  * liquid holds metal as Al/Va and Al2/Va pairs): Thermochimica's daily test TestThermo63
  * (test/daily/TestThermo63.F90) asserts the Gibbs energy of the system -1.17685E+06 J and
  * 4.4748E-02 mol of NaCl_S1(s), each to 1e-3 relative; Thermochimica (commit 37dc8fa, built here
- * with gfortran, script tests/thermo_dat/thermochimica/run.sh) prints -1.17685E+06 J and
- * 4.4747E-02 mol. G is compared to the printed digits (6 significant: 1e-5), the amount to the
- * test's own 1e-3.
+ * with gfortran, script tests/thermo_dat/thermochimica/run.sh, output ClAlNa-1000K.txt there)
+ * prints -1.17685E+06 J and 4.4747E-02 mol. G is compared to the printed digits (6 significant:
+ * 1e-5), the amount to the test's own 1e-3.
  */
 void test_dat_equilibrium(void) {
     lq_db *db = td_read_shared("data/chemsage/ClAlNa.dat");
