@@ -755,9 +755,9 @@ lq_status lqi_thermo_mqmqa_add_phase(const lq_db *db, int pi, const int *comp_el
         if (st == LQ_OK && m->nxt == before) sys->nslot--; /* term was zero */
     }
     if (st) goto fail;
-    /* the evaluation keeps the forms' values in the workspace's scratch */
+    /* the evaluation keeps the forms' values and two sums per form in the workspace's scratch */
     size_t mm = (size_t)b.nq + 1;
-    if (m->nform > 10 * (1 + mm + mm * mm)) {
+    if (3 * m->nform > 10 * (1 + mm + mm * mm)) {
         st = lqi_diag_set(diag, LQ_EUNSUPPORTED, db->name, ph->line, "PHASE",
                           "phase %s: too many excess terms for %d quadruplets", ph->name, b.nq);
         goto fail;
@@ -792,7 +792,11 @@ lq_status lqi_thermo_mqmqa_eval(lq_thermo_ws *ws, size_t phase, const double *y,
         for (int e = 0; e < m->fn[f]; e++) v += m->fcoef[m->fk0[f] + e] * y[m->fidx[m->fk0[f] + e]];
         L[f] = v;
     }
-    /* configurational part, R T S with S = sum c A ln B; derivatives of S first */
+    /* configurational part, R T S with S = sum c A ln B; derivatives of S first. The parts
+     * c A b / B and -c A b b' / B^2 are gathered per form B (many terms share B, e.g. the total
+     * pair amount), so each dense b b' is added once. */
+    double *W1 = L + m->nform, *W2 = W1 + m->nform;
+    memset(W1, 0, 2 * m->nform * sizeof *W1);
     double S = 0.0;
     for (size_t t = 0; t < m->nst; t++) {
         const mq_sterm *s = &m->st[t];
@@ -801,10 +805,10 @@ lq_status lqi_thermo_mqmqa_eval(lq_thermo_ws *ws, size_t phase, const double *y,
         const int ka = m->fk0[s->a], na = m->fn[s->a], kb = m->fk0[s->b], nb = m->fn[s->b];
         if (dy) {
             for (int i = 0; i < na; i++) g[m->fidx[ka + i]] += s->c * m->fcoef[ka + i] * lB;
-            for (int j = 0; j < nb; j++) g[m->fidx[kb + j]] += s->c * A * m->fcoef[kb + j] / B;
+            W1[s->b] += s->c * A / B;
         }
         if (dy2) {
-            const double w1 = s->c / B, w2 = s->c * A / (B * B);
+            const double w1 = s->c / B;
             for (int i = 0; i < na; i++)
                 for (int j = 0; j < nb; j++) {
                     const size_t p = (size_t)m->fidx[ka + i], r = (size_t)m->fidx[kb + j];
@@ -812,11 +816,18 @@ lq_status lqi_thermo_mqmqa_eval(lq_thermo_ws *ws, size_t phase, const double *y,
                     H[p * n + r] += v;
                     H[r * n + p] += v;
                 }
+            W2[s->b] += s->c * A / (B * B);
+        }
+    }
+    for (size_t f = 0; dy && f < m->nform; f++) {
+        const int kb = m->fk0[f], nb = m->fn[f];
+        if (W1[f] != 0.0)
+            for (int j = 0; j < nb; j++) g[m->fidx[kb + j]] += W1[f] * m->fcoef[kb + j];
+        if (dy2 && W2[f] != 0.0)
             for (int i = 0; i < nb; i++)
                 for (int j = 0; j < nb; j++)
                     H[(size_t)m->fidx[kb + i] * n + (size_t)m->fidx[kb + j]] -=
-                        w2 * m->fcoef[kb + i] * m->fcoef[kb + j];
-        }
+                        W2[f] * m->fcoef[kb + i] * m->fcoef[kb + j];
     }
     const double R = ws->R, T = ws->T, RT = R * T;
     double G = RT * S, GT = R * S, GTT = 0.0;
