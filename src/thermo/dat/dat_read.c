@@ -613,7 +613,7 @@ static lq_status cef_phase(dat *d, const char *name, const char *type, int nsp) 
     const int subl = strncmp(type, "SUBL", 4) == 0, qkto = strcmp(type, "QKTO") == 0,
               subm = strcmp(type, "SUBM") == 0;
     double afm = 0.0, pf = 0.0;
-    lq_status st;
+    lq_status st = LQ_OK;
     long line0 = d->line;
     if (magnetic) {
         d->field = "magnetic structure factors";
@@ -799,7 +799,7 @@ done:
 
 /* ------------------------------------------------------------------ SUBG / SUBQ */
 static lq_status mq_phase(dat *d, const char *name, const char *type) {
-    lq_status st;
+    lq_status st = LQ_OK;
     const int subq = strcmp(type, "SUBQ") == 0;
     double zeta_all = 0.0;
     int npair, nquad, ncat, nan;
@@ -1064,7 +1064,7 @@ static lq_status solution_phase(dat *d, int nsp) {
 }
 
 static lq_status header(dat *d, int *nsol, int **nsp, int *ncomp) {
-    lq_status st;
+    lq_status st = LQ_OK;
     /* the first line is a title */
     while (d->pos < d->len && d->s[d->pos] != '\n') d->pos++;
     int nel;
