@@ -11,6 +11,7 @@ int main(void) {
     LQ_RUN(test_dat_mqmqa_derivatives);
     LQ_RUN(test_dat_bad);
     LQ_RUN(test_dat_equilibrium);
+    LQ_RUN(test_dat_equilibrium_almg);
     LQ_RUN(test_dat_nacl_mgcl2);
     return lq_test_finish();
 }

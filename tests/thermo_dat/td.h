@@ -12,6 +12,7 @@ void test_dat_mqmqa_reference(void);
 void test_dat_mqmqa_derivatives(void);
 void test_dat_bad(void);
 void test_dat_equilibrium(void);
+void test_dat_equilibrium_almg(void);
 void test_dat_nacl_mgcl2(void);
 
 /** Reads a file of ../shared/data/chemsage (NULL and a failure when it cannot). */

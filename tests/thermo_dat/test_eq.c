@@ -56,3 +56,44 @@ void test_dat_equilibrium(void) {
     lq_system_free(sys);
     lq_db_free(db);
 }
+
+/*
+ * AlMg-Liang.dat (RKMP and SUBL phases read as CEF) at 700 K, 0.7 mol Al + 0.3 mol Mg:
+ * Thermochimica (37dc8fa, run outside liquidus with print mode 2) gives FCC_A1 0.36969 mol +
+ * ALMG_BETA 2.7524E-03 mol, G = -2.84168E+04 J, potentials Al -2.564456E+04, Mg -3.488526E+04
+ * J/mol. Tolerances from the printed digits: G 1e-5, potentials 1e-6 relative, the FCC amount
+ * (mol of atoms, one atom per formula unit) 2e-5 absolute.
+ */
+void test_dat_equilibrium_almg(void) {
+    char path[1024];
+    lq_test_source_path("tests/thermo_dat/data/AlMg-Liang.dat", path, sizeof path);
+    lq_db *db = NULL;
+    lq_diag d;
+    lq_diag_clear(&d);
+    LQ_CHECK_STATUS(lq_db_read_file(path, &db, &d), LQ_OK);
+    const char *comps[2] = {"AL", "MG"};
+    lq_system *sys = NULL;
+    lq_eq_ws *ws = NULL;
+    lq_eq_result *res = NULL;
+    if (db && lq_system_create(db, comps, 2, NULL, 0, &sys, &d) == LQ_OK &&
+        lq_eq_ws_alloc(sys, NULL, &ws, &d) == LQ_OK && lq_eq_result_alloc(ws, &res) == LQ_OK) {
+        const double x[2] = {0.7, 0.3};
+        LQ_CHECK_STATUS(lq_eq_solve(ws, 700.0, x, 2, res, &d), LQ_OK);
+        LQ_CHECK_CLOSE(res->G, -2.84168e4, 1e-5, 0.0);
+        LQ_CHECK_CLOSE(res->mu[0], -2.564456e4, 1e-6, 0.0);
+        LQ_CHECK_CLOSE(res->mu[1], -3.488526e4, 1e-6, 0.0);
+        size_t fcc;
+        LQ_CHECK_STATUS(lq_system_phase_find(sys, "FCC_A1", &fcc), LQ_OK);
+        double amt = -1.0;
+        for (size_t p = 0; p < res->n_phases; p++)
+            if (res->phases[p].phase == fcc) amt = res->phases[p].amount;
+        LQ_CHECK_CLOSE(amt, 0.36969, 0.0, 2e-5);
+        LQ_CHECK(res->n_phases == 2);
+    } else {
+        LQ_FAIL(d.msg);
+    }
+    lq_eq_result_free(res);
+    lq_eq_ws_free(ws);
+    lq_system_free(sys);
+    lq_db_free(db);
+}

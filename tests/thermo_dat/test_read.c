@@ -151,7 +151,7 @@ static void subl_phase(void) {
         " PH\n SUBL\n A:C\n 1 1 1.0 0.0 2.0\n 3000.0 -1000.0 1.0 0 0 0 0\n"
         " B:C\n 1 1 0.0 1.0 2.0\n 3000.0 -2000.0 2.0 0 0 0 0\n"
         " 2\n 1.0 2.0\n 2 1\n A B\n C\n 1 2\n 1 1\n"
-        " 3 1 2 3 2\n 100 0 0 0 0 0\n 30 0 0 0 0 0\n 0\n";
+        " 3\n 1 2 3 2\n 100 0 0 0 0 0\n 30 0 0 0 0 0\n 0 = end of excess\n";
     const char *tdb =
         " ELEMENT A BLANK 10 0 0 !\n ELEMENT B BLANK 20 0 0 !\n ELEMENT C BLANK 30 0 0 !\n"
         " PHASE PH % 2 1 2 !\n CONSTITUENT PH :A,B:C: !\n"
@@ -194,7 +194,7 @@ static void subl_phase(void) {
 /* Malformed files fail with the line and the field named; a minimal valid file reads. */
 void test_dat_bad(void) {
     const char *good = HDR " LIQ\n RKMP\n" SP_A SP_B
-                           " 2 1 2 2\n 100 0 0 0 0 0\n 50 0 0 0 0 0\n 0\n"
+                           " 2\n 1 2 2\n 100 0 0 0 0 0\n 50 0 0 0 0 0\n 0\n"
                            " AB(s)\n 1 1 1.0 1.0\n 3000.0 -9000.0 3.0 0 0 0 0\n";
     lq_db *db = NULL;
     lq_diag d;
@@ -229,7 +229,7 @@ void test_dat_bad(void) {
     expect_error(HDR " LIQ\n WXYZ\n", LQ_EUNSUPPORTED, 8, "WXYZ");
     expect_error(HDR " LIQ\n RKMP\n" SP_A " B\n 7 1 0.0 1.0\n", LQ_EUNSUPPORTED, 13,
                  "heat-capacity");
-    expect_error(HDR " LIQ\n RKMP\n" SP_A SP_B " 2 1 9 1\n", LQ_EPARSE, 15, "excess parameter");
+    expect_error(HDR " LIQ\n RKMP\n" SP_A SP_B " 2\n 1 9 1\n", LQ_EPARSE, 16, "excess parameter");
     expect_error(HDR " LIQ\n RKMP\n" SP_A, LQ_EPARSE, 11, "end of file");
     lq_db_free(NULL);
     magnetic_compound();

@@ -25,8 +25,8 @@
  * (data options 1 and 4; +12 when a Curie temperature and a magnetic moment follow).
  * Models kept: IDMX (ideal), RKMP/RKMPM (Redlich-Kister-Muggianu, magnetic), SUBL/SUBLM (compound
  * energy formalism) as CEF phases; SUBG/SUBQ (modified quasichemical model in the quadruplet
- * approximation) as an MQMQA record (model/mqmqa_internal.h). QKTO and SUBM are read and left out
- * with a warning; other models, heat-capacity data options and molar volumes are refused.
+ * approximation) as an MQMQA record (model/mqmqa_internal.h). QKTO, SUBM and SUBI are read and
+ * left out with a warning; other models, heat-capacity data options and molar volumes are refused.
  */
 
 #define TOK_MAX 128
@@ -96,6 +96,7 @@ static int tok_peek(dat *d, char *buf, size_t *after, long *line) {
     if (p >= d->len) return 0;
     size_t st = p;
     while (p < d->len && !isspace((unsigned char)d->s[p])) p++;
+    *line = ln;
     if (p - st >= TOK_MAX) return -1;
     memcpy(buf, d->s + st, p - st);
     buf[p - st] = '\0';
@@ -105,8 +106,8 @@ static int tok_peek(dat *d, char *buf, size_t *after, long *line) {
 }
 
 static lq_status tok(dat *d, char *buf) {
-    size_t after;
-    long ln;
+    size_t after = d->pos;
+    long ln = d->cur_line;
     int rc = tok_peek(d, buf, &after, &ln);
     if (rc == 0) {
         d->line = d->cur_line;
@@ -155,6 +156,21 @@ static lq_status tok_name(dat *d, char *name) {
     if (strlen(b) >= LQI_TDB_NAME_MAX) return fail(d, LQ_EPARSE, "name '%s' too long", b);
     memcpy(name, b, strlen(b) + 1);
     return LQ_OK;
+}
+
+/* Skips the rest of the line of the last token: a name line holds the name first and then
+ * anything (Thermochimica reads it list-directed, which drops the rest of the record): "#" for a
+ * dummy species, two numbers after SUBQ endmembers, "= MIXTURE PHASE = 1" after a phase name.
+ * Returns 1 when a token "#" was on it. */
+static int skip_line(dat *d) {
+    int hash = 0;
+    size_t p = d->pos;
+    while (p < d->len && d->s[p] != '\n') {
+        if (d->s[p] == '#' && (p == d->pos || isspace((unsigned char)d->s[p - 1]))) hash = 1;
+        p++;
+    }
+    d->pos = p;
+    return hash;
 }
 
 static void upcase(char *s) {
@@ -289,19 +305,8 @@ static lq_status parse_species(dat *d, dspec *sp) {
     lq_status st = tok_name(d, sp->name);
     if (st) return st;
     sp->line = d->line;
-    char b[TOK_MAX];
-    size_t after;
-    long ln;
-    if (tok_peek(d, b, &after, &ln) == 1 && ln == d->line && b[0] == '#') {
-        sp->dummy = 1;
-        if ((st = tok(d, b))) return st;
-    }
+    sp->dummy = skip_line(d);
     d->field = "data option";
-    /* SUBQ/SUBM/QKTO endmembers may carry two numbers after the name (zero in known files) */
-    if (tok_peek(d, b, &after, &ln) == 1 && ln == sp->line && strpbrk(b, ".eE")) {
-        double x1, x2;
-        if ((st = tok_num(d, &x1)) || (st = tok_num(d, &x2))) return st;
-    }
     int opt, nint;
     if ((st = tok_int(d, 1, 24, &opt))) return st;
     sp->magnetic = opt > 12;
@@ -393,16 +398,23 @@ static lq_status species_index(dat *d, const char *name, const double *stoich, i
         sp.el[sp.nel] = e;
         sp.n[sp.nel++] = stoich[e];
     }
-    int k = lqi_thermo_find_species(db, sp.name);
-    if (k >= 0) {
+    /* a name taken by a species of another composition (a gas species CsTe and a compound
+     * CsTe0.96 of the same name): the compound's species is named NAME_2, NAME_3, ... */
+    char base[LQI_TDB_NAME_MAX];
+    memcpy(base, sp.name, sizeof base);
+    for (int suffix = 2;; suffix++) {
+        int k = lqi_thermo_find_species(db, sp.name);
+        if (k < 0) break;
         const lqi_species *o = &db->sp[k];
         int same = o->nel == sp.nel && o->charge == 0.0;
         for (int m = 0; same && m < sp.nel; m++) same = o->el[m] == sp.el[m] && o->n[m] == sp.n[m];
-        if (!same)
-            return fail(d, LQ_EPARSE, "species %s is defined again with another composition",
-                        sp.name);
-        *idx = k;
-        return LQ_OK;
+        if (same) {
+            *idx = k;
+            return LQ_OK;
+        }
+        if (suffix > 99 || strlen(base) + 4 >= sizeof sp.name)
+            return fail(d, LQ_EPARSE, "species %s is defined again with another composition", base);
+        snprintf(sp.name, sizeof sp.name, "%.*s_%d", (int)(sizeof sp.name - 5), base, suffix);
     }
     sp.line = d->line;
     if (lqi_thermo_grow((void **)&db->sp, &db->cap_sp, db->nsp, sizeof *db->sp)) return NOMEM(d);
@@ -567,6 +579,7 @@ static lq_status rk_excess(dat *d, int pi, int magnetic) {
         d->field = magnetic ? "magnetic excess parameter" : "excess parameter";
         lq_status st = tok_int(d, 0, LQI_TDB_MAX_FACTORS, &n);
         if (st) return st;
+        skip_line(d); /* "0 = end of ... parameters": the count is read alone, as Fortran does */
         if (n == 0) return LQ_OK;
         int idx[LQI_TDB_MAX_FACTORS];
         for (int k = 0; k < n; k++)
@@ -611,7 +624,7 @@ static lq_status rk_excess(dat *d, int pi, int magnetic) {
 static lq_status cef_phase(dat *d, const char *name, const char *type, int nsp) {
     const int magnetic = strlen(type) == 5 && type[4] == 'M';
     const int subl = strncmp(type, "SUBL", 4) == 0, qkto = strcmp(type, "QKTO") == 0,
-              subm = strcmp(type, "SUBM") == 0;
+              subm = strcmp(type, "SUBM") == 0, subi = strcmp(type, "SUBI") == 0;
     double afm = 0.0, pf = 0.0;
     lq_status st = LQ_OK;
     long line0 = d->line;
@@ -631,13 +644,53 @@ static lq_status cef_phase(dat *d, const char *name, const char *type, int nsp) 
         }
     }
     if (st) goto done;
+    if (subi) {
+        /* ionic liquid (ParseCSDataBlockSUBI): read to its end, left out below */
+        int nc, na, v;
+        char nm[LQI_TDB_NAME_MAX];
+        d->field = "SUBI constituents";
+        if ((st = tok_int(d, 1, 1000, &nc)) || (st = tok_int(d, 1, 1000, &na))) goto done;
+        for (int k = 0; k < nc + na && st == LQ_OK; k++) st = tok_name(d, nm);
+        if (st == LQ_OK) st = tok_int(d, -100000, 100000, &v);
+        for (int k = 0; k < nc + na && st == LQ_OK; k++) {
+            double x;
+            st = tok_num(d, &x);
+        }
+        for (int k = 0; k < 2 * nsp && st == LQ_OK; k++) st = tok_int(d, 0, 100000, &v);
+        while (st == LQ_OK) {
+            int n, last = 1;
+            d->field = "SUBI excess parameter";
+            if ((st = tok_int(d, 0, LQI_TDB_MAX_FACTORS, &n))) break;
+            skip_line(d);
+            if (n == 0) break;
+            for (int k = 0; k <= n && st == LQ_OK; k++) st = tok_int(d, -100000, 100000, &last);
+            /* one line of coefficients per term; the last index counts the terms */
+            for (int t = 0; t < (last > 1 ? last : 1) && st == LQ_OK; t++)
+                for (int k = 0; k < d->nxc && st == LQ_OK; k++) {
+                    double x;
+                    st = tok_num(d, &x);
+                }
+        }
+        if (st == LQ_OK) {
+            long l = d->line;
+            d->line = line0;
+            st = warn(d,
+                      "phase %s: model SUBI (ionic liquid) is not supported; the phase is left "
+                      "out",
+                      name);
+            d->line = l;
+        }
+        goto done;
+    }
     if (qkto || subm) {
         /* the mixing data are read to reach the next phase; the model is not implemented */
         if (qkto) {
             for (;;) {
                 int n, v;
                 d->field = "QKTO excess parameter";
-                if ((st = tok_int(d, 0, LQI_TDB_MAX_FACTORS, &n)) || n == 0) break;
+                if ((st = tok_int(d, 0, LQI_TDB_MAX_FACTORS, &n))) break;
+                skip_line(d);
+                if (n == 0) break;
                 for (int k = 0; k < 2 * n && st == LQ_OK; k++) st = tok_int(d, -1000, 100000, &v);
                 for (int k = 0; k < d->nxc && st == LQ_OK; k++) {
                     double x;
@@ -660,7 +713,9 @@ static lq_status cef_phase(dat *d, const char *name, const char *type, int nsp) 
             for (;;) {
                 int n;
                 d->field = "SUBM excess parameter";
-                if ((st = tok_int(d, -1000, 4, &n)) || n == 0) break;
+                if ((st = tok_int(d, -1000, 4, &n))) break;
+                skip_line(d);
+                if (n == 0) break;
                 if (n < 0) {
                     char b[TOK_MAX];
                     for (int k = 0; k < -10 * n && st == LQ_OK; k++) st = tok(d, b);
@@ -942,6 +997,7 @@ static lq_status mq_phase(dat *d, const char *name, const char *type) {
         int mt;
         d->field = "excess mixing type";
         if ((st = tok_int(d, -1000, 1000, &mt))) goto done;
+        skip_line(d);
         if (mt == 0) break;
         if (mt < 0) {
             /* Kohler/Toop overrides of the ternary extrapolation: read, not applied */
@@ -1054,10 +1110,12 @@ static lq_status solution_phase(dat *d, int nsp) {
     d->field = "phase name";
     lq_status st = tok_name(d, name);
     if (st) return st;
+    skip_line(d);
     d->field = "phase model";
     if ((st = tok_name(d, type))) return st;
     if (strcmp(type, "SUBG") == 0 || strcmp(type, "SUBQ") == 0) return mq_phase(d, name, type);
-    static const char *const cef[] = {"IDMX", "RKMP", "RKMPM", "SUBL", "SUBLM", "QKTO", "SUBM"};
+    static const char *const cef[] = {"IDMX",  "RKMP", "RKMPM", "SUBL",
+                                      "SUBLM", "QKTO", "SUBM",  "SUBI"};
     for (size_t k = 0; k < sizeof cef / sizeof *cef; k++)
         if (strcmp(type, cef[k]) == 0) return cef_phase(d, name, type, nsp);
     return fail(d, LQ_EUNSUPPORTED, "phase %s: solution model %s is not supported", name, type);
