@@ -121,6 +121,7 @@ typedef struct lqi_phase {
     double afm, p;
     int ionic; /* 1: ionic two-sublattice liquid (type Y or named IONIC_LIQ*), model ionic.c */
     long line, const_line;
+    struct lqi_mqdb *mq; /* MQMQA data (model/mqmqa_internal.h), owned; NULL for other models */
 } lqi_phase;
 
 typedef enum lqi_pkind {
@@ -289,6 +290,36 @@ typedef struct lqi_model_ops {
 } lqi_model_ops;
 
 extern const lqi_model_ops lqi_thermo_models[LQI_MODEL_COUNT];
+
+/* ------------------------------------------------------------------ MQMQA (model/mqmqa.c) */
+struct lqi_mqdb;
+/** Frees a reader's MQMQA record (NULL: nothing). */
+void lqi_thermo_mqdb_free(struct lqi_mqdb *mq);
+/**
+ * Adds db phase pi (with ph->mq set) to the system as sys->ph[sys->nph] (capacity for it
+ * reserved by the caller): quadruplets as the constituents of one sublattice, model data, pair
+ * and excess functions as slots. *skipped = 1 (and *why) when no quadruplet exists with the
+ * components. LQ_OK, LQ_ENOMEM, LQ_EINVAL (missing pair or coordination data), LQ_EUNSUPPORTED.
+ */
+lq_status lqi_thermo_mqmqa_add_phase(const lq_db *db, int pi, const int *comp_el, lq_system *sys,
+                                     size_t *cap_slot, int *skipped, const char **why,
+                                     lq_diag *diag);
+lq_status lqi_thermo_mqmqa_eval(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
+                                lq_phase_eval *out);
+void lqi_thermo_mqmqa_free(void *mdata);
+
+/** OpenCalphad's MQMQA dialect (tdb/tdb_mqmqa.c): the CONSTITUENT text after the phase name of
+ * a type-Q phase, and one of its PARAMETERs (array text without the order, function index). */
+lq_status lqi_tdb_mqmqa_constituent(lq_db *db, int pi, const char *s, size_t len, long line,
+                                    lq_diag *diag);
+lq_status lqi_tdb_mqmqa_param(lq_db *db, int pi, const char *type, const char *arr, int order,
+                              int func, long line, lq_diag *diag);
+
+/* ------------------------------------------------------------------ ChemSage .dat (dat/) */
+/** Reads a ChemSage/FactSage .dat database from a NUL-terminated string (dat_read.c). */
+lq_status lqi_dat_read_string(const char *text, const char *name, lq_db **db, lq_diag *diag);
+/** 1 when text looks like a .dat file (a title line, then a line of integers), else 0. */
+int lqi_dat_sniff(const char *text);
 
 /** The compound-energy-formalism evaluation (cef.c), also a building block of other models. */
 lq_status lqi_thermo_cef_eval(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,

@@ -27,7 +27,7 @@ static const struct {
     {"pbsn.tdb", LQ_OK, NULL, 0},
     {"crfe_bcc_magnetic.tdb", LQ_OK, NULL, 0},
     {"alni_dupin_2001.tdb", LQ_EUNSUPPORTED, "DISORDERED_PART", 155},
-    {"MgNaCl-MQMQA.TDB", LQ_EUNSUPPORTED, "quasichemical", 44},
+    {"MgNaCl-MQMQA.TDB", LQ_OK, "", 0}, /* MQMQA (type Q): read; not written back (below) */
 };
 
 /* Largest relative G difference seen by the round-trip test (reported in the output). */
@@ -63,7 +63,12 @@ static void round_trip(const char *path, const lq_db *db) {
     if (fd < 0) return;
     close(fd);
     lq_diag d;
-    LQ_CHECK_STATUS(lq_db_write_file(db, out, &d), LQ_OK);
+    lq_status wst = lq_db_write_file(db, out, &d);
+    if (wst == LQ_EUNSUPPORTED && strstr(d.msg, "MQMQA")) { /* no TDB writer for it yet */
+        remove(out);
+        return;
+    }
+    LQ_CHECK_STATUS(wst, LQ_OK);
     /* lines stay within 80 columns (Thermo-Calc-era readers expect short lines) */
     FILE *fp = fopen(out, "r");
     char line[4096];

@@ -273,6 +273,12 @@ static lq_status add_phase(builder *b, int pi, int *skipped, const char **why) {
     lq_system *sys = b->sys;
     const lqi_phase *ph = &db->ph[pi];
     *skipped = 0;
+    if (ph->mq) { /* quadruplets of the MQMQA (mqmqa.c) */
+        if (lqi_thermo_grow((void **)&sys->ph, &b->cap_ph, sys->nph, sizeof *sys->ph))
+            return NOMEM(b);
+        return lqi_thermo_mqmqa_add_phase(db, pi, b->comp_el, sys, &b->cap_slot, skipped, why,
+                                          b->diag);
+    }
     size_t total = 0;
     for (int s = 0; s < ph->nsub; s++) total += (size_t)ph->ncons[s];
     lqi_free(b->ymap);

@@ -611,15 +611,11 @@ static lq_status st_phase(reader *r, cursor *c) {
     /* the ionic two-sublattice liquid (src/thermo/model/ionic.c): type Y, or a phase named
      * IONIC_LIQ... as Thermo-Calc and pycalphad recognise it */
     ph.ionic = ph.suffix == 'Y' || lqi_strncasecmp(ph.name, "IONIC_LIQ", 9) == 0;
-    if (ph.suffix == 'Q')
-        return fail(r, LQ_EUNSUPPORTED,
-                    "phase %s: the quasichemical model (type Q, MQMQA) is not supported by "
-                    "liquidus",
-                    ph.name);
     /* G gas, L liquid, B/F ordered bcc/fcc (symmetry hints), I ionic crystal (a system that
      * keeps its charged constituents is refused by lq_system_create) */
     if (ph.suffix && ph.suffix != 'G' && ph.suffix != 'L' && ph.suffix != 'A' && ph.suffix != 'B' &&
-        ph.suffix != 'F' && ph.suffix != 'I' && ph.suffix != 'Y')
+        ph.suffix != 'F' && ph.suffix != 'I' && ph.suffix != 'Y' &&
+        ph.suffix != 'Q') /* Q: MQMQA, tdb_mqmqa.c */
         return fail(r, LQ_EUNSUPPORTED, "phase %s: phase type ':%c' is not supported", ph.name,
                     ph.suffix);
     if (ph.suffix == 'A')
@@ -688,6 +684,8 @@ static lq_status st_constituent(reader *r, cursor *c) {
     if (pi < 0) return fail(r, LQ_EPARSE, "CONSTITUENT for undeclared phase %s", name);
     lqi_phase *ph = &db->ph[pi];
     if (ph->has_const) return fail(r, LQ_EPARSE, "phase %s: second CONSTITUENT statement", name);
+    if (ph->suffix == 'Q') /* MQMQA pairs and quadruplets (tdb_mqmqa.c) */
+        return lqi_tdb_mqmqa_constituent(db, pi, c->s + c->pos, c->len - c->pos, r->line, r->diag);
     /* gather the remaining text without blanks */
     size_t cap = c->len - c->pos + 1, m = 0;
     char *t = lqi_malloc(cap);
@@ -869,6 +867,12 @@ static lq_status st_parameter(reader *r, cursor *c) {
                     "%s: parameter type %s is part of a model liquidus does not implement (known: "
                     "G, L, TC, BMAGN; mobilities and volumes are kept but do not enter G)",
                     what, pa.type);
+    int qpi = lqi_thermo_find_phase(db, pa.phase);
+    if (qpi >= 0 && db->ph[qpi].suffix == 'Q') { /* MQMQA quadruplet parameter (tdb_mqmqa.c) */
+        lq_status qs = parse_piecewise(r, c, what, &pa.func);
+        return qs ? qs
+                  : lqi_tdb_mqmqa_param(db, qpi, pa.type, arr, pa.order, pa.func, r->line, r->diag);
+    }
     /* constituent array */
     size_t total = 0, cap = 0;
     int *cons = NULL;
@@ -1299,6 +1303,7 @@ void lq_db_free(lq_db *db) {
     for (size_t i = 0; i < db->nph; i++) {
         lqi_free(db->ph[i].cons);
         lqi_free(db->ph[i].major);
+        lqi_thermo_mqdb_free(db->ph[i].mq);
     }
     for (size_t i = 0; i < db->npar; i++) lqi_free(db->par[i].cons);
     for (size_t i = 0; i < db->nref; i++) lqi_free(db->ref[i].text);
@@ -1342,6 +1347,7 @@ static lq_status read_text(const char *text, size_t n, const char *name, lq_db *
 lq_status lq_db_read_string(const char *text, const char *name, lq_db **db, lq_diag *diag) {
     if (!text || !db)
         return lqi_diag_set(diag, LQ_EINVAL, name ? name : "", 0, "", "NULL text or output");
+    if (lqi_dat_sniff(text)) return lqi_dat_read_string(text, name ? name : "(string)", db, diag);
     return read_text(text, strlen(text), name ? name : "(string)", db, diag);
 }
 
@@ -1351,7 +1357,10 @@ lq_status lq_db_read_file(const char *path, lq_db **db, lq_diag *diag) {
     size_t len = 0;
     lq_status st = lq_file_read_all(path, &buf, &len, diag);
     if (st != LQ_OK) return st;
-    st = read_text(buf, len, path, db, diag);
+    if (strlen(buf) == len && lqi_dat_sniff(buf)) /* ChemSage .dat (src/thermo/dat) */
+        st = lqi_dat_read_string(buf, path, db, diag);
+    else
+        st = read_text(buf, len, path, db, diag);
     lq_free(buf);
     return st;
 }

@@ -151,6 +151,8 @@ static void put_param(wbuf *w, const lq_db *db, const lqi_param *pa) {
 }
 
 int lqi_thermo_db_write_text(const lq_db *db, char **text, size_t *len) {
+    for (size_t i = 0; i < db->nph; i++)
+        if (db->ph[i].mq) return -2; /* MQMQA: no TDB form written yet (lq_db_write_file says so) */
     wbuf w = {NULL, 0, 0, 0, 0};
     const lqi_xpool *p = &db->pool;
     put(&w, "$ TDB database written by liquidus (read -> write -> read gives the same G)\n$\n");
@@ -256,6 +258,12 @@ int lqi_thermo_db_write_text(const lq_db *db, char **text, size_t *len) {
 lq_status lq_db_write_file(const lq_db *db, const char *path, lq_diag *diag) {
     if (!db || !path || !*path)
         return lqi_diag_set(diag, LQ_EINVAL, path ? path : "", 0, "", "NULL database or path");
+    for (size_t i = 0; i < db->nph; i++)
+        if (db->ph[i].mq)
+            return lqi_diag_set(diag, LQ_EUNSUPPORTED, db->name, db->ph[i].line, "PHASE",
+                                "phase %s: the quasichemical model (MQMQA) cannot be written as "
+                                "TDB yet",
+                                db->ph[i].name);
     char *text = NULL;
     size_t len = 0;
     if (lqi_thermo_db_write_text(db, &text, &len))

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Test executable of the ChemSage .dat reader and the MQMQA model (thermo_dat). */
+#include "lq_test.h"
+#include "td.h"
+
+LQ_TEST_MAIN_DEFINE;
+
+int main(void) {
+    LQ_RUN(test_dat_shared_files);
+    LQ_RUN(test_dat_mqmqa_reference);
+    LQ_RUN(test_dat_mqmqa_derivatives);
+    LQ_RUN(test_dat_bad);
+    LQ_RUN(test_dat_equilibrium);
+    LQ_RUN(test_dat_equilibrium_almg);
+    LQ_RUN(test_dat_nacl_mgcl2);
+    return lq_test_finish();
+}
