@@ -35,7 +35,8 @@ typedef enum lqi_xkind {
     LQI_X_POW, /* a ** b */
     LQI_X_NEG, /* -a */
     LQI_X_LN,  /* ln(a) (TDB LN and LOG are both natural logarithms) */
-    LQI_X_EXP  /* exp(a) */
+    LQI_X_EXP, /* exp(a) */
+    LQI_X_GEIN /* OpenCalphad's Einstein function of theta = a: 1.5 R a + 3 R T ln(1 - exp(-a/T)) */
 } lqi_xkind;
 
 typedef struct lqi_xnode {
@@ -400,6 +401,12 @@ int lqi_thermo_pool_callees(lqi_xpool *p);
 
 /** Appends the TDB text of expression `root` to a growing string; 0 or -1 (no memory). */
 int lqi_thermo_expr_print(const lqi_xpool *p, int root, char **buf, size_t *len, size_t *cap);
+
+/** Database text formats told apart by lqi_db_sniff_format (format.c). */
+enum lqi_db_format { LQI_DB_FORMAT_TDB = 0, LQI_DB_FORMAT_CHEMSAGE_DAT = 1 };
+/** Format of a NUL-terminated database text: LQI_DB_FORMAT_CHEMSAGE_DAT for a ChemSage/FactSage
+ *  .dat file (title line, line of counts, element names), else LQI_DB_FORMAT_TDB (format.c). */
+int lqi_db_sniff_format(const char *text);
 
 /** The database as TDB text (allocated with lqi_malloc); 0, or -1 when out of memory. */
 int lqi_thermo_db_write_text(const lq_db *db, char **text, size_t *len);

@@ -70,6 +70,7 @@ static const char *undefined_in(const lqi_xpool *p, int node) {
         case LQI_X_NEG:
         case LQI_X_LN:
         case LQI_X_EXP:
+        case LQI_X_GEIN:
             return undefined_in(p, n->a);
         case LQI_X_ADD:
         case LQI_X_SUB:

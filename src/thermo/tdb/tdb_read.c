@@ -83,8 +83,12 @@ static int abbreviates(const char *abbr, size_t alen, const char *full) {
     return 1;
 }
 
-/* -1: unknown, -2: ambiguous */
-static int keyword_lookup(const char *w, size_t n) {
+/* -1: unknown, -2: ambiguous. OpenCalphad writes '-' where Thermo-Calc writes '_' (TEMP-LIM). */
+static int keyword_lookup(const char *w0, size_t n) {
+    char w[LQI_TDB_NAME_MAX];
+    if (n >= sizeof w) return -1;
+    for (size_t i = 0; i < n; i++) w[i] = w0[i] == '-' ? '_' : w0[i];
+    w[n] = '\0';
     int found = -1, count = 0;
     for (int k = 0; k < KW_COUNT; k++) {
         if (strlen(kw_names[k]) == n && lqi_strncasecmp(w, kw_names[k], n) == 0) return k;
@@ -227,6 +231,24 @@ static lq_status add_species(reader *r, lqi_species *sp) {
     return LQ_OK;
 }
 
+/*
+ * Numbers after H298-H0 and S298 (OpenCalphad's cslaf-excess.TDB writes a fourth one) carry no
+ * model in TDB; they are skipped with a warning. Anything but numbers is an error.
+ */
+static lq_status element_extra(reader *r, cursor *c, const char *name) {
+    const char *w;
+    size_t n;
+    int extra = 0;
+    while ((n = cur_word(c, &w)) > 0) {
+        double x;
+        if (parse_num(w, n, &x))
+            return fail(r, LQ_EPARSE, "element %s: unexpected '%.*s'", name, (int)n, w);
+        extra++;
+    }
+    if (!extra) return LQ_OK;
+    return warn(r, r->line, "element %s: %d number(s) after the entropy S298 ignored", name, extra);
+}
+
 static lq_status st_element(reader *r, cursor *c) {
     lq_db *db = r->db;
     const char *w;
@@ -246,8 +268,8 @@ static lq_status st_element(reader *r, cursor *c) {
         if (parse_num(w, n, num[k]))
             return fail(r, LQ_EPARSE, "element %s: malformed number '%.*s'", e.name, (int)n, w);
     }
-    n = cur_word(c, &w);
-    if (n) return fail(r, LQ_EPARSE, "element %s: unexpected '%.*s'", e.name, (int)n, w);
+    lq_status sx = element_extra(r, c, e.name);
+    if (sx) return sx;
     if (lqi_thermo_find_element(db, e.name) >= 0)
         return warn(r, r->line, "element %s declared again; the first declaration is kept", e.name);
     if (lqi_thermo_find_species(db, e.name) >= 0)
@@ -319,6 +341,23 @@ static lq_status parse_formula(reader *r, const char *w, size_t n, lqi_species *
     return LQ_OK;
 }
 
+/*
+ * OpenCalphad's TDB form of the modified quasichemical model (MQMQA) declares pair and
+ * quadruplet species whose formulas name a cation and an anion across a '/' ("NA/CL",
+ * "MG,NA/CL") followed by coordination numbers (examples/macros/MgNaClX.TDB). A '/' followed
+ * by a letter, or a ',' in the formula, marks them; a charge is '/' followed by a sign.
+ */
+static lq_status mqmqa_species(reader *r, const lqi_species *sp, const char *w, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (w[i] == ',' || (w[i] == '/' && i + 1 < n && isalpha((unsigned char)w[i + 1])))
+            return fail(r, LQ_EUNSUPPORTED,
+                        "species %s: '%.*s' is a pair/quadruplet species of OpenCalphad's MQMQA "
+                        "syntax (modified quasichemical model, quadruplet approximation), which "
+                        "liquidus does not implement",
+                        sp->name, (int)n, w);
+    return LQ_OK;
+}
+
 static lq_status st_species(reader *r, cursor *c) {
     const char *w;
     size_t n = cur_word(c, &w);
@@ -329,7 +368,9 @@ static lq_status st_species(reader *r, cursor *c) {
     if (copy_name(sp.name, w, n)) return fail(r, LQ_EPARSE, "species name too long");
     n = cur_word(c, &w);
     if (n == 0) return fail(r, LQ_EPARSE, "species %s without a formula", sp.name);
-    lq_status st = parse_formula(r, w, n, &sp);
+    lq_status st = mqmqa_species(r, &sp, w, n);
+    if (st) return st;
+    st = parse_formula(r, w, n, &sp);
     if (st) return st;
     n = cur_word(c, &w);
     if (n) return fail(r, LQ_EPARSE, "species %s: unexpected '%.*s'", sp.name, (int)n, w);
@@ -469,7 +510,7 @@ static lq_status st_function(reader *r, cursor *c) {
     if (copy_name(name, w, n)) return fail(r, LQ_EPARSE, "function name too long");
     if (!valid_ident(name)) return fail(r, LQ_EPARSE, "invalid function name '%s'", name);
     if (strcmp(name, "T") == 0 || strcmp(name, "P") == 0 || strcmp(name, "LN") == 0 ||
-        strcmp(name, "LOG") == 0 || strcmp(name, "EXP") == 0)
+        strcmp(name, "LOG") == 0 || strcmp(name, "EXP") == 0 || strcmp(name, "GEIN") == 0)
         return fail(r, LQ_EPARSE, "function name '%s' is reserved", name);
     char what[LQI_TDB_NAME_MAX + 16];
     snprintf(what, sizeof what, "function %s", name);
@@ -658,6 +699,29 @@ static lq_status st_phase(reader *r, cursor *c) {
     return LQ_OK;
 }
 
+/*
+ * The constituent lists without blanks, into t (capacity len + 1); returns the length. A blank
+ * between two names separates them as a ',' does: OpenCalphad writes ":MO RE:" (MoRe.TDB), which
+ * Thermo-Calc's "MO,RE" means; blanks next to ':' or ',' are dropped.
+ */
+static size_t constituent_text(const char *s, size_t len, char *t) {
+    size_t m = 0;
+    int gap = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = s[i];
+        if (isspace((unsigned char)ch)) {
+            gap = 1;
+            continue;
+        }
+        if (gap && m > 0 && t[m - 1] != ':' && t[m - 1] != ',' && ch != ':' && ch != ',')
+            t[m++] = ',';
+        gap = 0;
+        t[m++] = ch;
+    }
+    t[m] = '\0';
+    return m;
+}
+
 static lq_status st_constituent(reader *r, cursor *c) {
     lq_db *db = r->db;
     const char *w;
@@ -684,13 +748,10 @@ static lq_status st_constituent(reader *r, cursor *c) {
     if (pi < 0) return fail(r, LQ_EPARSE, "CONSTITUENT for undeclared phase %s", name);
     lqi_phase *ph = &db->ph[pi];
     if (ph->has_const) return fail(r, LQ_EPARSE, "phase %s: second CONSTITUENT statement", name);
-    /* gather the remaining text without blanks */
     size_t cap = c->len - c->pos + 1, m = 0;
     char *t = lqi_malloc(cap);
     if (!t) return fail(r, LQ_ENOMEM, "out of memory");
-    for (size_t i = c->pos; i < c->len; i++)
-        if (!isspace((unsigned char)c->s[i])) t[m++] = c->s[i];
-    t[m] = '\0';
+    m = constituent_text(c->s + c->pos, c->len - c->pos, t);
     lq_status ret = LQ_OK;
     int *cons = NULL;
     char *major = NULL;
@@ -1309,8 +1370,22 @@ void lq_db_free(lq_db *db) {
     lqi_free(db);
 }
 
+/*
+ * A text in another database format is refused before the TDB reader sees it, so that the
+ * message names the format instead of a TDB syntax error at line 1. The ChemSage .dat reader
+ * (src/thermo/dat) takes this branch over when it lands.
+ */
+static lq_status other_format(const char *text, const char *name, lq_diag *diag) {
+    if (lqi_db_sniff_format(text) != LQI_DB_FORMAT_CHEMSAGE_DAT) return LQ_OK;
+    return lqi_diag_set(diag, LQ_EUNSUPPORTED, name, 1, "",
+                        "this is a ChemSage/FactSage .dat data file, not a TDB database; "
+                        "liquidus does not read the .dat format yet");
+}
+
 static lq_status read_text(const char *text, size_t n, const char *name, lq_db **out,
                            lq_diag *diag) {
+    lq_status fst = other_format(text, name, diag);
+    if (fst != LQ_OK) return fst;
     lq_db *db = lqi_calloc(1, sizeof *db);
     if (!db) return lqi_diag_set(diag, LQ_ENOMEM, name, 0, "", "out of memory");
     snprintf(db->name, sizeof db->name, "%s", name);
