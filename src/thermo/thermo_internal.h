@@ -127,6 +127,9 @@ typedef enum lqi_pkind {
     LQI_P_G,     /* G and L: Gibbs energy */
     LQI_P_TC,    /* Curie/Neel temperature */
     LQI_P_BMAGN, /* Bohr magneton number */
+    LQI_P_NT,    /* Neel temperature of the Xiong magnetic model */
+    LQI_P_THETA, /* ln of the Einstein temperature (Einstein low-T model) */
+    LQI_P_GD,    /* liquid-amorphous two-state parameter */
     LQI_P_OTHER  /* mobility, volume, ...: kept for writing, not part of G */
 } lqi_pkind;
 
@@ -197,7 +200,15 @@ typedef struct lqi_term {
     int f0, nf;
 } lqi_term;
 
-enum { LQI_TERM_G = 0, LQI_TERM_TC = 1, LQI_TERM_BM = 2 };
+enum {
+    LQI_TERM_G = 0,
+    LQI_TERM_TC = 1,
+    LQI_TERM_BM = 2,
+    LQI_TERM_NT = 3, /* Neel temperature (Xiong magnetic model) */
+    LQI_TERM_TH = 4, /* ln(theta_E) (Einstein model) */
+    LQI_TERM_GD = 5, /* two-state liquid */
+    LQI_TERM_COUNT
+};
 
 typedef struct lqi_sphase {
     char name[LQI_TDB_NAME_MAX];
@@ -207,8 +218,8 @@ typedef struct lqi_sphase {
     int nsub;
     double site[LQI_TDB_MAX_SUBL];
     size_t ncons;
-    size_t y0;        /* offset of its constituents in the system's constituent arrays */
-    int t0[3], t1[3]; /* term ranges for G, TC, BMAGN */
+    size_t y0; /* offset of its constituents in the system's constituent arrays */
+    int t0[LQI_TERM_COUNT], t1[LQI_TERM_COUNT]; /* term ranges for G, TC, BMAGN, NT, THETA, GD */
     int magnetic;
     double afm, p;
 } lqi_sphase;
@@ -305,7 +316,8 @@ struct lq_thermo_ws {
     lqi_jet *pv; /* parameter values at (T, P), by slot */
     double T, P;
     int set;
-    double *scratch; /* magnetic term: 10 blocks of (1 + m + m*m), m = max_ncons + 1 */
+    double *scratch; /* magnetic, Einstein and two-state terms: 10 blocks of (1 + m + m*m),
+                        m = max_ncons + 1 */
     double *tpow;    /* T^k for k = kmin .. kmax */
     /* symbols set by value (symbols.c): sym_on[f] = 1 makes pool function f the constant
      * sym_val[f] at every T; NULL until lq_thermo_ws_set_symbols is first called */
@@ -320,6 +332,12 @@ struct lq_thermo_ws {
 
 /** Adds the Inden-Hillert-Jarl magnetic contribution (src/thermo/model/magnetic.c). */
 lq_status lqi_thermo_magnetic_add(lq_thermo_ws *ws, const lqi_sphase *ph, const double *y,
+                                  unsigned what, lq_phase_eval *out);
+/** Adds the Einstein contribution of THETA parameters (src/thermo/model/einstein.c). */
+lq_status lqi_thermo_einstein_add(lq_thermo_ws *ws, const lqi_sphase *ph, const double *y,
+                                  unsigned what, lq_phase_eval *out);
+/** Adds the liquid-amorphous two-state contribution of GD parameters (einstein.c). */
+lq_status lqi_thermo_twostate_add(lq_thermo_ws *ws, const lqi_sphase *ph, const double *y,
                                   unsigned what, lq_phase_eval *out);
 /**
  * Adds sum over terms [t0, t1) of parameter value times product of factors to acc (site

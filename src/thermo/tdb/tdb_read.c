@@ -344,17 +344,24 @@ static lq_status parse_formula(reader *r, const char *w, size_t n, lqi_species *
 /*
  * OpenCalphad's TDB form of the modified quasichemical model (MQMQA) declares pair and
  * quadruplet species whose formulas name a cation and an anion across a '/' ("NA/CL",
- * "MG,NA/CL") followed by coordination numbers (examples/macros/MgNaClX.TDB). A '/' followed
- * by a letter, or a ',' in the formula, marks them; a charge is '/' followed by a sign.
+ * "MG,NA/CL") followed by coordination numbers (examples/macros/MgNaClX.TDB). A declared element
+ * after the '/', or a ',' before it, marks them; a charge is '/' followed by a sign.
  */
 static lq_status mqmqa_species(reader *r, const lqi_species *sp, const char *w, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (w[i] == ',' || (w[i] == '/' && i + 1 < n && isalpha((unsigned char)w[i + 1])))
-            return fail(r, LQ_EUNSUPPORTED,
-                        "species %s: '%.*s' is a pair/quadruplet species of OpenCalphad's MQMQA "
-                        "syntax (modified quasichemical model, quadruplet approximation), which "
-                        "liquidus does not implement",
-                        sp->name, (int)n, w);
+    const char *slash = memchr(w, '/', n);
+    if (!slash) return LQ_OK;
+    size_t a = (size_t)(slash - w) + 1, b = a;
+    while (b < n && isalpha((unsigned char)w[b])) b++;
+    char el[LQI_TDB_NAME_MAX];
+    int pair = memchr(w, ',', (size_t)(slash - w)) != NULL;
+    if (!pair && b > a && !copy_name(el, w + a, b - a))
+        pair = lqi_thermo_find_element(r->db, el) >= 0;
+    if (pair)
+        return fail(r, LQ_EUNSUPPORTED,
+                    "species %s: '%.*s' is a pair/quadruplet species of OpenCalphad's MQMQA "
+                    "syntax (modified quasichemical model, quadruplet approximation), which "
+                    "liquidus does not implement",
+                    sp->name, (int)n, w);
     return LQ_OK;
 }
 
@@ -393,6 +400,32 @@ static lq_status note_unresolved(reader *r, size_t before) {
 }
 
 /*
+ * Temperature limits left out ("PARA G(LIQUID,AL) +GALLIQ; N !" in pycalphad's alcrni.tdb):
+ * pycalphad reads such a function as valid from 0.01 K, Thermo-Calc takes its default limits.
+ * A first word that is not a number but starts an expression with a sign or '(', or holds the
+ * ';' that ends one ("+GALLIQ;", "1000;"), is read as the expression, with the default lower
+ * limit of the database and a warning; anything else (a bare name may be a mistyped limit) stays
+ * an error. The cursor goes back to the start of the word.
+ */
+static lq_status missing_low_limit(reader *r, cursor *c, size_t save, const char *what,
+                                   const char *w, size_t n, double *lo) {
+    unsigned char c0 = (unsigned char)w[0];
+    if (!(c0 == '+' || c0 == '-' || c0 == '(') && !memchr(w, ';', n))
+        return fail(r, LQ_EPARSE, "%s: malformed lower temperature limit '%.*s'", what, (int)n, w);
+    c->pos = save;
+    *lo = r->db->tlo_default;
+    return warn(r, r->line, "%s: no lower temperature limit; the default %g is used", what, *lo);
+}
+
+/* After "expr;": is the upper limit left out (the next word is Y or N, or nothing follows)? */
+static int missing_high_limit(const cursor *c) {
+    size_t p = c->pos;
+    if (p >= c->len) return 1;
+    char ch = (char)toupper((unsigned char)c->s[p]);
+    return (ch == 'N' || ch == 'Y') && (p + 1 >= c->len || isspace((unsigned char)c->s[p + 1]));
+}
+
+/*
  * Parses "LOW expr; HIGH Y expr; HIGH N [REF]" from the cursor into a new pool function.
  * Returns the status; *fidx receives the function index.
  */
@@ -408,11 +441,13 @@ static lq_status parse_piecewise(reader *r, cursor *c, const char *what, int *fi
         while (c->pos < c->len && c->s[c->pos] == ',') c->pos++;
         lo = db->tlo_default;
     } else {
+        size_t save = c->pos;
         n = cur_word(c, &w);
         if (n == 0) return fail(r, LQ_EPARSE, "%s: missing lower temperature limit", what);
-        if (parse_num(w, n, &lo))
-            return fail(r, LQ_EPARSE, "%s: malformed lower temperature limit '%.*s'", what, (int)n,
-                        w);
+        if (parse_num(w, n, &lo)) {
+            lq_status sm = missing_low_limit(r, c, save, what, w, n, &lo);
+            if (sm) return sm;
+        }
     }
     size_t range0 = p->nrange;
     int nr = 0;
@@ -439,6 +474,13 @@ static lq_status parse_piecewise(reader *r, cursor *c, const char *what, int *fi
             c->pos++;
             hi = db->thi_default;
             while (c->pos < c->len && c->s[c->pos] == ',') c->pos++;
+        } else if (missing_high_limit(c)) {
+            hi = db->thi_default; /* "...; N" (alcrni.tdb), as pycalphad: open above */
+            lq_status sw = warn(r, r->line,
+                                "%s: no upper temperature limit after range %d; the default %g "
+                                "is used",
+                                what, nr + 1, hi);
+            if (sw) return sw;
         } else {
             /* the upper limit may be glued to a default-value ',' or Y/N: stop at blanks */
             n = cur_word(c, &w);
@@ -838,6 +880,27 @@ done:
 }
 
 /* ------------------------------------------------------------------ PARAMETER */
+/*
+ * Parameters of the models beyond CEF + IHJ that pycalphad (model.py) reads: NT, the Neel
+ * temperature of the Xiong magnetic model (W. Xiong et al., Calphad 39 (2012) 11); THETA, ln of
+ * the Einstein temperature; GD, the liquid-amorphous two-state parameter (Thermo-Calc's names).
+ */
+static int extra_param_kind(const char *type, lqi_pkind *kind) {
+    if (strcmp(type, "NT") == 0) {
+        *kind = LQI_P_NT;
+        return 0;
+    }
+    if (strcmp(type, "THETA") == 0) {
+        *kind = LQI_P_THETA;
+        return 0;
+    }
+    if (strcmp(type, "GD") == 0) {
+        *kind = LQI_P_GD;
+        return 0;
+    }
+    return -1;
+}
+
 static int param_kind(const char *type, lqi_pkind *kind) {
     if (strcmp(type, "G") == 0 || strcmp(type, "L") == 0) {
         *kind = LQI_P_G;
@@ -847,14 +910,17 @@ static int param_kind(const char *type, lqi_pkind *kind) {
         *kind = LQI_P_TC;
         return 0;
     }
-    if (strcmp(type, "BMAGN") == 0 || strcmp(type, "BM") == 0) {
+    /* abbreviations of BMAGN as Thermo-Calc accepts them (BMAG in iron4cd.TDB) */
+    if (strlen(type) >= 2 && strncmp(type, "BMAGN", strlen(type)) == 0) {
         *kind = LQI_P_BMAGN;
         return 0;
     }
+    if (extra_param_kind(type, kind) == 0) return 0;
     /* mobilities (MQ&X, MF&X, DQ, DF, ...), molar volumes and viscosity (ETA) do not enter G
      * at 1 bar */
-    static const char *const other[] = {"MQ", "MF", "DQ", "DF", "QT", "RQ", "V0",
-                                        "VA", "VB", "VC", "VK", "VS", "VL", "ETA"};
+    static const char *const other[] = {"MQ", "MF",   "DQ",   "DF",   "QT",  "RQ", "V0",
+                                        "VA", "VB",   "VC",   "VK",   "VS",  "VL", "ETA",
+                                        "XI", "VISC", "ELRS", "THCD", "SIGM"};
     for (size_t k = 0; k < sizeof other / sizeof other[0]; k++) {
         size_t l = strlen(other[k]);
         if (strncmp(type, other[k], l) == 0 && (type[l] == '\0' || type[l] == '&')) {
@@ -921,10 +987,19 @@ static lq_status st_parameter(reader *r, cursor *c) {
     }
     char what[2 * LQI_TDB_NAME_MAX + 16];
     snprintf(what, sizeof what, "parameter %s(%s,...)", pa.type, pa.phase);
+    if (strcmp(pa.type, "LNTH") == 0 || strcmp(pa.type, "G2") == 0)
+        return fail(r, LQ_EUNSUPPORTED,
+                    "%s: OpenCalphad's %s model (parameter %s) is not supported by liquidus: its "
+                    "contribution counts per mole of atoms and OpenCalphad turns it on outside the "
+                    "TDB file (liquidus reads the THETA and GD parameters of Thermo-Calc and "
+                    "pycalphad)",
+                    what, pa.type[0] == 'L' ? "Einstein low-temperature" : "liquid two-state",
+                    pa.type);
     if (param_kind(pa.type, &pa.kind))
         return fail(r, LQ_EUNSUPPORTED,
                     "%s: parameter type %s is part of a model liquidus does not implement (known: "
-                    "G, L, TC, BMAGN; mobilities and volumes are kept but do not enter G)",
+                    "G, L, TC, BMAGN, NT, THETA, GD; mobilities and volumes are kept but do not "
+                    "enter G)",
                     what, pa.type);
     /* constituent array */
     size_t total = 0, cap = 0;
@@ -1334,7 +1409,8 @@ static lq_status finish(reader *r) {
             base += ph->ncons[s];
         }
         if (ok && pa->kind != LQI_P_OTHER) pa->phase_idx = pi;
-        if ((pa->kind == LQI_P_TC || pa->kind == LQI_P_BMAGN) && !ph->magnetic && ok) {
+        if ((pa->kind == LQI_P_TC || pa->kind == LQI_P_BMAGN || pa->kind == LQI_P_NT) &&
+            !ph->magnetic && ok) {
             lq_status st = warn(r, pa->line,
                                 "parameter %s(%s,...): the phase has no magnetic TYPE_DEFINITION; "
                                 "not used",
