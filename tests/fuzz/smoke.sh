@@ -23,7 +23,8 @@ for fz in "$dir"/fuzz_*; do
     name=$(basename "$fz")
     case "$name" in
         fuzz_tdb) corpus=$(seed_corpus "$name" "$shared"/data/tdb/*.tdb "$shared"/data/tdb/*.TDB \
-                                     "$src"/data/tdb/*.tdb "$src"/tests/thermo_tdb/bad/*.tdb) ;;
+                                     "$src"/data/tdb/*.tdb "$src"/tests/thermo_tdb/bad/*.tdb \
+                                     "$src"/tests/data/tdb-corpus/*/*) ;;
         fuzz_ev_points) corpus=$(seed_corpus "$name" "$src"/tests/dft/data/ev_*.csv) ;;
         fuzz_hull_entries) corpus=$(seed_corpus "$name" "$src"/tests/dft/data/hull_*.csv) ;;
         fuzz_echem_read) corpus=$(seed_corpus "$name" "$shared"/data/echem/*.*) ;;
