@@ -186,3 +186,52 @@ void test_tdb_oc_dialect(void) {
     lq_system_free(sys);
     lq_db_free(db);
 }
+
+/*
+ * lq_system_extrapolations on the Bi-Nd database: its SGTE Nd functions end at 1800 K, Bi at
+ * 3000 K, and all start at 298.15 K. Each entry must agree with lq_db_function_eval's own flag.
+ */
+void test_tdb_extrapolations(void) {
+    lq_db *db = tt_read_source("data/tdb/BiNd.tdb");
+    if (!db) return;
+    const char *comps[] = {"BI", "ND"};
+    lq_system *sys = NULL;
+    LQ_CHECK_STATUS(lq_system_create(db, comps, 2, NULL, 0, &sys, NULL), LQ_OK);
+    size_t n = 99;
+    LQ_CHECK_STATUS(lq_system_extrapolations(sys, 500.0, 1500.0, NULL, 0, &n), LQ_OK);
+    LQ_CHECK(n == 0);
+    LQ_CHECK_STATUS(lq_system_extrapolations(sys, 1000.0, 2000.0, NULL, 0, &n), LQ_OK);
+    LQ_CHECK(n > 0);
+    lq_thermo_extrapolation e[64];
+    size_t m = 0;
+    LQ_CHECK_STATUS(lq_system_extrapolations(sys, 1000.0, 2000.0, e, 64, &m), LQ_OK);
+    LQ_CHECK(m == n);
+    int named_nd = 0;
+    for (size_t i = 0; i < m && i < 64; i++) {
+        LQ_CHECK(e[i].T_high_K <= 2000.0 && e[i].T_low_K < e[i].T_high_K && e[i].line > 0);
+        if (strcmp(e[i].function, "GHSERND") == 0) {
+            named_nd = 1;
+            LQ_CHECK_CLOSE(e[i].T_high_K, 1800.0, 0.0, 0.0);
+            double v;
+            int ex = 0;
+            LQ_CHECK_STATUS(lq_db_function_eval(db, "GHSERND", 1900.0, 1e5, &v, &ex), LQ_OK);
+            LQ_CHECK(ex == 1);
+        }
+    }
+    LQ_CHECK(named_nd);
+    /* below 298.15 K every function of the system is extrapolated */
+    size_t nlow = 0;
+    LQ_CHECK_STATUS(lq_system_extrapolations(sys, 200.0, 200.0, NULL, 0, &nlow), LQ_OK);
+    LQ_CHECK(nlow >= n);
+    /* a short array: count still complete, only n entries written */
+    size_t m2 = 0;
+    LQ_CHECK_STATUS(lq_system_extrapolations(sys, 1000.0, 2000.0, e, 1, &m2), LQ_OK);
+    LQ_CHECK(m2 == n);
+    LQ_CHECK_STATUS(lq_system_extrapolations(NULL, 1.0, 2.0, NULL, 0, &m2), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_system_extrapolations(sys, 1.0, 2.0, NULL, 0, NULL), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_system_extrapolations(sys, 1.0, 2.0, NULL, 3, &m2), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_system_extrapolations(sys, 3.0, 2.0, NULL, 0, &m2), LQ_EDOM);
+    LQ_CHECK_STATUS(lq_system_extrapolations(sys, NAN, 2.0, NULL, 0, &m2), LQ_EDOM);
+    lq_system_free(sys);
+    lq_db_free(db);
+}
