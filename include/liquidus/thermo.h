@@ -71,7 +71,8 @@ typedef struct lq_db_phase_desc {
     const double *site_ratio; /**< [n_sublattices] */
     size_t n_constituents;    /**< summed over sublattices */
     int magnetic;             /**< 1 with a MAGNETIC TYPE_DEFINITION */
-    double afm_factor;        /**< antiferromagnetic factor (-1 BCC, -3 FCC/HCP) when magnetic */
+    double afm_factor;        /**< antiferromagnetic factor (-1 BCC, -3 FCC/HCP) when magnetic;
+                                   0 selects the Xiong magnetic model (TC, NT) */
     double structure_factor;  /**< p of the IHJ model (0.4 BCC, 0.28 others) when magnetic */
     size_t n_parameters;      /**< G/L/TC/BMAGN parameters that enter G */
     long line;                /**< line of the PHASE statement */
