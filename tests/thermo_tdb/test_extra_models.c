@@ -231,7 +231,7 @@ void test_tdb_extrapolations(void) {
     LQ_CHECK_STATUS(lq_system_extrapolations(sys, 1.0, 2.0, NULL, 0, NULL), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_system_extrapolations(sys, 1.0, 2.0, NULL, 3, &m2), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_system_extrapolations(sys, 3.0, 2.0, NULL, 0, &m2), LQ_EDOM);
-    LQ_CHECK_STATUS(lq_system_extrapolations(sys, NAN, 2.0, NULL, 0, &m2), LQ_EDOM);
+    LQ_CHECK_STATUS(lq_system_extrapolations(sys, (double)NAN, 2.0, NULL, 0, &m2), LQ_EDOM);
     lq_system_free(sys);
     lq_db_free(db);
 }

@@ -373,7 +373,7 @@ static lqi_jet gein_jet(lqi_jet th, double T) {
     double ft = 1.5 * R + 3.0 * R * s, fT = 3.0 * R * (L - u * s);
     double ftt = -3.0 * R * ss / T, ftT = 3.0 * R * u * ss / T, fTT = -3.0 * R * u * u * ss / T;
     if (!(u > 0.0)) {
-        lqi_jet bad = {NAN, NAN, NAN};
+        lqi_jet bad = {(double)NAN, (double)NAN, (double)NAN};
         return bad;
     }
     lqi_jet r = {f, fT + ft * th.d, fTT + 2.0 * ftT * th.d + ftt * th.d * th.d + ft * th.dd};
