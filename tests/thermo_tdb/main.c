@@ -23,6 +23,7 @@ int main(void) {
     LQ_RUN(test_tdb_gein);
     LQ_RUN(test_tdb_oc_dialect);
     LQ_RUN(test_tdb_extrapolations);
+    LQ_RUN(test_tdb_sniff_format);
     LQ_RUN(test_tdb_shared_files);
     LQ_RUN(test_tdb_corpus);
     LQ_RUN(test_tdb_bad_files);

@@ -5,6 +5,7 @@
 #include "liquidus/thermo.h"
 #include "liquidus/units.h"
 #include "lq_test.h"
+#include "thermo/thermo_internal.h"
 #include "tt.h"
 
 static lq_system *make_system(lq_db *db, const char *const *comps, size_t nc, const char *phase) {
@@ -234,4 +235,24 @@ void test_tdb_extrapolations(void) {
     LQ_CHECK_STATUS(lq_system_extrapolations(sys, (double)NAN, 2.0, NULL, 0, &m2), LQ_EDOM);
     lq_system_free(sys);
     lq_db_free(db);
+}
+
+/* lqi_db_sniff_format: ChemSage .dat layouts seen in Thermochimica's data folder, and TDB texts. */
+void test_tdb_sniff_format(void) {
+    static const char *const dat[] = {
+        " System O-C\n    2    1   12    4\n O                        C\n",
+        "# comment\n   9  2   29  21   0\n Cr   Fe   H\n",
+        "ZIRC_TMB.DAT Data File\r\n   9  23   29  30  30  21\r\n   2   2   28\r\n Cr   Fe\r\n",
+        "\n\n System A\n  1 0 0\n A\n"};
+    static const char *const tdb[] = {" ELEMENT A X 1 0 0 !\n",
+                                      "$ title\n 2 3 4\n ELEMENT A X 1 0 0 !\n",
+                                      "title !\n 1 2 3\n A\n",
+                                      " System\n 1 2\n A\n",
+                                      " System\n 1 2 3\n 4 5 !\n",
+                                      "",
+                                      NULL};
+    for (size_t i = 0; i < sizeof dat / sizeof dat[0]; i++)
+        LQ_CHECK(lqi_db_sniff_format(dat[i]) == LQI_DB_FORMAT_CHEMSAGE_DAT);
+    for (size_t i = 0; i < sizeof tdb / sizeof tdb[0]; i++)
+        LQ_CHECK(lqi_db_sniff_format(tdb[i]) == LQI_DB_FORMAT_TDB);
 }

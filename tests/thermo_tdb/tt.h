@@ -31,6 +31,7 @@ void test_tdb_gein(void);
 void test_tdb_oc_dialect(void);
 void test_tdb_corpus(void);
 void test_tdb_extrapolations(void);
+void test_tdb_sniff_format(void);
 
 /** Reads data/tdb/BiNd.tdb of the source tree (NULL and a failure when it cannot). */
 lq_db *tt_read_source(const char *rel);
