@@ -55,9 +55,11 @@ static int print_result(const char *cmd, const lqa_ctx *ctx, const lqa_thermo *t
     lq_diag_clear(&dg);
     lq_status sa = lq_eq_activities_compute(t->ws, r, ref, act, lna, refp, nc, &dg);
     if (sa != LQ_OK) return lqa_fail(cmd, sa, &dg);
+    lqa_thermo_extrapolation(cmd, t->sys, r->T, r->T, NULL);
     if (ctx->json) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "database", t->path);
+        lqa_thermo_extrapolation(cmd, t->sys, r->T, r->T, o);
         cJSON_AddNumberToObject(o, "T_K", r->T);
         cJSON_AddNumberToObject(o, "P_Pa", r->P);
         cJSON *x = cJSON_AddObjectToObject(o, "x");

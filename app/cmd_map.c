@@ -79,6 +79,7 @@ static cJSON *to_json(const lq_map_result *m, const lq_system *sys, const char *
     cJSON_AddNumberToObject(o, "P_Pa", 101325.0);
     cJSON_AddNumberToObject(o, "T_min_K", m->T_min);
     cJSON_AddNumberToObject(o, "T_max_K", m->T_max);
+    lqa_thermo_extrapolation("map", sys, m->T_min, m->T_max, o);
     cJSON *inv = cJSON_AddArrayToObject(o, "invariants");
     for (size_t i = 0; i < m->n_invariants; i++) {
         const lq_map_invariant *v = &m->invariants[i];
@@ -252,6 +253,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         return lqa_fail("map", st, &d);
     }
     for (size_t i = 0; i < ne && molpct; i++) ex[i] *= 100.0;
+    lqa_thermo_extrapolation("map", t.sys, m->T_min, m->T_max, NULL);
     for (size_t i = 0; rc == 0 && i < outs.n; i++) {
         const char *e = strrchr(outs.v[i], '.');
         if (!strcasecmp(e, ".csv")) {

@@ -108,6 +108,15 @@ static lq_status draw(const step_out *o, lqa_thermo *t, const double *Tv, size_t
     return st;
 }
 
+/* Lowest and highest temperature of the sweep. */
+static void t_span(const lq_step_result *r, double *lo, double *hi) {
+    *lo = *hi = r->n_T ? r->T_K[0] : 0.0;
+    for (size_t i = 1; i < r->n_T; i++) {
+        if (r->T_K[i] < *lo) *lo = r->T_K[i];
+        if (r->T_K[i] > *hi) *hi = r->T_K[i];
+    }
+}
+
 static void print_json(const step_out *o) {
     const lq_step_result *r = o->r;
     cJSON *j = cJSON_CreateObject();
@@ -116,6 +125,9 @@ static void print_json(const step_out *o) {
     for (size_t c = 0; c < o->t->ncomp; c++)
         cJSON_AddNumberToObject(xo, lq_system_component_name(o->t->sys, c), o->x[c]);
     cJSON_AddItemToObject(j, "T_K", cJSON_CreateDoubleArray(r->T_K, (int)r->n_T));
+    double tlo, thi;
+    t_span(r, &tlo, &thi);
+    lqa_thermo_extrapolation("step", o->t->sys, tlo, thi, j);
     cJSON *f = cJSON_AddObjectToObject(j, "phase_fraction_mol_per_mol");
     double *col = malloc(r->n_T * sizeof *col);
     for (size_t k = 0; col && k < o->m; k++) {
@@ -166,6 +178,9 @@ static int outputs(const step_out *o, lqa_thermo *t, const double *Tv, size_t nT
         if (st != LQ_OK) return lqa_fail("step", st, &d);
         lqa_progress(ctx, "liquidus step: wrote %s", outs->v[k]);
     }
+    double tlo, thi;
+    t_span(o->r, &tlo, &thi);
+    if (o->r->n_T) lqa_thermo_extrapolation("step", o->t->sys, tlo, thi, NULL);
     if (ctx->json)
         print_json(o);
     else

@@ -63,7 +63,9 @@ static void model_text(const lq_db *db, size_t i, const lq_db_phase_desc *d, cha
 static const char *model_kind(const lq_db_phase_desc *d) {
     if (d->ionic) return "ionic liquid";
     if (d->n_constituents == d->n_sublattices) return "stoichiometric";
-    return d->magnetic ? "CEF + IHJ magnetic" : "CEF";
+    if (!d->magnetic) return "CEF";
+    /* AFM factor 0 selects the Xiong et al. (2012) model, as in pycalphad */
+    return d->afm_factor == 0.0 ? "CEF + Xiong magnetic" : "CEF + IHJ magnetic";
 }
 
 static int run_check(const char *path, const lqa_ctx *ctx) {

@@ -54,6 +54,15 @@ int lqa_thermo_set_x(const lqa_thermo *t, double *x, size_t range_comp, double v
  */
 int lqa_thermo_parse_refs(const char *cmd, const lqa_thermo *t, const lqa_list *refs, size_t *ref);
 
+/**
+ * Functions of sys extrapolated outside their temperature ranges by a calculation between T_lo
+ * and T_hi (K) (lq_system_extrapolations): with json NULL, a warning on stderr naming them; with
+ * json a cJSON object, an "extrapolated" member flagging the results as not to be trusted
+ * (thermo_extrap.c). Returns the number of such functions.
+ */
+size_t lqa_thermo_extrapolation(const char *cmd, const lq_system *sys, double T_lo, double T_hi,
+                                void *json);
+
 /** Formats a number for tables: %.6g, or "-inf"/"nan". */
 const char *lqa_fmt(double v, char *buf, size_t size);
 

@@ -71,7 +71,8 @@ typedef struct lq_db_phase_desc {
     const double *site_ratio; /**< [n_sublattices] */
     size_t n_constituents;    /**< summed over sublattices */
     int magnetic;             /**< 1 with a MAGNETIC TYPE_DEFINITION */
-    double afm_factor;        /**< antiferromagnetic factor (-1 BCC, -3 FCC/HCP) when magnetic */
+    double afm_factor;        /**< antiferromagnetic factor (-1 BCC, -3 FCC/HCP) when magnetic;
+                                   0 selects the Xiong magnetic model (TC, NT) */
     double structure_factor;  /**< p of the IHJ model (0.4 BCC, 0.28 others) when magnetic */
     size_t n_parameters;      /**< G/L/TC/BMAGN parameters that enter G */
     long line;                /**< line of the PHASE statement */
@@ -166,6 +167,31 @@ LQ_API void lq_thermo_ws_free(lq_thermo_ws *ws);
  * @return LQ_OK, LQ_EDOM (T <= 0, P <= 0, non-finite, or a non-finite parameter value), LQ_EINVAL
  */
 LQ_API lq_status lq_thermo_ws_set_TP(lq_thermo_ws *ws, double T, double P);
+
+/** A temperature function of a system that a calculation uses outside all its ranges. */
+typedef struct lq_thermo_extrapolation {
+    const char *function; /**< FUNCTION name, or "" for the expression of a PARAMETER */
+    long line;            /**< line of its FUNCTION or PARAMETER statement in the database */
+    double T_low_K;       /**< lower limit of its first range, K */
+    double T_high_K;      /**< upper limit of its last range, K */
+} lq_thermo_extrapolation;
+
+/**
+ * The functions and parameter expressions of sys that a calculation at temperatures between
+ * T_lo_K and T_hi_K (K, T_lo_K <= T_hi_K; equal for one temperature) evaluates outside every
+ * range the database gives them: there they are extrapolated (lq_thermo_ws_set_TP uses the
+ * nearest range, as pycalphad) and the results are not backed by the assessment, which is what
+ * Thermo-Calc warns about. A function counts when T_lo_K < T_low_K or T_hi_K >= T_high_K (the
+ * last range holds for T < T_high_K). Costs nothing during the calculation: ask once for its
+ * temperature span.
+ * @param out    up to n entries (out, may be NULL when n is 0), in evaluation order; the strings
+ *               point into sys and live as long as it
+ * @param count  number of such functions (out), also when it exceeds n
+ * @return LQ_OK, LQ_EINVAL (NULL sys or count, out NULL with n > 0), LQ_EDOM (non-finite or
+ *         T_lo_K > T_hi_K)
+ */
+LQ_API lq_status lq_system_extrapolations(const lq_system *sys, double T_lo_K, double T_hi_K,
+                                          lq_thermo_extrapolation *out, size_t n, size_t *count);
 
 /** What lq_phase_evaluate computes (bit flags). */
 enum {

@@ -35,7 +35,8 @@ typedef enum lqi_xkind {
     LQI_X_POW, /* a ** b */
     LQI_X_NEG, /* -a */
     LQI_X_LN,  /* ln(a) (TDB LN and LOG are both natural logarithms) */
-    LQI_X_EXP  /* exp(a) */
+    LQI_X_EXP, /* exp(a) */
+    LQI_X_GEIN /* OpenCalphad's Einstein function of theta = a: 1.5 R a + 3 R T ln(1 - exp(-a/T)) */
 } lqi_xkind;
 
 typedef struct lqi_xnode {
@@ -128,6 +129,9 @@ typedef enum lqi_pkind {
     LQI_P_G,     /* G and L: Gibbs energy */
     LQI_P_TC,    /* Curie/Neel temperature */
     LQI_P_BMAGN, /* Bohr magneton number */
+    LQI_P_NT,    /* Neel temperature of the Xiong magnetic model */
+    LQI_P_THETA, /* ln of the Einstein temperature (Einstein low-T model) */
+    LQI_P_GD,    /* liquid-amorphous two-state parameter */
     LQI_P_OTHER  /* mobility, volume, ...: kept for writing, not part of G */
 } lqi_pkind;
 
@@ -198,7 +202,15 @@ typedef struct lqi_term {
     int f0, nf;
 } lqi_term;
 
-enum { LQI_TERM_G = 0, LQI_TERM_TC = 1, LQI_TERM_BM = 2 };
+enum {
+    LQI_TERM_G = 0,
+    LQI_TERM_TC = 1,
+    LQI_TERM_BM = 2,
+    LQI_TERM_NT = 3, /* Neel temperature (Xiong magnetic model) */
+    LQI_TERM_TH = 4, /* ln(theta_E) (Einstein model) */
+    LQI_TERM_GD = 5, /* two-state liquid */
+    LQI_TERM_COUNT
+};
 
 typedef struct lqi_sphase {
     char name[LQI_TDB_NAME_MAX];
@@ -208,8 +220,8 @@ typedef struct lqi_sphase {
     int nsub;
     double site[LQI_TDB_MAX_SUBL];
     size_t ncons;
-    size_t y0;        /* offset of its constituents in the system's constituent arrays */
-    int t0[3], t1[3]; /* term ranges for G, TC, BMAGN */
+    size_t y0; /* offset of its constituents in the system's constituent arrays */
+    int t0[LQI_TERM_COUNT], t1[LQI_TERM_COUNT]; /* term ranges for G, TC, BMAGN, NT, THETA, GD */
     int magnetic;
     double afm, p;
 } lqi_sphase;
@@ -318,8 +330,6 @@ lq_status lqi_tdb_mqmqa_param(lq_db *db, int pi, const char *type, const char *a
 /* ------------------------------------------------------------------ ChemSage .dat (dat/) */
 /** Reads a ChemSage/FactSage .dat database from a NUL-terminated string (dat_read.c). */
 lq_status lqi_dat_read_string(const char *text, const char *name, lq_db **db, lq_diag *diag);
-/** 1 when text looks like a .dat file (a title line, then a line of integers), else 0. */
-int lqi_dat_sniff(const char *text);
 
 /** The compound-energy-formalism evaluation (cef.c), also a building block of other models. */
 lq_status lqi_thermo_cef_eval(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
@@ -351,7 +361,8 @@ struct lq_thermo_ws {
     lqi_jet *pv; /* parameter values at (T, P), by slot */
     double T, P;
     int set;
-    double *scratch; /* magnetic term: 10 blocks of (1 + m + m*m), m = max_ncons + 1 */
+    double *scratch; /* magnetic, Einstein and two-state terms: 10 blocks of (1 + m + m*m),
+                        m = max_ncons + 1 */
     double *tpow;    /* T^k for k = kmin .. kmax */
     /* symbols set by value (symbols.c): sym_on[f] = 1 makes pool function f the constant
      * sym_val[f] at every T; NULL until lq_thermo_ws_set_symbols is first called */
@@ -366,6 +377,12 @@ struct lq_thermo_ws {
 
 /** Adds the Inden-Hillert-Jarl magnetic contribution (src/thermo/model/magnetic.c). */
 lq_status lqi_thermo_magnetic_add(lq_thermo_ws *ws, const lqi_sphase *ph, const double *y,
+                                  unsigned what, lq_phase_eval *out);
+/** Adds the Einstein contribution of THETA parameters (src/thermo/model/einstein.c). */
+lq_status lqi_thermo_einstein_add(lq_thermo_ws *ws, const lqi_sphase *ph, const double *y,
+                                  unsigned what, lq_phase_eval *out);
+/** Adds the liquid-amorphous two-state contribution of GD parameters (einstein.c). */
+lq_status lqi_thermo_twostate_add(lq_thermo_ws *ws, const lqi_sphase *ph, const double *y,
                                   unsigned what, lq_phase_eval *out);
 /**
  * Adds sum over terms [t0, t1) of parameter value times product of factors to acc (site
@@ -447,6 +464,12 @@ int lqi_thermo_pool_callees(lqi_xpool *p);
 
 /** Appends the TDB text of expression `root` to a growing string; 0 or -1 (no memory). */
 int lqi_thermo_expr_print(const lqi_xpool *p, int root, char **buf, size_t *len, size_t *cap);
+
+/** Database text formats told apart by lqi_db_sniff_format (format.c). */
+enum lqi_db_format { LQI_DB_FORMAT_TDB = 0, LQI_DB_FORMAT_CHEMSAGE_DAT = 1 };
+/** Format of a NUL-terminated database text: LQI_DB_FORMAT_CHEMSAGE_DAT for a ChemSage/FactSage
+ *  .dat file (title line, line of counts, element names), else LQI_DB_FORMAT_TDB (format.c). */
+int lqi_db_sniff_format(const char *text);
 
 /** The database as TDB text (allocated with lqi_malloc); 0, or -1 when out of memory. */
 int lqi_thermo_db_write_text(const lq_db *db, char **text, size_t *len);

@@ -27,6 +27,13 @@ for T0 in 500 600; do
   v=$("$bin" eq BiNd.tdb --T $T0 --x ND=0.03 --zero LIQUID --free T --json | py 'import json,sys; print(round(json.load(sys.stdin)["T_K"],3))')
   check "eq --free T from $T0 K gives 544.55 K ($v)" '[ "$v" = "544.55" ]'
 done
+# outside the database's temperature ranges: a warning naming the functions, JSON flags the result
+err=$("$bin" eq BiNd.tdb --T 2000 --x ND=0.3 2>&1 >/dev/null)
+check "eq at 2000 K warns of extrapolated GHSERND (298.15-1800 K)" '[[ "$err" == *"warning"*"extrapolated"*"GHSERND (298.15-1800 K"* ]]'
+v=$("$bin" eq BiNd.tdb --T 2000 --x ND=0.3 --json 2>/dev/null | py 'import json,sys; e=json.load(sys.stdin)["extrapolated"]; print(e["trusted"], "GHSERND" in [f["function"] for f in e["functions"]])')
+check "eq --json at 2000 K: extrapolated, not trusted ($v)" '[ "$v" = "False True" ]'
+err=$("$bin" eq BiNd.tdb --T 973 --x ND=0.1 2>&1 >/dev/null)
+check "eq inside the ranges: no extrapolation warning" '[[ "$err" != *"extrapolated"* ]]'
 # errors: exit 2 with a message naming the problem
 err=$("$bin" eq BiNd.tdb --T 973 --x XX=0.1 2>&1 >/dev/null); rc=$?
 check "unknown component: exit 2, named" '[ $rc -eq 2 ] && [[ "$err" == *XX* ]]'

@@ -29,6 +29,13 @@ check "JSON: 4 phases, BCC -1 and FCC -3 magnetic factors (got $n)" '[ "$n" = "4
 out=$("$bin" tdb check "$shared/data/tdb/FENI.TDB"); rc=$?
 check "FENI loads with warnings" '[ $rc -eq 0 ] && [[ "$out" == *"FENI.TDB:56: parameter G(BCC_A2,...) for an undeclared phase"* ]]'
 
+# a ChemSage .dat file is recognised (exit 2, line 1, the format named), not read as a broken TDB
+err=$("$bin" tdb check "$src/tests/data/tdb-corpus/thermochimica/CO.dat" 2>&1 >/dev/null); rc=$?
+check "a .dat file is named as such" '[ $rc -eq 2 ] && [[ "$err" == *"CO.dat:1:"*"ChemSage/FactSage .dat"* ]]'
+# the Xiong magnetic model (AFM factor 0) is shown as such
+out=$("$bin" tdb check "$src/tests/data/tdb-corpus/pycalphad/femn.tdb"); rc=$?
+check "femn.tdb loads with the Xiong model" '[ $rc -eq 0 ] && [[ "$out" == *"LIQUID"*"CEF + Xiong magnetic"* ]]'
+
 # write -> check again gives the same summary of phases
 "$bin" tdb write "$shared/data/tdb/SGTE-unary1991-2010.TDB" --out "$tmp/sgte.tdb" -q >/dev/null; rc=$?
 check "write exits 0" '[ $rc -eq 0 ] && [ -s "$tmp/sgte.tdb" ]'

@@ -18,7 +18,14 @@ int main(void) {
     LQ_RUN(test_tdb_properties);
     LQ_RUN(test_tdb_compiled_functions);
     LQ_RUN(test_tdb_magnetic_crfe);
+    LQ_RUN(test_tdb_xiong_einstein_twostate);
+    LQ_RUN(test_tdb_xiong_synthetic);
+    LQ_RUN(test_tdb_gein);
+    LQ_RUN(test_tdb_oc_dialect);
+    LQ_RUN(test_tdb_extrapolations);
+    LQ_RUN(test_tdb_sniff_format);
     LQ_RUN(test_tdb_shared_files);
+    LQ_RUN(test_tdb_corpus);
     LQ_RUN(test_tdb_bad_files);
     LQ_RUN(test_tdb_bad_generated);
     LQ_RUN(test_tdb_system_errors);

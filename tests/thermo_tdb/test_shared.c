@@ -56,7 +56,7 @@ static void random_y(const lq_phase_info *in, double *y) {
     }
 }
 
-static void round_trip(const char *path, const lq_db *db) {
+void tt_round_trip(const char *path, const lq_db *db) {
     char out[] = "lq_tdb_rt_XXXXXX";
     int fd = mkstemp(out);
     LQ_CHECK(fd >= 0);
@@ -95,7 +95,13 @@ static void round_trip(const char *path, const lq_db *db) {
     const char *comps[128];
     size_t nc = all_components(db, comps, 128);
     lq_system *s1 = NULL, *s2 = NULL;
-    LQ_CHECK_STATUS(lq_system_create(db, comps, nc, NULL, 0, &s1, NULL), LQ_OK);
+    lq_status sst = lq_system_create(db, comps, nc, NULL, 0, &s1, &d);
+    if (sst != LQ_OK) {
+        char buf[1024];
+        fprintf(stderr, "  system of all elements of %s: %s\n", path,
+                lq_diag_format(&d, buf, sizeof buf));
+    }
+    LQ_CHECK_STATUS(sst, LQ_OK);
     LQ_CHECK_STATUS(lq_system_create(back, comps, nc, NULL, 0, &s2, NULL), LQ_OK);
     lq_thermo_ws *w1 = NULL, *w2 = NULL;
     if (s1 && s2 && lq_thermo_ws_alloc(s1, &w1) == LQ_OK && lq_thermo_ws_alloc(s2, &w2) == LQ_OK) {
@@ -169,7 +175,7 @@ void test_tdb_shared_files(void) {
             LQ_CHECK(strstr(d.file, nm) != NULL);
             LQ_CHECK(db == NULL);
         }
-        if (db) round_trip(path, db);
+        if (db) tt_round_trip(path, db);
         lq_db_free(db);
     }
     closedir(dp);

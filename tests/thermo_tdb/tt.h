@@ -25,6 +25,13 @@ void test_tdb_bad_files(void);
 void test_tdb_bad_generated(void);
 void test_tdb_system_errors(void);
 void test_tdb_alloc_failures(void);
+void test_tdb_xiong_einstein_twostate(void);
+void test_tdb_xiong_synthetic(void);
+void test_tdb_gein(void);
+void test_tdb_oc_dialect(void);
+void test_tdb_corpus(void);
+void test_tdb_extrapolations(void);
+void test_tdb_sniff_format(void);
 
 /** Reads data/tdb/BiNd.tdb of the source tree (NULL and a failure when it cannot). */
 lq_db *tt_read_source(const char *rel);
@@ -34,5 +41,11 @@ lq_db *tt_read_source(const char *rel);
  */
 void tt_check_fd(lq_thermo_ws *ws, const lq_system *sys, size_t ph, double T, const double *y,
                  double rtol);
+
+/**
+ * Writes db to a temporary TDB, reads it back and compares G of every phase of the system of all
+ * elements at random (T, y) (test_shared.c); path names db in messages.
+ */
+void tt_round_trip(const char *path, const lq_db *db);
 
 #endif

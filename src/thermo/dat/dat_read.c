@@ -1213,21 +1213,3 @@ lq_status lqi_dat_read_string(const char *text, const char *name, lq_db **out, l
     *out = db;
     return LQ_OK;
 }
-
-int lqi_dat_sniff(const char *text) {
-    /* a .dat file: a title line, then a line of integers (elements, solution phases, ...);
-     * a TDB file has keywords ending in '!' */
-    const char *p = strchr(text, '\n');
-    if (!p) return 0;
-    p++;
-    int nint = 0;
-    while (*p && *p != '\n') {
-        while (*p == ' ' || *p == '\t' || *p == '\r') p++;
-        if (*p == '\n' || !*p) break;
-        if (!isdigit((unsigned char)*p)) return 0;
-        while (isdigit((unsigned char)*p)) p++;
-        if (*p && !isspace((unsigned char)*p)) return 0;
-        nint++;
-    }
-    return nint >= 3;
-}

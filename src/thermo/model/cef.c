@@ -230,6 +230,14 @@ lq_status lqi_thermo_cef_eval(lq_thermo_ws *ws, size_t phase, const double *y, u
         lq_status st = lqi_thermo_magnetic_add(ws, ph, y, w, &acc);
         if (st) return st;
     }
+    if (ph->t1[LQI_TERM_TH] > ph->t0[LQI_TERM_TH]) { /* Einstein, twostate: einstein.c */
+        lq_status st = lqi_thermo_einstein_add(ws, ph, y, w, &acc);
+        if (st) return st;
+    }
+    if (ph->t1[LQI_TERM_GD] > ph->t0[LQI_TERM_GD]) {
+        lq_status st = lqi_thermo_twostate_add(ws, ph, y, w, &acc);
+        if (st) return st;
+    }
     if (!isfinite(acc.G)) return LQ_EDOM;
     out->G = acc.G;
     if (dt) {
@@ -351,7 +359,8 @@ int lqi_thermo_gtab_fill(const lq_system *sys, size_t phase, const double *y, do
 int lqi_thermo_gtab_usable(const lq_thermo_ws *ws, size_t phase) {
     if (!ws->set || phase >= ws->sys->nph) return 0;
     const lqi_sphase *ph = &ws->sys->ph[phase];
-    return lqi_thermo_models[ph->model].gtab && !(ph->magnetic && !ws->no_mag);
+    return lqi_thermo_models[ph->model].gtab && !(ph->magnetic && !ws->no_mag) &&
+           ph->t1[LQI_TERM_TH] == ph->t0[LQI_TERM_TH] && ph->t1[LQI_TERM_GD] == ph->t0[LQI_TERM_GD];
 }
 
 double lqi_thermo_gtab_G(const lq_thermo_ws *ws, size_t phase, const double *row) {

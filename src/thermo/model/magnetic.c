@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "liquidus/units.h"
+#include "thermo/model/mvjet.h"
 #include "thermo/thermo_internal.h"
 
 /*
@@ -18,62 +19,21 @@
  * antiferromagnetic factor of the TYPE_DEFINITION (-1 for BCC, -3 for FCC/HCP), as in
  * Thermo-Calc. Tc = 0 gives no contribution (the limit tau -> infinity).
  *
- * Derivatives: every quantity is carried as value, gradient and Hessian over the variables
- * (T, y_1..y_n) ("multivariate jets"), combined with the chain rule for products and for scalar
- * functions f(u): grad f = f' grad u, Hess f = f' Hess u + f'' grad u grad u^T.
+ * With an antiferromagnetic factor of 0 (TYPE_DEFINITION ... MAGNETIC 0 p) the phase follows the
+ * model of W. Xiong, Q. Chen, P.A. Korzhavyi, M. Selleby, Calphad 39 (2012) 11-20, as pycalphad
+ * selects it (model.py, xiong_magnetic_energy): Curie (TC) and Neel (NT) temperatures are separate
+ * CEF sums, beta the plain BMAGN sum, and G_mag = R T ln(beta + 1) [g(T/TC) + g(T/NT)] with each
+ * g taken as 0 where its temperature is <= 0, and Xiong's eqs. (7)-(8):
+ *   tau <= 1: g = 1 - [0.38438376 tau^-1 / p
+ *                      + 0.63570895 (1/p - 1) (tau^3/6 + tau^9/135 + tau^15/600 + tau^21/1617)] / D
+ *   tau >  1: g = -(tau^-7/21 + tau^-21/630 + tau^-35/2975 + tau^-49/8232) / D
+ *   D = 0.33471979 + 0.49649686 (1/p - 1).
+ * (pycalphad adds tau^21/1617 outside the (1/p - 1) factor; the form above is the paper's and is
+ * the one continuous at tau = 1. The two differ by (0.63570895 (1/p - 1) - 1) tau^21 / (1617 D),
+ * below 3e-4 of g for p = 0.25 at tau = 1 and below 1e-13 for tau < 0.25.)
+ *
+ * Derivatives are carried as multivariate jets over (T, y) (mvjet.h).
  */
-
-typedef struct mv {
-    double *v, *g, *h; /* value, gradient [m], Hessian [m*m]; variable 0 is T */
-} mv;
-
-static mv mv_at(double *block, size_t m) {
-    mv r = {block, block + 1, block + 1 + m};
-    return r;
-}
-
-static void mv_compose(const mv *u, double f, double f1, double f2, mv *out, size_t m) {
-    *out->v = f;
-    for (size_t a = 0; a < m; a++) {
-        out->g[a] = f1 * u->g[a];
-        for (size_t b = 0; b < m; b++)
-            out->h[a * m + b] = f1 * u->h[a * m + b] + f2 * u->g[a] * u->g[b];
-    }
-}
-
-static void mv_mul(const mv *u, const mv *w, mv *out, size_t m) {
-    double uv = *u->v, wv = *w->v;
-    for (size_t a = 0; a < m; a++)
-        for (size_t b = 0; b < m; b++)
-            out->h[a * m + b] =
-                uv * w->h[a * m + b] + wv * u->h[a * m + b] + u->g[a] * w->g[b] + w->g[a] * u->g[b];
-    for (size_t a = 0; a < m; a++) out->g[a] = uv * w->g[a] + wv * u->g[a];
-    *out->v = uv * wv;
-}
-
-static void mv_scale(mv *u, double s, size_t m) {
-    *u->v *= s;
-    for (size_t a = 0; a < m; a++) u->g[a] *= s;
-    for (size_t a = 0; a < m * m; a++) u->h[a] *= s;
-}
-
-/* Tc or beta (value, T and y derivatives) from the TC/BMAGN terms into the jet u. */
-static void cef_sum(const lq_thermo_ws *ws, int t0, int t1, const double *y, size_t n, mv *u,
-                    double *tmp) {
-    size_t m = n + 1;
-    double *grad = tmp, *dTdy = tmp + n, *hess = tmp + 2 * n;
-    memset(tmp, 0, (2 * n + n * n) * sizeof *tmp);
-    lq_phase_eval acc = {0.0, 0.0, 0.0, grad, hess, dTdy};
-    lqi_thermo_terms_add(ws, t0, t1, y, n, LQ_EVAL_ALL, &acc);
-    *u->v = acc.G;
-    u->g[0] = acc.dG_dT;
-    u->h[0] = acc.d2G_dT2;
-    for (size_t a = 0; a < n; a++) {
-        u->g[1 + a] = grad[a];
-        u->h[1 + a] = u->h[(1 + a) * m] = dTdy[a];
-        for (size_t b = 0; b < n; b++) u->h[(1 + a) * m + 1 + b] = hess[a * n + b];
-    }
-}
 
 /* g(tau) and its first two derivatives (Hillert-Jarl polynomial, see above). */
 static void ihj_g(double tau, double p, double *g, double *g1, double *g2) {
@@ -93,37 +53,87 @@ static void ihj_g(double tau, double p, double *g, double *g1, double *g2) {
     }
 }
 
+/* g(tau) of the Xiong model and its first two derivatives (see above). */
+static void xiong_g(double tau, double p, double *g, double *g1, double *g2) {
+    const double D = 0.33471979 + 0.49649686 * (1.0 / p - 1.0);
+    if (tau <= 1.0) {
+        const double A = 0.38438376 / p, K = 0.63570895 * (1.0 / p - 1.0);
+        double t2 = tau * tau, t3 = t2 * tau, t6 = t3 * t3, t9 = t6 * t3, t15 = t9 * t6,
+               t21 = t15 * t6;
+        *g = 1.0 - (A / tau + K * (t3 / 6.0 + t9 / 135.0 + t15 / 600.0 + t21 / 1617.0)) / D;
+        *g1 =
+            -(-A / t2 + K * (t2 / 2.0 + t9 / tau / 15.0 + t15 / tau / 40.0 + t21 / tau / 77.0)) / D;
+        *g2 = -(2.0 * A / t3 + K * (tau + 8.0 * t9 / t2 / 15.0 + 14.0 * t15 / t2 / 40.0 +
+                                    20.0 * t21 / t2 / 77.0)) /
+              D;
+    } else {
+        double i = 1.0 / tau, i7 = i * i * i * i * i * i * i, i14 = i7 * i7, i21 = i14 * i7,
+               i35 = i21 * i14, i49 = i35 * i14;
+        *g = -(i7 / 21.0 + i21 / 630.0 + i35 / 2975.0 + i49 / 8232.0) / D;
+        *g1 = (i7 * i / 3.0 + i21 * i / 30.0 + i35 * i / 85.0 + i49 * i / 168.0) / D;
+        *g2 = -(8.0 * i7 * i * i / 3.0 + 22.0 * i21 * i * i / 30.0 + 36.0 * i35 * i * i / 85.0 +
+                50.0 * i49 * i * i / 168.0) /
+              D;
+    }
+}
+
+/* out = g(T / t) as a jet, where the jet t (in `t`, overwritten) is a positive ordering
+ * temperature; it and tau are scratch jets. */
+static void g_of_tau(lqi_mv *t, lqi_mv *it, lqi_mv *tau, lqi_mv *out, double T, double p, int xiong,
+                     size_t m) {
+    double tv = *t->v;
+    lqi_mv_compose(t, 1.0 / tv, -1.0 / (tv * tv), 2.0 / (tv * tv * tv), it, m);
+    /* tau = T * (1/t) */
+    *tau->v = T * *it->v;
+    for (size_t a = 0; a < m; a++) {
+        tau->g[a] = T * it->g[a] + (a == 0 ? *it->v : 0.0);
+        for (size_t b = 0; b < m; b++)
+            tau->h[a * m + b] =
+                T * it->h[a * m + b] + (a == 0 ? it->g[b] : 0.0) + (b == 0 ? it->g[a] : 0.0);
+    }
+    double g, g1, g2;
+    if (xiong)
+        xiong_g(*tau->v, p, &g, &g1, &g2);
+    else
+        ihj_g(*tau->v, p, &g, &g1, &g2);
+    lqi_mv_compose(tau, g, g1, g2, out, m);
+}
+
 lq_status lqi_thermo_magnetic_add(lq_thermo_ws *ws, const lqi_sphase *ph, const double *y,
                                   unsigned what, lq_phase_eval *out) {
     const size_t n = ph->ncons, m = n + 1, B = 1 + m + m * m;
     double *s = ws->scratch;
-    mv tc = mv_at(s, m), be = mv_at(s + B, m), it = mv_at(s + 2 * B, m), tau = mv_at(s + 3 * B, m),
-       gt = mv_at(s + 4 * B, m), A = mv_at(s + 5 * B, m), pr = mv_at(s + 6 * B, m),
-       res = mv_at(s + 7 * B, m);
+    lqi_mv tc = lqi_mv_at(s, m), be = lqi_mv_at(s + B, m), it = lqi_mv_at(s + 2 * B, m),
+           tau = lqi_mv_at(s + 3 * B, m), gt = lqi_mv_at(s + 4 * B, m), A = lqi_mv_at(s + 5 * B, m),
+           pr = lqi_mv_at(s + 6 * B, m), res = lqi_mv_at(s + 7 * B, m);
     double *tmp = s + 8 * B; /* 2 blocks: 2n + n*n fits */
-    cef_sum(ws, ph->t0[LQI_TERM_TC], ph->t1[LQI_TERM_TC], y, n, &tc, tmp);
-    cef_sum(ws, ph->t0[LQI_TERM_BM], ph->t1[LQI_TERM_BM], y, n, &be, tmp);
-    if (*tc.v < 0.0 && ph->afm != 0.0) mv_scale(&tc, 1.0 / ph->afm, m);
-    if (*be.v < 0.0 && ph->afm != 0.0) mv_scale(&be, 1.0 / ph->afm, m);
-    if (!(*tc.v > 0.0)) return LQ_OK; /* no ordering temperature: G_mag = 0 */
-    if (!(*be.v > -1.0)) return LQ_EDOM;
+    const int xiong = ph->afm == 0.0;
     const double T = ws->T, R = ws->R;
-    /* tau = T * (1/Tc) */
-    double t = *tc.v;
-    mv_compose(&tc, 1.0 / t, -1.0 / (t * t), 2.0 / (t * t * t), &it, m);
-    *tau.v = T * *it.v;
-    for (size_t a = 0; a < m; a++) {
-        tau.g[a] = T * it.g[a] + (a == 0 ? *it.v : 0.0);
-        for (size_t b = 0; b < m; b++)
-            tau.h[a * m + b] =
-                T * it.h[a * m + b] + (a == 0 ? it.g[b] : 0.0) + (b == 0 ? it.g[a] : 0.0);
+    lqi_mv_cef_sum(ws, ph->t0[LQI_TERM_TC], ph->t1[LQI_TERM_TC], y, n, &tc, tmp);
+    lqi_mv_cef_sum(ws, ph->t0[LQI_TERM_BM], ph->t1[LQI_TERM_BM], y, n, &be, tmp);
+    if (!xiong) {
+        if (*tc.v < 0.0) lqi_mv_scale(&tc, 1.0 / ph->afm, m);
+        if (*be.v < 0.0) lqi_mv_scale(&be, 1.0 / ph->afm, m);
     }
-    double g, g1, g2;
-    ihj_g(*tau.v, ph->p, &g, &g1, &g2);
-    mv_compose(&tau, g, g1, g2, &gt, m);
+    int any = 0;
+    if (*tc.v > 0.0) { /* no ordering temperature: no contribution (the limit tau -> inf) */
+        g_of_tau(&tc, &it, &tau, &gt, T, ph->p, xiong, m);
+        any = 1;
+    }
+    if (xiong) {
+        /* the Neel part: tc's block is free now; its g goes through A into gt */
+        lqi_mv_cef_sum(ws, ph->t0[LQI_TERM_NT], ph->t1[LQI_TERM_NT], y, n, &tc, tmp);
+        if (*tc.v > 0.0) {
+            g_of_tau(&tc, &it, &tau, any ? &A : &gt, T, ph->p, 1, m);
+            if (any) lqi_mv_add(&gt, &A, m);
+            any = 1;
+        }
+    }
+    if (!any) return LQ_OK;
+    if (!(*be.v > -1.0)) return LQ_EDOM;
     double b1 = 1.0 + *be.v;
-    mv_compose(&be, log(b1), 1.0 / b1, -1.0 / (b1 * b1), &A, m);
-    mv_mul(&A, &gt, &pr, m);
+    lqi_mv_compose(&be, log(b1), 1.0 / b1, -1.0 / (b1 * b1), &A, m);
+    lqi_mv_mul(&A, &gt, &pr, m);
     /* res = R T pr */
     *res.v = R * T * *pr.v;
     for (size_t a = 0; a < m; a++) {
@@ -132,18 +142,6 @@ lq_status lqi_thermo_magnetic_add(lq_thermo_ws *ws, const lqi_sphase *ph, const 
             res.h[a * m + b] =
                 R * (T * pr.h[a * m + b] + (a == 0 ? pr.g[b] : 0.0) + (b == 0 ? pr.g[a] : 0.0));
     }
-    out->G += *res.v;
-    if (what & LQ_EVAL_DT) {
-        out->dG_dT += res.g[0];
-        out->d2G_dT2 += res.h[0];
-    }
-    if (what & LQ_EVAL_DY)
-        for (size_t a = 0; a < n; a++) {
-            out->dG_dy[a] += res.g[1 + a];
-            if ((what & LQ_EVAL_DT) && out->d2G_dTdy) out->d2G_dTdy[a] += res.h[1 + a];
-        }
-    if (what & LQ_EVAL_DY2)
-        for (size_t a = 0; a < n; a++)
-            for (size_t b = 0; b < n; b++) out->d2G_dy2[a * n + b] += res.h[(1 + a) * m + 1 + b];
+    lqi_mv_add_to_eval(&res, n, what, out);
     return LQ_OK;
 }

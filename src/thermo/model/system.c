@@ -70,6 +70,7 @@ static const char *undefined_in(const lqi_xpool *p, int node) {
         case LQI_X_NEG:
         case LQI_X_LN:
         case LQI_X_EXP:
+        case LQI_X_GEIN:
             return undefined_in(p, n->a);
         case LQI_X_ADD:
         case LQI_X_SUB:
@@ -364,14 +365,16 @@ static lq_status add_phase(builder *b, int pi, int *skipped, const char **why) {
     }
     sys->ncons_total = need;
     if (nloc > sys->max_ncons) sys->max_ncons = nloc;
-    /* terms: G first, then TC, then BMAGN */
-    static const lqi_pkind kinds[3] = {LQI_P_G, LQI_P_TC, LQI_P_BMAGN};
-    for (int kk = 0; kk < 3; kk++) {
+    /* terms: G first, then TC, BMAGN, NT (magnetic), THETA (Einstein), GD (two-state) */
+    static const lqi_pkind kinds[LQI_TERM_COUNT] = {LQI_P_G,  LQI_P_TC,    LQI_P_BMAGN,
+                                                    LQI_P_NT, LQI_P_THETA, LQI_P_GD};
+    for (int kk = 0; kk < LQI_TERM_COUNT; kk++) {
         sp->t0[kk] = (int)sys->nterm;
         for (size_t i = 0; i < db->npar; i++) {
             const lqi_param *pa = &db->par[i];
             if (pa->phase_idx != pi || pa->kind != kinds[kk]) continue;
-            if (kk > 0 && !ph->magnetic) continue;
+            if ((kk == LQI_TERM_TC || kk == LQI_TERM_BM || kk == LQI_TERM_NT) && !ph->magnetic)
+                continue;
             const char *undef = NULL;
             const lqi_func *fn = &db->pool.func[pa->func];
             for (int r = 0; r < fn->nrange && !undef; r++)
@@ -381,7 +384,9 @@ static lq_status add_phase(builder *b, int pi, int *skipped, const char **why) {
         }
         sp->t1[kk] = (int)sys->nterm;
     }
-    if (sp->t0[1] == sp->t1[1]) sp->magnetic = 0; /* no TC parameter: no magnetic term */
+    /* no TC (nor, in the Xiong model, NT) parameter: no magnetic term */
+    if (sp->t0[LQI_TERM_TC] == sp->t1[LQI_TERM_TC] && sp->t0[LQI_TERM_NT] == sp->t1[LQI_TERM_NT])
+        sp->magnetic = 0;
     sys->nph++;
     if (ph->ionic) return lqi_thermo_ionic_setup(sys, sys->nph - 1, db, b->diag);
     return LQ_OK;

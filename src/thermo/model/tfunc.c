@@ -256,3 +256,31 @@ int lqi_thermo_eval_functions(lq_thermo_ws *ws, double T, double P) {
     }
     return 0;
 }
+
+/*
+ * Extrapolated functions of a calculation between T_lo and T_hi: the same test as
+ * lqi_thermo_pick_range (below the first lower limit, or not below the last upper limit), over
+ * the functions the system evaluates. Asked once per calculation, so set_TP stays as it is.
+ */
+lq_status lq_system_extrapolations(const lq_system *sys, double T_lo_K, double T_hi_K,
+                                   lq_thermo_extrapolation *out, size_t n, size_t *count) {
+    if (!sys || !count || (!out && n > 0)) return LQ_EINVAL;
+    if (!isfinite(T_lo_K) || !isfinite(T_hi_K) || T_lo_K > T_hi_K) return LQ_EDOM;
+    const lqi_xpool *p = &sys->pool;
+    size_t k = 0;
+    for (size_t q = 0; q < sys->nforder; q++) {
+        const lqi_func *fn = &p->func[sys->forder[q]];
+        if (fn->nrange < 1) continue;
+        double lo = p->range[fn->range0].lo, hi = p->range[fn->range0 + fn->nrange - 1].hi;
+        if (!(T_lo_K < lo || T_hi_K >= hi)) continue;
+        if (k < n) {
+            out[k].function = fn->name;
+            out[k].line = fn->line;
+            out[k].T_low_K = lo;
+            out[k].T_high_K = hi;
+        }
+        k++;
+    }
+    *count = k;
+    return LQ_OK;
+}

@@ -70,7 +70,7 @@ int lqi_thermo_node_add(lqi_xpool *p, int kind, int a, int b, double num) {
     if (p->nnode >= 0x7fffffff) return -1;
     if (lqi_thermo_grow((void **)&p->node, &p->cap_node, p->nnode, sizeof *p->node)) return -1;
     int h = 1;
-    int unary = kind == LQI_X_NEG || kind == LQI_X_LN || kind == LQI_X_EXP;
+    int unary = kind == LQI_X_NEG || kind == LQI_X_LN || kind == LQI_X_EXP || kind == LQI_X_GEIN;
     int binary = kind >= LQI_X_ADD && kind <= LQI_X_POW;
     if (unary || binary) h = 1 + p->node[a].h;
     if (binary && 1 + p->node[b].h > h) h = 1 + p->node[b].h;
@@ -208,8 +208,11 @@ static int xp_atom(xparser *xp) {
                 kind = LQI_X_LN;
             } else if (strcmp(name, "EXP") == 0) {
                 kind = LQI_X_EXP;
+            } else if (strcmp(name, "GEIN") == 0) {
+                kind = LQI_X_GEIN;
             } else {
-                xp_fail(xp, "unknown mathematical function '%s' (LN, LOG and EXP are known)", name);
+                xp_fail(xp, "unknown mathematical function '%s' (LN, LOG, EXP and GEIN are known)",
+                        name);
                 return -1;
             }
             xp->pos++;
@@ -352,6 +355,31 @@ static lqi_jet jcompose(lqi_jet a, double f, double f1, double f2) {
     return r;
 }
 
+/*
+ * GEIN(theta): the Gibbs energy of an Einstein solid with Einstein temperature theta (K), the
+ * integrated low-temperature heat capacity, as OpenCalphad defines its unary function GEIN
+ * (src/models/gtp3Z.F90, tpfun_geinstein): f = 1.5 R theta + 3 R T ln(1 - exp(-theta/T)).
+ * With u = theta/T and s = 1/(exp(u) - 1): f_theta = 1.5 R + 3 R s, f_T = 3 R (ln(1 - e^-u) - u s),
+ * f_theta,theta = -3 R s (1 + s)/T, f_theta,T = 3 R u s (1 + s)/T, f_T,T = -3 R u^2 s (1 + s)/T,
+ * the last one -Cv/T of the Einstein solid. theta may depend on T (chain rule); OpenCalphad
+ * requires a constant. theta <= 0 gives a non-finite value.
+ */
+static lqi_jet gein_jet(lqi_jet th, double T) {
+    const double R = LQ_GAS_CONSTANT_J_PER_MOL_K;
+    double u = th.v / T;
+    double s = 1.0 / expm1(u); /* exp overflows to inf for large u: s = 0, as it should */
+    double ss = s * (1.0 + s), L = log1p(-exp(-u));
+    double f = 1.5 * R * th.v + 3.0 * R * T * L;
+    double ft = 1.5 * R + 3.0 * R * s, fT = 3.0 * R * (L - u * s);
+    double ftt = -3.0 * R * ss / T, ftT = 3.0 * R * u * ss / T, fTT = -3.0 * R * u * u * ss / T;
+    if (!(u > 0.0)) {
+        lqi_jet bad = {(double)NAN, (double)NAN, (double)NAN};
+        return bad;
+    }
+    lqi_jet r = {f, fT + ft * th.d, fTT + 2.0 * ftT * th.d + ftt * th.d * th.d + ft * th.dd};
+    return r;
+}
+
 static int const_int_exponent(double e, long *n) {
     if (fabs(e) <= 64.0 && e == floor(e)) {
         *n = (long)e;
@@ -438,6 +466,10 @@ static int xeval_node(xeval *e, int i, lqi_jet *out) {
             *out = jcompose(a, x, x, x);
             return 0;
         }
+        case LQI_X_GEIN:
+            if (xeval_node(e, n->a, &a)) return -1;
+            *out = gein_jet(a, e->T);
+            return 0;
         default:
             break;
     }
@@ -545,6 +577,7 @@ static int collect_callees(lqi_xpool *p, int node, int f) {
         case LQI_X_NEG:
         case LQI_X_LN:
         case LQI_X_EXP:
+        case LQI_X_GEIN:
             return collect_callees(p, n->a, f);
         case LQI_X_ADD:
         case LQI_X_SUB:
@@ -697,7 +730,12 @@ static int print_node(const lqi_xpool *p, int i, char **b, size_t *l, size_t *c,
             return sb_put(b, l, c, tmp);
         case LQI_X_LN:
         case LQI_X_EXP:
-            if (sb_put(b, l, c, n->kind == LQI_X_LN ? "LN(" : "EXP(")) return -1;
+        case LQI_X_GEIN:
+            if (sb_put(b, l, c,
+                       n->kind == LQI_X_LN    ? "LN("
+                       : n->kind == LQI_X_EXP ? "EXP("
+                                              : "GEIN("))
+                return -1;
             if (print_node(p, n->a, b, l, c, depth + 1)) return -1;
             return sb_put(b, l, c, ")");
         case LQI_X_NEG:

@@ -83,8 +83,12 @@ static int abbreviates(const char *abbr, size_t alen, const char *full) {
     return 1;
 }
 
-/* -1: unknown, -2: ambiguous */
-static int keyword_lookup(const char *w, size_t n) {
+/* -1: unknown, -2: ambiguous. OpenCalphad writes '-' where Thermo-Calc writes '_' (TEMP-LIM). */
+static int keyword_lookup(const char *w0, size_t n) {
+    char w[LQI_TDB_NAME_MAX];
+    if (n >= sizeof w) return -1;
+    for (size_t i = 0; i < n; i++) w[i] = w0[i] == '-' ? '_' : w0[i];
+    w[n] = '\0';
     int found = -1, count = 0;
     for (int k = 0; k < KW_COUNT; k++) {
         if (strlen(kw_names[k]) == n && lqi_strncasecmp(w, kw_names[k], n) == 0) return k;
@@ -227,6 +231,24 @@ static lq_status add_species(reader *r, lqi_species *sp) {
     return LQ_OK;
 }
 
+/*
+ * Numbers after H298-H0 and S298 (OpenCalphad's cslaf-excess.TDB writes a fourth one) carry no
+ * model in TDB; they are skipped with a warning. Anything but numbers is an error.
+ */
+static lq_status element_extra(reader *r, cursor *c, const char *name) {
+    const char *w;
+    size_t n;
+    int extra = 0;
+    while ((n = cur_word(c, &w)) > 0) {
+        double x;
+        if (parse_num(w, n, &x))
+            return fail(r, LQ_EPARSE, "element %s: unexpected '%.*s'", name, (int)n, w);
+        extra++;
+    }
+    if (!extra) return LQ_OK;
+    return warn(r, r->line, "element %s: %d number(s) after the entropy S298 ignored", name, extra);
+}
+
 static lq_status st_element(reader *r, cursor *c) {
     lq_db *db = r->db;
     const char *w;
@@ -246,8 +268,8 @@ static lq_status st_element(reader *r, cursor *c) {
         if (parse_num(w, n, num[k]))
             return fail(r, LQ_EPARSE, "element %s: malformed number '%.*s'", e.name, (int)n, w);
     }
-    n = cur_word(c, &w);
-    if (n) return fail(r, LQ_EPARSE, "element %s: unexpected '%.*s'", e.name, (int)n, w);
+    lq_status sx = element_extra(r, c, e.name);
+    if (sx) return sx;
     if (lqi_thermo_find_element(db, e.name) >= 0)
         return warn(r, r->line, "element %s declared again; the first declaration is kept", e.name);
     if (lqi_thermo_find_species(db, e.name) >= 0)
@@ -320,6 +342,31 @@ static lq_status parse_formula(reader *r, const char *w, size_t n, lqi_species *
     return LQ_OK;
 }
 
+/*
+ * OpenCalphad's TDB form of the modified quasichemical model (MQMQA) declares pair and
+ * quadruplet species whose formulas name a cation and an anion across a '/' ("NA/CL",
+ * "MG,NA/CL") followed by coordination numbers (examples/macros/MgNaClX.TDB). A declared element
+ * after the '/', or a ',' before it, marks them; a charge is '/' followed by a sign.
+ */
+static lq_status mqmqa_species(reader *r, const lqi_species *sp, const char *w, size_t n) {
+    const char *slash = memchr(w, '/', n);
+    if (!slash) return LQ_OK;
+    size_t a = (size_t)(slash - w) + 1, b = a;
+    while (b < n && isalpha((unsigned char)w[b])) b++;
+    char el[LQI_TDB_NAME_MAX];
+    int pair = memchr(w, ',', (size_t)(slash - w)) != NULL;
+    if (!pair && b > a && !copy_name(el, w + a, b - a))
+        pair = lqi_thermo_find_element(r->db, el) >= 0;
+    if (pair)
+        return fail(r, LQ_EUNSUPPORTED,
+                    "species %s: '%.*s' is a pair/quadruplet species of OpenCalphad's MQMQA "
+                    "syntax (modified quasichemical model, quadruplet approximation); liquidus "
+                    "reads MQMQA from ChemSage .dat files and from the ':Q' phase form of "
+                    "OpenCalphad's TDB (MgNaCl-MQMQA.TDB), not from pair species",
+                    sp->name, (int)n, w);
+    return LQ_OK;
+}
+
 static lq_status st_species(reader *r, cursor *c) {
     const char *w;
     size_t n = cur_word(c, &w);
@@ -330,7 +377,9 @@ static lq_status st_species(reader *r, cursor *c) {
     if (copy_name(sp.name, w, n)) return fail(r, LQ_EPARSE, "species name too long");
     n = cur_word(c, &w);
     if (n == 0) return fail(r, LQ_EPARSE, "species %s without a formula", sp.name);
-    lq_status st = parse_formula(r, w, n, &sp);
+    lq_status st = mqmqa_species(r, &sp, w, n);
+    if (st) return st;
+    st = parse_formula(r, w, n, &sp);
     if (st) return st;
     n = cur_word(c, &w);
     if (n) return fail(r, LQ_EPARSE, "species %s: unexpected '%.*s'", sp.name, (int)n, w);
@@ -353,6 +402,32 @@ static lq_status note_unresolved(reader *r, size_t before) {
 }
 
 /*
+ * Temperature limits left out ("PARA G(LIQUID,AL) +GALLIQ; N !" in pycalphad's alcrni.tdb):
+ * pycalphad reads such a function as valid from 0.01 K, Thermo-Calc takes its default limits.
+ * A first word that is not a number but starts an expression with a sign or '(', or holds the
+ * ';' that ends one ("+GALLIQ;", "1000;"), is read as the expression, with the default lower
+ * limit of the database and a warning; anything else (a bare name may be a mistyped limit) stays
+ * an error. The cursor goes back to the start of the word.
+ */
+static lq_status missing_low_limit(reader *r, cursor *c, size_t save, const char *what,
+                                   const char *w, size_t n, double *lo) {
+    unsigned char c0 = (unsigned char)w[0];
+    if (!(c0 == '+' || c0 == '-' || c0 == '(') && !memchr(w, ';', n))
+        return fail(r, LQ_EPARSE, "%s: malformed lower temperature limit '%.*s'", what, (int)n, w);
+    c->pos = save;
+    *lo = r->db->tlo_default;
+    return warn(r, r->line, "%s: no lower temperature limit; the default %g is used", what, *lo);
+}
+
+/* After "expr;": is the upper limit left out (the next word is Y or N, or nothing follows)? */
+static int missing_high_limit(const cursor *c) {
+    size_t p = c->pos;
+    if (p >= c->len) return 1;
+    char ch = (char)toupper((unsigned char)c->s[p]);
+    return (ch == 'N' || ch == 'Y') && (p + 1 >= c->len || isspace((unsigned char)c->s[p + 1]));
+}
+
+/*
  * Parses "LOW expr; HIGH Y expr; HIGH N [REF]" from the cursor into a new pool function.
  * Returns the status; *fidx receives the function index.
  */
@@ -368,11 +443,13 @@ static lq_status parse_piecewise(reader *r, cursor *c, const char *what, int *fi
         while (c->pos < c->len && c->s[c->pos] == ',') c->pos++;
         lo = db->tlo_default;
     } else {
+        size_t save = c->pos;
         n = cur_word(c, &w);
         if (n == 0) return fail(r, LQ_EPARSE, "%s: missing lower temperature limit", what);
-        if (parse_num(w, n, &lo))
-            return fail(r, LQ_EPARSE, "%s: malformed lower temperature limit '%.*s'", what, (int)n,
-                        w);
+        if (parse_num(w, n, &lo)) {
+            lq_status sm = missing_low_limit(r, c, save, what, w, n, &lo);
+            if (sm) return sm;
+        }
     }
     size_t range0 = p->nrange;
     int nr = 0;
@@ -399,6 +476,13 @@ static lq_status parse_piecewise(reader *r, cursor *c, const char *what, int *fi
             c->pos++;
             hi = db->thi_default;
             while (c->pos < c->len && c->s[c->pos] == ',') c->pos++;
+        } else if (missing_high_limit(c)) {
+            hi = db->thi_default; /* "...; N" (alcrni.tdb), as pycalphad: open above */
+            lq_status sw = warn(r, r->line,
+                                "%s: no upper temperature limit after range %d; the default %g "
+                                "is used",
+                                what, nr + 1, hi);
+            if (sw) return sw;
         } else {
             /* the upper limit may be glued to a default-value ',' or Y/N: stop at blanks */
             n = cur_word(c, &w);
@@ -470,7 +554,7 @@ static lq_status st_function(reader *r, cursor *c) {
     if (copy_name(name, w, n)) return fail(r, LQ_EPARSE, "function name too long");
     if (!valid_ident(name)) return fail(r, LQ_EPARSE, "invalid function name '%s'", name);
     if (strcmp(name, "T") == 0 || strcmp(name, "P") == 0 || strcmp(name, "LN") == 0 ||
-        strcmp(name, "LOG") == 0 || strcmp(name, "EXP") == 0)
+        strcmp(name, "LOG") == 0 || strcmp(name, "EXP") == 0 || strcmp(name, "GEIN") == 0)
         return fail(r, LQ_EPARSE, "function name '%s' is reserved", name);
     char what[LQI_TDB_NAME_MAX + 16];
     snprintf(what, sizeof what, "function %s", name);
@@ -658,6 +742,29 @@ static lq_status st_phase(reader *r, cursor *c) {
     return LQ_OK;
 }
 
+/*
+ * The constituent lists without blanks, into t (capacity len + 1); returns the length. A blank
+ * between two names separates them as a ',' does: OpenCalphad writes ":MO RE:" (MoRe.TDB), which
+ * Thermo-Calc's "MO,RE" means; blanks next to ':' or ',' are dropped.
+ */
+static size_t constituent_text(const char *s, size_t len, char *t) {
+    size_t m = 0;
+    int gap = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = s[i];
+        if (isspace((unsigned char)ch)) {
+            gap = 1;
+            continue;
+        }
+        if (gap && m > 0 && t[m - 1] != ':' && t[m - 1] != ',' && ch != ':' && ch != ',')
+            t[m++] = ',';
+        gap = 0;
+        t[m++] = ch;
+    }
+    t[m] = '\0';
+    return m;
+}
+
 static lq_status st_constituent(reader *r, cursor *c) {
     lq_db *db = r->db;
     const char *w;
@@ -686,13 +793,10 @@ static lq_status st_constituent(reader *r, cursor *c) {
     if (ph->has_const) return fail(r, LQ_EPARSE, "phase %s: second CONSTITUENT statement", name);
     if (ph->suffix == 'Q') /* MQMQA pairs and quadruplets (tdb_mqmqa.c) */
         return lqi_tdb_mqmqa_constituent(db, pi, c->s + c->pos, c->len - c->pos, r->line, r->diag);
-    /* gather the remaining text without blanks */
     size_t cap = c->len - c->pos + 1, m = 0;
     char *t = lqi_malloc(cap);
     if (!t) return fail(r, LQ_ENOMEM, "out of memory");
-    for (size_t i = c->pos; i < c->len; i++)
-        if (!isspace((unsigned char)c->s[i])) t[m++] = c->s[i];
-    t[m] = '\0';
+    m = constituent_text(c->s + c->pos, c->len - c->pos, t);
     lq_status ret = LQ_OK;
     int *cons = NULL;
     char *major = NULL;
@@ -779,6 +883,27 @@ done:
 }
 
 /* ------------------------------------------------------------------ PARAMETER */
+/*
+ * Parameters of the models beyond CEF + IHJ that pycalphad (model.py) reads: NT, the Neel
+ * temperature of the Xiong magnetic model (W. Xiong et al., Calphad 39 (2012) 11); THETA, ln of
+ * the Einstein temperature; GD, the liquid-amorphous two-state parameter (Thermo-Calc's names).
+ */
+static int extra_param_kind(const char *type, lqi_pkind *kind) {
+    if (strcmp(type, "NT") == 0) {
+        *kind = LQI_P_NT;
+        return 0;
+    }
+    if (strcmp(type, "THETA") == 0) {
+        *kind = LQI_P_THETA;
+        return 0;
+    }
+    if (strcmp(type, "GD") == 0) {
+        *kind = LQI_P_GD;
+        return 0;
+    }
+    return -1;
+}
+
 static int param_kind(const char *type, lqi_pkind *kind) {
     if (strcmp(type, "G") == 0 || strcmp(type, "L") == 0) {
         *kind = LQI_P_G;
@@ -788,14 +913,17 @@ static int param_kind(const char *type, lqi_pkind *kind) {
         *kind = LQI_P_TC;
         return 0;
     }
-    if (strcmp(type, "BMAGN") == 0 || strcmp(type, "BM") == 0) {
+    /* abbreviations of BMAGN as Thermo-Calc accepts them (BMAG in iron4cd.TDB) */
+    if (strlen(type) >= 2 && strncmp(type, "BMAGN", strlen(type)) == 0) {
         *kind = LQI_P_BMAGN;
         return 0;
     }
+    if (extra_param_kind(type, kind) == 0) return 0;
     /* mobilities (MQ&X, MF&X, DQ, DF, ...), molar volumes and viscosity (ETA) do not enter G
      * at 1 bar */
-    static const char *const other[] = {"MQ", "MF", "DQ", "DF", "QT", "RQ", "V0",
-                                        "VA", "VB", "VC", "VK", "VS", "VL", "ETA"};
+    static const char *const other[] = {"MQ", "MF",   "DQ",   "DF",   "QT",  "RQ", "V0",
+                                        "VA", "VB",   "VC",   "VK",   "VS",  "VL", "ETA",
+                                        "XI", "VISC", "ELRS", "THCD", "SIGM"};
     for (size_t k = 0; k < sizeof other / sizeof other[0]; k++) {
         size_t l = strlen(other[k]);
         if (strncmp(type, other[k], l) == 0 && (type[l] == '\0' || type[l] == '&')) {
@@ -862,10 +990,19 @@ static lq_status st_parameter(reader *r, cursor *c) {
     }
     char what[2 * LQI_TDB_NAME_MAX + 16];
     snprintf(what, sizeof what, "parameter %s(%s,...)", pa.type, pa.phase);
+    if (strcmp(pa.type, "LNTH") == 0 || strcmp(pa.type, "G2") == 0)
+        return fail(r, LQ_EUNSUPPORTED,
+                    "%s: OpenCalphad's %s model (parameter %s) is not supported by liquidus: its "
+                    "contribution counts per mole of atoms and OpenCalphad turns it on outside the "
+                    "TDB file (liquidus reads the THETA and GD parameters of Thermo-Calc and "
+                    "pycalphad)",
+                    what, pa.type[0] == 'L' ? "Einstein low-temperature" : "liquid two-state",
+                    pa.type);
     if (param_kind(pa.type, &pa.kind))
         return fail(r, LQ_EUNSUPPORTED,
                     "%s: parameter type %s is part of a model liquidus does not implement (known: "
-                    "G, L, TC, BMAGN; mobilities and volumes are kept but do not enter G)",
+                    "G, L, TC, BMAGN, NT, THETA, GD; mobilities and volumes are kept but do not "
+                    "enter G)",
                     what, pa.type);
     int qpi = lqi_thermo_find_phase(db, pa.phase);
     if (qpi >= 0 && db->ph[qpi].suffix == 'Q') { /* MQMQA quadruplet parameter (tdb_mqmqa.c) */
@@ -1284,7 +1421,8 @@ static lq_status finish(reader *r) {
             base += ph->ncons[s + soff];
         }
         if (ok && pa->kind != LQI_P_OTHER) pa->phase_idx = pi;
-        if ((pa->kind == LQI_P_TC || pa->kind == LQI_P_BMAGN) && !ph->magnetic && ok) {
+        if ((pa->kind == LQI_P_TC || pa->kind == LQI_P_BMAGN || pa->kind == LQI_P_NT) &&
+            !ph->magnetic && ok) {
             lq_status st = warn(r, pa->line,
                                 "parameter %s(%s,...): the phase has no magnetic TYPE_DEFINITION; "
                                 "not used",
@@ -1347,7 +1485,8 @@ static lq_status read_text(const char *text, size_t n, const char *name, lq_db *
 lq_status lq_db_read_string(const char *text, const char *name, lq_db **db, lq_diag *diag) {
     if (!text || !db)
         return lqi_diag_set(diag, LQ_EINVAL, name ? name : "", 0, "", "NULL text or output");
-    if (lqi_dat_sniff(text)) return lqi_dat_read_string(text, name ? name : "(string)", db, diag);
+    if (lqi_db_sniff_format(text) == LQI_DB_FORMAT_CHEMSAGE_DAT) /* src/thermo/dat */
+        return lqi_dat_read_string(text, name ? name : "(string)", db, diag);
     return read_text(text, strlen(text), name ? name : "(string)", db, diag);
 }
 
@@ -1357,7 +1496,7 @@ lq_status lq_db_read_file(const char *path, lq_db **db, lq_diag *diag) {
     size_t len = 0;
     lq_status st = lq_file_read_all(path, &buf, &len, diag);
     if (st != LQ_OK) return st;
-    if (strlen(buf) == len && lqi_dat_sniff(buf)) /* ChemSage .dat (src/thermo/dat) */
+    if (strlen(buf) == len && lqi_db_sniff_format(buf) == LQI_DB_FORMAT_CHEMSAGE_DAT)
         st = lqi_dat_read_string(buf, path, db, diag);
     else
         st = read_text(buf, len, path, db, diag);
