@@ -97,14 +97,22 @@ lq_status lqi_thermo_magnetic_add(lq_thermo_ws *ws, const lqi_sphase *ph, const 
                                   unsigned what, lq_phase_eval *out) {
     const size_t n = ph->ncons, m = n + 1, B = 1 + m + m * m;
     double *s = ws->scratch;
-    mv tc = mv_at(s, m), be = mv_at(s + B, m), it = mv_at(s + 2 * B, m), tau = mv_at(s + 3 * B, m),
-       gt = mv_at(s + 4 * B, m), A = mv_at(s + 5 * B, m), pr = mv_at(s + 6 * B, m),
-       res = mv_at(s + 7 * B, m);
+    mv tc = mv_at(s, m), be = mv_at(s + B, m);
     double *tmp = s + 8 * B; /* 2 blocks: 2n + n*n fits */
     cef_sum(ws, ph->t0[LQI_TERM_TC], ph->t1[LQI_TERM_TC], y, n, &tc, tmp);
     cef_sum(ws, ph->t0[LQI_TERM_BM], ph->t1[LQI_TERM_BM], y, n, &be, tmp);
-    if (*tc.v < 0.0 && ph->afm != 0.0) mv_scale(&tc, 1.0 / ph->afm, m);
-    if (*be.v < 0.0 && ph->afm != 0.0) mv_scale(&be, 1.0 / ph->afm, m);
+    return lqi_thermo_magnetic_jets_add(ws, ph->afm, ph->p, 1.0, n, what, out);
+}
+
+lq_status lqi_thermo_magnetic_jets_add(lq_thermo_ws *ws, double afm, double p, double scale,
+                                       size_t n, unsigned what, lq_phase_eval *out) {
+    const size_t m = n + 1, B = 1 + m + m * m;
+    double *s = ws->scratch;
+    mv tc = mv_at(s, m), be = mv_at(s + B, m), it = mv_at(s + 2 * B, m), tau = mv_at(s + 3 * B, m),
+       gt = mv_at(s + 4 * B, m), A = mv_at(s + 5 * B, m), pr = mv_at(s + 6 * B, m),
+       res = mv_at(s + 7 * B, m);
+    if (*tc.v < 0.0 && afm != 0.0) mv_scale(&tc, 1.0 / afm, m);
+    if (*be.v < 0.0 && afm != 0.0) mv_scale(&be, 1.0 / afm, m);
     if (!(*tc.v > 0.0)) return LQ_OK; /* no ordering temperature: G_mag = 0 */
     if (!(*be.v > -1.0)) return LQ_EDOM;
     const double T = ws->T, R = ws->R;
@@ -119,12 +127,13 @@ lq_status lqi_thermo_magnetic_add(lq_thermo_ws *ws, const lqi_sphase *ph, const 
                 T * it.h[a * m + b] + (a == 0 ? it.g[b] : 0.0) + (b == 0 ? it.g[a] : 0.0);
     }
     double g, g1, g2;
-    ihj_g(*tau.v, ph->p, &g, &g1, &g2);
+    ihj_g(*tau.v, p, &g, &g1, &g2);
     mv_compose(&tau, g, g1, g2, &gt, m);
     double b1 = 1.0 + *be.v;
     mv_compose(&be, log(b1), 1.0 / b1, -1.0 / (b1 * b1), &A, m);
     mv_mul(&A, &gt, &pr, m);
-    /* res = R T pr */
+    /* res = scale R T pr */
+    if (scale != 1.0) mv_scale(&pr, scale, m);
     *res.v = R * T * *pr.v;
     for (size_t a = 0; a < m; a++) {
         res.g[a] = R * (T * pr.g[a] + (a == 0 ? *pr.v : 0.0));

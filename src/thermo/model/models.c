@@ -8,4 +8,5 @@
 
 const lqi_model_ops lqi_thermo_models[LQI_MODEL_COUNT] = {
     [LQI_MODEL_CEF] = {"CEF", lqi_thermo_cef_eval, NULL, 1, NULL},
+    [LQI_MODEL_ORDIS] = {"order-disorder", lqi_thermo_ordis_eval, NULL, 0, lqi_thermo_ordis_free},
 };

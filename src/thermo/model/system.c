@@ -378,6 +378,12 @@ static lq_status add_phase(builder *b, int pi, int *skipped, const char **why) {
     return LQ_OK;
 }
 
+/* lqi_ordis_add_fn over add_phase: lets ordis.c add the disordered part of an ordered phase. */
+static lq_status add_phase_cb(void *ctx, int pi, int *skipped) {
+    const char *why = "";
+    return add_phase(ctx, pi, skipped, &why);
+}
+
 lq_status lq_system_create(const lq_db *db, const char *const *components, size_t ncomp,
                            const char *const *phases, size_t nphases, lq_system **out,
                            lq_diag *diag) {
@@ -460,6 +466,8 @@ lq_status lq_system_create(const lq_db *db, const char *const *components, size_
             if (st) goto fail;
         }
     }
+    st = lqi_thermo_ordis_setup(db, sys, add_phase_cb, &b, diag); /* order-disorder links */
+    if (st) goto fail;
     /* names as pointers for lq_phase_info */
     sys->cname_ptr =
         lqi_malloc_array(sys->ncons_total ? sys->ncons_total : 1, sizeof *sys->cname_ptr);
