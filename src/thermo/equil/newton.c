@@ -188,16 +188,21 @@ static void convexify(lq_eq_ws *ws) {
         const lqi_eq_pinfo *pi = &ws->pi[s->phase];
         size_t m = pi->nfree - pi->nmulti, nc = pi->nc;
         if (m == 0) continue;
-        /* reduced directions e_i - e_last(sublattice) */
+        /* reduced directions e_i - e_ref(sublattice), ref the largest fraction of the sublattice:
+         * with a dilute reference (e.g. vacancies at 1e-14 listed last) RT / y_ref would fill
+         * every entry and the unit-diagonal scaling of chol_ok would see a singular matrix */
         size_t *di = ws->jidx, *dj = ws->jidx + m; /* scratch (jidx has nmax >= 2m entries) */
         size_t q = 0;
         for (size_t a = 0; a < pi->nfree; a++) {
-            size_t last = a;
-            for (size_t b = a + 1; b < pi->nfree; b++)
-                if (pi->free_multi[b] == pi->free_multi[a]) last = b;
-            if (last == a) continue;
+            size_t ref = a;
+            for (size_t b = 0; b < pi->nfree; b++)
+                if (pi->free_multi[b] == pi->free_multi[a] &&
+                    (s->y[pi->free_idx[b]] > s->y[pi->free_idx[ref]] ||
+                     (s->y[pi->free_idx[b]] == s->y[pi->free_idx[ref]] && b > ref)))
+                    ref = b;
+            if (ref == a) continue;
             di[q] = pi->free_idx[a];
-            dj[q] = pi->free_idx[last];
+            dj[q] = pi->free_idx[ref];
             q++;
         }
         double sigma = 0.0;
