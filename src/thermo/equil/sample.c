@@ -219,6 +219,40 @@ static size_t sample_phase(lq_eq_ws *ws, size_t p, size_t at, lqi_rng *rng, doub
         }
         n++;
     }
+    /* Disordered states of an ordered phase: sublattices with the same constituents (B2's two,
+     * L12's 3/4 and 1/4, the four of fcc/bcc four-sublattice orderings) also get the points with
+     * equal fractions on all of them, one per listed point; the product grid or the random picks
+     * above seldom fall on that diagonal, and the hull must see the disordered state as well as
+     * the ordered ones (order-disorder, issue 13). Other sublattices cycle through their lists. */
+    size_t twin[64], ndiag = 0;
+    for (size_t s = 0; s < nsub; s++) {
+        twin[s] = s;
+        for (size_t t = 0; t < s && twin[s] == s; t++) {
+            int same = kk[t] == kk[s] && kk[s] > 1;
+            for (size_t i = 0; i < kk[s] && same; i++)
+                same = strcmp(info->constituent_name[first[t] + i],
+                              info->constituent_name[first[s] + i]) == 0;
+            if (same) twin[s] = twin[t];
+        }
+        if (twin[s] != s && cnt[twin[s]] > ndiag) ndiag = cnt[twin[s]];
+    }
+    for (size_t q = 0; q < ndiag; q++) {
+        if (buf)
+            for (size_t s = 0; s < nsub; s++) {
+                size_t lead = twin[s], pick = q % cnt[lead];
+                memcpy(y + first[s], buf + off[lead] + pick * kk[s], kk[s] * sizeof *y);
+            }
+        if (buf) {
+            double atoms;
+            size_t j = at + n;
+            lqi_eq_composition(ws, p, y, NULL, ws->s_x + j * ws->ncomp, &atoms);
+            if (!(atoms > fewest)) continue;
+            memcpy(ws->s_y + j * maxc, y, info->n_constituents * sizeof *y);
+            ws->s_atoms[j] = atoms;
+            ws->s_phase[j] = p;
+        }
+        n++;
+    }
     return n;
 }
 
