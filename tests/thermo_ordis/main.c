@@ -10,6 +10,8 @@ void test_ordis_partition(void);
 void test_ordis_derivatives(void);
 void test_ordis_never(void);
 void test_ordis_errors(void);
+void test_alni_states(void);
+void test_alni_metastable(void);
 
 int main(void) {
     LQ_RUN(test_ordis_read);
@@ -18,5 +20,7 @@ int main(void) {
     LQ_RUN(test_ordis_derivatives);
     LQ_RUN(test_ordis_never);
     LQ_RUN(test_ordis_errors);
+    LQ_RUN(test_alni_states);
+    LQ_RUN(test_alni_metastable);
     return lq_test_finish();
 }
