@@ -12,6 +12,8 @@ void test_ordis_never(void);
 void test_ordis_errors(void);
 void test_alni_states(void);
 void test_alni_metastable(void);
+void test_alni_map(void);
+void test_alni_oc_equilibria(void);
 
 int main(void) {
     LQ_RUN(test_ordis_read);
@@ -22,5 +24,7 @@ int main(void) {
     LQ_RUN(test_ordis_errors);
     LQ_RUN(test_alni_states);
     LQ_RUN(test_alni_metastable);
+    LQ_RUN(test_alni_oc_equilibria);
+    LQ_RUN(test_alni_map);
     return lq_test_finish();
 }
