@@ -25,7 +25,7 @@ typedef struct lq_db lq_db;
  * @param db    new database (out), free with lq_db_free
  * @param diag  on failure: file, line and what is wrong (e.g. an unsupported model, named)
  * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (malformed), LQ_EUNSUPPORTED (a model liquidus does
- *         not implement: order-disorder DISORDERED_PART, ionic liquid, quasichemical), LQ_ENOMEM
+ *         not implement: ionic liquid, quasichemical), LQ_ENOMEM
  */
 LQ_API lq_status lq_db_read_file(const char *path, lq_db **db, lq_diag *diag);
 
@@ -75,6 +75,10 @@ typedef struct lq_db_phase_desc {
     double structure_factor;  /**< p of the IHJ model (0.4 BCC, 0.28 others) when magnetic */
     size_t n_parameters;      /**< G/L/TC/BMAGN parameters that enter G */
     long line;                /**< line of the PHASE statement */
+    /** order-disorder: name of the disordered part (TYPE_DEFINITION ... DISORDERED_PART or
+     *  NEVER), or NULL; never_disordered = 1 for NEVER (the ordered part is not subtracted) */
+    const char *disordered_part;
+    int never_disordered;
 } lq_db_phase_desc;
 
 /** Describes phase i of the database; LQ_EINVAL when out of range. */
@@ -105,7 +109,10 @@ typedef struct lq_system lq_system;
  * Builds a system.
  * @param components  element names (case-insensitive), without VA (added automatically)
  * @param phases      phase names to include, or NULL for every phase that can exist with these
- *                    components
+ *                    components. The disordered part of an included order-disorder phase
+ *                    (DISORDERED_PART, e.g. FCC_A1 of FCC_L12) is not a phase of the system (as
+ *                    pycalphad, OpenCalphad, Thermo-Calc): its states are the ordered phase's
+ *                    states with equal merged sublattices (docs/thermo-models.md section 8)
  * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (unknown element or phase), LQ_EUNSUPPORTED, LQ_ENOMEM
  */
 LQ_API lq_status lq_system_create(const lq_db *db, const char *const *components, size_t ncomp,
@@ -192,7 +199,8 @@ typedef struct lq_phase_eval {
 /**
  * Gibbs energy of one phase and its derivatives at the workspace's (T, P) and site fractions y.
  * Model: compound energy formalism (reference + ideal configurational entropy + Redlich-Kister
- * excess of any order + Muggianu ternary terms) plus the Inden-Hillert-Jarl magnetic term.
+ * excess of any order + Muggianu ternary terms) plus the Inden-Hillert-Jarl magnetic term; for an
+ * order-disorder phase the partitioned model G_dis(x) + G_ord(y) - G_ord(y = x).
  * @return LQ_OK, LQ_EINVAL (bad index, NULL y, workspace not set to a T), LQ_EDOM (y < 0)
  */
 LQ_API lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,

@@ -1212,6 +1212,16 @@ static lq_status link_disordered_parts(reader *r) {
         db->ph[po].dis_part = td->dis_part;
         db->ph[po].dis_phase = pd;
     }
+    /* one level only: a disordered part is not itself ordered (no chains, no cycles) */
+    for (size_t i = 0; i < db->ntd; i++) {
+        const lqi_typedef *td = &db->td[i];
+        int po = td->dis_part ? lqi_thermo_find_phase(db, td->phase) : -1;
+        if (po < 0 || !db->ph[po].dis_part || !db->ph[db->ph[po].dis_phase].dis_part) continue;
+        r->line = td->line;
+        return fail(r, LQ_EPARSE,
+                    "TYPE_DEFINITION %c: disordered part %s of %s is itself an ordered phase",
+                    td->code, td->dis_phase, td->phase);
+    }
     return LQ_OK;
 }
 
