@@ -317,6 +317,15 @@ typedef lq_status (*lqi_ordis_add_fn)(void *ctx, int db_phase, int *skipped);
 lq_status lqi_thermo_ordis_setup(const lq_db *db, lq_system *sys, lqi_ordis_add_fn add, void *ctx,
                                  lq_diag *diag);
 
+/**
+ * Copies of parameter pa (of database phase pi) under the sublattice symmetry of a four-sublattice
+ * order-disorder phase with option F or B (ordis.c): up to 23 distinct permuted constituent
+ * arrays into out, their constituents stored in cons (capacity cap_cons ints). Returns the count
+ * (0 when the phase has no such option), or (size_t)-1 when cons is too small.
+ */
+size_t lqi_thermo_ordis_symmetric(const lq_db *db, int pi, const lqi_param *pa, lqi_param *out,
+                                  int *cons, size_t cap_cons);
+
 /** Compiles the range expressions of the functions in sys->forder (tfunc.c); LQ_OK/LQ_ENOMEM. */
 lq_status lqi_thermo_compile(lq_system *sys);
 /** Evaluates sys->forder at (T, P) into ws->fcache (tfunc.c); 0, or -1 (undefined function). */

@@ -10,6 +10,7 @@ void test_ordis_partition(void);
 void test_ordis_derivatives(void);
 void test_ordis_never(void);
 void test_ordis_errors(void);
+void test_ordis_4sl(void);
 void test_alni_states(void);
 void test_alni_metastable(void);
 void test_alni_map(void);
@@ -22,6 +23,7 @@ int main(void) {
     LQ_RUN(test_ordis_derivatives);
     LQ_RUN(test_ordis_never);
     LQ_RUN(test_ordis_errors);
+    LQ_RUN(test_ordis_4sl);
     LQ_RUN(test_alni_states);
     LQ_RUN(test_alni_metastable);
     LQ_RUN(test_alni_oc_equilibria);

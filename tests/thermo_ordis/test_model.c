@@ -16,6 +16,7 @@ void test_ordis_partition(void);
 void test_ordis_derivatives(void);
 void test_ordis_never(void);
 void test_ordis_errors(void);
+void test_ordis_4sl(void);
 
 static const char *const ALNI[2] = {"AL", "NI"};
 
@@ -378,4 +379,63 @@ void test_ordis_errors(void) {
         LQ_CHECK(strstr(d.msg, "ORD") != NULL);
         lq_db_free(db);
     }
+}
+
+/*
+ * Four-sublattice bcc ordering (Al-Fe, Sundman et al. 2009, pycalphad's test file): BCC_4SL:B
+ * (option B: each parameter stands for its 8 permutations), BCC_NOB (all permutations written,
+ * no option) and BCC_VA:B (vacancies allowed, here at 0) are the same model, as the file states:
+ * equal G at A2, B2, B32- and D03-like states. The disordered state equals the disordered parts
+ * (BCC_A2, A2_NOB). Tolerance 1e-9 relative (the same terms summed in another order).
+ */
+void test_ordis_4sl(void) {
+    static const char *const ALFE[2] = {"AL", "FE"};
+    char path[1024];
+    lq_test_source_path("tests/thermo_ordis/Al-Fe_sundman2009.tdb", path, sizeof path);
+    lq_db *db = NULL;
+    LQ_CHECK_STATUS(lq_db_read_file(path, &db, NULL), LQ_OK);
+    if (!db) return;
+    const char *p1[3] = {"BCC_4SL", "BCC_NOB", "BCC_VA"}, *p2[2] = {"BCC_A2", "A2_NOB"};
+    lq_system *s4 = NULL, *sd = NULL;
+    LQ_CHECK_STATUS(lq_system_create(db, ALFE, 2, p1, 3, &s4, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_system_create(db, ALFE, 2, p2, 2, &sd, NULL), LQ_OK);
+    if (s4 && sd) {
+        LQ_CHECK(lq_system_phase_count(s4) == 3);
+        /* (Al fraction on the four substitutional sublattices) */
+        const double st[5][4] = {{0.3, 0.3, 0.3, 0.3},      /* A2 */
+                                 {0.1, 0.1, 0.8, 0.8},      /* B2 */
+                                 {0.05, 0.05, 0.9, 0.1},    /* D03-like */
+                                 {0.6, 0.2, 0.6, 0.2},      /* B32-like */
+                                 {0.15, 0.35, 0.55, 0.75}}; /* general */
+        for (int k = 0; k < 5; k++)
+            for (int it = 0; it < 2; it++) {
+                double T = it ? 1500.0 : 700.0, y[9], yv[13], G4, Gn, Gv;
+                for (int s = 0; s < 4; s++) {
+                    y[2 * s] = st[k][s];
+                    y[2 * s + 1] = 1.0 - st[k][s];
+                    yv[3 * s] = st[k][s];
+                    yv[3 * s + 1] = 1.0 - st[k][s];
+                    yv[3 * s + 2] = 0.0;
+                }
+                y[8] = yv[12] = 1.0;
+                LQ_CHECK(eval_G(s4, "BCC_4SL", T, y, &G4, NULL) == 0);
+                LQ_CHECK(eval_G(s4, "BCC_NOB", T, y, &Gn, NULL) == 0);
+                LQ_CHECK(eval_G(s4, "BCC_VA", T, yv, &Gv, NULL) == 0);
+                LQ_CHECK_CLOSE(G4, Gn, 1e-9, 1e-9);
+                LQ_CHECK_CLOSE(Gv, Gn, 1e-9, 1e-9);
+                if (k == 0) {
+                    const double x[3] = {0.3, 0.7, 1.0};
+                    double Ga, Gb;
+                    LQ_CHECK(eval_G(sd, "BCC_A2", T, x, &Ga, NULL) == 0);
+                    LQ_CHECK(eval_G(sd, "A2_NOB", T, x, &Gb, NULL) == 0);
+                    LQ_CHECK_CLOSE(G4, Ga, 1e-9, 1e-9);
+                    LQ_CHECK_CLOSE(Gn, Gb, 1e-9, 1e-9);
+                }
+            }
+        const double yd[9] = {0.05, 0.95, 0.1, 0.9, 0.85, 0.15, 0.3, 0.7, 1.0};
+        check_fd(s4, "BCC_4SL", 900.0, yd);
+    }
+    lq_system_free(sd);
+    lq_system_free(s4);
+    lq_db_free(db);
 }

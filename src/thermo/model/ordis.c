@@ -384,3 +384,60 @@ lq_status lqi_thermo_ordis_setup(const lq_db *db, lq_system *sys, lqi_ordis_add_
     }
     return LQ_OK;
 }
+
+/* ---------------------------------------------------------------- sublattice symmetry (:F, :B) */
+
+/*
+ * Thermo-Calc's phase options F and B on a four-sublattice ordered phase with a disordered part
+ * (e.g. PHASE FCC_4SL:F, BCC_4SL:B) say that its first four sublattices are equivalent, so that a
+ * parameter stands for all its permutations: F (fcc) all 24 permutations of sublattices 0-3;
+ * B (bcc) permutations within {0, 1} and within {2, 3} and the exchange of the two pairs (8), as
+ * pycalphad's generate_symmetric_group with symmetry [[0, 1, 2, 3]] and [[0, 1], [2, 3]] (applied
+ * by io/tdb.py add_phase_symmetry_ordering_parameters to ordered phases with a disordered part).
+ * Each distinct permuted constituent array other than the parameter's own becomes one more term.
+ */
+static int perm_allowed(char opt, const int *p) {
+    if (opt == 'F') return 1;
+    /* B: {p0, p1} and {p2, p3} are each one of the pairs {0, 1}, {2, 3} */
+    int a = p[0] < 2, b = p[1] < 2, c = p[2] < 2, d = p[3] < 2;
+    return a == b && c == d && a != c;
+}
+
+size_t lqi_thermo_ordis_symmetric(const lq_db *db, int pi, const lqi_param *pa, lqi_param *out,
+                                  int *cons, size_t cap_cons) {
+    const lqi_phase *ph = &db->ph[pi];
+    char opt = ph->suffix;
+    if (!ph->dis_part || (opt != 'F' && opt != 'B') || ph->nsub < 4 || pa->nsub != ph->nsub)
+        return 0;
+    int start[LQI_TDB_MAX_SUBL + 1];
+    start[0] = 0;
+    for (int s = 0; s < pa->nsub; s++) start[s + 1] = start[s] + pa->ncons[s];
+    const size_t total = (size_t)start[pa->nsub];
+    size_t nout = 0;
+    int p[4];
+    for (p[0] = 0; p[0] < 4; p[0]++)
+        for (p[1] = 0; p[1] < 4; p[1]++)
+            for (p[2] = 0; p[2] < 4; p[2]++)
+                for (p[3] = 0; p[3] < 4; p[3]++) {
+                    if (p[0] == p[1] || p[0] == p[2] || p[0] == p[3] || p[1] == p[2] ||
+                        p[1] == p[3] || p[2] == p[3] || !perm_allowed(opt, p))
+                        continue;
+                    if ((nout + 2) * total > cap_cons) return (size_t)-1;
+                    /* candidate: sublattice s < 4 takes the constituents of sublattice p[s] */
+                    lqi_param q = *pa;
+                    int *c = cons + nout * total, k = 0;
+                    for (int s = 0; s < pa->nsub; s++) {
+                        int src = s < 4 ? p[s] : s;
+                        q.ncons[s] = pa->ncons[src];
+                        for (int j = 0; j < pa->ncons[src]; j++) c[k++] = pa->cons[start[src] + j];
+                    }
+                    q.cons = c;
+                    int dup = memcmp(q.ncons, pa->ncons, sizeof q.ncons) == 0 &&
+                              memcmp(c, pa->cons, total * sizeof *c) == 0;
+                    for (size_t o = 0; o < nout && !dup; o++)
+                        dup = memcmp(q.ncons, out[o].ncons, sizeof q.ncons) == 0 &&
+                              memcmp(c, out[o].cons, total * sizeof *c) == 0;
+                    if (!dup) out[nout++] = q;
+                }
+    return nout;
+}

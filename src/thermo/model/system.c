@@ -370,6 +370,15 @@ static lq_status add_phase(builder *b, int pi, int *skipped, const char **why) {
                 undef = undefined_in(&db->pool, db->pool.range[fn->range0 + r].root);
             lq_status st = build_term(b, ph, pa, undef);
             if (st) return st;
+            /* the permutations a :F/:B order-disorder phase's parameter stands for (ordis.c) */
+            lqi_param sym[24];
+            int scons[24 * 64];
+            size_t ns = lqi_thermo_ordis_symmetric(db, pi, pa, sym, scons, 24 * 64);
+            if (ns == (size_t)-1)
+                return lqi_diag_set(b->diag, LQ_EUNSUPPORTED, db->name, pa->line, "PARAMETER",
+                                    "parameter of %s: too many constituents to permute", ph->name);
+            for (size_t k = 0; k < ns && st == LQ_OK; k++) st = build_term(b, ph, &sym[k], undef);
+            if (st) return st;
         }
         sp->t1[kk] = (int)sys->nterm;
     }
