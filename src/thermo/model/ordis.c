@@ -246,7 +246,6 @@ lq_status lqi_thermo_ordis_eval(lq_thermo_ws *ws, size_t phase, const double *y,
         out->dG_dT = acc.dG_dT;
         out->d2G_dT2 = acc.d2G_dT2;
     }
-    (void)dy2;
     return LQ_OK;
 }
 
