@@ -62,6 +62,7 @@ static void model_text(const lq_db *db, size_t i, const lq_db_phase_desc *d, cha
 
 static const char *model_kind(const lq_db_phase_desc *d) {
     if (d->ionic) return "ionic liquid";
+    if (d->disordered_part) return d->magnetic ? "order-disorder + IHJ" : "order-disorder";
     if (d->n_constituents == d->n_sublattices) return "stoichiometric";
     if (!d->magnetic) return "CEF";
     /* AFM factor 0 selects the Xiong et al. (2012) model, as in pycalphad */
@@ -99,6 +100,8 @@ static int run_check(const char *path, const lqa_ctx *ctx) {
             model_text(db, i, &pd, model, sizeof model);
             cJSON_AddStringToObject(o, "sublattices", model);
             cJSON_AddNumberToObject(o, "parameters", (double)pd.n_parameters);
+            if (pd.disordered_part)
+                cJSON_AddStringToObject(o, "disordered_part", pd.disordered_part);
             if (pd.magnetic) {
                 cJSON_AddNumberToObject(o, "afm_factor", pd.afm_factor);
                 cJSON_AddNumberToObject(o, "structure_factor_p", pd.structure_factor);
@@ -132,6 +135,9 @@ static int run_check(const char *path, const lqa_ctx *ctx) {
         printf("    %-20s %-20s %6zu  %s", name, model_kind(&pd), pd.n_parameters, model);
         if (pd.magnetic)
             printf("  [magnetic: AFM factor %g, p %g]", pd.afm_factor, pd.structure_factor);
+        if (pd.disordered_part)
+            printf("  [disordered part %s%s]", pd.disordered_part,
+                   pd.never_disordered ? ", never disordered" : "");
         printf("\n");
     }
     printf("  warnings   %zu\n", s.n_warnings);

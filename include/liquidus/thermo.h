@@ -25,7 +25,7 @@ typedef struct lq_db lq_db;
  * @param db    new database (out), free with lq_db_free
  * @param diag  on failure: file, line and what is wrong (e.g. an unsupported model, named)
  * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (malformed), LQ_EUNSUPPORTED (a model liquidus does
- *         not implement: order-disorder DISORDERED_PART, quasichemical), LQ_ENOMEM
+ *         not implement, named: e.g. OpenCalphad's LNTH/G2 or MQMQA pair species), LQ_ENOMEM
  */
 LQ_API lq_status lq_db_read_file(const char *path, lq_db **db, lq_diag *diag);
 
@@ -77,6 +77,10 @@ typedef struct lq_db_phase_desc {
     size_t n_parameters;      /**< G/L/TC/BMAGN parameters that enter G */
     long line;                /**< line of the PHASE statement */
     int ionic; /**< 1: ionic two-sublattice liquid (type Y or IONIC_LIQ): site ratios P, Q vary */
+    /** order-disorder: name of the disordered part (TYPE_DEFINITION ... DISORDERED_PART or
+     *  NEVER), or NULL; never_disordered = 1 for NEVER (the ordered part is not subtracted) */
+    const char *disordered_part;
+    int never_disordered;
 } lq_db_phase_desc;
 
 /** Describes phase i of the database; LQ_EINVAL when out of range. */
@@ -107,7 +111,10 @@ typedef struct lq_system lq_system;
  * Builds a system.
  * @param components  element names (case-insensitive), without VA (added automatically)
  * @param phases      phase names to include, or NULL for every phase that can exist with these
- *                    components
+ *                    components. The disordered part of an included order-disorder phase
+ *                    (DISORDERED_PART, e.g. FCC_A1 of FCC_L12) is not a phase of the system (as
+ *                    pycalphad, OpenCalphad, Thermo-Calc): its states are the ordered phase's
+ *                    states with equal merged sublattices (docs/thermo-models.md section 8)
  * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (unknown element or phase), LQ_EUNSUPPORTED, LQ_ENOMEM
  */
 LQ_API lq_status lq_system_create(const lq_db *db, const char *const *components, size_t ncomp,
@@ -221,9 +228,10 @@ typedef struct lq_phase_eval {
 /**
  * Gibbs energy of one phase and its derivatives at the workspace's (T, P) and site fractions y.
  * Model: compound energy formalism (reference + ideal configurational entropy + Redlich-Kister
- * excess of any order + Muggianu ternary terms) plus the Inden-Hillert-Jarl magnetic term; for
- * an ionic two-sublattice liquid the Hillert-Sundman model with site ratios P, Q that vary with y
- * (docs/thermo-models.md).
+ * excess of any order + Muggianu ternary terms) plus the Inden-Hillert-Jarl or Xiong magnetic
+ * term, Einstein and two-state terms; for an ionic two-sublattice liquid the Hillert-Sundman model
+ * with site ratios P, Q that vary with y; for an order-disorder phase the partitioned model
+ * G_dis(x) + G_ord(y) - G_ord(y = x); for MQMQA the quadruplet model (docs/thermo-models.md).
  * @return LQ_OK, LQ_EINVAL (bad index, NULL y, workspace not set to a T), LQ_EDOM (y < 0)
  */
 LQ_API lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,

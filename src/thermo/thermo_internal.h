@@ -104,6 +104,10 @@ typedef struct lqi_typedef {
     int magnetic; /* 1: GES A_P_D <phase> MAGNETIC afm p */
     double afm, p;
     char phase[LQI_TDB_NAME_MAX];
+    /* order-disorder: 1 GES A_P_D <phase> DISORDERED_PART <dis_phase>, 2 ... NEVER <dis_phase>
+     * (the ordered part is not subtracted: a phase that never disorders, e.g. sigma) */
+    int dis_part;
+    char dis_phase[LQI_TDB_NAME_MAX];
     char *raw; /* whole statement text (written back as is) */
     long line;
 } lqi_typedef;
@@ -123,6 +127,8 @@ typedef struct lqi_phase {
     int ionic; /* 1: ionic two-sublattice liquid (type Y or named IONIC_LIQ*), model ionic.c */
     long line, const_line;
     struct lqi_mqdb *mq; /* MQMQA data (model/mqmqa_internal.h), owned; NULL for other models */
+    int dis_part;        /* 0, or the lqi_typedef.dis_part kind linking this ordered phase ... */
+    int dis_phase;       /* ... to its disordered part (database phase index) */
 } lqi_phase;
 
 typedef enum lqi_pkind {
@@ -232,6 +238,9 @@ struct lq_system {
     char (*comp)[LQI_TDB_NAME_MAX];
     size_t nph;
     lqi_sphase *ph;
+    /* ph[nph .. nph + nph_hidden): disordered parts of order-disorder phases, evaluated only
+     * through their ordered phase (ordis.c); not phases of the system */
+    size_t nph_hidden;
     size_t ncons_total, max_ncons;
     size_t *sub_of;
     char (*cname)[LQI_TDB_NAME_MAX];
@@ -347,6 +356,31 @@ lq_status lqi_thermo_ionic_eval(lq_thermo_ws *ws, size_t phase, const double *y,
 lq_status lqi_thermo_ionic_moles(const lq_system *sys, size_t phase, const double *y, double *M,
                                  double *dM, double *d2M);
 void lqi_thermo_ionic_free(void *mdata);
+/** The partitioned order-disorder model (ordis.c): record functions. */
+lq_status lqi_thermo_ordis_eval(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
+                                lq_phase_eval *out);
+void lqi_thermo_ordis_free(void *mdata);
+/** Adds database phase db_phase to the system being built (system.c); *skipped = 1 when it
+ *  cannot exist with the components. */
+typedef lq_status (*lqi_ordis_add_fn)(void *ctx, int db_phase, int *skipped);
+/**
+ * Links every ordered phase of sys whose database phase has a disordered part (DISORDERED_PART,
+ * NEVER) to that part: adds the part when absent (through `add`), moves it behind the system's
+ * phases (sys->nph_hidden), and gives the ordered phase the LQI_MODEL_ORDIS record and its data.
+ * Called once by lq_system_create after the phases are added. LQ_OK, LQ_EINVAL, LQ_EUNSUPPORTED
+ * (sublattices that do not merge into the disordered ones), LQ_ENOMEM.
+ */
+lq_status lqi_thermo_ordis_setup(const lq_db *db, lq_system *sys, lqi_ordis_add_fn add, void *ctx,
+                                 lq_diag *diag);
+
+/**
+ * Copies of parameter pa (of database phase pi) under the sublattice symmetry of a four-sublattice
+ * order-disorder phase with option F or B (ordis.c): up to 23 distinct permuted constituent
+ * arrays into out, their constituents stored in cons (capacity cap_cons ints). Returns the count
+ * (0 when the phase has no such option), or (size_t)-1 when cons is too small.
+ */
+size_t lqi_thermo_ordis_symmetric(const lq_db *db, int pi, const lqi_param *pa, lqi_param *out,
+                                  int *cons, size_t cap_cons);
 
 /** Compiles the range expressions of the functions in sys->forder (tfunc.c); LQ_OK/LQ_ENOMEM. */
 lq_status lqi_thermo_compile(lq_system *sys);
@@ -384,6 +418,14 @@ lq_status lqi_thermo_einstein_add(lq_thermo_ws *ws, const lqi_sphase *ph, const 
 /** Adds the liquid-amorphous two-state contribution of GD parameters (einstein.c). */
 lq_status lqi_thermo_twostate_add(lq_thermo_ws *ws, const lqi_sphase *ph, const double *y,
                                   unsigned what, lq_phase_eval *out);
+/**
+ * Adds scale * (Inden-Hillert-Jarl term) from Tc and beta given as jets over (T, y_1..y_n):
+ * blocks 0 and 1 of ws->scratch, each value, gradient [m], Hessian [m*m] with m = n + 1 and
+ * variable 0 = T (magnetic.c; the order-disorder model partitions Tc and beta before calling it).
+ * Negative Tc, beta are divided by afm; blocks 2..7 of size 1 + m + m*m are overwritten.
+ */
+lq_status lqi_thermo_magnetic_jets_add(lq_thermo_ws *ws, double afm, double p, double scale,
+                                       size_t n, unsigned what, lq_phase_eval *out);
 /**
  * Adds sum over terms [t0, t1) of parameter value times product of factors to acc (site
  * fractions y[0..n) of one phase): G, and as `what` asks dG/dy, d2G/dy2 (n*n), dG/dT, d2G/dT2,

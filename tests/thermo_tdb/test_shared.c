@@ -26,7 +26,7 @@ static const struct {
     {"alzn_mey.tdb", LQ_OK, NULL, 0},
     {"pbsn.tdb", LQ_OK, NULL, 0},
     {"crfe_bcc_magnetic.tdb", LQ_OK, NULL, 0},
-    {"alni_dupin_2001.tdb", LQ_EUNSUPPORTED, "DISORDERED_PART", 155},
+    {"alni_dupin_2001.tdb", LQ_OK, NULL, 0},
     {"MgNaCl-MQMQA.TDB", LQ_OK, "", 0}, /* MQMQA (type Q): read; not written back (below) */
 };
 
@@ -64,7 +64,9 @@ void tt_round_trip(const char *path, const lq_db *db) {
     close(fd);
     lq_diag d;
     lq_status wst = lq_db_write_file(db, out, &d);
-    if (wst == LQ_EUNSUPPORTED && strstr(d.msg, "MQMQA")) { /* no TDB writer for it yet */
+    if (wst == LQ_EUNSUPPORTED &&
+        (strstr(d.msg, "MQMQA") || strstr(d.msg, "cannot be written as a TDB name"))) {
+        /* no TDB writer for MQMQA yet; .dat names such as C_GRAPHITE(S) have no TDB form */
         remove(out);
         return;
     }

@@ -166,6 +166,21 @@ static size_t sample_phase(lq_eq_ws *ws, size_t p, size_t at, lqi_rng *rng, doub
         prod *= (double)cnt[s];
         if (kk[s] >= 3) any_big = 1;
     }
+    /* Fewest atoms per formula unit a sample may hold: 1 % of the phase's most. With vacancies on
+     * a substitutional sublattice (BCC_A2 (Al,Ni,Va)1(Va)3 of Dupin's Al-Ni) G per atom falls
+     * without bound as the atoms thin out (ideal entropy R T ln(atoms) per atom), so the
+     * near-empty edge points would sit far below every real state on the hull. */
+    double most = 0.0;
+    for (size_t s = 0; s < nsub; s++) {
+        double mx = 0.0;
+        for (size_t i = first[s]; i < first[s] + kk[s]; i++) {
+            double a = 0.0;
+            for (size_t c = 0; c < ws->ncomp; c++) a += info->constituent_comp[i * ws->ncomp + c];
+            if (a > mx) mx = a;
+        }
+        most += info->site_ratio[s] * mx;
+    }
+    const double fewest = most * 1e-2 > 1e-12 ? most * 1e-2 : 1e-12;
     size_t n = 0, nrand = any_big ? o->random_n : 0;
     size_t full = prod <= (double)o->max_samples ? (size_t)prod : 0;
     size_t total = full ? full + nrand : o->max_samples;
@@ -204,7 +219,41 @@ static size_t sample_phase(lq_eq_ws *ws, size_t p, size_t at, lqi_rng *rng, doub
             double atoms;
             size_t j = at + n;
             lqi_eq_composition(ws, p, y, NULL, ws->s_x + j * ws->ncomp, &atoms);
-            if (!(atoms > 1e-12)) continue; /* only vacancies: no atoms to place on the hull */
+            if (!(atoms > fewest)) continue; /* (nearly) only vacancies: see `fewest` */
+            memcpy(ws->s_y + j * maxc, y, info->n_constituents * sizeof *y);
+            ws->s_atoms[j] = atoms;
+            ws->s_phase[j] = p;
+        }
+        n++;
+    }
+    /* Disordered states of an ordered phase: sublattices with the same constituents (B2's two,
+     * L12's 3/4 and 1/4, the four of fcc/bcc four-sublattice orderings) also get the points with
+     * equal fractions on all of them, one per listed point; the product grid or the random picks
+     * above seldom fall on that diagonal, and the hull must see the disordered state as well as
+     * the ordered ones (order-disorder, issue 13). Other sublattices cycle through their lists. */
+    size_t twin[64], ndiag = 0;
+    for (size_t s = 0; s < nsub; s++) {
+        twin[s] = s;
+        for (size_t t = 0; t < s && twin[s] == s; t++) {
+            int same = kk[t] == kk[s] && kk[s] > 1;
+            for (size_t i = 0; i < kk[s] && same; i++)
+                same = strcmp(info->constituent_name[first[t] + i],
+                              info->constituent_name[first[s] + i]) == 0;
+            if (same) twin[s] = twin[t];
+        }
+        if (twin[s] != s && cnt[twin[s]] > ndiag) ndiag = cnt[twin[s]];
+    }
+    for (size_t q = 0; q < ndiag; q++) {
+        if (buf)
+            for (size_t s = 0; s < nsub; s++) {
+                size_t lead = twin[s], pick = q % cnt[lead];
+                memcpy(y + first[s], buf + off[lead] + pick * kk[s], kk[s] * sizeof *y);
+            }
+        if (buf) {
+            double atoms;
+            size_t j = at + n;
+            lqi_eq_composition(ws, p, y, NULL, ws->s_x + j * ws->ncomp, &atoms);
+            if (!(atoms > fewest)) continue;
             memcpy(ws->s_y + j * maxc, y, info->n_constituents * sizeof *y);
             ws->s_atoms[j] = atoms;
             ws->s_phase[j] = p;

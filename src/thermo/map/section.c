@@ -8,6 +8,8 @@
 #include "thermo/equil/equil_internal.h"
 #include "thermo/map/map_internal.h"
 
+#define SECTION_MAXSUB 16 /* sublattices closest_variant permutes (LQI_TDB_MAX_SUBL) */
+
 /* Shell sort of sample indices by x of the second component (Ciura's gaps); the samples'
  * compositions never change, so this runs once per context. */
 static void sort_by_x(size_t *idx, size_t n, const double *sx) {
@@ -74,14 +76,71 @@ static lq_status g_atom(lq_eq_ws *ws, size_t p, const double *y, double *g) {
 }
 
 /*
+ * yb with its sublattices permuted to lie closest to ya, among sublattices with the same site ratio
+ * and the same constituents (interchangeable: the ordered variants (Al:Ni) and (Ni:Al) of one B2
+ * state, or the 4! of a four-sublattice fcc ordering, are one state). Up to 4 such sublattices
+ * per group; out receives the permuted copy (nc values).
+ */
+static void closest_variant(const lq_phase_info *in, const double *ya, const double *yb,
+                            double *out) {
+    size_t ns = in->n_sublattices, nc = in->n_constituents, first[SECTION_MAXSUB + 1] = {0};
+    memcpy(out, yb, nc * sizeof *out);
+    if (ns > SECTION_MAXSUB) return;
+    for (size_t i = 0; i < nc; i++) first[in->sublattice_of[i] + 1] = i + 1;
+    for (size_t s = 1; s <= ns; s++)
+        if (first[s] < first[s - 1]) first[s] = first[s - 1];
+    int done[SECTION_MAXSUB] = {0};
+    for (size_t s = 0; s < ns; s++) {
+        if (done[s]) continue;
+        size_t grp[4], g = 0, k = first[s + 1] - first[s];
+        for (size_t t = s; t < ns && g < 4; t++) {
+            if (in->site_ratio[t] != in->site_ratio[s] || first[t + 1] - first[t] != k) continue;
+            int eq = 1;
+            for (size_t i = 0; i < k && eq; i++)
+                eq = strcmp(in->constituent_name[first[t] + i],
+                            in->constituent_name[first[s] + i]) == 0;
+            if (eq) grp[g++] = t, done[t] = 1;
+        }
+        if (g < 2) continue;
+        /* every assignment of yb's sublattices to ya's (g^g <= 256), permutations only */
+        size_t best[4] = {0, 1, 2, 3}, cur[4];
+        double dbest = HUGE_VAL;
+        size_t total = 1;
+        for (size_t q = 0; q < g; q++) total *= g;
+        for (size_t code = 0; code < total; code++) {
+            size_t c = code, used = 0;
+            int ok = 1;
+            for (size_t q = 0; q < g; q++, c /= g) {
+                cur[q] = c % g;
+                if (used & ((size_t)1 << cur[q])) ok = 0;
+                used |= (size_t)1 << cur[q];
+            }
+            if (!ok) continue;
+            double d = 0.0;
+            for (size_t q = 0; q < g; q++)
+                for (size_t i = 0; i < k; i++)
+                    d += fabs(ya[first[grp[q]] + i] - yb[first[grp[cur[q]]] + i]);
+            if (d < dbest) {
+                dbest = d;
+                memcpy(best, cur, sizeof best);
+            }
+        }
+        for (size_t q = 0; q < g; q++)
+            memcpy(out + first[grp[q]], yb + first[grp[best[q]]], k * sizeof *out);
+    }
+}
+
+/*
  * Two consecutive hull vertices of the same phase belong to one occurrence unless the phase's G at
  * the midpoint of their constitutions lies above the chord (a hump: a miscibility gap between).
+ * The midpoint is taken to the ordered variant of jb closest to ja (closest_variant).
  */
 static lq_status same_occurrence(lqi_map_ctx *c, size_t ja, size_t jb, int *same) {
     lq_eq_ws *ws = c->ws;
     size_t p = ws->s_phase[ja], nc = ws->pi[p].nc;
-    const double *ya = lqi_map_sample_y(c, ja), *yb = lqi_map_sample_y(c, jb);
-    double *ym = c->ybuf;
+    const double *ya = lqi_map_sample_y(c, ja), *yb0 = lqi_map_sample_y(c, jb);
+    double *ym = c->ybuf, *yb = c->ybuf + 3 * ws->maxc; /* [3 maxc, 4 maxc): free here */
+    closest_variant(&ws->m.phases[p], ya, yb0, yb);
     for (size_t i = 0; i < nc; i++) ym[i] = 0.5 * (ya[i] + yb[i]);
     double g;
     lq_status st = g_atom(ws, p, ym, &g);

@@ -99,6 +99,27 @@ static void g_of_tau(lqi_mv *t, lqi_mv *it, lqi_mv *tau, lqi_mv *out, double T, 
     lqi_mv_compose(tau, g, g1, g2, out, m);
 }
 
+/* Adds scale * R T ln(beta + 1) g, with ln(beta + 1) from the jet `be` and g from `gt`;
+ * A, pr and res are scratch jets. */
+static void add_rt_ln_beta(lq_thermo_ws *ws, lqi_mv *be, lqi_mv *gt, lqi_mv *A, lqi_mv *pr,
+                           lqi_mv *res, double scale, size_t n, unsigned what, lq_phase_eval *out) {
+    const size_t m = n + 1;
+    const double T = ws->T, R = ws->R;
+    double b1 = 1.0 + *be->v;
+    lqi_mv_compose(be, log(b1), 1.0 / b1, -1.0 / (b1 * b1), A, m);
+    lqi_mv_mul(A, gt, pr, m);
+    if (scale != 1.0) lqi_mv_scale(pr, scale, m);
+    /* res = R T pr */
+    *res->v = R * T * *pr->v;
+    for (size_t a = 0; a < m; a++) {
+        res->g[a] = R * (T * pr->g[a] + (a == 0 ? *pr->v : 0.0));
+        for (size_t b = 0; b < m; b++)
+            res->h[a * m + b] =
+                R * (T * pr->h[a * m + b] + (a == 0 ? pr->g[b] : 0.0) + (b == 0 ? pr->g[a] : 0.0));
+    }
+    lqi_mv_add_to_eval(res, n, what, out);
+}
+
 lq_status lqi_thermo_magnetic_add(lq_thermo_ws *ws, const lqi_sphase *ph, const double *y,
                                   unsigned what, lq_phase_eval *out) {
     const size_t n = ph->ncons, m = n + 1, B = 1 + m + m * m;
@@ -107,41 +128,40 @@ lq_status lqi_thermo_magnetic_add(lq_thermo_ws *ws, const lqi_sphase *ph, const 
            tau = lqi_mv_at(s + 3 * B, m), gt = lqi_mv_at(s + 4 * B, m), A = lqi_mv_at(s + 5 * B, m),
            pr = lqi_mv_at(s + 6 * B, m), res = lqi_mv_at(s + 7 * B, m);
     double *tmp = s + 8 * B; /* 2 blocks: 2n + n*n fits */
-    const int xiong = ph->afm == 0.0;
-    const double T = ws->T, R = ws->R;
     lqi_mv_cef_sum(ws, ph->t0[LQI_TERM_TC], ph->t1[LQI_TERM_TC], y, n, &tc, tmp);
     lqi_mv_cef_sum(ws, ph->t0[LQI_TERM_BM], ph->t1[LQI_TERM_BM], y, n, &be, tmp);
-    if (!xiong) {
-        if (*tc.v < 0.0) lqi_mv_scale(&tc, 1.0 / ph->afm, m);
-        if (*be.v < 0.0) lqi_mv_scale(&be, 1.0 / ph->afm, m);
-    }
+    if (ph->afm != 0.0) return lqi_thermo_magnetic_jets_add(ws, ph->afm, ph->p, 1.0, n, what, out);
+    /* Xiong: Curie and Neel parts */
     int any = 0;
     if (*tc.v > 0.0) { /* no ordering temperature: no contribution (the limit tau -> inf) */
-        g_of_tau(&tc, &it, &tau, &gt, T, ph->p, xiong, m);
+        g_of_tau(&tc, &it, &tau, &gt, ws->T, ph->p, 1, m);
         any = 1;
     }
-    if (xiong) {
-        /* the Neel part: tc's block is free now; its g goes through A into gt */
-        lqi_mv_cef_sum(ws, ph->t0[LQI_TERM_NT], ph->t1[LQI_TERM_NT], y, n, &tc, tmp);
-        if (*tc.v > 0.0) {
-            g_of_tau(&tc, &it, &tau, any ? &A : &gt, T, ph->p, 1, m);
-            if (any) lqi_mv_add(&gt, &A, m);
-            any = 1;
-        }
+    /* the Neel part: tc's block is free now; its g goes through A into gt */
+    lqi_mv_cef_sum(ws, ph->t0[LQI_TERM_NT], ph->t1[LQI_TERM_NT], y, n, &tc, tmp);
+    if (*tc.v > 0.0) {
+        g_of_tau(&tc, &it, &tau, any ? &A : &gt, ws->T, ph->p, 1, m);
+        if (any) lqi_mv_add(&gt, &A, m);
+        any = 1;
     }
     if (!any) return LQ_OK;
     if (!(*be.v > -1.0)) return LQ_EDOM;
-    double b1 = 1.0 + *be.v;
-    lqi_mv_compose(&be, log(b1), 1.0 / b1, -1.0 / (b1 * b1), &A, m);
-    lqi_mv_mul(&A, &gt, &pr, m);
-    /* res = R T pr */
-    *res.v = R * T * *pr.v;
-    for (size_t a = 0; a < m; a++) {
-        res.g[a] = R * (T * pr.g[a] + (a == 0 ? *pr.v : 0.0));
-        for (size_t b = 0; b < m; b++)
-            res.h[a * m + b] =
-                R * (T * pr.h[a * m + b] + (a == 0 ? pr.g[b] : 0.0) + (b == 0 ? pr.g[a] : 0.0));
-    }
-    lqi_mv_add_to_eval(&res, n, what, out);
+    add_rt_ln_beta(ws, &be, &gt, &A, &pr, &res, 1.0, n, what, out);
+    return LQ_OK;
+}
+
+lq_status lqi_thermo_magnetic_jets_add(lq_thermo_ws *ws, double afm, double p, double scale,
+                                       size_t n, unsigned what, lq_phase_eval *out) {
+    const size_t m = n + 1, B = 1 + m + m * m;
+    double *s = ws->scratch;
+    lqi_mv tc = lqi_mv_at(s, m), be = lqi_mv_at(s + B, m), it = lqi_mv_at(s + 2 * B, m),
+           tau = lqi_mv_at(s + 3 * B, m), gt = lqi_mv_at(s + 4 * B, m), A = lqi_mv_at(s + 5 * B, m),
+           pr = lqi_mv_at(s + 6 * B, m), res = lqi_mv_at(s + 7 * B, m);
+    if (*tc.v < 0.0 && afm != 0.0) lqi_mv_scale(&tc, 1.0 / afm, m);
+    if (*be.v < 0.0 && afm != 0.0) lqi_mv_scale(&be, 1.0 / afm, m);
+    if (!(*tc.v > 0.0)) return LQ_OK; /* no ordering temperature: G_mag = 0 */
+    if (!(*be.v > -1.0)) return LQ_EDOM;
+    g_of_tau(&tc, &it, &tau, &gt, ws->T, p, 0, m);
+    add_rt_ln_beta(ws, &be, &gt, &A, &pr, &res, scale, n, what, out);
     return LQ_OK;
 }

@@ -11,4 +11,5 @@ const lqi_model_ops lqi_thermo_models[LQI_MODEL_COUNT] = {
     [LQI_MODEL_IONIC] = {"ionic liquid", lqi_thermo_ionic_eval, lqi_thermo_ionic_moles, 0,
                          lqi_thermo_ionic_free},
     [LQI_MODEL_MQMQA] = {"MQMQA", lqi_thermo_mqmqa_eval, NULL, 0, lqi_thermo_mqmqa_free},
+    [LQI_MODEL_ORDIS] = {"order-disorder", lqi_thermo_ordis_eval, NULL, 0, lqi_thermo_ordis_free},
 };

@@ -381,6 +381,15 @@ static lq_status add_phase(builder *b, int pi, int *skipped, const char **why) {
                 undef = undefined_in(&db->pool, db->pool.range[fn->range0 + r].root);
             lq_status st = build_term(b, ph, pa, undef);
             if (st) return st;
+            /* the permutations a :F/:B order-disorder phase's parameter stands for (ordis.c) */
+            lqi_param sym[24];
+            int scons[24 * 64];
+            size_t ns = lqi_thermo_ordis_symmetric(db, pi, pa, sym, scons, 24 * 64);
+            if (ns == (size_t)-1)
+                return lqi_diag_set(b->diag, LQ_EUNSUPPORTED, db->name, pa->line, "PARAMETER",
+                                    "parameter of %s: too many constituents to permute", ph->name);
+            for (size_t k = 0; k < ns && st == LQ_OK; k++) st = build_term(b, ph, &sym[k], undef);
+            if (st) return st;
         }
         sp->t1[kk] = (int)sys->nterm;
     }
@@ -390,6 +399,12 @@ static lq_status add_phase(builder *b, int pi, int *skipped, const char **why) {
     sys->nph++;
     if (ph->ionic) return lqi_thermo_ionic_setup(sys, sys->nph - 1, db, b->diag);
     return LQ_OK;
+}
+
+/* lqi_ordis_add_fn over add_phase: lets ordis.c add the disordered part of an ordered phase. */
+static lq_status add_phase_cb(void *ctx, int pi, int *skipped) {
+    const char *why = "";
+    return add_phase(ctx, pi, skipped, &why);
 }
 
 lq_status lq_system_create(const lq_db *db, const char *const *components, size_t ncomp,
@@ -474,6 +489,8 @@ lq_status lq_system_create(const lq_db *db, const char *const *components, size_
             if (st) goto fail;
         }
     }
+    st = lqi_thermo_ordis_setup(db, sys, add_phase_cb, &b, diag); /* order-disorder links */
+    if (st) goto fail;
     /* names as pointers for lq_phase_info */
     sys->cname_ptr =
         lqi_malloc_array(sys->ncons_total ? sys->ncons_total : 1, sizeof *sys->cname_ptr);

@@ -93,6 +93,10 @@ lq_status lq_db_phase_describe(const lq_db *db, size_t i, lq_db_phase_desc *d) {
         if (db->par[k].phase_idx == (int)i) d->n_parameters++;
     d->line = ph->line;
     d->ionic = ph->ionic;
+    if (ph->dis_part) {
+        d->disordered_part = db->ph[ph->dis_phase].name;
+        d->never_disordered = ph->dis_part == 2;
+    }
     return LQ_OK;
 }
 

@@ -607,12 +607,26 @@ static lq_status st_typedef(reader *r, cursor *c, const char *text, size_t len) 
     if (nw >= 4 && word_is(words[0], lens[0], "GES") &&
         (word_is(words[1], lens[1], "AMEND_PHASE_DESCRIPTION") ||
          (lens[1] == 5 && lqi_strncasecmp(words[1], "A_P_D", 5) == 0))) {
-        if (word_is(words[k], lens[k], "DISORDERED_PART") || word_is(words[k], lens[k], "DIS_PART"))
-            return fail(r, LQ_EUNSUPPORTED,
-                        "order-disorder model (TYPE_DEFINITION %c ... DISORDERED_PART) is not "
-                        "supported by liquidus",
-                        td.code);
-        if (word_is(words[k], lens[k], "EXCESS_MODEL")) {
+        int dk =
+            word_is(words[k], lens[k], "DISORDERED_PART") || word_is(words[k], lens[k], "DIS_PART")
+                ? 1
+                : (word_is(words[k], lens[k], "NEVER_DISORDERED") ? 2 : 0);
+        if (dk) {
+            /* order-disorder: "GES A_P_D <ordered> DIS_PART <disordered>[,,,]" (Thermo-Calc),
+             * "... NEVER <disordered>" (OpenCalphad: the ordered part is not subtracted);
+             * linked to the phases by name once all are read (as pycalphad, io/tdb.py) */
+            size_t l4 = k + 1 < nw ? lens[k + 1] : 0;
+            while (l4 > 0 && (words[k + 1][l4 - 1] == ',' || words[k + 1][l4 - 1] == '!')) l4--;
+            for (size_t q = 0; q < l4; q++)
+                if (words[k + 1][q] == ',') l4 = q;
+            if (l4 == 0 || copy_name(td.phase, words[2], lens[2]) ||
+                copy_name(td.dis_phase, words[k + 1], l4))
+                return fail(r, LQ_EPARSE,
+                            "TYPE_DEFINITION %c %s needs the ordered and the disordered phase "
+                            "names",
+                            td.code, dk == 1 ? "DISORDERED_PART" : "NEVER");
+            td.dis_part = dk;
+        } else if (word_is(words[k], lens[k], "EXCESS_MODEL")) {
             if (!(k + 1 < nw && (word_is(words[k + 1], lens[k + 1], "REDLICH_KISTER_MUGGIANU") ||
                                  word_is(words[k + 1], lens[k + 1], "REDLICH-KISTER_MUGGIANU"))))
                 return fail(r, LQ_EUNSUPPORTED,
@@ -1312,6 +1326,50 @@ out:
 }
 
 /* After all statements: resolve function names, check cycles, phases and parameters. */
+/*
+ * Order-disorder links (TYPE_DEFINITION ... DISORDERED_PART / NEVER): the ordered phase records
+ * its disordered part. A link whose ordered phase is not in the database is ignored with a
+ * warning (the TYPE_DEFINITION then describes nothing); a missing disordered phase is an error,
+ * as in pycalphad (io/tdb.py raises), since the ordered phase's G would lack its larger part.
+ */
+static lq_status link_disordered_parts(reader *r) {
+    lq_db *db = r->db;
+    for (size_t i = 0; i < db->ntd; i++) {
+        const lqi_typedef *td = &db->td[i];
+        if (!td->dis_part) continue;
+        r->line = td->line;
+        r->kw = "TYPE_DEFINITION";
+        int po = lqi_thermo_find_phase(db, td->phase);
+        int pd = lqi_thermo_find_phase(db, td->dis_phase);
+        if (po < 0) {
+            lq_status st = warn(r, td->line,
+                                "TYPE_DEFINITION %c: ordered phase %s is not in the database; "
+                                "ignored",
+                                td->code, td->phase);
+            if (st) return st;
+            continue;
+        }
+        if (pd < 0 || pd == po || db->ph[pd].dis_part)
+            return fail(r, LQ_EPARSE,
+                        "TYPE_DEFINITION %c: disordered part %s of %s is not a phase of the "
+                        "database (or is itself ordered)",
+                        td->code, td->dis_phase, td->phase);
+        db->ph[po].dis_part = td->dis_part;
+        db->ph[po].dis_phase = pd;
+    }
+    /* one level only: a disordered part is not itself ordered (no chains, no cycles) */
+    for (size_t i = 0; i < db->ntd; i++) {
+        const lqi_typedef *td = &db->td[i];
+        int po = td->dis_part ? lqi_thermo_find_phase(db, td->phase) : -1;
+        if (po < 0 || !db->ph[po].dis_part || !db->ph[db->ph[po].dis_phase].dis_part) continue;
+        r->line = td->line;
+        return fail(r, LQ_EPARSE,
+                    "TYPE_DEFINITION %c: disordered part %s of %s is itself an ordered phase",
+                    td->code, td->dis_phase, td->phase);
+    }
+    return LQ_OK;
+}
+
 static lq_status finish(reader *r) {
     lq_db *db = r->db;
     lqi_xpool *p = &db->pool;
@@ -1374,6 +1432,8 @@ static lq_status finish(reader *r) {
             }
         }
     }
+    lq_status sd = link_disordered_parts(r);
+    if (sd) return sd;
     /* parameters: phase, sublattices, constituents */
     for (size_t i = 0; i < db->npar; i++) {
         lqi_param *pa = &db->par[i];

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Writer of TDB databases: the read -> write -> read round trip reproduces every Gibbs energy. */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -203,7 +204,10 @@ int lqi_thermo_db_write_text(const lq_db *db, char **text, size_t *len) {
         put(&w, "$\n PHASE ");
         put(&w, ph->name);
         if (ph->suffix) put(&w, suf);
-        putf(&w, " %s %s", ph->codes, "");
+        /* a phase read from a .dat file has no type codes */
+        put(&w, " ");
+        put(&w, ph->codes[0] ? ph->codes : "%");
+        put(&w, " ");
         char ns[16];
         snprintf(ns, sizeof ns, "%d", ph->nsub);
         put(&w, ns);
@@ -255,6 +259,13 @@ int lqi_thermo_db_write_text(const lq_db *db, char **text, size_t *len) {
     return 0;
 }
 
+/* 1 when a name can be written into a TDB statement and read back as the same name. */
+static int tdb_name_ok(const char *name) {
+    for (const char *p = name; *p; p++)
+        if (!isalnum((unsigned char)*p) && !strchr("_-+/.%", *p)) return 0;
+    return 1;
+}
+
 lq_status lq_db_write_file(const lq_db *db, const char *path, lq_diag *diag) {
     if (!db || !path || !*path)
         return lqi_diag_set(diag, LQ_EINVAL, path ? path : "", 0, "", "NULL database or path");
@@ -264,6 +275,19 @@ lq_status lq_db_write_file(const lq_db *db, const char *path, lq_diag *diag) {
                                 "phase %s: the quasichemical model (MQMQA) cannot be written as "
                                 "TDB yet",
                                 db->ph[i].name);
+    /* names read from ChemSage .dat files may hold characters a TDB name cannot ("C(S)") */
+    for (size_t i = 0; i < db->nph; i++)
+        if (!tdb_name_ok(db->ph[i].name))
+            return lqi_diag_set(diag, LQ_EUNSUPPORTED, db->name, db->ph[i].line, "PHASE",
+                                "phase %s: the name cannot be written as a TDB name (letters, "
+                                "digits, '_' and '-' only)",
+                                db->ph[i].name);
+    for (size_t i = 0; i < db->nsp; i++)
+        if (!tdb_name_ok(db->sp[i].name))
+            return lqi_diag_set(diag, LQ_EUNSUPPORTED, db->name, db->sp[i].line, "SPECIES",
+                                "species %s: the name cannot be written as a TDB name (letters, "
+                                "digits, '_', '-', '+', '/' and '.' only)",
+                                db->sp[i].name);
     char *text = NULL;
     size_t len = 0;
     if (lqi_thermo_db_write_text(db, &text, &len))
