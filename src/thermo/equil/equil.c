@@ -132,6 +132,24 @@ static lq_status phase_tables(lq_eq_ws *ws) {
                 pi->free_idx[pi->nfree++] = i;
             }
         }
+        /* admissible constitutions (docs/equilibrium.md, "Vacancies"): with an end member of
+         * vacancies only, G per mole of atoms falls without bound as the lattice empties (the
+         * configurational entropy of a dilute lattice gas, RT ln y per atom), so the phase is
+         * kept to at least half the atoms of its smallest non-empty end member */
+        double zsum = 0.0, pmin = HUGE_VAL;
+        for (size_t sl = 0; sl < nsub; sl++) {
+            double z = HUGE_VAL, pp = HUGE_VAL;
+            for (size_t i = 0; i < n; i++) {
+                if (in->sublattice_of[i] != sl) continue;
+                double b = 0.0;
+                for (size_t c = 0; c < nc; c++) b += pi->a[i * nc + c];
+                z = fmin(z, b);
+                if (b > 1e-12) pp = fmin(pp, b);
+            }
+            zsum += z;
+            pmin = fmin(pmin, pp);
+        }
+        pi->atoms_floor = zsum > 1e-12 || !isfinite(pmin) ? 0.0 : 0.5 * pmin;
         if (n > ws->maxc) ws->maxc = n;
         if (pi->nmulti > ws->maxsub) ws->maxsub = pi->nmulti;
     }
@@ -591,8 +609,13 @@ static lq_status solve_fixed(lq_eq_ws *ws, double *resid) {
             st = sets_from_hull(ws, 1);
             if (st == LQ_OK) st = lqi_eq_newton(ws, resid);
         }
+        EQDBG("round %d newton st=%d nsets=%zu:", round, (int)st, ws->nsets);
+        for (size_t k = 0; k < ws->nsets; k++)
+            EQDBG(" %s(N=%.3g)", ws->m.phases[ws->sets[k].phase].name, ws->sets[k].N);
+        EQDBG("\n");
         if (st != LQ_OK) return st == LQ_ESINGULAR ? LQ_ENOCONV : st;
         int v = global_violation(ws, &st);
+        if (v > 0) EQDBG("  violation by %s\n", ws->m.phases[ws->viol_phase].name);
         if (v < 0) return st;
         if (v == 0) return LQ_OK;
         if (round % 2 == 0) {

@@ -7,6 +7,13 @@
 
 #include "liquidus/thermo.h"
 
+#ifdef LQI_EQ_DEBUG
+#include <stdio.h>
+#define EQDBG(...) fprintf(stderr, __VA_ARGS__)
+#else
+#define EQDBG(...) ((void)0)
+#endif
+
 /*
  * What the solver needs of a set of phase models. lq_eq_ws_alloc fills it from an lq_system;
  * tests fill it with analytic models (e.g. a regular solution) to check the numerics on their own.
@@ -34,6 +41,9 @@ typedef struct lqi_eq_pinfo {
     size_t *free_multi;      /* [nfree] index into multi_sub of each free constituent */
     double *a;               /* [nc * ncomp] d(moles of c per formula)/dy_i */
     size_t sample0, nsample; /* range of this phase's samples */
+    /* smallest admissible moles of atoms per formula unit: half the smallest positive amount of
+     * an end member when an end member of vacancies only exists (else 0); see sample.c */
+    double atoms_floor;
 } lqi_eq_pinfo;
 
 /* A composition set being refined. */

@@ -3,6 +3,9 @@
 #include <float.h>
 #include <math.h>
 #include <string.h>
+#ifdef LQI_EQ_DEBUG
+#include <stdlib.h>
+#endif
 
 #include "core/core_internal.h"
 #include "liquidus/units.h"
@@ -188,16 +191,20 @@ static void convexify(lq_eq_ws *ws) {
         const lqi_eq_pinfo *pi = &ws->pi[s->phase];
         size_t m = pi->nfree - pi->nmulti, nc = pi->nc;
         if (m == 0) continue;
-        /* reduced directions e_i - e_last(sublattice) */
+        /* reduced directions e_i - e_big, with big the largest constituent of the sublattice:
+         * against a dilute one (RT / y of 1e14 RT) the unit-diagonal scaling of chol_ok would
+         * leave every direction nearly parallel and a positive definite matrix would fail */
         size_t *di = ws->jidx, *dj = ws->jidx + m; /* scratch (jidx has nmax >= 2m entries) */
         size_t q = 0;
         for (size_t a = 0; a < pi->nfree; a++) {
-            size_t last = a;
-            for (size_t b = a + 1; b < pi->nfree; b++)
-                if (pi->free_multi[b] == pi->free_multi[a]) last = b;
-            if (last == a) continue;
+            size_t big = a;
+            for (size_t b = 0; b < pi->nfree; b++)
+                if (pi->free_multi[b] == pi->free_multi[a] &&
+                    s->y[pi->free_idx[b]] > s->y[pi->free_idx[big]])
+                    big = b;
+            if (big == a) continue;
             di[q] = pi->free_idx[a];
-            dj[q] = pi->free_idx[last];
+            dj[q] = pi->free_idx[big];
             q++;
         }
         double sigma = 0.0;
@@ -393,7 +400,21 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
             rprev = HUGE_VAL;
             continue;
         }
+#ifdef LQI_EQ_DEBUG
+        if (getenv("EQJ")) {
+            for (size_t i = 0; i < n; i++) {
+                for (size_t j = 0; j < n; j++) EQDBG(" %10.3g", ws->J[i * n + j]);
+                EQDBG(" | %10.3g\n", ws->r[i]);
+            }
+            for (size_t k = 0; k < ws->nsets; k++) {
+                EQDBG("set %zu y:", k);
+                for (size_t i = 0; i < ws->pi[ws->sets[k].phase].nc; i++) EQDBG(" %.3g", ws->sets[k].y[i]);
+                EQDBG("\n");
+            }
+        }
+#endif
         st = lqi_lu_factor(ws->J, n, ws->jpiv, LQI_EQ_LU_TINY);
+        EQDBG("  it %zu rmax %.3g alpha %.3g nsets %zu%s\n", it, rmax, alpha, ws->nsets, st ? " SINGULAR" : "");
         if (st != LQ_OK) return st;
         for (size_t i = 0; i < n; i++) ws->dx[i] = -ws->r[i];
         lqi_lu_solve(ws->J, n, ws->jpiv, 0, ws->dx);
@@ -419,6 +440,7 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
         st = eval_all(ws);
         if (st != LQ_OK) return st;
     }
+    EQDBG("  newton: no convergence, nsets %zu\n", ws->nsets);
     return LQ_ENOCONV;
 }
 
@@ -442,6 +464,7 @@ lq_status lqi_eq_phase_min(lq_eq_ws *ws, lqi_eq_set *s, size_t maxit, double *d)
             D -= ws->mu[c] * s->M[c];
             atoms += s->M[c];
         }
+        if (atoms < pi->atoms_floor) break; /* left the model's domain (equil.c) */
         D /= atoms;
         if (D < best) {
             best = D;

@@ -197,7 +197,8 @@ static size_t sample_phase(lq_eq_ws *ws, size_t p, size_t at, lqi_rng *rng, doub
             double atoms;
             size_t j = at + n;
             lqi_eq_composition(ws, p, y, NULL, ws->s_x + j * ws->ncomp, &atoms);
-            if (!(atoms > 1e-12)) continue; /* only vacancies: no atoms to place on the hull */
+            /* only vacancies, or so many that the model leaves its domain (atoms_floor) */
+            if (!(atoms > 1e-12) || atoms < ws->pi[p].atoms_floor) continue;
             memcpy(ws->s_y + j * maxc, y, info->n_constituents * sizeof *y);
             ws->s_atoms[j] = atoms;
             ws->s_phase[j] = p;
