@@ -376,6 +376,9 @@ static lq_status sets_from_hull(lq_eq_ws *ws, int keep_zero) {
         if (!keep_zero && !(lam > 1e-14)) continue;
         size_t p = pt_phase(ws, j);
         const double *yj = pt_y(ws, j);
+        EQDBG("  hull pt %zu %s lam %.4g y:", j, ws->m.phases[p].name, lam);
+        for (size_t q = 0; q < ws->pi[p].nc; q++) EQDBG(" %.4g", yj[q]);
+        EQDBG("\n");
         size_t ncst = ws->pi[p].nc;
         double atoms;
         lqi_eq_composition(ws, p, yj, NULL, NULL, &atoms);
@@ -396,6 +399,7 @@ static lq_status sets_from_hull(lq_eq_ws *ws, int keep_zero) {
             lq_status st = hull_df(ws, p, ws->ytmp2, ws->hmu, &d);
             if (st != LQ_OK) return st;
             double tolg = 1e-9 * fabs(ws->s_g[ws->pi[p].sample0]) + 1e-6;
+            EQDBG("   midpoint d %.4g\n", d);
             if (d <= tolg) {
                 double W = wsum[k];
                 for (size_t q = 0; q < ncst; q++)
@@ -451,6 +455,7 @@ static int global_violation(lq_eq_ws *ws, lq_status *st) {
         if (pi->nsample == 0) continue;
         double tol = 1e-9 * fabs(gbest) + 1e-6;
         if (pbest < -tol) {
+            EQDBG("  sample %s below by %.4g\n", ws->m.phases[p].name, pbest);
             if (pbest < dmin) {
                 dmin = pbest;
                 ws->viol_phase = p;
@@ -476,6 +481,7 @@ static int global_violation(lq_eq_ws *ws, lq_status *st) {
         double d;
         *st = lqi_eq_phase_min(ws, s, 12, &d);
         if (*st != LQ_OK) return -1;
+        EQDBG("  phase_min %s d=%.4g tol %.3g\n", ws->m.phases[p].name, d, tol);
         if (d < -tol && d < dmin) {
             dmin = d;
             ws->viol_phase = p;
@@ -615,7 +621,16 @@ static lq_status solve_fixed(lq_eq_ws *ws, double *resid) {
         EQDBG("\n");
         if (st != LQ_OK) return st == LQ_ESINGULAR ? LQ_ENOCONV : st;
         int v = global_violation(ws, &st);
-        if (v > 0) EQDBG("  violation by %s\n", ws->m.phases[ws->viol_phase].name);
+        if (v > 0) {
+            EQDBG("  violation by %s y:", ws->m.phases[ws->viol_phase].name);
+            for (size_t i = 0; i < ws->pi[ws->viol_phase].nc; i++) EQDBG(" %.4g", ws->viol_y[i]);
+            EQDBG("\n");
+            for (size_t k = 0; k < ws->nsets; k++) {
+                EQDBG("  set %zu y:", k);
+                for (size_t i = 0; i < ws->pi[ws->sets[k].phase].nc; i++) EQDBG(" %.4g", ws->sets[k].y[i]);
+                EQDBG("\n");
+            }
+        }
         if (v < 0) return st;
         if (v == 0) return LQ_OK;
         if (round % 2 == 0) {

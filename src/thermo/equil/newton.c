@@ -366,8 +366,19 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
             if (!have_step || backtracks >= 8) return LQ_ENOCONV;
             rmax = HUGE_VAL;
         }
+        /* a set whose amount turned clearly negative in the last step leaves, unless the step
+         * also made the residual grow: then it was too long (e.g. from a coarse hull start
+         * across a miscibility gap) and is shortened first */
+        size_t worst = ws->nsets;
+        double nmin = -1e-3;
+        for (size_t k = 0; have_step && ws->nsets > 1 && k < ws->nsets; k++)
+            if (!ws->sets[k].fixed_zero && ws->sets[k].N < nmin) {
+                nmin = ws->sets[k].N;
+                worst = k;
+            }
         /* backtrack when the residual grew a lot */
-        if (have_step && rmax > 2.0 * rprev && backtracks < 8) {
+        if (have_step && backtracks < 8 &&
+            (rmax > 2.0 * rprev || (worst < ws->nsets && !(rmax < rprev)))) {
             alpha *= 0.5;
             backtracks++;
             st = apply_step(ws, alpha, Tsave, xsave);
@@ -376,6 +387,12 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
             continue;
         }
         backtracks = 0;
+        if (worst < ws->nsets) {
+            remove_set(ws, worst); /* the other sets' evaluations stay valid */
+            have_step = 0;
+            rprev = HUGE_VAL;
+            continue;
+        }
         /* convergence: tolerance, floored by the rounding of the energies involved */
         double scale = 0.0, RT = LQ_GAS_CONSTANT_J_PER_MOL_K * ws->T;
         for (size_t k = 0; k < ws->nsets; k++) scale = fmax(scale, fabs(ws->sets[k].G) / RT);
@@ -383,8 +400,7 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
         double tol = fmax(ws->opt.tol, eps_floor * (1.0 + scale));
         if (rmax <= tol) {
             /* a set with a negative amount leaves; the others are re-converged */
-            size_t worst = ws->nsets;
-            double nmin = -1e-12;
+            nmin = -1e-12;
             for (size_t k = 0; k < ws->nsets; k++)
                 if (!ws->sets[k].fixed_zero && ws->sets[k].N < nmin) {
                     nmin = ws->sets[k].N;
@@ -424,19 +440,6 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
         if (st != LQ_OK) return st;
         have_step = 1;
         rprev = rmax;
-        /* a set whose amount turns clearly negative leaves the set list during the iterations */
-        size_t worst = ws->nsets;
-        double nmin = -1e-3;
-        for (size_t k = 0; k < ws->nsets; k++)
-            if (!ws->sets[k].fixed_zero && ws->sets[k].N < nmin) {
-                nmin = ws->sets[k].N;
-                worst = k;
-            }
-        if (worst < ws->nsets && ws->nsets > 1) {
-            remove_set(ws, worst);
-            have_step = 0;
-            rprev = HUGE_VAL;
-        }
         st = eval_all(ws);
         if (st != LQ_OK) return st;
     }
