@@ -10,6 +10,7 @@
 #define LQI_EQ_MAX_ROUNDS 8 /* hull + Newton rounds before giving up (LQ_ENOCONV) */
 #define LQI_EQ_MAX_OUTER 16 /* outer rounds of lq_eq_solve_T / _x */
 #define LQI_EQ_LADDER 10    /* local hull points per direction: offsets 1e-4 * 2^k, k < 10 */
+#define LQI_EQ_SPLIT_STEPS 7 /* split search per direction: offsets 1e-3 * 2^l, l < 7 */
 
 void lq_eq_options_default(lq_eq_options *opt) {
     if (!opt) return;
@@ -424,6 +425,85 @@ static lq_status sets_from_hull(lq_eq_ws *ws, int keep_zero) {
 }
 
 /*
+ * Second composition sets closer than the sample spacing: from every refined set, the driving
+ * force g - mu.x per atom is evaluated along each free constituent i against the largest one of its
+ * sublattice, at offsets +-1e-3 * 2^l (l < LQI_EQ_SPLIT_STEPS). The set itself is a local minimum
+ * with D = 0; a point below -tol, or a local minimum of D along the ladder past a rise (the other
+ * side of a hump: a miscibility gap narrower than the samples, e.g. the magnetic BCC gap of Cr-Fe
+ * near 840 K, 0.016 wide), is refined by lqi_eq_phase_min. Returns 1 with *dmin, ws->viol_phase and
+ * ws->viol_y updated when a point below -tol and below *dmin is found, 0 if none, -1 on an
+ * evaluation failure (*st set).
+ */
+static int split_violation(lq_eq_ws *ws, double tol_abs, double *dmin, lq_status *st) {
+    size_t nc = ws->ncomp;
+    double RT = LQ_GAS_CONSTANT_J_PER_MOL_K * ws->T, *x = ws->xtmp;
+    lq_phase_eval ev;
+    memset(&ev, 0, sizeof ev);
+    int found = 0;
+    for (size_t k = 0; k < ws->nsets; k++) {
+        const lqi_eq_set *s = &ws->sets[k];
+        size_t p = s->phase;
+        const lqi_eq_pinfo *pi = &ws->pi[p];
+        double tol = 1e-9 * fabs(s->G) + tol_abs;
+        for (size_t a = 0; a < pi->nfree; a++) {
+            size_t i = pi->free_idx[a], j = i;
+            for (size_t b = 0; b < pi->nfree; b++)
+                if (pi->free_multi[b] == pi->free_multi[a] && s->y[pi->free_idx[b]] > s->y[j])
+                    j = pi->free_idx[b];
+            if (j == i) continue;
+            for (int sign = -1; sign <= 1; sign += 2) {
+                double dprev = 0.0, dprev2 = 0.0, rise = 0.0;
+                double *y = ws->ytmp;
+                for (int l = 0; l <= LQI_EQ_SPLIT_STEPS; l++) {
+                    double dd = sign * 1e-3 * (double)(1 << l), D = HUGE_VAL, atoms = 0.0;
+                    int ok = l < LQI_EQ_SPLIT_STEPS && s->y[i] + dd > 0.0 && s->y[j] - dd > 0.0;
+                    if (ok) {
+                        memcpy(y, s->y, pi->nc * sizeof *y);
+                        y[i] += dd;
+                        y[j] -= dd;
+                        lqi_eq_composition(ws, p, y, NULL, x, &atoms);
+                        ok = atoms > 1e-12 && atoms >= pi->atoms_floor;
+                    }
+                    if (ok) {
+                        *st = ws->m.eval(ws->m.ctx, p, y, LQ_EVAL_G, &ev);
+                        if (*st != LQ_OK) return -1;
+                        D = ev.G / atoms;
+                        for (size_t c = 0; c < nc; c++) D -= ws->mu[c] * x[c];
+                        if (!isfinite(D)) D = HUGE_VAL;
+                    }
+                    /* previous point a local minimum past a rise: try its basin */
+                    int basin = l >= 2 && dprev < dprev2 && dprev <= D && rise > dprev &&
+                                dprev < 0.05 * RT;
+                    if (D < -tol || basin) {
+                        lqi_eq_set *t = &ws->sets[ws->maxsets];
+                        t->phase = p;
+                        memcpy(t->y, s->y, pi->nc * sizeof *t->y);
+                        double back = D < -tol ? dd : sign * 1e-3 * (double)(1 << (l - 1));
+                        t->y[i] += back;
+                        t->y[j] -= back;
+                        double dm;
+                        *st = lqi_eq_phase_min(ws, t, 12, &dm);
+                        if (*st != LQ_OK) return -1;
+                        if (dm < -tol && dm < *dmin) {
+                            *dmin = dm;
+                            ws->viol_phase = p;
+                            memcpy(ws->viol_y, t->y, pi->nc * sizeof *ws->viol_y);
+                            found = 1;
+                        }
+                        break;
+                    }
+                    if (!isfinite(D) || D == HUGE_VAL) break;
+                    rise = fmax(rise, D);
+                    dprev2 = dprev;
+                    dprev = D;
+                }
+            }
+        }
+    }
+    return found;
+}
+
+/*
  * Global check at ws->mu: every sample's driving force g - mu.x, and, for each phase whose best
  * sample lies within RT/20 of the hyperplane but which is not among the sets (or whose best sample
  * is far from its sets: a possible second composition set), a local minimisation of the driving
@@ -488,6 +568,11 @@ static int global_violation(lq_eq_ws *ws, lq_status *st) {
             memcpy(ws->viol_y, s->y, pi->nc * sizeof *ws->viol_y);
             found = 1;
         }
+    }
+    if (!found || dmin > -1e-3) {
+        int f2 = split_violation(ws, 1e-6, &dmin, st);
+        if (f2 < 0) return -1;
+        found |= f2;
     }
     return found;
 }
