@@ -503,6 +503,74 @@ static int split_violation(lq_eq_ws *ws, double tol_abs, double *dmin, lq_status
     return found;
 }
 
+/* max-norm distance in site fractions from y to the nearest set of phase p (HUGE_VAL: none) */
+static double set_dist(const lq_eq_ws *ws, size_t p, const double *y, size_t *kn) {
+    double best = HUGE_VAL;
+    for (size_t k = 0; k < ws->nsets; k++) {
+        if (ws->sets[k].phase != p) continue;
+        double dist = 0.0;
+        for (size_t i = 0; i < ws->pi[p].nc; i++)
+            dist = fmax(dist, fabs(ws->sets[k].y[i] - y[i]));
+        if (dist < best) {
+            best = dist;
+            if (kn) *kn = k;
+        }
+    }
+    return best;
+}
+
+/*
+ * Whether phase p may have a basin of the driving force D = g - mu.x apart from its sets: *far = 1
+ * with *jbest the sample to start a local minimisation from. Without a set of p, the best sample
+ * (within RT/20 of the hyperplane, checked by the caller). Otherwise the best sample farther than
+ * 0.1 in site fractions from every set of p, when D at 1/2 or 3/4 of the way from the nearest set
+ * to it lies above the chord between them (D = 0 at the set): D is not convex along the segment, so
+ * a hump may separate a second basin (e.g. Ni-rich FCC beside an Fe-rich FCC set in Cr-Fe-Ni at
+ * 620 K). Along a convex segment the sample lies in the set's own basin and nothing is done.
+ */
+static lq_status far_basin(lq_eq_ws *ws, size_t p, size_t *jbest, int *far) {
+    const lqi_eq_pinfo *pi = &ws->pi[p];
+    size_t nc = ws->ncomp, kn = 0;
+    double RT = LQ_GAS_CONSTANT_J_PER_MOL_K * ws->T;
+    *far = 0;
+    if (set_dist(ws, p, ws->s_y + *jbest * ws->maxc, &kn) == HUGE_VAL) {
+        *far = 1;
+        return LQ_OK;
+    }
+    double dbest = 0.05 * RT;
+    size_t jf = ws->ns;
+    for (size_t j = pi->sample0; j < pi->sample0 + pi->nsample; j++) {
+        double d = ws->s_g[j];
+        for (size_t c = 0; c < nc; c++) d -= ws->mu[c] * ws->s_x[j * nc + c];
+        if (d < dbest && set_dist(ws, p, ws->s_y + j * ws->maxc, NULL) >= 0.1) {
+            dbest = d;
+            jf = j;
+        }
+    }
+    if (jf == ws->ns) return LQ_OK;
+    const double *yf = ws->s_y + jf * ws->maxc;
+    set_dist(ws, p, yf, &kn);
+    const double *ys = ws->sets[kn].y;
+    lq_phase_eval ev;
+    memset(&ev, 0, sizeof ev);
+    for (int q = 2; q <= 3; q++) {
+        double t = 0.25 * q, atoms, *y = ws->ytmp, *x = ws->xtmp;
+        for (size_t i = 0; i < pi->nc; i++) y[i] = ys[i] + t * (yf[i] - ys[i]);
+        lqi_eq_composition(ws, p, y, NULL, x, &atoms);
+        if (!(atoms > 1e-12) || atoms < pi->atoms_floor) continue;
+        lq_status st = ws->m.eval(ws->m.ctx, p, y, LQ_EVAL_G, &ev);
+        if (st != LQ_OK) return st;
+        double D = ev.G / atoms;
+        for (size_t c = 0; c < nc; c++) D -= ws->mu[c] * x[c];
+        if (D > t * dbest + 1e-9 * fabs(ev.G / atoms) + 1e-6) {
+            *far = 1;
+            *jbest = jf;
+            return LQ_OK;
+        }
+    }
+    return LQ_OK;
+}
+
 /*
  * Global check at ws->mu: every sample's driving force g - mu.x, and, for each phase whose best
  * sample lies within RT/20 of the hyperplane but which is not among the sets (or whose best sample
@@ -545,16 +613,13 @@ static int global_violation(lq_eq_ws *ws, lq_status *st) {
             continue;
         }
         if (pi->nfree == 0 || pbest > 0.05 * RT) continue;
-        /* is the best sample near a set of this phase? then its basin is already represented */
-        int near = 0;
-        for (size_t k = 0; k < ws->nsets && !near; k++) {
-            if (ws->sets[k].phase != p) continue;
-            double dist = 0.0;
-            for (size_t i = 0; i < pi->nc; i++)
-                dist = fmax(dist, fabs(ws->sets[k].y[i] - ws->s_y[jbest * ws->maxc + i]));
-            near = dist < 0.1;
+        int far = 0;
+        lq_status fst = far_basin(ws, p, &jbest, &far);
+        if (fst != LQ_OK) {
+            *st = fst;
+            return -1;
         }
-        if (near) continue;
+        if (!far) continue;
         lqi_eq_set *s = &ws->sets[ws->maxsets];
         s->phase = p;
         memcpy(s->y, ws->s_y + jbest * ws->maxc, pi->nc * sizeof *s->y);

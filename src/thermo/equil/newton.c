@@ -197,10 +197,10 @@ static void convexify(lq_eq_ws *ws) {
         size_t *di = ws->jidx, *dj = ws->jidx + m; /* scratch (jidx has nmax >= 2m entries) */
         size_t q = 0;
         for (size_t a = 0; a < pi->nfree; a++) {
-            size_t big = a;
+            size_t big = pi->nfree; /* the first largest one: ties must pick one per sublattice */
             for (size_t b = 0; b < pi->nfree; b++)
                 if (pi->free_multi[b] == pi->free_multi[a] &&
-                    s->y[pi->free_idx[b]] > s->y[pi->free_idx[big]])
+                    (big == pi->nfree || s->y[pi->free_idx[b]] > s->y[pi->free_idx[big]]))
                     big = b;
             if (big == a) continue;
             di[q] = pi->free_idx[a];
@@ -223,6 +223,13 @@ static void convexify(lq_eq_ws *ws) {
                     }
                     r[p1 * m + p2] = v;
                 }
+#ifdef LQI_EQ_DEBUG
+            if (getenv("EQJ") && attempt == 0) {
+                EQDBG("convexify %s m %zu:", ws->m.phases[s->phase].name, m);
+                for (size_t z = 0; z < m * m; z++) EQDBG(" %.4g", r[z]);
+                EQDBG("\n");
+            }
+#endif
             if (chol_ok(r, m)) break;
             sigma = sigma == 0.0 ? 1e-3 : 4.0 * sigma;
         }
