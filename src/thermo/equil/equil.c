@@ -52,6 +52,11 @@ static void ws_release(lq_eq_ws *ws) {
     lqi_lp_ws_free(ws->lp);
     lqi_free(ws->art_x);
     lqi_free(ws->art_g);
+    lqi_free(ws->c_idx);
+    lqi_free(ws->c_x);
+    lqi_free(ws->c_g);
+    lqi_free(ws->c_red);
+    lqi_free(ws->c_new);
     lqi_free(ws->hmu);
     if (ws->sets)
         for (size_t k = 0; k <= ws->maxsets; k++) {
@@ -243,6 +248,14 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
     }
     st = lqi_eq_samples_build(ws);
     if (st != LQ_OK) goto fail;
+    st = LQ_ENOMEM;
+    ws->maxcand = LQI_EQ_CG_PASSES * LQI_EQ_CG_ADD * nc;
+    ws->c_idx = lqi_malloc_array(ws->maxcand, sizeof(size_t));
+    ws->c_x = lqi_malloc_array(ws->maxcand * nc, sizeof(double));
+    ws->c_g = lqi_malloc_array(ws->maxcand, sizeof(double));
+    ws->c_red = lqi_malloc_array(LQI_EQ_CG_ADD * nc, sizeof(double));
+    ws->c_new = lqi_malloc_array(LQI_EQ_CG_ADD * nc, sizeof(size_t));
+    if (!ws->c_idx || !ws->c_x || !ws->c_g || !ws->c_red || !ws->c_new) goto fail;
     *out = ws;
     return LQ_OK;
 fail:

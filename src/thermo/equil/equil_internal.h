@@ -98,6 +98,12 @@ struct lq_eq_ws {
     double *xtmp;   /* [ncomp] composition scratch */
     struct lqi_lp_ws *lp;
     double *art_x, *art_g; /* [ncomp*ncomp] identity, [ncomp]: the artificial hull points */
+    /* column generation of the hull (hull.c): candidate samples copied out of s_x / s_g */
+    size_t ncand, maxcand;
+    size_t *c_idx;         /* [maxcand] sample index */
+    double *c_x, *c_g;     /* [maxcand * ncomp], [maxcand] */
+    double *c_red;         /* [LQI_EQ_CG_ADD * ncomp] most negative reduced costs of a pass */
+    size_t *c_new;         /* [LQI_EQ_CG_ADD * ncomp] their sample indices */
     double *hmu;           /* [ncomp] hull chemical potentials */
     /* Newton */
     lqi_eq_set *sets; /* [maxsets] */
@@ -128,6 +134,11 @@ lq_status lqi_eq_samples_eval(lq_eq_ws *ws, double T);
 /* Composition (mole fractions) and atoms per formula of phase p at y. */
 void lqi_eq_composition(const lq_eq_ws *ws, size_t p, const double *y, double *M, double *x,
                         double *atoms);
+
+/* Columns added per pricing pass of the hull's column generation, per component (hull.c). */
+#define LQI_EQ_CG_ADD 8
+/* Passes at most: then the full LP over all samples is solved instead. */
+#define LQI_EQ_CG_PASSES 24
 
 /* hull.c: lower convex hull of the samples and extra points (only the extra points when
  * extras_only) at x0; fills basis, lambda, hmu. */
