@@ -408,10 +408,16 @@ static lq_status sets_from_hull(lq_eq_ws *ws, int keep_zero) {
                 }
                 continue;
             }
-            for (size_t q = 0; q < ncst; q++) ws->ytmp2[q] = 0.5 * (s->y[q] + yj[q]);
-            double d;
-            lq_status st = hull_df(ws, p, ws->ytmp2, ws->hmu, &d);
-            if (st != LQ_OK) return st;
+            /* a hump anywhere on the segment: probed at 1/4, 3/4 and (last, kept in ytmp2) 1/2
+             * (e.g. ordered L12 beside a disordered FCC point of the same phase) */
+            double d = -HUGE_VAL;
+            for (int q4 = 1; q4 <= 3; q4++) {
+                double t = q4 == 3 ? 0.5 : 0.25 + 0.5 * (q4 - 1), dq;
+                for (size_t q = 0; q < ncst; q++) ws->ytmp2[q] = s->y[q] + t * (yj[q] - s->y[q]);
+                lq_status st = hull_df(ws, p, ws->ytmp2, ws->hmu, &dq);
+                if (st != LQ_OK) return st;
+                d = fmax(d, dq);
+            }
             double tolg = 1e-9 * fabs(ws->s_g[ws->pi[p].sample0]) + 1e-6;
             EQDBG("   midpoint d %.4g\n", d);
             if (d <= tolg) {

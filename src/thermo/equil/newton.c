@@ -335,7 +335,16 @@ static double step_limit(const lq_eq_ws *ws) {
                 alpha = fmin(alpha, -40.0 / du);
             }
         }
-        col += pi->nfree + pi->nmulti + (s->fixed_zero ? 0 : 1);
+        col += pi->nfree + pi->nmulti;
+        if (!s->fixed_zero) {
+            /* an amount may at most halve per step while it is above 1e-6 (of one mole of
+             * formula units): a small phase across a gap (e.g. Ni-rich FCC beside L12) is not
+             * dropped because a long first step overshot; below, the step may take it negative
+             * and the set leaves (lqi_eq_newton) */
+            double dN = d[col];
+            if (s->N > 1e-6 && s->N + dN < 0.0) alpha = fmin(alpha, 0.5 * s->N / -dN);
+            col++;
+        }
     }
     col += ws->ncomp;
     if (ws->free_kind == LQI_FREE_T && fabs(d[col]) > 0.05)
