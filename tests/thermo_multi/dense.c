@@ -86,6 +86,30 @@ double dense_check(const lq_system *sys, lq_thermo_ws *tws, const lq_eq_result *
                     for (size_t i = 0; i < k; i++) ys[i] /= sum;
                 }
             }
+            if (in.constituent_charge) { /* electroneutral points only: mix with the end
+                                          * member of the opposite extreme charge */
+                double Q = 0.0, Qe = 0.0, qa = 0.0;
+                for (size_t i = 0; i < n; i++) {
+                    double qi = in.site_ratio[in.sublattice_of[i]] * in.constituent_charge[i];
+                    Q += qi * y[i];
+                    qa += fabs(qi * y[i]);
+                }
+                if (fabs(Q) > 1e-13 * (qa + 1.0)) {
+                    size_t pick[64];
+                    for (size_t sl = 0; sl < nsub && sl < 64; sl++) {
+                        pick[sl] = first[sl];
+                        for (size_t i = first[sl]; i < first[sl + 1]; i++) {
+                            double qi = in.constituent_charge[i], qp = in.constituent_charge[pick[sl]];
+                            if (Q < 0.0 ? qi > qp : qi < qp) pick[sl] = i;
+                        }
+                        Qe += in.site_ratio[sl] * in.constituent_charge[pick[sl]];
+                    }
+                    if (!(Q * Qe < 0.0) || nsub > 64) continue;
+                    double t = Q / (Q - Qe);
+                    for (size_t i = 0; i < n; i++) y[i] *= 1.0 - t;
+                    for (size_t sl = 0; sl < nsub; sl++) y[pick[sl]] += t;
+                }
+            }
             double atoms = 0.0, dmu = 0.0;
             for (size_t c = 0; c < nc; c++) {
                 double m = 0.0;

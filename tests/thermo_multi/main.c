@@ -11,6 +11,7 @@ void test_multi_gas_co(void);
 void test_multi_gas_cho(void);
 void test_multi_crfe_840_split(void);
 void test_multi_gas_pressure(void);
+void test_multi_uo_charged(void);
 
 int main(void) {
     LQ_RUN(test_multi_crfe_840_split);
@@ -18,6 +19,7 @@ int main(void) {
     LQ_RUN(test_multi_alni_b2);
     LQ_RUN(test_multi_gas_co);
     LQ_RUN(test_multi_gas_cho);
+    LQ_RUN(test_multi_uo_charged);
     LQ_RUN(test_multi_alcumg);
     LQ_RUN(test_multi_crfeni);
     return lq_test_finish();

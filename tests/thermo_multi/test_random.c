@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Random equilibria in Cr-Fe-Ni, Al-Cu-Mg, Al-Ni (B2 with vacancies on both sublattices) and C-O /
- * C-H-O (gas + condensed): every point must converge, satisfy the mass balance, and a sample of the
+ * C-H-O (gas + condensed), U-O (a charged phase): every point must converge, satisfy the mass balance, and a sample of the
  * results must pass the independent dense global check (dense.c) to 1e-6 J/mol. */
 #include <math.h>
 #include <stdio.h>
@@ -18,6 +18,7 @@ void test_multi_alcumg(void);
 void test_multi_alni_b2(void);
 void test_multi_gas_co(void);
 void test_multi_gas_cho(void);
+void test_multi_uo_charged(void);
 
 /* Point counts: the full 10,000 of issue 14 in optimised builds; 200 (dense check on 10) in
  * debug and sanitizer builds (the ASan preset), where one Cr-Fe-Ni point costs ~50x more.
@@ -49,6 +50,8 @@ typedef struct multi_case {
 } multi_case;
 
 static void run_case(const multi_case *mc) {
+    const char *only = getenv("LQ_MULTI_ONLY"); /* run only the systems of this database file */
+    if (only && *only && strcmp(only, mc->file) != 0) return;
     char path[1024], rel[256];
     snprintf(rel, sizeof rel, "tests/data/solver/%s", mc->file);
     lq_test_source_path(rel, path, sizeof path);
@@ -168,5 +171,14 @@ void test_multi_gas_cho(void) {
     size_t n = points_count(MULTI_POINTS) / 50;
     multi_case mc = {"CHO-gas.TDB", {"C", "H", "O"}, 3, 300.0, 3000.0, 1e-3, n ? n : 1,
                      MULTI_CHECKED / 5 ? MULTI_CHECKED / 5 : 1, 14005};
+    run_case(&mc);
+}
+
+/* U-O (OpenCalphad's OU.TDB without its ionic liquid): fluorite UO2+-x as (U+3,U+4,U+5)1(O-2,VA)2
+ * (O-2,VA)1 with the electroneutrality constraint, the gas O, O2, O3, U, UO, UO2, UO3, U metal and
+ * the stoichiometric oxides. */
+void test_multi_uo_charged(void) {
+    multi_case mc = {"OU-no-ionic-liquid.TDB", {"O", "U"}, 2, 500.0, 2500.0, 1e-3,
+                     points_count(MULTI_POINTS), MULTI_CHECKED, 14006};
     run_case(&mc);
 }

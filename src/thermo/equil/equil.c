@@ -33,6 +33,7 @@ static void ws_release(lq_eq_ws *ws) {
             lqi_free(ws->pi[p].multi_sub);
             lqi_free(ws->pi[p].free_multi);
             lqi_free(ws->pi[p].a);
+            lqi_free(ws->pi[p].q);
         }
     lqi_free(ws->pi);
     lqi_free(ws->s_phase);
@@ -156,6 +157,12 @@ static lq_status phase_tables(lq_eq_ws *ws) {
             pmin = fmin(pmin, pp);
         }
         pi->atoms_floor = zsum > 1e-12 || !isfinite(pmin) ? 0.0 : 0.5 * pmin;
+        if (in->constituent_charge) {
+            pi->q = lqi_malloc_array(n, sizeof(double));
+            if (!pi->q) return LQ_ENOMEM;
+            for (size_t i = 0; i < n; i++)
+                pi->q[i] = in->site_ratio[in->sublattice_of[i]] * in->constituent_charge[i];
+        }
         if (n > ws->maxc) ws->maxc = n;
         if (pi->nmulti > ws->maxsub) ws->maxsub = pi->nmulti;
     }
@@ -192,7 +199,7 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
     size_t maxfree = 0;
     for (size_t p = 0; p < m->nphase; p++)
         if (ws->pi[p].nfree > maxfree) maxfree = ws->pi[p].nfree;
-    ws->maxextra = ws->maxsets * LQI_EQ_MAX_ROUNDS * (2 + 2 * LQI_EQ_LADDER * maxfree);
+    ws->maxextra = (ws->maxsets + 1) * LQI_EQ_MAX_ROUNDS * (2 + 2 * LQI_EQ_LADDER * maxfree);
     ws->ytmp = lqi_malloc_array(maxc, sizeof(double));
     ws->ytmp2 = lqi_malloc_array(maxc, sizeof(double));
     ws->gtmp = lqi_malloc_array(maxc, sizeof(double));
@@ -222,7 +229,7 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
         goto fail;
     size_t maxcol = 0;
     for (size_t p = 0; p < m->nphase; p++) {
-        size_t c = ws->pi[p].nfree + ws->pi[p].nmulti + 1;
+        size_t c = ws->pi[p].nfree + ws->pi[p].nmulti + 2; /* + psi of a charged phase */
         if (c > maxcol) maxcol = c;
     }
     ws->nmax = ws->maxsets * maxcol + nc + 1;
@@ -241,8 +248,8 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
         s->H = lqi_malloc_array(maxc * maxc, sizeof(double));
         s->dGdTy = lqi_malloc_array(maxc, sizeof(double));
         s->M = lqi_malloc_array(nc, sizeof(double));
-        s->lam = lqi_malloc_array(maxsub, sizeof(double));
-        s->lamsave = lqi_malloc_array(maxsub, sizeof(double));
+        s->lam = lqi_malloc_array(maxsub + 1, sizeof(double));
+        s->lamsave = lqi_malloc_array(maxsub + 1, sizeof(double));
         if (!s->y || !s->ysave || !s->dG || !s->H || !s->dGdTy || !s->M || !s->lam || !s->lamsave)
             goto fail;
     }
@@ -469,7 +476,7 @@ static int split_violation(lq_eq_ws *ws, double tol_abs, double *dmin, lq_status
             for (size_t b = 0; b < pi->nfree; b++)
                 if (pi->free_multi[b] == pi->free_multi[a] && s->y[pi->free_idx[b]] > s->y[j])
                     j = pi->free_idx[b];
-            if (j == i) continue;
+            if (j == i || (pi->q && pi->q[i] != pi->q[j])) continue; /* keeps the charge */
             for (int sign = -1; sign <= 1; sign += 2) {
                 double dprev = 0.0, dprev2 = 0.0, rise = 0.0;
                 double *y = ws->ytmp;
@@ -681,39 +688,46 @@ static void add_extras(lq_eq_ws *ws) {
  * a tangent point that the coarse samples cannot resolve (e.g. a solution phase in equilibrium with
  * a phase whose best sample sits across a miscibility gap).
  */
-static lq_status add_local_extras(lq_eq_ws *ws) {
+static lq_status add_ladder(lq_eq_ws *ws, size_t phase, const double *ys) {
     lq_phase_eval ev;
     memset(&ev, 0, sizeof ev);
-    for (size_t k = 0; k < ws->nsets; k++) {
-        const lqi_eq_set *s = &ws->sets[k];
-        const lqi_eq_pinfo *pi = &ws->pi[s->phase];
-        for (size_t a = 0; a < pi->nfree; a++) {
-            size_t i = pi->free_idx[a], j = i;
-            for (size_t b = 0; b < pi->nfree; b++)
-                if (pi->free_multi[b] == pi->free_multi[a] && s->y[pi->free_idx[b]] > s->y[j])
-                    j = pi->free_idx[b];
-            if (j == i) continue;
-            for (int sign = -1; sign <= 1; sign += 2)
-                for (int l = 0; l < LQI_EQ_LADDER; l++) {
-                    double d = sign * 1e-4 * (double)(1 << l);
-                    if (s->y[i] + d <= 0.0 || s->y[j] - d <= 0.0) continue;
-                    if (ws->nextra >= ws->maxextra) return LQ_OK;
-                    size_t e = ws->nextra;
-                    double *y = ws->e_y + e * ws->maxc, atoms;
-                    memcpy(y, s->y, pi->nc * sizeof *y);
-                    y[i] += d;
-                    y[j] -= d;
-                    lq_status st = ws->m.eval(ws->m.ctx, s->phase, y, LQ_EVAL_G, &ev);
-                    if (st != LQ_OK) return st;
-                    lqi_eq_composition(ws, s->phase, y, NULL, ws->e_x + e * ws->ncomp, &atoms);
-                    if (!(atoms > 1e-12) || !isfinite(ev.G)) continue;
-                    ws->e_g[e] = ev.G / atoms;
-                    ws->e_phase[e] = s->phase;
-                    ws->nextra++;
-                }
-        }
+    const lqi_eq_pinfo *pi = &ws->pi[phase];
+    for (size_t a = 0; a < pi->nfree; a++) {
+        size_t i = pi->free_idx[a], j = i;
+        for (size_t b = 0; b < pi->nfree; b++)
+            if (pi->free_multi[b] == pi->free_multi[a] && ys[pi->free_idx[b]] > ys[j])
+                j = pi->free_idx[b];
+        if (j == i || (pi->q && pi->q[i] != pi->q[j])) continue; /* keeps the charge */
+        for (int sign = -1; sign <= 1; sign += 2)
+            for (int l = 0; l < LQI_EQ_LADDER; l++) {
+                double d = sign * 1e-4 * (double)(1 << l);
+                if (ys[i] + d <= 0.0 || ys[j] - d <= 0.0) continue;
+                if (ws->nextra >= ws->maxextra) return LQ_OK;
+                size_t e = ws->nextra;
+                double *y = ws->e_y + e * ws->maxc, atoms;
+                memcpy(y, ys, pi->nc * sizeof *y);
+                y[i] += d;
+                y[j] -= d;
+                lq_status st = ws->m.eval(ws->m.ctx, phase, y, LQ_EVAL_G, &ev);
+                if (st != LQ_OK) return st;
+                lqi_eq_composition(ws, phase, y, NULL, ws->e_x + e * ws->ncomp, &atoms);
+                if (!(atoms > 1e-12) || atoms < pi->atoms_floor || !isfinite(ev.G)) continue;
+                ws->e_g[e] = ev.G / atoms;
+                ws->e_phase[e] = phase;
+                ws->nextra++;
+            }
     }
     return LQ_OK;
+}
+
+/* Ladders around each refined set and around the violating point (whose neighbourhood places the
+ * tangent point of a phase the Newton from a coarse start lost, e.g. FCC beside the liquid). */
+static lq_status add_local_extras(lq_eq_ws *ws) {
+    for (size_t k = 0; k < ws->nsets; k++) {
+        lq_status st = add_ladder(ws, ws->sets[k].phase, ws->sets[k].y);
+        if (st != LQ_OK) return st;
+    }
+    return add_ladder(ws, ws->viol_phase, ws->viol_y);
 }
 
 static lq_status check_common(lq_eq_ws *ws, double T, const double *x, size_t ncomp,

@@ -44,6 +44,10 @@ typedef struct lqi_eq_pinfo {
     /* smallest admissible moles of atoms per formula unit: half the smallest positive amount of
      * an end member when an end member of vacancies only exists (else 0); see sample.c */
     double atoms_floor;
+    /* [nc] site ratio times charge of each constituent, NULL for a phase of neutral ones; a
+     * charged phase has one more constraint, sum_i q_i y_i = 0, with its multiplier psi stored
+     * after the sublattice multipliers (lam[nmulti]) */
+    double *q;
 } lqi_eq_pinfo;
 
 /* A composition set being refined. */
@@ -58,7 +62,7 @@ typedef struct lqi_eq_set {
     double *H;     /* [maxc*maxc] */
     double *dGdTy; /* [maxc] */
     double *M;     /* [ncomp] moles of component per formula unit */
-    double *lam;   /* [maxsub] sublattice Lagrange multipliers, J/mol */
+    double *lam;   /* [maxsub + 1] sublattice multipliers, then psi of a charged phase, J/mol */
     /* state before the last Newton step (for backtracking) */
     double *ysave, *lamsave, Nsave;
 } lqi_eq_set;
@@ -131,6 +135,8 @@ struct lq_eq_ws {
 /* sample.c */
 lq_status lqi_eq_samples_build(lq_eq_ws *ws);
 lq_status lqi_eq_samples_eval(lq_eq_ws *ws, double T);
+/* Charge of phase p at y per formula unit (0 for a phase of neutral constituents). */
+double lqi_eq_charge(const lq_eq_ws *ws, size_t p, const double *y);
 /* Composition (mole fractions) and atoms per formula of phase p at y. */
 void lqi_eq_composition(const lq_eq_ws *ws, size_t p, const double *y, double *M, double *x,
                         double *atoms);
