@@ -792,6 +792,14 @@ static lq_status solve_fixed(lq_eq_ws *ws, double *resid) {
     st = sets_from_hull(ws, 0);
     for (int round = 0; round < LQI_EQ_MAX_ROUNDS; round++) {
         ws->rounds = round + 1;
+        /* after the first round, each set first moves to its own tangent point at the current
+         * potentials (local minimum of its driving force): Newton then starts near the solution
+         * instead of at hull points that may sit across a tie-line from it (e.g. FCC beside the
+         * liquid of Cr-Fe-Ni at 1700 K, dropped again and again from the raw start) */
+        for (size_t k = 0; st == LQ_OK && round > 0 && k < ws->nsets; k++) {
+            double dk;
+            if (ws->pi[ws->sets[k].phase].nfree > 0) st = lqi_eq_phase_min(ws, &ws->sets[k], 12, &dk);
+        }
         if (st == LQ_OK) st = lqi_eq_newton(ws, resid);
         if (st == LQ_ESINGULAR && round == 0) {
             /* degenerate basis (x0 at a stoichiometric composition): keep zero-weight points */
@@ -802,6 +810,20 @@ static lq_status solve_fixed(lq_eq_ws *ws, double *resid) {
         for (size_t k = 0; k < ws->nsets; k++)
             EQDBG(" %s(N=%.3g)", ws->m.phases[ws->sets[k].phase].name, ws->sets[k].N);
         EQDBG("\n");
+        if ((st == LQ_ESINGULAR || st == LQ_ENOCONV) && round + 1 < LQI_EQ_MAX_ROUNDS) {
+            /* Newton lost its way from this start (e.g. a tie-line between samples far from its
+             * ends): ladders of hull points around the start's points (the basis of the last
+             * hull) resolve it finer, and Newton restarts from the new hull */
+            st = LQ_OK;
+            size_t np = ws->ns + ws->nextra, nb = 0, bj[64];
+            for (size_t i = 0; i < ws->ncomp && nb < 64; i++)
+                if (ws->basis[i] < np) bj[nb++] = ws->basis[i];
+            for (size_t b = 0; b < nb && st == LQ_OK; b++)
+                st = add_ladder(ws, pt_phase(ws, bj[b]), pt_y(ws, bj[b]));
+            if (st == LQ_OK) st = lqi_eq_hull(ws, ws->x0, 0);
+            if (st == LQ_OK) st = sets_from_hull(ws, 0);
+            continue;
+        }
         if (st != LQ_OK) return st == LQ_ESINGULAR ? LQ_ENOCONV : st;
         int v = global_violation(ws, &st);
         if (v > 0) {
