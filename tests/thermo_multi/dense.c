@@ -55,7 +55,8 @@ double dense_check(const lq_system *sys, lq_thermo_ws *tws, const lq_eq_result *
             double z = HUGE_VAL;
             for (size_t i = first[s]; i < first[s + 1]; i++) {
                 double b = 0.0;
-                for (size_t c = 0; c < nc; c++) b += in.site_ratio[s] * in.constituent_comp[i * nc + c];
+                for (size_t c = 0; c < nc; c++)
+                    b += in.site_ratio[s] * in.constituent_comp[i * nc + c];
                 z = fmin(z, b);
                 if (b > 1e-12) pmin = fmin(pmin, b);
             }
@@ -99,7 +100,8 @@ double dense_check(const lq_system *sys, lq_thermo_ws *tws, const lq_eq_result *
                     for (size_t sl = 0; sl < nsub && sl < 64; sl++) {
                         pick[sl] = first[sl];
                         for (size_t i = first[sl]; i < first[sl + 1]; i++) {
-                            double qi = in.constituent_charge[i], qp = in.constituent_charge[pick[sl]];
+                            double qi = in.constituent_charge[i],
+                                   qp = in.constituent_charge[pick[sl]];
                             if (Q < 0.0 ? qi > qp : qi < qp) pick[sl] = i;
                         }
                         Qe += in.site_ratio[sl] * in.constituent_charge[pick[sl]];
@@ -114,7 +116,8 @@ double dense_check(const lq_system *sys, lq_thermo_ws *tws, const lq_eq_result *
             for (size_t c = 0; c < nc; c++) {
                 double m = 0.0;
                 for (size_t i = 0; i < n; i++)
-                    m += in.site_ratio[in.sublattice_of[i]] * in.constituent_comp[i * nc + c] * y[i];
+                    m +=
+                        in.site_ratio[in.sublattice_of[i]] * in.constituent_comp[i * nc + c] * y[i];
                 atoms += m;
                 dmu += res->mu[c] * m;
             }

@@ -95,9 +95,9 @@ static size_t phase_index(const lq_system *sys, const char *name) {
 
 /*
  * C-O gas over graphite at 1200 K, x(O) = 0.3, at 1 bar and 10 bar (Boudouard: C + CO2 = 2 CO).
- * With an ideal gas, y(CO)^2 / y(CO2) * P / 1e5 Pa = exp(-(2 G(CO) - G(CO2) - G(graphite)) / RT) with
- * the standard energies of the pure species at 1e5 Pa (evaluated here with lq_phase_evaluate), the
- * same at both pressures; the tenfold pressure must lower y(CO) (Le Chatelier). Tolerance 1e-9
+ * With an ideal gas, y(CO)^2 / y(CO2) * P / 1e5 Pa = exp(-(2 G(CO) - G(CO2) - G(graphite)) / RT)
+ * with the standard energies of the pure species at 1e5 Pa (evaluated here with lq_phase_evaluate),
+ * the same at both pressures; the tenfold pressure must lower y(CO) (Le Chatelier). Tolerance 1e-9
  * relative: Newton's residual 1e-12 in energies / RT.
  */
 void test_multi_gas_pressure(void) {

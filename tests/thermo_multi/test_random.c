@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Random equilibria in Cr-Fe-Ni, Al-Cu-Mg, Al-Ni (B2 with vacancies on both sublattices) and C-O /
- * C-H-O (gas + condensed), U-O (a charged phase): every point must converge, satisfy the mass balance, and a sample of the
- * results must pass the independent dense global check (dense.c) to 1e-6 J/mol. */
+ * C-H-O (gas + condensed), U-O (a charged phase): every point must converge, satisfy the mass
+ * balance, and a sample of the results must pass the independent dense global check (dense.c) to
+ * 1e-6 J/mol. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +83,8 @@ static void run_case(const multi_case *mc) {
             x[c] = -log(1.0 - lqi_rng_uniform(&rng)); /* uniform on the simplex */
             sum += x[c];
         }
-        for (size_t c = 0; c < nc; c++) x[c] = mc->xmin + (1.0 - (double)nc * mc->xmin) * x[c] / sum;
+        for (size_t c = 0; c < nc; c++)
+            x[c] = mc->xmin + (1.0 - (double)nc * mc->xmin) * x[c] / sum;
         clock_t ta = clock();
         lq_status st = lq_eq_solve(ws, T, x, nc, res, &d);
         teq += (double)(clock() - ta) / CLOCKS_PER_SEC;
@@ -97,7 +99,8 @@ static void run_case(const multi_case *mc) {
         /* mass balance of the returned phases (1e-10: Newton's relative tolerance is 1e-12) */
         for (size_t c = 0; c < nc; c++) {
             double m = 0.0;
-            for (size_t k = 0; k < res->n_phases; k++) m += res->phases[k].amount * res->phases[k].x[c];
+            for (size_t k = 0; k < res->n_phases; k++)
+                m += res->phases[k].amount * res->phases[k].x[c];
             if (!(fabs(m - x[c]) <= 1e-10 * x[c] + 1e-13)) badmass++;
         }
         if (q % every == 0 && checked < mc->checked) {
@@ -114,10 +117,11 @@ static void run_case(const multi_case *mc) {
     double tall = (double)(clock() - t0) / CLOCKS_PER_SEC;
     printf("  %s (", mc->file);
     for (size_t c = 0; c < nc; c++) printf("%s%s", c ? "-" : "", mc->comps[c]);
-    printf(", T %g-%g K): %zu points, %zu not converged, %zu mass-balance errors, %.0f us per "
-           "equilibrium; dense check of %zu results: max %.3g J/mol above the minimum "
-           "(%.1f s total)\n",
-           mc->Tlo, mc->Thi, n, fails, badmass, 1e6 * teq / (double)n, checked, worst, tall);
+    printf(
+        ", T %g-%g K): %zu points, %zu not converged, %zu mass-balance errors, %.0f us per "
+        "equilibrium; dense check of %zu results: max %.3g J/mol above the minimum "
+        "(%.1f s total)\n",
+        mc->Tlo, mc->Thi, n, fails, badmass, 1e6 * teq / (double)n, checked, worst, tall);
     if (worst > 1e-6) {
         fprintf(stderr, "  worst at T = %.17g K, x =", wT);
         for (size_t c = 0; c < nc; c++) fprintf(stderr, " %.17g", wx[c]);
@@ -138,21 +142,35 @@ done:
 
 /* Cr-Fe-Ni from the SSOL2 extract saf2507 (FCC, BCC, sigma, liquid, ...). */
 void test_multi_crfeni(void) {
-    multi_case mc = {"saf2507.TDB", {"CR", "FE", "NI"}, 3, 600.0, 2000.0, 1e-3,
-                     points_count(MULTI_POINTS), MULTI_CHECKED, 14001};
+    multi_case mc = {"saf2507.TDB",
+                     {"CR", "FE", "NI"},
+                     3,
+                     600.0,
+                     2000.0,
+                     1e-3,
+                     points_count(MULTI_POINTS),
+                     MULTI_CHECKED,
+                     14001};
     run_case(&mc);
 }
 
 /* Al-Cu-Mg from COST 507 (Laves, theta, S, T phases with sublattices). */
 void test_multi_alcumg(void) {
-    multi_case mc = {"cost507R.TDB", {"AL", "CU", "MG"}, 3, 400.0, 1200.0, 1e-3,
-                     points_count(MULTI_POINTS), MULTI_CHECKED, 14002};
+    multi_case mc = {"cost507R.TDB",
+                     {"AL", "CU", "MG"},
+                     3,
+                     400.0,
+                     1200.0,
+                     1e-3,
+                     points_count(MULTI_POINTS),
+                     MULTI_CHECKED,
+                     14002};
     run_case(&mc);
 }
 
 /* Al-Ni with the ordered phases only: B2 (AL,NI,VA)(AL,NI,VA)(VA), L12, Al3Ni2 with vacancies. */
 void test_multi_alni_b2(void) {
-    multi_case mc = {"alni_tough_chempot.tdb", {"AL", "NI"}, 2, 600.0, 2000.0, 1e-3,
+    multi_case mc = {"alni_tough_chempot.tdb",   {"AL", "NI"},  2,    600.0, 2000.0, 1e-3,
                      points_count(MULTI_POINTS), MULTI_CHECKED, 14003};
     run_case(&mc);
 }
@@ -160,8 +178,8 @@ void test_multi_alni_b2(void) {
 /* C-O: ideal gas of C, O, CO, CO2, C2, ..., C60, O3 (species of any stoichiometry, RT ln P in
  * their parameters) with graphite, diamond and liquid carbon. */
 void test_multi_gas_co(void) {
-    multi_case mc = {"CHO-gas.TDB", {"C", "O"}, 2, 300.0, 3000.0, 1e-3,
-                     points_count(MULTI_POINTS), MULTI_CHECKED, 14004};
+    multi_case mc = {"CHO-gas.TDB", {"C", "O"}, 2, 300.0, 3000.0, 1e-3, points_count(MULTI_POINTS),
+                     MULTI_CHECKED, 14004};
     run_case(&mc);
 }
 
@@ -169,8 +187,15 @@ void test_multi_gas_co(void) {
  * points (a 73-constituent gas makes one equilibrium ~30 ms). */
 void test_multi_gas_cho(void) {
     size_t n = points_count(MULTI_POINTS) / 50;
-    multi_case mc = {"CHO-gas.TDB", {"C", "H", "O"}, 3, 300.0, 3000.0, 1e-3, n ? n : 1,
-                     MULTI_CHECKED / 5 ? MULTI_CHECKED / 5 : 1, 14005};
+    multi_case mc = {"CHO-gas.TDB",
+                     {"C", "H", "O"},
+                     3,
+                     300.0,
+                     3000.0,
+                     1e-3,
+                     n ? n : 1,
+                     MULTI_CHECKED / 5 ? MULTI_CHECKED / 5 : 1,
+                     14005};
     run_case(&mc);
 }
 
@@ -178,7 +203,7 @@ void test_multi_gas_cho(void) {
  * (O-2,VA)1 with the electroneutrality constraint, the gas O, O2, O3, U, UO, UO2, UO3, U metal and
  * the stoichiometric oxides. */
 void test_multi_uo_charged(void) {
-    multi_case mc = {"OU-no-ionic-liquid.TDB", {"O", "U"}, 2, 500.0, 2500.0, 1e-3,
+    multi_case mc = {"OU-no-ionic-liquid.TDB",   {"O", "U"},    2,    500.0, 2500.0, 1e-3,
                      points_count(MULTI_POINTS), MULTI_CHECKED, 14006};
     run_case(&mc);
 }

@@ -130,8 +130,10 @@ void test_tdb_dialect(void) {
         lq_system_phase_info(sys, k, &in);
         LQ_CHECK(in.constituent_charge != NULL);
         for (size_t i = 0; in.constituent_charge && i < in.n_constituents; i++) {
-            if (strcmp(in.constituent_name[i], "FE+2") == 0) LQ_CHECK(in.constituent_charge[i] == 2.0);
-            if (strcmp(in.constituent_name[i], "O-2") == 0) LQ_CHECK(in.constituent_charge[i] == -2.0);
+            if (strcmp(in.constituent_name[i], "FE+2") == 0)
+                LQ_CHECK(in.constituent_charge[i] == 2.0);
+            if (strcmp(in.constituent_name[i], "O-2") == 0)
+                LQ_CHECK(in.constituent_charge[i] == -2.0);
         }
         lq_system_free(sys);
     }

@@ -7,9 +7,9 @@
 #include "liquidus/units.h"
 #include "thermo/equil/equil_internal.h"
 
-#define LQI_EQ_MAX_ROUNDS 8 /* hull + Newton rounds before giving up (LQ_ENOCONV) */
-#define LQI_EQ_MAX_OUTER 16 /* outer rounds of lq_eq_solve_T / _x */
-#define LQI_EQ_LADDER 10    /* local hull points per direction: offsets 1e-4 * 2^k, k < 10 */
+#define LQI_EQ_MAX_ROUNDS 8  /* hull + Newton rounds before giving up (LQ_ENOCONV) */
+#define LQI_EQ_MAX_OUTER 16  /* outer rounds of lq_eq_solve_T / _x */
+#define LQI_EQ_LADDER 10     /* local hull points per direction: offsets 1e-4 * 2^k, k < 10 */
 #define LQI_EQ_SPLIT_STEPS 7 /* split search per direction: offsets 1e-3 * 2^l, l < 7 */
 
 void lq_eq_options_default(lq_eq_options *opt) {
@@ -397,9 +397,6 @@ static lq_status sets_from_hull(lq_eq_ws *ws, int keep_zero) {
         if (!keep_zero && !(lam > 1e-14)) continue;
         size_t p = pt_phase(ws, j);
         const double *yj = pt_y(ws, j);
-        EQDBG("  hull pt %zu %s lam %.4g y:", j, ws->m.phases[p].name, lam);
-        for (size_t q = 0; q < ws->pi[p].nc; q++) EQDBG(" %.4g", yj[q]);
-        EQDBG("\n");
         size_t ncst = ws->pi[p].nc;
         double atoms;
         lqi_eq_composition(ws, p, yj, NULL, NULL, &atoms);
@@ -426,7 +423,6 @@ static lq_status sets_from_hull(lq_eq_ws *ws, int keep_zero) {
                 d = fmax(d, dq);
             }
             double tolg = 1e-9 * fabs(ws->s_g[ws->pi[p].sample0]) + 1e-6;
-            EQDBG("   midpoint d %.4g\n", d);
             if (d <= tolg) {
                 double W = wsum[k];
                 for (size_t q = 0; q < ncst; q++)
@@ -498,8 +494,8 @@ static int split_violation(lq_eq_ws *ws, double tol_abs, double *dmin, lq_status
                         if (!isfinite(D)) D = HUGE_VAL;
                     }
                     /* previous point a local minimum past a rise: try its basin */
-                    int basin = l >= 2 && dprev < dprev2 && dprev <= D && rise > dprev &&
-                                dprev < 0.05 * RT;
+                    int basin =
+                        l >= 2 && dprev < dprev2 && dprev <= D && rise > dprev && dprev < 0.05 * RT;
                     if (D < -tol || basin) {
                         lqi_eq_set *t = &ws->sets[ws->maxsets];
                         t->phase = p;
@@ -535,8 +531,7 @@ static double set_dist(const lq_eq_ws *ws, size_t p, const double *y, size_t *kn
     for (size_t k = 0; k < ws->nsets; k++) {
         if (ws->sets[k].phase != p) continue;
         double dist = 0.0;
-        for (size_t i = 0; i < ws->pi[p].nc; i++)
-            dist = fmax(dist, fabs(ws->sets[k].y[i] - y[i]));
+        for (size_t i = 0; i < ws->pi[p].nc; i++) dist = fmax(dist, fabs(ws->sets[k].y[i] - y[i]));
         if (dist < best) {
             best = dist;
             if (kn) *kn = k;
@@ -629,7 +624,6 @@ static int global_violation(lq_eq_ws *ws, lq_status *st) {
         if (pi->nsample == 0) continue;
         double tol = 1e-9 * fabs(gbest) + 1e-6;
         if (pbest < -tol) {
-            EQDBG("  sample %s below by %.4g\n", ws->m.phases[p].name, pbest);
             if (pbest < dmin) {
                 dmin = pbest;
                 ws->viol_phase = p;
@@ -652,7 +646,6 @@ static int global_violation(lq_eq_ws *ws, lq_status *st) {
         double d;
         *st = lqi_eq_phase_min(ws, s, 12, &d);
         if (*st != LQ_OK) return -1;
-        EQDBG("  phase_min %s d=%.4g tol %.3g\n", ws->m.phases[p].name, d, tol);
         if (d < -tol && d < dmin) {
             dmin = d;
             ws->viol_phase = p;
@@ -798,7 +791,8 @@ static lq_status solve_fixed(lq_eq_ws *ws, double *resid) {
          * liquid of Cr-Fe-Ni at 1700 K, dropped again and again from the raw start) */
         for (size_t k = 0; st == LQ_OK && round > 0 && k < ws->nsets; k++) {
             double dk;
-            if (ws->pi[ws->sets[k].phase].nfree > 0) st = lqi_eq_phase_min(ws, &ws->sets[k], 12, &dk);
+            if (ws->pi[ws->sets[k].phase].nfree > 0)
+                st = lqi_eq_phase_min(ws, &ws->sets[k], 12, &dk);
         }
         if (st == LQ_OK) st = lqi_eq_newton(ws, resid);
         if (st == LQ_ESINGULAR && round == 0) {
@@ -806,10 +800,6 @@ static lq_status solve_fixed(lq_eq_ws *ws, double *resid) {
             st = sets_from_hull(ws, 1);
             if (st == LQ_OK) st = lqi_eq_newton(ws, resid);
         }
-        EQDBG("round %d newton st=%d nsets=%zu:", round, (int)st, ws->nsets);
-        for (size_t k = 0; k < ws->nsets; k++)
-            EQDBG(" %s(N=%.3g)", ws->m.phases[ws->sets[k].phase].name, ws->sets[k].N);
-        EQDBG("\n");
         if ((st == LQ_ESINGULAR || st == LQ_ENOCONV) && round + 1 < LQI_EQ_MAX_ROUNDS) {
             /* Newton lost its way from this start (e.g. a tie-line between samples far from its
              * ends): ladders of hull points around the start's points (the basis of the last
@@ -826,16 +816,6 @@ static lq_status solve_fixed(lq_eq_ws *ws, double *resid) {
         }
         if (st != LQ_OK) return st == LQ_ESINGULAR ? LQ_ENOCONV : st;
         int v = global_violation(ws, &st);
-        if (v > 0) {
-            EQDBG("  violation by %s y:", ws->m.phases[ws->viol_phase].name);
-            for (size_t i = 0; i < ws->pi[ws->viol_phase].nc; i++) EQDBG(" %.4g", ws->viol_y[i]);
-            EQDBG("\n");
-            for (size_t k = 0; k < ws->nsets; k++) {
-                EQDBG("  set %zu y:", k);
-                for (size_t i = 0; i < ws->pi[ws->sets[k].phase].nc; i++) EQDBG(" %.4g", ws->sets[k].y[i]);
-                EQDBG("\n");
-            }
-        }
         if (v < 0) return st;
         if (v == 0) return LQ_OK;
         if (round % 2 == 0) {

@@ -7,13 +7,6 @@
 
 #include "liquidus/thermo.h"
 
-#ifdef LQI_EQ_DEBUG
-#include <stdio.h>
-#define EQDBG(...) fprintf(stderr, __VA_ARGS__)
-#else
-#define EQDBG(...) ((void)0)
-#endif
-
 /*
  * What the solver needs of a set of phase models. lq_eq_ws_alloc fills it from an lq_system;
  * tests fill it with analytic models (e.g. a regular solution) to check the numerics on their own.
@@ -104,11 +97,11 @@ struct lq_eq_ws {
     double *art_x, *art_g; /* [ncomp*ncomp] identity, [ncomp]: the artificial hull points */
     /* column generation of the hull (hull.c): candidate samples copied out of s_x / s_g */
     size_t ncand, maxcand;
-    size_t *c_idx;         /* [maxcand] sample index */
-    double *c_x, *c_g;     /* [maxcand * ncomp], [maxcand] */
-    double *c_red;         /* [LQI_EQ_CG_ADD * ncomp] most negative reduced costs of a pass */
-    size_t *c_new;         /* [LQI_EQ_CG_ADD * ncomp] their sample indices */
-    double *hmu;           /* [ncomp] hull chemical potentials */
+    size_t *c_idx;     /* [maxcand] sample index */
+    double *c_x, *c_g; /* [maxcand * ncomp], [maxcand] */
+    double *c_red;     /* [LQI_EQ_CG_ADD * ncomp] most negative reduced costs of a pass */
+    size_t *c_new;     /* [LQI_EQ_CG_ADD * ncomp] their sample indices */
+    double *hmu;       /* [ncomp] hull chemical potentials */
     /* Newton */
     lqi_eq_set *sets; /* [maxsets] */
     size_t nsets;

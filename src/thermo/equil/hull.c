@@ -76,10 +76,7 @@ static int hull_cg(lq_eq_ws *ws, const double *x0, double tol, lq_status *st) {
             ws->c_new[pos] = j;
             if (nnew == K) worst_kept = ws->c_red[K - 1];
         }
-        if (nnew == 0) {
-            EQDBG("cg passes %d ncand %zu ns %zu\n", pass, ws->ncand, ws->ns);
-            return 0;
-        }
+        if (nnew == 0) return 0;
         if (ws->ncand + nnew > ws->maxcand) return 1;
         /* append; basis indices past the candidates (extras, artificial) shift by nnew */
         for (size_t c = 0; c < nc; c++)

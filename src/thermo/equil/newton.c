@@ -3,9 +3,6 @@
 #include <float.h>
 #include <math.h>
 #include <string.h>
-#ifdef LQI_EQ_DEBUG
-#include <stdlib.h>
-#endif
 
 #include "core/core_internal.h"
 #include "liquidus/units.h"
@@ -47,12 +44,12 @@ lq_status lqi_eq_eval_set(lq_eq_ws *ws, lqi_eq_set *s, unsigned what) {
  * Electroneutrality row of a charged set in log site fractions: Q(y) = sum_i q_i y_i written with
  * the sublattice sums as Q = C0 + sum_i (q_i - q_b(s)) y_i, with b(s) the largest constituent of
  * each sublattice with several and C0 = sum_s q_b(s) plus the fixed constituents' charges. Its
- * Jacobian in u = ln y, (q_j - q_b) y_j, is then not nearly a combination of the sublattice-sum rows
- * at a neutral end member with dilute others (the plain form q_j y_j is, to 1e-13, and the Newton
- * system became singular). The row is scaled by its largest entry (or |C0|), which leaves the
- * solution unchanged and makes the convergence test relative to the charges carried by the dilute
- * constituents. coef [nfree] (may be NULL) receives the scaled Jacobian entries; returns the scaled
- * residual.
+ * Jacobian in u = ln y, (q_j - q_b) y_j, is then not nearly a combination of the sublattice-sum
+ * rows at a neutral end member with dilute others (the plain form q_j y_j is, to 1e-13, and the
+ * Newton system became singular). The row is scaled by its largest entry (or |C0|), which leaves
+ * the solution unchanged and makes the convergence test relative to the charges carried by the
+ * dilute constituents. coef [nfree] (may be NULL) receives the scaled Jacobian entries; returns the
+ * scaled residual.
  */
 static double charge_row(const lqi_eq_pinfo *pi, const double *y, double *coef) {
     size_t big[64];
@@ -284,13 +281,6 @@ static void convexify(lq_eq_ws *ws) {
                     }
                     r[p1 * m + p2] = v;
                 }
-#ifdef LQI_EQ_DEBUG
-            if (getenv("EQJ") && attempt == 0) {
-                EQDBG("convexify %s m %zu:", ws->m.phases[s->phase].name, m);
-                for (size_t z = 0; z < m * m; z++) EQDBG(" %.4g", r[z]);
-                EQDBG("\n");
-            }
-#endif
             if (chol_ok(r, m)) break;
             sigma = sigma == 0.0 ? 1e-3 : 4.0 * sigma;
         }
@@ -524,23 +514,7 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
             rprev = HUGE_VAL;
             continue;
         }
-#ifdef LQI_EQ_DEBUG
-        if (getenv("EQJ")) {
-            for (size_t i = 0; i < n; i++) {
-                for (size_t j = 0; j < n; j++) EQDBG(" %10.3g", ws->J[i * n + j]);
-                EQDBG(" | %10.3g\n", ws->r[i]);
-            }
-            for (size_t k = 0; k < ws->nsets; k++) {
-                EQDBG("set %zu y:", k);
-                for (size_t i = 0; i < ws->pi[ws->sets[k].phase].nc; i++) EQDBG(" %.3g", ws->sets[k].y[i]);
-                EQDBG("\n");
-            }
-        }
-#endif
         st = lqi_lu_factor(ws->J, n, ws->jpiv, LQI_EQ_LU_TINY);
-        EQDBG("  it %zu rmax %.3g alpha %.3g nsets %zu%s N:", it, rmax, alpha, ws->nsets, st ? " SINGULAR" : "");
-        for (size_t k = 0; k < ws->nsets; k++) EQDBG(" %.4g", ws->sets[k].N);
-        EQDBG("\n");
         if (st != LQ_OK) return st;
         for (size_t i = 0; i < n; i++) ws->dx[i] = -ws->r[i];
         lqi_lu_solve(ws->J, n, ws->jpiv, 0, ws->dx);
@@ -553,7 +527,6 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
         st = eval_all(ws);
         if (st != LQ_OK) return st;
     }
-    EQDBG("  newton: no convergence, nsets %zu\n", ws->nsets);
     return LQ_ENOCONV;
 }
 

@@ -59,7 +59,8 @@ static int neutralise(const lq_eq_ws *ws, size_t p, double *y, const size_t *fir
     for (size_t i = 0; i < pi->nc; i++) y[i] = (1.0 - t) * y[i] + t * e[i];
     /* exact zeros would stop Newton's log steps: floor them at edge_min */
     for (size_t i = 0; i < pi->nc; i++)
-        if (y[i] < ws->opt.edge_min && kk[ws->m.phases[p].sublattice_of[i]] > 1) y[i] = ws->opt.edge_min;
+        if (y[i] < ws->opt.edge_min && kk[ws->m.phases[p].sublattice_of[i]] > 1)
+            y[i] = ws->opt.edge_min;
     return 1;
 }
 
