@@ -13,6 +13,95 @@
 #include "liquidus/thermo.h"
 #include "thermo_ref_oc.h"
 
+/*
+ * Per-equilibrium CPU time of a multicomponent system (issue 14): `n` equilibria at random T in
+ * [Tlo, Thi] and compositions uniform on the simplex (every x >= 1e-3), median over batches of 10,
+ * and its ratio to one G evaluation of all phases (setting T included). Prints one LQ_BENCH_ROW.
+ */
+static void bench_multi(const char *file, const char *label, const char *const *comps, size_t nc,
+                        double Tlo, double Thi, size_t n) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tests/data/solver/%s", LQ_SOURCE_DIR, file);
+    lq_db *db = NULL;
+    lq_system *sys = NULL;
+    lq_eq_ws *ws = NULL;
+    lq_eq_result *res = NULL;
+    lq_thermo_ws *tws = NULL;
+    lq_diag d;
+    if (lq_db_read_file(path, &db, &d) != LQ_OK ||
+        lq_system_create(db, comps, nc, NULL, 0, &sys, &d) != LQ_OK ||
+        lq_eq_ws_alloc(sys, NULL, &ws, &d) != LQ_OK || lq_eq_result_alloc(ws, &res) != LQ_OK ||
+        lq_thermo_ws_alloc(sys, &tws) != LQ_OK) {
+        fprintf(stderr, "bench_thermo_eq: %s: setup failed: %s\n", label, d.msg);
+        goto done;
+    }
+    size_t np = lq_system_phase_count(sys), nb = n / 10, fails = 0;
+    double *beq = malloc(nb * sizeof *beq), *bg = malloc(nb * sizeof *bg);
+    double *yall = NULL;
+    size_t *off = malloc((np + 1) * sizeof *off);
+    if (!beq || !bg || !off) goto done2;
+    off[0] = 0;
+    for (size_t p = 0; p < np; p++) {
+        lq_phase_info in;
+        lq_system_phase_info(sys, p, &in);
+        off[p + 1] = off[p] + in.n_constituents;
+    }
+    yall = malloc((off[np] ? off[np] : 1) * sizeof *yall);
+    if (!yall) goto done2;
+    for (size_t p = 0; p < np; p++) { /* an interior constitution: equal fractions per sublattice */
+        lq_phase_info in;
+        lq_system_phase_info(sys, p, &in);
+        size_t cnt[64] = {0};
+        for (size_t k = 0; k < in.n_constituents; k++) cnt[in.sublattice_of[k] % 64]++;
+        for (size_t k = 0; k < in.n_constituents; k++)
+            yall[off[p] + k] = 1.0 / (double)cnt[in.sublattice_of[k] % 64];
+    }
+    lqi_rng rng;
+    lqi_rng_seed(&rng, 1414);
+    for (size_t b = 0; b < nb; b++) {
+        double t0 = lqb_thread_cpu_s();
+        for (int i = 0; i < 10; i++) {
+            double T = Tlo + (Thi - Tlo) * lqi_rng_uniform(&rng), x[8], sum = 0.0;
+            for (size_t c = 0; c < nc; c++) sum += (x[c] = -log(1.0 - lqi_rng_uniform(&rng)));
+            for (size_t c = 0; c < nc; c++) x[c] = 1e-3 + (1.0 - 1e-3 * (double)nc) * x[c] / sum;
+            if (lq_eq_solve(ws, T, x, nc, res, NULL) != LQ_OK) fails++;
+        }
+        beq[b] = (lqb_thread_cpu_s() - t0) / 10.0;
+        t0 = lqb_thread_cpu_s();
+        for (int i = 0; i < 10; i++) {
+            lq_thermo_ws_set_TP(tws, Tlo + (Thi - Tlo) * lqi_rng_uniform(&rng), 101325.0);
+            for (size_t p = 0; p < np; p++) {
+                lq_phase_eval ev;
+                memset(&ev, 0, sizeof ev);
+                lq_phase_evaluate(tws, p, yall + off[p], LQ_EVAL_G, &ev);
+            }
+        }
+        bg[b] = (lqb_thread_cpu_s() - t0) / 10.0;
+    }
+    double ceq = lqb_median(beq, nb) * 1e6, cg = lqb_median(bg, nb) * 1e6;
+    printf(
+        "  %s (%zu phases), %zu equilibria at random T in [%g, %g] K and x on the simplex: "
+        "median %.1f us CPU per equilibrium (failures: %zu), %.2f us per G evaluation of all "
+        "phases, ratio %.0f\n",
+        label, np, n, Tlo, Thi, ceq, fails, cg, ceq / cg);
+    char f1[160], f2[160], f3[64];
+    lqb_row(lqb_fmt(f3, sizeof f3, "one %s equilibrium at random (T, x)", label),
+            lqb_fmt(f1, sizeof f1, "%.0f µs CPU (%zu failures in %zu)", ceq, fails, n),
+            lqb_fmt(f2, sizeof f2, "G of all %zu phases: %.2f µs", np, cg),
+            "no reference engine measured");
+done2:
+    free(beq);
+    free(bg);
+    free(off);
+    free(yall);
+done:
+    lq_thermo_ws_free(tws);
+    lq_eq_result_free(res);
+    lq_eq_ws_free(ws);
+    lq_system_free(sys);
+    lq_db_free(db);
+}
+
 int main(int argc, char **argv) {
     size_t n = argc > 1 ? (size_t)strtoul(argv[1], NULL, 10) : 20000;
     if (n < 10) n = 10;
@@ -179,6 +268,10 @@ int main(int argc, char **argv) {
                         rc == 0 ? "" : "; pycalphad not installed (not a Debian package)"),
                 "not measured");
     }
+    const char *c3[3] = {"AL", "CU", "MG"}, *c4[4] = {"AL", "CU", "MG", "SI"};
+    size_t nm = n / 20 < 100 ? 100 : n / 20;
+    bench_multi("cost507R.TDB", "Al–Cu–Mg (COST 507)", c3, 3, 400.0, 1200.0, nm);
+    bench_multi("cost507R.TDB", "Al–Cu–Mg–Si (COST 507)", c4, 4, 400.0, 1200.0, nm);
     free(teq);
     free(tg);
     lq_thermo_ws_free(tws);

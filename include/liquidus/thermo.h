@@ -150,6 +150,11 @@ typedef struct lq_phase_info {
      *  lq_phase_atoms gives its moles). */
     const double *constituent_comp;
     int magnetic; /**< 1 when the phase has a magnetic contribution */
+    /** [n_constituents] charge of each constituent (e.g. +2 for FE+2, -2 for O-2), or NULL when
+     *  all are neutral or the phase is an ionic liquid (neutral through its variable site
+     *  ratios); when set, the equilibrium solver keeps the phase electrically neutral,
+     *  sum_k site_ratio[sublattice_of[k]] * y[k] * constituent_charge[k] = 0. */
+    const double *constituent_charge;
 } lq_phase_info;
 
 LQ_API lq_status lq_system_phase_info(const lq_system *sys, size_t phase, lq_phase_info *info);

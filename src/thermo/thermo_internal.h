@@ -245,7 +245,8 @@ struct lq_system {
     size_t *sub_of;
     char (*cname)[LQI_TDB_NAME_MAX];
     const char **cname_ptr;
-    double *ccomp; /* [ncons_total * ncomp] */
+    double *ccomp;   /* [ncons_total * ncomp] */
+    double *ccharge; /* [ncons_total] charge of each constituent (species /+n, /-n) */
     lqi_term *term;
     size_t nterm;
     lqi_factor *fac;

@@ -7,9 +7,10 @@
 #include "liquidus/units.h"
 #include "thermo/equil/equil_internal.h"
 
-#define LQI_EQ_MAX_ROUNDS 8 /* hull + Newton rounds before giving up (LQ_ENOCONV) */
-#define LQI_EQ_MAX_OUTER 16 /* outer rounds of lq_eq_solve_T / _x */
-#define LQI_EQ_LADDER 10    /* local hull points per direction: offsets 1e-4 * 2^k, k < 10 */
+#define LQI_EQ_MAX_ROUNDS 8  /* hull + Newton rounds before giving up (LQ_ENOCONV) */
+#define LQI_EQ_MAX_OUTER 16  /* outer rounds of lq_eq_solve_T / _x */
+#define LQI_EQ_LADDER 10     /* local hull points per direction: offsets 1e-4 * 2^k, k < 10 */
+#define LQI_EQ_SPLIT_STEPS 7 /* split search per direction: offsets 1e-3 * 2^l, l < 7 */
 
 void lq_eq_options_default(lq_eq_options *opt) {
     if (!opt) return;
@@ -33,6 +34,7 @@ static void ws_release(lq_eq_ws *ws) {
             lqi_free(ws->pi[p].free_multi);
             lqi_free(ws->pi[p].a);
             lqi_free(ws->pi[p].mbuf);
+            lqi_free(ws->pi[p].q);
         }
     lqi_free(ws->pi);
     lqi_free(ws->s_phase);
@@ -52,6 +54,11 @@ static void ws_release(lq_eq_ws *ws) {
     lqi_lp_ws_free(ws->lp);
     lqi_free(ws->art_x);
     lqi_free(ws->art_g);
+    lqi_free(ws->c_idx);
+    lqi_free(ws->c_x);
+    lqi_free(ws->c_g);
+    lqi_free(ws->c_red);
+    lqi_free(ws->c_new);
     lqi_free(ws->hmu);
     if (ws->sets)
         for (size_t k = 0; k <= ws->maxsets; k++) {
@@ -135,6 +142,30 @@ static lq_status phase_tables(lq_eq_ws *ws) {
                 pi->free_idx[pi->nfree++] = i;
             }
         }
+        /* admissible constitutions (docs/equilibrium.md, "Vacancies"): with an end member of
+         * vacancies only, G per mole of atoms falls without bound as the lattice empties (the
+         * configurational entropy of a dilute lattice gas, RT ln y per atom), so the phase is
+         * kept to at least half the atoms of its smallest non-empty end member */
+        double zsum = 0.0, pmin = HUGE_VAL;
+        for (size_t sl = 0; sl < nsub; sl++) {
+            double z = HUGE_VAL, pp = HUGE_VAL;
+            for (size_t i = 0; i < n; i++) {
+                if (in->sublattice_of[i] != sl) continue;
+                double b = 0.0;
+                for (size_t c = 0; c < nc; c++) b += pi->a[i * nc + c];
+                z = fmin(z, b);
+                if (b > 1e-12) pp = fmin(pp, b);
+            }
+            zsum += z;
+            pmin = fmin(pmin, pp);
+        }
+        pi->atoms_floor = zsum > 1e-12 || !isfinite(pmin) ? 0.0 : 0.5 * pmin;
+        if (in->constituent_charge) {
+            pi->q = lqi_malloc_array(n, sizeof(double));
+            if (!pi->q) return LQ_ENOMEM;
+            for (size_t i = 0; i < n; i++)
+                pi->q[i] = in->site_ratio[in->sublattice_of[i]] * in->constituent_charge[i];
+        }
         if (n > ws->maxc) ws->maxc = n;
         if (pi->nmulti > ws->maxsub) ws->maxsub = pi->nmulti;
         if (ws->m.nonlinear && ws->m.moles && ws->m.nonlinear(ws->m.ctx, p)) {
@@ -176,7 +207,7 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
     size_t maxfree = 0;
     for (size_t p = 0; p < m->nphase; p++)
         if (ws->pi[p].nfree > maxfree) maxfree = ws->pi[p].nfree;
-    ws->maxextra = ws->maxsets * LQI_EQ_MAX_ROUNDS * (2 + 2 * LQI_EQ_LADDER * maxfree);
+    ws->maxextra = (ws->maxsets + 1) * LQI_EQ_MAX_ROUNDS * (2 + 2 * LQI_EQ_LADDER * maxfree);
     ws->ytmp = lqi_malloc_array(maxc, sizeof(double));
     ws->ytmp2 = lqi_malloc_array(maxc, sizeof(double));
     ws->gtmp = lqi_malloc_array(maxc, sizeof(double));
@@ -206,7 +237,7 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
         goto fail;
     size_t maxcol = 0;
     for (size_t p = 0; p < m->nphase; p++) {
-        size_t c = ws->pi[p].nfree + ws->pi[p].nmulti + 1;
+        size_t c = ws->pi[p].nfree + ws->pi[p].nmulti + 2; /* + psi of a charged phase */
         if (c > maxcol) maxcol = c;
     }
     ws->nmax = ws->maxsets * maxcol + nc + 1;
@@ -225,8 +256,8 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
         s->H = lqi_malloc_array(maxc * maxc, sizeof(double));
         s->dGdTy = lqi_malloc_array(maxc, sizeof(double));
         s->M = lqi_malloc_array(nc, sizeof(double));
-        s->lam = lqi_malloc_array(maxsub, sizeof(double));
-        s->lamsave = lqi_malloc_array(maxsub, sizeof(double));
+        s->lam = lqi_malloc_array(maxsub + 1, sizeof(double));
+        s->lamsave = lqi_malloc_array(maxsub + 1, sizeof(double));
         if (!s->y || !s->ysave || !s->dG || !s->H || !s->dGdTy || !s->M || !s->lam || !s->lamsave)
             goto fail;
         for (size_t p = 0; p < m->nphase && !s->dM; p++)
@@ -238,6 +269,14 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
     }
     st = lqi_eq_samples_build(ws);
     if (st != LQ_OK) goto fail;
+    st = LQ_ENOMEM;
+    ws->maxcand = LQI_EQ_CG_PASSES * LQI_EQ_CG_ADD * nc;
+    ws->c_idx = lqi_malloc_array(ws->maxcand, sizeof(size_t));
+    ws->c_x = lqi_malloc_array(ws->maxcand * nc, sizeof(double));
+    ws->c_g = lqi_malloc_array(ws->maxcand, sizeof(double));
+    ws->c_red = lqi_malloc_array(LQI_EQ_CG_ADD * nc, sizeof(double));
+    ws->c_new = lqi_malloc_array(LQI_EQ_CG_ADD * nc, sizeof(size_t));
+    if (!ws->c_idx || !ws->c_x || !ws->c_g || !ws->c_red || !ws->c_new) goto fail;
     *out = ws;
     return LQ_OK;
 fail:
@@ -387,10 +426,16 @@ static lq_status sets_from_hull(lq_eq_ws *ws, int keep_zero) {
                 }
                 continue;
             }
-            for (size_t q = 0; q < ncst; q++) ws->ytmp2[q] = 0.5 * (s->y[q] + yj[q]);
-            double d;
-            lq_status st = hull_df(ws, p, ws->ytmp2, ws->hmu, &d);
-            if (st != LQ_OK) return st;
+            /* a hump anywhere on the segment: probed at 1/4, 3/4 and (last, kept in ytmp2) 1/2
+             * (e.g. ordered L12 beside a disordered FCC point of the same phase) */
+            double d = -HUGE_VAL;
+            for (int q4 = 1; q4 <= 3; q4++) {
+                double t = q4 == 3 ? 0.5 : 0.25 + 0.5 * (q4 - 1), dq;
+                for (size_t q = 0; q < ncst; q++) ws->ytmp2[q] = s->y[q] + t * (yj[q] - s->y[q]);
+                lq_status st = hull_df(ws, p, ws->ytmp2, ws->hmu, &dq);
+                if (st != LQ_OK) return st;
+                d = fmax(d, dq);
+            }
             double tolg = 1e-9 * fabs(ws->s_g[ws->pi[p].sample0]) + 1e-6;
             if (d <= tolg) {
                 double W = wsum[k];
@@ -413,6 +458,152 @@ static lq_status sets_from_hull(lq_eq_ws *ws, int keep_zero) {
     }
     memcpy(ws->mu, ws->hmu, nc * sizeof *ws->mu);
     return ws->nsets ? LQ_OK : LQ_ESINGULAR;
+}
+
+/*
+ * Second composition sets closer than the sample spacing: from every refined set, the driving
+ * force g - mu.x per atom is evaluated along each free constituent i against the largest one of its
+ * sublattice, at offsets +-1e-3 * 2^l (l < LQI_EQ_SPLIT_STEPS). The set itself is a local minimum
+ * with D = 0; a point below -tol, or a local minimum of D along the ladder past a rise (the other
+ * side of a hump: a miscibility gap narrower than the samples, e.g. the magnetic BCC gap of Cr-Fe
+ * near 840 K, 0.016 wide), is refined by lqi_eq_phase_min. Returns 1 with *dmin, ws->viol_phase and
+ * ws->viol_y updated when a point below -tol and below *dmin is found, 0 if none, -1 on an
+ * evaluation failure (*st set).
+ */
+static int split_violation(lq_eq_ws *ws, double tol_abs, double *dmin, lq_status *st) {
+    size_t nc = ws->ncomp;
+    double RT = LQ_GAS_CONSTANT_J_PER_MOL_K * ws->T, *x = ws->xtmp;
+    lq_phase_eval ev;
+    memset(&ev, 0, sizeof ev);
+    int found = 0;
+    for (size_t k = 0; k < ws->nsets; k++) {
+        const lqi_eq_set *s = &ws->sets[k];
+        size_t p = s->phase;
+        const lqi_eq_pinfo *pi = &ws->pi[p];
+        double tol = 1e-9 * fabs(s->G) + tol_abs;
+        for (size_t a = 0; a < pi->nfree; a++) {
+            size_t i = pi->free_idx[a], j = i;
+            for (size_t b = 0; b < pi->nfree; b++)
+                if (pi->free_multi[b] == pi->free_multi[a] && s->y[pi->free_idx[b]] > s->y[j])
+                    j = pi->free_idx[b];
+            if (j == i || (pi->q && pi->q[i] != pi->q[j])) continue; /* keeps the charge */
+            for (int sign = -1; sign <= 1; sign += 2) {
+                double dprev = 0.0, dprev2 = 0.0, rise = 0.0;
+                double *y = ws->ytmp;
+                for (int l = 0; l <= LQI_EQ_SPLIT_STEPS; l++) {
+                    double dd = sign * 1e-3 * (double)(1 << l), D = HUGE_VAL, atoms = 0.0;
+                    int ok = l < LQI_EQ_SPLIT_STEPS && s->y[i] + dd > 0.0 && s->y[j] - dd > 0.0;
+                    if (ok) {
+                        memcpy(y, s->y, pi->nc * sizeof *y);
+                        y[i] += dd;
+                        y[j] -= dd;
+                        lqi_eq_composition(ws, p, y, NULL, x, &atoms);
+                        ok = atoms > 1e-12 && atoms >= pi->atoms_floor;
+                    }
+                    if (ok) {
+                        *st = ws->m.eval(ws->m.ctx, p, y, LQ_EVAL_G, &ev);
+                        if (*st != LQ_OK) return -1;
+                        D = ev.G / atoms;
+                        for (size_t c = 0; c < nc; c++) D -= ws->mu[c] * x[c];
+                        if (!isfinite(D)) D = HUGE_VAL;
+                    }
+                    /* previous point a local minimum past a rise: try its basin */
+                    int basin =
+                        l >= 2 && dprev < dprev2 && dprev <= D && rise > dprev && dprev < 0.05 * RT;
+                    if (D < -tol || basin) {
+                        lqi_eq_set *t = &ws->sets[ws->maxsets];
+                        t->phase = p;
+                        memcpy(t->y, s->y, pi->nc * sizeof *t->y);
+                        double back = D < -tol ? dd : sign * 1e-3 * (double)(1 << (l - 1));
+                        t->y[i] += back;
+                        t->y[j] -= back;
+                        double dm;
+                        *st = lqi_eq_phase_min(ws, t, 12, &dm);
+                        if (*st != LQ_OK) return -1;
+                        if (dm < -tol && dm < *dmin) {
+                            *dmin = dm;
+                            ws->viol_phase = p;
+                            memcpy(ws->viol_y, t->y, pi->nc * sizeof *ws->viol_y);
+                            found = 1;
+                        }
+                        break;
+                    }
+                    if (!isfinite(D) || D == HUGE_VAL) break;
+                    rise = fmax(rise, D);
+                    dprev2 = dprev;
+                    dprev = D;
+                }
+            }
+        }
+    }
+    return found;
+}
+
+/* max-norm distance in site fractions from y to the nearest set of phase p (HUGE_VAL: none) */
+static double set_dist(const lq_eq_ws *ws, size_t p, const double *y, size_t *kn) {
+    double best = HUGE_VAL;
+    for (size_t k = 0; k < ws->nsets; k++) {
+        if (ws->sets[k].phase != p) continue;
+        double dist = 0.0;
+        for (size_t i = 0; i < ws->pi[p].nc; i++) dist = fmax(dist, fabs(ws->sets[k].y[i] - y[i]));
+        if (dist < best) {
+            best = dist;
+            if (kn) *kn = k;
+        }
+    }
+    return best;
+}
+
+/*
+ * Whether phase p may have a basin of the driving force D = g - mu.x apart from its sets: *far = 1
+ * with *jbest the sample to start a local minimisation from. Without a set of p, the best sample
+ * (within RT/20 of the hyperplane, checked by the caller). Otherwise the best sample farther than
+ * 0.1 in site fractions from every set of p, when D at 1/2 or 3/4 of the way from the nearest set
+ * to it lies above the chord between them (D = 0 at the set): D is not convex along the segment, so
+ * a hump may separate a second basin (e.g. Ni-rich FCC beside an Fe-rich FCC set in Cr-Fe-Ni at
+ * 620 K). Along a convex segment the sample lies in the set's own basin and nothing is done.
+ */
+static lq_status far_basin(lq_eq_ws *ws, size_t p, size_t *jbest, int *far) {
+    const lqi_eq_pinfo *pi = &ws->pi[p];
+    size_t nc = ws->ncomp, kn = 0;
+    double RT = LQ_GAS_CONSTANT_J_PER_MOL_K * ws->T;
+    *far = 0;
+    if (set_dist(ws, p, ws->s_y + *jbest * ws->maxc, &kn) == HUGE_VAL) {
+        *far = 1;
+        return LQ_OK;
+    }
+    double dbest = 0.05 * RT;
+    size_t jf = ws->ns;
+    for (size_t j = pi->sample0; j < pi->sample0 + pi->nsample; j++) {
+        double d = ws->s_g[j];
+        for (size_t c = 0; c < nc; c++) d -= ws->mu[c] * ws->s_x[j * nc + c];
+        if (d < dbest && set_dist(ws, p, ws->s_y + j * ws->maxc, NULL) >= 0.1) {
+            dbest = d;
+            jf = j;
+        }
+    }
+    if (jf == ws->ns) return LQ_OK;
+    const double *yf = ws->s_y + jf * ws->maxc;
+    set_dist(ws, p, yf, &kn);
+    const double *ys = ws->sets[kn].y;
+    lq_phase_eval ev;
+    memset(&ev, 0, sizeof ev);
+    for (int q = 2; q <= 3; q++) {
+        double t = 0.25 * q, atoms, *y = ws->ytmp, *x = ws->xtmp;
+        for (size_t i = 0; i < pi->nc; i++) y[i] = ys[i] + t * (yf[i] - ys[i]);
+        lqi_eq_composition(ws, p, y, NULL, x, &atoms);
+        if (!(atoms > 1e-12) || atoms < pi->atoms_floor) continue;
+        lq_status st = ws->m.eval(ws->m.ctx, p, y, LQ_EVAL_G, &ev);
+        if (st != LQ_OK) return st;
+        double D = ev.G / atoms;
+        for (size_t c = 0; c < nc; c++) D -= ws->mu[c] * x[c];
+        if (D > t * dbest + 1e-9 * fabs(ev.G / atoms) + 1e-6) {
+            *far = 1;
+            *jbest = jf;
+            return LQ_OK;
+        }
+    }
+    return LQ_OK;
 }
 
 /*
@@ -456,16 +647,13 @@ static int global_violation(lq_eq_ws *ws, lq_status *st) {
             continue;
         }
         if (pi->nfree == 0 || pbest > 0.05 * RT) continue;
-        /* is the best sample near a set of this phase? then its basin is already represented */
-        int near = 0;
-        for (size_t k = 0; k < ws->nsets && !near; k++) {
-            if (ws->sets[k].phase != p) continue;
-            double dist = 0.0;
-            for (size_t i = 0; i < pi->nc; i++)
-                dist = fmax(dist, fabs(ws->sets[k].y[i] - ws->s_y[jbest * ws->maxc + i]));
-            near = dist < 0.1;
+        int far = 0;
+        lq_status fst = far_basin(ws, p, &jbest, &far);
+        if (fst != LQ_OK) {
+            *st = fst;
+            return -1;
         }
-        if (near) continue;
+        if (!far) continue;
         lqi_eq_set *s = &ws->sets[ws->maxsets];
         s->phase = p;
         memcpy(s->y, ws->s_y + jbest * ws->maxc, pi->nc * sizeof *s->y);
@@ -478,6 +666,11 @@ static int global_violation(lq_eq_ws *ws, lq_status *st) {
             memcpy(ws->viol_y, s->y, pi->nc * sizeof *ws->viol_y);
             found = 1;
         }
+    }
+    if (!found || dmin > -1e-3) {
+        int f2 = split_violation(ws, 1e-6, &dmin, st);
+        if (f2 < 0) return -1;
+        found |= f2;
     }
     return found;
 }
@@ -502,39 +695,46 @@ static void add_extras(lq_eq_ws *ws) {
  * a tangent point that the coarse samples cannot resolve (e.g. a solution phase in equilibrium with
  * a phase whose best sample sits across a miscibility gap).
  */
-static lq_status add_local_extras(lq_eq_ws *ws) {
+static lq_status add_ladder(lq_eq_ws *ws, size_t phase, const double *ys) {
     lq_phase_eval ev;
     memset(&ev, 0, sizeof ev);
-    for (size_t k = 0; k < ws->nsets; k++) {
-        const lqi_eq_set *s = &ws->sets[k];
-        const lqi_eq_pinfo *pi = &ws->pi[s->phase];
-        for (size_t a = 0; a < pi->nfree; a++) {
-            size_t i = pi->free_idx[a], j = i;
-            for (size_t b = 0; b < pi->nfree; b++)
-                if (pi->free_multi[b] == pi->free_multi[a] && s->y[pi->free_idx[b]] > s->y[j])
-                    j = pi->free_idx[b];
-            if (j == i) continue;
-            for (int sign = -1; sign <= 1; sign += 2)
-                for (int l = 0; l < LQI_EQ_LADDER; l++) {
-                    double d = sign * 1e-4 * (double)(1 << l);
-                    if (s->y[i] + d <= 0.0 || s->y[j] - d <= 0.0) continue;
-                    if (ws->nextra >= ws->maxextra) return LQ_OK;
-                    size_t e = ws->nextra;
-                    double *y = ws->e_y + e * ws->maxc, atoms;
-                    memcpy(y, s->y, pi->nc * sizeof *y);
-                    y[i] += d;
-                    y[j] -= d;
-                    lq_status st = ws->m.eval(ws->m.ctx, s->phase, y, LQ_EVAL_G, &ev);
-                    if (st != LQ_OK) return st;
-                    lqi_eq_composition(ws, s->phase, y, NULL, ws->e_x + e * ws->ncomp, &atoms);
-                    if (!(atoms > 1e-12) || !isfinite(ev.G)) continue;
-                    ws->e_g[e] = ev.G / atoms;
-                    ws->e_phase[e] = s->phase;
-                    ws->nextra++;
-                }
-        }
+    const lqi_eq_pinfo *pi = &ws->pi[phase];
+    for (size_t a = 0; a < pi->nfree; a++) {
+        size_t i = pi->free_idx[a], j = i;
+        for (size_t b = 0; b < pi->nfree; b++)
+            if (pi->free_multi[b] == pi->free_multi[a] && ys[pi->free_idx[b]] > ys[j])
+                j = pi->free_idx[b];
+        if (j == i || (pi->q && pi->q[i] != pi->q[j])) continue; /* keeps the charge */
+        for (int sign = -1; sign <= 1; sign += 2)
+            for (int l = 0; l < LQI_EQ_LADDER; l++) {
+                double d = sign * 1e-4 * (double)(1 << l);
+                if (ys[i] + d <= 0.0 || ys[j] - d <= 0.0) continue;
+                if (ws->nextra >= ws->maxextra) return LQ_OK;
+                size_t e = ws->nextra;
+                double *y = ws->e_y + e * ws->maxc, atoms;
+                memcpy(y, ys, pi->nc * sizeof *y);
+                y[i] += d;
+                y[j] -= d;
+                lq_status st = ws->m.eval(ws->m.ctx, phase, y, LQ_EVAL_G, &ev);
+                if (st != LQ_OK) return st;
+                lqi_eq_composition(ws, phase, y, NULL, ws->e_x + e * ws->ncomp, &atoms);
+                if (!(atoms > 1e-12) || atoms < pi->atoms_floor || !isfinite(ev.G)) continue;
+                ws->e_g[e] = ev.G / atoms;
+                ws->e_phase[e] = phase;
+                ws->nextra++;
+            }
     }
     return LQ_OK;
+}
+
+/* Ladders around each refined set and around the violating point (whose neighbourhood places the
+ * tangent point of a phase the Newton from a coarse start lost, e.g. FCC beside the liquid). */
+static lq_status add_local_extras(lq_eq_ws *ws) {
+    for (size_t k = 0; k < ws->nsets; k++) {
+        lq_status st = add_ladder(ws, ws->sets[k].phase, ws->sets[k].y);
+        if (st != LQ_OK) return st;
+    }
+    return add_ladder(ws, ws->viol_phase, ws->viol_y);
 }
 
 static lq_status check_common(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
@@ -599,11 +799,34 @@ static lq_status solve_fixed(lq_eq_ws *ws, double *resid) {
     st = sets_from_hull(ws, 0);
     for (int round = 0; round < LQI_EQ_MAX_ROUNDS; round++) {
         ws->rounds = round + 1;
+        /* after the first round, each set first moves to its own tangent point at the current
+         * potentials (local minimum of its driving force): Newton then starts near the solution
+         * instead of at hull points that may sit across a tie-line from it (e.g. FCC beside the
+         * liquid of Cr-Fe-Ni at 1700 K, dropped again and again from the raw start) */
+        for (size_t k = 0; st == LQ_OK && round > 0 && k < ws->nsets; k++) {
+            double dk;
+            if (ws->pi[ws->sets[k].phase].nfree > 0)
+                st = lqi_eq_phase_min(ws, &ws->sets[k], 12, &dk);
+        }
         if (st == LQ_OK) st = lqi_eq_newton(ws, resid);
         if (st == LQ_ESINGULAR && round == 0) {
             /* degenerate basis (x0 at a stoichiometric composition): keep zero-weight points */
             st = sets_from_hull(ws, 1);
             if (st == LQ_OK) st = lqi_eq_newton(ws, resid);
+        }
+        if ((st == LQ_ESINGULAR || st == LQ_ENOCONV) && round + 1 < LQI_EQ_MAX_ROUNDS) {
+            /* Newton lost its way from this start (e.g. a tie-line between samples far from its
+             * ends): ladders of hull points around the start's points (the basis of the last
+             * hull) resolve it finer, and Newton restarts from the new hull */
+            st = LQ_OK;
+            size_t np = ws->ns + ws->nextra, nb = 0, bj[64];
+            for (size_t i = 0; i < ws->ncomp && nb < 64; i++)
+                if (ws->basis[i] < np) bj[nb++] = ws->basis[i];
+            for (size_t b = 0; b < nb && st == LQ_OK; b++)
+                st = add_ladder(ws, pt_phase(ws, bj[b]), pt_y(ws, bj[b]));
+            if (st == LQ_OK) st = lqi_eq_hull(ws, ws->x0, 0);
+            if (st == LQ_OK) st = sets_from_hull(ws, 0);
+            continue;
         }
         if (st != LQ_OK) return st == LQ_ESINGULAR ? LQ_ENOCONV : st;
         int v = global_violation(ws, &st);

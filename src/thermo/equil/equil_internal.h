@@ -44,6 +44,13 @@ typedef struct lqi_eq_pinfo {
     int nonlin;              /* 1: moles from lqi_eq_model.moles; the set's dM replaces a */
     double *mbuf;            /* [ncomp] scratch of lqi_eq_composition for such a phase */
     size_t sample0, nsample; /* range of this phase's samples */
+    /* smallest admissible moles of atoms per formula unit: half the smallest positive amount of
+     * an end member when an end member of vacancies only exists (else 0); see sample.c */
+    double atoms_floor;
+    /* [nc] site ratio times charge of each constituent, NULL for a phase of neutral ones; a
+     * charged phase has one more constraint, sum_i q_i y_i = 0, with its multiplier psi stored
+     * after the sublattice multipliers (lam[nmulti]) */
+    double *q;
 } lqi_eq_pinfo;
 
 /* A composition set being refined. */
@@ -62,7 +69,7 @@ typedef struct lqi_eq_set {
      * (the y-dependent counterpart of pinfo.a) and d2M [maxc * maxc * ncomp]; lqi_eq_eval_set
      * folds -sum_c mu_c d2M_c into H, so that H is the Hessian of the Lagrangian */
     double *dM, *d2M;
-    double *lam; /* [maxsub] sublattice Lagrange multipliers, J/mol */
+    double *lam; /* [maxsub + 1] sublattice multipliers, then psi of a charged phase, J/mol */
     /* state before the last Newton step (for backtracking) */
     double *ysave, *lamsave, Nsave;
 } lqi_eq_set;
@@ -102,7 +109,13 @@ struct lq_eq_ws {
     double *xtmp;   /* [ncomp] composition scratch */
     struct lqi_lp_ws *lp;
     double *art_x, *art_g; /* [ncomp*ncomp] identity, [ncomp]: the artificial hull points */
-    double *hmu;           /* [ncomp] hull chemical potentials */
+    /* column generation of the hull (hull.c): candidate samples copied out of s_x / s_g */
+    size_t ncand, maxcand;
+    size_t *c_idx;     /* [maxcand] sample index */
+    double *c_x, *c_g; /* [maxcand * ncomp], [maxcand] */
+    double *c_red;     /* [LQI_EQ_CG_ADD * ncomp] most negative reduced costs of a pass */
+    size_t *c_new;     /* [LQI_EQ_CG_ADD * ncomp] their sample indices */
+    double *hmu;       /* [ncomp] hull chemical potentials */
     /* Newton */
     lqi_eq_set *sets; /* [maxsets] */
     size_t nsets;
@@ -129,9 +142,16 @@ struct lq_eq_ws {
 /* sample.c */
 lq_status lqi_eq_samples_build(lq_eq_ws *ws);
 lq_status lqi_eq_samples_eval(lq_eq_ws *ws, double T);
+/* Charge of phase p at y per formula unit (0 for a phase of neutral constituents). */
+double lqi_eq_charge(const lq_eq_ws *ws, size_t p, const double *y);
 /* Composition (mole fractions) and atoms per formula of phase p at y. */
 void lqi_eq_composition(const lq_eq_ws *ws, size_t p, const double *y, double *M, double *x,
                         double *atoms);
+
+/* Columns added per pricing pass of the hull's column generation, per component (hull.c). */
+#define LQI_EQ_CG_ADD 8
+/* Passes at most: then the full LP over all samples is solved instead. */
+#define LQI_EQ_CG_PASSES 24
 
 /* hull.c: lower convex hull of the samples and extra points (only the extra points when
  * extras_only) at x0; fills basis, lambda, hmu. */

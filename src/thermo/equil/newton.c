@@ -59,13 +59,60 @@ static const double *amat(const lq_eq_ws *ws, const lqi_eq_set *s) {
     return pi->nonlin ? s->dM : pi->a;
 }
 
+/*
+ * Electroneutrality row of a charged set in log site fractions: Q(y) = sum_i q_i y_i written with
+ * the sublattice sums as Q = C0 + sum_i (q_i - q_b(s)) y_i, with b(s) the largest constituent of
+ * each sublattice with several and C0 = sum_s q_b(s) plus the fixed constituents' charges. Its
+ * Jacobian in u = ln y, (q_j - q_b) y_j, is then not nearly a combination of the sublattice-sum
+ * rows at a neutral end member with dilute others (the plain form q_j y_j is, to 1e-13, and the
+ * Newton system became singular). The row is scaled by its largest entry (or |C0|), which leaves
+ * the solution unchanged and makes the convergence test relative to the charges carried by the
+ * dilute constituents. coef [nfree] (may be NULL) receives the scaled Jacobian entries; returns the
+ * scaled residual.
+ */
+static double charge_row(const lqi_eq_pinfo *pi, const double *y, double *coef) {
+    size_t big[64];
+    for (size_t m = 0; m < pi->nmulti && m < 64; m++) big[m] = pi->nc;
+    for (size_t a = 0; a < pi->nfree; a++) {
+        size_t m = pi->free_multi[a], i = pi->free_idx[a];
+        if (m < 64 && (big[m] == pi->nc || y[i] > y[big[m]])) big[m] = i;
+    }
+    double c0 = 0.0, scale = 0.0, res;
+    for (size_t i = 0; i < pi->nc; i++) c0 += pi->q[i] * y[i];
+    /* c0 so far is Q itself; split it into the constant and the small part */
+    double small = 0.0;
+    for (size_t a = 0; a < pi->nfree; a++) {
+        size_t i = pi->free_idx[a], m = pi->free_multi[a];
+        double c = m < 64 ? (pi->q[i] - pi->q[big[m]]) * y[i] : pi->q[i] * y[i];
+        small += c;
+        if (coef) coef[a] = c;
+        scale = fmax(scale, fabs(c));
+    }
+    double cst = 0.0;
+    for (size_t i = 0; i < pi->nc; i++) {
+        int fixed = 1;
+        for (size_t a = 0; a < pi->nfree && fixed; a++) fixed = pi->free_idx[a] != i;
+        if (fixed) cst += pi->q[i] * y[i];
+    }
+    for (size_t m = 0; m < pi->nmulti && m < 64; m++)
+        if (big[m] < pi->nc) cst += pi->q[big[m]];
+    (void)c0;
+    res = cst + small;
+    scale = fmax(scale, fabs(cst));
+    if (!(scale > 0.0)) scale = 1.0;
+    if (coef)
+        for (size_t a = 0; a < pi->nfree; a++) coef[a] /= scale;
+    return res / scale;
+}
+
 /* Sizes of the Newton system for the current sets. */
 static size_t system_size(const lq_eq_ws *ws, size_t *nrows) {
     size_t nr = 0, ncol = 0;
     for (size_t k = 0; k < ws->nsets; k++) {
         const lqi_eq_pinfo *pi = &ws->pi[ws->sets[k].phase];
-        nr += pi->nfree + pi->nmulti + 1;
-        ncol += pi->nfree + pi->nmulti + (ws->sets[k].fixed_zero ? 0 : 1);
+        size_t nq = pi->q ? 1 : 0;
+        nr += pi->nfree + pi->nmulti + nq + 1;
+        ncol += pi->nfree + pi->nmulti + nq + (ws->sets[k].fixed_zero ? 0 : 1);
     }
     nr += ws->ncomp;
     ncol += ws->ncomp + (ws->free_kind != LQI_FREE_NONE ? 1 : 0);
@@ -81,7 +128,7 @@ static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
     size_t cmu = 0;
     for (size_t k = 0; k < ws->nsets; k++) {
         const lqi_eq_pinfo *pi = &ws->pi[ws->sets[k].phase];
-        cmu += pi->nfree + pi->nmulti + (ws->sets[k].fixed_zero ? 0 : 1);
+        cmu += pi->nfree + pi->nmulti + (pi->q ? 1 : 0) + (ws->sets[k].fixed_zero ? 0 : 1);
     }
     size_t cfree = cmu + nc;
     size_t row = 0, col = 0;
@@ -92,11 +139,13 @@ static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
         const lqi_eq_pinfo *pi = &ws->pi[s->phase];
         const double *A = amat(ws, s);
         size_t ncst = pi->nc;
-        size_t cu = col, cl = col + pi->nfree, cN = cl + pi->nmulti;
+        size_t nq = pi->q ? 1 : 0;
+        size_t cu = col, cl = col + pi->nfree, cq = cl + pi->nmulti, cN = cq + nq;
+        double psi = nq ? s->lam[pi->nmulti] : 0.0;
         /* stationarity */
         for (size_t a = 0; a < pi->nfree; a++) {
             size_t i = pi->free_idx[a];
-            double v = s->dG[i] - s->lam[pi->free_multi[a]];
+            double v = s->dG[i] - s->lam[pi->free_multi[a]] - (nq ? psi * pi->q[i] : 0.0);
             for (size_t c = 0; c < nc; c++) v -= ws->mu[c] * A[i * nc + c];
             r[row + a] = v / RT;
             if (s->y[i] <= LQI_Y_PIN && v > 0.0) {
@@ -113,6 +162,7 @@ static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
                     Jr[cu + b] = s->H[i * ncst + j] * s->y[j] / RT;
                 }
                 Jr[cl + pi->free_multi[a]] = -1.0;
+                if (nq) Jr[cq] = -pi->q[i];
                 for (size_t c = 0; c < nc; c++) Jr[cmu + c] = -A[i * nc + c];
                 if (ws->free_kind == LQI_FREE_T) Jr[cfree] = ws->T * s->dGdTy[i] / RT;
             }
@@ -124,8 +174,16 @@ static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
             r[row + pi->nfree + pi->free_multi[a]] += s->y[i];
             if (J) J[(row + pi->nfree + pi->free_multi[a]) * n + cu + a] = s->y[i];
         }
+        /* electroneutrality: sum_i q_i y_i = 0 (every constituent, fixed ones included) */
+        if (nq) {
+            size_t rq = row + pi->nfree + pi->nmulti;
+            double *coef = ws->ytmp; /* scratch [maxc] >= nfree */
+            r[rq] = charge_row(pi, s->y, coef);
+            if (J)
+                for (size_t a = 0; a < pi->nfree; a++) J[rq * n + cu + a] = coef[a];
+        }
         /* hyperplane */
-        size_t rh = row + pi->nfree + pi->nmulti;
+        size_t rh = row + pi->nfree + pi->nmulti + nq;
         double v = s->G;
         for (size_t c = 0; c < nc; c++) v -= ws->mu[c] * s->M[c];
         r[rh] = v / RT;
@@ -207,22 +265,24 @@ static void convexify(lq_eq_ws *ws) {
         lqi_eq_set *s = &ws->sets[k];
         const lqi_eq_pinfo *pi = &ws->pi[s->phase];
         size_t m = pi->nfree - pi->nmulti, nc = pi->nc;
-        if (m == 0) continue;
-        /* reduced directions e_i - e_ref(sublattice), ref the constituent with the largest y:
-         * with a dilute reference (y ~ 1e-14) the directions are nearly parallel, and the unit-
-         * diagonal Cholesky test fails for every sigma (seen with three cations of an ionic
-         * liquid, one at the sampling edge) */
+        /* charged phases: the test below ignores electroneutrality, and the Hessian is often
+         * indefinite along the charged directions the constraint excludes (e.g. UO2+x); the
+         * shift would then make Newton linear for nothing, so these phases are not shifted */
+        if (m == 0 || pi->q) continue;
+        /* reduced directions e_i - e_big, with big the largest constituent of the sublattice:
+         * against a dilute one (RT / y of 1e14 RT) the unit-diagonal scaling of chol_ok would
+         * leave every direction nearly parallel and a positive definite matrix would fail */
         size_t *di = ws->jidx, *dj = ws->jidx + m; /* scratch (jidx has nmax >= 2m entries) */
         size_t q = 0;
         for (size_t a = 0; a < pi->nfree; a++) {
-            size_t ref = pi->nfree;
+            size_t big = pi->nfree; /* the first largest one: ties must pick one per sublattice */
             for (size_t b = 0; b < pi->nfree; b++)
                 if (pi->free_multi[b] == pi->free_multi[a] &&
-                    (ref == pi->nfree || s->y[pi->free_idx[b]] > s->y[pi->free_idx[ref]]))
-                    ref = b;
-            if (ref == a) continue;
+                    (big == pi->nfree || s->y[pi->free_idx[b]] > s->y[pi->free_idx[big]]))
+                    big = b;
+            if (big == a) continue;
             di[q] = pi->free_idx[a];
-            dj[q] = pi->free_idx[ref];
+            dj[q] = pi->free_idx[big];
             q++;
         }
         double sigma = 0.0;
@@ -270,13 +330,41 @@ static void init_lambda(lq_eq_ws *ws) {
         lqi_eq_set *s = &ws->sets[k];
         const lqi_eq_pinfo *pi = &ws->pi[s->phase];
         const double *A = amat(ws, s);
-        for (size_t m = 0; m < pi->nmulti; m++) s->lam[m] = 0.0;
+        for (size_t m = 0; m <= pi->nmulti; m++) s->lam[m] = 0.0; /* psi included */
         for (size_t a = 0; a < pi->nfree; a++) {
             size_t i = pi->free_idx[a];
             double d = s->dG[i];
             for (size_t c = 0; c < nc; c++) d -= ws->mu[c] * A[i * nc + c];
             s->lam[pi->free_multi[a]] += s->y[i] * d;
         }
+        if (!pi->q || pi->nmulti == 0) continue;
+        /* charged: d_i = lambda_s(i) + psi q_i fitted by least squares weighted by y_i (one
+         * intercept per sublattice, a common slope); psi = 0 would start the stationarity
+         * residuals tens of RT away (the charge's potential of an oxide) */
+        double *wm = ws->htmp, *dm = wm + pi->nmulti, *qm = dm + pi->nmulti, sxy = 0.0, sxx = 0.0;
+        for (size_t m = 0; m < pi->nmulti; m++) wm[m] = dm[m] = qm[m] = 0.0;
+        for (size_t a = 0; a < pi->nfree; a++) {
+            size_t i = pi->free_idx[a], m = pi->free_multi[a];
+            double d = s->dG[i];
+            for (size_t c = 0; c < nc; c++) d -= ws->mu[c] * A[i * nc + c];
+            wm[m] += s->y[i];
+            dm[m] += s->y[i] * d;
+            qm[m] += s->y[i] * pi->q[i];
+        }
+        for (size_t m = 0; m < pi->nmulti; m++) {
+            dm[m] /= wm[m];
+            qm[m] /= wm[m];
+        }
+        for (size_t a = 0; a < pi->nfree; a++) {
+            size_t i = pi->free_idx[a], m = pi->free_multi[a];
+            double d = s->dG[i];
+            for (size_t c = 0; c < nc; c++) d -= ws->mu[c] * A[i * nc + c];
+            sxy += s->y[i] * (d - dm[m]) * (pi->q[i] - qm[m]);
+            sxx += s->y[i] * (pi->q[i] - qm[m]) * (pi->q[i] - qm[m]);
+        }
+        double psi = sxx > 0.0 ? sxy / sxx : 0.0;
+        for (size_t m = 0; m < pi->nmulti; m++) s->lam[m] = dm[m] - psi * qm[m];
+        s->lam[pi->nmulti] = psi;
     }
 }
 
@@ -285,7 +373,7 @@ static void save_state(lq_eq_ws *ws, double *Tsave, double *xsave) {
         lqi_eq_set *s = &ws->sets[k];
         const lqi_eq_pinfo *pi = &ws->pi[s->phase];
         memcpy(s->ysave, s->y, pi->nc * sizeof *s->y);
-        memcpy(s->lamsave, s->lam, (pi->nmulti ? pi->nmulti : 1) * sizeof *s->lam);
+        memcpy(s->lamsave, s->lam, (pi->nmulti + 1) * sizeof *s->lam);
         s->Nsave = s->N;
     }
     memcpy(ws->musave, ws->mu, ws->ncomp * sizeof *ws->mu);
@@ -312,6 +400,7 @@ static lq_status apply_step(lq_eq_ws *ws, double alpha, double Tsave, double xsa
         col += pi->nfree;
         for (size_t m = 0; m < pi->nmulti; m++) s->lam[m] = s->lamsave[m] + alpha * RT * d[col + m];
         col += pi->nmulti;
+        if (pi->q) s->lam[pi->nmulti] = s->lamsave[pi->nmulti] + alpha * RT * d[col++];
         if (!s->fixed_zero) s->N = s->Nsave + alpha * d[col++];
     }
     for (size_t c = 0; c < nc; c++) ws->mu[c] = ws->musave[c] + alpha * RT * d[col + c];
@@ -331,7 +420,7 @@ static lq_status apply_step(lq_eq_ws *ws, double alpha, double Tsave, double xsa
 
 /* Largest step fraction that keeps y increases below 0.5, y decreases within e^-40, T within
  * 5 % and the free mole fraction inside (0, its sum with the dependent one). */
-static double step_limit(const lq_eq_ws *ws) {
+static double step_limit(const lq_eq_ws *ws, int guard_amounts) {
     double alpha = 1.0;
     size_t col = 0;
     const double *d = ws->dx;
@@ -347,7 +436,18 @@ static double step_limit(const lq_eq_ws *ws) {
                 alpha = fmin(alpha, -40.0 / du);
             }
         }
-        col += pi->nfree + pi->nmulti + (s->fixed_zero ? 0 : 1);
+        col += pi->nfree + pi->nmulti + (pi->q ? 1 : 0);
+        if (!s->fixed_zero) {
+            /* in the first steps from a start an amount may at most halve while it is above
+             * 1e-6 (of one mole of formula units): a small phase across a gap (e.g. Ni-rich FCC
+             * beside L12) is not dropped because a long first step overshot; later (or below)
+             * the step may take it negative and the set leaves (lqi_eq_newton), so a phase that
+             * must vanish does not hold every step back */
+            double dN = d[col];
+            if (guard_amounts && s->N > 1e-6 && s->N + dN < 0.0)
+                alpha = fmin(alpha, 0.5 * s->N / -dN);
+            col++;
+        }
     }
     col += ws->ncomp;
     if (ws->free_kind == LQI_FREE_T && fabs(d[col]) > 0.05)
@@ -374,7 +474,7 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
     if (st != LQ_OK) return st;
     init_lambda(ws);
     double rprev = HUGE_VAL, alpha = 1.0, Tsave = ws->T, xsave = 0.0;
-    int backtracks = 0, have_step = 0;
+    int backtracks = 0, have_step = 0, since_start = 0;
     double eps_floor = 64.0 * DBL_EPSILON;
     for (size_t it = 0; it < ws->opt.max_iter; it++) {
         ws->iters++;
@@ -385,8 +485,19 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
             if (!have_step || backtracks >= 8) return LQ_ENOCONV;
             rmax = HUGE_VAL;
         }
+        /* a set whose amount turned clearly negative in the last step leaves, unless the step
+         * also made the residual grow: then it was too long (e.g. from a coarse hull start
+         * across a miscibility gap) and is shortened first */
+        size_t worst = ws->nsets;
+        double nmin = -1e-3;
+        for (size_t k = 0; have_step && ws->nsets > 1 && k < ws->nsets; k++)
+            if (!ws->sets[k].fixed_zero && ws->sets[k].N < nmin) {
+                nmin = ws->sets[k].N;
+                worst = k;
+            }
         /* backtrack when the residual grew a lot */
-        if (have_step && rmax > 2.0 * rprev && backtracks < 8) {
+        if (have_step && backtracks < 8 &&
+            (rmax > 2.0 * rprev || (worst < ws->nsets && !(rmax < rprev)))) {
             alpha *= 0.5;
             backtracks++;
             st = apply_step(ws, alpha, Tsave, xsave);
@@ -395,6 +506,12 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
             continue;
         }
         backtracks = 0;
+        if (worst < ws->nsets) {
+            remove_set(ws, worst); /* the other sets' evaluations stay valid */
+            have_step = 0;
+            rprev = HUGE_VAL;
+            continue;
+        }
         /* convergence: tolerance, floored by the rounding of the energies involved */
         double scale = 0.0, RT = LQ_GAS_CONSTANT_J_PER_MOL_K * ws->T;
         for (size_t k = 0; k < ws->nsets; k++) scale = fmax(scale, fabs(ws->sets[k].G) / RT);
@@ -402,8 +519,7 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
         double tol = fmax(ws->opt.tol, eps_floor * (1.0 + scale));
         if (rmax <= tol) {
             /* a set with a negative amount leaves; the others are re-converged */
-            size_t worst = ws->nsets;
-            double nmin = -1e-12;
+            nmin = -1e-12;
             for (size_t k = 0; k < ws->nsets; k++)
                 if (!ws->sets[k].fixed_zero && ws->sets[k].N < nmin) {
                     nmin = ws->sets[k].N;
@@ -424,24 +540,11 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
         for (size_t i = 0; i < n; i++) ws->dx[i] = -ws->r[i];
         lqi_lu_solve(ws->J, n, ws->jpiv, 0, ws->dx);
         save_state(ws, &Tsave, &xsave);
-        alpha = step_limit(ws);
+        alpha = step_limit(ws, since_start++ < 3);
         st = apply_step(ws, alpha, Tsave, xsave);
         if (st != LQ_OK) return st;
         have_step = 1;
         rprev = rmax;
-        /* a set whose amount turns clearly negative leaves the set list during the iterations */
-        size_t worst = ws->nsets;
-        double nmin = -1e-3;
-        for (size_t k = 0; k < ws->nsets; k++)
-            if (!ws->sets[k].fixed_zero && ws->sets[k].N < nmin) {
-                nmin = ws->sets[k].N;
-                worst = k;
-            }
-        if (worst < ws->nsets && ws->nsets > 1) {
-            remove_set(ws, worst);
-            have_step = 0;
-            rprev = HUGE_VAL;
-        }
         st = eval_all(ws);
         if (st != LQ_OK) return st;
     }
@@ -457,9 +560,11 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
  */
 lq_status lqi_eq_phase_min(lq_eq_ws *ws, lqi_eq_set *s, size_t maxit, double *d) {
     const lqi_eq_pinfo *pi = &ws->pi[s->phase];
-    size_t nc = ws->ncomp, nf = pi->nfree, n = nf + pi->nmulti;
+    size_t nc = ws->ncomp, nf = pi->nfree, nq = pi->q ? 1 : 0, n = nf + pi->nmulti + nq;
     double RT = LQ_GAS_CONSTANT_J_PER_MOL_K * ws->T, best = HUGE_VAL;
     double *ybest = ws->ytmp2;
+    int neutral = 1;
+    memcpy(ybest, s->y, pi->nc * sizeof *ybest);
     for (size_t it = 0; it <= maxit; it++) {
         lq_status st = lqi_eq_eval_set(ws, s, LQ_EVAL_G | LQ_EVAL_DY | LQ_EVAL_DY2);
         if (st != LQ_OK) return st;
@@ -468,14 +573,23 @@ lq_status lqi_eq_phase_min(lq_eq_ws *ws, lqi_eq_set *s, size_t maxit, double *d)
             D -= ws->mu[c] * s->M[c];
             atoms += s->M[c];
         }
+        if (atoms < pi->atoms_floor) break; /* left the model's domain (equil.c) */
         D /= atoms;
-        if (D < best) {
+        if (nq) { /* only electrically neutral points are compared */
+            double qs = 0.0, qa = 0.0;
+            for (size_t i = 0; i < pi->nc; i++) {
+                qs += pi->q[i] * s->y[i];
+                qa += fabs(pi->q[i] * s->y[i]);
+            }
+            neutral = fabs(qs) <= 1e-12 * (qa + 1.0);
+        }
+        if (neutral && D < best) {
             best = D;
             memcpy(ybest, s->y, pi->nc * sizeof *ybest);
         }
         if (it == maxit || n == 0) break;
-        if (it == 0) /* multipliers: y-weighted means, as in init_lambda */
-            for (size_t m = 0; m < pi->nmulti; m++) s->lam[m] = 0.0;
+        if (it == 0) /* multipliers: y-weighted means, as in init_lambda; psi 0 */
+            for (size_t m = 0; m <= pi->nmulti; m++) s->lam[m] = 0.0;
         /* convexify this set alone */
         size_t keep = ws->nsets;
         lqi_eq_set tmp = ws->sets[0];
@@ -501,10 +615,20 @@ lq_status lqi_eq_phase_min(lq_eq_ws *ws, lqi_eq_set *s, size_t maxit, double *d)
             J[(nf + pi->free_multi[a]) * n + a] = s->y[i];
         }
         for (size_t a = 0; a < nf; a++) {
-            r[a] = (r[a] - s->lam[pi->free_multi[a]]) / RT;
+            size_t i = pi->free_idx[a];
+            r[a] = (r[a] - s->lam[pi->free_multi[a]] - (nq ? s->lam[pi->nmulti] * pi->q[i] : 0.0)) /
+                   RT;
             rmax = fmax(rmax, fabs(r[a]));
         }
-        for (size_t m = 0; m < pi->nmulti; m++) rmax = fmax(rmax, fabs(r[nf + m]));
+        if (nq) { /* electroneutrality row and the psi column */
+            size_t rq = nf + pi->nmulti;
+            r[rq] = charge_row(pi, s->y, ws->ytmp);
+            for (size_t a = 0; a < nf; a++) {
+                J[rq * n + a] = ws->ytmp[a];
+                J[a * n + rq] = -pi->q[pi->free_idx[a]];
+            }
+        }
+        for (size_t m = 0; m < pi->nmulti + nq; m++) rmax = fmax(rmax, fabs(r[nf + m]));
         if (rmax < 1e-11) break;
         if (lqi_lu_factor(J, n, ws->jpiv, LQI_EQ_LU_TINY) != LQ_OK) break;
         for (size_t i = 0; i < n; i++) r[i] = -r[i];
@@ -520,8 +644,9 @@ lq_status lqi_eq_phase_min(lq_eq_ws *ws, lqi_eq_set *s, size_t maxit, double *d)
             double y = s->y[i] * exp(alpha * r[a]);
             s->y[i] = y > 1.0 ? 1.0 : (y < 1e-300 ? 1e-300 : y);
         }
-        for (size_t m = 0; m < pi->nmulti; m++) s->lam[m] += alpha * RT * r[nf + m];
-        /* back onto the constraints, so that every D compared is that of a feasible point */
+        for (size_t m = 0; m < pi->nmulti + nq; m++) s->lam[m] += alpha * RT * r[nf + m];
+        /* back onto the sublattice sums, so that every D compared is that of a feasible point
+         * (electroneutrality, not restored by this scaling, is tested above) */
         for (size_t m = 0; m < pi->nmulti; m++) {
             double sum = 0.0;
             for (size_t a = 0; a < nf; a++)

@@ -31,6 +31,46 @@ void lqi_eq_composition(const lq_eq_ws *ws, size_t p, const double *y, double *M
     if (atoms) *atoms = tot;
 }
 
+double lqi_eq_charge(const lq_eq_ws *ws, size_t p, const double *y) {
+    const lqi_eq_pinfo *pi = &ws->pi[p];
+    double qs = 0.0;
+    if (pi->q)
+        for (size_t i = 0; i < pi->nc; i++) qs += pi->q[i] * y[i];
+    return qs;
+}
+
+/*
+ * Electroneutral sample from y (charged phases): y is mixed with the end member of the opposite
+ * extreme charge (per sublattice the constituent of largest, or smallest, charge), (1 - t) y + t e
+ * with t = Q(y) / (Q(y) - Q(e)), which stays on every sublattice's simplex. Returns 0 when y
+ * cannot be neutralised (no end member of the opposite sign).
+ */
+static int neutralise(const lq_eq_ws *ws, size_t p, double *y, const size_t *first,
+                      const size_t *kk, size_t nsub) {
+    const lqi_eq_pinfo *pi = &ws->pi[p];
+    double Q = lqi_eq_charge(ws, p, y), qa = 0.0;
+    for (size_t i = 0; i < pi->nc; i++) qa += fabs(pi->q[i] * y[i]);
+    if (fabs(Q) <= 1e-14 * (qa + 1.0)) return 1;
+    double *e = ws->ytmp2, Qe = 0.0;
+    for (size_t sl = 0; sl < nsub; sl++) {
+        size_t pick = first[sl];
+        for (size_t i = first[sl]; i < first[sl] + kk[sl]; i++) {
+            e[i] = 0.0;
+            if (Q < 0.0 ? pi->q[i] > pi->q[pick] : pi->q[i] < pi->q[pick]) pick = i;
+        }
+        e[pick] = 1.0;
+        Qe += pi->q[pick];
+    }
+    if (!(Q * Qe < 0.0)) return 0;
+    double t = Q / (Q - Qe);
+    for (size_t i = 0; i < pi->nc; i++) y[i] = (1.0 - t) * y[i] + t * e[i];
+    /* exact zeros would stop Newton's log steps: floor them at edge_min */
+    for (size_t i = 0; i < pi->nc; i++)
+        if (y[i] < ws->opt.edge_min && kk[ws->m.phases[p].sublattice_of[i]] > 1)
+            y[i] = ws->opt.edge_min;
+    return 1;
+}
+
 /* Small fractions towards an edge: edge_min .. 1e-2, `per_decade` points per decade. */
 static size_t edge_values(const lq_eq_options *o, double *t) {
     size_t n = 0;
@@ -215,11 +255,14 @@ static size_t sample_phase(lq_eq_ws *ws, size_t p, size_t at, lqi_rng *rng, doub
                 }
             }
         }
+        if (buf && ws->pi[p].q && !neutralise(ws, p, y, first, kk, nsub)) continue;
         if (buf) {
             double atoms;
             size_t j = at + n;
             lqi_eq_composition(ws, p, y, NULL, ws->s_x + j * ws->ncomp, &atoms);
-            if (!(atoms > fewest)) continue; /* (nearly) only vacancies: see `fewest` */
+            /* (nearly) only vacancies (`fewest`), or so many that the model leaves its domain
+             * (atoms_floor, equil.c) */
+            if (!(atoms > fewest) || atoms < ws->pi[p].atoms_floor) continue;
             memcpy(ws->s_y + j * maxc, y, info->n_constituents * sizeof *y);
             ws->s_atoms[j] = atoms;
             ws->s_phase[j] = p;
@@ -249,11 +292,12 @@ static size_t sample_phase(lq_eq_ws *ws, size_t p, size_t at, lqi_rng *rng, doub
                 size_t lead = twin[s], pick = q % cnt[lead];
                 memcpy(y + first[s], buf + off[lead] + pick * kk[s], kk[s] * sizeof *y);
             }
+        if (buf && ws->pi[p].q && !neutralise(ws, p, y, first, kk, nsub)) continue;
         if (buf) {
             double atoms;
             size_t j = at + n;
             lqi_eq_composition(ws, p, y, NULL, ws->s_x + j * ws->ncomp, &atoms);
-            if (!(atoms > fewest)) continue;
+            if (!(atoms > fewest) || atoms < ws->pi[p].atoms_floor) continue;
             memcpy(ws->s_y + j * maxc, y, info->n_constituents * sizeof *y);
             ws->s_atoms[j] = atoms;
             ws->s_phase[j] = p;

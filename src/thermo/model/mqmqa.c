@@ -619,10 +619,14 @@ static lq_status tables(mqb *b, lq_system *sys, const int *comp_el, lqi_sphase *
     double *cc = lqi_realloc(sys->ccomp, need * sys->ncomp * sizeof *cc);
     if (!cc) return BNOMEM(b);
     sys->ccomp = cc;
+    double *cq = lqi_realloc(sys->ccharge, need * sizeof *cq);
+    if (!cq) return BNOMEM(b);
+    sys->ccharge = cq;
     const lq_db *db = b->db;
     const lqi_phase *ph = b->ph;
     for (int q = 0; q < b->nq; q++) {
         size_t g = sys->ncons_total + (size_t)q;
+        sys->ccharge[g] = 0.0; /* a quadruplet is neutral */
         const int *Q = b->q[q];
         int spi[4] = {ph->cons[b->cat[Q[0]]], ph->cons[b->cat[Q[1]]],
                       ph->cons[b->mq->ncat + b->an[Q[2]]], ph->cons[b->mq->ncat + b->an[Q[3]]]};

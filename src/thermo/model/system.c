@@ -98,6 +98,7 @@ void lq_system_free(lq_system *sys) {
     lqi_free(sys->cname);
     lqi_free(sys->cname_ptr);
     lqi_free(sys->ccomp);
+    lqi_free(sys->ccharge);
     lqi_free(sys->term);
     lqi_free(sys->fac);
     lqi_free(sys->fidx);
@@ -310,14 +311,9 @@ static lq_status add_phase(builder *b, int pi, int *skipped, const char **why) {
         *why = "it has only vacancies";
         return LQ_OK;
     }
-    for (size_t k = 0; k < total && !ph->ionic; k++) { /* ionic liquid: neutral by P and Q */
-        if (b->ymap[k] < 0) continue;
-        if (db->sp[ph->cons[k]].charge != 0.0)
-            return lqi_diag_set(b->diag, LQ_EUNSUPPORTED, db->name, ph->const_line, "CONSTITUENT",
-                                "phase %s: charged constituent %s needs an electroneutrality "
-                                "condition, which liquidus does not implement yet",
-                                ph->name, db->sp[ph->cons[k]].name);
-    }
+    /* charged constituents: the equilibrium solver adds the electroneutrality of the phase,
+     * sum_i site_ratio * charge_i * y_i = 0, as a constraint (docs/equilibrium.md); the ionic
+     * liquid is neutral by its variable site ratios P and Q and has no such constraint */
     if (lqi_thermo_grow((void **)&sys->ph, &b->cap_ph, sys->nph, sizeof *sys->ph)) return NOMEM(b);
     lqi_sphase *sp = &sys->ph[sys->nph];
     memset(sp, 0, sizeof *sp);
@@ -344,6 +340,9 @@ static lq_status add_phase(builder *b, int pi, int *skipped, const char **why) {
         double *cc = lqi_realloc(sys->ccomp, (ncc ? ncc : 1) * sizeof *cc);
         if (!cc) return NOMEM(b);
         sys->ccomp = cc;
+        double *cq = lqi_realloc(sys->ccharge, (need ? need : 1) * sizeof *cq);
+        if (!cq) return NOMEM(b);
+        sys->ccharge = cq;
     }
     base = 0;
     for (int s = 0; s < ph->nsub; s++) {
@@ -354,6 +353,7 @@ static lq_status add_phase(builder *b, int pi, int *skipped, const char **why) {
             const lqi_species *spc = &db->sp[ph->cons[base + (size_t)m]];
             sys->sub_of[g] = (size_t)s;
             memcpy(sys->cname[g], spc->name, LQI_TDB_NAME_MAX);
+            sys->ccharge[g] = spc->charge;
             for (size_t c = 0; c < sys->ncomp; c++) {
                 double v = 0.0;
                 for (int e = 0; e < spc->nel; e++)
@@ -562,6 +562,10 @@ lq_status lq_system_phase_info(const lq_system *sys, size_t phase, lq_phase_info
     info->sublattice_of = sys->sub_of + p->y0;
     info->constituent_name = sys->cname_ptr + p->y0;
     info->constituent_comp = sys->ccomp + p->y0 * sys->ncomp;
+    info->constituent_charge = NULL;
+    /* the ionic liquid is neutral through its site ratios P and Q: no neutrality constraint */
+    for (size_t k = 0; k < p->ncons && p->model != LQI_MODEL_IONIC; k++)
+        if (sys->ccharge[p->y0 + k] != 0.0) info->constituent_charge = sys->ccharge + p->y0;
     info->magnetic = p->magnetic;
     return LQ_OK;
 }
