@@ -107,8 +107,9 @@ static void point_fail(lq_eq_batch_result *r, const lq_eq_points *pts, size_t i,
 /* What the conditions of a batch refer to, resolved once against the system. */
 typedef struct cond_map {
     size_t nc;
-    long comp[LQI_CSV_MAX_FIELDS]; /* per condition: component index, -1 (T, P, N), -2 (absent) */
-    double mass[MAXC];             /* g/mol of each component, NaN when not an element */
+    /* per condition: component index, -1 (T, P, N), -2 (not in the system), -3 (nor in db) */
+    long comp[LQI_CSV_MAX_FIELDS];
+    double mass[MAXC]; /* g/mol of each component, NaN when not an element */
 } cond_map;
 
 /* Standard atomic weight of a component named as a TDB element ("ND" -> Nd). */
@@ -123,13 +124,21 @@ static double comp_mass(const char *name) {
     return lq_element_find(sym, &el) == LQ_OK ? el.mass_g_per_mol : (double)NAN;
 }
 
-static void cond_map_init(cond_map *m, const lq_system *sys, const lq_eq_points *pts) {
+/* 1 when the database declares the element `name`. */
+static int db_has(const lq_db *db, const char *name) {
+    for (size_t e = 0; e < lq_db_element_count(db); e++)
+        if (lqi_strcasecmp(lq_db_element_name(db, e), name) == 0) return 1;
+    return 0;
+}
+
+static void cond_map_init(cond_map *m, const lq_db *db, const lq_system *sys,
+                          const lq_eq_points *pts) {
     m->nc = lq_system_component_count(sys);
     for (size_t c = 0; c < m->nc; c++) m->mass[c] = comp_mass(lq_system_component_name(sys, c));
     for (size_t k = 0; k < pts->n_cond; k++) {
         m->comp[k] = -1;
         if (!pts->cond[k].comp[0]) continue;
-        m->comp[k] = -2;
+        m->comp[k] = db && !db_has(db, pts->cond[k].comp) ? -3 : -2;
         for (size_t c = 0; c < m->nc; c++)
             if (lqi_strcasecmp(pts->cond[k].comp, lq_system_component_name(sys, c)) == 0)
                 m->comp[k] = (long)c;
@@ -169,8 +178,9 @@ static lq_status gather(const cond_map *m, const lq_system *sys, const lq_eq_poi
             pc->N = v;
         } else if (m->comp[k] < 0) {
             if (v != 0.0) {
-                snprintf(msg, size, "%s(%s) = %g: %s is not a component of the system",
-                         kind_letter((int)cd->kind), cd->comp, v, cd->comp);
+                snprintf(msg, size, "%s(%s) = %g: %s is not %s", kind_letter((int)cd->kind),
+                         cd->comp, v, cd->comp,
+                         m->comp[k] == -3 ? "in the database" : "a component of the system");
                 return LQ_ENOTFOUND;
             }
         } else {
@@ -558,9 +568,9 @@ static lq_status solve_all(const batch *b, int nt) {
 
 /* Converts the conditions of every point to T, P, N and x (failing the invalid ones) and assigns
  * each valid point its subsystem. */
-static lq_status prepare(batch *b, const lq_eq_points *pts, const lq_system *sys) {
+static lq_status prepare(batch *b, const lq_db *db, const lq_eq_points *pts, const lq_system *sys) {
     cond_map m;
-    cond_map_init(&m, sys, pts);
+    cond_map_init(&m, db, sys, pts);
     lq_eq_batch_result *r = b->r;
     size_t nc = r->ncomp;
     char msg[LQ_DIAG_MSG_SIZE - 64];
@@ -632,7 +642,7 @@ lq_status lq_eq_batch_run(const lq_db *db, const lq_system *sys, const lq_eq_poi
     b.opt = opt;
     b.r = result_alloc(pts->n_points, nc, np);
     b.sub_of = lqi_calloc(pts->n_points ? pts->n_points : 1, sizeof *b.sub_of);
-    lq_status st = b.r && b.sub_of ? prepare(&b, pts, sys) : LQ_ENOMEM;
+    lq_status st = b.r && b.sub_of ? prepare(&b, db, pts, sys) : LQ_ENOMEM;
     for (size_t s = 0; st == LQ_OK && s < b.nsub; s++) subsys_build(&b.subs[s], db, sys);
     int nt = opt->n_threads > 0 ? opt->n_threads : omp_get_max_threads();
     if (st == LQ_OK) st = solve_all(&b, nt);
