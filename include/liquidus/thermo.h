@@ -611,6 +611,33 @@ LQ_API void lq_map_free(lq_map_result *map);
 LQ_API lq_status lq_map_solubility(lq_eq_ws *ws, double T, size_t solute, size_t in_phase,
                                    double *x_solute, size_t *other, double *x_other, lq_diag *diag);
 
+/** Solubilities over a temperature sweep (lq_map_solubility_sweep). Free with
+ *  lq_map_solubility_result_free. */
+typedef struct lq_map_solubility_result {
+    size_t n_T;
+    double *T_K;       /**< [n_T] K, as given */
+    double *x_solute;  /**< [n_T] x of the solute in the phase at saturation; NaN where failed */
+    size_t *other;     /**< [n_T] the coexisting phase; (size_t)-1 where failed */
+    double *x_other;   /**< [n_T] x of the solute in the coexisting phase; NaN where failed */
+    lq_status *status; /**< [n_T] LQ_OK or the status of lq_map_solubility at that T */
+    char **message;    /**< [n_T] NULL for LQ_OK, else why (lq_map_solubility's diag) */
+    size_t n_failed;   /**< temperatures with status != LQ_OK */
+} lq_map_solubility_result;
+
+/**
+ * lq_map_solubility at every temperature of T_K; a temperature where it fails (the phase not
+ * stable there, no convergence, T <= 0) keeps its status and message and the sweep goes on.
+ * @param T_K  [n_T] temperatures, K (in)
+ * @param out  new result (out, on LQ_OK)
+ * @return LQ_OK (see out->n_failed), LQ_EINVAL (NULL, n_T = 0, not a binary, indices out of
+ *         range), LQ_ENOMEM
+ */
+LQ_API lq_status lq_map_solubility_sweep(lq_eq_ws *ws, const double *T_K, size_t n_T, size_t solute,
+                                         size_t in_phase, lq_map_solubility_result **out,
+                                         lq_diag *diag);
+/** Frees a solubility sweep (NULL is a no-op). */
+LQ_API void lq_map_solubility_result_free(lq_map_solubility_result *r);
+
 /** What lq_step_compute sweeps (lq_step_options_default: nothing set, no invariant points). */
 typedef struct lq_step_options {
     const double *x;   /**< [ncomp] overall mole fractions (sum 1) */
@@ -629,21 +656,27 @@ LQ_API void lq_step_options_default(lq_step_options *opt);
 
 /** Phase amounts over a temperature sweep at fixed overall composition. */
 typedef struct lq_step_result {
-    size_t n_T;      /**< temperatures (n_T of the options, plus invariant points) */
-    double *T_K;     /**< [n_T] */
-    size_t n_phases; /**< phases of the system */
-    double *amount;  /**< [n_T * n_phases] mol of atoms per mol of atoms of each phase (two
-                          composition sets of one phase added), 0 where absent */
-    int *present;    /**< [n_phases] 1 when the phase has an amount > 0 at some T */
+    size_t n_T;        /**< temperatures (n_T of the options, plus invariant points) */
+    double *T_K;       /**< [n_T] */
+    size_t n_phases;   /**< phases of the system */
+    double *amount;    /**< [n_T * n_phases] mol of atoms per mol of atoms of each phase (two
+                            composition sets of one phase added), 0 where absent, NaN at a
+                            temperature without an equilibrium */
+    int *present;      /**< [n_phases] 1 when the phase has an amount > 0 at some T */
+    lq_status *status; /**< [n_T] LQ_OK, or why there is no equilibrium at that T (skipped) */
+    size_t n_failed;   /**< temperatures with status != LQ_OK */
 } lq_step_result;
 
 /**
- * Equilibrium (lq_eq_solve, P = 101325 Pa) at every temperature of the sweep.
+ * Equilibrium (lq_eq_solve, P = 101325 Pa) at every temperature of the sweep. A temperature
+ * without an equilibrium (no convergence, T <= 0) is skipped with its status in out->status and
+ * NaN amounts; it never stops the sweep.
  * @param ws   equilibrium workspace (in/out: scratch)
  * @param opt  sweep (in)
  * @param out  result (out, on success only), free with lq_step_result_free
- * @return LQ_OK, LQ_EINVAL (NULL, empty sweep, ncomp not the system's), LQ_EDOM (T or x out of
- *         range), LQ_ENOCONV (diag names the temperature), LQ_ENOMEM
+ * @param diag on LQ_OK with failed temperatures: a warning naming the first of them
+ * @return LQ_OK (see out->n_failed), LQ_EINVAL (NULL, empty sweep, ncomp not the system's),
+ *         LQ_ENOMEM
  */
 LQ_API lq_status lq_step_compute(lq_eq_ws *ws, const lq_step_options *opt, lq_step_result **out,
                                  lq_diag *diag);
