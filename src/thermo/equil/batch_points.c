@@ -159,7 +159,7 @@ static lq_status grid_axes(const char *spec, grid_axis **axes, size_t *na, lq_di
     size_t cap = 0;
     lq_status st = LQ_OK;
     const char *s = spec;
-    while (st == LQ_OK && *s) {
+    for (;;) {
         const char *e = s;
         for (int depth = 0; *e && (*e != ',' || depth > 0); e++)
             depth += *e == '(' ? 1 : *e == ')' ? -1 : 0;
@@ -188,10 +188,9 @@ static lq_status grid_axes(const char *spec, grid_axis **axes, size_t *na, lq_di
                               "grid: expected NAME=VALUES at '%.*s' (e.g. T=300:2000:10)",
                               (int)(e - s > 64 ? 64 : e - s), s);
         }
-        s = *e ? e + 1 : e;
+        if (st != LQ_OK || !*e) break;
+        s = e + 1; /* an item follows every comma: "T=1," is an error, not a silent end */
     }
-    if (st == LQ_OK && *na == 0)
-        st = lqi_diag_set(diag, LQ_EPARSE, NULL, 0, NULL, "grid: no condition given");
     return st;
 }
 
