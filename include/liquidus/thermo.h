@@ -741,7 +741,7 @@ typedef struct lq_eq_points {
  * i0 * (n1 * n2 ...) + i1 * (n2 ...) + ... holds value i0 of the first.
  * @param spec  the specification (in)
  * @param out   new points (out, on success only), free with lq_eq_points_free
- * @return LQ_OK, LQ_EINVAL (NULL, more than 1e8 points), LQ_EPARSE (diag names the item),
+ * @return LQ_OK, LQ_EINVAL (NULL, more than 1e7 points), LQ_EPARSE (diag names the item),
  *         LQ_ENOMEM
  */
 LQ_API lq_status lq_eq_points_grid(const char *spec, lq_eq_points **out, lq_diag *diag);

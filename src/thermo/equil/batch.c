@@ -576,10 +576,7 @@ static lq_status prepare(batch *b, const lq_db *db, const lq_eq_points *pts, con
     char msg[LQ_DIAG_MSG_SIZE - 64];
     for (size_t i = 0; i < pts->n_points; i++) {
         if (pts->error[i]) {
-            char buf[LQ_DIAG_MSG_SIZE + 64];
-            snprintf(buf, sizeof buf, "point %zu: %s", i, pts->error[i]);
-            r->status[i] = LQ_EPARSE;
-            r->message[i] = lqi_strdup(buf);
+            point_fail(r, pts, i, LQ_EPARSE, "%.400s", pts->error[i]);
             if (!r->message[i]) return LQ_ENOMEM;
             continue;
         }

@@ -8,8 +8,8 @@
 #include "liquidus/core.h"
 #include "liquidus/thermo.h"
 
-/* Largest grid: 1e8 points already take ~20 min at 12 us each; more is surely a typo. */
-#define MAX_GRID_POINTS 100000000.0
+/* Largest grid: 1e7 points take ~2 min at 12 us each and ~2 GB of results; more is a typo. */
+#define MAX_GRID_POINTS 10000000.0
 
 static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
