@@ -40,7 +40,7 @@ __version__ = _liquidus.version()
 
 __all__ = [
     "Database", "Equilibrium", "BatchEquilibrium", "Phase", "equilibrium", "prop", "map",
-    "solubility", "step", "liquidus_T", "prop_grid", "liquidus_scan",
+    "solubility", "step", "eq_batch", "liquidus_T", "prop_grid", "liquidus_scan",
     "data_path", "version", "Error", "InvalidArgumentError", "OutOfMemoryError",
     "DomainError", "ConvergenceError", "SingularError", "ParseError", "FileError",
     "UnsupportedError", "NotFoundError", "echem", "dft", "md", "assess",
@@ -210,6 +210,14 @@ def step(db, x, T, components=None, invariant_points=False):
                           invariant_points=invariant_points)
 
 
+def eq_batch(db, grid=None, points=None, components=None, phases=None, threads=0, chunk=64):
+    """Equilibria at every point of ``grid`` ('T=300:2000:10,X(ND)=0:1:0.01') or of the CSV
+    file ``points``, in parallel; a failed point has status != 'ok' and never stops the others.
+    """
+    return _liquidus.eq_batch(db, grid=grid, points=points, components=components,
+                              phases=phases, threads=threads, chunk=chunk)
+
+
 def liquidus_T(db, x, T_guess=1000.0, liquid="LIQUID", components=None):
     """Liquidus temperature (K) of composition ``x`` and the phase that appears there."""
     return _liquidus.liquidus_T(db, x, T_guess=T_guess, liquid=liquid, components=components)
@@ -229,7 +237,7 @@ def liquidus_scan(db, T, solute, phase="LIQUID", x_step=1e-3, x_max=0.999, compo
                                    components=components)
 
 
-for _f in (step, liquidus_T, prop_grid, liquidus_scan):
+for _f in (step, eq_batch, liquidus_T, prop_grid, liquidus_scan):
     _f.__doc__ += "\n\nC level: " + getattr(_liquidus, _f.__name__).__doc__.split("\n\n", 1)[1]
 
 from . import assess, dft, echem, md  # noqa: E402  (submodules use the names above)
