@@ -204,7 +204,8 @@ def step(db, x, T, components=None, invariant_points=False):
     """Phase amounts over temperatures ``T`` (K) at the fixed overall composition ``x``.
 
     Returns {'T_K', 'amount' (n_T, n_phases; mol of atoms per mol of atoms), 'phase_names',
-    'present'}, as ``liquidus step``.
+    'present', 'ok'}, as ``liquidus step``; a temperature without an equilibrium has ok False
+    and NaN amounts.
     """
     return _liquidus.step(db, x, _np.asarray(T, dtype=float), components=components,
                           invariant_points=invariant_points)

@@ -36,3 +36,10 @@ def test_batch_threads_identical(bind):
     two = liquidus.eq_batch(bind, grid=grid, threads=2, chunk=5)
     for k in ("G", "x", "mu", "amount"):
         assert np.array_equal(one[k], two[k])
+
+
+def test_step_skips_a_bad_temperature(bind):
+    s = liquidus.step(bind, {"ND": 0.3}, [900.0, -5.0, 1000.0])
+    assert list(s["ok"]) == [True, False, True]
+    assert np.isnan(s["amount"][1]).all()
+    assert np.allclose(s["amount"][[0, 2]].sum(axis=1), 1.0, atol=1e-12)
