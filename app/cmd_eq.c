@@ -26,12 +26,13 @@ static const char *USAGE =
     "  A batch: every point of the grid (first condition slowest) or of the file (a header of\n"
     "  conditions, one point per row) in one process, OpenMP over points, each warm-started from\n"
     "  its neighbour. Conditions: T (K), P (Pa), X(EL) mole fraction, W(EL) mass fraction, N(EL)\n"
-    "  mol and N total mol; one component without a condition is the balance. The good points\n"
-    "  go to --out (written whole or not at all) or stdout as CSV (JSON with --json or .json);\n"
-    "  each failed point is reported on stderr with its index (0-based) and skipped. Exit status\n"
-    "  0 all points solved, 2 some points had impossible conditions (x > 1, T <= 0, a component\n"
-    "  not in the system, an unreadable row), 1 some points only failed to converge; the good\n"
-    "  points are written in every case.";
+    "  mol, N total mol, B(EL) g, B total g; one component without a condition is the balance\n"
+    "  (docs/equilibrium.md, Batches). The good points go to --out (written whole or not at\n"
+    "  all) or stdout as CSV (JSON with --json or .json); each failed point is reported on\n"
+    "  stderr with its index (0-based) and skipped. Exit status 0 all points solved, 2 some\n"
+    "  points had impossible conditions (x > 1, T <= 0, a component not in the system, an\n"
+    "  unreadable row), 1 some points only failed to converge; the good points are written in\n"
+    "  every case.";
 
 static cJSON *phase_json(const lqa_thermo *t, const lq_eq_phase *ph) {
     lq_phase_info in;

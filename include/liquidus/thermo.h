@@ -702,20 +702,23 @@ typedef enum lq_eq_cond_kind {
     LQ_EQ_COND_X,     /**< X(EL): overall mole fraction of component EL */
     LQ_EQ_COND_W,     /**< W(EL): overall mass fraction of component EL (IUPAC 2021 masses) */
     LQ_EQ_COND_N,     /**< N: total amount, mol of atoms (default 1; with N(EL) fixes x) */
-    LQ_EQ_COND_NC     /**< N(EL): amount of component EL, mol */
+    LQ_EQ_COND_NC,    /**< N(EL): amount of component EL, mol */
+    LQ_EQ_COND_B,     /**< B: total mass, g ("B" or "B_g"; gives N = B / mean molar mass) */
+    LQ_EQ_COND_BC     /**< B(EL): mass of component EL, g */
 } lq_eq_cond_kind;
 
 /** Size of lq_eq_cond.comp including the NUL. */
 #define LQ_EQ_COND_COMP_SIZE 24
 
-/** One condition: its kind and, for X, W and N(EL), the component (upper case). */
+/** One condition: its kind and, for X, W, N(EL) and B(EL), the component (upper case). */
 typedef struct lq_eq_cond {
     lq_eq_cond_kind kind;
     char comp[LQ_EQ_COND_COMP_SIZE]; /**< "ND" for X(ND); "" for T, P and N */
 } lq_eq_cond;
 
 /**
- * Parses one condition name, case-insensitive: T, T_K, P, P_Pa, N, X(EL), W(EL), N(EL).
+ * Parses one condition name, case-insensitive: T, T_K, P, P_Pa, N, N_mol, B, B_g, X(EL), W(EL),
+ * N(EL), B(EL), and x_EL / w_EL (the batch's own output columns).
  * @param text  the name (in), `len` characters (not necessarily NUL-terminated)
  * @return LQ_OK, LQ_EINVAL (NULL), LQ_EPARSE (not a condition; diag names it)
  */
@@ -803,13 +806,14 @@ typedef struct lq_eq_batch_result {
 
 /**
  * Solves every point of `pts` in the system `sys`. Conditions per point: T (required, > 0), P
- * (> 0), and the composition by X, W and N(EL) of the components: every component of the
- * system has at most one of them, and exactly one component has none (the balance) unless all
- * are given (then they sum to 1; amounts N(EL) of all components are normalised). N(EL) on only
- * some components needs N (x = N(EL) / N). Mole and mass fractions can be mixed (closed form:
- * docs/equilibrium.md). A condition on a component outside the system is allowed with value 0.
- * A component at zero (a pure component or an edge of a grid) is solved in the system of the
- * other components (built once from `db` with the same phases that can exist there); without
+ * (> 0), and the composition by X, W, N(EL) and B(EL) of the components: every component of
+ * the system has at most one of them, and exactly one component has none (the balance) unless
+ * all are given (then they sum to 1; amounts N(EL) or masses B(EL) of all components are
+ * normalised and give N or B). N(EL) on only some components needs N (x = N(EL) / N), B(EL)
+ * needs B (w = B(EL) / B); B gives N = B / sum x_i M_i. Mole and mass fractions can be mixed
+ * (closed form: docs/equilibrium.md). A condition on a component outside the system is allowed with
+ * value 0. A component at zero (a pure component or an edge of a grid) is solved in the system of
+ * the other components (built once from `db` with the same phases that can exist there); without
  * `db` such points fail with LQ_EDOM.
  * @param db    the database of sys (in, may be NULL: no points with a zero component)
  * @param sys   the system (in)

@@ -130,6 +130,32 @@ void test_batch_ideal(void) {
     }
     lq_eq_batch_result_free(r);
     lq_eq_points_free(p);
+    /* masses: B(EL) of every component (x from moles B/M, N their sum); B with B(EL) and W
+     * (mass fractions, then the closed form), N = B / mean molar mass */
+    p = points(
+        "T,B(BI),B(ND),B(FE),B,W(FE)\n"
+        "900,41.796,14.424,5.5845,,\n"
+        "900,,30,,100,0.2\n"
+        "900,,30,,,0.2\n"
+        "900,,150,,100,\n");
+    r = NULL;
+    if (p && sys) LQ_CHECK_STATUS(lq_eq_batch_run(db, sys, p, NULL, &r, NULL), LQ_OK);
+    if (r) {
+        double n[3] = {41.796 / M[0], 14.424 / M[1], 5.5845 / M[2]};
+        double sn = n[0] + n[1] + n[2];
+        for (size_t c = 0; c < 3; c++) LQ_CHECK_CLOSE(r->x[c], n[c] / sn, 0, 1e-14);
+        LQ_CHECK_CLOSE(r->N[0], sn, 1e-14, 0);
+        /* w back from x: 0.3, 0.2, 0.5; N = B / sum x M */
+        const double *x = r->x + 3;
+        double mb = x[0] * M[0] + x[1] * M[1] + x[2] * M[2];
+        LQ_CHECK_CLOSE(x[1] * M[1] / mb, 0.3, 1e-14, 0);
+        LQ_CHECK_CLOSE(x[2] * M[2] / mb, 0.2, 1e-14, 0);
+        LQ_CHECK_CLOSE(r->N[1], 100.0 / mb, 1e-14, 0);
+        LQ_CHECK(r->status[1] == LQ_OK && r->status[2] == LQ_EINVAL && r->status[3] == LQ_EDOM);
+        LQ_CHECK(strstr(r->message[2], "needs B") && strstr(r->message[3], "more than B"));
+    }
+    lq_eq_batch_result_free(r);
+    lq_eq_points_free(p);
     /* without the database a point with a component at zero cannot be solved (others can) */
     p = points("T,X(ND),X(FE)\n900,0.5,0\n900,0.5,0.2\n");
     r = NULL;

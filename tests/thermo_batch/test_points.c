@@ -25,6 +25,8 @@ void test_cond_parse(void) {
     LQ_CHECK(parses("W(Bi)", LQ_EQ_COND_W, "BI"));
     LQ_CHECK(parses("N(ND)", LQ_EQ_COND_NC, "ND"));
     LQ_CHECK(parses("x_ND", LQ_EQ_COND_X, "ND"));
+    LQ_CHECK(parses("B_g", LQ_EQ_COND_B, ""));
+    LQ_CHECK(parses("b(Nd)", LQ_EQ_COND_BC, "ND"));
     lq_eq_cond c;
     lq_diag d;
     const char *bad[] = {"", "Q", "X()", "X(N D)", "Y(ND)", "X(ND", "TT", "W_"};

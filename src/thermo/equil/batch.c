@@ -147,19 +147,22 @@ static void cond_map_init(cond_map *m, const lq_db *db, const lq_system *sys,
 
 /* The conditions of one point, gathered per component. */
 typedef struct point_cond {
-    double T, P, N;
-    int kind[MAXC]; /* -1 unset, else LQ_EQ_COND_X, _W or _NC */
+    double T, P, N, B;
+    int kind[MAXC]; /* -1 unset, else LQ_EQ_COND_X, _W, _NC or _BC */
     double v[MAXC];
 } point_cond;
 
 static const char *kind_letter(int kind) {
-    return kind == LQ_EQ_COND_X ? "X" : kind == LQ_EQ_COND_W ? "W" : "N";
+    return kind == LQ_EQ_COND_X    ? "X"
+           : kind == LQ_EQ_COND_W  ? "W"
+           : kind == LQ_EQ_COND_BC ? "B"
+                                   : "N";
 }
 
 /* Gathers and range-checks the conditions of point i. Returns LQ_OK or a status with msg set. */
 static lq_status gather(const cond_map *m, const lq_system *sys, const lq_eq_points *pts, size_t i,
                         double P_default, point_cond *pc, char *msg, size_t size) {
-    pc->T = pc->N = (double)NAN;
+    pc->T = pc->N = pc->B = (double)NAN;
     pc->P = P_default;
     for (size_t c = 0; c < m->nc; c++) pc->kind[c] = -1;
     for (size_t k = 0; k < pts->n_cond; k++) {
@@ -176,6 +179,8 @@ static lq_status gather(const cond_map *m, const lq_system *sys, const lq_eq_poi
             pc->P = v;
         } else if (cd->kind == LQ_EQ_COND_N) {
             pc->N = v;
+        } else if (cd->kind == LQ_EQ_COND_B) {
+            pc->B = v;
         } else if (m->comp[k] < 0) {
             if (v != 0.0) {
                 snprintf(msg, size, "%s(%s) = %g: %s is not %s", kind_letter((int)cd->kind),
@@ -190,7 +195,7 @@ static lq_status gather(const cond_map *m, const lq_system *sys, const lq_eq_poi
                          cd->comp, kind_letter((int)cd->kind), cd->comp);
                 return LQ_EINVAL;
             }
-            int frac = cd->kind != LQ_EQ_COND_NC;
+            int frac = cd->kind == LQ_EQ_COND_X || cd->kind == LQ_EQ_COND_W;
             if (v < 0.0 || (frac && v > 1.0)) {
                 snprintf(msg, size, "%s(%s) = %g is outside %s", kind_letter((int)cd->kind),
                          cd->comp, v, frac ? "[0, 1]" : "[0, inf)");
@@ -217,51 +222,82 @@ static lq_status gather(const cond_map *m, const lq_system *sys, const lq_eq_poi
         snprintf(msg, size, "amount N = %g mol is not > 0", pc->N);
         return LQ_EDOM;
     }
+    if (!isnan(pc->B) && !(pc->B > 0.0)) {
+        snprintf(msg, size, "mass B = %g g is not > 0", pc->B);
+        return LQ_EDOM;
+    }
     return LQ_OK;
 }
 
-/* Amounts N(EL) to mole fractions: all components by N(EL) (x = N(EL) / sum, N = sum), or N set
- * (x = N(EL) / N). */
-static lq_status amounts_to_x(const cond_map *m, const lq_system *sys, point_cond *pc, char *msg,
-                              size_t size) {
-    size_t n_nc = 0, n_set = 0;
+/*
+ * Amounts to fractions: N(EL) (mol) to mole fractions with the total N, or B(EL) (g) to mass
+ * fractions with the total mass B. Either every component has an amount (fraction = amount / sum;
+ * the total is the sum), or the total is given (fraction = amount / total).
+ */
+static lq_status amounts_to_fractions(const cond_map *m, const lq_system *sys, point_cond *pc,
+                                      int mass, char *msg, size_t size) {
+    int from = mass ? LQ_EQ_COND_BC : LQ_EQ_COND_NC, to = mass ? LQ_EQ_COND_W : LQ_EQ_COND_X;
+    const char *L = mass ? "B" : "N", *unit = mass ? "g" : "mol";
+    size_t n_from = 0;
     double sum = 0.0;
-    for (size_t c = 0; c < m->nc; c++) {
-        n_set += pc->kind[c] >= 0;
-        if (pc->kind[c] == LQ_EQ_COND_NC) {
-            n_nc++;
+    for (size_t c = 0; c < m->nc; c++)
+        if (pc->kind[c] == from) {
+            n_from++;
             sum += pc->v[c];
         }
-    }
-    if (n_nc == 0) return LQ_OK;
-    double N = pc->N;
-    if (n_nc == m->nc) {
+    if (n_from == 0) return LQ_OK;
+    double tot = mass ? pc->B : pc->N;
+    if (n_from == m->nc) {
         if (!(sum > 0.0)) {
-            snprintf(msg, size, "amounts N(EL) add up to 0");
+            snprintf(msg, size, "amounts %s(EL) add up to 0", L);
             return LQ_EDOM;
         }
-        if (!isnan(N) && fabs(N - sum) > SUM_TOL * sum) {
-            snprintf(msg, size, "N = %g mol but the amounts N(EL) add up to %g mol", N, sum);
+        if (!isnan(tot) && fabs(tot - sum) > SUM_TOL * sum) {
+            snprintf(msg, size, "%s = %g %s but the amounts %s(EL) add up to %g %s", L, tot, unit,
+                     L, sum, unit);
             return LQ_EINVAL;
         }
-        N = sum;
-    } else if (isnan(N)) {
+        tot = sum;
+    } else if (isnan(tot)) {
         snprintf(msg, size,
-                 "N(EL) of some components needs N (the total) or N(EL) of every component");
+                 "%s(EL) of some components needs %s (the total) or %s(EL) of every component", L,
+                 L, L);
         return LQ_EINVAL;
     }
     for (size_t c = 0; c < m->nc; c++)
-        if (pc->kind[c] == LQ_EQ_COND_NC) {
-            pc->kind[c] = LQ_EQ_COND_X;
-            pc->v[c] /= N;
+        if (pc->kind[c] == from) {
+            pc->kind[c] = to;
+            pc->v[c] /= tot;
             if (pc->v[c] > 1.0 + SUM_TOL) {
-                snprintf(msg, size, "N(%s) = %g mol is more than N = %g mol",
-                         lq_system_component_name(sys, c), pc->v[c] * N, N);
+                snprintf(msg, size, "%s(%s) = %g %s is more than %s = %g %s", L,
+                         lq_system_component_name(sys, c), pc->v[c] * tot, unit, L, tot, unit);
                 return LQ_EDOM;
             }
         }
+    if (mass)
+        pc->B = tot;
+    else
+        pc->N = tot;
+    return LQ_OK;
+}
+
+/* The total amount N (mol of atoms) of a point given its mass B: B / sum_i x_i M_i. */
+static lq_status mass_to_amount(const cond_map *m, point_cond *pc, const double *x, char *msg,
+                                size_t size) {
+    if (isnan(pc->B)) return LQ_OK;
+    double Mbar = 0.0;
+    for (size_t c = 0; c < m->nc; c++)
+        if (x[c] > 0.0) Mbar += x[c] * m->mass[c];
+    if (!isfinite(Mbar) || !(Mbar > 0.0)) {
+        snprintf(msg, size, "B: no atomic mass for a component present");
+        return LQ_ENOTFOUND;
+    }
+    double N = pc->B / Mbar;
+    if (!isnan(pc->N) && fabs(N - pc->N) > SUM_TOL * N) {
+        snprintf(msg, size, "N = %g mol but B = %g g is %g mol", pc->N, pc->B, N);
+        return LQ_EINVAL;
+    }
     pc->N = N;
-    (void)n_set;
     return LQ_OK;
 }
 
@@ -584,8 +620,10 @@ static lq_status prepare(batch *b, const lq_db *db, const lq_eq_points *pts, con
         double *x = r->x + i * nc;
         msg[0] = '\0';
         lq_status st = gather(&m, sys, pts, i, b->opt->eq.P, &pc, msg, sizeof msg);
-        if (st == LQ_OK) st = amounts_to_x(&m, sys, &pc, msg, sizeof msg);
+        if (st == LQ_OK) st = amounts_to_fractions(&m, sys, &pc, 0, msg, sizeof msg);
+        if (st == LQ_OK) st = amounts_to_fractions(&m, sys, &pc, 1, msg, sizeof msg);
         if (st == LQ_OK) st = fractions_to_x(&m, sys, &pc, x, msg, sizeof msg);
+        if (st == LQ_OK) st = mass_to_amount(&m, &pc, x, msg, sizeof msg);
         if (st != LQ_OK) {
             for (size_t c = 0; c < nc; c++) x[c] = (double)NAN;
             point_fail(r, pts, i, st, "%s", msg);

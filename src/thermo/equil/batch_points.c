@@ -50,11 +50,16 @@ lq_status lq_eq_cond_parse(const char *text, size_t len, lq_eq_cond *cond, lq_di
         c.kind = LQ_EQ_COND_P;
     } else if (word_is(s, n, "N") || word_is(s, n, "N_mol")) {
         c.kind = LQ_EQ_COND_N;
+    } else if (word_is(s, n, "B") || word_is(s, n, "B_g")) {
+        c.kind = LQ_EQ_COND_B;
     } else if (n >= 4 && s[1] == '(' && e[-1] == ')') {
-        /* X(EL), W(EL), N(EL) as Thermo-Calc and OpenCalphad write them */
+        /* X(EL), W(EL), N(EL), B(EL) as Thermo-Calc and OpenCalphad write them */
         char k = (char)toupper((unsigned char)s[0]);
-        c.kind = k == 'X' ? LQ_EQ_COND_X : k == 'W' ? LQ_EQ_COND_W : LQ_EQ_COND_NC;
-        ok = (k == 'X' || k == 'W' || k == 'N') && set_comp(&c, s + 2, e - 1) == 0;
+        c.kind = k == 'X'   ? LQ_EQ_COND_X
+                 : k == 'W' ? LQ_EQ_COND_W
+                 : k == 'B' ? LQ_EQ_COND_BC
+                            : LQ_EQ_COND_NC;
+        ok = (k == 'X' || k == 'W' || k == 'N' || k == 'B') && set_comp(&c, s + 2, e - 1) == 0;
     } else if (n >= 3 && s[1] == '_' &&
                (toupper((unsigned char)s[0]) == 'X' || toupper((unsigned char)s[0]) == 'W')) {
         /* x_EL / w_EL: the column names of the batch's own CSV output */
@@ -65,7 +70,7 @@ lq_status lq_eq_cond_parse(const char *text, size_t len, lq_eq_cond *cond, lq_di
     }
     if (!ok)
         return lqi_diag_set(diag, LQ_EPARSE, NULL, 0, NULL,
-                            "'%.*s' is not a condition (T, P, N, X(EL), W(EL), N(EL))",
+                            "'%.*s' is not a condition (T, P, N, B, X(EL), W(EL), N(EL), B(EL))",
                             (int)(n > 64 ? 64 : n), s);
     *cond = c;
     return LQ_OK;
@@ -91,7 +96,7 @@ static int cond_repeated(const lq_eq_cond *cs, size_t k) {
 
 /* Name of a condition as written in messages: "T", "X(ND)". */
 static const char *cond_text(const lq_eq_cond *c, char *buf, size_t size) {
-    static const char *const names[] = {"T", "P", "X", "W", "N", "N"};
+    static const char *const names[] = {"T", "P", "X", "W", "N", "N", "B", "B"};
     if (c->comp[0])
         snprintf(buf, size, "%s(%s)", names[c->kind], c->comp);
     else
