@@ -32,7 +32,9 @@ static const char *USAGE =
     "  stderr with its index (0-based) and skipped. Exit status 0 all points solved, 2 some\n"
     "  points had impossible conditions (x > 1, T <= 0, a component not in the system, an\n"
     "  unreadable row), 1 some points only failed to converge; the good points are written in\n"
-    "  every case.";
+    "  every case. With --zero PHASE --free T|EL each point is the start of a boundary solve\n"
+    "  (as for one equilibrium): a boundary line over a grid, e.g. --grid\n"
+    "  'T=773:973:50,X(ND)=0.01' --zero NDBI2 --free ND.";
 
 static cJSON *phase_json(const lqa_thermo *t, const lq_eq_phase *ph) {
     lq_phase_info in;
@@ -170,8 +172,8 @@ static int run_batch(const lqa_ctx *ctx, const char *db, const char *comps, cons
     if (ba->grid && ba->points) return lqa_usage_error("eq", "give --grid or --points, not both");
     if (single_options)
         return lqa_usage_error("eq",
-                               "--T, --x, --zero, --free and --csv are for one equilibrium; a "
-                               "batch takes T and the composition from --grid or --points");
+                               "--T, --x and --csv are for one equilibrium; a batch takes T "
+                               "and the composition from --grid or --points");
     lqa_thermo t;
     int rc = lqa_thermo_open(ctx, "eq", db, comps, phases, &t);
     if (rc) return rc;
@@ -184,7 +186,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     double T = (double)NAN;
     const char *comps = NULL, *phases = NULL, *zero = NULL, *free_var = NULL;
     int csv = 0;
-    lqa_eq_batch_args ba = {NULL, NULL, NULL, 0};
+    lqa_eq_batch_args ba = {NULL, NULL, NULL, 0, NULL, NULL};
     lqa_list xs = {{0}, 0}, refs = {{0}, 0};
     const lqa_opt opts[] = {
         {"T", LQA_DOUBLE, &T, "K", "temperature (the start value with --free T)"},
@@ -206,14 +208,16 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     int rc = lqa_parse("eq", USAGE, opts, sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
     if (rc) return rc == 1 ? LQA_EXIT_OK : LQA_EXIT_USAGE;
     if (npos != 1) return lqa_usage_error("eq", "give one database (see --help)");
-    if (ba.grid || ba.points)
-        return run_batch(ctx, pos[0], comps, phases, &ba,
-                         isfinite(T) || xs.n || zero || free_var || csv);
+    if ((zero == NULL) != (free_var == NULL))
+        return lqa_usage_error("eq", "--zero and --free go together");
+    if (ba.grid || ba.points) {
+        ba.zero = zero;
+        ba.free_var = free_var;
+        return run_batch(ctx, pos[0], comps, phases, &ba, isfinite(T) || xs.n || csv);
+    }
     if (ba.out || ba.threads)
         return lqa_usage_error("eq", "--out and --threads go with --grid or --points");
     if (!isfinite(T)) return lqa_usage_error("eq", "--T is required");
-    if ((zero == NULL) != (free_var == NULL))
-        return lqa_usage_error("eq", "--zero and --free go together");
     lqa_thermo t;
     rc = lqa_thermo_open(ctx, "eq", pos[0], comps, phases, &t);
     if (rc) return rc;

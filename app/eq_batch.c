@@ -196,6 +196,18 @@ static int get_points(const lqa_eq_batch_args *a, lq_eq_points **pts) {
     return st == LQ_OK ? 0 : lqa_fail("eq", st, &d);
 }
 
+/* --zero PHASE --free T|EL into the options; returns 0 or an exit code. */
+static int zero_free(const lqa_thermo *t, const lqa_eq_batch_args *a, lq_eq_batch_options *bo) {
+    if (!a->zero) return 0;
+    if (lq_system_phase_find(t->sys, a->zero, &bo->zero_phase) != LQ_OK)
+        return lqa_usage_error("eq", "--zero: unknown phase %s", a->zero);
+    if (strcasecmp(a->free_var, "T") == 0) return 0;
+    long c = lqa_thermo_comp(t, a->free_var, strlen(a->free_var));
+    if (c < 0) return lqa_usage_error("eq", "--free: %s is neither T nor a component", a->free_var);
+    bo->free_var = (size_t)c;
+    return 0;
+}
+
 int lqa_eq_batch(const lqa_ctx *ctx, lqa_thermo *t, const lqa_eq_batch_args *a) {
     const char *ext = a->out ? strrchr(a->out, '.') : NULL;
     int json = ctx->json;
@@ -212,6 +224,10 @@ int lqa_eq_batch(const lqa_ctx *ctx, lqa_thermo *t, const lqa_eq_batch_args *a) 
     lq_eq_batch_options bo;
     lq_eq_batch_options_default(&bo);
     bo.n_threads = (int)a->threads;
+    if ((rc = zero_free(t, a, &bo)) != 0) {
+        lq_eq_points_free(pts);
+        return rc;
+    }
     lq_eq_batch_result *r = NULL;
     lq_diag d;
     lq_diag_clear(&d);

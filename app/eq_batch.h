@@ -7,10 +7,12 @@
 
 /** What the batch options of `eq` asked for. */
 typedef struct lqa_eq_batch_args {
-    const char *grid;   /**< --grid SPEC, or NULL */
-    const char *points; /**< --points FILE.csv, or NULL */
-    const char *out;    /**< --out FILE (.csv or .json), or NULL: stdout */
-    long threads;       /**< --threads (0: OpenMP default) */
+    const char *grid;     /**< --grid SPEC, or NULL */
+    const char *points;   /**< --points FILE.csv, or NULL */
+    const char *out;      /**< --out FILE (.csv or .json), or NULL: stdout */
+    long threads;         /**< --threads (0: OpenMP default) */
+    const char *zero;     /**< --zero PHASE (with free_var), or NULL */
+    const char *free_var; /**< --free T|EL, or NULL */
 } lqa_eq_batch_args;
 
 /**

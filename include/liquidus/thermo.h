@@ -773,7 +773,19 @@ typedef struct lq_eq_batch_options {
                            number of threads, only on `chunk` */
     int warm_start;   /**< 1: warm starts (lqi_eq_solve_warm) within a chunk; 0: every point
                            from the global hull (1) */
+    /** Phase (system index) held at zero amount at every point, with T or one mole fraction
+     *  unknown (lq_eq_solve_T / lq_eq_solve_x: a liquidus line over a composition grid);
+     *  LQ_EQ_BATCH_NO_ZERO (the default) for plain equilibria. */
+    size_t zero_phase;
+    /** With zero_phase: LQ_EQ_BATCH_FREE_T (the point's T is the start value), or the index of
+     *  the component whose mole fraction is unknown (the point's value is the start). */
+    size_t free_var;
 } lq_eq_batch_options;
+
+/** lq_eq_batch_options.zero_phase: no phase held at zero. */
+#define LQ_EQ_BATCH_NO_ZERO ((size_t)-1)
+/** lq_eq_batch_options.free_var: the temperature is the unknown. */
+#define LQ_EQ_BATCH_FREE_T ((size_t)-1)
 
 /** Fills the defaults listed in lq_eq_batch_options (NULL is a no-op). */
 LQ_API void lq_eq_batch_options_default(lq_eq_batch_options *opt);
@@ -821,6 +833,9 @@ typedef struct lq_eq_batch_result {
  * @param opt   options (in), NULL for the defaults
  * @param out   new result (out, on LQ_OK), free with lq_eq_batch_result_free; failed points are
  *              inside it, with their status and message
+ * With opt->zero_phase set, every point is solved by lq_eq_solve_T (or lq_eq_solve_x) from its
+ * conditions as the start, cold (no warm start); a point whose subsystem lacks the phase or the
+ * free component fails with LQ_ENOTFOUND.
  * @return LQ_OK (even when points failed: see n_failed), LQ_EINVAL (NULL, bad options),
  *         LQ_ENOMEM, or the status of a workspace allocation (diag)
  */

@@ -67,6 +67,11 @@ printf 'T,colour\n900,1\n' > "$tmp/bad.csv"
 err=$("$bin" eq BiNd.tdb --points "$tmp/bad.csv" 2>&1 >/dev/null); rc=$?
 check "points file with an unknown column: exit 2, file:line:column" '[ $rc -eq 2 ] && [[ "$err" == *"bad.csv:1:2"* ]]'
 
+# a phase at zero with x free: the liquidus of NdBi2 over T; 773 K (outside its range) fails alone
+"$bin" eq BiNd.tdb --grid 'T=773:923:50,X(ND)=0.01' --zero NDBI2 --free ND --out "$tmp/z.csv" -q 2>"$tmp/err"; rc=$?
+v=$(awk -F, '$1=="2"{printf "%.7f", $6}' "$tmp/z.csv")
+check "--zero NDBI2 --free ND: 873 K gives 0.0153853, 773 K reported, exit 1 ($v)" '[ $rc -eq 1 ] && [ "$v" = "0.0153853" ] && grep -q "point 0" "$tmp/err"'
+
 # step and solubility: one temperature without a result is skipped, the others printed, exit 1
 out=$("$bin" solubility BiNd.tdb --solute ND --in LIQUID --T 300,973 2>"$tmp/err"); rc=$?
 check "solubility skips 300 K (exit 1, reported)" '[ $rc -eq 1 ] && grep -q "T = 300 K skipped" "$tmp/err"'

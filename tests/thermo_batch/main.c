@@ -12,6 +12,7 @@ void test_batch_ideal(void);
 void test_batch_bind(void);
 void test_batch_bad_points(void);
 void test_batch_errors(void);
+void test_batch_zero_phase(void);
 void test_sweeps(void);
 
 int main(void) {
@@ -22,6 +23,7 @@ int main(void) {
     LQ_RUN(test_batch_bind);
     LQ_RUN(test_batch_bad_points);
     LQ_RUN(test_batch_errors);
+    LQ_RUN(test_batch_zero_phase);
     LQ_RUN(test_sweeps);
     return lq_test_finish();
 }

@@ -14,6 +14,7 @@ void test_batch_ideal(void);
 void test_batch_bind(void);
 void test_batch_bad_points(void);
 void test_batch_errors(void);
+void test_batch_zero_phase(void);
 
 /* An ideal liquid of Bi, Nd and Fe with G of the pure liquids a + b T: every equilibrium is that
  * liquid at the overall composition, mu_i = G_i + RT ln x_i (exact, for the conversions). */
@@ -296,6 +297,63 @@ void test_batch_bad_points(void) {
     }
     lq_eq_batch_result_free(r);
     lq_eq_points_free(p);
+    bind_close(&b);
+}
+
+/* A phase held at zero with T or x free at every point: the single solves, point by point. */
+void test_batch_zero_phase(void) {
+    bind b;
+    if (bind_open(&b)) return;
+    size_t liq, nb2;
+    LQ_CHECK_STATUS(lq_system_phase_find(b.sys, "LIQUID", &liq), LQ_OK);
+    LQ_CHECK_STATUS(lq_system_phase_find(b.sys, "NDBI2", &nb2), LQ_OK);
+    lq_eq_ws *ws = NULL;
+    lq_eq_result *e = NULL;
+    LQ_CHECK_STATUS(lq_eq_ws_alloc(b.sys, NULL, &ws, NULL), LQ_OK);
+    if (ws) LQ_CHECK_STATUS(lq_eq_result_alloc(ws, &e), LQ_OK);
+    lq_eq_points *p = NULL;
+    lq_eq_batch_options o;
+    lq_eq_batch_options_default(&o);
+    /* x(Nd) free, NdBi2 at zero: the liquidus of NdBi2 (873 K inside its range, 773 K not) */
+    LQ_CHECK_STATUS(lq_eq_points_grid("T=773:923:50,X(ND)=0.01", &p, NULL), LQ_OK);
+    o.zero_phase = nb2;
+    o.free_var = 1;
+    lq_eq_batch_result *r = NULL;
+    if (p && e) LQ_CHECK_STATUS(lq_eq_batch_run(b.db, b.sys, p, &o, &r, NULL), LQ_OK);
+    for (size_t i = 0; r && i < r->n_points; i++) {
+        double x[2] = {0.99, 0.01};
+        lq_status st = lq_eq_solve_x(ws, r->T[i] > 0 ? r->T[i] : 773.0, x, 2, 1, nb2, e, NULL);
+        LQ_CHECK_STATUS(r->status[i], st);
+        /* the same solve from the same start: 1e-12 of x */
+        if (st == LQ_OK) LQ_CHECK_CLOSE(r->x[2 * i + 1], e->x[1], 0, 1e-12);
+    }
+    LQ_CHECK(r && r->status[0] != LQ_OK && r->status[2] == LQ_OK);
+    if (r && r->status[2] == LQ_OK) LQ_CHECK_CLOSE(r->x[5], 0.0153853102, 0, 1e-9);
+    lq_eq_batch_result_free(r);
+    lq_eq_points_free(p);
+    /* T free, LIQUID at zero: pure Bi (a unary subsystem) melts at 544.55 K (SGTE), and the
+     * Bi-rich alloys at the degenerate eutectic next to it (docs/equilibrium.md, 1e-3 K) */
+    p = NULL;
+    r = NULL;
+    o.zero_phase = liq;
+    o.free_var = LQ_EQ_BATCH_FREE_T;
+    LQ_CHECK_STATUS(lq_eq_points_grid("X(ND)=0,0.05,T=600", &p, NULL), LQ_OK);
+    if (p) LQ_CHECK_STATUS(lq_eq_batch_run(b.db, b.sys, p, &o, &r, NULL), LQ_OK);
+    if (r) {
+        LQ_CHECK(r->n_failed == 0);
+        LQ_CHECK_CLOSE(r->T[0], 544.55, 0, 1e-3);
+        LQ_CHECK_CLOSE(r->T[1], 544.55, 0, 1e-3);
+    }
+    lq_eq_batch_result_free(r);
+    lq_eq_points_free(p);
+    o.zero_phase = 999;
+    p = NULL;
+    r = NULL;
+    LQ_CHECK_STATUS(lq_eq_points_grid("T=600,X(ND)=0.1", &p, NULL), LQ_OK);
+    if (p) LQ_CHECK_STATUS(lq_eq_batch_run(b.db, b.sys, p, &o, &r, NULL), LQ_EINVAL);
+    lq_eq_points_free(p);
+    lq_eq_result_free(e);
+    lq_eq_ws_free(ws);
     bind_close(&b);
 }
 

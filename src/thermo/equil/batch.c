@@ -28,6 +28,8 @@ void lq_eq_batch_options_default(lq_eq_batch_options *opt) {
     opt->n_threads = 0;
     opt->chunk = 64;
     opt->warm_start = 1;
+    opt->zero_phase = LQ_EQ_BATCH_NO_ZERO;
+    opt->free_var = LQ_EQ_BATCH_FREE_T;
 }
 
 void lq_eq_batch_result_free(lq_eq_batch_result *r) {
@@ -396,8 +398,9 @@ typedef struct subsys {
     const lq_system *sys;
     size_t ncomp, comp[MAXC]; /* full index of each component */
     size_t nphase;
-    size_t *phase_map; /* [nphase] full index of each phase */
-    lq_status st;      /* status of building it; its points fail with it */
+    size_t *phase_map;     /* [nphase] full index of each phase */
+    size_t zero, free_var; /* the batch's zero phase and free component here, or NONE */
+    lq_status st;          /* status of building it; its points fail with it */
     char msg[LQ_DIAG_MSG_SIZE];
 } subsys;
 
@@ -468,6 +471,15 @@ static void subsys_build(subsys *s, const lq_db *db, const lq_system *full) {
         lq_system_phase_info(s->sys, p, &in);
         lq_system_phase_find(full, in.name, &s->phase_map[p]);
     }
+}
+
+/* The zero phase and free component of the options in subsystem s (SIZE_MAX when absent). */
+static void subsys_targets(subsys *s, const lq_eq_batch_options *o) {
+    s->zero = s->free_var = SIZE_MAX;
+    for (size_t p = 0; p < s->nphase && o->zero_phase != LQ_EQ_BATCH_NO_ZERO; p++)
+        if (s->phase_map[p] == o->zero_phase) s->zero = p;
+    for (size_t c = 0; c < s->ncomp && o->free_var != LQ_EQ_BATCH_FREE_T; c++)
+        if (s->comp[c] == o->free_var) s->free_var = c;
 }
 
 /* ---------------------------------------------------------------- solving */
@@ -561,7 +573,16 @@ static void solve_point(const batch *b, thread_ws *t, size_t i) {
     int last = t->last[si];
     int slot = last == 0 ? 1 : 0;
     lq_eq_result *res = t->res[2 * si + (size_t)slot];
-    if (b->opt->warm_start && last >= 0)
+    const lq_eq_batch_options *o = b->opt;
+    if (o->zero_phase != LQ_EQ_BATCH_NO_ZERO) {
+        if (s->zero == SIZE_MAX || (o->free_var != LQ_EQ_BATCH_FREE_T && s->free_var == SIZE_MAX))
+            st = lqi_diag_set(&d, LQ_ENOTFOUND, NULL, 0, NULL,
+                              "the phase held at zero or the free component is absent here");
+        else if (o->free_var == LQ_EQ_BATCH_FREE_T)
+            st = lq_eq_solve_T(ws, r->T[i], x, s->ncomp, s->zero, res, &d);
+        else
+            st = lq_eq_solve_x(ws, r->T[i], x, s->ncomp, s->free_var, s->zero, res, &d);
+    } else if (o->warm_start && last >= 0)
         st = lqi_eq_solve_warm(ws, r->T[i], x, s->ncomp, t->res[2 * si + (size_t)last], res);
     else
         st = lq_eq_solve(ws, r->T[i], x, s->ncomp, res, &d);
@@ -665,10 +686,13 @@ lq_status lq_eq_batch_run(const lq_db *db, const lq_system *sys, const lq_eq_poi
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "batch: NULL argument");
     size_t nc = lq_system_component_count(sys), np = lq_system_phase_count(sys);
     if (nc == 0 || nc > MAXC || pts->n_cond > LQI_CSV_MAX_FIELDS || opt->chunk == 0 ||
-        opt->n_threads < 0)
+        opt->n_threads < 0 || (opt->zero_phase != LQ_EQ_BATCH_NO_ZERO && opt->zero_phase >= np) ||
+        (opt->zero_phase != LQ_EQ_BATCH_NO_ZERO && opt->free_var != LQ_EQ_BATCH_FREE_T &&
+         opt->free_var >= nc))
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL,
                             "batch: %zu components (1..%d), %zu conditions (at most %d), chunk "
-                            "%zu (> 0), %d threads (>= 0)",
+                            "%zu (> 0), %d threads (>= 0), or a zero phase / free component "
+                            "out of range",
                             nc, MAXC, pts->n_cond, LQI_CSV_MAX_FIELDS, opt->chunk, opt->n_threads);
     batch b;
     memset(&b, 0, sizeof b);
@@ -678,7 +702,10 @@ lq_status lq_eq_batch_run(const lq_db *db, const lq_system *sys, const lq_eq_poi
     b.r = result_alloc(pts->n_points, nc, np);
     b.sub_of = lqi_calloc(pts->n_points ? pts->n_points : 1, sizeof *b.sub_of);
     lq_status st = b.r && b.sub_of ? prepare(&b, db, pts, sys) : LQ_ENOMEM;
-    for (size_t s = 0; st == LQ_OK && s < b.nsub; s++) subsys_build(&b.subs[s], db, sys);
+    for (size_t s = 0; st == LQ_OK && s < b.nsub; s++) {
+        subsys_build(&b.subs[s], db, sys);
+        if (b.subs[s].st == LQ_OK) subsys_targets(&b.subs[s], opt);
+    }
     int nt = opt->n_threads > 0 ? opt->n_threads : omp_get_max_threads();
     if (st == LQ_OK) st = solve_all(&b, nt);
     for (size_t s = 0; s < b.nsub; s++) subsys_free(&b.subs[s]);
