@@ -211,12 +211,13 @@ def step(db, x, T, components=None, invariant_points=False):
                           invariant_points=invariant_points)
 
 
-def eq_batch(db, grid=None, points=None, components=None, phases=None, threads=0, chunk=64):
+def eq_batch(db, grid=None, points=None, components=None, phases=None, threads=0, chunk=64,
+             zero=None, free=None):
     """Equilibria at every point of ``grid`` ('T=300:2000:10,X(ND)=0:1:0.01') or of the CSV
     file ``points``, in parallel; a failed point has status != 'ok' and never stops the others.
     """
     return _liquidus.eq_batch(db, grid=grid, points=points, components=components,
-                              phases=phases, threads=threads, chunk=chunk)
+                              phases=phases, threads=threads, chunk=chunk, zero=zero, free=free)
 
 
 def liquidus_T(db, x, T_guess=1000.0, liquid="LIQUID", components=None):

@@ -7,16 +7,18 @@
 #include "pyliquidus.h"
 
 const char lqp_eq_batch_doc[] =
-    "eq_batch(db, grid=None, points=None, components=None, phases=None, threads=0, chunk=64)\n"
-    "    -> dict\n\n"
+    "eq_batch(db, grid=None, points=None, components=None, phases=None, threads=0, chunk=64,\n"
+    "         zero=None, free=None) -> dict\n\n"
     "Equilibria at every point of a grid specification ('T=300:2000:10,X(ND)=0:1:0.01', the\n"
     "first condition slowest) or of a CSV points file (a header of conditions: T, P, X(EL),\n"
-    "W(EL), N(EL), N), OpenMP over points with warm starts (lq_eq_batch_run, as `liquidus eq\n"
-    "--grid/--points`). A failed point never stops the others: 'status' (n, status names, 'ok'\n"
-    "for a solved point) and 'message' (n, None or why) say which; their values are NaN.\n"
-    "Arrays: 'T_K', 'P_Pa', 'N_mol', 'G', 'H', 'S', 'Cp' (n; per mole of atoms, SER), 'x' and\n"
-    "'mu' (n, ncomp; mu = -inf for an absent component), 'amount' (n, n_phases; mol of atoms\n"
-    "per mol of atoms), 'component_names', 'phase_names', 'n_failed', 'n_invalid'.";
+    "W(EL), N(EL), N, B(EL), B), OpenMP over points with warm starts (lq_eq_batch_run, as\n"
+    "`liquidus eq --grid/--points`). A failed point never stops the others: 'status' (n, status\n"
+    "names, 'ok' for a solved point) and 'message' (n, None or why) say which; their values are\n"
+    "NaN. Arrays: 'T_K', 'P_Pa', 'N_mol', 'G', 'H', 'S', 'Cp' (n; per mole of atoms, SER), 'x'\n"
+    "and 'mu' (n, ncomp; mu = -inf for an absent component), 'amount' (n, n_phases; mol of\n"
+    "atoms per mol of atoms), 'component_names', 'phase_names', 'n_failed', 'n_invalid'. With\n"
+    "zero (a phase) and free ('T' or a component) every point starts a boundary solve with that\n"
+    "phase at zero amount and T or x(free) unknown.";
 
 /* A 2-D float64 array copy of v[rows * cols]. */
 static PyObject *mat(const double *v, size_t rows, size_t cols) {
@@ -87,17 +89,42 @@ static PyObject *result_dict(const lq_system *sys, const lq_eq_batch_result *r) 
                          (Py_ssize_t)r->n_failed, "n_invalid", (Py_ssize_t)r->n_invalid);
 }
 
+/* zero (phase name) and free ("T" or a component) into the options; 0, or -1 with ValueError. */
+static int zero_free(const lq_system *sys, const char *zero, const char *free_var,
+                     lq_eq_batch_options *o) {
+    if (!zero) return 0;
+    char up[64];
+    lqp_upper(zero, up, sizeof up);
+    if (lq_system_phase_find(sys, up, &o->zero_phase) != LQ_OK) {
+        PyErr_Format(PyExc_ValueError, "eq_batch: %s is not a phase of the system", zero);
+        return -1;
+    }
+    lqp_upper(free_var, up, sizeof up);
+    if (strcmp(up, "T") == 0) return 0;
+    for (size_t c = 0; c < lq_system_component_count(sys); c++)
+        if (strcmp(up, lq_system_component_name(sys, c)) == 0) {
+            o->free_var = c;
+            return 0;
+        }
+    PyErr_Format(PyExc_ValueError, "eq_batch: free=%s is neither T nor a component", free_var);
+    return -1;
+}
+
 PyObject *lqp_eq_batch(PyObject *self, PyObject *args, PyObject *kw) {
     (void)self;
-    static char *kwlist[] = {"db",     "grid",    "points", "components",
-                             "phases", "threads", "chunk",  NULL};
+    static char *kwlist[] = {"db",      "grid",  "points", "components", "phases",
+                             "threads", "chunk", "zero",   "free",       NULL};
     PyObject *dbo, *comps = Py_None, *phases = Py_None, *pathb = NULL, *patho = Py_None;
-    const char *grid = NULL;
+    const char *grid = NULL, *zero = NULL, *free_var = NULL;
     int threads = 0;
     Py_ssize_t chunk = 64;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|zOOOin", kwlist, &dbo, &grid, &patho, &comps,
-                                     &phases, &threads, &chunk))
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|zOOOinzz", kwlist, &dbo, &grid, &patho, &comps,
+                                     &phases, &threads, &chunk, &zero, &free_var))
         return NULL;
+    if ((zero == NULL) != (free_var == NULL)) {
+        PyErr_SetString(PyExc_ValueError, "eq_batch: zero and free go together");
+        return NULL;
+    }
     if (patho != Py_None && !lqp_path_conv(patho, &pathb)) return NULL;
     if ((grid == NULL) == (pathb == NULL) || threads < 0 || chunk < 1) {
         Py_XDECREF(pathb);
@@ -125,11 +152,13 @@ PyObject *lqp_eq_batch(PyObject *self, PyObject *args, PyObject *kw) {
         lq_eq_batch_options_default(&o);
         o.n_threads = threads;
         o.chunk = (size_t)chunk;
-        lq_eq_batch_result *r = NULL;
-        Py_BEGIN_ALLOW_THREADS st = lq_eq_batch_run(db->db, c->sys, pts, &o, &r, &d);
-        Py_END_ALLOW_THREADS if (st != LQ_OK) lqp_raise(st, &d, "eq_batch");
-        else out = result_dict(c->sys, r);
-        lq_eq_batch_result_free(r);
+        if (zero_free(c->sys, zero, free_var, &o) == 0) {
+            lq_eq_batch_result *r = NULL;
+            Py_BEGIN_ALLOW_THREADS st = lq_eq_batch_run(db->db, c->sys, pts, &o, &r, &d);
+            Py_END_ALLOW_THREADS if (st != LQ_OK) lqp_raise(st, &d, "eq_batch");
+            else out = result_dict(c->sys, r);
+            lq_eq_batch_result_free(r);
+        }
     }
     lqp_database_unlock(db);
     Py_DECREF(db);

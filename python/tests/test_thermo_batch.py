@@ -43,3 +43,11 @@ def test_step_skips_a_bad_temperature(bind):
     assert list(s["ok"]) == [True, False, True]
     assert np.isnan(s["amount"][1]).all()
     assert np.allclose(s["amount"][[0, 2]].sum(axis=1), 1.0, atol=1e-12)
+
+
+def test_batch_zero_phase(bind):
+    b = liquidus.eq_batch(bind, grid="T=823:923:50,X(ND)=0.01", zero="NDBI2", free="ND")
+    nd = b["component_names"].index("ND")
+    x = float(liquidus.solubility(bind, 873.0, "ND")["x"])
+    assert b["status"] == ["ok"] * 3
+    assert abs(b["x"][1, nd] - x) < 1e-9
