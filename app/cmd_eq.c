@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "demo_thermo.h"
+#include "eq_batch.h"
 #include "liquidus/core.h"
 #include "liquidus/units.h"
 
@@ -18,7 +19,22 @@ static const char *USAGE =
     "  the balance). With --zero PHASE --free T the temperature is unknown (T is the start) and\n"
     "  PHASE is present at zero amount: a liquidus, solidus or phase-appearance temperature; with\n"
     "  --free EL the mole fraction of EL is unknown instead (a solubility limit at T).\n"
-    "  DB is a TDB path or a bundled database name (BiNd.tdb).";
+    "  DB is a TDB path or a bundled database name (BiNd.tdb).\n"
+    "liquidus eq DB --grid 'T=300:2000:10,X(ND)=0:1:0.01' | --points FILE.csv [--out "
+    "F.csv|F.json]\n"
+    "                [--threads N] [--comps A,B] [--phases P,Q] [--json]\n"
+    "  A batch: every point of the grid (first condition slowest) or of the file (a header of\n"
+    "  conditions, one point per row) in one process, OpenMP over points, each warm-started from\n"
+    "  its neighbour. Conditions: T (K), P (Pa), X(EL) mole fraction, W(EL) mass fraction, N(EL)\n"
+    "  mol, N total mol, B(EL) g, B total g; one component without a condition is the balance\n"
+    "  (docs/equilibrium.md, Batches). The good points go to --out (written whole or not at\n"
+    "  all) or stdout as CSV (JSON with --json or .json); each failed point is reported on\n"
+    "  stderr with its index (0-based) and skipped. Exit status 0 all points solved, 2 some\n"
+    "  points had impossible conditions (x > 1, T <= 0, a component not in the system, an\n"
+    "  unreadable row), 1 some points only failed to converge; the good points are written in\n"
+    "  every case. With --zero PHASE --free T|EL each point is the start of a boundary solve\n"
+    "  (as for one equilibrium): a boundary line over a grid, e.g. --grid\n"
+    "  'T=773:973:50,X(ND)=0.01' --zero NDBI2 --free ND.";
 
 static cJSON *phase_json(const lqa_thermo *t, const lq_eq_phase *ph) {
     lq_phase_info in;
@@ -152,10 +168,27 @@ static int print_result(const char *cmd, const lqa_ctx *ctx, const lqa_thermo *t
     return 0;
 }
 
+/* --grid or --points: the batch replaces the single-point options. */
+static int run_batch(const lqa_ctx *ctx, const char *db, const char *comps, const char *phases,
+                     const lqa_eq_batch_args *ba, int single_options) {
+    if (ba->grid && ba->points) return lqa_usage_error("eq", "give --grid or --points, not both");
+    if (single_options)
+        return lqa_usage_error("eq",
+                               "--T, --x and --csv are for one equilibrium; a batch takes T "
+                               "and the composition from --grid or --points");
+    lqa_thermo t;
+    int rc = lqa_thermo_open(ctx, "eq", db, comps, phases, &t);
+    if (rc) return rc;
+    rc = lqa_eq_batch(ctx, &t, ba);
+    lqa_thermo_close(&t);
+    return rc;
+}
+
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     double T = (double)NAN;
     const char *comps = NULL, *phases = NULL, *zero = NULL, *free_var = NULL;
     int csv = 0;
+    lqa_eq_batch_args ba = {NULL, NULL, NULL, 0, NULL, NULL};
     lqa_list xs = {{0}, 0}, refs = {{0}, 0};
     const lqa_opt opts[] = {
         {"T", LQA_DOUBLE, &T, "K", "temperature (the start value with --free T)"},
@@ -167,15 +200,26 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         {"zero", LQA_STRING, &zero, "PHASE", "phase held at zero amount (with --free)"},
         {"free", LQA_STRING, &free_var, "T|EL", "unknown: the temperature or x of EL"},
         {"csv", LQA_FLAG, &csv, NULL, "phase table as CSV on stdout"},
+        {"grid", LQA_STRING, &ba.grid, "SPEC", "batch over a grid: T=A:B:STEP,X(EL)=A:B:STEP,..."},
+        {"points", LQA_STRING, &ba.points, "FILE", "batch over the points of a CSV file"},
+        {"out", LQA_STRING, &ba.out, "FILE", "batch output: .csv or .json (default: stdout)"},
+        {"threads", LQA_INT, &ba.threads, "N", "batch threads (default 0: OMP_NUM_THREADS)"},
     };
     const char *pos[2];
     size_t npos = 0;
     int rc = lqa_parse("eq", USAGE, opts, sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
     if (rc) return rc == 1 ? LQA_EXIT_OK : LQA_EXIT_USAGE;
     if (npos != 1) return lqa_usage_error("eq", "give one database (see --help)");
-    if (!isfinite(T)) return lqa_usage_error("eq", "--T is required");
     if ((zero == NULL) != (free_var == NULL))
         return lqa_usage_error("eq", "--zero and --free go together");
+    if (ba.grid || ba.points) {
+        ba.zero = zero;
+        ba.free_var = free_var;
+        return run_batch(ctx, pos[0], comps, phases, &ba, isfinite(T) || xs.n || csv);
+    }
+    if (ba.out || ba.threads)
+        return lqa_usage_error("eq", "--out and --threads go with --grid or --points");
+    if (!isfinite(T)) return lqa_usage_error("eq", "--T is required");
     lqa_thermo t;
     rc = lqa_thermo_open(ctx, "eq", pos[0], comps, phases, &t);
     if (rc) return rc;

@@ -11,7 +11,47 @@ static const char *USAGE =
     "liquidus solubility DB --solute EL --in PHASE --T K[,K...|A:B:STEP] [--comps A,B] [--json]\n"
     "  Solubility of EL in PHASE at each T (binary systems, P = 101325 Pa): the composition of\n"
     "  PHASE on its boundary towards more EL (a liquidus or a solvus) and the phase that coexists\n"
-    "  there, from the tie-line solved exactly at T. Mole fractions and mol %.";
+    "  there, from the tie-line solved exactly at T. Mole fractions and mol %. A temperature\n"
+    "  without a result (PHASE not stable there, no convergence) is reported on stderr and left\n"
+    "  out; the others are printed and the exit status is then 1.";
+
+/* The solved temperatures as a table or JSON (failed ones are left out). */
+static void print_sweep(const lqa_ctx *ctx, const lqa_thermo *t, size_t sc, const char *in,
+                        const lq_map_solubility_result *r) {
+    cJSON *arr = ctx->json ? cJSON_CreateArray() : NULL;
+    if (!ctx->json)
+        printf("Solubility of %s in %s (%s), P = 101325 Pa\n  %-10s %-16s %-10s %-16s %s\n",
+               lq_system_component_name(t->sys, sc), in, t->path, "T / K", "x(solute)", "mol %",
+               "coexisting", "x(solute) there");
+    for (size_t i = 0; i < r->n_T; i++) {
+        if (r->status[i] != LQ_OK) continue;
+        lq_phase_info oi;
+        lq_system_phase_info(t->sys, r->other[i], &oi);
+        double xs = r->x_solute[i], xo = r->x_other[i];
+        if (arr) {
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddNumberToObject(e, "T_K", r->T_K[i]);
+            cJSON_AddNumberToObject(e, "x_solute", xs);
+            cJSON_AddNumberToObject(e, "mol_percent", 100.0 * xs);
+            cJSON_AddStringToObject(e, "coexisting_phase", oi.name);
+            cJSON_AddNumberToObject(e, "x_solute_coexisting", xo);
+            cJSON_AddItemToArray(arr, e);
+        } else {
+            printf("  %-10.6g %-16.9g %-10.5g %-16s %.9g\n", r->T_K[i], xs, 100.0 * xs, oi.name,
+                   xo);
+        }
+    }
+    if (arr) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "database", t->path);
+        cJSON_AddStringToObject(o, "solute", lq_system_component_name(t->sys, sc));
+        cJSON_AddStringToObject(o, "phase", in);
+        cJSON_AddItemToObject(o, "solubility", arr);
+        cJSON_AddNumberToObject(o, "n_failed", (double)r->n_failed);
+        lqa_json_write(o, "-", NULL);
+        cJSON_Delete(o);
+    }
+}
 
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *solute = NULL, *in = NULL, *Ts = NULL, *comps = NULL;
@@ -51,48 +91,25 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         lqa_thermo_close(&t);
         return rc;
     }
-    cJSON *arr = ctx->json ? cJSON_CreateArray() : NULL;
-    if (!ctx->json)
-        printf("Solubility of %s in %s (%s), P = 101325 Pa\n  %-10s %-16s %-10s %-16s %s\n",
-               lq_system_component_name(t.sys, (size_t)sc), in, t.path, "T / K", "x(solute)",
-               "mol %", "coexisting", "x(solute) there");
-    for (size_t i = 0; i < nT && rc == 0; i++) {
-        double xs, xo;
-        size_t other;
-        lq_diag d;
-        lq_diag_clear(&d);
-        lq_status st = lq_map_solubility(t.ws, Tv[i], (size_t)sc, ph, &xs, &other, &xo, &d);
-        if (st != LQ_OK) {
-            rc = lqa_fail("solubility", st, &d);
-            break;
-        }
-        lq_phase_info oi;
-        lq_system_phase_info(t.sys, other, &oi);
-        if (arr) {
-            cJSON *e = cJSON_CreateObject();
-            cJSON_AddNumberToObject(e, "T_K", Tv[i]);
-            cJSON_AddNumberToObject(e, "x_solute", xs);
-            cJSON_AddNumberToObject(e, "mol_percent", 100.0 * xs);
-            cJSON_AddStringToObject(e, "coexisting_phase", oi.name);
-            cJSON_AddNumberToObject(e, "x_solute_coexisting", xo);
-            cJSON_AddItemToArray(arr, e);
-        } else {
-            printf("  %-10.6g %-16.9g %-10.5g %-16s %.9g\n", Tv[i], xs, 100.0 * xs, oi.name, xo);
-        }
+    lq_map_solubility_result *r = NULL;
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st = lq_map_solubility_sweep(t.ws, Tv, nT, (size_t)sc, ph, &r, &d);
+    if (st != LQ_OK) {
+        rc = lqa_fail("solubility", st, &d);
+        lqa_thermo_close(&t);
+        return rc;
     }
-    if (arr) {
-        if (rc == 0) {
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "database", t.path);
-            cJSON_AddStringToObject(o, "solute", lq_system_component_name(t.sys, (size_t)sc));
-            cJSON_AddStringToObject(o, "phase", in);
-            cJSON_AddItemToObject(o, "solubility", arr);
-            lqa_json_write(o, "-", NULL);
-            cJSON_Delete(o);
-        } else {
-            cJSON_Delete(arr);
-        }
+    for (size_t i = 0; i < nT; i++)
+        if (r->status[i] != LQ_OK)
+            fprintf(stderr, "liquidus solubility: T = %.17g K skipped: %s\n", Tv[i], r->message[i]);
+    print_sweep(ctx, &t, (size_t)sc, in, r);
+    if (r->n_failed) {
+        fprintf(stderr, "liquidus solubility: %zu of %zu temperatures without a result, skipped\n",
+                r->n_failed, nT);
+        rc = LQA_EXIT_FAIL;
     }
+    lq_map_solubility_result_free(r);
     lqa_thermo_close(&t);
     return rc;
 }

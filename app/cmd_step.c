@@ -15,7 +15,9 @@ static const char *USAGE =
     "  Equilibrium at each T (P = 101325 Pa) for a fixed overall composition: the amount of every\n"
     "  phase in mol of atoms per mol of atoms (phase fractions; two composition sets of one phase\n"
     "  are added). --out takes .csv, or .png/.svg/.pdf for a figure of the fractions against T\n"
-    "  (for a binary the figure adds points 1e-3 K either side of each invariant reaction).";
+    "  (for a binary the figure adds points 1e-3 K either side of each invariant reaction).\n"
+    "  A temperature without an equilibrium is reported on stderr and left out; the others are\n"
+    "  written and the exit status is then 1.";
 
 #define MAXT 20001
 
@@ -94,7 +96,18 @@ static lq_status draw(const step_out *o, lqa_thermo *t, const double *Tv, size_t
     so.invariant_points = 1;
     lq_step_result *f = NULL;
     if (st == LQ_OK) st = lq_step_compute(t->ws, &so, &f, d);
-    double *y = st == LQ_OK ? malloc(f->n_T * sizeof *y) : NULL;
+    if (st == LQ_OK) {
+        size_t k = 0; /* failed temperatures left out quietly (reported with the sweep) */
+        for (size_t i = 0; i < f->n_T; i++)
+            if (f->status[i] == LQ_OK) {
+                f->T_K[k] = f->T_K[i];
+                memmove(f->amount + k * f->n_phases, f->amount + i * f->n_phases,
+                        f->n_phases * sizeof *f->amount);
+                k++;
+            }
+        f->n_T = k;
+    }
+    double *y = st == LQ_OK ? malloc((f->n_T ? f->n_T : 1) * sizeof *y) : NULL;
     if (st == LQ_OK && !y) st = LQ_ENOMEM;
     for (size_t k = 0; st == LQ_OK && k < o->m; k++) {
         for (size_t i = 0; i < f->n_T; i++) y[i] = f->amount[i * f->n_phases + o->pidx[k]];
@@ -151,6 +164,26 @@ static void print_table(const step_out *o) {
             printf(" %-14.6g", r->amount[i * r->n_phases + o->pidx[k]]);
         printf("\n");
     }
+}
+
+/* Reports every temperature without an equilibrium on stderr and drops it from r (the outputs
+ * hold the solved temperatures only). Returns how many were dropped. */
+static size_t drop_failed(lq_step_result *r) {
+    size_t k = 0, np = r->n_phases;
+    for (size_t i = 0; i < r->n_T; i++) {
+        if (r->status[i] != LQ_OK) {
+            fprintf(stderr, "liquidus step: T = %.17g K skipped: %s\n", r->T_K[i],
+                    lq_status_str(r->status[i]));
+            continue;
+        }
+        r->T_K[k] = r->T_K[i];
+        r->status[k] = r->status[i];
+        memmove(r->amount + k * np, r->amount + i * np, np * sizeof *r->amount);
+        k++;
+    }
+    size_t dropped = r->n_T - k;
+    r->n_T = k;
+    return dropped;
 }
 
 static int check_outs(const lqa_list *outs) {
@@ -230,10 +263,16 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         lq_status st = lq_step_compute(t.ws, &so, &r, &d);
         if (st != LQ_OK) rc = lqa_fail("step", st, &d);
     }
+    size_t failed = r ? drop_failed(r) : 0;
     if (!rc) {
         step_out o;
         step_out_init(&o, &t, x, r);
         rc = outputs(&o, &t, Tv, nT, &outs, ctx);
+    }
+    if (!rc && failed) {
+        fprintf(stderr, "liquidus step: %zu of %zu temperatures without an equilibrium, skipped\n",
+                failed, failed + r->n_T);
+        rc = LQA_EXIT_FAIL;
     }
     lq_step_result_free(r);
     lqa_thermo_close(&t);

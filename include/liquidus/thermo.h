@@ -655,6 +655,33 @@ LQ_API void lq_map_free(lq_map_result *map);
 LQ_API lq_status lq_map_solubility(lq_eq_ws *ws, double T, size_t solute, size_t in_phase,
                                    double *x_solute, size_t *other, double *x_other, lq_diag *diag);
 
+/** Solubilities over a temperature sweep (lq_map_solubility_sweep). Free with
+ *  lq_map_solubility_result_free. */
+typedef struct lq_map_solubility_result {
+    size_t n_T;
+    double *T_K;       /**< [n_T] K, as given */
+    double *x_solute;  /**< [n_T] x of the solute in the phase at saturation; NaN where failed */
+    size_t *other;     /**< [n_T] the coexisting phase; (size_t)-1 where failed */
+    double *x_other;   /**< [n_T] x of the solute in the coexisting phase; NaN where failed */
+    lq_status *status; /**< [n_T] LQ_OK or the status of lq_map_solubility at that T */
+    char **message;    /**< [n_T] NULL for LQ_OK, else why (lq_map_solubility's diag) */
+    size_t n_failed;   /**< temperatures with status != LQ_OK */
+} lq_map_solubility_result;
+
+/**
+ * lq_map_solubility at every temperature of T_K; a temperature where it fails (the phase not
+ * stable there, no convergence, T <= 0) keeps its status and message and the sweep goes on.
+ * @param T_K  [n_T] temperatures, K (in)
+ * @param out  new result (out, on LQ_OK)
+ * @return LQ_OK (see out->n_failed), LQ_EINVAL (NULL, n_T = 0, not a binary, indices out of
+ *         range), LQ_ENOMEM
+ */
+LQ_API lq_status lq_map_solubility_sweep(lq_eq_ws *ws, const double *T_K, size_t n_T, size_t solute,
+                                         size_t in_phase, lq_map_solubility_result **out,
+                                         lq_diag *diag);
+/** Frees a solubility sweep (NULL is a no-op). */
+LQ_API void lq_map_solubility_result_free(lq_map_solubility_result *r);
+
 /** What lq_step_compute sweeps (lq_step_options_default: nothing set, no invariant points). */
 typedef struct lq_step_options {
     const double *x;   /**< [ncomp] overall mole fractions (sum 1) */
@@ -673,26 +700,194 @@ LQ_API void lq_step_options_default(lq_step_options *opt);
 
 /** Phase amounts over a temperature sweep at fixed overall composition. */
 typedef struct lq_step_result {
-    size_t n_T;      /**< temperatures (n_T of the options, plus invariant points) */
-    double *T_K;     /**< [n_T] */
-    size_t n_phases; /**< phases of the system */
-    double *amount;  /**< [n_T * n_phases] mol of atoms per mol of atoms of each phase (two
-                          composition sets of one phase added), 0 where absent */
-    int *present;    /**< [n_phases] 1 when the phase has an amount > 0 at some T */
+    size_t n_T;        /**< temperatures (n_T of the options, plus invariant points) */
+    double *T_K;       /**< [n_T] */
+    size_t n_phases;   /**< phases of the system */
+    double *amount;    /**< [n_T * n_phases] mol of atoms per mol of atoms of each phase (two
+                            composition sets of one phase added), 0 where absent, NaN at a
+                            temperature without an equilibrium */
+    int *present;      /**< [n_phases] 1 when the phase has an amount > 0 at some T */
+    lq_status *status; /**< [n_T] LQ_OK, or why there is no equilibrium at that T (skipped) */
+    size_t n_failed;   /**< temperatures with status != LQ_OK */
 } lq_step_result;
 
 /**
- * Equilibrium (lq_eq_solve, P = 101325 Pa) at every temperature of the sweep.
+ * Equilibrium (lq_eq_solve, P = 101325 Pa) at every temperature of the sweep. A temperature
+ * without an equilibrium (no convergence, T <= 0) is skipped with its status in out->status and
+ * NaN amounts; it never stops the sweep.
  * @param ws   equilibrium workspace (in/out: scratch)
  * @param opt  sweep (in)
  * @param out  result (out, on success only), free with lq_step_result_free
- * @return LQ_OK, LQ_EINVAL (NULL, empty sweep, ncomp not the system's), LQ_EDOM (T or x out of
- *         range), LQ_ENOCONV (diag names the temperature), LQ_ENOMEM
+ * @param diag on LQ_OK with failed temperatures: a warning naming the first of them
+ * @return LQ_OK (see out->n_failed), LQ_EINVAL (NULL, empty sweep, ncomp not the system's),
+ *         LQ_ENOMEM
  */
 LQ_API lq_status lq_step_compute(lq_eq_ws *ws, const lq_step_options *opt, lq_step_result **out,
                                  lq_diag *diag);
 /** Frees a step result (NULL is a no-op). */
 LQ_API void lq_step_result_free(lq_step_result *r);
+
+/* ============================================================================================ */
+/* Batches of equilibria (src/thermo/equil/batch.c)                                             */
+/* ============================================================================================ */
+
+/*
+ * Many equilibria in one call (docs/equilibrium.md, "Batches"): a grid or a list of points, each
+ * a set of conditions as Thermo-Calc and OpenCalphad users write them, converted to T, P and mole
+ * fractions, solved in parallel (OpenMP, one workspace per thread) with each point warm-started
+ * from the previous point of its chunk. A point that cannot be solved (bad conditions, no
+ * convergence) gets its own status and message; it never stops the others.
+ */
+
+/** Kinds of condition of a batch point (Thermo-Calc / OpenCalphad names). */
+typedef enum lq_eq_cond_kind {
+    LQ_EQ_COND_T = 0, /**< T: temperature, K ("T" or "T_K") */
+    LQ_EQ_COND_P,     /**< P: pressure, Pa ("P" or "P_Pa"; default lq_eq_options.P) */
+    LQ_EQ_COND_X,     /**< X(EL): overall mole fraction of component EL */
+    LQ_EQ_COND_W,     /**< W(EL): overall mass fraction of component EL (IUPAC 2021 masses) */
+    LQ_EQ_COND_N,     /**< N: total amount, mol of atoms (default 1; with N(EL) fixes x) */
+    LQ_EQ_COND_NC,    /**< N(EL): amount of component EL, mol */
+    LQ_EQ_COND_B,     /**< B: total mass, g ("B" or "B_g"; gives N = B / mean molar mass) */
+    LQ_EQ_COND_BC     /**< B(EL): mass of component EL, g */
+} lq_eq_cond_kind;
+
+/** Size of lq_eq_cond.comp including the NUL. */
+#define LQ_EQ_COND_COMP_SIZE 24
+
+/** One condition: its kind and, for X, W, N(EL) and B(EL), the component (upper case). */
+typedef struct lq_eq_cond {
+    lq_eq_cond_kind kind;
+    char comp[LQ_EQ_COND_COMP_SIZE]; /**< "ND" for X(ND); "" for T, P and N */
+} lq_eq_cond;
+
+/**
+ * Parses one condition name, case-insensitive: T, T_K, P, P_Pa, N, N_mol, B, B_g, X(EL), W(EL),
+ * N(EL), B(EL), and x_EL / w_EL (the batch's own output columns).
+ * @param text  the name (in), `len` characters (not necessarily NUL-terminated)
+ * @return LQ_OK, LQ_EINVAL (NULL), LQ_EPARSE (not a condition; diag names it)
+ */
+LQ_API lq_status lq_eq_cond_parse(const char *text, size_t len, lq_eq_cond *cond, lq_diag *diag);
+
+/** Points of a batch: one value per condition and point. Free with lq_eq_points_free. */
+typedef struct lq_eq_points {
+    size_t n_cond;
+    lq_eq_cond *cond; /**< [n_cond] */
+    size_t n_points;
+    double *value; /**< [n_points * n_cond] row-major, units of lq_eq_cond_kind; NaN: the
+                        condition is not set at this point (an empty field of a points file) */
+    long *line;    /**< [n_points] line of the point in its file (0 for a grid) */
+    char **error;  /**< [n_points] NULL, or why the point's row could not be read
+                        ("file:line:column: ..."); such a point fails with LQ_EPARSE */
+} lq_eq_points;
+
+/**
+ * Builds the full grid of a specification such as "T=300:2000:10,X(ND)=0:1:0.01": conditions
+ * separated by commas, each NAME=A:B:STEP (A, A+STEP, ... up to B within 1e-9 of a step),
+ * NAME=A:B (the two values) or NAME=V[,V...] (a list: a comma-separated item without '=' adds a
+ * value to the condition before it). The first condition varies slowest: point
+ * i0 * (n1 * n2 ...) + i1 * (n2 ...) + ... holds value i0 of the first.
+ * @param spec  the specification (in)
+ * @param out   new points (out, on success only), free with lq_eq_points_free
+ * @return LQ_OK, LQ_EINVAL (NULL, more than 1e7 points), LQ_EPARSE (diag names the item),
+ *         LQ_ENOMEM
+ */
+LQ_API lq_status lq_eq_points_grid(const char *spec, lq_eq_points **out, lq_diag *diag);
+
+/**
+ * Reads points from a CSV file: '#' comment lines, a header naming one condition per column
+ * (lq_eq_cond_parse), then one point per row; the delimiter is that of the header (tab, ';', ','
+ * or blanks). An empty field leaves the condition unset at that point; a field that is not a
+ * number makes that point fail (its error names file:line:column), the others are read.
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (no header, a column that is no condition, a
+ *         condition given twice, no rows), LQ_ENOMEM
+ */
+LQ_API lq_status lq_eq_points_read(const char *path, lq_eq_points **out, lq_diag *diag);
+/** lq_eq_points_read from the `size` bytes of `text`; `name` is the file name in messages. */
+LQ_API lq_status lq_eq_points_read_string(const char *text, size_t size, const char *name,
+                                          lq_eq_points **out, lq_diag *diag);
+/** Frees points (NULL is a no-op). */
+LQ_API void lq_eq_points_free(lq_eq_points *pts);
+
+/** Options of lq_eq_batch_run. Defaults from lq_eq_batch_options_default. */
+typedef struct lq_eq_batch_options {
+    lq_eq_options eq; /**< solver options of every workspace (lq_eq_options_default) */
+    int n_threads;    /**< OpenMP threads; 0: the OpenMP default (OMP_NUM_THREADS) (0) */
+    size_t chunk;     /**< points per chunk (64): a chunk is solved in order by one thread, each
+                           point warm-started from the one before; results do not depend on the
+                           number of threads, only on `chunk` */
+    int warm_start;   /**< 1: warm starts (lqi_eq_solve_warm) within a chunk; 0: every point
+                           from the global hull (1) */
+    /** Phase (system index) held at zero amount at every point, with T or one mole fraction
+     *  unknown (lq_eq_solve_T / lq_eq_solve_x: a liquidus line over a composition grid);
+     *  LQ_EQ_BATCH_NO_ZERO (the default) for plain equilibria. */
+    size_t zero_phase;
+    /** With zero_phase: LQ_EQ_BATCH_FREE_T (the point's T is the start value), or the index of
+     *  the component whose mole fraction is unknown (the point's value is the start). */
+    size_t free_var;
+} lq_eq_batch_options;
+
+/** lq_eq_batch_options.zero_phase: no phase held at zero. */
+#define LQ_EQ_BATCH_NO_ZERO ((size_t)-1)
+/** lq_eq_batch_options.free_var: the temperature is the unknown. */
+#define LQ_EQ_BATCH_FREE_T ((size_t)-1)
+
+/** Fills the defaults listed in lq_eq_batch_options (NULL is a no-op). */
+LQ_API void lq_eq_batch_options_default(lq_eq_batch_options *opt);
+
+/**
+ * Results of a batch, point by point in the order of the points. Arrays are owned by the result;
+ * values of a failed point are NaN (amounts 0, no sets).
+ */
+typedef struct lq_eq_batch_result {
+    size_t n_points, ncomp, n_phases; /**< n_phases: phases of the system */
+    size_t max_sets;                  /**< composition sets per point room (ncomp + 1) */
+    lq_status *status;                /**< [n_points] LQ_OK, or why the point has no result */
+    char **message;         /**< [n_points] NULL for LQ_OK, else "point I: ..." naming the cause */
+    size_t n_failed;        /**< points with status != LQ_OK */
+    size_t n_invalid;       /**< of those, points whose conditions are invalid (LQ_EDOM, LQ_EINVAL,
+                                 LQ_ENOTFOUND, LQ_EPARSE) rather than unconverged */
+    double *T, *P, *N;      /**< [n_points] conditions as solved: K, Pa, mol of atoms */
+    double *x;              /**< [n_points * ncomp] overall mole fractions */
+    double *mu;             /**< [n_points * ncomp] chemical potentials, J/mol (database reference);
+                                 -HUGE_VAL for a component absent at the point */
+    double *G, *H, *S, *Cp; /**< [n_points] system, per mole of atoms (lq_eq_result) */
+    double *amount;         /**< [n_points * n_phases] mol of atoms per mol of atoms of each phase
+                                 (composition sets of one phase added) */
+    size_t *n_sets;         /**< [n_points] stable composition sets */
+    size_t *set_phase;      /**< [n_points * max_sets] phase of each set, largest amount first */
+    double *set_amount;     /**< [n_points * max_sets] mol of atoms per mol of atoms */
+    double *set_x;          /**< [n_points * max_sets * ncomp] mole fractions in each set */
+    int n_threads;          /**< threads used */
+} lq_eq_batch_result;
+
+/**
+ * Solves every point of `pts` in the system `sys`. Conditions per point: T (required, > 0), P
+ * (> 0), and the composition by X, W, N(EL) and B(EL) of the components: every component of
+ * the system has at most one of them, and exactly one component has none (the balance) unless
+ * all are given (then they sum to 1; amounts N(EL) or masses B(EL) of all components are
+ * normalised and give N or B). N(EL) on only some components needs N (x = N(EL) / N), B(EL)
+ * needs B (w = B(EL) / B); B gives N = B / sum x_i M_i. Mole and mass fractions can be mixed
+ * (closed form: docs/equilibrium.md). A condition on a component outside the system is allowed with
+ * value 0. A component at zero (a pure component or an edge of a grid) is solved in the system of
+ * the other components (built once from `db` with the same phases that can exist there); without
+ * `db` such points fail with LQ_EDOM.
+ * @param db    the database of sys (in, may be NULL: no points with a zero component)
+ * @param sys   the system (in)
+ * @param pts   the points (in)
+ * @param opt   options (in), NULL for the defaults
+ * @param out   new result (out, on LQ_OK), free with lq_eq_batch_result_free; failed points are
+ *              inside it, with their status and message
+ * With opt->zero_phase set, every point is solved by lq_eq_solve_T (or lq_eq_solve_x) from its
+ * conditions as the start, cold (no warm start); a point whose subsystem lacks the phase or the
+ * free component fails with LQ_ENOTFOUND.
+ * @return LQ_OK (even when points failed: see n_failed), LQ_EINVAL (NULL, bad options),
+ *         LQ_ENOMEM, or the status of a workspace allocation (diag)
+ */
+LQ_API lq_status lq_eq_batch_run(const lq_db *db, const lq_system *sys, const lq_eq_points *pts,
+                                 const lq_eq_batch_options *opt, lq_eq_batch_result **out,
+                                 lq_diag *diag);
+/** Frees a batch result (NULL is a no-op). */
+LQ_API void lq_eq_batch_result_free(lq_eq_batch_result *r);
 
 /* ============================================================================================ */
 /* Symbols set by value, for assessments (src/thermo/model/symbols.c)                           */

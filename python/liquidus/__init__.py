@@ -40,7 +40,7 @@ __version__ = _liquidus.version()
 
 __all__ = [
     "Database", "Equilibrium", "BatchEquilibrium", "Phase", "equilibrium", "prop", "map",
-    "solubility", "step", "liquidus_T", "prop_grid", "liquidus_scan",
+    "solubility", "step", "eq_batch", "liquidus_T", "prop_grid", "liquidus_scan",
     "data_path", "version", "Error", "InvalidArgumentError", "OutOfMemoryError",
     "DomainError", "ConvergenceError", "SingularError", "ParseError", "FileError",
     "UnsupportedError", "NotFoundError", "echem", "dft", "md", "assess",
@@ -204,10 +204,20 @@ def step(db, x, T, components=None, invariant_points=False):
     """Phase amounts over temperatures ``T`` (K) at the fixed overall composition ``x``.
 
     Returns {'T_K', 'amount' (n_T, n_phases; mol of atoms per mol of atoms), 'phase_names',
-    'present'}, as ``liquidus step``.
+    'present', 'ok'}, as ``liquidus step``; a temperature without an equilibrium has ok False
+    and NaN amounts.
     """
     return _liquidus.step(db, x, _np.asarray(T, dtype=float), components=components,
                           invariant_points=invariant_points)
+
+
+def eq_batch(db, grid=None, points=None, components=None, phases=None, threads=0, chunk=64,
+             zero=None, free=None):
+    """Equilibria at every point of ``grid`` ('T=300:2000:10,X(ND)=0:1:0.01') or of the CSV
+    file ``points``, in parallel; a failed point has status != 'ok' and never stops the others.
+    """
+    return _liquidus.eq_batch(db, grid=grid, points=points, components=components,
+                              phases=phases, threads=threads, chunk=chunk, zero=zero, free=free)
 
 
 def liquidus_T(db, x, T_guess=1000.0, liquid="LIQUID", components=None):
@@ -229,7 +239,7 @@ def liquidus_scan(db, T, solute, phase="LIQUID", x_step=1e-3, x_max=0.999, compo
                                    components=components)
 
 
-for _f in (step, liquidus_T, prop_grid, liquidus_scan):
+for _f in (step, eq_batch, liquidus_T, prop_grid, liquidus_scan):
     _f.__doc__ += "\n\nC level: " + getattr(_liquidus, _f.__name__).__doc__.split("\n\n", 1)[1]
 
 from . import assess, dft, echem, md  # noqa: E402  (submodules use the names above)

@@ -62,7 +62,8 @@ const char lqp_step_doc[] =
     "(lq_step_compute, as `liquidus step`): 'T_K' (the temperatures; with invariant_points, for a\n"
     "binary, also 1e-3 K either side of each invariant reaction, sorted), 'amount' (n_T x\n"
     "n_phases: mol of atoms of each phase per mol of atoms, two composition sets added),\n"
-    "'phase_names' and 'present' (phases with an amount somewhere).";
+    "'phase_names', 'present' (phases with an amount somewhere) and 'ok' (n_T: False where\n"
+    "no equilibrium was found; that row of 'amount' is NaN and the sweep goes on).";
 
 PyObject *lqp_step(PyObject *self, PyObject *args, PyObject *kw) {
     (void)self;
@@ -115,10 +116,14 @@ PyObject *lqp_step(PyObject *self, PyObject *args, PyObject *kw) {
             if (!names) break;
         }
     }
-    if (amount && present && names)
-        out = Py_BuildValue("{sNsNsNsN}", "T_K", lqp_vec(r->T_K, r->n_T), "amount", amount,
-                            "present", present, "phase_names", names);
+    PyObject *ok = amount ? PyArray_SimpleNew(1, &dims[0], NPY_BOOL) : NULL;
+    for (size_t i = 0; ok && i < r->n_T; i++)
+        ((npy_bool *)PyArray_DATA((PyArrayObject *)ok))[i] = r->status[i] == LQ_OK;
+    if (amount && present && names && ok)
+        out = Py_BuildValue("{sNsNsNsNsN}", "T_K", lqp_vec(r->T_K, r->n_T), "amount", amount,
+                            "present", present, "phase_names", names, "ok", ok);
     else {
+        Py_XDECREF(ok);
         Py_XDECREF(amount);
         Py_XDECREF(present);
         Py_XDECREF(names);

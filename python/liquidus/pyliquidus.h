@@ -134,6 +134,7 @@ LQP_DECL(structure_formula);
 LQP_DECL(md_series_stats);
 LQP_DECL(xrd_profiles);
 LQP_DECL(prop_grid);
+LQP_DECL(eq_batch);
 LQP_DECL(liquidus_scan);
 LQP_DECL(echem_cv_analyse);
 LQP_DECL(assess_dataset_hm_form);
