@@ -330,6 +330,55 @@ static double df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const
  * second time per temperature. */
 static lq_thermo_ws *zpf_tws(lqi_slot *sl, const lqi_prep *pr) { return sl->eq[pr->sys]->tws; }
 
+/*
+ * G per mole of atoms of a phase whose constitution follows from x alone (the "direct" phases of
+ * lq_props_phase_eval, src/thermo/props/props.c: one sublattice holds more than one constituent,
+ * each of them one pure component, the other sublattices only vacancies): y = x on that sublattice,
+ * GM = G / (its site ratio), the GM that lq_props_phase_eval returns, without the mixing
+ * references it also computes. 1 with *GM set (NaN when x is outside the phase's reach, as
+ * lq_props_phase_eval's LQ_EDOM), 0 when the phase is not direct. The workspace must be at T.
+ */
+static int direct_GM(lq_thermo_ws *tws, const lq_phase_info *in, size_t ph, const double *x,
+                     size_t nc, double *y, double *GM) {
+    size_t multi = SIZE_MAX, n = in->n_constituents;
+    for (size_t k = 0; k < n; k++)
+        for (size_t j = 0; j < k; j++)
+            if (in->sublattice_of[j] == in->sublattice_of[k]) {
+                if (multi != SIZE_MAX && multi != in->sublattice_of[k]) return 0;
+                multi = in->sublattice_of[k];
+            }
+    if (multi == SIZE_MAX) multi = in->sublattice_of[0];
+    unsigned long long held = 0;
+    for (size_t k = 0; k < n; k++) {
+        const double *cc = in->constituent_comp + k * nc;
+        size_t nz = 0, which = 0;
+        for (size_t c = 0; c < nc; c++)
+            if (cc[c] != 0.0) {
+                if (fabs(cc[c] - 1.0) > 1e-15) return 0;
+                nz++, which = c;
+            }
+        if (in->sublattice_of[k] != multi) {
+            if (nz) return 0;
+            y[k] = 1.0;
+            continue;
+        }
+        if (nz != 1 || (held >> which & 1ULL)) return 0;
+        held |= 1ULL << which;
+        y[k] = x[which];
+    }
+    double sum = 0.0;
+    *GM = (double)NAN;
+    for (size_t c = 0; c < nc; c++) {
+        if (!(x[c] >= 0.0) || !(x[c] <= 1.0) || (!(held >> c & 1ULL) && x[c] > 0.0)) return 1;
+        sum += x[c];
+    }
+    if (fabs(sum - 1.0) > 1e-9) return 1;
+    lq_phase_eval ev;
+    memset(&ev, 0, sizeof ev);
+    if (lq_phase_evaluate(tws, ph, y, LQ_EVAL_G, &ev) == LQ_OK) *GM = ev.G / in->site_ratio[multi];
+    return 1;
+}
+
 /* Driving force of a vertex of known composition. */
 static double df_known(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t v,
                        double T, const double *mu) {
@@ -351,6 +400,15 @@ static double df_known(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *p
             lq_phase_atoms(d->sys, ph, y, &N, NULL) != LQ_OK || !(N > 0.0))
             return (double)NAN;
         GM = ev.G / N;
+    } else if (nc <= 64 && in.n_constituents <= LQI_SLOT_BUF &&
+               lq_thermo_ws_set_TP(zpf_tws(sl, pr), T, ctx->eq.P) == LQ_OK &&
+               direct_GM(zpf_tws(sl, pr), &in, ph, x, nc, sl->buf, &GM)) {
+        if (isnan(GM)) { /* as lq_props_phase_eval's LQ_EDOM below: floored x once more */
+            double xf[64];
+            lqi_x_floor(x, nc, xf);
+            direct_GM(zpf_tws(sl, pr), &in, ph, xf, nc, sl->buf, &GM);
+        }
+        if (isnan(GM)) return (double)NAN;
     } else {
         lq_phase_props pp;
         memset(&pp, 0, sizeof pp);
