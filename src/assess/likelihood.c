@@ -234,6 +234,9 @@ void lq_assess_ctx_free(lq_assess_ctx *ctx) {
             lqi_free(ctx->sys[s].samp[p]);
         for (size_t p = 0; ctx->sys[s].tab && p < ctx->sys[s].nphase; p++)
             lqi_free(ctx->sys[s].tab[p]);
+        for (size_t p = 0; ctx->sys[s].pmol && p < ctx->sys[s].nphase; p++)
+            lqi_free(ctx->sys[s].pmol[p]);
+        lqi_free(ctx->sys[s].pmol);
         lqi_free(ctx->sys[s].samp);
         lqi_free(ctx->sys[s].nsamp);
         lqi_free(ctx->sys[s].tab);

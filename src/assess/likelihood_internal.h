@@ -31,6 +31,9 @@ typedef struct lqi_sysdef {
      * tablen[p] doubles; NULL where a point cannot be tabulated (evaluated directly then) */
     double **tab;
     size_t *tablen;
+    /* per phase with samples: for each point, the moles of each component per formula unit and
+     * their sum, nsamp[p] rows of (ncomp of the system + 1) doubles (df_max's mu . x and N) */
+    double **pmol;
 } lqi_sysdef;
 
 /* Workspaces of one thread: per system an equilibrium workspace (with its own thermodynamic

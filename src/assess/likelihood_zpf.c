@@ -70,7 +70,8 @@ static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
         d->nsamp = lqi_calloc(d->nphase, sizeof *d->nsamp);
         d->tab = lqi_calloc(d->nphase, sizeof *d->tab);
         d->tablen = lqi_calloc(d->nphase, sizeof *d->tablen);
-        if (!d->samp || !d->nsamp || !d->tab || !d->tablen) return LQ_ENOMEM;
+        d->pmol = lqi_calloc(d->nphase, sizeof *d->pmol);
+        if (!d->samp || !d->nsamp || !d->tab || !d->tablen || !d->pmol) return LQ_ENOMEM;
     }
     if (d->samp[phase]) return LQ_OK;
     lq_phase_info in;
@@ -145,6 +146,23 @@ static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
     lqi_free(em);
     d->samp[phase] = y;
     d->nsamp[phase] = total;
+    /* moles of each component per formula unit at each point, and their sum */
+    size_t nc = lq_system_component_count(d->sys);
+    double *pm = lqi_malloc_array(total * (nc + 1), sizeof *pm);
+    if (!pm) return LQ_ENOMEM;
+    for (size_t i = 0; i < total; i++) {
+        double *r = pm + i * (nc + 1), N = 0.0;
+        for (size_t c = 0; c < nc; c++) {
+            double v = 0.0;
+            for (size_t k = 0; k < n; k++)
+                v += in.site_ratio[in.sublattice_of[k]] * in.constituent_comp[k * nc + c] *
+                     y[i * n + k];
+            r[c] = v;
+            N += v;
+        }
+        r[nc] = N;
+    }
+    d->pmol[phase] = pm;
     /* the points are fixed: their G rows are computed once, stored by column (G is then one
      * dot product with the parameter values per point, the same G as lq_phase_evaluate) */
     size_t len = lqi_thermo_gtab_len(d->sys, phase);
@@ -303,15 +321,13 @@ static double df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const
     if (d->tab[phase] && lqi_thermo_gtab_usable(tws, phase)) {
         /* as df_value with G from the precomputed rows (G into the slot's scratch) */
         double *G = buf;
+        size_t nc = c.nc;
+        const double *pm = d->pmol[phase];
         lqi_thermo_gtab_G_cols(tws, phase, d->tab[phase], d->nsamp[phase], G);
-        for (size_t i = 0; i < d->nsamp[phase]; i++) {
-            const double *y = s + i * n;
+        for (size_t i = 0; i < d->nsamp[phase]; i++, pm += nc + 1) {
             if (!isfinite(G[i])) continue; /* lq_phase_evaluate's LQ_EDOM: NaN, never the max */
-            double A = -G[i], N = 0.0;
-            for (size_t k = 0; k < n; k++) {
-                A += c.w[k] * y[k];
-                N += c.v[k] * y[k];
-            }
+            double A = -G[i], N = pm[nc];
+            for (size_t k = 0; k < nc; k++) A += mu[k] * pm[k];
             double v = N > 0.0 ? A / N : (double)NAN;
             if (v > best) best = v;
         }
