@@ -12,6 +12,7 @@
 #include "assess/likelihood_internal.h"
 #include "core/core_internal.h"
 #include "liquidus/units.h"
+#include "thermo/equil/fast_samples.h"
 #include "thermo/thermo_internal.h"
 
 /*
@@ -201,7 +202,9 @@ static void prep_free(lqi_prep *p) {
     lqi_free(p->v_x);
 }
 
-static void slot_free(lqi_slot *sl, size_t nsys, size_t nvert) {
+static void slot_free(lqi_slot *sl, size_t nsys, size_t nvert, size_t nzreg) {
+    for (size_t k = 0; sl->zsave && k < nzreg; k++) lqi_free(sl->zsave[k]);
+    lqi_free(sl->zsave);
     for (size_t s = 0; s < nsys; s++) {
         if (sl->eq) lq_eq_ws_free(sl->eq[s]);
         if (sl->tws) lq_thermo_ws_free(sl->tws[s]);
@@ -223,7 +226,7 @@ static void slot_free(lqi_slot *sl, size_t nsys, size_t nvert) {
 void lq_assess_ctx_free(lq_assess_ctx *ctx) {
     if (!ctx) return;
     for (size_t i = 0; ctx->slot && i < ctx->nslot; i++)
-        slot_free(&ctx->slot[i], ctx->nsys, ctx->nvert);
+        slot_free(&ctx->slot[i], ctx->nsys, ctx->nvert, ctx->nzreg);
     lqi_free(ctx->slot);
     for (size_t s = 0; s < ctx->nsys; s++) {
         lq_system_free(ctx->sys[s].sys);
@@ -234,6 +237,9 @@ void lq_assess_ctx_free(lq_assess_ctx *ctx) {
             lqi_free(ctx->sys[s].samp[p]);
         for (size_t p = 0; ctx->sys[s].tab && p < ctx->sys[s].nphase; p++)
             lqi_free(ctx->sys[s].tab[p]);
+        for (size_t p = 0; ctx->sys[s].pmol && p < ctx->sys[s].nphase; p++)
+            lqi_free(ctx->sys[s].pmol[p]);
+        lqi_free(ctx->sys[s].pmol);
         lqi_free(ctx->sys[s].samp);
         lqi_free(ctx->sys[s].nsamp);
         lqi_free(ctx->sys[s].tab);
@@ -484,6 +490,9 @@ static lq_status evaluate(lq_assess_ctx *ctx, lqi_slot *sl, const double *theta,
     memset(sl->dsum, 0, ctx->ndata * sizeof *sl->dsum);
     for (size_t k = 0; k < ctx->nzreg; k++) {
         const lqi_zreg *z = &ctx->zreg[k];
+        /* the sampled energies at this T from the anchors' (on failure lqi_eq_solve_warm
+         * evaluates them itself) */
+        if (sl->zsave && sl->zsave[k]) lqi_eq_samples_load(sl->eq[z->sys], z->T, sl->zsave[k]);
         if (sl->dsum[z->d] > -HUGE_VAL) /* ESPEI stops at the first failure */
             sl->dsum[z->d] += lqi_zpf_region(ctx, sl, &ctx->prep[z->d], z->r);
     }
@@ -516,6 +525,20 @@ static lq_status anchor(lq_assess_ctx *ctx, lqi_slot *sl) {
     sl->warm = r;
     sl->warm_ok = ok;
     sl->anchored = 1;
+    /* the solver's sampled energies at the start parameters at each region temperature (without
+     * memory for them, every evaluation computes them in full) */
+    sl->zsave = lqi_calloc(ctx->nzreg ? ctx->nzreg : 1, sizeof *sl->zsave);
+    for (size_t k = 0; sl->zsave && k < ctx->nzreg; k++) {
+        const lqi_zreg *z = &ctx->zreg[k];
+        if (k && z->sys == ctx->zreg[k - 1].sys && z->T == ctx->zreg[k - 1].T) continue;
+        size_t len = lqi_eq_samples_save_len(sl->eq[z->sys]);
+        double *b = len ? lqi_malloc_array(len, sizeof *b) : NULL;
+        if (b && lqi_eq_samples_save(sl->eq[z->sys], z->T, b) != LQ_OK) {
+            lqi_free(b);
+            b = NULL;
+        }
+        sl->zsave[k] = b;
+    }
     return LQ_OK;
 }
 

@@ -31,6 +31,9 @@ typedef struct lqi_sysdef {
      * tablen[p] doubles; NULL where a point cannot be tabulated (evaluated directly then) */
     double **tab;
     size_t *tablen;
+    /* per phase with samples: for each point, the moles of each component per formula unit and
+     * their sum, nsamp[p] rows of (ncomp of the system + 1) doubles (df_max's mu . x and N) */
+    double **pmol;
 } lqi_sysdef;
 
 /* Workspaces of one thread: per system an equilibrium workspace (with its own thermodynamic
@@ -52,6 +55,11 @@ typedef struct lqi_slot {
     lq_eq_result **anchor;
     unsigned char *anchor_ok;
     int anchored;
+    /* per ZPF region in ctx->zreg order that starts a run of regions of one system and T: the
+     * solver's sampled energies there at the start parameters (lqi_eq_samples_save), saved with
+     * the anchors; later evaluations update them for the changed parameters only
+     * (lqi_eq_samples_load). NULL elsewhere or when they could not be saved. */
+    double **zsave;
 } lqi_slot;
 
 /* Composition x [n components of S] of point i from X_<EL> conditions (value i of each, or

@@ -70,7 +70,8 @@ static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
         d->nsamp = lqi_calloc(d->nphase, sizeof *d->nsamp);
         d->tab = lqi_calloc(d->nphase, sizeof *d->tab);
         d->tablen = lqi_calloc(d->nphase, sizeof *d->tablen);
-        if (!d->samp || !d->nsamp || !d->tab || !d->tablen) return LQ_ENOMEM;
+        d->pmol = lqi_calloc(d->nphase, sizeof *d->pmol);
+        if (!d->samp || !d->nsamp || !d->tab || !d->tablen || !d->pmol) return LQ_ENOMEM;
     }
     if (d->samp[phase]) return LQ_OK;
     lq_phase_info in;
@@ -145,6 +146,23 @@ static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
     lqi_free(em);
     d->samp[phase] = y;
     d->nsamp[phase] = total;
+    /* moles of each component per formula unit at each point, and their sum */
+    size_t nc = lq_system_component_count(d->sys);
+    double *pm = lqi_malloc_array(total * (nc + 1), sizeof *pm);
+    if (!pm) return LQ_ENOMEM;
+    for (size_t i = 0; i < total; i++) {
+        double *r = pm + i * (nc + 1), N = 0.0;
+        for (size_t c = 0; c < nc; c++) {
+            double v = 0.0;
+            for (size_t k = 0; k < n; k++)
+                v += in.site_ratio[in.sublattice_of[k]] * in.constituent_comp[k * nc + c] *
+                     y[i * n + k];
+            r[c] = v;
+            N += v;
+        }
+        r[nc] = N;
+    }
+    d->pmol[phase] = pm;
     /* the points are fixed: their G rows are computed once, stored by column (G is then one
      * dot product with the parameter values per point, the same G as lq_phase_evaluate) */
     size_t len = lqi_thermo_gtab_len(d->sys, phase);
@@ -303,15 +321,13 @@ static double df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const
     if (d->tab[phase] && lqi_thermo_gtab_usable(tws, phase)) {
         /* as df_value with G from the precomputed rows (G into the slot's scratch) */
         double *G = buf;
+        size_t nc = c.nc;
+        const double *pm = d->pmol[phase];
         lqi_thermo_gtab_G_cols(tws, phase, d->tab[phase], d->nsamp[phase], G);
-        for (size_t i = 0; i < d->nsamp[phase]; i++) {
-            const double *y = s + i * n;
+        for (size_t i = 0; i < d->nsamp[phase]; i++, pm += nc + 1) {
             if (!isfinite(G[i])) continue; /* lq_phase_evaluate's LQ_EDOM: NaN, never the max */
-            double A = -G[i], N = 0.0;
-            for (size_t k = 0; k < n; k++) {
-                A += c.w[k] * y[k];
-                N += c.v[k] * y[k];
-            }
+            double A = -G[i], N = pm[nc];
+            for (size_t k = 0; k < nc; k++) A += mu[k] * pm[k];
             double v = N > 0.0 ? A / N : (double)NAN;
             if (v > best) best = v;
         }
@@ -329,6 +345,55 @@ static double df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const
  * have just put at the region's temperature, so that its parameter values are not evaluated a
  * second time per temperature. */
 static lq_thermo_ws *zpf_tws(lqi_slot *sl, const lqi_prep *pr) { return sl->eq[pr->sys]->tws; }
+
+/*
+ * G per mole of atoms of a phase whose constitution follows from x alone (the "direct" phases of
+ * lq_props_phase_eval, src/thermo/props/props.c: one sublattice holds more than one constituent,
+ * each of them one pure component, the other sublattices only vacancies): y = x on that sublattice,
+ * GM = G / (its site ratio), the GM that lq_props_phase_eval returns, without the mixing
+ * references it also computes. 1 with *GM set (NaN when x is outside the phase's reach, as
+ * lq_props_phase_eval's LQ_EDOM), 0 when the phase is not direct. The workspace must be at T.
+ */
+static int direct_GM(lq_thermo_ws *tws, const lq_phase_info *in, size_t ph, const double *x,
+                     size_t nc, double *y, double *GM) {
+    size_t multi = SIZE_MAX, n = in->n_constituents;
+    for (size_t k = 0; k < n; k++)
+        for (size_t j = 0; j < k; j++)
+            if (in->sublattice_of[j] == in->sublattice_of[k]) {
+                if (multi != SIZE_MAX && multi != in->sublattice_of[k]) return 0;
+                multi = in->sublattice_of[k];
+            }
+    if (multi == SIZE_MAX) multi = in->sublattice_of[0];
+    unsigned long long held = 0;
+    for (size_t k = 0; k < n; k++) {
+        const double *cc = in->constituent_comp + k * nc;
+        size_t nz = 0, which = 0;
+        for (size_t c = 0; c < nc; c++)
+            if (cc[c] != 0.0) {
+                if (fabs(cc[c] - 1.0) > 1e-15) return 0;
+                nz++, which = c;
+            }
+        if (in->sublattice_of[k] != multi) {
+            if (nz) return 0;
+            y[k] = 1.0;
+            continue;
+        }
+        if (nz != 1 || (held >> which & 1ULL)) return 0;
+        held |= 1ULL << which;
+        y[k] = x[which];
+    }
+    double sum = 0.0;
+    *GM = (double)NAN;
+    for (size_t c = 0; c < nc; c++) {
+        if (!(x[c] >= 0.0) || !(x[c] <= 1.0) || (!(held >> c & 1ULL) && x[c] > 0.0)) return 1;
+        sum += x[c];
+    }
+    if (fabs(sum - 1.0) > 1e-9) return 1;
+    lq_phase_eval ev;
+    memset(&ev, 0, sizeof ev);
+    if (lq_phase_evaluate(tws, ph, y, LQ_EVAL_G, &ev) == LQ_OK) *GM = ev.G / in->site_ratio[multi];
+    return 1;
+}
 
 /* Driving force of a vertex of known composition. */
 static double df_known(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t v,
@@ -351,6 +416,15 @@ static double df_known(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *p
             lq_phase_atoms(d->sys, ph, y, &N, NULL) != LQ_OK || !(N > 0.0))
             return (double)NAN;
         GM = ev.G / N;
+    } else if (nc <= 64 && in.n_constituents <= LQI_SLOT_BUF &&
+               lq_thermo_ws_set_TP(zpf_tws(sl, pr), T, ctx->eq.P) == LQ_OK &&
+               direct_GM(zpf_tws(sl, pr), &in, ph, x, nc, sl->buf, &GM)) {
+        if (isnan(GM)) { /* as lq_props_phase_eval's LQ_EDOM below: floored x once more */
+            double xf[64];
+            lqi_x_floor(x, nc, xf);
+            direct_GM(zpf_tws(sl, pr), &in, ph, xf, nc, sl->buf, &GM);
+        }
+        if (isnan(GM)) return (double)NAN;
     } else {
         lq_phase_props pp;
         memset(&pp, 0, sizeof pp);

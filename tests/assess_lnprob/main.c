@@ -24,6 +24,7 @@ void test_cumg_lnprob(void);
 void test_espei_regression(void);
 void test_cumg_fast_regression(void);
 void test_gtab_exact(void);
+void test_samples_save_load(void);
 
 int main(void) {
     LQ_RUN(test_symbols_vs_reread);
@@ -46,5 +47,6 @@ int main(void) {
     LQ_RUN(test_espei_regression);
     LQ_RUN(test_cumg_fast_regression);
     LQ_RUN(test_gtab_exact);
+    LQ_RUN(test_samples_save_load);
     return lq_test_finish();
 }

@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Precomputed energy rows (lqi_thermo_gtab_*) give lq_phase_evaluate's G to the last bit. */
+/* Precomputed energy rows (lqi_thermo_gtab_*) give lq_phase_evaluate's G to the last bit; saved
+ * sampled energies updated for new symbol values (lqi_eq_samples_load). */
 #include <math.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #include "liquidus/thermo.h"
 #include "lq_test.h"
+#include "thermo/equil/equil_internal.h"
+#include "thermo/equil/fast_samples.h"
 #include "thermo/thermo_internal.h"
 
 void test_gtab_exact(void);
+void test_samples_save_load(void);
 
 /* Every phase of ESPEI's Cu-Mg database at random constitutions, two temperatures and symbols
  * moved from their values: G from a row (and from the column form) equals lq_phase_evaluate's G
@@ -75,6 +80,69 @@ void test_gtab_exact(void) {
     LQ_CHECK(differ == 0);
 done:
     lq_thermo_ws_free(ws);
+    lq_system_free(sys);
+    lq_db_free(db);
+}
+
+/* The solver's sampled energies saved at T for one set of symbol values and updated for others
+ * (lqi_eq_samples_load, src/thermo/equil/fast_samples.c) equal those evaluated afresh at the new
+ * values (lqi_eq_samples_eval) to rounding: only the terms of changed parameters are added, in
+ * another order. 1e-12 relative: each energy is a sum of a few terms of up to ~1e5 J/mol whose
+ * rounding is ~1e-16 of them. Then a T at which nothing was saved is evaluated in full. */
+void test_samples_save_load(void) {
+    char tdb[1024];
+    lq_test_source_path("tests/assess_lnprob/espei/cumg-espei.tdb", tdb, sizeof tdb);
+    const char *comps[] = {"CU", "MG"};
+    const char *sym[] = {"VV0000", "VV0003", "VV0010", "VV0017"};
+    lq_db *db = NULL;
+    lq_system *sys = NULL;
+    lq_eq_ws *ws = NULL, *ref = NULL;
+    lq_eq_options o;
+    lq_eq_options_default(&o);
+    o.max_samples = 200;
+    LQ_CHECK_STATUS(lq_db_read_file(tdb, &db, NULL), LQ_OK);
+    if (db) LQ_CHECK_STATUS(lq_system_create(db, comps, 2, NULL, 0, &sys, NULL), LQ_OK);
+    if (sys) LQ_CHECK_STATUS(lq_eq_ws_alloc(sys, &o, &ws, NULL), LQ_OK);
+    if (sys) LQ_CHECK_STATUS(lq_eq_ws_alloc(sys, &o, &ref, NULL), LQ_OK);
+    size_t idx[4];
+    if (!ws || !ref || lq_system_symbols_find(sys, sym, 4, idx) != LQ_OK) {
+        LQ_CHECK(!"Cu-Mg workspaces with symbols VV0000, VV0003, VV0010, VV0017");
+        goto done;
+    }
+    const double v0[4] = {-12345.5, 7.25, 31000.0, -30000.0},
+                 v1[4] = {-12000.0, 7.25, 29000.5, -28000.0};
+    const double T = 987.5;
+    size_t len = lqi_eq_samples_save_len(ws);
+    double *save = malloc(len * sizeof *save);
+    LQ_CHECK(len > ws->ns && save != NULL);
+    if (!save) goto done;
+    LQ_CHECK_STATUS(lq_eq_ws_set_symbols(ws, idx, v0, 4), LQ_OK);
+    LQ_CHECK_STATUS(lqi_eq_samples_save(ws, T, save), LQ_OK);
+    LQ_CHECK_STATUS(lq_eq_ws_set_symbols(ws, idx, v1, 4), LQ_OK);
+    LQ_CHECK_STATUS(lqi_eq_samples_load(ws, T, save), LQ_OK);
+    LQ_CHECK_STATUS(lq_eq_ws_set_symbols(ref, idx, v1, 4), LQ_OK);
+    LQ_CHECK_STATUS(ref->m.set_TP(ref->m.ctx, T, ref->opt.P), LQ_OK); /* as the solver does */
+    LQ_CHECK_STATUS(lqi_eq_samples_eval(ref, T), LQ_OK);
+    size_t moved = 0, close = 0;
+    for (size_t j = 0; j < ws->ns && j < ref->ns; j++) {
+        close += fabs(ws->s_g[j] - ref->s_g[j]) <= 1e-12 * fabs(ref->s_g[j]) + 1e-9;
+        moved += save[j] != ref->s_g[j];
+    }
+    LQ_CHECK(close == ws->ns);
+    LQ_CHECK(ws->ns == ref->ns && moved > 0); /* the symbols did change some energies */
+    /* loading at another T than the one saved would be wrong: the caller keeps them paired;
+     * a fresh evaluation there still agrees */
+    LQ_CHECK_STATUS(ws->m.set_TP(ws->m.ctx, 500.0, ws->opt.P), LQ_OK);
+    LQ_CHECK_STATUS(ref->m.set_TP(ref->m.ctx, 500.0, ref->opt.P), LQ_OK);
+    LQ_CHECK_STATUS(lqi_eq_samples_eval(ws, 500.0), LQ_OK);
+    LQ_CHECK_STATUS(lqi_eq_samples_eval(ref, 500.0), LQ_OK);
+    size_t same = 0;
+    for (size_t j = 0; j < ws->ns; j++) same += ws->s_g[j] == ref->s_g[j];
+    LQ_CHECK(same == ws->ns);
+    free(save);
+done:
+    lq_eq_ws_free(ws);
+    lq_eq_ws_free(ref);
     lq_system_free(sys);
     lq_db_free(db);
 }

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Sampled energies saved at one temperature and updated for new parameter values (fast_samples.c).
+ */
+#ifndef LIQUIDUS_THERMO_EQUIL_FAST_SAMPLES_H
+#define LIQUIDUS_THERMO_EQUIL_FAST_SAMPLES_H
+
+#include <stddef.h>
+
+#include "liquidus/thermo.h"
+
+/** Doubles of a saved state of a workspace made from an lq_system (0 for other workspaces). */
+size_t lqi_eq_samples_save_len(const lq_eq_ws *ws);
+/** Evaluates the samples at T with the current parameter values and saves their energies and the
+ *  parameter values into save [lqi_eq_samples_save_len]. LQ_EINVAL for a workspace not made from
+ *  an lq_system, or the status of the evaluation. */
+lq_status lqi_eq_samples_save(lq_eq_ws *ws, double T, double *save);
+/** The samples' energies at T (as lqi_eq_samples_eval) from a state saved at the same T, updated
+ *  by the parameter values that differ from the saved ones. Same statuses as lqi_eq_samples_eval.
+ */
+lq_status lqi_eq_samples_load(lq_eq_ws *ws, double T, const double *save);
+
+#endif /* LIQUIDUS_THERMO_EQUIL_FAST_SAMPLES_H */
