@@ -55,79 +55,6 @@ lq_status lqi_lstsq(double *a, size_t m, size_t n, double *b, double rcond, size
 }
 
 /*
- * Small systems (n <= LQI_LU_SMALL) are factored here rather than by LAPACK: for the 2-20 unknowns
- * of the equilibrium Newton steps and the LP bases, OpenBLAS's dgetrf/dgetrs/dpotrf spend most of
- * their time in call overhead (buffer allocation, locks, thread checks) rather than arithmetic. The
- * small path is the textbook unblocked algorithm of LAPACK's dgetf2 / dgetrs / dpotf2 (Golub and
- * Van Loan, Matrix Computations, 4th ed., Algorithms 3.4.1 and 4.2.1) on the same column-major
- * view of the array and with the same pivot choice (the first largest |entry| of the column), so
- * the factor/solve contract and the singularity tests are those of the LAPACK path; only the
- * rounding of the sums differs.
- */
-#define LQI_LU_SMALL 32
-
-/* LU of the column-major m (n x n, m[i + j n]) with row interchanges, 1-based ipiv as dgetf2;
- * -1 at an exactly zero pivot column (dgetf2's info > 0). */
-static int lu_small(double *m, size_t n, int *ipiv) {
-    for (size_t k = 0; k < n; k++) {
-        double *ck = m + k * n, big = fabs(ck[k]);
-        size_t p = k;
-        for (size_t i = k + 1; i < n; i++)
-            if (fabs(ck[i]) > big) big = fabs(ck[i]), p = i;
-        ipiv[k] = (int)p + 1;
-        if (big == 0.0) return -1;
-        if (p != k)
-            for (size_t j = 0; j < n; j++) {
-                double t = m[k + j * n];
-                m[k + j * n] = m[p + j * n];
-                m[p + j * n] = t;
-            }
-        double inv = 1.0 / ck[k];
-        for (size_t i = k + 1; i < n; i++) ck[i] *= inv;
-        for (size_t j = k + 1; j < n; j++) {
-            double *cj = m + j * n, f = cj[k];
-            for (size_t i = k + 1; i < n; i++) cj[i] -= ck[i] * f; /* NaN propagates */
-        }
-    }
-    return 0;
-}
-
-/* dgetrs on the factors of lu_small: trans = 0 solves M x = b, else M^T x = b (M = P L U). */
-static void lu_small_solve(const double *m, size_t n, const int *ipiv, int trans, double *b) {
-    if (!trans) {
-        for (size_t k = 0; k < n; k++) {
-            size_t p = (size_t)ipiv[k] - 1;
-            double t = b[k];
-            b[k] = b[p];
-            b[p] = t;
-        }
-        for (size_t j = 0; j < n; j++) /* L y = b, unit diagonal, by columns */
-            for (size_t i = j + 1; i < n; i++) b[i] -= m[i + j * n] * b[j];
-        for (size_t j = n; j-- > 0;) { /* U x = y */
-            b[j] /= m[j + j * n];
-            for (size_t i = 0; i < j; i++) b[i] -= m[i + j * n] * b[j];
-        }
-        return;
-    }
-    for (size_t j = 0; j < n; j++) { /* U^T z = b: row j of U^T is column j of U */
-        double s = b[j];
-        for (size_t i = 0; i < j; i++) s -= m[i + j * n] * b[i];
-        b[j] = s / m[j + j * n];
-    }
-    for (size_t j = n; j-- > 0;) { /* L^T w = z */
-        double s = b[j];
-        for (size_t i = j + 1; i < n; i++) s -= m[i + j * n] * b[i];
-        b[j] = s;
-    }
-    for (size_t k = n; k-- > 0;) {
-        size_t p = (size_t)ipiv[k] - 1;
-        double t = b[k];
-        b[k] = b[p];
-        b[p] = t;
-    }
-}
-
-/*
  * A row-major matrix is the column-major storage of its transpose. The pair below hands LAPACK
  * the row-major array as a column-major A^T, so no transposed copy is made (LAPACKE's row-major
  * path allocates one per call, which dominates for the small systems of the equilibrium solver):
@@ -144,10 +71,7 @@ lq_status lqi_lu_factor(double *a, size_t n, int *ipiv, double rel_tiny) {
     }
     if (!isfinite(anorm)) return LQ_ESINGULAR;
     lapack_int nn = (lapack_int)n;
-    lapack_int info = n <= LQI_LU_SMALL
-                          ? (lapack_int)lu_small(a, n, ipiv)
-                          : LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, nn, nn, a, nn, ipiv);
-    if (info < 0 && n <= LQI_LU_SMALL) return LQ_ESINGULAR;
+    lapack_int info = LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, nn, nn, a, nn, ipiv);
     if (info < 0) return LQ_EINVAL;
     if (info > 0) return LQ_ESINGULAR;
     double tiny = rel_tiny * anorm;
@@ -157,11 +81,6 @@ lq_status lqi_lu_factor(double *a, size_t n, int *ipiv, double rel_tiny) {
 }
 
 void lqi_lu_solve(const double *a, size_t n, const int *ipiv, int transpose, double *b) {
-    if (n <= LQI_LU_SMALL) {
-        /* A x = b is the transposed solve of the column-major A^T, as below */
-        lu_small_solve(a, n, ipiv, !transpose, b);
-        return;
-    }
     lapack_int nn = (lapack_int)n;
     /* const is dropped only because the LAPACKE prototype lacks it; dgetrs does not write a */
     LAPACKE_dgetrs_work(LAPACK_COL_MAJOR, transpose ? 'N' : 'T', nn, 1, (double *)(uintptr_t)a, nn,
@@ -172,23 +91,6 @@ lq_status lqi_chol_factor(double *a, size_t n, double min_pivot) {
     if (!a || n == 0 || !fits_int(n)) return LQ_EINVAL;
     for (size_t i = 0; i < n * n; i++)
         if (!isfinite(a[i])) return LQ_ESINGULAR;
-    if (n <= LQI_LU_SMALL) {
-        /* dpotf2 'L', column by column (the lower triangle of the column-major view) */
-        for (size_t j = 0; j < n; j++) {
-            double *cj = a + j * n, d = cj[j];
-            for (size_t k = 0; k < j; k++) d -= a[j + k * n] * a[j + k * n];
-            if (!(d > 0.0)) return LQ_ESINGULAR;
-            d = sqrt(d);
-            cj[j] = d;
-            if (!(d * d > min_pivot)) return LQ_ESINGULAR;
-            for (size_t i = j + 1; i < n; i++) {
-                double s = cj[i];
-                for (size_t k = 0; k < j; k++) s -= a[i + k * n] * a[j + k * n];
-                cj[i] = s / d;
-            }
-        }
-        return LQ_OK;
-    }
     /* symmetric: the row-major array is its own column-major transpose, no copy needed */
     lapack_int nn = (lapack_int)n;
     lapack_int info = LAPACKE_dpotrf_work(LAPACK_COL_MAJOR, 'L', nn, a, nn);
