@@ -651,6 +651,102 @@ LQ_API lq_status lq_step_compute(lq_eq_ws *ws, const lq_step_options *opt, lq_st
 LQ_API void lq_step_result_free(lq_step_result *r);
 
 /* ============================================================================================ */
+/* Ternary isothermal sections (src/thermo/map/ternary*.c)                                      */
+/* ============================================================================================ */
+
+/*
+ * Isothermal section of a ternary (docs/phase-diagrams.md): equilibria (lq_eq_solve) on a
+ * triangular grid of overall compositions find the phase regions; each two-phase region is then
+ * traced by continuation of tie-lines (the overall composition stepped perpendicular to the last
+ * tie-line from its midpoint, each step an equilibrium warm-started from the last), step halving
+ * at a change of the phase set until the step is below `tol`, so that every family closes at a
+ * tie-triangle (whose edge is appended exactly), at an edge of the Gibbs triangle, or where its
+ * tie-lines shrink to a point. Tie-triangles come from the three-phase equilibria met on the grid
+ * and while tracing. Compositions are mole fractions of the system's three components, in order.
+ */
+
+/** Options of lq_ternary_section_compute. Defaults from lq_ternary_section_options_default. */
+typedef struct lq_ternary_section_options {
+    double T;            /**< temperature, K (no default: must be set, > 0) */
+    size_t grid_n;       /**< divisions of each side of the grid of overall compositions (24) */
+    double step;         /**< first and largest step of the overall composition between traced
+                              tie-lines, mole fraction (0.01) */
+    double max_dx;       /**< largest move of a tie-line end between traced tie-lines (0.02) */
+    double tol;          /**< smallest step: a boundary is located to this, mole fraction (1e-6) */
+    double edge;         /**< smallest mole fraction of a component in an overall composition (the
+                              solver needs every x > 0); a family reaching it ends at the edge
+                              (1e-7) */
+    size_t max_tielines; /**< cap on the tie-lines of one family (4000) */
+} lq_ternary_section_options;
+
+/** Fills the defaults listed in lq_ternary_section_options, T = 0 (NULL is a no-op). */
+LQ_API void lq_ternary_section_options_default(lq_ternary_section_options *opt);
+
+/** How one end of a tie-line family closes. */
+typedef enum lq_ternary_end {
+    LQ_TERNARY_END_EDGE = 0,  /**< at an edge of the Gibbs triangle (a binary tie-line) */
+    LQ_TERNARY_END_TRIANGLE,  /**< at a tie-triangle (`end_triangle` names it) */
+    LQ_TERNARY_END_POINT,     /**< the tie-lines shrink to a point (critical or congruent) */
+    LQ_TERNARY_END_OTHER,     /**< another phase set follows (e.g. a single-phase field) */
+    LQ_TERNARY_END_UNRESOLVED /**< the solver failed or the cap was reached (counted as warning) */
+} lq_ternary_end;
+
+/** A two-phase region: its traced tie-lines, ordered along the region. */
+typedef struct lq_ternary_region {
+    size_t phase[2];       /**< system phase indices (equal for a miscibility gap) */
+    size_t n;              /**< tie-lines */
+    double *x;             /**< [n * 2 * 3]: end k (phase[k]) of tie-line i, component c at
+                                x[(i * 2 + k) * 3 + c] */
+    lq_ternary_end end[2]; /**< how the first (0) and the last (1) tie-line close the region */
+    size_t
+        end_triangle[2]; /**< index into triangles for LQ_TERNARY_END_TRIANGLE, else (size_t)-1 */
+} lq_ternary_region;
+
+/** A three-phase region (tie-triangle). */
+typedef struct lq_ternary_triangle {
+    size_t phase[3]; /**< system phase indices, sorted */
+    double x[3][3];  /**< x[k][c]: component c in phase[k] */
+} lq_ternary_triangle;
+
+/** A phase field as met on the grid: its phases and a representative overall composition (the
+ *  mean of its grid points, or the centroid of its tie-triangle), e.g. for labels. */
+typedef struct lq_ternary_field {
+    size_t n_phases; /**< 1, 2 or 3 */
+    size_t phase[3]; /**< sorted; unused entries (size_t)-1 */
+    double x[3];     /**< representative overall composition */
+    size_t n_grid;   /**< grid points with this phase set */
+} lq_ternary_field;
+
+/** An isothermal section. Arrays are owned by it; free with lq_ternary_section_free. */
+typedef struct lq_ternary_section {
+    double T; /**< K */
+    size_t n_regions;
+    lq_ternary_region *regions; /**< two-phase regions; the ends of region r's tie-lines are the
+                                     boundaries of the single-phase fields of phase[0], phase[1] */
+    size_t n_triangles;
+    lq_ternary_triangle *triangles;
+    size_t n_fields;
+    lq_ternary_field *fields;
+    size_t n_equilibria; /**< equilibria solved */
+    size_t n_failed;     /**< equilibria that did not converge (grid points skipped, steps
+                              halved) */
+    size_t n_warnings;   /**< families ended LQ_TERNARY_END_UNRESOLVED */
+} lq_ternary_section;
+
+/**
+ * Computes the isothermal section of the ternary system of `ws` at opt->T.
+ * @param ws   equilibrium workspace of a system with three components (in/out: scratch)
+ * @param opt  options with T set (in)
+ * @param out  new section (out, on success only), free with lq_ternary_section_free
+ * @return LQ_OK, LQ_EINVAL (NULL, not three components, bad options), LQ_EDOM (T <= 0),
+ *         LQ_ENOTFOUND (no grid point converged), LQ_ENOMEM, a model status
+ */
+LQ_API lq_status lq_ternary_section_compute(lq_eq_ws *ws, const lq_ternary_section_options *opt,
+                                            lq_ternary_section **out, lq_diag *diag);
+/** Frees a section (NULL is a no-op). */
+LQ_API void lq_ternary_section_free(lq_ternary_section *sec);
+
+/* ============================================================================================ */
 /* Symbols set by value, for assessments (src/thermo/model/symbols.c)                           */
 /* ============================================================================================ */
 
