@@ -708,8 +708,8 @@ typedef struct lq_ternary_triangle {
     double x[3][3];  /**< x[k][c]: component c in phase[k] */
 } lq_ternary_triangle;
 
-/** A phase field as met on the grid: its phases and a representative overall composition (the
- *  mean of its grid points, or the centroid of its tie-triangle), e.g. for labels. */
+/** A phase field as met on the grid: its phases and a representative overall composition (its
+ *  grid point nearest the mean of its grid points), e.g. for labels. */
 typedef struct lq_ternary_field {
     size_t n_phases; /**< 1, 2 or 3 */
     size_t phase[3]; /**< sorted; unused entries (size_t)-1 */

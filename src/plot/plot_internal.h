@@ -45,6 +45,7 @@ struct lq_plot {
     int logx, logy;
     int legend;      /* 0 none, 1 top right, 2 top left, 3 bottom right, 4 bottom left */
     int legend_auto; /* 1 until lq_plot_set_legend: the corner that hides the least data */
+    int frameless;   /* 1: no frame, ticks or tick labels (e.g. a Gibbs triangle drawn as data) */
 };
 
 /* ------------------------------------------------------------------------------ axes, ticks */

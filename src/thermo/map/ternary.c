@@ -274,7 +274,10 @@ static lq_status walk(builder *b, const pkey *key, double sign, size_t *n, walk_
         }
         if (st != LQ_OK && st != LQ_ENOCONV) return st;
         if (st == LQ_OK) {
-            we->kind = LQ_TERNARY_END_OTHER;
+            /* a gap that ends in its own single-phase field closes at its critical point */
+            we->kind = k2.n == 1 && key->ph[0] == key->ph[1] && k2.ph[0] == key->ph[0]
+                           ? LQ_TERNARY_END_POINT
+                           : LQ_TERNARY_END_OTHER;
             if (k2.n == 3) {
                 /* a tie-triangle holding both phases of the family closes it */
                 int has0 = 0, has1 = 0;
@@ -434,6 +437,22 @@ static lq_status add_field(builder *b, size_t g) {
     return LQ_OK;
 }
 
+/* The field's grid point nearest the mean of its grid points: a point of the field even when the
+ * field is not convex (the mean alone can fall in a neighbouring field). */
+static void representative(const builder *b, lq_ternary_field *f) {
+    double m[3], best = HUGE_VAL;
+    for (int c = 0; c < 3; c++) m[c] = f->x[c] / (double)f->n_grid;
+    pkey fk = {f->n_phases, {f->phase[0], f->phase[1], f->phase[2]}};
+    for (size_t g = 0; g < b->ng; g++) {
+        if (!key_eq(&b->gkey[g], &fk)) continue;
+        double d = dist3(b->gx + 3 * g, m);
+        if (d < best) {
+            best = d;
+            memcpy(f->x, b->gx + 3 * g, sizeof f->x);
+        }
+    }
+}
+
 /* The grid: equilibria at every overall composition, warm-started along each row. */
 static lq_status grid(builder *b) {
     size_t n = b->opt->grid_n;
@@ -514,10 +533,7 @@ lq_status lq_ternary_section_compute(lq_eq_ws *ws, const lq_ternary_section_opti
         for (size_t g = 0; g < b.ng; g++) ok += b.gkey[g].n > 0;
         if (ok == 0) st = LQ_ENOTFOUND;
     }
-    for (size_t i = 0; st == LQ_OK && i < b.s->n_fields; i++) {
-        lq_ternary_field *f = &b.s->fields[i];
-        for (int c = 0; c < 3; c++) f->x[c] /= (double)f->n_grid;
-    }
+    for (size_t i = 0; st == LQ_OK && i < b.s->n_fields; i++) representative(&b, &b.s->fields[i]);
     lq_eq_result_free(b.cur);
     lq_eq_result_free(b.trial);
     lqi_free(b.gx);

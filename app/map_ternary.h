@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* `liquidus map` for three components: the isothermal section (app/map_ternary.c). */
+#ifndef LIQUIDUS_APP_MAP_TERNARY_H
+#define LIQUIDUS_APP_MAP_TERNARY_H
+
+#include "app.h"
+
+/**
+ * Isothermal section of the ternary `comps` ("A,B,C") of database db_arg at T (the text of --T, one
+ * temperature in K): text summary (or JSON with --json) on stdout, each --out file (.json, .csv,
+ * .png/.svg/.pdf) written whole or not at all. Returns an exit code.
+ */
+int lqa_map_ternary(const lqa_ctx *ctx, const char *db_arg, const char *comps, const char *phases,
+                    const char *Ts, const lqa_list *outs, const char *title);
+
+#endif /* LIQUIDUS_APP_MAP_TERNARY_H */
