@@ -747,6 +747,64 @@ LQ_API lq_status lq_ternary_section_compute(lq_eq_ws *ws, const lq_ternary_secti
 LQ_API void lq_ternary_section_free(lq_ternary_section *sec);
 
 /* ============================================================================================ */
+/* Isopleths (vertical sections, src/thermo/map/isopleth.c)                                     */
+/* ============================================================================================ */
+
+/*
+ * Isopleth: T against the straight line x(s) = (1 - s) x0 + s x1, 0 <= s <= 1, between two overall
+ * compositions of any number of components. Equilibria (lq_eq_solve, warm-started) on an
+ * (n_s + 1) x (n_T + 1) grid give the phase set at each node; every change of the phase set between
+ * neighbouring nodes is located by bisection, in s at fixed T (to tol_s) and in T at fixed s (to
+ * tol_T). The points found are the phase-region boundaries of the section.
+ */
+
+/** Largest number of phases in one phase set of an isopleth point. */
+#define LQ_ISOPLETH_MAXPH 8
+
+/** What lq_isopleth_compute maps. lq_isopleth_options_default: x0, x1 NULL (must be set). */
+typedef struct lq_isopleth_options {
+    const double *x0, *x1; /**< [ncomp] the end compositions (mole fractions, sum 1) */
+    size_t ncomp;          /**< components of the workspace's system */
+    double T_min, T_max;   /**< K (600, 2200) */
+    size_t n_s, n_T;       /**< grid divisions along the line and in T (40, 40) */
+    double tol_s;          /**< boundary location along the line (1e-5) */
+    double tol_T;          /**< boundary location in T, K (1e-3) */
+} lq_isopleth_options;
+
+/** Fills the defaults listed in lq_isopleth_options (NULL is a no-op). */
+LQ_API void lq_isopleth_options_default(lq_isopleth_options *opt);
+
+/** One boundary point: a change of the phase set between (s, T) neighbours. */
+typedef struct lq_isopleth_point {
+    double s;          /**< position on the line, 0..1 */
+    double T;          /**< K */
+    int along_T;       /**< 1: located in T at fixed s; 0: located in s at fixed T */
+    size_t n_lo, n_hi; /**< phases on the lower (s or T) and upper side */
+    size_t phase_lo[LQ_ISOPLETH_MAXPH]; /**< sorted phase indices (composition sets repeat) */
+    size_t phase_hi[LQ_ISOPLETH_MAXPH];
+} lq_isopleth_point;
+
+/** An isopleth. Free with lq_isopleth_free. */
+typedef struct lq_isopleth {
+    size_t ncomp;
+    double *x0, *x1; /**< [ncomp] the ends of the line */
+    double T_min, T_max;
+    size_t n_points;
+    lq_isopleth_point *points;
+    size_t n_equilibria, n_failed; /**< equilibria solved; of them, not converged (skipped) */
+} lq_isopleth;
+
+/**
+ * Maps the isopleth of opt in the system of ws.
+ * @return LQ_OK, LQ_EINVAL (NULL, ncomp not the system's, bad grid), LQ_EDOM (x outside (0, 1)
+ *         at an end, T range not > 0), LQ_ENOTFOUND (no grid node converged), LQ_ENOMEM
+ */
+LQ_API lq_status lq_isopleth_compute(lq_eq_ws *ws, const lq_isopleth_options *opt,
+                                     lq_isopleth **out, lq_diag *diag);
+/** Frees an isopleth (NULL is a no-op). */
+LQ_API void lq_isopleth_free(lq_isopleth *iso);
+
+/* ============================================================================================ */
 /* Symbols set by value, for assessments (src/thermo/model/symbols.c)                           */
 /* ============================================================================================ */
 

@@ -7,10 +7,14 @@ LQ_TEST_MAIN_DEFINE;
 void test_section_crtiv_oc(void);
 void test_section_closure(void);
 void test_section_errors(void);
+void test_isopleth_crtiv_oc(void);
+void test_isopleth_errors(void);
 
 int main(void) {
     LQ_RUN(test_section_crtiv_oc);
     LQ_RUN(test_section_closure);
     LQ_RUN(test_section_errors);
+    LQ_RUN(test_isopleth_crtiv_oc);
+    LQ_RUN(test_isopleth_errors);
     return lq_test_finish();
 }
