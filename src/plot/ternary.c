@@ -15,7 +15,6 @@
  * at 8.5 pt averages ~5.2 pt per character, text height ~9 pt plus a small gap. */
 #define CHAR_W 0.0135
 #define LABEL_H 0.030
-#define MAX_LABELS 128
 
 static void cart(const double *x, double *X, double *Y) {
     *X = x[1] + 0.5 * x[2];
@@ -25,36 +24,6 @@ static void cart(const double *x, double *X, double *Y) {
 static const char *pname(const lq_system *sys, size_t p) {
     lq_phase_info in;
     return lq_system_phase_info(sys, p, &in) == LQ_OK ? in.name : "?";
-}
-
-typedef struct labels {
-    double x0[MAX_LABELS], x1[MAX_LABELS], y0[MAX_LABELS], y1[MAX_LABELS];
-    size_t n;
-} labels;
-
-/*
- * Places text centred near (X, Y): the first of a few candidate positions (the point itself, then
- * shifted up and down by one and two label heights) whose box overlaps no label placed before and
- * stays inside the triangle's bounding box; nothing when none is free.
- */
-static lq_status place(lq_plot *p, labels *L, double X, double Y, const char *text) {
-    static const double shift[5] = {0.0, 1.0, -1.0, 2.0, -2.0};
-    double hw = 0.5 * CHAR_W * (double)strlen(text), hh = 0.5 * LABEL_H;
-    for (int k = 0; k < 5 && L->n < MAX_LABELS; k++) {
-        double y = Y + shift[k] * LABEL_H;
-        if (X - hw < -0.05 || X + hw > 1.05 || y - hh < -0.02 || y + hh > H3 + 0.02) continue;
-        int free = 1;
-        for (size_t i = 0; i < L->n && free; i++)
-            free = X + hw < L->x0[i] || X - hw > L->x1[i] || y + hh < L->y0[i] || y - hh > L->y1[i];
-        if (!free) continue;
-        L->x0[L->n] = X - hw;
-        L->x1[L->n] = X + hw;
-        L->y0[L->n] = y - hh;
-        L->y1[L->n] = y + hh;
-        L->n++;
-        return lq_plot_add_label(p, X, y, text);
-    }
-    return LQ_OK;
 }
 
 static lq_status draw_region(lq_plot *p, const lq_ternary_region *g, double *bx, double *by) {
@@ -97,7 +66,7 @@ static lq_status draw_triangles(lq_plot *p, const lq_ternary_section *s) {
     return LQ_OK;
 }
 
-static lq_status frame(lq_plot *p, const lq_system *sys, labels *L) {
+static lq_status frame(lq_plot *p, const lq_system *sys, lqi_plot_labels *L) {
     double fx[4] = {0.0, 1.0, 0.5, 0.0}, fy[4] = {0.0, 0.0, H3, 0.0};
     lq_plot_style fs = {0, {0.0, 0.0, 0.0}, 1.0, 1.4, 0, LQ_PLOT_MARKER_NONE, 0.0};
     lq_status st = lq_plot_add_line(p, fx, fy, 4, &fs, NULL);
@@ -106,12 +75,7 @@ static lq_status frame(lq_plot *p, const lq_system *sys, labels *L) {
     for (size_t c = 0; st == LQ_OK && c < 3; c++) {
         const char *nm = lq_system_component_name(sys, c);
         st = lq_plot_add_label(p, cx[c], cy[c], nm);
-        double hw = 0.5 * CHAR_W * (double)strlen(nm);
-        L->x0[L->n] = cx[c] - hw;
-        L->x1[L->n] = cx[c] + hw;
-        L->y0[L->n] = cy[c] - 0.5 * LABEL_H;
-        L->y1[L->n] = cy[c] + 0.5 * LABEL_H;
-        L->n++;
+        lqi_plot_label_reserve(L, cx[c], cy[c], nm);
     }
     return st;
 }
@@ -119,7 +83,7 @@ static lq_status frame(lq_plot *p, const lq_system *sys, labels *L) {
 /* Labels: tie-triangles (centroid), two-phase regions (middle of the middle tie-line), then
  * single-phase fields (mean of their grid points), each in the first free place. */
 static lq_status label_all(lq_plot *p, const lq_ternary_section *s, const lq_system *sys,
-                           labels *L) {
+                           lqi_plot_labels *L) {
     char text[160];
     lq_status st = LQ_OK;
     for (size_t t = 0; st == LQ_OK && t < s->n_triangles; t++) {
@@ -130,7 +94,7 @@ static lq_status label_all(lq_plot *p, const lq_ternary_section *s, const lq_sys
         cart(m, &X, &Y);
         snprintf(text, sizeof text, "%s + %s + %s", pname(sys, u->phase[0]),
                  pname(sys, u->phase[1]), pname(sys, u->phase[2]));
-        st = place(p, L, X, Y, text);
+        st = lqi_plot_label_place(p, L, X, Y, text);
     }
     for (size_t r = 0; st == LQ_OK && r < s->n_regions; r++) {
         const lq_ternary_region *g = &s->regions[r];
@@ -139,13 +103,13 @@ static lq_status label_all(lq_plot *p, const lq_ternary_section *s, const lq_sys
         for (int c = 0; c < 3; c++) m[c] = 0.5 * (e[c] + e[3 + c]);
         cart(m, &X, &Y);
         snprintf(text, sizeof text, "%s + %s", pname(sys, g->phase[0]), pname(sys, g->phase[1]));
-        st = place(p, L, X, Y, text);
+        st = lqi_plot_label_place(p, L, X, Y, text);
     }
     for (size_t i = 0; st == LQ_OK && i < s->n_fields; i++) {
         if (s->fields[i].n_phases != 1) continue;
         double X, Y;
         cart(s->fields[i].x, &X, &Y);
-        st = place(p, L, X, Y, pname(sys, s->fields[i].phase[0]));
+        st = lqi_plot_label_place(p, L, X, Y, pname(sys, s->fields[i].phase[0]));
     }
     return st;
 }
@@ -170,8 +134,9 @@ lq_status lq_plot_ternary_section(const lq_ternary_section *s, const lq_system *
         nmax = s->regions[r].n > nmax ? s->regions[r].n : nmax;
     double *bx = lqi_malloc_array(2 * nmax, sizeof *bx),
            *by = lqi_malloc_array(2 * nmax, sizeof *by);
-    labels *L = lqi_calloc(1, sizeof *L);
+    lqi_plot_labels *L = lqi_calloc(1, sizeof *L);
     if (!bx || !by || !L) st = LQ_ENOMEM;
+    if (L) lqi_plot_labels_init(L, CHAR_W, LABEL_H, -0.05, 1.05, -0.02, H3 + 0.02);
     for (size_t r = 0; st == LQ_OK && r < s->n_regions; r++)
         st = draw_region(p, &s->regions[r], bx, by);
     if (st == LQ_OK) st = draw_triangles(p, s);
