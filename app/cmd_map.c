@@ -18,6 +18,7 @@ static const char *USAGE =
     "liquidus map DB --comps A,B [--T TMIN:TMAX[:SCAN]] [--phases P,Q] [--out FILE ...]\n"
     "                [--molpct] [--celsius] [--exp CSV] [--title TEXT] [--json]\n"
     "liquidus map DB --comps A,B,C --T K [--phases P,Q] [--out FILE ...] [--title TEXT] [--json]\n"
+    "liquidus map DB --comps A,B,... --isopleth SPEC [--T TMIN:TMAX] [--out FILE ...] [--json]\n"
     "  Binary phase diagram at P = 101325 Pa: invariant reactions (three-phase equilibria with T\n"
     "  free), congruent points, transitions of the pure components and every two-phase boundary\n"
     "  traced in T. x is the mole fraction of the second component B. --out takes .json, .csv\n"
@@ -28,7 +29,15 @@ static const char *USAGE =
     "fields;\n"
     "  --out .csv holds both ends of every tie-line and the triangles' vertices, .json "
     "everything,\n"
-    "  .png/.svg/.pdf the Gibbs triangle (component A bottom left, B bottom right, C top).";
+    "  .png/.svg/.pdf the Gibbs triangle (component A bottom left, B bottom right, C top).\n"
+    "  --isopleth SPEC (any number of components, --T TMIN:TMAX): the vertical section along a\n"
+    "  straight line of overall compositions; SPEC is x(EL)=V for a ternary (EL fixed at V, from "
+    "the\n"
+    "  first other component's side to the second's) or A=a,B=b:C=c,D=d (the two ends, each "
+    "leaving\n"
+    "  one component out as the balance). Every change of the phase set is located by bisection "
+    "in\n"
+    "  s (position on the line, 0..1) and in T; .csv/.json list them, the figure plots them.";
 
 /* Reads measured (x, T_K) points: the first two columns of a CSV table; returns 0 or an exit code.
  * *x and *T are malloc'ed. */
@@ -227,8 +236,16 @@ static int ternary(const lqa_ctx *ctx, const char *db, const char *comps, const 
     return rc ? rc : lqa_map_ternary(ctx, db, comps, phases, Ts, outs, title);
 }
 
+static int isopleth(const lqa_ctx *ctx, const char *db, const char *comps, const char *phases,
+                    const char *spec, const char *Ts, const lqa_list *outs, const char *title) {
+    if (!comps || !strchr(comps, ','))
+        return lqa_usage_error("map", "--isopleth needs --comps with two or more components");
+    int rc = check_outs(outs);
+    return rc ? rc : lqa_map_isopleth(ctx, db, comps, phases, spec, Ts, outs, title);
+}
+
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
-    const char *comps = NULL, *Ts = NULL, *phases = NULL, *exp = NULL, *title = NULL;
+    const char *comps = NULL, *Ts = NULL, *phases = NULL, *exp = NULL, *title = NULL, *iso = NULL;
     int molpct = 0, celsius = 0;
     lqa_list outs = {{0}, 0};
     const lqa_opt opts[] = {
@@ -241,12 +258,14 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         {"celsius", LQA_FLAG, &celsius, NULL, "figure: T in degrees C"},
         {"exp", LQA_STRING, &exp, "CSV", "figure: measured points (x, T/K)"},
         {"title", LQA_STRING, &title, "TEXT", "figure title"},
+        {"isopleth", LQA_STRING, &iso, "SPEC", "isopleth: x(EL)=V or A=a,B=b:C=c,D=d"},
     };
     const char *pos[2];
     size_t npos = 0;
     int rc = lqa_parse("map", USAGE, opts, sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
     if (rc) return rc == 1 ? LQA_EXIT_OK : LQA_EXIT_USAGE;
     if (npos != 1) return lqa_usage_error("map", "give one database (see --help)");
+    if (iso) return isopleth(ctx, pos[0], comps, phases, iso, Ts, &outs, title);
     const char *c2 = comps ? strchr(comps, ',') : NULL, *c3 = c2 ? strchr(c2 + 1, ',') : NULL;
     if (!c2 || (c3 && strchr(c3 + 1, ',')))
         return lqa_usage_error("map", "--comps needs two or three components, e.g. BI,ND");

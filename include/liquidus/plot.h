@@ -142,6 +142,15 @@ LQ_API lq_status lq_plot_phase_diagram(const lq_map_result *map, const lq_system
 LQ_API lq_status lq_plot_ternary_section(const lq_ternary_section *sec, const lq_system *sys,
                                          const char *title, const char *path, lq_diag *diag);
 
+/**
+ * Draws an isopleth computed by lq_isopleth_compute: its boundary points against T (x axis: the
+ * mole fraction of the component that changes most along the line) and one label per phase set,
+ * placed without overlap; 480 x 400 pt, .png/.svg/.pdf by the extension of `path`.
+ * @return LQ_OK, LQ_EINVAL (NULL argument, no points), LQ_EIO, LQ_ENOMEM
+ */
+LQ_API lq_status lq_plot_isopleth(const lq_isopleth *iso, const lq_system *sys, const char *title,
+                                  const char *path, lq_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif
