@@ -9,6 +9,7 @@ void test_section_closure(void);
 void test_section_errors(void);
 void test_isopleth_crtiv_oc(void);
 void test_isopleth_errors(void);
+void test_sections_alloc_failures(void);
 
 int main(void) {
     LQ_RUN(test_section_crtiv_oc);
@@ -16,5 +17,6 @@ int main(void) {
     LQ_RUN(test_section_errors);
     LQ_RUN(test_isopleth_crtiv_oc);
     LQ_RUN(test_isopleth_errors);
+    LQ_RUN(test_sections_alloc_failures);
     return lq_test_finish();
 }

@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/core_internal.h"
 #include "liquidus/thermo.h"
 #include "lq_test.h"
 
 void test_isopleth_crtiv_oc(void);
 void test_isopleth_errors(void);
+void test_sections_alloc_failures(void);
 
 typedef struct side {
     double s, T;
@@ -136,4 +138,58 @@ void test_isopleth_errors(void) {
     LQ_CHECK_STATUS(lq_isopleth_compute(NULL, &o, &iso, NULL), LQ_EINVAL);
     LQ_CHECK(iso == NULL);
     lq_isopleth_free(NULL);
+}
+
+/* Every allocation failure inside the section and the isopleth returns LQ_ENOMEM, writes no result
+ * and leaks nothing (checked under ASan); small grids keep the loop short. */
+void test_sections_alloc_failures(void) {
+    char path[1024];
+    lq_test_source_path("tests/data/ternary/crtiv_ghosh.tdb", path, sizeof path);
+    lq_db *db = NULL;
+    lq_system *sys = NULL;
+    lq_eq_ws *ws = NULL;
+    lq_diag d;
+    const char *comps[3] = {"CR", "TI", "V"};
+    LQ_CHECK_STATUS(lq_db_read_file(path, &db, &d), LQ_OK);
+    LQ_CHECK_STATUS(lq_system_create(db, comps, 3, NULL, 0, &sys, &d), LQ_OK);
+    LQ_CHECK_STATUS(lq_eq_ws_alloc(sys, NULL, &ws, &d), LQ_OK);
+    lq_ternary_section_options o;
+    lq_ternary_section_options_default(&o);
+    o.T = 800.0;
+    o.grid_n = 6;
+    int ok = 0, bad = 0;
+    for (long n = 0; n < 5000 && !ok; n++) {
+        lq_ternary_section *s = NULL;
+        lqi_alloc_fail_after(n);
+        lq_status st = lq_ternary_section_compute(ws, &o, &s, &d);
+        lqi_alloc_fail_after(-1);
+        ok = st == LQ_OK;
+        bad += !ok && (st != LQ_ENOMEM || s != NULL);
+        lq_ternary_section_free(s);
+    }
+    LQ_CHECK(ok);
+    LQ_CHECK(bad == 0);
+    double x0[3] = {0.9, 0.0, 0.1}, x1[3] = {0.0, 0.9, 0.1};
+    lq_isopleth_options io;
+    lq_isopleth_options_default(&io);
+    io.x0 = x0;
+    io.x1 = x1;
+    io.ncomp = 3;
+    io.n_s = 4;
+    io.n_T = 4;
+    ok = 0;
+    for (long n = 0; n < 5000 && !ok; n++) {
+        lq_isopleth *r = NULL;
+        lqi_alloc_fail_after(n);
+        lq_status st = lq_isopleth_compute(ws, &io, &r, &d);
+        lqi_alloc_fail_after(-1);
+        ok = st == LQ_OK;
+        bad += !ok && (st != LQ_ENOMEM || r != NULL);
+        lq_isopleth_free(r);
+    }
+    LQ_CHECK(ok);
+    LQ_CHECK(bad == 0);
+    lq_eq_ws_free(ws);
+    lq_system_free(sys);
+    lq_db_free(db);
 }
