@@ -19,7 +19,8 @@ static const char *pn(const lq_system *sys, size_t p) {
 }
 
 static const char *end_name(lq_ternary_end e) {
-    static const char *n[] = {"edge", "tie-triangle", "point", "other phase set", "unresolved"};
+    static const char *n[] = {"edge",       "tie-triangle", "point", "other phase set",
+                              "unresolved", "itself (ring)"};
     return (unsigned)e < sizeof n / sizeof n[0] ? n[e] : "?";
 }
 

@@ -684,11 +684,13 @@ LQ_API void lq_ternary_section_options_default(lq_ternary_section_options *opt);
 
 /** How one end of a tie-line family closes. */
 typedef enum lq_ternary_end {
-    LQ_TERNARY_END_EDGE = 0,  /**< at an edge of the Gibbs triangle (a binary tie-line) */
-    LQ_TERNARY_END_TRIANGLE,  /**< at a tie-triangle (`end_triangle` names it) */
-    LQ_TERNARY_END_POINT,     /**< the tie-lines shrink to a point (critical or congruent) */
-    LQ_TERNARY_END_OTHER,     /**< another phase set follows (e.g. a single-phase field) */
-    LQ_TERNARY_END_UNRESOLVED /**< the solver failed or the cap was reached (counted as warning) */
+    LQ_TERNARY_END_EDGE = 0,   /**< at an edge of the Gibbs triangle (a binary tie-line) */
+    LQ_TERNARY_END_TRIANGLE,   /**< at a tie-triangle (`end_triangle` names it) */
+    LQ_TERNARY_END_POINT,      /**< the tie-lines shrink to a point (critical or congruent) */
+    LQ_TERNARY_END_OTHER,      /**< another phase set follows (e.g. a single-phase field) */
+    LQ_TERNARY_END_UNRESOLVED, /**< the solver failed or the cap was reached (a warning) */
+    LQ_TERNARY_END_LOOP /**< the family closes on itself (a ring around a one-phase pocket); its
+                             first and last tie-lines are the same tie-line */
 } lq_ternary_end;
 
 /** A two-phase region: its traced tie-lines, ordered along the region. */

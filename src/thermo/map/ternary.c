@@ -198,10 +198,11 @@ typedef struct walk_end {
  * than max_dx is halved; once a change has been met the step no longer grows, so the walk closes
  * on the boundary geometrically, down to opt->tol.
  */
-static lq_status walk(builder *b, const pkey *key, double sign, size_t *n, walk_end *we) {
+static lq_status walk(builder *b, const pkey *key, double sign, const double *e0, size_t *n,
+                      walk_end *we) {
     const lq_ternary_section_options *o = b->opt;
     double e[6], en[6], pn[2] = {0.0, 0.0}, h = o->step;
-    int bracketed = 0, first = 1;
+    int bracketed = 0, first = 1, far = 0;
     size_t tri = NONE;
     ends_of(b->cur, key, *n ? b->tl + 6 * (*n - 1) : NULL, e);
     we->kind = LQ_TERNARY_END_UNRESOLVED;
@@ -265,6 +266,15 @@ static lq_status walk(builder *b, const pkey *key, double sign, size_t *n, walk_
             pn[0] = nx;
             pn[1] = ny;
             first = 0;
+            if (e0) {
+                /* back at the start after going far from it: a ring around a pocket */
+                double d0 = fmax(dist3(e, e0), dist3(e + 3, e0 + 3));
+                if (d0 > 4.0 * o->max_dx) far = 1;
+                if (far && d0 <= o->max_dx) {
+                    we->kind = LQ_TERNARY_END_LOOP;
+                    return LQ_OK;
+                }
+            }
             if (at_edge) {
                 we->kind = LQ_TERNARY_END_EDGE;
                 return LQ_OK;
@@ -368,7 +378,7 @@ static lq_status trace(builder *b, size_t g) {
     double e0[6];
     ends_of(b->cur, key, NULL, e0);
     /* backwards first; the tie-lines found are then reversed in place */
-    st = walk(b, key, -1.0, &n, &w0);
+    st = walk(b, key, -1.0, e0, &n, &w0);
     if (st != LQ_OK) return st;
     for (size_t i = 0; i < n / 2; i++)
         for (int c = 0; c < 6; c++) {
@@ -377,8 +387,9 @@ static lq_status trace(builder *b, size_t g) {
             b->tl[6 * (n - 1 - i) + (size_t)c] = t;
         }
     st = push_tl(b, &n, e0);
-    if (st == LQ_OK) st = solve(b, b->gx + 3 * g, NULL, b->cur);
-    if (st == LQ_OK) st = walk(b, key, 1.0, &n, &w1);
+    w1 = w0; /* a ring is complete: the walk came back to e0 */
+    if (st == LQ_OK && w0.kind != LQ_TERNARY_END_LOOP) st = solve(b, b->gx + 3 * g, NULL, b->cur);
+    if (st == LQ_OK && w0.kind != LQ_TERNARY_END_LOOP) st = walk(b, key, 1.0, NULL, &n, &w1);
     if (st == LQ_ENOCONV) {
         w1.kind = LQ_TERNARY_END_UNRESOLVED;
         w1.tri = NONE;
