@@ -13,6 +13,7 @@
 void test_section_crtiv_oc(void);
 void test_section_closure(void);
 void test_section_errors(void);
+void test_section_ring(void);
 
 typedef struct fx {
     lq_db *db;
@@ -294,5 +295,30 @@ void test_section_errors(void) {
     LQ_CHECK_STATUS(lq_ternary_section_compute(f.ws, &o, &s, &d), LQ_EINVAL);
     LQ_CHECK(s == NULL);
     lq_ternary_section_free(NULL);
+    fx_close(&f);
+}
+
+/* At 1600 K LIQUID + BCC_A2 is a ring around a liquid pocket: the family closes on itself (its
+ * first and last tie-lines within max_dx) instead of running to the cap. */
+void test_section_ring(void) {
+    fx f;
+    if (fx_open(&f, 1600.0, 0.02) != 0) {
+        fx_close(&f);
+        return;
+    }
+    size_t liq = (size_t)-1, bcc = (size_t)-1, rings = 0;
+    LQ_CHECK_STATUS(lq_system_phase_find(f.sys, "LIQUID", &liq), LQ_OK);
+    LQ_CHECK_STATUS(lq_system_phase_find(f.sys, "BCC_A2", &bcc), LQ_OK);
+    for (size_t r = 0; r < f.sec->n_regions; r++) {
+        const lq_ternary_region *g = &f.sec->regions[r];
+        if (g->phase[0] != liq || g->phase[1] != bcc) continue;
+        rings++;
+        LQ_CHECK(g->end[0] == LQ_TERNARY_END_LOOP && g->end[1] == LQ_TERNARY_END_LOOP);
+        LQ_CHECK(g->n > 20 && g->n < 1000);
+        double d = 0.0;
+        for (int k = 0; k < 6; k++) d = fmax(d, fabs(g->x[k] - g->x[6 * (g->n - 1) + (size_t)k]));
+        LQ_CHECK(d <= 0.02);
+    }
+    LQ_CHECK(rings == 1);
     fx_close(&f);
 }
