@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* `liquidus map`: the binary phase diagram of a database (invariants, boundaries, figure). */
+/* `liquidus map`: the binary phase diagram of a database (invariants, boundaries, figure), or the
+ * isothermal section of a ternary (app/map_ternary.c). */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,15 +12,32 @@
 #include "liquidus/core.h"
 #include "liquidus/plot.h"
 #include "liquidus/units.h"
+#include "map_ternary.h"
 
 static const char *USAGE =
     "liquidus map DB --comps A,B [--T TMIN:TMAX[:SCAN]] [--phases P,Q] [--out FILE ...]\n"
     "                [--molpct] [--celsius] [--exp CSV] [--title TEXT] [--json]\n"
+    "liquidus map DB --comps A,B,C --T K [--phases P,Q] [--out FILE ...] [--title TEXT] [--json]\n"
+    "liquidus map DB --comps A,B,... --isopleth SPEC [--T TMIN:TMAX] [--out FILE ...] [--json]\n"
     "  Binary phase diagram at P = 101325 Pa: invariant reactions (three-phase equilibria with T\n"
     "  free), congruent points, transitions of the pure components and every two-phase boundary\n"
     "  traced in T. x is the mole fraction of the second component B. --out takes .json, .csv\n"
     "  (boundaries), .png, .svg or .pdf (figure) and may be repeated. --exp CSV overlays measured\n"
-    "  points: two numeric columns, x(B) as mole fraction and T in K (lines with # are comments).";
+    "  points: two numeric columns, x(B) as mole fraction and T in K (lines with # are comments).\n"
+    "  With three components (--comps or --components A,B,C) and one temperature: the isothermal\n"
+    "  section, its two-phase regions as traced tie-lines, its tie-triangles and its phase "
+    "fields;\n"
+    "  --out .csv holds both ends of every tie-line and the triangles' vertices, .json "
+    "everything,\n"
+    "  .png/.svg/.pdf the Gibbs triangle (component A bottom left, B bottom right, C top).\n"
+    "  --isopleth SPEC (any number of components, --T TMIN:TMAX): the vertical section along a\n"
+    "  straight line of overall compositions; SPEC is x(EL)=V for a ternary (EL fixed at V, from "
+    "the\n"
+    "  first other component's side to the second's) or A=a,B=b:C=c,D=d (the two ends, each "
+    "leaving\n"
+    "  one component out as the balance). Every change of the phase set is located by bisection "
+    "in\n"
+    "  s (position on the line, 0..1) and in T; .csv/.json list them, the figure plots them.";
 
 /* Reads measured (x, T_K) points: the first two columns of a CSV table; returns 0 or an exit code.
  * *x and *T are malloc'ed. */
@@ -197,12 +215,43 @@ static int parse_T(const char *s, lq_map_options *o) {
     return 0;
 }
 
+static int check_outs(const lqa_list *outs) {
+    for (size_t i = 0; i < outs->n; i++) {
+        const char *e = strrchr(outs->v[i], '.');
+        if (!e || (strcasecmp(e, ".json") && strcasecmp(e, ".csv") && strcasecmp(e, ".png") &&
+                   strcasecmp(e, ".svg") && strcasecmp(e, ".pdf")))
+            return lqa_usage_error("map",
+                                   "--out %s: the name must end in .json, .csv, .png, "
+                                   ".svg or .pdf",
+                                   outs->v[i]);
+    }
+    return 0;
+}
+
+static int ternary(const lqa_ctx *ctx, const char *db, const char *comps, const char *phases,
+                   const char *Ts, const lqa_list *outs, const char *title, const char *exp,
+                   int binary_flags) {
+    if (exp || binary_flags)
+        return lqa_usage_error("map", "--exp, --molpct and --celsius are for binary diagrams");
+    int rc = check_outs(outs);
+    return rc ? rc : lqa_map_ternary(ctx, db, comps, phases, Ts, outs, title);
+}
+
+static int isopleth(const lqa_ctx *ctx, const char *db, const char *comps, const char *phases,
+                    const char *spec, const char *Ts, const lqa_list *outs, const char *title) {
+    if (!comps || !strchr(comps, ','))
+        return lqa_usage_error("map", "--isopleth needs --comps with two or more components");
+    int rc = check_outs(outs);
+    return rc ? rc : lqa_map_isopleth(ctx, db, comps, phases, spec, Ts, outs, title);
+}
+
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
-    const char *comps = NULL, *Ts = NULL, *phases = NULL, *exp = NULL, *title = NULL;
+    const char *comps = NULL, *Ts = NULL, *phases = NULL, *exp = NULL, *title = NULL, *iso = NULL;
     int molpct = 0, celsius = 0;
     lqa_list outs = {{0}, 0};
     const lqa_opt opts[] = {
-        {"comps", LQA_STRING, &comps, "A,B", "the two components (required)"},
+        {"comps", LQA_STRING, &comps, "A,B[,C]", "the two or three components (required)"},
+        {"components", LQA_STRING, &comps, "A,B[,C]", "same as --comps"},
         {"T", LQA_STRING, &Ts, "TMIN:TMAX[:SCAN]", "temperature range, K (400:2400; scan 10 K)"},
         {"phases", LQA_STRING, &phases, "P,Q", "phases to include (default: all)"},
         {"out", LQA_LIST, &outs, "FILE", ".json, .csv, .png, .svg or .pdf (repeatable)"},
@@ -210,27 +259,23 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         {"celsius", LQA_FLAG, &celsius, NULL, "figure: T in degrees C"},
         {"exp", LQA_STRING, &exp, "CSV", "figure: measured points (x, T/K)"},
         {"title", LQA_STRING, &title, "TEXT", "figure title"},
+        {"isopleth", LQA_STRING, &iso, "SPEC", "isopleth: x(EL)=V or A=a,B=b:C=c,D=d"},
     };
     const char *pos[2];
     size_t npos = 0;
     int rc = lqa_parse("map", USAGE, opts, sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
     if (rc) return rc == 1 ? LQA_EXIT_OK : LQA_EXIT_USAGE;
     if (npos != 1) return lqa_usage_error("map", "give one database (see --help)");
-    if (!comps || !strchr(comps, ',') || strchr(strchr(comps, ',') + 1, ','))
-        return lqa_usage_error("map", "--comps needs exactly two components, e.g. BI,ND");
+    if (iso) return isopleth(ctx, pos[0], comps, phases, iso, Ts, &outs, title);
+    const char *c2 = comps ? strchr(comps, ',') : NULL, *c3 = c2 ? strchr(c2 + 1, ',') : NULL;
+    if (!c2 || (c3 && strchr(c3 + 1, ',')))
+        return lqa_usage_error("map", "--comps needs two or three components, e.g. BI,ND");
+    if (c3) return ternary(ctx, pos[0], comps, phases, Ts, &outs, title, exp, molpct + celsius);
     lq_map_options mo;
     lq_map_options_default(&mo);
     if (Ts && parse_T(Ts, &mo))
         return lqa_usage_error("map", "--T '%s': give TMIN:TMAX or TMIN:TMAX:SCAN in K", Ts);
-    for (size_t i = 0; i < outs.n; i++) {
-        const char *e = strrchr(outs.v[i], '.');
-        if (!e || (strcasecmp(e, ".json") && strcasecmp(e, ".csv") && strcasecmp(e, ".png") &&
-                   strcasecmp(e, ".svg") && strcasecmp(e, ".pdf")))
-            return lqa_usage_error("map",
-                                   "--out %s: the name must end in .json, .csv, .png, "
-                                   ".svg or .pdf",
-                                   outs.v[i]);
-    }
+    if ((rc = check_outs(&outs))) return rc;
     double *ex = NULL, *eT = NULL;
     size_t ne = 0;
     if (exp && (rc = read_exp(exp, &ex, &eT, &ne))) return rc;
@@ -286,4 +331,6 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     return rc;
 }
 
-const lq_cmd lq_cmd_map = {"map", "binary phase diagram: invariants, boundaries, figure", run};
+const lq_cmd lq_cmd_map = {
+    "map", "binary phase diagram (invariants, boundaries) or ternary isothermal section, figure",
+    run};

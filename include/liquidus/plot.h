@@ -128,6 +128,29 @@ LQ_API lq_status lq_plot_phase_diagram(const lq_map_result *map, const lq_system
                                        const lq_plot_phase_diagram_options *opt, const char *path,
                                        lq_diag *diag);
 
+/**
+ * Draws a ternary isothermal section computed by lq_ternary_section_compute on a Gibbs triangle
+ * (component 0 bottom left, 1 bottom right, 2 top; 480 x 440 pt): two-phase regions filled with
+ * their tie-lines drawn thin, tie-triangles shaded, phase boundaries, and one label per phase
+ * field placed so that labels do not overlap (a label that finds no free place near its field is
+ * left out). Saved as .png, .svg or .pdf by the extension of `path`, atomically.
+ * @param sec    the section (in); sys the system it was computed in, three components (in)
+ * @param title  figure title (NULL: "A-B-C, T = ... K")
+ * @return LQ_OK, LQ_EINVAL (NULL argument, not three components, unknown extension), LQ_EIO,
+ *         LQ_ENOMEM
+ */
+LQ_API lq_status lq_plot_ternary_section(const lq_ternary_section *sec, const lq_system *sys,
+                                         const char *title, const char *path, lq_diag *diag);
+
+/**
+ * Draws an isopleth computed by lq_isopleth_compute: its boundary points against T (x axis: the
+ * mole fraction of the component that changes most along the line) and one label per phase set,
+ * placed without overlap; 480 x 400 pt, .png/.svg/.pdf by the extension of `path`.
+ * @return LQ_OK, LQ_EINVAL (NULL argument, no points), LQ_EIO, LQ_ENOMEM
+ */
+LQ_API lq_status lq_plot_isopleth(const lq_isopleth *iso, const lq_system *sys, const char *title,
+                                  const char *path, lq_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

@@ -889,6 +889,161 @@ LQ_API lq_status lq_eq_batch_run(const lq_db *db, const lq_system *sys, const lq
 /** Frees a batch result (NULL is a no-op). */
 LQ_API void lq_eq_batch_result_free(lq_eq_batch_result *r);
 
+/* Ternary isothermal sections (src/thermo/map/ternary*.c)                                      */
+/* ============================================================================================ */
+
+/*
+ * Isothermal section of a ternary (docs/phase-diagrams.md): equilibria (lq_eq_solve) on a
+ * triangular grid of overall compositions find the phase regions; each two-phase region is then
+ * traced by continuation of tie-lines (the overall composition stepped perpendicular to the last
+ * tie-line from its midpoint, each step an equilibrium warm-started from the last), step halving
+ * at a change of the phase set until the step is below `tol`, so that every family closes at a
+ * tie-triangle (whose edge is appended exactly), at an edge of the Gibbs triangle, or where its
+ * tie-lines shrink to a point. Tie-triangles come from the three-phase equilibria met on the grid
+ * and while tracing. Compositions are mole fractions of the system's three components, in order.
+ */
+
+/** Options of lq_ternary_section_compute. Defaults from lq_ternary_section_options_default. */
+typedef struct lq_ternary_section_options {
+    double T;            /**< temperature, K (no default: must be set, > 0) */
+    size_t grid_n;       /**< divisions of each side of the grid of overall compositions (24) */
+    double step;         /**< first and largest step of the overall composition between traced
+                              tie-lines, mole fraction (0.01) */
+    double max_dx;       /**< largest move of a tie-line end between traced tie-lines (0.02) */
+    double tol;          /**< smallest step: a boundary is located to this, mole fraction (1e-6) */
+    double edge;         /**< smallest mole fraction of a component in an overall composition (the
+                              solver needs every x > 0); a family reaching it ends at the edge
+                              (1e-7) */
+    size_t max_tielines; /**< cap on the tie-lines of one family (4000) */
+} lq_ternary_section_options;
+
+/** Fills the defaults listed in lq_ternary_section_options, T = 0 (NULL is a no-op). */
+LQ_API void lq_ternary_section_options_default(lq_ternary_section_options *opt);
+
+/** How one end of a tie-line family closes. */
+typedef enum lq_ternary_end {
+    LQ_TERNARY_END_EDGE = 0,   /**< at an edge of the Gibbs triangle (a binary tie-line) */
+    LQ_TERNARY_END_TRIANGLE,   /**< at a tie-triangle (`end_triangle` names it) */
+    LQ_TERNARY_END_POINT,      /**< the tie-lines shrink to a point (critical or congruent) */
+    LQ_TERNARY_END_OTHER,      /**< another phase set follows (e.g. a single-phase field) */
+    LQ_TERNARY_END_UNRESOLVED, /**< the solver failed or the cap was reached (a warning) */
+    LQ_TERNARY_END_LOOP /**< the family closes on itself (a ring around a one-phase pocket); its
+                             first and last tie-lines are the same tie-line */
+} lq_ternary_end;
+
+/** A two-phase region: its traced tie-lines, ordered along the region. */
+typedef struct lq_ternary_region {
+    size_t phase[2];       /**< system phase indices (equal for a miscibility gap) */
+    size_t n;              /**< tie-lines */
+    double *x;             /**< [n * 2 * 3]: end k (phase[k]) of tie-line i, component c at
+                                x[(i * 2 + k) * 3 + c] */
+    lq_ternary_end end[2]; /**< how the first (0) and the last (1) tie-line close the region */
+    size_t
+        end_triangle[2]; /**< index into triangles for LQ_TERNARY_END_TRIANGLE, else (size_t)-1 */
+} lq_ternary_region;
+
+/** A three-phase region (tie-triangle). */
+typedef struct lq_ternary_triangle {
+    size_t phase[3]; /**< system phase indices, sorted */
+    double x[3][3];  /**< x[k][c]: component c in phase[k] */
+} lq_ternary_triangle;
+
+/** A phase field as met on the grid: its phases and a representative overall composition (its
+ *  grid point nearest the mean of its grid points), e.g. for labels. */
+typedef struct lq_ternary_field {
+    size_t n_phases; /**< 1, 2 or 3 */
+    size_t phase[3]; /**< sorted; unused entries (size_t)-1 */
+    double x[3];     /**< representative overall composition */
+    size_t n_grid;   /**< grid points with this phase set */
+} lq_ternary_field;
+
+/** An isothermal section. Arrays are owned by it; free with lq_ternary_section_free. */
+typedef struct lq_ternary_section {
+    double T; /**< K */
+    size_t n_regions;
+    lq_ternary_region *regions; /**< two-phase regions; the ends of region r's tie-lines are the
+                                     boundaries of the single-phase fields of phase[0], phase[1] */
+    size_t n_triangles;
+    lq_ternary_triangle *triangles;
+    size_t n_fields;
+    lq_ternary_field *fields;
+    size_t n_equilibria; /**< equilibria solved */
+    size_t n_failed;     /**< equilibria that did not converge (grid points skipped, steps
+                              halved) */
+    size_t n_warnings;   /**< families ended LQ_TERNARY_END_UNRESOLVED */
+} lq_ternary_section;
+
+/**
+ * Computes the isothermal section of the ternary system of `ws` at opt->T.
+ * @param ws   equilibrium workspace of a system with three components (in/out: scratch)
+ * @param opt  options with T set (in)
+ * @param out  new section (out, on success only), free with lq_ternary_section_free
+ * @return LQ_OK, LQ_EINVAL (NULL, not three components, bad options), LQ_EDOM (T <= 0),
+ *         LQ_ENOTFOUND (no grid point converged), LQ_ENOMEM, a model status
+ */
+LQ_API lq_status lq_ternary_section_compute(lq_eq_ws *ws, const lq_ternary_section_options *opt,
+                                            lq_ternary_section **out, lq_diag *diag);
+/** Frees a section (NULL is a no-op). */
+LQ_API void lq_ternary_section_free(lq_ternary_section *sec);
+
+/* ============================================================================================ */
+/* Isopleths (vertical sections, src/thermo/map/isopleth.c)                                     */
+/* ============================================================================================ */
+
+/*
+ * Isopleth: T against the straight line x(s) = (1 - s) x0 + s x1, 0 <= s <= 1, between two overall
+ * compositions of any number of components. Equilibria (lq_eq_solve, warm-started) on an
+ * (n_s + 1) x (n_T + 1) grid give the phase set at each node; every change of the phase set between
+ * neighbouring nodes is located by bisection, in s at fixed T (to tol_s) and in T at fixed s (to
+ * tol_T). The points found are the phase-region boundaries of the section.
+ */
+
+/** Largest number of phases in one phase set of an isopleth point. */
+#define LQ_ISOPLETH_MAXPH 8
+
+/** What lq_isopleth_compute maps. lq_isopleth_options_default: x0, x1 NULL (must be set). */
+typedef struct lq_isopleth_options {
+    const double *x0, *x1; /**< [ncomp] the end compositions (mole fractions, sum 1) */
+    size_t ncomp;          /**< components of the workspace's system */
+    double T_min, T_max;   /**< K (600, 2200) */
+    size_t n_s, n_T;       /**< grid divisions along the line and in T (40, 40) */
+    double tol_s;          /**< boundary location along the line (1e-5) */
+    double tol_T;          /**< boundary location in T, K (1e-3) */
+} lq_isopleth_options;
+
+/** Fills the defaults listed in lq_isopleth_options (NULL is a no-op). */
+LQ_API void lq_isopleth_options_default(lq_isopleth_options *opt);
+
+/** One boundary point: a change of the phase set between (s, T) neighbours. */
+typedef struct lq_isopleth_point {
+    double s;          /**< position on the line, 0..1 */
+    double T;          /**< K */
+    int along_T;       /**< 1: located in T at fixed s; 0: located in s at fixed T */
+    size_t n_lo, n_hi; /**< phases on the lower (s or T) and upper side */
+    size_t phase_lo[LQ_ISOPLETH_MAXPH]; /**< sorted phase indices (composition sets repeat) */
+    size_t phase_hi[LQ_ISOPLETH_MAXPH];
+} lq_isopleth_point;
+
+/** An isopleth. Free with lq_isopleth_free. */
+typedef struct lq_isopleth {
+    size_t ncomp;
+    double *x0, *x1; /**< [ncomp] the ends of the line */
+    double T_min, T_max;
+    size_t n_points;
+    lq_isopleth_point *points;
+    size_t n_equilibria, n_failed; /**< equilibria solved; of them, not converged (skipped) */
+} lq_isopleth;
+
+/**
+ * Maps the isopleth of opt in the system of ws.
+ * @return LQ_OK, LQ_EINVAL (NULL, ncomp not the system's, bad grid), LQ_EDOM (x outside (0, 1)
+ *         at an end, T range not > 0), LQ_ENOTFOUND (no grid node converged), LQ_ENOMEM
+ */
+LQ_API lq_status lq_isopleth_compute(lq_eq_ws *ws, const lq_isopleth_options *opt,
+                                     lq_isopleth **out, lq_diag *diag);
+/** Frees an isopleth (NULL is a no-op). */
+LQ_API void lq_isopleth_free(lq_isopleth *iso);
+
 /* ============================================================================================ */
 /* Symbols set by value, for assessments (src/thermo/model/symbols.c)                           */
 /* ============================================================================================ */

@@ -8,6 +8,7 @@
 #include "liquidus/plot.h"
 #include "liquidus/thermo.h"
 #include "liquidus/units.h"
+#include "plot/plot_internal.h"
 
 /* Light fill colours of two-phase fields (Okabe-Ito hues, drawn with alpha 0.22). */
 static const double fills[][3] = {{0.337, 0.706, 0.914}, {0.902, 0.624, 0.0},   {0.0, 0.620, 0.451},
@@ -222,6 +223,13 @@ static lq_status label_compounds(lq_plot *p, const lq_map_result *m, const lq_sy
                                  const axes *a) {
     size_t np = lq_system_phase_count(sys);
     double dy = 0.025 * (m->T_max - m->T_min);
+    /* compounds close in x (Bi-Nd: NdBi2, Nd3Bi7 ...) would run together: each label steps down by
+     * its height until it overlaps no earlier one */
+    lqi_plot_labels *L = lqi_malloc(sizeof *L);
+    if (!L) return LQ_ENOMEM;
+    lqi_plot_labels_init(L, CHAR_W_PT / AXES_W_PT * a->xs,
+                         LABEL_H_PT / AXES_H_PT * (m->T_max - m->T_min), 0.0, a->xs,
+                         m->T_min + a->toff, m->T_max + a->toff);
     for (size_t ph = 0; ph < np; ph++) {
         if (!is_compound(sys, ph)) continue;
         double top = -HUGE_VAL, x = 0.0;
@@ -235,9 +243,13 @@ static lq_status label_compounds(lq_plot *p, const lq_map_result *m, const lq_sy
         }
         if (!isfinite(top) || x < 0.01 || x > 0.99) continue; /* a pure element */
         double y = top + dy > m->T_max - dy ? top - dy : top + dy;
-        lq_status st = lq_plot_add_label(p, a->xs * x, y + a->toff, pname(sys, ph));
-        if (st != LQ_OK) return st;
+        lq_status st = lqi_plot_label_place(p, L, a->xs * x, y + a->toff, pname(sys, ph));
+        if (st != LQ_OK) {
+            lqi_free(L);
+            return st;
+        }
     }
+    lqi_free(L);
     return LQ_OK;
 }
 

@@ -45,6 +45,7 @@ struct lq_plot {
     int logx, logy;
     int legend;      /* 0 none, 1 top right, 2 top left, 3 bottom right, 4 bottom left */
     int legend_auto; /* 1 until lq_plot_set_legend: the corner that hides the least data */
+    int frameless;   /* 1: no frame, ticks or tick labels (e.g. a Gibbs triangle drawn as data) */
 };
 
 /* ------------------------------------------------------------------------------ axes, ticks */
@@ -178,6 +179,30 @@ lq_status lqi_plot_draw(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f, 
 #define LQI_PLOT_FS_TITLE 11.0
 #define LQI_PLOT_FS_LEGEND 8.5
 #define LQI_PLOT_FS_TEXT 8.5
+
+/* ------------------------------------------------------------------------------ label boxes */
+/* Labels placed in data coordinates so that none overlaps another (src/plot/labels.c): each
+ * label's box is estimated from its length (char_w per character, height label_h, data units). */
+#define LQI_PLOT_MAX_LABELS 256
+typedef struct lqi_plot_labels {
+    double char_w, label_h;    /* data units */
+    double xlo, xhi, ylo, yhi; /* boxes must stay inside */
+    double x0[LQI_PLOT_MAX_LABELS], x1[LQI_PLOT_MAX_LABELS];
+    double y0[LQI_PLOT_MAX_LABELS], y1[LQI_PLOT_MAX_LABELS];
+    size_t n;
+} lqi_plot_labels;
+
+void lqi_plot_labels_init(lqi_plot_labels *L, double char_w, double label_h, double xlo, double xhi,
+                          double ylo, double yhi);
+/** Marks the box of text centred at (x, y) as taken without drawing it. */
+void lqi_plot_label_reserve(lqi_plot_labels *L, double x, double y, const char *text);
+/**
+ * Adds a centred label (lq_plot_add_label) near (x, y): the first of the positions y, y + h,
+ * y - h, y + 2h, y - 2h (h the label height) whose box is inside the limits and overlaps no label
+ * placed before; none when all are taken. @return LQ_OK or the status of lq_plot_add_label
+ */
+lq_status lqi_plot_label_place(lq_plot *p, lqi_plot_labels *L, double x, double y,
+                               const char *text);
 
 /** Selects the module's font face and hinting-free metrics on cr. */
 void lqi_plot_font_setup(cairo_t *cr);

@@ -651,7 +651,7 @@ lq_status lqi_plot_draw(const lq_plot *p, cairo_t *cr, const lqi_plot_frame *f, 
         lqi_free(o);
         return st;
     }
-    draw_ticks_and_labels(cr, f);
+    if (!p->frameless) draw_ticks_and_labels(cr, f);
     draw_axis_titles(p, cr, f);
 
     /* Fixed things first (annotated points, free text), then the legend, then movable labels. */
