@@ -69,16 +69,6 @@ static int parse_spec(const lqa_thermo *t, const char *spec, double *x0, double 
     return 0;
 }
 
-static void set_text(const lq_system *sys, const size_t *ph, size_t n, char *buf, size_t size) {
-    buf[0] = 0;
-    for (size_t k = 0; k < n; k++) {
-        lq_phase_info in;
-        const char *nm = lq_system_phase_info(sys, ph[k], &in) == LQ_OK ? in.name : "?";
-        size_t l = strlen(buf);
-        snprintf(buf + l, size - l, "%s%s", k ? " + " : "", nm);
-    }
-}
-
 static int write_csv(const char *path, const lq_isopleth *r, const lq_system *sys) {
     char xn[MAXC][48];
     const char *names[5 + MAXC] = {"s", "T_K", "located_in", "phases_below", "phases_above"};
@@ -100,8 +90,8 @@ static int write_csv(const char *path, const lq_isopleth *r, const lq_system *sy
         snprintf(v[0], sizeof v[0], "%.17g", p->s);
         snprintf(v[1], sizeof v[1], "%.17g", p->T);
         snprintf(v[2], sizeof v[2], "%s", p->along_T ? "T" : "s");
-        set_text(sys, p->phase_lo, p->n_lo, v[3], sizeof v[3]);
-        set_text(sys, p->phase_hi, p->n_hi, v[4], sizeof v[4]);
+        lq_system_phase_set_name(sys, p->phase_lo, p->n_lo, v[3], sizeof v[3]);
+        lq_system_phase_set_name(sys, p->phase_hi, p->n_hi, v[4], sizeof v[4]);
         for (size_t c = 0; c < r->ncomp; c++)
             snprintf(v[5 + c], sizeof v[5 + c], "%.17g", (1.0 - p->s) * r->x0[c] + p->s * r->x1[c]);
         for (size_t k = 0; k < 5 + r->ncomp; k++) row[k] = v[k];
@@ -132,9 +122,9 @@ static cJSON *to_json(const lq_isopleth *r, const lq_system *sys, const char *db
         cJSON_AddNumberToObject(e, "s", p->s);
         cJSON_AddNumberToObject(e, "T_K", p->T);
         cJSON_AddStringToObject(e, "located_in", p->along_T ? "T" : "s");
-        set_text(sys, p->phase_lo, p->n_lo, buf, sizeof buf);
+        lq_system_phase_set_name(sys, p->phase_lo, p->n_lo, buf, sizeof buf);
         cJSON_AddStringToObject(e, "phases_below", buf);
-        set_text(sys, p->phase_hi, p->n_hi, buf, sizeof buf);
+        lq_system_phase_set_name(sys, p->phase_hi, p->n_hi, buf, sizeof buf);
         cJSON_AddStringToObject(e, "phases_above", buf);
         cJSON_AddItemToArray(pts, e);
     }
@@ -172,8 +162,10 @@ static int outputs(const lq_isopleth *r, const lqa_thermo *t, const lqa_list *ou
                r->n_equilibria, r->n_failed);
         for (size_t i = 0; i < r->n_points; i++) {
             char lo[400], hi[400];
-            set_text(t->sys, r->points[i].phase_lo, r->points[i].n_lo, lo, sizeof lo);
-            set_text(t->sys, r->points[i].phase_hi, r->points[i].n_hi, hi, sizeof hi);
+            lq_system_phase_set_name(t->sys, r->points[i].phase_lo, r->points[i].n_lo, lo,
+                                     sizeof lo);
+            lq_system_phase_set_name(t->sys, r->points[i].phase_hi, r->points[i].n_hi, hi,
+                                     sizeof hi);
             printf("  s = %-9.6f T = %-12.4f %s | %s\n", r->points[i].s, r->points[i].T, lo, hi);
         }
     }

@@ -159,6 +159,11 @@ typedef struct lq_phase_info {
 
 LQ_API lq_status lq_system_phase_info(const lq_system *sys, size_t phase, lq_phase_info *info);
 
+/** Names of the phases phases[0..n) joined by " + " ("LIQUID + BCC_A2") into buf (size bytes,
+ *  truncated to fit, always terminated); an index out of range is written "?". */
+LQ_API void lq_system_phase_set_name(const lq_system *sys, const size_t *phases, size_t n,
+                                     char *buf, size_t size);
+
 /**
  * Workspace for evaluations at one (T, P): lq_thermo_ws_set_TP evaluates every temperature-
  * dependent parameter of the system once (value and first two T derivatives), so that later

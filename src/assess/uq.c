@@ -46,6 +46,26 @@ int lqi_uq_threads(const lq_assess_uq_options *opt, size_t n_samples) {
     return nt;
 }
 
+lq_status lqi_uq_ws_alloc(const lq_system *sys, const lq_assess_uq_options *opt, int nt,
+                          lq_eq_ws ***out, lq_diag *diag) {
+    lq_eq_ws **ws = lqi_calloc((size_t)nt, sizeof *ws);
+    *out = ws;
+    if (!ws) return LQ_ENOMEM;
+    lq_status st = LQ_OK;
+    for (int i = 0; i < nt && st == LQ_OK; i++) {
+        st = lq_eq_ws_alloc(sys, &opt->eq, &ws[i], diag);
+        if (st == LQ_OK && opt->gas_constant != 0.0)
+            st = lq_eq_ws_set_gas_constant(ws[i], opt->gas_constant);
+    }
+    return st;
+}
+
+void lqi_uq_ws_free(lq_eq_ws **ws, int nt) {
+    if (!ws) return;
+    for (int i = 0; i < nt; i++) lq_eq_ws_free(ws[i]);
+    lqi_free(ws);
+}
+
 static int cmp_double(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);

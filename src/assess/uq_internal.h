@@ -31,6 +31,13 @@ lq_status lqi_uq_options_check(const lq_assess_uq_options *opt, lq_diag *diag);
 /** Thread count of a parallel evaluation. */
 int lqi_uq_threads(const lq_assess_uq_options *opt, size_t n_samples);
 
+/** nt equilibrium workspaces of sys, one per thread, with the options' gas constant: *ws
+ *  (lqi_calloc'd array, free with lqi_uq_ws_free) is set even on failure. LQ_OK or the status. */
+lq_status lqi_uq_ws_alloc(const lq_system *sys, const lq_assess_uq_options *opt, int nt,
+                          lq_eq_ws ***ws, lq_diag *diag);
+/** Frees the workspaces of lqi_uq_ws_alloc (NULL is a no-op). */
+void lqi_uq_ws_free(lq_eq_ws **ws, int nt);
+
 /** Name ("HM_MIX", "ACR") and unit ("J/mol", "1") of a property kind. */
 const char *lqi_uq_kind_name(lq_assess_uq_kind k);
 const char *lqi_uq_kind_unit(lq_assess_uq_kind k);

@@ -28,14 +28,9 @@ static lq_status solve_all(const lq_system *sys, const lqi_uq_samples *sm,
                            const lq_assess_uq_options *opt, size_t solute, size_t phase,
                            const double *T, size_t n_T, double *x, size_t *oth, lq_diag *diag) {
     int nt = lqi_uq_threads(opt, sm->n);
-    lq_eq_ws **ws = lqi_calloc((size_t)nt, sizeof *ws);
-    if (!ws) return LQ_ENOMEM;
-    lq_status st = LQ_OK;
-    for (int i = 0; i < nt && st == LQ_OK; i++) {
-        st = lq_eq_ws_alloc(sys, &opt->eq, &ws[i], diag);
-        if (st == LQ_OK && opt->gas_constant != 0.0)
-            st = lq_eq_ws_set_gas_constant(ws[i], opt->gas_constant);
-    }
+    lq_eq_ws **ws = NULL;
+    lq_status st = lqi_uq_ws_alloc(sys, opt, nt, &ws, diag);
+    if (!ws) return st;
     int nomem = 0;
     if (st == LQ_OK) {
 #pragma omp parallel for num_threads(nt) schedule(dynamic, 1) reduction(| : nomem)
@@ -59,8 +54,7 @@ static lq_status solve_all(const lq_system *sys, const lqi_uq_samples *sm,
         }
     }
     if (st == LQ_OK && nomem) st = LQ_ENOMEM;
-    for (int i = 0; i < nt; i++) lq_eq_ws_free(ws[i]);
-    lqi_free(ws);
+    lqi_uq_ws_free(ws, nt);
     return st;
 }
 

@@ -13,16 +13,6 @@
 #define LINE_FRAC (13.0 / 320.0)
 #define MAXSETS 64
 
-static void set_text(const lq_system *sys, const size_t *ph, size_t n, char *buf, size_t size) {
-    buf[0] = 0;
-    for (size_t k = 0; k < n; k++) {
-        lq_phase_info in;
-        const char *nm = lq_system_phase_info(sys, ph[k], &in) == LQ_OK ? in.name : "?";
-        size_t l = strlen(buf);
-        snprintf(buf + l, size - l, "%s%s", k ? " + " : "", nm);
-    }
-}
-
 typedef struct pset_acc {
     char text[256];
     double sx, sT;
@@ -37,8 +27,8 @@ static size_t collect(const lq_isopleth *r, const lq_system *sys, size_t comp, p
         const lq_isopleth_point *p = &r->points[i];
         double x = (1.0 - p->s) * r->x0[comp] + p->s * r->x1[comp];
         for (int side = 0; side < 2; side++) {
-            set_text(sys, side ? p->phase_hi : p->phase_lo, side ? p->n_hi : p->n_lo, buf,
-                     sizeof buf);
+            lq_system_phase_set_name(sys, side ? p->phase_hi : p->phase_lo,
+                                     side ? p->n_hi : p->n_lo, buf, sizeof buf);
             size_t k = 0;
             while (k < na && strcmp(acc[k].text, buf)) k++;
             if (k == na) {

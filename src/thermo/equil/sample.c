@@ -185,11 +185,26 @@ static size_t sublattice_points(const lq_eq_options *o, size_t k, double *pts) {
 }
 
 /* Generates the samples of phase p into ws (count only when ws->s_y is NULL). */
+/* Stores constitution y of phase p as sample j (made neutral first when the phase is charged);
+ * 0 when it is not kept: it cannot be made neutral, it holds (nearly) only vacancies (`fewest`,
+ * sample_phase) or so many that the model leaves its domain (atoms_floor, equil.c). */
+static int store_sample(lq_eq_ws *ws, size_t p, double *y, const size_t *first, const size_t *kk,
+                        size_t nsub, size_t j, double fewest) {
+    if (ws->pi[p].q && !neutralise(ws, p, y, first, kk, nsub)) return 0;
+    double atoms;
+    lqi_eq_composition(ws, p, y, NULL, ws->s_x + j * ws->ncomp, &atoms);
+    if (!(atoms > fewest) || atoms < ws->pi[p].atoms_floor) return 0;
+    memcpy(ws->s_y + j * ws->maxc, y, ws->m.phases[p].n_constituents * sizeof *y);
+    ws->s_atoms[j] = atoms;
+    ws->s_phase[j] = p;
+    return 1;
+}
+
 static size_t sample_phase(lq_eq_ws *ws, size_t p, size_t at, lqi_rng *rng, double *buf,
                            size_t *off, size_t *cnt) {
     const lq_phase_info *info = &ws->m.phases[p];
     const lq_eq_options *o = &ws->opt;
-    size_t nsub = info->n_sublattices, maxc = ws->maxc;
+    size_t nsub = info->n_sublattices;
     size_t first[64], kk[64];
     /* constituents are ordered sublattice by sublattice */
     for (size_t s = 0; s < nsub; s++) kk[s] = 0;
@@ -255,18 +270,7 @@ static size_t sample_phase(lq_eq_ws *ws, size_t p, size_t at, lqi_rng *rng, doub
                 }
             }
         }
-        if (buf && ws->pi[p].q && !neutralise(ws, p, y, first, kk, nsub)) continue;
-        if (buf) {
-            double atoms;
-            size_t j = at + n;
-            lqi_eq_composition(ws, p, y, NULL, ws->s_x + j * ws->ncomp, &atoms);
-            /* (nearly) only vacancies (`fewest`), or so many that the model leaves its domain
-             * (atoms_floor, equil.c) */
-            if (!(atoms > fewest) || atoms < ws->pi[p].atoms_floor) continue;
-            memcpy(ws->s_y + j * maxc, y, info->n_constituents * sizeof *y);
-            ws->s_atoms[j] = atoms;
-            ws->s_phase[j] = p;
-        }
+        if (buf && !store_sample(ws, p, y, first, kk, nsub, at + n, fewest)) continue;
         n++;
     }
     /* Disordered states of an ordered phase: sublattices with the same constituents (B2's two,
@@ -292,16 +296,7 @@ static size_t sample_phase(lq_eq_ws *ws, size_t p, size_t at, lqi_rng *rng, doub
                 size_t lead = twin[s], pick = q % cnt[lead];
                 memcpy(y + first[s], buf + off[lead] + pick * kk[s], kk[s] * sizeof *y);
             }
-        if (buf && ws->pi[p].q && !neutralise(ws, p, y, first, kk, nsub)) continue;
-        if (buf) {
-            double atoms;
-            size_t j = at + n;
-            lqi_eq_composition(ws, p, y, NULL, ws->s_x + j * ws->ncomp, &atoms);
-            if (!(atoms > fewest) || atoms < ws->pi[p].atoms_floor) continue;
-            memcpy(ws->s_y + j * maxc, y, info->n_constituents * sizeof *y);
-            ws->s_atoms[j] = atoms;
-            ws->s_phase[j] = p;
-        }
+        if (buf && !store_sample(ws, p, y, first, kk, nsub, at + n, fewest)) continue;
         n++;
     }
     return n;

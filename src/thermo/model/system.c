@@ -569,3 +569,15 @@ lq_status lq_system_phase_info(const lq_system *sys, size_t phase, lq_phase_info
     info->magnetic = p->magnetic;
     return LQ_OK;
 }
+
+void lq_system_phase_set_name(const lq_system *sys, const size_t *phases, size_t n, char *buf,
+                              size_t size) {
+    if (!buf || size == 0) return;
+    buf[0] = 0;
+    for (size_t k = 0; k < n && phases; k++) {
+        lq_phase_info in;
+        const char *nm = lq_system_phase_info(sys, phases[k], &in) == LQ_OK ? in.name : "?";
+        size_t l = strlen(buf);
+        snprintf(buf + l, size - l, "%s%s", k ? " + " : "", nm);
+    }
+}
