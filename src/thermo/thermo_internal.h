@@ -514,6 +514,9 @@ enum lqi_db_format { LQI_DB_FORMAT_TDB = 0, LQI_DB_FORMAT_CHEMSAGE_DAT = 1 };
  *  .dat file (title line, line of counts, element names), else LQI_DB_FORMAT_TDB (format.c). */
 int lqi_db_sniff_format(const char *text);
 
+/** LQ_OK when the database can be written as TDB; else LQ_EUNSUPPORTED naming the phase or
+ *  species that cannot (MQMQA phases, names from .dat files such as "C(S)"). */
+lq_status lqi_thermo_db_writable(const lq_db *db, lq_diag *diag);
 /** The database as TDB text (allocated with lqi_malloc); 0, or -1 when out of memory. */
 int lqi_thermo_db_write_text(const lq_db *db, char **text, size_t *len);
 

@@ -56,7 +56,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         /* the written text must read back */
         char *out = NULL;
         size_t len = 0;
-        if (lqi_thermo_db_write_text(db, &out, &len) == 0) {
+        if (lqi_thermo_db_writable(db, NULL) == LQ_OK &&
+            lqi_thermo_db_write_text(db, &out, &len) == 0) {
             lq_db *back = NULL;
             lq_status st = lq_db_read_string(out, "fuzz-written.tdb", &back, &d);
             if (st != LQ_OK && st != LQ_ENOMEM) abort(); /* writer produced unreadable TDB */

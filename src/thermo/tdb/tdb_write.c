@@ -266,9 +266,7 @@ static int tdb_name_ok(const char *name) {
     return 1;
 }
 
-lq_status lq_db_write_file(const lq_db *db, const char *path, lq_diag *diag) {
-    if (!db || !path || !*path)
-        return lqi_diag_set(diag, LQ_EINVAL, path ? path : "", 0, "", "NULL database or path");
+lq_status lqi_thermo_db_writable(const lq_db *db, lq_diag *diag) {
     for (size_t i = 0; i < db->nph; i++)
         if (db->ph[i].mq)
             return lqi_diag_set(diag, LQ_EUNSUPPORTED, db->name, db->ph[i].line, "PHASE",
@@ -280,14 +278,22 @@ lq_status lq_db_write_file(const lq_db *db, const char *path, lq_diag *diag) {
         if (!tdb_name_ok(db->ph[i].name))
             return lqi_diag_set(diag, LQ_EUNSUPPORTED, db->name, db->ph[i].line, "PHASE",
                                 "phase %s: the name cannot be written as a TDB name (letters, "
-                                "digits, '_' and '-' only)",
+                                "digits and _ - + / . %% only)",
                                 db->ph[i].name);
     for (size_t i = 0; i < db->nsp; i++)
         if (!tdb_name_ok(db->sp[i].name))
             return lqi_diag_set(diag, LQ_EUNSUPPORTED, db->name, db->sp[i].line, "SPECIES",
                                 "species %s: the name cannot be written as a TDB name (letters, "
-                                "digits, '_', '-', '+', '/' and '.' only)",
+                                "digits and _ - + / . %% only)",
                                 db->sp[i].name);
+    return LQ_OK;
+}
+
+lq_status lq_db_write_file(const lq_db *db, const char *path, lq_diag *diag) {
+    if (!db || !path || !*path)
+        return lqi_diag_set(diag, LQ_EINVAL, path ? path : "", 0, "", "NULL database or path");
+    lq_status wst = lqi_thermo_db_writable(db, diag);
+    if (wst != LQ_OK) return wst;
     char *text = NULL;
     size_t len = 0;
     if (lqi_thermo_db_write_text(db, &text, &len))
