@@ -13,5 +13,6 @@ int main(void) {
     LQ_RUN(test_dat_equilibrium);
     LQ_RUN(test_dat_equilibrium_almg);
     LQ_RUN(test_dat_nacl_mgcl2);
+    LQ_RUN(test_dat_subi_cste);
     return lq_test_finish();
 }
