@@ -383,6 +383,38 @@ static lq_status parse_species(dat *d, dspec *sp) {
     return LQ_OK;
 }
 
+/* The vacancy: element and species VA as a TDB file declares them (ELEMENT VA VACUUM), added
+ * when a phase first names it. */
+static lq_status vacancy(dat *d, int *idx) {
+    lq_db *db = d->db;
+    int k = lqi_thermo_find_species(db, "VA");
+    if (k >= 0 && db->sp[k].is_element) {
+        *idx = k;
+        return LQ_OK;
+    }
+    if (k >= 0 || lqi_thermo_find_element(db, "VA") >= 0)
+        return fail(d, LQ_EPARSE, "VA is the name of another species or element");
+    lqi_element el;
+    memset(&el, 0, sizeof el);
+    snprintf(el.name, sizeof el.name, "VA");
+    snprintf(el.ref_phase, sizeof el.ref_phase, "VACUUM");
+    if (lqi_thermo_grow((void **)&db->el, &db->cap_el, db->nel, sizeof *db->el) ||
+        lqi_thermo_grow((void **)&db->sp, &db->cap_sp, db->nsp, sizeof *db->sp))
+        return NOMEM(d);
+    db->el[db->nel] = el;
+    lqi_species sp;
+    memset(&sp, 0, sizeof sp);
+    snprintf(sp.name, sizeof sp.name, "VA");
+    sp.nel = 1;
+    sp.el[0] = (int)db->nel++;
+    sp.n[0] = 1.0;
+    sp.is_element = 1;
+    sp.line = d->line;
+    db->sp[db->nsp] = sp;
+    *idx = (int)db->nsp++;
+    return LQ_OK;
+}
+
 /* Index of a species with this element composition and charge (name given), created when
  * absent. */
 static lq_status species_index_q(dat *d, const char *name, const double *stoich, double charge,
@@ -392,6 +424,12 @@ static lq_status species_index_q(dat *d, const char *name, const double *stoich,
     memset(&sp, 0, sizeof sp);
     snprintf(sp.name, sizeof sp.name, "%s", name);
     upcase(sp.name);
+    if (strcmp(sp.name, "VA") == 0 && charge == 0.0) {
+        int e = 0;
+        for (; e < d->nel && stoich[e] == 0.0; e++) {
+        }
+        if (e == d->nel) return vacancy(d, idx);
+    }
     for (int e = 0; e < d->nel; e++) {
         if (stoich[e] == 0.0) continue;
         if (stoich[e] < 0.0) return fail(d, LQ_EPARSE, "species %s: negative stoichiometry", name);
