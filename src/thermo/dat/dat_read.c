@@ -469,7 +469,7 @@ static lq_status species_index(dat *d, const char *name, const double *stoich, i
     return species_index_q(d, name, stoich, 0.0, idx);
 }
 
-/* Element composition of a constituent name such as "Al2", "Fe[2+]", "Cl" or "Va". */
+/* Element composition of a constituent name such as "Al2", "Fe[2+]", "Cl", "NbO5/2" or "Va". */
 static lq_status formula(dat *d, const char *name, double *stoich) {
     lq_db *db = d->db;
     for (int e = 0; e < d->nel; e++) stoich[e] = 0.0;
@@ -503,6 +503,14 @@ static lq_status formula(dat *d, const char *name, double *stoich) {
             memcpy(b, name + st, m);
             b[m] = '\0';
             k = strtod(b, NULL);
+        }
+        if (i + 1 < n && name[i] == '/' && isdigit((unsigned char)name[i + 1])) {
+            /* a fraction written as NbO5/2 (ZIRC_no_liq.dat) */
+            char *end;
+            double den = strtod(name + i + 1, &end);
+            i = (size_t)(end - name) < n ? (size_t)(end - name) : n;
+            if (!(den > 0.0)) return fail(d, LQ_EPARSE, "constituent %s: bad stoichiometry", name);
+            k /= den;
         }
         if (!(k > 0.0)) return fail(d, LQ_EPARSE, "constituent %s: bad stoichiometry", name);
         stoich[best] += k;
@@ -695,7 +703,8 @@ static lq_status scaled_func(dat *d, int f, double s, int *out) {
  * endmember names, then the excess parameters "n", "i1..in m", m lines of coefficients (0 ends
  * the list). Indices count the cations first, then the anion sublattice; m counts the
  * Redlich-Kister orders 0..m-1, except that a ternary parameter with m = 1 stands for its three
- * Muggianu terms with the same coefficients (ParseCSDataBlockSUBI reads the line three times).
+ * Muggianu terms with the same coefficients (ParseCSDataBlockSUBI reads the line three times),
+ * that is the symmetric ternary term.
  *
  * Endmembers: C:A (formula C_{nu_A} A_{nu_C}) and C:Va (the cation alone) are the G(C:A) and
  * G(C:Va) of the TDB form; a neutral B is written once per cation with a multiple of its
@@ -817,6 +826,8 @@ static lq_status subi_phase(dat *d, const char *name, const dspec *sp, int nsp, 
         }
     }
     /* excess parameters */
+    int bad = 0;
+    long bad_line = 0;
     while (st == LQ_OK) {
         int n, idx[LQI_TDB_MAX_FACTORS + 1], m;
         d->field = "SUBI excess parameter";
@@ -841,18 +852,39 @@ static lq_status subi_phase(dat *d, const char *name, const dspec *sp, int nsp, 
         }
         /* cation with neutrals only: the TDB parameter of the neutrals (times Q) */
         int nsub = anion ? 2 : 1, *pcs = anion ? pc : pc + pn[0], *pns = anion ? pn : pn + 1;
-        int triple = m == 1 && pn[1] == 3;
-        const size_t save = d->pos;
-        const long sl = d->cur_line;
-        for (int o = 0; o < (triple ? 3 : m) && st == LQ_OK; o++) {
+        /* m = 1: one term. For a ternary ParseCSDataBlockSUBI repeats it as the three Muggianu
+         * terms, whose weights sum to 1: the symmetric term, as the TDB form reads order 0 alone.
+         * Orders of a parameter that mixes on both sublattices with three constituents
+         * (L_Ci,Cj:Va,Bk and L_Ci,Cj:Ak,Dl of CompExcessGibbsEnergySUBI.f90) weight
+         * constituents of both sublattices together, which no TDB parameter does: the phase is
+         * left out. */
+        if (m > 1 && pn[0] > 1 && pn[1] > 1 && !bad) {
+            bad = 1;
+            bad_line = d->line;
+        }
+        for (int o = 0; o < m && st == LQ_OK; o++) {
             int f = -1;
-            if (triple) { /* the same coefficients for the three Muggianu terms */
-                d->pos = save;
-                d->cur_line = sl;
-            }
-            if ((st = excess_func(d, &f)) == LQ_OK)
+            if ((st = excess_func(d, &f)) == LQ_OK && !bad)
                 st = add_param(d, pi, LQI_P_G, "L", nsub, pcs, pns, o, f);
         }
+    }
+    if (st == LQ_OK && bad) {
+        lq_db *db = d->db;
+        while (db->npar > 0 && db->par[db->npar - 1].phase_idx == pi) {
+            lqi_free(db->par[db->npar - 1].cons);
+            db->npar--;
+        }
+        lqi_free(db->ph[pi].cons);
+        lqi_free(db->ph[pi].major);
+        db->nph--;
+        long l = d->line;
+        d->line = line0;
+        st = warn(d,
+                  "phase %s: SUBI excess parameter of line %ld mixes cations and the anion "
+                  "sublattice with Redlich-Kister orders (Thermochimica's cases 11 and 12), which "
+                  "the ionic liquid does not give; the phase is left out",
+                  name, bad_line);
+        d->line = l;
     }
 out:
     lqi_free(cons);
