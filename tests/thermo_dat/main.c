@@ -14,5 +14,6 @@ int main(void) {
     LQ_RUN(test_dat_equilibrium_almg);
     LQ_RUN(test_dat_nacl_mgcl2);
     LQ_RUN(test_dat_subi_cste);
+    LQ_RUN(test_dat_subi_camns);
     return lq_test_finish();
 }
