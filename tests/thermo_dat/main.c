@@ -15,5 +15,6 @@ int main(void) {
     LQ_RUN(test_dat_nacl_mgcl2);
     LQ_RUN(test_dat_subi_cste);
     LQ_RUN(test_dat_subi_camns);
+    LQ_RUN(test_dat_subi_orders);
     return lq_test_finish();
 }
