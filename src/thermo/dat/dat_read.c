@@ -978,7 +978,13 @@ static lq_status cef_phase(dat *d, const char *name, const char *type, int nsp) 
         if (st == LQ_OK) {
             long l = d->line;
             d->line = line0;
-            st = warn(d, "phase %s: model %s is not supported; the phase is left out", name, type);
+            st = warn(d,
+                      qkto ? "phase %s: model %s (Kohler-Toop interpolation of binary excess "
+                             "terms in the quasichemical polynomial form) is not supported; the "
+                             "phase is left out"
+                           : "phase %s: model %s (two-sublattice reciprocal liquid with "
+                             "stoichiometries) is not supported; the phase is left out",
+                      name, type);
             d->line = l;
         }
         goto done;
