@@ -13,5 +13,8 @@ int main(void) {
     LQ_RUN(test_dat_equilibrium);
     LQ_RUN(test_dat_equilibrium_almg);
     LQ_RUN(test_dat_nacl_mgcl2);
+    LQ_RUN(test_dat_subi_cste);
+    LQ_RUN(test_dat_subi_camns);
+    LQ_RUN(test_dat_subi_orders);
     return lq_test_finish();
 }

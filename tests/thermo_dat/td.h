@@ -14,6 +14,9 @@ void test_dat_bad(void);
 void test_dat_equilibrium(void);
 void test_dat_equilibrium_almg(void);
 void test_dat_nacl_mgcl2(void);
+void test_dat_subi_cste(void);
+void test_dat_subi_camns(void);
+void test_dat_subi_orders(void);
 
 /** Reads a file of ../shared/data/chemsage (NULL and a failure when it cannot). */
 lq_db *td_read_shared(const char *rel);

@@ -108,7 +108,7 @@ void tt_round_trip(const char *path, const lq_db *db) {
     lq_thermo_ws *w1 = NULL, *w2 = NULL;
     if (s1 && s2 && lq_thermo_ws_alloc(s1, &w1) == LQ_OK && lq_thermo_ws_alloc(s2, &w2) == LQ_OK) {
         LQ_CHECK(lq_system_phase_count(s1) == lq_system_phase_count(s2));
-        /* a .dat file whose only solution is a model left out (SUBI, SUBM) has no phase */
+        /* a .dat file whose only solution is a model left out (SUBM, QKTO) has no phase */
         LQ_CHECK(lq_system_phase_count(s1) > 0 || lq_db_phase_count(db) == 0);
         double *y = malloc(4096 * sizeof *y);
         for (int it = 0; it < 12 && y; it++) {

@@ -25,8 +25,9 @@
  * (data options 1 and 4; +12 when a Curie temperature and a magnetic moment follow).
  * Models kept: IDMX (ideal), RKMP/RKMPM (Redlich-Kister-Muggianu, magnetic), SUBL/SUBLM (compound
  * energy formalism) as CEF phases; SUBG/SUBQ (modified quasichemical model in the quadruplet
- * approximation) as an MQMQA record (model/mqmqa_internal.h). QKTO, SUBM and SUBI are read and
- * left out with a warning; other models, heat-capacity data options and molar volumes are refused.
+ * approximation) as an MQMQA record (model/mqmqa_internal.h); SUBI (ionic liquid) as a phase of
+ * the ionic record (model/ionic.c). QKTO and SUBM are read and left out with a warning; other
+ * models, heat-capacity data options and molar volumes are refused.
  */
 
 #define TOK_MAX 128
@@ -382,13 +383,53 @@ static lq_status parse_species(dat *d, dspec *sp) {
     return LQ_OK;
 }
 
-/* Index of a species with this element composition (name given), created when absent. */
-static lq_status species_index(dat *d, const char *name, const double *stoich, int *idx) {
+/* The vacancy: element and species VA as a TDB file declares them (ELEMENT VA VACUUM), added
+ * when a phase first names it. */
+static lq_status vacancy(dat *d, int *idx) {
+    lq_db *db = d->db;
+    int k = lqi_thermo_find_species(db, "VA");
+    if (k >= 0 && db->sp[k].is_element) {
+        *idx = k;
+        return LQ_OK;
+    }
+    if (k >= 0 || lqi_thermo_find_element(db, "VA") >= 0)
+        return fail(d, LQ_EPARSE, "VA is the name of another species or element");
+    lqi_element el;
+    memset(&el, 0, sizeof el);
+    snprintf(el.name, sizeof el.name, "VA");
+    snprintf(el.ref_phase, sizeof el.ref_phase, "VACUUM");
+    if (lqi_thermo_grow((void **)&db->el, &db->cap_el, db->nel, sizeof *db->el) ||
+        lqi_thermo_grow((void **)&db->sp, &db->cap_sp, db->nsp, sizeof *db->sp))
+        return NOMEM(d);
+    db->el[db->nel] = el;
+    lqi_species sp;
+    memset(&sp, 0, sizeof sp);
+    snprintf(sp.name, sizeof sp.name, "VA");
+    sp.nel = 1;
+    sp.el[0] = (int)db->nel++;
+    sp.n[0] = 1.0;
+    sp.is_element = 1;
+    sp.line = d->line;
+    db->sp[db->nsp] = sp;
+    *idx = (int)db->nsp++;
+    return LQ_OK;
+}
+
+/* Index of a species with this element composition and charge (name given), created when
+ * absent. */
+static lq_status species_index_q(dat *d, const char *name, const double *stoich, double charge,
+                                 int *idx) {
     lq_db *db = d->db;
     lqi_species sp;
     memset(&sp, 0, sizeof sp);
     snprintf(sp.name, sizeof sp.name, "%s", name);
     upcase(sp.name);
+    if (strcmp(sp.name, "VA") == 0 && charge == 0.0) {
+        int e = 0;
+        for (; e < d->nel && stoich[e] == 0.0; e++) {
+        }
+        if (e == d->nel) return vacancy(d, idx);
+    }
     for (int e = 0; e < d->nel; e++) {
         if (stoich[e] == 0.0) continue;
         if (stoich[e] < 0.0) return fail(d, LQ_EPARSE, "species %s: negative stoichiometry", name);
@@ -406,7 +447,7 @@ static lq_status species_index(dat *d, const char *name, const double *stoich, i
         int k = lqi_thermo_find_species(db, sp.name);
         if (k < 0) break;
         const lqi_species *o = &db->sp[k];
-        int same = o->nel == sp.nel && o->charge == 0.0;
+        int same = o->nel == sp.nel && o->charge == charge;
         for (int m = 0; same && m < sp.nel; m++) same = o->el[m] == sp.el[m] && o->n[m] == sp.n[m];
         if (same) {
             *idx = k;
@@ -416,6 +457,7 @@ static lq_status species_index(dat *d, const char *name, const double *stoich, i
             return fail(d, LQ_EPARSE, "species %s is defined again with another composition", base);
         snprintf(sp.name, sizeof sp.name, "%.*s_%d", (int)(sizeof sp.name - 5), base, suffix);
     }
+    sp.charge = charge;
     sp.line = d->line;
     if (lqi_thermo_grow((void **)&db->sp, &db->cap_sp, db->nsp, sizeof *db->sp)) return NOMEM(d);
     db->sp[db->nsp] = sp;
@@ -423,7 +465,11 @@ static lq_status species_index(dat *d, const char *name, const double *stoich, i
     return LQ_OK;
 }
 
-/* Element composition of a constituent name such as "Al2", "Fe[2+]", "Cl" or "Va". */
+static lq_status species_index(dat *d, const char *name, const double *stoich, int *idx) {
+    return species_index_q(d, name, stoich, 0.0, idx);
+}
+
+/* Element composition of a constituent name such as "Al2", "Fe[2+]", "Cl", "NbO5/2" or "Va". */
 static lq_status formula(dat *d, const char *name, double *stoich) {
     lq_db *db = d->db;
     for (int e = 0; e < d->nel; e++) stoich[e] = 0.0;
@@ -457,6 +503,14 @@ static lq_status formula(dat *d, const char *name, double *stoich) {
             memcpy(b, name + st, m);
             b[m] = '\0';
             k = strtod(b, NULL);
+        }
+        if (i + 1 < n && name[i] == '/' && isdigit((unsigned char)name[i + 1])) {
+            /* a fraction written as NbO5/2 (ZIRC_no_liq.dat) */
+            char *end;
+            double den = strtod(name + i + 1, &end);
+            i = (size_t)(end - name) < n ? (size_t)(end - name) : n;
+            if (!(den > 0.0)) return fail(d, LQ_EPARSE, "constituent %s: bad stoichiometry", name);
+            k /= den;
         }
         if (!(k > 0.0)) return fail(d, LQ_EPARSE, "constituent %s: bad stoichiometry", name);
         stoich[best] += k;
@@ -620,6 +674,228 @@ static lq_status rk_excess(dat *d, int pi, int magnetic) {
     }
 }
 
+/* Function f scaled by s (a new pool function with the same temperature ranges). */
+static lq_status scaled_func(dat *d, int f, double s, int *out) {
+    if (s == 1.0) {
+        *out = f;
+        return LQ_OK;
+    }
+    lqi_xpool *p = &d->db->pool;
+    size_t r0 = p->nrange;
+    int fr0 = p->func[f].range0, nr = p->func[f].nrange;
+    long line = p->func[f].line;
+    for (int r = 0; r < nr; r++) {
+        const lqi_range rg = p->range[fr0 + r];
+        int c = node(d, LQI_X_NUM, 0, 0, s);
+        int m = c < 0 ? -1 : node(d, LQI_X_MUL, c, rg.root, 0.0);
+        if (m < 0 || add_range(d, rg.lo, rg.hi, m)) return NOMEM(d);
+    }
+    *out = new_func(d, r0, line);
+    return *out < 0 ? NOMEM(d) : LQ_OK;
+}
+
+/*
+ * SUBI: the ionic two-sublattice liquid (C_i^{+nu_i})_P (A_j^{-nu_j}, Va, B_k^0)_Q, kept as an
+ * lq_db phase of the ionic record (model/ionic.c) with the TDB-equivalent parameters. The block
+ * after the endmembers, as Thermochimica reads it (src/parser/ParseCSDataBlockSUBI.f90): the
+ * numbers of constituents of the two sublattices, their names, one integer not used, the charges
+ * of each sublattice (Va is written -1, neutrals 0), the constituent of each sublattice that each
+ * endmember names, then the excess parameters "n", "i1..in m", m lines of coefficients (0 ends
+ * the list). Indices count the cations first, then the anion sublattice; m counts the
+ * Redlich-Kister orders 0..m-1, except that a ternary parameter with m = 1 stands for its three
+ * Muggianu terms with the same coefficients (ParseCSDataBlockSUBI reads the line three times),
+ * that is the symmetric ternary term.
+ *
+ * Endmembers: C:A (formula C_{nu_A} A_{nu_C}) and C:Va (the cation alone) are the G(C:A) and
+ * G(C:Va) of the TDB form; a neutral B is written once per cation with a multiple of its
+ * formula (S2 for the constituent S paired with Ca+2): G(B) is the first one per atom of B.
+ * Excess parameters that name a cation and neutrals only (Thermochimica's L_Ci:Bj,Bk) become
+ * the TDB parameter of the neutrals alone (times Q, model/ionic.c). With one cation, the terms of
+ * CompExcessGibbsEnergySUBI.f90 and of the TDB model are the same; with several cations that
+ * routine uses y_C y_Va in place of y_Va in its Redlich-Kister and Muggianu factors, which the
+ * TDB form does not.
+ */
+static lq_status subi_phase(dat *d, const char *name, const dspec *sp, int nsp, long line0) {
+    lq_status st;
+    int nc, na, v;
+    d->field = "SUBI constituents";
+    if ((st = tok_int(d, 1, 1000, &nc)) || (st = tok_int(d, 1, 1000, &na))) return st;
+    int ntot = nc + na;
+    int *cons = lqi_malloc_array((size_t)ntot, sizeof *cons);
+    double *q = lqi_malloc_array((size_t)ntot, sizeof *q);
+    int *isva = lqi_calloc((size_t)ntot, sizeof *isva);
+    int *ci = lqi_malloc_array((size_t)nsp * 2, sizeof *ci);
+    int *neu_done = lqi_calloc((size_t)ntot, sizeof *neu_done);
+    char(*nm)[LQI_TDB_NAME_MAX] = lqi_malloc_array((size_t)ntot, sizeof *nm);
+    if (!cons || !q || !isva || !ci || !neu_done || !nm) {
+        st = NOMEM(d);
+        goto out;
+    }
+    d->field = "SUBI constituent name";
+    for (int k = 0; k < ntot && st == LQ_OK; k++) st = tok_name(d, nm[k]);
+    d->field = "SUBI (unused integer)";
+    if (st == LQ_OK) st = tok_int(d, -100000, 100000, &v);
+    d->field = "SUBI constituent charge";
+    for (int k = 0; k < ntot && st == LQ_OK; k++) st = tok_num(d, &q[k]);
+    d->field = "SUBI endmember constituent index";
+    for (int k = 0; k < nsp && st == LQ_OK; k++) st = tok_int(d, 0, nc, &ci[2 * k]);
+    for (int k = 0; k < nsp && st == LQ_OK; k++) st = tok_int(d, 1, na, &ci[2 * k + 1]);
+    if (st) goto out;
+    /* constituents as species with their charges */
+    d->field = "SUBI constituent";
+    double atoms_c[2000];
+    for (int k = 0; k < ntot && st == LQ_OK; k++) {
+        double stoich[MAX_ELEMENTS];
+        char base[LQI_TDB_NAME_MAX];
+        size_t n = strcspn(nm[k], "+-[");
+        snprintf(base, sizeof base, "%.*s", (int)n, nm[k]);
+        if ((st = formula(d, base, stoich))) break;
+        atoms_c[k] = 0.0;
+        for (int e = 0; e < d->nel; e++) atoms_c[k] += stoich[e];
+        isva[k] = k >= nc && atoms_c[k] == 0.0;
+        if (k < nc && !(q[k] > 0.0))
+            st = fail(d, LQ_EPARSE, "SUBI cation %s with charge %g", nm[k], q[k]);
+        else if (k >= nc && !isva[k] && q[k] > 0.0)
+            st = fail(d, LQ_EPARSE, "SUBI constituent %s of the anion sublattice with charge %g",
+                      nm[k], q[k]);
+        else if (k < nc && atoms_c[k] == 0.0)
+            st = fail(d, LQ_EPARSE, "SUBI cation %s has no element", nm[k]);
+        else
+            st = species_index_q(d, isva[k] ? "VA" : nm[k], stoich, isva[k] ? 0.0 : q[k], &cons[k]);
+    }
+    if (st) goto out;
+    if (phase_taken(d, name)) {
+        /* a second copy (miscibility gap) is read but not kept, as for the other models */
+        st = LQ_OK;
+        for (;;) {
+            int n;
+            d->field = "SUBI excess parameter";
+            if ((st = tok_int(d, 0, LQI_TDB_MAX_FACTORS, &n))) break;
+            skip_line(d);
+            if (n == 0) break;
+            int last = 1;
+            for (int k = 0; k <= n && st == LQ_OK; k++) st = tok_int(d, -100000, 100000, &last);
+            for (int t = 0; t < (last > 1 ? last : 1) && st == LQ_OK; t++)
+                for (int k = 0; k < d->nxc && st == LQ_OK; k++) {
+                    double x;
+                    st = tok_num(d, &x);
+                }
+            if (st) break;
+        }
+        if (st == LQ_OK) {
+            long l = d->line;
+            d->line = line0;
+            st = warn(d, "phase %s appears again (a miscibility-gap copy); the first entry is kept",
+                      name);
+            d->line = l;
+        }
+        goto out;
+    }
+    const double site[2] = {1.0, 1.0};
+    const int ncons[2] = {nc, na};
+    int pi = -1;
+    if ((st = add_phase(d, name, 2, site, cons, ncons, &pi))) goto out;
+    d->db->ph[pi].ionic = 1;
+    /* endmembers */
+    for (int k = 0; k < nsp && st == LQ_OK; k++) {
+        int c = ci[2 * k] - 1, a = nc + ci[2 * k + 1] - 1;
+        double atoms = 0.0, want = 0.0;
+        for (int e = 0; e < d->nel; e++) atoms += sp[k].stoich[e];
+        int neutral = !isva[a] && q[a] == 0.0;
+        if (neutral)
+            want = atoms_c[a];
+        else if (c < 0)
+            st = fail(d, LQ_EPARSE, "SUBI endmember %s names no cation", sp[k].name);
+        else
+            want = isva[a] ? atoms_c[c] : -q[a] * atoms_c[c] + q[c] * atoms_c[a];
+        if (st) break;
+        if (!(atoms > 0.0)) {
+            st = fail(d, LQ_EPARSE, "SUBI endmember %s has no element", sp[k].name);
+            break;
+        }
+        if (neutral && neu_done[a]) continue;
+        int f = -1, one[2] = {1, 1};
+        d->line = sp[k].line;
+        if ((st = scaled_func(d, sp[k].func, want / atoms, &f))) break;
+        if (neutral) {
+            neu_done[a] = 1;
+            st = add_param(d, pi, LQI_P_G, "G", 1, &cons[a], one, 0, f);
+        } else {
+            int ec[2] = {cons[c], cons[a]};
+            st = add_param(d, pi, LQI_P_G, "G", 2, ec, one, 0, f);
+        }
+    }
+    /* excess parameters */
+    int bad = 0;
+    long bad_line = 0;
+    while (st == LQ_OK) {
+        int n, idx[LQI_TDB_MAX_FACTORS + 1], m;
+        d->field = "SUBI excess parameter";
+        if ((st = tok_int(d, 0, LQI_TDB_MAX_FACTORS, &n))) break;
+        skip_line(d);
+        if (n == 0) break;
+        for (int k = 0; k < n && st == LQ_OK; k++) st = tok_int(d, 1, ntot, &idx[k]);
+        if (st == LQ_OK) st = tok_int(d, 1, 100, &m);
+        if (st) break;
+        int pc[LQI_TDB_MAX_FACTORS], pn[2] = {0, 0}, np = 0, anion = 0;
+        for (int k = 0; k < n; k++)
+            if (idx[k] <= nc) pc[np++] = cons[idx[k] - 1], pn[0]++;
+        for (int k = 0; k < n; k++)
+            if (idx[k] > nc) {
+                pc[np++] = cons[idx[k] - 1], pn[1]++;
+                if (isva[idx[k] - 1] || q[idx[k] - 1] != 0.0) anion = 1;
+            }
+        if (pn[0] == 0 || pn[1] == 0) {
+            st = fail(d, LQ_EPARSE, "SUBI excess parameter without a constituent of sublattice %d",
+                      pn[0] == 0 ? 1 : 2);
+            break;
+        }
+        /* cation with neutrals only: the TDB parameter of the neutrals (times Q) */
+        int nsub = anion ? 2 : 1, *pcs = anion ? pc : pc + pn[0], *pns = anion ? pn : pn + 1;
+        /* m = 1: one term. For a ternary ParseCSDataBlockSUBI repeats it as the three Muggianu
+         * terms, whose weights sum to 1: the symmetric term, as the TDB form reads order 0 alone.
+         * Orders of a parameter that mixes on both sublattices with three constituents
+         * (L_Ci,Cj:Va,Bk and L_Ci,Cj:Ak,Dl of CompExcessGibbsEnergySUBI.f90) weight
+         * constituents of both sublattices together, which no TDB parameter does: the phase is
+         * left out. */
+        if (m > 1 && pn[0] > 1 && pn[1] > 1 && !bad) {
+            bad = 1;
+            bad_line = d->line;
+        }
+        for (int o = 0; o < m && st == LQ_OK; o++) {
+            int f = -1;
+            if ((st = excess_func(d, &f)) == LQ_OK && !bad)
+                st = add_param(d, pi, LQI_P_G, "L", nsub, pcs, pns, o, f);
+        }
+    }
+    if (st == LQ_OK && bad) {
+        lq_db *db = d->db;
+        while (db->npar > 0 && db->par[db->npar - 1].phase_idx == pi) {
+            lqi_free(db->par[db->npar - 1].cons);
+            db->npar--;
+        }
+        lqi_free(db->ph[pi].cons);
+        lqi_free(db->ph[pi].major);
+        db->nph--;
+        long l = d->line;
+        d->line = line0;
+        st = warn(d,
+                  "phase %s: SUBI excess parameter of line %ld mixes cations and the anion "
+                  "sublattice with Redlich-Kister orders (Thermochimica's cases 11 and 12), which "
+                  "the ionic liquid does not give; the phase is left out",
+                  name, bad_line);
+        d->line = l;
+    }
+out:
+    lqi_free(cons);
+    lqi_free(q);
+    lqi_free(isva);
+    lqi_free(ci);
+    lqi_free(neu_done);
+    lqi_free(nm);
+    return st;
+}
+
 /* IDMX, RKMP(M), QKTO, SUBL(M), SUBM: endmembers then the model's mixing data. */
 static lq_status cef_phase(dat *d, const char *name, const char *type, int nsp) {
     const int magnetic = strlen(type) == 5 && type[4] == 'M';
@@ -645,41 +921,7 @@ static lq_status cef_phase(dat *d, const char *name, const char *type, int nsp) 
     }
     if (st) goto done;
     if (subi) {
-        /* ionic liquid (ParseCSDataBlockSUBI): read to its end, left out below */
-        int nc, na, v;
-        char nm[LQI_TDB_NAME_MAX];
-        d->field = "SUBI constituents";
-        if ((st = tok_int(d, 1, 1000, &nc)) || (st = tok_int(d, 1, 1000, &na))) goto done;
-        for (int k = 0; k < nc + na && st == LQ_OK; k++) st = tok_name(d, nm);
-        if (st == LQ_OK) st = tok_int(d, -100000, 100000, &v);
-        for (int k = 0; k < nc + na && st == LQ_OK; k++) {
-            double x;
-            st = tok_num(d, &x);
-        }
-        for (int k = 0; k < 2 * nsp && st == LQ_OK; k++) st = tok_int(d, 0, 100000, &v);
-        while (st == LQ_OK) {
-            int n, last = 1;
-            d->field = "SUBI excess parameter";
-            if ((st = tok_int(d, 0, LQI_TDB_MAX_FACTORS, &n))) break;
-            skip_line(d);
-            if (n == 0) break;
-            for (int k = 0; k <= n && st == LQ_OK; k++) st = tok_int(d, -100000, 100000, &last);
-            /* one line of coefficients per term; the last index counts the terms */
-            for (int t = 0; t < (last > 1 ? last : 1) && st == LQ_OK; t++)
-                for (int k = 0; k < d->nxc && st == LQ_OK; k++) {
-                    double x;
-                    st = tok_num(d, &x);
-                }
-        }
-        if (st == LQ_OK) {
-            long l = d->line;
-            d->line = line0;
-            st = warn(d,
-                      "phase %s: model SUBI (ionic liquid) is not supported; the phase is left "
-                      "out",
-                      name);
-            d->line = l;
-        }
+        st = subi_phase(d, name, sp, nsp, line0);
         goto done;
     }
     if (qkto || subm) {
@@ -736,7 +978,13 @@ static lq_status cef_phase(dat *d, const char *name, const char *type, int nsp) 
         if (st == LQ_OK) {
             long l = d->line;
             d->line = line0;
-            st = warn(d, "phase %s: model %s is not supported; the phase is left out", name, type);
+            st = warn(d,
+                      qkto ? "phase %s: model %s (Kohler-Toop interpolation of binary excess "
+                             "terms in the quasichemical polynomial form) is not supported; the "
+                             "phase is left out"
+                           : "phase %s: model %s (two-sublattice reciprocal liquid with "
+                             "stoichiometries) is not supported; the phase is left out",
+                      name, type);
             d->line = l;
         }
         goto done;
