@@ -136,9 +136,9 @@ struct lq_eq_ws {
      * solves the mass balance projected on gB and gV.mu = 0. ngauge = 0 (all NULL) otherwise. */
     size_t ngauge;
     double *gV, *gB;
-    double *gscr; /* [ncomp * nmax] full mass-balance rows before the projection */
-    size_t viol_phase;       /* phase and constitution found below the hyperplane */
-    double *viol_y;          /* [maxc] */
+    double *gscr;      /* [ncomp * nmax] full mass-balance rows before the projection */
+    size_t viol_phase; /* phase and constitution found below the hyperplane */
+    double *viol_y;    /* [maxc] */
     int free_kind;
     size_t free_comp, dep_comp;
     double T;
