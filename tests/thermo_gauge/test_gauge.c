@@ -100,6 +100,9 @@ void test_gauge_mqmqa(void) {
     LQ_CHECK_STATUS(lq_eq_solve(s.ws, 1000.0, x, 3, s.res, &d), LQ_OK);
     const double *mu = s.res->mu; /* CL, MG, NA */
     LQ_CHECK_CLOSE(mu[2] + 2.0 * mu[1] - mu[0], 0.0, 0.0, 1e-9 * (fabs(mu[0]) + fabs(mu[1])));
+    LQ_CHECK(s.res->n_gauge == 1);
+    double a;
+    LQ_CHECK_STATUS(lq_eq_activity(s.ws, s.res, 2, 0, &a, NULL, &d), LQ_EDOM);
     /* off the join: 1e-7 mol Na excess is refused (no phase holds metal) */
     x[2] += 1e-7;
     for (int c = 0; c < 3; c++) x[c] /= 1.0 + 1e-7;

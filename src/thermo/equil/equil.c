@@ -374,6 +374,7 @@ static lq_status fill_result(lq_eq_ws *ws, lq_eq_result *res, double resid) {
     res->P = ws->opt.P;
     memcpy(res->x, ws->x0, nc * sizeof *res->x);
     memcpy(res->mu, ws->mu, nc * sizeof *res->mu);
+    res->n_gauge = ws->ngauge;
     res->G = res->H = res->S = res->Cp = 0.0;
     double tot = 0.0;
     for (size_t k = 0; k < ws->nsets; k++) {
@@ -1215,6 +1216,11 @@ lq_status lq_eq_activity(lq_eq_ws *ws, const lq_eq_result *res, size_t comp, siz
                          double *a, double *ln_a, lq_diag *diag) {
     if (!ws || !res || !a || comp >= ws->ncomp || res->ncomp != ws->ncomp)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "activity: bad argument");
+    if (ws->ngauge > 0)
+        return lqi_diag_set(diag, LQ_EDOM, NULL, 0, NULL,
+                            "activity of component %zu is not defined: the phases span only %zu "
+                            "of the %zu component directions (see Gauge in docs/equilibrium.md)",
+                            comp, ws->ncomp - ws->ngauge, ws->ncomp);
     double g;
     lq_status st = lq_eq_reference_G(ws, res->T, comp, ref_phase, &g, NULL, NULL, NULL, diag);
     if (st != LQ_OK) return st;
