@@ -198,10 +198,14 @@ static lq_status gauge_setup(lq_eq_ws *ws) {
     if (!g || !vt) goto done;
     for (size_t j = 0; j < ws->ns; j++) {
         const double *x = ws->s_x + j * nc;
+        int finite = 1;
+        for (size_t a = 0; a < nc; a++) finite = finite && isfinite(x[a]);
+        if (!finite) continue;
         for (size_t a = 0; a < nc; a++)
             for (size_t b = 0; b < nc; b++) g[a * nc + b] += x[a] * x[b];
     }
     st = lqi_nullspace(g, nc, nc, 1e-16, vt, &rank);
+    if (st != LQ_OK && st != LQ_ENOMEM) st = LQ_OK; /* no SVD: solved as before, without gauge */
     if (st != LQ_OK || rank >= nc || rank == 0) goto done;
     st = LQ_ENOMEM;
     size_t d = nc - rank;
