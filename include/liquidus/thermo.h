@@ -354,6 +354,16 @@ typedef struct lq_eq_result {
     int hull_rounds;       /**< rounds of refinement + global check of the last fixed-T equilibrium
                                 (1 when the first hull's phases were right) */
     double max_residual;   /**< largest scaled residual at the solution */
+    /** Gauge directions: 0 normally. > 0 when the compositions of all phases span only a
+     *  subspace of the components (e.g. NaCl-MgCl2 of neutral salts: n_Na + 2 n_Mg - n_Cl = 0 in
+     *  every phase); then only the combinations of `mu` along that span (e.g. mu_Na + mu_Cl, the
+     *  potential of NaCl) are defined, and `mu` is the minimum-norm solution (orthogonal to the
+     *  directions no phase can form, here the charges (1, 2, -1)). Chemical potentials and
+     *  activities of single elements are then not defined (lq_eq_activity refuses them), an
+     *  overall composition off the span is refused (LQ_EDOM), and so is lq_eq_solve_x when
+     *  exchanging the two components leaves the span (LQ_EINVAL). See docs/equilibrium.md,
+     *  "Gauge". */
+    size_t n_gauge;
 } lq_eq_result;
 
 /** Allocates a result sized for the workspace's system. Free with lq_eq_result_free. */

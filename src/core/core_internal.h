@@ -223,6 +223,14 @@ lq_status lqi_chol_factor(double *a, size_t n, double min_pivot);
  * effective rank.
  */
 lq_status lqi_lstsq(double *a, size_t m, size_t n, double *b, double rcond, size_t *rank);
+/**
+ * Right singular vectors of the row-major m x n matrix a (destroyed; LAPACKE_dgesvd): vt [n * n]
+ * receives V^T row by row, ordered by decreasing singular value, and *rank the number of singular
+ * values above rel_tol times the largest. Rows 0..rank-1 of vt are an orthonormal basis of the row
+ * space of a, rows rank..n-1 one of its null space. LQ_OK, LQ_EINVAL, LQ_ENOMEM, LQ_ESINGULAR (the
+ * SVD did not converge).
+ */
+lq_status lqi_nullspace(double *a, size_t m, size_t n, double rel_tol, double *vt, size_t *rank);
 
 /** Straight line y = a + b x fitted by lqi_linfit. */
 typedef struct lqi_linfit_result {

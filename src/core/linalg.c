@@ -54,6 +54,25 @@ lq_status lqi_lstsq(double *a, size_t m, size_t n, double *b, double rcond, size
     return LQ_OK;
 }
 
+lq_status lqi_nullspace(double *a, size_t m, size_t n, double rel_tol, double *vt, size_t *rank) {
+    if (!a || !vt || !rank || m == 0 || n == 0 || !fits_int(m) || !fits_int(n)) return LQ_EINVAL;
+    size_t mn = m < n ? m : n;
+    double *s = lqi_malloc_array(mn + mn, sizeof *s);
+    if (!s) return LQ_ENOMEM;
+    lapack_int info = LAPACKE_dgesvd(LAPACK_ROW_MAJOR, 'N', 'A', (lapack_int)m, (lapack_int)n, a,
+                                     (lapack_int)n, s, NULL, 1, vt, (lapack_int)n, s + mn);
+    if (info == 0) {
+        size_t r = 0;
+        while (r < mn && s[r] > rel_tol * s[0]) r++;
+        *rank = r;
+    }
+    lqi_free(s);
+    if (info == LAPACK_TRANSPOSE_MEMORY_ERROR || info == LAPACK_WORK_MEMORY_ERROR) return LQ_ENOMEM;
+    if (info < 0) return LQ_EINVAL;
+    if (info > 0) return LQ_ESINGULAR;
+    return LQ_OK;
+}
+
 /*
  * A row-major matrix is the column-major storage of its transpose. The pair below hands LAPACK
  * the row-major array as a column-major A^T, so no transposed copy is made (LAPACKE's row-major

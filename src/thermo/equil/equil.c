@@ -60,6 +60,9 @@ static void ws_release(lq_eq_ws *ws) {
     lqi_free(ws->c_red);
     lqi_free(ws->c_new);
     lqi_free(ws->hmu);
+    lqi_free(ws->gV);
+    lqi_free(ws->gB);
+    lqi_free(ws->gscr);
     if (ws->sets)
         for (size_t k = 0; k <= ws->maxsets; k++) {
             lqi_eq_set *s = &ws->sets[k];
@@ -177,6 +180,50 @@ static lq_status phase_tables(lq_eq_ws *ws) {
     return LQ_OK;
 }
 
+/*
+ * Gauge (docs/equilibrium.md, "Gauge"). The compositions every phase can take are its samples'
+ * (sample.c: end members and interior points, electrically neutral in charged phases). Their span
+ * is the row space of the Gram matrix X^T X of the sample compositions, whose SVD (lqi_nullspace)
+ * also gives the complement: when it is not empty (e.g. NaCl-MgCl2 of neutral salts only, where
+ * n_Na + 2 n_Mg - n_Cl = 0 in every phase) the chemical potentials are fixed only up to a multiple
+ * of its vectors, and Newton's matrix would be singular. A singular value of X^T X below 1e-16 of
+ * the largest (1e-8 of X's) counts as zero: compositions are exact to rounding (1e-16), while a
+ * real direction of the span has singular values of order one.
+ */
+static lq_status gauge_setup(lq_eq_ws *ws) {
+    size_t nc = ws->ncomp, rank = nc;
+    if (nc < 2 || ws->ns == 0) return LQ_OK;
+    double *g = lqi_calloc(nc * nc, sizeof *g), *vt = lqi_malloc_array(nc * nc, sizeof *vt);
+    lq_status st = LQ_ENOMEM;
+    if (!g || !vt) goto done;
+    for (size_t j = 0; j < ws->ns; j++) {
+        const double *x = ws->s_x + j * nc;
+        int finite = 1;
+        for (size_t a = 0; a < nc; a++) finite = finite && isfinite(x[a]);
+        if (!finite) continue;
+        for (size_t a = 0; a < nc; a++)
+            for (size_t b = 0; b < nc; b++) g[a * nc + b] += x[a] * x[b];
+    }
+    st = lqi_nullspace(g, nc, nc, 1e-16, vt, &rank);
+    if (st != LQ_OK && st != LQ_ENOMEM) st = LQ_OK; /* no SVD: solved as before, without gauge */
+    if (st != LQ_OK || rank >= nc || rank == 0) goto done;
+    st = LQ_ENOMEM;
+    size_t d = nc - rank;
+    ws->gV = lqi_malloc_array(d * nc, sizeof *ws->gV);
+    ws->gB = lqi_malloc_array(nc * rank, sizeof *ws->gB);
+    ws->gscr = lqi_malloc_array(nc * (ws->nmax + 1), sizeof *ws->gscr);
+    if (!ws->gV || !ws->gB || !ws->gscr) goto done;
+    memcpy(ws->gV, vt + rank * nc, d * nc * sizeof *ws->gV);
+    for (size_t c = 0; c < nc; c++)
+        for (size_t j = 0; j < rank; j++) ws->gB[c * rank + j] = vt[j * nc + c];
+    ws->ngauge = d;
+    st = LQ_OK;
+done:
+    lqi_free(g);
+    lqi_free(vt);
+    return st;
+}
+
 lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt, lq_eq_ws **out,
                                 lq_diag *diag) {
     if (!m || !out || !m->phases || !m->eval || !m->set_TP || m->ncomp == 0 || m->nphase == 0)
@@ -268,6 +315,7 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
             }
     }
     st = lqi_eq_samples_build(ws);
+    if (st == LQ_OK) st = gauge_setup(ws);
     if (st != LQ_OK) goto fail;
     st = LQ_ENOMEM;
     ws->maxcand = LQI_EQ_CG_PASSES * LQI_EQ_CG_ADD * nc;
@@ -330,6 +378,7 @@ static lq_status fill_result(lq_eq_ws *ws, lq_eq_result *res, double resid) {
     res->P = ws->opt.P;
     memcpy(res->x, ws->x0, nc * sizeof *res->x);
     memcpy(res->mu, ws->mu, nc * sizeof *res->mu);
+    res->n_gauge = ws->ngauge;
     res->G = res->H = res->S = res->Cp = 0.0;
     double tot = 0.0;
     for (size_t k = 0; k < ws->nsets; k++) {
@@ -457,6 +506,7 @@ static lq_status sets_from_hull(lq_eq_ws *ws, int keep_zero) {
         ws->nsets++;
     }
     memcpy(ws->mu, ws->hmu, nc * sizeof *ws->mu);
+    lqi_eq_gauge_mu(ws, ws->mu);
     return ws->nsets ? LQ_OK : LQ_ESINGULAR;
 }
 
@@ -759,6 +809,18 @@ static lq_status check_common(lq_eq_ws *ws, double T, const double *x, size_t nc
     if (fabs(sum - 1.0) > 1e-9)
         return lqi_diag_set(diag, LQ_EDOM, NULL, 0, "x", "mole fractions sum to %.12g, not 1", sum);
     for (size_t c = 0; c < ncomp; c++) ws->x0[c] = x[c] / sum;
+    for (size_t k = 0; k < ws->ngauge; k++) {
+        /* the part of x0 outside the phases' span: 1e-9 is far above rounding (1e-16) and far
+         * below any intended excess */
+        double v = 0.0;
+        for (size_t c = 0; c < ncomp; c++) v += ws->gV[k * ncomp + c] * ws->x0[c];
+        if (fabs(v) > 1e-9)
+            return lqi_diag_set(diag, LQ_EDOM, NULL, 0, "x",
+                                "composition outside what the phases can form: it is %.3g off "
+                                "their span (%zu direction(s) of the components no phase holds, "
+                                "e.g. a metal excess over salts of neutral ions only)",
+                                fabs(v), ws->ngauge);
+    }
     return LQ_OK;
 }
 
@@ -906,6 +968,7 @@ lq_status lqi_eq_solve_warm(lq_eq_ws *ws, double T, const double *x, size_t ncom
         s->fixed_zero = 0;
     }
     memcpy(ws->mu, start->mu, ws->ncomp * sizeof *ws->mu);
+    lqi_eq_gauge_mu(ws, ws->mu);
     ws->rounds = 1;
     double resid = 0.0;
     st = lqi_eq_newton(ws, &resid);
@@ -1082,6 +1145,12 @@ lq_status lq_eq_solve_x(lq_eq_ws *ws, double T, const double *x_guess, size_t nc
     size_t dep = free_comp == 0 ? 1 : 0;
     for (size_t c = 0; c < ws->ncomp; c++)
         if (c != free_comp && ws->x0[c] > ws->x0[dep]) dep = c;
+    for (size_t k = 0; k < ws->ngauge; k++)
+        if (fabs(ws->gV[k * ws->ncomp + free_comp] - ws->gV[k * ws->ncomp + dep]) > 1e-12)
+            return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "free_comp",
+                                "exchanging component %zu for %zu leaves the compositions the "
+                                "phases can form (see Gauge in docs/equilibrium.md)",
+                                free_comp, dep);
     ws->free_comp = free_comp;
     ws->dep_comp = dep;
     ws->T = T;
@@ -1151,6 +1220,11 @@ lq_status lq_eq_activity(lq_eq_ws *ws, const lq_eq_result *res, size_t comp, siz
                          double *a, double *ln_a, lq_diag *diag) {
     if (!ws || !res || !a || comp >= ws->ncomp || res->ncomp != ws->ncomp)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "activity: bad argument");
+    if (ws->ngauge > 0)
+        return lqi_diag_set(diag, LQ_EDOM, NULL, 0, NULL,
+                            "activity of component %zu is not defined: the phases span only %zu "
+                            "of the %zu component directions (see Gauge in docs/equilibrium.md)",
+                            comp, ws->ncomp - ws->ngauge, ws->ncomp);
     double g;
     lq_status st = lq_eq_reference_G(ws, res->T, comp, ref_phase, &g, NULL, NULL, NULL, diag);
     if (st != LQ_OK) return st;

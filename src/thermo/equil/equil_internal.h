@@ -130,8 +130,15 @@ struct lq_eq_ws {
     double *ytmp, *ytmp2;    /* [maxc] */
     double *gtmp, *htmp;     /* [maxc], [maxc*maxc] evaluation scratch */
     double *mutmp;           /* [ncomp] */
-    size_t viol_phase;       /* phase and constitution found below the hyperplane */
-    double *viol_y;          /* [maxc] */
+    /* gauge (docs/equilibrium.md, "Gauge"): when the compositions of every phase span only a
+     * subspace of dimension ncomp - ngauge, gV [ngauge * ncomp] holds an orthonormal basis of its
+     * complement (rows) and gB [ncomp * (ncomp - ngauge)] one of the span (columns); Newton then
+     * solves the mass balance projected on gB and gV.mu = 0. ngauge = 0 (all NULL) otherwise. */
+    size_t ngauge;
+    double *gV, *gB;
+    double *gscr;      /* [ncomp * nmax] full mass-balance rows before the projection */
+    size_t viol_phase; /* phase and constitution found below the hyperplane */
+    double *viol_y;    /* [maxc] */
     int free_kind;
     size_t free_comp, dep_comp;
     double T;
@@ -173,6 +180,8 @@ lq_status lqi_eq_solve_warm(lq_eq_ws *ws, double T, const double *x, size_t ncom
 /* Refines ws->sets / mu (and T or the free fraction) to convergence. lambda multipliers are
  * initialised inside. Returns LQ_OK, LQ_ENOCONV, LQ_ESINGULAR or a model status. */
 lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid);
+/* Removes from mu [ncomp] its components along the gauge directions ws->gV (no-op without). */
+void lqi_eq_gauge_mu(const lq_eq_ws *ws, double *mu);
 lq_status lqi_eq_eval_set(lq_eq_ws *ws, lqi_eq_set *s, unsigned what);
 /* Local minimum of G - mu.M of one phase at fixed ws->mu from s->y (driving-force check). */
 lq_status lqi_eq_phase_min(lq_eq_ws *ws, lqi_eq_set *s, size_t maxit, double *d);

@@ -120,6 +120,54 @@ static size_t system_size(const lq_eq_ws *ws, size_t *nrows) {
     return ncol;
 }
 
+void lqi_eq_gauge_mu(const lq_eq_ws *ws, double *mu) {
+    size_t nc = ws->ncomp;
+    for (size_t k = 0; k < ws->ngauge; k++) {
+        const double *v = ws->gV + k * nc;
+        double t = 0.0;
+        for (size_t c = 0; c < nc; c++) t += v[c] * mu[c];
+        for (size_t c = 0; c < nc; c++) mu[c] -= t * v[c];
+    }
+}
+
+/*
+ * Gauge rows (docs/equilibrium.md, "Gauge"): when every phase's composition lies in a subspace
+ * with orthonormal basis gB (ncomp x q, q = ncomp - ngauge), the nc scaled mass-balance rows
+ * D r (D = diag(1/x0), r = sum_k N_k M_k - x0 in the span) are replaced by the q rows gB^T D r,
+ * zero exactly when r is (gB^T D gB is positive definite), and by the ngauge rows gV.mu / RT = 0,
+ * which fix the otherwise free multiples of the gauge directions in mu (the minimum-norm mu).
+ */
+static void gauge_rows(lq_eq_ws *ws, size_t n, size_t rmb, size_t cmu, double *J, double *r) {
+    size_t nc = ws->ncomp, d = ws->ngauge, q = nc - d;
+    double RT = LQ_GAS_CONSTANT_J_PER_MOL_K * ws->T;
+    double *fr = ws->gscr, *fJ = ws->gscr + nc;
+    memcpy(fr, r + rmb, nc * sizeof *fr);
+    if (J) memcpy(fJ, J + rmb * n, nc * n * sizeof *fJ);
+    for (size_t j = 0; j < q; j++) {
+        double v = 0.0;
+        for (size_t c = 0; c < nc; c++) v += ws->gB[c * q + j] * fr[c];
+        r[rmb + j] = v;
+        if (!J) continue;
+        double *Jr = J + (rmb + j) * n;
+        memset(Jr, 0, n * sizeof *Jr);
+        for (size_t c = 0; c < nc; c++) {
+            double b = ws->gB[c * q + j];
+            if (b == 0.0) continue;
+            for (size_t i = 0; i < n; i++) Jr[i] += b * fJ[c * n + i];
+        }
+    }
+    for (size_t k = 0; k < d; k++) {
+        const double *v = ws->gV + k * nc;
+        double t = 0.0;
+        for (size_t c = 0; c < nc; c++) t += v[c] * ws->mu[c];
+        r[rmb + q + k] = t / RT;
+        if (!J) continue;
+        double *Jr = J + (rmb + q + k) * n;
+        memset(Jr, 0, n * sizeof *Jr);
+        for (size_t c = 0; c < nc; c++) Jr[cmu + c] = v[c];
+    }
+}
+
 /* Builds the scaled residual r (and the Jacobian J when J != NULL). Returns max |r|. */
 static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
     size_t nc = ws->ncomp;
@@ -227,6 +275,7 @@ static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
             }
         }
     }
+    if (ws->ngauge) gauge_rows(ws, n, rmb, cmu, J, r);
     double rmax = 0.0;
     for (size_t i = 0; i < n; i++) {
         double a = fabs(r[i]);
