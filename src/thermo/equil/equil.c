@@ -614,43 +614,57 @@ static lq_status far_basin(lq_eq_ws *ws, size_t p, size_t jf, double dbest, size
     return LQ_OK;
 }
 
+/* Samples whose driving forces scan_phase computes in one go (a stack buffer). */
+#define LQI_EQ_SCAN_BLOCK 128
+
 /*
  * Driving forces d = g - mu.x of the samples of phase p at ws->mu, in sample order: the first
  * sample of least d (*pbest, *jbest) and, when want_far, the first sample of d below *dfar (and
  * below every earlier one so kept) among those at least 0.1 (max-norm in site fractions) from
- * every set of p (*dfar, *jfar; unchanged when none). d is summed as g - mu_0 x_0 - mu_1 x_1 - ...
- * in every branch, so the values are the same to the bit; two and three components are written
- * out because the loop over components cost more than the products (callgrind on
- * bench_assess_lnprob). One pass serves both: far_basin scanned the samples a second time.
+ * every set of p (*dfar, *jfar; unchanged when none). One pass serves both (far_basin scanned the
+ * samples a second time). The d of a block of samples are computed first, in a loop the compiler
+ * vectorises, then searched: the block's least d (NaN never compares below) and its first
+ * occurrence give the same sample and the same value as comparing sample by sample. d is summed
+ * as g - mu_0 x_0 - mu_1 x_1 - ... in every branch, so the values are the same to the bit.
  */
 static void scan_phase(const lq_eq_ws *ws, size_t p, int want_far, double *pbest, size_t *jbest,
                        double *dfar, size_t *jfar) {
     const lqi_eq_pinfo *pi = &ws->pi[p];
-    size_t nc = ws->ncomp, j0 = pi->sample0, j1 = pi->sample0 + pi->nsample;
-    const double *mu = ws->mu, *g = ws->s_g;
-    double best = *pbest, fbest = *dfar;
+    size_t nc = ws->ncomp, j1 = pi->sample0 + pi->nsample;
+    const double *mu = ws->mu;
+    double best = *pbest, fbest = *dfar, d[LQI_EQ_SCAN_BLOCK];
     size_t jb = *jbest, jf = *jfar;
-    for (size_t j = j0; j < j1; j++) {
-        const double *x = ws->s_x + j * nc;
-        double d = g[j];
+    for (size_t j0 = pi->sample0; j0 < j1; j0 += LQI_EQ_SCAN_BLOCK) {
+        size_t m = j1 - j0 < LQI_EQ_SCAN_BLOCK ? j1 - j0 : LQI_EQ_SCAN_BLOCK;
+        const double *x = ws->s_x + j0 * nc, *g = ws->s_g + j0;
         if (nc == 2) {
-            d -= mu[0] * x[0];
-            d -= mu[1] * x[1];
+            double m0 = mu[0], m1 = mu[1];
+            for (size_t i = 0; i < m; i++) d[i] = g[i] - m0 * x[2 * i] - m1 * x[2 * i + 1];
         } else if (nc == 3) {
-            d -= mu[0] * x[0];
-            d -= mu[1] * x[1];
-            d -= mu[2] * x[2];
+            double m0 = mu[0], m1 = mu[1], m2 = mu[2];
+            for (size_t i = 0; i < m; i++)
+                d[i] = g[i] - m0 * x[3 * i] - m1 * x[3 * i + 1] - m2 * x[3 * i + 2];
         } else {
-            for (size_t c = 0; c < nc; c++) d -= mu[c] * x[c];
+            for (size_t i = 0; i < m; i++) {
+                double v = g[i];
+                for (size_t c = 0; c < nc; c++) v -= mu[c] * x[i * nc + c];
+                d[i] = v;
+            }
         }
-        if (d < best) {
-            best = d;
-            jb = j;
+        double lo = HUGE_VAL;
+        for (size_t i = 0; i < m; i++) lo = d[i] < lo ? d[i] : lo;
+        if (lo < best) {
+            size_t i = 0;
+            while (!(d[i] == lo)) i++;
+            best = d[i];
+            jb = j0 + i;
         }
-        if (want_far && d < fbest && far_from_sets(ws, p, ws->s_y + j * ws->maxc, 0.1)) {
-            fbest = d;
-            jf = j;
-        }
+        if (want_far && lo < fbest)
+            for (size_t i = 0; i < m; i++)
+                if (d[i] < fbest && far_from_sets(ws, p, ws->s_y + (j0 + i) * ws->maxc, 0.1)) {
+                    fbest = d[i];
+                    jf = j0 + i;
+                }
     }
     *pbest = best;
     *jbest = jb;
