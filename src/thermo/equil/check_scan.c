@@ -7,7 +7,8 @@
 #include "thermo/equil/equil_internal.h"
 
 /* Whether y lies at least `dmin` (max-norm in site fractions) from every set of phase p: the same
- * answer as set_dist(ws, p, y, NULL) >= dmin (equil.c), stopping at the first set nearer than dmin. */
+ * answer as set_dist(ws, p, y, NULL) >= dmin (equil.c), stopping at the first set nearer than dmin.
+ */
 int lqi_eq_far_from_sets(const lq_eq_ws *ws, size_t p, const double *y, double dmin) {
     for (size_t k = 0; k < ws->nsets; k++) {
         if (ws->sets[k].phase != p) continue;
