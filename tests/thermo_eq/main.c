@@ -19,6 +19,7 @@ void test_dbs_cumg_laves(void);
 void test_dbs_pbsn_eutectic(void);
 void test_dbs_crfe_magnetic(void);
 void test_dbs_ternary_ideal(void);
+void test_scan_blocked(void);
 
 int main(void) {
     LQ_RUN(test_eq_analytic_single);
@@ -36,5 +37,6 @@ int main(void) {
     LQ_RUN(test_dbs_pbsn_eutectic);
     LQ_RUN(test_dbs_crfe_magnetic);
     LQ_RUN(test_dbs_ternary_ideal);
+    LQ_RUN(test_scan_blocked);
     return lq_test_finish();
 }

@@ -5,6 +5,7 @@
 
 #include "core/core_internal.h"
 #include "liquidus/units.h"
+#include "thermo/equil/check_scan.h"
 #include "thermo/equil/equil_internal.h"
 
 #define LQI_EQ_MAX_ROUNDS 8  /* hull + Newton rounds before giving up (LQ_ENOCONV) */
@@ -595,7 +596,10 @@ static double set_dist(const lq_eq_ws *ws, size_t p, const double *y, size_t *kn
     for (size_t k = 0; k < ws->nsets; k++) {
         if (ws->sets[k].phase != p) continue;
         double dist = 0.0;
-        for (size_t i = 0; i < ws->pi[p].nc; i++) dist = fmax(dist, fabs(ws->sets[k].y[i] - y[i]));
+        for (size_t i = 0; i < ws->pi[p].nc; i++) { /* fmax without the call: y is finite */
+            double a = fabs(ws->sets[k].y[i] - y[i]);
+            if (a > dist) dist = a;
+        }
         if (dist < best) {
             best = dist;
             if (kn) *kn = k;
@@ -608,29 +612,21 @@ static double set_dist(const lq_eq_ws *ws, size_t p, const double *y, size_t *kn
  * Whether phase p may have a basin of the driving force D = g - mu.x apart from its sets: *far = 1
  * with *jbest the sample to start a local minimisation from. Without a set of p, the best sample
  * (within RT/20 of the hyperplane, checked by the caller). Otherwise the best sample farther than
- * 0.1 in site fractions from every set of p, when D at 1/2 or 3/4 of the way from the nearest set
- * to it lies above the chord between them (D = 0 at the set): D is not convex along the segment, so
- * a hump may separate a second basin (e.g. Ni-rich FCC beside an Fe-rich FCC set in Cr-Fe-Ni at
- * 620 K). Along a convex segment the sample lies in the set's own basin and nothing is done.
+ * 0.1 in site fractions from every set of p (jf at driving force dbest, from the caller's scan,
+ * lqi_eq_scan_phase; ws->ns when none lies below RT/20), when D at 1/2 or 3/4 of the way from the
+ * nearest set to it lies above the chord between them (D = 0 at the set): D is not convex along the
+ * segment, so a hump may separate a second basin (e.g. Ni-rich FCC beside an Fe-rich FCC set in
+ * Cr-Fe-Ni at 620 K). Along a convex segment the sample lies in the set's own basin and nothing is
+ * done.
  */
-static lq_status far_basin(lq_eq_ws *ws, size_t p, size_t *jbest, int *far) {
+static lq_status far_basin(lq_eq_ws *ws, size_t p, size_t jf, double dbest, size_t *jbest,
+                           int *far) {
     const lqi_eq_pinfo *pi = &ws->pi[p];
     size_t nc = ws->ncomp, kn = 0;
-    double RT = LQ_GAS_CONSTANT_J_PER_MOL_K * ws->T;
     *far = 0;
     if (set_dist(ws, p, ws->s_y + *jbest * ws->maxc, &kn) == HUGE_VAL) {
         *far = 1;
         return LQ_OK;
-    }
-    double dbest = 0.05 * RT;
-    size_t jf = ws->ns;
-    for (size_t j = pi->sample0; j < pi->sample0 + pi->nsample; j++) {
-        double d = ws->s_g[j];
-        for (size_t c = 0; c < nc; c++) d -= ws->mu[c] * ws->s_x[j * nc + c];
-        if (d < dbest && set_dist(ws, p, ws->s_y + j * ws->maxc, NULL) >= 0.1) {
-            dbest = d;
-            jf = j;
-        }
     }
     if (jf == ws->ns) return LQ_OK;
     const double *yf = ws->s_y + jf * ws->maxc;
@@ -666,26 +662,22 @@ static lq_status far_basin(lq_eq_ws *ws, size_t p, size_t *jbest, int *far) {
  * -1 with *st set when an evaluation failed.
  */
 static int global_violation(lq_eq_ws *ws, lq_status *st) {
-    size_t nc = ws->ncomp, np = ws->m.nphase;
+    size_t np = ws->m.nphase;
     double RT = LQ_GAS_CONSTANT_J_PER_MOL_K * ws->T;
     double dmin = 0.0;
     int found = 0;
     *st = LQ_OK;
     for (size_t p = 0; p < np; p++) {
         const lqi_eq_pinfo *pi = &ws->pi[p];
-        double pbest = HUGE_VAL, gbest = 0.0;
-        size_t jbest = pi->sample0;
-        for (size_t j = pi->sample0; j < pi->sample0 + pi->nsample; j++) {
-            const double *x = ws->s_x + j * nc;
-            double g = ws->s_g[j], d = g;
-            for (size_t c = 0; c < nc; c++) d -= ws->mu[c] * x[c];
-            if (d < pbest) {
-                pbest = d;
-                jbest = j;
-                gbest = g;
-            }
-        }
+        double pbest = HUGE_VAL, dfar = 0.05 * RT;
+        size_t jbest = pi->sample0, jfar = ws->ns;
         if (pi->nsample == 0) continue;
+        /* one pass for the best sample and far_basin's best sample far from the sets of p (only
+         * when p has sets and free constituents: else far_basin does not look at it) */
+        int want_far =
+            pi->nfree > 0 && set_dist(ws, p, ws->s_y + pi->sample0 * ws->maxc, NULL) != HUGE_VAL;
+        lqi_eq_scan_phase(ws, p, want_far, &pbest, &jbest, &dfar, &jfar);
+        double gbest = pbest == HUGE_VAL ? 0.0 : ws->s_g[jbest];
         double tol = 1e-9 * fabs(gbest) + 1e-6;
         if (pbest < -tol) {
             if (pbest < dmin) {
@@ -698,7 +690,7 @@ static int global_violation(lq_eq_ws *ws, lq_status *st) {
         }
         if (pi->nfree == 0 || pbest > 0.05 * RT) continue;
         int far = 0;
-        lq_status fst = far_basin(ws, p, &jbest, &far);
+        lq_status fst = far_basin(ws, p, jfar, dfar, &jbest, &far);
         if (fst != LQ_OK) {
             *st = fst;
             return -1;
