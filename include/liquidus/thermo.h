@@ -1098,6 +1098,236 @@ LQ_API lq_status lq_thermo_ws_set_magnetic(lq_thermo_ws *ws, int on);
 /** lq_thermo_ws_set_gas_constant for an equilibrium workspace. */
 LQ_API lq_status lq_eq_ws_set_gas_constant(lq_eq_ws *ws, double R);
 
+/* ============================================================================================ */
+/* Cell potentials from Gibbs energies, and back (src/thermo/cell)                              */
+/* ============================================================================================ */
+
+/*
+ * Conventions (docs/cell-potentials.md derives every formula):
+ * - A binary electrode alloy of the electroactive metal M (ion M^n+) in a host H; x is the mole
+ *   fraction of M throughout.
+ * - Sign: a potential "vs X" is phi(alloy) - phi(X). The emf against M^n+/M (pure M in its
+ *   reference phase at the same T, in the same melt) is E = -(mu_M - mu°_M) / (n F) (Nd-Bi study
+ *   Eqs. 5-6): E > 0 where M is less active than pure M (a_M = exp(-n F E / R T) < 1).
+ * - In a two-phase field mu_M is constant, so E is a plateau: the potential an open-circuit
+ *   transient (Mg-La study Fig. 5) holds while that pair of phases coexists. Stripping M, a
+ *   transient walks the plateaus from the M-rich end (most negative) to the host (most positive).
+ * - On a reporting reference electrode (lq_echem_ref, src/echem/ref): E_ref = E + E_metal_V, with
+ *   E_metal_V the potential of M^n+/M against that electrode at T (e.g. La -1.70 V vs Ag/AgCl at
+ *   973 K, Mg-La Fig. 5); and on the electrode's base scale (Cl2/Cl- for Ag/AgCl, study Eq. 6:
+ *   phi = -1.0910 + 1.17e-5 T) through lq_echem_ref_convert.
+ * - Gibbs energies of formation g are per mole of atoms, against pure H and pure M in their
+ *   reference phases at T; per formula unit where a formula is named.
+ * - Deposition of a compound c (x_c, g_c) directly on pure host: M^n+ + n e- + (1-x_c)/x_c H -> c
+ *   per M, at E_dep = -g_c / (x_c n F) vs M^n+/M; E_dep > 0 is the underpotential shift.
+ */
+
+/** Size of the phase-name fields of the cell types. */
+#define LQ_CELL_NAME_SIZE 64
+
+struct lq_echem_ref;    /* include/liquidus/echem.h */
+struct lq_hull_entries; /* include/liquidus/dft.h */
+struct lq_dataset;      /* include/liquidus/assess.h */
+
+/** Options of the forward calculations. Defaults from lq_cell_options_default. */
+typedef struct lq_cell_options {
+    const char *metal;       /**< electroactive component M, e.g. "ND" (case-insensitive) */
+    const char *host;        /**< host component H, e.g. "BI" */
+    int n_electrons;         /**< charge number n of M^n+ (>= 1; default 0: must be set) */
+    double T_K;              /**< temperature, K (> 0; default NaN: must be set) */
+    const char *metal_phase; /**< database: reference phase of pure M (NULL: its stable pure
+                                  state at T); compounds/DFT: its name in the output only */
+    double dx;               /**< database: spacing of the composition scan (0.005) */
+    const double *x;         /**< database: further compositions where E(x) is evaluated, each
+                                  in (0, 1) (may be NULL) */
+    size_t n_x;
+    const struct lq_echem_ref *ref; /**< reporting reference electrode, or NULL (vs M^n+/M only) */
+    double E_metal_V; /**< potential of M^n+/M vs `ref` at T, V (NaN: unknown; no conversion) */
+    double E_host_V;  /**< potential of the host's own couple (e.g. Mg2+/Mg) vs `ref` at T, V,
+                           the last step of the staircase (NaN: unknown) */
+} lq_cell_options;
+
+/** Defaults: dx 0.005, n_electrons 0 and T NaN (to be set), no reference, potentials NaN. */
+LQ_API void lq_cell_options_default(lq_cell_options *opt);
+
+/** One point of E(x) (database calculations). */
+typedef struct lq_cell_point {
+    double x;             /**< mole fraction of M */
+    double dmu_J_per_mol; /**< mu_M - mu°_M, J/mol */
+    double E_V;           /**< vs M^n+/M */
+    size_t field;         /**< index into lq_cell_result.fields */
+} lq_cell_point;
+
+/** A phase field along x at T: one phase (a solution range) or two (a plateau). */
+typedef struct lq_cell_field {
+    size_t n_phases;                  /**< 1 or 2 */
+    char phase[2][LQ_CELL_NAME_SIZE]; /**< lower-x phase first ("" when n_phases = 1) */
+    double x_lo, x_hi;                /**< x of M at the ends: tie-line ends for two
+                                           phases, scanned range for one */
+    double dmu_J_per_mol;             /**< two phases: mu_M - mu°_M; NaN for one */
+    double E_V;                       /**< two phases: plateau vs M^n+/M; NaN for one */
+    double E_ref_V;                   /**< vs the reporting reference (NaN: unknown) */
+    double E_scale_V;                 /**< vs the reference's base scale (NaN: unknown) */
+} lq_cell_field;
+
+/** A compound and its deposition on the pure host. */
+typedef struct lq_cell_deposit {
+    char phase[LQ_CELL_NAME_SIZE];
+    double x;                         /**< mole fraction of M in the compound */
+    double g_J_per_mol_atom;          /**< Gibbs energy of formation at T (0 K DFT: the formation
+                                           energy), J/mol of atoms */
+    double above_hull_J_per_mol_atom; /**< g minus the lowest g at x (0 on the hull) */
+    double E_V;                       /**< deposition on pure host vs M^n+/M = the UPD shift */
+    double E_ref_V, E_scale_V;        /**< the same vs the reference and its scale (NaN: unknown) */
+} lq_cell_deposit;
+
+/** A forward result. Owns its arrays; free with lq_cell_result_free. */
+typedef struct lq_cell_result {
+    char metal[8], host[8]; /**< as given, upper case */
+    int n_electrons;
+    double T_K;
+    char metal_phase[LQ_CELL_NAME_SIZE]; /**< reference state of M */
+    int zero_K; /**< 1: DFT 0 K formation energies stand for g at T (entropy, heat capacity and
+                     zero-point terms neglected: the 0 K approximation) */
+    char ref_name[48], ref_scale[48]; /**< reporting electrode and its base scale ("" without) */
+    double phi_ref_V;                 /**< the reference vs its base scale at T (NaN without) */
+    double E_metal_V;                 /**< M^n+/M vs the reference (copied; NaN: unknown) */
+    double E_host_V;                  /**< host couple vs the reference (copied; NaN: unknown) */
+    size_t n_points;
+    lq_cell_point *points; /**< [n_points] E(x) by increasing x (database only; else NULL) */
+    size_t n_fields;
+    lq_cell_field *fields; /**< [n_fields] by increasing x; compounds/DFT: two-phase only */
+    size_t n_deposits;
+    lq_cell_deposit *deposits; /**< [n_deposits] by increasing x */
+    size_t n_failed;           /**< database: scan points without a converged equilibrium */
+} lq_cell_result;
+
+/**
+ * Forward calculation from a database: equilibria of the binary {host, metal} with all its
+ * phases at T on a scan of x (opt->dx, plus opt->x), mu_M from each, E(x) = -(mu_M - mu°_M)/(nF)
+ * (mu°_M: lq_eq_reference_G in metal_phase, or lq_eq_reference_stable), fields from the stable
+ * phase sets (tie-line ends from the equilibria), and the deposition potentials of every
+ * stoichiometric phase holding both elements (one constituent per sublattice).
+ * @return LQ_OK, LQ_EINVAL (NULL, n_electrons < 1, components not in the database, bad dx or x;
+ *         diag says which), LQ_EDOM (T), LQ_ENOTFOUND (metal_phase without pure M), LQ_ENOCONV
+ *         (no scan point converged), LQ_ENOMEM, or a status of the models
+ */
+LQ_API lq_status lq_cell_from_db(const lq_db *db, const lq_cell_options *opt, lq_cell_result **out,
+                                 lq_diag *diag);
+
+/** A stoichiometric compound of the host and M (input of lq_cell_from_compounds; also the
+ *  output of lq_cell_invert). */
+typedef struct lq_cell_compound {
+    char name[LQ_CELL_NAME_SIZE]; /**< formula or phase name */
+    double x;                     /**< mole fraction of M, (0, 1) */
+    double atoms_per_formula;     /**< atoms per formula unit as named (e.g. 4 for Mg3La) */
+    double g_J_per_mol_atom;      /**< Gibbs energy of formation at T, J/mol of atoms */
+    double g_sd_J_per_mol_atom;   /**< its standard uncertainty (0 when not known) */
+} lq_cell_compound;
+
+/**
+ * Forward calculation from Gibbs energies of formation of line compounds (the host and M at
+ * g = 0): the lower convex hull in (x, g); each pair of neighbouring hull vertices is a two-phase
+ * field with dmu = g_a + (1 - x_a)(g_b - g_a)/(x_b - x_a) (the common tangent at x = 1), and every
+ * compound's deposition potential on the host.
+ * @return LQ_OK, LQ_EINVAL (NULL, n_electrons < 1, x outside (0, 1), g not finite), LQ_EDOM (T),
+ *         LQ_ENOMEM
+ */
+LQ_API lq_status lq_cell_from_compounds(const lq_cell_compound *c, size_t n,
+                                        const lq_cell_options *opt, lq_cell_result **out,
+                                        lq_diag *diag);
+
+/**
+ * Forward calculation from DFT energies (`liquidus hull` input, lq_hull_entries_read): formation
+ * energies per atom from lq_hull_entries_build taken as g at T (the 0 K approximation; the result
+ * says zero_K = 1), then lq_cell_from_compounds. Pure-element entries are the references.
+ * @param per_atom  1: energies per atom, 0: per formula as written (lq_hull_entries_build)
+ * @return as lq_cell_from_compounds; LQ_EINVAL also for an entry with an element other than the
+ *         host and M (diag names its line), LQ_ENOTFOUND (no elemental entry of the host or M)
+ */
+LQ_API lq_status lq_cell_from_hull(const struct lq_hull_entries *entries, int per_atom,
+                                   const lq_cell_options *opt, lq_cell_result **out, lq_diag *diag);
+
+/** Frees a forward result (NULL is a no-op). */
+LQ_API void lq_cell_result_free(lq_cell_result *r);
+
+/** One measured plateau: the two coexisting phases, as formulas of the host and M ("MgLa",
+ *  "Mg3La", or the host's symbol "Mg"), and the potential vs the reference electrode. */
+typedef struct lq_cell_plateau {
+    const char *phase[2];
+    double E_V;
+} lq_cell_plateau;
+
+/** Options of lq_cell_invert. Defaults from lq_cell_inverse_options_default. */
+typedef struct lq_cell_inverse_options {
+    const char *metal, *host; /**< element symbols (case-insensitive) */
+    int n_electrons;          /**< charge number of M^n+ (>= 1; default 0: must be set) */
+    double T_K;               /**< K (default NaN: must be set) */
+    double E_metal_V;         /**< potential of pure M (M^n+/M) vs the same electrode, V */
+    double sigma_V;           /**< standard uncertainty of every potential reading (0.005 V) */
+    const struct lq_echem_ref *ref; /**< the measuring electrode (stated; may be NULL) */
+    const char *metal_phase; /**< phase names written in the datasets: pure M (default: the */
+    const char *host_phase;  /**< symbol in capitals), the host (default likewise) */
+} lq_cell_inverse_options;
+
+/** Defaults: sigma 5 mV, T and E_metal NaN and n 0 (to be set). */
+LQ_API void lq_cell_inverse_options_default(lq_cell_inverse_options *opt);
+
+/** A plateau of the inverse, sorted along x. */
+typedef struct lq_cell_inverse_plateau {
+    char phase[2][LQ_CELL_NAME_SIZE];       /**< dataset phase names, lower x first */
+    double x[2];                            /**< x of M in the two phases */
+    double E_V;                             /**< as given, vs the measuring electrode */
+    double E_vs_metal_V;                    /**< E - E_metal: vs M^n+/M */
+    double dmu_J_per_mol, dmu_sd_J_per_mol; /**< mu_M - mu°_M = -n F (E - E_metal), and sd */
+    double ln_a, ln_a_sd;                   /**< ln a_M = dmu / (R T), and sd */
+} lq_cell_inverse_plateau;
+
+/** Result of lq_cell_invert. Free with lq_cell_inverse_free. */
+typedef struct lq_cell_inverse {
+    char metal[8], host[8];
+    int n_electrons;
+    double T_K, E_metal_V, sigma_V;
+    char ref_name[48], ref_scale[48]; /**< "" when no reference was given */
+    char metal_phase[LQ_CELL_NAME_SIZE], host_phase[LQ_CELL_NAME_SIZE];
+    size_t n_plateaus;
+    lq_cell_inverse_plateau *plateaus; /**< [n_plateaus] from the host side */
+    size_t n_compounds;
+    lq_cell_compound *compounds; /**< [n_compounds] by increasing x, with g and its sd */
+    double *g_cov; /**< [n_compounds^2] covariance of the g, (J/mol of atoms)^2, row-major */
+} lq_cell_inverse;
+
+/**
+ * Gibbs energies of formation of the compounds from plateau potentials: with the phases sorted by
+ * x (host first), plateau i of phases (i-1, i) fixes dmu_i = -n F (E_i - E_metal), and the common
+ * tangent gives g_i = g_{i-1} + (dmu_i - g_{i-1}) (x_i - x_{i-1}) / (1 - x_{i-1}), g_0 = 0. The
+ * map is linear in the readings, so the covariance is J diag(sigma^2) J^T exactly (every plateau
+ * and E_metal read independently with sigma).
+ * @return LQ_OK; LQ_EINVAL with a diag naming the offence for: NULL, n_electrons < 1, a formula
+ *         with other elements or unparsable, a pair of one phase, the same pair twice, a pair
+ *         that is not a two-phase field of the sequence (a phase lies between its two), a missing
+ *         plateau between neighbours, no plateau with the host, pure M in a pair, potentials in
+ *         the wrong order (they must fall from the host side towards M and stay above E_metal);
+ *         LQ_EDOM (T), LQ_ENOMEM
+ */
+LQ_API lq_status lq_cell_invert(const lq_cell_plateau *p, size_t n,
+                                const lq_cell_inverse_options *opt, lq_cell_inverse **out,
+                                lq_diag *diag);
+
+/** Frees an inverse (NULL is a no-op). */
+LQ_API void lq_cell_inverse_free(lq_cell_inverse *inv);
+
+/**
+ * ESPEI activity dataset (output ACR_<M>, lq_dataset_build_activity) of plateau k of an inverse:
+ * phases the two coexisting phases, X_<M> the middle of the field, T, the activity exp(ln_a)
+ * against pure M in metal_phase, and a comment stating the potentials, the reference and the sign
+ * convention. File name "<COMPONENTS>-ACR_<M>-<PHASE1>-<PHASE2>-<reference>.json" in file_name.
+ * @return LQ_OK, LQ_EINVAL (NULL, k out of range, the builder's checks), LQ_ENOMEM
+ */
+LQ_API lq_status lq_cell_inverse_dataset(const lq_cell_inverse *inv, size_t k,
+                                         const char *reference, struct lq_dataset **out,
+                                         char *file_name, size_t name_size, lq_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif
