@@ -35,7 +35,8 @@ static const char *USAGE =
     "  on the host (its underpotential shift). --compound G is the Gibbs energy of formation at T\n"
     "  in J per mol of atoms. Inverse (--plateau, potentials vs --ref; V may be #K for plateau K\n"
     "  of --ocp-json, a `liquidus ocp` result): Gibbs energies of formation with the reading\n"
-    "  uncertainty (--sigma) propagated, ESPEI activity datasets (--datasets DIR), and the\n"
+    "  uncertainty (--sigma) propagated, ESPEI activity datasets (--datasets DIR; a phase may be\n"
+    "  written FORMULA:PHASE to name it in the datasets, e.g. NdBi:NDBI1), and the\n"
     "  forward staircase from those values. --ref: AgAgCl (Mg-La study Eq. 6), Cl2, Nd, NdSn or\n"
     "  a,b[@SCALE] (phi = a + b T, V). --couple NAME=V adds another couple (e.g. Na) to the\n"
     "  staircase; --ocp FILE draws it over a measured transient; --upd-md E_alone,E_on_host\n"
@@ -628,8 +629,15 @@ static int parse_plateau(const cell_args *a, const char *s, char buf[2][64], lq_
         return lqa_usage_error(CMD, "--plateau '%s': expected A+B=V (V in volts, or #K)", s);
     snprintf(buf[0], 64, "%.*s", (int)(plus - s), s);
     snprintf(buf[1], 64, "%.*s", (int)(eq - plus - 1), plus + 1);
-    p->phase[0] = buf[0];
-    p->phase[1] = buf[1];
+    for (int k = 0; k < 2; k++) { /* FORMULA or FORMULA:PHASE */
+        char *colon = strchr(buf[k], ':');
+        p->phase[k] = buf[k];
+        p->name[k] = NULL;
+        if (colon) {
+            *colon = '\0';
+            p->name[k] = colon + 1;
+        }
+    }
     char *end = NULL;
     if (eq[1] == '#') {
         long k = strtol(eq + 2, &end, 10);
@@ -728,6 +736,7 @@ static int inverse_forward(const lq_cell_inverse *inv, const cell_args *a, cJSON
                            const lqa_ctx *ctx) {
     lq_cell_options o;
     options_from(a, inv->T_K, &o, NULL, 0);
+    if (!a->refp) o.E_metal_V = o.E_host_V = (double)NAN; /* potentials vs M^n+/M only */
     lq_cell_result *r = NULL;
     lq_diag d;
     lq_diag_clear(&d);

@@ -1255,6 +1255,8 @@ LQ_API void lq_cell_result_free(lq_cell_result *r);
  *  "Mg3La", or the host's symbol "Mg"), and the potential vs the reference electrode. */
 typedef struct lq_cell_plateau {
     const char *phase[2];
+    const char *name[2]; /**< their phase names in datasets, e.g. "NDBI1" for "NdBi" (NULL: the
+                              host_phase for the host, else the formula in capitals) */
     double E_V;
 } lq_cell_plateau;
 

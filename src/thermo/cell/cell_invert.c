@@ -30,7 +30,7 @@ void lq_cell_inverse_free(lq_cell_inverse *inv) {
 }
 
 typedef struct seq_phase {
-    const char *formula;
+    const char *formula, *name;
     double x, atoms;
 } seq_phase;
 
@@ -78,8 +78,11 @@ static lq_status collect(const lq_cell_plateau *p, size_t n, int zm, int zh, seq
             if (k == m) {
                 if (m == MAXP)
                     return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "plateau", "too many phases");
-                ph[m++] = (seq_phase){p[i].phase[s], x, atoms};
-            } else if (strcmp(ph[k].formula, p[i].phase[s]) != 0) {
+                ph[m++] = (seq_phase){p[i].phase[s], p[i].name[s], x, atoms};
+            } else if (!ph[k].name) {
+                ph[k].name = p[i].name[s];
+            }
+            if (k < m && strcmp(ph[k].formula, p[i].phase[s]) != 0) {
                 return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "plateau",
                                     "'%s' and '%s' have the same composition (x = %g): one phase "
                                     "cannot have two names",
@@ -182,7 +185,7 @@ static void solve(lq_cell_inverse *inv, const lq_cell_plateau *p, const seq_phas
         grad[i - 1][i - 1] += -nF * w;
         grad[i - 1][k] += nF * w;
         lq_cell_compound *c = &inv->compounds[i - 1];
-        snprintf(c->name, sizeof c->name, "%s", ph[i].formula);
+        snprintf(c->name, sizeof c->name, "%s", ph[i].name ? ph[i].name : ph[i].formula);
         c->x = ph[i].x;
         c->atoms_per_formula = ph[i].atoms;
         c->g_J_per_mol_atom = g;
@@ -274,14 +277,17 @@ lq_status lq_cell_invert(const lq_cell_plateau *p, size_t n, const lq_cell_inver
     header(inv, opt);
     inv->n_plateaus = inv->n_compounds = m - 1;
     solve(inv, p, ph, m, of_pair);
-    for (size_t i = 0; i + 1 < m; i++) {
-        lq_cell_inverse_plateau *q = &inv->plateaus[i];
-        if (i == 0)
-            snprintf(q->phase[0], sizeof q->phase[0], "%s", inv->host_phase);
-        else
-            lqi_cell_upper(q->phase[0], sizeof q->phase[0], ph[i].formula);
-        lqi_cell_upper(q->phase[1], sizeof q->phase[1], ph[i + 1].formula);
-    }
+    for (size_t i = 0; i + 1 < m; i++)
+        for (size_t s = 0; s < 2; s++) {
+            const seq_phase *q = &ph[i + s];
+            char *dst = inv->plateaus[i].phase[s];
+            if (q->name)
+                lqi_cell_upper(dst, LQ_CELL_NAME_SIZE, q->name);
+            else if (i + s == 0)
+                snprintf(dst, LQ_CELL_NAME_SIZE, "%s", inv->host_phase);
+            else
+                lqi_cell_upper(dst, LQ_CELL_NAME_SIZE, q->formula);
+        }
     *out = inv;
     return LQ_OK;
 }
