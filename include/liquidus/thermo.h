@@ -1183,7 +1183,7 @@ typedef struct lq_cell_deposit {
 
 /** A forward result. Owns its arrays; free with lq_cell_result_free. */
 typedef struct lq_cell_result {
-    char metal[8], host[8]; /**< as given, upper case */
+    char metal[8], host[8]; /**< as given (e.g. "La", "Mg") */
     int n_electrons;
     double T_K;
     char metal_phase[LQ_CELL_NAME_SIZE]; /**< reference state of M */
@@ -1287,7 +1287,7 @@ typedef struct lq_cell_inverse_plateau {
 
 /** Result of lq_cell_invert. Free with lq_cell_inverse_free. */
 typedef struct lq_cell_inverse {
-    char metal[8], host[8];
+    char metal[8], host[8]; /**< as given (datasets write them in capitals) */
     int n_electrons;
     double T_K, E_metal_V, sigma_V;
     char ref_name[48], ref_scale[48]; /**< "" when no reference was given */

@@ -77,8 +77,8 @@ lq_status lqi_cell_check_options(const lq_cell_options *opt, lq_diag *diag) {
 lq_status lqi_cell_result_new(const lq_cell_options *opt, lq_cell_result **out, lq_diag *diag) {
     lq_cell_result *r = lqi_calloc(1, sizeof *r);
     if (!r) return LQ_ENOMEM;
-    lqi_cell_upper(r->metal, sizeof r->metal, opt->metal);
-    lqi_cell_upper(r->host, sizeof r->host, opt->host);
+    snprintf(r->metal, sizeof r->metal, "%s", opt->metal);
+    snprintf(r->host, sizeof r->host, "%s", opt->host);
     r->n_electrons = opt->n_electrons;
     r->T_K = opt->T_K;
     if (opt->metal_phase) lqi_cell_upper(r->metal_phase, sizeof r->metal_phase, opt->metal_phase);

@@ -51,10 +51,13 @@ lq_status lq_cell_inverse_dataset(const lq_cell_inverse *inv, size_t k, const ch
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "plateau",
                             "no such plateau or no reference tag");
     const lq_cell_inverse_plateau *q = &inv->plateaus[k];
+    char M[8], H[8]; /* ESPEI components are capitals */
+    lqi_cell_upper(M, sizeof M, inv->metal);
+    lqi_cell_upper(H, sizeof H, inv->host);
     double x_mid = 0.5 * (q->x[0] + q->x[1]), a = exp(q->ln_a);
     lq_dataset *ds = NULL;
-    lq_status st = lq_dataset_build_activity(inv->metal, inv->host, q->phase[0], inv->metal_phase,
-                                             inv->T_K, &x_mid, &a, 1, reference, &ds, diag);
+    lq_status st = lq_dataset_build_activity(M, H, q->phase[0], inv->metal_phase, inv->T_K, &x_mid,
+                                             &a, 1, reference, &ds, diag);
     if (st == LQ_OK) st = add_phase(ds, q->phase[1]);
     if (st == LQ_OK) st = add_comment(ds, inv, q);
     if (st == LQ_OK) st = lq_dataset_validate(ds, diag);
@@ -63,10 +66,9 @@ lq_status lq_cell_inverse_dataset(const lq_cell_inverse *inv, size_t k, const ch
         return st;
     }
     if (file_name && name_size) {
-        int sorted = strcmp(inv->host, inv->metal) < 0;
-        snprintf(file_name, name_size, "%s-%s-ACR_%s-%s-%s-%s.json",
-                 sorted ? inv->host : inv->metal, sorted ? inv->metal : inv->host, inv->metal,
-                 q->phase[0], q->phase[1], reference);
+        int sorted = strcmp(H, M) < 0;
+        snprintf(file_name, name_size, "%s-%s-ACR_%s-%s-%s-%s.json", sorted ? H : M, sorted ? M : H,
+                 M, q->phase[0], q->phase[1], reference);
     }
     *out = ds;
     return LQ_OK;

@@ -203,8 +203,8 @@ static void solve(lq_cell_inverse *inv, const lq_cell_plateau *p, const seq_phas
 }
 
 static void header(lq_cell_inverse *inv, const lq_cell_inverse_options *opt) {
-    lqi_cell_upper(inv->metal, sizeof inv->metal, opt->metal);
-    lqi_cell_upper(inv->host, sizeof inv->host, opt->host);
+    snprintf(inv->metal, sizeof inv->metal, "%s", opt->metal);
+    snprintf(inv->host, sizeof inv->host, "%s", opt->host);
     inv->n_electrons = opt->n_electrons;
     inv->T_K = opt->T_K;
     inv->E_metal_V = opt->E_metal_V;
