@@ -127,12 +127,13 @@ static int parse(int argc, char **argv, cell_args *a) {
 static void print_header(const lq_cell_result *r, const cell_args *a) {
     printf("liquidus cell: %s in %s, %s^%d+ + %d e- = %s, T = %g K\n", r->metal, r->host, r->metal,
            r->n_electrons, r->n_electrons, r->metal, r->T_K);
+    int named = strcasecmp(r->metal_phase, r->metal) != 0; /* a phase name, not the symbol */
     printf(
         "  sign: E = phi(alloy) - phi(reference); vs %s^%d+/%s: E = -(mu_%s - mu°_%s)/(%d F),\n"
-        "  reference state of %s: pure %s (%s) at T; g: Gibbs energy of formation per mol of "
+        "  reference state of %s: pure %s%s%s%s at T; g: Gibbs energy of formation per mol of "
         "atoms vs pure %s and %s at T\n",
         r->metal, r->n_electrons, r->metal, r->metal, r->metal, r->n_electrons, r->metal, r->metal,
-        r->metal_phase, r->host, r->metal);
+        named ? " (" : "", named ? r->metal_phase : "", named ? ")" : "", r->host, r->metal);
     if (r->zero_K)
         printf(
             "  0 K approximation: DFT formation energies stand for g at %g K (entropy, heat "
