@@ -113,6 +113,12 @@ static int parse(int argc, char **argv, cell_args *a) {
         if (!(a->Ts[i] > 0.0)) a->nT = 0;
     if (a->nT == 0) return lqa_usage_error(CMD, "--T '%s': expected temperatures > 0 K", a->T);
     if (a->nT > 1 && !a->db) return lqa_usage_error(CMD, "several temperatures need a database");
+    for (size_t i = 0; i < a->couples.n; i++) {
+        const char *eq = strchr(a->couples.v[i], '=');
+        char *end = NULL;
+        if (!eq || eq == a->couples.v[i] || (strtod(eq + 1, &end), end == eq + 1 || *end))
+            return lqa_usage_error(CMD, "--couple '%s': expected NAME=V", a->couples.v[i]);
+    }
     if (a->ref) {
         lq_diag d;
         lq_diag_clear(&d);
@@ -418,15 +424,13 @@ static lq_status write_ex_csv(lq_cell_result *const *rs, size_t n, const char *p
         for (size_t k = 0; st == LQ_OK && k < rs[i]->n_points; k++) {
             const lq_cell_point *p = &rs[i]->points[k];
             const lq_cell_field *f = &rs[i]->fields[p->field];
-            double eref = isfinite(rs[i]->E_metal_V) ? p->E_V + rs[i]->E_metal_V : (double)NAN;
-            double escale = eref + rs[i]->phi_ref_V;
             char v[7][160];
             snprintf(v[0], 160, "%.10g", rs[i]->T_K);
             snprintf(v[1], 160, "%.10g", p->x);
             snprintf(v[2], 160, "%.10g", p->dmu_J_per_mol);
             snprintf(v[3], 160, "%.12g", p->E_V);
-            snprintf(v[4], 160, "%.12g", eref);
-            snprintf(v[5], 160, "%.12g", escale);
+            snprintf(v[4], 160, "%.12g", p->E_ref_V);
+            snprintf(v[5], 160, "%.12g", p->E_scale_V);
             snprintf(v[6], 160, "%s%s%s", f->phase[0], f->n_phases == 2 ? "+" : "", f->phase[1]);
             const char *row[7] = {v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
             st = lq_csv_row_str(csv, row, 7);

@@ -1155,6 +1155,8 @@ typedef struct lq_cell_point {
     double x;             /**< mole fraction of M */
     double dmu_J_per_mol; /**< mu_M - mu°_M, J/mol */
     double E_V;           /**< vs M^n+/M */
+    double E_ref_V;       /**< vs the reporting reference (NaN: unknown) */
+    double E_scale_V;     /**< vs the reference's base scale (NaN: unknown) */
     size_t field;         /**< index into lq_cell_result.fields */
 } lq_cell_point;
 

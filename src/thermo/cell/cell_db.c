@@ -158,6 +158,7 @@ static lq_status scan(lq_cell_result *r, db_ctx *c, const double *grid, size_t n
         p->x = grid[i];
         p->dmu_J_per_mol = dmu;
         p->E_V = lqi_cell_emf(dmu, r->n_electrons);
+        lqi_cell_convert(r, p->E_V, &p->E_ref_V, &p->E_scale_V);
         p->field = r->n_fields - 1;
     }
     if (r->n_points == 0)
