@@ -424,6 +424,8 @@ lqp_eqctx *lqp_database_context(lqp_database *db, PyObject *components, PyObject
 
 /* The method records: one entry per call (declared in pyliquidus.h, defined in py_*.c). */
 static PyMethodDef methods[] = {LQP_FN(version),
+                                LQP_FN(cell),
+                                LQP_FN(cell_invert),
                                 LQP_FN(data_path),
                                 LQP_FN(equilibrium),
                                 LQP_FN(prop),

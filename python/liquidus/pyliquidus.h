@@ -140,6 +140,8 @@ LQP_DECL(echem_cv_analyse);
 LQP_DECL(assess_dataset_hm_form);
 LQP_DECL(assess_dataset_zpf);
 LQP_DECL(assess_datasets_check);
+LQP_DECL(cell);
+LQP_DECL(cell_invert);
 
 /** Adds the assess types (Dataset, LnProb) to the module; 0 or -1 (py_assess.c). */
 int lqp_assess_init(PyObject *m);
