@@ -41,7 +41,7 @@ static const char *USAGE =
     "  a,b[@SCALE] (phi = a + b T, V). --couple NAME=V adds another couple (e.g. Na) to the\n"
     "  staircase; --ocp FILE draws it over a measured transient; --upd-md E_alone,E_on_host\n"
     "  prints a simulated UPD shift (e.g. Mg-La Table 3: -2.86,-2.72) beside the computed one.\n"
-    "  Writes PREFIX.cell.json (and .csv, .png) with --out PREFIX.";
+    "  Writes PREFIX.cell.json (and .csv, .png, .staircase.png) with --out PREFIX.";
 
 typedef struct cell_args {
     const char *db, *hull, *metal, *host, *metal_phase, *host_phase, *T, *ref, *ocp, *ocp_json;
