@@ -576,12 +576,13 @@ typedef struct lq_lammps_log {
 } lq_lammps_log;
 
 /**
- * Reads every thermo block of a LAMMPS log (thermo_style one/custom: a header line starting with
- * "Step", rows of numbers, ended by "Loop time" or any other text). WARNING lines between rows are
- * skipped and counted; a run cut short (no "Loop time") keeps its complete rows.
+ * Reads every thermo block of a LAMMPS log: thermo_style one/custom (a header line starting with
+ * "Step", rows of numbers, ended by "Loop time" or any other text), multi (a "--- Step N --- CPU =
+ * t (sec) ---" line then "Name = value" pairs; columns Step, CPU and the names) and yaml
+ * ("keywords: [...]" then "- [...]" rows). WARNING lines between rows are skipped and counted; a
+ * run cut short (no "Loop time") keeps its complete rows.
  * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_ENOMEM, LQ_EPARSE (a row with the wrong number of values or
- *         a bad number: diag names file, line and column name), LQ_ENOTFOUND (no thermo output),
- *         LQ_EUNSUPPORTED (thermo_style multi)
+ *         a bad number: diag names file, line and column name), LQ_ENOTFOUND (no thermo output)
  */
 LQ_API lq_status lq_lammps_log_read(const char *path, lq_lammps_log *log, lq_diag *diag);
 /** Frees a log's contents and zeroes it (NULL is a no-op). */
@@ -601,9 +602,11 @@ typedef struct lq_md_series {
 } lq_md_series;
 
 /**
- * Reads one column as a series from a LAMMPS log or a CSV file ('#' comments, a header row,
- * comma-separated numbers; e.g. liquidus thermo output or another engine's). The kind is detected:
- * a file with a LAMMPS thermo header ("Step ...") is a log.
+ * Reads one column as a series from a LAMMPS log (any thermo_style, see lq_lammps_log_read), a
+ * LAMMPS `fix print` file (a '#' title line, then rows of blank-separated numbers; columns are
+ * named by the title's words when there are as many, else col1, col2, ...) or a CSV file ('#'
+ * comments, a header row, comma-separated numbers; e.g. liquidus thermo output or another
+ * engine's). The kind is detected from the text.
  * @param column  column name (case-insensitive); NULL picks the total energy: the first of TotEng,
  *                etotal, etot_eV (liquidus md), E_total_eV, Etot_eV, E_tot, total_energy present
  * @param block   for logs: 0 = the last thermo block containing the column, k >= 1 = the k-th
