@@ -113,6 +113,24 @@ void test_dump_columns(void) {
     LQ_CHECK_CLOSE(f.sys.pos_A[4], 4.0, 0, 1e-12);
     lq_lammps_dump_close(d);
     lq_md_frame_free(&f);
+    /* LAMMPS's default: atoms unsorted, in another order in each frame, elements only. The
+     * species are numbered by first appearance in id order, so both frames agree. */
+    mdt_write_file("mdt_unsorted.lammpstrj",
+                   "ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n3\nITEM: BOX BOUNDS pp pp pp\n"
+                   "0 10\n0 10\n0 10\nITEM: ATOMS id element x y z\n3 Cl 3 3 3\n2 Cl 2 2 2\n"
+                   "1 Na 1 1 1\n"
+                   "ITEM: TIMESTEP\n10\nITEM: NUMBER OF ATOMS\n3\nITEM: BOX BOUNDS pp pp pp\n"
+                   "0 10\n0 10\n0 10\nITEM: ATOMS id element x y z\n1 Na 1.5 1 1\n3 Cl 3 3 3\n"
+                   "2 Cl 2 2 2\n");
+    LQ_CHECK_STATUS(lq_md_trajectory_read("mdt_unsorted.lammpstrj", NULL, 0, 1, 0, &t, NULL),
+                    LQ_OK);
+    LQ_CHECK(t.n_frames == 2);
+    if (t.n_frames == 2) {
+        LQ_CHECK(t.n_species == 2 && strcmp(t.species[0].name, "Na") == 0);
+        LQ_CHECK(t.type[0] == 0 && t.type[1] == 1 && t.type[2] == 1);
+        LQ_CHECK_CLOSE(t.pos_A[3 * 3 + 0], 1.5, 0, 1e-12); /* frame 2, atom id 1 */
+    }
+    lq_md_trajectory_free(&t);
 }
 
 static void expect_dump_error(const char *text, lq_status want, long line, const char *field) {
