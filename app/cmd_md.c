@@ -131,24 +131,8 @@ static int load_inputs(const md_args *a, const lqa_ctx *ctx, lq_md_potential *po
         return lqa_usage_error(CMD, "--steps, --thermo, --dump and --restart-every must be >= 0");
     if (!need_data) return 0;
     if (!a->data) return lqa_usage_error(CMD, "--data is required");
-    st = lq_md_data_read(a->data, sys, &d);
+    st = lq_md_data_read_types(a->data, a->types, sys, &d);
     if (st != LQ_OK) return lqa_fail(CMD, st, &d);
-    if (a->types) {
-        char buf[256];
-        snprintf(buf, sizeof buf, "%s", a->types);
-        size_t t = 0;
-        char *save = NULL;
-        for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save), t++) {
-            if (t >= sys->n_species || strlen(w) >= LQ_MD_SPECIES_NAME) {
-                lq_md_system_free(sys);
-                return lqa_usage_error(CMD,
-                                       "--types: more names than the %zu atom types, or a "
-                                       "name longer than %d characters",
-                                       sys->n_species, LQ_MD_SPECIES_NAME - 1);
-            }
-            snprintf(sys->species[t].name, LQ_MD_SPECIES_NAME, "%s", w);
-        }
-    }
     lq_diag_clear(&d);
     st = lq_md_potential_apply(pot, sys, &d);
     if (st != LQ_OK) {

@@ -63,7 +63,8 @@ LQ_API void lq_md_system_free(lq_md_system *sys);
 /**
  * Reads a LAMMPS data file with atom_style charge ("id type q x y z [ix iy iz]") and an
  * orthorhombic box (xlo xhi, ylo yhi, zlo zhi; a non-zero "xy xz yz" tilt line is refused).
- * Sections read: Masses, Atoms, Velocities (optional); the header counts "atoms" and "atom types".
+ * Sections read: Masses, Atom Type Labels, Atoms, Velocities (optional); the header counts "atoms"
+ * and "atom types".
  * Positions are shifted so that the lower box corner is the origin. A species name is taken from
  * a comment after its mass ("1 22.98977 # Na"); without one the name is "" (map it with
  * lq_md_potential_apply). All atoms of one type must carry the same charge (the system stores
@@ -76,6 +77,16 @@ LQ_API void lq_md_system_free(lq_md_system *sys);
  * Format: LAMMPS manual, read_data command.
  */
 LQ_API lq_status lq_md_data_read(const char *path, lq_md_system *sys, lq_diag *diag);
+/**
+ * As lq_md_data_read, naming atom types 1, 2, ... from `type_names` ("Na,Cl"; NULL: names from
+ * the file only). Names come from, in rising priority, the Masses comments, an "Atom Type Labels"
+ * section (LAMMPS 2022+) and type_names. The Masses section may be absent: a named type then
+ * takes its element's standard atomic weight (IUPAC 2021).
+ * @return as lq_md_data_read; LQ_EINVAL (diag field "types") for more names than types or a name
+ *         too long; LQ_EPARSE (field "Masses") for a type with neither a mass nor an element name
+ */
+LQ_API lq_status lq_md_data_read_types(const char *path, const char *type_names, lq_md_system *sys,
+                                       lq_diag *diag);
 
 /**
  * Writes a system as a LAMMPS data file (atom_style charge, with "# name" after each mass, image
