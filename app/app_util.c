@@ -150,8 +150,9 @@ int lqa_fail(const char *cmd, lq_status st, const lq_diag *diag) {
         fprintf(stderr, "liquidus %s: error: %s\n", cmd, lq_diag_format(diag, buf, sizeof buf));
     else
         fprintf(stderr, "liquidus %s: error: %s\n", cmd, lq_status_str(st));
+    if (st == LQ_EWRITE) return LQA_EXIT_IO;
     return (st == LQ_EINVAL || st == LQ_EPARSE || st == LQ_EIO || st == LQ_ENOTFOUND ||
-            st == LQ_EUNSUPPORTED)
+            st == LQ_EUNSUPPORTED || st == LQ_EDOM)
                ? LQA_EXIT_USAGE
                : LQA_EXIT_FAIL;
 }
@@ -197,7 +198,7 @@ lq_status lqa_json_write(const struct cJSON *json, const char *path, lq_diag *di
     lq_status st = LQ_OK;
     if (strcmp(path, "-") == 0) {
         if (fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF) {
-            st = LQ_EIO;
+            st = LQ_EWRITE;
             if (diag) {
                 lq_diag_clear(diag);
                 snprintf(diag->file, sizeof diag->file, "<stdout>");

@@ -32,6 +32,7 @@ from ._liquidus import (  # noqa: F401  (re-exported)
     ParseError,
     SingularError,
     UnsupportedError,
+    WriteError,
     data_path,
     version,
 )
@@ -43,7 +44,7 @@ __all__ = [
     "solubility", "step", "eq_batch", "liquidus_T", "prop_grid", "liquidus_scan",
     "data_path", "version", "Error", "InvalidArgumentError", "OutOfMemoryError",
     "DomainError", "ConvergenceError", "SingularError", "ParseError", "FileError",
-    "UnsupportedError", "NotFoundError", "echem", "dft", "md", "assess",
+    "UnsupportedError", "NotFoundError", "WriteError", "echem", "dft", "md", "assess",
 ]
 
 

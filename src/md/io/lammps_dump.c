@@ -435,7 +435,7 @@ lq_status lq_lammps_dump_writer_frame(lq_lammps_dump_writer *w, long timestep,
     }
     if (r < 0) {
         w->error = 1;
-        return LQ_EIO;
+        return LQ_EWRITE;
     }
     return LQ_OK;
 }
@@ -445,7 +445,7 @@ lq_status lq_lammps_dump_writer_close(lq_lammps_dump_writer *w, lq_diag *diag) {
     lq_status st;
     if (w->error) {
         lq_outfile_abort(w->f);
-        st = LQ_EIO;
+        st = LQ_EWRITE;
     } else {
         st = lq_outfile_commit(w->f, diag);
     }
