@@ -4,6 +4,7 @@
 #ifndef LIQUIDUS_APP_H
 #define LIQUIDUS_APP_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "liquidus/status.h"
@@ -67,6 +68,18 @@ size_t lqa_parse_range(const char *s, double *values, size_t max);
  * LQA_EXIT_IO for LQ_EWRITE, LQA_EXIT_USAGE for bad input (EINVAL, EPARSE, EIO, ENOTFOUND,
  * EUNSUPPORTED, EDOM), else LQA_EXIT_FAIL. */
 int lqa_fail(const char *cmd, lq_status st, const lq_diag *diag);
+
+/**
+ * Signals for long commands: after lqa_signals_catch, SIGINT, SIGTERM and SIGHUP set a flag
+ * (lqa_cancel_flag, for the library's `cancel` options) instead of killing the process, so that
+ * the command can finish its step, write its restart file and remove its temporaries.
+ */
+void lqa_signals_catch(void);
+/** The flag the handlers set (the signal number), 0 until a signal arrives. */
+const volatile sig_atomic_t *lqa_cancel_flag(void);
+/** Exit status of an interrupted command, 128 + signal (130 SIGINT, 143 SIGTERM), after a note on
+ *  stderr naming what was kept (`kept` may be NULL). */
+int lqa_exit_interrupted(const char *cmd, const char *kept);
 /** Prints "liquidus CMD: error: <message>" on stderr; returns LQA_EXIT_USAGE. */
 int lqa_usage_error(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -3,6 +3,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,6 +146,7 @@ size_t lqa_parse_range(const char *s, double *values, size_t max) {
 }
 
 int lqa_fail(const char *cmd, lq_status st, const lq_diag *diag) {
+    if (st == LQ_ECANCELLED) return lqa_exit_interrupted(cmd, NULL);
     char buf[1024];
     if (diag && (diag->msg[0] || diag->file[0]))
         fprintf(stderr, "liquidus %s: error: %s\n", cmd, lq_diag_format(diag, buf, sizeof buf));
@@ -155,6 +157,29 @@ int lqa_fail(const char *cmd, lq_status st, const lq_diag *diag) {
             st == LQ_EUNSUPPORTED || st == LQ_EDOM)
                ? LQA_EXIT_USAGE
                : LQA_EXIT_FAIL;
+}
+
+static volatile sig_atomic_t cancel_flag = 0;
+
+static void on_signal(int sig) { cancel_flag = sig; }
+
+void lqa_signals_catch(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+const volatile sig_atomic_t *lqa_cancel_flag(void) { return &cancel_flag; }
+
+int lqa_exit_interrupted(const char *cmd, const char *kept) {
+    int sig = cancel_flag ? (int)cancel_flag : SIGINT;
+    fprintf(stderr, "liquidus %s: interrupted (signal %d); %s\n", cmd, sig,
+            kept ? kept : "no output written");
+    return 128 + sig;
 }
 
 int lqa_usage_error(const char *cmd, const char *fmt, ...) {

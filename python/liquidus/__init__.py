@@ -33,6 +33,7 @@ from ._liquidus import (  # noqa: F401  (re-exported)
     SingularError,
     UnsupportedError,
     WriteError,
+    CancelledError,
     data_path,
     version,
 )
@@ -44,7 +45,7 @@ __all__ = [
     "solubility", "step", "eq_batch", "liquidus_T", "prop_grid", "liquidus_scan",
     "data_path", "version", "Error", "InvalidArgumentError", "OutOfMemoryError",
     "DomainError", "ConvergenceError", "SingularError", "ParseError", "FileError",
-    "UnsupportedError", "NotFoundError", "WriteError", "echem", "dft", "md", "assess",
+    "UnsupportedError", "NotFoundError", "WriteError", "CancelledError", "echem", "dft", "md", "assess",
 ]
 
 

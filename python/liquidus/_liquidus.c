@@ -29,6 +29,7 @@ static const exc_def EXC[] = {
      "an OSError."},
     {LQ_EUNSUPPORTED, "UnsupportedError", "A model or format liquidus does not support yet."},
     {LQ_ENOTFOUND, "NotFoundError", "A named item was not found (LQ_ENOTFOUND); a LookupError."},
+    {LQ_ECANCELLED, "CancelledError", "The work was cancelled by a signal (LQ_ECANCELLED)."},
 };
 
 int lqp_errors_init(PyObject *m) {
