@@ -4,12 +4,15 @@
 #ifndef LIQUIDUS_APP_H
 #define LIQUIDUS_APP_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "liquidus/status.h"
 
 /* Exit codes of the command. */
-enum { LQA_EXIT_OK = 0, LQA_EXIT_FAIL = 1, LQA_EXIT_USAGE = 2 };
+/* Exit status of every command (DESIGN.md): 0 ok, 1 computation failed, 2 bad input or usage,
+ * 3 an output could not be written (full disk, permissions); 130/143 interrupted. */
+enum { LQA_EXIT_OK = 0, LQA_EXIT_FAIL = 1, LQA_EXIT_USAGE = 2, LQA_EXIT_IO = 3 };
 
 /** Options every subcommand understands; main() removes them from argv wherever they stand. */
 typedef struct lqa_ctx {
@@ -61,8 +64,22 @@ int lqa_parse(const char *cmd, const char *usage, const lqa_opt *opts, size_t no
 /** Parses "a:b:step" or "a,b,c" or "a" into values (at most max); returns the count, 0 on error. */
 size_t lqa_parse_range(const char *s, double *values, size_t max);
 
-/** Prints "liquidus CMD: error: <diag or status>" on stderr; returns LQA_EXIT_FAIL or _USAGE. */
+/** Prints "liquidus CMD: error: <diag or status>" on stderr; returns the exit status of `st`:
+ * LQA_EXIT_IO for LQ_EWRITE, LQA_EXIT_USAGE for bad input (EINVAL, EPARSE, EIO, ENOTFOUND,
+ * EUNSUPPORTED, EDOM), else LQA_EXIT_FAIL. */
 int lqa_fail(const char *cmd, lq_status st, const lq_diag *diag);
+
+/**
+ * Signals for long commands: after lqa_signals_catch, SIGINT, SIGTERM and SIGHUP set a flag
+ * (lqa_cancel_flag, for the library's `cancel` options) instead of killing the process, so that
+ * the command can finish its step, write its restart file and remove its temporaries.
+ */
+void lqa_signals_catch(void);
+/** The flag the handlers set (the signal number), 0 until a signal arrives. */
+const volatile sig_atomic_t *lqa_cancel_flag(void);
+/** Exit status of an interrupted command, 128 + signal (130 SIGINT, 143 SIGTERM), after a note on
+ *  stderr naming what was kept (`kept` may be NULL). */
+int lqa_exit_interrupted(const char *cmd, const char *kept);
 /** Prints "liquidus CMD: error: <message>" on stderr; returns LQA_EXIT_USAGE. */
 int lqa_usage_error(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)

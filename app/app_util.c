@@ -3,6 +3,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,15 +146,40 @@ size_t lqa_parse_range(const char *s, double *values, size_t max) {
 }
 
 int lqa_fail(const char *cmd, lq_status st, const lq_diag *diag) {
+    if (st == LQ_ECANCELLED) return lqa_exit_interrupted(cmd, NULL);
     char buf[1024];
     if (diag && (diag->msg[0] || diag->file[0]))
         fprintf(stderr, "liquidus %s: error: %s\n", cmd, lq_diag_format(diag, buf, sizeof buf));
     else
         fprintf(stderr, "liquidus %s: error: %s\n", cmd, lq_status_str(st));
+    if (st == LQ_EWRITE) return LQA_EXIT_IO;
     return (st == LQ_EINVAL || st == LQ_EPARSE || st == LQ_EIO || st == LQ_ENOTFOUND ||
-            st == LQ_EUNSUPPORTED)
+            st == LQ_EUNSUPPORTED || st == LQ_EDOM)
                ? LQA_EXIT_USAGE
                : LQA_EXIT_FAIL;
+}
+
+static volatile sig_atomic_t cancel_flag = 0;
+
+static void on_signal(int sig) { cancel_flag = sig; }
+
+void lqa_signals_catch(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+const volatile sig_atomic_t *lqa_cancel_flag(void) { return &cancel_flag; }
+
+int lqa_exit_interrupted(const char *cmd, const char *kept) {
+    int sig = cancel_flag ? (int)cancel_flag : SIGINT;
+    fprintf(stderr, "liquidus %s: interrupted (signal %d); %s\n", cmd, sig,
+            kept ? kept : "no output written");
+    return 128 + sig;
 }
 
 int lqa_usage_error(const char *cmd, const char *fmt, ...) {
@@ -197,7 +223,7 @@ lq_status lqa_json_write(const struct cJSON *json, const char *path, lq_diag *di
     lq_status st = LQ_OK;
     if (strcmp(path, "-") == 0) {
         if (fputs(text, stdout) == EOF || fputc('\n', stdout) == EOF) {
-            st = LQ_EIO;
+            st = LQ_EWRITE;
             if (diag) {
                 lq_diag_clear(diag);
                 snprintf(diag->file, sizeof diag->file, "<stdout>");

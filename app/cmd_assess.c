@@ -173,18 +173,6 @@ static int lnprob_cmd(const char *input, const lqa_ctx *ctx) {
 
 /* ---------------------------------------------------------------- the whole run file */
 
-static volatile sig_atomic_t cancel_flag;
-static void on_signal(int sig) { cancel_flag = sig; }
-
-static void install_handlers(void) {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-}
-
 static void on_progress(const lq_assess_progress *p, void *c) {
     (void)c;
     fprintf(stderr,
@@ -314,7 +302,7 @@ static int run_job(lq_assess_run_config *cfg, lq_assess_job_options *jo, const l
         if (d.msg[0]) lqa_warn_diag("assess", &d);
         print_summary(cfg, &s, now_s() - t0, ctx);
     }
-    if (rc == LQA_EXIT_OK && s.cancelled) rc = 128 + (int)cancel_flag;
+    if (rc == LQA_EXIT_OK && s.cancelled) rc = 128 + (int)*lqa_cancel_flag();
     lq_assess_job_free(job);
 #ifdef LQ_HAVE_MPI
     if (m) lq_assess_mpi_finalize(m);
@@ -338,8 +326,8 @@ static int run_file(const char *input, int restart, overrides *ov, const lqa_ctx
     lq_assess_job_options_default(&jo);
     jo.restart = restart;
     if (!ctx->quiet) jo.progress = on_progress;
-    jo.cancel = &cancel_flag;
-    install_handlers();
+    jo.cancel = lqa_cancel_flag();
+    lqa_signals_catch();
     int rc = run_job(&cfg, &jo, ctx);
     overrides_undo(ov, &cfg);
     lq_assess_run_free(&cfg);

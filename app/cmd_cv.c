@@ -72,7 +72,7 @@ static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options
         o->model = LQ_ECHEM_BERZINS_DELAHAY;
     else
         return lqa_usage_error("cv", "--model: expected rs or bd");
-    o->diffusion = z > 0 || o->area_m2 > 0.0 || o->conc_mol_per_m3 > 0.0 || o->T_K > 0.0;
+    o->diffusion = z != 0 || o->area_m2 != 0.0 || o->conc_mol_per_m3 != 0.0 || o->T_K != 0.0;
     if (o->diffusion &&
         (z < 1 || !(o->area_m2 > 0.0) || !(o->conc_mol_per_m3 > 0.0) || !(o->T_K > 0.0)))
         return lqa_usage_error("cv", "D needs all of --n, --area, --conc and --T (> 0)");

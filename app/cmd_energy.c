@@ -146,6 +146,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     if (rc) return LQA_EXIT_USAGE;
     if (npos != 1) return lqa_usage_error(CMD, "give one LAMMPS log or CSV file");
     if (bins < 0 || bins > 100000) return lqa_usage_error(CMD, "--bins must be in 0..100000");
+    if (skip < -1) return lqa_usage_error(CMD, "--skip must be >= 0 (points to drop)");
     lq_diag d;
     lq_diag_clear(&d);
     lq_md_series s;

@@ -290,7 +290,13 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     lq_map_result *m = NULL;
     lq_diag d;
     lq_diag_clear(&d);
+    lqa_signals_catch(); /* a signal during the computation: no output, exit 128 + sig */
     lq_status st = lq_map_compute(t.ws, &mo, &m, &d);
+    if (st == LQ_OK && *lqa_cancel_flag()) {
+        lq_map_free(m);
+        m = NULL;
+        st = LQ_ECANCELLED;
+    }
     if (st != LQ_OK) {
         free(ex);
         free(eT);

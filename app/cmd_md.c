@@ -131,24 +131,8 @@ static int load_inputs(const md_args *a, const lqa_ctx *ctx, lq_md_potential *po
         return lqa_usage_error(CMD, "--steps, --thermo, --dump and --restart-every must be >= 0");
     if (!need_data) return 0;
     if (!a->data) return lqa_usage_error(CMD, "--data is required");
-    st = lq_md_data_read(a->data, sys, &d);
+    st = lq_md_data_read_types(a->data, a->types, sys, &d);
     if (st != LQ_OK) return lqa_fail(CMD, st, &d);
-    if (a->types) {
-        char buf[256];
-        snprintf(buf, sizeof buf, "%s", a->types);
-        size_t t = 0;
-        char *save = NULL;
-        for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save), t++) {
-            if (t >= sys->n_species || strlen(w) >= LQ_MD_SPECIES_NAME) {
-                lq_md_system_free(sys);
-                return lqa_usage_error(CMD,
-                                       "--types: more names than the %zu atom types, or a "
-                                       "name longer than %d characters",
-                                       sys->n_species, LQ_MD_SPECIES_NAME - 1);
-            }
-            snprintf(sys->species[t].name, LQ_MD_SPECIES_NAME, "%s", w);
-        }
-    }
     lq_diag_clear(&d);
     st = lq_md_potential_apply(pot, sys, &d);
     if (st != LQ_OK) {
@@ -165,6 +149,7 @@ typedef struct run_ctx {
     lq_csv *csv;
     lq_lammps_dump_writer *dump;
     lq_status err;
+    long step0; /* step of the run's start (non-zero after a restart) */
 } run_ctx;
 
 static int on_step(void *user, const lq_md_sim *sim) {
@@ -174,15 +159,15 @@ static int on_step(void *user, const lq_md_sim *sim) {
     if (r->a->thermo > 0 && t.step % r->a->thermo == 0) {
         double row[10] = {(double)t.step, t.time_ps,       t.T_K,   t.pe_eV,     t.ke_eV,
                           t.etot_eV,      t.econserved_eV, t.P_bar, t.volume_A3, t.density_g_cm3};
-        if (lq_csv_row(r->csv, row, 10) != LQ_OK) r->err = LQ_EIO;
+        if (lq_csv_row(r->csv, row, 10) != LQ_OK) r->err = LQ_EWRITE;
         lqa_progress(
             r->ctx, "step %8ld  t %9.3f ps  T %8.2f K  PE %14.6f eV  Econs %14.6f eV  P %10.1f bar",
             t.step, t.time_ps, t.T_K, t.pe_eV, t.econserved_eV, t.P_bar);
     }
     if (r->dump && r->a->dump > 0 && t.step % r->a->dump == 0)
         if (lq_lammps_dump_writer_frame(r->dump, t.step, lq_md_sim_system(sim)) != LQ_OK)
-            r->err = LQ_EIO;
-    return r->err != LQ_OK;
+            r->err = LQ_EWRITE;
+    return r->err != LQ_OK || *lqa_cancel_flag() != 0; /* a signal stops after this step */
 }
 
 /* The final state of a run, as text or JSON. */
@@ -211,6 +196,26 @@ static void print_final(const lqa_ctx *ctx, const md_args *a, const lq_md_sim *s
             t.step, t.time_ps, t.T_K, t.pe_eV, t.etot_eV, t.P_bar, t.density_g_cm3, a->out,
             a->dump > 0 ? ", .lammpstrj" : "", rpath, a->out);
     }
+}
+
+/* A signal stopped the run after a whole step: the state of that step goes to the restart file,
+ * the thermo and trajectory files of the run are removed (a run's outputs are all or none), and
+ * the message says how to continue. */
+static int interrupted(const md_args *a, run_ctx *r, lq_md_sim *sim, const char *rpath) {
+    lq_csv_abort(r->csv);
+    if (r->dump) lq_lammps_dump_writer_abort(r->dump);
+    lq_md_thermo t;
+    lq_md_sim_thermo(sim, &t);
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st = lq_md_sim_restart_write(sim, rpath, &d);
+    lq_md_sim_free(sim);
+    if (st != LQ_OK) return lqa_fail(CMD, st, &d);
+    char kept[2200];
+    snprintf(kept, sizeof kept,
+             "restart written to %s at step %ld; continue with --restart-in %s --steps %ld", rpath,
+             t.step, rpath, a->steps - (t.step - r->step0));
+    return lqa_exit_interrupted(CMD, kept);
 }
 
 static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
@@ -262,7 +267,9 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
     static const char *const cols[10] = {"step",      "time_ps",      "T_K",           "pe_eV",
                                          "ke_eV",     "etot_eV",      "econserved_eV", "P_bar",
                                          "volume_A3", "density_g_cm3"};
-    run_ctx r = {&a, ctx, NULL, NULL, LQ_OK};
+    lq_md_thermo t0;
+    lq_md_sim_thermo(sim, &t0);
+    run_ctx r = {&a, ctx, NULL, NULL, LQ_OK, t0.step};
     snprintf(path, sizeof path, "%s.thermo.csv", a.out);
     st = lq_csv_open(path, cols, 10, comment, &r.csv, &d);
     if (st == LQ_OK && a.dump > 0) {
@@ -274,14 +281,17 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
     snprintf(rpath, sizeof rpath, "%s", a.restart_out ? a.restart_out : "");
     if (!a.restart_out) snprintf(rpath, sizeof rpath, "%s.restart", a.out);
     long done = 0;
-    while (st == LQ_OK && r.err == LQ_OK && done < a.steps) {
+    lqa_signals_catch();
+    while (st == LQ_OK && r.err == LQ_OK && done < a.steps && !*lqa_cancel_flag()) {
         long chunk = a.steps - done;
         if (a.restart_every > 0 && chunk > a.restart_every) chunk = a.restart_every;
         st = lq_md_sim_run(sim, chunk, on_step, &r, 1, &d);
         done += chunk;
-        if (st == LQ_OK && r.err == LQ_OK && (a.restart_every > 0 || done == a.steps))
+        if (st == LQ_OK && r.err == LQ_OK && !*lqa_cancel_flag() &&
+            (a.restart_every > 0 || done == a.steps))
             st = lq_md_sim_restart_write(sim, rpath, &d);
     }
+    if (st == LQ_OK && r.err == LQ_OK && *lqa_cancel_flag()) return interrupted(&a, &r, sim, rpath);
     if (st == LQ_OK && r.err != LQ_OK) st = r.err;
     if (st == LQ_OK) {
         snprintf(path, sizeof path, "%s.final.data", a.out);

@@ -99,7 +99,7 @@ static int cmd_convert(const char *const *pos, size_t npos) {
     return st == LQ_OK ? 0 : lqa_fail(CMD, st, &d);
 }
 
-static int cmd_info(char **files, size_t n, const lqa_ctx *ctx) {
+static int cmd_info(char **files, size_t n, const char *block, const lqa_ctx *ctx) {
     cJSON *json = ctx->json ? cJSON_CreateArray() : NULL;
     int rc = 0;
     if (!json)
@@ -109,7 +109,8 @@ static int cmd_info(char **files, size_t n, const lqa_ctx *ctx) {
         lq_structure *s = NULL;
         lq_diag d;
         lq_diag_clear(&d);
-        lq_status st = lq_structure_read(files[i], &s, &d);
+        lq_status st = lq_structure_read_block(files[i], block, &s, &d);
+        lqa_warn_diag(CMD, &d);
         if (st != LQ_OK) {
             rc = lqa_fail(CMD, st, &d);
             continue;
@@ -280,8 +281,10 @@ int lq_cmd_struct_run(int argc, char **argv, const lqa_ctx *ctx);
 
 int lq_cmd_struct_run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *map = NULL, *by_count = NULL, *rescale = "slater", *out = NULL;
-    const char *format = "poscar";
+    const char *format = "poscar", *block = NULL;
     const lqa_opt opts[] = {
+        {"block", LQA_STRING, &block, "NAME",
+         "info: CIF data block to read (default: the first holding atom sites)"},
         {"map", LQA_STRING, &map, "A=X,B=Y", "substitute: explicit element mapping"},
         {"by-count", LQA_STRING, &by_count, "X,Y",
          "substitute: elements ordered by increasing count become X, Y (AB2 -> NdBi2: Nd,Bi)"},
@@ -326,7 +329,7 @@ int lq_cmd_struct_run(int argc, char **argv, const lqa_ctx *ctx) {
         return lqa_usage_error(CMD, "no structure files found");
     }
     if (strcmp(action, "info") == 0) {
-        rc = cmd_info(files, nf, ctx);
+        rc = cmd_info(files, nf, block, ctx);
     } else {
         if (!out)
             rc = lqa_usage_error(CMD, "substitute needs --out DIR");

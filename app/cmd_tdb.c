@@ -77,6 +77,10 @@ static int run_check(const char *path, const lqa_ctx *ctx) {
     if (st != LQ_OK) return lqa_fail("tdb", st, &d);
     lq_db_summary s;
     lq_db_summary_get(db, &s);
+    if (s.n_phases == 0 && s.n_functions == 0 && s.n_parameters == 0) {
+        lq_db_free(db);
+        return lqa_usage_error("tdb", "%s: no PHASE, FUNCTION or PARAMETER: not a database", path);
+    }
     char model[4096];
     if (ctx->json) {
         cJSON *root = cJSON_CreateObject(), *els = cJSON_AddArrayToObject(root, "elements");

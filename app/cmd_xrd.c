@@ -51,6 +51,7 @@ typedef struct xrd_run {
     double lambda_A;
     const char *measured;
     lq_xrd_profiles *prof; /* NULL without --measured, --profile or --plot */
+    const char *block;     /* CIF data block (--block) or NULL */
 } xrd_run;
 
 static const char *const peak_cols[] = {"two_theta_deg", "d_A", "intensity_rel", "h", "k", "l",
@@ -264,7 +265,8 @@ static int read_patterns(xrd_run *x, const lq_xrd_options *o) {
         lq_structure *s = NULL;
         lq_diag d;
         lq_diag_clear(&d);
-        lq_status st = lq_structure_read(x->files[i], &s, &d);
+        lq_status st = lq_structure_read_block(x->files[i], x->block, &s, &d);
+        lqa_warn_diag(CMD, &d);
         if (st == LQ_OK) st = lq_xrd_pattern_compute(s, o, &x->p[i], &d);
         lq_structure_free(s);
         if (st != LQ_OK) {
@@ -279,7 +281,7 @@ int lq_cmd_xrd_run(int argc, char **argv, const lqa_ctx *ctx);
 
 int lq_cmd_xrd_run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *radiation = NULL, *range = "0:90", *dw = NULL, *peaks = NULL, *profile = NULL;
-    const char *measured = NULL, *plot = NULL;
+    const char *measured = NULL, *plot = NULL, *block = NULL;
     const lq_xrd_profiles_options pdef = lq_xrd_profiles_options_default();
     double lambda = 0.0, fwhm = pdef.fwhm_deg, eta = pdef.eta, step = pdef.step_deg;
     long show = 3;
@@ -287,6 +289,8 @@ int lq_cmd_xrd_run(int argc, char **argv, const lqa_ctx *ctx) {
         {"lambda", LQA_DOUBLE, &lambda, "A", "wavelength (default Cu K-alpha 1.54184 A)"},
         {"radiation", LQA_STRING, &radiation, "NAME", "CuKa, CuKa1, MoKa, CoKa, FeKa, CrKa, AgKa"},
         {"range", LQA_STRING, &range, "MIN:MAX", "2theta range in degrees (default 0:90)"},
+        {"block", LQA_STRING, &block, "NAME",
+         "CIF data block to read (default: the first holding atom sites)"},
         {"dw", LQA_STRING, &dw, "El=B,...", "Debye-Waller B factors in A^2 (default none)"},
         {"peaks", LQA_STRING, &peaks, "FILE.csv", "write the peak lists"},
         {"profile", LQA_STRING, &profile, "FILE.csv", "write the broadened profiles"},
@@ -314,7 +318,8 @@ int lq_cmd_xrd_run(int argc, char **argv, const lqa_ctx *ctx) {
     if ((rc = xrd_settings(radiation, lambda, range, dw, bfac, rg, &o)) != 0) return rc;
     if (!(fwhm > 0.0) || !(eta >= 0.0 && eta <= 1.0) || !(step > 0.0))
         return lqa_usage_error(CMD, "--fwhm and --step must be > 0, --eta in [0, 1]");
-    xrd_run x = {pos, calloc(npos, sizeof(lq_xrd_pattern *)), npos, o.lambda_A, measured, NULL};
+    xrd_run x = {pos,  calloc(npos, sizeof(lq_xrd_pattern *)), npos, o.lambda_A, measured, NULL,
+                 block};
     if (!x.p) return LQA_EXIT_FAIL;
     rc = read_patterns(&x, &o);
     double *gx = NULL, *gy = NULL;

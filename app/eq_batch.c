@@ -232,10 +232,12 @@ int lqa_eq_batch(const lqa_ctx *ctx, lqa_thermo *t, const lqa_eq_batch_args *a) 
     lq_diag d;
     lq_diag_clear(&d);
     lqa_progress(ctx, "liquidus eq: %zu points", pts->n_points);
+    bo.cancel = lqa_cancel_flag();
+    lqa_signals_catch();
     lq_status st = lq_eq_batch_run(t->db, t->sys, pts, &bo, &r, &d);
     if (st != LQ_OK) {
         lq_eq_points_free(pts);
-        return lqa_fail("eq", st, &d);
+        return st == LQ_ECANCELLED ? lqa_exit_interrupted("eq", NULL) : lqa_fail("eq", st, &d);
     }
     for (size_t i = 0; i < r->n_points; i++)
         if (r->status[i] != LQ_OK)
@@ -245,7 +247,9 @@ int lqa_eq_batch(const lqa_ctx *ctx, lqa_thermo *t, const lqa_eq_batch_args *a) 
     out_init(&o, t, r);
     lq_diag_clear(&d);
     st = json ? write_json(&o, pts, a->out, &d) : write_csv(&o, a->out, &d);
-    if (st != LQ_OK) {
+    if (st == LQ_OK && *lqa_cancel_flag()) { /* while writing: the file is complete, say so */
+        rc = lqa_exit_interrupted("eq", "the output was completed before stopping");
+    } else if (st != LQ_OK) {
         rc = lqa_fail("eq", st, &d);
     } else {
         if (a->out) lqa_progress(ctx, "liquidus eq: wrote %s", a->out);

@@ -32,6 +32,18 @@ static void usage(FILE *fp) {
         "Units are SI unless a name says otherwise. Licence: GPL-3.0-or-later.\n");
 }
 
+/* Output to stdout that did not reach its destination (a full disk, a closed pipe) is a failed
+ * command: flush and close it here, once for every command, and say so. */
+static int finish(int rc) {
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        fprintf(stderr, "liquidus: error: standard output could not be written (disk full?)\n");
+        return rc == LQA_EXIT_OK ? LQA_EXIT_IO : rc;
+    }
+    return rc;
+}
+
+static int dispatch(int argc, char **argv, const lqa_ctx *ctx);
+
 int main(int argc, char **argv) {
     lqa_ctx ctx = {0, 0, NULL};
     static char data_dir[4096]; /* for messages; files are found with lqa_data_path */
@@ -50,14 +62,17 @@ int main(int argc, char **argv) {
     }
     argc = n;
     argv[argc] = NULL;
+    return finish(dispatch(argc, argv, &ctx));
+}
 
+static int dispatch(int argc, char **argv, const lqa_ctx *ctx) {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
         strcmp(argv[1], "help") == 0) {
         if (argc >= 3 && strcmp(argv[1], "help") == 0) {
             for (size_t i = 0; commands[i]; i++)
                 if (strcmp(commands[i]->name, argv[2]) == 0) {
                     char *sub[] = {argv[2], "--help", NULL};
-                    return commands[i]->run(2, sub, &ctx);
+                    return commands[i]->run(2, sub, ctx);
                 }
         }
         usage(argc < 2 ? stderr : stdout);
@@ -69,7 +84,7 @@ int main(int argc, char **argv) {
     }
     for (size_t i = 0; commands[i]; i++)
         if (strcmp(commands[i]->name, argv[1]) == 0)
-            return commands[i]->run(argc - 1, argv + 1, &ctx);
+            return commands[i]->run(argc - 1, argv + 1, ctx);
     fprintf(stderr, "liquidus: unknown command '%s' (see liquidus --help)\n", argv[1]);
     return LQA_EXIT_USAGE;
 }

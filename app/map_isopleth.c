@@ -202,7 +202,13 @@ int lqa_map_isopleth(const lqa_ctx *ctx, const char *db_arg, const char *comps, 
     lq_isopleth *r = NULL;
     lq_diag d;
     lq_diag_clear(&d);
+    lqa_signals_catch(); /* a signal during the computation: no output, exit 128 + sig */
     lq_status st = lq_isopleth_compute(t.ws, &o, &r, &d);
+    if (st == LQ_OK && *lqa_cancel_flag()) {
+        lq_isopleth_free(r);
+        r = NULL;
+        st = LQ_ECANCELLED;
+    }
     rc = st == LQ_OK ? outputs(r, &t, outs, title, ctx) : lqa_fail("map", st, &d);
     lq_isopleth_free(r);
     lqa_thermo_close(&t);

@@ -191,7 +191,13 @@ int lqa_map_ternary(const lqa_ctx *ctx, const char *db_arg, const char *comps, c
     lq_ternary_section *s = NULL;
     lq_diag d;
     lq_diag_clear(&d);
+    lqa_signals_catch(); /* a signal during the computation: no output, exit 128 + sig */
     lq_status st = lq_ternary_section_compute(t.ws, &o, &s, &d);
+    if (st == LQ_OK && *lqa_cancel_flag()) {
+        lq_ternary_section_free(s);
+        s = NULL;
+        st = LQ_ECANCELLED;
+    }
     if (st != LQ_OK) {
         lqa_thermo_close(&t);
         return lqa_fail("map", st, &d);

@@ -94,20 +94,20 @@ typedef struct lq_outfile lq_outfile;
  * @param path  final path (in)
  * @param out   new handle (out), owned by the caller: finish with commit or abort
  * @param diag  optional detail
- * @return LQ_OK, LQ_EINVAL (NULL/empty path), LQ_EIO (cannot create), LQ_ENOMEM
+ * @return LQ_OK, LQ_EINVAL (NULL/empty path), LQ_EWRITE (cannot create), LQ_ENOMEM
  */
 LQ_API lq_status lq_outfile_open(const char *path, lq_outfile **out, lq_diag *diag);
 /**
  * Appends `n` bytes to the file.
  * @param f     open file (in/out)
  * @param data  bytes (in; may be NULL when n is 0)
- * @return LQ_OK, LQ_EINVAL (NULL f, or NULL data with n > 0), LQ_EIO (write error; the file is
+ * @return LQ_OK, LQ_EINVAL (NULL f, or NULL data with n > 0), LQ_EWRITE (write error; the file is
  *         still open: abort it, or commit, which then fails and removes the temporary)
  */
 LQ_API lq_status lq_outfile_write(lq_outfile *f, const void *data, size_t n);
 /**
  * Appends printf-formatted text to the file (C locale conventions of the stdio printf family).
- * @return LQ_OK, LQ_EINVAL (NULL f or fmt), LQ_EIO (write or formatting error)
+ * @return LQ_OK, LQ_EINVAL (NULL f or fmt), LQ_EWRITE (write or formatting error)
  */
 LQ_API lq_status lq_outfile_printf(lq_outfile *f, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -116,7 +116,7 @@ LQ_API lq_status lq_outfile_printf(lq_outfile *f, const char *fmt, ...)
     ;
 /**
  * Flushes, checks for write errors, closes and renames into place; always frees `f`.
- * @return LQ_OK, or LQ_EIO (then the temporary is removed and `path` is unchanged)
+ * @return LQ_OK, or LQ_EWRITE (then the temporary is removed and `path` is unchanged)
  */
 LQ_API lq_status lq_outfile_commit(lq_outfile *f, lq_diag *diag);
 /** Closes and removes the temporary; frees `f`. NULL is a no-op. */

@@ -85,10 +85,12 @@ LQ_API lq_status lq_structure_read_poscar(const char *path, lq_structure **out, 
 LQ_API lq_status lq_structure_write_poscar(const lq_structure *s, const char *path, lq_diag *diag);
 
 /**
- * Parses the first data block of a CIF 1.1 text: cell (_cell_length_*, _cell_angle_*; numbers may
+ * Parses a CIF 1.1 text (the first data block holding atom sites; see
+ * lq_structure_parse_cif_block to choose another): cell (_cell_length_*, _cell_angle_*; numbers may
  * carry uncertainties such as 5.4321(3)), symmetry operations (_symmetry_equiv_pos_as_xyz or
  * _space_group_symop_operation_xyz; identity when absent) and the _atom_site_ loop (label,
- * type_symbol, fract_x/y/z, occupancy). Each site is expanded by every operation; images closer
+ * type_symbol in any case, with or without an oxidation state such as Fe3+, fract_x/y/z,
+ * occupancy; `.` and `?` mean unknown). Each site is expanded by every operation; images closer
  * than `1e-4` in fractional coordinates (periodic) are merged. Quoted strings, semicolon text
  * fields, comments and several loops are handled.
  * @return LQ_OK, LQ_EINVAL, LQ_EPARSE (diag: file, line, field), LQ_EUNSUPPORTED (e.g. only a space
@@ -98,6 +100,14 @@ LQ_API lq_status lq_structure_write_poscar(const lq_structure *s, const char *pa
  */
 LQ_API lq_status lq_structure_parse_cif(const char *text, const char *name, lq_structure **out,
                                         lq_diag *diag);
+/**
+ * As lq_structure_parse_cif, from the data block named `block` (case-insensitive); NULL takes
+ * the first block that holds atom sites and, when others do too, sets a warning in diag naming
+ * them. Blocks without atom sites are passed over.
+ * @return as lq_structure_parse_cif; LQ_ENOTFOUND when no block of that name holds atom sites.
+ */
+LQ_API lq_status lq_structure_parse_cif_block(const char *text, const char *name, const char *block,
+                                              lq_structure **out, lq_diag *diag);
 /** Reads a CIF file (see lq_structure_parse_cif). Adds LQ_EIO. */
 LQ_API lq_status lq_structure_read_cif(const char *path, lq_structure **out, lq_diag *diag);
 /** Writes a P1 CIF (cell, identity operation, all sites with occupancies), atomically. */
@@ -108,6 +118,12 @@ LQ_API lq_status lq_structure_write_cif(const lq_structure *s, const char *path,
  * @return as the format readers, LQ_EUNSUPPORTED for an unknown name
  */
 LQ_API lq_status lq_structure_read(const char *path, lq_structure **out, lq_diag *diag);
+/**
+ * As lq_structure_read, choosing the CIF data block `block` (NULL: as lq_structure_read).
+ * @return LQ_EINVAL when a block is given for a format without blocks.
+ */
+LQ_API lq_status lq_structure_read_block(const char *path, const char *block, lq_structure **out,
+                                         lq_diag *diag);
 /** Writes by name as lq_structure_read (*.cif: CIF, anything else: POSCAR). */
 LQ_API lq_status lq_structure_write(const lq_structure *s, const char *path, lq_diag *diag);
 

@@ -63,7 +63,8 @@ LQ_API void lq_md_system_free(lq_md_system *sys);
 /**
  * Reads a LAMMPS data file with atom_style charge ("id type q x y z [ix iy iz]") and an
  * orthorhombic box (xlo xhi, ylo yhi, zlo zhi; a non-zero "xy xz yz" tilt line is refused).
- * Sections read: Masses, Atoms, Velocities (optional); the header counts "atoms" and "atom types".
+ * Sections read: Masses, Atom Type Labels, Atoms, Velocities (optional); the header counts "atoms"
+ * and "atom types".
  * Positions are shifted so that the lower box corner is the origin. A species name is taken from
  * a comment after its mass ("1 22.98977 # Na"); without one the name is "" (map it with
  * lq_md_potential_apply). All atoms of one type must carry the same charge (the system stores
@@ -76,6 +77,16 @@ LQ_API void lq_md_system_free(lq_md_system *sys);
  * Format: LAMMPS manual, read_data command.
  */
 LQ_API lq_status lq_md_data_read(const char *path, lq_md_system *sys, lq_diag *diag);
+/**
+ * As lq_md_data_read, naming atom types 1, 2, ... from `type_names` ("Na,Cl"; NULL: names from
+ * the file only). Names come from, in rising priority, the Masses comments, an "Atom Type Labels"
+ * section (LAMMPS 2022+) and type_names. The Masses section may be absent: a named type then
+ * takes its element's standard atomic weight (IUPAC 2021).
+ * @return as lq_md_data_read; LQ_EINVAL (diag field "types") for more names than types or a name
+ *         too long; LQ_EPARSE (field "Masses") for a type with neither a mass nor an element name
+ */
+LQ_API lq_status lq_md_data_read_types(const char *path, const char *type_names, lq_md_system *sys,
+                                       lq_diag *diag);
 
 /**
  * Writes a system as a LAMMPS data file (atom_style charge, with "# name" after each mass, image
@@ -576,12 +587,13 @@ typedef struct lq_lammps_log {
 } lq_lammps_log;
 
 /**
- * Reads every thermo block of a LAMMPS log (thermo_style one/custom: a header line starting with
- * "Step", rows of numbers, ended by "Loop time" or any other text). WARNING lines between rows are
- * skipped and counted; a run cut short (no "Loop time") keeps its complete rows.
+ * Reads every thermo block of a LAMMPS log: thermo_style one/custom (a header line starting with
+ * "Step", rows of numbers, ended by "Loop time" or any other text), multi (a "--- Step N --- CPU =
+ * t (sec) ---" line then "Name = value" pairs; columns Step, CPU and the names) and yaml
+ * ("keywords: [...]" then "- [...]" rows). WARNING lines between rows are skipped and counted; a
+ * run cut short (no "Loop time") keeps its complete rows.
  * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_ENOMEM, LQ_EPARSE (a row with the wrong number of values or
- *         a bad number: diag names file, line and column name), LQ_ENOTFOUND (no thermo output),
- *         LQ_EUNSUPPORTED (thermo_style multi)
+ *         a bad number: diag names file, line and column name), LQ_ENOTFOUND (no thermo output)
  */
 LQ_API lq_status lq_lammps_log_read(const char *path, lq_lammps_log *log, lq_diag *diag);
 /** Frees a log's contents and zeroes it (NULL is a no-op). */
@@ -601,9 +613,11 @@ typedef struct lq_md_series {
 } lq_md_series;
 
 /**
- * Reads one column as a series from a LAMMPS log or a CSV file ('#' comments, a header row,
- * comma-separated numbers; e.g. liquidus thermo output or another engine's). The kind is detected:
- * a file with a LAMMPS thermo header ("Step ...") is a log.
+ * Reads one column as a series from a LAMMPS log (any thermo_style, see lq_lammps_log_read), a
+ * LAMMPS `fix print` file (a '#' title line, then rows of blank-separated numbers; columns are
+ * named by the title's words when there are as many, else col1, col2, ...) or a CSV file ('#'
+ * comments, a header row, comma-separated numbers; e.g. liquidus thermo output or another
+ * engine's). The kind is detected from the text.
  * @param column  column name (case-insensitive); NULL picks the total energy: the first of TotEng,
  *                etotal, etot_eV (liquidus md), E_total_eV, Etot_eV, E_tot, total_energy present
  * @param block   for logs: 0 = the last thermo block containing the column, k >= 1 = the k-th

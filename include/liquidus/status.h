@@ -24,7 +24,9 @@ extern "C" {
     X(LQ_EPARSE, "malformed input file")                    \
     X(LQ_EIO, "I/O error")                                  \
     X(LQ_EUNSUPPORTED, "model or format not supported yet") \
-    X(LQ_ENOTFOUND, "named item not found")
+    X(LQ_ENOTFOUND, "named item not found")                 \
+    X(LQ_EWRITE, "output could not be written")             \
+    X(LQ_ECANCELLED, "cancelled (interrupted)")
 
 /** Result of every fallible liquidus function. */
 typedef enum lq_status {

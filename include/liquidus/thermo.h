@@ -4,6 +4,7 @@
 #ifndef LIQUIDUS_THERMO_H
 #define LIQUIDUS_THERMO_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "liquidus/status.h"
@@ -839,6 +840,9 @@ typedef struct lq_eq_batch_options {
     /** With zero_phase: LQ_EQ_BATCH_FREE_T (the point's T is the start value), or the index of
      *  the component whose mole fraction is unknown (the point's value is the start). */
     size_t free_var;
+    /** Optional: when *cancel becomes non-zero (a SIGINT/SIGTERM handler sets it), chunks not yet
+     *  started are skipped and lq_eq_batch_run returns LQ_ECANCELLED with no result (NULL). */
+    const volatile sig_atomic_t *cancel;
 } lq_eq_batch_options;
 
 /** lq_eq_batch_options.zero_phase: no phase held at zero. */

@@ -34,6 +34,8 @@ from ._liquidus import (  # noqa: F401  (re-exported)
     UnsupportedError,
     cell,
     cell_invert,
+    WriteError,
+    CancelledError,
     data_path,
     version,
 )
@@ -45,7 +47,8 @@ __all__ = [
     "solubility", "step", "eq_batch", "liquidus_T", "prop_grid", "liquidus_scan",
     "data_path", "version", "Error", "InvalidArgumentError", "OutOfMemoryError",
     "DomainError", "ConvergenceError", "SingularError", "ParseError", "FileError",
-    "UnsupportedError", "NotFoundError", "echem", "dft", "md", "assess", "cell", "cell_invert",
+    "UnsupportedError", "NotFoundError", "WriteError", "CancelledError", "echem", "dft", "md",
+    "assess", "cell", "cell_invert",
 ]
 
 

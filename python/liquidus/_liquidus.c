@@ -23,9 +23,13 @@ static const exc_def EXC[] = {
     {LQ_ENOCONV, "ConvergenceError", "An iteration did not converge (LQ_ENOCONV)."},
     {LQ_ESINGULAR, "SingularError", "A singular or ill-conditioned system (LQ_ESINGULAR)."},
     {LQ_EPARSE, "ParseError", "A malformed input file (LQ_EPARSE); file/line say where."},
-    {LQ_EIO, "FileError", "A file could not be read or written (LQ_EIO); also an OSError."},
+    {LQ_EIO, "FileError", "A file could not be read (LQ_EIO); also an OSError."},
+    {LQ_EWRITE, "WriteError",
+     "An output could not be written, e.g. a full disk (LQ_EWRITE); also "
+     "an OSError."},
     {LQ_EUNSUPPORTED, "UnsupportedError", "A model or format liquidus does not support yet."},
     {LQ_ENOTFOUND, "NotFoundError", "A named item was not found (LQ_ENOTFOUND); a LookupError."},
+    {LQ_ECANCELLED, "CancelledError", "The work was cancelled by a signal (LQ_ECANCELLED)."},
 };
 
 int lqp_errors_init(PyObject *m) {
@@ -36,11 +40,11 @@ int lqp_errors_init(PyObject *m) {
         PyExc_Exception, NULL);
     if (!base_error || PyModule_AddObjectRef(m, "Error", base_error) < 0) return -1;
     for (size_t i = 0; i < sizeof EXC / sizeof EXC[0]; i++) {
-        PyObject *extra = EXC[i].st == LQ_EINVAL || EXC[i].st == LQ_EDOM ? PyExc_ValueError
-                          : EXC[i].st == LQ_ENOMEM                       ? PyExc_MemoryError
-                          : EXC[i].st == LQ_EIO                          ? PyExc_OSError
-                          : EXC[i].st == LQ_ENOTFOUND                    ? PyExc_LookupError
-                                                                         : NULL;
+        PyObject *extra = EXC[i].st == LQ_EINVAL || EXC[i].st == LQ_EDOM  ? PyExc_ValueError
+                          : EXC[i].st == LQ_ENOMEM                        ? PyExc_MemoryError
+                          : EXC[i].st == LQ_EIO || EXC[i].st == LQ_EWRITE ? PyExc_OSError
+                          : EXC[i].st == LQ_ENOTFOUND                     ? PyExc_LookupError
+                                                                          : NULL;
         PyObject *bases = extra ? PyTuple_Pack(2, base_error, extra) : PyTuple_Pack(1, base_error);
         if (!bases) return -1;
         char qual[96];

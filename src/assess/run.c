@@ -250,7 +250,7 @@ static lq_status write_final_db(lq_assess_job *job, const double *best, lq_diag 
     snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid());
     lq_status st = lq_db_write_file(job->db, tmp, diag);
     if (st == LQ_OK && rename(tmp, path) != 0)
-        st = lqi_diag_set(diag, LQ_EIO, path, 0, NULL, "cannot rename %s to it", tmp);
+        st = lqi_diag_set(diag, LQ_EWRITE, path, 0, NULL, "cannot rename %s to it", tmp);
     if (st != LQ_OK) remove(tmp);
     lqi_free(tmp);
     return st;

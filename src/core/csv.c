@@ -67,7 +67,7 @@ lq_status lq_csv_row(lq_csv *c, const double *values, size_t ncol) {
             fprintf(fp, "%.17g", values[j]);
     }
     if (fputc('\n', fp) == EOF) c->failed = 1;
-    return c->failed ? LQ_EIO : LQ_OK;
+    return c->failed ? LQ_EWRITE : LQ_OK;
 }
 
 lq_status lq_csv_row_str(lq_csv *c, const char *const *values, size_t ncol) {
@@ -78,7 +78,7 @@ lq_status lq_csv_row_str(lq_csv *c, const char *const *values, size_t ncol) {
         write_field(fp, values[j] ? values[j] : "");
     }
     if (fputc('\n', fp) == EOF) c->failed = 1;
-    return c->failed ? LQ_EIO : LQ_OK;
+    return c->failed ? LQ_EWRITE : LQ_OK;
 }
 
 lq_status lq_csv_close(lq_csv *c, lq_diag *diag) {
@@ -86,7 +86,7 @@ lq_status lq_csv_close(lq_csv *c, lq_diag *diag) {
     lq_status st;
     if (c->failed) {
         lq_outfile_abort(c->f);
-        st = LQ_EIO;
+        st = LQ_EWRITE;
     } else {
         st = lq_outfile_commit(c->f, diag);
     }

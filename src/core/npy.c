@@ -79,7 +79,7 @@ lq_status lqi_npy_write(const char *path, const double *data, const size_t *shap
     /* The data are written in host order and the header says which ('<f8' or '>f8'). */
     if (fwrite(header, 1, hlen, fp) != hlen || fwrite(data, sizeof(double), count, fp) != count) {
         lq_outfile_abort(f);
-        return lqi_diag_set(diag, LQ_EIO, path, 0, NULL, "write error: %s", strerror(errno));
+        return lqi_diag_set(diag, LQ_EWRITE, path, 0, NULL, "write error: %s", strerror(errno));
     }
     return lq_outfile_commit(f, diag);
 }
@@ -99,7 +99,7 @@ lq_status lqi_npy_create(const char *path, const double *data, const size_t *sha
     f->path = path;
     f->fd = open(path, O_WRONLY);
     if (f->fd < 0)
-        return lqi_diag_set(diag, LQ_EIO, path, 0, NULL, "cannot reopen for writing: %s",
+        return lqi_diag_set(diag, LQ_EWRITE, path, 0, NULL, "cannot reopen for writing: %s",
                             strerror(errno));
     return LQ_OK;
 }
@@ -115,7 +115,7 @@ lq_status lqi_npy_update(lqi_npy_file *f, size_t first, const double *src, size_
         ssize_t k = pwrite(f->fd, p, left, off);
         if (k < 0 && errno == EINTR) continue;
         if (k <= 0)
-            return lqi_diag_set(diag, LQ_EIO, f->path, 0, NULL, "write error: %s",
+            return lqi_diag_set(diag, LQ_EWRITE, f->path, 0, NULL, "write error: %s",
                                 k < 0 ? strerror(errno) : "no progress");
         p += k;
         left -= (size_t)k;
@@ -129,7 +129,7 @@ lq_status lqi_npy_close(lqi_npy_file *f, lq_diag *diag) {
     int rc = close(f->fd);
     f->fd = -1;
     if (rc != 0)
-        return lqi_diag_set(diag, LQ_EIO, f->path, 0, NULL, "close failed: %s", strerror(errno));
+        return lqi_diag_set(diag, LQ_EWRITE, f->path, 0, NULL, "close failed: %s", strerror(errno));
     return LQ_OK;
 }
 

@@ -53,8 +53,8 @@ lq_status lq_outfile_open(const char *path, lq_outfile **out, lq_diag *diag) {
             close(fd);
             unlink(f->tmp);
         }
-        lq_status st =
-            lqi_diag_set(diag, LQ_EIO, path, 0, NULL, "cannot create output file: %s", strerror(e));
+        lq_status st = lqi_diag_set(diag, LQ_EWRITE, path, 0, NULL, "cannot create output file: %s",
+                                    strerror(e));
         lqi_free(f->path);
         lqi_free(f->tmp);
         lqi_free(f);
@@ -68,7 +68,7 @@ FILE *lqi_outfile_stream(lq_outfile *f) { return f ? f->fp : NULL; }
 
 lq_status lq_outfile_write(lq_outfile *f, const void *data, size_t n) {
     if (!f || (!data && n)) return LQ_EINVAL;
-    if (n && fwrite(data, 1, n, f->fp) != n) return LQ_EIO;
+    if (n && fwrite(data, 1, n, f->fp) != n) return LQ_EWRITE;
     return LQ_OK;
 }
 
@@ -78,7 +78,7 @@ lq_status lq_outfile_printf(lq_outfile *f, const char *fmt, ...) {
     va_start(ap, fmt);
     int k = vfprintf(f->fp, fmt, ap);
     va_end(ap);
-    return k < 0 ? LQ_EIO : LQ_OK;
+    return k < 0 ? LQ_EWRITE : LQ_OK;
 }
 
 static void outfile_free(lq_outfile *f) {
@@ -94,10 +94,10 @@ lq_status lq_outfile_commit(lq_outfile *f, lq_diag *diag) {
     if (fclose(f->fp) != 0) bad = 1;
     lq_status st = LQ_OK;
     if (bad) {
-        st = lqi_diag_set(diag, LQ_EIO, f->path, 0, NULL, "write error (disk full?)");
+        st = lqi_diag_set(diag, LQ_EWRITE, f->path, 0, NULL, "write error (disk full?)");
         unlink(f->tmp);
     } else if (rename(f->tmp, f->path) != 0) {
-        st = lqi_diag_set(diag, LQ_EIO, f->path, 0, NULL, "cannot rename into place: %s",
+        st = lqi_diag_set(diag, LQ_EWRITE, f->path, 0, NULL, "cannot rename into place: %s",
                           strerror(errno));
         unlink(f->tmp);
     }
@@ -119,7 +119,7 @@ lq_status lq_file_write_atomic(const char *path, const void *data, size_t n, lq_
     if (st != LQ_OK) return st;
     if (n && fwrite(data, 1, n, f->fp) != n) {
         lq_outfile_abort(f);
-        return lqi_diag_set(diag, LQ_EIO, path, 0, NULL, "write error");
+        return lqi_diag_set(diag, LQ_EWRITE, path, 0, NULL, "write error");
     }
     return lq_outfile_commit(f, diag);
 }

@@ -23,6 +23,43 @@ void lq_diag_clear(lq_diag *d) {
     if (d) memset(d, 0, sizeof *d);
 }
 
+/* Length of the valid UTF-8 sequence at p (at most n bytes), 0 when it is not one. */
+static size_t utf8_len(const unsigned char *p, size_t n) {
+    size_t k = p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
+    if (k == 0 || k > n) return 0;
+    for (size_t i = 1; i < k; i++)
+        if ((p[i] & 0xC0) != 0x80) return 0;
+    return k;
+}
+
+/* Input quoted in a message may hold any bytes (a binary file read as text): control characters
+ * and bytes that are not UTF-8 are shown as '?', so a message never writes raw binary to a
+ * terminal. Tabs become blanks. */
+static void sanitize(char *s) {
+    unsigned char *p = (unsigned char *)s;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        if (p[i] < 0x80) {
+            if (p[i] == '\t')
+                p[i] = ' ';
+            else if ((p[i] < 0x20 && p[i] != '\n') || p[i] == 0x7F)
+                p[i] = '?';
+            i++;
+            continue;
+        }
+        size_t k = utf8_len(p + i, n - i);
+        if (k == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0) { /* C1 control characters */
+            p[i] = '?';
+            p[i + 1] = '?';
+            i += 2;
+        } else if (k == 0) {
+            p[i++] = '?';
+        } else {
+            i += k;
+        }
+    }
+}
+
 static void diag_fill(lq_diag *d, const char *file, long line, const char *field, const char *fmt,
                       va_list ap) {
     memset(d, 0, sizeof *d);
@@ -30,6 +67,8 @@ static void diag_fill(lq_diag *d, const char *file, long line, const char *field
     d->line = line;
     if (field) snprintf(d->field, sizeof d->field, "%s", field);
     vsnprintf(d->msg, sizeof d->msg, fmt, ap);
+    sanitize(d->field);
+    sanitize(d->msg);
 }
 
 lq_status lqi_diag_set(lq_diag *d, lq_status st, const char *file, long line, const char *field,

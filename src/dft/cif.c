@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* CIF 1.1 reader (first data block, loops, symmetry expansion, occupancies) and P1 writer.
+/* CIF 1.1 reader (any data block holding atom sites, loops, symmetry expansion, occupancies,
+ * type symbols in any case or with oxidation states) and P1 writer.
  * Syntax: IUCr CIF 1.1 specification; S. R. Hall, F. H. Allen, I. D. Brown, Acta Cryst. A47
  * (1991) 655. */
 #include <ctype.h>
@@ -130,6 +131,22 @@ static int cif_number(const token *t, double *v) {
 }
 
 static int is_unknown(const token *t) { return t->len == 1 && (t->p[0] == '?' || t->p[0] == '.'); }
+
+/* The element of a type symbol or label: 'Fe', 'FE', 'fe', 'Fe3+', 'O2-', 'Fe1', 'OW1'. The
+ * leading letters are read case-insensitively; two letters are tried before one (COD writes 'AL'
+ * for Al, labels such as 'OW1' fall back to O). 0 when no element is named. */
+static int symbol_z(const char *p, size_t len) {
+    size_t nl = 0;
+    while (nl < len && nl < 3 && isalpha((unsigned char)p[nl])) nl++;
+    for (size_t m = nl < 2 ? nl : 2; m >= 1; m--) {
+        char buf[3] = {0, 0, 0};
+        buf[0] = (char)toupper((unsigned char)p[0]);
+        if (m == 2) buf[1] = (char)tolower((unsigned char)p[1]);
+        int z = lq_element_z(buf);
+        if (z) return z;
+    }
+    return 0;
+}
 
 /* ---------------------------------------------------------------- symmetry operations */
 
@@ -379,10 +396,11 @@ static lq_status build(cif *c, lq_structure **out) {
         const token *v = &t[c->site_val0 + row * nt];
         const token *sym = &v[ctyp >= 0 ? ctyp : clab];
         if (is_unknown(sym) && clab >= 0) sym = &v[clab];
-        char buf[16];
-        snprintf(buf, sizeof buf, "%.*s", (int)(sym->len > 15 ? 15 : sym->len), sym->p);
-        int z = lq_element_z(buf);
+        int z = symbol_z(sym->p, sym->len);
+        if (!z && clab >= 0 && sym != &v[clab]) z = symbol_z(v[clab].p, v[clab].len);
         if (!z) {
+            char buf[16];
+            snprintf(buf, sizeof buf, "%.*s", (int)(sym->len > 15 ? 15 : sym->len), sym->p);
             st = lqi_diag_set(diag, LQ_EPARSE, c->name, sym->line, "_atom_site_type_symbol",
                               "'%s' does not name an element", buf);
             goto fail;
@@ -446,38 +464,85 @@ fail:
     return st;
 }
 
-lq_status lq_structure_parse_cif(const char *text, const char *name, lq_structure **out,
-                                 lq_diag *diag) {
+/* Name of the data block starting at token i (after "data_"), into buf. */
+static void block_name(const token *d, char *buf, size_t size) {
+    snprintf(buf, size, "%.*s", (int)(d->len - 5 > 120 ? 120 : d->len - 5), d->p + 5);
+}
+
+lq_status lq_structure_parse_cif_block(const char *text, const char *name, const char *block,
+                                       lq_structure **out, lq_diag *diag) {
     if (!text || !out) return LQ_EINVAL;
-    cif c;
-    memset(&c, 0, sizeof c);
-    c.name = name ? name : "CIF";
-    c.diag = diag;
-    lq_status st = tokenize(text, c.name, &c.tl, diag);
+    token_list tl = {NULL, 0, 0};
+    const char *fname = name ? name : "CIF";
+    lq_status st = tokenize(text, fname, &tl, diag);
     if (st != LQ_OK) {
-        lqi_free(c.tl.t);
+        lqi_free(tl.t);
         return st;
     }
-    size_t start = 0;
-    while (start < c.tl.n && c.tl.t[start].kind != TOK_DATA) start++;
-    if (start == c.tl.n) {
-        lqi_free(c.tl.t);
-        return lqi_diag_set(diag, LQ_EPARSE, c.name, 1, "data_", "no data_ block");
+    /* Every data block is scanned; blocks without atom sites (a publication block, a global
+     * block of a multi-structure file) are passed over. */
+    size_t nblocks = 0, nstruct = 0, chosen = tl.n;
+    char first[128] = "", others[256] = "";
+    cif pick;
+    memset(&pick, 0, sizeof pick);
+    for (size_t start = 0; start < tl.n && st == LQ_OK; start++) {
+        if (tl.t[start].kind != TOK_DATA) continue;
+        nblocks++;
+        cif c;
+        memset(&c, 0, sizeof c);
+        c.name = fname;
+        c.diag = diag;
+        c.tl = tl;
+        size_t end = start + 1;
+        while (end < tl.n && tl.t[end].kind != TOK_DATA) end++;
+        c.block_end = end;
+        char bname[128];
+        block_name(&tl.t[start], bname, sizeof bname);
+        int wanted = block ? lqi_strcasecmp(bname, block) == 0 : 1;
+        if (!wanted) continue;
+        st = scan_block(&c, start + 1);
+        if (st != LQ_OK) break;
+        if (!c.have_site) {
+            /* Kept so that a file with no structure at all is reported by what it lacks. */
+            if (nblocks == 1) pick = c;
+            continue;
+        }
+        nstruct++;
+        if (chosen == tl.n) {
+            chosen = start;
+            pick = c;
+            snprintf(first, sizeof first, "%s", bname);
+        } else if (strlen(others) < sizeof others - 40) {
+            size_t m = strlen(others);
+            snprintf(others + m, sizeof others - m, "%s'%s'", m ? ", " : "", bname);
+        }
     }
-    size_t end = start + 1;
-    while (end < c.tl.n && c.tl.t[end].kind != TOK_DATA) end++;
-    c.block_end = end;
-    st = scan_block(&c, start + 1);
+    if (st == LQ_OK && nblocks == 0)
+        st = lqi_diag_set(diag, LQ_EPARSE, fname, 1, "data_", "no data_ block");
+    else if (st == LQ_OK && chosen == tl.n && block)
+        st = lqi_diag_set(diag, LQ_ENOTFOUND, fname, 0, "data_",
+                          "no data block '%s' with atom sites in the file", block);
     lq_structure *s = NULL;
-    if (st == LQ_OK) st = build(&c, &s);
+    if (st == LQ_OK && !pick.tl.t) /* several blocks, none with atom sites */
+        st = lqi_diag_set(diag, LQ_EPARSE, fname, 0, "_atom_site_fract_x",
+                          "no data block holds a loop of atom sites with fractional coordinates");
+    if (st == LQ_OK) st = build(&pick, &s);
     if (st == LQ_OK) {
-        const token *d = &c.tl.t[start];
-        snprintf(s->title, sizeof s->title, "%.*s", (int)(d->len - 5 > 120 ? 120 : d->len - 5),
-                 d->p + 5);
+        snprintf(s->title, sizeof s->title, "%s", first);
+        if (nstruct > 1)
+            lqi_diag_warn(diag, fname, 0, "data_",
+                          "%zu data blocks hold structures; read '%s', not %s (choose one by its "
+                          "block name)",
+                          nstruct, first, others);
         *out = s;
     }
-    lqi_free(c.tl.t);
+    lqi_free(tl.t);
     return st;
+}
+
+lq_status lq_structure_parse_cif(const char *text, const char *name, lq_structure **out,
+                                 lq_diag *diag) {
+    return lq_structure_parse_cif_block(text, name, NULL, out, diag);
 }
 
 lq_status lq_structure_read_cif(const char *path, lq_structure **out, lq_diag *diag) {

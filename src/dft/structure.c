@@ -292,6 +292,21 @@ lq_status lq_structure_read(const char *path, lq_structure **out, lq_diag *diag)
                         "CONTCAR, or *.vasp)");
 }
 
+lq_status lq_structure_read_block(const char *path, const char *block, lq_structure **out,
+                                  lq_diag *diag) {
+    if (!block) return lq_structure_read(path, out, diag);
+    if (!path || !out) return LQ_EINVAL;
+    if (!ends_with_ci(base_name(path), ".cif"))
+        return lqi_diag_set(diag, LQ_EINVAL, path, 0, "block",
+                            "only a CIF has data blocks to choose from");
+    char *text = NULL;
+    lq_status st = lq_file_read_all(path, &text, NULL, diag);
+    if (st != LQ_OK) return st;
+    st = lq_structure_parse_cif_block(text, path, block, out, diag);
+    lq_free(text);
+    return st;
+}
+
 lq_status lq_structure_write(const lq_structure *s, const char *path, lq_diag *diag) {
     if (!s || !path) return LQ_EINVAL;
     if (ends_with_ci(base_name(path), ".cif")) return lq_structure_write_cif(s, path, diag);

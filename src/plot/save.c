@@ -36,7 +36,7 @@ static cairo_status_t write_cb(void *closure, const unsigned char *data, unsigne
 
 static lq_status cairo_error(cairo_status_t cs, const char *path, lq_diag *diag) {
     lq_status st = cs == CAIRO_STATUS_NO_MEMORY     ? LQ_ENOMEM
-                   : cs == CAIRO_STATUS_WRITE_ERROR ? LQ_EIO
+                   : cs == CAIRO_STATUS_WRITE_ERROR ? LQ_EWRITE
                                                     : LQ_EINVAL;
     return lqi_diag_set(diag, st, path, 0, NULL, "cairo: %s", cairo_status_to_string(cs));
 }

@@ -2,6 +2,7 @@
 /* Structures: POSCAR/CIF reading (symmetry expansion, scale factors), malformed files, the
  * CIF -> POSCAR -> CIF round trip, truncation robustness, species substitution. */
 #include <math.h>
+#include <string.h>
 
 #include "core/core_internal.h"
 #include "dft_test.h"
@@ -205,7 +206,67 @@ static void errors(void) {
     LQ_CHECK_STATUS(lq_lattice_from_parameters(abc, ang2, lat), LQ_EINVAL);
 }
 
+/* CIF shapes other databases write (issue "Reliability"): COD's capital type symbols, ICSD's
+ * oxidation states and '.' for unknown values, several data blocks (a publication block first). */
+static void cif_dialects(void) {
+    const char *cod =
+        "data_1\n_cell_length_a 4.123\n_cell_length_b 4.123\n_cell_length_c 4.123\n"
+        "_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\n"
+        "loop_\n_atom_site_label\n_atom_site_type_symbol\n_atom_site_fract_x\n"
+        "_atom_site_fract_y\n_atom_site_fract_z\n_atom_site_occupancy\n"
+        "_atom_site_B_iso_or_equiv\n"
+        "CS1 'CS' 0 0 0 1.0 .\nCL1 'CL' 0.5 0.5 0.5 . ?\n";
+    lq_structure *s = NULL;
+    lq_diag d;
+    lq_diag_clear(&d);
+    LQ_CHECK_STATUS(lq_structure_parse_cif(cod, "cod.cif", &s, &d), LQ_OK);
+    if (s) {
+        LQ_CHECK(s->n_sites == 2 && s->z[0] == 55 && s->z[1] == 17);
+        LQ_CHECK(s->occupancy[1] == 1.0 && !d.warning);
+    }
+    lq_structure_free(s);
+    s = NULL;
+    /* Oxidation states on type symbols; a label that is not a symbol ('OW1' -> O). */
+    const char *icsd =
+        "data_global\n_journal_name_full 'Z. Kristallogr.'\n"
+        "data_55555-ICSD\n_cell_length_a 6.47\n_cell_length_b 6.47\n"
+        "_cell_length_c 6.47\n_cell_angle_alpha 90.\n_cell_angle_beta 90.\n"
+        "_cell_angle_gamma 90.\nloop_\n_atom_site_label\n"
+        "_atom_site_type_symbol\n_atom_site_fract_x\n_atom_site_fract_y\n"
+        "_atom_site_fract_z\n_atom_site_occupancy\n"
+        "Nd1 Nd3+ 0 0 0 1.\nBi1 Bi3- 0.5 0.5 0.5 1.\nOW1 . 0.25 0.25 0.25 .\n"
+        "data_second\n_cell_length_a 3\n_cell_length_b 3\n_cell_length_c 3\n"
+        "_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\n"
+        "loop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n"
+        "_atom_site_fract_z\nFe1 0 0 0\n";
+    lq_diag_clear(&d);
+    LQ_CHECK_STATUS(lq_structure_parse_cif(icsd, "icsd.cif", &s, &d), LQ_OK);
+    if (s) {
+        LQ_CHECK(s->n_sites == 3 && s->z[0] == 60 && s->z[1] == 83 && s->z[2] == 8);
+        LQ_CHECK(strcmp(s->title, "55555-ICSD") == 0);
+        /* Two blocks hold structures: the first is read and the other is named in a warning. */
+        LQ_CHECK(d.warning && strstr(d.msg, "'second'") != NULL);
+    }
+    lq_structure_free(s);
+    s = NULL;
+    lq_diag_clear(&d);
+    LQ_CHECK_STATUS(lq_structure_parse_cif_block(icsd, "icsd.cif", "SECOND", &s, &d), LQ_OK);
+    if (s) LQ_CHECK(s->n_sites == 1 && s->z[0] == 26 && !d.warning);
+    lq_structure_free(s);
+    s = NULL;
+    LQ_CHECK_STATUS(lq_structure_parse_cif_block(icsd, "icsd.cif", "global", &s, &d), LQ_ENOTFOUND);
+    LQ_CHECK(s == NULL && strstr(d.msg, "global") != NULL);
+    const char *bad =
+        "data_x\n_cell_length_a 3\n_cell_length_b 3\n_cell_length_c 3\n"
+        "_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\n"
+        "loop_\n_atom_site_type_symbol\n_atom_site_fract_x\n_atom_site_fract_y\n"
+        "_atom_site_fract_z\nQq2+ 0 0 0\n";
+    LQ_CHECK_STATUS(lq_structure_parse_cif(bad, "bad.cif", &s, &d), LQ_EPARSE);
+    LQ_CHECK(d.line == 13 && strstr(d.msg, "Qq2+") != NULL);
+}
+
 void test_dft_structures(void) {
+    cif_dialects();
     read_good();
     round_trip();
     malformed();

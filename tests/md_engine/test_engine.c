@@ -126,6 +126,36 @@ void test_data_file_errors(void) {
     char path[1024];
     lq_md_system s;
     LQ_CHECK_STATUS(lq_md_data_read(mdt_path("none.data", path, sizeof path), &s, NULL), LQ_EIO);
+
+    /* No Masses section (write_data of a model without masses, or a hand-made file): named types
+     * take their element's standard atomic weight; unnamed ones are refused naming Masses. */
+    const char *nomass =
+        "t\n\n2 atoms\n2 atom types\n0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n\n"
+        "Atoms # charge\n\n1 1 1 0 0 0\n2 2 -1 1 1 1\n";
+    lq_diag d;
+    write_text("nomass.data", nomass, path, sizeof path);
+    LQ_CHECK_STATUS(lq_md_data_read(path, &s, &d), LQ_EPARSE);
+    LQ_CHECK(strcmp(d.field, "Masses") == 0 && strstr(d.msg, "--types") != NULL);
+    LQ_CHECK_STATUS(lq_md_data_read_types(path, "Na,Cl", &s, &d), LQ_OK);
+    LQ_CHECK(s.n_species == 2 && strcmp(s.species[1].name, "Cl") == 0);
+    LQ_CHECK_CLOSE(s.species[0].mass_amu, 22.990, 0, 1e-3); /* IUPAC 2021 abridged */
+    LQ_CHECK_CLOSE(s.species[1].mass_amu, 35.45, 0, 1e-2);
+    lq_md_system_free(&s);
+    LQ_CHECK_STATUS(lq_md_data_read_types(path, "Na,Cl,K", &s, &d), LQ_EINVAL);
+    LQ_CHECK(strcmp(d.field, "types") == 0);
+    /* LAMMPS 2022+ type labels name the types; --types overrides them */
+    char labelled[1024];
+    snprintf(labelled, sizeof labelled,
+             "t\n\n2 atoms\n2 atom types\n0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n\n"
+             "Atom Type Labels\n\n1 K\n2 Cl\n\nAtoms # charge\n\n1 1 1 0 0 0\n2 2 -1 1 1 1\n");
+    write_text("labels.data", labelled, path, sizeof path);
+    LQ_CHECK_STATUS(lq_md_data_read(path, &s, &d), LQ_OK);
+    LQ_CHECK(strcmp(s.species[0].name, "K") == 0);
+    LQ_CHECK_CLOSE(s.species[0].mass_amu, 39.0983, 0, 1e-3);
+    lq_md_system_free(&s);
+    LQ_CHECK_STATUS(lq_md_data_read_types(path, "Na", &s, &d), LQ_OK);
+    LQ_CHECK(strcmp(s.species[0].name, "Na") == 0 && strcmp(s.species[1].name, "Cl") == 0);
+    lq_md_system_free(&s);
 }
 
 static int make_sim_acc(lq_md_sim **sim, const lq_md_run_options *ro, lq_md_kspace ks, double T0,

@@ -35,6 +35,7 @@ int main(void) {
     LQ_RUN(test_dump_errors);
     LQ_RUN(test_log_read);
     LQ_RUN(test_log_errors);
+    LQ_RUN(test_log_styles);
     LQ_RUN(test_series_csv);
     LQ_RUN(test_alloc_failures);
     LQ_RUN(test_traj_frame_dt_msd);

@@ -22,6 +22,7 @@ void test_dump_columns(void);
 void test_dump_errors(void);
 void test_log_read(void);
 void test_log_errors(void);
+void test_log_styles(void);
 void test_series_csv(void);
 void test_alloc_failures(void);
 void test_traj_frame_dt_msd(void);

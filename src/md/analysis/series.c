@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* One column of a LAMMPS log or a CSV table as a time series (energies, density, temperature). */
+/* One column of a LAMMPS log, a LAMMPS `fix print` file or a CSV table as a time series (energies,
+ * density, temperature). */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -181,13 +182,103 @@ static lq_status from_csv(const char *path, const char *text, const char *column
 }
 
 static int looks_like_log(const char *text) {
-    /* a line whose first word is "Step" followed by more names, or the LAMMPS banner */
+    /* a line whose first word is "Step" followed by more names, a thermo_style multi or yaml line,
+     * or the LAMMPS banner */
     if (strncmp(text, "LAMMPS (", 8) == 0) return 1;
     for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
         const char *s = p + strspn(p, " \t");
         if (strncmp(s, "Step ", 5) == 0 && !strchr(s, ',')) return 1;
+        if (strncmp(s, "-----", 5) == 0 && strstr(s, " Step ") && strstr(s, "CPU")) return 1;
+        if (strncmp(s, "keywords: [", 11) == 0) return 1;
     }
     return 0;
+}
+
+/* A `fix print ... file F` output: a '#' title line ("# Fix print output for fix ID" by default,
+ * or the user's `title`), then rows of blank-separated numbers. */
+static int looks_like_fix_print(const char *text) {
+    const char *p = text + strspn(text, " \t\r\n");
+    if (*p != '#') return 0;
+    const char *nl = strchr(p, '\n');
+    if (!nl) return 0;
+    const char *row = nl + 1 + strspn(nl + 1, " \t");
+    const char *end = strchr(row, '\n');
+    size_t len = end ? (size_t)(end - row) : strlen(row);
+    if (len == 0 || memchr(row, ',', len)) return 0;
+    return isdigit((unsigned char)row[0]) || row[0] == '-' || row[0] == '+' || row[0] == '.';
+}
+
+/* Columns of a fix print file are named by the title's words when there are as many as values
+ * ("# step pe ke"), else col1, col2, ... */
+static lq_status from_fix_print(const char *path, char *text, const char *column, lq_md_series *out,
+                                lq_diag *diag) {
+    enum { MAX_COLS = 64 };
+    char *title = text + strspn(text, " \t\r\n") + 1;
+    char *body = strchr(title, '\n');
+    *body++ = '\0';
+    char *tw[MAX_COLS + 1];
+    size_t nt = lqi_words(title, tw, MAX_COLS + 1);
+    char names_buf[MAX_COLS][64];
+    char *names[MAX_COLS];
+    lq_md_series s;
+    memset(&s, 0, sizeof s);
+    size_t cap = 0, ncol = 0;
+    long col = -1, tcol = -1, line = 1;
+    lq_status st = LQ_OK;
+    for (char *p = body; p && *p && st == LQ_OK;) {
+        char *nl = strchr(p, '\n');
+        if (nl) *nl = '\0';
+        line++;
+        char *w[MAX_COLS + 1];
+        size_t n = lqi_words(p, w, MAX_COLS + 1);
+        p = nl ? nl + 1 : NULL;
+        if (n == 0 || w[0][0] == '#') continue;
+        if (ncol == 0) {
+            if (n > MAX_COLS)
+                return lqi_diag_set(diag, LQ_EPARSE, path, line, NULL, "more than %d values",
+                                    MAX_COLS);
+            ncol = n;
+            for (size_t c = 0; c < n; c++) {
+                if (nt == n)
+                    snprintf(names_buf[c], sizeof names_buf[c], "%s", tw[c]);
+                else
+                    snprintf(names_buf[c], sizeof names_buf[c], "col%zu", c + 1);
+                names[c] = names_buf[c];
+            }
+            col = pick_col(names, ncol, column);
+            tcol = pick_time(names, ncol);
+            if (col < 0)
+                return lqi_diag_set(diag, LQ_ENOTFOUND, path, 1, column ? column : "TotEng",
+                                    "fix print file: no such column (columns are named by the "
+                                    "title's words when they match the values, else col1, col2, "
+                                    "...)");
+            snprintf(s.column, sizeof s.column, "%s", names[col]);
+            if (tcol >= 0) snprintf(s.time_column, sizeof s.time_column, "%s", names[tcol]);
+        }
+        if (n != ncol) {
+            if (!p) break; /* a row cut off at the end of the file */
+            st = lqi_diag_set(diag, LQ_EPARSE, path, line, NULL, "row has %zu values, not %zu", n,
+                              ncol);
+            break;
+        }
+        if ((st = grow(&s, &cap, s.n + 1, 1)) != LQ_OK) break;
+        double v, t = (double)s.n;
+        if (lqi_parse_double(w[col], strlen(w[col]), 0, &v) != 0 ||
+            (tcol >= 0 && lqi_parse_double(w[tcol], strlen(w[tcol]), 0, &t) != 0)) {
+            st = lqi_diag_set(diag, LQ_EPARSE, path, line, s.column, "not a number");
+            break;
+        }
+        s.value[s.n] = v;
+        s.time[s.n++] = t;
+    }
+    if (st == LQ_OK && s.n == 0)
+        st = lqi_diag_set(diag, LQ_ENOTFOUND, path, 0, NULL, "no data rows");
+    if (st != LQ_OK) {
+        lq_md_series_free(&s);
+        return st;
+    }
+    *out = s;
+    return LQ_OK;
 }
 
 lq_status lq_md_series_read(const char *path, const char *column, long block, lq_md_series *out,
@@ -197,6 +288,11 @@ lq_status lq_md_series_read(const char *path, const char *column, long block, lq
     lq_status st = lq_file_read_all(path, &text, NULL, diag);
     if (st != LQ_OK) return st;
     int is_log = looks_like_log(text);
+    if (!is_log && looks_like_fix_print(text)) {
+        st = from_fix_print(path, text, column, out, diag);
+        lq_free(text);
+        return st;
+    }
     if (!is_log) {
         st = from_csv(path, text, column, out, diag);
         lq_free(text);

@@ -11,6 +11,7 @@
 #include "liquidus/core.h"
 #include "liquidus/md.h"
 #include "md/md_internal.h"
+#include "md/md_tools_internal.h"
 
 /* Format: LAMMPS manual, "read_data" (header keywords, then sections; a section keyword line is
  * followed by a blank line and one entry per line; '#' starts a comment). */
@@ -177,6 +178,22 @@ static lq_status read_masses(data_reader *r, const data_header *h, lq_md_system 
     return LQ_OK;
 }
 
+/* "Atom Type Labels" (LAMMPS 2022 and later): "type label" lines naming the types. */
+static lq_status read_labels(data_reader *r, const data_header *h, lq_md_system *s) {
+    for (long k = 0; k < h->ntypes; k++) {
+        char *line = next_entry(r), *w[3];
+        if (!line) return perr(r, "Atom Type Labels", "file ends inside the section");
+        size_t n = split_words(line, w, 3, NULL);
+        long t;
+        if (n != 2 || parse_long(w[0], &t) || t < 1 || t > h->ntypes)
+            return perr(r, "Atom Type Labels", "expected 'type label' with a type in range");
+        if (strlen(w[1]) >= LQ_MD_SPECIES_NAME)
+            return perr(r, "Atom Type Labels", "label too long");
+        snprintf(s->species[t - 1].name, LQ_MD_SPECIES_NAME, "%s", w[1]);
+    }
+    return LQ_OK;
+}
+
 static lq_status read_atoms(data_reader *r, const data_header *h, atom_row *rows) {
     for (long k = 0; k < h->natoms; k++) {
         char *line = next_entry(r), *w[12];
@@ -263,16 +280,47 @@ static lq_status fill_system(data_reader *r, const data_header *h, atom_row *row
     }
     tmp->n_species = (size_t)h->ntypes;
     for (long t = 0; t < h->ntypes; t++) {
-        tmp->species[t].charge_e = seen[t] ? qtype[t] : 0.0;
-        if (!(tmp->species[t].mass_amu > 0))
+        lq_md_species *sp = &tmp->species[t];
+        sp->charge_e = seen[t] ? qtype[t] : 0.0;
+        char sym[LQ_MD_SPECIES_NAME];
+        lqi_md_element_of(sp->name, sym, sizeof sym);
+        /* Without a Masses entry a named type takes its element's standard atomic weight. */
+        if (!(sp->mass_amu > 0) &&
+            (!sp->name[0] || lq_md_element_mass(sym, &sp->mass_amu) != LQ_OK))
             return lqi_diag_set(r->diag, LQ_EPARSE, r->path, 0, "Masses",
-                                "no mass given for atom type %ld", t + 1);
+                                sp->name[0] ? "no mass given for atom type %ld ('%s' is not an "
+                                              "element)"
+                                            : "no mass given for atom type %ld%s: add a Masses "
+                                              "section or name the types (e.g. --types Na,Cl)",
+                                t + 1, sp->name);
     }
     for (int d = 0; d < 3; d++) tmp->box_A[d] = h->hi[d] - h->lo[d];
     return LQ_OK;
 }
 
+/* "Na,Cl" names types 1, 2; at most ntypes names. */
+static lq_status name_types(const char *path, const char *names, long ntypes, lq_md_system *s,
+                            lq_diag *diag) {
+    long t = 0;
+    for (const char *p = names; *p; t++) {
+        size_t len = strcspn(p, ",");
+        if (t >= ntypes || len == 0 || len >= LQ_MD_SPECIES_NAME)
+            return lqi_diag_set(diag, LQ_EINVAL, path, 0, "types",
+                                "'%s': at most %ld names of 1 to %d characters, comma-separated",
+                                names, ntypes, LQ_MD_SPECIES_NAME - 1);
+        snprintf(s->species[t].name, LQ_MD_SPECIES_NAME, "%.*s", (int)len, p);
+        p += len;
+        if (*p == ',') p++;
+    }
+    return LQ_OK;
+}
+
 lq_status lq_md_data_read(const char *path, lq_md_system *sys, lq_diag *diag) {
+    return lq_md_data_read_types(path, NULL, sys, diag);
+}
+
+lq_status lq_md_data_read_types(const char *path, const char *type_names, lq_md_system *sys,
+                                lq_diag *diag) {
     if (!path || !sys) return lqi_diag_set(diag, LQ_EINVAL, path, 0, NULL, "NULL argument");
     data_reader r = {path, NULL, NULL, 0, diag};
     lq_status st = lq_file_read_all(path, &r.buf, NULL, diag);
@@ -283,7 +331,7 @@ lq_status lq_md_data_read(const char *path, lq_md_system *sys, lq_diag *diag) {
     atom_row *rows = NULL;
     lq_md_system tmp;
     memset(&tmp, 0, sizeof tmp);
-    int have_masses = 0, have_atoms = 0;
+    int have_atoms = 0;
 
     char *s = next_line(&r); /* title line */
     if (!s) {
@@ -317,7 +365,9 @@ lq_status lq_md_data_read(const char *path, lq_md_system *sys, lq_diag *diag) {
         }
         if (n == 1 && strcmp(w[0], "Masses") == 0) {
             st = read_masses(&r, &h, &tmp);
-            have_masses = 1;
+        } else if (n == 3 && strcmp(w[0], "Atom") == 0 && strcmp(w[1], "Type") == 0 &&
+                   strcmp(w[2], "Labels") == 0) {
+            st = read_labels(&r, &h, &tmp);
         } else if (n == 1 && strcmp(w[0], "Atoms") == 0) {
             if (comment && *comment && strcmp(comment, "charge") != 0) {
                 st = lqi_diag_set(diag, LQ_EUNSUPPORTED, path, kw_line, "Atoms",
@@ -343,11 +393,11 @@ lq_status lq_md_data_read(const char *path, lq_md_system *sys, lq_diag *diag) {
         if (st != LQ_OK) goto done;
         s = next_line(&r);
     }
-    if (!have_masses || !have_atoms) {
-        st = lqi_diag_set(diag, LQ_EPARSE, path, r.line, have_masses ? "Atoms" : "Masses",
-                          "section missing");
+    if (!have_atoms) {
+        st = lqi_diag_set(diag, LQ_EPARSE, path, r.line, "Atoms", "section missing");
         goto done;
     }
+    if (type_names && (st = name_types(path, type_names, h.ntypes, &tmp, diag)) != LQ_OK) goto done;
     lq_md_species masses[LQ_MD_MAX_SPECIES];
     memcpy(masses, tmp.species, sizeof masses); /* alloc clears the system */
     st = lq_md_system_alloc(&tmp, (size_t)h.natoms);

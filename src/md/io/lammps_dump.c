@@ -281,13 +281,31 @@ lq_status lq_lammps_dump_next(lq_lammps_dump *d, lq_md_frame *frame, lq_diag *di
     st = read_atoms(d, n, colmap, ncol, diag);
     if (st != LQ_OK) return st;
 
-    /* types: from the type column, else elements in order of appearance */
+    /* Atoms are taken in id order (LAMMPS writes dumps unsorted unless dump_modify sort). */
+    for (size_t i = 0; i < n; i++) {
+        const double *row = &d->raw[i * C_N];
+        long id = have[C_ID] ? lround(row[C_ID]) : (long)i + 1;
+        if (have[C_ID] && (row[C_ID] != floor(row[C_ID]) || id < 1))
+            return lqi_diag_set(diag, LQ_EPARSE, d->path, header_line + 1 + (long)i, "id",
+                                "atom ids are integers >= 1");
+        d->order[2 * i] = id;
+        d->order[2 * i + 1] = (long)i;
+    }
+    qsort(d->order, n, 2 * sizeof(long), cmp_pair);
+    for (size_t i = 1; i < n; i++)
+        if (d->order[2 * i] == d->order[2 * i - 2])
+            return lqi_diag_set(diag, LQ_EPARSE, d->path, header_line, "id",
+                                "atom id %ld appears twice in the frame", d->order[2 * i]);
+
+    /* types: from the type column, else elements in order of first appearance by id, so that
+     * every frame of an unsorted dump numbers them alike */
     int ntypes = 0;
     char tnames[LQ_MD_MAX_SPECIES][LQ_MD_SPECIES_NAME];
     memset(tnames, 0, sizeof tnames);
     double tq[LQ_MD_MAX_SPECIES];
     int tq_set[LQ_MD_MAX_SPECIES] = {0};
-    for (size_t i = 0; i < n; i++) {
+    for (size_t k = 0; k < n; k++) {
+        size_t i = (size_t)d->order[2 * k + 1];
         double *row = &d->raw[i * C_N];
         int t;
         if (have[C_TYPE]) {
@@ -300,8 +318,8 @@ lq_status lq_lammps_dump_next(lq_lammps_dump *d, lq_md_frame *frame, lq_diag *di
                 snprintf(tnames[t], sizeof tnames[t], "%s", d->elem[i]);
         } else {
             t = -1;
-            for (int k = 0; k < ntypes; k++)
-                if (strcmp(tnames[k], d->elem[i]) == 0) t = k;
+            for (int u = 0; u < ntypes; u++)
+                if (strcmp(tnames[u], d->elem[i]) == 0) t = u;
             if (t < 0) {
                 if (ntypes == LQ_MD_MAX_SPECIES)
                     return lqi_diag_set(diag, LQ_EPARSE, d->path, header_line + 1 + (long)i,
@@ -316,18 +334,7 @@ lq_status lq_lammps_dump_next(lq_lammps_dump *d, lq_md_frame *frame, lq_diag *di
             tq[t] = row[C_Q];
             tq_set[t] = 1;
         }
-        long id = have[C_ID] ? lround(row[C_ID]) : (long)i + 1;
-        if (have[C_ID] && (row[C_ID] != floor(row[C_ID]) || id < 1))
-            return lqi_diag_set(diag, LQ_EPARSE, d->path, header_line + 1 + (long)i, "id",
-                                "atom ids are integers >= 1");
-        d->order[2 * i] = id;
-        d->order[2 * i + 1] = (long)i;
     }
-    qsort(d->order, n, 2 * sizeof(long), cmp_pair);
-    for (size_t i = 1; i < n; i++)
-        if (d->order[2 * i] == d->order[2 * i - 2])
-            return lqi_diag_set(diag, LQ_EPARSE, d->path, header_line, "id",
-                                "atom id %ld appears twice in the frame", d->order[2 * i]);
 
     if (frame->sys.n_atoms != n) {
         lq_md_system_free(&frame->sys);
@@ -428,7 +435,7 @@ lq_status lq_lammps_dump_writer_frame(lq_lammps_dump_writer *w, long timestep,
     }
     if (r < 0) {
         w->error = 1;
-        return LQ_EIO;
+        return LQ_EWRITE;
     }
     return LQ_OK;
 }
@@ -438,7 +445,7 @@ lq_status lq_lammps_dump_writer_close(lq_lammps_dump_writer *w, lq_diag *diag) {
     lq_status st;
     if (w->error) {
         lq_outfile_abort(w->f);
-        st = LQ_EIO;
+        st = LQ_EWRITE;
     } else {
         st = lq_outfile_commit(w->f, diag);
     }

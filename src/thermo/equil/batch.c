@@ -612,7 +612,7 @@ static lq_status solve_all(const batch *b, int nt) {
         nomem |= !ok;
 #pragma omp for schedule(dynamic, 1)
         for (size_t ch = 0; ch < nchunk; ch++) {
-            if (!ok) continue;
+            if (!ok || (b->opt->cancel && *b->opt->cancel)) continue;
             for (size_t s = 0; s < b->nsub; s++) t.last[s] = -1;
             size_t i1 = (ch + 1) * chunk < n ? (ch + 1) * chunk : n;
             for (size_t i = ch * chunk; i < i1; i++)
@@ -620,7 +620,8 @@ static lq_status solve_all(const batch *b, int nt) {
         }
         thread_ws_free(&t, b->nsub);
     }
-    return nomem ? LQ_ENOMEM : LQ_OK;
+    if (nomem) return LQ_ENOMEM;
+    return b->opt->cancel && *b->opt->cancel ? LQ_ECANCELLED : LQ_OK;
 }
 
 /* Converts the conditions of every point to T, P, N and x (failing the invalid ones) and assigns

@@ -793,9 +793,9 @@ static lq_status check_common(lq_eq_ws *ws, double T, const double *x, size_t nc
     for (size_t c = 0; c < ncomp; c++) {
         if (!(x[c] > 0.0) || !(x[c] < 1.0 || ncomp == 1))
             return lqi_diag_set(diag, LQ_EDOM, NULL, 0, "x",
-                                "mole fraction %zu is %g: every component needs 0 < x < 1 "
+                                "x(%s) = %g: every component of the system needs 0 < x < 1 "
                                 "(leave absent components out of the system)",
-                                c, x[c]);
+                                ws->sys ? lq_system_component_name(ws->sys, c) : "?", x[c]);
         sum += x[c];
     }
     if (fabs(sum - 1.0) > 1e-9)
