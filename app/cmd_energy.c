@@ -62,7 +62,8 @@ static lq_status draw_plot(const energy_out *e, const char *plot, lq_diag *d) {
         ys[i] = lq_md_histogram_fit_eval(h, xs[i]);
     }
     char lab[128];
-    snprintf(lab, sizeof lab, "Gaussian: mu = %.6g, sigma = %.3g", h->fit_mu, h->fit_sigma);
+    snprintf(lab, sizeof lab, "Gaussian: mu = %.6g, sigma = %.3g%s", h->fit_mu, h->fit_sigma,
+             e->ss->gauss_flagged ? " (FLAGGED: see the text output)" : "");
     lq_plot_style dash = {0};
     dash.auto_color = 1;
     dash.dashed = 1;
@@ -91,6 +92,8 @@ static lq_status print_json(const energy_out *e, lq_diag *d) {
     cJSON_AddNumberToObject(j, "statistical_inefficiency_block", b->statistical_inefficiency);
     cJSON_AddNumberToObject(j, "statistical_inefficiency_chodera", ss->g_chodera);
     cJSON_AddBoolToObject(j, "gauss_fit_ok", h->fit_ok);
+    cJSON_AddBoolToObject(j, "gauss_flagged", ss->gauss_flagged);
+    if (ss->gauss_flagged) cJSON_AddStringToObject(j, "gauss_flag_reason", ss->gauss_reason);
     if (h->fit_ok) {
         cJSON_AddNumberToObject(j, "gauss_mu", h->fit_mu);
         cJSON_AddNumberToObject(j, "gauss_sigma", h->fit_sigma);
@@ -122,6 +125,7 @@ static void print_text(const energy_out *e) {
                h->n_bins);
     else
         printf("  Gaussian fit    none: the histogram is not bell-shaped (drift? too short?)\n");
+    if (h->fit_ok && ss->gauss_flagged) printf("  FLAGGED         %s\n", ss->gauss_reason);
 }
 
 static int run(int argc, char **argv, const lqa_ctx *ctx) {

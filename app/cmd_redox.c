@@ -22,7 +22,7 @@ typedef struct state_energy {
 } state_energy;
 
 static int energy_from_file(state_energy *s, const char *column, long run_block, long skip,
-                            int gauss, const lqa_ctx *ctx) {
+                            int gauss, int accept_flagged, const lqa_ctx *ctx) {
     lq_diag d;
     lq_diag_clear(&d);
     lq_md_series ser;
@@ -37,16 +37,19 @@ static int energy_from_file(state_energy *s, const char *column, long run_block,
         lq_md_series_free(&ser);
         return lqa_fail(CMD, st, &d);
     }
-    if (gauss && !ss.hist.fit_ok) {
-        lq_md_series_stats_free(&ss);
-        lq_md_series_free(&ser);
+    if (gauss && ss.gauss_flagged && (!accept_flagged || !ss.hist.fit_ok)) {
         lq_diag_clear(&d);
         snprintf(d.msg, sizeof d.msg,
-                 "%s: the energy histogram is not bell-shaped: no Gaussian centre (use "
-                 "--estimator mean, or a longer or better equilibrated run)",
-                 s->file);
+                 "%s: %s; not used (--estimator mean, a longer or better equilibrated run, or "
+                 "--accept-flagged to use it anyway)",
+                 s->file, ss.gauss_reason);
+        lq_md_series_stats_free(&ss);
+        lq_md_series_free(&ser);
         return lqa_fail(CMD, LQ_ESINGULAR, &d);
     }
+    if (gauss && ss.gauss_flagged)
+        fprintf(stderr, "liquidus redox: warning: %s: %s (used: --accept-flagged)\n", s->file,
+                ss.gauss_reason);
     s->n = ser.n;
     s->t0 = ss.t0;
     s->mean = ss.block.mean;
@@ -70,6 +73,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     double mu = (double)NAN, mu_err = 0.0, T = (double)NAN;
     long n = 0, run_block = 0, skip = -1;
     const char *column = NULL, *estimator = "mean", *out = NULL;
+    int accept_flagged = 0;
     const lqa_opt opts[] = {
         {"ox", LQA_STRING, &ox.file, "FILE", "energies of the oxidised state (LAMMPS log or CSV)"},
         {"red", LQA_STRING, &red.file, "FILE", "energies of the reduced state"},
@@ -87,6 +91,8 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         {"estimator", LQA_STRING, &estimator, "mean|gauss",
          "energy of a state from a file: mean (default) or the centre of a Gaussian fit"},
         {"out", LQA_STRING, &out, "JSON", "write the result as JSON"},
+        {"accept-flagged", LQA_FLAG, &accept_flagged, NULL,
+         "use a Gaussian centre even when it is flagged (outside the data, or not the mean)"},
     };
     size_t npos = 0;
     int rc = lqa_parse(CMD,
@@ -111,7 +117,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
             return lqa_usage_error(CMD, "give --%s FILE or --e-%s EV", names[i], names[i]);
         if (!(s->err >= 0.0)) return lqa_usage_error(CMD, "errors must be >= 0");
         if (s->file) {
-            rc = energy_from_file(s, column, run_block, skip, gauss, ctx);
+            rc = energy_from_file(s, column, run_block, skip, gauss, accept_flagged, ctx);
             if (rc) return rc;
         }
     }

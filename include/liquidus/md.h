@@ -914,6 +914,11 @@ typedef struct lq_md_series_stats {
     double g_chodera;         /**< statistical inefficiency of the used part */
     lq_md_block_result block; /**< block average of the used part */
     lq_md_histogram hist;     /**< histogram and Gaussian fit of the used part (owned) */
+    /** 1 when the Gaussian centre should not be trusted (no fit, a centre outside the data used,
+     *  or a centre that disagrees with the block mean by more than 3 combined standard errors,
+     *  the sign of drift left after the equilibration cut); `gauss_reason` says which. */
+    int gauss_flagged;
+    char gauss_reason[192];
 } lq_md_series_stats;
 
 /**

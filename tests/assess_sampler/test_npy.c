@@ -146,7 +146,7 @@ void test_npy(void) {
     LQ_CHECK(d && nd == 3 && d[4] == 0.0 && memcmp(d + 5, a + 5, 7 * sizeof(double)) == 0 &&
              d[12] == 0.0);
     lqi_free(d);
-    LQ_CHECK_STATUS(lqi_npy_create("/nonexistent/dir/a.npy", z, sa, 3, &nf, &diag), LQ_EIO);
+    LQ_CHECK_STATUS(lqi_npy_create("/nonexistent/dir/a.npy", z, sa, 3, &nf, &diag), LQ_EWRITE);
     LQ_CHECK(nf.fd == -1);
     snprintf(path, sizeof path, "%s/missing.npy", dir);
     LQ_CHECK_STATUS(lqi_npy_read(path, &d, shape, 3, &nd, &diag), LQ_EIO);
@@ -173,7 +173,7 @@ void test_npy(void) {
         fclose(f);
     }
     LQ_CHECK_STATUS(lqi_npy_read(path, &d, shape, 3, &nd, &diag), LQ_EPARSE);
-    LQ_CHECK_STATUS(lqi_npy_write("/nonexistent/dir/a.npy", a, sa, 3, &diag), LQ_EIO);
+    LQ_CHECK_STATUS(lqi_npy_write("/nonexistent/dir/a.npy", a, sa, 3, &diag), LQ_EWRITE);
     LQ_CHECK_STATUS(lqi_npy_write(path, NULL, sa, 3, &diag), LQ_EINVAL);
     lqt_rmdir(dir);
 }

@@ -466,7 +466,7 @@ void test_errors(void) {
     b = o, b.restart = 1, b.trace_path = "/nonexistent/dir/trace.npy";
     LQ_CHECK_STATUS(lq_assess_sample(&tg, theta0, &b, &r, &d), LQ_EIO);
     b = o, b.trace_path = "/nonexistent/dir/trace.npy";
-    LQ_CHECK_STATUS(lq_assess_sample(&tg, theta0, &b, &r, &d), LQ_EIO);
+    LQ_CHECK_STATUS(lq_assess_sample(&tg, theta0, &b, &r, &d), LQ_EWRITE);
     lq_assess_target tn = {2, nan_lnprob, NULL, NULL, 0, 1};
     LQ_CHECK_STATUS(lq_assess_sample(&tn, theta0, &o, &r, &d), LQ_EDOM);
     LQ_CHECK(strstr(d.msg, "NaN") != NULL);

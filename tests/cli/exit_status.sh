@@ -73,6 +73,7 @@ rows=(
 "prop|$db --phase LIQUID --T 973 --x ND=0.01|$db --phase LIQUID --T 973 --x ND=1.5|none.tdb --phase LIQUID --T 973 --x ND=0.01"
 "map|$db --comps BI,ND --T 500:1300:100 -q|$db --comps BI,ND --T 1300:500|none.tdb --comps BI,ND --T 500:1300"
 "step|$db --x ND=0.1 --T 600:1200:100 -q|$db --x ND=0.1 --T 600:1200:-5|none.tdb --x ND=0.1 --T 600:1200:100"
+"cell|$db --metal Nd --host Bi --n 3 --T 973 --x 1e-4 --out c -q|$db --metal Nd --host Bi --n 0 --T 973|none.tdb --metal Nd --host Bi --n 3 --T 973"
 "solubility|$db --solute ND --in LIQUID --T 973|$db --solute ND --in LIQUID --T -1|none.tdb --solute ND --in LIQUID --T 973"
 "uq|t.tdb trace.npy --prop HM_MIX --phase LIQUID --T 973 --x ND=0.1 --out u -q|t.tdb trace.npy --prop FOO --phase LIQUID --T 973 --x ND=0.1|t.tdb none.npy --prop HM_MIX --phase LIQUID --T 973 --x ND=0.1"
 "assess|--input run.yaml --lnprob -q|--input run.yaml --lnprob --walkers -3|--input none.yaml --lnprob"

@@ -17,6 +17,14 @@ seed_corpus() { # name, files...
     echo "$c"
 }
 
+# Small LAMMPS files of each kind the MD readers take (the first byte picks the reader).
+md_seeds() {
+    printf '\000t\n\n2 atoms\n2 atom types\n0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n\nMasses\n\n1 22.99 # Na\n2 35.45 # Cl\n\nAtoms # charge\n\n1 1 1 0 0 0\n2 2 -1 1 1 1\n' > "$1/data"
+    printf '\001ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n2\nITEM: BOX BOUNDS pp pp pp\n0 10\n0 10\n0 10\nITEM: ATOMS id element x y z\n2 Cl 1 1 1\n1 Na 0 0 0\n' > "$1/dump"
+    printf '\002Step Temp TotEng\n0 1100 -5\n10 1100 -6\nLoop time of 1\n---------------- Step        0 ----- CPU =      0.0000 (sec) ----------------\nTotEng   =        -4.6334 KinEng   =         2.1400\nkeywords: [\x27Step\x27, \x27Temp\x27, ]\ndata:\n  - [0, 1.5, ]\n...\n' > "$1/log"
+    printf '\003# step pe ke\n0 -6.7 2.1\n10 -6.2 1.6\n' > "$1/print"
+}
+
 pass=0; fail=0
 for fz in "$dir"/fuzz_*; do
     [ -x "$fz" ] || continue
@@ -33,6 +41,11 @@ for fz in "$dir"/fuzz_*; do
                                          "$shared"/data/espei-datasets/datasets/2-binary/Cu-Mg/*/*.json \
                                          "$src"/tests/assess_data/*/*.json "$src"/tests/assess_data/*.csv) ;;
         fuzz_runfile) corpus=$(seed_corpus "$name" "$src"/tests/assess_data/*.yaml) ;;
+        fuzz_structure) corpus=$(seed_corpus "$name" "$src"/tests/dft/data/*.cif \
+                                           "$src"/tests/dft/data/*POSCAR* "$src"/tests/dft/data/*.vasp \
+                                           "$src"/tests/dft/data/vasp_ev/*/*) ;;
+        fuzz_md_io) corpus=$(seed_corpus "$name" "$src"/data/md/*.pot)
+                    md_seeds "$corpus" ;;
         fuzz_eq_points) corpus=$(seed_corpus "$name" "$src"/tests/thermo_batch/data/*.csv) ;;
         *) corpus=$(seed_corpus "$name") ;;
     esac

@@ -100,6 +100,24 @@ void test_histogram_gauss(void) {
     lq_md_histogram_free(&h);
     for (size_t i = 0; i < n; i++) x[i] = 1.0;
     LQ_CHECK_STATUS(lq_md_histogram_gauss(x, n, 0, &h), LQ_EINVAL);
+
+    /* The series statistics flag a Gaussian centre that the data do not support: normal data are
+     * not flagged; a skewed series (exponential, mean 1 + offset) is, its centre being several
+     * standard errors from the mean; so is a series with no bell at all. */
+    lq_md_series_stats ss;
+    for (size_t i = 0; i < n; i++) x[i] = -316.29 + 0.5 * lqi_rng_normal(&r);
+    LQ_CHECK_STATUS(lq_md_series_stats_compute(x, n, 0, 0, &ss), LQ_OK);
+    LQ_CHECK(!ss.gauss_flagged && ss.gauss_reason[0] == '\0');
+    lq_md_series_stats_free(&ss);
+    for (size_t i = 0; i < n; i++) x[i] = -4000.0 - log(1.0 - lqi_rng_uniform(&r));
+    LQ_CHECK_STATUS(lq_md_series_stats_compute(x, n, 0, 0, &ss), LQ_OK);
+    LQ_CHECK(ss.gauss_flagged && ss.gauss_reason[0] != '\0');
+    fprintf(stderr, "  skewed series: %s\n", ss.gauss_reason);
+    lq_md_series_stats_free(&ss);
+    for (size_t i = 0; i < n; i++) x[i] = (double)i;
+    LQ_CHECK_STATUS(lq_md_series_stats_compute(x, n, 0, 0, &ss), LQ_OK);
+    LQ_CHECK(ss.gauss_flagged && strstr(ss.gauss_reason, "bell") != NULL);
+    lq_md_series_stats_free(&ss);
     free(x);
 }
 

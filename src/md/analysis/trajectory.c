@@ -2,6 +2,7 @@
 /* Whole trajectories from LAMMPS dumps (unwrapped, id-ordered), their density, and the statistics
  * of energy series (equilibration + block average + Gaussian fit). */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/core_internal.h"
@@ -160,6 +161,30 @@ lq_status lq_md_series_stats_compute(const double *x, size_t n, long skip, size_
     if (st == LQ_OK) st = lq_md_block_average(y, s.n_used, &s.block);
     if (st == LQ_OK) st = lq_md_histogram_gauss(y, s.n_used, n_bins, &s.hist);
     if (st != LQ_OK) return st;
+    /* The Gaussian centre is a trustworthy estimate only inside the data and in agreement with
+     * the mean (a skewed or drifting series gives a centre the data do not support). */
+    const lq_md_histogram *h = &s.hist;
+    double lo = y[0], hi = y[0];
+    for (size_t i = 1; i < s.n_used; i++) {
+        lo = y[i] < lo ? y[i] : lo;
+        hi = y[i] > hi ? y[i] : hi;
+    }
+    double err = sqrt(h->fit_mu_err * h->fit_mu_err + s.block.sem_plateau * s.block.sem_plateau);
+    s.gauss_flagged = 1;
+    if (!h->fit_ok)
+        snprintf(s.gauss_reason, sizeof s.gauss_reason,
+                 "no Gaussian: the histogram is not bell-shaped");
+    else if (!(h->fit_mu >= lo && h->fit_mu <= hi))
+        snprintf(s.gauss_reason, sizeof s.gauss_reason,
+                 "Gaussian centre %.8g lies outside the data used (%.8g .. %.8g)", h->fit_mu, lo,
+                 hi);
+    else if (!(fabs(h->fit_mu - s.block.mean) <= 3.0 * err))
+        snprintf(s.gauss_reason, sizeof s.gauss_reason,
+                 "Gaussian centre %.8g differs from the mean %.8g by %.2g standard errors "
+                 "(drift left after the equilibration cut?)",
+                 h->fit_mu, s.block.mean, fabs(h->fit_mu - s.block.mean) / err);
+    else
+        s.gauss_flagged = 0;
     *out = s;
     return LQ_OK;
 }
