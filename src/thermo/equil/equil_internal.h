@@ -74,7 +74,8 @@ typedef struct lqi_eq_set {
     double *ysave, *lamsave, Nsave;
 } lqi_eq_set;
 
-/* Free variable of the Newton system. */
+/* Free variables of the Newton system (bit flags: T and composition directions may be free
+ * together, conditions.c). */
 enum { LQI_FREE_NONE = 0, LQI_FREE_T = 1, LQI_FREE_X = 2 };
 
 struct lq_eq_ws {
@@ -139,8 +140,19 @@ struct lq_eq_ws {
     double *gscr;      /* [ncomp * nmax] full mass-balance rows before the projection */
     size_t viol_phase; /* phase and constitution found below the hyperplane */
     double *viol_y;    /* [maxc] */
-    int free_kind;
+    int free_kind;     /* LQI_FREE_* flags */
     size_t free_comp, dep_comp;
+    /* with LQI_FREE_X: nfx unknowns v_j that move the overall composition, x0 = x0save + sum_j
+     * dv_j fx_dir[j * ncomp + .] (each row sums to 0); lq_eq_solve_x has one, e_free - e_dep */
+    size_t nfx;
+    double *fx_dir; /* [ncomp * ncomp] */
+    double *x0save; /* [ncomp] */
+    /* potential conditions (conditions.c): nmurow rows (mu_c - mu_val) / RT - mu_lna = 0 for
+     * c = mu_comp[i] (a fixed chemical potential, or an activity: mu_val the reference's G at T
+     * or 0 for SER, mu_lna = ln a) */
+    size_t nmurow;
+    size_t *mu_comp;         /* [ncomp] */
+    double *mu_val, *mu_lna; /* [ncomp] */
     double T;
     int iters;
     int rounds;
