@@ -408,6 +408,66 @@ LQ_API lq_status lq_eq_solve_x(lq_eq_ws *ws, double T, const double *x_guess, si
                                size_t free_comp, size_t zero_phase, lq_eq_result *res,
                                lq_diag *diag);
 
+/** lq_eq_conditions.ac_ref entry: the activity is against SER, a = exp(mu / RT). */
+#define LQ_EQ_REF_SER ((size_t)-1)
+/** lq_eq_conditions.balance: the closed components keep the ratios of their mole fractions. */
+#define LQ_EQ_BALANCE_RATIOS ((size_t)-1)
+
+/**
+ * Conditions of one equilibrium as Thermo-Calc and OpenCalphad users set them (docs/equilibrium.md,
+ * "Conditions"): T fixed or unknown; per component, its overall mole fraction fixed, or its
+ * chemical potential or activity fixed (an open system: the mole fraction follows), or its mole
+ * fraction unknown; phases held at zero amount (each needs one unknown: T or a mole fraction).
+ * Mass fractions and amounts convert to mole fractions first (lq_eq_batch_run does it for a
+ * batch). Fill with lq_eq_conditions_default, then set what applies.
+ */
+typedef struct lq_eq_conditions {
+    double T;         /**< K: the temperature, or its start value when free_T */
+    int free_T;       /**< 1: T is unknown (needs a phase held at zero) */
+    const double *x;  /**< [ncomp] overall mole fractions, all > 0, sum 1: fixed values, and the
+                           start values of the components whose x is unknown */
+    const double *mu; /**< [ncomp] or NULL: chemical potential fixed where finite, J/mol, against
+                           the database reference (SER for SGTE data); NaN: not fixed */
+    const double *ac; /**< [ncomp] or NULL: activity fixed where finite and > 0; NaN: not fixed */
+    const size_t *ac_ref;     /**< [ncomp] or NULL: reference of each activity, a = exp((mu -
+                                   G_ref) / RT) with G_ref of pure EL in that phase at T
+                                   (lq_eq_reference_G), or LQ_EQ_REF_SER (NULL: all SER, as the
+                                   default reference state of Thermo-Calc and OpenCalphad) */
+    const size_t *zero_phase; /**< [n_zero] phases held at zero amount */
+    size_t n_zero;
+    const size_t *free_x; /**< [n_free_x] components whose mole fraction is unknown */
+    size_t n_free_x;
+    /** How the mole fractions move when some are unknown (a potential fixed or free_x): the
+     *  other (closed) components keep their ratios (LQ_EQ_BALANCE_RATIOS, the default: their
+     *  amounts N(EL) fixed), or only component `balance` compensates (the balance component of
+     *  X(EL) conditions; it must be closed). */
+    size_t balance;
+} lq_eq_conditions;
+
+/** Fills `c` with: T NaN, nothing free, no potentials, no zero phases, balance RATIOS. */
+LQ_API void lq_eq_conditions_default(lq_eq_conditions *c);
+
+/**
+ * Equilibrium under the conditions `c`. The unknowns T (free_T), the mole fractions of the
+ * components with a potential condition and those in free_x must be as many as the phases held
+ * at zero plus the potential conditions (the phase rule: every condition removed adds one);
+ * at least one component stays closed. A phase at zero at an exact stoichiometric composition
+ * with T free (congruent melting of a compound: the liquid appears at the compound's own
+ * composition) is solved with the liquid's composition equal to the overall one.
+ * Method: a fixed-T, fixed-x equilibrium at the start values (lq_eq_solve), then Newton with the
+ * conditions replacing the fixed values (one linear system: docs/equilibrium.md), the global
+ * check at the solution, repeated from the new state when a phase must join; when Newton fails
+ * and a single condition is released (one zero phase or one potential), the unknown is bracketed
+ * by fixed equilibria and bisected before Newton restarts.
+ * @param res  result (out): T, x as solved; zero phases listed with fixed_zero = 1
+ * @return LQ_OK, LQ_EINVAL (NULL, indices out of range, unknowns not matching the conditions, a
+ *         potential on a system with gauge directions, an activity against a phase with T free),
+ *         LQ_EDOM (T, x out of range, activity <= 0), LQ_ENOTFOUND (reference phase without pure
+ *         EL), LQ_ENOCONV, or a model status
+ */
+LQ_API lq_status lq_eq_solve_conditions(lq_eq_ws *ws, const lq_eq_conditions *c, lq_eq_result *res,
+                                        lq_diag *diag);
+
 /**
  * Gibbs energy per mole of atoms of the pure component `comp` in phase `ref_phase` at T (the
  * lowest among the phase's end members whose only component is `comp`, vacancies allowed).

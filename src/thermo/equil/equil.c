@@ -1266,3 +1266,15 @@ lq_status lq_eq_reference_stable(lq_eq_ws *ws, double T, size_t comp, size_t *ph
     if (G_ref) *G_ref = best;
     return LQ_OK;
 }
+
+/* ---------------------------------------------------------------- for conditions.c */
+lq_status lqi_eq_check_x(lq_eq_ws *ws, double T, const double *x, size_t ncomp, lq_eq_result *res,
+                         lq_diag *diag) {
+    return check_common(ws, T, x, ncomp, res, diag);
+}
+lq_status lqi_eq_solve_fixed(lq_eq_ws *ws, double *resid) { return solve_fixed(ws, resid); }
+int lqi_eq_global_violation(lq_eq_ws *ws, lq_status *st) { return global_violation(ws, st); }
+lq_status lqi_eq_fill_result(lq_eq_ws *ws, lq_eq_result *res, double resid) {
+    return fill_result(ws, res, resid);
+}
+size_t lqi_eq_best_sample(const lq_eq_ws *ws, size_t p) { return best_sample(ws, p); }

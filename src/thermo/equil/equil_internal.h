@@ -188,6 +188,16 @@ lq_status lqi_eq_hull(lq_eq_ws *ws, const double *x0, int extras_only);
 lq_status lqi_eq_solve_warm(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
                             const lq_eq_result *start, lq_eq_result *res);
 
+/* equil.c, for conditions.c: argument and composition checks of lq_eq_solve (sets ws->x0); the
+ * fixed-T, fixed-x0 solve with its global check (rounds); the global check at ws->mu (1: a point
+ * below, 0: none, -1: *st); the result from ws; the sample of phase p lowest against ws->mu. */
+lq_status lqi_eq_check_x(lq_eq_ws *ws, double T, const double *x, size_t ncomp, lq_eq_result *res,
+                         lq_diag *diag);
+lq_status lqi_eq_solve_fixed(lq_eq_ws *ws, double *resid);
+int lqi_eq_global_violation(lq_eq_ws *ws, lq_status *st);
+lq_status lqi_eq_fill_result(lq_eq_ws *ws, lq_eq_result *res, double resid);
+size_t lqi_eq_best_sample(const lq_eq_ws *ws, size_t p);
+
 /* newton.c */
 /* Refines ws->sets / mu (and T or the free fraction) to convergence. lambda multipliers are
  * initialised inside. Returns LQ_OK, LQ_ENOCONV, LQ_ESINGULAR or a model status. */
