@@ -1120,6 +1120,92 @@ LQ_API lq_status lq_isopleth_compute(lq_eq_ws *ws, const lq_isopleth_options *op
 LQ_API void lq_isopleth_free(lq_isopleth *iso);
 
 /* ============================================================================================ */
+/* Liquidus projections of ternaries (src/thermo/map/projection.c)                             */
+/* ============================================================================================ */
+
+/*
+ * Liquidus projection (docs/phase-diagrams.md, "Liquidus projections"): the liquidus temperature
+ * and primary phase on a triangular grid of compositions (bisection between liquid and not, then
+ * the primary phase held at zero with T free); where neighbouring nodes have different primary
+ * phases A and B, a point of the univariant line L + A + B (the liquid's composition with A and B
+ * at zero amount, T and the position along the grid edge free: lq_eq_solve_conditions); in every
+ * grid triangle whose nodes have three primary phases, the ternary invariant L + A + B + C (three
+ * phases at zero, T and two mole fractions free). Only converged results that pass the global
+ * check are kept.
+ */
+
+/** lq_liquidus_projection_options.liquid: the phase named LIQUID. */
+#define LQ_PROJECTION_LIQUID_BY_NAME ((size_t)-1)
+
+/** Options of lq_liquidus_projection_compute. Defaults from _options_default. */
+typedef struct lq_liquidus_projection_options {
+    size_t liquid;       /**< phase index of the liquid (LQ_PROJECTION_LIQUID_BY_NAME) */
+    size_t grid_n;       /**< divisions of each side of the composition triangle (20) */
+    double x_min;        /**< smallest mole fraction of a node: edge nodes lie inside (1e-4) */
+    double T_min, T_max; /**< K: the liquidus is searched between them (300, 4000) */
+} lq_liquidus_projection_options;
+
+/** Fills the defaults listed in lq_liquidus_projection_options (NULL is a no-op). */
+LQ_API void lq_liquidus_projection_options_default(lq_liquidus_projection_options *opt);
+
+/** A grid node: its liquidus temperature and primary phase (ok = 0: not found). */
+typedef struct lq_liquidus_projection_node {
+    double x[3]; /**< overall mole fractions */
+    double T;    /**< liquidus temperature, K */
+    size_t primary;
+    int ok;
+} lq_liquidus_projection_node;
+
+/** A point of a univariant line: liquid of composition x at T saturated with phase[0], [1]. */
+typedef struct lq_liquidus_projection_point {
+    double T;        /**< K */
+    double x[3];     /**< liquid composition, mole fractions */
+    size_t phase[2]; /**< the two solids (phase[0] < phase[1]) */
+} lq_liquidus_projection_point;
+
+/** A univariant line: points[first .. first + n) of the projection, in order along the line
+ *  (one phase pair may have several lines). */
+typedef struct lq_liquidus_projection_line {
+    size_t phase[2];
+    size_t first, n;
+} lq_liquidus_projection_line;
+
+/** A ternary invariant: liquid of composition x at T with three solids (sorted indices). */
+typedef struct lq_liquidus_projection_invariant {
+    double T;
+    double x[3];
+    size_t phase[3];
+} lq_liquidus_projection_invariant;
+
+/** A liquidus projection. Arrays are owned by it; free with lq_liquidus_projection_free. */
+typedef struct lq_liquidus_projection {
+    size_t liquid; /**< phase index of the liquid */
+    size_t grid_n; /**< nodes: (grid_n + 1)(grid_n + 2)/2, row by row of x of component 2 */
+    size_t n_nodes;
+    lq_liquidus_projection_node *nodes;
+    size_t n_points;
+    lq_liquidus_projection_point *points; /**< grouped by line */
+    size_t n_lines;
+    lq_liquidus_projection_line *lines;
+    size_t n_invariants;
+    lq_liquidus_projection_invariant *invariants;
+    size_t n_equilibria; /**< equilibria solved (fixed and with conditions) */
+    size_t n_failed;     /**< line and invariant solves that did not converge or fell outside */
+} lq_liquidus_projection;
+
+/**
+ * Liquidus projection of the ternary system of ws.
+ * @param out  new projection (out, on success only), free with lq_liquidus_projection_free
+ * @return LQ_OK, LQ_EINVAL (NULL, not three components, grid_n < 2, no liquid phase, bad T
+ *         range), LQ_ENOTFOUND (no node has a liquidus in the T range), LQ_ENOMEM
+ */
+LQ_API lq_status lq_liquidus_projection_compute(lq_eq_ws *ws,
+                                                const lq_liquidus_projection_options *opt,
+                                                lq_liquidus_projection **out, lq_diag *diag);
+/** Frees a projection (NULL is a no-op). */
+LQ_API void lq_liquidus_projection_free(lq_liquidus_projection *proj);
+
+/* ============================================================================================ */
 /* Symbols set by value, for assessments (src/thermo/model/symbols.c)                           */
 /* ============================================================================================ */
 
