@@ -248,9 +248,13 @@ static lq_status end_invariants(proj_b *b) {
                     const lq_liquidus_projection_point *q =
                         &r->points[c->first + (ec ? c->n - 1 : 0)];
                     if (pdist(p, q) > 3.0 * h) continue;
-                    double x[3];
-                    for (int k = 0; k < 3; k++) x[k] = 0.5 * (p->x[k] + q->x[k]);
-                    st = invariant_solve(b, x, 0.5 * (p->T + q->T), zp, 3.0 * h);
+                    /* from the midpoint, else from either end */
+                    size_t before = r->n_invariants;
+                    for (int s = 0; st == LQ_OK && s < 3 && r->n_invariants == before; s++) {
+                        double x[3], w = s == 0 ? 0.5 : (s == 1 ? 0.0 : 1.0);
+                        for (int k = 0; k < 3; k++) x[k] = (1.0 - w) * p->x[k] + w * q->x[k];
+                        st = invariant_solve(b, x, (1.0 - w) * p->T + w * q->T, zp, 3.0 * h);
+                    }
                 }
         }
     return st;
@@ -272,11 +276,25 @@ static size_t n_near(const lq_liquidus_projection_point *P, const char *used, si
     return n;
 }
 
+/* Nearest unvisited point of [g0, g1) within R of point i (g1 when none). */
+static size_t nearest(const lq_liquidus_projection_point *P, const char *used, size_t g0, size_t g1,
+                      size_t i, double R) {
+    size_t best = g1;
+    double dbest = R;
+    for (size_t k = g0; k < g1; k++)
+        if (!used[k] && pdist(&P[i], &P[k]) < dbest) {
+            dbest = pdist(&P[i], &P[k]);
+            best = k;
+        }
+    return best;
+}
+
 /*
  * Lines: the points of one phase pair may form several lines (e.g. BCC + Laves on both sides of
  * the Laves field), so each pair's points are chained: from an end (a point with at most one
  * unvisited point within R, else the hottest), repeatedly to the nearest unvisited point within R
- * = 2.5 grid spacings (neighbouring crossings of a line with the grid edges lie within 2 h).
+ * = 2.5 grid spacings (neighbouring crossings of a line with the grid edges lie within 2 h), in
+ * both directions from the start.
  */
 static lq_status make_lines(lq_liquidus_projection *r, double R) {
     if (r->n_points == 0) return LQ_OK;
@@ -303,19 +321,31 @@ static lq_status make_lines(lq_liquidus_projection *r, double R) {
             l->phase[0] = P[g0].phase[0];
             l->phase[1] = P[g0].phase[1];
             l->first = no;
-            while (cur != np) {
+            /* grow from the start one way, then the other (a start inside the line, e.g. at a
+             * saddle of T, has neighbours on both sides); the second arm is put first, reversed */
+            size_t start = cur, mid;
+            used[start] = 1;
+            mid = no;
+            cur = nearest(P, used, g0, g1, start, R);
+            while (cur < g1) {
                 used[cur] = 1;
                 out[no++] = P[cur];
-                l->n++;
-                size_t nx = np;
-                double best = R;
-                for (size_t k = g0; k < g1; k++)
-                    if (!used[k] && pdist(&P[cur], &P[k]) < best) {
-                        best = pdist(&P[cur], &P[k]);
-                        nx = k;
-                    }
-                cur = nx;
+                cur = nearest(P, used, g0, g1, cur, R);
             }
+            size_t arm = no - mid; /* first arm at out[mid .. no) */
+            for (size_t k = 0; k < arm / 2; k++) {
+                lq_liquidus_projection_point t = out[mid + k];
+                out[mid + k] = out[no - 1 - k];
+                out[no - 1 - k] = t;
+            }
+            out[no++] = P[start];
+            cur = nearest(P, used, g0, g1, start, R);
+            while (cur < g1) {
+                used[cur] = 1;
+                out[no++] = P[cur];
+                cur = nearest(P, used, g0, g1, cur, R);
+            }
+            l->n = no - l->first;
         }
         g0 = g1;
     }
