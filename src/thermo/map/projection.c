@@ -101,6 +101,15 @@ static lq_status node_liquidus(proj_b *b, lq_liquidus_projection_node *nd, doubl
     return LQ_OK;
 }
 
+/* 1 when the last result is the liquid alone with the other sets at zero (a solve can also end
+ * on a solid holding the matter, e.g. mu phase at a point of a metastable liquidus). */
+static int liquid_alone(const proj_b *b) {
+    const lq_eq_result *r = b->res;
+    for (size_t k = 0; k < r->n_phases; k++)
+        if (r->phases[k].phase != b->r->liquid && !r->phases[k].fixed_zero) return 0;
+    return 1;
+}
+
 static lq_status push_point(proj_b *b, size_t A, size_t B) {
     lq_liquidus_projection *r = b->r;
     if (r->n_points == b->cap_pts) {
@@ -140,7 +149,7 @@ static lq_status edge_point(proj_b *b, const lq_liquidus_projection_node *na,
     if (st == LQ_ENOMEM) return st;
     /* position along the edge: within half an edge beyond either node */
     double t = (b->res->x[i] - na->x[i]) / (nb->x[i] - na->x[i]);
-    if (st != LQ_OK || !(t > -0.5 && t < 1.5)) {
+    if (st != LQ_OK || !(t > -0.5 && t < 1.5) || !liquid_alone(b)) {
         b->r->n_failed++;
         return LQ_OK;
     }
@@ -177,7 +186,7 @@ static lq_status invariant_solve(proj_b *b, const double *x, double T, const siz
     b->r->n_equilibria++;
     lq_status st = lq_eq_solve_conditions(b->ws, &c, b->res, NULL);
     if (st == LQ_ENOMEM) return st;
-    int inside = st == LQ_OK;
+    int inside = st == LQ_OK && liquid_alone(b);
     for (int k = 0; inside && k < 3; k++) inside = fabs(b->res->x[k] - x[k]) < reach;
     if (!inside) {
         b->r->n_failed++;
