@@ -251,7 +251,7 @@ static int isopleth(const lqa_ctx *ctx, const char *db, const char *comps, const
 }
 
 static int projection(const lqa_ctx *ctx, const char *db, const char *comps, const char *phases,
-                      const char *Ts, int grid, const lqa_list *outs, const char *title) {
+                      const char *Ts, long grid, const lqa_list *outs, const char *title) {
     const char *c2 = comps ? strchr(comps, ',') : NULL, *c3 = c2 ? strchr(c2 + 1, ',') : NULL;
     if (!c3 || strchr(c3 + 1, ','))
         return lqa_usage_error("map", "--projection needs --comps with three components");
@@ -261,7 +261,8 @@ static int projection(const lqa_ctx *ctx, const char *db, const char *comps, con
 
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *comps = NULL, *Ts = NULL, *phases = NULL, *exp = NULL, *title = NULL, *iso = NULL;
-    int molpct = 0, celsius = 0, proj = 0, grid = 0;
+    int molpct = 0, celsius = 0, proj = 0;
+    long grid = 0;
     lqa_list outs = {{0}, 0};
     const lqa_opt opts[] = {
         {"comps", LQA_STRING, &comps, "A,B[,C]", "the two or three components (required)"},

@@ -162,7 +162,7 @@ static int outputs(const lq_liquidus_projection *r, const lqa_thermo *t, const l
 }
 
 int lqa_map_projection(const lqa_ctx *ctx, const char *db_arg, const char *comps,
-                       const char *phases, const char *Ts, int grid, const lqa_list *outs,
+                       const char *phases, const char *Ts, long grid, const lqa_list *outs,
                        const char *title) {
     lq_liquidus_projection_options o;
     lq_liquidus_projection_options_default(&o);

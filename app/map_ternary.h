@@ -28,7 +28,7 @@ int lqa_map_isopleth(const lqa_ctx *ctx, const char *db_arg, const char *comps, 
  * exit code.
  */
 int lqa_map_projection(const lqa_ctx *ctx, const char *db_arg, const char *comps,
-                       const char *phases, const char *Ts, int grid, const lqa_list *outs,
+                       const char *phases, const char *Ts, long grid, const lqa_list *outs,
                        const char *title);
 
 #endif /* LIQUIDUS_APP_MAP_TERNARY_H */

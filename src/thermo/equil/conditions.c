@@ -216,6 +216,13 @@ static lq_status rounds(lq_eq_ws *ws, const lq_eq_conditions *c, int allow_stoic
             s->phase = p;
             s->N = congruent ? 1.0 / ws->s_atoms[j] : 0.0;
             s->fixed_zero = !congruent;
+            /* from the best sample to the local minimum of its driving force at the fixed
+             * equilibrium's potentials (its tangent point when it is about to appear) */
+            double dk;
+            if (ws->pi[p].nfree > 0) {
+                st = lqi_eq_phase_min(ws, s, 12, &dk);
+                if (st != LQ_OK) return st;
+            }
         }
         ws->free_kind = (c->free_T ? LQI_FREE_T : 0) | (ws->nfx ? LQI_FREE_X : 0);
         double before = first_unknown(ws, c);
