@@ -303,7 +303,7 @@ static size_t nearest(const lq_liquidus_projection_point *P, const char *used, s
  * the Laves field), so each pair's points are chained: from an end (a point with at most one
  * unvisited point within R, else the hottest), repeatedly to the nearest unvisited point within R
  * = 2.5 grid spacings (neighbouring crossings of a line with the grid edges lie within 2 h), in
- * both directions from the start.
+ * both directions from the start, always extending the arm with the shorter step.
  */
 static lq_status make_lines(lq_liquidus_projection *r, double R) {
     if (r->n_points == 0) return LQ_OK;
@@ -311,8 +311,9 @@ static lq_status make_lines(lq_liquidus_projection *r, double R) {
     qsort(r->points, np, sizeof *r->points, point_cmp);
     lq_liquidus_projection_point *out = lqi_malloc_array(np, sizeof *out);
     char *used = lqi_calloc(np, 1);
+    size_t *arm = lqi_malloc_array(2 * np, sizeof *arm), *armi = arm ? arm + np : NULL;
     r->lines = lqi_calloc(np, sizeof *r->lines);
-    lq_status st = out && used && r->lines ? LQ_OK : LQ_ENOMEM;
+    lq_status st = out && used && arm && r->lines ? LQ_OK : LQ_ENOMEM;
     size_t no = 0;
     for (size_t g0 = 0; st == LQ_OK && g0 < np;) {
         const lq_liquidus_projection_point *P = r->points;
@@ -330,30 +331,30 @@ static lq_status make_lines(lq_liquidus_projection *r, double R) {
             l->phase[0] = P[g0].phase[0];
             l->phase[1] = P[g0].phase[1];
             l->first = no;
-            /* grow from the start one way, then the other (a start inside the line, e.g. at a
-             * saddle of T, has neighbours on both sides); the second arm is put first, reversed */
-            size_t start = cur, mid;
-            used[start] = 1;
-            mid = no;
-            cur = nearest(P, used, g0, g1, start, R);
-            while (cur < g1) {
-                used[cur] = 1;
-                out[no++] = P[cur];
-                cur = nearest(P, used, g0, g1, cur, R);
+            /* grow two arms from the start, each step extending the arm whose tip has the
+             * nearer unvisited point (a start inside the line, e.g. at a saddle of T, has
+             * neighbours on both sides; a greedy single arm would jump across); arm A is
+             * collected in `arm` and written reversed before the start */
+            size_t ta = cur, tb = cur, na = 0;
+            used[cur] = 1;
+            size_t nbv = 0;
+            for (;;) {
+                size_t a = nearest(P, used, g0, g1, ta, R), c = nearest(P, used, g0, g1, tb, R);
+                if (a >= g1 && c >= g1) break;
+                int take_a = c >= g1 || (a < g1 && pdist(&P[ta], &P[a]) <= pdist(&P[tb], &P[c]));
+                if (take_a) {
+                    used[a] = 1;
+                    arm[na++] = a;
+                    ta = a;
+                } else {
+                    used[c] = 1;
+                    armi[nbv++] = c;
+                    tb = c;
+                }
             }
-            size_t arm = no - mid; /* first arm at out[mid .. no) */
-            for (size_t k = 0; k < arm / 2; k++) {
-                lq_liquidus_projection_point t = out[mid + k];
-                out[mid + k] = out[no - 1 - k];
-                out[no - 1 - k] = t;
-            }
-            out[no++] = P[start];
-            cur = nearest(P, used, g0, g1, start, R);
-            while (cur < g1) {
-                used[cur] = 1;
-                out[no++] = P[cur];
-                cur = nearest(P, used, g0, g1, cur, R);
-            }
+            for (size_t k = na; k-- > 0;) out[no++] = P[arm[k]];
+            out[no++] = P[cur];
+            for (size_t k = 0; k < nbv; k++) out[no++] = P[armi[k]];
             l->n = no - l->first;
         }
         g0 = g1;
@@ -365,6 +366,7 @@ static lq_status make_lines(lq_liquidus_projection *r, double R) {
     }
     lqi_free(out);
     lqi_free(used);
+    lqi_free(arm);
     return st;
 }
 
