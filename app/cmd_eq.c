@@ -4,6 +4,7 @@
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "demo_thermo.h"
@@ -13,12 +14,20 @@
 
 static const char *USAGE =
     "liquidus eq DB --T K --x EL=X [--x EL=X ...] [--comps A,B] [--phases P,Q] [--ref EL=PHASE]\n"
-    "                [--zero PHASE --free T|EL] [--csv] [--json]\n"
+    "                [--mu EL=J] [--ac EL=A[@PHASE]] [--zero PHASE --free T|EL ...] [--csv] "
+    "[--json]\n"
     "  Equilibrium at fixed T, P = 101325 Pa and overall composition (the component without --x "
     "is\n"
-    "  the balance). With --zero PHASE --free T the temperature is unknown (T is the start) and\n"
-    "  PHASE is present at zero amount: a liquidus, solidus or phase-appearance temperature; with\n"
-    "  --free EL the mole fraction of EL is unknown instead (a solubility limit at T).\n"
+    "  the balance). Conditions as in Thermo-Calc / OpenCalphad (docs/equilibrium.md,\n"
+    "  Conditions): --mu EL=J fixes the chemical potential of EL (J/mol, SER), --ac EL=A its\n"
+    "  activity against SER (a = exp(mu/RT)) or, with @PHASE, against pure EL in PHASE at T: an\n"
+    "  open system whose x(EL) follows (its --x is the start value; the other --x stay fixed and\n"
+    "  the balance compensates, or, when EL is the balance, the others keep their ratios).\n"
+    "  --zero PHASE holds PHASE at zero amount and needs one unknown --free T (T is the start)\n"
+    "  or --free EL (x(EL) unknown, --x its start); both repeatable in pairs, e.g. two phases at\n"
+    "  zero with --free T --free EL. At a compound's exact composition, --zero LIQUID --free T\n"
+    "  is its congruent melting point. Mass fractions, amounts and pure components: a one-point\n"
+    "  batch, e.g. --grid 'T=973,W(ND)=0.05' or --grid 'T=973,X(ND)=1'.\n"
     "  DB is a TDB path or a bundled database name (BiNd.tdb).\n"
     "liquidus eq DB --grid 'T=300:2000:10,X(ND)=0:1:0.01' | --points FILE.csv [--out "
     "F.csv|F.json]\n"
@@ -27,12 +36,13 @@ static const char *USAGE =
     "  conditions, one point per row) in one process, OpenMP over points, each warm-started from\n"
     "  its neighbour. Conditions: T (K), P (Pa), X(EL) mole fraction, W(EL) mass fraction, N(EL)\n"
     "  mol, N total mol, B(EL) g, B total g; one component without a condition is the balance\n"
-    "  (docs/equilibrium.md, Batches). The good points go to --out (written whole or not at\n"
+    "  (docs/equilibrium.md, Batches); a pure component (X(EL)=1) is solved in its own system.\n"
+    "  The good points go to --out (written whole or not at\n"
     "  all) or stdout as CSV (JSON with --json or .json); each failed point is reported on\n"
     "  stderr with its index (0-based) and skipped. Exit status 0 all points solved, 2 some\n"
     "  points had impossible conditions (x > 1, T <= 0, a component not in the system, an\n"
     "  unreadable row), 1 some points only failed to converge; the good points are written in\n"
-    "  every case. With --zero PHASE --free T|EL each point is the start of a boundary solve\n"
+    "  every case. With one --zero PHASE --free T|EL each point is the start of a boundary solve\n"
     "  (as for one equilibrium): a boundary line over a grid, e.g. --grid\n"
     "  'T=773:973:50,X(ND)=0.01' --zero NDBI2 --free ND.";
 
@@ -184,12 +194,103 @@ static int run_batch(const lqa_ctx *ctx, const char *db, const char *comps, cons
     return rc;
 }
 
+/* Potential conditions: --mu EL=J and --ac EL=A[@PHASE] into mu / ac / ac_ref. */
+static int parse_potentials(const lqa_thermo *t, const lqa_list *mus, const lqa_list *acs,
+                            double *mu, double *ac, size_t *ac_ref) {
+    for (size_t c = 0; c < t->ncomp; c++) {
+        mu[c] = ac[c] = (double)NAN;
+        ac_ref[c] = LQ_EQ_REF_SER;
+    }
+    for (int which = 0; which < 2; which++) {
+        const lqa_list *l = which ? acs : mus;
+        const char *opt = which ? "--ac" : "--mu";
+        for (size_t i = 0; i < l->n; i++) {
+            const char *s = l->v[i], *eq = strchr(s, '=');
+            long c = eq ? lqa_thermo_comp(t, s, (size_t)(eq - s)) : -1;
+            if (c < 0)
+                return lqa_usage_error("eq", "%s '%s': expected EL=VALUE, EL a component", opt, s);
+            char *end;
+            double v = strtod(eq + 1, &end);
+            if (end == eq + 1 || !isfinite(v) || (*end && !(which && *end == '@')))
+                return lqa_usage_error("eq", "%s '%s': bad value", opt, s);
+            if (which && *end == '@' && lq_system_phase_find(t->sys, end + 1, &ac_ref[c]) != LQ_OK)
+                return lqa_usage_error("eq", "--ac '%s': unknown phase %s", s, end + 1);
+            if (isfinite(mu[c]) || isfinite(ac[c]))
+                return lqa_usage_error("eq", "%s '%s': a second potential for one component", opt,
+                                       s);
+            (which ? ac : mu)[c] = v;
+        }
+    }
+    return 0;
+}
+
+/* --zero / --free pairs into phase and component indices (T sets *free_T). */
+static int parse_zero_free(const lqa_thermo *t, const lqa_list *zero, const lqa_list *frees,
+                           size_t *zp, size_t *fx, size_t *nfx, int *free_T) {
+    if (zero->n != frees->n) return lqa_usage_error("eq", "--zero and --free go in pairs");
+    *nfx = 0;
+    *free_T = 0;
+    for (size_t i = 0; i < zero->n; i++) {
+        if (lq_system_phase_find(t->sys, zero->v[i], &zp[i]) != LQ_OK)
+            return lqa_usage_error("eq", "--zero: unknown phase %s", zero->v[i]);
+        const char *f = frees->v[i];
+        if (strcmp(f, "T") == 0 || strcmp(f, "t") == 0) {
+            if (*free_T) return lqa_usage_error("eq", "--free T given twice");
+            *free_T = 1;
+            continue;
+        }
+        long c = lqa_thermo_comp(t, f, strlen(f));
+        if (c < 0) return lqa_usage_error("eq", "--free: %s is neither T nor a component", f);
+        fx[(*nfx)++] = (size_t)c;
+    }
+    return 0;
+}
+
+/* One equilibrium under the parsed conditions (lq_eq_solve_conditions). */
+static int solve_one(const lqa_ctx *ctx, lqa_thermo *t, double T, const lqa_list *xs,
+                     const lqa_list *refs, const lqa_list *pots[2], const lqa_list *zf[2],
+                     int csv) {
+    double x[LQA_THERMO_MAXC], vals[4], mu[LQA_THERMO_MAXC], ac[LQA_THERMO_MAXC];
+    size_t rcomp, nvals, ref[LQA_THERMO_MAXC], acref[LQA_THERMO_MAXC];
+    size_t zp[LQA_LIST_MAX], fx[LQA_LIST_MAX], nfx = 0;
+    int free_T = 0;
+    int rc = lqa_thermo_parse_x("eq", t, xs, x, &rcomp, vals, 4, &nvals);
+    if (!rc && nvals != 1)
+        rc = lqa_usage_error("eq", "eq takes one composition (use prop for ranges)");
+    if (!rc) rc = lqa_thermo_parse_refs("eq", t, refs, ref);
+    if (!rc) rc = parse_potentials(t, pots[0], pots[1], mu, ac, acref);
+    if (!rc) rc = parse_zero_free(t, zf[0], zf[1], zp, fx, &nfx, &free_T);
+    if (rc) return rc;
+    lq_eq_conditions c;
+    lq_eq_conditions_default(&c);
+    c.T = T;
+    c.free_T = free_T;
+    c.x = x;
+    c.mu = mu;
+    c.ac = ac;
+    c.ac_ref = acref;
+    c.zero_phase = zp;
+    c.n_zero = zf[0]->n;
+    c.free_x = fx;
+    c.n_free_x = nfx;
+    /* X conditions stay fixed and the balance compensates, unless the balance itself is open */
+    int bal_open = isfinite(mu[t->balance]) || isfinite(ac[t->balance]);
+    for (size_t i = 0; i < nfx; i++) bal_open |= fx[i] == t->balance;
+    c.balance = bal_open ? LQ_EQ_BALANCE_RATIOS : t->balance;
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st = lq_eq_solve_conditions(t->ws, &c, t->res, &d);
+    if (st != LQ_OK) return lqa_fail("eq", st, &d);
+    return print_result("eq", ctx, t, ref, csv);
+}
+
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     double T = (double)NAN;
-    const char *comps = NULL, *phases = NULL, *zero = NULL, *free_var = NULL;
+    const char *comps = NULL, *phases = NULL;
     int csv = 0;
     lqa_eq_batch_args ba = {NULL, NULL, NULL, 0, NULL, NULL};
-    lqa_list xs = {{0}, 0}, refs = {{0}, 0};
+    lqa_list xs = {{0}, 0}, refs = {{0}, 0}, mus = {{0}, 0}, acs = {{0}, 0};
+    lqa_list zero = {{0}, 0}, frees = {{0}, 0};
     const lqa_opt opts[] = {
         {"T", LQA_DOUBLE, &T, "K", "temperature (the start value with --free T)"},
         {"x", LQA_LIST, &xs, "EL=X", "overall mole fraction of a component (repeatable)"},
@@ -197,8 +298,11 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         {"phases", LQA_STRING, &phases, "P,Q", "phases to consider (default: all)"},
         {"ref", LQA_LIST, &refs, "EL=PHASE",
          "activity reference: pure EL in PHASE at T (default: the stable pure state at T)"},
-        {"zero", LQA_STRING, &zero, "PHASE", "phase held at zero amount (with --free)"},
-        {"free", LQA_STRING, &free_var, "T|EL", "unknown: the temperature or x of EL"},
+        {"mu", LQA_LIST, &mus, "EL=J", "chemical potential of EL fixed, J/mol (SER)"},
+        {"ac", LQA_LIST, &acs, "EL=A[@PHASE]",
+         "activity of EL fixed (vs SER, or pure EL in PHASE)"},
+        {"zero", LQA_LIST, &zero, "PHASE", "phase held at zero amount (with --free; repeatable)"},
+        {"free", LQA_LIST, &frees, "T|EL", "unknown: the temperature or x of EL (repeatable)"},
         {"csv", LQA_FLAG, &csv, NULL, "phase table as CSV on stdout"},
         {"grid", LQA_STRING, &ba.grid, "SPEC", "batch over a grid: T=A:B:STEP,X(EL)=A:B:STEP,..."},
         {"points", LQA_STRING, &ba.points, "FILE", "batch over the points of a CSV file"},
@@ -210,11 +314,12 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     int rc = lqa_parse("eq", USAGE, opts, sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
     if (rc) return rc == 1 ? LQA_EXIT_OK : LQA_EXIT_USAGE;
     if (npos != 1) return lqa_usage_error("eq", "give one database (see --help)");
-    if ((zero == NULL) != (free_var == NULL))
-        return lqa_usage_error("eq", "--zero and --free go together");
+    if (zero.n != frees.n) return lqa_usage_error("eq", "--zero and --free go in pairs");
     if (ba.grid || ba.points) {
-        ba.zero = zero;
-        ba.free_var = free_var;
+        if (zero.n > 1 || mus.n || acs.n)
+            return lqa_usage_error("eq", "a batch takes one --zero/--free pair and no --mu/--ac");
+        ba.zero = zero.n ? zero.v[0] : NULL;
+        ba.free_var = frees.n ? frees.v[0] : NULL;
         return run_batch(ctx, pos[0], comps, phases, &ba, isfinite(T) || xs.n || csv);
     }
     if (ba.out || ba.threads)
@@ -223,44 +328,8 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     lqa_thermo t;
     rc = lqa_thermo_open(ctx, "eq", pos[0], comps, phases, &t);
     if (rc) return rc;
-    double x[LQA_THERMO_MAXC], vals[4];
-    size_t rcomp, nvals, ref[LQA_THERMO_MAXC];
-    rc = lqa_thermo_parse_x("eq", &t, &xs, x, &rcomp, vals, 4, &nvals);
-    if (!rc && nvals != 1)
-        rc = lqa_usage_error("eq", "eq takes one composition (use prop for ranges)");
-    if (!rc) rc = lqa_thermo_parse_refs("eq", &t, &refs, ref);
-    if (rc) {
-        lqa_thermo_close(&t);
-        return rc;
-    }
-    lq_diag d;
-    lq_diag_clear(&d);
-    lq_status st;
-    if (zero) {
-        size_t zp;
-        if (lq_system_phase_find(t.sys, zero, &zp) != LQ_OK) {
-            lqa_thermo_close(&t);
-            return lqa_usage_error("eq", "--zero: unknown phase %s", zero);
-        }
-        if (strcmp(free_var, "T") == 0 || strcmp(free_var, "t") == 0) {
-            st = lq_eq_solve_T(t.ws, T, x, t.ncomp, zp, t.res, &d);
-        } else {
-            long c = lqa_thermo_comp(&t, free_var, strlen(free_var));
-            if (c < 0) {
-                lqa_thermo_close(&t);
-                return lqa_usage_error("eq", "--free: %s is neither T nor a component", free_var);
-            }
-            st = lq_eq_solve_x(t.ws, T, x, t.ncomp, (size_t)c, zp, t.res, &d);
-        }
-    } else {
-        st = lq_eq_solve(t.ws, T, x, t.ncomp, t.res, &d);
-    }
-    if (st != LQ_OK) {
-        rc = lqa_fail("eq", st, &d);
-        lqa_thermo_close(&t);
-        return rc;
-    }
-    rc = print_result("eq", ctx, &t, ref, csv);
+    const lqa_list *pots[2] = {&mus, &acs}, *zf[2] = {&zero, &frees};
+    rc = solve_one(ctx, &t, T, &xs, &refs, pots, zf, csv);
     lqa_thermo_close(&t);
     return rc ? rc : LQA_EXIT_OK;
 }

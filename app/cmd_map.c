@@ -19,6 +19,7 @@ static const char *USAGE =
     "                [--molpct] [--celsius] [--exp CSV] [--title TEXT] [--json]\n"
     "liquidus map DB --comps A,B,C --T K [--phases P,Q] [--out FILE ...] [--title TEXT] [--json]\n"
     "liquidus map DB --comps A,B,... --isopleth SPEC [--T TMIN:TMAX] [--out FILE ...] [--json]\n"
+    "liquidus map DB --comps A,B,C --projection [--T TMIN:TMAX] [--grid N] [--out FILE ...]\n"
     "  Binary phase diagram at P = 101325 Pa: invariant reactions (three-phase equilibria with T\n"
     "  free), congruent points, transitions of the pure components and every two-phase boundary\n"
     "  traced in T. x is the mole fraction of the second component B. --out takes .json, .csv\n"
@@ -37,7 +38,11 @@ static const char *USAGE =
     "leaving\n"
     "  one component out as the balance). Every change of the phase set is located by bisection "
     "in\n"
-    "  s (position on the line, 0..1) and in T; .csv/.json list them, the figure plots them.";
+    "  s (position on the line, 0..1) and in T; .csv/.json list them, the figure plots them.\n"
+    "  --projection (three components): the liquidus projection: liquidus T and primary phase on\n"
+    "  a grid of N divisions per side (20), the univariant lines L + A + B and the ternary\n"
+    "  invariants L + A + B + C (liquid compositions, T free); .csv lists line points and\n"
+    "  invariants, .json also the grid, the figure draws them with isotherms every 100 K.";
 
 /* Reads measured (x, T_K) points: the first two columns of a CSV table; returns 0 or an exit code.
  * *x and *T are malloc'ed. */
@@ -245,9 +250,19 @@ static int isopleth(const lqa_ctx *ctx, const char *db, const char *comps, const
     return rc ? rc : lqa_map_isopleth(ctx, db, comps, phases, spec, Ts, outs, title);
 }
 
+static int projection(const lqa_ctx *ctx, const char *db, const char *comps, const char *phases,
+                      const char *Ts, long grid, const lqa_list *outs, const char *title) {
+    const char *c2 = comps ? strchr(comps, ',') : NULL, *c3 = c2 ? strchr(c2 + 1, ',') : NULL;
+    if (!c3 || strchr(c3 + 1, ','))
+        return lqa_usage_error("map", "--projection needs --comps with three components");
+    int rc = check_outs(outs);
+    return rc ? rc : lqa_map_projection(ctx, db, comps, phases, Ts, grid, outs, title);
+}
+
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     const char *comps = NULL, *Ts = NULL, *phases = NULL, *exp = NULL, *title = NULL, *iso = NULL;
-    int molpct = 0, celsius = 0;
+    int molpct = 0, celsius = 0, proj = 0;
+    long grid = 0;
     lqa_list outs = {{0}, 0};
     const lqa_opt opts[] = {
         {"comps", LQA_STRING, &comps, "A,B[,C]", "the two or three components (required)"},
@@ -260,6 +275,8 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         {"exp", LQA_STRING, &exp, "CSV", "figure: measured points (x, T/K)"},
         {"title", LQA_STRING, &title, "TEXT", "figure title"},
         {"isopleth", LQA_STRING, &iso, "SPEC", "isopleth: x(EL)=V or A=a,B=b:C=c,D=d"},
+        {"projection", LQA_FLAG, &proj, NULL, "liquidus projection of a ternary"},
+        {"grid", LQA_INT, &grid, "N", "projection: grid divisions per side (20)"},
     };
     const char *pos[2];
     size_t npos = 0;
@@ -267,6 +284,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     if (rc) return rc == 1 ? LQA_EXIT_OK : LQA_EXIT_USAGE;
     if (npos != 1) return lqa_usage_error("map", "give one database (see --help)");
     if (iso) return isopleth(ctx, pos[0], comps, phases, iso, Ts, &outs, title);
+    if (proj) return projection(ctx, pos[0], comps, phases, Ts, grid, &outs, title);
     const char *c2 = comps ? strchr(comps, ',') : NULL, *c3 = c2 ? strchr(c2 + 1, ',') : NULL;
     if (!c2 || (c3 && strchr(c3 + 1, ',')))
         return lqa_usage_error("map", "--comps needs two or three components, e.g. BI,ND");

@@ -22,4 +22,13 @@ int lqa_map_ternary(const lqa_ctx *ctx, const char *db_arg, const char *comps, c
 int lqa_map_isopleth(const lqa_ctx *ctx, const char *db_arg, const char *comps, const char *phases,
                      const char *spec, const char *Ts, const lqa_list *outs, const char *title);
 
+/**
+ * Liquidus projection (app/map_projection.c) of the ternary `comps`, liquidus searched in Ts
+ * ("TMIN:TMAX" in K, NULL: 300:4000) on a grid of `grid` divisions per side (0: 20). Returns an
+ * exit code.
+ */
+int lqa_map_projection(const lqa_ctx *ctx, const char *db_arg, const char *comps,
+                       const char *phases, const char *Ts, long grid, const lqa_list *outs,
+                       const char *title);
+
 #endif /* LIQUIDUS_APP_MAP_TERNARY_H */

@@ -151,6 +151,17 @@ LQ_API lq_status lq_plot_ternary_section(const lq_ternary_section *sec, const lq
 LQ_API lq_status lq_plot_isopleth(const lq_isopleth *iso, const lq_system *sys, const char *title,
                                   const char *path, lq_diag *diag);
 
+/**
+ * Draws a ternary liquidus projection (lq_liquidus_projection_compute) on a Gibbs triangle
+ * (component 0 bottom left, 1 bottom right, 2 top): liquidus isotherms every 100 K inside the
+ * primary fields, univariant lines, invariants with their temperatures, and each primary phase
+ * at its hottest grid node; 480 x 440 pt, .png/.svg/.pdf by the extension of `path`.
+ * @return LQ_OK, LQ_EINVAL (NULL argument, not three components), LQ_EIO, LQ_ENOMEM
+ */
+LQ_API lq_status lq_plot_liquidus_projection(const lq_liquidus_projection *proj,
+                                             const lq_system *sys, const char *title,
+                                             const char *path, lq_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

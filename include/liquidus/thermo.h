@@ -409,6 +409,66 @@ LQ_API lq_status lq_eq_solve_x(lq_eq_ws *ws, double T, const double *x_guess, si
                                size_t free_comp, size_t zero_phase, lq_eq_result *res,
                                lq_diag *diag);
 
+/** lq_eq_conditions.ac_ref entry: the activity is against SER, a = exp(mu / RT). */
+#define LQ_EQ_REF_SER ((size_t)-1)
+/** lq_eq_conditions.balance: the closed components keep the ratios of their mole fractions. */
+#define LQ_EQ_BALANCE_RATIOS ((size_t)-1)
+
+/**
+ * Conditions of one equilibrium as Thermo-Calc and OpenCalphad users set them (docs/equilibrium.md,
+ * "Conditions"): T fixed or unknown; per component, its overall mole fraction fixed, or its
+ * chemical potential or activity fixed (an open system: the mole fraction follows), or its mole
+ * fraction unknown; phases held at zero amount (each needs one unknown: T or a mole fraction).
+ * Mass fractions and amounts convert to mole fractions first (lq_eq_batch_run does it for a
+ * batch). Fill with lq_eq_conditions_default, then set what applies.
+ */
+typedef struct lq_eq_conditions {
+    double T;         /**< K: the temperature, or its start value when free_T */
+    int free_T;       /**< 1: T is unknown (needs a phase held at zero) */
+    const double *x;  /**< [ncomp] overall mole fractions, all > 0, sum 1: fixed values, and the
+                           start values of the components whose x is unknown */
+    const double *mu; /**< [ncomp] or NULL: chemical potential fixed where finite, J/mol, against
+                           the database reference (SER for SGTE data); NaN: not fixed */
+    const double *ac; /**< [ncomp] or NULL: activity fixed where finite and > 0; NaN: not fixed */
+    const size_t *ac_ref;     /**< [ncomp] or NULL: reference of each activity, a = exp((mu -
+                                   G_ref) / RT) with G_ref of pure EL in that phase at T
+                                   (lq_eq_reference_G), or LQ_EQ_REF_SER (NULL: all SER, as the
+                                   default reference state of Thermo-Calc and OpenCalphad) */
+    const size_t *zero_phase; /**< [n_zero] phases held at zero amount */
+    size_t n_zero;
+    const size_t *free_x; /**< [n_free_x] components whose mole fraction is unknown */
+    size_t n_free_x;
+    /** How the mole fractions move when some are unknown (a potential fixed or free_x): the
+     *  other (closed) components keep their ratios (LQ_EQ_BALANCE_RATIOS, the default: their
+     *  amounts N(EL) fixed), or only component `balance` compensates (the balance component of
+     *  X(EL) conditions; it must be closed). */
+    size_t balance;
+} lq_eq_conditions;
+
+/** Fills `c` with: T NaN, nothing free, no potentials, no zero phases, balance RATIOS. */
+LQ_API void lq_eq_conditions_default(lq_eq_conditions *c);
+
+/**
+ * Equilibrium under the conditions `c`. The unknowns T (free_T), the mole fractions of the
+ * components with a potential condition and those in free_x must be as many as the phases held
+ * at zero plus the potential conditions (the phase rule: every condition removed adds one);
+ * at least one component stays closed. A phase at zero at an exact stoichiometric composition
+ * with T free (congruent melting of a compound: the liquid appears at the compound's own
+ * composition) is solved with the liquid's composition equal to the overall one.
+ * Method: a fixed-T, fixed-x equilibrium at the start values (lq_eq_solve), then Newton with the
+ * conditions replacing the fixed values (one linear system: docs/equilibrium.md), the global
+ * check at the solution, repeated from the new state when a phase must join; when Newton fails
+ * and a single condition is released (one zero phase or one potential), the unknown is bracketed
+ * by fixed equilibria and bisected before Newton restarts.
+ * @param res  result (out): T, x as solved; zero phases listed with fixed_zero = 1
+ * @return LQ_OK, LQ_EINVAL (NULL, indices out of range, unknowns not matching the conditions, a
+ *         potential on a system with gauge directions, an activity against a phase with T free),
+ *         LQ_EDOM (T, x out of range, activity <= 0), LQ_ENOTFOUND (reference phase without pure
+ *         EL), LQ_ENOCONV, or a model status
+ */
+LQ_API lq_status lq_eq_solve_conditions(lq_eq_ws *ws, const lq_eq_conditions *c, lq_eq_result *res,
+                                        lq_diag *diag);
+
 /**
  * Gibbs energy per mole of atoms of the pure component `comp` in phase `ref_phase` at T (the
  * lowest among the phase's end members whose only component is `comp`, vacancies allowed).
@@ -1062,6 +1122,92 @@ LQ_API lq_status lq_isopleth_compute(lq_eq_ws *ws, const lq_isopleth_options *op
                                      lq_isopleth **out, lq_diag *diag);
 /** Frees an isopleth (NULL is a no-op). */
 LQ_API void lq_isopleth_free(lq_isopleth *iso);
+
+/* ============================================================================================ */
+/* Liquidus projections of ternaries (src/thermo/map/projection.c)                             */
+/* ============================================================================================ */
+
+/*
+ * Liquidus projection (docs/phase-diagrams.md, "Liquidus projections"): the liquidus temperature
+ * and primary phase on a triangular grid of compositions (bisection between liquid and not, then
+ * the primary phase held at zero with T free); where neighbouring nodes have different primary
+ * phases A and B, a point of the univariant line L + A + B (the liquid's composition with A and B
+ * at zero amount, T and the position along the grid edge free: lq_eq_solve_conditions); in every
+ * grid triangle whose nodes have three primary phases, the ternary invariant L + A + B + C (three
+ * phases at zero, T and two mole fractions free). Only converged results that pass the global
+ * check are kept.
+ */
+
+/** lq_liquidus_projection_options.liquid: the phase named LIQUID. */
+#define LQ_PROJECTION_LIQUID_BY_NAME ((size_t)-1)
+
+/** Options of lq_liquidus_projection_compute. Defaults from _options_default. */
+typedef struct lq_liquidus_projection_options {
+    size_t liquid;       /**< phase index of the liquid (LQ_PROJECTION_LIQUID_BY_NAME) */
+    size_t grid_n;       /**< divisions of each side of the composition triangle (20) */
+    double x_min;        /**< smallest mole fraction of a node: edge nodes lie inside (1e-4) */
+    double T_min, T_max; /**< K: the liquidus is searched between them (300, 4000) */
+} lq_liquidus_projection_options;
+
+/** Fills the defaults listed in lq_liquidus_projection_options (NULL is a no-op). */
+LQ_API void lq_liquidus_projection_options_default(lq_liquidus_projection_options *opt);
+
+/** A grid node: its liquidus temperature and primary phase (ok = 0: not found). */
+typedef struct lq_liquidus_projection_node {
+    double x[3]; /**< overall mole fractions */
+    double T;    /**< liquidus temperature, K */
+    size_t primary;
+    int ok;
+} lq_liquidus_projection_node;
+
+/** A point of a univariant line: liquid of composition x at T saturated with phase[0], [1]. */
+typedef struct lq_liquidus_projection_point {
+    double T;        /**< K */
+    double x[3];     /**< liquid composition, mole fractions */
+    size_t phase[2]; /**< the two solids (phase[0] < phase[1]) */
+} lq_liquidus_projection_point;
+
+/** A univariant line: points[first .. first + n) of the projection, in order along the line
+ *  (one phase pair may have several lines). */
+typedef struct lq_liquidus_projection_line {
+    size_t phase[2];
+    size_t first, n;
+} lq_liquidus_projection_line;
+
+/** A ternary invariant: liquid of composition x at T with three solids (sorted indices). */
+typedef struct lq_liquidus_projection_invariant {
+    double T;
+    double x[3];
+    size_t phase[3];
+} lq_liquidus_projection_invariant;
+
+/** A liquidus projection. Arrays are owned by it; free with lq_liquidus_projection_free. */
+typedef struct lq_liquidus_projection {
+    size_t liquid; /**< phase index of the liquid */
+    size_t grid_n; /**< nodes: (grid_n + 1)(grid_n + 2)/2, row by row of x of component 2 */
+    size_t n_nodes;
+    lq_liquidus_projection_node *nodes;
+    size_t n_points;
+    lq_liquidus_projection_point *points; /**< grouped by line */
+    size_t n_lines;
+    lq_liquidus_projection_line *lines;
+    size_t n_invariants;
+    lq_liquidus_projection_invariant *invariants;
+    size_t n_equilibria; /**< equilibria solved (fixed and with conditions) */
+    size_t n_failed;     /**< line and invariant solves that did not converge or fell outside */
+} lq_liquidus_projection;
+
+/**
+ * Liquidus projection of the ternary system of ws.
+ * @param out  new projection (out, on success only), free with lq_liquidus_projection_free
+ * @return LQ_OK, LQ_EINVAL (NULL, not three components, grid_n < 2, no liquid phase, bad T
+ *         range), LQ_ENOTFOUND (no node has a liquidus in the T range), LQ_ENOMEM
+ */
+LQ_API lq_status lq_liquidus_projection_compute(lq_eq_ws *ws,
+                                                const lq_liquidus_projection_options *opt,
+                                                lq_liquidus_projection **out, lq_diag *diag);
+/** Frees a projection (NULL is a no-op). */
+LQ_API void lq_liquidus_projection_free(lq_liquidus_projection *proj);
 
 /* ============================================================================================ */
 /* Symbols set by value, for assessments (src/thermo/model/symbols.c)                           */

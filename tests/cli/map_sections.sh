@@ -40,5 +40,18 @@ check "isopleth csv header" 'grep -q "^s,T_K,located_in,phases_below,phases_abov
 "$bin" map "$db" --comps CR,TI,V --isopleth 'CR=0.9:TI=0.9' -q > /dev/null 2>&1; rc=$?
 check "isopleth end with two balance components is a usage error" '[ $rc -eq 2 ]'
 
+# liquidus projection of Cr-Fe-Nb (coarse grid): lines, invariants, CSV/JSON/figure
+fdb="$(dirname "$0")/../data/tdb-corpus/pycalphad/CrFeNb_Jacob2016.tdb"
+out=$("$bin" map "$fdb" --comps CR,FE,NB --projection --grid 8 --out "$tmp/p.csv" \
+    --out "$tmp/p.json" --out "$tmp/p.png" -q 2>/dev/null); rc=$?
+check "projection exits 0, figure written" '[ $rc -eq 0 ] && [ -s "$tmp/p.png" ]'
+check "projection lists the invariant L + BCC + C14 + C15 at 1866.69 K" \
+    '[[ "$out" == *"L + BCC_A2 + LAVES_C14 + LAVES_C15: T = 1866.69"* ]]'
+check "projection csv header" 'grep -q "^kind,line,phases,T_K,x_CR,x_FE,x_NB" "$tmp/p.csv"'
+v=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["grid_nodes"]), len(d["invariants"]) > 0)' "$tmp/p.json")
+check "projection json: 45 grid nodes and invariants ($v)" '[ "$v" = "45 True" ]'
+"$bin" map "$fdb" --comps CR,FE --projection -q > /dev/null 2>&1; rc=$?
+check "projection of a binary is a usage error" '[ $rc -eq 2 ]'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -12,6 +12,8 @@ void test_multi_gas_cho(void);
 void test_multi_crfe_840_split(void);
 void test_multi_gas_pressure(void);
 void test_multi_uo_charged(void);
+void test_multi_crfenb(void);
+void test_multi_alcrni(void);
 
 int main(void) {
     LQ_RUN(test_multi_crfe_840_split);
@@ -22,5 +24,7 @@ int main(void) {
     LQ_RUN(test_multi_uo_charged);
     LQ_RUN(test_multi_alcumg);
     LQ_RUN(test_multi_crfeni);
+    LQ_RUN(test_multi_crfenb);
+    LQ_RUN(test_multi_alcrni);
     return lq_test_finish();
 }

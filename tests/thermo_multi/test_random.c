@@ -20,6 +20,8 @@ void test_multi_alni_b2(void);
 void test_multi_gas_co(void);
 void test_multi_gas_cho(void);
 void test_multi_uo_charged(void);
+void test_multi_crfenb(void);
+void test_multi_alcrni(void);
 
 /* Point counts: the full 10,000 of issue 14 in optimised builds; 200 (dense check on 10) in
  * debug and sanitizer builds (the ASan preset), where one Cr-Fe-Ni point costs ~50x more.
@@ -54,7 +56,8 @@ static void run_case(const multi_case *mc) {
     const char *only = getenv("LQ_MULTI_ONLY"); /* run only the systems of this database file */
     if (only && *only && strcmp(only, mc->file) != 0) return;
     char path[1024], rel[256];
-    snprintf(rel, sizeof rel, "tests/data/solver/%s", mc->file);
+    /* a bare name is under tests/data/solver, a path under tests/data */
+    snprintf(rel, sizeof rel, "tests/data/%s%s", strchr(mc->file, '/') ? "" : "solver/", mc->file);
     lq_test_source_path(rel, path, sizeof path);
     lq_diag d;
     lq_db *db = NULL;
@@ -205,5 +208,30 @@ void test_multi_gas_cho(void) {
 void test_multi_uo_charged(void) {
     multi_case mc = {"OU-no-ionic-liquid.TDB",   {"O", "U"},    2,    500.0, 2500.0, 1e-3,
                      points_count(MULTI_POINTS), MULTI_CHECKED, 14006};
+    run_case(&mc);
+}
+
+/* Cr-Fe-Nb of Jacob et al. 2016 (pycalphad's test database: Laves C14/C15 and mu phase with
+ * several sublattices, magnetic BCC/FCC). */
+void test_multi_crfenb(void) {
+    multi_case mc = {"tdb-corpus/pycalphad/CrFeNb_Jacob2016.tdb",
+                     {"CR", "FE", "NB"},
+                     3,
+                     600.0,
+                     2000.0,
+                     1e-3,
+                     points_count(MULTI_POINTS),
+                     MULTI_CHECKED,
+                     14007};
+    run_case(&mc);
+}
+
+/* Al-Cr-Ni (pycalphad's test database alcrni.tdb: B2 and L12 ordered with their disordered parts,
+ * order-disorder model). One point costs ~12 ms here (the ordered phases' four-sublattice
+ * sampling), so a fifth of the points. */
+void test_multi_alcrni(void) {
+    multi_case mc = {
+        "tdb-corpus/pycalphad/alcrni.tdb", {"AL", "CR", "NI"}, 3,    600.0, 2000.0, 1e-3,
+        points_count(MULTI_POINTS / 5),    MULTI_CHECKED,      14008};
     run_case(&mc);
 }

@@ -11,6 +11,8 @@ void test_section_ring(void);
 void test_isopleth_crtiv_oc(void);
 void test_isopleth_errors(void);
 void test_sections_alloc_failures(void);
+void test_projection_crfenb(void);
+void test_projection_errors(void);
 
 int main(void) {
     LQ_RUN(test_section_crtiv_oc);
@@ -20,5 +22,7 @@ int main(void) {
     LQ_RUN(test_isopleth_crtiv_oc);
     LQ_RUN(test_isopleth_errors);
     LQ_RUN(test_sections_alloc_failures);
+    LQ_RUN(test_projection_crfenb);
+    LQ_RUN(test_projection_errors);
     return lq_test_finish();
 }

@@ -83,6 +83,11 @@ static void ws_release(lq_eq_ws *ws) {
     lqi_free(ws->mu);
     lqi_free(ws->musave);
     lqi_free(ws->x0);
+    lqi_free(ws->x0save);
+    lqi_free(ws->fx_dir);
+    lqi_free(ws->mu_comp);
+    lqi_free(ws->mu_val);
+    lqi_free(ws->mu_lna);
     lqi_free(ws->J);
     lqi_free(ws->r);
     lqi_free(ws->dx);
@@ -273,6 +278,11 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
     ws->mu = lqi_malloc_array(nc, sizeof(double));
     ws->musave = lqi_malloc_array(nc, sizeof(double));
     ws->x0 = lqi_malloc_array(nc, sizeof(double));
+    ws->x0save = lqi_malloc_array(nc, sizeof(double));
+    ws->fx_dir = lqi_malloc_array(nc * nc, sizeof(double));
+    ws->mu_comp = lqi_malloc_array(nc, sizeof(size_t));
+    ws->mu_val = lqi_malloc_array(nc, sizeof(double));
+    ws->mu_lna = lqi_malloc_array(nc, sizeof(double));
     ws->e_phase = lqi_malloc_array(ws->maxextra, sizeof(size_t));
     ws->e_y = lqi_malloc_array(ws->maxextra * maxc, sizeof(double));
     ws->e_x = lqi_malloc_array(ws->maxextra * nc, sizeof(double));
@@ -280,15 +290,17 @@ lq_status lqi_eq_ws_alloc_model(const lqi_eq_model *m, const lq_eq_options *opt,
     ws->sets = lqi_calloc(ws->maxsets + 1, sizeof *ws->sets);
     ws->viol_y = lqi_malloc_array(maxc, sizeof(double));
     if (!ws->ytmp || !ws->ytmp2 || !ws->gtmp || !ws->htmp || !ws->mutmp || !ws->basis ||
-        !ws->lambda || !ws->xtmp || !ws->hmu || !ws->mu || !ws->musave || !ws->x0 || !ws->e_phase ||
-        !ws->e_y || !ws->e_x || !ws->e_g || !ws->sets || !ws->viol_y)
+        !ws->lambda || !ws->xtmp || !ws->hmu || !ws->mu || !ws->musave || !ws->x0 || !ws->x0save ||
+        !ws->fx_dir || !ws->mu_comp || !ws->mu_val || !ws->mu_lna || !ws->e_phase || !ws->e_y ||
+        !ws->e_x || !ws->e_g || !ws->sets || !ws->viol_y)
         goto fail;
     size_t maxcol = 0;
     for (size_t p = 0; p < m->nphase; p++) {
         size_t c = ws->pi[p].nfree + ws->pi[p].nmulti + 2; /* + psi of a charged phase */
         if (c > maxcol) maxcol = c;
     }
-    ws->nmax = ws->maxsets * maxcol + nc + 1;
+    /* + the chemical potentials, T and up to ncomp free composition directions (conditions.c) */
+    ws->nmax = ws->maxsets * maxcol + 2 * nc + 1;
     ws->J = lqi_malloc_array(ws->nmax * ws->nmax, sizeof(double));
     ws->r = lqi_malloc_array(ws->nmax, sizeof(double));
     ws->dx = lqi_malloc_array(ws->nmax, sizeof(double));
@@ -1145,6 +1157,10 @@ lq_status lq_eq_solve_x(lq_eq_ws *ws, double T, const double *x_guess, size_t nc
                                 free_comp, dep);
     ws->free_comp = free_comp;
     ws->dep_comp = dep;
+    ws->nfx = 1;
+    memset(ws->fx_dir, 0, ws->ncomp * sizeof *ws->fx_dir);
+    ws->fx_dir[free_comp] = 1.0;
+    ws->fx_dir[dep] = -1.0;
     ws->T = T;
     st = solve_free(ws, LQI_FREE_X, zero_phase, res);
     if (st != LQ_OK)
@@ -1250,3 +1266,15 @@ lq_status lq_eq_reference_stable(lq_eq_ws *ws, double T, size_t comp, size_t *ph
     if (G_ref) *G_ref = best;
     return LQ_OK;
 }
+
+/* ---------------------------------------------------------------- for conditions.c */
+lq_status lqi_eq_check_x(lq_eq_ws *ws, double T, const double *x, size_t ncomp, lq_eq_result *res,
+                         lq_diag *diag) {
+    return check_common(ws, T, x, ncomp, res, diag);
+}
+lq_status lqi_eq_solve_fixed(lq_eq_ws *ws, double *resid) { return solve_fixed(ws, resid); }
+int lqi_eq_global_violation(lq_eq_ws *ws, lq_status *st) { return global_violation(ws, st); }
+lq_status lqi_eq_fill_result(lq_eq_ws *ws, lq_eq_result *res, double resid) {
+    return fill_result(ws, res, resid);
+}
+size_t lqi_eq_best_sample(const lq_eq_ws *ws, size_t p) { return best_sample(ws, p); }

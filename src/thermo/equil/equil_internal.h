@@ -74,7 +74,8 @@ typedef struct lqi_eq_set {
     double *ysave, *lamsave, Nsave;
 } lqi_eq_set;
 
-/* Free variable of the Newton system. */
+/* Free variables of the Newton system (bit flags: T and composition directions may be free
+ * together, conditions.c). */
 enum { LQI_FREE_NONE = 0, LQI_FREE_T = 1, LQI_FREE_X = 2 };
 
 struct lq_eq_ws {
@@ -139,8 +140,19 @@ struct lq_eq_ws {
     double *gscr;      /* [ncomp * nmax] full mass-balance rows before the projection */
     size_t viol_phase; /* phase and constitution found below the hyperplane */
     double *viol_y;    /* [maxc] */
-    int free_kind;
+    int free_kind;     /* LQI_FREE_* flags */
     size_t free_comp, dep_comp;
+    /* with LQI_FREE_X: nfx unknowns v_j that move the overall composition, x0 = x0save + sum_j
+     * dv_j fx_dir[j * ncomp + .] (each row sums to 0); lq_eq_solve_x has one, e_free - e_dep */
+    size_t nfx;
+    double *fx_dir; /* [ncomp * ncomp] */
+    double *x0save; /* [ncomp] */
+    /* potential conditions (conditions.c): nmurow rows (mu_c - mu_val) / RT - mu_lna = 0 for
+     * c = mu_comp[i] (a fixed chemical potential, or an activity: mu_val the reference's G at T
+     * or 0 for SER, mu_lna = ln a) */
+    size_t nmurow;
+    size_t *mu_comp;         /* [ncomp] */
+    double *mu_val, *mu_lna; /* [ncomp] */
     double T;
     int iters;
     int rounds;
@@ -175,6 +187,16 @@ lq_status lqi_eq_hull(lq_eq_ws *ws, const double *x0, int extras_only);
  *  (equil.c). Same statuses as lq_eq_solve. */
 lq_status lqi_eq_solve_warm(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
                             const lq_eq_result *start, lq_eq_result *res);
+
+/* equil.c, for conditions.c: argument and composition checks of lq_eq_solve (sets ws->x0); the
+ * fixed-T, fixed-x0 solve with its global check (rounds); the global check at ws->mu (1: a point
+ * below, 0: none, -1: *st); the result from ws; the sample of phase p lowest against ws->mu. */
+lq_status lqi_eq_check_x(lq_eq_ws *ws, double T, const double *x, size_t ncomp, lq_eq_result *res,
+                         lq_diag *diag);
+lq_status lqi_eq_solve_fixed(lq_eq_ws *ws, double *resid);
+int lqi_eq_global_violation(lq_eq_ws *ws, lq_status *st);
+lq_status lqi_eq_fill_result(lq_eq_ws *ws, lq_eq_result *res, double resid);
+size_t lqi_eq_best_sample(const lq_eq_ws *ws, size_t p);
 
 /* newton.c */
 /* Refines ws->sets / mu (and T or the free fraction) to convergence. lambda multipliers are

@@ -105,6 +105,9 @@ static double charge_row(const lqi_eq_pinfo *pi, const double *y, double *coef) 
     return res / scale;
 }
 
+/* Free composition unknowns (lq_eq_solve_x, conditions.c). */
+static size_t n_fx(const lq_eq_ws *ws) { return (ws->free_kind & LQI_FREE_X) ? ws->nfx : 0; }
+
 /* Sizes of the Newton system for the current sets. */
 static size_t system_size(const lq_eq_ws *ws, size_t *nrows) {
     size_t nr = 0, ncol = 0;
@@ -114,8 +117,8 @@ static size_t system_size(const lq_eq_ws *ws, size_t *nrows) {
         nr += pi->nfree + pi->nmulti + nq + 1;
         ncol += pi->nfree + pi->nmulti + nq + (ws->sets[k].fixed_zero ? 0 : 1);
     }
-    nr += ws->ncomp;
-    ncol += ws->ncomp + (ws->free_kind != LQI_FREE_NONE ? 1 : 0);
+    nr += ws->ncomp + ws->nmurow;
+    ncol += ws->ncomp + ((ws->free_kind & LQI_FREE_T) ? 1 : 0) + n_fx(ws);
     *nrows = nr;
     return ncol;
 }
@@ -178,7 +181,7 @@ static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
         const lqi_eq_pinfo *pi = &ws->pi[ws->sets[k].phase];
         cmu += pi->nfree + pi->nmulti + (pi->q ? 1 : 0) + (ws->sets[k].fixed_zero ? 0 : 1);
     }
-    size_t cfree = cmu + nc;
+    size_t cfree = cmu + nc, cfx = cfree + ((ws->free_kind & LQI_FREE_T) ? 1 : 0);
     size_t row = 0, col = 0;
     size_t rmb = n - nc; /* first mass-balance row */
     for (size_t c = 0; c < nc; c++) r[rmb + c] = -ws->x0[c];
@@ -212,7 +215,7 @@ static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
                 Jr[cl + pi->free_multi[a]] = -1.0;
                 if (nq) Jr[cq] = -pi->q[i];
                 for (size_t c = 0; c < nc; c++) Jr[cmu + c] = -A[i * nc + c];
-                if (ws->free_kind == LQI_FREE_T) Jr[cfree] = ws->T * s->dGdTy[i] / RT;
+                if (ws->free_kind & LQI_FREE_T) Jr[cfree] = ws->T * s->dGdTy[i] / RT;
             }
         }
         /* sublattice sums */
@@ -244,7 +247,7 @@ static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
                 Jr[cu + a] = d * s->y[i] / RT;
             }
             for (size_t c = 0; c < nc; c++) Jr[cmu + c] = -s->M[c];
-            if (ws->free_kind == LQI_FREE_T) Jr[cfree] = ws->T * s->dGdT / RT;
+            if (ws->free_kind & LQI_FREE_T) Jr[cfree] = ws->T * s->dGdT / RT;
         }
         /* mass balance contributions */
         if (!s->fixed_zero) {
@@ -269,10 +272,17 @@ static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
         if (J) {
             double *Jr = J + (rmb + c) * n;
             for (size_t j = 0; j < cmu; j++) Jr[j] *= sc;
-            if (ws->free_kind == LQI_FREE_X) {
-                if (c == ws->free_comp) Jr[cfree] = -sc;
-                if (c == ws->dep_comp) Jr[cfree] = sc;
-            }
+            for (size_t j = 0; j < n_fx(ws); j++) Jr[cfx + j] = -sc * ws->fx_dir[j * nc + c];
+        }
+    }
+    /* potential conditions: (mu_c - mu_val) / RT = ln a (docs/equilibrium.md, "Conditions") */
+    for (size_t i = 0; i < ws->nmurow; i++) {
+        size_t c = ws->mu_comp[i], rr = rmb - ws->nmurow + i;
+        double v = (ws->mu[c] - ws->mu_val[i]) / RT;
+        r[rr] = v - ws->mu_lna[i];
+        if (J) {
+            J[rr * n + cmu + c] = 1.0;
+            if (ws->free_kind & LQI_FREE_T) J[rr * n + cfree] = -v;
         }
     }
     if (ws->ngauge) gauge_rows(ws, n, rmb, cmu, J, r);
@@ -363,7 +373,7 @@ static void convexify(lq_eq_ws *ws) {
 
 static lq_status eval_all(lq_eq_ws *ws) {
     unsigned what = LQ_EVAL_G | LQ_EVAL_DY | LQ_EVAL_DY2;
-    if (ws->free_kind == LQI_FREE_T) what |= LQ_EVAL_DT;
+    if (ws->free_kind & LQI_FREE_T) what |= LQ_EVAL_DT;
     for (size_t k = 0; k < ws->nsets; k++) {
         lq_status st = lqi_eq_eval_set(ws, &ws->sets[k], what);
         if (st != LQ_OK) return st;
@@ -427,7 +437,8 @@ static void save_state(lq_eq_ws *ws, double *Tsave, double *xsave) {
     }
     memcpy(ws->musave, ws->mu, ws->ncomp * sizeof *ws->mu);
     *Tsave = ws->T;
-    *xsave = ws->free_kind == LQI_FREE_X ? ws->x0[ws->free_comp] : 0.0;
+    *xsave = 0.0;
+    memcpy(ws->x0save, ws->x0, ws->ncomp * sizeof *ws->x0);
 }
 
 /* Applies alpha * step (scaled unknowns in ws->dx) from the saved state. */
@@ -454,15 +465,17 @@ static lq_status apply_step(lq_eq_ws *ws, double alpha, double Tsave, double xsa
     }
     for (size_t c = 0; c < nc; c++) ws->mu[c] = ws->musave[c] + alpha * RT * d[col + c];
     col += nc;
-    if (ws->free_kind == LQI_FREE_T) {
-        ws->T = Tsave * (1.0 + alpha * d[col]);
+    (void)xsave;
+    if (ws->free_kind & LQI_FREE_T) {
+        ws->T = Tsave * (1.0 + alpha * d[col++]);
         lq_status st = ws->m.set_TP(ws->m.ctx, ws->T, ws->opt.P);
         if (st != LQ_OK) return st;
-    } else if (ws->free_kind == LQI_FREE_X) {
-        double tot = xsave + ws->x0[ws->dep_comp];
-        double xn = xsave + alpha * d[col];
-        ws->x0[ws->free_comp] = xn;
-        ws->x0[ws->dep_comp] = tot - xn;
+    }
+    if (n_fx(ws)) {
+        memcpy(ws->x0, ws->x0save, nc * sizeof *ws->x0);
+        for (size_t j = 0; j < ws->nfx; j++)
+            for (size_t c = 0; c < nc; c++)
+                ws->x0[c] += alpha * d[col + j] * ws->fx_dir[j * nc + c];
     }
     return LQ_OK;
 }
@@ -499,13 +512,15 @@ static double step_limit(const lq_eq_ws *ws, int guard_amounts) {
         }
     }
     col += ws->ncomp;
-    if (ws->free_kind == LQI_FREE_T && fabs(d[col]) > 0.05)
-        alpha = fmin(alpha, 0.05 / fabs(d[col]));
-    if (ws->free_kind == LQI_FREE_X) {
-        double xf = ws->x0[ws->free_comp], tot = xf + ws->x0[ws->dep_comp];
-        if (d[col] < 0.0 && xf + d[col] < 0.5 * xf) alpha = fmin(alpha, 0.5 * xf / -d[col]);
-        double room = tot - xf;
-        if (d[col] > 0.0 && d[col] > 0.5 * room) alpha = fmin(alpha, 0.5 * room / d[col]);
+    if (ws->free_kind & LQI_FREE_T) {
+        if (fabs(d[col]) > 0.05) alpha = fmin(alpha, 0.05 / fabs(d[col]));
+        col++;
+    }
+    /* free composition: no overall mole fraction falls below half its value in one step */
+    for (size_t c = 0; c < ws->ncomp && n_fx(ws); c++) {
+        double dxc = 0.0, xc = ws->x0[c];
+        for (size_t j = 0; j < ws->nfx; j++) dxc += d[col + j] * ws->fx_dir[j * ws->ncomp + c];
+        if (dxc < 0.0 && xc + dxc < 0.5 * xc) alpha = fmin(alpha, 0.5 * xc / -dxc);
     }
     return alpha;
 }
