@@ -16,5 +16,6 @@ int main(void) {
     LQ_RUN(test_dat_subi_cste);
     LQ_RUN(test_dat_subi_camns);
     LQ_RUN(test_dat_subi_orders);
+    LQ_RUN(test_dat_subm_thermochimica);
     return lq_test_finish();
 }

@@ -17,6 +17,7 @@ void test_dat_nacl_mgcl2(void);
 void test_dat_subi_cste(void);
 void test_dat_subi_camns(void);
 void test_dat_subi_orders(void);
+void test_dat_subm_thermochimica(void);
 
 /** Reads a file of ../shared/data/chemsage (NULL and a failure when it cannot). */
 lq_db *td_read_shared(const char *rel);

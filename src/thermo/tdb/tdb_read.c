@@ -1502,6 +1502,7 @@ void lq_db_free(lq_db *db) {
         lqi_free(db->ph[i].cons);
         lqi_free(db->ph[i].major);
         lqi_thermo_mqdb_free(db->ph[i].mq);
+        lqi_thermo_ktdb_free(db->ph[i].kt);
     }
     for (size_t i = 0; i < db->npar; i++) lqi_free(db->par[i].cons);
     for (size_t i = 0; i < db->nref; i++) lqi_free(db->ref[i].text);
