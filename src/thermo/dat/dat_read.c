@@ -970,9 +970,10 @@ static lq_status kt_excess(dat *d, lqi_ktdb *kt, int ntot, int ncat, int subm, c
         }
         const int nmix = subm ? n - 1 : n;
         if (nmix < 2 || nmix > 3)
-            return fail(d, LQ_EUNSUPPORTED,
-                        "phase %s: %s excess parameter with %d constituents (Thermochimica reads %s)",
-                        name, subm ? "SUBM" : "QKTO", n, subm ? "3 or 4" : "2 or 3");
+            return fail(
+                d, LQ_EUNSUPPORTED,
+                "phase %s: %s excess parameter with %d constituents (Thermochimica reads %s)", name,
+                subm ? "SUBM" : "QKTO", n, subm ? "3 or 4" : "2 or 3");
         lqi_kt_param pa;
         memset(&pa, 0, sizeof pa);
         pa.n = nmix;
@@ -997,8 +998,10 @@ static lq_status kt_excess(dat *d, lqi_ktdb *kt, int ntot, int ncat, int subm, c
                 if (pa.c[q] == pa.c[m])
                     return fail(d, LQ_EPARSE, "phase %s: constituent %d given twice", name, ix[m]);
             if (subm && (pa.c[m] < ncat) != (pa.c[0] < ncat))
-                return fail(d, LQ_EPARSE, "phase %s: SUBM parameter mixes constituents of both "
-                            "sublattices", name);
+                return fail(d, LQ_EPARSE,
+                            "phase %s: SUBM parameter mixes constituents of both "
+                            "sublattices",
+                            name);
         }
         if (subm && (pa.other < ncat) == (pa.c[0] < ncat))
             return fail(d, LQ_EPARSE,

@@ -41,6 +41,6 @@ lq_status lqi_thermo_subm_eval(lq_thermo_ws *ws, size_t phase, const double *y, 
 
 lq_status lqi_thermo_subm_moles(const lq_system *sys, size_t phase, const double *y, double *M,
                                 double *dM, double *d2M) {
-    return lqi_thermo_ionic_moles_data(sys, phase, lqi_thermo_kt_ionic(sys->ph[phase].mdata), y,
-                                       M, dM, d2M);
+    return lqi_thermo_ionic_moles_data(sys, phase, lqi_thermo_kt_ionic(sys->ph[phase].mdata), y, M,
+                                       dM, d2M);
 }
