@@ -17,5 +17,9 @@ int main(void) {
     LQ_RUN(test_dat_subi_camns);
     LQ_RUN(test_dat_subi_orders);
     LQ_RUN(test_dat_subm_thermochimica);
+    LQ_RUN(test_dat_qkto_energies);
+    LQ_RUN(test_dat_qkto_noble);
+    LQ_RUN(test_dat_qkto_miscibility);
+    LQ_RUN(test_dat_kt_derivatives);
     return lq_test_finish();
 }

@@ -18,6 +18,10 @@ void test_dat_subi_cste(void);
 void test_dat_subi_camns(void);
 void test_dat_subi_orders(void);
 void test_dat_subm_thermochimica(void);
+void test_dat_qkto_energies(void);
+void test_dat_qkto_noble(void);
+void test_dat_qkto_miscibility(void);
+void test_dat_kt_derivatives(void);
 
 /** Reads a file of ../shared/data/chemsage (NULL and a failure when it cannot). */
 lq_db *td_read_shared(const char *rel);
