@@ -21,5 +21,6 @@ int main(void) {
     LQ_RUN(test_dat_qkto_noble);
     LQ_RUN(test_dat_qkto_miscibility);
     LQ_RUN(test_dat_kt_derivatives);
+    LQ_RUN(test_dat_qkto_written_out);
     return lq_test_finish();
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "liquidus/units.h"
 #include "lq_test.h"
 #include "td.h"
 
@@ -246,4 +247,56 @@ void test_dat_kt_derivatives(void) {
     }
     lq_db_free(db);
     lq_db_free(db2);
+}
+
+static lq_db *qkto_cuagau(int kohler) {
+    char text[2048];
+    snprintf(text, sizeof text,
+             " System Cu-Ag-Au\n 3 1 3 0\n Cu Ag Au\n 63.546 107.87 196.97\n"
+             " 6 1 2 3 4 5 6\n 6 1 2 3 4 5 6\n LIQ\n QKTO\n"
+             " Cu\n 1 1 1.0 0.0 0.0\n 6000.0 -1000.0 0 0 0 0 0\n 1.0 1\n"
+             " Ag\n 1 1 0.0 1.0 0.0\n 6000.0 -2000.0 0 0 0 0 0\n 1.0 2\n"
+             " Au\n 1 1 0.0 0.0 1.0\n 6000.0 -3000.0 0 0 0 0 0\n 2.0 1\n"
+             " 2\n 1 2 2 1 -10000.0 0 0 0 0 0\n"
+             " 3\n 1 2 3 1 1 1 5000.0 0 0 0 0 0\n%s",
+             kohler ? " -1\n 1 2 3K 1 2K 1 3K 2 3 6\n" : " 0\n");
+    lq_db *db = NULL;
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st = lq_db_read_string(text, "cuagau.dat", &db, &d);
+    if (st) fprintf(stderr, "%s (line %ld)\n", d.msg, d.line);
+    LQ_CHECK_STATUS(st, LQ_OK);
+    return db;
+}
+
+/*
+ * The Kohler-Toop polynomial written out: QKTO species Cu, Ag, Au (stoichiometric factors 1, 1,
+ * 2; chemical groups 1, 2, 1), a binary parameter (Cu, Ag) with exponents 2, 1 and a ternary one.
+ * With equivalent fractions Y = w x / W, W = sum w x, per mole of species (PolyRegularQKTO)
+ *   G = sum x G + R T sum x ln x + W L2 xi1 / (xi1 + xi2) Y_Cu Y_Ag + W L3 Y_Cu Y_Ag Y_Au,
+ * Toop by the groups (Au goes with Cu: xi1 = Y_Cu + Y_Au, xi2 = Y_Ag) and, with an override that
+ * makes the triad Kohler, xi1 = Y_Cu, xi2 = Y_Ag. 1e-12 relative (the same arithmetic).
+ */
+void test_dat_qkto_written_out(void) {
+    const double x[3] = {0.2, 0.3, 0.5}, w[3] = {1.0, 1.0, 2.0}, T = 1000.0,
+                 R = LQ_GAS_CONSTANT_J_PER_MOL_K;
+    const char *comps[3] = {"CU", "AG", "AU"};
+    for (int kohler = 0; kohler < 2; kohler++) {
+        lq_db *db = qkto_cuagau(kohler);
+        if (!db) continue;
+        double G = 0.0;
+        LQ_CHECK(g_at(db, comps, 3, "LIQ", T, comps, x, 3, &G));
+        double W = 0.0, Y[3];
+        for (int k = 0; k < 3; k++) W += w[k] * x[k];
+        for (int k = 0; k < 3; k++) Y[k] = w[k] * x[k] / W;
+        double want = -1000.0 * x[0] - 2000.0 * x[1] - 3000.0 * x[2];
+        for (int k = 0; k < 3; k++) want += R * T * x[k] * log(x[k]);
+        double xi1 = kohler ? Y[0] : Y[0] + Y[2], xi2 = Y[1];
+        want += W * -10000.0 * xi1 / (xi1 + xi2) * Y[0] * Y[1];
+        want += W * 5000.0 * Y[0] * Y[1] * Y[2];
+        printf("QKTO Cu-Ag-Au %s: G = %.9g (written out %.9g)\n", kohler ? "Kohler" : "Toop", G,
+               want);
+        LQ_CHECK_CLOSE(G, want, 1e-12, 0.0);
+        lq_db_free(db);
+    }
 }
