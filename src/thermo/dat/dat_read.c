@@ -839,13 +839,14 @@ static lq_status subi_phase(dat *d, const char *name, const dspec *sp, int nsp, 
         for (int k = 0; k < n && st == LQ_OK; k++) st = tok_int(d, 1, ntot, &idx[k]);
         if (st == LQ_OK) st = tok_int(d, 1, 100, &m);
         if (st) break;
-        int pc[LQI_TDB_MAX_FACTORS], pn[2] = {0, 0}, np = 0, anion = 0;
+        int pc[LQI_TDB_MAX_FACTORS], pn[2] = {0, 0}, np = 0, anion = 0, charged = 0;
         for (int k = 0; k < n; k++)
             if (idx[k] <= nc) pc[np++] = cons[idx[k] - 1], pn[0]++;
         for (int k = 0; k < n; k++)
             if (idx[k] > nc) {
                 pc[np++] = cons[idx[k] - 1], pn[1]++;
                 if (isva[idx[k] - 1] || q[idx[k] - 1] != 0.0) anion = 1;
+                if (!isva[idx[k] - 1] && q[idx[k] - 1] < 0.0) charged = 1;
             }
         if (pn[0] == 0 || pn[1] == 0) {
             st = fail(d, LQ_EPARSE, "SUBI excess parameter without a constituent of sublattice %d",
@@ -856,11 +857,14 @@ static lq_status subi_phase(dat *d, const char *name, const dspec *sp, int nsp, 
         int nsub = anion ? 2 : 1, *pcs = anion ? pc : pc + pn[0], *pns = anion ? pn : pn + 1;
         /* m = 1: one term. For a ternary ParseCSDataBlockSUBI repeats it as the three Muggianu
          * terms, whose weights sum to 1: the symmetric term, as the TDB form reads order 0 alone.
-         * Orders of a parameter that mixes on both sublattices with three constituents
-         * (L_Ci,Cj:Va,Bk and L_Ci,Cj:Ak,Dl of CompExcessGibbsEnergySUBI.f90) weight
-         * constituents of both sublattices together, which no TDB parameter does: the phase is
-         * left out. */
-        if (m > 1 && pn[0] > 1 && pn[1] > 1 && !bad) {
+         * A reciprocal parameter L_Ci,Cj:Ak,Dl with an anion Ak (case 11 of
+         * CompExcessGibbsEnergySUBI.f90) has the orders of the TDB reciprocal parameter: order 1
+         * multiplies (y_Ak - y_Dl), order 2 (y_Ci - y_Cj) (its "odd" and "even" exponents, up to
+         * the m = 3 terms that the TDB form has). The orders of L_Ci,Cj:Va,Bk (case 12) weight
+         * y_Ci y_Va, y_Cj y_Va and y_Bk in Muggianu's way, which no TDB parameter does, and more
+         * than three orders of case 11 have no TDB form either: the phase is left out. */
+        const int recip11 = pn[0] == 2 && pn[1] == 2 && charged && m <= 3;
+        if (m > 1 && pn[0] > 1 && pn[1] > 1 && !recip11 && !bad) {
             bad = 1;
             bad_line = d->line;
         }
@@ -883,8 +887,9 @@ static lq_status subi_phase(dat *d, const char *name, const dspec *sp, int nsp, 
         d->line = line0;
         st = warn(d,
                   "phase %s: SUBI excess parameter of line %ld mixes cations and the anion "
-                  "sublattice with Redlich-Kister orders (Thermochimica's cases 11 and 12), which "
-                  "the ionic liquid does not give; the phase is left out",
+                  "sublattice with Redlich-Kister orders that the ionic liquid does not give "
+                  "(Thermochimica's case 12, L_Ci,Cj:Va,Bk, or case 11 with more than three "
+                  "terms); the phase is left out",
                   name, bad_line);
         d->line = l;
     }
