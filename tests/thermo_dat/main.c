@@ -17,6 +17,7 @@ int main(void) {
     LQ_RUN(test_dat_subi_camns);
     LQ_RUN(test_dat_subi_orders);
     LQ_RUN(test_dat_subi_reciprocal);
+    LQ_RUN(test_dat_subi_case12);
     LQ_RUN(test_dat_subm_thermochimica);
     LQ_RUN(test_dat_qkto_energies);
     LQ_RUN(test_dat_qkto_noble);

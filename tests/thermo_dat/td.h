@@ -18,6 +18,7 @@ void test_dat_subi_cste(void);
 void test_dat_subi_camns(void);
 void test_dat_subi_orders(void);
 void test_dat_subi_reciprocal(void);
+void test_dat_subi_case12(void);
 void test_dat_subm_thermochimica(void);
 void test_dat_qkto_energies(void);
 void test_dat_qkto_noble(void);

@@ -728,6 +728,7 @@ static lq_status subi_phase(dat *d, const char *name, const dspec *sp, int nsp, 
     int *isva = lqi_calloc((size_t)ntot, sizeof *isva);
     int *ci = lqi_malloc_array((size_t)nsp * 2, sizeof *ci);
     int *neu_done = lqi_calloc((size_t)ntot, sizeof *neu_done);
+    lqi_ktdb *kt = NULL; /* case-12 terms (model/qkto.c), attached to the phase when kept */
     char(*nm)[LQI_TDB_NAME_MAX] = lqi_malloc_array((size_t)ntot, sizeof *nm);
     if (!cons || !q || !isva || !ci || !neu_done || !nm) {
         st = NOMEM(d);
@@ -864,15 +865,53 @@ static lq_status subi_phase(dat *d, const char *name, const dspec *sp, int nsp, 
          * y_Ci y_Va, y_Cj y_Va and y_Bk in Muggianu's way, which no TDB parameter does, and more
          * than three orders of case 11 have no TDB form either: the phase is left out. */
         const int recip11 = pn[0] == 2 && pn[1] == 2 && charged && m <= 3;
-        if (m > 1 && pn[0] > 1 && pn[1] > 1 && !recip11 && !bad) {
+        /* case 12 with orders: terms of the Kohler-Toop record (model/qkto.c writes them out) */
+        int iva = -1, ineu = -1;
+        for (int k = 0; k < n; k++) {
+            if (idx[k] > nc && isva[idx[k] - 1]) iva = idx[k] - 1;
+            if (idx[k] > nc && !isva[idx[k] - 1] && q[idx[k] - 1] == 0.0) ineu = idx[k] - 1;
+        }
+        const int case12 = m > 1 && m <= 3 && n == 4 && pn[0] == 2 && iva >= 0 && ineu >= 0;
+        if (m > 1 && pn[0] > 1 && pn[1] > 1 && !recip11 && !case12 && !bad) {
             bad = 1;
             bad_line = d->line;
         }
+        if (case12 && !kt) {
+            kt = lqi_thermo_ktdb_alloc(LQI_KT_SUBM, ntot, nc);
+            if (!kt) {
+                st = NOMEM(d);
+                break;
+            }
+            for (int k = 0; k < nc; k++) kt->w[k] = q[k];
+        }
         for (int o = 0; o < m && st == LQ_OK; o++) {
             int f = -1;
-            if ((st = excess_func(d, &f)) == LQ_OK && !bad)
+            if ((st = excess_func(d, &f)) != LQ_OK || bad) continue;
+            if (!case12) {
                 st = add_param(d, pi, LQI_P_G, "L", nsub, pcs, pns, o, f);
+                continue;
+            }
+            lqi_kt_param pa;
+            memset(&pa, 0, sizeof pa);
+            pa.kind = LQI_KT_SUBI12;
+            pa.n = 3;
+            int nci = 0;
+            for (int k = 0; k < n; k++)
+                if (idx[k] <= nc) pa.c[nci++] = idx[k] - 1;
+            pa.c[2] = ineu;
+            pa.other = iva;
+            pa.e[0] = o;
+            pa.func = f;
+            pa.line = d->line;
+            if (lqi_thermo_grow((void **)&kt->par, &kt->cap_par, kt->npar, sizeof *kt->par))
+                st = NOMEM(d);
+            else
+                kt->par[kt->npar++] = pa;
         }
+    }
+    if (st == LQ_OK && !bad && kt) {
+        d->db->ph[pi].kt = kt;
+        kt = NULL;
     }
     if (st == LQ_OK && bad) {
         lq_db *db = d->db;
@@ -886,14 +925,14 @@ static lq_status subi_phase(dat *d, const char *name, const dspec *sp, int nsp, 
         long l = d->line;
         d->line = line0;
         st = warn(d,
-                  "phase %s: SUBI excess parameter of line %ld mixes cations and the anion "
-                  "sublattice with Redlich-Kister orders that the ionic liquid does not give "
-                  "(Thermochimica's case 12, L_Ci,Cj:Va,Bk, or case 11 with more than three "
-                  "terms); the phase is left out",
+                  "phase %s: SUBI excess parameter of line %ld mixes both sublattices with more "
+                  "Redlich-Kister orders than Thermochimica's cases 11 (L_Ci,Cj:Ak,Dl) and 12 "
+                  "(L_Ci,Cj:Va,Bk) have, or in another way; the phase is left out",
                   name, bad_line);
         d->line = l;
     }
 out:
+    lqi_thermo_ktdb_free(kt);
     lqi_free(cons);
     lqi_free(q);
     lqi_free(isva);

@@ -18,8 +18,14 @@
  */
 enum { LQI_KT_QKTO = 0, LQI_KT_SUBM = 1 };
 
-/* One excess parameter: n = 2 (binary) or 3 (ternary) constituents of one sublattice. */
+/*
+ * One excess parameter. kind LQI_KT_POLY: n = 2 (binary) or 3 (ternary) constituents of one
+ * sublattice. kind LQI_KT_SUBI12 (an ionic liquid's L(Ci,Cj:Va,Bk) term of order e[0] = 0, 1, 2,
+ * Thermochimica's case 12): c = {Ci, Cj, Bk}, other = Va (model/qkto.c writes it out).
+ */
+enum { LQI_KT_POLY = 0, LQI_KT_SUBI12 = 1 };
 typedef struct lqi_kt_param {
+    int kind;
     int n;
     int c[3];  /* the mixing constituents, in the file's order */
     int e[3];  /* their exponents, as written in the file */

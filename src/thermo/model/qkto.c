@@ -309,6 +309,51 @@ static lq_status add_term(lq_system *sys, kt_data *d, const kt_build *b, int slo
     return LQ_OK;
 }
 
+/* Form c * y_i (one constituent, local index of database position i). */
+static lin unit(const kt_build *b, int i, double c) {
+    lin l;
+    memset(&l, 0, sizeof l);
+    l.idx[0] = b->loc[i];
+    l.c[0] = c;
+    l.n = 1;
+    return l;
+}
+
+/*
+ * Thermochimica's L(Ci,Cj:Va,Bk) term of order o in an ionic liquid (CompExcessGibbsEnergySUBI.f90,
+ * case 12): Q y_Ci y_Cj y_Bk y_Va^2 L v_o, v_o = w_o + (1 - w_0 - w_1 - w_2) / 3 with the
+ * Muggianu-like weights w_0 = y_Ci y_Va, w_1 = y_Cj y_Va, w_2 = y_Bk, Q = sum_C q_C y_C. Expanded,
+ * four products of powers of forms with the constant in Q's coefficients:
+ * (1/3) B + sum_p (delta_po - 1/3) B w_p, B = Q y_Ci y_Cj y_Bk y_Va^2. Returns 0 or -1 (memory).
+ */
+static int subi12_terms(lq_system *sys, kt_data *d, const lqi_ktdb *kt, const int *ymap,
+                        const lqi_kt_param *pa, size_t *cap_slot) {
+    for (int w = -1; w < 3; w++) {
+        const double c = w < 0 ? 1.0 / 3.0 : (w == pa->e[0] ? 1.0 : 0.0) - 1.0 / 3.0;
+        kt_build b;
+        memset(&b, 0, sizeof b);
+        b.kt = kt;
+        b.loc = ymap;
+        lin Q;
+        memset(&Q, 0, sizeof Q);
+        for (int i = 0; i < kt->ncat; i++) lin_add(&b, &Q, i);
+        for (int k = 0; k < Q.n; k++) Q.c[k] *= c;
+        lin yi = unit(&b, pa->c[0], 1.0), yj = unit(&b, pa->c[1], 1.0),
+            yb = unit(&b, pa->c[2], 1.0), yv = unit(&b, pa->other, 1.0);
+        push(&b, &Q, 1);
+        push(&b, &yi, 1 + (w == 0));
+        push(&b, &yj, 1 + (w == 1));
+        push(&b, &yb, 1 + (w == 2));
+        push(&b, &yv, 2 + (w == 0 || w == 1));
+        if (lqi_thermo_grow((void **)&sys->slot_func, cap_slot, sys->nslot,
+                            sizeof *sys->slot_func) ||
+            add_term(sys, d, &b, (int)sys->nslot))
+            return -1;
+        sys->slot_func[sys->nslot++] = pa->func;
+    }
+    return 0;
+}
+
 lq_status lqi_thermo_kt_setup(const lq_db *db, int pi, lq_system *sys, size_t phase,
                               const int *ymap, size_t *cap_slot, lq_diag *diag) {
     const lqi_phase *dph = &db->ph[pi];
@@ -336,6 +381,13 @@ lq_status lqi_thermo_kt_setup(const lq_db *db, int pi, lq_system *sys, size_t ph
         memset(&W, 0, sizeof W);
         for (int i = s0; i < s1; i++) lin_add(&b, &W, i);
         const int a = pa->c[0], bb = pa->c[1];
+        if (pa->kind == LQI_KT_SUBI12) {
+            if (subi12_terms(sys, d, kt, ymap, pa, cap_slot)) {
+                lqi_thermo_kt_free(d);
+                return lqi_diag_set(diag, LQ_ENOMEM, db->name, 0, "", "out of memory");
+            }
+            continue;
+        }
         if (pa->n == 2) {
             lin x1, x2, xd;
             memset(&x1, 0, sizeof x1);
