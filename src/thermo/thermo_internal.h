@@ -294,7 +294,7 @@ typedef enum lqi_model_kind {
     LQI_MODEL_IONIC,   /* ionic two-sublattice liquid (Hillert-Sundman), site ratios P, Q vary */
     LQI_MODEL_MQMQA,   /* modified quasichemical model, quadruplet approximation */
     LQI_MODEL_QKTO,    /* CEF + Kohler-Toop polynomial excess (ChemSage QKTO, qkto.c) */
-    LQI_MODEL_SUBM,    /* ionic liquid + Kohler-Toop excess (ChemSage SUBM, subm.c) */
+    LQI_MODEL_SUBM,    /* ionic liquid + Kohler-Toop/product terms (ChemSage SUBM; SUBI case 12) */
     LQI_MODEL_COUNT
 } lqi_model_kind;
 

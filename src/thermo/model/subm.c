@@ -26,7 +26,8 @@
  * Y the charge-equivalent fractions of each sublattice (Y_C = q_C y_C / Q, Y_A = q_A y_A / P),
  * xi the Kohler/Toop sums of model/qkto.c over the mixing sublattice; a ternary parameter has
  * L Y_1^p Y_2^q Y_3^r / (Y_1 + Y_2 + Y_3)^(p+q+r-3) Y_X P Q. Written with y these are products
- * of powers of linear forms, built and evaluated by model/qkto.c.
+ * of powers of linear forms, built and evaluated by model/qkto.c. The same record serves a SUBI
+ * liquid with Thermochimica's case-12 terms L(Ci,Cj:Va,Bk) of several orders (products too).
  */
 
 lq_status lqi_thermo_subm_eval(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
