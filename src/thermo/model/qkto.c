@@ -203,10 +203,11 @@ lq_status lqi_thermo_qkto_eval(lq_thermo_ws *ws, size_t phase, const double *y, 
 
 /* ------------------------------------------------------------------ terms */
 /* A linear form being built: sum coef * y over local indices (sorted), and its power. */
+#define LIN_MAX 256 /* constituents of a phase with a Kohler-Toop record (checked in setup) */
 typedef struct lin {
     int n, e;
-    int idx[LQI_TDB_MAX_FACTORS * 4];
-    double c[LQI_TDB_MAX_FACTORS * 4];
+    int idx[LIN_MAX];
+    double c[LIN_MAX];
 } lin;
 
 typedef struct kt_build {
@@ -219,7 +220,7 @@ typedef struct kt_build {
 /* Adds w_i y_i for database constituent i (absent ones add nothing). */
 static void lin_add(const kt_build *b, lin *l, int i) {
     int k = b->loc[i];
-    if (k < 0 || l->n >= (int)(sizeof l->idx / sizeof *l->idx)) return;
+    if (k < 0 || l->n >= LIN_MAX) return; /* LIN_MAX: not reached (setup checks the phase) */
     int p = l->n;
     while (p > 0 && l->idx[p - 1] > k) {
         l->idx[p] = l->idx[p - 1];
@@ -360,6 +361,10 @@ lq_status lqi_thermo_kt_setup(const lq_db *db, int pi, lq_system *sys, size_t ph
     const lqi_ktdb *kt = dph->kt;
     lqi_sphase *sp = &sys->ph[phase];
     const int subm = kt->type == LQI_KT_SUBM;
+    if (kt->n > LIN_MAX)
+        return lqi_diag_set(diag, LQ_EUNSUPPORTED, db->name, dph->line, "PHASE",
+                            "phase %s: a Kohler-Toop excess over %d constituents (at most %d)",
+                            dph->name, kt->n, LIN_MAX);
     kt_data *d = lqi_calloc(1, sizeof *d);
     if (!d) return lqi_diag_set(diag, LQ_ENOMEM, db->name, 0, "", "out of memory");
     for (size_t p = 0; p < kt->npar; p++) {
