@@ -24,5 +24,6 @@ int main(void) {
     LQ_RUN(test_dat_qkto_miscibility);
     LQ_RUN(test_dat_kt_derivatives);
     LQ_RUN(test_dat_qkto_written_out);
+    LQ_RUN(test_dat_fetivo);
     return lq_test_finish();
 }

@@ -300,3 +300,77 @@ void test_dat_qkto_written_out(void) {
         lq_db_free(db);
     }
 }
+
+/*
+ * FeTiVO.dat (tests/thermo_dat/data, Thermochimica's data folder): oxides with a SUBG slag, SUBL
+ * rutile and hematite, a QKTO solution and the ideal gas, whose species carry R T ln(P / 1 bar)
+ * (Thermochimica's convention; 1 atm is not 1 bar). Thermochimica's daily tests TestThermo57-61
+ * (test/daily/TestThermo57.F90 .. 61, commit 37dc8fa) quote the integral G at 1 atm for these
+ * amounts (mol), and TestThermo57 the fraction of the first quadruplet of SlagBsoln (FeFe/OO,
+ * 1.0885E-2) and of Fe in Hemasoln (5.6813E-2). G to the quoted six digits (1e-5 relative), the
+ * fractions to the quoted five (1e-4 relative).
+ */
+void test_dat_fetivo(void) {
+    char buf[1024];
+    lq_test_source_path("tests/thermo_dat/data/FeTiVO.dat", buf, sizeof buf);
+    lq_db *db = NULL;
+    lq_diag d;
+    lq_diag_clear(&d);
+    LQ_CHECK_STATUS(lq_db_read_file(buf, &db, &d), LQ_OK);
+    if (!db) return;
+    static const struct {
+        int test;
+        double T, mol[4]; /* O Ti V Fe */
+        double G;
+    } cases[] = {
+        {57, 2000.0, {2.0, 0.5, 0.5, 0.5}, -1.21336e6},
+        {58, 2000.0, {2.0, 0.5, 0.0, 0.5}, -1.00057e6},
+        {59, 2000.0, {2.0, 0.0, 0.5, 0.5}, -8.92127e5},
+        {60, 2000.0, {2.0, 0.5, 0.5, 0.0}, -1.09209e6},
+        {61, 1000.0, {2.0, 0.5, 0.0, 0.0}, -6.24557e5},
+    };
+    static const char *const el[4] = {"O", "TI", "V", "FE"};
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+        const char *comps[4];
+        double x[4], total = 0.0;
+        size_t nc = 0;
+        for (int e = 0; e < 4; e++)
+            if (cases[c].mol[e] > 0.0) {
+                comps[nc] = el[e];
+                x[nc++] = cases[c].mol[e];
+                total += cases[c].mol[e];
+            }
+        for (size_t k = 0; k < nc; k++) x[k] /= total;
+        lq_system *sys = NULL;
+        lq_eq_ws *ws = NULL;
+        lq_eq_result *res = solve(db, comps, nc, x, cases[c].T, &sys, &ws);
+        if (res) {
+            printf("FeTiVO TestThermo%d: G = %.1f J (Thermochimica %.6g)\n", cases[c].test,
+                   total * res->G, cases[c].G);
+            LQ_CHECK_CLOSE(total * res->G, cases[c].G, 1e-5, 0.0);
+            if (cases[c].test == 57) {
+                size_t slag = 0, hema = 0;
+                int found = 0;
+                LQ_CHECK_STATUS(lq_system_phase_find(sys, "SLAGBSOLN", &slag), LQ_OK);
+                LQ_CHECK_STATUS(lq_system_phase_find(sys, "HEMASOLN", &hema), LQ_OK);
+                size_t iq = td_constituent(sys, slag, "FE+3,FE+3/O-2,O-2");
+                size_t ife = td_constituent(sys, hema, "FE");
+                for (size_t p = 0; p < res->n_phases; p++) {
+                    if (res->phases[p].phase == slag && iq != (size_t)-1) {
+                        LQ_CHECK_CLOSE(res->phases[p].y[iq], 1.0885e-2, 1e-4, 0.0);
+                        found++;
+                    }
+                    if (res->phases[p].phase == hema && ife != (size_t)-1) {
+                        LQ_CHECK_CLOSE(res->phases[p].y[ife], 5.6813e-2, 1e-4, 0.0);
+                        found++;
+                    }
+                }
+                LQ_CHECK(found == 2);
+            }
+        }
+        lq_eq_result_free(res);
+        lq_eq_ws_free(ws);
+        lq_system_free(sys);
+    }
+    lq_db_free(db);
+}

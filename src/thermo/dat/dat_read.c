@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/core_internal.h"
+#include "liquidus/units.h"
 #include "thermo/model/kt_internal.h"
 #include "thermo/model/mqmqa_internal.h"
 #include "thermo/thermo_internal.h"
@@ -697,6 +698,35 @@ static lq_status scaled_func(dat *d, int f, double s, int *out) {
 }
 
 /*
+ * Function f plus R T ln(P / 1 bar) (P in Pa; a new pool function with the same ranges): the
+ * ideal-gas pressure term of a species of the gas phase. ChemSage data refer to 1 bar, as
+ * Thermochimica applies them (CompThermoData.f90 adds ln(P/atm) + 0.10945 J/mol/K / R =
+ * ln(P / bar) to the gas species of the first solution phase when it is IDMX); R is CODATA's,
+ * as in the TDB reader's predefined RTLNP.
+ */
+static lq_status gas_func(dat *d, int f, int *out) {
+    lqi_xpool *p = &d->db->pool;
+    size_t r0 = p->nrange;
+    int fr0 = p->func[f].range0, nr = p->func[f].nrange;
+    long line = p->func[f].line;
+    for (int r = 0; r < nr; r++) {
+        const lqi_range rg = p->range[fr0 + r];
+        int rn = node(d, LQI_X_NUM, 0, 0, LQ_GAS_CONSTANT_J_PER_MOL_K);
+        int t = node(d, LQI_X_T, 0, 0, 0.0);
+        int rt = (rn < 0 || t < 0) ? -1 : node(d, LQI_X_MUL, rn, t, 0.0);
+        int c = node(d, LQI_X_NUM, 0, 0, 1e-5);
+        int pp = node(d, LQI_X_P, 0, 0, 0.0);
+        int cp = (c < 0 || pp < 0) ? -1 : node(d, LQI_X_MUL, c, pp, 0.0);
+        int l = cp < 0 ? -1 : node(d, LQI_X_LN, cp, 0, 0.0);
+        int term = (rt < 0 || l < 0) ? -1 : node(d, LQI_X_MUL, rt, l, 0.0);
+        int sum = term < 0 ? -1 : node(d, LQI_X_ADD, rg.root, term, 0.0);
+        if (sum < 0 || add_range(d, rg.lo, rg.hi, sum)) return NOMEM(d);
+    }
+    *out = new_func(d, r0, line);
+    return *out < 0 ? NOMEM(d) : LQ_OK;
+}
+
+/*
  * SUBI: the ionic two-sublattice liquid (C_i^{+nu_i})_P (A_j^{-nu_j}, Va, B_k^0)_Q, kept as an
  * lq_db phase of the ionic record (model/ionic.c) with the TDB-equivalent parameters. The block
  * after the endmembers, as Thermochimica reads it (src/parser/ParseCSDataBlockSUBI.f90): the
@@ -1180,7 +1210,7 @@ out:
 }
 
 /* IDMX, RKMP(M), QKTO, SUBL(M), SUBM: endmembers then the model's mixing data. */
-static lq_status cef_phase(dat *d, const char *name, const char *type, int nsp) {
+static lq_status cef_phase(dat *d, const char *name, const char *type, int nsp, int gas) {
     const int magnetic = strlen(type) == 5 && type[4] == 'M';
     const int subl = strncmp(type, "SUBL", 4) == 0, qkto = strcmp(type, "QKTO") == 0,
               subm = strcmp(type, "SUBM") == 0, subi = strcmp(type, "SUBI") == 0;
@@ -1206,6 +1236,11 @@ static lq_status cef_phase(dat *d, const char *name, const char *type, int nsp) 
                 qkto ? "QKTO stoichiometric factor and chemical group" : "SUBM stoichiometry";
             if ((st = tok_num(d, &lc[2 * k])) == LQ_OK) st = tok_num(d, &lc[2 * k + 1]);
         }
+    }
+    for (int k = 0; gas && k < nsp && st == LQ_OK; k++) {
+        int f = -1;
+        d->line = sp[k].line;
+        if ((st = gas_func(d, sp[k].func, &f)) == LQ_OK) sp[k].func = f;
     }
     if (st) goto done;
     if (subi) {
@@ -1605,7 +1640,8 @@ done:
 }
 
 /* ------------------------------------------------------------------ file */
-static lq_status solution_phase(dat *d, int nsp) {
+/* Solution phase `index` of the header's list (0: the gas phase when IDMX). */
+static lq_status solution_phase(dat *d, int nsp, int index) {
     char name[LQI_TDB_NAME_MAX], type[LQI_TDB_NAME_MAX];
     d->field = "phase name";
     lq_status st = tok_name(d, name);
@@ -1617,7 +1653,8 @@ static lq_status solution_phase(dat *d, int nsp) {
     static const char *const cef[] = {"IDMX",  "RKMP", "RKMPM", "SUBL",
                                       "SUBLM", "QKTO", "SUBM",  "SUBI"};
     for (size_t k = 0; k < sizeof cef / sizeof *cef; k++)
-        if (strcmp(type, cef[k]) == 0) return cef_phase(d, name, type, nsp);
+        if (strcmp(type, cef[k]) == 0)
+            return cef_phase(d, name, type, nsp, index == 0 && strcmp(type, "IDMX") == 0);
     return fail(d, LQ_EUNSUPPORTED, "phase %s: solution model %s is not supported", name, type);
 }
 
@@ -1696,7 +1733,7 @@ lq_status lqi_dat_read_string(const char *text, const char *name, lq_db **out, l
     int nsol = 0, ncomp = 0, *nsp = NULL;
     lq_status st = header(&d, &nsol, &nsp, &ncomp);
     for (int k = 0; k < nsol && st == LQ_OK; k++)
-        if (nsp[k] > 0) st = solution_phase(&d, nsp[k]);
+        if (nsp[k] > 0) st = solution_phase(&d, nsp[k], k);
     for (int k = 0; k < ncomp && st == LQ_OK; k++) st = compound(&d);
     lqi_free(nsp);
     if (st == LQ_OK && lqi_thermo_pool_callees(&db->pool)) st = NOMEM(&d);
