@@ -25,5 +25,6 @@ int main(void) {
     LQ_RUN(test_dat_kt_derivatives);
     LQ_RUN(test_dat_qkto_written_out);
     LQ_RUN(test_dat_fetivo);
+    LQ_RUN(test_dat_kt_alloc_failures);
     return lq_test_finish();
 }

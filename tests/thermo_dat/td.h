@@ -26,6 +26,7 @@ void test_dat_qkto_miscibility(void);
 void test_dat_kt_derivatives(void);
 void test_dat_qkto_written_out(void);
 void test_dat_fetivo(void);
+void test_dat_kt_alloc_failures(void);
 
 /** Reads a file of ../shared/data/chemsage (NULL and a failure when it cannot). */
 lq_db *td_read_shared(const char *rel);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/core_internal.h"
 #include "liquidus/units.h"
 #include "lq_test.h"
 #include "td.h"
@@ -373,4 +374,70 @@ void test_dat_fetivo(void) {
         lq_system_free(sys);
     }
     lq_db_free(db);
+}
+
+/* Reads `path` (or the text when path is NULL), builds the system and evaluates `phase` with all
+ * derivatives; the first failing status. */
+static lq_status kt_chain(const char *path, const char *text, const char *const *comps, size_t nc,
+                          const char *phase) {
+    lq_db *db = NULL;
+    lq_system *sys = NULL;
+    lq_thermo_ws *ws = NULL;
+    lq_status st =
+        path ? lq_db_read_file(path, &db, NULL) : lq_db_read_string(text, "kt.dat", &db, NULL);
+    size_t ph = 0;
+    if (st == LQ_OK) st = lq_system_create(db, comps, nc, NULL, 0, &sys, NULL);
+    if (st == LQ_OK) st = lq_system_phase_find(sys, phase, &ph);
+    if (st == LQ_OK) st = lq_thermo_ws_alloc(sys, &ws);
+    if (st == LQ_OK) st = lq_thermo_ws_set_TP(ws, 1200.0, 101325.0);
+    if (st == LQ_OK) {
+        double y[16], g[16], H[256], ty[16];
+        for (int k = 0; k < 16; k++) y[k] = 0.3;
+        lq_phase_eval ev = {0, 0, 0, g, H, ty};
+        st = lq_phase_evaluate(ws, ph, y, LQ_EVAL_ALL, &ev);
+    }
+    lq_thermo_ws_free(ws);
+    lq_system_free(sys);
+    lq_db_free(db);
+    return st;
+}
+
+/*
+ * Every allocation of the QKTO, SUBM and SUBI case-12 paths (reader records, system terms, model
+ * data) failing in turn: each run ends in LQ_ENOMEM without a leak (ASan checks the leaks) until
+ * the budget suffices and the chain succeeds.
+ */
+void test_dat_kt_alloc_failures(void) {
+    char zr[1024];
+    if (lq_test_shared_path("data/chemsage/ZrFeKClNaFOLi.dat", zr, sizeof zr)) return;
+    char cuagau[2048];
+    snprintf(cuagau, sizeof cuagau,
+             " System Cu-Ag-Au\n 3 1 3 0\n Cu Ag Au\n 63.546 107.87 196.97\n"
+             " 6 1 2 3 4 5 6\n 6 1 2 3 4 5 6\n LIQ\n QKTO\n"
+             " Cu\n 1 1 1.0 0.0 0.0\n 6000.0 -1000.0 0 0 0 0 0\n 1.0 1\n"
+             " Ag\n 1 1 0.0 1.0 0.0\n 6000.0 -2000.0 0 0 0 0 0\n 1.0 2\n"
+             " Au\n 1 1 0.0 0.0 1.0\n 6000.0 -3000.0 0 0 0 0 0\n 2.0 1\n"
+             " 2\n 1 2 2 1 -10000.0 0 0 0 0 0\n"
+             " 3\n 1 2 3 1 1 1 5000.0 0 0 0 0 0\n -1\n 1 2 3K 1 2K 1 3K 2 3 6\n");
+    const char *c3[3] = {"CU", "AG", "AU"}, *c4[4] = {"LI", "NA", "F", "CL"};
+    for (int which = 0; which < 2; which++) {
+        int done = 0, nomem = 0;
+        for (long n = 0; n < 100000 && !done; n++) {
+            lqi_alloc_fail_after(n);
+            lq_status st = which == 0 ? kt_chain(NULL, cuagau, c3, 3, "LIQ")
+                                      : kt_chain(zr, NULL, c4, 4, "TESTSOLN");
+            lqi_alloc_fail_after(-1);
+            if (st == LQ_OK) {
+                done = 1;
+            } else if (st == LQ_ENOMEM) {
+                nomem++;
+            } else {
+                fprintf(stderr, "  allocation %ld: status %s\n", n, lq_status_str(st));
+                LQ_CHECK(0);
+                break;
+            }
+        }
+        printf("Kohler-Toop chain %d: %d allocation failures, all LQ_ENOMEM\n", which, nomem);
+        LQ_CHECK(done && nomem > 10);
+    }
 }
