@@ -127,6 +127,8 @@ typedef struct lqi_phase {
     int ionic; /* 1: ionic two-sublattice liquid (type Y or named IONIC_LIQ*), model ionic.c */
     long line, const_line;
     struct lqi_mqdb *mq; /* MQMQA data (model/mqmqa_internal.h), owned; NULL for other models */
+    struct lqi_ktdb *kt; /* Kohler-Toop excess of a .dat QKTO or SUBM phase (model/kt_internal.h),
+                            owned; NULL for other models */
     int dis_part;        /* 0, or the lqi_typedef.dis_part kind linking this ordered phase ... */
     int dis_phase;       /* ... to its disordered part (database phase index) */
 } lqi_phase;
@@ -291,6 +293,8 @@ typedef enum lqi_model_kind {
     LQI_MODEL_ORDIS,   /* partitioned order-disorder: G_dis(x) + G_ord(y) - G_ord(y = x) */
     LQI_MODEL_IONIC,   /* ionic two-sublattice liquid (Hillert-Sundman), site ratios P, Q vary */
     LQI_MODEL_MQMQA,   /* modified quasichemical model, quadruplet approximation */
+    LQI_MODEL_QKTO,    /* CEF + Kohler-Toop polynomial excess (ChemSage QKTO, qkto.c) */
+    LQI_MODEL_SUBM,    /* ionic liquid + Kohler-Toop/product terms (ChemSage SUBM; SUBI case 12) */
     LQI_MODEL_COUNT
 } lqi_model_kind;
 
@@ -309,6 +313,9 @@ typedef struct lqi_model_ops {
     int gtab;
     /* frees lqi_sphase.mdata (NULL: nothing to free) */
     void (*free_data)(void *mdata);
+    /* 1: electrically neutral at every y through its site ratios (the ionic liquids), so the
+     * equilibrium adds no neutrality constraint for its charged constituents */
+    int neutral;
 } lqi_model_ops;
 
 extern const lqi_model_ops lqi_thermo_models[LQI_MODEL_COUNT];
@@ -357,6 +364,35 @@ lq_status lqi_thermo_ionic_eval(lq_thermo_ws *ws, size_t phase, const double *y,
 lq_status lqi_thermo_ionic_moles(const lq_system *sys, size_t phase, const double *y, double *M,
                                  double *dM, double *d2M);
 void lqi_thermo_ionic_free(void *mdata);
+/** The same with the ionic liquid's data given (a model that embeds it: subm.c). */
+lq_status lqi_thermo_ionic_eval_data(lq_thermo_ws *ws, size_t phase, const void *data,
+                                     const double *y, unsigned what, lq_phase_eval *out);
+lq_status lqi_thermo_ionic_moles_data(const lq_system *sys, size_t phase, const void *data,
+                                      const double *y, double *M, double *dM, double *d2M);
+
+/* ------------------------------------------------------------------ Kohler-Toop (qkto.c) */
+struct lqi_ktdb;
+/** Frees a reader's Kohler-Toop record (NULL: nothing). */
+void lqi_thermo_ktdb_free(struct lqi_ktdb *kt);
+/**
+ * Gives phase `phase` of sys (database phase pi, built as CEF or as ionic liquid, ymap: database
+ * constituent position -> local index or -1) the Kohler-Toop excess terms of db->ph[pi].kt, their
+ * slots, and the LQI_MODEL_QKTO or LQI_MODEL_SUBM record. LQ_OK, LQ_ENOMEM, LQ_EUNSUPPORTED.
+ */
+lq_status lqi_thermo_kt_setup(const lq_db *db, int pi, lq_system *sys, size_t phase,
+                              const int *ymap, size_t *cap_slot, lq_diag *diag);
+/** Adds the Kohler-Toop terms of model data mdata (qkto.c) to acc, as `what` asks. */
+void lqi_thermo_kt_add(const lq_thermo_ws *ws, const void *mdata, const double *y, size_t n,
+                       unsigned what, lq_phase_eval *acc);
+/** The ionic liquid's data embedded in a SUBM phase's model data. */
+const void *lqi_thermo_kt_ionic(const void *mdata);
+void lqi_thermo_kt_free(void *mdata);
+lq_status lqi_thermo_qkto_eval(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
+                               lq_phase_eval *out);
+lq_status lqi_thermo_subm_eval(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
+                               lq_phase_eval *out);
+lq_status lqi_thermo_subm_moles(const lq_system *sys, size_t phase, const double *y, double *M,
+                                double *dM, double *d2M);
 /** The partitioned order-disorder model (ordis.c): record functions. */
 lq_status lqi_thermo_ordis_eval(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
                                 lq_phase_eval *out);

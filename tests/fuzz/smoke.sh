@@ -33,7 +33,8 @@ for fz in "$dir"/fuzz_*; do
         fuzz_tdb) corpus=$(seed_corpus "$name" "$shared"/data/tdb/*.tdb "$shared"/data/tdb/*.TDB \
                                      "$src"/data/tdb/*.tdb "$src"/tests/thermo_tdb/bad/*.tdb \
                                      "$src"/tests/data/ionic/*.tdb "$src"/tests/data/tdb-corpus/*/*) ;;
-        fuzz_dat) corpus=$(seed_corpus "$name" "$shared"/data/chemsage/*.dat "$src"/tests/thermo_dat/data/*.dat) ;;
+        fuzz_dat) corpus=$(seed_corpus "$name" "$shared"/data/chemsage/*.dat "$src"/tests/thermo_dat/data/*.dat \
+                                     "$src"/tests/data/tdb-corpus/*/*.dat) ;;
         fuzz_ev_points) corpus=$(seed_corpus "$name" "$src"/tests/dft/data/ev_*.csv) ;;
         fuzz_hull_entries) corpus=$(seed_corpus "$name" "$src"/tests/dft/data/hull_*.csv) ;;
         fuzz_echem_read) corpus=$(seed_corpus "$name" "$shared"/data/echem/*.*) ;;

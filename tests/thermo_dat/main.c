@@ -16,5 +16,15 @@ int main(void) {
     LQ_RUN(test_dat_subi_cste);
     LQ_RUN(test_dat_subi_camns);
     LQ_RUN(test_dat_subi_orders);
+    LQ_RUN(test_dat_subi_reciprocal);
+    LQ_RUN(test_dat_subi_case12);
+    LQ_RUN(test_dat_subm_thermochimica);
+    LQ_RUN(test_dat_qkto_energies);
+    LQ_RUN(test_dat_qkto_noble);
+    LQ_RUN(test_dat_qkto_miscibility);
+    LQ_RUN(test_dat_kt_derivatives);
+    LQ_RUN(test_dat_qkto_written_out);
+    LQ_RUN(test_dat_fetivo);
+    LQ_RUN(test_dat_kt_alloc_failures);
     return lq_test_finish();
 }

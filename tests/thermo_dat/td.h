@@ -17,6 +17,16 @@ void test_dat_nacl_mgcl2(void);
 void test_dat_subi_cste(void);
 void test_dat_subi_camns(void);
 void test_dat_subi_orders(void);
+void test_dat_subi_reciprocal(void);
+void test_dat_subi_case12(void);
+void test_dat_subm_thermochimica(void);
+void test_dat_qkto_energies(void);
+void test_dat_qkto_noble(void);
+void test_dat_qkto_miscibility(void);
+void test_dat_kt_derivatives(void);
+void test_dat_qkto_written_out(void);
+void test_dat_fetivo(void);
+void test_dat_kt_alloc_failures(void);
 
 /** Reads a file of ../shared/data/chemsage (NULL and a failure when it cannot). */
 lq_db *td_read_shared(const char *rel);

@@ -247,7 +247,10 @@ static void check_file(const char *path, int shared) {
     lq_db_free(db);
 }
 
+/* Also OpenCalphad's other TDB form of the same data (examples/macros/MgNaClX.TDB: pair and
+ * quadruplet species "SPECIES NA/CL NA/CL 6 6 2.4" named in the CONSTITUENT as NA/CL-Q). */
 void test_dat_nacl_mgcl2(void) {
     check_file("data/tdb/MgNaCl-MQMQA.TDB", 1);
+    check_file("tests/data/tdb-corpus/opencalphad/MgNaClX.TDB", 0);
     check_file("tests/thermo_dat/data/MgCl2-NaCl.dat", 0);
 }

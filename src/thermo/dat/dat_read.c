@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "core/core_internal.h"
+#include "liquidus/units.h"
+#include "thermo/model/kt_internal.h"
 #include "thermo/model/mqmqa_internal.h"
 #include "thermo/thermo_internal.h"
 
@@ -26,7 +28,8 @@
  * Models kept: IDMX (ideal), RKMP/RKMPM (Redlich-Kister-Muggianu, magnetic), SUBL/SUBLM (compound
  * energy formalism) as CEF phases; SUBG/SUBQ (modified quasichemical model in the quadruplet
  * approximation) as an MQMQA record (model/mqmqa_internal.h); SUBI (ionic liquid) as a phase of
- * the ionic record (model/ionic.c). QKTO and SUBM are read and left out with a warning; other
+ * the ionic record (model/ionic.c); QKTO (Kohler-Toop polynomial) as a CEF phase and SUBM as an
+ * ionic liquid phase, each with its Kohler-Toop excess record (model/kt_internal.h). Other
  * models, heat-capacity data options and molar volumes are refused.
  */
 
@@ -695,6 +698,35 @@ static lq_status scaled_func(dat *d, int f, double s, int *out) {
 }
 
 /*
+ * Function f plus R T ln(P / 1 bar) (P in Pa; a new pool function with the same ranges): the
+ * ideal-gas pressure term of a species of the gas phase. ChemSage data refer to 1 bar, as
+ * Thermochimica applies them (CompThermoData.f90 adds ln(P/atm) + 0.10945 J/mol/K / R =
+ * ln(P / bar) to the gas species of the first solution phase when it is IDMX); R is CODATA's,
+ * as in the TDB reader's predefined RTLNP.
+ */
+static lq_status gas_func(dat *d, int f, int *out) {
+    lqi_xpool *p = &d->db->pool;
+    size_t r0 = p->nrange;
+    int fr0 = p->func[f].range0, nr = p->func[f].nrange;
+    long line = p->func[f].line;
+    for (int r = 0; r < nr; r++) {
+        const lqi_range rg = p->range[fr0 + r];
+        int rn = node(d, LQI_X_NUM, 0, 0, LQ_GAS_CONSTANT_J_PER_MOL_K);
+        int t = node(d, LQI_X_T, 0, 0, 0.0);
+        int rt = (rn < 0 || t < 0) ? -1 : node(d, LQI_X_MUL, rn, t, 0.0);
+        int c = node(d, LQI_X_NUM, 0, 0, 1e-5);
+        int pp = node(d, LQI_X_P, 0, 0, 0.0);
+        int cp = (c < 0 || pp < 0) ? -1 : node(d, LQI_X_MUL, c, pp, 0.0);
+        int l = cp < 0 ? -1 : node(d, LQI_X_LN, cp, 0, 0.0);
+        int term = (rt < 0 || l < 0) ? -1 : node(d, LQI_X_MUL, rt, l, 0.0);
+        int sum = term < 0 ? -1 : node(d, LQI_X_ADD, rg.root, term, 0.0);
+        if (sum < 0 || add_range(d, rg.lo, rg.hi, sum)) return NOMEM(d);
+    }
+    *out = new_func(d, r0, line);
+    return *out < 0 ? NOMEM(d) : LQ_OK;
+}
+
+/*
  * SUBI: the ionic two-sublattice liquid (C_i^{+nu_i})_P (A_j^{-nu_j}, Va, B_k^0)_Q, kept as an
  * lq_db phase of the ionic record (model/ionic.c) with the TDB-equivalent parameters. The block
  * after the endmembers, as Thermochimica reads it (src/parser/ParseCSDataBlockSUBI.f90): the
@@ -726,6 +758,7 @@ static lq_status subi_phase(dat *d, const char *name, const dspec *sp, int nsp, 
     int *isva = lqi_calloc((size_t)ntot, sizeof *isva);
     int *ci = lqi_malloc_array((size_t)nsp * 2, sizeof *ci);
     int *neu_done = lqi_calloc((size_t)ntot, sizeof *neu_done);
+    lqi_ktdb *kt = NULL; /* case-12 terms (model/qkto.c), attached to the phase when kept */
     char(*nm)[LQI_TDB_NAME_MAX] = lqi_malloc_array((size_t)ntot, sizeof *nm);
     if (!cons || !q || !isva || !ci || !neu_done || !nm) {
         st = NOMEM(d);
@@ -837,13 +870,14 @@ static lq_status subi_phase(dat *d, const char *name, const dspec *sp, int nsp, 
         for (int k = 0; k < n && st == LQ_OK; k++) st = tok_int(d, 1, ntot, &idx[k]);
         if (st == LQ_OK) st = tok_int(d, 1, 100, &m);
         if (st) break;
-        int pc[LQI_TDB_MAX_FACTORS], pn[2] = {0, 0}, np = 0, anion = 0;
+        int pc[LQI_TDB_MAX_FACTORS], pn[2] = {0, 0}, np = 0, anion = 0, charged = 0;
         for (int k = 0; k < n; k++)
             if (idx[k] <= nc) pc[np++] = cons[idx[k] - 1], pn[0]++;
         for (int k = 0; k < n; k++)
             if (idx[k] > nc) {
                 pc[np++] = cons[idx[k] - 1], pn[1]++;
                 if (isva[idx[k] - 1] || q[idx[k] - 1] != 0.0) anion = 1;
+                if (!isva[idx[k] - 1] && q[idx[k] - 1] < 0.0) charged = 1;
             }
         if (pn[0] == 0 || pn[1] == 0) {
             st = fail(d, LQ_EPARSE, "SUBI excess parameter without a constituent of sublattice %d",
@@ -854,19 +888,60 @@ static lq_status subi_phase(dat *d, const char *name, const dspec *sp, int nsp, 
         int nsub = anion ? 2 : 1, *pcs = anion ? pc : pc + pn[0], *pns = anion ? pn : pn + 1;
         /* m = 1: one term. For a ternary ParseCSDataBlockSUBI repeats it as the three Muggianu
          * terms, whose weights sum to 1: the symmetric term, as the TDB form reads order 0 alone.
-         * Orders of a parameter that mixes on both sublattices with three constituents
-         * (L_Ci,Cj:Va,Bk and L_Ci,Cj:Ak,Dl of CompExcessGibbsEnergySUBI.f90) weight
-         * constituents of both sublattices together, which no TDB parameter does: the phase is
-         * left out. */
-        if (m > 1 && pn[0] > 1 && pn[1] > 1 && !bad) {
+         * A reciprocal parameter L_Ci,Cj:Ak,Dl with an anion Ak (case 11 of
+         * CompExcessGibbsEnergySUBI.f90) has the orders of the TDB reciprocal parameter: order 1
+         * multiplies (y_Ak - y_Dl), order 2 (y_Ci - y_Cj) (its "odd" and "even" exponents, up to
+         * the m = 3 terms that the TDB form has). The orders of L_Ci,Cj:Va,Bk (case 12) weight
+         * y_Ci y_Va, y_Cj y_Va and y_Bk in Muggianu's way, which no TDB parameter does, and more
+         * than three orders of case 11 have no TDB form either: the phase is left out. */
+        const int recip11 = pn[0] == 2 && pn[1] == 2 && charged && m <= 3;
+        /* case 12 with orders: terms of the Kohler-Toop record (model/qkto.c writes them out) */
+        int iva = -1, ineu = -1;
+        for (int k = 0; k < n; k++) {
+            if (idx[k] > nc && isva[idx[k] - 1]) iva = idx[k] - 1;
+            if (idx[k] > nc && !isva[idx[k] - 1] && q[idx[k] - 1] == 0.0) ineu = idx[k] - 1;
+        }
+        const int case12 = m > 1 && m <= 3 && n == 4 && pn[0] == 2 && iva >= 0 && ineu >= 0;
+        if (m > 1 && pn[0] > 1 && pn[1] > 1 && !recip11 && !case12 && !bad) {
             bad = 1;
             bad_line = d->line;
         }
+        if (case12 && !kt) {
+            kt = lqi_thermo_ktdb_alloc(LQI_KT_SUBM, ntot, nc);
+            if (!kt) {
+                st = NOMEM(d);
+                break;
+            }
+            for (int k = 0; k < nc; k++) kt->w[k] = q[k];
+        }
         for (int o = 0; o < m && st == LQ_OK; o++) {
             int f = -1;
-            if ((st = excess_func(d, &f)) == LQ_OK && !bad)
+            if ((st = excess_func(d, &f)) != LQ_OK || bad) continue;
+            if (!case12) {
                 st = add_param(d, pi, LQI_P_G, "L", nsub, pcs, pns, o, f);
+                continue;
+            }
+            lqi_kt_param pa;
+            memset(&pa, 0, sizeof pa);
+            pa.kind = LQI_KT_SUBI12;
+            pa.n = 3;
+            int nci = 0;
+            for (int k = 0; k < n; k++)
+                if (idx[k] <= nc) pa.c[nci++] = idx[k] - 1;
+            pa.c[2] = ineu;
+            pa.other = iva;
+            pa.e[0] = o;
+            pa.func = f;
+            pa.line = d->line;
+            if (lqi_thermo_grow((void **)&kt->par, &kt->cap_par, kt->npar, sizeof *kt->par))
+                st = NOMEM(d);
+            else
+                kt->par[kt->npar++] = pa;
         }
+    }
+    if (st == LQ_OK && !bad && kt) {
+        d->db->ph[pi].kt = kt;
+        kt = NULL;
     }
     if (st == LQ_OK && bad) {
         lq_db *db = d->db;
@@ -880,13 +955,14 @@ static lq_status subi_phase(dat *d, const char *name, const dspec *sp, int nsp, 
         long l = d->line;
         d->line = line0;
         st = warn(d,
-                  "phase %s: SUBI excess parameter of line %ld mixes cations and the anion "
-                  "sublattice with Redlich-Kister orders (Thermochimica's cases 11 and 12), which "
-                  "the ionic liquid does not give; the phase is left out",
+                  "phase %s: SUBI excess parameter of line %ld mixes both sublattices with more "
+                  "Redlich-Kister orders than Thermochimica's cases 11 (L_Ci,Cj:Ak,Dl) and 12 "
+                  "(L_Ci,Cj:Va,Bk) have, or in another way; the phase is left out",
                   name, bad_line);
         d->line = l;
     }
 out:
+    lqi_thermo_ktdb_free(kt);
     lqi_free(cons);
     lqi_free(q);
     lqi_free(isva);
@@ -896,98 +972,301 @@ out:
     return st;
 }
 
+/*
+ * The excess parameters of a QKTO or SUBM phase (Thermochimica's ParseCSDataBlockQKTO.f90 and
+ * ParseCSDataBlockSUBM.f90): "n" on its own line, then the constituent indices, the exponents and
+ * the excess coefficients; 0 ends the list, -m ends it after m overrides of the interpolation
+ * scheme. QKTO: n = 2 or 3 indices i1..in, exponents p1..pn. SUBM: n = 3 or 4 counts the
+ * constituent of the other sublattice too, written "i1 .. i(n-1) p1 .. p(n-1) px x" (px is not
+ * used: Thermochimica takes the power of that fraction as 1). Indices count the phase's
+ * constituents from 1 (SUBM: cations, then anions). kt NULL: read and dropped.
+ */
+static lq_status kt_excess(dat *d, lqi_ktdb *kt, int ntot, int ncat, int subm, const char *name) {
+    lq_status st = LQ_OK;
+    for (;;) {
+        int n;
+        d->field = subm ? "SUBM excess parameter" : "QKTO excess parameter";
+        if ((st = tok_int(d, -1000, 4, &n))) return st;
+        skip_line(d);
+        if (n == 0) return LQ_OK;
+        if (n < 0) {
+            /* overrides "i j kX  i jX  i kX  j k  m x" (ParseCSInterpolationOverrides.f90): X is K
+             * (Kohler) or T followed by a constituent (Toop); a triad with two T entries keeps
+             * the constituent they do not name constant */
+            d->field = "interpolation override";
+            for (int k = 0; k < -n; k++) {
+                char t[10][TOK_MAX];
+                for (int m = 0; m < 10; m++)
+                    if ((st = tok(d, t[m]))) return st;
+                lqi_kt_override ov = {{0, 0, 0}, -1};
+                int toop[3], ntoop = 0, ok = 1;
+                char *end;
+                ov.t[0] = (int)strtol(t[0], &end, 10) - 1;
+                ok = ok && *end == '\0';
+                ov.t[1] = (int)strtol(t[1], &end, 10) - 1;
+                ok = ok && *end == '\0';
+                for (int m = 0; m < 3 && ok; m++) {
+                    const char *x = t[2 + 2 * m];
+                    long v = strtol(x, &end, 10);
+                    if (m == 0) ov.t[2] = (int)v - 1;
+                    if (end == x || (*end != 'K' && *end != 'T')) ok = 0;
+                    if (ok && *end == 'T') {
+                        char *e2;
+                        long c = strtol(end + 1, &e2, 10);
+                        if (e2 == end + 1 || *e2) ok = 0;
+                        toop[ntoop++] = (int)c - 1;
+                    } else if (ok && end[1]) {
+                        ok = 0;
+                    }
+                }
+                for (int m = 0; m < 3 && ok; m++) ok = ov.t[m] >= 0 && ov.t[m] < ntot;
+                if (!ok)
+                    return fail(d, LQ_EPARSE,
+                                "phase %s: interpolation override '%s %s %s ...' is not 'i j kK' "
+                                "or 'i j kTl'",
+                                name, t[0], t[1], t[2]);
+                if (ntoop == 2) {
+                    for (int m = 0; m < 3; m++)
+                        if (ov.t[m] != toop[0] && ov.t[m] != toop[1]) ov.asym = ov.t[m];
+                } else if (ntoop != 0) {
+                    return fail(d, LQ_EPARSE,
+                                "phase %s: interpolation override with %d Toop entries (0 or 2 "
+                                "expected)",
+                                name, ntoop);
+                }
+                if (kt) {
+                    if (lqi_thermo_grow((void **)&kt->ov, &kt->cap_ov, kt->nov, sizeof *kt->ov))
+                        return NOMEM(d);
+                    kt->ov[kt->nov++] = ov;
+                }
+            }
+            return LQ_OK;
+        }
+        const int nmix = subm ? n - 1 : n;
+        if (nmix < 2 || nmix > 3)
+            return fail(
+                d, LQ_EUNSUPPORTED,
+                "phase %s: %s excess parameter with %d constituents (Thermochimica reads %s)", name,
+                subm ? "SUBM" : "QKTO", n, subm ? "3 or 4" : "2 or 3");
+        lqi_kt_param pa;
+        memset(&pa, 0, sizeof pa);
+        pa.n = nmix;
+        pa.other = -1;
+        pa.line = d->line;
+        int ix[4], ex[4], x;
+        d->field = "excess constituent index";
+        for (int m = 0; m < nmix; m++)
+            if ((st = tok_int(d, 1, ntot, &ix[m]))) return st;
+        d->field = "excess exponent";
+        for (int m = 0; m < n; m++)
+            if ((st = tok_int(d, -100, 100, &ex[m]))) return st;
+        if (subm) {
+            d->field = "excess constituent index";
+            if ((st = tok_int(d, 1, ntot, &x))) return st;
+            pa.other = x - 1;
+        }
+        for (int m = 0; m < nmix; m++) {
+            pa.c[m] = ix[m] - 1;
+            pa.e[m] = ex[m];
+            for (int q = 0; q < m; q++)
+                if (pa.c[q] == pa.c[m])
+                    return fail(d, LQ_EPARSE, "phase %s: constituent %d given twice", name, ix[m]);
+            if (subm && (pa.c[m] < ncat) != (pa.c[0] < ncat))
+                return fail(d, LQ_EPARSE,
+                            "phase %s: SUBM parameter mixes constituents of both "
+                            "sublattices",
+                            name);
+        }
+        if (subm && (pa.other < ncat) == (pa.c[0] < ncat))
+            return fail(d, LQ_EPARSE,
+                        "phase %s: constituent %d of a SUBM parameter is not on the other "
+                        "sublattice",
+                        name, x);
+        d->field = "excess coefficients";
+        if ((st = excess_func(d, &pa.func))) return st;
+        if (kt) {
+            if (lqi_thermo_grow((void **)&kt->par, &kt->cap_par, kt->npar, sizeof *kt->par))
+                return NOMEM(d);
+            kt->par[kt->npar++] = pa;
+        }
+    }
+}
+
+/*
+ * SUBM (Thermochimica's ParseCSDataBlockSUBM.f90; model/subm.c): after the endmembers, each
+ * followed by its numbers of cations m and anions n, the numbers of cations and anions, their
+ * names, the charges and chemical groups of the cations, then of the anions, the cation and the
+ * anion of each endmember, and the excess parameters (kt_excess). Kept as an ionic liquid phase
+ * (C)_P (A)_Q with G(C:A) the energy of C_{q_A} A_{q_C}, q_C / n times the endmember's, and the
+ * Kohler-Toop excess record.
+ */
+static lq_status subm_phase(dat *d, const char *name, const dspec *sp, const double *lc, int nsp,
+                            long line0) {
+    lq_status st;
+    int nc, na;
+    d->field = "SUBM constituents";
+    if ((st = tok_int(d, 1, 1000, &nc)) || (st = tok_int(d, 1, 1000, &na))) return st;
+    if (nc * na != nsp)
+        return fail(d, LQ_EPARSE, "phase %s: %d cations and %d anions make %d pairs, not %d", name,
+                    nc, na, nc * na, nsp);
+    const int ntot = nc + na;
+    int *cons = lqi_malloc_array((size_t)ntot, sizeof *cons);
+    int *ci = lqi_malloc_array((size_t)nsp * 2, sizeof *ci);
+    int *seen = lqi_calloc((size_t)nsp, sizeof *seen);
+    char(*nm)[LQI_TDB_NAME_MAX] = lqi_malloc_array((size_t)ntot, sizeof *nm);
+    lqi_ktdb *kt = lqi_thermo_ktdb_alloc(LQI_KT_SUBM, ntot, nc);
+    if (!cons || !ci || !seen || !nm || !kt) {
+        st = NOMEM(d);
+        goto out;
+    }
+    d->field = "SUBM constituent name";
+    for (int k = 0; k < ntot && st == LQ_OK; k++) st = tok_name(d, nm[k]);
+    for (int s = 0; s < 2 && st == LQ_OK; s++) {
+        int k0 = s ? nc : 0, k1 = s ? ntot : nc;
+        d->field = "SUBM charge";
+        for (int k = k0; k < k1 && st == LQ_OK; k++) {
+            st = tok_num(d, &kt->w[k]);
+            kt->w[k] = fabs(kt->w[k]);
+            if (st == LQ_OK && !(kt->w[k] > 0.0))
+                st = fail(d, LQ_EPARSE, "SUBM constituent %s with charge 0", nm[k]);
+        }
+        d->field = "SUBM chemical group";
+        for (int k = k0; k < k1 && st == LQ_OK; k++) st = tok_int(d, -1000, 1000, &kt->group[k]);
+    }
+    d->field = "SUBM endmember constituent index";
+    for (int k = 0; k < nsp && st == LQ_OK; k++) st = tok_int(d, 1, nc, &ci[2 * k]);
+    for (int k = 0; k < nsp && st == LQ_OK; k++) st = tok_int(d, 1, na, &ci[2 * k + 1]);
+    if (st) goto out;
+    d->field = "SUBM constituent";
+    for (int k = 0; k < ntot && st == LQ_OK; k++) {
+        double stoich[MAX_ELEMENTS];
+        char base[LQI_TDB_NAME_MAX], q[LQI_TDB_NAME_MAX + 24];
+        snprintf(base, sizeof base, "%.*s", (int)strcspn(nm[k], "+-["), nm[k]);
+        if ((st = formula(d, base, stoich))) break;
+        snprintf(q, sizeof q, "%s%c%g", base, k < nc ? '+' : '-', kt->w[k]);
+        if (strlen(q) >= LQI_TDB_NAME_MAX) {
+            st = fail(d, LQ_EPARSE, "constituent name %s too long", nm[k]);
+            break;
+        }
+        upcase(q);
+        st = species_index_q(d, q, stoich, k < nc ? kt->w[k] : -kt->w[k], &cons[k]);
+        if (st == LQ_OK && d->db->sp[cons[k]].nel == 0)
+            st = fail(d, LQ_EPARSE, "SUBM constituent %s has no element", nm[k]);
+    }
+    if (st) goto out;
+    if (phase_taken(d, name)) {
+        /* a second copy (miscibility gap) is read but not kept, as for the other models */
+        if ((st = kt_excess(d, NULL, ntot, nc, 1, name))) goto out;
+        long l = d->line;
+        d->line = line0;
+        st = warn(d, "phase %s appears again (a miscibility-gap copy); the first entry is kept",
+                  name);
+        d->line = l;
+        goto out;
+    }
+    const double site[2] = {1.0, 1.0};
+    const int ncons[2] = {nc, na};
+    int pi = -1;
+    {
+        long l = d->line;
+        d->line = line0;
+        st = add_phase(d, name, 2, site, cons, ncons, &pi);
+        d->line = l;
+    }
+    if (st) goto out;
+    d->db->ph[pi].ionic = 1;
+    for (int k = 0; k < nsp && st == LQ_OK; k++) {
+        const int c = ci[2 * k] - 1, a = nc + ci[2 * k + 1] - 1;
+        const double m = lc[2 * k], n = lc[2 * k + 1];
+        d->line = sp[k].line;
+        if (seen[(ci[2 * k] - 1) * na + ci[2 * k + 1] - 1]++) {
+            st = fail(d, LQ_EPARSE, "SUBM endmember %s: the pair %s:%s is given twice", sp[k].name,
+                      nm[c], nm[a]);
+            break;
+        }
+        if (!(m > 0.0) || !(n > 0.0) || fabs(m * kt->w[c] - n * kt->w[a]) > 1e-9 * m * kt->w[c]) {
+            st = fail(d, LQ_EPARSE,
+                      "SUBM endmember %s: %g %s (charge %g) and %g %s (charge -%g) are not "
+                      "neutral",
+                      sp[k].name, m, nm[c], kt->w[c], n, nm[a], kt->w[a]);
+            break;
+        }
+        int f = -1, one[2] = {1, 1}, ec[2] = {cons[c], cons[a]};
+        if ((st = scaled_func(d, sp[k].func, kt->w[c] / n, &f))) break;
+        st = add_param(d, pi, LQI_P_G, "G", 2, ec, one, 0, f);
+    }
+    if (st == LQ_OK) st = kt_excess(d, kt, ntot, nc, 1, name);
+    if (st == LQ_OK) {
+        d->db->ph[pi].kt = kt;
+        kt = NULL;
+    }
+out:
+    lqi_thermo_ktdb_free(kt);
+    lqi_free(cons);
+    lqi_free(ci);
+    lqi_free(seen);
+    lqi_free(nm);
+    return st;
+}
+
 /* IDMX, RKMP(M), QKTO, SUBL(M), SUBM: endmembers then the model's mixing data. */
-static lq_status cef_phase(dat *d, const char *name, const char *type, int nsp) {
+static lq_status cef_phase(dat *d, const char *name, const char *type, int nsp, int gas) {
     const int magnetic = strlen(type) == 5 && type[4] == 'M';
     const int subl = strncmp(type, "SUBL", 4) == 0, qkto = strcmp(type, "QKTO") == 0,
               subm = strcmp(type, "SUBM") == 0, subi = strcmp(type, "SUBI") == 0;
     double afm = 0.0, pf = 0.0;
     lq_status st = LQ_OK;
     long line0 = d->line;
+    lqi_ktdb *kt = NULL;
     if (magnetic) {
         d->field = "magnetic structure factors";
         if ((st = tok_num(d, &afm)) || (st = tok_num(d, &pf))) return st;
     }
     dspec *sp = lqi_calloc((size_t)nsp, sizeof *sp);
-    if (!sp) return NOMEM(d);
+    double *lc = lqi_calloc((size_t)nsp * 2, sizeof *lc);
+    if (!sp || !lc) {
+        lqi_free(sp);
+        lqi_free(lc);
+        return NOMEM(d);
+    }
     for (int k = 0; k < nsp && st == LQ_OK; k++) {
         st = parse_species(d, &sp[k]);
         if (st == LQ_OK && (qkto || subm)) { /* QKTO: factor and group; SUBM: stoichiometry */
-            double x1, x2;
             d->field =
                 qkto ? "QKTO stoichiometric factor and chemical group" : "SUBM stoichiometry";
-            if ((st = tok_num(d, &x1)) == LQ_OK) st = tok_num(d, &x2);
+            if ((st = tok_num(d, &lc[2 * k])) == LQ_OK) st = tok_num(d, &lc[2 * k + 1]);
         }
+    }
+    for (int k = 0; gas && k < nsp && st == LQ_OK; k++) {
+        int f = -1;
+        d->line = sp[k].line;
+        if ((st = gas_func(d, sp[k].func, &f)) == LQ_OK) sp[k].func = f;
     }
     if (st) goto done;
     if (subi) {
         st = subi_phase(d, name, sp, nsp, line0);
         goto done;
     }
-    if (qkto || subm) {
-        /* the mixing data are read to reach the next phase; the model is not implemented */
-        if (qkto) {
-            for (;;) {
-                int n, v;
-                d->field = "QKTO excess parameter";
-                if ((st = tok_int(d, 0, LQI_TDB_MAX_FACTORS, &n))) break;
-                skip_line(d);
-                if (n == 0) break;
-                for (int k = 0; k < 2 * n && st == LQ_OK; k++) st = tok_int(d, -1000, 100000, &v);
-                for (int k = 0; k < d->nxc && st == LQ_OK; k++) {
-                    double x;
-                    st = tok_num(d, &x);
-                }
-                if (st) break;
-            }
-        } else {
-            int nc, na, v;
-            char nm[LQI_TDB_NAME_MAX];
-            d->field = "SUBM constituents";
-            if ((st = tok_int(d, 1, 1000, &nc)) || (st = tok_int(d, 1, 1000, &na))) goto done;
-            for (int k = 0; k < nc + na && st == LQ_OK; k++) st = tok_name(d, nm);
-            for (int k = 0; k < 2 * (nc + na) && st == LQ_OK; k++) {
-                double x;
-                st = tok_num(d, &x);
-            }
-            for (int k = 0; k < 2 * nc * na && st == LQ_OK; k++) st = tok_int(d, 0, 100000, &v);
-            if (st) goto done;
-            for (;;) {
-                int n;
-                d->field = "SUBM excess parameter";
-                if ((st = tok_int(d, -1000, 4, &n))) break;
-                skip_line(d);
-                if (n == 0) break;
-                if (n < 0) {
-                    char b[TOK_MAX];
-                    for (int k = 0; k < -10 * n && st == LQ_OK; k++) st = tok(d, b);
-                    break;
-                }
-                if (n < 3) {
-                    st = fail(d, LQ_EPARSE, "SUBM parameter with %d constituents", n);
-                    break;
-                }
-                for (int k = 0; k < 2 * n && st == LQ_OK; k++) st = tok_int(d, -1000, 100000, &v);
-                for (int k = 0; k < d->nxc && st == LQ_OK; k++) {
-                    double x;
-                    st = tok_num(d, &x);
-                }
-                if (st) break;
-            }
-        }
-        if (st == LQ_OK) {
-            long l = d->line;
-            d->line = line0;
-            st = warn(d,
-                      qkto ? "phase %s: model %s (Kohler-Toop interpolation of binary excess "
-                             "terms in the quasichemical polynomial form) is not supported; the "
-                             "phase is left out"
-                           : "phase %s: model %s (two-sublattice reciprocal liquid with "
-                             "stoichiometries) is not supported; the phase is left out",
-                      name, type);
-            d->line = l;
-        }
+    if (subm) {
+        st = subm_phase(d, name, sp, lc, nsp, line0);
         goto done;
+    }
+    if (qkto) {
+        kt = lqi_thermo_ktdb_alloc(LQI_KT_QKTO, nsp, nsp);
+        if (!kt) {
+            st = NOMEM(d);
+            goto done;
+        }
+        for (int k = 0; k < nsp; k++) {
+            kt->w[k] = lc[2 * k];
+            kt->group[k] = (int)lc[2 * k + 1];
+            d->line = sp[k].line;
+            if (!(kt->w[k] > 0.0)) {
+                st = fail(d, LQ_EPARSE, "QKTO species %s: stoichiometric factor %g (> 0 expected)",
+                          sp[k].name, kt->w[k]);
+                goto done;
+            }
+        }
     }
     int nsub = 1;
     double site[LQI_TDB_MAX_SUBL] = {1.0};
@@ -1072,7 +1351,13 @@ static lq_status cef_phase(dat *d, const char *name, const char *type, int nsp) 
                 st = add_param(d, pi, LQI_P_BMAGN, "BMAGN", nsub, ec, one, 0, f);
         }
     }
-    if (st == LQ_OK && strcmp(type, "IDMX") != 0) {
+    if (st == LQ_OK && qkto) {
+        st = kt_excess(d, dup ? NULL : kt, nsp, nsp, 0, name);
+        if (st == LQ_OK && !dup) {
+            d->db->ph[pi].kt = kt;
+            kt = NULL;
+        }
+    } else if (st == LQ_OK && strcmp(type, "IDMX") != 0) {
         if (magnetic) st = rk_excess(d, pi, 1);
         if (st == LQ_OK) st = rk_excess(d, pi, 0);
     }
@@ -1096,7 +1381,9 @@ sdone:
     lqi_free(cons);
     lqi_free(emidx);
 done:
+    lqi_thermo_ktdb_free(kt);
     lqi_free(sp);
+    lqi_free(lc);
     return st;
 }
 
@@ -1353,7 +1640,8 @@ done:
 }
 
 /* ------------------------------------------------------------------ file */
-static lq_status solution_phase(dat *d, int nsp) {
+/* Solution phase `index` of the header's list (0: the gas phase when IDMX). */
+static lq_status solution_phase(dat *d, int nsp, int index) {
     char name[LQI_TDB_NAME_MAX], type[LQI_TDB_NAME_MAX];
     d->field = "phase name";
     lq_status st = tok_name(d, name);
@@ -1365,7 +1653,8 @@ static lq_status solution_phase(dat *d, int nsp) {
     static const char *const cef[] = {"IDMX",  "RKMP", "RKMPM", "SUBL",
                                       "SUBLM", "QKTO", "SUBM",  "SUBI"};
     for (size_t k = 0; k < sizeof cef / sizeof *cef; k++)
-        if (strcmp(type, cef[k]) == 0) return cef_phase(d, name, type, nsp);
+        if (strcmp(type, cef[k]) == 0)
+            return cef_phase(d, name, type, nsp, index == 0 && strcmp(type, "IDMX") == 0);
     return fail(d, LQ_EUNSUPPORTED, "phase %s: solution model %s is not supported", name, type);
 }
 
@@ -1444,7 +1733,7 @@ lq_status lqi_dat_read_string(const char *text, const char *name, lq_db **out, l
     int nsol = 0, ncomp = 0, *nsp = NULL;
     lq_status st = header(&d, &nsol, &nsp, &ncomp);
     for (int k = 0; k < nsol && st == LQ_OK; k++)
-        if (nsp[k] > 0) st = solution_phase(&d, nsp[k]);
+        if (nsp[k] > 0) st = solution_phase(&d, nsp[k], k);
     for (int k = 0; k < ncomp && st == LQ_OK; k++) st = compound(&d);
     lqi_free(nsp);
     if (st == LQ_OK && lqi_thermo_pool_callees(&db->pool)) st = NOMEM(&d);

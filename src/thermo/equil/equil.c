@@ -192,9 +192,11 @@ static lq_status phase_tables(lq_eq_ws *ws) {
  * is the row space of the Gram matrix X^T X of the sample compositions, whose SVD (lqi_nullspace)
  * also gives the complement: when it is not empty (e.g. NaCl-MgCl2 of neutral salts only, where
  * n_Na + 2 n_Mg - n_Cl = 0 in every phase) the chemical potentials are fixed only up to a multiple
- * of its vectors, and Newton's matrix would be singular. A singular value of X^T X below 1e-16 of
- * the largest (1e-8 of X's) counts as zero: compositions are exact to rounding (1e-16), while a
- * real direction of the span has singular values of order one.
+ * of its vectors, and Newton's matrix would be singular. A singular value of X^T X below 1e-12 of
+ * the largest (1e-6 of X's) counts as zero: compositions are exact to rounding (1e-16), but the
+ * SVD of X^T X itself is only accurate to about 1e-16 of its largest singular value (a neutral
+ * SUBM liquid of 4 ions gave 0.99e-16 of it), while a real direction of the span has singular
+ * values of order one.
  */
 static lq_status gauge_setup(lq_eq_ws *ws) {
     size_t nc = ws->ncomp, rank = nc;
@@ -210,7 +212,7 @@ static lq_status gauge_setup(lq_eq_ws *ws) {
         for (size_t a = 0; a < nc; a++)
             for (size_t b = 0; b < nc; b++) g[a * nc + b] += x[a] * x[b];
     }
-    st = lqi_nullspace(g, nc, nc, 1e-16, vt, &rank);
+    st = lqi_nullspace(g, nc, nc, 1e-12, vt, &rank);
     if (st != LQ_OK && st != LQ_ENOMEM) st = LQ_OK; /* no SVD: solved as before, without gauge */
     if (st != LQ_OK || rank >= nc || rank == 0) goto done;
     st = LQ_ENOMEM;

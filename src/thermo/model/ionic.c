@@ -286,9 +286,14 @@ static void ideal_add(const lq_thermo_ws *ws, const ionic_data *d, const double 
 
 lq_status lqi_thermo_ionic_eval(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
                                 lq_phase_eval *out) {
+    return lqi_thermo_ionic_eval_data(ws, phase, ws->sys->ph[phase].mdata, y, what, out);
+}
+
+lq_status lqi_thermo_ionic_eval_data(lq_thermo_ws *ws, size_t phase, const void *data,
+                                     const double *y, unsigned what, lq_phase_eval *out) {
     const lq_system *sys = ws->sys;
     const lqi_sphase *ph = &sys->ph[phase];
-    const ionic_data *d = ph->mdata;
+    const ionic_data *d = data;
     const size_t n = ph->ncons;
     const int dy = (what & LQ_EVAL_DY) != 0, dy2 = (what & LQ_EVAL_DY2) != 0,
               dt = (what & LQ_EVAL_DT) != 0;
@@ -356,8 +361,13 @@ lq_status lqi_thermo_ionic_eval(lq_thermo_ws *ws, size_t phase, const double *y,
 
 lq_status lqi_thermo_ionic_moles(const lq_system *sys, size_t phase, const double *y, double *M,
                                  double *dM, double *d2M) {
+    return lqi_thermo_ionic_moles_data(sys, phase, sys->ph[phase].mdata, y, M, dM, d2M);
+}
+
+lq_status lqi_thermo_ionic_moles_data(const lq_system *sys, size_t phase, const void *data,
+                                      const double *y, double *M, double *dM, double *d2M) {
     const lqi_sphase *ph = &sys->ph[phase];
-    const ionic_data *d = ph->mdata;
+    const ionic_data *d = data;
     const size_t n = ph->ncons, nc = sys->ncomp;
     const double *cc = sys->ccomp + ph->y0 * nc; /* moles of c in constituent k: cc[k*nc + c] */
     double P, Q;

@@ -397,8 +397,11 @@ static lq_status add_phase(builder *b, int pi, int *skipped, const char **why) {
     if (sp->t0[LQI_TERM_TC] == sp->t1[LQI_TERM_TC] && sp->t0[LQI_TERM_NT] == sp->t1[LQI_TERM_NT])
         sp->magnetic = 0;
     sys->nph++;
-    if (ph->ionic) return lqi_thermo_ionic_setup(sys, sys->nph - 1, db, b->diag);
-    return LQ_OK;
+    lq_status st = ph->ionic ? lqi_thermo_ionic_setup(sys, sys->nph - 1, db, b->diag) : LQ_OK;
+    /* the Kohler-Toop excess of a .dat QKTO or SUBM phase (qkto.c) */
+    if (st == LQ_OK && ph->kt)
+        st = lqi_thermo_kt_setup(db, pi, sys, sys->nph - 1, b->ymap, &b->cap_slot, b->diag);
+    return st;
 }
 
 /* lqi_ordis_add_fn over add_phase: lets ordis.c add the disordered part of an ordered phase. */
@@ -563,8 +566,8 @@ lq_status lq_system_phase_info(const lq_system *sys, size_t phase, lq_phase_info
     info->constituent_name = sys->cname_ptr + p->y0;
     info->constituent_comp = sys->ccomp + p->y0 * sys->ncomp;
     info->constituent_charge = NULL;
-    /* the ionic liquid is neutral through its site ratios P and Q: no neutrality constraint */
-    for (size_t k = 0; k < p->ncons && p->model != LQI_MODEL_IONIC; k++)
+    /* the ionic liquids are neutral through their site ratios P and Q: no neutrality constraint */
+    for (size_t k = 0; k < p->ncons && !lqi_thermo_models[p->model].neutral; k++)
         if (sys->ccharge[p->y0 + k] != 0.0) info->constituent_charge = sys->ccharge + p->y0;
     info->magnetic = p->magnetic;
     return LQ_OK;

@@ -101,12 +101,21 @@ static int keyword_lookup(const char *w0, size_t n) {
 }
 
 /* ------------------------------------------------------------------ reader state */
+/* A pair or quadruplet species of OpenCalphad's MQMQA syntax ("SPECIES NA/CL NA/CL 6 6 2.4"):
+ * its name and the text "formula numbers" that a ':Q' CONSTITUENT takes in its place. */
+typedef struct mqspec {
+    char name[LQI_TDB_NAME_MAX];
+    char *text;
+} mqspec;
+
 typedef struct reader {
     lq_db *db;
     lq_diag *diag;
     const char *file;
     long line; /* line of the current statement */
     const char *kw;
+    mqspec *mq;
+    size_t nmq, cap_mq;
 } reader;
 
 static lq_status fail(reader *r, lq_status st, const char *fmt, ...)
@@ -345,10 +354,16 @@ static lq_status parse_formula(reader *r, const char *w, size_t n, lqi_species *
 /*
  * OpenCalphad's TDB form of the modified quasichemical model (MQMQA) declares pair and
  * quadruplet species whose formulas name a cation and an anion across a '/' ("NA/CL",
- * "MG,NA/CL") followed by coordination numbers (examples/macros/MgNaClX.TDB). A declared element
- * after the '/', or a ',' before it, marks them; a charge is '/' followed by a sign.
+ * "MG,NA/CL") followed by coordination numbers (examples/macros/MgNaClX.TDB): pairs
+ * "A/X Z_A Z_X zeta", quadruplets "A,B/X Z_A Z_B Z_X" as in the ':Q' CONSTITUENT form of
+ * tdb_mqmqa.c. A declared element after the '/', or a ',' before it, marks them; a charge is '/'
+ * followed by a sign. Such a species is not an lq_db species: its name and the rest of the
+ * statement are kept (*taken = 1) for the CONSTITUENT of a ':Q' phase that names it (with or
+ * without OpenCalphad's "-Q" suffix), which is read as if it held that text.
  */
-static lq_status mqmqa_species(reader *r, const lqi_species *sp, const char *w, size_t n) {
+static lq_status mqmqa_species(reader *r, const lqi_species *sp, const char *w, size_t n,
+                               const cursor *c, int *taken) {
+    *taken = 0;
     const char *slash = memchr(w, '/', n);
     if (!slash) return LQ_OK;
     size_t a = (size_t)(slash - w) + 1, b = a;
@@ -357,14 +372,66 @@ static lq_status mqmqa_species(reader *r, const lqi_species *sp, const char *w, 
     int pair = memchr(w, ',', (size_t)(slash - w)) != NULL;
     if (!pair && b > a && !copy_name(el, w + a, b - a))
         pair = lqi_thermo_find_element(r->db, el) >= 0;
-    if (pair)
-        return fail(r, LQ_EUNSUPPORTED,
-                    "species %s: '%.*s' is a pair/quadruplet species of OpenCalphad's MQMQA "
-                    "syntax (modified quasichemical model, quadruplet approximation); liquidus "
-                    "reads MQMQA from ChemSage .dat files and from the ':Q' phase form of "
-                    "OpenCalphad's TDB (MgNaCl-MQMQA.TDB), not from pair species",
-                    sp->name, (int)n, w);
+    if (!pair) return LQ_OK;
+    for (size_t k = 0; k < r->nmq; k++)
+        if (lqi_strcasecmp(r->mq[k].name, sp->name) == 0)
+            return warn(r, r->line, "species %s declared again; the first declaration is kept",
+                        sp->name);
+    /* the formula and the numbers after it, up to the end of the statement */
+    size_t rest = c->len - c->pos;
+    char *text = lqi_malloc(n + rest + 2);
+    if (!text || lqi_thermo_grow((void **)&r->mq, &r->cap_mq, r->nmq, sizeof *r->mq)) {
+        lqi_free(text);
+        return fail(r, LQ_ENOMEM, "out of memory");
+    }
+    memcpy(text, w, n);
+    text[n] = ' ';
+    memcpy(text + n + 1, c->s + c->pos, rest);
+    text[n + 1 + rest] = '\0';
+    mqspec *m = &r->mq[r->nmq++];
+    memcpy(m->name, sp->name, sizeof m->name);
+    m->text = text;
+    *taken = 1;
     return LQ_OK;
+}
+
+/* The constituent text of a ':Q' phase with OpenCalphad's pair and quadruplet species replaced by
+ * their formulas and numbers (allocated; *len its length); NULL when out of memory. */
+static char *mq_expand(const reader *r, const char *s, size_t n, size_t *len) {
+    char *out = NULL;
+    size_t m = 0, i = 0;
+    /* two passes: length, then text */
+    for (int pass = 0; pass < 2; pass++) {
+        m = 0;
+        i = 0;
+        while (i < n) {
+            if (isspace((unsigned char)s[i]) || s[i] == ':') {
+                if (out) out[m] = s[i];
+                m++;
+                i++;
+                continue;
+            }
+            size_t e = i;
+            while (e < n && !isspace((unsigned char)s[e]) && s[e] != ':') e++;
+            size_t wl = e - i;
+            if (wl > 2 && s[e - 2] == '-' && (s[e - 1] == 'Q' || s[e - 1] == 'q')) wl -= 2;
+            const char *rep = NULL;
+            for (size_t k = 0; k < r->nmq && !rep; k++)
+                if (strlen(r->mq[k].name) == wl && lqi_strncasecmp(r->mq[k].name, s + i, wl) == 0)
+                    rep = r->mq[k].text;
+            size_t rl = rep ? strlen(rep) : e - i;
+            if (out) memcpy(out + m, rep ? rep : s + i, rl);
+            m += rl;
+            i = e;
+        }
+        if (pass == 0) {
+            out = lqi_malloc(m + 1);
+            if (!out) return NULL;
+        }
+    }
+    out[m] = '\0';
+    *len = m;
+    return out;
 }
 
 static lq_status st_species(reader *r, cursor *c) {
@@ -377,8 +444,9 @@ static lq_status st_species(reader *r, cursor *c) {
     if (copy_name(sp.name, w, n)) return fail(r, LQ_EPARSE, "species name too long");
     n = cur_word(c, &w);
     if (n == 0) return fail(r, LQ_EPARSE, "species %s without a formula", sp.name);
-    lq_status st = mqmqa_species(r, &sp, w, n);
-    if (st) return st;
+    int taken = 0;
+    lq_status st = mqmqa_species(r, &sp, w, n, c, &taken);
+    if (st || taken) return st;
     st = parse_formula(r, w, n, &sp);
     if (st) return st;
     n = cur_word(c, &w);
@@ -798,15 +866,38 @@ static lq_status st_constituent(reader *r, cursor *c) {
     w = c->s + st;
     size_t n = c->pos - st;
     char name[LQI_TDB_NAME_MAX], suffix;
-    if (n == 0) return fail(r, LQ_EPARSE, "CONSTITUENT without a phase name");
-    lq_status s = phase_name(r, w, n, name, &suffix);
-    if (s) return s;
-    int pi = lqi_thermo_find_phase(db, name);
+    int pi = -1;
+    if (n == 0) {
+        /* OpenCalphad gives a CONSTITUENT to the PHASE just before it and skips the name (its
+         * readtdb, gtp3E.F90: the list starts after " :"); its cslaf-excess.TDB has one without */
+        if (db->nph == 0 || db->ph[db->nph - 1].has_const)
+            return fail(r, LQ_EPARSE, "CONSTITUENT without a phase name");
+        pi = (int)db->nph - 1;
+        memcpy(name, db->ph[pi].name, sizeof name);
+        lq_status s = warn(r, r->line,
+                           "CONSTITUENT without a phase name: read as that of the phase declared "
+                           "before it, %s (as OpenCalphad does)",
+                           name);
+        if (s) return s;
+    } else {
+        lq_status s = phase_name(r, w, n, name, &suffix);
+        if (s) return s;
+        pi = lqi_thermo_find_phase(db, name);
+    }
     if (pi < 0) return fail(r, LQ_EPARSE, "CONSTITUENT for undeclared phase %s", name);
     lqi_phase *ph = &db->ph[pi];
     if (ph->has_const) return fail(r, LQ_EPARSE, "phase %s: second CONSTITUENT statement", name);
-    if (ph->suffix == 'Q') /* MQMQA pairs and quadruplets (tdb_mqmqa.c) */
-        return lqi_tdb_mqmqa_constituent(db, pi, c->s + c->pos, c->len - c->pos, r->line, r->diag);
+    if (ph->suffix == 'Q') { /* MQMQA pairs and quadruplets (tdb_mqmqa.c) */
+        if (r->nmq == 0)
+            return lqi_tdb_mqmqa_constituent(db, pi, c->s + c->pos, c->len - c->pos, r->line,
+                                             r->diag);
+        size_t xl = 0;
+        char *x = mq_expand(r, c->s + c->pos, c->len - c->pos, &xl);
+        if (!x) return fail(r, LQ_ENOMEM, "out of memory");
+        lq_status q = lqi_tdb_mqmqa_constituent(db, pi, x, xl, r->line, r->diag);
+        lqi_free(x);
+        return q;
+    }
     size_t cap = c->len - c->pos + 1, m = 0;
     char *t = lqi_malloc(cap);
     if (!t) return fail(r, LQ_ENOMEM, "out of memory");
@@ -852,6 +943,13 @@ static lq_status st_constituent(reader *r, cursor *c) {
                 goto done;
             }
             int sp = lqi_thermo_find_species(db, sn);
+            for (size_t k = 0; sp < 0 && k < r->nmq && ret == LQ_OK; k++)
+                if (lqi_strcasecmp(r->mq[k].name, sn) == 0)
+                    ret = fail(r, LQ_EUNSUPPORTED,
+                               "phase %s: '%s' is a pair/quadruplet species of OpenCalphad's MQMQA "
+                               "syntax, which only a phase of type Q (NAME:Q) holds",
+                               name, sn);
+            if (ret != LQ_OK) goto done;
             if (sp < 0) {
                 ret = fail(r, LQ_EPARSE, "phase %s: unknown species '%s' in sublattice %d", name,
                            sn, sub + 1);
@@ -1502,6 +1600,7 @@ void lq_db_free(lq_db *db) {
         lqi_free(db->ph[i].cons);
         lqi_free(db->ph[i].major);
         lqi_thermo_mqdb_free(db->ph[i].mq);
+        lqi_thermo_ktdb_free(db->ph[i].kt);
     }
     for (size_t i = 0; i < db->npar; i++) lqi_free(db->par[i].cons);
     for (size_t i = 0; i < db->nref; i++) lqi_free(db->ref[i].text);
@@ -1526,9 +1625,11 @@ static lq_status read_text(const char *text, size_t n, const char *name, lq_db *
     snprintf(db->name, sizeof db->name, "%s", name);
     db->tlo_default = 298.15;
     db->thi_default = 6000.0;
-    reader r = {db, diag, name, 0, NULL};
+    reader r = {db, diag, name, 0, NULL, NULL, 0, 0};
     lq_status st = split(&r, text, n);
     if (st == LQ_OK) st = finish(&r);
+    for (size_t k = 0; k < r.nmq; k++) lqi_free(r.mq[k].text);
+    lqi_free(r.mq);
     if (st != LQ_OK) {
         lq_db_free(db);
         return st;

@@ -153,7 +153,8 @@ static void put_param(wbuf *w, const lq_db *db, const lqi_param *pa) {
 
 int lqi_thermo_db_write_text(const lq_db *db, char **text, size_t *len) {
     for (size_t i = 0; i < db->nph; i++)
-        if (db->ph[i].mq) return -2; /* MQMQA: no TDB form written yet (lq_db_write_file says so) */
+        if (db->ph[i].mq || db->ph[i].kt)
+            return -2; /* MQMQA, QKTO, SUBM: no TDB form (lq_db_write_file says so) */
     wbuf w = {NULL, 0, 0, 0, 0};
     const lqi_xpool *p = &db->pool;
     put(&w, "$ TDB database written by liquidus (read -> write -> read gives the same G)\n$\n");
@@ -272,6 +273,12 @@ lq_status lqi_thermo_db_writable(const lq_db *db, lq_diag *diag) {
             return lqi_diag_set(diag, LQ_EUNSUPPORTED, db->name, db->ph[i].line, "PHASE",
                                 "phase %s: the quasichemical model (MQMQA) cannot be written as "
                                 "TDB yet",
+                                db->ph[i].name);
+    for (size_t i = 0; i < db->nph; i++)
+        if (db->ph[i].kt)
+            return lqi_diag_set(diag, LQ_EUNSUPPORTED, db->name, db->ph[i].line, "PHASE",
+                                "phase %s: the Kohler-Toop excess of a .dat QKTO or SUBM phase has "
+                                "no TDB form",
                                 db->ph[i].name);
     /* names read from ChemSage .dat files may hold characters a TDB name cannot ("C(S)") */
     for (size_t i = 0; i < db->nph; i++)
