@@ -324,6 +324,11 @@ typedef struct lq_dsc_prediction {
     double *cp_app;     /**< [n] apparent heat capacity dH/dT, J/(mol K) (latent heat included) */
     double *signal_W_per_mol; /**< [n] predicted heat flow, endothermic positive: rate * dH/dT
                                    convolved with the instrument response, W per mol of atoms */
+    double *cp_frozen;  /**< [n] heat capacity at fixed phase amounts (lq_eq_result.Cp), J/(mol K):
+                             what a DSC baseline follows */
+    double *excess_W_per_mol; /**< [n] rate * (dH/dT - cp_frozen) through the same response: the
+                                   heat of transformation alone, comparable with a measured
+                                   signal minus its baseline */
     size_t n_transitions;
     double *T_transition_K; /**< [n_transitions] where the set of stable phases changes, K */
     double *dH_transition_J_per_mol; /**< [n_transitions] latent heat absorbed there, J/mol */

@@ -23,6 +23,8 @@ void lq_dsc_prediction_free(lq_dsc_prediction *p) {
     lqi_free(p->H_J_per_mol);
     lqi_free(p->cp_app);
     lqi_free(p->signal_W_per_mol);
+    lqi_free(p->cp_frozen);
+    lqi_free(p->excess_W_per_mol);
     lqi_free(p->T_transition_K);
     lqi_free(p->dH_transition_J_per_mol);
     lqi_free(p);
@@ -33,6 +35,7 @@ static lq_status solve(lq_eq_ws *ws, double T, const double *x, size_t ncomp, lq
                        double *H, uint64_t *set) {
     lq_status st = lq_eq_solve(ws, T, x, ncomp, res, NULL);
     if (st != LQ_OK) return st;
+    if (!isfinite(res->H)) return LQ_ENOCONV;
     *H = res->H;
     uint64_t s = 0;
     for (size_t k = 0; k < res->n_phases; k++)
@@ -95,10 +98,12 @@ static lq_status alloc_pred(lq_dsc_prediction **out, size_t n) {
     p->H_J_per_mol = lqi_malloc_array(n, sizeof(double));
     p->cp_app = lqi_malloc_array(n, sizeof(double));
     p->signal_W_per_mol = lqi_malloc_array(n, sizeof(double));
+    p->cp_frozen = lqi_malloc_array(n, sizeof(double));
+    p->excess_W_per_mol = lqi_malloc_array(n, sizeof(double));
     p->T_transition_K = lqi_malloc_array(n, sizeof(double));
     p->dH_transition_J_per_mol = lqi_malloc_array(n, sizeof(double));
     if (!p->T_K || !p->H_J_per_mol || !p->cp_app || !p->signal_W_per_mol || !p->T_transition_K ||
-        !p->dH_transition_J_per_mol) {
+        !p->dH_transition_J_per_mol || !p->cp_frozen || !p->excess_W_per_mol) {
         lq_dsc_prediction_free(p);
         return LQ_ENOMEM;
     }
@@ -112,28 +117,30 @@ static void sweep(lq_eq_ws *ws, const double *x, size_t ncomp, lq_eq_result *res
     for (size_t i = 0; i < p->n; i++) {
         if (solve(ws, p->T_K[i], x, ncomp, res, &p->H_J_per_mol[i], &set[i]) != LQ_OK) {
             p->H_J_per_mol[i] = NAN;
+            p->cp_frozen[i] = NAN;
             set[i] = 0;
             p->n_failed++;
+        } else {
+            p->cp_frozen[i] = res->Cp;
         }
     }
 }
 
-/* Linear interpolation of H over failed temperatures (from the nearest good ones). */
-static int fill_gaps(lq_dsc_prediction *p) {
-    size_t first = p->n;
-    for (size_t i = 0; i < p->n && first == p->n; i++)
-        if (isfinite(p->H_J_per_mol[i])) first = i;
-    if (first == p->n) return 0;
+/* Linear interpolation of v [n] over failed temperatures (from the nearest good ones). */
+static int fill_gaps(double *v, size_t n) {
+    size_t first = n;
+    for (size_t i = 0; i < n && first == n; i++)
+        if (isfinite(v[i])) first = i;
+    if (first == n) return 0;
     size_t last = first;
-    for (size_t i = first + 1; i < p->n; i++) {
-        if (!isfinite(p->H_J_per_mol[i])) continue;
+    for (size_t i = first + 1; i < n; i++) {
+        if (!isfinite(v[i])) continue;
         for (size_t j = last + 1; j < i; j++)
-            p->H_J_per_mol[j] = p->H_J_per_mol[last] + (p->H_J_per_mol[i] - p->H_J_per_mol[last]) *
-                                                           (double)(j - last) / (double)(i - last);
+            v[j] = v[last] + (v[i] - v[last]) * (double)(j - last) / (double)(i - last);
         last = i;
     }
-    for (size_t j = 0; j < first; j++) p->H_J_per_mol[j] = p->H_J_per_mol[first];
-    for (size_t j = last + 1; j < p->n; j++) p->H_J_per_mol[j] = p->H_J_per_mol[last];
+    for (size_t j = 0; j < first; j++) v[j] = v[first];
+    for (size_t j = last + 1; j < n; j++) v[j] = v[last];
     return 1;
 }
 
@@ -168,7 +175,7 @@ lq_status lq_dsc_predict(lq_eq_ws *ws, const double *x, size_t ncomp,
             p->T_transition_K[p->n_transitions] = Tt;
             p->dH_transition_J_per_mol[p->n_transitions++] = hh - hl;
         }
-        if (!fill_gaps(p))
+        if (!fill_gaps(p->H_J_per_mol, n) || !fill_gaps(p->cp_frozen, n))
             st = lqi_diag_set(diag, LQ_ENOCONV, "", 0, "T",
                               "no equilibrium converged between %g and %g K", opt->T_min_K,
                               opt->T_max_K);
@@ -180,9 +187,12 @@ lq_status lq_dsc_predict(lq_eq_ws *ws, const double *x, size_t ncomp,
             size_t a = i > 0 ? i - 1 : 0, b = i + 1 < n ? i + 1 : n - 1;
             p->cp_app[i] = (H[b] - H[a]) / ((double)(b - a) * d);
             p->signal_W_per_mol[i] = opt->rate_K_per_s * p->cp_app[i];
+            p->excess_W_per_mol[i] = opt->rate_K_per_s * (p->cp_app[i] - p->cp_frozen[i]);
         }
-        st = respond(p->signal_W_per_mol, n, d, opt->rate_K_per_s * opt->tau_s, opt->sigma_K,
-                     p->signal_W_per_mol);
+        double lam = opt->rate_K_per_s * opt->tau_s;
+        st = respond(p->signal_W_per_mol, n, d, lam, opt->sigma_K, p->signal_W_per_mol);
+        if (st == LQ_OK)
+            st = respond(p->excess_W_per_mol, n, d, lam, opt->sigma_K, p->excess_W_per_mol);
     }
     lq_eq_result_free(res);
     lqi_free(set);
