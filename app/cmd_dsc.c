@@ -21,13 +21,17 @@
 static const char *USAGE =
     "liquidus dsc FILE... [--composition EL=X --balance EL] [--phases P1[:x],P2[:x]...]\n"
     "             [--db TDB [--T-range A:B:STEP] [--ref-T T1,T2,...]] [--out FIG|CSV] [--json]\n"
-    "  Reads DSC exports (NETZSCH, TA Universal Analysis/TRIOS, Mettler STARe, Setaram, PerkinElmer\n"
+    "  Reads DSC exports (NETZSCH, TA Universal Analysis/TRIOS, Mettler STARe, Setaram, "
+    "PerkinElmer\n"
     "  Pyris, Linseis, CSV), finds the peaks of a heating segment with their baseline (linear or\n"
     "  sigmoidal), extrapolated onset (ISO 11357-1 tangent), peak and end temperatures and\n"
-    "  enthalpy (J/g; J/mol of atoms with --composition). Several files of one sample at different\n"
-    "  rates: each peak's onset is extrapolated to zero rate. --phases (once per peak, in order of\n"
+    "  enthalpy (J/g; J/mol of atoms with --composition). Several files of one sample at "
+    "different\n"
+    "  rates: each peak's onset is extrapolated to zero rate. --phases (once per peak, in order "
+    "of\n"
     "  temperature) writes an ESPEI ZPF dataset per peak (--datasets PREFIX -> PREFIX_<k>.json).\n"
-    "  --db predicts the DSC trace of the --composition alloy(s) from the database (enthalpy of the\n"
+    "  --db predicts the DSC trace of the --composition alloy(s) from the database (enthalpy of "
+    "the\n"
     "  equilibrium state, differentiated, with a first-order instrument lag --tau and a Gaussian\n"
     "  --sigma); the figure (--out .png/.svg/.pdf) draws it over the measured trace.\n"
     "  --calibrate In=T,Zn=T corrects temperatures from measured onsets (K) of reference metals.\n"
@@ -80,7 +84,8 @@ static int parse(int argc, char **argv, dsc_args *a) {
     a->T_u = NAN;
     a->segment = 0;
     const lqa_opt o[] = {
-        {"format", LQA_STRING, &a->format, "NAME", "netzsch|ta|mettler|setaram|perkinelmer|linseis|csv"},
+        {"format", LQA_STRING, &a->format, "NAME",
+         "netzsch|ta|mettler|setaram|perkinelmer|linseis|csv"},
         {"T-column", LQA_STRING, &a->T_col, "NAME", "temperature column (name or number)"},
         {"time-column", LQA_STRING, &a->t_col, "NAME", "time column"},
         {"hf-column", LQA_STRING, &a->hf_col, "NAME", "heat-flow column"},
@@ -89,11 +94,13 @@ static int parse(int argc, char **argv, dsc_args *a) {
         {"hf-unit", LQA_STRING, &a->hf_unit, "U", "mW, W, W/g, mW/mg, uV"},
         {"exo", LQA_STRING, &a->exo, "up|down", "sign convention when the file does not state it"},
         {"mass-mg", LQA_DOUBLE, &a->mass_mg, "MG", "sample mass (overrides the file)"},
-        {"segment", LQA_INT, &a->segment, "N", "segment to analyse (1-based; default the longest heating)"},
+        {"segment", LQA_INT, &a->segment, "N",
+         "segment to analyse (1-based; default the longest heating)"},
         {"baseline", LQA_STRING, &a->baseline, "KIND", "linear (default) or sigmoidal"},
         {"smooth-K", LQA_DOUBLE, &a->smooth_K, "K", "smoothing width (1 K)"},
         {"threshold", LQA_DOUBLE, &a->threshold, "SIGMA", "peak threshold in noise sigmas (8)"},
-        {"composition", LQA_LIST, &a->comps, "EL=X", "alloy: mole fraction of EL (repeat for several alloys)"},
+        {"composition", LQA_LIST, &a->comps, "EL=X",
+         "alloy: mole fraction of EL (repeat for several alloys)"},
         {"balance", LQA_STRING, &a->balance, "EL", "element making up the rest of the alloy"},
         {"phases", LQA_LIST, &a->phases, "P[:x],...", "phases at a peak (one option per peak)"},
         {"datasets", LQA_STRING, &a->datasets, "PREFIX", "write ZPF datasets PREFIX_<k>.json"},
@@ -101,15 +108,17 @@ static int parse(int argc, char **argv, dsc_args *a) {
         {"T-u", LQA_DOUBLE, &a->T_u, "K", "standard uncertainty of the transition temperatures"},
         {"calibrate", LQA_STRING, &a->calibrate, "EL=T,...", "reference-metal onsets (K)"},
         {"db", LQA_STRING, &a->db, "TDB", "database for the predicted trace"},
-        {"T-range", LQA_STRING, &a->T_range, "A:B:STEP", "prediction range, K (default from the file)"},
-        {"rate", LQA_DOUBLE, &a->rate_Kmin, "K/MIN", "prediction heating rate (default the file's, or 10)"},
+        {"T-range", LQA_STRING, &a->T_range, "A:B:STEP",
+         "prediction range, K (default from the file)"},
+        {"rate", LQA_DOUBLE, &a->rate_Kmin, "K/MIN",
+         "prediction heating rate (default the file's, or 10)"},
         {"tau", LQA_DOUBLE, &a->tau_s, "S", "instrument time constant (5 s)"},
         {"sigma", LQA_DOUBLE, &a->sigma_K, "K", "Gaussian broadening (0.5 K)"},
         {"ref-T", LQA_STRING, &a->ref_T, "T1,T2", "temperatures to mark on the figure, K"},
         {"out", LQA_STRING, &a->out, "FILE", ".png/.svg/.pdf figure, or .csv table of peaks"},
     };
-    int r = lqa_parse(CMD, USAGE, o, sizeof o / sizeof o[0], argc, argv, a->files, MAXF,
-                      &a->nfiles);
+    int r =
+        lqa_parse(CMD, USAGE, o, sizeof o / sizeof o[0], argc, argv, a->files, MAXF, &a->nfiles);
     if (r) return r == 1 ? -1 : LQA_EXIT_USAGE;
     if (a->nfiles == 0 && !a->db) return lqa_usage_error(CMD, "no FILE and no --db");
     if (a->db && a->comps.n == 0) return lqa_usage_error(CMD, "--db needs --composition EL=X");
@@ -161,12 +170,15 @@ static lq_status calibration(const char *spec, lq_dsc_calibration *cal, lq_diag 
 
 static void print_trace(const lq_thermal_trace *tr, const lq_dsc_result *r) {
     printf("%s: %s%s%s%s, %zu rows, mass %s", tr->file, lq_thermal_format_name(tr->format),
-           tr->instrument[0] ? " (" : "", tr->instrument, tr->instrument[0] ? ")" : "", tr->n,
-           "");
-    if (isfinite(tr->mass_kg)) printf("%.4g mg", tr->mass_kg * 1e6);
-    else printf("not given");
+           tr->instrument[0] ? " (" : "", tr->instrument, tr->instrument[0] ? ")" : "", tr->n, "");
+    if (isfinite(tr->mass_kg))
+        printf("%.4g mg", tr->mass_kg * 1e6);
+    else
+        printf("not given");
     printf(", heat flow '%s' %s\n", tr->hf_label,
-           tr->exo_sign > 0 ? "exo up" : tr->exo_sign < 0 ? "exo down" : "sign not stated");
+           tr->exo_sign > 0   ? "exo up"
+           : tr->exo_sign < 0 ? "exo down"
+                              : "sign not stated");
     for (size_t s = 0; s < tr->n_segments; s++)
         printf("  segment %zu: %s, %zu rows, %.3g K/min%s%s\n", s + 1,
                lq_thermal_segment_kind_name(tr->segments[s].kind), tr->segments[s].n,
@@ -174,14 +186,14 @@ static void print_trace(const lq_thermal_trace *tr, const lq_dsc_result *r) {
                r && r->segment == s ? "  <- analysed" : "");
     for (size_t w = 0; w < tr->n_warnings; w++) printf("  note: %s\n", tr->warnings[w]);
     if (!r) return;
-    printf("  %-4s %-6s %10s %7s %10s %10s %12s %12s\n", "peak", "kind", "onset/K", "u/K",
-           "peak/K", "end/K", "dH/(J/g)", "dH/(J/mol)");
+    printf("  %-4s %-6s %10s %7s %10s %10s %12s %12s\n", "peak", "kind", "onset/K", "u/K", "peak/K",
+           "end/K", "dH/(J/g)", "dH/(J/mol)");
     for (size_t k = 0; k < r->n_peaks; k++) {
         const lq_dsc_peak *p = &r->peaks[k];
         const char *kind = p->endothermic == 1 ? "endo" : p->endothermic == 0 ? "exo" : "?";
-        printf("  %-4zu %-6s %10.2f %7.2f %10.2f %10.2f %12.4g %12.4g\n", k + 1, kind,
-               p->T_onset_K, p->T_onset_u_K, p->T_peak_K, p->T_endset_K,
-               p->area_J_per_kg * 1e-3, p->area_J_per_mol);
+        printf("  %-4zu %-6s %10.2f %7.2f %10.2f %10.2f %12.4g %12.4g\n", k + 1, kind, p->T_onset_K,
+               p->T_onset_u_K, p->T_peak_K, p->T_endset_K, p->area_J_per_kg * 1e-3,
+               p->area_J_per_mol);
     }
 }
 
@@ -193,7 +205,9 @@ static cJSON *json_trace(const lq_thermal_trace *tr, const lq_dsc_result *r) {
     cJSON_AddStringToObject(j, "sample", tr->sample);
     if (isfinite(tr->mass_kg)) cJSON_AddNumberToObject(j, "mass_kg", tr->mass_kg);
     cJSON_AddStringToObject(j, "heat_flow_sign",
-                            tr->exo_sign > 0 ? "exo up" : tr->exo_sign < 0 ? "exo down" : "unknown");
+                            tr->exo_sign > 0   ? "exo up"
+                            : tr->exo_sign < 0 ? "exo down"
+                                               : "unknown");
     cJSON *segs = cJSON_AddArrayToObject(j, "segments");
     for (size_t s = 0; s < tr->n_segments; s++) {
         cJSON *o = cJSON_CreateObject();
@@ -227,18 +241,18 @@ static cJSON *json_trace(const lq_thermal_trace *tr, const lq_dsc_result *r) {
 }
 
 /* The peaks of every file as CSV. */
-static lq_status write_csv(const char *path, lq_thermal_trace *const *tr,
-                           lq_dsc_result *const *r, size_t n, lq_diag *d) {
-    const char *names[] = {"file_index", "peak",         "endothermic",  "T_onset_K",
-                           "T_onset_u_K", "T_peak_K",    "T_endset_K",   "dH_J_per_kg",
+static lq_status write_csv(const char *path, lq_thermal_trace *const *tr, lq_dsc_result *const *r,
+                           size_t n, lq_diag *d) {
+    const char *names[] = {"file_index",   "peak",        "endothermic", "T_onset_K",
+                           "T_onset_u_K",  "T_peak_K",    "T_endset_K",  "dH_J_per_kg",
                            "dH_J_per_mol", "rate_K_per_s"};
     lq_csv *c = NULL;
     lq_status st = lq_csv_open(path, names, 10, "liquidus dsc: peaks (ISO 11357-1 onsets)", &c, d);
     for (size_t f = 0; st == LQ_OK && f < n; f++)
         for (size_t k = 0; st == LQ_OK && r[f] && k < r[f]->n_peaks; k++) {
             const lq_dsc_peak *p = &r[f]->peaks[k];
-            double row[10] = {(double)f + 1,     (double)k + 1,   p->endothermic,
-                              p->T_onset_K,      p->T_onset_u_K,  p->T_peak_K,
+            double row[10] = {(double)f + 1,     (double)k + 1,    p->endothermic,
+                              p->T_onset_K,      p->T_onset_u_K,   p->T_peak_K,
                               p->T_endset_K,     p->area_J_per_kg, p->area_J_per_mol,
                               r[f]->rate_K_per_s};
             st = lq_csv_row(c, row, 10);
@@ -289,7 +303,8 @@ static int write_datasets(const dsc_args *a, const alloy *al, lq_dsc_result *con
         char buf[256], *save = NULL;
         size_t n = 0;
         snprintf(buf, sizeof buf, "%s", a->phases.v[k]);
-        for (char *tok = strtok_r(buf, ",", &save); tok && n < 3; tok = strtok_r(NULL, ",", &save)) {
+        for (char *tok = strtok_r(buf, ",", &save); tok && n < 3;
+             tok = strtok_r(NULL, ",", &save)) {
             char *c = strchr(tok, ':');
             x[n] = c ? strtod(c + 1, NULL) : (double)NAN;
             if (c) *c = '\0';
@@ -304,9 +319,9 @@ static int write_datasets(const dsc_args *a, const alloy *al, lq_dsc_result *con
         lq_diag d;
         lq_diag_clear(&d);
         lq_dataset *ds = NULL;
-        lq_status st = lq_dsc_zpf_dataset(al->el[0], al->el[1], ph, x, n, T, u,
-                                          a->reference ? a->reference : a->files[0], comment, &ds,
-                                          &d);
+        lq_status st =
+            lq_dsc_zpf_dataset(al->el[0], al->el[1], ph, x, n, T, u,
+                               a->reference ? a->reference : a->files[0], comment, &ds, &d);
         snprintf(path, sizeof path, "%s_%zu.json", a->datasets ? a->datasets : "dsc_zpf", k + 1);
         if (st == LQ_OK) st = lq_dataset_write_file(ds, path, &d);
         lq_dataset_free(ds);
@@ -340,8 +355,10 @@ static int predict(const lqa_ctx *ctx, const dsc_args *a, const alloy *al, size_
         double x[2];
         for (size_t c = 0; c < 2; c++) {
             long i = lqa_thermo_comp(&t, al[k].el[c], strlen(al[k].el[c]));
-            if (i < 0 || i > 1) rc = lqa_usage_error(CMD, "'%s' is not a component", al[k].el[c]);
-            else x[i] = al[k].x[c];
+            if (i < 0 || i > 1)
+                rc = lqa_usage_error(CMD, "'%s' is not a component", al[k].el[c]);
+            else
+                x[i] = al[k].x[c];
         }
         lqa_progress(ctx, "predicting the DSC trace of %s = %.3g", al[k].el[0], al[k].x[0]);
         lq_diag d;
@@ -389,7 +406,8 @@ static int figure(const dsc_args *a, const alloy *al, size_t nal, const lq_dsc_r
     for (size_t k = 0; k < nal; k++) {
         double M = NAN;
         const char *el[2] = {al[k].el[0], al[k].el[1]};
-        if (r && strcmp(r->signal_unit, "W/kg") == 0 && lq_thermal_molar_mass(el, al[k].x, 2, &M) == LQ_OK)
+        if (r && strcmp(r->signal_unit, "W/kg") == 0 &&
+            lq_thermal_molar_mass(el, al[k].x, 2, &M) == LQ_OK)
             scale[k] = 1.0 / M;
         else
             scale[k] = 1.0;
@@ -401,8 +419,8 @@ static int figure(const dsc_args *a, const alloy *al, size_t nal, const lq_dsc_r
     char title[256];
     snprintf(title, sizeof title, "DSC%s%s", a->nfiles ? ": " : " predicted from ",
              a->nfiles ? a->files[0] : a->db);
-    lq_status st = lq_plot_dsc(r, (const lq_dsc_prediction *const *)p, lp, scale, p ? nal : 0,
-                               refT, nref, title, a->out, &d);
+    lq_status st = lq_plot_dsc(r, (const lq_dsc_prediction *const *)p, lp, scale, p ? nal : 0, refT,
+                               nref, title, a->out, &d);
     return st == LQ_OK ? 0 : lqa_fail(CMD, st, &d);
 }
 
@@ -423,7 +441,8 @@ static int analyse_files(const dsc_args *a, const alloy *al, size_t nal, lq_ther
     o.segment = a->segment > 0 ? a->segment - 1 : -1;
     o.smooth_K = a->smooth_K;
     o.threshold_sigma = a->threshold;
-    if (a->baseline && strcmp(a->baseline, "sigmoidal") == 0) o.baseline = LQ_DSC_BASELINE_SIGMOIDAL;
+    if (a->baseline && strcmp(a->baseline, "sigmoidal") == 0)
+        o.baseline = LQ_DSC_BASELINE_SIGMOIDAL;
     else if (a->baseline && strcmp(a->baseline, "linear") != 0)
         return lqa_usage_error(CMD, "--baseline is linear or sigmoidal");
     if (nal > 0) {
@@ -443,15 +462,19 @@ static int outputs(const lqa_ctx *ctx, const dsc_args *a, const alloy *al, size_
     cJSON *root = ctx->json ? cJSON_CreateObject() : NULL;
     cJSON *files = root ? cJSON_AddArrayToObject(root, "files") : NULL;
     for (size_t i = 0; i < a->nfiles; i++) {
-        if (files) cJSON_AddItemToArray(files, json_trace(tr[i], r[i]));
-        else print_trace(tr[i], r[i]);
+        if (files)
+            cJSON_AddItemToArray(files, json_trace(tr[i], r[i]));
+        else
+            print_trace(tr[i], r[i]);
     }
     lq_dsc_rate_fit fit[64];
     size_t nfit = rate_series(r, a->nfiles, fit, 64, ctx->json, root);
     int rc = 0;
     if (a->phases.n && a->nfiles) {
-        if (nal == 0) rc = lqa_usage_error(CMD, "--phases needs --composition and --balance");
-        else rc = write_datasets(a, al, r, fit, nfit);
+        if (nal == 0)
+            rc = lqa_usage_error(CMD, "--phases needs --composition and --balance");
+        else
+            rc = write_datasets(a, al, r, fit, nfit);
     }
     if (p[0]) report_prediction(al, p, nal, ctx->json, root);
     if (rc == 0 && a->out) {
@@ -482,8 +505,10 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     size_t nal = 0;
     for (size_t k = 0; k < a.comps.n; k++, nal++)
         if (parse_alloy(a.comps.v[k], a.balance, &al[k]) != 0)
-            return lqa_usage_error(CMD, "--composition '%s': want EL=X with 0 < X < 1 and "
-                                        "--balance EL", a.comps.v[k]);
+            return lqa_usage_error(CMD,
+                                   "--composition '%s': want EL=X with 0 < X < 1 and "
+                                   "--balance EL",
+                                   a.comps.v[k]);
     lq_thermal_trace *tr[MAXF] = {0};
     lq_dsc_result *r[MAXF] = {0};
     lq_dsc_prediction *p[LQA_LIST_MAX] = {0};
@@ -498,5 +523,5 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     return rc;
 }
 
-const lq_cmd lq_cmd_dsc = {CMD, "DSC files: baselines, onsets, enthalpies, ZPF datasets; predicted traces",
-                           run};
+const lq_cmd lq_cmd_dsc = {
+    CMD, "DSC files: baselines, onsets, enthalpies, ZPF datasets; predicted traces", run};

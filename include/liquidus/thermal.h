@@ -20,14 +20,14 @@ extern "C" {
 
 /** Calorimeter export formats; each is one record of the reader table (src/thermal/io/read.c). */
 typedef enum lq_thermal_format {
-    LQ_THERMAL_FORMAT_AUTO = 0,  /**< recognised from the content */
-    LQ_THERMAL_FORMAT_NETZSCH,   /**< NETZSCH Proteus ASCII export (#-headed, ##column line) */
-    LQ_THERMAL_FORMAT_TA,        /**< TA Instruments Universal Analysis / TRIOS text export */
-    LQ_THERMAL_FORMAT_METTLER,   /**< Mettler-Toledo STARe text export (Index t Ts Tr Value) */
-    LQ_THERMAL_FORMAT_SETARAM,   /**< Setaram Calisto / SetSoft export (Furnace temperature ...) */
+    LQ_THERMAL_FORMAT_AUTO = 0, /**< recognised from the content */
+    LQ_THERMAL_FORMAT_NETZSCH,  /**< NETZSCH Proteus ASCII export (#-headed, ##column line) */
+    LQ_THERMAL_FORMAT_TA,       /**< TA Instruments Universal Analysis / TRIOS text export */
+    LQ_THERMAL_FORMAT_METTLER,  /**< Mettler-Toledo STARe text export (Index t Ts Tr Value) */
+    LQ_THERMAL_FORMAT_SETARAM,  /**< Setaram Calisto / SetSoft export (Furnace temperature ...) */
     LQ_THERMAL_FORMAT_PERKINELMER, /**< PerkinElmer Pyris text export */
-    LQ_THERMAL_FORMAT_LINSEIS,   /**< Linseis TA-Evaluation text export */
-    LQ_THERMAL_FORMAT_CSV,       /**< plain delimited table with named columns */
+    LQ_THERMAL_FORMAT_LINSEIS,     /**< Linseis TA-Evaluation text export */
+    LQ_THERMAL_FORMAT_CSV,         /**< plain delimited table with named columns */
     LQ_THERMAL_FORMAT_COUNT_
 } lq_thermal_format;
 
@@ -56,10 +56,10 @@ typedef struct lq_thermal_segment {
 
 /** Unit basis of the heat-flow column as read (converted to SI). */
 typedef enum lq_thermal_signal_unit {
-    LQ_THERMAL_SIGNAL_W = 0,        /**< heat flow, W */
-    LQ_THERMAL_SIGNAL_W_PER_KG,     /**< heat flow per sample mass, W/kg (mW/mg, W/g in files) */
-    LQ_THERMAL_SIGNAL_V,            /**< uncalibrated thermocouple signal, V (NETZSCH uV) */
-    LQ_THERMAL_SIGNAL_V_PER_KG      /**< uncalibrated signal per mass, V/kg (uV/mg) */
+    LQ_THERMAL_SIGNAL_W = 0,    /**< heat flow, W */
+    LQ_THERMAL_SIGNAL_W_PER_KG, /**< heat flow per sample mass, W/kg (mW/mg, W/g in files) */
+    LQ_THERMAL_SIGNAL_V,        /**< uncalibrated thermocouple signal, V (NETZSCH uV) */
+    LQ_THERMAL_SIGNAL_V_PER_KG  /**< uncalibrated signal per mass, V/kg (uV/mg) */
 } lq_thermal_signal_unit;
 
 /**
@@ -70,24 +70,24 @@ typedef enum lq_thermal_signal_unit {
  */
 typedef struct lq_thermal_trace {
     lq_thermal_format format;
-    char file[256];        /**< name in messages */
-    char instrument[128];  /**< as the file gives it, or "" */
-    char sample[128];      /**< sample name, or "" */
-    size_t n;              /**< rows */
-    double *t_s;           /**< [n] time, s (from the start of the file's time axis) */
-    double *T_K;           /**< [n] sample temperature, K */
-    double *hf;            /**< [n] heat flow in `hf_unit` */
-    long *line;            /**< [n] line of each row in the file (1-based) */
+    char file[256];       /**< name in messages */
+    char instrument[128]; /**< as the file gives it, or "" */
+    char sample[128];     /**< sample name, or "" */
+    size_t n;             /**< rows */
+    double *t_s;          /**< [n] time, s (from the start of the file's time axis) */
+    double *T_K;          /**< [n] sample temperature, K */
+    double *hf;           /**< [n] heat flow in `hf_unit` */
+    long *line;           /**< [n] line of each row in the file (1-based) */
     lq_thermal_signal_unit hf_unit;
-    char hf_label[64];     /**< heat-flow column as written, e.g. "DSC/(mW/mg)" */
-    int exo_sign;          /**< +1 exo up, -1 exo down, 0 unknown */
-    int has_time;          /**< 0: the file has no time column (t_s from T and the rate) */
-    double mass_kg;        /**< sample mass, kg; NaN when not given */
-    double rate_K_per_s;   /**< heating rate stated in the file, K/s; NaN when not given */
+    char hf_label[64];   /**< heat-flow column as written, e.g. "DSC/(mW/mg)" */
+    int exo_sign;        /**< +1 exo up, -1 exo down, 0 unknown */
+    int has_time;        /**< 0: the file has no time column (t_s from T and the rate) */
+    double mass_kg;      /**< sample mass, kg; NaN when not given */
+    double rate_K_per_s; /**< heating rate stated in the file, K/s; NaN when not given */
     size_t n_segments;
     lq_thermal_segment *segments; /**< [n_segments] in file order */
     size_t n_warnings;
-    char **warnings;       /**< [n_warnings] notes on what the reader assumed */
+    char **warnings; /**< [n_warnings] notes on what the reader assumed */
 } lq_thermal_trace;
 
 /** Reading options; defaults from lq_thermal_read_options_default. */
@@ -99,12 +99,12 @@ typedef struct lq_thermal_read_options {
     /** Units of those columns when the header gives none: "C" or "K"; "s", "min"; "mW", "W",
      *  "W/g", "mW/mg", "uV"; NULL means from the header (default C, s, mW when absent). */
     const char *T_unit, *time_unit, *hf_unit;
-    int exo_sign;        /**< +1/-1 forces the sign convention, 0 (default) keeps the file's */
-    double mass_kg;      /**< > 0 overrides the file's sample mass; NaN (default) keeps it */
+    int exo_sign;   /**< +1/-1 forces the sign convention, 0 (default) keeps the file's */
+    double mass_kg; /**< > 0 overrides the file's sample mass; NaN (default) keeps it */
     double isothermal_K_per_s; /**< |dT/dt| below this is isothermal (default 0.05 K/min) */
     size_t min_segment_points; /**< shorter runs of one direction are merged (default 10) */
-    double backstep_K;   /**< largest return against a segment's direction accepted (noise,
-                              recalescence on crystallisation: TA eicosane file 1.1 K) (5 K) */
+    double backstep_K;         /**< largest return against a segment's direction accepted (noise,
+                                    recalescence on crystallisation: TA eicosane file 1.1 K) (5 K) */
 } lq_thermal_read_options;
 
 /** Fills the defaults listed in lq_thermal_read_options (NULL is a no-op). */
@@ -128,8 +128,8 @@ LQ_API lq_status lq_thermal_read_file(const char *path, const lq_thermal_read_op
                                       lq_thermal_trace **out, lq_diag *diag);
 /** Same from memory: data [size] bytes (any encoding above); `name` for messages. */
 LQ_API lq_status lq_thermal_read_buffer(const char *data, size_t size, const char *name,
-                                        const lq_thermal_read_options *opt,
-                                        lq_thermal_trace **out, lq_diag *diag);
+                                        const lq_thermal_read_options *opt, lq_thermal_trace **out,
+                                        lq_diag *diag);
 /** Frees a trace (NULL is a no-op). */
 LQ_API void lq_thermal_trace_free(lq_thermal_trace *tr);
 
@@ -146,12 +146,12 @@ typedef enum lq_dsc_baseline_kind {
 
 /** Options of lq_dsc_analyse; defaults from lq_dsc_options_default. */
 typedef struct lq_dsc_options {
-    long segment;          /**< segment index to analyse; -1 (default): the longest heating one */
+    long segment; /**< segment index to analyse; -1 (default): the longest heating one */
     lq_dsc_baseline_kind baseline; /**< default LINEAR */
-    double smooth_K;       /**< moving-average width for peak search and slopes, K (default 1) */
+    double smooth_K;        /**< moving-average width for peak search and slopes, K (default 1) */
     double threshold_sigma; /**< a peak exceeds the baseline noise by this many sigma (8) */
-    double min_area_frac;  /**< peaks smaller than this fraction of the largest are dropped (0.01) */
-    double fit_window_K;   /**< pre/post-peak baseline fit windows, K (default 10) */
+    double min_area_frac; /**< peaks smaller than this fraction of the largest are dropped (0.01) */
+    double fit_window_K;  /**< pre/post-peak baseline fit windows, K (default 10) */
     size_t baseline_degree; /**< degree of the global baseline polynomial used to find peaks (2) */
     /** Molar mass of the sample, kg/mol (mean per mole of atoms of the alloy) for J/mol; NaN
      *  (default): enthalpies per mole are NaN. lq_thermal_molar_mass computes it. */
@@ -165,37 +165,37 @@ LQ_API void lq_dsc_options_default(lq_dsc_options *opt);
 
 /** One thermal event of a DSC segment. */
 typedef struct lq_dsc_peak {
-    int endothermic;  /**< 1 endothermic, 0 exothermic, -1 sign convention unknown */
-    int direction;    /**< +1 the signal rises above the baseline, -1 falls below it */
+    int endothermic;           /**< 1 endothermic, 0 exothermic, -1 sign convention unknown */
+    int direction;             /**< +1 the signal rises above the baseline, -1 falls below it */
     double T_start_K, T_end_K; /**< integration limits, K (where the signal leaves/rejoins) */
-    double T_onset_K; /**< extrapolated onset: tangent at the leading inflection point crossed
-                           with the pre-peak baseline (ISO 11357-1 T_ei, ASTM E794), K */
+    double T_onset_K;   /**< extrapolated onset: tangent at the leading inflection point crossed
+                             with the pre-peak baseline (ISO 11357-1 T_ei, ASTM E794), K */
     double T_onset_u_K; /**< standard uncertainty of T_onset from the tangent fit, K */
-    double T_peak_K;  /**< extremum of signal - baseline, K (parabola through 3 points) */
-    double T_endset_K; /**< extrapolated end: trailing tangent crossed with the post-peak
-                            baseline (ISO 11357-1 T_ef), K */
-    double height;    /**< |signal - baseline| at the peak, signal units */
+    double T_peak_K;    /**< extremum of signal - baseline, K (parabola through 3 points) */
+    double T_endset_K;  /**< extrapolated end: trailing tangent crossed with the post-peak
+                             baseline (ISO 11357-1 T_ef), K */
+    double height;      /**< |signal - baseline| at the peak, signal units */
     /** |Integral of (signal - baseline) dt|: J when the signal is W; J/kg when W/kg or when the
      *  sample mass is known; V s (or V s/kg) for an uncalibrated signal. */
     double area;
-    double area_J_per_kg; /**< enthalpy per mass, J/kg; NaN without a calibrated signal or mass */
+    double area_J_per_kg;  /**< enthalpy per mass, J/kg; NaN without a calibrated signal or mass */
     double area_J_per_mol; /**< enthalpy per mole (of atoms), J/mol; NaN without a molar mass */
     size_t i_start, i_peak, i_end; /**< rows of the segment (indices into the trace) */
 } lq_dsc_peak;
 
 /** Result of lq_dsc_analyse; free with lq_dsc_result_free. */
 typedef struct lq_dsc_result {
-    size_t segment;       /**< analysed segment */
-    double rate_K_per_s;  /**< its heating rate */
-    size_t start, n;      /**< its rows [start, start + n) of the trace */
-    double *T_K;          /**< [n] temperature after calibration, K */
-    double *signal;       /**< [n] signal, endothermic positive when the convention is known
-                               (else as written), per kg when the mass is known */
-    double *baseline;     /**< [n] baseline (global fit outside peaks, peak baselines within) */
+    size_t segment;          /**< analysed segment */
+    double rate_K_per_s;     /**< its heating rate */
+    size_t start, n;         /**< its rows [start, start + n) of the trace */
+    double *T_K;             /**< [n] temperature after calibration, K */
+    double *signal;          /**< [n] signal, endothermic positive when the convention is known
+                                  (else as written), per kg when the mass is known */
+    double *baseline;        /**< [n] baseline (global fit outside peaks, peak baselines within) */
     const char *signal_unit; /**< "W/kg", "W", "V/kg" or "V" (static) */
-    double noise;         /**< robust standard deviation of signal - baseline off the peaks */
+    double noise;            /**< robust standard deviation of signal - baseline off the peaks */
     size_t n_peaks;
-    lq_dsc_peak *peaks;   /**< [n_peaks] by temperature */
+    lq_dsc_peak *peaks; /**< [n_peaks] by temperature */
 } lq_dsc_result;
 
 /**
@@ -258,9 +258,9 @@ LQ_API const lq_dsc_reference *lq_dsc_reference_find(const char *element);
 
 /** Linear temperature correction T_true = a + b T_measured and an enthalpy factor. */
 typedef struct lq_dsc_calibration {
-    double a_K, b;       /**< T_true = a_K + b * T_measured (identity: 0, 1) */
-    double area_factor;  /**< true / measured enthalpy (1: none) */
-    double rms_K;        /**< residual of the temperature fit over the standards, K */
+    double a_K, b;      /**< T_true = a_K + b * T_measured (identity: 0, 1) */
+    double area_factor; /**< true / measured enthalpy (1: none) */
+    double rms_K;       /**< residual of the temperature fit over the standards, K */
     size_t n_standards;
 } lq_dsc_calibration;
 
@@ -294,9 +294,8 @@ LQ_API double lq_dsc_calibration_T(const lq_dsc_calibration *cal, double T_measu
  * @return LQ_OK, LQ_EINVAL (NULL, n_phases 0 or > 3, no known composition, T <= 0),
  *         LQ_ENOMEM, or a status of lq_dataset_build_zpf
  */
-LQ_API lq_status lq_dsc_zpf_dataset(const char *comp, const char *other,
-                                    const char *const *phases, const double *x_comp,
-                                    size_t n_phases, double T_K, double T_u_K,
+LQ_API lq_status lq_dsc_zpf_dataset(const char *comp, const char *other, const char *const *phases,
+                                    const double *x_comp, size_t n_phases, double T_K, double T_u_K,
                                     const char *reference, const char *comment_extra,
                                     lq_dataset **out, lq_diag *diag);
 
@@ -319,20 +318,20 @@ LQ_API void lq_dsc_predict_options_default(lq_dsc_predict_options *opt);
 /** A predicted DSC trace; free with lq_dsc_prediction_free. */
 typedef struct lq_dsc_prediction {
     size_t n;
-    double *T_K;        /**< [n] temperatures, K */
+    double *T_K;         /**< [n] temperatures, K */
     double *H_J_per_mol; /**< [n] enthalpy of the equilibrium state per mole of atoms, J/mol */
-    double *cp_app;     /**< [n] apparent heat capacity dH/dT, J/(mol K) (latent heat included) */
+    double *cp_app;      /**< [n] apparent heat capacity dH/dT, J/(mol K) (latent heat included) */
     double *signal_W_per_mol; /**< [n] predicted heat flow, endothermic positive: rate * dH/dT
                                    convolved with the instrument response, W per mol of atoms */
-    double *cp_frozen;  /**< [n] heat capacity at fixed phase amounts (lq_eq_result.Cp), J/(mol K):
-                             what a DSC baseline follows */
+    double *cp_frozen; /**< [n] heat capacity at fixed phase amounts (lq_eq_result.Cp), J/(mol K):
+                            what a DSC baseline follows */
     double *excess_W_per_mol; /**< [n] rate * (dH/dT - cp_frozen) through the same response: the
                                    heat of transformation alone, comparable with a measured
                                    signal minus its baseline */
     size_t n_transitions;
     double *T_transition_K; /**< [n_transitions] where the set of stable phases changes, K */
     double *dH_transition_J_per_mol; /**< [n_transitions] latent heat absorbed there, J/mol */
-    size_t n_failed;    /**< temperatures without a converged equilibrium (interpolated over) */
+    size_t n_failed; /**< temperatures without a converged equilibrium (interpolated over) */
 } lq_dsc_prediction;
 
 /**

@@ -12,7 +12,8 @@
 static lq_status draw_measured(lq_plot *pl, const lq_dsc_result *m, int subtract) {
     double *y = lqi_malloc_array(m->n ? m->n : 1, sizeof *y);
     if (!y) return LQ_ENOMEM;
-    for (size_t i = 0; i < m->n; i++) y[i] = subtract ? m->signal[i] - m->baseline[i] : m->signal[i];
+    for (size_t i = 0; i < m->n; i++)
+        y[i] = subtract ? m->signal[i] - m->baseline[i] : m->signal[i];
     lq_plot_style st_meas = {0};
     st_meas.rgb[0] = 0.1;
     st_meas.rgb[1] = 0.1;

@@ -31,9 +31,9 @@ typedef struct lqi_th_table {
     lqi_th_col col[LQI_TH_MAXCOL];
     long header_line; /* line of the column names (0: none) */
     size_t nrow, cap;
-    double *v;   /* [nrow * ncol] */
-    long *line;  /* [nrow] */
-    long *seg;   /* [nrow] segment numbers stated by the file, or NULL */
+    double *v;  /* [nrow * ncol] */
+    long *line; /* [nrow] */
+    long *seg;  /* [nrow] segment numbers stated by the file, or NULL */
     char **warn;
     size_t nwarn;
 } lqi_th_table;
@@ -118,8 +118,7 @@ typedef struct lqi_thermal_reader {
 } lqi_thermal_reader;
 
 extern const lqi_thermal_reader lqi_thermal_rd_netzsch, lqi_thermal_rd_ta, lqi_thermal_rd_mettler,
-    lqi_thermal_rd_setaram, lqi_thermal_rd_perkinelmer, lqi_thermal_rd_linseis,
-    lqi_thermal_rd_csv;
+    lqi_thermal_rd_setaram, lqi_thermal_rd_perkinelmer, lqi_thermal_rd_linseis, lqi_thermal_rd_csv;
 
 /**
  * Generic labelled table: metadata lines before the header go to meta (may be NULL), the header

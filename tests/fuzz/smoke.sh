@@ -33,6 +33,7 @@ for fz in "$dir"/fuzz_*; do
                                          "$shared"/data/espei-datasets/datasets/2-binary/Cu-Mg/*/*.json \
                                          "$src"/tests/assess_data/*/*.json "$src"/tests/assess_data/*.csv) ;;
         fuzz_runfile) corpus=$(seed_corpus "$name" "$src"/tests/assess_data/*.yaml) ;;
+        fuzz_dsc) corpus=$(seed_corpus "$name" "$src"/tests/data/thermal/*/*) ;;
         fuzz_eq_points) corpus=$(seed_corpus "$name" "$src"/tests/thermo_batch/data/*.csv) ;;
         *) corpus=$(seed_corpus "$name") ;;
     esac

@@ -200,8 +200,8 @@ static void test_rate_series(void) {
 /* Onset of the single peak of a synthetic run (recorded T = scale T + shift). */
 static double measured_onset(double T0, double scale, double shift, double *area) {
     synth_peak pk = {T0, T0 + 2.0, 0.7, 1.0};
-    char *csv = synth_csv(T0 - 40, T0 + 40, 0.02, 10.0 / 60, 0.01, 0, &pk, 1, 0.001, 0, scale,
-                          shift, 3);
+    char *csv =
+        synth_csv(T0 - 40, T0 + 40, 0.02, 10.0 / 60, 0.01, 0, &pk, 1, 0.001, 0, scale, shift, 3);
     lq_diag d;
     lq_thermal_trace *tr = read_text(csv, &d, LQ_OK);
     free(csv);
@@ -264,15 +264,17 @@ static void test_bad_files(void) {
     read_text("Time (s),Temperature (C),Mass (%)\n0,25,100\n1,26,99\n", &d, LQ_EPARSE);
     LQ_CHECK(strcmp(d.file, "mem.csv") == 0 && d.line == 1 && strcmp(d.field, "heat flow") == 0);
     /* temperature going back 20 K at line 5, column 2 */
-    read_text("Time (s),Temperature (K),Heat Flow (mW)\n0,500,1\n1,501,1\n2,502,1\n3,482,1\n"
-              "4,504,1\n5,505,1\n6,506,1\n7,507,1\n8,508,1\n9,509,1\n10,510,1\n11,511,1\n"
-              "12,512,1\n13,513,1\n14,514,1\n",
-              &d, LQ_EPARSE);
+    read_text(
+        "Time (s),Temperature (K),Heat Flow (mW)\n0,500,1\n1,501,1\n2,502,1\n3,482,1\n"
+        "4,504,1\n5,505,1\n6,506,1\n7,507,1\n8,508,1\n9,509,1\n10,510,1\n11,511,1\n"
+        "12,512,1\n13,513,1\n14,514,1\n",
+        &d, LQ_EPARSE);
     LQ_CHECK(d.line == 5 && d.column == 2 && strstr(d.msg, "not monotonic"));
     /* NETZSCH export whose segment numbers skip 2: segment 2 empty, first row of 3 on line 6 */
-    read_text("#EXPORTTYPE:DATA ALL\n#EXO:1\n##Temp./°C;Time/min;DSC/(mW/mg);Segment\n"
-              "25;0;0.1;1\n26;0.1;0.1;1\n27;0.2;0.1;3\n28;0.3;0.1;3\n",
-              &d, LQ_EPARSE);
+    read_text(
+        "#EXPORTTYPE:DATA ALL\n#EXO:1\n##Temp./°C;Time/min;DSC/(mW/mg);Segment\n"
+        "25;0;0.1;1\n26;0.1;0.1;1\n27;0.2;0.1;3\n28;0.3;0.1;3\n",
+        &d, LQ_EPARSE);
     LQ_CHECK(d.line == 6 && d.column == 4 && strstr(d.msg, "empty"));
     /* a number that is not one */
     read_text("Time (s),Temperature (K),Heat Flow (mW)\n0,500,1\n1,50x1,1\n", &d, LQ_EPARSE);
@@ -302,9 +304,10 @@ static void test_other_layouts(void) {
         LQ_CHECK_CLOSE(tr->hf[1], 2e-4, 1e-15, 0);
     }
     lq_thermal_trace_free(tr);
-    tr = read_text("Sample Weight:\t5.000 mg\nTime (min)\tHeat Flow Endo Up (mW)\tSample "
-                   "Temperature (°C)\n0,0\t1,5\t25,0\n1,0\t1,6\t35,0\n2,0\t1,7\t45,0\n",
-                   &d, LQ_OK);
+    tr = read_text(
+        "Sample Weight:\t5.000 mg\nTime (min)\tHeat Flow Endo Up (mW)\tSample "
+        "Temperature (°C)\n0,0\t1,5\t25,0\n1,0\t1,6\t35,0\n2,0\t1,7\t45,0\n",
+        &d, LQ_OK);
     if (tr) {
         LQ_CHECK(tr->format == LQ_THERMAL_FORMAT_PERKINELMER && tr->exo_sign == -1);
         LQ_CHECK_CLOSE(tr->T_K[1], 308.15, 1e-15, 0);
@@ -312,9 +315,10 @@ static void test_other_layouts(void) {
         LQ_CHECK_CLOSE(tr->t_s[2], 120.0, 0, 0);
     }
     lq_thermal_trace_free(tr);
-    tr = read_text("Linseis STA PT1600\nSample weight [mg]: 20,1\nTime [min];Temp. [°C];DSC "
-                   "[uV]\n0;100,5;1,25\n1;110,5;1,5\n2;120,5;1,75\n",
-                   &d, LQ_OK);
+    tr = read_text(
+        "Linseis STA PT1600\nSample weight [mg]: 20,1\nTime [min];Temp. [°C];DSC "
+        "[uV]\n0;100,5;1,25\n1;110,5;1,5\n2;120,5;1,75\n",
+        &d, LQ_OK);
     if (tr) {
         LQ_CHECK(tr->format == LQ_THERMAL_FORMAT_LINSEIS && tr->hf_unit == LQ_THERMAL_SIGNAL_V);
         LQ_CHECK_CLOSE(tr->mass_kg, 20.1e-6, 1e-12, 0);
@@ -322,7 +326,8 @@ static void test_other_layouts(void) {
     }
     lq_thermal_trace_free(tr);
     /* UTF-16LE with BOM (as Setaram Calisto writes) */
-    const char *u8 = "Index;Time (s);Sample Temperature (C);HeatFlow (mW)\n1;0;20;-1.5\n2;1;21;-1.25\n";
+    const char *u8 =
+        "Index;Time (s);Sample Temperature (C);HeatFlow (mW)\n1;0;20;-1.5\n2;1;21;-1.25\n";
     size_t m = strlen(u8);
     char *u16 = malloc(2 * m + 2);
     u16[0] = (char)0xFF;
@@ -346,9 +351,8 @@ static void test_zpf_dataset(void) {
     const char *ph[3] = {"LIQUID", "BI_RHOMBO_A7", "BI7ND3"};
     double x[3] = {NAN, 0.0, 0.3};
     lq_dataset *ds = NULL;
-    LQ_CHECK_STATUS(lq_dsc_zpf_dataset("ND", "BI", ph, x, 3, 539.2, 1.5, "test", "heating",
-                                       &ds, NULL),
-                    LQ_OK);
+    LQ_CHECK_STATUS(
+        lq_dsc_zpf_dataset("ND", "BI", ph, x, 3, 539.2, 1.5, "test", "heating", &ds, NULL), LQ_OK);
     if (!ds) return;
     LQ_CHECK(ds->n_regions == 1 && fabs(ds->regions[0].T - 539.2) < 1e-12);
     LQ_CHECK(strstr(ds->comment, "1.50 K") != NULL);

@@ -139,9 +139,10 @@ static double tangent_cross(const double *T, const double *ys, const double *sig
     double den = f.b - c1;
     if (!(fabs(den) > 0)) return NAN;
     double Tx = (c0 - f.a) / den;
-    double var = (m > 2 && isfinite(f.a_se))
-                     ? (f.a_se * f.a_se + Tx * Tx * f.b_se * f.b_se + 2 * Tx * f.cov_ab) / (den * den)
-                     : 0.0;
+    double var =
+        (m > 2 && isfinite(f.a_se))
+            ? (f.a_se * f.a_se + Tx * Tx * f.b_se * f.b_se + 2 * Tx * f.cov_ab) / (den * den)
+            : 0.0;
     *u = sqrt(var > 0 ? var : 0.0);
     return Tx;
 }
@@ -185,7 +186,9 @@ static void one_peak(ctx *c, lq_dsc_peak *pk, size_t i0, size_t i1) {
         /* converted fraction alpha(T) from partial areas, iterated on its own baseline */
         for (int it = 0; it < 5; it++) {
             double tot = 0.0, acc = 0.0;
-            for (size_t i = i0; i < i1; i++) tot += 0.5 * ((c->s[i] - c->base[i]) + (c->s[i + 1] - c->base[i + 1])) * (T[i + 1] - T[i]);
+            for (size_t i = i0; i < i1; i++)
+                tot += 0.5 * ((c->s[i] - c->base[i]) + (c->s[i + 1] - c->base[i + 1])) *
+                       (T[i + 1] - T[i]);
             if (!(fabs(tot) > 0)) break;
             double prev = c->s[i0] - c->base[i0];
             for (size_t i = i0; i <= i1; i++) {
@@ -313,11 +316,12 @@ static lq_status setup(const lq_thermal_trace *tr, const lq_dsc_options *opt, lq
         lqi_free(t);
         return LQ_ENOMEM;
     }
-    int per_kg = tr->hf_unit == LQ_THERMAL_SIGNAL_W_PER_KG || tr->hf_unit == LQ_THERMAL_SIGNAL_V_PER_KG;
+    int per_kg =
+        tr->hf_unit == LQ_THERMAL_SIGNAL_W_PER_KG || tr->hf_unit == LQ_THERMAL_SIGNAL_V_PER_KG;
     double div = !per_kg && tr->mass_kg > 0 ? tr->mass_kg : 1.0;
     int volts = tr->hf_unit == LQ_THERMAL_SIGNAL_V || tr->hf_unit == LQ_THERMAL_SIGNAL_V_PER_KG;
-    r->signal_unit = volts ? (per_kg || div != 1.0 ? "V/kg" : "V")
-                           : (per_kg || div != 1.0 ? "W/kg" : "W");
+    r->signal_unit =
+        volts ? (per_kg || div != 1.0 ? "V/kg" : "V") : (per_kg || div != 1.0 ? "W/kg" : "W");
     double sign = tr->exo_sign > 0 ? -1.0 : 1.0; /* endothermic positive */
     int cooling = sg->kind == LQ_THERMAL_COOLING;
     for (size_t k = 0; k < n; k++) {
@@ -332,8 +336,8 @@ static lq_status setup(const lq_thermal_trace *tr, const lq_dsc_options *opt, lq
 
 static lq_status find_peaks(ctx *c, lq_dsc_result *r) {
     size_t n = c->n;
-    lq_status st = global_baseline(c->T, c->ss, n, c->opt->baseline_degree, c->mask, c->base,
-                                   c->work);
+    lq_status st =
+        global_baseline(c->T, c->ss, n, c->opt->baseline_degree, c->mask, c->base, c->work);
     if (st != LQ_OK) return st;
     double *res = c->work + 2 * n, *tmp = c->work;
     double mx = 0.0;
@@ -376,8 +380,8 @@ static lq_status find_peaks(ctx *c, lq_dsc_result *r) {
     return LQ_OK;
 }
 
-lq_status lq_dsc_analyse(const lq_thermal_trace *tr, const lq_dsc_options *opt,
-                         lq_dsc_result **out, lq_diag *diag) {
+lq_status lq_dsc_analyse(const lq_thermal_trace *tr, const lq_dsc_options *opt, lq_dsc_result **out,
+                         lq_diag *diag) {
     if (!tr || !out || !tr->segments) return LQ_EINVAL;
     lq_dsc_options def;
     if (!opt) {
@@ -390,8 +394,7 @@ lq_status lq_dsc_analyse(const lq_thermal_trace *tr, const lq_dsc_options *opt,
     if (st != LQ_OK) return st;
     if (tr->segments[seg].n < 20)
         return lqi_diag_set(diag, LQ_EDOM, tr->file, tr->line[tr->segments[seg].start], "segment",
-                            "segment %zu has %zu points (20 needed)", seg + 1,
-                            tr->segments[seg].n);
+                            "segment %zu has %zu points (20 needed)", seg + 1, tr->segments[seg].n);
     lq_dsc_result *r = lqi_calloc(1, sizeof *r);
     if (!r) return LQ_ENOMEM;
     r->segment = seg;

@@ -21,8 +21,7 @@ lq_status lq_thermal_molar_mass(const char *const *elements, const double *x, si
         sym[0] = (char)toupper((unsigned char)elements[i][0]);
         if (l == 2) sym[1] = (char)tolower((unsigned char)elements[i][1]);
         lq_element el;
-        if (lq_element_find(sym, &el) != LQ_OK || !isfinite(el.mass_g_per_mol))
-            return LQ_ENOTFOUND;
+        if (lq_element_find(sym, &el) != LQ_OK || !isfinite(el.mass_g_per_mol)) return LQ_ENOTFOUND;
         sx += x[i];
         sm += x[i] * el.mass_g_per_mol;
     }
@@ -146,8 +145,8 @@ lq_status lq_dsc_zpf_dataset(const char *comp, const char *other, const char *co
         return lqi_diag_set(diag, LQ_EINVAL, "", 0, "x",
                             "no phase of the region has a known composition (ESPEI needs one)");
     lq_dataset *ds = NULL;
-    lq_status st = lq_dataset_build_zpf(comp, other, phases, n_phases, &T_K, x_comp, 1, reference,
-                                        &ds, diag);
+    lq_status st =
+        lq_dataset_build_zpf(comp, other, phases, n_phases, &T_K, x_comp, 1, reference, &ds, diag);
     if (st != LQ_OK) return st;
     char buf[600];
     snprintf(buf, sizeof buf, "T = %.2f +- %.2f K (standard uncertainty), DSC%s%s", T_K,

@@ -42,8 +42,7 @@ static size_t guessed_names(const char *s, const char *e) {
 static lq_status read(const char *text, size_t n, lqi_th_table *t,
                       const lq_thermal_read_options *opt, lq_diag *diag) {
     int named = opt->T_column && opt->hf_column;
-    return lqi_th_read_labelled(text, n, t, meta, named ? any_names : guessed_names, NULL, 0,
-                                diag);
+    return lqi_th_read_labelled(text, n, t, meta, named ? any_names : guessed_names, NULL, 0, diag);
 }
 
 const lqi_thermal_reader lqi_thermal_rd_csv = {LQ_THERMAL_FORMAT_CSV, "csv", probe, read};

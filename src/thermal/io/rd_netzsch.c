@@ -48,9 +48,7 @@ static void meta(lqi_th_table *t, const char *s, const char *e) {
     }
 }
 
-static size_t is_header(const char *s, const char *e) {
-    return lqi_th_starts(s, e, "##") ? 1 : 0;
-}
+static size_t is_header(const char *s, const char *e) { return lqi_th_starts(s, e, "##") ? 1 : 0; }
 
 static lq_status read(const char *text, size_t n, lqi_th_table *t,
                       const lq_thermal_read_options *opt, lq_diag *diag) {

@@ -41,10 +41,11 @@ static lq_status read(const char *text, size_t n, lqi_th_table *t,
         stated |= lqi_th_find(l, le, "endo up") || lqi_th_find(l, le, "endo down");
     }
     if (!stated)
-        return lqi_th_warn(t, "heat-flow name does not say Endo Up/Down: Pyris default endo up "
-                              "(exothermic negative) assumed");
+        return lqi_th_warn(t,
+                           "heat-flow name does not say Endo Up/Down: Pyris default endo up "
+                           "(exothermic negative) assumed");
     return LQ_OK;
 }
 
-const lqi_thermal_reader lqi_thermal_rd_perkinelmer = {LQ_THERMAL_FORMAT_PERKINELMER,
-                                                       "perkinelmer", probe, read};
+const lqi_thermal_reader lqi_thermal_rd_perkinelmer = {LQ_THERMAL_FORMAT_PERKINELMER, "perkinelmer",
+                                                       probe, read};

@@ -15,7 +15,9 @@ static int probe(const char *text, size_t n) {
 }
 
 /* Universal Analysis marks the end of a method segment with "-1.000000 <T> 0.0000000". */
-static int ua_marker(const double *v, size_t n) { return n >= 2 && v[0] == -1.0 && v[n - 1] == 0.0; }
+static int ua_marker(const double *v, size_t n) {
+    return n >= 2 && v[0] == -1.0 && v[n - 1] == 0.0;
+}
 
 static void ua_meta(lqi_th_table *t, const char *s, const char *e, const char **sig, size_t *nsig) {
     const char *tab = memchr(s, '\t', (size_t)(e - s));

@@ -10,7 +10,7 @@
 
 /* The format records: adding a format is a file with its record and one line here. */
 static const lqi_thermal_reader *const readers[] = {
-    &lqi_thermal_rd_netzsch, &lqi_thermal_rd_ta,       &lqi_thermal_rd_mettler,
+    &lqi_thermal_rd_netzsch, &lqi_thermal_rd_ta,          &lqi_thermal_rd_mettler,
     &lqi_thermal_rd_setaram, &lqi_thermal_rd_perkinelmer, &lqi_thermal_rd_linseis,
     &lqi_thermal_rd_csv};
 #define NREADERS (sizeof readers / sizeof readers[0])
@@ -33,9 +33,7 @@ lq_status lq_thermal_format_from_name(const char *name, lq_thermal_format *f) {
 }
 
 const char *lq_thermal_segment_kind_name(lq_thermal_segment_kind k) {
-    return k == LQ_THERMAL_HEATING   ? "heating"
-           : k == LQ_THERMAL_COOLING ? "cooling"
-                                     : "isothermal";
+    return k == LQ_THERMAL_HEATING ? "heating" : k == LQ_THERMAL_COOLING ? "cooling" : "isothermal";
 }
 
 void lq_thermal_read_options_default(lq_thermal_read_options *opt) {
@@ -167,8 +165,7 @@ lq_status lq_thermal_read_file(const char *path, const lq_thermal_read_options *
                                lq_thermal_trace **out, lq_diag *diag) {
     if (!path || !out) return LQ_EINVAL;
     FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return lqi_diag_set(diag, LQ_EIO, path, 0, "", "cannot open: %s", strerror(errno));
+    if (!fp) return lqi_diag_set(diag, LQ_EIO, path, 0, "", "cannot open: %s", strerror(errno));
     char *buf = NULL;
     size_t n = 0, cap = 0;
     lq_status st = LQ_OK;

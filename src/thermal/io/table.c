@@ -91,8 +91,8 @@ static void split_label(const char *s, const char *e, lqi_th_col *c) {
 lq_status lqi_th_set_columns(lqi_th_table *t, const char *const *fs, const char *const *fe,
                              size_t n, lq_diag *diag) {
     if (n > LQI_TH_MAXCOL)
-        return lqi_diag_set(diag, LQ_EPARSE, t->file, t->header_line, "",
-                            "more than %d columns", LQI_TH_MAXCOL);
+        return lqi_diag_set(diag, LQ_EPARSE, t->file, t->header_line, "", "more than %d columns",
+                            LQI_TH_MAXCOL);
     /* trailing empty labels (a delimiter at the end of the line) are not columns */
     while (n > 0) {
         const char *a = fs[n - 1], *b = fe[n - 1];
@@ -105,8 +105,7 @@ lq_status lqi_th_set_columns(lqi_th_table *t, const char *const *fs, const char 
     return LQ_OK;
 }
 
-void lqi_th_set_unit_row(lqi_th_table *t, const char *const *fs, const char *const *fe,
-                         size_t n) {
+void lqi_th_set_unit_row(lqi_th_table *t, const char *const *fs, const char *const *fe, size_t n) {
     /* a unit row shorter than the names is aligned to the right (Mettler: no unit for Index) */
     size_t off = n < t->ncol ? t->ncol - n : 0;
     for (size_t k = 0; k < n && k + off < t->ncol; k++) {
@@ -167,8 +166,8 @@ lq_status lqi_th_read_rows(lqi_th_table *t, lqi_lines *l, const char *delims, in
         }
         if (nf < t->ncol)
             return lqi_diag_set(diag, LQ_EPARSE, t->file, l->lineno, t->col[nf].label,
-                                "row has %zu fields, the header names %zu (column %zu missing)",
-                                nf, t->ncol, nf + 1);
+                                "row has %zu fields, the header names %zu (column %zu missing)", nf,
+                                t->ncol, nf + 1);
         for (size_t k = 0; k < t->ncol; k++) {
             int r = lqi_csv_num(fs[k], fe[k], decimal_comma, &v[k]);
             if (r == 1) v[k] = NAN;

@@ -63,8 +63,8 @@ int lqi_th_starts(const char *s, const char *e, const char *prefix) {
 
 int lqi_th_number_after(const char *p, const char *e, int dc, double *v) {
     for (; p < e; p++) {
-        if (!(isdigit((unsigned char)*p) || ((*p == '-' || *p == '+' || *p == '.') && p + 1 < e &&
-                                              isdigit((unsigned char)p[1]))))
+        if (!(isdigit((unsigned char)*p) ||
+              ((*p == '-' || *p == '+' || *p == '.') && p + 1 < e && isdigit((unsigned char)p[1]))))
             continue;
         const char *q = p;
         while (q < e && (isdigit((unsigned char)*q) || *q == '.' || *q == '-' || *q == '+' ||
@@ -128,8 +128,7 @@ int lqi_th_guess_role(const char *label, int *role) {
         *role = LQI_TH_HF;
         return 5;
     }
-    if (strcmp(l, "value") == 0 || strstr(l, "power") || strcmp(l, "hf") == 0 ||
-        strstr(l, "dta")) {
+    if (strcmp(l, "value") == 0 || strstr(l, "power") || strcmp(l, "hf") == 0 || strstr(l, "dta")) {
         *role = LQI_TH_HF;
         return 3;
     }
@@ -160,8 +159,7 @@ int lqi_th_unit(int role, const char *unit, double *scale, double *offset, int *
     char w[40];
     size_t k = 0;
     for (const char *p = u; *p && k + 1 < sizeof w; p++)
-        if (*p != '(' && *p != ')' && *p != '[' && *p != ']' && !(p == u && *p == '/'))
-            w[k++] = *p;
+        if (*p != '(' && *p != ')' && *p != '[' && *p != ']' && !(p == u && *p == '/')) w[k++] = *p;
     w[k] = '\0';
     *scale = 1.0;
     *offset = 0.0;

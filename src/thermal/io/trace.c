@@ -72,8 +72,9 @@ static void classify(lq_thermal_trace *tr, lq_thermal_segment *sg, double iso) {
     }
     sg->rate_K_per_s = rate;
     if (isfinite(rate))
-        sg->kind = rate > iso ? LQ_THERMAL_HEATING
-                              : rate < -iso ? LQ_THERMAL_COOLING : LQ_THERMAL_ISOTHERMAL;
+        sg->kind = rate > iso    ? LQ_THERMAL_HEATING
+                   : rate < -iso ? LQ_THERMAL_COOLING
+                                 : LQ_THERMAL_ISOTHERMAL;
     else
         sg->kind = n >= 2 && T[n - 1] - T[0] > 0.5    ? LQ_THERMAL_HEATING
                    : n >= 2 && T[n - 1] - T[0] < -0.5 ? LQ_THERMAL_COOLING
@@ -147,8 +148,7 @@ static lq_status file_segments(lq_thermal_trace *tr, const lqi_th_table *t, cons
         size_t j = i;
         while (j < tr->n && segno[j] == segno[i]) j++;
         if (i > 0 && segcol >= 0 && segno[i] != segno[i - 1] + 1) {
-            lq_status st = lqi_diag_set(diag, LQ_EPARSE, t->file, tr->line[i],
-                                        t->col[segcol].label,
+            lq_status st = lqi_diag_set(diag, LQ_EPARSE, t->file, tr->line[i], t->col[segcol].label,
                                         "segment %ld follows segment %ld: segment %ld is empty",
                                         segno[i], segno[i - 1], segno[i - 1] + 1);
             if (diag) diag->column = segcol + 1;
@@ -221,8 +221,8 @@ static lq_status fill(lq_thermal_trace *tr, lqi_th_table *t, long cT, long ct, l
         k++;
     }
     tr->n = k;
-    if (dropped && lqi_th_warn(t, "%zu rows without a temperature or heat flow left out",
-                               dropped) != LQ_OK)
+    if (dropped &&
+        lqi_th_warn(t, "%zu rows without a temperature or heat flow left out", dropped) != LQ_OK)
         return LQ_ENOMEM;
     return LQ_OK;
 }
@@ -249,8 +249,8 @@ static lq_status units(lqi_th_table *t, const lq_thermal_read_options *opt, long
         int known = lqi_th_unit(role[k], unit, &sc[k], &off[k], &kind);
         if (k == 2) *hf_kind = kind;
         if (!known && (k != 0 || ct >= 0) &&
-            lqi_th_warn(t, "%s unit '%s' not recognised: %s assumed", what[k], unit,
-                        assumed[k]) != LQ_OK)
+            lqi_th_warn(t, "%s unit '%s' not recognised: %s assumed", what[k], unit, assumed[k]) !=
+                LQ_OK)
             return LQ_ENOMEM;
         if (!known && k == 0) sc[0] = 1.0;
     }
@@ -258,8 +258,7 @@ static lq_status units(lqi_th_table *t, const lq_thermal_read_options *opt, long
 }
 
 lq_status lqi_th_finish(lqi_th_table *t, lq_thermal_format format,
-                        const lq_thermal_read_options *opt, lq_thermal_trace **out,
-                        lq_diag *diag) {
+                        const lq_thermal_read_options *opt, lq_thermal_trace **out, lq_diag *diag) {
     long cT, ct, ch, cs = -1;
     lq_status st = pick(t, opt->T_column, LQI_TH_TEMP, "temperature", &cT, diag);
     if (st == LQ_OK) st = pick(t, opt->hf_column, LQI_TH_HF, "heat flow", &ch, diag);
@@ -308,8 +307,9 @@ lq_status lqi_th_finish(lqi_th_table *t, lq_thermal_format format,
         classify(tr, &tr->segments[s], opt->isothermal_K_per_s);
     if (st == LQ_OK) st = check_monotonic(tr, t, cT, opt->backstep_K, diag);
     if (st == LQ_OK && tr->exo_sign == 0)
-        st = lqi_th_warn(t, "the file does not state the heat-flow sign convention (exo up or "
-                            "down); peaks are reported by direction");
+        st = lqi_th_warn(t,
+                         "the file does not state the heat-flow sign convention (exo up or "
+                         "down); peaks are reported by direction");
     if (st == LQ_OK) st = copy_warnings(tr, t);
     lqi_free(segno);
     if (st != LQ_OK) {
