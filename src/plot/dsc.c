@@ -28,8 +28,7 @@ static lq_status draw_measured(lq_plot *pl, const lq_dsc_result *m, int subtract
     }
     for (size_t k = 0; st == LQ_OK && k < m->n_peaks; k++) {
         const lq_dsc_peak *p = &m->peaks[k];
-        size_t ip = p->i_peak >= m->start ? p->i_peak - m->start : 0;
-        /* i_peak counts rows of the trace; the result's arrays run in increasing T */
+        /* the result's arrays run in increasing T: the point nearest the peak temperature */
         size_t j = 0;
         double best = INFINITY;
         for (size_t i = 0; i < m->n; i++)
@@ -37,7 +36,6 @@ static lq_status draw_measured(lq_plot *pl, const lq_dsc_result *m, int subtract
                 best = fabs(m->T_K[i] - p->T_peak_K);
                 j = i;
             }
-        (void)ip;
         double base_on = 0.0;
         for (size_t i = 0; i + 1 < m->n; i++)
             if (m->T_K[i] <= p->T_onset_K && p->T_onset_K <= m->T_K[i + 1])
