@@ -380,6 +380,9 @@ static void test_molar_mass(void) {
 }
 
 void test_predict_bind(void);
+void test_errors(void);
+void test_alloc_failures(void);
+void test_trios(void);
 
 int main(void) {
     LQ_RUN(test_netzsch_file);
@@ -393,5 +396,8 @@ int main(void) {
     LQ_RUN(test_zpf_dataset);
     LQ_RUN(test_molar_mass);
     LQ_RUN(test_predict_bind);
+    LQ_RUN(test_errors);
+    LQ_RUN(test_alloc_failures);
+    LQ_RUN(test_trios);
     return lq_test_finish();
 }
