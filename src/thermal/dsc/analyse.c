@@ -110,15 +110,24 @@ static int side_line(const double *T, const double *y, const unsigned char *mask
     return 1;
 }
 
-/* Tangent at the steepest point of y (direction-signed, baseline removed) between i0 and i1
- * (sense +1: rising edge, -1: falling edge), fitted over the neighbours whose slope is at least
- * 80 % of the steepest; crossed with the line c0 + c1 T. */
+/* Slope of ys at i over +-w rows, clipped to [i0, i1] (NaN where the temperatures coincide:
+ * exports often round T to 0.01 K, so neighbouring rows may have equal T). */
+static double slope(const double *T, const double *ys, size_t i, size_t w, size_t i0, size_t i1) {
+    size_t a = i >= i0 + w ? i - w : i0, b = i + w <= i1 ? i + w : i1;
+    double dT = T[b] - T[a];
+    return dT > 0 ? (ys[b] - ys[a]) / dT : (double)NAN;
+}
+
+/* Tangent at the steepest point of ys (direction-signed, baseline removed) between i0 and i1
+ * (sense +1: rising edge, -1: falling edge), fitted to sig over the neighbours whose slope is at
+ * least 80 % of the steepest; crossed with the line c0 + c1 T. Slopes over +-w rows. */
 static double tangent_cross(const double *T, const double *ys, const double *sig, size_t i0,
-                            size_t i1, int sense, double c0, double c1, double *u, double *work) {
+                            size_t i1, int sense, double c0, double c1, size_t w, double *u) {
     size_t best = i0;
     double bs = 0.0;
-    for (size_t i = i0 + 1; i + 1 <= i1; i++) {
-        double d = sense * (ys[i + 1] - ys[i - 1]) / (T[i + 1] - T[i - 1]);
+    *u = NAN;
+    for (size_t i = i0 + 1; i < i1; i++) {
+        double d = sense * slope(T, ys, i, w, i0, i1);
         if (d > bs) {
             bs = d;
             best = i;
@@ -126,8 +135,8 @@ static double tangent_cross(const double *T, const double *ys, const double *sig
     }
     if (!(bs > 0)) return NAN;
     size_t a = best, b = best;
-    while (a > i0 + 1 && sense * (ys[a] - ys[a - 2]) / (T[a] - T[a - 2]) >= 0.8 * bs) a--;
-    while (b + 2 <= i1 && sense * (ys[b + 2] - ys[b]) / (T[b + 2] - T[b]) >= 0.8 * bs) b++;
+    while (a > i0 + 1 && sense * slope(T, ys, a - 1, w, i0, i1) >= 0.8 * bs) a--;
+    while (b + 1 < i1 && sense * slope(T, ys, b + 1, w, i0, i1) >= 0.8 * bs) b++;
     if (b - a + 1 < 3) {
         a = best > i0 ? best - 1 : best;
         b = best + 1 <= i1 ? best + 1 : best;
@@ -135,15 +144,15 @@ static double tangent_cross(const double *T, const double *ys, const double *sig
     size_t m = b - a + 1;
     lqi_linfit_result f;
     if (m < 2 || lqi_linfit(T + a, sig + a, NULL, m, &f) != LQ_OK) return NAN;
-    (void)work;
     double den = f.b - c1;
     if (!(fabs(den) > 0)) return NAN;
     double Tx = (c0 - f.a) / den;
-    double var =
-        (m > 2 && isfinite(f.a_se))
-            ? (f.a_se * f.a_se + Tx * Tx * f.b_se * f.b_se + 2 * Tx * f.cov_ab) / (den * den)
-            : 0.0;
-    *u = sqrt(var > 0 ? var : 0.0);
+    /* standard uncertainty from the covariance of the tangent's intercept and slope */
+    if (m > 2 && isfinite(f.a_se)) {
+        double var =
+            (f.a_se * f.a_se + Tx * Tx * f.b_se * f.b_se + 2 * Tx * f.cov_ab) / (den * den);
+        *u = sqrt(var > 0 ? var : 0.0);
+    }
     return Tx;
 }
 
@@ -157,6 +166,7 @@ static double integrate(const double *t, const double *s, const double *b, size_
 
 typedef struct ctx {
     size_t n;
+    size_t w; /* slope stencil, rows: the smoothing half-width (at least 1) */
     const double *T, *t;
     double *s, *ss, *base, *work;
     unsigned char *mask;
@@ -236,9 +246,9 @@ static void one_peak(ctx *c, lq_dsc_peak *pk, size_t i0, size_t i1) {
     double *yd = c->work;
     for (size_t i = i0; i <= i1; i++) yd[i] = dir * (c->ss[i] - c->base[i]);
     double u = 0.0;
-    pk->T_onset_K = tangent_cross(T, yd, c->ss, i0, ip, 1, p0, p1, &u, NULL);
+    pk->T_onset_K = tangent_cross(T, yd, c->ss, i0, ip, 1, p0, p1, c->w, &u);
     pk->T_onset_u_K = u;
-    pk->T_endset_K = tangent_cross(T, yd, c->ss, ip, i1, -1, q0, q1, &u, NULL);
+    pk->T_endset_K = tangent_cross(T, yd, c->ss, ip, i1, -1, q0, q1, c->w, &u);
     pk->area = fabs(integrate(c->t, c->s, c->base, i0, i1));
 }
 
@@ -401,7 +411,7 @@ lq_status lq_dsc_analyse(const lq_thermal_trace *tr, const lq_dsc_options *opt, 
     double *t = NULL;
     st = setup(tr, opt, r, &t);
     size_t n = r->n;
-    ctx c = {n, r->T_K, t, r->signal, NULL, r->baseline, NULL, NULL, opt};
+    ctx c = {n, 1, r->T_K, t, r->signal, NULL, r->baseline, NULL, NULL, opt};
     if (st == LQ_OK) {
         c.ss = lqi_malloc_array(n, sizeof(double));
         c.work = lqi_malloc_array(3 * n + 4, sizeof(double));
@@ -412,6 +422,7 @@ lq_status lq_dsc_analyse(const lq_thermal_trace *tr, const lq_dsc_options *opt, 
         double dT = fabs(r->T_K[n - 1] - r->T_K[0]) / (double)(n - 1);
         size_t h = dT > 0 ? (size_t)(0.5 * opt->smooth_K / dT) : 0;
         lqi_th_smooth(r->signal, n, h, c.ss);
+        c.w = h > 1 ? h : 1;
         st = find_peaks(&c, r);
     }
     double M = opt->molar_mass_kg_per_mol;
