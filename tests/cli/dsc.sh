@@ -45,6 +45,10 @@ check "dsc --db exits 0" '[ $rc -eq 0 ]'
 check "predicted 773.77 K (L + NdBi2 = Nd3Bi7)" 'near "$(echo "$out" | jget T_K 1)" 773.7697 0.01'
 check "predicted 932.95 K (L + NdBi = NdBi2)" 'near "$(echo "$out" | jget T_K 2)" 932.9476 0.01'
 
+"$bin" dsc -q "$tmp/run5.csv" --db "$src/data/tdb/BiNd.tdb" --composition ND=0.2 --balance BI \
+    --out "$tmp/overlay.svg" >/dev/null; rc=$?
+check "predicted trace drawn over a measured one" '[ $rc -eq 0 ] && grep -q "<svg" "$tmp/overlay.svg"'
+
 # ---- bad files: exit 2, message naming file:line:column
 printf 'Time (s),Temperature (C),Mass (%%)\n0,25,100\n1,26,99\n' > "$tmp/nohf.csv"
 msg=$("$bin" dsc "$tmp/nohf.csv" 2>&1 >/dev/null); rc=$?
