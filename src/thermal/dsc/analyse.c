@@ -182,16 +182,18 @@ static void one_peak(ctx *c, lq_dsc_peak *pk, size_t i0, size_t i1) {
     while (hi + 1 < c->n && T[hi + 1] - T[i1] <= W) hi++;
     double p0, p1, q0, q1;
     if (!side_line(T, c->s, c->mask, lo, i0 + 1, &p0, &p1, c->work)) {
-        p1 = (c->base[i0 + 1] - c->base[i0]) / (T[i0 + 1] - T[i0]);
+        double dT = T[i0 + 1] - T[i0];
+        p1 = dT > 0 ? (c->base[i0 + 1] - c->base[i0]) / dT : 0.0;
         p0 = c->base[i0] - p1 * T[i0];
     }
     if (!side_line(T, c->s, c->mask, i1, hi + 1, &q0, &q1, c->work)) {
-        q1 = (c->base[i1] - c->base[i1 - 1]) / (T[i1] - T[i1 - 1]);
+        double dT = T[i1] - T[i1 - 1];
+        q1 = dT > 0 ? (c->base[i1] - c->base[i1 - 1]) / dT : 0.0;
         q0 = c->base[i1] - q1 * T[i1];
     }
-    double ya = p0 + p1 * T[i0], yb = q0 + q1 * T[i1];
+    double ya = p0 + p1 * T[i0], yb = q0 + q1 * T[i1], span = T[i1] - T[i0];
     for (size_t i = i0; i <= i1; i++)
-        c->base[i] = ya + (yb - ya) * (T[i] - T[i0]) / (T[i1] - T[i0]);
+        c->base[i] = span > 0 ? ya + (yb - ya) * (T[i] - T[i0]) / span : ya;
     if (c->opt->baseline == LQ_DSC_BASELINE_SIGMOIDAL) {
         /* converted fraction alpha(T) from partial areas, iterated on its own baseline */
         for (int it = 0; it < 5; it++) {
@@ -420,7 +422,8 @@ lq_status lq_dsc_analyse(const lq_thermal_trace *tr, const lq_dsc_options *opt, 
     }
     if (st == LQ_OK) {
         double dT = fabs(r->T_K[n - 1] - r->T_K[0]) / (double)(n - 1);
-        size_t h = dT > 0 ? (size_t)(0.5 * opt->smooth_K / dT) : 0;
+        double hh = dT > 0 ? 0.5 * opt->smooth_K / dT : 0.0;
+        size_t h = hh < (double)n ? (size_t)hh : n;
         lqi_th_smooth(r->signal, n, h, c.ss);
         c.w = h > 1 ? h : 1;
         st = find_peaks(&c, r);

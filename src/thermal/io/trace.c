@@ -217,7 +217,8 @@ static lq_status fill(lq_thermal_trace *tr, lqi_th_table *t, long cT, long ct, l
         tr->hf[k] = h;
         tr->t_s[k] = ct >= 0 ? row[ct] * sc[0] : (double)NAN;
         tr->line[k] = t->line[i];
-        (*segno)[k] = cs >= 0 ? (long)row[cs] : t->seg[i];
+        double sv = cs >= 0 ? row[cs] : (double)t->seg[i];
+        (*segno)[k] = isfinite(sv) && fabs(sv) < 1e9 ? (long)sv : -1;
         k++;
     }
     tr->n = k;
