@@ -75,13 +75,13 @@ static int parse_alloy(const char *spec, const char *balance, alloy *a) {
 
 static int parse(int argc, char **argv, dsc_args *a) {
     memset(a, 0, sizeof *a);
-    a->mass_mg = NAN;
+    a->mass_mg = (double)NAN;
     a->smooth_K = 1.0;
     a->threshold = 8.0;
     a->tau_s = 5.0;
     a->sigma_K = 0.5;
-    a->rate_Kmin = NAN;
-    a->T_u = NAN;
+    a->rate_Kmin = (double)NAN;
+    a->T_u = (double)NAN;
     a->segment = 0;
     const lqa_opt o[] = {
         {"format", LQA_STRING, &a->format, "NAME",
@@ -404,7 +404,7 @@ static int figure(const dsc_args *a, const alloy *al, size_t nal, const lq_dsc_r
     char labels[LQA_LIST_MAX][48];
     const char *lp[LQA_LIST_MAX];
     for (size_t k = 0; k < nal; k++) {
-        double M = NAN;
+        double M = (double)NAN;
         const char *el[2] = {al[k].el[0], al[k].el[1]};
         if (r && strcmp(r->signal_unit, "W/kg") == 0 &&
             lq_thermal_molar_mass(el, al[k].x, 2, &M) == LQ_OK)

@@ -30,7 +30,7 @@ static lq_status draw_measured(lq_plot *pl, const lq_dsc_result *m, int subtract
         const lq_dsc_peak *p = &m->peaks[k];
         /* the result's arrays run in increasing T: the point nearest the peak temperature */
         size_t j = 0;
-        double best = INFINITY;
+        double best = (double)INFINITY;
         for (size_t i = 0; i < m->n; i++)
             if (fabs(m->T_K[i] - p->T_peak_K) < best) {
                 best = fabs(m->T_K[i] - p->T_peak_K);

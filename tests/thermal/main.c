@@ -183,7 +183,7 @@ static void test_rate_series(void) {
         lq_thermal_trace *tr = read_text(csv, &d, LQ_OK);
         free(csv);
         lq_dsc_result *r = NULL;
-        on[k] = NAN;
+        on[k] = (double)NAN;
         if (tr && lq_dsc_analyse(tr, NULL, &r, &d) == LQ_OK && r->n_peaks == 1)
             on[k] = r->peaks[0].T_onset_K;
         LQ_CHECK(isfinite(on[k]));
@@ -206,7 +206,7 @@ static double measured_onset(double T0, double scale, double shift, double *area
     lq_thermal_trace *tr = read_text(csv, &d, LQ_OK);
     free(csv);
     lq_dsc_result *r = NULL;
-    double on = NAN;
+    double on = (double)NAN;
     if (tr && lq_dsc_analyse(tr, NULL, &r, &d) == LQ_OK && r->n_peaks == 1) {
         on = r->peaks[0].T_onset_K;
         if (area) *area = r->peaks[0].area_J_per_kg;
@@ -248,7 +248,7 @@ static void test_calibration(void) {
     lq_dsc_result_free(r);
     lq_thermal_trace_free(tr);
     /* enthalpy factor from indium's certified 28.6624 J/g against a measured area */
-    double a_in = NAN;
+    double a_in = (double)NAN;
     (void)measured_onset(in->T_fus_K, 1, 0, &a_in);
     const char *one[1] = {"In"};
     double on1[1] = {in->T_fus_K}, ar1[1] = {a_in};
@@ -349,7 +349,7 @@ static void test_other_layouts(void) {
 /* ZPF datasets from measured transitions pass the dataset validator (written and read back). */
 static void test_zpf_dataset(void) {
     const char *ph[3] = {"LIQUID", "BI_RHOMBO_A7", "BI7ND3"};
-    double x[3] = {NAN, 0.0, 0.3};
+    double x[3] = {(double)NAN, 0.0, 0.3};
     lq_dataset *ds = NULL;
     LQ_CHECK_STATUS(
         lq_dsc_zpf_dataset("ND", "BI", ph, x, 3, 539.2, 1.5, "test", "heating", &ds, NULL), LQ_OK);
@@ -364,7 +364,7 @@ static void test_zpf_dataset(void) {
     lq_dataset_free(back);
     lq_dataset_free(ds);
     remove(path);
-    double none[2] = {NAN, NAN};
+    double none[2] = {(double)NAN, (double)NAN};
     LQ_CHECK_STATUS(lq_dsc_zpf_dataset("ND", "BI", ph, none, 2, 539, 1, NULL, NULL, &ds, NULL),
                     LQ_EINVAL);
 }

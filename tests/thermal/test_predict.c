@@ -50,7 +50,7 @@ void test_predict_bind(void) {
                 iv->T >= po.T_max_K)
                 continue;
             seen++;
-            double best = INFINITY, dH = 0;
+            double best = (double)INFINITY, dH = 0;
             for (size_t j = 0; j < p->n_transitions; j++)
                 if (fabs(p->T_transition_K[j] - iv->T) < fabs(best)) {
                     best = p->T_transition_K[j] - iv->T;

@@ -17,7 +17,7 @@ void lq_dsc_options_default(lq_dsc_options *opt) {
     opt->min_area_frac = 0.01;
     opt->fit_window_K = 10.0;
     opt->baseline_degree = 2;
-    opt->molar_mass_kg_per_mol = NAN;
+    opt->molar_mass_kg_per_mol = (double)NAN;
     opt->calibration = NULL;
 }
 
@@ -125,7 +125,7 @@ static double tangent_cross(const double *T, const double *ys, const double *sig
                             size_t i1, int sense, double c0, double c1, size_t w, double *u) {
     size_t best = i0;
     double bs = 0.0;
-    *u = NAN;
+    *u = (double)NAN;
     for (size_t i = i0 + 1; i < i1; i++) {
         double d = sense * slope(T, ys, i, w, i0, i1);
         if (d > bs) {
@@ -133,7 +133,7 @@ static double tangent_cross(const double *T, const double *ys, const double *sig
             best = i;
         }
     }
-    if (!(bs > 0)) return NAN;
+    if (!(bs > 0)) return (double)NAN;
     size_t a = best, b = best;
     while (a > i0 + 1 && sense * slope(T, ys, a - 1, w, i0, i1) >= 0.8 * bs) a--;
     while (b + 1 < i1 && sense * slope(T, ys, b + 1, w, i0, i1) >= 0.8 * bs) b++;
@@ -143,9 +143,9 @@ static double tangent_cross(const double *T, const double *ys, const double *sig
     }
     size_t m = b - a + 1;
     lqi_linfit_result f;
-    if (m < 2 || lqi_linfit(T + a, sig + a, NULL, m, &f) != LQ_OK) return NAN;
+    if (m < 2 || lqi_linfit(T + a, sig + a, NULL, m, &f) != LQ_OK) return (double)NAN;
     double den = f.b - c1;
-    if (!(fabs(den) > 0)) return NAN;
+    if (!(fabs(den) > 0)) return (double)NAN;
     double Tx = (c0 - f.a) / den;
     /* standard uncertainty from the covariance of the tangent's intercept and slope */
     if (m > 2 && isfinite(f.a_se)) {

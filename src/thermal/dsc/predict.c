@@ -116,8 +116,8 @@ static void sweep(lq_eq_ws *ws, const double *x, size_t ncomp, lq_eq_result *res
                   lq_dsc_prediction *p, uint64_t *set) {
     for (size_t i = 0; i < p->n; i++) {
         if (solve(ws, p->T_K[i], x, ncomp, res, &p->H_J_per_mol[i], &set[i]) != LQ_OK) {
-            p->H_J_per_mol[i] = NAN;
-            p->cp_frozen[i] = NAN;
+            p->H_J_per_mol[i] = (double)NAN;
+            p->cp_frozen[i] = (double)NAN;
             set[i] = 0;
             p->n_failed++;
         } else {

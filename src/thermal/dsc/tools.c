@@ -56,12 +56,12 @@ lq_status lq_dsc_rate_extrapolate(const double *rate_K_per_s, const double *T_K,
  */
 static const lq_dsc_reference refs[] = {
     {"In", 429.7485, 28.6624e3, "ITS-90; dH Archer & Rudtsch, J. Chem. Eng. Data 48 (2003) 1157"},
-    {"Sn", 505.078, NAN, "ITS-90 freezing point"},
+    {"Sn", 505.078, (double)NAN, "ITS-90 freezing point"},
     {"Bi", 544.552, 11296.80 / 208.98040e-3,
      "Bedford et al., Metrologia 33 (1996) 133; dH from SGTE unary (Dinsdale 1991)"},
     {"Zn", 692.677, 7322.00 / 65.38e-3, "ITS-90; dH from SGTE unary (Dinsdale 1991)"},
     {"Al", 933.473, 10711.04 / 26.9815384e-3, "ITS-90; dH from SGTE unary (Dinsdale 1991)"},
-    {"Ag", 1234.93, NAN, "ITS-90 freezing point"},
+    {"Ag", 1234.93, (double)NAN, "ITS-90 freezing point"},
 };
 
 const lq_dsc_reference *lq_dsc_references(size_t *n) {

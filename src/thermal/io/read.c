@@ -40,7 +40,7 @@ void lq_thermal_read_options_default(lq_thermal_read_options *opt) {
     if (!opt) return;
     memset(opt, 0, sizeof *opt);
     opt->format = LQ_THERMAL_FORMAT_AUTO;
-    opt->mass_kg = NAN;
+    opt->mass_kg = (double)NAN;
     opt->isothermal_K_per_s = 0.05 / 60.0;
     opt->min_segment_points = 10;
     opt->backstep_K = 5.0;

@@ -11,8 +11,8 @@
 void lqi_th_table_init(lqi_th_table *t, const char *file) {
     memset(t, 0, sizeof *t);
     t->file = file;
-    t->mass_kg = NAN;
-    t->rate_K_per_s = NAN;
+    t->mass_kg = (double)NAN;
+    t->rate_K_per_s = (double)NAN;
 }
 
 void lqi_th_table_free(lqi_th_table *t) {
@@ -170,7 +170,7 @@ lq_status lqi_th_read_rows(lqi_th_table *t, lqi_lines *l, const char *delims, in
                                 t->ncol, nf + 1);
         for (size_t k = 0; k < t->ncol; k++) {
             int r = lqi_csv_num(fs[k], fe[k], decimal_comma, &v[k]);
-            if (r == 1) v[k] = NAN;
+            if (r == 1) v[k] = (double)NAN;
             if (r < 0) {
                 char txt[40];
                 lqi_th_copy_text(txt, sizeof txt, fs[k], fe[k]);

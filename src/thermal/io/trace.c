@@ -62,7 +62,7 @@ static lq_status pick(const lqi_th_table *t, const char *opt_name, int role, con
 static void classify(lq_thermal_trace *tr, lq_thermal_segment *sg, double iso) {
     const double *T = tr->T_K + sg->start, *t = tr->t_s + sg->start;
     size_t n = sg->n;
-    double rate = NAN;
+    double rate = (double)NAN;
     if (n >= 2 && tr->has_time) {
         lqi_linfit_result f;
         if (lqi_linfit(t, T, NULL, n, &f) == LQ_OK) rate = f.b;
