@@ -279,6 +279,13 @@ static void test_bad_files(void) {
     /* a number that is not one */
     read_text("Time (s),Temperature (K),Heat Flow (mW)\n0,500,1\n1,50x1,1\n", &d, LQ_EPARSE);
     LQ_CHECK(d.line == 3 && d.column == 2);
+    /* a file cut short in its last row: that row is left out with a warning */
+    lq_thermal_trace *cut = read_text(
+        "Time (s),Temperature (K),Heat Flow (mW)\n0,500,1\n1,501,1\n"
+        "2,502,1\n3,503\n",
+        &d, LQ_OK);
+    if (cut) LQ_CHECK(cut->n == 3 && cut->n_warnings >= 1);
+    lq_thermal_trace_free(cut);
     read_text("", &d, LQ_EPARSE);
     lq_thermal_trace *tr = NULL;
     LQ_CHECK_STATUS(lq_thermal_read_file("/nonexistent/x.txt", NULL, &tr, &d), LQ_EIO);

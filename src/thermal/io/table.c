@@ -143,6 +143,15 @@ static int is_blank_line(const char *s, const char *e) {
     return 1;
 }
 
+/* Is nothing but blank lines left after the cursor? */
+static int last_line(const lqi_lines *l) {
+    lqi_lines p = *l;
+    const char *s, *e;
+    while (lqi_lines_next(&p, &s, &e))
+        if (!is_blank_line(s, e)) return 0;
+    return 1;
+}
+
 lq_status lqi_th_read_rows(lqi_th_table *t, lqi_lines *l, const char *delims, int decimal_comma,
                            lqi_th_stop stop, int trailing_text,
                            int (*marker)(const double *v, size_t n), lq_diag *diag) {
@@ -164,6 +173,11 @@ lq_status lqi_th_read_rows(lqi_th_table *t, lqi_lines *l, const char *delims, in
             *l = save;
             break;
         }
+        if (nf < t->ncol && last_line(l)) /* a file cut short: the last row is dropped */
+            return lqi_th_warn(t,
+                               "line %ld: last row has %zu of %zu fields (file cut short?); "
+                               "left out",
+                               l->lineno, nf, t->ncol);
         if (nf < t->ncol)
             return lqi_diag_set(diag, LQ_EPARSE, t->file, l->lineno, t->col[nf].label,
                                 "row has %zu fields, the header names %zu (column %zu missing)", nf,
