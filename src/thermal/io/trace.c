@@ -282,7 +282,7 @@ lq_status lqi_th_finish(lqi_th_table *t, lq_thermal_format format,
     snprintf(tr->file, sizeof tr->file, "%s", t->file ? t->file : "");
     snprintf(tr->instrument, sizeof tr->instrument, "%s", t->instrument);
     snprintf(tr->sample, sizeof tr->sample, "%s", t->sample);
-    snprintf(tr->hf_label, sizeof tr->hf_label, "%s%s%s", t->col[ch].label,
+    snprintf(tr->hf_label, sizeof tr->hf_label, "%.40s%s%.20s", t->col[ch].label,
              t->col[ch].unit[0] ? "/" : "", t->col[ch].unit);
     tr->hf_unit = (lq_thermal_signal_unit)hf_kind;
     tr->has_time = ct >= 0;
