@@ -430,7 +430,7 @@ lq_status lq_dsc_analyse(const lq_thermal_trace *tr, const lq_dsc_options *opt, 
     }
     double M = opt->molar_mass_kg_per_mol;
     double factor = opt->calibration ? opt->calibration->area_factor : 1.0;
-    int calibrated = strcmp(r->signal_unit, "W/kg") == 0;
+    int calibrated = r->signal_unit && strcmp(r->signal_unit, "W/kg") == 0;
     for (size_t k = 0; st == LQ_OK && k < r->n_peaks; k++) {
         lq_dsc_peak *pk = &r->peaks[k];
         pk->area *= factor;
