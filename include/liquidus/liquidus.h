@@ -9,6 +9,7 @@
 #include "liquidus/md.h"
 #include "liquidus/plot.h"
 #include "liquidus/status.h"
+#include "liquidus/thermal.h"
 #include "liquidus/thermo.h"
 #include "liquidus/units.h"
 

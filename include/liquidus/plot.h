@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "liquidus/status.h"
+#include "liquidus/thermal.h"
 #include "liquidus/thermo.h"
 
 #ifdef __cplusplus
@@ -161,6 +162,20 @@ LQ_API lq_status lq_plot_isopleth(const lq_isopleth *iso, const lq_system *sys, 
 LQ_API lq_status lq_plot_liquidus_projection(const lq_liquidus_projection *proj,
                                              const lq_system *sys, const char *title,
                                              const char *path, lq_diag *diag);
+
+/**
+ * DSC figure. Without predictions: the measured segment of `measured` (signal, dashed baseline,
+ * onset and peak temperatures annotated). With predictions: the measured signal minus its
+ * baseline (when `measured` is not NULL) and each predicted heat of transformation
+ * (lq_dsc_prediction.excess_W_per_mol times pred_scale[k], e.g. 1/M to turn W/mol into W/kg;
+ * several traces are stacked), their transition temperatures annotated; vertical dashed rules at
+ * T_ref_K (e.g. measured transition temperatures of a study).
+ * @return LQ_OK, LQ_EINVAL (nothing to draw, NULL path), LQ_EIO, LQ_ENOMEM
+ */
+LQ_API lq_status lq_plot_dsc(const lq_dsc_result *measured, const lq_dsc_prediction *const *pred,
+                             const char *const *pred_labels, const double *pred_scale,
+                             size_t n_pred, const double *T_ref_K, size_t n_ref, const char *title,
+                             const char *path, lq_diag *diag);
 
 #ifdef __cplusplus
 }

@@ -247,4 +247,4 @@ def liquidus_scan(db, T, solute, phase="LIQUID", x_step=1e-3, x_max=0.999, compo
 for _f in (step, eq_batch, liquidus_T, prop_grid, liquidus_scan):
     _f.__doc__ += "\n\nC level: " + getattr(_liquidus, _f.__name__).__doc__.split("\n\n", 1)[1]
 
-from . import assess, dft, echem, md  # noqa: E402  (submodules use the names above)
+from . import assess, dft, echem, md, thermal  # noqa: E402  (submodules use the names above)

@@ -475,6 +475,7 @@ static PyMethodDef methods[] = {LQP_FN(version),
                                 LQP_FN(assess_dataset_hm_form),
                                 LQP_FN(assess_dataset_zpf),
                                 LQP_FN(assess_datasets_check),
+                                LQP_FN(thermal_dsc_analyse),
                                 {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {

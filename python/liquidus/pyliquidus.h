@@ -101,6 +101,7 @@ LQP_DECL(prop);
 LQP_DECL(map);
 LQP_DECL(solubility);
 LQP_DECL(echem_read);
+LQP_DECL(thermal_dsc_analyse);
 LQP_DECL(echem_ref_convert);
 LQP_DECL(echem_ca_analyse);
 LQP_DECL(echem_ocp_plateaus);

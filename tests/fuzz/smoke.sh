@@ -47,6 +47,7 @@ for fz in "$dir"/fuzz_*; do
                                            "$src"/tests/dft/data/vasp_ev/*/*) ;;
         fuzz_md_io) corpus=$(seed_corpus "$name" "$src"/data/md/*.pot)
                     md_seeds "$corpus" ;;
+        fuzz_dsc) corpus=$(seed_corpus "$name" "$src"/tests/data/thermal/*/*) ;;
         fuzz_eq_points) corpus=$(seed_corpus "$name" "$src"/tests/thermo_batch/data/*.csv) ;;
         *) corpus=$(seed_corpus "$name") ;;
     esac
