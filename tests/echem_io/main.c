@@ -32,5 +32,6 @@ int main(void) {
     LQ_RUN(test_par_two_segments);
     LQ_RUN(test_mpt_reference);
     LQ_RUN(test_too_many_columns);
+    LQ_RUN(test_public_mpr_mpt_twins);
     return lq_test_finish();
 }

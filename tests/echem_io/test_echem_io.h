@@ -28,4 +28,5 @@ void test_chi_cv(void);
 void test_par_two_segments(void);
 void test_mpt_reference(void);
 void test_too_many_columns(void);
+void test_public_mpr_mpt_twins(void);
 #endif
