@@ -29,4 +29,8 @@ void test_par_two_segments(void);
 void test_mpt_reference(void);
 void test_too_many_columns(void);
 void test_public_mpr_mpt_twins(void);
+void test_public_eclab_names(void);
+void test_public_empty(void);
+void test_public_gamry_parser(void);
+void test_public_palmsens_sdk(void);
 #endif

@@ -31,8 +31,14 @@ static int field_is(const char *s, const char *e, const char *word) {
     return (size_t)(e - s) == n && memcmp(s, word, n) == 0;
 }
 
-/* A table row starts with a tab; anything else ends the table. */
-static int not_table_row(const char *s, const char *e) { return s == e || *s != '\t'; }
+/* A table row starts with a tab (or, in hand-edited files, blanks and a number); anything else
+ * ends the table. */
+static int not_table_row(const char *s, const char *e) {
+    if (s == e) return 1;
+    if (*s == '\t') return 0;
+    while (s < e && *s == ' ') s++;
+    return s == e || !((*s >= '0' && *s <= '9') || *s == '-' || *s == '.');
+}
 
 lq_status lqi_echem_read_gamry(const char *data, size_t size, const char *name,
                                const lq_echem_read_options *opt, lq_echem_record **out,

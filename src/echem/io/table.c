@@ -170,6 +170,26 @@ lq_status lqi_table_read_rows(lqi_table *t, lqi_lines *l, char delim, int decima
         while (b < e && (*b == ' ' || *b == '\t' || *b == '\r')) b++;
         if (b == e) continue;
         size_t nf = lqi_csv_split(s, e, delims, 0, fs, fe, LQI_MAX_FIELDS);
+        if (nf < needed && delim == '\t') {
+            /* A tab-separated table with a row whose fields are separated by blanks (a Gamry
+             * ZCURVE of gamry-parser's tests has "  6 8 10<TAB>226.885..."): read the row as
+             * blank-separated, keeping the empty first field of tables whose rows start with a
+             * tab (the header's first name is then empty and unmapped). */
+            size_t off = nfield > 0 && map[0] < 0 ? 1 : 0;
+            size_t nb = lqi_csv_split(s, e, " ", 0, fs + off, fe + off, LQI_MAX_FIELDS - off);
+            if (nb + off >= needed) {
+                if (off) fs[0] = fe[0] = s;
+                nf = nb + off;
+                if (!t->blank_rows) {
+                    lq_status st = lqi_table_warn(t,
+                                                  "%s:%ld: fields separated by blanks, not tabs; "
+                                                  "read as blank-separated",
+                                                  t->file, l->lineno);
+                    if (st != LQ_OK) return st;
+                }
+                t->blank_rows++;
+            }
+        }
         if (nf < needed) {
             if (l->p >= l->end) {
                 lq_status st = lqi_table_warn(t,
@@ -237,6 +257,7 @@ static const role_name role_names[] = {
     {"corrected time", LQI_ROLE_TIME, 10},
     {"elapsed time", LQI_ROLE_TIME, 10},
     {"ewe", LQI_ROLE_E, 10},
+    {"ecell", LQI_ROLE_E, 10},
     {"we(1).potential", LQI_ROLE_E, 10},
     {"e", LQI_ROLE_E, 9},
     {"vf", LQI_ROLE_E, 9},
