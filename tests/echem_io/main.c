@@ -37,5 +37,6 @@ int main(void) {
     LQ_RUN(test_public_empty);
     LQ_RUN(test_public_gamry_parser);
     LQ_RUN(test_public_palmsens_sdk);
+    LQ_RUN(test_short_rows);
     return lq_test_finish();
 }

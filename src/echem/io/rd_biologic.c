@@ -156,7 +156,8 @@ lq_status lqi_echem_read_mpt(const char *data, size_t size, const char *name,
         if (lqi_lines_next(&probe, &ps, &pe)) {
             dc = lqi_csv_probe_decimal_comma(&l);
             const char *fs[MPT_MAX_COLS], *fe[MPT_MAX_COLS];
-            nrowf = (long)lqi_csv_split(ps, pe, "\t", 0, fs, fe, MPT_MAX_COLS);
+            size_t nsp = lqi_csv_split(ps, pe, "\t", 0, fs, fe, MPT_MAX_COLS);
+            nrowf = nsp > MPT_MAX_COLS ? MPT_MAX_COLS : (long)nsp;
             while (nrowf > 0 && fs[nrowf - 1] == fe[nrowf - 1]) nrowf--; /* trailing tabs */
         }
     }
