@@ -395,6 +395,11 @@ static const mpr_col mpr_cols[] = {
 static const mpr_col mpr_phase_wece = {174, "Phase(Zwe-ce)/deg", 'f'};
 /* BCD (technique 0x88) names its potential Ecell (yadg's technique_dependent_ids). */
 static const mpr_col mpr_ecell = {6, "Ecell/V", 'f'};
+/* From EC-Lab 11.50 (data module version 10, 11), with a counter-electrode column, the energies
+ * are those of the working electrode (yadg's names; the 11.50 export of gcpl.issue_211, with Ece,
+ * says "Energy we charge/W.h", the 11.2x exports of gcpl.pr_182 with Ece "Energy charge/W.h"). */
+static const mpr_col mpr_energy_we[2] = {{123, "Energy we charge/W.h", 'd'},
+                                         {124, "Energy we discharge/W.h", 'd'}};
 
 /* Flags packed into one byte wherever the first of them stands (mask per id). */
 static const struct {
@@ -466,12 +471,18 @@ static size_t type_size(char t) {
     return t == 'f' || t == 'i' ? 4 : t == 'd' ? 8 : t == 'h' ? 2 : 1;
 }
 
-static const mpr_col *mpr_lookup(unsigned id, const unsigned *ids, unsigned ncols, int bcd) {
+static const mpr_col *mpr_lookup(unsigned id, const unsigned *ids, unsigned ncols, int bcd,
+                                 int v1150) {
     unsigned low = id % 256;
     if (low == 174)
         for (unsigned k = 0; k < ncols; k++)
             if (ids[k] == 6 || ids[k] == 77) return &mpr_phase_wece;
     if (low == 6 && bcd) return &mpr_ecell;
+    if ((low == 123 || low == 124) && v1150)
+        for (unsigned k = 0; k < ncols; k++) {
+            unsigned o = ids[k] % 256;
+            if (o == 9 || o == 185 || o == 215) return &mpr_energy_we[low - 123];
+        }
     for (size_t j = 0; j < MPR_NCOLS; j++)
         if (mpr_cols[j].id == low) return &mpr_cols[j];
     return NULL;
@@ -572,7 +583,7 @@ static lq_status mpr_data(const unsigned char *d, size_t len, unsigned version, 
                 return lqi_table_column_error(t, flag_col[fl], diag);
             continue;
         }
-        const mpr_col *c = mpr_lookup(id, ids, ncols, bcd);
+        const mpr_col *c = mpr_lookup(id, ids, ncols, bcd, version >= 10);
         if (!c)
             return lqi_diag_set(diag, LQ_EUNSUPPORTED, name, 0, "VMP data",
                                 "column id %u (column %u) is not one galvani or yadg know, so its "
