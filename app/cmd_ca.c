@@ -25,9 +25,9 @@ static const char *const usage =
     "(dimensionless transient with both models).";
 
 typedef struct ca_args {
-    const char *out, *format, *file;
+    lqa_echem_in in;
+    const char *out, *file;
     long segment;
-    int negate;
 } ca_args;
 
 static int parse(int argc, char **argv, ca_args *a, lq_echem_ca_analysis_options *o) {
@@ -37,9 +37,6 @@ static int parse(int argc, char **argv, ca_args *a, lq_echem_ca_analysis_options
     long z = 0;
     const lqa_opt opts[] = {
         {"out", LQA_STRING, &a->out, "PREFIX", "output prefix (default: the file's name)"},
-        {"format", LQA_STRING, &a->format, "NAME", "force the file format (see liquidus read)"},
-        {"negate-current", LQA_FLAG, &a->negate, NULL,
-         "CSV: the file's current is cathodic-positive"},
         {"segment", LQA_INT, &a->segment, "K", "analyse only segment K (1-based)"},
         {"t0", LQA_DOUBLE, &o->t0_s, "S", "time of the potential step (s, file's time axis)"},
         {"n", LQA_INT, &z, "Z", "electrons exchanged (Cottrell D)"},
@@ -50,8 +47,8 @@ static int parse(int argc, char **argv, ca_args *a, lq_echem_ca_analysis_options
          "compare with the models up to t/t_m = R (5)"},
     };
     size_t npos = 0;
-    int rc =
-        lqa_parse("ca", usage, opts, sizeof opts / sizeof opts[0], argc, argv, &a->file, 1, &npos);
+    int rc = lqa_echem_parse("ca", usage, opts, sizeof opts / sizeof opts[0], 0, &a->in, argc, argv,
+                             &a->file, 1, &npos);
     if (rc == 1) return -1;
     if (rc) return LQA_EXIT_USAGE;
     if (npos != 1) return lqa_usage_error("ca", "expected one FILE (see liquidus ca --help)");
@@ -226,8 +223,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     if (rc) return rc < 0 ? LQA_EXIT_OK : rc;
     lq_echem_record *r = NULL;
     lq_echem_ca_analysis *A = NULL;
-    rc = lqa_echem_read("ca", a.file, a.format, a.negate, LQA_NEED_TIME | LQA_NEED_CURRENT,
-                        a.segment, ctx, &r);
+    rc = lqa_echem_read("ca", a.file, &a.in, LQA_NEED_TIME | LQA_NEED_CURRENT, a.segment, ctx, &r);
     if (rc == 0) {
         lq_diag d;
         lq_diag_clear(&d);

@@ -28,9 +28,9 @@ static const char *const usage =
 #define CV_MAX_FILES 64
 
 typedef struct cv_args {
-    const char *out, *format, *model, *fig;
+    lqa_echem_in in;
+    const char *out, *model, *fig;
     long smooth;
-    int negate;
     const char *files[CV_MAX_FILES];
     size_t nf;
 } cv_args;
@@ -43,9 +43,6 @@ static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options
     const lqa_opt opts[] = {
         {"out", LQA_STRING, &a->out, "PREFIX", "output prefix (default: the first file's name)"},
         {"figure", LQA_STRING, &a->fig, "PATH", "figure path (.png, .svg, .pdf)"},
-        {"format", LQA_STRING, &a->format, "NAME", "force the file format (see liquidus read)"},
-        {"negate-current", LQA_FLAG, &a->negate, NULL,
-         "CSV: the file's current is cathodic-positive"},
         {"smooth", LQA_INT, &a->smooth, "W",
          "Savitzky-Golay window (odd; default ~2 % of a sweep)"},
         {"prominence", LQA_DOUBLE, &o->sweep.min_prominence_frac, "F",
@@ -58,8 +55,8 @@ static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options
         {"T", LQA_DOUBLE, &o->T_K, "K", "temperature (for D)"},
         {"model", LQA_STRING, &a->model, "rs|bd", "Randles-Sevcik or Berzins-Delahay (bd)"},
     };
-    int rc = lqa_parse("cv", usage, opts, sizeof opts / sizeof opts[0], argc, argv, a->files,
-                       CV_MAX_FILES, &a->nf);
+    int rc = lqa_echem_parse("cv", usage, opts, sizeof opts / sizeof opts[0], 1, &a->in, argc, argv,
+                             a->files, CV_MAX_FILES, &a->nf);
     if (rc == 1) return -1;
     if (rc) return LQA_EXIT_USAGE;
     if (a->nf == 0) return lqa_usage_error("cv", "expected FILE (see liquidus cv --help)");
@@ -85,8 +82,8 @@ static int analyse(const cv_args *a, const lq_echem_cv_analysis_options *o, cons
                    lq_echem_record **recs, lq_echem_cv_analysis **res) {
     int rc = 0;
     for (size_t f = 0; f < a->nf && rc == 0; f++)
-        rc = lqa_echem_read("cv", a->files[f], a->format, a->negate,
-                            LQA_NEED_POTENTIAL | LQA_NEED_CURRENT, 0, ctx, &recs[f]);
+        rc = lqa_echem_read("cv", a->files[f], &a->in, LQA_NEED_POTENTIAL | LQA_NEED_CURRENT, 0,
+                            ctx, &recs[f]);
     if (rc == 0) {
         lq_diag d;
         lq_diag_clear(&d);

@@ -43,10 +43,10 @@ static const char *const usage =
 
 /* Command-line values that are not options of the library. */
 typedef struct emf_args {
-    const char *out, *format, *Ts, *refs, *tos, *emf_prefix;
+    lqa_echem_in in;
+    const char *out, *Ts, *refs, *tos, *emf_prefix;
     double gsolv, msolv;
     long z;
-    int negate;
     const char *files[EMF_MAX_FILES];
     size_t nf;
     double T[EMF_MAX_FILES];
@@ -85,12 +85,9 @@ static int parse(int argc, char **argv, emf_args *a, lq_echem_emf_analysis_optio
         {"out", LQA_STRING, &a->out, "PREFIX", "output prefix (default: the first file's name)"},
         {"espei-emf", LQA_STRING, &a->emf_prefix, "PREFIX",
          "also write cell-emf datasets PREFIX-EMF_<SOLUTE>-<T>K.json"},
-        {"format", LQA_STRING, &a->format, "NAME", "force the file format (see liquidus read)"},
-        {"negate-current", LQA_FLAG, &a->negate, NULL,
-         "CSV: the file's current is cathodic-positive"},
     };
-    int rc = lqa_parse("emf", usage, opts, sizeof opts / sizeof opts[0], argc, argv, a->files,
-                       EMF_MAX_FILES, &a->nf);
+    int rc = lqa_echem_parse("emf", usage, opts, sizeof opts / sizeof opts[0], 0, &a->in, argc,
+                             argv, a->files, EMF_MAX_FILES, &a->nf);
     if (rc == 1) return -1;
     if (rc) return LQA_EXIT_USAGE;
     if (a->nf == 0) return lqa_usage_error("emf", "expected FILE (see liquidus emf --help)");
@@ -138,7 +135,7 @@ static int analyse(const emf_args *a, const lq_echem_emf_analysis_options *eo, c
     int rc = 0;
     for (size_t f = 0; f < a->nf && rc == 0; f++)
         rc =
-            lqa_echem_read("emf", a->files[f], a->format, a->negate,
+            lqa_echem_read("emf", a->files[f], &a->in,
                            LQA_NEED_TIME | LQA_NEED_POTENTIAL | LQA_NEED_CURRENT, 0, ctx, &recs[f]);
     if (rc == 0) {
         lq_diag d;

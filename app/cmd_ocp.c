@@ -20,7 +20,8 @@ static const char *const usage =
     "deposition pulse) are ignored. Writes PREFIX.ocp.csv, PREFIX.ocp.json and PREFIX.ocp.png.";
 
 typedef struct ocp_args {
-    const char *out, *format, *file;
+    lqa_echem_in in;
+    const char *out, *file;
     long segment, smooth;
 } ocp_args;
 
@@ -30,7 +31,6 @@ static int parse(int argc, char **argv, ocp_args *a, lq_echem_ocp_analysis_optio
     lq_echem_ocp_options *p = &o->ocp;
     const lqa_opt opts[] = {
         {"out", LQA_STRING, &a->out, "PREFIX", "output prefix (default: the file's name)"},
-        {"format", LQA_STRING, &a->format, "NAME", "force the file format (see liquidus read)"},
         {"segment", LQA_INT, &a->segment, "K", "analyse only segment K (1-based)"},
         {"t-from", LQA_DOUBLE, &p->t_from_s, "S", "ignore samples before this time (s)"},
         {"smooth", LQA_INT, &a->smooth, "W", "smoothing window (odd; default ~1 % of the points)"},
@@ -41,8 +41,8 @@ static int parse(int argc, char **argv, ocp_args *a, lq_echem_ocp_analysis_optio
          "merge neighbouring plateaus closer than V (0.005)"},
     };
     size_t npos = 0;
-    int rc =
-        lqa_parse("ocp", usage, opts, sizeof opts / sizeof opts[0], argc, argv, &a->file, 1, &npos);
+    int rc = lqa_echem_parse("ocp", usage, opts, sizeof opts / sizeof opts[0], 0, &a->in, argc,
+                             argv, &a->file, 1, &npos);
     if (rc == 1) return -1;
     if (rc) return LQA_EXIT_USAGE;
     if (npos != 1) return lqa_usage_error("ocp", "expected one FILE (see liquidus ocp --help)");
@@ -153,8 +153,8 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     if (rc) return rc < 0 ? LQA_EXIT_OK : rc;
     lq_echem_record *r = NULL;
     lq_echem_ocp_analysis *A = NULL;
-    rc = lqa_echem_read("ocp", a.file, a.format, 0, LQA_NEED_TIME | LQA_NEED_POTENTIAL, a.segment,
-                        ctx, &r);
+    rc = lqa_echem_read("ocp", a.file, &a.in, LQA_NEED_TIME | LQA_NEED_POTENTIAL, a.segment, ctx,
+                        &r);
     if (rc == 0) {
         lq_diag d;
         lq_diag_clear(&d);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "echem_cmd.h"
 #include "liquidus/core.h"
 #include "liquidus/echem.h"
 
@@ -97,58 +98,26 @@ static void print_text(const lq_echem_record *r, const lq_echem_record_summary *
 }
 
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
-    const char *csv = NULL, *format = NULL, *delim = NULL;
-    lq_echem_read_options o = lq_echem_read_options_default();
-    int dcomma = 0, dpoint = 0;
+    const char *csv = NULL;
+    lqa_echem_in in;
     const lqa_opt opts[] = {
         {"csv", LQA_STRING, &csv, "OUT", "write the record as a plain SI CSV (atomically)"},
-        {"format", LQA_STRING, &format, "NAME",
-         "force a format: biologic-mpt biologic-mpr gamry-dta autolab-ascii versastudio-par "
-         "chi-txt palmsens-pssession csv"},
-        {"col-t", LQA_STRING, &o.col_time, "NAME", "CSV: time column (header name)"},
-        {"col-E", LQA_STRING, &o.col_potential, "NAME", "CSV: potential column"},
-        {"col-I", LQA_STRING, &o.col_current, "NAME", "CSV: current column"},
-        {"col-Q", LQA_STRING, &o.col_charge, "NAME", "CSV: charge column"},
-        {"col-cycle", LQA_STRING, &o.col_cycle, "NAME", "CSV: cycle column"},
-        {"unit-t", LQA_STRING, &o.unit_time, "U", "CSV: unit of the time column (s, min, h)"},
-        {"unit-E", LQA_STRING, &o.unit_potential, "U", "CSV: unit of the potential (V, mV)"},
-        {"unit-I", LQA_STRING, &o.unit_current, "U", "CSV: unit of the current (A, mA, uA)"},
-        {"unit-Q", LQA_STRING, &o.unit_charge, "U", "CSV: unit of the charge (C, mC, mA.h)"},
-        {"decimal-comma", LQA_FLAG, &dcomma, NULL, "CSV: numbers use a decimal comma"},
-        {"decimal-point", LQA_FLAG, &dpoint, NULL, "CSV: numbers use a decimal point"},
-        {"delimiter", LQA_STRING, &delim, "C", "CSV: field separator: , ; tab space"},
-        {"negate-current", LQA_FLAG, &o.negate_current, NULL,
-         "CSV: the file's current is cathodic-positive (negate it)"},
     };
     const char *pos[1];
     size_t npos = 0;
-    int rc =
-        lqa_parse("read", usage, opts, sizeof opts / sizeof opts[0], argc, argv, pos, 1, &npos);
+    int rc = lqa_echem_parse("read", usage, opts, sizeof opts / sizeof opts[0], 1, &in, argc, argv,
+                             pos, 1, &npos);
     if (rc == 1) return LQA_EXIT_OK;
     if (rc) return LQA_EXIT_USAGE;
     if (npos != 1) return lqa_usage_error("read", "expected one FILE (see liquidus read --help)");
-    if (dcomma && dpoint)
-        return lqa_usage_error("read", "--decimal-comma and --decimal-point exclude each other");
-    if (dcomma) o.decimal_comma = 1;
-    if (dpoint) o.decimal_comma = 0;
-    if (format && lq_echem_format_parse(format, &o.format) != LQ_OK)
-        return lqa_usage_error("read", "unknown --format '%s'", format);
-    if (delim) {
-        if (strcmp(delim, "tab") == 0 || strcmp(delim, "\\t") == 0)
-            o.delimiter = '\t';
-        else if (strcmp(delim, "space") == 0)
-            o.delimiter = ' ';
-        else if (strlen(delim) == 1 && strchr(",;\t ", delim[0]))
-            o.delimiter = delim[0];
-        else
-            return lqa_usage_error("read", "--delimiter: expected , ; tab or space");
-    }
+    const lq_echem_read_options o = in.o;
     lq_diag d;
     lq_diag_clear(&d);
     lq_echem_record *r = NULL;
     lqa_progress(ctx, "reading %s", pos[0]);
     lq_status st = lq_echem_record_read(pos[0], &o, &r, &d);
     if (st != LQ_OK) return lqa_fail("read", st, &d);
+    if (in.scan_rate > 0.0) r->scan_rate_V_per_s = in.scan_rate;
     for (size_t i = 0; i < r->nwarnings; i++)
         if (!ctx->quiet) fprintf(stderr, "liquidus read: warning: %s\n", r->warnings[i]);
     if (csv) {

@@ -24,9 +24,9 @@ static const char *const usage =
     "Writes PREFIX.swv.csv (peaks), PREFIX.swv.json and PREFIX.swv.png (data, fit, components).";
 
 typedef struct swv_args {
-    const char *out, *format, *curname, *file;
+    lqa_echem_in in;
+    const char *out, *curname, *file;
     long segment, npeaks;
-    int negate;
 } swv_args;
 
 static int parse(int argc, char **argv, swv_args *a, lq_echem_swv_analysis_options *o) {
@@ -36,9 +36,6 @@ static int parse(int argc, char **argv, swv_args *a, lq_echem_swv_analysis_optio
     const lqa_opt opts[] = {
         {"T", LQA_DOUBLE, &o->fit.T_K, "K", "temperature (required: n from W1/2)"},
         {"out", LQA_STRING, &a->out, "PREFIX", "output prefix (default: the file's name)"},
-        {"format", LQA_STRING, &a->format, "NAME", "force the file format (see liquidus read)"},
-        {"negate-current", LQA_FLAG, &a->negate, NULL,
-         "CSV: the file's current is cathodic-positive"},
         {"segment", LQA_INT, &a->segment, "K", "analyse only segment K (1-based)"},
         {"npeaks", LQA_INT, &a->npeaks, "N", "fit the N most prominent peaks (default: all found)"},
         {"prominence", LQA_DOUBLE, &o->fit.min_prominence_frac, "F",
@@ -46,8 +43,8 @@ static int parse(int argc, char **argv, swv_args *a, lq_echem_swv_analysis_optio
         {"current", LQA_STRING, &a->curname, "NAME", "current column to use (extra column name)"},
     };
     size_t npos = 0;
-    int rc =
-        lqa_parse("swv", usage, opts, sizeof opts / sizeof opts[0], argc, argv, &a->file, 1, &npos);
+    int rc = lqa_echem_parse("swv", usage, opts, sizeof opts / sizeof opts[0], 1, &a->in, argc,
+                             argv, &a->file, 1, &npos);
     if (rc == 1) return -1;
     if (rc) return LQA_EXIT_USAGE;
     if (npos != 1) return lqa_usage_error("swv", "expected one FILE (see liquidus swv --help)");
@@ -62,7 +59,7 @@ static int parse(int argc, char **argv, swv_args *a, lq_echem_swv_analysis_optio
 
 /* Reads the file and checks the current column asked for (a usage error when missing). */
 static int read_file(const swv_args *a, const lqa_ctx *ctx, lq_echem_record **r) {
-    int rc = lqa_echem_read("swv", a->file, a->format, a->negate, 0, a->segment, ctx, r);
+    int rc = lqa_echem_read("swv", a->file, &a->in, 0, a->segment, ctx, r);
     if (rc) return rc;
     if (a->curname && !lq_echem_record_column(*r, a->curname))
         return lqa_usage_error("swv", "%s: no column '%s' (see liquidus read)", a->file,

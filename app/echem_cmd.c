@@ -8,18 +8,96 @@
 
 #include "liquidus/core.h"
 
-int lqa_echem_read(const char *cmd, const char *path, const char *format, int negate, unsigned need,
+int lqa_echem_parse(const char *cmd, const char *usage, const lqa_opt *own, size_t nown, int sweep,
+                    lqa_echem_in *in, int argc, char **argv, const char **positional,
+                    size_t max_pos, size_t *npos) {
+    memset(in, 0, sizeof *in);
+    in->o = lq_echem_read_options_default();
+    lq_echem_read_options *o = &in->o;
+    const lqa_opt shared[] = {
+        {"format", LQA_STRING, &in->format, "NAME",
+         "force the file format: biologic-mpt biologic-mpr gamry-dta autolab-ascii "
+         "versastudio-par chi-txt palmsens-pssession csv"},
+        {"col-t", LQA_STRING, &o->col_time, "NAME", "CSV: time column (header name)"},
+        {"col-E", LQA_STRING, &o->col_potential, "NAME", "CSV: potential column"},
+        {"col-I", LQA_STRING, &o->col_current, "NAME", "CSV: current column"},
+        {"col-Q", LQA_STRING, &o->col_charge, "NAME", "CSV: charge column"},
+        {"col-cycle", LQA_STRING, &o->col_cycle, "NAME", "CSV: cycle column"},
+        {"unit-t", LQA_STRING, &o->unit_time, "U", "CSV: unit of the time column (s, min, h)"},
+        {"unit-E", LQA_STRING, &o->unit_potential, "U", "CSV: unit of the potential (V, mV)"},
+        {"unit-I", LQA_STRING, &o->unit_current, "U", "CSV: unit of the current (A, mA, uA)"},
+        {"unit-Q", LQA_STRING, &o->unit_charge, "U", "CSV: unit of the charge (C, mC, mA.h)"},
+        {"decimal-comma", LQA_FLAG, &in->dcomma, NULL, "CSV: numbers use a decimal comma"},
+        {"decimal-point", LQA_FLAG, &in->dpoint, NULL, "CSV: numbers use a decimal point"},
+        {"delimiter", LQA_STRING, &in->delim, "C", "CSV: field separator: , ; tab space"},
+        {"negate-current", LQA_FLAG, &o->negate_current, NULL,
+         "CSV: the file's current is cathodic-positive (negate it)"},
+        {"scan-rate", LQA_DOUBLE, &in->scan_rate, "V_S",
+         "scan rate, V/s, for files without a time column (overrides the file's)"},
+    };
+    size_t nshared = sizeof shared / sizeof shared[0] - (sweep ? 0 : 1);
+    lqa_opt all[64 + LQA_ECHEM_IN_NOPTS];
+    if (nown > 64) return lqa_usage_error(cmd, "too many options");
+    memcpy(all, own, nown * sizeof *own);
+    memcpy(all + nown, shared, nshared * sizeof *shared);
+    int rc = lqa_parse(cmd, usage, all, nown + nshared, argc, argv, positional, max_pos, npos);
+    if (rc) return rc;
+    if (in->dcomma && in->dpoint) {
+        lqa_usage_error(cmd, "--decimal-comma and --decimal-point exclude each other");
+        return 2;
+    }
+    if (in->dcomma) o->decimal_comma = 1;
+    if (in->dpoint) o->decimal_comma = 0;
+    if (in->format && lq_echem_format_parse(in->format, &o->format) != LQ_OK) {
+        lqa_usage_error(cmd, "unknown --format '%s' (see liquidus read --help)", in->format);
+        return 2;
+    }
+    if (in->delim) {
+        const char *dl = in->delim;
+        if (strcmp(dl, "tab") == 0 || strcmp(dl, "\\t") == 0)
+            o->delimiter = '\t';
+        else if (strcmp(dl, "space") == 0)
+            o->delimiter = ' ';
+        else if (strlen(dl) == 1 && strchr(",;\t ", dl[0]))
+            o->delimiter = dl[0];
+        else {
+            lqa_usage_error(cmd, "--delimiter: expected , ; tab or space");
+            return 2;
+        }
+    }
+    if (in->scan_rate < 0.0) {
+        lqa_usage_error(cmd, "--scan-rate must be > 0 (V/s)");
+        return 2;
+    }
+    return 0;
+}
+
+int lqa_echem_read(const char *cmd, const char *path, const lqa_echem_in *in, unsigned need,
                    long segment, const lqa_ctx *ctx, lq_echem_record **out) {
-    lq_echem_read_options o = lq_echem_read_options_default();
-    if (format && lq_echem_format_parse(format, &o.format) != LQ_OK)
-        return lqa_usage_error(cmd, "unknown --format '%s' (see liquidus read --help)", format);
-    o.negate_current = negate;
+    const lq_echem_read_options *op = &in->o;
     lq_diag d;
     lq_diag_clear(&d);
     lqa_progress(ctx, "reading %s", path);
     lq_echem_record *r = NULL;
-    lq_status st = lq_echem_record_read(path, &o, &r, &d);
-    if (st != LQ_OK) return lqa_fail(cmd, st, &d);
+    lq_status st = lq_echem_record_read(path, op, &r, &d);
+    if (st != LQ_OK) {
+        int rc = lqa_fail(cmd, st, &d);
+        if (st == LQ_EPARSE && strstr(d.msg, "column"))
+            fprintf(stderr,
+                    "liquidus %s: hint: name the columns of a table with --col-t, --col-E, "
+                    "--col-I (and their units with --unit-t, --unit-E, --unit-I)\n",
+                    cmd);
+        return rc;
+    }
+    /* --scan-rate: the sweep rate of a file that states none (a two-column E, I table). */
+    if (in->scan_rate > 0.0) {
+        if (isfinite(r->scan_rate_V_per_s) &&
+            fabs(r->scan_rate_V_per_s - in->scan_rate) > 1e-9 * in->scan_rate && !ctx->quiet)
+            fprintf(stderr,
+                    "liquidus %s: warning: %s: --scan-rate %g V/s replaces the file's %g V/s\n",
+                    cmd, path, in->scan_rate, r->scan_rate_V_per_s);
+        r->scan_rate_V_per_s = in->scan_rate;
+    }
     for (size_t i = 0; i < r->nwarnings; i++)
         if (!ctx->quiet) fprintf(stderr, "liquidus %s: warning: %s\n", cmd, r->warnings[i]);
     int missing = ((need & LQA_NEED_TIME) && !r->has_time) ||
@@ -37,7 +115,10 @@ int lqa_echem_read(const char *cmd, const char *path, const char *format, int ne
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
                      i == 0 ? "" : (i + 1 == k ? " and " : ", "), names[i]);
         lq_echem_record_free(r);
-        return lqa_usage_error(cmd, "%s: needs %s columns", path, list);
+        return lqa_usage_error(cmd,
+                               "%s: needs %s columns (name them with --col-t, --col-E, --col-I; "
+                               "units with --unit-t, --unit-E, --unit-I)",
+                               path, list);
     }
     if (segment < 0 || (size_t)segment > r->nsegments) {
         size_t nseg = r->nsegments;

@@ -14,12 +14,35 @@
 /** Columns an analysis needs (bit flags for lqa_echem_read). */
 enum { LQA_NEED_TIME = 1u, LQA_NEED_POTENTIAL = 2u, LQA_NEED_CURRENT = 4u };
 
+/** How an analysis reads its file: the options of `liquidus read`, shared by every command. */
+typedef struct lqa_echem_in {
+    lq_echem_read_options o; /**< filled by lqa_echem_parse */
+    const char *format, *delim;
+    int dcomma, dpoint;
+    double scan_rate; /**< --scan-rate, V/s (0: from the file) */
+} lqa_echem_in;
+
+/** Most options lqa_echem_parse adds to a command's own. */
+#define LQA_ECHEM_IN_NOPTS 16
+
 /**
- * Reads an instrument file (format auto-detected unless named), prints the record's warnings, and
- * checks that it has the columns in `need` and that `segment` (1-based; 0 means all) exists.
- * Returns 0, or an exit code after printing the error (then nothing is left in *out).
+ * lqa_parse with the command's own options plus the reading options of `liquidus read`
+ * (--format, --col-t/E/I/Q/cycle, --unit-t/E/I/Q, --decimal-comma, --decimal-point,
+ * --delimiter, --negate-current) and, when `sweep` is 1, --scan-rate (for files without a time
+ * column). Checks them and fills in->o. Same return values as lqa_parse (0 go on, 1 help printed,
+ * 2 usage error, message printed).
  */
-int lqa_echem_read(const char *cmd, const char *path, const char *format, int negate, unsigned need,
+int lqa_echem_parse(const char *cmd, const char *usage, const lqa_opt *own, size_t nown, int sweep,
+                    lqa_echem_in *in, int argc, char **argv, const char **positional,
+                    size_t max_pos, size_t *npos);
+
+/**
+ * Reads an instrument file with the options of `in`, prints the record's warnings, sets the
+ * record's scan rate from --scan-rate, and checks that it has the columns in `need` and that
+ * `segment` (1-based; 0 means all) exists. Returns 0, or an exit code after printing the error
+ * (then nothing is left in *out).
+ */
+int lqa_echem_read(const char *cmd, const char *path, const lqa_echem_in *in, unsigned need,
                    long segment, const lqa_ctx *ctx, lq_echem_record **out);
 /** PREFIX + suffix, or the input's base name without extension + suffix (current folder). */
 void lqa_echem_outpath(const char *in, const char *prefix, const char *suffix, char *buf,

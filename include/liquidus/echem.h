@@ -35,7 +35,7 @@ extern "C" {
 typedef enum lq_echem_format {
     LQ_ECHEM_FMT_AUTO = 0,         /**< detect from the content (then the file name) */
     LQ_ECHEM_FMT_BIOLOGIC_MPT,     /**< BioLogic EC-Lab text export (.mpt) */
-    LQ_ECHEM_FMT_BIOLOGIC_MPR,     /**< BioLogic EC-Lab binary (.mpr), data module versions 0,2,3 */
+    LQ_ECHEM_FMT_BIOLOGIC_MPR,     /**< BioLogic EC-Lab binary (.mpr), data modules 0,2,3,10,11 */
     LQ_ECHEM_FMT_GAMRY_DTA,        /**< Gamry Framework .DTA */
     LQ_ECHEM_FMT_AUTOLAB_ASCII,    /**< Metrohm Autolab NOVA ASCII export (';' or tab) */
     LQ_ECHEM_FMT_VERSASTUDIO_PAR,  /**< Princeton Applied Research VersaStudio .par (text data) */

@@ -122,7 +122,14 @@ int lqi_csv_probe_decimal_comma(const lqi_lines *l) {
     return 0;
 }
 
-static int in_set(char c, const char *set) { return c != '\0' && strchr(set, c) != NULL; }
+/* Is c one of the (few) delimiters in set? A plain loop: strchr per character of a 10^6-row
+ * table cost 40 % of reading it. */
+static inline int in_set(char c, const char *set) {
+    if (c == '\0') return 0;
+    for (; *set; set++)
+        if (*set == c) return 1;
+    return 0;
+}
 
 size_t lqi_csv_split(const char *s, const char *e, const char *delims, int quotes, const char **fs,
                      const char **fe, size_t max) {
@@ -152,6 +159,11 @@ size_t lqi_csv_split(const char *s, const char *e, const char *delims, int quote
             if (!b) b = e;
             q = b;
             while (q < e && !in_set(*q, delims)) q++;
+        } else if (delims[0] && !delims[1]) {
+            /* one delimiter (the common case): memchr to the end of the field */
+            q = memchr(p, delims[0], (size_t)(e - p));
+            if (!q) q = e;
+            b = q;
         } else {
             q = p;
             while (q < e && !in_set(*q, delims)) q++;

@@ -193,6 +193,63 @@ printf 'time_s,E_V,I_A\n0,0.5,-0.01\n1,0.5,-0.01\n' > pulses.csv
 "$bin" emf pulses.csv --T 973 --solvent-mol 0.00966 --out pulses -q >/dev/null 2>pulses.err; rc=$?
 check "emf with pulses only fails clearly" '[ $rc -ne 0 ] && grep -q "no open-circuit rest" pulses.err'
 
+# Plain CSVs with arbitrary header names, no time column where the technique needs none: every
+# analysis takes the reading options of `liquidus read` (--col-*, --unit-*, --decimal-comma,
+# --delimiter, --negate-current) and cv/swv --scan-rate. Written from the synthetic records
+# above, so the results must equal theirs.
+"$py" - <<'PYEOF'
+import csv
+def cols(src, dst, keep, names, scale, sep=",", comma=False, negate_col=None):
+    rows = list(csv.reader(open(src)))[1:]
+    with open(dst, "w") as f:
+        f.write(sep.join(names) + "\n")
+        for r in rows:
+            v = []
+            for k, c in enumerate(keep):
+                x = float(r[c]) * scale[k]
+                if negate_col == k: x = -x
+                t = "%.9g" % x
+                v.append(t.replace(".", ",") if comma else t)
+            f.write(sep.join(v) + "\n")
+# CV: potential in mV and current in uA, semicolons and decimal commas, cathodic-positive current.
+cols("cv_0.1.csv", "cv2.csv", (1, 2), ("Spannung", "Strom"), (1e3, 1e6), ";", True, 1)
+# SWV: the staircase potential and the difference current only.
+cols("swv_syn.csv", "swv2.csv", (1, 2), ("step", "diff"), (1.0, 1.0))
+# CA: time in ms and current in mA.
+cols("ca_syn.csv", "ca2.csv", (0, 2), ("ms", "mA"), (1e3, 1e3))
+# emf: a titration needs time, emf and current: three columns named freely, time in min.
+cols("tit_973.csv", "tit2.csv", (0, 1, 2), ("minutes", "cell", "amps"), (1 / 60.0, 1.0, 1.0))
+PYEOF
+"$bin" read "$data/gamry_ocp.DTA" --csv ocp_si.csv -q >/dev/null 2>&1
+awk -F, '/^#/ {next} NR>0 && $1 != "time_s" {print $1 "\t" $2} $1 == "time_s" {print "sec\tvolt"}' \
+  ocp_si.csv > ocp2.tsv
+"$bin" cv cv2.csv --col-E Spannung --col-I Strom --unit-E mV --unit-I uA --decimal-comma \
+  --delimiter ';' --negate-current --scan-rate 0.1 --out cv2 -q >/dev/null 2>cv2.err; rc=$?
+check "cv on a two-column CSV (E in mV, I in uA, decimal comma, negated current)" \
+  '[ $rc -eq 0 ] && jcheck cv2.cv.json "j[\"files\"][0][\"scan_rate_V_per_s\"]==0.1 and any(abs(p[\"E_V\"]+0.5)<0.005 for s in j[\"files\"][0][\"sweeps\"] if s[\"direction\"]==\"cathodic\" for p in s[\"peaks\"])"'
+"$bin" cv cv2.csv --col-E Spannung --col-I Strom --unit-E mV --unit-I uA --decimal-comma \
+  --delimiter ';' --out cv3 -q >/dev/null 2>cv3.err; rc=$?
+check "cv without --negate-current finds the peak on the other sweep" \
+  '[ $rc -eq 0 ] && jcheck cv3.cv.json "not any(abs(p[\"E_V\"]+0.5)<0.005 for s in j[\"files\"][0][\"sweeps\"] if s[\"direction\"]==\"cathodic\" for p in s[\"peaks\"])"'
+"$bin" cv cv2.csv -q >/dev/null 2>cv4.err; rc=$?
+check "cv on unknown header names says which options name the columns" \
+  '[ $rc -ne 0 ] && grep -q -- "--col-E" cv4.err'
+"$bin" swv swv2.csv --col-E step --col-I diff --T 973 --npeaks 2 --out swv2 -q >/dev/null; rc=$?
+check "swv on a two-column CSV gives the same peaks" \
+  '[ $rc -eq 0 ] && jcheck swv2.swv.json "len(j[\"segments\"][0][\"peaks\"])==2 and abs(j[\"segments\"][0][\"peaks\"][0][\"E_V\"]+1.70)<0.01 and abs(j[\"segments\"][0][\"peaks\"][1][\"E_V\"]+1.60)<0.01"'
+"$bin" ca ca2.csv --col-t ms --col-I mA --unit-t ms --unit-I mA --t0 0 --out ca2 -q >/dev/null; rc=$?
+check "ca on a two-column CSV (ms, mA) gives the same t_m and I_m" \
+  '[ $rc -eq 0 ] && jcheck ca2.ca.json "j[\"segments\"][0][\"nucleation\"]==\"progressive\" and abs(j[\"segments\"][0][\"t_m_s\"]/0.5-1)<0.01 and abs(j[\"segments\"][0][\"I_m_A\"]/-0.02-1)<0.01"'
+"$bin" ocp ocp2.tsv --col-t sec --col-E volt --delimiter tab --out ocp2 -q >/dev/null; rc=$?
+check "ocp on a two-column TSV finds the Gamry plateau" \
+  '[ $rc -eq 0 ] && jcheck ocp2.ocp.json "any(abs(p[\"E_V\"]-0.0203)<0.001 for s in j[\"segments\"] for p in s[\"plateaus\"])"'
+"$bin" emf tit2.csv --col-t minutes --col-E cell --col-I amps --unit-t min --T 973 \
+  --solvent-g 2.02 --solvent-molar-mass 208.98 --ref NdSn --to Nd --out tit2 -q >/dev/null; rc=$?
+check "emf on freely named columns (time in min) gives the same solubility" \
+  '[ $rc -eq 0 ] && jcheck tit2.emf.json "abs(j[\"temperatures\"][0][\"solubility\"][\"x_sat\"]-0.0565)<1e-3"'
+"$bin" cv cv2.csv --col-E Spannung --col-I Strom --scan-rate -1 -q >/dev/null 2>&1; rc=$?
+check "cv --scan-rate must be positive" '[ $rc -eq 2 ]'
+
 # Files without the columns an analysis needs are refused with the file named.
 "$bin" cv "$data/autolab_nova_chrono.txt" -q >/dev/null 2>nocol.err; rc=$?
 check "cv on a chronoamperogram (no potential column) fails clearly" \

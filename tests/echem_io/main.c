@@ -32,5 +32,11 @@ int main(void) {
     LQ_RUN(test_par_two_segments);
     LQ_RUN(test_mpt_reference);
     LQ_RUN(test_too_many_columns);
+    LQ_RUN(test_public_mpr_mpt_twins);
+    LQ_RUN(test_public_eclab_names);
+    LQ_RUN(test_public_empty);
+    LQ_RUN(test_public_gamry_parser);
+    LQ_RUN(test_public_palmsens_sdk);
+    LQ_RUN(test_short_rows);
     return lq_test_finish();
 }

@@ -28,4 +28,10 @@ void test_chi_cv(void);
 void test_par_two_segments(void);
 void test_mpt_reference(void);
 void test_too_many_columns(void);
+void test_public_mpr_mpt_twins(void);
+void test_public_eclab_names(void);
+void test_public_empty(void);
+void test_public_gamry_parser(void);
+void test_public_palmsens_sdk(void);
+void test_short_rows(void);
 #endif

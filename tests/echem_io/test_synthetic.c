@@ -97,3 +97,44 @@ void test_mpt_reference(void) {
     LQ_CHECK_CLOSE(r->current_A[1], -6e-4, 1e-15, 0);
     lq_echem_record_free(r);
 }
+
+void test_short_rows(void) {
+    /* A VersaStudio impedance segment whose rows hold fewer fields than 'Definition=' names: the
+     * names without data are dropped, with a warning, and the rows read. */
+    const char *p =
+        "<Application>\nName=VersaStudio\nVersion=2.60.3\n</Application>\n"
+        "<Action1>\nName=Potentiostatic EIS\n</Action1>\n"
+        "<Segment1>\nDefinition=Segment #, Point #, E(V), I(A), Elapsed Time(s), Frequency(Hz), "
+        "Z'(Ohm), Z''(Ohm), Phase, 0\n"
+        "0,0,0.1,1e-6,0.5,1000,10.5,-2.5\n0,1,0.1,1e-6,1.0,100,11.5,-4.5\n</Segment1>\n";
+    lq_echem_record *r = parse(p, "eis.par");
+    if (r) {
+        LQ_CHECK(r->n == 2 && r->nwarnings == 1 && strstr(r->warnings[0], "Phase"));
+        const lq_echem_column *z = lq_echem_record_column(r, "Zpp_ohm");
+        LQ_CHECK(z && z->v[1] == -4.5);
+    }
+    lq_echem_record_free(r);
+    /* The same in an EC-Lab export: the header names a column the rows do not hold. */
+    const char *m =
+        "EC-Lab ASCII FILE\nNb header lines : 4\n\n"
+        "freq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm\ttime/s\t<Ewe>/V\t<I>/mA\t\tEwe-Ece/V\n"
+        "1000\t10.5\t2.5\t0.5\t0.1\t0.001\n100\t11.5\t4.5\t1.0\t0.1\t0.001\n";
+    r = parse(m, "peis.mpt");
+    if (r) {
+        LQ_CHECK(r->n == 2 && r->nwarnings == 1 && strstr(r->warnings[0], "6"));
+        LQ_CHECK(lq_echem_record_column(r, "minus_Im_Z_ohm") != NULL);
+        LQ_CHECK(lq_echem_record_column(r, "Ewe_Ece_V") == NULL);
+    }
+    lq_echem_record_free(r);
+    /* Repeated and empty header names stay apart. */
+    const char *d =
+        "EC-Lab ASCII FILE\nNb header lines : 4\n\n"
+        "time/s\tEwe/V\tI/mA\tEwe/V\t\n0\t0.1\t1\t0.2\t7\n1\t0.1\t1\t0.3\t8\n";
+    r = parse(d, "dup.mpt");
+    if (r) {
+        LQ_CHECK(r->n == 2 && r->nextra >= 1);
+        const lq_echem_column *e2 = lq_echem_record_column(r, "Ewe_V_2");
+        LQ_CHECK(e2 && e2->v[1] == 0.3);
+    }
+    lq_echem_record_free(r);
+}

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: the autodetecting potentiostat reader on arbitrary bytes, plus each reader
- * forced on the same bytes (a file may be detected as one format and still be read as another). */
+ * forced on the same bytes (a file may be detected as one format and still be read as another).
+ * The seed corpus (tests/fuzz/smoke.sh) holds the public test files of shared/data/echem and its
+ * folders (EC-Lab .mpr of every data module version incl. the 11.50 header, Gamry multi-table
+ * and VFP600 files, PSTrace 5.11 and curve-only sessions), each after a 0 byte (= detect). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "liquidus/echem.h"
 
@@ -23,6 +27,14 @@ static void touch(const lq_echem_record *r) {
     }
     for (size_t k = 0; k < r->nwarnings; k++)
         if (!r->warnings[k]) __builtin_trap();
+    /* Column names are unique and never those of the record's own CSV columns. */
+    static const char *const own[] = {"time_s", "E_V", "I_A", "Q_C", "cycle", "segment"};
+    for (size_t j = 0; j < r->nextra; j++) {
+        for (size_t k = 0; k < sizeof own / sizeof own[0]; k++)
+            if (strcmp(r->extra[j].name, own[k]) == 0) __builtin_trap();
+        for (size_t k = 0; k < j; k++)
+            if (strcmp(r->extra[j].name, r->extra[k].name) == 0) __builtin_trap();
+    }
     (void)s;
 }
 

@@ -37,7 +37,14 @@ for fz in "$dir"/fuzz_*; do
                                      "$src"/tests/data/tdb-corpus/*/*.dat) ;;
         fuzz_ev_points) corpus=$(seed_corpus "$name" "$src"/tests/dft/data/ev_*.csv) ;;
         fuzz_hull_entries) corpus=$(seed_corpus "$name" "$src"/tests/dft/data/hull_*.csv) ;;
-        fuzz_echem_read) corpus=$(seed_corpus "$name" "$shared"/data/echem/*.*) ;;
+        fuzz_echem_read)
+            corpus=$(seed_corpus "$name" "$shared"/data/echem/*.*)
+            # The target reads its first byte as the format (0 = detect): the same files after a
+            # 0 byte reach the readers by detection (up to the 64 KiB of -max_len).
+            for f in "$shared"/data/echem/*.* "$shared"/data/echem/*/*.*; do
+                [ -f "$f" ] && [ "$(stat -c %s "$f")" -lt 65535 ] || continue
+                { printf '\0'; cat "$f"; } >"$corpus/z_$(basename "$f" | tr -c 'A-Za-z0-9._\n' _)"
+            done ;;
         fuzz_dataset) corpus=$(seed_corpus "$name" "$shared"/data/espei-datasets/old-phase-models/*.json \
                                          "$shared"/data/espei-datasets/datasets/2-binary/Cu-Mg/*/*.json \
                                          "$src"/tests/assess_data/*/*.json "$src"/tests/assess_data/*.csv) ;;

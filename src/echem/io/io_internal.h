@@ -72,6 +72,7 @@ typedef struct lqi_table {
     const char *file;        /**< name for messages */
     lq_echem_technique tech; /**< technique when known: EIS records need no E or I column */
     long text_line;          /**< line where a column was first taken for text (0: none) */
+    size_t blank_rows;       /**< rows of a tab-separated table read as blank-separated */
 } lqi_table;
 
 void lqi_table_init(lqi_table *t, const char *file);

@@ -31,8 +31,14 @@ static int field_is(const char *s, const char *e, const char *word) {
     return (size_t)(e - s) == n && memcmp(s, word, n) == 0;
 }
 
-/* A table row starts with a tab; anything else ends the table. */
-static int not_table_row(const char *s, const char *e) { return s == e || *s != '\t'; }
+/* A table row starts with a tab (or, in hand-edited files, blanks and a number); anything else
+ * ends the table. */
+static int not_table_row(const char *s, const char *e) {
+    if (s == e) return 1;
+    if (*s == '\t') return 0;
+    while (s < e && *s == ' ') s++;
+    return s == e || !((*s >= '0' && *s <= '9') || *s == '-' || *s == '.');
+}
 
 lq_status lqi_echem_read_gamry(const char *data, size_t size, const char *name,
                                const lq_echem_read_options *opt, lq_echem_record **out,
@@ -41,12 +47,20 @@ lq_status lqi_echem_read_gamry(const char *data, size_t size, const char *name,
     lqi_lines l;
     lqi_lines_init(&l, data, size);
     const char *s, *e;
-    if (!lqi_lines_next(&l, &s, &e) || !lqi_echem_starts(s, e, "EXPLAIN"))
+    if (!lqi_lines_next(&l, &s, &e))
         return lqi_diag_set(diag, LQ_EPARSE, name, 1, "", "expected 'EXPLAIN' (Gamry .DTA)");
+    if (!lqi_echem_starts(s, e, "EXPLAIN")) {
+        /* VFP600 files: the instrument's name, then the TAG line. */
+        lqi_lines probe = l;
+        const char *ps, *pe;
+        if (!lqi_lines_next(&probe, &ps, &pe) || !lqi_echem_starts(ps, pe, "TAG\t"))
+            return lqi_diag_set(diag, LQ_EPARSE, name, 1, "",
+                                "expected 'EXPLAIN' or a 'TAG' line second (Gamry .DTA)");
+    }
     char tag[LQ_ECHEM_META_SIZE] = "", pstat[96] = "";
     char fw[96] = "";
     const char *rate_s = NULL, *rate_e = NULL, *rate_lab = NULL, *rate_labe = NULL;
-    const char *area_s = NULL, *area_e = NULL;
+    const char *area_s = NULL, *area_e = NULL, *freq_s = NULL, *freq_e = NULL;
     int convention = -1, aborted = 0, dc = -1;
     lqi_table t;
     lqi_table_init(&t, name);
@@ -62,25 +76,12 @@ lq_status lqi_echem_read_gamry(const char *data, size_t size, const char *name,
             tq = lqi_echem_technique_from_name(tag);
             continue;
         }
-        if (nf < 3) continue;
-        if (field_is(fs[0], fe[0], "PSTAT"))
-            lqi_echem_copy_text(pstat, sizeof pstat, fs[2], fe[2]);
-        else if (field_is(fs[0], fe[0], "FRAMEWORKVERSION"))
-            lqi_echem_copy_text(fw, sizeof fw, fs[2], fe[2]);
-        else if (field_is(fs[0], fe[0], "SCANRATE")) {
-            rate_s = fs[2], rate_e = fe[2];
-            if (nf >= 4) rate_lab = fs[3], rate_labe = fe[3];
-        } else if (field_is(fs[0], fe[0], "AREA"))
-            area_s = fs[2], area_e = fe[2];
-        else if (field_is(fs[0], fe[0], "CONVENTION"))
-            convention = (int)strtol(fs[2], NULL, 10);
-        else if (field_is(fs[0], fe[0], "EXPERIMENTABORTED"))
-            aborted = fs[2] < fe[2] && *fs[2] == 'T';
-        else if (field_is(fs[1], fe[1], "TABLE")) {
-            /* KEY TABLE count, then names, units and tab-led rows. */
+        if (field_is(fs[1], fe[1], "TABLE")) {
+            /* KEY TABLE [count], then names, units and tab-led rows. Multi-cycle files have
+             * CURVE1..CURVEn, impedance ZCURVE, and many tables state no count. */
             char key[32];
             lqi_echem_copy_text(key, sizeof key, fs[0], fe[0]);
-            long declared = strtol(fs[2], NULL, 10);
+            long declared = nf >= 3 && fs[2] < fe[2] ? strtol(fs[2], NULL, 10) : -1;
             long table_line = l.lineno;
             const char *ns, *ne, *us, *ue;
             if (!lqi_lines_next(&l, &ns, &ne) || not_table_row(ns, ne) ||
@@ -121,11 +122,29 @@ lq_status lqi_echem_read_gamry(const char *data, size_t size, const char *name,
             if (st == LQ_OK && declared >= 0 && (size_t)declared != t.nrow - before)
                 st = lqi_table_warn(&t, "table %s declares %ld points, the file holds %zu", key,
                                     declared, t.nrow - before);
+            continue;
         }
+        if (nf < 3) continue;
+        if (field_is(fs[0], fe[0], "PSTAT"))
+            lqi_echem_copy_text(pstat, sizeof pstat, fs[2], fe[2]);
+        else if (field_is(fs[0], fe[0], "FRAMEWORKVERSION"))
+            lqi_echem_copy_text(fw, sizeof fw, fs[2], fe[2]);
+        else if (field_is(fs[0], fe[0], "SCANRATE")) {
+            rate_s = fs[2], rate_e = fe[2];
+            if (nf >= 4) rate_lab = fs[3], rate_labe = fe[3];
+        } else if (field_is(fs[0], fe[0], "AREA"))
+            area_s = fs[2], area_e = fe[2];
+        else if (field_is(fs[0], fe[0], "FREQ"))
+            freq_s = fs[2], freq_e = fe[2];
+        else if (field_is(fs[0], fe[0], "CONVENTION"))
+            convention = (int)strtol(fs[2], NULL, 10);
+        else if (field_is(fs[0], fe[0], "EXPERIMENTABORTED"))
+            aborted = fs[2] < fe[2] && *fs[2] == 'T';
     }
     if (st == LQ_OK && ntables == 0)
         st = lqi_diag_set(diag, LQ_EPARSE, name, l.lineno, "CURVE",
-                          "no data table: expected a 'CURVE<TAB>TABLE<TAB>n' block");
+                          "the file holds no data: its header ends without a table (a "
+                          "'CURVE<TAB>TABLE' block)");
     if (st == LQ_OK && aborted)
         st = lqi_table_warn(&t, "the experiment was aborted (EXPERIMENTABORTED T)");
     /* Gamry's CONVENTION: 1 = anodic currents positive (IUPAC), 0 = cathodic positive; the latter
@@ -136,6 +155,17 @@ lq_status lqi_echem_read_gamry(const char *data, size_t size, const char *name,
     if (st == LQ_OK) st = lqi_table_to_record(&t, negate, &r, diag);
     lqi_table_free(&t);
     if (st != LQ_OK) return st;
+    /* Multi-cycle CV files hold cycle n in table CURVEn and have no cycle column: the table
+     * number becomes the cycle number (as gamry-parser numbers its curves). */
+    int cyc_col = 0;
+    for (size_t i = 0; i < r->n && !cyc_col; i++) cyc_col = r->cycle[i] != 0;
+    for (size_t g = 0; g < r->nsegments && !cyc_col; g++) {
+        const lq_echem_segment *sg = &r->segments[g];
+        const char *lab = sg->label;
+        if (strncmp(lab, "CURVE", 5) != 0 || lab[5] < '0' || lab[5] > '9') continue;
+        long c = strtol(lab + 5, NULL, 10);
+        for (size_t i = sg->start; i < sg->start + sg->count && i < r->n; i++) r->cycle[i] = c;
+    }
     if (dc < 0) dc = 0;
     double v;
     if (rate_s && lqi_csv_num(rate_s, rate_e, dc, &v) == 0) {
@@ -145,6 +175,13 @@ lq_status lqi_echem_read_gamry(const char *data, size_t size, const char *name,
         if (mv || vs) r->scan_rate_V_per_s = mv ? v * 1e-3 : v;
     }
     if (area_s && lqi_csv_num(area_s, area_e, dc, &v) == 0 && v > 0) r->area_m2 = v * LQ_CM2_M2;
+    /* VFP600 tables have no time column; the header's "FREQ ... Acquisition Frequency (Hz)"
+     * gives it: point i at i / FREQ (as gamry-parser's VFP600 reader does). */
+    if (!r->has_time && freq_s && lqi_csv_num(freq_s, freq_e, dc, &v) == 0 && v > 0 &&
+        isfinite(v)) {
+        for (size_t i = 0; i < r->n; i++) r->time_s[i] = (double)i / v;
+        r->has_time = 1;
+    }
     r->technique = tq;
     r->decimal_comma = dc;
     r->current_sign_converted = negate && r->has_current;

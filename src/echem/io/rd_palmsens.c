@@ -52,8 +52,14 @@ static char *utf16le_to_utf8(const unsigned char *d, size_t n, size_t *outlen) {
     return o;
 }
 
+/* Member of an object, whatever the case of its key: PSTrace up to 5.x writes "measurements",
+ * "dataset", "datavalues", PSTrace 5.11 "Measurements", "DataSet", "DataValues". */
+static const cJSON *jget(const cJSON *o, const char *key) {
+    return o ? cJSON_GetObjectItem(o, key) : NULL;
+}
+
 static const char *jstr(const cJSON *o, const char *key) {
-    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, key);
+    const cJSON *x = jget(o, key);
     return cJSON_IsString(x) && x->valuestring ? x->valuestring : NULL;
 }
 
@@ -63,11 +69,30 @@ static double unit_scale(const char *type, const char **si) {
         const char *suffix;
         double scale;
         const char *si;
-    } u[] = {{".Ampere", 1.0, "A"},        {".MilliAmpere", 1e-3, "A"}, {".MicroAmpere", 1e-6, "A"},
-             {".NanoAmpere", 1e-9, "A"},   {".PicoAmpere", 1e-12, "A"}, {".Volt", 1.0, "V"},
-             {".MilliVolt", 1e-3, "V"},    {".Time", 1.0, "s"},         {".Second", 1.0, "s"},
-             {".Hertz", 1.0, "Hz"},        {".Ohm", 1.0, "ohm"},        {".Coulomb", 1.0, "C"},
-             {".MilliCoulomb", 1e-3, "C"}, {".MicroCoulomb", 1e-6, "C"}};
+    } u[] = {{".Ampere", 1.0, "A"},
+             {".MilliAmpere", 1e-3, "A"},
+             {".MicroAmpere", 1e-6, "A"},
+             {".NanoAmpere", 1e-9, "A"},
+             {".PicoAmpere", 1e-12, "A"},
+             {".Volt", 1.0, "V"},
+             {".MilliVolt", 1e-3, "V"},
+             {".Time", 1.0, "s"},
+             {".Second", 1.0, "s"},
+             {".Hertz", 1.0, "Hz"},
+             {".Ohm", 1.0, "ohm"},
+             {".Coulomb", 1.0, "C"},
+             {".MilliCoulomb", 1e-3, "C"},
+             {".MicroCoulomb", 1e-6, "C"},
+             {".ZRe", 1.0, "ohm"},
+             {".ZIm", 1.0, "ohm"},
+             {".Z", 1.0, "ohm"},
+             {".Phase", 1.0, "deg"},
+             {".Farad", 1.0, "F"},
+             {".FahradReal", 1.0, "F"},
+             {".FahradImaginary", 1.0, "F"},
+             {".Y", 1.0, "S"},
+             {".YRe", 1.0, "S"},
+             {".YIm", 1.0, "S"}};
     if (!type) return 0.0;
     size_t n = strlen(type);
     for (size_t i = 0; i < sizeof u / sizeof u[0]; i++) {
@@ -109,15 +134,137 @@ static void method_text(const char *method, const char *key, char *dst, size_t s
         }
 }
 
-/* Adds one measurement's data set to the table: rows for its points, one column per array. */
-static lq_status add_measurement(lqi_table *t, const cJSON *m, long index, lq_diag *diag,
-                                 const char *name, lq_echem_technique *tq_out, double *rate_out) {
-    const cJSON *ds = cJSON_GetObjectItemCaseSensitive(m, "dataset");
-    const cJSON *vals = ds ? cJSON_GetObjectItemCaseSensitive(ds, "values") : NULL;
+/* One data array into table column `c` from row0 (npts values, scaled to SI). */
+static void fill_array(lqi_table *t, long c, size_t row0, const cJSON *dv, double scale) {
+    size_t i = 0;
+    const cJSON *v;
+    cJSON_ArrayForEach(v, dv) {
+        const cJSON *x = jget(v, "v");
+        t->col[c].v[row0 + i++] = cJSON_IsNumber(x) ? x->valuedouble * scale : (double)NAN;
+    }
+}
+
+/* The column label of a data array: description (with PSTrace's sign when its quantity is
+ * negated, e.g. ZIm is "-Z''": "-ZIm") and SI unit; *scale the factor to SI, *si the unit. */
+static void array_label(const cJSON *a, const char *desc, char *label, size_t size, double *scale,
+                        const char **si) {
+    const cJSON *unit = jget(a, "unit");
+    const char *utype = unit ? jstr(unit, "type") : NULL;
+    const char *q = unit ? jstr(unit, "q") : NULL;
+    const char *neg = q && q[0] == '-' ? "-" : "";
+    *si = "";
+    *scale = unit_scale(utype, si);
+    if (*scale > 0) {
+        snprintf(label, size, "%s%s/%s", neg, desc, *si);
+    } else {
+        const char *sym = unit ? jstr(unit, "s") : NULL;
+        snprintf(label, size, "%s%s/%s", neg, desc, sym ? sym : "");
+        *scale = 1.0;
+    }
+}
+
+/* Role of an array from its unit type (time, potential, current, charge), 0 when none. */
+static int unit_role(const cJSON *a) {
+    const cJSON *unit = jget(a, "unit");
+    const char *si = "";
+    if (!unit || unit_scale(jstr(unit, "type"), &si) <= 0) return LQI_ROLE_NONE;
+    if (strcmp(si, "s") == 0) return LQI_ROLE_TIME;
+    if (strcmp(si, "V") == 0) return LQI_ROLE_E;
+    if (strcmp(si, "A") == 0) return LQI_ROLE_I;
+    if (strcmp(si, "C") == 0) return LQI_ROLE_Q;
+    return LQI_ROLE_NONE;
+}
+
+/* Does the data set hold several scans (arrays "scan1", "scan2", ... of potential), so that
+ * only the curves give the scans apart? Also 1 when it holds no data at all. */
+static int dataset_needs_curves(const cJSON *vals) {
+    const char *first = NULL;
+    int any = 0;
+    const cJSON *a;
+    cJSON_ArrayForEach(a, vals) {
+        const cJSON *dv = jget(a, "datavalues");
+        const char *desc = jstr(a, "description");
+        if (!cJSON_IsArray(dv) || cJSON_GetArraySize(dv) == 0 || !desc) continue;
+        any = 1;
+        if (unit_role(a) != LQI_ROLE_E || lqi_strcasecmp(desc, "potential") == 0) continue;
+        if (lqi_strncasecmp(desc, "scan", 4) != 0) continue;
+        if (first && strcmp(first, desc) != 0) return 1;
+        first = desc;
+    }
+    return !any;
+}
+
+/* The measurement's curves (PSTrace's plotted X/Y pairs): one segment per curve, numbered as
+ * cycles 1, 2, ... Used when the data set cannot give the points (empty, as in DPV sessions of
+ * PSTrace 5.0, or several scans of unequal length in CV sessions). */
+static lq_status add_curves(lqi_table *t, const cJSON *m, long index, const cJSON *curves,
+                            lq_echem_technique tq, long *cycle, lq_diag *diag, const char *name) {
+    const cJSON *c;
+    long added = 0;
+    cJSON_ArrayForEach(c, curves) {
+        const cJSON *xa = jget(c, "xaxisdataarray"), *ya = jget(c, "yaxisdataarray");
+        const cJSON *xv = jget(xa, "datavalues"), *yv = jget(ya, "datavalues");
+        if (!cJSON_IsArray(xv) || !cJSON_IsArray(yv)) continue;
+        int nx = cJSON_GetArraySize(xv), ny = cJSON_GetArraySize(yv);
+        const char *title = jstr(c, "title");
+        if (nx != ny) {
+            lq_status st = lqi_table_warn(t,
+                                          "measurement %ld: curve '%s' has %d x and %d y "
+                                          "values; left out",
+                                          index + 1, title ? title : "", nx, ny);
+            if (st != LQ_OK) return st;
+            continue;
+        }
+        char lab[64];
+        snprintf(lab, sizeof lab, "%s", title ? title : "curve");
+        lq_status st = lqi_table_begin_segment(t, ++*cycle, tq, lab);
+        if (st != LQ_OK) return st;
+        size_t row0 = t->nrow;
+        for (int i = 0; i < nx; i++)
+            if (lqi_table_add_row(t) < 0) return LQ_ENOMEM;
+        long cc = lqi_table_column(t, "cycle", NULL);
+        if (cc < 0) return lqi_table_column_error(t, cc, diag);
+        t->col[cc].role = LQI_ROLE_CYCLE;
+        t->col[cc].text = 0;
+        for (int i = 0; i < nx; i++) t->col[cc].v[row0 + (size_t)i] = (double)*cycle;
+        const cJSON *axes[2] = {xa, ya};
+        for (int k = 0; k < 2; k++) {
+            /* Name the axis by its quantity ("Potential", "Current"): the description is the
+             * scan's name ("scan1channel1"). */
+            const cJSON *unit = jget(axes[k], "unit");
+            const char *qn = unit ? jstr(unit, "q") : NULL;
+            const char *desc = qn && qn[0] ? qn : jstr(axes[k], "description");
+            char label[96];
+            double scale;
+            const char *si;
+            array_label(axes[k], desc ? desc : (k ? "y" : "x"), label, sizeof label, &scale, &si);
+            long col = lqi_table_column(t, label, NULL);
+            if (col < 0) return lqi_table_column_error(t, col, diag);
+            t->col[col].text = 0;
+            int role = unit_role(axes[k]);
+            if (role) t->col[col].role = role;
+            fill_array(t, col, row0, k ? yv : xv, scale);
+        }
+        lqi_table_end_segment(t);
+        added++;
+    }
+    (void)m;
+    if (added == 0)
+        return lqi_diag_set(diag, LQ_EPARSE, name, 0, "curves",
+                            "measurement %ld holds no data: neither its data set nor its curves "
+                            "have values",
+                            index + 1);
+    return LQ_OK;
+}
+
+/* Adds one measurement's data set (or, failing that, its curves) to the table. */
+static lq_status add_measurement(lqi_table *t, const cJSON *m, long index, long *cycle,
+                                 lq_diag *diag, const char *name, lq_echem_technique *tq_out,
+                                 double *rate_out) {
+    const cJSON *ds = jget(m, "dataset");
+    const cJSON *vals = ds ? jget(ds, "values") : NULL;
+    const cJSON *curves = jget(m, "curves");
     const char *title = jstr(m, "title");
-    if (!cJSON_IsArray(vals))
-        return lqi_diag_set(diag, LQ_EPARSE, name, 0, "dataset",
-                            "measurement %ld has no dataset.values array", index + 1);
     const char *method = jstr(m, "method");
     char mid[32];
     method_text(method, "METHOD_ID", mid, sizeof mid);
@@ -129,32 +276,55 @@ static lq_status add_measurement(lqi_table *t, const cJSON *m, long index, lq_di
     if (tq == LQ_ECHEM_TECH_SWV)
         rate = method_value(method, "E_STEP") * method_value(method, "FREQ");
     *rate_out = rate;
-    /* All arrays of a data set have the points of the measurement; the time array fixes n. */
+    if ((!cJSON_IsArray(vals) || dataset_needs_curves(vals)) && cJSON_IsArray(curves) &&
+        cJSON_GetArraySize(curves) > 0)
+        return add_curves(t, m, index, curves, tq, cycle, diag, name);
+    if (!cJSON_IsArray(vals))
+        return lqi_diag_set(diag, LQ_EPARSE, name, 0, "dataset",
+                            "measurement %ld has no dataset.values array", index + 1);
+    /* All arrays of a data set have the points of the measurement; the time array (else the
+     * first non-empty one) fixes n. */
     int npts = -1;
     const cJSON *a;
     cJSON_ArrayForEach(a, vals) {
-        const cJSON *dv = cJSON_GetObjectItemCaseSensitive(a, "datavalues");
-        if (cJSON_IsArray(dv) && npts < 0) npts = cJSON_GetArraySize(dv);
+        const cJSON *dv = jget(a, "datavalues");
+        const char *desc = jstr(a, "description");
+        if (cJSON_IsArray(dv) && desc && lqi_strcasecmp(desc, "time") == 0)
+            npts = cJSON_GetArraySize(dv);
     }
-    if (npts < 0)
+    cJSON_ArrayForEach(a, vals) {
+        const cJSON *dv = jget(a, "datavalues");
+        if (cJSON_IsArray(dv) && npts <= 0 && cJSON_GetArraySize(dv) > 0)
+            npts = cJSON_GetArraySize(dv);
+    }
+    if (npts <= 0)
         return lqi_diag_set(diag, LQ_EPARSE, name, 0, "datavalues",
-                            "measurement %ld has no datavalues", index + 1);
-    lq_status st = lqi_table_begin_segment(t, index + 1, tq, title ? title : "measurement");
+                            "measurement %ld holds no data (no datavalues, no curves)", index + 1);
+    lq_status st = lqi_table_begin_segment(t, ++*cycle, tq, title ? title : "measurement");
     if (st != LQ_OK) return st;
     size_t row0 = t->nrow;
     for (int i = 0; i < npts; i++)
         if (lqi_table_add_row(t) < 0) return LQ_ENOMEM;
     long ccol = lqi_table_column(t, "cycle", NULL);
-    if (ccol < 0) return LQ_ENOMEM;
+    if (ccol < 0) return lqi_table_column_error(t, ccol, diag);
     t->col[ccol].role = LQI_ROLE_CYCLE;
     t->col[ccol].text = 0;
-    for (int i = 0; i < npts; i++) t->col[ccol].v[row0 + (size_t)i] = (double)(index + 1);
+    for (int i = 0; i < npts; i++) t->col[ccol].v[row0 + (size_t)i] = (double)*cycle;
+    /* Roles: the arrays named time/potential/current; else the first array of each unit
+     * (PSTrace 5.11 names a CV's arrays after the scan, "scan1channel1"). */
+    int named[LQI_ROLE_COUNT_] = {0};
     cJSON_ArrayForEach(a, vals) {
-        const cJSON *dv = cJSON_GetObjectItemCaseSensitive(a, "datavalues");
-        const cJSON *unit = cJSON_GetObjectItemCaseSensitive(a, "unit");
         const char *desc = jstr(a, "description");
-        const char *utype = unit ? jstr(unit, "type") : NULL;
-        if (!cJSON_IsArray(dv) || !desc) continue;
+        if (!desc) continue;
+        if (lqi_strcasecmp(desc, "time") == 0) named[LQI_ROLE_TIME] = 1;
+        if (lqi_strcasecmp(desc, "potential") == 0) named[LQI_ROLE_E] = 1;
+        if (lqi_strcasecmp(desc, "current") == 0) named[LQI_ROLE_I] = 1;
+    }
+    int taken[LQI_ROLE_COUNT_] = {0};
+    cJSON_ArrayForEach(a, vals) {
+        const cJSON *dv = jget(a, "datavalues");
+        const char *desc = jstr(a, "description");
+        if (!cJSON_IsArray(dv) || !desc || cJSON_GetArraySize(dv) == 0) continue;
         if (cJSON_GetArraySize(dv) != npts) {
             st = lqi_table_warn(t,
                                 "measurement %ld: array '%s' has %d values, expected %d; "
@@ -163,16 +333,10 @@ static lq_status add_measurement(lqi_table *t, const cJSON *m, long index, lq_di
             if (st != LQ_OK) return st;
             continue;
         }
-        const char *si = "";
-        double scale = unit_scale(utype, &si);
         char label[96];
-        if (scale > 0) {
-            snprintf(label, sizeof label, "%s/%s", desc, si);
-        } else {
-            const char *sym = unit ? jstr(unit, "s") : NULL;
-            snprintf(label, sizeof label, "%s/%s", desc, sym ? sym : "");
-            scale = 1.0;
-        }
+        double scale;
+        const char *si;
+        array_label(a, desc, label, sizeof label, &scale, &si);
         long c = lqi_table_column(t, label, NULL);
         if (c < 0) return lqi_table_column_error(t, c, diag);
         t->col[c].text = 0;
@@ -180,14 +344,15 @@ static lq_status add_measurement(lqi_table *t, const cJSON *m, long index, lq_di
         if (lqi_strcasecmp(desc, "time") == 0) role = LQI_ROLE_TIME;
         if (lqi_strcasecmp(desc, "potential") == 0) role = LQI_ROLE_E;
         if (lqi_strcasecmp(desc, "current") == 0) role = LQI_ROLE_I;
-        if (role) t->col[c].role = role;
-        int i = 0;
-        const cJSON *v;
-        cJSON_ArrayForEach(v, dv) {
-            const cJSON *x = cJSON_GetObjectItemCaseSensitive(v, "v");
-            t->col[c].v[row0 + (size_t)i++] =
-                cJSON_IsNumber(x) ? x->valuedouble * scale : (double)NAN;
+        if (role == LQI_ROLE_NONE) {
+            int ur = unit_role(a);
+            if (ur && ur != LQI_ROLE_TIME && !named[ur] && !taken[ur]) role = ur;
         }
+        if (role) {
+            t->col[c].role = role;
+            taken[role] = 1;
+        }
+        fill_array(t, c, row0, dv, scale);
     }
     lqi_table_end_segment(t);
     return LQ_OK;
@@ -218,7 +383,7 @@ lq_status lqi_echem_read_palmsens(const char *data, size_t size, const char *nam
                             "invalid JSON near character %zu (expected a PSTrace session)", off);
     }
     lqi_free(js);
-    const cJSON *ms = cJSON_GetObjectItemCaseSensitive(root, "measurements");
+    const cJSON *ms = jget(root, "measurements");
     if (!cJSON_IsArray(ms) || cJSON_GetArraySize(ms) == 0) {
         cJSON_Delete(root);
         return lqi_diag_set(diag, LQ_EPARSE, name, 0, "measurements",
@@ -227,7 +392,7 @@ lq_status lqi_echem_read_palmsens(const char *data, size_t size, const char *nam
     lqi_table t;
     lqi_table_init(&t, name);
     lq_status st = LQ_OK;
-    long idx = 0;
+    long idx = 0, cycle = 0;
     lq_echem_technique tq0 = LQ_ECHEM_TECH_UNKNOWN;
     double rate0 = (double)NAN;
     char serial[64] = "", tlabel[64] = "";
@@ -235,7 +400,7 @@ lq_status lqi_echem_read_palmsens(const char *data, size_t size, const char *nam
     cJSON_ArrayForEach(m, ms) {
         lq_echem_technique tq = LQ_ECHEM_TECH_UNKNOWN;
         double rate = (double)NAN;
-        st = add_measurement(&t, m, idx, diag, name, &tq, &rate);
+        st = add_measurement(&t, m, idx, &cycle, diag, name, &tq, &rate);
         if (st != LQ_OK) break;
         if (idx == 0) {
             tq0 = tq;

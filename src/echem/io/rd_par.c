@@ -134,6 +134,25 @@ lq_status lqi_echem_read_par(const char *data, size_t size, const char *name,
         while (nl > 0 &&
                lqi_csv_num(labels[nl - 1], labels[nl - 1] + strlen(labels[nl - 1]), 0, &dummy) == 0)
             lqi_free(labels[--nl]);
+        /* Impedance segments can hold fewer fields per row than 'Definition=' names: the names
+         * past the fields of the first row have no data and are dropped with a warning. */
+        {
+            lqi_lines probe = l;
+            const char *ps, *pe;
+            if (lqi_lines_next(&probe, &ps, &pe) && !end_of_segment(ps, pe)) {
+                const char *fs[PAR_MAX_COLS], *fe[PAR_MAX_COLS];
+                size_t nsp = lqi_csv_split(ps, pe, ",", 0, fs, fe, PAR_MAX_COLS);
+                long nf = nsp > PAR_MAX_COLS ? PAR_MAX_COLS : (long)nsp;
+                while (nf > 0 && fs[nf - 1] == fe[nf - 1]) nf--;
+                if (nf >= 2 && nf < nl) {
+                    st = lqi_table_warn(&t,
+                                        "%s:%ld: <%s> names %ld columns, its rows hold %ld; the "
+                                        "last %ld names ('%s' ...) have no data and are dropped",
+                                        name, probe.lineno, segname, nl, nf, nl - nf, labels[nf]);
+                    while (nl > nf) lqi_free(labels[--nl]);
+                }
+            }
+        }
         long map[PAR_MAX_COLS];
         for (long j = 0; j < nl && st == LQ_OK; j++)
             if ((map[j] = lqi_table_column(&t, labels[j], NULL)) < 0)

@@ -42,6 +42,15 @@ lq_echem_format lq_echem_format_detect(const void *data, size_t size, const char
     if (has_prefix(d, size, "{\"type\":\"PalmSens")) return LQ_ECHEM_FMT_PALMSENS_SESSION;
     if (has_prefix(d, size, "EXPLAIN") && lqi_echem_find(s, s + head, "\nTAG\t"))
         return LQ_ECHEM_FMT_GAMRY_DTA;
+    /* Gamry files of some instruments (VFP600) start with the instrument's name, not EXPLAIN:
+     * the TAG line second and a KEY<TAB>TABLE block. */
+    {
+        const char *nl1 = memchr(s, '\n', head);
+        if (nl1 &&
+            has_prefix((const unsigned char *)nl1 + 1, (size_t)(s + size - nl1 - 1), "TAG\t") &&
+            lqi_echem_find(s, s + head, "\tTABLE"))
+            return LQ_ECHEM_FMT_GAMRY_DTA;
+    }
     if (has_prefix(d, size, "<Application>") ||
         (lqi_echem_find(s, s + head, "VersaStudio") && lqi_echem_find(s, s + size, "<Segment")))
         return LQ_ECHEM_FMT_VERSASTUDIO_PAR;

@@ -170,6 +170,26 @@ lq_status lqi_table_read_rows(lqi_table *t, lqi_lines *l, char delim, int decima
         while (b < e && (*b == ' ' || *b == '\t' || *b == '\r')) b++;
         if (b == e) continue;
         size_t nf = lqi_csv_split(s, e, delims, 0, fs, fe, LQI_MAX_FIELDS);
+        if (nf < needed && delim == '\t') {
+            /* A tab-separated table with a row whose fields are separated by blanks (a Gamry
+             * ZCURVE of gamry-parser's tests has "  6 8 10<TAB>226.885..."): read the row as
+             * blank-separated, keeping the empty first field of tables whose rows start with a
+             * tab (the header's first name is then empty and unmapped). */
+            size_t off = nfield > 0 && map[0] < 0 ? 1 : 0;
+            size_t nb = lqi_csv_split(s, e, " ", 0, fs + off, fe + off, LQI_MAX_FIELDS - off);
+            if (nb + off >= needed) {
+                if (off) fs[0] = fe[0] = s;
+                nf = nb + off;
+                if (!t->blank_rows) {
+                    lq_status st = lqi_table_warn(t,
+                                                  "%s:%ld: fields separated by blanks, not tabs; "
+                                                  "read as blank-separated",
+                                                  t->file, l->lineno);
+                    if (st != LQ_OK) return st;
+                }
+                t->blank_rows++;
+            }
+        }
         if (nf < needed) {
             if (l->p >= l->end) {
                 lq_status st = lqi_table_warn(t,
@@ -237,10 +257,12 @@ static const role_name role_names[] = {
     {"corrected time", LQI_ROLE_TIME, 10},
     {"elapsed time", LQI_ROLE_TIME, 10},
     {"ewe", LQI_ROLE_E, 10},
+    {"ecell", LQI_ROLE_E, 10},
     {"we(1).potential", LQI_ROLE_E, 10},
     {"e", LQI_ROLE_E, 9},
     {"vf", LQI_ROLE_E, 9},
     {"potential", LQI_ROLE_E, 9},
+    {"voltage", LQI_ROLE_E, 8},
     {"vstep", LQI_ROLE_E, 8},
     {"ewe-ece", LQI_ROLE_E, 3},
     {"potential applied", LQI_ROLE_E, 5},
@@ -281,7 +303,9 @@ int lqi_echem_guess_role(const char *label, int *role) {
 /* ---------------------------------------------------------------- record */
 
 /* A canonical ASCII column name: letters and digits of the base name joined by '_' plus the SI
- * unit ("Re(Z)/Ohm" -> "Re_Z_ohm", "Z'/ohm" -> "Zp_ohm", "Z\"/ohm" -> "Zpp_ohm"). */
+ * unit ("Re(Z)/Ohm" -> "Re_Z_ohm", "-Im(Z)/Ohm" -> "minus_Im_Z_ohm",
+ * "|Z|/Ohm" -> "abs_Z_ohm", "Z'/ohm" -> "Zp_ohm",
+ * "Z\"/ohm" -> "Zpp_ohm"). */
 static void canonical_name(char *dst, size_t size, const char *base, const char *unit) {
     size_t k = 0;
     int sep = 0;
@@ -293,6 +317,15 @@ static void canonical_name(char *dst, size_t size, const char *base, const char 
             dst[k++] = (char)c;
         } else if (c == '\'') {
             dst[k++] = 'p';
+        } else if (c == '|' && k == 0 && p[1] != '\0') {
+            /* A magnitude: EC-Lab's "|Z|/Ohm" and "|I|/A" are "abs_Z_ohm" and "abs_I_A". */
+            for (const char *w = "abs"; *w && k + 4 < size; w++) dst[k++] = *w;
+            sep = 1;
+        } else if (c == '-' && k == 0 && p[1] != '\0') {
+            /* A leading minus is part of the quantity: EC-Lab's "-Im(Z)/Ohm" holds -Im(Z) and
+             * is kept as stored, named "minus_Im_Z_ohm". */
+            for (const char *w = "minus"; *w && k + 4 < size; w++) dst[k++] = *w;
+            sep = 1;
         } else if (c == '+' || (c == '-' && p[1] == '\0' && k > 0)) {
             /* Autolab's "Q+" and "Q-" stay apart. */
             const char *w = c == '+' ? "_plus" : "_minus";
@@ -328,7 +361,12 @@ static lq_status add_extra(lq_echem_record *r, lqi_tcol *c, double scale, const 
     /* Unique names: a second "Ewe_V" becomes "Ewe_V_2". After a few tries the suffix jumps past
      * the column count, so that many same-named columns cost O(n) each, not O(n^2). */
     for (size_t k = 2;; k = (k < 9) ? k + 1 : (k == 9 ? r->nextra + 10 : k + 1)) {
+        /* The record's own columns (as lq_echem_record_write_csv names them) count as taken:
+         * an averaged "<I>/mA" next to "I/mA" must not become a second "I_A". */
+        static const char *const own[] = {"time_s", "E_V", "I_A", "Q_C", "cycle", "segment"};
         int dup = 0;
+        for (size_t i = 0; i < sizeof own / sizeof own[0] && !dup; i++)
+            dup = strcmp(own[i], name) == 0;
         for (size_t i = 0; i < r->nextra && !dup; i++) dup = strcmp(r->extra[i].name, name) == 0;
         if (!dup) break;
         char tmp[96];
@@ -424,7 +462,8 @@ lq_status lqi_table_to_record(lqi_table *t, int negate_current, lq_echem_record 
                               lq_diag *diag) {
     if (t->nrow == 0)
         return lqi_diag_set(diag, LQ_EPARSE, t->file, 0, "",
-                            "no data rows: expected at least one line of numbers");
+                            "no data rows: the file is empty (a header and no line of "
+                            "numbers)");
     /* Pick the column of each role: a role set by the reader wins, then the best guess. */
     long pick[LQI_ROLE_COUNT_];
     int prio[LQI_ROLE_COUNT_];
