@@ -41,7 +41,7 @@ for fz in "$dir"/fuzz_*; do
             corpus=$(seed_corpus "$name" "$shared"/data/echem/*.*)
             # The target reads its first byte as the format (0 = detect): the same files after a
             # 0 byte reach the readers by detection (up to the 64 KiB of -max_len).
-            for f in "$shared"/data/echem/*.* "$shared"/data/echem/*/*.*; do
+            for f in "$shared"/data/echem/*.* "$src"/tests/data/echem/*/*.*; do
                 [ -f "$f" ] && [ "$(stat -c %s "$f")" -lt 65535 ] || continue
                 { printf '\0'; cat "$f"; } >"$corpus/z_$(basename "$f" | tr -c 'A-Za-z0-9._\n' _)"
             done ;;
