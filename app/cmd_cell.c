@@ -375,7 +375,10 @@ static lq_status figure_ex(lq_cell_result *const *rs, size_t n, const char *path
 static int figure_staircase(const lq_cell_result *r, const cell_args *a, const char *path,
                             const lqa_ctx *ctx) {
     lq_echem_record *rec = NULL;
-    int rc = lqa_echem_read(CMD, a->ocp, NULL, 0, LQA_NEED_TIME | LQA_NEED_POTENTIAL, 0, ctx, &rec);
+    lqa_echem_in in;
+    memset(&in, 0, sizeof in);
+    in.o = lq_echem_read_options_default();
+    int rc = lqa_echem_read(CMD, a->ocp, &in, LQA_NEED_TIME | LQA_NEED_POTENTIAL, 0, ctx, &rec);
     if (rc) return rc;
     step s[MAXSTEP];
     size_t n = staircase(r, a, s);
