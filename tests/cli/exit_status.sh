@@ -78,6 +78,7 @@ rows=(
 "uq|t.tdb trace.npy --prop HM_MIX --phase LIQUID --T 973 --x ND=0.1 --out u -q|t.tdb trace.npy --prop FOO --phase LIQUID --T 973 --x ND=0.1|t.tdb none.npy --prop HM_MIX --phase LIQUID --T 973 --x ND=0.1"
 "assess|--input run.yaml --lnprob -q|--input run.yaml --lnprob --walkers -3|--input none.yaml --lnprob"
 "dataset|check $espei/datasets/2-binary/Cu-Mg|frobnicate|check none.json"
+"dsc|$src/tests/data/thermal/pkynetics/sample_dsc_tainstruments.txt -q|$src/tests/data/thermal/pkynetics/sample_dsc_tainstruments.txt --composition ND=7|none.txt"
 "read|$echem/biologic_cv.mpt|$echem/biologic_cv.mpt --format nonsense|none.mpt"
 "cv|$echem/autolab_nova_cv.txt -q|$echem/autolab_nova_cv.txt --n -2|none.txt"
 "ca|$echem/autolab_nova_chrono.txt --n 2 --area 1e-5 --conc 10 -q|$echem/autolab_nova_chrono.txt --n -2 --area 1e-5 --conc 10|none.txt"
