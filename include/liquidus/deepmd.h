@@ -150,6 +150,40 @@ LQ_API lq_status lq_dp_model_write_random(const char *path, const lq_dp_random_s
  */
 LQ_API lq_status lq_dp_model_convert(const char *in_path, const char *out_path, lq_diag *diag);
 
+/* ---------------------------------------------------------------- configurations */
+
+/** One configuration: species symbols, positions and an optional periodic cell. */
+typedef struct lq_md_config {
+    size_t n_atoms;
+    char (*symbol)[8]; /**< [n_atoms] species names as written in the file */
+    double *pos_A;     /**< [3 n_atoms] Cartesian positions */
+    double box_A[9];   /**< cell rows a, b, c (valid when periodic) */
+    int periodic;      /**< 1: periodic in all three directions; 0: open cluster */
+} lq_md_config;
+
+/**
+ * Reads the first frame of an extended XYZ file (ASE/QUIP convention): line 1 the atom count,
+ * line 2 key=value pairs with Lattice="ax ay az bx by bz cx cy cz" (periodic; none: an open
+ * cluster), optional pbc="T T T" (all F: open; mixed is refused) and Properties (default
+ * species:S:1:pos:R:3; other columns are skipped), then one line per atom.
+ * @param cfg  the configuration (out; free with lq_md_config_free); untouched on error
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (file and line named), LQ_EUNSUPPORTED, LQ_ENOMEM
+ */
+LQ_API lq_status lq_md_extxyz_read(const char *path, lq_md_config *cfg, lq_diag *diag);
+/** Same for a text in memory; `name` is used in diagnostics. */
+LQ_API lq_status lq_md_extxyz_parse(const char *text, size_t size, const char *name,
+                                    lq_md_config *cfg, lq_diag *diag);
+/** Frees the arrays of a configuration and zeroes it (NULL is a no-op). */
+LQ_API void lq_md_config_free(lq_md_config *cfg);
+
+/**
+ * Model type of each atom of a configuration, by its symbol in the model's type_map.
+ * @param type  [n_atoms] (out)
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (a species not in type_map, named in diag)
+ */
+LQ_API lq_status lq_dp_config_types(const lq_dp_model *m, const lq_md_config *cfg, int *type,
+                                    lq_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

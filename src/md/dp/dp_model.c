@@ -678,3 +678,17 @@ size_t lq_dp_model_dim_fparam(const lq_dp_model *m) { return m ? m->nfp : 0; }
 size_t lq_dp_model_dim_aparam(const lq_dp_model *m) { return m ? m->nap : 0; }
 size_t lq_dp_model_dim_descriptor(const lq_dp_model *m) { return m ? m->dim_desc : 0; }
 size_t lq_dp_model_dim_fit_last(const lq_dp_model *m) { return m ? m->fit_last : 0; }
+
+lq_status lq_dp_config_types(const lq_dp_model *m, const lq_md_config *cfg, int *type,
+                             lq_diag *diag) {
+    if (!m || !cfg || !type) return lqi_diag_set(diag, LQ_EINVAL, "", 0, "", "NULL argument");
+    for (size_t i = 0; i < cfg->n_atoms; i++) {
+        size_t t;
+        if (lq_dp_model_type_find(m, cfg->symbol[i], &t) != LQ_OK)
+            return lqi_diag_set(diag, LQ_ENOTFOUND, "", 0, "type_map",
+                                "species \"%s\" of atom %zu is not in the model's type_map",
+                                cfg->symbol[i], i + 1);
+        type[i] = (int)t;
+    }
+    return LQ_OK;
+}

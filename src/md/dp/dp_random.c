@@ -144,8 +144,8 @@ static cJSON *stats(lqi_rng *r, const lq_dp_random_spec *s, size_t nnei, size_t 
     for (size_t ti = 0; ti < nt; ti++) {
         size_t slot = 0;
         for (size_t tt = 0; tt < nt; tt++) {
-            double c0 = avg ? 0.05 + 0.05 * lqi_rng_uniform(r) : 0.2 + 0.2 * lqi_rng_uniform(r);
-            double c1 = avg ? 0.0 : 0.1 + 0.1 * lqi_rng_uniform(r);
+            double c0 = avg ? 0.05 + 0.05 * lqi_rng_uniform(r) : 0.05 + 0.05 * lqi_rng_uniform(r);
+            double c1 = avg ? 0.0 : 0.03 + 0.03 * lqi_rng_uniform(r);
             for (size_t q = 0; q < s->sel[tt]; q++, slot++)
                 for (size_t c = 0; c < nc; c++) v[(ti * nnei + slot) * nc + c] = c ? c1 : c0;
         }

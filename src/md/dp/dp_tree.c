@@ -316,6 +316,22 @@ done:
     return out;
 }
 
+/* Turns node `dst` into `src` in place (its key and list links kept) and frees src's shell:
+ * replacing items through cJSON's list functions while iterating that list proved fragile. */
+static void become(cJSON *dst, cJSON *src) {
+    cJSON_Delete(dst->child);
+    dst->child = NULL;
+    if (!(dst->type & cJSON_IsReference)) cJSON_free(dst->valuestring);
+    dst->valuestring = src->valuestring;
+    dst->valuedouble = src->valuedouble;
+    dst->valueint = src->valueint;
+    dst->type = (src->type & 0xFF) | (dst->type & cJSON_StringIsConst);
+    dst->child = src->child;
+    src->child = NULL;
+    src->valuestring = NULL;
+    cJSON_Delete(src);
+}
+
 /* Replaces the dataset names under "@variables" by the arrays they name. */
 static lq_status h5_resolve(hid_t f, cJSON *node, int in_vars, const char *file, lq_diag *diag,
                             int depth) {
@@ -327,11 +343,7 @@ static lq_status h5_resolve(hid_t f, cJSON *node, int in_vars, const char *file,
             lq_status st;
             cJSON *a = h5_array(f, c->valuestring, file, &st, diag);
             if (!a) return st;
-            if (c->string)
-                cJSON_ReplaceItemInObjectCaseSensitive(node, c->string, a);
-            else
-                cJSON_ReplaceItemViaPointer(node, c, a);
-            c = a;
+            become(c, a);
             continue;
         }
         if (cJSON_IsObject(c) || cJSON_IsArray(c)) {
@@ -580,8 +592,7 @@ static lq_status h5_write_arrays(hid_t f, cJSON *node, int *counter, const char 
             snprintf(full, sizeof full, "/%s", name);
             cJSON *s = cJSON_CreateString(full);
             if (!s) return LQ_ENOMEM;
-            cJSON_ReplaceItemViaPointer(node, c, s);
-            c = s;
+            become(c, s);
             continue;
         }
         if (cJSON_IsObject(c) || cJSON_IsArray(c)) {
