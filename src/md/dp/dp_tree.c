@@ -143,10 +143,10 @@ static cJSON *yaml_scalar(const yaml_node_t *n) {
     if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))
         return cJSON_CreateFalse();
     if (!strcmp(s, ".nan") || !strcmp(s, ".NaN") || !strcmp(s, ".NAN"))
-        return cJSON_CreateNumber(NAN);
+        return cJSON_CreateNumber((double)NAN);
     if (!strcmp(s, ".inf") || !strcmp(s, "+.inf") || !strcmp(s, ".Inf"))
-        return cJSON_CreateNumber(INFINITY);
-    if (!strcmp(s, "-.inf") || !strcmp(s, "-.Inf")) return cJSON_CreateNumber(-INFINITY);
+        return cJSON_CreateNumber((double)INFINITY);
+    if (!strcmp(s, "-.inf") || !strcmp(s, "-.Inf")) return cJSON_CreateNumber(-(double)INFINITY);
     /* Numbers as YAML writes them (digits, sign, dot, exponent); anything else is a string. */
     int numeric = strspn(s, "0123456789+-.eE") == len && strpbrk(s, "0123456789");
     if (numeric) {
