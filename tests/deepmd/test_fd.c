@@ -40,7 +40,7 @@ static double energy(const lq_dp_model *m, const double *pos, const int *type, c
                      const double *fp, const double *ap) {
     lq_dp_frame fr = {NAT, type, pos, box, fp, ap};
     lq_dp_result r = {0};
-    if (lq_dp_compute(m, &fr, NULL, &r, NULL) != LQ_OK) return NAN;
+    if (lq_dp_compute(m, &fr, NULL, &r, NULL) != LQ_OK) return (double)NAN;
     return r.energy_eV;
 }
 

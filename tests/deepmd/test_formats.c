@@ -112,7 +112,7 @@ static cJSON *at(cJSON *o, const char *p) { /* "a.b.c" */
 
 static void edit_nan(cJSON *r) {
     cJSON *w = at(r, "model.fitting.nets.networks.1.layers.0.@variables.w.@data");
-    cJSON_ReplaceItemInArray(w, 3, cJSON_CreateNumber(NAN));
+    cJSON_ReplaceItemInArray(w, 3, cJSON_CreateNumber((double)NAN));
 }
 static void edit_shape(cJSON *r) {
     cJSON *d = at(r, "model.descriptor.@variables.davg.@shape");
