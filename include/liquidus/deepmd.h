@@ -40,6 +40,22 @@ LQ_API lq_status lq_dp_model_read(const char *path, lq_dp_model **out, lq_diag *
 /** Frees a model (NULL is a no-op). */
 LQ_API void lq_dp_model_free(lq_dp_model *m);
 
+/**
+ * Model compression (DeePMD-kit's idea, Lu et al., J. Chem. Theory Comput. 18 (2022) 5559): each
+ * embedding net is replaced by a table of fifth-order polynomials on a uniform grid of its input
+ * (value, first and second derivatives matched at the nodes), covering neighbour distances from
+ * r_min_A to rcut; inputs outside the table use the exact net. The interpolation error is at most
+ * step^6 / 46080 * max|g^(6)| per output; the largest error of g and dg/ds found at the interval
+ * midpoints is returned in max_err. Later lq_dp_compute calls use the tables.
+ * @param step      grid step of the embedding input (DeePMD-kit uses 0.01)
+ * @param r_min_A   smallest neighbour distance to tabulate, Angstrom
+ * @param max_err   measured largest error (out, may be NULL)
+ * @return LQ_OK, LQ_EINVAL, LQ_EUNSUPPORTED (an activation without tabulated derivatives: gelu,
+ *         relu, relu6), LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_model_compress(lq_dp_model *m, double step, double r_min_A, double *max_err,
+                                      lq_diag *diag);
+
 /** Number of atom types of the model (length of its type_map). */
 LQ_API size_t lq_dp_model_ntypes(const lq_dp_model *m);
 /** Name of type t in the model's type_map ("O", "Na", ...); NULL when t is out of range. */

@@ -12,6 +12,7 @@ void test_yaml_dp_identical(void);
 void test_malformed_models(void);
 void test_api_errors(void);
 void test_extxyz(void);
+void test_compression(void);
 
 /** Writes `text` to `name`; returns name, or NULL on failure. */
 const char *dpt_write_file(const char *name, const char *text);

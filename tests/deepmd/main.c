@@ -23,5 +23,6 @@ int main(void) {
     LQ_RUN(test_malformed_models);
     LQ_RUN(test_api_errors);
     LQ_RUN(test_extxyz);
+    LQ_RUN(test_compression);
     return lq_test_finish();
 }

@@ -151,8 +151,15 @@ static void atom_forward(const job *jb, tws *w, size_t b, size_t i) {
         for (size_t a = 0; a < ng * nc; a++) gr[a] += pad[a];
         if (!kept) continue;
         size_t r0 = b * nn + m->sec[tt];
-        const dpi_net *net = &m->embed[lqi_dp_embed_index(m, ti, tt)];
-        lqi_dp_net_forward(net, kept, w->sv, w->ones, w->g + r0 * ng, w->dg + r0 * ng, w->netws);
+        size_t e = lqi_dp_embed_index(m, ti, tt);
+        const dpi_table *tab = m->tab ? &m->tab[e] : NULL;
+        for (size_t q = 0; tab && q < kept; q++) /* outside the table: the exact net */
+            if (!(w->sv[q] >= tab->lo && w->sv[q] <= tab->hi)) tab = NULL;
+        if (tab)
+            lqi_dp_table_eval(tab, ng, kept, w->sv, w->g + r0 * ng, w->dg + r0 * ng);
+        else
+            lqi_dp_net_forward(&m->embed[e], kept, w->sv, w->ones, w->g + r0 * ng, w->dg + r0 * ng,
+                               w->netws);
         if (nc == 4)
             cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)ng, 4, (int)kept, 1.0,
                         w->g + r0 * ng, (int)ng, w->rr + r0 * 4, 4, 1.0, gr, 4);

@@ -44,6 +44,14 @@ typedef struct dpi_net {
     size_t nin, nout, max_width;
 } dpi_net;
 
+/* A tabulated embedding net (dp_compress.c): interval k covers [lo + k h, lo + (k+1) h], with
+ * g_a(lo + k h + x) = sum_m c[(k ng + a) 6 + m] x^m. */
+typedef struct dpi_table {
+    double lo, hi, h;
+    size_t n;
+    double *c;
+} dpi_table;
+
 struct lq_dp_model {
     lq_dp_descriptor desc;
     size_t ntypes;
@@ -72,7 +80,13 @@ struct lq_dp_model {
      * tt, row k holds the sum over slots k..sel[tt]-1 of g(s_pad) (x) rr_pad, [ng x ncomp]. */
     double *padsum; /* [ntypes x (nnei + ntypes) x ng x ncomp] */
     double *g_zero; /* se_e2_r: g(0) per embedding net (excluded neighbours), [n_embed x ng] */
+    dpi_table *tab; /* [n_embed] when compressed (lq_dp_model_compress), else NULL */
 };
+
+/** g and g' of n inputs from a table (inputs outside [lo, hi] use the end polynomials). */
+void lqi_dp_table_eval(const dpi_table *t, size_t ng, size_t n, const double *s, double *g,
+                       double *dg);
+void lqi_dp_tables_free(lq_dp_model *m);
 
 /** Embedding net index of a (centre type, neighbour type) pair. */
 static inline size_t lqi_dp_embed_index(const struct lq_dp_model *m, size_t ti, size_t tt) {

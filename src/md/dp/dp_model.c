@@ -618,6 +618,7 @@ lq_status lqi_dp_model_from_tree(const cJSON *root, const char *file, lq_dp_mode
 
 void lq_dp_model_free(lq_dp_model *m) {
     if (!m) return;
+    lqi_dp_tables_free(m);
     for (size_t k = 0; m->type_map && k < m->ntypes; k++) lqi_free(m->type_map[k]);
     lqi_free(m->type_map);
     for (size_t k = 0; m->embed && k < m->n_embed; k++) net_free(&m->embed[k]);
