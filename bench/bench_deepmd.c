@@ -76,11 +76,14 @@ static double flops_per_atom(const lq_dp_model *m, double nbr) {
 }
 
 static int run(const char *label, const char *path, size_t n, double L, const int *pattern,
-               size_t np, long steps, int threads) {
+               size_t np, long steps, int threads, int compress) {
     lq_dp_model *m = NULL;
     lq_diag d;
-    if (lq_dp_model_read(path, &m, &d) != LQ_OK) {
+    double terr = 0;
+    if (lq_dp_model_read(path, &m, &d) != LQ_OK ||
+        (compress && lq_dp_model_compress(m, 0.01, 0.5, &terr, &d) != LQ_OK)) {
         fprintf(stderr, "%s: %s\n", path, d.msg);
+        lq_dp_model_free(m);
         return 1;
     }
     double *pos = malloc(3 * n * sizeof *pos), *f = malloc(3 * n * sizeof *f);
@@ -108,10 +111,12 @@ static int run(const char *label, const char *path, size_t n, double L, const in
     lqi_dp_nlist_free(&nl);
     double fl = flops_per_atom(m, nbr), us = best / (double)n * 1e6;
     double us_cpu = best_cpu / (double)n * 1e6, peak1 = cpu_mhz() * 1e6 * 16.0;
+    if (compress) printf("  (table error %.2g)\n", terr);
     printf(
-        "%-26s %5zu atoms %5.1f neighbours  wall %8.2f us/atom/step (%d thr)  CPU %8.2f "
+        "%-26s %-10s %5zu atoms %5.1f neighbours  wall %8.2f us/atom/step (%d thr)  CPU %8.2f "
         "us/atom/step  %8.3g FLOP/atom  %5.1f%% of one core's peak\n",
-        label, n, nbr, us, threads, us_cpu, fl, 100.0 * fl / (us_cpu * 1e-6) / peak1);
+        label, compress ? "compressed" : "exact", n, nbr, us, threads, us_cpu, fl,
+        100.0 * fl / (us_cpu * 1e-6) / peak1);
     free(pos);
     free(f);
     free(type);
@@ -127,8 +132,10 @@ int main(int argc, char **argv) {
     snprintf(fixture, sizeof fixture, "%s/data/deepmd/deeppot_sea.yaml", LQ_SHARED_DIR);
     static const int water[3] = {0, 1, 1};
     /* 1000 atoms of water at 1 g/cm^3: 333.3 molecules of 29.9 A^3 */
-    int rc = run("fixture se_e2_a (water)", fixture, 1000, cbrt(1000.0 / 3.0 * 29.915), water, 3,
-                 steps, threads);
+    int rc = 0;
+    for (int c = 0; c < 2; c++)
+        rc |= run("fixture se_e2_a (water)", fixture, 1000, cbrt(1000.0 / 3.0 * 29.915), water, 3,
+                  steps, threads, c);
     static const char *const names[5] = {"Na", "K", "Mg", "La", "Cl"};
     static const size_t sel[5] = {40, 40, 20, 20, 100};
     lq_dp_random_spec s;
@@ -149,8 +156,9 @@ int main(int argc, char **argv) {
     const char *study = "bench_deepmd_study.yaml";
     if (lq_dp_model_write_random(study, &s, NULL) != LQ_OK) return 1;
     static const int melt[10] = {0, 4, 1, 4, 2, 4, 4, 0, 4, 3};
-    rc |= run("study size se_e2_a (melt)", study, 1000, cbrt(1000.0 / 0.040), melt, 10, steps,
-              threads);
+    for (int c = 0; c < 2; c++)
+        rc |= run("study size se_e2_a (melt)", study, 1000, cbrt(1000.0 / 0.040), melt, 10, steps,
+                  threads, c);
     remove(study);
     return rc;
 }
