@@ -79,7 +79,6 @@ struct lq_dp_model {
      * deepmd/dpmodel/utils/env_mat.py, (0 - davg) / dstd): for centre type ti and neighbour type
      * tt, row k holds the sum over slots k..sel[tt]-1 of g(s_pad) (x) rr_pad, [ng x ncomp]. */
     double *padsum; /* [ntypes x (nnei + ntypes) x ng x ncomp] */
-    double *g_zero; /* se_e2_r: g(0) per embedding net (excluded neighbours), [n_embed x ng] */
     dpi_table *tab; /* [n_embed] when compressed (lq_dp_model_compress), else NULL */
 };
 

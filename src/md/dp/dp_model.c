@@ -559,21 +559,18 @@ static lq_status read_model(walk *w, const cJSON *mj, lq_dp_model *m) {
     return m->out_bias ? LQ_OK : LQ_ENOMEM;
 }
 
-/* Constant sums of the padded slots (see padsum in dp_internal.h) and g(0) per net. */
+/* Constant sums of the padded slots (see padsum in dp_internal.h). */
 static lq_status precompute(lq_dp_model *m) {
     size_t ng = m->ng, nc = m->ncomp, rows = m->nnei + m->ntypes, width = 0;
     for (size_t k = 0; k < m->n_embed; k++)
         if (m->embed[k].max_width > width) width = m->embed[k].max_width;
     m->padsum = lqi_calloc(m->ntypes * rows * ng * nc, sizeof(double));
-    m->g_zero = lqi_calloc(m->n_embed * ng, sizeof(double));
     double *ws = lqi_malloc_array(4 * width + 2 * ng, sizeof(double));
-    if (!m->padsum || !m->g_zero || !ws) {
+    if (!m->padsum || !ws) {
         lqi_free(ws);
         return LQ_ENOMEM;
     }
-    double *g = ws + 4 * width, zero = 0.0;
-    for (size_t e = 0; e < m->n_embed; e++)
-        lqi_dp_net_forward(&m->embed[e], 1, &zero, NULL, m->g_zero + e * ng, NULL, ws);
+    double *g = ws + 4 * width;
     for (size_t ti = 0; ti < m->ntypes; ti++)
         for (size_t tt = 0; tt < m->ntypes; tt++) {
             const dpi_net *net = &m->embed[lqi_dp_embed_index(m, ti, tt)];
@@ -640,8 +637,7 @@ void lq_dp_model_free(lq_dp_model *m) {
                       m->aparam_avg,
                       m->aparam_inv_std,
                       m->default_fparam,
-                      m->padsum,
-                      m->g_zero};
+                      m->padsum};
     for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) lqi_free(arrays[k]);
     lqi_free(m);
 }
