@@ -151,8 +151,9 @@ static lq_status get_array(walk *w, const cJSON *o, const char *key, size_t ndim
     for (const cJSON *d = da->child; d; d = d->next, i++) {
         a[i] = d->valuedouble;
         if (!isfinite(a[i])) {
+            double bad = a[i];
             lqi_free(a);
-            return fail(w, LQ_EPARSE, key, "element %zu is not finite (%g)", i, a[i]);
+            return fail(w, LQ_EPARSE, key, "element %zu is not finite (%g)", i, bad);
         }
     }
     *out = a;
