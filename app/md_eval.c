@@ -148,6 +148,7 @@ static void print_json(const lq_md_config *c, const lq_dp_model *m, const lq_dp_
 typedef struct eval_args {
     const char *potential, *fparam, *aparam;
     long threads;
+    double compress;
 } eval_args;
 
 /* Model, frame parameters and types; returns an exit code (0: go on). */
@@ -156,7 +157,11 @@ static int evaluate(const eval_args *a, const lq_md_config *c, const lqa_ctx *ct
     lq_diag_clear(&d);
     lq_dp_model *m = NULL;
     lq_status st = lq_dp_model_read(a->potential, &m, &d);
-    if (st != LQ_OK) return lqa_fail(CMD, st, &d);
+    if (st == LQ_OK && a->compress > 0) st = lq_dp_model_compress(m, a->compress, 0.5, NULL, &d);
+    if (st != LQ_OK) {
+        lq_dp_model_free(m);
+        return lqa_fail(CMD, st, &d);
+    }
     size_t n = c->n_atoms, nfp = lq_dp_model_dim_fparam(m), nap = lq_dp_model_dim_aparam(m);
     double *buf = calloc(nfp + n * (nap + 14) + 1, sizeof *buf);
     int *type = calloc(n ? n : 1, sizeof *type);
@@ -198,13 +203,15 @@ static int evaluate(const eval_args *a, const lq_md_config *c, const lqa_ctx *ct
 }
 
 int lqa_md_eval(int argc, char **argv, const lqa_ctx *ctx) {
-    eval_args a = {NULL, NULL, NULL, 0};
+    eval_args a = {NULL, NULL, NULL, 0, 0.0};
     const lqa_opt opts[] = {
         {"potential", LQA_STRING, &a.potential, "MODEL",
          "DeePMD-kit model (.yaml/.yml or .dp from dp convert-backend)"},
         {"fparam", LQA_STRING, &a.fparam, "v,..", "frame parameters of the model"},
         {"aparam", LQA_STRING, &a.aparam, "v,..", "atomic parameters, per atom in atom order"},
         {"threads", LQA_INT, &a.threads, "N", "OpenMP threads (0: OMP_NUM_THREADS)"},
+        {"compress", LQA_DOUBLE, &a.compress, "STEP",
+         "tabulate the embedding nets with this input step (e.g. 0.01; 0: exact nets)"},
     };
     const char *pos[1];
     size_t npos = 0;

@@ -71,6 +71,9 @@ check "POSCAR matches (species order)" 'compare "$tmp/gp.json" "$tmp/want0.json"
 "$bin" md eval --potential "$model" --json "$tmp/w.data" > "$tmp/gd.json"; rc=$?
 check "LAMMPS data exits 0" '[ $rc -eq 0 ]'
 check "LAMMPS data matches" 'compare "$tmp/gd.json" "$tmp/want0.json" ""'
+"$bin" md eval --potential "$model" --compress 0.01 --json "$tmp/c0.xyz" > "$tmp/gc.json"; rc=$?
+check "compressed model exits 0" '[ $rc -eq 0 ]'
+check "compressed model matches" 'compare "$tmp/gc.json" "$tmp/want0.json" ""'
 out=$("$bin" md eval --potential "$model" "$tmp/c0.xyz"); rc=$?
 check "text output" '[ $rc -eq 0 ] && echo "$out" | grep -q "^energy_eV -929.73"'
 
