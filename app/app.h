@@ -105,4 +105,7 @@ lq_status lqa_json_read(const char *path, struct cJSON **json, lq_diag *diag);
 /** Resolves a bundled data file ("tdb/BiNd.tdb") against ctx->data_dir into buf. */
 const char *lqa_data_path(const lqa_ctx *ctx, const char *rel, char *buf, size_t size);
 
+/** `liquidus md eval` (app/md_eval.c), dispatched by app/cmd_md.c. */
+int lqa_md_eval(int argc, char **argv, const lqa_ctx *ctx);
+
 #endif /* LIQUIDUS_APP_H */

@@ -4,6 +4,7 @@
 #define LIQUIDUS_LIQUIDUS_H
 
 #include "liquidus/core.h"
+#include "liquidus/deepmd.h"
 #include "liquidus/dft.h"
 #include "liquidus/echem.h"
 #include "liquidus/md.h"

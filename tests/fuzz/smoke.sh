@@ -56,6 +56,8 @@ for fz in "$dir"/fuzz_*; do
                     md_seeds "$corpus" ;;
         fuzz_dsc) corpus=$(seed_corpus "$name" "$src"/tests/data/thermal/*/*) ;;
         fuzz_eq_points) corpus=$(seed_corpus "$name" "$src"/tests/thermo_batch/data/*.csv) ;;
+        fuzz_dp_model) corpus=$(seed_corpus "$name" "$shared"/data/deepmd/deeppot_sea.yaml \
+                                          "$src"/tests/deepmd/data/*.yaml) ;;
         *) corpus=$(seed_corpus "$name") ;;
     esac
     if (cd "$work" && "$fz" "$corpus" -seed=1 -runs="$runs" -max_len=65536 -rss_limit_mb=4096 \

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Deep potentials: DeePMD-kit models (backend-independent serialization, format version 2) read,
+ * evaluated in float64 (energies, forces, virials) and written with random weights.
+ * Units: Angstrom (_A), eV (_eV), as DeePMD-kit and LAMMPS "metal". */
+#ifndef LIQUIDUS_DEEPMD_H
+#define LIQUIDUS_DEEPMD_H
+
+#include <stddef.h>
+
+#include "liquidus/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A DeePMD-kit energy model (descriptor se_e2_a or se_e2_r + energy fitting net); opaque. */
+typedef struct lq_dp_model lq_dp_model;
+
+/** Descriptor kinds that liquidus evaluates. */
+typedef enum lq_dp_descriptor {
+    LQ_DP_SE_E2_A = 0, /**< smooth edition, full environment matrix ("se_e2_a", "se_a") */
+    LQ_DP_SE_E2_R = 1  /**< smooth edition, radial only ("se_e2_r", "se_r") */
+} lq_dp_descriptor;
+
+/**
+ * Reads a model written by DeePMD-kit's `dp convert-backend` (deepmd/dpmodel/utils/
+ * serialization.py): the YAML form (`.yaml`/`.yml`, arrays as {"@class": "np.ndarray", dtype,
+ * value}) or the HDF5 form (`.dp`/`.hlo`: the tree as JSON in the root attribute "json", each
+ * array a dataset named by its string). The form is chosen by the extension. Only
+ * model.type "standard" with descriptor se_e2_a/se_e2_r and fitting "ener" is accepted; any other
+ * class or option (spin, compression, use_exp_switch, unknown activation, ...) is refused naming
+ * it. Shapes, finiteness of every weight and the type maps are checked.
+ * @param path   model file (in)
+ * @param out    the model (out; free with lq_dp_model_free); untouched on error
+ * @param diag   file and key path (e.g. "model.descriptor.sel") of the first problem
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (malformed tree, shapes, NaN),
+ *         LQ_EUNSUPPORTED (a class or option not implemented), LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_model_read(const char *path, lq_dp_model **out, lq_diag *diag);
+/** Frees a model (NULL is a no-op). */
+LQ_API void lq_dp_model_free(lq_dp_model *m);
+
+/**
+ * Model compression (DeePMD-kit's idea, Lu et al., J. Chem. Theory Comput. 18 (2022) 5559): each
+ * embedding net is replaced by a table of fifth-order polynomials on a uniform grid of its input
+ * (value, first and second derivatives matched at the nodes), covering neighbour distances from
+ * r_min_A to rcut; inputs outside the table use the exact net. The interpolation error is at most
+ * step^6 / 46080 * max|g^(6)| per output; the largest error of g and dg/ds found at the interval
+ * midpoints is returned in max_err. Later lq_dp_compute calls use the tables.
+ * @param step      grid step of the embedding input (DeePMD-kit uses 0.01)
+ * @param r_min_A   smallest neighbour distance to tabulate, Angstrom
+ * @param max_err   measured largest error (out, may be NULL)
+ * @return LQ_OK, LQ_EINVAL, LQ_EUNSUPPORTED (an activation without tabulated derivatives: gelu,
+ *         relu, relu6), LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_model_compress(lq_dp_model *m, double step, double r_min_A, double *max_err,
+                                      lq_diag *diag);
+
+/** Number of atom types of the model (length of its type_map). */
+LQ_API size_t lq_dp_model_ntypes(const lq_dp_model *m);
+/** Name of type t in the model's type_map ("O", "Na", ...); NULL when t is out of range. */
+LQ_API const char *lq_dp_model_type_name(const lq_dp_model *m, size_t t);
+/** Index of a type_map name. @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND */
+LQ_API lq_status lq_dp_model_type_find(const lq_dp_model *m, const char *name, size_t *t);
+/** Cut-off radius of the descriptor, Angstrom. */
+LQ_API double lq_dp_model_rcut_A(const lq_dp_model *m);
+/** Descriptor kind. */
+LQ_API lq_dp_descriptor lq_dp_model_descriptor(const lq_dp_model *m);
+/** Number of frame parameters (fparam) the model takes. */
+LQ_API size_t lq_dp_model_dim_fparam(const lq_dp_model *m);
+/** Number of atomic parameters (aparam) per atom the model takes. */
+LQ_API size_t lq_dp_model_dim_aparam(const lq_dp_model *m);
+/** Length of one atom's descriptor (ng x axis_neuron for se_e2_a, ng for se_e2_r). */
+LQ_API size_t lq_dp_model_dim_descriptor(const lq_dp_model *m);
+/** Width of the last hidden layer of the fitting net (0 when it has none). */
+LQ_API size_t lq_dp_model_dim_fit_last(const lq_dp_model *m);
+
+/** One configuration to evaluate. */
+typedef struct lq_dp_frame {
+    size_t n_atoms;
+    const int *type;      /**< [n_atoms] model type index of each atom (0..ntypes-1) */
+    const double *pos_A;  /**< [3 n_atoms] Cartesian positions */
+    const double *box_A;  /**< [9] cell, rows are the lattice vectors a, b, c (any triclinic
+                               cell, right- or left-handed); NULL for an open cluster */
+    const double *fparam; /**< [dim_fparam] frame parameters (NULL when the model takes none) */
+    const double *aparam; /**< [n_atoms x dim_aparam] atomic parameters, atom-major (NULL when
+                               the model takes none) */
+} lq_dp_frame;
+
+/**
+ * Outputs of lq_dp_compute. Every array is caller-owned and optional (NULL: not computed).
+ * Virials follow DeePMD-kit: virial[3k + l] = -sum over pairs of (dE/dr_ij)_k (r_ij)_l with
+ * r_ij = r_j - r_i, and the per-atom virial puts each pair's share on the neighbour j, so that
+ * summing atom_virial gives virial and -virial/V is the potential part of the stress.
+ */
+typedef struct lq_dp_result {
+    double energy_eV;        /**< total energy (always computed) */
+    double virial_eV[9];     /**< total virial (always computed) */
+    double *atom_energy_eV;  /**< [n_atoms] */
+    double *forces_eV_per_A; /**< [3 n_atoms] */
+    double *atom_virial_eV;  /**< [9 n_atoms] */
+    double *descriptor;      /**< [n_atoms x dim_descriptor], the fitting net's input */
+    double *fit_last;        /**< [n_atoms x dim_fit_last], last hidden layer of the fitting net */
+} lq_dp_result;
+
+/** Options of lq_dp_compute. */
+typedef struct lq_dp_compute_options {
+    int n_threads; /**< OpenMP threads over atoms; 0: the OpenMP default */
+} lq_dp_compute_options;
+/** Defaults: n_threads 0. */
+LQ_API void lq_dp_compute_options_default(lq_dp_compute_options *opt);
+
+/**
+ * Evaluates the model on one frame: energy, per-atom energies, forces and virials, analytically
+ * in float64 (the reverse derivative of DeePMD-kit's smooth-edition descriptors; Zhang et al.,
+ * NeurIPS 2018; Wang et al., Comput. Phys. Commun. 228 (2018) 178). Neighbours of each atom are
+ * all periodic images closer than rcut, per type the nearest sel[t] (as DeePMD-kit truncates).
+ * @param m     model (in)
+ * @param f     frame (in)
+ * @param opt   options (NULL: defaults)
+ * @param res   results (out; the caller's arrays are filled where non-NULL)
+ * @param diag  what is wrong with the frame
+ * @return LQ_OK, LQ_EINVAL (NULL arrays, unknown type, singular box, missing fparam/aparam,
+ *         non-finite input), LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_compute(const lq_dp_model *m, const lq_dp_frame *f,
+                               const lq_dp_compute_options *opt, lq_dp_result *res, lq_diag *diag);
+
+/** Sizes and options of a model with random weights (lq_dp_model_write_random). */
+typedef struct lq_dp_random_spec {
+    lq_dp_descriptor descriptor;
+    size_t n_types;
+    const char *const *type_map; /**< [n_types] names */
+    const size_t *sel;           /**< [n_types] neighbours kept per type */
+    double rcut_A, rcut_smth_A;
+    size_t n_embed;          /**< number of embedding layers (1..8) */
+    size_t embed_neuron[8];  /**< widths of the embedding layers */
+    size_t axis_neuron;      /**< se_e2_a: columns of the second factor (<= last width) */
+    size_t n_fit;            /**< number of hidden fitting layers (0..8) */
+    size_t fit_neuron[8];    /**< widths of the hidden fitting layers */
+    int type_one_side;       /**< 1: one embedding net per neighbour type */
+    int resnet_dt;           /**< fitting layers carry a time-step vector idt */
+    size_t n_exclude;        /**< descriptor exclude_types pairs */
+    const int (*exclude)[2]; /**< [n_exclude] type pairs */
+    size_t numb_fparam, numb_aparam;
+    const char *activation; /**< "tanh" when NULL */
+    unsigned long seed;
+} lq_dp_random_spec;
+/** A small se_e2_a spec: 2 types "A","B", sel 40/40, rcut 6/0.5 A, embedding [8,16], axis 4,
+ *  fitting [16,16], tanh, type_one_side 1, seed 1. */
+LQ_API void lq_dp_random_spec_default(lq_dp_random_spec *spec);
+
+/**
+ * Writes a model with random weights (normal, scaled by 1/sqrt(fan-in)) and random but plausible
+ * statistics (davg, dstd, bias_atom_e, fparam/aparam averages) in DeePMD-kit's YAML form, for
+ * tests and benchmarks. Written atomically.
+ * @return LQ_OK, LQ_EINVAL (bad sizes), LQ_EIO, LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_model_write_random(const char *path, const lq_dp_random_spec *spec,
+                                          lq_diag *diag);
+
+/**
+ * Converts a model file between the YAML and the HDF5 `.dp` forms (chosen by the extensions),
+ * keeping the tree and every array value bit for bit.
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE, LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_model_convert(const char *in_path, const char *out_path, lq_diag *diag);
+
+/* ---------------------------------------------------------------- configurations */
+
+/** One configuration: species symbols, positions and an optional periodic cell. */
+typedef struct lq_md_config {
+    size_t n_atoms;
+    char (*symbol)[8]; /**< [n_atoms] species names as written in the file */
+    double *pos_A;     /**< [3 n_atoms] Cartesian positions */
+    double box_A[9];   /**< cell rows a, b, c (valid when periodic) */
+    int periodic;      /**< 1: periodic in all three directions; 0: open cluster */
+} lq_md_config;
+
+/**
+ * Reads the first frame of an extended XYZ file (ASE/QUIP convention): line 1 the atom count,
+ * line 2 key=value pairs with Lattice="ax ay az bx by bz cx cy cz" (periodic; none: an open
+ * cluster), optional pbc="T T T" (all F: open; mixed is refused) and Properties (default
+ * species:S:1:pos:R:3; other columns are skipped), then one line per atom.
+ * @param cfg  the configuration (out; free with lq_md_config_free); untouched on error
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (file and line named), LQ_EUNSUPPORTED, LQ_ENOMEM
+ */
+LQ_API lq_status lq_md_extxyz_read(const char *path, lq_md_config *cfg, lq_diag *diag);
+/** Same for a text in memory; `name` is used in diagnostics. */
+LQ_API lq_status lq_md_extxyz_parse(const char *text, size_t size, const char *name,
+                                    lq_md_config *cfg, lq_diag *diag);
+/** Frees the arrays of a configuration and zeroes it (NULL is a no-op). */
+LQ_API void lq_md_config_free(lq_md_config *cfg);
+
+/**
+ * Model type of each atom of a configuration, by its symbol in the model's type_map.
+ * @param type  [n_atoms] (out)
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (a species not in type_map, named in diag)
+ */
+LQ_API lq_status lq_dp_config_types(const lq_dp_model *m, const lq_md_config *cfg, int *type,
+                                    lq_diag *diag);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIQUIDUS_DEEPMD_H */

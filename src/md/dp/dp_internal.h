@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Deep potentials, library-internal: the model in memory, the serialized tree, neighbours. */
+#ifndef LIQUIDUS_MD_DP_INTERNAL_H
+#define LIQUIDUS_MD_DP_INTERNAL_H
+
+#include <stddef.h>
+
+#include "liquidus/deepmd.h"
+#include "liquidus/status.h"
+
+struct cJSON;
+
+/* Activation functions of deepmd/dpmodel/utils/network.py (get_activation_fn). */
+typedef enum dpi_act {
+    DPI_ACT_LINEAR,
+    DPI_ACT_TANH,
+    DPI_ACT_RELU,
+    DPI_ACT_RELU6,
+    DPI_ACT_GELU,
+    DPI_ACT_SOFTPLUS,
+    DPI_ACT_SIGMOID,
+    DPI_ACT_SILU
+} dpi_act;
+
+/** Looks an activation name up ("none"/"linear"/NULL are linear); returns 0 when unknown. */
+int lqi_dp_act_parse(const char *name, dpi_act *act);
+/** y = act(z) and dy/dz for n values (dy may be NULL). */
+void lqi_dp_act_eval(dpi_act act, const double *z, double *y, double *dy, size_t n);
+
+/* One layer of deepmd/dpmodel/utils/network.py NativeLayer:
+ * y = act(x W + b) * idt + (x | [x, x] when resnet and the widths are equal | doubled). */
+typedef struct dpi_layer {
+    size_t nin, nout;
+    double *w;   /* [nin x nout] row-major */
+    double *b;   /* [nout] or NULL */
+    double *idt; /* [nout] or NULL */
+    dpi_act act;
+    int resnet; /* 0 none, 1 identity, 2 doubled */
+} dpi_layer;
+
+typedef struct dpi_net {
+    size_t n_layers;
+    dpi_layer *layers;
+    size_t nin, nout, max_width;
+} dpi_net;
+
+/* A tabulated embedding net (dp_compress.c): interval k covers [lo + k h, lo + (k+1) h], with
+ * g_a(lo + k h + x) = sum_m c[(k ng + a) 6 + m] x^m. */
+typedef struct dpi_table {
+    double lo, hi, h;
+    size_t n;
+    double *c;
+} dpi_table;
+
+struct lq_dp_model {
+    lq_dp_descriptor desc;
+    size_t ntypes;
+    char **type_map;
+    double rcut, rcut_smth, protection;
+    size_t *sel, *sec;  /* [ntypes], [ntypes + 1] cumulative */
+    size_t nnei, ncomp; /* sum(sel); 4 for se_e2_a, 1 for se_e2_r */
+    int type_one_side;
+    unsigned char *desc_excl; /* [ntypes x ntypes] descriptor exclude_types (symmetric) */
+    unsigned char *pair_excl; /* [ntypes x ntypes] model pair_exclude_types */
+    unsigned char *atom_excl; /* [ntypes] model atom_exclude_types: the atom's energy is 0 */
+    unsigned char *fit_excl;  /* [ntypes] fitting exclude_types: fitting output 0, out_bias kept */
+    size_t ng, axis, dim_desc;
+    double *davg, *dstd; /* [ntypes x nnei x ncomp] */
+    size_t n_embed;      /* ntypes (one side) or ntypes^2; key (ti, tt) -> ti + tt ntypes */
+    dpi_net *embed;
+    size_t n_fit; /* ntypes, or 1 when the fitting is mixed_types */
+    dpi_net *fit;
+    size_t fit_in, fit_last;
+    double *bias_atom_e; /* [ntypes] */
+    double *out_bias;    /* [ntypes] */
+    size_t nfp, nap;
+    double *fparam_avg, *fparam_inv_std, *aparam_avg, *aparam_inv_std, *default_fparam;
+    /* Constant contributions of padded neighbour slots (DeePMD-kit normalises empty slots too:
+     * deepmd/dpmodel/utils/env_mat.py, (0 - davg) / dstd): for centre type ti and neighbour type
+     * tt, row k holds the sum over slots k..sel[tt]-1 of g(s_pad) (x) rr_pad, [ng x ncomp]. */
+    double *padsum; /* [ntypes x (nnei + ntypes) x ng x ncomp] */
+    dpi_table *tab; /* [n_embed] when compressed (lq_dp_model_compress), else NULL */
+};
+
+/** g and g' of n inputs from a table (inputs outside [lo, hi] use the end polynomials). */
+void lqi_dp_table_eval(const dpi_table *t, size_t ng, size_t n, const double *s, double *g,
+                       double *dg);
+void lqi_dp_tables_free(lq_dp_model *m);
+
+/** Embedding net index of a (centre type, neighbour type) pair. */
+static inline size_t lqi_dp_embed_index(const struct lq_dp_model *m, size_t ti, size_t tt) {
+    return m->type_one_side ? tt : ti + tt * m->ntypes;
+}
+
+/**
+ * Evaluates a net on `n` rows: x [n x nin] -> y [n x nout]. When dx is non-NULL the forward
+ * derivative is carried too (dx [n x nin] -> dy [n x nout]). `ws` holds 4 n max_width doubles.
+ */
+void lqi_dp_net_forward(const dpi_net *net, size_t n, const double *x, const double *dx, double *y,
+                        double *dy, double *ws);
+
+/* ---------------------------------------------------------------- serialized tree */
+
+/**
+ * Loads a model file into a cJSON tree in which every array is the object
+ * {"@class": "np.ndarray", "dtype": ..., "@shape": [...], "@data": [flat, row-major]}.
+ * YAML (.yaml/.yml) through libyaml; HDF5 (.dp/.hlo) through libhdf5.
+ */
+lq_status lqi_dp_tree_load(const char *path, struct cJSON **root, lq_diag *diag);
+/** Same for a YAML text in memory (`name` is used in diagnostics). */
+lq_status lqi_dp_tree_load_yaml_mem(const char *text, size_t n, const char *name,
+                                    struct cJSON **root, lq_diag *diag);
+/** Writes a tree (canonical arrays) as YAML or `.dp` by the extension of path. */
+lq_status lqi_dp_tree_save(const char *path, const struct cJSON *root, lq_diag *diag);
+/** Builds the model from a loaded tree (`file` names it in diagnostics). */
+lq_status lqi_dp_model_from_tree(const struct cJSON *root, const char *file, lq_dp_model **out,
+                                 lq_diag *diag);
+/** A canonical array object from a shape and flat data (copied). NULL on allocation failure. */
+struct cJSON *lqi_dp_tree_array(const size_t *shape, size_t ndim, const double *data);
+
+/* ---------------------------------------------------------------- neighbours */
+
+/** Neighbours of all atoms within rcut (every periodic image), as CSR lists. */
+typedef struct dpi_nlist {
+    size_t n_atoms;
+    size_t *start; /* [n_atoms + 1] */
+    size_t *j;     /* [total] neighbour atom index */
+    double *d;     /* [3 total] r_j(image) - r_i */
+    double *r;     /* [total] |d| */
+} dpi_nlist;
+
+/** Builds the full neighbour list (both directions) of a frame. box NULL: open cluster. */
+lq_status lqi_dp_nlist_build(size_t n, const double *pos, const double *box, double rcut,
+                             dpi_nlist *nl, lq_diag *diag);
+void lqi_dp_nlist_free(dpi_nlist *nl);
+
+#endif /* LIQUIDUS_MD_DP_INTERNAL_H */
