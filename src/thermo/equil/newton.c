@@ -291,6 +291,9 @@ static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
 static int chol_ok(double *r, size_t m) {
     for (size_t i = 0; i < m; i++)
         if (!(r[i * m + i] > 0.0) || !isfinite(r[i * m + i])) return 0;
+    /* 1 x 1 (one free direction, e.g. a binary solution): scaled to unit diagonal it is [1], whose
+     * factor 1 passes the pivot test below, so the answer is already known (no LAPACK call) */
+    if (m == 1) return 1;
     for (size_t i = 0; i < m; i++)
         for (size_t j = 0; j < m; j++)
             if (i != j) r[i * m + j] /= sqrt(r[i * m + i] * r[j * m + j]);
