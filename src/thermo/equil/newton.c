@@ -536,13 +536,13 @@ static lq_status eval_grad(lq_eq_ws *ws) {
  * Equations, SIAM 1995, Sec. 5.4): once a full step of length 1 was taken from a residual below
  * LQI_EQ_CHORD_R, the next steps reuse that step's LU factors instead of a new Hessian and
  * factorisation. Their error contracts by a factor of the order of the distance walked since the
- * factorisation (below 1e-3 in scaled unknowns there), so they converge as fast as Newton's
+ * factorisation (of the order of that residual), so they converge nearly as fast as Newton's
  * quadratic steps at a fraction of the cost (no Hessians, no LU). A chord step must shrink the
  * residual by LQI_EQ_CHORD_RATIO, else the Hessians are evaluated where it ended and Newton
  * continues from there as usual (backtracking included). The convergence test is unchanged, so
  * the result meets the same tolerance.
  */
-#define LQI_EQ_CHORD_R 1e-3
+#define LQI_EQ_CHORD_R 1e-2
 #define LQI_EQ_CHORD_RATIO 0.1
 
 lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
