@@ -81,22 +81,48 @@ static int in_basis(const size_t *basis, size_t d, size_t j) {
     return 0;
 }
 
+/* Columns whose reduced costs price() computes in one go (a stack buffer). */
+#define LQI_LP_PRICE_BLOCK 128
+
+/* Reduced costs c_i - mu.a_i of m consecutive columns into out, each summed as
+ * c - mu_0 a_0 - mu_1 a_1 - ... (the same value to the bit in every branch); the loops over
+ * columns of the small d of the hulls are unrolled over d, so the compiler vectorises them. */
+static void reduced_costs(const double *cost, const double *a, size_t m, size_t d, const double *mu,
+                          double *out) {
+    if (d == 2) {
+        const double m0 = mu[0], m1 = mu[1];
+        for (size_t i = 0; i < m; i++) out[i] = cost[i] - m0 * a[2 * i] - m1 * a[2 * i + 1];
+    } else if (d == 3) {
+        const double m0 = mu[0], m1 = mu[1], m2 = mu[2];
+        for (size_t i = 0; i < m; i++)
+            out[i] = cost[i] - m0 * a[3 * i] - m1 * a[3 * i + 1] - m2 * a[3 * i + 2];
+    } else {
+        for (size_t i = 0; i < m; i++) {
+            double v = cost[i];
+            for (size_t r = 0; r < d; r++) v -= mu[r] * a[i * d + r];
+            out[i] = v;
+        }
+    }
+}
+
 /* Entering column: reduced cost c_j - mu.a_j below -tol, the most negative (Dantzig) or the first
  * (Bland); n when there is none (optimal). */
 static size_t price(const lqi_lp *lp, const size_t *basis, const double *mu) {
     size_t d = lp->d, n = lp->n, enter = n, j = 0;
-    double dmin = -lp->tol;
+    double dmin = -lp->tol, dj[LQI_LP_PRICE_BLOCK];
     for (size_t k = 0; k < lp->nblocks && j < n; k++) {
         const lqi_lp_block *blk = &lp->block[k];
-        for (size_t q = 0; q < blk->count && j < n; q++, j++) {
-            const double *a = blk->a + q * d;
-            double dj = blk->cost[q];
-            for (size_t r = 0; r < d; r++) dj -= mu[r] * a[r];
-            if (dj < dmin && !in_basis(basis, d, j)) {
-                if (lp->bland) return j;
-                enter = j;
-                dmin = dj;
-            }
+        size_t count = blk->count < n - j ? blk->count : n - j;
+        for (size_t q0 = 0; q0 < count; q0 += LQI_LP_PRICE_BLOCK) {
+            size_t m = count - q0 < LQI_LP_PRICE_BLOCK ? count - q0 : LQI_LP_PRICE_BLOCK;
+            reduced_costs(blk->cost + q0, blk->a + q0 * d, m, d, mu, dj);
+            for (size_t i = 0; i < m; i++)
+                if (dj[i] < dmin && !in_basis(basis, d, j + i)) {
+                    if (lp->bland) return j + i;
+                    enter = j + i;
+                    dmin = dj[i];
+                }
+            j += m;
         }
     }
     return enter;

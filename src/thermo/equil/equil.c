@@ -978,9 +978,29 @@ lq_status lqi_eq_solve_warm(lq_eq_ws *ws, double T, const double *x, size_t ncom
     ws->rounds = 1;
     double resid = 0.0;
     st = lqi_eq_newton(ws, &resid);
-    if (st == LQ_OK && global_violation(ws, &st) == 0 && st == LQ_OK &&
-        fill_result(ws, res, resid) == LQ_OK)
-        return LQ_OK;
+    int v = st == LQ_OK ? global_violation(ws, &st) : -1;
+    if (v == 1 && st == LQ_OK) {
+        /* a point below the warm solution's hyperplane (e.g. a phase that appears at the new
+         * parameters): one more try as the odd rounds of solve_fixed do, before the global path
+         * from the start: the point as a new set of amount 0 or, when the phase rule leaves no
+         * room, the sets from a hull of the refined points and the violating one */
+        ws->rounds = 2;
+        if (ws->nsets < ws->ncomp) {
+            lqi_eq_set *s = &ws->sets[ws->nsets++];
+            s->phase = ws->viol_phase;
+            memcpy(s->y, ws->viol_y, ws->pi[s->phase].nc * sizeof *s->y);
+            s->N = 0.0;
+            s->fixed_zero = 0;
+        } else {
+            add_extras(ws);
+            st = add_violation_extra(ws);
+            if (st == LQ_OK) st = lqi_eq_hull(ws, ws->x0, 1);
+            if (st == LQ_OK) st = sets_from_hull(ws, 1);
+        }
+        if (st == LQ_OK) st = lqi_eq_newton(ws, &resid);
+        v = st == LQ_OK ? global_violation(ws, &st) : -1;
+    }
+    if (v == 0 && st == LQ_OK && fill_result(ws, res, resid) == LQ_OK) return LQ_OK;
     return lq_eq_solve(ws, T, x, ncomp, res, NULL);
 }
 

@@ -301,6 +301,9 @@ static double assemble(lq_eq_ws *ws, size_t n, double *J, double *r) {
 static int chol_ok(double *r, size_t m) {
     for (size_t i = 0; i < m; i++)
         if (!(r[i * m + i] > 0.0) || !isfinite(r[i * m + i])) return 0;
+    /* 1 x 1 (one free direction, e.g. a binary solution): scaled to unit diagonal it is [1], whose
+     * factor 1 passes the pivot test below, so the answer is already known (no LAPACK call) */
+    if (m == 1) return 1;
     for (size_t i = 0; i < m; i++)
         for (size_t j = 0; j < m; j++)
             if (i != j) r[i * m + j] /= sqrt(r[i * m + i] * r[j * m + j]);
@@ -532,19 +535,47 @@ static void remove_set(lq_eq_ws *ws, size_t k) {
     ws->nsets--;
 }
 
+/* G and dG/dy of every set, without the Hessians (a chord iteration of lqi_eq_newton). */
+static lq_status eval_grad(lq_eq_ws *ws) {
+    unsigned what = LQ_EVAL_G | LQ_EVAL_DY;
+    if (ws->free_kind == LQI_FREE_T) what |= LQ_EVAL_DT;
+    for (size_t k = 0; k < ws->nsets; k++) {
+        lq_status st = lqi_eq_eval_set(ws, &ws->sets[k], what);
+        if (st != LQ_OK) return st;
+    }
+    return LQ_OK;
+}
+
+/*
+ * Chord steps (simplified Newton; C.T. Kelley, Iterative Methods for Linear and Nonlinear
+ * Equations, SIAM 1995, Sec. 5.4): once a full step of length 1 was taken from a residual below
+ * LQI_EQ_CHORD_R, the next steps reuse that step's LU factors instead of a new Hessian and
+ * factorisation. Their error contracts by a factor of the order of the distance walked since the
+ * factorisation (of the order of that residual), so they converge nearly as fast as Newton's
+ * quadratic steps at a fraction of the cost (no Hessians, no LU). A chord step must shrink the
+ * residual by LQI_EQ_CHORD_RATIO, else the Hessians are evaluated where it ended and Newton
+ * continues from there as usual (backtracking included). The convergence test is unchanged, so
+ * the result meets the same tolerance.
+ */
+#define LQI_EQ_CHORD_R 1e-2
+#define LQI_EQ_CHORD_RATIO 0.1
+
 lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
-    size_t nrows, n;
+    size_t nrows, n, nfact = 0;
     lq_status st = eval_all(ws);
     if (st != LQ_OK) return st;
     init_lambda(ws);
     double rprev = HUGE_VAL, alpha = 1.0, Tsave = ws->T, xsave = 0.0;
     int backtracks = 0, have_step = 0, since_start = 0;
+    /* stale: the sets were evaluated without Hessians (a chord step led here); nochord: a chord
+     * step failed in this solve, so no more are tried */
+    int stale = 0, nochord = 0;
     double eps_floor = 64.0 * DBL_EPSILON;
     for (size_t it = 0; it < ws->opt.max_iter; it++) {
         ws->iters++;
         n = system_size(ws, &nrows);
         if (n != nrows || n > ws->nmax) return LQ_ESINGULAR;
-        double rmax = assemble(ws, n, ws->J, ws->r);
+        double rmax = assemble(ws, n, stale ? NULL : ws->J, ws->r);
         if (!isfinite(rmax)) {
             if (!have_step || backtracks >= 8) return LQ_ENOCONV;
             rmax = HUGE_VAL;
@@ -559,6 +590,16 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
                 nmin = ws->sets[k].N;
                 worst = k;
             }
+        if (stale && (worst < ws->nsets || !(rmax <= LQI_EQ_CHORD_RATIO * rprev))) {
+            /* the chord step did not do its job: Hessians here, then as after a Newton step */
+            st = eval_all(ws);
+            if (st != LQ_OK) return st;
+            stale = 0;
+            nochord = 1;
+            ws->iters--;
+            it--;
+            continue;
+        }
         /* backtrack when the residual grew a lot */
         if (have_step && backtracks < 8 &&
             (rmax > 2.0 * rprev || (worst < ws->nsets && !(rmax < rprev)))) {
@@ -599,8 +640,18 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
             rprev = HUGE_VAL;
             continue;
         }
-        st = lqi_lu_factor(ws->J, n, ws->jpiv, LQI_EQ_LU_TINY);
-        if (st != LQ_OK) return st;
+        int chord = stale && n == nfact;
+        if (!chord) {
+            if (stale) { /* a set left since the factorisation: a Newton step, with Hessians */
+                st = eval_all(ws);
+                if (st != LQ_OK) return st;
+                stale = 0;
+                assemble(ws, n, ws->J, ws->r);
+            }
+            st = lqi_lu_factor(ws->J, n, ws->jpiv, LQI_EQ_LU_TINY);
+            if (st != LQ_OK) return st;
+            nfact = n;
+        }
         for (size_t i = 0; i < n; i++) ws->dx[i] = -ws->r[i];
         lqi_lu_solve(ws->J, n, ws->jpiv, 0, ws->dx);
         save_state(ws, &Tsave, &xsave);
@@ -608,8 +659,10 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
         st = apply_step(ws, alpha, Tsave, xsave);
         if (st != LQ_OK) return st;
         have_step = 1;
+        /* the next step may be a chord step: a full step from close to the solution */
+        stale = !nochord && alpha == 1.0 && (chord || rmax <= LQI_EQ_CHORD_R);
         rprev = rmax;
-        st = eval_all(ws);
+        st = stale ? eval_grad(ws) : eval_all(ws);
         if (st != LQ_OK) return st;
     }
     return LQ_ENOCONV;
