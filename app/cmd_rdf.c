@@ -115,15 +115,22 @@ static int print_json(const char *file, const lq_md_trajectory *t, const lq_md_r
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "a", t->species[pq->a].name);
         cJSON_AddStringToObject(o, "b", t->species[pq->b].name);
+        /* errors: block standard errors, null when there are too few frames */
         if (isfinite(pq->r_peak_A)) {
             cJSON_AddNumberToObject(o, "r_peak_A", pq->r_peak_A);
+            cJSON_AddNumberToObject(o, "r_peak_err_A", pq->r_peak_err_A);
             cJSON_AddNumberToObject(o, "g_peak", pq->g_peak);
+            cJSON_AddNumberToObject(o, "g_peak_err", pq->g_peak_err);
         }
         if (pq->has_min) {
             cJSON_AddNumberToObject(o, "r_min_A", pq->r_min_A);
+            cJSON_AddNumberToObject(o, "r_min_err_A", pq->r_min_err_A);
             cJSON_AddNumberToObject(o, "cn_b_around_a", pq->cn_ab);
+            cJSON_AddNumberToObject(o, "cn_b_around_a_err", pq->cn_ab_err);
             cJSON_AddNumberToObject(o, "cn_a_around_b", pq->cn_ba);
+            cJSON_AddNumberToObject(o, "cn_a_around_b_err", pq->cn_ba_err);
         }
+        cJSON_AddNumberToObject(o, "error_blocks", (double)pq->n_blocks);
         cJSON_AddItemToArray(arr, o);
     }
     lq_diag d;
@@ -141,18 +148,25 @@ static void print_text(const char *file, const lq_md_trajectory *t, const lq_md_
                rd->density_err_g_cm3);
     else if (rd->have_density)
         printf("density %.5f g/cm^3 (mean over frames)\n", rd->density_g_cm3);
-    printf("%-12s %10s %8s %10s %12s %12s\n", "pair a-b", "r_peak/A", "g_peak", "r_min/A",
+    printf("%-12s %16s %14s %16s %16s %16s\n", "pair a-b", "r_peak/A", "g_peak", "r_min/A",
            "CN(b at a)", "CN(a at b)");
     for (size_t q = 0; q < rd->n_pairs; q++) {
         const lq_md_rdf_pair *pq = &rd->pairs[q];
         char lab[32];
         snprintf(lab, sizeof lab, "%s-%s", t->species[pq->a].name, t->species[pq->b].name);
-        printf("%-12s %10.3f %8.3f", lab, pq->r_peak_A, pq->g_peak);
+        printf("%-12s %8.3f+-%-6.3f %7.3f+-%-5.3f", lab, pq->r_peak_A, pq->r_peak_err_A, pq->g_peak,
+               pq->g_peak_err);
         if (pq->has_min)
-            printf(" %10.3f %12.3f %12.3f\n", pq->r_min_A, pq->cn_ab, pq->cn_ba);
+            printf(" %8.3f+-%-6.3f %8.3f+-%-6.3f %8.3f+-%-6.3f\n", pq->r_min_A, pq->r_min_err_A,
+                   pq->cn_ab, pq->cn_ab_err, pq->cn_ba, pq->cn_ba_err);
         else
-            printf(" %10s %12s %12s   (no first minimum inside r_max)\n", "-", "-", "-");
+            printf(" %16s %16s %16s   (no first minimum inside r_max)\n", "-", "-", "-");
     }
+    if (rd->n_pairs > 0)
+        printf(
+            "errors: standard errors over %zu blocks of consecutive frames (nan: fewer than 8 "
+            "frames, or a block without the shell)\n",
+            rd->pairs[0].n_blocks);
 }
 
 static int run(int argc, char **argv, const lqa_ctx *ctx) {

@@ -739,6 +739,10 @@ typedef struct lq_md_rdf_pair {
     double r_min_A, g_min;   /**< first minimum after the first peak */
     double cn_ab;            /**< mean number of b around an a within r_min (running CN) */
     double cn_ba;            /**< mean number of a around a b within r_min */
+    /** Standard errors from the scatter over blocks of consecutive frames (8 to 16 blocks; NaN
+     *  with fewer than 8 frames, or when a block shows no peak or no minimum). */
+    double r_peak_err_A, g_peak_err, r_min_err_A, cn_ab_err, cn_ba_err;
+    size_t n_blocks; /**< blocks the errors were taken over */
 } lq_md_rdf_pair;
 
 /** Number of pairs n_species (n_species + 1) / 2; pair index of (a, b) with a <= b. */

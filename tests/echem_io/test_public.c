@@ -129,15 +129,38 @@ static size_t twin(const char *stem) {
 void test_public_mpr_mpt_twins(void) {
     /* Every pair of yadg's tests/test_x_eclab whose .mpt is under 1 MB, the size of a file the
      * project may commit (the larger .mpt exports are not in yadg's public snapshot). */
-    static const char *stems[] = {
-        "ca.issue_149", "ca", "coc.issue_185", "cov.issue_185", "cp.issue_149", "cp.issue_61", "cp",
-        "cv", "cva.issue_202", "gcpl.issue_149", "gcpl.issue_226.CxN", "gcpl.issue_226.I",
-        "geis.issue_149", "lsv.issue_195", "lsv", "mb.issue_149", "mb.issue_223", "mb.issue_95",
-        "ocv.issue_149", "ocv", "peis.issue_149", "peis.issue_225.ewe_ece", "peis.issue_225.no_ece",
-        "peis.issue_225.with_ece", "peis", "vsp_ocv_with", "vsp_ocv_wo", "zir"};
+    static const char *stems[] = {"ca.issue_149",
+                                  "ca",
+                                  "coc.issue_185",
+                                  "cov.issue_185",
+                                  "cp.issue_149",
+                                  "cp.issue_61",
+                                  "cp",
+                                  "cv",
+                                  "cva.issue_202",
+                                  "gcpl.issue_149",
+                                  "gcpl.issue_226.CxN",
+                                  "gcpl.issue_226.I",
+                                  "geis.issue_149",
+                                  "lsv.issue_195",
+                                  "lsv",
+                                  "mb.issue_149",
+                                  "mb.issue_223",
+                                  "mb.issue_95",
+                                  "ocv.issue_149",
+                                  "ocv",
+                                  "peis.issue_149",
+                                  "peis.issue_225.ewe_ece",
+                                  "peis.issue_225.no_ece",
+                                  "peis.issue_225.with_ece",
+                                  "peis",
+                                  "vsp_ocv_with",
+                                  "vsp_ocv_wo",
+                                  "zir"};
     /* Pairs whose .mpt is 1-2 MB: only the .mpr is committed; it opens with points. */
-    static const char *big[] = {"bcd.issue_241", "cv.issue_149", "cv.issue_217", "gcpl.issue_211",
-                                "gcpl.pr_182.1", "gcpl.pr_182.2", "geis", "mb.issue_218", "mb",
+    static const char *big[] = {"bcd.issue_241",  "cv.issue_149",  "cv.issue_217",
+                                "gcpl.issue_211", "gcpl.pr_182.1", "gcpl.pr_182.2",
+                                "geis",           "mb.issue_218",  "mb",
                                 "vsp_peis_with"};
     for (size_t i = 0; i < sizeof big / sizeof big[0]; i++) {
         char rel[256];

@@ -16,8 +16,7 @@ static void read_one(const char *path, int which, const char *names) {
     lq_diag d;
     if (which == 0) {
         lq_md_system s;
-        if (lq_md_data_read_types(path, names, &s, &d) == LQ_OK)
-            lq_md_system_free(&s);
+        if (lq_md_data_read_types(path, names, &s, &d) == LQ_OK) lq_md_system_free(&s);
     } else if (which == 1) {
         lq_lammps_dump *dp = NULL;
         if (lq_lammps_dump_open(path, NULL, &dp, &d) != LQ_OK) return;

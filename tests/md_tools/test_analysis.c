@@ -207,6 +207,32 @@ void test_rdf_rocksalt(void) {
     LQ_CHECK_CLOSE(pr[naNa].cn_ab, 12.0, 0.0, 1e-9);
     LQ_CHECK_CLOSE(pr[clCl].cn_ab, 12.0, 0.0, 1e-9);
     LQ_CHECK(pr[clCl].r_min_A > a / sqrt(2) && pr[clCl].r_min_A < a);
+    /* one frame: no block errors */
+    LQ_CHECK(isnan(pr[naCl].r_peak_err_A) && isnan(pr[naCl].cn_ab_err));
+    lq_md_rdf_free(rdf);
+
+    /* 40 frames of the crystal with independent Gaussian displacements (0.1 A): errors from
+     * blocks of frames. The CN within the minimum stays 6 in every frame (error 0 to rounding);
+     * the peak position scatters by about the displacement over sqrt(atoms x frames), so its
+     * error is positive and far below a bin. The block count stays within 8..16 as frames grow. */
+    LQ_CHECK_STATUS(lq_md_rdf_create(2, 11.0, 550, &rdf), LQ_OK);
+    double *x0 = malloc(3 * s.n_atoms * sizeof *x0);
+    memcpy(x0, s.pos_A, 3 * s.n_atoms * sizeof *x0);
+    lqi_rng rg;
+    lqi_rng_seed(&rg, 11);
+    for (int f = 0; f < 40; f++) {
+        for (size_t k = 0; k < 3 * s.n_atoms; k++) s.pos_A[k] = x0[k] + 0.1 * lqi_rng_normal(&rg);
+        LQ_CHECK_STATUS(lq_md_rdf_add(rdf, &s, NULL), LQ_OK);
+    }
+    LQ_CHECK_STATUS(lq_md_rdf_result(rdf, NULL, NULL, NULL, NULL, pr), LQ_OK);
+    LQ_CHECK(pr[naCl].n_blocks >= 8 && pr[naCl].n_blocks <= 16);
+    LQ_CHECK(pr[naCl].r_peak_err_A > 0.0 && pr[naCl].r_peak_err_A < 0.01);
+    LQ_CHECK(pr[naCl].cn_ab_err < 1e-9 && pr[naCl].cn_ba_err < 1e-9);
+    LQ_CHECK_CLOSE(pr[naCl].cn_ab, 6.0, 0.0, 1e-9);
+    fprintf(stderr, "  rdf blocks %zu: Na-Cl r_peak %.4f +- %.4f A, CN %.3f +- %.2g\n",
+            pr[naCl].n_blocks, pr[naCl].r_peak_A, pr[naCl].r_peak_err_A, pr[naCl].cn_ab,
+            pr[naCl].cn_ab_err);
+    free(x0);
     lq_md_rdf_free(rdf);
     lq_md_system_free(&s);
 }
@@ -290,7 +316,13 @@ void test_msd_random_walk(void) {
     LQ_CHECK_CLOSE(m2.fit_t0_ps[0], 1.0, 1e-12, 0);
     LQ_CHECK_CLOSE(m2.fit_t1_ps[0], 5.0, 1e-12, 0);
     LQ_CHECK_CLOSE(m2.D_cm2_s[0], 0.5e-4, 0.05, 0);
+    LQ_CHECK(isfinite(m2.D_err_cm2_s[0]));
     lq_md_msd_free(&m2);
+    /* a range beyond the lags is refused with the largest usable end, not clipped */
+    o.fit_t1_ps = 1e6;
+    lq_diag d;
+    LQ_CHECK_STATUS(lq_md_msd_compute(pos, F, N, type, 2, NULL, &o, &m2, &d), LQ_EINVAL);
+    LQ_CHECK(strcmp(d.field, "fit") == 0 && strstr(d.msg, "give --fit within") != NULL);
     lq_md_msd_free(&m);
     free(pos);
     free(type);

@@ -243,7 +243,20 @@ lq_status lq_md_msd_compute(const double *pos_A, size_t n_frames, size_t n_atoms
         if (opt->fit_t1_ps > opt->fit_t0_ps && opt->fit_t0_ps >= 0.0) {
             m0 = (size_t)ceil(opt->fit_t0_ps / opt->dt_ps - 1e-9);
             m1 = (size_t)floor(opt->fit_t1_ps / opt->dt_ps + 1e-9);
-            if (m1 > M - 1) m1 = M - 1;
+            /* A range the data do not cover is refused, not clipped: the user asked for it. */
+            size_t mmax = blk ? Mb - 1 : M - 1;
+            if (m1 > mmax) {
+                lqi_free(blk);
+                lqi_free(lx);
+                lq_md_msd_free(&r);
+                return lqi_diag_set(
+                    diag, LQ_EINVAL, NULL, 0, "fit",
+                    "the fit range ends at %g ps, beyond the %g ps the MSD %s "
+                    "(give --fit within 0:%g)",
+                    opt->fit_t1_ps, (double)mmax * opt->dt_ps,
+                    blk ? "has in every block (needed for its error)" : "has lags for",
+                    (double)mmax * opt->dt_ps);
+            }
             if (m0 < 1) m0 = 1;
             if (m1 <= m0) {
                 lqi_free(blk);

@@ -14,7 +14,16 @@ struct lq_md_rdf {
     double *cn_ab; /* [n_pairs * n_bins] sum over frames of the running CN at the bin top */
     double *cn_ba;
     double *hist; /* [n_pairs * n_bins] scratch */
+    /* Blocks of consecutive frames for the errors of the shells: nblk full blocks of `width`
+     * frames and one being filled (`fill` frames so far), each holding the sums of g, cn_ab and
+     * cn_ba (3 m values). When 2 RDF_BLOCKS blocks are full, neighbours are merged and the width
+     * doubles, so memory stays bounded whatever the number of frames. */
+    double *blk; /* [(2 RDF_BLOCKS + 1) * 3 m] */
+    size_t nblk, width, fill;
 };
+
+/* Least number of blocks the errors are taken over (between RDF_BLOCKS and 2 RDF_BLOCKS). */
+#define RDF_BLOCKS 8
 
 size_t lq_md_rdf_pair_index(size_t n, size_t a, size_t b) {
     if (a > b) {
@@ -45,7 +54,9 @@ lq_status lq_md_rdf_create(size_t n_species, double r_max_A, size_t n_bins, lq_m
     r->cn_ab = lqi_calloc(m, sizeof *r->cn_ab);
     r->cn_ba = lqi_calloc(m, sizeof *r->cn_ba);
     r->hist = lqi_calloc(m, sizeof *r->hist);
-    if (!r->g || !r->cn_ab || !r->cn_ba || !r->hist) {
+    r->blk = lqi_calloc((2 * RDF_BLOCKS + 1) * 3 * m, sizeof *r->blk);
+    r->width = 1;
+    if (!r->g || !r->cn_ab || !r->cn_ba || !r->hist || !r->blk) {
         lq_md_rdf_free(r);
         return LQ_ENOMEM;
     }
@@ -59,6 +70,7 @@ void lq_md_rdf_free(lq_md_rdf *rdf) {
     lqi_free(rdf->cn_ab);
     lqi_free(rdf->cn_ba);
     lqi_free(rdf->hist);
+    lqi_free(rdf->blk);
     lqi_free(rdf);
 }
 
@@ -85,6 +97,8 @@ lq_status lq_md_rdf_add(lq_md_rdf *rdf, const lq_md_system *sys, lq_diag *diag) 
         cnt[t] += 1.0;
     }
     memset(rdf->hist, 0, rdf->n_pairs * nb * sizeof *rdf->hist);
+    const size_t m = rdf->n_pairs * nb;
+    double *cur = rdf->blk + rdf->nblk * 3 * m; /* the block being filled */
     double rmax2 = rdf->r_max * rdf->r_max, inv_dr = 1.0 / rdf->dr;
     for (size_t i = 0; i + 1 < n; i++) {
         const double *xi = &sys->pos_A[3 * i];
@@ -112,15 +126,32 @@ lq_status lq_md_rdf_add(lq_md_rdf *rdf, const lq_md_system *sys, lq_diag *diag) 
                 double c = rdf->hist[p * nb + k];
                 double r0 = (double)k * rdf->dr, r1 = r0 + rdf->dr;
                 double shell = 4.0 / 3.0 * LQ_PI * (r1 * r1 * r1 - r0 * r0 * r0);
-                if (norm > 0.0) rdf->g[p * nb + k] += c * V / (norm * shell);
+                double gv = norm > 0.0 ? c * V / (norm * shell) : 0.0;
                 run += c;
                 /* each a-a pair puts one neighbour around each of its two atoms */
                 double pairs = a == b ? 2.0 * run : run;
-                if (na > 0.0) rdf->cn_ab[p * nb + k] += pairs / na;
-                if (nbb > 0.0) rdf->cn_ba[p * nb + k] += pairs / nbb;
+                double va = na > 0.0 ? pairs / na : 0.0, vb = nbb > 0.0 ? pairs / nbb : 0.0;
+                rdf->g[p * nb + k] += gv;
+                rdf->cn_ab[p * nb + k] += va;
+                rdf->cn_ba[p * nb + k] += vb;
+                cur[p * nb + k] += gv;
+                cur[m + p * nb + k] += va;
+                cur[2 * m + p * nb + k] += vb;
             }
         }
     rdf->n_frames++;
+    if (++rdf->fill == rdf->width) { /* the block is full */
+        rdf->fill = 0;
+        if (++rdf->nblk == 2 * RDF_BLOCKS) {
+            for (size_t q = 0; q < RDF_BLOCKS; q++) {
+                double *dst = rdf->blk + q * 3 * m, *s0 = rdf->blk + 2 * q * 3 * m;
+                for (size_t i = 0; i < 3 * m; i++) dst[i] = s0[i] + s0[3 * m + i];
+            }
+            memset(rdf->blk + RDF_BLOCKS * 3 * m, 0, (RDF_BLOCKS + 1) * 3 * m * sizeof *rdf->blk);
+            rdf->nblk = RDF_BLOCKS;
+            rdf->width *= 2;
+        }
+    }
     return LQ_OK;
 }
 
@@ -190,6 +221,55 @@ static void find_shell(const double *g, const double *cn_ab, const double *cn_ba
     out->cn_ba = im > 0 ? 0.5 * (cn_ba[im - 1] + cn_ba[im]) : 0.5 * cn_ba[im];
 }
 
+/* Standard errors of the shell of pair p from the scatter of the shells found in each full block
+ * of consecutive frames (blocks longer than the correlation time are independent); NaN with fewer
+ * than RDF_BLOCKS blocks, or when a block has no peak or no minimum. */
+static void shell_errors(const lq_md_rdf *rdf, size_t p, double *sg, lq_md_rdf_pair *out) {
+    out->r_peak_err_A = out->g_peak_err = out->r_min_err_A = (double)NAN;
+    out->cn_ab_err = out->cn_ba_err = (double)NAN;
+    out->n_blocks = rdf->nblk;
+    const size_t nb = rdf->n_bins, m = rdf->n_pairs * nb;
+    if (rdf->nblk < RDF_BLOCKS) return;
+    double sum[5] = {0}, sum2[5] = {0};
+    double *tmp = lqi_malloc_array(3 * nb, sizeof *tmp);
+    if (!tmp) return;
+    int ok_peak = 1, ok_min = out->has_min;
+    double inv = 1.0 / (double)rdf->width;
+    for (size_t q = 0; q < rdf->nblk; q++) {
+        const double *b = rdf->blk + q * 3 * m;
+        for (size_t k = 0; k < nb; k++) {
+            tmp[k] = b[p * nb + k] * inv;
+            tmp[nb + k] = b[m + p * nb + k] * inv;
+            tmp[2 * nb + k] = b[2 * m + p * nb + k] * inv;
+        }
+        lq_md_rdf_pair sh;
+        memset(&sh, 0, sizeof sh);
+        find_shell(tmp, tmp + nb, tmp + 2 * nb, nb, rdf->dr, sg, &sh);
+        double v[5] = {sh.r_peak_A, sh.g_peak, sh.r_min_A, sh.cn_ab, sh.cn_ba};
+        if (!isfinite(v[0])) ok_peak = 0;
+        if (!sh.has_min) ok_min = 0;
+        for (int k = 0; k < 5; k++) {
+            sum[k] += v[k];
+            sum2[k] += v[k] * v[k];
+        }
+    }
+    lqi_free(tmp);
+    double nq = (double)rdf->nblk, e[5];
+    for (int k = 0; k < 5; k++) {
+        double mean = sum[k] / nq, var = (sum2[k] - nq * mean * mean) / (nq - 1.0);
+        e[k] = sqrt(var > 0.0 ? var : 0.0) / sqrt(nq);
+    }
+    if (ok_peak) {
+        out->r_peak_err_A = e[0];
+        out->g_peak_err = e[1];
+    }
+    if (ok_min) {
+        out->r_min_err_A = e[2];
+        out->cn_ab_err = e[3];
+        out->cn_ba_err = e[4];
+    }
+}
+
 lq_status lq_md_rdf_result(const lq_md_rdf *rdf, double *r_A, double *g, double *cn_ab,
                            double *cn_ba, lq_md_rdf_pair *pairs) {
     if (!rdf || rdf->n_frames == 0) return LQ_EINVAL;
@@ -223,6 +303,7 @@ lq_status lq_md_rdf_result(const lq_md_rdf *rdf, double *r_A, double *g, double 
                 pairs[p].a = a;
                 pairs[p].b = b;
                 find_shell(gg + p * nb, ca + p * nb, cb + p * nb, nb, rdf->dr, sg, &pairs[p]);
+                shell_errors(rdf, p, sg, &pairs[p]);
             }
     lqi_free(gg);
     lqi_free(ca);
