@@ -372,11 +372,29 @@ static lq_status bc_compute(void *p, const lqi_md_frame *fr, lqi_md_result *res,
 
 /* ---------------------------------------------------------------- model (the .pot file) */
 
+/* A `.pot` file, or any file whose first statement is a keyword of the rigid-ion format. */
 static int bc_claims(const char *path, const char *head, size_t n_head) {
-    (void)head;
-    (void)n_head;
     size_t n = strlen(path);
-    return n >= 4 && strcmp(path + n - 4, ".pot") == 0;
+    if (n >= 4 && strcmp(path + n - 4, ".pot") == 0) return 1;
+    static const char *const kw[4] = {"species", "pair", "source", "derived"};
+    size_t i = 0;
+    while (i < n_head) {
+        while (i < n_head &&
+               (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+            i++;
+        if (i < n_head && head[i] == '#') {
+            while (i < n_head && head[i] != '\n') i++;
+            continue;
+        }
+        break;
+    }
+    for (int k = 0; k < 4; k++) {
+        size_t m = strlen(kw[k]);
+        if (i + m < n_head && strncmp(head + i, kw[k], m) == 0 &&
+            (head[i + m] == ' ' || head[i + m] == '\t'))
+            return 1;
+    }
+    return 0;
 }
 
 static lq_status bc_read(const char *path, void **model, lq_diag *diag) {
