@@ -68,6 +68,9 @@ void lqi_md_nlist_free(lqi_md_nlist *nl);
  */
 void lqi_md_nlist_reduce_forces(const lqi_md_nlist *nl, double *fbuf, int nt, double *f_sys,
                                 int nthreads);
+/** The same for ncomp (1..16) values per atom, e.g. 9 for per-atom virials of ghosts. */
+void lqi_md_nlist_reduce(const lqi_md_nlist *nl, const double *buf, int ncomp, int nt,
+                         double *out_sys, int nthreads);
 
 /** Contiguous ranges of owned atoms [lo[t], lo[t + 1]) with about equal numbers of stored pairs,
  * for nt threads (lo has nt + 1 entries). Depends only on the list. */
@@ -156,6 +159,13 @@ struct lq_md_model {
 
 /** A model borrowing an lq_md_potential (no allocation; for the rigid-ion entry points). */
 void lqi_md_model_wrap_potential(const lq_md_potential *pot, lq_md_model *m);
+
+/**
+ * Index in a model's type_map of a system species name: the same name, else the same element
+ * (the leading capital and optional lower-case letter: "Mg0", a neutral Mg atom, and "Mg2+" are
+ * "Mg"); -1 when none matches.
+ */
+long lqi_md_type_map_index(const char *const *type_map, size_t n_types, const char *name);
 
 /** Appends the `pair_style deepmd` model commands of lq_md_lammps_deepmd_format to sb. */
 lq_status lqi_md_lammps_deepmd_append(lqi_sbuf *sb, const lq_md_system *sys,

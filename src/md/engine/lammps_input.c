@@ -50,25 +50,6 @@ lq_status lq_md_lammps_model_format(const lq_md_system *sys, const lq_md_potenti
 
 /* ---------------------------------------------------------------- deep potentials */
 
-/* The element part of a species name: leading capital + optional lower-case letter ("Mg0",
- * "Mg2+" -> "Mg"); 0 when the name does not start like an element symbol. */
-static size_t element_len(const char *name) {
-    if (!(name[0] >= 'A' && name[0] <= 'Z')) return 0;
-    return (name[1] >= 'a' && name[1] <= 'z') ? 2 : 1;
-}
-
-/* The type_map entry of a species: the same name, else the same element. */
-static long deepmd_type_of(const lq_md_deepmd_deck *dp, const char *name) {
-    for (size_t k = 0; k < dp->n_types; k++)
-        if (strcmp(dp->type_map[k], name) == 0) return (long)k;
-    size_t le = element_len(name);
-    if (le == 0) return -1;
-    for (size_t k = 0; k < dp->n_types; k++)
-        if (strlen(dp->type_map[k]) == le && strncmp(dp->type_map[k], name, le) == 0)
-            return (long)k;
-    return -1;
-}
-
 static int ends_with(const char *s, const char *suffix) {
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && strcmp(s + n - m, suffix) == 0;
@@ -91,7 +72,7 @@ lq_status lqi_md_lammps_deepmd_append(lqi_sbuf *sb, const lq_md_system *sys,
                             dp->model_path);
     long map[LQ_MD_MAX_SPECIES];
     for (size_t t = 0; t < sys->n_species; t++) {
-        map[t] = deepmd_type_of(dp, sys->species[t].name);
+        map[t] = lqi_md_type_map_index(dp->type_map, dp->n_types, sys->species[t].name);
         if (map[t] < 0)
             return lqi_diag_set(diag, LQ_ENOTFOUND, NULL, 0, "type_map",
                                 "species '%s' (atom type %zu) matches no type_map entry of the "

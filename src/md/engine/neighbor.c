@@ -350,27 +350,29 @@ void lqi_md_nlist_balance(const lqi_md_nlist *nl, int nt, size_t *lo) {
     lo[nt] = n;
 }
 
-void lqi_md_nlist_reduce_forces(const lqi_md_nlist *nl, double *fbuf, int nt, double *f_sys,
-                                int nthreads) {
-    const size_t n = nl->n_local, nall = n + nl->n_ghost, stride = 3 * nall;
+void lqi_md_nlist_reduce(const lqi_md_nlist *nl, const double *buf, int ncomp, int nt,
+                         double *out_sys, int nthreads) {
+    const size_t n = nl->n_local, nc = (size_t)ncomp, stride = nc * (n + nl->n_ghost);
 #pragma omp parallel for num_threads(nthreads) schedule(static)
     for (size_t k = 0; k < n; k++) {
-        double s[3];
-        for (int d = 0; d < 3; d++) {
-            double v = fbuf[3 * k + (size_t)d];
-            for (int t = 1; t < nt; t++) v += fbuf[(size_t)t * stride + 3 * k + (size_t)d];
+        double s[16];
+        for (size_t d = 0; d < nc; d++) {
+            double v = buf[nc * k + d];
+            for (int t = 1; t < nt; t++) v += buf[(size_t)t * stride + nc * k + d];
             s[d] = v;
         }
         /* ghosts of atom k, in the order they were made (the order of a serial fold) */
         for (size_t g = n + nl->ghost_first[k]; g < n + nl->ghost_first[k + 1]; g++)
-            for (int d = 0; d < 3; d++) {
-                double v = fbuf[3 * g + (size_t)d];
-                for (int t = 1; t < nt; t++) v += fbuf[(size_t)t * stride + 3 * g + (size_t)d];
+            for (size_t d = 0; d < nc; d++) {
+                double v = buf[nc * g + d];
+                for (int t = 1; t < nt; t++) v += buf[(size_t)t * stride + nc * g + d];
                 s[d] += v;
             }
-        double *o = &f_sys[3 * nl->perm[k]];
-        o[0] = s[0];
-        o[1] = s[1];
-        o[2] = s[2];
+        memcpy(&out_sys[nc * nl->perm[k]], s, nc * sizeof(double));
     }
+}
+
+void lqi_md_nlist_reduce_forces(const lqi_md_nlist *nl, double *fbuf, int nt, double *f_sys,
+                                int nthreads) {
+    lqi_md_nlist_reduce(nl, fbuf, 3, nt, f_sys, nthreads);
 }

@@ -103,3 +103,19 @@ lq_status lq_md_model_apply(const lq_md_model *m, lq_md_system *sys, lq_diag *di
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "NULL or empty argument");
     return m->ops->apply(m->data, sys, diag);
 }
+
+/* The element part of a species name: leading capital + optional lower-case letter. */
+static size_t element_len(const char *name) {
+    if (!(name[0] >= 'A' && name[0] <= 'Z')) return 0;
+    return (name[1] >= 'a' && name[1] <= 'z') ? 2 : 1;
+}
+
+long lqi_md_type_map_index(const char *const *type_map, size_t n_types, const char *name) {
+    for (size_t k = 0; k < n_types; k++)
+        if (strcmp(type_map[k], name) == 0) return (long)k;
+    size_t le = element_len(name);
+    if (le == 0) return -1;
+    for (size_t k = 0; k < n_types; k++)
+        if (strlen(type_map[k]) == le && strncmp(type_map[k], name, le) == 0) return (long)k;
+    return -1;
+}
