@@ -68,6 +68,10 @@ void lqi_md_nlist_free(lqi_md_nlist *nl);
  */
 void lqi_md_nlist_reduce_forces(const lqi_md_nlist *nl, double *fbuf, int nt, double *f_sys,
                                 int nthreads);
+/** The loop of lqi_md_nlist_reduce as an orphaned `omp for`, to call inside a parallel region
+ * (saves a fork and join per step when fused with the loop that fills the buffers). */
+void lqi_md_nlist_reduce_for(const lqi_md_nlist *nl, const double *buf, int ncomp, int nt,
+                             double *out_sys);
 /** The same for ncomp (1..16) values per atom, e.g. 9 for per-atom virials of ghosts. */
 void lqi_md_nlist_reduce(const lqi_md_nlist *nl, const double *buf, int ncomp, int nt,
                          double *out_sys, int nthreads);

@@ -350,10 +350,10 @@ void lqi_md_nlist_balance(const lqi_md_nlist *nl, int nt, size_t *lo) {
     lo[nt] = n;
 }
 
-void lqi_md_nlist_reduce(const lqi_md_nlist *nl, const double *buf, int ncomp, int nt,
-                         double *out_sys, int nthreads) {
+void lqi_md_nlist_reduce_for(const lqi_md_nlist *nl, const double *buf, int ncomp, int nt,
+                             double *out_sys) {
     const size_t n = nl->n_local, nc = (size_t)ncomp, stride = nc * (n + nl->n_ghost);
-#pragma omp parallel for num_threads(nthreads) schedule(static)
+#pragma omp for schedule(static)
     for (size_t k = 0; k < n; k++) {
         double s[16];
         for (size_t d = 0; d < nc; d++) {
@@ -370,6 +370,12 @@ void lqi_md_nlist_reduce(const lqi_md_nlist *nl, const double *buf, int ncomp, i
             }
         memcpy(&out_sys[nc * nl->perm[k]], s, nc * sizeof(double));
     }
+}
+
+void lqi_md_nlist_reduce(const lqi_md_nlist *nl, const double *buf, int ncomp, int nt,
+                         double *out_sys, int nthreads) {
+#pragma omp parallel num_threads(nthreads)
+    lqi_md_nlist_reduce_for(nl, buf, ncomp, nt, out_sys);
 }
 
 void lqi_md_nlist_reduce_forces(const lqi_md_nlist *nl, double *fbuf, int nt, double *f_sys,

@@ -341,9 +341,14 @@ static lq_status bc_compute(void *p, const lqi_md_frame *fr, lqi_md_result *res,
     size_t lo[LQI_MD_MAX_THREADS + 1];
     pair_part part[LQI_MD_MAX_THREADS];
     lqi_md_nlist_balance(nl, nt, lo);
-#pragma omp parallel for num_threads(nt) schedule(static, 1)
-    for (int t = 0; t < nt; t++)
-        pair_range(ev, nl, lo[t], lo[t + 1], ev->fall + (size_t)t * 3 * nall, nall, &part[t]);
+    /* One region: pair ranges, then (after the barrier) the ordered reduction of the buffers. */
+#pragma omp parallel num_threads(nt)
+    {
+#pragma omp for schedule(static, 1)
+        for (int t = 0; t < nt; t++)
+            pair_range(ev, nl, lo[t], lo[t + 1], ev->fall + (size_t)t * 3 * nall, nall, &part[t]);
+        lqi_md_nlist_reduce_for(nl, ev->fall, 3, nt, res->f);
+    }
     double eborn = 0, ecoul = 0, vir[6] = {0, 0, 0, 0, 0, 0};
     for (int t = 0; t < nt; t++) {
         if (part[t].bad[0] >= 0)
@@ -355,7 +360,6 @@ static lq_status bc_compute(void *p, const lqi_md_frame *fr, lqi_md_result *res,
         ecoul += part[t].e[1];
         for (int a = 0; a < 6; a++) vir[a] += part[t].v[a];
     }
-    lqi_md_nlist_reduce_forces(nl, ev->fall, nt, res->f, nt);
     double ek;
     if (ev->ewald)
         ek = lqi_md_ewald_compute(ev->ewald, ev->n_atoms, sys->pos_A, ev->q, res->f, vir);
