@@ -276,6 +276,7 @@ LQ_API lq_status lq_md_forcefield_create_model(const lq_md_model *model, const l
 
 /**
  * lq_md_forcefield_compute with per-atom terms in the system's atom order.
+ * @param forces          [n3 = 3 n_atoms] eV/A (out, required here)
  * @param atom_e_eV       [n_atoms] per-atom energies (out), may be NULL
  * @param atom_virial_eV  [9 n_atoms] per-atom virials, row-major xx xy xz yx yy yz zx zy zz
  *                        (out), may be NULL

@@ -213,7 +213,5 @@ double lqi_md_pppm_compute(lqi_md_pppm *pm, size_t n, const double *x, const dou
 
 /** Forces a Verlet-list rebuild at the next compute (restart files, see restart.c). */
 void lqi_md_forcefield_invalidate(lq_md_forcefield *ff);
-/** Number of OpenMP threads an evaluator uses. */
-int lqi_md_forcefield_threads(const lq_md_forcefield *ff);
 
 #endif /* LIQUIDUS_MD_INTERNAL_H */

@@ -114,8 +114,6 @@ void lqi_md_forcefield_invalidate(lq_md_forcefield *ff) {
     if (ff) ff->built = 0;
 }
 
-int lqi_md_forcefield_threads(const lq_md_forcefield *ff) { return ff ? ff->nthreads : 1; }
-
 void lq_md_forcefield_kspace_info(const lq_md_forcefield *ff, lq_md_kspace_info *info) {
     if (!ff || !info) return;
     memset(info, 0, sizeof *info);
