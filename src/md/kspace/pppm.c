@@ -47,10 +47,8 @@ struct lqi_md_pppm {
     double *field[3];     /* [nx ny nz] */
     double *green;        /* [nx ny nzc] */
     double *kx, *ky, *kz; /* per index wave numbers */
-    double *wts;          /* [n 3 order] assignment weights */
     double *gtab;         /* per-axis tables of the influence function */
-    int *g0;              /* [n 3 order] wrapped mesh indices per axis */
-    double *part;         /* [nx][8] per-plane partial sums of energy and virial */
+    double *part;         /* [ny][8] per-column partial sums of energy and virial */
     /* The 3-d transforms as planes (y, z) and lines along x, so that threads can share them out
      * with the new-array execute functions (FFTW manual, "Thread safety"); any thread count
      * then applies the same plans to the same data, and gives the same bits. */
@@ -214,8 +212,6 @@ void lqi_md_pppm_free(lqi_md_pppm *pm) {
     lqi_free(pm->kx);
     lqi_free(pm->ky);
     lqi_free(pm->kz);
-    lqi_free(pm->wts);
-    lqi_free(pm->g0);
     lqi_free(pm->gtab);
     lqi_free(pm);
 }
@@ -267,15 +263,13 @@ lq_status lqi_md_pppm_create(const double box[3], size_t n, double q2, double cu
     pm->kx = lqi_malloc_array((size_t)pm->nx, sizeof(double));
     pm->ky = lqi_malloc_array((size_t)pm->ny, sizeof(double));
     pm->kz = lqi_malloc_array((size_t)pm->nz, sizeof(double));
-    pm->wts = lqi_malloc_array(n * 3 * (size_t)order, sizeof *pm->wts);
-    pm->g0 = lqi_malloc_array(n * 3 * (size_t)order, sizeof *pm->g0);
     pm->fieldall = lqi_malloc_array(3 * nr, sizeof(double));
     for (int d = 0; d < 3 && pm->fieldall; d++) pm->field[d] = pm->fieldall + (size_t)d * nr;
     size_t ntab = (size_t)(pm->nx + pm->ny + pm->nz) * (2 * (2 * PPPM_MAX_NB + 1) + 1);
     pm->gtab = lqi_malloc_array(ntab, sizeof(double));
-    pm->part = lqi_malloc_array((size_t)pm->nx * 8, sizeof(double));
+    pm->part = lqi_malloc_array((size_t)pm->ny * 8, sizeof(double));
     if (!pm->part || !pm->rho || !pm->rhok || !pm->work || !pm->green || !pm->kx || !pm->ky ||
-        !pm->kz || !pm->wts || !pm->g0 || !pm->gtab || !pm->fieldall) {
+        !pm->kz || !pm->gtab || !pm->fieldall) {
         lqi_md_pppm_free(pm);
         return LQ_ENOMEM;
     }
@@ -340,14 +334,28 @@ static int wrapi(int i, int n) {
     return i < 0 ? i + n : i;
 }
 
-/* Charges of all atoms onto the x-planes [x0, x1) of the mesh, in atom order. */
-static void spread_planes(lqi_md_pppm *pm, size_t n, const double *q, int x0, int x1) {
+/* B-spline weights w[3 P] and wrapped mesh indices ix[3 P] of a particle at x. */
+static void atom_weights(const lqi_md_pppm *pm, const double *x, double *w, int *ix) {
+    const int P = pm->order;
+    const int nn[3] = {pm->nx, pm->ny, pm->nz};
+    for (int d = 0; d < 3; d++) {
+        int g0 = bspline(x[d] * nn[d] / pm->box[d], P, &w[d * P]);
+        for (int c = 0; c < P; c++) ix[d * P + c] = wrapi(g0 + c, nn[d]);
+    }
+}
+
+/* Charges of all atoms onto the x-planes [x0, x1) of the mesh, in atom order, then the (y, z)
+ * transforms of those planes (only this thread writes them, so no barrier is needed between). */
+static void spread_planes(lqi_md_pppm *pm, size_t n, const double *x, const double *q, int x0,
+                          int x1) {
     const int P = pm->order;
     const size_t sy = (size_t)pm->nz, sx = (size_t)pm->ny * sy;
+    const size_t syzc = (size_t)pm->ny * (size_t)pm->nzc;
     memset(pm->rho + (size_t)x0 * sx, 0, (size_t)(x1 - x0) * sx * sizeof *pm->rho);
+    double w[3 * PPPM_MAX_ORDER];
+    int ix[3 * PPPM_MAX_ORDER];
     for (size_t i = 0; i < n; i++) {
-        const double *w = &pm->wts[i * 3 * (size_t)P];
-        const int *ix = &pm->g0[i * 3 * (size_t)P];
+        atom_weights(pm, &x[3 * i], w, ix);
         for (int a = 0; a < P; a++) {
             if (ix[a] < x0 || ix[a] >= x1) continue;
             double wa = q[i] * w[a];
@@ -359,115 +367,90 @@ static void spread_planes(lqi_md_pppm *pm, size_t n, const double *q, int x0, in
             }
         }
     }
+    for (int p = x0; p < x1; p++)
+        fftw_execute_dft_r2c(pm->fwd_yz, pm->rho + (size_t)p * sx, pm->rhok + (size_t)p * syzc);
 }
 
-/* Energy and virial terms of the k-space plane ixk into part[0..6]. */
-static void plane_energy(const lqi_md_pppm *pm, size_t ixk, double *part) {
+/* Everything along x for the k-space column iyk (all kx, kz): the forward x transform, the
+ * energy and virial terms (into part[0..6]), the field E_d(k) = -i k_d G rho(k) / V and its
+ * three inverse x transforms. The Nyquist plane of axis d is odd under k -> -k and is dropped
+ * for E_d (the real part of its contribution vanishes). */
+static void column(lqi_md_pppm *pm, size_t iyk, double *part) {
     const double v = pm->box[0] * pm->box[1] * pm->box[2];
     const double inv4g2 = 0.25 / (pm->g * pm->g);
-    const size_t nzc = (size_t)pm->nzc;
+    const int nn[3] = {pm->nx, pm->ny, pm->nz};
+    const size_t nzc = (size_t)pm->nzc, nc = (size_t)pm->nx * (size_t)pm->ny * nzc;
+    fftw_execute_dft(pm->fwd_x, pm->rhok + iyk * nzc, pm->rhok + iyk * nzc);
     double energy = 0, vir[6] = {0, 0, 0, 0, 0, 0};
-    /* r2c stores half of k-space along z: interior planes stand for k and -k. */
-    for (size_t iyk = 0; iyk < (size_t)pm->ny; iyk++) {
+    for (size_t ixk = 0; ixk < (size_t)pm->nx; ixk++) {
         size_t base = (ixk * (size_t)pm->ny + iyk) * nzc;
         for (size_t iz = 0; iz < nzc; iz++) {
             size_t idx = base + iz;
+            /* r2c stores half of k-space along z: interior planes stand for k and -k. */
             double mult = (iz == 0 || 2 * iz == (size_t)pm->nz) ? 1.0 : 2.0;
             double re = pm->rhok[idx][0], im = pm->rhok[idx][1];
             double e = mult * 0.5 / v * pm->green[idx] * (re * re + im * im);
             energy += e;
             double k[3] = {pm->kx[ixk], pm->ky[iyk], pm->kz[iz]};
             double k2 = k[0] * k[0] + k[1] * k[1] + k[2] * k[2];
-            if (k2 == 0.0) continue;
-            double fk = 2.0 * (1.0 / k2 + inv4g2);
-            vir[0] += e * (1.0 - fk * k[0] * k[0]);
-            vir[1] += e * (1.0 - fk * k[1] * k[1]);
-            vir[2] += e * (1.0 - fk * k[2] * k[2]);
-            vir[3] -= e * fk * k[0] * k[1];
-            vir[4] -= e * fk * k[0] * k[2];
-            vir[5] -= e * fk * k[1] * k[2];
+            if (k2 != 0.0) {
+                double fk = 2.0 * (1.0 / k2 + inv4g2);
+                vir[0] += e * (1.0 - fk * k[0] * k[0]);
+                vir[1] += e * (1.0 - fk * k[1] * k[1]);
+                vir[2] += e * (1.0 - fk * k[2] * k[2]);
+                vir[3] -= e * fk * k[0] * k[1];
+                vir[4] -= e * fk * k[0] * k[2];
+                vir[5] -= e * fk * k[1] * k[2];
+            }
+            const size_t id[3] = {ixk, iyk, iz};
+            for (int d = 0; d < 3; d++) {
+                double kk = 2 * id[d] == (size_t)nn[d] ? 0.0 : k[d];
+                double sc = pm->green[idx] * kk / v;
+                fftw_complex *w = &pm->work[(size_t)d * nc + idx];
+                (*w)[0] = sc * im;
+                (*w)[1] = -sc * re;
+            }
         }
     }
     part[0] = energy;
     for (int a = 0; a < 6; a++) part[1 + a] = vir[a];
+    for (int d = 0; d < 3; d++) {
+        fftw_complex *c = pm->work + (size_t)d * nc + iyk * nzc;
+        fftw_execute_dft(pm->bwd_x, c, c);
+    }
 }
 
-/* The field E_d(k) = -i k_d G rho(k) / V of the k-space plane ixk, three components; the
- * Nyquist plane of axis d is odd under k -> -k and is dropped (the real part of its
- * contribution vanishes). */
-static void plane_field(lqi_md_pppm *pm, size_t ixk) {
-    const double v = pm->box[0] * pm->box[1] * pm->box[2];
-    const int nn[3] = {pm->nx, pm->ny, pm->nz};
-    const size_t nzc = (size_t)pm->nzc, nc = (size_t)pm->nx * (size_t)pm->ny * nzc;
-    for (int d = 0; d < 3; d++)
-        for (size_t iyk = 0; iyk < (size_t)pm->ny; iyk++) {
-            size_t base = (ixk * (size_t)pm->ny + iyk) * nzc;
-            for (size_t iz = 0; iz < nzc; iz++) {
-                size_t idx = base + iz;
-                size_t id = d == 0 ? ixk : (d == 1 ? iyk : iz);
-                double kk = d == 0 ? pm->kx[ixk] : (d == 1 ? pm->ky[iyk] : pm->kz[iz]);
-                if (2 * id == (size_t)nn[d]) kk = 0.0;
-                double sc = pm->green[idx] * kk / v;
-                fftw_complex *w = &pm->work[(size_t)d * nc + idx];
-                (*w)[0] = sc * pm->rhok[idx][1];
-                (*w)[1] = -sc * pm->rhok[idx][0];
-            }
-        }
-}
-
+/* Three barriers per call: slabs (spreading + (y, z) transforms), columns along x, inverse (y, z)
+ * transforms, then interpolation. */
 double lqi_md_pppm_compute(lqi_md_pppm *pm, size_t n, const double *x, const double *q, double *f,
                            double virial[6], int nthreads) {
     const int P = pm->order;
-    const int nn[3] = {pm->nx, pm->ny, pm->nz};
     const size_t nr = (size_t)pm->nx * (size_t)pm->ny * (size_t)pm->nz;
     const size_t nc = (size_t)pm->nx * (size_t)pm->ny * (size_t)pm->nzc;
     const size_t sy = (size_t)pm->nz, sx = (size_t)pm->ny * sy;
-    const size_t syzc = (size_t)pm->ny * (size_t)pm->nzc, nzc = (size_t)pm->nzc;
+    const size_t syzc = (size_t)pm->ny * (size_t)pm->nzc;
     const int nt = nthreads < 1 ? 1 : nthreads;
     const long nx = pm->nx, ny = pm->ny;
 #pragma omp parallel num_threads(nt)
     {
-#pragma omp for schedule(static)
-        for (size_t i = 0; i < n; i++) {
-            double *w = &pm->wts[i * 3 * (size_t)P];
-            int *ix = &pm->g0[i * 3 * (size_t)P];
-            for (int d = 0; d < 3; d++) {
-                int g0 = bspline(x[3 * i + (size_t)d] * nn[d] / pm->box[d], P, &w[d * P]);
-                for (int c = 0; c < P; c++) ix[d * P + c] = wrapi(g0 + c, nn[d]);
-            }
-        }
         /* Each thread owns a slab of x-planes and adds every atom's charge there in atom order:
          * each mesh point sums in the same order for any thread count. */
 #pragma omp for schedule(static, 1)
         for (int t = 0; t < nt; t++)
-            spread_planes(pm, n, q, (int)(nx * t / nt), (int)(nx * (t + 1) / nt));
+            spread_planes(pm, n, x, q, (int)(nx * t / nt), (int)(nx * (t + 1) / nt));
 #pragma omp for schedule(static)
-        for (long ix = 0; ix < nx; ix++)
-            fftw_execute_dft_r2c(pm->fwd_yz, pm->rho + (size_t)ix * sx,
-                                 pm->rhok + (size_t)ix * syzc);
-#pragma omp for schedule(static)
-        for (long iy = 0; iy < ny; iy++)
-            fftw_execute_dft(pm->fwd_x, pm->rhok + (size_t)iy * nzc, pm->rhok + (size_t)iy * nzc);
-#pragma omp for schedule(static)
-        for (long ix = 0; ix < nx; ix++) {
-            plane_energy(pm, (size_t)ix, &pm->part[8 * (size_t)ix]);
-            plane_field(pm, (size_t)ix);
-        }
-#pragma omp for schedule(static)
-        for (long k = 0; k < 3 * ny; k++) {
-            fftw_complex *c = pm->work + (size_t)(k / ny) * nc + (size_t)(k % ny) * nzc;
-            fftw_execute_dft(pm->bwd_x, c, c);
-        }
+        for (long iy = 0; iy < ny; iy++) column(pm, (size_t)iy, &pm->part[8 * (size_t)iy]);
 #pragma omp for schedule(static)
         for (long k = 0; k < 3 * nx; k++)
             fftw_execute_dft_c2r(pm->bwd_yz,
                                  pm->work + (size_t)(k / nx) * nc + (size_t)(k % nx) * syzc,
                                  pm->fieldall + (size_t)(k / nx) * nr + (size_t)(k % nx) * sx);
         const double *f0 = pm->field[0], *f1 = pm->field[1], *f2 = pm->field[2];
+        double w[3 * PPPM_MAX_ORDER];
+        int ix[3 * PPPM_MAX_ORDER];
 #pragma omp for schedule(static)
         for (size_t i = 0; i < n; i++) {
-            const double *w = &pm->wts[i * 3 * (size_t)P];
-            const int *ix = &pm->g0[i * 3 * (size_t)P];
+            atom_weights(pm, &x[3 * i], w, ix);
             double e0 = 0, e1 = 0, e2 = 0;
             for (int a = 0; a < P; a++) {
                 size_t ra = (size_t)ix[a] * sx;
@@ -488,11 +471,11 @@ double lqi_md_pppm_compute(lqi_md_pppm *pm, size_t n, const double *x, const dou
             f[3 * i + 2] += q[i] * e2;
         }
     }
-    /* Plane sums in plane order: the same for any thread count. */
+    /* Column sums in column order: the same for any thread count. */
     double energy = 0, vir[6] = {0, 0, 0, 0, 0, 0};
-    for (size_t ix = 0; ix < (size_t)nx; ix++) {
-        energy += pm->part[8 * ix];
-        for (int a = 0; a < 6; a++) vir[a] += pm->part[8 * ix + 1 + (size_t)a];
+    for (size_t iy = 0; iy < (size_t)ny; iy++) {
+        energy += pm->part[8 * iy];
+        for (int a = 0; a < 6; a++) vir[a] += pm->part[8 * iy + 1 + (size_t)a];
     }
     const double v = pm->box[0] * pm->box[1] * pm->box[2];
     double qsq = 0, qsum = 0;
