@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* `liquidus md`: run rigid-ion MD from a LAMMPS data file, or export the same run to LAMMPS. */
+/* `liquidus md`: run MD from a LAMMPS data file, or export the same run to LAMMPS. */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
@@ -86,19 +86,8 @@ static int resolve_potential(const lqa_ctx *ctx, const char *name, char *buf, si
     return access(buf, R_OK) == 0 ? 0 : -1;
 }
 
-/* Reads potential and data file, names the types, applies the potential; fills options. */
-static int load_inputs(const md_args *a, const lqa_ctx *ctx, lq_md_potential *pot,
-                       lq_md_system *sys, int need_data, lq_md_ff_options *fo,
-                       lq_md_run_options *ro) {
-    lq_diag d;
-    lq_diag_clear(&d);
-    char ppath[1024];
-    if (!a->potential) return lqa_usage_error(CMD, "--potential is required");
-    if (resolve_potential(ctx, a->potential, ppath, sizeof ppath) != 0)
-        return lqa_usage_error(CMD, "potential file '%s' not found (nor in %s/md/)", a->potential,
-                               ctx->data_dir);
-    lq_status st = lq_md_potential_read(ppath, pot, &d);
-    if (st != LQ_OK) return lqa_fail(CMD, st, &d);
+/* Engine and integrator options from the command line. */
+static int load_options(const md_args *a, lq_md_ff_options *fo, lq_md_run_options *ro) {
     lq_md_ff_options_default(fo);
     fo->cutoff_A = a->cutoff;
     fo->skin_A = a->skin;
@@ -129,18 +118,50 @@ static int load_inputs(const md_args *a, const lqa_ctx *ctx, lq_md_potential *po
     ro->pdamp_ps = a->pdamp;
     if (a->steps < 0 || a->thermo < 0 || a->dump < 0 || a->restart_every < 0)
         return lqa_usage_error(CMD, "--steps, --thermo, --dump and --restart-every must be >= 0");
-    if (!need_data) return 0;
+    return 0;
+}
+
+/* The data file, type names (--types) and the potential's species (model may be NULL). */
+static int load_system(const md_args *a, const lq_md_model *model, lq_md_system *sys) {
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st;
     if (!a->data) return lqa_usage_error(CMD, "--data is required");
     st = lq_md_data_read_types(a->data, a->types, sys, &d);
     if (st != LQ_OK) return lqa_fail(CMD, st, &d);
     lq_diag_clear(&d);
-    st = lq_md_potential_apply(pot, sys, &d);
+    st = model ? lq_md_model_apply(model, sys, &d) : LQ_OK;
     if (st != LQ_OK) {
         lq_md_system_free(sys);
         return lqa_fail(CMD, st, &d);
     }
     lqa_warn_diag(CMD, &d);
     return 0;
+}
+
+/* Reads the potential (any kind: lq_md_model_read) and the data file, names the types, maps the
+ * species onto the potential; fills options. Without --potential *model stays NULL (the caller
+ * decides whether that is allowed). On failure nothing is left allocated. */
+static int load_inputs(const md_args *a, const lqa_ctx *ctx, lq_md_model **model, lq_md_system *sys,
+                       int need_data, lq_md_ff_options *fo, lq_md_run_options *ro) {
+    lq_diag d;
+    lq_diag_clear(&d);
+    char ppath[1024];
+    *model = NULL;
+    if (a->potential) {
+        if (resolve_potential(ctx, a->potential, ppath, sizeof ppath) != 0)
+            return lqa_usage_error(CMD, "potential file '%s' not found (nor in %s/md/)",
+                                   a->potential, ctx->data_dir);
+        lq_status st = lq_md_model_read(ppath, model, &d);
+        if (st != LQ_OK) return lqa_fail(CMD, st, &d);
+    }
+    int rc = load_options(a, fo, ro);
+    if (rc == 0 && need_data) rc = load_system(a, *model, sys);
+    if (rc) {
+        lq_md_model_free(*model);
+        *model = NULL;
+    }
+    return rc;
 }
 
 typedef struct run_ctx {
@@ -231,26 +252,28 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
     int pr = lqa_parse("md run", "liquidus md run --data FILE --potential FILE [options]", opts,
                        sizeof opts / sizeof opts[0], argc, argv, NULL, 0, NULL);
     if (pr) return pr == 1 ? LQA_EXIT_OK : LQA_EXIT_USAGE;
-    lq_md_potential pot;
+    if (!a.potential) return lqa_usage_error(CMD, "--potential is required");
+    lq_md_model *model = NULL;
     lq_md_system sys;
     memset(&sys, 0, sizeof sys);
     lq_md_ff_options fo;
     lq_md_run_options ro;
-    int rc = load_inputs(&a, ctx, &pot, &sys, a.restart_in == NULL, &fo, &ro);
+    int rc = load_inputs(&a, ctx, &model, &sys, a.restart_in == NULL, &fo, &ro);
     if (rc) return rc;
     lq_diag d;
     lq_diag_clear(&d);
     lq_md_sim *sim = NULL;
     lq_status st;
     if (a.restart_in) {
-        st = lq_md_sim_restart_read(a.restart_in, &pot, &fo, &ro, &sim, &d);
+        st = lq_md_sim_restart_read_model(a.restart_in, model, &fo, &ro, &sim, &d);
     } else {
-        st = lq_md_sim_create(&sys, &pot, &fo, &ro, &sim, &d);
+        st = lq_md_sim_create_model(&sys, model, &fo, &ro, &sim, &d);
         if (st == LQ_OK) st = lq_md_sim_velocities_start(sim, a.T, a.seed);
     }
     lq_md_system_free(&sys);
     if (st != LQ_OK) {
         lq_md_sim_free(sim);
+        lq_md_model_free(model);
         return lqa_fail(CMD, st, &d);
     }
     lq_md_kspace_info ki;
@@ -263,7 +286,7 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
              "Econserved includes thermostat/barostat energy\npotential: %s\n%s",
              lq_version(), a.ensemble, a.T, a.P, a.dt_fs, a.cutoff, a.kspace, ki.g_ewald_per_A,
              ki.mesh[0], ki.mesh[1], ki.mesh[2], ki.order, ki.kmax[0], ki.kmax[1], ki.kmax[2],
-             a.accuracy, ki.est_force_error, a.potential, pot.source);
+             a.accuracy, ki.est_force_error, a.potential, lq_md_model_source(model));
     static const char *const cols[10] = {"step",      "time_ps",      "T_K",           "pe_eV",
                                          "ke_eV",     "etot_eV",      "econserved_eV", "P_bar",
                                          "volume_A3", "density_g_cm3"};
@@ -309,48 +332,108 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
     }
     if (st != LQ_OK) {
         lq_md_sim_free(sim);
+        lq_md_model_free(model);
         return lqa_fail(CMD, st, &d);
     }
     print_final(ctx, &a, sim, &ki, rpath);
     lq_md_sim_free(sim);
+    lq_md_model_free(model);
     return LQA_EXIT_OK;
+}
+
+/* Comma-separated names or numbers of an option (at most max; returns the count, or -1). */
+static int split_list(const char *text, char *buf, size_t size, const char **out, int max) {
+    snprintf(buf, size, "%s", text);
+    int n = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        if (n >= max) return -1;
+        out[n++] = w;
+    }
+    return n;
+}
+
+/* The pair_style deepmd description of --deepmd-model, --type-map and --fparam. */
+static int deepmd_deck(const char *model, const char *type_map, const char *fparam, char *buf,
+                       size_t size, const char **names, double *fp, lq_md_deepmd_deck *dp) {
+    memset(dp, 0, sizeof *dp);
+    if (!type_map)
+        return lqa_usage_error(CMD, "--deepmd-model needs --type-map (the model's type names)");
+    int nt = split_list(type_map, buf, size / 2, names, 64);
+    if (nt < 1) return lqa_usage_error(CMD, "--type-map: 1 to 64 comma-separated names");
+    const char *fw[64];
+    int nf = fparam ? split_list(fparam, buf + size / 2, size / 2, fw, 64) : 0;
+    if (nf < 0) return lqa_usage_error(CMD, "--fparam: at most 64 values");
+    for (int k = 0; k < nf; k++) {
+        char *end = NULL;
+        fp[k] = strtod(fw[k], &end);
+        if (end == fw[k] || *end || !isfinite(fp[k]))
+            return lqa_usage_error(CMD, "--fparam: '%s' is not a number", fw[k]);
+    }
+    dp->model_path = model;
+    dp->n_types = (size_t)nt;
+    dp->type_map = names;
+    dp->n_fparam = (size_t)nf;
+    dp->fparam = fp;
+    return 0;
 }
 
 static int cmd_export(int argc, char **argv, const lqa_ctx *ctx) {
     md_args a;
     args_default(&a);
+    const char *dp_model = NULL, *dp_types = NULL, *dp_fparam = NULL;
     const lqa_opt opts[] = {
         MD_OPTS(a),
         {"table-off", LQA_FLAG, &a.table_off, NULL, "pair_modify table 0 (exact erfc in LAMMPS)"},
+        {"deepmd-model", LQA_STRING, &dp_model, "FILE",
+         "write pair_style deepmd FILE (a DeePMD-kit model run by LAMMPS) instead of --potential"},
+        {"type-map", LQA_STRING, &dp_types, "A,B,..",
+         "the DeePMD-kit model's type_map, in its order (with --deepmd-model)"},
+        {"fparam", LQA_STRING, &dp_fparam, "v,..", "frame parameters of the model (deepmd)"},
     };
     int pr = lqa_parse("md export-lammps",
-                       "liquidus md export-lammps --data FILE --potential FILE [options] "
-                       "--out PREFIX  (writes PREFIX.in and PREFIX.data)",
+                       "liquidus md export-lammps --data FILE (--potential FILE | --deepmd-model "
+                       "FILE --type-map A,B,..) [options] --out PREFIX  (writes PREFIX.in and "
+                       "PREFIX.data)",
                        opts, sizeof opts / sizeof opts[0], argc, argv, NULL, 0, NULL);
     if (pr) return pr == 1 ? LQA_EXIT_OK : LQA_EXIT_USAGE;
-    lq_md_potential pot;
+    if (!a.potential == !dp_model)
+        return lqa_usage_error(CMD, "give exactly one of --potential and --deepmd-model");
+    char dbuf[2048];
+    const char *names[64];
+    double fp[64];
+    lq_md_deepmd_deck dp;
+    if (dp_model) {
+        int rc = deepmd_deck(dp_model, dp_types, dp_fparam, dbuf, sizeof dbuf, names, fp, &dp);
+        if (rc) return rc;
+    }
+    lq_md_model *model = NULL;
     lq_md_system sys;
     lq_md_ff_options fo;
     lq_md_run_options ro;
-    int rc = load_inputs(&a, ctx, &pot, &sys, 1, &fo, &ro);
+    int rc = load_inputs(&a, ctx, &model, &sys, 1, &fo, &ro);
     if (rc) return rc;
     lq_diag d;
     lq_diag_clear(&d);
     /* The same checks as a liquidus run (species, box, charge) before writing anything. */
     lq_md_forcefield *ff = NULL;
-    lq_status st = lq_md_forcefield_create(&pot, &sys, &fo, &ff, &d);
+    lq_status st = model ? lq_md_forcefield_create_model(model, &sys, &fo, &ff, &d) : LQ_OK;
     lq_md_forcefield_free(ff);
     char dpath[1024], ipath[1024];
     snprintf(dpath, sizeof dpath, "%s.data", a.out);
     snprintf(ipath, sizeof ipath, "%s.in", a.out);
     const char *base = strrchr(a.out, '/');
     base = base ? base + 1 : a.out;
+    lq_md_lammps_deck_options dk = {
+        base, a.potential ? a.potential : dp_model, a.steps, a.thermo, a.dump, a.seed, a.table_off};
+    /* The deck first: it checks the species against the type_map before any file is written. */
+    if (st == LQ_OK)
+        st = model ? lq_md_lammps_deck_write_model(ipath, &sys, model, &fo, &ro, &dk, &d)
+                   : lq_md_lammps_deck_write_deepmd(ipath, &sys, &dp, &fo, &ro, &dk, &d);
     if (st == LQ_OK)
         st = lq_md_data_write(dpath, &sys, "exported by liquidus md export-lammps", &d);
-    lq_md_lammps_deck_options dk = {base,   a.potential, a.steps,    a.thermo,
-                                    a.dump, a.seed,      a.table_off};
-    if (st == LQ_OK) st = lq_md_lammps_deck_write(ipath, &sys, &pot, &fo, &ro, &dk, &d);
     lq_md_system_free(&sys);
+    lq_md_model_free(model);
     if (st != LQ_OK) return lqa_fail(CMD, st, &d);
     if (!ctx->json)
         printf("wrote %s and %s (run with: lmp -in %s)\n", ipath, dpath, ipath);

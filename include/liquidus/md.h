@@ -233,6 +233,72 @@ LQ_API lq_status lq_md_forcefield_compute(lq_md_forcefield *ff, lq_md_system *sy
 /** The long-range settings in use (after create). */
 LQ_API void lq_md_forcefield_kspace_info(const lq_md_forcefield *ff, lq_md_kspace_info *info);
 
+/* ---------------------------------------------------------------- potentials of any kind */
+
+/**
+ * A potential of any kind, read from its file: a record (rigid ions from a `.pot` file; a deep
+ * potential from a DeePMD-kit model once its record is registered) and its parameters. Opaque;
+ * free with lq_md_model_free. The evaluators and simulations made from a model borrow it: keep
+ * the model alive until they are freed.
+ */
+typedef struct lq_md_model lq_md_model;
+
+/**
+ * Reads a potential file, choosing the record by the file's kind (each record recognises its
+ * files by name and first bytes; `.pot` text files are rigid-ion models).
+ * @param model  new model (out; free with lq_md_model_free), written only on success
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (diag: file, line, field), LQ_EUNSUPPORTED (no
+ *         record reads this kind of file; diag names it), LQ_ENOMEM
+ */
+LQ_API lq_status lq_md_model_read(const char *path, lq_md_model **model, lq_diag *diag);
+
+/**
+ * A rigid-ion model holding a copy of `pot`.
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOMEM
+ */
+LQ_API lq_status lq_md_model_from_potential(const lq_md_potential *pot, lq_md_model **model);
+
+/** Frees a model (NULL is a no-op). */
+LQ_API void lq_md_model_free(lq_md_model *model);
+
+/** Name of the model's record ("born-coul" for rigid ions), "" for NULL. */
+LQ_API const char *lq_md_model_kind(const lq_md_model *model);
+
+/** Provenance text of the model (the source/derived lines of a `.pot` file), "" when none. */
+LQ_API const char *lq_md_model_source(const lq_md_model *model);
+
+/** The rigid-ion parameters of a born-coul model, NULL for other kinds. */
+LQ_API const lq_md_potential *lq_md_model_potential(const lq_md_model *model);
+
+/**
+ * Maps a system's species onto the model by name (rigid ions: lq_md_potential_apply).
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (a species the model does not know; diag names it),
+ *         LQ_EDOM
+ */
+LQ_API lq_status lq_md_model_apply(const lq_md_model *model, lq_md_system *sys, lq_diag *diag);
+
+/**
+ * lq_md_forcefield_create for a model of any kind (the model must outlive the evaluator).
+ * @return as lq_md_forcefield_create, as the record's checks
+ */
+LQ_API lq_status lq_md_forcefield_create_model(const lq_md_model *model, const lq_md_system *sys,
+                                               const lq_md_ff_options *opt, lq_md_forcefield **ff,
+                                               lq_diag *diag);
+
+/**
+ * lq_md_forcefield_compute with per-atom terms in the system's atom order.
+ * @param forces          [n3 = 3 n_atoms] eV/A (out, required here)
+ * @param atom_e_eV       [n_atoms] per-atom energies (out), may be NULL
+ * @param atom_virial_eV  [9 n_atoms] per-atom virials, row-major xx xy xz yx yy yz zx zy zz
+ *                        (out), may be NULL
+ * @return as lq_md_forcefield_compute, plus LQ_EUNSUPPORTED when per-atom terms are asked of a
+ *         record without them (the rigid-ion record has none)
+ */
+LQ_API lq_status lq_md_forcefield_compute_atoms(lq_md_forcefield *ff, lq_md_system *sys,
+                                                double *forces, size_t n3, lq_md_energy *e,
+                                                double *atom_e_eV, double *atom_virial_eV,
+                                                lq_diag *diag);
+
 /* ---------------------------------------------------------------- dynamics */
 
 /** Statistical ensemble of a run. */
@@ -348,6 +414,50 @@ LQ_API lq_status lq_md_lammps_model_format(const lq_md_system *sys, const lq_md_
                                            const lq_md_ff_options *opt, int table_off, char **text,
                                            lq_diag *diag);
 
+/** lq_md_sim_create for a model of any kind (the model must outlive the simulation). */
+LQ_API lq_status lq_md_sim_create_model(const lq_md_system *sys, const lq_md_model *model,
+                                        const lq_md_ff_options *ffopt,
+                                        const lq_md_run_options *runopt, lq_md_sim **sim,
+                                        lq_diag *diag);
+
+/** lq_md_sim_restart_read for a model of any kind (the model must outlive the simulation). */
+LQ_API lq_status lq_md_sim_restart_read_model(const char *path, const lq_md_model *model,
+                                              const lq_md_ff_options *ffopt,
+                                              const lq_md_run_options *runopt, lq_md_sim **sim,
+                                              lq_diag *diag);
+
+/** lq_md_lammps_model_format for a model of any kind (the record writes its commands). */
+LQ_API lq_status lq_md_model_lammps_format(const lq_md_model *model, const lq_md_system *sys,
+                                           const lq_md_ff_options *opt, int table_off, char **text,
+                                           lq_diag *diag);
+
+/**
+ * A DeePMD-kit model as LAMMPS's `pair_style deepmd` (the DeePMD-kit plugin) runs it.
+ * LAMMPS's DeePMD-kit interface loads frozen or converted models (`.pb`, `.pth`, ...), not the
+ * backend-independent `.yaml`/`.dp` serialization: a deck for such a file names the `.pth`
+ * conversion and gives the `dp convert-backend` command in a comment.
+ */
+typedef struct lq_md_deepmd_deck {
+    const char *model_path;      /**< model file name as given to pair_style (required) */
+    size_t n_types;              /**< entries of type_map (>= 1) */
+    const char *const *type_map; /**< [n_types] the model's type names in its order */
+    size_t n_fparam;             /**< frame parameters passed with `fparam` (0: none) */
+    const double *fparam;        /**< [n_fparam] */
+} lq_md_deepmd_deck;
+
+/**
+ * The LAMMPS model commands of a deep potential: masses, `pair_style deepmd MODEL [fparam ...]`,
+ * `pair_coeff * * NAME_1 .. NAME_T` (the type_map name of each atom type, type t+1 =
+ * species[t]; a species matches a type_map name exactly or by its element: "Mg0", a neutral Mg
+ * atom, is "Mg"), and the neighbour skin.
+ * @param skin_A  neighbour skin (the engine's skin_A; 2 by default)
+ * @param text    the commands (out; free with lq_free)
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOTFOUND (a species matching no type_map name; diag names it),
+ *         LQ_ENOMEM
+ */
+LQ_API lq_status lq_md_lammps_deepmd_format(const lq_md_system *sys, const lq_md_deepmd_deck *dp,
+                                            double skin_A, char **text, lq_diag *diag);
+
 /** Seed of the Maxwell–Boltzmann velocities when a run starts without any
  * (lq_md_sim_velocities_start). */
 #define LQ_MD_VELOCITY_SEED_DEFAULT 12345L
@@ -395,6 +505,25 @@ LQ_API lq_status lq_md_lammps_deck_write(const char *path, const lq_md_system *s
                                          const lq_md_potential *pot, const lq_md_ff_options *ff,
                                          const lq_md_run_options *run,
                                          const lq_md_lammps_deck_options *deck, lq_diag *diag);
+
+/** lq_md_lammps_deck_write for a model of any kind (its record writes the model commands). */
+LQ_API lq_status lq_md_lammps_deck_write_model(const char *path, const lq_md_system *sys,
+                                               const lq_md_model *model, const lq_md_ff_options *ff,
+                                               const lq_md_run_options *run,
+                                               const lq_md_lammps_deck_options *deck,
+                                               lq_diag *diag);
+
+/**
+ * The whole LAMMPS deck (as lq_md_lammps_deck_write) of a run with a DeePMD-kit model in
+ * LAMMPS (pair_style deepmd, lq_md_lammps_deepmd_format); ff gives the skin (NULL: defaults).
+ * @return as lq_md_lammps_deck_write and lq_md_lammps_deepmd_format
+ */
+LQ_API lq_status lq_md_lammps_deck_write_deepmd(const char *path, const lq_md_system *sys,
+                                                const lq_md_deepmd_deck *dp,
+                                                const lq_md_ff_options *ff,
+                                                const lq_md_run_options *run,
+                                                const lq_md_lammps_deck_options *deck,
+                                                lq_diag *diag);
 
 /* ============================================================================================ */
 /* Builders, LAMMPS interchange, analysis and redox potentials (src/md/io, src/md/analysis)     */

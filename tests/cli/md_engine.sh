@@ -61,6 +61,19 @@ else
     echo "FAIL: LAMMPS (lmp) not found: apt-get install lammps" >&2; fail=$((fail+1))
 fi
 
+# A pair_style deepmd deck for a DeePMD-kit model (type_map order given; .yaml names the .pth).
+"$bin" md export-lammps --data "$tmp/nacl.data" --deepmd-model graph.yaml --type-map K,Cl,Na \
+    --fparam 1100 --steps 10 -q --out "$tmp/lmp/dp" >/dev/null; rc=$?
+check "deepmd export exits 0 and writes deck and data" '[ $rc -eq 0 ] && [ -s "$tmp/lmp/dp.in" ] && [ -s "$tmp/lmp/dp.data" ]'
+check "deepmd deck: pair_style, type order, conversion" 'grep -q "^pair_style deepmd graph.pth fparam 1100$" "$tmp/lmp/dp.in" && grep -q "^pair_coeff \* \* Na Cl$" "$tmp/lmp/dp.in" && grep -q "dp convert-backend graph.yaml graph.pth" "$tmp/lmp/dp.in"'
+err=$("$bin" md export-lammps --data "$tmp/nacl.data" --deepmd-model g.pb --type-map K,Cl -q --out "$tmp/lmp/dpbad" 2>&1); rc=$?
+check "deepmd export: species missing from type_map named" '[ $rc -eq 2 ] && [[ "$err" == *Na* ]] && [ ! -e "$tmp/lmp/dpbad.in" ] && [ ! -e "$tmp/lmp/dpbad.data" ]'
+"$bin" md export-lammps --data "$tmp/nacl.data" --potential "$pot" --deepmd-model g.pb --type-map Na,Cl -q --out "$tmp/lmp/x" >/dev/null 2>&1; rc=$?
+check "deepmd export: --potential and --deepmd-model exclude each other" '[ $rc -eq 2 ]'
+printf 'not a potential\n' > "$tmp/model.txt"
+err=$("$bin" md run --data "$tmp/nacl.data" --potential "$tmp/model.txt" --steps 1 -q --out "$tmp/bad" 2>&1); rc=$?
+check "a file no potential record reads is refused by name" '[ $rc -ne 0 ] && [[ "$err" == *model.txt* ]]'
+
 # Bad input: clear messages, non-zero exit, no outputs.
 err=$("$bin" md run --data "$tmp/nacl.data" --types Na,Xx "${common[@]}" --steps 1 --out "$tmp/bad" 2>&1); rc=$?
 check "unknown species exits non-zero and is named" '[ $rc -ne 0 ] && [[ "$err" == *Xx* ]]'

@@ -14,6 +14,12 @@ int main(void) {
     LQ_RUN(test_alloc_failures);
     LQ_RUN(test_threads);
     LQ_RUN(test_seed);
+    LQ_RUN(test_provider_record);
+    LQ_RUN(test_nlist_full_threads);
+    LQ_RUN(test_threads_determinism);
+    LQ_RUN(test_model_api);
+    LQ_RUN(test_neutral_atom);
+    LQ_RUN(test_deepmd_deck);
     LQ_RUN(test_lammps_ewald);
     LQ_RUN(test_lammps_shift);
     LQ_RUN(test_lammps_pppm);

@@ -19,5 +19,11 @@ void test_alloc_failures(void);
 void test_lammps_shift(void);
 void test_threads(void);
 void test_seed(void);
+void test_provider_record(void);
+void test_nlist_full_threads(void);
+void test_threads_determinism(void);
+void test_model_api(void);
+void test_neutral_atom(void);
+void test_deepmd_deck(void);
 
 #endif

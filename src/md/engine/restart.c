@@ -183,7 +183,18 @@ static lq_status rs_parse(rs_reader *r, lq_md_system *y, lq_md_sim *tmpl, lq_md_
 lq_status lq_md_sim_restart_read(const char *path, const lq_md_potential *pot,
                                  const lq_md_ff_options *ffopt, const lq_md_run_options *runopt,
                                  lq_md_sim **out, lq_diag *diag) {
-    if (!path || !pot || !out) return lqi_diag_set(diag, LQ_EINVAL, path, 0, NULL, "NULL argument");
+    if (!pot) return lqi_diag_set(diag, LQ_EINVAL, path, 0, NULL, "NULL argument");
+    lq_md_model m;
+    lqi_md_model_wrap_potential(pot, &m);
+    return lq_md_sim_restart_read_model(path, &m, ffopt, runopt, out, diag);
+}
+
+lq_status lq_md_sim_restart_read_model(const char *path, const lq_md_model *model,
+                                       const lq_md_ff_options *ffopt,
+                                       const lq_md_run_options *runopt, lq_md_sim **out,
+                                       lq_diag *diag) {
+    if (!path || !model || !out)
+        return lqi_diag_set(diag, LQ_EINVAL, path, 0, NULL, "NULL argument");
     char *buf = NULL;
     lq_status st = lq_file_read_all(path, &buf, NULL, diag);
     if (st != LQ_OK) return st;
@@ -203,7 +214,7 @@ lq_status lq_md_sim_restart_read(const char *path, const lq_md_potential *pot,
     rs_reader r = {path, buf, 0, diag};
     st = tmpl ? rs_parse(&r, &y, tmpl, &fo, &ro) : LQ_ENOMEM;
     lq_md_sim *s = NULL;
-    if (st == LQ_OK) st = lq_md_sim_create(&y, pot, &fo, &ro, &s, diag);
+    if (st == LQ_OK) st = lq_md_sim_create_model(&y, model, &fo, &ro, &s, diag);
     if (st == LQ_OK) {
         s->step = tmpl->step;
         s->time_ps = tmpl->time_ps;

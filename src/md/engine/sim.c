@@ -57,7 +57,17 @@ lq_status lqi_md_sim_forces(lq_md_sim *s, lq_diag *diag) {
 lq_status lq_md_sim_create(const lq_md_system *sys, const lq_md_potential *pot,
                            const lq_md_ff_options *ffopt, const lq_md_run_options *runopt,
                            lq_md_sim **out, lq_diag *diag) {
-    if (!sys || !pot || !out || sys->n_atoms < 2)
+    if (!pot) return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "NULL potential");
+    /* The rigid-ion record copies what it needs at create: the borrowed wrapper may go. */
+    lq_md_model m;
+    lqi_md_model_wrap_potential(pot, &m);
+    return lq_md_sim_create_model(sys, &m, ffopt, runopt, out, diag);
+}
+
+lq_status lq_md_sim_create_model(const lq_md_system *sys, const lq_md_model *model,
+                                 const lq_md_ff_options *ffopt, const lq_md_run_options *runopt,
+                                 lq_md_sim **out, lq_diag *diag) {
+    if (!sys || !model || !out || sys->n_atoms < 2)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "NULL argument or empty system");
     lq_md_run_options ro;
     if (runopt)
@@ -90,7 +100,7 @@ lq_status lq_md_sim_create(const lq_md_system *sys, const lq_md_potential *pot,
     s->nf = 3.0 * (double)n - 3.0;
     s->f = lqi_malloc_array(3 * n, sizeof *s->f);
     if (!s->f) st = LQ_ENOMEM;
-    if (st == LQ_OK) st = lq_md_forcefield_create(pot, &s->sys, ffopt, &s->ff, diag);
+    if (st == LQ_OK) st = lq_md_forcefield_create_model(model, &s->sys, ffopt, &s->ff, diag);
     if (st == LQ_OK) st = lqi_md_sim_forces(s, diag);
     if (st != LQ_OK) {
         lq_md_sim_free(s);

@@ -47,10 +47,12 @@ struct lqi_md_pppm {
     double *field[3];     /* [nx ny nz] */
     double *green;        /* [nx ny nzc] */
     double *kx, *ky, *kz; /* per index wave numbers */
-    double *wts;          /* [n 3 order] assignment weights */
     double *gtab;         /* per-axis tables of the influence function */
-    int *g0;              /* [n 3 order] wrapped mesh indices per axis */
-    fftw_plan fwd, bwd;   /* bwd: the three components in one plan (one buffer per execution) */
+    double *part;         /* [ny][8] per-column partial sums of energy and virial */
+    /* The 3-d transforms as planes (y, z) and lines along x, so that threads can share them out
+     * with the new-array execute functions (FFTW manual, "Thread safety"); any thread count
+     * then applies the same plans to the same data, and gives the same bits. */
+    fftw_plan fwd_yz, fwd_x, bwd_x, bwd_yz;
 };
 
 /* k-space RMS force error along one axis (Deserno & Holm 1998b, Eq. 23). */
@@ -197,8 +199,11 @@ static void green_setup(lqi_md_pppm *pm) {
 
 void lqi_md_pppm_free(lqi_md_pppm *pm) {
     if (!pm) return;
-    if (pm->fwd) fftw_destroy_plan(pm->fwd);
-    if (pm->bwd) fftw_destroy_plan(pm->bwd);
+    if (pm->fwd_yz) fftw_destroy_plan(pm->fwd_yz);
+    if (pm->fwd_x) fftw_destroy_plan(pm->fwd_x);
+    if (pm->bwd_x) fftw_destroy_plan(pm->bwd_x);
+    if (pm->bwd_yz) fftw_destroy_plan(pm->bwd_yz);
+    lqi_free(pm->part);
     lqi_free(pm->fieldall);
     lqi_free(pm->rho);
     lqi_free(pm->rhok);
@@ -207,8 +212,6 @@ void lqi_md_pppm_free(lqi_md_pppm *pm) {
     lqi_free(pm->kx);
     lqi_free(pm->ky);
     lqi_free(pm->kz);
-    lqi_free(pm->wts);
-    lqi_free(pm->g0);
     lqi_free(pm->gtab);
     lqi_free(pm);
 }
@@ -260,26 +263,28 @@ lq_status lqi_md_pppm_create(const double box[3], size_t n, double q2, double cu
     pm->kx = lqi_malloc_array((size_t)pm->nx, sizeof(double));
     pm->ky = lqi_malloc_array((size_t)pm->ny, sizeof(double));
     pm->kz = lqi_malloc_array((size_t)pm->nz, sizeof(double));
-    pm->wts = lqi_malloc_array(n * 3 * (size_t)order, sizeof *pm->wts);
-    pm->g0 = lqi_malloc_array(n * 3 * (size_t)order, sizeof *pm->g0);
     pm->fieldall = lqi_malloc_array(3 * nr, sizeof(double));
     for (int d = 0; d < 3 && pm->fieldall; d++) pm->field[d] = pm->fieldall + (size_t)d * nr;
     size_t ntab = (size_t)(pm->nx + pm->ny + pm->nz) * (2 * (2 * PPPM_MAX_NB + 1) + 1);
     pm->gtab = lqi_malloc_array(ntab, sizeof(double));
-    if (!pm->rho || !pm->rhok || !pm->work || !pm->green || !pm->kx || !pm->ky || !pm->kz ||
-        !pm->wts || !pm->g0 || !pm->gtab || !pm->fieldall) {
+    pm->part = lqi_malloc_array((size_t)pm->ny * 8, sizeof(double));
+    if (!pm->part || !pm->rho || !pm->rhok || !pm->work || !pm->green || !pm->kx || !pm->ky ||
+        !pm->kz || !pm->gtab || !pm->fieldall) {
         lqi_md_pppm_free(pm);
         return LQ_ENOMEM;
     }
     /* FFTW_ESTIMATE: plans (and so roundoff) do not depend on timing, which keeps runs and
-     * restarted runs bit-for-bit reproducible. FFTW_DESTROY_INPUT (rho is rebuilt every step)
-     * spares the forward transform a temporary buffer allocated on every execution. */
-    pm->fwd = fftw_plan_dft_r2c_3d(pm->nx, pm->ny, pm->nz, pm->rho, pm->rhok,
-                                   FFTW_ESTIMATE | FFTW_DESTROY_INPUT);
-    const int dims[3] = {pm->nx, pm->ny, pm->nz};
-    pm->bwd = fftw_plan_many_dft_c2r(3, dims, 3, pm->work, NULL, 1, (int)nc, pm->fieldall, NULL, 1,
-                                     (int)nr, FFTW_ESTIMATE);
-    if (!pm->fwd || !pm->bwd) {
+     * restarted runs bit-for-bit reproducible. FFTW_UNALIGNED: the plans are executed on other
+     * planes and lines than the ones they were made for. */
+    const unsigned fl = FFTW_ESTIMATE | FFTW_UNALIGNED;
+    const int nxi = pm->nx, nyzc = pm->ny * pm->nzc;
+    pm->fwd_yz = fftw_plan_dft_r2c_2d(pm->ny, pm->nz, pm->rho, pm->rhok, fl);
+    pm->fwd_x = fftw_plan_many_dft(1, &nxi, pm->nzc, pm->rhok, NULL, nyzc, 1, pm->rhok, NULL, nyzc,
+                                   1, FFTW_FORWARD, fl);
+    pm->bwd_x = fftw_plan_many_dft(1, &nxi, pm->nzc, pm->work, NULL, nyzc, 1, pm->work, NULL, nyzc,
+                                   1, FFTW_BACKWARD, fl);
+    pm->bwd_yz = fftw_plan_dft_c2r_2d(pm->ny, pm->nz, pm->work, pm->fieldall, fl);
+    if (!pm->fwd_yz || !pm->fwd_x || !pm->bwd_x || !pm->bwd_yz) {
         lqi_md_pppm_free(pm);
         return LQ_ENOMEM;
     }
@@ -329,22 +334,30 @@ static int wrapi(int i, int n) {
     return i < 0 ? i + n : i;
 }
 
-double lqi_md_pppm_compute(lqi_md_pppm *pm, size_t n, const double *x, const double *q, double *f,
-                           double virial[6]) {
+/* B-spline weights w[3 P] and wrapped mesh indices ix[3 P] of a particle at x. */
+static void atom_weights(const lqi_md_pppm *pm, const double *x, double *w, int *ix) {
     const int P = pm->order;
     const int nn[3] = {pm->nx, pm->ny, pm->nz};
-    const size_t nr = (size_t)pm->nx * (size_t)pm->ny * (size_t)pm->nz;
-    const size_t nc = (size_t)pm->nx * (size_t)pm->ny * (size_t)pm->nzc;
+    for (int d = 0; d < 3; d++) {
+        int g0 = bspline(x[d] * nn[d] / pm->box[d], P, &w[d * P]);
+        for (int c = 0; c < P; c++) ix[d * P + c] = wrapi(g0 + c, nn[d]);
+    }
+}
+
+/* Charges of all atoms onto the x-planes [x0, x1) of the mesh, in atom order, then the (y, z)
+ * transforms of those planes (only this thread writes them, so no barrier is needed between). */
+static void spread_planes(lqi_md_pppm *pm, size_t n, const double *x, const double *q, int x0,
+                          int x1) {
+    const int P = pm->order;
     const size_t sy = (size_t)pm->nz, sx = (size_t)pm->ny * sy;
-    memset(pm->rho, 0, nr * sizeof *pm->rho);
+    const size_t syzc = (size_t)pm->ny * (size_t)pm->nzc;
+    memset(pm->rho + (size_t)x0 * sx, 0, (size_t)(x1 - x0) * sx * sizeof *pm->rho);
+    double w[3 * PPPM_MAX_ORDER];
+    int ix[3 * PPPM_MAX_ORDER];
     for (size_t i = 0; i < n; i++) {
-        double *w = &pm->wts[i * 3 * (size_t)P];
-        int *ix = &pm->g0[i * 3 * (size_t)P];
-        for (int d = 0; d < 3; d++) {
-            int g0 = bspline(x[3 * i + (size_t)d] * nn[d] / pm->box[d], P, &w[d * P]);
-            for (int c = 0; c < P; c++) ix[d * P + c] = wrapi(g0 + c, nn[d]);
-        }
+        atom_weights(pm, &x[3 * i], w, ix);
         for (int a = 0; a < P; a++) {
+            if (ix[a] < x0 || ix[a] >= x1) continue;
             double wa = q[i] * w[a];
             size_t ra = (size_t)ix[a] * sx;
             for (int b = 0; b < P; b++) {
@@ -354,26 +367,33 @@ double lqi_md_pppm_compute(lqi_md_pppm *pm, size_t n, const double *x, const dou
             }
         }
     }
-    fftw_execute(pm->fwd);
+    for (int p = x0; p < x1; p++)
+        fftw_execute_dft_r2c(pm->fwd_yz, pm->rho + (size_t)p * sx, pm->rhok + (size_t)p * syzc);
+}
+
+/* Everything along x for the k-space column iyk (all kx, kz): the forward x transform, the
+ * energy and virial terms (into part[0..6]), the field E_d(k) = -i k_d G rho(k) / V and its
+ * three inverse x transforms. The Nyquist plane of axis d is odd under k -> -k and is dropped
+ * for E_d (the real part of its contribution vanishes). */
+static void column(lqi_md_pppm *pm, size_t iyk, double *part) {
     const double v = pm->box[0] * pm->box[1] * pm->box[2];
     const double inv4g2 = 0.25 / (pm->g * pm->g);
+    const int nn[3] = {pm->nx, pm->ny, pm->nz};
+    const size_t nzc = (size_t)pm->nzc, nc = (size_t)pm->nx * (size_t)pm->ny * nzc;
+    fftw_execute_dft(pm->fwd_x, pm->rhok + iyk * nzc, pm->rhok + iyk * nzc);
     double energy = 0, vir[6] = {0, 0, 0, 0, 0, 0};
-    const size_t nzc = (size_t)pm->nzc;
-    /* r2c stores half of k-space along z: interior planes stand for k and -k. The field
-     * E_d(k) = -i k_d G rho(k) / V is formed in the same pass; the Nyquist plane of axis d is odd
-     * under k -> -k and is dropped (the real part of its contribution vanishes). */
-    for (size_t ixk = 0; ixk < (size_t)pm->nx; ixk++)
-        for (size_t iyk = 0; iyk < (size_t)pm->ny; iyk++) {
-            size_t base = (ixk * (size_t)pm->ny + iyk) * nzc;
-            for (size_t iz = 0; iz < nzc; iz++) {
-                size_t idx = base + iz;
-                double mult = (iz == 0 || 2 * iz == (size_t)pm->nz) ? 1.0 : 2.0;
-                double re = pm->rhok[idx][0], im = pm->rhok[idx][1];
-                double e = mult * 0.5 / v * pm->green[idx] * (re * re + im * im);
-                energy += e;
-                double k[3] = {pm->kx[ixk], pm->ky[iyk], pm->kz[iz]};
-                double k2 = k[0] * k[0] + k[1] * k[1] + k[2] * k[2];
-                if (k2 == 0.0) continue;
+    for (size_t ixk = 0; ixk < (size_t)pm->nx; ixk++) {
+        size_t base = (ixk * (size_t)pm->ny + iyk) * nzc;
+        for (size_t iz = 0; iz < nzc; iz++) {
+            size_t idx = base + iz;
+            /* r2c stores half of k-space along z: interior planes stand for k and -k. */
+            double mult = (iz == 0 || 2 * iz == (size_t)pm->nz) ? 1.0 : 2.0;
+            double re = pm->rhok[idx][0], im = pm->rhok[idx][1];
+            double e = mult * 0.5 / v * pm->green[idx] * (re * re + im * im);
+            energy += e;
+            double k[3] = {pm->kx[ixk], pm->ky[iyk], pm->kz[iz]};
+            double k2 = k[0] * k[0] + k[1] * k[1] + k[2] * k[2];
+            if (k2 != 0.0) {
                 double fk = 2.0 * (1.0 / k2 + inv4g2);
                 vir[0] += e * (1.0 - fk * k[0] * k[0]);
                 vir[1] += e * (1.0 - fk * k[1] * k[1]);
@@ -382,47 +402,82 @@ double lqi_md_pppm_compute(lqi_md_pppm *pm, size_t n, const double *x, const dou
                 vir[4] -= e * fk * k[0] * k[2];
                 vir[5] -= e * fk * k[1] * k[2];
             }
+            const size_t id[3] = {ixk, iyk, iz};
+            for (int d = 0; d < 3; d++) {
+                double kk = 2 * id[d] == (size_t)nn[d] ? 0.0 : k[d];
+                double sc = pm->green[idx] * kk / v;
+                fftw_complex *w = &pm->work[(size_t)d * nc + idx];
+                (*w)[0] = sc * im;
+                (*w)[1] = -sc * re;
+            }
         }
+    }
+    part[0] = energy;
+    for (int a = 0; a < 6; a++) part[1 + a] = vir[a];
     for (int d = 0; d < 3; d++) {
-        for (size_t ixk = 0; ixk < (size_t)pm->nx; ixk++)
-            for (size_t iyk = 0; iyk < (size_t)pm->ny; iyk++) {
-                size_t base = (ixk * (size_t)pm->ny + iyk) * nzc;
-                for (size_t iz = 0; iz < nzc; iz++) {
-                    size_t idx = base + iz;
-                    size_t id = d == 0 ? ixk : (d == 1 ? iyk : iz);
-                    double kk = d == 0 ? pm->kx[ixk] : (d == 1 ? pm->ky[iyk] : pm->kz[iz]);
-                    if (2 * id == (size_t)nn[d]) kk = 0.0;
-                    double sc = pm->green[idx] * kk / v;
-                    fftw_complex *w = &pm->work[(size_t)d * nc + idx];
-                    (*w)[0] = sc * pm->rhok[idx][1];
-                    (*w)[1] = -sc * pm->rhok[idx][0];
-                }
-            }
+        fftw_complex *c = pm->work + (size_t)d * nc + iyk * nzc;
+        fftw_execute_dft(pm->bwd_x, c, c);
     }
-    fftw_execute(pm->bwd);
-    const double *f0 = pm->field[0], *f1 = pm->field[1], *f2 = pm->field[2];
-    for (size_t i = 0; i < n; i++) {
-        const double *w = &pm->wts[i * 3 * (size_t)P];
-        const int *ix = &pm->g0[i * 3 * (size_t)P];
-        double e0 = 0, e1 = 0, e2 = 0;
-        for (int a = 0; a < P; a++) {
-            size_t ra = (size_t)ix[a] * sx;
-            for (int b = 0; b < P; b++) {
-                size_t row = ra + (size_t)ix[P + b] * sy;
-                double wab = w[a] * w[P + b];
-                for (int c = 0; c < P; c++) {
-                    size_t m = row + (size_t)ix[2 * P + c];
-                    double wt = wab * w[2 * P + c];
-                    e0 += wt * f0[m];
-                    e1 += wt * f1[m];
-                    e2 += wt * f2[m];
+}
+
+/* Three barriers per call: slabs (spreading + (y, z) transforms), columns along x, inverse (y, z)
+ * transforms, then interpolation. */
+double lqi_md_pppm_compute(lqi_md_pppm *pm, size_t n, const double *x, const double *q, double *f,
+                           double virial[6], int nthreads) {
+    const int P = pm->order;
+    const size_t nr = (size_t)pm->nx * (size_t)pm->ny * (size_t)pm->nz;
+    const size_t nc = (size_t)pm->nx * (size_t)pm->ny * (size_t)pm->nzc;
+    const size_t sy = (size_t)pm->nz, sx = (size_t)pm->ny * sy;
+    const size_t syzc = (size_t)pm->ny * (size_t)pm->nzc;
+    const int nt = nthreads < 1 ? 1 : nthreads;
+    const long nx = pm->nx, ny = pm->ny;
+#pragma omp parallel num_threads(nt)
+    {
+        /* Each thread owns a slab of x-planes and adds every atom's charge there in atom order:
+         * each mesh point sums in the same order for any thread count. */
+#pragma omp for schedule(static, 1)
+        for (int t = 0; t < nt; t++)
+            spread_planes(pm, n, x, q, (int)(nx * t / nt), (int)(nx * (t + 1) / nt));
+#pragma omp for schedule(static)
+        for (long iy = 0; iy < ny; iy++) column(pm, (size_t)iy, &pm->part[8 * (size_t)iy]);
+#pragma omp for schedule(static)
+        for (long k = 0; k < 3 * nx; k++)
+            fftw_execute_dft_c2r(pm->bwd_yz,
+                                 pm->work + (size_t)(k / nx) * nc + (size_t)(k % nx) * syzc,
+                                 pm->fieldall + (size_t)(k / nx) * nr + (size_t)(k % nx) * sx);
+        const double *f0 = pm->field[0], *f1 = pm->field[1], *f2 = pm->field[2];
+        double w[3 * PPPM_MAX_ORDER];
+        int ix[3 * PPPM_MAX_ORDER];
+#pragma omp for schedule(static)
+        for (size_t i = 0; i < n; i++) {
+            atom_weights(pm, &x[3 * i], w, ix);
+            double e0 = 0, e1 = 0, e2 = 0;
+            for (int a = 0; a < P; a++) {
+                size_t ra = (size_t)ix[a] * sx;
+                for (int b = 0; b < P; b++) {
+                    size_t row = ra + (size_t)ix[P + b] * sy;
+                    double wab = w[a] * w[P + b];
+                    for (int c = 0; c < P; c++) {
+                        size_t m = row + (size_t)ix[2 * P + c];
+                        double wt = wab * w[2 * P + c];
+                        e0 += wt * f0[m];
+                        e1 += wt * f1[m];
+                        e2 += wt * f2[m];
+                    }
                 }
             }
+            f[3 * i] += q[i] * e0;
+            f[3 * i + 1] += q[i] * e1;
+            f[3 * i + 2] += q[i] * e2;
         }
-        f[3 * i] += q[i] * e0;
-        f[3 * i + 1] += q[i] * e1;
-        f[3 * i + 2] += q[i] * e2;
     }
+    /* Column sums in column order: the same for any thread count. */
+    double energy = 0, vir[6] = {0, 0, 0, 0, 0, 0};
+    for (size_t iy = 0; iy < (size_t)ny; iy++) {
+        energy += pm->part[8 * iy];
+        for (int a = 0; a < 6; a++) vir[a] += pm->part[8 * iy + 1 + (size_t)a];
+    }
+    const double v = pm->box[0] * pm->box[1] * pm->box[2];
     double qsq = 0, qsum = 0;
     for (size_t i = 0; i < n; i++) {
         qsq += q[i] * q[i];
