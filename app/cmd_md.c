@@ -314,7 +314,11 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
             (a.restart_every > 0 || done == a.steps))
             st = lq_md_sim_restart_write(sim, rpath, &d);
     }
-    if (st == LQ_OK && r.err == LQ_OK && *lqa_cancel_flag()) return interrupted(&a, &r, sim, rpath);
+    if (st == LQ_OK && r.err == LQ_OK && *lqa_cancel_flag()) {
+        int irc = interrupted(&a, &r, sim, rpath); /* frees sim (the model must outlive it) */
+        lq_md_model_free(model);
+        return irc;
+    }
     if (st == LQ_OK && r.err != LQ_OK) st = r.err;
     if (st == LQ_OK) {
         snprintf(path, sizeof path, "%s.final.data", a.out);
