@@ -44,6 +44,31 @@ static int finish(int rc) {
 
 static int dispatch(int argc, char **argv, const lqa_ctx *ctx);
 
+/* Commands that write several files (figure, CSV, JSON, ...) run inside one output group
+ * (lq_outset, include/liquidus/core.h): their files appear together when the command succeeds, and
+ * when any of them cannot be written, or the command fails or is interrupted after writing some,
+ * none appears. `md` is not here: a run keeps its restart and thermo files when it stops early. */
+static const char *const grouped[] = {"map", "step", "cv",  "ca",   "swv", "ocp",
+                                      "eos", "xrd",  "dsc", "cell", NULL};
+
+static int run_command(const lq_cmd *cmd, int argc, char **argv, const lqa_ctx *ctx) {
+    int group = 0;
+    for (size_t i = 0; grouped[i]; i++) group |= strcmp(grouped[i], cmd->name) == 0;
+    if (!group) return cmd->run(argc - 1, argv + 1, ctx);
+    lq_outset *set = NULL;
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st = lq_outset_begin(&set, &d);
+    if (st != LQ_OK) return lqa_fail(cmd->name, st, &d);
+    int rc = cmd->run(argc - 1, argv + 1, ctx);
+    if (rc != LQA_EXIT_OK) {
+        lq_outset_abort(set);
+        return rc;
+    }
+    st = lq_outset_commit(set, &d);
+    return st == LQ_OK ? rc : lqa_fail(cmd->name, st, &d);
+}
+
 int main(int argc, char **argv) {
     lqa_ctx ctx = {0, 0, NULL};
     static char data_dir[4096]; /* for messages; files are found with lqa_data_path */
@@ -84,7 +109,7 @@ static int dispatch(int argc, char **argv, const lqa_ctx *ctx) {
     }
     for (size_t i = 0; commands[i]; i++)
         if (strcmp(commands[i]->name, argv[1]) == 0)
-            return commands[i]->run(argc - 1, argv + 1, ctx);
+            return run_command(commands[i], argc, argv, ctx);
     fprintf(stderr, "liquidus: unknown command '%s' (see liquidus --help)\n", argv[1]);
     return LQA_EXIT_USAGE;
 }

@@ -122,6 +122,56 @@ LQ_API lq_status lq_outfile_commit(lq_outfile *f, lq_diag *diag);
 /** Closes and removes the temporary; frees `f`. NULL is a no-op. */
 LQ_API void lq_outfile_abort(lq_outfile *f);
 
+/**
+ * An output group: the outputs of one command, which appear together or not at all.
+ *
+ * lq_outset_begin makes a new group the process's *current* group. While it is current, every
+ * lq_outfile opened (and so every lq_csv, lq_file_write_atomic, figure and data-file writer of the
+ * library, which all write through lq_outfile) becomes a member: lq_outfile_commit of a member
+ * checks for write errors and closes its temporary but does not rename it; the group keeps the
+ * temporary. lq_outset_commit then renames every member into place, in the order they were
+ * committed, and ends the group; lq_outset_abort removes every temporary and ends the group.
+ *
+ * How it fails: the group is *failed* as soon as one member fails to open, fails to commit (a write
+ * error) or is aborted. lq_outset_commit of a failed group removes all temporaries, renames none
+ * and returns LQ_EWRITE naming the first failed file; so a failure of any output leaves none of
+ * them, and files that existed before keep their old contents. The one case it cannot undo: a
+ * rename(2) that fails after earlier members were renamed (same directory, so only a vanished
+ * directory or a permission change during the commit); the remaining temporaries are then removed
+ * and the status names the file.
+ *
+ * Who owns what: the caller owns the group from begin until commit or abort (exactly one of them,
+ * which frees it). Each member lq_outfile is owned by its writer as before until its own
+ * commit/abort; after a member commit the group owns the temporary file and its name. Members still
+ * open when the group ends are not members any more: their own commit renames them directly.
+ *
+ * This is the library's one piece of process-wide state, set by the application around a command
+ * (the `liquidus` CLI does it for its multi-output commands). Only one group may be current; begin,
+ * the member writes and commit/abort must happen on one thread. A process killed between member
+ * commits and the group commit leaves `path.tmpXXXXXXXX` files, as a killed lq_outfile does.
+ */
+typedef struct lq_outset lq_outset;
+
+/**
+ * Creates an output group and makes it current.
+ * @param out   new group (out), owned by the caller: finish with lq_outset_commit or
+ * lq_outset_abort
+ * @return LQ_OK, LQ_EINVAL (NULL out, or a group is already current: groups do not nest),
+ *         LQ_ENOMEM
+ */
+LQ_API lq_status lq_outset_begin(lq_outset **out, lq_diag *diag);
+/**
+ * Renames every member into place, or, when a member failed, removes them all; ends the group and
+ * frees `s`.
+ * @return LQ_OK; LQ_EWRITE (a member failed: nothing renamed, diag names the failed file and how
+ *         many outputs were discarded; or a rename failed); LQ_EINVAL (NULL or not current)
+ */
+LQ_API lq_status lq_outset_commit(lq_outset *s, lq_diag *diag);
+/** Removes every member's temporary, renames none; ends the group and frees `s`. NULL: no-op. */
+LQ_API void lq_outset_abort(lq_outset *s);
+/** Number of members committed into the group so far (for tests and messages); 0 for NULL. */
+LQ_API size_t lq_outset_count(const lq_outset *s);
+
 /** Writes `n` bytes to `path` atomically (open + write + commit). */
 LQ_API lq_status lq_file_write_atomic(const char *path, const void *data, size_t n, lq_diag *diag);
 
