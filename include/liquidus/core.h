@@ -135,10 +135,11 @@ LQ_API void lq_outfile_abort(lq_outfile *f);
  * How it fails: the group is *failed* as soon as one member fails to open, fails to commit (a write
  * error) or is aborted. lq_outset_commit of a failed group removes all temporaries, renames none
  * and returns LQ_EWRITE naming the first failed file; so a failure of any output leaves none of
- * them, and files that existed before keep their old contents. The one case it cannot undo: a
- * rename(2) that fails after earlier members were renamed (same directory, so only a vanished
- * directory or a permission change during the commit); the remaining temporaries are then removed
- * and the status names the file.
+ * them, and files that existed before keep their old contents. A target that is a directory is
+ * found before anything is renamed and fails the group the same way. The one case it cannot undo:
+ * a rename(2) that fails after earlier members were renamed (temporary and target share a
+ * directory, so only a directory removed or made read-only during the commit); the remaining
+ * temporaries are then removed and the status names the file.
  *
  * Who owns what: the caller owns the group from begin until commit or abort (exactly one of them,
  * which frees it). Each member lq_outfile is owned by its writer as before until its own

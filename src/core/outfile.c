@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -216,6 +217,16 @@ lq_status lq_outset_commit(lq_outset *s, lq_diag *diag) {
                           s->n, s->n == 1 ? "" : "s");
         lq_outset_abort(s);
         return st;
+    }
+    /* rename(2) cannot replace a directory: find that before renaming anything. */
+    for (size_t i = 0; i < s->n; i++) {
+        struct stat sb;
+        if (stat(s->path[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+            st = lqi_diag_set(diag, LQ_EWRITE, s->path[i], 0, NULL,
+                              "is a directory, so none of the command's outputs were kept");
+            lq_outset_abort(s);
+            return st;
+        }
     }
     size_t i = 0;
     for (; i < s->n; i++)

@@ -15,6 +15,7 @@ void test_core_elements(void);
 void test_core_csv(void);
 void test_core_nlfit(void);
 void test_core_csv_table(void);
+void test_core_outset(void);
 
 int main(void) {
     LQ_RUN(test_core_status);
@@ -28,5 +29,6 @@ int main(void) {
     LQ_RUN(test_core_csv);
     LQ_RUN(test_core_nlfit);
     LQ_RUN(test_core_csv_table);
+    LQ_RUN(test_core_outset);
     return lq_test_finish();
 }
