@@ -59,14 +59,5 @@ check "cell: no other output exists" '[ ! -e c.cell.csv ] && [ ! -e c.cell.json 
 check "cell: no temporaries" 'notmp'
 rmdir c.cell.png
 
-# a read-only directory (not for root, who may write there anyway)
-if [ "$(id -u)" -ne 0 ]; then
-    mkdir ro && chmod 555 ro
-    "$bin" step "$db" --x ND=0.1 --T 600:1200:100 --out s.csv --out ro/s.png -q \
-        > /dev/null 2> err.txt; rc=$?
-    check "step: read-only folder exits 3 (got $rc)" '[ $rc -eq 3 ]'
-    check "step: the CSV does not exist" '[ ! -e s.csv ]'
-fi
-
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
