@@ -12,6 +12,8 @@ void test_ana_cv_diffusion(void);
 void test_ana_swv_n(void);
 void test_ana_ca_sh(void);
 void test_ana_ca_cottrell(void);
+void test_ana_ca_physical(void);
+void test_ana_ca_flags(void);
 void test_ana_ocp_plateaus(void);
 void test_ana_errors(void);
 void test_ana_random_inputs(void);
