@@ -118,6 +118,28 @@ PYEOF
 check "ca decides progressive nucleation with t_m, I_m within 1 %" \
   '[ $rc -eq 0 ] && is_png csyn.ca_sh.png && jcheck csyn.ca.json "j[\"segments\"][0][\"nucleation\"]==\"progressive\" and abs(j[\"segments\"][0][\"t_m_s\"]/0.5-1)<0.01 and abs(j[\"segments\"][0][\"I_m_A\"]/-0.02-1)<0.01"'
 
+# The same transient with n, area, conc, M, rho and a user Cottrell window: D from the maximum,
+# A N_inf, the window as given; a near-steady current (large constant + small t^-1/2 term) comes out
+# with its Cottrell fit flagged in the JSON and the text.
+"$bin" ca ca_syn.csv --t0 0 --n 2 --area 1e-4 --conc 100 --M 0.0243 --rho 1738 --cottrell 2:4.5 \
+  --out cphys -q > cphys.txt; rc=$?
+check "ca: D from the maximum, A N_inf and the user window" \
+  '[ $rc -eq 0 ] && jcheck cphys.ca.json "[s[\"D_max_m2_per_s\"]>0 and s[\"AN_inf_per_m2_s\"]>0 and abs(s[\"cottrell\"][\"t_start_s\"]-2)<0.002 and abs(s[\"cottrell\"][\"t_end_s\"]-4.5)<0.002 for s in j[\"segments\"][:1]]==[True]"'
+"$py" - <<'PYEOF'
+import math, random
+random.seed(7)
+with open("steady.csv", "w") as f:
+    f.write("t,I\n")
+    for i in range(4000):
+        t = 1e-3 * (i + 1)
+        f.write("%.4f,%.8e\n" % (t, -(2e-4 + 2e-7 / math.sqrt(t)) + random.gauss(0.0, 1e-8)))
+PYEOF
+"$bin" ca steady.csv --col-t t --col-I I --t0 0 --n 2 --area 1e-5 --conc 10 --out stdy -q > stdy.txt; rc=$?
+check "ca: Cottrell D on a near-steady current flagged with its reason (JSON and text)" \
+  '[ $rc -eq 0 ] && jcheck stdy.ca.json "\"unphysical\" in j[\"segments\"][0][\"cottrell\"][\"quality\"][\"flags\"] and \"steady\" in j[\"segments\"][0][\"cottrell\"][\"quality\"][\"reason\"]" && grep -q "FLAGGED Cottrell fit" stdy.txt'
+"$bin" ca ca_syn.csv --cottrell 4:2 --out bad -q >/dev/null 2>&1; rc=$?
+check "ca: --cottrell FROM >= TO is a usage error" '[ $rc -ne 0 ]'
+
 # OCP: Gamry CORPOT and BioLogic OCV loops.
 "$bin" ocp "$data/gamry_ocp.DTA" --out gocp -q >/dev/null; rc=$?
 check "ocp gamry exits 0" '[ $rc -eq 0 ]'
