@@ -140,6 +140,24 @@ check "ca: Cottrell D on a near-steady current flagged with its reason (JSON and
 "$bin" ca ca_syn.csv --cottrell 4:2 --out bad -q >/dev/null 2>&1; rc=$?
 check "ca: --cottrell FROM >= TO is a usage error" '[ $rc -ne 0 ]'
 
+# iR compensation: a CV recorded through Ru = 20 ohm (E = E_true + I Ru, cathodic peak at
+# E_true = -0.5 V, 1 mA, 0.1 V/s, two columns, no time): --Ru 20 gives Ep = -0.5 V within 2 mV.
+"$py" - <<'PYEOF'
+import math
+with open("cv_ir.csv", "w") as f:
+    f.write("Ewe,Icell\n")
+    for i in range(2001):
+        E = -0.001 * i if i <= 1000 else -1.0 + 0.001 * (i - 1000)
+        g = (E + 0.5) / 0.05 if i <= 1000 else (E + 0.4) / 0.05
+        I = -2e-5 - 1e-3 * math.exp(-g * g) if i <= 1000 else 2e-5 + 0.8e-3 * math.exp(-g * g)
+        f.write("%.6f,%.6e\n" % (E + 20.0 * I, I))
+PYEOF
+"$bin" cv cv_ir.csv --col-E Ewe --col-I Icell --scan-rate 0.1 --Ru 20 --out cvir -q >/dev/null; rc=$?
+check "cv --Ru: the true Ep back within 2 mV" \
+  '[ $rc -eq 0 ] && jcheck cvir.cv.json "abs(j[\"files\"][0][\"sweeps\"][0][\"peaks\"][0][\"E_V\"]+0.5)<0.002 and j[\"Ru_ohm\"]==20"'
+"$bin" cv cv_ir.csv --col-E Ewe --col-I Icell --scan-rate 0.1 --Ru -1 --out cvir2 -q >/dev/null 2>&1; rc=$?
+check "cv --Ru < 0 is a usage error" '[ $rc -ne 0 ]'
+
 # OCP: Gamry CORPOT and BioLogic OCV loops.
 "$bin" ocp "$data/gamry_ocp.DTA" --out gocp -q >/dev/null; rc=$?
 check "ocp gamry exits 0" '[ $rc -eq 0 ]'

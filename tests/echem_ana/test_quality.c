@@ -127,3 +127,46 @@ void test_ana_ca_flags(void) {
     LQ_CHECK(strstr(r.sh_quality.reason, "neither") != NULL);
     fprintf(stderr, "  flag (no SH model): %s\n", r.sh_quality.reason);
 }
+
+/* A CV recorded through an uncompensated resistance: the potentiostat reads E = E_true + I Ru.
+ * Peaks at E_true = -0.5 V (cathodic, 1 mA) and -0.4 V (anodic); Ru = 20 ohm moves the recorded
+ * cathodic peak ~20 mV negative; --Ru gives back the true Ep on the 1 mV grid (2 mV tolerance, as
+ * test_ana_cv_analyse). */
+void test_ana_cv_ir(void) {
+    enum { N = 2001 };
+    const double Ru = 20.0, ip = 1e-3;
+    lq_echem_record *r = NULL;
+    LQ_CHECK_STATUS(lq_echem_record_alloc(N, 0, &r), LQ_OK);
+    if (!r) return;
+    for (size_t i = 0; i < N; i++) {
+        double E = i <= 1000 ? -0.001 * (double)i : -1.0 + 0.001 * (double)(i - 1000);
+        double g = i <= 1000 ? (E + 0.5) / 0.05 : (E + 0.4) / 0.05;
+        double I = i <= 1000 ? -2e-5 - ip * exp(-g * g) : 2e-5 + 0.8 * ip * exp(-g * g);
+        r->time_s[i] = 0.01 * (double)i;
+        r->current_A[i] = I;
+        r->potential_V[i] = E + I * Ru;
+    }
+    const lq_echem_record *rr[1] = {r};
+    lq_echem_cv_analysis_options o = lq_echem_cv_analysis_options_default();
+    lq_echem_cv_analysis *a = NULL;
+    double Ep[2] = {(double)NAN, (double)NAN};
+    for (int k = 0; k < 2; k++) {
+        o.Ru_ohm = k ? Ru : 0.0;
+        LQ_CHECK_STATUS(lq_echem_cv_analyse(rr, NULL, 1, &o, &a, NULL), LQ_OK);
+        if (!a) continue;
+        LQ_CHECK(a->files[0].nsweeps == 2 && a->files[0].sweeps[0].res.npeaks >= 1);
+        Ep[k] = a->files[0].sweeps[0].res.peaks[0].E_V;
+        if (k) LQ_CHECK_CLOSE(a->files[0].sweeps[1].res.peaks[0].E_V, -0.4, 0, 2e-3);
+        lq_echem_cv_analysis_free(a);
+        a = NULL;
+    }
+    ana_report("CV Ep without Ru, V", Ep[0], -0.5);
+    ana_report("CV Ep after Ru = 20 ohm, V", Ep[1], -0.5);
+    LQ_CHECK(Ep[0] < -0.515); /* uncompensated: shifted by ~I_p Ru = 20 mV */
+    LQ_CHECK_CLOSE(Ep[1], -0.5, 0, 2e-3);
+    o.Ru_ohm = -1.0;
+    lq_diag d;
+    LQ_CHECK_STATUS(lq_echem_cv_analyse(rr, NULL, 1, &o, &a, &d), LQ_EINVAL);
+    LQ_CHECK(strcmp(d.field, "Ru") == 0);
+    lq_echem_record_free(r);
+}
