@@ -89,19 +89,6 @@ static const char *mode_name(lq_echem_nucleation m) {
                                             : "none";
 }
 
-/* A fit's quality as JSON: {"flags": [...], "reason": "..."}, null when nothing is doubtful. */
-static cJSON *quality_json(const lq_echem_quality *q) {
-    if (!q->flags) return cJSON_CreateNull();
-    cJSON *j = cJSON_CreateObject();
-    cJSON *f = cJSON_AddArrayToObject(j, "flags");
-    static const char *const names[] = {"range_short", "residuals_structured", "unphysical",
-                                        "model_undecided"};
-    for (unsigned b = 0; b < 4; b++)
-        if (q->flags & (1u << b)) cJSON_AddItemToArray(f, cJSON_CreateString(names[b]));
-    cJSON_AddStringToObject(j, "reason", q->reason);
-    return j;
-}
-
 static cJSON *segment_json(const lq_echem_ca_segment *g) {
     const lq_echem_ca_result *res = &g->res;
     cJSON *j = cJSON_CreateObject();
@@ -126,7 +113,7 @@ static cJSON *segment_json(const lq_echem_ca_segment *g) {
     cJSON_AddItemToObject(
         j, res->mode == LQ_ECHEM_NUCL_PROGRESSIVE ? "AN_inf_se_per_m2_s" : "N0_se_per_m2",
         lqa_num(res->N_nucl_se));
-    cJSON_AddItemToObject(j, "nucleation_quality", quality_json(&res->sh_quality));
+    cJSON_AddItemToObject(j, "nucleation_quality", lqa_echem_quality_json(&res->sh_quality));
     cJSON_AddNumberToObject(j, "noise_A", res->noise_A);
     if (g->diag.warning) cJSON_AddStringToObject(j, "warning", g->diag.msg);
     if (res->has_cottrell) {
@@ -140,7 +127,7 @@ static cJSON *segment_json(const lq_echem_ca_segment *g) {
         cJSON_AddNumberToObject(jc, "r2", res->cottrell.r2);
         cJSON_AddItemToObject(jc, "D_m2_per_s", lqa_num(res->D_m2_per_s));
         cJSON_AddItemToObject(jc, "D_se_m2_per_s", lqa_num(res->D_se));
-        cJSON_AddItemToObject(jc, "quality", quality_json(&res->cot_quality));
+        cJSON_AddItemToObject(jc, "quality", lqa_echem_quality_json(&res->cot_quality));
     }
     return j;
 }

@@ -67,6 +67,9 @@ check "swv exits 0" '[ $rc -eq 0 ]'
 check "swv figure" 'is_png ps.swv.png'
 check "swv: 3 segments, a peak near 0.31-0.33 V each with n and its error" \
   'jcheck ps.swv.json "len(j[\"segments\"])==3 and all(any(0.30<p[\"E_V\"]<0.33 and p[\"n_electrons\"]>0 and p[\"E_se_V\"]>0 for p in s[\"peaks\"]) for s in j[\"segments\"])"'
+"$bin" swv "$data/gamry_squarewave.DTA" --T 298.15 --out gsq -q > gsq.txt 2>/dev/null; rc=$?
+check "swv: n from a 10-point curve flagged (range too short) in JSON and text" \
+  '[ $rc -eq 0 ] && jcheck gsq.swv.json "\"range_short\" in j[\"segments\"][0][\"peaks\"][0][\"quality\"][\"flags\"]" && grep -q "FLAGGED n: .*points across W1/2" gsq.txt'
 "$bin" swv "$data/palmsens_swv.pssession" -q >/dev/null 2>&1; rc=$?
 check "swv without --T is a usage error" '[ $rc -eq 2 ]'
 

@@ -170,3 +170,40 @@ void test_ana_cv_ir(void) {
     LQ_CHECK(strcmp(d.field, "Ru") == 0);
     lq_echem_record_free(r);
 }
+
+/* SWV: a well-sampled n = 2 peak carries no flag; the same peak on 10 points (the issue's
+ * "n = 23 +- 4" case) is flagged, with the reason. */
+void test_ana_swv_flags(void) {
+    enum { N = 351 };
+    double E[N], I[N];
+    const double T = 973.0, rtf = LQ_GAS_CONSTANT_J_PER_MOL_K * T / LQ_FARADAY_C_PER_MOL;
+    const double s2 = 3.52 * rtf / 2.0 / 2.3548200450309493;
+    lqi_rng rng_state, *rng = &rng_state;
+    lqi_rng_seed(rng, 29);
+    for (int i = 0; i < N; i++) {
+        E[i] = -1.2 - 0.002 * i;
+        double z = (E[i] + 1.55) / s2;
+        I[i] = -5e-6 - 50e-6 * exp(-0.5 * z * z) + 0.5e-6 * lqi_rng_normal(rng);
+    }
+    lq_echem_swv_options o = lq_echem_swv_options_default();
+    o.T_K = T;
+    lq_echem_swv_result r;
+    LQ_CHECK_STATUS(lq_echem_swv_fit(E, I, N, &o, &r, NULL), LQ_OK);
+    LQ_CHECK(r.npeaks == 1 && r.peaks[0].quality.flags == 0);
+    if (r.peaks[0].quality.flags) fprintf(stderr, "  swv flag: %s\n", r.peaks[0].quality.reason);
+    /* 10 points 70 mV apart over the same window, 2 % noise. */
+    double e10[10], i10[10];
+    for (int i = 0; i < 10; i++) {
+        e10[i] = -1.2 - 0.07 * i;
+        double z = (e10[i] + 1.55) / s2;
+        i10[i] = -5e-6 - 50e-6 * exp(-0.5 * z * z) + 1e-6 * lqi_rng_normal(rng);
+    }
+    lq_status st = lq_echem_swv_fit(e10, i10, 10, &o, &r, NULL);
+    LQ_CHECK(st == LQ_OK);
+    if (st == LQ_OK) {
+        LQ_CHECK(r.peaks[0].quality.flags & LQ_ECHEM_Q_RANGE_SHORT);
+        LQ_CHECK(strstr(r.peaks[0].quality.reason, "points across W1/2") != NULL);
+        fprintf(stderr, "  flag (10-point SWV, n = %.3g +- %.2g): %s\n", r.peaks[0].n_electrons,
+                r.peaks[0].n_electrons_se, r.peaks[0].quality.reason);
+    }
+}
