@@ -98,9 +98,13 @@ check "ca nova exits 0" '[ $rc -eq 0 ]'
 check "ca nova figures" 'is_png ach.ca.png && is_png ach.ca_sh.png'
 check "ca nova: Cottrell region and D reported" \
   'jcheck ach.ca.json "j[\"segments\"][0][\"cottrell\"][\"points\"]>=10 and j[\"segments\"][0][\"cottrell\"][\"D_m2_per_s\"]>0"'
+check "ca nova: D from a near-steady (rotating-disk) current flagged" \
+  'jcheck ach.ca.json "\"unphysical\" in j[\"segments\"][0][\"cottrell\"][\"quality\"][\"flags\"] and \"steady\" in j[\"segments\"][0][\"cottrell\"][\"quality\"][\"reason\"]"'
 "$bin" ca "$data/biologic_ca_v1150_decimal_comma.mpt" --out bca -q >/dev/null 2>bca.err; rc=$?
 check "ca biologic exits 0" '[ $rc -eq 0 ]'
 check "ca biologic: 4 loops analysed, loops without a t^-1/2 decay warned" 'jcheck bca.ca.json "len(j[\"segments\"])==4" && grep -q "no Cottrell D" bca.err'
+check "ca biologic loop 0: a maximum that fits neither nucleation model is flagged" \
+  'jcheck bca.ca.json "\"model_undecided\" in j[\"segments\"][0][\"nucleation_quality\"][\"flags\"] and \"neither\" in j[\"segments\"][0][\"nucleation_quality\"][\"reason\"]"'
 "$bin" ca "$data/gamry_chronoa.DTA" --out gca -q >/dev/null 2>gca.err; rc=$?
 check "ca on a 10-point record fails clearly" '[ $rc -ne 0 ] && grep -q "need 20" gca.err && [ ! -e gca.ca.json ]'
 
