@@ -13,20 +13,26 @@
 #include "liquidus/plot.h"
 
 static const char *const usage =
-    "liquidus ca FILE [--segment K] [--t0 S] [--n Z --area M2 --conc MOL_M3] [--out PREFIX]\n\n"
+    "liquidus ca FILE [--segment K] [--t0 S] [--n Z --area M2 --conc MOL_M3 [--M KG_MOL --rho "
+    "KG_M3]]\n       [--cottrell FROM:TO] [--out PREFIX]\n\n"
     "Potential-step transients, each segment of the file (or only segment K, 1-based) on its own:\n"
     "the nucleation maximum (t_m, I_m), the dimensionless transient (I/I_m)^2 vs t/t_m against\n"
     "Scharifker-Hills instantaneous and progressive nucleation (Mg-La study Eqs. 3-4; the model\n"
     "at the smaller RMS distance is chosen, both distances reported; t_m and I_m refined by least\n"
     "squares), and the linear I vs t^-1/2 region found automatically with the Cottrell D (Eq. 5)\n"
-    "when --n, --area and --conc are given. Time is counted from the step: --t0 (absolute, s) or,\n"
+    "when --n, --area and --conc are given (window: --cottrell FROM:TO in s since the step, or "
+    "the\n"
+    "whole diffusion-limited tail), with D from the maximum (I_m^2 t_m) and, with --M and --rho "
+    "of\n"
+    "the deposit, N0 (instantaneous) or A N_inf (progressive). Doubtful fits are flagged with the\n"
+    "reason (text, JSON \"flags\", figure). Time is counted from the step: --t0 (absolute, s) or,\n"
     "by default, one sampling interval before the segment's first sample.\n"
     "Writes PREFIX.ca.json, PREFIX.ca.png (I-t with the regions found) and PREFIX.ca_sh.png\n"
     "(dimensionless transient with both models).";
 
 typedef struct ca_args {
     lqa_echem_in in;
-    const char *out, *file;
+    const char *out, *file, *cot;
     long segment;
 } ca_args;
 
@@ -45,6 +51,11 @@ static int parse(int argc, char **argv, ca_args *a, lq_echem_ca_analysis_options
          "bulk concentration, mol/m^3 (Cottrell D)"},
         {"max-ratio", LQA_DOUBLE, &o->ca.max_t_over_tm, "R",
          "compare with the models up to t/t_m = R (5)"},
+        {"cottrell", LQA_STRING, &a->cot, "FROM:TO", "Cottrell window, s since the step"},
+        {"M", LQA_DOUBLE, &o->ca.molar_mass_kg_per_mol, "KG_MOL",
+         "deposit molar mass (nucleation density)"},
+        {"rho", LQA_DOUBLE, &o->ca.density_kg_per_m3, "KG_M3",
+         "deposit density (nucleation density)"},
     };
     size_t npos = 0;
     int rc = lqa_echem_parse("ca", usage, opts, sizeof opts / sizeof opts[0], 0, &a->in, argc, argv,
@@ -56,6 +67,19 @@ static int parse(int argc, char **argv, ca_args *a, lq_echem_ca_analysis_options
     if (want_d && (z < 1 || !(o->ca.area_m2 > 0.0) || !(o->ca.conc_mol_per_m3 > 0.0)))
         return lqa_usage_error("ca", "Cottrell D needs all of --n, --area and --conc (> 0)");
     o->ca.n_electrons = (int)z;
+    if (a->cot) {
+        char *end = NULL;
+        o->ca.cot_t_from_s = strtod(a->cot, &end);
+        if (end == a->cot || *end != ':')
+            return lqa_usage_error("ca", "--cottrell: expected FROM:TO (s), got '%s'", a->cot);
+        const char *p = end + 1;
+        o->ca.cot_t_to_s = strtod(p, &end);
+        if (end == p || *end || !(o->ca.cot_t_to_s > o->ca.cot_t_from_s) ||
+            !(o->ca.cot_t_from_s >= 0.0))
+            return lqa_usage_error("ca", "--cottrell: expected 0 <= FROM < TO, got '%s'", a->cot);
+    }
+    if ((o->ca.molar_mass_kg_per_mol > 0.0) != (o->ca.density_kg_per_m3 > 0.0))
+        return lqa_usage_error("ca", "the nucleation density needs both --M and --rho (> 0)");
     return 0;
 }
 
@@ -81,6 +105,15 @@ static cJSON *segment_json(const lq_echem_ca_segment *g) {
     cJSON_AddItemToObject(j, "t_m_se_s", lqa_num(res->t_m_se_s));
     cJSON_AddItemToObject(j, "I_m_A", lqa_num(res->I_m_A));
     cJSON_AddItemToObject(j, "I_m_se_A", lqa_num(res->I_m_se_A));
+    cJSON_AddItemToObject(j, "D_max_m2_per_s", lqa_num(res->D_sh_m2_per_s));
+    cJSON_AddItemToObject(j, "D_max_se_m2_per_s", lqa_num(res->D_sh_se));
+    cJSON_AddItemToObject(j,
+                          res->mode == LQ_ECHEM_NUCL_PROGRESSIVE ? "AN_inf_per_m2_s" : "N0_per_m2",
+                          lqa_num(res->N_nucl));
+    cJSON_AddItemToObject(
+        j, res->mode == LQ_ECHEM_NUCL_PROGRESSIVE ? "AN_inf_se_per_m2_s" : "N0_se_per_m2",
+        lqa_num(res->N_nucl_se));
+    cJSON_AddItemToObject(j, "nucleation_quality", lqa_echem_quality_json(&res->sh_quality));
     cJSON_AddNumberToObject(j, "noise_A", res->noise_A);
     if (g->diag.warning) cJSON_AddStringToObject(j, "warning", g->diag.msg);
     if (res->has_cottrell) {
@@ -94,6 +127,7 @@ static cJSON *segment_json(const lq_echem_ca_segment *g) {
         cJSON_AddNumberToObject(jc, "r2", res->cottrell.r2);
         cJSON_AddItemToObject(jc, "D_m2_per_s", lqa_num(res->D_m2_per_s));
         cJSON_AddItemToObject(jc, "D_se_m2_per_s", lqa_num(res->D_se));
+        cJSON_AddItemToObject(jc, "quality", lqa_echem_quality_json(&res->cot_quality));
     }
     return j;
 }
@@ -109,6 +143,14 @@ static void segment_text(const lq_echem_ca_segment *g) {
             res->t_m_s, res->t_m_se_s, res->I_m_A, res->I_m_se_A);
     else
         printf("no nucleation maximum; ");
+    if (isfinite(res->D_sh_m2_per_s))
+        printf("D from the maximum = %.4g +- %.2g m^2/s%s", res->D_sh_m2_per_s, res->D_sh_se,
+               isfinite(res->N_nucl) ? ", " : "\n  ");
+    if (isfinite(res->N_nucl))
+        printf("%s = %.4g +- %.2g %s\n  ",
+               res->mode == LQ_ECHEM_NUCL_PROGRESSIVE ? "A N_inf" : "N0", res->N_nucl,
+               res->N_nucl_se, res->mode == LQ_ECHEM_NUCL_PROGRESSIVE ? "m^-2 s^-1" : "m^-2");
+    if (res->sh_quality.flags) printf("FLAGGED nucleation fit: %s\n  ", res->sh_quality.reason);
     if (res->has_cottrell)
         printf("Cottrell region %.5g-%.5g s (%zu points, R^2 %.5f), slope %.5g A s^1/2",
                g->cot_t_start_s, g->cot_t_end_s, res->cot_end - res->cot_start, res->cottrell.r2,
@@ -117,6 +159,8 @@ static void segment_text(const lq_echem_ca_segment *g) {
         printf("no Cottrell region");
     if (isfinite(res->D_m2_per_s)) printf(", D = %.4g +- %.2g m^2/s", res->D_m2_per_s, res->D_se);
     printf("\n");
+    if (res->has_cottrell && res->cot_quality.flags)
+        printf("  FLAGGED Cottrell fit: %s\n", res->cot_quality.reason);
 }
 
 /* Figure 1: the transient, its Cottrell line and maximum; figure 2: the dimensionless data. */
@@ -133,9 +177,14 @@ static void segment_plot(const lq_echem_ca_segment *g, lq_plot *pl, lq_plot *psh
         lq_plot_add_line(pl, g->t_rel_s + res->cot_start, g->cottrell_I_A,
                          res->cot_end - res->cot_start, &cs,
                          (*cottrell_labelled)++ ? NULL : "Cottrell fit");
+    if (res->has_cottrell && res->cot_quality.flags) {
+        size_t k = res->cot_start + (res->cot_end - res->cot_start) / 2;
+        lq_plot_add_annotation(pl, g->t_rel_s[k], g->I_A[k], "Cottrell fit flagged (see JSON)");
+    }
     if (!res->has_peak) return;
-    char note[80];
-    snprintf(note, sizeof note, "t_m %.3g s, I_m %.3g A", res->t_m_s, res->I_m_A);
+    char note[96];
+    snprintf(note, sizeof note, "t_m %.3g s, I_m %.3g A%s", res->t_m_s, res->I_m_A,
+             res->sh_quality.flags ? " (flagged)" : "");
     lq_plot_add_annotation(pl, res->t_peak_s, res->I_peak_A, note);
     lq_plot_style ds = {0};
     ds.auto_color = 1;

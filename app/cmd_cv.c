@@ -14,7 +14,7 @@
 
 static const char *const usage =
     "liquidus cv FILE [FILE...] [--out PREFIX] [--n Z --area M2 --conc MOL_M3 --T K "
-    "[--model rs|bd]]\n\n"
+    "[--model rs|bd]] [--Ru OHM]\n\n"
     "Cyclic voltammograms: sweeps and cycles separated at the vertices, Savitzky-Golay smoothing,\n"
     "a linear baseline per sweep, reduction peaks on cathodic sweeps and oxidation peaks on "
     "anodic\n"
@@ -22,6 +22,8 @@ static const char *const usage =
     "cycle. With several files (one scan rate each) and --n --area --conc --T: D from the largest\n"
     "cathodic peak by Randles-Sevcik (rs, soluble product) or Berzins-Delahay (bd, insoluble\n"
     "product, the default for metal deposition), with the linearity of Ip vs v^1/2.\n"
+    "--Ru: iR compensation, every potential analysed as E - I Ru (sweeps split on the recorded "
+    "E).\n"
     "Writes PREFIX.cv.csv (peaks), PREFIX.cv.json and PREFIX.cv.png. Potentials vs the file's\n"
     "reference electrode; IUPAC sign (reduction current negative).";
 
@@ -54,6 +56,7 @@ static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options
         {"conc", LQA_DOUBLE, &o->conc_mol_per_m3, "MOL_M3", "bulk concentration, mol/m^3 (for D)"},
         {"T", LQA_DOUBLE, &o->T_K, "K", "temperature (for D)"},
         {"model", LQA_STRING, &a->model, "rs|bd", "Randles-Sevcik or Berzins-Delahay (bd)"},
+        {"Ru", LQA_DOUBLE, &o->Ru_ohm, "OHM", "uncompensated resistance: E - I Ru (0)"},
     };
     int rc = lqa_echem_parse("cv", usage, opts, sizeof opts / sizeof opts[0], 1, &a->in, argc, argv,
                              a->files, CV_MAX_FILES, &a->nf);
@@ -74,6 +77,8 @@ static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options
         (z < 1 || !(o->area_m2 > 0.0) || !(o->conc_mol_per_m3 > 0.0) || !(o->T_K > 0.0)))
         return lqa_usage_error("cv", "D needs all of --n, --area, --conc and --T (> 0)");
     o->n_electrons = (int)z;
+    if (!(o->Ru_ohm >= 0.0) || !isfinite(o->Ru_ohm))
+        return lqa_usage_error("cv", "--Ru must be a resistance >= 0 (ohm)");
     return 0;
 }
 
@@ -255,7 +260,10 @@ static lq_status diffusion_out(const cv_args *a, const lq_echem_cv_analysis_opti
 }
 
 /* The voltammogram of a record, labelled with its file name. */
-static lq_status add_record(lq_plot *plot, const lq_echem_record *r, const char *file) {
+static lq_status add_record(lq_plot *plot, lq_echem_record *r, const char *file, double Ru) {
+    /* Drawn on the potential the peaks were analysed on (the record is not used after this). */
+    if (Ru > 0.0)
+        for (size_t i = 0; i < r->n; i++) r->potential_V[i] -= r->current_A[i] * Ru;
     char label[128];
     const char *base = strrchr(file, '/');
     snprintf(label, sizeof label, "%s", base ? base + 1 : file);
@@ -280,8 +288,11 @@ static int output(const cv_args *a, const lq_echem_cv_analysis_options *o,
                                "potentials vs the file's reference electrode; IUPAC sign "
                                "(reduction current negative); Ip_A above the sweep's baseline",
                                &csv, &d);
-    if (st == LQ_OK) st = lq_plot_create("Cyclic voltammetry", "E / V", "I / A", &plot);
+    if (st == LQ_OK)
+        st = lq_plot_create("Cyclic voltammetry", o->Ru_ohm > 0.0 ? "E - I Ru / V" : "E / V",
+                            "I / A", &plot);
     cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "Ru_ohm", o->Ru_ohm);
     cJSON_AddStringToObject(root, "sign_convention", "IUPAC: reduction current negative");
     cJSON *jfiles = cJSON_AddArrayToObject(root, "files");
     for (size_t f = 0; f < A->nfiles && st == LQ_OK; f++) {
@@ -289,7 +300,7 @@ static int output(const cv_args *a, const lq_echem_cv_analysis_options *o,
         cJSON_AddItemToArray(jfiles, file_json(F, recs[f]->reference));
         for (size_t s = 0; s < F->nsweeps; s++)
             if (F->sweeps[s].status == LQ_OK) sweep_out(F, s, csv, plot);
-        add_record(plot, recs[f], a->files[f]);
+        add_record(plot, recs[f], a->files[f], o->Ru_ohm);
     }
     if (st == LQ_OK && A->has_diffusion) st = diffusion_out(a, o, A, root, ctx, &d);
     if (st == LQ_OK) {

@@ -91,6 +91,7 @@ static cJSON *segment_json(const lq_echem_swv_segment *g) {
         cJSON_AddItemToObject(o2, "w_half_se_V", lqa_num(p->w_half_se_V));
         cJSON_AddNumberToObject(o2, "n_electrons", p->n_electrons);
         cJSON_AddItemToObject(o2, "n_electrons_se", lqa_num(p->n_electrons_se));
+        cJSON_AddItemToObject(o2, "quality", lqa_echem_quality_json(&p->quality));
     }
     return j;
 }
@@ -112,8 +113,10 @@ static void segment_out(const lq_echem_swv_segment *g, lq_csv *csv, lq_plot *pl,
         if (!ctx->json)
             printf("  Ep = %.4f +- %.4f V, h = %.4g A, W1/2 = %.4f V, n = %.2f +- %.2f\n", p->E_V,
                    p->E_se_V, p->height_A, p->w_half_V, p->n_electrons, p->n_electrons_se);
+        if (!ctx->json && p->quality.flags) printf("    FLAGGED n: %s\n", p->quality.reason);
         char note[64];
-        snprintf(note, sizeof note, "%.3f V, n=%.1f", p->E_V, p->n_electrons);
+        snprintf(note, sizeof note, "%.3f V, n=%.1f%s", p->E_V, p->n_electrons,
+                 p->quality.flags ? " (flagged)" : "");
         lq_plot_add_annotation(pl, p->E_V, g->peak_top_A[k], note);
         if (g->components_A) {
             lq_plot_style cs = {0};

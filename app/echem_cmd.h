@@ -61,4 +61,7 @@ int lqa_echem_none_analysed(const char *cmd, const char *file, lq_status st, con
 /** A JSON number, or null for a non-finite value. */
 cJSON *lqa_num(double v);
 
+/** A fit's quality as JSON: {"flags": [names], "reason": "..."}, or null when not flagged. */
+cJSON *lqa_echem_quality_json(const lq_echem_quality *q);
+
 #endif /* LIQUIDUS_APP_ECHEM_CMD_H */

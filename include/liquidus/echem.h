@@ -408,6 +408,23 @@ typedef struct lq_echem_emf_tdep {
 LQ_API lq_status lq_echem_emf_temperature(const double *T_K, const double *E_V, size_t n,
                                           int n_electrons, lq_echem_emf_tdep *out);
 
+/* ------------------------------------------------------------------ fit quality */
+
+/** A fit range too short to determine the number (few points, a narrow span). */
+#define LQ_ECHEM_Q_RANGE_SHORT 1u
+/** Residuals structured (runs of one sign: the model misses a systematic part). */
+#define LQ_ECHEM_Q_RESIDUALS 2u
+/** A parameter outside its physical range or with an uncertainty as large as itself. */
+#define LQ_ECHEM_Q_UNPHYSICAL 4u
+/** Model comparison undecided, or the data fit none of the models. */
+#define LQ_ECHEM_Q_UNDECIDED 8u
+
+/** Whether a fitted number can be trusted: flags (LQ_ECHEM_Q_*, 0: no doubt) and why. */
+typedef struct lq_echem_quality {
+    unsigned flags;   /**< LQ_ECHEM_Q_* bits; 0 when nothing is doubtful */
+    char reason[320]; /**< the reasons, "; "-separated (empty when flags = 0) */
+} lq_echem_quality;
+
 /* ------------------------------------------------------------------ voltammetry: CV */
 
 /** At most this many peaks are reported per sweep or SWV curve. */
@@ -521,6 +538,8 @@ typedef struct lq_echem_swv_peak {
     double w_half_V, w_half_se_V; /**< full width at half maximum W1/2 */
     double n_electrons;           /**< n = 3.52 R T / (F W1/2) (Mg-La study §3.1.2) */
     double n_electrons_se;
+    lq_echem_quality quality; /**< flags on n (and W1/2): too few points across the peak, n_se
+                                   above 20 % of n, n outside (0.3, 6) */
 } lq_echem_swv_peak;
 
 /** Options of lq_echem_swv_fit; start from lq_echem_swv_options_default(). */
@@ -586,6 +605,11 @@ typedef struct lq_echem_ca_options {
     double area_m2;         /**< electrode area for Cottrell D */
     double conc_mol_per_m3; /**< bulk concentration for Cottrell D */
     double max_t_over_tm; /**< the dimensionless comparison covers t/t_m in (0, this]; default 5 */
+    double cot_t_from_s;  /**< Cottrell window set by the user: t - t0 in [from, to]; both 0
+                               (default): automatic */
+    double cot_t_to_s;
+    double molar_mass_kg_per_mol; /**< deposit molar mass M, for N0 / A N_inf (0: not computed) */
+    double density_kg_per_m3;     /**< deposit density rho, for N0 / A N_inf */
 } lq_echem_ca_options;
 
 /** Defaults of the CA analysis. */
@@ -604,6 +628,15 @@ typedef struct lq_echem_ca_result {
     lq_echem_linfit cottrell;  /**< |I| = a + b t^-1/2 over that region (b in A s^1/2) */
     double noise_A;            /**< noise level estimated from second differences */
     double D_m2_per_s, D_se;   /**< Cottrell D = pi (b / (n F A C))^2 (Mg-La Eq. 5); NaN if unset */
+    lq_echem_quality cot_quality; /**< flags on the Cottrell slope and D */
+    /** D from the maximum: (I_m/A)^2 t_m = c (n F C)^2 D, c = 0.1629 (instantaneous) or 0.2598
+     *  (progressive) (Scharifker-Hills 1983, Table 1); NaN without n, A, C or a peak. */
+    double D_sh_m2_per_s, D_sh_se;
+    /** Nucleation density from t_m and D_sh: N0 = 1.2564 / (pi k D t_m) (instantaneous, m^-2) or
+     *  A N_inf = 4.6733 / (pi k' D t_m^2) (progressive, m^-2 s^-1), k = (8 pi C M / rho)^1/2,
+     *  k' = 4/3 k (Scharifker-Hills 1983, Table 1); NaN without M and rho. */
+    double N_nucl, N_nucl_se;
+    lq_echem_quality sh_quality; /**< flags on the mode, t_m, I_m, D_sh and N */
 } lq_echem_ca_result;
 
 /**
@@ -831,6 +864,9 @@ typedef struct lq_echem_cv_analysis_options {
     lq_echem_peak_model model; /**< default LQ_ECHEM_BERZINS_DELAHAY (metal deposition) */
     int n_electrons;
     double area_m2, conc_mol_per_m3, T_K;
+    /** Uncompensated resistance, ohm (>= 0; default 0): every potential is analysed as
+     *  E - I Ru (IUPAC current sign); sweeps are still split on the recorded potential. */
+    double Ru_ohm;
 } lq_echem_cv_analysis_options;
 
 /** Defaults: lq_echem_cv_options_default(), automatic vertices, 4096 sweeps, no D. */

@@ -67,6 +67,9 @@ check "swv exits 0" '[ $rc -eq 0 ]'
 check "swv figure" 'is_png ps.swv.png'
 check "swv: 3 segments, a peak near 0.31-0.33 V each with n and its error" \
   'jcheck ps.swv.json "len(j[\"segments\"])==3 and all(any(0.30<p[\"E_V\"]<0.33 and p[\"n_electrons\"]>0 and p[\"E_se_V\"]>0 for p in s[\"peaks\"]) for s in j[\"segments\"])"'
+"$bin" swv "$data/gamry_squarewave.DTA" --T 298.15 --out gsq -q > gsq.txt 2>/dev/null; rc=$?
+check "swv: n from a 10-point curve flagged (range too short) in JSON and text" \
+  '[ $rc -eq 0 ] && jcheck gsq.swv.json "\"range_short\" in j[\"segments\"][0][\"peaks\"][0][\"quality\"][\"flags\"]" && grep -q "FLAGGED n: .*points across W1/2" gsq.txt'
 "$bin" swv "$data/palmsens_swv.pssession" -q >/dev/null 2>&1; rc=$?
 check "swv without --T is a usage error" '[ $rc -eq 2 ]'
 
@@ -95,9 +98,13 @@ check "ca nova exits 0" '[ $rc -eq 0 ]'
 check "ca nova figures" 'is_png ach.ca.png && is_png ach.ca_sh.png'
 check "ca nova: Cottrell region and D reported" \
   'jcheck ach.ca.json "j[\"segments\"][0][\"cottrell\"][\"points\"]>=10 and j[\"segments\"][0][\"cottrell\"][\"D_m2_per_s\"]>0"'
+check "ca nova: D from a near-steady (rotating-disk) current flagged" \
+  'jcheck ach.ca.json "\"unphysical\" in j[\"segments\"][0][\"cottrell\"][\"quality\"][\"flags\"] and \"steady\" in j[\"segments\"][0][\"cottrell\"][\"quality\"][\"reason\"]"'
 "$bin" ca "$data/biologic_ca_v1150_decimal_comma.mpt" --out bca -q >/dev/null 2>bca.err; rc=$?
 check "ca biologic exits 0" '[ $rc -eq 0 ]'
 check "ca biologic: 4 loops analysed, loops without a t^-1/2 decay warned" 'jcheck bca.ca.json "len(j[\"segments\"])==4" && grep -q "no Cottrell D" bca.err'
+check "ca biologic loop 0: a maximum that fits neither nucleation model is flagged" \
+  'jcheck bca.ca.json "\"model_undecided\" in j[\"segments\"][0][\"nucleation_quality\"][\"flags\"] and \"neither\" in j[\"segments\"][0][\"nucleation_quality\"][\"reason\"]"'
 "$bin" ca "$data/gamry_chronoa.DTA" --out gca -q >/dev/null 2>gca.err; rc=$?
 check "ca on a 10-point record fails clearly" '[ $rc -ne 0 ] && grep -q "need 20" gca.err && [ ! -e gca.ca.json ]'
 
@@ -117,6 +124,46 @@ PYEOF
 "$bin" ca ca_syn.csv --t0 0 --out csyn -q >/dev/null; rc=$?
 check "ca decides progressive nucleation with t_m, I_m within 1 %" \
   '[ $rc -eq 0 ] && is_png csyn.ca_sh.png && jcheck csyn.ca.json "j[\"segments\"][0][\"nucleation\"]==\"progressive\" and abs(j[\"segments\"][0][\"t_m_s\"]/0.5-1)<0.01 and abs(j[\"segments\"][0][\"I_m_A\"]/-0.02-1)<0.01"'
+
+# The same transient with n, area, conc, M, rho and a user Cottrell window: D from the maximum,
+# A N_inf, the window as given; a near-steady current (large constant + small t^-1/2 term) comes out
+# with its Cottrell fit flagged in the JSON and the text.
+"$bin" ca ca_syn.csv --t0 0 --n 2 --area 1e-4 --conc 100 --M 0.0243 --rho 1738 --cottrell 2:4.5 \
+  --out cphys -q > cphys.txt; rc=$?
+check "ca: D from the maximum, A N_inf and the user window" \
+  '[ $rc -eq 0 ] && jcheck cphys.ca.json "[s[\"D_max_m2_per_s\"]>0 and s[\"AN_inf_per_m2_s\"]>0 and abs(s[\"cottrell\"][\"t_start_s\"]-2)<0.002 and abs(s[\"cottrell\"][\"t_end_s\"]-4.5)<0.002 for s in j[\"segments\"][:1]]==[True]"'
+"$py" - <<'PYEOF'
+import math, random
+random.seed(7)
+with open("steady.csv", "w") as f:
+    f.write("t,I\n")
+    for i in range(4000):
+        t = 1e-3 * (i + 1)
+        f.write("%.4f,%.8e\n" % (t, -(2e-4 + 2e-7 / math.sqrt(t)) + random.gauss(0.0, 1e-8)))
+PYEOF
+"$bin" ca steady.csv --col-t t --col-I I --t0 0 --n 2 --area 1e-5 --conc 10 --out stdy -q > stdy.txt; rc=$?
+check "ca: Cottrell D on a near-steady current flagged with its reason (JSON and text)" \
+  '[ $rc -eq 0 ] && jcheck stdy.ca.json "\"unphysical\" in j[\"segments\"][0][\"cottrell\"][\"quality\"][\"flags\"] and \"steady\" in j[\"segments\"][0][\"cottrell\"][\"quality\"][\"reason\"]" && grep -q "FLAGGED Cottrell fit" stdy.txt'
+"$bin" ca ca_syn.csv --cottrell 4:2 --out bad -q >/dev/null 2>&1; rc=$?
+check "ca: --cottrell FROM >= TO is a usage error" '[ $rc -ne 0 ]'
+
+# iR compensation: a CV recorded through Ru = 20 ohm (E = E_true + I Ru, cathodic peak at
+# E_true = -0.5 V, 1 mA, 0.1 V/s, two columns, no time): --Ru 20 gives Ep = -0.5 V within 2 mV.
+"$py" - <<'PYEOF'
+import math
+with open("cv_ir.csv", "w") as f:
+    f.write("Ewe,Icell\n")
+    for i in range(2001):
+        E = -0.001 * i if i <= 1000 else -1.0 + 0.001 * (i - 1000)
+        g = (E + 0.5) / 0.05 if i <= 1000 else (E + 0.4) / 0.05
+        I = -2e-5 - 1e-3 * math.exp(-g * g) if i <= 1000 else 2e-5 + 0.8e-3 * math.exp(-g * g)
+        f.write("%.6f,%.6e\n" % (E + 20.0 * I, I))
+PYEOF
+"$bin" cv cv_ir.csv --col-E Ewe --col-I Icell --scan-rate 0.1 --Ru 20 --out cvir -q >/dev/null; rc=$?
+check "cv --Ru: the true Ep back within 2 mV" \
+  '[ $rc -eq 0 ] && jcheck cvir.cv.json "abs(j[\"files\"][0][\"sweeps\"][0][\"peaks\"][0][\"E_V\"]+0.5)<0.002 and j[\"Ru_ohm\"]==20"'
+"$bin" cv cv_ir.csv --col-E Ewe --col-I Icell --scan-rate 0.1 --Ru -1 --out cvir2 -q >/dev/null 2>&1; rc=$?
+check "cv --Ru < 0 is a usage error" '[ $rc -ne 0 ]'
 
 # OCP: Gamry CORPOT and BioLogic OCV loops.
 "$bin" ocp "$data/gamry_ocp.DTA" --out gocp -q >/dev/null; rc=$?

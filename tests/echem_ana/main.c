@@ -15,6 +15,10 @@ int main(void) {
     LQ_RUN(test_ana_swv_n);
     LQ_RUN(test_ana_ca_sh);
     LQ_RUN(test_ana_ca_cottrell);
+    LQ_RUN(test_ana_ca_physical);
+    LQ_RUN(test_ana_ca_flags);
+    LQ_RUN(test_ana_cv_ir);
+    LQ_RUN(test_ana_swv_flags);
     LQ_RUN(test_ana_ocp_plateaus);
     LQ_RUN(test_ana_errors);
     LQ_RUN(test_ana_random_inputs);

@@ -36,4 +36,17 @@ double lqi_echem_noise_sd(const double *y, size_t n, double *scratch, size_t scr
 size_t lqi_echem_find_maxima(const double *y, size_t m, double min_prom, size_t *idx, double *prom,
                              size_t cap);
 
+/** Sets `bit` in q and appends the printf-formatted reason ("; "-separated, truncated). */
+void lqi_echem_flag(lq_echem_quality *q, unsigned bit, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/** Runs-test z of the residual signs (negative: long runs of one sign); NaN below 10 points. */
+double lqi_echem_runs_z(const double *r, size_t n);
+
+/** Runs-test z below which residuals count as structured (3 sigma one-sided). */
+#define LQI_ECHEM_RUNS_Z_MIN (-3.0)
+
 #endif /* LIQUIDUS_ECHEM_ANA_INTERNAL_H */

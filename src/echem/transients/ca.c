@@ -176,6 +176,114 @@ static double window_rms(const lsum *s, int *ok) {
     return sqrt((sse > 0.0 ? sse : 0.0) / n);
 }
 
+/* RMS distance of (I/I_m)^2 to the model above which a transient fits neither model: the
+ * models differ by more than this over 0.2 < t/t_m < 3 (the worst misfit of the wrong model on
+ * exact data is ~0.15), plus the noise carried into (I/I_m)^2 (2 sd/I_m, twice for margin). */
+#define CA_SH_RMS_MAX 0.05
+/* The two models count as distinguished when the worse is this many times as far as the better. */
+#define CA_SH_DECIDE 1.5
+
+/* Flags on the nucleation fit: models undecided or both far, residuals structured, too few
+ * points before the maximum, t_m at the edge of its search interval. */
+static void sh_quality(lq_echem_ca_result *r, const lq_echem_ca_options *opt, const double *tau,
+                       const double *y, size_t a, size_t b, size_t ip, double *scr) {
+    lq_echem_quality *q = &r->sh_quality;
+    double lo = fmin(r->rms_inst, r->rms_prog), hi = fmax(r->rms_inst, r->rms_prog);
+    double im = fabs(r->I_m_A), lim = CA_SH_RMS_MAX + 4.0 * r->noise_A / im;
+    if (lo > lim)
+        lqi_echem_flag(q, LQ_ECHEM_Q_UNDECIDED,
+                       "fits neither Scharifker-Hills model: RMS of (I/I_m)^2 %.3g (inst) and "
+                       "%.3g (prog) both above %.3g",
+                       r->rms_inst, r->rms_prog, lim);
+    else if (hi < CA_SH_DECIDE * lo)
+        lqi_echem_flag(q, LQ_ECHEM_Q_UNDECIDED,
+                       "instantaneous and progressive within a factor %.2g in RMS (%.3g, %.3g)",
+                       hi / lo, r->rms_inst, r->rms_prog);
+    for (size_t i = a; i < b; i++)
+        scr[i] = y[i] - im * sqrt(lq_echem_sh_model(r->mode, tau[i] / r->t_m_s));
+    double z = lqi_echem_runs_z(scr + a, b - a);
+    if (z < LQI_ECHEM_RUNS_Z_MIN)
+        lqi_echem_flag(q, LQ_ECHEM_Q_RESIDUALS,
+                       "residuals of the %s fit structured (runs test z = %.1f)",
+                       r->mode == LQ_ECHEM_NUCL_INSTANTANEOUS ? "instantaneous" : "progressive", z);
+    if (ip - a < 20)
+        lqi_echem_flag(q, LQ_ECHEM_Q_RANGE_SHORT, "%zu samples before the maximum (need 20)",
+                       ip - a);
+    if (!(fabs(r->t_m_s / r->t_peak_s - 1.0) < 0.49))
+        lqi_echem_flag(q, LQ_ECHEM_Q_UNPHYSICAL,
+                       "fitted t_m %.3g s at the edge of [0.5, 2] x the observed maximum",
+                       r->t_m_s);
+    if (!(r->t_m_se_s < 0.2 * r->t_m_s))
+        lqi_echem_flag(q, LQ_ECHEM_Q_UNPHYSICAL, "t_m uncertain: se %.2g s of %.3g s", r->t_m_se_s,
+                       r->t_m_s);
+    (void)opt;
+}
+
+/*
+ * D from the maximum and the nucleation density (B. Scharifker, G. Hills, Electrochim. Acta 28
+ * (1983) 879, Table 1): instantaneous i_m^2 t_m = 0.1629 (z F c)^2 D and t_m = 1.2564 / (N0 pi k
+ * D); progressive i_m^2 t_m = 0.2598 (z F c)^2 D and t_m^2 = 4.6733 / (A N_inf pi k' D), with
+ * k = (8 pi c M / rho)^1/2, k' = 4/3 k and i the current density I / area.
+ */
+static void sh_physical(lq_echem_ca_result *r, const lq_echem_ca_options *opt) {
+    if (!(opt->n_electrons > 0 && opt->area_m2 > 0.0 && opt->conc_mol_per_m3 > 0.0)) return;
+    int prog = r->mode == LQ_ECHEM_NUCL_PROGRESSIVE;
+    double jm = fabs(r->I_m_A) / opt->area_m2,
+           nfc = (double)opt->n_electrons * LQ_FARADAY_C_PER_MOL * opt->conc_mol_per_m3;
+    r->D_sh_m2_per_s = jm * jm * r->t_m_s / ((prog ? 0.2598 : 0.1629) * nfc * nfc);
+    double ri = r->I_m_se_A / fabs(r->I_m_A), rt = r->t_m_se_s / r->t_m_s;
+    r->D_sh_se = r->D_sh_m2_per_s * sqrt(4.0 * ri * ri + rt * rt);
+    if (opt->molar_mass_kg_per_mol > 0.0 && opt->density_kg_per_m3 > 0.0) {
+        double k = sqrt(8.0 * LQ_PI * opt->conc_mol_per_m3 * opt->molar_mass_kg_per_mol /
+                        opt->density_kg_per_m3);
+        double D = r->D_sh_m2_per_s, tm = r->t_m_s;
+        if (prog)
+            r->N_nucl = 4.6733 / (LQ_PI * (4.0 / 3.0) * k * D * tm * tm);
+        else
+            r->N_nucl = 1.2564 / (LQ_PI * k * D * tm);
+        /* N ~ 1 / (D t_m^p) with D ~ I_m^2 t_m: N ~ I_m^-2 t_m^-(p+1). */
+        double p1 = prog ? 3.0 : 2.0;
+        r->N_nucl_se = r->N_nucl * sqrt(4.0 * ri * ri + p1 * p1 * rt * rt);
+    }
+    if (r->D_sh_m2_per_s > 1e-6 || r->D_sh_m2_per_s < 1e-14)
+        lqi_echem_flag(&r->sh_quality, LQ_ECHEM_Q_UNPHYSICAL,
+                       "D from the maximum %.3g m^2/s outside 1e-14..1e-6", r->D_sh_m2_per_s);
+}
+
+/* Flags on the Cottrell fit: a narrow window, a near-steady current (the t^-1/2 term small
+ * against the mean, or a large intercept: spherical or convective steady state), structured
+ * residuals. */
+static void cottrell_quality(lq_echem_ca_result *r, const double *tau, const double *isq,
+                             const double *y, size_t a, size_t b, double *scr) {
+    lq_echem_quality *q = &r->cot_quality;
+    const lq_echem_linfit *f = &r->cottrell;
+    double mean = 0.0;
+    for (size_t i = a; i < b; i++) {
+        mean += y[i];
+        scr[i] = y[i] - (f->a + f->b * isq[i]);
+    }
+    mean /= (double)(b - a);
+    if (b - a < 20 || tau[b - 1] < 4.0 * tau[a])
+        lqi_echem_flag(q, LQ_ECHEM_Q_RANGE_SHORT,
+                       "window %.3g-%.3g s, %zu samples (need 20 and t_end/t_start >= 4)", tau[a],
+                       tau[b - 1], b - a);
+    double decay = f->b * (isq[a] - isq[b - 1]);
+    if (!(decay > 0.3 * fabs(mean)))
+        lqi_echem_flag(q, LQ_ECHEM_Q_UNPHYSICAL,
+                       "current nearly steady: the t^-1/2 term changes |I| by %.3g %% of its mean "
+                       "over the window (need 30 %%)",
+                       100.0 * decay / fabs(mean));
+    if (fabs(f->a) > 0.2 * fabs(mean) && fabs(f->a) > 3.0 * f->a_se)
+        lqi_echem_flag(q, LQ_ECHEM_Q_UNPHYSICAL,
+                       "intercept %.3g A is %.3g %% of the mean current (Cottrell has none: "
+                       "steady-state or spherical diffusion)",
+                       f->a, 100.0 * fabs(f->a) / fabs(mean));
+    double z = lqi_echem_runs_z(scr + a, b - a);
+    if (z < LQI_ECHEM_RUNS_Z_MIN)
+        lqi_echem_flag(q, LQ_ECHEM_Q_RESIDUALS,
+                       "Cottrell residuals structured (runs test z = %.1f)", z);
+}
+
 lq_status lq_echem_ca_analyse(const double *t_s, const double *I_A, size_t n,
                               const lq_echem_ca_options *opt, lq_echem_ca_result *res,
                               lq_diag *diag) {
@@ -184,6 +292,14 @@ lq_status lq_echem_ca_analyse(const double *t_s, const double *I_A, size_t n,
     if (!isfinite(opt->t0_s) || !(opt->max_t_over_tm > 1.0) || opt->n_electrons < 0)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "options",
                             "need a finite t0, max t/tm > 1 and n >= 0");
+    int user_win = opt->cot_t_from_s != 0.0 || opt->cot_t_to_s != 0.0;
+    if (user_win && !(opt->cot_t_from_s >= 0.0 && opt->cot_t_to_s > opt->cot_t_from_s &&
+                      isfinite(opt->cot_t_to_s)))
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "cottrell window",
+                            "need 0 <= from < to (finite), got [%g, %g] s", opt->cot_t_from_s,
+                            opt->cot_t_to_s);
+    if (!(opt->molar_mass_kg_per_mol >= 0.0) || !(opt->density_kg_per_m3 >= 0.0))
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "options", "need M >= 0 and rho >= 0");
     lq_status st = lqi_echem_check_series(t_s, NULL, I_A, n, diag);
     if (st != LQ_OK) return st;
     size_t i0 = 0;
@@ -221,6 +337,7 @@ lq_status lq_echem_ca_analyse(const double *t_s, const double *I_A, size_t n,
     r.noise_A = lqi_echem_noise_sd(y, m, scr, m < 20000 ? m : 20000);
     r.D_m2_per_s = r.D_se = (double)NAN;
     r.t_m_s = r.t_m_se_s = r.I_m_A = r.I_m_se_A = r.rms_inst = r.rms_prog = (double)NAN;
+    r.D_sh_m2_per_s = r.D_sh_se = r.N_nucl = r.N_nucl_se = (double)NAN;
 
     /* Charging decay: the smoothed current falls from the first sample; then look for a
      * nucleation maximum (Mg-La study §3.1.4: rise to a maximum, then diffusion-controlled
@@ -252,12 +369,16 @@ lq_status lq_echem_ca_analyse(const double *t_s, const double *I_A, size_t n,
         r.t_m_se_s = tmse;
         r.I_m_A = sgn * im;
         r.I_m_se_A = imse;
+        sh_quality(&r, opt, tau, y, imin, b, ip, scr);
     }
 
     /* Cottrell region: windows between points of a logarithmic time grid after the maximum (or
      * the charging decay); the widest in u = t^-1/2 whose line leaves residuals within 1.5 x the
      * noise wins. Block sums make each candidate O(1). */
-    size_t s0 = r.has_peak ? ip : imin;
+    /* Without a maximum the search starts at the first sample: the end of a monotonic decay
+     * (imin) runs to the last samples on a clean Cottrell transient, and the window tests below
+     * keep a charging spike out. */
+    size_t s0 = r.has_peak ? ip : 0;
     if (m - s0 < CA_MIN_WINDOW) s0 = m > CA_MIN_WINDOW ? m - CA_MIN_WINDOW : 0;
     size_t grid[CA_GRID + 1];
     size_t ng = 0;
@@ -286,7 +407,51 @@ lq_status lq_echem_ca_analyse(const double *t_s, const double *I_A, size_t n,
     }
     double accept = 1.5 * r.noise_A + 1e-3 * ymax, best_span = -1.0;
     size_t ba = 0, bb = 0;
-    for (size_t ga = 0; ga + 1 < ng; ga++) {
+    /* The whole diffusion-limited range: the earliest grid start whose window runs to the end of
+     * the record and passes; only when none does, the widest window anywhere (below). */
+    for (size_t ga = 0; ga + 1 < ng && !(best_span > 0.0); ga++) {
+        lsum s = {0, 0, 0, 0, 0, 0};
+        for (size_t g = ga; g + 1 < ng; g++) {
+            s.n += blk[g].n;
+            s.u += blk[g].u;
+            s.y += blk[g].y;
+            s.uu += blk[g].uu;
+            s.uy += blk[g].uy;
+            s.yy += blk[g].yy;
+        }
+        int ok;
+        if (s.n < CA_MIN_WINDOW || window_rms(&s, &ok) > accept || !ok) continue;
+        /* The RMS of a long tail hides a misfit at its start (a nucleation transient not yet
+         * diffusion-limited): its residuals must also pass the runs test. */
+        lq_echem_linfit lf;
+        if (lq_echem_linfit_compute(isq + grid[ga], y + grid[ga], m - grid[ga], &lf) != LQ_OK)
+            continue;
+        for (size_t i = grid[ga]; i < m; i++) scr[i] = y[i] - (lf.a + lf.b * isq[i]);
+        if (lqi_echem_runs_z(scr + grid[ga], m - grid[ga]) < LQI_ECHEM_RUNS_Z_MIN) continue;
+        /* ... and its first grid block must sit on the line within 3 standard errors of a block
+         * mean (a start still bending away biases the slope long before the runs test sees it). */
+        double mb = 0.0;
+        for (size_t i = grid[ga]; i < grid[ga + 1]; i++) mb += scr[i];
+        double nb = (double)(grid[ga + 1] - grid[ga]);
+        if (fabs(mb / nb) > 3.0 * r.noise_A / sqrt(nb)) continue;
+        best_span = isq[grid[ga]] - isq[m - 1];
+        ba = grid[ga];
+        bb = m;
+    }
+    if (user_win) {
+        ba = 0;
+        while (ba < m && tau[ba] < opt->cot_t_from_s) ba++;
+        bb = ba;
+        while (bb < m && tau[bb] <= opt->cot_t_to_s) bb++;
+        if (bb - ba < 3) {
+            lqi_free(buf);
+            return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "cottrell window",
+                                "%zu samples in [%g, %g] s after t0; need 3", bb - ba,
+                                opt->cot_t_from_s, opt->cot_t_to_s);
+        }
+        best_span = isq[ba] - isq[bb - 1];
+    }
+    for (size_t ga = 0; ga + 1 < ng && !(best_span > 0.0); ga++) {
         lsum s = {0, 0, 0, 0, 0, 0};
         for (size_t gb = ga + 1; gb < ng; gb++) {
             const lsum *q = &blk[gb - 1];
@@ -330,7 +495,9 @@ lq_status lq_echem_ca_analyse(const double *t_s, const double *I_A, size_t n,
             r.D_m2_per_s = LQ_PI * q * q;
             r.D_se = 2.0 * r.D_m2_per_s * r.cottrell.b_se / fabs(r.cottrell.b);
         }
+        cottrell_quality(&r, tau, isq, y, ba, bb, scr);
     }
+    if (r.has_peak) sh_physical(&r, opt);
     lqi_free(buf);
     *res = r;
     return LQ_OK;

@@ -30,6 +30,9 @@ void lq_echem_cv_analysis_free(lq_echem_cv_analysis *a) {
 }
 
 static lq_status check_options(const lq_echem_cv_analysis_options *o, lq_diag *diag) {
+    if (!(o->Ru_ohm >= 0.0) || !isfinite(o->Ru_ohm))
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "Ru", "need a finite Ru >= 0, got %g",
+                            o->Ru_ohm);
     if (o->max_sweeps < 1 || !isfinite(o->hysteresis_V))
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "max_sweeps",
                             "need max_sweeps >= 1 and a finite hysteresis");
@@ -74,14 +77,14 @@ static lq_status split(const lq_echem_record *r, const char *name,
 }
 
 /* Crossovers of each cycle on the smoothed currents of both its sweeps (the nucleation loop). */
-static void crossovers(const lq_echem_record *r, const double *smoothed, lq_echem_cv_file *F) {
+static void crossovers(const double *E, const double *smoothed, lq_echem_cv_file *F) {
     for (size_t s = 0; s + 1 < F->nsweeps; s += 2) {
         const lq_echem_cv_sweep_entry *fw = &F->sweeps[s], *bw = &F->sweeps[s + 1];
         if (fw->status != LQ_OK || bw->status != LQ_OK) continue;
         lq_echem_cv_cycle *c = &F->cycles[F->ncycles];
         if (fw->end - fw->start < 2 || bw->end - bw->start < 2 ||
-            lq_echem_cv_crossovers(r->potential_V, smoothed, fw->start, fw->end, bw->end,
-                                   c->E_cross_V, LQ_ECHEM_CV_MAX_CROSS, &c->ncross) != LQ_OK)
+            lq_echem_cv_crossovers(E, smoothed, fw->start, fw->end, bw->end, c->E_cross_V,
+                                   LQ_ECHEM_CV_MAX_CROSS, &c->ncross) != LQ_OK)
             continue;
         c->cycle = fw->cycle;
         F->ncycles++;
@@ -97,15 +100,28 @@ static lq_status analyse_file(const lq_echem_record *r, const char *name,
     if (st != LQ_OK) return st;
     double *smoothed = lqi_malloc_array(r->n ? r->n : 1, sizeof *smoothed);
     if (!smoothed) return LQ_ENOMEM;
+    /* iR compensation: the electrode sees E - I Ru (IUPAC current; Bard & Faulkner, Electrochemical
+     * Methods, 2nd ed., §1.3.4). Sweeps stay split on the recorded potential. */
+    const double *E = r->potential_V;
+    double *Ec = NULL;
+    if (o->Ru_ohm > 0.0) {
+        Ec = lqi_malloc_array(r->n ? r->n : 1, sizeof *Ec);
+        if (!Ec) {
+            lqi_free(smoothed);
+            return LQ_ENOMEM;
+        }
+        for (size_t i = 0; i < r->n; i++) Ec[i] = r->potential_V[i] - r->current_A[i] * o->Ru_ohm;
+        E = Ec;
+    }
     double best = 0.0;
     F->scan_rate_V_per_s = r->scan_rate_V_per_s;
     for (size_t s = 0; s < F->nsweeps; s++) {
         lq_echem_cv_sweep_entry *e = &F->sweeps[s];
         lq_diag_clear(&e->diag);
-        e->status =
-            lq_echem_cv_sweep(r->has_time ? r->time_s : NULL, r->potential_V, r->current_A, r->n,
-                              e->start, e->end, &o->sweep, &e->res, smoothed, &e->diag);
+        e->status = lq_echem_cv_sweep(r->has_time ? r->time_s : NULL, E, r->current_A, r->n,
+                                      e->start, e->end, &o->sweep, &e->res, smoothed, &e->diag);
         if (e->status == LQ_ENOMEM) {
+            lqi_free(Ec);
             lqi_free(smoothed);
             return LQ_ENOMEM;
         }
@@ -116,7 +132,8 @@ static lq_status analyse_file(const lq_echem_record *r, const char *name,
             if (e->res.peaks[k].cathodic && fabs(e->res.peaks[k].Ip_A) > best)
                 best = fabs(e->res.peaks[k].Ip_A);
     }
-    crossovers(r, smoothed, F);
+    crossovers(E, smoothed, F);
+    lqi_free(Ec);
     lqi_free(smoothed);
     F->largest_cathodic_Ip_A = best > 0.0 ? -best : (double)NAN;
     return LQ_OK;

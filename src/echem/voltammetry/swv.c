@@ -117,6 +117,33 @@ static lq_status swv_solve(const double *E, const double *y, size_t n, size_t np
     return LQ_OK;
 }
 
+/* Points across a peak's full width at half maximum below which W1/2 (and n) is not resolved. */
+#define SWV_MIN_POINTS_FWHM 8
+/* Physical range of n from a peak width: a single step transfers a few electrons at most. */
+#define SWV_N_MIN 0.3
+#define SWV_N_MAX 6.0
+
+/* Flags on one peak's n: too few points across the peak, n outside its physical range or
+ * uncertain by more than 20 %, residuals of the whole fit structured. */
+static void swv_peak_quality(lq_echem_swv_peak *pk, const double *E, size_t n, double runs_z) {
+    size_t in = 0;
+    for (size_t i = 0; i < n; i++)
+        if (fabs(E[i] - pk->E_V) <= 0.5 * pk->w_half_V) in++;
+    if (in < SWV_MIN_POINTS_FWHM || n < 20)
+        lqi_echem_flag(&pk->quality, LQ_ECHEM_Q_RANGE_SHORT,
+                       "%zu points across W1/2 and %zu in the curve (need %d and 20)", in, n,
+                       SWV_MIN_POINTS_FWHM);
+    if (!(pk->n_electrons > SWV_N_MIN && pk->n_electrons < SWV_N_MAX))
+        lqi_echem_flag(&pk->quality, LQ_ECHEM_Q_UNPHYSICAL, "n = %.3g outside %.1f..%.0f",
+                       pk->n_electrons, SWV_N_MIN, SWV_N_MAX);
+    if (!(pk->n_electrons_se < 0.2 * pk->n_electrons))
+        lqi_echem_flag(&pk->quality, LQ_ECHEM_Q_UNPHYSICAL, "n uncertain: %.3g +- %.2g",
+                       pk->n_electrons, pk->n_electrons_se);
+    if (runs_z < LQI_ECHEM_RUNS_Z_MIN)
+        lqi_echem_flag(&pk->quality, LQ_ECHEM_Q_RESIDUALS,
+                       "residuals of the fit structured (runs test z = %.1f)", runs_z);
+}
+
 lq_status lq_echem_swv_fit(const double *E_V, const double *I_A, size_t n,
                            const lq_echem_swv_options *opt, lq_echem_swv_result *res,
                            lq_diag *diag) {
@@ -233,6 +260,15 @@ lq_status lq_echem_swv_fit(const double *E_V, const double *I_A, size_t n,
         r.rms_A = sqrt(chi2 / (double)n) * iscale;
         r.iterations = iters;
         double rt_f = LQ_GAS_CONSTANT_J_PER_MOL_K * opt->T_K / LQ_FARADAY_C_PER_MOL;
+        for (size_t i = 0; i < n; i++) {
+            double m = par[0] + par[1] * E[i];
+            for (size_t k = 0; k < np; k++) {
+                double zz = (E[i] - par[3 + 3 * k]) / par[4 + 3 * k];
+                m += par[2 + 3 * k] * exp(-0.5 * zz * zz);
+            }
+            z[i] = y[i] - m;
+        }
+        double runs_z = lqi_echem_runs_z(z, n);
         for (size_t k = 0; k < np; k++) {
             lq_echem_swv_peak *pk = &r.peaks[r.npeaks];
             double h = par[2 + 3 * k], ep = par[3 + 3 * k], sg = fabs(par[4 + 3 * k]);
@@ -246,6 +282,7 @@ lq_status lq_echem_swv_fit(const double *E_V, const double *I_A, size_t n,
             pk->n_electrons = LQ_ECHEM_SWV_W_HALF_FACTOR * rt_f / pk->w_half_V;
             pk->n_electrons_se = pk->n_electrons * pk->w_half_se_V / pk->w_half_V;
             if (ep < E[0] || ep > E[n - 1] || !isfinite(pk->n_electrons)) continue;
+            swv_peak_quality(pk, E, n, runs_z);
             r.npeaks++;
         }
         if (r.npeaks == 0) {
