@@ -454,16 +454,20 @@ static int cmd_export(int argc, char **argv, const lqa_ctx *ctx) {
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         printf(
-            "usage: liquidus md run [options]            molecular dynamics of a rigid-ion melt\n"
+            "usage: liquidus md run [options]            molecular dynamics (rigid ions or a "
+            "DeePMD model)\n"
             "       liquidus md export-lammps [options]  the same run as a LAMMPS input deck\n"
             "       liquidus md eval [options] CONFIG    energy and forces of a deep potential\n"
+            "       liquidus md random-model [options]   a DeePMD-kit model with random weights\n"
             "see liquidus md run --help\n");
         return argc < 2 ? LQA_EXIT_USAGE : LQA_EXIT_OK;
     }
     if (strcmp(argv[1], "run") == 0) return cmd_run(argc - 1, argv + 1, ctx);
     if (strcmp(argv[1], "export-lammps") == 0) return cmd_export(argc - 1, argv + 1, ctx);
     if (strcmp(argv[1], "eval") == 0) return lqa_md_eval(argc - 1, argv + 1, ctx);
-    return lqa_usage_error(CMD, "unknown subcommand '%s' (run, export-lammps, eval)", argv[1]);
+    if (strcmp(argv[1], "random-model") == 0) return lqa_md_random_model(argc - 1, argv + 1, ctx);
+    return lqa_usage_error(CMD, "unknown subcommand '%s' (run, export-lammps, eval, random-model)",
+                           argv[1]);
 }
 
 const lq_cmd lq_cmd_md = {"md", "molecular dynamics of ionic melts (run, export-lammps)", run};
