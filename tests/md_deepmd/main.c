@@ -281,12 +281,55 @@ static void test_lammps_deck(const char *model_path) {
     lq_md_system_free(&sys);
 }
 
+/* The HDF5 form of the same model is claimed by the record (by its signature) and gives the same
+ * forces bit for bit through the engine. */
+static void test_dp_form(const char *model_path) {
+    const char *dp_path = "md_deepmd_test_model.dp";
+    LQ_CHECK_STATUS(lq_dp_model_convert(model_path, dp_path, NULL), LQ_OK);
+    lq_md_system sys;
+    if (build_melt(&sys, "Na:20 K:20 La:2 Cl:46 Mg0:1") != 0) return;
+    const size_t n = sys.n_atoms;
+    double *f[2] = {calloc(3 * n, sizeof(double)), calloc(3 * n, sizeof(double))};
+    lq_md_energy e[2];
+    const char *paths[2] = {model_path, dp_path};
+    for (int k = 0; k < 2; k++) {
+        lq_md_model *m = NULL;
+        lq_diag d;
+        lq_diag_clear(&d);
+        LQ_CHECK_STATUS(lq_md_model_read(paths[k], &m, &d), LQ_OK);
+        if (!m) continue;
+        LQ_CHECK(strcmp(lq_md_model_kind(m), "deepmd") == 0);
+        lq_md_forcefield *ff = NULL;
+        LQ_CHECK_STATUS(lq_md_forcefield_create_model(m, &sys, NULL, &ff, &d), LQ_OK);
+        LQ_CHECK_STATUS(lq_md_forcefield_compute(ff, &sys, f[k], 3 * n, &e[k], &d), LQ_OK);
+        lq_md_forcefield_free(ff);
+        lq_md_model_free(m);
+    }
+    LQ_CHECK(memcmp(f[0], f[1], 3 * n * sizeof(double)) == 0);
+    LQ_CHECK(e[0].total_eV == e[1].total_eV);
+    /* a .dp name on a file that is not HDF5 is claimed by no record */
+    FILE *fp = fopen("md_deepmd_not.dp", "w");
+    if (fp) {
+        fputs("not an HDF5 file\n", fp);
+        fclose(fp);
+    }
+    lq_md_model *bad = NULL;
+    LQ_CHECK_STATUS(lq_md_model_read("md_deepmd_not.dp", &bad, NULL), LQ_EUNSUPPORTED);
+    lq_md_model_free(bad);
+    remove("md_deepmd_not.dp");
+    remove(dp_path);
+    free(f[0]);
+    free(f[1]);
+    lq_md_system_free(&sys);
+}
+
 int main(void) {
     char path[] = "md_deepmd_test_model.yaml";
     if (write_model(path) != 0) return lq_test_finish();
     test_engine_equals_model(path);
     test_nve_drift(path);
     test_lammps_deck(path);
+    test_dp_form(path);
     remove(path);
     return lq_test_finish();
 }
