@@ -287,6 +287,13 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
              lq_version(), a.ensemble, a.T, a.P, a.dt_fs, a.cutoff, a.kspace, ki.g_ewald_per_A,
              ki.mesh[0], ki.mesh[1], ki.mesh[2], ki.order, ki.kmax[0], ki.kmax[1], ki.kmax[2],
              a.accuracy, ki.est_force_error, a.potential, lq_md_model_source(model));
+    if (!lq_md_model_potential(model)) /* no Coulomb part: cutoff and k-space do not apply */
+        snprintf(comment, sizeof comment,
+                 "liquidus %s md run: %s, T %g K, P %g bar, dt %g fs, %s potential\nunits: LAMMPS "
+                 "metal (eV, A, ps, bar, K); T from 3N-3 degrees of freedom; Econserved includes "
+                 "thermostat/barostat energy\npotential: %s\n%s",
+                 lq_version(), a.ensemble, a.T, a.P, a.dt_fs, lq_md_model_kind(model), a.potential,
+                 lq_md_model_source(model));
     static const char *const cols[10] = {"step",      "time_ps",      "T_K",           "pe_eV",
                                          "ke_eV",     "etot_eV",      "econserved_eV", "P_bar",
                                          "volume_A3", "density_g_cm3"};
