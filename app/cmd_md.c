@@ -287,6 +287,13 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
              lq_version(), a.ensemble, a.T, a.P, a.dt_fs, a.cutoff, a.kspace, ki.g_ewald_per_A,
              ki.mesh[0], ki.mesh[1], ki.mesh[2], ki.order, ki.kmax[0], ki.kmax[1], ki.kmax[2],
              a.accuracy, ki.est_force_error, a.potential, lq_md_model_source(model));
+    if (!lq_md_model_potential(model)) /* no Coulomb part: cutoff and k-space do not apply */
+        snprintf(comment, sizeof comment,
+                 "liquidus %s md run: %s, T %g K, P %g bar, dt %g fs, %s potential\nunits: LAMMPS "
+                 "metal (eV, A, ps, bar, K); T from 3N-3 degrees of freedom; Econserved includes "
+                 "thermostat/barostat energy\npotential: %s\n%s",
+                 lq_version(), a.ensemble, a.T, a.P, a.dt_fs, lq_md_model_kind(model), a.potential,
+                 lq_md_model_source(model));
     static const char *const cols[10] = {"step",      "time_ps",      "T_K",           "pe_eV",
                                          "ke_eV",     "etot_eV",      "econserved_eV", "P_bar",
                                          "volume_A3", "density_g_cm3"};
@@ -454,16 +461,20 @@ static int cmd_export(int argc, char **argv, const lqa_ctx *ctx) {
 static int run(int argc, char **argv, const lqa_ctx *ctx) {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         printf(
-            "usage: liquidus md run [options]            molecular dynamics of a rigid-ion melt\n"
+            "usage: liquidus md run [options]            molecular dynamics (rigid ions or a "
+            "DeePMD model)\n"
             "       liquidus md export-lammps [options]  the same run as a LAMMPS input deck\n"
             "       liquidus md eval [options] CONFIG    energy and forces of a deep potential\n"
+            "       liquidus md random-model [options]   a DeePMD-kit model with random weights\n"
             "see liquidus md run --help\n");
         return argc < 2 ? LQA_EXIT_USAGE : LQA_EXIT_OK;
     }
     if (strcmp(argv[1], "run") == 0) return cmd_run(argc - 1, argv + 1, ctx);
     if (strcmp(argv[1], "export-lammps") == 0) return cmd_export(argc - 1, argv + 1, ctx);
     if (strcmp(argv[1], "eval") == 0) return lqa_md_eval(argc - 1, argv + 1, ctx);
-    return lqa_usage_error(CMD, "unknown subcommand '%s' (run, export-lammps, eval)", argv[1]);
+    if (strcmp(argv[1], "random-model") == 0) return lqa_md_random_model(argc - 1, argv + 1, ctx);
+    return lqa_usage_error(CMD, "unknown subcommand '%s' (run, export-lammps, eval, random-model)",
+                           argv[1]);
 }
 
 const lq_cmd lq_cmd_md = {"md", "molecular dynamics of ionic melts (run, export-lammps)", run};

@@ -232,3 +232,52 @@ int lqa_md_eval(int argc, char **argv, const lqa_ctx *ctx) {
     config_free(&c, own);
     return rc ? rc : LQA_EXIT_OK;
 }
+
+/* `liquidus md random-model`: a DeePMD-kit model with random weights (lq_dp_model_write_random),
+ * for tests and timings of the deep-potential path; its forces mean nothing physically. */
+int lqa_md_random_model(int argc, char **argv, const lqa_ctx *ctx) {
+    const char *types = NULL, *out = NULL;
+    double rcut = 5.0, rsmth = 0.5;
+    long sel = 40, seed = 1;
+    const lqa_opt opts[] = {
+        {"types", LQA_STRING, &types, "A,B,..", "type_map of the model (element names)"},
+        {"rcut", LQA_DOUBLE, &rcut, "A", "descriptor cutoff (5)"},
+        {"rcut-smth", LQA_DOUBLE, &rsmth, "A", "start of the smooth switch (0.5)"},
+        {"sel", LQA_INT, &sel, "N", "neighbours kept per type (40)"},
+        {"seed", LQA_INT, &seed, "N", "random seed (1)"},
+        {"out", LQA_STRING, &out, "FILE", "model file to write (.yaml)"},
+    };
+    int pr = lqa_parse("md random-model",
+                       "liquidus md random-model --types A,B,.. --out FILE.yaml [options]  "
+                       "(random weights: for tests and timings, not physics)",
+                       opts, sizeof opts / sizeof opts[0], argc, argv, NULL, 0, NULL);
+    if (pr) return pr == 1 ? LQA_EXIT_OK : LQA_EXIT_USAGE;
+    if (!types || !out) return lqa_usage_error("md random-model", "--types and --out are required");
+    if (sel < 1 || sel > 100000 || seed < 0)
+        return lqa_usage_error("md random-model", "--sel must be 1..100000, --seed >= 0");
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", types);
+    const char *names[64];
+    size_t sels[64], nt = 0;
+    char *save = NULL;
+    for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        if (nt == 64) return lqa_usage_error("md random-model", "--types: at most 64 names");
+        sels[nt] = (size_t)sel;
+        names[nt++] = w;
+    }
+    if (nt == 0) return lqa_usage_error("md random-model", "--types: no names");
+    lq_dp_random_spec sp;
+    lq_dp_random_spec_default(&sp);
+    sp.n_types = nt;
+    sp.type_map = names;
+    sp.sel = sels;
+    sp.rcut_A = rcut;
+    sp.rcut_smth_A = rsmth;
+    sp.seed = (unsigned long)seed;
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st = lq_dp_model_write_random(out, &sp, &d);
+    if (st != LQ_OK) return lqa_fail("md random-model", st, &d);
+    if (!ctx->json) printf("wrote %s (%zu types, random weights)\n", out, nt);
+    return LQA_EXIT_OK;
+}

@@ -153,6 +153,8 @@ extern const lqi_md_provider_ops *const lqi_md_providers[];
 /** The rigid-ion record (Born–Mayer–Huggins + Coulomb, src/md/potentials/born_coul.c); its model
  * is an lq_md_potential. */
 extern const lqi_md_provider_ops lqi_md_provider_born_coul;
+/** The deep-potential record (DeePMD-kit .yaml/.dp models, src/md/potentials/deepmd.c). */
+extern const lqi_md_provider_ops lqi_md_provider_deepmd;
 
 /** A loaded model of any kind: the record and its data. */
 struct lq_md_model {
