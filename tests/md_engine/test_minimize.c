@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/core_internal.h"
 #include "liquidus/md.h"
 #include "lq_test.h"
 #include "md_test_tests.h"
@@ -152,6 +153,17 @@ void test_minimize_stops(void) {
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++)
         LQ_CHECK_STATUS(lq_md_sim_minimize(sim, &bad[k], &mr, NULL), LQ_EINVAL);
     LQ_CHECK_STATUS(lq_md_minimize(NULL, &sys, NULL, &mr, NULL), LQ_EINVAL);
+    /* allocation failures: LQ_ENOMEM and nothing leaked (ASan), then success */
+    mo.max_iter = 3;
+    int ok_seen = 0, other = 0;
+    for (long k = 0; k < 50 && !ok_seen; k++) {
+        lqi_alloc_fail_after(k);
+        lq_status st = lq_md_sim_minimize(sim, &mo, &mr, NULL);
+        lqi_alloc_fail_after(-1);
+        if (st == LQ_OK) ok_seen = 1;
+        if (st != LQ_OK && st != LQ_ENOMEM) other = 1;
+    }
+    LQ_CHECK(ok_seen && !other);
     lq_md_sim_free(sim);
     lq_md_system_free(&sys);
 }
