@@ -42,6 +42,11 @@ check "minimize without --potential exits 2" '[ $? -eq 2 ]'
 "$bin" md minimize --data nacl.data --potential $pot --ftol -1 --out x 2>/dev/null
 check "minimize --ftol -1 exits 2" '[ $? -eq 2 ]'
 
+"$bin" md minimize --data missing.data --potential $pot --out x 2>/dev/null
+check "minimize of a missing file exits 2" '[ $? -eq 2 ]'
+"$bin" md minimize --data nacl.data --potential $pot --ftol 0.5 --out x --json > /dev/full 2>/dev/null
+check "minimize --json to a full disk exits 3" '[ $? -eq 3 ]'
+
 # --- cutoff: too large for the box is refused with the largest allowed value
 "$bin" md run --data nacl.data --potential $pot --steps 1 --out c 2>/dev/null >/dev/null
 "$bin" md run --data nacl.data --potential $pot --cutoff 10 --steps 1 --out c 2> c.err
