@@ -15,9 +15,9 @@
 
 typedef struct md_args {
     const char *data, *potential, *types, *ensemble, *kspace, *out, *restart_in, *restart_out;
-    double T, P, dt_fs, accuracy, cutoff, skin, tdamp, pdamp, min_dist;
-    long steps, thermo, dump, seed, restart_every, threads, order;
-    int shift, table_off, have_seed;
+    double T, P, dt_fs, accuracy, cutoff, skin, tdamp, pdamp, min_dist, ftol, etol;
+    long steps, thermo, dump, seed, restart_every, threads, order, maxiter;
+    int shift, table_off, have_seed, minimize;
 } md_args;
 
 /* Option defaults are the library's (lq_md_ff_options_default, lq_md_run_options_default). */
@@ -27,6 +27,11 @@ static void args_default(md_args *a) {
     lq_md_run_options ro;
     lq_md_ff_options_default(&fo);
     lq_md_run_options_default(&ro);
+    lq_md_min_options mo;
+    lq_md_min_options_default(&mo);
+    a->ftol = mo.ftol_eV_per_A;
+    a->etol = mo.etol;
+    a->maxiter = mo.max_iter;
     a->ensemble = ro.ensemble == LQ_MD_NPT ? "npt" : ro.ensemble == LQ_MD_NVT ? "nvt" : "nve";
     a->kspace = fo.kspace == LQ_MD_KSPACE_EWALD ? "ewald" : "pppm";
     a->out = "md";
@@ -34,7 +39,7 @@ static void args_default(md_args *a) {
     a->P = ro.P_bar;
     a->dt_fs = ro.dt_ps * 1e3;
     a->accuracy = fo.accuracy;
-    a->cutoff = fo.cutoff_A;
+    a->cutoff = NAN; /* not given: the default, shortened to fit the box (fit_cutoff) */
     a->skin = fo.skin_A;
     a->tdamp = ro.tdamp_ps;
     a->pdamp = ro.pdamp_ps;
@@ -48,31 +53,32 @@ static void args_default(md_args *a) {
     a->order = fo.pppm_order;
 }
 
-#define MD_OPTS(a)                                                                              \
-    {"data", LQA_STRING, &(a).data, "FILE", "LAMMPS data file (atom_style charge)"},            \
-        {"potential", LQA_STRING, &(a).potential, "FILE",                                       \
-         "potential file (path, or name in data/md/, e.g. tosi_fumi_NaCl.pot)"},                \
-        {"types", LQA_STRING, &(a).types, "A,B,..", "species names of atom types 1,2,..."},     \
-        {"ensemble", LQA_STRING, &(a).ensemble, "nve|nvt|npt", "ensemble (nve)"},               \
-        {"T", LQA_DOUBLE, &(a).T, "K", "temperature: target and initial velocities (1000)"},    \
-        {"P", LQA_DOUBLE, &(a).P, "bar", "pressure for npt (1)"},                               \
-        {"dt", LQA_DOUBLE, &(a).dt_fs, "fs", "time step (1)"},                                  \
-        {"steps", LQA_INT, &(a).steps, "N", "number of steps (1000)"},                          \
-        {"thermo", LQA_INT, &(a).thermo, "N", "thermo row every N steps (100)"},                \
-        {"dump", LQA_INT, &(a).dump, "N", "dump frame every N steps (0: none)"},                \
-        {"seed", LQA_INT, &(a).seed, "S",                                                       \
-         "draw velocities at T with this seed (default: keep the data file's, 12345 if none)"}, \
-        {"kspace", LQA_STRING, &(a).kspace, "ewald|pppm", "long-range Coulomb solver (pppm)"},  \
-        {"accuracy", LQA_DOUBLE, &(a).accuracy, "REL", "relative force accuracy (1e-5)"},       \
-        {"order", LQA_INT, &(a).order, "P", "PPPM charge assignment order (5)"},                \
-        {"cutoff", LQA_DOUBLE, &(a).cutoff, "A", "real-space cutoff (10)"},                     \
-        {"skin", LQA_DOUBLE, &(a).skin, "A", "neighbour-list skin (2)"},                        \
-        {"shift", LQA_FLAG, &(a).shift, NULL, "shift Born energies to zero at the cutoff"},     \
-        {"min-distance", LQA_DOUBLE, &(a).min_dist, "A", "closer atoms are an error (0.5)"},    \
-        {"tdamp", LQA_DOUBLE, &(a).tdamp, "ps", "thermostat period (0.1)"},                     \
-        {"pdamp", LQA_DOUBLE, &(a).pdamp, "ps", "barostat period (1)"},                         \
-        {"threads", LQA_INT, &(a).threads, "N", "OpenMP threads (0: OMP_NUM_THREADS)"}, {       \
-        "out", LQA_STRING, &(a).out, "PREFIX", "output prefix (md)"                             \
+#define MD_OPTS(a)                                                                                 \
+    {"data", LQA_STRING, &(a).data, "FILE", "LAMMPS data file (atom_style charge)"},               \
+        {"potential", LQA_STRING, &(a).potential, "FILE",                                          \
+         "potential file (path, or name in data/md/, e.g. tosi_fumi_NaCl.pot)"},                   \
+        {"types", LQA_STRING, &(a).types, "A,B,..", "species names of atom types 1,2,..."},        \
+        {"ensemble", LQA_STRING, &(a).ensemble, "nve|nvt|npt", "ensemble (nve)"},                  \
+        {"T", LQA_DOUBLE, &(a).T, "K", "temperature: target and initial velocities (1000)"},       \
+        {"P", LQA_DOUBLE, &(a).P, "bar", "pressure for npt (1)"},                                  \
+        {"dt", LQA_DOUBLE, &(a).dt_fs, "fs", "time step (1)"},                                     \
+        {"steps", LQA_INT, &(a).steps, "N", "number of steps (1000)"},                             \
+        {"thermo", LQA_INT, &(a).thermo, "N", "thermo row every N steps (100)"},                   \
+        {"dump", LQA_INT, &(a).dump, "N", "dump frame every N steps (0: none)"},                   \
+        {"seed", LQA_INT, &(a).seed, "S",                                                          \
+         "draw velocities at T with this seed (default: keep the data file's, 12345 if none)"},    \
+        {"kspace", LQA_STRING, &(a).kspace, "ewald|pppm", "long-range Coulomb solver (pppm)"},     \
+        {"accuracy", LQA_DOUBLE, &(a).accuracy, "REL", "relative force accuracy (1e-5)"},          \
+        {"order", LQA_INT, &(a).order, "P", "PPPM charge assignment order (5)"},                   \
+        {"cutoff", LQA_DOUBLE, &(a).cutoff, "A",                                                   \
+         "real-space cutoff (10, or less to fit the box: half the shortest edge minus the skin)"}, \
+        {"skin", LQA_DOUBLE, &(a).skin, "A", "neighbour-list skin (2)"},                           \
+        {"shift", LQA_FLAG, &(a).shift, NULL, "shift Born energies to zero at the cutoff"},        \
+        {"min-distance", LQA_DOUBLE, &(a).min_dist, "A", "closer atoms are an error (0.5)"},       \
+        {"tdamp", LQA_DOUBLE, &(a).tdamp, "ps", "thermostat period (0.1)"},                        \
+        {"pdamp", LQA_DOUBLE, &(a).pdamp, "ps", "barostat period (1)"},                            \
+        {"threads", LQA_INT, &(a).threads, "N", "OpenMP threads (0: OMP_NUM_THREADS)"}, {          \
+        "out", LQA_STRING, &(a).out, "PREFIX", "output prefix (md)"                                \
     }
 
 static int resolve_potential(const lqa_ctx *ctx, const char *name, char *buf, size_t size) {
@@ -89,7 +95,7 @@ static int resolve_potential(const lqa_ctx *ctx, const char *name, char *buf, si
 /* Engine and integrator options from the command line. */
 static int load_options(const md_args *a, lq_md_ff_options *fo, lq_md_run_options *ro) {
     lq_md_ff_options_default(fo);
-    fo->cutoff_A = a->cutoff;
+    if (isfinite(a->cutoff)) fo->cutoff_A = a->cutoff;
     fo->skin_A = a->skin;
     fo->shift = a->shift;
     fo->accuracy = a->accuracy;
@@ -139,6 +145,64 @@ static int load_system(const md_args *a, const lq_md_model *model, lq_md_system 
     return 0;
 }
 
+/* Minimisation options; md run --minimize defaults to a looser tolerance (RUN_MIN_*): it only
+ * has to remove the overlaps of a random start (on 216 NaCl ions from build: 180 FIRE steps reach
+ * 0.1 eV/A and the energy within 6 eV of the 1e-3 eV/A minimum, 1900 steps). */
+#define RUN_MIN_FTOL 0.1
+#define RUN_MIN_MAXITER 1000
+#define MIN_OPTS(a)                                                                         \
+    {"ftol", LQA_DOUBLE, &(a).ftol, "eV/A",                                                 \
+     "minimise until the largest force is below this (minimize 1e-3, run --minimize 0.1)"}, \
+        {"etol", LQA_DOUBLE, &(a).etol, "REL",                                              \
+         "or until the relative energy change of a step is below this (0: off)"},           \
+    {                                                                                       \
+        "maxiter", LQA_INT, &(a).maxiter, "N",                                              \
+            "at most N minimisation steps (minimize 10000, run --minimize 1000)"            \
+    }
+
+/* The box of a restart file (its "box" line), for choosing the cutoff; -1 when absent. */
+static int restart_box(const char *path, double box[3]) {
+    FILE *fp = fopen(path, "r");
+    if (!fp) return -1;
+    char line[256];
+    int found = -1;
+    for (int k = 0; k < 8 && found && fgets(line, sizeof line, fp); k++)
+        if (sscanf(line, "box %la %la %la", &box[0], &box[1], &box[2]) == 3) found = 0;
+    fclose(fp);
+    return found;
+}
+
+/* The cutoff for a box: --cutoff as given when the box holds twice it (else refused, naming the
+ * largest value that fits); without --cutoff the default, shortened when needed to half the
+ * shortest edge minus the skin (rounded down to 0.1 A) with a note saying so. */
+static int fit_cutoff(const md_args *a, const double box[3], lq_md_ff_options *fo) {
+    double lmin = box[0];
+    for (int d = 1; d < 3; d++)
+        if (box[d] < lmin) lmin = box[d];
+    double fit = floor(10.0 * (0.5 * lmin - fo->skin_A) + 1e-9) / 10.0;
+    if (isfinite(a->cutoff)) {
+        if (!(a->cutoff > 0)) return lqa_usage_error(CMD, "--cutoff must be > 0");
+        if (2.0 * a->cutoff <= lmin) return 0;
+        return lqa_usage_error(CMD,
+                               "--cutoff %g A does not fit the box: its shortest edge, %g A, must "
+                               "be at least twice the cutoff; the largest allowed is --cutoff %.1f "
+                               "(or omit --cutoff to choose one that fits, or build a larger box)",
+                               a->cutoff, lmin, floor(10.0 * 0.5 * lmin + 1e-9) / 10.0);
+    }
+    if (fit >= fo->cutoff_A) return 0;
+    if (!(fit > 0))
+        return lqa_usage_error(CMD,
+                               "the box (shortest edge %g A) is too small for a cutoff with a %g A "
+                               "skin: build a larger box or give --skin and --cutoff",
+                               lmin, fo->skin_A);
+    fprintf(stderr,
+            "liquidus %s: note: no --cutoff given and the box's shortest edge is %g A: using a "
+            "cutoff of %.1f A instead of %g A (half the edge minus the %g A skin)\n",
+            CMD, lmin, fit, fo->cutoff_A, fo->skin_A);
+    fo->cutoff_A = fit;
+    return 0;
+}
+
 /* Reads the potential (any kind: lq_md_model_read) and the data file, names the types, maps the
  * species onto the potential; fills options. Without --potential *model stays NULL (the caller
  * decides whether that is allowed). On failure nothing is left allocated. */
@@ -157,6 +221,13 @@ static int load_inputs(const md_args *a, const lqa_ctx *ctx, lq_md_model **model
     }
     int rc = load_options(a, fo, ro);
     if (rc == 0 && need_data) rc = load_system(a, *model, sys);
+    double rbox[3];
+    if (rc == 0 && need_data) {
+        rc = fit_cutoff(a, sys->box_A, fo);
+        if (rc) lq_md_system_free(sys);
+    } else if (rc == 0 && a->restart_in && restart_box(a->restart_in, rbox) == 0) {
+        rc = fit_cutoff(a, rbox, fo);
+    }
     if (rc) {
         lq_md_model_free(*model);
         *model = NULL;
@@ -239,15 +310,64 @@ static int interrupted(const md_args *a, run_ctx *r, lq_md_sim *sim, const char 
     return lqa_exit_interrupted(CMD, kept);
 }
 
+static void min_options(const md_args *a, lq_md_min_options *mo) {
+    lq_md_min_options_default(mo);
+    mo->ftol_eV_per_A = a->ftol;
+    mo->etol = a->etol;
+    mo->max_iter = a->maxiter;
+    mo->dt_ps = a->dt_fs * 1e-3;
+}
+
+static const char *stop_name(lq_md_min_stop s) {
+    return s == LQ_MD_MIN_FTOL ? "ftol" : s == LQ_MD_MIN_ETOL ? "etol" : "maxiter";
+}
+
+/* One line on stderr about a minimisation (and a warning when it did not converge). */
+static void min_report(const lqa_ctx *ctx, const md_args *a, const lq_md_min_result *mr) {
+    lqa_progress(ctx,
+                 "minimised: %ld FIRE steps (stop: %s), PE %.6f -> %.6f eV, max force %.4g -> "
+                 "%.4g eV/A",
+                 mr->iterations, stop_name(mr->stop), mr->e_initial_eV, mr->e_final_eV,
+                 mr->fmax_initial_eV_per_A, mr->fmax_eV_per_A);
+    if (mr->stop == LQ_MD_MIN_MAXITER)
+        fprintf(stderr,
+                "liquidus %s: warning: minimisation stopped at --maxiter %ld with the largest "
+                "force %.4g eV/A above --ftol %g\n",
+                CMD, a->maxiter, mr->fmax_eV_per_A, a->ftol);
+}
+
+/* The simulation of a run: from a restart file, or from the system (minimised first with
+ * --minimize) with velocities drawn at T. */
+static lq_status start_sim(const lqa_ctx *ctx, const md_args *a, const lq_md_model *model,
+                           const lq_md_system *sys, const lq_md_ff_options *fo,
+                           const lq_md_run_options *ro, lq_md_sim **sim, lq_diag *d) {
+    if (a->restart_in) return lq_md_sim_restart_read_model(a->restart_in, model, fo, ro, sim, d);
+    lq_status st = lq_md_sim_create_model(sys, model, fo, ro, sim, d);
+    if (st == LQ_OK && a->minimize) {
+        lq_md_min_options mo;
+        lq_md_min_result mr;
+        min_options(a, &mo);
+        st = lq_md_sim_minimize(*sim, &mo, &mr, d);
+        if (st == LQ_OK) min_report(ctx, a, &mr);
+    }
+    if (st == LQ_OK) st = lq_md_sim_velocities_start(*sim, a->T, a->seed);
+    return st;
+}
+
 static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
     md_args a;
     args_default(&a);
+    a.ftol = RUN_MIN_FTOL;
+    a.maxiter = RUN_MIN_MAXITER;
     const lqa_opt opts[] = {
         MD_OPTS(a),
         {"restart-in", LQA_STRING, &a.restart_in, "FILE", "continue from a restart file"},
         {"restart-out", LQA_STRING, &a.restart_out, "FILE",
          "restart file (default PREFIX.restart)"},
         {"restart-every", LQA_INT, &a.restart_every, "N", "also write the restart every N steps"},
+        {"minimize", LQA_FLAG, &a.minimize, NULL,
+         "relax the positions (FIRE, as md minimize) before velocities are drawn"},
+        MIN_OPTS(a),
     };
     int pr = lqa_parse("md run", "liquidus md run --data FILE --potential FILE [options]", opts,
                        sizeof opts / sizeof opts[0], argc, argv, NULL, 0, NULL);
@@ -263,13 +383,9 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
     lq_diag d;
     lq_diag_clear(&d);
     lq_md_sim *sim = NULL;
-    lq_status st;
-    if (a.restart_in) {
-        st = lq_md_sim_restart_read_model(a.restart_in, model, &fo, &ro, &sim, &d);
-    } else {
-        st = lq_md_sim_create_model(&sys, model, &fo, &ro, &sim, &d);
-        if (st == LQ_OK) st = lq_md_sim_velocities_start(sim, a.T, a.seed);
-    }
+    if (a.minimize && a.restart_in)
+        fprintf(stderr, "liquidus %s: note: --minimize ignored with --restart-in\n", CMD);
+    lq_status st = start_sim(ctx, &a, model, &sys, &fo, &ro, &sim, &d);
     lq_md_system_free(&sys);
     if (st != LQ_OK) {
         lq_md_sim_free(sim);
@@ -284,7 +400,7 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
              "(mesh %d %d %d order %d | kmax %d %d %d), accuracy %g (est. RMS force error %.3g "
              "eV/A)\nunits: LAMMPS metal (eV, A, ps, bar, K); T from 3N-3 degrees of freedom; "
              "Econserved includes thermostat/barostat energy\npotential: %s\n%s",
-             lq_version(), a.ensemble, a.T, a.P, a.dt_fs, a.cutoff, a.kspace, ki.g_ewald_per_A,
+             lq_version(), a.ensemble, a.T, a.P, a.dt_fs, fo.cutoff_A, a.kspace, ki.g_ewald_per_A,
              ki.mesh[0], ki.mesh[1], ki.mesh[2], ki.order, ki.kmax[0], ki.kmax[1], ki.kmax[2],
              a.accuracy, ki.est_force_error, a.potential, lq_md_model_source(model));
     if (!lq_md_model_potential(model)) /* no Coulomb part: cutoff and k-space do not apply */
@@ -349,6 +465,69 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
     print_final(ctx, &a, sim, &ki, rpath);
     lq_md_sim_free(sim);
     lq_md_model_free(model);
+    return LQA_EXIT_OK;
+}
+
+/* The result of md minimize, as text or JSON. */
+static void print_min(const lqa_ctx *ctx, const lq_md_min_result *mr, const char *path) {
+    if (ctx->json) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddNumberToObject(j, "iterations", (double)mr->iterations);
+        cJSON_AddStringToObject(j, "stop", stop_name(mr->stop));
+        cJSON_AddBoolToObject(j, "converged", mr->stop != LQ_MD_MIN_MAXITER);
+        cJSON_AddNumberToObject(j, "pe_initial_eV", mr->e_initial_eV);
+        cJSON_AddNumberToObject(j, "pe_final_eV", mr->e_final_eV);
+        cJSON_AddNumberToObject(j, "fmax_initial_eV_per_A", mr->fmax_initial_eV_per_A);
+        cJSON_AddNumberToObject(j, "fmax_eV_per_A", mr->fmax_eV_per_A);
+        cJSON_AddStringToObject(j, "data", path);
+        lqa_json_write(j, "-", NULL);
+        cJSON_Delete(j);
+    } else {
+        printf(
+            "FIRE: %ld steps, stopped by %s\nPE %.6f -> %.6f eV\nmax force %.6g -> %.6g "
+            "eV/A\noutput: %s\n",
+            mr->iterations, stop_name(mr->stop), mr->e_initial_eV, mr->e_final_eV,
+            mr->fmax_initial_eV_per_A, mr->fmax_eV_per_A, path);
+    }
+}
+
+static int cmd_minimize(int argc, char **argv, const lqa_ctx *ctx) {
+    md_args a;
+    args_default(&a);
+    const lqa_opt opts[] = {MD_OPTS(a), MIN_OPTS(a)};
+    int pr = lqa_parse("md minimize",
+                       "liquidus md minimize --data FILE --potential FILE [--ftol eV/A] [--etol "
+                       "REL] [--maxiter N] --out PREFIX  (writes PREFIX.min.data; --dt is FIRE's "
+                       "initial time step)",
+                       opts, sizeof opts / sizeof opts[0], argc, argv, NULL, 0, NULL);
+    if (pr) return pr == 1 ? LQA_EXIT_OK : LQA_EXIT_USAGE;
+    if (!a.potential) return lqa_usage_error(CMD, "--potential is required");
+    if (!(a.ftol >= 0) || !(a.etol >= 0) || a.maxiter < 0 || !(a.dt_fs > 0))
+        return lqa_usage_error(CMD, "need --ftol >= 0, --etol >= 0, --maxiter >= 0, --dt > 0");
+    lq_md_model *model = NULL;
+    lq_md_system sys;
+    memset(&sys, 0, sizeof sys);
+    lq_md_ff_options fo;
+    lq_md_run_options ro;
+    int rc = load_inputs(&a, ctx, &model, &sys, 1, &fo, &ro);
+    if (rc) return rc;
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_md_forcefield *ff = NULL;
+    lq_md_min_options mo;
+    lq_md_min_result mr;
+    min_options(&a, &mo);
+    lq_status st = lq_md_forcefield_create_model(model, &sys, &fo, &ff, &d);
+    if (st == LQ_OK) st = lq_md_minimize(ff, &sys, &mo, &mr, &d);
+    char path[1024];
+    snprintf(path, sizeof path, "%s.min.data", a.out);
+    if (st == LQ_OK) st = lq_md_data_write(path, &sys, "minimised by liquidus md minimize", &d);
+    lq_md_forcefield_free(ff);
+    lq_md_system_free(&sys);
+    lq_md_model_free(model);
+    if (st != LQ_OK) return lqa_fail(CMD, st, &d);
+    if (mr.stop == LQ_MD_MIN_MAXITER) min_report(ctx, &a, &mr);
+    print_min(ctx, &mr, path);
     return LQA_EXIT_OK;
 }
 
@@ -463,6 +642,7 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         printf(
             "usage: liquidus md run [options]            molecular dynamics (rigid ions or a "
             "DeePMD model)\n"
+            "       liquidus md minimize [options]       relax positions to an energy minimum\n"
             "       liquidus md export-lammps [options]  the same run as a LAMMPS input deck\n"
             "       liquidus md eval [options] CONFIG    energy and forces of a deep potential\n"
             "       liquidus md random-model [options]   a DeePMD-kit model with random weights\n"
@@ -470,11 +650,15 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
         return argc < 2 ? LQA_EXIT_USAGE : LQA_EXIT_OK;
     }
     if (strcmp(argv[1], "run") == 0) return cmd_run(argc - 1, argv + 1, ctx);
+    if (strcmp(argv[1], "minimize") == 0) return cmd_minimize(argc - 1, argv + 1, ctx);
     if (strcmp(argv[1], "export-lammps") == 0) return cmd_export(argc - 1, argv + 1, ctx);
     if (strcmp(argv[1], "eval") == 0) return lqa_md_eval(argc - 1, argv + 1, ctx);
     if (strcmp(argv[1], "random-model") == 0) return lqa_md_random_model(argc - 1, argv + 1, ctx);
-    return lqa_usage_error(CMD, "unknown subcommand '%s' (run, export-lammps, eval, random-model)",
+    return lqa_usage_error(CMD,
+                           "unknown subcommand '%s' (run, minimize, export-lammps, eval, "
+                           "random-model)",
                            argv[1]);
 }
 
-const lq_cmd lq_cmd_md = {"md", "molecular dynamics of ionic melts (run, export-lammps)", run};
+const lq_cmd lq_cmd_md = {
+    "md", "molecular dynamics of ionic melts (run, minimize, eval, export-lammps)", run};

@@ -473,6 +473,71 @@ LQ_API int lq_md_system_velocities_zero(const lq_md_system *sys);
  */
 LQ_API lq_status lq_md_sim_velocities_start(lq_md_sim *sim, double T_K, long seed);
 
+/* ---------------------------------------------------------------- energy minimisation */
+
+/**
+ * FIRE minimiser settings (defaults: lq_md_min_options_default). FIRE is E. Bitzek, P. Koskinen,
+ * F. Gähler, M. Moseler, P. Gumbsch, Phys. Rev. Lett. 97 (2006) 170201; the defaults are theirs
+ * and LAMMPS's `min_style fire/old`.
+ */
+typedef struct lq_md_min_options {
+    double ftol_eV_per_A; /**< stop when the largest per-atom force norm is below this (1e-3);
+                               0 disables */
+    double etol;          /**< stop when |E_k - E_k-1| < etol (|E_k| + |E_k-1|) / 2 after N_min
+                               steps without an uphill move, as LAMMPS's etol (0: disabled) */
+    long max_iter;        /**< at most this many FIRE steps (= force evaluations), 10000 */
+    double dt_ps;         /**< initial FIRE time step, 0.001 */
+    double dt_max_factor; /**< dt_max = dt_max_factor * dt_ps (10) */
+    double alpha0;        /**< initial velocity mixing (0.1) */
+    double f_alpha;       /**< alpha shrink factor after a downhill step (0.99) */
+    double f_inc;         /**< time step growth (1.1) */
+    double f_dec;         /**< time step shrink on an uphill step (0.5) */
+    int n_min;            /**< downhill steps before dt grows and alpha shrinks (5) */
+    double dmax_A;        /**< largest displacement of any atom in one step (0.1) */
+} lq_md_min_options;
+
+/** Fills the defaults listed in lq_md_min_options. */
+LQ_API void lq_md_min_options_default(lq_md_min_options *opt);
+
+/** Why a minimisation stopped. */
+typedef enum lq_md_min_stop {
+    LQ_MD_MIN_FTOL = 0,   /**< largest force below ftol */
+    LQ_MD_MIN_ETOL = 1,   /**< relative energy change below etol */
+    LQ_MD_MIN_MAXITER = 2 /**< max_iter reached (not converged) */
+} lq_md_min_stop;
+
+/** Outcome of a minimisation. */
+typedef struct lq_md_min_result {
+    long iterations;              /**< FIRE steps taken (each one force evaluation) */
+    double e_initial_eV;          /**< potential energy before */
+    double e_final_eV;            /**< potential energy after */
+    double fmax_eV_per_A;         /**< largest per-atom force norm after */
+    double fmax_initial_eV_per_A; /**< the same before */
+    lq_md_min_stop stop;          /**< which criterion ended it */
+} lq_md_min_result;
+
+/**
+ * Relaxes the positions of `sys` to a local minimum of the potential energy of `ff` (any record:
+ * rigid ions, deep potentials) with FIRE; the box is fixed. Velocities of `sys` are untouched
+ * (FIRE's own velocities are scratch). Reaching max_iter is not an error: res->stop says so.
+ * @param ff    evaluator made for sys (lq_md_forcefield_create_model)
+ * @param sys   system whose positions are relaxed (in/out; wrapped into the box at list builds)
+ * @param opt   settings (NULL: lq_md_min_options_default)
+ * @param res   outcome (out)
+ * @return LQ_OK, LQ_EINVAL (bad options or a system that does not match ff), LQ_ENOMEM, or as
+ *         lq_md_forcefield_compute (LQ_EDOM: overlapping atoms, non-finite energy)
+ */
+LQ_API lq_status lq_md_minimize(lq_md_forcefield *ff, lq_md_system *sys,
+                                const lq_md_min_options *opt, lq_md_min_result *res, lq_diag *diag);
+
+/**
+ * lq_md_minimize on a simulation's system with its force field; forces and energies of the
+ * simulation are those of the relaxed configuration afterwards. Call before drawing velocities.
+ * @return as lq_md_minimize
+ */
+LQ_API lq_status lq_md_sim_minimize(lq_md_sim *sim, const lq_md_min_options *opt,
+                                    lq_md_min_result *res, lq_diag *diag);
+
 /** Run settings of a LAMMPS input deck beyond the model (lq_md_lammps_deck_write). */
 typedef struct lq_md_lammps_deck_options {
     const char *stem;      /**< file stem inside the deck: reads STEM.data, writes

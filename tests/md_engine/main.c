@@ -20,6 +20,8 @@ int main(void) {
     LQ_RUN(test_model_api);
     LQ_RUN(test_neutral_atom);
     LQ_RUN(test_deepmd_deck);
+    LQ_RUN(test_minimize_lattice);
+    LQ_RUN(test_minimize_stops);
     LQ_RUN(test_lammps_ewald);
     LQ_RUN(test_lammps_shift);
     LQ_RUN(test_lammps_pppm);

@@ -25,5 +25,7 @@ void test_threads_determinism(void);
 void test_model_api(void);
 void test_neutral_atom(void);
 void test_deepmd_deck(void);
+void test_minimize_lattice(void);
+void test_minimize_stops(void);
 
 #endif

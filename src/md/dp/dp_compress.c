@@ -100,8 +100,8 @@ void lqi_dp_table_eval(const dpi_table *t, size_t ng, size_t n, const double *s,
 /* Input range of net e: s = (w/(r+p) - davg)/dstd for r from r_min to rcut, every centre type
  * and slot that uses it. */
 static void net_range(const lq_dp_model *m, size_t e, double r_min, double *lo, double *hi) {
-    *lo = INFINITY;
-    *hi = -INFINITY;
+    *lo = (double)INFINITY;
+    *hi = -(double)INFINITY;
     for (size_t ti = 0; ti < m->ntypes; ti++)
         for (size_t tt = 0; tt < m->ntypes; tt++) {
             if (lqi_dp_embed_index(m, ti, tt) != e) continue;
