@@ -2,9 +2,11 @@
 /* libFuzzer target: the MD file readers on arbitrary bytes (written to a temporary file, since
  * they take paths): LAMMPS data, dump (every frame), log (any thermo style), the series reader
  * (log, fix print or CSV) and rigid-ion potential files. The first byte picks the reader. */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen, close, unlink */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* libFuzzer target: the structure readers on arbitrary bytes: CIF (every block, or a named one),
  * POSCAR, and the VASP outputs OUTCAR, OSZICAR and vasprun.xml (read from a file). */
+#define _POSIX_C_SOURCE 200809L /* mkstemp, fdopen, close, unlink */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
