@@ -39,7 +39,7 @@ static void args_default(md_args *a) {
     a->P = ro.P_bar;
     a->dt_fs = ro.dt_ps * 1e3;
     a->accuracy = fo.accuracy;
-    a->cutoff = NAN; /* not given: the default, shortened to fit the box (fit_cutoff) */
+    a->cutoff = (double)NAN; /* not given: the default, shortened to fit the box (fit_cutoff) */
     a->skin = fo.skin_A;
     a->tdamp = ro.tdamp_ps;
     a->pdamp = ro.pdamp_ps;
