@@ -83,6 +83,7 @@ static int multi_start(char *s, multi_rec *m, long line) {
     if (strncmp(s, "-----", 5) != 0 || !strstr(s, "Step")) return 0;
     char *tok[16];
     size_t n = split_ws(s, tok, 15);
+    if (n > 15) n = 15; /* "more than 15" reads as 16: only 15 were stored */
     memset(m, 0, sizeof *m);
     m->line = line;
     for (size_t k = 0; k + 1 < n && k < 15; k++) {
