@@ -3,7 +3,7 @@
 JOBS   ?= $(shell nproc)
 CMAKE  ?= cmake
 
-.PHONY: all deps build demo test test-release test-asan test-fuzz bench fuzz format clean
+.PHONY: all deps build demo test test-release test-asan test-fuzz bench fuzz fuzz-long format clean
 
 all: build
 
@@ -39,6 +39,11 @@ FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 test-fuzz:
 	$(CMAKE) --preset fuzz >/dev/null
 	$(CMAKE) --build --preset fuzz -j $(JOBS) --target $(FUZZ_TARGETS)
+
+# Every fuzz target for FUZZ_SECONDS each (default 600), with libFuzzer's final statistics.
+FUZZ_SECONDS ?= 600
+fuzz-long: fuzz
+	LQ_FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/smoke.sh build/fuzz
 	bash tests/fuzz/smoke.sh build/fuzz
 
 # The full output goes to build/bench/bench.log and README.md's table is regenerated from it; a

@@ -14,8 +14,8 @@ static const char *const usage_text =
     "       liquidus tdb write DB --out FILE [--json]\n\n"
     "check: reads a Thermo-Calc TDB database and prints its elements, phases with their models\n"
     "       (sublattices, site ratios, constituents, magnetic type) and the reader's warnings.\n"
-    "       Models liquidus does not implement (order-disorder, ionic liquid, quasichemical)\n"
-    "       are refused with file:line and the model named (exit status 2).\n"
+    "       Models liquidus does not implement are refused with file:line and the model named\n"
+    "       (exit status 2).\n"
     "write: reads DB and writes it again as TDB to FILE (round trip: the same Gibbs energies).\n"
     "DB is a path, or the name of a bundled database (e.g. BiNd.tdb).";
 
@@ -60,13 +60,16 @@ static void model_text(const lq_db *db, size_t i, const lq_db_phase_desc *d, cha
     }
 }
 
-static const char *model_kind(const lq_db_phase_desc *d) {
-    if (d->ionic) return "ionic liquid";
-    if (d->disordered_part) return d->magnetic ? "order-disorder + IHJ" : "order-disorder";
-    if (d->n_constituents == d->n_sublattices) return "stoichiometric";
-    if (!d->magnetic) return "CEF";
+/* The library's model name, with the magnetic model and "stoichiometric" for a CEF phase of one
+ * constituent per sublattice. */
+static void model_kind(const lq_db_phase_desc *d, char *out, size_t size) {
+    int cef = strcmp(d->model, "CEF") == 0;
+    const char *name = cef && d->n_constituents == d->n_sublattices ? "stoichiometric" : d->model;
     /* AFM factor 0 selects the Xiong et al. (2012) model, as in pycalphad */
-    return d->afm_factor == 0.0 ? "CEF + Xiong magnetic" : "CEF + IHJ magnetic";
+    const char *mag = !d->magnetic           ? ""
+                      : d->afm_factor == 0.0 ? " + Xiong magnetic"
+                                             : " + IHJ magnetic";
+    snprintf(out, size, "%s%s", name, mag);
 }
 
 static int run_check(const char *path, const lqa_ctx *ctx) {
@@ -100,7 +103,9 @@ static int run_check(const char *path, const lqa_ctx *ctx) {
             cJSON_AddStringToObject(o, "name", pd.name);
             char suf[2] = {pd.type_suffix, 0};
             cJSON_AddStringToObject(o, "type", suf);
-            cJSON_AddStringToObject(o, "model", model_kind(&pd));
+            char kind[96];
+            model_kind(&pd, kind, sizeof kind);
+            cJSON_AddStringToObject(o, "model", kind);
             model_text(db, i, &pd, model, sizeof model);
             cJSON_AddStringToObject(o, "sublattices", model);
             cJSON_AddNumberToObject(o, "parameters", (double)pd.n_parameters);
@@ -136,7 +141,9 @@ static int run_check(const char *path, const lqa_ctx *ctx) {
         char name[80];
         char suf[3] = {':', pd.type_suffix, 0};
         snprintf(name, sizeof name, "%s%s", pd.name, pd.type_suffix ? suf : "");
-        printf("    %-20s %-20s %6zu  %s", name, model_kind(&pd), pd.n_parameters, model);
+        char kind[96];
+        model_kind(&pd, kind, sizeof kind);
+        printf("    %-20s %-20s %6zu  %s", name, kind, pd.n_parameters, model);
         if (pd.magnetic)
             printf("  [magnetic: AFM factor %g, p %g]", pd.afm_factor, pd.structure_factor);
         if (pd.disordered_part)

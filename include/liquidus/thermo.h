@@ -82,6 +82,9 @@ typedef struct lq_db_phase_desc {
      *  NEVER), or NULL; never_disordered = 1 for NEVER (the ordered part is not subtracted) */
     const char *disordered_part;
     int never_disordered;
+    /** name of the model the phase is evaluated with: "CEF", "order-disorder", "ionic liquid",
+     *  "MQMQA", "QKTO", "ionic liquid + KT terms" (the records of src/thermo/model/models.c) */
+    const char *model;
 } lq_db_phase_desc;
 
 /** Describes phase i of the database; LQ_EINVAL when out of range. */

@@ -318,6 +318,9 @@ typedef struct lqi_model_ops {
     int neutral;
 } lqi_model_ops;
 
+/* The model record a database phase is evaluated with (the choice lq_system_create makes). */
+lqi_model_kind lqi_thermo_phase_model(const lqi_phase *ph);
+
 extern const lqi_model_ops lqi_thermo_models[LQI_MODEL_COUNT];
 
 /* ------------------------------------------------------------------ MQMQA (model/mqmqa.c) */

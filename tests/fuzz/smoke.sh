@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Deterministic short run of every libFuzzer target (fixed seed and run count) on a seed corpus of
 # real files, so that `make test` keeps the fuzzers building and catches regressions they would
-# find quickly. Long runs: build/fuzz/fuzz_<name> CORPUS_DIR -max_total_time=600 (see README).
+# find quickly. Long runs: LQ_FUZZ_SECONDS=600 runs each target for that many seconds instead (with
+# a time seed) and prints libFuzzer's final statistics; LQ_FUZZ_ONLY=name,name limits the targets.
 set -euo pipefail
 dir="$(cd "${1:-build/fuzz}" && pwd)"
 shared="${LQ_SHARED_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)/shared}"
@@ -29,6 +30,7 @@ pass=0; fail=0
 for fz in "$dir"/fuzz_*; do
     [ -x "$fz" ] || continue
     name=$(basename "$fz")
+    if [ -n "${LQ_FUZZ_ONLY:-}" ] && [[ ",$LQ_FUZZ_ONLY," != *",$name,"* ]]; then continue; fi
     case "$name" in
         fuzz_tdb) corpus=$(seed_corpus "$name" "$shared"/data/tdb/*.tdb "$shared"/data/tdb/*.TDB \
                                      "$src"/data/tdb/*.tdb "$src"/tests/thermo_tdb/bad/*.tdb \
@@ -64,9 +66,20 @@ for fz in "$dir"/fuzz_*; do
     # a tenth of the runs keeps make test within its time; its long runs are made separately.
     r=$runs
     [ "$name" = fuzz_dsc ] && r=$((runs / 10))
-    if (cd "$work" && "$fz" "$corpus" -seed=1 -runs="$r" -max_len=65536 -rss_limit_mb=4096 \
+    if [ -n "${LQ_FUZZ_SECONDS:-}" ]; then
+        budget=(-max_total_time="$LQ_FUZZ_SECONDS" -print_final_stats=1)
+        what="$LQ_FUZZ_SECONDS s"
+    else
+        budget=(-seed=1 -runs="$r")
+        what="$r runs"
+    fi
+    if (cd "$work" && "$fz" "$corpus" "${budget[@]}" -max_len=65536 -rss_limit_mb=4096 \
             >"$work/$name.log" 2>&1); then
-        pass=$((pass+1)); echo "ok   $name ($r runs)"
+        pass=$((pass+1)); echo "ok   $name ($what)"
+        if [ -n "${LQ_FUZZ_SECONDS:-}" ]; then
+            grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added)|cov: ' \
+                "$work/$name.log" | tail -4 | sed 's/^/     /'
+        fi
     else
         fail=$((fail+1)); echo "FAIL $name"; tail -40 "$work/$name.log"
     fi

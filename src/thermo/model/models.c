@@ -17,3 +17,11 @@ const lqi_model_ops lqi_thermo_models[LQI_MODEL_COUNT] = {
     [LQI_MODEL_SUBM] = {"ionic liquid + KT terms", lqi_thermo_subm_eval, lqi_thermo_subm_moles, 0,
                         lqi_thermo_kt_free, 1},
 };
+
+lqi_model_kind lqi_thermo_phase_model(const lqi_phase *ph) {
+    if (ph->mq) return LQI_MODEL_MQMQA;
+    if (ph->kt) return ph->ionic ? LQI_MODEL_SUBM : LQI_MODEL_QKTO;
+    if (ph->ionic) return LQI_MODEL_IONIC;
+    if (ph->dis_part) return LQI_MODEL_ORDIS;
+    return LQI_MODEL_CEF;
+}

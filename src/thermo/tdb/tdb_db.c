@@ -97,6 +97,7 @@ lq_status lq_db_phase_describe(const lq_db *db, size_t i, lq_db_phase_desc *d) {
         d->disordered_part = db->ph[ph->dis_phase].name;
         d->never_disordered = ph->dis_part == 2;
     }
+    d->model = lqi_thermo_models[lqi_thermo_phase_model(ph)].name;
     return LQ_OK;
 }
 
