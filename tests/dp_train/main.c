@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests of deep-potential training: gradients, determinism, restart, reload, input files. */
+#include "dp_train_test.h"
+#include "lq_test.h"
+
+LQ_TEST_MAIN_DEFINE;
+
+int main(void) {
+    LQ_RUN(test_grad_fd);
+    return lq_test_finish();
+}
