@@ -200,6 +200,129 @@ LQ_API void lq_md_config_free(lq_md_config *cfg);
 LQ_API lq_status lq_dp_config_types(const lq_dp_model *m, const lq_md_config *cfg, int *type,
                                     lq_diag *diag);
 
+/* ---------------------------------------------------------------- training data */
+
+/** Frames of one system in DeePMD-kit's deepmd/npy layout (one atom count and type list). */
+typedef struct lq_dp_system {
+    char *path; /**< folder it was read from (owned) */
+    size_t n_atoms, n_frames, n_types;
+    char (*type_map)[8];    /**< [n_types] names from type_map.raw ("Type_0".. when absent) */
+    int *type;              /**< [n_atoms] type index of each atom (type.raw) */
+    double *coord_A;        /**< [n_frames x 3 n_atoms] */
+    double *box_A;          /**< [n_frames x 9] rows a,b,c; NULL when the folder has nopbc */
+    double *energy_eV;      /**< [n_frames] */
+    double *force_eV_per_A; /**< [n_frames x 3 n_atoms] */
+    double *virial_eV;      /**< [n_frames x 9] or NULL when absent */
+} lq_dp_system;
+
+/* ---------------------------------------------------------------- training */
+
+/** Progress of lq_dp_train, reported every disp_freq steps (the columns of lcurve.out). RMSEs:
+ *  rmse = sqrt(loss); energies per atom (eV/atom), forces eV/A, virials per atom (eV/atom); NaN
+ *  when there is no such label or no validation data. */
+typedef struct lq_dp_train_progress {
+    size_t step, numb_steps;
+    double lr;
+    double rmse_trn, rmse_e_trn, rmse_f_trn, rmse_v_trn; /**< on the step's training batch */
+    double rmse_val, rmse_e_val, rmse_f_val, rmse_v_val; /**< on all validation frames */
+    double wall_s;                                       /**< seconds since the start of this run */
+} lq_dp_train_progress;
+
+/**
+ * Options of lq_dp_train: the model (se_e2_a + energy fitting), learning rate, loss and training
+ * loop with DeePMD-kit's meaning (input.json sections model, learning_rate, loss, training).
+ */
+typedef struct lq_dp_train_options {
+    lq_dp_random_spec model;  /**< sizes, type_map, sel, rcut, initial-weight seed (model.seed) */
+    double start_lr, stop_lr; /**< exponential decay start_lr * r^floor(step/decay_steps), with r
+                                   such that the last step reaches stop_lr (learning_rate.py) */
+    size_t decay_steps;
+    double start_pref_e, limit_pref_e, start_pref_f, limit_pref_f, start_pref_v, limit_pref_v;
+    int intensive_ener_virial; /**< 1: energy and virial terms / N^2 instead of / N */
+    size_t numb_steps;
+    size_t batch_size; /**< frames per step (1..64); 0: "auto", the fewest frames of the first
+                            training system with at least 32 atoms (DeePMD-kit's rule) */
+    size_t disp_freq, save_freq;
+    unsigned long seed;    /**< order of the training frames (shuffled every epoch) */
+    int n_threads;         /**< OpenMP threads; 0: the OpenMP default */
+    const char *lcurve;    /**< lcurve.out path (NULL: none); on restart the lines past the
+                                checkpoint's step are dropped and new lines appended */
+    const char *save_ckpt; /**< checkpoint written every save_freq steps and at the end (.yaml;
+                                NULL: none), atomically */
+    /** Called every disp_freq steps (may be NULL); returning non-zero stops the training after a
+     *  checkpoint is written (lq_dp_train then returns LQ_ECANCELLED). */
+    int (*progress)(void *ctx, const lq_dp_train_progress *p);
+    void *progress_ctx;
+} lq_dp_train_options;
+
+/** DeePMD-kit's defaults where it has them (start_lr 1e-3, stop_lr 5e-8, decay_steps 5000,
+ *  prefactors e 0.02 -> 1, f 1000 -> 1, v 0 -> 0, numb_steps 1000000 ... see deepmd/utils/
+ *  argcheck.py), batch_size 1, disp_freq 1000, save_freq 1000, lcurve "lcurve.out", save_ckpt
+ *  "model.ckpt.yaml", the model lq_dp_random_spec_default gives. */
+LQ_API void lq_dp_train_options_default(lq_dp_train_options *opt);
+
+/** Figures of a training run. RMSEs as in lq_dp_train_progress, over all frames of each set with
+ *  the final model. */
+typedef struct lq_dp_train_result {
+    size_t steps; /**< the step reached (numb_steps unless stopped) */
+    double rmse_e_trn, rmse_f_trn, rmse_v_trn;
+    double rmse_e_val, rmse_f_val, rmse_v_val;
+    double wall_s;   /**< seconds of this run */
+    size_t n_params; /**< trainable weights */
+} lq_dp_train_result;
+
+/**
+ * Trains a Deep Potential (DeePMD-kit's se_e2_a + energy fitting, Zhang et al., NeurIPS 2018;
+ * Wang et al., Comput. Phys. Commun. 228 (2018) 178) on labelled frames, as DeePMD-kit's
+ * `dp train` does: descriptor statistics davg/dstd per type from the training frames
+ * (deepmd/utils/env_mat_stat.py), the energy bias per type by least squares on the frame
+ * energies (deepmd/utils/out_stat.py), the loss of deepmd/dpmodel/loss/ener.py with prefactors
+ * p = p_limit + (p_start - p_limit) lr / start_lr, exponential learning-rate decay, and Adam
+ * (beta 0.9/0.999, eps 1e-8) with analytic gradients of all three terms. The result does not
+ * depend on the number of threads. The model is written in DeePMD-kit's YAML serialization
+ * (lq_dp_model_read reads it).
+ * @param opt        options (in)
+ * @param train      [n_train] training systems; their type names must be in opt->model.type_map
+ * @param valid      [n_valid] validation systems (may be NULL with n_valid 0)
+ * @param restart    checkpoint to continue from (NULL: start afresh); its model replaces
+ *                   opt->model, the step, Adam moments and statistics are taken from it
+ * @param model_out  the trained model (.yaml), written atomically (NULL: none)
+ * @param res        figures (out, may be NULL)
+ * @return LQ_OK, LQ_EINVAL (options, a type not in type_map), LQ_EUNSUPPORTED, LQ_EIO/LQ_EPARSE
+ *         (checkpoint, outputs), LQ_ECANCELLED (stopped by the progress callback), LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_train(const lq_dp_train_options *opt, const lq_dp_system *train,
+                             size_t n_train, const lq_dp_system *valid, size_t n_valid,
+                             const char *restart, const char *model_out, lq_dp_train_result *res,
+                             lq_diag *diag);
+
+/** An input.json of DeePMD-kit read for lq_dp_train (owns the strings its options point to). */
+typedef struct lq_dp_train_input {
+    lq_dp_train_options opt;
+    char **train_systems, **valid_systems; /**< folders, as written in the file */
+    size_t n_train, n_valid;
+    char (*names)[8]; /**< storage of opt.model.type_map */
+    const char **name_ptr;
+    size_t *sel;
+    char *owned[2]; /**< storage of opt.lcurve and opt.save_ckpt */
+} lq_dp_train_input;
+
+/**
+ * Reads the parts of a DeePMD-kit input.json that liquidus trains with: model.type_map,
+ * model.descriptor {type se_e2_a|se_a, sel, rcut, rcut_smth, neuron, axis_neuron, type_one_side,
+ * resnet_dt, seed, activation_function tanh, precision float64}, model.fitting_net {neuron,
+ * resnet_dt, seed, activation_function tanh, precision float64}, learning_rate {type exp,
+ * start_lr, stop_lr, decay_steps}, loss {type ener, start/limit_pref_e/f/v,
+ * intensive_ener_virial}, training {training_data.systems, validation_data.systems, numb_steps,
+ * batch_size, seed, disp_freq, save_freq, disp_file, save_ckpt}. Keys starting with '_' are
+ * comments. Any other key, or a value liquidus does not implement, is refused naming the file and
+ * the key path.
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE, LQ_EUNSUPPORTED, LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_train_input_read(const char *path, lq_dp_train_input *in, lq_diag *diag);
+/** Frees what lq_dp_train_input_read allocated (NULL is a no-op). */
+LQ_API void lq_dp_train_input_free(lq_dp_train_input *in);
+
 #ifdef __cplusplus
 }
 #endif

@@ -4,5 +4,6 @@
 #define LQ_TESTS_DP_TRAIN_H
 
 void test_grad_fd(void);
+void test_train_teacher(void);
 
 #endif

@@ -7,5 +7,6 @@ LQ_TEST_MAIN_DEFINE;
 
 int main(void) {
     LQ_RUN(test_grad_fd);
+    LQ_RUN(test_train_teacher);
     return lq_test_finish();
 }

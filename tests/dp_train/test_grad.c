@@ -88,7 +88,7 @@ static void check(int one_side, int resnet_dt, const char *label) {
     LQ_CHECK(p && g);
     if (!p || !g) goto done;
     lqi_dp_param_copy(m, p, 0);
-    LQ_CHECK_STATUS(lqi_dp_frame_grad(m, &f, aE, uF, aV, g, np, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lqi_dp_frame_grad(m, &f, aE, uF, aV, g, np, 0, NULL), LQ_OK);
     double gmax = 0;
     for (size_t k = 0; k < np; k++) gmax = fmax(gmax, fabs(g[k]));
     size_t bad = 0;

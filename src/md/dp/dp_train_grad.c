@@ -477,7 +477,8 @@ static void ctx_sizes(gctx *c) {
 }
 
 lq_status lqi_dp_frame_grad(const lq_dp_model *m, const dpi_tframe *f, double aE, const double *uF,
-                            const double *aV, double *grad, size_t n_param, lq_diag *diag) {
+                            const double *aV, double *grad, size_t n_param, int n_threads,
+                            lq_diag *diag) {
     if (m->ng > 256) return lqi_diag_set(diag, LQ_EUNSUPPORTED, "", 0, "neuron", "width > 256");
     dpi_nlist nl;
     lq_status st = lqi_dp_nlist_build(f->n, f->pos, f->box, m->rcut, &nl, diag);
@@ -489,7 +490,9 @@ lq_status lqi_dp_frame_grad(const lq_dp_model *m, const dpi_tframe *f, double aE
     size_t per = n_param + npad;
     double *buf = lqi_calloc((nblk ? nblk : 1) * per, sizeof *buf);
     int failed = buf == NULL;
-#pragma omp parallel if (nblk > 1) reduction(| : failed)
+#pragma omp parallel if (nblk > 1) num_threads(n_threads > 0 ? n_threads : omp_get_max_threads()) \
+    reduction(|                                                                                   \
+              : failed)
     {
         aws w;
         int ok = !failed && aws_alloc(&w, &c);
@@ -527,4 +530,54 @@ lq_status lqi_dp_frame_grad(const lq_dp_model *m, const dpi_tframe *f, double aE
     lqi_free(buf);
     lqi_dp_nlist_free(&nl);
     return failed ? LQ_ENOMEM : LQ_OK;
+}
+
+/* ---------------------------------------------------------------- statistics */
+
+/* deepmd/dpmodel/utils/env_mat_stat.py EnvMatStatSe: the environment matrix with zero mean and
+ * unit deviation, padded slots included as zeros, pooled per centre type over all slots; the
+ * radial column and the three angular columns are two pools. */
+lq_status lqi_dp_env_stat_add(const lq_dp_model *m, const dpi_tframe *f, double *acc,
+                              lq_diag *diag) {
+    dpi_nlist nl;
+    lq_status st = lqi_dp_nlist_build(f->n, f->pos, f->box, m->rcut, &nl, diag);
+    if (st != LQ_OK) return st;
+    size_t max_nb = 1;
+    for (size_t i = 0; i < f->n; i++)
+        if (nl.start[i + 1] - nl.start[i] > max_nb) max_nb = nl.start[i + 1] - nl.start[i];
+    cand *cs = lqi_malloc_array(max_nb, sizeof *cs);
+    if (!cs) {
+        lqi_dp_nlist_free(&nl);
+        return LQ_ENOMEM;
+    }
+    static const double zero[3] = {0, 0, 0};
+    for (size_t i = 0; i < f->n; i++) {
+        size_t nc = 0, ti = (size_t)f->type[i];
+        double *a = acc + 6 * ti;
+        for (size_t k = nl.start[i]; k < nl.start[i + 1]; k++)
+            cs[nc++] = (cand){nl.r[k], k, f->type[nl.j[k]], nl.j[k]};
+        qsort(cs, nc, sizeof *cs, cand_cmp);
+        a[0] += (double)m->nnei;
+        a[3] += 3.0 * (double)m->nnei;
+        size_t c0 = 0;
+        for (size_t tt = 0; tt < m->ntypes; tt++) {
+            size_t cnt = 0;
+            while (c0 + cnt < nc && (size_t)cs[c0 + cnt].t == tt) cnt++;
+            size_t kept = cnt < m->sel[tt] ? cnt : m->sel[tt];
+            for (size_t q = 0; q < kept; q++) {
+                double env[4], envd[4];
+                env_tangent(m, nl.d + 3 * cs[c0 + q].k, cs[c0 + q].r, zero, env, envd);
+                a[1] += env[0];
+                a[2] += env[0] * env[0];
+                for (int c = 1; c < 4; c++) {
+                    a[4] += env[c];
+                    a[5] += env[c] * env[c];
+                }
+            }
+            c0 += cnt;
+        }
+    }
+    lqi_free(cs);
+    lqi_dp_nlist_free(&nl);
+    return LQ_OK;
 }

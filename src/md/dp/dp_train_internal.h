@@ -43,10 +43,17 @@ lq_status lqi_dp_train_supported(const lq_dp_model *m, lq_diag *diag);
  * of E, so with the per-pair displacement dd_ij = uF_j - uF_i + aV d_ij the force and virial terms
  * are -dE/d(eps) along dd; phi is evaluated by a forward (tangent) pass of value and directional
  * derivative and differentiated by one reverse pass through both (reverse-over-forward).
- * uF may be NULL (0), aV may be NULL (0). n_threads > 1 splits the atoms in fixed blocks whose
- * gradients are summed in block order (the result does not depend on the thread count).
+ * The gradient is added to grad [n_param]. uF and aV may be NULL (0). The atoms are split in
+ * fixed blocks whose gradients are summed in block order, so the result does not depend on
+ * n_threads (0: the OpenMP default).
  */
 lq_status lqi_dp_frame_grad(const lq_dp_model *m, const dpi_tframe *f, double aE, const double *uF,
-                            const double *aV, double *grad, size_t n_param, lq_diag *diag);
+                            const double *aV, double *grad, size_t n_param, int n_threads,
+                            lq_diag *diag);
+
+/** Adds one frame to the environment statistics acc [ntypes x 6]: per centre type the count,
+ *  sum and sum of squares of the radial column, then of the three angular columns. */
+lq_status lqi_dp_env_stat_add(const lq_dp_model *m, const dpi_tframe *f, double *acc,
+                              lq_diag *diag);
 
 #endif /* LIQUIDUS_MD_DP_TRAIN_INTERNAL_H */
