@@ -215,6 +215,51 @@ typedef struct lq_dp_system {
     double *virial_eV;      /**< [n_frames x 9] or NULL when absent */
 } lq_dp_system;
 
+/**
+ * Reads a system folder in DeePMD-kit's deepmd/npy layout (deepmd/utils/data.py, dpdata's
+ * deepmd/npy format): type.raw (one type index per atom), optional type_map.raw (one name per
+ * line), an optional empty file `nopbc`, and set.* folders (taken in name order, their frames
+ * concatenated) each with coord.npy [nf, 3 na], box.npy [nf, 9] (not needed with nopbc),
+ * energy.npy [nf] or [nf, 1], force.npy [nf, 3 na] and optional virial.npy [nf, 9] (in all sets
+ * or none). Arrays may be float64 or float32, either byte order. Every value is checked: frame
+ * counts agree within a set, type indices are below the type_map length, energies, forces,
+ * coordinates, boxes and virials are finite, each box has a positive volume (right-handed
+ * a, b, c). The first problem is named in diag by file and frame index (0-based, within the
+ * file; the message also gives the index over the whole system).
+ * @param dir   system folder (in)
+ * @param sys   the frames (out; free with lq_dp_system_free); untouched on error
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO (missing file), LQ_EPARSE (bad shape, count, value),
+ *         LQ_EUNSUPPORTED (a .npy dtype other than float32/float64), LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_system_read(const char *dir, lq_dp_system *sys, lq_diag *diag);
+/**
+ * Writes a system in the deepmd/npy layout: type.raw, type_map.raw, nopbc (when box_A is NULL),
+ * set.000, set.001, ... of at most set_size frames each (0: one set), float64 arrays. The
+ * folder appears whole: everything is written into a temporary folder beside `dir` that is
+ * renamed to `dir` at the end (the files are not lq_outfile members of an output group). An
+ * existing `dir` must be empty (lq_dp_system_write_ex replaces one). The system is checked as
+ * lq_dp_system_check does (sys->path is not used).
+ * @return LQ_OK, LQ_EINVAL (bad sizes or values, existing non-empty dir), LQ_EWRITE, LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_system_write(const char *dir, const lq_dp_system *sys, size_t set_size,
+                                    lq_diag *diag);
+/** Frees the arrays of a system and zeroes it (NULL is a no-op). */
+LQ_API void lq_dp_system_free(lq_dp_system *sys);
+/**
+ * lq_dp_system_write that, with overwrite = 1, replaces an existing system folder: the new
+ * folder is renamed into place after the old one was moved aside, then the old one's deepmd/npy
+ * files are removed (a warning in diag when it held other files: it is then kept, renamed
+ * `dir.oldXXXXXX`).
+ */
+LQ_API lq_status lq_dp_system_write_ex(const char *dir, const lq_dp_system *sys, size_t set_size,
+                                       int overwrite, lq_diag *diag);
+/**
+ * Checks a system in memory as lq_dp_system_read checks a folder: non-empty, type names of 1..7
+ * characters without blanks, type indices below n_types, finite values, boxes of positive volume.
+ * @return LQ_OK, LQ_EINVAL (diag names the array and frame)
+ */
+LQ_API lq_status lq_dp_system_check(const lq_dp_system *sys, lq_diag *diag);
+
 /* ---------------------------------------------------------------- training */
 
 /** Progress of lq_dp_train, reported every disp_freq steps (the columns of lcurve.out). RMSEs:

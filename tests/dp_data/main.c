@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests of the DeePMD-kit training data: deepmd/npy folders, converters, dp test. */
+#include "dp_data_test.h"
+#include "lq_test.h"
+
+LQ_TEST_MAIN_DEFINE;
+
+int main(void) {
+    LQ_RUN(test_npy_roundtrip);
+    LQ_RUN(test_npy_float32_bigendian);
+    LQ_RUN(test_npy_bad_data);
+    LQ_RUN(test_npy_write_refusals);
+    return lq_test_finish();
+}
