@@ -18,7 +18,7 @@ typedef struct nkml_traj {
     const lq_md_system *sys0;
 } nkml_traj;
 
-static int nkml_grab(void *user, const lq_md_sim *sim) {
+static inline int nkml_grab(void *user, const lq_md_sim *sim) {
     nkml_traj *t = user;
     if (t->n == t->cap) return 1;
     const lq_md_system *s = lq_md_sim_system(sim);
@@ -37,7 +37,7 @@ static int nkml_grab(void *user, const lq_md_sim *sim) {
     return 0;
 }
 
-static void nkml_traj_free(nkml_traj *t) {
+static inline void nkml_traj_free(nkml_traj *t) {
     free(t->pos);
     free(t->unwrapped);
     free(t->force);
@@ -46,7 +46,7 @@ static void nkml_traj_free(nkml_traj *t) {
 }
 
 /* Runs `equil` steps, then stores n frames every `every` steps (NVT at T, 1 fs). */
-static lq_status nkml_run(const lq_md_system *sys, const lq_md_model *model, double T, long equil,
+static inline lq_status nkml_run(const lq_md_system *sys, const lq_md_model *model, double T, long equil,
                           size_t n, long every, unsigned long seed, int threads, nkml_traj *t,
                           lq_diag *d) {
     lq_md_ff_options ff;
@@ -78,7 +78,7 @@ static lq_status nkml_run(const lq_md_system *sys, const lq_md_model *model, dou
 }
 
 /* Frames [f0, f1) of a trajectory as a deepmd/npy system (arrays borrowed: do not free). */
-static void nkml_system(const nkml_traj *t, size_t f0, size_t f1, char (*names)[8], int *type,
+static inline void nkml_system(const nkml_traj *t, size_t f0, size_t f1, char (*names)[8], int *type,
                         double *box, lq_dp_system *out) {
     const lq_md_system *s = t->sys0;
     memset(out, 0, sizeof *out);
@@ -107,7 +107,7 @@ typedef struct nkml_obs {
     double r[400], g[LQ_MD_MAX_SPECIES * (LQ_MD_MAX_SPECIES + 1) / 2 * 400];
 } nkml_obs;
 
-static lq_status nkml_observe(const nkml_traj *t, double dt_ps, nkml_obs *o, lq_diag *d) {
+static inline lq_status nkml_observe(const nkml_traj *t, double dt_ps, nkml_obs *o, lq_diag *d) {
     const lq_md_system *s0 = t->sys0;
     lq_md_system s = *s0;
     lq_md_rdf *rdf = NULL;

@@ -5,5 +5,6 @@
 
 void test_grad_fd(void);
 void test_train_teacher(void);
+void test_nkml_small(void);
 
 #endif
