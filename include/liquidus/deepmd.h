@@ -260,6 +260,38 @@ LQ_API lq_status lq_dp_system_write_ex(const char *dir, const lq_dp_system *sys,
  */
 LQ_API lq_status lq_dp_system_check(const lq_dp_system *sys, lq_diag *diag);
 
+/** Options of the VASP converters. */
+typedef struct lq_dp_vasp_options {
+    int keep_unconverged; /**< 1: keep ionic steps whose electronic loop reached NELM */
+} lq_dp_vasp_options;
+/** Defaults: keep_unconverged 0 (dpdata's convergence_check). */
+LQ_API void lq_dp_vasp_options_default(lq_dp_vasp_options *opt);
+
+/**
+ * Reads every ionic step of a VASP OUTCAR as dpdata's "vasp/outcar" does: names from the TITEL
+ * (else POTCAR:) lines, counts from "ions per type", per step the cell ("direct lattice vectors"
+ * after "VOLUME and BASIS-vectors are now"), positions and forces (the TOTAL-FORCE table), the
+ * energy "free  energy   TOTEN" (VASP's free energy, dpdata's choice, not energy(sigma->0)) and,
+ * when printed, the virial from the stress line "in kB": virial_eV = stress_kB x V / 1602.18.
+ * Steps whose electronic loop reached NELM are left out and counted in n_skipped (unless
+ * opt->keep_unconverged); a run cut inside a step keeps the complete steps.
+ * @param opt        options (NULL: defaults)
+ * @param sys        frames, type_map in POTCAR order (out; lq_dp_system_free)
+ * @param n_skipped  unconverged steps left out (out, may be NULL)
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (file and line named), LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_vasp_outcar_read(const char *path, const lq_dp_vasp_options *opt,
+                                        lq_dp_system *sys, size_t *n_skipped, lq_diag *diag);
+/**
+ * Reads every complete <calculation> of a vasprun.xml as dpdata's "vasp/xml" does: atominfo
+ * names and types, basis, direct positions (converted to Cartesian), forces, e_fr_energy (the free
+ * energy) and the stress (kB; virial = stress x V, as for the OUTCAR). A step with NELM or more
+ * <scstep> is unconverged (left out unless opt->keep_unconverged). A file cut short keeps its
+ * complete steps. Returns as lq_dp_vasp_outcar_read.
+ */
+LQ_API lq_status lq_dp_vasp_vasprun_read(const char *path, const lq_dp_vasp_options *opt,
+                                         lq_dp_system *sys, size_t *n_skipped, lq_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif

@@ -10,5 +10,8 @@ int main(void) {
     LQ_RUN(test_npy_float32_bigendian);
     LQ_RUN(test_npy_bad_data);
     LQ_RUN(test_npy_write_refusals);
+    LQ_RUN(test_outcar_h2o);
+    LQ_RUN(test_vasprun_h2o);
+    LQ_RUN(test_outcar_ch4);
     return lq_test_finish();
 }
