@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# `liquidus dp data` and `liquidus dp test`: dpdata's VASP test files converted to deepmd/npy
+# systems (frame counts, convergence, shared type_map, sets), refusal of bad data naming the file
+# and the frame, and dp test's errors of a random model (per-atom values are the totals / N, the
+# weighted average pools the systems, a system labelled by the model itself has zero error).
+set -u
+bin="${LQ_BIN:?LQ_BIN not set}"
+src="${LQ_SOURCE_DIR:?LQ_SOURCE_DIR not set}"
+data="$src/tests/data/dp"
+pass=0; fail=0
+check() { if eval "$2"; then pass=$((pass+1)); else fail=$((fail+1)); echo "FAIL: $1" >&2; fi; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+py() { python3 -c "import json,sys; d=json.load(open('$1')); $2"; }
+
+# --- conversion: OUTCAR (3 steps) + vasprun.xml with one unconverged step (2 of 3 kept)
+"$bin" dp data --json --out sys "$data/OUTCAR.h2o.md" "$data/vasprun.h2o.md.conv.xml" > c.json 2> err.txt
+rc=$?
+check "dp data exits 0 (got $rc: $(head -c 300 err.txt))" '[ $rc -eq 0 ]'
+check "frames per input 3 and 2, one unconverged step left out" \
+    'py c.json "i=d[\"inputs\"]; sys.exit(not ([x[\"frames\"] for x in i]==[3,2] and i[1][\"unconverged_skipped\"]==1))"'
+check "one system O2H4 of 6 atoms and 5 frames with virials" \
+    'py c.json "s=d[\"systems\"]; sys.exit(not (len(s)==1 and s[0][\"formula\"]==\"O2H4\" and s[0][\"frames\"]==5 and s[0][\"virial\"]))"'
+check "the layout DeePMD-kit reads" '[ -f sys/O2H4/type.raw ] && [ -f sys/O2H4/type_map.raw ] && [ -f sys/O2H4/set.000/coord.npy ] && [ -f sys/O2H4/set.000/virial.npy ] && [ ! -e sys/O2H4/nopbc ]'
+check "type.raw and type_map.raw" '[ "$(tr "\n" " " < sys/O2H4/type.raw)" = "0 0 1 1 1 1 " ] && [ "$(tr "\n" " " < sys/O2H4/type_map.raw)" = "O H " ]'
+# --keep-unconverged keeps the third step; --type-map orders the names; --set-size splits
+"$bin" dp data --json --keep-unconverged --type-map H,O --set-size 2 --out sys2 \
+    "$data/vasprun.h2o.md.conv.xml" > c2.json 2> err.txt
+check "keep-unconverged: 3 frames, H4O2, sets of 2" \
+    'py c2.json "sys.exit(not (d[\"inputs\"][0][\"frames\"]==3 and d[\"systems\"][0][\"formula\"]==\"H4O2\"))" && [ -d sys2/H4O2/set.001 ] && [ ! -d sys2/H4O2/set.002 ]'
+# an existing system is not overwritten without --force
+"$bin" dp data --out sys "$data/OUTCAR.h2o.md" > /dev/null 2> err.txt; rc=$?
+check "existing non-empty system refused (exit 2, got $rc)" '[ $rc -eq 2 ] && grep -q "not empty" err.txt'
+"$bin" dp data --out sys --force "$data/OUTCAR.h2o.md" > /dev/null 2> err.txt; rc=$?
+check "--force replaces it (got $rc: $(head -c 200 err.txt))" '[ $rc -eq 0 ] && [ -z "$(ls | grep -E "tmp|old")" ]'
+"$bin" dp data --out none.d "$data/README.md" > /dev/null 2> err.txt; rc=$?
+check "unknown format refused (exit 2, got $rc)" '[ $rc -eq 2 ] && grep -q "format" err.txt && [ ! -e none.d ]'
+# an OUTCAR with the step that reached NELM only: no frames, an error
+"$bin" dp data --out none.d "$data/OUTCAR.ch4.1step" > /dev/null 2> err.txt; rc=$?
+check "OUTCAR without a converged step refused (got $rc)" '[ $rc -eq 2 ] && grep -q "converged" err.txt'
+
+# --- dp test with a random model
+"$bin" md random-model --types O,H --out m.yaml > /dev/null
+"$bin" dp test --json m.yaml sys sys2/H4O2 > t.json 2> err.txt; rc=$?
+check "dp test exits 0 (got $rc: $(head -c 300 err.txt))" '[ $rc -eq 0 ]'
+check "per-atom errors are the totals / 6 (1e-12)" \
+    'py t.json "import math
+for s in d[\"systems\"]:
+    assert abs(s[\"energy_rmse_eV_per_atom\"]-s[\"energy_rmse_eV\"]/6)<=1e-12*s[\"energy_rmse_eV\"]
+    assert abs(s[\"virial_mae_eV_per_atom\"]-s[\"virial_mae_eV\"]/6)<=1e-12*s[\"virial_mae_eV\"]"'
+check "weighted average pools the squared errors of 3 + 3 frames" \
+    'py t.json "import math
+a,b=d[\"systems\"]; o=d[\"overall\"]
+f=math.sqrt((a[\"force_rmse_eV_per_A\"]**2*a[\"frames\"]+b[\"force_rmse_eV_per_A\"]**2*b[\"frames\"])/(a[\"frames\"]+b[\"frames\"]))
+assert o[\"frames\"]==6 and abs(o[\"force_rmse_eV_per_A\"]-f)<=1e-12*f"'
+"$bin" dp test m.yaml sys > t.txt 2> err.txt
+check "text output as dp test" 'grep -q "^Energy RMSE/Natoms : " t.txt && grep -q "^Force  RMSE        : " t.txt && grep -q "weighted average" t.txt'
+"$bin" md random-model --types Na,Cl --out nacl.yaml > /dev/null
+"$bin" dp test nacl.yaml sys > /dev/null 2> err.txt; rc=$?
+check "a type not in the model refused (got $rc)" '[ $rc -eq 2 ] && grep -q "not in the model" err.txt'
+
+# --- bad data, named by file and frame (npy files written with the standard library only)
+npy() { # path shape-tuple values... (float64 little-endian)
+    python3 - "$@" <<'PY'
+import struct, sys
+path, shape, vals = sys.argv[1], sys.argv[2], [float(v) for v in sys.argv[3:]]
+h = "{'descr': '<f8', 'fortran_order': False, 'shape': %s, }" % shape
+h += " " * ((64 - (10 + len(h) + 1) % 64) % 64) + "\n"
+open(path, "wb").write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(h)) + h.encode() + struct.pack("<%dd" % len(vals), *vals))
+PY
+}
+fresh() { rm -rf bad; cp -r sys/O2H4 bad; }
+bad() { # name, wanted file, wanted message part
+    "$bin" dp test m.yaml bad > /dev/null 2> err.txt; rc=$?
+    check "$1 refused (exit 2, got $rc: $(head -c 300 err.txt))" "[ $rc -eq 2 ] && grep -q \"$2\" err.txt && grep -q \"$3\" err.txt"
+}
+fresh; npy bad/set.000/energy.npy "(2,)" -1 -2
+bad "energy frame count" "set.000/energy.npy" "2 frames, but coord.npy has 3"
+fresh; npy bad/set.000/box.npy "(4, 9)" $(for i in 1 2 3 4; do echo 10 0 0 0 10 0 0 0 10; done)
+bad "box frame count" "set.000/box.npy" "4 frames, but coord.npy has 3"
+fresh; printf '0\n0\n1\n1\n1\n2\n' > bad/type.raw
+bad "type index beyond type_map" "type.raw" "atom 5 has type 2, outside the type_map"
+fresh; npy bad/set.000/force.npy "(3, 18)" $(for i in $(seq 54); do if [ "$i" = 23 ]; then echo nan; else echo 0.1; fi; done)
+bad "NaN force" "set.000/force.npy" "frame 1 (frame 1 of the system): force is NaN (atom 1, y)"
+fresh; npy bad/set.000/energy.npy "(3,)" -1 inf -3
+bad "infinite energy" "set.000/energy.npy" "frame 1 (frame 1 of the system): energy is infinite"
+fresh; npy bad/set.000/box.npy "(3, 9)" 10 0 0 0 10 0 0 0 10  10 0 0 0 10 0 0 0 10  10 0 0 0 10 0 0 0 0
+bad "zero-volume box" "set.000/box.npy" "frame 2 (frame 2 of the system): the cell has zero volume"
+fresh; npy bad/set.000/box.npy "(3, 9)" 10 0 0 0 10 0 0 0 -10  10 0 0 0 10 0 0 0 10  10 0 0 0 10 0 0 0 10
+bad "negative-volume box" "set.000/box.npy" "frame 0 (frame 0 of the system): the cell has negative volume"
+fresh; npy bad/set.000/coord.npy "(3, 17)" $(seq 51)
+bad "wrong coord shape" "set.000/coord.npy" "shape (3, 17) where (frames, 18) was expected"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
