@@ -403,6 +403,34 @@ LQ_API lq_status lq_dp_system_dirs(const char *const *roots, size_t n_roots, cha
 /** Frees the list of lq_dp_system_dirs (NULL is a no-op). */
 LQ_API void lq_dp_system_dirs_free(char **paths, size_t n);
 
+struct lq_md_sim;
+/** Frames of a liquidus MD run gathered for a deepmd/npy system folder. Opaque. */
+typedef struct lq_dp_frames lq_dp_frames;
+/**
+ * Starts gathering frames for the system folder `dir` (written by lq_dp_frames_commit as
+ * lq_dp_system_write_ex writes it). A non-empty existing `dir` is refused here, before the run,
+ * unless overwrite = 1.
+ * @param set_size  frames per set.* folder (0: one set)
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_frames_begin(const char *dir, size_t set_size, int overwrite,
+                                    lq_dp_frames **out, lq_diag *diag);
+/**
+ * Adds the current state of a simulation (lq_md_sim of md.h): positions, box, potential energy,
+ * forces and the potential virial W_ab = sum r_a F_b (eV; DeePMD-kit's convention), with the
+ * species names as type_map. Every frame must have the same atoms.
+ * @return LQ_OK, LQ_EINVAL (other atoms than the first frame, a species name over 7
+ *         characters), LQ_EDOM (a non-finite value), LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_frames_add_sim(lq_dp_frames *w, const struct lq_md_sim *sim, lq_diag *diag);
+/** Frames gathered so far (0 for NULL). */
+LQ_API size_t lq_dp_frames_count(const lq_dp_frames *w);
+/** Writes the folder (whole or not at all) and frees w. @return LQ_OK, LQ_EINVAL (no frames),
+ *  LQ_EWRITE, LQ_ENOMEM */
+LQ_API lq_status lq_dp_frames_commit(lq_dp_frames *w, lq_diag *diag);
+/** Frees w without writing anything (NULL is a no-op). */
+LQ_API void lq_dp_frames_abort(lq_dp_frames *w);
+
 #ifdef __cplusplus
 }
 #endif

@@ -92,5 +92,42 @@ bad "negative-volume box" "set.000/box.npy" "frame 0 (frame 0 of the system): th
 fresh; npy bad/set.000/coord.npy "(3, 17)" $(seq 51)
 bad "wrong coord shape" "set.000/coord.npy" "shape (3, 17) where (frames, 18) was expected"
 
+# --- md run --dp-frames: frames every 10 steps with the thermo's energies and pressures
+"$bin" build NaCl --ions 64 --density 1.5 --T 1200 --seed 3 --min-sep 2.4 --out nacl.data -q > /dev/null
+run=(md run --data nacl.data --potential "$src/data/md/tosi_fumi_NaCl.pot" --ensemble nvt --T 1200
+     --steps 50 --thermo 10 --cutoff 6 --kspace ewald -q)
+"$bin" "${run[@]}" --out md --dp-frames mdf --dp-every 10 > /dev/null 2> err.txt; rc=$?
+check "md run --dp-frames exits 0 (got $rc: $(head -c 300 err.txt))" '[ $rc -eq 0 ]'
+check "md frames folder: Na, Cl and one set" '[ "$(tr "\n" " " < mdf/type_map.raw)" = "Na Cl " ] && [ -f mdf/set.000/virial.npy ]'
+check "md frames: 6 frames whose energies are the thermo pe_eV (1e-12) and whose virials give the
+      thermo pressure with the kinetic part 2 KE / 3V (1e-9)" 'python3 - <<'"'"'PY'"'"'
+import struct
+def load(p):
+    b = open(p, "rb").read(); n = struct.unpack("<H", b[8:10])[0]
+    h = b[10:10 + n].decode(); data = b[10 + n:]
+    return h, struct.unpack("<%dd" % (len(data) // 8), data)
+h, e = load("mdf/set.000/energy.npy"); _, v = load("mdf/set.000/virial.npy"); _, bx = load("mdf/set.000/box.npy")
+rows = [l.split(",") for l in open("md.thermo.csv") if l[0].isdigit()]
+assert "(6,)" in h and len(rows) == 6, (h, len(rows))
+for k, r in enumerate(rows):
+    pe, ke, P, V = float(r[3]), float(r[4]), float(r[7]), float(r[8])
+    assert abs(e[k] - pe) <= 1e-12 * abs(pe), (e[k], pe)
+    vol = bx[9 * k] * bx[9 * k + 4] * bx[9 * k + 8]
+    tr = v[9 * k] + v[9 * k + 4] + v[9 * k + 8]
+    p = (2 * ke + tr) / (3 * vol) * 1602176.634
+    assert abs(p - P) <= 1e-9 * abs(P), (p, P)
+PY'
+"$bin" "${run[@]}" --out md2 --dp-frames mdf > /dev/null 2> err.txt; rc=$?
+check "md run --dp-frames into a non-empty folder refused before the run (got $rc)" \
+    '[ $rc -eq 2 ] && grep -q "not empty" err.txt && [ ! -e md2.thermo.csv ]'
+"$bin" "${run[@]}" --out md3 --dp-frames /dev/full/x > /dev/null 2> err.txt; rc=$?
+check "md run --dp-frames that cannot be written exits 3, no outputs (got $rc)" \
+    '[ $rc -eq 3 ] && [ ! -e md3.thermo.csv ] && [ ! -e md3.final.data ]'
+"$bin" "${run[@]}" --out md4 --dp-frames mdf4 --dp-every 0 > /dev/null 2> err.txt; rc=$?
+check "--dp-every 0 refused (got $rc)" '[ $rc -eq 2 ]'
+# the frames feed dp data and dp test like any other system
+"$bin" dp data --out mdsys mdf > /dev/null 2> err.txt; rc=$?
+check "dp data reads the md frames (got $rc)" '[ $rc -eq 0 ] && [ -d mdsys/Na32Cl32 ]'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
