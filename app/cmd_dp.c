@@ -62,13 +62,18 @@ static void print_data(const lqa_ctx *ctx, const char *out, const lq_dp_systems 
 }
 
 static int cmd_data(int argc, char **argv, const lqa_ctx *ctx) {
-    const char *out = NULL, *format = "auto", *type_map = NULL;
+    const char *out = NULL, *format = "auto", *type_map = NULL, *types = NULL, *energy = NULL,
+               *column = NULL;
     long set_size = 0;
     int force = 0, keep = 0;
     const lqa_opt opts[] = {
         {"out", LQA_STRING, &out, "DIR", "folder of the systems (one sub-folder per atom list)"},
         {"format", LQA_STRING, &format, "F",
-         "auto|deepmd/npy|vasp/outcar|vasp/xml (auto: folders, *OUTCAR*, *.xml)"},
+         "auto|deepmd/npy|vasp/outcar|vasp/xml|lammps/dump (auto: folders, *OUTCAR*, *.xml, "
+         "*.lammpstrj, *.dump)"},
+        {"types", LQA_STRING, &types, "A,B,..", "LAMMPS dumps: names of types 1,2,..."},
+        {"energy", LQA_STRING, &energy, "FILE", "LAMMPS dumps: log with the energy of each frame"},
+        {"energy-column", LQA_STRING, &column, "NAME", "its column (PotEng)"},
         {"type-map", LQA_STRING, &type_map, "A,B,..", "order of the shared type_map"},
         {"set-size", LQA_INT, &set_size, "N", "frames per set.* folder (0: one set)"},
         {"keep-unconverged", LQA_FLAG, &keep, NULL, "keep VASP steps that reached NELM"},
@@ -86,6 +91,9 @@ static int cmd_data(int argc, char **argv, const lqa_ctx *ctx) {
     if (lq_dp_format_parse(format, &opt.format) != LQ_OK)
         return lqa_usage_error("dp data", "unknown --format '%s'", format);
     opt.type_map = type_map;
+    opt.lammps_types = types;
+    opt.lammps_energy = energy;
+    opt.lammps_energy_column = column;
     opt.vasp.keep_unconverged = keep;
     size_t frames[MAX_INPUTS], skipped[MAX_INPUTS];
     lq_dp_systems set;

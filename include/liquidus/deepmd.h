@@ -326,25 +326,31 @@ LQ_API lq_status lq_dp_systems_write(const char *dir, const lq_dp_systems *set, 
 
 /** Input formats of lq_dp_data_convert. */
 typedef enum lq_dp_format {
-    LQ_DP_FORMAT_AUTO = 0, /**< from the name: a folder is deepmd/npy, *OUTCAR* and *.xml VASP */
+    LQ_DP_FORMAT_AUTO = 0, /**< from the name: a folder is deepmd/npy, *OUTCAR* and *.xml VASP,
+                            *.lammpstrj and *.dump LAMMPS */
     LQ_DP_FORMAT_NPY,      /**< a deepmd/npy system folder */
     LQ_DP_FORMAT_OUTCAR,   /**< VASP OUTCAR */
-    LQ_DP_FORMAT_VASPRUN   /**< VASP vasprun.xml */
+    LQ_DP_FORMAT_VASPRUN,  /**< VASP vasprun.xml */
+    LQ_DP_FORMAT_LAMMPS    /**< LAMMPS dump with fx fy fz, energies from a log */
 } lq_dp_format;
 /** The format guessed from a path (LQ_DP_FORMAT_AUTO when it cannot tell). */
 LQ_API lq_dp_format lq_dp_format_detect(const char *path);
-/** dpdata's name of a format ("deepmd/npy", "vasp/outcar", "vasp/xml"; "auto"). */
+/** dpdata's name of a format ("deepmd/npy", "vasp/outcar", "vasp/xml", "lammps/dump"; "auto"). */
 LQ_API const char *lq_dp_format_name(lq_dp_format f);
-/** A format by name (dpdata's names, or npy/outcar/vasprun). @return LQ_OK, LQ_ENOTFOUND */
+/** A format by name (dpdata's names, or npy/outcar/vasprun/lammps). @return LQ_OK, LQ_ENOTFOUND */
 LQ_API lq_status lq_dp_format_parse(const char *name, lq_dp_format *f);
 
 /** Options of lq_dp_data_convert. */
 typedef struct lq_dp_convert_options {
-    lq_dp_format format;     /**< of every input; AUTO: detected per input */
-    lq_dp_vasp_options vasp; /**< VASP readers */
-    const char *type_map;    /**< "O,H": order of the shared type_map (NULL: as met) */
+    lq_dp_format format;              /**< of every input; AUTO: detected per input */
+    lq_dp_vasp_options vasp;          /**< VASP readers */
+    const char *type_map;             /**< "O,H": order of the shared type_map (NULL: as met) */
+    const char *lammps_types;         /**< LAMMPS dumps: names of types 1, 2, ... ("Na,Cl") when the
+                                           dump has no element column */
+    const char *lammps_energy;        /**< LAMMPS dumps: the log or series file with energies */
+    const char *lammps_energy_column; /**< its column (NULL: PotEng) */
 } lq_dp_convert_options;
-/** Defaults: AUTO, lq_dp_vasp_options_default, no type_map. */
+/** Defaults: AUTO, lq_dp_vasp_options_default, no type_map, no LAMMPS names or energies. */
 LQ_API void lq_dp_convert_options_default(lq_dp_convert_options *opt);
 
 /**
@@ -430,6 +436,18 @@ LQ_API size_t lq_dp_frames_count(const lq_dp_frames *w);
 LQ_API lq_status lq_dp_frames_commit(lq_dp_frames *w, lq_diag *diag);
 /** Frees w without writing anything (NULL is a no-op). */
 LQ_API void lq_dp_frames_abort(lq_dp_frames *w);
+
+/**
+ * Reads a LAMMPS text dump whose frames carry fx fy fz (lq_lammps_dump_next; orthorhombic) with
+ * the potential energy of each frame from opt->lammps_energy (a LAMMPS log or any file
+ * lq_md_series_read reads; column opt->lammps_energy_column, default PotEng), matched by
+ * timestep when the file has a Step column, else in order. LAMMPS `units metal` is assumed.
+ * No virials (a dump has none).
+ * @return LQ_OK, LQ_EINVAL (no energy file), LQ_EIO, LQ_EPARSE (a frame without forces, other
+ *         atoms, no energy for a timestep: named), LQ_EUNSUPPORTED (triclinic), LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_lammps_read(const char *path, const lq_dp_convert_options *opt,
+                                   lq_dp_system *sys, lq_diag *diag);
 
 #ifdef __cplusplus
 }

@@ -129,5 +129,41 @@ check "--dp-every 0 refused (got $rc)" '[ $rc -eq 2 ]'
 "$bin" dp data --out mdsys mdf > /dev/null 2> err.txt; rc=$?
 check "dp data reads the md frames (got $rc)" '[ $rc -eq 0 ] && [ -d mdsys/Na32Cl32 ]'
 
+# --- LAMMPS: the md frames written as a dump with fx fy fz (atoms shuffled, 17 digits) and a log
+# with PotEng per step; dp data must give back the same frames bit for bit
+python3 - <<'PY'
+import struct, random
+def load(p):
+    b = open(p, "rb").read(); n = struct.unpack("<H", b[8:10])[0]; data = b[10 + n:]
+    return struct.unpack("<%dd" % (len(data) // 8), data)
+c = load("mdf/set.000/coord.npy"); f = load("mdf/set.000/force.npy")
+e = load("mdf/set.000/energy.npy"); bx = load("mdf/set.000/box.npy")
+types = [int(x) for x in open("mdf/type.raw").read().split()]
+n = len(types); nf = len(e); rnd = random.Random(1)
+with open("t.lammpstrj", "w") as d, open("log.lammps", "w") as log:
+    log.write("LAMMPS (test)\nStep Temp PotEng\n")
+    for k in range(nf):
+        d.write("ITEM: TIMESTEP\n%d\nITEM: NUMBER OF ATOMS\n%d\nITEM: BOX BOUNDS pp pp pp\n" % (10 * k, n))
+        for a in range(3): d.write("0 %r\n" % bx[9 * k + 4 * a])
+        d.write("ITEM: ATOMS id type x y z fx fy fz\n")
+        order = list(range(n)); rnd.shuffle(order)
+        for i in order:
+            d.write("%d %d %r %r %r %r %r %r\n" % (i + 1, types[i] + 1, *c[3*n*k + 3*i:3*n*k + 3*i + 3], *f[3*n*k + 3*i:3*n*k + 3*i + 3]))
+        log.write("%d 1200 %r\n" % (10 * k, e[k]))
+    log.write("Loop time of 1 on 1 procs\n")
+PY
+"$bin" dp data --json --out lmp --types Na,Cl --energy log.lammps t.lammpstrj > l.json 2> err.txt; rc=$?
+check "dp data from a LAMMPS dump + log (got $rc: $(head -c 300 err.txt))" '[ $rc -eq 0 ] && [ -d lmp/Na32Cl32 ]'
+check "LAMMPS frames equal the md frames exactly" 'for a in coord force energy box; do cmp -s lmp/Na32Cl32/set.000/$a.npy mdf/set.000/$a.npy || exit 1; done'
+check "no virial from a dump" '[ ! -e lmp/Na32Cl32/set.000/virial.npy ]'
+"$bin" dp data --out lmp2 --types Na,Cl t.lammpstrj > /dev/null 2> err.txt; rc=$?
+check "a dump without --energy refused (got $rc)" '[ $rc -eq 2 ] && grep -q "holds no energies" err.txt'
+head -n -2 log.lammps > short.log
+"$bin" dp data --out lmp2 --types Na,Cl --energy short.log t.lammpstrj > /dev/null 2> err.txt; rc=$?
+check "a timestep missing in the log named (got $rc)" '[ $rc -eq 2 ] && grep -q "no row for timestep 50 (frame 5" err.txt'
+sed 's/ fx fy fz$/ vx vy vz/' t.lammpstrj > nof.lammpstrj
+"$bin" dp data --out lmp2 --types Na,Cl --energy log.lammps nof.lammpstrj > /dev/null 2> err.txt; rc=$?
+check "a dump without forces refused (got $rc)" '[ $rc -eq 2 ] && grep -q "frame 0 (timestep 0) has no fx fy fz" err.txt'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -25,7 +25,8 @@ lq_status lqi_dp_check_types(const char *file, const int *type, size_t n_atoms, 
 int lqi_dp_cmp_str(const void *a, const void *b);
 /** Removes the deepmd/npy files of a system folder (nothing else), then the folder; 0 when gone. */
 int lqi_dp_remove_system(const char *dir);
-/** lq_dp_vasp_outcar_read / lq_dp_vasp_vasprun_read of a text in memory (`path` names it). */
+/** lq_dp_vasp_outcar_read / lq_dp_vasp_vasprun_read of a text in memory (`path` names it); the
+ *  text must be NUL-terminated at text[size]. */
 lq_status lqi_dp_vasp_outcar_parse(const char *text, size_t size, const char *path,
                                    const lq_dp_vasp_options *opt, lq_dp_system *sys,
                                    size_t *n_skipped, lq_diag *diag);

@@ -257,6 +257,9 @@ lq_dp_format lq_dp_format_detect(const char *path) {
     size_t n = strlen(base);
     if (strstr(base, "OUTCAR")) return LQ_DP_FORMAT_OUTCAR;
     if (n >= 4 && lqi_strcasecmp(base + n - 4, ".xml") == 0) return LQ_DP_FORMAT_VASPRUN;
+    if ((n >= 10 && lqi_strcasecmp(base + n - 10, ".lammpstrj") == 0) ||
+        (n >= 5 && lqi_strcasecmp(base + n - 5, ".dump") == 0))
+        return LQ_DP_FORMAT_LAMMPS;
     return LQ_DP_FORMAT_AUTO;
 }
 
@@ -268,6 +271,8 @@ const char *lq_dp_format_name(lq_dp_format f) {
             return "vasp/outcar";
         case LQ_DP_FORMAT_VASPRUN:
             return "vasp/xml";
+        case LQ_DP_FORMAT_LAMMPS:
+            return "lammps/dump";
         case LQ_DP_FORMAT_AUTO:
             break;
     }
@@ -279,10 +284,11 @@ lq_status lq_dp_format_parse(const char *name, lq_dp_format *f) {
     static const struct {
         const char *name;
         lq_dp_format f;
-    } tab[] = {{"auto", LQ_DP_FORMAT_AUTO},      {"deepmd/npy", LQ_DP_FORMAT_NPY},
-               {"npy", LQ_DP_FORMAT_NPY},        {"vasp/outcar", LQ_DP_FORMAT_OUTCAR},
-               {"outcar", LQ_DP_FORMAT_OUTCAR},  {"vasp/xml", LQ_DP_FORMAT_VASPRUN},
-               {"vasprun", LQ_DP_FORMAT_VASPRUN}};
+    } tab[] = {{"auto", LQ_DP_FORMAT_AUTO},       {"deepmd/npy", LQ_DP_FORMAT_NPY},
+               {"npy", LQ_DP_FORMAT_NPY},         {"vasp/outcar", LQ_DP_FORMAT_OUTCAR},
+               {"outcar", LQ_DP_FORMAT_OUTCAR},   {"vasp/xml", LQ_DP_FORMAT_VASPRUN},
+               {"vasprun", LQ_DP_FORMAT_VASPRUN}, {"lammps/dump", LQ_DP_FORMAT_LAMMPS},
+               {"lammps", LQ_DP_FORMAT_LAMMPS}};
     for (size_t i = 0; i < sizeof tab / sizeof tab[0]; i++)
         if (lqi_strcasecmp(name, tab[i].name) == 0) {
             *f = tab[i].f;
@@ -301,12 +307,14 @@ static lq_status read_one(const char *path, lq_dp_format f, const lq_dp_convert_
             return lq_dp_vasp_outcar_read(path, &opt->vasp, s, skipped, diag);
         case LQ_DP_FORMAT_VASPRUN:
             return lq_dp_vasp_vasprun_read(path, &opt->vasp, s, skipped, diag);
+        case LQ_DP_FORMAT_LAMMPS:
+            return lq_dp_lammps_read(path, opt, s, diag);
         case LQ_DP_FORMAT_AUTO:
             break;
     }
     return lqi_diag_set(diag, LQ_EUNSUPPORTED, path, 0, NULL,
                         "format not recognised from the name (a deepmd/npy folder, *OUTCAR*, "
-                        "*.xml); give it");
+                        "*.xml, *.lammpstrj, *.dump); give it");
 }
 
 lq_status lq_dp_data_convert(const char *const *inputs, size_t n_inputs,
