@@ -14,6 +14,7 @@ void test_npy_write_refusals(void);
 void test_outcar_h2o(void);
 void test_vasprun_h2o(void);
 void test_outcar_ch4(void);
+void test_convert_alloc_failures(void);
 void test_dp_test_recovery(void);
 
 /** A fresh scratch folder under /tmp in buf; 0 on success. */

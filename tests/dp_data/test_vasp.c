@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* VASP OUTCAR and vasprun.xml converters against dpdata's own expected data (tests/data/dp). */
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/core_internal.h"
 #include "dp_data_test.h"
 #include "lq_test.h"
 
@@ -132,4 +134,46 @@ void test_outcar_ch4(void) {
     lq_test_source_path("tests/data/dp/OUTCAR.ch4.1step", p, sizeof p);
     LQ_CHECK_STATUS(lq_dp_vasp_outcar_read(p, NULL, &s, &skipped, &diag), LQ_EPARSE);
     LQ_CHECK(strstr(diag.msg, "no complete (converged)") != NULL);
+}
+
+/* Every allocation failure of the converters and the collection writer is reported, leak-free
+ * (ASan), and the run without failures succeeds. */
+void test_convert_alloc_failures(void) {
+    char p[1024], q[1024], tmp[256], out[400];
+    lq_test_source_path("tests/data/dp/OUTCAR.h2o.md", p, sizeof p);
+    lq_test_source_path("tests/data/dp/vasprun.h2o.md.xml", q, sizeof q);
+    if (dpt_tmpdir(tmp, sizeof tmp)) {
+        LQ_FAIL("no scratch folder");
+        return;
+    }
+    const char *in[2] = {p, q};
+    int ok_seen = 0, bad = 0;
+    for (long k = 0; k < 400 && !ok_seen; k++) {
+        lq_dp_systems set;
+        snprintf(out, sizeof out, "%s/o%ld", tmp, k);
+        lqi_alloc_fail_after(k);
+        lq_status st = lq_dp_data_convert(in, 2, NULL, &set, NULL, NULL, NULL);
+        if (st == LQ_OK) {
+            st = lq_dp_systems_write(out, &set, 2, 0, NULL);
+            lq_dp_systems_free(&set);
+        }
+        lqi_alloc_fail_after(-1);
+        if (st == LQ_OK)
+            ok_seen = 1;
+        else
+            bad += st != LQ_ENOMEM && st != LQ_EIO;
+    }
+    LQ_CHECK(ok_seen && bad == 0);
+    /* the successful run wrote one system of 6 frames (3 + 3), readable */
+    DIR *d = opendir(tmp);
+    struct dirent *e;
+    char found[800] = "";
+    while (d && (e = readdir(d)) != NULL)
+        if (e->d_name[0] == 'o') snprintf(found, sizeof found, "%s/%s/O2H4", tmp, e->d_name);
+    if (d) closedir(d);
+    lq_dp_system s;
+    LQ_CHECK_STATUS(lq_dp_system_read(found, &s, NULL), LQ_OK);
+    LQ_CHECK(s.n_frames == 6 && s.virial_eV != NULL);
+    lq_dp_system_free(&s);
+    dpt_rmtree(tmp);
 }
