@@ -260,6 +260,195 @@ LQ_API lq_status lq_dp_system_write_ex(const char *dir, const lq_dp_system *sys,
  */
 LQ_API lq_status lq_dp_system_check(const lq_dp_system *sys, lq_diag *diag);
 
+/** Options of the VASP converters. */
+typedef struct lq_dp_vasp_options {
+    int keep_unconverged; /**< 1: keep ionic steps whose electronic loop reached NELM */
+} lq_dp_vasp_options;
+/** Defaults: keep_unconverged 0 (dpdata's convergence_check). */
+LQ_API void lq_dp_vasp_options_default(lq_dp_vasp_options *opt);
+
+/**
+ * Reads every ionic step of a VASP OUTCAR as dpdata's "vasp/outcar" does: names from the TITEL
+ * (else POTCAR:) lines, counts from "ions per type", per step the cell ("direct lattice vectors"
+ * after "VOLUME and BASIS-vectors are now"), positions and forces (the TOTAL-FORCE table), the
+ * energy "free  energy   TOTEN" (VASP's free energy, dpdata's choice, not energy(sigma->0)) and,
+ * when printed, the virial from the stress line "in kB": virial_eV = stress_kB x V / 1602.18.
+ * Steps whose electronic loop reached NELM are left out and counted in n_skipped (unless
+ * opt->keep_unconverged); a run cut inside a step keeps the complete steps.
+ * @param opt        options (NULL: defaults)
+ * @param sys        frames, type_map in POTCAR order (out; lq_dp_system_free)
+ * @param n_skipped  unconverged steps left out (out, may be NULL)
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (file and line named), LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_vasp_outcar_read(const char *path, const lq_dp_vasp_options *opt,
+                                        lq_dp_system *sys, size_t *n_skipped, lq_diag *diag);
+/**
+ * Reads every complete <calculation> of a vasprun.xml as dpdata's "vasp/xml" does: atominfo
+ * names and types, basis, direct positions (converted to Cartesian), forces, e_fr_energy (the free
+ * energy) and the stress (kB; virial = stress x V, as for the OUTCAR). A step with NELM or more
+ * <scstep> is unconverged (left out unless opt->keep_unconverged). A file cut short keeps its
+ * complete steps. Returns as lq_dp_vasp_outcar_read.
+ */
+LQ_API lq_status lq_dp_vasp_vasprun_read(const char *path, const lq_dp_vasp_options *opt,
+                                         lq_dp_system *sys, size_t *n_skipped, lq_diag *diag);
+
+/** Systems grouped by atom list (one folder each), sharing one type_map. */
+typedef struct lq_dp_systems {
+    size_t n;
+    lq_dp_system *sys; /**< [n]; each carries a copy of the shared type_map */
+    size_t n_types;
+    char (*type_map)[8]; /**< [n_types] the shared names */
+} lq_dp_systems;
+
+/**
+ * Adds the frames of s (checked as lq_dp_system_check) to the set (zeroed before the first
+ * call): its names join the shared type_map, and its frames join the system with the same atom
+ * count, the same species atom by atom, and the same presence of box and virial (else a new
+ * system). s is copied.
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_systems_add(lq_dp_systems *set, const lq_dp_system *s, lq_diag *diag);
+/** Seeds the shared type_map of an empty set with comma-separated names ("O,H"); names met
+ *  later are appended. @return LQ_OK, LQ_EINVAL (bad name, repeat, set not empty), LQ_ENOMEM */
+LQ_API lq_status lq_dp_systems_set_type_map(lq_dp_systems *set, const char *names, lq_diag *diag);
+/** Frees every system and the map, and zeroes the set (NULL is a no-op). */
+LQ_API void lq_dp_systems_free(lq_dp_systems *set);
+/** The formula of a system in type_map order, e.g. "O2H4" (counts > 0 only), into buf. */
+LQ_API void lq_dp_system_formula(const lq_dp_system *s, char *buf, size_t size);
+/**
+ * Writes each system as lq_dp_system_write into dir/FORMULA (".2", ".3" for repeated formulas).
+ * A new or empty `dir` appears whole (written beside it, then renamed); in an existing non-empty
+ * `dir` each system folder is written on its own (replaced when overwrite = 1, else refused).
+ * @return LQ_OK, LQ_EINVAL, LQ_EWRITE, LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_systems_write(const char *dir, const lq_dp_systems *set, size_t set_size,
+                                     int overwrite, lq_diag *diag);
+
+/** Input formats of lq_dp_data_convert. */
+typedef enum lq_dp_format {
+    LQ_DP_FORMAT_AUTO = 0, /**< from the name: a folder is deepmd/npy, *OUTCAR* and *.xml VASP,
+                            *.lammpstrj and *.dump LAMMPS */
+    LQ_DP_FORMAT_NPY,      /**< a deepmd/npy system folder */
+    LQ_DP_FORMAT_OUTCAR,   /**< VASP OUTCAR */
+    LQ_DP_FORMAT_VASPRUN,  /**< VASP vasprun.xml */
+    LQ_DP_FORMAT_LAMMPS    /**< LAMMPS dump with fx fy fz, energies from a log */
+} lq_dp_format;
+/** The format guessed from a path (LQ_DP_FORMAT_AUTO when it cannot tell). */
+LQ_API lq_dp_format lq_dp_format_detect(const char *path);
+/** dpdata's name of a format ("deepmd/npy", "vasp/outcar", "vasp/xml", "lammps/dump"; "auto"). */
+LQ_API const char *lq_dp_format_name(lq_dp_format f);
+/** A format by name (dpdata's names, or npy/outcar/vasprun/lammps). @return LQ_OK, LQ_ENOTFOUND */
+LQ_API lq_status lq_dp_format_parse(const char *name, lq_dp_format *f);
+
+/** Options of lq_dp_data_convert. */
+typedef struct lq_dp_convert_options {
+    lq_dp_format format;              /**< of every input; AUTO: detected per input */
+    lq_dp_vasp_options vasp;          /**< VASP readers */
+    const char *type_map;             /**< "O,H": order of the shared type_map (NULL: as met) */
+    const char *lammps_types;         /**< LAMMPS dumps: names of types 1, 2, ... ("Na,Cl") when the
+                                           dump has no element column */
+    const char *lammps_energy;        /**< LAMMPS dumps: the log or series file with energies */
+    const char *lammps_energy_column; /**< its column (NULL: PotEng) */
+} lq_dp_convert_options;
+/** Defaults: AUTO, lq_dp_vasp_options_default, no type_map, no LAMMPS names or energies. */
+LQ_API void lq_dp_convert_options_default(lq_dp_convert_options *opt);
+
+/**
+ * What dpdata does for DeePMD-kit users: reads every input (format per opt) and groups the frames
+ * into systems (lq_dp_systems_add). The first bad input stops the conversion, named in diag.
+ * @param frames   [n_inputs] frames taken from each input (out, may be NULL)
+ * @param skipped  [n_inputs] unconverged VASP steps left out (out, may be NULL)
+ * @param out      the systems (out; lq_dp_systems_free); untouched on error
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE, LQ_EUNSUPPORTED (format not recognised), LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_data_convert(const char *const *inputs, size_t n_inputs,
+                                    const lq_dp_convert_options *opt, lq_dp_systems *out,
+                                    size_t *frames, size_t *skipped, lq_diag *diag);
+
+/** Options of lq_dp_test_system. */
+typedef struct lq_dp_test_options {
+    lq_dp_compute_options compute; /**< threads of the evaluation */
+} lq_dp_test_options;
+/** Defaults: lq_dp_compute_options_default. */
+LQ_API void lq_dp_test_options_default(lq_dp_test_options *opt);
+
+/** Errors of a model on a system, as DeePMD-kit's `dp test` prints them. */
+typedef struct lq_dp_test_result {
+    size_t n_frames, n_atoms; /**< n_atoms: per frame (lq_dp_test_pool: summed over frames) */
+    double energy_rmse_eV, energy_mae_eV;
+    double energy_rmse_eV_per_atom, energy_mae_eV_per_atom; /**< of E / N */
+    double force_rmse_eV_per_A, force_mae_eV_per_A;         /**< over all components */
+    int has_virial;                       /**< the data have virials (and a box) */
+    double virial_rmse_eV, virial_mae_eV; /**< over the 9 components */
+    double virial_rmse_eV_per_atom, virial_mae_eV_per_atom; /**< of W / N */
+} lq_dp_test_result;
+
+/**
+ * Evaluates the model on every frame of a system (lq_dp_compute; the system's type names are
+ * looked up in the model's type_map) and returns the RMSE and MAE of energies, energies per atom,
+ * force components and virial components (DeePMD-kit deepmd/entrypoints/test.py).
+ * @return LQ_OK, LQ_EINVAL (bad system; a frame lq_dp_compute refuses, named), LQ_ENOTFOUND (a
+ *         type not in the model), LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_test_system(const lq_dp_model *m, const lq_dp_system *sys,
+                                   const lq_dp_test_options *opt, lq_dp_test_result *res,
+                                   lq_diag *diag);
+/** Pools the results of n systems as dp test's weighted average (each mean square weighted by
+ *  the number of values behind it). */
+LQ_API void lq_dp_test_pool(const lq_dp_test_result *r, size_t n, lq_dp_test_result *all);
+
+/**
+ * The system folders under each root, as `dp test -s` finds them: a root holding type.raw is a
+ * system; otherwise its sub-folders holding type.raw are, in name order.
+ * @param paths  [*n] folder paths (out; free with lq_dp_system_dirs_free)
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO (a root cannot be opened), LQ_EPARSE (a root with no system),
+ *         LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_system_dirs(const char *const *roots, size_t n_roots, char ***paths,
+                                   size_t *n, lq_diag *diag);
+/** Frees the list of lq_dp_system_dirs (NULL is a no-op). */
+LQ_API void lq_dp_system_dirs_free(char **paths, size_t n);
+
+struct lq_md_sim;
+/** Frames of a liquidus MD run gathered for a deepmd/npy system folder. Opaque. */
+typedef struct lq_dp_frames lq_dp_frames;
+/**
+ * Starts gathering frames for the system folder `dir` (written by lq_dp_frames_commit as
+ * lq_dp_system_write_ex writes it). A non-empty existing `dir` is refused here, before the run,
+ * unless overwrite = 1.
+ * @param set_size  frames per set.* folder (0: one set)
+ * @return LQ_OK, LQ_EINVAL, LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_frames_begin(const char *dir, size_t set_size, int overwrite,
+                                    lq_dp_frames **out, lq_diag *diag);
+/**
+ * Adds the current state of a simulation (lq_md_sim of md.h): positions, box, potential energy,
+ * forces and the potential virial W_ab = sum r_a F_b (eV; DeePMD-kit's convention), with the
+ * species names as type_map. Every frame must have the same atoms.
+ * @return LQ_OK, LQ_EINVAL (other atoms than the first frame, a species name over 7
+ *         characters), LQ_EDOM (a non-finite value), LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_frames_add_sim(lq_dp_frames *w, const struct lq_md_sim *sim, lq_diag *diag);
+/** Frames gathered so far (0 for NULL). */
+LQ_API size_t lq_dp_frames_count(const lq_dp_frames *w);
+/** Writes the folder (whole or not at all) and frees w. @return LQ_OK, LQ_EINVAL (no frames),
+ *  LQ_EWRITE, LQ_ENOMEM */
+LQ_API lq_status lq_dp_frames_commit(lq_dp_frames *w, lq_diag *diag);
+/** Frees w without writing anything (NULL is a no-op). */
+LQ_API void lq_dp_frames_abort(lq_dp_frames *w);
+
+/**
+ * Reads a LAMMPS text dump whose frames carry fx fy fz (lq_lammps_dump_next; orthorhombic) with
+ * the potential energy of each frame from opt->lammps_energy (a LAMMPS log or any file
+ * lq_md_series_read reads; column opt->lammps_energy_column, default PotEng), matched by
+ * timestep when the file has a Step column, else in order. LAMMPS `units metal` is assumed.
+ * No virials (a dump has none).
+ * @return LQ_OK, LQ_EINVAL (no energy file), LQ_EIO, LQ_EPARSE (a frame without forces, other
+ *         atoms, no energy for a timestep: named), LQ_EUNSUPPORTED (triclinic), LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_lammps_read(const char *path, const lq_dp_convert_options *opt,
+                                   lq_dp_system *sys, lq_diag *diag);
+
 /* ---------------------------------------------------------------- training */
 
 /** Progress of lq_dp_train, reported every disp_freq steps (the columns of lcurve.out). RMSEs:

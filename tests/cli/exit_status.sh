@@ -97,6 +97,7 @@ rows=(
 "xrd|$dft/NdBi_B1.cif|$dft/NdBi_B1.cif --lambda -1|none.cif"
 "plot|xy.csv --x E_V --y i_A --out p.png -q|xy.csv --x E_V --y i_A --width -5 --out p.png|none.csv --x E_V --y i_A --out p.png|xy.csv --x E_V --y i_A --out /dev/full/p.png"
 "demo|--only thermo -q|--only nosuchsection|--only thermo --frobnicate"
+"dp|data --out dpd --force $src/tests/data/dp/OUTCAR.h2o.md|data --out dpd --set-size -1 $src/tests/data/dp/OUTCAR.h2o.md|data --out dpd none.OUTCAR"
 )
 for row in "${rows[@]}"; do
     full=""

@@ -11,6 +11,11 @@ void test_npy_roundtrip(void);
 void test_npy_float32_bigendian(void);
 void test_npy_bad_data(void);
 void test_npy_write_refusals(void);
+void test_outcar_h2o(void);
+void test_vasprun_h2o(void);
+void test_outcar_ch4(void);
+void test_convert_alloc_failures(void);
+void test_dp_test_recovery(void);
 
 /** A fresh scratch folder under /tmp in buf; 0 on success. */
 int dpt_tmpdir(char *buf, size_t size);

@@ -248,7 +248,7 @@ static lq_status read_type_map(const char *dir, lq_dp_system *s, lq_diag *diag) 
     return lqi_dp_check_types(tpath, s->type, s->n_atoms, s->n_types, diag);
 }
 
-static int cmp_str(const void *a, const void *b) {
+int lqi_dp_cmp_str(const void *a, const void *b) {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
@@ -288,7 +288,7 @@ static lq_status list_sets(const char *dir, char ***names, size_t *n, lq_diag *d
         lqi_free(v);
         return st;
     }
-    qsort(v, k, sizeof *v, cmp_str);
+    qsort(v, k, sizeof *v, lqi_dp_cmp_str);
     *names = v;
     *n = k;
     return LQ_OK;
@@ -528,7 +528,7 @@ static lq_status write_sets(const char *dir, const lq_dp_system *s, size_t set_s
 /* Removes what write_raw_files/write_sets can create inside dir (and nothing else), then dir;
  * returns 0 when dir is gone. Used on a temporary folder after a failure and on a replaced
  * system folder. */
-static int remove_system_tree(const char *dir) {
+int lqi_dp_remove_system(const char *dir) {
     static const char *const top[] = {"type.raw", "type_map.raw", "nopbc"};
     static const char *const inner[] = {"coord.npy", "box.npy", "energy.npy", "force.npy",
                                         "virial.npy"};
@@ -588,7 +588,7 @@ lq_status lq_dp_system_write_ex(const char *dir, const lq_dp_system *sys, size_t
     st = write_raw_files(tmp, sys, diag);
     if (st == LQ_OK) st = write_sets(tmp, sys, set_size, diag);
     if (st != LQ_OK) {
-        remove_system_tree(tmp);
+        lqi_dp_remove_system(tmp);
         return st;
     }
     /* An existing folder (empty, or replaced when told) is moved aside first: rename(2) over a
@@ -599,7 +599,7 @@ lq_status lq_dp_system_write_ex(const char *dir, const lq_dp_system *sys, size_t
     } else {
         snprintf(old, sizeof old, "%.*s.oldXXXXXX", (int)dl, dir);
         if (!mkdtemp(old) || rmdir(old) != 0 || rename(dir, old) != 0) {
-            remove_system_tree(tmp);
+            lqi_dp_remove_system(tmp);
             return lqi_diag_set(diag, LQ_EWRITE, dir, 0, NULL, "cannot move the old folder aside");
         }
         moved = 1;
@@ -607,11 +607,11 @@ lq_status lq_dp_system_write_ex(const char *dir, const lq_dp_system *sys, size_t
     if (rename(tmp, dir) != 0) {
         int e = errno;
         if (moved) rename(old, dir);
-        remove_system_tree(tmp);
+        lqi_dp_remove_system(tmp);
         return lqi_diag_set(diag, LQ_EWRITE, dir, 0, NULL, "cannot rename the new folder: %s",
                             strerror(e));
     }
-    if (moved && remove_system_tree(old) != 0)
+    if (moved && lqi_dp_remove_system(old) != 0)
         lqi_diag_warn(diag, old, 0, NULL,
                       "the replaced folder held other files and was kept under this name");
     return LQ_OK;

@@ -21,4 +21,17 @@ lq_status lqi_dp_check_boxes(const char *file, const double *box, size_t nf, siz
 lq_status lqi_dp_check_types(const char *file, const int *type, size_t n_atoms, size_t n_types,
                              lq_diag *diag);
 
+/** qsort comparison of two char * by strcmp. */
+int lqi_dp_cmp_str(const void *a, const void *b);
+/** Removes the deepmd/npy files of a system folder (nothing else), then the folder; 0 when gone. */
+int lqi_dp_remove_system(const char *dir);
+/** lq_dp_vasp_outcar_read / lq_dp_vasp_vasprun_read of a text in memory (`path` names it); the
+ *  text must be NUL-terminated at text[size]. */
+lq_status lqi_dp_vasp_outcar_parse(const char *text, size_t size, const char *path,
+                                   const lq_dp_vasp_options *opt, lq_dp_system *sys,
+                                   size_t *n_skipped, lq_diag *diag);
+lq_status lqi_dp_vasp_vasprun_parse(const char *text, size_t size, const char *path,
+                                    const lq_dp_vasp_options *opt, lq_dp_system *sys,
+                                    size_t *n_skipped, lq_diag *diag);
+
 #endif /* LIQUIDUS_MD_DP_DATA_INTERNAL_H */
