@@ -74,6 +74,7 @@ for fz in "$dir"/fuzz_*; do
                     md_seeds "$corpus" ;;
         fuzz_dsc) corpus=$(seed_corpus "$name" "$src"/tests/data/thermal/*/*) ;;
         fuzz_eq_points) corpus=$(seed_corpus "$name" "$src"/tests/thermo_batch/data/*.csv) ;;
+        fuzz_dp_train_input) corpus=$(seed_corpus "$name" "$src"/tests/dp_train/data/*.json) ;;
         fuzz_dp_model) corpus=$(seed_corpus "$name" "$shared"/data/deepmd/deeppot_sea.yaml \
                                           "$src"/tests/deepmd/data/*.yaml) ;;
         fuzz_dp_data) corpus=$(seed_corpus "$name")
