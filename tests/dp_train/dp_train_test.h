@@ -5,6 +5,7 @@
 
 void test_grad_fd(void);
 void test_train_teacher(void);
+void test_train_errors(void);
 void test_nkml_small(void);
 
 #endif

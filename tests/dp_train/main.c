@@ -8,6 +8,7 @@ LQ_TEST_MAIN_DEFINE;
 int main(void) {
     LQ_RUN(test_grad_fd);
     LQ_RUN(test_train_teacher);
+    LQ_RUN(test_train_errors);
     LQ_RUN(test_nkml_small);
     return lq_test_finish();
 }

@@ -186,3 +186,64 @@ void test_train_teacher(void) {
     lq_dp_model_free(m);
     free_data(&sys);
 }
+
+/* Bad arguments, data and files are refused; every allocation failure is reported as LQ_ENOMEM
+ * and leaks nothing (ASan). */
+void test_train_errors(void) {
+    lq_dp_system sys;
+    LQ_CHECK(make_data(&sys));
+    lq_dp_train_options o;
+    options(&o, "e");
+    o.numb_steps = 2;
+    o.lcurve = NULL;
+    o.save_ckpt = NULL;
+    lq_diag d;
+    LQ_CHECK_STATUS(lq_dp_train(NULL, &sys, 1, NULL, 0, NULL, NULL, NULL, NULL), LQ_EINVAL);
+    LQ_CHECK_STATUS(lq_dp_train(&o, NULL, 1, NULL, 0, NULL, NULL, NULL, NULL), LQ_EINVAL);
+    o.batch_size = 65;
+    LQ_CHECK_STATUS(lq_dp_train(&o, &sys, 1, NULL, 0, NULL, NULL, NULL, &d), LQ_EINVAL);
+    o.batch_size = 2;
+    o.stop_lr = 1.0;
+    LQ_CHECK_STATUS(lq_dp_train(&o, &sys, 1, NULL, 0, NULL, NULL, NULL, &d), LQ_EINVAL);
+    o.stop_lr = 1e-4;
+    snprintf(sys.type_map[1], 8, "Xx"); /* a type the model does not have */
+    LQ_CHECK_STATUS(lq_dp_train(&o, &sys, 1, NULL, 0, NULL, NULL, NULL, &d), LQ_EINVAL);
+    LQ_CHECK(strstr(d.msg, "Xx") != NULL);
+    snprintf(sys.type_map[1], 8, "Cl");
+    LQ_CHECK(lq_dp_train(&o, &sys, 1, NULL, 0, "none.ckpt.yaml", NULL, NULL, &d) != LQ_OK);
+    /* a model file without a training state is not a checkpoint */
+    LQ_CHECK_STATUS(lq_dp_train(&o, &sys, 1, NULL, 0, "dp_train_teacher.yaml", NULL, NULL, &d),
+                    LQ_EPARSE);
+    lq_dp_train_input in;
+    LQ_CHECK_STATUS(lq_dp_train_input_read("none.json", &in, &d), LQ_EIO);
+    FILE *fp = fopen("dp_train_bad.json", "w");
+    if (fp) {
+        fputs(
+            "{\"model\": {\"type_map\": [\"Na\"], \"descriptor\": {\"type\": \"se_e2_a\", \"sel\": "
+            "[4], \"rcut\": 4, \"rcut_smth\": 1, \"neuron\": [4], \"axis_neuron\": 2, "
+            "\"frobnicate\": 1}, \"fitting_net\": {}}, \"learning_rate\": {\"start_lr\": 1e-3}, "
+            "\"training\": {\"training_data\": {\"systems\": \"x\"}, \"numb_steps\": 1}}",
+            fp);
+        fclose(fp);
+    }
+    LQ_CHECK_STATUS(lq_dp_train_input_read("dp_train_bad.json", &in, &d), LQ_EUNSUPPORTED);
+    LQ_CHECK(strstr(d.msg, "model.descriptor.frobnicate") != NULL);
+    lq_dp_train_input_free(NULL);
+    /* allocation failures */
+    lq_status st = LQ_ENOMEM;
+    for (long k = 0; st == LQ_ENOMEM && k < 100000000; k += k < 60 ? 1 : k / 2) {
+        lqi_alloc_fail_after(k);
+        st = lq_dp_train(&o, &sys, 1, &sys, 1, NULL, NULL, NULL, NULL);
+        lqi_alloc_fail_after(-1);
+        LQ_CHECK(st == LQ_OK || st == LQ_ENOMEM);
+    }
+    LQ_CHECK_STATUS(st, LQ_OK); /* until the budget was large enough for the whole run */
+    st = LQ_ENOMEM;
+    for (long k = 0; st == LQ_ENOMEM && k < 1000; k++) {
+        lqi_alloc_fail_after(k);
+        st = lq_dp_train_input_read("dp_train_bad.json", &in, NULL);
+        lqi_alloc_fail_after(-1);
+        LQ_CHECK(st == LQ_EUNSUPPORTED || st == LQ_ENOMEM);
+    }
+    free_data(&sys);
+}

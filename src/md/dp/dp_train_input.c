@@ -294,8 +294,10 @@ static lq_status training(rd *r, const cJSON *o, lq_dp_train_input *in) {
     return st;
 }
 
-static char *slurp(const char *path, size_t *n) {
+/* The file's bytes (NULL: cannot read it, or *oom set when memory ran out). */
+static char *slurp(const char *path, size_t *n, int *oom) {
     FILE *fp = fopen(path, "rb");
+    *oom = 0;
     if (!fp) return NULL;
     char *buf = NULL;
     size_t cap = 0;
@@ -304,14 +306,17 @@ static char *slurp(const char *path, size_t *n) {
         if (*n + 4096 + 1 > cap) {
             cap = 2 * cap + 8192;
             char *nb = lqi_realloc(buf, cap);
-            if (!nb) break;
+            if (!nb) {
+                *oom = 1;
+                break;
+            }
             buf = nb;
         }
         size_t got = fread(buf + *n, 1, cap - *n - 1, fp);
         *n += got;
         if (!got) break;
     }
-    int err = ferror(fp);
+    int err = ferror(fp) || *oom;
     fclose(fp);
     if (err || !buf) {
         lqi_free(buf);
@@ -325,7 +330,9 @@ lq_status lq_dp_train_input_read(const char *path, lq_dp_train_input *in, lq_dia
     if (!path || !in) return lqi_diag_set(diag, LQ_EINVAL, "", 0, "", "NULL argument");
     memset(in, 0, sizeof *in);
     size_t n = 0;
-    char *text = slurp(path, &n);
+    int oom = 0;
+    char *text = slurp(path, &n, &oom);
+    if (!text && oom) return LQ_ENOMEM;
     if (!text) return lqi_diag_set(diag, LQ_EIO, path, 0, "", "cannot read the file");
     cJSON *root = cJSON_ParseWithLength(text, n);
     lqi_free(text);
