@@ -46,9 +46,9 @@ static inline void nkml_traj_free(nkml_traj *t) {
 }
 
 /* Runs `equil` steps, then stores n frames every `every` steps (NVT at T, 1 fs). */
-static inline lq_status nkml_run(const lq_md_system *sys, const lq_md_model *model, double T, long equil,
-                          size_t n, long every, unsigned long seed, int threads, nkml_traj *t,
-                          lq_diag *d) {
+static inline lq_status nkml_run(const lq_md_system *sys, const lq_md_model *model, double T,
+                                 long equil, size_t n, long every, unsigned long seed, int threads,
+                                 nkml_traj *t, lq_diag *d) {
     lq_md_ff_options ff;
     lq_md_ff_options_default(&ff);
     ff.skin_A = 2.0; /* PPPM, cutoff half the edge minus the skin, as `md run` chooses */
@@ -78,8 +78,8 @@ static inline lq_status nkml_run(const lq_md_system *sys, const lq_md_model *mod
 }
 
 /* Frames [f0, f1) of a trajectory as a deepmd/npy system (arrays borrowed: do not free). */
-static inline void nkml_system(const nkml_traj *t, size_t f0, size_t f1, char (*names)[8], int *type,
-                        double *box, lq_dp_system *out) {
+static inline void nkml_system(const nkml_traj *t, size_t f0, size_t f1, char (*names)[8],
+                               int *type, double *box, lq_dp_system *out) {
     const lq_md_system *s = t->sys0;
     memset(out, 0, sizeof *out);
     out->n_atoms = t->n_atoms;
