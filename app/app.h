@@ -109,5 +109,7 @@ const char *lqa_data_path(const lqa_ctx *ctx, const char *rel, char *buf, size_t
 int lqa_md_eval(int argc, char **argv, const lqa_ctx *ctx);
 /** `liquidus md random-model` (app/md_eval.c). */
 int lqa_md_random_model(int argc, char **argv, const lqa_ctx *ctx);
+/** `liquidus dp train` (app/dp_train.c), dispatched by app/cmd_dp.c. */
+int lqa_dp_train(int argc, char **argv, const lqa_ctx *ctx);
 
 #endif /* LIQUIDUS_APP_H */

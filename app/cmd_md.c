@@ -9,12 +9,15 @@
 
 #include "app.h"
 #include "liquidus/core.h"
+#include "liquidus/deepmd.h"
 #include "liquidus/md.h"
 
 #define CMD "md"
 
 typedef struct md_args {
     const char *data, *potential, *types, *ensemble, *kspace, *out, *restart_in, *restart_out;
+    const char *dp_frames; /* md run --dp-frames: deepmd/npy system folder */
+    long dp_every;
     double T, P, dt_fs, accuracy, cutoff, skin, tdamp, pdamp, min_dist, ftol, etol;
     long steps, thermo, dump, seed, restart_every, threads, order, maxiter;
     int shift, table_off, have_seed, minimize;
@@ -51,6 +54,7 @@ static void args_default(md_args *a) {
     a->dump = 0;
     a->seed = -1;
     a->order = fo.pppm_order;
+    a->dp_every = 10;
 }
 
 #define MD_OPTS(a)                                                                                 \
@@ -124,6 +128,7 @@ static int load_options(const md_args *a, lq_md_ff_options *fo, lq_md_run_option
     ro->pdamp_ps = a->pdamp;
     if (a->steps < 0 || a->thermo < 0 || a->dump < 0 || a->restart_every < 0)
         return lqa_usage_error(CMD, "--steps, --thermo, --dump and --restart-every must be >= 0");
+    if (a->dp_every < 1) return lqa_usage_error(CMD, "--dp-every must be >= 1");
     return 0;
 }
 
@@ -240,8 +245,10 @@ typedef struct run_ctx {
     const lqa_ctx *ctx;
     lq_csv *csv;
     lq_lammps_dump_writer *dump;
+    lq_dp_frames *dpf; /* --dp-frames */
     lq_status err;
-    long step0; /* step of the run's start (non-zero after a restart) */
+    long step0;   /* step of the run's start (non-zero after a restart) */
+    lq_diag diag; /* what stopped the run from a callback (a frame --dp-frames refused) */
 } run_ctx;
 
 static int on_step(void *user, const lq_md_sim *sim) {
@@ -259,6 +266,15 @@ static int on_step(void *user, const lq_md_sim *sim) {
     if (r->dump && r->a->dump > 0 && t.step % r->a->dump == 0)
         if (lq_lammps_dump_writer_frame(r->dump, t.step, lq_md_sim_system(sim)) != LQ_OK)
             r->err = LQ_EWRITE;
+    if (r->dpf && t.step % r->a->dp_every == 0) {
+        lq_diag d;
+        lq_diag_clear(&d);
+        lq_status st = lq_dp_frames_add_sim(r->dpf, sim, &d);
+        if (st != LQ_OK) {
+            r->err = st;
+            r->diag = d;
+        }
+    }
     return r->err != LQ_OK || *lqa_cancel_flag() != 0; /* a signal stops after this step */
 }
 
@@ -296,6 +312,7 @@ static void print_final(const lqa_ctx *ctx, const md_args *a, const lq_md_sim *s
 static int interrupted(const md_args *a, run_ctx *r, lq_md_sim *sim, const char *rpath) {
     lq_csv_abort(r->csv);
     if (r->dump) lq_lammps_dump_writer_abort(r->dump);
+    lq_dp_frames_abort(r->dpf);
     lq_md_thermo t;
     lq_md_sim_thermo(sim, &t);
     lq_diag d;
@@ -354,6 +371,35 @@ static lq_status start_sim(const lqa_ctx *ctx, const md_args *a, const lq_md_mod
     return st;
 }
 
+/* The outputs of a run after its last step: written when st is LQ_OK, else discarded. The
+ * --dp-frames folder goes first, so that a failure to write it discards the others too. */
+static lq_status close_outputs(const md_args *a, run_ctx *r, const lq_md_sim *sim, lq_status st,
+                               lq_diag *d) {
+    char path[1024];
+    if (r->dpf) {
+        if (st == LQ_OK)
+            st = lq_dp_frames_commit(r->dpf, d);
+        else
+            lq_dp_frames_abort(r->dpf);
+        r->dpf = NULL;
+    }
+    if (st == LQ_OK) {
+        snprintf(path, sizeof path, "%s.final.data", a->out);
+        st = lq_md_data_write(path, lq_md_sim_system(sim), "final configuration", d);
+    }
+    if (st == LQ_OK)
+        st = lq_csv_close(r->csv, d);
+    else
+        lq_csv_abort(r->csv);
+    if (r->dump) {
+        if (st == LQ_OK)
+            st = lq_lammps_dump_writer_close(r->dump, d);
+        else
+            lq_lammps_dump_writer_abort(r->dump);
+    }
+    return st;
+}
+
 static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
     md_args a;
     args_default(&a);
@@ -367,6 +413,9 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
         {"restart-every", LQA_INT, &a.restart_every, "N", "also write the restart every N steps"},
         {"minimize", LQA_FLAG, &a.minimize, NULL,
          "relax the positions (FIRE, as md minimize) before velocities are drawn"},
+        {"dp-frames", LQA_STRING, &a.dp_frames, "DIR",
+         "also write frames (positions, energy, forces, virial) as a deepmd/npy system"},
+        {"dp-every", LQA_INT, &a.dp_every, "N", "a --dp-frames frame every N steps (10)"},
         MIN_OPTS(a),
     };
     int pr = lqa_parse("md run", "liquidus md run --data FILE --potential FILE [options]", opts,
@@ -415,13 +464,19 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
                                          "volume_A3", "density_g_cm3"};
     lq_md_thermo t0;
     lq_md_sim_thermo(sim, &t0);
-    run_ctx r = {&a, ctx, NULL, NULL, LQ_OK, t0.step};
+    run_ctx r;
+    memset(&r, 0, sizeof r);
+    r.a = &a;
+    r.ctx = ctx;
+    r.err = LQ_OK;
+    r.step0 = t0.step;
     snprintf(path, sizeof path, "%s.thermo.csv", a.out);
     st = lq_csv_open(path, cols, 10, comment, &r.csv, &d);
     if (st == LQ_OK && a.dump > 0) {
         snprintf(path, sizeof path, "%s.lammpstrj", a.out);
         st = lq_lammps_dump_writer_open(path, &r.dump, &d);
     }
+    if (st == LQ_OK && a.dp_frames) st = lq_dp_frames_begin(a.dp_frames, 0, 0, &r.dpf, &d);
     if (st == LQ_OK) on_step(&r, sim);
     char rpath[1024];
     snprintf(rpath, sizeof rpath, "%s", a.restart_out ? a.restart_out : "");
@@ -442,21 +497,11 @@ static int cmd_run(int argc, char **argv, const lqa_ctx *ctx) {
         lq_md_model_free(model);
         return irc;
     }
-    if (st == LQ_OK && r.err != LQ_OK) st = r.err;
-    if (st == LQ_OK) {
-        snprintf(path, sizeof path, "%s.final.data", a.out);
-        st = lq_md_data_write(path, lq_md_sim_system(sim), "final configuration", &d);
+    if (st == LQ_OK && r.err != LQ_OK) {
+        st = r.err;
+        if (r.diag.msg[0]) d = r.diag;
     }
-    if (st == LQ_OK)
-        st = lq_csv_close(r.csv, &d);
-    else
-        lq_csv_abort(r.csv);
-    if (r.dump) {
-        if (st == LQ_OK)
-            st = lq_lammps_dump_writer_close(r.dump, &d);
-        else
-            lq_lammps_dump_writer_abort(r.dump);
-    }
+    st = close_outputs(&a, &r, sim, st, &d);
     if (st != LQ_OK) {
         lq_md_sim_free(sim);
         lq_md_model_free(model);

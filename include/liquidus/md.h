@@ -729,6 +729,9 @@ typedef struct lq_md_frame {
     int has_velocity; /**< 1 when vx vy vz were read */
     int has_charge;   /**< 1 when q was read */
     lq_md_system sys;
+    int has_force;          /**< 1 when fx fy fz were read */
+    double *force_eV_per_A; /**< [3 n_atoms] fx fy fz in id order when has_force (the dump's
+                                 force unit: eV/A for LAMMPS `units metal`); owned by the frame */
 } lq_md_frame;
 
 /**

@@ -330,6 +330,7 @@ typedef struct lqi_npy_header {
     size_t count;       /**< product of the shape (1 for a 0-d array) */
     size_t data_offset; /**< bytes from the start of the file to the data */
     int swap;           /**< 1 when the file's byte order is not the host's */
+    size_t elem_size;   /**< 8 (float64) or 4 (float32, widened to double by the readers) */
 } lqi_npy_header;
 
 /**
@@ -340,7 +341,8 @@ typedef struct lqi_npy_header {
 size_t lqi_npy_header_format(char *buf, size_t size, const size_t *shape, size_t ndim);
 /**
  * Parses the header at the start of buf[len] (versions 1.0, 2.0, 3.0). Only float64 ('<f8' or
- * '>f8') in C order is accepted: others give LQ_EUNSUPPORTED; a malformed header LQ_EPARSE.
+ * '>f8') or float32 ('<f4', '>f4') in C order is accepted: others give LQ_EUNSUPPORTED; a
+ * malformed header LQ_EPARSE.
  * `name` names the file in diag.
  */
 lq_status lqi_npy_parse_header(const void *buf, size_t len, const char *name, lqi_npy_header *h,
@@ -352,9 +354,9 @@ lq_status lqi_npy_parse_header(const void *buf, size_t len, const char *name, lq
 lq_status lqi_npy_write(const char *path, const double *data, const size_t *shape, size_t ndim,
                         lq_diag *diag);
 /**
- * Reads a float64 .npy file: *data (new, lqi_free) in host order, shape[0..*ndim) with *ndim at
- * most max_dim. The file must hold exactly the bytes its shape needs. LQ_EIO, LQ_EPARSE,
- * LQ_EUNSUPPORTED, LQ_ENOMEM.
+ * Reads a float64 or float32 .npy file: *data (new, lqi_free) as double in host order,
+ * shape[0..*ndim) with *ndim at most max_dim. The file must hold exactly the bytes its shape needs.
+ * LQ_EIO, LQ_EPARSE, LQ_EUNSUPPORTED, LQ_ENOMEM.
  */
 lq_status lqi_npy_read(const char *path, double **data, size_t *shape, size_t max_dim, size_t *ndim,
                        lq_diag *diag);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* NumPy .npy files of float64 arrays: header (format spec 1.0-3.0), atomic writer, reader. */
+/* NumPy .npy files of float64 arrays (float32 read too): header (format spec 1.0-3.0), atomic
+ * writer, reader. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -200,7 +201,7 @@ static int parse_shape(npy_cursor *c, lqi_npy_header *h) {
 
 static lq_status header_error(lq_diag *diag, const char *name, const char *field,
                               const char *what) {
-    return lqi_diag_set(diag, LQ_EPARSE, name, 0, field, "not a float64 .npy file: %s", what);
+    return lqi_diag_set(diag, LQ_EPARSE, name, 0, field, "not a float .npy file: %s", what);
 }
 
 /* Parses the dict; fills h->ndim, shape, swap. */
@@ -218,13 +219,16 @@ static lq_status parse_dict(const char *s, size_t len, lqi_npy_header *h, const 
             if (parse_str(&c, val, sizeof val))
                 return header_error(diag, name, "descr", "bad descr");
             int little = host_is_little_endian();
-            if (strcmp(val, "<f8") == 0)
-                h->swap = !little;
-            else if (strcmp(val, ">f8") == 0)
-                h->swap = little;
-            else
+            /* float32 ('<f4', '>f4') is read too (DeePMD-kit data are often single precision)
+             * and widened to double; '|' and '=' never occur for floats in NumPy's output. */
+            if ((val[0] != '<' && val[0] != '>') || val[1] != 'f' ||
+                (strcmp(val + 2, "8") != 0 && strcmp(val + 2, "4") != 0))
                 return lqi_diag_set(diag, LQ_EUNSUPPORTED, name, 0, "descr",
-                                    "dtype '%s' is not float64 ('<f8' or '>f8')", val);
+                                    "dtype '%s' is not float64 or float32 ('<f8', '>f8', '<f4', "
+                                    "'>f4')",
+                                    val);
+            h->swap = val[0] == '<' ? !little : little;
+            h->elem_size = val[2] == '8' ? 8 : 4;
         } else if (strcmp(key, "fortran_order") == 0 && !seen_order) {
             seen_order = 1;
             if (accept_word(&c, "True"))
@@ -293,6 +297,27 @@ static void byteswap_doubles(double *d, size_t n) {
     }
 }
 
+/* float32 values stored in the first 4 count bytes of data, widened in place (backwards, so no
+ * value is overwritten before it is read), byte-swapped first when needed. */
+static void widen_floats(double *data, size_t count, int swap) {
+    const unsigned char *src = (const unsigned char *)data;
+    for (size_t i = count; i-- > 0;) {
+        unsigned char b[4];
+        memcpy(b, src + 4 * i, 4);
+        if (swap) {
+            unsigned char t = b[0];
+            b[0] = b[3];
+            b[3] = t;
+            t = b[1];
+            b[1] = b[2];
+            b[2] = t;
+        }
+        float f;
+        memcpy(&f, b, 4);
+        data[i] = (double)f;
+    }
+}
+
 static lq_status finish_read(const lqi_npy_header *h, double *data, double **out, size_t *shape,
                              size_t max_dim, size_t *ndim, const char *name, lq_diag *diag) {
     if (h->ndim > max_dim) {
@@ -300,7 +325,10 @@ static lq_status finish_read(const lqi_npy_header *h, double *data, double **out
         return lqi_diag_set(diag, LQ_EPARSE, name, 0, "shape",
                             "array has %zu dimensions, at most %zu expected", h->ndim, max_dim);
     }
-    if (h->swap) byteswap_doubles(data, h->count);
+    if (h->elem_size == 4)
+        widen_floats(data, h->count, h->swap);
+    else if (h->swap)
+        byteswap_doubles(data, h->count);
     for (size_t i = 0; i < h->ndim; i++) shape[i] = h->shape[i];
     *ndim = h->ndim;
     *out = data;
@@ -313,13 +341,13 @@ lq_status lqi_npy_read_mem(const void *buf, size_t len, const char *name, double
     lqi_npy_header h;
     lq_status st = lqi_npy_parse_header(buf, len, name, &h, diag);
     if (st != LQ_OK) return st;
-    if (len - h.data_offset != h.count * sizeof(double))
+    if (len - h.data_offset != h.count * h.elem_size)
         return lqi_diag_set(diag, LQ_EPARSE, name, 0, NULL,
                             "data are %zu bytes, the shape needs %zu", len - h.data_offset,
-                            h.count * sizeof(double));
+                            h.count * h.elem_size);
     double *d = lqi_malloc_array(h.count, sizeof(double));
     if (!d) return LQ_ENOMEM;
-    if (h.count) memcpy(d, (const unsigned char *)buf + h.data_offset, h.count * sizeof(double));
+    if (h.count) memcpy(d, (const unsigned char *)buf + h.data_offset, h.count * h.elem_size);
     return finish_read(&h, d, data, shape, max_dim, ndim, name, diag);
 }
 
@@ -336,7 +364,7 @@ static lq_status read_header(FILE *fp, const char *path, lqi_npy_header *h, lq_d
                               : ((size_t)buf[8] | (size_t)buf[9] << 8 | (size_t)buf[10] << 16 |
                                  (size_t)buf[11] << 24);
     if (prefix + hlen > sizeof buf)
-        return header_error(diag, path, NULL, "header longer than any float64 array of <= 8 dims");
+        return header_error(diag, path, NULL, "header longer than any float array of <= 8 dims");
     if (prefix + hlen < got) return header_error(diag, path, NULL, "truncated header");
     size_t want = prefix + hlen - got;
     if (fread(buf + got, 1, want, fp) != want)
@@ -360,7 +388,7 @@ lq_status lqi_npy_read(const char *path, double **data, size_t *shape, size_t ma
         fclose(fp);
         return LQ_ENOMEM;
     }
-    size_t got = fread(d, sizeof(double), h.count, fp);
+    size_t got = fread(d, h.elem_size, h.count, fp);
     int trailing = fgetc(fp) != EOF, err = ferror(fp);
     fclose(fp);
     if (err || got != h.count || trailing) {

@@ -80,13 +80,36 @@ void test_npy(void) {
     LQ_CHECK(nd == 2 && shape[0] == 0 && shape[1] == 4);
     lqi_free(d);
 
+    /* float32 in both byte orders, widened exactly (1.5, -2.25, 1e-3f are float values) */
+    {
+        const float f[3] = {1.5f, -2.25f, 1e-3f};
+        unsigned char fb[12], sw[12];
+        memcpy(fb, f, 12);
+        for (size_t k = 0; k < 12; k++) sw[k] = fb[k / 4 * 4 + 3 - k % 4];
+        const uint16_t one = 1;
+        unsigned char lo;
+        memcpy(&lo, &one, 1);
+        const char *host = lo ? "{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }"
+                              : "{'descr': '>f4', 'fortran_order': False, 'shape': (3,), }";
+        const char *other = lo ? "{'descr': '>f4', 'fortran_order': False, 'shape': (3,), }"
+                               : "{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }";
+        for (int pass = 0; pass < 2; pass++) {
+            len = build(buf, 1, pass ? other : host, pass ? sw : fb, 12);
+            LQ_CHECK_STATUS(read_mem(buf, len, &d, shape, &nd, &diag), LQ_OK);
+            LQ_CHECK(d && nd == 1 && shape[0] == 3 && d[0] == 1.5 && d[1] == -2.25 &&
+                     d[2] == (double)1e-3f);
+            lqi_free(d);
+        }
+    }
+
     /* errors */
     struct {
         const char *dict;
         size_t nbytes;
         lq_status want;
     } bad[] = {
-        {"{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }", 12, LQ_EUNSUPPORTED},
+        {"{'descr': '<f2', 'fortran_order': False, 'shape': (3,), }", 6, LQ_EUNSUPPORTED},
+        {"{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }", 24, LQ_EPARSE},
         {"{'descr': '<i8', 'fortran_order': False, 'shape': (3,), }", 24, LQ_EUNSUPPORTED},
         {"{'descr': '<f8', 'fortran_order': True, 'shape': (3,), }", 24, LQ_EUNSUPPORTED},
         {"{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }", 16, LQ_EPARSE},

@@ -23,6 +23,11 @@ espei="$shared/data/espei-datasets"
 "$bin" md run --data nacl.data --potential "$src/data/md/tosi_fumi_NaCl.pot" \
     --ensemble nvt --T 1200 --steps 100 --thermo 2 --dump 10 --cutoff 6 --kspace ewald \
     --out md -q > /dev/null 2>&1
+"$bin" md run --data nacl.data --potential "$src/data/md/tosi_fumi_NaCl.pot" --ensemble nvt \
+    --T 1200 --steps 8 --cutoff 6 --kspace ewald --dp-frames nacl_dp --dp-every 4 --out mdp -q \
+    > /dev/null 2>&1
+sed 's/"numb_steps": 20/"numb_steps": 2/' "$src/tests/dp_train/data/input.json" > dpt.json
+sed 's/"numb_steps": 20/"numb_steps": -2/' "$src/tests/dp_train/data/input.json" > dpt_bad.json
 cat > t.tdb <<'TDB'
 ELEMENT BI RHOMBOHEDRAL_A7 208.98 0 0 !
 ELEMENT ND DHCP 144.24 0 0 !
@@ -97,6 +102,8 @@ rows=(
 "xrd|$dft/NdBi_B1.cif|$dft/NdBi_B1.cif --lambda -1|none.cif"
 "plot|xy.csv --x E_V --y i_A --out p.png -q|xy.csv --x E_V --y i_A --width -5 --out p.png|none.csv --x E_V --y i_A --out p.png|xy.csv --x E_V --y i_A --out /dev/full/p.png"
 "demo|--only thermo -q|--only nosuchsection|--only thermo --frobnicate"
+"dp|train dpt.json --output dpt.yaml -q|train dpt_bad.json|train none.json"
+"dp|data --out dpd --force $src/tests/data/dp/OUTCAR.h2o.md|data --out dpd --set-size -1 $src/tests/data/dp/OUTCAR.h2o.md|data --out dpd none.OUTCAR"
 )
 for row in "${rows[@]}"; do
     full=""

@@ -29,7 +29,8 @@ interrupt() {
 # the same K + M steps must end in the same state.
 "$bin" build NaCl --ions 32 --density 1.5 --T 1200 --seed 3 --min-sep 2.4 --out s.data -q >/dev/null
 common=(--potential "$pot" --cutoff 5 --kspace ewald --ensemble nvt --T 1200 --seed 5 --dump 50 -q)
-"$bin" md run --data s.data "${common[@]}" --steps 1000000 --out part 2> err.txt &
+"$bin" md run --data s.data "${common[@]}" --steps 1000000 --out part --dp-frames part.dp \
+    --dp-every 5 2> err.txt &
 pid=$!
 for _ in $(seq 200); do ls part.thermo.csv.tmp* >/dev/null 2>&1 && break; sleep 0.05; done
 sleep 0.3
@@ -38,7 +39,7 @@ wait "$pid"; rc=$?
 check "md run: SIGTERM exits 143 (got $rc)" '[ $rc -eq 143 ]'
 check "md run: no temporaries left" 'no_tmp'
 check "md run: thermo and trajectory of the stopped run removed (all or none)" \
-    '[ ! -e part.thermo.csv ] && [ ! -e part.lammpstrj ] && [ ! -e part.final.data ]'
+    '[ ! -e part.thermo.csv ] && [ ! -e part.lammpstrj ] && [ ! -e part.final.data ] && [ ! -e part.dp ]'
 check "md run: restart written" '[ -s part.restart ]'
 msg=$(cat err.txt)
 check "md run: the message says how to continue" '[[ "$msg" == *"--restart-in part.restart --steps "* ]]'

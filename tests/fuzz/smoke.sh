@@ -26,6 +26,24 @@ md_seeds() {
     printf '\003# step pe ke\n0 -6.7 2.1\n10 -6.2 1.6\n' > "$1/print"
 }
 
+# deepmd/npy folders (selector 0, parts split at @@@@) and the VASP files after selector 2 or 3.
+dp_seeds() {
+    python3 - "$1" <<'PY'
+import struct, sys
+def npy(shape, vals):
+    h = "{'descr': '<f8', 'fortran_order': False, 'shape': %s, }" % shape
+    h += " " * ((64 - (10 + len(h) + 1) % 64) % 64) + "\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(h)) + h.encode() + struct.pack("<%dd" % len(vals), *vals)
+box = [10, 0, 0, 0, 10, 0, 0, 0, 10] * 2
+parts = [b"0\n1\n", b"Na\nCl\n", npy("(2, 6)", [0, 0, 0, 2.5, 2.5, 2.5] * 2), npy("(2,)", [-1.0, -1.1]),
+         npy("(2, 6)", [0.1, -0.2, 0.3, -0.1, 0.2, -0.3] * 2), npy("(2, 9)", box), npy("(2, 9)", [0.5] * 18)]
+open(sys.argv[1] + "/npy", "wb").write(b"\x00" + b"@@@@".join(parts))
+open(sys.argv[1] + "/npy_nopbc", "wb").write(b"\x01" + b"@@@@".join(parts[:5]))
+PY
+    for f in "$2"/OUTCAR*; do { printf '\002'; head -c 60000 "$f"; } > "$1/o_$(basename "$f")"; done
+    for f in "$2"/vasprun*; do { printf '\003'; head -c 60000 "$f"; } > "$1/x_$(basename "$f")"; done
+}
+
 pass=0; fail=0
 for fz in "$dir"/fuzz_*; do
     [ -x "$fz" ] || continue
@@ -58,8 +76,11 @@ for fz in "$dir"/fuzz_*; do
                     md_seeds "$corpus" ;;
         fuzz_dsc) corpus=$(seed_corpus "$name" "$src"/tests/data/thermal/*/*) ;;
         fuzz_eq_points) corpus=$(seed_corpus "$name" "$src"/tests/thermo_batch/data/*.csv) ;;
+        fuzz_dp_train_input) corpus=$(seed_corpus "$name" "$src"/tests/dp_train/data/*.json) ;;
         fuzz_dp_model) corpus=$(seed_corpus "$name" "$shared"/data/deepmd/deeppot_sea.yaml \
                                           "$src"/tests/deepmd/data/*.yaml) ;;
+        fuzz_dp_data) corpus=$(seed_corpus "$name")
+                      dp_seeds "$corpus" "$src/tests/data/dp" ;;
         *) corpus=$(seed_corpus "$name") ;;
     esac
     # fuzz_dsc analyses every trace it reads (baselines, peaks): about 25 inputs/s under ASan, so

@@ -115,6 +115,10 @@ lq_status lqi_dp_tree_save(const char *path, const struct cJSON *root, lq_diag *
 /** Builds the model from a loaded tree (`file` names it in diagnostics). */
 lq_status lqi_dp_model_from_tree(const struct cJSON *root, const char *file, lq_dp_model **out,
                                  lq_diag *diag);
+/** (Re)computes the padded-slot sums m->padsum from the embedding nets and davg/dstd. */
+lq_status lqi_dp_model_padsum(lq_dp_model *m);
+/** The tree of a model with random weights (lq_dp_model_write_random without the file). */
+lq_status lqi_dp_tree_random(const lq_dp_random_spec *spec, struct cJSON **root, lq_diag *diag);
 /** A canonical array object from a shape and flat data (copied). NULL on allocation failure. */
 struct cJSON *lqi_dp_tree_array(const size_t *shape, size_t ndim, const double *data);
 

@@ -560,12 +560,16 @@ static lq_status read_model(walk *w, const cJSON *mj, lq_dp_model *m) {
     return m->out_bias ? LQ_OK : LQ_ENOMEM;
 }
 
-/* Constant sums of the padded slots (see padsum in dp_internal.h). */
-static lq_status precompute(lq_dp_model *m) {
+/* Constant sums of the padded slots (see padsum in dp_internal.h); recomputed in place when the
+ * weights or statistics change (training). */
+lq_status lqi_dp_model_padsum(lq_dp_model *m) {
     size_t ng = m->ng, nc = m->ncomp, rows = m->nnei + m->ntypes, width = 0;
     for (size_t k = 0; k < m->n_embed; k++)
         if (m->embed[k].max_width > width) width = m->embed[k].max_width;
-    m->padsum = lqi_calloc(m->ntypes * rows * ng * nc, sizeof(double));
+    if (!m->padsum)
+        m->padsum = lqi_calloc(m->ntypes * rows * ng * nc, sizeof(double));
+    else
+        memset(m->padsum, 0, m->ntypes * rows * ng * nc * sizeof(double));
     double *ws = lqi_malloc_array(4 * width + 2 * ng, sizeof(double));
     if (!m->padsum || !ws) {
         lqi_free(ws);
@@ -605,7 +609,7 @@ lq_status lqi_dp_model_from_tree(const cJSON *root, const char *file, lq_dp_mode
         st = read_model(&w, mj, m);
         pop(&w, len);
     }
-    if (st == LQ_OK) st = precompute(m);
+    if (st == LQ_OK) st = lqi_dp_model_padsum(m);
     if (st != LQ_OK) {
         lq_dp_model_free(m);
         return st;

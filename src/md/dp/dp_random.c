@@ -259,8 +259,7 @@ static lq_status check_spec(const lq_dp_random_spec *s, lq_diag *diag) {
     return LQ_OK;
 }
 
-lq_status lq_dp_model_write_random(const char *path, const lq_dp_random_spec *s, lq_diag *diag) {
-    if (!path || !s) return lqi_diag_set(diag, LQ_EINVAL, "", 0, "", "NULL argument");
+lq_status lqi_dp_tree_random(const lq_dp_random_spec *s, cJSON **out, lq_diag *diag) {
     lq_status st = check_spec(s, diag);
     if (st != LQ_OK) return st;
     lqi_rng r;
@@ -292,9 +291,21 @@ lq_status lq_dp_model_write_random(const char *path, const lq_dp_random_spec *s,
     cJSON_AddItemToObject(root, "model", m);
     /* any allocation failure above leaves a missing or null member: check by reading it back */
     lq_dp_model *chk = NULL;
-    st = lqi_dp_model_from_tree(root, path, &chk, diag);
+    st = lqi_dp_model_from_tree(root, "(random model)", &chk, diag);
     lq_dp_model_free(chk);
     if (st == LQ_EPARSE) st = LQ_ENOMEM;
+    if (st != LQ_OK) {
+        cJSON_Delete(root);
+        return st;
+    }
+    *out = root;
+    return LQ_OK;
+}
+
+lq_status lq_dp_model_write_random(const char *path, const lq_dp_random_spec *s, lq_diag *diag) {
+    if (!path || !s) return lqi_diag_set(diag, LQ_EINVAL, "", 0, "", "NULL argument");
+    cJSON *root = NULL;
+    lq_status st = lqi_dp_tree_random(s, &root, diag);
     if (st == LQ_OK) st = lqi_dp_tree_save(path, root, diag);
     cJSON_Delete(root);
     return st;

@@ -75,6 +75,7 @@ void lq_lammps_dump_close(lq_lammps_dump *d) {
 void lq_md_frame_free(lq_md_frame *frame) {
     if (!frame) return;
     lq_md_system_free(&frame->sys);
+    lqi_free(frame->force_eV_per_A);
     memset(frame, 0, sizeof *frame);
 }
 
@@ -123,11 +124,14 @@ enum {
     C_VX,
     C_VY,
     C_VZ,
+    C_FX,
+    C_FY,
+    C_FZ,
     C_N
 };
-static const char *const col_names[C_N] = {"id", "type", "element", "q",  "x",  "y",   "z",   "xu",
-                                           "yu", "zu",   "xs",      "ys", "zs", "xsu", "ysu", "zsu",
-                                           "ix", "iy",   "iz",      "vx", "vy", "vz"};
+static const char *const col_names[C_N] = {
+    "id",  "type", "element", "q",  "x",  "y",  "z",  "xu", "yu", "zu", "xs", "ys", "zs",
+    "xsu", "ysu",  "zsu",     "ix", "iy", "iz", "vx", "vy", "vz", "fx", "fy", "fz"};
 
 static int cmp_pair(const void *a, const void *b) {
     long x = ((const long *)a)[0], y = ((const long *)b)[0];
@@ -383,6 +387,16 @@ lq_status lq_lammps_dump_next(lq_lammps_dump *d, lq_md_frame *frame, lq_diag *di
             sys->vel_A_per_ps[3 * i + k] =
                 have[C_VX] && have[C_VY] && have[C_VZ] ? row[(size_t)C_VX + k] : 0.0;
         }
+    }
+    /* forces (fx fy fz), in id order like the positions */
+    frame->has_force = have[C_FX] && have[C_FY] && have[C_FZ];
+    if (frame->has_force) {
+        double *g = lqi_realloc(frame->force_eV_per_A, 3 * n * sizeof(double));
+        if (!g) return LQ_ENOMEM;
+        frame->force_eV_per_A = g;
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < 3; k++)
+                g[3 * i + k] = d->raw[(size_t)d->order[2 * i + 1] * C_N + (size_t)C_FX + k];
     }
     frame->timestep = timestep;
     frame->unwrapped = unwrapped;

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Tests of deep-potential training (src/md/dp/dp_train*.c): shared declarations. */
+#ifndef LQ_TESTS_DP_TRAIN_H
+#define LQ_TESTS_DP_TRAIN_H
+
+void test_grad_fd(void);
+void test_train_teacher(void);
+void test_train_errors(void);
+void test_nkml_small(void);
+
+#endif

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* libFuzzer target: DeePMD-kit input.json files through lq_dp_train_input_read. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "liquidus/deepmd.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    if (size > 1 << 17) return 0;
+    char path[] = "/tmp/fuzz_dp_train_XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return 0;
+    FILE *fp = fdopen(fd, "wb");
+    if (!fp) {
+        close(fd);
+        unlink(path);
+        return 0;
+    }
+    fwrite(data, 1, size, fp);
+    fclose(fp);
+    lq_dp_train_input in;
+    lq_diag d;
+    if (lq_dp_train_input_read(path, &in, &d) == LQ_OK) {
+        /* what is accepted is consistent */
+        const lq_dp_random_spec *s = &in.opt.model;
+        if (s->n_types < 1 || !s->type_map || !s->sel || !(s->rcut_smth_A < s->rcut_A) ||
+            s->n_embed < 1 || s->axis_neuron < 1 ||
+            s->axis_neuron > s->embed_neuron[s->n_embed - 1] || in.n_train < 1 || !in.opt.lcurve ||
+            !in.opt.save_ckpt)
+            abort();
+        for (size_t k = 0; k < in.n_train; k++)
+            if (!in.train_systems[k]) abort();
+        lq_dp_train_input_free(&in);
+    }
+    unlink(path);
+    return 0;
+}
