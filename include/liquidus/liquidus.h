@@ -9,6 +9,7 @@
 #include "liquidus/echem.h"
 #include "liquidus/md.h"
 #include "liquidus/plot.h"
+#include "liquidus/screen.h"
 #include "liquidus/status.h"
 #include "liquidus/thermal.h"
 #include "liquidus/thermo.h"
