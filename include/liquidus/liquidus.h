@@ -8,6 +8,7 @@
 #include "liquidus/dft.h"
 #include "liquidus/echem.h"
 #include "liquidus/md.h"
+#include "liquidus/ml.h"
 #include "liquidus/plot.h"
 #include "liquidus/screen.h"
 #include "liquidus/status.h"
