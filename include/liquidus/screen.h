@@ -183,6 +183,23 @@ LQ_API lq_status lq_screen_prototypes_read(const char *const *paths, size_t n_pa
 /** Frees the prototypes' arrays (NULL is a no-op). */
 LQ_API void lq_screen_prototypes_free(lq_screen_prototypes *p);
 
+/*
+ * MPI (src/screen/screen_mpi.c): not part of the library, compiled into the command when MPI is
+ * found (CMakeLists.txt), so these carry no LQ_API. Every rank makes the same candidate list,
+ * evaluates the block [n r / size, n (r + 1) / size) of it and rank 0 gathers the rows and ranks
+ * them: each row depends on its candidate alone, so the table is that of one process.
+ */
+/** Initialises MPI when it is not (threads funnelled); rank and size out; *own 1 when it did. */
+lq_status lq_screen_mpi_begin(int *rank, int *size, int *own);
+/** Finalises MPI when lq_screen_mpi_begin initialised it. */
+void lq_screen_mpi_end(int own);
+/**
+ * lq_screen_run across the ranks of MPI_COMM_WORLD (collective). Rank 0 gets the whole ranked
+ * table in *out; the other ranks get *out = NULL. A failure on any rank fails all of them.
+ */
+lq_status lq_screen_run_mpi(const lq_structure *const *protos, const char *const *names, size_t n,
+                            const lq_screen_options *opt, lq_screen_result **out, lq_diag *diag);
+
 #ifdef __cplusplus
 }
 #endif
