@@ -528,6 +528,13 @@ lq_status lq_ml_model_read(const char *path, lq_ml_model **out, lq_diag *diag) {
     return LQ_OK;
 }
 
+lq_status lq_ml_model_read_default(lq_ml_model **out, lq_diag *diag) {
+    char path[4096];
+    lq_status st = lq_data_path(LQ_ML_DEFAULT_MODEL, path, sizeof path, diag);
+    if (st != LQ_OK) return st;
+    return lq_ml_model_read(path, out, diag);
+}
+
 void lq_ml_model_free(lq_ml_model *m) {
     if (!m) return;
     lqi_free(m->store);

@@ -188,6 +188,10 @@ void test_ml_errors(void) {
         lqi_alloc_fail_after(-1);
         LQ_CHECK(st == LQ_OK || st == LQ_ENOMEM);
     }
+    lq_ml_model *md = NULL;
+    LQ_CHECK_STATUS(lq_ml_model_read_default(&md, NULL), LQ_OK);
+    LQ_CHECK(md && strcmp(lq_ml_model_name(md), lq_ml_model_name(m)) == 0);
+    lq_ml_model_free(md);
     lq_ml_model_free(NULL);
     lq_structure_free(s);
     lq_ml_model_free(m);

@@ -163,6 +163,22 @@ void test_ml_reader(void) {
     LQ_CHECK(lq_file_write_atomic(g_tmp, "not a model\n", 12, NULL) == LQ_OK);
     LQ_CHECK_STATUS(read_tmp(&d), LQ_EPARSE);
     LQ_CHECK(strstr(d.msg, "not an HDF5 file") != NULL);
+    /* another MEGNet of other widths and elements (tests/ml/make_tiny_model.py, random weights) */
+    char tiny[1024];
+    lq_test_source_path("tests/ml/data/tiny_megnet.h5", tiny, sizeof tiny);
+    LQ_CHECK_STATUS(lq_ml_model_read(tiny, &m, &d), LQ_OK);
+    if (m) {
+        LQ_CHECK(lq_ml_model_has_element(m, 55) && !lq_ml_model_has_element(m, 26));
+        lq_structure *s = ml_cscl(4.1437);
+        lq_ml_prediction p;
+        LQ_CHECK_STATUS(lq_ml_predict(m, s, &p, NULL), LQ_OK);
+        LQ_CHECK(isfinite(p.eform_eV_per_atom) && p.sigma_eV_per_atom == 1.0);
+        s->z[1] = 26; /* Fe: not in this model's element set */
+        LQ_CHECK_STATUS(lq_ml_predict(m, s, &p, NULL), LQ_EDOM);
+        LQ_CHECK(p.flags == LQ_ML_FLAG_ELEMENT && strstr(p.reason, "Fe (Z = 26)") != NULL);
+        lq_structure_free(s);
+        lq_ml_model_free(m);
+    }
     /* the unmodified copy is accepted */
     LQ_CHECK(copy_model((size_t)-1) == 0);
     LQ_CHECK_STATUS(read_tmp(&d), LQ_OK);
