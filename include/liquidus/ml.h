@@ -29,6 +29,13 @@ typedef struct lq_ml_model lq_ml_model;
  *         LQ_EUNSUPPORTED (another architecture or option), LQ_ENOMEM
  */
 LQ_API lq_status lq_ml_model_read(const char *path, lq_ml_model **out, lq_diag *diag);
+/** Name of the bundled model file, relative to the data folder (lq_data_path). */
+#define LQ_ML_DEFAULT_MODEL "ml/megnet_mp_2018_6_1_eform.h5"
+/**
+ * Reads the bundled MEGNet-MP-2018.6.1-Eform (data/ml/megnet_mp_2018_6_1_eform.h5, found by
+ * lq_data_path). @return as lq_ml_model_read, LQ_ENOTFOUND when the data folder has no model
+ */
+LQ_API lq_status lq_ml_model_read_default(lq_ml_model **out, lq_diag *diag);
 /** Frees a model (NULL is a no-op). */
 LQ_API void lq_ml_model_free(lq_ml_model *m);
 /** Name of the model, e.g. "MEGNet-MP-2018.6.1-Eform" (owned by the model). */
@@ -56,10 +63,17 @@ typedef struct lq_ml_prediction {
 } lq_ml_prediction;
 
 /**
- * Predicts the formation energy of one structure (float64 throughout). Sites must be fully
- * occupied (occupancy 1); the graph has every periodic image within the model's cut-off.
- * A structure with an element outside the element set is still predicted when the element has a
- * row in the embedding table (flag LQ_ML_FLAG_ELEMENT), else it is refused with LQ_EDOM.
+ * Predicts the formation energy of one structure (float64 throughout, from the float32 weights).
+ * Sites must be fully occupied (occupancy 1); the graph has every periodic image within the
+ * model's cut-off (4 A), as MatGL's Structure2Graph.
+ * Flags (the prediction is still made): LQ_ML_FLAG_ISOLATED when an atom has no neighbour within
+ * the cut-off; LQ_ML_FLAG_BONDING when a bond is shorter than 0.7 x or an atom's nearest
+ * neighbour farther than 1.5 x the sum of Slater's radii of the two atoms (a heuristic for
+ * "outside the relaxed crystals the model was trained on": such ratios run from about 0.85 to
+ * 1.5 in relaxed crystals; elements without a Slater radius are not judged).
+ * An element outside the model's element set (no embedding row) cannot be predicted: LQ_EDOM with
+ * flag LQ_ML_FLAG_ELEMENT. On every failure after the argument check, p is still written:
+ * eform NaN, sigma the MAE, the flags and the reason.
  * @param m     model (in)
  * @param s     structure (in)
  * @param p     prediction (out)

@@ -58,6 +58,12 @@ for fz in "$dir"/fuzz_*; do
         fuzz_eq_points) corpus=$(seed_corpus "$name" "$src"/tests/thermo_batch/data/*.csv) ;;
         fuzz_dp_model) corpus=$(seed_corpus "$name" "$shared"/data/deepmd/deeppot_sea.yaml \
                                           "$src"/tests/deepmd/data/*.yaml) ;;
+        fuzz_ml_model) corpus=$(seed_corpus "$name" "$src"/tests/ml/data/*.h5)
+                       # the tiny model cut short, and a damaged copy (the bundled model is
+                       # larger than -max_len)
+                       head -c 20000 "$src"/tests/ml/data/tiny_megnet.h5 >"$corpus/cut.h5"
+                       { head -c 9000 "$src"/tests/ml/data/tiny_megnet.h5; printf 'XXXXXXXX'
+                         tail -c +9009 "$src"/tests/ml/data/tiny_megnet.h5; } >"$corpus/damaged.h5" ;;
         *) corpus=$(seed_corpus "$name") ;;
     esac
     # fuzz_dsc analyses every trace it reads (baselines, peaks): about 25 inputs/s under ASan, so
