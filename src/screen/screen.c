@@ -168,7 +168,7 @@ lq_status lq_screen_structure(const lq_structure *proto, const lq_screen_options
     if (st != LQ_OK) return st;
     char f[64];
     if (lq_structure_formula_reduced(s, f, sizeof f) != LQ_OK) f[0] = '\0';
-    snprintf(s->title, sizeof s->title, "%s from %s", f, row->prototype);
+    snprintf(s->title, sizeof s->title, "%.31s from %.90s", f, row->prototype);
     *out = s;
     return LQ_OK;
 }
