@@ -63,7 +63,7 @@ static void num(char *b, const char *fmt, double v) {
     if (isnan(v))
         b[0] = '\0';
     else
-        snprintf(b, 200, fmt, v);
+        snprintf(b, 32, fmt, v);
 }
 
 static void row_fields(const lq_screen_row *w, char b[NCOL][200]) {
@@ -140,8 +140,11 @@ static void print_text(const lq_screen_result *r, const args *a, const char *mod
            "R_wp", "flags");
     for (size_t j = 0; j < r->n_ranked && j < (size_t)a->top; j++) {
         const lq_screen_row *w = &r->rows[r->order[j]];
-        printf("  %4zu %-40s %12.5f %12.5f %8.4f  %s\n", w->rank, w->prototype,
-               w->pred.eform_eV_per_atom, w->e_above_hull_eV_per_atom, w->r_wp, w->pred.reason);
+        char eh[32], rw[32];
+        num(eh, "%.5f", w->e_above_hull_eV_per_atom);
+        num(rw, "%.4f", w->r_wp);
+        printf("  %4zu %-40s %12.5f %12s %8s  %s\n", w->rank, w->prototype,
+               w->pred.eform_eV_per_atom, eh[0] ? eh : "-", rw[0] ? rw : "-", w->pred.reason);
     }
     /* where the named types stand (--label), e.g. the study's anti-La2Sb and La2Te types */
     for (size_t k = 0; k < a->labels.n; k++)
