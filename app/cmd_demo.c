@@ -9,8 +9,8 @@
 #include "demo.h"
 
 /* Report order; a module adds its section here and defines it in app/demo_<module>.c. */
-static const lqa_demo_section *const SECTIONS[] = {&lqa_demo_thermo, &lqa_demo_map,
-                                                   &lqa_demo_assess, &lqa_demo_mgla};
+static const lqa_demo_section *const SECTIONS[] = {
+    &lqa_demo_thermo, &lqa_demo_map, &lqa_demo_assess, &lqa_demo_mgla, &lqa_demo_screen};
 
 /* --json: each section's report is gathered in memory and given with its name, title and exit
  * status: {"sections": [{"name", "title", "status", "report"}], "status"}. */

@@ -19,5 +19,6 @@ extern const lqa_demo_section lqa_demo_thermo;
 extern const lqa_demo_section lqa_demo_map;
 extern const lqa_demo_section lqa_demo_mgla;
 extern const lqa_demo_section lqa_demo_assess;
+extern const lqa_demo_section lqa_demo_screen;
 
 #endif /* LIQUIDUS_APP_DEMO_H */

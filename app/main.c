@@ -48,8 +48,8 @@ static int dispatch(int argc, char **argv, const lqa_ctx *ctx);
  * (lq_outset, include/liquidus/core.h): their files appear together when the command succeeds, and
  * when any of them cannot be written, or the command fails or is interrupted after writing some,
  * none appears. `md` is not here: a run keeps its restart and thermo files when it stops early. */
-static const char *const grouped[] = {"map", "step", "cv",  "ca",   "swv", "ocp",
-                                      "eos", "xrd",  "dsc", "cell", NULL};
+static const char *const grouped[] = {"map", "step", "cv",  "ca",   "swv",    "ocp",
+                                      "eos", "xrd",  "dsc", "cell", "screen", NULL};
 
 static int run_command(const lq_cmd *cmd, int argc, char **argv, const lqa_ctx *ctx) {
     int group = 0;

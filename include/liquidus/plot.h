@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "liquidus/screen.h"
 #include "liquidus/status.h"
 #include "liquidus/thermal.h"
 #include "liquidus/thermo.h"
@@ -176,6 +177,19 @@ LQ_API lq_status lq_plot_dsc(const lq_dsc_result *measured, const lq_dsc_predict
                              const char *const *pred_labels, const double *pred_scale,
                              size_t n_pred, const double *T_ref_K, size_t n_ref, const char *title,
                              const char *path, lq_diag *diag);
+
+/**
+ * Screen figure: energy above the hull (the predicted formation energy without known phases) of
+ * every evaluated candidate against its XRD R_wp (against its rank when the screen had no measured
+ * pattern); failed and skipped rows are left out. The `n_best` best-ranked candidates and those
+ * whose prototype name contains one of `highlight` (e.g. "La2Sb") are annotated with their rank
+ * and prototype; annotations are placed where they hide the least and do not overlap.
+ * @param title  figure title (NULL: "structure screen")
+ * @return LQ_OK, LQ_EINVAL (NULL result or path, nothing evaluated), LQ_EIO, LQ_ENOMEM
+ */
+LQ_API lq_status lq_plot_screen(const lq_screen_result *r, size_t n_best,
+                                const char *const *highlight, size_t n_highlight, const char *title,
+                                const char *path, lq_diag *diag);
 
 #ifdef __cplusplus
 }

@@ -100,6 +100,7 @@ rows=(
 "hull|$dft/hull_NdBi.csv|$dft/hull_NdBi.csv --frobnicate|none.csv"
 "struct|info $dft/Bi_A7.cif|substitute --by-count Bi --rescale nonsense --out . $dft/Bi_A7.cif|info none.cif"
 "xrd|$dft/NdBi_B1.cif|$dft/NdBi_B1.cif --lambda -1|none.cif"
+"screen|NdBi2 --prototypes $src/data/prototypes/ab2/AB2_cF12_225_a_c-CaF2.vasp -q|NdBi2 --fwhm -1|NdBi2 --known none.csv"
 "plot|xy.csv --x E_V --y i_A --out p.png -q|xy.csv --x E_V --y i_A --width -5 --out p.png|none.csv --x E_V --y i_A --out p.png|xy.csv --x E_V --y i_A --out /dev/full/p.png"
 "demo|--only thermo -q|--only nosuchsection|--only thermo --frobnicate"
 "dp|train dpt.json --output dpt.yaml -q|train dpt_bad.json|train none.json"

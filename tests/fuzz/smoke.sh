@@ -81,6 +81,12 @@ for fz in "$dir"/fuzz_*; do
                                           "$src"/tests/deepmd/data/*.yaml) ;;
         fuzz_dp_data) corpus=$(seed_corpus "$name")
                       dp_seeds "$corpus" "$src/tests/data/dp" ;;
+        fuzz_ml_model) corpus=$(seed_corpus "$name" "$src"/tests/ml/data/*.h5)
+                       # the tiny model cut short, and a damaged copy (the bundled model is
+                       # larger than -max_len)
+                       head -c 20000 "$src"/tests/ml/data/tiny_megnet.h5 >"$corpus/cut.h5"
+                       { head -c 9000 "$src"/tests/ml/data/tiny_megnet.h5; printf 'XXXXXXXX'
+                         tail -c +9009 "$src"/tests/ml/data/tiny_megnet.h5; } >"$corpus/damaged.h5" ;;
         *) corpus=$(seed_corpus "$name") ;;
     esac
     # fuzz_dsc analyses every trace it reads (baselines, peaks): about 25 inputs/s under ASan, so

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Converts MatGL's pretrained MEGNet-MP-2018.6.1-Eform (model.json, model.pt, state.pt) once into
+the HDF5 model file liquidus reads (src/ml/megnet_read.c).
+
+A conversion tool only (Debian's python3-torch, python3-h5py, python3-numpy); liquidus never runs
+it. Usage:
+    /usr/bin/python3 scripts/convert_megnet.py MODEL_DIR OUT.h5 --commit SHA [--repo URL]
+MODEL_DIR holds model.json, model.pt, state.pt and README.md of
+pretrained_models/MEGNet-MP-2018.6.1-Eform in github.com/materialsvirtuallab/matgl.
+
+The file: every tensor of state.pt is a dataset named by its state-dict key, stored as float32,
+which is the dtype of the published tensors (so the conversion is exact). Root attributes:
+  format            "liquidus-ml-model 1"
+  architecture      "MEGNet" (the class in model.pt)
+  name              "MEGNet-MP-2018.6.1-Eform"
+  hyperparameters   model.json as published (JSON text)
+  element_types     the embedding rows' element symbols, space separated: model.pt says
+                    element_types=None, so MEGNet uses matgl.config.DEFAULT_ELEMENTS (Z = 1..94
+                    without Po, At, Rn, Fr, Ra: 89 elements, in Z order)
+  target_mean, target_std   the Normalizer of model.pt (eform = output * std + mean), float64
+  test_mae_eV_per_atom      0.028, the test MAE of the model's README
+  provenance        JSON: source repository, commit, path, sha256 of each source file, licence
+"""
+import argparse
+import hashlib
+import io
+import json
+import pickle
+import sys
+import zipfile
+
+import h5py
+import numpy as np
+import torch
+
+# matgl.config.DEFAULT_ELEMENTS before commit e1b0baa4 (2025-03-24) spelled out; the later form
+# (pymatgen's Element enum with Z < 95 minus Po, At, Rn, Fr, Ra) gives the same tuple.
+EXCLUDED = {"Po", "At", "Rn", "Fr", "Ra"}
+SYMBOLS = ("H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Ge "
+           "As Se Br Kr Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs Ba La Ce Pr Nd Pm "
+           "Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W Re Os Ir Pt Au Hg Tl Pb Bi Po At Rn Fr Ra Ac Th "
+           "Pa U Np Pu").split()
+DEFAULT_ELEMENTS = [s for s in SYMBOLS if s not in EXCLUDED]
+
+
+class _Normalizer:
+    """Stands in for matgl.data.transformer.Normalizer while unpickling model.pt (no matgl)."""
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module, name):
+        if (module, name) == ("matgl.data.transformer", "Normalizer"):
+            return _Normalizer
+        raise pickle.UnpicklingError(f"model.pt: unexpected class {module}.{name}")
+
+
+def read_model_pt(path):
+    """model.pt is torch.save of a plain dict (zip archive holding data.pkl, no tensors)."""
+    with zipfile.ZipFile(path) as z:
+        pkl = [n for n in z.namelist() if n.endswith("data.pkl")]
+        if len(pkl) != 1:
+            sys.exit(f"{path}: expected one data.pkl, found {pkl}")
+        return _Unpickler(io.BytesIO(z.read(pkl[0]))).load()
+
+
+def sha256(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("model_dir")
+    ap.add_argument("out")
+    ap.add_argument("--commit", required=True, help="matgl commit the files were taken from")
+    ap.add_argument("--repo", default="https://github.com/materialsvirtuallab/matgl")
+    a = ap.parse_args()
+    d = a.model_dir.rstrip("/")
+    with open(f"{d}/model.json") as f:
+        model_json = f.read()
+    mj = json.loads(model_json)
+    args = read_model_pt(f"{d}/model.pt")
+    if args["model"]["@class"] != "MEGNet":
+        sys.exit(f"model.pt: architecture {args['model']['@class']}, expected MEGNet")
+    init = args["model"]["init_args"]
+    if init.get("element_types") not in (None, ()):
+        elements = list(init["element_types"])
+    else:
+        elements = DEFAULT_ELEMENTS
+    norm = args["target_transformer"]
+    mean, std = float(norm.mean), float(norm.std)
+    state = torch.load(f"{d}/state.pt", map_location="cpu")
+    emb = state["model.embedding.layer_node_embedding.weight"]
+    if emb.shape[0] != len(elements):
+        sys.exit(f"embedding has {emb.shape[0]} rows but {len(elements)} element types")
+    path = "pretrained_models/MEGNet-MP-2018.6.1-Eform"
+    prov = {
+        "source": a.repo,
+        "commit": a.commit,
+        "path": path,
+        "files": {n: {"sha256": sha256(f"{d}/{n}")} for n in
+                  ("model.json", "model.pt", "state.pt", "README.md")},
+        "licence": "BSD-3-Clause (matgl LICENSE: Copyright (c) 2022, Materials Virtual Lab)",
+        "converter": "scripts/convert_megnet.py of liquidus (float32 tensors copied exactly)",
+        "reference": "C. Chen, W. Ye, Y. Zuo, C. Zheng, S. P. Ong, Chem. Mater. 31 (2019) 3564",
+    }
+    with h5py.File(a.out, "w", libver="earliest") as h:
+        for k, v in state.items():
+            arr = v.detach().cpu().numpy()
+            if arr.dtype != np.float32:
+                sys.exit(f"{k}: dtype {arr.dtype}, expected float32")
+            h.create_dataset(k, data=arr, dtype="<f4")
+        h.attrs["format"] = "liquidus-ml-model 1"
+        h.attrs["architecture"] = "MEGNet"
+        h.attrs["name"] = "MEGNet-MP-2018.6.1-Eform"
+        h.attrs["hyperparameters"] = model_json
+        h.attrs["element_types"] = " ".join(elements)
+        h.attrs["target_mean"] = np.float64(mean)
+        h.attrs["target_std"] = np.float64(std)
+        h.attrs["test_mae_eV_per_atom"] = np.float64(0.028)
+        h.attrs["provenance"] = json.dumps(prov, indent=1)
+    n = sum(v.numel() for v in state.values())
+    print(f"{a.out}: {len(state)} tensors, {n} float32 values, mean {mean} std {std}, "
+          f"{len(elements)} elements; cutoff {mj['kwargs']['model']['init_args']['cutoff']}")
+
+
+if __name__ == "__main__":
+    main()
