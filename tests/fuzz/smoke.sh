@@ -91,8 +91,10 @@ for fz in "$dir"/fuzz_*; do
     esac
     # fuzz_dsc analyses every trace it reads (baselines, peaks): about 25 inputs/s under ASan, so
     # a tenth of the runs keeps make test within its time; its long runs are made separately.
+    # fuzz_ml_model opens each input as an HDF5 file (about 60 inputs/s): also a tenth.
     r=$runs
     [ "$name" = fuzz_dsc ] && r=$((runs / 10))
+    [ "$name" = fuzz_ml_model ] && r=$((runs / 10))
     if [ -n "${LQ_FUZZ_SECONDS:-}" ]; then
         budget=(-max_total_time="$LQ_FUZZ_SECONDS" -print_final_stats=1)
         what="$LQ_FUZZ_SECONDS s"
