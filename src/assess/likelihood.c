@@ -221,6 +221,8 @@ static void slot_free(lqi_slot *sl, size_t nsys, size_t nvert, size_t nzreg) {
     lqi_free(sl->warm_ok);
     lqi_free(sl->anchor);
     lqi_free(sl->anchor_ok);
+    lqi_free(sl->iso_y);
+    lqi_free(sl->iso_ok);
 }
 
 void lq_assess_ctx_free(lq_assess_ctx *ctx) {
@@ -284,6 +286,13 @@ static lq_status results_alloc(const lq_assess_ctx *ctx, lqi_slot *sl, lq_eq_res
 static lq_status slots_alloc(lq_assess_ctx *ctx, lq_diag *diag) {
     ctx->slot = lqi_calloc(ctx->nslot, sizeof *ctx->slot);
     if (!ctx->slot) return LQ_ENOMEM;
+    ctx->iso_stride = 1;
+    for (size_t s = 0; s < ctx->nsys; s++)
+        for (size_t p = 0; p < lq_system_phase_count(ctx->sys[s].sys); p++) {
+            lq_phase_info in;
+            lq_system_phase_info(ctx->sys[s].sys, p, &in);
+            if (in.n_constituents > ctx->iso_stride) ctx->iso_stride = in.n_constituents;
+        }
     for (size_t i = 0; i < ctx->nslot; i++) {
         lqi_slot *sl = &ctx->slot[i];
         sl->eq = lqi_calloc(ctx->nsys ? ctx->nsys : 1, sizeof *sl->eq);
@@ -291,7 +300,11 @@ static lq_status slots_alloc(lq_assess_ctx *ctx, lq_diag *diag) {
         sl->res = lqi_calloc(ctx->nsys ? ctx->nsys : 1, sizeof *sl->res);
         sl->buf = lqi_malloc_array(LQI_SLOT_BUF, sizeof *sl->buf);
         sl->dsum = lqi_calloc(ctx->ndata ? ctx->ndata : 1, sizeof *sl->dsum);
-        if (!sl->eq || !sl->tws || !sl->res || !sl->buf || !sl->dsum) return LQ_ENOMEM;
+        size_t nv = ctx->nvert ? ctx->nvert : 1;
+        sl->iso_y = lqi_malloc_array(nv * ctx->iso_stride, sizeof *sl->iso_y);
+        sl->iso_ok = lqi_calloc(nv, sizeof *sl->iso_ok);
+        if (!sl->eq || !sl->tws || !sl->res || !sl->buf || !sl->dsum || !sl->iso_y || !sl->iso_ok)
+            return LQ_ENOMEM;
         for (size_t s = 0; s < ctx->nsys; s++) {
             lq_status st = lq_eq_ws_alloc(ctx->sys[s].sys, &ctx->eq, &sl->eq[s], diag);
             if (st == LQ_OK) st = lq_thermo_ws_alloc(ctx->sys[s].sys, &sl->tws[s]);

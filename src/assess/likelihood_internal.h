@@ -60,6 +60,12 @@ typedef struct lqi_slot {
      * the anchors; later evaluations update them for the changed parameters only
      * (lqi_eq_samples_load). NULL elsewhere or when they could not be saved. */
     double **zsave;
+    /* per ZPF vertex (ctx->voff) of known composition in a phase with internal degrees of freedom:
+     * its constitution minimising G at that composition at the start parameters (iso_stride
+     * doubles each, iso_ok[w] set), recorded by the anchoring evaluation; later evaluations start
+     * the phase's Newton there (lqi_props_phase_eval_from), a function of theta alone as above */
+    double *iso_y;
+    unsigned char *iso_ok;
 } lqi_slot;
 
 /* Composition x [n components of S] of point i from X_<EL> conditions (value i of each, or
@@ -152,7 +158,8 @@ struct lq_assess_ctx {
     /* [ndata] index of a dataset's first warm-started equilibrium: ZPF vertices, activity
      * reference + points */
     size_t *voff;
-    size_t nvert; /* warm-started equilibria of all datasets */
+    size_t iso_stride; /* largest constituent count of a phase of any system (lqi_slot.iso_y) */
+    size_t nvert;      /* warm-started equilibria of all datasets */
 };
 
 /** Gaussian log-density ln N(r; 0, s), scipy.stats.norm.logpdf. */

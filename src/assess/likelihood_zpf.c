@@ -398,7 +398,6 @@ static int direct_GM(lq_thermo_ws *tws, const lq_phase_info *in, size_t ph, cons
 /* Driving force of a vertex of known composition. */
 static double df_known(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t v,
                        double T, const double *mu) {
-    (void)ctx;
     const lqi_sysdef *d = &ctx->sys[pr->sys];
     size_t nc = pr->stride, ph = pr->v_phase[v];
     const double *x = pr->v_x + v * nc;
@@ -426,14 +425,22 @@ static double df_known(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *p
         }
         if (isnan(GM)) return (double)NAN;
     } else {
+        /* the constitution minimising G at x (lq_props_phase_eval's GM; its mixing terms are not
+         * needed), from the anchor's constitution once the slot has one (lqi_slot.iso_y), while
+         * the anchoring evaluation records it */
+        size_t w = ctx->voff[pr - ctx->prep] + v;
+        double *yw = sl->iso_y + w * ctx->iso_stride;
+        const double *y0 = sl->anchored && sl->iso_ok[w] ? yw : NULL;
         lq_phase_props pp;
         memset(&pp, 0, sizeof pp);
-        lq_status st = lq_props_phase_eval(sl->eq[pr->sys], ph, T, x, nc, &pp, NULL);
+        pp.y = sl->anchored ? NULL : yw;
+        lq_status st = lqi_props_phase_eval_from(sl->eq[pr->sys], ph, T, x, nc, y0, &pp);
         if (st == LQ_EDOM) {
             double xf[64];
             lqi_x_floor(x, nc, xf);
-            st = lq_props_phase_eval(sl->eq[pr->sys], ph, T, xf, nc, &pp, NULL);
+            st = lqi_props_phase_eval_from(sl->eq[pr->sys], ph, T, xf, nc, y0, &pp);
         }
+        if (!sl->anchored) sl->iso_ok[w] = st == LQ_OK;
         if (st != LQ_OK) return (double)NAN;
         GM = pp.GM;
     }

@@ -99,6 +99,33 @@ void test_core_linalg(void) {
     for (int i = 0; i < 3; i++) c[i] = a[i] * x[0] + a[3 + i] * x[1] + a[6 + i] * x[2];
     lqi_lu_solve(a1, 3, piv, 1, c);
     for (int i = 0; i < 3; i++) LQ_CHECK_CLOSE(c[i], x[i], 1e-14, 1e-14);
+    /* both paths of the factor/solve pair (n <= 16 in linalg.c, LAPACK above): a matrix whose
+     * pivots need row interchanges, A x = b and A^T x = b recovered to rounding (the condition
+     * number is ~1e2, so 1e-12 is far above rounding and far below an error) */
+    for (size_t nn = 9; nn <= 21; nn += 12) {
+        double A[21 * 21], F[21 * 21], xb[21], bb[21], cb[21];
+        int pv[21];
+        for (size_t i = 0; i < nn; i++) {
+            xb[i] = 1.0 + 0.25 * (double)i;
+            for (size_t j = 0; j < nn; j++)
+                A[i * nn + j] = sin((double)(7 * i + 3 * j + 1)) + (i == (j + 3) % nn ? 4.0 : 0.0);
+        }
+        for (size_t i = 0; i < nn; i++) {
+            bb[i] = cb[i] = 0.0;
+            for (size_t j = 0; j < nn; j++) {
+                bb[i] += A[i * nn + j] * xb[j];
+                cb[i] += A[j * nn + i] * xb[j];
+            }
+        }
+        memcpy(F, A, nn * nn * sizeof *A);
+        LQ_CHECK_STATUS(lqi_lu_factor(F, nn, pv, 1e-13), LQ_OK);
+        lqi_lu_solve(F, nn, pv, 0, bb);
+        lqi_lu_solve(F, nn, pv, 1, cb);
+        for (size_t i = 0; i < nn; i++) {
+            LQ_CHECK_CLOSE(bb[i], xb[i], 1e-12, 1e-12);
+            LQ_CHECK_CLOSE(cb[i], xb[i], 1e-12, 1e-12);
+        }
+    }
     /* singular (row 3 = row 1 + row 2) */
     double s[9] = {1, 2, 3, 4, 5, 6, 5, 7, 9}, sb[3] = {1, 1, 1};
     double s1[9];

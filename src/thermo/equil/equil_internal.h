@@ -197,6 +197,16 @@ lq_status lqi_eq_solve_fixed(lq_eq_ws *ws, double *resid);
 int lqi_eq_global_violation(lq_eq_ws *ws, lq_status *st);
 lq_status lqi_eq_fill_result(lq_eq_ws *ws, lq_eq_result *res, double resid);
 size_t lqi_eq_best_sample(const lq_eq_ws *ws, size_t p);
+/*
+ * lq_props_phase_eval without the mixing terms (GM_MIX, HM_MIX, SM_MIX are NaN), for a phase with
+ * internal degrees of freedom started from the constitution y0 [n_constituents] when given and
+ * usable (e.g. its constitution at nearby parameter values: an assessment's anchor), else, or when
+ * that Newton fails, from the nearest sample as lq_props_phase_eval. The result is the same
+ * constrained minimum to the solver's tolerance wherever both starts lie in its basin
+ * (src/thermo/props/props.c).
+ */
+lq_status lqi_props_phase_eval_from(lq_eq_ws *ws, size_t phase, double T, const double *x,
+                                    size_t ncomp, const double *y0, lq_phase_props *out);
 
 /* newton.c */
 /* Refines ws->sets / mu (and T or the free fraction) to convergence. lambda multipliers are

@@ -92,11 +92,68 @@ static double ipow_u(double x, int e) {
     return r;
 }
 
+/* The linear form of factor fa: c0 + sum_k c_k y_k, summed left to right. */
+static inline double factor_lin(const lq_system *sys, const lqi_factor *fa, const double *y) {
+    const int *ix = sys->fidx + fa->k0;
+    const double *cf = sys->fcoef + fa->k0;
+    double l = fa->c0;
+    switch (fa->n) { /* the usual one or two constituents unrolled: the same sums */
+        case 1:
+            return l + cf[0] * y[ix[0]];
+        case 2:
+            l += cf[0] * y[ix[0]];
+            return l + cf[1] * y[ix[1]];
+        default:
+            for (int k = 0; k < fa->n; k++) l += cf[k] * y[ix[k]];
+            return l;
+    }
+}
+
+/*
+ * G (and its T derivatives) alone: the equilibrium solver's global and split checks evaluate G
+ * thousands of times per assessment log-probability (65 % of the calls there), and the general
+ * loop below spent most of its time on the derivative bookkeeping of every factor. The same
+ * operations in the same order as that loop, so G is the same to the bit.
+ */
+static void terms_add_g(const lq_thermo_ws *ws, int t0, int t1, const double *y, int dt,
+                        lq_phase_eval *acc) {
+    const lq_system *sys = ws->sys;
+    double G = acc->G, GT = acc->dG_dT, GTT = acc->d2G_dT2;
+    for (int t = t0; t < t1; t++) {
+        const lqi_term *tm = &sys->term[t];
+        const lqi_factor *fa = sys->fac + tm->f0;
+        double F = 1.0;
+        for (int m = 0; m < tm->nf; m++) {
+            double l = factor_lin(sys, fa + m, y);
+            int e = fa[m].e;
+            if (e == 1) {
+                F *= l;
+            } else {
+                double le2 = ipow_u(l, e - 2);
+                F *= le2 * l * l;
+            }
+        }
+        const lqi_jet *L = &ws->pv[tm->slot];
+        G += L->v * F;
+        if (dt) {
+            GT += L->d * F;
+            GTT += L->dd * F;
+        }
+    }
+    acc->G = G;
+    acc->dG_dT = GT;
+    acc->d2G_dT2 = GTT;
+}
+
 void lqi_thermo_terms_add(const lq_thermo_ws *ws, int t0, int t1, const double *y, size_t n,
                           unsigned what, lq_phase_eval *acc) {
     const lq_system *sys = ws->sys;
     const int dy = (what & LQ_EVAL_DY) != 0, dy2 = (what & LQ_EVAL_DY2) != 0,
               dt = (what & LQ_EVAL_DT) != 0;
+    if (!dy && !dy2) {
+        terms_add_g(ws, t0, t1, y, dt, acc);
+        return;
+    }
     double f[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL], g1[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL],
         g2[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL], pm[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL];
     for (int t = t0; t < t1; t++) {
@@ -106,10 +163,7 @@ void lqi_thermo_terms_add(const lq_thermo_ws *ws, int t0, int t1, const double *
         const int nf = tm->nf;
         double F = 1.0;
         for (int m = 0; m < nf; m++) {
-            double l = fa[m].c0;
-            const int *ix = sys->fidx + fa[m].k0;
-            const double *cf = sys->fcoef + fa[m].k0;
-            for (int k = 0; k < fa[m].n; k++) l += cf[k] * y[ix[k]];
+            double l = factor_lin(sys, fa + m, y);
             int e = fa[m].e;
             if (e == 1) {
                 f[m] = l;

@@ -53,8 +53,42 @@ static int direct_map(const lq_eq_ws *ws, size_t p, size_t *sub, size_t *comp_of
     return 1;
 }
 
-lq_status lq_props_phase_eval(lq_eq_ws *ws, size_t phase, double T, const double *x, size_t ncomp,
-                              lq_phase_props *out, lq_diag *diag) {
+/* Single-phase Newton at ws->x0 from constitution y (one set, N formula units per mole, every
+ * potential at the phase's G per atom there). */
+static lq_status isolated_newton(lq_eq_ws *ws, size_t phase, const double *y, double atoms,
+                                 double g_atom) {
+    lqi_eq_set *s = &ws->sets[0];
+    s->phase = phase;
+    memcpy(s->y, y, ws->m.phases[phase].n_constituents * sizeof *s->y);
+    s->N = 1.0 / atoms;
+    s->fixed_zero = 0;
+    ws->nsets = 1;
+    ws->free_kind = LQI_FREE_NONE;
+    ws->iters = 0;
+    for (size_t c = 0; c < ws->ncomp; c++) ws->mu[c] = g_atom;
+    double resid;
+    lq_status st = lqi_eq_newton(ws, &resid);
+    if (st == LQ_OK) st = lqi_eq_eval_set(ws, s, LQ_EVAL_G | LQ_EVAL_DT);
+    return st;
+}
+
+/* A start constitution y0 of the phase usable by isolated_newton: *atoms and *g_atom set. */
+static int start_usable(lq_eq_ws *ws, size_t phase, const double *y0, double *atoms,
+                        double *g_atom) {
+    const lqi_eq_pinfo *pi = &ws->pi[phase];
+    for (size_t i = 0; i < pi->nc; i++)
+        if (!(y0[i] > 0.0) || !(y0[i] <= 1.0)) return 0;
+    lqi_eq_composition(ws, phase, y0, NULL, NULL, atoms);
+    if (!(*atoms > 1e-12) || *atoms < pi->atoms_floor) return 0;
+    lq_phase_eval ev;
+    memset(&ev, 0, sizeof ev);
+    if (ws->m.eval(ws->m.ctx, phase, y0, LQ_EVAL_G, &ev) != LQ_OK || !isfinite(ev.G)) return 0;
+    *g_atom = ev.G / *atoms;
+    return 1;
+}
+
+static lq_status phase_eval(lq_eq_ws *ws, size_t phase, double T, const double *x, size_t ncomp,
+                            const double *y0, int mix, lq_phase_props *out, lq_diag *diag) {
     if (!ws || !x || !out || phase >= ws->m.nphase || ncomp != ws->ncomp)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "phase properties: bad argument");
     if (!(T > 0.0) || !isfinite(T))
@@ -122,11 +156,16 @@ lq_status lq_props_phase_eval(lq_eq_ws *ws, size_t phase, double T, const double
         st = ws->m.set_TP(ws->m.ctx, T, ws->opt.P);
         if (st == LQ_OK) st = lqi_eq_samples_eval(ws, T);
         if (st != LQ_OK) return lqi_diag_set(diag, st, NULL, 0, "T", "cannot evaluate at %g K", T);
-        /* start from the phase's sample nearest in composition */
+        /* from y0 when given (a constitution at nearby conditions: a few Newton steps instead of
+         * the many from a sample), else, or when that fails, from the phase's sample nearest in
+         * composition */
+        double a0, g0;
+        int warm = y0 && start_usable(ws, phase, y0, &a0, &g0) &&
+                   isolated_newton(ws, phase, y0, a0, g0) == LQ_OK;
         const lqi_eq_pinfo *pi = &ws->pi[phase];
         size_t best = pi->sample0;
         double dbest = HUGE_VAL;
-        for (size_t j = pi->sample0; j < pi->sample0 + pi->nsample; j++) {
+        for (size_t j = pi->sample0; !warm && j < pi->sample0 + pi->nsample; j++) {
             double d = 0.0;
             for (size_t c = 0; c < nc; c++) {
                 double e = ws->s_x[j * nc + c] - ws->x0[c];
@@ -137,22 +176,14 @@ lq_status lq_props_phase_eval(lq_eq_ws *ws, size_t phase, double T, const double
                 best = j;
             }
         }
-        lqi_eq_set *s = &ws->sets[0];
-        s->phase = phase;
-        memcpy(s->y, ws->s_y + best * ws->maxc, n * sizeof *s->y);
-        s->N = 1.0 / ws->s_atoms[best];
-        s->fixed_zero = 0;
-        ws->nsets = 1;
-        ws->free_kind = LQI_FREE_NONE;
-        ws->iters = 0;
-        for (size_t c = 0; c < nc; c++) ws->mu[c] = ws->s_g[best];
-        double resid;
-        st = lqi_eq_newton(ws, &resid);
-        if (st == LQ_OK) st = lqi_eq_eval_set(ws, s, LQ_EVAL_G | LQ_EVAL_DT);
+        st = warm ? LQ_OK
+                  : isolated_newton(ws, phase, ws->s_y + best * ws->maxc, ws->s_atoms[best],
+                                    ws->s_g[best]);
         if (st != LQ_OK)
             return lqi_diag_set(diag, st == LQ_ESINGULAR ? LQ_EDOM : st, NULL, 0, in->name,
                                 "no constitution of %s reaches this composition at %g K", in->name,
                                 T);
+        const lqi_eq_set *s = &ws->sets[0];
         lqi_eq_composition(ws, phase, s->y, NULL, NULL, &atoms);
         memcpy(mu, ws->mu, nc * sizeof *mu);
         G = s->G;
@@ -165,6 +196,10 @@ lq_status lq_props_phase_eval(lq_eq_ws *ws, size_t phase, double T, const double
     out->HM = out->GM + T * out->SM;
     out->CPM = -T * d2GdT2 / atoms;
     if (out->mu) memcpy(out->mu, mu, nc * sizeof *mu);
+    if (!mix) {
+        out->GM_MIX = out->HM_MIX = out->SM_MIX = (double)NAN;
+        return LQ_OK;
+    }
     /* mixing terms against the pure components in this phase */
     double gr = 0.0, hr = 0.0, sr = 0.0;
     int have = 1;
@@ -190,4 +225,14 @@ lq_status lq_props_phase_eval(lq_eq_ws *ws, size_t phase, double T, const double
     out->SM_MIX = have ? out->SM - sr : (double)NAN;
     (void)RT;
     return LQ_OK;
+}
+
+lq_status lq_props_phase_eval(lq_eq_ws *ws, size_t phase, double T, const double *x, size_t ncomp,
+                              lq_phase_props *out, lq_diag *diag) {
+    return phase_eval(ws, phase, T, x, ncomp, NULL, 1, out, diag);
+}
+
+lq_status lqi_props_phase_eval_from(lq_eq_ws *ws, size_t phase, double T, const double *x,
+                                    size_t ncomp, const double *y0, lq_phase_props *out) {
+    return phase_eval(ws, phase, T, x, ncomp, y0, 0, out, NULL);
 }
