@@ -85,8 +85,11 @@ LQ_API lq_status lq_ml_predict(const lq_ml_model *m, const lq_structure *s, lq_m
 /**
  * Many structures, OpenMP over structures, result i for structure i.
  * @param n_threads  number of threads (<= 0: the OpenMP default)
- * @return the first (lowest index) failure's status, its index in diag; p is filled for all
- *         structures that succeeded (a failed one gets eform NaN and its reason)
+ * Every structure is predicted (independently, in any thread; results do not depend on the
+ * number of threads): p[i] holds its prediction, or eform NaN, the flags and the reason.
+ * @return LQ_OK, LQ_EINVAL (NULL model; s or p NULL with n > 0), LQ_ENOMEM, or the status of the
+ *         first (lowest index) structure that failed, with diag.line = its index + 1 and the
+ * message "structure <index>: <reason>"
  */
 LQ_API lq_status lq_ml_predict_many(const lq_ml_model *m, const lq_structure *const *s, size_t n,
                                     int n_threads, lq_ml_prediction *p, lq_diag *diag);

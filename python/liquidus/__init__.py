@@ -14,6 +14,7 @@ $LIQUIDUS_DATA_DIR when set, else in the installed share/liquidus. Errors raise 
 
 Modules: :mod:`liquidus.echem` (potentiostat files and analyses), :mod:`liquidus.dft`
 (structures, XRD, equations of state, hull), :mod:`liquidus.md` (g(r) and MSD from dumps),
+:mod:`liquidus.ml` (MEGNet formation energies of structures),
 :mod:`liquidus.assess` (ESPEI datasets, parameter generation, log-probability, uncertainty).
 """
 
@@ -47,7 +48,7 @@ __all__ = [
     "solubility", "step", "eq_batch", "liquidus_T", "prop_grid", "liquidus_scan",
     "data_path", "version", "Error", "InvalidArgumentError", "OutOfMemoryError",
     "DomainError", "ConvergenceError", "SingularError", "ParseError", "FileError",
-    "UnsupportedError", "NotFoundError", "WriteError", "CancelledError", "echem", "dft", "md",
+    "UnsupportedError", "NotFoundError", "WriteError", "CancelledError", "echem", "dft", "md", "ml",
     "assess", "cell", "cell_invert",
 ]
 
@@ -247,4 +248,4 @@ def liquidus_scan(db, T, solute, phase="LIQUID", x_step=1e-3, x_max=0.999, compo
 for _f in (step, eq_batch, liquidus_T, prop_grid, liquidus_scan):
     _f.__doc__ += "\n\nC level: " + getattr(_liquidus, _f.__name__).__doc__.split("\n\n", 1)[1]
 
-from . import assess, dft, echem, md, thermal  # noqa: E402  (submodules use the names above)
+from . import assess, dft, echem, md, ml, thermal  # noqa: E402  (submodules use the names above)

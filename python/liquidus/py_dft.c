@@ -72,8 +72,8 @@ PyObject *lqp_structure_read(PyObject *self, PyObject *args, PyObject *kw) {
     return o;
 }
 
-/* A structure from a path or from a dict shaped like structure_read's result. */
-static lq_structure *structure_arg(PyObject *obj) {
+/* A structure from a path or from a dict shaped like structure_read's result (pyliquidus.h). */
+lq_structure *lqp_structure_arg(PyObject *obj) {
     lq_structure *s = NULL;
     lq_diag d;
     lq_diag_clear(&d);
@@ -135,7 +135,7 @@ PyObject *lqp_xrd_pattern(PyObject *self, PyObject *args, PyObject *kw) {
     if (!PyArg_ParseTupleAndKeywords(args, kw, "O|ddd", kwlist, &so, &opt.lambda_A,
                                      &opt.two_theta_min_deg, &opt.two_theta_max_deg))
         return NULL;
-    lq_structure *s = structure_arg(so);
+    lq_structure *s = lqp_structure_arg(so);
     if (!s) return NULL;
     lq_xrd_pattern *p = NULL;
     lq_diag d;
@@ -348,7 +348,7 @@ PyObject *lqp_xrd_profiles(PyObject *self, PyObject *args, PyObject *kw) {
     xo.two_theta_min_deg = po.two_theta_min_deg;
     xo.two_theta_max_deg = po.two_theta_max_deg;
     for (size_t i = 0; i < n; i++) {
-        lq_structure *s = structure_arg(PyTuple_GET_ITEM(seq, i));
+        lq_structure *s = lqp_structure_arg(PyTuple_GET_ITEM(seq, i));
         if (!s) goto done;
         Py_BEGIN_ALLOW_THREADS st = lq_xrd_pattern_compute(s, &xo, &pats[i], &d);
         Py_END_ALLOW_THREADS lq_structure_free(s);

@@ -27,6 +27,12 @@
     PyObject *lqp_##name(PyObject *self, PyObject *args, PyObject *kw); \
     extern const char lqp_##name##_doc[]
 
+/* ---------------------------------------------------------------- structures */
+
+/** A structure from a path (CIF/POSCAR) or a dict shaped like structure_read's result (new, free
+ *  with lq_structure_free); raises and returns NULL on failure (py_dft.c). */
+lq_structure *lqp_structure_arg(PyObject *obj);
+
 /* ---------------------------------------------------------------- errors */
 
 /**
@@ -110,6 +116,7 @@ LQP_DECL(echem_emf_activity);
 LQP_DECL(echem_emf_temperature);
 LQP_DECL(structure_read);
 LQP_DECL(xrd_pattern);
+LQP_DECL(ml_predict);
 LQP_DECL(eos_fit);
 LQP_DECL(hull);
 LQP_DECL(md_rdf);

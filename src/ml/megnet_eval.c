@@ -39,16 +39,39 @@ static void linear(const lqi_ml_linear *L, const double *x, double *y) {
     }
 }
 
-/* y = mlp(x); x and y may not overlap; widths are at most SCRATCH (checked by the reader). */
-static void mlp_apply(const lqi_ml_mlp *m, const double *x, double *y) {
+/* y = mlp(x) given z = W0 x + b0, the first layer's output before its activation (in place). */
+static void mlp_rest(const lqi_ml_mlp *m, double *z, double *y) {
     double a[SCRATCH], b[SCRATCH];
-    const double *in = x;
-    for (size_t k = 0; k < m->n; k++) {
+    const double *in = z;
+    if (m->n > 1 || m->activate_last)
+        for (size_t o = 0; o < m->layer[0].n_out; o++) z[o] = softplus2(z[o]);
+    if (m->n == 1) {
+        memcpy(y, z, m->layer[0].n_out * sizeof *y);
+        return;
+    }
+    for (size_t k = 1; k < m->n; k++) {
         double *out = (k + 1 == m->n) ? y : ((k % 2) ? b : a);
         linear(&m->layer[k], in, out);
         if (k + 1 < m->n || m->activate_last)
             for (size_t o = 0; o < m->layer[k].n_out; o++) out[o] = softplus2(out[o]);
         in = out;
+    }
+}
+
+/* y = mlp(x); x and y may not overlap; widths are at most SCRATCH (checked by the reader). */
+static void mlp_apply(const lqi_ml_mlp *m, const double *x, double *y) {
+    double z[SCRATCH];
+    linear(&m->layer[0], x, z);
+    mlp_rest(m, z, y);
+}
+
+/* y[o] += sum_i W[o, off + i] x[i], i < n: one column block of a layer's weights. */
+static void linear_block(const lqi_ml_linear *L, size_t off, size_t n, const double *x, double *y) {
+    for (size_t o = 0; o < L->n_out; o++) {
+        const double *w = L->w + o * L->n_in + off;
+        double acc = 0;
+        for (size_t i = 0; i < n; i++) acc += w[i] * x[i];
+        y[o] += acc;
     }
 }
 
@@ -103,15 +126,26 @@ static void set2set(const lqi_ml_lstm *l, size_t iters, const double *feat, size
 }
 
 static void block_conv(const lqi_ml_block *B, size_t C, const lqi_ml_graph *g, double *e, double *v,
-                       double *u, double *ve, double *cnt) {
+                       double *u, double *ve, double *cnt, double *pn) {
     const size_t E = g->n_edges, N = g->n_nodes;
-    double in[SCRATCH];
-    for (size_t k = 0; k < E; k++) { /* edge update */
-        memcpy(in, v + (size_t)g->src[k] * C, C * sizeof *in);
-        memcpy(in + C, v + (size_t)g->dst[k] * C, C * sizeof *in);
-        memcpy(in + 2 * C, e + k * C, C * sizeof *in);
-        memcpy(in + 3 * C, u, C * sizeof *in);
-        mlp_apply(&B->edge_conv, in, e + k * C);
+    double in[SCRATCH], z[SCRATCH], pu[SCRATCH];
+    /* Edge update. The first layer of phi_e acts on [v_src, v_dst, e, u]: its v and u column
+     * blocks are applied once per node (pn: N x 2H) and once for u, not once per edge. */
+    const lqi_ml_linear *L0 = &B->edge_conv.layer[0];
+    const size_t H = L0->n_out;
+    memset(pn, 0, 2 * N * H * sizeof *pn);
+    for (size_t i = 0; i < N; i++) {
+        linear_block(L0, 0, C, v + i * C, pn + 2 * i * H);
+        linear_block(L0, C, C, v + i * C, pn + (2 * i + 1) * H);
+    }
+    memcpy(pu, L0->b, H * sizeof *pu);
+    linear_block(L0, 3 * C, C, u, pu);
+    for (size_t k = 0; k < E; k++) {
+        const double *ps = pn + 2 * (size_t)g->src[k] * H,
+                     *pd = pn + (2 * (size_t)g->dst[k] + 1) * H;
+        for (size_t o = 0; o < H; o++) z[o] = ps[o] + pd[o] + pu[o];
+        linear_block(L0, 2 * C, C, e + k * C, z);
+        mlp_rest(&B->edge_conv, z, e + k * C);
     }
     memset(ve, 0, N * C * sizeof *ve); /* mean of the new e over the edges into each node */
     memset(cnt, 0, N * sizeof *cnt);
@@ -144,11 +178,13 @@ lq_status lqi_ml_megnet_forward(const lq_ml_model *m, const int *types, const lq
                                 double *eform, lq_diag *diag) {
     const size_t C = m->dim_conv, E = g->n_edges, N = g->n_nodes;
     if (N == 0) return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "", "structure without atoms");
-    size_t rows = 2 * E + 3 * N;
-    double *buf = lqi_malloc_array(rows * C + N + (E > N ? E : N), sizeof(double));
+    size_t rows = 2 * E + 3 * N, H = 0;
+    for (size_t b = 0; b < m->n_blocks; b++)
+        if (m->block[b].edge_conv.layer[0].n_out > H) H = m->block[b].edge_conv.layer[0].n_out;
+    double *buf = lqi_malloc_array(rows * C + N + (E > N ? E : N) + 2 * N * H, sizeof(double));
     if (!buf) return LQ_ENOMEM;
     double *e = buf, *e0 = e + E * C, *v = e0 + E * C, *v0 = v + N * C, *ve = v0 + N * C;
-    double *cnt = ve + N * C, *score = cnt + N;
+    double *cnt = ve + N * C, *score = cnt + N, *pn = score + (E > N ? E : N);
     double u[LQI_ML_MAX_WIDTH], u0[LQI_ML_MAX_WIDTH], x[SCRATCH];
 
     for (size_t k = 0; k < E; k++) { /* Gaussian bond expansion, edge encoder */
@@ -173,7 +209,7 @@ lq_status lqi_ml_megnet_forward(const lq_ml_model *m, const int *types, const lq
             for (size_t i = 0; i < N; i++) mlp_apply(&B->node_dense, v0 + i * C, v + i * C);
             mlp_apply(&B->state_dense, u0, u);
         }
-        block_conv(B, C, g, e, v, u, ve, cnt);
+        block_conv(B, C, g, e, v, u, ve, cnt, pn);
         for (size_t k = 0; k < E * C; k++) e[k] += e0[k];
         for (size_t k = 0; k < N * C; k++) v[k] += v0[k];
         for (size_t k = 0; k < C; k++) u[k] += u0[k];

@@ -10,6 +10,15 @@
 #include "liquidus/ml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+const char *__lsan_default_suppressions(void);
+
+/* libhdf5 1.10 (Debian 12) leaks the object header it was loading into its metadata cache when the
+ * header is damaged (H5C_protect failing inside H5Dopen2/H5Aopen): memory liquidus never receives
+ * and cannot free. libhdf5 has no frame pointers, so the fast unwinder sees only its module:
+ * allocations made inside libhdf5 are suppressed here. liquidus's own allocations and any HDF5
+ * handle it fails to close are still caught by tests/ml (truncated and damaged files under ASan,
+ * without this suppression). */
+const char *__lsan_default_suppressions(void) { return "leak:libhdf5\n"; }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size > 1 << 21) return 0;

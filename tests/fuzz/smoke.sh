@@ -68,8 +68,10 @@ for fz in "$dir"/fuzz_*; do
     esac
     # fuzz_dsc analyses every trace it reads (baselines, peaks): about 25 inputs/s under ASan, so
     # a tenth of the runs keeps make test within its time; its long runs are made separately.
+    # fuzz_ml_model opens each input as an HDF5 file (about 60 inputs/s): also a tenth.
     r=$runs
     [ "$name" = fuzz_dsc ] && r=$((runs / 10))
+    [ "$name" = fuzz_ml_model ] && r=$((runs / 10))
     if (cd "$work" && "$fz" "$corpus" -seed=1 -runs="$r" -max_len=65536 -rss_limit_mb=4096 \
             >"$work/$name.log" 2>&1); then
         pass=$((pass+1)); echo "ok   $name ($r runs)"
