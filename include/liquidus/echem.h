@@ -610,6 +610,8 @@ typedef struct lq_echem_ca_options {
     double cot_t_to_s;
     double molar_mass_kg_per_mol; /**< deposit molar mass M, for N0 / A N_inf (0: not computed) */
     double density_kg_per_m3;     /**< deposit density rho, for N0 / A N_inf */
+    int fit_induction; /**< 1 (default): fit the induction time t_ind with t_m and I_m (the
+                            curve in t - t0 - t_ind); 0: t_ind = 0 */
 } lq_echem_ca_options;
 
 /** Defaults of the CA analysis. */
@@ -617,17 +619,21 @@ LQ_API lq_echem_ca_options lq_echem_ca_options_default(void);
 
 /** Result of a chronoamperogram analysis. */
 typedef struct lq_echem_ca_result {
-    int has_peak;              /**< 1 when a nucleation maximum follows the charging decay */
-    double t_peak_s, I_peak_A; /**< the maximum of the smoothed |I| (time since t0), signed I */
-    double t_m_s, t_m_se_s;    /**< t_m of the Scharifker-Hills fit of the chosen mode */
-    double I_m_A, I_m_se_A;    /**< I_m (signed) of that fit */
-    double rms_inst, rms_prog; /**< RMS distance of (I/I_m)^2 to Eqs. 3 and 4 over t/t_m <= max */
-    lq_echem_nucleation mode;  /**< the closer model (NONE without a peak) */
-    int has_cottrell;          /**< 1 when a linear I - t^-1/2 region was found */
-    size_t cot_start, cot_end; /**< samples [start, end) of the linear I - t^-1/2 region */
-    lq_echem_linfit cottrell;  /**< |I| = a + b t^-1/2 over that region (b in A s^1/2) */
-    double noise_A;            /**< noise level estimated from second differences */
-    double D_m2_per_s, D_se;   /**< Cottrell D = pi (b / (n F A C))^2 (Mg-La Eq. 5); NaN if unset */
+    int has_peak;               /**< 1 when a nucleation maximum follows the charging decay */
+    double t_peak_s, I_peak_A;  /**< the maximum of the smoothed |I| (time since t0), signed I */
+    double t_m_s, t_m_se_s;     /**< t_m of the Scharifker-Hills fit of the chosen mode, counted
+                                     from the start of nucleation (t0 + t_ind) */
+    double t_ind_s, t_ind_se_s; /**< induction time t_ind between the step and the start of
+                                     nucleation, fitted with t_m and I_m (0 and NaN when not
+                                   fitted); the fitted curve peaks at t_ind + t_m after the step */
+    double I_m_A, I_m_se_A;     /**< I_m (signed) of that fit */
+    double rms_inst, rms_prog;  /**< RMS distance of (I/I_m)^2 to Eqs. 3 and 4 over t/t_m <= max */
+    lq_echem_nucleation mode;   /**< the closer model (NONE without a peak) */
+    int has_cottrell;           /**< 1 when a linear I - t^-1/2 region was found */
+    size_t cot_start, cot_end;  /**< samples [start, end) of the linear I - t^-1/2 region */
+    lq_echem_linfit cottrell;   /**< |I| = a + b t^-1/2 over that region (b in A s^1/2) */
+    double noise_A;             /**< noise level estimated from second differences */
+    double D_m2_per_s, D_se; /**< Cottrell D = pi (b / (n F A C))^2 (Mg-La Eq. 5); NaN if unset */
     lq_echem_quality cot_quality; /**< flags on the Cottrell slope and D */
     /** D from the maximum: (I_m/A)^2 t_m = c (n F C)^2 D, c = 0.1629 (instantaneous) or 0.2598
      *  (progressive) (Scharifker-Hills 1983, Table 1); NaN without n, A, C or a peak. */
@@ -641,7 +647,9 @@ typedef struct lq_echem_ca_result {
 
 /**
  * Analyses a potential-step transient: smoothed |I|, nucleation maximum (t_m, I_m), least-squares
- * fit of each Scharifker-Hills curve I = I_m sqrt(model(t/t_m)) for t_m and I_m, the RMS distance
+ * fit of each Scharifker-Hills curve I = I_m sqrt(model(t/t_m)) for t_m and I_m (with
+ * fit_induction, I = I_m sqrt(model((t - t_ind)/t_m)) for t_m, I_m and the induction time t_ind
+ * together, Levenberg-Marquardt from the t_ind = 0 optimum), the RMS distance
  * of the dimensionless data to both, and the Cottrell region: among windows on a logarithmic grid
  * of times after the maximum (or after the charging decay), the widest in t^-1/2 whose straight
  * line rises with t^-1/2 and leaves residuals within 1.5 times the noise (floor 0.1 % of max|I|).

@@ -444,13 +444,14 @@ PyObject *lqp_echem_ca_record_analyse(PyObject *self, PyObject *args, PyObject *
         const lq_echem_ca_result *c = &s->res;
         size_t ncot = c->has_cottrell ? c->cot_end - c->cot_start : 0;
         PyObject *res = Py_BuildValue(
-            "{sNsdsdsdsdsdsdsdsdsssNsnsnsdsdsdsdsd}", "has_peak", PyBool_FromLong(c->has_peak),
+            "{sNsdsdsdsdsdsdsdsdsssNsnsnsdsdsdsdsdsdsd}", "has_peak", PyBool_FromLong(c->has_peak),
             "t_peak_s", c->t_peak_s, "I_peak_A", c->I_peak_A, "t_m_s", c->t_m_s, "t_m_se_s",
             c->t_m_se_s, "I_m_A", c->I_m_A, "I_m_se_A", c->I_m_se_A, "rms_inst", c->rms_inst,
             "rms_prog", c->rms_prog, "mode", mode[c->mode], "has_cottrell",
             PyBool_FromLong(c->has_cottrell), "cot_start", (Py_ssize_t)c->cot_start, "cot_end",
             (Py_ssize_t)c->cot_end, "cottrell_slope_A_s05", c->cottrell.b, "cottrell_r2",
-            c->cottrell.r2, "noise_A", c->noise_A, "D_m2_per_s", c->D_m2_per_s, "D_se", c->D_se);
+            c->cottrell.r2, "noise_A", c->noise_A, "D_m2_per_s", c->D_m2_per_s, "D_se", c->D_se,
+            "t_ind_s", c->t_ind_s, "t_ind_se_s", c->t_ind_se_s);
         if (lqp_set(sd, "result", res) < 0 ||
             lqp_set(sd, "cot_t_start_s", PyFloat_FromDouble(s->cot_t_start_s)) < 0 ||
             lqp_set(sd, "cot_t_end_s", PyFloat_FromDouble(s->cot_t_end_s)) < 0 ||
