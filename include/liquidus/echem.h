@@ -418,6 +418,11 @@ LQ_API lq_status lq_echem_emf_temperature(const double *T_K, const double *E_V, 
 #define LQ_ECHEM_Q_UNPHYSICAL 4u
 /** Model comparison undecided, or the data fit none of the models. */
 #define LQ_ECHEM_Q_UNDECIDED 8u
+/** The number depends on the baseline: two conventions disagree, or the baseline region is too
+ *  short or too noisy to extrapolate. */
+#define LQ_ECHEM_Q_BASELINE 16u
+/** The signal is not clearly above the noise. */
+#define LQ_ECHEM_Q_NOISE 32u
 
 /** Whether a fitted number can be trusted: flags (LQ_ECHEM_Q_*, 0: no doubt) and why. */
 typedef struct lq_echem_quality {
@@ -440,6 +445,17 @@ typedef struct lq_echem_peak {
     double Ip_A;         /**< height above that baseline, signed (negative for cathodic peaks) */
     double prominence_A; /**< |height| above the higher of the two neighbouring minima */
     int cathodic;        /**< 1 for a reduction peak, 0 for an oxidation peak */
+    /** Conventional baseline under the peak, as measured by hand (Bard & Faulkner, Electrochemical
+     *  Methods, 2nd ed., ch. 6): for the first peak of the sweep, the straight line fitted to the
+     *  charging current before the foot of the wave, extrapolated; for a later peak, the baseline
+     *  of the previous one plus the extrapolated decay of the previous wave, taken as
+     *  c (E - E_half,prev)^-1/2 (Cottrell-like in time at a constant scan rate). NaN when the
+     *  sweep has no region to fit it on. IUPAC sign. */
+    double base_ext_I_A;
+    double Ip_ext_A;          /**< height above that baseline, signed (NaN with it) */
+    lq_echem_quality quality; /**< flags on the peak: baseline choice changes Ip by more than
+                                   baseline_tol, baseline region short or noisy, peak at the
+                                   vertex, height below min_snr x noise */
 } lq_echem_peak;
 
 /** Options of lq_echem_cv_sweep; start from lq_echem_cv_options_default(). */
@@ -450,6 +466,10 @@ typedef struct lq_echem_cv_options {
     double min_prominence_frac; /**< peaks below this fraction of the sweep's |I| range are dropped;
                                      default 0.05 */
     int cathodic_positive;      /**< 1 when the file counts reduction current as positive */
+    double baseline_tol; /**< a peak is flagged when the local and the extrapolated baselines give
+                              |Ip| differing by more than this fraction; default 0.1 */
+    double min_snr;      /**< a peak lower than this many noise standard deviations is flagged;
+                              default 5 */
 } lq_echem_cv_options;
 
 /** Defaults of the CV analysis. */
@@ -467,6 +487,7 @@ typedef struct lq_echem_sweep_result {
                            steepest rise before the first peak meets that peak's baseline (the
                            sweep baseline without a peak); NaN if none */
     double onset_I_A; /**< baseline current where the tangent meets it (IUPAC sign) */
+    double noise_A;   /**< noise sd of the sweep's current (second differences) */
     size_t npeaks;    /**< peaks found, most prominent first */
     lq_echem_peak peaks[LQ_ECHEM_MAX_PEAKS];
 } lq_echem_sweep_result;
@@ -498,6 +519,26 @@ LQ_API lq_status lq_echem_cv_sweep(const double *t_s, const double *E_V, const d
 LQ_API lq_status lq_echem_cv_crossovers(const double *E_V, const double *I_A, size_t start,
                                         size_t mid, size_t end, double *E_cross, size_t cap,
                                         size_t *ncross);
+
+/**
+ * Nucleation loop of a cathodic sweep [start, mid) and the anodic return sweep [mid, end) (metal
+ * deposition: on the return the current stays cathodic on the nuclei already grown, more cathodic
+ * than on the forward sweep at the same potential; S. Fletcher, C. S. Halliday, D. Gates, M.
+ * Westcott, T. Lwin, G. Nelson, J. Electroanal. Chem. 159 (1983) 267). A loop is a run of the
+ * return sweep where I_return < I_forward - thr and I_return < -thr, thr = max(1 % of max|I|,
+ * 5 noise_A), over >= 5 samples and >= 2 % of the potential window (away from the vertex and the
+ * start by 5 % of the window). Its crossovers are the zeros of I_return - I_forward bounding the
+ * run (the one near the vertex only when the return current starts less cathodic). A soluble
+ * couple has no such run: its return current is less cathodic than the forward one.
+ * Whether the return sweep also holds a stripping peak is the caller's test (lq_echem_cv_analyse).
+ * @param E_cross caller array of `cap` potentials (out); ncross: crossovers found (out)
+ * @param loop_V  (optional, out) potential span [lo, hi] of the widest loop run (NaN without)
+ * @return LQ_OK (ncross = 0 when the forward sweep is not cathodic), LQ_EINVAL (NULL, bad range)
+ */
+LQ_API lq_status lq_echem_cv_nucleation_loop(const double *E_V, const double *I_A, size_t start,
+                                             size_t mid, size_t end, double noise_A,
+                                             double *E_cross, size_t cap, size_t *ncross,
+                                             double *loop_V);
 
 /** Peak current - scan rate relations. */
 typedef enum lq_echem_peak_model {
@@ -889,12 +930,18 @@ typedef struct lq_echem_cv_sweep_entry {
     lq_echem_sweep_result res; /**< valid when status is LQ_OK */
 } lq_echem_cv_sweep_entry;
 
-/** Crossovers of one cycle (its forward and return sweep, both analysed). */
+/** Nucleation loop and peak separation of one cycle: a cathodic sweep and the anodic sweep after
+ *  it, both analysed. */
 typedef struct lq_echem_cv_cycle {
-    size_t cycle;  /**< 1-based */
-    size_t ncross; /**< crossings found (at most LQ_ECHEM_CV_MAX_CROSS are stored) */
-    double E_cross_V[LQ_ECHEM_CV_MAX_CROSS]; /**< on the smoothed currents (lq_echem_cv_crossovers)
-                                              */
+    size_t cycle;            /**< 1-based cycle of the cathodic sweep */
+    size_t sweep_c, sweep_a; /**< 0-based indices of the cathodic and the anodic sweep */
+    size_t ncross;           /**< crossovers of a nucleation loop (lq_echem_cv_nucleation_loop), 0
+                                  without a deposition/stripping pair (at most LQ_ECHEM_CV_MAX_CROSS
+                                  are stored) */
+    double E_cross_V[LQ_ECHEM_CV_MAX_CROSS]; /**< on the smoothed currents, return-sweep order */
+    const char *loop_note; /**< why no crossover is reported (static text), NULL with a loop */
+    double dEp_V;          /**< Epa - Epc of the most prominent peak of each sweep (NaN without) */
+    lq_echem_quality quality; /**< flags on dEp (anodic peak negative of the cathodic one) */
 } lq_echem_cv_cycle;
 
 /** One record of a CV analysis. */
