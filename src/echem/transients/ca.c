@@ -525,19 +525,21 @@ lq_status lq_echem_ca_analyse(const double *t_s, const double *I_A, size_t n,
         }
         int ok;
         if (s.n < CA_MIN_WINDOW || window_rms(&s, &ok) > accept || !ok) continue;
-        /* The RMS of a long tail hides a misfit at its start (a nucleation transient not yet
-         * diffusion-limited): its residuals must also pass the runs test. */
-        lq_echem_linfit lf;
-        if (lq_echem_linfit_compute(isq + grid[ga], y + grid[ga], m - grid[ga], &lf) != LQ_OK)
-            continue;
-        for (size_t i = grid[ga]; i < m; i++) scr[i] = y[i] - (lf.a + lf.b * isq[i]);
-        if (lqi_echem_runs_z(scr + grid[ga], m - grid[ga]) < LQI_ECHEM_RUNS_Z_MIN) continue;
-        /* ... and its first grid block must sit on the line within 3 standard errors of a block
-         * mean (a start still bending away biases the slope long before the runs test sees it). */
+        /* The tail's line y = la + lb t^-1/2 from its block sums (shifted by uref, yref): the
+         * cheap tests first, the O(n) runs test last (each candidate used to cost a fit and a
+         * runs test over the whole tail: most of the analysis time on 10^6 points). */
+        double su = s.uu - s.u * s.u / s.n, sy = s.uy - s.u * s.y / s.n;
+        double tb = sy / su, ta = yref + s.y / s.n - tb * (s.u / s.n) - tb * uref;
+        /* The first grid block must sit on the line within 3 standard errors of a block mean (a
+         * start still bending away biases the slope long before the runs test sees it)... */
         double mb = 0.0;
-        for (size_t i = grid[ga]; i < grid[ga + 1]; i++) mb += scr[i];
+        for (size_t i = grid[ga]; i < grid[ga + 1]; i++) mb += y[i] - (ta + tb * isq[i]);
         double nb = (double)(grid[ga + 1] - grid[ga]);
         if (fabs(mb / nb) > 3.0 * r.noise_A / sqrt(nb)) continue;
+        /* ... and, since the RMS of a long tail hides a misfit at its start (a nucleation
+         * transient not yet diffusion-limited), its residuals must pass the runs test. */
+        for (size_t i = grid[ga]; i < m; i++) scr[i] = y[i] - (ta + tb * isq[i]);
+        if (lqi_echem_runs_z(scr + grid[ga], m - grid[ga]) < LQI_ECHEM_RUNS_Z_MIN) continue;
         best_span = isq[grid[ga]] - isq[m - 1];
         ba = grid[ga];
         bb = m;
