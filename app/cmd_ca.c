@@ -19,7 +19,8 @@ static const char *const usage =
     "the nucleation maximum (t_m, I_m), the dimensionless transient (I/I_m)^2 vs t/t_m against\n"
     "Scharifker-Hills instantaneous and progressive nucleation (Mg-La study Eqs. 3-4; the model\n"
     "at the smaller RMS distance is chosen, both distances reported; t_m and I_m refined by least\n"
-    "squares), and the linear I vs t^-1/2 region found automatically with the Cottrell D (Eq. 5)\n"
+    "squares together with the induction time t_ind (--no-induction: t_ind = 0)), and the linear I "
+    "vs t^-1/2 region found automatically with the Cottrell D (Eq. 5)\n"
     "when --n, --area and --conc are given (window: --cottrell FROM:TO in s since the step, or "
     "the\n"
     "whole diffusion-limited tail), with D from the maximum (I_m^2 t_m) and, with --M and --rho "
@@ -41,6 +42,7 @@ static int parse(int argc, char **argv, ca_args *a, lq_echem_ca_analysis_options
     *o = lq_echem_ca_analysis_options_default();
     o->ca.max_t_over_tm = 5.0;
     long z = 0;
+    int noind = 0;
     const lqa_opt opts[] = {
         {"out", LQA_STRING, &a->out, "PREFIX", "output prefix (default: the file's name)"},
         {"segment", LQA_INT, &a->segment, "K", "analyse only segment K (1-based)"},
@@ -56,6 +58,7 @@ static int parse(int argc, char **argv, ca_args *a, lq_echem_ca_analysis_options
          "deposit molar mass (nucleation density)"},
         {"rho", LQA_DOUBLE, &o->ca.density_kg_per_m3, "KG_M3",
          "deposit density (nucleation density)"},
+        {"no-induction", LQA_FLAG, &noind, NULL, "fit t_m and I_m with the induction time 0"},
     };
     size_t npos = 0;
     int rc = lqa_echem_parse("ca", usage, opts, sizeof opts / sizeof opts[0], 0, &a->in, argc, argv,
@@ -67,6 +70,7 @@ static int parse(int argc, char **argv, ca_args *a, lq_echem_ca_analysis_options
     if (want_d && (z < 1 || !(o->ca.area_m2 > 0.0) || !(o->ca.conc_mol_per_m3 > 0.0)))
         return lqa_usage_error("ca", "Cottrell D needs all of --n, --area and --conc (> 0)");
     o->ca.n_electrons = (int)z;
+    if (noind) o->ca.fit_induction = 0;
     if (a->cot) {
         char *end = NULL;
         o->ca.cot_t_from_s = strtod(a->cot, &end);
@@ -103,6 +107,8 @@ static cJSON *segment_json(const lq_echem_ca_segment *g) {
     cJSON_AddItemToObject(j, "rms_progressive", lqa_num(res->rms_prog));
     cJSON_AddItemToObject(j, "t_m_s", lqa_num(res->t_m_s));
     cJSON_AddItemToObject(j, "t_m_se_s", lqa_num(res->t_m_se_s));
+    cJSON_AddItemToObject(j, "t_ind_s", lqa_num(res->t_ind_s));
+    cJSON_AddItemToObject(j, "t_ind_se_s", lqa_num(res->t_ind_se_s));
     cJSON_AddItemToObject(j, "I_m_A", lqa_num(res->I_m_A));
     cJSON_AddItemToObject(j, "I_m_se_A", lqa_num(res->I_m_se_A));
     cJSON_AddItemToObject(j, "D_max_m2_per_s", lqa_num(res->D_sh_m2_per_s));
@@ -138,9 +144,9 @@ static void segment_text(const lq_echem_ca_segment *g) {
     if (res->has_peak)
         printf(
             "maximum at %.5g s, %.5g A; nucleation %s (RMS inst %.3g, prog %.3g); "
-            "t_m = %.5g +- %.2g s, I_m = %.5g +- %.2g A\n  ",
+            "t_m = %.5g +- %.2g s, I_m = %.5g +- %.2g A, induction time %.4g +- %.2g s\n  ",
             res->t_peak_s, res->I_peak_A, mode_name(res->mode), res->rms_inst, res->rms_prog,
-            res->t_m_s, res->t_m_se_s, res->I_m_A, res->I_m_se_A);
+            res->t_m_s, res->t_m_se_s, res->I_m_A, res->I_m_se_A, res->t_ind_s, res->t_ind_se_s);
     else
         printf("no nucleation maximum; ");
     if (isfinite(res->D_sh_m2_per_s))

@@ -120,9 +120,10 @@ static void csv_row(lq_csv *csv, const char *file, size_t cycle, size_t sweep, c
     lq_csv_row_str(csv, row, 10);
 }
 
-static const lq_echem_cv_cycle *cycle_of(const lq_echem_cv_file *F, size_t cycle) {
+/* The cycle whose cathodic sweep is sweep s (0-based), if any. */
+static const lq_echem_cv_cycle *cycle_of(const lq_echem_cv_file *F, size_t s) {
     for (size_t c = 0; c < F->ncycles; c++)
-        if (F->cycles[c].cycle == cycle) return &F->cycles[c];
+        if (F->cycles[c].sweep_c == s) return &F->cycles[c];
     return NULL;
 }
 
@@ -144,6 +145,9 @@ static cJSON *sweep_json(const lq_echem_cv_sweep_entry *e, size_t s) {
         cJSON_AddNumberToObject(o, "I_A", p->I_A);
         cJSON_AddNumberToObject(o, "Ip_A", p->Ip_A);
         cJSON_AddNumberToObject(o, "prominence_A", p->prominence_A);
+        cJSON_AddItemToObject(o, "base_ext_I_A", lqa_num(p->base_ext_I_A));
+        cJSON_AddItemToObject(o, "Ip_ext_A", lqa_num(p->Ip_ext_A));
+        cJSON_AddItemToObject(o, "quality", lqa_echem_quality_json(&p->quality));
         cJSON_AddItemToArray(jp, o);
     }
     return js;
@@ -159,13 +163,14 @@ static void sweep_out(const lq_echem_cv_file *F, size_t s, lq_csv *csv, lq_plot 
         double v[4] = {p->E_V, p->I_A, p->Ip_A, p->prominence_A};
         csv_row(csv, F->name, e->cycle, s + 1, dir, sr->scan_rate_V_per_s, "peak", v, 4);
         char note[64];
-        snprintf(note, sizeof note, "%s %.3f V", p->cathodic ? "Epc" : "Epa", p->E_V);
+        snprintf(note, sizeof note, "%s %.3f V%s", p->cathodic ? "Epc" : "Epa", p->E_V,
+                 p->quality.flags ? " (flagged, see JSON)" : "");
         lq_plot_add_annotation(plot, p->E_V, p->I_A, note);
     }
     if (isfinite(sr->onset_E_V))
         csv_row(csv, F->name, e->cycle, s + 1, dir, sr->scan_rate_V_per_s, "onset", &sr->onset_E_V,
                 1);
-    const lq_echem_cv_cycle *c = s % 2 == 0 ? cycle_of(F, e->cycle) : NULL;
+    const lq_echem_cv_cycle *c = cycle_of(F, s);
     for (size_t k = 0; c && k < c->ncross && k < LQ_ECHEM_CV_MAX_CROSS; k++) {
         csv_row(csv, F->name, c->cycle, 0, "", 0.0, "crossover", &c->E_cross_V[k], 1);
         lq_plot_style rs = {0};
@@ -199,6 +204,10 @@ static cJSON *file_json(const lq_echem_cv_file *F, const char *reference) {
         cJSON *jx = cJSON_AddArrayToObject(jc, "crossover_E_V");
         for (size_t k = 0; k < F->cycles[c].ncross && k < LQ_ECHEM_CV_MAX_CROSS; k++)
             cJSON_AddItemToArray(jx, cJSON_CreateNumber(F->cycles[c].E_cross_V[k]));
+        if (F->cycles[c].loop_note)
+            cJSON_AddStringToObject(jc, "loop_note", F->cycles[c].loop_note);
+        cJSON_AddItemToObject(jc, "dEp_V", lqa_num(F->cycles[c].dEp_V));
+        cJSON_AddItemToObject(jc, "quality", lqa_echem_quality_json(&F->cycles[c].quality));
     }
     cJSON_AddItemToObject(jf, "scan_rate_V_per_s", lqa_num(F->scan_rate_V_per_s));
     cJSON_AddItemToObject(jf, "largest_cathodic_Ip_A", lqa_num(F->largest_cathodic_Ip_A));
@@ -216,9 +225,21 @@ static void print_text(const lq_echem_cv_analysis *A) {
             if (F->sweeps[s].status != LQ_OK) continue;
             printf("  sweep %zu (%s):", s + 1, sr->direction < 0 ? "cathodic" : "anodic");
             for (size_t k = 0; k < sr->npeaks; k++)
-                printf(" peak %.4f V %.4g A;", sr->peaks[k].E_V, sr->peaks[k].Ip_A);
+                printf(" peak %.4f V %.4g A (extrapolated baseline %.4g A);", sr->peaks[k].E_V,
+                       sr->peaks[k].Ip_A, sr->peaks[k].Ip_ext_A);
             if (isfinite(sr->onset_E_V)) printf(" onset %.4f V", sr->onset_E_V);
             printf("\n");
+            for (size_t k = 0; k < sr->npeaks; k++)
+                if (sr->peaks[k].quality.flags)
+                    printf("    FLAGGED peak %.4f V: %s\n", sr->peaks[k].E_V,
+                           sr->peaks[k].quality.reason);
+        }
+        for (size_t c = 0; c < F->ncycles; c++) {
+            const lq_echem_cv_cycle *cy = &F->cycles[c];
+            printf("  cycle %zu: dEp %.4f V, %zu crossover(s)%s%s\n", cy->cycle, cy->dEp_V,
+                   cy->ncross, cy->loop_note ? "; " : "", cy->loop_note ? cy->loop_note : "");
+            if (cy->quality.flags)
+                printf("    FLAGGED cycle %zu: %s\n", cy->cycle, cy->quality.reason);
         }
     }
 }

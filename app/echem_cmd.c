@@ -198,11 +198,12 @@ int lqa_echem_none_analysed(const char *cmd, const char *file, lq_status st, con
 
 cJSON *lqa_echem_quality_json(const lq_echem_quality *q) {
     if (!q->flags) return cJSON_CreateNull();
-    static const char *const names[] = {"range_short", "residuals_structured", "unphysical",
-                                        "model_undecided"};
+    static const char *const names[] = {"range_short", "residuals_structured",
+                                        "unphysical",  "model_undecided",
+                                        "baseline",    "noise"};
     cJSON *j = cJSON_CreateObject();
     cJSON *f = cJSON_AddArrayToObject(j, "flags");
-    for (unsigned b = 0; b < 4; b++)
+    for (unsigned b = 0; b < 6; b++)
         if (q->flags & (1u << b)) cJSON_AddItemToArray(f, cJSON_CreateString(names[b]));
     cJSON_AddStringToObject(j, "reason", q->reason);
     return j;

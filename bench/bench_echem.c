@@ -67,6 +67,8 @@ int main(int argc, char **argv) {
         o.n_electrons = 2;
         o.area_m2 = 0.322e-4;
         o.conc_mol_per_m3 = 100.0;
+        /* The NumPy reference fits t_m and I_m only (no induction time): the same algorithm. */
+        o.fit_induction = 0;
         st = lq_echem_ca_analyse(rec->time_s, rec->current_A, rec->n, &o, &res, &d);
         size_t n = rec->n;
         lq_echem_record_free(rec);

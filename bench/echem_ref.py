@@ -113,7 +113,8 @@ def analyse(t, I, t0=0.0, maxr=5.0, n_el=2, area=0.322e-4, conc=100.0):
                     v, fv = u, fu
         tm = x
         im = sgn * sh_sse(mode, tw, yw, tm)[1]
-    s0 = ip if has_peak else imin
+    # Without a maximum the search starts at the first sample (as in ca.c).
+    s0 = ip if has_peak else 0
     if m - s0 < 10:
         s0 = m - 10 if m > 10 else 0
     la, lb = math.log(tau[s0]), math.log(tau[m - 1])
@@ -135,7 +136,47 @@ def analyse(t, I, t0=0.0, maxr=5.0, n_el=2, area=0.322e-4, conc=100.0):
         blk.append(np.array([uu.size, uu.sum(), vv.sum(), uu @ uu, uu @ vv, vv @ vv]))
     accept = 1.5 * noise + 1e-3 * ymax
     best, ba, bb = -1.0, 0, 0
+    # First the whole diffusion-limited range: the earliest grid start whose window runs to the
+    # end, passes the RMS test, the runs test and puts its first block on the line (as in ca.c).
+    tail = np.zeros(6)
+    tails = [None] * (len(grid) - 1)
+    for g in range(len(grid) - 2, -1, -1):
+        tail = tail + blk[g]
+        tails[g] = tail
     for ga in range(len(grid) - 1):
+        s = tails[ga]
+        n = s[0]
+        if n < 10:
+            continue
+        suu = s[3] - s[1] * s[1] / n
+        suy = s[4] - s[1] * s[2] / n
+        syy = s[5] - s[2] * s[2] / n
+        if not (suu > 0.0 and suy > 0.0):
+            continue
+        if math.sqrt(max(syy - suy * suy / suu, 0.0) / n) > accept:
+            continue
+        u, v = u_all[grid[ga]:], y[grid[ga]:]
+        du = u - u.mean()
+        slope = (du @ (v - v.mean())) / (du @ du)
+        res = v - (v.mean() - slope * u.mean() + slope * u)
+        sg = np.sign(res)
+        sg = sg[sg != 0.0]
+        npos, nneg = float(np.count_nonzero(sg > 0)), float(np.count_nonzero(sg < 0))
+        N = npos + nneg
+        if N >= 10 and npos >= 1 and nneg >= 1:
+            runs = 1.0 + np.count_nonzero(sg[1:] != sg[:-1])
+            mu = 2.0 * npos * nneg / N + 1.0
+            var = (mu - 1.0) * (mu - 2.0) / (N - 1.0)
+            if var > 0.0 and (runs - mu) / math.sqrt(var) < -3.0:
+                continue
+        nb = grid[ga + 1] - grid[ga]
+        if abs(res[:nb].mean()) > 3.0 * noise / math.sqrt(nb):
+            continue
+        best, ba, bb = u_all[grid[ga]] - u_all[m - 1], grid[ga], m
+        break
+    for ga in range(len(grid) - 1):
+        if best > 0.0:
+            break
         s = np.zeros(6)
         for gb in range(ga + 1, len(grid)):
             s = s + blk[gb - 1]

@@ -418,6 +418,11 @@ LQ_API lq_status lq_echem_emf_temperature(const double *T_K, const double *E_V, 
 #define LQ_ECHEM_Q_UNPHYSICAL 4u
 /** Model comparison undecided, or the data fit none of the models. */
 #define LQ_ECHEM_Q_UNDECIDED 8u
+/** The number depends on the baseline: two conventions disagree, or the baseline region is too
+ *  short or too noisy to extrapolate. */
+#define LQ_ECHEM_Q_BASELINE 16u
+/** The signal is not clearly above the noise. */
+#define LQ_ECHEM_Q_NOISE 32u
 
 /** Whether a fitted number can be trusted: flags (LQ_ECHEM_Q_*, 0: no doubt) and why. */
 typedef struct lq_echem_quality {
@@ -440,6 +445,17 @@ typedef struct lq_echem_peak {
     double Ip_A;         /**< height above that baseline, signed (negative for cathodic peaks) */
     double prominence_A; /**< |height| above the higher of the two neighbouring minima */
     int cathodic;        /**< 1 for a reduction peak, 0 for an oxidation peak */
+    /** Conventional baseline under the peak, as measured by hand (Bard & Faulkner, Electrochemical
+     *  Methods, 2nd ed., ch. 6): for the first peak of the sweep, the straight line fitted to the
+     *  charging current before the foot of the wave, extrapolated; for a later peak, the baseline
+     *  of the previous one plus the extrapolated decay of the previous wave, taken as
+     *  c (E - E_half,prev)^-1/2 (Cottrell-like in time at a constant scan rate). NaN when the
+     *  sweep has no region to fit it on. IUPAC sign. */
+    double base_ext_I_A;
+    double Ip_ext_A;          /**< height above that baseline, signed (NaN with it) */
+    lq_echem_quality quality; /**< flags on the peak: baseline choice changes Ip by more than
+                                   baseline_tol, baseline region short or noisy, peak at the
+                                   vertex, height below min_snr x noise */
 } lq_echem_peak;
 
 /** Options of lq_echem_cv_sweep; start from lq_echem_cv_options_default(). */
@@ -450,6 +466,10 @@ typedef struct lq_echem_cv_options {
     double min_prominence_frac; /**< peaks below this fraction of the sweep's |I| range are dropped;
                                      default 0.05 */
     int cathodic_positive;      /**< 1 when the file counts reduction current as positive */
+    double baseline_tol; /**< a peak is flagged when the local and the extrapolated baselines give
+                              |Ip| differing by more than this fraction; default 0.1 */
+    double min_snr;      /**< a peak lower than this many noise standard deviations is flagged;
+                              default 5 */
 } lq_echem_cv_options;
 
 /** Defaults of the CV analysis. */
@@ -467,6 +487,7 @@ typedef struct lq_echem_sweep_result {
                            steepest rise before the first peak meets that peak's baseline (the
                            sweep baseline without a peak); NaN if none */
     double onset_I_A; /**< baseline current where the tangent meets it (IUPAC sign) */
+    double noise_A;   /**< noise sd of the sweep's current (second differences) */
     size_t npeaks;    /**< peaks found, most prominent first */
     lq_echem_peak peaks[LQ_ECHEM_MAX_PEAKS];
 } lq_echem_sweep_result;
@@ -498,6 +519,26 @@ LQ_API lq_status lq_echem_cv_sweep(const double *t_s, const double *E_V, const d
 LQ_API lq_status lq_echem_cv_crossovers(const double *E_V, const double *I_A, size_t start,
                                         size_t mid, size_t end, double *E_cross, size_t cap,
                                         size_t *ncross);
+
+/**
+ * Nucleation loop of a cathodic sweep [start, mid) and the anodic return sweep [mid, end) (metal
+ * deposition: on the return the current stays cathodic on the nuclei already grown, more cathodic
+ * than on the forward sweep at the same potential; S. Fletcher, C. S. Halliday, D. Gates, M.
+ * Westcott, T. Lwin, G. Nelson, J. Electroanal. Chem. 159 (1983) 267). A loop is a run of the
+ * return sweep where I_return < I_forward - thr and I_return < -thr, thr = max(1 % of max|I|,
+ * 5 noise_A), over >= 5 samples and >= 2 % of the potential window (away from the vertex and the
+ * start by 5 % of the window). Its crossovers are the zeros of I_return - I_forward bounding the
+ * run (the one near the vertex only when the return current starts less cathodic). A soluble
+ * couple has no such run: its return current is less cathodic than the forward one.
+ * Whether the return sweep also holds a stripping peak is the caller's test (lq_echem_cv_analyse).
+ * @param E_cross caller array of `cap` potentials (out); ncross: crossovers found (out)
+ * @param loop_V  (optional, out) potential span [lo, hi] of the widest loop run (NaN without)
+ * @return LQ_OK (ncross = 0 when the forward sweep is not cathodic), LQ_EINVAL (NULL, bad range)
+ */
+LQ_API lq_status lq_echem_cv_nucleation_loop(const double *E_V, const double *I_A, size_t start,
+                                             size_t mid, size_t end, double noise_A,
+                                             double *E_cross, size_t cap, size_t *ncross,
+                                             double *loop_V);
 
 /** Peak current - scan rate relations. */
 typedef enum lq_echem_peak_model {
@@ -610,6 +651,8 @@ typedef struct lq_echem_ca_options {
     double cot_t_to_s;
     double molar_mass_kg_per_mol; /**< deposit molar mass M, for N0 / A N_inf (0: not computed) */
     double density_kg_per_m3;     /**< deposit density rho, for N0 / A N_inf */
+    int fit_induction; /**< 1 (default): fit the induction time t_ind with t_m and I_m (the
+                            curve in t - t0 - t_ind); 0: t_ind = 0 */
 } lq_echem_ca_options;
 
 /** Defaults of the CA analysis. */
@@ -617,17 +660,21 @@ LQ_API lq_echem_ca_options lq_echem_ca_options_default(void);
 
 /** Result of a chronoamperogram analysis. */
 typedef struct lq_echem_ca_result {
-    int has_peak;              /**< 1 when a nucleation maximum follows the charging decay */
-    double t_peak_s, I_peak_A; /**< the maximum of the smoothed |I| (time since t0), signed I */
-    double t_m_s, t_m_se_s;    /**< t_m of the Scharifker-Hills fit of the chosen mode */
-    double I_m_A, I_m_se_A;    /**< I_m (signed) of that fit */
-    double rms_inst, rms_prog; /**< RMS distance of (I/I_m)^2 to Eqs. 3 and 4 over t/t_m <= max */
-    lq_echem_nucleation mode;  /**< the closer model (NONE without a peak) */
-    int has_cottrell;          /**< 1 when a linear I - t^-1/2 region was found */
-    size_t cot_start, cot_end; /**< samples [start, end) of the linear I - t^-1/2 region */
-    lq_echem_linfit cottrell;  /**< |I| = a + b t^-1/2 over that region (b in A s^1/2) */
-    double noise_A;            /**< noise level estimated from second differences */
-    double D_m2_per_s, D_se;   /**< Cottrell D = pi (b / (n F A C))^2 (Mg-La Eq. 5); NaN if unset */
+    int has_peak;               /**< 1 when a nucleation maximum follows the charging decay */
+    double t_peak_s, I_peak_A;  /**< the maximum of the smoothed |I| (time since t0), signed I */
+    double t_m_s, t_m_se_s;     /**< t_m of the Scharifker-Hills fit of the chosen mode, counted
+                                     from the start of nucleation (t0 + t_ind) */
+    double t_ind_s, t_ind_se_s; /**< induction time t_ind between the step and the start of
+                                     nucleation, fitted with t_m and I_m (0 and NaN when not
+                                   fitted); the fitted curve peaks at t_ind + t_m after the step */
+    double I_m_A, I_m_se_A;     /**< I_m (signed) of that fit */
+    double rms_inst, rms_prog;  /**< RMS distance of (I/I_m)^2 to Eqs. 3 and 4 over t/t_m <= max */
+    lq_echem_nucleation mode;   /**< the closer model (NONE without a peak) */
+    int has_cottrell;           /**< 1 when a linear I - t^-1/2 region was found */
+    size_t cot_start, cot_end;  /**< samples [start, end) of the linear I - t^-1/2 region */
+    lq_echem_linfit cottrell;   /**< |I| = a + b t^-1/2 over that region (b in A s^1/2) */
+    double noise_A;             /**< noise level estimated from second differences */
+    double D_m2_per_s, D_se; /**< Cottrell D = pi (b / (n F A C))^2 (Mg-La Eq. 5); NaN if unset */
     lq_echem_quality cot_quality; /**< flags on the Cottrell slope and D */
     /** D from the maximum: (I_m/A)^2 t_m = c (n F C)^2 D, c = 0.1629 (instantaneous) or 0.2598
      *  (progressive) (Scharifker-Hills 1983, Table 1); NaN without n, A, C or a peak. */
@@ -641,7 +688,9 @@ typedef struct lq_echem_ca_result {
 
 /**
  * Analyses a potential-step transient: smoothed |I|, nucleation maximum (t_m, I_m), least-squares
- * fit of each Scharifker-Hills curve I = I_m sqrt(model(t/t_m)) for t_m and I_m, the RMS distance
+ * fit of each Scharifker-Hills curve I = I_m sqrt(model(t/t_m)) for t_m and I_m (with
+ * fit_induction, I = I_m sqrt(model((t - t_ind)/t_m)) for t_m, I_m and the induction time t_ind
+ * together, Levenberg-Marquardt from the t_ind = 0 optimum), the RMS distance
  * of the dimensionless data to both, and the Cottrell region: among windows on a logarithmic grid
  * of times after the maximum (or after the charging decay), the widest in t^-1/2 whose straight
  * line rises with t^-1/2 and leaves residuals within 1.5 times the noise (floor 0.1 % of max|I|).
@@ -881,12 +930,18 @@ typedef struct lq_echem_cv_sweep_entry {
     lq_echem_sweep_result res; /**< valid when status is LQ_OK */
 } lq_echem_cv_sweep_entry;
 
-/** Crossovers of one cycle (its forward and return sweep, both analysed). */
+/** Nucleation loop and peak separation of one cycle: a cathodic sweep and the anodic sweep after
+ *  it, both analysed. */
 typedef struct lq_echem_cv_cycle {
-    size_t cycle;  /**< 1-based */
-    size_t ncross; /**< crossings found (at most LQ_ECHEM_CV_MAX_CROSS are stored) */
-    double E_cross_V[LQ_ECHEM_CV_MAX_CROSS]; /**< on the smoothed currents (lq_echem_cv_crossovers)
-                                              */
+    size_t cycle;            /**< 1-based cycle of the cathodic sweep */
+    size_t sweep_c, sweep_a; /**< 0-based indices of the cathodic and the anodic sweep */
+    size_t ncross;           /**< crossovers of a nucleation loop (lq_echem_cv_nucleation_loop), 0
+                                  without a deposition/stripping pair (at most LQ_ECHEM_CV_MAX_CROSS
+                                  are stored) */
+    double E_cross_V[LQ_ECHEM_CV_MAX_CROSS]; /**< on the smoothed currents, return-sweep order */
+    const char *loop_note; /**< why no crossover is reported (static text), NULL with a loop */
+    double dEp_V;          /**< Epa - Epc of the most prominent peak of each sweep (NaN without) */
+    lq_echem_quality quality; /**< flags on dEp (anodic peak negative of the cathodic one) */
 } lq_echem_cv_cycle;
 
 /** One record of a CV analysis. */

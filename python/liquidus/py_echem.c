@@ -230,14 +230,14 @@ PyObject *lqp_echem_ca_analyse(PyObject *self, PyObject *args, PyObject *kw) {
     Py_DECREF(ia);
     if (st != LQ_OK) return lqp_raise(st, &d, "echem_ca_analyse");
     static const char *const mode[3] = {"none", "instantaneous", "progressive"};
-    return Py_BuildValue("{sNsdsdsdsdsdsdsdsdsssNsnsnsdsdsdsdsd}", "has_peak",
-                         PyBool_FromLong(r.has_peak), "t_peak_s", r.t_peak_s, "I_peak_A",
-                         r.I_peak_A, "t_m_s", r.t_m_s, "t_m_se_s", r.t_m_se_s, "I_m_A", r.I_m_A,
-                         "I_m_se_A", r.I_m_se_A, "rms_inst", r.rms_inst, "rms_prog", r.rms_prog,
-                         "mode", mode[r.mode], "has_cottrell", PyBool_FromLong(r.has_cottrell),
-                         "cot_start", (Py_ssize_t)r.cot_start, "cot_end", (Py_ssize_t)r.cot_end,
-                         "cottrell_slope_A_s05", r.cottrell.b, "cottrell_r2", r.cottrell.r2,
-                         "noise_A", r.noise_A, "D_m2_per_s", r.D_m2_per_s, "D_se", r.D_se);
+    return Py_BuildValue(
+        "{sNsdsdsdsdsdsdsdsdsssNsnsnsdsdsdsdsdsdsd}", "has_peak", PyBool_FromLong(r.has_peak),
+        "t_peak_s", r.t_peak_s, "I_peak_A", r.I_peak_A, "t_m_s", r.t_m_s, "t_m_se_s", r.t_m_se_s,
+        "I_m_A", r.I_m_A, "I_m_se_A", r.I_m_se_A, "rms_inst", r.rms_inst, "rms_prog", r.rms_prog,
+        "mode", mode[r.mode], "has_cottrell", PyBool_FromLong(r.has_cottrell), "cot_start",
+        (Py_ssize_t)r.cot_start, "cot_end", (Py_ssize_t)r.cot_end, "cottrell_slope_A_s05",
+        r.cottrell.b, "cottrell_r2", r.cottrell.r2, "noise_A", r.noise_A, "D_m2_per_s",
+        r.D_m2_per_s, "D_se", r.D_se, "t_ind_s", r.t_ind_s, "t_ind_se_s", r.t_ind_se_s);
 }
 
 const char lqp_echem_ocp_plateaus_doc[] =

@@ -444,13 +444,14 @@ PyObject *lqp_echem_ca_record_analyse(PyObject *self, PyObject *args, PyObject *
         const lq_echem_ca_result *c = &s->res;
         size_t ncot = c->has_cottrell ? c->cot_end - c->cot_start : 0;
         PyObject *res = Py_BuildValue(
-            "{sNsdsdsdsdsdsdsdsdsssNsnsnsdsdsdsdsd}", "has_peak", PyBool_FromLong(c->has_peak),
+            "{sNsdsdsdsdsdsdsdsdsssNsnsnsdsdsdsdsdsdsd}", "has_peak", PyBool_FromLong(c->has_peak),
             "t_peak_s", c->t_peak_s, "I_peak_A", c->I_peak_A, "t_m_s", c->t_m_s, "t_m_se_s",
             c->t_m_se_s, "I_m_A", c->I_m_A, "I_m_se_A", c->I_m_se_A, "rms_inst", c->rms_inst,
             "rms_prog", c->rms_prog, "mode", mode[c->mode], "has_cottrell",
             PyBool_FromLong(c->has_cottrell), "cot_start", (Py_ssize_t)c->cot_start, "cot_end",
             (Py_ssize_t)c->cot_end, "cottrell_slope_A_s05", c->cottrell.b, "cottrell_r2",
-            c->cottrell.r2, "noise_A", c->noise_A, "D_m2_per_s", c->D_m2_per_s, "D_se", c->D_se);
+            c->cottrell.r2, "noise_A", c->noise_A, "D_m2_per_s", c->D_m2_per_s, "D_se", c->D_se,
+            "t_ind_s", c->t_ind_s, "t_ind_se_s", c->t_ind_se_s);
         if (lqp_set(sd, "result", res) < 0 ||
             lqp_set(sd, "cot_t_start_s", PyFloat_FromDouble(s->cot_t_start_s)) < 0 ||
             lqp_set(sd, "cot_t_end_s", PyFloat_FromDouble(s->cot_t_end_s)) < 0 ||
@@ -569,7 +570,7 @@ static PyObject *sweep_dict(const lq_echem_cv_sweep_entry *e) {
     if (e->status != LQ_OK) return sd;
     const lq_echem_sweep_result *r = &e->res;
     size_t m = r->npeaks;
-    double v[5][LQ_ECHEM_MAX_PEAKS];
+    double v[7][LQ_ECHEM_MAX_PEAKS];
     int cath[LQ_ECHEM_MAX_PEAKS];
     for (size_t k = 0; k < m; k++) {
         v[0][k] = r->peaks[k].E_V;
@@ -577,6 +578,8 @@ static PyObject *sweep_dict(const lq_echem_cv_sweep_entry *e) {
         v[2][k] = r->peaks[k].base_I_A;
         v[3][k] = r->peaks[k].Ip_A;
         v[4][k] = r->peaks[k].prominence_A;
+        v[5][k] = r->peaks[k].base_ext_I_A;
+        v[6][k] = r->peaks[k].Ip_ext_A;
         cath[k] = r->peaks[k].cathodic;
     }
     npy_intp dm = (npy_intp)m;
@@ -587,9 +590,10 @@ static PyObject *sweep_dict(const lq_echem_cv_sweep_entry *e) {
     }
     for (size_t k = 0; k < m; k++)
         ((npy_bool *)PyArray_DATA((PyArrayObject *)ca))[k] = cath[k] != 0;
-    PyObject *pk = Py_BuildValue("{sNsNsNsNsNsN}", "E_V", lqp_vec(v[0], m), "I_A", lqp_vec(v[1], m),
-                                 "base_I_A", lqp_vec(v[2], m), "Ip_A", lqp_vec(v[3], m),
-                                 "prominence_A", lqp_vec(v[4], m), "cathodic", ca);
+    PyObject *pk = Py_BuildValue("{sNsNsNsNsNsNsNsN}", "E_V", lqp_vec(v[0], m), "I_A",
+                                 lqp_vec(v[1], m), "base_I_A", lqp_vec(v[2], m), "Ip_A",
+                                 lqp_vec(v[3], m), "prominence_A", lqp_vec(v[4], m), "cathodic", ca,
+                                 "base_ext_I_A", lqp_vec(v[5], m), "Ip_ext_A", lqp_vec(v[6], m));
     if (lqp_set(sd, "peaks", pk) < 0 ||
         lqp_set(sd, "direction", PyLong_FromLong(r->direction)) < 0 ||
         lqp_set(sd, "scan_rate_V_per_s", PyFloat_FromDouble(r->scan_rate_V_per_s)) < 0 ||
@@ -698,8 +702,9 @@ PyObject *lqp_echem_cv_analyse(PyObject *self, PyObject *args, PyObject *kw) {
             const lq_echem_cv_cycle *c = &f->cycles[k];
             size_t nx = c->ncross < LQ_ECHEM_CV_MAX_CROSS ? c->ncross : LQ_ECHEM_CV_MAX_CROSS;
             PyObject *cd =
-                Py_BuildValue("{snsNsn}", "cycle", (Py_ssize_t)c->cycle, "E_cross_V",
-                              lqp_vec(c->E_cross_V, nx), "n_cross", (Py_ssize_t)c->ncross);
+                Py_BuildValue("{snsNsnsdsz}", "cycle", (Py_ssize_t)c->cycle, "E_cross_V",
+                              lqp_vec(c->E_cross_V, nx), "n_cross", (Py_ssize_t)c->ncross, "dEp_V",
+                              c->dEp_V, "loop_note", c->loop_note);
             if (!cd || PyList_Append(cycles, cd) < 0) Py_CLEAR(cycles);
             Py_XDECREF(cd);
         }

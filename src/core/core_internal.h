@@ -99,6 +99,22 @@ int lqi_lines_next(lqi_lines *l, const char **s, const char **e);
  */
 int lqi_csv_num(const char *s, const char *e, int decimal_comma, double *out);
 /**
+ * The number that starts exactly at s (no blanks skipped): sign, digits, decimal mark, exponent,
+ * stopping at the first character that cannot continue it (*stop). The same value as lqi_csv_num
+ * gives for [s, *stop) (which calls it). Returns 0, or -1 when no number starts at s ("nan",
+ * "inf" and other words are left to lqi_csv_num).
+ */
+int lqi_csv_num_at(const char *s, const char *e, int decimal_comma, double *out, const char **stop);
+/**
+ * One pass over a row of delimited numbers (the fast path of delimited-text readers): fields
+ * [0, nfield) of [s, e) separated by `delim` (not a blank), blanks around a field allowed; fields
+ * with want[k] != 0 are parsed into out[k] (same values as lqi_csv_num), the others skipped;
+ * fields after nfield are ignored. Returns 0, or -1 when the row needs the general path (a
+ * quoted, empty or non-numeric wanted field, fewer fields); out is then partly written.
+ */
+int lqi_csv_row_nums(const char *s, const char *e, char delim, int decimal_comma,
+                     const unsigned char *want, size_t nfield, double *out);
+/**
  * Decimal comma of a table whose delimiter is not ',': 1 when the next non-empty line after the
  * cursor (which is not moved) holds a comma, as files written in a comma locale do ("0,06").
  */

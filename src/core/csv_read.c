@@ -38,72 +38,100 @@ static const double pow10_exact[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6, 
                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-int lqi_csv_num(const char *s, const char *e, int decimal_comma, double *out) {
-    while (s < e && is_blank(*s)) s++;
-    while (e > s && is_blank(e[-1])) e--;
-    if (s == e) return 1;
+int lqi_csv_num_at(const char *s, const char *e, int decimal_comma, double *out,
+                   const char **stop) {
     const char *p = s;
     int neg = 0;
-    if (*p == '+' || *p == '-') neg = (*p++ == '-');
+    if (p < e && (*p == '+' || *p == '-')) neg = (*p++ == '-');
     uint64_t m = 0;
     int ndig = 0, frac_digits = 0, exact = 1, any = 0;
     char dp = decimal_comma ? ',' : '.';
-    while (p < e && *p >= '0' && *p <= '9') {
+    /* Leading zeros carry no digit; then up to 19 significant digits go into m (the hot loop
+     * of reading a table: one compare per character). */
+    while (p < e && *p == '0') p++, any = 1;
+    for (unsigned dg; p < e && (dg = (unsigned)(unsigned char)*p - '0') <= 9; p++) {
         any = 1;
-        if (m == 0 && *p == '0') {
-            p++;
-            continue;
-        }
         if (ndig < 19)
-            m = m * 10 + (uint64_t)(*p - '0'), ndig++;
+            m = m * 10 + dg, ndig++;
         else
             exact = 0;
-        p++;
     }
     if (p < e && *p == dp) {
         p++;
-        while (p < e && *p >= '0' && *p <= '9') {
+        if (m == 0) /* zeros right after the mark only shift the exponent */
+            while (p < e && *p == '0') p++, frac_digits++, any = 1;
+        for (unsigned dg; p < e && (dg = (unsigned)(unsigned char)*p - '0') <= 9; p++) {
             any = 1;
-            if (m == 0 && *p == '0') {
-                frac_digits++;
-                p++;
-                continue;
-            }
             if (ndig < 19)
-                m = m * 10 + (uint64_t)(*p - '0'), ndig++, frac_digits++;
+                m = m * 10 + dg, ndig++, frac_digits++;
             else
                 exact = 0;
-            p++;
         }
     }
-    if (!any) goto slow;
+    if (!any) return -1;
     long ex = 0;
     if (p < e && (*p == 'e' || *p == 'E')) {
         p++;
         int eneg = 0;
         if (p < e && (*p == '+' || *p == '-')) eneg = (*p++ == '-');
-        if (p == e || *p < '0' || *p > '9') goto slow;
+        if (p == e || *p < '0' || *p > '9') return -1;
         while (p < e && *p >= '0' && *p <= '9') {
             if (ex < 100000) ex = ex * 10 + (*p - '0');
             p++;
         }
         if (eneg) ex = -ex;
     }
-    if (p != e) goto slow;
-    if (!exact) goto slow;
+    *stop = p;
     long e10 = ex - frac_digits;
-    if (m == 0) {
+    if (exact && m == 0) {
         *out = neg ? -0.0 : 0.0;
         return 0;
     }
-    if (m <= ((uint64_t)1 << 53) && e10 >= -22 && e10 <= 22) {
+    if (exact && m <= ((uint64_t)1 << 53) && e10 >= -22 && e10 <= 22) {
         double v = (double)m;
         v = e10 < 0 ? v / pow10_exact[-e10] : v * pow10_exact[e10];
         *out = neg ? -v : v;
         return 0;
     }
-slow:
+    return lqi_parse_double(s, (size_t)(p - s), decimal_comma, out) == 0 ? 0 : -1;
+}
+
+int lqi_csv_num(const char *s, const char *e, int decimal_comma, double *out) {
+    while (s < e && is_blank(*s)) s++;
+    while (e > s && is_blank(e[-1])) e--;
+    if (s == e) return 1;
+    const char *stop = s;
+    double v;
+    if (lqi_csv_num_at(s, e, decimal_comma, &v, &stop) == 0 && stop == e) {
+        *out = v;
+        return 0;
+    }
+    /* Anything else (nan, inf, hex, a number the scan above stops inside): strtod decides. */
     return lqi_parse_double(s, (size_t)(e - s), decimal_comma, out) == 0 ? 0 : -1;
+}
+
+int lqi_csv_row_nums(const char *s, const char *e, char delim, int decimal_comma,
+                     const unsigned char *want, size_t nfield, double *out) {
+    const char *p = s;
+    for (size_t k = 0; k < nfield; k++) {
+        while (p < e && (*p == ' ' || (*p == '\t' && delim != '\t'))) p++;
+        if (!want[k]) {
+            const char *q = memchr(p, delim, (size_t)(e - p));
+            if (!q) return k + 1 == nfield ? 0 : -1;
+            p = q + 1;
+            continue;
+        }
+        const char *stop = p;
+        if (lqi_csv_num_at(p, e, decimal_comma, &out[k], &stop) != 0) return -1;
+        p = stop;
+        while (p < e && (*p == ' ' || (*p == '\t' && delim != '\t'))) p++;
+        if (p < e && *p == delim) {
+            p++;
+        } else if (p < e || k + 1 < nfield) {
+            return -1; /* text after the number, or a field missing */
+        }
+    }
+    return 0;
 }
 
 /* ---------------------------------------------------------------- fields */

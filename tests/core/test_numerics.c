@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Core numerics layer: RNG, LAPACK wrappers, linear fit, LP, element table, CSV reader. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/core_internal.h"
@@ -14,6 +15,7 @@ void test_core_lp(void);
 void test_core_elements(void);
 void test_core_csv(void);
 void test_core_nlfit(void);
+void test_core_csv_rows(void);
 
 void test_core_rng(void) {
     /* the same seed gives the same stream */
@@ -425,4 +427,50 @@ void test_core_nlfit(void) {
     LQ_CHECK(r.reason != NULL && x2[0] == 1.0 && x2[1] == 0.5);
     fit.p = 0;
     LQ_CHECK_STATUS(lqi_nlfit_solve(&fit, x2, NULL, &r), LQ_EINVAL);
+}
+
+/* The one-pass row parser gives the values of lqi_csv_num (itself checked against strtod here)
+ * bit for bit, and hands every row it cannot read plainly back to the general path. */
+void test_core_csv_rows(void) {
+    static const char *const nums[] = {"1e-05",
+                                       "-0.0298123456",
+                                       "0.000",
+                                       "-0",
+                                       "12345678901234567890123",
+                                       "1.5e300",
+                                       "4.9e-324",
+                                       "0.1",
+                                       "3",
+                                       "+2.5E+3",
+                                       "123456789012345.678",
+                                       "1e23",
+                                       "7.0e-22",
+                                       "9007199254740993",
+                                       "0.30000000000000004"};
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+        const char *s = nums[i], *e = s + strlen(s), *stop = NULL;
+        double a = 0.0, b = 0.0, c = strtod(s, NULL);
+        LQ_CHECK(lqi_csv_num(s, e, 0, &a) == 0);
+        LQ_CHECK(lqi_csv_num_at(s, e, 0, &b, &stop) == 0 && stop == e);
+        LQ_CHECK(memcmp(&a, &b, sizeof a) == 0 && memcmp(&a, &c, sizeof a) == 0);
+    }
+    const unsigned char want[3] = {1, 0, 1};
+    double v[3] = {0.0, 0.0, 0.0};
+    const char *row = " 1.25 ,skip,-3e-2 ,extra";
+    LQ_CHECK(lqi_csv_row_nums(row, row + strlen(row), ',', 0, want, 3, v) == 0);
+    LQ_CHECK(v[0] == 1.25 && v[2] == -3e-2);
+    const char *dc = "1,5;2,25";
+    const unsigned char w2[2] = {1, 1};
+    LQ_CHECK(lqi_csv_row_nums(dc, dc + strlen(dc), ';', 1, w2, 2, v) == 0);
+    LQ_CHECK(v[0] == 1.5 && v[1] == 2.25);
+    /* General path: text, an empty or missing wanted field, nan, a quoted number, a unit. An
+     * unwanted field is skipped whatever it holds. */
+    static const char *const bad[] = {"abc,1,2", ",1,2", "1,2", "nan,1,2", "\"1\",1,2", "1x,1,2"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        LQ_CHECK(lqi_csv_row_nums(bad[i], bad[i] + strlen(bad[i]), ',', 0, want, 3, v) == -1);
+    const char *skip = "1,abc,2";
+    LQ_CHECK(lqi_csv_row_nums(skip, skip + strlen(skip), ',', 0, want, 3, v) == 0 && v[2] == 2.0);
+    /* Tab-separated: a tab is a delimiter, not a blank. */
+    const char *tb = "1\t\t2";
+    LQ_CHECK(lqi_csv_row_nums(tb, tb + strlen(tb), '\t', 0, want, 3, v) == 0 && v[2] == 2.0);
 }

@@ -17,6 +17,8 @@ int main(void) {
     LQ_RUN(test_ana_ca_cottrell);
     LQ_RUN(test_ana_ca_physical);
     LQ_RUN(test_ana_ca_flags);
+    LQ_RUN(test_ana_ca_induction);
+    LQ_RUN(test_ana_cv_baseline);
     LQ_RUN(test_ana_cv_ir);
     LQ_RUN(test_ana_swv_flags);
     LQ_RUN(test_ana_ocp_plateaus);

@@ -14,6 +14,8 @@ void test_ana_ca_sh(void);
 void test_ana_ca_cottrell(void);
 void test_ana_ca_physical(void);
 void test_ana_ca_flags(void);
+void test_ana_ca_induction(void);
+void test_ana_cv_baseline(void);
 void test_ana_cv_ir(void);
 void test_ana_swv_flags(void);
 void test_ana_ocp_plateaus(void);

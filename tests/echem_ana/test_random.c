@@ -62,6 +62,9 @@ void test_ana_random_inputs(void) {
                     size_t nc;
                     size_t c = k + 2 < nsw ? starts[k + 2] : n;
                     all_known &= known(lq_echem_cv_crossovers(E, I, a, b, c, ec, 8, &nc));
+                    double lv[2];
+                    all_known &=
+                        known(lq_echem_cv_nucleation_loop(E, I, a, b, c, 1e-6, ec, 8, &nc, lv));
                 }
             }
         }

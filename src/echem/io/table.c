@@ -156,6 +156,19 @@ lq_status lqi_table_read_rows(lqi_table *t, lqi_lines *l, char delim, int decima
     size_t needed = 0; /* fields a row must have: up to the last mapped one */
     for (size_t k = 0; k < nfield; k++)
         if (map[k] >= 0) needed = k + 1;
+    /* The one-pass path (lqi_csv_row_nums) for rows of plain numbers once every mapped column
+     * has shown numbers; any other row takes the general path below. */
+    unsigned char want[LQI_MAX_FIELDS];
+    double vals[LQI_MAX_FIELDS];
+    int fast_ok = delim != ' ' && !(decimal_comma && delim == ',') && needed > 0;
+    /* Room for the rows the rest of the buffer holds at the next line's length (+10 %), so that a
+     * long table is not copied through every doubling of its columns. */
+    if (t->nrow == 0 && l->p < l->end) {
+        const char *nl = memchr(l->p, '\n', (size_t)(l->end - l->p));
+        size_t len = nl ? (size_t)(nl - l->p) + 1 : (size_t)(l->end - l->p);
+        if (len >= 4 && grow_rows(t, (size_t)(l->end - l->p) / len * 11 / 10 + 16))
+            return LQ_ENOMEM;
+    }
     const char *s, *e;
     for (;;) {
         const char *save = l->p;
@@ -165,6 +178,20 @@ lq_status lqi_table_read_rows(lqi_table *t, lqi_lines *l, char delim, int decima
             l->p = save;
             l->lineno = save_no;
             break;
+        }
+        if (fast_ok && t->nrow > 0) {
+            int all_num = 1;
+            for (size_t k = 0; k < needed; k++) {
+                want[k] = map[k] >= 0;
+                if (want[k] && t->col[map[k]].text != 0) all_num = 0;
+            }
+            if (all_num && lqi_csv_row_nums(s, e, delim, decimal_comma, want, needed, vals) == 0) {
+                long r = lqi_table_add_row(t);
+                if (r < 0) return LQ_ENOMEM;
+                for (size_t k = 0; k < needed; k++)
+                    if (want[k]) t->col[map[k]].v[r] = vals[k];
+                continue;
+            }
         }
         const char *b = s;
         while (b < e && (*b == ' ' || *b == '\t' || *b == '\r')) b++;

@@ -16,6 +16,7 @@ lq_echem_ca_options lq_echem_ca_options_default(void) {
     lq_echem_ca_options o;
     memset(&o, 0, sizeof o);
     o.max_t_over_tm = 5.0;
+    o.fit_induction = 1;
     return o;
 }
 
@@ -148,6 +149,84 @@ static void sh_fit(lq_echem_nucleation mode, const double *tau, const double *is
     *im_se = det > 0.0 ? sqrt(s2 * jtt / det) : (double)NAN;
 }
 
+/*
+ * The induction time: nucleation starts a delay t_ind after the step, and the transient is the
+ * Scharifker-Hills curve in t - t_ind, zero before (B. Scharifker, G. Hills, Electrochim. Acta 28
+ * (1983) 879, whose t is measured from the start of nucleation; the shift t -> t - t0 as fitted by
+ * e.g. M. E. Hyde, R. G. Compton, J. Electroanal. Chem. 549 (2003) 1). With x = (tau - t_ind)/t_m,
+ * I = I_m g(x), g = sqrt(A/x) (1 - exp(-B x^p)), all three (t_m, I_m, t_ind) are fitted together by
+ * the library's nonlinear least squares (lqi_nlfit, Levenberg-Marquardt) from the t_ind = 0
+ * optimum, with the analytic Jacobian dg/dx = -g/(2x) + sqrt(A/x) B p x^(p-1) exp(-B x^p).
+ */
+typedef struct ind_ctx {
+    const double *tau, *y;
+    size_t a, n;
+    int prog;
+    double t_hi; /* t_ind must stay below the observed maximum */
+} ind_ctx;
+
+static int ind_f(const double *x, void *vctx, double *r) {
+    const ind_ctx *c = vctx;
+    double tm = x[0], im = x[1], t0 = x[2];
+    if (!(tm > 0.0) || !(t0 < c->t_hi)) return 1;
+    double A = c->prog ? LQ_ECHEM_SH_PROG_A : LQ_ECHEM_SH_INST_A;
+    double B = c->prog ? LQ_ECHEM_SH_PROG_B : LQ_ECHEM_SH_INST_B;
+    for (size_t i = 0; i < c->n; i++) {
+        double u = (c->tau[c->a + i] - t0) / tm, g = 0.0;
+        if (u > 0.0) g = sqrt(A / u) * (1.0 - exp(-B * (c->prog ? u * u : u)));
+        r[i] = c->y[c->a + i] - im * g;
+    }
+    return 0;
+}
+
+static int ind_df(const double *x, void *vctx, double *J) {
+    const ind_ctx *c = vctx;
+    double tm = x[0], im = x[1], t0 = x[2];
+    if (!(tm > 0.0) || !(t0 < c->t_hi)) return 1;
+    double A = c->prog ? LQ_ECHEM_SH_PROG_A : LQ_ECHEM_SH_INST_A;
+    double B = c->prog ? LQ_ECHEM_SH_PROG_B : LQ_ECHEM_SH_INST_B;
+    for (size_t i = 0; i < c->n; i++) {
+        double u = (c->tau[c->a + i] - t0) / tm, g = 0.0, dg = 0.0;
+        if (u > 0.0) {
+            double up = c->prog ? u * u : u, E = exp(-B * up), s = sqrt(A / u);
+            g = s * (1.0 - E);
+            dg = -0.5 * g / u + s * B * (c->prog ? 2.0 * u : 1.0) * E;
+        }
+        /* r = y - I_m g(u), du/dt_m = -u / t_m, du/dt_ind = -1 / t_m */
+        J[3 * i] = im * dg * u / tm;
+        J[3 * i + 1] = -g;
+        J[3 * i + 2] = im * dg / tm;
+    }
+    return 0;
+}
+
+/* Refines (t_m, I_m) of sh_fit with t_ind; returns 0 and fills the values and errors on
+ * convergence, -1 when the fit fails (the caller keeps t_ind = 0 and says so). */
+static int sh_fit_induction(lq_echem_nucleation mode, const double *tau, const double *y, size_t a,
+                            size_t b, double t_peak, double *tm, double *im, double *tind,
+                            double se[3]) {
+    ind_ctx c = {tau, y, a, b - a, mode == LQ_ECHEM_NUCL_PROGRESSIVE, t_peak};
+    lqi_nlfit f;
+    memset(&f, 0, sizeof f);
+    f.n = b - a;
+    f.p = 3;
+    f.f = ind_f;
+    f.df = ind_df;
+    f.ctx = &c;
+    f.max_iter = 200;
+    f.xtol = 1e-10;
+    f.gtol = 1e-12;
+    f.ftol = 0.0;
+    f.accept_noprog = 1;
+    double x[3] = {*tm, *im, 0.0};
+    lqi_nlfit_result res;
+    if (b - a < 4 || lqi_nlfit_solve(&f, x, se, &res) != LQ_OK || !(x[0] > 0.0)) return -1;
+    *tm = x[0];
+    *im = x[1];
+    *tind = x[2];
+    return 0;
+}
+
 /* RMS distance of (y/I_peak)^2 to the dimensionless model over tau/t_peak <= rmax. */
 static double sh_rms(lq_echem_nucleation mode, const double *tau, const double *y, size_t a,
                      size_t b, double t_peak, double i_peak) {
@@ -199,8 +278,10 @@ static void sh_quality(lq_echem_ca_result *r, const lq_echem_ca_options *opt, co
         lqi_echem_flag(q, LQ_ECHEM_Q_UNDECIDED,
                        "instantaneous and progressive within a factor %.2g in RMS (%.3g, %.3g)",
                        hi / lo, r->rms_inst, r->rms_prog);
-    for (size_t i = a; i < b; i++)
-        scr[i] = y[i] - im * sqrt(lq_echem_sh_model(r->mode, tau[i] / r->t_m_s));
+    for (size_t i = a; i < b; i++) {
+        double u = (tau[i] - r->t_ind_s) / r->t_m_s;
+        scr[i] = y[i] - (u > 0.0 ? im * sqrt(lq_echem_sh_model(r->mode, u)) : 0.0);
+    }
     double z = lqi_echem_runs_z(scr + a, b - a);
     if (z < LQI_ECHEM_RUNS_Z_MIN)
         lqi_echem_flag(q, LQ_ECHEM_Q_RESIDUALS,
@@ -209,10 +290,17 @@ static void sh_quality(lq_echem_ca_result *r, const lq_echem_ca_options *opt, co
     if (ip - a < 20)
         lqi_echem_flag(q, LQ_ECHEM_Q_RANGE_SHORT, "%zu samples before the maximum (need 20)",
                        ip - a);
-    if (!(fabs(r->t_m_s / r->t_peak_s - 1.0) < 0.49))
+    /* t_ind + t_m is where the fitted curve peaks: it must sit near the observed maximum. */
+    double tpk = r->t_m_s + r->t_ind_s;
+    if (!(fabs(tpk / r->t_peak_s - 1.0) < 0.49))
         lqi_echem_flag(q, LQ_ECHEM_Q_UNPHYSICAL,
-                       "fitted t_m %.3g s at the edge of [0.5, 2] x the observed maximum",
-                       r->t_m_s);
+                       "fitted t_ind + t_m %.3g s at the edge of [0.5, 2] x the observed maximum",
+                       tpk);
+    if (r->t_ind_s < 0.0 && -r->t_ind_s > 3.0 * r->t_ind_se_s)
+        lqi_echem_flag(q, LQ_ECHEM_Q_UNPHYSICAL,
+                       "negative induction time %.3g +- %.2g s (nucleation before the step: "
+                       "wrong step time, or a charging current in the fit range)",
+                       r->t_ind_s, r->t_ind_se_s);
     if (!(r->t_m_se_s < 0.2 * r->t_m_s))
         lqi_echem_flag(q, LQ_ECHEM_Q_UNPHYSICAL, "t_m uncertain: se %.2g s of %.3g s", r->t_m_se_s,
                        r->t_m_s);
@@ -336,6 +424,8 @@ lq_status lq_echem_ca_analyse(const double *t_s, const double *I_A, size_t n,
     memset(&r, 0, sizeof r);
     r.noise_A = lqi_echem_noise_sd(y, m, scr, m < 20000 ? m : 20000);
     r.D_m2_per_s = r.D_se = (double)NAN;
+    r.t_ind_s = 0.0;
+    r.t_ind_se_s = (double)NAN;
     r.t_m_s = r.t_m_se_s = r.I_m_A = r.I_m_se_A = r.rms_inst = r.rms_prog = (double)NAN;
     r.D_sh_m2_per_s = r.D_sh_se = r.N_nucl = r.N_nucl_se = (double)NAN;
 
@@ -365,6 +455,20 @@ lq_status lq_echem_ca_analyse(const double *t_s, const double *I_A, size_t n,
         for (size_t i = imin; i < b; i++)
             scr[i] = r.mode == LQ_ECHEM_NUCL_PROGRESSIVE ? tau[i] * tau[i] : tau[i];
         sh_fit(r.mode, tau, isq, scr, y, imin, b, tau[ip], &tm, &im, &tmse, &imse);
+        r.t_ind_s = 0.0;
+        r.t_ind_se_s = (double)NAN;
+        if (opt->fit_induction) {
+            double se[3], tind = 0.0;
+            if (sh_fit_induction(r.mode, tau, y, imin, b, tau[ip], &tm, &im, &tind, se) == 0) {
+                tmse = se[0];
+                imse = se[1];
+                r.t_ind_s = tind;
+                r.t_ind_se_s = se[2];
+            } else {
+                lqi_echem_flag(&r.sh_quality, LQ_ECHEM_Q_UNDECIDED,
+                               "induction time fit did not converge: t_m and I_m with t_ind = 0");
+            }
+        }
         r.t_m_s = tm;
         r.t_m_se_s = tmse;
         r.I_m_A = sgn * im;
@@ -421,19 +525,21 @@ lq_status lq_echem_ca_analyse(const double *t_s, const double *I_A, size_t n,
         }
         int ok;
         if (s.n < CA_MIN_WINDOW || window_rms(&s, &ok) > accept || !ok) continue;
-        /* The RMS of a long tail hides a misfit at its start (a nucleation transient not yet
-         * diffusion-limited): its residuals must also pass the runs test. */
-        lq_echem_linfit lf;
-        if (lq_echem_linfit_compute(isq + grid[ga], y + grid[ga], m - grid[ga], &lf) != LQ_OK)
-            continue;
-        for (size_t i = grid[ga]; i < m; i++) scr[i] = y[i] - (lf.a + lf.b * isq[i]);
-        if (lqi_echem_runs_z(scr + grid[ga], m - grid[ga]) < LQI_ECHEM_RUNS_Z_MIN) continue;
-        /* ... and its first grid block must sit on the line within 3 standard errors of a block
-         * mean (a start still bending away biases the slope long before the runs test sees it). */
+        /* The tail's line y = la + lb t^-1/2 from its block sums (shifted by uref, yref): the
+         * cheap tests first, the O(n) runs test last (each candidate used to cost a fit and a
+         * runs test over the whole tail: most of the analysis time on 10^6 points). */
+        double su = s.uu - s.u * s.u / s.n, sy = s.uy - s.u * s.y / s.n;
+        double tb = sy / su, ta = yref + s.y / s.n - tb * (s.u / s.n) - tb * uref;
+        /* The first grid block must sit on the line within 3 standard errors of a block mean (a
+         * start still bending away biases the slope long before the runs test sees it)... */
         double mb = 0.0;
-        for (size_t i = grid[ga]; i < grid[ga + 1]; i++) mb += scr[i];
+        for (size_t i = grid[ga]; i < grid[ga + 1]; i++) mb += y[i] - (ta + tb * isq[i]);
         double nb = (double)(grid[ga + 1] - grid[ga]);
         if (fabs(mb / nb) > 3.0 * r.noise_A / sqrt(nb)) continue;
+        /* ... and, since the RMS of a long tail hides a misfit at its start (a nucleation
+         * transient not yet diffusion-limited), its residuals must pass the runs test. */
+        for (size_t i = grid[ga]; i < m; i++) scr[i] = y[i] - (ta + tb * isq[i]);
+        if (lqi_echem_runs_z(scr + grid[ga], m - grid[ga]) < LQI_ECHEM_RUNS_Z_MIN) continue;
         best_span = isq[grid[ga]] - isq[m - 1];
         ba = grid[ga];
         bb = m;

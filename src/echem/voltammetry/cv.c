@@ -14,7 +14,146 @@ lq_echem_cv_options lq_echem_cv_options_default(void) {
     o.smooth_order = 2;
     o.baseline_frac = 0.1;
     o.min_prominence_frac = 0.05;
+    o.baseline_tol = 0.1;
+    o.min_snr = 5.0;
     return o;
+}
+
+/* A fitted baseline region needs this many samples. */
+#define CV_BASE_MIN 8
+/* The fit of a baseline region counts as noisy when its RMS residual exceeds this fraction of the
+ * peak height (and 3 noise sd). */
+#define CV_BASE_RMS_FRAC 0.05
+
+/* Extrapolated baseline in the sweep's frame (y = d I against u = d E): a straight line plus the
+ * decays c_j (u - u0_j)^-1/2 of the waves before. */
+typedef struct cv_base {
+    double a, b;
+    size_t nd;
+    double c[LQ_ECHEM_MAX_PEAKS], u0[LQ_ECHEM_MAX_PEAKS];
+} cv_base;
+
+static double cv_base_at(const cv_base *B, double u) {
+    double v = B->a + B->b * u;
+    for (size_t j = 0; j < B->nd; j++) v += u > B->u0[j] ? B->c[j] / sqrt(u - B->u0[j]) : 0.0;
+    return v;
+}
+
+/* The foot of the wave rising from the valley v to the peak p: the last sample before p at or
+ * below 10 % of the rise. */
+static size_t cv_foot(const double *y, size_t v, size_t p) {
+    double lvl = y[v] + 0.1 * (y[p] - y[v]);
+    size_t f = v;
+    for (size_t i = v; i <= p; i++)
+        if (y[i] <= lvl) f = i;
+    return f;
+}
+
+/*
+ * The conventional baselines of a sweep's peaks, as drawn by hand (A. J. Bard, L. R. Faulkner,
+ * Electrochemical Methods, 2nd ed., 2001, ch. 6: ip is read above the extrapolated charging current
+ * for the first wave, and for a following wave above the extrapolated decaying current of the
+ * preceding one). The first peak: a straight line fitted to the charging current over the region
+ * ending half a rise-width before the wave's foot (10 % of its rise) and spanning two rise-widths,
+ * after the sweep's first samples (the capacitive hook after the vertex). A later peak: the
+ * previous baseline plus the previous wave's decay c (u - u_half)^-1/2, u_half the potential of the
+ * previous wave's half height (the Cottrell form in time at a constant scan rate, t - t_half ∝
+ * u - u_half), c fitted by least squares between the previous peak and this wave's foot. Flags
+ * land on each peak's quality.
+ */
+static void cv_ext_baselines(const double *u, const double *y, size_t skip, const size_t *ip,
+                             lq_echem_peak *const *pk, size_t np, double noise, double s_d,
+                             double tol) {
+    cv_base B = {0.0, 0.0, 0, {0.0}, {0.0}};
+    int valid = 0;
+    size_t prev = 0;
+    for (size_t k = 0; k < np; k++) {
+        size_t p = ip[k], v = k ? prev : (skip < p ? skip : 0);
+        for (size_t i = v; i <= p; i++)
+            if (y[i] < y[v]) v = i;
+        size_t f = cv_foot(y, v, p);
+        double rise = u[p] - u[f];
+        if (!(rise > 0.0)) rise = u[p] - u[v];
+        double u_end = u[f] - 0.5 * rise, u_start;
+        lq_echem_quality *q = &pk[k]->quality;
+        double n = 0.0, su = 0.0, sy = 0.0, suu = 0.0, suy = 0.0, syy = 0.0;
+        double u0 = 0.0, sgg = 0.0, szg = 0.0, szz = 0.0;
+        if (k == 0) {
+            u_start = u_end - 2.0 * rise;
+            for (size_t i = skip; i < p; i++) {
+                if (u[i] < u_start || u[i] > u_end) continue;
+                n += 1.0;
+                su += u[i];
+                sy += y[i];
+                suu += u[i] * u[i];
+                suy += u[i] * y[i];
+                syy += y[i] * y[i];
+            }
+        } else if (valid) {
+            /* u_half of the previous wave: where it last stood at half its height above B. */
+            size_t pp = prev, h = prev;
+            double half = 0.5 * (y[pp] + cv_base_at(&B, u[pp]));
+            while (h > 0 && y[h] > half) h--;
+            u0 = u[h];
+            u_start = u[pp] + 0.25 * (u_end - u[pp]);
+            for (size_t i = pp + 1; i < p; i++) {
+                if (u[i] < u_start || u[i] > u_end || !(u[i] > u0)) continue;
+                double g = 1.0 / sqrt(u[i] - u0), z = y[i] - cv_base_at(&B, u[i]);
+                n += 1.0;
+                sgg += g * g;
+                szg += z * g;
+                szz += z * z;
+            }
+        }
+        prev = p;
+        double rms = (double)NAN;
+        if (k == 0 && n >= 3.0) {
+            double vu = suu - su * su / n, cuy = suy - su * sy / n, vy = syy - sy * sy / n;
+            B.b = vu > 0.0 ? cuy / vu : 0.0;
+            B.a = (sy - B.b * su) / n;
+            double sse = vy - B.b * cuy;
+            rms = sqrt((sse > 0.0 ? sse : 0.0) / n);
+            valid = 1;
+        } else if (k > 0 && valid && n >= 2.0 && sgg > 0.0 && B.nd < LQ_ECHEM_MAX_PEAKS) {
+            double c = szg / sgg, sse = szz - c * szg;
+            rms = sqrt((sse > 0.0 ? sse : 0.0) / n);
+            B.c[B.nd] = c;
+            B.u0[B.nd++] = u0;
+        } else {
+            valid = 0;
+        }
+        if (!valid) {
+            pk[k]->base_ext_I_A = pk[k]->Ip_ext_A = (double)NAN;
+            lqi_echem_flag(q, LQ_ECHEM_Q_BASELINE,
+                           k == 0 ? "no charging-current region before the wave to extrapolate a "
+                                    "baseline from"
+                                  : "no decay of the previous wave to extrapolate a baseline from");
+            continue;
+        }
+        double yb = cv_base_at(&B, u[p]), h_ext = y[p] - yb;
+        pk[k]->base_ext_I_A = s_d * yb;
+        pk[k]->Ip_ext_A = s_d * h_ext;
+        double h_loc = s_d * pk[k]->Ip_A; /* the local height, in the sweep's frame */
+        if (n < (double)CV_BASE_MIN)
+            lqi_echem_flag(q, LQ_ECHEM_Q_BASELINE,
+                           "baseline region too short: %.0f samples before the %s (need %d)", n,
+                           k == 0 ? "wave's foot" : "wave, on the previous one's decay",
+                           CV_BASE_MIN);
+        if (rms > 3.0 * noise && rms > CV_BASE_RMS_FRAC * fabs(h_ext))
+            lqi_echem_flag(q, LQ_ECHEM_Q_BASELINE,
+                           "baseline region noisy or curved: RMS %.3g A about the %s, %.0f %% of "
+                           "the height",
+                           rms, k == 0 ? "line" : "extrapolated decay", 100.0 * rms / fabs(h_ext));
+        if (!(h_ext > 0.0))
+            lqi_echem_flag(q, LQ_ECHEM_Q_BASELINE,
+                           "extrapolated baseline passes above the peak (%.3g A)", s_d * yb);
+        else if (fabs(h_loc - h_ext) > tol * fabs(h_ext))
+            lqi_echem_flag(q, LQ_ECHEM_Q_BASELINE,
+                           "baseline choice changes Ip by %.0f %% (local %.4g A, extrapolated "
+                           "%.4g A; tolerance %.0f %%)",
+                           100.0 * (h_loc - h_ext) / h_ext, pk[k]->Ip_A, pk[k]->Ip_ext_A,
+                           100.0 * tol);
+    }
 }
 
 lq_status lq_echem_cv_sweep(const double *t_s, const double *E_V, const double *I_A, size_t n,
@@ -27,16 +166,16 @@ lq_status lq_echem_cv_sweep(const double *t_s, const double *E_V, const double *
                             "sweep [%zu, %zu) of a %zu-sample record: need 7 samples or more",
                             start, end, n);
     if (!(opt->baseline_frac > 0.0) || opt->baseline_frac >= 1.0 || opt->smooth_order < 0 ||
-        !(opt->min_prominence_frac >= 0.0))
+        !(opt->min_prominence_frac >= 0.0) || !(opt->baseline_tol > 0.0) || !(opt->min_snr >= 0.0))
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "options", "bad CV options");
     size_t m = end - start;
     const double *E = E_V + start;
     lq_status st = lqi_echem_check_series(t_s ? t_s + start : NULL, E, I_A + start, m, diag);
     if (st != LQ_OK) return st;
     double sign = opt->cathodic_positive ? -1.0 : 1.0;
-    double *buf = lqi_malloc_array(3 * m, sizeof *buf);
+    double *buf = lqi_malloc_array(5 * m, sizeof *buf);
     if (!buf) return LQ_ENOMEM;
-    double *raw = buf, *ys = buf + m, *y = buf + 2 * m;
+    double *raw = buf, *ys = buf + m, *y = buf + 2 * m, *u = buf + 3 * m, *scr = buf + 4 * m;
     for (size_t i = 0; i < m; i++) raw[i] = sign * I_A[start + i];
     size_t w = opt->smooth_window ? opt->smooth_window : lqi_echem_auto_window(m, 0.02);
     if (w > m) w = m % 2 ? m : m - 1;
@@ -50,6 +189,7 @@ lq_status lq_echem_cv_sweep(const double *t_s, const double *E_V, const double *
     }
     lq_echem_sweep_result r;
     memset(&r, 0, sizeof r);
+    r.noise_A = lqi_echem_noise_sd(raw, m, scr, m);
     r.start = start;
     r.end = end;
     r.direction = E[m - 1] >= E[0] ? 1 : -1;
@@ -119,6 +259,42 @@ lq_status lq_echem_cv_sweep(const double *t_s, const double *E_V, const double *
             first_lb = lb;
             first_base_a = ba;
             first_base_b = bb;
+        }
+    }
+    /* The conventional (extrapolated) baseline of each peak, in the order of the sweep; then the
+     * flags every peak can carry. */
+    if (r.npeaks) {
+        size_t ord[LQ_ECHEM_MAX_PEAKS], pi[LQ_ECHEM_MAX_PEAKS];
+        lq_echem_peak *pk[LQ_ECHEM_MAX_PEAKS];
+        for (size_t k = 0; k < r.npeaks; k++) ord[k] = k;
+        for (size_t k = 1; k < r.npeaks; k++) /* insertion sort on the sample index */
+            for (size_t j = k; j > 0 && idx[ord[j]] < idx[ord[j - 1]]; j--) {
+                size_t tmp = ord[j];
+                ord[j] = ord[j - 1];
+                ord[j - 1] = tmp;
+            }
+        for (size_t k = 0; k < r.npeaks; k++) {
+            pi[k] = idx[ord[k]];
+            pk[k] = &r.peaks[ord[k]];
+        }
+        for (size_t i = 0; i < m; i++) u[i] = d * E[i];
+        /* The capacitive hook after the vertex: the first 5 % of the sweep (at least the smoothing
+         * window) is never baseline. */
+        size_t skip = m / 20 > w ? m / 20 : w;
+        cv_ext_baselines(u, y, skip, pi, pk, r.npeaks, r.noise_A, sign * d, opt->baseline_tol);
+        size_t edge = m / 50 > w / 2 ? m / 50 : w / 2;
+        for (size_t k = 0; k < r.npeaks; k++) {
+            lq_echem_peak *p = &r.peaks[k];
+            size_t ip = idx[k];
+            if (ip + edge >= m - 1)
+                lqi_echem_flag(&p->quality, LQ_ECHEM_Q_RANGE_SHORT,
+                               "peak %.1f mV from the vertex: it may be the sweep's end, not a "
+                               "maximum",
+                               1e3 * fabs(E[m - 1] - E[ip]));
+            if (fabs(p->Ip_A) < opt->min_snr * r.noise_A)
+                lqi_echem_flag(&p->quality, LQ_ECHEM_Q_NOISE,
+                               "height %.3g A below %g x the noise (%.3g A)", fabs(p->Ip_A),
+                               opt->min_snr, r.noise_A);
         }
     }
     /* Onset: tangent at the steepest rise of y(u) before the first peak, extended to that
@@ -271,5 +447,97 @@ lq_status lq_echem_cv_diffusion(const double *v_V_per_s, const double *Ip_A, siz
     r.D_m2_per_s = q * q * LQ_GAS_CONSTANT_J_PER_MOL_K * T_K / nf;
     r.D_se = 2.0 * r.D_m2_per_s * r.slope_se_A / r.slope_A;
     *out = r;
+    return LQ_OK;
+}
+
+/* Forward current at potential e on the monotonic (up to noise) sweep [a, b): bisection on its
+ * direction, linear interpolation. */
+static double forward_at(const double *E, const double *I, size_t a, size_t b, int dir, double e) {
+    size_t lo = a, hi = b - 1;
+    while (hi - lo > 1) {
+        size_t md = lo + (hi - lo) / 2;
+        if ((E[md] - e) * (double)dir <= 0.0)
+            lo = md;
+        else
+            hi = md;
+    }
+    double de = E[hi] - E[lo];
+    double f = fabs(de) > 0.0 ? (e - E[lo]) / de : 0.0;
+    return I[lo] + f * (I[hi] - I[lo]);
+}
+
+lq_status lq_echem_cv_nucleation_loop(const double *E_V, const double *I_A, size_t start,
+                                      size_t mid, size_t end, double noise_A, double *E_cross,
+                                      size_t cap, size_t *ncross, double *loop_V) {
+    if (!E_V || !I_A || !ncross || (cap && !E_cross) || !(start < mid && mid < end) ||
+        mid - start < 2 || end - mid < 2 || !(noise_A >= 0.0))
+        return LQ_EINVAL;
+    *ncross = 0;
+    if (loop_V) loop_V[0] = loop_V[1] = (double)NAN;
+    if (!(E_V[mid - 1] < E_V[start])) return LQ_OK; /* the forward sweep is not cathodic */
+    double imax = 0.0;
+    for (size_t i = start; i < end; i++)
+        if (fabs(I_A[i]) > imax) imax = fabs(I_A[i]);
+    double thr = fmax(0.01 * imax, 5.0 * noise_A);
+    double elo = E_V[mid - 1], ehi = E_V[start], zone = 0.05 * (ehi - elo);
+    double min_span = 0.02 * (ehi - elo), best = 0.0;
+    size_t nc = 0;
+    /* Walk the return sweep; a run is a maximal stretch of loop samples. */
+    size_t j = mid;
+    while (j < end) {
+        double e = E_V[j];
+        if (e < elo + zone || e > ehi - zone) {
+            j++;
+            continue;
+        }
+        double diff = I_A[j] - forward_at(E_V, I_A, start, mid, -1, e);
+        if (!(diff < -thr && I_A[j] < -thr)) {
+            j++;
+            continue;
+        }
+        size_t ja = j, jb = j;
+        while (jb + 1 < end) {
+            double e2 = E_V[jb + 1];
+            if (e2 > ehi - zone) break;
+            double d2 = I_A[jb + 1] - forward_at(E_V, I_A, start, mid, -1, e2);
+            if (!(d2 < -thr && I_A[jb + 1] < -thr)) break;
+            jb++;
+        }
+        j = jb + 1;
+        double span = E_V[jb] - E_V[ja];
+        if (jb - ja + 1 < 5 || !(span >= min_span)) continue;
+        if (span > best && loop_V) {
+            best = span;
+            loop_V[0] = E_V[ja];
+            loop_V[1] = E_V[jb];
+        }
+        /* The zeros of I_return - I_forward on either side of the run, where there is one. */
+        double ez[2];
+        int nz = 0;
+        for (size_t q = ja; q > mid; q--) {
+            double e1 = E_V[q - 1], e0 = E_V[q];
+            double d1 = I_A[q - 1] - forward_at(E_V, I_A, start, mid, -1, e1);
+            double d0 = I_A[q] - forward_at(E_V, I_A, start, mid, -1, e0);
+            if (d1 >= 0.0) {
+                ez[nz++] = e1 + (e0 - e1) * d1 / (d1 - d0);
+                break;
+            }
+        }
+        for (size_t q = jb; q + 1 < end; q++) {
+            double e0 = E_V[q], e1 = E_V[q + 1];
+            if (e1 > ehi) break;
+            double d0 = I_A[q] - forward_at(E_V, I_A, start, mid, -1, e0);
+            double d1 = I_A[q + 1] - forward_at(E_V, I_A, start, mid, -1, e1);
+            if (d1 >= 0.0) {
+                ez[nz++] = e0 + (e1 - e0) * d0 / (d0 - d1);
+                break;
+            }
+        }
+        for (int z = 0; z < nz; z++) {
+            if (nc < cap) E_cross[nc] = ez[z];
+            nc++;
+        }
+    }
+    *ncross = nc;
     return LQ_OK;
 }

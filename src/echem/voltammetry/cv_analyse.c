@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/core_internal.h"
+#include "echem/ref/ana_internal.h"
 #include "liquidus/echem.h"
 
 lq_echem_cv_analysis_options lq_echem_cv_analysis_options_default(void) {
@@ -76,17 +77,63 @@ static lq_status split(const lq_echem_record *r, const char *name,
     return LQ_OK;
 }
 
-/* Crossovers of each cycle on the smoothed currents of both its sweeps (the nucleation loop). */
+/* Static reasons for a cycle without crossovers. */
+static const char *const note_soluble =
+    "no nucleation loop: the return current is nowhere more cathodic than the forward one (a "
+    "soluble couple, or no deposition)";
+static const char *const note_no_strip =
+    "no nucleation loop: the return current exceeds the forward one but the return sweep has no "
+    "stripping peak";
+
+/*
+ * Each cathodic sweep with the anodic sweep after it. Crossovers are reported only for a
+ * deposition/stripping pair: a nucleation loop on the return branch (lq_echem_cv_nucleation_loop:
+ * the return current more cathodic than the forward one over a stretch) and a stripping
+ * (oxidation) peak on the return sweep positive of the loop's start. A soluble couple (e.g.
+ * ferricyanide) has neither loop nor crossovers, however close the two branches run in the noise.
+ * dEp = Epa - Epc of the most prominent peaks; an anodic peak negative of the cathodic one is
+ * flagged (the two are not one couple).
+ */
 static void crossovers(const double *E, const double *smoothed, lq_echem_cv_file *F) {
-    for (size_t s = 0; s + 1 < F->nsweeps; s += 2) {
+    for (size_t s = 0; s + 1 < F->nsweeps; s++) {
         const lq_echem_cv_sweep_entry *fw = &F->sweeps[s], *bw = &F->sweeps[s + 1];
-        if (fw->status != LQ_OK || bw->status != LQ_OK) continue;
+        if (fw->status != LQ_OK || bw->status != LQ_OK || fw->res.direction >= 0 ||
+            bw->res.direction <= 0)
+            continue;
         lq_echem_cv_cycle *c = &F->cycles[F->ncycles];
+        memset(c, 0, sizeof *c);
+        double loop[2];
+        double noise = fmax(fw->res.noise_A, bw->res.noise_A);
         if (fw->end - fw->start < 2 || bw->end - bw->start < 2 ||
-            lq_echem_cv_crossovers(E, smoothed, fw->start, fw->end, bw->end, c->E_cross_V,
-                                   LQ_ECHEM_CV_MAX_CROSS, &c->ncross) != LQ_OK)
+            lq_echem_cv_nucleation_loop(E, smoothed, fw->start, fw->end, bw->end, noise,
+                                        c->E_cross_V, LQ_ECHEM_CV_MAX_CROSS, &c->ncross,
+                                        loop) != LQ_OK)
             continue;
         c->cycle = fw->cycle;
+        c->sweep_c = s;
+        c->sweep_a = s + 1;
+        if (!isfinite(loop[0])) {
+            c->ncross = 0;
+            c->loop_note = note_soluble;
+        } else {
+            int strip = 0;
+            for (size_t k = 0; k < bw->res.npeaks; k++)
+                if (!bw->res.peaks[k].cathodic && bw->res.peaks[k].E_V > loop[0]) strip = 1;
+            if (!strip) {
+                c->ncross = 0;
+                c->loop_note = note_no_strip;
+            }
+        }
+        c->dEp_V = (double)NAN;
+        if (fw->res.npeaks && bw->res.npeaks) {
+            double epc = fw->res.peaks[0].E_V, epa = bw->res.peaks[0].E_V;
+            c->dEp_V = epa - epc;
+            if (c->dEp_V < 0.0)
+                lqi_echem_flag(&c->quality, LQ_ECHEM_Q_UNPHYSICAL,
+                               "anodic peak %.4f V negative of the cathodic peak %.4f V: not one "
+                               "couple",
+                               epa, epc);
+        }
         F->ncycles++;
     }
 }
