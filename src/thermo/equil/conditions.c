@@ -304,14 +304,16 @@ static lq_status bracket(lq_eq_ws *ws, const lq_eq_conditions *c, const double *
     if (p0 < 0) return LQ_ENOCONV;
     double va = v0, vb = v0;
     int found = 0;
-    for (int k = 0; k < 10 && !found; k++) {
+    /* in x: fractions 2^-10 .. 1/2 of the room, then 1 - 2^-j up to 1 - 2^-30 (a dilute open
+     * component started from an equal share is reached only near the end of the room) */
+    for (int k = 0; k < (c->free_T ? 10 : 40) && !found; k++) {
         for (int sign = 1; sign >= -1 && !found; sign -= 2) {
             double v;
             if (c->free_T) {
                 v = v0 + sign * 5.0 * (double)(1 << k);
                 if (v <= 1.0) continue;
             } else {
-                double f = (double)(1 << k) / 1024.0;
+                double f = k < 10 ? ldexp(1.0, k - 10) : 1.0 - ldexp(1.0, 9 - k);
                 v = sign > 0 ? f * hi : f * lo;
             }
             set_unknown(ws, c, xs, v0, v);
