@@ -101,7 +101,9 @@ static double isopleth_boundary(pub *p, double T, const double *x_end, size_t fi
  *  - test_eq_issue43_chempots_tricky_potentials: x(AL) = 0.1246, x(CR) = 0.6 -> GM =
  *    -70680.53695 J/mol, MU(AL, CR, NI) = -135620.9960449, -47269.29002414, -92304.23688281;
  *  - test_eq_tricky_chempot_cond: MU(AL), MU(CR) fixed at those values -> one phase, FCC_A1, of
- *    overall composition (0.19624727, 0.38996739, 0.41378534) (printed to 8 digits).
+ *    overall composition (0.19624727, 0.38996739, 0.41378534) (printed to 8 digits; its GM,
+ *    -83242.872102, moves by sum mu dx ~ 0.4 J/mol for the 5e-6 differences in x and is not
+ *    compared).
  * The second composition is the FCC end of the tie-line through the first point (the same
  * potentials). Compared: the section's tie-line through (0.1246, 0.6) -- its FCC end with
  * pycalphad's, to 1e-4 in mole fraction (issue 14) -- and the isopleth x(CR) = 0.38996739 at
@@ -136,6 +138,22 @@ void test_published_alcrni_pycalphad(void) {
         for (int c = 0; c < 3; c++) e_eq[3 * end + c] = p.res->phases[k].x[c];
     }
 
+    /* pycalphad's second case: MU(AL), MU(CR) fixed, from the two-phase state at the first point
+     * (more phases than two fixed potentials of a ternary allow: lq_eq_solve_conditions drops
+     * one): the single FCC phase of pycalphad's composition, to 1e-4 */
+    double mu2[3] = {mu_p1[0], mu_p1[1], (double)NAN}, dmu = 0.0;
+    lq_eq_conditions cd;
+    lq_eq_conditions_default(&cd);
+    cd.T = 1273.0;
+    cd.x = x_p1;
+    cd.mu = mu2;
+    LQ_CHECK_STATUS(lq_eq_solve_conditions(p.ws, &cd, p.res, NULL), LQ_OK);
+    LQ_CHECK(p.res->n_phases == 1 && p.res->phases[0].phase == fcc);
+    for (int q = 0; q < 3; q++) {
+        LQ_CHECK_CLOSE(p.res->x[q], x_fcc[q], 0.0, 1e-4);
+        dmu = fmax(dmu, fabs(p.res->x[q] - x_fcc[q]));
+    }
+
     /* the section's tie-line through it */
     lq_ternary_section *sec = section(&p, 1273.0);
     double e[6], dmax = 0.0;
@@ -158,8 +176,8 @@ void test_published_alcrni_pycalphad(void) {
     pub_close(&p);
     printf(
         "Al-Cr-Ni 1273 K vs pycalphad: section FCC end max |dx| %.2g; isopleth boundary |dx| "
-        "%.2g\n",
-        dmax, fabs(xb - x_fcc[0]));
+        "%.2g; MU(AL), MU(CR) fixed: |dx| %.2g\n",
+        dmax, fabs(xb - x_fcc[0]), dmu);
 }
 
 /*
