@@ -827,7 +827,10 @@ typedef enum lq_eq_cond_kind {
     LQ_EQ_COND_N,     /**< N: total amount, mol of atoms (default 1; with N(EL) fixes x) */
     LQ_EQ_COND_NC,    /**< N(EL): amount of component EL, mol */
     LQ_EQ_COND_B,     /**< B: total mass, g ("B" or "B_g"; gives N = B / mean molar mass) */
-    LQ_EQ_COND_BC     /**< B(EL): mass of component EL, g */
+    LQ_EQ_COND_BC,    /**< B(EL): mass of component EL, g */
+    LQ_EQ_COND_MU,    /**< MU(EL): chemical potential of EL fixed, J/mol (database reference, SER
+                           for SGTE data): EL is open, its x follows (lq_eq_solve_conditions) */
+    LQ_EQ_COND_AC     /**< AC(EL): activity of EL against SER fixed (a = exp(mu / RT), > 0) */
 } lq_eq_cond_kind;
 
 /** Size of lq_eq_cond.comp including the NUL. */
@@ -841,7 +844,7 @@ typedef struct lq_eq_cond {
 
 /**
  * Parses one condition name, case-insensitive: T, T_K, P, P_Pa, N, N_mol, B, B_g, X(EL), W(EL),
- * N(EL), B(EL), and x_EL / w_EL (the batch's own output columns).
+ * N(EL), B(EL), MU(EL), AC(EL), and x_EL / w_EL (the batch's own output columns).
  * @param text  the name (in), `len` characters (not necessarily NUL-terminated)
  * @return LQ_OK, LQ_EINVAL (NULL), LQ_EPARSE (not a condition; diag names it)
  */
@@ -962,6 +965,12 @@ typedef struct lq_eq_batch_result {
  * With opt->zero_phase set, every point is solved by lq_eq_solve_T (or lq_eq_solve_x) from its
  * conditions as the start, cold (no warm start); a point whose subsystem lacks the phase or the
  * free component fails with LQ_ENOTFOUND.
+ * Potentials: MU(EL) or AC(EL) at a point makes EL open (its x follows); the other components
+ * then take mole fractions X(EL) only (no W, N(EL), B(EL): LQ_EINVAL), one component without a
+ * condition is the balance and compensates alone (the X given stay fixed), and the open
+ * components and the balance start from equal shares of what the X leave. Such a point is solved
+ * cold by lq_eq_solve_conditions (with the zero phase and its unknown when opt->zero_phase is
+ * set); x in the result is the solved composition.
  * @return LQ_OK (even when points failed: see n_failed), LQ_EINVAL (NULL, bad options),
  *         LQ_ENOMEM, or the status of a workspace allocation (diag)
  */

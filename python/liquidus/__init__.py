@@ -46,6 +46,7 @@ __version__ = _liquidus.version()
 __all__ = [
     "Database", "Equilibrium", "BatchEquilibrium", "Phase", "equilibrium", "prop", "map",
     "solubility", "step", "eq_batch", "liquidus_T", "prop_grid", "liquidus_scan",
+    "equilibrium_conditions", "liquidus_projection",
     "data_path", "version", "Error", "InvalidArgumentError", "OutOfMemoryError",
     "DomainError", "ConvergenceError", "SingularError", "ParseError", "FileError",
     "UnsupportedError", "NotFoundError", "WriteError", "CancelledError", "echem", "dft", "md", "ml",
@@ -174,6 +175,35 @@ def equilibrium(db, T, x, components=None, phases=None, P=101325.0, ref=None, ze
 
 
 equilibrium.__doc__ += "\n\nC level: " + _liquidus.equilibrium.__doc__.split("\n\n", 1)[1]
+
+
+def equilibrium_conditions(db, T, x, mu=None, ac=None, zero=None, free=None, balance=None,
+                           components=None, phases=None, P=101325.0):
+    """One equilibrium under Thermo-Calc / OpenCalphad style conditions, as an :class:`Equilibrium`.
+
+    ``x``: {component: mole fraction} for every component but at most one (the balance); ``mu``
+    ({component: J/mol against SER}) or ``ac`` ({component: activity against SER}) make a
+    component open (its ``x`` is the start); ``zero``: phase name(s) held at zero amount, each
+    with one unknown in ``free`` ('T' and/or components; their values are the start);
+    ``balance``: the component that compensates alone (default: the closed components keep their
+    ratios). E.g. the liquidus of NdBi2 at x(Nd) = 0.01: ``equilibrium_conditions('BiNd', 900,
+    {'ND': 0.01}, zero='NDBI2', free='T')``.
+    """
+    return Equilibrium(_liquidus.equilibrium_conditions(
+        db, T, x, mu=mu, ac=ac, zero=zero, free=free, balance=balance, components=components,
+        phases=phases, P=P))
+
+
+def liquidus_projection(db, components, phases=None, grid_n=20, T_min=300.0, T_max=4000.0,
+                        x_min=1e-4, liquid=None):
+    """Liquidus projection of a ternary; see :func:`_liquidus.liquidus_projection`.
+
+    Returns a dict: 'nodes' (grid: 'x' (n, 3), 'T', 'primary', 'ok'), 'lines' (univariant lines
+    L + A + B: 'phases', 'T', 'x' (m, 3) in order along the line), 'invariants' ('phases', 'T',
+    'x'), 'liquid', 'component_names', 'n_equilibria', 'n_failed'.
+    """
+    return _liquidus.liquidus_projection(db, components, phases=phases, grid_n=grid_n,
+                                         T_min=T_min, T_max=T_max, x_min=x_min, liquid=liquid)
 
 
 def prop(db, phase, T, x, components=None, ref=None, P=101325.0):

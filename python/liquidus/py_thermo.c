@@ -208,7 +208,7 @@ static PyObject *phase_name(const lq_system *sys, size_t p) {
     return PyUnicode_FromString(in.name);
 }
 
-static PyObject *name_list(const lq_system *sys, int phases) {
+PyObject *lqp_name_list(const lq_system *sys, int phases) {
     size_t n = phases ? lq_system_phase_count(sys) : lq_system_component_count(sys);
     PyObject *l = PyList_New((Py_ssize_t)n);
     for (size_t i = 0; l && i < n; i++) {
@@ -225,7 +225,7 @@ static PyObject *name_list(const lq_system *sys, int phases) {
 
 /* ---------------------------------------------------------------- one equilibrium */
 
-static PyObject *phase_dict(const lq_system *sys, size_t nc, const lq_eq_phase *ph) {
+PyObject *lqp_phase_dict(const lq_system *sys, size_t nc, const lq_eq_phase *ph) {
     lq_phase_info in;
     lq_system_phase_info(sys, ph->phase, &in);
     PyObject *o = PyDict_New(), *cons = PyList_New((Py_ssize_t)in.n_constituents);
@@ -277,7 +277,7 @@ static PyObject *single(conds *c) {
     PyObject *o = PyDict_New(), *phases = PyList_New(0), *refs = PyList_New(0);
     if (!o || !phases || !refs) goto fail;
     for (size_t k = 0; k < r->n_phases; k++) {
-        PyObject *p = phase_dict(e->sys, c->nc, &r->phases[k]);
+        PyObject *p = lqp_phase_dict(e->sys, c->nc, &r->phases[k]);
         if (!p || PyList_Append(phases, p) < 0) {
             Py_XDECREF(p);
             goto fail;
@@ -294,7 +294,7 @@ static PyObject *single(conds *c) {
     }
     if (lqp_set(o, "T", PyFloat_FromDouble(r->T)) < 0 ||
         lqp_set(o, "P", PyFloat_FromDouble(r->P)) < 0 ||
-        lqp_set(o, "components", name_list(e->sys, 0)) < 0 ||
+        lqp_set(o, "components", lqp_name_list(e->sys, 0)) < 0 ||
         lqp_set(o, "x", lqp_vec(r->x, c->nc)) < 0 || lqp_set(o, "mu", lqp_vec(r->mu, c->nc)) < 0 ||
         lqp_set(o, "activity", lqp_vec(a, c->nc)) < 0 ||
         lqp_set(o, "ln_activity", lqp_vec(lna, c->nc)) < 0 ||
@@ -434,8 +434,8 @@ static PyObject *batch(conds *c, int want_act, int raise) {
         if (PyDict_SetItemString(o, names[i], arr[i]) < 0) goto fail;
         Py_CLEAR(arr[i]);
     }
-    if (lqp_set(o, "components", name_list(c->ctx->sys, 0)) < 0 ||
-        lqp_set(o, "phase_names", name_list(c->ctx->sys, 1)) < 0)
+    if (lqp_set(o, "components", lqp_name_list(c->ctx->sys, 0)) < 0 ||
+        lqp_set(o, "phase_names", lqp_name_list(c->ctx->sys, 1)) < 0)
         goto fail;
     return o;
 fail:
@@ -614,7 +614,7 @@ PyObject *lqp_prop(PyObject *self, PyObject *args, PyObject *kw) {
         }
     }
     if (PyDict_SetItemString(out, "units", units) < 0 ||
-        lqp_set(out, "components", name_list(c.ctx->sys, 0)) < 0 ||
+        lqp_set(out, "components", lqp_name_list(c.ctx->sys, 0)) < 0 ||
         lqp_set(out, "phase", phase_name(c.ctx->sys, ph)) < 0 ||
         PyDict_SetItemString(out, "T", (PyObject *)c.T) < 0)
         Py_CLEAR(out);
@@ -702,8 +702,8 @@ static PyObject *map_dict(const lq_map_result *m, const lq_system *sys) {
     if (PyDict_SetItemString(o, "invariants", inv) < 0 ||
         PyDict_SetItemString(o, "points", pts) < 0 || PyDict_SetItemString(o, "fields", fld) < 0 ||
         PyDict_SetItemString(o, "boundaries", bnd) < 0 ||
-        lqp_set(o, "components", name_list(sys, 0)) < 0 ||
-        lqp_set(o, "phase_names", name_list(sys, 1)) < 0 ||
+        lqp_set(o, "components", lqp_name_list(sys, 0)) < 0 ||
+        lqp_set(o, "phase_names", lqp_name_list(sys, 1)) < 0 ||
         lqp_set(o, "T_min", PyFloat_FromDouble(m->T_min)) < 0 ||
         lqp_set(o, "T_max", PyFloat_FromDouble(m->T_max)) < 0 ||
         lqp_set(o, "n_equilibria", PyLong_FromSize_t(m->n_equilibria)) < 0 ||

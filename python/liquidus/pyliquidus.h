@@ -97,6 +97,10 @@ PyObject *lqp_vec(const double *v, size_t n);
 int lqp_set(PyObject *d, const char *key, PyObject *value);
 /** Upper-case copy of a component or phase name into buf. */
 void lqp_upper(const char *s, char *buf, size_t size);
+/** Names of the components (phases = 0) or phases (1) of sys as a new list. */
+PyObject *lqp_name_list(const lq_system *sys, int phases);
+/** One composition set of an equilibrium as the dict liquidus.Phase reads. */
+PyObject *lqp_phase_dict(const lq_system *sys, size_t nc, const lq_eq_phase *ph);
 
 /* ---------------------------------------------------------------- the calls (py_*.c) */
 
@@ -143,6 +147,8 @@ LQP_DECL(md_series_stats);
 LQP_DECL(xrd_profiles);
 LQP_DECL(prop_grid);
 LQP_DECL(eq_batch);
+LQP_DECL(equilibrium_conditions);
+LQP_DECL(liquidus_projection);
 LQP_DECL(liquidus_scan);
 LQP_DECL(echem_cv_analyse);
 LQP_DECL(assess_dataset_hm_form);

@@ -72,6 +72,14 @@ check "points file with an unknown column: exit 2, file:line:column" '[ $rc -eq 
 v=$(awk -F, '$1=="2"{printf "%.7f", $6}' "$tmp/z.csv")
 check "--zero NDBI2 --free ND: 873 K gives 0.0153853, 773 K reported, exit 1 ($v)" '[ $rc -eq 1 ] && [ "$v" = "0.0153853" ] && grep -q "point 0" "$tmp/err"'
 
+# potentials (MU, AC): the liquid's mu(Nd) at x(Nd) = 0.01 gives x(Nd) = 0.01 back (Nd open,
+# started from an equal share); AC <= 0 is an impossible point
+mu=$("$bin" eq BiNd.tdb --grid 'T=973,X(ND)=0.01' -q | awk -F, '$1=="0"{print $(NF-4)}')
+v=$("$bin" eq BiNd.tdb --grid "T=973,MU(ND)=$mu" -q | awk -F, '$1=="0"{printf "%.9f %s", $6, $7}')
+check "MU(ND) of the liquid at x(Nd) = 0.01 gives it back ($v)" '[ "$v" = "0.010000000 LIQUID" ]'
+"$bin" eq BiNd.tdb --grid 'T=973,AC(ND)=0' -q >/dev/null 2>"$tmp/err"; rc=$?
+check "AC(ND) = 0: exit 2, reported" '[ $rc -eq 2 ] && grep -q "AC(ND) = 0 is not > 0" "$tmp/err"'
+
 # step and solubility: one temperature without a result is skipped, the others printed, exit 1
 out=$("$bin" solubility BiNd.tdb --solute ND --in LIQUID --T 300,973 2>"$tmp/err"); rc=$?
 check "solubility skips 300 K (exit 1, reported)" '[ $rc -eq 1 ] && grep -q "T = 300 K skipped" "$tmp/err"'

@@ -14,6 +14,7 @@ void test_batch_bad_points(void);
 void test_batch_errors(void);
 void test_batch_zero_phase(void);
 void test_sweeps(void);
+void test_batch_potentials(void);
 
 int main(void) {
     LQ_RUN(test_cond_parse);
@@ -25,5 +26,6 @@ int main(void) {
     LQ_RUN(test_batch_errors);
     LQ_RUN(test_batch_zero_phase);
     LQ_RUN(test_sweeps);
+    LQ_RUN(test_batch_potentials);
     return lq_test_finish();
 }

@@ -27,9 +27,11 @@ void test_cond_parse(void) {
     LQ_CHECK(parses("x_ND", LQ_EQ_COND_X, "ND"));
     LQ_CHECK(parses("B_g", LQ_EQ_COND_B, ""));
     LQ_CHECK(parses("b(Nd)", LQ_EQ_COND_BC, "ND"));
+    LQ_CHECK(parses("MU(nd)", LQ_EQ_COND_MU, "ND"));
+    LQ_CHECK(parses("ac(Cl)", LQ_EQ_COND_AC, "CL"));
     lq_eq_cond c;
     lq_diag d;
-    const char *bad[] = {"", "Q", "X()", "X(N D)", "Y(ND)", "X(ND", "TT", "W_"};
+    const char *bad[] = {"", "Q", "X()", "X(N D)", "Y(ND)", "X(ND", "TT", "W_", "MU()", "MV(ND)"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         LQ_CHECK_STATUS(lq_eq_cond_parse(bad[i], strlen(bad[i]), &c, &d), LQ_EPARSE);
     LQ_CHECK(strstr(d.msg, "not a condition") != NULL);

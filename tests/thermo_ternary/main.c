@@ -13,6 +13,8 @@ void test_isopleth_errors(void);
 void test_sections_alloc_failures(void);
 void test_projection_crfenb(void);
 void test_projection_errors(void);
+void test_published_alcrni_pycalphad(void);
+void test_published_alcocr_thermocalc(void);
 
 int main(void) {
     LQ_RUN(test_section_crtiv_oc);
@@ -24,5 +26,7 @@ int main(void) {
     LQ_RUN(test_sections_alloc_failures);
     LQ_RUN(test_projection_crfenb);
     LQ_RUN(test_projection_errors);
+    LQ_RUN(test_published_alcrni_pycalphad);
+    LQ_RUN(test_published_alcocr_thermocalc);
     return lq_test_finish();
 }

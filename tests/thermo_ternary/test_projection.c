@@ -18,11 +18,11 @@ static int has_phase(const lq_eq_result *r, size_t p) {
     return 0;
 }
 
-/* 1 when every phase of r is one of a, b, c. */
-static int only_phases(const lq_eq_result *r, size_t a, size_t b, size_t c) {
+/* 1 when every phase of r is one of a, b, c, e (e may be (size_t)-1: none). */
+static int only_phases4(const lq_eq_result *r, size_t a, size_t b, size_t c, size_t e) {
     for (size_t k = 0; k < r->n_phases; k++) {
         size_t p = r->phases[k].phase;
-        if (p != a && p != b && p != c) return 0;
+        if (p != a && p != b && p != c && p != e) return 0;
     }
     return 1;
 }
@@ -70,7 +70,7 @@ void test_projection_crfenb(void) {
     o.grid_n = 10;
     if (res) LQ_CHECK_STATUS(lq_liquidus_projection_compute(ws, &o, &p, &d), LQ_OK);
     if (!p) goto done;
-    size_t nok = 0, bad_pts = 0, bad_inv = 0;
+    size_t nok = 0, bad_pts = 0, bad_inv = 0, joined_all = 0;
     for (size_t i = 0; i < p->n_nodes; i++) nok += (size_t)p->nodes[i].ok;
     LQ_CHECK(nok == p->n_nodes);
     LQ_CHECK(p->n_lines >= 5);
@@ -78,10 +78,20 @@ void test_projection_crfenb(void) {
     double dTmax = 0.0;
     for (size_t i = 0; i < p->n_points; i++) {
         const lq_liquidus_projection_point *q = &p->points[i];
+        /* a line's end joined to an invariant: below it the third solid may appear too (the
+         * invariant loop checks it) */
+        size_t third = (size_t)-1;
+        for (size_t v = 0; v < p->n_invariants; v++) {
+            const lq_liquidus_projection_invariant *u = &p->invariants[v];
+            if (u->T != q->T || u->x[0] != q->x[0] || u->x[1] != q->x[1] || u->x[2] != q->x[2])
+                continue;
+            for (int k = 0; k < 3; k++)
+                if (u->phase[k] != q->phase[0] && u->phase[k] != q->phase[1]) third = u->phase[k];
+        }
         int ok = lq_eq_solve(ws, q->T + 0.05, q->x, 3, res, &d) == LQ_OK && res->n_phases == 1 &&
                  res->phases[0].phase == p->liquid;
         ok = ok && lq_eq_solve(ws, q->T - 0.05, q->x, 3, res, &d) == LQ_OK &&
-             only_phases(res, p->liquid, q->phase[0], q->phase[1]) && res->n_phases > 1;
+             only_phases4(res, p->liquid, q->phase[0], q->phase[1], third) && res->n_phases > 1;
         /* on both liquidus surfaces: each solid alone at zero with T free gives the same T */
         for (int k = 0; ok && k < 2; k++) {
             ok = lq_eq_solve_T(ws, q->T, q->x, 3, q->phase[k], res, &d) == LQ_OK;
@@ -103,7 +113,7 @@ void test_projection_crfenb(void) {
             size_t ph = res->phases[k].phase;
             ok = ph == p->liquid || ph == q->phase[0] || ph == q->phase[1] || ph == q->phase[2];
         }
-        size_t near = 0;
+        size_t near = 0, joined = 0;
         for (size_t l = 0; l < p->n_lines; l++) {
             const lq_liquidus_projection_line *L = &p->lines[l];
             int in0 = L->phase[0] == q->phase[0] || L->phase[0] == q->phase[1] ||
@@ -111,16 +121,25 @@ void test_projection_crfenb(void) {
             int in1 = L->phase[1] == q->phase[0] || L->phase[1] == q->phase[1] ||
                       L->phase[1] == q->phase[2];
             near += (size_t)(in0 && in1 && end_dist(p, L, q->x) < 3.0 * h);
+            /* joined: the line ends exactly at the invariant (its point, T and composition) */
+            for (int e = 0; in0 && in1 && e < 2; e++) {
+                const lq_liquidus_projection_point *u = &p->points[L->first + (e ? L->n - 1 : 0)];
+                joined += (size_t)(u->T == q->T && u->x[0] == q->x[0] && u->x[1] == q->x[1] &&
+                                   u->x[2] == q->x[2]);
+            }
         }
-        bad_inv += (size_t)(!ok || near < 2);
+        /* three univariant lines meet at each of these invariants (Cr-Fe-Nb, grid 10) */
+        bad_inv += (size_t)(!ok || near < 2 || joined < 3);
+        joined_all += joined;
     }
     LQ_CHECK(bad_pts == 0);
     LQ_CHECK(bad_inv == 0);
     printf(
         "Cr-Fe-Nb liquidus projection (grid 10): %zu lines, %zu points, %zu invariants, %zu "
         "equilibria; %zu points and %zu invariants inconsistent with fixed equilibria; the "
-        "points lie on both liquidus surfaces to %.2g K\n",
-        p->n_lines, p->n_points, p->n_invariants, p->n_equilibria, bad_pts, bad_inv, dTmax);
+        "points lie on both liquidus surfaces to %.2g K; %zu line ends joined to invariants\n",
+        p->n_lines, p->n_points, p->n_invariants, p->n_equilibria, bad_pts, bad_inv, dTmax,
+        joined_all);
 done:
     lq_liquidus_projection_free(p);
     lq_eq_result_free(res);

@@ -6,6 +6,7 @@
 
 #include "liquidus/thermo.h"
 #include "lq_test.h"
+#include "ternary_ref.h"
 
 /* sqrt(3)/2 */
 #define H3 0.86602540378443864676
@@ -65,11 +66,8 @@ static double side(const double *e, double px, double py, double *t) {
     return (dx * (py - ay) - dy * (px - ax)) / l;
 }
 
-/* The tie-line of the traced regions of phases (p0, p1) through overall x0, interpolated
- * linearly between the two traced tie-lines on either side; 0 when found. Ends in phase order
- * p0, p1 (for a gap: end 0 the one with less TI). */
-static int tieline_through(const lq_ternary_section *s, size_t p0, size_t p1, const double *x0,
-                           double *e) {
+int tieline_through(const lq_ternary_section *s, size_t p0, size_t p1, const double *x0,
+                    double *e) {
     double px, py;
     cart(x0, &px, &py);
     for (size_t r = 0; r < s->n_regions; r++) {

@@ -158,8 +158,12 @@ static const char *kind_letter(int kind) {
     return kind == LQ_EQ_COND_X    ? "X"
            : kind == LQ_EQ_COND_W  ? "W"
            : kind == LQ_EQ_COND_BC ? "B"
+           : kind == LQ_EQ_COND_MU ? "MU"
+           : kind == LQ_EQ_COND_AC ? "AC"
                                    : "N";
 }
+
+static int is_potential(int kind) { return kind == LQ_EQ_COND_MU || kind == LQ_EQ_COND_AC; }
 
 /* Gathers and range-checks the conditions of point i. Returns LQ_OK or a status with msg set. */
 static lq_status gather(const cond_map *m, const lq_system *sys, const lq_eq_points *pts, size_t i,
@@ -184,7 +188,7 @@ static lq_status gather(const cond_map *m, const lq_system *sys, const lq_eq_poi
         } else if (cd->kind == LQ_EQ_COND_B) {
             pc->B = v;
         } else if (m->comp[k] < 0) {
-            if (v != 0.0) {
+            if (v != 0.0 || is_potential((int)cd->kind)) {
                 snprintf(msg, size, "%s(%s) = %g: %s is not %s", kind_letter((int)cd->kind),
                          cd->comp, v, cd->comp,
                          m->comp[k] == -3 ? "in the database" : "a component of the system");
@@ -198,7 +202,11 @@ static lq_status gather(const cond_map *m, const lq_system *sys, const lq_eq_poi
                 return LQ_EINVAL;
             }
             int frac = cd->kind == LQ_EQ_COND_X || cd->kind == LQ_EQ_COND_W;
-            if (v < 0.0 || (frac && v > 1.0)) {
+            if (cd->kind == LQ_EQ_COND_AC && !(v > 0.0)) {
+                snprintf(msg, size, "AC(%s) = %g is not > 0", cd->comp, v);
+                return LQ_EDOM;
+            }
+            if (!is_potential((int)cd->kind) && (v < 0.0 || (frac && v > 1.0))) {
                 snprintf(msg, size, "%s(%s) = %g is outside %s", kind_letter((int)cd->kind),
                          cd->comp, v, frac ? "[0, 1]" : "[0, inf)");
                 return LQ_EDOM;
@@ -389,6 +397,51 @@ static lq_status fractions_to_x(const cond_map *m, const lq_system *sys, const p
     return LQ_OK;
 }
 
+/*
+ * Start mole fractions of a point with potential conditions (MU, AC): the closed components take
+ * their X (only X: a mass fraction or an amount of a closed component would need the open
+ * component's mass, which is unknown until solved), one component without a condition is the
+ * balance, and the open components and the balance share what the X leave equally. Returns the
+ * balance in *balance.
+ */
+static lq_status open_to_x(const cond_map *m, const lq_system *sys, const point_cond *pc, double *x,
+                           size_t *balance, char *msg, size_t size) {
+    size_t nc = m->nc, n_open = 0, n_unset = 0;
+    double rest = 1.0;
+    for (size_t c = 0; c < nc; c++) {
+        int k = pc->kind[c];
+        if (k < 0) {
+            n_unset++;
+            *balance = c;
+        } else if (is_potential(k)) {
+            n_open++;
+        } else if (k != LQ_EQ_COND_X) {
+            snprintf(msg, size,
+                     "%s(%s) with a potential condition: give the closed components as X(EL)",
+                     kind_letter(k), lq_system_component_name(sys, c));
+            return LQ_EINVAL;
+        } else {
+            rest -= pc->v[c];
+        }
+    }
+    if (n_unset != 1) {
+        snprintf(msg, size,
+                 "%zu components without a condition: with MU or AC, exactly one (the balance)",
+                 n_unset);
+        return LQ_EINVAL;
+    }
+    if (!(rest > BALANCE_ZERO)) {
+        snprintf(msg, size,
+                 "the X given add up to %.10g: nothing is left for %s and the open "
+                 "components",
+                 1.0 - rest, lq_system_component_name(sys, *balance));
+        return LQ_EDOM;
+    }
+    for (size_t c = 0; c < nc; c++)
+        x[c] = pc->kind[c] == LQ_EQ_COND_X ? pc->v[c] : rest / (double)(n_open + 1);
+    return LQ_OK;
+}
+
 /* ---------------------------------------------------------------- subsystems */
 
 /* The system of the components present at some points (the whole system when all are). */
@@ -499,6 +552,11 @@ typedef struct batch {
     subsys *subs;
     size_t nsub;
     size_t *sub_of; /* [n_points] subsystem of each valid point */
+    /* potential conditions, NULL when no condition of the batch is MU or AC: per point and
+     * component (full indices) the fixed mu (J/mol) or activity, NaN where none, and the point's
+     * balance component (SIZE_MAX: the point has no potential) */
+    double *pot_mu, *pot_ac;
+    size_t *pot_balance;
 } batch;
 
 static void thread_ws_free(thread_ws *t, size_t nsub) {
@@ -540,6 +598,44 @@ static void store(lq_eq_batch_result *r, size_t i, const subsys *s, const lq_eq_
     }
 }
 
+/* A point with potential conditions: lq_eq_solve_conditions from its start x (subsystem order),
+ * with the batch's zero phase and its unknown when set. Cold: the open x moves, so a neighbour's
+ * state is no better a start than the global hull. */
+static lq_status solve_open(const batch *b, const subsys *s, size_t i, const double *x,
+                            lq_eq_ws *ws, lq_eq_result *res, lq_diag *d) {
+    size_t nc = b->r->ncomp;
+    double mu[MAXC], ac[MAXC];
+    size_t bal = SIZE_MAX;
+    for (size_t k = 0; k < s->ncomp; k++) {
+        size_t c = s->comp[k];
+        mu[k] = b->pot_mu[i * nc + c];
+        ac[k] = b->pot_ac[i * nc + c];
+        if (c == b->pot_balance[i]) bal = k;
+    }
+    lq_eq_conditions c;
+    lq_eq_conditions_default(&c);
+    c.T = b->r->T[i];
+    c.x = x;
+    c.mu = mu;
+    c.ac = ac;
+    c.balance = bal == SIZE_MAX ? LQ_EQ_BALANCE_RATIOS : bal;
+    const lq_eq_batch_options *o = b->opt;
+    if (o->zero_phase != LQ_EQ_BATCH_NO_ZERO) {
+        if (s->zero == SIZE_MAX || (o->free_var != LQ_EQ_BATCH_FREE_T && s->free_var == SIZE_MAX))
+            return lqi_diag_set(d, LQ_ENOTFOUND, NULL, 0, NULL,
+                                "the phase held at zero or the free component is absent here");
+        c.zero_phase = &s->zero;
+        c.n_zero = 1;
+        if (o->free_var == LQ_EQ_BATCH_FREE_T)
+            c.free_T = 1;
+        else {
+            c.free_x = &s->free_var;
+            c.n_free_x = 1;
+        }
+    }
+    return lq_eq_solve_conditions(ws, &c, res, d);
+}
+
 /* Solves point i with thread scratch t; a chunk's earlier result in the same subsystem is the
  * warm start. */
 static void solve_point(const batch *b, thread_ws *t, size_t i) {
@@ -574,7 +670,9 @@ static void solve_point(const batch *b, thread_ws *t, size_t i) {
     int slot = last == 0 ? 1 : 0;
     lq_eq_result *res = t->res[2 * si + (size_t)slot];
     const lq_eq_batch_options *o = b->opt;
-    if (o->zero_phase != LQ_EQ_BATCH_NO_ZERO) {
+    if (b->pot_balance && b->pot_balance[i] != SIZE_MAX) {
+        st = solve_open(b, s, i, x, ws, res, &d);
+    } else if (o->zero_phase != LQ_EQ_BATCH_NO_ZERO) {
         if (s->zero == SIZE_MAX || (o->free_var != LQ_EQ_BATCH_FREE_T && s->free_var == SIZE_MAX))
             st = lqi_diag_set(&d, LQ_ENOTFOUND, NULL, 0, NULL,
                               "the phase held at zero or the free component is absent here");
@@ -587,7 +685,8 @@ static void solve_point(const batch *b, thread_ws *t, size_t i) {
     else
         st = lq_eq_solve(ws, r->T[i], x, s->ncomp, res, &d);
     /* the warm path does not fill a diag: the cold solve it fell back on again, for the message */
-    if (st != LQ_OK && !d.msg[0]) st = lq_eq_solve(ws, r->T[i], x, s->ncomp, res, &d);
+    if (st != LQ_OK && !d.msg[0] && !(b->pot_balance && b->pot_balance[i] != SIZE_MAX))
+        st = lq_eq_solve(ws, r->T[i], x, s->ncomp, res, &d);
     if (st != LQ_OK) {
         point_fail(r, b->pts, i, st, "%s", d.msg[0] ? d.msg : lq_status_str(st));
         return;
@@ -642,10 +741,26 @@ static lq_status prepare(batch *b, const lq_db *db, const lq_eq_points *pts, con
         double *x = r->x + i * nc;
         msg[0] = '\0';
         lq_status st = gather(&m, sys, pts, i, b->opt->eq.P, &pc, msg, sizeof msg);
-        if (st == LQ_OK) st = amounts_to_fractions(&m, sys, &pc, 0, msg, sizeof msg);
-        if (st == LQ_OK) st = amounts_to_fractions(&m, sys, &pc, 1, msg, sizeof msg);
-        if (st == LQ_OK) st = fractions_to_x(&m, sys, &pc, x, msg, sizeof msg);
-        if (st == LQ_OK) st = mass_to_amount(&m, &pc, x, msg, sizeof msg);
+        int open = 0;
+        for (size_t c = 0; st == LQ_OK && c < nc; c++) open |= is_potential(pc.kind[c]);
+        if (open) {
+            size_t bal = SIZE_MAX;
+            st = open_to_x(&m, sys, &pc, x, &bal, msg, sizeof msg);
+            if (st == LQ_OK && !isnan(pc.N) && pc.N != 1.0) {
+                snprintf(msg, sizeof msg, "N with a potential condition: the amount follows");
+                st = LQ_EINVAL;
+            }
+            for (size_t c = 0; st == LQ_OK && c < nc; c++) {
+                b->pot_mu[i * nc + c] = pc.kind[c] == LQ_EQ_COND_MU ? pc.v[c] : (double)NAN;
+                b->pot_ac[i * nc + c] = pc.kind[c] == LQ_EQ_COND_AC ? pc.v[c] : (double)NAN;
+            }
+            if (st == LQ_OK) b->pot_balance[i] = bal;
+        } else {
+            if (st == LQ_OK) st = amounts_to_fractions(&m, sys, &pc, 0, msg, sizeof msg);
+            if (st == LQ_OK) st = amounts_to_fractions(&m, sys, &pc, 1, msg, sizeof msg);
+            if (st == LQ_OK) st = fractions_to_x(&m, sys, &pc, x, msg, sizeof msg);
+            if (st == LQ_OK) st = mass_to_amount(&m, &pc, x, msg, sizeof msg);
+        }
         if (st != LQ_OK) {
             for (size_t c = 0; c < nc; c++) x[c] = (double)NAN;
             point_fail(r, pts, i, st, "%s", msg);
@@ -702,7 +817,18 @@ lq_status lq_eq_batch_run(const lq_db *db, const lq_system *sys, const lq_eq_poi
     b.opt = opt;
     b.r = result_alloc(pts->n_points, nc, np);
     b.sub_of = lqi_calloc(pts->n_points ? pts->n_points : 1, sizeof *b.sub_of);
-    lq_status st = b.r && b.sub_of ? prepare(&b, db, pts, sys) : LQ_ENOMEM;
+    int any_pot = 0;
+    for (size_t k = 0; k < pts->n_cond; k++) any_pot |= is_potential((int)pts->cond[k].kind);
+    int pot_ok = 1;
+    if (any_pot) {
+        size_t n = pts->n_points ? pts->n_points : 1;
+        b.pot_mu = lqi_malloc_array(n * nc, sizeof *b.pot_mu);
+        b.pot_ac = lqi_malloc_array(n * nc, sizeof *b.pot_ac);
+        b.pot_balance = lqi_malloc_array(n, sizeof *b.pot_balance);
+        pot_ok = b.pot_mu && b.pot_ac && b.pot_balance;
+        for (size_t i = 0; pot_ok && i < pts->n_points; i++) b.pot_balance[i] = SIZE_MAX;
+    }
+    lq_status st = b.r && b.sub_of && pot_ok ? prepare(&b, db, pts, sys) : LQ_ENOMEM;
     for (size_t s = 0; st == LQ_OK && s < b.nsub; s++) {
         subsys_build(&b.subs[s], db, sys);
         if (b.subs[s].st == LQ_OK) subsys_targets(&b.subs[s], opt);
@@ -712,6 +838,9 @@ lq_status lq_eq_batch_run(const lq_db *db, const lq_system *sys, const lq_eq_poi
     for (size_t s = 0; s < b.nsub; s++) subsys_free(&b.subs[s]);
     lqi_free(b.subs);
     lqi_free(b.sub_of);
+    lqi_free(b.pot_mu);
+    lqi_free(b.pot_ac);
+    lqi_free(b.pot_balance);
     if (st != LQ_OK) {
         lq_eq_batch_result_free(b.r);
         return lqi_diag_set(diag, st, NULL, 0, NULL, "batch: %s", lq_status_str(st));

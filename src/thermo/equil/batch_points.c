@@ -52,6 +52,12 @@ lq_status lq_eq_cond_parse(const char *text, size_t len, lq_eq_cond *cond, lq_di
         c.kind = LQ_EQ_COND_N;
     } else if (word_is(s, n, "B") || word_is(s, n, "B_g")) {
         c.kind = LQ_EQ_COND_B;
+    } else if (n >= 5 && s[2] == '(' && e[-1] == ')' &&
+               ((toupper((unsigned char)s[0]) == 'M' && toupper((unsigned char)s[1]) == 'U') ||
+                (toupper((unsigned char)s[0]) == 'A' && toupper((unsigned char)s[1]) == 'C'))) {
+        /* MU(EL), AC(EL): potential conditions (an open component) */
+        c.kind = toupper((unsigned char)s[0]) == 'M' ? LQ_EQ_COND_MU : LQ_EQ_COND_AC;
+        ok = set_comp(&c, s + 3, e - 1) == 0;
     } else if (n >= 4 && s[1] == '(' && e[-1] == ')') {
         /* X(EL), W(EL), N(EL), B(EL) as Thermo-Calc and OpenCalphad write them */
         char k = (char)toupper((unsigned char)s[0]);
@@ -69,9 +75,11 @@ lq_status lq_eq_cond_parse(const char *text, size_t len, lq_eq_cond *cond, lq_di
         ok = 0;
     }
     if (!ok)
-        return lqi_diag_set(diag, LQ_EPARSE, NULL, 0, NULL,
-                            "'%.*s' is not a condition (T, P, N, B, X(EL), W(EL), N(EL), B(EL))",
-                            (int)(n > 64 ? 64 : n), s);
+        return lqi_diag_set(
+            diag, LQ_EPARSE, NULL, 0, NULL,
+            "'%.*s' is not a condition (T, P, N, B, X(EL), W(EL), N(EL), B(EL), MU(EL), "
+            "AC(EL))",
+            (int)(n > 64 ? 64 : n), s);
     *cond = c;
     return LQ_OK;
 }
@@ -96,7 +104,7 @@ static int cond_repeated(const lq_eq_cond *cs, size_t k) {
 
 /* Name of a condition as written in messages: "T", "X(ND)". */
 static const char *cond_text(const lq_eq_cond *c, char *buf, size_t size) {
-    static const char *const names[] = {"T", "P", "X", "W", "N", "N", "B", "B"};
+    static const char *const names[] = {"T", "P", "X", "W", "N", "N", "B", "B", "MU", "AC"};
     if (c->comp[0])
         snprintf(buf, size, "%s(%s)", names[c->kind], c->comp);
     else

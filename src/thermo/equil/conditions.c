@@ -182,12 +182,54 @@ static double first_unknown(const lq_eq_ws *ws, const lq_eq_conditions *c) {
 }
 
 /*
+ * The phase rule's cap on the sets of non-zero amount: at fixed P, C + 1 phases less one per
+ * fixed potential (T when it is fixed, each mu or activity) and per phase held at zero. A fixed
+ * equilibrium at the start composition can hold more (e.g. two phases where two fixed potentials
+ * of a ternary leave room for one); Newton with the potential rows is then singular. `keep` >= 0
+ * keeps `cap` sets, starting at rank `keep` of the sets ordered by amount (largest first), and
+ * drops the others; *capped = 1 when sets were dropped.
+ */
+static void cap_sets(lq_eq_ws *ws, const lq_eq_conditions *c, int keep, int *capped) {
+    size_t nc = ws->ncomp, fixed = (size_t)(c->free_T == 0) + ws->nmurow + c->n_zero;
+    if (keep < 0 || fixed > nc || ws->nsets <= nc + 1 - fixed) return;
+    size_t cap = nc + 1 - fixed, n = ws->nsets, order[64];
+    if (cap == 0 || n > 64) return;
+    double amt[64];
+    for (size_t k = 0; k < n; k++) {
+        double atoms;
+        lqi_eq_composition(ws, ws->sets[k].phase, ws->sets[k].y, NULL, NULL, &atoms);
+        amt[k] = ws->sets[k].N * atoms;
+        order[k] = k;
+    }
+    for (size_t i = 1; i < n; i++) /* insertion sort, largest amount first */
+        for (size_t j = i; j > 0 && amt[order[j]] > amt[order[j - 1]]; j--) {
+            size_t t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    /* the kept sets to the front, in order (a slot moved away is tracked through pos) */
+    size_t pos[64];
+    for (size_t k = 0; k < n; k++) pos[k] = k;
+    for (size_t i = 0; i < cap; i++) {
+        size_t want = order[((size_t)keep + i) % n], at = 0;
+        while (pos[at] != want) at++;
+        swap_sets(ws, i, at);
+        size_t t = pos[i];
+        pos[i] = pos[at];
+        pos[at] = t;
+    }
+    ws->nsets = cap;
+    *capped = 1;
+}
+
+/*
  * Rounds of: fixed equilibrium at the current T and x0; the zero phases as sets of zero amount
  * from their best samples; Newton with the conditions; the global check. A violation starts the
- * next round from the state reached. *newton_failed = 1 when Newton did not converge.
+ * next round from the state reached. *newton_failed = 1 when Newton did not converge. keep:
+ * cap_sets (-1: no cap).
  */
 static lq_status rounds(lq_eq_ws *ws, const lq_eq_conditions *c, int allow_stoich,
-                        lq_eq_result *res, int *newton_failed) {
+                        lq_eq_result *res, int *newton_failed, int keep, int *capped) {
     lq_status st = LQ_ENOCONV;
     double resid = 0.0;
     *newton_failed = 0;
@@ -207,6 +249,8 @@ static lq_status rounds(lq_eq_ws *ws, const lq_eq_conditions *c, int allow_stoic
             swap_sets(ws, ks, 0);
             ws->nsets = 1;
             ws->sets[0].fixed_zero = 1;
+        } else {
+            cap_sets(ws, c, keep, capped);
         }
         if (ws->nsets == 0 || ws->nsets + c->n_zero > ws->maxsets) return LQ_ENOCONV;
         for (size_t z = 0; z < c->n_zero; z++) {
@@ -304,14 +348,16 @@ static lq_status bracket(lq_eq_ws *ws, const lq_eq_conditions *c, const double *
     if (p0 < 0) return LQ_ENOCONV;
     double va = v0, vb = v0;
     int found = 0;
-    for (int k = 0; k < 10 && !found; k++) {
+    /* in x: fractions 2^-10 .. 1/2 of the room, then 1 - 2^-j up to 1 - 2^-30 (a dilute open
+     * component started from an equal share is reached only near the end of the room) */
+    for (int k = 0; k < (c->free_T ? 10 : 40) && !found; k++) {
         for (int sign = 1; sign >= -1 && !found; sign -= 2) {
             double v;
             if (c->free_T) {
                 v = v0 + sign * 5.0 * (double)(1 << k);
                 if (v <= 1.0) continue;
             } else {
-                double f = (double)(1 << k) / 1024.0;
+                double f = k < 10 ? ldexp(1.0, k - 10) : 1.0 - ldexp(1.0, 9 - k);
                 v = sign > 0 ? f * hi : f * lo;
             }
             set_unknown(ws, c, xs, v0, v);
@@ -335,8 +381,8 @@ static lq_status bracket(lq_eq_ws *ws, const lq_eq_conditions *c, const double *
             vb = vm;
     }
     set_unknown(ws, c, xs, v0, (c->n_zero == 1 && p0 == 1) ? vb : va);
-    int failed;
-    return rounds(ws, c, 0, res, &failed);
+    int failed, capped = 0;
+    return rounds(ws, c, 0, res, &failed, -1, &capped);
 }
 
 lq_status lq_eq_solve_conditions(lq_eq_ws *ws, const lq_eq_conditions *c, lq_eq_result *res,
@@ -359,8 +405,18 @@ lq_status lq_eq_solve_conditions(lq_eq_ws *ws, const lq_eq_conditions *c, lq_eq_
     int failed = 0;
     if (xs) {
         memcpy(xs, ws->x0, ws->ncomp * sizeof *xs);
-        st = rounds(ws, c, 1, res, &failed);
+        int capped = 0;
+        st = rounds(ws, c, 1, res, &failed, -1, &capped);
         if (st == LQ_ENOCONV && npot + c->n_zero == 1) st = bracket(ws, c, xs, c->T, res);
+        /* more sets at the start than the conditions allow: each choice of the kept sets in
+         * turn, from the start again, until one converges or no set was dropped */
+        for (int keep = 0; st == LQ_ENOCONV && npot > 0 && keep < (int)ws->maxsets; keep++) {
+            memcpy(ws->x0, xs, ws->ncomp * sizeof *xs);
+            ws->T = c->T;
+            capped = 0;
+            st = rounds(ws, c, 0, res, &failed, keep, &capped);
+            if (!capped) break;
+        }
     }
     lqi_free(xs);
     ws->nmurow = 0;

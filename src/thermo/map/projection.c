@@ -370,6 +370,133 @@ static lq_status make_lines(lq_liquidus_projection *r, double R) {
     return st;
 }
 
+/* Invariant with both phases of line l nearest to point p within R (n_invariants when none). */
+static size_t line_invariant(const lq_liquidus_projection *r, const lq_liquidus_projection_line *l,
+                             const lq_liquidus_projection_point *p, double R) {
+    size_t best = r->n_invariants;
+    double dbest = R;
+    for (size_t v = 0; v < r->n_invariants; v++) {
+        const lq_liquidus_projection_invariant *q = &r->invariants[v];
+        int has = 0;
+        for (int k = 0; k < 3; k++) has += q->phase[k] == l->phase[0] || q->phase[k] == l->phase[1];
+        double d = 0.0;
+        for (int c = 0; c < 3; c++) d = fmax(d, fabs(q->x[c] - p->x[c]));
+        if (has == 2 && d < dbest) {
+            dbest = d;
+            best = v;
+        }
+    }
+    return best;
+}
+
+/* Points of the line L + A + B between its end point e and the invariant v, at JOIN_STEPS - 1
+ * interior fractions of the way: the component k that changes most is fixed at the interpolated
+ * value, T and a second component free (the third is the balance), from the interpolated state.
+ * Kept when the liquid is alone and the point lies between them; written to out, count in *n. */
+#define JOIN_STEPS 4
+static lq_status join_points(proj_b *b, const lq_liquidus_projection_point *e,
+                             const lq_liquidus_projection_invariant *v,
+                             lq_liquidus_projection_point *out, size_t *n) {
+    size_t k = 0;
+    for (size_t c = 1; c < 3; c++)
+        if (fabs(v->x[c] - e->x[c]) > fabs(v->x[k] - e->x[k])) k = c;
+    size_t i = (k + 1) % 3, m = (k + 2) % 3;
+    double span = fabs(v->x[k] - e->x[k]);
+    *n = 0;
+    for (int s = 1; s < JOIN_STEPS && span > 1e-9; s++) {
+        double w = (double)s / JOIN_STEPS, x[3];
+        for (int c = 0; c < 3; c++) x[c] = (1.0 - w) * e->x[c] + w * v->x[c];
+        lq_eq_conditions c;
+        lq_eq_conditions_default(&c);
+        c.T = (1.0 - w) * e->T + w * v->T;
+        c.free_T = 1;
+        c.x = x;
+        c.zero_phase = e->phase;
+        c.n_zero = 2;
+        c.free_x = &i;
+        c.n_free_x = 1;
+        c.balance = m;
+        b->r->n_equilibria++;
+        lq_status st = lq_eq_solve_conditions(b->ws, &c, b->res, NULL);
+        if (st == LQ_ENOMEM) return st;
+        double d = 0.0;
+        for (int q = 0; q < 3; q++) d = fmax(d, fabs(b->res->x[q] - x[q]));
+        if (st != LQ_OK || !liquid_alone(b) || d > span) {
+            b->r->n_failed++;
+            continue;
+        }
+        lq_liquidus_projection_point *q = &out[(*n)++];
+        q->T = b->res->T;
+        memcpy(q->x, b->res->x, sizeof q->x);
+        memcpy(q->phase, e->phase, sizeof q->phase);
+    }
+    return LQ_OK;
+}
+
+/*
+ * Each line end within 3 grid spacings of an invariant holding both its solids is joined to it:
+ * points of the line between them (join_points) and the invariant itself become the line's last
+ * (or first) points, so the univariant lines of the projection end exactly at the invariants the
+ * same code found. An invariant joins at most one end of a given line (the nearer).
+ */
+static lq_status join_invariants(proj_b *b) {
+    lq_liquidus_projection *r = b->r;
+    double R = 3.0 * spacing(b);
+    size_t cap = r->n_points + 2 * r->n_lines * JOIN_STEPS;
+    lq_liquidus_projection_point *out = lqi_malloc_array(cap ? cap : 1, sizeof *out);
+    if (!out) return LQ_ENOMEM;
+    lq_liquidus_projection_point extra[2][JOIN_STEPS];
+    size_t no = 0;
+    lq_status st = LQ_OK;
+    for (size_t li = 0; st == LQ_OK && li < r->n_lines; li++) {
+        lq_liquidus_projection_line *l = &r->lines[li];
+        const lq_liquidus_projection_point *P = r->points + l->first;
+        size_t v[2] = {line_invariant(r, l, &P[0], R), line_invariant(r, l, &P[l->n - 1], R)};
+        if (v[0] == v[1] && v[0] < r->n_invariants) {
+            /* both ends near one invariant: the nearer end only */
+            const double *x = r->invariants[v[0]].x;
+            double d0 = 0.0, d1 = 0.0;
+            for (int c = 0; c < 3; c++) {
+                d0 = fmax(d0, fabs(P[0].x[c] - x[c]));
+                d1 = fmax(d1, fabs(P[l->n - 1].x[c] - x[c]));
+            }
+            v[d0 <= d1 ? 1 : 0] = r->n_invariants;
+        }
+        size_t ne[2] = {0, 0};
+        for (int e = 0; st == LQ_OK && e < 2; e++)
+            if (v[e] < r->n_invariants)
+                st = join_points(b, &P[e ? l->n - 1 : 0], &r->invariants[v[e]], extra[e], &ne[e]);
+        size_t first = no;
+        if (v[0] < r->n_invariants) {
+            const lq_liquidus_projection_invariant *q = &r->invariants[v[0]];
+            out[no].T = q->T;
+            memcpy(out[no].x, q->x, sizeof q->x);
+            memcpy(out[no].phase, l->phase, sizeof l->phase);
+            no++;
+            for (size_t k = ne[0]; k-- > 0;) out[no++] = extra[0][k];
+        }
+        for (size_t k = 0; k < l->n; k++) out[no++] = P[k];
+        if (v[1] < r->n_invariants) {
+            const lq_liquidus_projection_invariant *q = &r->invariants[v[1]];
+            for (size_t k = 0; k < ne[1]; k++) out[no++] = extra[1][k];
+            out[no].T = q->T;
+            memcpy(out[no].x, q->x, sizeof q->x);
+            memcpy(out[no].phase, l->phase, sizeof l->phase);
+            no++;
+        }
+        l->first = first;
+        l->n = no - first;
+    }
+    if (st != LQ_OK) {
+        lqi_free(out);
+        return st;
+    }
+    lqi_free(r->points);
+    r->points = out;
+    r->n_points = no;
+    return LQ_OK;
+}
+
 static lq_status grid(proj_b *b) {
     lq_liquidus_projection *r = b->r;
     size_t n = b->o->grid_n;
@@ -447,6 +574,7 @@ lq_status lq_liquidus_projection_compute(lq_eq_ws *ws, const lq_liquidus_project
     if (st == LQ_OK) st = lines_and_invariants(&b);
     if (st == LQ_OK) st = make_lines(b.r, 2.5 * spacing(&b));
     if (st == LQ_OK) st = end_invariants(&b);
+    if (st == LQ_OK) st = join_invariants(&b);
     lq_eq_result_free(b.res);
     if (st != LQ_OK) {
         lq_liquidus_projection_free(b.r);
