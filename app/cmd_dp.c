@@ -217,7 +217,7 @@ typedef struct dp_sub {
 } dp_sub;
 
 static const dp_sub subs[] = {
-    {"data", cmd_data, "OUTCAR, vasprun.xml, deepmd/npy -> deepmd/npy systems (as dpdata)"},
+    {"data", cmd_data, "OUTCAR, vasprun.xml, LAMMPS dump + log -> deepmd/npy systems (as dpdata)"},
     {"test", cmd_test, "energy, force, virial RMSE of a model on deepmd/npy systems"},
     {"train", lqa_dp_train, "train a DeePMD-kit se_e2_a model from input.json"},
 };

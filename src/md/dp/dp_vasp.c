@@ -487,6 +487,8 @@ static lq_status on_text(vasprun_acc *a, const xml_state *x, const char *s, cons
 }
 
 static lq_status on_atoms_done(vasprun_acc *a, const xml_state *x, lq_diag *diag) {
+    if (a->pos)
+        return lqi_diag_set(diag, LQ_EPARSE, x->path, x->line, "atominfo", "a second <atominfo>");
     if (a->n_atoms_seen == 0)
         return lqi_diag_set(diag, LQ_EPARSE, x->path, x->line, "atominfo", "no atoms");
     a->b->na = a->n_atoms_seen;
