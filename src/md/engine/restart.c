@@ -24,6 +24,13 @@
  * Nothing else carries over between steps: the integrators use no random numbers after the
  * initial velocities, and the thermostat and barostat variables are stored. */
 
+/* Limits of a readable file: 1e7 A coordinates keep image counts within int; 200 k-vectors and a
+ * 512-point mesh per direction (16.8 million points in all) exceed any run liquidus makes. */
+#define RS_MAX_COORD_A 1e7
+#define RS_MAX_KMAX 200
+#define RS_MAX_MESH 512
+#define RS_MAX_MESH_POINTS 16777216.0
+
 lq_status lq_md_sim_restart_write(lq_md_sim *s, const char *path, lq_diag *diag) {
     if (!s || !path) return lqi_diag_set(diag, LQ_EINVAL, path, 0, NULL, "NULL argument");
     lq_outfile *of = NULL;
@@ -113,7 +120,8 @@ static lq_status rs_list(rs_reader *r, size_t n, double **xb, double lb[4]) {
     if (!x) return LQ_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         s = rs_line(r);
-        if (!s || !rs_reals(s, &x[3 * i], 3)) {
+        if (!s || !rs_reals(s, &x[3 * i], 3) || fabs(x[3 * i]) > RS_MAX_COORD_A ||
+            fabs(x[3 * i + 1]) > RS_MAX_COORD_A || fabs(x[3 * i + 2]) > RS_MAX_COORD_A) {
             lqi_free(x);
             return rs_err(r, "list");
         }
@@ -137,6 +145,8 @@ static lq_status rs_parse(rs_reader *r, lq_md_system *y, lq_md_sim *tmpl, lq_md_
         return rs_err(r, "time");
     s = rs_line(r);
     if (!s || strncmp(s, "box ", 4) || !rs_reals(s + 4, y->box_A, 3)) return rs_err(r, "box");
+    for (int d = 0; d < 3; d++)
+        if (!(y->box_A[d] > 0.0 && y->box_A[d] <= RS_MAX_COORD_A)) return rs_err(r, "box");
     s = rs_line(r);
     char gstr[64];
     if (!s ||
@@ -144,6 +154,18 @@ static lq_status rs_parse(rs_reader *r, lq_md_system *y, lq_md_sim *tmpl, lq_md_
                &mesh[0], &mesh[1], &mesh[2], &order) != 9 ||
         !rs_reals(gstr, &v[0], 1))
         return rs_err(r, "kspace");
+    /* Bounds that any real run stays far within; they keep a damaged file from asking for a
+     * mesh or k-vector set beyond memory. */
+    if ((kind != LQ_MD_KSPACE_EWALD && kind != LQ_MD_KSPACE_PPPM) || v[0] < 0.0 ||
+        (kind == LQ_MD_KSPACE_PPPM && (order < 2 || order > 7)))
+        return rs_err(r, "kspace");
+    double npts = 1.0;
+    for (int d = 0; d < 3; d++) {
+        if (km[d] < 0 || km[d] > RS_MAX_KMAX || mesh[d] < 0 || mesh[d] > RS_MAX_MESH)
+            return rs_err(r, "kspace");
+        npts *= (double)mesh[d];
+    }
+    if (npts > RS_MAX_MESH_POINTS) return rs_err(r, "kspace");
     /* The long-range parameters of the interrupted run are kept so that the continuation
      * evaluates exactly the same forces. */
     fo->kspace = (lq_md_kspace)kind;
@@ -184,6 +206,11 @@ static lq_status rs_parse(rs_reader *r, lq_md_system *y, lq_md_sim *tmpl, lq_md_
         ns++;
     }
     if (!s || sscanf(s, "atoms %zu", &n) != 1 || n < 2 || ns == 0) return rs_err(r, "atoms");
+    /* One line per atom must follow: a count beyond the lines left is a damaged file (and would
+     * otherwise size the arrays). */
+    size_t left = 0;
+    for (const char *q = r->p; q && *q; q++) left += *q == '\n';
+    if (n > left + 1) return rs_err(r, "atoms");
     lq_md_species sp[LQ_MD_MAX_SPECIES];
     double box[3];
     memcpy(sp, y->species, sizeof sp);
@@ -202,7 +229,9 @@ static lq_status rs_parse(rs_reader *r, lq_md_system *y, lq_md_sim *tmpl, lq_md_
         if (t < 0 || (size_t)t >= ns) return rs_err(r, "type");
         y->type[i] = (int)t;
         e = rs_reals(e, v, 6);
-        if (!e) return rs_err(r, "atoms");
+        if (!e || fabs(v[0]) > RS_MAX_COORD_A || fabs(v[1]) > RS_MAX_COORD_A ||
+            fabs(v[2]) > RS_MAX_COORD_A)
+            return rs_err(r, "atoms");
         memcpy(&y->pos_A[3 * i], v, 3 * sizeof(double));
         memcpy(&y->vel_A_per_ps[3 * i], v + 3, 3 * sizeof(double));
         int im[3];
