@@ -480,6 +480,9 @@ static lq_status build(cif *c, lq_structure **out) {
         return st;
     }
     memcpy(s->lattice_A, lat, sizeof lat);
+    /* Sites are counted in m and the arrays grow geometrically (capacity cap = s->n_sites while
+     * filling): a resize per site copied the arrays once per site, quadratic for large cells. */
+    size_t m = 0, cap = 0;
     for (size_t row = 0; row < nrow; row++) {
         const token *v = &t[c->site_val0 + row * nt];
         const token *sym = &v[ctyp >= 0 ? ctyp : clab];
@@ -511,14 +514,14 @@ static lq_status build(cif *c, lq_structure **out) {
             }
             occ = fmin(occ, 1.0);
         }
-        size_t first = s->n_sites;
+        size_t first = m;
         for (size_t k = 0; k < nops; k++) {
             double g[3];
             for (int a = 0; a < 3; a++)
                 g[a] = wrap01(opl[k].r[a][0] * f[0] + opl[k].r[a][1] * f[1] +
                               opl[k].r[a][2] * f[2] + opl[k].t[a]);
             int dup = 0;
-            for (size_t j = first; j < s->n_sites && !dup; j++) {
+            for (size_t j = first; j < m && !dup; j++) {
                 double dmax = 0.0;
                 for (int a = 0; a < 3; a++) {
                     double d = g[a] - s->frac[j][a];
@@ -528,8 +531,11 @@ static lq_status build(cif *c, lq_structure **out) {
                 dup = dmax < CIF_MERGE_TOL;
             }
             if (dup) continue;
-            size_t at = s->n_sites;
-            if ((st = lqi_dft_structure_resize(s, at + 1)) != LQ_OK) goto fail;
+            size_t at = m++;
+            if (at == cap) {
+                cap = cap ? 2 * cap : 64;
+                if ((st = lqi_dft_structure_resize(s, cap)) != LQ_OK) goto fail;
+            }
             memcpy(s->frac[at], g, sizeof g);
             s->z[at] = z;
             s->occupancy[at] = occ;
@@ -538,11 +544,12 @@ static lq_status build(cif *c, lq_structure **out) {
                      (int)(lab->len > 15 ? 15 : lab->len), lab->p);
         }
     }
-    if (s->n_sites == 0) {
+    if (m == 0) {
         st = lqi_diag_set(diag, LQ_EPARSE, c->name, t[c->site_tag0].line, "_atom_site",
                           "no atom sites");
         goto fail;
     }
+    if ((st = lqi_dft_structure_resize(s, m)) != LQ_OK) goto fail;
     lqi_free(ops);
     *out = s;
     return LQ_OK;
