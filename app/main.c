@@ -47,13 +47,28 @@ static int dispatch(int argc, char **argv, const lqa_ctx *ctx);
 /* Commands that write several files (figure, CSV, JSON, ...) run inside one output group
  * (lq_outset, include/liquidus/core.h): their files appear together when the command succeeds, and
  * when any of them cannot be written, or the command fails or is interrupted after writing some,
- * none appears. `md` is not here: a run keeps its restart and thermo files when it stops early. */
-static const char *const grouped[] = {"map", "step", "cv",  "ca",   "swv",    "ocp",
-                                      "eos", "xrd",  "dsc", "cell", "screen", NULL};
+ * none appears. An entry "cmd sub" groups one subcommand only. Not here: `md run`, whose restart
+ * file must appear while it runs (--restart-every) and stay when it stops (its thermo, trajectory
+ * and final data are removed together by cmd_md.c when it fails); `assess`, whose trace files
+ * grow in place as checkpoints of the sampler (ESPEI's restart_trace). */
+static const char *const grouped[] = {
+    "map",    "step", "cv",   "ca",  "swv", "ocp", "eos",   "xrd",    "dsc",
+    "cell",   "uq",   "hull", "rdf", "msd", "emf", "build", "energy", "md export-lammps",
+    "screen", NULL};
+
+/* argv as main's: argv[1] is the command, argv[2] its subcommand. */
+static int is_grouped(const char *name, int argc, char **argv) {
+    for (size_t i = 0; grouped[i]; i++) {
+        const char *g = grouped[i], *sp = strchr(g, ' ');
+        size_t n = sp ? (size_t)(sp - g) : strlen(g);
+        if (strlen(name) != n || strncmp(g, name, n) != 0) continue;
+        if (!sp || (argc > 2 && strcmp(argv[2], sp + 1) == 0)) return 1;
+    }
+    return 0;
+}
 
 static int run_command(const lq_cmd *cmd, int argc, char **argv, const lqa_ctx *ctx) {
-    int group = 0;
-    for (size_t i = 0; grouped[i]; i++) group |= strcmp(grouped[i], cmd->name) == 0;
+    int group = is_grouped(cmd->name, argc, argv);
     if (!group) return cmd->run(argc - 1, argv + 1, ctx);
     lq_outset *set = NULL;
     lq_diag d;

@@ -10,6 +10,7 @@
 
 #include "core/core_internal.h"
 #include "dft/dft_internal.h"
+#include "dft/spacegroup.h"
 #include "liquidus/core.h"
 
 /* Images of one site closer than this (largest periodic difference of fractional coordinates)
@@ -231,7 +232,7 @@ typedef struct {
     size_t block_end;
     /* Scalars we need. */
     const token *cell[6];
-    const token *sg_name;
+    const token *sg_name, *sg_hall, *sg_number;
     /* Loops of interest: index of first tag, number of tags, first value, number of values. */
     size_t site_tag0, site_ntag, site_val0, site_nval;
     size_t op_tag0, op_ntag, op_val0, op_nval;
@@ -254,8 +255,17 @@ static lq_status scan_block(cif *c, size_t start) {
             for (int k = 0; k < 6; k++)
                 if (tag_is(&t[i], cell_tags[k])) c->cell[k] = &t[i + 1];
             if (tag_is(&t[i], "_symmetry_space_group_name_H-M") ||
-                tag_is(&t[i], "_space_group_name_H-M_alt"))
+                tag_is(&t[i], "_space_group_name_H-M_alt") ||
+                tag_is(&t[i], "_space_group.name_H-M_alt"))
                 c->sg_name = &t[i + 1];
+            if (tag_is(&t[i], "_space_group_name_Hall") ||
+                tag_is(&t[i], "_symmetry_space_group_name_Hall") ||
+                tag_is(&t[i], "_space_group.name_Hall"))
+                c->sg_hall = &t[i + 1];
+            if (tag_is(&t[i], "_space_group_IT_number") ||
+                tag_is(&t[i], "_symmetry_Int_Tables_number") ||
+                tag_is(&t[i], "_space_group.IT_number"))
+                c->sg_number = &t[i + 1];
             i += 2;
         } else if (t[i].kind == TOK_LOOP) {
             size_t tag0 = ++i;
@@ -312,6 +322,94 @@ static double wrap01(double x) {
     return f >= 1.0 ? 0.0 : f;
 }
 
+/* Rhombohedral axes: a = b = c and alpha = beta = gamma, not 90 degrees (a hexagonal-axes cell
+ * has gamma = 120 and alpha = beta = 90). */
+static int rhombohedral_cell(const double par[6]) {
+    double a = par[0];
+    return fabs(par[1] - a) < 1e-4 * a && fabs(par[2] - a) < 1e-4 * a &&
+           fabs(par[4] - par[3]) < 1e-3 && fabs(par[5] - par[3]) < 1e-3 &&
+           fabs(par[3] - 90.0) > 1e-3;
+}
+
+static lq_status group_error(const cif *c, const token *v, const char *tag, const char *what) {
+    return lqi_diag_set(c->diag, LQ_EUNSUPPORTED, c->name, v->line, tag,
+                        "%s '%.*s' given without symmetry operations is not a known setting; add "
+                        "the operations (_space_group_symop_operation_xyz) or write the CIF in P1",
+                        what, (int)(v->len > 40 ? 40 : v->len), v->p);
+}
+
+/* The operations of the group a block names when it lists none: by Hall symbol, else by
+ * Hermann-Mauguin symbol, else by number (standard setting); the identity when it names none. */
+static lq_status ops_from_group(const cif *c, const double par[6], symop **out, size_t *nout) {
+    const token *hall = c->sg_hall && !is_unknown(c->sg_hall) ? c->sg_hall : NULL;
+    const token *hm = c->sg_name && !is_unknown(c->sg_name) ? c->sg_name : NULL;
+    const token *num = c->sg_number && !is_unknown(c->sg_number) ? c->sg_number : NULL;
+    int rh = rhombohedral_cell(par);
+    lqi_spacegroup_pick p = {-1, 0};
+    double nv = 0.0;
+    if (num && (cif_number(num, &nv) != 0 || nv != floor(nv) || nv < 1.0 || nv > 230.0))
+        return lqi_diag_set(c->diag, LQ_EPARSE, c->name, num->line, "_space_group_IT_number",
+                            "'%.*s' is not a space-group number 1..230",
+                            (int)(num->len > 40 ? 40 : num->len), num->p);
+    if (hall) {
+        p.index = lqi_spacegroup_by_hall(hall->p, hall->len);
+        if (p.index < 0) return group_error(c, hall, "_space_group_name_Hall", "Hall symbol");
+    } else if (hm) {
+        p = lqi_spacegroup_by_hm(hm->p, hm->len, rh);
+        if (p.index < 0 && !num)
+            return group_error(c, hm, "_symmetry_space_group_name_H-M", "space group");
+        if (p.index < 0) {
+            /* A full symbol ("P 21/n 21/m 21/a") or a spelling not known here: the number. */
+            p = lqi_spacegroup_by_number((int)nv, rh);
+            lqi_diag_warn(c->diag, c->name, hm->line, "_symmetry_space_group_name_H-M",
+                          "symbol '%.*s' not known: read the standard setting of group %d",
+                          (int)(hm->len > 40 ? 40 : hm->len), hm->p, (int)nv);
+        }
+    } else if (num) {
+        p = lqi_spacegroup_by_number((int)nv, rh);
+    } else {
+        *out = NULL;
+        *nout = 1;
+        return LQ_OK;
+    }
+    const lqi_spacegroup *g = &lqi_spacegroups[p.index];
+    if (num && (int)nv != g->number)
+        return lqi_diag_set(c->diag, LQ_EPARSE, c->name, num->line, "_space_group_IT_number",
+                            "number %d disagrees with the symbol of group %d ('%s')", (int)nv,
+                            g->number, g->hm);
+    if (p.origin_guessed)
+        lqi_diag_warn(c->diag, c->name, (hm ? hm : num)->line, "_symmetry_space_group_name_H-M",
+                      "'%s' has two origin choices and the file names none: read with origin "
+                      "choice 2 (at a centre of symmetry); write '%s :1' for origin choice 1",
+                      g->hm, g->hm);
+    double cen[4][3];
+    int ncen = lqi_spacegroup_centring(g->lattice, cen);
+    size_t nrep = 1;
+    for (const char *q = g->ops; *q; q++) nrep += *q == ';';
+    symop *ops = lqi_malloc_array(nrep * (size_t)ncen, sizeof *ops);
+    if (!ops) return LQ_ENOMEM;
+    const char *q = g->ops;
+    for (size_t k = 0; k < nrep; k++) {
+        const char *e = strchr(q, ';');
+        size_t len = e ? (size_t)(e - q) : strlen(q);
+        symop rep;
+        /* The table is generated and checked; a failure here is a corrupt table. */
+        if (parse_symop(q, len, &rep) != 0) {
+            lqi_free(ops);
+            return lqi_diag_set(c->diag, LQ_EINVAL, c->name, 0, "space group table",
+                                "cannot read operation %zu of '%s'", k + 1, g->hall);
+        }
+        for (int j = 0; j < ncen; j++) {
+            ops[k * (size_t)ncen + (size_t)j] = rep;
+            for (int a = 0; a < 3; a++) ops[k * (size_t)ncen + (size_t)j].t[a] += cen[j][a];
+        }
+        q = e ? e + 1 : q + len;
+    }
+    *out = ops;
+    *nout = nrep * (size_t)ncen;
+    return LQ_OK;
+}
+
 static lq_status build(cif *c, lq_structure **out) {
     const token *t = c->tl.t;
     lq_diag *diag = c->diag;
@@ -351,19 +449,9 @@ static lq_status build(cif *c, lq_structure **out) {
                                     "cannot read '%.*s'", (int)(v->len > 60 ? 60 : v->len), v->p);
             }
         }
-    } else if (c->sg_name) {
-        /* Without operations only P1 can be expanded: no space-group tables here. */
-        char sg[32];
-        size_t m = 0;
-        for (size_t k = 0; k < c->sg_name->len && m < sizeof sg - 1; k++)
-            if (!isspace((unsigned char)c->sg_name->p[k])) sg[m++] = c->sg_name->p[k];
-        sg[m] = '\0';
-        if (strcmp(sg, "P1") != 0 && strcmp(sg, "?") != 0)
-            return lqi_diag_set(diag, LQ_EUNSUPPORTED, c->name, c->sg_name->line,
-                                "_symmetry_space_group_name_H-M",
-                                "space group '%s' given without symmetry operations "
-                                "(_symmetry_equiv_pos_as_xyz); add them or write the CIF in P1",
-                                sg);
+    } else {
+        lq_status st = ops_from_group(c, par, &ops, &nops);
+        if (st != LQ_OK) return st;
     }
     const symop *opl = ops ? ops : &identity;
 
@@ -392,6 +480,9 @@ static lq_status build(cif *c, lq_structure **out) {
         return st;
     }
     memcpy(s->lattice_A, lat, sizeof lat);
+    /* Sites are counted in m and the arrays grow geometrically (capacity cap = s->n_sites while
+     * filling): a resize per site copied the arrays once per site, quadratic for large cells. */
+    size_t m = 0, cap = 0;
     for (size_t row = 0; row < nrow; row++) {
         const token *v = &t[c->site_val0 + row * nt];
         const token *sym = &v[ctyp >= 0 ? ctyp : clab];
@@ -423,14 +514,14 @@ static lq_status build(cif *c, lq_structure **out) {
             }
             occ = fmin(occ, 1.0);
         }
-        size_t first = s->n_sites;
+        size_t first = m;
         for (size_t k = 0; k < nops; k++) {
             double g[3];
             for (int a = 0; a < 3; a++)
                 g[a] = wrap01(opl[k].r[a][0] * f[0] + opl[k].r[a][1] * f[1] +
                               opl[k].r[a][2] * f[2] + opl[k].t[a]);
             int dup = 0;
-            for (size_t j = first; j < s->n_sites && !dup; j++) {
+            for (size_t j = first; j < m && !dup; j++) {
                 double dmax = 0.0;
                 for (int a = 0; a < 3; a++) {
                     double d = g[a] - s->frac[j][a];
@@ -440,8 +531,11 @@ static lq_status build(cif *c, lq_structure **out) {
                 dup = dmax < CIF_MERGE_TOL;
             }
             if (dup) continue;
-            size_t at = s->n_sites;
-            if ((st = lqi_dft_structure_resize(s, at + 1)) != LQ_OK) goto fail;
+            size_t at = m++;
+            if (at == cap) {
+                cap = cap ? 2 * cap : 64;
+                if ((st = lqi_dft_structure_resize(s, cap)) != LQ_OK) goto fail;
+            }
             memcpy(s->frac[at], g, sizeof g);
             s->z[at] = z;
             s->occupancy[at] = occ;
@@ -450,11 +544,12 @@ static lq_status build(cif *c, lq_structure **out) {
                      (int)(lab->len > 15 ? 15 : lab->len), lab->p);
         }
     }
-    if (s->n_sites == 0) {
+    if (m == 0) {
         st = lqi_diag_set(diag, LQ_EPARSE, c->name, t[c->site_tag0].line, "_atom_site",
                           "no atom sites");
         goto fail;
     }
+    if ((st = lqi_dft_structure_resize(s, m)) != LQ_OK) goto fail;
     lqi_free(ops);
     *out = s;
     return LQ_OK;

@@ -213,7 +213,23 @@ lq_status lqi_md_pppm_setup(lqi_md_pppm *pm, const double box[3]);
 double lqi_md_pppm_compute(lqi_md_pppm *pm, size_t n, const double *x, const double *q, double *f,
                            double virial[6], int nthreads);
 
-/** Forces a Verlet-list rebuild at the next compute (restart files, see restart.c). */
+/** Forces a Verlet-list rebuild at the next compute. */
 void lqi_md_forcefield_invalidate(lq_md_forcefield *ff);
+
+/** The state a Verlet list was built from, for restart files: 1 and the positions of the last
+ * build (wrapped, system order, borrowed), the box and list radius then; 0 when no list is built.
+ */
+int lqi_md_forcefield_list_state(const lq_md_forcefield *ff, const double **x_build,
+                                 double box_build[3], double *r_list);
+
+/**
+ * Rebuilds the Verlet list from the positions and box of an earlier build (restart.c), so that
+ * a continued run has the pairs, their order and the rebuild steps of the uninterrupted one. The
+ * list radius must be the one these options give for box_build (else LQ_EINVAL and no list: the
+ * next compute builds one from the current positions).
+ */
+lq_status lqi_md_forcefield_list_restore(lq_md_forcefield *ff, const lq_md_system *sys,
+                                         const double *x_build, const double box_build[3],
+                                         double r_list);
 
 #endif /* LIQUIDUS_MD_INTERNAL_H */

@@ -21,6 +21,12 @@ struct lq_md_sim {
     double wmass, veps;
 };
 
+/** lq_md_sim_create_model without the first force evaluation (the caller does it, after
+ * restoring a Verlet list: restart.c). */
+lq_status lqi_md_sim_create_unforced(const lq_md_system *sys, const lq_md_model *model,
+                                     const lq_md_ff_options *ffopt, const lq_md_run_options *runopt,
+                                     lq_md_sim **out, lq_diag *diag);
+
 /** Recomputes forces and energies of the current configuration. */
 lq_status lqi_md_sim_forces(lq_md_sim *s, lq_diag *diag);
 

@@ -18,6 +18,7 @@ void test_dft_xrd(void);
 void test_dft_hull(void);
 void test_dft_hull_input(void);
 void test_dft_ev_input(void);
+void test_dft_spacegroups(void);
 
 /* Fixture path tests/dft/data/<rel>. */
 static inline const char *dft_data(const char *rel, char *buf, size_t size) {

@@ -13,5 +13,6 @@ int main(void) {
     LQ_RUN(test_dft_hull);
     LQ_RUN(test_dft_hull_input);
     LQ_RUN(test_dft_ev_input);
+    LQ_RUN(test_dft_spacegroups);
     return lq_test_finish();
 }

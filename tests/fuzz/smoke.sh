@@ -44,6 +44,18 @@ PY
     for f in "$2"/vasprun*; do { printf '\003'; head -c 60000 "$f"; } > "$1/x_$(basename "$f")"; done
 }
 
+# A restart file of two ions (decimal numbers read as well as the hexadecimal ones written), with
+# and without its Verlet-list section; an extended XYZ frame; a measured powder pattern.
+other_seeds() {
+    local rs='liquidus-md-restart 2\nstep 0\ntime 0\nbox 6 6 6\nkspace 0 0.6 4 4 4 0 0 0 0\nensemble 0 chain 3\nthermostat 0 0 0 0 0 0\nbarostat 0 0 0 0 0 0 0\nspecies Na 22.99 1\nspecies Cl 35.45 -1\natoms 2\n1 0 0.5 0.5 0.5 1 0 0 0 0 0\n2 1 3 3 3 0 1 0 0 0 0\n'
+    case "$2" in
+        fuzz_md_restart) printf "${rs}list 3.5 6 6 6\n0.5 0.5 0.5\n3 3 3\n" > "$1/list"
+                         printf "${rs}list none\n" > "$1/nolist" ;;
+        fuzz_extxyz) printf '2\nLattice="6 0 0 0 6 0 0 0 6" Properties=species:S:1:pos:R:3 pbc="T T T"\nNa 0 0 0\nCl 3 3 3\n' > "$1/nacl.xyz" ;;
+        fuzz_xrd_measured) printf '# 2theta intensity\n20.0 1.5\n20.02;1.7\n20.04,2.1\n! end\n' > "$1/meas.xy" ;;
+    esac
+}
+
 pass=0; fail=0
 for fz in "$dir"/fuzz_*; do
     [ -x "$fz" ] || continue
@@ -87,6 +99,8 @@ for fz in "$dir"/fuzz_*; do
                        head -c 20000 "$src"/tests/ml/data/tiny_megnet.h5 >"$corpus/cut.h5"
                        { head -c 9000 "$src"/tests/ml/data/tiny_megnet.h5; printf 'XXXXXXXX'
                          tail -c +9009 "$src"/tests/ml/data/tiny_megnet.h5; } >"$corpus/damaged.h5" ;;
+        fuzz_md_restart|fuzz_extxyz|fuzz_xrd_measured) corpus=$(seed_corpus "$name")
+                    other_seeds "$corpus" "$name" ;;
         *) corpus=$(seed_corpus "$name") ;;
     esac
     # fuzz_dsc analyses every trace it reads (baselines, peaks): about 25 inputs/s under ASan, so

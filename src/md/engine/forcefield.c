@@ -49,7 +49,7 @@ void lq_md_forcefield_free(lq_md_forcefield *ff) {
     lqi_free(ff);
 }
 
-static double r_list(const lq_md_forcefield *ff, const double box[3]) {
+static double r_list_of(const lq_md_forcefield *ff, const double box[3]) {
     /* The list radius must stay below the smallest edge (see neighbor.c). */
     double rl = ff->req.cutoff_A + ff->opt.skin_A, lmin = box[0];
     for (int d = 1; d < 3; d++)
@@ -114,6 +114,42 @@ void lqi_md_forcefield_invalidate(lq_md_forcefield *ff) {
     if (ff) ff->built = 0;
 }
 
+int lqi_md_forcefield_list_state(const lq_md_forcefield *ff, const double **x_build,
+                                 double box_build[3], double *r_list) {
+    if (!ff || !ff->built || ff->req.cutoff_A <= 0 || !ff->nl.x_build) return 0;
+    *x_build = ff->nl.x_build;
+    memcpy(box_build, ff->nl.box_build, 3 * sizeof(double));
+    *r_list = ff->nl.r_list;
+    return 1;
+}
+
+lq_status lqi_md_forcefield_list_restore(lq_md_forcefield *ff, const lq_md_system *sys,
+                                         const double *x_build, const double box_build[3],
+                                         double r_list) {
+    if (!ff || !sys || !x_build || sys->n_atoms != ff->n_atoms || ff->req.cutoff_A <= 0)
+        return LQ_EINVAL;
+    for (int d = 0; d < 3; d++)
+        if (!(box_build[d] > 0)) return LQ_EINVAL;
+    /* Exact comparison on purpose: the same options and box give the same bits. */
+    if (r_list != r_list_of(ff, box_build)) return LQ_EINVAL;
+    /* A system at the build positions: they are wrapped already, so the build's wrap leaves them
+     * unchanged and the list is the one built then (the build is deterministic). */
+    lq_md_system tmp;
+    lq_status st = lq_md_system_alloc(&tmp, sys->n_atoms);
+    if (st != LQ_OK) return st;
+    tmp.n_species = sys->n_species;
+    memcpy(tmp.species, sys->species, sizeof tmp.species);
+    memcpy(tmp.box_A, box_build, sizeof tmp.box_A);
+    memcpy(tmp.pos_A, x_build, 3 * sys->n_atoms * sizeof(double));
+    memcpy(tmp.type, sys->type, sys->n_atoms * sizeof(int));
+    st = lqi_md_nlist_build(&ff->nl, &tmp, r_list, ff->req.full, ff->nthreads);
+    for (size_t i = 0; st == LQ_OK && i < 3 * sys->n_atoms; i++)
+        if (memcmp(&tmp.pos_A[i], &x_build[i], sizeof(double)) != 0) st = LQ_EINVAL;
+    lq_md_system_free(&tmp);
+    ff->built = st == LQ_OK;
+    return st;
+}
+
 void lq_md_forcefield_kspace_info(const lq_md_forcefield *ff, lq_md_kspace_info *info) {
     if (!ff || !info) return;
     memset(info, 0, sizeof *info);
@@ -133,7 +169,7 @@ lq_status lq_md_forcefield_compute_atoms(lq_md_forcefield *ff, lq_md_system *sys
     memcpy(ff->box, sys->box_A, sizeof ff->box);
     if (ff->req.cutoff_A > 0) {
         if (!ff->built || lqi_md_nlist_stale(&ff->nl, sys, ff->opt.skin_A)) {
-            lq_status st = lqi_md_nlist_build(&ff->nl, sys, r_list(ff, sys->box_A), ff->req.full,
+            lq_status st = lqi_md_nlist_build(&ff->nl, sys, r_list_of(ff, sys->box_A), ff->req.full,
                                               ff->nthreads);
             if (st != LQ_OK) {
                 ff->built = 0;

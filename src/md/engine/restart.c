@@ -10,29 +10,38 @@
 #include "liquidus/core.h"
 #include "md/md_sim_internal.h"
 
-/* Format "liquidus-md-restart 1": keyword lines, every real number a C99 hexadecimal float
+/* Format "liquidus-md-restart 2": keyword lines, every real number a C99 hexadecimal float
  * (%a), so that values read back are bit-identical. Sections in order:
  *   step S / time T / box X Y Z / kspace KIND g kx ky kz mx my mz order / ensemble E chain M
  *   thermostat eta_1..eta_M veta_1..veta_M / barostat veps etab_1.. vetab_1..
  *   species NAME MASS CHARGE (n_species lines) / atoms N, then N lines
- *   "id type x y z vx vy vz ix iy iz". */
+ *   "id type x y z vx vy vz ix iy iz" / "list none", or "list R_LIST BX BY BZ" and N lines
+ *   "x y z": the positions and box the Verlet list was last built from.
+ * The list section makes a continuation exact to the bit: forces are sums over the list's pairs
+ * in its order, and the list (hence the summation order and the steps of later rebuilds, which
+ * depend on the displacements since the build) is rebuilt from the same positions. Version 1
+ * files (without it) are read too; their continuation builds a new list and agrees to round-off.
+ * Nothing else carries over between steps: the integrators use no random numbers after the
+ * initial velocities, and the thermostat and barostat variables are stored. */
+
+/* Limits of a readable file: 1e7 A coordinates keep image counts within int; 200 k-vectors and a
+ * 512-point mesh per direction (16.8 million points in all) exceed any run liquidus makes. */
+#define RS_MAX_COORD_A 1e7
+#define RS_MAX_KMAX 200
+#define RS_MAX_MESH 512
+#define RS_MAX_MESH_POINTS 16777216.0
 
 lq_status lq_md_sim_restart_write(lq_md_sim *s, const char *path, lq_diag *diag) {
     if (!s || !path) return lqi_diag_set(diag, LQ_EINVAL, path, 0, NULL, "NULL argument");
-    /* A reader rebuilds the Verlet list from the stored positions; doing the same here makes the
-     * force summation order, hence the continued trajectory, identical. */
-    lqi_md_forcefield_invalidate(s->ff);
-    lq_status st = lqi_md_sim_forces(s, diag);
-    if (st != LQ_OK) return st;
     lq_outfile *of = NULL;
-    st = lq_outfile_open(path, &of, diag);
+    lq_status st = lq_outfile_open(path, &of, diag);
     if (st != LQ_OK) return st;
     FILE *fp = lqi_outfile_stream(of);
     const lq_md_system *y = &s->sys;
     lq_md_kspace_info ki;
     lq_md_forcefield_kspace_info(s->ff, &ki);
     const int m = s->ro.chain_length;
-    fprintf(fp, "liquidus-md-restart 1\nstep %ld\ntime %a\nbox %a %a %a\n", s->step, s->time_ps,
+    fprintf(fp, "liquidus-md-restart 2\nstep %ld\ntime %a\nbox %a %a %a\n", s->step, s->time_ps,
             y->box_A[0], y->box_A[1], y->box_A[2]);
     fprintf(fp, "kspace %d %a %d %d %d %d %d %d %d\n", (int)ki.kspace, ki.g_ewald_per_A, ki.kmax[0],
             ki.kmax[1], ki.kmax[2], ki.mesh[0], ki.mesh[1], ki.mesh[2], ki.order);
@@ -52,6 +61,15 @@ lq_status lq_md_sim_restart_write(lq_md_sim *s, const char *path, lq_diag *diag)
         const int *im = &y->image[3 * i];
         fprintf(fp, "%ld %d %a %a %a %a %a %a %d %d %d\n", y->id[i], y->type[i], x[0], x[1], x[2],
                 v[0], v[1], v[2], im[0], im[1], im[2]);
+    }
+    const double *xb = NULL;
+    double bb[3], rl = 0.0;
+    if (lqi_md_forcefield_list_state(s->ff, &xb, bb, &rl)) {
+        fprintf(fp, "list %a %a %a %a\n", rl, bb[0], bb[1], bb[2]);
+        for (size_t i = 0; i < y->n_atoms; i++)
+            fprintf(fp, "%a %a %a\n", xb[3 * i], xb[3 * i + 1], xb[3 * i + 2]);
+    } else {
+        fprintf(fp, "list none\n");
     }
     return lq_outfile_commit(of, diag);
 }
@@ -92,10 +110,32 @@ static char *rs_reals(char *s, double *v, int n) {
     return s;
 }
 
-static lq_status rs_parse(rs_reader *r, lq_md_system *y, lq_md_sim *tmpl, lq_md_ff_options *fo,
-                          lq_md_run_options *ro) {
+/* The list section of version 2: *xb (allocated, 3n) stays NULL for "list none". */
+static lq_status rs_list(rs_reader *r, size_t n, double **xb, double lb[4]) {
     char *s = rs_line(r);
-    if (!s || strcmp(s, "liquidus-md-restart 1") != 0) return rs_err(r, "header");
+    if (!s || strncmp(s, "list ", 5) != 0) return rs_err(r, "list");
+    if (strcmp(s + 5, "none") == 0) return LQ_OK;
+    if (!rs_reals(s + 5, lb, 4)) return rs_err(r, "list");
+    double *x = lqi_malloc_array(3 * n, sizeof *x);
+    if (!x) return LQ_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        s = rs_line(r);
+        if (!s || !rs_reals(s, &x[3 * i], 3) || fabs(x[3 * i]) > RS_MAX_COORD_A ||
+            fabs(x[3 * i + 1]) > RS_MAX_COORD_A || fabs(x[3 * i + 2]) > RS_MAX_COORD_A) {
+            lqi_free(x);
+            return rs_err(r, "list");
+        }
+    }
+    *xb = x;
+    return LQ_OK;
+}
+
+static lq_status rs_parse(rs_reader *r, lq_md_system *y, lq_md_sim *tmpl, lq_md_ff_options *fo,
+                          lq_md_run_options *ro, int *version) {
+    char *s = rs_line(r);
+    if (!s || (strcmp(s, "liquidus-md-restart 1") != 0 && strcmp(s, "liquidus-md-restart 2") != 0))
+        return rs_err(r, "header");
+    *version = s[strlen(s) - 1] - '0';
     double v[3 * LQ_MD_MAX_CHAIN + 3];
     int kind, km[3], mesh[3], order, ens, chain;
     s = rs_line(r);
@@ -105,6 +145,8 @@ static lq_status rs_parse(rs_reader *r, lq_md_system *y, lq_md_sim *tmpl, lq_md_
         return rs_err(r, "time");
     s = rs_line(r);
     if (!s || strncmp(s, "box ", 4) || !rs_reals(s + 4, y->box_A, 3)) return rs_err(r, "box");
+    for (int d = 0; d < 3; d++)
+        if (!(y->box_A[d] > 0.0 && y->box_A[d] <= RS_MAX_COORD_A)) return rs_err(r, "box");
     s = rs_line(r);
     char gstr[64];
     if (!s ||
@@ -112,6 +154,18 @@ static lq_status rs_parse(rs_reader *r, lq_md_system *y, lq_md_sim *tmpl, lq_md_
                &mesh[0], &mesh[1], &mesh[2], &order) != 9 ||
         !rs_reals(gstr, &v[0], 1))
         return rs_err(r, "kspace");
+    /* Bounds that any real run stays far within; they keep a damaged file from asking for a
+     * mesh or k-vector set beyond memory. */
+    if ((kind != LQ_MD_KSPACE_EWALD && kind != LQ_MD_KSPACE_PPPM) || v[0] < 0.0 ||
+        (kind == LQ_MD_KSPACE_PPPM && (order < 2 || order > 7)))
+        return rs_err(r, "kspace");
+    double npts = 1.0;
+    for (int d = 0; d < 3; d++) {
+        if (km[d] < 0 || km[d] > RS_MAX_KMAX || mesh[d] < 0 || mesh[d] > RS_MAX_MESH)
+            return rs_err(r, "kspace");
+        npts *= (double)mesh[d];
+    }
+    if (npts > RS_MAX_MESH_POINTS) return rs_err(r, "kspace");
     /* The long-range parameters of the interrupted run are kept so that the continuation
      * evaluates exactly the same forces. */
     fo->kspace = (lq_md_kspace)kind;
@@ -152,6 +206,11 @@ static lq_status rs_parse(rs_reader *r, lq_md_system *y, lq_md_sim *tmpl, lq_md_
         ns++;
     }
     if (!s || sscanf(s, "atoms %zu", &n) != 1 || n < 2 || ns == 0) return rs_err(r, "atoms");
+    /* One line per atom must follow: a count beyond the lines left is a damaged file (and would
+     * otherwise size the arrays). */
+    size_t left = 0;
+    for (const char *q = r->p; q && *q; q++) left += *q == '\n';
+    if (n > left + 1) return rs_err(r, "atoms");
     lq_md_species sp[LQ_MD_MAX_SPECIES];
     double box[3];
     memcpy(sp, y->species, sizeof sp);
@@ -170,7 +229,9 @@ static lq_status rs_parse(rs_reader *r, lq_md_system *y, lq_md_sim *tmpl, lq_md_
         if (t < 0 || (size_t)t >= ns) return rs_err(r, "type");
         y->type[i] = (int)t;
         e = rs_reals(e, v, 6);
-        if (!e) return rs_err(r, "atoms");
+        if (!e || fabs(v[0]) > RS_MAX_COORD_A || fabs(v[1]) > RS_MAX_COORD_A ||
+            fabs(v[2]) > RS_MAX_COORD_A)
+            return rs_err(r, "atoms");
         memcpy(&y->pos_A[3 * i], v, 3 * sizeof(double));
         memcpy(&y->vel_A_per_ps[3 * i], v + 3, 3 * sizeof(double));
         int im[3];
@@ -212,9 +273,22 @@ lq_status lq_md_sim_restart_read_model(const char *path, const lq_md_model *mode
     lq_md_system y;
     memset(&y, 0, sizeof y);
     rs_reader r = {path, buf, 0, diag};
-    st = tmpl ? rs_parse(&r, &y, tmpl, &fo, &ro) : LQ_ENOMEM;
+    int version = 0;
+    double *xb = NULL, lb[4] = {0, 0, 0, 0};
+    st = tmpl ? rs_parse(&r, &y, tmpl, &fo, &ro, &version) : LQ_ENOMEM;
+    if (st == LQ_OK && version >= 2) st = rs_list(&r, y.n_atoms, &xb, lb);
     lq_md_sim *s = NULL;
-    if (st == LQ_OK) st = lq_md_sim_create_model(&y, model, &fo, &ro, &s, diag);
+    if (st == LQ_OK) st = lqi_md_sim_create_unforced(&y, model, &fo, &ro, &s, diag);
+    /* A list radius that these options would not give (another cutoff or skin): a fresh list,
+     * as for a version 1 file. */
+    if (st == LQ_OK && xb &&
+        lqi_md_forcefield_list_restore(s->ff, &s->sys, xb, lb + 1, lb[0]) == LQ_ENOMEM)
+        st = LQ_ENOMEM;
+    if (st == LQ_OK) st = lqi_md_sim_forces(s, diag);
+    if (st != LQ_OK) {
+        lq_md_sim_free(s);
+        s = NULL;
+    }
     if (st == LQ_OK) {
         s->step = tmpl->step;
         s->time_ps = tmpl->time_ps;
@@ -226,6 +300,7 @@ lq_status lq_md_sim_restart_read_model(const char *path, const lq_md_model *mode
         *out = s;
     }
     lq_md_system_free(&y);
+    lqi_free(xb);
     lqi_free(tmpl);
     lqi_free(buf);
     return st;

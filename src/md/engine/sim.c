@@ -64,9 +64,9 @@ lq_status lq_md_sim_create(const lq_md_system *sys, const lq_md_potential *pot,
     return lq_md_sim_create_model(sys, &m, ffopt, runopt, out, diag);
 }
 
-lq_status lq_md_sim_create_model(const lq_md_system *sys, const lq_md_model *model,
-                                 const lq_md_ff_options *ffopt, const lq_md_run_options *runopt,
-                                 lq_md_sim **out, lq_diag *diag) {
+static lq_status sim_create(const lq_md_system *sys, const lq_md_model *model,
+                            const lq_md_ff_options *ffopt, const lq_md_run_options *runopt,
+                            int forces, lq_md_sim **out, lq_diag *diag) {
     if (!sys || !model || !out || sys->n_atoms < 2)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "NULL argument or empty system");
     lq_md_run_options ro;
@@ -101,7 +101,7 @@ lq_status lq_md_sim_create_model(const lq_md_system *sys, const lq_md_model *mod
     s->f = lqi_malloc_array(3 * n, sizeof *s->f);
     if (!s->f) st = LQ_ENOMEM;
     if (st == LQ_OK) st = lq_md_forcefield_create_model(model, &s->sys, ffopt, &s->ff, diag);
-    if (st == LQ_OK) st = lqi_md_sim_forces(s, diag);
+    if (st == LQ_OK && forces) st = lqi_md_sim_forces(s, diag);
     if (st != LQ_OK) {
         lq_md_sim_free(s);
         return st;
@@ -109,6 +109,18 @@ lq_status lq_md_sim_create_model(const lq_md_system *sys, const lq_md_model *mod
     set_masses(s);
     *out = s;
     return LQ_OK;
+}
+
+lq_status lq_md_sim_create_model(const lq_md_system *sys, const lq_md_model *model,
+                                 const lq_md_ff_options *ffopt, const lq_md_run_options *runopt,
+                                 lq_md_sim **out, lq_diag *diag) {
+    return sim_create(sys, model, ffopt, runopt, 1, out, diag);
+}
+
+lq_status lqi_md_sim_create_unforced(const lq_md_system *sys, const lq_md_model *model,
+                                     const lq_md_ff_options *ffopt, const lq_md_run_options *runopt,
+                                     lq_md_sim **out, lq_diag *diag) {
+    return sim_create(sys, model, ffopt, runopt, 0, out, diag);
 }
 
 void lq_md_sim_free(lq_md_sim *s) {
