@@ -16,20 +16,6 @@
 
 #define CMD "screen"
 
-/* The model as the screen's predictor (lq_ml_predict is thread-safe on one model). */
-static lq_status ml_predict(void *ctx, const lq_structure *s, lq_screen_prediction *p,
-                            lq_diag *diag) {
-    lq_ml_prediction q;
-    lq_status st = lq_ml_predict(ctx, s, &q, diag);
-    if (st != LQ_OK) return st;
-    p->eform_eV_per_atom = q.eform_eV_per_atom;
-    p->sigma_eV_per_atom = q.sigma_eV_per_atom;
-    p->flags = q.flags;
-    memcpy(p->reason, q.reason, sizeof p->reason);
-    p->reason[sizeof p->reason - 1] = '\0';
-    return LQ_OK;
-}
-
 typedef struct args {
     const char *formula, *model, *known, *measured, *out, *plot, *poscar, *volume, *rank_by;
     lqa_list protos, labels;
@@ -304,7 +290,7 @@ static int run(const args *a, lq_screen_options *o, const lqa_ctx *ctx) {
     lq_status st = load_inputs(a, ctx, &in, &d);
     int rc = st == LQ_OK ? LQA_EXIT_OK : lqa_fail(CMD, st, &d);
     if (rc == LQA_EXIT_OK) {
-        o->predict = ml_predict;
+        o->predict = lq_screen_predict_ml;
         o->predict_ctx = in.model;
         o->known = in.have_known ? &in.known : NULL;
         o->measured_two_theta_deg = in.tt;

@@ -9,18 +9,6 @@
 #include "liquidus/ml.h"
 #include "liquidus/screen.h"
 
-static lq_status predict(void *ctx, const lq_structure *s, lq_screen_prediction *p, lq_diag *d) {
-    lq_ml_prediction q;
-    lq_status st = lq_ml_predict(ctx, s, &q, d);
-    if (st != LQ_OK) return st;
-    p->eform_eV_per_atom = q.eform_eV_per_atom;
-    p->sigma_eV_per_atom = q.sigma_eV_per_atom;
-    p->flags = q.flags;
-    memcpy(p->reason, q.reason, sizeof p->reason);
-    p->reason[sizeof p->reason - 1] = '\0';
-    return LQ_OK;
-}
-
 static void report(FILE *out, const lq_screen_result *r, const lq_ml_model *m) {
     fprintf(out,
             "NdBi2 from %zu AB2/A2B prototypes (pymatgen's AFLOW set), Nd on the minority "
@@ -58,7 +46,7 @@ static int run(const lqa_ctx *ctx, FILE *out) {
         o.z[1] = 83;
         o.amount[0] = 1;
         o.amount[1] = 2;
-        o.predict = predict;
+        o.predict = lq_screen_predict_ml;
         o.predict_ctx = m;
         const char *names[128];
         for (size_t i = 0; i < set.n && i < 128; i++) names[i] = set.name[i];

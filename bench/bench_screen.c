@@ -33,17 +33,6 @@ static lq_status const_predict(void *ctx, const lq_structure *s, lq_screen_predi
     return LQ_OK;
 }
 
-static lq_status ml_predict(void *ctx, const lq_structure *s, lq_screen_prediction *p, lq_diag *d) {
-    lq_ml_prediction q;
-    lq_status st = lq_ml_predict(ctx, s, &q, d);
-    if (st != LQ_OK) return st;
-    p->eform_eV_per_atom = q.eform_eV_per_atom;
-    p->sigma_eV_per_atom = q.sigma_eV_per_atom;
-    p->flags = q.flags;
-    memcpy(p->reason, q.reason, sizeof p->reason);
-    return LQ_OK;
-}
-
 /* The simulated "measured" pattern: NdBi2 in the ZrSi2 type, 2% noise, background 2; written to
  * `path` for the Python reference. */
 static int make_pattern(const lq_screen_prototypes *set, lq_screen_options *o, double *tt,
@@ -128,7 +117,7 @@ int main(void) {
     lq_ml_model *m = NULL;
     double tm = (double)NAN;
     if (lq_ml_model_read(model, &m, NULL) == LQ_OK) {
-        o.predict = ml_predict;
+        o.predict = lq_screen_predict_ml;
         o.predict_ctx = m;
         tm = time_screen(&set, &o, &best);
         printf("  liquidus with %s: %.4f s, %.0f structures/s\n", lq_ml_model_name(m), tm,

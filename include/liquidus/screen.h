@@ -40,6 +40,14 @@ typedef struct lq_screen_prediction {
 typedef lq_status (*lq_screen_predict_fn)(void *ctx, const lq_structure *s, lq_screen_prediction *p,
                                           lq_diag *diag);
 
+/**
+ * The machine-learned model of include/liquidus/ml.h as a predictor: ctx is an lq_ml_model *
+ * (lq_ml_predict is thread-safe on one model); its prediction, flags and reason are copied.
+ * @return lq_ml_predict's status
+ */
+LQ_API lq_status lq_screen_predict_ml(void *ctx, const lq_structure *s, lq_screen_prediction *p,
+                                      lq_diag *diag);
+
 /** How the substituted cell is scaled (isotropically; fractional coordinates are kept). */
 typedef enum lq_screen_volume_rule {
     /** V = sum over atoms of the element's molar volume / N_A (Zen's law, the ideal-mixing volume

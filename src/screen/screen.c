@@ -18,6 +18,7 @@
 #endif
 
 #include "core/core_internal.h"
+#include "liquidus/ml.h"
 #include "screen/screen_internal.h"
 
 lq_screen_options lq_screen_options_default(void) {
@@ -411,4 +412,18 @@ void lq_screen_result_free(lq_screen_result *r) {
     lqi_free(r->rows);
     lqi_free(r->order);
     lqi_free(r);
+}
+
+lq_status lq_screen_predict_ml(void *ctx, const lq_structure *s, lq_screen_prediction *p,
+                               lq_diag *diag) {
+    if (!ctx || !s || !p) return LQ_EINVAL;
+    lq_ml_prediction q;
+    lq_status st = lq_ml_predict(ctx, s, &q, diag);
+    if (st != LQ_OK) return st;
+    memset(p, 0, sizeof *p);
+    p->eform_eV_per_atom = q.eform_eV_per_atom;
+    p->sigma_eV_per_atom = q.sigma_eV_per_atom;
+    p->flags = q.flags;
+    snprintf(p->reason, sizeof p->reason, "%s", q.reason);
+    return LQ_OK;
 }
