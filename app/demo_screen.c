@@ -11,7 +11,7 @@
 
 static void report(FILE *out, const lq_screen_result *r, const lq_ml_model *m) {
     fprintf(out,
-            "NdBi2 from %zu AB2/A2B prototypes (pymatgen's AFLOW set), Nd on the minority "
+            "NdBi2 from %zu AB2/A2B prototypes (pymatgen's AFLOW set + La2Sb), Nd on the minority "
             "species,\ncell volume by Zen's law (Nd 34.19 + 2 Bi 35.39 A^3)/3 = 34.99 "
             "A^3/atom; %s (MAE %.3f eV/atom).\n"
             "  rank  prototype                              E_f eV/atom  flags\n",
@@ -24,9 +24,17 @@ static void report(FILE *out, const lq_screen_result *r, const lq_ml_model *m) {
     size_t failed = r->n - r->n_ranked;
     if (failed) fprintf(out, "  (%zu candidates not ranked: see liquidus screen --out)\n", failed);
     fprintf(out,
-            "The study ranked 26,055 configurations with SIPFENN and found NdBi2 anti-La2Sb "
-            "(Cmce) /\nLa2Te types after DFT; those two are not in pymatgen's set: add their "
-            "CIFs with\n`liquidus screen NdBi2 --prototypes DIR --label La2Sb --label La2Te`.\n");
+            "The study ranked 26,055 configurations with SIPFENN and described NdBi2 by the\n"
+            "anti-La2Sb and La2Te types after DFT.\n");
+    for (size_t i = 0; i < r->n; i++)
+        if (strstr(r->rows[i].prototype, "La2Sb"))
+            fprintf(out,
+                    "The study's anti-La2Sb type (La2Sb type, Nd on the Sb site): rank %zu of %zu, "
+                    "E_f %.4f eV/atom.\n",
+                    r->rows[i].rank, r->n_ranked, r->rows[i].pred.eform_eV_per_atom);
+    fprintf(out,
+            "The La2Te type is not bundled (no public crystal data): add its CIF with\n"
+            "`liquidus screen NdBi2 --prototypes FILE --label La2Te`.\n");
 }
 
 static int run(const lqa_ctx *ctx, FILE *out) {

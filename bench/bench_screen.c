@@ -143,13 +143,13 @@ int main(void) {
     }
     int prc = pp ? pclose(pp) : -1;
     remove(pat);
-    char f1[160], f2[160], f3[96];
+    char f1[160], f2[160], f3[96], what[64];
+    snprintf(what, sizeof what, "NdBi2 screen pipeline (%zu AB2 prototypes)", set.n);
     lqb_fmt(f1, sizeof f1, "%.0f structures/s (stages without the model)%s", (double)set.n / tc,
             isfinite(tm) ? "" : "; model not loaded");
     if (prc != 0 || !isfinite(ps)) {
         printf("  pymatgen reference FAILED (exit %d): no ratio\n", prc);
-        lqb_row("NdBi2 screen pipeline (59 AB2 prototypes)", f1,
-                lqb_fmt(f2, sizeof f2, "pymatgen FAILED in this run (exit %d)", prc),
+        lqb_row(what, f1, lqb_fmt(f2, sizeof f2, "pymatgen FAILED in this run (exit %d)", prc),
                 "not measured");
     } else {
         printf(
@@ -157,8 +157,7 @@ int main(void) {
             "(best R_wp %s %.4f), median of 3\n",
             ps, (double)set.n / ps, pbest, prwp);
         printf("RATIO screen stages (pymatgen / liquidus): %.1f\n", ps / tc);
-        lqb_row("NdBi2 screen pipeline (59 AB2 prototypes)", f1,
-                lqb_fmt(f2, sizeof f2, "pymatgen: %.1f structures/s", (double)set.n / ps),
+        lqb_row(what, f1, lqb_fmt(f2, sizeof f2, "pymatgen: %.1f structures/s", (double)set.n / ps),
                 lqb_fmt(f3, sizeof f3, "%.0f× faster", ps / tc));
     }
     lq_ml_model_free(m);

@@ -17,7 +17,7 @@ from pymatgen.analysis.diffraction.xrd import XRDCalculator  # noqa: E402
 from pymatgen.core import Structure  # noqa: E402
 
 d, meas, v_atom, rep = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
-files = sorted(glob.glob(f"{d}/*.vasp"))
+files = sorted(glob.glob(f"{d}/*.vasp") + glob.glob(f"{d}/*.cif"))  # the set liquidus reads
 protos = [Structure.from_file(f) for f in files]  # read before timing, as bench_screen.c
 xy = np.loadtxt(meas, comments="#")
 tt, yo = xy[:, 0], xy[:, 1]

@@ -30,15 +30,15 @@ check "simulated pattern has 3001 points" '[ "$(grep -vc "^#" measured.xy)" -eq 
 # ---- the NdBi2 screen with everything
 mkdir dft
 out=$("$bin" screen NdBi2 --known "$dft/hull_NdBi.csv" --measured measured.xy --out t.csv \
-    --plot f.png --poscar dft --top 3 --label ZrSi2 --json -q); rc=$?
+    --plot f.png --poscar dft --top 3 --label ZrSi2 --label La2Sb --json -q); rc=$?
 check "screen exits 0" '[ $rc -eq 0 ]'
-check "59 candidates in the table" '[ "$(grep -vc "^#" t.csv)" -eq 60 ]'
-check "all 59 ranked" '[ "$(awk -F, "!/^#/ && \$11 == \"done\"" t.csv | wc -l)" -eq 59 ]'
+check "60 candidates in the table" '[ "$(grep -vc "^#" t.csv)" -eq 61 ]'
+check "all 60 ranked" '[ "$(awk -F, "!/^#/ && \$11 == \"done\"" t.csv | wc -l)" -eq 60 ]'
 check "the figure is written" '[ -s f.png ]'
 check "3 POSCARs for DFT" '[ "$(ls dft | wc -l)" -eq 3 ]'
 check "POSCARs are NdBi2" 'grep -q "^ *Nd *Bi" dft/01-*.vasp'
 check "JSON carries the hull energy -0.85" \
-    'python3 -c "import json,sys; d=json.loads(sys.argv[1]); assert abs(d[\"hull_eV_per_atom\"]+0.85)<1e-9 and len(d[\"rows\"])==59" "$out"'
+    'python3 -c "import json,sys; d=json.loads(sys.argv[1]); assert abs(d[\"hull_eV_per_atom\"]+0.85)<1e-9 and len(d[\"rows\"])==60" "$out"'
 # every row: E_hull = E_f - (-0.85) (the hull of hull_NdBi.csv at x_Nd = 1/3, by hand in
 # tests/screen) and the Zen's-law volume 34.98756 A^3/atom
 check "E_hull = E_f + 0.85 on every row" \
@@ -52,6 +52,22 @@ check "ZrSi2-type R_wp < 0.1 (got $rwp)" '[ -n "$rwp" ] && near "$rwp" 0 0.1'
 check "every other R_wp at least twice it (best other $best)" 'awk -v a="$rwp" -v b="$best" "BEGIN { exit !(b > 2 * a) }"'
 "$bin" screen NdBi2 --measured measured.xy --rank rwp --out r.csv -q > /dev/null
 check "--rank rwp puts the ZrSi2 type first" '[ "$(col ZrSi2 1 r.csv)" = 1 ]'
+
+# ---- the study's anti-La2Sb type (the hand-written La2Sb CIF, Nd on the Sb site) is ranked and
+# --label states its rank, the same as the table's; read back from --poscar: 12 atoms, 4 Nd, 8 Bi
+mkdir all
+out=$("$bin" screen NdBi2 --out l.csv --label La2Sb -q --top 60 --poscar all); rc=$?
+lrank=$(col La2Sb 1 l.csv)
+check "La2Sb row is ranked (rank $lrank)" '[ $rc -eq 0 ] && [ "$(col La2Sb 11 l.csv)" = done ] && [ "$lrank" -ge 1 ] && [ "$lrank" -le 60 ]'
+check "--label La2Sb states rank $lrank of 60" \
+    'printf "%s\n" "$out" | grep -q "^# La2Sb: A2B_tI12_139_ce_e-La2Sb, rank $lrank of 60,"'
+lpos=$(ls all/*La2Sb*.vasp 2> /dev/null | head -n 1)
+check "its POSCAR has 8 Bi and 4 Nd" \
+    '[ -n "$lpos" ] && [ "$(sed -n 6p "$lpos" | xargs)" = "Bi Nd" ] && [ "$(sed -n 7p "$lpos" | xargs)" = "8 4" ]'
+"$bin" struct info "$lpos" > info.txt 2>&1
+# columns: file formula atoms V a b c alpha beta gamma; c/a of Ce2Sb 17.861/4.538 = 3.93587
+check "read back: 12 atoms, NdBi2, tetragonal with c/a 3.9359 (the symmetry: tests/screen)" \
+    'awk "!/^#/ { exit !(\$2 == \"NdBi2\" && \$3 == 12 && \$5 == \$6 && \$7 / \$5 > 3.9358 && \$7 / \$5 < 3.9360 && \$8 == 90 && \$10 == 90) }" info.txt'
 
 # ---- one table for any number of threads and MPI ranks
 "$bin" screen NdBi2 --measured measured.xy --threads 1 --out t1.csv -q > /dev/null

@@ -12,5 +12,7 @@ int main(void) {
     LQ_RUN(test_screen_rank);
     LQ_RUN(test_screen_xrd_determinism);
     LQ_RUN(test_screen_errors);
+    LQ_RUN(test_screen_la2sb_cell);
+    LQ_RUN(test_screen_la2sb_anti);
     return lq_test_finish();
 }

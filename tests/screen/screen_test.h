@@ -11,5 +11,7 @@ void test_screen_hull(void);
 void test_screen_rank(void);
 void test_screen_xrd_determinism(void);
 void test_screen_errors(void);
+void test_screen_la2sb_cell(void);
+void test_screen_la2sb_anti(void);
 
 #endif

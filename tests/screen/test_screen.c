@@ -122,12 +122,13 @@ void test_screen_volume(void) {
 void test_screen_candidates(void) {
     lq_screen_prototypes set = {0};
     LQ_CHECK(load_set(&set));
-    LQ_CHECK(set.n == 59); /* every ordered 1:2 binary of pymatgen's AFLOW prototype file */
+    /* every ordered 1:2 binary of pymatgen's AFLOW prototype file (59) and the La2Sb type */
+    LQ_CHECK(set.n == 60);
     toy_ctx tc = {(double)NAN, 0};
     lq_screen_options o = ndbi2_options(&tc);
     size_t nc = 0;
     LQ_CHECK_STATUS(lq_screen_count((const lq_structure *const *)set.s, set.n, &o, &nc), LQ_OK);
-    LQ_CHECK(nc == 59);
+    LQ_CHECK(nc == 60);
     lq_screen_prototypes_free(&set);
 
     char path[512];
