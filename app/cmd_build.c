@@ -21,7 +21,7 @@ static int write_counts(const char *path, const char *text, const lq_md_composit
              "liquidus build: whole numbers of ions for \"%.1000s\"; masses = CIAAW 2021 standard "
              "atomic weights (g/mol); a trailing 0 marks a neutral atom",
              text);
-    lq_csv *csv;
+    lq_csv *csv = NULL;
     lq_status st = lq_csv_open(path, names, 4, comment, &csv, d);
     for (size_t i = 0; st == LQ_OK && i < c->n_species; i++) {
         char q[32], m[32], n[32];

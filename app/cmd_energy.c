@@ -28,7 +28,7 @@ static lq_status write_csv(const energy_out *e, const char *out, lq_diag *d) {
              "Gaussian A exp(-(x-mu)^2/(2 sigma^2)) fitted (mu = %.10g, sigma = %.6g); values "
              "in the file's units (LAMMPS metal: eV)",
              e->s->column, e->file, e->ss->t0, e->s->n - 1, h->fit_mu, h->fit_sigma);
-    lq_csv *c;
+    lq_csv *c = NULL;
     lq_status st = lq_csv_open(out, names, 3, comment, &c, d);
     for (size_t i = 0; st == LQ_OK && i < h->n_bins; i++) {
         double row[3] = {h->center[i], h->count[i], lq_md_histogram_fit_eval(h, h->center[i])};

@@ -197,7 +197,8 @@ LQ_API void lq_free(void *p);
  */
 typedef struct lq_csv lq_csv;
 
-/** Opens `path` through an lq_outfile; `ncol` columns named by `names` (copied). */
+/** Opens `path` through an lq_outfile; `ncol` columns named by `names` (copied). *out is NULL
+ *  on any error after the arguments are checked. */
 LQ_API lq_status lq_csv_open(const char *path, const char *const *names, size_t ncol,
                              const char *comment, lq_csv **out, lq_diag *diag);
 /** Writes one row of `ncol` numbers (NaN is written as "nan"). */

@@ -29,6 +29,7 @@ static void write_field(FILE *fp, const char *s) {
 lq_status lq_csv_open(const char *path, const char *const *names, size_t ncol, const char *comment,
                       lq_csv **out, lq_diag *diag) {
     if (!names || ncol == 0 || !out) return LQ_EINVAL;
+    *out = NULL; /* callers may abort what they got whatever the status */
     lq_csv *c = lqi_calloc(1, sizeof *c);
     if (!c) return LQ_ENOMEM;
     lq_status st = lq_outfile_open(path, &c->f, diag);
