@@ -90,5 +90,10 @@ printf 'species Na mass 23 charge 1\npair Na Cl 1 0.3 2 1 1\n' > "$tmp/bad.pot"
 err=$("$bin" md run --data "$tmp/nacl.data" --potential "$tmp/bad.pot" --cutoff 8 --steps 1 -q --out "$tmp/bad" 2>&1); rc=$?
 check "unknown species in a potential file names file and line" '[ $rc -ne 0 ] && [[ "$err" == *"bad.pot:2"* ]] && [[ "$err" == *Cl* ]]'
 check "still no output" '[ ! -e "$tmp/bad.thermo.csv" ] && [ ! -e "$tmp/bad.restart" ]'
+# A header asking for more atoms than the file has lines is refused before anything is allocated
+# (fuzz_md_io found a data file of 26,666,666,665 atoms that asked for 2 TB).
+printf 'x\n\n26666666665 atoms\n2 atom types\n0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n\nMasses\n\n1 22.99\n' >"$tmp/big.data"
+err=$("$bin" md run --data "$tmp/big.data" "${common[@]}" --steps 1 -q --out "$tmp/big" 2>&1); rc=$?
+check "an atom count beyond the file's lines: exit 2, field named" '[ $rc -eq 2 ] && [[ "$err" == *"big.data"*"atoms"*"more atoms than the file has lines"* ]]'
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -323,7 +323,8 @@ lq_status lq_md_data_read_types(const char *path, const char *type_names, lq_md_
                                 lq_diag *diag) {
     if (!path || !sys) return lqi_diag_set(diag, LQ_EINVAL, path, 0, NULL, "NULL argument");
     data_reader r = {path, NULL, NULL, 0, diag};
-    lq_status st = lq_file_read_all(path, &r.buf, NULL, diag);
+    size_t size = 0;
+    lq_status st = lq_file_read_all(path, &r.buf, &size, diag);
     if (st != LQ_OK) return st;
     r.p = r.buf;
     data_header h;
@@ -348,6 +349,13 @@ lq_status lq_md_data_read_types(const char *path, const char *type_names, lq_md_
     if (h.natoms <= 0 || h.ntypes <= 0 || !h.have_box[0] || !h.have_box[1] || !h.have_box[2]) {
         st =
             perr(&r, "header", "header must give 'N atoms', 'N atom types' and xlo/ylo/zlo bounds");
+        goto done;
+    }
+    /* every atom takes a line: a count beyond the lines left is refused before it is allocated */
+    long lines_left = 1;
+    for (const char *q = r.p; (q = memchr(q, '\n', size - (size_t)(q - r.buf))); q++) lines_left++;
+    if (h.natoms > lines_left) {
+        st = perr(&r, "atoms", "the header gives more atoms than the file has lines");
         goto done;
     }
     rows = lqi_calloc((size_t)h.natoms, sizeof *rows);
