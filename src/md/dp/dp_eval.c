@@ -412,19 +412,25 @@ static lq_status run_threads(const job *jb, int n_threads) {
         tws w;
         int ok = tws_alloc(&w, jb);
         if (!ok) failed = 1;
-#pragma omp for schedule(dynamic, 1)
+            /* static blocks and the threads' sums added in thread order: the result is the same bit
+             * for bit on every call with the same number of threads (MD runs and restarts repeat)
+             */
+#pragma omp for schedule(static)
         for (size_t blk = 0; blk < nblk; blk++) {
             size_t i0 = blk * jb->B, nb = n - i0 < jb->B ? n - i0 : jb->B;
             if (ok) run_block(jb, &w, i0, nb);
         }
-#pragma omp critical(lq_dp_reduce)
-        if (ok) {
-            res->energy_eV += w.energy;
-            for (int k = 0; k < 9; k++) res->virial_eV[k] += w.vir[k];
-            if (res->forces_eV_per_A)
-                for (size_t k = 0; k < 3 * n; k++) res->forces_eV_per_A[k] += w.force[k];
-            if (res->atom_virial_eV)
-                for (size_t k = 0; k < 9 * n; k++) res->atom_virial_eV[k] += w.avir[k];
+        int nt = omp_get_num_threads(), me = omp_get_thread_num();
+        for (int t = 0; t < nt; t++) {
+            if (t == me && ok) {
+                res->energy_eV += w.energy;
+                for (int k = 0; k < 9; k++) res->virial_eV[k] += w.vir[k];
+                if (res->forces_eV_per_A)
+                    for (size_t k = 0; k < 3 * n; k++) res->forces_eV_per_A[k] += w.force[k];
+                if (res->atom_virial_eV)
+                    for (size_t k = 0; k < 9 * n; k++) res->atom_virial_eV[k] += w.avir[k];
+            }
+#pragma omp barrier
         }
         tws_free(&w);
     }
