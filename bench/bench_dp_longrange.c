@@ -145,11 +145,15 @@ static int on_prog(void *u, const lq_dp_train_progress *p) {
 }
 
 int main(int argc, char **argv) {
-    /* bench_dp_longrange: 40 frames (make bench); bench_dp_longrange FRAMES [STOP_STEP]: the
-     * frames of bench/dp_train_nkml.sh (300) and, with STOP_STEP, the DP of bench_dp_train.c
-     * trained on the short-range labels (3000-step schedule, stopped at STOP_STEP). */
+    /* bench_dp_longrange: 40 frames (make bench); bench_dp_longrange FRAMES [STOP_STEP
+     * [NUMB_STEPS [sr|ref [THREADS]]]]: the frames of bench/dp_train_nkml.sh (300) and, with
+     * STOP_STEP, the DP of bench_dp_train.c trained on the short-range labels (sr) or on the
+     * reference labels (ref) with its schedule over NUMB_STEPS (3000), stopped at STOP_STEP. */
     size_t nframes = argc > 1 ? (size_t)atol(argv[1]) : 40;
     g_stop_step = argc > 2 ? (size_t)atol(argv[2]) : 0;
+    size_t numb_steps = argc > 3 ? (size_t)atol(argv[3]) : 3000;
+    int sr_labels = argc > 4 ? strcmp(argv[4], "ref") != 0 : 1;
+    int threads = argc > 5 ? atoi(argv[5]) : 2;
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (nframes < 10) {
         fprintf(stderr, "usage: bench_dp_longrange [frames [stop step]]\n");
@@ -360,8 +364,10 @@ int main(int argc, char **argv) {
                 fsr[n3 * f + k] = tr.force[n3 * f + k] - fc[n3 * f + k] + f2[k];
         }
         nkml_traj ts = tr;
-        ts.force = fsr;
-        ts.energy = esr;
+        if (sr_labels) {
+            ts.force = fsr;
+            ts.energy = esr;
+        }
         size_t ntr = nf * 4 / 5;
         char names[4][8];
         int *type = malloc(n * sizeof *type);
@@ -387,20 +393,26 @@ int main(int argc, char **argv) {
         sp->fit_neuron[0] = sp->fit_neuron[1] = sp->fit_neuron[2] = 64;
         sp->type_one_side = 1;
         sp->seed = 1;
-        o.numb_steps = 3000; /* the schedule of bench/dp_train_nkml.sh, stopped at STOP_STEP */
+        o.numb_steps = numb_steps; /* the schedule of bench/dp_train_nkml.sh */
         o.start_lr = 1e-3;
         o.stop_lr = 1e-5;
-        o.decay_steps = 75;
+        o.decay_steps = numb_steps / 40 > 0 ? numb_steps / 40 : 1;
         o.batch_size = 1;
-        o.disp_freq = 150;
-        o.save_freq = 3000;
-        o.n_threads = 2;
+        o.disp_freq = numb_steps / 20 > 0 ? numb_steps / 20 : 1;
+        o.save_freq = numb_steps;
+        o.n_threads = threads;
         o.lcurve = "dp_longrange_lcurve.out";
         o.save_ckpt = "dp_longrange.ckpt.yaml";
         o.progress = on_prog;
         lq_dp_train_result res;
-        printf("\nDP of bench_dp_train.c on the short-range labels (DSF 6 A, alpha %.2f):\n",
-               g_alpha[abest]);
+        if (sr_labels)
+            printf(
+                "\nDP of bench_dp_train.c on the short-range labels (DSF 6 A, alpha %.2f), "
+                "%zu-step schedule:\n",
+                g_alpha[abest], numb_steps);
+        else
+            printf("\nDP of bench_dp_train.c on the reference labels, %zu-step schedule:\n",
+                   numb_steps);
         st = lq_dp_train(&o, &strn, 1, &sval, 1, NULL, "dp_longrange_model.yaml", &res, &d);
         if (st != LQ_OK && st != LQ_ECANCELLED) return fail("training", st, &d);
         free(fsr);
