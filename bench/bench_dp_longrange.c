@@ -189,11 +189,12 @@ int main(int argc, char **argv) {
     tr.force = malloc(n3 * nframes * sizeof(double));
     tr.energy = malloc(nframes * sizeof(double));
     if (!tr.pos || !tr.force || !tr.energy) return 1;
-    if (cache_io(cpath, &tr, 0)) {
+    /* cached only for the training runs (repeated with other labels); make bench leaves no file */
+    if (g_stop_step == 0 || cache_io(cpath, &tr, 0)) {
         nkml_traj_free(&tr);
         st = nkml_run(&sys, ri, TEMP_K, 2000, nframes, 50, 11, 1, &tr, &d);
         if (st != LQ_OK) return fail("rigid-ion frames", st, &d);
-        cache_io(cpath, &tr, 1);
+        if (g_stop_step > 0) cache_io(cpath, &tr, 1);
     }
     const double L = tr.L, rc_ref = fmin(10.0, 0.5 * L - 2.0);
     printf(
