@@ -95,5 +95,9 @@ check "still no output" '[ ! -e "$tmp/bad.thermo.csv" ] && [ ! -e "$tmp/bad.rest
 printf 'x\n\n26666666665 atoms\n2 atom types\n0 10 xlo xhi\n0 10 ylo yhi\n0 10 zlo zhi\n\nMasses\n\n1 22.99\n' >"$tmp/big.data"
 err=$("$bin" md run --data "$tmp/big.data" "${common[@]}" --steps 1 -q --out "$tmp/big" 2>&1); rc=$?
 check "an atom count beyond the file's lines: exit 2, field named" '[ $rc -eq 2 ] && [[ "$err" == *"big.data"*"atoms"*"more atoms than the file has lines"* ]]'
+# The same for a dump frame (fuzz_md_io: 299,999,999,999 atoms in a 200-byte file).
+printf 'ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n299999999999\nITEM: BOX BOUNDS pp pp pp\n0 10\n0 10\n0 10\nITEM: ATOMS id element x y z\n4 Cl 1 1 1\n1 Na 0 0 0\n' >"$tmp/big.lammpstrj"
+err=$("$bin" rdf "$tmp/big.lammpstrj" -q 2>&1); rc=$?
+check "a dump frame with more atoms than the file holds: exit 2, field named" '[ $rc -eq 2 ] && [[ "$err" == *"big.lammpstrj:9: NUMBER OF ATOMS"* ]]'
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

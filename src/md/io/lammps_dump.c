@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/core_internal.h"
 #include "liquidus/core.h"
@@ -279,6 +280,16 @@ lq_status lq_lammps_dump_next(lq_lammps_dump *d, lq_md_frame *frame, lq_diag *di
     if (!have[C_TYPE] && !have[C_ELEM])
         return perr(d, "ATOMS", diag, "need a 'type' or an 'element' column");
     size_t n = (size_t)natoms;
+    /* each atom takes a line (two bytes at the least): a count the rest of a regular file cannot
+     * hold is refused before the frame's arrays are allocated (shorter frames are reported where
+     * their lines run out) */
+    struct stat sb;
+    long pos = ftell(d->fp);
+    if (pos >= 0 && fstat(fileno(d->fp), &sb) == 0 && S_ISREG(sb.st_mode) &&
+        (long long)sb.st_size >= (long long)pos &&
+        n > (size_t)((long long)sb.st_size - (long long)pos) / 2)
+        return perr(d, "NUMBER OF ATOMS", diag,
+                    "the frame gives more atoms than the rest of the file can hold");
     lq_status st = ensure_scratch(d, n);
     if (st != LQ_OK) return st;
     long header_line = d->line;
