@@ -39,12 +39,12 @@ FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 test-fuzz:
 	$(CMAKE) --preset fuzz >/dev/null
 	$(CMAKE) --build --preset fuzz -j $(JOBS) --target $(FUZZ_TARGETS)
+	bash tests/fuzz/smoke.sh build/fuzz
 
 # Every fuzz target for FUZZ_SECONDS each (default 600), with libFuzzer's final statistics.
 FUZZ_SECONDS ?= 600
 fuzz-long: fuzz
 	LQ_FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/smoke.sh build/fuzz
-	bash tests/fuzz/smoke.sh build/fuzz
 
 # The full output goes to build/bench/bench.log and README.md's table is regenerated from it; a
 # failed benchmark appears in the table as such, and bench_table.py then exits non-zero.
