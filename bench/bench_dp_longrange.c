@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_nkml.h"
 #include "bench_util.h"
 #include "dp_nkml.h"
 #include "liquidus/core.h"
@@ -15,9 +16,6 @@
 #include "liquidus/units.h"
 
 /* The melt and the frames of bench_dp_train.c (same composition, density, seeds, schedule). */
-#define COMP "Na:20 K:20 Mg:4 Cl:48"
-#define TEMP_K 973.0
-#define RHO 1.6
 
 static const char *const g_names[4] = {"Na", "K", "Mg", "Cl"};
 static const size_t g_sel[4] = {16, 16, 8, 40};
@@ -161,19 +159,9 @@ int main(int argc, char **argv) {
     }
     lq_diag d;
     lq_diag_clear(&d);
-    lq_md_composition comp;
-    lq_md_build_options bo = lq_md_build_options_default();
-    bo.T_K = TEMP_K;
-    bo.density_g_cm3 = RHO;
-    bo.seed = 7;
     lq_md_system sys;
     lq_md_model *ri = NULL;
-    char potpath[1024];
-    lq_status st = lq_data_path("md/nakcl_mgcl2_lacl3_derived.pot", potpath, sizeof potpath, &d);
-    if (st == LQ_OK) st = lq_md_composition_parse(COMP, LQ_MD_SIZE_AS_WRITTEN, 0, &comp, &d);
-    if (st == LQ_OK) st = lq_md_system_build(&comp, &bo, &sys, &d);
-    if (st == LQ_OK) st = lq_md_model_read(potpath, &ri, &d);
-    if (st == LQ_OK) st = lq_md_model_apply(ri, &sys, &d);
+    lq_status st = nkml_melt(&sys, &ri, &d);
     if (st != LQ_OK) return fail("melt", st, &d);
     const size_t n = sys.n_atoms, n3 = 3 * n;
     /* 1. the training frames of bench_dp_train.c (same call, same seeds) */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_nkml.h"
 #include "bench_util.h"
 #include "dp_nkml.h"
 #include "liquidus/core.h"
@@ -14,9 +15,6 @@
 
 /* The melt: NaCl-KCl with MgCl2, 92 ions, 973 K, 1.6 g/cm^3 (about the density of the NaCl-KCl
  * eutectic melt there), rigid ions of data/md/nakcl_mgcl2_lacl3_derived.pot, Ewald sums. */
-#define COMP "Na:20 K:20 Mg:4 Cl:48"
-#define TEMP_K 973.0
-#define RHO 1.6
 
 static const char *const g_names[4] = {"Na", "K", "Mg", "Cl"};
 static const size_t g_sel[4] = {16, 16, 8, 40};
@@ -79,19 +77,9 @@ int main(int argc, char **argv) {
     lq_diag d;
     lq_diag_clear(&d);
     /* 1. rigid-ion melt */
-    lq_md_composition comp;
-    lq_md_build_options bo = lq_md_build_options_default();
-    bo.T_K = TEMP_K;
-    bo.density_g_cm3 = RHO;
-    bo.seed = 7;
     lq_md_system sys;
     lq_md_model *ri = NULL;
-    char pot[1024];
-    lq_status st = lq_data_path("md/nakcl_mgcl2_lacl3_derived.pot", pot, sizeof pot, &d);
-    if (st == LQ_OK) st = lq_md_composition_parse(COMP, LQ_MD_SIZE_AS_WRITTEN, 0, &comp, &d);
-    if (st == LQ_OK) st = lq_md_system_build(&comp, &bo, &sys, &d);
-    if (st == LQ_OK) st = lq_md_model_read(pot, &ri, &d);
-    if (st == LQ_OK) st = lq_md_model_apply(ri, &sys, &d);
+    lq_status st = nkml_melt(&sys, &ri, &d);
     if (st != LQ_OK) return fail("melt", st, &d);
     double t0 = lqb_wall_s();
     nkml_traj tr, trd;
