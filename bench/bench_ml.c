@@ -94,7 +94,7 @@ int main(void) {
     if (mkdtemp(dir)) {
         snprintf(cmd, sizeof cmd,
                  "/usr/bin/python3 %s/tests/ml/ref_megnet.py --threads 2 --bench %d --model "
-                 "%s/data/ml/megnet_mp_2018_6_1_eform.h5",
+                 "%s/data/ml/megnet_mp_2018_6_1_eform.lqml",
                  LQ_SOURCE_DIR, N_TORCH, LQ_SOURCE_DIR);
         for (int i = 0; i < N_TORCH; i++) {
             snprintf(path, sizeof path, "%s/s%04d.cif", dir, i);

@@ -1,38 +1,39 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Converts MatGL's pretrained MEGNet-MP-2018.6.1-Eform (model.json, model.pt, state.pt) once into
-the HDF5 model file liquidus reads (src/ml/megnet_read.c).
+the model file liquidus reads (src/ml/megnet_read.c; layout in scripts/lqml.py).
 
-A conversion tool only (Debian's python3-torch, python3-h5py, python3-numpy); liquidus never runs
-it. Usage:
-    /usr/bin/python3 scripts/convert_megnet.py MODEL_DIR OUT.h5 --commit SHA [--repo URL]
+A conversion tool only (Debian's python3-torch, python3-numpy); liquidus never runs it. Usage:
+    /usr/bin/python3 scripts/convert_megnet.py MODEL_DIR OUT.lqml --commit SHA [--repo URL]
 MODEL_DIR holds model.json, model.pt, state.pt and README.md of
 pretrained_models/MEGNet-MP-2018.6.1-Eform in github.com/materialsvirtuallab/matgl.
 
-The file: every tensor of state.pt is a dataset named by its state-dict key, stored as float32,
-which is the dtype of the published tensors (so the conversion is exact). Root attributes:
-  format            "liquidus-ml-model 1"
+The file: every tensor of state.pt under its state-dict key, stored as float32, which is the dtype
+of the published tensors (so the conversion is exact). Header keys:
   architecture      "MEGNet" (the class in model.pt)
   name              "MEGNet-MP-2018.6.1-Eform"
-  hyperparameters   model.json as published (JSON text)
-  element_types     the embedding rows' element symbols, space separated: model.pt says
+  hyperparameters   model.json as published
+  element_types     the embedding rows' element symbols: model.pt says
                     element_types=None, so MEGNet uses matgl.config.DEFAULT_ELEMENTS (Z = 1..94
                     without Po, At, Rn, Fr, Ra: 89 elements, in Z order)
   target_mean, target_std   the Normalizer of model.pt (eform = output * std + mean), float64
   test_mae_eV_per_atom      0.028, the test MAE of the model's README
-  provenance        JSON: source repository, commit, path, sha256 of each source file, licence
+  provenance        source repository, commit, path, sha256 of each source file, licence
 """
 import argparse
 import hashlib
 import io
 import json
+import os
 import pickle
 import sys
 import zipfile
 
-import h5py
 import numpy as np
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import lqml  # noqa: E402
 
 # matgl.config.DEFAULT_ELEMENTS before commit e1b0baa4 (2025-03-24) spelled out; the later form
 # (pymatgen's Element enum with Z < 95 minus Po, At, Rn, Fr, Ra) gives the same tuple.
@@ -108,21 +109,17 @@ def main():
         "converter": "scripts/convert_megnet.py of liquidus (float32 tensors copied exactly)",
         "reference": "C. Chen, W. Ye, Y. Zuo, C. Zheng, S. P. Ong, Chem. Mater. 31 (2019) 3564",
     }
-    with h5py.File(a.out, "w", libver="earliest") as h:
-        for k, v in state.items():
-            arr = v.detach().cpu().numpy()
-            if arr.dtype != np.float32:
-                sys.exit(f"{k}: dtype {arr.dtype}, expected float32")
-            h.create_dataset(k, data=arr, dtype="<f4")
-        h.attrs["format"] = "liquidus-ml-model 1"
-        h.attrs["architecture"] = "MEGNet"
-        h.attrs["name"] = "MEGNet-MP-2018.6.1-Eform"
-        h.attrs["hyperparameters"] = model_json
-        h.attrs["element_types"] = " ".join(elements)
-        h.attrs["target_mean"] = np.float64(mean)
-        h.attrs["target_std"] = np.float64(std)
-        h.attrs["test_mae_eV_per_atom"] = np.float64(0.028)
-        h.attrs["provenance"] = json.dumps(prov, indent=1)
+    tensors = {}
+    for k, v in state.items():
+        arr = v.detach().cpu().numpy()
+        if arr.dtype != np.float32:
+            sys.exit(f"{k}: dtype {arr.dtype}, expected float32")
+        tensors[k] = arr
+    meta = {"architecture": "MEGNet", "name": "MEGNet-MP-2018.6.1-Eform",
+            "hyperparameters": mj, "element_types": list(elements),
+            "target_mean": mean, "target_std": std, "test_mae_eV_per_atom": 0.028,
+            "provenance": prov}
+    lqml.write(a.out, meta, tensors, dtype="<f4")
     n = sum(v.numel() for v in state.values())
     print(f"{a.out}: {len(state)} tensors, {n} float32 values, mean {mean} std {std}, "
           f"{len(elements)} elements; cutoff {mj['kwargs']['model']['init_args']['cutoff']}")

@@ -17,12 +17,13 @@ extern "C" {
 typedef struct lq_ml_model lq_ml_model;
 
 /**
- * Reads a model file written by scripts/convert_megnet.py (HDF5: one dataset per tensor of the
- * original PyTorch state dict, named by its key; root attributes "hyperparameters" (the model's
- * JSON), "provenance" and "format"). Every expected tensor and its shape is checked against the
- * hyperparameters; a truncated file, a missing or misshaped tensor, a non-finite weight or another
- * architecture (M3GNet, DeePMD, ...) is refused naming what is wrong.
- * @param path  model file (in), e.g. data/ml/megnet_mp_2018_6_1_eform.h5
+ * Reads a model file written by scripts/convert_megnet.py (liquidus ML format 2, laid out in
+ * scripts/lqml.py: a JSON header with the model's hyperparameters, element list, target
+ * transformer and provenance, then every tensor of the original PyTorch state dict by its key, as
+ * little-endian floats with a hash of the data). Every expected tensor and its shape is checked
+ * against the hyperparameters; a truncated or damaged file, a missing or misshaped tensor, a
+ * non-finite weight or another architecture (M3GNet, DeePMD, ...) is refused naming what is wrong.
+ * @param path  model file (in), e.g. data/ml/megnet_mp_2018_6_1_eform.lqml
  * @param out   the model (out; free with lq_ml_model_free); untouched on error
  * @param diag  file and tensor/attribute of the first problem (may be NULL)
  * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (malformed file, shapes, NaN),
@@ -30,9 +31,9 @@ typedef struct lq_ml_model lq_ml_model;
  */
 LQ_API lq_status lq_ml_model_read(const char *path, lq_ml_model **out, lq_diag *diag);
 /** Name of the bundled model file, relative to the data folder (lq_data_path). */
-#define LQ_ML_DEFAULT_MODEL "ml/megnet_mp_2018_6_1_eform.h5"
+#define LQ_ML_DEFAULT_MODEL "ml/megnet_mp_2018_6_1_eform.lqml"
 /**
- * Reads the bundled MEGNet-MP-2018.6.1-Eform (data/ml/megnet_mp_2018_6_1_eform.h5, found by
+ * Reads the bundled MEGNet-MP-2018.6.1-Eform (data/ml/megnet_mp_2018_6_1_eform.lqml, found by
  * lq_data_path). @return as lq_ml_model_read, LQ_ENOTFOUND when the data folder has no model
  */
 LQ_API lq_status lq_ml_model_read_default(lq_ml_model **out, lq_diag *diag);

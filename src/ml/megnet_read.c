@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Reads a MEGNet model file (HDF5 written by scripts/convert_megnet.py) and checks every tensor. */
+/* Reads a MEGNet model file (format 2 of scripts/lqml.py) and checks every tensor. */
 #include <cjson/cJSON.h>
-#include <hdf5.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -13,7 +13,6 @@
  * are derived here from the hyperparameters (model.json "init_args") exactly as MEGNet.__init__
  * builds its modules, so that a file whose tensors do not fit is refused by name. */
 
-#define ML_FORMAT "liquidus-ml-model 1"
 #define ML_MAX_TENSORS 256
 
 typedef struct spec {
@@ -142,14 +141,11 @@ static lq_status check_options(const cJSON *a, const char *path, lq_diag *diag) 
     return LQ_OK;
 }
 
-static lq_status parse_hyper(const char *text, const char *path, hyper *h, lq_diag *diag) {
-    cJSON *root = cJSON_Parse(text);
+static lq_status parse_hyper(const cJSON *root, const char *path, hyper *h, lq_diag *diag) {
     lq_status st = LQ_OK;
-    if (!cJSON_IsObject(root)) {
-        st = lqi_diag_set(diag, LQ_EPARSE, path, 0, "hyperparameters",
-                          "attribute hyperparameters is not a JSON object");
-        goto done;
-    }
+    if (!cJSON_IsObject(root))
+        return lqi_diag_set(diag, LQ_EPARSE, path, 0, "hyperparameters",
+                            "hyperparameters is not a JSON object");
     const cJSON *cls = cJSON_GetObjectItemCaseSensitive(root, "@class");
     const cJSON *kw = cJSON_GetObjectItemCaseSensitive(root, "kwargs");
     const cJSON *model = cJSON_GetObjectItemCaseSensitive(kw, "model");
@@ -193,7 +189,6 @@ static lq_status parse_hyper(const char *text, const char *path, hyper *h, lq_di
     h->cutoff = rc->valuedouble;
     h->width = gw->valuedouble;
 done:
-    cJSON_Delete(root);
     return st;
 }
 
@@ -261,187 +256,99 @@ static lq_status layout(const hyper *h, lq_ml_model *m, specs *t) {
     return bad ? LQ_EUNSUPPORTED : LQ_OK;
 }
 
-/* ---------------------------------------------------------------- HDF5 */
+/* ---------------------------------------------------------------- the file (format 2) */
 
-static lq_status attr_text(hid_t f, const char *path, const char *name, char **out, lq_diag *diag) {
-    if (H5Aexists(f, name) <= 0)
-        return lqi_diag_set(diag, LQ_EPARSE, path, 0, name, "no root attribute \"%s\"", name);
-    hid_t a = H5Aopen(f, name, H5P_DEFAULT);
-    if (a < 0) return lqi_diag_set(diag, LQ_EPARSE, path, 0, name, "cannot open attribute");
-    hid_t ty = H5Aget_type(a);
-    hid_t sp = H5Aget_space(a);
-    lq_status st = LQ_OK;
-    char *s = NULL;
-    if (ty < 0 || sp < 0 || H5Tget_class(ty) != H5T_STRING ||
-        H5Sget_simple_extent_type(sp) != H5S_SCALAR) {
-        st = lqi_diag_set(diag, LQ_EPARSE, path, 0, name, "attribute is not a scalar string");
-    } else if (H5Tis_variable_str(ty) > 0) {
-        hid_t mt = H5Tcopy(H5T_C_S1);
-        H5Tset_size(mt, H5T_VARIABLE);
-        H5Tset_cset(mt, H5Tget_cset(ty));
-        char *v = NULL;
-        if (H5Aread(a, mt, &v) < 0 || !v)
-            st = lqi_diag_set(diag, LQ_EPARSE, path, 0, name, "cannot read the attribute");
-        else if (!(s = lqi_strdup(v)))
-            st = LQ_ENOMEM;
-        if (v) H5free_memory(v);
-        H5Tclose(mt);
-    } else {
-        size_t sz = H5Tget_size(ty);
-        if (sz == 0 || sz > (1u << 24)) {
-            st = lqi_diag_set(diag, LQ_EPARSE, path, 0, name, "attribute string size %zu", sz);
-        } else if (!(s = lqi_calloc(sz + 1, 1))) {
-            st = LQ_ENOMEM;
-        } else {
-            hid_t mt = H5Tcopy(H5T_C_S1);
-            H5Tset_size(mt, sz + 1);
-            if (H5Aread(a, mt, s) < 0)
-                st = lqi_diag_set(diag, LQ_EPARSE, path, 0, name, "cannot read the attribute");
-            H5Tclose(mt);
-        }
+/* Layout (scripts/lqml.py): "liquidus-ml-model 2 <H>\n", H bytes of JSON header, zero padding to
+ * a multiple of 8, then the tensors back to back as little-endian IEEE floats. No library parses
+ * the file but cJSON, every offset is checked against the bytes present, and an FNV-1a hash of
+ * the data section catches damage a shape check cannot see. */
+#define ML_MAGIC "liquidus-ml-model "
+#define ML_VERSION 2
+#define ML_MAX_HEADER (1u << 24)
+
+typedef struct mfile {
+    const char *path;
+    const unsigned char *data; /* the data section */
+    size_t data_bytes, width;  /* width: 4 ("<f4") or 8 ("<f8") */
+    const cJSON *tensors;      /* array of {name, shape, offset} in storage order */
+} mfile;
+
+static uint64_t fnv1a64(const unsigned char *p, size_t n) {
+    uint64_t h = 0xcbf29ce484222325u;
+    for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3u;
+    return h;
+}
+
+static double load_le(const unsigned char *p, size_t width) {
+    uint64_t u = 0;
+    for (size_t k = width; k-- > 0;) u = (u << 8) | p[k];
+    if (width == 8) {
+        double d;
+        memcpy(&d, &u, sizeof d);
+        return d;
     }
-    if (sp >= 0) H5Sclose(sp);
-    if (ty >= 0) H5Tclose(ty);
-    H5Aclose(a);
-    if (st != LQ_OK) {
-        lqi_free(s);
-        return st;
-    }
-    *out = s;
+    uint32_t u32 = (uint32_t)u;
+    float f;
+    memcpy(&f, &u32, sizeof f);
+    return (double)f;
+}
+
+static lq_status header_number(const cJSON *hdr, const char *path, const char *key, double *v,
+                               lq_diag *diag) {
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(hdr, key);
+    if (!cJSON_IsNumber(x) || !isfinite(x->valuedouble))
+        return lqi_diag_set(diag, LQ_EPARSE, path, 0, key, "%s: expected a finite number", key);
+    *v = x->valuedouble;
     return LQ_OK;
 }
 
-static lq_status attr_double(hid_t f, const char *path, const char *name, double *v,
-                             lq_diag *diag) {
-    if (H5Aexists(f, name) <= 0)
-        return lqi_diag_set(diag, LQ_EPARSE, path, 0, name, "no root attribute \"%s\"", name);
-    hid_t a = H5Aopen(f, name, H5P_DEFAULT);
-    if (a < 0) return lqi_diag_set(diag, LQ_EPARSE, path, 0, name, "cannot open attribute");
-    hid_t ty = H5Aget_type(a), sp = H5Aget_space(a);
-    int ok = ty >= 0 && sp >= 0 && H5Tget_class(ty) == H5T_FLOAT &&
-             H5Sget_simple_extent_npoints(sp) == 1 && H5Aread(a, H5T_NATIVE_DOUBLE, v) >= 0 &&
-             isfinite(*v);
-    if (sp >= 0) H5Sclose(sp);
-    if (ty >= 0) H5Tclose(ty);
-    H5Aclose(a);
-    return ok ? LQ_OK : lqi_diag_set(diag, LQ_EPARSE, path, 0, name, "expected one finite float");
+static const char *header_string(const cJSON *hdr, const char *key) {
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(hdr, key);
+    return cJSON_IsString(x) ? x->valuestring : NULL;
 }
 
-static lq_status read_tensor(hid_t f, const char *path, const spec *p, double *buf, lq_diag *diag) {
-    if (H5Lexists(f, p->name, H5P_DEFAULT) <= 0)
-        return lqi_diag_set(diag, LQ_EPARSE, path, 0, p->name, "tensor %s is missing", p->name);
-    hid_t ds = H5Dopen2(f, p->name, H5P_DEFAULT);
-    if (ds < 0)
-        return lqi_diag_set(diag, LQ_EPARSE, path, 0, p->name, "%s is not a dataset", p->name);
-    hid_t sp = H5Dget_space(ds), ty = H5Dget_type(ds);
-    int nd = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : -1;
-    hsize_t dims[2] = {0, 0};
-    lq_status st = LQ_OK;
-    int want = p->cols ? 2 : 1;
-    if (ty < 0 || H5Tget_class(ty) != H5T_FLOAT) {
-        st = lqi_diag_set(diag, LQ_EPARSE, path, 0, p->name, "tensor %s is not floating point",
-                          p->name);
-    } else if (nd != want) {
-        st = lqi_diag_set(diag, LQ_EPARSE, path, 0, p->name,
-                          "tensor %s has %d dimensions, expected %d", p->name, nd, want);
-    } else {
-        H5Sget_simple_extent_dims(sp, dims, NULL);
-        if (dims[0] != p->rows || (want == 2 && dims[1] != p->cols)) {
-            if (want == 2)
-                st = lqi_diag_set(diag, LQ_EPARSE, path, 0, p->name,
-                                  "tensor %s has shape (%llu, %llu), expected (%zu, %zu)", p->name,
-                                  (unsigned long long)dims[0], (unsigned long long)dims[1], p->rows,
-                                  p->cols);
-            else
-                st = lqi_diag_set(diag, LQ_EPARSE, path, 0, p->name,
-                                  "tensor %s has shape (%llu), expected (%zu)", p->name,
-                                  (unsigned long long)dims[0], p->rows);
-        } else if (H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
-            st = lqi_diag_set(diag, LQ_EPARSE, path, 0, p->name,
-                              "cannot read tensor %s (truncated or damaged file)", p->name);
-        } else {
-            size_t n = p->rows * (p->cols ? p->cols : 1);
-            for (size_t i = 0; i < n; i++)
-                if (!isfinite(buf[i])) {
-                    st = lqi_diag_set(diag, LQ_EPARSE, path, 0, p->name,
-                                      "tensor %s: entry %zu is not finite", p->name, i);
-                    break;
-                }
-        }
-    }
-    if (ty >= 0) H5Tclose(ty);
-    if (sp >= 0) H5Sclose(sp);
-    H5Dclose(ds);
-    return st;
-}
-
-/* Element list attribute: the symbol of each embedding row, in order. */
-static lq_status parse_elements(const char *text, const char *path, lq_ml_model *m, lq_diag *diag) {
+/* Element list: the symbol of each embedding row, in order. */
+static lq_status parse_elements(const cJSON *list, const char *path, lq_ml_model *m,
+                                lq_diag *diag) {
     for (int z = 0; z <= LQ_ELEMENT_MAX_Z; z++) m->type_of_z[z] = -1;
+    if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) < 1)
+        return lqi_diag_set(diag, LQ_EPARSE, path, 0, "element_types",
+                            "element_types: expected a non-empty list of element symbols");
     size_t n = 0;
-    const char *c = text;
-    while (*c) {
-        while (*c == ' ') c++;
-        if (!*c) break;
-        const char *b = c;
-        while (*c && *c != ' ') c++;
-        const lqi_element_data *e = lqi_element_lookup(b, (size_t)(c - b));
-        if (!e || e->z < 1 || e->z > LQ_ELEMENT_MAX_Z)
+    const cJSON *e;
+    cJSON_ArrayForEach(e, list) {
+        const char *sym = cJSON_IsString(e) ? e->valuestring : "";
+        const lqi_element_data *el = lqi_element_lookup(sym, strlen(sym));
+        if (!el || el->z < 1 || el->z > LQ_ELEMENT_MAX_Z)
             return lqi_diag_set(diag, LQ_EPARSE, path, 0, "element_types",
-                                "element_types: unknown element \"%.*s\"",
-                                (int)((c - b) > 8 ? 8 : (c - b)), b);
-        if (m->type_of_z[e->z] >= 0)
+                                "element_types: unknown element \"%.8s\"", sym);
+        if (m->type_of_z[el->z] >= 0)
             return lqi_diag_set(diag, LQ_EPARSE, path, 0, "element_types",
-                                "element_types: %s appears twice", e->symbol);
-        m->type_of_z[e->z] = (int)n++;
+                                "element_types: %s appears twice", el->symbol);
+        m->type_of_z[el->z] = (int)n++;
     }
-    if (n == 0)
-        return lqi_diag_set(diag, LQ_EPARSE, path, 0, "element_types", "element_types is empty");
     m->n_types = n;
     return LQ_OK;
 }
 
-static lq_status read_header(hid_t f, const char *path, lq_ml_model *m, hyper *h, lq_diag *diag) {
-    char *s = NULL;
-    if (H5Aexists(f, "format") <= 0) {
-        if (H5Aexists(f, "json") > 0)
-            return lqi_diag_set(diag, LQ_EUNSUPPORTED, path, 0, "format",
-                                "a DeePMD-kit model (attribute \"json\"), not a liquidus ML "
-                                "model file (scripts/convert_megnet.py)");
-        return lqi_diag_set(diag, LQ_EUNSUPPORTED, path, 0, "format",
-                            "not a liquidus ML model file: no root attribute \"format\"");
-    }
-    lq_status st = attr_text(f, path, "format", &s, diag);
+static lq_status read_header(const cJSON *hdr, const char *path, lq_ml_model *m, hyper *h,
+                             lq_diag *diag) {
+    const char *arch = header_string(hdr, "architecture");
+    if (!arch) return lqi_diag_set(diag, LQ_EPARSE, path, 0, "architecture", "no architecture");
+    if (strcmp(arch, "MEGNet") != 0)
+        return lqi_diag_set(diag, LQ_EUNSUPPORTED, path, 0, "architecture",
+                            "architecture %.40s is not supported (MEGNet only)", arch);
+    const char *name = header_string(hdr, "name");
+    if (!name) return lqi_diag_set(diag, LQ_EPARSE, path, 0, "name", "no model name");
+    snprintf(m->name, sizeof m->name, "%s", name);
+    lq_status st =
+        parse_hyper(cJSON_GetObjectItemCaseSensitive(hdr, "hyperparameters"), path, h, diag);
     if (st != LQ_OK) return st;
-    if (strcmp(s, ML_FORMAT) != 0) {
-        st = lqi_diag_set(diag, LQ_EUNSUPPORTED, path, 0, "format",
-                          "format \"%.40s\" is not \"" ML_FORMAT "\"", s);
-        lqi_free(s);
-        return st;
-    }
-    lqi_free(s);
-    if ((st = attr_text(f, path, "architecture", &s, diag)) != LQ_OK) return st;
-    if (strcmp(s, "MEGNet") != 0) {
-        st = lqi_diag_set(diag, LQ_EUNSUPPORTED, path, 0, "architecture",
-                          "architecture %.40s is not supported (MEGNet only)", s);
-        lqi_free(s);
-        return st;
-    }
-    lqi_free(s);
-    if ((st = attr_text(f, path, "name", &s, diag)) != LQ_OK) return st;
-    snprintf(m->name, sizeof m->name, "%s", s);
-    lqi_free(s);
-    if ((st = attr_text(f, path, "hyperparameters", &s, diag)) != LQ_OK) return st;
-    st = parse_hyper(s, path, h, diag);
-    lqi_free(s);
-    if (st != LQ_OK) return st;
-    if ((st = attr_text(f, path, "element_types", &s, diag)) != LQ_OK) return st;
-    st = parse_elements(s, path, m, diag);
-    lqi_free(s);
-    if (st != LQ_OK) return st;
-    if ((st = attr_double(f, path, "target_mean", &m->target_mean, diag)) ||
-        (st = attr_double(f, path, "target_std", &m->target_std, diag)) ||
-        (st = attr_double(f, path, "test_mae_eV_per_atom", &m->mae_eV_per_atom, diag)))
+    if ((st = parse_elements(cJSON_GetObjectItemCaseSensitive(hdr, "element_types"), path, m,
+                             diag)) ||
+        (st = header_number(hdr, path, "target_mean", &m->target_mean, diag)) ||
+        (st = header_number(hdr, path, "target_std", &m->target_std, diag)) ||
+        (st = header_number(hdr, path, "test_mae_eV_per_atom", &m->mae_eV_per_atom, diag)))
         return st;
     if (!(m->target_std > 0) || !(m->mae_eV_per_atom > 0))
         return lqi_diag_set(diag, LQ_EPARSE, path, 0, "target_std",
@@ -451,38 +358,96 @@ static lq_status read_header(hid_t f, const char *path, lq_ml_model *m, hyper *h
     return LQ_OK;
 }
 
-/* Every dataset of the file must be an expected tensor: another model's extra tensors are named. */
-static lq_status check_extra(hid_t f, const char *path, const specs *t, lq_diag *diag) {
-    H5G_info_t info;
-    if (H5Gget_info(f, &info) < 0)
-        return lqi_diag_set(diag, LQ_EPARSE, path, 0, "", "cannot list the file's datasets");
-    if (info.nlinks == t->n) return LQ_OK;
-    for (hsize_t i = 0; i < info.nlinks; i++) {
-        char name[128] = "";
-        if (H5Lget_name_by_idx(f, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name,
-                               H5P_DEFAULT) < 0)
-            continue;
-        int known = 0;
-        for (size_t k = 0; k < t->n && !known; k++) known = strcmp(name, t->s[k].name) == 0;
-        if (!known)
-            return lqi_diag_set(diag, LQ_EUNSUPPORTED, path, 0, name,
-                                "unexpected tensor %.90s: not part of this MEGNet architecture",
-                                name);
+/* The entry of the tensor named p->name: its shape must be the expected one. */
+static lq_status read_tensor(const mfile *f, const spec *p, double *buf, lq_diag *diag) {
+    const cJSON *t = NULL, *e;
+    cJSON_ArrayForEach(e, f->tensors) {
+        const char *nm = header_string(e, "name");
+        if (nm && strcmp(nm, p->name) == 0) {
+            t = e;
+            break;
+        }
     }
-    return lqi_diag_set(diag, LQ_EPARSE, path, 0, "", "%llu datasets, expected %zu tensors",
-                        (unsigned long long)info.nlinks, t->n);
+    if (!t)
+        return lqi_diag_set(diag, LQ_EPARSE, f->path, 0, p->name, "tensor %s is missing", p->name);
+    const cJSON *shape = cJSON_GetObjectItemCaseSensitive(t, "shape");
+    int nd = cJSON_IsArray(shape) ? cJSON_GetArraySize(shape) : -1, want = p->cols ? 2 : 1;
+    double dims[2] = {-1, -1};
+    for (int k = 0; k < nd && k < 2; k++) {
+        const cJSON *x = cJSON_GetArrayItem(shape, k);
+        dims[k] = cJSON_IsNumber(x) ? x->valuedouble : -1;
+    }
+    if (nd != want)
+        return lqi_diag_set(diag, LQ_EPARSE, f->path, 0, p->name,
+                            "tensor %s has %d dimensions, expected %d", p->name, nd, want);
+    if (dims[0] != (double)p->rows || (want == 2 && dims[1] != (double)p->cols)) {
+        if (want == 2)
+            return lqi_diag_set(diag, LQ_EPARSE, f->path, 0, p->name,
+                                "tensor %s has shape (%.0f, %.0f), expected (%zu, %zu)", p->name,
+                                dims[0], dims[1], p->rows, p->cols);
+        return lqi_diag_set(diag, LQ_EPARSE, f->path, 0, p->name,
+                            "tensor %s has shape (%.0f), expected (%zu)", p->name, dims[0],
+                            p->rows);
+    }
+    const cJSON *off = cJSON_GetObjectItemCaseSensitive(t, "offset");
+    size_t n = p->rows * (p->cols ? p->cols : 1);
+    if (!cJSON_IsNumber(off) || !(off->valuedouble >= 0) ||
+        off->valuedouble != floor(off->valuedouble) ||
+        off->valuedouble + (double)(n * f->width) > (double)f->data_bytes)
+        return lqi_diag_set(diag, LQ_EPARSE, f->path, 0, p->name,
+                            "tensor %s: offset outside the data (truncated file?)", p->name);
+    const unsigned char *src = f->data + (size_t)off->valuedouble;
+    for (size_t i = 0; i < n; i++) {
+        buf[i] = load_le(src + i * f->width, f->width);
+        if (!isfinite(buf[i]))
+            return lqi_diag_set(diag, LQ_EPARSE, f->path, 0, p->name,
+                                "tensor %s: entry %zu is not finite", p->name, i);
+    }
+    return LQ_OK;
 }
 
-static lq_status load(hid_t f, const char *path, lq_ml_model *m, lq_diag *diag) {
+/* The tensors must tile the data section in order, and every one must be expected: another
+ * model's extra tensors are named. */
+static lq_status check_tensors(const mfile *f, const specs *t, lq_diag *diag) {
+    double next = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, f->tensors) {
+        const char *nm = header_string(e, "name");
+        const spec *p = NULL;
+        for (size_t k = 0; nm && k < t->n && !p; k++)
+            if (strcmp(nm, t->s[k].name) == 0) p = &t->s[k];
+        if (!p)
+            return lqi_diag_set(diag, LQ_EUNSUPPORTED, f->path, 0, nm ? nm : "tensors",
+                                "unexpected tensor %.90s: not part of this MEGNet architecture",
+                                nm ? nm : "(no name)");
+        const cJSON *off = cJSON_GetObjectItemCaseSensitive(e, "offset");
+        if (!cJSON_IsNumber(off) || off->valuedouble != next)
+            return lqi_diag_set(diag, LQ_EPARSE, f->path, 0, nm,
+                                "tensor %s: offset is not the end of the previous tensor (%.0f)",
+                                nm, next);
+        next += (double)(p->rows * (p->cols ? p->cols : 1) * f->width);
+    }
+    if ((size_t)cJSON_GetArraySize(f->tensors) != t->n)
+        return lqi_diag_set(diag, LQ_EPARSE, f->path, 0, "tensors",
+                            "%d tensors, expected %zu (one is listed twice)",
+                            cJSON_GetArraySize(f->tensors), t->n);
+    if (next != (double)f->data_bytes)
+        return lqi_diag_set(diag, LQ_EPARSE, f->path, 0, "data_bytes",
+                            "the tensors fill %.0f bytes, the data section has %zu", next,
+                            f->data_bytes);
+    return LQ_OK;
+}
+
+static lq_status load(const mfile *f, const cJSON *hdr, lq_ml_model *m, lq_diag *diag) {
     hyper h;
     memset(&h, 0, sizeof h);
-    lq_status st = read_header(f, path, m, &h, diag);
+    lq_status st = read_header(hdr, f->path, m, &h, diag);
     if (st != LQ_OK) return st;
     specs *t = lqi_calloc(1, sizeof *t);
     if (!t) return LQ_ENOMEM;
     if (layout(&h, m, t) != LQ_OK) {
         lqi_free(t);
-        return lqi_diag_set(diag, LQ_EUNSUPPORTED, path, 0, "hyperparameters",
+        return lqi_diag_set(diag, LQ_EUNSUPPORTED, f->path, 0, "hyperparameters",
                             "hidden_layer_sizes_input and _conv must end with the same width");
     }
     size_t total = 0;
@@ -491,41 +456,115 @@ static lq_status load(hid_t f, const char *path, lq_ml_model *m, lq_diag *diag) 
     if (!m->store) st = LQ_ENOMEM;
     size_t off = 0;
     for (size_t k = 0; k < t->n && st == LQ_OK; k++) {
-        st = read_tensor(f, path, &t->s[k], m->store + off, diag);
+        st = read_tensor(f, &t->s[k], m->store + off, diag);
         *t->s[k].dst = m->store + off;
         off += t->s[k].rows * (t->s[k].cols ? t->s[k].cols : 1);
     }
-    if (st == LQ_OK) st = check_extra(f, path, t, diag);
+    if (st == LQ_OK) st = check_tensors(f, t, diag);
     lqi_free(t);
     return st;
 }
 
-lq_status lq_ml_model_read(const char *path, lq_ml_model **out, lq_diag *diag) {
-    if (!path || !out) return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "", "NULL path or out");
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* the library never prints */
-    FILE *probe = fopen(path, "rb");
-    if (!probe) return lqi_diag_set(diag, LQ_EIO, path, 0, "", "cannot open the model file");
-    fclose(probe);
-    if (H5Fis_hdf5(path) <= 0)
-        return lqi_diag_set(diag, LQ_EPARSE, path, 0, "",
-                            "not an HDF5 file (truncated, or another format)");
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0)
-        return lqi_diag_set(diag, LQ_EPARSE, path, 0, "",
-                            "cannot open the HDF5 file (truncated or damaged)");
-    lq_ml_model *m = lqi_calloc(1, sizeof *m);
-    lq_status st = m ? LQ_OK : LQ_ENOMEM;
-    if (m) {
-        snprintf(m->path, sizeof m->path, "%s", path);
-        st = load(f, path, m, diag);
+/* The first line, the header and the data section; *hdr is the caller's. */
+static lq_status split(const char *buf, size_t size, const char *path, mfile *f, cJSON **hdr,
+                       lq_diag *diag) {
+    static const unsigned char hdf5_sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    if (size >= 8 && memcmp(buf, hdf5_sig, 8) == 0)
+        return lqi_diag_set(diag, LQ_EUNSUPPORTED, path, 0, "format",
+                            "an HDF5 file (a DeePMD-kit .dp model, or a model converted before "
+                            "liquidus ML format 2: run scripts/convert_megnet.py again), not a "
+                            "liquidus ML model file");
+    size_t ml = strlen(ML_MAGIC);
+    const char *nl = memchr(buf, '\n', size < 64 ? size : 64);
+    unsigned version = 0, hbytes = 0;
+    char tail = 0;
+    char line[65];
+    if (nl) {
+        memcpy(line, buf, (size_t)(nl - buf));
+        line[nl - buf] = '\0';
     }
-    H5Fclose(f);
+    if (!nl || strncmp(buf, ML_MAGIC, ml) != 0 ||
+        sscanf(line + ml, "%u %u%c", &version, &hbytes, &tail) != 2)
+        return lqi_diag_set(diag, LQ_EPARSE, path, 1, "format",
+                            "not a liquidus ML model file: the first line is not \"" ML_MAGIC
+                            "<version> <header bytes>\" (scripts/convert_megnet.py)");
+    if (version != ML_VERSION)
+        return lqi_diag_set(diag, LQ_EUNSUPPORTED, path, 1, "format",
+                            "liquidus ML model format %u, this build reads format %d", version,
+                            ML_VERSION);
+    size_t start = (size_t)(nl - buf) + 1;
+    if (hbytes > ML_MAX_HEADER || hbytes > size - start)
+        return lqi_diag_set(diag, LQ_EPARSE, path, 1, "format",
+                            "header of %u bytes, the file holds %zu after the first line "
+                            "(truncated file?)",
+                            hbytes, size - start);
+    *hdr = cJSON_ParseWithLength(buf + start, hbytes);
+    if (!cJSON_IsObject(*hdr))
+        return lqi_diag_set(diag, LQ_EPARSE, path, 2, "header",
+                            "the header is not a JSON object (damaged file?)");
+    size_t data_start = start + hbytes;
+    data_start += (8 - data_start % 8) % 8;
+    if (data_start > size) data_start = size;
+    f->path = path;
+    f->data = (const unsigned char *)buf + data_start;
+    f->data_bytes = size - data_start;
+    const char *dtype = header_string(*hdr, "dtype");
+    f->width = dtype && strcmp(dtype, "<f4") == 0 ? 4 : dtype && strcmp(dtype, "<f8") == 0 ? 8 : 0;
+    if (!f->width)
+        return lqi_diag_set(diag, LQ_EUNSUPPORTED, path, 0, "dtype",
+                            "dtype must be \"<f4\" or \"<f8\" (little-endian float)");
+    f->tensors = cJSON_GetObjectItemCaseSensitive(*hdr, "tensors");
+    if (!cJSON_IsArray(f->tensors))
+        return lqi_diag_set(diag, LQ_EPARSE, path, 0, "tensors", "no list of tensors");
+    double declared = 0;
+    lq_status st = header_number(*hdr, path, "data_bytes", &declared, diag);
+    if (st != LQ_OK) return st;
+    if (declared != (double)f->data_bytes)
+        return lqi_diag_set(diag, LQ_EPARSE, path, 0, "data_bytes",
+                            "the data section has %zu bytes, the header says %.0f (truncated "
+                            "file?)",
+                            f->data_bytes, declared);
+    const char *hash = header_string(*hdr, "data_fnv1a64");
+    char got[17];
+    snprintf(got, sizeof got, "%016llx", (unsigned long long)fnv1a64(f->data, f->data_bytes));
+    if (!hash || strcmp(hash, got) != 0)
+        return lqi_diag_set(diag, LQ_EPARSE, path, 0, "data_fnv1a64",
+                            "the data section's FNV-1a hash is %s, the header says %.16s "
+                            "(damaged file)",
+                            got, hash ? hash : "nothing");
+    return LQ_OK;
+}
+
+lq_status lqi_ml_model_read_mem(const char *buf, size_t size, const char *path, lq_ml_model **out,
+                                lq_diag *diag) {
+    mfile f;
+    cJSON *hdr = NULL;
+    memset(&f, 0, sizeof f);
+    lq_status st = split(buf, size, path, &f, &hdr, diag);
+    lq_ml_model *m = NULL;
+    if (st == LQ_OK && !(m = lqi_calloc(1, sizeof *m))) st = LQ_ENOMEM;
+    if (st == LQ_OK) {
+        snprintf(m->path, sizeof m->path, "%s", path);
+        st = load(&f, hdr, m, diag);
+    }
+    cJSON_Delete(hdr);
     if (st != LQ_OK) {
         lq_ml_model_free(m);
         return st;
     }
     *out = m;
     return LQ_OK;
+}
+
+lq_status lq_ml_model_read(const char *path, lq_ml_model **out, lq_diag *diag) {
+    if (!path || !out) return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "", "NULL path or out");
+    char *buf = NULL;
+    size_t size = 0;
+    lq_status st = lq_file_read_all(path, &buf, &size, diag);
+    if (st != LQ_OK) return st;
+    st = lqi_ml_model_read_mem(buf, size, path, out, diag);
+    lq_free(buf);
+    return st;
 }
 
 lq_status lq_ml_model_read_default(lq_ml_model **out, lq_diag *diag) {

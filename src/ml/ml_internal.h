@@ -76,4 +76,8 @@ void lqi_ml_graph_free(lqi_ml_graph *g);
 lq_status lqi_ml_megnet_forward(const lq_ml_model *m, const int *types, const lqi_ml_graph *g,
                                 double *eform, lq_diag *diag);
 
+/** lq_ml_model_read on a file already in memory (buf, size); path names it in diagnostics. */
+lq_status lqi_ml_model_read_mem(const char *buf, size_t size, const char *path, lq_ml_model **out,
+                                lq_diag *diag);
+
 #endif /* LIQUIDUS_ML_INTERNAL_H */

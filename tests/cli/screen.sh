@@ -103,8 +103,8 @@ check "and the table is not left behind" '[ ! -e g.csv ]'
 check "a three-element formula exits 2" '[ $rc -eq 2 ] && grep -q "two-element" err.txt'
 "$bin" screen NdBi2 --rank rwp > /dev/null 2> err.txt; rc=$?
 check "--rank rwp without a pattern exits 2" '[ $rc -eq 2 ]'
-"$bin" screen NdBi2 --model none.h5 > /dev/null 2> err.txt; rc=$?
-check "a missing model exits 2 naming it" '[ $rc -eq 2 ] && grep -q "none.h5" err.txt'
+"$bin" screen NdBi2 --model none.lqml > /dev/null 2> err.txt; rc=$?
+check "a missing model exits 2 naming it" '[ $rc -eq 2 ] && grep -q "none.lqml" err.txt'
 "$bin" screen NdBi2 --prototypes nowhere > /dev/null 2> err.txt; rc=$?
 check "a missing prototype folder exits 2 naming it" '[ $rc -eq 2 ] && grep -q "nowhere" err.txt'
 

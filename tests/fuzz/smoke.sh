@@ -93,22 +93,20 @@ for fz in "$dir"/fuzz_*; do
                                           "$src"/tests/deepmd/data/*.yaml) ;;
         fuzz_dp_data) corpus=$(seed_corpus "$name")
                       dp_seeds "$corpus" "$src/tests/data/dp" ;;
-        fuzz_ml_model) corpus=$(seed_corpus "$name" "$src"/tests/ml/data/*.h5)
+        fuzz_ml_model) corpus=$(seed_corpus "$name" "$src"/tests/ml/data/*.lqml)
                        # the tiny model cut short, and a damaged copy (the bundled model is
                        # larger than -max_len)
-                       head -c 20000 "$src"/tests/ml/data/tiny_megnet.h5 >"$corpus/cut.h5"
-                       { head -c 9000 "$src"/tests/ml/data/tiny_megnet.h5; printf 'XXXXXXXX'
-                         tail -c +9009 "$src"/tests/ml/data/tiny_megnet.h5; } >"$corpus/damaged.h5" ;;
+                       head -c 6000 "$src"/tests/ml/data/tiny_megnet.lqml >"$corpus/cut.lqml"
+                       { head -c 11000 "$src"/tests/ml/data/tiny_megnet.lqml; printf 'XXXXXXXX'
+                         tail -c +11009 "$src"/tests/ml/data/tiny_megnet.lqml; } >"$corpus/damaged.lqml" ;;
         fuzz_md_restart|fuzz_extxyz|fuzz_xrd_measured) corpus=$(seed_corpus "$name")
                     other_seeds "$corpus" "$name" ;;
         *) corpus=$(seed_corpus "$name") ;;
     esac
     # fuzz_dsc analyses every trace it reads (baselines, peaks): about 25 inputs/s under ASan, so
     # a tenth of the runs keeps make test within its time; its long runs are made separately.
-    # fuzz_ml_model opens each input as an HDF5 file (about 60 inputs/s): also a tenth.
     r=$runs
     [ "$name" = fuzz_dsc ] && r=$((runs / 10))
-    [ "$name" = fuzz_ml_model ] && r=$((runs / 10))
     if [ -n "${LQ_FUZZ_SECONDS:-}" ]; then
         budget=(-max_total_time="$LQ_FUZZ_SECONDS" -print_final_stats=1)
         what="$LQ_FUZZ_SECONDS s"

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Writes tests/ml/data/tiny_megnet.h5: a MEGNet of the layout of scripts/convert_megnet.py with
+"""Writes tests/ml/data/tiny_megnet.lqml: a MEGNet of the layout of scripts/convert_megnet.py with
 small widths (2 blocks) and random weights (seed 20), for the reader's tests and the fuzz corpus
-(the bundled model is larger than libFuzzer's input limit). Uses python3-h5py and NumPy only."""
-import json
+(the bundled model is larger than libFuzzer's input limit). Uses NumPy only."""
+import os
 import sys
 
-import h5py
 import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../scripts"))
+import lqml  # noqa: E402
 
 ELEMENTS = "H Li C N O Na Cl Cs Nd Bi".split()
 args = {"dim_node_embedding": 3, "dim_edge_embedding": 6, "dim_state_embedding": 2,
@@ -49,17 +51,10 @@ for s in ("edge_s2s", "node_s2s"):
     t[f"model.{s}.lstm.bias_ih_l0"] = rng.normal(0, 0.1, 16)
     t[f"model.{s}.lstm.bias_hh_l0"] = rng.normal(0, 0.1, 16)
 mlp("model.output_proj", [20, 3, 1])
-out = sys.argv[1] if len(sys.argv) > 1 else "tests/ml/data/tiny_megnet.h5"
-with h5py.File(out, "w", libver="latest") as h:
-    for k, v in t.items():
-        h.create_dataset(k, data=v.astype("<f4"))
-    h.attrs["format"] = "liquidus-ml-model 1"
-    h.attrs["architecture"] = "MEGNet"
-    h.attrs["name"] = "tiny-random-MEGNet"
-    h.attrs["hyperparameters"] = json.dumps(hyper)
-    h.attrs["element_types"] = " ".join(ELEMENTS)
-    h.attrs["target_mean"] = -1.0
-    h.attrs["target_std"] = 1.0
-    h.attrs["test_mae_eV_per_atom"] = 1.0
-    h.attrs["provenance"] = json.dumps({"generator": "tests/ml/make_tiny_model.py", "seed": 20})
+out = sys.argv[1] if len(sys.argv) > 1 else "tests/ml/data/tiny_megnet.lqml"
+meta = {"architecture": "MEGNet", "name": "tiny-random-MEGNet", "hyperparameters": hyper,
+        "element_types": ELEMENTS, "target_mean": -1.0, "target_std": 1.0,
+        "test_mae_eV_per_atom": 1.0,
+        "provenance": {"generator": "tests/ml/make_tiny_model.py", "seed": 20}}
+lqml.write(out, meta, t, dtype="<f4")
 print(out, len(t), "tensors")

@@ -20,7 +20,7 @@ void test_ml_torch_reference(void);
 
 /* Path of the bundled MEGNet model in the source tree. */
 static inline const char *ml_model_path(char *buf, size_t size) {
-    lq_test_source_path("data/ml/megnet_mp_2018_6_1_eform.h5", buf, size);
+    lq_test_source_path("data/ml/megnet_mp_2018_6_1_eform.lqml", buf, size);
     return buf;
 }
 

@@ -8,13 +8,14 @@ find_points_in_spheres, r = cutoff, tol 1e-8, self pairs dropped, state attribut
 layers follow matgl.models._megnet.MEGNet.forward (EmbeddingBlock, MLP encoders, MEGNetBlock x3 with
 skip connections, dgl Set2Set over nodes, EdgeSet2Set over edges, output MLP, Normalizer).
 
-Weights: the HDF5 file of scripts/convert_megnet.py (default), or --state-pt the original state.pt.
+Weights: the model file of scripts/convert_megnet.py (default), or --state-pt the original state.pt.
 Arguments: structure files (CIF/POSCAR, read by pymatgen). Output: one line per structure,
 "<index> <eform eV/atom>". --bench N: time N forward passes over the given structures, cycling,
 and print "bench <structures per wall second> <structures per CPU second>".
 """
 import argparse
 import math
+import os
 import sys
 import time
 import warnings
@@ -34,13 +35,14 @@ def load(args):
         w = {k: v.double() for k, v in sd.items()}
         mean, std, elements = -1.65459073, 1.07266128, None
     else:
-        import h5py
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../scripts"))
+        import lqml
 
-        with h5py.File(args.model, "r") as h:
-            w = {k: torch.tensor(np.asarray(h[k]), dtype=torch.float64) for k in h.keys()}
-            mean = float(h.attrs["target_mean"])
-            std = float(h.attrs["target_std"])
-            elements = h.attrs["element_types"].split()
+        header, arrays = lqml.read(args.model)
+        w = {k: torch.tensor(v, dtype=torch.float64) for k, v in arrays.items()}
+        mean = float(header["target_mean"])
+        std = float(header["target_std"])
+        elements = list(header["element_types"])
     return w, mean, std, elements
 
 
@@ -133,7 +135,7 @@ def forward(w, mean, std, types, src, dst, dist):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--model", default="data/ml/megnet_mp_2018_6_1_eform.h5")
+    ap.add_argument("--model", default="data/ml/megnet_mp_2018_6_1_eform.lqml")
     ap.add_argument("--state-pt", default=None)
     ap.add_argument("--bench", type=int, default=0)
     ap.add_argument("--threads", type=int, default=0)
