@@ -9,6 +9,7 @@ void test_fixture_values(void);
 void test_fixture_invariance(void);
 void test_fd_random_models(void);
 void test_yaml_dp_identical(void);
+void test_dp_h5py_files(void);
 void test_malformed_models(void);
 void test_api_errors(void);
 void test_extxyz(void);

@@ -20,6 +20,7 @@ int main(void) {
     LQ_RUN(test_fixture_invariance);
     LQ_RUN(test_fd_random_models);
     LQ_RUN(test_yaml_dp_identical);
+    LQ_RUN(test_dp_h5py_files);
     LQ_RUN(test_malformed_models);
     LQ_RUN(test_api_errors);
     LQ_RUN(test_extxyz);

@@ -91,6 +91,7 @@ for fz in "$dir"/fuzz_*; do
         fuzz_dp_train_input) corpus=$(seed_corpus "$name" "$src"/tests/dp_train/data/*.json) ;;
         fuzz_dp_model) corpus=$(seed_corpus "$name" "$shared"/data/deepmd/deeppot_sea.yaml \
                                           "$src"/tests/deepmd/data/*.yaml) ;;
+        fuzz_dp_h5) corpus=$(seed_corpus "$name" "$src"/tests/deepmd/data/*.dp) ;;
         fuzz_dp_data) corpus=$(seed_corpus "$name")
                       dp_seeds "$corpus" "$src/tests/data/dp" ;;
         fuzz_ml_model) corpus=$(seed_corpus "$name" "$src"/tests/ml/data/*.lqml)

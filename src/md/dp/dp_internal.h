@@ -4,6 +4,7 @@
 #define LIQUIDUS_MD_DP_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "liquidus/deepmd.h"
 #include "liquidus/status.h"
@@ -111,6 +112,28 @@ lq_status lqi_dp_tree_load(const char *path, struct cJSON **root, lq_diag *diag)
 lq_status lqi_dp_tree_load_yaml_mem(const char *text, size_t n, const char *name,
                                     struct cJSON **root, lq_diag *diag);
 /** Writes a tree (canonical arrays) as YAML or `.dp` by the extension of path. */
+/* Read-only HDF5 of DeePMD-kit .dp files (dp_h5read.c): the file is in memory, which the caller
+ * keeps alive while the handle is used; nothing is allocated by lqi_h5_open. */
+typedef struct lqi_h5 {
+    const unsigned char *b;
+    size_t n;
+    uint64_t base; /* addresses are relative to the superblock's base address */
+    uint64_t root; /* object header of the root group */
+    const char *path;
+} lqi_h5;
+/** Checks the superblock of the file buf[0..n) (path names it in diagnostics). */
+lq_status lqi_h5_open(const void *buf, size_t n, const char *path, lqi_h5 *f, lq_diag *diag);
+/** The string attribute name of the root group (fixed or variable length), in *text (caller
+ * frees with lqi_free). LQ_ENOTFOUND when absent, LQ_EPARSE/LQ_EUNSUPPORTED naming the problem. */
+lq_status lqi_h5_root_string(const lqi_h5 *f, const char *name, char **text, lq_diag *diag);
+/** The numeric dataset at path name as float64 in *data (caller frees with lqi_free), its shape
+ * in shape[0..*ndim) (*ndim: capacity in, dimensions out). */
+lq_status lqi_h5_dataset(const lqi_h5 *f, const char *name, size_t *shape, size_t *ndim,
+                         double **data, lq_diag *diag);
+
+/** lqi_dp_tree_load of a .dp (HDF5) file already in memory; name labels diagnostics. */
+lq_status lqi_dp_tree_load_h5_mem(const char *buf, size_t n, const char *name, struct cJSON **root,
+                                  lq_diag *diag);
 lq_status lqi_dp_tree_save(const char *path, const struct cJSON *root, lq_diag *diag);
 /** Builds the model from a loaded tree (`file` names it in diagnostics). */
 lq_status lqi_dp_model_from_tree(const struct cJSON *root, const char *file, lq_dp_model **out,

@@ -265,54 +265,14 @@ static lq_status read_text(const char *path, char **text, size_t *n, lq_diag *di
 /* ---------------------------------------------------------------- HDF5 in */
 
 /* A dataset as a canonical array; NULL (and a diag) on any problem. */
-static cJSON *h5_array(hid_t f, const char *name, const char *file, lq_status *st, lq_diag *diag) {
-    *st = LQ_EPARSE;
-    if (H5Lexists(f, name, H5P_DEFAULT) <= 0) {
-        lqi_diag_set(diag, LQ_EPARSE, file, 0, name, "no dataset of that name in the file");
-        return NULL;
-    }
-    hid_t ds = H5Dopen2(f, name, H5P_DEFAULT);
-    if (ds < 0) {
-        lqi_diag_set(diag, LQ_EPARSE, file, 0, name, "not a dataset");
-        return NULL;
-    }
-    cJSON *out = NULL;
+static cJSON *h5_array(const lqi_h5 *f, const char *name, lq_status *st, lq_diag *diag) {
+    size_t shape[16], nd = 16;
     double *buf = NULL;
-    hid_t sp = H5Dget_space(ds), ty = H5Dget_type(ds);
-    int nd = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : -1;
-    H5T_class_t cl = ty >= 0 ? H5Tget_class(ty) : H5T_NO_CLASS;
-    hsize_t dims[16];
-    if (nd < 0 || nd > 16 || (cl != H5T_FLOAT && cl != H5T_INTEGER)) {
-        lqi_diag_set(diag, LQ_EPARSE, file, 0, name, "dataset is not a numeric array");
-        goto done;
-    }
-    H5Sget_simple_extent_dims(sp, dims, NULL);
-    size_t shape[16], total = 1;
-    for (int k = 0; k < nd; k++) {
-        shape[k] = (size_t)dims[k];
-        if (shape[k] && total > ((size_t)1 << 40) / shape[k]) {
-            lqi_diag_set(diag, LQ_EPARSE, file, 0, name, "dataset too large");
-            goto done;
-        }
-        total *= shape[k];
-    }
-    buf = lqi_malloc_array(total ? total : 1, sizeof *buf);
-    if (!buf) {
-        *st = LQ_ENOMEM;
-        goto done;
-    }
-    if (total && H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
-        lqi_diag_set(diag, LQ_EPARSE, file, 0, name, "cannot read the dataset as float64");
-        goto done;
-    }
-    out = lqi_dp_tree_array(shape, (size_t)nd, buf);
-    if (!out) *st = LQ_ENOMEM;
-done:
+    *st = lqi_h5_dataset(f, name, shape, &nd, &buf, diag);
+    if (*st != LQ_OK) return NULL;
+    cJSON *out = lqi_dp_tree_array(shape, nd, buf);
     lqi_free(buf);
-    if (ty >= 0) H5Tclose(ty);
-    if (sp >= 0) H5Sclose(sp);
-    H5Dclose(ds);
-    if (out) *st = LQ_OK;
+    if (!out) *st = LQ_ENOMEM;
     return out;
 }
 
@@ -333,91 +293,58 @@ static void become(cJSON *dst, cJSON *src) {
 }
 
 /* Replaces the dataset names under "@variables" by the arrays they name. */
-static lq_status h5_resolve(hid_t f, cJSON *node, int in_vars, const char *file, lq_diag *diag,
-                            int depth) {
+static lq_status h5_resolve(const lqi_h5 *f, cJSON *node, int in_vars, lq_diag *diag, int depth) {
     if (depth > DP_MAX_DEPTH)
-        return lqi_diag_set(diag, LQ_EPARSE, file, 0, "", "tree nested too deep");
+        return lqi_diag_set(diag, LQ_EPARSE, f->path, 0, "", "tree nested too deep");
     for (cJSON *c = node->child; c; c = c->next) {
         int vars = in_vars || (c->string && strcmp(c->string, "@variables") == 0);
         if (in_vars && cJSON_IsString(c)) {
             lq_status st;
-            cJSON *a = h5_array(f, c->valuestring, file, &st, diag);
+            cJSON *a = h5_array(f, c->valuestring, &st, diag);
             if (!a) return st;
             become(c, a);
             continue;
         }
         if (cJSON_IsObject(c) || cJSON_IsArray(c)) {
-            lq_status st = h5_resolve(f, c, vars, file, diag, depth + 1);
+            lq_status st = h5_resolve(f, c, vars, diag, depth + 1);
             if (st != LQ_OK) return st;
         }
     }
     return LQ_OK;
 }
 
-static lq_status h5_attr_text(hid_t f, const char *file, char **text, lq_diag *diag) {
-    if (H5Aexists(f, "json") <= 0)
-        return lqi_diag_set(diag, LQ_EPARSE, file, 0, "json",
-                            "HDF5 file without the root attribute \"json\" of a DeePMD-kit model");
-    hid_t a = H5Aopen(f, "json", H5P_DEFAULT);
-    if (a < 0) return lqi_diag_set(diag, LQ_EPARSE, file, 0, "json", "cannot open attribute");
-    hid_t ty = H5Aget_type(a);
-    lq_status st = LQ_OK;
-    if (ty < 0 || H5Tget_class(ty) != H5T_STRING) {
-        st = lqi_diag_set(diag, LQ_EPARSE, file, 0, "json", "attribute is not a string");
-    } else if (H5Tis_variable_str(ty) > 0) {
-        char *s = NULL;
-        hid_t mt = H5Tcopy(H5T_C_S1);
-        H5Tset_size(mt, H5T_VARIABLE);
-        H5Tset_cset(mt, H5Tget_cset(ty));
-        if (H5Aread(a, mt, &s) < 0 || !s)
-            st = lqi_diag_set(diag, LQ_EPARSE, file, 0, "json", "cannot read attribute");
-        else {
-            *text = lqi_strdup(s);
-            if (!*text) st = LQ_ENOMEM;
-        }
-        if (s) H5free_memory(s);
-        H5Tclose(mt);
-    } else {
-        size_t sz = H5Tget_size(ty);
-        char *s = lqi_malloc(sz + 1);
-        if (!s)
-            st = LQ_ENOMEM;
-        else if (H5Aread(a, ty, s) < 0) {
-            lqi_free(s);
-            st = lqi_diag_set(diag, LQ_EPARSE, file, 0, "json", "cannot read attribute");
-        } else {
-            s[sz] = '\0';
-            *text = s;
-        }
-    }
-    if (ty >= 0) H5Tclose(ty);
-    H5Aclose(a);
-    return st;
-}
-
-static lq_status load_h5(const char *path, cJSON **root, lq_diag *diag) {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL); /* the library never prints */
-    if (H5Fis_hdf5(path) <= 0)
-        return lqi_diag_set(diag, LQ_EIO, path, 0, "", "not an HDF5 file (or cannot be read)");
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0) return lqi_diag_set(diag, LQ_EIO, path, 0, "", "cannot open the HDF5 file");
+lq_status lqi_dp_tree_load_h5_mem(const char *buf, size_t n, const char *name, cJSON **root,
+                                  lq_diag *diag) {
+    lqi_h5 f;
+    lq_status st = lqi_h5_open(buf, n, name, &f, diag);
+    if (st != LQ_OK) return st;
     char *text = NULL;
-    lq_status st = h5_attr_text(f, path, &text, diag);
-    cJSON *j = NULL;
-    if (st == LQ_OK) {
-        j = cJSON_Parse(text);
-        if (!cJSON_IsObject(j))
-            st = lqi_diag_set(diag, LQ_EPARSE, path, 0, "json", "attribute is not a JSON object");
-    }
-    if (st == LQ_OK) st = h5_resolve(f, j, 0, path, diag, 0);
+    st = lqi_h5_root_string(&f, "json", &text, diag);
+    if (st == LQ_ENOTFOUND)
+        return lqi_diag_set(diag, LQ_EPARSE, name, 0, "json",
+                            "HDF5 file without the root attribute \"json\" of a DeePMD-kit model");
+    if (st != LQ_OK) return st;
+    cJSON *j = cJSON_Parse(text);
     lqi_free(text);
-    H5Fclose(f);
+    if (!cJSON_IsObject(j))
+        st = lqi_diag_set(diag, LQ_EPARSE, name, 0, "json", "attribute is not a JSON object");
+    if (st == LQ_OK) st = h5_resolve(&f, j, 0, diag, 0);
     if (st != LQ_OK) {
         cJSON_Delete(j);
         return st;
     }
     *root = j;
     return LQ_OK;
+}
+
+static lq_status load_h5(const char *path, cJSON **root, lq_diag *diag) {
+    char *buf = NULL;
+    size_t n = 0;
+    lq_status st = lq_file_read_all(path, &buf, &n, diag);
+    if (st != LQ_OK) return st;
+    st = lqi_dp_tree_load_h5_mem(buf, n, path, root, diag);
+    lq_free(buf);
+    return st;
 }
 
 lq_status lqi_dp_tree_load(const char *path, cJSON **root, lq_diag *diag) {
