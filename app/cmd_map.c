@@ -80,11 +80,6 @@ static int read_exp(const char *path, double **xo, double **To, size_t *n) {
     return 0;
 }
 
-static const char *pn(const lq_system *sys, size_t p) {
-    lq_phase_info in;
-    return lq_system_phase_info(sys, p, &in) == LQ_OK ? in.name : "?";
-}
-
 static const char *point_kind(const lq_map_point *q) {
     if (q->kind == 0) return q->maximum ? "congruent (maximum)" : "congruent (minimum)";
     if (q->kind == 1) return "critical point of a gap";
@@ -92,7 +87,8 @@ static const char *point_kind(const lq_map_point *q) {
     return "pure-component transition";
 }
 
-static cJSON *to_json(const lq_map_result *m, const lq_system *sys, const char *db) {
+static cJSON *to_json(const void *vm, const lq_system *sys, const char *db) {
+    const lq_map_result *m = vm;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "database", db);
     cJSON *c = cJSON_AddArrayToObject(o, "components");
@@ -114,7 +110,7 @@ static cJSON *to_json(const lq_map_result *m, const lq_system *sys, const char *
         cJSON *ph = cJSON_AddArrayToObject(e, "phases");
         for (int k = 0; k < 3; k++) {
             cJSON *p = cJSON_CreateObject();
-            cJSON_AddStringToObject(p, "phase", pn(sys, v->phase[k]));
+            cJSON_AddStringToObject(p, "phase", lqa_map_phase_name(sys, v->phase[k]));
             cJSON_AddNumberToObject(p, "x", v->x[k]);
             cJSON_AddItemToArray(ph, p);
         }
@@ -127,16 +123,16 @@ static cJSON *to_json(const lq_map_result *m, const lq_system *sys, const char *
         cJSON_AddNumberToObject(e, "T_K", q->T);
         cJSON_AddNumberToObject(e, "x", q->x);
         cJSON_AddStringToObject(e, "kind", point_kind(q));
-        cJSON_AddStringToObject(e, "phase_1", pn(sys, q->phase[0]));
-        cJSON_AddStringToObject(e, "phase_2", pn(sys, q->phase[1]));
+        cJSON_AddStringToObject(e, "phase_1", lqa_map_phase_name(sys, q->phase[0]));
+        cJSON_AddStringToObject(e, "phase_2", lqa_map_phase_name(sys, q->phase[1]));
         cJSON_AddItemToArray(pts, e);
     }
     cJSON *bd = cJSON_AddArrayToObject(o, "boundaries");
     for (size_t i = 0; i < m->n_boundaries; i++) {
         const lq_map_boundary *b = &m->boundaries[i];
         cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "left", pn(sys, b->phase[0]));
-        cJSON_AddStringToObject(e, "right", pn(sys, b->phase[1]));
+        cJSON_AddStringToObject(e, "left", lqa_map_phase_name(sys, b->phase[0]));
+        cJSON_AddStringToObject(e, "right", lqa_map_phase_name(sys, b->phase[1]));
         cJSON_AddNumberToObject(e, "field", b->group);
         cJSON_AddItemToObject(e, "T_K", cJSON_CreateDoubleArray(b->T, (int)b->n));
         cJSON_AddItemToObject(e, "x_left", cJSON_CreateDoubleArray(b->x[0], (int)b->n));
@@ -148,7 +144,8 @@ static cJSON *to_json(const lq_map_result *m, const lq_system *sys, const char *
     return o;
 }
 
-static int write_csv(const char *path, const lq_map_result *m, const lq_system *sys) {
+static lq_status write_csv(const void *vm, const lq_system *sys, const char *path, lq_diag *d) {
+    const lq_map_result *m = vm;
     const char *names[6] = {"boundary", "left_phase", "right_phase", "T_K", "x_left", "x_right"};
     char com[256];
     snprintf(com, sizeof com,
@@ -156,9 +153,7 @@ static int write_csv(const char *path, const lq_map_result *m, const lq_system *
              lq_system_component_name(sys, 0), lq_system_component_name(sys, 1),
              lq_system_component_name(sys, 1));
     lq_csv *c = NULL;
-    lq_diag d;
-    lq_diag_clear(&d);
-    lq_status st = lq_csv_open(path, names, 6, com, &c, &d);
+    lq_status st = lq_csv_open(path, names, 6, com, &c, d);
     for (size_t i = 0; st == LQ_OK && i < m->n_boundaries; i++) {
         const lq_map_boundary *b = &m->boundaries[i];
         for (size_t k = 0; st == LQ_OK && k < b->n; k++) {
@@ -167,20 +162,20 @@ static int write_csv(const char *path, const lq_map_result *m, const lq_system *
             snprintf(s[1], sizeof s[1], "%.17g", b->T[k]);
             snprintf(s[2], sizeof s[2], "%.17g", b->x[0][k]);
             snprintf(s[3], sizeof s[3], "%.17g", b->x[1][k]);
-            const char *row[6] = {s[0], pn(sys, b->phase[0]), pn(sys, b->phase[1]), s[1], s[2],
+            const char *row[6] = {s[0],
+                                  lqa_map_phase_name(sys, b->phase[0]),
+                                  lqa_map_phase_name(sys, b->phase[1]),
+                                  s[1],
+                                  s[2],
                                   s[3]};
             st = lq_csv_row_str(c, row, 6);
         }
     }
-    if (st != LQ_OK) {
-        lq_csv_abort(c);
-        return lqa_fail("map", st, &d);
-    }
-    st = lq_csv_close(c, &d);
-    return st == LQ_OK ? 0 : lqa_fail("map", st, &d);
+    return lqa_map_csv_end(c, st, d);
 }
 
-static void print_text(const lq_map_result *m, const lq_system *sys) {
+static void print_text(const void *vm, const lq_system *sys) {
+    const lq_map_result *m = vm;
     const char *b = lq_system_component_name(sys, 1);
     printf("Phase diagram %s-%s, %.6g..%.6g K, P = 101325 Pa; x = mole fraction of %s\n",
            lq_system_component_name(sys, 0), b, m->T_min, m->T_max, b);
@@ -191,7 +186,8 @@ static void print_text(const lq_map_result *m, const lq_system *sys) {
         const lq_map_invariant *v = &m->invariants[i];
         char ph[3][64];
         for (int k = 0; k < 3; k++)
-            snprintf(ph[k], sizeof ph[k], "%s (%.6g)", pn(sys, v->phase[k]), v->x[k]);
+            snprintf(ph[k], sizeof ph[k], "%s (%.6g)", lqa_map_phase_name(sys, v->phase[k]),
+                     v->x[k]);
         printf("  %-14.6f %-11.2g %-13s  %-26s %-26s %-26s%s\n", v->T, v->T_spread,
                lq_map_reaction_name(v->kind), ph[0], ph[1], ph[2],
                v->degenerate ? "  degenerate at a pure end" : "");
@@ -202,13 +198,20 @@ static void print_text(const lq_map_result *m, const lq_system *sys) {
     for (size_t i = 0; i < m->n_points; i++) {
         const lq_map_point *q = &m->points[i];
         printf("  %-14.6f x = %-10.6g %-27s %s / %s\n", q->T, q->x, point_kind(q),
-               pn(sys, q->phase[0]), pn(sys, q->phase[1]));
+               lqa_map_phase_name(sys, q->phase[0]), lqa_map_phase_name(sys, q->phase[1]));
     }
     printf("\n%zu traced boundary pairs, %zu equilibria evaluated", m->n_boundaries,
            m->n_equilibria);
     if (m->n_warnings) printf(", %zu tie-lines or events unresolved", m->n_warnings);
     printf("\n");
 }
+
+static lq_status figure(const void *m, const lq_system *sys, const void *po, const char *path,
+                        lq_diag *d) {
+    return lq_plot_phase_diagram(m, sys, po, path, d);
+}
+
+static const lqa_map_writers writers = {write_csv, to_json, figure, print_text};
 
 static int parse_T(const char *s, lq_map_options *o) {
     double a, b, c;
@@ -323,31 +326,8 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     }
     for (size_t i = 0; i < ne && molpct; i++) ex[i] *= 100.0;
     lqa_thermo_extrapolation("map", t.sys, m->T_min, m->T_max, NULL);
-    for (size_t i = 0; rc == 0 && i < outs.n; i++) {
-        const char *e = strrchr(outs.v[i], '.');
-        if (!strcasecmp(e, ".csv")) {
-            rc = write_csv(outs.v[i], m, t.sys);
-        } else if (!strcasecmp(e, ".json")) {
-            cJSON *o = to_json(m, t.sys, t.path);
-            st = lqa_json_write(o, outs.v[i], &d);
-            cJSON_Delete(o);
-            if (st != LQ_OK) rc = lqa_fail("map", st, &d);
-        } else {
-            lq_plot_phase_diagram_options po = {molpct, celsius, title, ex, eT, ne, NULL};
-            st = lq_plot_phase_diagram(m, t.sys, &po, outs.v[i], &d);
-            if (st != LQ_OK) rc = lqa_fail("map", st, &d);
-        }
-        if (rc == 0) lqa_progress(ctx, "liquidus map: wrote %s", outs.v[i]);
-    }
-    if (rc == 0) {
-        if (ctx->json) {
-            cJSON *o = to_json(m, t.sys, t.path);
-            lqa_json_write(o, "-", NULL);
-            cJSON_Delete(o);
-        } else {
-            print_text(m, t.sys);
-        }
-    }
+    lq_plot_phase_diagram_options po = {molpct, celsius, title, ex, eT, ne, NULL};
+    rc = lqa_map_outputs(&writers, m, &po, &t, &outs, ctx);
     lq_map_free(m);
     lqa_thermo_close(&t);
     free(ex);

@@ -69,7 +69,8 @@ static int parse_spec(const lqa_thermo *t, const char *spec, double *x0, double 
     return 0;
 }
 
-static int write_csv(const char *path, const lq_isopleth *r, const lq_system *sys) {
+static lq_status write_csv(const void *vr, const lq_system *sys, const char *path, lq_diag *d) {
+    const lq_isopleth *r = vr;
     char xn[MAXC][48];
     const char *names[5 + MAXC] = {"s", "T_K", "located_in", "phases_below", "phases_above"};
     for (size_t c = 0; c < r->ncomp; c++) {
@@ -77,12 +78,10 @@ static int write_csv(const char *path, const lq_isopleth *r, const lq_system *sy
         names[5 + c] = xn[c];
     }
     lq_csv *cs = NULL;
-    lq_diag d;
-    lq_diag_clear(&d);
     lq_status st = lq_csv_open(path, names, 5 + r->ncomp,
                                "liquidus map: isopleth boundary points, P = 101325 Pa; below/above"
                                " = smaller s or T side",
-                               &cs, &d);
+                               &cs, d);
     for (size_t i = 0; st == LQ_OK && i < r->n_points; i++) {
         const lq_isopleth_point *p = &r->points[i];
         char v[5 + MAXC][400];
@@ -97,15 +96,11 @@ static int write_csv(const char *path, const lq_isopleth *r, const lq_system *sy
         for (size_t k = 0; k < 5 + r->ncomp; k++) row[k] = v[k];
         st = lq_csv_row_str(cs, row, 5 + r->ncomp);
     }
-    if (st != LQ_OK) {
-        lq_csv_abort(cs);
-        return lqa_fail("map", st, &d);
-    }
-    st = lq_csv_close(cs, &d);
-    return st == LQ_OK ? 0 : lqa_fail("map", st, &d);
+    return lqa_map_csv_end(cs, st, d);
 }
 
-static cJSON *to_json(const lq_isopleth *r, const lq_system *sys, const char *db) {
+static cJSON *to_json(const void *vr, const lq_system *sys, const char *db) {
+    const lq_isopleth *r = vr;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "database", db);
     cJSON *c = cJSON_AddArrayToObject(o, "components");
@@ -133,44 +128,24 @@ static cJSON *to_json(const lq_isopleth *r, const lq_system *sys, const char *db
     return o;
 }
 
-static int outputs(const lq_isopleth *r, const lqa_thermo *t, const lqa_list *outs,
-                   const char *title, const lqa_ctx *ctx) {
-    int rc = 0;
-    lq_diag d;
-    lq_diag_clear(&d);
-    for (size_t i = 0; rc == 0 && i < outs->n; i++) {
-        const char *e = strrchr(outs->v[i], '.');
-        lq_status st = LQ_OK;
-        if (!strcasecmp(e, ".csv")) {
-            rc = write_csv(outs->v[i], r, t->sys);
-        } else if (!strcasecmp(e, ".json")) {
-            cJSON *o = to_json(r, t->sys, t->path);
-            st = lqa_json_write(o, outs->v[i], &d);
-            cJSON_Delete(o);
-        } else {
-            st = lq_plot_isopleth(r, t->sys, title, outs->v[i], &d);
-        }
-        if (st != LQ_OK) rc = lqa_fail("map", st, &d);
-        if (rc == 0) lqa_progress(ctx, "liquidus map: wrote %s", outs->v[i]);
+static void print_text(const void *vr, const lq_system *sys) {
+    const lq_isopleth *r = vr;
+    printf("Isopleth, %zu boundary points (%zu equilibria, %zu not converged)\n", r->n_points,
+           r->n_equilibria, r->n_failed);
+    for (size_t i = 0; i < r->n_points; i++) {
+        char lo[400], hi[400];
+        lq_system_phase_set_name(sys, r->points[i].phase_lo, r->points[i].n_lo, lo, sizeof lo);
+        lq_system_phase_set_name(sys, r->points[i].phase_hi, r->points[i].n_hi, hi, sizeof hi);
+        printf("  s = %-9.6f T = %-12.4f %s | %s\n", r->points[i].s, r->points[i].T, lo, hi);
     }
-    if (rc == 0 && ctx->json) {
-        cJSON *o = to_json(r, t->sys, t->path);
-        lqa_json_write(o, "-", NULL);
-        cJSON_Delete(o);
-    } else if (rc == 0) {
-        printf("Isopleth, %zu boundary points (%zu equilibria, %zu not converged)\n", r->n_points,
-               r->n_equilibria, r->n_failed);
-        for (size_t i = 0; i < r->n_points; i++) {
-            char lo[400], hi[400];
-            lq_system_phase_set_name(t->sys, r->points[i].phase_lo, r->points[i].n_lo, lo,
-                                     sizeof lo);
-            lq_system_phase_set_name(t->sys, r->points[i].phase_hi, r->points[i].n_hi, hi,
-                                     sizeof hi);
-            printf("  s = %-9.6f T = %-12.4f %s | %s\n", r->points[i].s, r->points[i].T, lo, hi);
-        }
-    }
-    return rc;
 }
+
+static lq_status figure(const void *r, const lq_system *sys, const void *title, const char *path,
+                        lq_diag *d) {
+    return lq_plot_isopleth(r, sys, title, path, d);
+}
+
+static const lqa_map_writers writers = {write_csv, to_json, figure, print_text};
 
 int lqa_map_isopleth(const lqa_ctx *ctx, const char *db_arg, const char *comps, const char *phases,
                      const char *spec, const char *Ts, const lqa_list *outs, const char *title) {
@@ -204,12 +179,8 @@ int lqa_map_isopleth(const lqa_ctx *ctx, const char *db_arg, const char *comps, 
     lq_diag_clear(&d);
     lqa_signals_catch(); /* a signal during the computation: no output, exit 128 + sig */
     lq_status st = lq_isopleth_compute(t.ws, &o, &r, &d);
-    if (st == LQ_OK && *lqa_cancel_flag()) {
-        lq_isopleth_free(r);
-        r = NULL;
-        st = LQ_ECANCELLED;
-    }
-    rc = st == LQ_OK ? outputs(r, &t, outs, title, ctx) : lqa_fail("map", st, &d);
+    if (st == LQ_OK && *lqa_cancel_flag()) st = LQ_ECANCELLED; /* r is freed below */
+    rc = st == LQ_OK ? lqa_map_outputs(&writers, r, title, &t, outs, ctx) : lqa_fail("map", st, &d);
     lq_isopleth_free(r);
     lqa_thermo_close(&t);
     return rc;

@@ -11,24 +11,18 @@
 #include "liquidus/plot.h"
 #include "map_ternary.h"
 
-static const char *pn(const lq_system *sys, size_t p) {
-    lq_phase_info in;
-    return lq_system_phase_info(sys, p, &in) == LQ_OK ? in.name : "?";
-}
-
 /* One CSV row per line point and per invariant. */
-static int write_csv(const char *path, const lq_liquidus_projection *r, const lq_system *sys) {
+static lq_status write_csv(const void *vr, const lq_system *sys, const char *path, lq_diag *d) {
+    const lq_liquidus_projection *r = vr;
     char xn[3][48];
     const char *names[7] = {"kind", "line", "phases", "T_K", xn[0], xn[1], xn[2]};
     for (size_t c = 0; c < 3; c++)
         snprintf(xn[c], sizeof xn[c], "x_%s", lq_system_component_name(sys, c));
     lq_csv *cs = NULL;
-    lq_diag d;
-    lq_diag_clear(&d);
     lq_status st = lq_csv_open(path, names, 7,
                                "liquidus map: liquidus projection, P = 101325 Pa; x = liquid "
                                "composition; phases = the solids saturating it",
-                               &cs, &d);
+                               &cs, d);
     size_t nrow = r->n_points + r->n_invariants;
     for (size_t i = 0; st == LQ_OK && i < nrow; i++) {
         int inv = i >= r->n_points;
@@ -42,11 +36,11 @@ static int write_csv(const char *path, const lq_liquidus_projection *r, const lq
         snprintf(v[1], sizeof v[1], "%zu", inv ? i - r->n_points : line);
         if (inv) {
             const size_t *ph = r->invariants[i - r->n_points].phase;
-            snprintf(v[2], sizeof v[2], "%s + %s + %s", pn(sys, ph[0]), pn(sys, ph[1]),
-                     pn(sys, ph[2]));
+            snprintf(v[2], sizeof v[2], "%s + %s + %s", lqa_map_phase_name(sys, ph[0]),
+                     lqa_map_phase_name(sys, ph[1]), lqa_map_phase_name(sys, ph[2]));
         } else {
-            snprintf(v[2], sizeof v[2], "%s + %s", pn(sys, r->points[i].phase[0]),
-                     pn(sys, r->points[i].phase[1]));
+            snprintf(v[2], sizeof v[2], "%s + %s", lqa_map_phase_name(sys, r->points[i].phase[0]),
+                     lqa_map_phase_name(sys, r->points[i].phase[1]));
         }
         snprintf(v[3], sizeof v[3], "%.17g",
                  inv ? r->invariants[i - r->n_points].T : r->points[i].T);
@@ -54,21 +48,17 @@ static int write_csv(const char *path, const lq_liquidus_projection *r, const lq
         for (size_t k = 0; k < 7; k++) row[k] = v[k];
         st = lq_csv_row_str(cs, row, 7);
     }
-    if (st != LQ_OK) {
-        lq_csv_abort(cs);
-        return lqa_fail("map", st, &d);
-    }
-    st = lq_csv_close(cs, &d);
-    return st == LQ_OK ? 0 : lqa_fail("map", st, &d);
+    return lqa_map_csv_end(cs, st, d);
 }
 
-static cJSON *to_json(const lq_liquidus_projection *r, const lq_system *sys, const char *db) {
+static cJSON *to_json(const void *vr, const lq_system *sys, const char *db) {
+    const lq_liquidus_projection *r = vr;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "database", db);
     cJSON *c = cJSON_AddArrayToObject(o, "components");
     for (size_t i = 0; i < 3; i++)
         cJSON_AddItemToArray(c, cJSON_CreateString(lq_system_component_name(sys, i)));
-    cJSON_AddStringToObject(o, "liquid", pn(sys, r->liquid));
+    cJSON_AddStringToObject(o, "liquid", lqa_map_phase_name(sys, r->liquid));
     cJSON_AddNumberToObject(o, "P_Pa", 101325.0);
     cJSON *nodes = cJSON_AddArrayToObject(o, "grid_nodes");
     for (size_t i = 0; i < r->n_nodes; i++) {
@@ -76,14 +66,15 @@ static cJSON *to_json(const lq_liquidus_projection *r, const lq_system *sys, con
         cJSON *e = cJSON_CreateObject();
         cJSON_AddItemToObject(e, "x", cJSON_CreateDoubleArray(r->nodes[i].x, 3));
         cJSON_AddNumberToObject(e, "liquidus_T_K", r->nodes[i].T);
-        cJSON_AddStringToObject(e, "primary_phase", pn(sys, r->nodes[i].primary));
+        cJSON_AddStringToObject(e, "primary_phase", lqa_map_phase_name(sys, r->nodes[i].primary));
         cJSON_AddItemToArray(nodes, e);
     }
     cJSON *lines = cJSON_AddArrayToObject(o, "univariant_lines");
     for (size_t l = 0; l < r->n_lines; l++) {
         cJSON *e = cJSON_CreateObject(), *ph = cJSON_AddArrayToObject(e, "solids");
         for (int k = 0; k < 2; k++)
-            cJSON_AddItemToArray(ph, cJSON_CreateString(pn(sys, r->lines[l].phase[k])));
+            cJSON_AddItemToArray(ph,
+                                 cJSON_CreateString(lqa_map_phase_name(sys, r->lines[l].phase[k])));
         cJSON *pts = cJSON_AddArrayToObject(e, "points");
         for (size_t k = 0; k < r->lines[l].n; k++) {
             const lq_liquidus_projection_point *p = &r->points[r->lines[l].first + k];
@@ -98,7 +89,8 @@ static cJSON *to_json(const lq_liquidus_projection *r, const lq_system *sys, con
     for (size_t i = 0; i < r->n_invariants; i++) {
         cJSON *e = cJSON_CreateObject(), *ph = cJSON_AddArrayToObject(e, "solids");
         for (int k = 0; k < 3; k++)
-            cJSON_AddItemToArray(ph, cJSON_CreateString(pn(sys, r->invariants[i].phase[k])));
+            cJSON_AddItemToArray(
+                ph, cJSON_CreateString(lqa_map_phase_name(sys, r->invariants[i].phase[k])));
         cJSON_AddNumberToObject(e, "T_K", r->invariants[i].T);
         cJSON_AddItemToObject(e, "x_liquid", cJSON_CreateDoubleArray(r->invariants[i].x, 3));
         cJSON_AddItemToArray(inv, e);
@@ -108,7 +100,8 @@ static cJSON *to_json(const lq_liquidus_projection *r, const lq_system *sys, con
     return o;
 }
 
-static void print_text(const lq_liquidus_projection *r, const lq_system *sys) {
+static void print_text(const void *vr, const lq_system *sys) {
+    const lq_liquidus_projection *r = vr;
     printf(
         "Liquidus projection: %zu univariant lines (%zu points), %zu invariants (%zu "
         "equilibria)\n",
@@ -120,46 +113,23 @@ static void print_text(const lq_liquidus_projection *r, const lq_system *sys) {
         printf(
             "  L + %s + %s: %zu points, %.2f K at (%.4f, %.4f, %.4f) to %.2f K at (%.4f, "
             "%.4f, %.4f)\n",
-            pn(sys, L->phase[0]), pn(sys, L->phase[1]), L->n, a->T, a->x[0], a->x[1], a->x[2], b->T,
-            b->x[0], b->x[1], b->x[2]);
+            lqa_map_phase_name(sys, L->phase[0]), lqa_map_phase_name(sys, L->phase[1]), L->n, a->T,
+            a->x[0], a->x[1], a->x[2], b->T, b->x[0], b->x[1], b->x[2]);
     }
     for (size_t i = 0; i < r->n_invariants; i++) {
         const lq_liquidus_projection_invariant *v = &r->invariants[i];
         printf("  invariant L + %s + %s + %s: T = %.4f K, liquid (%.6f, %.6f, %.6f)\n",
-               pn(sys, v->phase[0]), pn(sys, v->phase[1]), pn(sys, v->phase[2]), v->T, v->x[0],
-               v->x[1], v->x[2]);
+               lqa_map_phase_name(sys, v->phase[0]), lqa_map_phase_name(sys, v->phase[1]),
+               lqa_map_phase_name(sys, v->phase[2]), v->T, v->x[0], v->x[1], v->x[2]);
     }
 }
 
-static int outputs(const lq_liquidus_projection *r, const lqa_thermo *t, const lqa_list *outs,
-                   const char *title, const lqa_ctx *ctx) {
-    int rc = 0;
-    lq_diag d;
-    lq_diag_clear(&d);
-    for (size_t i = 0; rc == 0 && i < outs->n; i++) {
-        const char *e = strrchr(outs->v[i], '.');
-        lq_status st = LQ_OK;
-        if (!strcasecmp(e, ".csv")) {
-            rc = write_csv(outs->v[i], r, t->sys);
-        } else if (!strcasecmp(e, ".json")) {
-            cJSON *o = to_json(r, t->sys, t->path);
-            st = lqa_json_write(o, outs->v[i], &d);
-            cJSON_Delete(o);
-        } else {
-            st = lq_plot_liquidus_projection(r, t->sys, title, outs->v[i], &d);
-        }
-        if (st != LQ_OK) rc = lqa_fail("map", st, &d);
-        if (rc == 0) lqa_progress(ctx, "liquidus map: wrote %s", outs->v[i]);
-    }
-    if (rc == 0 && ctx->json) {
-        cJSON *o = to_json(r, t->sys, t->path);
-        lqa_json_write(o, "-", NULL);
-        cJSON_Delete(o);
-    } else if (rc == 0) {
-        print_text(r, t->sys);
-    }
-    return rc;
+static lq_status figure(const void *r, const lq_system *sys, const void *title, const char *path,
+                        lq_diag *d) {
+    return lq_plot_liquidus_projection(r, sys, title, path, d);
 }
+
+static const lqa_map_writers writers = {write_csv, to_json, figure, print_text};
 
 int lqa_map_projection(const lqa_ctx *ctx, const char *db_arg, const char *comps,
                        const char *phases, const char *Ts, long grid, const lqa_list *outs,
@@ -182,7 +152,7 @@ int lqa_map_projection(const lqa_ctx *ctx, const char *db_arg, const char *comps
     lq_diag d;
     lq_diag_clear(&d);
     lq_status st = lq_liquidus_projection_compute(t.ws, &o, &r, &d);
-    rc = st == LQ_OK ? outputs(r, &t, outs, title, ctx) : lqa_fail("map", st, &d);
+    rc = st == LQ_OK ? lqa_map_outputs(&writers, r, title, &t, outs, ctx) : lqa_fail("map", st, &d);
     lq_liquidus_projection_free(r);
     lqa_thermo_close(&t);
     return rc;

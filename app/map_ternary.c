@@ -13,11 +13,6 @@
 #include "liquidus/plot.h"
 #include "map_ternary.h"
 
-static const char *pn(const lq_system *sys, size_t p) {
-    lq_phase_info in;
-    return lq_system_phase_info(sys, p, &in) == LQ_OK ? in.name : "?";
-}
-
 static const char *end_name(lq_ternary_end e) {
     static const char *n[] = {"edge",       "tie-triangle", "point", "other phase set",
                               "unresolved", "itself (ring)"};
@@ -26,7 +21,8 @@ static const char *end_name(lq_ternary_end e) {
 
 static cJSON *xyz(const double *x) { return cJSON_CreateDoubleArray(x, 3); }
 
-static cJSON *to_json(const lq_ternary_section *s, const lq_system *sys, const char *db) {
+static cJSON *to_json(const void *vr, const lq_system *sys, const char *db) {
+    const lq_ternary_section *s = vr;
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "database", db);
     cJSON *c = cJSON_AddArrayToObject(o, "components");
@@ -42,7 +38,7 @@ static cJSON *to_json(const lq_ternary_section *s, const lq_system *sys, const c
         cJSON *ph = cJSON_AddArrayToObject(e, "phases");
         cJSON *en = cJSON_AddArrayToObject(e, "ends");
         for (int k = 0; k < 2; k++) {
-            cJSON_AddItemToArray(ph, cJSON_CreateString(pn(sys, g->phase[k])));
+            cJSON_AddItemToArray(ph, cJSON_CreateString(lqa_map_phase_name(sys, g->phase[k])));
             cJSON *q = cJSON_CreateObject();
             cJSON_AddStringToObject(q, "closes_at", end_name(g->end[k]));
             if (g->end[k] == LQ_TERNARY_END_TRIANGLE)
@@ -63,7 +59,8 @@ static cJSON *to_json(const lq_ternary_section *s, const lq_system *sys, const c
         cJSON *e = cJSON_CreateObject(), *ph = cJSON_AddArrayToObject(e, "phases"),
               *v = cJSON_AddArrayToObject(e, "x");
         for (int k = 0; k < 3; k++) {
-            cJSON_AddItemToArray(ph, cJSON_CreateString(pn(sys, s->triangles[i].phase[k])));
+            cJSON_AddItemToArray(
+                ph, cJSON_CreateString(lqa_map_phase_name(sys, s->triangles[i].phase[k])));
             cJSON_AddItemToArray(v, xyz(s->triangles[i].x[k]));
         }
         cJSON_AddItemToArray(tr, e);
@@ -72,7 +69,8 @@ static cJSON *to_json(const lq_ternary_section *s, const lq_system *sys, const c
     for (size_t i = 0; i < s->n_fields; i++) {
         cJSON *e = cJSON_CreateObject(), *ph = cJSON_AddArrayToObject(e, "phases");
         for (size_t k = 0; k < s->fields[i].n_phases; k++)
-            cJSON_AddItemToArray(ph, cJSON_CreateString(pn(sys, s->fields[i].phase[k])));
+            cJSON_AddItemToArray(
+                ph, cJSON_CreateString(lqa_map_phase_name(sys, s->fields[i].phase[k])));
         cJSON_AddItemToObject(e, "x", xyz(s->fields[i].x));
         cJSON_AddNumberToObject(e, "grid_points", (double)s->fields[i].n_grid);
         cJSON_AddItemToArray(fl, e);
@@ -95,7 +93,8 @@ static lq_status row(lq_csv *c, const char *item, size_t idx, size_t line, size_
     return lq_csv_row_str(c, v, 8);
 }
 
-static int write_csv(const char *path, const lq_ternary_section *s, const lq_system *sys) {
+static lq_status write_csv(const void *vr, const lq_system *sys, const char *path, lq_diag *d) {
+    const lq_ternary_section *s = vr;
     char xn[3][48];
     for (int k = 0; k < 3; k++)
         snprintf(xn[k], sizeof xn[k], "x_%s", lq_system_component_name(sys, (size_t)k));
@@ -106,44 +105,40 @@ static int write_csv(const char *path, const lq_ternary_section *s, const lq_sys
              "ends of each traced tie-line; triangle rows: tie-triangle vertices",
              s->T);
     lq_csv *c = NULL;
-    lq_diag d;
-    lq_diag_clear(&d);
-    lq_status st = lq_csv_open(path, names, 8, com, &c, &d);
+    lq_status st = lq_csv_open(path, names, 8, com, &c, d);
     for (size_t r = 0; st == LQ_OK && r < s->n_regions; r++) {
         const lq_ternary_region *g = &s->regions[r];
         for (size_t i = 0; st == LQ_OK && i < g->n; i++)
             for (size_t k = 0; st == LQ_OK && k < 2; k++)
-                st = row(c, "tieline", r, i, k, pn(sys, g->phase[k]), g->x + 6 * i + 3 * k);
+                st = row(c, "tieline", r, i, k, lqa_map_phase_name(sys, g->phase[k]),
+                         g->x + 6 * i + 3 * k);
     }
     for (size_t t = 0; st == LQ_OK && t < s->n_triangles; t++)
         for (size_t k = 0; st == LQ_OK && k < 3; k++)
-            st = row(c, "triangle", t, 0, k, pn(sys, s->triangles[t].phase[k]),
+            st = row(c, "triangle", t, 0, k, lqa_map_phase_name(sys, s->triangles[t].phase[k]),
                      s->triangles[t].x[k]);
-    if (st != LQ_OK) {
-        lq_csv_abort(c);
-        return lqa_fail("map", st, &d);
-    }
-    st = lq_csv_close(c, &d);
-    return st == LQ_OK ? 0 : lqa_fail("map", st, &d);
+    return lqa_map_csv_end(c, st, d);
 }
 
-static void print_text(const lq_ternary_section *s, const lq_system *sys) {
+static void print_text(const void *vr, const lq_system *sys) {
+    const lq_ternary_section *s = vr;
     printf("Isothermal section %s-%s-%s at T = %.6g K, P = 101325 Pa (mole fractions)\n",
            lq_system_component_name(sys, 0), lq_system_component_name(sys, 1),
            lq_system_component_name(sys, 2), s->T);
     printf("\nTwo-phase regions (traced tie-lines):\n");
     for (size_t r = 0; r < s->n_regions; r++) {
         const lq_ternary_region *g = &s->regions[r];
-        printf("  %-12s + %-12s %5zu tie-lines, closes at: %s / %s\n", pn(sys, g->phase[0]),
-               pn(sys, g->phase[1]), g->n, end_name(g->end[0]), end_name(g->end[1]));
+        printf("  %-12s + %-12s %5zu tie-lines, closes at: %s / %s\n",
+               lqa_map_phase_name(sys, g->phase[0]), lqa_map_phase_name(sys, g->phase[1]), g->n,
+               end_name(g->end[0]), end_name(g->end[1]));
     }
     printf("\nTie-triangles (x of %s, %s, %s at each vertex):\n", lq_system_component_name(sys, 0),
            lq_system_component_name(sys, 1), lq_system_component_name(sys, 2));
     for (size_t t = 0; t < s->n_triangles; t++) {
         const lq_ternary_triangle *u = &s->triangles[t];
         for (int k = 0; k < 3; k++)
-            printf("  %s %-12s (%.6f, %.6f, %.6f)\n", k ? " " : "*", pn(sys, u->phase[k]),
-                   u->x[k][0], u->x[k][1], u->x[k][2]);
+            printf("  %s %-12s (%.6f, %.6f, %.6f)\n", k ? " " : "*",
+                   lqa_map_phase_name(sys, u->phase[k]), u->x[k][0], u->x[k][1], u->x[k][2]);
     }
     printf(
         "\n%zu equilibria (%zu did not converge and were skipped or bisected), %zu families "
@@ -151,28 +146,12 @@ static void print_text(const lq_ternary_section *s, const lq_system *sys) {
         s->n_equilibria, s->n_failed, s->n_warnings);
 }
 
-static int write_outputs(const lq_ternary_section *s, const lqa_thermo *t, const lqa_list *outs,
-                         const char *title, const lqa_ctx *ctx) {
-    int rc = 0;
-    lq_diag d;
-    lq_diag_clear(&d);
-    for (size_t i = 0; rc == 0 && i < outs->n; i++) {
-        const char *e = strrchr(outs->v[i], '.');
-        if (!strcasecmp(e, ".csv")) {
-            rc = write_csv(outs->v[i], s, t->sys);
-        } else if (!strcasecmp(e, ".json")) {
-            cJSON *o = to_json(s, t->sys, t->path);
-            lq_status st = lqa_json_write(o, outs->v[i], &d);
-            cJSON_Delete(o);
-            if (st != LQ_OK) rc = lqa_fail("map", st, &d);
-        } else {
-            lq_status st = lq_plot_ternary_section(s, t->sys, title, outs->v[i], &d);
-            if (st != LQ_OK) rc = lqa_fail("map", st, &d);
-        }
-        if (rc == 0) lqa_progress(ctx, "liquidus map: wrote %s", outs->v[i]);
-    }
-    return rc;
+static lq_status figure(const void *s, const lq_system *sys, const void *title, const char *path,
+                        lq_diag *d) {
+    return lq_plot_ternary_section(s, sys, title, path, d);
 }
+
+static const lqa_map_writers writers = {write_csv, to_json, figure, print_text};
 
 int lqa_map_ternary(const lqa_ctx *ctx, const char *db_arg, const char *comps, const char *phases,
                     const char *Ts, const lqa_list *outs, const char *title) {
@@ -193,25 +172,8 @@ int lqa_map_ternary(const lqa_ctx *ctx, const char *db_arg, const char *comps, c
     lq_diag_clear(&d);
     lqa_signals_catch(); /* a signal during the computation: no output, exit 128 + sig */
     lq_status st = lq_ternary_section_compute(t.ws, &o, &s, &d);
-    if (st == LQ_OK && *lqa_cancel_flag()) {
-        lq_ternary_section_free(s);
-        s = NULL;
-        st = LQ_ECANCELLED;
-    }
-    if (st != LQ_OK) {
-        lqa_thermo_close(&t);
-        return lqa_fail("map", st, &d);
-    }
-    rc = write_outputs(s, &t, outs, title, ctx);
-    if (rc == 0) {
-        if (ctx->json) {
-            cJSON *j = to_json(s, t.sys, t.path);
-            lqa_json_write(j, "-", NULL);
-            cJSON_Delete(j);
-        } else {
-            print_text(s, t.sys);
-        }
-    }
+    if (st == LQ_OK && *lqa_cancel_flag()) st = LQ_ECANCELLED; /* s is freed below */
+    rc = st == LQ_OK ? lqa_map_outputs(&writers, s, title, &t, outs, ctx) : lqa_fail("map", st, &d);
     lq_ternary_section_free(s);
     lqa_thermo_close(&t);
     return rc;

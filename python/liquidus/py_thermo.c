@@ -263,29 +263,23 @@ fail:
     return NULL;
 }
 
-static PyObject *single(conds *c) {
-    lqp_eqctx *e = c->ctx;
-    lq_diag d;
-    lq_diag_clear(&d);
-    lq_status st;
-    double a[16], lna[16];
-    size_t refp[16];
-    Py_BEGIN_ALLOW_THREADS st = solve_point(c, 0, &d);
-    if (st == LQ_OK) st = activities(c, a, lna, refp, &d);
-    Py_END_ALLOW_THREADS if (st != LQ_OK) return lqp_raise(st, &d, "equilibrium");
-    const lq_eq_result *r = e->res;
+PyObject *lqp_eq_dict(const lq_system *sys, const lq_eq_result *r, size_t nc, const double *a,
+                      const double *lna, const size_t *refp) {
     PyObject *o = PyDict_New(), *phases = PyList_New(0), *refs = PyList_New(0);
     if (!o || !phases || !refs) goto fail;
     for (size_t k = 0; k < r->n_phases; k++) {
-        PyObject *p = lqp_phase_dict(e->sys, c->nc, &r->phases[k]);
+        PyObject *p = lqp_phase_dict(sys, nc, &r->phases[k]);
         if (!p || PyList_Append(phases, p) < 0) {
             Py_XDECREF(p);
             goto fail;
         }
         Py_DECREF(p);
     }
-    for (size_t k = 0; k < c->nc; k++) {
-        PyObject *u = phase_name(e->sys, refp[k]);
+    for (size_t k = 0; k < nc; k++) {
+        lq_phase_info in;
+        PyObject *u = lq_system_phase_info(sys, refp[k], &in) == LQ_OK
+                          ? PyUnicode_FromString(in.name)
+                          : (Py_INCREF(Py_None), Py_None);
         if (!u || PyList_Append(refs, u) < 0) {
             Py_XDECREF(u);
             goto fail;
@@ -294,10 +288,10 @@ static PyObject *single(conds *c) {
     }
     if (lqp_set(o, "T", PyFloat_FromDouble(r->T)) < 0 ||
         lqp_set(o, "P", PyFloat_FromDouble(r->P)) < 0 ||
-        lqp_set(o, "components", lqp_name_list(e->sys, 0)) < 0 ||
-        lqp_set(o, "x", lqp_vec(r->x, c->nc)) < 0 || lqp_set(o, "mu", lqp_vec(r->mu, c->nc)) < 0 ||
-        lqp_set(o, "activity", lqp_vec(a, c->nc)) < 0 ||
-        lqp_set(o, "ln_activity", lqp_vec(lna, c->nc)) < 0 ||
+        lqp_set(o, "components", lqp_name_list(sys, 0)) < 0 ||
+        lqp_set(o, "x", lqp_vec(r->x, nc)) < 0 || lqp_set(o, "mu", lqp_vec(r->mu, nc)) < 0 ||
+        lqp_set(o, "activity", lqp_vec(a, nc)) < 0 ||
+        lqp_set(o, "ln_activity", lqp_vec(lna, nc)) < 0 ||
         lqp_set(o, "G", PyFloat_FromDouble(r->G)) < 0 ||
         lqp_set(o, "H", PyFloat_FromDouble(r->H)) < 0 ||
         lqp_set(o, "S", PyFloat_FromDouble(r->S)) < 0 ||
@@ -315,6 +309,19 @@ fail:
     Py_XDECREF(phases);
     Py_XDECREF(refs);
     return NULL;
+}
+
+static PyObject *single(conds *c) {
+    lqp_eqctx *e = c->ctx;
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_status st;
+    double a[16], lna[16];
+    size_t refp[16];
+    Py_BEGIN_ALLOW_THREADS st = solve_point(c, 0, &d);
+    if (st == LQ_OK) st = activities(c, a, lna, refp, &d);
+    Py_END_ALLOW_THREADS if (st != LQ_OK) return lqp_raise(st, &d, "equilibrium");
+    return lqp_eq_dict(e->sys, e->res, c->nc, a, lna, refp);
 }
 
 /* ---------------------------------------------------------------- a batch of equilibria */

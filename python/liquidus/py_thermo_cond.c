@@ -133,56 +133,6 @@ done:
     return rc;
 }
 
-/* The Equilibrium dict of e->res (activities against the stable pure states). */
-static PyObject *eq_dict(lqp_eqctx *e, const double *a, const double *lna, const size_t *refp) {
-    const lq_eq_result *r = e->res;
-    size_t nc = r->ncomp;
-    PyObject *o = PyDict_New(), *phases = PyList_New(0), *refs = PyList_New(0);
-    if (!o || !phases || !refs) goto fail;
-    for (size_t k = 0; k < r->n_phases; k++) {
-        PyObject *p = lqp_phase_dict(e->sys, nc, &r->phases[k]);
-        if (!p || PyList_Append(phases, p) < 0) {
-            Py_XDECREF(p);
-            goto fail;
-        }
-        Py_DECREF(p);
-    }
-    for (size_t k = 0; k < nc; k++) {
-        lq_phase_info in;
-        PyObject *u = lq_system_phase_info(e->sys, refp[k], &in) == LQ_OK
-                          ? PyUnicode_FromString(in.name)
-                          : (Py_INCREF(Py_None), Py_None);
-        if (!u || PyList_Append(refs, u) < 0) {
-            Py_XDECREF(u);
-            goto fail;
-        }
-        Py_DECREF(u);
-    }
-    if (lqp_set(o, "T", PyFloat_FromDouble(r->T)) < 0 ||
-        lqp_set(o, "P", PyFloat_FromDouble(r->P)) < 0 ||
-        lqp_set(o, "components", lqp_name_list(e->sys, 0)) < 0 ||
-        lqp_set(o, "x", lqp_vec(r->x, nc)) < 0 || lqp_set(o, "mu", lqp_vec(r->mu, nc)) < 0 ||
-        lqp_set(o, "activity", lqp_vec(a, nc)) < 0 ||
-        lqp_set(o, "ln_activity", lqp_vec(lna, nc)) < 0 ||
-        lqp_set(o, "G", PyFloat_FromDouble(r->G)) < 0 ||
-        lqp_set(o, "H", PyFloat_FromDouble(r->H)) < 0 ||
-        lqp_set(o, "S", PyFloat_FromDouble(r->S)) < 0 ||
-        lqp_set(o, "Cp", PyFloat_FromDouble(r->Cp)) < 0 ||
-        lqp_set(o, "newton_iterations", PyLong_FromLong(r->newton_iterations)) < 0 ||
-        lqp_set(o, "max_residual", PyFloat_FromDouble(r->max_residual)) < 0 ||
-        PyDict_SetItemString(o, "phases", phases) < 0 ||
-        PyDict_SetItemString(o, "reference", refs) < 0)
-        goto fail;
-    Py_DECREF(phases);
-    Py_DECREF(refs);
-    return o;
-fail:
-    Py_XDECREF(o);
-    Py_XDECREF(phases);
-    Py_XDECREF(refs);
-    return NULL;
-}
-
 /* Conditions into c (pointers into a) and the solve; GIL released. */
 static lq_status solve(lqp_eqctx *e, cond_args *a, double T, double *act, double *lna, size_t *refp,
                        lq_diag *d) {
@@ -245,7 +195,7 @@ PyObject *lqp_equilibrium_conditions(PyObject *self, PyObject *args, PyObject *k
         lq_status st;
         Py_BEGIN_ALLOW_THREADS st = solve(e, &a, T, act, lna, refp, &d);
         Py_END_ALLOW_THREADS if (st != LQ_OK) lqp_raise(st, &d, "equilibrium_conditions");
-        else out = eq_dict(e, act, lna, refp);
+        else out = lqp_eq_dict(e->sys, e->res, e->res->ncomp, act, lna, refp);
     }
 done:
     lqp_database_unlock(db);

@@ -101,6 +101,10 @@ void lqp_upper(const char *s, char *buf, size_t size);
 PyObject *lqp_name_list(const lq_system *sys, int phases);
 /** One composition set of an equilibrium as the dict liquidus.Phase reads. */
 PyObject *lqp_phase_dict(const lq_system *sys, size_t nc, const lq_eq_phase *ph);
+/** The dict liquidus.Equilibrium reads: result r of nc components with activities a, ln a against
+ *  reference phases refp (each [nc]; a reference without a name is None). */
+PyObject *lqp_eq_dict(const lq_system *sys, const lq_eq_result *r, size_t nc, const double *a,
+                      const double *lna, const size_t *refp);
 
 /* ---------------------------------------------------------------- the calls (py_*.c) */
 

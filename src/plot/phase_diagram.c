@@ -21,12 +21,6 @@ typedef struct axes {
     double toff; /* 0 or -273.15 */
 } axes;
 
-static const char *pname(const lq_system *sys, size_t p) {
-    lq_phase_info in;
-    if (lq_system_phase_info(sys, p, &in) != LQ_OK) return "?";
-    return in.name;
-}
-
 static int is_compound(const lq_system *sys, size_t p) {
     lq_phase_info in;
     if (lq_system_phase_info(sys, p, &in) != LQ_OK) return 0;
@@ -89,7 +83,7 @@ static lq_status draw_boundaries(lq_plot *p, const lq_map_result *m, const axes 
  * "(A)" for a terminal solution with a long name (at x < 1e-3 or > 1 - 1e-3 throughout). */
 static void label_name(const lq_system *sys, size_t p, const double *x, size_t n, int short_form,
                        char *buf, size_t size) {
-    const char *nm = pname(sys, p);
+    const char *nm = lqi_plot_phase_name(sys, p);
     if (!short_form) {
         snprintf(buf, size, "%s", nm);
         return;
@@ -201,7 +195,8 @@ static lq_status label_single(lq_plot *p, const lq_map_result *m, const lq_syste
             const lq_map_field *f = &m->fields[i];
             if (f->phase != ph) continue;
             double w = f->x_hi - f->x_lo, h = f->T_hi - f->T_lo;
-            double need = ((double)strlen(pname(sys, ph)) * CHAR_W_PT + 6.0) / AXES_W_PT;
+            double need =
+                ((double)strlen(lqi_plot_phase_name(sys, ph)) * CHAR_W_PT + 6.0) / AXES_W_PT;
             double score = w * h;
             if (w >= fmax(min_w, need) &&
                 h > 1.5 * LABEL_H_PT / AXES_H_PT * (m->T_max - m->T_min) && score > best) {
@@ -211,7 +206,8 @@ static lq_status label_single(lq_plot *p, const lq_map_result *m, const lq_syste
             }
         }
         if (best > 0.0) {
-            lq_status st = lq_plot_add_label(p, a->xs * bx, bT + a->toff, pname(sys, ph));
+            lq_status st =
+                lq_plot_add_label(p, a->xs * bx, bT + a->toff, lqi_plot_phase_name(sys, ph));
             if (st != LQ_OK) return st;
         }
     }
@@ -243,7 +239,8 @@ static lq_status label_compounds(lq_plot *p, const lq_map_result *m, const lq_sy
         }
         if (!isfinite(top) || x < 0.01 || x > 0.99) continue; /* a pure element */
         double y = top + dy > m->T_max - dy ? top - dy : top + dy;
-        lq_status st = lqi_plot_label_place(p, L, a->xs * x, y + a->toff, pname(sys, ph));
+        lq_status st =
+            lqi_plot_label_place(p, L, a->xs * x, y + a->toff, lqi_plot_phase_name(sys, ph));
         if (st != LQ_OK) {
             lqi_free(L);
             return st;

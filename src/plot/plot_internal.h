@@ -204,6 +204,23 @@ void lqi_plot_label_reserve(lqi_plot_labels *L, double x, double y, const char *
 lq_status lqi_plot_label_place(lq_plot *p, lqi_plot_labels *L, double x, double y,
                                const char *text);
 
+/* ------------------------------------------------------------------------ Gibbs triangle */
+/* The ternary figures (src/plot/gibbs.c): corner 0 at (0, 0), 1 at (1, 0), 2 at (1/2, sqrt(3)/2).
+ */
+#define LQI_PLOT_GIBBS_H3 0.86602540378443864676 /* sqrt(3)/2 */
+#define LQI_PLOT_GIBBS_CHAR_W 0.0135             /* label width per character, data units */
+/** Mole fractions x[3] to the triangle's (X, Y). */
+void lqi_plot_gibbs_xy(const double *x, double *X, double *Y);
+/** Name of phase p of sys, "?" when it has none. */
+const char *lqi_plot_phase_name(const lq_system *sys, size_t p);
+/** A frameless figure and its label set (lqi_free) with the triangle's limits; on failure the
+ *  caller frees what was made (lq_plot_free(*p), lqi_free(*L)). */
+lq_status lqi_plot_gibbs_create(const char *title, lq_plot **p, lqi_plot_labels **L);
+/** The triangle's outline and its corner names (reserved in L). */
+lq_status lqi_plot_gibbs_frame(lq_plot *p, const lq_system *sys, lqi_plot_labels *L);
+/** Ranges around the triangle, no legend, and the page (480 x 440 pt) written to path. */
+lq_status lqi_plot_gibbs_save(lq_plot *p, const char *path, lq_diag *diag);
+
 /** Selects the module's font face and hinting-free metrics on cr. */
 void lqi_plot_font_setup(cairo_t *cr);
 

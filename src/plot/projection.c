@@ -8,22 +8,7 @@
 #include "core/core_internal.h"
 #include "plot/plot_internal.h"
 
-#define H3 0.86602540378443864676 /* sqrt(3)/2 */
-#define FIG_W 480.0
-#define FIG_H 440.0
-#define CHAR_W 0.0135 /* label box in data units, as src/plot/ternary.c */
-#define LABEL_H 0.030
 #define ISO_STEP 100.0 /* K between isotherms */
-
-static void cart(const double *x, double *X, double *Y) {
-    *X = x[1] + 0.5 * x[2];
-    *Y = H3 * x[2];
-}
-
-static const char *pname(const lq_system *sys, size_t p) {
-    lq_phase_info in;
-    return lq_system_phase_info(sys, p, &in) == LQ_OK ? in.name : "?";
-}
 
 static size_t nidx(size_t n, size_t k, size_t j) { return k * (n + 1) - k * (k - 1) / 2 + j; }
 
@@ -44,7 +29,7 @@ static lq_status tri_isotherms(lq_plot *p, const lq_liquidus_projection *r, size
             if ((u->T - L) * (v->T - L) >= 0.0 || u->T == v->T) continue;
             double t = (L - u->T) / (v->T - u->T), x[3];
             for (int q = 0; q < 3; q++) x[q] = u->x[q] + t * (v->x[q] - u->x[q]);
-            cart(x, &X[m], &Y[m]);
+            lqi_plot_gibbs_xy(x, &X[m], &Y[m]);
             m++;
         }
         if (m == 2) {
@@ -72,25 +57,13 @@ static lq_status lines(lq_plot *p, const lq_liquidus_projection *r, double *X, d
     lq_plot_style s = {0, {0.1, 0.25, 0.65}, 1.0, 1.6, 0, LQ_PLOT_MARKER_NONE, 0.0};
     for (size_t i = 0; i < r->n_lines; i++) {
         const lq_liquidus_projection_line *l = &r->lines[i];
-        for (size_t k = 0; k < l->n; k++) cart(r->points[l->first + k].x, &X[k], &Y[k]);
+        for (size_t k = 0; k < l->n; k++)
+            lqi_plot_gibbs_xy(r->points[l->first + k].x, &X[k], &Y[k]);
         lq_status st = l->n > 1 ? lq_plot_add_line(p, X, Y, l->n, &s, NULL)
                                 : lq_plot_add_points(p, X, Y, 1, &s, NULL);
         if (st != LQ_OK) return st;
     }
     return LQ_OK;
-}
-
-static lq_status frame(lq_plot *p, const lq_system *sys, lqi_plot_labels *L) {
-    double fx[4] = {0.0, 1.0, 0.5, 0.0}, fy[4] = {0.0, 0.0, H3, 0.0};
-    lq_plot_style fs = {0, {0.0, 0.0, 0.0}, 1.0, 1.4, 0, LQ_PLOT_MARKER_NONE, 0.0};
-    lq_status st = lq_plot_add_line(p, fx, fy, 4, &fs, NULL);
-    const double cx[3] = {-0.03, 1.03, 0.5}, cy[3] = {-0.035, -0.035, H3 + 0.035};
-    for (size_t c = 0; st == LQ_OK && c < 3; c++) {
-        const char *nm = lq_system_component_name(sys, c);
-        st = lq_plot_add_label(p, cx[c], cy[c], nm);
-        lqi_plot_label_reserve(L, cx[c], cy[c], nm);
-    }
-    return st;
 }
 
 /* Invariants (marker and temperature), then each primary phase at its hottest node. */
@@ -101,16 +74,17 @@ static lq_status labels(lq_plot *p, const lq_liquidus_projection *r, const lq_sy
     lq_status st = LQ_OK;
     for (size_t i = 0; st == LQ_OK && i < r->n_invariants; i++) {
         double X, Y;
-        cart(r->invariants[i].x, &X, &Y);
+        lqi_plot_gibbs_xy(r->invariants[i].x, &X, &Y);
         st = lq_plot_add_points(p, &X, &Y, 1, &ms, NULL);
         lqi_plot_label_reserve(L, X, Y, "o"); /* the marker itself */
     }
     for (size_t i = 0; st == LQ_OK && i < r->n_invariants; i++) {
         double X, Y;
-        cart(r->invariants[i].x, &X, &Y);
+        lqi_plot_gibbs_xy(r->invariants[i].x, &X, &Y);
         snprintf(text, sizeof text, "%.0f K", r->invariants[i].T);
         /* beside the marker: half a label width to the right */
-        st = lqi_plot_label_place(p, L, X + 0.5 * CHAR_W * (double)(strlen(text) + 2), Y, text);
+        st = lqi_plot_label_place(
+            p, L, X + 0.5 * LQI_PLOT_GIBBS_CHAR_W * (double)(strlen(text) + 2), Y, text);
     }
     size_t np = lq_system_phase_count(sys);
     for (size_t ph = 0; st == LQ_OK && ph < np; ph++) {
@@ -121,8 +95,8 @@ static lq_status labels(lq_plot *p, const lq_liquidus_projection *r, const lq_sy
                 best = i;
         if (best == r->n_nodes) continue;
         double X, Y;
-        cart(r->nodes[best].x, &X, &Y);
-        st = lqi_plot_label_place(p, L, X, Y, pname(sys, ph));
+        lqi_plot_gibbs_xy(r->nodes[best].x, &X, &Y);
+        st = lqi_plot_label_place(p, L, X, Y, lqi_plot_phase_name(sys, ph));
     }
     return st;
 }
@@ -140,23 +114,17 @@ lq_status lq_plot_liquidus_projection(const lq_liquidus_projection *r, const lq_
         title = tbuf;
     }
     lq_plot *p = NULL;
-    lq_status st = lq_plot_create(title, NULL, NULL, &p);
-    if (st != LQ_OK) return st;
-    p->frameless = 1;
+    lqi_plot_labels *L = NULL;
+    lq_status st = lqi_plot_gibbs_create(title, &p, &L);
     size_t nmax = 1;
     for (size_t i = 0; i < r->n_lines; i++) nmax = r->lines[i].n > nmax ? r->lines[i].n : nmax;
     double *X = lqi_malloc_array(nmax, sizeof *X), *Y = lqi_malloc_array(nmax, sizeof *Y);
-    lqi_plot_labels *L = lqi_calloc(1, sizeof *L);
-    if (!X || !Y || !L) st = LQ_ENOMEM;
-    if (L) lqi_plot_labels_init(L, CHAR_W, LABEL_H, -0.05, 1.05, -0.02, H3 + 0.02);
+    if (st == LQ_OK && (!X || !Y)) st = LQ_ENOMEM;
     if (st == LQ_OK) st = isotherms(p, r);
     if (st == LQ_OK) st = lines(p, r, X, Y);
-    if (st == LQ_OK) st = frame(p, sys, L);
+    if (st == LQ_OK) st = lqi_plot_gibbs_frame(p, sys, L);
     if (st == LQ_OK) st = labels(p, r, sys, L);
-    if (st == LQ_OK) st = lq_plot_set_xrange(p, -0.08, 1.08);
-    if (st == LQ_OK) st = lq_plot_set_yrange(p, -0.07, H3 + 0.07);
-    if (st == LQ_OK) st = lq_plot_set_legend(p, 0);
-    if (st == LQ_OK) st = lq_plot_save(p, path, FIG_W, FIG_H, diag);
+    if (st == LQ_OK) st = lqi_plot_gibbs_save(p, path, diag);
     lqi_free(X);
     lqi_free(Y);
     lqi_free(L);

@@ -7,31 +7,12 @@
 #include "core/core_internal.h"
 #include "plot/plot_internal.h"
 
-/* sqrt(3)/2 */
-#define H3 0.86602540378443864676
-#define FIG_W 480.0
-#define FIG_H 440.0
-/* Label box estimate in data units (the triangle's side is 1 and spans about 400 pt): DejaVu Sans
- * at 8.5 pt averages ~5.2 pt per character, text height ~9 pt plus a small gap. */
-#define CHAR_W 0.0135
-#define LABEL_H 0.030
-
-static void cart(const double *x, double *X, double *Y) {
-    *X = x[1] + 0.5 * x[2];
-    *Y = H3 * x[2];
-}
-
-static const char *pname(const lq_system *sys, size_t p) {
-    lq_phase_info in;
-    return lq_system_phase_info(sys, p, &in) == LQ_OK ? in.name : "?";
-}
-
 static lq_status draw_region(lq_plot *p, const lq_ternary_region *g, double *bx, double *by) {
     size_t n = g->n;
     /* the region's outline: end curve 0 forward, end curve 1 backward */
     for (size_t i = 0; i < n; i++) {
-        cart(g->x + 6 * i, &bx[i], &by[i]);
-        cart(g->x + 6 * (n - 1 - i) + 3, &bx[n + i], &by[n + i]);
+        lqi_plot_gibbs_xy(g->x + 6 * i, &bx[i], &by[i]);
+        lqi_plot_gibbs_xy(g->x + 6 * (n - 1 - i) + 3, &bx[n + i], &by[n + i]);
     }
     lq_plot_style fill = {0, {0.55, 0.70, 0.90}, 0.25, 0.0, 0, LQ_PLOT_MARKER_NONE, 0.0};
     lq_status st = lq_plot_add_polygon(p, bx, by, 2 * n, &fill, NULL);
@@ -45,8 +26,8 @@ static lq_status draw_region(lq_plot *p, const lq_ternary_region *g, double *bx,
         if (i != 0 && i != n - 1 && d < 0.015) continue;
         last = i;
         double lx[2], ly[2];
-        cart(g->x + 6 * i, &lx[0], &ly[0]);
-        cart(g->x + 6 * i + 3, &lx[1], &ly[1]);
+        lqi_plot_gibbs_xy(g->x + 6 * i, &lx[0], &ly[0]);
+        lqi_plot_gibbs_xy(g->x + 6 * i + 3, &lx[1], &ly[1]);
         st = lq_plot_add_line(p, lx, ly, 2, &tl, NULL);
     }
     lq_plot_style bd = {0, {0.0, 0.0, 0.0}, 1.0, 1.1, 0, LQ_PLOT_MARKER_NONE, 0.0};
@@ -59,25 +40,11 @@ static lq_status draw_triangles(lq_plot *p, const lq_ternary_section *s) {
     lq_plot_style sh = {0, {0.95, 0.70, 0.35}, 0.55, 1.1, 0, LQ_PLOT_MARKER_NONE, 0.0};
     for (size_t t = 0; t < s->n_triangles; t++) {
         double x[3], y[3];
-        for (int k = 0; k < 3; k++) cart(s->triangles[t].x[k], &x[k], &y[k]);
+        for (int k = 0; k < 3; k++) lqi_plot_gibbs_xy(s->triangles[t].x[k], &x[k], &y[k]);
         lq_status st = lq_plot_add_polygon(p, x, y, 3, &sh, NULL);
         if (st != LQ_OK) return st;
     }
     return LQ_OK;
-}
-
-static lq_status frame(lq_plot *p, const lq_system *sys, lqi_plot_labels *L) {
-    double fx[4] = {0.0, 1.0, 0.5, 0.0}, fy[4] = {0.0, 0.0, H3, 0.0};
-    lq_plot_style fs = {0, {0.0, 0.0, 0.0}, 1.0, 1.4, 0, LQ_PLOT_MARKER_NONE, 0.0};
-    lq_status st = lq_plot_add_line(p, fx, fy, 4, &fs, NULL);
-    /* corner names just outside the corners */
-    const double cx[3] = {-0.03, 1.03, 0.5}, cy[3] = {-0.035, -0.035, H3 + 0.035};
-    for (size_t c = 0; st == LQ_OK && c < 3; c++) {
-        const char *nm = lq_system_component_name(sys, c);
-        st = lq_plot_add_label(p, cx[c], cy[c], nm);
-        lqi_plot_label_reserve(L, cx[c], cy[c], nm);
-    }
-    return st;
 }
 
 /* Labels: tie-triangles (centroid), two-phase regions (middle of the middle tie-line), then
@@ -91,9 +58,9 @@ static lq_status label_all(lq_plot *p, const lq_ternary_section *s, const lq_sys
         double m[3] = {0.0, 0.0, 0.0}, X, Y;
         for (int k = 0; k < 3; k++)
             for (int c = 0; c < 3; c++) m[c] += u->x[k][c] / 3.0;
-        cart(m, &X, &Y);
-        snprintf(text, sizeof text, "%s + %s + %s", pname(sys, u->phase[0]),
-                 pname(sys, u->phase[1]), pname(sys, u->phase[2]));
+        lqi_plot_gibbs_xy(m, &X, &Y);
+        snprintf(text, sizeof text, "%s + %s + %s", lqi_plot_phase_name(sys, u->phase[0]),
+                 lqi_plot_phase_name(sys, u->phase[1]), lqi_plot_phase_name(sys, u->phase[2]));
         st = lqi_plot_label_place(p, L, X, Y, text);
     }
     for (size_t r = 0; st == LQ_OK && r < s->n_regions; r++) {
@@ -101,15 +68,16 @@ static lq_status label_all(lq_plot *p, const lq_ternary_section *s, const lq_sys
         const double *e = g->x + 6 * (g->n / 2);
         double m[3], X, Y;
         for (int c = 0; c < 3; c++) m[c] = 0.5 * (e[c] + e[3 + c]);
-        cart(m, &X, &Y);
-        snprintf(text, sizeof text, "%s + %s", pname(sys, g->phase[0]), pname(sys, g->phase[1]));
+        lqi_plot_gibbs_xy(m, &X, &Y);
+        snprintf(text, sizeof text, "%s + %s", lqi_plot_phase_name(sys, g->phase[0]),
+                 lqi_plot_phase_name(sys, g->phase[1]));
         st = lqi_plot_label_place(p, L, X, Y, text);
     }
     for (size_t i = 0; st == LQ_OK && i < s->n_fields; i++) {
         if (s->fields[i].n_phases != 1) continue;
         double X, Y;
-        cart(s->fields[i].x, &X, &Y);
-        st = lqi_plot_label_place(p, L, X, Y, pname(sys, s->fields[i].phase[0]));
+        lqi_plot_gibbs_xy(s->fields[i].x, &X, &Y);
+        st = lqi_plot_label_place(p, L, X, Y, lqi_plot_phase_name(sys, s->fields[i].phase[0]));
     }
     return st;
 }
@@ -126,26 +94,20 @@ lq_status lq_plot_ternary_section(const lq_ternary_section *s, const lq_system *
         title = tbuf;
     }
     lq_plot *p = NULL;
-    lq_status st = lq_plot_create(title, NULL, NULL, &p);
-    if (st != LQ_OK) return st;
-    p->frameless = 1;
+    lqi_plot_labels *L = NULL;
+    lq_status st = lqi_plot_gibbs_create(title, &p, &L);
     size_t nmax = 1;
     for (size_t r = 0; r < s->n_regions; r++)
         nmax = s->regions[r].n > nmax ? s->regions[r].n : nmax;
     double *bx = lqi_malloc_array(2 * nmax, sizeof *bx),
            *by = lqi_malloc_array(2 * nmax, sizeof *by);
-    lqi_plot_labels *L = lqi_calloc(1, sizeof *L);
-    if (!bx || !by || !L) st = LQ_ENOMEM;
-    if (L) lqi_plot_labels_init(L, CHAR_W, LABEL_H, -0.05, 1.05, -0.02, H3 + 0.02);
+    if (st == LQ_OK && (!bx || !by)) st = LQ_ENOMEM;
     for (size_t r = 0; st == LQ_OK && r < s->n_regions; r++)
         st = draw_region(p, &s->regions[r], bx, by);
     if (st == LQ_OK) st = draw_triangles(p, s);
-    if (st == LQ_OK) st = frame(p, sys, L);
+    if (st == LQ_OK) st = lqi_plot_gibbs_frame(p, sys, L);
     if (st == LQ_OK) st = label_all(p, s, sys, L);
-    if (st == LQ_OK) st = lq_plot_set_xrange(p, -0.08, 1.08);
-    if (st == LQ_OK) st = lq_plot_set_yrange(p, -0.07, H3 + 0.07);
-    if (st == LQ_OK) st = lq_plot_set_legend(p, 0);
-    if (st == LQ_OK) st = lq_plot_save(p, path, FIG_W, FIG_H, diag);
+    if (st == LQ_OK) st = lqi_plot_gibbs_save(p, path, diag);
     lqi_free(bx);
     lqi_free(by);
     lqi_free(L);

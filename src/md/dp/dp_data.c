@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,6 +247,27 @@ static lq_status read_type_map(const char *dir, lq_dp_system *s, lq_diag *diag) 
     char tpath[DP_PATH_MAX];
     join(tpath, dir, "type.raw", NULL);
     return lqi_dp_check_types(tpath, s->type, s->n_atoms, s->n_types, diag);
+}
+
+lq_status lqi_dp_frames_reserve(size_t n_atoms, size_t nf, size_t first_cap, size_t *cap,
+                                double **coord, double **force, double **box, double **virial,
+                                double **energy) {
+    if (nf < *cap) return LQ_OK;
+    size_t nc = *cap ? 2 * *cap : first_cap, n3 = 3 * n_atoms;
+    if (nc > SIZE_MAX / sizeof(double) / (n3 + 9)) return LQ_ENOMEM;
+    double *c = lqi_realloc(*coord, nc * n3 * sizeof(double));
+    if (c) *coord = c;
+    double *f = c ? lqi_realloc(*force, nc * n3 * sizeof(double)) : NULL;
+    if (f) *force = f;
+    double *b = f ? lqi_realloc(*box, nc * 9 * sizeof(double)) : NULL;
+    if (b) *box = b;
+    double *v = b ? lqi_realloc(*virial, nc * 9 * sizeof(double)) : NULL;
+    if (v) *virial = v;
+    double *e = v ? lqi_realloc(*energy, nc * sizeof(double)) : NULL;
+    if (!e) return LQ_ENOMEM;
+    *energy = e;
+    *cap = nc;
+    return LQ_OK;
 }
 
 int lqi_dp_cmp_str(const void *a, const void *b) {

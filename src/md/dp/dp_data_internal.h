@@ -21,6 +21,15 @@ lq_status lqi_dp_check_boxes(const char *file, const double *box, size_t nf, siz
 lq_status lqi_dp_check_types(const char *file, const int *type, size_t n_atoms, size_t n_types,
                              lq_diag *diag);
 
+/**
+ * Room for frame nf in the five per-frame arrays of the lq_dp_system layout (coordinates and forces
+ * 3 n_atoms doubles a frame, box and virial 9, energy 1): when nf == *cap, each array is grown to
+ * twice *cap frames (first_cap the first time). On LQ_ENOMEM the arrays grown so far are kept
+ * (the caller frees them all) and *cap is unchanged.
+ */
+lq_status lqi_dp_frames_reserve(size_t n_atoms, size_t nf, size_t first_cap, size_t *cap,
+                                double **coord, double **force, double **box, double **virial,
+                                double **energy);
 /** qsort comparison of two char * by strcmp. */
 int lqi_dp_cmp_str(const void *a, const void *b);
 /** Removes the deepmd/npy files of a system folder (nothing else), then the folder; 0 when gone. */

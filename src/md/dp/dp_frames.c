@@ -83,22 +83,8 @@ static lq_status first_frame(lq_dp_frames *w, const lq_md_system *sys, lq_diag *
 
 static lq_status grow(lq_dp_frames *w) {
     lq_dp_system *s = &w->s;
-    if (s->n_frames < w->cap) return LQ_OK;
-    size_t cap = w->cap ? 2 * w->cap : 64, n3 = 3 * s->n_atoms;
-    if (cap > SIZE_MAX / sizeof(double) / (n3 + 9)) return LQ_ENOMEM;
-    double *c = lqi_realloc(s->coord_A, cap * n3 * sizeof(double));
-    if (c) s->coord_A = c;
-    double *f = c ? lqi_realloc(s->force_eV_per_A, cap * n3 * sizeof(double)) : NULL;
-    if (f) s->force_eV_per_A = f;
-    double *b = f ? lqi_realloc(s->box_A, cap * 9 * sizeof(double)) : NULL;
-    if (b) s->box_A = b;
-    double *v = b ? lqi_realloc(s->virial_eV, cap * 9 * sizeof(double)) : NULL;
-    if (v) s->virial_eV = v;
-    double *e = v ? lqi_realloc(s->energy_eV, cap * sizeof(double)) : NULL;
-    if (!e) return LQ_ENOMEM;
-    s->energy_eV = e;
-    w->cap = cap;
-    return LQ_OK;
+    return lqi_dp_frames_reserve(s->n_atoms, s->n_frames, 64, &w->cap, &s->coord_A,
+                                 &s->force_eV_per_A, &s->box_A, &s->virial_eV, &s->energy_eV);
 }
 
 lq_status lq_dp_frames_add_sim(lq_dp_frames *w, const struct lq_md_sim *sim, lq_diag *diag) {

@@ -135,6 +135,25 @@ lq_status lqi_h5_dataset(const lqi_h5 *f, const char *name, size_t *shape, size_
 lq_status lqi_dp_tree_load_h5_mem(const char *buf, size_t n, const char *name, struct cJSON **root,
                                   lq_diag *diag);
 lq_status lqi_dp_tree_save(const char *path, const struct cJSON *root, lq_diag *diag);
+/**
+ * Where a reader stands in a JSON/YAML tree ("model.descriptor"), for diagnostics naming the key:
+ * the model reader (dp_model.c) and the training input reader (dp_train_input.c).
+ */
+typedef struct dpi_path {
+    const char *file; /* names the file in diagnostics */
+    lq_diag *diag;
+    char path[320];
+} dpi_path;
+/** Sets diag to st at `file`, field key, message "<path>.<key>: <fmt...>"; returns st. */
+lq_status lqi_dp_path_fail(dpi_path *w, lq_status st, const char *key, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+/** Descends into key (appends ".key" to the path); returns the previous path length. */
+size_t lqi_dp_path_push(dpi_path *w, const char *key);
+/** Back to the path length a lqi_dp_path_push returned. */
+static inline void lqi_dp_path_pop(dpi_path *w, size_t len) { w->path[len] = '\0'; }
 /** Builds the model from a loaded tree (`file` names it in diagnostics). */
 lq_status lqi_dp_model_from_tree(const struct cJSON *root, const char *file, lq_dp_model **out,
                                  lq_diag *diag);

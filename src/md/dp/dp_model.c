@@ -2,7 +2,6 @@
 /* DeePMD-kit model tree -> lq_dp_model: classes, options, shapes and weights checked by key. */
 #include <cjson/cJSON.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,118 +13,90 @@
  * descriptor/se_e2_a.py and se_r.py, fitting/general_fitting.py and ener_fitting.py,
  * utils/network.py (NetworkCollection, EmbeddingNetwork, FittingNetwork, Layer). */
 
-typedef struct walk {
-    const char *file;
-    lq_diag *diag;
-    char path[320];
-} walk;
-
-static lq_status fail(walk *w, lq_status st, const char *key, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-static lq_status fail(walk *w, lq_status st, const char *key, const char *fmt, ...) {
-    char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return lqi_diag_set(w->diag, st, w->file, 0, key, "%s%s%s: %s", w->path, *w->path ? "." : "",
-                        key, msg);
-}
-
-/* Descends into key (appends it to the path); returns the previous path length. */
-static size_t push(walk *w, const char *key) {
-    size_t len = strlen(w->path);
-    snprintf(w->path + len, sizeof w->path - len, "%s%s", len ? "." : "", key);
-    return len;
-}
-static void pop(walk *w, size_t len) { w->path[len] = '\0'; }
-
-static const cJSON *get(walk *w, const cJSON *o, const char *key, lq_status *st) {
+static const cJSON *get(dpi_path *w, const cJSON *o, const char *key, lq_status *st) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
-    if (!v) *st = fail(w, LQ_EPARSE, key, "missing");
+    if (!v) *st = lqi_dp_path_fail(w, LQ_EPARSE, key, "missing");
     return v;
 }
 
-static lq_status get_size(walk *w, const cJSON *o, const char *key, size_t max, size_t *out) {
+static lq_status get_size(dpi_path *w, const cJSON *o, const char *key, size_t max, size_t *out) {
     lq_status st = LQ_OK;
     const cJSON *v = get(w, o, key, &st);
     if (!v) return st;
     if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > (double)max ||
         v->valuedouble != floor(v->valuedouble))
-        return fail(w, LQ_EPARSE, key, "expected an integer in [0, %zu]", max);
+        return lqi_dp_path_fail(w, LQ_EPARSE, key, "expected an integer in [0, %zu]", max);
     *out = (size_t)v->valuedouble;
     return LQ_OK;
 }
 
-static lq_status get_num(walk *w, const cJSON *o, const char *key, double *out) {
+static lq_status get_num(dpi_path *w, const cJSON *o, const char *key, double *out) {
     lq_status st = LQ_OK;
     const cJSON *v = get(w, o, key, &st);
     if (!v) return st;
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
-        return fail(w, LQ_EPARSE, key, "expected a finite number");
+        return lqi_dp_path_fail(w, LQ_EPARSE, key, "expected a finite number");
     *out = v->valuedouble;
     return LQ_OK;
 }
 
 /* A boolean option; a missing key takes `def` when def >= 0. */
-static lq_status get_bool(walk *w, const cJSON *o, const char *key, int def, int *out) {
+static lq_status get_bool(dpi_path *w, const cJSON *o, const char *key, int def, int *out) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     if (!v && def >= 0) {
         *out = def;
         return LQ_OK;
     }
-    if (!cJSON_IsBool(v)) return fail(w, LQ_EPARSE, key, "expected true or false");
+    if (!cJSON_IsBool(v)) return lqi_dp_path_fail(w, LQ_EPARSE, key, "expected true or false");
     *out = cJSON_IsTrue(v);
     return LQ_OK;
 }
 
-static const char *get_str(walk *w, const cJSON *o, const char *key, lq_status *st) {
+static const char *get_str(dpi_path *w, const cJSON *o, const char *key, lq_status *st) {
     const cJSON *v = get(w, o, key, st);
     if (!v) return NULL;
     if (!cJSON_IsString(v)) {
-        *st = fail(w, LQ_EPARSE, key, "expected a string");
+        *st = lqi_dp_path_fail(w, LQ_EPARSE, key, "expected a string");
         return NULL;
     }
     return v->valuestring;
 }
 
 /* An option that must be absent, null, false, empty or zero: anything else is refused. */
-static lq_status refuse_set(walk *w, const cJSON *o, const char *key, const char *what) {
+static lq_status refuse_set(dpi_path *w, const cJSON *o, const char *key, const char *what) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     if (!v || cJSON_IsNull(v) || cJSON_IsFalse(v)) return LQ_OK;
     if ((cJSON_IsArray(v) || cJSON_IsObject(v)) && !v->child) return LQ_OK;
     if (cJSON_IsNumber(v) && v->valuedouble == 0.0) return LQ_OK;
-    return fail(w, LQ_EUNSUPPORTED, key, "%s is not supported by liquidus", what);
+    return lqi_dp_path_fail(w, LQ_EUNSUPPORTED, key, "%s is not supported by liquidus", what);
 }
 
-static lq_status expect_class(walk *w, const cJSON *o, const char *cls) {
+static lq_status expect_class(dpi_path *w, const cJSON *o, const char *cls) {
     lq_status st = LQ_OK;
-    if (!cJSON_IsObject(o)) return fail(w, LQ_EPARSE, "@class", "expected a mapping");
+    if (!cJSON_IsObject(o)) return lqi_dp_path_fail(w, LQ_EPARSE, "@class", "expected a mapping");
     const char *c = get_str(w, o, "@class", &st);
     if (!c) return st;
     if (strcmp(c, cls) != 0)
-        return fail(w, LQ_EUNSUPPORTED, "@class", "class \"%s\" is not supported (expected %s)", c,
-                    cls);
+        return lqi_dp_path_fail(w, LQ_EUNSUPPORTED, "@class",
+                                "class \"%s\" is not supported (expected %s)", c, cls);
     return LQ_OK;
 }
 
 /* An array under key with the expected shape (0 in `shape` means any); its data copied out.
  * A null value is allowed only when `nullable`, and then *out stays NULL. */
-static lq_status get_array(walk *w, const cJSON *o, const char *key, size_t ndim,
+static lq_status get_array(dpi_path *w, const cJSON *o, const char *key, size_t ndim,
                            const size_t *shape, int nullable, double **out) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     *out = NULL;
-    if (!v) return fail(w, LQ_EPARSE, key, "missing array");
+    if (!v) return lqi_dp_path_fail(w, LQ_EPARSE, key, "missing array");
     if (cJSON_IsNull(v)) {
         if (nullable) return LQ_OK;
-        return fail(w, LQ_EPARSE, key, "array is null");
+        return lqi_dp_path_fail(w, LQ_EPARSE, key, "array is null");
     }
     const cJSON *sh = cJSON_GetObjectItemCaseSensitive(v, "@shape");
     const cJSON *da = cJSON_GetObjectItemCaseSensitive(v, "@data");
-    if (!cJSON_IsArray(sh) || !cJSON_IsArray(da)) return fail(w, LQ_EPARSE, key, "not an array");
+    if (!cJSON_IsArray(sh) || !cJSON_IsArray(da))
+        return lqi_dp_path_fail(w, LQ_EPARSE, key, "not an array");
     char got[128] = "", want[128] = "";
     int ok = (size_t)cJSON_GetArraySize(sh) == ndim;
     size_t total = 1, k = 0;
@@ -142,9 +113,9 @@ static lq_status get_array(walk *w, const cJSON *o, const char *key, size_t ndim
         else
             snprintf(want + len, sizeof want - len, "%s*", k ? "," : "");
     }
-    if (!ok) return fail(w, LQ_EPARSE, key, "shape [%s], expected [%s]", got, want);
+    if (!ok) return lqi_dp_path_fail(w, LQ_EPARSE, key, "shape [%s], expected [%s]", got, want);
     if ((size_t)cJSON_GetArraySize(da) != total)
-        return fail(w, LQ_EPARSE, key, "data length does not match the shape");
+        return lqi_dp_path_fail(w, LQ_EPARSE, key, "data length does not match the shape");
     double *a = lqi_malloc_array(total ? total : 1, sizeof *a);
     if (!a) return LQ_ENOMEM;
     size_t i = 0;
@@ -153,7 +124,7 @@ static lq_status get_array(walk *w, const cJSON *o, const char *key, size_t ndim
         if (!isfinite(a[i])) {
             double bad = a[i];
             lqi_free(a);
-            return fail(w, LQ_EPARSE, key, "element %zu is not finite (%g)", i, bad);
+            return lqi_dp_path_fail(w, LQ_EPARSE, key, "element %zu is not finite (%g)", i, bad);
         }
     }
     *out = a;
@@ -174,21 +145,21 @@ static void net_free(dpi_net *n) {
     n->n_layers = 0;
 }
 
-static lq_status read_layer(walk *w, const cJSON *lj, dpi_layer *ly) {
+static lq_status read_layer(dpi_path *w, const cJSON *lj, dpi_layer *ly) {
     lq_status st = expect_class(w, lj, "Layer");
     if (st != LQ_OK) return st;
     const cJSON *af = cJSON_GetObjectItemCaseSensitive(lj, "activation_function");
     if (af && !cJSON_IsNull(af) && !cJSON_IsString(af))
-        return fail(w, LQ_EPARSE, "activation_function", "expected a string or null");
+        return lqi_dp_path_fail(w, LQ_EPARSE, "activation_function", "expected a string or null");
     const char *an = cJSON_IsString(af) ? af->valuestring : NULL;
     if (!lqi_dp_act_parse(an, &ly->act))
-        return fail(w, LQ_EUNSUPPORTED, "activation_function", "activation \"%s\" not supported",
-                    an);
+        return lqi_dp_path_fail(w, LQ_EUNSUPPORTED, "activation_function",
+                                "activation \"%s\" not supported", an);
     int resnet = 0;
     if ((st = get_bool(w, lj, "resnet", 0, &resnet)) != LQ_OK) return st;
     const cJSON *vars = get(w, lj, "@variables", &st);
     if (!vars) return st;
-    size_t len = push(w, "@variables");
+    size_t len = lqi_dp_path_push(w, "@variables");
     size_t any2[2] = {0, 0};
     st = get_array(w, vars, "w", 2, any2, 0, &ly->w);
     if (st == LQ_OK) {
@@ -196,23 +167,23 @@ static lq_status read_layer(walk *w, const cJSON *lj, dpi_layer *ly) {
             cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(vars, "w"), "@shape");
         ly->nin = (size_t)cJSON_GetArrayItem(sh, 0)->valuedouble;
         ly->nout = (size_t)cJSON_GetArrayItem(sh, 1)->valuedouble;
-        if (!ly->nin || !ly->nout) st = fail(w, LQ_EPARSE, "w", "empty weight matrix");
+        if (!ly->nin || !ly->nout) st = lqi_dp_path_fail(w, LQ_EPARSE, "w", "empty weight matrix");
     }
     if (st == LQ_OK) st = get_array(w, vars, "b", 1, &ly->nout, 1, &ly->b);
     if (st == LQ_OK) st = get_array(w, vars, "idt", 1, &ly->nout, 1, &ly->idt);
-    pop(w, len);
+    lqi_dp_path_pop(w, len);
     if (st != LQ_OK) return st;
     ly->resnet = !resnet ? 0 : ly->nout == ly->nin ? 1 : ly->nout == 2 * ly->nin ? 2 : 0;
     return LQ_OK;
 }
 
-static lq_status read_net(walk *w, const cJSON *nj, const char *cls, dpi_net *net) {
+static lq_status read_net(dpi_path *w, const cJSON *nj, const char *cls, dpi_net *net) {
     lq_status st = expect_class(w, nj, cls);
     if (st != LQ_OK) return st;
     const cJSON *layers = get(w, nj, "layers", &st);
     if (!layers) return st;
     if (!cJSON_IsArray(layers) || cJSON_GetArraySize(layers) < 1)
-        return fail(w, LQ_EPARSE, "layers", "expected a non-empty list of layers");
+        return lqi_dp_path_fail(w, LQ_EPARSE, "layers", "expected a non-empty list of layers");
     size_t n = (size_t)cJSON_GetArraySize(layers);
     net->layers = lqi_calloc(n, sizeof *net->layers);
     if (!net->layers) return LQ_ENOMEM;
@@ -221,12 +192,13 @@ static lq_status read_net(walk *w, const cJSON *nj, const char *cls, dpi_net *ne
     for (const cJSON *lj = layers->child; lj; lj = lj->next, l++) {
         char key[32];
         snprintf(key, sizeof key, "layers[%zu]", l);
-        size_t len = push(w, key);
+        size_t len = lqi_dp_path_push(w, key);
         st = read_layer(w, lj, &net->layers[l]);
         if (st == LQ_OK && l && net->layers[l].nin != net->layers[l - 1].nout)
-            st = fail(w, LQ_EPARSE, "@variables.w", "%zu inputs after a layer of %zu outputs",
-                      net->layers[l].nin, net->layers[l - 1].nout);
-        pop(w, len);
+            st = lqi_dp_path_fail(w, LQ_EPARSE, "@variables.w",
+                                  "%zu inputs after a layer of %zu outputs", net->layers[l].nin,
+                                  net->layers[l - 1].nout);
+        lqi_dp_path_pop(w, len);
         if (st != LQ_OK) return st;
         if (net->layers[l].nout > net->max_width) net->max_width = net->layers[l].nout;
     }
@@ -237,20 +209,21 @@ static lq_status read_net(walk *w, const cJSON *nj, const char *cls, dpi_net *ne
 }
 
 /* A NetworkCollection of ntypes^ndim networks of class cls. */
-static lq_status read_collection(walk *w, const cJSON *cj, size_t ntypes, size_t ndim,
+static lq_status read_collection(dpi_path *w, const cJSON *cj, size_t ntypes, size_t ndim,
                                  const char *cls, dpi_net **nets, size_t *n_nets) {
     lq_status st = expect_class(w, cj, "NetworkCollection");
     if (st != LQ_OK) return st;
     size_t nd, nt;
     if ((st = get_size(w, cj, "ndim", 2, &nd)) != LQ_OK) return st;
     if ((st = get_size(w, cj, "ntypes", 1024, &nt)) != LQ_OK) return st;
-    if (nd != ndim) return fail(w, LQ_EPARSE, "ndim", "%zu, expected %zu", nd, ndim);
-    if (nt != ntypes) return fail(w, LQ_EPARSE, "ntypes", "%zu, expected %zu", nt, ntypes);
+    if (nd != ndim) return lqi_dp_path_fail(w, LQ_EPARSE, "ndim", "%zu, expected %zu", nd, ndim);
+    if (nt != ntypes)
+        return lqi_dp_path_fail(w, LQ_EPARSE, "ntypes", "%zu, expected %zu", nt, ntypes);
     size_t n = ndim == 0 ? 1 : ndim == 1 ? ntypes : ntypes * ntypes;
     const cJSON *list = get(w, cj, "networks", &st);
     if (!list) return st;
     if (!cJSON_IsArray(list) || (size_t)cJSON_GetArraySize(list) != n)
-        return fail(w, LQ_EPARSE, "networks", "expected a list of %zu networks", n);
+        return lqi_dp_path_fail(w, LQ_EPARSE, "networks", "expected a list of %zu networks", n);
     *nets = lqi_calloc(n, sizeof **nets);
     if (!*nets) return LQ_ENOMEM;
     *n_nets = n;
@@ -258,9 +231,9 @@ static lq_status read_collection(walk *w, const cJSON *cj, size_t ntypes, size_t
     for (const cJSON *nj = list->child; nj; nj = nj->next, k++) {
         char key[32];
         snprintf(key, sizeof key, "networks[%zu]", k);
-        size_t len = push(w, key);
+        size_t len = lqi_dp_path_push(w, key);
         st = read_net(w, nj, cls, &(*nets)[k]);
-        pop(w, len);
+        lqi_dp_path_pop(w, len);
         if (st != LQ_OK) return st;
     }
     return LQ_OK;
@@ -268,23 +241,24 @@ static lq_status read_collection(walk *w, const cJSON *cj, size_t ntypes, size_t
 
 /* ---------------------------------------------------------------- type lists */
 
-static lq_status read_type_map(walk *w, const cJSON *o, lq_dp_model *m) {
+static lq_status read_type_map(dpi_path *w, const cJSON *o, lq_dp_model *m) {
     lq_status st = LQ_OK;
     const cJSON *tm = get(w, o, "type_map", &st);
     if (!tm) return st;
     int n = cJSON_GetArraySize(tm);
     if (!cJSON_IsArray(tm) || n < 1 || n > 1024)
-        return fail(w, LQ_EPARSE, "type_map", "expected a list of 1 to 1024 names");
+        return lqi_dp_path_fail(w, LQ_EPARSE, "type_map", "expected a list of 1 to 1024 names");
     m->ntypes = (size_t)n;
     m->type_map = lqi_calloc(m->ntypes, sizeof *m->type_map);
     if (!m->type_map) return LQ_ENOMEM;
     size_t k = 0;
     for (const cJSON *c = tm->child; c; c = c->next, k++) {
         if (!cJSON_IsString(c) || !*c->valuestring)
-            return fail(w, LQ_EPARSE, "type_map", "entry %zu is not a name", k);
+            return lqi_dp_path_fail(w, LQ_EPARSE, "type_map", "entry %zu is not a name", k);
         for (size_t q = 0; q < k; q++)
             if (!strcmp(m->type_map[q], c->valuestring))
-                return fail(w, LQ_EPARSE, "type_map", "\"%s\" appears twice", c->valuestring);
+                return lqi_dp_path_fail(w, LQ_EPARSE, "type_map", "\"%s\" appears twice",
+                                        c->valuestring);
         m->type_map[k] = lqi_strdup(c->valuestring);
         if (!m->type_map[k]) return LQ_ENOMEM;
     }
@@ -292,33 +266,33 @@ static lq_status read_type_map(walk *w, const cJSON *o, lq_dp_model *m) {
 }
 
 /* The type_map of a part must equal the model's (names in the same order) when present. */
-static lq_status check_type_map(walk *w, const cJSON *o, const lq_dp_model *m) {
+static lq_status check_type_map(dpi_path *w, const cJSON *o, const lq_dp_model *m) {
     const cJSON *tm = cJSON_GetObjectItemCaseSensitive(o, "type_map");
     if (!tm || cJSON_IsNull(tm)) return LQ_OK;
     size_t k = 0;
     int ok = cJSON_IsArray(tm) && (size_t)cJSON_GetArraySize(tm) == m->ntypes;
     for (const cJSON *c = ok ? tm->child : NULL; c; c = c->next, k++)
         if (!cJSON_IsString(c) || strcmp(c->valuestring, m->type_map[k])) ok = 0;
-    if (!ok) return fail(w, LQ_EPARSE, "type_map", "differs from the model's type_map");
+    if (!ok) return lqi_dp_path_fail(w, LQ_EPARSE, "type_map", "differs from the model's type_map");
     return LQ_OK;
 }
 
 /* exclude lists: [[ti, tj], ...] (pairs) or [t, ...] (atoms) into a 0/1 table. */
-static lq_status read_excl(walk *w, const cJSON *o, const char *key, size_t ntypes, int pairs,
+static lq_status read_excl(dpi_path *w, const cJSON *o, const char *key, size_t ntypes, int pairs,
                            unsigned char *tab) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     if (!v || cJSON_IsNull(v)) return LQ_OK;
-    if (!cJSON_IsArray(v)) return fail(w, LQ_EPARSE, key, "expected a list");
+    if (!cJSON_IsArray(v)) return lqi_dp_path_fail(w, LQ_EPARSE, key, "expected a list");
     for (const cJSON *c = v->child; c; c = c->next) {
         double t[2];
         int n = pairs ? 2 : 1;
         if (pairs && (!cJSON_IsArray(c) || cJSON_GetArraySize(c) != 2))
-            return fail(w, LQ_EPARSE, key, "expected pairs of types");
+            return lqi_dp_path_fail(w, LQ_EPARSE, key, "expected pairs of types");
         for (int q = 0; q < n; q++) {
             const cJSON *e = pairs ? cJSON_GetArrayItem(c, q) : c;
             if (!cJSON_IsNumber(e) || e->valuedouble < 0 || e->valuedouble >= (double)ntypes ||
                 e->valuedouble != floor(e->valuedouble))
-                return fail(w, LQ_EPARSE, key, "type index outside 0..%zu", ntypes - 1);
+                return lqi_dp_path_fail(w, LQ_EPARSE, key, "type index outside 0..%zu", ntypes - 1);
             t[q] = e->valuedouble;
         }
         size_t a = (size_t)t[0], b = pairs ? (size_t)t[1] : 0;
@@ -334,7 +308,7 @@ static lq_status read_excl(walk *w, const cJSON *o, const char *key, size_t ntyp
 
 /* ---------------------------------------------------------------- descriptor */
 
-static lq_status read_descriptor_opts(walk *w, const cJSON *d, lq_dp_model *m) {
+static lq_status read_descriptor_opts(dpi_path *w, const cJSON *d, lq_dp_model *m) {
     lq_status st = expect_class(w, d, "Descriptor");
     if (st != LQ_OK) return st;
     const char *type = get_str(w, d, "type", &st);
@@ -344,15 +318,15 @@ static lq_status read_descriptor_opts(walk *w, const cJSON *d, lq_dp_model *m) {
     else if (!strcmp(type, "se_e2_r") || !strcmp(type, "se_r"))
         m->desc = LQ_DP_SE_E2_R;
     else
-        return fail(w, LQ_EUNSUPPORTED, "type",
-                    "descriptor \"%s\" is not supported (se_e2_a, se_e2_r)", type);
+        return lqi_dp_path_fail(w, LQ_EUNSUPPORTED, "type",
+                                "descriptor \"%s\" is not supported (se_e2_a, se_e2_r)", type);
     m->ncomp = m->desc == LQ_DP_SE_E2_A ? 4 : 1;
     if ((st = refuse_set(w, d, "spin", "spin")) != LQ_OK) return st;
     if ((st = refuse_set(w, d, "compress", "a compressed descriptor")) != LQ_OK) return st;
     if ((st = check_type_map(w, d, m)) != LQ_OK) return st;
     const cJSON *env = get(w, d, "env_mat", &st);
     if (!env) return st;
-    size_t len = push(w, "env_mat");
+    size_t len = lqi_dp_path_push(w, "env_mat");
     if ((st = get_num(w, env, "rcut", &m->rcut)) == LQ_OK &&
         (st = get_num(w, env, "rcut_smth", &m->rcut_smth)) == LQ_OK)
         st = refuse_set(w, env, "use_exp_switch", "use_exp_switch");
@@ -361,18 +335,19 @@ static lq_status read_descriptor_opts(walk *w, const cJSON *d, lq_dp_model *m) {
         m->protection = cJSON_IsNumber(p) ? p->valuedouble : 0.0;
     }
     if (st == LQ_OK && !(m->rcut > 0 && m->rcut_smth >= 0 && m->rcut_smth < m->rcut))
-        st = fail(w, LQ_EPARSE, "rcut", "need 0 <= rcut_smth < rcut");
-    pop(w, len);
+        st = lqi_dp_path_fail(w, LQ_EPARSE, "rcut", "need 0 <= rcut_smth < rcut");
+    lqi_dp_path_pop(w, len);
     if (st != LQ_OK) return st;
     const cJSON *prot = cJSON_GetObjectItemCaseSensitive(d, "env_protection");
     if (cJSON_IsNumber(prot)) m->protection = prot->valuedouble;
     if (!(m->protection >= 0 && isfinite(m->protection)))
-        return fail(w, LQ_EPARSE, "env_protection", "must be finite and >= 0");
+        return lqi_dp_path_fail(w, LQ_EPARSE, "env_protection", "must be finite and >= 0");
     if ((st = get_bool(w, d, "type_one_side", 1, &m->type_one_side)) != LQ_OK) return st;
     const cJSON *sel = get(w, d, "sel", &st);
     if (!sel) return st;
     if (!cJSON_IsArray(sel) || (size_t)cJSON_GetArraySize(sel) != m->ntypes)
-        return fail(w, LQ_EPARSE, "sel", "expected one count per type (%zu)", m->ntypes);
+        return lqi_dp_path_fail(w, LQ_EPARSE, "sel", "expected one count per type (%zu)",
+                                m->ntypes);
     m->sel = lqi_calloc(m->ntypes, sizeof *m->sel);
     m->sec = lqi_calloc(m->ntypes + 1, sizeof *m->sec);
     if (!m->sel || !m->sec) return LQ_ENOMEM;
@@ -380,63 +355,67 @@ static lq_status read_descriptor_opts(walk *w, const cJSON *d, lq_dp_model *m) {
     for (const cJSON *c = sel->child; c; c = c->next, k++) {
         if (!cJSON_IsNumber(c) || c->valuedouble < 0 || c->valuedouble > 100000 ||
             c->valuedouble != floor(c->valuedouble))
-            return fail(w, LQ_EPARSE, "sel", "entry %zu is not a count", k);
+            return lqi_dp_path_fail(w, LQ_EPARSE, "sel", "entry %zu is not a count", k);
         m->sel[k] = (size_t)c->valuedouble;
         m->sec[k + 1] = m->sec[k] + m->sel[k];
     }
     m->nnei = m->sec[m->ntypes];
-    if (!m->nnei) return fail(w, LQ_EPARSE, "sel", "no neighbours selected");
+    if (!m->nnei) return lqi_dp_path_fail(w, LQ_EPARSE, "sel", "no neighbours selected");
     return read_excl(w, d, "exclude_types", m->ntypes, 1, m->desc_excl);
 }
 
-static lq_status read_descriptor(walk *w, const cJSON *d, lq_dp_model *m) {
+static lq_status read_descriptor(dpi_path *w, const cJSON *d, lq_dp_model *m) {
     lq_status st = read_descriptor_opts(w, d, m);
     if (st != LQ_OK) return st;
     const cJSON *emb = get(w, d, "embeddings", &st);
     if (!emb) return st;
-    size_t len = push(w, "embeddings");
+    size_t len = lqi_dp_path_push(w, "embeddings");
     st = read_collection(w, emb, m->ntypes, m->type_one_side ? 1 : 2, "EmbeddingNetwork", &m->embed,
                          &m->n_embed);
-    pop(w, len);
+    lqi_dp_path_pop(w, len);
     if (st != LQ_OK) return st;
     m->ng = m->embed[0].nout;
     for (size_t k = 0; k < m->n_embed; k++)
         if (m->embed[k].nin != 1 || m->embed[k].nout != m->ng) {
             char key[48];
             snprintf(key, sizeof key, "embeddings.networks[%zu]", k);
-            return fail(w, LQ_EPARSE, key, "embedding nets map 1 input to %zu outputs", m->ng);
+            return lqi_dp_path_fail(w, LQ_EPARSE, key, "embedding nets map 1 input to %zu outputs",
+                                    m->ng);
         }
     if (m->desc == LQ_DP_SE_E2_A) {
         if ((st = get_size(w, d, "axis_neuron", m->ng, &m->axis)) != LQ_OK) return st;
-        if (!m->axis) return fail(w, LQ_EPARSE, "axis_neuron", "must be >= 1");
+        if (!m->axis) return lqi_dp_path_fail(w, LQ_EPARSE, "axis_neuron", "must be >= 1");
         m->dim_desc = m->ng * m->axis;
     } else {
         m->dim_desc = m->ng;
     }
     const cJSON *vars = get(w, d, "@variables", &st);
     if (!vars) return st;
-    len = push(w, "@variables");
+    len = lqi_dp_path_push(w, "@variables");
     size_t shape[3] = {m->ntypes, m->nnei, m->ncomp};
     st = get_array(w, vars, "davg", 3, shape, 0, &m->davg);
     if (st == LQ_OK) st = get_array(w, vars, "dstd", 3, shape, 0, &m->dstd);
     for (size_t k = 0; st == LQ_OK && k < m->ntypes * m->nnei * m->ncomp; k++)
-        if (m->dstd[k] == 0.0) st = fail(w, LQ_EPARSE, "dstd", "element %zu is zero", k);
-    pop(w, len);
+        if (m->dstd[k] == 0.0)
+            st = lqi_dp_path_fail(w, LQ_EPARSE, "dstd", "element %zu is zero", k);
+    lqi_dp_path_pop(w, len);
     return st;
 }
 
 /* ---------------------------------------------------------------- fitting */
 
-static lq_status read_fitting_opts(walk *w, const cJSON *f, lq_dp_model *m) {
+static lq_status read_fitting_opts(dpi_path *w, const cJSON *f, lq_dp_model *m) {
     lq_status st = expect_class(w, f, "Fitting");
     if (st != LQ_OK) return st;
     const char *type = get_str(w, f, "type", &st);
     if (!type) return st;
     if (strcmp(type, "ener"))
-        return fail(w, LQ_EUNSUPPORTED, "type", "fitting \"%s\" is not supported (ener)", type);
+        return lqi_dp_path_fail(w, LQ_EUNSUPPORTED, "type",
+                                "fitting \"%s\" is not supported (ener)", type);
     const cJSON *vn = cJSON_GetObjectItemCaseSensitive(f, "var_name");
     if (vn && (!cJSON_IsString(vn) || strcmp(vn->valuestring, "energy")))
-        return fail(w, LQ_EUNSUPPORTED, "var_name", "only the energy output is supported");
+        return lqi_dp_path_fail(w, LQ_EUNSUPPORTED, "var_name",
+                                "only the energy output is supported");
     static const char *const refused[][2] = {
         {"spin", "spin"},
         {"use_aparam_as_mask", "use_aparam_as_mask"},
@@ -448,37 +427,40 @@ static lq_status read_fitting_opts(walk *w, const cJSON *f, lq_dp_model *m) {
     if ((st = check_type_map(w, f, m)) != LQ_OK) return st;
     size_t nt, dd, dout = 1;
     if ((st = get_size(w, f, "ntypes", 1024, &nt)) != LQ_OK) return st;
-    if (nt != m->ntypes) return fail(w, LQ_EPARSE, "ntypes", "%zu, expected %zu", nt, m->ntypes);
+    if (nt != m->ntypes)
+        return lqi_dp_path_fail(w, LQ_EPARSE, "ntypes", "%zu, expected %zu", nt, m->ntypes);
     if ((st = get_size(w, f, "dim_descrpt", 1u << 20, &dd)) != LQ_OK) return st;
     if (dd != m->dim_desc)
-        return fail(w, LQ_EPARSE, "dim_descrpt", "%zu, but the descriptor gives %zu", dd,
-                    m->dim_desc);
+        return lqi_dp_path_fail(w, LQ_EPARSE, "dim_descrpt", "%zu, but the descriptor gives %zu",
+                                dd, m->dim_desc);
     if (cJSON_GetObjectItemCaseSensitive(f, "dim_out") &&
         (st = get_size(w, f, "dim_out", 1024, &dout)) != LQ_OK)
         return st;
-    if (dout != 1) return fail(w, LQ_EUNSUPPORTED, "dim_out", "only 1 (energy) is supported");
+    if (dout != 1)
+        return lqi_dp_path_fail(w, LQ_EUNSUPPORTED, "dim_out", "only 1 (energy) is supported");
     if ((st = get_size(w, f, "numb_fparam", 4096, &m->nfp)) != LQ_OK) return st;
     if ((st = get_size(w, f, "numb_aparam", 4096, &m->nap)) != LQ_OK) return st;
     return read_excl(w, f, "exclude_types", m->ntypes, 0, m->fit_excl);
 }
 
-static lq_status read_default_fparam(walk *w, const cJSON *f, lq_dp_model *m) {
+static lq_status read_default_fparam(dpi_path *w, const cJSON *f, lq_dp_model *m) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(f, "default_fparam");
     if (!v || cJSON_IsNull(v)) return LQ_OK;
     if (!cJSON_IsArray(v) || (size_t)cJSON_GetArraySize(v) != m->nfp)
-        return fail(w, LQ_EPARSE, "default_fparam", "expected %zu numbers", m->nfp);
+        return lqi_dp_path_fail(w, LQ_EPARSE, "default_fparam", "expected %zu numbers", m->nfp);
     m->default_fparam = lqi_malloc_array(m->nfp ? m->nfp : 1, sizeof(double));
     if (!m->default_fparam) return LQ_ENOMEM;
     size_t k = 0;
     for (const cJSON *c = v->child; c; c = c->next, k++) {
         if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble))
-            return fail(w, LQ_EPARSE, "default_fparam", "entry %zu is not a finite number", k);
+            return lqi_dp_path_fail(w, LQ_EPARSE, "default_fparam",
+                                    "entry %zu is not a finite number", k);
         m->default_fparam[k] = c->valuedouble;
     }
     return LQ_OK;
 }
 
-static lq_status read_fitting(walk *w, const cJSON *f, lq_dp_model *m) {
+static lq_status read_fitting(dpi_path *w, const cJSON *f, lq_dp_model *m) {
     lq_status st = read_fitting_opts(w, f, m);
     if (st != LQ_OK) return st;
     if ((st = read_default_fparam(w, f, m)) != LQ_OK) return st;
@@ -486,9 +468,9 @@ static lq_status read_fitting(walk *w, const cJSON *f, lq_dp_model *m) {
     if ((st = get_bool(w, f, "mixed_types", 0, &mixed)) != LQ_OK) return st;
     const cJSON *nets = get(w, f, "nets", &st);
     if (!nets) return st;
-    size_t len = push(w, "nets");
+    size_t len = lqi_dp_path_push(w, "nets");
     st = read_collection(w, nets, m->ntypes, mixed ? 0 : 1, "FittingNetwork", &m->fit, &m->n_fit);
-    pop(w, len);
+    lqi_dp_path_pop(w, len);
     if (st != LQ_OK) return st;
     m->fit_in = m->dim_desc + m->nfp + m->nap;
     for (size_t k = 0; k < m->n_fit; k++) {
@@ -497,13 +479,14 @@ static lq_status read_fitting(walk *w, const cJSON *f, lq_dp_model *m) {
         if (n->nin != m->fit_in || n->nout != 1 || (k && last != m->fit_last)) {
             char key[40];
             snprintf(key, sizeof key, "nets.networks[%zu]", k);
-            return fail(w, LQ_EPARSE, key, "fitting nets map %zu inputs to 1 output", m->fit_in);
+            return lqi_dp_path_fail(w, LQ_EPARSE, key, "fitting nets map %zu inputs to 1 output",
+                                    m->fit_in);
         }
         m->fit_last = last;
     }
     const cJSON *vars = get(w, f, "@variables", &st);
     if (!vars) return st;
-    len = push(w, "@variables");
+    len = lqi_dp_path_push(w, "@variables");
     size_t sb[2] = {m->ntypes, 1}, sf = m->nfp, sa = m->nap;
     st = get_array(w, vars, "bias_atom_e", 2, sb, 0, &m->bias_atom_e);
     if (st == LQ_OK) st = get_array(w, vars, "fparam_avg", 1, &sf, m->nfp == 0, &m->fparam_avg);
@@ -512,19 +495,20 @@ static lq_status read_fitting(walk *w, const cJSON *f, lq_dp_model *m) {
     if (st == LQ_OK) st = get_array(w, vars, "aparam_avg", 1, &sa, m->nap == 0, &m->aparam_avg);
     if (st == LQ_OK)
         st = get_array(w, vars, "aparam_inv_std", 1, &sa, m->nap == 0, &m->aparam_inv_std);
-    pop(w, len);
+    lqi_dp_path_pop(w, len);
     return st;
 }
 
 /* ---------------------------------------------------------------- model */
 
-static lq_status read_model(walk *w, const cJSON *mj, lq_dp_model *m) {
+static lq_status read_model(dpi_path *w, const cJSON *mj, lq_dp_model *m) {
     lq_status st = expect_class(w, mj, "Model");
     if (st != LQ_OK) return st;
     const cJSON *type = cJSON_GetObjectItemCaseSensitive(mj, "type");
     if (type && (!cJSON_IsString(type) || strcmp(type->valuestring, "standard")))
-        return fail(w, LQ_EUNSUPPORTED, "type", "model type \"%s\" is not supported (standard)",
-                    cJSON_IsString(type) ? type->valuestring : "?");
+        return lqi_dp_path_fail(w, LQ_EUNSUPPORTED, "type",
+                                "model type \"%s\" is not supported (standard)",
+                                cJSON_IsString(type) ? type->valuestring : "?");
     if ((st = refuse_set(w, mj, "spin", "spin")) != LQ_OK) return st;
     if ((st = read_type_map(w, mj, m)) != LQ_OK) return st;
     size_t nt = m->ntypes;
@@ -537,24 +521,24 @@ static lq_status read_model(walk *w, const cJSON *mj, lq_dp_model *m) {
     if ((st = read_excl(w, mj, "atom_exclude_types", nt, 0, m->atom_excl)) != LQ_OK) return st;
     const cJSON *d = get(w, mj, "descriptor", &st);
     if (!d) return st;
-    size_t len = push(w, "descriptor");
+    size_t len = lqi_dp_path_push(w, "descriptor");
     st = read_descriptor(w, d, m);
-    pop(w, len);
+    lqi_dp_path_pop(w, len);
     if (st != LQ_OK) return st;
     const cJSON *f = get(w, mj, "fitting", &st);
     if (!f) return st;
-    len = push(w, "fitting");
+    len = lqi_dp_path_push(w, "fitting");
     st = read_fitting(w, f, m);
-    pop(w, len);
+    lqi_dp_path_pop(w, len);
     if (st != LQ_OK) return st;
     const cJSON *vars = get(w, mj, "@variables", &st);
     if (!vars) return st;
-    len = push(w, "@variables");
+    len = lqi_dp_path_push(w, "@variables");
     size_t sh[3] = {1, nt, 1};
     double *ob = NULL;
     const cJSON *obj = cJSON_GetObjectItemCaseSensitive(vars, "out_bias");
     if (obj && !cJSON_IsNull(obj)) st = get_array(w, vars, "out_bias", 3, sh, 0, &ob);
-    pop(w, len);
+    lqi_dp_path_pop(w, len);
     if (st != LQ_OK) return st;
     m->out_bias = ob ? ob : lqi_calloc(nt, sizeof *m->out_bias);
     return m->out_bias ? LQ_OK : LQ_ENOMEM;
@@ -598,16 +582,17 @@ lq_status lqi_dp_model_padsum(lq_dp_model *m) {
 
 lq_status lqi_dp_model_from_tree(const cJSON *root, const char *file, lq_dp_model **out,
                                  lq_diag *diag) {
-    walk w = {file, diag, ""};
+    dpi_path w = {file, diag, ""};
     lq_dp_model *m = lqi_calloc(1, sizeof *m);
     if (!m) return LQ_ENOMEM;
     lq_status st = LQ_OK;
     const cJSON *mj = cJSON_IsObject(root) ? get(&w, root, "model", &st) : NULL;
-    if (!cJSON_IsObject(root)) st = fail(&w, LQ_EPARSE, "model", "the file is not a mapping");
+    if (!cJSON_IsObject(root))
+        st = lqi_dp_path_fail(&w, LQ_EPARSE, "model", "the file is not a mapping");
     if (mj) {
-        size_t len = push(&w, "model");
+        size_t len = lqi_dp_path_push(&w, "model");
         st = read_model(&w, mj, m);
-        pop(&w, len);
+        lqi_dp_path_pop(&w, len);
     }
     if (st == LQ_OK) st = lqi_dp_model_padsum(m);
     if (st != LQ_OK) {

@@ -2,7 +2,6 @@
 /* DeePMD-kit's input.json for `dp train`: the parts liquidus implements, the rest refused. */
 #include <cjson/cJSON.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,36 +11,16 @@
 /* Keys and meanings from deepmd/utils/argcheck.py (model_args, descrpt_se_a_args,
  * fitting_ener_args, learning_rate_exp, loss_ener, training_args, training_data_args). */
 
-typedef struct rd {
-    const char *file;
-    lq_diag *diag;
-    char path[200];
-} rd;
-
-static lq_status bad(rd *r, lq_status st, const char *key, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-static lq_status bad(rd *r, lq_status st, const char *key, const char *fmt, ...) {
-    char msg[300];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return lqi_diag_set(r->diag, st, r->file, 0, key, "%s%s%s: %s", r->path, *r->path ? "." : "",
-                        key, msg);
-}
-
 /* Every key of o must be in the NULL-terminated list (or start with '_', a comment). */
-static lq_status only(rd *r, const cJSON *o, const char *const *keys) {
-    if (!cJSON_IsObject(o)) return bad(r, LQ_EPARSE, "", "expected an object");
+static lq_status only(dpi_path *r, const cJSON *o, const char *const *keys) {
+    if (!cJSON_IsObject(o)) return lqi_dp_path_fail(r, LQ_EPARSE, "", "expected an object");
     for (const cJSON *c = o->child; c; c = c->next) {
         if (c->string[0] == '_') continue;
         size_t k = 0;
         while (keys[k] && strcmp(keys[k], c->string)) k++;
         if (!keys[k])
-            return bad(r, LQ_EUNSUPPORTED, c->string, "not supported by liquidus dp train");
+            return lqi_dp_path_fail(r, LQ_EUNSUPPORTED, c->string,
+                                    "not supported by liquidus dp train");
     }
     return LQ_OK;
 }
@@ -51,71 +30,70 @@ static const cJSON *opt_key(const cJSON *o, const char *k) {
     return v && !cJSON_IsNull(v) ? v : NULL;
 }
 
-static lq_status num(rd *r, const cJSON *o, const char *k, int required, double lo, double *out) {
+static lq_status num(dpi_path *r, const cJSON *o, const char *k, int required, double lo,
+                     double *out) {
     const cJSON *v = opt_key(o, k);
-    if (!v) return required ? bad(r, LQ_EPARSE, k, "missing") : LQ_OK;
+    if (!v) return required ? lqi_dp_path_fail(r, LQ_EPARSE, k, "missing") : LQ_OK;
     if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < lo)
-        return bad(r, LQ_EPARSE, k, "expected a number >= %g", lo);
+        return lqi_dp_path_fail(r, LQ_EPARSE, k, "expected a number >= %g", lo);
     *out = v->valuedouble;
     return LQ_OK;
 }
 
-static lq_status count(rd *r, const cJSON *o, const char *k, int required, size_t *out) {
+static lq_status count(dpi_path *r, const cJSON *o, const char *k, int required, size_t *out) {
     double v = (double)*out;
     lq_status st = num(r, o, k, required, 0.0, &v);
     if (st != LQ_OK) return st;
-    if (v != floor(v) || v > 1e12) return bad(r, LQ_EPARSE, k, "expected a whole number");
+    if (v != floor(v) || v > 1e12)
+        return lqi_dp_path_fail(r, LQ_EPARSE, k, "expected a whole number");
     *out = (size_t)v;
     return LQ_OK;
 }
 
-static lq_status flag(rd *r, const cJSON *o, const char *k, int *out) {
+static lq_status flag(dpi_path *r, const cJSON *o, const char *k, int *out) {
     const cJSON *v = opt_key(o, k);
     if (!v) return LQ_OK;
-    if (!cJSON_IsBool(v)) return bad(r, LQ_EPARSE, k, "expected true or false");
+    if (!cJSON_IsBool(v)) return lqi_dp_path_fail(r, LQ_EPARSE, k, "expected true or false");
     *out = cJSON_IsTrue(v);
     return LQ_OK;
 }
 
 /* A string option that must be one of the values liquidus implements. */
-static lq_status choice(rd *r, const cJSON *o, const char *k, const char *const *ok) {
+static lq_status choice(dpi_path *r, const cJSON *o, const char *k, const char *const *ok) {
     const cJSON *v = opt_key(o, k);
     if (!v) return LQ_OK;
-    if (!cJSON_IsString(v)) return bad(r, LQ_EPARSE, k, "expected a string");
+    if (!cJSON_IsString(v)) return lqi_dp_path_fail(r, LQ_EPARSE, k, "expected a string");
     for (size_t i = 0; ok[i]; i++)
         if (!strcmp(ok[i], v->valuestring)) return LQ_OK;
-    return bad(r, LQ_EUNSUPPORTED, k, "\"%s\" is not supported (%s)", v->valuestring, ok[0]);
+    return lqi_dp_path_fail(r, LQ_EUNSUPPORTED, k, "\"%s\" is not supported (%s)", v->valuestring,
+                            ok[0]);
 }
 
-static lq_status sizes(rd *r, const cJSON *o, const char *k, size_t max, size_t *out, size_t *n) {
+static lq_status sizes(dpi_path *r, const cJSON *o, const char *k, size_t max, size_t *out,
+                       size_t *n) {
     const cJSON *v = opt_key(o, k);
     if (!v) return LQ_OK;
     if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) < 1 || (size_t)cJSON_GetArraySize(v) > max)
-        return bad(r, cJSON_IsString(v) ? LQ_EUNSUPPORTED : LQ_EPARSE, k,
-                   "expected a list of 1 to %zu whole numbers", max);
+        return lqi_dp_path_fail(r, cJSON_IsString(v) ? LQ_EUNSUPPORTED : LQ_EPARSE, k,
+                                "expected a list of 1 to %zu whole numbers", max);
     size_t i = 0;
     for (const cJSON *c = v->child; c; c = c->next, i++) {
         if (!cJSON_IsNumber(c) || c->valuedouble < 1 || c->valuedouble != floor(c->valuedouble) ||
             c->valuedouble > 1e6)
-            return bad(r, LQ_EPARSE, k, "entry %zu is not a positive whole number", i);
+            return lqi_dp_path_fail(r, LQ_EPARSE, k, "entry %zu is not a positive whole number", i);
         out[i] = (size_t)c->valuedouble;
     }
     *n = i;
     return LQ_OK;
 }
 
-static lq_status seed(rd *r, const cJSON *o, unsigned long *out) {
+static lq_status seed(dpi_path *r, const cJSON *o, unsigned long *out) {
     double v = (double)*out;
     lq_status st = num(r, o, "seed", 0, 0.0, &v);
-    if (st == LQ_OK && (v != floor(v) || v > 4e18)) st = bad(r, LQ_EPARSE, "seed", "whole number");
+    if (st == LQ_OK && (v != floor(v) || v > 4e18))
+        st = lqi_dp_path_fail(r, LQ_EPARSE, "seed", "whole number");
     if (st == LQ_OK) *out = (unsigned long)v;
     return st;
-}
-
-static size_t push(rd *r, const char *k) {
-    size_t len = strlen(r->path);
-    snprintf(r->path + len, sizeof r->path - len, "%s%s", len ? "." : "", k);
-    return len;
 }
 
 /* ---------------------------------------------------------------- sections */
@@ -123,40 +101,40 @@ static size_t push(rd *r, const char *k) {
 static const char *const k_act[] = {"tanh", NULL};
 static const char *const k_prec[] = {"float64", "default", NULL};
 
-static lq_status descriptor(rd *r, const cJSON *d, lq_dp_train_input *in) {
+static lq_status descriptor(dpi_path *r, const cJSON *d, lq_dp_train_input *in) {
     static const char *const keys[] = {
         "type",          "sel",       "rcut", "rcut_smth",           "neuron",    "axis_neuron",
         "type_one_side", "resnet_dt", "seed", "activation_function", "precision", NULL};
     static const char *const types[] = {"se_e2_a", "se_a", NULL};
     lq_dp_random_spec *s = &in->opt.model;
     lq_status st = only(r, d, keys);
-    if (st == LQ_OK && !opt_key(d, "type")) st = bad(r, LQ_EPARSE, "type", "missing");
+    if (st == LQ_OK && !opt_key(d, "type")) st = lqi_dp_path_fail(r, LQ_EPARSE, "type", "missing");
     if (st == LQ_OK) st = choice(r, d, "type", types);
     if (st == LQ_OK) st = choice(r, d, "activation_function", k_act);
     if (st == LQ_OK) st = choice(r, d, "precision", k_prec);
     size_t n = 0;
-    if (st == LQ_OK && !opt_key(d, "sel")) st = bad(r, LQ_EPARSE, "sel", "missing");
+    if (st == LQ_OK && !opt_key(d, "sel")) st = lqi_dp_path_fail(r, LQ_EPARSE, "sel", "missing");
     if (st == LQ_OK) st = sizes(r, d, "sel", 1024, in->sel, &n);
     if (st == LQ_OK && n != s->n_types)
-        st = bad(r, LQ_EPARSE, "sel", "%zu counts for %zu types", n, s->n_types);
+        st = lqi_dp_path_fail(r, LQ_EPARSE, "sel", "%zu counts for %zu types", n, s->n_types);
     if (st == LQ_OK) st = num(r, d, "rcut", 1, 0.0, &s->rcut_A);
     if (st == LQ_OK) st = num(r, d, "rcut_smth", 1, 0.0, &s->rcut_smth_A);
     if (st == LQ_OK && !(s->rcut_smth_A < s->rcut_A))
-        st = bad(r, LQ_EPARSE, "rcut_smth", "must be below rcut");
+        st = lqi_dp_path_fail(r, LQ_EPARSE, "rcut_smth", "must be below rcut");
     if (st == LQ_OK) st = sizes(r, d, "neuron", 8, s->embed_neuron, &s->n_embed);
     if (st == LQ_OK) st = count(r, d, "axis_neuron", 0, &s->axis_neuron);
     if (st == LQ_OK && (!s->axis_neuron || s->axis_neuron > s->embed_neuron[s->n_embed - 1]))
-        st = bad(r, LQ_EPARSE, "axis_neuron", "must be 1 .. the last embedding width");
+        st = lqi_dp_path_fail(r, LQ_EPARSE, "axis_neuron", "must be 1 .. the last embedding width");
     if (st == LQ_OK) st = flag(r, d, "type_one_side", &s->type_one_side);
     int rdt = 0;
     if (st == LQ_OK) st = flag(r, d, "resnet_dt", &rdt);
     if (st == LQ_OK && rdt)
-        st = bad(r, LQ_EUNSUPPORTED, "resnet_dt", "a time step in the embedding net");
+        st = lqi_dp_path_fail(r, LQ_EUNSUPPORTED, "resnet_dt", "a time step in the embedding net");
     if (st == LQ_OK) st = seed(r, d, &s->seed);
     return st;
 }
 
-static lq_status fitting(rd *r, const cJSON *f, lq_dp_train_input *in) {
+static lq_status fitting(dpi_path *r, const cJSON *f, lq_dp_train_input *in) {
     static const char *const keys[] = {
         "type", "neuron", "resnet_dt", "seed", "activation_function", "precision", NULL};
     static const char *const types[] = {"ener", NULL};
@@ -172,13 +150,13 @@ static lq_status fitting(rd *r, const cJSON *f, lq_dp_train_input *in) {
     return st;
 }
 
-static lq_status model(rd *r, const cJSON *m, lq_dp_train_input *in) {
+static lq_status model(dpi_path *r, const cJSON *m, lq_dp_train_input *in) {
     static const char *const keys[] = {"type_map", "descriptor", "fitting_net", NULL};
     lq_status st = only(r, m, keys);
     const cJSON *tm = opt_key(m, "type_map");
     if (st == LQ_OK &&
         (!cJSON_IsArray(tm) || cJSON_GetArraySize(tm) < 1 || cJSON_GetArraySize(tm) > 64))
-        st = bad(r, LQ_EPARSE, "type_map", "expected a list of 1 to 64 names");
+        st = lqi_dp_path_fail(r, LQ_EPARSE, "type_map", "expected a list of 1 to 64 names");
     if (st != LQ_OK) return st;
     size_t n = (size_t)cJSON_GetArraySize(tm), i = 0;
     in->names = lqi_calloc(n, sizeof *in->names);
@@ -187,7 +165,8 @@ static lq_status model(rd *r, const cJSON *m, lq_dp_train_input *in) {
     if (!in->names || !in->name_ptr || !in->sel) return LQ_ENOMEM;
     for (const cJSON *c = tm->child; c; c = c->next, i++) {
         if (!cJSON_IsString(c) || !*c->valuestring || strlen(c->valuestring) > 7)
-            return bad(r, LQ_EPARSE, "type_map", "entry %zu is not a name of 1-7 characters", i);
+            return lqi_dp_path_fail(r, LQ_EPARSE, "type_map",
+                                    "entry %zu is not a name of 1-7 characters", i);
         snprintf(in->names[i], sizeof in->names[i], "%s", c->valuestring);
         in->name_ptr[i] = in->names[i];
     }
@@ -198,15 +177,15 @@ static lq_status model(rd *r, const cJSON *m, lq_dp_train_input *in) {
     const char *sec[2] = {"descriptor", "fitting_net"};
     for (int k = 0; k < 2 && st == LQ_OK; k++) {
         const cJSON *o = opt_key(m, sec[k]);
-        if (!o) return bad(r, LQ_EPARSE, sec[k], "missing");
-        size_t len = push(r, sec[k]);
+        if (!o) return lqi_dp_path_fail(r, LQ_EPARSE, sec[k], "missing");
+        size_t len = lqi_dp_path_push(r, sec[k]);
         st = k ? fitting(r, o, in) : descriptor(r, o, in);
-        r->path[len] = '\0';
+        lqi_dp_path_pop(r, len);
     }
     return st;
 }
 
-static lq_status lr(rd *r, const cJSON *o, lq_dp_train_options *opt) {
+static lq_status lr(dpi_path *r, const cJSON *o, lq_dp_train_options *opt) {
     static const char *const keys[] = {"type", "start_lr", "stop_lr", "decay_steps", NULL};
     static const char *const types[] = {"exp", NULL};
     lq_status st = only(r, o, keys);
@@ -217,7 +196,7 @@ static lq_status lr(rd *r, const cJSON *o, lq_dp_train_options *opt) {
     return st;
 }
 
-static lq_status loss(rd *r, const cJSON *o, lq_dp_train_options *opt) {
+static lq_status loss(dpi_path *r, const cJSON *o, lq_dp_train_options *opt) {
     static const char *const keys[] = {"type",         "start_pref_e",          "limit_pref_e",
                                        "start_pref_f", "limit_pref_f",          "start_pref_v",
                                        "limit_pref_v", "intensive_ener_virial", NULL};
@@ -232,18 +211,19 @@ static lq_status loss(rd *r, const cJSON *o, lq_dp_train_options *opt) {
 }
 
 /* systems: a folder or a list of folders; batch_size a number or "auto" (0). */
-static lq_status data(rd *r, const cJSON *o, char ***out, size_t *n, size_t *bs) {
+static lq_status data(dpi_path *r, const cJSON *o, char ***out, size_t *n, size_t *bs) {
     static const char *const keys[] = {"systems", "batch_size", "numb_btch", NULL};
     lq_status st = only(r, o, keys);
     const cJSON *s = opt_key(o, "systems");
     if (st == LQ_OK && !cJSON_IsString(s) && !cJSON_IsArray(s))
-        st = bad(r, LQ_EPARSE, "systems", "expected a folder or a list of folders");
+        st = lqi_dp_path_fail(r, LQ_EPARSE, "systems", "expected a folder or a list of folders");
     if (st != LQ_OK) return st;
     size_t cnt = cJSON_IsString(s) ? 1 : (size_t)cJSON_GetArraySize(s), i = 0;
     *out = lqi_calloc(cnt ? cnt : 1, sizeof **out);
     if (!*out) return LQ_ENOMEM;
     for (const cJSON *c = cJSON_IsString(s) ? s : s->child; c && i < cnt; c = c->next, i++) {
-        if (!cJSON_IsString(c)) return bad(r, LQ_EPARSE, "systems", "entry %zu is not a path", i);
+        if (!cJSON_IsString(c))
+            return lqi_dp_path_fail(r, LQ_EPARSE, "systems", "entry %zu is not a path", i);
         (*out)[i] = lqi_strdup(c->valuestring);
         *n = i + 1;
         if (!(*out)[i]) return LQ_ENOMEM;
@@ -259,7 +239,7 @@ static lq_status data(rd *r, const cJSON *o, char ***out, size_t *n, size_t *bs)
     return st;
 }
 
-static lq_status training(rd *r, const cJSON *o, lq_dp_train_input *in) {
+static lq_status training(dpi_path *r, const cJSON *o, lq_dp_train_input *in) {
     static const char *const keys[] = {
         "training_data", "validation_data", "numb_steps", "batch_size", "seed",
         "disp_file",     "disp_freq",       "save_freq",  "save_ckpt",  NULL};
@@ -278,18 +258,19 @@ static lq_status training(rd *r, const cJSON *o, lq_dp_train_input *in) {
     const char **sv[2] = {&opt->lcurve, &opt->save_ckpt};
     for (int k = 0; k < 2 && st == LQ_OK; k++) {
         const cJSON *v = opt_key(o, sk[k]);
-        if (v && !cJSON_IsString(v)) st = bad(r, LQ_EPARSE, sk[k], "expected a file name");
+        if (v && !cJSON_IsString(v))
+            st = lqi_dp_path_fail(r, LQ_EPARSE, sk[k], "expected a file name");
         if (v && st == LQ_OK) *sv[k] = v->valuestring; /* re-pointed to owned copies below */
     }
     const char *dk[2] = {"training_data", "validation_data"};
     for (int k = 0; k < 2 && st == LQ_OK; k++) {
         const cJSON *d = opt_key(o, dk[k]);
-        if (!d && !k) return bad(r, LQ_EPARSE, dk[k], "missing");
+        if (!d && !k) return lqi_dp_path_fail(r, LQ_EPARSE, dk[k], "missing");
         if (!d) continue;
-        size_t len = push(r, dk[k]);
+        size_t len = lqi_dp_path_push(r, dk[k]);
         st = k ? data(r, d, &in->valid_systems, &in->n_valid, NULL)
                : data(r, d, &in->train_systems, &in->n_train, &opt->batch_size);
-        r->path[len] = '\0';
+        lqi_dp_path_pop(r, len);
     }
     return st;
 }
@@ -337,7 +318,7 @@ lq_status lq_dp_train_input_read(const char *path, lq_dp_train_input *in, lq_dia
     cJSON *root = cJSON_ParseWithLength(text, n);
     lqi_free(text);
     if (!root) return lqi_diag_set(diag, LQ_EPARSE, path, 0, "", "not valid JSON");
-    rd r = {path, diag, ""};
+    dpi_path r = {path, diag, ""};
     lq_dp_train_options_default(&in->opt);
     in->opt.lcurve = in->opt.save_ckpt = NULL;
     static const char *const keys[] = {"model", "learning_rate", "loss", "training", NULL};
@@ -345,16 +326,16 @@ lq_status lq_dp_train_input_read(const char *path, lq_dp_train_input *in, lq_dia
     for (int k = 0; k < 4 && st == LQ_OK; k++) {
         const cJSON *o = opt_key(root, keys[k]);
         if (!o && k != 2) {
-            st = bad(&r, LQ_EPARSE, keys[k], "missing");
+            st = lqi_dp_path_fail(&r, LQ_EPARSE, keys[k], "missing");
             break;
         }
         if (!o) continue;
-        size_t len = push(&r, keys[k]);
+        size_t len = lqi_dp_path_push(&r, keys[k]);
         st = k == 0   ? model(&r, o, in)
              : k == 1 ? lr(&r, o, &in->opt)
              : k == 2 ? loss(&r, o, &in->opt)
                       : training(&r, o, in);
-        r.path[len] = '\0';
+        lqi_dp_path_pop(&r, len);
     }
     /* strings that point into the tree are copied before it goes */
     const char **sv[2] = {&in->opt.lcurve, &in->opt.save_ckpt};

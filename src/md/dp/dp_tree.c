@@ -3,6 +3,7 @@
 #include <cjson/cJSON.h>
 #include <hdf5.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -581,4 +582,20 @@ lq_status lq_dp_model_convert(const char *in_path, const char *out_path, lq_diag
     st = lqi_dp_tree_save(out_path, root, diag);
     cJSON_Delete(root);
     return st;
+}
+
+lq_status lqi_dp_path_fail(dpi_path *w, lq_status st, const char *key, const char *fmt, ...) {
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return lqi_diag_set(w->diag, st, w->file, 0, key, "%s%s%s: %s", w->path, *w->path ? "." : "",
+                        key, msg);
+}
+
+size_t lqi_dp_path_push(dpi_path *w, const char *key) {
+    size_t len = strlen(w->path);
+    snprintf(w->path + len, sizeof w->path - len, "%s%s", len ? "." : "", key);
+    return len;
 }

@@ -47,22 +47,9 @@ static void frame_buf_free(frame_buf *b) {
 
 static lq_status frame_buf_push(frame_buf *b, const double *coord, const double *box, double e,
                                 const double *force, const double *virial) {
-    if (b->nf == b->cap) {
-        size_t cap = b->cap ? 2 * b->cap : 16, w = 3 * b->na;
-        if (cap > SIZE_MAX / sizeof(double) / (w + 9)) return LQ_ENOMEM;
-        double *c = lqi_realloc(b->coord, cap * w * sizeof(double));
-        if (c) b->coord = c;
-        double *f = c ? lqi_realloc(b->force, cap * w * sizeof(double)) : NULL;
-        if (f) b->force = f;
-        double *x = f ? lqi_realloc(b->box, cap * 9 * sizeof(double)) : NULL;
-        if (x) b->box = x;
-        double *v = x ? lqi_realloc(b->virial, cap * 9 * sizeof(double)) : NULL;
-        if (v) b->virial = v;
-        double *en = v ? lqi_realloc(b->energy, cap * sizeof(double)) : NULL;
-        if (!en) return LQ_ENOMEM;
-        b->energy = en;
-        b->cap = cap;
-    }
+    lq_status st = lqi_dp_frames_reserve(b->na, b->nf, 16, &b->cap, &b->coord, &b->force, &b->box,
+                                         &b->virial, &b->energy);
+    if (st != LQ_OK) return st;
     size_t w = 3 * b->na;
     memcpy(b->coord + b->nf * w, coord, w * sizeof(double));
     memcpy(b->force + b->nf * w, force, w * sizeof(double));
