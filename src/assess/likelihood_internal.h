@@ -66,6 +66,12 @@ typedef struct lqi_slot {
      * the phase's Newton there (lqi_props_phase_eval_from), a function of theta alone as above */
     double *iso_y;
     unsigned char *iso_ok;
+    /* the vertices (ctx->voff) whose equilibria of the current evaluation hold as many phases as
+     * components, solved at the system and temperature of the region in hand (hp_sys, hp_T;
+     * hp_n of them, in hp_w [nvert]): a later vertex at a composition inside one of their
+     * simplices has that equilibrium (likelihood_zpf.c, hyperplane) */
+    size_t *hp_w, hp_n, hp_sys;
+    double hp_T;
 } lqi_slot;
 
 /* Composition x [n components of S] of point i from X_<EL> conditions (value i of each, or

@@ -485,6 +485,38 @@ static double df_disordered(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_pr
     return df_value(&c, y);
 }
 
+/*
+ * An equilibrium of this evaluation at the region's system and temperature whose phases'
+ * compositions enclose x: as many phases as components (a two-phase field of a binary, a
+ * three-phase triangle of a ternary) with x = sum_k a_k x_k, every a_k >= HP_INSIDE (lever rule).
+ * Its hyperplane lies on or below every phase (the solver's global check accepted it, and that
+ * check looks at the phases' constitutions and mu only, never at the overall composition or the
+ * amounts) and touches the phases at compositions that enclose x, so the same phases and
+ * constitutions with the amounts a_k are the equilibrium at x too: the state a solve at x would
+ * return, to the solver's tolerance (residual 1e-12), without its Newton iterations and global
+ * check. The list holds results of the current evaluation only, in the fixed order of ctx->zreg,
+ * so lnprob stays a function of theta alone. NULL when none encloses x.
+ */
+#define HP_INSIDE 1e-4 /* far above MIN_PHASE_FRACTION: every phase counts in the hyperplane */
+
+static const lq_eq_result *enclosing(const lqi_slot *sl, const double *x, size_t nc) {
+    double M[8 * 8], a[8];
+    int piv[8];
+    if (nc < 2 || nc > 8) return NULL;
+    for (size_t i = 0; i < sl->hp_n; i++) {
+        const lq_eq_result *e = sl->warm[sl->hp_w[i]];
+        for (size_t k = 0; k < nc; k++)
+            for (size_t c = 0; c < nc; c++) M[c * nc + k] = e->phases[k].x[c];
+        memcpy(a, x, nc * sizeof *a);
+        if (lqi_lu_factor(M, nc, piv, 1e-10) != LQ_OK) continue;
+        lqi_lu_solve(M, nc, piv, 0, a);
+        size_t k = 0;
+        while (k < nc && a[k] >= HP_INSIDE) k++;
+        if (k == nc) return e;
+    }
+    return NULL;
+}
+
 /* Target hyperplane of region r into mu[nc]; 0, or -1 when no vertex determines it. */
 static int hyperplane(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t r,
                       double *mu) {
@@ -493,11 +525,25 @@ static int hyperplane(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr
     int any_hyper = 0;
     for (size_t v = v0; v < v0 + nv; v++) any_hyper |= (pr->v_flag[v] & LQI_V_HYPER) != 0;
     for (size_t c = 0; c < nc; c++) mu[c] = 0.0;
+    if (sl->hp_sys != pr->sys || sl->hp_T != pr->reg_T[r]) sl->hp_n = 0;
+    sl->hp_sys = pr->sys;
+    sl->hp_T = pr->reg_T[r];
     for (size_t v = v0; v < v0 + nv; v++) {
         if (any_hyper && !(pr->v_flag[v] & LQI_V_HYPER)) continue;
         if (pr->v_flag[v] & LQI_V_MISSING) continue;
         double x[64];
         lqi_x_floor(pr->v_x + v * nc, nc, x);
+        /* inside the phase field of an equilibrium already solved here (after the anchoring
+         * evaluation, which solves every vertex so that each has its own anchor): its potentials,
+         * every phase counting (each holds at least HP_INSIDE) */
+        const lq_eq_result *encl = sl->anchored ? enclosing(sl, x, nc) : NULL;
+        if (encl) {
+            for (size_t c = 0; c < nc; c++) {
+                mu[c] += encl->mu[c];
+                cnt[c]++;
+            }
+            continue;
+        }
         /* warm-started from this vertex's anchor (the equilibrium at the start parameters);
          * accepted only after the solver's global check, else solved from the global sampling
          * (lqi_eq_solve_warm) */
@@ -509,6 +555,11 @@ static int hyperplane(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr
         if (st != LQ_OK) continue;
         sl->res[pr->sys] = sl->warm[w]; /* swap: the result is kept as the vertex's */
         sl->warm[w] = res;
+        int all_present = res->n_phases == nc;
+        for (size_t p = 0; all_present && p < res->n_phases; p++)
+            all_present = res->phases[p].amount > 0.0;
+        for (size_t c = 0; all_present && c < nc; c++) all_present = isfinite(res->mu[c]) != 0;
+        if (all_present && sl->anchored) sl->hp_w[sl->hp_n++] = w;
         /* one stoichiometric phase leaves the potentials undetermined; phases below pycalphad's
          * MIN_PHASE_FRACTION (1e-6) do not count, as a vertex at a compound's rounded
          * composition gives that compound alone in pycalphad */
