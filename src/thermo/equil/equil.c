@@ -7,6 +7,7 @@
 #include "liquidus/units.h"
 #include "thermo/equil/check_scan.h"
 #include "thermo/equil/equil_internal.h"
+#include "thermo/equil/fast_samples.h"
 #include "thermo/thermo_internal.h"
 
 #define LQI_EQ_MAX_ROUNDS 8  /* hull + Newton rounds before giving up (LQ_ENOCONV) */
@@ -46,6 +47,10 @@ static void ws_release(lq_eq_ws *ws) {
     lqi_free(ws->s_g);
     for (size_t p = 0; ws->s_tab && p < ws->m.nphase; p++) lqi_free(ws->s_tab[p]);
     lqi_free(ws->s_tab);
+    for (size_t p = 0; ws->s_cmax && p < ws->m.nphase; p++) lqi_free(ws->s_cmax[p]);
+    lqi_free(ws->s_cmax);
+    lqi_free(ws->s_stale);
+    lqi_free(ws->s_bound);
     lqi_free(ws->e_phase);
     lqi_free(ws->e_y);
     lqi_free(ws->e_x);
@@ -731,8 +736,24 @@ static int global_violation(lq_eq_ws *ws, lq_status *st) {
         if (pi->nsample == 0) continue;
         /* one pass for the best sample and far_basin's best sample far from the sets of p (only
          * when p has sets and free constituents: else far_basin does not look at it) */
-        int want_far =
-            pi->nfree > 0 && set_dist(ws, p, ws->s_y + pi->sample0 * ws->maxc, NULL) != HUGE_VAL;
+        int has_set = set_dist(ws, p, ws->s_y + pi->sample0 * ws->maxc, NULL) != HUGE_VAL;
+        int want_far = pi->nfree > 0 && has_set;
+        double bound;
+        if (lqi_eq_samples_stale(ws, p, &bound)) {
+            /* energies still at the saved parameters: a phase without sets whose samples lie
+             * above the hyperplane by more than RT/20 (the most this check acts on) even after
+             * the largest change the new parameters can make does nothing below, whatever its
+             * updated energies; otherwise they are updated first */
+            if (!has_set) {
+                if (!lqi_eq_samples_stale_min(ws, p, &pbest))
+                    lqi_eq_scan_phase(ws, p, 0, &pbest, &jbest, &dfar, &jfar);
+                if (pbest - bound > 0.05 * RT + 1e-9 * fabs(pbest) + 1e-6) continue;
+                pbest = HUGE_VAL;
+                jbest = pi->sample0;
+            }
+            *st = lqi_eq_samples_fresh(ws, p);
+            if (*st != LQ_OK) return -1;
+        }
         lqi_eq_scan_phase(ws, p, want_far, &pbest, &jbest, &dfar, &jfar);
         double gbest = pbest == HUGE_VAL ? 0.0 : ws->s_g[jbest];
         double tol = 1e-9 * fabs(gbest) + 1e-6;
@@ -1003,7 +1024,9 @@ lq_status lqi_eq_solve_warm(lq_eq_ws *ws, double T, const double *x, size_t ncom
     ws->T = T;
     ws->iters = 0;
     st = ws->m.set_TP(ws->m.ctx, ws->T, ws->opt.P);
-    if (st == LQ_OK) st = lqi_eq_samples_eval(ws, ws->T);
+    /* samples loaded at T (lqi_eq_samples_load) stay as they are: the global check updates the
+     * phases it needs (global_violation) */
+    if (st == LQ_OK && ws->s_T != ws->T) st = lqi_eq_samples_eval(ws, ws->T);
     if (st != LQ_OK) return lq_eq_solve(ws, T, x, ncomp, res, NULL);
     ws->nextra = 0;
     ws->free_kind = LQI_FREE_NONE;
@@ -1036,7 +1059,8 @@ lq_status lqi_eq_solve_warm(lq_eq_ws *ws, double T, const double *x, size_t ncom
             s->fixed_zero = 0;
         } else {
             add_extras(ws);
-            st = add_violation_extra(ws);
+            st = lqi_eq_samples_fresh_all(ws); /* the hull reads every sample */
+            if (st == LQ_OK) st = add_violation_extra(ws);
             if (st == LQ_OK) st = lqi_eq_hull(ws, ws->x0, 1);
             if (st == LQ_OK) st = sets_from_hull(ws, 1);
         }
