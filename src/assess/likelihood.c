@@ -223,6 +223,9 @@ static void slot_free(lqi_slot *sl, size_t nsys, size_t nvert, size_t nzreg) {
     lqi_free(sl->anchor_ok);
     lqi_free(sl->iso_y);
     lqi_free(sl->iso_ok);
+    lqi_free(sl->hp_w);
+    for (size_t v = 0; sl->dfsave && v < nvert; v++) lqi_free(sl->dfsave[v]);
+    lqi_free(sl->dfsave);
 }
 
 void lq_assess_ctx_free(lq_assess_ctx *ctx) {
@@ -242,6 +245,9 @@ void lq_assess_ctx_free(lq_assess_ctx *ctx) {
         for (size_t p = 0; ctx->sys[s].pmol && p < ctx->sys[s].nphase; p++)
             lqi_free(ctx->sys[s].pmol[p]);
         lqi_free(ctx->sys[s].pmol);
+        for (size_t p = 0; ctx->sys[s].cmax && p < ctx->sys[s].nphase; p++)
+            lqi_free(ctx->sys[s].cmax[p]);
+        lqi_free(ctx->sys[s].cmax);
         lqi_free(ctx->sys[s].samp);
         lqi_free(ctx->sys[s].nsamp);
         lqi_free(ctx->sys[s].tab);
@@ -303,7 +309,10 @@ static lq_status slots_alloc(lq_assess_ctx *ctx, lq_diag *diag) {
         size_t nv = ctx->nvert ? ctx->nvert : 1;
         sl->iso_y = lqi_malloc_array(nv * ctx->iso_stride, sizeof *sl->iso_y);
         sl->iso_ok = lqi_calloc(nv, sizeof *sl->iso_ok);
-        if (!sl->eq || !sl->tws || !sl->res || !sl->buf || !sl->dsum || !sl->iso_y || !sl->iso_ok)
+        sl->hp_w = lqi_malloc_array(nv, sizeof *sl->hp_w);
+        sl->dfsave = lqi_calloc(nv, sizeof *sl->dfsave);
+        if (!sl->eq || !sl->tws || !sl->res || !sl->buf || !sl->dsum || !sl->iso_y || !sl->iso_ok ||
+            !sl->hp_w || !sl->dfsave)
             return LQ_ENOMEM;
         for (size_t s = 0; s < ctx->nsys; s++) {
             lq_status st = lq_eq_ws_alloc(ctx->sys[s].sys, &ctx->eq, &sl->eq[s], diag);
@@ -501,6 +510,7 @@ static lq_status evaluate(lq_assess_ctx *ctx, lqi_slot *sl, const double *theta,
     lq_status st = set_symbols(ctx, sl, theta);
     if (st != LQ_OK) return st;
     memset(sl->dsum, 0, ctx->ndata * sizeof *sl->dsum);
+    sl->hp_n = 0; /* no equilibrium of this evaluation yet (see lqi_slot.hp_w) */
     for (size_t k = 0; k < ctx->nzreg; k++) {
         const lqi_zreg *z = &ctx->zreg[k];
         /* the sampled energies at this T from the anchors' (on failure lqi_eq_solve_warm

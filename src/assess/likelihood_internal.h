@@ -34,6 +34,9 @@ typedef struct lqi_sysdef {
     /* per phase with samples: for each point, the moles of each component per formula unit and
      * their sum, nsamp[p] rows of (ncomp of the system + 1) doubles (df_max's mu . x and N) */
     double **pmol;
+    /* per phase with rows: for each G term t, the largest |F_t| / N over its points (N: atoms per
+     * formula unit), which bounds how far a parameter change moves a point's driving force */
+    double **cmax;
 } lqi_sysdef;
 
 /* Workspaces of one thread: per system an equilibrium workspace (with its own thermodynamic
@@ -66,6 +69,16 @@ typedef struct lqi_slot {
      * the phase's Newton there (lqi_props_phase_eval_from), a function of theta alone as above */
     double *iso_y;
     unsigned char *iso_ok;
+    /* the vertices (ctx->voff) whose equilibria of the current evaluation hold as many phases as
+     * components, solved at the system and temperature of the region in hand (hp_sys, hp_T;
+     * hp_n of them, in hp_w [nvert]): a later vertex at a composition inside one of their
+     * simplices has that equilibrium (likelihood_zpf.c, hyperplane) */
+    size_t *hp_w, hp_n, hp_sys;
+    double hp_T;
+    /* per ZPF vertex (ctx->voff) of unknown composition whose phase has rows: G of the sampled
+     * points and the phase's term values L_t at the region's T and the start parameters
+     * (recorded by the anchoring evaluation; likelihood_zpf.c, df_max) */
+    double **dfsave;
 } lqi_slot;
 
 /* Composition x [n components of S] of point i from X_<EL> conditions (value i of each, or

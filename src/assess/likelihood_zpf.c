@@ -71,7 +71,9 @@ static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
         d->tab = lqi_calloc(d->nphase, sizeof *d->tab);
         d->tablen = lqi_calloc(d->nphase, sizeof *d->tablen);
         d->pmol = lqi_calloc(d->nphase, sizeof *d->pmol);
-        if (!d->samp || !d->nsamp || !d->tab || !d->tablen || !d->pmol) return LQ_ENOMEM;
+        d->cmax = lqi_calloc(d->nphase, sizeof *d->cmax);
+        if (!d->samp || !d->nsamp || !d->tab || !d->tablen || !d->pmol || !d->cmax)
+            return LQ_ENOMEM;
     }
     if (d->samp[phase]) return LQ_OK;
     lq_phase_info in;
@@ -179,6 +181,17 @@ static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
     }
     d->tab[phase] = tab;
     d->tablen[phase] = len;
+    double *cm = lqi_malloc_array(len, sizeof *cm);
+    if (!cm) return LQ_ENOMEM;
+    cm[0] = 0.0;
+    for (size_t k = 1; k < len; k++) {
+        double big = 0.0;
+        for (size_t i = 0; i < total; i++)
+            if (pm[i * (nc + 1) + nc] > 0.0)
+                big = fmax(big, fabs(tab[k * total + i]) / pm[i * (nc + 1) + nc]);
+        cm[k] = big;
+    }
+    d->cmax[phase] = cm;
     return LQ_OK;
 }
 
@@ -308,10 +321,59 @@ static double df_value(const dfctx *c, const double *y) {
     return N > 0.0 ? A / N : (double)NAN;
 }
 
+/*
+ * df_max from the G of the points at the start parameters (save: G [nsamp], then the phase's term
+ * values L_t [tablen - 1] at the same T). At the new parameters each point's G moves by
+ * sum_t (L_t - L0_t) F_t, so its driving force d = (mu . M - G) / N by at most
+ * bound = sum_t |L_t - L0_t| cmax_t. With d0 the driving forces from the saved G and d0max their
+ * largest, the point of d0max keeps d >= d0max - bound, so a point with d0 < d0max - 2 bound cannot
+ * be the maximum: only the others get their G at the new parameters, computed as
+ * lqi_thermo_gtab_G_cols does (same terms, same order), so the maximum is the same to the bit. A
+ * point whose saved driving force is not a number stays among the candidates. NaN when the bound
+ * is not finite (the caller then evaluates every point).
+ */
+static double df_max_pruned(const lqi_sysdef *d, const lq_thermo_ws *tws, size_t phase,
+                            const double *mu, const double *save, double *buf) {
+    const lqi_sphase *ph = &tws->sys->ph[phase];
+    const lqi_term *term = tws->sys->term;
+    size_t ns = d->nsamp[phase], nc = lq_system_component_count(d->sys), nt = d->tablen[phase] - 1;
+    const double *G0 = save, *L0 = save + ns, *tab = d->tab[phase], *cm = d->cmax[phase];
+    double *L = buf, *d0 = buf + nt, bound = 0.0, d0max = -HUGE_VAL;
+    for (size_t t = 0; t < nt; t++) {
+        L[t] = tws->pv[term[ph->t0[LQI_TERM_G] + (int)t].slot].v;
+        bound += fabs(L[t] - L0[t]) * cm[1 + t];
+    }
+    const double *pm = d->pmol[phase];
+    for (size_t i = 0; i < ns; i++, pm += nc + 1) {
+        double A = -G0[i], N = pm[nc];
+        for (size_t k = 0; k < nc; k++) A += mu[k] * pm[k];
+        d0[i] = N > 0.0 ? A / N : (double)NAN;
+        if (d0[i] > d0max) d0max = d0[i];
+    }
+    if (!isfinite(bound) || !isfinite(d0max)) return (double)NAN;
+    double thr = d0max - 2.0 * bound - (1e-9 * fabs(d0max) + 1e-6), best = -HUGE_VAL;
+    const double RT = tws->R * tws->T;
+    pm = d->pmol[phase];
+    for (size_t i = 0; i < ns; i++) {
+        if (d0[i] < thr) continue;
+        double G = 0.0 + RT * tab[i];
+        for (size_t t = 0; t < nt; t++) G += L[t] * tab[(1 + t) * ns + i];
+        if (!isfinite(G)) continue; /* lq_phase_evaluate's LQ_EDOM: NaN, never the max */
+        const double *r = pm + i * (nc + 1);
+        double A = -G, N = r[nc];
+        for (size_t k = 0; k < nc; k++) A += mu[k] * r[k];
+        double v = N > 0.0 ? A / N : (double)NAN;
+        if (v > best) best = v;
+    }
+    return best > -HUGE_VAL ? best : (double)NAN;
+}
+
 /* Largest mu . x - GM over the phase's sampled constitutions (ESPEI: df.max() over calculate_'s
- * points with pdens = 50). buf: LQI_SLOT_BUF doubles of scratch. */
+ * points with pdens = 50). buf: LQI_SLOT_BUF doubles of scratch. save: the points' energies and
+ * term values at the start parameters (df_max_pruned) or NULL; rec: where to record them (a
+ * pointer still NULL), or NULL. */
 static double df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const double *mu,
-                     double *buf) {
+                     double *buf, const double *save, double **rec) {
     dfctx c;
     df_init(&c, d->sys, tws, phase, mu);
     size_t n = c.in.n_constituents;
@@ -319,11 +381,22 @@ static double df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const
     double best = -HUGE_VAL;
     const double *s = d->samp[phase];
     if (d->tab[phase] && lqi_thermo_gtab_usable(tws, phase)) {
+        size_t ns = d->nsamp[phase], nt = d->tablen[phase] - 1;
+        if (save && d->cmax[phase] && ns + nt <= LQI_SLOT_BUF) {
+            double v = df_max_pruned(d, tws, phase, mu, save, buf);
+            if (!isnan(v)) return v;
+        }
         /* as df_value with G from the precomputed rows (G into the slot's scratch) */
         double *G = buf;
         size_t nc = c.nc;
         const double *pm = d->pmol[phase];
         lqi_thermo_gtab_G_cols(tws, phase, d->tab[phase], d->nsamp[phase], G);
+        if (rec && !*rec && (*rec = lqi_malloc_array(ns + nt, sizeof **rec)) != NULL) {
+            const lqi_sphase *ph = &tws->sys->ph[phase];
+            memcpy(*rec, G, ns * sizeof **rec);
+            for (size_t t = 0; t < nt; t++)
+                (*rec)[ns + t] = tws->pv[tws->sys->term[ph->t0[LQI_TERM_G] + (int)t].slot].v;
+        }
         for (size_t i = 0; i < d->nsamp[phase]; i++, pm += nc + 1) {
             if (!isfinite(G[i])) continue; /* lq_phase_evaluate's LQ_EDOM: NaN, never the max */
             double A = -G[i], N = pm[nc];
@@ -485,6 +558,38 @@ static double df_disordered(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_pr
     return df_value(&c, y);
 }
 
+/*
+ * An equilibrium of this evaluation at the region's system and temperature whose phases'
+ * compositions enclose x: as many phases as components (a two-phase field of a binary, a
+ * three-phase triangle of a ternary) with x = sum_k a_k x_k, every a_k >= HP_INSIDE (lever rule).
+ * Its hyperplane lies on or below every phase (the solver's global check accepted it, and that
+ * check looks at the phases' constitutions and mu only, never at the overall composition or the
+ * amounts) and touches the phases at compositions that enclose x, so the same phases and
+ * constitutions with the amounts a_k are the equilibrium at x too: the state a solve at x would
+ * return, to the solver's tolerance (residual 1e-12), without its Newton iterations and global
+ * check. The list holds results of the current evaluation only, in the fixed order of ctx->zreg,
+ * so lnprob stays a function of theta alone. NULL when none encloses x.
+ */
+#define HP_INSIDE 1e-4 /* far above MIN_PHASE_FRACTION: every phase counts in the hyperplane */
+
+static const lq_eq_result *enclosing(const lqi_slot *sl, const double *x, size_t nc) {
+    double M[8 * 8], a[8];
+    int piv[8];
+    if (nc < 2 || nc > 8) return NULL;
+    for (size_t i = 0; i < sl->hp_n; i++) {
+        const lq_eq_result *e = sl->warm[sl->hp_w[i]];
+        for (size_t k = 0; k < nc; k++)
+            for (size_t c = 0; c < nc; c++) M[c * nc + k] = e->phases[k].x[c];
+        memcpy(a, x, nc * sizeof *a);
+        if (lqi_lu_factor(M, nc, piv, 1e-10) != LQ_OK) continue;
+        lqi_lu_solve(M, nc, piv, 0, a);
+        size_t k = 0;
+        while (k < nc && a[k] >= HP_INSIDE) k++;
+        if (k == nc) return e;
+    }
+    return NULL;
+}
+
 /* Target hyperplane of region r into mu[nc]; 0, or -1 when no vertex determines it. */
 static int hyperplane(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t r,
                       double *mu) {
@@ -493,11 +598,25 @@ static int hyperplane(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr
     int any_hyper = 0;
     for (size_t v = v0; v < v0 + nv; v++) any_hyper |= (pr->v_flag[v] & LQI_V_HYPER) != 0;
     for (size_t c = 0; c < nc; c++) mu[c] = 0.0;
+    if (sl->hp_sys != pr->sys || sl->hp_T != pr->reg_T[r]) sl->hp_n = 0;
+    sl->hp_sys = pr->sys;
+    sl->hp_T = pr->reg_T[r];
     for (size_t v = v0; v < v0 + nv; v++) {
         if (any_hyper && !(pr->v_flag[v] & LQI_V_HYPER)) continue;
         if (pr->v_flag[v] & LQI_V_MISSING) continue;
         double x[64];
         lqi_x_floor(pr->v_x + v * nc, nc, x);
+        /* inside the phase field of an equilibrium already solved here (after the anchoring
+         * evaluation, which solves every vertex so that each has its own anchor): its potentials,
+         * every phase counting (each holds at least HP_INSIDE) */
+        const lq_eq_result *encl = sl->anchored ? enclosing(sl, x, nc) : NULL;
+        if (encl) {
+            for (size_t c = 0; c < nc; c++) {
+                mu[c] += encl->mu[c];
+                cnt[c]++;
+            }
+            continue;
+        }
         /* warm-started from this vertex's anchor (the equilibrium at the start parameters);
          * accepted only after the solver's global check, else solved from the global sampling
          * (lqi_eq_solve_warm) */
@@ -509,6 +628,11 @@ static int hyperplane(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr
         if (st != LQ_OK) continue;
         sl->res[pr->sys] = sl->warm[w]; /* swap: the result is kept as the vertex's */
         sl->warm[w] = res;
+        int all_present = res->n_phases == nc;
+        for (size_t p = 0; all_present && p < res->n_phases; p++)
+            all_present = res->phases[p].amount > 0.0;
+        for (size_t c = 0; all_present && c < nc; c++) all_present = isfinite(res->mu[c]) != 0;
+        if (all_present && sl->anchored) sl->hp_w[sl->hp_n++] = w;
         /* one stoichiometric phase leaves the potentials undetermined; phases below pycalphad's
          * MIN_PHASE_FRACTION (1e-6) do not count, as a vertex at a compound's rounded
          * composition gives that compound alone in pycalphad */
@@ -548,7 +672,11 @@ double lqi_zpf_region(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr
         if (pr->v_flag[v] & LQI_V_MISSING) {
             if (lq_thermo_ws_set_TP(zpf_tws(sl, pr), pr->reg_T[r], ctx->eq.P) != LQ_OK)
                 return -HUGE_VAL;
-            df = df_max(d, zpf_tws(sl, pr), pr->v_phase[v], mu, sl->buf);
+            /* the anchoring evaluation records the points' energies at the start parameters,
+             * later ones start from them (a function of theta alone, as the anchors) */
+            double **rec = sl->dfsave + ctx->voff[pr - ctx->prep] + v;
+            df = df_max(d, zpf_tws(sl, pr), pr->v_phase[v], mu, sl->buf, sl->anchored ? *rec : NULL,
+                        sl->anchored ? NULL : rec);
         } else if (pr->v_flag[v] & LQI_V_DISORDERED) {
             df = df_disordered(ctx, sl, pr, v, pr->reg_T[r], mu);
         } else {

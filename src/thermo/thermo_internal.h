@@ -487,6 +487,12 @@ size_t lqi_thermo_gtab_len(const lq_system *sys, size_t phase);
 /** Fills row (lqi_thermo_gtab_len doubles) at y; -1 (row unusable) when y is not a valid point
  *  (negative or non-finite site fraction), else 0. */
 int lqi_thermo_gtab_fill(const lq_system *sys, size_t phase, const double *y, double *row);
+/** Along y + t e, |t| <= h (e [n constituents] keeping each sublattice's sum), for a phase that
+ *  lqi_thermo_gtab_usable accepts: G at t = 0 (*g0), dG/dt at 0 (*g1) and a lower bound of
+ *  d2G/dt2 over the interval (*g2min), per formula unit. -1 when not applicable (another model
+ *  form, a moving site fraction at 0, or a polynomial of too high a degree). */
+int lqi_thermo_g_line(const lq_thermo_ws *ws, size_t phase, const double *y, const double *e,
+                      double h, double *g0, double *g1, double *g2min);
 /** 1 when rows give this workspace's G of `phase`: (T, P) set and no magnetic term. */
 int lqi_thermo_gtab_usable(const lq_thermo_ws *ws, size_t phase);
 /** G per formula unit from a row (requires lqi_thermo_gtab_usable); not finite on overflow. */

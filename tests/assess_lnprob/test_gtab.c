@@ -85,10 +85,11 @@ done:
 }
 
 /* The solver's sampled energies saved at T for one set of symbol values and updated for others
- * (lqi_eq_samples_load, src/thermo/equil/fast_samples.c) equal those evaluated afresh at the new
- * values (lqi_eq_samples_eval) to rounding: only the terms of changed parameters are added, in
- * another order. 1e-12 relative: each energy is a sum of a few terms of up to ~1e5 J/mol whose
- * rounding is ~1e-16 of them. Then a T at which nothing was saved is evaluated in full. */
+ * (lqi_eq_samples_load then lqi_eq_samples_fresh_all, src/thermo/equil/fast_samples.c) equal those
+ * evaluated afresh at the new values (lqi_eq_samples_eval) to rounding: only the terms of changed
+ * parameters are added, in another order. 1e-12 relative: each energy is a sum of a few terms of up
+ * to ~1e5 J/mol whose rounding is ~1e-16 of them. Then a T at which nothing was saved is evaluated
+ * in full. */
 void test_samples_save_load(void) {
     char tdb[1024];
     lq_test_source_path("tests/assess_lnprob/espei/cumg-espei.tdb", tdb, sizeof tdb);
@@ -123,6 +124,31 @@ void test_samples_save_load(void) {
     LQ_CHECK_STATUS(lq_eq_ws_set_symbols(ref, idx, v1, 4), LQ_OK);
     LQ_CHECK_STATUS(ref->m.set_TP(ref->m.ctx, T, ref->opt.P), LQ_OK); /* as the solver does */
     LQ_CHECK_STATUS(lqi_eq_samples_eval(ref, T), LQ_OK);
+    /* the phases are updated on first use: until then each holds its saved energies, within its
+     * bound of the new ones, and (a binary) the least driving force over its saved samples at any
+     * mu comes from the saved lower hull */
+    size_t stale = 0, within = 0, hull_ok = 0, nhull = 0;
+    double mu_try[3][2] = {{-30000.0, -25000.0}, {-45000.0, -20000.0}, {-20000.0, -60000.0}};
+    for (size_t p = 0; p < ws->m.nphase; p++) {
+        double bound;
+        if (!lqi_eq_samples_stale(ws, p, &bound)) continue;
+        stale++;
+        size_t j0 = ws->pi[p].sample0, j1 = j0 + ws->pi[p].nsample, in = 0;
+        for (size_t j = j0; j < j1; j++) in += fabs(ref->s_g[j] - save[j]) <= bound;
+        within += in == j1 - j0;
+        for (int k = 0; k < 3; k++) {
+            ws->mu[0] = mu_try[k][0];
+            ws->mu[1] = mu_try[k][1];
+            double dh, dall = HUGE_VAL;
+            for (size_t j = j0; j < j1; j++)
+                dall = fmin(dall,
+                            save[j] - ws->mu[0] * ws->s_x[2 * j] - ws->mu[1] * ws->s_x[2 * j + 1]);
+            nhull++;
+            hull_ok += lqi_eq_samples_stale_min(ws, p, &dh) && dh <= dall + 1e-9 * fabs(dall);
+        }
+    }
+    LQ_CHECK(stale > 0 && within == stale && hull_ok == nhull);
+    LQ_CHECK_STATUS(lqi_eq_samples_fresh_all(ws), LQ_OK);
     size_t moved = 0, close = 0;
     for (size_t j = 0; j < ws->ns && j < ref->ns; j++) {
         close += fabs(ws->s_g[j] - ref->s_g[j]) <= 1e-12 * fabs(ref->s_g[j]) + 1e-9;

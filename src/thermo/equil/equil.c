@@ -7,6 +7,8 @@
 #include "liquidus/units.h"
 #include "thermo/equil/check_scan.h"
 #include "thermo/equil/equil_internal.h"
+#include "thermo/equil/fast_samples.h"
+#include "thermo/thermo_internal.h"
 
 #define LQI_EQ_MAX_ROUNDS 8  /* hull + Newton rounds before giving up (LQ_ENOCONV) */
 #define LQI_EQ_MAX_OUTER 16  /* outer rounds of lq_eq_solve_T / _x */
@@ -45,6 +47,10 @@ static void ws_release(lq_eq_ws *ws) {
     lqi_free(ws->s_g);
     for (size_t p = 0; ws->s_tab && p < ws->m.nphase; p++) lqi_free(ws->s_tab[p]);
     lqi_free(ws->s_tab);
+    for (size_t p = 0; ws->s_cmax && p < ws->m.nphase; p++) lqi_free(ws->s_cmax[p]);
+    lqi_free(ws->s_cmax);
+    lqi_free(ws->s_stale);
+    lqi_free(ws->s_bound);
     lqi_free(ws->e_phase);
     lqi_free(ws->e_y);
     lqi_free(ws->e_x);
@@ -526,6 +532,47 @@ static lq_status sets_from_hull(lq_eq_ws *ws, int keep_zero) {
 }
 
 /*
+ * Whether the split search along constituent i against j of set s (split_violation below) can be
+ * skipped because it cannot find anything: along y + t (e_i - e_j) the moles of atoms N stay
+ * constant (i and j hold the same number of atoms; moles linear in y), so N D(t) = G(t) - mu . M(t)
+ * with M linear in t. With A = N D(0), B = N D'(0) and C a lower bound of G'' = N D'' over the
+ * probed offsets (lqi_thermo_g_line), C > 0 makes D strictly convex there, with its minimum at
+ * t* = -B / C and N D >= A - B^2 / (2 C). At a converged set A and B are rounding (the set lies on
+ * the hyperplane and is stationary), so when |t*| is far below the first probe (1e-3) and the
+ * bound far above -tol, every probe lies above -tol and the probes rise monotonically from the
+ * set on either side: no violation and no basin past a rise, as the probes themselves would find,
+ * at the cost of one pass over the phase's terms instead of up to 2 * LQI_EQ_SPLIT_STEPS
+ * evaluations. 0 (probe) whenever the bound does not apply or does not hold.
+ */
+static int split_convex(lq_eq_ws *ws, const lqi_eq_set *s, size_t i, size_t j, double tol) {
+    const lqi_eq_pinfo *pi = &ws->pi[s->phase];
+    size_t nc = ws->ncomp;
+    if (!ws->tws || pi->nonlin || pi->q) return 0;
+    double Ni = 0.0, Nj = 0.0, muda = 0.0, N = 0.0, muM = 0.0;
+    for (size_t c = 0; c < nc; c++) {
+        Ni += pi->a[i * nc + c];
+        Nj += pi->a[j * nc + c];
+        muda += ws->mu[c] * (pi->a[i * nc + c] - pi->a[j * nc + c]);
+    }
+    if (Ni != Nj) return 0;
+    for (size_t k = 0; k < pi->nc; k++)
+        for (size_t c = 0; c < nc; c++) {
+            N += pi->a[k * nc + c] * s->y[k];
+            muM += ws->mu[c] * pi->a[k * nc + c] * s->y[k];
+        }
+    if (!(N > 1e-12)) return 0;
+    double *e = ws->ytmp2, g0, g1, g2;
+    memset(e, 0, pi->nc * sizeof *e);
+    e[i] = 1.0;
+    e[j] = -1.0;
+    double h = 1e-3 * (double)(1 << (LQI_EQ_SPLIT_STEPS - 1));
+    if (lqi_thermo_g_line(ws->tws, s->phase, s->y, e, h, &g0, &g1, &g2) != 0 || !(g2 > 0.0))
+        return 0;
+    double A = g0 - muM, B = g1 - muda;
+    return fabs(B) < 1e-4 * g2 && A - B * B / (2.0 * g2) > -0.5 * tol * N;
+}
+
+/*
  * Second composition sets closer than the sample spacing: from every refined set, the driving
  * force g - mu.x per atom is evaluated along each free constituent i against the largest one of its
  * sublattice, at offsets +-1e-3 * 2^l (l < LQI_EQ_SPLIT_STEPS). The set itself is a local minimum
@@ -552,6 +599,7 @@ static int split_violation(lq_eq_ws *ws, double tol_abs, double *dmin, lq_status
                 if (pi->free_multi[b] == pi->free_multi[a] && s->y[pi->free_idx[b]] > s->y[j])
                     j = pi->free_idx[b];
             if (j == i || (pi->q && pi->q[i] != pi->q[j])) continue; /* keeps the charge */
+            if (split_convex(ws, s, i, j, tol)) continue;
             for (int sign = -1; sign <= 1; sign += 2) {
                 double dprev = 0.0, dprev2 = 0.0, rise = 0.0;
                 double *y = ws->ytmp;
@@ -688,8 +736,24 @@ static int global_violation(lq_eq_ws *ws, lq_status *st) {
         if (pi->nsample == 0) continue;
         /* one pass for the best sample and far_basin's best sample far from the sets of p (only
          * when p has sets and free constituents: else far_basin does not look at it) */
-        int want_far =
-            pi->nfree > 0 && set_dist(ws, p, ws->s_y + pi->sample0 * ws->maxc, NULL) != HUGE_VAL;
+        int has_set = set_dist(ws, p, ws->s_y + pi->sample0 * ws->maxc, NULL) != HUGE_VAL;
+        int want_far = pi->nfree > 0 && has_set;
+        double bound;
+        if (lqi_eq_samples_stale(ws, p, &bound)) {
+            /* energies still at the saved parameters: a phase without sets whose samples lie
+             * above the hyperplane by more than RT/20 (the most this check acts on) even after
+             * the largest change the new parameters can make does nothing below, whatever its
+             * updated energies; otherwise they are updated first */
+            if (!has_set) {
+                if (!lqi_eq_samples_stale_min(ws, p, &pbest))
+                    lqi_eq_scan_phase(ws, p, 0, &pbest, &jbest, &dfar, &jfar);
+                if (pbest - bound > 0.05 * RT + 1e-9 * fabs(pbest) + 1e-6) continue;
+                pbest = HUGE_VAL;
+                jbest = pi->sample0;
+            }
+            *st = lqi_eq_samples_fresh(ws, p);
+            if (*st != LQ_OK) return -1;
+        }
         lqi_eq_scan_phase(ws, p, want_far, &pbest, &jbest, &dfar, &jfar);
         double gbest = pbest == HUGE_VAL ? 0.0 : ws->s_g[jbest];
         double tol = 1e-9 * fabs(gbest) + 1e-6;
@@ -960,7 +1024,9 @@ lq_status lqi_eq_solve_warm(lq_eq_ws *ws, double T, const double *x, size_t ncom
     ws->T = T;
     ws->iters = 0;
     st = ws->m.set_TP(ws->m.ctx, ws->T, ws->opt.P);
-    if (st == LQ_OK) st = lqi_eq_samples_eval(ws, ws->T);
+    /* samples loaded at T (lqi_eq_samples_load) stay as they are: the global check updates the
+     * phases it needs (global_violation) */
+    if (st == LQ_OK && ws->s_T != ws->T) st = lqi_eq_samples_eval(ws, ws->T);
     if (st != LQ_OK) return lq_eq_solve(ws, T, x, ncomp, res, NULL);
     ws->nextra = 0;
     ws->free_kind = LQI_FREE_NONE;
@@ -993,7 +1059,8 @@ lq_status lqi_eq_solve_warm(lq_eq_ws *ws, double T, const double *x, size_t ncom
             s->fixed_zero = 0;
         } else {
             add_extras(ws);
-            st = add_violation_extra(ws);
+            st = lqi_eq_samples_fresh_all(ws); /* the hull reads every sample */
+            if (st == LQ_OK) st = add_violation_extra(ws);
             if (st == LQ_OK) st = lqi_eq_hull(ws, ws->x0, 1);
             if (st == LQ_OK) st = sets_from_hull(ws, 1);
         }

@@ -100,6 +100,14 @@ struct lq_eq_ws {
      * of its samples by column (lqi_thermo_gtab_fill), NULL where the samples are evaluated
      * directly */
     double **s_tab;
+    /* after lqi_eq_samples_load (fast_samples.c), the energies of a tabulated phase are updated
+     * on first use: while s_stale[p] is set its s_g hold the saved energies s_save, and s_bound[p]
+     * bounds |updated - saved| over its samples (sum over the changed terms of |dL_t| times
+     * s_cmax[p][t], the largest |F_t| / atoms of its samples); NULL until the first load */
+    unsigned char *s_stale;
+    double *s_bound;
+    double **s_cmax;
+    const double *s_save;
     /* extra hull points: refined constitutions from earlier rounds */
     size_t nextra, maxextra;
     size_t *e_phase;

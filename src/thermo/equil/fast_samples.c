@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Sampled energies at a temperature seen before, updated for new parameter values (assessments). */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/core_internal.h"
@@ -17,6 +18,11 @@
  * (lqi_eq_samples_load): a term whose L_t is bit for bit the saved one adds exactly nothing. The
  * result equals lqi_eq_samples_eval's to rounding (a different summation order), and depends on
  * the saved state and the current parameters only.
+ * The update of a phase is done when it is first needed (lqi_eq_samples_fresh): the global check
+ * of a warm solve skips a phase without composition sets whose saved samples lie more than RT/20
+ * plus the largest possible change (s_bound) above the hyperplane (equil.c, global_violation), so
+ * neither its update nor, in a binary, a pass over its samples (the saved lower hull) is needed.
+ * Anything else that reads the samples (the hull, lqi_eq_samples_eval) updates every phase first.
  */
 
 /* Changed terms of one phase that lqi_eq_samples_load updates from the saved energies; a phase
@@ -55,8 +61,54 @@ static int load_phase(double *g, const double *save, const double *atoms, size_t
     return z == 0.0;
 }
 
+/*
+ * Saved state: the samples' energies [ns], the parameter values [nslot] and, in a binary system,
+ * per phase the count and the indices of the samples on the lower convex hull of its saved
+ * (x_0, g) [nphase + ns]. The least saved driving force g - mu.x of a phase at any mu lies at one
+ * of those (a linear function of the points with coefficient +1 on g is least at a vertex of the
+ * lower hull), so lqi_eq_samples_stale_min finds it without a pass over every sample.
+ */
+static size_t hull_off(const lq_eq_ws *ws) { return ws->ns + ws->tws->sys->nslot; }
+
 size_t lqi_eq_samples_save_len(const lq_eq_ws *ws) {
-    return ws->ns + (ws->tws ? ws->tws->sys->nslot : 0);
+    if (!ws->tws) return 0;
+    return hull_off(ws) + (ws->ncomp == 2 ? ws->m.nphase + ws->ns : 0);
+}
+
+typedef struct hpt {
+    double x, g;
+    size_t j;
+} hpt;
+
+static int cmp_hpt(const void *pa, const void *pb) {
+    const hpt *a = pa, *b = pb;
+    if (a->x != b->x) return a->x < b->x ? -1 : 1;
+    if (a->g != b->g) return a->g < b->g ? -1 : 1;
+    return (a->j > b->j) - (a->j < b->j);
+}
+
+/* Lower hull (Andrew's monotone chain) of each phase's saved points into save + hull_off. */
+static lq_status save_hulls(const lq_eq_ws *ws, double *save) {
+    double *cnt = save + hull_off(ws), *idx = cnt + ws->m.nphase;
+    hpt *pt = lqi_malloc_array(ws->ns ? ws->ns : 1, sizeof *pt);
+    if (!pt) return LQ_ENOMEM;
+    for (size_t p = 0; p < ws->m.nphase; p++) {
+        size_t j0 = ws->pi[p].sample0, n = ws->pi[p].nsample, h = 0;
+        for (size_t i = 0; i < n; i++) pt[i] = (hpt){ws->s_x[(j0 + i) * 2], save[j0 + i], j0 + i};
+        qsort(pt, n, sizeof *pt, cmp_hpt);
+        for (size_t i = 0; i < n; i++) {
+            /* pt[0..h) is the hull so far (in place): drop points that do not turn left */
+            while (h >= 2 && (pt[h - 1].x - pt[h - 2].x) * (pt[i].g - pt[h - 2].g) -
+                                     (pt[h - 1].g - pt[h - 2].g) * (pt[i].x - pt[h - 2].x) <=
+                                 0.0)
+                h--;
+            pt[h++] = pt[i];
+        }
+        cnt[p] = (double)h;
+        for (size_t i = 0; i < h; i++) idx[j0 + i] = (double)pt[i].j;
+    }
+    lqi_free(pt);
+    return LQ_OK;
 }
 
 lq_status lqi_eq_samples_save(lq_eq_ws *ws, double T, double *save) {
@@ -67,7 +119,50 @@ lq_status lqi_eq_samples_save(lq_eq_ws *ws, double T, double *save) {
     memcpy(save, ws->s_g, ws->ns * sizeof *save);
     const size_t nslot = ws->tws->sys->nslot;
     for (size_t k = 0; k < nslot; k++) save[ws->ns + k] = ws->tws->pv[k].v;
-    return LQ_OK;
+    return ws->ncomp == 2 ? save_hulls(ws, save) : LQ_OK;
+}
+
+/* The changed terms of tabulated phase p against the saved parameter values pv0: their dL and
+ * columns; LQI_EQ_LOAD_TERMS when there are more than the lists hold. */
+static size_t changed_terms(const lq_eq_ws *ws, size_t p, const double *pv0, double *dl,
+                            const double **col) {
+    const lq_system *sys = ws->tws->sys;
+    const lqi_sphase *ph = &sys->ph[p];
+    size_t nd = 0, n = ws->pi[p].nsample;
+    for (int t = ph->t0[LQI_TERM_G]; t < ph->t1[LQI_TERM_G] && nd < LQI_EQ_LOAD_TERMS; t++) {
+        int slot = sys->term[t].slot;
+        double dL = ws->tws->pv[slot].v - pv0[slot];
+        if (dL == 0.0) continue;
+        dl[nd] = dL;
+        col[nd++] = ws->s_tab[p] + (size_t)(1 + t - ph->t0[LQI_TERM_G]) * n;
+    }
+    return nd;
+}
+
+/* Bound of |updated - saved| energies of tabulated phase p for the changed terms (dl, col): sum of
+ * |dL_t| times the largest |F_t| / atoms over its samples (s_cmax, computed on first use). */
+static double change_bound(lq_eq_ws *ws, size_t p, const double *dl, const double *const *col,
+                           size_t nd) {
+    const lqi_sphase *ph = &ws->tws->sys->ph[p];
+    size_t nt = (size_t)(ph->t1[LQI_TERM_G] - ph->t0[LQI_TERM_G]), n = ws->pi[p].nsample;
+    const double *atoms = ws->s_atoms + ws->pi[p].sample0;
+    if (!ws->s_cmax[p]) {
+        double *c = lqi_malloc_array(nt ? nt : 1, sizeof *c);
+        if (!c) return (double)INFINITY;
+        for (size_t t = 0; t < nt; t++) {
+            const double *F = ws->s_tab[p] + (1 + t) * n;
+            double m = 0.0;
+            for (size_t i = 0; i < n; i++) m = fmax(m, fabs(F[i]) / atoms[i]);
+            c[t] = m;
+        }
+        ws->s_cmax[p] = c;
+    }
+    double b = 0.0;
+    for (size_t k = 0; k < nd; k++) {
+        size_t t = (size_t)(col[k] - ws->s_tab[p]) / n - 1;
+        b += fabs(dl[k]) * ws->s_cmax[p][t];
+    }
+    return b * (1.0 + 1e-12);
 }
 
 lq_status lqi_eq_samples_load(lq_eq_ws *ws, double T, const double *save) {
@@ -75,30 +170,33 @@ lq_status lqi_eq_samples_load(lq_eq_ws *ws, double T, const double *save) {
     lq_status st = ws->m.set_TP(ws->m.ctx, T, ws->opt.P);
     if (st != LQ_OK) return st;
     if (!ws->tws || !ws->s_tab) return lqi_eq_samples_eval(ws, T);
+    if (!ws->s_stale) {
+        ws->s_stale = lqi_calloc(ws->m.nphase, 1);
+        ws->s_bound = lqi_calloc(ws->m.nphase, sizeof *ws->s_bound);
+        ws->s_cmax = lqi_calloc(ws->m.nphase, sizeof *ws->s_cmax);
+        if (!ws->s_stale || !ws->s_bound || !ws->s_cmax) return LQ_ENOMEM;
+    }
     const lq_thermo_ws *tws = ws->tws;
-    const lq_system *sys = tws->sys;
     const double *pv0 = save + ws->ns;
     lq_phase_eval ev;
     memset(&ev, 0, sizeof ev);
     double dl[LQI_EQ_LOAD_TERMS];
     const double *col[LQI_EQ_LOAD_TERMS];
+    ws->s_T = 0.0; /* until every phase is loaded */
+    ws->s_save = save;
     for (size_t p = 0; p < ws->m.nphase; p++) {
         size_t j0 = ws->pi[p].sample0, n = ws->pi[p].nsample;
         double *g = ws->s_g + j0;
+        ws->s_stale[p] = 0;
         if (ws->s_tab[p] && lqi_thermo_gtab_usable(tws, p)) {
-            const lqi_sphase *ph = &sys->ph[p];
-            size_t nd = 0;
-            for (int t = ph->t0[LQI_TERM_G]; t < ph->t1[LQI_TERM_G] && nd < LQI_EQ_LOAD_TERMS;
-                 t++) {
-                int slot = sys->term[t].slot;
-                double dL = tws->pv[slot].v - pv0[slot];
-                if (dL == 0.0) continue;
-                dl[nd] = dL;
-                col[nd++] = ws->s_tab[p] + (size_t)(1 + t - ph->t0[LQI_TERM_G]) * n;
-            }
+            size_t nd = changed_terms(ws, p, pv0, dl, col);
             if (nd == LQI_EQ_LOAD_TERMS) /* more changed terms than the list holds: in full */
                 return lqi_eq_samples_eval(ws, T);
-            if (!load_phase(g, save + j0, ws->s_atoms + j0, n, dl, col, nd)) return LQ_EDOM;
+            memcpy(g, save + j0, n * sizeof *g);
+            if (nd == 0) continue;
+            /* updated when first used (lqi_eq_samples_fresh) */
+            ws->s_bound[p] = change_bound(ws, p, dl, col, nd);
+            ws->s_stale[p] = 1;
             continue;
         }
         for (size_t i = 0; i < n; i++) {
@@ -109,5 +207,51 @@ lq_status lqi_eq_samples_load(lq_eq_ws *ws, double T, const double *save) {
         }
     }
     ws->s_T = T;
+    return LQ_OK;
+}
+
+int lqi_eq_samples_stale(const lq_eq_ws *ws, size_t p, double *bound) {
+    if (!ws->s_stale || !ws->s_stale[p] || !isfinite(ws->s_bound[p])) return 0;
+    *bound = ws->s_bound[p];
+    return 1;
+}
+
+int lqi_eq_samples_stale_min(const lq_eq_ws *ws, size_t p, double *dmin) {
+    if (!ws->s_stale || !ws->s_stale[p] || ws->ncomp != 2) return 0;
+    const double *cnt = ws->s_save + hull_off(ws), *idx = cnt + ws->m.nphase;
+    size_t j0 = ws->pi[p].sample0, h = (size_t)cnt[p];
+    double best = HUGE_VAL, m0 = ws->mu[0], m1 = ws->mu[1];
+    for (size_t i = 0; i < h; i++) {
+        size_t j = (size_t)idx[j0 + i];
+        double d = ws->s_save[j] - m0 * ws->s_x[2 * j] - m1 * ws->s_x[2 * j + 1];
+        best = d < best ? d : best;
+    }
+    *dmin = best;
+    return h > 0;
+}
+
+lq_status lqi_eq_samples_fresh(lq_eq_ws *ws, size_t p) {
+    if (!ws->s_stale || !ws->s_stale[p]) return LQ_OK;
+    double dl[LQI_EQ_LOAD_TERMS];
+    const double *col[LQI_EQ_LOAD_TERMS];
+    size_t j0 = ws->pi[p].sample0, n = ws->pi[p].nsample;
+    ws->s_stale[p] = 0;
+    if (ws->tws->T != ws->s_T) { /* the workspace left the loaded T: evaluated again in full */
+        ws->s_T = 0.0;
+        return LQ_EINVAL;
+    }
+    size_t nd = changed_terms(ws, p, ws->s_save + ws->ns, dl, col);
+    if (!load_phase(ws->s_g + j0, ws->s_save + j0, ws->s_atoms + j0, n, dl, col, nd)) {
+        ws->s_T = 0.0; /* evaluated again in full by the next lqi_eq_samples_eval */
+        return LQ_EDOM;
+    }
+    return LQ_OK;
+}
+
+lq_status lqi_eq_samples_fresh_all(lq_eq_ws *ws) {
+    for (size_t p = 0; ws->s_stale && p < ws->m.nphase; p++) {
+        lq_status st = lqi_eq_samples_fresh(ws, p);
+        if (st != LQ_OK) return st;
+    }
     return LQ_OK;
 }

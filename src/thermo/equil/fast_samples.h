@@ -18,5 +18,17 @@ lq_status lqi_eq_samples_save(lq_eq_ws *ws, double T, double *save);
  *  by the parameter values that differ from the saved ones. Same statuses as lqi_eq_samples_eval.
  */
 lq_status lqi_eq_samples_load(lq_eq_ws *ws, double T, const double *save);
+/** 1 when phase p's energies still await the update of lqi_eq_samples_load (its samples hold the
+ *  saved energies, within *bound of the updated ones), else 0. */
+int lqi_eq_samples_stale(const lq_eq_ws *ws, size_t p, double *bound);
+/** While phase p awaits the update (and the system is binary): the least driving force
+ *  g - mu.x (at ws->mu) over its samples' saved energies, from the saved lower hull; 1 with *dmin
+ *  set, else 0. */
+int lqi_eq_samples_stale_min(const lq_eq_ws *ws, size_t p, double *dmin);
+/** Updates phase p's energies when they await it (LQ_EDOM on a value not finite; the samples are
+ *  then re-evaluated at the next lqi_eq_samples_eval). */
+lq_status lqi_eq_samples_fresh(lq_eq_ws *ws, size_t p);
+/** lqi_eq_samples_fresh of every phase: the samples' energies at the current parameters. */
+lq_status lqi_eq_samples_fresh_all(lq_eq_ws *ws);
 
 #endif /* LIQUIDUS_THERMO_EQUIL_FAST_SAMPLES_H */

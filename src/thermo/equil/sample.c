@@ -5,6 +5,7 @@
 
 #include "core/core_internal.h"
 #include "thermo/equil/equil_internal.h"
+#include "thermo/equil/fast_samples.h"
 #include "thermo/thermo_internal.h"
 
 void lqi_eq_composition(const lq_eq_ws *ws, size_t p, const double *y, double *M, double *x,
@@ -376,7 +377,8 @@ static void samples_table(lq_eq_ws *ws) {
 }
 
 lq_status lqi_eq_samples_eval(lq_eq_ws *ws, double T) {
-    if (ws->s_T == T) return LQ_OK;
+    if (ws->s_T == T) return lqi_eq_samples_fresh_all(ws);
+    if (ws->s_stale) memset(ws->s_stale, 0, ws->m.nphase);
     if (ws->sys && ws->tws && !ws->s_tab) samples_table(ws);
     lq_phase_eval ev;
     memset(&ev, 0, sizeof ev);

@@ -410,6 +410,69 @@ int lqi_thermo_gtab_fill(const lq_system *sys, size_t phase, const double *y, do
     return 0;
 }
 
+/*
+ * G along a line y + t e for |t| <= h, for a phase of the precomputed-row form
+ * G = R T sum_k a_k y_k ln y_k + sum_t L_t F_t(y): every F_t is a product of linear factors raised
+ * to integer powers, so sum_t L_t F_t(y + t e) is a polynomial in t whose coefficients p_k follow
+ * by multiplying the factors out; the entropy part is convex with second derivative
+ * R T sum_k a_k e_k^2 / y_k(t) >= R T sum_k a_k e_k^2 / min(1, y_k + h |e_k|). Bound of the
+ * polynomial's second derivative: 2 p_2 - sum_{k >= 3} k (k - 1) |p_k| h^(k - 2).
+ */
+#define GLINE_MAXDEG 24
+
+int lqi_thermo_g_line(const lq_thermo_ws *ws, size_t phase, const double *y, const double *e,
+                      double h, double *g0, double *g1, double *g2min) {
+    if (!lqi_thermo_gtab_usable(ws, phase)) return -1;
+    const lq_system *sys = ws->sys;
+    const lqi_sphase *ph = &sys->ph[phase];
+    const size_t n = ph->ncons, *sub = sys->sub_of + ph->y0;
+    const double RT = ws->R * ws->T;
+    double S0 = 0.0, S1 = 0.0, S2 = 0.0;
+    for (size_t k = 0; k < n; k++) {
+        double a = ph->site[sub[k]];
+        if (e[k] == 0.0) {
+            if (y[k] > Y_FLOOR && y[k] != 1.0) S0 += a * y[k] * log(y[k]);
+            continue;
+        }
+        if (!(y[k] > Y_FLOOR) || !(y[k] <= 1.0)) return -1;
+        double l = log(y[k]);
+        S0 += a * y[k] * l;
+        S1 += a * e[k] * (l + 1.0);
+        S2 += a * e[k] * e[k] / fmin(1.0, y[k] + h * fabs(e[k]));
+    }
+    double P[GLINE_MAXDEG + 1] = {0.0}, q[GLINE_MAXDEG + 1];
+    for (int t = ph->t0[LQI_TERM_G]; t < ph->t1[LQI_TERM_G]; t++) {
+        const lqi_term *tm = &sys->term[t];
+        const lqi_factor *fa = sys->fac + tm->f0;
+        int deg = 0;
+        q[0] = 1.0;
+        for (int m = 0; m < tm->nf; m++) {
+            const int *ix = sys->fidx + fa[m].k0;
+            const double *cf = sys->fcoef + fa[m].k0;
+            double l0 = fa[m].c0, d = 0.0;
+            for (int k = 0; k < fa[m].n; k++) {
+                l0 += cf[k] * y[ix[k]];
+                d += cf[k] * e[ix[k]];
+            }
+            for (int r = 0; r < fa[m].e; r++) { /* q *= (l0 + d t) */
+                if (d != 0.0 && deg == GLINE_MAXDEG) return -1;
+                if (d != 0.0) q[++deg] = 0.0;
+                for (int k = deg; k > 0; k--) q[k] = q[k] * l0 + q[k - 1] * d;
+                q[0] *= l0;
+            }
+        }
+        const double L = ws->pv[tm->slot].v;
+        for (int k = 0; k <= deg; k++) P[k] += L * q[k];
+    }
+    double rest = 0.0, hk = h;
+    for (int k = 3; k <= GLINE_MAXDEG; k++, hk *= h)
+        rest += (double)(k * (k - 1)) * fabs(P[k]) * hk;
+    *g0 = RT * S0 + P[0];
+    *g1 = RT * S1 + P[1];
+    *g2min = RT * S2 + 2.0 * P[2] - rest;
+    return isfinite(*g0) && isfinite(*g1) && isfinite(*g2min) ? 0 : -1;
+}
+
 int lqi_thermo_gtab_usable(const lq_thermo_ws *ws, size_t phase) {
     if (!ws->set || phase >= ws->sys->nph) return 0;
     const lqi_sphase *ph = &ws->sys->ph[phase];
