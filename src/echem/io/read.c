@@ -159,9 +159,12 @@ lq_status lq_echem_record_read_buffer(const void *data, size_t size, const char 
  * multiple of the page size is NUL-terminated in place; any other file (a whole number of
  * pages, a pipe, a device, an empty file) is read into memory as before. Returns 1 when mapped. */
 static int map_file(const char *path, const char **data, size_t *size) {
+    /* Only regular files are opened here: opening a FIFO and closing it unread would lose what
+     * its writer sent before the second open. */
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) return 0;
     int fd = open(path, O_RDONLY);
     if (fd < 0) return 0;
-    struct stat sb;
     long page = sysconf(_SC_PAGESIZE);
     int ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 && page > 0 &&
              (unsigned long long)sb.st_size < (unsigned long long)SIZE_MAX &&
