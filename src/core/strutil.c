@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,24 +25,6 @@ int lqi_strncasecmp(const char *a, const char *b, size_t n) {
     return 0;
 }
 
-/* The "C" locale for strtod, made once and kept: a caller that runs in a comma locale
- * (setlocale(LC_ALL, "de_DE.UTF-8")) must not change how a file reads. uselocale() switches
- * only the calling thread (POSIX.1-2008), so this is safe while other threads read. */
-static _Atomic(locale_t) c_locale_cache;
-
-static locale_t c_locale(void) {
-    locale_t l = atomic_load(&c_locale_cache);
-    if (l != (locale_t)0) return l;
-    locale_t made = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-    if (made == (locale_t)0) return (locale_t)0;
-    locale_t expect = (locale_t)0;
-    if (!atomic_compare_exchange_strong(&c_locale_cache, &expect, made)) {
-        freelocale(made); /* another thread was first */
-        return expect;
-    }
-    return made;
-}
-
 static int blank(char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
@@ -59,18 +40,36 @@ int lqi_parse_double(const char *s, size_t len, int decimal_comma, double *out) 
         for (size_t i = 0; i < len; i++)
             if (buf[i] == ',') buf[i] = '.';
     }
-    /* strtod in the "C" locale whatever the process's locale is (when the C locale object
-     * cannot be made, the current one is used, which the command keeps at "C"). */
-    locale_t c = c_locale();
-    locale_t prev = c != (locale_t)0 ? uselocale(c) : (locale_t)0;
+    /* strtod reads the decimal mark of the current locale: a caller in a comma locale
+     * (setlocale(LC_ALL, "de_DE.UTF-8")) would have "2.5" read as 2. When the mark is not '.',
+     * text that already holds the locale's mark is refused (it is not a number in our syntax) and
+     * the '.' is written as that mark (no global state, no locale object). */
+    char tmp[128 + 8];
+    char *num = buf, *stop = buf + len;
+    const char *mark = localeconv()->decimal_point;
+    if (mark && mark[0] && (mark[0] != '.' || mark[1])) {
+        size_t ml = strlen(mark), k = 0;
+        if (ml > 8 || memchr(buf, mark[0], len)) return -1;
+        const char *dot = memchr(buf, '.', len);
+        size_t at = dot ? (size_t)(dot - buf) : len;
+        memcpy(tmp, buf, at);
+        k = at;
+        if (dot) {
+            memcpy(tmp + k, mark, ml);
+            k += ml;
+            memcpy(tmp + k, dot + 1, len - at - 1);
+            k += len - at - 1;
+        }
+        tmp[k] = '\0';
+        num = tmp;
+        stop = tmp + k;
+    }
     char *end = NULL;
     errno = 0;
-    double v = strtod(buf, &end);
-    int erange = errno == ERANGE;
-    if (prev != (locale_t)0) uselocale(prev);
-    if (end != buf + len) return -1;
+    double v = strtod(num, &end);
+    if (end != stop) return -1;
     /* overflow (HUGE_VAL) is an error; underflow to a subnormal or zero is accepted */
-    if (erange && fabs(v) > 1.0) return -1;
+    if (errno == ERANGE && fabs(v) > 1.0) return -1;
     *out = v;
     return 0;
 }

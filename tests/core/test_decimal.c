@@ -152,8 +152,27 @@ void test_core_decimal(void) {
     LQ_CHECK(bad == 0);
     /* Two million random strings: every value equal to strtod's to the last bit. */
     LQ_CHECK(compare_random(20261207, 2000000) == 0);
-    /* Locale independence: under a comma locale (when the system has one) the parser still reads
-     * '.' and gives the same bits; strtod in that locale would stop at the '.'. */
+    /* Locale independence: under a comma locale (when the system has one; without one installed,
+     * `localedef -i de_DE -f UTF-8 DIR/de_DE.UTF-8` and LOCPATH=DIR provide it) the parser still
+     * reads '.' and gives the same bits, and refuses the locale's ','; strtod in that locale
+     * would read "2.5e-3" as 2. */
+    enum { NLOC = 20000 };
+    char(*str)[96] = malloc(NLOC * sizeof *str);
+    double *ref = malloc(NLOC * sizeof *ref);
+    int *ref_rc = malloc(NLOC * sizeof *ref_rc);
+    LQ_CHECK(str && ref && ref_rc);
+    if (!str || !ref || !ref_rc) {
+        free(str);
+        free(ref);
+        free(ref_rc);
+        return;
+    }
+    lqi_rng g;
+    lqi_rng_seed(&g, 7);
+    for (int i = 0; i < NLOC; i++) {
+        random_decimal(&g, str[i]);
+        ref_rc[i] = reference(str[i], &ref[i]); /* in the "C" locale */
+    }
     static const char *const comma_locales[] = {"fr_FR.UTF-8", "de_DE.UTF-8", "fr_FR", "de_DE"};
     const char *got_locale = NULL;
     for (size_t i = 0; i < 4 && !got_locale; i++)
@@ -164,8 +183,23 @@ void test_core_decimal(void) {
         LQ_CHECK(lqi_csv_num("0.12345678901234567", "0.12345678901234567" + 19, 0, &v) == 0 &&
                  v == 0.12345678901234567);
         LQ_CHECK(lqi_parse_double("2.5e-3", 6, 0, &v) == 0 && v == 2.5e-3);
+        LQ_CHECK(lqi_parse_double("2,5e-3", 6, 0, &v) == -1);
+        LQ_CHECK(lqi_parse_double("2,5e-3", 6, 1, &v) == 0 && v == 2.5e-3);
+        long bad_loc = 0;
+        for (int i = 0; i < NLOC; i++) {
+            double got = 0.0;
+            int rc = lqi_csv_num(str[i], str[i] + strlen(str[i]), 0, &got);
+            int ok = ref_rc[i] == -1 ? rc == -1 : rc == 0 && same_bits(got, ref[i]);
+            if (!ok && bad_loc++ < 5)
+                fprintf(stderr, "  %s: '%s' -> %.17g (%d), \"C\": %.17g\n", got_locale, str[i], got,
+                        rc, ref[i]);
+        }
+        LQ_CHECK(bad_loc == 0);
         setlocale(LC_NUMERIC, "C");
     } else {
         printf("  (no comma locale installed: locale independence checked only in \"C\")\n");
     }
+    free(str);
+    free(ref);
+    free(ref_rc);
 }
