@@ -3,7 +3,7 @@
 # NumPy reference for bench_echem.c: reads the CSV chronoamperogram and runs the same analysis as
 # lq_echem_ca_analyse (moving average, nucleation maximum, Scharifker-Hills RMS and golden-section
 # fit, noise from second differences, Cottrell window search on a log grid, straight-line fit).
-# Prints: seconds (read + analysis), t_m, I_m, D.
+# Prints: seconds (read + analysis), t_m, I_m, D, CPU seconds (read + analysis).
 import math
 import sys
 import time
@@ -206,11 +206,13 @@ def analyse(t, I, t0=0.0, maxr=5.0, n_el=2, area=0.322e-4, conc=100.0):
 
 
 def main():
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     data = np.loadtxt(sys.argv[1], delimiter=",", skiprows=1)
     tm, im, D = analyse(data[:, 0], data[:, 2])
-    el = time.perf_counter() - t0
-    print("%.6f %.17g %.17g %.17g" % (el, tm, im, D))
+    el, cpu = time.perf_counter() - t0, time.process_time() - c0
+    # wall and CPU seconds (CPU: all threads of the process; on a loaded machine the wall time
+    # also counts waiting for a core)
+    print("%.6f %.17g %.17g %.17g %.6f" % (el, tm, im, D, cpu))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Locale-independent string helpers used by the file readers. */
-#include <ctype.h>
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,9 +25,13 @@ int lqi_strncasecmp(const char *a, const char *b, size_t n) {
     return 0;
 }
 
+static int blank(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
 int lqi_parse_double(const char *s, size_t len, int decimal_comma, double *out) {
-    while (len > 0 && isspace((unsigned char)*s)) s++, len--;
-    while (len > 0 && isspace((unsigned char)s[len - 1])) len--;
+    while (len > 0 && blank(*s)) s++, len--;
+    while (len > 0 && blank(s[len - 1])) len--;
     if (len == 0 || len >= 128) return -1;
     char buf[128];
     memcpy(buf, s, len);
@@ -36,11 +40,34 @@ int lqi_parse_double(const char *s, size_t len, int decimal_comma, double *out) 
         for (size_t i = 0; i < len; i++)
             if (buf[i] == ',') buf[i] = '.';
     }
-    /* strtod honours LC_NUMERIC; the library never changes the locale and the command keeps "C". */
+    /* strtod reads the decimal mark of the current locale: a caller in a comma locale
+     * (setlocale(LC_ALL, "de_DE.UTF-8")) would have "2.5" read as 2. When the mark is not '.',
+     * text that already holds the locale's mark is refused (it is not a number in our syntax) and
+     * the '.' is written as that mark (no global state, no locale object). */
+    char tmp[128 + 8];
+    char *num = buf, *stop = buf + len;
+    const char *mark = localeconv()->decimal_point;
+    if (mark && mark[0] && (mark[0] != '.' || mark[1])) {
+        size_t ml = strlen(mark), k = 0;
+        if (ml > 8 || memchr(buf, mark[0], len)) return -1;
+        const char *dot = memchr(buf, '.', len);
+        size_t at = dot ? (size_t)(dot - buf) : len;
+        memcpy(tmp, buf, at);
+        k = at;
+        if (dot) {
+            memcpy(tmp + k, mark, ml);
+            k += ml;
+            memcpy(tmp + k, dot + 1, len - at - 1);
+            k += len - at - 1;
+        }
+        tmp[k] = '\0';
+        num = tmp;
+        stop = tmp + k;
+    }
     char *end = NULL;
     errno = 0;
-    double v = strtod(buf, &end);
-    if (end != buf + len) return -1;
+    double v = strtod(num, &end);
+    if (end != stop) return -1;
     /* overflow (HUGE_VAL) is an error; underflow to a subnormal or zero is accepted */
     if (errno == ERANGE && fabs(v) > 1.0) return -1;
     *out = v;

@@ -14,6 +14,7 @@ void test_core_lp(void);
 void test_core_elements(void);
 void test_core_csv(void);
 void test_core_csv_rows(void);
+void test_core_decimal(void);
 void test_core_nlfit(void);
 void test_core_csv_table(void);
 void test_core_outset(void);
@@ -29,6 +30,7 @@ int main(void) {
     LQ_RUN(test_core_elements);
     LQ_RUN(test_core_csv);
     LQ_RUN(test_core_csv_rows);
+    LQ_RUN(test_core_decimal);
     LQ_RUN(test_core_nlfit);
     LQ_RUN(test_core_csv_table);
     LQ_RUN(test_core_outset);

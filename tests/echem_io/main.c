@@ -38,5 +38,6 @@ int main(void) {
     LQ_RUN(test_public_gamry_parser);
     LQ_RUN(test_public_palmsens_sdk);
     LQ_RUN(test_short_rows);
+    LQ_RUN(test_mapped_files);
     return lq_test_finish();
 }

@@ -34,4 +34,5 @@ void test_public_empty(void);
 void test_public_gamry_parser(void);
 void test_public_palmsens_sdk(void);
 void test_short_rows(void);
+void test_mapped_files(void);
 #endif

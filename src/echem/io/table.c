@@ -157,10 +157,17 @@ lq_status lqi_table_read_rows(lqi_table *t, lqi_lines *l, char delim, int decima
     for (size_t k = 0; k < nfield; k++)
         if (map[k] >= 0) needed = k + 1;
     /* The one-pass path (lqi_csv_row_nums) for rows of plain numbers once every mapped column
-     * has shown numbers; any other row takes the general path below. */
+     * is known to hold numbers or text (text columns are skipped, as below: a Gamry table with
+     * its "Over" flags takes this path too); any other row takes the general path below, which
+     * alone decides what a column holds. want[] changes only there. */
     unsigned char want[LQI_MAX_FIELDS];
     double vals[LQI_MAX_FIELDS];
+    unsigned char filled[LQI_MAX_TABLE_COLS];
+    size_t nan_col[LQI_MAX_TABLE_COLS]; /* columns a fast row does not fill: NaN */
+    size_t nnan = 0;
     int fast_ok = delim != ' ' && !(decimal_comma && delim == ',') && needed > 0;
+    int fast = 0;
+    int fast_stale = 1;
     /* Room for the rows the rest of the buffer holds at the next line's length (+10 %), so that a
      * long table is not copied through every doubling of its columns. */
     if (t->nrow == 0 && l->p < l->end) {
@@ -179,20 +186,33 @@ lq_status lqi_table_read_rows(lqi_table *t, lqi_lines *l, char delim, int decima
             l->lineno = save_no;
             break;
         }
-        if (fast_ok && t->nrow > 0) {
-            int all_num = 1;
+        if (fast_ok && fast_stale) {
+            /* At least one number per row: a blank line must not pass as a row of text. */
+            int nwant = 0, unknown = 0;
+            memset(filled, 0, t->ncol);
             for (size_t k = 0; k < needed; k++) {
-                want[k] = map[k] >= 0;
-                if (want[k] && t->col[map[k]].text != 0) all_num = 0;
+                want[k] = map[k] >= 0 && t->col[map[k]].text == 0;
+                nwant += want[k];
+                unknown |= map[k] >= 0 && t->col[map[k]].text < 0;
+                if (want[k]) filled[map[k]] = 1;
             }
-            if (all_num && lqi_csv_row_nums(s, e, delim, decimal_comma, want, needed, vals) == 0) {
-                long r = lqi_table_add_row(t);
-                if (r < 0) return LQ_ENOMEM;
+            nnan = 0;
+            for (size_t c = 0; c < t->ncol; c++)
+                if (!filled[c]) nan_col[nnan++] = c;
+            fast = nwant > 0 && !unknown;
+            fast_stale = 0;
+        }
+        if (fast) {
+            if (t->nrow == t->caprow && grow_rows(t, t->nrow + 1)) return LQ_ENOMEM;
+            if (lqi_csv_row_nums(s, e, delim, decimal_comma, want, needed, vals) == 0) {
+                size_t r = t->nrow++;
                 for (size_t k = 0; k < needed; k++)
                     if (want[k]) t->col[map[k]].v[r] = vals[k];
+                for (size_t c = 0; c < nnan; c++) t->col[nan_col[c]].v[r] = (double)NAN;
                 continue;
             }
         }
+        fast_stale = 1;
         const char *b = s;
         while (b < e && (*b == ' ' || *b == '\t' || *b == '\r')) b++;
         if (b == e) continue;
