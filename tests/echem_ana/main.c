@@ -31,5 +31,6 @@ int main(void) {
     LQ_RUN(test_ana_ca_analyse);
     LQ_RUN(test_ana_ocp_analyse);
     LQ_RUN(test_ana_record_summary);
+    LQ_RUN(test_ana_cv_nicholson);
     return lq_test_finish();
 }

@@ -28,6 +28,7 @@ void test_ana_swv_analyse(void);
 void test_ana_ca_analyse(void);
 void test_ana_ocp_analyse(void);
 void test_ana_record_summary(void);
+void test_ana_cv_nicholson(void);
 
 /* Prints a measured value against its reference (the figures quoted in the report). */
 #include <math.h>
