@@ -32,5 +32,7 @@ int main(void) {
     LQ_RUN(test_ana_ocp_analyse);
     LQ_RUN(test_ana_record_summary);
     LQ_RUN(test_ana_cv_nicholson);
+    LQ_RUN(test_ana_cv_kinetics);
+    LQ_RUN(test_ana_cv_diffusion_rates);
     return lq_test_finish();
 }

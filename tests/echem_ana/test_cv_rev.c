@@ -87,3 +87,161 @@ void test_ana_cv_nicholson(void) {
         lq_echem_cv_analysis_free(a);
     }
 }
+
+/* Records simulated at each scan rate of v[] (NULL entries on failure, counted). */
+static void sim_rates(cv_sim_par p, const double *v, size_t nv, lq_echem_record **rec) {
+    for (size_t k = 0; k < nv; k++) {
+        p.v = v[k];
+        rec[k] = NULL;
+        LQ_CHECK_STATUS(cv_sim_run(&p, &rec[k]), LQ_OK);
+    }
+}
+
+static void free_rates(lq_echem_record **rec, size_t nv) {
+    for (size_t k = 0; k < nv; k++) lq_echem_record_free(rec[k]);
+}
+
+/*
+ * Quasi-reversible electron transfer (Butler-Volmer, k0 = 5e-5 m/s, alpha = 0.5, D = 1e-9 m^2/s,
+ * n = 1, 298.15 K, switching 400 mV past E0) at 0.05, 0.2 and 0.8 V/s: psi = k0 / (pi D F v /
+ * RT)^1/2 = 0.64, 0.32 and 0.16, inside Lavagnini's range. k0 from each cycle's dEp within 10 %
+ * up to n dEp = 141 mV (measured +7 % and 0 %: Nicholson's curve was computed for one switching
+ * potential, and 1 mV of dEp moves psi by 2-4 % here); at 0.8 V/s (n dEp ~ 175 mV) Lavagnini's
+ * fit reads psi ~15 % below Nicholson's table, so k0 is flagged and checked to 25 % only. Each
+ * cycle is flagged as off the reversible dEp, and the file set as dEp growing with v; the same
+ * three scan rates of a Nernstian couple are not.
+ */
+void test_ana_cv_kinetics(void) {
+    const double v[3] = {0.05, 0.2, 0.8}, k0 = 5e-5;
+    cv_sim_par p = cv_sim_default();
+    p.E_start = 0.4;
+    p.E_vertex = -0.4;
+    lq_echem_record *rec[3];
+    lq_echem_cv_analysis_options o = lq_echem_cv_analysis_options_default();
+    o.n_electrons = 1;
+    o.T_K = p.T_K;
+    o.D_m2_per_s = p.D;
+    for (int kin = 0; kin < 2; kin++) {
+        p.k0 = kin ? k0 : (double)INFINITY;
+        sim_rates(p, v, 3, rec);
+        lq_echem_cv_analysis *a = NULL;
+        if (rec[0] && rec[1] && rec[2])
+            LQ_CHECK_STATUS(
+                lq_echem_cv_analyse((const lq_echem_record *const *)rec, NULL, 3, &o, &a, NULL),
+                LQ_OK);
+        free_rates(rec, 3);
+        if (!a) return;
+        LQ_CHECK(a->has_dEp_fit);
+        for (size_t f = 0; f < 3; f++) {
+            LQ_CHECK(a->files[f].ncycles == 1);
+            if (a->files[f].ncycles != 1) continue;
+            const lq_echem_cv_cycle *c = &a->files[f].cycles[0];
+            if (kin) {
+                /* Past n dEp = 141 mV (0.8 V/s) Lavagnini's fit reads psi low: flagged, 25 %. */
+                LQ_CHECK_CLOSE(c->k0_m_per_s, k0, f < 2 ? 0.10 : 0.25, 0);
+                LQ_CHECK((f == 2) == ((c->quality.flags & LQ_ECHEM_Q_RANGE_SHORT) != 0));
+                LQ_CHECK(c->quality.flags & LQ_ECHEM_Q_UNDECIDED);
+                LQ_CHECK(strstr(c->quality.reason, "quasi-reversible") != NULL);
+                fprintf(stderr,
+                        "  measured v %.2f V/s: dEp %.1f mV, psi %.3f, k0 %.4g m/s (%+.1f %%)\n",
+                        v[f], 1e3 * c->dEp_V, c->psi, c->k0_m_per_s,
+                        100.0 * (c->k0_m_per_s / k0 - 1.0));
+            } else {
+                LQ_CHECK(c->quality.flags == 0);
+                LQ_CHECK(isnan(c->psi) && isnan(c->k0_m_per_s));
+                if (c->quality.flags) fprintf(stderr, "  unexpected: %s\n", c->quality.reason);
+            }
+        }
+        if (kin) {
+            LQ_CHECK(a->rev_quality.flags & LQ_ECHEM_Q_UNDECIDED);
+            LQ_CHECK(strstr(a->rev_quality.reason, "grows with the scan rate") != NULL);
+            fprintf(stderr, "  flag: %s\n", a->rev_quality.reason);
+        } else {
+            LQ_CHECK(a->rev_quality.flags == 0);
+            LQ_CHECK(fabs(a->dEp_fit.b) < 2e-3);
+        }
+        lq_echem_cv_analysis_free(a);
+    }
+    /* alpha outside the working curve's range is flagged; bad options refused. */
+    o.alpha = 0.2;
+    p.k0 = k0;
+    p.v = 0.2;
+    lq_echem_record *r = NULL;
+    LQ_CHECK_STATUS(cv_sim_run(&p, &r), LQ_OK);
+    if (!r) return;
+    lq_echem_cv_analysis *a = analyse1(r, &o);
+    if (a) LQ_CHECK(a->files[0].cycles[0].quality.flags & LQ_ECHEM_Q_UNPHYSICAL);
+    lq_echem_cv_analysis_free(a);
+    o.alpha = 1.5;
+    const lq_echem_record *rr[1] = {r};
+    lq_diag d;
+    LQ_CHECK_STATUS(lq_echem_cv_analyse(rr, NULL, 1, &o, &a, &d), LQ_EINVAL);
+    LQ_CHECK(strcmp(d.field, "reversibility") == 0);
+    lq_echem_record_free(r);
+}
+
+/*
+ * D across scan rates from the extrapolated-baseline peak heights (Done-when style: truth known):
+ * a Nernstian couple with a charging current of 5 % of Ip at 0.1 V/s (Randles-Sevcik) and a
+ * totally irreversible one (k0 = 1e-7 m/s, alpha = 0.5; Lambda = k0 / (D F v / RT)^1/2 < 3e-3) at
+ * 0.05-0.4 V/s give D = 1e-9 m^2/s within 2 % (peak heights within 1 %, D goes as Ip^2) with no
+ * flag; peak heights with an offset of 10 % of the mean added are flagged for the intercept.
+ */
+void test_ana_cv_diffusion_rates(void) {
+    const double v[4] = {0.05, 0.1, 0.2, 0.4};
+    cv_sim_par p = cv_sim_default();
+    const double f = LQ_FARADAY_C_PER_MOL / (LQ_GAS_CONSTANT_J_PER_MOL_K * p.T_K);
+    p.Cdl = 0.05 * 0.4463 * LQ_FARADAY_C_PER_MOL * p.A * p.C * sqrt(f * 0.1 * p.D) / 0.1;
+    lq_echem_cv_analysis_options o = lq_echem_cv_analysis_options_default();
+    o.diffusion = 1;
+    o.n_electrons = 1;
+    o.area_m2 = p.A;
+    o.conc_mol_per_m3 = p.C;
+    o.T_K = p.T_K;
+    lq_echem_record *rec[4];
+    for (int irr = 0; irr < 2; irr++) {
+        o.model = irr ? LQ_ECHEM_IRREVERSIBLE : LQ_ECHEM_RANDLES_SEVCIK;
+        p.k0 = irr ? 1e-7 : (double)INFINITY;
+        p.E_vertex = irr ? -0.8 : -0.3;
+        sim_rates(p, v, 4, rec);
+        lq_echem_cv_analysis *a = NULL;
+        if (rec[0] && rec[1] && rec[2] && rec[3])
+            LQ_CHECK_STATUS(
+                lq_echem_cv_analyse((const lq_echem_record *const *)rec, NULL, 4, &o, &a, NULL),
+                LQ_OK);
+        free_rates(rec, 4);
+        if (!a) return;
+        LQ_CHECK(a->has_diffusion && a->npoints == 4);
+        LQ_CHECK_CLOSE(a->diffusion.D_m2_per_s, p.D, 0.02, 0);
+        LQ_CHECK(a->diffusion.quality.flags == 0);
+        if (a->diffusion.quality.flags)
+            fprintf(stderr, "  unexpected: %s\n", a->diffusion.quality.reason);
+        ana_report(irr ? "CV D irreversible (alpha 0.5), m^2/s" : "CV D Randles-Sevcik, m^2/s",
+                   a->diffusion.D_m2_per_s, p.D);
+        lq_echem_cv_analysis_free(a);
+    }
+    /* |Ip| = k v^1/2 + b: the intercept is significant. */
+    double ip[4], ip0[4];
+    for (int k = 0; k < 4; k++) {
+        ip0[k] = 2e-5 * sqrt(v[k] / 0.1) * (1.0 + 0.002 * (k % 2 ? 1.0 : -1.0));
+        ip[k] = ip0[k] + 0.1 * 2e-5;
+    }
+    lq_echem_scanrate_fit sf;
+    LQ_CHECK_STATUS(lq_echem_cv_diffusion(v, ip0, 4, LQ_ECHEM_RANDLES_SEVCIK, 1, 0.5, 1e-5, 1.0,
+                                          298.15, &sf, NULL),
+                    LQ_OK);
+    LQ_CHECK(sf.quality.flags == 0);
+    LQ_CHECK_STATUS(lq_echem_cv_diffusion(v, ip, 4, LQ_ECHEM_RANDLES_SEVCIK, 1, 0.5, 1e-5, 1.0,
+                                          298.15, &sf, NULL),
+                    LQ_OK);
+    LQ_CHECK(sf.quality.flags & LQ_ECHEM_Q_RESIDUALS);
+    LQ_CHECK(strstr(sf.quality.reason, "intercept") != NULL);
+    fprintf(stderr, "  flag: %s\n", sf.quality.reason);
+    LQ_CHECK_STATUS(lq_echem_cv_diffusion(v, ip, 2, LQ_ECHEM_RANDLES_SEVCIK, 1, 0.5, 1e-5, 1.0,
+                                          298.15, &sf, NULL),
+                    LQ_OK);
+    LQ_CHECK(sf.quality.flags & LQ_ECHEM_Q_RANGE_SHORT);
+    LQ_CHECK_STATUS(lq_echem_cv_diffusion(v, ip, 4, LQ_ECHEM_IRREVERSIBLE, 1, 0.0, 1e-5, 1.0,
+                                          298.15, &sf, NULL),
+                    LQ_EINVAL);
+}

@@ -492,7 +492,7 @@ static double t975(size_t df) {
 }
 
 /* The linearity tests of |Ip| against v^1/2 (flags at lq_echem_scanrate_fit.quality). */
-static void diffusion_flags(lq_echem_scanrate_fit *r, size_t n) {
+static void diffusion_flags(lq_echem_scanrate_fit *r, size_t n, double mean_ip) {
     lq_echem_quality *q = &r->quality;
     if (n < 3) {
         lqi_echem_flag(q, LQ_ECHEM_Q_RANGE_SHORT,
@@ -500,7 +500,11 @@ static void diffusion_flags(lq_echem_scanrate_fit *r, size_t n) {
         return;
     }
     double t = t975(n - 2);
-    if (isfinite(r->lin.a_se) && fabs(r->lin.a) > t * r->lin.a_se)
+    /* Significant both statistically and in size: above 2 % of the mean height (about what a
+     * baseline-corrected peak height can be read to); noise-free data make any offset
+     * "significant". */
+    if (isfinite(r->lin.a_se) && fabs(r->lin.a) > t * r->lin.a_se &&
+        fabs(r->lin.a) > 0.02 * mean_ip)
         lqi_echem_flag(q, LQ_ECHEM_Q_RESIDUALS,
                        "Ip vs v^1/2 has a significant intercept (%.3g +- %.2g A, |t| > %.2f): Ip "
                        "is not proportional to v^1/2 (kinetics, adsorption, iR or baseline)",
@@ -575,7 +579,9 @@ lq_status lq_echem_cv_diffusion(const double *v_V_per_s, const double *Ip_A, siz
     double q = r.slope_A / (c * nf * area_m2 * conc_mol_per_m3);
     r.D_m2_per_s = q * q * LQ_GAS_CONSTANT_J_PER_MOL_K * T_K / nf_rate;
     r.D_se = 2.0 * r.D_m2_per_s * r.slope_se_A / r.slope_A;
-    diffusion_flags(&r, n);
+    double mean_ip = 0.0;
+    for (size_t i = 0; i < n; i++) mean_ip += fabs(Ip_A[i]) / (double)n;
+    diffusion_flags(&r, n, mean_ip);
     *out = r;
     return LQ_OK;
 }
