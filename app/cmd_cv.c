@@ -13,8 +13,8 @@
 #include "liquidus/plot.h"
 
 static const char *const usage =
-    "liquidus cv FILE [FILE...] [--out PREFIX] [--n Z --area M2 --conc MOL_M3 --T K "
-    "[--model rs|bd]] [--Ru OHM]\n\n"
+    "liquidus cv FILE [FILE...] [--out PREFIX] [--n Z --T K [--area M2 --conc MOL_M3] "
+    "[--model rs|bd|irr] [--D M2_S --alpha A]] [--Ru OHM]\n\n"
     "Cyclic voltammograms: sweeps and cycles separated at the vertices, Savitzky-Golay smoothing,\n"
     "a linear baseline per sweep, reduction peaks on cathodic sweeps and oxidation peaks on "
     "anodic\n"
@@ -24,6 +24,11 @@ static const char *const usage =
     "product, the default for metal deposition), with the linearity of Ip vs v^1/2.\n"
     "--Ru: iR compensation, every potential analysed as E - I Ru (sweeps split on the recorded "
     "E).\n"
+    "The first peak of a return sweep is measured on Nicholson's (1966) baseline and each cycle\n"
+    "gets |Ip,return/Ip,forward|. With --n and --T, dEp is compared with 2.218 RT/nF (flagged\n"
+    "beyond --rev-tol) and, across files, a dEp growing with v is flagged; with --D as well, k0\n"
+    "from Nicholson's psi (Lavagnini's fit, 61 <= n dEp <= 212 mV at 25 C; alpha 0.3-0.7).\n"
+    "--model irr: totally irreversible peaks, Ip = 0.4958 nFAC (alpha F v D / RT)^1/2.\n"
     "Writes PREFIX.cv.csv (peaks), PREFIX.cv.json and PREFIX.cv.png. Potentials vs the file's\n"
     "reference electrode; IUPAC sign (reduction current negative).";
 
@@ -55,8 +60,12 @@ static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options
         {"area", LQA_DOUBLE, &o->area_m2, "M2", "electrode area, m^2 (for D)"},
         {"conc", LQA_DOUBLE, &o->conc_mol_per_m3, "MOL_M3", "bulk concentration, mol/m^3 (for D)"},
         {"T", LQA_DOUBLE, &o->T_K, "K", "temperature (for D)"},
-        {"model", LQA_STRING, &a->model, "rs|bd", "Randles-Sevcik or Berzins-Delahay (bd)"},
+        {"model", LQA_STRING, &a->model, "rs|bd|irr",
+         "Randles-Sevcik, Berzins-Delahay (bd) or irreversible"},
         {"Ru", LQA_DOUBLE, &o->Ru_ohm, "OHM", "uncompensated resistance: E - I Ru (0)"},
+        {"D", LQA_DOUBLE, &o->D_m2_per_s, "M2_S", "diffusion coefficient for k0 (m^2/s)"},
+        {"alpha", LQA_DOUBLE, &o->alpha, "A", "transfer coefficient (0.5; alpha n_alpha for irr)"},
+        {"rev-tol", LQA_DOUBLE, &o->rev_tol, "F", "dEp tolerance around 2.218 RT/nF (0.1)"},
     };
     int rc = lqa_echem_parse("cv", usage, opts, sizeof opts / sizeof opts[0], 1, &a->in, argc, argv,
                              a->files, CV_MAX_FILES, &a->nf);
@@ -70,15 +79,23 @@ static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options
         o->model = LQ_ECHEM_RANDLES_SEVCIK;
     else if (strcmp(a->model, "bd") == 0)
         o->model = LQ_ECHEM_BERZINS_DELAHAY;
+    else if (strcmp(a->model, "irr") == 0)
+        o->model = LQ_ECHEM_IRREVERSIBLE;
     else
-        return lqa_usage_error("cv", "--model: expected rs or bd");
-    o->diffusion = z != 0 || o->area_m2 != 0.0 || o->conc_mol_per_m3 != 0.0 || o->T_K != 0.0;
+        return lqa_usage_error("cv", "--model: expected rs, bd or irr");
+    o->diffusion = o->area_m2 != 0.0 || o->conc_mol_per_m3 != 0.0;
     if (o->diffusion &&
         (z < 1 || !(o->area_m2 > 0.0) || !(o->conc_mol_per_m3 > 0.0) || !(o->T_K > 0.0)))
         return lqa_usage_error("cv", "D needs all of --n, --area, --conc and --T (> 0)");
+    if ((z != 0 || o->T_K != 0.0) && (z < 1 || z > 100 || !(o->T_K > 0.0)))
+        return lqa_usage_error("cv", "--n and --T go together (n >= 1, T > 0)");
+    if (o->D_m2_per_s != 0.0 && (z < 1 || !(o->D_m2_per_s > 0.0)))
+        return lqa_usage_error("cv", "--D needs --n and --T and must be > 0 (m^2/s)");
     o->n_electrons = (int)z;
     if (!(o->Ru_ohm >= 0.0) || !isfinite(o->Ru_ohm))
         return lqa_usage_error("cv", "--Ru must be a resistance >= 0 (ohm)");
+    if (!(o->alpha > 0.0 && o->alpha < 1.0) || !(o->rev_tol > 0.0) || !isfinite(o->rev_tol))
+        return lqa_usage_error("cv", "--alpha must be in (0, 1) and --rev-tol > 0");
     return 0;
 }
 
@@ -147,6 +164,7 @@ static cJSON *sweep_json(const lq_echem_cv_sweep_entry *e, size_t s) {
         cJSON_AddNumberToObject(o, "prominence_A", p->prominence_A);
         cJSON_AddItemToObject(o, "base_ext_I_A", lqa_num(p->base_ext_I_A));
         cJSON_AddItemToObject(o, "Ip_ext_A", lqa_num(p->Ip_ext_A));
+        cJSON_AddStringToObject(o, "baseline", lq_echem_baseline_kind_name(p->base_kind));
         cJSON_AddItemToObject(o, "quality", lqa_echem_quality_json(&p->quality));
         cJSON_AddItemToArray(jp, o);
     }
@@ -166,6 +184,15 @@ static void sweep_out(const lq_echem_cv_file *F, size_t s, lq_csv *csv, lq_plot 
         snprintf(note, sizeof note, "%s %.3f V%s", p->cathodic ? "Epc" : "Epa", p->E_V,
                  p->quality.flags ? " (flagged, see JSON)" : "");
         lq_plot_add_annotation(plot, p->E_V, p->I_A, note);
+        if (isfinite(p->base_ext_I_A)) {
+            /* The height read: from the peak down to its baseline (dashed for Nicholson's). */
+            double x[2] = {p->E_V, p->E_V}, y[2] = {p->base_ext_I_A, p->I_A};
+            lq_plot_style bs = {0};
+            bs.rgb[0] = bs.rgb[1] = bs.rgb[2] = 0.35;
+            bs.line_width_pt = 1.0;
+            bs.dashed = p->base_kind == LQ_ECHEM_BASE_NICHOLSON;
+            lq_plot_add_line(plot, x, y, 2, &bs, NULL);
+        }
     }
     if (isfinite(sr->onset_E_V))
         csv_row(csv, F->name, e->cycle, s + 1, dir, sr->scan_rate_V_per_s, "onset", &sr->onset_E_V,
@@ -206,12 +233,31 @@ static cJSON *file_json(const lq_echem_cv_file *F, const char *reference) {
             cJSON_AddItemToArray(jx, cJSON_CreateNumber(F->cycles[c].E_cross_V[k]));
         if (F->cycles[c].loop_note)
             cJSON_AddStringToObject(jc, "loop_note", F->cycles[c].loop_note);
-        cJSON_AddItemToObject(jc, "dEp_V", lqa_num(F->cycles[c].dEp_V));
-        cJSON_AddItemToObject(jc, "quality", lqa_echem_quality_json(&F->cycles[c].quality));
+        const lq_echem_cv_cycle *cy = &F->cycles[c];
+        cJSON_AddItemToObject(jc, "dEp_V", lqa_num(cy->dEp_V));
+        cJSON_AddItemToObject(jc, "dEp_reversible_V", lqa_num(cy->dEp_rev_V));
+        cJSON_AddItemToObject(jc, "psi", lqa_num(cy->psi));
+        cJSON_AddItemToObject(jc, "k0_m_per_s", lqa_num(cy->k0_m_per_s));
+        cJSON_AddItemToObject(jc, "quality", lqa_echem_quality_json(&cy->quality));
+        cJSON_AddItemToObject(jc, "Ip_ratio_return_forward", lqa_num(cy->ip_ratio));
+        cJSON_AddItemToObject(jc, "Ip_ratio_quality", lqa_echem_quality_json(&cy->ratio_quality));
     }
     cJSON_AddItemToObject(jf, "scan_rate_V_per_s", lqa_num(F->scan_rate_V_per_s));
     cJSON_AddItemToObject(jf, "largest_cathodic_Ip_A", lqa_num(F->largest_cathodic_Ip_A));
     return jf;
+}
+
+static void print_cycle(const lq_echem_cv_cycle *cy) {
+    printf("  cycle %zu: dEp %.4f V", cy->cycle, cy->dEp_V);
+    if (isfinite(cy->dEp_rev_V)) printf(" (reversible %.4f V)", cy->dEp_rev_V);
+    if (isfinite(cy->psi)) printf(", psi %.3g", cy->psi);
+    if (isfinite(cy->k0_m_per_s)) printf(", k0 %.3g m/s", cy->k0_m_per_s);
+    if (isfinite(cy->ip_ratio)) printf(", |Ipr/Ipf| %.3f (Nicholson)", cy->ip_ratio);
+    printf(", %zu crossover(s)%s%s\n", cy->ncross, cy->loop_note ? "; " : "",
+           cy->loop_note ? cy->loop_note : "");
+    if (cy->quality.flags) printf("    FLAGGED cycle %zu: %s\n", cy->cycle, cy->quality.reason);
+    if (cy->ratio_quality.flags)
+        printf("    FLAGGED cycle %zu ratio: %s\n", cy->cycle, cy->ratio_quality.reason);
 }
 
 static void print_text(const lq_echem_cv_analysis *A) {
@@ -225,8 +271,9 @@ static void print_text(const lq_echem_cv_analysis *A) {
             if (F->sweeps[s].status != LQ_OK) continue;
             printf("  sweep %zu (%s):", s + 1, sr->direction < 0 ? "cathodic" : "anodic");
             for (size_t k = 0; k < sr->npeaks; k++)
-                printf(" peak %.4f V %.4g A (extrapolated baseline %.4g A);", sr->peaks[k].E_V,
-                       sr->peaks[k].Ip_A, sr->peaks[k].Ip_ext_A);
+                printf(" peak %.4f V %.4g A (%s baseline %.4g A);", sr->peaks[k].E_V,
+                       sr->peaks[k].Ip_A, lq_echem_baseline_kind_name(sr->peaks[k].base_kind),
+                       sr->peaks[k].Ip_ext_A);
             if (isfinite(sr->onset_E_V)) printf(" onset %.4f V", sr->onset_E_V);
             printf("\n");
             for (size_t k = 0; k < sr->npeaks; k++)
@@ -234,14 +281,11 @@ static void print_text(const lq_echem_cv_analysis *A) {
                     printf("    FLAGGED peak %.4f V: %s\n", sr->peaks[k].E_V,
                            sr->peaks[k].quality.reason);
         }
-        for (size_t c = 0; c < F->ncycles; c++) {
-            const lq_echem_cv_cycle *cy = &F->cycles[c];
-            printf("  cycle %zu: dEp %.4f V, %zu crossover(s)%s%s\n", cy->cycle, cy->dEp_V,
-                   cy->ncross, cy->loop_note ? "; " : "", cy->loop_note ? cy->loop_note : "");
-            if (cy->quality.flags)
-                printf("    FLAGGED cycle %zu: %s\n", cy->cycle, cy->quality.reason);
-        }
+        for (size_t c = 0; c < F->ncycles; c++) print_cycle(&F->cycles[c]);
     }
+    if (A->has_dEp_fit)
+        printf("dEp vs log10 v: %.1f mV per decade%s%s\n", 1e3 * A->dEp_fit.b,
+               A->rev_quality.flags ? "; FLAGGED: " : "", A->rev_quality.reason);
 }
 
 /* D: the JSON entry, the text line and the |Ip| vs v^1/2 figure. */
@@ -249,7 +293,9 @@ static lq_status diffusion_out(const cv_args *a, const lq_echem_cv_analysis_opti
                                const lq_echem_cv_analysis *A, cJSON *root, const lqa_ctx *ctx,
                                lq_diag *d) {
     const lq_echem_scanrate_fit *sf = &A->diffusion;
-    const char *model = o->model == LQ_ECHEM_RANDLES_SEVCIK ? "Randles-Sevcik" : "Berzins-Delahay";
+    const char *model = o->model == LQ_ECHEM_RANDLES_SEVCIK    ? "Randles-Sevcik"
+                        : o->model == LQ_ECHEM_BERZINS_DELAHAY ? "Berzins-Delahay"
+                                                               : "irreversible";
     cJSON *jd = cJSON_AddObjectToObject(root, "diffusion");
     cJSON_AddStringToObject(jd, "model", model);
     cJSON_AddNumberToObject(jd, "D_m2_per_s", sf->D_m2_per_s);
@@ -258,14 +304,21 @@ static lq_status diffusion_out(const cv_args *a, const lq_echem_cv_analysis_opti
     cJSON_AddItemToObject(jd, "r2_Ip_vs_sqrt_v", lqa_num(sf->lin.r2));
     cJSON_AddItemToObject(jd, "dlnIp_dlnv", lqa_num(sf->log.b));
     cJSON_AddNumberToObject(jd, "points", (double)A->npoints);
-    if (!ctx->json)
+    cJSON_AddItemToObject(jd, "intercept_A", lqa_num(sf->lin.a));
+    cJSON_AddItemToObject(jd, "intercept_se_A", lqa_num(sf->lin.a_se));
+    cJSON_AddStringToObject(jd, "peak_heights", "above the conventional (extrapolated) baselines");
+    cJSON_AddItemToObject(jd, "quality", lqa_echem_quality_json(&sf->quality));
+    if (!ctx->json) {
         printf(
             "D = %.4g +- %.2g m^2/s (%s; %zu scan rates, R^2(Ip vs v^1/2) = %.5f, "
             "dlnIp/dlnv = %.3f)\n",
             sf->D_m2_per_s, sf->D_se, model, A->npoints, sf->lin.r2, sf->log.b);
+        if (sf->quality.flags) printf("  FLAGGED D: %s\n", sf->quality.reason);
+    }
     char ip_path[1024], note[128];
     lqa_echem_outpath(a->files[0], a->out, ".cv_ip.png", ip_path, sizeof ip_path);
-    snprintf(note, sizeof note, "D = %.3g m^2/s, R^2 = %.4f", sf->D_m2_per_s, sf->lin.r2);
+    snprintf(note, sizeof note, "D = %.3g m^2/s, R^2 = %.4f%s", sf->D_m2_per_s, sf->lin.r2,
+             sf->quality.flags ? " (flagged, see JSON)" : "");
     lq_plot *pi = NULL;
     lq_status st =
         lq_plot_create("Peak current vs scan rate", "v^1/2 / (V/s)^1/2", "|Ip| / A", &pi);
@@ -322,6 +375,12 @@ static int output(const cv_args *a, const lq_echem_cv_analysis_options *o,
         for (size_t s = 0; s < F->nsweeps; s++)
             if (F->sweeps[s].status == LQ_OK) sweep_out(F, s, csv, plot);
         add_record(plot, recs[f], a->files[f], o->Ru_ohm);
+    }
+    if (A->has_dEp_fit) {
+        cJSON *jr = cJSON_AddObjectToObject(root, "dEp_vs_log10_v");
+        cJSON_AddNumberToObject(jr, "slope_V_per_decade", A->dEp_fit.b);
+        cJSON_AddItemToObject(jr, "slope_se", lqa_num(A->dEp_fit.b_se));
+        cJSON_AddItemToObject(jr, "quality", lqa_echem_quality_json(&A->rev_quality));
     }
     if (st == LQ_OK && A->has_diffusion) st = diffusion_out(a, o, A, root, ctx, &d);
     if (st == LQ_OK) {

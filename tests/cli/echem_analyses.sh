@@ -69,6 +69,16 @@ PYEOF
 check "cv Berzins-Delahay D from three scan rates within 3 %" \
   '[ $rc -eq 0 ] && jcheck bd.cv.json "abs(j[\"diffusion\"][\"D_m2_per_s\"]/1.5e-9-1)<0.03 and j[\"diffusion\"][\"r2_Ip_vs_sqrt_v\"]>0.999 and abs(j[\"diffusion\"][\"dlnIp_dlnv\"]-0.5)<0.01"'
 check "cv figures (voltammograms, Ip vs v^1/2)" 'is_png bd.cv.png && is_png bd.cv_ip.png'
+# Reversibility on the same files: dEp = 0.1 V is within 10 % of 2.218 RT/2F = 93.0 mV at 973 K
+# (no flag, constant across v), the anodic peak is read on Nicholson's baseline and the cycle has
+# its |Ipa/Ipc|; --D gives psi and k0 from the working curve.
+check "cv: dEp vs 2.218 RT/nF, Nicholson baseline on the return peak" \
+  'jcheck bd.cv.json "(lambda c, s: abs(c[\"dEp_reversible_V\"]-0.09300)<2e-4 and c[\"quality\"] is None and c[\"Ip_ratio_return_forward\"]>0 and s[\"peaks\"][0][\"baseline\"]==\"nicholson\")(j[\"files\"][0][\"cycles\"][0], j[\"files\"][0][\"sweeps\"][1]) and j[\"dEp_vs_log10_v\"][\"quality\"] is None and j[\"diffusion\"][\"peak_heights\"].startswith(\"above the conventional\")"'
+"$bin" cv cv_0.1.csv --n 1 --T 298.15 --D 1e-9 --out k0 -q >k0.txt; rc=$?
+check "cv --D: k0 from psi; dEp far above 57 mV is flagged with the reason" \
+  '[ $rc -eq 0 ] && jcheck k0.cv.json "(lambda c: c[\"psi\"]>0 and c[\"k0_m_per_s\"]>0 and \"quasi-reversible\" in c[\"quality\"][\"reason\"])(j[\"files\"][0][\"cycles\"][0])" && grep -q "FLAGGED cycle 1: dEp" k0.txt'
+"$bin" cv cv_0.1.csv --n 1 --T 298.15 --alpha 1.5 --out bad -q >/dev/null 2>&1; rc=$?
+check "cv --alpha outside (0, 1) is a usage error" '[ $rc -eq 2 ]'
 
 # SWV: PalmSens session with 3 curves.
 "$bin" swv "$data/palmsens_swv.pssession" --T 298.15 --out ps -q >/dev/null; rc=$?
