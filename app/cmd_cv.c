@@ -29,6 +29,9 @@ static const char *const usage =
     "beyond --rev-tol) and, across files, a dEp growing with v is flagged; with --D as well, k0\n"
     "from Nicholson's psi (Lavagnini's fit, 61 <= n dEp <= 212 mV at 25 C; alpha 0.3-0.7).\n"
     "--model irr: totally irreversible peaks, Ip = 0.4958 nFAC (alpha F v D / RT)^1/2.\n"
+    "--semi: the semi-integral m(t) of the first sweep's current above its charging line; its\n"
+    "plateau m_lim = nFAC D^1/2 gives D (with --n --area --conc), E vs ln((m_lim - m)/m) gives\n"
+    "E1/2 and n (slope RT/nF, reversible wave; with --T).\n"
     "Writes PREFIX.cv.csv (peaks), PREFIX.cv.json and PREFIX.cv.png. Potentials vs the file's\n"
     "reference electrode; IUPAC sign (reduction current negative).";
 
@@ -66,6 +69,8 @@ static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options
         {"D", LQA_DOUBLE, &o->D_m2_per_s, "M2_S", "diffusion coefficient for k0 (m^2/s)"},
         {"alpha", LQA_DOUBLE, &o->alpha, "A", "transfer coefficient (0.5; alpha n_alpha for irr)"},
         {"rev-tol", LQA_DOUBLE, &o->rev_tol, "F", "dEp tolerance around 2.218 RT/nF (0.1)"},
+        {"semi", LQA_FLAG, &o->semi, NULL,
+         "semi-integral voltammetry of each file's first sweep (PREFIX.cv_semi.png)"},
     };
     int rc = lqa_echem_parse("cv", usage, opts, sizeof opts / sizeof opts[0], 1, &a->in, argc, argv,
                              a->files, CV_MAX_FILES, &a->nf);
@@ -83,6 +88,7 @@ static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options
         o->model = LQ_ECHEM_IRREVERSIBLE;
     else
         return lqa_usage_error("cv", "--model: expected rs, bd or irr");
+    /* --area/--conc: D across scan rates (two files or more) and from the semi-integral. */
     o->diffusion = o->area_m2 != 0.0 || o->conc_mol_per_m3 != 0.0;
     if (o->diffusion &&
         (z < 1 || !(o->area_m2 > 0.0) || !(o->conc_mol_per_m3 > 0.0) || !(o->T_K > 0.0)))
@@ -92,6 +98,7 @@ static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options
     if (o->D_m2_per_s != 0.0 && (z < 1 || !(o->D_m2_per_s > 0.0)))
         return lqa_usage_error("cv", "--D needs --n and --T and must be > 0 (m^2/s)");
     o->n_electrons = (int)z;
+    if (a->nf < 2 && o->semi) o->diffusion = 0;
     if (!(o->Ru_ohm >= 0.0) || !isfinite(o->Ru_ohm))
         return lqa_usage_error("cv", "--Ru must be a resistance >= 0 (ohm)");
     if (!(o->alpha > 0.0 && o->alpha < 1.0) || !(o->rev_tol > 0.0) || !isfinite(o->rev_tol))
@@ -333,6 +340,45 @@ static lq_status diffusion_out(const cv_args *a, const lq_echem_cv_analysis_opti
     return st;
 }
 
+/* Semi-integral results: the JSON entry per file, a text line and the m vs E figure. */
+static lq_status semi_out(const cv_args *a, const lq_echem_cv_analysis *A, cJSON *root,
+                          cJSON *jfiles, const lqa_ctx *ctx, lq_diag *d) {
+    lq_plot *pm = NULL;
+    lq_status st =
+        lq_plot_create("Semi-integral of the first sweep", "E / V", "m / (A s^1/2)", &pm);
+    for (size_t f = 0; f < A->nfiles && st == LQ_OK; f++) {
+        const lq_echem_cv_file *F = &A->files[f];
+        const lq_echem_semi_result *r = &F->semi;
+        cJSON *js = cJSON_AddObjectToObject(cJSON_GetArrayItem(jfiles, (int)f), "semi_integral");
+        if (!F->has_semi) {
+            cJSON_AddStringToObject(
+                js, "skipped",
+                F->semi_diag.msg[0] ? F->semi_diag.msg : lq_status_str(F->semi_status));
+            if (!ctx->json) printf("%s: semi-integral skipped: %s\n", F->name, F->semi_diag.msg);
+            continue;
+        }
+        cJSON_AddNumberToObject(js, "m_lim_A_s05", r->m_lim_A_s05);
+        cJSON_AddItemToObject(js, "D_m2_per_s", lqa_num(r->D_m2_per_s));
+        cJSON_AddItemToObject(js, "E_half_V", lqa_num(r->E_half_V));
+        cJSON_AddItemToObject(js, "slope_V", lqa_num(r->slope_V));
+        cJSON_AddItemToObject(js, "n_apparent", lqa_num(r->n_apparent));
+        cJSON_AddItemToObject(js, "quality", lqa_echem_quality_json(&r->quality));
+        if (!ctx->json) {
+            printf("%s: semi-integral m_lim %.4g A s^1/2, D %.4g m^2/s, E1/2 %.4f V, n %.3f\n",
+                   F->name, r->m_lim_A_s05, r->D_m2_per_s, r->E_half_V, r->n_apparent);
+            if (r->quality.flags) printf("    FLAGGED semi-integral: %s\n", r->quality.reason);
+        }
+        const char *base = strrchr(F->name, '/');
+        st = lq_plot_add_line(pm, F->semi_E_V, F->semi_m, F->semi_n, NULL,
+                              base ? base + 1 : F->name);
+    }
+    char path[1024];
+    lqa_echem_outpath(a->files[0], a->out, ".cv_semi.png", path, sizeof path);
+    if (st == LQ_OK) return lqa_echem_figure(pm, path, 480.0, 360.0, root, "semi_figure", ctx, d);
+    lq_plot_free(pm);
+    return st;
+}
+
 /* The voltammogram of a record, labelled with its file name. */
 static lq_status add_record(lq_plot *plot, lq_echem_record *r, const char *file, double Ru) {
     /* Drawn on the potential the peaks were analysed on (the record is not used after this). */
@@ -383,6 +429,7 @@ static int output(const cv_args *a, const lq_echem_cv_analysis_options *o,
         cJSON_AddItemToObject(jr, "quality", lqa_echem_quality_json(&A->rev_quality));
     }
     if (st == LQ_OK && A->has_diffusion) st = diffusion_out(a, o, A, root, ctx, &d);
+    if (st == LQ_OK && o->semi) st = semi_out(a, A, root, jfiles, ctx, &d);
     if (st == LQ_OK) {
         st = lq_csv_close(csv, &d);
         csv = NULL;

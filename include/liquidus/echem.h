@@ -632,6 +632,54 @@ LQ_API lq_status lq_echem_cv_diffusion(const double *v_V_per_s, const double *Ip
                                        double area_m2, double conc_mol_per_m3, double T_K,
                                        lq_echem_scanrate_fit *out, lq_diag *diag);
 
+/* ------------------------------------------------------------------ semi-integral voltammetry */
+
+/**
+ * Riemann-Liouville semi-integral m(t) = pi^-1/2 int_{t_0}^{t} I(u) (t - u)^-1/2 du of sampled
+ * current (K. B. Oldham, J. Spanier, The Fractional Calculus, 1974, ch. 8: the "RL" algorithm),
+ * exact for I linear between the samples (any spacing) and zero before t_0: on [t_j, t_j+1] with
+ * I = I_j + s (u - t_j) the integral is I_j 2 (w_a^1/2 - w_b^1/2) + s [2 w_a (w_a^1/2 - w_b^1/2) -
+ * 2/3 (w_a^3/2 - w_b^3/2)], w_a = t - t_j, w_b = t - t_j+1. O(n^2) work. For planar diffusion
+ * m = n F A C D^1/2 (1 - c_surface/C) whatever the potential program (J. C. Imbeaux, J.-M.
+ * Saveant, J. Electroanal. Chem. 44 (1973) 169; K. B. Oldham, Anal. Chem. 44 (1972) 196).
+ * @param t_s strictly increasing times, s; I_A currents, A; m_out [n] receives m, A s^1/2 (C
+ * s^-1/2)
+ * @return LQ_OK, LQ_EINVAL (NULL, n < 2, non-finite, t not increasing)
+ */
+LQ_API lq_status lq_echem_semi_integral(const double *t_s, const double *I_A, size_t n,
+                                        double *m_out);
+
+/** Semi-integral analysis of one voltammetric wave (lq_echem_cv_semi_analyse). */
+typedef struct lq_echem_semi_result {
+    double m_lim_A_s05;       /**< plateau |m|: mean over the sweep's last 5 %, A s^1/2 */
+    double D_m2_per_s;        /**< (m_lim / (n F A C))^2; NaN without n, A, C */
+    double E_half_V;          /**< E where m = m_lim / 2, from the fit below */
+    double slope_V;           /**< dE / d ln((m_lim - m)/m): RT/nF (reduction) or -RT/nF (oxidation)
+                                   for a reversible wave */
+    double n_apparent;        /**< R T / (F |slope|) (NaN without T) */
+    lq_echem_linfit fit;      /**< E = E_half + slope ln((m_lim - m)/m), 0.1 < m/m_lim < 0.9 */
+    lq_echem_quality quality; /**< no plateau (m still changing at the sweep's end), too few
+                                   points in the fit, structured residuals (not a reversible
+                                   wave), slope of the wrong sign */
+} lq_echem_semi_result;
+
+/**
+ * Semi-integral (convolution) voltammetry of one sweep (J. C. Imbeaux, J.-M. Saveant 1973; K. B.
+ * Oldham 1972): m(t) of the faradaic current I_A (the caller subtracts the charging current),
+ * its plateau m_lim = n F A C D^1/2 (planar diffusion: D), and for a reversible soluble-soluble
+ * couple E = E1/2 + (RT/nF) ln((m_lim - m)/m) on a reduction wave (the sign reversed on an
+ * oxidation wave): the slope gives n, the intercept E1/2. Direction from the potentials; m is
+ * counted positive in the sweep's faradaic direction.
+ * @param n_electrons, area_m2, conc_mol_per_m3 for D (any <= 0: D is NaN); T_K for n (<= 0: NaN)
+ * @param m_out optional [n]: m (record's sign), A s^1/2
+ * @return LQ_OK, LQ_EINVAL (NULL, n < 10, non-finite, t not increasing, no potential change),
+ *         LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_cv_semi_analyse(const double *t_s, const double *E_V, const double *I_A,
+                                          size_t n, int n_electrons, double area_m2,
+                                          double conc_mol_per_m3, double T_K,
+                                          lq_echem_semi_result *res, double *m_out, lq_diag *diag);
+
 /* ------------------------------------------------------------------ voltammetry: SWV */
 
 /** A Gaussian peak of a square-wave voltammogram. */
@@ -1045,6 +1093,16 @@ typedef struct lq_echem_cv_file {
     double scan_rate_V_per_s;     /**< the file's, else the first analysed sweep's (NaN if none) */
     double largest_cathodic_Ip_A; /**< most negative Ip of a cathodic peak in the first cycle
                                        (IUPAC sign; NaN when none) */
+    /** With options.semi: the semi-integral analysis of the first sweep, its faradaic current
+     *  taken above the sweep's charging line (raw current without one). semi_status is LQ_OK
+     *  when `semi` is valid, else why not (semi_diag says more; e.g. no times). */
+    int has_semi;
+    lq_status semi_status;
+    lq_diag semi_diag;
+    lq_echem_semi_result semi;
+    size_t semi_n;    /**< samples of the first sweep */
+    double *semi_E_V; /**< [semi_n] its potentials (owned) */
+    double *semi_m;   /**< [semi_n] m, A s^1/2, record's sign (owned) */
 } lq_echem_cv_file;
 
 /** Result of lq_echem_cv_analyse (free with lq_echem_cv_analysis_free). */

@@ -34,5 +34,7 @@ int main(void) {
     LQ_RUN(test_ana_cv_nicholson);
     LQ_RUN(test_ana_cv_kinetics);
     LQ_RUN(test_ana_cv_diffusion_rates);
+    LQ_RUN(test_ana_semi_integral);
+    LQ_RUN(test_ana_cv_semi);
     return lq_test_finish();
 }

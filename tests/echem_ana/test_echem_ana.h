@@ -31,6 +31,8 @@ void test_ana_record_summary(void);
 void test_ana_cv_nicholson(void);
 void test_ana_cv_kinetics(void);
 void test_ana_cv_diffusion_rates(void);
+void test_ana_semi_integral(void);
+void test_ana_cv_semi(void);
 
 /* Prints a measured value against its reference (the figures quoted in the report). */
 #include <math.h>

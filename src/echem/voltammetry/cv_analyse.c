@@ -25,6 +25,8 @@ void lq_echem_cv_analysis_free(lq_echem_cv_analysis *a) {
     for (size_t f = 0; f < a->nfiles; f++) {
         lqi_free(a->files[f].sweeps);
         lqi_free(a->files[f].cycles);
+        lqi_free(a->files[f].semi_E_V);
+        lqi_free(a->files[f].semi_m);
     }
     lqi_free(a->files);
     lqi_free(a->v_V_per_s);
@@ -260,6 +262,53 @@ static int return_of(const lq_echem_cv_file *F, size_t s, const double *E, const
     return 1;
 }
 
+/* Samples above which the O(n^2) semi-integral is not attempted (~10 s of work). */
+#define CV_SEMI_MAX 60000
+
+/* Semi-integral analysis of the record's first sweep, above its charging line. */
+static lq_status semi(const lq_echem_record *r, const double *E,
+                      const lq_echem_cv_analysis_options *o, lq_echem_cv_file *F) {
+    lq_diag_clear(&F->semi_diag);
+    F->semi_status = LQ_EINVAL;
+    const lq_echem_cv_sweep_entry *e = F->nsweeps ? &F->sweeps[0] : NULL;
+    if (!e || e->status != LQ_OK) {
+        snprintf(F->semi_diag.msg, sizeof F->semi_diag.msg, "the first sweep was not analysed");
+        return LQ_OK;
+    }
+    size_t m = e->end - e->start;
+    if (!r->has_time || m > CV_SEMI_MAX) {
+        snprintf(F->semi_diag.msg, sizeof F->semi_diag.msg,
+                 r->has_time ? "first sweep of %zu samples: more than the semi-integral's limit"
+                             : "no time column (give --scan-rate)",
+                 m);
+        return LQ_OK;
+    }
+    double *I = lqi_malloc_array(m, sizeof *I);
+    F->semi_E_V = lqi_malloc_array(m, sizeof(double));
+    F->semi_m = lqi_malloc_array(m, sizeof(double));
+    if (!I || !F->semi_E_V || !F->semi_m) {
+        lqi_free(I);
+        return LQ_ENOMEM;
+    }
+    double a = e->res.charge_a_A, b = e->res.charge_b_A_per_V;
+    int line = isfinite(a) && isfinite(b);
+    for (size_t i = 0; i < m; i++) {
+        F->semi_E_V[i] = E[e->start + i];
+        I[i] = r->current_A[e->start + i] - (line ? a + b * F->semi_E_V[i] : 0.0);
+    }
+    F->semi_n = m;
+    F->semi_status = lq_echem_cv_semi_analyse(r->time_s + e->start, F->semi_E_V, I, m,
+                                              o->n_electrons, o->area_m2, o->conc_mol_per_m3,
+                                              o->T_K, &F->semi, F->semi_m, &F->semi_diag);
+    lqi_free(I);
+    if (F->semi_status == LQ_ENOMEM) return LQ_ENOMEM;
+    F->has_semi = F->semi_status == LQ_OK;
+    if (F->has_semi && !line)
+        lqi_echem_flag(&F->semi.quality, LQ_ECHEM_Q_BASELINE,
+                       "no charging line under the first sweep: the raw current was integrated");
+    return LQ_OK;
+}
+
 /* Every sweep of one record, its crossovers, scan rate and largest first-cycle cathodic peak. */
 static lq_status analyse_file(const lq_echem_record *r, const char *name,
                               const lq_echem_cv_analysis_options *o, lq_echem_cv_file *F,
@@ -310,10 +359,11 @@ static lq_status analyse_file(const lq_echem_record *r, const char *name,
         }
     }
     crossovers(E, smoothed, o, F);
+    lq_status ss = o->semi ? semi(r, E, o, F) : LQ_OK;
     lqi_free(Ec);
     lqi_free(smoothed);
     F->largest_cathodic_Ip_A = best > 0.0 ? -best : (double)NAN;
-    return LQ_OK;
+    return ss;
 }
 
 /* D across the records with a cathodic peak and a scan rate, and the line |Ip| = k v^1/2. */
