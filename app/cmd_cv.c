@@ -32,6 +32,9 @@ static const char *const usage =
     "--semi: the semi-integral m(t) of the first sweep's current above its charging line; its\n"
     "plateau m_lim = nFAC D^1/2 gives D (with --n --area --conc), E vs ln((m_lim - m)/m) gives\n"
     "E1/2 and n (slope RT/nF, reversible wave; with --T).\n"
+    "--base-range / --base-manual: a least-squares polynomial (--base-deg) through the sweep's\n"
+    "samples in potential ranges, or through points, replaces the conventional baseline on the\n"
+    "sweeps of --base-dir.\n"
     "Writes PREFIX.cv.csv (peaks), PREFIX.cv.json and PREFIX.cv.png. Potentials vs the file's\n"
     "reference electrode; IUPAC sign (reduction current negative).";
 
@@ -39,15 +42,69 @@ static const char *const usage =
 
 typedef struct cv_args {
     lqa_echem_in in;
-    const char *out, *model, *fig;
+    const char *out, *model, *fig, *base_range, *base_manual, *base_dir;
+    long base_deg;
     long smooth;
     const char *files[CV_MAX_FILES];
     size_t nf;
 } cv_args;
 
+/* "x:y[,x:y...]" into at most LQ_ECHEM_CV_MAX_BASE pairs; the count, or -1 when malformed. */
+static long parse_pairs(const char *s, double (*xy)[2]) {
+    long n = 0;
+    while (*s) {
+        char *end;
+        if (n >= LQ_ECHEM_CV_MAX_BASE) return -1;
+        xy[n][0] = strtod(s, &end);
+        if (end == s || *end != ':') return -1;
+        s = end + 1;
+        xy[n][1] = strtod(s, &end);
+        if (end == s || (*end && *end != ',') || !isfinite(xy[n][0]) || !isfinite(xy[n][1]))
+            return -1;
+        n++;
+        s = *end ? end + 1 : end;
+    }
+    return n;
+}
+
+/* --base-range / --base-manual / --base-deg / --base-dir into the user baseline. */
+static int parse_base(const cv_args *a, lq_echem_cv_user_baseline *ub) {
+    if (a->base_range && a->base_manual)
+        return lqa_usage_error("cv", "--base-range and --base-manual exclude each other");
+    if (!a->base_range && !a->base_manual) return 0;
+    double xy[LQ_ECHEM_CV_MAX_BASE][2];
+    long n = parse_pairs(a->base_range ? a->base_range : a->base_manual, xy);
+    if (n < 1)
+        return lqa_usage_error("cv",
+                               "--base-range/--base-manual: expected x:y[,x:y...] (at "
+                               "most 16 pairs)");
+    if (a->base_deg < 0 || a->base_deg > 5) return lqa_usage_error("cv", "--base-deg must be 0..5");
+    ub->kind = a->base_range ? LQ_ECHEM_BASE_POLYNOMIAL : LQ_ECHEM_BASE_MANUAL;
+    ub->order = (int)a->base_deg;
+    for (long k = 0; k < n; k++) {
+        if (a->base_range) {
+            ub->ranges_V[k][0] = xy[k][0];
+            ub->ranges_V[k][1] = xy[k][1];
+        } else {
+            ub->points_E_V[k] = xy[k][0];
+            ub->points_I_A[k] = xy[k][1];
+        }
+    }
+    if (a->base_range)
+        ub->nranges = (size_t)n;
+    else
+        ub->npoints = (size_t)n;
+    const char *dir = a->base_dir ? a->base_dir : "all";
+    if (strcmp(dir, "c") && strcmp(dir, "a") && strcmp(dir, "all"))
+        return lqa_usage_error("cv", "--base-dir: expected c, a or all");
+    ub->direction = dir[0] == 'c' ? -1 : strcmp(dir, "a") == 0 ? 1 : 0;
+    return 0;
+}
+
 static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options *o) {
     memset(a, 0, sizeof *a);
     a->model = "bd";
+    a->base_deg = 1;
     *o = lq_echem_cv_analysis_options_default();
     long z = 0;
     const lqa_opt opts[] = {
@@ -69,6 +126,13 @@ static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options
         {"D", LQA_DOUBLE, &o->D_m2_per_s, "M2_S", "diffusion coefficient for k0 (m^2/s)"},
         {"alpha", LQA_DOUBLE, &o->alpha, "A", "transfer coefficient (0.5; alpha n_alpha for irr)"},
         {"rev-tol", LQA_DOUBLE, &o->rev_tol, "F", "dEp tolerance around 2.218 RT/nF (0.1)"},
+        {"base-range", LQA_STRING, &a->base_range, "LO:HI[,LO:HI...]",
+         "polynomial baseline through these potential ranges (V)"},
+        {"base-manual", LQA_STRING, &a->base_manual, "E:I[,E:I...]",
+         "manual baseline through these points (V, A; IUPAC sign)"},
+        {"base-deg", LQA_INT, &a->base_deg, "K", "degree of that baseline (1; at most 5)"},
+        {"base-dir", LQA_STRING, &a->base_dir, "c|a|all",
+         "sweeps the user baseline applies to (all)"},
         {"semi", LQA_FLAG, &o->semi, NULL,
          "semi-integral voltammetry of each file's first sweep (PREFIX.cv_semi.png)"},
     };
@@ -103,7 +167,7 @@ static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options
         return lqa_usage_error("cv", "--Ru must be a resistance >= 0 (ohm)");
     if (!(o->alpha > 0.0 && o->alpha < 1.0) || !(o->rev_tol > 0.0) || !isfinite(o->rev_tol))
         return lqa_usage_error("cv", "--alpha must be in (0, 1) and --rev-tol > 0");
-    return 0;
+    return parse_base(a, &o->sweep.user_base);
 }
 
 /* Reads the files into recs (freed by the caller) and analyses them. */

@@ -79,6 +79,13 @@ check "cv --D: k0 from psi; dEp far above 57 mV is flagged with the reason" \
   '[ $rc -eq 0 ] && jcheck k0.cv.json "(lambda c: c[\"psi\"]>0 and c[\"k0_m_per_s\"]>0 and \"quasi-reversible\" in c[\"quality\"][\"reason\"])(j[\"files\"][0][\"cycles\"][0])" && grep -q "FLAGGED cycle 1: dEp" k0.txt'
 "$bin" cv cv_0.1.csv --n 1 --T 298.15 --alpha 1.5 --out bad -q >/dev/null 2>&1; rc=$?
 check "cv --alpha outside (0, 1) is a usage error" '[ $rc -eq 2 ]'
+# A manual baseline through two points of the forward sweep's flat background (-20 uA) reads the
+# Gaussian peak's height (Berzins-Delahay ip at 0.1 V/s) to 0.5 % (1 mV grid, smoothing).
+"$bin" cv cv_0.1.csv --base-manual=-0.1:-2e-5,-0.9:-2e-5 --base-dir c --out man -q >/dev/null; rc=$?
+check "cv --base-manual: the height above the user's line, kind recorded" \
+  '[ $rc -eq 0 ] && jcheck man.cv.json "(lambda p: p[\"baseline\"]==\"manual\" and abs(p[\"Ip_ext_A\"]/(-0.6105*2*96485.332*0.322e-4*50*(2*96485.332*0.1*1.5e-9/(8.3144626*973))**0.5)-1)<0.005)(j[\"files\"][0][\"sweeps\"][0][\"peaks\"][0])"'
+"$bin" cv cv_0.1.csv --base-range 0.1 --out bad -q >/dev/null 2>&1; rc=$?
+check "cv --base-range without LO:HI is a usage error" '[ $rc -eq 2 ]'
 # A reversible one-electron couple at 298.15 K (E0 = 0, D = 1e-9 m^2/s, 1 mol/m^3, 0.1 cm^2,
 # 0.1 V/s, 0.5 mV steps) written from theory: for a reversible soluble couple the semi-integral
 # is m = m_lim / (1 + exp(F E / RT)) at every instant of the cycle (Imbeaux-Saveant 1973), and the

@@ -36,5 +36,6 @@ int main(void) {
     LQ_RUN(test_ana_cv_diffusion_rates);
     LQ_RUN(test_ana_semi_integral);
     LQ_RUN(test_ana_cv_semi);
+    LQ_RUN(test_ana_cv_user_baseline);
     return lq_test_finish();
 }

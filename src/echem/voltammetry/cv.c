@@ -227,6 +227,114 @@ static void cv_ext_baselines(const double *u, const double *y, size_t skip, cons
     }
 }
 
+/* Highest degree of a user's polynomial baseline. */
+#define CV_USER_MAX_ORDER 5
+
+/*
+ * A user's baseline (polynomial through the sweep's smoothed samples in the given potential
+ * ranges, or through the given points) under every peak of the sweep, by least squares
+ * (lqi_lstsq) in x = (E - Ec) / Es, centred and scaled over the points for conditioning. Flags:
+ * too few points for the degree, the fit's RMS above 3 noise sd and 5 % of a peak's height, a peak
+ * outside the points' potential span (the baseline extrapolated there). I_s: smoothed current in
+ * the record's sign.
+ */
+static lq_status cv_user_baselines(const lq_echem_cv_user_baseline *ub, const double *E,
+                                   const double *I_s, size_t m, double noise,
+                                   lq_echem_sweep_result *r) {
+    size_t cap = ub->kind == LQ_ECHEM_BASE_MANUAL ? ub->npoints : m, np = 0;
+    double *buf = lqi_malloc_array(2 * cap + cap * (CV_USER_MAX_ORDER + 1) + 1, sizeof *buf);
+    if (!buf) return LQ_ENOMEM;
+    double *xe = buf, *yi = buf + cap, *a = buf + 2 * cap;
+    if (ub->kind == LQ_ECHEM_BASE_MANUAL) {
+        for (size_t k = 0; k < ub->npoints; k++) {
+            xe[np] = ub->points_E_V[k];
+            yi[np++] = ub->points_I_A[k];
+        }
+    } else {
+        for (size_t i = 0; i < m; i++)
+            for (size_t k = 0; k < ub->nranges; k++) {
+                double lo = fmin(ub->ranges_V[k][0], ub->ranges_V[k][1]);
+                double hi = fmax(ub->ranges_V[k][0], ub->ranges_V[k][1]);
+                if (E[i] >= lo && E[i] <= hi) {
+                    xe[np] = E[i];
+                    yi[np++] = I_s[i];
+                    break;
+                }
+            }
+    }
+    size_t deg = (size_t)ub->order;
+    if (ub->kind == LQ_ECHEM_BASE_MANUAL && np && deg > np - 1) deg = np - 1;
+    double emin = 0.0, emax = 0.0;
+    for (size_t i = 0; i < np; i++) {
+        if (!i || xe[i] < emin) emin = xe[i];
+        if (!i || xe[i] > emax) emax = xe[i];
+    }
+    double ec = 0.5 * (emin + emax), es = emax > emin ? 0.5 * (emax - emin) : 1.0;
+    double coef[CV_USER_MAX_ORDER + 1] = {0.0}, rms = (double)NAN;
+    lq_status st = LQ_ESINGULAR;
+    size_t rank = 0;
+    if (np >= deg + 1) {
+        double *b = lqi_malloc_array(np > deg + 1 ? np : deg + 1, sizeof *b);
+        if (!b) {
+            lqi_free(buf);
+            return LQ_ENOMEM;
+        }
+        for (size_t i = 0; i < np; i++) {
+            double x = (xe[i] - ec) / es, pw = 1.0;
+            for (size_t j = 0; j <= deg; j++, pw *= x) a[i * (deg + 1) + j] = pw;
+            b[i] = yi[i];
+        }
+        st = lqi_lstsq(a, np, deg + 1, b, -1.0, &rank);
+        if (st == LQ_OK && rank == deg + 1) {
+            memcpy(coef, b, (deg + 1) * sizeof *coef);
+            double sse = 0.0;
+            for (size_t i = 0; i < np; i++) {
+                double x = (xe[i] - ec) / es, v = 0.0;
+                for (size_t j = deg + 1; j-- > 0;) v = v * x + coef[j];
+                sse += (yi[i] - v) * (yi[i] - v);
+            }
+            rms = np > deg + 1 ? sqrt(sse / (double)(np - deg - 1)) : 0.0;
+        } else if (st == LQ_OK) {
+            st = LQ_ESINGULAR;
+        }
+        lqi_free(b);
+        if (st == LQ_ENOMEM) {
+            lqi_free(buf);
+            return st;
+        }
+    }
+    lqi_free(buf);
+    for (size_t k = 0; k < r->npeaks; k++) {
+        lq_echem_peak *p = &r->peaks[k];
+        lq_echem_quality *q = &p->quality;
+        if (st != LQ_OK) {
+            p->base_ext_I_A = p->Ip_ext_A = (double)NAN;
+            p->base_kind = LQ_ECHEM_BASE_NONE;
+            lqi_echem_flag(q, LQ_ECHEM_Q_BASELINE, "%s baseline of degree %zu through %zu %s: %s",
+                           lq_echem_baseline_kind_name(ub->kind), deg, np,
+                           ub->kind == LQ_ECHEM_BASE_MANUAL ? "points" : "samples in the ranges",
+                           np < deg + 1 ? "too few" : "points do not fix the polynomial");
+            continue;
+        }
+        double x = (p->E_V - ec) / es, v = 0.0;
+        for (size_t j = deg + 1; j-- > 0;) v = v * x + coef[j];
+        p->base_ext_I_A = v;
+        p->Ip_ext_A = p->I_A - v;
+        p->base_kind = ub->kind;
+        if (p->E_V < emin || p->E_V > emax)
+            lqi_echem_flag(q, LQ_ECHEM_Q_BASELINE,
+                           "%s baseline extrapolated to the peak at %.4f V (its points span "
+                           "%.4f..%.4f V)",
+                           lq_echem_baseline_kind_name(ub->kind), p->E_V, emin, emax);
+        if (rms > 3.0 * noise && rms > CV_BASE_RMS_FRAC * fabs(p->Ip_ext_A))
+            lqi_echem_flag(q, LQ_ECHEM_Q_BASELINE,
+                           "%s baseline fits its points with RMS %.3g A (%.0f %% of the height)",
+                           lq_echem_baseline_kind_name(ub->kind), rms,
+                           100.0 * rms / fabs(p->Ip_ext_A));
+    }
+    return LQ_OK;
+}
+
 lq_status lq_echem_cv_sweep(const double *t_s, const double *E_V, const double *I_A, size_t n,
                             size_t start, size_t end, const lq_echem_cv_options *opt,
                             lq_echem_sweep_result *res, double *smoothed_A, lq_diag *diag) {
@@ -246,6 +354,23 @@ lq_status lqi_echem_cv_sweep_ret(const double *t_s, const double *E_V, const dou
     if (!(opt->baseline_frac > 0.0) || opt->baseline_frac >= 1.0 || opt->smooth_order < 0 ||
         !(opt->min_prominence_frac >= 0.0) || !(opt->baseline_tol > 0.0) || !(opt->min_snr >= 0.0))
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "options", "bad CV options");
+    const lq_echem_cv_user_baseline *ub = &opt->user_base;
+    if (ub->kind != LQ_ECHEM_BASE_NONE) {
+        int ok = (ub->kind == LQ_ECHEM_BASE_POLYNOMIAL || ub->kind == LQ_ECHEM_BASE_MANUAL) &&
+                 ub->order >= 0 && ub->order <= CV_USER_MAX_ORDER && ub->direction >= -1 &&
+                 ub->direction <= 1 && ub->nranges <= LQ_ECHEM_CV_MAX_BASE &&
+                 ub->npoints <= LQ_ECHEM_CV_MAX_BASE &&
+                 (ub->kind == LQ_ECHEM_BASE_MANUAL ? ub->npoints >= 1 : ub->nranges >= 1);
+        for (size_t k = 0; ok && k < ub->nranges; k++)
+            ok = isfinite(ub->ranges_V[k][0]) && isfinite(ub->ranges_V[k][1]);
+        for (size_t k = 0; ok && ub->kind == LQ_ECHEM_BASE_MANUAL && k < ub->npoints; k++)
+            ok = isfinite(ub->points_E_V[k]) && isfinite(ub->points_I_A[k]);
+        if (!ok)
+            return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "user_base",
+                                "user baseline: polynomial (ranges) or manual (points), degree "
+                                "0..%d, at most %d ranges/points, finite values",
+                                CV_USER_MAX_ORDER, LQ_ECHEM_CV_MAX_BASE);
+    }
     size_t m = end - start;
     const double *E = E_V + start;
     lq_status st = lqi_echem_check_series(t_s ? t_s + start : NULL, E, I_A + start, m, diag);
@@ -365,6 +490,21 @@ lq_status lqi_echem_cv_sweep_ret(const double *t_s, const double *E_V, const dou
                          ret, charge);
         r.charge_a_A = charge[0];
         r.charge_b_A_per_V = charge[1];
+        if (ub->kind != LQ_ECHEM_BASE_NONE &&
+            (ub->direction == 0 || ub->direction == r.direction)) {
+            /* The user's baseline replaces the conventional one (and its flags) on this sweep. */
+            for (size_t k = 0; k < r.npeaks; k++) {
+                lq_echem_quality *q = &r.peaks[k].quality;
+                q->flags = 0;
+                q->reason[0] = '\0';
+            }
+            for (size_t i = 0; i < m; i++) scr[i] = sign * ys[i];
+            st = cv_user_baselines(ub, E, scr, m, r.noise_A, &r);
+            if (st != LQ_OK) {
+                lqi_free(buf);
+                return st;
+            }
+        }
         size_t edge = m / 50 > w / 2 ? m / 50 : w / 2;
         for (size_t k = 0; k < r.npeaks; k++) {
             lq_echem_peak *p = &r.peaks[k];
