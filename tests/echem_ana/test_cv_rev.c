@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/core_internal.h"
 #include "cv_sim.h"
 #include "liquidus/echem.h"
 #include "liquidus/units.h"
@@ -353,6 +354,30 @@ void test_ana_cv_semi(void) {
     LQ_CHECK_STATUS(lq_echem_cv_semi_analyse(r->time_s, r->potential_V, r->current_A, 5, 1, p.A,
                                              p.C, p.T_K, &sr, NULL, NULL),
                     LQ_EINVAL);
+    /* Allocation failures anywhere in the analysis (semi-integral, Nicholson, a user baseline)
+     * end in LQ_ENOMEM without leaks (ASan), and the call succeeds once they stop. */
+    o.n_electrons = 1;
+    o.sweep.user_base.kind = LQ_ECHEM_BASE_POLYNOMIAL;
+    o.sweep.user_base.direction = -1;
+    o.sweep.user_base.nranges = 1;
+    o.sweep.user_base.ranges_V[0][0] = 0.3;
+    o.sweep.user_base.ranges_V[0][1] = 0.15;
+    const lq_echem_record *rr[1] = {r};
+    lq_echem_cv_analysis *a = NULL;
+    lq_status st = LQ_ENOMEM;
+    int only_known = 1;
+    for (long k = 0; k < 200 && st == LQ_ENOMEM; k++) {
+        lqi_alloc_fail_after(k);
+        st = lq_echem_cv_analyse(rr, NULL, 1, &o, &a, NULL);
+        lqi_alloc_fail_after(-1);
+        only_known &= st == LQ_OK || st == LQ_ENOMEM;
+        if (st == LQ_OK) {
+            LQ_CHECK(a->files[0].has_semi &&
+                     a->files[0].sweeps[0].res.peaks[0].base_kind == LQ_ECHEM_BASE_POLYNOMIAL);
+            lq_echem_cv_analysis_free(a);
+        }
+    }
+    LQ_CHECK(only_known && st == LQ_OK);
     lq_echem_record_free(r);
 }
 
