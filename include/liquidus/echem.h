@@ -680,6 +680,53 @@ LQ_API lq_status lq_echem_cv_semi_analyse(const double *t_s, const double *E_V, 
                                           double conc_mol_per_m3, double T_K,
                                           lq_echem_semi_result *res, double *m_out, lq_diag *diag);
 
+/* ------------------------------------------------------------------ CV peak deconvolution */
+
+/** Options of lq_echem_cv_deconvolve; start from lq_echem_cv_deconv_options_default(). */
+typedef struct lq_echem_cv_deconv_options {
+    double T_K;                 /**< temperature (required, > 0) */
+    size_t npeaks;              /**< components; 0: one per detected peak (at most 16) */
+    double min_prominence_frac; /**< peak detection threshold, fraction of the range; 0.05 */
+    size_t max_iter;            /**< Levenberg-Marquardt iterations; 400 */
+} lq_echem_cv_deconv_options;
+
+/** Defaults (T_K must still be set). */
+LQ_API lq_echem_cv_deconv_options lq_echem_cv_deconv_options_default(void);
+
+/** One reversible-wave component of a deconvoluted sweep. */
+typedef struct lq_echem_cv_component {
+    double E_half_V, E_half_se_V; /**< half-wave potential and standard error */
+    double Ep_V;                  /**< its peak potential, E1/2 -+ 1.109 RT/(nF) */
+    double Ip_A, Ip_se_A;         /**< signed peak height above the line and standard error */
+    double n_apparent, n_se;      /**< n from the wave's width and standard error */
+    lq_echem_quality quality;     /**< n outside 0.3-6, parameters poorly determined, residuals
+                                       structured */
+} lq_echem_cv_component;
+
+/** Result of lq_echem_cv_deconvolve. */
+typedef struct lq_echem_cv_deconv_result {
+    size_t ncomp; /**< components, in the sweep's order */
+    lq_echem_cv_component comp[LQ_ECHEM_MAX_PEAKS];
+    double base_a_A, base_b_A_per_V; /**< the line I = a + b E */
+    double rms_A;                    /**< RMS residual */
+} lq_echem_cv_deconv_result;
+
+/**
+ * Deconvolutes one sweep of a voltammogram (E monotonic) into a straight line and reversible
+ * linear-sweep waves, each h g(nF(E1/2 - E)/RT)/0.4463 on a reduction sweep (the sign of E - E1/2
+ * reversed on an oxidation one): g the exact reversible shape, the semi-derivative of the
+ * logistic 1/(1 + e^-s) (semi-integral theory: Imbeaux & Saveant, J. Electroanal. Chem. 44 (1973)
+ * 169), tabulated by the Grunwald-Letnikov sum, with its Cottrell tail. Overlapping waves, a wave
+ * on the tail of the one before, are separated; each gets E1/2, Ep, height and n with standard
+ * errors by Levenberg-Marquardt (GSL multifit_nlinear through lqi_nlfit; start: the line through
+ * the sweep's first 5 %, one wave per detected peak with n = 1).
+ * @return LQ_OK, LQ_EINVAL (NULL, n < 20, T <= 0, non-finite), LQ_ENOTFOUND (no peak),
+ *         LQ_ENOCONV, LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_cv_deconvolve(const double *E_V, const double *I_A, size_t n,
+                                        const lq_echem_cv_deconv_options *opt,
+                                        lq_echem_cv_deconv_result *res, lq_diag *diag);
+
 /* ------------------------------------------------------------------ voltammetry: SWV */
 
 /** A Gaussian peak of a square-wave voltammogram. */

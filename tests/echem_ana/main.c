@@ -37,5 +37,6 @@ int main(void) {
     LQ_RUN(test_ana_semi_integral);
     LQ_RUN(test_ana_cv_semi);
     LQ_RUN(test_ana_cv_user_baseline);
+    LQ_RUN(test_ana_cv_deconvolve);
     return lq_test_finish();
 }
