@@ -32,6 +32,8 @@ static const char *const usage =
     "--semi: the semi-integral m(t) of the first sweep's current above its charging line; its\n"
     "plateau m_lim = nFAC D^1/2 gives D (with --n --area --conc), E vs ln((m_lim - m)/m) gives\n"
     "E1/2 and n (slope RT/nF, reversible wave; with --T).\n"
+    "--deconv: each sweep as a line plus exact reversible waves (Levenberg-Marquardt): E1/2, Ep,\n"
+    "height and n of each, with standard errors (overlapping waves, a wave on a tail).\n"
     "--base-range / --base-manual: a least-squares polynomial (--base-deg) through the sweep's\n"
     "samples in potential ranges, or through points, replaces the conventional baseline on the\n"
     "sweeps of --base-dir.\n"
@@ -43,7 +45,7 @@ static const char *const usage =
 typedef struct cv_args {
     lqa_echem_in in;
     const char *out, *model, *fig, *base_range, *base_manual, *base_dir;
-    long base_deg;
+    long base_deg, deconv_peaks;
     long smooth;
     const char *files[CV_MAX_FILES];
     size_t nf;
@@ -133,6 +135,9 @@ static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options
         {"base-deg", LQA_INT, &a->base_deg, "K", "degree of that baseline (1; at most 5)"},
         {"base-dir", LQA_STRING, &a->base_dir, "c|a|all",
          "sweeps the user baseline applies to (all)"},
+        {"deconv", LQA_FLAG, &o->deconv, NULL,
+         "deconvolute each sweep into reversible waves (needs --T)"},
+        {"deconv-peaks", LQA_INT, &a->deconv_peaks, "K", "components per sweep (0: as detected)"},
         {"semi", LQA_FLAG, &o->semi, NULL,
          "semi-integral voltammetry of each file's first sweep (PREFIX.cv_semi.png)"},
     };
@@ -157,8 +162,8 @@ static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options
     if (o->diffusion &&
         (z < 1 || !(o->area_m2 > 0.0) || !(o->conc_mol_per_m3 > 0.0) || !(o->T_K > 0.0)))
         return lqa_usage_error("cv", "D needs all of --n, --area, --conc and --T (> 0)");
-    if ((z != 0 || o->T_K != 0.0) && (z < 1 || z > 100 || !(o->T_K > 0.0)))
-        return lqa_usage_error("cv", "--n and --T go together (n >= 1, T > 0)");
+    if ((z != 0 && (z < 1 || z > 100 || !(o->T_K > 0.0))) || !(o->T_K >= 0.0))
+        return lqa_usage_error("cv", "--n needs --T (n >= 1, T > 0)");
     if (o->D_m2_per_s != 0.0 && (z < 1 || !(o->D_m2_per_s > 0.0)))
         return lqa_usage_error("cv", "--D needs --n and --T and must be > 0 (m^2/s)");
     o->n_electrons = (int)z;
@@ -167,6 +172,9 @@ static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options
         return lqa_usage_error("cv", "--Ru must be a resistance >= 0 (ohm)");
     if (!(o->alpha > 0.0 && o->alpha < 1.0) || !(o->rev_tol > 0.0) || !isfinite(o->rev_tol))
         return lqa_usage_error("cv", "--alpha must be in (0, 1) and --rev-tol > 0");
+    if (o->deconv && (!(o->T_K > 0.0) || a->deconv_peaks < 0 || a->deconv_peaks > 16))
+        return lqa_usage_error("cv", "--deconv needs --T; --deconv-peaks 0..16");
+    o->deconv_npeaks = (size_t)a->deconv_peaks;
     return parse_base(a, &o->sweep.user_base);
 }
 
@@ -215,6 +223,27 @@ static const lq_echem_cv_cycle *cycle_of(const lq_echem_cv_file *F, size_t s) {
     return NULL;
 }
 
+/* The components of a deconvoluted sweep. */
+static cJSON *deconv_json(const lq_echem_cv_deconv_result *r) {
+    cJSON *jd = cJSON_CreateObject();
+    cJSON_AddNumberToObject(jd, "rms_A", r->rms_A);
+    cJSON *jc = cJSON_AddArrayToObject(jd, "components");
+    for (size_t k = 0; k < r->ncomp; k++) {
+        const lq_echem_cv_component *c = &r->comp[k];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "E_half_V", c->E_half_V);
+        cJSON_AddItemToObject(o, "E_half_se_V", lqa_num(c->E_half_se_V));
+        cJSON_AddNumberToObject(o, "Ep_V", c->Ep_V);
+        cJSON_AddNumberToObject(o, "Ip_A", c->Ip_A);
+        cJSON_AddItemToObject(o, "Ip_se_A", lqa_num(c->Ip_se_A));
+        cJSON_AddNumberToObject(o, "n", c->n_apparent);
+        cJSON_AddItemToObject(o, "n_se", lqa_num(c->n_se));
+        cJSON_AddItemToObject(o, "quality", lqa_echem_quality_json(&c->quality));
+        cJSON_AddItemToArray(jc, o);
+    }
+    return jd;
+}
+
 static cJSON *sweep_json(const lq_echem_cv_sweep_entry *e, size_t s) {
     const lq_echem_sweep_result *sr = &e->res;
     cJSON *js = cJSON_CreateObject();
@@ -239,6 +268,8 @@ static cJSON *sweep_json(const lq_echem_cv_sweep_entry *e, size_t s) {
         cJSON_AddItemToObject(o, "quality", lqa_echem_quality_json(&p->quality));
         cJSON_AddItemToArray(jp, o);
     }
+    if (e->deconv_status == LQ_OK && e->deconv.ncomp)
+        cJSON_AddItemToObject(js, "deconvolution", deconv_json(&e->deconv));
     return js;
 }
 
@@ -318,6 +349,20 @@ static cJSON *file_json(const lq_echem_cv_file *F, const char *reference) {
     return jf;
 }
 
+static void print_deconv(const lq_echem_cv_sweep_entry *e) {
+    if (e->deconv_status != LQ_OK) {
+        if (e->deconv_diag.msg[0]) printf("    deconvolution: %s\n", e->deconv_diag.msg);
+        return;
+    }
+    for (size_t k = 0; k < e->deconv.ncomp; k++) {
+        const lq_echem_cv_component *c = &e->deconv.comp[k];
+        printf("    wave %zu: E1/2 %.4f +- %.2g V, Ep %.4f V, Ip %.4g +- %.2g A, n %.3f +- %.2g\n",
+               k + 1, c->E_half_V, c->E_half_se_V, c->Ep_V, c->Ip_A, c->Ip_se_A, c->n_apparent,
+               c->n_se);
+        if (c->quality.flags) printf("    FLAGGED wave %zu: %s\n", k + 1, c->quality.reason);
+    }
+}
+
 static void print_cycle(const lq_echem_cv_cycle *cy) {
     printf("  cycle %zu: dEp %.4f V", cy->cycle, cy->dEp_V);
     if (isfinite(cy->dEp_rev_V)) printf(" (reversible %.4f V)", cy->dEp_rev_V);
@@ -351,6 +396,7 @@ static void print_text(const lq_echem_cv_analysis *A) {
                 if (sr->peaks[k].quality.flags)
                     printf("    FLAGGED peak %.4f V: %s\n", sr->peaks[k].E_V,
                            sr->peaks[k].quality.reason);
+            print_deconv(&F->sweeps[s]);
         }
         for (size_t c = 0; c < F->ncycles; c++) print_cycle(&F->cycles[c]);
     }

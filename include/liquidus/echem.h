@@ -1084,6 +1084,10 @@ typedef struct lq_echem_cv_analysis_options {
     /** Semi-integral (convolution) voltammetry of each record's first sweep (needs times):
      *  lq_echem_cv_semi_analyse with n_electrons, area_m2, conc_mol_per_m3, T_K when given. */
     int semi;
+    /** Deconvolution of every analysed sweep into reversible waves (lq_echem_cv_deconvolve,
+     *  needs T_K); deconv_npeaks components per sweep (0: one per detected peak). */
+    int deconv;
+    size_t deconv_npeaks;
 } lq_echem_cv_analysis_options;
 
 /** Defaults: lq_echem_cv_options_default(), automatic vertices, 4096 sweeps, no D. */
@@ -1096,6 +1100,11 @@ typedef struct lq_echem_cv_sweep_entry {
     lq_status status;  /**< LQ_OK, or why the sweep was skipped (then `diag` says more) */
     lq_diag diag;
     lq_echem_sweep_result res; /**< valid when status is LQ_OK */
+    /** With options.deconv: the sweep deconvoluted into reversible waves
+     *  (lq_echem_cv_deconvolve); deconv_status LQ_OK when `deconv` is valid, else why not. */
+    lq_status deconv_status;
+    lq_diag deconv_diag;
+    lq_echem_cv_deconv_result deconv;
 } lq_echem_cv_sweep_entry;
 
 /** Nucleation loop and peak separation of one cycle: a cathodic sweep and the anodic sweep after

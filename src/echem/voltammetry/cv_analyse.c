@@ -49,6 +49,10 @@ static lq_status check_options(const lq_echem_cv_analysis_options *o, lq_diag *d
     if (o->diffusion && o->model != LQ_ECHEM_RANDLES_SEVCIK &&
         o->model != LQ_ECHEM_BERZINS_DELAHAY && o->model != LQ_ECHEM_IRREVERSIBLE)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "model", "unknown peak model");
+    if (o->deconv && (!(o->T_K > 0.0) || o->deconv_npeaks > LQ_ECHEM_MAX_PEAKS))
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "deconv",
+                            "deconvolution needs T_K > 0 and at most %d components",
+                            LQ_ECHEM_MAX_PEAKS);
     if (!(o->rev_tol > 0.0) || !isfinite(o->rev_tol) || !(o->alpha > 0.0 && o->alpha < 1.0) ||
         !(o->D_m2_per_s >= 0.0) || !isfinite(o->D_m2_per_s) || o->n_electrons < 0 ||
         !(o->T_K >= 0.0) || !isfinite(o->T_K))
@@ -348,6 +352,32 @@ static lq_status analyse_file(const lq_echem_record *r, const char *name,
             return LQ_ENOMEM;
         }
         if (e->status != LQ_OK) continue;
+        if (o->deconv) {
+            /* Each sweep separated into reversible waves, on E - I Ru when compensated. */
+            lq_echem_cv_deconv_options dop = lq_echem_cv_deconv_options_default();
+            dop.T_K = o->T_K;
+            dop.npeaks = o->deconv_npeaks;
+            dop.min_prominence_frac = o->sweep.min_prominence_frac;
+            lq_diag_clear(&e->deconv_diag);
+            e->deconv_status =
+                lq_echem_cv_deconvolve(E + e->start, r->current_A + e->start, e->end - e->start,
+                                       &dop, &e->deconv, &e->deconv_diag);
+            if (e->deconv_status == LQ_ENOMEM) {
+                lqi_free(Ec);
+                lqi_free(smoothed);
+                return LQ_ENOMEM;
+            }
+            /* After a vertex the previous wave's decay runs under this sweep; the model's line
+             * cannot follow it. */
+            int after_vertex = s > 0 && F->sweeps[s - 1].status == LQ_OK &&
+                               F->sweeps[s - 1].res.direction != e->res.direction &&
+                               F->sweeps[s - 1].res.npeaks > 0;
+            for (size_t k = 0; after_vertex && e->deconv_status == LQ_OK && k < e->deconv.ncomp;
+                 k++)
+                lqi_echem_flag(&e->deconv.comp[k].quality, LQ_ECHEM_Q_BASELINE,
+                               "return sweep: the forward wave's decay under it is taken as a "
+                               "straight line");
+        }
         if (!isfinite(F->scan_rate_V_per_s)) F->scan_rate_V_per_s = e->res.scan_rate_V_per_s;
         /* D comes from the first cycle, before deposits of earlier cycles change the surface,
          * from the peak heights above the conventional baselines (the local ones where there is

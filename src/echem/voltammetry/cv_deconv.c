@@ -102,8 +102,9 @@ lq_echem_cv_deconv_options lq_echem_cv_deconv_options_default(void) {
 }
 
 /* Flags on a component: n outside 0.3..6, any parameter uncertain by more than 20 % (n, height)
- * or 5 mV (E1/2), the fit's residuals structured. */
-static void dc_quality(lq_echem_cv_component *c, double runs_z, double rms) {
+ * or 5 mV (E1/2), the fit's residuals structured (runs test) and above 0.5 % of the largest wave.
+ */
+static void dc_quality(lq_echem_cv_component *c, double runs_z, double rms, double hmax) {
     if (c->n_apparent < 0.3 || c->n_apparent > 6.0)
         lqi_echem_flag(&c->quality, LQ_ECHEM_Q_UNPHYSICAL,
                        "n = %.2f from the wave's width is outside 0.3-6", c->n_apparent);
@@ -112,7 +113,9 @@ static void dc_quality(lq_echem_cv_component *c, double runs_z, double rms) {
         lqi_echem_flag(&c->quality, LQ_ECHEM_Q_UNPHYSICAL,
                        "poorly determined: n %.2f +- %.2g, Ip %.3g +- %.2g A, E1/2 +- %.2g mV",
                        c->n_apparent, c->n_se, c->Ip_A, c->Ip_se_A, 1e3 * c->E_half_se_V);
-    if (runs_z < LQI_ECHEM_RUNS_Z_MIN)
+    /* Noise-free data leave runs in residuals of 1e-6 of the height: only residuals above 0.5 %
+     * of the largest wave count. */
+    if (runs_z < LQI_ECHEM_RUNS_Z_MIN && rms > 0.005 * hmax)
         lqi_echem_flag(&c->quality, LQ_ECHEM_Q_RESIDUALS,
                        "residuals structured (runs z = %.1f, RMS %.3g A): the sum of reversible "
                        "waves misses part of the sweep",
@@ -201,7 +204,8 @@ lq_status lq_echem_cv_deconvolve(const double *E_V, const double *I_A, size_t n,
     r.base_b_A_per_V = par[1];
     r.rms_A = sqrt(fr.chi2 / (double)n);
     dc_f(par, &D, ys); /* residuals, for the runs test */
-    double z = lqi_echem_runs_z(ys, n);
+    double z = lqi_echem_runs_z(ys, n), hmax = 0.0;
+    for (size_t k = 0; k < K; k++) hmax = fmax(hmax, fabs(par[2 + 3 * k]));
     for (size_t k = 0; k < K; k++) {
         const double *q = par + 2 + 3 * k, *qs = se + 2 + 3 * k;
         lq_echem_cv_component *c = &r.comp[k];
@@ -212,7 +216,7 @@ lq_status lq_echem_cv_deconvolve(const double *E_V, const double *I_A, size_t n,
         c->n_apparent = q[2];
         c->n_se = qs[2];
         c->Ep_V = d * (q[1] + S_PEAK / (q[2] * f));
-        dc_quality(c, z, r.rms_A);
+        dc_quality(c, z, r.rms_A, hmax);
     }
     /* In order of the sweep. */
     for (size_t k = 1; k < K; k++)
