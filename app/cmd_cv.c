@@ -569,4 +569,8 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     return rc;
 }
 
-const lq_cmd lq_cmd_cv = {"cv", "cyclic voltammetry: peaks, onsets, crossovers, D (RS/BD)", run};
+const lq_cmd lq_cmd_cv = {
+    "cv",
+    "cyclic voltammetry: peaks, baselines, onsets, crossovers, reversibility, "
+    "D, semi-integral, deconvolution",
+    run};
