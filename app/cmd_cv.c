@@ -569,8 +569,4 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     return rc;
 }
 
-const lq_cmd lq_cmd_cv = {
-    "cv",
-    "cyclic voltammetry: peaks, baselines, onsets, crossovers, reversibility, "
-    "D, semi-integral, deconvolution",
-    run};
+const lq_cmd lq_cmd_cv = {"cv", "cyclic voltammetry: peaks, reversibility, D, semi-integral", run};
