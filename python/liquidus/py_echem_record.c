@@ -607,7 +607,21 @@ static PyObject *sweep_dict(const lq_echem_cv_sweep_entry *e) {
         "{sNsNsNsNsNsNsNsNsN}", "E_V", lqp_vec(v[0], m), "I_A", lqp_vec(v[1], m), "base_I_A",
         lqp_vec(v[2], m), "Ip_A", lqp_vec(v[3], m), "prominence_A", lqp_vec(v[4], m), "cathodic",
         ca, "base_ext_I_A", lqp_vec(v[5], m), "Ip_ext_A", lqp_vec(v[6], m), "base_kind", kinds);
-    if (lqp_set(sd, "peaks", pk) < 0 ||
+    PyObject *dc = Py_NewRef(Py_None);
+    if (e->deconv_status == LQ_OK && e->deconv.ncomp) {
+        Py_DECREF(dc);
+        dc = PyList_New(0);
+        for (size_t k = 0; dc && k < e->deconv.ncomp; k++) {
+            const lq_echem_cv_component *c = &e->deconv.comp[k];
+            PyObject *cd = Py_BuildValue("{sdsdsdsdsdsdsdss}", "E_half_V", c->E_half_V,
+                                         "E_half_se_V", c->E_half_se_V, "Ep_V", c->Ep_V, "Ip_A",
+                                         c->Ip_A, "Ip_se_A", c->Ip_se_A, "n", c->n_apparent, "n_se",
+                                         c->n_se, "quality", c->quality.reason);
+            if (!cd || PyList_Append(dc, cd) < 0) Py_CLEAR(dc);
+            Py_XDECREF(cd);
+        }
+    }
+    if (lqp_set(sd, "deconv", dc) < 0 || lqp_set(sd, "peaks", pk) < 0 ||
         lqp_set(sd, "direction", PyLong_FromLong(r->direction)) < 0 ||
         lqp_set(sd, "scan_rate_V_per_s", PyFloat_FromDouble(r->scan_rate_V_per_s)) < 0 ||
         lqp_set(sd, "base_a_A", PyFloat_FromDouble(r->base_a_A)) < 0 ||
@@ -623,7 +637,8 @@ const char lqp_echem_cv_analyse_doc[] =
     "                 smooth_window=0, smooth_order=2, baseline_frac=0.1,\n"
     "                 min_prominence_frac=0.05, cathodic_positive=False, diffusion=False,\n"
     "                 model='berzins-delahay', n_electrons=0, area_m2=nan, conc_mol_per_m3=nan,\n"
-    "                 T_K=nan, D_m2_per_s=0.0, alpha=0.5, rev_tol=0.1, semi=False) -> dict\n\n"
+    "                 T_K=nan, D_m2_per_s=0.0, alpha=0.5, rev_tol=0.1, semi=False,\n"
+    "                 deconv=False, deconv_npeaks=0) -> dict\n\n"
     "Cyclic voltammograms (lq_echem_cv_analyse, as `liquidus cv`): each file split into sweeps\n"
     "at its vertices; per sweep status, direction, scan rate (V/s), peaks (E_V, Ip_A above the\n"
     "local baseline, IUPAC sign: cathodic negative), onset potential; per cycle the crossover\n"
@@ -633,7 +648,8 @@ const char lqp_echem_cv_analyse_doc[] =
     "('irreversible', alpha n_alpha = alpha), with its quality flags. Return peaks carry\n"
     "Nicholson's baseline (peaks base_kind); cycles dEp against 2.218 RT/nF (with n_electrons,\n"
     "T_K), psi and k0 (with D_m2_per_s), |Ipr/Ipf|; semi=True: the semi-integral analysis of each\n"
-    "file's first sweep (D, E1/2, n).";
+    "file's first sweep (D, E1/2, n); deconv=True (with T_K): each sweep's reversible waves\n"
+    "(sweep 'deconv': E_half_V, Ep_V, Ip_A, n with standard errors).";
 
 PyObject *lqp_echem_cv_analyse(PyObject *self, PyObject *args, PyObject *kw) {
     (void)self;
@@ -657,20 +673,28 @@ PyObject *lqp_echem_cv_analyse(PyObject *self, PyObject *args, PyObject *kw) {
                              "alpha",
                              "rev_tol",
                              "semi",
+                             "deconv",
+                             "deconv_npeaks",
                              NULL};
     PyObject *paths, *nameso = Py_None;
     const char *fmt = NULL, *model = "berzins-delahay";
     lq_echem_cv_analysis_options opt = lq_echem_cv_analysis_options_default();
     Py_ssize_t maxsw = (Py_ssize_t)opt.max_sweeps, sw = (Py_ssize_t)opt.sweep.smooth_window;
+    Py_ssize_t dnp = 0;
     if (!PyArg_ParseTupleAndKeywords(
             args, kw,
             "O|Ozdnnidd"
-            "ppsidddddp",
+            "ppsiddddddppn",
             kwlist, &paths, &nameso, &fmt, &opt.hysteresis_V, &maxsw, &sw, &opt.sweep.smooth_order,
             &opt.sweep.baseline_frac, &opt.sweep.min_prominence_frac, &opt.sweep.cathodic_positive,
             &opt.diffusion, &model, &opt.n_electrons, &opt.area_m2, &opt.conc_mol_per_m3, &opt.T_K,
-            &opt.D_m2_per_s, &opt.alpha, &opt.rev_tol, &opt.semi))
+            &opt.D_m2_per_s, &opt.alpha, &opt.rev_tol, &opt.semi, &opt.deconv, &dnp))
         return NULL;
+    if (dnp < 0) {
+        PyErr_SetString(PyExc_ValueError, "deconv_npeaks >= 0");
+        return NULL;
+    }
+    opt.deconv_npeaks = (size_t)dnp;
     if (maxsw < 1 || sw < 0) {
         PyErr_SetString(PyExc_ValueError, "max_sweeps >= 1 and smooth_window >= 0");
         return NULL;

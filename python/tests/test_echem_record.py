@@ -202,3 +202,8 @@ def test_cv_analyse_diffusion_matches_command(tmp_path, run_json):
     assert c["ip_ratio"] == pytest.approx(jc["Ip_ratio_return_forward"], rel=1e-14)
     assert c["psi"] == pytest.approx(jc["psi"], rel=1e-14)
     assert r["files"][0]["sweeps"][1]["peaks"]["base_kind"][0] == "nicholson"
+    dc = echem.cv_analyse(paths[1], T_K=973, deconv=True)["files"][0]["sweeps"][0]["deconv"]
+    jd = run_json("cv", paths[1], "--T", "973", "--deconv", "--out", str(tmp_path / "dc"))
+    jc0 = jd["files"][0]["sweeps"][0]["deconvolution"]["components"][0]
+    assert dc[0]["E_half_V"] == pytest.approx(jc0["E_half_V"], rel=1e-12)
+    assert dc[0]["n"] == pytest.approx(jc0["n"], rel=1e-12)
