@@ -1147,8 +1147,9 @@ typedef struct lq_echem_cv_file {
     size_t ncycles;
     lq_echem_cv_cycle *cycles;    /**< [ncycles] cycles whose crossovers could be computed */
     double scan_rate_V_per_s;     /**< the file's, else the first analysed sweep's (NaN if none) */
-    double largest_cathodic_Ip_A; /**< most negative Ip of a cathodic peak in the first cycle
-                                       (IUPAC sign; NaN when none) */
+    double largest_cathodic_Ip_A; /**< most negative height of a cathodic peak in the first
+                                       cycle, above its conventional baseline (Ip_ext_A; the
+                                       local Ip_A where there is none); IUPAC sign; NaN when none */
     /** With options.semi: the semi-integral analysis of the first sweep, its faradaic current
      *  taken above the sweep's charging line (raw current without one). semi_status is LQ_OK
      *  when `semi` is valid, else why not (semi_diag says more; e.g. no times). */
