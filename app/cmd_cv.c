@@ -13,8 +13,8 @@
 #include "liquidus/plot.h"
 
 static const char *const usage =
-    "liquidus cv FILE [FILE...] [--out PREFIX] [--n Z --area M2 --conc MOL_M3 --T K "
-    "[--model rs|bd]] [--Ru OHM]\n\n"
+    "liquidus cv FILE [FILE...] [--out PREFIX] [--n Z --T K [--area M2 --conc MOL_M3] "
+    "[--model rs|bd|irr] [--D M2_S --alpha A]] [--Ru OHM]\n\n"
     "Cyclic voltammograms: sweeps and cycles separated at the vertices, Savitzky-Golay smoothing,\n"
     "a linear baseline per sweep, reduction peaks on cathodic sweeps and oxidation peaks on "
     "anodic\n"
@@ -24,6 +24,19 @@ static const char *const usage =
     "product, the default for metal deposition), with the linearity of Ip vs v^1/2.\n"
     "--Ru: iR compensation, every potential analysed as E - I Ru (sweeps split on the recorded "
     "E).\n"
+    "The first peak of a return sweep is measured on Nicholson's (1966) baseline and each cycle\n"
+    "gets |Ip,return/Ip,forward|. With --n and --T, dEp is compared with 2.218 RT/nF (flagged\n"
+    "beyond --rev-tol) and, across files, a dEp growing with v is flagged; with --D as well, k0\n"
+    "from Nicholson's psi (Lavagnini's fit, 61 <= n dEp <= 212 mV at 25 C; alpha 0.3-0.7).\n"
+    "--model irr: totally irreversible peaks, Ip = 0.4958 nFAC (alpha F v D / RT)^1/2.\n"
+    "--semi: the semi-integral m(t) of the first sweep's current above its charging line; its\n"
+    "plateau m_lim = nFAC D^1/2 gives D (with --n --area --conc), E vs ln((m_lim - m)/m) gives\n"
+    "E1/2 and n (slope RT/nF, reversible wave; with --T).\n"
+    "--deconv: each sweep as a line plus exact reversible waves (Levenberg-Marquardt): E1/2, Ep,\n"
+    "height and n of each, with standard errors (overlapping waves, a wave on a tail).\n"
+    "--base-range / --base-manual: a least-squares polynomial (--base-deg) through the sweep's\n"
+    "samples in potential ranges, or through points, replaces the conventional baseline on the\n"
+    "sweeps of --base-dir.\n"
     "Writes PREFIX.cv.csv (peaks), PREFIX.cv.json and PREFIX.cv.png. Potentials vs the file's\n"
     "reference electrode; IUPAC sign (reduction current negative).";
 
@@ -31,15 +44,69 @@ static const char *const usage =
 
 typedef struct cv_args {
     lqa_echem_in in;
-    const char *out, *model, *fig;
+    const char *out, *model, *fig, *base_range, *base_manual, *base_dir;
+    long base_deg, deconv_peaks;
     long smooth;
     const char *files[CV_MAX_FILES];
     size_t nf;
 } cv_args;
 
+/* "x:y[,x:y...]" into at most LQ_ECHEM_CV_MAX_BASE pairs; the count, or -1 when malformed. */
+static long parse_pairs(const char *s, double (*xy)[2]) {
+    long n = 0;
+    while (*s) {
+        char *end;
+        if (n >= LQ_ECHEM_CV_MAX_BASE) return -1;
+        xy[n][0] = strtod(s, &end);
+        if (end == s || *end != ':') return -1;
+        s = end + 1;
+        xy[n][1] = strtod(s, &end);
+        if (end == s || (*end && *end != ',') || !isfinite(xy[n][0]) || !isfinite(xy[n][1]))
+            return -1;
+        n++;
+        s = *end ? end + 1 : end;
+    }
+    return n;
+}
+
+/* --base-range / --base-manual / --base-deg / --base-dir into the user baseline. */
+static int parse_base(const cv_args *a, lq_echem_cv_user_baseline *ub) {
+    if (a->base_range && a->base_manual)
+        return lqa_usage_error("cv", "--base-range and --base-manual exclude each other");
+    if (!a->base_range && !a->base_manual) return 0;
+    double xy[LQ_ECHEM_CV_MAX_BASE][2];
+    long n = parse_pairs(a->base_range ? a->base_range : a->base_manual, xy);
+    if (n < 1)
+        return lqa_usage_error("cv",
+                               "--base-range/--base-manual: expected x:y[,x:y...] (at "
+                               "most 16 pairs)");
+    if (a->base_deg < 0 || a->base_deg > 5) return lqa_usage_error("cv", "--base-deg must be 0..5");
+    ub->kind = a->base_range ? LQ_ECHEM_BASE_POLYNOMIAL : LQ_ECHEM_BASE_MANUAL;
+    ub->order = (int)a->base_deg;
+    for (long k = 0; k < n; k++) {
+        if (a->base_range) {
+            ub->ranges_V[k][0] = xy[k][0];
+            ub->ranges_V[k][1] = xy[k][1];
+        } else {
+            ub->points_E_V[k] = xy[k][0];
+            ub->points_I_A[k] = xy[k][1];
+        }
+    }
+    if (a->base_range)
+        ub->nranges = (size_t)n;
+    else
+        ub->npoints = (size_t)n;
+    const char *dir = a->base_dir ? a->base_dir : "all";
+    if (strcmp(dir, "c") && strcmp(dir, "a") && strcmp(dir, "all"))
+        return lqa_usage_error("cv", "--base-dir: expected c, a or all");
+    ub->direction = dir[0] == 'c' ? -1 : strcmp(dir, "a") == 0 ? 1 : 0;
+    return 0;
+}
+
 static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options *o) {
     memset(a, 0, sizeof *a);
     a->model = "bd";
+    a->base_deg = 1;
     *o = lq_echem_cv_analysis_options_default();
     long z = 0;
     const lqa_opt opts[] = {
@@ -55,8 +122,24 @@ static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options
         {"area", LQA_DOUBLE, &o->area_m2, "M2", "electrode area, m^2 (for D)"},
         {"conc", LQA_DOUBLE, &o->conc_mol_per_m3, "MOL_M3", "bulk concentration, mol/m^3 (for D)"},
         {"T", LQA_DOUBLE, &o->T_K, "K", "temperature (for D)"},
-        {"model", LQA_STRING, &a->model, "rs|bd", "Randles-Sevcik or Berzins-Delahay (bd)"},
+        {"model", LQA_STRING, &a->model, "rs|bd|irr",
+         "Randles-Sevcik, Berzins-Delahay (bd) or irreversible"},
         {"Ru", LQA_DOUBLE, &o->Ru_ohm, "OHM", "uncompensated resistance: E - I Ru (0)"},
+        {"D", LQA_DOUBLE, &o->D_m2_per_s, "M2_S", "diffusion coefficient for k0 (m^2/s)"},
+        {"alpha", LQA_DOUBLE, &o->alpha, "A", "transfer coefficient (0.5; alpha n_alpha for irr)"},
+        {"rev-tol", LQA_DOUBLE, &o->rev_tol, "F", "dEp tolerance around 2.218 RT/nF (0.1)"},
+        {"base-range", LQA_STRING, &a->base_range, "LO:HI[,LO:HI...]",
+         "polynomial baseline through these potential ranges (V)"},
+        {"base-manual", LQA_STRING, &a->base_manual, "E:I[,E:I...]",
+         "manual baseline through these points (V, A; IUPAC sign)"},
+        {"base-deg", LQA_INT, &a->base_deg, "K", "degree of that baseline (1; at most 5)"},
+        {"base-dir", LQA_STRING, &a->base_dir, "c|a|all",
+         "sweeps the user baseline applies to (all)"},
+        {"deconv", LQA_FLAG, &o->deconv, NULL,
+         "deconvolute each sweep into reversible waves (needs --T)"},
+        {"deconv-peaks", LQA_INT, &a->deconv_peaks, "K", "components per sweep (0: as detected)"},
+        {"semi", LQA_FLAG, &o->semi, NULL,
+         "semi-integral voltammetry of each file's first sweep (PREFIX.cv_semi.png)"},
     };
     int rc = lqa_echem_parse("cv", usage, opts, sizeof opts / sizeof opts[0], 1, &a->in, argc, argv,
                              a->files, CV_MAX_FILES, &a->nf);
@@ -70,16 +153,29 @@ static int parse(int argc, char **argv, cv_args *a, lq_echem_cv_analysis_options
         o->model = LQ_ECHEM_RANDLES_SEVCIK;
     else if (strcmp(a->model, "bd") == 0)
         o->model = LQ_ECHEM_BERZINS_DELAHAY;
+    else if (strcmp(a->model, "irr") == 0)
+        o->model = LQ_ECHEM_IRREVERSIBLE;
     else
-        return lqa_usage_error("cv", "--model: expected rs or bd");
-    o->diffusion = z != 0 || o->area_m2 != 0.0 || o->conc_mol_per_m3 != 0.0 || o->T_K != 0.0;
+        return lqa_usage_error("cv", "--model: expected rs, bd or irr");
+    /* --area/--conc: D across scan rates (two files or more) and from the semi-integral. */
+    o->diffusion = o->area_m2 != 0.0 || o->conc_mol_per_m3 != 0.0;
     if (o->diffusion &&
         (z < 1 || !(o->area_m2 > 0.0) || !(o->conc_mol_per_m3 > 0.0) || !(o->T_K > 0.0)))
         return lqa_usage_error("cv", "D needs all of --n, --area, --conc and --T (> 0)");
+    if ((z != 0 && (z < 1 || z > 100 || !(o->T_K > 0.0))) || !(o->T_K >= 0.0))
+        return lqa_usage_error("cv", "--n needs --T (n >= 1, T > 0)");
+    if (o->D_m2_per_s != 0.0 && (z < 1 || !(o->D_m2_per_s > 0.0)))
+        return lqa_usage_error("cv", "--D needs --n and --T and must be > 0 (m^2/s)");
     o->n_electrons = (int)z;
+    if (a->nf < 2 && o->semi) o->diffusion = 0;
     if (!(o->Ru_ohm >= 0.0) || !isfinite(o->Ru_ohm))
         return lqa_usage_error("cv", "--Ru must be a resistance >= 0 (ohm)");
-    return 0;
+    if (!(o->alpha > 0.0 && o->alpha < 1.0) || !(o->rev_tol > 0.0) || !isfinite(o->rev_tol))
+        return lqa_usage_error("cv", "--alpha must be in (0, 1) and --rev-tol > 0");
+    if (o->deconv && (!(o->T_K > 0.0) || a->deconv_peaks < 0 || a->deconv_peaks > 16))
+        return lqa_usage_error("cv", "--deconv needs --T; --deconv-peaks 0..16");
+    o->deconv_npeaks = (size_t)a->deconv_peaks;
+    return parse_base(a, &o->sweep.user_base);
 }
 
 /* Reads the files into recs (freed by the caller) and analyses them. */
@@ -127,6 +223,27 @@ static const lq_echem_cv_cycle *cycle_of(const lq_echem_cv_file *F, size_t s) {
     return NULL;
 }
 
+/* The components of a deconvoluted sweep. */
+static cJSON *deconv_json(const lq_echem_cv_deconv_result *r) {
+    cJSON *jd = cJSON_CreateObject();
+    cJSON_AddNumberToObject(jd, "rms_A", r->rms_A);
+    cJSON *jc = cJSON_AddArrayToObject(jd, "components");
+    for (size_t k = 0; k < r->ncomp; k++) {
+        const lq_echem_cv_component *c = &r->comp[k];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "E_half_V", c->E_half_V);
+        cJSON_AddItemToObject(o, "E_half_se_V", lqa_num(c->E_half_se_V));
+        cJSON_AddNumberToObject(o, "Ep_V", c->Ep_V);
+        cJSON_AddNumberToObject(o, "Ip_A", c->Ip_A);
+        cJSON_AddItemToObject(o, "Ip_se_A", lqa_num(c->Ip_se_A));
+        cJSON_AddNumberToObject(o, "n", c->n_apparent);
+        cJSON_AddItemToObject(o, "n_se", lqa_num(c->n_se));
+        cJSON_AddItemToObject(o, "quality", lqa_echem_quality_json(&c->quality));
+        cJSON_AddItemToArray(jc, o);
+    }
+    return jd;
+}
+
 static cJSON *sweep_json(const lq_echem_cv_sweep_entry *e, size_t s) {
     const lq_echem_sweep_result *sr = &e->res;
     cJSON *js = cJSON_CreateObject();
@@ -147,9 +264,12 @@ static cJSON *sweep_json(const lq_echem_cv_sweep_entry *e, size_t s) {
         cJSON_AddNumberToObject(o, "prominence_A", p->prominence_A);
         cJSON_AddItemToObject(o, "base_ext_I_A", lqa_num(p->base_ext_I_A));
         cJSON_AddItemToObject(o, "Ip_ext_A", lqa_num(p->Ip_ext_A));
+        cJSON_AddStringToObject(o, "baseline", lq_echem_baseline_kind_name(p->base_kind));
         cJSON_AddItemToObject(o, "quality", lqa_echem_quality_json(&p->quality));
         cJSON_AddItemToArray(jp, o);
     }
+    if (e->deconv_status == LQ_OK && e->deconv.ncomp)
+        cJSON_AddItemToObject(js, "deconvolution", deconv_json(&e->deconv));
     return js;
 }
 
@@ -166,6 +286,15 @@ static void sweep_out(const lq_echem_cv_file *F, size_t s, lq_csv *csv, lq_plot 
         snprintf(note, sizeof note, "%s %.3f V%s", p->cathodic ? "Epc" : "Epa", p->E_V,
                  p->quality.flags ? " (flagged, see JSON)" : "");
         lq_plot_add_annotation(plot, p->E_V, p->I_A, note);
+        if (isfinite(p->base_ext_I_A)) {
+            /* The height read: from the peak down to its baseline (dashed for Nicholson's). */
+            double x[2] = {p->E_V, p->E_V}, y[2] = {p->base_ext_I_A, p->I_A};
+            lq_plot_style bs = {0};
+            bs.rgb[0] = bs.rgb[1] = bs.rgb[2] = 0.35;
+            bs.line_width_pt = 1.0;
+            bs.dashed = p->base_kind == LQ_ECHEM_BASE_NICHOLSON;
+            lq_plot_add_line(plot, x, y, 2, &bs, NULL);
+        }
     }
     if (isfinite(sr->onset_E_V))
         csv_row(csv, F->name, e->cycle, s + 1, dir, sr->scan_rate_V_per_s, "onset", &sr->onset_E_V,
@@ -206,12 +335,45 @@ static cJSON *file_json(const lq_echem_cv_file *F, const char *reference) {
             cJSON_AddItemToArray(jx, cJSON_CreateNumber(F->cycles[c].E_cross_V[k]));
         if (F->cycles[c].loop_note)
             cJSON_AddStringToObject(jc, "loop_note", F->cycles[c].loop_note);
-        cJSON_AddItemToObject(jc, "dEp_V", lqa_num(F->cycles[c].dEp_V));
-        cJSON_AddItemToObject(jc, "quality", lqa_echem_quality_json(&F->cycles[c].quality));
+        const lq_echem_cv_cycle *cy = &F->cycles[c];
+        cJSON_AddItemToObject(jc, "dEp_V", lqa_num(cy->dEp_V));
+        cJSON_AddItemToObject(jc, "dEp_reversible_V", lqa_num(cy->dEp_rev_V));
+        cJSON_AddItemToObject(jc, "psi", lqa_num(cy->psi));
+        cJSON_AddItemToObject(jc, "k0_m_per_s", lqa_num(cy->k0_m_per_s));
+        cJSON_AddItemToObject(jc, "quality", lqa_echem_quality_json(&cy->quality));
+        cJSON_AddItemToObject(jc, "Ip_ratio_return_forward", lqa_num(cy->ip_ratio));
+        cJSON_AddItemToObject(jc, "Ip_ratio_quality", lqa_echem_quality_json(&cy->ratio_quality));
     }
     cJSON_AddItemToObject(jf, "scan_rate_V_per_s", lqa_num(F->scan_rate_V_per_s));
     cJSON_AddItemToObject(jf, "largest_cathodic_Ip_A", lqa_num(F->largest_cathodic_Ip_A));
     return jf;
+}
+
+static void print_deconv(const lq_echem_cv_sweep_entry *e) {
+    if (e->deconv_status != LQ_OK) {
+        if (e->deconv_diag.msg[0]) printf("    deconvolution: %s\n", e->deconv_diag.msg);
+        return;
+    }
+    for (size_t k = 0; k < e->deconv.ncomp; k++) {
+        const lq_echem_cv_component *c = &e->deconv.comp[k];
+        printf("    wave %zu: E1/2 %.4f +- %.2g V, Ep %.4f V, Ip %.4g +- %.2g A, n %.3f +- %.2g\n",
+               k + 1, c->E_half_V, c->E_half_se_V, c->Ep_V, c->Ip_A, c->Ip_se_A, c->n_apparent,
+               c->n_se);
+        if (c->quality.flags) printf("    FLAGGED wave %zu: %s\n", k + 1, c->quality.reason);
+    }
+}
+
+static void print_cycle(const lq_echem_cv_cycle *cy) {
+    printf("  cycle %zu: dEp %.4f V", cy->cycle, cy->dEp_V);
+    if (isfinite(cy->dEp_rev_V)) printf(" (reversible %.4f V)", cy->dEp_rev_V);
+    if (isfinite(cy->psi)) printf(", psi %.3g", cy->psi);
+    if (isfinite(cy->k0_m_per_s)) printf(", k0 %.3g m/s", cy->k0_m_per_s);
+    if (isfinite(cy->ip_ratio)) printf(", |Ipr/Ipf| %.3f (Nicholson)", cy->ip_ratio);
+    printf(", %zu crossover(s)%s%s\n", cy->ncross, cy->loop_note ? "; " : "",
+           cy->loop_note ? cy->loop_note : "");
+    if (cy->quality.flags) printf("    FLAGGED cycle %zu: %s\n", cy->cycle, cy->quality.reason);
+    if (cy->ratio_quality.flags)
+        printf("    FLAGGED cycle %zu ratio: %s\n", cy->cycle, cy->ratio_quality.reason);
 }
 
 static void print_text(const lq_echem_cv_analysis *A) {
@@ -225,23 +387,22 @@ static void print_text(const lq_echem_cv_analysis *A) {
             if (F->sweeps[s].status != LQ_OK) continue;
             printf("  sweep %zu (%s):", s + 1, sr->direction < 0 ? "cathodic" : "anodic");
             for (size_t k = 0; k < sr->npeaks; k++)
-                printf(" peak %.4f V %.4g A (extrapolated baseline %.4g A);", sr->peaks[k].E_V,
-                       sr->peaks[k].Ip_A, sr->peaks[k].Ip_ext_A);
+                printf(" peak %.4f V %.4g A (%s baseline %.4g A);", sr->peaks[k].E_V,
+                       sr->peaks[k].Ip_A, lq_echem_baseline_kind_name(sr->peaks[k].base_kind),
+                       sr->peaks[k].Ip_ext_A);
             if (isfinite(sr->onset_E_V)) printf(" onset %.4f V", sr->onset_E_V);
             printf("\n");
             for (size_t k = 0; k < sr->npeaks; k++)
                 if (sr->peaks[k].quality.flags)
                     printf("    FLAGGED peak %.4f V: %s\n", sr->peaks[k].E_V,
                            sr->peaks[k].quality.reason);
+            print_deconv(&F->sweeps[s]);
         }
-        for (size_t c = 0; c < F->ncycles; c++) {
-            const lq_echem_cv_cycle *cy = &F->cycles[c];
-            printf("  cycle %zu: dEp %.4f V, %zu crossover(s)%s%s\n", cy->cycle, cy->dEp_V,
-                   cy->ncross, cy->loop_note ? "; " : "", cy->loop_note ? cy->loop_note : "");
-            if (cy->quality.flags)
-                printf("    FLAGGED cycle %zu: %s\n", cy->cycle, cy->quality.reason);
-        }
+        for (size_t c = 0; c < F->ncycles; c++) print_cycle(&F->cycles[c]);
     }
+    if (A->has_dEp_fit)
+        printf("dEp vs log10 v: %.1f mV per decade%s%s\n", 1e3 * A->dEp_fit.b,
+               A->rev_quality.flags ? "; FLAGGED: " : "", A->rev_quality.reason);
 }
 
 /* D: the JSON entry, the text line and the |Ip| vs v^1/2 figure. */
@@ -249,7 +410,9 @@ static lq_status diffusion_out(const cv_args *a, const lq_echem_cv_analysis_opti
                                const lq_echem_cv_analysis *A, cJSON *root, const lqa_ctx *ctx,
                                lq_diag *d) {
     const lq_echem_scanrate_fit *sf = &A->diffusion;
-    const char *model = o->model == LQ_ECHEM_RANDLES_SEVCIK ? "Randles-Sevcik" : "Berzins-Delahay";
+    const char *model = o->model == LQ_ECHEM_RANDLES_SEVCIK    ? "Randles-Sevcik"
+                        : o->model == LQ_ECHEM_BERZINS_DELAHAY ? "Berzins-Delahay"
+                                                               : "irreversible";
     cJSON *jd = cJSON_AddObjectToObject(root, "diffusion");
     cJSON_AddStringToObject(jd, "model", model);
     cJSON_AddNumberToObject(jd, "D_m2_per_s", sf->D_m2_per_s);
@@ -258,14 +421,21 @@ static lq_status diffusion_out(const cv_args *a, const lq_echem_cv_analysis_opti
     cJSON_AddItemToObject(jd, "r2_Ip_vs_sqrt_v", lqa_num(sf->lin.r2));
     cJSON_AddItemToObject(jd, "dlnIp_dlnv", lqa_num(sf->log.b));
     cJSON_AddNumberToObject(jd, "points", (double)A->npoints);
-    if (!ctx->json)
+    cJSON_AddItemToObject(jd, "intercept_A", lqa_num(sf->lin.a));
+    cJSON_AddItemToObject(jd, "intercept_se_A", lqa_num(sf->lin.a_se));
+    cJSON_AddStringToObject(jd, "peak_heights", "above the conventional (extrapolated) baselines");
+    cJSON_AddItemToObject(jd, "quality", lqa_echem_quality_json(&sf->quality));
+    if (!ctx->json) {
         printf(
             "D = %.4g +- %.2g m^2/s (%s; %zu scan rates, R^2(Ip vs v^1/2) = %.5f, "
             "dlnIp/dlnv = %.3f)\n",
             sf->D_m2_per_s, sf->D_se, model, A->npoints, sf->lin.r2, sf->log.b);
+        if (sf->quality.flags) printf("  FLAGGED D: %s\n", sf->quality.reason);
+    }
     char ip_path[1024], note[128];
     lqa_echem_outpath(a->files[0], a->out, ".cv_ip.png", ip_path, sizeof ip_path);
-    snprintf(note, sizeof note, "D = %.3g m^2/s, R^2 = %.4f", sf->D_m2_per_s, sf->lin.r2);
+    snprintf(note, sizeof note, "D = %.3g m^2/s, R^2 = %.4f%s", sf->D_m2_per_s, sf->lin.r2,
+             sf->quality.flags ? " (flagged, see JSON)" : "");
     lq_plot *pi = NULL;
     lq_status st =
         lq_plot_create("Peak current vs scan rate", "v^1/2 / (V/s)^1/2", "|Ip| / A", &pi);
@@ -277,6 +447,45 @@ static lq_status diffusion_out(const cv_args *a, const lq_echem_cv_analysis_opti
     if (st == LQ_OK) st = lq_plot_add_line(pi, A->line_sqrt_v, A->line_Ip_A, 2, NULL, note);
     if (st == LQ_OK) return lqa_echem_figure(pi, ip_path, 480.0, 360.0, jd, "figure", ctx, d);
     lq_plot_free(pi);
+    return st;
+}
+
+/* Semi-integral results: the JSON entry per file, a text line and the m vs E figure. */
+static lq_status semi_out(const cv_args *a, const lq_echem_cv_analysis *A, cJSON *root,
+                          cJSON *jfiles, const lqa_ctx *ctx, lq_diag *d) {
+    lq_plot *pm = NULL;
+    lq_status st =
+        lq_plot_create("Semi-integral of the first sweep", "E / V", "m / (A s^1/2)", &pm);
+    for (size_t f = 0; f < A->nfiles && st == LQ_OK; f++) {
+        const lq_echem_cv_file *F = &A->files[f];
+        const lq_echem_semi_result *r = &F->semi;
+        cJSON *js = cJSON_AddObjectToObject(cJSON_GetArrayItem(jfiles, (int)f), "semi_integral");
+        if (!F->has_semi) {
+            cJSON_AddStringToObject(
+                js, "skipped",
+                F->semi_diag.msg[0] ? F->semi_diag.msg : lq_status_str(F->semi_status));
+            if (!ctx->json) printf("%s: semi-integral skipped: %s\n", F->name, F->semi_diag.msg);
+            continue;
+        }
+        cJSON_AddNumberToObject(js, "m_lim_A_s05", r->m_lim_A_s05);
+        cJSON_AddItemToObject(js, "D_m2_per_s", lqa_num(r->D_m2_per_s));
+        cJSON_AddItemToObject(js, "E_half_V", lqa_num(r->E_half_V));
+        cJSON_AddItemToObject(js, "slope_V", lqa_num(r->slope_V));
+        cJSON_AddItemToObject(js, "n_apparent", lqa_num(r->n_apparent));
+        cJSON_AddItemToObject(js, "quality", lqa_echem_quality_json(&r->quality));
+        if (!ctx->json) {
+            printf("%s: semi-integral m_lim %.4g A s^1/2, D %.4g m^2/s, E1/2 %.4f V, n %.3f\n",
+                   F->name, r->m_lim_A_s05, r->D_m2_per_s, r->E_half_V, r->n_apparent);
+            if (r->quality.flags) printf("    FLAGGED semi-integral: %s\n", r->quality.reason);
+        }
+        const char *base = strrchr(F->name, '/');
+        st = lq_plot_add_line(pm, F->semi_E_V, F->semi_m, F->semi_n, NULL,
+                              base ? base + 1 : F->name);
+    }
+    char path[1024];
+    lqa_echem_outpath(a->files[0], a->out, ".cv_semi.png", path, sizeof path);
+    if (st == LQ_OK) return lqa_echem_figure(pm, path, 480.0, 360.0, root, "semi_figure", ctx, d);
+    lq_plot_free(pm);
     return st;
 }
 
@@ -323,7 +532,14 @@ static int output(const cv_args *a, const lq_echem_cv_analysis_options *o,
             if (F->sweeps[s].status == LQ_OK) sweep_out(F, s, csv, plot);
         add_record(plot, recs[f], a->files[f], o->Ru_ohm);
     }
+    if (A->has_dEp_fit) {
+        cJSON *jr = cJSON_AddObjectToObject(root, "dEp_vs_log10_v");
+        cJSON_AddNumberToObject(jr, "slope_V_per_decade", A->dEp_fit.b);
+        cJSON_AddItemToObject(jr, "slope_se", lqa_num(A->dEp_fit.b_se));
+        cJSON_AddItemToObject(jr, "quality", lqa_echem_quality_json(&A->rev_quality));
+    }
     if (st == LQ_OK && A->has_diffusion) st = diffusion_out(a, o, A, root, ctx, &d);
+    if (st == LQ_OK && o->semi) st = semi_out(a, A, root, jfiles, ctx, &d);
     if (st == LQ_OK) {
         st = lq_csv_close(csv, &d);
         csv = NULL;
@@ -353,4 +569,4 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     return rc;
 }
 
-const lq_cmd lq_cmd_cv = {"cv", "cyclic voltammetry: peaks, onsets, crossovers, D (RS/BD)", run};
+const lq_cmd lq_cmd_cv = {"cv", "cyclic voltammetry: peaks, reversibility, D, semi-integral", run};

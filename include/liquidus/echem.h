@@ -435,6 +435,28 @@ typedef struct lq_echem_quality {
 /** At most this many peaks are reported per sweep or SWV curve. */
 #define LQ_ECHEM_MAX_PEAKS 16
 
+/** How the conventional baseline of a CV peak (lq_echem_peak.base_ext_I_A) was drawn. */
+typedef enum lq_echem_baseline_kind {
+    LQ_ECHEM_BASE_NONE = 0, /**< none could be drawn (base_ext_I_A is NaN; the quality says why) */
+    /** Extrapolated charging current before the first wave, the extrapolated decay of the
+     *  previous wave under a later one (Bard & Faulkner, Electrochemical Methods, 2nd ed., ch. 6)
+     */
+    LQ_ECHEM_BASE_EXTRAPOLATED = 1,
+    /** First peak of a return sweep: Nicholson's empirical relation (R. S. Nicholson, Anal. Chem.
+     *  38 (1966) 1406): |Ip,return| = (ip)0 + 0.485 (isp)0 + 0.086 |Ip,forward|, (ip)0 and (isp)0
+     *  the return peak current and the forward current at the switching potential, both measured
+     *  from the zero-faradaic line (the forward charging line, reversed in sign) */
+    LQ_ECHEM_BASE_NICHOLSON = 2,
+    /** Least-squares polynomial through the sweep's samples in potential ranges the user gave */
+    LQ_ECHEM_BASE_POLYNOMIAL = 3,
+    /** Least-squares polynomial through (E, I) points the user gave */
+    LQ_ECHEM_BASE_MANUAL = 4
+} lq_echem_baseline_kind;
+
+/** Static name of a baseline kind ("none", "extrapolated", "nicholson", "polynomial",
+ *  "manual"; "unknown"). */
+LQ_API const char *lq_echem_baseline_kind_name(lq_echem_baseline_kind k);
+
 /** A current peak of a voltammogram. */
 typedef struct lq_echem_peak {
     size_t index;        /**< sample index in the record */
@@ -452,11 +474,36 @@ typedef struct lq_echem_peak {
      *  c (E - E_half,prev)^-1/2 (Cottrell-like in time at a constant scan rate). NaN when the
      *  sweep has no region to fit it on. IUPAC sign. */
     double base_ext_I_A;
-    double Ip_ext_A;          /**< height above that baseline, signed (NaN with it) */
+    double Ip_ext_A;                  /**< height above that baseline, signed (NaN with it) */
+    lq_echem_baseline_kind base_kind; /**< how base_ext_I_A was drawn (the first peak of a return
+                                           sweep: Nicholson's relation; a user's polynomial or
+                                           manual baseline replaces the extrapolated one) */
     lq_echem_quality quality; /**< flags on the peak: baseline choice changes Ip by more than
                                    baseline_tol, baseline region short or noisy, peak at the
                                    vertex, height below min_snr x noise */
 } lq_echem_peak;
+
+/** Most potential ranges / points of a user baseline. */
+#define LQ_ECHEM_CV_MAX_BASE 16
+
+/**
+ * A baseline the user chooses for CV peaks instead of the extrapolated one: a least-squares
+ * polynomial of degree `order` (0..5) in E through the sweep's (smoothed) samples in the potential
+ * ranges (LQ_ECHEM_BASE_POLYNOMIAL), or through the (E, I) points given (LQ_ECHEM_BASE_MANUAL;
+ * the degree is at most npoints - 1, so two points give the straight line through them). It
+ * applies to the sweeps of `direction` (-1 cathodic, +1 anodic, 0 every sweep); the others keep
+ * the conventional baselines.
+ */
+typedef struct lq_echem_cv_user_baseline {
+    lq_echem_baseline_kind kind; /**< LQ_ECHEM_BASE_NONE (default: conventional baselines),
+                                      LQ_ECHEM_BASE_POLYNOMIAL or LQ_ECHEM_BASE_MANUAL */
+    int order;                   /**< polynomial degree, 0..5 */
+    int direction;               /**< -1, +1 or 0 (every sweep) */
+    size_t nranges;              /**< polynomial: ranges [lo, hi] in V (either order) */
+    double ranges_V[LQ_ECHEM_CV_MAX_BASE][2];
+    size_t npoints; /**< manual: points (E in V, I in A, IUPAC sign) */
+    double points_E_V[LQ_ECHEM_CV_MAX_BASE], points_I_A[LQ_ECHEM_CV_MAX_BASE];
+} lq_echem_cv_user_baseline;
 
 /** Options of lq_echem_cv_sweep; start from lq_echem_cv_options_default(). */
 typedef struct lq_echem_cv_options {
@@ -470,6 +517,7 @@ typedef struct lq_echem_cv_options {
                               |Ip| differing by more than this fraction; default 0.1 */
     double min_snr;      /**< a peak lower than this many noise standard deviations is flagged;
                               default 5 */
+    lq_echem_cv_user_baseline user_base; /**< a polynomial or manual baseline (default none) */
 } lq_echem_cv_options;
 
 /** Defaults of the CV analysis. */
@@ -488,7 +536,9 @@ typedef struct lq_echem_sweep_result {
                            sweep baseline without a peak); NaN if none */
     double onset_I_A; /**< baseline current where the tangent meets it (IUPAC sign) */
     double noise_A;   /**< noise sd of the sweep's current (second differences) */
-    size_t npeaks;    /**< peaks found, most prominent first */
+    double charge_a_A, charge_b_A_per_V; /**< the charging line I = a + b E under the sweep's first
+                                              peak (extrapolated baseline; NaN without) */
+    size_t npeaks;                       /**< peaks found, most prominent first */
     lq_echem_peak peaks[LQ_ECHEM_MAX_PEAKS];
 } lq_echem_sweep_result;
 
@@ -547,7 +597,10 @@ typedef enum lq_echem_peak_model {
     LQ_ECHEM_RANDLES_SEVCIK = 0,
     /** Reversible, insoluble product (metal deposition): Ip = 0.6105 n F A C (n F v D/(R T))^1/2
      *  (T. Berzins, P. Delahay, J. Am. Chem. Soc. 75 (1953) 555). */
-    LQ_ECHEM_BERZINS_DELAHAY = 1
+    LQ_ECHEM_BERZINS_DELAHAY = 1,
+    /** Totally irreversible, soluble product: Ip = 0.4958 n F A C (alpha n_alpha F v D/(R T))^1/2
+     *  (Bard & Faulkner, 2nd ed., Eq. 6.3.8; alpha n_alpha given as `alpha_na`). */
+    LQ_ECHEM_IRREVERSIBLE = 2
 } lq_echem_peak_model;
 
 /** Diffusion coefficient from peak currents at several scan rates. */
@@ -558,17 +611,121 @@ typedef struct lq_echem_scanrate_fit {
     double D_se;         /**< 2 D slope_se / slope */
     lq_echem_linfit lin; /**< |Ip| = a + b v^1/2 with intercept (r2: linearity; NaN se if n=2) */
     lq_echem_linfit log; /**< ln|Ip| = a + b ln v (b = 0.5 for diffusion control) */
+    /** Flags on D: the intercept of |Ip| = a + b v^1/2 significant (two-sided t test at 95 %;
+     *  Ip not proportional to v^1/2: kinetics, adsorption, iR or a baseline), d ln Ip / d ln v off
+     *  0.5 by more than 0.1 and twice its standard error, two scan rates only (no test possible),
+     *  D's standard error as large as half of D. */
+    lq_echem_quality quality;
 } lq_echem_scanrate_fit;
 
 /**
- * Randles-Sevcik or Berzins-Delahay analysis across scan rates.
+ * Randles-Sevcik, Berzins-Delahay or irreversible analysis across scan rates: the slope k of
+ * |Ip| = k v^1/2 through the origin by least squares gives D, with the linearity tests in
+ * out->quality.
  * @param v_V_per_s scan rates (> 0); Ip_A peak currents (sign ignored)
- * @return LQ_OK, LQ_EINVAL (NULL, n < 2, non-positive inputs, z < 1)
+ * @param alpha_na  alpha n_alpha of the irreversible model (0 < alpha_na <= n; ignored otherwise)
+ * @return LQ_OK, LQ_EINVAL (NULL, n < 2, non-positive inputs, z < 1, bad alpha_na), LQ_ESINGULAR
+ *         (all scan rates equal)
  */
 LQ_API lq_status lq_echem_cv_diffusion(const double *v_V_per_s, const double *Ip_A, size_t n,
-                                       lq_echem_peak_model model, int n_electrons, double area_m2,
-                                       double conc_mol_per_m3, double T_K,
+                                       lq_echem_peak_model model, int n_electrons, double alpha_na,
+                                       double area_m2, double conc_mol_per_m3, double T_K,
                                        lq_echem_scanrate_fit *out, lq_diag *diag);
+
+/* ------------------------------------------------------------------ semi-integral voltammetry */
+
+/**
+ * Riemann-Liouville semi-integral m(t) = pi^-1/2 int_{t_0}^{t} I(u) (t - u)^-1/2 du of sampled
+ * current (K. B. Oldham, J. Spanier, The Fractional Calculus, 1974, ch. 8: the "RL" algorithm),
+ * exact for I linear between the samples (any spacing) and zero before t_0: on [t_j, t_j+1] with
+ * I = I_j + s (u - t_j) the integral is I_j 2 (w_a^1/2 - w_b^1/2) + s [2 w_a (w_a^1/2 - w_b^1/2) -
+ * 2/3 (w_a^3/2 - w_b^3/2)], w_a = t - t_j, w_b = t - t_j+1. O(n^2) work. For planar diffusion
+ * m = n F A C D^1/2 (1 - c_surface/C) whatever the potential program (J. C. Imbeaux, J.-M.
+ * Saveant, J. Electroanal. Chem. 44 (1973) 169; K. B. Oldham, Anal. Chem. 44 (1972) 196).
+ * @param t_s strictly increasing times, s; I_A currents, A; m_out [n] receives m, A s^1/2 (C
+ * s^-1/2)
+ * @return LQ_OK, LQ_EINVAL (NULL, n < 2, non-finite, t not increasing)
+ */
+LQ_API lq_status lq_echem_semi_integral(const double *t_s, const double *I_A, size_t n,
+                                        double *m_out);
+
+/** Semi-integral analysis of one voltammetric wave (lq_echem_cv_semi_analyse). */
+typedef struct lq_echem_semi_result {
+    double m_lim_A_s05;       /**< plateau |m|: mean over the sweep's last 5 %, A s^1/2 */
+    double D_m2_per_s;        /**< (m_lim / (n F A C))^2; NaN without n, A, C */
+    double E_half_V;          /**< E where m = m_lim / 2, from the fit below */
+    double slope_V;           /**< dE / d ln((m_lim - m)/m): RT/nF (reduction) or -RT/nF (oxidation)
+                                   for a reversible wave */
+    double n_apparent;        /**< R T / (F |slope|) (NaN without T) */
+    lq_echem_linfit fit;      /**< E = E_half + slope ln((m_lim - m)/m), 0.1 < m/m_lim < 0.9 */
+    lq_echem_quality quality; /**< no plateau (m still changing at the sweep's end), too few
+                                   points in the fit, structured residuals (not a reversible
+                                   wave), slope of the wrong sign */
+} lq_echem_semi_result;
+
+/**
+ * Semi-integral (convolution) voltammetry of one sweep (J. C. Imbeaux, J.-M. Saveant 1973; K. B.
+ * Oldham 1972): m(t) of the faradaic current I_A (the caller subtracts the charging current),
+ * its plateau m_lim = n F A C D^1/2 (planar diffusion: D), and for a reversible soluble-soluble
+ * couple E = E1/2 + (RT/nF) ln((m_lim - m)/m) on a reduction wave (the sign reversed on an
+ * oxidation wave): the slope gives n, the intercept E1/2. Direction from the potentials; m is
+ * counted positive in the sweep's faradaic direction.
+ * @param n_electrons, area_m2, conc_mol_per_m3 for D (any <= 0: D is NaN); T_K for n (<= 0: NaN)
+ * @param m_out optional [n]: m (record's sign), A s^1/2
+ * @return LQ_OK, LQ_EINVAL (NULL, n < 10, non-finite, t not increasing, no potential change),
+ *         LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_cv_semi_analyse(const double *t_s, const double *E_V, const double *I_A,
+                                          size_t n, int n_electrons, double area_m2,
+                                          double conc_mol_per_m3, double T_K,
+                                          lq_echem_semi_result *res, double *m_out, lq_diag *diag);
+
+/* ------------------------------------------------------------------ CV peak deconvolution */
+
+/** Options of lq_echem_cv_deconvolve; start from lq_echem_cv_deconv_options_default(). */
+typedef struct lq_echem_cv_deconv_options {
+    double T_K;                 /**< temperature (required, > 0) */
+    size_t npeaks;              /**< components; 0: one per detected peak (at most 16) */
+    double min_prominence_frac; /**< peak detection threshold, fraction of the range; 0.05 */
+    size_t max_iter;            /**< Levenberg-Marquardt iterations; 400 */
+} lq_echem_cv_deconv_options;
+
+/** Defaults (T_K must still be set). */
+LQ_API lq_echem_cv_deconv_options lq_echem_cv_deconv_options_default(void);
+
+/** One reversible-wave component of a deconvoluted sweep. */
+typedef struct lq_echem_cv_component {
+    double E_half_V, E_half_se_V; /**< half-wave potential and standard error */
+    double Ep_V;                  /**< its peak potential, E1/2 -+ 1.109 RT/(nF) */
+    double Ip_A, Ip_se_A;         /**< signed peak height above the line and standard error */
+    double n_apparent, n_se;      /**< n from the wave's width and standard error */
+    lq_echem_quality quality;     /**< n outside 0.3-6, parameters poorly determined, residuals
+                                       structured */
+} lq_echem_cv_component;
+
+/** Result of lq_echem_cv_deconvolve. */
+typedef struct lq_echem_cv_deconv_result {
+    size_t ncomp; /**< components, in the sweep's order */
+    lq_echem_cv_component comp[LQ_ECHEM_MAX_PEAKS];
+    double base_a_A, base_b_A_per_V; /**< the line I = a + b E */
+    double rms_A;                    /**< RMS residual */
+} lq_echem_cv_deconv_result;
+
+/**
+ * Deconvolutes one sweep of a voltammogram (E monotonic) into a straight line and reversible
+ * linear-sweep waves, each h g(nF(E1/2 - E)/RT)/0.4463 on a reduction sweep (the sign of E - E1/2
+ * reversed on an oxidation one): g the exact reversible shape, the semi-derivative of the
+ * logistic 1/(1 + e^-s) (semi-integral theory: Imbeaux & Saveant, J. Electroanal. Chem. 44 (1973)
+ * 169), tabulated by the Grunwald-Letnikov sum, with its Cottrell tail. Overlapping waves, a wave
+ * on the tail of the one before, are separated; each gets E1/2, Ep, height and n with standard
+ * errors by Levenberg-Marquardt (GSL multifit_nlinear through lqi_nlfit; start: the line through
+ * the sweep's first 5 %, one wave per detected peak with n = 1).
+ * @return LQ_OK, LQ_EINVAL (NULL, n < 20, T <= 0, non-finite), LQ_ENOTFOUND (no peak),
+ *         LQ_ENOCONV, LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_cv_deconvolve(const double *E_V, const double *I_A, size_t n,
+                                        const lq_echem_cv_deconv_options *opt,
+                                        lq_echem_cv_deconv_result *res, lq_diag *diag);
 
 /* ------------------------------------------------------------------ voltammetry: SWV */
 
@@ -916,6 +1073,21 @@ typedef struct lq_echem_cv_analysis_options {
     /** Uncompensated resistance, ohm (>= 0; default 0): every potential is analysed as
      *  E - I Ru (IUPAC current sign); sweeps are still split on the recorded potential. */
     double Ru_ohm;
+    /** Reversibility: with n_electrons and T_K (> 0) each cycle's dEp is compared with
+     *  2.218 RT/nF and flagged when it differs by more than rev_tol (fraction; default 0.1); with
+     *  D_m2_per_s (> 0) too, k0 from Nicholson's psi. alpha (default 0.5) is the transfer
+     *  coefficient: psi's working curve holds for 0.3 <= alpha <= 0.7, and the irreversible peak
+     *  model (LQ_ECHEM_IRREVERSIBLE) uses alpha n_alpha = alpha. */
+    double rev_tol;
+    double D_m2_per_s;
+    double alpha;
+    /** Semi-integral (convolution) voltammetry of each record's first sweep (needs times):
+     *  lq_echem_cv_semi_analyse with n_electrons, area_m2, conc_mol_per_m3, T_K when given. */
+    int semi;
+    /** Deconvolution of every analysed sweep into reversible waves (lq_echem_cv_deconvolve,
+     *  needs T_K); deconv_npeaks components per sweep (0: one per detected peak). */
+    int deconv;
+    size_t deconv_npeaks;
 } lq_echem_cv_analysis_options;
 
 /** Defaults: lq_echem_cv_options_default(), automatic vertices, 4096 sweeps, no D. */
@@ -928,6 +1100,11 @@ typedef struct lq_echem_cv_sweep_entry {
     lq_status status;  /**< LQ_OK, or why the sweep was skipped (then `diag` says more) */
     lq_diag diag;
     lq_echem_sweep_result res; /**< valid when status is LQ_OK */
+    /** With options.deconv: the sweep deconvoluted into reversible waves
+     *  (lq_echem_cv_deconvolve); deconv_status LQ_OK when `deconv` is valid, else why not. */
+    lq_status deconv_status;
+    lq_diag deconv_diag;
+    lq_echem_cv_deconv_result deconv;
 } lq_echem_cv_sweep_entry;
 
 /** Nucleation loop and peak separation of one cycle: a cathodic sweep and the anodic sweep after
@@ -941,7 +1118,25 @@ typedef struct lq_echem_cv_cycle {
     double E_cross_V[LQ_ECHEM_CV_MAX_CROSS]; /**< on the smoothed currents, return-sweep order */
     const char *loop_note; /**< why no crossover is reported (static text), NULL with a loop */
     double dEp_V;          /**< Epa - Epc of the most prominent peak of each sweep (NaN without) */
-    lq_echem_quality quality; /**< flags on dEp (anodic peak negative of the cathodic one) */
+    /** The reversible separation 2.218 RT/nF at T_K (57.0/n mV at 298.15 K; Bard & Faulkner, 2nd
+     *  ed., Eq. 6.2.21 for a switching potential far past the peak); NaN without n and T. */
+    double dEp_rev_V;
+    /** Nicholson's kinetic parameter psi = k0 / (pi D n F v / RT)^1/2 read from n dEp by
+     *  Lavagnini's fit of Nicholson's working curve (I. Lavagnini, R. Antiochia, F. Magno,
+     *  Electroanalysis 16 (2004) 505: psi = (-0.6288 + 0.0021 X) / (1 - 0.017 X), X = n dEp in mV
+     *  at 25 C; the curve is for alpha = 0.5, equal D of both species; R. S. Nicholson, Anal.
+     *  Chem. 37 (1965) 1351). dEp is scaled to 298.15 K (X = n dEp 298.15 / T). NaN outside the
+     *  fit's range 61 <= X <= 212 mV (psi 20 ... 0.1) or without n and T. */
+    double psi;
+    double k0_m_per_s; /**< psi (pi D n F v / RT)^1/2 with the options' D (NaN without D or psi) */
+    double ip_ratio;   /**< |Ip,return / Ip,forward|: the return sweep's first peak on Nicholson's
+                            baseline over the forward sweep's last peak (1 for a reversible couple
+                            with a stable product; NaN without) */
+    lq_echem_quality quality; /**< flags on dEp, psi and k0: anodic peak negative of the cathodic
+                                   one, dEp off the reversible value by more than rev_tol,
+                                   outside the working curve, alpha outside 0.3-0.7 */
+    lq_echem_quality ratio_quality; /**< flags on ip_ratio (a nucleation loop: Nicholson's
+                                         relation assumes a soluble product) */
 } lq_echem_cv_cycle;
 
 /** One record of a CV analysis. */
@@ -952,8 +1147,19 @@ typedef struct lq_echem_cv_file {
     size_t ncycles;
     lq_echem_cv_cycle *cycles;    /**< [ncycles] cycles whose crossovers could be computed */
     double scan_rate_V_per_s;     /**< the file's, else the first analysed sweep's (NaN if none) */
-    double largest_cathodic_Ip_A; /**< most negative Ip of a cathodic peak in the first cycle
-                                       (IUPAC sign; NaN when none) */
+    double largest_cathodic_Ip_A; /**< most negative height of a cathodic peak in the first
+                                       cycle, above its conventional baseline (Ip_ext_A; the
+                                       local Ip_A where there is none); IUPAC sign; NaN when none */
+    /** With options.semi: the semi-integral analysis of the first sweep, its faradaic current
+     *  taken above the sweep's charging line (raw current without one). semi_status is LQ_OK
+     *  when `semi` is valid, else why not (semi_diag says more; e.g. no times). */
+    int has_semi;
+    lq_status semi_status;
+    lq_diag semi_diag;
+    lq_echem_semi_result semi;
+    size_t semi_n;    /**< samples of the first sweep */
+    double *semi_E_V; /**< [semi_n] its potentials (owned) */
+    double *semi_m;   /**< [semi_n] m, A s^1/2, record's sign (owned) */
 } lq_echem_cv_file;
 
 /** Result of lq_echem_cv_analyse (free with lq_echem_cv_analysis_free). */
@@ -967,6 +1173,12 @@ typedef struct lq_echem_cv_analysis {
     double *Ip_A;      /**< [npoints] |largest cathodic Ip| */
     double *sqrt_v;    /**< [npoints] v^1/2, (V/s)^1/2 (abscissa of |Ip| = k v^1/2) */
     double line_sqrt_v[2], line_Ip_A[2]; /**< the line |Ip| = k v^1/2 from 0 to 1.05 max v^1/2 */
+    /** dEp of each record's first cycle against log10 v (records with both, >= 2 scan rates):
+     *  a dEp that grows with v is flagged in rev_quality (quasi-reversible electron transfer, or
+     *  uncompensated resistance). */
+    int has_dEp_fit;
+    lq_echem_linfit dEp_fit; /**< dEp = a + b log10 v (V, V per decade) */
+    lq_echem_quality rev_quality;
 } lq_echem_cv_analysis;
 
 /**

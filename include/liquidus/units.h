@@ -78,6 +78,8 @@
  * Eq. 6.2.19), Berzins-Delahay 0.6105 (J. Am. Chem. Soc. 75 (1953) 555). */
 #define LQ_ECHEM_RANDLES_SEVCIK_CONST 0.4463
 #define LQ_ECHEM_BERZINS_DELAHAY_CONST 0.6105
+/* Totally irreversible peak, pi^1/2 chi(bt)max = 0.4958 (Bard & Faulkner 2nd ed., Eq. 6.3.8). */
+#define LQ_ECHEM_IRREVERSIBLE_CONST 0.4958
 /* Scharifker-Hills constants (Electrochim. Acta 28 (1983) 879; Mg-La study Eqs. 3-4). */
 #define LQ_ECHEM_SH_INST_A 1.9542
 #define LQ_ECHEM_SH_INST_B 1.2564

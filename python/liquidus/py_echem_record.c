@@ -590,11 +590,38 @@ static PyObject *sweep_dict(const lq_echem_cv_sweep_entry *e) {
     }
     for (size_t k = 0; k < m; k++)
         ((npy_bool *)PyArray_DATA((PyArrayObject *)ca))[k] = cath[k] != 0;
-    PyObject *pk = Py_BuildValue("{sNsNsNsNsNsNsNsN}", "E_V", lqp_vec(v[0], m), "I_A",
-                                 lqp_vec(v[1], m), "base_I_A", lqp_vec(v[2], m), "Ip_A",
-                                 lqp_vec(v[3], m), "prominence_A", lqp_vec(v[4], m), "cathodic", ca,
-                                 "base_ext_I_A", lqp_vec(v[5], m), "Ip_ext_A", lqp_vec(v[6], m));
-    if (lqp_set(sd, "peaks", pk) < 0 ||
+    PyObject *kinds = PyList_New((Py_ssize_t)m);
+    for (size_t k = 0; kinds && k < m; k++) {
+        PyObject *ks = PyUnicode_FromString(lq_echem_baseline_kind_name(r->peaks[k].base_kind));
+        if (!ks)
+            Py_CLEAR(kinds);
+        else
+            PyList_SET_ITEM(kinds, (Py_ssize_t)k, ks);
+    }
+    if (!kinds) {
+        Py_DECREF(ca);
+        Py_DECREF(sd);
+        return NULL;
+    }
+    PyObject *pk = Py_BuildValue(
+        "{sNsNsNsNsNsNsNsNsN}", "E_V", lqp_vec(v[0], m), "I_A", lqp_vec(v[1], m), "base_I_A",
+        lqp_vec(v[2], m), "Ip_A", lqp_vec(v[3], m), "prominence_A", lqp_vec(v[4], m), "cathodic",
+        ca, "base_ext_I_A", lqp_vec(v[5], m), "Ip_ext_A", lqp_vec(v[6], m), "base_kind", kinds);
+    PyObject *dc = Py_NewRef(Py_None);
+    if (e->deconv_status == LQ_OK && e->deconv.ncomp) {
+        Py_DECREF(dc);
+        dc = PyList_New(0);
+        for (size_t k = 0; dc && k < e->deconv.ncomp; k++) {
+            const lq_echem_cv_component *c = &e->deconv.comp[k];
+            PyObject *cd = Py_BuildValue("{sdsdsdsdsdsdsdss}", "E_half_V", c->E_half_V,
+                                         "E_half_se_V", c->E_half_se_V, "Ep_V", c->Ep_V, "Ip_A",
+                                         c->Ip_A, "Ip_se_A", c->Ip_se_A, "n", c->n_apparent, "n_se",
+                                         c->n_se, "quality", c->quality.reason);
+            if (!cd || PyList_Append(dc, cd) < 0) Py_CLEAR(dc);
+            Py_XDECREF(cd);
+        }
+    }
+    if (lqp_set(sd, "deconv", dc) < 0 || lqp_set(sd, "peaks", pk) < 0 ||
         lqp_set(sd, "direction", PyLong_FromLong(r->direction)) < 0 ||
         lqp_set(sd, "scan_rate_V_per_s", PyFloat_FromDouble(r->scan_rate_V_per_s)) < 0 ||
         lqp_set(sd, "base_a_A", PyFloat_FromDouble(r->base_a_A)) < 0 ||
@@ -610,13 +637,19 @@ const char lqp_echem_cv_analyse_doc[] =
     "                 smooth_window=0, smooth_order=2, baseline_frac=0.1,\n"
     "                 min_prominence_frac=0.05, cathodic_positive=False, diffusion=False,\n"
     "                 model='berzins-delahay', n_electrons=0, area_m2=nan, conc_mol_per_m3=nan,\n"
-    "                 T_K=nan) -> dict\n\n"
+    "                 T_K=nan, D_m2_per_s=0.0, alpha=0.5, rev_tol=0.1, semi=False,\n"
+    "                 deconv=False, deconv_npeaks=0) -> dict\n\n"
     "Cyclic voltammograms (lq_echem_cv_analyse, as `liquidus cv`): each file split into sweeps\n"
     "at its vertices; per sweep status, direction, scan rate (V/s), peaks (E_V, Ip_A above the\n"
     "local baseline, IUPAC sign: cathodic negative), onset potential; per cycle the crossover\n"
     "potentials; the largest cathodic peak of the first cycle. With diffusion=True (and\n"
     "n_electrons, area_m2, conc_mol_per_m3, T_K) D (m^2/s) across the files by Berzins-Delahay\n"
-    "(metal deposition) or Randles-Sevcik ('randles-sevcik').";
+    "(metal deposition), Randles-Sevcik ('randles-sevcik') or the irreversible form\n"
+    "('irreversible', alpha n_alpha = alpha), with its quality flags. Return peaks carry\n"
+    "Nicholson's baseline (peaks base_kind); cycles dEp against 2.218 RT/nF (with n_electrons,\n"
+    "T_K), psi and k0 (with D_m2_per_s), |Ipr/Ipf|; semi=True: the semi-integral analysis of each\n"
+    "file's first sweep (D, E1/2, n); deconv=True (with T_K): each sweep's reversible waves\n"
+    "(sweep 'deconv': E_half_V, Ep_V, Ip_A, n with standard errors).";
 
 PyObject *lqp_echem_cv_analyse(PyObject *self, PyObject *args, PyObject *kw) {
     (void)self;
@@ -636,19 +669,32 @@ PyObject *lqp_echem_cv_analyse(PyObject *self, PyObject *args, PyObject *kw) {
                              "area_m2",
                              "conc_mol_per_m3",
                              "T_K",
+                             "D_m2_per_s",
+                             "alpha",
+                             "rev_tol",
+                             "semi",
+                             "deconv",
+                             "deconv_npeaks",
                              NULL};
     PyObject *paths, *nameso = Py_None;
     const char *fmt = NULL, *model = "berzins-delahay";
     lq_echem_cv_analysis_options opt = lq_echem_cv_analysis_options_default();
     Py_ssize_t maxsw = (Py_ssize_t)opt.max_sweeps, sw = (Py_ssize_t)opt.sweep.smooth_window;
+    Py_ssize_t dnp = 0;
     if (!PyArg_ParseTupleAndKeywords(
             args, kw,
             "O|Ozdnnidd"
-            "ppsiddd",
+            "ppsiddddddppn",
             kwlist, &paths, &nameso, &fmt, &opt.hysteresis_V, &maxsw, &sw, &opt.sweep.smooth_order,
             &opt.sweep.baseline_frac, &opt.sweep.min_prominence_frac, &opt.sweep.cathodic_positive,
-            &opt.diffusion, &model, &opt.n_electrons, &opt.area_m2, &opt.conc_mol_per_m3, &opt.T_K))
+            &opt.diffusion, &model, &opt.n_electrons, &opt.area_m2, &opt.conc_mol_per_m3, &opt.T_K,
+            &opt.D_m2_per_s, &opt.alpha, &opt.rev_tol, &opt.semi, &opt.deconv, &dnp))
         return NULL;
+    if (dnp < 0) {
+        PyErr_SetString(PyExc_ValueError, "deconv_npeaks >= 0");
+        return NULL;
+    }
+    opt.deconv_npeaks = (size_t)dnp;
     if (maxsw < 1 || sw < 0) {
         PyErr_SetString(PyExc_ValueError, "max_sweeps >= 1 and smooth_window >= 0");
         return NULL;
@@ -659,10 +705,17 @@ PyObject *lqp_echem_cv_analyse(PyObject *self, PyObject *args, PyObject *kw) {
         opt.model = LQ_ECHEM_RANDLES_SEVCIK;
     else if (strcmp(model, "berzins-delahay") == 0)
         opt.model = LQ_ECHEM_BERZINS_DELAHAY;
+    else if (strcmp(model, "irreversible") == 0)
+        opt.model = LQ_ECHEM_IRREVERSIBLE;
     else {
-        PyErr_SetString(PyExc_ValueError, "model: 'berzins-delahay' or 'randles-sevcik'");
+        PyErr_SetString(PyExc_ValueError,
+                        "model: 'berzins-delahay', 'randles-sevcik' or 'irreversible'");
         return NULL;
     }
+    /* T_K defaults to NaN here (no temperature); the library takes 0 as "not given". */
+    if (isnan(opt.T_K) && !opt.diffusion) opt.T_K = 0.0;
+    if (isnan(opt.area_m2) && !opt.diffusion) opt.area_m2 = 0.0;
+    if (isnan(opt.conc_mol_per_m3) && !opt.diffusion) opt.conc_mol_per_m3 = 0.0;
     PyObject *pt = PyUnicode_Check(paths) ? PyTuple_Pack(1, paths) : PySequence_Tuple(paths);
     if (!pt) return NULL;
     PyObject *nt = nameso == Py_None ? NULL : PySequence_Tuple(nameso);
@@ -701,19 +754,28 @@ PyObject *lqp_echem_cv_analyse(PyObject *self, PyObject *args, PyObject *kw) {
         for (size_t k = 0; cycles && k < f->ncycles; k++) {
             const lq_echem_cv_cycle *c = &f->cycles[k];
             size_t nx = c->ncross < LQ_ECHEM_CV_MAX_CROSS ? c->ncross : LQ_ECHEM_CV_MAX_CROSS;
-            PyObject *cd =
-                Py_BuildValue("{snsNsnsdsz}", "cycle", (Py_ssize_t)c->cycle, "E_cross_V",
-                              lqp_vec(c->E_cross_V, nx), "n_cross", (Py_ssize_t)c->ncross, "dEp_V",
-                              c->dEp_V, "loop_note", c->loop_note);
+            PyObject *cd = Py_BuildValue(
+                "{snsNsnsdszsdsdsdsdssss}", "cycle", (Py_ssize_t)c->cycle, "E_cross_V",
+                lqp_vec(c->E_cross_V, nx), "n_cross", (Py_ssize_t)c->ncross, "dEp_V", c->dEp_V,
+                "loop_note", c->loop_note, "dEp_rev_V", c->dEp_rev_V, "psi", c->psi, "k0_m_per_s",
+                c->k0_m_per_s, "ip_ratio", c->ip_ratio, "quality", c->quality.reason,
+                "ratio_quality", c->ratio_quality.reason);
             if (!cd || PyList_Append(cycles, cd) < 0) Py_CLEAR(cycles);
             Py_XDECREF(cd);
         }
+        PyObject *semi =
+            f->has_semi ? Py_BuildValue("{sdsdsdsdsdss}", "m_lim_A_s05", f->semi.m_lim_A_s05,
+                                        "D_m2_per_s", f->semi.D_m2_per_s, "E_half_V",
+                                        f->semi.E_half_V, "slope_V", f->semi.slope_V, "n_apparent",
+                                        f->semi.n_apparent, "quality", f->semi.quality.reason)
+                        : Py_NewRef(Py_None);
         PyObject *fd =
-            sweeps && cycles
-                ? Py_BuildValue("{sNsOsOsdsd}", "name", str_or_none(f->name), "sweeps", sweeps,
+            sweeps && cycles && semi
+                ? Py_BuildValue("{sNsOsOsdsdsO}", "name", str_or_none(f->name), "sweeps", sweeps,
                                 "cycles", cycles, "scan_rate_V_per_s", f->scan_rate_V_per_s,
-                                "largest_cathodic_Ip_A", f->largest_cathodic_Ip_A)
+                                "largest_cathodic_Ip_A", f->largest_cathodic_Ip_A, "semi", semi)
                 : NULL;
+        Py_XDECREF(semi);
         Py_XDECREF(sweeps);
         Py_XDECREF(cycles);
         if (!fd || PyList_Append(files, fd) < 0) Py_CLEAR(files);
@@ -724,11 +786,11 @@ PyObject *lqp_echem_cv_analyse(PyObject *self, PyObject *args, PyObject *kw) {
     if (a->has_diffusion) {
         Py_DECREF(dif);
         const lq_echem_scanrate_fit *s = &a->diffusion;
-        dif = Py_BuildValue("{sdsdsdsdsNsNsNsNsN}", "slope_A", s->slope_A, "slope_se_A",
+        dif = Py_BuildValue("{sdsdsdsdsNsNsNsNsNss}", "slope_A", s->slope_A, "slope_se_A",
                             s->slope_se_A, "D_m2_per_s", s->D_m2_per_s, "D_se", s->D_se, "lin",
                             linfit_dict(&s->lin), "log", linfit_dict(&s->log), "v_V_per_s",
                             lqp_vec(a->v_V_per_s, a->npoints), "Ip_A", lqp_vec(a->Ip_A, a->npoints),
-                            "sqrt_v", lqp_vec(a->sqrt_v, a->npoints));
+                            "sqrt_v", lqp_vec(a->sqrt_v, a->npoints), "quality", s->quality.reason);
     }
     ret = Py_BuildValue("{sNsN}", "files", files, "diffusion", dif);
     files = NULL;

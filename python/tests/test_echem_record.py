@@ -192,3 +192,18 @@ def test_cv_analyse_diffusion_matches_command(tmp_path, run_json):
         assert f["largest_cathodic_Ip_A"] == pytest.approx(jf["largest_cathodic_Ip_A"], rel=1e-14)
     with pytest.raises(ValueError):
         echem.cv_analyse(paths, model="nernst")
+    # reversibility as the command computes it: dEp against 2.218 RT/2F at 973 K, Nicholson's
+    # baseline under the return peak and |Ipa/Ipc|, the same numbers as the JSON
+    r = echem.cv_analyse(paths[1], n_electrons=2, T_K=973, D_m2_per_s=1.5e-9)
+    jr = run_json("cv", paths[1], "--n", "2", "--T", "973", "--D", "1.5e-9",
+                  "--out", str(tmp_path / "rev"))
+    c, jc = r["files"][0]["cycles"][0], jr["files"][0]["cycles"][0]
+    assert c["dEp_rev_V"] == pytest.approx(2.218 * R * 973 / (2 * F), rel=1e-12)
+    assert c["ip_ratio"] == pytest.approx(jc["Ip_ratio_return_forward"], rel=1e-14)
+    assert c["psi"] == pytest.approx(jc["psi"], rel=1e-14)
+    assert r["files"][0]["sweeps"][1]["peaks"]["base_kind"][0] == "nicholson"
+    dc = echem.cv_analyse(paths[1], T_K=973, deconv=True)["files"][0]["sweeps"][0]["deconv"]
+    jd = run_json("cv", paths[1], "--T", "973", "--deconv", "--out", str(tmp_path / "dc"))
+    jc0 = jd["files"][0]["sweeps"][0]["deconvolution"]["components"][0]
+    assert dc[0]["E_half_V"] == pytest.approx(jc0["E_half_V"], rel=1e-12)
+    assert dc[0]["n"] == pytest.approx(jc0["n"], rel=1e-12)

@@ -69,6 +69,61 @@ PYEOF
 check "cv Berzins-Delahay D from three scan rates within 3 %" \
   '[ $rc -eq 0 ] && jcheck bd.cv.json "abs(j[\"diffusion\"][\"D_m2_per_s\"]/1.5e-9-1)<0.03 and j[\"diffusion\"][\"r2_Ip_vs_sqrt_v\"]>0.999 and abs(j[\"diffusion\"][\"dlnIp_dlnv\"]-0.5)<0.01"'
 check "cv figures (voltammograms, Ip vs v^1/2)" 'is_png bd.cv.png && is_png bd.cv_ip.png'
+# Reversibility on the same files: dEp = 0.1 V is within 10 % of 2.218 RT/2F = 93.0 mV at 973 K
+# (no flag, constant across v), the anodic peak is read on Nicholson's baseline and the cycle has
+# its |Ipa/Ipc|; --D gives psi and k0 from the working curve.
+check "cv: dEp vs 2.218 RT/nF, Nicholson baseline on the return peak" \
+  'jcheck bd.cv.json "(lambda c, s: abs(c[\"dEp_reversible_V\"]-0.09300)<2e-4 and c[\"quality\"] is None and c[\"Ip_ratio_return_forward\"]>0 and s[\"peaks\"][0][\"baseline\"]==\"nicholson\")(j[\"files\"][0][\"cycles\"][0], j[\"files\"][0][\"sweeps\"][1]) and j[\"dEp_vs_log10_v\"][\"quality\"] is None and j[\"diffusion\"][\"peak_heights\"].startswith(\"above the conventional\")"'
+"$bin" cv cv_0.1.csv --n 1 --T 298.15 --D 1e-9 --out k0 -q >k0.txt; rc=$?
+check "cv --D: k0 from psi; dEp far above 57 mV is flagged with the reason" \
+  '[ $rc -eq 0 ] && jcheck k0.cv.json "(lambda c: c[\"psi\"]>0 and c[\"k0_m_per_s\"]>0 and \"quasi-reversible\" in c[\"quality\"][\"reason\"])(j[\"files\"][0][\"cycles\"][0])" && grep -q "FLAGGED cycle 1: dEp" k0.txt'
+"$bin" cv cv_0.1.csv --n 1 --T 298.15 --alpha 1.5 --out bad -q >/dev/null 2>&1; rc=$?
+check "cv --alpha outside (0, 1) is a usage error" '[ $rc -eq 2 ]'
+# A manual baseline through two points of the forward sweep's flat background (-20 uA) reads the
+# Gaussian peak's height (Berzins-Delahay ip at 0.1 V/s) to 0.5 % (1 mV grid, smoothing).
+"$bin" cv cv_0.1.csv --base-manual=-0.1:-2e-5,-0.9:-2e-5 --base-dir c --out man -q >/dev/null; rc=$?
+check "cv --base-manual: the height above the user's line, kind recorded" \
+  '[ $rc -eq 0 ] && jcheck man.cv.json "(lambda p: p[\"baseline\"]==\"manual\" and abs(p[\"Ip_ext_A\"]/(-0.6105*2*96485.332*0.322e-4*50*(2*96485.332*0.1*1.5e-9/(8.3144626*973))**0.5)-1)<0.005)(j[\"files\"][0][\"sweeps\"][0][\"peaks\"][0])"'
+"$bin" cv cv_0.1.csv --base-range 0.1 --out bad -q >/dev/null 2>&1; rc=$?
+check "cv --base-range without LO:HI is a usage error" '[ $rc -eq 2 ]'
+# A reversible one-electron couple at 298.15 K (E0 = 0, D = 1e-9 m^2/s, 1 mol/m^3, 0.1 cm^2,
+# 0.1 V/s, 0.5 mV steps) written from theory: for a reversible soluble couple the semi-integral
+# is m = m_lim / (1 + exp(F E / RT)) at every instant of the cycle (Imbeaux-Saveant 1973), and the
+# current its Grunwald semi-derivative (Ip within 2e-5 of Randles-Sevcik), plus a charging current
+# Cdl dE/dt of 5 % of Ip. --semi gives D within 3 %, n within 2 %, E1/2 within 1 mV; the return
+# peak on Nicholson's baseline gives |Ipa/Ipc| = 1 within 2 %, dEp 57.0-58.5 mV without a flag.
+"$py" - <<'PYEOF'
+import math
+import numpy as np
+R, F = 8.314462618153240, 96485.33212331002
+T, D, C, A, v, dE = 298.15, 1e-9, 1.0, 1e-5, 0.1, 0.5e-3
+f = F / (R * T)
+half = int(round(0.6 / dE))
+E = np.concatenate([0.3 - dE * np.arange(half + 1), -0.3 + dE * np.arange(1, half + 1)])
+dt = dE / v
+m = -F * A * C * math.sqrt(D) / (1.0 + np.exp(f * E))
+w = np.empty(E.size)
+w[0] = 1.0
+for j in range(1, E.size):
+    w[j] = w[j - 1] * (j - 1.5) / j
+I = np.convolve(m - m[0], w)[: E.size] / math.sqrt(dt)
+ip = 0.4463 * F * A * C * math.sqrt(f * v * D)
+I += 0.05 * ip * np.where(np.arange(E.size) <= half, -1.0, 1.0)
+with open("rev.csv", "w") as fh:
+    fh.write("time_s,E_V,I_A\n")
+    for k in range(E.size):
+        fh.write("%.6f,%.6f,%.9e\n" % (dt * k, E[k], I[k]))
+PYEOF
+"$bin" cv rev.csv --semi --n 1 --T 298.15 --area 1e-5 --conc 1 --out rev -q >rev.txt; rc=$?
+check "cv --semi: D, n, E1/2 of a reversible wave" \
+  '[ $rc -eq 0 ] && jcheck rev.cv.json "(lambda s: abs(s[\"D_m2_per_s\"]/1e-9-1)<0.03 and abs(s[\"n_apparent\"]-1)<0.02 and abs(s[\"E_half_V\"])<1e-3 and s[\"quality\"] is None)(j[\"files\"][0][\"semi_integral\"])" && is_png rev.cv_semi.png && grep -q "semi-integral m_lim" rev.txt'
+"$bin" cv rev.csv --deconv --T 298.15 --out dc -q >/dev/null; rc=$?
+check "cv --deconv: the forward wave's E1/2, n and Randles-Sevcik height; the return one flagged" \
+  '[ $rc -eq 0 ] && jcheck dc.cv.json "(lambda c, r: abs(c[\"E_half_V\"])<1e-3 and abs(c[\"n\"]-1)<0.01 and abs(c[\"Ip_A\"]/-2.6865e-5-1)<0.01 and c[\"quality\"] is None and \"return sweep\" in r[\"quality\"][\"reason\"])(j[\"files\"][0][\"sweeps\"][0][\"deconvolution\"][\"components\"][0], j[\"files\"][0][\"sweeps\"][1][\"deconvolution\"][\"components\"][0])"'
+"$bin" cv rev.csv --deconv --out dc2 -q >/dev/null 2>&1; rc=$?
+check "cv --deconv without --T is a usage error" '[ $rc -eq 2 ]'
+check "cv: reversible |Ipa/Ipc| = 1 on Nicholson's baseline, dEp ~57.8 mV unflagged" \
+  'jcheck rev.cv.json "(lambda c: abs(c[\"Ip_ratio_return_forward\"]-1)<0.02 and 0.0570<c[\"dEp_V\"]<0.0585 and c[\"quality\"] is None)(j[\"files\"][0][\"cycles\"][0])"'
 
 # SWV: PalmSens session with 3 curves.
 "$bin" swv "$data/palmsens_swv.pssession" --T 298.15 --out ps -q >/dev/null; rc=$?

@@ -31,5 +31,12 @@ int main(void) {
     LQ_RUN(test_ana_ca_analyse);
     LQ_RUN(test_ana_ocp_analyse);
     LQ_RUN(test_ana_record_summary);
+    LQ_RUN(test_ana_cv_nicholson);
+    LQ_RUN(test_ana_cv_kinetics);
+    LQ_RUN(test_ana_cv_diffusion_rates);
+    LQ_RUN(test_ana_semi_integral);
+    LQ_RUN(test_ana_cv_semi);
+    LQ_RUN(test_ana_cv_user_baseline);
+    LQ_RUN(test_ana_cv_deconvolve);
     return lq_test_finish();
 }

@@ -28,6 +28,13 @@ void test_ana_swv_analyse(void);
 void test_ana_ca_analyse(void);
 void test_ana_ocp_analyse(void);
 void test_ana_record_summary(void);
+void test_ana_cv_nicholson(void);
+void test_ana_cv_kinetics(void);
+void test_ana_cv_diffusion_rates(void);
+void test_ana_semi_integral(void);
+void test_ana_cv_semi(void);
+void test_ana_cv_user_baseline(void);
+void test_ana_cv_deconvolve(void);
 
 /* Prints a measured value against its reference (the figures quoted in the report). */
 #include <math.h>

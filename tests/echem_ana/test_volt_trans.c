@@ -110,20 +110,24 @@ void test_ana_cv_diffusion(void) {
             ip[i] = -c * nf * A * C * sqrt(nf * v[i] * D / (LQ_GAS_CONSTANT_J_PER_MOL_K * T));
         lq_echem_scanrate_fit f;
         LQ_CHECK_STATUS(
-            lq_echem_cv_diffusion(v, ip, 4, (lq_echem_peak_model)m, z, A, C, T, &f, NULL), LQ_OK);
+            lq_echem_cv_diffusion(v, ip, 4, (lq_echem_peak_model)m, z, 0.5, A, C, T, &f, NULL),
+            LQ_OK);
         LQ_CHECK_CLOSE(f.D_m2_per_s, D, 1e-9, 0);
         LQ_CHECK_CLOSE(f.lin.r2, 1.0, 1e-9, 0);
         LQ_CHECK_CLOSE(f.log.b, 0.5, 1e-9, 0);
         LQ_CHECK(f.D_se < 1e-6 * D);
     }
     lq_echem_scanrate_fit f;
-    LQ_CHECK_STATUS(lq_echem_cv_diffusion(v, ip, 1, LQ_ECHEM_RANDLES_SEVCIK, z, A, C, T, &f, NULL),
-                    LQ_EINVAL);
-    LQ_CHECK_STATUS(lq_echem_cv_diffusion(v, ip, 4, LQ_ECHEM_RANDLES_SEVCIK, z, -A, C, T, &f, NULL),
-                    LQ_EINVAL);
+    LQ_CHECK_STATUS(
+        lq_echem_cv_diffusion(v, ip, 1, LQ_ECHEM_RANDLES_SEVCIK, z, 0.5, A, C, T, &f, NULL),
+        LQ_EINVAL);
+    LQ_CHECK_STATUS(
+        lq_echem_cv_diffusion(v, ip, 4, LQ_ECHEM_RANDLES_SEVCIK, z, 0.5, -A, C, T, &f, NULL),
+        LQ_EINVAL);
     double vz[2] = {0.1, 0.1};
-    LQ_CHECK_STATUS(lq_echem_cv_diffusion(vz, ip, 2, LQ_ECHEM_RANDLES_SEVCIK, z, A, C, T, &f, NULL),
-                    LQ_ESINGULAR);
+    LQ_CHECK_STATUS(
+        lq_echem_cv_diffusion(vz, ip, 2, LQ_ECHEM_RANDLES_SEVCIK, z, 0.5, A, C, T, &f, NULL),
+        LQ_ESINGULAR);
 }
 
 /* Two reduction peaks at 973 K: n = 2 at -1.55 V and n = 3 at -1.95 V (W1/2 = 3.52RT/(nF)),

@@ -49,4 +49,25 @@ double lqi_echem_runs_z(const double *r, size_t n);
 /** Runs-test z below which residuals count as structured (3 sigma one-sided). */
 #define LQI_ECHEM_RUNS_Z_MIN (-3.0)
 
+/**
+ * What the sweep before a vertex leaves for the first peak of the return sweep (Nicholson's
+ * empirical baseline, R. S. Nicholson, Anal. Chem. 38 (1966) 1406).
+ */
+typedef struct lqi_echem_cv_return {
+    double ipf_A; /* |height| of the forward sweep's last peak above its baseline (> 0) */
+    double isp_A; /* forward faradaic current at the switching potential, counted positive in the
+                     forward direction, above the forward charging line (zero current without) */
+    double ch_a_A, ch_b_A_per_V; /* forward charging line I = a + b E (record's sign); NaN: none,
+                                    the return peak is measured from zero current */
+} lqi_echem_cv_return;
+
+/**
+ * lq_echem_cv_sweep for a sweep after a vertex: with `ret` (may be NULL) its first peak gets
+ * Nicholson's baseline instead of an extrapolated one.
+ */
+lq_status lqi_echem_cv_sweep_ret(const double *t_s, const double *E_V, const double *I_A, size_t n,
+                                 size_t start, size_t end, const lq_echem_cv_options *opt,
+                                 const lqi_echem_cv_return *ret, lq_echem_sweep_result *res,
+                                 double *smoothed_A, lq_diag *diag);
+
 #endif /* LIQUIDUS_ECHEM_ANA_INTERNAL_H */

@@ -8,6 +8,22 @@
 #include "echem/ref/ana_internal.h"
 #include "liquidus/units.h"
 
+const char *lq_echem_baseline_kind_name(lq_echem_baseline_kind k) {
+    switch (k) {
+        case LQ_ECHEM_BASE_NONE:
+            return "none";
+        case LQ_ECHEM_BASE_EXTRAPOLATED:
+            return "extrapolated";
+        case LQ_ECHEM_BASE_NICHOLSON:
+            return "nicholson";
+        case LQ_ECHEM_BASE_POLYNOMIAL:
+            return "polynomial";
+        case LQ_ECHEM_BASE_MANUAL:
+            return "manual";
+    }
+    return "unknown";
+}
+
 lq_echem_cv_options lq_echem_cv_options_default(void) {
     lq_echem_cv_options o;
     memset(&o, 0, sizeof o);
@@ -61,33 +77,80 @@ static size_t cv_foot(const double *y, size_t v, size_t p) {
  * u - u_half), c fitted by least squares between the previous peak and this wave's foot. Flags
  * land on each peak's quality.
  */
+/*
+ * The first peak of a return sweep rides on the decay of the forward wave, which has no region of
+ * its own to be fitted on. Nicholson's empirical relation (R. S. Nicholson, Anal. Chem. 38 (1966)
+ * 1406, fitted to his computed reversible voltammograms; Bard & Faulkner, 2nd ed., Eq. 6.2.24)
+ * gives the return peak's height above that decay: |ip,r| = (ip,r)0 + 0.485 (isp)0 + 0.086 |ip,f|,
+ * (ip,r)0 the return peak and (isp)0 the forward current at the switching potential, both read
+ * from the zero-faradaic line. Nicholson read them from zero current (no charging current in his
+ * computation); here from the forward charging line with its sign reversed, since a capacitive
+ * current C dE/dt changes sign with the scan direction (Bard & Faulkner §6.2.4). The baseline under
+ * the peak is the peak current minus that height. Returns the height in the sweep's frame (y, u).
+ */
+static double cv_nicholson(const double *u, const double *y, size_t p, double s_d, double d,
+                           const lqi_echem_cv_return *ret, lq_echem_quality *q) {
+    double y0 = 0.0;
+    if (isfinite(ret->ch_a_A) && isfinite(ret->ch_b_A_per_V))
+        y0 = -s_d * (ret->ch_a_A + ret->ch_b_A_per_V * d * u[p]);
+    else
+        lqi_echem_flag(q, LQ_ECHEM_Q_BASELINE,
+                       "Nicholson baseline read from zero current: the forward sweep has no "
+                       "charging line");
+    if (!(ret->isp_A > 0.0))
+        lqi_echem_flag(q, LQ_ECHEM_Q_BASELINE,
+                       "Nicholson baseline: no forward faradaic current at the switching potential "
+                       "(%.3g A)",
+                       ret->isp_A);
+    return y[p] - y0 + 0.485 * ret->isp_A + 0.086 * ret->ipf_A;
+}
+
 static void cv_ext_baselines(const double *u, const double *y, size_t skip, const size_t *ip,
                              lq_echem_peak *const *pk, size_t np, double noise, double s_d,
-                             double tol) {
+                             double d, double tol, const lqi_echem_cv_return *ret, double *charge) {
     cv_base B = {0.0, 0.0, 0, {0.0}, {0.0}};
     int valid = 0;
     size_t prev = 0;
+    charge[0] = charge[1] = (double)NAN;
     for (size_t k = 0; k < np; k++) {
         size_t p = ip[k], v = k ? prev : (skip < p ? skip : 0);
+        lq_echem_quality *q = &pk[k]->quality;
+        if (k == 0 && ret) {
+            double h = cv_nicholson(u, y, p, s_d, d, ret, q);
+            pk[0]->base_ext_I_A = s_d * (y[p] - h);
+            pk[0]->Ip_ext_A = s_d * h;
+            pk[0]->base_kind = LQ_ECHEM_BASE_NICHOLSON;
+            prev = p;
+            /* No decay is known under a later return peak: it gets no conventional baseline. */
+            continue;
+        }
         for (size_t i = v; i <= p; i++)
             if (y[i] < y[v]) v = i;
         size_t f = cv_foot(y, v, p);
         double rise = u[p] - u[f];
         if (!(rise > 0.0)) rise = u[p] - u[v];
         double u_end = u[f] - 0.5 * rise, u_start;
-        lq_echem_quality *q = &pk[k]->quality;
         double n = 0.0, su = 0.0, sy = 0.0, suu = 0.0, suy = 0.0, syy = 0.0;
         double u0 = 0.0, sgg = 0.0, szg = 0.0, szz = 0.0;
         if (k == 0) {
-            u_start = u_end - 2.0 * rise;
-            for (size_t i = skip; i < p; i++) {
-                if (u[i] < u_start || u[i] > u_end) continue;
-                n += 1.0;
-                su += u[i];
-                sy += y[i];
-                suu += u[i] * u[i];
-                suy += u[i] * y[i];
-                syy += y[i] * y[i];
+            /* The region ends a full rise-width before the foot when the sweep leaves room for
+             * CV_BASE_MIN samples there (the exponential foot of a Nernstian wave still carries
+             * ~1 % of Ip half a rise-width before it, which tilts the line), else half a
+             * rise-width before. */
+            for (int pass = 0; pass < 2; pass++) {
+                u_end = u[f] - (pass ? 0.5 : 1.0) * rise;
+                u_start = u_end - 2.0 * rise;
+                n = su = sy = suu = suy = syy = 0.0;
+                for (size_t i = skip; i < p; i++) {
+                    if (u[i] < u_start || u[i] > u_end) continue;
+                    n += 1.0;
+                    su += u[i];
+                    sy += y[i];
+                    suu += u[i] * u[i];
+                    suy += u[i] * y[i];
+                    syy += y[i] * y[i];
+                }
+                if (n >= (double)CV_BASE_MIN) break;
             }
         } else if (valid) {
             /* u_half of the previous wave: where it last stood at half its height above B. */
@@ -114,6 +177,9 @@ static void cv_ext_baselines(const double *u, const double *y, size_t skip, cons
             double sse = vy - B.b * cuy;
             rms = sqrt((sse > 0.0 ? sse : 0.0) / n);
             valid = 1;
+            /* y = a + b u with I = s_d y, E = d u: I = s_d a + s_d d b E. */
+            charge[0] = s_d * B.a;
+            charge[1] = s_d * d * B.b;
         } else if (k > 0 && valid && n >= 2.0 && sgg > 0.0 && B.nd < LQ_ECHEM_MAX_PEAKS) {
             double c = szg / sgg, sse = szz - c * szg;
             rms = sqrt((sse > 0.0 ? sse : 0.0) / n);
@@ -124,15 +190,20 @@ static void cv_ext_baselines(const double *u, const double *y, size_t skip, cons
         }
         if (!valid) {
             pk[k]->base_ext_I_A = pk[k]->Ip_ext_A = (double)NAN;
-            lqi_echem_flag(q, LQ_ECHEM_Q_BASELINE,
+            pk[k]->base_kind = LQ_ECHEM_BASE_NONE;
+            lqi_echem_flag(q, LQ_ECHEM_Q_BASELINE, "%s",
                            k == 0 ? "no charging-current region before the wave to extrapolate a "
                                     "baseline from"
-                                  : "no decay of the previous wave to extrapolate a baseline from");
+                           : ret && k == 1
+                               ? "no baseline under a later peak of a return sweep (the first "
+                                 "has Nicholson's)"
+                               : "no decay of the previous wave to extrapolate a baseline from");
             continue;
         }
         double yb = cv_base_at(&B, u[p]), h_ext = y[p] - yb;
         pk[k]->base_ext_I_A = s_d * yb;
         pk[k]->Ip_ext_A = s_d * h_ext;
+        pk[k]->base_kind = LQ_ECHEM_BASE_EXTRAPOLATED;
         double h_loc = s_d * pk[k]->Ip_A; /* the local height, in the sweep's frame */
         if (n < (double)CV_BASE_MIN)
             lqi_echem_flag(q, LQ_ECHEM_Q_BASELINE,
@@ -156,9 +227,124 @@ static void cv_ext_baselines(const double *u, const double *y, size_t skip, cons
     }
 }
 
+/* Highest degree of a user's polynomial baseline. */
+#define CV_USER_MAX_ORDER 5
+
+/*
+ * A user's baseline (polynomial through the sweep's smoothed samples in the given potential
+ * ranges, or through the given points) under every peak of the sweep, by least squares
+ * (lqi_lstsq) in x = (E - Ec) / Es, centred and scaled over the points for conditioning. Flags:
+ * too few points for the degree, the fit's RMS above 3 noise sd and 5 % of a peak's height, a peak
+ * outside the points' potential span (the baseline extrapolated there). I_s: smoothed current in
+ * the record's sign.
+ */
+static lq_status cv_user_baselines(const lq_echem_cv_user_baseline *ub, const double *E,
+                                   const double *I_s, size_t m, double noise,
+                                   lq_echem_sweep_result *r) {
+    size_t cap = ub->kind == LQ_ECHEM_BASE_MANUAL ? ub->npoints : m, np = 0;
+    double *buf = lqi_malloc_array(2 * cap + cap * (CV_USER_MAX_ORDER + 1) + 1, sizeof *buf);
+    if (!buf) return LQ_ENOMEM;
+    double *xe = buf, *yi = buf + cap, *a = buf + 2 * cap;
+    if (ub->kind == LQ_ECHEM_BASE_MANUAL) {
+        for (size_t k = 0; k < ub->npoints; k++) {
+            xe[np] = ub->points_E_V[k];
+            yi[np++] = ub->points_I_A[k];
+        }
+    } else {
+        for (size_t i = 0; i < m; i++)
+            for (size_t k = 0; k < ub->nranges; k++) {
+                double lo = fmin(ub->ranges_V[k][0], ub->ranges_V[k][1]);
+                double hi = fmax(ub->ranges_V[k][0], ub->ranges_V[k][1]);
+                if (E[i] >= lo && E[i] <= hi) {
+                    xe[np] = E[i];
+                    yi[np++] = I_s[i];
+                    break;
+                }
+            }
+    }
+    size_t deg = (size_t)ub->order;
+    if (ub->kind == LQ_ECHEM_BASE_MANUAL && np && deg > np - 1) deg = np - 1;
+    double emin = 0.0, emax = 0.0;
+    for (size_t i = 0; i < np; i++) {
+        if (!i || xe[i] < emin) emin = xe[i];
+        if (!i || xe[i] > emax) emax = xe[i];
+    }
+    double ec = 0.5 * (emin + emax), es = emax > emin ? 0.5 * (emax - emin) : 1.0;
+    double coef[CV_USER_MAX_ORDER + 1] = {0.0}, rms = (double)NAN;
+    lq_status st = LQ_ESINGULAR;
+    size_t rank = 0;
+    if (np >= deg + 1) {
+        double *b = lqi_malloc_array(np > deg + 1 ? np : deg + 1, sizeof *b);
+        if (!b) {
+            lqi_free(buf);
+            return LQ_ENOMEM;
+        }
+        for (size_t i = 0; i < np; i++) {
+            double x = (xe[i] - ec) / es, pw = 1.0;
+            for (size_t j = 0; j <= deg; j++, pw *= x) a[i * (deg + 1) + j] = pw;
+            b[i] = yi[i];
+        }
+        st = lqi_lstsq(a, np, deg + 1, b, -1.0, &rank);
+        if (st == LQ_OK && rank == deg + 1) {
+            memcpy(coef, b, (deg + 1) * sizeof *coef);
+            double sse = 0.0;
+            for (size_t i = 0; i < np; i++) {
+                double x = (xe[i] - ec) / es, v = 0.0;
+                for (size_t j = deg + 1; j-- > 0;) v = v * x + coef[j];
+                sse += (yi[i] - v) * (yi[i] - v);
+            }
+            rms = np > deg + 1 ? sqrt(sse / (double)(np - deg - 1)) : 0.0;
+        } else if (st == LQ_OK) {
+            st = LQ_ESINGULAR;
+        }
+        lqi_free(b);
+        if (st == LQ_ENOMEM) {
+            lqi_free(buf);
+            return st;
+        }
+    }
+    lqi_free(buf);
+    for (size_t k = 0; k < r->npeaks; k++) {
+        lq_echem_peak *p = &r->peaks[k];
+        lq_echem_quality *q = &p->quality;
+        if (st != LQ_OK) {
+            p->base_ext_I_A = p->Ip_ext_A = (double)NAN;
+            p->base_kind = LQ_ECHEM_BASE_NONE;
+            lqi_echem_flag(q, LQ_ECHEM_Q_BASELINE, "%s baseline of degree %zu through %zu %s: %s",
+                           lq_echem_baseline_kind_name(ub->kind), deg, np,
+                           ub->kind == LQ_ECHEM_BASE_MANUAL ? "points" : "samples in the ranges",
+                           np < deg + 1 ? "too few" : "points do not fix the polynomial");
+            continue;
+        }
+        double x = (p->E_V - ec) / es, v = 0.0;
+        for (size_t j = deg + 1; j-- > 0;) v = v * x + coef[j];
+        p->base_ext_I_A = v;
+        p->Ip_ext_A = p->I_A - v;
+        p->base_kind = ub->kind;
+        if (p->E_V < emin || p->E_V > emax)
+            lqi_echem_flag(q, LQ_ECHEM_Q_BASELINE,
+                           "%s baseline extrapolated to the peak at %.4f V (its points span "
+                           "%.4f..%.4f V)",
+                           lq_echem_baseline_kind_name(ub->kind), p->E_V, emin, emax);
+        if (rms > 3.0 * noise && rms > CV_BASE_RMS_FRAC * fabs(p->Ip_ext_A))
+            lqi_echem_flag(q, LQ_ECHEM_Q_BASELINE,
+                           "%s baseline fits its points with RMS %.3g A (%.0f %% of the height)",
+                           lq_echem_baseline_kind_name(ub->kind), rms,
+                           100.0 * rms / fabs(p->Ip_ext_A));
+    }
+    return LQ_OK;
+}
+
 lq_status lq_echem_cv_sweep(const double *t_s, const double *E_V, const double *I_A, size_t n,
                             size_t start, size_t end, const lq_echem_cv_options *opt,
                             lq_echem_sweep_result *res, double *smoothed_A, lq_diag *diag) {
+    return lqi_echem_cv_sweep_ret(t_s, E_V, I_A, n, start, end, opt, NULL, res, smoothed_A, diag);
+}
+
+lq_status lqi_echem_cv_sweep_ret(const double *t_s, const double *E_V, const double *I_A, size_t n,
+                                 size_t start, size_t end, const lq_echem_cv_options *opt,
+                                 const lqi_echem_cv_return *ret, lq_echem_sweep_result *res,
+                                 double *smoothed_A, lq_diag *diag) {
     if (!E_V || !I_A || !opt || !res)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "NULL argument");
     if (end > n || start >= end || end - start < 7)
@@ -168,6 +354,23 @@ lq_status lq_echem_cv_sweep(const double *t_s, const double *E_V, const double *
     if (!(opt->baseline_frac > 0.0) || opt->baseline_frac >= 1.0 || opt->smooth_order < 0 ||
         !(opt->min_prominence_frac >= 0.0) || !(opt->baseline_tol > 0.0) || !(opt->min_snr >= 0.0))
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "options", "bad CV options");
+    const lq_echem_cv_user_baseline *ub = &opt->user_base;
+    if (ub->kind != LQ_ECHEM_BASE_NONE) {
+        int ok = (ub->kind == LQ_ECHEM_BASE_POLYNOMIAL || ub->kind == LQ_ECHEM_BASE_MANUAL) &&
+                 ub->order >= 0 && ub->order <= CV_USER_MAX_ORDER && ub->direction >= -1 &&
+                 ub->direction <= 1 && ub->nranges <= LQ_ECHEM_CV_MAX_BASE &&
+                 ub->npoints <= LQ_ECHEM_CV_MAX_BASE &&
+                 (ub->kind == LQ_ECHEM_BASE_MANUAL ? ub->npoints >= 1 : ub->nranges >= 1);
+        for (size_t k = 0; ok && k < ub->nranges; k++)
+            ok = isfinite(ub->ranges_V[k][0]) && isfinite(ub->ranges_V[k][1]);
+        for (size_t k = 0; ok && ub->kind == LQ_ECHEM_BASE_MANUAL && k < ub->npoints; k++)
+            ok = isfinite(ub->points_E_V[k]) && isfinite(ub->points_I_A[k]);
+        if (!ok)
+            return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "user_base",
+                                "user baseline: polynomial (ranges) or manual (points), degree "
+                                "0..%d, at most %d ranges/points, finite values",
+                                CV_USER_MAX_ORDER, LQ_ECHEM_CV_MAX_BASE);
+    }
     size_t m = end - start;
     const double *E = E_V + start;
     lq_status st = lqi_echem_check_series(t_s ? t_s + start : NULL, E, I_A + start, m, diag);
@@ -194,6 +397,7 @@ lq_status lq_echem_cv_sweep(const double *t_s, const double *E_V, const double *
     r.end = end;
     r.direction = E[m - 1] >= E[0] ? 1 : -1;
     r.scan_rate_V_per_s = (double)NAN;
+    r.charge_a_A = r.charge_b_A_per_V = (double)NAN;
     if (t_s) {
         double *rates = y; /* scratch before y is used */
         for (size_t i = 0; i + 1 < m; i++)
@@ -281,7 +485,26 @@ lq_status lq_echem_cv_sweep(const double *t_s, const double *E_V, const double *
         /* The capacitive hook after the vertex: the first 5 % of the sweep (at least the smoothing
          * window) is never baseline. */
         size_t skip = m / 20 > w ? m / 20 : w;
-        cv_ext_baselines(u, y, skip, pi, pk, r.npeaks, r.noise_A, sign * d, opt->baseline_tol);
+        double charge[2];
+        cv_ext_baselines(u, y, skip, pi, pk, r.npeaks, r.noise_A, sign * d, d, opt->baseline_tol,
+                         ret, charge);
+        r.charge_a_A = charge[0];
+        r.charge_b_A_per_V = charge[1];
+        if (ub->kind != LQ_ECHEM_BASE_NONE &&
+            (ub->direction == 0 || ub->direction == r.direction)) {
+            /* The user's baseline replaces the conventional one (and its flags) on this sweep. */
+            for (size_t k = 0; k < r.npeaks; k++) {
+                lq_echem_quality *q = &r.peaks[k].quality;
+                q->flags = 0;
+                q->reason[0] = '\0';
+            }
+            for (size_t i = 0; i < m; i++) scr[i] = sign * ys[i];
+            st = cv_user_baselines(ub, E, scr, m, r.noise_A, &r);
+            if (st != LQ_OK) {
+                lqi_free(buf);
+                return st;
+            }
+        }
         size_t edge = m / 50 > w / 2 ? m / 50 : w / 2;
         for (size_t k = 0; k < r.npeaks; k++) {
             lq_echem_peak *p = &r.peaks[k];
@@ -398,17 +621,60 @@ lq_status lq_echem_cv_crossovers(const double *E_V, const double *I_A, size_t st
     return LQ_OK;
 }
 
+/* Two-sided 95 % Student t quantiles for 1..30 degrees of freedom (Abramowitz & Stegun, Table
+ * 26.10); 1.96 beyond. */
+static double t975(size_t df) {
+    static const double t[30] = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306,
+                                 2.262,  2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120,
+                                 2.110,  2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
+                                 2.060,  2.056, 2.052, 2.048, 2.045, 2.042};
+    return df >= 1 && df <= 30 ? t[df - 1] : 1.96;
+}
+
+/* The linearity tests of |Ip| against v^1/2 (flags at lq_echem_scanrate_fit.quality). */
+static void diffusion_flags(lq_echem_scanrate_fit *r, size_t n, double mean_ip) {
+    lq_echem_quality *q = &r->quality;
+    if (n < 3) {
+        lqi_echem_flag(q, LQ_ECHEM_Q_RANGE_SHORT,
+                       "two scan rates: the proportionality Ip ~ v^1/2 cannot be tested");
+        return;
+    }
+    double t = t975(n - 2);
+    /* Significant both statistically and in size: above 2 % of the mean height (about what a
+     * baseline-corrected peak height can be read to); noise-free data make any offset
+     * "significant". */
+    if (isfinite(r->lin.a_se) && fabs(r->lin.a) > t * r->lin.a_se &&
+        fabs(r->lin.a) > 0.02 * mean_ip)
+        lqi_echem_flag(q, LQ_ECHEM_Q_RESIDUALS,
+                       "Ip vs v^1/2 has a significant intercept (%.3g +- %.2g A, |t| > %.2f): Ip "
+                       "is not proportional to v^1/2 (kinetics, adsorption, iR or baseline)",
+                       r->lin.a, r->lin.a_se, t);
+    if (isfinite(r->log.b_se) && fabs(r->log.b - 0.5) > 0.1 &&
+        fabs(r->log.b - 0.5) > 2.0 * r->log.b_se)
+        lqi_echem_flag(q, LQ_ECHEM_Q_RESIDUALS,
+                       "d ln Ip / d ln v = %.3f +- %.2g, not 0.5 (diffusion control)", r->log.b,
+                       r->log.b_se);
+    if (!(r->D_se < 0.5 * r->D_m2_per_s))
+        lqi_echem_flag(q, LQ_ECHEM_Q_UNPHYSICAL, "D's standard error %.2g is %.0f %% of D", r->D_se,
+                       100.0 * r->D_se / r->D_m2_per_s);
+}
+
 lq_status lq_echem_cv_diffusion(const double *v_V_per_s, const double *Ip_A, size_t n,
-                                lq_echem_peak_model model, int n_electrons, double area_m2,
-                                double conc_mol_per_m3, double T_K, lq_echem_scanrate_fit *out,
-                                lq_diag *diag) {
+                                lq_echem_peak_model model, int n_electrons, double alpha_na,
+                                double area_m2, double conc_mol_per_m3, double T_K,
+                                lq_echem_scanrate_fit *out, lq_diag *diag) {
     if (!v_V_per_s || !Ip_A || !out || n < 2)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "need 2 scan rates or more");
     if (n_electrons < 1 || !(area_m2 > 0.0) || !(conc_mol_per_m3 > 0.0) || !(T_K > 0.0) ||
         !isfinite(area_m2) || !isfinite(conc_mol_per_m3) || !isfinite(T_K) ||
-        (model != LQ_ECHEM_RANDLES_SEVCIK && model != LQ_ECHEM_BERZINS_DELAHAY))
+        (model != LQ_ECHEM_RANDLES_SEVCIK && model != LQ_ECHEM_BERZINS_DELAHAY &&
+         model != LQ_ECHEM_IRREVERSIBLE))
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "options",
                             "need n >= 1, area > 0, concentration > 0, T > 0");
+    if (model == LQ_ECHEM_IRREVERSIBLE && !(alpha_na > 0.0 && alpha_na <= (double)n_electrons))
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "alpha",
+                            "the irreversible model needs 0 < alpha n_alpha <= n, got %g",
+                            alpha_na);
     double *buf = lqi_malloc_array(4 * n, sizeof *buf);
     if (!buf) return LQ_ENOMEM;
     double *sv = buf, *ip = buf + n, *lv = buf + 2 * n, *li = buf + 3 * n;
@@ -439,13 +705,23 @@ lq_status lq_echem_cv_diffusion(const double *v_V_per_s, const double *Ip_A, siz
     lqi_free(buf);
     if (st1 != LQ_OK || st2 != LQ_OK)
         return lqi_diag_set(diag, LQ_ESINGULAR, NULL, 0, "v", "all scan rates are equal");
-    double c = model == LQ_ECHEM_RANDLES_SEVCIK ? LQ_ECHEM_RANDLES_SEVCIK_CONST
-                                                : LQ_ECHEM_BERZINS_DELAHAY_CONST;
-    double nf = (double)n_electrons * LQ_FARADAY_C_PER_MOL;
-    /* Ip = c nFAC (nF v D / RT)^1/2 = k v^1/2  =>  D = (k / (c nFAC))^2 RT / (nF). */
+    double nf = (double)n_electrons * LQ_FARADAY_C_PER_MOL, c, nf_rate = nf;
+    if (model == LQ_ECHEM_RANDLES_SEVCIK) {
+        c = LQ_ECHEM_RANDLES_SEVCIK_CONST;
+    } else if (model == LQ_ECHEM_BERZINS_DELAHAY) {
+        c = LQ_ECHEM_BERZINS_DELAHAY_CONST;
+    } else {
+        c = LQ_ECHEM_IRREVERSIBLE_CONST;
+        nf_rate = alpha_na * LQ_FARADAY_C_PER_MOL;
+    }
+    /* Ip = c nFAC (n' F v D / RT)^1/2 = k v^1/2  =>  D = (k / (c nFAC))^2 RT / (n' F), n' = n
+     * for the reversible forms and alpha n_alpha for the irreversible one. */
     double q = r.slope_A / (c * nf * area_m2 * conc_mol_per_m3);
-    r.D_m2_per_s = q * q * LQ_GAS_CONSTANT_J_PER_MOL_K * T_K / nf;
+    r.D_m2_per_s = q * q * LQ_GAS_CONSTANT_J_PER_MOL_K * T_K / nf_rate;
     r.D_se = 2.0 * r.D_m2_per_s * r.slope_se_A / r.slope_A;
+    double mean_ip = 0.0;
+    for (size_t i = 0; i < n; i++) mean_ip += fabs(Ip_A[i]) / (double)n;
+    diffusion_flags(&r, n, mean_ip);
     *out = r;
     return LQ_OK;
 }

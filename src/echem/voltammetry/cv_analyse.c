@@ -7,6 +7,7 @@
 #include "core/core_internal.h"
 #include "echem/ref/ana_internal.h"
 #include "liquidus/echem.h"
+#include "liquidus/units.h"
 
 lq_echem_cv_analysis_options lq_echem_cv_analysis_options_default(void) {
     lq_echem_cv_analysis_options o;
@@ -14,6 +15,8 @@ lq_echem_cv_analysis_options lq_echem_cv_analysis_options_default(void) {
     o.sweep = lq_echem_cv_options_default();
     o.max_sweeps = 4096;
     o.model = LQ_ECHEM_BERZINS_DELAHAY; /* metal deposition: an insoluble product */
+    o.rev_tol = 0.1;
+    o.alpha = 0.5;
     return o;
 }
 
@@ -22,6 +25,8 @@ void lq_echem_cv_analysis_free(lq_echem_cv_analysis *a) {
     for (size_t f = 0; f < a->nfiles; f++) {
         lqi_free(a->files[f].sweeps);
         lqi_free(a->files[f].cycles);
+        lqi_free(a->files[f].semi_E_V);
+        lqi_free(a->files[f].semi_m);
     }
     lqi_free(a->files);
     lqi_free(a->v_V_per_s);
@@ -41,8 +46,18 @@ static lq_status check_options(const lq_echem_cv_analysis_options *o, lq_diag *d
                          !(o->T_K > 0.0)))
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "diffusion",
                             "D needs n_electrons, area_m2, conc_mol_per_m3 and T_K (> 0)");
-    if (o->diffusion && o->model != LQ_ECHEM_RANDLES_SEVCIK && o->model != LQ_ECHEM_BERZINS_DELAHAY)
+    if (o->diffusion && o->model != LQ_ECHEM_RANDLES_SEVCIK &&
+        o->model != LQ_ECHEM_BERZINS_DELAHAY && o->model != LQ_ECHEM_IRREVERSIBLE)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "model", "unknown peak model");
+    if (o->deconv && (!(o->T_K > 0.0) || o->deconv_npeaks > LQ_ECHEM_MAX_PEAKS))
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "deconv",
+                            "deconvolution needs T_K > 0 and at most %d components",
+                            LQ_ECHEM_MAX_PEAKS);
+    if (!(o->rev_tol > 0.0) || !isfinite(o->rev_tol) || !(o->alpha > 0.0 && o->alpha < 1.0) ||
+        !(o->D_m2_per_s >= 0.0) || !isfinite(o->D_m2_per_s) || o->n_electrons < 0 ||
+        !(o->T_K >= 0.0) || !isfinite(o->T_K))
+        return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, "reversibility",
+                            "need rev_tol > 0, 0 < alpha < 1, D >= 0, n >= 0, T >= 0");
     return LQ_OK;
 }
 
@@ -85,6 +100,79 @@ static const char *const note_no_strip =
     "no nucleation loop: the return current exceeds the forward one but the return sweep has no "
     "stripping peak";
 
+/* Lavagnini's fit of Nicholson's working curve is used over this range of n dEp at 25 C, mV. */
+#define CV_PSI_X_MIN 61.0
+#define CV_PSI_X_MAX 212.0
+#define CV_PSI_X_FIT 141.0
+
+/*
+ * dEp against the reversible 2.218 RT/nF and, inside Lavagnini's range, Nicholson's psi and k0
+ * (sources at lq_echem_cv_cycle). The working curve is in n dEp at 25 C; dEp scales with T
+ * (dimensionless n F dEp / RT), so X = n dEp 298.15 / T.
+ */
+static void reversibility(const lq_echem_cv_analysis_options *o, double v, lq_echem_cv_cycle *c) {
+    c->dEp_rev_V = c->psi = c->k0_m_per_s = (double)NAN;
+    if (o->n_electrons < 1 || !(o->T_K > 0.0) || !isfinite(c->dEp_V) || !(c->dEp_V > 0.0)) return;
+    double n = (double)o->n_electrons,
+           rt_nf = LQ_GAS_CONSTANT_J_PER_MOL_K * o->T_K / (n * LQ_FARADAY_C_PER_MOL);
+    c->dEp_rev_V = 2.218 * rt_nf;
+    double dev = (c->dEp_V - c->dEp_rev_V) / c->dEp_rev_V;
+    if (dev > o->rev_tol)
+        lqi_echem_flag(&c->quality, LQ_ECHEM_Q_UNDECIDED,
+                       "dEp %.1f mV is %.0f %% above the reversible 2.218 RT/nF = %.1f mV: "
+                       "quasi-reversible electron transfer or uncompensated resistance",
+                       1e3 * c->dEp_V, 100.0 * dev, 1e3 * c->dEp_rev_V);
+    else if (dev < -o->rev_tol)
+        lqi_echem_flag(&c->quality, LQ_ECHEM_Q_UNDECIDED,
+                       "dEp %.1f mV is %.0f %% below the reversible 2.218 RT/nF = %.1f mV: "
+                       "adsorbed or insoluble species, or more electrons than n = %d",
+                       1e3 * c->dEp_V, -100.0 * dev, 1e3 * c->dEp_rev_V, o->n_electrons);
+    double X = n * 1e3 * c->dEp_V * 298.15 / o->T_K;
+    if (X < CV_PSI_X_MIN) return; /* reversible at this scan rate: psi > 20, no k0 to read */
+    if (X > CV_PSI_X_MAX) {
+        if (o->D_m2_per_s > 0.0)
+            lqi_echem_flag(&c->quality, LQ_ECHEM_Q_RANGE_SHORT,
+                           "no k0: n dEp = %.1f mV (at 25 C) is past Nicholson's working curve "
+                           "as fitted by Lavagnini (%.0f-%.0f mV): use an irreversible analysis",
+                           X, CV_PSI_X_MIN, CV_PSI_X_MAX);
+        return;
+    }
+    c->psi = (-0.6288 + 0.0021 * X) / (1.0 - 0.017 * X);
+    /* Against Nicholson's own table (psi 0.25 at 141 mV, 0.1 at 212 mV) the fit reads 5 % and 30 %
+     * low: beyond 141 mV the number is flagged. */
+    if (X > CV_PSI_X_FIT && o->D_m2_per_s > 0.0)
+        lqi_echem_flag(&c->quality, LQ_ECHEM_Q_RANGE_SHORT,
+                       "n dEp = %.1f mV (at 25 C) is past %.0f mV, where Lavagnini's fit departs "
+                       "from Nicholson's table (30 %% low at 212 mV): k0 uncertain",
+                       X, CV_PSI_X_FIT);
+    if (!(o->D_m2_per_s > 0.0) || !(v > 0.0) || !isfinite(v)) return;
+    /* psi = k0 / (pi D n F v / RT)^1/2 for D_O = D_R (Nicholson 1965, Eq. 21 with gamma = 1). */
+    c->k0_m_per_s = c->psi * sqrt(LQ_PI * o->D_m2_per_s * v / rt_nf);
+    if (o->alpha < 0.3 || o->alpha > 0.7)
+        lqi_echem_flag(&c->quality, LQ_ECHEM_Q_UNPHYSICAL,
+                       "k0 from a working curve computed for alpha = 0.5 (dEp depends little on "
+                       "alpha only for 0.3 <= alpha <= 0.7; alpha = %.2f)",
+                       o->alpha);
+}
+
+/* |Ip,return / Ip,forward| of a cycle: the return sweep's Nicholson peak over the forward sweep's
+ * last peak (the one whose decay it rides on). */
+static void peak_ratio(const lq_echem_cv_sweep_entry *fw, const lq_echem_cv_sweep_entry *bw,
+                       lq_echem_cv_cycle *c) {
+    c->ip_ratio = (double)NAN;
+    const lq_echem_peak *last = NULL, *ret = NULL;
+    for (size_t k = 0; k < fw->res.npeaks; k++)
+        if (!last || fw->res.peaks[k].index > last->index) last = &fw->res.peaks[k];
+    for (size_t k = 0; k < bw->res.npeaks; k++)
+        if (bw->res.peaks[k].base_kind == LQ_ECHEM_BASE_NICHOLSON) ret = &bw->res.peaks[k];
+    if (!last || !ret) return;
+    double hf = isfinite(last->Ip_ext_A) ? last->Ip_ext_A : last->Ip_A;
+    if (fabs(hf) > 0.0) c->ip_ratio = fabs(ret->Ip_ext_A / hf);
+    if (ret->quality.flags & LQ_ECHEM_Q_BASELINE)
+        lqi_echem_flag(&c->ratio_quality, LQ_ECHEM_Q_BASELINE, "return peak: %s",
+                       ret->quality.reason);
+}
+
 /*
  * Each cathodic sweep with the anodic sweep after it. Crossovers are reported only for a
  * deposition/stripping pair: a nucleation loop on the return branch (lq_echem_cv_nucleation_loop:
@@ -94,7 +182,8 @@ static const char *const note_no_strip =
  * dEp = Epa - Epc of the most prominent peaks; an anodic peak negative of the cathodic one is
  * flagged (the two are not one couple).
  */
-static void crossovers(const double *E, const double *smoothed, lq_echem_cv_file *F) {
+static void crossovers(const double *E, const double *smoothed,
+                       const lq_echem_cv_analysis_options *o, lq_echem_cv_file *F) {
     for (size_t s = 0; s + 1 < F->nsweeps; s++) {
         const lq_echem_cv_sweep_entry *fw = &F->sweeps[s], *bw = &F->sweeps[s + 1];
         if (fw->status != LQ_OK || bw->status != LQ_OK || fw->res.direction >= 0 ||
@@ -124,6 +213,11 @@ static void crossovers(const double *E, const double *smoothed, lq_echem_cv_file
                 c->loop_note = note_no_strip;
             }
         }
+        peak_ratio(fw, bw, c);
+        if (isfinite(loop[0]) && isfinite(c->ip_ratio))
+            lqi_echem_flag(&c->ratio_quality, LQ_ECHEM_Q_UNDECIDED,
+                           "a nucleation loop (deposit stripped on the return): Nicholson's "
+                           "baseline assumes a soluble product");
         c->dEp_V = (double)NAN;
         if (fw->res.npeaks && bw->res.npeaks) {
             double epc = fw->res.peaks[0].E_V, epa = bw->res.peaks[0].E_V;
@@ -134,8 +228,89 @@ static void crossovers(const double *E, const double *smoothed, lq_echem_cv_file
                                "couple",
                                epa, epc);
         }
+        double v =
+            isfinite(F->scan_rate_V_per_s) ? F->scan_rate_V_per_s : fw->res.scan_rate_V_per_s;
+        reversibility(o, v, c);
         F->ncycles++;
     }
+}
+
+/* What the analysed sweep fw leaves for the return sweep after it (Nicholson's baseline): its last
+ * peak's height and its faradaic current at the switching potential, both above its charging line
+ * (zero current without one). 0 when fw has no usable peak. */
+static int return_of(const lq_echem_cv_file *F, size_t s, const double *E, const double *smoothed,
+                     double sign, lqi_echem_cv_return *ret) {
+    const lq_echem_cv_sweep_entry *fw = &F->sweeps[s - 1];
+    if (fw->status != LQ_OK || fw->res.npeaks == 0 || fw->end < fw->start + 2) return 0;
+    const lq_echem_peak *last = &fw->res.peaks[0];
+    for (size_t k = 1; k < fw->res.npeaks; k++)
+        if (fw->res.peaks[k].index > last->index) last = &fw->res.peaks[k];
+    double d = sign * (double)fw->res.direction; /* the forward faradaic current counts > 0 */
+    double h = isfinite(last->Ip_ext_A) ? last->Ip_ext_A : last->Ip_A;
+    if (!(d * h > 0.0)) return 0;
+    ret->ipf_A = d * h;
+    /* The forward charging line: the forward sweep's own, else the latest earlier sweep's (a
+     * sweep of the other direction with its sign reversed: capacitive current follows dE/dt). */
+    ret->ch_a_A = ret->ch_b_A_per_V = (double)NAN;
+    for (size_t t = s; t-- > 0;) {
+        const lq_echem_cv_sweep_entry *e = &F->sweeps[t];
+        if (e->status != LQ_OK || !isfinite(e->res.charge_a_A)) continue;
+        double m = e->res.direction == fw->res.direction ? 1.0 : -1.0;
+        ret->ch_a_A = m * e->res.charge_a_A;
+        ret->ch_b_A_per_V = m * e->res.charge_b_A_per_V;
+        break;
+    }
+    size_t j = fw->end - 1;
+    double base = isfinite(ret->ch_a_A) ? ret->ch_a_A + ret->ch_b_A_per_V * E[j] : 0.0;
+    ret->isp_A = d * (smoothed[j] - base);
+    return 1;
+}
+
+/* Samples above which the O(n^2) semi-integral is not attempted (~10 s of work). */
+#define CV_SEMI_MAX 60000
+
+/* Semi-integral analysis of the record's first sweep, above its charging line. */
+static lq_status semi(const lq_echem_record *r, const double *E,
+                      const lq_echem_cv_analysis_options *o, lq_echem_cv_file *F) {
+    lq_diag_clear(&F->semi_diag);
+    F->semi_status = LQ_EINVAL;
+    const lq_echem_cv_sweep_entry *e = F->nsweeps ? &F->sweeps[0] : NULL;
+    if (!e || e->status != LQ_OK) {
+        snprintf(F->semi_diag.msg, sizeof F->semi_diag.msg, "the first sweep was not analysed");
+        return LQ_OK;
+    }
+    size_t m = e->end - e->start;
+    if (!r->has_time || m > CV_SEMI_MAX) {
+        snprintf(F->semi_diag.msg, sizeof F->semi_diag.msg,
+                 r->has_time ? "first sweep of %zu samples: more than the semi-integral's limit"
+                             : "no time column (give --scan-rate)",
+                 m);
+        return LQ_OK;
+    }
+    double *I = lqi_malloc_array(m, sizeof *I);
+    F->semi_E_V = lqi_malloc_array(m, sizeof(double));
+    F->semi_m = lqi_malloc_array(m, sizeof(double));
+    if (!I || !F->semi_E_V || !F->semi_m) {
+        lqi_free(I);
+        return LQ_ENOMEM;
+    }
+    double a = e->res.charge_a_A, b = e->res.charge_b_A_per_V;
+    int line = isfinite(a) && isfinite(b);
+    for (size_t i = 0; i < m; i++) {
+        F->semi_E_V[i] = E[e->start + i];
+        I[i] = r->current_A[e->start + i] - (line ? a + b * F->semi_E_V[i] : 0.0);
+    }
+    F->semi_n = m;
+    F->semi_status = lq_echem_cv_semi_analyse(r->time_s + e->start, F->semi_E_V, I, m,
+                                              o->n_electrons, o->area_m2, o->conc_mol_per_m3,
+                                              o->T_K, &F->semi, F->semi_m, &F->semi_diag);
+    lqi_free(I);
+    if (F->semi_status == LQ_ENOMEM) return LQ_ENOMEM;
+    F->has_semi = F->semi_status == LQ_OK;
+    if (F->has_semi && !line)
+        lqi_echem_flag(&F->semi.quality, LQ_ECHEM_Q_BASELINE,
+                       "no charging line under the first sweep: the raw current was integrated");
+    return LQ_OK;
 }
 
 /* Every sweep of one record, its crossovers, scan rate and largest first-cycle cathodic peak. */
@@ -165,25 +340,60 @@ static lq_status analyse_file(const lq_echem_record *r, const char *name,
     for (size_t s = 0; s < F->nsweeps; s++) {
         lq_echem_cv_sweep_entry *e = &F->sweeps[s];
         lq_diag_clear(&e->diag);
-        e->status = lq_echem_cv_sweep(r->has_time ? r->time_s : NULL, E, r->current_A, r->n,
-                                      e->start, e->end, &o->sweep, &e->res, smoothed, &e->diag);
+        lqi_echem_cv_return ret;
+        int has_ret =
+            s > 0 && return_of(F, s, E, smoothed, o->sweep.cathodic_positive ? -1.0 : 1.0, &ret);
+        e->status = lqi_echem_cv_sweep_ret(r->has_time ? r->time_s : NULL, E, r->current_A, r->n,
+                                           e->start, e->end, &o->sweep, has_ret ? &ret : NULL,
+                                           &e->res, smoothed, &e->diag);
         if (e->status == LQ_ENOMEM) {
             lqi_free(Ec);
             lqi_free(smoothed);
             return LQ_ENOMEM;
         }
         if (e->status != LQ_OK) continue;
+        if (o->deconv) {
+            /* Each sweep separated into reversible waves, on E - I Ru when compensated. */
+            lq_echem_cv_deconv_options dop = lq_echem_cv_deconv_options_default();
+            dop.T_K = o->T_K;
+            dop.npeaks = o->deconv_npeaks;
+            dop.min_prominence_frac = o->sweep.min_prominence_frac;
+            lq_diag_clear(&e->deconv_diag);
+            e->deconv_status =
+                lq_echem_cv_deconvolve(E + e->start, r->current_A + e->start, e->end - e->start,
+                                       &dop, &e->deconv, &e->deconv_diag);
+            if (e->deconv_status == LQ_ENOMEM) {
+                lqi_free(Ec);
+                lqi_free(smoothed);
+                return LQ_ENOMEM;
+            }
+            /* After a vertex the previous wave's decay runs under this sweep; the model's line
+             * cannot follow it. */
+            int after_vertex = s > 0 && F->sweeps[s - 1].status == LQ_OK &&
+                               F->sweeps[s - 1].res.direction != e->res.direction &&
+                               F->sweeps[s - 1].res.npeaks > 0;
+            for (size_t k = 0; after_vertex && e->deconv_status == LQ_OK && k < e->deconv.ncomp;
+                 k++)
+                lqi_echem_flag(&e->deconv.comp[k].quality, LQ_ECHEM_Q_BASELINE,
+                               "return sweep: the forward wave's decay under it is taken as a "
+                               "straight line");
+        }
         if (!isfinite(F->scan_rate_V_per_s)) F->scan_rate_V_per_s = e->res.scan_rate_V_per_s;
-        /* D comes from the first cycle, before deposits of earlier cycles change the surface. */
-        for (size_t k = 0; k < e->res.npeaks && s < 2; k++)
-            if (e->res.peaks[k].cathodic && fabs(e->res.peaks[k].Ip_A) > best)
-                best = fabs(e->res.peaks[k].Ip_A);
+        /* D comes from the first cycle, before deposits of earlier cycles change the surface,
+         * from the peak heights above the conventional baselines (the local ones where there is
+         * none). */
+        for (size_t k = 0; k < e->res.npeaks && s < 2; k++) {
+            const lq_echem_peak *p = &e->res.peaks[k];
+            double h = isfinite(p->Ip_ext_A) ? p->Ip_ext_A : p->Ip_A;
+            if (p->cathodic && fabs(h) > best) best = fabs(h);
+        }
     }
-    crossovers(E, smoothed, F);
+    crossovers(E, smoothed, o, F);
+    lq_status ss = o->semi ? semi(r, E, o, F) : LQ_OK;
     lqi_free(Ec);
     lqi_free(smoothed);
     F->largest_cathodic_Ip_A = best > 0.0 ? -best : (double)NAN;
-    return LQ_OK;
+    return ss;
 }
 
 /* D across the records with a cathodic peak and a scan rate, and the line |Ip| = k v^1/2. */
@@ -207,7 +417,7 @@ static lq_status diffusion(const lq_echem_cv_analysis_options *o, lq_echem_cv_an
     lq_diag d;
     lq_diag_clear(&d);
     lq_status st =
-        lq_echem_cv_diffusion(A->v_V_per_s, A->Ip_A, A->npoints, o->model, o->n_electrons,
+        lq_echem_cv_diffusion(A->v_V_per_s, A->Ip_A, A->npoints, o->model, o->n_electrons, o->alpha,
                               o->area_m2, o->conc_mol_per_m3, o->T_K, &A->diffusion, &d);
     if (st != LQ_OK) {
         if (!d.msg[0])
@@ -221,6 +431,43 @@ static lq_status diffusion(const lq_echem_cv_analysis_options *o, lq_echem_cv_an
     A->line_sqrt_v[1] = 1.05 * vmax;
     A->line_Ip_A[0] = 0.0;
     A->line_Ip_A[1] = A->diffusion.slope_A * A->line_sqrt_v[1];
+    return LQ_OK;
+}
+
+/*
+ * dEp of each record's first cycle against log10 v. A reversible couple keeps dEp at 2.218 RT/nF
+ * at every scan rate; a quasi-reversible one (or an uncompensated resistance) widens it as v grows
+ * (Nicholson 1965). Flagged when the fitted rise over the scan rates measured exceeds rev_tol of
+ * the reversible value (5 mV without n and T) and, with 3 or more rates, twice its standard error.
+ */
+static lq_status dEp_trend(const lq_echem_cv_analysis_options *o, lq_echem_cv_analysis *A) {
+    double *buf = lqi_malloc_array(2 * A->nfiles, sizeof *buf);
+    if (!buf) return LQ_ENOMEM;
+    double *lv = buf, *dep = buf + A->nfiles, lo = 0.0, hi = 0.0, rev = (double)NAN;
+    size_t m = 0;
+    for (size_t f = 0; f < A->nfiles; f++) {
+        const lq_echem_cv_file *F = &A->files[f];
+        double v = F->scan_rate_V_per_s;
+        if (!F->ncycles || !isfinite(F->cycles[0].dEp_V) || !(v > 0.0) || !isfinite(v)) continue;
+        lv[m] = log10(v);
+        dep[m] = F->cycles[0].dEp_V;
+        rev = F->cycles[0].dEp_rev_V;
+        if (!m || lv[m] < lo) lo = lv[m];
+        if (!m || lv[m] > hi) hi = lv[m];
+        m++;
+    }
+    if (m >= 2 && hi > lo && lq_echem_linfit_compute(lv, dep, m, &A->dEp_fit) == LQ_OK) {
+        A->has_dEp_fit = 1;
+        double rise = A->dEp_fit.b * (hi - lo), thr = isfinite(rev) ? o->rev_tol * rev : 5e-3;
+        int sig = !isfinite(A->dEp_fit.b_se) || A->dEp_fit.b > 2.0 * A->dEp_fit.b_se;
+        if (rise > thr && sig)
+            lqi_echem_flag(&A->rev_quality, LQ_ECHEM_Q_UNDECIDED,
+                           "dEp grows with the scan rate (%.1f mV per decade, +%.1f mV over "
+                           "%.2g decades): quasi-reversible electron transfer or uncompensated "
+                           "resistance",
+                           1e3 * A->dEp_fit.b, 1e3 * rise, hi - lo);
+    }
+    lqi_free(buf);
     return LQ_OK;
 }
 
@@ -244,6 +491,7 @@ lq_status lq_echem_cv_analyse(const lq_echem_record *const *recs, const char *co
     for (size_t f = 0; f < nrec && st == LQ_OK; f++)
         st = analyse_file(recs[f], names && names[f] ? names[f] : recs[f]->file, opt, &A->files[f],
                           diag);
+    if (st == LQ_OK) st = dEp_trend(opt, A);
     if (st == LQ_OK) st = diffusion(opt, A, diag);
     if (st != LQ_OK) {
         if (st == LQ_ENOMEM) lqi_diag_set(diag, st, NULL, 0, NULL, "out of memory");
