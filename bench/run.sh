@@ -5,13 +5,17 @@
 # fails does not stop the others: its exit status is printed as an LQ_BENCH_EXIT line, which
 # scripts/bench_table.py turns into a row saying so. Exits 1 when any benchmark failed.
 set -uo pipefail
-dir="${1:-build/bench}"
+dir="$(cd "${1:-build/bench}" && pwd)"
 shopt -s nullglob
 failed=0
+# Files a benchmark writes (trained models, curves) go to a scratch folder of the build, never
+# into the folder make bench was started from.
+scratch="$dir/run"
+mkdir -p "$scratch"
 for b in "$dir"/bench_*; do
     [ -x "$b" ] || continue
     echo "== $(basename "$b")"
-    "$b"
+    (cd "$scratch" && "$b")
     rc=$?
     printf 'LQ_BENCH_EXIT\t%s\t%d\n' "$(basename "$b")" "$rc"
     [ "$rc" = 0 ] || failed=1
