@@ -446,7 +446,7 @@ static lq_status species_index_q(dat *d, const char *name, const double *stoich,
      * CsTe0.96 of the same name): the compound's species is named NAME_2, NAME_3, ... */
     char base[LQI_TDB_NAME_MAX];
     memcpy(base, sp.name, sizeof base);
-    for (int suffix = 2;; suffix++) {
+    for (unsigned suffix = 2;; suffix++) {
         int k = lqi_thermo_find_species(db, sp.name);
         if (k < 0) break;
         const lqi_species *o = &db->sp[k];
@@ -458,7 +458,7 @@ static lq_status species_index_q(dat *d, const char *name, const double *stoich,
         }
         if (suffix > 99 || strlen(base) + 4 >= sizeof sp.name)
             return fail(d, LQ_EPARSE, "species %s is defined again with another composition", base);
-        snprintf(sp.name, sizeof sp.name, "%.*s_%d", (int)(sizeof sp.name - 5), base, suffix);
+        snprintf(sp.name, sizeof sp.name, "%.*s_%u", (int)(sizeof sp.name - 5), base, suffix);
     }
     sp.charge = charge;
     sp.line = d->line;
