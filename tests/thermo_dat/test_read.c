@@ -232,6 +232,8 @@ void test_dat_bad(void) {
                  "heat-capacity");
     expect_error(HDR " LIQ\n RKMP\n" SP_A SP_B " 2\n 1 9 1\n", LQ_EPARSE, 16, "excess parameter");
     expect_error(HDR " LIQ\n RKMP\n" SP_A, LQ_EPARSE, 11, "end of file");
+    /* a species twice in one phase (found by fuzz_tdb: written as TDB it could not be read) */
+    expect_error(HDR " LIQ\n RKMP\n" SP_A SP_A " 0\n", LQ_EPARSE, 14, "A listed twice");
     lq_db_free(NULL);
     magnetic_compound();
     subl_phase();

@@ -525,6 +525,14 @@ static lq_status formula(dat *d, const char *name, double *stoich) {
 static lq_status add_phase(dat *d, const char *name, int nsub, const double *site, const int *cons,
                            const int *ncons, int *pi) {
     lq_db *db = d->db;
+    /* a species listed twice in one sublattice (the TDB reader refuses it too): the phase would
+     * count its mixing twice and could not be written as a TDB */
+    for (int s = 0, base = 0; s < nsub; base += ncons[s++])
+        for (int a = 0; a < ncons[s]; a++)
+            for (int b = a + 1; b < ncons[s]; b++)
+                if (cons[base + a] == cons[base + b])
+                    return fail(d, LQ_EPARSE, "phase %s: species %s listed twice in sublattice %d",
+                                name, db->sp[cons[base + a]].name, s + 1);
     lqi_phase ph;
     memset(&ph, 0, sizeof ph);
     snprintf(ph.name, sizeof ph.name, "%s", name);
