@@ -114,7 +114,7 @@ static lq_status descriptor(dpi_path *r, const cJSON *d, lq_dp_train_input *in) 
     if (st == LQ_OK) st = choice(r, d, "precision", k_prec);
     size_t n = 0;
     if (st == LQ_OK && !opt_key(d, "sel")) st = lqi_dp_path_fail(r, LQ_EPARSE, "sel", "missing");
-    if (st == LQ_OK) st = sizes(r, d, "sel", 1024, in->sel, &n);
+    if (st == LQ_OK) st = sizes(r, d, "sel", s->n_types, in->sel, &n);
     if (st == LQ_OK && n != s->n_types)
         st = lqi_dp_path_fail(r, LQ_EPARSE, "sel", "%zu counts for %zu types", n, s->n_types);
     if (st == LQ_OK) st = num(r, d, "rcut", 1, 0.0, &s->rcut_A);
