@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_util.h"
 #include "liquidus/deepmd.h"
 #include "md/dp/dp_internal.h"
 
@@ -75,8 +76,11 @@ static double flops_per_atom(const lq_dp_model *m, double nbr) {
     return f;
 }
 
+/* One model on one box; *us_cpu_out and *pct_out get the CPU time per atom per step and the share
+ * of one core's peak for the summary row. */
 static int run(const char *label, const char *path, size_t n, double L, const int *pattern,
-               size_t np, long steps, int threads, int compress) {
+               size_t np, long steps, int threads, int compress, double *us_cpu_out,
+               double *pct_out) {
     lq_dp_model *m = NULL;
     lq_diag d;
     double terr = 0;
@@ -117,11 +121,25 @@ static int run(const char *label, const char *path, size_t n, double L, const in
         "us/atom/step  %8.3g FLOP/atom  %5.1f%% of one core's peak\n",
         label, compress ? "compressed" : "exact", n, nbr, us, threads, us_cpu, fl,
         100.0 * fl / (us_cpu * 1e-6) / peak1);
+    *us_cpu_out = us_cpu;
+    *pct_out = 100.0 * fl / (us_cpu * 1e-6) / peak1;
     free(pos);
     free(f);
     free(type);
     lq_dp_model_free(m);
     return 0;
+}
+
+/* The README row of one model: exact and compressed CPU time per atom per step. */
+static void summary(const char *model, int threads, const double us[2], const double pct[2]) {
+    char cap[160], f1[160];
+    snprintf(cap, sizeof cap, "DP energy+forces+virial, %s, 1000 atoms, %d thread(s)", model,
+             threads);
+    lqb_row(cap,
+            lqb_fmt(f1, sizeof f1,
+                    "%.1f us/atom/step exact (%.1f%% of peak), %.1f compressed (%.1f%%), CPU",
+                    us[0], pct[0], us[1], pct[1]),
+            "DeePMD-kit: not installable here (no PyPI; no TF/PyTorch DeePMD in Debian)", "-");
 }
 
 int main(int argc, char **argv) {
@@ -133,9 +151,11 @@ int main(int argc, char **argv) {
     static const int water[3] = {0, 1, 1};
     /* 1000 atoms of water at 1 g/cm^3: 333.3 molecules of 29.9 A^3 */
     int rc = 0;
+    double us[2], pct[2];
     for (int c = 0; c < 2; c++)
         rc |= run("fixture se_e2_a (water)", fixture, 1000, cbrt(1000.0 / 3.0 * 29.915), water, 3,
-                  steps, threads, c);
+                  steps, threads, c, &us[c], &pct[c]);
+    if (rc == 0) summary("DeePMD-kit fixture se_e2_a (water)", threads, us, pct);
     static const char *const names[5] = {"Na", "K", "Mg", "La", "Cl"};
     static const size_t sel[5] = {40, 40, 20, 20, 100};
     lq_dp_random_spec s;
@@ -158,7 +178,8 @@ int main(int argc, char **argv) {
     static const int melt[10] = {0, 4, 1, 4, 2, 4, 4, 0, 4, 3};
     for (int c = 0; c < 2; c++)
         rc |= run("study size se_e2_a (melt)", study, 1000, cbrt(1000.0 / 0.040), melt, 10, steps,
-                  threads, c);
+                  threads, c, &us[c], &pct[c]);
+    if (rc == 0) summary("study-sized se_e2_a [25,50,100]/[240,240,240] (melt)", threads, us, pct);
     remove(study);
     return rc;
 }

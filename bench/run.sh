@@ -20,6 +20,15 @@ for b in "$dir"/bench_*; do
     printf 'LQ_BENCH_EXIT\t%s\t%d\n' "$(basename "$b")" "$rc"
     [ "$rc" = 0 ] || failed=1
 done
+# The rigid-ion engine again on 2 OpenMP threads against LAMMPS on 2 MPI ranks (issue 15: the
+# engine must scale, not only win on one core).
+if [ -x "$dir/bench_md" ]; then
+    echo "== bench_md (2 threads)"
+    (cd "$scratch" && OMP_NUM_THREADS=2 "$dir/bench_md" 500 3 2)
+    rc=$?
+    printf 'LQ_BENCH_EXIT\t%s\t%d\n' "bench_md_2threads" "$rc"
+    [ "$rc" = 0 ] || failed=1
+fi
 # The Python package against C on the same batch (bench_python.py runs bench_python_eq itself).
 echo "== bench_python.py"
 if [ -f "$dir/python/liquidus/__init__.py" ]; then
