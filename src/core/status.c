@@ -23,11 +23,26 @@ void lq_diag_clear(lq_diag *d) {
     if (d) memset(d, 0, sizeof *d);
 }
 
-/* Length of the valid UTF-8 sequence at p (at most n bytes), 0 when it is not one. */
+/* Length of the valid UTF-8 sequence at p (at most n bytes), 0 when it is not one. Strict
+ * (RFC 3629, Table 3-7 of the Unicode standard): no lead bytes F5-FF, no overlong forms, no
+ * surrogates, nothing above U+10FFFF, as a strict decoder (Python's, a terminal's) requires. */
 static size_t utf8_len(const unsigned char *p, size_t n) {
-    size_t k = p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
-    if (k == 0 || k > n) return 0;
-    for (size_t i = 1; i < k; i++)
+    unsigned lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+    size_t k;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF)
+        k = 2;
+    else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+        k = 3;
+        if (p[0] == 0xE0) lo = 0xA0;
+        if (p[0] == 0xED) hi = 0x9F;
+    } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+        k = 4;
+        if (p[0] == 0xF0) lo = 0x90;
+        if (p[0] == 0xF4) hi = 0x8F;
+    } else
+        return 0;
+    if (k > n || p[1] < lo || p[1] > hi) return 0;
+    for (size_t i = 2; i < k; i++)
         if ((p[i] & 0xC0) != 0x80) return 0;
     return k;
 }

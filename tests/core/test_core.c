@@ -23,6 +23,30 @@ void test_core_status(void) {
     char buf[256];
     LQ_CHECK(strcmp(lq_diag_format(&d, buf, sizeof buf), "x.tdb:12: PHASE: bad thing") == 0);
     LQ_CHECK(lqi_diag_set(NULL, LQ_EIO, NULL, 0, NULL, "x") == LQ_EIO);
+    /* Bytes of a binary file quoted in a message: valid UTF-8 (2, 3 and 4 bytes) is kept, every
+     * byte of an ill-formed sequence becomes '?' (lead bytes F5-FF, overlong E0 80 80, a
+     * surrogate ED A0 80, F4 90 above U+10FFFF, a lone continuation byte, a C1 control, a
+     * sequence cut by the end of the string), tabs become blanks, control characters '?'. A
+     * random-bytes TDB once produced a message with a raw FF that a strict decoder refused. */
+    static const struct {
+        const char *in, *out;
+    } q[] = {
+        {"\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E", "\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E"},
+        {"a\xFF\x95\xA2"
+         "b",
+         "a???b"},
+        {"\xF5\x80\x80\x80", "????"},
+        {"\xE0\x80\x80", "???"},
+        {"\xED\xA0\x80", "???"},
+        {"\xF4\x90\x80\x80", "????"},
+        {"\xC2\x85", "??"},
+        {"\xE2\x82", "??"},
+        {"x\ty\x01\x7F", "x y??"},
+    };
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        lqi_diag_set(&d, LQ_EPARSE, NULL, 0, NULL, "%s", q[i].in);
+        LQ_CHECK(strcmp(d.msg, q[i].out) == 0);
+    }
     /* Exact constants: R = N_A k_B and F = N_A e to double precision. */
     LQ_CHECK_CLOSE(LQ_GAS_CONSTANT_J_PER_MOL_K, LQ_AVOGADRO_PER_MOL * LQ_BOLTZMANN_J_PER_K, 1e-15,
                    0);
