@@ -6,6 +6,7 @@
 #include "liquidus/deepmd.h"
 
 void test_fixture_values(void);
+void test_fixture_others(void);
 void test_fixture_invariance(void);
 void test_fd_random_models(void);
 void test_yaml_dp_identical(void);

@@ -17,6 +17,7 @@ const char *dpt_write_file(const char *name, const char *text) {
 
 int main(void) {
     LQ_RUN(test_fixture_values);
+    LQ_RUN(test_fixture_others);
     LQ_RUN(test_fixture_invariance);
     LQ_RUN(test_fd_random_models);
     LQ_RUN(test_yaml_dp_identical);

@@ -98,12 +98,17 @@ static lq_status get_array(dpi_path *w, const cJSON *o, const char *key, size_t 
     if (!cJSON_IsArray(sh) || !cJSON_IsArray(da))
         return lqi_dp_path_fail(w, LQ_EPARSE, key, "not an array");
     char got[128] = "", want[128] = "";
-    int ok = (size_t)cJSON_GetArraySize(sh) == ndim;
+    /* Leading axes of length 1 beyond ndim are allowed: models converted from DeePMD-kit's
+     * TensorFlow backend store biases as [1, n] (the same values, broadcast as numpy does). */
+    size_t fdim = (size_t)cJSON_GetArraySize(sh), lead = fdim > ndim ? fdim - ndim : 0;
+    int ok = fdim >= ndim;
     size_t total = 1, k = 0;
     for (const cJSON *s = sh->child; s; s = s->next, k++) {
         size_t len = strlen(got);
         snprintf(got + len, sizeof got - len, "%s%.0f", k ? "," : "", s->valuedouble);
-        if (k < ndim && shape[k] && (double)shape[k] != s->valuedouble) ok = 0;
+        if (k < lead ? s->valuedouble != 1.0
+                     : shape[k - lead] && (double)shape[k - lead] != s->valuedouble)
+            ok = 0;
         total *= (size_t)s->valuedouble;
     }
     for (k = 0; k < ndim; k++) {
@@ -165,8 +170,9 @@ static lq_status read_layer(dpi_path *w, const cJSON *lj, dpi_layer *ly) {
     if (st == LQ_OK) {
         const cJSON *sh =
             cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(vars, "w"), "@shape");
-        ly->nin = (size_t)cJSON_GetArrayItem(sh, 0)->valuedouble;
-        ly->nout = (size_t)cJSON_GetArrayItem(sh, 1)->valuedouble;
+        int nd = cJSON_GetArraySize(sh); /* leading axes of length 1 allowed (get_array) */
+        ly->nin = (size_t)cJSON_GetArrayItem(sh, nd - 2)->valuedouble;
+        ly->nout = (size_t)cJSON_GetArrayItem(sh, nd - 1)->valuedouble;
         if (!ly->nin || !ly->nout) st = lqi_dp_path_fail(w, LQ_EPARSE, "w", "empty weight matrix");
     }
     if (st == LQ_OK) st = get_array(w, vars, "b", 1, &ly->nout, 1, &ly->b);
