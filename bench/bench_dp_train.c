@@ -39,6 +39,31 @@ static void model_spec(lq_dp_random_spec *s) {
     s->seed = 1;
 }
 
+/* The Mg-La study's model size (embedding [25,50,100], axis 16, fitting [240,240,240], rcut
+ * 6 A; issue 15's "study-sized" model), trained a few steps on the same frames for its speed. */
+static double study_steps_per_s(const lq_dp_system *trn, const lq_dp_system *val, size_t steps,
+                                size_t *n_params, lq_diag *d) {
+    lq_dp_train_options o;
+    lq_dp_train_options_default(&o);
+    model_spec(&o.model);
+    o.model.embed_neuron[0] = 25;
+    o.model.embed_neuron[1] = 50;
+    o.model.embed_neuron[2] = 100;
+    o.model.axis_neuron = 16;
+    o.model.fit_neuron[0] = o.model.fit_neuron[1] = o.model.fit_neuron[2] = 240;
+    o.numb_steps = steps;
+    o.batch_size = 1;
+    o.disp_freq = steps;
+    o.save_freq = steps;
+    o.n_threads = 2;
+    o.lcurve = "dp_study_lcurve.out";
+    o.save_ckpt = "dp_study.ckpt.yaml";
+    lq_dp_train_result r;
+    if (lq_dp_train(&o, trn, 1, val, 1, NULL, "dp_study_model.yaml", &r, d) != LQ_OK) return -1;
+    *n_params = r.n_params;
+    return (double)r.steps / r.wall_s;
+}
+
 static int on_prog(void *u, const lq_dp_train_progress *p) {
     (void)u;
     fprintf(stderr, "  step %6zu lr %.2e  val: E %.3f meV/atom F %.1f meV/A  (%.0f s)\n", p->step,
@@ -130,6 +155,16 @@ int main(int argc, char **argv) {
             lqb_fmt(b1, sizeof b1, "%.2f steps/s", sps),
             "DeePMD-kit: not installable here (no PyPI; no TF/PyTorch DeePMD in Debian)", "-");
     if (speed_only) {
+        size_t np = 0;
+        double ssps = study_steps_per_s(&strn, &sval, 10, &np, &d);
+        if (ssps < 0) return fail("study-sized training", LQ_EINVAL, &d);
+        printf("study-sized model: %zu weights, %.3f steps/s (10 steps, batch 1, 2 threads)\n", np,
+               ssps);
+        lqb_row(
+            "DP training steps/s, study-sized model (se_e2_a [25,50,100]x16, fit "
+            "[240,240,240]; 92 ions, 2 cores)",
+            lqb_fmt(b1, sizeof b1, "%.3f steps/s (%zu weights)", ssps, np),
+            "DeePMD-kit: not installable here (no PyPI; no TF/PyTorch DeePMD in Debian)", "-");
         nkml_traj_free(&tr);
         lq_md_model_free(ri);
         lq_md_system_free(&sys);
