@@ -223,56 +223,6 @@ static const lq_echem_cv_cycle *cycle_of(const lq_echem_cv_file *F, size_t s) {
     return NULL;
 }
 
-/* The components of a deconvoluted sweep. */
-static cJSON *deconv_json(const lq_echem_cv_deconv_result *r) {
-    cJSON *jd = cJSON_CreateObject();
-    cJSON_AddNumberToObject(jd, "rms_A", r->rms_A);
-    cJSON *jc = cJSON_AddArrayToObject(jd, "components");
-    for (size_t k = 0; k < r->ncomp; k++) {
-        const lq_echem_cv_component *c = &r->comp[k];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddNumberToObject(o, "E_half_V", c->E_half_V);
-        cJSON_AddItemToObject(o, "E_half_se_V", lqa_num(c->E_half_se_V));
-        cJSON_AddNumberToObject(o, "Ep_V", c->Ep_V);
-        cJSON_AddNumberToObject(o, "Ip_A", c->Ip_A);
-        cJSON_AddItemToObject(o, "Ip_se_A", lqa_num(c->Ip_se_A));
-        cJSON_AddNumberToObject(o, "n", c->n_apparent);
-        cJSON_AddItemToObject(o, "n_se", lqa_num(c->n_se));
-        cJSON_AddItemToObject(o, "quality", lqa_echem_quality_json(&c->quality));
-        cJSON_AddItemToArray(jc, o);
-    }
-    return jd;
-}
-
-static cJSON *sweep_json(const lq_echem_cv_sweep_entry *e, size_t s) {
-    const lq_echem_sweep_result *sr = &e->res;
-    cJSON *js = cJSON_CreateObject();
-    cJSON_AddNumberToObject(js, "sweep", (double)(s + 1));
-    cJSON_AddNumberToObject(js, "cycle", (double)e->cycle);
-    cJSON_AddNumberToObject(js, "start", (double)e->start);
-    cJSON_AddNumberToObject(js, "end", (double)e->end);
-    cJSON_AddStringToObject(js, "direction", sr->direction < 0 ? "cathodic" : "anodic");
-    cJSON_AddItemToObject(js, "scan_rate_V_per_s", lqa_num(sr->scan_rate_V_per_s));
-    cJSON_AddItemToObject(js, "onset_E_V", lqa_num(sr->onset_E_V));
-    cJSON *jp = cJSON_AddArrayToObject(js, "peaks");
-    for (size_t k = 0; k < sr->npeaks; k++) {
-        const lq_echem_peak *p = &sr->peaks[k];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddNumberToObject(o, "E_V", p->E_V);
-        cJSON_AddNumberToObject(o, "I_A", p->I_A);
-        cJSON_AddNumberToObject(o, "Ip_A", p->Ip_A);
-        cJSON_AddNumberToObject(o, "prominence_A", p->prominence_A);
-        cJSON_AddItemToObject(o, "base_ext_I_A", lqa_num(p->base_ext_I_A));
-        cJSON_AddItemToObject(o, "Ip_ext_A", lqa_num(p->Ip_ext_A));
-        cJSON_AddStringToObject(o, "baseline", lq_echem_baseline_kind_name(p->base_kind));
-        cJSON_AddItemToObject(o, "quality", lqa_echem_quality_json(&p->quality));
-        cJSON_AddItemToArray(jp, o);
-    }
-    if (e->deconv_status == LQ_OK && e->deconv.ncomp)
-        cJSON_AddItemToObject(js, "deconvolution", deconv_json(&e->deconv));
-    return js;
-}
-
 /* Peaks, onset and the cycle's crossovers of one analysed sweep in the CSV and the figure. */
 static void sweep_out(const lq_echem_cv_file *F, size_t s, lq_csv *csv, lq_plot *plot) {
     const lq_echem_cv_sweep_entry *e = &F->sweeps[s];
@@ -316,122 +266,11 @@ static void sweep_out(const lq_echem_cv_file *F, size_t s, lq_csv *csv, lq_plot 
     }
 }
 
-static cJSON *file_json(const lq_echem_cv_file *F, const char *reference) {
-    cJSON *jf = cJSON_CreateObject();
-    cJSON_AddStringToObject(jf, "file", F->name);
-    cJSON_AddStringToObject(jf, "reference_electrode", reference);
-    cJSON *jsw = cJSON_AddArrayToObject(jf, "sweeps");
-    cJSON *jcy = cJSON_AddArrayToObject(jf, "cycles");
-    for (size_t s = 0; s < F->nsweeps; s++) {
-        if (F->sweeps[s].status != LQ_OK) continue;
-        cJSON_AddItemToArray(jsw, sweep_json(&F->sweeps[s], s));
-    }
-    for (size_t c = 0; c < F->ncycles; c++) {
-        cJSON *jc = cJSON_CreateObject();
-        cJSON_AddItemToArray(jcy, jc);
-        cJSON_AddNumberToObject(jc, "cycle", (double)F->cycles[c].cycle);
-        cJSON *jx = cJSON_AddArrayToObject(jc, "crossover_E_V");
-        for (size_t k = 0; k < F->cycles[c].ncross && k < LQ_ECHEM_CV_MAX_CROSS; k++)
-            cJSON_AddItemToArray(jx, cJSON_CreateNumber(F->cycles[c].E_cross_V[k]));
-        if (F->cycles[c].loop_note)
-            cJSON_AddStringToObject(jc, "loop_note", F->cycles[c].loop_note);
-        const lq_echem_cv_cycle *cy = &F->cycles[c];
-        cJSON_AddItemToObject(jc, "dEp_V", lqa_num(cy->dEp_V));
-        cJSON_AddItemToObject(jc, "dEp_reversible_V", lqa_num(cy->dEp_rev_V));
-        cJSON_AddItemToObject(jc, "psi", lqa_num(cy->psi));
-        cJSON_AddItemToObject(jc, "k0_m_per_s", lqa_num(cy->k0_m_per_s));
-        cJSON_AddItemToObject(jc, "quality", lqa_echem_quality_json(&cy->quality));
-        cJSON_AddItemToObject(jc, "Ip_ratio_return_forward", lqa_num(cy->ip_ratio));
-        cJSON_AddItemToObject(jc, "Ip_ratio_quality", lqa_echem_quality_json(&cy->ratio_quality));
-    }
-    cJSON_AddItemToObject(jf, "scan_rate_V_per_s", lqa_num(F->scan_rate_V_per_s));
-    cJSON_AddItemToObject(jf, "largest_cathodic_Ip_A", lqa_num(F->largest_cathodic_Ip_A));
-    return jf;
-}
-
-static void print_deconv(const lq_echem_cv_sweep_entry *e) {
-    if (e->deconv_status != LQ_OK) {
-        if (e->deconv_diag.msg[0]) printf("    deconvolution: %s\n", e->deconv_diag.msg);
-        return;
-    }
-    for (size_t k = 0; k < e->deconv.ncomp; k++) {
-        const lq_echem_cv_component *c = &e->deconv.comp[k];
-        printf("    wave %zu: E1/2 %.4f +- %.2g V, Ep %.4f V, Ip %.4g +- %.2g A, n %.3f +- %.2g\n",
-               k + 1, c->E_half_V, c->E_half_se_V, c->Ep_V, c->Ip_A, c->Ip_se_A, c->n_apparent,
-               c->n_se);
-        if (c->quality.flags) printf("    FLAGGED wave %zu: %s\n", k + 1, c->quality.reason);
-    }
-}
-
-static void print_cycle(const lq_echem_cv_cycle *cy) {
-    printf("  cycle %zu: dEp %.4f V", cy->cycle, cy->dEp_V);
-    if (isfinite(cy->dEp_rev_V)) printf(" (reversible %.4f V)", cy->dEp_rev_V);
-    if (isfinite(cy->psi)) printf(", psi %.3g", cy->psi);
-    if (isfinite(cy->k0_m_per_s)) printf(", k0 %.3g m/s", cy->k0_m_per_s);
-    if (isfinite(cy->ip_ratio)) printf(", |Ipr/Ipf| %.3f (Nicholson)", cy->ip_ratio);
-    printf(", %zu crossover(s)%s%s\n", cy->ncross, cy->loop_note ? "; " : "",
-           cy->loop_note ? cy->loop_note : "");
-    if (cy->quality.flags) printf("    FLAGGED cycle %zu: %s\n", cy->cycle, cy->quality.reason);
-    if (cy->ratio_quality.flags)
-        printf("    FLAGGED cycle %zu ratio: %s\n", cy->cycle, cy->ratio_quality.reason);
-}
-
-static void print_text(const lq_echem_cv_analysis *A) {
-    for (size_t f = 0; f < A->nfiles; f++) {
-        const lq_echem_cv_file *F = &A->files[f];
-        size_t nok = 0;
-        for (size_t s = 0; s < F->nsweeps; s++) nok += F->sweeps[s].status == LQ_OK;
-        printf("%s: %zu sweeps\n", F->name, nok);
-        for (size_t s = 0; s < F->nsweeps; s++) {
-            const lq_echem_sweep_result *sr = &F->sweeps[s].res;
-            if (F->sweeps[s].status != LQ_OK) continue;
-            printf("  sweep %zu (%s):", s + 1, sr->direction < 0 ? "cathodic" : "anodic");
-            for (size_t k = 0; k < sr->npeaks; k++)
-                printf(" peak %.4f V %.4g A (%s baseline %.4g A);", sr->peaks[k].E_V,
-                       sr->peaks[k].Ip_A, lq_echem_baseline_kind_name(sr->peaks[k].base_kind),
-                       sr->peaks[k].Ip_ext_A);
-            if (isfinite(sr->onset_E_V)) printf(" onset %.4f V", sr->onset_E_V);
-            printf("\n");
-            for (size_t k = 0; k < sr->npeaks; k++)
-                if (sr->peaks[k].quality.flags)
-                    printf("    FLAGGED peak %.4f V: %s\n", sr->peaks[k].E_V,
-                           sr->peaks[k].quality.reason);
-            print_deconv(&F->sweeps[s]);
-        }
-        for (size_t c = 0; c < F->ncycles; c++) print_cycle(&F->cycles[c]);
-    }
-    if (A->has_dEp_fit)
-        printf("dEp vs log10 v: %.1f mV per decade%s%s\n", 1e3 * A->dEp_fit.b,
-               A->rev_quality.flags ? "; FLAGGED: " : "", A->rev_quality.reason);
-}
-
-/* D: the JSON entry, the text line and the |Ip| vs v^1/2 figure. */
-static lq_status diffusion_out(const cv_args *a, const lq_echem_cv_analysis_options *o,
-                               const lq_echem_cv_analysis *A, cJSON *root, const lqa_ctx *ctx,
-                               lq_diag *d) {
+/* D: the |Ip| vs v^1/2 figure, its path in the JSON's "diffusion". */
+static lq_status diffusion_out(const cv_args *a, const lq_echem_cv_analysis *A, cJSON *root,
+                               const lqa_ctx *ctx, lq_diag *d) {
     const lq_echem_scanrate_fit *sf = &A->diffusion;
-    const char *model = o->model == LQ_ECHEM_RANDLES_SEVCIK    ? "Randles-Sevcik"
-                        : o->model == LQ_ECHEM_BERZINS_DELAHAY ? "Berzins-Delahay"
-                                                               : "irreversible";
-    cJSON *jd = cJSON_AddObjectToObject(root, "diffusion");
-    cJSON_AddStringToObject(jd, "model", model);
-    cJSON_AddNumberToObject(jd, "D_m2_per_s", sf->D_m2_per_s);
-    cJSON_AddItemToObject(jd, "D_se_m2_per_s", lqa_num(sf->D_se));
-    cJSON_AddNumberToObject(jd, "slope_A_per_sqrt_V_per_s", sf->slope_A);
-    cJSON_AddItemToObject(jd, "r2_Ip_vs_sqrt_v", lqa_num(sf->lin.r2));
-    cJSON_AddItemToObject(jd, "dlnIp_dlnv", lqa_num(sf->log.b));
-    cJSON_AddNumberToObject(jd, "points", (double)A->npoints);
-    cJSON_AddItemToObject(jd, "intercept_A", lqa_num(sf->lin.a));
-    cJSON_AddItemToObject(jd, "intercept_se_A", lqa_num(sf->lin.a_se));
-    cJSON_AddStringToObject(jd, "peak_heights", "above the conventional (extrapolated) baselines");
-    cJSON_AddItemToObject(jd, "quality", lqa_echem_quality_json(&sf->quality));
-    if (!ctx->json) {
-        printf(
-            "D = %.4g +- %.2g m^2/s (%s; %zu scan rates, R^2(Ip vs v^1/2) = %.5f, "
-            "dlnIp/dlnv = %.3f)\n",
-            sf->D_m2_per_s, sf->D_se, model, A->npoints, sf->lin.r2, sf->log.b);
-        if (sf->quality.flags) printf("  FLAGGED D: %s\n", sf->quality.reason);
-    }
+    cJSON *jd = cJSON_GetObjectItemCaseSensitive(root, "diffusion");
     char ip_path[1024], note[128];
     lqa_echem_outpath(a->files[0], a->out, ".cv_ip.png", ip_path, sizeof ip_path);
     snprintf(note, sizeof note, "D = %.3g m^2/s, R^2 = %.4f%s", sf->D_m2_per_s, sf->lin.r2,
@@ -450,34 +289,15 @@ static lq_status diffusion_out(const cv_args *a, const lq_echem_cv_analysis_opti
     return st;
 }
 
-/* Semi-integral results: the JSON entry per file, a text line and the m vs E figure. */
+/* The semi-integrals m vs E of the files' first sweeps in one figure. */
 static lq_status semi_out(const cv_args *a, const lq_echem_cv_analysis *A, cJSON *root,
-                          cJSON *jfiles, const lqa_ctx *ctx, lq_diag *d) {
+                          const lqa_ctx *ctx, lq_diag *d) {
     lq_plot *pm = NULL;
     lq_status st =
         lq_plot_create("Semi-integral of the first sweep", "E / V", "m / (A s^1/2)", &pm);
     for (size_t f = 0; f < A->nfiles && st == LQ_OK; f++) {
         const lq_echem_cv_file *F = &A->files[f];
-        const lq_echem_semi_result *r = &F->semi;
-        cJSON *js = cJSON_AddObjectToObject(cJSON_GetArrayItem(jfiles, (int)f), "semi_integral");
-        if (!F->has_semi) {
-            cJSON_AddStringToObject(
-                js, "skipped",
-                F->semi_diag.msg[0] ? F->semi_diag.msg : lq_status_str(F->semi_status));
-            if (!ctx->json) printf("%s: semi-integral skipped: %s\n", F->name, F->semi_diag.msg);
-            continue;
-        }
-        cJSON_AddNumberToObject(js, "m_lim_A_s05", r->m_lim_A_s05);
-        cJSON_AddItemToObject(js, "D_m2_per_s", lqa_num(r->D_m2_per_s));
-        cJSON_AddItemToObject(js, "E_half_V", lqa_num(r->E_half_V));
-        cJSON_AddItemToObject(js, "slope_V", lqa_num(r->slope_V));
-        cJSON_AddItemToObject(js, "n_apparent", lqa_num(r->n_apparent));
-        cJSON_AddItemToObject(js, "quality", lqa_echem_quality_json(&r->quality));
-        if (!ctx->json) {
-            printf("%s: semi-integral m_lim %.4g A s^1/2, D %.4g m^2/s, E1/2 %.4f V, n %.3f\n",
-                   F->name, r->m_lim_A_s05, r->D_m2_per_s, r->E_half_V, r->n_apparent);
-            if (r->quality.flags) printf("    FLAGGED semi-integral: %s\n", r->quality.reason);
-        }
+        if (!F->has_semi) continue;
         const char *base = strrchr(F->name, '/');
         st = lq_plot_add_line(pm, F->semi_E_V, F->semi_m, F->semi_n, NULL,
                               base ? base + 1 : F->name);
@@ -521,25 +341,17 @@ static int output(const cv_args *a, const lq_echem_cv_analysis_options *o,
     if (st == LQ_OK)
         st = lq_plot_create("Cyclic voltammetry", o->Ru_ohm > 0.0 ? "E - I Ru / V" : "E / V",
                             "I / A", &plot);
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddNumberToObject(root, "Ru_ohm", o->Ru_ohm);
-    cJSON_AddStringToObject(root, "sign_convention", "IUPAC: reduction current negative");
-    cJSON *jfiles = cJSON_AddArrayToObject(root, "files");
+    lq_echem_report *rep = NULL;
+    if (st == LQ_OK) st = lq_echem_cv_report(A, (const lq_echem_record *const *)recs, o, &rep, &d);
+    cJSON *root = rep ? lqa_echem_report_json(rep) : NULL;
     for (size_t f = 0; f < A->nfiles && st == LQ_OK; f++) {
         const lq_echem_cv_file *F = &A->files[f];
-        cJSON_AddItemToArray(jfiles, file_json(F, recs[f]->reference));
         for (size_t s = 0; s < F->nsweeps; s++)
             if (F->sweeps[s].status == LQ_OK) sweep_out(F, s, csv, plot);
         add_record(plot, recs[f], a->files[f], o->Ru_ohm);
     }
-    if (A->has_dEp_fit) {
-        cJSON *jr = cJSON_AddObjectToObject(root, "dEp_vs_log10_v");
-        cJSON_AddNumberToObject(jr, "slope_V_per_decade", A->dEp_fit.b);
-        cJSON_AddItemToObject(jr, "slope_se", lqa_num(A->dEp_fit.b_se));
-        cJSON_AddItemToObject(jr, "quality", lqa_echem_quality_json(&A->rev_quality));
-    }
-    if (st == LQ_OK && A->has_diffusion) st = diffusion_out(a, o, A, root, ctx, &d);
-    if (st == LQ_OK && o->semi) st = semi_out(a, A, root, jfiles, ctx, &d);
+    if (st == LQ_OK && A->has_diffusion) st = diffusion_out(a, A, root, ctx, &d);
+    if (st == LQ_OK && o->semi) st = semi_out(a, A, root, ctx, &d);
     if (st == LQ_OK) {
         st = lq_csv_close(csv, &d);
         csv = NULL;
@@ -548,10 +360,12 @@ static int output(const cv_args *a, const lq_echem_cv_analysis_options *o,
         lq_csv_abort(csv);
         lq_plot_free(plot);
         cJSON_Delete(root);
+        lq_echem_report_free(rep);
         return lqa_fail("cv", st, &d);
     }
     lqa_progress(ctx, "wrote %s", csv_path);
-    if (!ctx->json) print_text(A);
+    if (!ctx->json) fputs(rep->text, stdout);
+    lq_echem_report_free(rep);
     return lqa_echem_finish("cv", plot, fig_path, root, json_path, ctx);
 }
 

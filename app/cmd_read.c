@@ -18,10 +18,6 @@ static const char *const usage =
     "reports instrument, technique, columns, units, rows, cycles and warnings. --csv writes the\n"
     "data in SI units (s, V, A, C) with the IUPAC sign (anodic current positive).";
 
-static cJSON *num_or_null(double v) {
-    return isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull();
-}
-
 static cJSON *to_json(const lq_echem_record *r, const lq_echem_record_summary *sum) {
     cJSON *o = cJSON_CreateObject();
     if (!o) return NULL;
@@ -33,8 +29,8 @@ static cJSON *to_json(const lq_echem_record *r, const lq_echem_record_summary *s
     cJSON_AddStringToObject(o, "technique_label", r->technique_label);
     cJSON_AddNumberToObject(o, "rows", (double)r->n);
     cJSON_AddNumberToObject(o, "cycles", (double)r->ncycles);
-    cJSON_AddItemToObject(o, "scan_rate_V_per_s", num_or_null(r->scan_rate_V_per_s));
-    cJSON_AddItemToObject(o, "area_m2", num_or_null(r->area_m2));
+    cJSON_AddItemToObject(o, "scan_rate_V_per_s", lqa_num(r->scan_rate_V_per_s));
+    cJSON_AddItemToObject(o, "area_m2", lqa_num(r->area_m2));
     cJSON_AddStringToObject(o, "reference_electrode", r->reference);
     cJSON_AddBoolToObject(o, "decimal_comma", r->decimal_comma);
     cJSON_AddStringToObject(o, "sign_convention", "IUPAC: anodic current positive");
@@ -46,8 +42,8 @@ static cJSON *to_json(const lq_echem_record *r, const lq_echem_record_summary *s
         cJSON_AddStringToObject(c, "name", cs->name);
         cJSON_AddStringToObject(c, "unit", cs->unit);
         cJSON_AddStringToObject(c, "source", cs->source ? cs->source : "");
-        cJSON_AddItemToObject(c, "first", num_or_null(cs->first));
-        cJSON_AddItemToObject(c, "last", num_or_null(cs->last));
+        cJSON_AddItemToObject(c, "first", lqa_num(cs->first));
+        cJSON_AddItemToObject(c, "last", lqa_num(cs->last));
         cJSON_AddItemToArray(cols, c);
     }
     cJSON *segs = cJSON_AddArrayToObject(o, "segments");
@@ -110,18 +106,13 @@ static int run(int argc, char **argv, const lqa_ctx *ctx) {
     if (rc == 1) return LQA_EXIT_OK;
     if (rc) return LQA_EXIT_USAGE;
     if (npos != 1) return lqa_usage_error("read", "expected one FILE (see liquidus read --help)");
-    const lq_echem_read_options o = in.o;
+    lq_echem_record *r = NULL;
+    rc = lqa_echem_read("read", pos[0], &in, 0, 0, ctx, &r);
+    if (rc) return rc;
     lq_diag d;
     lq_diag_clear(&d);
-    lq_echem_record *r = NULL;
-    lqa_progress(ctx, "reading %s", pos[0]);
-    lq_status st = lq_echem_record_read(pos[0], &o, &r, &d);
-    if (st != LQ_OK) return lqa_fail("read", st, &d);
-    if (in.scan_rate > 0.0) r->scan_rate_V_per_s = in.scan_rate;
-    for (size_t i = 0; i < r->nwarnings; i++)
-        if (!ctx->quiet) fprintf(stderr, "liquidus read: warning: %s\n", r->warnings[i]);
+    lq_status st = LQ_OK;
     if (csv) {
-        lq_diag_clear(&d);
         st = lq_echem_record_write_csv(r, csv, &d);
         if (st != LQ_OK) {
             lq_echem_record_free(r);

@@ -196,15 +196,56 @@ int lqa_echem_none_analysed(const char *cmd, const char *file, lq_status st, con
     return lqa_fail(cmd, last ? st : LQ_OK, &d);
 }
 
-cJSON *lqa_echem_quality_json(const lq_echem_quality *q) {
-    if (!q->flags) return cJSON_CreateNull();
-    static const char *const names[] = {"range_short", "residuals_structured",
-                                        "unphysical",  "model_undecided",
-                                        "baseline",    "noise"};
+/* {"flags": [names], "reason": "..."}, or null when nothing is flagged. */
+static cJSON *quality_json(unsigned flags, const char *reason) {
+    if (!flags) return cJSON_CreateNull();
     cJSON *j = cJSON_CreateObject();
     cJSON *f = cJSON_AddArrayToObject(j, "flags");
-    for (unsigned b = 0; b < 6; b++)
-        if (q->flags & (1u << b)) cJSON_AddItemToArray(f, cJSON_CreateString(names[b]));
-    cJSON_AddStringToObject(j, "reason", q->reason);
+    for (unsigned b = 0; b < 32; b++) {
+        const char *name = lq_echem_quality_flag_name(1u << b);
+        if ((flags & (1u << b)) && name) cJSON_AddItemToArray(f, cJSON_CreateString(name));
+    }
+    cJSON_AddStringToObject(j, "reason", reason);
     return j;
+}
+
+cJSON *lqa_echem_quality_json(const lq_echem_quality *q) {
+    return quality_json(q->flags, q->reason);
+}
+
+/* The entry at *i (an OBJECT or LIST with everything up to its END), moving *i past it. */
+static cJSON *field_json(const lq_echem_report *r, size_t *i) {
+    const lq_echem_field *e = &r->fields[(*i)++];
+    switch (e->kind) {
+        case LQ_ECHEM_FIELD_NUMBER:
+            return lqa_num(e->value);
+        case LQ_ECHEM_FIELD_COUNT:
+            return cJSON_CreateNumber(e->value);
+        case LQ_ECHEM_FIELD_TEXT:
+            return cJSON_CreateString(e->text);
+        case LQ_ECHEM_FIELD_QUALITY:
+            return quality_json(e->flags, e->text);
+        case LQ_ECHEM_FIELD_OBJECT:
+        case LQ_ECHEM_FIELD_LIST:
+            break;
+        case LQ_ECHEM_FIELD_END:
+            return NULL;
+    }
+    int obj = e->kind == LQ_ECHEM_FIELD_OBJECT;
+    cJSON *j = obj ? cJSON_CreateObject() : cJSON_CreateArray();
+    while (*i < r->nfields && r->fields[*i].kind != LQ_ECHEM_FIELD_END) {
+        const char *name = r->fields[*i].name;
+        cJSON *c = field_json(r, i);
+        if (obj)
+            cJSON_AddItemToObject(j, name ? name : "", c);
+        else
+            cJSON_AddItemToArray(j, c);
+    }
+    (*i)++; /* the END */
+    return j;
+}
+
+cJSON *lqa_echem_report_json(const lq_echem_report *r) {
+    size_t i = 0;
+    return r->nfields ? field_json(r, &i) : cJSON_CreateNull();
 }

@@ -63,5 +63,8 @@ cJSON *lqa_num(double v);
 
 /** A fit's quality as JSON: {"flags": [names], "reason": "..."}, or null when not flagged. */
 cJSON *lqa_echem_quality_json(const lq_echem_quality *q);
+/** A library report (lq_echem_report) as JSON: objects, lists, numbers (null when not finite),
+ *  strings and qualities as lqa_echem_quality_json writes them. */
+cJSON *lqa_echem_report_json(const lq_echem_report *r);
 
 #endif /* LIQUIDUS_APP_ECHEM_CMD_H */

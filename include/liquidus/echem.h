@@ -430,6 +430,51 @@ typedef struct lq_echem_quality {
     char reason[320]; /**< the reasons, "; "-separated (empty when flags = 0) */
 } lq_echem_quality;
 
+/** Short name of one LQ_ECHEM_Q_* bit ("range_short", "residuals_structured", "unphysical",
+ *  "model_undecided", "baseline", "noise"); NULL for any other value. */
+LQ_API const char *lq_echem_quality_flag_name(unsigned flag);
+
+/* ------------------------------------------------------------------ results as named fields */
+
+/** Kinds of the entries of an lq_echem_report. */
+typedef enum lq_echem_field_kind {
+    LQ_ECHEM_FIELD_NUMBER = 0, /**< `value` in `unit`; not finite: no value (JSON null) */
+    LQ_ECHEM_FIELD_COUNT,      /**< `value`, a whole number (an index or a count) */
+    LQ_ECHEM_FIELD_TEXT,       /**< `text` */
+    LQ_ECHEM_FIELD_QUALITY,    /**< `flags` (LQ_ECHEM_Q_*; 0: nothing doubtful), `text` why */
+    LQ_ECHEM_FIELD_OBJECT,     /**< opens a group of named entries, closed by the matching END */
+    LQ_ECHEM_FIELD_LIST,       /**< opens a list of unnamed entries, closed by the matching END */
+    LQ_ECHEM_FIELD_END         /**< closes the innermost open OBJECT or LIST */
+} lq_echem_field_kind;
+
+/** One entry of a report. */
+typedef struct lq_echem_field {
+    lq_echem_field_kind kind;
+    const char *name; /**< key within its OBJECT (the unit is part of it, "E_V"); NULL in a LIST
+                           and for END */
+    const char *unit; /**< unit of `value`: "V", "A", "V/s", "m^2/s", "m/s", "ohm", ...; ""
+                           for dimensionless numbers and for entries that are not numbers */
+    double value;     /**< NUMBER, COUNT */
+    const char *text; /**< TEXT; QUALITY: the reasons ("" when flags is 0); else NULL */
+    unsigned flags;   /**< QUALITY */
+} lq_echem_field;
+
+/**
+ * A result as a tree of named entries, written out depth first (the first entry is the OBJECT
+ * that holds everything, the last its END), with the summary a person reads. The command writes
+ * `fields` as JSON and `text` as its text output; the Python package builds dicts from them.
+ * Strings in fields are static or point into the analysis and records the report was made from:
+ * valid while those live.
+ */
+typedef struct lq_echem_report {
+    size_t nfields;
+    lq_echem_field *fields; /**< [nfields] */
+    char *text;             /**< lines ending in '\n' ("" when there is nothing to say) */
+} lq_echem_report;
+
+/** Frees a report (NULL is a no-op). */
+LQ_API void lq_echem_report_free(lq_echem_report *r);
+
 /* ------------------------------------------------------------------ voltammetry: CV */
 
 /** At most this many peaks are reported per sweep or SWV curve. */
@@ -1198,6 +1243,21 @@ LQ_API lq_status lq_echem_cv_analyse(const lq_echem_record *const *recs, const c
                                      lq_echem_cv_analysis **out, lq_diag *diag);
 /** Frees a CV analysis (NULL is a no-op). */
 LQ_API void lq_echem_cv_analysis_free(lq_echem_cv_analysis *a);
+
+/**
+ * A CV analysis as named fields with units and quality flags (the JSON of `liquidus cv`: per file
+ * its sweeps with peaks and deconvoluted waves, its cycles with crossovers, dEp, psi, k0 and
+ * |Ipr/Ipf|, the semi-integral with opt->semi; dEp vs log10 v; D) and its text summary.
+ * @param a     the analysis (in)
+ * @param recs  [a->nfiles] the records it was made from, for their reference electrodes (in)
+ * @param opt   the options it was made with (in)
+ * @param out   new report (out), free with lq_echem_report_free
+ * @return LQ_OK, LQ_EINVAL (NULL), LQ_ENOMEM
+ */
+LQ_API lq_status lq_echem_cv_report(const lq_echem_cv_analysis *a,
+                                    const lq_echem_record *const *recs,
+                                    const lq_echem_cv_analysis_options *opt, lq_echem_report **out,
+                                    lq_diag *diag);
 
 /* ------------------------------------------------------------------ SWV: whole records */
 

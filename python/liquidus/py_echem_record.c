@@ -632,13 +632,71 @@ static PyObject *sweep_dict(const lq_echem_cv_sweep_entry *e) {
     return sd;
 }
 
+/* The entry at *i of a library report (an OBJECT or LIST with everything up to its END) as
+ * Python objects, moving *i past it; NUMBER fields' units collected in `units` by name. */
+static PyObject *report_obj(const lq_echem_report *r, size_t *i, PyObject *units) {
+    const lq_echem_field *e = &r->fields[(*i)++];
+    switch (e->kind) {
+        case LQ_ECHEM_FIELD_NUMBER:
+            if (e->name && e->unit[0] && lqp_set(units, e->name, PyUnicode_FromString(e->unit)) < 0)
+                return NULL;
+            return PyFloat_FromDouble(e->value);
+        case LQ_ECHEM_FIELD_COUNT:
+            return PyLong_FromSize_t((size_t)e->value);
+        case LQ_ECHEM_FIELD_TEXT:
+            return PyUnicode_FromString(e->text);
+        case LQ_ECHEM_FIELD_QUALITY: {
+            if (!e->flags) return Py_NewRef(Py_None);
+            PyObject *fl = PyList_New(0);
+            for (unsigned b = 0; fl && b < 32; b++) {
+                const char *name = lq_echem_quality_flag_name(1u << b);
+                PyObject *o = (e->flags & (1u << b)) && name ? PyUnicode_FromString(name) : NULL;
+                if (o && PyList_Append(fl, o) < 0) Py_CLEAR(fl);
+                Py_XDECREF(o);
+            }
+            return fl ? Py_BuildValue("{sNss}", "flags", fl, "reason", e->text) : NULL;
+        }
+        case LQ_ECHEM_FIELD_OBJECT:
+        case LQ_ECHEM_FIELD_LIST:
+            break;
+        case LQ_ECHEM_FIELD_END:
+            return Py_NewRef(Py_None);
+    }
+    int obj = e->kind == LQ_ECHEM_FIELD_OBJECT;
+    PyObject *c = obj ? PyDict_New() : PyList_New(0);
+    while (*i < r->nfields && r->fields[*i].kind != LQ_ECHEM_FIELD_END) {
+        const char *name = r->fields[*i].name;
+        PyObject *v = c ? report_obj(r, i, units) : NULL;
+        if (!v) {
+            Py_XDECREF(c);
+            return NULL;
+        }
+        if (obj ? lqp_set(c, name ? name : "", v) < 0 : PyList_Append(c, v) < 0) Py_CLEAR(c);
+        if (!obj) Py_DECREF(v);
+    }
+    (*i)++; /* the END */
+    return c;
+}
+
+/* {"fields": the report as dicts and lists, "units": unit of each number by name, "text"}. */
+static PyObject *report_dict(const lq_echem_report *r) {
+    PyObject *units = PyDict_New();
+    size_t i = 0;
+    PyObject *f = units && r->nfields ? report_obj(r, &i, units) : NULL;
+    if (!f) {
+        Py_XDECREF(units);
+        return NULL;
+    }
+    return Py_BuildValue("{sNsNss}", "fields", f, "units", units, "text", r->text);
+}
+
 const char lqp_echem_cv_analyse_doc[] =
     "echem_cv_analyse(paths, names=None, format=None, hysteresis_V=0.0, max_sweeps=4096,\n"
     "                 smooth_window=0, smooth_order=2, baseline_frac=0.1,\n"
     "                 min_prominence_frac=0.05, cathodic_positive=False, diffusion=False,\n"
     "                 model='berzins-delahay', n_electrons=0, area_m2=nan, conc_mol_per_m3=nan,\n"
     "                 T_K=nan, D_m2_per_s=0.0, alpha=0.5, rev_tol=0.1, semi=False,\n"
-    "                 deconv=False, deconv_npeaks=0) -> dict\n\n"
+    "                 deconv=False, deconv_npeaks=0, report=False) -> dict\n\n"
     "Cyclic voltammograms (lq_echem_cv_analyse, as `liquidus cv`): each file split into sweeps\n"
     "at its vertices; per sweep status, direction, scan rate (V/s), peaks (E_V, Ip_A above the\n"
     "local baseline, IUPAC sign: cathodic negative), onset potential; per cycle the crossover\n"
@@ -649,7 +707,9 @@ const char lqp_echem_cv_analyse_doc[] =
     "Nicholson's baseline (peaks base_kind); cycles dEp against 2.218 RT/nF (with n_electrons,\n"
     "T_K), psi and k0 (with D_m2_per_s), |Ipr/Ipf|; semi=True: the semi-integral analysis of each\n"
     "file's first sweep (D, E1/2, n); deconv=True (with T_K): each sweep's reversible waves\n"
-    "(sweep 'deconv': E_half_V, Ep_V, Ip_A, n with standard errors).";
+    "(sweep 'deconv': E_half_V, Ep_V, Ip_A, n with standard errors). report=True adds 'report'\n"
+    "(lq_echem_cv_report): 'fields', the result as `liquidus cv` writes its JSON (figures\n"
+    "aside), 'units' of each number by name, 'text' the command's text summary.";
 
 PyObject *lqp_echem_cv_analyse(PyObject *self, PyObject *args, PyObject *kw) {
     (void)self;
@@ -675,20 +735,22 @@ PyObject *lqp_echem_cv_analyse(PyObject *self, PyObject *args, PyObject *kw) {
                              "semi",
                              "deconv",
                              "deconv_npeaks",
+                             "report",
                              NULL};
     PyObject *paths, *nameso = Py_None;
     const char *fmt = NULL, *model = "berzins-delahay";
     lq_echem_cv_analysis_options opt = lq_echem_cv_analysis_options_default();
     Py_ssize_t maxsw = (Py_ssize_t)opt.max_sweeps, sw = (Py_ssize_t)opt.sweep.smooth_window;
     Py_ssize_t dnp = 0;
+    int want_report = 0;
     if (!PyArg_ParseTupleAndKeywords(
             args, kw,
             "O|Ozdnnidd"
-            "ppsiddddddppn",
+            "ppsiddddddppnp",
             kwlist, &paths, &nameso, &fmt, &opt.hysteresis_V, &maxsw, &sw, &opt.sweep.smooth_order,
             &opt.sweep.baseline_frac, &opt.sweep.min_prominence_frac, &opt.sweep.cathodic_positive,
             &opt.diffusion, &model, &opt.n_electrons, &opt.area_m2, &opt.conc_mol_per_m3, &opt.T_K,
-            &opt.D_m2_per_s, &opt.alpha, &opt.rev_tol, &opt.semi, &opt.deconv, &dnp))
+            &opt.D_m2_per_s, &opt.alpha, &opt.rev_tol, &opt.semi, &opt.deconv, &dnp, &want_report))
         return NULL;
     if (dnp < 0) {
         PyErr_SetString(PyExc_ValueError, "deconv_npeaks >= 0");
@@ -794,6 +856,14 @@ PyObject *lqp_echem_cv_analyse(PyObject *self, PyObject *args, PyObject *kw) {
     }
     ret = Py_BuildValue("{sNsN}", "files", files, "diffusion", dif);
     files = NULL;
+    if (ret && want_report) {
+        lq_echem_report *rep = NULL;
+        st = lq_echem_cv_report(a, (const lq_echem_record *const *)recs, &opt, &rep, &d);
+        PyObject *rd = st == LQ_OK ? report_dict(rep) : NULL;
+        if (st != LQ_OK) lqp_raise(st, &d, "echem_cv_analyse");
+        lq_echem_report_free(rep);
+        if (!rd || lqp_set(ret, "report", rd) < 0) Py_CLEAR(ret);
+    }
 out:
     Py_XDECREF(files);
     lq_echem_cv_analysis_free(a);

@@ -207,3 +207,39 @@ def test_cv_analyse_diffusion_matches_command(tmp_path, run_json):
     jc0 = jd["files"][0]["sweeps"][0]["deconvolution"]["components"][0]
     assert dc[0]["E_half_V"] == pytest.approx(jc0["E_half_V"], rel=1e-12)
     assert dc[0]["n"] == pytest.approx(jc0["n"], rel=1e-12)
+
+
+def test_cv_report_is_the_command_json(tmp_path, run_json):
+    # report=True: the fields lq_echem_cv_report gives are what `liquidus cv` writes as JSON
+    # (the command adds only the figure paths); units by name, the text the command prints.
+    E = np.concatenate([0.3 - 0.001 * np.arange(601), -0.3 + 0.001 * np.arange(1, 601)])
+    cur = -1e-5 * np.exp(-((E + 0.05) / 0.03) ** 2) * (np.arange(E.size) <= 600)
+    cur += 8e-6 * np.exp(-((E - 0.01) / 0.03) ** 2) * (np.arange(E.size) > 600)
+    p = tmp_path / "w.csv"
+    with open(p, "w") as f:
+        f.write("time_s,E_V,I_A\n")
+        for k in range(E.size):
+            f.write("%.6f,%.6f,%.9e\n" % (0.01 * k, E[k], cur[k]))
+    a = echem.cv_analyse(str(p), names=[str(p)], n_electrons=1, T_K=298.15, D_m2_per_s=1e-9,
+                         deconv=True, report=True)
+    j = run_json("cv", str(p), "--n", "1", "--T", "298.15", "--D", "1e-9", "--deconv",
+                 "--out", str(tmp_path / "w"))
+    j.pop("figure")
+    rep = a["report"]
+
+    def same(x, y):
+        if isinstance(x, dict):
+            return isinstance(y, dict) and list(x) == list(y) and all(same(x[k], y[k]) for k in x)
+        if isinstance(x, list):
+            return isinstance(y, list) and len(x) == len(y) and all(map(same, x, y))
+        if isinstance(x, float) and not math.isfinite(x):
+            return y is None
+        if isinstance(x, float):  # cJSON writes 15 digits when they give the double within eps
+            return y == pytest.approx(x, rel=1e-14, abs=0)
+        return x == y
+
+    assert same(rep["fields"], j)
+    assert rep["units"]["E_V"] == "V" and rep["units"]["k0_m_per_s"] == "m/s"
+    assert rep["fields"]["files"][0]["sweeps"][0]["deconvolution"]["components"]
+    assert rep["text"].startswith(str(p) + ": 2 sweeps\n") and "  cycle 1: dEp" in rep["text"]
+    assert "report" not in echem.cv_analyse(str(p))

@@ -76,6 +76,18 @@ int lqi_strncasecmp(const char *a, const char *b, size_t n);
  */
 int lqi_parse_double(const char *s, size_t len, int decimal_comma, double *out);
 
+/* Little-endian loads from byte buffers (src/core/bytes.c), correct on any host byte order; the
+ * binary readers (DeePMD .dp HDF5, liquidus ML format 2) decode numbers only through these. */
+/** The unsigned integer in the `width` (1..8) bytes at p, least significant byte first. */
+uint64_t lqi_load_le_uint(const unsigned char *p, size_t width);
+uint32_t lqi_load_le_u32(const unsigned char *p);
+uint64_t lqi_load_le_u64(const unsigned char *p);
+/** IEEE 754 binary32 / binary64 stored least significant byte first. */
+float lqi_load_le_f32(const unsigned char *p);
+double lqi_load_le_f64(const unsigned char *p);
+/** A little-endian float of `width` bytes: 8 reads binary64, anything else binary32. */
+double lqi_load_le_float(const unsigned char *p, size_t width);
+
 /* ------------------------------------------------------------------------------------------ */
 /* The one CSV reader (src/core/csv_read.c): lines, delimited fields, numbers, errors at file:line
  */

@@ -279,20 +279,6 @@ static uint64_t fnv1a64(const unsigned char *p, size_t n) {
     return h;
 }
 
-static double load_le(const unsigned char *p, size_t width) {
-    uint64_t u = 0;
-    for (size_t k = width; k-- > 0;) u = (u << 8) | p[k];
-    if (width == 8) {
-        double d;
-        memcpy(&d, &u, sizeof d);
-        return d;
-    }
-    uint32_t u32 = (uint32_t)u;
-    float f;
-    memcpy(&f, &u32, sizeof f);
-    return (double)f;
-}
-
 static lq_status header_number(const cJSON *hdr, const char *path, const char *key, double *v,
                                lq_diag *diag) {
     const cJSON *x = cJSON_GetObjectItemCaseSensitive(hdr, key);
@@ -398,7 +384,7 @@ static lq_status read_tensor(const mfile *f, const spec *p, double *buf, lq_diag
                             "tensor %s: offset outside the data (truncated file?)", p->name);
     const unsigned char *src = f->data + (size_t)off->valuedouble;
     for (size_t i = 0; i < n; i++) {
-        buf[i] = load_le(src + i * f->width, f->width);
+        buf[i] = lqi_load_le_float(src + i * f->width, f->width);
         if (!isfinite(buf[i]))
             return lqi_diag_set(diag, LQ_EPARSE, f->path, 0, p->name,
                                 "tensor %s: entry %zu is not finite", p->name, i);

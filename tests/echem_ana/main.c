@@ -27,6 +27,7 @@ int main(void) {
     LQ_RUN(test_ana_emf_analyse);
     LQ_RUN(test_ana_emf_analyse_errors);
     LQ_RUN(test_ana_cv_analyse);
+    LQ_RUN(test_ana_cv_report);
     LQ_RUN(test_ana_swv_analyse);
     LQ_RUN(test_ana_ca_analyse);
     LQ_RUN(test_ana_ocp_analyse);

@@ -233,23 +233,35 @@ static lq_echem_record *voltammogram(double v, double ip) {
     return r;
 }
 
-void test_ana_cv_analyse(void) {
-    /* D from three scan rates (Berzins-Delahay, D = 1.5e-9 m^2/s, n = 2, 0.322 cm^2, 50 mol/m^3,
-     * 973 K): within 3 %, the CLI test's tolerance (peak heights read to ~1 % on a 1 mV grid). */
-    const double D = 1.5e-9, A = 0.322e-4, C = 50.0, T = 973.0, v[3] = {0.05, 0.1, 0.2};
+#define BD_D 1.5e-9
+
+/* Three voltammograms at 0.05, 0.1, 0.2 V/s whose cathodic peaks follow Berzins-Delahay with
+ * D = BD_D (n = 2, 0.322 cm^2, 50 mol/m^3, 973 K), and the options that ask for D; 0 when all
+ * three records were made. */
+static int bd_records(lq_echem_record *rec[3], lq_echem_cv_analysis_options *o) {
+    const double A = 0.322e-4, C = 50.0, T = 973.0, v[3] = {0.05, 0.1, 0.2};
     const double nf = 2.0 * LQ_FARADAY_C_PER_MOL;
-    lq_echem_record *rec[3];
     for (int k = 0; k < 3; k++)
         rec[k] = voltammogram(
-            v[k], 0.6105 * nf * A * C * sqrt(nf * v[k] * D / (LQ_GAS_CONSTANT_J_PER_MOL_K * T)));
-    LQ_CHECK(rec[0] && rec[1] && rec[2]);
-    if (!rec[0] || !rec[1] || !rec[2]) return;
-    lq_echem_cv_analysis_options o = lq_echem_cv_analysis_options_default();
-    o.diffusion = 1;
-    o.n_electrons = 2;
-    o.area_m2 = A;
-    o.conc_mol_per_m3 = C;
-    o.T_K = T;
+            v[k], 0.6105 * nf * A * C * sqrt(nf * v[k] * BD_D / (LQ_GAS_CONSTANT_J_PER_MOL_K * T)));
+    *o = lq_echem_cv_analysis_options_default();
+    o->diffusion = 1;
+    o->n_electrons = 2;
+    o->area_m2 = A;
+    o->conc_mol_per_m3 = C;
+    o->T_K = T;
+    return rec[0] && rec[1] && rec[2] ? 0 : -1;
+}
+
+void test_ana_cv_analyse(void) {
+    /* D from three scan rates (Berzins-Delahay): within 3 %, the CLI test's tolerance (peak
+     * heights read to ~1 % on a 1 mV grid). */
+    const double D = BD_D;
+    lq_echem_record *rec[3];
+    lq_echem_cv_analysis_options o;
+    int made = bd_records(rec, &o) == 0;
+    LQ_CHECK(made);
+    if (!made) return;
     lq_echem_cv_analysis *a = NULL;
     const lq_echem_record *const *rr = (const lq_echem_record *const *)rec;
     LQ_CHECK_STATUS(lq_echem_cv_analyse(rr, NULL, 3, &o, &a, NULL), LQ_OK);
@@ -592,4 +604,56 @@ void test_ana_record_summary(void) {
     }
     LQ_CHECK_STATUS(lq_echem_format_parse("gamry", &f), LQ_ENOTFOUND);
     LQ_CHECK_STATUS(lq_echem_format_parse(NULL, &f), LQ_EINVAL);
+}
+
+/* The report of a CV analysis: one tree (every OBJECT/LIST closed, the root closed last), every
+ * number with its unit, D where the diffusion object says, the text's first line D; only LQ_OK
+ * or LQ_ENOMEM under allocation failures. */
+void test_ana_cv_report(void) {
+    lq_echem_record *rec[3];
+    lq_echem_cv_analysis_options o;
+    int made = bd_records(rec, &o) == 0;
+    LQ_CHECK(made);
+    lq_echem_cv_analysis *a = NULL;
+    const lq_echem_record *const *rr = (const lq_echem_record *const *)rec;
+    if (made) LQ_CHECK_STATUS(lq_echem_cv_analyse(rr, NULL, 3, &o, &a, NULL), LQ_OK);
+    lq_echem_report *rep = NULL;
+    if (a) LQ_CHECK_STATUS(lq_echem_cv_report(a, rr, &o, &rep, NULL), LQ_OK);
+    if (rep) {
+        long depth = 0;
+        int tree = rep->nfields > 1 && rep->fields[0].kind == LQ_ECHEM_FIELD_OBJECT, units = 1;
+        size_t ndiff = 0, nfiles = 0;
+        for (size_t i = 0; i < rep->nfields; i++) {
+            const lq_echem_field *e = &rep->fields[i];
+            if (e->kind == LQ_ECHEM_FIELD_OBJECT || e->kind == LQ_ECHEM_FIELD_LIST) depth++;
+            if (e->kind == LQ_ECHEM_FIELD_END) depth--;
+            if (depth <= 0 && i + 1 < rep->nfields) tree = 0;
+            if (e->kind == LQ_ECHEM_FIELD_NUMBER && !e->unit) units = 0;
+            if (e->name && strcmp(e->name, "diffusion") == 0) ndiff = i;
+            if (e->name && strcmp(e->name, "file") == 0) nfiles++;
+        }
+        LQ_CHECK(tree && depth == 0 && units && nfiles == 3 && ndiff > 0);
+        const lq_echem_field *d = &rep->fields[ndiff + 2]; /* after "model" */
+        LQ_CHECK(d->kind == LQ_ECHEM_FIELD_NUMBER && strcmp(d->name, "D_m2_per_s") == 0 &&
+                 strcmp(d->unit, "m^2/s") == 0 && d->value == a->diffusion.D_m2_per_s);
+        LQ_CHECK(strncmp(rep->text, "D = ", 4) == 0 && strstr(rep->text, ": 2 sweeps\n"));
+    }
+    lq_echem_report_free(rep);
+    lq_status st = LQ_ENOMEM;
+    int only_known = 1;
+    for (long k = 0; a && k < 64 && st == LQ_ENOMEM; k++) {
+        rep = NULL;
+        lqi_alloc_fail_after(k);
+        st = lq_echem_cv_report(a, rr, &o, &rep, NULL);
+        lqi_alloc_fail_after(-1);
+        only_known &= (st == LQ_OK && rep) || (st == LQ_ENOMEM && !rep);
+        lq_echem_report_free(rep);
+    }
+    LQ_CHECK(only_known && st == LQ_OK);
+    LQ_CHECK_STATUS(lq_echem_cv_report(NULL, rr, &o, &rep, NULL), LQ_EINVAL);
+    LQ_CHECK(lq_echem_quality_flag_name(LQ_ECHEM_Q_BASELINE) &&
+             strcmp(lq_echem_quality_flag_name(LQ_ECHEM_Q_BASELINE), "baseline") == 0 &&
+             !lq_echem_quality_flag_name(3u));
+    lq_echem_cv_analysis_free(a);
+    for (int k = 0; k < 3; k++) lq_echem_record_free(rec[k]);
 }

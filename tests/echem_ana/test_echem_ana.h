@@ -24,6 +24,7 @@ void test_ana_random_inputs(void);
 void test_ana_emf_analyse(void);
 void test_ana_emf_analyse_errors(void);
 void test_ana_cv_analyse(void);
+void test_ana_cv_report(void);
 void test_ana_swv_analyse(void);
 void test_ana_ca_analyse(void);
 void test_ana_ocp_analyse(void);

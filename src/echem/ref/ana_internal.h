@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "core/core_internal.h"
 #include "liquidus/echem.h"
 
 /**
@@ -69,5 +70,24 @@ lq_status lqi_echem_cv_sweep_ret(const double *t_s, const double *E_V, const dou
                                  size_t start, size_t end, const lq_echem_cv_options *opt,
                                  const lqi_echem_cv_return *ret, lq_echem_sweep_result *res,
                                  double *smoothed_A, lq_diag *diag);
+
+/* Builder of an lq_echem_report (src/echem/ref/report.c): entries appended in order; the first
+ * failure to allocate sticks and lqi_echem_rb_finish reports it. */
+typedef struct lqi_echem_rb {
+    lq_echem_field *f;
+    size_t n, cap;
+    int failed;
+    lqi_sbuf text; /**< the summary, appended with lqi_sbuf_printf */
+} lqi_echem_rb;
+
+void lqi_echem_rb_num(lqi_echem_rb *b, const char *name, const char *unit, double v);
+void lqi_echem_rb_count(lqi_echem_rb *b, const char *name, size_t v);
+void lqi_echem_rb_text(lqi_echem_rb *b, const char *name, const char *text);
+void lqi_echem_rb_quality(lqi_echem_rb *b, const char *name, const lq_echem_quality *q);
+/** Opens an LQ_ECHEM_FIELD_OBJECT or LQ_ECHEM_FIELD_LIST; lqi_echem_rb_end closes it. */
+void lqi_echem_rb_open(lqi_echem_rb *b, const char *name, lq_echem_field_kind kind);
+void lqi_echem_rb_end(lqi_echem_rb *b);
+/** Hands the report over (LQ_OK) or frees everything (LQ_ENOMEM); b is reset either way. */
+lq_status lqi_echem_rb_finish(lqi_echem_rb *b, lq_echem_report **out);
 
 #endif /* LIQUIDUS_ECHEM_ANA_INTERNAL_H */

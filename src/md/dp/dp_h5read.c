@@ -28,12 +28,6 @@
 #define H5_MAX_DIMS 16
 #define H5_UNDEF UINT64_MAX
 
-static uint64_t le(const unsigned char *p, size_t w) {
-    uint64_t v = 0;
-    for (size_t k = w; k-- > 0;) v = (v << 8) | p[k];
-    return v;
-}
-
 /* The bytes [addr, addr + len) of the file, or NULL when they are not all there. */
 static const unsigned char *at(const lqi_h5 *f, uint64_t addr, uint64_t len) {
     if (addr == H5_UNDEF || addr > UINT64_MAX - f->base) return NULL;
@@ -75,10 +69,10 @@ lq_status lqi_h5_open(const void *buf, size_t n, const char *path, lqi_h5 *f, lq
     if (s[13] != 8 || s[14] != 8)
         return unsupported(f, diag, "superblock", "offsets or lengths other than 8 bytes");
     size_t o = 24 + (s[8] == 1 ? 4 : 0);
-    f->base = le(s + o, 8);
+    f->base = lqi_load_le_uint(s + o, 8);
     if (f->base > n) return bad(f, diag, "superblock", "base address outside the file");
     /* root group symbol table entry after base, free-space, end-of-file, driver addresses */
-    f->root = le(s + o + 32 + 8, 8);
+    f->root = lqi_load_le_uint(s + o + 32 + 8, 8);
     if (!at(f, f->root, 16)) return bad(f, diag, "superblock", "root group address");
     return LQ_OK;
 }
@@ -100,23 +94,23 @@ static lq_status each_message(const lqi_h5 *f, uint64_t addr, h5_visit visit, vo
     const unsigned char *h = at(f, addr, 16);
     if (!h) return bad(f, diag, "object header", "object header outside the file");
     if (h[0] != 1) return unsupported(f, diag, "object header", "object header version 2");
-    uint64_t nmsg = le(h + 2, 2), blk = addr + 16, blen = le(h + 8, 4);
+    uint64_t nmsg = lqi_load_le_uint(h + 2, 2), blk = addr + 16, blen = lqi_load_le_uint(h + 8, 4);
     uint64_t conts[H5_MAX_CONT][2];
     size_t ncont = 0, ci = 0, seen = 0;
     for (;;) {
         const unsigned char *b = at(f, blk, blen);
         if (!b) return bad(f, diag, "object header", "object header block outside the file");
         for (uint64_t off = 0; off + 8 <= blen && seen < nmsg;) {
-            h5_msg m = {(unsigned)le(b + off, 2), b[off + 4], b + off + 8,
-                        (size_t)le(b + off + 2, 2)};
+            h5_msg m = {(unsigned)lqi_load_le_uint(b + off, 2), b[off + 4], b + off + 8,
+                        (size_t)lqi_load_le_uint(b + off + 2, 2)};
             if (m.len > blen - off - 8)
                 return bad(f, diag, "object header", "message longer than its header block");
             if (++seen > H5_MAX_MSGS) return bad(f, diag, "object header", "too many messages");
             if (m.type == 0x10) { /* continuation: offset, length */
                 if (m.len < 16 || ncont >= H5_MAX_CONT)
                     return bad(f, diag, "object header", "bad continuation message");
-                conts[ncont][0] = le(m.p, 8);
-                conts[ncont][1] = le(m.p + 8, 8);
+                conts[ncont][0] = lqi_load_le_uint(m.p, 8);
+                conts[ncont][1] = lqi_load_le_uint(m.p + 8, 8);
                 ncont++;
             } else if (m.type != 0 && visit(&m, ctx)) {
                 return LQ_OK;
@@ -140,8 +134,8 @@ typedef struct find_ctx {
 static int want_symtab(const h5_msg *m, void *ctx) {
     find_ctx *c = ctx;
     if (m->type != 0x11 || m->len < 16) return 0;
-    c->btree = le(m->p, 8);
-    c->heap = le(m->p + 8, 8);
+    c->btree = lqi_load_le_uint(m->p, 8);
+    c->heap = lqi_load_le_uint(m->p + 8, 8);
     c->found = 1;
     return 1;
 }
@@ -156,11 +150,11 @@ static lq_status btree_find(const lqi_h5 *f, uint64_t node, const unsigned char 
     const unsigned char *t = at(f, node, 24);
     if (!t || memcmp(t, "TREE", 4) != 0 || t[4] != 0)
         return bad(f, diag, "group", "group B-tree node");
-    unsigned level = t[5], used = (unsigned)le(t + 6, 2);
+    unsigned level = t[5], used = (unsigned)lqi_load_le_uint(t + 6, 2);
     const unsigned char *e = at(f, node + 24, (uint64_t)used * 16 + 8);
     if (!e) return bad(f, diag, "group", "group B-tree node cut short");
     for (unsigned i = 0; i < used; i++) {
-        uint64_t child = le(e + 8 + 16 * (size_t)i, 8);
+        uint64_t child = lqi_load_le_uint(e + 8 + 16 * (size_t)i, 8);
         if (level > 0) {
             lq_status st =
                 btree_find(f, child, heap, heap_len, name, len, obj, depth + 1, budget, diag);
@@ -169,14 +163,14 @@ static lq_status btree_find(const lqi_h5 *f, uint64_t node, const unsigned char 
         }
         const unsigned char *s = at(f, child, 8);
         if (!s || memcmp(s, "SNOD", 4) != 0) return bad(f, diag, "group", "symbol table node");
-        unsigned nsym = (unsigned)le(s + 6, 2);
+        unsigned nsym = (unsigned)lqi_load_le_uint(s + 6, 2);
         const unsigned char *ent = at(f, child + 8, (uint64_t)nsym * 40);
         if (!ent) return bad(f, diag, "group", "symbol table node cut short");
         for (unsigned k = 0; k < nsym; k++) {
-            uint64_t noff = le(ent + 40 * (size_t)k, 8);
+            uint64_t noff = lqi_load_le_uint(ent + 40 * (size_t)k, 8);
             if (noff >= heap_len || heap_len - noff <= len) continue;
             if (memcmp(heap + noff, name, len) == 0 && heap[noff + len] == '\0') {
-                *obj = le(ent + 40 * (size_t)k + 8, 8);
+                *obj = lqi_load_le_uint(ent + 40 * (size_t)k + 8, 8);
                 return LQ_OK;
             }
         }
@@ -194,7 +188,7 @@ static lq_status group_member(const lqi_h5 *f, uint64_t grp, const char *name, s
         return unsupported(f, diag, "group", "a group without a symbol table (libver latest)");
     const unsigned char *h = at(f, c.heap, 32);
     if (!h || memcmp(h, "HEAP", 4) != 0) return bad(f, diag, "group", "local heap");
-    uint64_t hlen = le(h + 8, 8), hdata = le(h + 24, 8);
+    uint64_t hlen = lqi_load_le_uint(h + 8, 8), hdata = lqi_load_le_uint(h + 24, 8);
     const unsigned char *heap = at(f, hdata, hlen);
     if (!heap) return bad(f, diag, "group", "local heap data outside the file");
     *obj = H5_UNDEF;
@@ -222,7 +216,7 @@ static int parse_space(const unsigned char *p, size_t len, dset *d) {
     d->ndim = nd;
     d->scalar = nd == 0;
     if (v == 2 && p[3] == 2) return -1; /* null dataspace: no data */
-    for (unsigned k = 0; k < nd; k++) d->dims[k] = le(p + off + 8 * k, 8);
+    for (unsigned k = 0; k < nd; k++) d->dims[k] = lqi_load_le_uint(p + off + 8 * k, 8);
     d->has_space = 1;
     return 0;
 }
@@ -232,7 +226,7 @@ static int parse_type(const unsigned char *p, size_t len, dset *d) {
     d->tclass = p[0] & 0x0f;
     d->big_endian = p[1] & 1;
     d->is_signed = (p[1] >> 3) & 1;
-    d->tsize = (unsigned)le(p + 4, 4);
+    d->tsize = (unsigned)lqi_load_le_uint(p + 4, 4);
     if (d->tclass == 9) d->is_signed = p[1] & 0x0f; /* variable-length: 1 = string */
     d->has_type = 1;
     return 0;
@@ -243,13 +237,13 @@ static int parse_layout(const unsigned char *p, size_t len, dset *d) {
     d->layout = p[1];
     if (d->layout == 0) { /* compact: size, data */
         if (len < 4) return -1;
-        d->size = le(p + 2, 2);
+        d->size = lqi_load_le_uint(p + 2, 2);
         if (d->size > len - 4) return -1;
         d->compact = p + 4;
     } else if (d->layout == 1) {
         if (len < 18) return -1;
-        d->addr = le(p + 2, 8);
-        d->size = le(p + 10, 8);
+        d->addr = lqi_load_le_uint(p + 2, 8);
+        d->size = lqi_load_le_uint(p + 10, 8);
     }
     d->has_layout = 1;
     return 0;
@@ -273,18 +267,8 @@ static int want_dataset(const h5_msg *m, void *ctx) {
 static double number_at(const unsigned char *p, const dset *d) {
     unsigned char q[8];
     for (unsigned k = 0; k < d->tsize; k++) q[k] = d->big_endian ? p[d->tsize - 1 - k] : p[k];
-    uint64_t u = le(q, d->tsize);
-    if (d->tclass == 1) {
-        if (d->tsize == 8) {
-            double x;
-            memcpy(&x, &u, sizeof x);
-            return x;
-        }
-        uint32_t u32 = (uint32_t)u;
-        float x;
-        memcpy(&x, &u32, sizeof x);
-        return (double)x;
-    }
+    if (d->tclass == 1) return lqi_load_le_float(q, d->tsize);
+    uint64_t u = lqi_load_le_uint(q, d->tsize);
     if (d->is_signed && d->tsize < 8 && (u >> (8 * d->tsize - 1)) & 1)
         u |= ~(uint64_t)0 << (8 * d->tsize);
     return d->is_signed ? (double)(int64_t)u : (double)u;
@@ -358,7 +342,8 @@ static int want_attr(const h5_msg *m, void *ctx) {
     const unsigned char *p = m->p;
     if (m->len < 8) return c->err = 1;
     unsigned v = p[0];
-    size_t nl = (size_t)le(p + 2, 2), tl = (size_t)le(p + 4, 2), sl = (size_t)le(p + 6, 2);
+    size_t nl = (size_t)lqi_load_le_uint(p + 2, 2), tl = (size_t)lqi_load_le_uint(p + 4, 2),
+           sl = (size_t)lqi_load_le_uint(p + 6, 2);
     size_t off = v == 3 ? 9 : 8;
     size_t pn = v == 1 ? pad8(nl) : nl, pt = v == 1 ? pad8(tl) : tl, ps = v == 1 ? pad8(sl) : sl;
     if (v < 1 || v > 3 || (m->flags & 0x02) || (v > 1 && (p[1] & 3)) ||
@@ -380,11 +365,11 @@ static const unsigned char *global_object(const lqi_h5 *f, uint64_t coll, uint64
                                           uint64_t len) {
     const unsigned char *g = at(f, coll, 16);
     if (!g || memcmp(g, "GCOL", 4) != 0 || g[4] != 1) return NULL;
-    uint64_t size = le(g + 8, 8);
+    uint64_t size = lqi_load_le_uint(g + 8, 8);
     if (size < 16 || !at(f, coll, size)) return NULL;
     for (uint64_t off = 16; off + 16 <= size;) {
         const unsigned char *o = at(f, coll + off, 16);
-        uint64_t i = le(o, 2), osz = le(o + 8, 8);
+        uint64_t i = lqi_load_le_uint(o, 2), osz = lqi_load_le_uint(o + 8, 8);
         if (i == 0 || osz > size - off - 16) return NULL; /* free space: not found */
         if (i == idx) return osz >= len ? o + 16 : NULL;
         off += 16 + ((osz + 7) & ~(uint64_t)7);
@@ -422,8 +407,9 @@ lq_status lqi_h5_root_string(const lqi_h5 *f, const char *name, char **text, lq_
         if (z) len = (uint64_t)(z - s);
     } else if (ty.tclass == 9 && ty.is_signed == 1) { /* variable-length string */
         if (ty.tsize != 16 || c.data_len < 16) return bad(f, diag, name, "attribute data");
-        len = le(c.data, 4);
-        s = global_object(f, le(c.data + 4, 8), le(c.data + 12, 4), len);
+        len = lqi_load_le_uint(c.data, 4);
+        s = global_object(f, lqi_load_le_uint(c.data + 4, 8), lqi_load_le_uint(c.data + 12, 4),
+                          len);
         if (!s) return bad(f, diag, name, "string in the global heap");
     } else {
         return lqi_diag_set(diag, LQ_EPARSE, f->path, 0, name, "attribute is not a string");
