@@ -289,9 +289,13 @@ static lq_status diffusion_out(const cv_args *a, const lq_echem_cv_analysis *A, 
     return st;
 }
 
-/* The semi-integrals m vs E of the files' first sweeps in one figure. */
+/* The semi-integrals m vs E of the files' first sweeps in one figure; none when no file has one
+ * (the report says why each was skipped). */
 static lq_status semi_out(const cv_args *a, const lq_echem_cv_analysis *A, cJSON *root,
                           const lqa_ctx *ctx, lq_diag *d) {
+    size_t n_semi = 0;
+    for (size_t f = 0; f < A->nfiles; f++) n_semi += A->files[f].has_semi != 0;
+    if (n_semi == 0) return LQ_OK;
     lq_plot *pm = NULL;
     lq_status st =
         lq_plot_create("Semi-integral of the first sweep", "E / V", "m / (A s^1/2)", &pm);

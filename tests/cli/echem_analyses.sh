@@ -117,6 +117,12 @@ PYEOF
 "$bin" cv rev.csv --semi --n 1 --T 298.15 --area 1e-5 --conc 1 --out rev -q >rev.txt; rc=$?
 check "cv --semi: D, n, E1/2 of a reversible wave" \
   '[ $rc -eq 0 ] && jcheck rev.cv.json "(lambda s: abs(s[\"D_m2_per_s\"]/1e-9-1)<0.03 and abs(s[\"n_apparent\"]-1)<0.02 and abs(s[\"E_half_V\"])<1e-3 and s[\"quality\"] is None)(j[\"files\"][0][\"semi_integral\"])" && is_png rev.cv_semi.png && grep -q "semi-integral m_lim" rev.txt'
+# A record without times cannot be semi-integrated: the reason is said, the voltammogram written,
+# and no empty semi-integral figure makes the run fail.
+cut -d, -f2,3 rev.csv > notime.csv
+"$bin" cv notime.csv --semi --out nt > nt.txt 2>&1; rc=$?
+check "cv --semi without a time column: skipped with the reason, exit 0" \
+  '[ $rc -eq 0 ] && grep -q "semi-integral skipped" nt.txt && [ -s nt.cv.json ] && [ ! -e nt.cv_semi.png ]'
 "$bin" cv rev.csv --deconv --T 298.15 --out dc -q >/dev/null; rc=$?
 check "cv --deconv: the forward wave's E1/2, n and Randles-Sevcik height; the return one flagged" \
   '[ $rc -eq 0 ] && jcheck dc.cv.json "(lambda c, r: abs(c[\"E_half_V\"])<1e-3 and abs(c[\"n\"]-1)<0.01 and abs(c[\"Ip_A\"]/-2.6865e-5-1)<0.01 and c[\"quality\"] is None and \"return sweep\" in r[\"quality\"][\"reason\"])(j[\"files\"][0][\"sweeps\"][0][\"deconvolution\"][\"components\"][0], j[\"files\"][0][\"sweeps\"][1][\"deconvolution\"][\"components\"][0])"'
