@@ -31,6 +31,7 @@ void test_too_many_columns(void);
 void test_public_mpr_mpt_twins(void);
 void test_public_eclab_names(void);
 void test_public_empty(void);
+void test_public_yadg_pkl(void);
 void test_public_gamry_parser(void);
 void test_public_palmsens_sdk(void);
 void test_short_rows(void);
