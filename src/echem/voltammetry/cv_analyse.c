@@ -98,6 +98,9 @@ static const char *const note_soluble =
     "soluble couple, or no deposition)";
 static const char *const note_no_anodic =
     "no anodic sweep after the cathodic one: no nucleation loop can be looked for";
+static const char *const note_short =
+    "no nucleation loop can be looked for: the cathodic sweep or the anodic one after it is too "
+    "short";
 static const char *const note_no_strip =
     "no nucleation loop: the return current exceeds the forward one but the return sweep has no "
     "stripping peak";
@@ -220,7 +223,7 @@ static void crossovers(const double *E, const double *smoothed,
                 if (fdir < 0) continue;
                 c->ncross = 0;
                 loop[0] = loop[1] = (double)NAN;
-                c->loop_note = note_no_anodic;
+                c->loop_note = note_short;
             }
         } else {
             c->loop_note = note_no_anodic;
