@@ -7,7 +7,8 @@ set -euo pipefail
 # Build and runtime libraries.
 build_pkgs=(build-essential cmake pkg-config clang clang-format git
             libgsl-dev liblapacke-dev libopenblas-dev libfftw3-dev libcjson-dev libcairo2-dev fonts-dejavu-core
-            libyaml-dev libhdf5-dev libopenmpi-dev openmpi-bin python3-dev python3-numpy python3-pytest)
+            libyaml-dev libhdf5-dev libopenmpi-dev openmpi-bin python3-dev python3-numpy python3-pytest
+            xz-utils)
 # Reference engines used only by regression tests and benchmarks, never at run time
 # (python3-matplotlib: the figures of docs/python.md).
 ref_pkgs=(lammps python3-pymatgen python3-ase python3-emcee python3-matplotlib)

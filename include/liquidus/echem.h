@@ -1152,10 +1152,13 @@ typedef struct lq_echem_cv_sweep_entry {
     lq_echem_cv_deconv_result deconv;
 } lq_echem_cv_sweep_entry;
 
-/** Nucleation loop and peak separation of one cycle: a cathodic sweep and the anodic sweep after
- *  it, both analysed. */
+/** Nucleation loop and peak separation of one cycle: the forward sweep and the return sweep after
+ *  it, both analysed; the forward direction is that of the record's first analysed sweep (a
+ *  cathodic sweep then an anodic one, or in an anodic-first record an anodic sweep then a
+ *  cathodic one). The nucleation loop is looked for on the cathodic sweep and the anodic sweep
+ *  after it (in an anodic-first record, the next cycle's forward sweep). */
 typedef struct lq_echem_cv_cycle {
-    size_t cycle;            /**< 1-based cycle of the cathodic sweep */
+    size_t cycle;            /**< 1-based cycle of the forward sweep */
     size_t sweep_c, sweep_a; /**< 0-based indices of the cathodic and the anodic sweep */
     size_t ncross;           /**< crossovers of a nucleation loop (lq_echem_cv_nucleation_loop), 0
                                   without a deposition/stripping pair (at most LQ_ECHEM_CV_MAX_CROSS

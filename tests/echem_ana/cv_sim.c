@@ -36,7 +36,33 @@ cv_sim_par cv_sim_default(void) {
  * (IUPAC, reduction negative): -nFAD dc_O/dx(0), plus Cdl dE/dt. h is 1/40 of the reaction layer
  * (RT D / (nF v))^1/2, which puts Ip within 0.3 % of Randles-Sevcik (checked by the tests).
  */
+static lq_status cv_sim_cathodic(const cv_sim_par *p, lq_echem_record **out);
+
+/*
+ * Anodic-first (only R in the bulk, R -> O + n e on the forward sweep): the mirror image of the
+ * cathodic case. With E' = 2 E0 - E, Nernst's c_R / c_O = exp(nf(E' - E0)) is the cathodic
+ * case's c_O / c_R at E', the oxidation rate constant k0 exp((1 - alpha) nf (E - E0)) its
+ * reduction constant at E' with alpha' = 1 - alpha, and both the faradaic current (flux of R
+ * instead of O) and the charging current Cdl dE/dt change sign: I(E) = -I'(E').
+ */
 lq_status cv_sim_run(const cv_sim_par *p, lq_echem_record **out) {
+    if (!p->anodic) return cv_sim_cathodic(p, out);
+    cv_sim_par q = *p;
+    q.anodic = 0;
+    q.E_start = 2.0 * p->E0 - p->E_start;
+    q.E_vertex = 2.0 * p->E0 - p->E_vertex;
+    q.alpha = 1.0 - p->alpha;
+    lq_status st = cv_sim_cathodic(&q, out);
+    if (st != LQ_OK) return st;
+    lq_echem_record *r = *out;
+    for (size_t i = 0; i < r->n; i++) {
+        r->potential_V[i] = 2.0 * p->E0 - r->potential_V[i];
+        r->current_A[i] = -r->current_A[i];
+    }
+    return LQ_OK;
+}
+
+static lq_status cv_sim_cathodic(const cv_sim_par *p, lq_echem_record **out) {
     double f = (double)p->n * LQ_FARADAY_C_PER_MOL / (LQ_GAS_CONSTANT_J_PER_MOL_K * p->T_K);
     double span = p->E_start - p->E_vertex;
     size_t half = (size_t)llround(span / p->dE), nt = 2 * half + 1;

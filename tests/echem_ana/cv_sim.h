@@ -5,7 +5,7 @@
 
 #include "liquidus/echem.h"
 
-/** Parameters of a simulated CV (SI units); the forward sweep is cathodic. */
+/** Parameters of a simulated CV (SI units); the forward sweep is cathodic unless `anodic`. */
 typedef struct cv_sim_par {
     int n;                        /* electrons */
     double T_K, D, C, A;          /* K, m^2/s (both species), mol/m^3 of O, m^2 */
@@ -15,6 +15,7 @@ typedef struct cv_sim_par {
     double k0;                    /* m/s; INFINITY: Nernstian */
     double alpha;                 /* transfer coefficient */
     double Cdl;                   /* double-layer capacitance, F (current Cdl dE/dt) */
+    int anodic; /* 1: only R in the bulk, the forward sweep anodic (E_start < E_vertex) */
 } cv_sim_par;
 
 /** n = 1, 298.15 K, D = 1e-9 m^2/s, 1 mol/m^3, 1e-5 m^2, 0.1 V/s, E0 = 0, 0.3 -> -0.3 V,

@@ -33,6 +33,7 @@ int main(void) {
     LQ_RUN(test_ana_ocp_analyse);
     LQ_RUN(test_ana_record_summary);
     LQ_RUN(test_ana_cv_nicholson);
+    LQ_RUN(test_ana_cv_nicholson_anodic);
     LQ_RUN(test_ana_cv_kinetics);
     LQ_RUN(test_ana_cv_diffusion_rates);
     LQ_RUN(test_ana_semi_integral);

@@ -30,6 +30,7 @@ void test_ana_ca_analyse(void);
 void test_ana_ocp_analyse(void);
 void test_ana_record_summary(void);
 void test_ana_cv_nicholson(void);
+void test_ana_cv_nicholson_anodic(void);
 void test_ana_cv_kinetics(void);
 void test_ana_cv_diffusion_rates(void);
 void test_ana_semi_integral(void);

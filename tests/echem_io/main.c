@@ -35,6 +35,7 @@ int main(void) {
     LQ_RUN(test_public_mpr_mpt_twins);
     LQ_RUN(test_public_eclab_names);
     LQ_RUN(test_public_empty);
+    LQ_RUN(test_public_yadg_pkl);
     LQ_RUN(test_public_gamry_parser);
     LQ_RUN(test_public_palmsens_sdk);
     LQ_RUN(test_short_rows);

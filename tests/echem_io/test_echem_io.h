@@ -31,8 +31,22 @@ void test_too_many_columns(void);
 void test_public_mpr_mpt_twins(void);
 void test_public_eclab_names(void);
 void test_public_empty(void);
+void test_public_yadg_pkl(void);
 void test_public_gamry_parser(void);
 void test_public_palmsens_sdk(void);
 void test_short_rows(void);
 void test_mapped_files(void);
+
+#include <stddef.h>
+
+/* A public test file stored xz-compressed: its stem and the SHA-256 of the original. */
+typedef struct lqt_packed {
+    const char *stem, *sha256;
+} lqt_packed;
+extern const lqt_packed lqt_yadg_big[];
+extern const size_t lqt_yadg_nbig;
+/* Decompresses tests/data/echem/yadg/<stem>.mpt.xz of lqt_yadg_big[k] into a scratch folder
+ * (once per process; removed at exit), checks its SHA-256 and writes its path; 0 on success,
+ * else -1 after counting a failure. */
+int lqt_unpack_yadg(size_t k, char *path, size_t size);
 #endif

@@ -55,6 +55,21 @@ static long unique_column(lqi_table *t, const char *label) {
     return lqi_table_column(t, name, NULL);
 }
 
+/* EC-Lab's "control/V/mA" holds the control value in V at potentiostatic points (mode 2) and in
+ * mA elsewhere: it has no one unit, and the label's last part must not scale it as a current. It
+ * is kept as stored with its unit as written ("V/mA", as yadg keeps it); "control/V" and
+ * "control/mA" are its parts in their own units (the export writes them, the .mpr reader derives
+ * them). */
+static lq_status mixed_unit_columns(lqi_table *t) {
+    for (size_t j = 0; j < t->ncol; j++) {
+        if (strcmp(t->col[j].label, "control/V/mA") != 0 || t->col[j].unit_row) continue;
+        t->col[j].unit_row = lqi_strdup("V/mA");
+        if (!t->col[j].unit_row) return LQ_ENOMEM;
+        t->col[j].unit_forced = 1;
+    }
+    return LQ_OK;
+}
+
 typedef struct mpt_loop {
     long a, b;
 } mpt_loop;
@@ -214,6 +229,7 @@ lq_status lqi_echem_read_mpt(const char *data, size_t size, const char *name,
     }
     lqi_free(loops);
     lq_echem_record *r = NULL;
+    if (st == LQ_OK) st = mixed_unit_columns(&t);
     if (st == LQ_OK) st = lqi_table_to_record(&t, 0, &r, diag);
     lqi_table_free(&t);
     if (st != LQ_OK) return st;
@@ -729,6 +745,7 @@ lq_status lqi_echem_read_mpr(const char *data, size_t size, const char *name,
         }
     }
     lq_echem_record *r = NULL;
+    if (st == LQ_OK) st = mixed_unit_columns(&t);
     if (st == LQ_OK) st = lqi_table_to_record(&t, 0, &r, diag);
     lqi_table_free(&t);
     if (st != LQ_OK) return st;

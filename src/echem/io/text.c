@@ -165,6 +165,11 @@ static const unit_def units[] = {
     {"uF", 1e-6, "F"},
     {"V/s", 1.0, "V/s"},
     {"mV/s", 1e-3, "V/s"},
+    /* EC-Lab's impedance-derived columns (admittance, capacitance, resistivity, conductivity). */
+    {"Ohm-1", 1.0, "S"},
+    {"nF", 1e-9, "F"},
+    {"Ohm.cm", 1e-2, "ohm_m"},
+    {"mS/cm", 0.1, "S/m"},
 };
 
 int lqi_echem_unit(const char *u, double *scale, const char **si_unit) {

@@ -96,6 +96,11 @@ static lq_status split(const lq_echem_record *r, const char *name,
 static const char *const note_soluble =
     "no nucleation loop: the return current is nowhere more cathodic than the forward one (a "
     "soluble couple, or no deposition)";
+static const char *const note_no_anodic =
+    "no anodic sweep after the cathodic one: no nucleation loop can be looked for";
+static const char *const note_short =
+    "no nucleation loop can be looked for: the cathodic sweep or the anodic one after it is too "
+    "short";
 static const char *const note_no_strip =
     "no nucleation loop: the return current exceeds the forward one but the return sweep has no "
     "stripping peak";
@@ -174,43 +179,71 @@ static void peak_ratio(const lq_echem_cv_sweep_entry *fw, const lq_echem_cv_swee
 }
 
 /*
- * Each cathodic sweep with the anodic sweep after it. Crossovers are reported only for a
- * deposition/stripping pair: a nucleation loop on the return branch (lq_echem_cv_nucleation_loop:
- * the return current more cathodic than the forward one over a stretch) and a stripping
- * (oxidation) peak on the return sweep positive of the loop's start. A soluble couple (e.g.
+ * The cycles of a file: each forward sweep with the return sweep after it, the forward direction
+ * being that of the file's first analysed sweep. Cathodic-first: a cathodic sweep and the anodic
+ * one after it. Anodic-first: an anodic sweep and the cathodic one after it; Nicholson's ratio is
+ * then the mirrored one (forward peak anodic, return peak cathodic on Nicholson's baseline:
+ * return_of and cv_nicholson work in the forward sweep's frame). Crossovers are reported only for
+ * a deposition/stripping pair: a nucleation loop on the anodic sweep after the cycle's cathodic
+ * one (lq_echem_cv_nucleation_loop: the return current more cathodic than the forward one over a
+ * stretch; in an anodic-first file that anodic sweep is the next cycle's forward one) and a
+ * stripping (oxidation) peak on it positive of the loop's start. A soluble couple (e.g.
  * ferricyanide) has neither loop nor crossovers, however close the two branches run in the noise.
  * dEp = Epa - Epc of the most prominent peaks; an anodic peak negative of the cathodic one is
  * flagged (the two are not one couple).
  */
 static void crossovers(const double *E, const double *smoothed,
                        const lq_echem_cv_analysis_options *o, lq_echem_cv_file *F) {
+    int fdir = 0;
+    for (size_t s = 0; s < F->nsweeps && !fdir; s++)
+        if (F->sweeps[s].status == LQ_OK) fdir = F->sweeps[s].res.direction;
+    if (!fdir) return;
     for (size_t s = 0; s + 1 < F->nsweeps; s++) {
         const lq_echem_cv_sweep_entry *fw = &F->sweeps[s], *bw = &F->sweeps[s + 1];
-        if (fw->status != LQ_OK || bw->status != LQ_OK || fw->res.direction >= 0 ||
-            bw->res.direction <= 0)
+        if (fw->status != LQ_OK || bw->status != LQ_OK || fw->res.direction != fdir ||
+            bw->res.direction != -fdir)
             continue;
+        size_t sc = fdir < 0 ? s : s + 1, sa = fdir < 0 ? s + 1 : s;
+        const lq_echem_cv_sweep_entry *cat = &F->sweeps[sc], *ano = &F->sweeps[sa];
+        /* The anodic sweep after the cathodic one, where a deposit would be stripped. */
+        const lq_echem_cv_sweep_entry *strip_sw = fdir < 0 ? bw : NULL;
+        if (fdir > 0 && s + 2 < F->nsweeps) {
+            const lq_echem_cv_sweep_entry *nx = &F->sweeps[s + 2];
+            if (nx->status == LQ_OK && nx->res.direction > 0) strip_sw = nx;
+        }
         lq_echem_cv_cycle *c = &F->cycles[F->ncycles];
         memset(c, 0, sizeof *c);
-        double loop[2];
-        double noise = fmax(fw->res.noise_A, bw->res.noise_A);
-        if (fw->end - fw->start < 2 || bw->end - bw->start < 2 ||
-            lq_echem_cv_nucleation_loop(E, smoothed, fw->start, fw->end, bw->end, noise,
-                                        c->E_cross_V, LQ_ECHEM_CV_MAX_CROSS, &c->ncross,
-                                        loop) != LQ_OK)
-            continue;
-        c->cycle = fw->cycle;
-        c->sweep_c = s;
-        c->sweep_a = s + 1;
-        if (!isfinite(loop[0])) {
-            c->ncross = 0;
-            c->loop_note = note_soluble;
-        } else {
-            int strip = 0;
-            for (size_t k = 0; k < bw->res.npeaks; k++)
-                if (!bw->res.peaks[k].cathodic && bw->res.peaks[k].E_V > loop[0]) strip = 1;
-            if (!strip) {
+        double loop[2] = {(double)NAN, (double)NAN};
+        if (strip_sw) {
+            double noise = fmax(cat->res.noise_A, strip_sw->res.noise_A);
+            if (cat->end - cat->start < 2 || strip_sw->end - strip_sw->start < 2 ||
+                lq_echem_cv_nucleation_loop(E, smoothed, cat->start, cat->end, strip_sw->end, noise,
+                                            c->E_cross_V, LQ_ECHEM_CV_MAX_CROSS, &c->ncross,
+                                            loop) != LQ_OK) {
+                if (fdir < 0) continue;
                 c->ncross = 0;
-                c->loop_note = note_no_strip;
+                loop[0] = loop[1] = (double)NAN;
+                c->loop_note = note_short;
+            }
+        } else {
+            c->loop_note = note_no_anodic;
+        }
+        c->cycle = fw->cycle;
+        c->sweep_c = sc;
+        c->sweep_a = sa;
+        if (strip_sw && !c->loop_note) {
+            if (!isfinite(loop[0])) {
+                c->ncross = 0;
+                c->loop_note = note_soluble;
+            } else {
+                int strip = 0;
+                for (size_t k = 0; k < strip_sw->res.npeaks; k++)
+                    if (!strip_sw->res.peaks[k].cathodic && strip_sw->res.peaks[k].E_V > loop[0])
+                        strip = 1;
+                if (!strip) {
+                    c->ncross = 0;
+                    c->loop_note = note_no_strip;
+                }
             }
         }
         peak_ratio(fw, bw, c);
@@ -219,8 +252,8 @@ static void crossovers(const double *E, const double *smoothed,
                            "a nucleation loop (deposit stripped on the return): Nicholson's "
                            "baseline assumes a soluble product");
         c->dEp_V = (double)NAN;
-        if (fw->res.npeaks && bw->res.npeaks) {
-            double epc = fw->res.peaks[0].E_V, epa = bw->res.peaks[0].E_V;
+        if (cat->res.npeaks && ano->res.npeaks) {
+            double epc = cat->res.peaks[0].E_V, epa = ano->res.peaks[0].E_V;
             c->dEp_V = epa - epc;
             if (c->dEp_V < 0.0)
                 lqi_echem_flag(&c->quality, LQ_ECHEM_Q_UNPHYSICAL,
