@@ -555,21 +555,36 @@ static lq_status eval_grad(lq_eq_ws *ws) {
  * quadratic steps at a fraction of the cost (no Hessians, no LU). A chord step must shrink the
  * residual by LQI_EQ_CHORD_RATIO, else the Hessians are evaluated where it ended and Newton
  * continues from there as usual (backtracking included). The convergence test is unchanged, so
- * the result meets the same tolerance.
+ * the result meets the same tolerance. A warm start given the factors at its start point
+ * (lqi_eq_solve_warm_lu: an equilibrium at other parameter values, the same T and composition)
+ * begins with chord steps with those factors, under the same ratio test.
  */
 #define LQI_EQ_CHORD_R 1e-2
 #define LQI_EQ_CHORD_RATIO 0.1
 
 lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
     size_t nrows, n, nfact = 0;
-    lq_status st = eval_all(ws);
+    /* stale: the sets were evaluated without Hessians (a chord step led here); nochord: a chord
+     * step failed in this solve, so no more are tried */
+    int stale = 0, nochord = 0;
+    /* factors given for the start (lqi_eq_solve_warm_lu): the first step is a chord step with
+     * them, so the start needs neither Hessians nor a factorisation */
+    const lqi_eq_lu *pre = ws->warm_lu;
+    ws->warm_lu = NULL;
+    if (pre && ws->free_kind == LQI_FREE_NONE) {
+        n = system_size(ws, &nrows);
+        if (n == nrows && n == pre->n && n <= ws->nmax) {
+            memcpy(ws->J, pre->J, n * n * sizeof *ws->J);
+            memcpy(ws->jpiv, pre->piv, n * sizeof *ws->jpiv);
+            nfact = n;
+            stale = 1;
+        }
+    }
+    lq_status st = stale ? eval_grad(ws) : eval_all(ws);
     if (st != LQ_OK) return st;
     init_lambda(ws);
     double rprev = HUGE_VAL, alpha = 1.0, Tsave = ws->T, xsave = 0.0;
     int backtracks = 0, have_step = 0, since_start = 0;
-    /* stale: the sets were evaluated without Hessians (a chord step led here); nochord: a chord
-     * step failed in this solve, so no more are tried */
-    int stale = 0, nochord = 0;
     double eps_floor = 64.0 * DBL_EPSILON;
     for (size_t it = 0; it < ws->opt.max_iter; it++) {
         ws->iters++;
@@ -666,6 +681,20 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
         if (st != LQ_OK) return st;
     }
     return LQ_ENOCONV;
+}
+
+lq_status lqi_eq_newton_factor(lq_eq_ws *ws, lqi_eq_lu *lu) {
+    lq_status st = eval_all(ws);
+    if (st != LQ_OK) return st;
+    init_lambda(ws);
+    size_t nrows, n = system_size(ws, &nrows);
+    if (n != nrows || n > ws->nmax || n > lu->cap) return LQ_ESINGULAR;
+    double rmax = assemble(ws, n, lu->J, ws->r);
+    if (!isfinite(rmax)) return LQ_ENOCONV;
+    st = lqi_lu_factor(lu->J, n, lu->piv, LQI_EQ_LU_TINY);
+    if (st != LQ_OK) return st;
+    lu->n = n;
+    return LQ_OK;
 }
 
 /*
