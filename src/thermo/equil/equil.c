@@ -1058,18 +1058,7 @@ lq_status lqi_eq_warm_lu(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
     int ld = load_start(ws, T, x, ncomp, start, NULL, &st);
     if (ld < 0) return st;
     if (ld == 0) return st != LQ_OK ? st : LQ_EINVAL;
-    lqi_eq_lu *f = lqi_calloc(1, sizeof *f);
-    if (!f) return LQ_ENOMEM;
-    f->cap = ws->nmax;
-    f->J = lqi_malloc_array(f->cap * f->cap, sizeof *f->J);
-    f->piv = lqi_malloc_array(f->cap, sizeof *f->piv);
-    st = f->J && f->piv ? lqi_eq_newton_factor(ws, f) : LQ_ENOMEM;
-    if (st != LQ_OK) {
-        lqi_eq_lu_free(f);
-        return st;
-    }
-    *lu = f;
-    return LQ_OK;
+    return lqi_eq_newton_factor(ws, lu);
 }
 
 lq_status lqi_eq_solve_warm(lq_eq_ws *ws, double T, const double *x, size_t ncomp,

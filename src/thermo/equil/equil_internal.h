@@ -75,11 +75,11 @@ typedef struct lqi_eq_set {
 } lqi_eq_set;
 
 /*
- * The Newton matrix of lqi_eq_newton at an equilibrium, LU-factored (lqi_eq_warm_lu): J [cap *
- * cap] and piv [cap] hold the factors of the n x n system (n <= cap).
+ * The Newton matrix of lqi_eq_newton at an equilibrium, LU-factored (lqi_eq_warm_lu): J [n * n]
+ * and piv [n], as lqi_lu_factor leaves them.
  */
 typedef struct lqi_eq_lu {
-    size_t n, cap;
+    size_t n;
     double *J;
     int *piv;
 } lqi_eq_lu;
@@ -255,8 +255,8 @@ lq_status lqi_props_phase_eval_from(lq_eq_ws *ws, size_t phase, double T, const 
  * initialised inside. Returns LQ_OK, LQ_ENOCONV, LQ_ESINGULAR or a model status. */
 lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid);
 /* The Jacobian of lqi_eq_newton at the current sets and mu (multipliers initialised as there),
- * factored into lu (lu->cap large enough; sets lu->n). */
-lq_status lqi_eq_newton_factor(lq_eq_ws *ws, lqi_eq_lu *lu);
+ * factored into *lu (allocated, lqi_eq_lu_free). */
+lq_status lqi_eq_newton_factor(lq_eq_ws *ws, lqi_eq_lu **lu);
 /* Removes from mu [ncomp] its components along the gauge directions ws->gV (no-op without). */
 void lqi_eq_gauge_mu(const lq_eq_ws *ws, double *mu);
 lq_status lqi_eq_eval_set(lq_eq_ws *ws, lqi_eq_set *s, unsigned what);

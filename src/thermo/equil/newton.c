@@ -683,17 +683,30 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
     return LQ_ENOCONV;
 }
 
-lq_status lqi_eq_newton_factor(lq_eq_ws *ws, lqi_eq_lu *lu) {
+lq_status lqi_eq_newton_factor(lq_eq_ws *ws, lqi_eq_lu **out) {
+    *out = NULL;
     lq_status st = eval_all(ws);
     if (st != LQ_OK) return st;
     init_lambda(ws);
     size_t nrows, n = system_size(ws, &nrows);
-    if (n != nrows || n > ws->nmax || n > lu->cap) return LQ_ESINGULAR;
-    double rmax = assemble(ws, n, lu->J, ws->r);
+    if (n != nrows || n > ws->nmax) return LQ_ESINGULAR;
+    double rmax = assemble(ws, n, ws->J, ws->r);
     if (!isfinite(rmax)) return LQ_ENOCONV;
-    st = lqi_lu_factor(lu->J, n, lu->piv, LQI_EQ_LU_TINY);
+    st = lqi_lu_factor(ws->J, n, ws->jpiv, LQI_EQ_LU_TINY);
     if (st != LQ_OK) return st;
-    lu->n = n;
+    lqi_eq_lu *f = lqi_calloc(1, sizeof *f);
+    if (f) {
+        f->J = lqi_malloc_array(n * n, sizeof *f->J);
+        f->piv = lqi_malloc_array(n, sizeof *f->piv);
+    }
+    if (!f || !f->J || !f->piv) {
+        lqi_eq_lu_free(f);
+        return LQ_ENOMEM;
+    }
+    f->n = n;
+    memcpy(f->J, ws->J, n * n * sizeof *f->J);
+    memcpy(f->piv, ws->jpiv, n * sizeof *f->piv);
+    *out = f;
     return LQ_OK;
 }
 
