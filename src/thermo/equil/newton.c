@@ -561,6 +561,10 @@ static lq_status eval_grad(lq_eq_ws *ws) {
  */
 #define LQI_EQ_CHORD_R 1e-2
 #define LQI_EQ_CHORD_RATIO 0.1
+/* Chord steps with a warm start's factors (made at other parameter values) must shrink the
+ * residual by this: a slower contraction (far from the start's parameters) gives way to Newton,
+ * whose own chord steps may follow as usual. */
+#define LQI_EQ_WARM_RATIO 1e-2
 
 lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
     size_t nrows, n, nfact = 0;
@@ -580,6 +584,8 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
             stale = 1;
         }
     }
+    /* prechord: the factors are still those given for the start */
+    int prechord = stale;
     lq_status st = stale ? eval_grad(ws) : eval_all(ws);
     if (st != LQ_OK) return st;
     init_lambda(ws);
@@ -605,12 +611,13 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
                 nmin = ws->sets[k].N;
                 worst = k;
             }
-        if (stale && (worst < ws->nsets || !(rmax <= LQI_EQ_CHORD_RATIO * rprev))) {
+        double ratio = prechord ? LQI_EQ_WARM_RATIO : LQI_EQ_CHORD_RATIO;
+        if (stale && (worst < ws->nsets || !(rmax <= ratio * rprev))) {
             /* the chord step did not do its job: Hessians here, then as after a Newton step */
             st = eval_all(ws);
             if (st != LQ_OK) return st;
             stale = 0;
-            nochord = 1;
+            nochord = !prechord;
             ws->iters--;
             it--;
             continue;
@@ -666,6 +673,7 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
             st = lqi_lu_factor(ws->J, n, ws->jpiv, LQI_EQ_LU_TINY);
             if (st != LQ_OK) return st;
             nfact = n;
+            prechord = 0;
         }
         for (size_t i = 0; i < n; i++) ws->dx[i] = -ws->r[i];
         lqi_lu_solve(ws->J, n, ws->jpiv, 0, ws->dx);
