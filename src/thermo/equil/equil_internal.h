@@ -216,7 +216,7 @@ lq_status lqi_eq_solve_warm(lq_eq_ws *ws, double T, const double *x, size_t ncom
  * parameters of the energies changed since `start` was solved (the assessment's anchors), that
  * first step is start - J^-1 F(start), the first-order change of the equilibrium with the
  * parameters (implicit-function theorem: d(state) = -J^-1 dF, dF the change of the residuals at
- * the start); chord steps with the same factors follow while the residual falls by 10 per step,
+ * the start); chord steps with the same factors follow while each shrinks the residual by 100,
  * then Newton as usual. The convergence test and the global check are those of lqi_eq_solve_warm.
  */
 lq_status lqi_eq_solve_warm_lu(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
