@@ -12,6 +12,7 @@
 #include "assess/likelihood_internal.h"
 #include "core/core_internal.h"
 #include "liquidus/units.h"
+#include "thermo/equil/equil_internal.h"
 #include "thermo/equil/fast_samples.h"
 #include "thermo/thermo_internal.h"
 
@@ -221,6 +222,8 @@ static void slot_free(lqi_slot *sl, size_t nsys, size_t nvert, size_t nzreg) {
     lqi_free(sl->warm_ok);
     lqi_free(sl->anchor);
     lqi_free(sl->anchor_ok);
+    for (size_t v = 0; sl->anchor_lu && v < nvert; v++) lqi_eq_lu_free(sl->anchor_lu[v]);
+    lqi_free(sl->anchor_lu);
     lqi_free(sl->iso_y);
     lqi_free(sl->iso_ok);
     lqi_free(sl->hp_w);
@@ -311,8 +314,9 @@ static lq_status slots_alloc(lq_assess_ctx *ctx, lq_diag *diag) {
         sl->iso_ok = lqi_calloc(nv, sizeof *sl->iso_ok);
         sl->hp_w = lqi_malloc_array(nv, sizeof *sl->hp_w);
         sl->dfsave = lqi_calloc(nv, sizeof *sl->dfsave);
+        sl->anchor_lu = lqi_calloc(nv, sizeof *sl->anchor_lu);
         if (!sl->eq || !sl->tws || !sl->res || !sl->buf || !sl->dsum || !sl->iso_y || !sl->iso_ok ||
-            !sl->hp_w || !sl->dfsave)
+            !sl->hp_w || !sl->dfsave || !sl->anchor_lu)
             return LQ_ENOMEM;
         for (size_t s = 0; s < ctx->nsys; s++) {
             lq_status st = lq_eq_ws_alloc(ctx->sys[s].sys, &ctx->eq, &sl->eq[s], diag);
@@ -533,6 +537,21 @@ static lq_status evaluate(lq_assess_ctx *ctx, lqi_slot *sl, const double *theta,
         }
     }
     return LQ_OK;
+}
+
+lq_status lqi_slot_solve(lqi_slot *sl, size_t sys, size_t w, double T, const double *x, size_t nc,
+                         lq_eq_result *res) {
+    const lqi_eq_lu *lu = sl->anchored && sl->anchor_ok[w] ? sl->anchor_lu[w] : NULL;
+    lq_status st = lqi_eq_solve_warm_lu(sl->eq[sys], T, x, nc, lqi_slot_warm_start(sl, w), lu, res);
+    if (st == LQ_OK && !sl->anchored) {
+        /* the factors at the anchor (at the start parameters): without them (e.g. a singular
+         * system) the vertex is warm-started without */
+        lqi_eq_lu_free(sl->anchor_lu[w]);
+        sl->anchor_lu[w] = NULL;
+        if (lqi_eq_warm_lu(sl->eq[sys], T, x, nc, res, &sl->anchor_lu[w]) != LQ_OK)
+            sl->anchor_lu[w] = NULL;
+    }
+    return st;
 }
 
 /* First evaluation of a slot: the equilibria at the start parameters, solved globally, become the

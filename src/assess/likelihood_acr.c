@@ -130,8 +130,7 @@ static const lq_eq_result *acr_solve(const lq_assess_ctx *ctx, lqi_slot *sl, con
                                      size_t k, size_t sys, double T, const double *x) {
     size_t w = ctx->voff[pr - ctx->prep] + k;
     lq_eq_result *res = sl->res[sys];
-    lq_status st =
-        lqi_eq_solve_warm(sl->eq[sys], T, x, pr->stride, lqi_slot_warm_start(sl, w), res);
+    lq_status st = lqi_slot_solve(sl, sys, w, T, x, pr->stride, res);
     sl->warm_ok[w] = st == LQ_OK;
     if (st != LQ_OK) return NULL;
     sl->res[sys] = sl->warm[w]; /* swap: the result stays valid while the others are solved */

@@ -58,6 +58,11 @@ typedef struct lqi_slot {
     lq_eq_result **anchor;
     unsigned char *anchor_ok;
     int anchored;
+    /* per equilibrium (ctx->voff): the solver's factored Newton matrix at its anchor
+     * (lqi_eq_warm_lu, recorded by the anchoring evaluation; NULL where it could not be made), so
+     * that the first step from the anchor is the first-order change of the equilibrium with the
+     * parameters (lqi_eq_solve_warm_lu) */
+    struct lqi_eq_lu **anchor_lu;
     /* per ZPF region in ctx->zreg order that starts a run of regions of one system and T: the
      * solver's sampled energies there at the start parameters (lqi_eq_samples_save), saved with
      * the anchors; later evaluations update them for the changed parameters only
@@ -96,6 +101,12 @@ int lqi_pure_y(const lq_phase_info *in, const char *el, double *y);
 static inline const lq_eq_result *lqi_slot_warm_start(const lqi_slot *sl, size_t w) {
     return sl->anchored && sl->anchor_ok[w] ? sl->anchor[w] : NULL;
 }
+
+/* Equilibrium w of a slot (system sys, at T, x) into res: warm-started from its anchor with the
+ * anchor's factors when the slot has them (lqi_eq_solve_warm_lu, accepted only after the solver's
+ * global check), else solved globally; the anchoring evaluation records the factors. */
+lq_status lqi_slot_solve(lqi_slot *sl, size_t sys, size_t w, double T, const double *x, size_t nc,
+                         lq_eq_result *res);
 
 #define LQI_SLOT_BUF 16384
 

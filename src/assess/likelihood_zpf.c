@@ -622,8 +622,7 @@ static int hyperplane(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr
          * (lqi_eq_solve_warm) */
         size_t w = ctx->voff[pr - ctx->prep] + v;
         lq_eq_result *res = sl->res[pr->sys];
-        lq_status st = lqi_eq_solve_warm(sl->eq[pr->sys], pr->reg_T[r], x, nc,
-                                         lqi_slot_warm_start(sl, w), res);
+        lq_status st = lqi_slot_solve(sl, pr->sys, w, pr->reg_T[r], x, nc, res);
         sl->warm_ok[w] = st == LQ_OK;
         if (st != LQ_OK) continue;
         sl->res[pr->sys] = sl->warm[w]; /* swap: the result is kept as the vertex's */

@@ -25,6 +25,7 @@ void test_espei_regression(void);
 void test_cumg_fast_regression(void);
 void test_gtab_exact(void);
 void test_samples_save_load(void);
+void test_warm_lu_equilibria(void);
 
 int main(void) {
     LQ_RUN(test_symbols_vs_reread);
@@ -48,5 +49,6 @@ int main(void) {
     LQ_RUN(test_cumg_fast_regression);
     LQ_RUN(test_gtab_exact);
     LQ_RUN(test_samples_save_load);
+    LQ_RUN(test_warm_lu_equilibria);
     return lq_test_finish();
 }

@@ -858,7 +858,7 @@ static lq_status add_local_extras(lq_eq_ws *ws) {
 }
 
 static lq_status check_common(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
-                              lq_eq_result *res, lq_diag *diag) {
+                              const lq_eq_result *res, lq_diag *diag) {
     if (!ws || !x || !res)
         return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, NULL, "equilibrium: NULL argument");
     if (ncomp != ws->ncomp || res->ncomp != ws->ncomp)
@@ -1011,23 +1011,22 @@ lq_status lq_eq_solve(lq_eq_ws *ws, double T, const double *x, size_t ncomp, lq_
  * locally minimised constitution) below the hyperplane. Anything else falls back to lq_eq_solve,
  * so the result is an equilibrium that the global path accepts as well.
  */
-lq_status lqi_eq_solve_warm(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
-                            const lq_eq_result *start, lq_eq_result *res) {
+/* Loads `start` into the sets and potentials of ws at T, x (warm starts); 0 when it cannot be
+ * used there, -1 on *st (the argument checks of lq_eq_solve or the model). */
+static int load_start(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
+                      const lq_eq_result *start, lq_eq_result *res, lq_status *st) {
     int usable = start && start != res && start->n_phases > 0 && start->ncomp == ncomp && ws &&
                  start->n_phases <= ws->maxsets && start->n_phases <= ws->ncomp;
     for (size_t k = 0; usable && k < start->n_phases; k++)
         usable = !start->phases[k].fixed_zero && start->phases[k].phase < ws->m.nphase &&
                  start->phases[k].moles_per_formula > 0.0 && start->phases[k].amount >= 0.0;
-    if (!usable) return lq_eq_solve(ws, T, x, ncomp, res, NULL);
-    lq_status st = check_common(ws, T, x, ncomp, res, NULL);
-    if (st != LQ_OK) return st;
+    if (!usable) return 0;
+    *st = check_common(ws, T, x, ncomp, res ? res : start, NULL);
+    if (*st != LQ_OK) return -1;
     ws->T = T;
     ws->iters = 0;
-    st = ws->m.set_TP(ws->m.ctx, ws->T, ws->opt.P);
-    /* samples loaded at T (lqi_eq_samples_load) stay as they are: the global check updates the
-     * phases it needs (global_violation) */
-    if (st == LQ_OK && ws->s_T != ws->T) st = lqi_eq_samples_eval(ws, ws->T);
-    if (st != LQ_OK) return lq_eq_solve(ws, T, x, ncomp, res, NULL);
+    *st = ws->m.set_TP(ws->m.ctx, ws->T, ws->opt.P);
+    if (*st != LQ_OK) return 0;
     ws->nextra = 0;
     ws->free_kind = LQI_FREE_NONE;
     ws->nsets = start->n_phases;
@@ -1041,6 +1040,43 @@ lq_status lqi_eq_solve_warm(lq_eq_ws *ws, double T, const double *x, size_t ncom
     }
     memcpy(ws->mu, start->mu, ws->ncomp * sizeof *ws->mu);
     lqi_eq_gauge_mu(ws, ws->mu);
+    return 1;
+}
+
+void lqi_eq_lu_free(lqi_eq_lu *lu) {
+    if (!lu) return;
+    lqi_free(lu->J);
+    lqi_free(lu->piv);
+    lqi_free(lu);
+}
+
+lq_status lqi_eq_warm_lu(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
+                         const lq_eq_result *start, lqi_eq_lu **lu) {
+    if (!lu) return LQ_EINVAL;
+    *lu = NULL;
+    lq_status st = LQ_OK;
+    int ld = load_start(ws, T, x, ncomp, start, NULL, &st);
+    if (ld < 0) return st;
+    if (ld == 0) return st != LQ_OK ? st : LQ_EINVAL;
+    return lqi_eq_newton_factor(ws, lu);
+}
+
+lq_status lqi_eq_solve_warm(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
+                            const lq_eq_result *start, lq_eq_result *res) {
+    return lqi_eq_solve_warm_lu(ws, T, x, ncomp, start, NULL, res);
+}
+
+lq_status lqi_eq_solve_warm_lu(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
+                               const lq_eq_result *start, const lqi_eq_lu *lu, lq_eq_result *res) {
+    lq_status st = LQ_OK;
+    int ld = load_start(ws, T, x, ncomp, start, res, &st);
+    if (ld < 0) return st;
+    if (ld == 0) return lq_eq_solve(ws, T, x, ncomp, res, NULL);
+    /* samples loaded at T (lqi_eq_samples_load) stay as they are: the global check updates the
+     * phases it needs (global_violation) */
+    if (ws->s_T != ws->T) st = lqi_eq_samples_eval(ws, ws->T);
+    if (st != LQ_OK) return lq_eq_solve(ws, T, x, ncomp, res, NULL);
+    ws->warm_lu = lu;
     ws->rounds = 1;
     double resid = 0.0;
     st = lqi_eq_newton(ws, &resid);

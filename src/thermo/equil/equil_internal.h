@@ -74,6 +74,16 @@ typedef struct lqi_eq_set {
     double *ysave, *lamsave, Nsave;
 } lqi_eq_set;
 
+/*
+ * The Newton matrix of lqi_eq_newton at an equilibrium, LU-factored (lqi_eq_warm_lu): J [n * n]
+ * and piv [n], as lqi_lu_factor leaves them.
+ */
+typedef struct lqi_eq_lu {
+    size_t n;
+    double *J;
+    int *piv;
+} lqi_eq_lu;
+
 /* Free variables of the Newton system (bit flags: T and composition directions may be free
  * together, conditions.c). */
 enum { LQI_FREE_NONE = 0, LQI_FREE_T = 1, LQI_FREE_X = 2 };
@@ -164,6 +174,9 @@ struct lq_eq_ws {
     double T;
     int iters;
     int rounds;
+    /* factors for the first step of the next lqi_eq_newton (lqi_eq_solve_warm_lu; NULL: none),
+     * cleared by it */
+    const lqi_eq_lu *warm_lu;
 };
 
 /* sample.c */
@@ -196,6 +209,27 @@ lq_status lqi_eq_hull(lq_eq_ws *ws, const double *x0, int extras_only);
 lq_status lqi_eq_solve_warm(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
                             const lq_eq_result *start, lq_eq_result *res);
 
+/*
+ * lqi_eq_solve_warm whose Newton starts with a chord step (C.T. Kelley, Iterative Methods for
+ * Linear and Nonlinear Equations, SIAM 1995, Sec. 5.4) with `lu`, the factored Newton matrix at
+ * `start` made by lqi_eq_warm_lu for the same T and x (NULL: as lqi_eq_solve_warm). When only
+ * parameters of the energies changed since `start` was solved (the assessment's anchors), that
+ * first step is start - J^-1 F(start), the first-order change of the equilibrium with the
+ * parameters (implicit-function theorem: d(state) = -J^-1 dF, dF the change of the residuals at
+ * the start); chord steps with the same factors follow while each shrinks the residual by 100,
+ * then Newton as usual. The convergence test and the global check are those of lqi_eq_solve_warm.
+ */
+lq_status lqi_eq_solve_warm_lu(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
+                               const lq_eq_result *start, const lqi_eq_lu *lu, lq_eq_result *res);
+/*
+ * The factored Newton matrix at `start` (an equilibrium of this workspace at T, x, with the
+ * current parameters), for lqi_eq_solve_warm_lu; *lu is allocated (lqi_eq_lu_free). Changes the
+ * workspace's sets and potentials, not its samples.
+ */
+lq_status lqi_eq_warm_lu(lq_eq_ws *ws, double T, const double *x, size_t ncomp,
+                         const lq_eq_result *start, lqi_eq_lu **lu);
+void lqi_eq_lu_free(lqi_eq_lu *lu);
+
 /* equil.c, for conditions.c: argument and composition checks of lq_eq_solve (sets ws->x0); the
  * fixed-T, fixed-x0 solve with its global check (rounds); the global check at ws->mu (1: a point
  * below, 0: none, -1: *st); the result from ws; the sample of phase p lowest against ws->mu. */
@@ -220,6 +254,9 @@ lq_status lqi_props_phase_eval_from(lq_eq_ws *ws, size_t phase, double T, const 
 /* Refines ws->sets / mu (and T or the free fraction) to convergence. lambda multipliers are
  * initialised inside. Returns LQ_OK, LQ_ENOCONV, LQ_ESINGULAR or a model status. */
 lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid);
+/* The Jacobian of lqi_eq_newton at the current sets and mu (multipliers initialised as there),
+ * factored into *lu (allocated, lqi_eq_lu_free). */
+lq_status lqi_eq_newton_factor(lq_eq_ws *ws, lqi_eq_lu **lu);
 /* Removes from mu [ncomp] its components along the gauge directions ws->gV (no-op without). */
 void lqi_eq_gauge_mu(const lq_eq_ws *ws, double *mu);
 lq_status lqi_eq_eval_set(lq_eq_ws *ws, lqi_eq_set *s, unsigned what);

@@ -555,21 +555,42 @@ static lq_status eval_grad(lq_eq_ws *ws) {
  * quadratic steps at a fraction of the cost (no Hessians, no LU). A chord step must shrink the
  * residual by LQI_EQ_CHORD_RATIO, else the Hessians are evaluated where it ended and Newton
  * continues from there as usual (backtracking included). The convergence test is unchanged, so
- * the result meets the same tolerance.
+ * the result meets the same tolerance. A warm start given the factors at its start point
+ * (lqi_eq_solve_warm_lu: an equilibrium at other parameter values, the same T and composition)
+ * begins with chord steps with those factors, under the same ratio test.
  */
 #define LQI_EQ_CHORD_R 1e-2
 #define LQI_EQ_CHORD_RATIO 0.1
+/* Chord steps with a warm start's factors (made at other parameter values) must shrink the
+ * residual by this: a slower contraction (far from the start's parameters) gives way to Newton,
+ * whose own chord steps may follow as usual. */
+#define LQI_EQ_WARM_RATIO 1e-2
 
 lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
     size_t nrows, n, nfact = 0;
-    lq_status st = eval_all(ws);
+    /* stale: the sets were evaluated without Hessians (a chord step led here); nochord: a chord
+     * step failed in this solve, so no more are tried */
+    int stale = 0, nochord = 0;
+    /* factors given for the start (lqi_eq_solve_warm_lu): the first step is a chord step with
+     * them, so the start needs neither Hessians nor a factorisation */
+    const lqi_eq_lu *pre = ws->warm_lu;
+    ws->warm_lu = NULL;
+    if (pre && ws->free_kind == LQI_FREE_NONE) {
+        n = system_size(ws, &nrows);
+        if (n == nrows && n == pre->n && n <= ws->nmax) {
+            memcpy(ws->J, pre->J, n * n * sizeof *ws->J);
+            memcpy(ws->jpiv, pre->piv, n * sizeof *ws->jpiv);
+            nfact = n;
+            stale = 1;
+        }
+    }
+    /* prechord: the factors are still those given for the start */
+    int prechord = stale;
+    lq_status st = stale ? eval_grad(ws) : eval_all(ws);
     if (st != LQ_OK) return st;
     init_lambda(ws);
     double rprev = HUGE_VAL, alpha = 1.0, Tsave = ws->T, xsave = 0.0;
     int backtracks = 0, have_step = 0, since_start = 0;
-    /* stale: the sets were evaluated without Hessians (a chord step led here); nochord: a chord
-     * step failed in this solve, so no more are tried */
-    int stale = 0, nochord = 0;
     double eps_floor = 64.0 * DBL_EPSILON;
     for (size_t it = 0; it < ws->opt.max_iter; it++) {
         ws->iters++;
@@ -590,12 +611,13 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
                 nmin = ws->sets[k].N;
                 worst = k;
             }
-        if (stale && (worst < ws->nsets || !(rmax <= LQI_EQ_CHORD_RATIO * rprev))) {
+        double ratio = prechord ? LQI_EQ_WARM_RATIO : LQI_EQ_CHORD_RATIO;
+        if (stale && (worst < ws->nsets || !(rmax <= ratio * rprev))) {
             /* the chord step did not do its job: Hessians here, then as after a Newton step */
             st = eval_all(ws);
             if (st != LQ_OK) return st;
             stale = 0;
-            nochord = 1;
+            nochord = !prechord;
             ws->iters--;
             it--;
             continue;
@@ -651,6 +673,7 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
             st = lqi_lu_factor(ws->J, n, ws->jpiv, LQI_EQ_LU_TINY);
             if (st != LQ_OK) return st;
             nfact = n;
+            prechord = 0;
         }
         for (size_t i = 0; i < n; i++) ws->dx[i] = -ws->r[i];
         lqi_lu_solve(ws->J, n, ws->jpiv, 0, ws->dx);
@@ -666,6 +689,33 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
         if (st != LQ_OK) return st;
     }
     return LQ_ENOCONV;
+}
+
+lq_status lqi_eq_newton_factor(lq_eq_ws *ws, lqi_eq_lu **out) {
+    *out = NULL;
+    lq_status st = eval_all(ws);
+    if (st != LQ_OK) return st;
+    init_lambda(ws);
+    size_t nrows, n = system_size(ws, &nrows);
+    if (n != nrows || n > ws->nmax) return LQ_ESINGULAR;
+    double rmax = assemble(ws, n, ws->J, ws->r);
+    if (!isfinite(rmax)) return LQ_ENOCONV;
+    st = lqi_lu_factor(ws->J, n, ws->jpiv, LQI_EQ_LU_TINY);
+    if (st != LQ_OK) return st;
+    lqi_eq_lu *f = lqi_calloc(1, sizeof *f);
+    if (f) {
+        f->J = lqi_malloc_array(n * n, sizeof *f->J);
+        f->piv = lqi_malloc_array(n, sizeof *f->piv);
+    }
+    if (!f || !f->J || !f->piv) {
+        lqi_eq_lu_free(f);
+        return LQ_ENOMEM;
+    }
+    f->n = n;
+    memcpy(f->J, ws->J, n * n * sizeof *f->J);
+    memcpy(f->piv, ws->jpiv, n * sizeof *f->piv);
+    *out = f;
+    return LQ_OK;
 }
 
 /*
