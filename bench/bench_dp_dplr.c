@@ -53,6 +53,29 @@ static int cache_io(const char *path, nkml_traj *t, int write) {
     return !ok;
 }
 
+/* The rigid-ion g(r)/D trajectory cached in the working folder (stage "ri" makes it alone, so it
+ * can run beside the training). */
+static int traj_io(const char *path, nkml_traj *t, int write) {
+    FILE *fp = fopen(path, write ? "wb" : "rb");
+    if (!fp) return 1;
+    size_t m = 3 * t->n_atoms * t->cap, ok;
+    double *arr[3] = {t->pos, t->unwrapped, t->force};
+    if (write) {
+        ok = fwrite(&t->n, sizeof t->n, 1, fp) == 1 && fwrite(&t->L, sizeof t->L, 1, fp) == 1;
+        for (int k = 0; k < 3; k++) ok = ok && fwrite(arr[k], sizeof(double), m, fp) == m;
+        ok = ok && fwrite(t->energy, sizeof(double), t->cap, fp) == t->cap;
+    } else {
+        size_t n = 0;
+        ok =
+            fread(&n, sizeof n, 1, fp) == 1 && n == t->cap && fread(&t->L, sizeof t->L, 1, fp) == 1;
+        for (int k = 0; k < 3; k++) ok = ok && fread(arr[k], sizeof(double), m, fp) == m;
+        ok = ok && fread(t->energy, sizeof(double), t->cap, fp) == t->cap;
+        t->n = n;
+    }
+    fclose(fp);
+    return !ok;
+}
+
 static void print_obs(const char *label, const nkml_obs *o) {
     for (size_t a = 0; a < o->n_species; a++)
         for (size_t b = a; b < o->n_species; b++) {
@@ -71,7 +94,8 @@ static double zscore(double a, double ea, double b, double eb) {
 
 int main(int argc, char **argv) {
     /* bench_dp_dplr: 40 frames, 60 steps, no MD (make bench); bench_dp_dplr FRAMES STEPS
-     * [MD_FRAMES [THREADS [MAX_TRAIN_S [train|md]]]]: the done-when-2 run of
+     * [MD_FRAMES [THREADS [MAX_TRAIN_S [all|train|ri|md]]]]: ri makes the rigid-ion trajectory
+     * alone (cached for md),: the done-when-2 run of
      * bench/dp_dplr_nkml.sh (300 frames; MD_FRAMES 0: no MD) */
     size_t nframes = argc > 1 ? (size_t)atol(argv[1]) : 40;
     size_t nsteps = argc > 2 ? (size_t)atol(argv[2]) : 60;
@@ -79,7 +103,8 @@ int main(int argc, char **argv) {
     int threads = argc > 4 ? atoi(argv[4]) : 2;
     if (argc > 5) g_max_wall = atof(argv[5]);
     const char *stage = argc > 6 ? argv[6] : "all";
-    int do_train = strcmp(stage, "md") != 0, do_md = strcmp(stage, "train") != 0 && md_frames > 0;
+    int do_train = !strcmp(stage, "all") || !strcmp(stage, "train");
+    int do_md = strcmp(stage, "train") != 0 && md_frames > 0;
     setvbuf(stdout, NULL, _IOLBF, 0);
     if (nframes < 10 || nsteps < 1 || threads < 1) {
         fprintf(stderr,
@@ -201,7 +226,7 @@ int main(int argc, char **argv) {
                         1e3 * r.rmse_e_val, 1e3 * r.rmse_f_val, r.steps),
                 lqb_fmt(b2, sizeof b2, "target 1.20 meV/atom, 33.98 meV/A; %.0f s", r.wall_s), "-");
     }
-    if (nsteps > 0) {
+    if (strcmp(stage, "ri") != 0) {
         /* the written model as dp test runs it: DP + baseline against the original labels */
         lq_dp_model *m = NULL;
         char mpath[1024];
@@ -225,8 +250,27 @@ int main(int argc, char **argv) {
         /* 3. MD: rigid ions and DP + baseline (PPPM), NVT 973 K, 2 ps + md_frames x 10 fs */
         double tm = lqb_wall_s();
         nkml_traj trd, tdp;
-        st = nkml_run(&sys, ri, TEMP_K, 2000, md_frames, 10, 12, threads, &trd, &d);
-        if (st != LQ_OK) return fail("rigid-ion trajectory", st, &d);
+        char tpath[64];
+        snprintf(tpath, sizeof tpath, "dp_dplr_rigid_%zu.bin", md_frames);
+        memset(&trd, 0, sizeof trd);
+        trd.n_atoms = n;
+        trd.cap = md_frames;
+        trd.sys0 = &sys;
+        trd.pos = malloc(n3 * md_frames * sizeof(double));
+        trd.unwrapped = malloc(n3 * md_frames * sizeof(double));
+        trd.force = malloc(n3 * md_frames * sizeof(double));
+        trd.energy = malloc(md_frames * sizeof(double));
+        if (!trd.pos || !trd.unwrapped || !trd.force || !trd.energy) return 1;
+        if (traj_io(tpath, &trd, 0)) {
+            nkml_traj_free(&trd);
+            st = nkml_run(&sys, ri, TEMP_K, 2000, md_frames, 10, 12, threads, &trd, &d);
+            if (st != LQ_OK) return fail("rigid-ion trajectory", st, &d);
+            if (!strcmp(stage, "ri")) {
+                traj_io(tpath, &trd, 1);
+                printf("rigid-ion MD: %.1f s, trajectory in %s\n", lqb_wall_s() - tm, tpath);
+                return 0;
+            }
+        }
         printf("\nrigid-ion MD: %.1f s\n", lqb_wall_s() - tm);
         tm = lqb_wall_s();
         lq_md_model *dp = NULL;
