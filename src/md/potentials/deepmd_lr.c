@@ -59,8 +59,9 @@ static lq_status lr_read(const char *path, void **model, lq_diag *diag) {
         u += (size_t)snprintf(lf->source + u, sizeof lf->source - u, " %s %+g", lf->b.type_map[t],
                               lf->b.charge_e[t]);
     if (u < sizeof lf->source)
-        snprintf(lf->source + u, sizeof lf->source - u, "; Ewald - DSF alpha %g /A r_c %g A)",
-                 lf->b.dsf_alpha_per_A, lf->b.dsf_rcut_A);
+        snprintf(lf->source + u, sizeof lf->source - u,
+                 "; k-space Coulomb - DSF alpha %g /A r_c %g A)", lf->b.dsf_alpha_per_A,
+                 lf->b.dsf_rcut_A);
     *model = lf;
     return LQ_OK;
 }
