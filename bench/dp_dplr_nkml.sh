@@ -15,9 +15,13 @@ bin="${LQ_BIN:-$src/build/release/liquidus}"
 steps="${2:-20000}"; max_s="${3:-2700}"; threads="${4:-2}"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$work"
-# training (frames made first and cached), then the rigid-ion and the DP + baseline MD
+# training (frames made first and cached); the rigid-ion MD on 1 thread beside it (the trajectory
+# of bench/dp_train_nkml.sh: same call, seed and thread count); then the DP + baseline MD
+nice -n 10 "$bench" 300 "$steps" 1000 1 0 ri > ri.log 2>&1 &
+ri=$!
 nice -n 5 "$bench" 300 "$steps" 0 "$threads" "$max_s" train 2>&1 | tee "$src/docs/dp-dplr-nkml.log"
-nice -n 5 "$bench" 300 "$steps" 1000 "$threads" "$max_s" md 2>&1 | tee -a "$src/docs/dp-dplr-nkml.log"
+wait "$ri"
+nice -n 5 "$bench" 300 "$steps" 1000 "$threads" 0 md 2>&1 | tee -a "$src/docs/dp-dplr-nkml.log"
 awk 'BEGIN { print "step,E_val_meV_per_atom,E_trn_meV_per_atom,F_val_meV_per_A,F_trn_meV_per_A" }
      !/^#/ { printf "%d,%.6g,%.6g,%.6g,%.6g\n", $1, 1e3*$4, 1e3*$5, 1e3*$6, 1e3*$7 }' \
     dp_dplr_lcurve.out > lcurve.csv
