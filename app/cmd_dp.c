@@ -165,6 +165,17 @@ static lq_status test_all(const lq_dp_model *m, const char *const *data, size_t 
     return st;
 }
 
+/* A model file, or a .dplr (model + fixed-charge long-range baseline): *has_b tells which. */
+static lq_status read_model(const char *path, lq_dp_model **m, lq_dp_baseline *b, int *has_b,
+                            lq_diag *d) {
+    size_t n = strlen(path);
+    char mpath[4096];
+    *has_b = n > 5 && !strcmp(path + n - 5, ".dplr");
+    if (!*has_b) return lq_dp_model_read(path, m, d);
+    lq_status st = lq_dp_baseline_read(path, b, mpath, sizeof mpath, d);
+    return st == LQ_OK ? lq_dp_model_read(mpath, m, d) : st;
+}
+
 static int cmd_test(int argc, char **argv, const lqa_ctx *ctx) {
     long threads = 0;
     const lqa_opt opts[] = {{"threads", LQA_INT, &threads, "N", "OpenMP threads (0: default)"}};
@@ -172,7 +183,8 @@ static int cmd_test(int argc, char **argv, const lqa_ctx *ctx) {
     size_t npos = 0;
     int pr = lqa_parse("dp test",
                        "liquidus dp test [--json] MODEL DATA...  (DATA: a deepmd/npy system "
-                       "folder or a folder of them)",
+                       "folder or a folder of them; MODEL a .dplr: the model plus its long-range "
+                       "baseline)",
                        opts, 1, argc, argv, pos, MAX_INPUTS, &npos);
     if (pr) return pr == 1 ? LQA_EXIT_OK : LQA_EXIT_USAGE;
     if (npos < 2) return lqa_usage_error("dp test", "a model and at least one data folder");
@@ -180,10 +192,13 @@ static int cmd_test(int argc, char **argv, const lqa_ctx *ctx) {
     lq_diag d;
     lq_diag_clear(&d);
     lq_dp_model *m = NULL;
-    lq_status st = lq_dp_model_read(pos[0], &m, &d);
+    lq_dp_baseline b;
+    int has_b = 0;
+    lq_status st = read_model(pos[0], &m, &b, &has_b, &d);
     if (st != LQ_OK) return lqa_fail("dp test", st, &d);
     lq_dp_test_options opt;
     lq_dp_test_options_default(&opt);
+    if (has_b) opt.baseline = &b;
     opt.compute.n_threads = (int)threads;
     char **paths = NULL;
     size_t n = 0;

@@ -60,7 +60,8 @@ static void args_default(md_args *a) {
 #define MD_OPTS(a)                                                                                 \
     {"data", LQA_STRING, &(a).data, "FILE", "LAMMPS data file (atom_style charge)"},               \
         {"potential", LQA_STRING, &(a).potential, "FILE",                                          \
-         "potential file (path, or name in data/md/, e.g. tosi_fumi_NaCl.pot)"},                   \
+         "potential file (path, or name in data/md/, e.g. tosi_fumi_NaCl.pot; DeePMD-kit "         \
+         "model .yaml/.dp; .dplr: model + long-range baseline)"},                                  \
         {"types", LQA_STRING, &(a).types, "A,B,..", "species names of atom types 1,2,..."},        \
         {"ensemble", LQA_STRING, &(a).ensemble, "nve|nvt|npt", "ensemble (nve)"},                  \
         {"T", LQA_DOUBLE, &(a).T, "K", "temperature: target and initial velocities (1000)"},       \

@@ -365,11 +365,70 @@ LQ_API lq_status lq_dp_data_convert(const char *const *inputs, size_t n_inputs,
                                     const lq_dp_convert_options *opt, lq_dp_systems *out,
                                     size_t *frames, size_t *skipped, lq_diag *diag);
 
+/* ---------------------------------------------------------------- long-range baseline */
+
+/** Most types a baseline holds (the type_map limit of lq_dp_train_input_read). */
+#define LQ_DP_BASELINE_MAX_TYPES 64
+
+/**
+ * A fixed-charge long-range baseline of a deep potential, the DPLR idea (Zhang et al., J. Chem.
+ * Phys. 156 (2022) 124107) with fixed charges per type: the part of the Coulomb energy of these
+ * charges a model of finite cut-off cannot see,
+ *   E_B = E_Ewald(q) - E_DSF(q; alpha, r_c),
+ * where E_DSF is the damped shifted-force Coulomb sum within r_c (Fennell & Gezelter, J. Chem.
+ * Phys. 124 (2006) 234104, Eqs. 19-20 with their self term). The model is trained on
+ * reference - baseline (energies, forces, virials) and run as model + baseline. Training labels
+ * use an Ewald sum at `ewald_accuracy`; MD uses the engine's k-space solver (PPPM by default).
+ */
+typedef struct lq_dp_baseline {
+    size_t n_types;                             /**< entries of type_map/charge_e (>= 1) */
+    char type_map[LQ_DP_BASELINE_MAX_TYPES][8]; /**< type names (the model's type_map) */
+    double charge_e[LQ_DP_BASELINE_MAX_TYPES];  /**< fixed charge of each type, e */
+    double dsf_alpha_per_A;                     /**< DSF damping alpha (0.25 /A), >= 0 */
+    double dsf_rcut_A;                          /**< DSF cut-off r_c (6 A), > 0 */
+    double ewald_accuracy;                      /**< relative Ewald accuracy of labels (1e-8) */
+} lq_dp_baseline;
+
+/** No types, alpha 0.25 /A, r_c 6 A, Ewald accuracy 1e-8. */
+LQ_API void lq_dp_baseline_default(lq_dp_baseline *b);
+
+/**
+ * Adds sign x the baseline to every frame's labels of a system (sign -1: the labels a model is
+ * trained on; energies, forces, and virials when present). Frames need an orthorhombic box (the
+ * engine's Ewald sum); each type name of the system is matched to the baseline's type_map by name
+ * or element (lqi_md_type_map_index rules).
+ * @return LQ_OK, LQ_EINVAL (bad arguments, no box), LQ_ENOTFOUND (a type without a charge),
+ *         LQ_EUNSUPPORTED (a triclinic box or nopbc, named by frame), LQ_EDOM (a charged cell,
+ *         overlapping atoms), LQ_ENOMEM
+ */
+LQ_API lq_status lq_dp_baseline_labels(const lq_dp_baseline *b, lq_dp_system *sys, double sign,
+                                       lq_diag *diag);
+
+/**
+ * Writes a `.dplr` file: the baseline and the DeePMD-kit model it goes with (model_file, written
+ * as given; a relative path is relative to the folder of the `.dplr`). `md run --potential
+ * x.dplr` runs model + baseline, `dp test x.dplr data` tests it. Text, one statement a line:
+ *   liquidus-dplr 1 / model FILE / charge TYPE Q (one a type, type_map order) / dsf_alpha A /
+ *   dsf_rcut R / ewald_accuracy E.
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO
+ */
+LQ_API lq_status lq_dp_baseline_write(const char *path, const lq_dp_baseline *b,
+                                      const char *model_file, lq_diag *diag);
+/**
+ * Reads a `.dplr` file. model_path receives the model file resolved against the `.dplr`'s folder.
+ * @return LQ_OK, LQ_EINVAL, LQ_EIO, LQ_EPARSE (named by line and keyword)
+ */
+LQ_API lq_status lq_dp_baseline_read(const char *path, lq_dp_baseline *b, char *model_path,
+                                     size_t model_path_size, lq_diag *diag);
+
 /** Options of lq_dp_test_system. */
 typedef struct lq_dp_test_options {
     lq_dp_compute_options compute; /**< threads of the evaluation */
+    /** NULL, or a baseline added to the model: the errors are those of model + baseline against
+     *  the system's labels (lq_dp_baseline_labels) */
+    const lq_dp_baseline *baseline;
 } lq_dp_test_options;
-/** Defaults: lq_dp_compute_options_default. */
+/** Defaults: lq_dp_compute_options_default, no baseline. */
 LQ_API void lq_dp_test_options_default(lq_dp_test_options *opt);
 
 /** Errors of a model on a system, as DeePMD-kit's `dp test` prints them. */
@@ -487,6 +546,10 @@ typedef struct lq_dp_train_options {
      *  checkpoint is written (lq_dp_train then returns LQ_ECANCELLED). */
     int (*progress)(void *ctx, const lq_dp_train_progress *p);
     void *progress_ctx;
+    /** NULL, or a fixed-charge long-range baseline (model.modifier type "fixed_charge"): the
+     *  model is trained on labels - baseline (so every RMSE is that of model + baseline against
+     *  the labels), and a `.dplr` file naming model_out and the baseline is written beside it */
+    const lq_dp_baseline *baseline;
 } lq_dp_train_options;
 
 /** DeePMD-kit's defaults where it has them (start_lr 1e-3, stop_lr 5e-8, decay_steps 5000,
@@ -538,7 +601,8 @@ typedef struct lq_dp_train_input {
     char (*names)[8]; /**< storage of opt.model.type_map */
     const char **name_ptr;
     size_t *sel;
-    char *owned[2]; /**< storage of opt.lcurve and opt.save_ckpt */
+    char *owned[2];          /**< storage of opt.lcurve and opt.save_ckpt */
+    lq_dp_baseline baseline; /**< model.modifier (opt.baseline points here when given) */
 } lq_dp_train_input;
 
 /**

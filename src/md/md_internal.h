@@ -155,6 +155,9 @@ extern const lqi_md_provider_ops *const lqi_md_providers[];
 extern const lqi_md_provider_ops lqi_md_provider_born_coul;
 /** The deep-potential record (DeePMD-kit .yaml/.dp models, src/md/potentials/deepmd.c). */
 extern const lqi_md_provider_ops lqi_md_provider_deepmd;
+/** A deep potential plus its fixed-charge long-range baseline (.dplr, src/md/potentials/
+ * deepmd_lr.c). */
+extern const lqi_md_provider_ops lqi_md_provider_deepmd_lr;
 
 /** A loaded model of any kind: the record and its data. */
 struct lq_md_model {

@@ -62,5 +62,25 @@ check "md run with the trained model exits 0 (got $rc: $(head -c 300 err.txt))" 
 "$bin" dp test m.yaml nacl_dp > t.txt 2> err.txt; rc=$?
 check "dp test on the trained model exits 0 (got $rc: $(head -c 300 err.txt))" '[ $rc -eq 0 ]'
 
+# with the fixed-charge long-range baseline (model.modifier): model + .dplr, run by md run and
+# dp test; the plain model stays a DeePMD-kit model
+cp "$src/tests/dp_train/data/input_dplr.json" .
+"$bin" dp train input_dplr.json --output lr.yaml -q > out_lr.txt 2> err.txt; rc=$?
+check "dp train with the baseline exits 0 (got $rc: $(head -c 300 err.txt))" '[ $rc -eq 0 ]'
+check "the .dplr names the model and the charges" \
+    'grep -q "^model lr.yaml" lr.dplr && grep -q "^charge Cl -1" lr.dplr'
+"$bin" md run --data nacl.data --potential lr.dplr --steps 3 --thermo 1 --out lrmd -q \
+    > /dev/null 2> err.txt; rc=$?
+check "md run with model + baseline exits 0 (got $rc: $(head -c 300 err.txt))" '[ $rc -eq 0 ]'
+"$bin" md run --data nacl.data --potential lr.yaml --steps 3 --thermo 1 --out lrmd2 -q \
+    > /dev/null 2> err.txt; rc=$?
+check "the model alone is a plain DeePMD-kit model (got $rc)" '[ $rc -eq 0 ]'
+"$bin" dp test lr.dplr nacl_dp > t_lr.txt 2> err.txt; rc=$?
+check "dp test of model + baseline exits 0 (got $rc: $(head -c 300 err.txt))" '[ $rc -eq 0 ]'
+python3 -c 'import json; d=json.load(open("input_dplr.json")); d["model"]["modifier"]["sys_charge_map"]=[1]; json.dump(d, open("bad4.json","w"))'
+"$bin" dp train bad4.json > /dev/null 2> err.txt; rc=$?
+check "a short charge list exits 2 naming file and key (got $rc)" \
+    '[ $rc -eq 2 ] && grep -q "bad4.json" err.txt && grep -q "model.modifier.sys_charge_map" err.txt'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

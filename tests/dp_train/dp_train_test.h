@@ -7,5 +7,8 @@ void test_grad_fd(void);
 void test_train_teacher(void);
 void test_train_errors(void);
 void test_nkml_small(void);
+void test_baseline_labels(void);
+void test_baseline_md(void);
+void test_baseline_input(void);
 
 #endif

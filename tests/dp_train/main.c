@@ -9,6 +9,9 @@ int main(void) {
     LQ_RUN(test_grad_fd);
     LQ_RUN(test_train_teacher);
     LQ_RUN(test_train_errors);
+    LQ_RUN(test_baseline_labels);
+    LQ_RUN(test_baseline_md);
+    LQ_RUN(test_baseline_input);
     LQ_RUN(test_nkml_small);
     return lq_test_finish();
 }

@@ -36,6 +36,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             abort();
         for (size_t k = 0; k < in.n_train; k++)
             if (!in.train_systems[k]) abort();
+        /* model.modifier: a charge for every type, settings in range */
+        const lq_dp_baseline *b = in.opt.baseline;
+        if (b && (b != &in.baseline || b->n_types != s->n_types || !(b->dsf_rcut_A > 0) ||
+                  !(b->dsf_alpha_per_A >= 0) || !(b->ewald_accuracy > 0 && b->ewald_accuracy < 1)))
+            abort();
+        for (size_t t = 0; b && t < b->n_types; t++)
+            if (!(b->charge_e[t] >= -10 && b->charge_e[t] <= 10) ||
+                strcmp(b->type_map[t], s->type_map[t]))
+                abort();
         lq_dp_train_input_free(&in);
     }
     unlink(path);

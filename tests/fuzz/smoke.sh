@@ -89,6 +89,7 @@ for fz in "$dir"/fuzz_*; do
         fuzz_dsc) corpus=$(seed_corpus "$name" "$src"/tests/data/thermal/*/*) ;;
         fuzz_eq_points) corpus=$(seed_corpus "$name" "$src"/tests/thermo_batch/data/*.csv) ;;
         fuzz_dp_train_input) corpus=$(seed_corpus "$name" "$src"/tests/dp_train/data/*.json) ;;
+        fuzz_dp_baseline) corpus=$(seed_corpus "$name" "$src"/tests/dp_train/data/*.dplr) ;;
         fuzz_dp_model) corpus=$(seed_corpus "$name" "$shared"/data/deepmd/deeppot_sea.yaml \
                                           "$src"/tests/deepmd/data/*.yaml) ;;
         fuzz_dp_h5) corpus=$(seed_corpus "$name" "$src"/tests/deepmd/data/*.dp) ;;

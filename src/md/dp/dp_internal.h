@@ -180,4 +180,20 @@ lq_status lqi_dp_nlist_build(size_t n, const double *pos, const double *box, dou
                              dpi_nlist *nl, lq_diag *diag);
 void lqi_dp_nlist_free(dpi_nlist *nl);
 
+/* ---------------------------------------------------------------- long-range baseline */
+#include "liquidus/md.h"
+
+/** An evaluator of an lq_dp_baseline for one system (dp_baseline.c): E_Ewald/PPPM - E_DSF. */
+typedef struct lqi_dp_lr lqi_dp_lr;
+/** For sys (species names, types, box; n_atoms >= 2): kspace LQ_MD_KSPACE_EWALD (labels) or
+ *  PPPM (MD) at the relative accuracy. LQ_ENOTFOUND names a species without a charge. */
+lq_status lqi_dp_lr_create(const lq_dp_baseline *b, const lq_md_system *sys, lq_md_kspace kspace,
+                           double accuracy, int n_threads, lqi_dp_lr **out, lq_diag *diag);
+/** Baseline energy (eV), forces f [3n] (overwritten, eV/A) and virial (xx yy zz xy xz yz, eV,
+ *  overwritten; sum r_ij (x) F_ij) at positions pos [3n] in an orthorhombic box. */
+lq_status lqi_dp_lr_compute(lqi_dp_lr *lr, const double *pos, const double box[3], double *f,
+                            double *energy, double vir[6], lq_diag *diag);
+void lqi_dp_lr_kspace_info(const lqi_dp_lr *lr, lq_md_kspace_info *info);
+void lqi_dp_lr_free(lqi_dp_lr *lr);
+
 #endif /* LIQUIDUS_MD_DP_INTERNAL_H */

@@ -37,9 +37,39 @@ static void finish_means(lq_dp_test_result *r, double se, double ae, double sea,
     }
 }
 
+static lq_status test_labels(const lq_dp_model *m, const lq_dp_system *s,
+                             const lq_dp_test_options *opt, lq_dp_test_result *res, lq_diag *diag);
+
+/* With a baseline: model + baseline against the labels is the model against labels - baseline
+ * (the same differences), computed on a copy of the labels. */
 lq_status lq_dp_test_system(const lq_dp_model *m, const lq_dp_system *s,
                             const lq_dp_test_options *opt, lq_dp_test_result *res, lq_diag *diag) {
     if (!m || !s || !res) return LQ_EINVAL;
+    if (!opt || !opt->baseline) return test_labels(m, s, opt, res, diag);
+    lq_status st = lq_dp_system_check(s, diag);
+    if (st != LQ_OK) return st;
+    lq_dp_system c = *s;
+    size_t nf = s->n_frames, n3 = 3 * s->n_atoms * nf;
+    c.energy_eV = lqi_malloc_array(nf ? nf : 1, sizeof(double));
+    c.force_eV_per_A = lqi_malloc_array(n3 ? n3 : 1, sizeof(double));
+    c.virial_eV = s->virial_eV ? lqi_malloc_array(9 * (nf ? nf : 1), sizeof(double)) : NULL;
+    if (!c.energy_eV || !c.force_eV_per_A || (s->virial_eV && !c.virial_eV)) {
+        st = LQ_ENOMEM;
+    } else {
+        memcpy(c.energy_eV, s->energy_eV, nf * sizeof(double));
+        memcpy(c.force_eV_per_A, s->force_eV_per_A, n3 * sizeof(double));
+        if (s->virial_eV) memcpy(c.virial_eV, s->virial_eV, 9 * nf * sizeof(double));
+        st = lq_dp_baseline_labels(opt->baseline, &c, -1.0, diag);
+    }
+    if (st == LQ_OK) st = test_labels(m, &c, opt, res, diag);
+    lqi_free(c.energy_eV);
+    lqi_free(c.force_eV_per_A);
+    lqi_free(c.virial_eV);
+    return st;
+}
+
+static lq_status test_labels(const lq_dp_model *m, const lq_dp_system *s,
+                             const lq_dp_test_options *opt, lq_dp_test_result *res, lq_diag *diag) {
     lq_dp_test_options def;
     lq_dp_test_options_default(&def);
     if (!opt) opt = &def;

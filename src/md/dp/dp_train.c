@@ -642,9 +642,86 @@ static lq_status run(trainer *t, const char *model_out, lq_dp_train_result *res,
     return st;
 }
 
+/* Copies of the systems whose labels are reference - baseline (arrays owned; others borrowed). */
+static lq_status baseline_copies(const lq_dp_baseline *b, const lq_dp_system *in, size_t n,
+                                 lq_dp_system **out, lq_diag *diag) {
+    *out = lqi_calloc(n ? n : 1, sizeof **out);
+    if (!*out) return LQ_ENOMEM;
+    lq_status st = LQ_OK;
+    for (size_t k = 0; k < n && st == LQ_OK; k++) {
+        lq_dp_system *c = &(*out)[k];
+        const lq_dp_system *s = &in[k];
+        *c = *s;
+        c->energy_eV = NULL;
+        c->force_eV_per_A = NULL;
+        c->virial_eV = NULL;
+        size_t nf = s->n_frames, m = 3 * s->n_atoms * nf;
+        if (!s->energy_eV || !s->force_eV_per_A)
+            return lqi_diag_set(diag, LQ_EINVAL, s->path ? s->path : "", 0, "system",
+                                "missing energies or forces");
+        c->energy_eV = lqi_malloc_array(nf ? nf : 1, sizeof(double));
+        c->force_eV_per_A = lqi_malloc_array(m ? m : 1, sizeof(double));
+        if (s->virial_eV) c->virial_eV = lqi_malloc_array(9 * (nf ? nf : 1), sizeof(double));
+        if (!c->energy_eV || !c->force_eV_per_A || (s->virial_eV && !c->virial_eV))
+            return LQ_ENOMEM;
+        memcpy(c->energy_eV, s->energy_eV, nf * sizeof(double));
+        memcpy(c->force_eV_per_A, s->force_eV_per_A, m * sizeof(double));
+        if (s->virial_eV) memcpy(c->virial_eV, s->virial_eV, 9 * nf * sizeof(double));
+        st = lq_dp_baseline_labels(b, c, -1.0, diag);
+    }
+    return st;
+}
+
+static void baseline_copies_free(lq_dp_system *c, size_t n) {
+    for (size_t k = 0; c && k < n; k++) {
+        lqi_free(c[k].energy_eV);
+        lqi_free(c[k].force_eV_per_A);
+        lqi_free(c[k].virial_eV);
+    }
+    lqi_free(c);
+}
+
+/* model.yaml -> model.dplr (the extension replaced; appended when there is none). */
+static lq_status write_dplr(const lq_dp_baseline *b, const char *model_out, lq_diag *diag) {
+    size_t len = strlen(model_out);
+    const char *slash = strrchr(model_out, '/'), *dot = strrchr(model_out, '.');
+    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - model_out) : len;
+    char *p = lqi_malloc_array(stem + 6, 1);
+    if (!p) return LQ_ENOMEM;
+    memcpy(p, model_out, stem);
+    memcpy(p + stem, ".dplr", 6);
+    lq_status st = lq_dp_baseline_write(p, b, slash ? slash + 1 : model_out, diag);
+    lqi_free(p);
+    return st;
+}
+
 lq_status lq_dp_train(const lq_dp_train_options *opt, const lq_dp_system *train, size_t n_train,
                       const lq_dp_system *valid, size_t n_valid, const char *restart,
                       const char *model_out, lq_dp_train_result *res, lq_diag *diag) {
+    if (!opt || !opt->baseline)
+        return lqi_dp_train_labels(opt, train, n_train, valid, n_valid, restart, model_out, res,
+                                   diag);
+    if (!train || (n_valid && !valid))
+        return lqi_diag_set(diag, LQ_EINVAL, "", 0, "", "NULL argument");
+    lq_dp_system *ct = NULL, *cv = NULL;
+    lq_status st = baseline_copies(opt->baseline, train, n_train, &ct, diag);
+    if (st == LQ_OK) st = baseline_copies(opt->baseline, valid, n_valid, &cv, diag);
+    if (st == LQ_OK)
+        st = lqi_dp_train_labels(opt, ct, n_train, cv, n_valid, restart, model_out, res, diag);
+    if ((st == LQ_OK || st == LQ_ECANCELLED) && model_out) {
+        lq_status s2 = write_dplr(opt->baseline, model_out, diag);
+        if (s2 != LQ_OK) st = s2;
+    }
+    baseline_copies_free(ct, n_train);
+    baseline_copies_free(cv, n_valid);
+    return st;
+}
+
+/* lq_dp_train on labels as given. */
+lq_status lqi_dp_train_labels(const lq_dp_train_options *opt, const lq_dp_system *train,
+                              size_t n_train, const lq_dp_system *valid, size_t n_valid,
+                              const char *restart, const char *model_out, lq_dp_train_result *res,
+                              lq_diag *diag) {
     if (!opt || !train || (n_valid && !valid))
         return lqi_diag_set(diag, LQ_EINVAL, "", 0, "", "NULL argument");
     lq_status st = check_opts(opt, diag);

@@ -150,8 +150,77 @@ static lq_status fitting(dpi_path *r, const cJSON *f, lq_dp_train_input *in) {
     return st;
 }
 
+/* model.modifier: the fixed-charge long-range baseline (liquidus' own modifier type; DeePMD-kit's
+ * DPLR modifier "dipole_charge" has the same place and the key sys_charge_map). Charges are a
+ * list in type_map order or an object {type: charge} naming every type. */
+static lq_status modifier(dpi_path *r, const cJSON *o, lq_dp_train_input *in) {
+    static const char *const keys[] = {"type",     "sys_charge_map", "dsf_alpha",
+                                       "dsf_rcut", "ewald_accuracy", NULL};
+    static const char *const types[] = {"fixed_charge", NULL};
+    lq_dp_baseline *b = &in->baseline;
+    const lq_dp_random_spec *s = &in->opt.model;
+    lq_dp_baseline_default(b);
+    lq_status st = only(r, o, keys);
+    if (st == LQ_OK && !opt_key(o, "type")) st = lqi_dp_path_fail(r, LQ_EPARSE, "type", "missing");
+    if (st == LQ_OK) st = choice(r, o, "type", types);
+    const cJSON *q = opt_key(o, "sys_charge_map");
+    if (st == LQ_OK && !q) st = lqi_dp_path_fail(r, LQ_EPARSE, "sys_charge_map", "missing");
+    if (st != LQ_OK) return st;
+    b->n_types = s->n_types;
+    for (size_t t = 0; t < s->n_types; t++)
+        snprintf(b->type_map[t], sizeof b->type_map[t], "%s", s->type_map[t]);
+    if (cJSON_IsArray(q)) {
+        size_t i = 0;
+        for (const cJSON *c = q->child; c; c = c->next, i++)
+            if (i >= s->n_types || !cJSON_IsNumber(c) || !isfinite(c->valuedouble) ||
+                fabs(c->valuedouble) > 10)
+                return lqi_dp_path_fail(r, LQ_EPARSE, "sys_charge_map",
+                                        i >= s->n_types ? "more charges than the %zu types of "
+                                                          "type_map"
+                                                        : "entry %zu is not a charge in -10..10",
+                                        i >= s->n_types ? s->n_types : i);
+            else
+                b->charge_e[i] = c->valuedouble;
+        if (i != s->n_types)
+            return lqi_dp_path_fail(r, LQ_EPARSE, "sys_charge_map",
+                                    "%zu charges for the %zu types of type_map", i, s->n_types);
+    } else if (cJSON_IsObject(q)) {
+        for (const cJSON *c = q->child; c; c = c->next) {
+            size_t t = 0;
+            while (t < s->n_types && strcmp(s->type_map[t], c->string)) t++;
+            if (t == s->n_types)
+                return lqi_dp_path_fail(r, LQ_EPARSE, "sys_charge_map",
+                                        "\"%s\" is not a type of type_map", c->string);
+            if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble) || fabs(c->valuedouble) > 10)
+                return lqi_dp_path_fail(r, LQ_EPARSE, "sys_charge_map",
+                                        "the charge of \"%s\" is not a number in -10..10",
+                                        c->string);
+        }
+        for (size_t t = 0; t < s->n_types; t++) {
+            const cJSON *c = cJSON_GetObjectItemCaseSensitive(q, s->type_map[t]);
+            if (!c)
+                return lqi_dp_path_fail(r, LQ_EPARSE, "sys_charge_map", "no charge for type \"%s\"",
+                                        s->type_map[t]);
+            b->charge_e[t] = c->valuedouble;
+        }
+    } else {
+        return lqi_dp_path_fail(r, LQ_EPARSE, "sys_charge_map",
+                                "expected a list of charges in type_map order or an object "
+                                "{type: charge}");
+    }
+    st = num(r, o, "dsf_alpha", 0, 0.0, &b->dsf_alpha_per_A);
+    if (st == LQ_OK) st = num(r, o, "dsf_rcut", 0, 0.0, &b->dsf_rcut_A);
+    if (st == LQ_OK && !(b->dsf_rcut_A > 0))
+        st = lqi_dp_path_fail(r, LQ_EPARSE, "dsf_rcut", "must be above 0");
+    if (st == LQ_OK) st = num(r, o, "ewald_accuracy", 0, 0.0, &b->ewald_accuracy);
+    if (st == LQ_OK && !(b->ewald_accuracy > 0 && b->ewald_accuracy < 1))
+        st = lqi_dp_path_fail(r, LQ_EPARSE, "ewald_accuracy", "must be in (0, 1)");
+    if (st == LQ_OK) in->opt.baseline = b;
+    return st;
+}
+
 static lq_status model(dpi_path *r, const cJSON *m, lq_dp_train_input *in) {
-    static const char *const keys[] = {"type_map", "descriptor", "fitting_net", NULL};
+    static const char *const keys[] = {"type_map", "descriptor", "fitting_net", "modifier", NULL};
     lq_status st = only(r, m, keys);
     const cJSON *tm = opt_key(m, "type_map");
     if (st == LQ_OK &&
@@ -174,12 +243,13 @@ static lq_status model(dpi_path *r, const cJSON *m, lq_dp_train_input *in) {
     s->n_types = n;
     s->type_map = in->name_ptr;
     s->sel = in->sel;
-    const char *sec[2] = {"descriptor", "fitting_net"};
-    for (int k = 0; k < 2 && st == LQ_OK; k++) {
+    const char *sec[3] = {"descriptor", "fitting_net", "modifier"};
+    for (int k = 0; k < 3 && st == LQ_OK; k++) {
         const cJSON *o = opt_key(m, sec[k]);
+        if (!o && k == 2) break;
         if (!o) return lqi_dp_path_fail(r, LQ_EPARSE, sec[k], "missing");
         size_t len = lqi_dp_path_push(r, sec[k]);
-        st = k ? fitting(r, o, in) : descriptor(r, o, in);
+        st = k == 2 ? modifier(r, o, in) : k ? fitting(r, o, in) : descriptor(r, o, in);
         lqi_dp_path_pop(r, len);
     }
     return st;

@@ -56,4 +56,10 @@ lq_status lqi_dp_frame_grad(const lq_dp_model *m, const dpi_tframe *f, double aE
 lq_status lqi_dp_env_stat_add(const lq_dp_model *m, const dpi_tframe *f, double *acc,
                               lq_diag *diag);
 
+/** lq_dp_train without the baseline (the labels as given). */
+lq_status lqi_dp_train_labels(const lq_dp_train_options *opt, const lq_dp_system *train,
+                              size_t n_train, const lq_dp_system *valid, size_t n_valid,
+                              const char *restart, const char *model_out, lq_dp_train_result *res,
+                              lq_diag *diag);
+
 #endif /* LIQUIDUS_MD_DP_TRAIN_INTERNAL_H */

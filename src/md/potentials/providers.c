@@ -9,6 +9,7 @@
 
 /* One line per record. A file is read by the first record that claims it. */
 const lqi_md_provider_ops *const lqi_md_providers[] = {
+    &lqi_md_provider_deepmd_lr,
     &lqi_md_provider_deepmd,
     &lqi_md_provider_born_coul,
     NULL,

@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Done-when 2 of the deep-potential training issue with a fixed-charge long-range baseline (the
+ * DPLR way): the DP of bench_dp_train.c trained on the rigid-ion Na-K-Mg-Cl frames minus
+ * (Ewald - DSF within 6 A) of the formal charges, held-out RMSEs of DP + baseline, and MD with
+ * DP + baseline (PPPM) against the rigid-ion melt. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_nkml.h"
+#include "bench_util.h"
+#include "dp_nkml.h"
+#include "liquidus/core.h"
+#include "liquidus/deepmd.h"
+#include "liquidus/md.h"
+
+static const char *const g_names[4] = {"Na", "K", "Mg", "Cl"};
+static const size_t g_sel[4] = {16, 16, 8, 40};
+static double g_max_wall = 1e30;
+
+static int fail(const char *what, lq_status st, const lq_diag *d) {
+    fprintf(stderr, "bench_dp_dplr: %s: %s (%s)\n", what, lq_status_str(st), d->msg);
+    return 1;
+}
+
+static int on_prog(void *u, const lq_dp_train_progress *p) {
+    (void)u;
+    printf("  step %6zu lr %.2e  val: E %.3f meV/atom F %.1f meV/A  trn: E %.3f F %.1f  (%.0f s)\n",
+           p->step, p->lr, 1e3 * p->rmse_e_val, 1e3 * p->rmse_f_val, 1e3 * p->rmse_e_trn,
+           1e3 * p->rmse_f_trn, p->wall_s);
+    return p->wall_s > g_max_wall;
+}
+
+/* Frames cached in the working folder (bench_dp_longrange.c's format and name). */
+static int cache_io(const char *path, nkml_traj *t, int write) {
+    FILE *fp = fopen(path, write ? "wb" : "rb");
+    if (!fp) return 1;
+    size_t m = 3 * t->n_atoms * t->cap, ok = 1, n = t->n;
+    if (write)
+        ok = fwrite(&n, sizeof n, 1, fp) == 1 && fwrite(&t->L, sizeof t->L, 1, fp) == 1 &&
+             fwrite(t->pos, sizeof(double), m, fp) == m &&
+             fwrite(t->force, sizeof(double), m, fp) == m &&
+             fwrite(t->energy, sizeof(double), t->cap, fp) == t->cap;
+    else {
+        ok = fread(&n, sizeof n, 1, fp) == 1 && n == t->cap &&
+             fread(&t->L, sizeof t->L, 1, fp) == 1 && fread(t->pos, sizeof(double), m, fp) == m &&
+             fread(t->force, sizeof(double), m, fp) == m &&
+             fread(t->energy, sizeof(double), t->cap, fp) == t->cap;
+        t->n = n;
+    }
+    fclose(fp);
+    return !ok;
+}
+
+/* The rigid-ion g(r)/D trajectory cached in the working folder (stage "ri" makes it alone, so it
+ * can run beside the training). */
+static int traj_io(const char *path, nkml_traj *t, int write) {
+    FILE *fp = fopen(path, write ? "wb" : "rb");
+    if (!fp) return 1;
+    size_t m = 3 * t->n_atoms * t->cap, ok;
+    double *arr[3] = {t->pos, t->unwrapped, t->force};
+    if (write) {
+        ok = fwrite(&t->n, sizeof t->n, 1, fp) == 1 && fwrite(&t->L, sizeof t->L, 1, fp) == 1;
+        for (int k = 0; k < 3; k++) ok = ok && fwrite(arr[k], sizeof(double), m, fp) == m;
+        ok = ok && fwrite(t->energy, sizeof(double), t->cap, fp) == t->cap;
+    } else {
+        size_t n = 0;
+        ok =
+            fread(&n, sizeof n, 1, fp) == 1 && n == t->cap && fread(&t->L, sizeof t->L, 1, fp) == 1;
+        for (int k = 0; k < 3; k++) ok = ok && fread(arr[k], sizeof(double), m, fp) == m;
+        ok = ok && fread(t->energy, sizeof(double), t->cap, fp) == t->cap;
+        t->n = n;
+    }
+    fclose(fp);
+    return !ok;
+}
+
+static void print_obs(const char *label, const nkml_obs *o) {
+    for (size_t a = 0; a < o->n_species; a++)
+        for (size_t b = a; b < o->n_species; b++) {
+            const lq_md_rdf_pair *p = &o->pair[lq_md_rdf_pair_index(o->n_species, a, b)];
+            printf("%s g_%s-%s first peak r %.3f +- %.3f A  height %.3f +- %.3f\n", label,
+                   g_names[a], g_names[b], p->r_peak_A, p->r_peak_err_A, p->g_peak, p->g_peak_err);
+        }
+    for (size_t k = 0; k < o->n_species; k++)
+        printf("%s D_%s %.3e +- %.1e cm^2/s\n", label, g_names[k], o->D[k], o->D_err[k]);
+}
+
+/* |a - b| in combined standard errors */
+static double zscore(double a, double ea, double b, double eb) {
+    return fabs(a - b) / sqrt(ea * ea + eb * eb);
+}
+
+int main(int argc, char **argv) {
+    /* bench_dp_dplr: 40 frames, 60 steps, no MD (make bench); bench_dp_dplr FRAMES STEPS
+     * [MD_FRAMES [THREADS [MAX_TRAIN_S [all|train|ri|md]]]]: the done-when-2 run of
+     * bench/dp_dplr_nkml.sh (300 frames; MD_FRAMES 0: no MD; training stopped after MAX_TRAIN_S
+     * seconds; ri makes the rigid-ion trajectory alone and caches it for md) */
+    size_t nframes = argc > 1 ? (size_t)atol(argv[1]) : 40;
+    size_t nsteps = argc > 2 ? (size_t)atol(argv[2]) : 60;
+    size_t md_frames = argc > 3 ? (size_t)atol(argv[3]) : 0;
+    int threads = argc > 4 ? atoi(argv[4]) : 2;
+    if (argc > 5) g_max_wall = atof(argv[5]);
+    const char *stage = argc > 6 ? argv[6] : "all";
+    int do_train = !strcmp(stage, "all") || !strcmp(stage, "train");
+    int do_md = strcmp(stage, "train") != 0 && md_frames > 0;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (nframes < 10 || nsteps < 1 || threads < 1) {
+        fprintf(stderr,
+                "usage: bench_dp_dplr [frames [steps [md frames [threads [max s "
+                "[train|md]]]]]]\n");
+        return 2;
+    }
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_md_system sys;
+    lq_md_model *ri = NULL;
+    lq_status st = nkml_melt(&sys, &ri, &d);
+    if (st != LQ_OK) return fail("melt", st, &d);
+    const size_t n = sys.n_atoms, n3 = 3 * n;
+    /* 1. the training frames of bench_dp_train.c / bench_dp_longrange.c (same call and seeds) */
+    double t0 = lqb_wall_s();
+    nkml_traj tr;
+    char cpath[64];
+    snprintf(cpath, sizeof cpath, "dp_longrange_frames_%zu.bin", nframes);
+    memset(&tr, 0, sizeof tr);
+    tr.n_atoms = n;
+    tr.cap = nframes;
+    tr.sys0 = &sys;
+    tr.pos = malloc(n3 * nframes * sizeof(double));
+    tr.force = malloc(n3 * nframes * sizeof(double));
+    tr.energy = malloc(nframes * sizeof(double));
+    if (!tr.pos || !tr.force || !tr.energy) return 1;
+    if (cache_io(cpath, &tr, 0)) {
+        nkml_traj_free(&tr);
+        st = nkml_run(&sys, ri, TEMP_K, 2000, nframes, 50, 11, 1, &tr, &d);
+        if (st != LQ_OK) return fail("rigid-ion frames", st, &d);
+        if (md_frames > 0) cache_io(cpath, &tr, 1);
+    }
+    printf("frames: %zu of %zu ions, L = %.3f A (%.1f s)\n", tr.n, n, tr.L, lqb_wall_s() - t0);
+    /* 2. the baseline: formal charges of the rigid-ion model, DSF alpha 0.25 /A within 6 A */
+    lq_dp_baseline bl;
+    lq_dp_baseline_default(&bl);
+    bl.n_types = 4;
+    for (size_t t = 0; t < 4; t++) {
+        snprintf(bl.type_map[t], sizeof bl.type_map[t], "%s", g_names[t]);
+        bl.charge_e[t] = sys.species[t].charge_e;
+    }
+    size_t ntr = tr.n * 4 / 5;
+    char names[4][8];
+    int *type = malloc(n * sizeof *type);
+    double *box = malloc(9 * tr.n * sizeof *box);
+    lq_dp_system strn, sval;
+    nkml_system(&tr, 0, ntr, names, type, box, &strn);
+    nkml_system(&tr, ntr, tr.n, names, type, box + 9 * ntr, &sval);
+    {
+        /* the baseline's share of the labels (cf. docs: 104 meV/A for Ewald - DSF 6 A, 0.25) */
+        lq_dp_system c = sval;
+        c.energy_eV = malloc(c.n_frames * sizeof(double));
+        c.force_eV_per_A = calloc(n3 * c.n_frames, sizeof(double));
+        if (!c.energy_eV || !c.force_eV_per_A) return 1;
+        memset(c.energy_eV, 0, c.n_frames * sizeof(double));
+        double tb = lqb_wall_s();
+        st = lq_dp_baseline_labels(&bl, &c, 1.0, &d);
+        if (st != LQ_OK) return fail("baseline", st, &d);
+        double ss = 0;
+        for (size_t k = 0; k < n3 * c.n_frames; k++)
+            ss += c.force_eV_per_A[k] * c.force_eV_per_A[k];
+        printf(
+            "baseline (Ewald 1e-8 - DSF alpha %.2f /A within %.1f A) on the %zu held-out frames: "
+            "RMS force %.1f meV/A (%.2f s per frame)\n",
+            bl.dsf_alpha_per_A, bl.dsf_rcut_A, c.n_frames,
+            1e3 * sqrt(ss / (double)(n3 * c.n_frames)), (lqb_wall_s() - tb) / (double)c.n_frames);
+        free(c.energy_eV);
+        free(c.force_eV_per_A);
+    }
+    char b1[128], b2[128];
+    if (do_train) {
+        lq_dp_train_options o;
+        lq_dp_train_options_default(&o);
+        lq_dp_random_spec *sp = &o.model;
+        lq_dp_random_spec_default(sp);
+        sp->n_types = 4;
+        sp->type_map = g_names;
+        sp->sel = g_sel;
+        sp->rcut_A = 6.0;
+        sp->rcut_smth_A = 0.5;
+        sp->n_embed = 3;
+        sp->embed_neuron[0] = 8;
+        sp->embed_neuron[1] = 16;
+        sp->embed_neuron[2] = 32;
+        sp->axis_neuron = 8;
+        sp->n_fit = 3;
+        sp->fit_neuron[0] = sp->fit_neuron[1] = sp->fit_neuron[2] = 64;
+        sp->type_one_side = 1;
+        sp->seed = 1;
+        o.numb_steps = nsteps;
+        o.start_lr = 1e-3;
+        o.stop_lr = 3e-6;
+        o.decay_steps = nsteps / 200 > 0 ? nsteps / 200 : 1;
+        o.batch_size = 1;
+        o.disp_freq = nsteps / 40 > 0 ? nsteps / 40 : 1;
+        o.save_freq = nsteps / 10 > 0 ? nsteps / 10 : 1;
+        o.n_threads = threads;
+        o.lcurve = "dp_dplr_lcurve.out";
+        o.save_ckpt = "dp_dplr.ckpt.yaml";
+        o.progress = on_prog;
+        o.baseline = &bl;
+        printf("\nDP of bench_dp_train.c + baseline, %zu steps, lr 1e-3 -> 3e-6, %d threads:\n",
+               nsteps, threads);
+        lq_dp_train_result r;
+        st = lq_dp_train(&o, &strn, 1, &sval, 1, NULL, "dp_dplr_model.yaml", &r, &d);
+        if (st != LQ_OK && st != LQ_ECANCELLED) return fail("training", st, &d);
+        printf("training: %zu of %zu steps%s, %zu weights, %.1f s wall (%.2f steps/s)\n", r.steps,
+               nsteps, st == LQ_ECANCELLED ? " (stopped at the wall-time limit)" : "", r.n_params,
+               r.wall_s, (double)r.steps / r.wall_s);
+        printf(
+            "held-out (%zu frames), DP + baseline against the labels: energy RMSE %.3f "
+            "meV/atom, force RMSE %.2f meV/A (study's Table 2: <= 1.20, <= 33.98)\n",
+            tr.n - ntr, 1e3 * r.rmse_e_val, 1e3 * r.rmse_f_val);
+        printf("training (%zu frames): energy RMSE %.3f meV/atom, force RMSE %.2f meV/A\n", ntr,
+               1e3 * r.rmse_e_trn, 1e3 * r.rmse_f_trn);
+        lqb_row(nframes >= 300
+                    ? "DP + long-range baseline training, held-out RMSE (Na-K-Mg-Cl, done-when 2)"
+                    : "DP + long-range baseline training, held-out RMSE (Na-K-Mg-Cl, 40 frames, "
+                      "quick)",
+                lqb_fmt(b1, sizeof b1, "%.2f meV/atom, %.1f meV/A after %zu steps",
+                        1e3 * r.rmse_e_val, 1e3 * r.rmse_f_val, r.steps),
+                lqb_fmt(b2, sizeof b2, "target 1.20 meV/atom, 33.98 meV/A; %.0f s", r.wall_s), "-");
+    }
+    if (strcmp(stage, "ri") != 0) {
+        /* the written model as dp test runs it: DP + baseline against the original labels */
+        lq_dp_model *m = NULL;
+        char mpath[1024];
+        lq_dp_baseline rb;
+        st = lq_dp_baseline_read("dp_dplr_model.dplr", &rb, mpath, sizeof mpath, &d);
+        if (st == LQ_OK) st = lq_dp_model_read(mpath, &m, &d);
+        lq_dp_test_options to;
+        lq_dp_test_options_default(&to);
+        to.baseline = &rb;
+        to.compute.n_threads = threads;
+        lq_dp_test_result tres;
+        if (st == LQ_OK) st = lq_dp_test_system(m, &sval, &to, &tres, &d);
+        if (st != LQ_OK) return fail("dp test", st, &d);
+        printf(
+            "dp test dp_dplr_model.dplr (held-out): energy RMSE %.3f meV/atom, force RMSE "
+            "%.2f meV/A\n",
+            1e3 * tres.energy_rmse_eV_per_atom, 1e3 * tres.force_rmse_eV_per_A);
+        lq_dp_model_free(m);
+    }
+    if (do_md) {
+        /* 3. MD: rigid ions and DP + baseline (PPPM), NVT 973 K, 2 ps + md_frames x 10 fs */
+        double tm = lqb_wall_s();
+        nkml_traj trd, tdp;
+        char tpath[64];
+        snprintf(tpath, sizeof tpath, "dp_dplr_rigid_%zu.bin", md_frames);
+        memset(&trd, 0, sizeof trd);
+        trd.n_atoms = n;
+        trd.cap = md_frames;
+        trd.sys0 = &sys;
+        trd.pos = malloc(n3 * md_frames * sizeof(double));
+        trd.unwrapped = malloc(n3 * md_frames * sizeof(double));
+        trd.force = malloc(n3 * md_frames * sizeof(double));
+        trd.energy = malloc(md_frames * sizeof(double));
+        if (!trd.pos || !trd.unwrapped || !trd.force || !trd.energy) return 1;
+        if (traj_io(tpath, &trd, 0)) {
+            nkml_traj_free(&trd);
+            st = nkml_run(&sys, ri, TEMP_K, 2000, md_frames, 10, 12, threads, &trd, &d);
+            if (st != LQ_OK) return fail("rigid-ion trajectory", st, &d);
+            if (!strcmp(stage, "ri")) {
+                traj_io(tpath, &trd, 1);
+                printf("rigid-ion MD: %.1f s, trajectory in %s\n", lqb_wall_s() - tm, tpath);
+                return 0;
+            }
+        }
+        printf("\nrigid-ion MD: %.1f s\n", lqb_wall_s() - tm);
+        tm = lqb_wall_s();
+        lq_md_model *dp = NULL;
+        lq_md_system sdp = sys;
+        st = lq_md_model_read("dp_dplr_model.dplr", &dp, &d);
+        if (st == LQ_OK) printf("model: %s\n", lq_md_model_source(dp));
+        if (st == LQ_OK) st = lq_md_model_apply(dp, &sdp, &d);
+        if (st == LQ_OK)
+            st = nkml_run(&sdp, dp, TEMP_K, 2000, md_frames, 10, 12, threads, &tdp, &d);
+        if (st != LQ_OK) return fail("DP + baseline MD", st, &d);
+        printf("DP + baseline MD: %.1f s\n", lqb_wall_s() - tm);
+        nkml_obs *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+        if (!a || !b) return 1;
+        st = nkml_observe(&trd, 0.01, a, &d);
+        if (st == LQ_OK) st = nkml_observe(&tdp, 0.01, b, &d);
+        if (st != LQ_OK) return fail("g(r), MSD", st, &d);
+        print_obs("rigid-ion", a);
+        print_obs("DP+LR    ", b);
+        printf("\ndifferences in combined standard errors (|a-b| / sqrt(ea^2 + eb^2)):\n");
+        for (size_t p = 0; p < a->n_pairs; p++) {
+            const lq_md_rdf_pair *x = &a->pair[p], *y = &b->pair[p];
+            printf("  g_%s-%s  r_peak %.1f  g_peak %.1f\n", g_names[x->a], g_names[x->b],
+                   zscore(x->r_peak_A, x->r_peak_err_A, y->r_peak_A, y->r_peak_err_A),
+                   zscore(x->g_peak, x->g_peak_err, y->g_peak, y->g_peak_err));
+        }
+        for (size_t k = 0; k < a->n_species; k++)
+            printf("  D_%s %.1f\n", g_names[k], zscore(a->D[k], a->D_err[k], b->D[k], b->D_err[k]));
+        FILE *fp = fopen("dp_dplr_gr.csv", "w");
+        if (fp) {
+            fprintf(fp, "r_A");
+            for (size_t p = 0; p < a->n_pairs; p++)
+                fprintf(fp, ",rigid_%s-%s,dplr_%s-%s", g_names[a->pair[p].a], g_names[a->pair[p].b],
+                        g_names[a->pair[p].a], g_names[a->pair[p].b]);
+            fprintf(fp, "\n");
+            for (size_t k = 0; k < a->n_bins; k++) {
+                fprintf(fp, "%.4f", a->r[k]);
+                for (size_t p = 0; p < a->n_pairs; p++)
+                    fprintf(fp, ",%.5f,%.5f", a->g[p * a->n_bins + k], b->g[p * a->n_bins + k]);
+                fprintf(fp, "\n");
+            }
+            fclose(fp);
+        }
+        nkml_traj_free(&trd);
+        nkml_traj_free(&tdp);
+        lq_md_model_free(dp);
+        free(a);
+        free(b);
+    }
+    nkml_traj_free(&tr);
+    lq_md_model_free(ri);
+    lq_md_system_free(&sys);
+    free(type);
+    free(box);
+    return 0;
+}
