@@ -546,6 +546,11 @@ typedef struct lq_dp_train_options {
      *  checkpoint is written (lq_dp_train then returns LQ_ECANCELLED). */
     int (*progress)(void *ctx, const lq_dp_train_progress *p);
     void *progress_ctx;
+    /** rcond of the energy-bias least squares (fitting_net.rcond): singular values below
+     *  rcond x the largest are dropped. <= 0: numpy.linalg.lstsq's default, machine epsilon x
+     *  max(frames, types), as DeePMD-kit (rcond None). With one composition in every frame the
+     *  per-type biases are the minimum-norm solution, not a numerically singular one. */
+    double bias_rcond;
     /** NULL, or a fixed-charge long-range baseline (model.modifier type "fixed_charge"): the
      *  model is trained on labels - baseline (so every RMSE is that of model + baseline against
      *  the labels), and a `.dplr` file naming model_out and the baseline is written beside it */

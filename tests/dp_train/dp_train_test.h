@@ -6,6 +6,7 @@
 void test_grad_fd(void);
 void test_train_teacher(void);
 void test_train_errors(void);
+void test_energy_bias(void);
 void test_nkml_small(void);
 void test_baseline_labels(void);
 void test_baseline_md(void);

@@ -9,6 +9,7 @@ int main(void) {
     LQ_RUN(test_grad_fd);
     LQ_RUN(test_train_teacher);
     LQ_RUN(test_train_errors);
+    LQ_RUN(test_energy_bias);
     LQ_RUN(test_baseline_labels);
     LQ_RUN(test_baseline_md);
     LQ_RUN(test_baseline_input);

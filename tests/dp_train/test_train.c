@@ -9,6 +9,8 @@
 #include "dp_train_test.h"
 #include "liquidus/deepmd.h"
 #include "lq_test.h"
+#include "md/dp/dp_internal.h"
+#include "md/dp/dp_train_internal.h"
 
 #define NAT 16
 #define NFR 24
@@ -183,6 +185,13 @@ void test_train_teacher(void) {
         se += d * d;
     }
     LQ_CHECK_CLOSE(sqrt(se / 6.0), ra.rmse_e_val, 1e-12, 0.0);
+    /* 5. every frame has one composition (8 Na, 8 Cl), so the energy bias is numpy.linalg.lstsq's
+     * minimum-norm solution: counts x mean(E) / |counts|^2, the same for both types here (LAPACK's
+     * default rcond gave two biases of +-1e11 eV that cancel only at this composition) */
+    double mean_e = 0;
+    for (size_t f = 0; f < 18; f++) mean_e += trn.energy_eV[f] / 18.0;
+    for (size_t k = 0; m && k < 2; k++)
+        LQ_CHECK_CLOSE(m->out_bias[k], 8.0 * mean_e / 128.0, 1e-10, 0.0);
     lq_dp_model_free(m);
     free_data(&sys);
 }
@@ -246,4 +255,34 @@ void test_train_errors(void) {
         LQ_CHECK(st == LQ_EUNSUPPORTED || st == LQ_ENOMEM);
     }
     free_data(&sys);
+}
+
+/* The per-type energy bias (lqi_dp_energy_bias). One composition in every frame, as in an MD run
+ * of one melt (240 frames of Na16 K16 Mg8 Cl48): the minimum-norm solution counts x mean(E) /
+ * |counts|^2, as numpy.linalg.lstsq gives (-2.22238461 -2.22238461 -1.1111923 -6.66715382 for
+ * these energies with numpy 1.24); with LAPACK's default rcond the solution had rank 2 and
+ * biases of 1e11 eV. Four compositions determine the biases: recovered exactly. */
+void test_energy_bias(void) {
+    enum { NF = 240, NT = 4 };
+    static double counts[NF * NT], e[NF];
+    static const double c0[NT] = {16, 16, 8, 48};
+    double mean = 0;
+    for (size_t f = 0; f < NF; f++) {
+        memcpy(counts + NT * f, c0, sizeof c0);
+        e[f] = -400.0 + 0.3 * sin(0.7 * (double)f);
+        mean += e[f] / NF;
+    }
+    double bias[NT];
+    LQ_CHECK_STATUS(lqi_dp_energy_bias(counts, e, NF, NT, 0.0, bias), LQ_OK);
+    for (size_t k = 0; k < NT; k++) LQ_CHECK_CLOSE(bias[k], c0[k] * mean / 2880.0, 1e-10, 0.0);
+    static const double comp[4][NT] = {
+        {16, 16, 8, 48}, {20, 16, 8, 48}, {16, 20, 8, 48}, {16, 16, 12, 48}};
+    static const double truth[NT] = {-3.1, -2.9, -5.2, -1.7};
+    for (size_t f = 0; f < NF; f++) {
+        memcpy(counts + NT * f, comp[f % 4], sizeof c0);
+        e[f] = 0;
+        for (size_t k = 0; k < NT; k++) e[f] += comp[f % 4][k] * truth[k];
+    }
+    LQ_CHECK_STATUS(lqi_dp_energy_bias(counts, e, NF, NT, 0.0, bias), LQ_OK);
+    for (size_t k = 0; k < NT; k++) LQ_CHECK_CLOSE(bias[k], truth[k], 1e-10, 0.0);
 }

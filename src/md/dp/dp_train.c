@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Deep-potential training: statistics, loss, learning rate, Adam, checkpoints, lcurve. */
 #include <cjson/cJSON.h>
+#include <float.h>
 #include <math.h>
 #include <omp.h>
 #include <stdio.h>
@@ -122,6 +123,25 @@ static lq_status add_frames(trainer *t, const lq_dp_system *sys, size_t n, dpi_t
 
 /* ---------------------------------------------------------------- statistics */
 
+lq_status lqi_dp_energy_bias(const double *counts, const double *energy, size_t nf, size_t nt,
+                             double rcond, double *bias) {
+    size_t rows = nf > nt ? nf : nt;
+    double *A = lqi_malloc_array(nf * nt, sizeof *A), *b = lqi_calloc(rows, sizeof *b);
+    lq_status st = A && b ? LQ_OK : LQ_ENOMEM;
+    if (st == LQ_OK) {
+        memcpy(A, counts, nf * nt * sizeof *A);
+        memcpy(b, energy, nf * sizeof *b);
+        /* LAPACK's rcond -1 (machine epsilon) keeps a singular value of ~5e-16 of the largest
+         * when every frame has one composition (rank 1 in exact arithmetic) and gives biases of
+         * 1e11 eV that cancel only at that composition; numpy's default drops it. */
+        st = lqi_lstsq(A, nf, nt, b, rcond > 0 ? rcond : DBL_EPSILON * (double)rows, NULL);
+    }
+    if (st == LQ_OK) memcpy(bias, b, nt * sizeof *bias);
+    lqi_free(A);
+    lqi_free(b);
+    return st;
+}
+
 static lq_status compute_stats(trainer *t, lq_diag *diag) {
     lq_dp_model *m = t->m;
     size_t nt = m->ntypes;
@@ -149,20 +169,21 @@ static lq_status compute_stats(trainer *t, lq_diag *diag) {
     }
     lqi_free(acc);
     if (st != LQ_OK) return st;
-    /* energy bias: least squares of frame energies on atom counts per type (minimum norm when
-     * the compositions do not determine it, as numpy.linalg.lstsq) */
-    size_t nf = t->ntrn, rows = nf > nt ? nf : nt;
-    double *A = lqi_calloc(nf * nt, sizeof *A), *b = lqi_calloc(rows, sizeof *b);
-    if (!A || !b) st = LQ_ENOMEM;
+    /* energy bias: least squares of frame energies on atom counts per type */
+    size_t nf = t->ntrn;
+    double *A = lqi_calloc(nf * nt, sizeof *A), *b = lqi_calloc(nf, sizeof *b);
+    double *bias = lqi_calloc(nt, sizeof *bias);
+    if (!A || !b || !bias) st = LQ_ENOMEM;
     for (size_t f = 0; st == LQ_OK && f < nf; f++) {
         for (size_t i = 0; i < t->trn[f].n; i++) A[f * nt + (size_t)t->trn[f].type[i]] += 1.0;
         b[f] = t->trn[f].energy;
     }
-    if (st == LQ_OK) st = lqi_lstsq(A, nf, nt, b, -1.0, NULL);
+    if (st == LQ_OK) st = lqi_dp_energy_bias(A, b, nf, nt, t->o->bias_rcond, bias);
     for (size_t k = 0; st == LQ_OK && k < nt; k++) {
-        m->out_bias[k] = b[k];
+        m->out_bias[k] = bias[k];
         m->bias_atom_e[k] = 0.0;
     }
+    lqi_free(bias);
     lqi_free(A);
     lqi_free(b);
     return st == LQ_OK ? lqi_dp_model_padsum(m) : st;

@@ -136,7 +136,7 @@ static lq_status descriptor(dpi_path *r, const cJSON *d, lq_dp_train_input *in) 
 
 static lq_status fitting(dpi_path *r, const cJSON *f, lq_dp_train_input *in) {
     static const char *const keys[] = {
-        "type", "neuron", "resnet_dt", "seed", "activation_function", "precision", NULL};
+        "type", "neuron", "resnet_dt", "seed", "activation_function", "precision", "rcond", NULL};
     static const char *const types[] = {"ener", NULL};
     lq_dp_random_spec *s = &in->opt.model;
     lq_status st = only(r, f, keys);
@@ -145,6 +145,9 @@ static lq_status fitting(dpi_path *r, const cJSON *f, lq_dp_train_input *in) {
     if (st == LQ_OK) st = choice(r, f, "precision", k_prec);
     if (st == LQ_OK) st = sizes(r, f, "neuron", 8, s->fit_neuron, &s->n_fit);
     if (st == LQ_OK) st = flag(r, f, "resnet_dt", &s->resnet_dt);
+    if (st == LQ_OK) st = num(r, f, "rcond", 0, 0.0, &in->opt.bias_rcond); /* null: numpy's */
+    if (st == LQ_OK && in->opt.bias_rcond >= 1.0)
+        st = lqi_dp_path_fail(r, LQ_EPARSE, "rcond", "expected a number below 1");
     unsigned long sd = s->seed; /* one seed draws all initial weights (dp_random.c) */
     if (st == LQ_OK) st = seed(r, f, &sd);
     return st;

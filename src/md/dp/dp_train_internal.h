@@ -36,6 +36,13 @@ void lqi_dp_gview_free(dpi_gview *g);
  *  fparam/aparam or compression). @return LQ_OK or LQ_EUNSUPPORTED naming the feature */
 lq_status lqi_dp_train_supported(const lq_dp_model *m, lq_diag *diag);
 
+/** Per-type energy bias: least squares of the frames' energies (energy[nf]) on their atom counts
+ *  per type (counts[nf x nt], row-major), the minimum-norm solution where the compositions do not
+ *  determine it, with numpy.linalg.lstsq's rule (rcond <= 0: machine epsilon x max(nf, nt)), as
+ *  DeePMD-kit. bias[nt] is written. LQ_ENOMEM, LQ_EINVAL, LQ_ESINGULAR (SVD failed). */
+lq_status lqi_dp_energy_bias(const double *counts, const double *energy, size_t nf, size_t nt,
+                             double rcond, double *bias);
+
 /**
  * Adds to the gradient view g the derivative with respect to every parameter of
  *   phi = aE * E + sum_i uF_i . F_i + aV : V
