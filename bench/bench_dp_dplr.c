@@ -15,14 +15,11 @@
 #include "liquidus/deepmd.h"
 #include "liquidus/md.h"
 
+#define PROG "bench_dp_dplr"
+
 static const char *const g_names[4] = {"Na", "K", "Mg", "Cl"};
 static const size_t g_sel[4] = {16, 16, 8, 40};
 static double g_max_wall = 1e30;
-
-static int fail(const char *what, lq_status st, const lq_diag *d) {
-    fprintf(stderr, "bench_dp_dplr: %s: %s (%s)\n", what, lq_status_str(st), d->msg);
-    return 1;
-}
 
 static int on_prog(void *u, const lq_dp_train_progress *p) {
     (void)u;
@@ -30,27 +27,6 @@ static int on_prog(void *u, const lq_dp_train_progress *p) {
            p->step, p->lr, 1e3 * p->rmse_e_val, 1e3 * p->rmse_f_val, 1e3 * p->rmse_e_trn,
            1e3 * p->rmse_f_trn, p->wall_s);
     return p->wall_s > g_max_wall;
-}
-
-/* Frames cached in the working folder (bench_dp_longrange.c's format and name). */
-static int cache_io(const char *path, nkml_traj *t, int write) {
-    FILE *fp = fopen(path, write ? "wb" : "rb");
-    if (!fp) return 1;
-    size_t m = 3 * t->n_atoms * t->cap, ok = 1, n = t->n;
-    if (write)
-        ok = fwrite(&n, sizeof n, 1, fp) == 1 && fwrite(&t->L, sizeof t->L, 1, fp) == 1 &&
-             fwrite(t->pos, sizeof(double), m, fp) == m &&
-             fwrite(t->force, sizeof(double), m, fp) == m &&
-             fwrite(t->energy, sizeof(double), t->cap, fp) == t->cap;
-    else {
-        ok = fread(&n, sizeof n, 1, fp) == 1 && n == t->cap &&
-             fread(&t->L, sizeof t->L, 1, fp) == 1 && fread(t->pos, sizeof(double), m, fp) == m &&
-             fread(t->force, sizeof(double), m, fp) == m &&
-             fread(t->energy, sizeof(double), t->cap, fp) == t->cap;
-        t->n = n;
-    }
-    fclose(fp);
-    return !ok;
 }
 
 /* The rigid-ion g(r)/D trajectory cached in the working folder (stage "ri" makes it alone, so it
@@ -74,17 +50,6 @@ static int traj_io(const char *path, nkml_traj *t, int write) {
     }
     fclose(fp);
     return !ok;
-}
-
-static void print_obs(const char *label, const nkml_obs *o) {
-    for (size_t a = 0; a < o->n_species; a++)
-        for (size_t b = a; b < o->n_species; b++) {
-            const lq_md_rdf_pair *p = &o->pair[lq_md_rdf_pair_index(o->n_species, a, b)];
-            printf("%s g_%s-%s first peak r %.3f +- %.3f A  height %.3f +- %.3f\n", label,
-                   g_names[a], g_names[b], p->r_peak_A, p->r_peak_err_A, p->g_peak, p->g_peak_err);
-        }
-    for (size_t k = 0; k < o->n_species; k++)
-        printf("%s D_%s %.3e +- %.1e cm^2/s\n", label, g_names[k], o->D[k], o->D_err[k]);
 }
 
 /* |a - b| in combined standard errors */
@@ -117,7 +82,7 @@ int main(int argc, char **argv) {
     lq_md_system sys;
     lq_md_model *ri = NULL;
     lq_status st = nkml_melt(&sys, &ri, &d);
-    if (st != LQ_OK) return fail("melt", st, &d);
+    if (st != LQ_OK) return nkml_fail(PROG, "melt", st, &d);
     const size_t n = sys.n_atoms, n3 = 3 * n;
     /* 1. the training frames of bench_dp_train.c / bench_dp_longrange.c (same call and seeds) */
     double t0 = lqb_wall_s();
@@ -132,11 +97,11 @@ int main(int argc, char **argv) {
     tr.force = malloc(n3 * nframes * sizeof(double));
     tr.energy = malloc(nframes * sizeof(double));
     if (!tr.pos || !tr.force || !tr.energy) return 1;
-    if (cache_io(cpath, &tr, 0)) {
+    if (nkml_cache_io(cpath, &tr, 0)) {
         nkml_traj_free(&tr);
         st = nkml_run(&sys, ri, TEMP_K, 2000, nframes, 50, 11, 1, &tr, &d);
-        if (st != LQ_OK) return fail("rigid-ion frames", st, &d);
-        if (md_frames > 0) cache_io(cpath, &tr, 1);
+        if (st != LQ_OK) return nkml_fail(PROG, "rigid-ion frames", st, &d);
+        if (md_frames > 0) nkml_cache_io(cpath, &tr, 1);
     }
     printf("frames: %zu of %zu ions, L = %.3f A (%.1f s)\n", tr.n, n, tr.L, lqb_wall_s() - t0);
     /* 2. the baseline: formal charges of the rigid-ion model, DSF alpha 0.25 /A within 6 A */
@@ -163,7 +128,7 @@ int main(int argc, char **argv) {
         memset(c.energy_eV, 0, c.n_frames * sizeof(double));
         double tb = lqb_wall_s();
         st = lq_dp_baseline_labels(&bl, &c, 1.0, &d);
-        if (st != LQ_OK) return fail("baseline", st, &d);
+        if (st != LQ_OK) return nkml_fail(PROG, "baseline", st, &d);
         double ss = 0;
         for (size_t k = 0; k < n3 * c.n_frames; k++)
             ss += c.force_eV_per_A[k] * c.force_eV_per_A[k];
@@ -211,7 +176,7 @@ int main(int argc, char **argv) {
                nsteps, threads);
         lq_dp_train_result r;
         st = lq_dp_train(&o, &strn, 1, &sval, 1, NULL, "dp_dplr_model.yaml", &r, &d);
-        if (st != LQ_OK && st != LQ_ECANCELLED) return fail("training", st, &d);
+        if (st != LQ_OK && st != LQ_ECANCELLED) return nkml_fail(PROG, "training", st, &d);
         printf("training: %zu of %zu steps%s, %zu weights, %.1f s wall (%.2f steps/s)\n", r.steps,
                nsteps, st == LQ_ECANCELLED ? " (stopped at the wall-time limit)" : "", r.n_params,
                r.wall_s, (double)r.steps / r.wall_s);
@@ -242,7 +207,7 @@ int main(int argc, char **argv) {
         to.compute.n_threads = threads;
         lq_dp_test_result tres;
         if (st == LQ_OK) st = lq_dp_test_system(m, &sval, &to, &tres, &d);
-        if (st != LQ_OK) return fail("dp test", st, &d);
+        if (st != LQ_OK) return nkml_fail(PROG, "dp test", st, &d);
         printf(
             "dp test dp_dplr_model.dplr (held-out): energy RMSE %.3f meV/atom, force RMSE "
             "%.2f meV/A\n",
@@ -267,7 +232,7 @@ int main(int argc, char **argv) {
         if (traj_io(tpath, &trd, 0)) {
             nkml_traj_free(&trd);
             st = nkml_run(&sys, ri, TEMP_K, 2000, md_frames, 10, 12, threads, &trd, &d);
-            if (st != LQ_OK) return fail("rigid-ion trajectory", st, &d);
+            if (st != LQ_OK) return nkml_fail(PROG, "rigid-ion trajectory", st, &d);
             if (!strcmp(stage, "ri")) {
                 traj_io(tpath, &trd, 1);
                 printf("rigid-ion MD: %.1f s, trajectory in %s\n", lqb_wall_s() - tm, tpath);
@@ -283,15 +248,15 @@ int main(int argc, char **argv) {
         if (st == LQ_OK) st = lq_md_model_apply(dp, &sdp, &d);
         if (st == LQ_OK)
             st = nkml_run(&sdp, dp, TEMP_K, 2000, md_frames, 10, 12, threads, &tdp, &d);
-        if (st != LQ_OK) return fail("DP + baseline MD", st, &d);
+        if (st != LQ_OK) return nkml_fail(PROG, "DP + baseline MD", st, &d);
         printf("DP + baseline MD: %.1f s\n", lqb_wall_s() - tm);
         nkml_obs *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
         if (!a || !b) return 1;
         st = nkml_observe(&trd, 0.01, a, &d);
         if (st == LQ_OK) st = nkml_observe(&tdp, 0.01, b, &d);
-        if (st != LQ_OK) return fail("g(r), MSD", st, &d);
-        print_obs("rigid-ion", a);
-        print_obs("DP+LR    ", b);
+        if (st != LQ_OK) return nkml_fail(PROG, "g(r), MSD", st, &d);
+        nkml_print_obs("rigid-ion", g_names, a);
+        nkml_print_obs("DP+LR    ", g_names, b);
         printf("\ndifferences in combined standard errors (|a-b| / sqrt(ea^2 + eb^2)):\n");
         for (size_t p = 0; p < a->n_pairs; p++) {
             const lq_md_rdf_pair *x = &a->pair[p], *y = &b->pair[p];

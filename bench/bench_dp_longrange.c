@@ -17,6 +17,8 @@
 
 /* The melt and the frames of bench_dp_train.c (same composition, density, seeds, schedule). */
 
+#define PROG "bench_dp_longrange"
+
 static const char *const g_names[4] = {"Na", "K", "Mg", "Cl"};
 static const size_t g_sel[4] = {16, 16, 8, 40};
 
@@ -107,32 +109,6 @@ static double sd(const double *v, size_t n) {
     return sqrt(s / (double)n);
 }
 
-static int fail(const char *what, lq_status st, const lq_diag *d) {
-    fprintf(stderr, "bench_dp_longrange: %s: %s (%s)\n", what, lq_status_str(st), d->msg);
-    return 1;
-}
-
-/* Frames cached in the working folder (the MD takes minutes): n, L, positions, forces, energies. */
-static int cache_io(const char *path, nkml_traj *t, int write) {
-    FILE *fp = fopen(path, write ? "wb" : "rb");
-    if (!fp) return 1;
-    size_t m = 3 * t->n_atoms * t->cap, ok = 1, n = t->n;
-    if (write)
-        ok = fwrite(&n, sizeof n, 1, fp) == 1 && fwrite(&t->L, sizeof t->L, 1, fp) == 1 &&
-             fwrite(t->pos, sizeof(double), m, fp) == m &&
-             fwrite(t->force, sizeof(double), m, fp) == m &&
-             fwrite(t->energy, sizeof(double), t->cap, fp) == t->cap;
-    else {
-        ok = fread(&n, sizeof n, 1, fp) == 1 && n == t->cap &&
-             fread(&t->L, sizeof t->L, 1, fp) == 1 && fread(t->pos, sizeof(double), m, fp) == m &&
-             fread(t->force, sizeof(double), m, fp) == m &&
-             fread(t->energy, sizeof(double), t->cap, fp) == t->cap;
-        t->n = n;
-    }
-    fclose(fp);
-    return !ok;
-}
-
 static size_t g_stop_step;
 static int on_prog(void *u, const lq_dp_train_progress *p) {
     (void)u;
@@ -162,7 +138,7 @@ int main(int argc, char **argv) {
     lq_md_system sys;
     lq_md_model *ri = NULL;
     lq_status st = nkml_melt(&sys, &ri, &d);
-    if (st != LQ_OK) return fail("melt", st, &d);
+    if (st != LQ_OK) return nkml_fail(PROG, "melt", st, &d);
     const size_t n = sys.n_atoms, n3 = 3 * n;
     /* 1. the training frames of bench_dp_train.c (same call, same seeds) */
     double t0 = lqb_wall_s();
@@ -178,11 +154,11 @@ int main(int argc, char **argv) {
     tr.energy = malloc(nframes * sizeof(double));
     if (!tr.pos || !tr.force || !tr.energy) return 1;
     /* cached only for the training runs (repeated with other labels); make bench leaves no file */
-    if (g_stop_step == 0 || cache_io(cpath, &tr, 0)) {
+    if (g_stop_step == 0 || nkml_cache_io(cpath, &tr, 0)) {
         nkml_traj_free(&tr);
         st = nkml_run(&sys, ri, TEMP_K, 2000, nframes, 50, 11, 1, &tr, &d);
-        if (st != LQ_OK) return fail("rigid-ion frames", st, &d);
-        if (g_stop_step > 0) cache_io(cpath, &tr, 1);
+        if (st != LQ_OK) return nkml_fail(PROG, "rigid-ion frames", st, &d);
+        if (g_stop_step > 0) nkml_cache_io(cpath, &tr, 1);
     }
     const double L = tr.L, rc_ref = fmin(10.0, 0.5 * L - 2.0);
     printf(
@@ -203,7 +179,7 @@ int main(int argc, char **argv) {
     st = lq_md_model_from_potential(&cpot, &cm);
     lq_md_system s;
     if (st == LQ_OK) st = lq_md_system_alloc(&s, n);
-    if (st != LQ_OK) return fail("Coulomb model", st, &d);
+    if (st != LQ_OK) return nkml_fail(PROG, "Coulomb model", st, &d);
     s.n_species = sys.n_species;
     memcpy(s.species, sys.species, sizeof s.species);
     memcpy(s.type, sys.type, n * sizeof *s.type);
@@ -230,7 +206,7 @@ int main(int argc, char **argv) {
     st = lq_md_forcefield_create_model(ri, &s, &fo_ref, &ff_ref, &d);
     if (st == LQ_OK) st = lq_md_forcefield_create_model(ri, &s, &fo_ew, &ff_ew, &d);
     if (st == LQ_OK) st = lq_md_forcefield_create_model(cm, &s, &fo_ew, &ff_c, &d);
-    if (st != LQ_OK) return fail("force fields", st, &d);
+    if (st != LQ_OK) return nkml_fail(PROG, "force fields", st, &d);
     lq_md_kspace_info ki;
     lq_md_forcefield_kspace_info(ff_ref, &ki);
     printf("reference PPPM: g = %.4f /A, mesh %d^3, order %d, estimated force error %.3f meV/A\n",
@@ -254,16 +230,16 @@ int main(int argc, char **argv) {
         lq_md_energy e;
         memcpy(s.pos_A, x, n3 * sizeof(double));
         st = lq_md_forcefield_compute(ff_ref, &s, f1, n3, &e, &d);
-        if (st != LQ_OK) return fail("reference", st, &d);
+        if (st != LQ_OK) return nkml_fail(PROG, "reference", st, &d);
         for (size_t k = 0; k < n3; k++) ss_recomp += (f1[k] - fref[k]) * (f1[k] - fref[k]);
         memcpy(s.pos_A, x, n3 * sizeof(double));
         st = lq_md_forcefield_compute(ff_ew, &s, f1, n3, &e, &d);
-        if (st != LQ_OK) return fail("Ewald", st, &d);
+        if (st != LQ_OK) return nkml_fail(PROG, "Ewald", st, &d);
         de_pppm[f] = tr.energy[f] - e.total_eV;
         eb[f] = e.born_eV;
         memcpy(s.pos_A, x, n3 * sizeof(double));
         st = lq_md_forcefield_compute(ff_c, &s, fc + n3 * f, n3, &e, &d);
-        if (st != LQ_OK) return fail("Ewald Coulomb", st, &d);
+        if (st != LQ_OK) return nkml_fail(PROG, "Ewald Coulomb", st, &d);
         ec[f] = e.total_eV;
         for (size_t k = 0; k < n3; k++) {
             double fck = fc[n3 * f + k];
@@ -403,7 +379,7 @@ int main(int argc, char **argv) {
             printf("\nDP of bench_dp_train.c on the reference labels, %zu-step schedule:\n",
                    numb_steps);
         st = lq_dp_train(&o, &strn, 1, &sval, 1, NULL, "dp_longrange_model.yaml", &res, &d);
-        if (st != LQ_OK && st != LQ_ECANCELLED) return fail("training", st, &d);
+        if (st != LQ_OK && st != LQ_ECANCELLED) return nkml_fail(PROG, "training", st, &d);
         free(fsr);
         free(esr);
         free(type);

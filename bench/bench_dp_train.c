@@ -16,6 +16,8 @@
 /* The melt: NaCl-KCl with MgCl2, 92 ions, 973 K, 1.6 g/cm^3 (about the density of the NaCl-KCl
  * eutectic melt there), rigid ions of data/md/nakcl_mgcl2_lacl3_derived.pot, Ewald sums. */
 
+#define PROG "bench_dp_train"
+
 static const char *const g_names[4] = {"Na", "K", "Mg", "Cl"};
 static const size_t g_sel[4] = {16, 16, 8, 40};
 
@@ -71,22 +73,6 @@ static int on_prog(void *u, const lq_dp_train_progress *p) {
     return 0;
 }
 
-static int fail(const char *what, lq_status st, const lq_diag *d) {
-    fprintf(stderr, "bench_dp_train: %s: %s (%s)\n", what, lq_status_str(st), d->msg);
-    return 1;
-}
-
-static void print_obs(const char *label, const nkml_obs *o) {
-    for (size_t a = 0; a < o->n_species; a++)
-        for (size_t b = a; b < o->n_species; b++) {
-            const lq_md_rdf_pair *p = &o->pair[lq_md_rdf_pair_index(o->n_species, a, b)];
-            printf("%s g_%s-%s first peak r %.3f +- %.3f A  height %.3f +- %.3f\n", label,
-                   g_names[a], g_names[b], p->r_peak_A, p->r_peak_err_A, p->g_peak, p->g_peak_err);
-        }
-    for (size_t k = 0; k < o->n_species; k++)
-        printf("%s D_%s %.3e +- %.1e cm^2/s\n", label, g_names[k], o->D[k], o->D_err[k]);
-}
-
 int main(int argc, char **argv) {
     /* bench_dp_train: the training speed (make bench); bench_dp_train STEPS [FRAMES [MD_FRAMES]]:
      * the whole done-when-2 check (bench/dp_train_nkml.sh) */
@@ -105,15 +91,15 @@ int main(int argc, char **argv) {
     lq_md_system sys;
     lq_md_model *ri = NULL;
     lq_status st = nkml_melt(&sys, &ri, &d);
-    if (st != LQ_OK) return fail("melt", st, &d);
+    if (st != LQ_OK) return nkml_fail(PROG, "melt", st, &d);
     double t0 = lqb_wall_s();
     nkml_traj tr, trd;
     /* frames for training every 50 fs; the g(r)/D trajectory every 10 fs */
     st = nkml_run(&sys, ri, TEMP_K, 2000, nframes, 50, 11, 1, &tr, &d);
-    if (st != LQ_OK) return fail("rigid-ion frames", st, &d);
+    if (st != LQ_OK) return nkml_fail(PROG, "rigid-ion frames", st, &d);
     memset(&trd, 0, sizeof trd);
     if (!speed_only) st = nkml_run(&sys, ri, TEMP_K, 2000, md_frames, 10, 12, 1, &trd, &d);
-    if (st != LQ_OK) return fail("rigid-ion trajectory", st, &d);
+    if (st != LQ_OK) return nkml_fail(PROG, "rigid-ion trajectory", st, &d);
     printf("rigid-ion MD: %zu frames of %zu ions at %.0f K, L = %.3f A (%.1f s)\n", tr.n,
            sys.n_atoms, TEMP_K, tr.L, lqb_wall_s() - t0);
     /* 2. training on the first 80 %, validation on the last 20 % */
@@ -140,7 +126,7 @@ int main(int argc, char **argv) {
     o.progress = on_prog;
     lq_dp_train_result r;
     st = lq_dp_train(&o, &strn, 1, &sval, 1, NULL, "dp_nkml_model.yaml", &r, &d);
-    if (st != LQ_OK) return fail("training", st, &d);
+    if (st != LQ_OK) return nkml_fail(PROG, "training", st, &d);
     double sps = (double)r.steps / r.wall_s;
     printf("training: %zu steps, %zu weights, %.1f s wall (%.2f steps/s, batch 1, 2 threads)\n",
            r.steps, r.n_params, r.wall_s, sps);
@@ -157,7 +143,7 @@ int main(int argc, char **argv) {
     if (speed_only) {
         size_t np = 0;
         double ssps = study_steps_per_s(&strn, &sval, 10, &np, &d);
-        if (ssps < 0) return fail("study-sized training", LQ_EINVAL, &d);
+        if (ssps < 0) return nkml_fail(PROG, "study-sized training", LQ_EINVAL, &d);
         printf("study-sized model: %zu weights, %.3f steps/s (10 steps, batch 1, 2 threads)\n", np,
                ssps);
         lqb_row(
@@ -183,14 +169,14 @@ int main(int argc, char **argv) {
     if (st == LQ_OK) st = lq_md_model_apply(dp, &sys, &d);
     nkml_traj tdp;
     if (st == LQ_OK) st = nkml_run(&sys, dp, TEMP_K, 2000, md_frames, 10, 12, 1, &tdp, &d);
-    if (st != LQ_OK) return fail("DP MD", st, &d);
+    if (st != LQ_OK) return nkml_fail(PROG, "DP MD", st, &d);
     nkml_obs *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
     if (!a || !b) return 1;
     st = nkml_observe(&trd, 0.01, a, &d);
     if (st == LQ_OK) st = nkml_observe(&tdp, 0.01, b, &d);
-    if (st != LQ_OK) return fail("g(r), MSD", st, &d);
-    print_obs("rigid-ion", a);
-    print_obs("DP       ", b);
+    if (st != LQ_OK) return nkml_fail(PROG, "g(r), MSD", st, &d);
+    nkml_print_obs("rigid-ion", g_names, a);
+    nkml_print_obs("DP       ", g_names, b);
     FILE *fp = fopen("dp_nkml_gr.csv", "w");
     if (fp) {
         fprintf(fp, "# g(r) of the rigid-ion melt and of MD with the trained DP, %s, %.0f K\n",

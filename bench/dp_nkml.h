@@ -5,6 +5,7 @@
 #define LIQUIDUS_BENCH_DP_NKML_H
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,6 +137,46 @@ static inline lq_status nkml_observe(const nkml_traj *t, double dt_ps, nkml_obs 
     }
     lq_md_msd_free(&res);
     return st;
+}
+
+/* A failed step of a bench: message on stderr, exit status 1. */
+static inline int nkml_fail(const char *prog, const char *what, lq_status st, const lq_diag *d) {
+    fprintf(stderr, "%s: %s: %s (%s)\n", prog, what, lq_status_str(st), d->msg);
+    return 1;
+}
+
+/* The training frames cached in the working folder (the MD takes minutes): n, L, positions,
+ * forces, energies. Returns 0 when read (write 0) or written (write 1). */
+static inline int nkml_cache_io(const char *path, nkml_traj *t, int write) {
+    FILE *fp = fopen(path, write ? "wb" : "rb");
+    if (!fp) return 1;
+    size_t m = 3 * t->n_atoms * t->cap, ok = 1, n = t->n;
+    if (write)
+        ok = fwrite(&n, sizeof n, 1, fp) == 1 && fwrite(&t->L, sizeof t->L, 1, fp) == 1 &&
+             fwrite(t->pos, sizeof(double), m, fp) == m &&
+             fwrite(t->force, sizeof(double), m, fp) == m &&
+             fwrite(t->energy, sizeof(double), t->cap, fp) == t->cap;
+    else {
+        ok = fread(&n, sizeof n, 1, fp) == 1 && n == t->cap &&
+             fread(&t->L, sizeof t->L, 1, fp) == 1 && fread(t->pos, sizeof(double), m, fp) == m &&
+             fread(t->force, sizeof(double), m, fp) == m &&
+             fread(t->energy, sizeof(double), t->cap, fp) == t->cap;
+        t->n = n;
+    }
+    fclose(fp);
+    return !ok;
+}
+
+/* First peaks of every g(r) and D of every species, with their block errors. */
+static inline void nkml_print_obs(const char *label, const char *const *names, const nkml_obs *o) {
+    for (size_t a = 0; a < o->n_species; a++)
+        for (size_t b = a; b < o->n_species; b++) {
+            const lq_md_rdf_pair *p = &o->pair[lq_md_rdf_pair_index(o->n_species, a, b)];
+            printf("%s g_%s-%s first peak r %.3f +- %.3f A  height %.3f +- %.3f\n", label, names[a],
+                   names[b], p->r_peak_A, p->r_peak_err_A, p->g_peak, p->g_peak_err);
+        }
+    for (size_t k = 0; k < o->n_species; k++)
+        printf("%s D_%s %.3e +- %.1e cm^2/s\n", label, names[k], o->D[k], o->D_err[k]);
 }
 
 #endif /* LIQUIDUS_BENCH_DP_NKML_H */
