@@ -89,20 +89,8 @@ int main(int argc, char **argv) {
     nkml_traj tr;
     char cpath[64];
     snprintf(cpath, sizeof cpath, "dp_longrange_frames_%zu.bin", nframes);
-    memset(&tr, 0, sizeof tr);
-    tr.n_atoms = n;
-    tr.cap = nframes;
-    tr.sys0 = &sys;
-    tr.pos = malloc(n3 * nframes * sizeof(double));
-    tr.force = malloc(n3 * nframes * sizeof(double));
-    tr.energy = malloc(nframes * sizeof(double));
-    if (!tr.pos || !tr.force || !tr.energy) return 1;
-    if (nkml_cache_io(cpath, &tr, 0)) {
-        nkml_traj_free(&tr);
-        st = nkml_run(&sys, ri, TEMP_K, 2000, nframes, 50, 11, 1, &tr, &d);
-        if (st != LQ_OK) return nkml_fail(PROG, "rigid-ion frames", st, &d);
-        if (md_frames > 0) nkml_cache_io(cpath, &tr, 1);
-    }
+    st = nkml_frames(&sys, ri, TEMP_K, nframes, cpath, 1, md_frames > 0, &tr, &d);
+    if (st != LQ_OK) return nkml_fail(PROG, "rigid-ion frames", st, &d);
     printf("frames: %zu of %zu ions, L = %.3f A (%.1f s)\n", tr.n, n, tr.L, lqb_wall_s() - t0);
     /* 2. the baseline: formal charges of the rigid-ion model, DSF alpha 0.25 /A within 6 A */
     lq_dp_baseline bl;

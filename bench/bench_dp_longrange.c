@@ -145,21 +145,9 @@ int main(int argc, char **argv) {
     nkml_traj tr;
     char cpath[64];
     snprintf(cpath, sizeof cpath, "dp_longrange_frames_%zu.bin", nframes);
-    memset(&tr, 0, sizeof tr);
-    tr.n_atoms = n;
-    tr.cap = nframes;
-    tr.sys0 = &sys;
-    tr.pos = malloc(n3 * nframes * sizeof(double));
-    tr.force = malloc(n3 * nframes * sizeof(double));
-    tr.energy = malloc(nframes * sizeof(double));
-    if (!tr.pos || !tr.force || !tr.energy) return 1;
     /* cached only for the training runs (repeated with other labels); make bench leaves no file */
-    if (g_stop_step == 0 || nkml_cache_io(cpath, &tr, 0)) {
-        nkml_traj_free(&tr);
-        st = nkml_run(&sys, ri, TEMP_K, 2000, nframes, 50, 11, 1, &tr, &d);
-        if (st != LQ_OK) return nkml_fail(PROG, "rigid-ion frames", st, &d);
-        if (g_stop_step > 0) nkml_cache_io(cpath, &tr, 1);
-    }
+    st = nkml_frames(&sys, ri, TEMP_K, nframes, cpath, g_stop_step > 0, g_stop_step > 0, &tr, &d);
+    if (st != LQ_OK) return nkml_fail(PROG, "rigid-ion frames", st, &d);
     const double L = tr.L, rc_ref = fmin(10.0, 0.5 * L - 2.0);
     printf(
         "frames: %zu of %zu ions, L = %.3f A, reference: PPPM (accuracy 1e-5), Born and real-space"
