@@ -17,8 +17,6 @@
 
 #define PROG "bench_dp_dplr"
 
-static const char *const g_names[4] = {"Na", "K", "Mg", "Cl"};
-static const size_t g_sel[4] = {16, 16, 8, 40};
 static double g_max_wall = 1e30;
 
 static int on_prog(void *u, const lq_dp_train_progress *p) {
@@ -97,7 +95,7 @@ int main(int argc, char **argv) {
     lq_dp_baseline_default(&bl);
     bl.n_types = 4;
     for (size_t t = 0; t < 4; t++) {
-        snprintf(bl.type_map[t], sizeof bl.type_map[t], "%s", g_names[t]);
+        snprintf(bl.type_map[t], sizeof bl.type_map[t], "%s", nkml_names[t]);
         bl.charge_e[t] = sys.species[t].charge_e;
     }
     size_t ntr = tr.n * 4 / 5;
@@ -132,22 +130,7 @@ int main(int argc, char **argv) {
     if (do_train) {
         lq_dp_train_options o;
         lq_dp_train_options_default(&o);
-        lq_dp_random_spec *sp = &o.model;
-        lq_dp_random_spec_default(sp);
-        sp->n_types = 4;
-        sp->type_map = g_names;
-        sp->sel = g_sel;
-        sp->rcut_A = 6.0;
-        sp->rcut_smth_A = 0.5;
-        sp->n_embed = 3;
-        sp->embed_neuron[0] = 8;
-        sp->embed_neuron[1] = 16;
-        sp->embed_neuron[2] = 32;
-        sp->axis_neuron = 8;
-        sp->n_fit = 3;
-        sp->fit_neuron[0] = sp->fit_neuron[1] = sp->fit_neuron[2] = 64;
-        sp->type_one_side = 1;
-        sp->seed = 1;
+        nkml_model_spec(&o.model);
         o.numb_steps = nsteps;
         o.start_lr = 1e-3;
         o.stop_lr = 3e-6;
@@ -243,23 +226,25 @@ int main(int argc, char **argv) {
         st = nkml_observe(&trd, 0.01, a, &d);
         if (st == LQ_OK) st = nkml_observe(&tdp, 0.01, b, &d);
         if (st != LQ_OK) return nkml_fail(PROG, "g(r), MSD", st, &d);
-        nkml_print_obs("rigid-ion", g_names, a);
-        nkml_print_obs("DP+LR    ", g_names, b);
+        nkml_print_obs("rigid-ion", nkml_names, a);
+        nkml_print_obs("DP+LR    ", nkml_names, b);
         printf("\ndifferences in combined standard errors (|a-b| / sqrt(ea^2 + eb^2)):\n");
         for (size_t p = 0; p < a->n_pairs; p++) {
             const lq_md_rdf_pair *x = &a->pair[p], *y = &b->pair[p];
-            printf("  g_%s-%s  r_peak %.1f  g_peak %.1f\n", g_names[x->a], g_names[x->b],
+            printf("  g_%s-%s  r_peak %.1f  g_peak %.1f\n", nkml_names[x->a], nkml_names[x->b],
                    zscore(x->r_peak_A, x->r_peak_err_A, y->r_peak_A, y->r_peak_err_A),
                    zscore(x->g_peak, x->g_peak_err, y->g_peak, y->g_peak_err));
         }
         for (size_t k = 0; k < a->n_species; k++)
-            printf("  D_%s %.1f\n", g_names[k], zscore(a->D[k], a->D_err[k], b->D[k], b->D_err[k]));
+            printf("  D_%s %.1f\n", nkml_names[k],
+                   zscore(a->D[k], a->D_err[k], b->D[k], b->D_err[k]));
         FILE *fp = fopen("dp_dplr_gr.csv", "w");
         if (fp) {
             fprintf(fp, "r_A");
             for (size_t p = 0; p < a->n_pairs; p++)
-                fprintf(fp, ",rigid_%s-%s,dplr_%s-%s", g_names[a->pair[p].a], g_names[a->pair[p].b],
-                        g_names[a->pair[p].a], g_names[a->pair[p].b]);
+                fprintf(fp, ",rigid_%s-%s,dplr_%s-%s", nkml_names[a->pair[p].a],
+                        nkml_names[a->pair[p].b], nkml_names[a->pair[p].a],
+                        nkml_names[a->pair[p].b]);
             fprintf(fp, "\n");
             for (size_t k = 0; k < a->n_bins; k++) {
                 fprintf(fp, "%.4f", a->r[k]);

@@ -19,9 +19,6 @@
 
 #define PROG "bench_dp_longrange"
 
-static const char *const g_names[4] = {"Na", "K", "Mg", "Cl"};
-static const size_t g_sel[4] = {16, 16, 8, 40};
-
 #define N_RC 5
 #define N_ALPHA 7
 static const double g_rc[N_RC] = {6.0, 8.0, 10.0, 12.0, 14.0};
@@ -330,22 +327,7 @@ int main(int argc, char **argv) {
         nkml_system(&ts, ntr, nf, names, type, box + 9 * ntr, &sval);
         lq_dp_train_options o;
         lq_dp_train_options_default(&o);
-        lq_dp_random_spec *sp = &o.model;
-        lq_dp_random_spec_default(sp);
-        sp->n_types = 4;
-        sp->type_map = g_names;
-        sp->sel = g_sel;
-        sp->rcut_A = 6.0;
-        sp->rcut_smth_A = 0.5;
-        sp->n_embed = 3;
-        sp->embed_neuron[0] = 8;
-        sp->embed_neuron[1] = 16;
-        sp->embed_neuron[2] = 32;
-        sp->axis_neuron = 8;
-        sp->n_fit = 3;
-        sp->fit_neuron[0] = sp->fit_neuron[1] = sp->fit_neuron[2] = 64;
-        sp->type_one_side = 1;
-        sp->seed = 1;
+        nkml_model_spec(&o.model);
         o.numb_steps = numb_steps; /* the schedule of bench/dp_train_nkml.sh */
         o.start_lr = 1e-3;
         o.stop_lr = 1e-5;

@@ -18,36 +18,13 @@
 
 #define PROG "bench_dp_train"
 
-static const char *const g_names[4] = {"Na", "K", "Mg", "Cl"};
-static const size_t g_sel[4] = {16, 16, 8, 40};
-
-/* The model trained here ("study-sized" for 2 cores): se_e2_a rcut 6 A, embedding [8,16,32],
- * axis 8, fitting [64,64,64]. */
-static void model_spec(lq_dp_random_spec *s) {
-    lq_dp_random_spec_default(s);
-    s->n_types = 4;
-    s->type_map = g_names;
-    s->sel = g_sel;
-    s->rcut_A = 6.0;
-    s->rcut_smth_A = 0.5;
-    s->n_embed = 3;
-    s->embed_neuron[0] = 8;
-    s->embed_neuron[1] = 16;
-    s->embed_neuron[2] = 32;
-    s->axis_neuron = 8;
-    s->n_fit = 3;
-    s->fit_neuron[0] = s->fit_neuron[1] = s->fit_neuron[2] = 64;
-    s->type_one_side = 1;
-    s->seed = 1;
-}
-
 /* The Mg-La study's model size (embedding [25,50,100], axis 16, fitting [240,240,240], rcut
  * 6 A; issue 15's "study-sized" model), trained a few steps on the same frames for its speed. */
 static double study_steps_per_s(const lq_dp_system *trn, const lq_dp_system *val, size_t steps,
                                 size_t *n_params, lq_diag *d) {
     lq_dp_train_options o;
     lq_dp_train_options_default(&o);
-    model_spec(&o.model);
+    nkml_model_spec(&o.model);
     o.model.embed_neuron[0] = 25;
     o.model.embed_neuron[1] = 50;
     o.model.embed_neuron[2] = 100;
@@ -112,7 +89,7 @@ int main(int argc, char **argv) {
     nkml_system(&tr, ntr, tr.n, names, type, box + 9 * ntr, &sval);
     lq_dp_train_options o;
     lq_dp_train_options_default(&o);
-    model_spec(&o.model);
+    nkml_model_spec(&o.model);
     o.numb_steps = (size_t)nsteps;
     o.start_lr = 1e-3;
     o.stop_lr = 1e-5;
@@ -175,16 +152,16 @@ int main(int argc, char **argv) {
     st = nkml_observe(&trd, 0.01, a, &d);
     if (st == LQ_OK) st = nkml_observe(&tdp, 0.01, b, &d);
     if (st != LQ_OK) return nkml_fail(PROG, "g(r), MSD", st, &d);
-    nkml_print_obs("rigid-ion", g_names, a);
-    nkml_print_obs("DP       ", g_names, b);
+    nkml_print_obs("rigid-ion", nkml_names, a);
+    nkml_print_obs("DP       ", nkml_names, b);
     FILE *fp = fopen("dp_nkml_gr.csv", "w");
     if (fp) {
         fprintf(fp, "# g(r) of the rigid-ion melt and of MD with the trained DP, %s, %.0f K\n",
                 COMP, TEMP_K);
         fprintf(fp, "r_A");
         for (size_t p = 0; p < a->n_pairs; p++)
-            fprintf(fp, ",rigid_%s-%s,dp_%s-%s", g_names[a->pair[p].a], g_names[a->pair[p].b],
-                    g_names[a->pair[p].a], g_names[a->pair[p].b]);
+            fprintf(fp, ",rigid_%s-%s,dp_%s-%s", nkml_names[a->pair[p].a], nkml_names[a->pair[p].b],
+                    nkml_names[a->pair[p].a], nkml_names[a->pair[p].b]);
         fprintf(fp, "\n");
         for (size_t k = 0; k < a->n_bins; k++) {
             fprintf(fp, "%.4f", a->r[k]);

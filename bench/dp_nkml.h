@@ -204,4 +204,27 @@ static inline lq_status nkml_frames(const lq_md_system *sys, const lq_md_model *
     return st;
 }
 
+/* The melt's species and the DP trained on it in the DP benches: se_e2_a rcut 6 A (smooth from
+ * 0.5 A), embedding [8,16,32], axis 8, fitting [64,64,64], type_one_side, seed 1. */
+static const char *const nkml_names[4] = {"Na", "K", "Mg", "Cl"};
+static const size_t nkml_sel[4] = {16, 16, 8, 40};
+
+static inline void nkml_model_spec(lq_dp_random_spec *s) {
+    lq_dp_random_spec_default(s);
+    s->n_types = 4;
+    s->type_map = nkml_names;
+    s->sel = nkml_sel;
+    s->rcut_A = 6.0;
+    s->rcut_smth_A = 0.5;
+    s->n_embed = 3;
+    s->embed_neuron[0] = 8;
+    s->embed_neuron[1] = 16;
+    s->embed_neuron[2] = 32;
+    s->axis_neuron = 8;
+    s->n_fit = 3;
+    s->fit_neuron[0] = s->fit_neuron[1] = s->fit_neuron[2] = 64;
+    s->type_one_side = 1;
+    s->seed = 1;
+}
+
 #endif /* LIQUIDUS_BENCH_DP_NKML_H */
