@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz_file.h"
 #include "liquidus/deepmd.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -14,16 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size > 1 << 16) return 0;
     char path[] = "/tmp/fuzz_dp_baseline_XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) return 0;
-    FILE *fp = fdopen(fd, "wb");
-    if (!fp) {
-        close(fd);
-        unlink(path);
-        return 0;
-    }
-    fwrite(data, 1, size, fp);
-    fclose(fp);
+    if (fuzz_write_temp(data, size, path) != 0) return 0;
     lq_dp_baseline b;
     lq_diag d;
     char model[256];

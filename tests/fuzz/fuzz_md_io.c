@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz_file.h"
 #include "liquidus/md.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -47,16 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     const char *names = data[0] & 0x80 ? "Na,Cl" : NULL;
     data++, size--;
     char path[] = "/tmp/lq_fuzz_mdXXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) return 0;
-    FILE *fp = fdopen(fd, "wb");
-    if (!fp) {
-        close(fd);
-        unlink(path);
-        return 0;
-    }
-    fwrite(data, 1, size, fp);
-    fclose(fp);
+    if (fuzz_write_temp(data, size, path) != 0) return 0;
     read_one(path, which, names);
     unlink(path);
     return 0;

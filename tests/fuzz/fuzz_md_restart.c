@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "fuzz_file.h"
 #include "liquidus/md.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -20,32 +21,18 @@ static const char pot_text[] =
     "pair Na Cl 0.2109630067 0.317 2.7550 6.990490163 -8.675697614\n"
     "pair Cl Cl 0.158222255 0.317 3.1700 72.40150526 -145.4271614\n";
 
-static int write_temp(const void *data, size_t size, char *path) {
-    int fd = mkstemp(path);
-    if (fd < 0) return -1;
-    FILE *fp = fdopen(fd, "wb");
-    if (!fp) {
-        close(fd);
-        unlink(path);
-        return -1;
-    }
-    fwrite(data, 1, size, fp);
-    fclose(fp);
-    return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static lq_md_potential pot;
     static int have_pot = -1;
     if (have_pot < 0) {
         char pp[] = "/tmp/lq_fuzz_potXXXXXX";
-        have_pot = write_temp(pot_text, sizeof pot_text - 1, pp) == 0 &&
+        have_pot = fuzz_write_temp(pot_text, sizeof pot_text - 1, pp) == 0 &&
                    lq_md_potential_read(pp, &pot, NULL) == LQ_OK;
         unlink(pp);
     }
     if (!have_pot) return 0;
     char path[] = "/tmp/lq_fuzz_rsXXXXXX";
-    if (write_temp(data, size, path) != 0) return 0;
+    if (fuzz_write_temp(data, size, path) != 0) return 0;
     lq_md_ff_options fo;
     lq_md_ff_options_default(&fo);
     fo.cutoff_A = 3.0; /* small boxes pass the cutoff check, so forces are computed */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz_file.h"
 #include "liquidus/dft.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -23,16 +24,7 @@ static void touch(const lq_structure *s) {
 /* The VASP readers take a path: the bytes go to a temporary file. */
 static void vasp(const uint8_t *data, size_t size, int which) {
     char path[] = "/tmp/lq_fuzz_vaspXXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) return;
-    FILE *fp = fdopen(fd, "wb");
-    if (!fp) {
-        close(fd);
-        unlink(path);
-        return;
-    }
-    fwrite(data, 1, size, fp);
-    fclose(fp);
+    if (fuzz_write_temp(data, size, path) != 0) return;
     lq_vasp_run run;
     memset(&run, 0, sizeof run);
     lq_diag d;

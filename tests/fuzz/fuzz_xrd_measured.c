@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "fuzz_file.h"
 #include "liquidus/core.h"
 #include "liquidus/dft.h"
 
@@ -16,16 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char path[] = "/tmp/lq_fuzz_xrdXXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) return 0;
-    FILE *fp = fdopen(fd, "wb");
-    if (!fp) {
-        close(fd);
-        unlink(path);
-        return 0;
-    }
-    fwrite(data, 1, size, fp);
-    fclose(fp);
+    if (fuzz_write_temp(data, size, path) != 0) return 0;
     double *tt = NULL, *y = NULL;
     size_t n = 0;
     lq_diag d;
