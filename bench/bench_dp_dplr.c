@@ -238,22 +238,7 @@ int main(int argc, char **argv) {
         for (size_t k = 0; k < a->n_species; k++)
             printf("  D_%s %.1f\n", nkml_names[k],
                    zscore(a->D[k], a->D_err[k], b->D[k], b->D_err[k]));
-        FILE *fp = fopen("dp_dplr_gr.csv", "w");
-        if (fp) {
-            fprintf(fp, "r_A");
-            for (size_t p = 0; p < a->n_pairs; p++)
-                fprintf(fp, ",rigid_%s-%s,dplr_%s-%s", nkml_names[a->pair[p].a],
-                        nkml_names[a->pair[p].b], nkml_names[a->pair[p].a],
-                        nkml_names[a->pair[p].b]);
-            fprintf(fp, "\n");
-            for (size_t k = 0; k < a->n_bins; k++) {
-                fprintf(fp, "%.4f", a->r[k]);
-                for (size_t p = 0; p < a->n_pairs; p++)
-                    fprintf(fp, ",%.5f,%.5f", a->g[p * a->n_bins + k], b->g[p * a->n_bins + k]);
-                fprintf(fp, "\n");
-            }
-            fclose(fp);
-        }
+        nkml_write_gr("dp_dplr_gr.csv", NULL, "dplr", a, b);
         nkml_traj_free(&trd);
         nkml_traj_free(&tdp);
         lq_md_model_free(dp);

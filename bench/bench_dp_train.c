@@ -154,23 +154,10 @@ int main(int argc, char **argv) {
     if (st != LQ_OK) return nkml_fail(PROG, "g(r), MSD", st, &d);
     nkml_print_obs("rigid-ion", nkml_names, a);
     nkml_print_obs("DP       ", nkml_names, b);
-    FILE *fp = fopen("dp_nkml_gr.csv", "w");
-    if (fp) {
-        fprintf(fp, "# g(r) of the rigid-ion melt and of MD with the trained DP, %s, %.0f K\n",
-                COMP, TEMP_K);
-        fprintf(fp, "r_A");
-        for (size_t p = 0; p < a->n_pairs; p++)
-            fprintf(fp, ",rigid_%s-%s,dp_%s-%s", nkml_names[a->pair[p].a], nkml_names[a->pair[p].b],
-                    nkml_names[a->pair[p].a], nkml_names[a->pair[p].b]);
-        fprintf(fp, "\n");
-        for (size_t k = 0; k < a->n_bins; k++) {
-            fprintf(fp, "%.4f", a->r[k]);
-            for (size_t p = 0; p < a->n_pairs; p++)
-                fprintf(fp, ",%.5f,%.5f", a->g[p * a->n_bins + k], b->g[p * a->n_bins + k]);
-            fprintf(fp, "\n");
-        }
-        fclose(fp);
-    }
+    char comment[160];
+    snprintf(comment, sizeof comment,
+             "g(r) of the rigid-ion melt and of MD with the trained DP, %s, %.0f K", COMP, TEMP_K);
+    nkml_write_gr("dp_nkml_gr.csv", comment, "dp", a, b);
     nkml_traj_free(&tr);
     nkml_traj_free(&trd);
     nkml_traj_free(&tdp);

@@ -227,4 +227,25 @@ static inline void nkml_model_spec(lq_dp_random_spec *s) {
     s->seed = 1;
 }
 
+/* g(r) of the rigid-ion melt (a) and of a DP run (b, columns "<tag>_X-Y") side by side in a CSV
+ * file, after an optional comment line. */
+static inline void nkml_write_gr(const char *path, const char *comment, const char *tag,
+                                 const nkml_obs *a, const nkml_obs *b) {
+    FILE *fp = fopen(path, "w");
+    if (!fp) return;
+    if (comment) fprintf(fp, "# %s\n", comment);
+    fprintf(fp, "r_A");
+    for (size_t p = 0; p < a->n_pairs; p++)
+        fprintf(fp, ",rigid_%s-%s,%s_%s-%s", nkml_names[a->pair[p].a], nkml_names[a->pair[p].b],
+                tag, nkml_names[a->pair[p].a], nkml_names[a->pair[p].b]);
+    fprintf(fp, "\n");
+    for (size_t k = 0; k < a->n_bins; k++) {
+        fprintf(fp, "%.4f", a->r[k]);
+        for (size_t p = 0; p < a->n_pairs; p++)
+            fprintf(fp, ",%.5f,%.5f", a->g[p * a->n_bins + k], b->g[p * a->n_bins + k]);
+        fprintf(fp, "\n");
+    }
+    fclose(fp);
+}
+
 #endif /* LIQUIDUS_BENCH_DP_NKML_H */
