@@ -30,6 +30,8 @@
  */
 
 #define Y_FLOOR 1e-300
+/* constituents of a phase up to which terms_add_gd keeps the gradient in locals */
+#define LQI_GD_MAXN 32
 
 lq_status lq_thermo_ws_alloc(const lq_system *sys, lq_thermo_ws **out) {
     if (!sys || !out) return LQ_EINVAL;
@@ -145,6 +147,53 @@ static void terms_add_g(const lq_thermo_ws *ws, int t0, int t1, const double *y,
     acc->d2G_dT2 = GTT;
 }
 
+/*
+ * G and dG/dy without T derivatives or Hessians (the chord steps of the equilibrium solver, most
+ * of its evaluations): the same operations in the same order as the general loop below, so G and
+ * dG/dy are the same to the bit; the per-factor second derivatives and the generic product loops
+ * are left out, and the gradient is accumulated in locals (no reloads through acc).
+ */
+static void terms_add_gd(const lq_thermo_ws *ws, int t0, int t1, const double *y, size_t n,
+                         lq_phase_eval *acc) {
+    const lq_system *sys = ws->sys;
+    double dG[LQI_GD_MAXN], G = acc->G;
+    for (size_t k = 0; k < n; k++) dG[k] = acc->dG_dy[k];
+    for (int t = t0; t < t1; t++) {
+        const lqi_term *tm = &sys->term[t];
+        const lqi_factor *fa = sys->fac + tm->f0;
+        const double L = ws->pv[tm->slot].v;
+        const int nf = tm->nf;
+        double f[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL],
+            g1[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL];
+        double F = 1.0;
+        for (int m = 0; m < nf; m++) {
+            double l = factor_lin(sys, fa + m, y);
+            int e = fa[m].e;
+            if (e == 1) {
+                f[m] = l;
+                g1[m] = 1.0;
+            } else {
+                double le2 = ipow_u(l, e - 2);
+                f[m] = le2 * l * l;
+                g1[m] = (double)e * le2 * l;
+            }
+            F *= f[m];
+        }
+        G += L * F;
+        for (int m = 0; m < nf; m++) {
+            double p = 1.0;
+            for (int q = 0; q < nf; q++)
+                if (q != m) p *= f[q];
+            double w = p * g1[m];
+            const int *ix = sys->fidx + fa[m].k0;
+            const double *cf = sys->fcoef + fa[m].k0;
+            for (int k = 0; k < fa[m].n; k++) dG[ix[k]] += L * (w * cf[k]);
+        }
+    }
+    acc->G = G;
+    for (size_t k = 0; k < n; k++) acc->dG_dy[k] = dG[k];
+}
+
 void lqi_thermo_terms_add(const lq_thermo_ws *ws, int t0, int t1, const double *y, size_t n,
                           unsigned what, lq_phase_eval *acc) {
     const lq_system *sys = ws->sys;
@@ -152,6 +201,10 @@ void lqi_thermo_terms_add(const lq_thermo_ws *ws, int t0, int t1, const double *
               dt = (what & LQ_EVAL_DT) != 0;
     if (!dy && !dy2) {
         terms_add_g(ws, t0, t1, y, dt, acc);
+        return;
+    }
+    if (!dy2 && !dt && n <= LQI_GD_MAXN) {
+        terms_add_gd(ws, t0, t1, y, n, acc);
         return;
     }
     double f[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL], g1[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL],
