@@ -502,6 +502,24 @@ double lqi_thermo_gtab_G(const lq_thermo_ws *ws, size_t phase, const double *row
 void lqi_thermo_gtab_G_cols(const lq_thermo_ws *ws, size_t phase, const double *tab, size_t n,
                             double *G);
 
+/*
+ * Precomputed gradient rows: G and dG/dy of a phase at one fixed constitution y for any parameter
+ * values at the workspace's (T, P), from what depends on y alone (the ideal-mixing sum, each
+ * constituent's a_s and ln y + 1, each G term's product F_t and the weights of its gradient
+ * contributions), with the same operations in the same order as lq_phase_evaluate with
+ * LQ_EVAL_G | LQ_EVAL_DY, so that G and dG/dy are the same to the last bit. Used for the first
+ * step of a warm-started equilibrium, whose start constitution is fixed (newton.c).
+ */
+/** Doubles of a gradient row of `phase`; *nidx receives the ints of its index list. */
+size_t lqi_thermo_gdrow_len(const lq_system *sys, size_t phase, size_t *nidx);
+/** Fills row and idx at y; -1 (unusable) for another model form or an invalid y, else 0. */
+int lqi_thermo_gdrow_fill(const lq_system *sys, size_t phase, const double *y, double *row,
+                          int *idx);
+/** *G and dG [n constituents] from a row (-1 when lqi_thermo_gtab_usable refuses the phase or G
+ *  is not finite; nothing is written to *G then). */
+int lqi_thermo_gdrow_eval(const lq_thermo_ws *ws, size_t phase, const double *row, const int *idx,
+                          double *G, double *dG);
+
 /* ------------------------------------------------------------------ shared helpers */
 /** Grows *arr (element size `sz`) so that it holds at least n+1 elements; 0 or -1 (no memory). */
 int lqi_thermo_grow(void **arr, size_t *cap, size_t n, size_t sz);

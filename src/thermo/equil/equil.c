@@ -1047,6 +1047,10 @@ void lqi_eq_lu_free(lqi_eq_lu *lu) {
     if (!lu) return;
     lqi_free(lu->J);
     lqi_free(lu->piv);
+    lqi_free(lu->phase);
+    lqi_free(lu->rows);
+    lqi_free(lu->y);
+    lqi_free(lu->idx);
     lqi_free(lu);
 }
 

@@ -82,6 +82,14 @@ typedef struct lqi_eq_lu {
     size_t n;
     double *J;
     int *piv;
+    /* G and dG/dy of each set at its constitution y there, for any parameter values
+     * (lqi_thermo_gdrow_*): set k of phase phase[k] at y + yoff[k] has its row at rows + roff[k]
+     * and index list at idx + ioff[k]; roff[k] == SIZE_MAX when the phase has none (another model
+     * form, a magnetic term). nsets == 0: no rows. */
+    size_t nsets;
+    size_t *phase, *roff, *ioff, *yoff;
+    double *rows, *y;
+    int *idx;
 } lqi_eq_lu;
 
 /* Free variables of the Newton system (bit flags: T and composition directions may be free

@@ -2,11 +2,13 @@
 /* Newton iterations on the Lagrangian of the Gibbs energy (site fractions in log space). */
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/core_internal.h"
 #include "liquidus/units.h"
 #include "thermo/equil/equil_internal.h"
+#include "thermo/thermo_internal.h"
 
 /*
  * Unknowns per composition set k: u_i = ln y_i of every constituent on a sublattice with two or
@@ -547,6 +549,31 @@ static lq_status eval_grad(lq_eq_ws *ws) {
 }
 
 /*
+ * G and dG/dy of every set at a warm start given factors (lqi_eq_solve_warm_lu): a set still at the
+ * constitution the factors were made at takes them from the rows stored with the factors (a dot
+ * product per term with the current parameter values, the same bits as the model's evaluation,
+ * lqi_thermo_gdrow_*); the others are evaluated as in eval_grad.
+ */
+static lq_status eval_grad_rows(lq_eq_ws *ws, const lqi_eq_lu *pre) {
+    for (size_t k = 0; k < ws->nsets; k++) {
+        lqi_eq_set *s = &ws->sets[k];
+        const lqi_eq_pinfo *pi = &ws->pi[s->phase];
+        int done = 0;
+        if (k < pre->nsets && pre->phase[k] == s->phase && pre->roff[k] != SIZE_MAX &&
+            !pi->nonlin && memcmp(pre->y + pre->yoff[k], s->y, pi->nc * sizeof *s->y) == 0)
+            done = lqi_thermo_gdrow_eval(ws->tws, s->phase, pre->rows + pre->roff[k],
+                                         pre->idx + pre->ioff[k], &s->G, s->dG) == 0;
+        if (done) {
+            lqi_eq_composition(ws, s->phase, s->y, s->M, NULL, NULL);
+            continue;
+        }
+        lq_status st = lqi_eq_eval_set(ws, s, LQ_EVAL_G | LQ_EVAL_DY);
+        if (st != LQ_OK) return st;
+    }
+    return LQ_OK;
+}
+
+/*
  * Chord steps (simplified Newton; C.T. Kelley, Iterative Methods for Linear and Nonlinear
  * Equations, SIAM 1995, Sec. 5.4): once a full step of length 1 was taken from a residual below
  * LQI_EQ_CHORD_R, the next steps reuse that step's LU factors instead of a new Hessian and
@@ -586,7 +613,8 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
     }
     /* prechord: the factors are still those given for the start */
     int prechord = stale;
-    lq_status st = stale ? eval_grad(ws) : eval_all(ws);
+    lq_status st =
+        stale ? (pre->nsets && ws->tws ? eval_grad_rows(ws, pre) : eval_grad(ws)) : eval_all(ws);
     if (st != LQ_OK) return st;
     init_lambda(ws);
     double rprev = HUGE_VAL, alpha = 1.0, Tsave = ws->T, xsave = 0.0;
@@ -691,6 +719,45 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
     return LQ_ENOCONV;
 }
 
+/* The gradient rows of the sets at their current constitutions, into f (lqi_eq_lu); none when the
+ * workspace was not made from an lq_system. */
+static lq_status gd_rows(const lq_eq_ws *ws, lqi_eq_lu *f) {
+    if (!ws->tws || ws->nsets == 0) return LQ_OK;
+    const lq_system *sys = ws->tws->sys;
+    size_t ns = ws->nsets, nd = 0, ni = 0, ny = 0;
+    for (size_t k = 0; k < ns; k++) {
+        size_t nik, ndk = lqi_thermo_gdrow_len(sys, ws->sets[k].phase, &nik);
+        nd += ndk;
+        ni += nik;
+        ny += ws->pi[ws->sets[k].phase].nc;
+    }
+    f->phase = lqi_malloc_array(4 * ns, sizeof *f->phase);
+    f->rows = lqi_malloc_array(nd ? nd : 1, sizeof *f->rows);
+    f->y = lqi_malloc_array(ny ? ny : 1, sizeof *f->y);
+    f->idx = lqi_malloc_array(ni ? ni : 1, sizeof *f->idx);
+    if (!f->phase || !f->rows || !f->y || !f->idx) return LQ_ENOMEM;
+    f->roff = f->phase + ns;
+    f->ioff = f->phase + 2 * ns;
+    f->yoff = f->phase + 3 * ns;
+    nd = ni = ny = 0;
+    for (size_t k = 0; k < ns; k++) {
+        const lqi_eq_set *s = &ws->sets[k];
+        size_t nc = ws->pi[s->phase].nc, nik, ndk = lqi_thermo_gdrow_len(sys, s->phase, &nik);
+        f->phase[k] = s->phase;
+        f->yoff[k] = ny;
+        memcpy(f->y + ny, s->y, nc * sizeof *s->y);
+        ny += nc;
+        f->roff[k] = nd;
+        f->ioff[k] = ni;
+        if (lqi_thermo_gdrow_fill(sys, s->phase, s->y, f->rows + nd, f->idx + ni) != 0)
+            f->roff[k] = SIZE_MAX;
+        nd += ndk;
+        ni += nik;
+    }
+    f->nsets = ns;
+    return LQ_OK;
+}
+
 lq_status lqi_eq_newton_factor(lq_eq_ws *ws, lqi_eq_lu **out) {
     *out = NULL;
     lq_status st = eval_all(ws);
@@ -714,6 +781,11 @@ lq_status lqi_eq_newton_factor(lq_eq_ws *ws, lqi_eq_lu **out) {
     f->n = n;
     memcpy(f->J, ws->J, n * n * sizeof *f->J);
     memcpy(f->piv, ws->jpiv, n * sizeof *f->piv);
+    st = gd_rows(ws, f);
+    if (st != LQ_OK) {
+        lqi_eq_lu_free(f);
+        return st;
+    }
     *out = f;
     return LQ_OK;
 }

@@ -558,3 +558,99 @@ void lqi_thermo_gtab_G_cols(const lq_thermo_ws *ws, size_t phase, const double *
         for (size_t i = 0; i < n; i++) G[i] += L * F[i];
     }
 }
+
+/* ------------------------------------------------------------- precomputed gradient rows */
+
+size_t lqi_thermo_gdrow_len(const lq_system *sys, size_t phase, size_t *nidx) {
+    const lqi_sphase *ph = &sys->ph[phase];
+    size_t nd = 1 + 2 * ph->ncons, ni = 0;
+    for (int t = ph->t0[LQI_TERM_G]; t < ph->t1[LQI_TERM_G]; t++) {
+        const lqi_term *tm = &sys->term[t];
+        nd++;
+        for (int m = 0; m < tm->nf; m++) ni += (size_t)sys->fac[tm->f0 + m].n;
+    }
+    *nidx = ni;
+    return nd + ni;
+}
+
+int lqi_thermo_gdrow_fill(const lq_system *sys, size_t phase, const double *y, double *row,
+                          int *idx) {
+    const lqi_sphase *ph = &sys->ph[phase];
+    const size_t n = ph->ncons;
+    if (!lqi_thermo_models[ph->model].gtab || n > LQI_GD_MAXN) return -1;
+    for (size_t k = 0; k < n; k++)
+        if (!(y[k] >= 0.0) || !isfinite(y[k])) return -1;
+    /* the operations of lqi_thermo_cef_eval's ideal part and of terms_add_gd that depend on y
+     * alone, in their order: S, then per constituent a and ln y + 1, then per term F and the
+     * factor w c of each gradient contribution */
+    const size_t *sub = sys->sub_of + ph->y0;
+    double S = 0.0;
+    for (size_t k = 0; k < n; k++) {
+        double a = ph->site[sub[k]];
+        double yk = y[k] > Y_FLOOR ? y[k] : Y_FLOOR;
+        double l = yk == 1.0 ? 0.0 : log(yk);
+        S += a * yk * l;
+        row[1 + k] = a;
+        row[1 + n + k] = l + 1.0;
+    }
+    row[0] = S;
+    size_t r = 1 + 2 * n, q = 0;
+    double f[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL], g1[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL];
+    for (int t = ph->t0[LQI_TERM_G]; t < ph->t1[LQI_TERM_G]; t++) {
+        const lqi_term *tm = &sys->term[t];
+        const lqi_factor *fa = sys->fac + tm->f0;
+        const int nf = tm->nf;
+        double F = 1.0;
+        for (int m = 0; m < nf; m++) {
+            double l = factor_lin(sys, fa + m, y);
+            int e = fa[m].e;
+            if (e == 1) {
+                f[m] = l;
+                g1[m] = 1.0;
+            } else {
+                double le2 = ipow_u(l, e - 2);
+                f[m] = le2 * l * l;
+                g1[m] = (double)e * le2 * l;
+            }
+            F *= f[m];
+        }
+        row[r++] = F;
+        for (int m = 0; m < nf; m++) {
+            double p = 1.0;
+            for (int s = 0; s < nf; s++)
+                if (s != m) p *= f[s];
+            double w = p * g1[m];
+            const int *ix = sys->fidx + fa[m].k0;
+            const double *cf = sys->fcoef + fa[m].k0;
+            for (int k = 0; k < fa[m].n; k++) {
+                row[r++] = w * cf[k];
+                idx[q++] = ix[k];
+            }
+        }
+    }
+    return 0;
+}
+
+int lqi_thermo_gdrow_eval(const lq_thermo_ws *ws, size_t phase, const double *row, const int *idx,
+                          double *G, double *dG) {
+    if (!lqi_thermo_gtab_usable(ws, phase)) return -1;
+    const lq_system *sys = ws->sys;
+    const lqi_sphase *ph = &sys->ph[phase];
+    const size_t n = ph->ncons;
+    const double R = ws->R, T = ws->T, RT = R * T;
+    double g = 0.0;
+    for (size_t k = 0; k < n; k++) dG[k] = 0.0 + RT * row[1 + k] * row[1 + n + k];
+    g += RT * row[0];
+    size_t r = 1 + 2 * n, q = 0;
+    for (int t = ph->t0[LQI_TERM_G]; t < ph->t1[LQI_TERM_G]; t++) {
+        const lqi_term *tm = &sys->term[t];
+        const lqi_factor *fa = sys->fac + tm->f0;
+        const double L = ws->pv[tm->slot].v;
+        g += L * row[r++];
+        for (int m = 0; m < tm->nf; m++)
+            for (int k = 0; k < fa[m].n; k++) dG[idx[q++]] += L * row[r++];
+    }
+    if (!isfinite(g)) return -1;
+    *G = g;
+    return 0;
+}
