@@ -32,7 +32,8 @@ typedef struct lqi_sysdef {
     double **tab;
     size_t *tablen;
     /* per phase with samples: for each point, the moles of each component per formula unit and
-     * their sum, nsamp[p] rows of (ncomp of the system + 1) doubles (df_max's mu . x and N) */
+     * their sum, nsamp[p] rows of (ncomp of the system + 1) doubles (df_max's mu . x and N),
+     * then the same by columns with 1/N (NaN where N <= 0) in place of N (df_max_pruned) */
     double **pmol;
     /* per phase with rows: for each G term t, the largest |F_t| / N over its points (N: atoms per
      * formula unit), which bounds how far a parameter change moves a point's driving force */

@@ -150,8 +150,9 @@ static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
     d->nsamp[phase] = total;
     /* moles of each component per formula unit at each point, and their sum */
     size_t nc = lq_system_component_count(d->sys);
-    double *pm = lqi_malloc_array(total * (nc + 1), sizeof *pm);
+    double *pm = lqi_malloc_array(2 * total * (nc + 1), sizeof *pm);
     if (!pm) return LQ_ENOMEM;
+    double *pc = pm + total * (nc + 1);
     for (size_t i = 0; i < total; i++) {
         double *r = pm + i * (nc + 1), N = 0.0;
         for (size_t c = 0; c < nc; c++) {
@@ -161,8 +162,10 @@ static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
                      y[i * n + k];
             r[c] = v;
             N += v;
+            pc[c * total + i] = v;
         }
         r[nc] = N;
+        pc[nc * total + i] = N > 0.0 ? 1.0 / N : (double)NAN;
     }
     d->pmol[phase] = pm;
     /* the points are fixed: their G rows are computed once, stored by column (G is then one
@@ -343,17 +346,20 @@ static double df_max_pruned(const lqi_sysdef *d, const lq_thermo_ws *tws, size_t
         L[t] = tws->pv[term[ph->t0[LQI_TERM_G] + (int)t].slot].v;
         bound += fabs(L[t] - L0[t]) * cm[1 + t];
     }
-    const double *pm = d->pmol[phase];
-    for (size_t i = 0; i < ns; i++, pm += nc + 1) {
-        double A = -G0[i], N = pm[nc];
-        for (size_t k = 0; k < nc; k++) A += mu[k] * pm[k];
-        d0[i] = N > 0.0 ? A / N : (double)NAN;
-        if (d0[i] > d0max) d0max = d0[i];
+    /* by columns (pmol's second half), in loops that vectorise; d0 only selects the candidates,
+     * so 1/N by multiplication (within an ulp of the division, far inside the margin below) */
+    const double *pc = d->pmol[phase] + ns * (nc + 1), *inv = pc + nc * ns;
+    for (size_t i = 0; i < ns; i++) d0[i] = -G0[i];
+    for (size_t k = 0; k < nc; k++) {
+        const double m = mu[k], *Mk = pc + k * ns;
+        for (size_t i = 0; i < ns; i++) d0[i] += m * Mk[i];
     }
+    for (size_t i = 0; i < ns; i++) d0[i] *= inv[i];
+    for (size_t i = 0; i < ns; i++) d0max = d0[i] > d0max ? d0[i] : d0max;
     if (!isfinite(bound) || !isfinite(d0max)) return (double)NAN;
     double thr = d0max - 2.0 * bound - (1e-9 * fabs(d0max) + 1e-6), best = -HUGE_VAL;
     const double RT = tws->R * tws->T;
-    pm = d->pmol[phase];
+    const double *pm = d->pmol[phase];
     for (size_t i = 0; i < ns; i++) {
         if (d0[i] < thr) continue;
         double G = 0.0 + RT * tab[i];
