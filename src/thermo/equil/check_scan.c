@@ -57,8 +57,16 @@ void lqi_eq_scan_phase(const lq_eq_ws *ws, size_t p, int want_far, double *pbest
                 d[i] = v;
             }
         }
-        double lo = HUGE_VAL;
-        for (size_t i = 0; i < m; i++) lo = d[i] < lo ? d[i] : lo;
+        /* the least d in four interleaved runs, then of the four (a loop the compiler packs in
+         * pairs): the same value as one run (NaN is never taken; of two zeros either may be
+         * kept, and the search below treats them alike) */
+        double l4[4] = {HUGE_VAL, HUGE_VAL, HUGE_VAL, HUGE_VAL}, lo;
+        size_t i4 = 0;
+        for (; i4 + 4 <= m; i4 += 4)
+            for (size_t q = 0; q < 4; q++) l4[q] = d[i4 + q] < l4[q] ? d[i4 + q] : l4[q];
+        for (; i4 < m; i4++) l4[0] = d[i4] < l4[0] ? d[i4] : l4[0];
+        lo = l4[0];
+        for (size_t q = 1; q < 4; q++) lo = l4[q] < lo ? l4[q] : lo;
         if (lo < best) {
             size_t i = 0;
             while (!(d[i] == lo)) i++;

@@ -55,10 +55,14 @@ static int load_phase(double *g, const double *save, const double *atoms, size_t
         }
         for (size_t i = 0; i < n; i++) g[i] = save[i] + g[i] / atoms[i];
     }
-    /* v * 0 is 0 for every finite v and NaN for an infinite or NaN one */
-    double z = 0.0;
-    for (size_t i = 0; i < n; i++) z += g[i] * 0.0;
-    return z == 0.0;
+    /* v * 0 is 0 for every finite v and NaN for an infinite or NaN one; summed in two
+     * interleaved runs (packed in pairs by the compiler): zero exactly when every g is finite */
+    double z[2] = {0.0, 0.0};
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2)
+        for (size_t q = 0; q < 2; q++) z[q] += g[i + q] * 0.0;
+    if (i < n) z[0] += g[i] * 0.0;
+    return z[0] + z[1] == 0.0;
 }
 
 /*
