@@ -387,6 +387,18 @@ static lq_status eval_all(lq_eq_ws *ws) {
     return LQ_OK;
 }
 
+/* The Hessians of every set whose G and dG/dy are current (after eval_grad at the same
+ * constitutions: a chord step that failed its test); G is evaluated again, to the same bits. */
+static lq_status eval_hess(lq_eq_ws *ws) {
+    if (ws->free_kind != LQI_FREE_NONE) return eval_all(ws);
+    for (size_t k = 0; k < ws->nsets; k++) {
+        lq_status st = lqi_eq_eval_set(ws, &ws->sets[k], LQ_EVAL_G | LQ_EVAL_DY2);
+        if (st != LQ_OK) return st;
+    }
+    convexify(ws);
+    return LQ_OK;
+}
+
 /* Multipliers from the current state: y-weighted mean of dG/dy_i - mu.a_i over each sublattice. */
 static void init_lambda(lq_eq_ws *ws) {
     size_t nc = ws->ncomp;
@@ -642,7 +654,7 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
         double ratio = prechord ? LQI_EQ_WARM_RATIO : LQI_EQ_CHORD_RATIO;
         if (stale && (worst < ws->nsets || !(rmax <= ratio * rprev))) {
             /* the chord step did not do its job: Hessians here, then as after a Newton step */
-            st = eval_all(ws);
+            st = eval_hess(ws);
             if (st != LQ_OK) return st;
             stale = 0;
             nochord = !prechord;
@@ -693,7 +705,7 @@ lq_status lqi_eq_newton(lq_eq_ws *ws, double *resid) {
         int chord = stale && n == nfact;
         if (!chord) {
             if (stale) { /* a set left since the factorisation: a Newton step, with Hessians */
-                st = eval_all(ws);
+                st = eval_hess(ws);
                 if (st != LQ_OK) return st;
                 stale = 0;
                 assemble(ws, n, ws->J, ws->r);
