@@ -447,6 +447,17 @@ struct lq_thermo_ws {
     double R;
     /* 1: the magnetic contribution is left out (ESPEI's excluded "mag" contribution) */
     int no_mag;
+    /* while symbols are set by value (an assessment: the same temperatures at every parameter
+     * vector), the values at each (T, P) of the functions no symbol reaches, kept by (T, P)
+     * (tfunc.c): tc_dep[f] = 1 for the functions evaluated every time (a symbol, one that calls a
+     * symbol, or one evaluated from its expression tree); tc_ok = 0 when the symbols set by value
+     * changed since tc_dep was made; tc_key [2 tc_cap] (T, P; T = 0: free) and tc_val [tc_cap x
+     * tc_nind] in the order of sys->forder */
+    unsigned char *tc_dep;
+    int tc_ok;
+    size_t tc_nind, tc_cap, tc_used;
+    double *tc_key;
+    lqi_jet *tc_val;
 };
 
 /** Adds the Inden-Hillert-Jarl magnetic contribution (src/thermo/model/magnetic.c). */

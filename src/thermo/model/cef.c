@@ -63,6 +63,9 @@ void lq_thermo_ws_free(lq_thermo_ws *ws) {
     lqi_free(ws->tpow);
     lqi_free(ws->sym_on);
     lqi_free(ws->sym_val);
+    lqi_free(ws->tc_dep);
+    lqi_free(ws->tc_key);
+    lqi_free(ws->tc_val);
     lqi_free(ws);
 }
 

@@ -52,6 +52,7 @@ lq_status lq_thermo_ws_set_symbols(lq_thermo_ws *ws, const size_t *idx, const do
         }
     }
     for (size_t i = 0; i < n; i++) {
+        if (!ws->sym_on[idx[i]]) ws->tc_ok = 0; /* another function is now a symbol (tfunc.c) */
         ws->sym_on[idx[i]] = 1;
         ws->sym_val[idx[i]] = values[i];
     }
@@ -63,6 +64,7 @@ lq_status lq_thermo_ws_clear_symbols(lq_thermo_ws *ws) {
     if (!ws) return LQ_EINVAL;
     if (ws->sym_on) memset(ws->sym_on, 0, ws->sys->pool.nfunc * sizeof *ws->sym_on);
     ws->set = 0;
+    ws->tc_ok = 0;
     return LQ_OK;
 }
 

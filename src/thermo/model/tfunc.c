@@ -200,6 +200,82 @@ lq_status lqi_thermo_compile(lq_system *sys) {
     return st;
 }
 
+/*
+ * The (T, P) cache of an assessment's workspace (lq_thermo_ws.tc_*). A function that no symbol
+ * set by value reaches (through the compiled forms' function terms; any function with a range
+ * evaluated from its expression tree counts as reached) has the same value at a (T, P) whatever
+ * the symbols' values, so it is evaluated once per (T, P) and then copied: the same bits. At most
+ * TC_BYTES of values per workspace; when the table is 3/4 full, further (T, P) are evaluated as
+ * usual.
+ */
+#define TC_BYTES (1u << 20)
+
+static void tc_prepare(lq_thermo_ws *ws) {
+    const lq_system *sys = ws->sys;
+    const lqi_xpool *p = &sys->pool;
+    size_t nf = p->nfunc ? p->nfunc : 1;
+    ws->tc_ok = 1;
+    ws->tc_nind = 0;
+    ws->tc_used = 0;
+    if (!ws->tc_dep) ws->tc_dep = lqi_malloc_array(nf, sizeof *ws->tc_dep);
+    if (!ws->tc_dep) return;
+    memset(ws->tc_dep, 1, nf);
+    for (size_t q = 0; q < sys->nforder; q++) {
+        int f = sys->forder[q], dep = ws->sym_on[f] != 0;
+        const lqi_func *fn = &p->func[f];
+        for (int r = 0; r < fn->nrange && !dep; r++) {
+            int li = sys->rlin[fn->range0 + r];
+            if (li < 0) {
+                dep = 1;
+                break;
+            }
+            const lqi_lform *lf = &sys->lf[li];
+            for (int j = 0; j < lf->nt && !dep; j++) {
+                const lqi_lterm *t = &sys->lt[lf->t0 + j];
+                dep = t->kind == 2 && (t->f < 0 || ws->tc_dep[t->f]);
+            }
+        }
+        ws->tc_dep[f] = (unsigned char)dep;
+        if (!dep) ws->tc_nind++;
+    }
+    size_t cap = ws->tc_nind ? TC_BYTES / (ws->tc_nind * sizeof(lqi_jet)) : 0;
+    if (cap > 1024) cap = 1024;
+    if (cap != ws->tc_cap) {
+        lqi_free(ws->tc_key);
+        lqi_free(ws->tc_val);
+        ws->tc_key = NULL;
+        ws->tc_val = NULL;
+        ws->tc_cap = 0;
+        if (cap < 16) return;
+        ws->tc_key = lqi_malloc_array(2 * cap, sizeof *ws->tc_key);
+        ws->tc_val = lqi_malloc_array(cap * ws->tc_nind, sizeof *ws->tc_val);
+        if (!ws->tc_key || !ws->tc_val) return;
+        ws->tc_cap = cap;
+    }
+    for (size_t i = 0; i < 2 * ws->tc_cap; i++) ws->tc_key[i] = 0.0;
+}
+
+/* The cache entry of (T, P): its values (*hit = 1), or a free entry to fill (*hit = 0), or -1. */
+static long tc_find(const lq_thermo_ws *ws, double T, double P, int *hit) {
+    size_t cap = ws->tc_cap;
+    if (!cap) return -1;
+    unsigned long long b;
+    memcpy(&b, &T, sizeof b);
+    size_t h = (size_t)((b * 0x9E3779B97F4A7C15ULL) >> 20) % cap;
+    for (size_t k = 0; k < cap; k++, h = h + 1 == cap ? 0 : h + 1) {
+        const double *key = ws->tc_key + 2 * h;
+        if (key[0] == 0.0) {
+            *hit = 0;
+            return 4 * ws->tc_used < 3 * cap ? (long)h : -1;
+        }
+        if (key[0] == T && key[1] == P) {
+            *hit = 1;
+            return (long)h;
+        }
+    }
+    return -1;
+}
+
 int lqi_thermo_eval_functions(lq_thermo_ws *ws, double T, double P) {
     const lq_system *sys = ws->sys;
     const lqi_xpool *p = &sys->pool;
@@ -210,10 +286,27 @@ int lqi_thermo_eval_functions(lq_thermo_ws *ws, double T, double P) {
     x = inv;
     for (int k = -1; k >= sys->kmin; k--, x *= inv) pw[k] = x;
     const double L = log(T);
+    /* cached values of the functions no symbol reaches (hit), or where to keep them (fill) */
+    const lqi_jet *hit = NULL;
+    lqi_jet *fill = NULL;
+    long slot = -1;
+    size_t jc = 0;
+    if (ws->sym_on) {
+        if (!ws->tc_ok) tc_prepare(ws);
+        int h = 0;
+        slot = ws->tc_dep ? tc_find(ws, T, P, &h) : -1;
+        if (slot >= 0 && h) hit = ws->tc_val + (size_t)slot * ws->tc_nind;
+        if (slot >= 0 && !h) fill = ws->tc_val + (size_t)slot * ws->tc_nind;
+    }
     for (size_t q = 0; q < sys->nforder; q++) {
         int f = sys->forder[q];
         if (ws->sym_on && ws->sym_on[f]) { /* a symbol set by value (symbols.c) */
             ws->fcache[f] = (lqi_jet){ws->sym_val[f], 0.0, 0.0};
+            ws->fgen[f] = ws->gen;
+            continue;
+        }
+        if (hit && !ws->tc_dep[f]) {
+            ws->fcache[f] = hit[jc++];
             ws->fgen[f] = ws->gen;
             continue;
         }
@@ -253,6 +346,12 @@ int lqi_thermo_eval_functions(lq_thermo_ws *ws, double T, double P) {
         }
         ws->fcache[f] = out;
         ws->fgen[f] = ws->gen;
+        if (fill && !ws->tc_dep[f]) fill[jc++] = out;
+    }
+    if (fill) { /* every value in place: the entry is now valid */
+        ws->tc_key[2 * slot] = T;
+        ws->tc_key[2 * slot + 1] = P;
+        ws->tc_used++;
     }
     return 0;
 }
