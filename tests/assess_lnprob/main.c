@@ -7,6 +7,7 @@ LQ_TEST_MAIN_DEFINE;
 void test_symbols_vs_reread(void);
 void test_symbols_equilibrium(void);
 void test_symbols_errors(void);
+void test_symbols_tp_cache(void);
 void test_priors_closed_forms(void);
 void test_priors_espei_examples(void);
 void test_priors_errors(void);
@@ -31,6 +32,7 @@ int main(void) {
     LQ_RUN(test_symbols_vs_reread);
     LQ_RUN(test_symbols_equilibrium);
     LQ_RUN(test_symbols_errors);
+    LQ_RUN(test_symbols_tp_cache);
     LQ_RUN(test_priors_closed_forms);
     LQ_RUN(test_priors_espei_examples);
     LQ_RUN(test_priors_errors);

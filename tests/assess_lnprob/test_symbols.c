@@ -2,6 +2,7 @@
 /* Symbols set by value give what reading the database with those values gives. */
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "fixture.h"
 #include "liquidus/thermo.h"
@@ -10,6 +11,7 @@
 void test_symbols_vs_reread(void);
 void test_symbols_equilibrium(void);
 void test_symbols_errors(void);
+void test_symbols_tp_cache(void);
 
 static const char *const names[] = {"VV0000", "vv0001", "VV0002"};
 static const char *const comps[] = {"A", "B"};
@@ -137,4 +139,46 @@ void test_symbols_errors(void) {
     lq_thermo_ws_free(w);
     lq_system_free(s);
     lq_db_free(db);
+}
+
+/* The functions no symbol reaches are kept per (T, P) while symbols are set by value (tfunc.c):
+ * a (T, P) visited again gives the same bits, and setting one more symbol at a cached (T, P)
+ * (VV0001, which the AB parameter calls and which was cached from its expression) takes the new
+ * value, as reading the database with it does. */
+void test_symbols_tp_cache(void) {
+    lq_db *db0 = fixture(-5000.0, -20000.0, 2.0), *db1 = fixture(-7000.0, -15000.0, 2.0);
+    lq_system *s0 = NULL, *s1 = NULL;
+    lq_thermo_ws *w0 = NULL, *w1 = NULL;
+    LQ_CHECK_STATUS(lq_system_create(db0, comps, 2, NULL, 0, &s0, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_system_create(db1, comps, 2, NULL, 0, &s1, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_thermo_ws_alloc(s0, &w0), LQ_OK);
+    LQ_CHECK_STATUS(lq_thermo_ws_alloc(s1, &w1), LQ_OK);
+    size_t idx[3], liq, ab;
+    LQ_CHECK_STATUS(lq_system_symbols_find(s0, names, 3, idx), LQ_OK);
+    LQ_CHECK_STATUS(lq_system_phase_find(s0, "LIQUID", &liq), LQ_OK);
+    LQ_CHECK_STATUS(lq_system_phase_find(s0, "AB", &ab), LQ_OK);
+    const double y_liq[2] = {0.3, 0.7}, y_ab[2] = {1.0, 1.0};
+    double va = -7000.0, vb = -6000.0, g[4];
+    lq_phase_eval e = {0, 0, 0, NULL, NULL, NULL};
+    /* VV0000 alone by value: at 800 K twice, 1200 K between with another value */
+    for (int k = 0; k < 3; k++) {
+        LQ_CHECK_STATUS(lq_thermo_ws_set_symbols(w0, idx, k == 1 ? &vb : &va, 1), LQ_OK);
+        LQ_CHECK_STATUS(lq_thermo_ws_set_TP(w0, k == 1 ? 1200.0 : 800.0, 101325.0), LQ_OK);
+        LQ_CHECK_STATUS(lq_phase_evaluate(w0, liq, y_liq, LQ_EVAL_G | LQ_EVAL_DT, &e), LQ_OK);
+        if (k != 1) g[k] = e.G, g[k + 1] = e.dG_dT;
+    }
+    LQ_CHECK(memcmp(&g[0], &g[2], sizeof g[0]) == 0 && memcmp(&g[1], &g[3], sizeof g[1]) == 0);
+    /* then VV0001 too, at the cached 800 K: AB's G takes it (the reread database's) */
+    const double v01[2] = {-7000.0, -15000.0};
+    LQ_CHECK_STATUS(lq_thermo_ws_set_symbols(w0, idx, v01, 2), LQ_OK);
+    LQ_CHECK_STATUS(lq_thermo_ws_set_TP(w0, 800.0, 101325.0), LQ_OK);
+    LQ_CHECK_STATUS(lq_thermo_ws_set_TP(w1, 800.0, 101325.0), LQ_OK);
+    compare_phase(w0, w1, ab, y_ab, 2);
+    compare_phase(w0, w1, liq, y_liq, 2);
+    lq_thermo_ws_free(w0);
+    lq_thermo_ws_free(w1);
+    lq_system_free(s0);
+    lq_system_free(s1);
+    lq_db_free(db0);
+    lq_db_free(db1);
 }
