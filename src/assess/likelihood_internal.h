@@ -33,7 +33,8 @@ typedef struct lqi_sysdef {
     size_t *tablen;
     /* per phase with samples: for each point, the moles of each component per formula unit and
      * their sum, nsamp[p] rows of (ncomp of the system + 1) doubles (df_max's mu . x and N),
-     * then the same by columns with 1/N (NaN where N <= 0) in place of N (df_max_pruned) */
+     * then the same by columns with 1/N (NaN where N <= 0) in place of N, then per component 1
+     * when a point holds it, else 0 (df_max_pruned) */
     double **pmol;
     /* per phase with rows: for each G term t, the largest |F_t| / N over its points (N: atoms per
      * formula unit), which bounds how far a parameter change moves a point's driving force */

@@ -150,9 +150,10 @@ static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
     d->nsamp[phase] = total;
     /* moles of each component per formula unit at each point, and their sum */
     size_t nc = lq_system_component_count(d->sys);
-    double *pm = lqi_malloc_array(2 * total * (nc + 1), sizeof *pm);
+    double *pm = lqi_malloc_array(2 * total * (nc + 1) + nc, sizeof *pm);
     if (!pm) return LQ_ENOMEM;
-    double *pc = pm + total * (nc + 1);
+    double *pc = pm + total * (nc + 1), *used = pc + total * (nc + 1);
+    for (size_t c = 0; c < nc; c++) used[c] = 0.0;
     for (size_t i = 0; i < total; i++) {
         double *r = pm + i * (nc + 1), N = 0.0;
         for (size_t c = 0; c < nc; c++) {
@@ -163,6 +164,7 @@ static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
             r[c] = v;
             N += v;
             pc[c * total + i] = v;
+            if (v != 0.0) used[c] = 1.0;
         }
         r[nc] = N;
         pc[nc * total + i] = N > 0.0 ? 1.0 / N : (double)NAN;
@@ -348,14 +350,21 @@ static double df_max_pruned(const lqi_sysdef *d, const lq_thermo_ws *tws, size_t
     }
     /* by columns (pmol's second half), in loops that vectorise; d0 only selects the candidates,
      * so 1/N by multiplication (within an ulp of the division, far inside the margin below) */
-    const double *pc = d->pmol[phase] + ns * (nc + 1), *inv = pc + nc * ns;
+    const double *pc = d->pmol[phase] + ns * (nc + 1), *inv = pc + nc * ns, *used = inv + ns;
     for (size_t i = 0; i < ns; i++) d0[i] = -G0[i];
     for (size_t k = 0; k < nc; k++) {
+        if (used[k] == 0.0) continue; /* a component no point holds (e.g. VA): adds zeros */
         const double m = mu[k], *Mk = pc + k * ns;
         for (size_t i = 0; i < ns; i++) d0[i] += m * Mk[i];
     }
     for (size_t i = 0; i < ns; i++) d0[i] *= inv[i];
-    for (size_t i = 0; i < ns; i++) d0max = d0[i] > d0max ? d0[i] : d0max;
+    /* the largest in two interleaved runs (packed in pairs); NaN is never taken */
+    double mx[2] = {-HUGE_VAL, -HUGE_VAL};
+    size_t i2 = 0;
+    for (; i2 + 2 <= ns; i2 += 2)
+        for (size_t q = 0; q < 2; q++) mx[q] = d0[i2 + q] > mx[q] ? d0[i2 + q] : mx[q];
+    if (i2 < ns) mx[0] = d0[i2] > mx[0] ? d0[i2] : mx[0];
+    d0max = mx[1] > mx[0] ? mx[1] : mx[0];
     if (!isfinite(bound) || !isfinite(d0max)) return (double)NAN;
     double thr = d0max - 2.0 * bound - (1e-9 * fabs(d0max) + 1e-6), best = -HUGE_VAL;
     const double RT = tws->R * tws->T;
