@@ -452,10 +452,10 @@ struct lq_thermo_ws {
      * (tfunc.c): tc_dep[f] = 1 for the functions evaluated every time (a symbol, one that calls a
      * symbol, or one evaluated from its expression tree); tc_ok = 0 when the symbols set by value
      * changed since tc_dep was made; tc_key [2 tc_cap] (T, P; T = 0: free) and tc_val [tc_cap x
-     * tc_nind] in the order of sys->forder */
+     * tc_nind] in the order of sys->forder (tc_nval values allocated) */
     unsigned char *tc_dep;
     int tc_ok;
-    size_t tc_nind, tc_cap, tc_used;
+    size_t tc_nind, tc_cap, tc_used, tc_nval;
     double *tc_key;
     lqi_jet *tc_val;
 };

@@ -175,6 +175,26 @@ void test_symbols_tp_cache(void) {
     LQ_CHECK_STATUS(lq_thermo_ws_set_TP(w1, 800.0, 101325.0), LQ_OK);
     compare_phase(w0, w1, ab, y_ab, 2);
     compare_phase(w0, w1, liq, y_liq, 2);
+    /* then VV0002 alone: more functions that no symbol reaches than before (the cache grows),
+     * at the cached 800 K, as the database read with VV0002 = 3.5 */
+    lq_db *db2 = fixture(-5000.0, -20000.0, 3.5);
+    lq_system *s2 = NULL;
+    lq_thermo_ws *w2 = NULL;
+    LQ_CHECK_STATUS(lq_system_create(db2, comps, 2, NULL, 0, &s2, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_thermo_ws_alloc(s2, &w2), LQ_OK);
+    const double v2 = 3.5;
+    LQ_CHECK_STATUS(lq_thermo_ws_clear_symbols(w0), LQ_OK);
+    LQ_CHECK_STATUS(lq_thermo_ws_set_symbols(w0, idx + 2, &v2, 1), LQ_OK);
+    for (int k = 0; k < 2; k++) { /* filled, then read back (900 K between) */
+        LQ_CHECK_STATUS(lq_thermo_ws_set_TP(w0, 900.0, 101325.0), LQ_OK);
+        LQ_CHECK_STATUS(lq_thermo_ws_set_TP(w0, 800.0, 101325.0), LQ_OK);
+        LQ_CHECK_STATUS(lq_thermo_ws_set_TP(w2, 800.0, 101325.0), LQ_OK);
+        compare_phase(w0, w2, ab, y_ab, 2);
+        compare_phase(w0, w2, liq, y_liq, 2);
+    }
+    lq_thermo_ws_free(w2);
+    lq_system_free(s2);
+    lq_db_free(db2);
     lq_thermo_ws_free(w0);
     lq_thermo_ws_free(w1);
     lq_system_free(s0);

@@ -240,17 +240,19 @@ static void tc_prepare(lq_thermo_ws *ws) {
     }
     size_t cap = ws->tc_nind ? TC_BYTES / (ws->tc_nind * sizeof(lqi_jet)) : 0;
     if (cap > 1024) cap = 1024;
-    if (cap != ws->tc_cap) {
+    if (cap != ws->tc_cap || cap * ws->tc_nind != ws->tc_nval) {
         lqi_free(ws->tc_key);
         lqi_free(ws->tc_val);
         ws->tc_key = NULL;
         ws->tc_val = NULL;
         ws->tc_cap = 0;
+        ws->tc_nval = 0;
         if (cap < 16) return;
         ws->tc_key = lqi_malloc_array(2 * cap, sizeof *ws->tc_key);
         ws->tc_val = lqi_malloc_array(cap * ws->tc_nind, sizeof *ws->tc_val);
         if (!ws->tc_key || !ws->tc_val) return;
         ws->tc_cap = cap;
+        ws->tc_nval = cap * ws->tc_nind;
     }
     for (size_t i = 0; i < 2 * ws->tc_cap; i++) ws->tc_key[i] = 0.0;
 }
