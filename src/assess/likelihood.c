@@ -78,7 +78,8 @@ static lq_status ctx_params(lq_assess_ctx *ctx, const lq_db *db, const char *con
     ctx->pname = lqi_calloc(cnt ? cnt : 1, sizeof *ctx->pname);
     ctx->start = lqi_calloc(cnt ? cnt : 1, sizeof *ctx->start);
     ctx->prior = lqi_calloc(cnt ? cnt : 1, sizeof *ctx->prior);
-    if (!ctx->pname || !ctx->start || !ctx->prior) return LQ_ENOMEM;
+    ctx->anchor_at = lqi_calloc(cnt ? cnt : 1, sizeof *ctx->anchor_at);
+    if (!ctx->pname || !ctx->start || !ctx->prior || !ctx->anchor_at) return LQ_ENOMEM;
     ctx->np = cnt; /* names are NULL until copied, so a failure frees what was copied */
     size_t k = 0;
     for (size_t f = 0; !params && f < db->pool.nfunc; f++)
@@ -97,6 +98,7 @@ static lq_status ctx_params(lq_assess_ctx *ctx, const lq_db *db, const char *con
             return lqi_diag_set(diag, st == LQ_ENOTFOUND ? LQ_ENOTFOUND : st, NULL, 0, "symbols",
                                 "parameter %s is no FUNCTION of the database", ctx->pname[i]);
     }
+    memcpy(ctx->anchor_at, ctx->start, cnt * sizeof *ctx->anchor_at);
     return LQ_OK;
 }
 
@@ -263,6 +265,7 @@ void lq_assess_ctx_free(lq_assess_ctx *ctx) {
     lqi_free(ctx->voff);
     free_strs(ctx->pname, ctx->np);
     lqi_free(ctx->start);
+    lqi_free(ctx->anchor_at);
     lqi_free(ctx->prior);
     free_strs(ctx->comp, ctx->ncomp);
     lqi_free(ctx->ser);
@@ -292,6 +295,36 @@ static lq_status results_alloc(const lq_assess_ctx *ctx, lqi_slot *sl, lq_eq_res
     return LQ_OK;
 }
 
+/* The workspaces of one slot, fresh: its first evaluation anchors it (see lqi_slot). */
+static lq_status slot_alloc(const lq_assess_ctx *ctx, lqi_slot *sl, lq_diag *diag) {
+    memset(sl, 0, sizeof *sl);
+    sl->eq = lqi_calloc(ctx->nsys ? ctx->nsys : 1, sizeof *sl->eq);
+    sl->tws = lqi_calloc(ctx->nsys ? ctx->nsys : 1, sizeof *sl->tws);
+    sl->res = lqi_calloc(ctx->nsys ? ctx->nsys : 1, sizeof *sl->res);
+    sl->buf = lqi_malloc_array(LQI_SLOT_BUF, sizeof *sl->buf);
+    sl->dsum = lqi_calloc(ctx->ndata ? ctx->ndata : 1, sizeof *sl->dsum);
+    size_t nv = ctx->nvert ? ctx->nvert : 1;
+    sl->iso_y = lqi_malloc_array(nv * ctx->iso_stride, sizeof *sl->iso_y);
+    sl->iso_ok = lqi_calloc(nv, sizeof *sl->iso_ok);
+    sl->hp_w = lqi_malloc_array(nv, sizeof *sl->hp_w);
+    sl->dfsave = lqi_calloc(nv, sizeof *sl->dfsave);
+    sl->anchor_lu = lqi_calloc(nv, sizeof *sl->anchor_lu);
+    if (!sl->eq || !sl->tws || !sl->res || !sl->buf || !sl->dsum || !sl->iso_y || !sl->iso_ok ||
+        !sl->hp_w || !sl->dfsave || !sl->anchor_lu)
+        return LQ_ENOMEM;
+    for (size_t s = 0; s < ctx->nsys; s++) {
+        lq_status st = lq_eq_ws_alloc(ctx->sys[s].sys, &ctx->eq, &sl->eq[s], diag);
+        if (st == LQ_OK) st = lq_thermo_ws_alloc(ctx->sys[s].sys, &sl->tws[s]);
+        if (st == LQ_OK) st = lq_eq_result_alloc(sl->eq[s], &sl->res[s]);
+        if (st == LQ_OK) st = lq_eq_ws_set_gas_constant(sl->eq[s], ctx->R);
+        if (st == LQ_OK) st = lq_thermo_ws_set_gas_constant(sl->tws[s], ctx->R);
+        if (st != LQ_OK) return st;
+    }
+    lq_status st = results_alloc(ctx, sl, &sl->warm, &sl->warm_ok);
+    if (st == LQ_OK) st = results_alloc(ctx, sl, &sl->anchor, &sl->anchor_ok);
+    return st;
+}
+
 static lq_status slots_alloc(lq_assess_ctx *ctx, lq_diag *diag) {
     ctx->slot = lqi_calloc(ctx->nslot, sizeof *ctx->slot);
     if (!ctx->slot) return LQ_ENOMEM;
@@ -303,31 +336,7 @@ static lq_status slots_alloc(lq_assess_ctx *ctx, lq_diag *diag) {
             if (in.n_constituents > ctx->iso_stride) ctx->iso_stride = in.n_constituents;
         }
     for (size_t i = 0; i < ctx->nslot; i++) {
-        lqi_slot *sl = &ctx->slot[i];
-        sl->eq = lqi_calloc(ctx->nsys ? ctx->nsys : 1, sizeof *sl->eq);
-        sl->tws = lqi_calloc(ctx->nsys ? ctx->nsys : 1, sizeof *sl->tws);
-        sl->res = lqi_calloc(ctx->nsys ? ctx->nsys : 1, sizeof *sl->res);
-        sl->buf = lqi_malloc_array(LQI_SLOT_BUF, sizeof *sl->buf);
-        sl->dsum = lqi_calloc(ctx->ndata ? ctx->ndata : 1, sizeof *sl->dsum);
-        size_t nv = ctx->nvert ? ctx->nvert : 1;
-        sl->iso_y = lqi_malloc_array(nv * ctx->iso_stride, sizeof *sl->iso_y);
-        sl->iso_ok = lqi_calloc(nv, sizeof *sl->iso_ok);
-        sl->hp_w = lqi_malloc_array(nv, sizeof *sl->hp_w);
-        sl->dfsave = lqi_calloc(nv, sizeof *sl->dfsave);
-        sl->anchor_lu = lqi_calloc(nv, sizeof *sl->anchor_lu);
-        if (!sl->eq || !sl->tws || !sl->res || !sl->buf || !sl->dsum || !sl->iso_y || !sl->iso_ok ||
-            !sl->hp_w || !sl->dfsave || !sl->anchor_lu)
-            return LQ_ENOMEM;
-        for (size_t s = 0; s < ctx->nsys; s++) {
-            lq_status st = lq_eq_ws_alloc(ctx->sys[s].sys, &ctx->eq, &sl->eq[s], diag);
-            if (st == LQ_OK) st = lq_thermo_ws_alloc(ctx->sys[s].sys, &sl->tws[s]);
-            if (st == LQ_OK) st = lq_eq_result_alloc(sl->eq[s], &sl->res[s]);
-            if (st == LQ_OK) st = lq_eq_ws_set_gas_constant(sl->eq[s], ctx->R);
-            if (st == LQ_OK) st = lq_thermo_ws_set_gas_constant(sl->tws[s], ctx->R);
-            if (st != LQ_OK) return st;
-        }
-        lq_status st = results_alloc(ctx, sl, &sl->warm, &sl->warm_ok);
-        if (st == LQ_OK) st = results_alloc(ctx, sl, &sl->anchor, &sl->anchor_ok);
+        lq_status st = slot_alloc(ctx, &ctx->slot[i], diag);
         if (st != LQ_OK) return st;
     }
     return LQ_OK;
@@ -554,11 +563,13 @@ lq_status lqi_slot_solve(lqi_slot *sl, size_t sys, size_t w, double T, const dou
     return st;
 }
 
-/* First evaluation of a slot: the equilibria at the start parameters, solved globally, become the
- * slot's anchors (the warm starts of every later evaluation; see lqi_slot). */
+/* First evaluation of a slot: the equilibria at the anchor point (the start parameters unless
+ * lq_assess_ctx_set_anchor moved it), solved globally, become the slot's anchors (the warm starts
+ * of every later evaluation; see lqi_slot). */
 static lq_status anchor(lq_assess_ctx *ctx, lqi_slot *sl) {
     double by_kind[6] = {0, 0, 0, 0, 0, 0};
-    lq_status st = evaluate(ctx, sl, ctx->start, NULL, by_kind);
+    sl->used = 1;
+    lq_status st = evaluate(ctx, sl, ctx->anchor_at, NULL, by_kind);
     if (st != LQ_OK) return st;
     lq_eq_result **r = sl->anchor;
     unsigned char *ok = sl->anchor_ok;
@@ -597,6 +608,8 @@ lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
         if (!isfinite(theta[i]))
             return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, ctx->pname[i], "parameter not finite");
     lqi_slot *sl = &ctx->slot[tid];
+    if (sl->broken) /* lq_assess_ctx_set_anchor could not make its workspaces again */
+        return lqi_diag_set(diag, LQ_ENOMEM, NULL, 0, NULL, "out of memory");
     double prior = 0.0, by_kind[6] = {0, 0, 0, 0, 0, 0};
     for (size_t i = 0; i < n; i++)
         prior += lq_prior_logpdf(&ctx->prior[i], ctx->start[i], theta[i]);
@@ -625,6 +638,37 @@ lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
     }
     *lnprob = isnan(total) ? -HUGE_VAL : total;
     return LQ_OK;
+}
+
+lq_status lq_assess_ctx_set_anchor(lq_assess_ctx *ctx, const double *theta, size_t n) {
+    if (!ctx || n != ctx->np || (n && !theta)) return LQ_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(theta[i])) return LQ_EINVAL;
+    if (memcmp(ctx->anchor_at, theta, n * sizeof *theta) == 0) return LQ_OK;
+    memcpy(ctx->anchor_at, theta, n * sizeof *theta);
+    /* Every slot that has evaluated starts afresh, with new workspaces, so that its next
+     * evaluation anchors it exactly as the first evaluation of a new context anchored at theta
+     * would: the equilibrium workspaces keep sampled energies, saved hulls and other state of
+     * earlier evaluations, and the anchors must not depend on them. */
+    for (size_t i = 0; i < ctx->nslot; i++) {
+        lqi_slot *sl = &ctx->slot[i];
+        if (!sl->used) continue;
+        slot_free(sl, ctx->nsys, ctx->nvert, ctx->nzreg);
+        lq_status st = slot_alloc(ctx, sl, NULL);
+        if (st != LQ_OK) {
+            /* a half-made slot is freed again, so that the context stays freeable; its next
+             * evaluation then fails (anchor) rather than use it */
+            slot_free(sl, ctx->nsys, ctx->nvert, ctx->nzreg);
+            memset(sl, 0, sizeof *sl);
+            sl->broken = 1;
+            return st;
+        }
+    }
+    return LQ_OK;
+}
+
+lq_status lq_assess_ctx_anchor_fn(const double *theta, size_t n, void *ctx) {
+    return lq_assess_ctx_set_anchor((lq_assess_ctx *)ctx, theta, n);
 }
 
 double lq_assess_lnprob_fn(const double *theta, size_t n, void *ctx) {

@@ -84,6 +84,9 @@ typedef struct lqi_slot {
      * points and the phase's term values L_t at the region's T and the start parameters
      * (recorded by the anchoring evaluation; likelihood_zpf.c, df_max) */
     double **dfsave;
+    /* used: the slot has evaluated (lq_assess_ctx_set_anchor makes it afresh); broken: making
+     * it afresh failed (out of memory), its evaluations fail */
+    int used, broken;
 } lqi_slot;
 
 /* Composition x [n components of S] of point i from X_<EL> conditions (value i of each, or
@@ -161,6 +164,9 @@ struct lq_assess_ctx {
     size_t np;
     char **pname;
     double *start;
+    /* [np] the point the slots' anchors are solved at: start, or where lq_assess_ctx_set_anchor
+     * moved it (lnprob is a function of theta and this point alone) */
+    double *anchor_at;
     lq_prior_spec *prior; /* [np] */
     double w_zpf, w_acr, w_hm, w_sm, w_cpm, w_emf;
     lq_eq_options eq;

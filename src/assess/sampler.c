@@ -50,6 +50,7 @@ lq_assess_sampler_options lq_assess_sampler_options_default(void) {
     o.seed = 1769;
     o.save_interval = 1;
     o.stretch_a = 2.0;
+    o.anchor_every = LQ_ASSESS_ANCHOR_EVERY;
     return o;
 }
 
@@ -64,6 +65,7 @@ typedef struct sampler_ws {
     double *u_z;     /* [w] uniforms for z */
     double *u_acc;   /* [w] uniforms for acceptance */
     double *sorted;  /* [w] scratch for the median */
+    double *anchor;  /* [p] the anchor point being set */
     size_t *half;    /* [w] half label (0 or 1) */
     size_t *partner; /* [w] index into the other half */
     size_t *member;  /* [w] walkers of the moving half */
@@ -83,13 +85,13 @@ static lq_status ws_alloc(sampler_ws *ws, size_t w, size_t p) {
     memset(ws, 0, sizeof *ws);
     ws->w = w;
     ws->p = p;
-    ws->dblock = lqi_malloc_array(2 * w * p + 6 * w, sizeof(double));
+    ws->dblock = lqi_malloc_array(2 * w * p + 6 * w + p, sizeof(double));
     ws->sblock = lqi_malloc_array(4 * w, sizeof(size_t));
     if (!ws->dblock || !ws->sblock) {
         ws_free(ws);
         return LQ_ENOMEM;
     }
-    memset(ws->dblock, 0, (2 * w * p + 6 * w) * sizeof(double));
+    memset(ws->dblock, 0, (2 * w * p + 6 * w + p) * sizeof(double));
     ws->pos = ws->dblock;
     ws->q = ws->pos + w * p;
     ws->lnp = ws->q + w * p;
@@ -98,6 +100,7 @@ static lq_status ws_alloc(sampler_ws *ws, size_t w, size_t p) {
     ws->u_z = ws->factor + w;
     ws->u_acc = ws->u_z + w;
     ws->sorted = ws->u_acc + w;
+    ws->anchor = ws->sorted + w;
     ws->half = ws->sblock;
     ws->partner = ws->half + w;
     ws->member = ws->partner + w;
@@ -275,6 +278,52 @@ static lq_status evaluate_start(sampler_run *R, lq_diag *diag) {
     return LQ_OK;
 }
 
+/* ------------------------------------------------------------------ re-anchoring */
+
+/* 1 when the anchor moves after iteration t (0-based): t + 1 a power of 2 below `every`, or a
+ * multiple of it (the walkers move fastest from the start, then drift). */
+static int anchor_due(size_t t, size_t every) {
+    size_t n = t + 1;
+    if (every == 0) return 0;
+    return n % every == 0 || (n < every && (n & (n - 1)) == 0);
+}
+
+/* Sorts x[0..n) ascending (insertion sort: n is tens to hundreds of walkers). */
+static void sort_small(double *x, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        double v = x[i];
+        size_t k = i;
+        for (; k > 0 && x[k - 1] > v; k--) x[k] = x[k - 1];
+        x[k] = v;
+    }
+}
+
+/* Moves the target's anchor to the coordinate-wise median of w walkers, walker j's parameters at
+ * pos + j * stride: a function of the positions alone (no log-probability, which a restart
+ * without the lnprob file does not have), inside the walkers' box, and robust to strays. */
+static lq_status move_anchor(sampler_run *R, const double *pos, size_t stride) {
+    sampler_ws *ws = &R->ws;
+    size_t w = ws->w;
+    for (size_t k = 0; k < ws->p; k++) {
+        for (size_t j = 0; j < w; j++) ws->sorted[j] = pos[j * stride + k];
+        sort_small(ws->sorted, w);
+        ws->anchor[k] =
+            w % 2 ? ws->sorted[w / 2] : 0.5 * (ws->sorted[w / 2 - 1] + ws->sorted[w / 2]);
+    }
+    return R->opt->anchor(ws->anchor, ws->p, R->opt->anchor_ctx);
+}
+
+/* The anchor in force for iteration r->n_done: the median of the walkers after the last
+ * scheduled iteration before it (from the trace on a restart), else of the starting walkers
+ * (in ws->pos until the restart's walkers are loaded). */
+static lq_status initial_anchor(sampler_run *R) {
+    const lq_assess_sample_result *r = R->r;
+    for (size_t t = r->n_done; t-- > 0;)
+        if (anchor_due(t, R->opt->anchor_every))
+            return move_anchor(R, r->trace + t * r->n_params, r->n_iterations * r->n_params);
+    return move_anchor(R, R->ws.pos, R->ws.p);
+}
+
 /* ------------------------------------------------------------------ result and checks */
 
 void lq_assess_sample_result_free(lq_assess_sample_result *r) {
@@ -358,13 +407,7 @@ static lq_status check_args(const lq_assess_target *tg, const double *theta0,
 
 static double median_lnprob(sampler_ws *ws) {
     memcpy(ws->sorted, ws->lnp, ws->w * sizeof(double));
-    /* insertion sort: w is tens to hundreds, and qsort would need a comparison callback */
-    for (size_t i = 1; i < ws->w; i++) {
-        double x = ws->sorted[i];
-        size_t k = i;
-        for (; k > 0 && ws->sorted[k - 1] > x; k--) ws->sorted[k] = ws->sorted[k - 1];
-        ws->sorted[k] = x;
-    }
+    sort_small(ws->sorted, ws->w);
     size_t w = ws->w;
     return w % 2 ? ws->sorted[w / 2] : 0.5 * (ws->sorted[w / 2 - 1] + ws->sorted[w / 2]);
 }
@@ -415,6 +458,11 @@ static lq_status run_iterations(sampler_run *R, const lqi_rng *base, lq_diag *di
             if (st != LQ_OK) return st;
         }
         report(R, t, t0, save);
+        if (R->opt->anchor && t + 1 < r->n_iterations && anchor_due(t, R->opt->anchor_every)) {
+            lq_status st = move_anchor(R, R->ws.pos, R->ws.p);
+            if (st != LQ_OK)
+                return lqi_diag_set(diag, st, NULL, 0, "anchor", "re-anchoring failed");
+        }
     }
     return LQ_OK;
 }
@@ -445,6 +493,8 @@ lq_status lq_assess_sample(const lq_assess_target *target, const double *theta0,
     lqi_rng_seed(&base, o.seed);
     start_walkers(&base, theta0, &o, &R.ws, diag);
     if (o.restart) st = lqi_sampler_load(R.r, &o, diag);
+    if (st == LQ_OK && o.anchor && (st = initial_anchor(&R)) != LQ_OK)
+        lqi_diag_set(diag, st, NULL, 0, "anchor", "anchoring failed");
     if (st == LQ_OK && R.r->n_done > 0)
         st = resume_from_trace(&R);
     else if (st == LQ_OK)
