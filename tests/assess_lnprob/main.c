@@ -26,6 +26,7 @@ void test_cumg_fast_regression(void);
 void test_gtab_exact(void);
 void test_samples_save_load(void);
 void test_warm_lu_equilibria(void);
+void test_anchor_moves(void);
 
 int main(void) {
     LQ_RUN(test_symbols_vs_reread);
@@ -50,5 +51,6 @@ int main(void) {
     LQ_RUN(test_gtab_exact);
     LQ_RUN(test_samples_save_load);
     LQ_RUN(test_warm_lu_equilibria);
+    LQ_RUN(test_anchor_moves);
     return lq_test_finish();
 }
