@@ -218,6 +218,8 @@ static void slot_free(lqi_slot *sl, size_t nsys, size_t nvert, size_t nzreg) {
     lqi_free(sl->res);
     lqi_free(sl->buf);
     lqi_free(sl->dsum);
+    lqi_free(sl->dv);
+    lqi_free(sl->rv);
     for (size_t v = 0; sl->warm && v < nvert; v++) lq_eq_result_free(sl->warm[v]);
     for (size_t v = 0; sl->anchor && v < nvert; v++) lq_eq_result_free(sl->anchor[v]);
     lqi_free(sl->warm);
@@ -262,6 +264,8 @@ void lq_assess_ctx_free(lq_assess_ctx *ctx) {
     for (size_t d = 0; ctx->prep && d < ctx->ndata; d++) prep_free(&ctx->prep[d]);
     lqi_free(ctx->prep);
     lqi_free(ctx->zreg);
+    lqi_free(ctx->gstart);
+    lqi_free(ctx->gcum);
     lqi_free(ctx->voff);
     free_strs(ctx->pname, ctx->np);
     lqi_free(ctx->start);
@@ -303,14 +307,16 @@ static lq_status slot_alloc(const lq_assess_ctx *ctx, lqi_slot *sl, lq_diag *dia
     sl->res = lqi_calloc(ctx->nsys ? ctx->nsys : 1, sizeof *sl->res);
     sl->buf = lqi_malloc_array(LQI_SLOT_BUF, sizeof *sl->buf);
     sl->dsum = lqi_calloc(ctx->ndata ? ctx->ndata : 1, sizeof *sl->dsum);
+    sl->dv = lqi_calloc(ctx->ndata ? ctx->ndata : 1, sizeof *sl->dv);
+    sl->rv = lqi_calloc(ctx->nzreg ? ctx->nzreg : 1, sizeof *sl->rv);
     size_t nv = ctx->nvert ? ctx->nvert : 1;
     sl->iso_y = lqi_malloc_array(nv * ctx->iso_stride, sizeof *sl->iso_y);
     sl->iso_ok = lqi_calloc(nv, sizeof *sl->iso_ok);
     sl->hp_w = lqi_malloc_array(nv, sizeof *sl->hp_w);
     sl->dfsave = lqi_calloc(nv, sizeof *sl->dfsave);
     sl->anchor_lu = lqi_calloc(nv, sizeof *sl->anchor_lu);
-    if (!sl->eq || !sl->tws || !sl->res || !sl->buf || !sl->dsum || !sl->iso_y || !sl->iso_ok ||
-        !sl->hp_w || !sl->dfsave || !sl->anchor_lu)
+    if (!sl->eq || !sl->tws || !sl->res || !sl->buf || !sl->dsum || !sl->dv || !sl->rv ||
+        !sl->iso_y || !sl->iso_ok || !sl->hp_w || !sl->dfsave || !sl->anchor_lu)
         return LQ_ENOMEM;
     for (size_t s = 0; s < ctx->nsys; s++) {
         lq_status st = lq_eq_ws_alloc(ctx->sys[s].sys, &ctx->eq, &sl->eq[s], diag);
@@ -397,6 +403,26 @@ static lq_status order_regions(lq_assess_ctx *ctx) {
         for (size_t r = 0; ctx->prep[d].kind == LQ_LNPROB_ZPF && r < ctx->prep[d].nreg; r++)
             ctx->zreg[ctx->nzreg++] = (lqi_zreg){d, r, ctx->prep[d].sys, ctx->prep[d].reg_T[r]};
     qsort(ctx->zreg, ctx->nzreg, sizeof *ctx->zreg, cmp_zreg);
+    /* the groups of one system and T, and their weights for sharing an evaluation */
+    ctx->gstart = lqi_malloc_array(n + 1, sizeof *ctx->gstart);
+    ctx->gcum = lqi_malloc_array(n + 1, sizeof *ctx->gcum);
+    if (!ctx->gstart || !ctx->gcum) return LQ_ENOMEM;
+    size_t wsum = 0;
+    for (size_t k = 0; k < ctx->nzreg; k++) {
+        const lqi_zreg *z = &ctx->zreg[k];
+        if (k == 0 || z->sys != z[-1].sys || z->T != z[-1].T) {
+            ctx->gstart[ctx->ngroup] = k;
+            ctx->gcum[ctx->ngroup++] = wsum;
+        }
+        wsum += ctx->prep[z->d].reg_nv[z->r] + 1;
+    }
+    ctx->gstart[ctx->ngroup] = ctx->nzreg;
+    ctx->gcum[ctx->ngroup] = wsum;
+    for (size_t d = 0; d < ctx->ndata; d++) {
+        lq_lnprob_kind kd = ctx->prep[d].kind;
+        if (kd == LQ_LNPROB_ACR || kd == LQ_LNPROB_EQ || kd == LQ_LNPROB_EMF)
+            ctx->wdata += ctx->prep[d].npts + 1;
+    }
     return LQ_OK;
 }
 
@@ -500,7 +526,8 @@ static lq_status set_symbols(lq_assess_ctx *ctx, lqi_slot *sl, const double *the
     return LQ_OK;
 }
 
-static double prep_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t d) {
+/* A dataset that is not ZPF (those are evaluated region by region, eval_groups). */
+static double prep_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr) {
     switch (pr->kind) {
         case LQ_LNPROB_NONEQ:
             return lqi_noneq_eval(ctx, sl, pr);
@@ -510,31 +537,44 @@ static double prep_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *
             return lqi_acr_eval(ctx, sl, pr);
         case LQ_LNPROB_EMF:
             return lqi_emf_eval(ctx, sl, pr);
-        case LQ_LNPROB_ZPF:
-            return sl->dsum[d]; /* summed region by region in lq_assess_lnprob */
         default:
             return 0.0;
     }
 }
 
-/* The likelihood terms at theta into by_kind (and terms, when given). */
-static lq_status evaluate(lq_assess_ctx *ctx, lqi_slot *sl, const double *theta,
-                          lq_assess_terms *terms, double *by_kind) {
-    lq_status st = set_symbols(ctx, sl, theta);
-    if (st != LQ_OK) return st;
-    memset(sl->dsum, 0, ctx->ndata * sizeof *sl->dsum);
+/* The ZPF regions of groups [g0, g1) into rv (by region, ctx->zreg order). Every region is
+ * evaluated, also after a failed one of its dataset, so that what a slot computes does not depend
+ * on regions other threads evaluate. */
+static void eval_groups(const lq_assess_ctx *ctx, lqi_slot *sl, size_t g0, size_t g1, double *rv) {
     sl->hp_n = 0; /* no equilibrium of this evaluation yet (see lqi_slot.hp_w) */
-    for (size_t k = 0; k < ctx->nzreg; k++) {
+    for (size_t k = ctx->gstart[g0]; k < ctx->gstart[g1]; k++) {
         const lqi_zreg *z = &ctx->zreg[k];
         /* the sampled energies at this T from the anchors' (on failure lqi_eq_solve_warm
          * evaluates them itself) */
         if (sl->zsave && sl->zsave[k]) lqi_eq_samples_load(sl->eq[z->sys], z->T, sl->zsave[k]);
-        if (sl->dsum[z->d] > -HUGE_VAL) /* ESPEI stops at the first failure */
-            sl->dsum[z->d] += lqi_zpf_region(ctx, sl, &ctx->prep[z->d], z->r);
+        rv[k] = lqi_zpf_region(ctx, sl, &ctx->prep[z->d], z->r);
+    }
+}
+
+/* Every dataset but the ZPF ones into dv. */
+static void eval_others(const lq_assess_ctx *ctx, lqi_slot *sl, double *dv) {
+    for (size_t d = 0; d < ctx->ndata; d++)
+        if (ctx->prep[d].kind != LQ_LNPROB_ZPF) dv[d] = prep_eval(ctx, sl, &ctx->prep[d]);
+}
+
+/* The sums of one evaluation from its values, in one order whoever computed them: each ZPF
+ * dataset's regions in ctx->zreg order (-inf from its first failed region on, as ESPEI stops
+ * there), then the datasets in their order into by_kind (and terms). */
+static void combine(const lq_assess_ctx *ctx, lqi_slot *sl, const double *rv, const double *dv,
+                    lq_assess_terms *terms, double *by_kind) {
+    memset(sl->dsum, 0, ctx->ndata * sizeof *sl->dsum);
+    for (size_t k = 0; k < ctx->nzreg; k++) {
+        size_t d = ctx->zreg[k].d;
+        if (sl->dsum[d] > -HUGE_VAL) sl->dsum[d] += rv[k];
     }
     for (size_t d = 0; d < ctx->ndata; d++) {
         const lqi_prep *pr = &ctx->prep[d];
-        double v = prep_eval(ctx, sl, pr, d);
+        double v = pr->kind == LQ_LNPROB_ZPF ? sl->dsum[d] : dv[d];
         if (isnan(v)) v = -HUGE_VAL; /* a failed calculation, as ESPEI's -inf */
         by_kind[pr->kind] += v;
         if (terms) {
@@ -545,6 +585,16 @@ static lq_status evaluate(lq_assess_ctx *ctx, lqi_slot *sl, const double *theta,
                                    : v - (double)pr->npts * lqi_norm_logpdf(0.0, pr->sigma);
         }
     }
+}
+
+/* The likelihood terms at theta into by_kind (and terms, when given), on one slot. */
+static lq_status evaluate(lq_assess_ctx *ctx, lqi_slot *sl, const double *theta,
+                          lq_assess_terms *terms, double *by_kind) {
+    lq_status st = set_symbols(ctx, sl, theta);
+    if (st != LQ_OK) return st;
+    eval_groups(ctx, sl, 0, ctx->ngroup, sl->rv);
+    eval_others(ctx, sl, sl->dv);
+    combine(ctx, sl, sl->rv, sl->dv, terms, by_kind);
     return LQ_OK;
 }
 
@@ -595,6 +645,51 @@ static lq_status anchor(lq_assess_ctx *ctx, lqi_slot *sl) {
     return LQ_OK;
 }
 
+/* First group of thread t of nt sharing an evaluation: contiguous runs of groups of about equal
+ * weight, the last thread also evaluating the other datasets (after its groups, as one slot
+ * does). */
+static size_t share_lo(const lq_assess_ctx *ctx, size_t t, size_t nt) {
+    if (t >= nt) return ctx->ngroup;
+    size_t total = ctx->gcum[ctx->ngroup] + ctx->wdata, g = 0;
+    while (g < ctx->ngroup && ctx->gcum[g] * nt < t * total) g++;
+    return g;
+}
+
+/*
+ * One evaluation shared by nt threads, each on its own slot: thread t evaluates the groups
+ * [share_lo(t), share_lo(t + 1)) and the last one the other datasets, into slot 0's values, which
+ * are summed as one slot sums them. A group's regions are evaluated in the order and on the slot
+ * state one slot has (each group starts from the sampled energies saved at the anchor, and the
+ * within-evaluation reuse stays inside a group), and every slot has the same anchors, so the
+ * value is the one-slot value to the last bit, for any number of threads.
+ */
+static lq_status evaluate_shared(lq_assess_ctx *ctx, size_t nt, const double *theta,
+                                 lq_assess_terms *terms, double *by_kind) {
+    lqi_slot *s0 = &ctx->slot[0];
+    lq_status st_all = LQ_OK;
+#pragma omp parallel num_threads((int)nt)
+    {
+        size_t t = (size_t)omp_get_thread_num(), n = (size_t)omp_get_num_threads();
+        lqi_slot *sl = &ctx->slot[t];
+        lq_status st = sl->broken ? LQ_ENOMEM : LQ_OK;
+        if (st == LQ_OK && !sl->anchored) st = anchor(ctx, sl);
+        if (st == LQ_OK) st = set_symbols(ctx, sl, theta);
+            /* slot 0's anchoring writes its value arrays */
+#pragma omp barrier
+        if (st == LQ_OK) {
+            eval_groups(ctx, sl, share_lo(ctx, t, n), share_lo(ctx, t + 1, n), s0->rv);
+            if (t + 1 == n) eval_others(ctx, sl, s0->dv);
+        }
+        if (st != LQ_OK) {
+#pragma omp critical(lq_assess_shared)
+            st_all = st;
+        }
+    }
+    if (st_all != LQ_OK) return st_all;
+    combine(ctx, s0, s0->rv, s0->dv, terms, by_kind);
+    return LQ_OK;
+}
+
 lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
                            lq_assess_terms *terms, double *lnprob, lq_diag *diag) {
     if (!ctx || !lnprob || n != ctx->np || (n && !theta) ||
@@ -621,8 +716,16 @@ lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
     }
     if (prior > -HUGE_VAL) {
         lq_status st = LQ_OK;
-        if (!sl->anchored) st = anchor(ctx, sl);
-        if (st == LQ_OK) st = evaluate(ctx, sl, theta, terms, by_kind);
+        /* outside a parallel region (a single evaluation, e.g. `liquidus assess --lnprob`) the
+         * context's slots share it; inside one (the sampler's walkers) each thread evaluates
+         * its own */
+        size_t nt = omp_in_parallel() ? 1 : ctx->nslot < ctx->ngroup ? ctx->nslot : ctx->ngroup;
+        if (nt > 1) {
+            st = evaluate_shared(ctx, nt, theta, terms, by_kind);
+        } else {
+            if (!sl->anchored) st = anchor(ctx, sl);
+            if (st == LQ_OK) st = evaluate(ctx, sl, theta, terms, by_kind);
+        }
         if (st != LQ_OK) return lqi_diag_set(diag, st, NULL, 0, NULL, "cannot set the parameters");
     }
     double total = prior + by_kind[1] + by_kind[2] + by_kind[3] + by_kind[4] + by_kind[5];

@@ -47,6 +47,10 @@ typedef struct lqi_slot {
     lq_eq_result **res;
     double *buf;  /* scratch, LQI_SLOT_BUF doubles */
     double *dsum; /* [n datasets] ZPF sums of one evaluation */
+    /* one evaluation's values: rv [nzreg] of each ZPF region (ctx->zreg order), dv [n datasets]
+     * of each other dataset; filled by this slot, or by every thread of an evaluation shared
+     * among the slots (lq_assess_lnprob), then summed in a fixed order */
+    double *rv, *dv;
     /* per ZPF vertex and activity point (ctx->voff): the equilibrium of the current evaluation
      * (warm, warm_ok), and the anchor it is warm-started from (lqi_eq_solve_warm): the equilibria
      * at the start parameters, solved globally once per slot on its first evaluation. Starting
@@ -185,6 +189,12 @@ struct lq_assess_ctx {
      * follow each other (the solver's sampled energies are evaluated once per T) */
     size_t nzreg;
     struct lqi_zreg *zreg; /* [nzreg] */
+    /* the runs of regions of one system and T (the within-evaluation reuse groups, see
+     * lqi_slot.hp_w): group g is zreg [gstart[g], gstart[g + 1]); gcum[g] the cost weight of the
+     * groups before g (their vertices), wdata that of the other datasets (their equilibria) */
+    size_t ngroup;
+    size_t *gstart, *gcum;
+    size_t wdata;
     /* [ndata] index of a dataset's first warm-started equilibrium: ZPF vertices, activity
      * reference + points */
     size_t *voff;

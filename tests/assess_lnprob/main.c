@@ -27,6 +27,7 @@ void test_gtab_exact(void);
 void test_samples_save_load(void);
 void test_warm_lu_equilibria(void);
 void test_anchor_moves(void);
+void test_shared_evaluation(void);
 
 int main(void) {
     LQ_RUN(test_symbols_vs_reread);
@@ -52,5 +53,6 @@ int main(void) {
     LQ_RUN(test_samples_save_load);
     LQ_RUN(test_warm_lu_equilibria);
     LQ_RUN(test_anchor_moves);
+    LQ_RUN(test_shared_evaluation);
     return lq_test_finish();
 }

@@ -116,3 +116,69 @@ done:
     lq_dataset_set_free(set);
     lq_db_free(db);
 }
+
+void test_shared_evaluation(void);
+
+/* Bitwise equality of two breakdowns (total and every term). */
+static int same_terms(const lq_assess_terms *a, const lq_assess_terms *b) {
+    return a->n_datasets == b->n_datasets &&
+           memcmp(&a->lnprob, &b->lnprob, sizeof a->lnprob) == 0 &&
+           memcmp(&a->zpf, &b->zpf, sizeof a->zpf) == 0 &&
+           memcmp(&a->acr, &b->acr, sizeof a->acr) == 0 &&
+           memcmp(&a->noneq, &b->noneq, sizeof a->noneq) == 0 &&
+           memcmp(a->dataset, b->dataset, a->n_datasets * sizeof *a->dataset) == 0 &&
+           memcmp(a->misfit, b->misfit, a->n_datasets * sizeof *a->misfit) == 0;
+}
+
+/*
+ * One evaluation shared by the context's threads (called outside a parallel region): contexts of
+ * 1, 2 and 3 threads give the same total and terms to the last bit at the start and at proposals
+ * 20 % away, also after the anchor moved, and the same as a 2-thread context evaluating inside a
+ * parallel region (one slot per evaluation).
+ */
+void test_shared_evaluation(void) {
+    char dir[1024], tdb[1024];
+    if (lq_test_shared_path("data/espei-datasets/datasets/2-binary/Cu-Mg", dir, sizeof dir)) return;
+    lq_test_source_path("tests/assess_lnprob/espei/cumg-espei.tdb", tdb, sizeof tdb);
+    lq_db *db = NULL;
+    lq_dataset_set *set = NULL;
+    LQ_CHECK_STATUS(lq_db_read_file(tdb, &db, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_dataset_set_read_dir(dir, &set, NULL), LQ_OK);
+    lq_assess_ctx *c[3] = {NULL, NULL, NULL};
+    lq_assess_terms *t[3] = {NULL, NULL, NULL};
+    for (size_t i = 0; db && set && i < 3; i++) {
+        c[i] = make_ctx(db, set, i + 1);
+        if (c[i]) LQ_CHECK_STATUS(lq_assess_terms_alloc(c[i], &t[i]), LQ_OK);
+    }
+    if (!c[0] || !c[1] || !c[2] || !t[0] || !t[1] || !t[2]) goto done;
+    double start[NPAR], p[NPAR], q[NPAR];
+    lq_assess_ctx_start(c[0], start, NPAR);
+    perturb(start, 0.2, 7, p);
+    for (size_t round = 0; round < 4; round++) {
+        if (round == 2) /* the anchor moved: every context anchors again */
+            for (size_t i = 0; i < 3; i++)
+                LQ_CHECK_STATUS(lq_assess_ctx_set_anchor(c[i], p, NPAR), LQ_OK);
+        if (round == 0)
+            memcpy(q, start, sizeof q);
+        else
+            perturb(start, 0.4, 300 + round, q);
+        double v[3];
+        for (size_t i = 0; i < 3; i++)
+            LQ_CHECK_STATUS(lq_assess_lnprob(c[i], q, NPAR, t[i], &v[i], NULL), LQ_OK);
+        LQ_CHECK(isfinite(v[0]));
+        LQ_CHECK(same_terms(t[0], t[1]));
+        LQ_CHECK(same_terms(t[0], t[2]));
+        double in_par[2] = {NAN, NAN};
+#pragma omp parallel for num_threads(2) schedule(static, 1)
+        for (int i = 0; i < 2; i++) (void)lq_assess_lnprob(c[1], q, NPAR, NULL, &in_par[i], NULL);
+        LQ_CHECK(memcmp(&in_par[0], &v[0], sizeof(double)) == 0);
+        LQ_CHECK(memcmp(&in_par[1], &v[0], sizeof(double)) == 0);
+    }
+done:
+    for (size_t i = 0; i < 3; i++) {
+        lq_assess_terms_free(t[i]);
+        lq_assess_ctx_free(c[i]);
+    }
+    lq_dataset_set_free(set);
+    lq_db_free(db);
+}
