@@ -53,10 +53,11 @@ typedef struct lqi_slot {
     double *rv, *dv;
     /* per ZPF vertex and activity point (ctx->voff): the equilibrium of the current evaluation
      * (warm, warm_ok), and the anchor it is warm-started from (lqi_eq_solve_warm): the equilibria
-     * at the start parameters, solved globally once per slot on its first evaluation. Starting
-     * from a fixed anchor, not from the previous evaluation, keeps lnprob a function of theta
-     * alone: the same value whatever thread, rank or history evaluates it, so sampler traces are
-     * reproducible bit for bit. */
+     * at the anchor point (ctx->anchor_at: the start parameters unless lq_assess_ctx_set_anchor
+     * moved it; "the start parameters" below means that point), solved globally once per slot on
+     * its first evaluation. Starting from a fixed anchor, not from the previous evaluation, keeps
+     * lnprob a function of theta and the anchor point alone: the same value whatever thread,
+     * rank or history evaluates it, so sampler traces are reproducible bit for bit. */
     lq_eq_result **warm;
     unsigned char *warm_ok;
     lq_eq_result **anchor;
