@@ -283,6 +283,8 @@ static int run_job(lq_assess_run_config *cfg, lq_assess_job_options *jo, const l
         jo->write_outputs = rank == 0;
         jo->batch_eval = lq_assess_mpi_evaluate;
         jo->batch_ctx = m;
+        jo->anchor = lq_assess_mpi_anchor;
+        jo->anchor_ctx = m;
     }
 #endif
     if (rank != 0) jo->progress = NULL;
@@ -291,6 +293,10 @@ static int run_job(lq_assess_run_config *cfg, lq_assess_job_options *jo, const l
     memset(&s, 0, sizeof s);
     double t0 = now_s();
     lq_status st = lq_assess_job_create(cfg, jo, &job, &d);
+#ifdef LQ_HAVE_MPI
+    if (m && st == LQ_OK)
+        lq_assess_mpi_set_anchor(m, lq_assess_ctx_anchor_fn, lq_assess_job_ctx(job));
+#endif
     if (st == LQ_OK && rank == 0) st = lq_assess_job_run(job, &s, &d);
 #ifdef LQ_HAVE_MPI
     if (m && rank != 0 && st == LQ_OK && lq_assess_job_target(job))

@@ -688,6 +688,23 @@ LQ_API lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_
 /** Same as a sampler callback: returns the log-probability, -INFINITY on any error. */
 LQ_API double lq_assess_lnprob_fn(const double *theta, size_t n, void *ctx);
 
+/**
+ * Moves the anchor of the context's warm starts to theta [n] (docs/assess-lnprob.md, "Cost"):
+ * every equilibrium of a later evaluation starts Newton from the same equilibrium solved
+ * globally at the anchor point, which is the start (lq_assess_ctx_start) until this is called.
+ * A log-probability is a function of theta and the anchor point alone, bit for bit: the
+ * workspaces that have evaluated are made afresh, and each anchors again on its next evaluation
+ * (one evaluation with global solves), as a new context anchored at theta would. The value moves
+ * only within the solver's tolerance (about 1e-12 relative) with the anchor; an anchor near the
+ * points evaluated makes evaluations cheaper. Nothing is done when theta is the anchor already.
+ * Not thread safe: call it while no lq_assess_lnprob runs on the context.
+ * @return LQ_OK, LQ_EINVAL (NULL, n wrong, theta not finite), LQ_ENOMEM (the context's
+ *         evaluations then fail with LQ_ENOMEM)
+ */
+LQ_API lq_status lq_assess_ctx_set_anchor(lq_assess_ctx *ctx, const double *theta, size_t n);
+/** lq_assess_ctx_set_anchor as a sampler anchor callback (lq_assess_anchor_fn), ctx the context. */
+LQ_API lq_status lq_assess_ctx_anchor_fn(const double *theta, size_t n, void *ctx);
+
 /* ============================================================================================ */
 /* Ensemble sampler (src/assess/sampler*.c)                                                     */
 /* ============================================================================================ */
@@ -738,6 +755,13 @@ typedef lq_status (*lq_assess_batch_fn)(const lq_assess_target *target, const do
 /** The library's batch evaluator: OpenMP over the points (dynamic schedule). batch_ctx unused. */
 LQ_API lq_status lq_assess_evaluate_openmp(const lq_assess_target *target, const double *theta,
                                            size_t n_points, double *lnp, void *batch_ctx);
+
+/**
+ * Moves the anchor of a log-probability with warm starts to theta [n_params] (for an
+ * lq_assess_ctx: lq_assess_ctx_anchor_fn; across MPI ranks: lq_assess_mpi_anchor). Called by the
+ * sampler between batches, never while lnprob runs.
+ */
+typedef lq_status (*lq_assess_anchor_fn)(const double *theta, size_t n_params, void *anchor_ctx);
 
 /** Progress after each completed iteration (the library does not print; the command does). */
 typedef struct lq_assess_progress {
@@ -796,7 +820,21 @@ typedef struct lq_assess_sampler_options {
     /** Batch evaluator; NULL: lq_assess_evaluate_openmp. MPI: lq_assess_mpi_evaluate below. */
     lq_assess_batch_fn batch_eval;
     void *batch_ctx;
+    /** Optional re-anchoring of the log-probability's warm starts (NULL, the default: never).
+     *  The anchor is set to the coordinate-wise median of the starting walkers before the first
+     *  evaluation, and to the median of the walkers after iteration t (0-based) when t + 1 is a
+     *  power of 2 below anchor_every or a multiple of anchor_every (0: only the start). A
+     *  restart sets it from the saved trace, at the last such iteration before the restart
+     *  point: as lnprob depends on theta and the anchor alone, the restarted run is the
+     *  uninterrupted one bit for bit. MPI: lq_assess_mpi_anchor moves it on every rank. */
+    lq_assess_anchor_fn anchor;
+    void *anchor_ctx;
+    size_t anchor_every; /**< default LQ_ASSESS_ANCHOR_EVERY */
 } lq_assess_sampler_options;
+
+/** Default re-anchoring interval of the sampler (lq_assess_sampler_options.anchor_every):
+ *  docs/assess-lnprob.md gives the measurements behind it. */
+#define LQ_ASSESS_ANCHOR_EVERY 16
 
 /** ESPEI's and emcee's defaults (see the fields). */
 LQ_API lq_assess_sampler_options lq_assess_sampler_options_default(void);
@@ -874,6 +912,12 @@ int lq_assess_mpi_size(const lq_assess_mpi *m);
 /** Rank 0's batch evaluator (lq_assess_batch_fn), batch_ctx an lq_assess_mpi. */
 lq_status lq_assess_mpi_evaluate(const lq_assess_target *target, const double *theta,
                                  size_t n_points, double *lnp, void *batch_ctx);
+/** Every rank: the anchor callback (e.g. lq_assess_ctx_anchor_fn and its context) that
+ *  lq_assess_mpi_anchor calls on each rank. */
+void lq_assess_mpi_set_anchor(lq_assess_mpi *m, lq_assess_anchor_fn fn, void *anchor_ctx);
+/** Rank 0's anchor callback (lq_assess_anchor_fn), anchor_ctx an lq_assess_mpi: sends theta to
+ *  every rank, and each (rank 0 too) calls the callback set by lq_assess_mpi_set_anchor. */
+lq_status lq_assess_mpi_anchor(const double *theta, size_t n_params, void *anchor_ctx);
 /** Ranks > 0: evaluates blocks of the batches rank 0 sends until it stops them. */
 lq_status lq_assess_mpi_serve(lq_assess_mpi *m, const lq_assess_target *target);
 /** Rank 0: releases the serving ranks (call once, also after a failed run). */
@@ -1296,6 +1340,12 @@ typedef struct lq_assess_job_options {
     const volatile sig_atomic_t *cancel; /**< the sampler's cancel flag (optional) */
     lq_assess_batch_fn batch_eval;       /**< NULL: OpenMP; lq_assess_mpi_evaluate under MPI */
     void *batch_ctx;
+    /** The sampler's re-anchoring: NULL (default) anchors the job's context
+     *  (lq_assess_ctx_anchor_fn); under MPI lq_assess_mpi_anchor with the lq_assess_mpi, after
+     *  lq_assess_mpi_set_anchor(m, lq_assess_ctx_anchor_fn, lq_assess_job_ctx(job)) on every
+     *  rank. */
+    lq_assess_anchor_fn anchor;
+    void *anchor_ctx;
 } lq_assess_job_options;
 
 /** Fills the defaults listed in lq_assess_job_options (NULL is a no-op). */

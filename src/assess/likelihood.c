@@ -78,7 +78,8 @@ static lq_status ctx_params(lq_assess_ctx *ctx, const lq_db *db, const char *con
     ctx->pname = lqi_calloc(cnt ? cnt : 1, sizeof *ctx->pname);
     ctx->start = lqi_calloc(cnt ? cnt : 1, sizeof *ctx->start);
     ctx->prior = lqi_calloc(cnt ? cnt : 1, sizeof *ctx->prior);
-    if (!ctx->pname || !ctx->start || !ctx->prior) return LQ_ENOMEM;
+    ctx->anchor_at = lqi_calloc(cnt ? cnt : 1, sizeof *ctx->anchor_at);
+    if (!ctx->pname || !ctx->start || !ctx->prior || !ctx->anchor_at) return LQ_ENOMEM;
     ctx->np = cnt; /* names are NULL until copied, so a failure frees what was copied */
     size_t k = 0;
     for (size_t f = 0; !params && f < db->pool.nfunc; f++)
@@ -97,6 +98,7 @@ static lq_status ctx_params(lq_assess_ctx *ctx, const lq_db *db, const char *con
             return lqi_diag_set(diag, st == LQ_ENOTFOUND ? LQ_ENOTFOUND : st, NULL, 0, "symbols",
                                 "parameter %s is no FUNCTION of the database", ctx->pname[i]);
     }
+    memcpy(ctx->anchor_at, ctx->start, cnt * sizeof *ctx->anchor_at);
     return LQ_OK;
 }
 
@@ -216,6 +218,8 @@ static void slot_free(lqi_slot *sl, size_t nsys, size_t nvert, size_t nzreg) {
     lqi_free(sl->res);
     lqi_free(sl->buf);
     lqi_free(sl->dsum);
+    lqi_free(sl->dv);
+    lqi_free(sl->rv);
     for (size_t v = 0; sl->warm && v < nvert; v++) lq_eq_result_free(sl->warm[v]);
     for (size_t v = 0; sl->anchor && v < nvert; v++) lq_eq_result_free(sl->anchor[v]);
     lqi_free(sl->warm);
@@ -260,9 +264,12 @@ void lq_assess_ctx_free(lq_assess_ctx *ctx) {
     for (size_t d = 0; ctx->prep && d < ctx->ndata; d++) prep_free(&ctx->prep[d]);
     lqi_free(ctx->prep);
     lqi_free(ctx->zreg);
+    lqi_free(ctx->gstart);
+    lqi_free(ctx->gcum);
     lqi_free(ctx->voff);
     free_strs(ctx->pname, ctx->np);
     lqi_free(ctx->start);
+    lqi_free(ctx->anchor_at);
     lqi_free(ctx->prior);
     free_strs(ctx->comp, ctx->ncomp);
     lqi_free(ctx->ser);
@@ -292,6 +299,38 @@ static lq_status results_alloc(const lq_assess_ctx *ctx, lqi_slot *sl, lq_eq_res
     return LQ_OK;
 }
 
+/* The workspaces of one slot, fresh: its first evaluation anchors it (see lqi_slot). */
+static lq_status slot_alloc(const lq_assess_ctx *ctx, lqi_slot *sl, lq_diag *diag) {
+    memset(sl, 0, sizeof *sl);
+    sl->eq = lqi_calloc(ctx->nsys ? ctx->nsys : 1, sizeof *sl->eq);
+    sl->tws = lqi_calloc(ctx->nsys ? ctx->nsys : 1, sizeof *sl->tws);
+    sl->res = lqi_calloc(ctx->nsys ? ctx->nsys : 1, sizeof *sl->res);
+    sl->buf = lqi_malloc_array(LQI_SLOT_BUF, sizeof *sl->buf);
+    sl->dsum = lqi_calloc(ctx->ndata ? ctx->ndata : 1, sizeof *sl->dsum);
+    sl->dv = lqi_calloc(ctx->ndata ? ctx->ndata : 1, sizeof *sl->dv);
+    sl->rv = lqi_calloc(ctx->nzreg ? ctx->nzreg : 1, sizeof *sl->rv);
+    size_t nv = ctx->nvert ? ctx->nvert : 1;
+    sl->iso_y = lqi_malloc_array(nv * ctx->iso_stride, sizeof *sl->iso_y);
+    sl->iso_ok = lqi_calloc(nv, sizeof *sl->iso_ok);
+    sl->hp_w = lqi_malloc_array(nv, sizeof *sl->hp_w);
+    sl->dfsave = lqi_calloc(nv, sizeof *sl->dfsave);
+    sl->anchor_lu = lqi_calloc(nv, sizeof *sl->anchor_lu);
+    if (!sl->eq || !sl->tws || !sl->res || !sl->buf || !sl->dsum || !sl->dv || !sl->rv ||
+        !sl->iso_y || !sl->iso_ok || !sl->hp_w || !sl->dfsave || !sl->anchor_lu)
+        return LQ_ENOMEM;
+    for (size_t s = 0; s < ctx->nsys; s++) {
+        lq_status st = lq_eq_ws_alloc(ctx->sys[s].sys, &ctx->eq, &sl->eq[s], diag);
+        if (st == LQ_OK) st = lq_thermo_ws_alloc(ctx->sys[s].sys, &sl->tws[s]);
+        if (st == LQ_OK) st = lq_eq_result_alloc(sl->eq[s], &sl->res[s]);
+        if (st == LQ_OK) st = lq_eq_ws_set_gas_constant(sl->eq[s], ctx->R);
+        if (st == LQ_OK) st = lq_thermo_ws_set_gas_constant(sl->tws[s], ctx->R);
+        if (st != LQ_OK) return st;
+    }
+    lq_status st = results_alloc(ctx, sl, &sl->warm, &sl->warm_ok);
+    if (st == LQ_OK) st = results_alloc(ctx, sl, &sl->anchor, &sl->anchor_ok);
+    return st;
+}
+
 static lq_status slots_alloc(lq_assess_ctx *ctx, lq_diag *diag) {
     ctx->slot = lqi_calloc(ctx->nslot, sizeof *ctx->slot);
     if (!ctx->slot) return LQ_ENOMEM;
@@ -303,31 +342,7 @@ static lq_status slots_alloc(lq_assess_ctx *ctx, lq_diag *diag) {
             if (in.n_constituents > ctx->iso_stride) ctx->iso_stride = in.n_constituents;
         }
     for (size_t i = 0; i < ctx->nslot; i++) {
-        lqi_slot *sl = &ctx->slot[i];
-        sl->eq = lqi_calloc(ctx->nsys ? ctx->nsys : 1, sizeof *sl->eq);
-        sl->tws = lqi_calloc(ctx->nsys ? ctx->nsys : 1, sizeof *sl->tws);
-        sl->res = lqi_calloc(ctx->nsys ? ctx->nsys : 1, sizeof *sl->res);
-        sl->buf = lqi_malloc_array(LQI_SLOT_BUF, sizeof *sl->buf);
-        sl->dsum = lqi_calloc(ctx->ndata ? ctx->ndata : 1, sizeof *sl->dsum);
-        size_t nv = ctx->nvert ? ctx->nvert : 1;
-        sl->iso_y = lqi_malloc_array(nv * ctx->iso_stride, sizeof *sl->iso_y);
-        sl->iso_ok = lqi_calloc(nv, sizeof *sl->iso_ok);
-        sl->hp_w = lqi_malloc_array(nv, sizeof *sl->hp_w);
-        sl->dfsave = lqi_calloc(nv, sizeof *sl->dfsave);
-        sl->anchor_lu = lqi_calloc(nv, sizeof *sl->anchor_lu);
-        if (!sl->eq || !sl->tws || !sl->res || !sl->buf || !sl->dsum || !sl->iso_y || !sl->iso_ok ||
-            !sl->hp_w || !sl->dfsave || !sl->anchor_lu)
-            return LQ_ENOMEM;
-        for (size_t s = 0; s < ctx->nsys; s++) {
-            lq_status st = lq_eq_ws_alloc(ctx->sys[s].sys, &ctx->eq, &sl->eq[s], diag);
-            if (st == LQ_OK) st = lq_thermo_ws_alloc(ctx->sys[s].sys, &sl->tws[s]);
-            if (st == LQ_OK) st = lq_eq_result_alloc(sl->eq[s], &sl->res[s]);
-            if (st == LQ_OK) st = lq_eq_ws_set_gas_constant(sl->eq[s], ctx->R);
-            if (st == LQ_OK) st = lq_thermo_ws_set_gas_constant(sl->tws[s], ctx->R);
-            if (st != LQ_OK) return st;
-        }
-        lq_status st = results_alloc(ctx, sl, &sl->warm, &sl->warm_ok);
-        if (st == LQ_OK) st = results_alloc(ctx, sl, &sl->anchor, &sl->anchor_ok);
+        lq_status st = slot_alloc(ctx, &ctx->slot[i], diag);
         if (st != LQ_OK) return st;
     }
     return LQ_OK;
@@ -388,6 +403,26 @@ static lq_status order_regions(lq_assess_ctx *ctx) {
         for (size_t r = 0; ctx->prep[d].kind == LQ_LNPROB_ZPF && r < ctx->prep[d].nreg; r++)
             ctx->zreg[ctx->nzreg++] = (lqi_zreg){d, r, ctx->prep[d].sys, ctx->prep[d].reg_T[r]};
     qsort(ctx->zreg, ctx->nzreg, sizeof *ctx->zreg, cmp_zreg);
+    /* the groups of one system and T, and their weights for sharing an evaluation */
+    ctx->gstart = lqi_malloc_array(n + 1, sizeof *ctx->gstart);
+    ctx->gcum = lqi_malloc_array(n + 1, sizeof *ctx->gcum);
+    if (!ctx->gstart || !ctx->gcum) return LQ_ENOMEM;
+    size_t wsum = 0;
+    for (size_t k = 0; k < ctx->nzreg; k++) {
+        const lqi_zreg *z = &ctx->zreg[k];
+        if (k == 0 || z->sys != z[-1].sys || z->T != z[-1].T) {
+            ctx->gstart[ctx->ngroup] = k;
+            ctx->gcum[ctx->ngroup++] = wsum;
+        }
+        wsum += ctx->prep[z->d].reg_nv[z->r] + 1;
+    }
+    ctx->gstart[ctx->ngroup] = ctx->nzreg;
+    ctx->gcum[ctx->ngroup] = wsum;
+    for (size_t d = 0; d < ctx->ndata; d++) {
+        lq_lnprob_kind kd = ctx->prep[d].kind;
+        if (kd == LQ_LNPROB_ACR || kd == LQ_LNPROB_EQ || kd == LQ_LNPROB_EMF)
+            ctx->wdata += ctx->prep[d].npts + 1;
+    }
     return LQ_OK;
 }
 
@@ -491,7 +526,8 @@ static lq_status set_symbols(lq_assess_ctx *ctx, lqi_slot *sl, const double *the
     return LQ_OK;
 }
 
-static double prep_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t d) {
+/* A dataset that is not ZPF (those are evaluated region by region, eval_groups). */
+static double prep_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr) {
     switch (pr->kind) {
         case LQ_LNPROB_NONEQ:
             return lqi_noneq_eval(ctx, sl, pr);
@@ -501,31 +537,44 @@ static double prep_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *
             return lqi_acr_eval(ctx, sl, pr);
         case LQ_LNPROB_EMF:
             return lqi_emf_eval(ctx, sl, pr);
-        case LQ_LNPROB_ZPF:
-            return sl->dsum[d]; /* summed region by region in lq_assess_lnprob */
         default:
             return 0.0;
     }
 }
 
-/* The likelihood terms at theta into by_kind (and terms, when given). */
-static lq_status evaluate(lq_assess_ctx *ctx, lqi_slot *sl, const double *theta,
-                          lq_assess_terms *terms, double *by_kind) {
-    lq_status st = set_symbols(ctx, sl, theta);
-    if (st != LQ_OK) return st;
-    memset(sl->dsum, 0, ctx->ndata * sizeof *sl->dsum);
+/* The ZPF regions of groups [g0, g1) into rv (by region, ctx->zreg order). Every region is
+ * evaluated, also after a failed one of its dataset, so that what a slot computes does not depend
+ * on regions other threads evaluate. */
+static void eval_groups(const lq_assess_ctx *ctx, lqi_slot *sl, size_t g0, size_t g1, double *rv) {
     sl->hp_n = 0; /* no equilibrium of this evaluation yet (see lqi_slot.hp_w) */
-    for (size_t k = 0; k < ctx->nzreg; k++) {
+    for (size_t k = ctx->gstart[g0]; k < ctx->gstart[g1]; k++) {
         const lqi_zreg *z = &ctx->zreg[k];
         /* the sampled energies at this T from the anchors' (on failure lqi_eq_solve_warm
          * evaluates them itself) */
         if (sl->zsave && sl->zsave[k]) lqi_eq_samples_load(sl->eq[z->sys], z->T, sl->zsave[k]);
-        if (sl->dsum[z->d] > -HUGE_VAL) /* ESPEI stops at the first failure */
-            sl->dsum[z->d] += lqi_zpf_region(ctx, sl, &ctx->prep[z->d], z->r);
+        rv[k] = lqi_zpf_region(ctx, sl, &ctx->prep[z->d], z->r);
+    }
+}
+
+/* Every dataset but the ZPF ones into dv. */
+static void eval_others(const lq_assess_ctx *ctx, lqi_slot *sl, double *dv) {
+    for (size_t d = 0; d < ctx->ndata; d++)
+        if (ctx->prep[d].kind != LQ_LNPROB_ZPF) dv[d] = prep_eval(ctx, sl, &ctx->prep[d]);
+}
+
+/* The sums of one evaluation from its values, in one order whoever computed them: each ZPF
+ * dataset's regions in ctx->zreg order (-inf from its first failed region on, as ESPEI stops
+ * there), then the datasets in their order into by_kind (and terms). */
+static void combine(const lq_assess_ctx *ctx, lqi_slot *sl, const double *rv, const double *dv,
+                    lq_assess_terms *terms, double *by_kind) {
+    memset(sl->dsum, 0, ctx->ndata * sizeof *sl->dsum);
+    for (size_t k = 0; k < ctx->nzreg; k++) {
+        size_t d = ctx->zreg[k].d;
+        if (sl->dsum[d] > -HUGE_VAL) sl->dsum[d] += rv[k];
     }
     for (size_t d = 0; d < ctx->ndata; d++) {
         const lqi_prep *pr = &ctx->prep[d];
-        double v = prep_eval(ctx, sl, pr, d);
+        double v = pr->kind == LQ_LNPROB_ZPF ? sl->dsum[d] : dv[d];
         if (isnan(v)) v = -HUGE_VAL; /* a failed calculation, as ESPEI's -inf */
         by_kind[pr->kind] += v;
         if (terms) {
@@ -536,6 +585,16 @@ static lq_status evaluate(lq_assess_ctx *ctx, lqi_slot *sl, const double *theta,
                                    : v - (double)pr->npts * lqi_norm_logpdf(0.0, pr->sigma);
         }
     }
+}
+
+/* The likelihood terms at theta into by_kind (and terms, when given), on one slot. */
+static lq_status evaluate(lq_assess_ctx *ctx, lqi_slot *sl, const double *theta,
+                          lq_assess_terms *terms, double *by_kind) {
+    lq_status st = set_symbols(ctx, sl, theta);
+    if (st != LQ_OK) return st;
+    eval_groups(ctx, sl, 0, ctx->ngroup, sl->rv);
+    eval_others(ctx, sl, sl->dv);
+    combine(ctx, sl, sl->rv, sl->dv, terms, by_kind);
     return LQ_OK;
 }
 
@@ -554,11 +613,13 @@ lq_status lqi_slot_solve(lqi_slot *sl, size_t sys, size_t w, double T, const dou
     return st;
 }
 
-/* First evaluation of a slot: the equilibria at the start parameters, solved globally, become the
- * slot's anchors (the warm starts of every later evaluation; see lqi_slot). */
+/* First evaluation of a slot: the equilibria at the anchor point (the start parameters unless
+ * lq_assess_ctx_set_anchor moved it), solved globally, become the slot's anchors (the warm starts
+ * of every later evaluation; see lqi_slot). */
 static lq_status anchor(lq_assess_ctx *ctx, lqi_slot *sl) {
     double by_kind[6] = {0, 0, 0, 0, 0, 0};
-    lq_status st = evaluate(ctx, sl, ctx->start, NULL, by_kind);
+    sl->used = 1;
+    lq_status st = evaluate(ctx, sl, ctx->anchor_at, NULL, by_kind);
     if (st != LQ_OK) return st;
     lq_eq_result **r = sl->anchor;
     unsigned char *ok = sl->anchor_ok;
@@ -584,6 +645,51 @@ static lq_status anchor(lq_assess_ctx *ctx, lqi_slot *sl) {
     return LQ_OK;
 }
 
+/* First group of thread t of nt sharing an evaluation: contiguous runs of groups of about equal
+ * weight, the last thread also evaluating the other datasets (after its groups, as one slot
+ * does). */
+static size_t share_lo(const lq_assess_ctx *ctx, size_t t, size_t nt) {
+    if (t >= nt) return ctx->ngroup;
+    size_t total = ctx->gcum[ctx->ngroup] + ctx->wdata, g = 0;
+    while (g < ctx->ngroup && ctx->gcum[g] * nt < t * total) g++;
+    return g;
+}
+
+/*
+ * One evaluation shared by nt threads, each on its own slot: thread t evaluates the groups
+ * [share_lo(t), share_lo(t + 1)) and the last one the other datasets, into slot 0's values, which
+ * are summed as one slot sums them. A group's regions are evaluated in the order and on the slot
+ * state one slot has (each group starts from the sampled energies saved at the anchor, and the
+ * within-evaluation reuse stays inside a group), and every slot has the same anchors, so the
+ * value is the one-slot value to the last bit, for any number of threads.
+ */
+static lq_status evaluate_shared(lq_assess_ctx *ctx, size_t nt, const double *theta,
+                                 lq_assess_terms *terms, double *by_kind) {
+    lqi_slot *s0 = &ctx->slot[0];
+    lq_status st_all = LQ_OK;
+#pragma omp parallel num_threads((int)nt)
+    {
+        size_t t = (size_t)omp_get_thread_num(), n = (size_t)omp_get_num_threads();
+        lqi_slot *sl = &ctx->slot[t];
+        lq_status st = sl->broken ? LQ_ENOMEM : LQ_OK;
+        if (st == LQ_OK && !sl->anchored) st = anchor(ctx, sl);
+        if (st == LQ_OK) st = set_symbols(ctx, sl, theta);
+            /* slot 0's anchoring writes its value arrays */
+#pragma omp barrier
+        if (st == LQ_OK) {
+            eval_groups(ctx, sl, share_lo(ctx, t, n), share_lo(ctx, t + 1, n), s0->rv);
+            if (t + 1 == n) eval_others(ctx, sl, s0->dv);
+        }
+        if (st != LQ_OK) {
+#pragma omp critical(lq_assess_shared)
+            st_all = st;
+        }
+    }
+    if (st_all != LQ_OK) return st_all;
+    combine(ctx, s0, s0->rv, s0->dv, terms, by_kind);
+    return LQ_OK;
+}
+
 lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
                            lq_assess_terms *terms, double *lnprob, lq_diag *diag) {
     if (!ctx || !lnprob || n != ctx->np || (n && !theta) ||
@@ -597,6 +703,8 @@ lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
         if (!isfinite(theta[i]))
             return lqi_diag_set(diag, LQ_EINVAL, NULL, 0, ctx->pname[i], "parameter not finite");
     lqi_slot *sl = &ctx->slot[tid];
+    if (sl->broken) /* lq_assess_ctx_set_anchor could not make its workspaces again */
+        return lqi_diag_set(diag, LQ_ENOMEM, NULL, 0, NULL, "out of memory");
     double prior = 0.0, by_kind[6] = {0, 0, 0, 0, 0, 0};
     for (size_t i = 0; i < n; i++)
         prior += lq_prior_logpdf(&ctx->prior[i], ctx->start[i], theta[i]);
@@ -608,8 +716,16 @@ lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
     }
     if (prior > -HUGE_VAL) {
         lq_status st = LQ_OK;
-        if (!sl->anchored) st = anchor(ctx, sl);
-        if (st == LQ_OK) st = evaluate(ctx, sl, theta, terms, by_kind);
+        /* outside a parallel region (a single evaluation, e.g. `liquidus assess --lnprob`) the
+         * context's slots share it; inside one (the sampler's walkers) each thread evaluates
+         * its own */
+        size_t nt = omp_in_parallel() ? 1 : ctx->nslot < ctx->ngroup ? ctx->nslot : ctx->ngroup;
+        if (nt > 1) {
+            st = evaluate_shared(ctx, nt, theta, terms, by_kind);
+        } else {
+            if (!sl->anchored) st = anchor(ctx, sl);
+            if (st == LQ_OK) st = evaluate(ctx, sl, theta, terms, by_kind);
+        }
         if (st != LQ_OK) return lqi_diag_set(diag, st, NULL, 0, NULL, "cannot set the parameters");
     }
     double total = prior + by_kind[1] + by_kind[2] + by_kind[3] + by_kind[4] + by_kind[5];
@@ -625,6 +741,37 @@ lq_status lq_assess_lnprob(lq_assess_ctx *ctx, const double *theta, size_t n,
     }
     *lnprob = isnan(total) ? -HUGE_VAL : total;
     return LQ_OK;
+}
+
+lq_status lq_assess_ctx_set_anchor(lq_assess_ctx *ctx, const double *theta, size_t n) {
+    if (!ctx || n != ctx->np || (n && !theta)) return LQ_EINVAL;
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(theta[i])) return LQ_EINVAL;
+    if (memcmp(ctx->anchor_at, theta, n * sizeof *theta) == 0) return LQ_OK;
+    memcpy(ctx->anchor_at, theta, n * sizeof *theta);
+    /* Every slot that has evaluated starts afresh, with new workspaces, so that its next
+     * evaluation anchors it exactly as the first evaluation of a new context anchored at theta
+     * would: the equilibrium workspaces keep sampled energies, saved hulls and other state of
+     * earlier evaluations, and the anchors must not depend on them. */
+    for (size_t i = 0; i < ctx->nslot; i++) {
+        lqi_slot *sl = &ctx->slot[i];
+        if (!sl->used) continue;
+        slot_free(sl, ctx->nsys, ctx->nvert, ctx->nzreg);
+        lq_status st = slot_alloc(ctx, sl, NULL);
+        if (st != LQ_OK) {
+            /* a half-made slot is freed again, so that the context stays freeable; its next
+             * evaluation then fails (anchor) rather than use it */
+            slot_free(sl, ctx->nsys, ctx->nvert, ctx->nzreg);
+            memset(sl, 0, sizeof *sl);
+            sl->broken = 1;
+            return st;
+        }
+    }
+    return LQ_OK;
+}
+
+lq_status lq_assess_ctx_anchor_fn(const double *theta, size_t n, void *ctx) {
+    return lq_assess_ctx_set_anchor((lq_assess_ctx *)ctx, theta, n);
 }
 
 double lq_assess_lnprob_fn(const double *theta, size_t n, void *ctx) {

@@ -49,12 +49,17 @@ typedef struct lqi_slot {
     lq_eq_result **res;
     double *buf;  /* scratch, LQI_SLOT_BUF doubles */
     double *dsum; /* [n datasets] ZPF sums of one evaluation */
+    /* one evaluation's values: rv [nzreg] of each ZPF region (ctx->zreg order), dv [n datasets]
+     * of each other dataset; filled by this slot, or by every thread of an evaluation shared
+     * among the slots (lq_assess_lnprob), then summed in a fixed order */
+    double *rv, *dv;
     /* per ZPF vertex and activity point (ctx->voff): the equilibrium of the current evaluation
      * (warm, warm_ok), and the anchor it is warm-started from (lqi_eq_solve_warm): the equilibria
-     * at the start parameters, solved globally once per slot on its first evaluation. Starting
-     * from a fixed anchor, not from the previous evaluation, keeps lnprob a function of theta
-     * alone: the same value whatever thread, rank or history evaluates it, so sampler traces are
-     * reproducible bit for bit. */
+     * at the anchor point (ctx->anchor_at: the start parameters unless lq_assess_ctx_set_anchor
+     * moved it; "the start parameters" below means that point), solved globally once per slot on
+     * its first evaluation. Starting from a fixed anchor, not from the previous evaluation, keeps
+     * lnprob a function of theta and the anchor point alone: the same value whatever thread,
+     * rank or history evaluates it, so sampler traces are reproducible bit for bit. */
     lq_eq_result **warm;
     unsigned char *warm_ok;
     lq_eq_result **anchor;
@@ -86,6 +91,9 @@ typedef struct lqi_slot {
      * points and the phase's term values L_t at the region's T and the start parameters
      * (recorded by the anchoring evaluation; likelihood_zpf.c, df_max) */
     double **dfsave;
+    /* used: the slot has evaluated (lq_assess_ctx_set_anchor makes it afresh); broken: making
+     * it afresh failed (out of memory), its evaluations fail */
+    int used, broken;
 } lqi_slot;
 
 /* Composition x [n components of S] of point i from X_<EL> conditions (value i of each, or
@@ -163,6 +171,9 @@ struct lq_assess_ctx {
     size_t np;
     char **pname;
     double *start;
+    /* [np] the point the slots' anchors are solved at: start, or where lq_assess_ctx_set_anchor
+     * moved it (lnprob is a function of theta and this point alone) */
+    double *anchor_at;
     lq_prior_spec *prior; /* [np] */
     double w_zpf, w_acr, w_hm, w_sm, w_cpm, w_emf;
     lq_eq_options eq;
@@ -181,6 +192,12 @@ struct lq_assess_ctx {
      * follow each other (the solver's sampled energies are evaluated once per T) */
     size_t nzreg;
     struct lqi_zreg *zreg; /* [nzreg] */
+    /* the runs of regions of one system and T (the within-evaluation reuse groups, see
+     * lqi_slot.hp_w): group g is zreg [gstart[g], gstart[g + 1]); gcum[g] the cost weight of the
+     * groups before g (their vertices), wdata that of the other datasets (their equilibria) */
+    size_t ngroup;
+    size_t *gstart, *gcum;
+    size_t wdata;
     /* [ndata] index of a dataset's first warm-started equilibrium: ZPF vertices, activity
      * reference + points */
     size_t *voff;

@@ -310,6 +310,9 @@ lq_status lq_assess_job_run(lq_assess_job *job, lq_assess_job_summary *sum, lq_d
     so.cancel = job->opt.cancel;
     so.batch_eval = job->opt.batch_eval;
     so.batch_ctx = job->opt.batch_ctx;
+    /* the warm starts re-anchored as the walkers move (docs/assess-lnprob.md, "Cost") */
+    so.anchor = job->opt.anchor ? job->opt.anchor : lq_assess_ctx_anchor_fn;
+    so.anchor_ctx = job->opt.anchor ? job->opt.anchor_ctx : job->ctx;
     if (st == LQ_OK && c->restart_trace) st = restart_walkers(job, &so, &walkers, diag);
     lq_assess_sample_result *r = NULL;
     if (st == LQ_OK) st = lq_assess_sample(&job->target, theta0, &so, &r, diag);

@@ -50,6 +50,7 @@ lq_assess_sampler_options lq_assess_sampler_options_default(void) {
     o.seed = 1769;
     o.save_interval = 1;
     o.stretch_a = 2.0;
+    o.anchor_every = LQ_ASSESS_ANCHOR_EVERY;
     return o;
 }
 
@@ -64,6 +65,8 @@ typedef struct sampler_ws {
     double *u_z;     /* [w] uniforms for z */
     double *u_acc;   /* [w] uniforms for acceptance */
     double *sorted;  /* [w] scratch for the median */
+    double *anchor;  /* [p] the anchor point being set */
+    double *anchor0; /* [p] the starting walkers' median (the first anchor) */
     size_t *half;    /* [w] half label (0 or 1) */
     size_t *partner; /* [w] index into the other half */
     size_t *member;  /* [w] walkers of the moving half */
@@ -83,13 +86,13 @@ static lq_status ws_alloc(sampler_ws *ws, size_t w, size_t p) {
     memset(ws, 0, sizeof *ws);
     ws->w = w;
     ws->p = p;
-    ws->dblock = lqi_malloc_array(2 * w * p + 6 * w, sizeof(double));
+    ws->dblock = lqi_malloc_array(2 * w * p + 6 * w + 2 * p, sizeof(double));
     ws->sblock = lqi_malloc_array(4 * w, sizeof(size_t));
     if (!ws->dblock || !ws->sblock) {
         ws_free(ws);
         return LQ_ENOMEM;
     }
-    memset(ws->dblock, 0, (2 * w * p + 6 * w) * sizeof(double));
+    memset(ws->dblock, 0, (2 * w * p + 6 * w + 2 * p) * sizeof(double));
     ws->pos = ws->dblock;
     ws->q = ws->pos + w * p;
     ws->lnp = ws->q + w * p;
@@ -98,6 +101,8 @@ static lq_status ws_alloc(sampler_ws *ws, size_t w, size_t p) {
     ws->u_z = ws->factor + w;
     ws->u_acc = ws->u_z + w;
     ws->sorted = ws->u_acc + w;
+    ws->anchor = ws->sorted + w;
+    ws->anchor0 = ws->anchor + p;
     ws->half = ws->sblock;
     ws->partner = ws->half + w;
     ws->member = ws->partner + w;
@@ -231,17 +236,113 @@ static void record_iteration(sampler_run *R, size_t t) {
     }
 }
 
+/* ------------------------------------------------------------------ re-anchoring */
+
+/* 1 when the anchor moves after iteration t (0-based): t + 1 a power of 2 below `every`, or a
+ * multiple of it (the walkers move fastest from the start, then drift). */
+static int anchor_due(size_t t, size_t every) {
+    size_t n = t + 1;
+    if (every == 0) return 0;
+    return n % every == 0 || (n < every && (n & (n - 1)) == 0);
+}
+
+/* The iteration whose walkers set the anchor in force during iteration t: the last scheduled
+ * one before t; SIZE_MAX for the starting walkers' anchor. */
+static size_t anchor_source(size_t t, size_t every) {
+    while (t-- > 0)
+        if (anchor_due(t, every)) return t;
+    return SIZE_MAX;
+}
+
+/* Sorts x[0..n) ascending (insertion sort: n is tens to hundreds of walkers). */
+static void sort_small(double *x, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        double v = x[i];
+        size_t k = i;
+        for (; k > 0 && x[k - 1] > v; k--) x[k] = x[k - 1];
+        x[k] = v;
+    }
+}
+
+/* The coordinate-wise median of the w walkers, walker j's parameters at pos + j * stride, into
+ * out [p]: a function of the positions alone (no log-probability, which a restart without the
+ * lnprob file does not have), inside the walkers' box, and robust to strays. */
+static void walker_median(sampler_ws *ws, const double *pos, size_t stride, double *out) {
+    size_t w = ws->w;
+    for (size_t k = 0; k < ws->p; k++) {
+        for (size_t j = 0; j < w; j++) ws->sorted[j] = pos[j * stride + k];
+        sort_small(ws->sorted, w);
+        out[k] = w % 2 ? ws->sorted[w / 2] : 0.5 * (ws->sorted[w / 2 - 1] + ws->sorted[w / 2]);
+    }
+}
+
+/* Moves the target's anchor to the median of the walkers after iteration src (from the trace),
+ * or of the starting walkers (ws->anchor0) for SIZE_MAX. */
+static lq_status set_anchor(sampler_run *R, size_t src) {
+    sampler_ws *ws = &R->ws;
+    const lq_assess_sample_result *r = R->r;
+    if (src == SIZE_MAX)
+        memcpy(ws->anchor, ws->anchor0, ws->p * sizeof(double));
+    else
+        walker_median(ws, r->trace + src * r->n_params, r->n_iterations * r->n_params, ws->anchor);
+    return R->opt->anchor(ws->anchor, ws->p, R->opt->anchor_ctx);
+}
+
+/* Restart without the lnprob file: the walkers' log-probabilities again, each at the anchor that
+ * was in force when its position was accepted (acc[j], the iteration, SIZE_MAX for a starting
+ * position), so that they are the values the uninterrupted run holds, bit for bit; then the
+ * anchor of iteration n_done again. Walkers sharing an anchor are evaluated in one batch. */
+static lq_status reevaluate(sampler_run *R, const size_t *acc) {
+    sampler_ws *ws = &R->ws;
+    size_t w = ws->w, p = ws->p, every = R->opt->anchor_every, *key = ws->partner;
+    size_t *done = ws->other, now = anchor_source(R->r->n_done, every);
+    if (!R->opt->anchor) return R->eval(R->target, ws->pos, w, ws->lnp, R->eval_ctx);
+    for (size_t j = 0; j < w; j++) {
+        key[j] = acc[j] == SIZE_MAX ? SIZE_MAX : anchor_source(acc[j], every);
+        done[j] = 0;
+    }
+    int moved = 0;
+    for (;;) {
+        size_t k = SIZE_MAX, n = 0, first = w;
+        for (size_t j = 0; j < w; j++) /* the smallest key left (SIZE_MAX last) */
+            if (!done[j] && (first == w || key[j] < k)) {
+                k = key[j];
+                first = j;
+            }
+        if (first == w) break;
+        if (k != now) moved = 1;
+        lq_status st = set_anchor(R, k);
+        for (size_t j = 0; st == LQ_OK && j < w; j++)
+            if (!done[j] && key[j] == k)
+                memcpy(ws->q + n++ * p, ws->pos + j * p, p * sizeof(double));
+        if (st == LQ_OK) st = R->eval(R->target, ws->q, n, ws->qlnp, R->eval_ctx);
+        if (st != LQ_OK) return st;
+        n = 0;
+        for (size_t j = 0; j < w; j++)
+            if (!done[j] && key[j] == k) {
+                ws->lnp[j] = ws->qlnp[n++];
+                done[j] = 1;
+            }
+    }
+    return moved ? set_anchor(R, now) : LQ_OK;
+}
+
 /* After reading a trace: current walkers, acceptance counts and best point from its first
  * n_done iterations (a walker accepted at t when its position differs from t - 1, or from the
  * start for t = 0), scanning in the order the run recorded them. */
 static lq_status resume_from_trace(sampler_run *R) {
     lq_assess_sample_result *r = R->r;
     size_t w = r->n_walkers, p = r->n_params, it = r->n_iterations, n = r->n_done;
+    size_t *acc = R->ws.member; /* per walker, the iteration its position was accepted */
+    for (size_t j = 0; j < w; j++) acc[j] = SIZE_MAX;
     for (size_t t = 0; t < n; t++)
         for (size_t j = 0; j < w; j++) {
             const double *row = r->trace + (j * it + t) * p;
             const double *prev = t ? row - p : R->ws.pos + j * p;
-            if (memcmp(row, prev, p * sizeof(double)) != 0) r->accepted[j]++;
+            if (memcmp(row, prev, p * sizeof(double)) != 0) {
+                r->accepted[j]++;
+                acc[j] = t;
+            }
             if (R->opt->lnprob_path && r->lnprob[j * it + t] > r->best_lnprob) {
                 r->best_lnprob = r->lnprob[j * it + t];
                 memcpy(r->best, row, p * sizeof(double));
@@ -253,7 +354,7 @@ static lq_status resume_from_trace(sampler_run *R) {
     }
     if (R->opt->lnprob_path) return LQ_OK;
     /* no lnprob file: evaluate the walkers again (the same values for a deterministic lnprob) */
-    lq_status st = R->eval(R->target, R->ws.pos, w, R->ws.lnp, R->eval_ctx);
+    lq_status st = reevaluate(R, acc);
     for (size_t j = 0; st == LQ_OK && j < w; j++) {
         r->lnprob[j * it + n - 1] = R->ws.lnp[j];
         if (R->ws.lnp[j] > r->best_lnprob) {
@@ -358,13 +459,7 @@ static lq_status check_args(const lq_assess_target *tg, const double *theta0,
 
 static double median_lnprob(sampler_ws *ws) {
     memcpy(ws->sorted, ws->lnp, ws->w * sizeof(double));
-    /* insertion sort: w is tens to hundreds, and qsort would need a comparison callback */
-    for (size_t i = 1; i < ws->w; i++) {
-        double x = ws->sorted[i];
-        size_t k = i;
-        for (; k > 0 && ws->sorted[k - 1] > x; k--) ws->sorted[k] = ws->sorted[k - 1];
-        ws->sorted[k] = x;
-    }
+    sort_small(ws->sorted, ws->w);
     size_t w = ws->w;
     return w % 2 ? ws->sorted[w / 2] : 0.5 * (ws->sorted[w / 2 - 1] + ws->sorted[w / 2]);
 }
@@ -415,6 +510,11 @@ static lq_status run_iterations(sampler_run *R, const lqi_rng *base, lq_diag *di
             if (st != LQ_OK) return st;
         }
         report(R, t, t0, save);
+        if (R->opt->anchor && t + 1 < r->n_iterations && anchor_due(t, R->opt->anchor_every)) {
+            lq_status st = set_anchor(R, t); /* the trace's row t: the walkers now */
+            if (st != LQ_OK)
+                return lqi_diag_set(diag, st, NULL, 0, "anchor", "re-anchoring failed");
+        }
     }
     return LQ_OK;
 }
@@ -444,7 +544,12 @@ lq_status lq_assess_sample(const lq_assess_target *target, const double *theta0,
     lqi_rng base;
     lqi_rng_seed(&base, o.seed);
     start_walkers(&base, theta0, &o, &R.ws, diag);
+    if (o.anchor) walker_median(&R.ws, R.ws.pos, p, R.ws.anchor0);
     if (o.restart) st = lqi_sampler_load(R.r, &o, diag);
+    /* the anchor in force for iteration n_done (lq_assess_sampler_options.anchor) */
+    if (st == LQ_OK && o.anchor &&
+        (st = set_anchor(&R, anchor_source(R.r->n_done, o.anchor_every))) != LQ_OK)
+        lqi_diag_set(diag, st, NULL, 0, "anchor", "anchoring failed");
     if (st == LQ_OK && R.r->n_done > 0)
         st = resume_from_trace(&R);
     else if (st == LQ_OK)

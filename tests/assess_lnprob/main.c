@@ -27,6 +27,8 @@ void test_cumg_fast_regression(void);
 void test_gtab_exact(void);
 void test_samples_save_load(void);
 void test_warm_lu_equilibria(void);
+void test_anchor_moves(void);
+void test_shared_evaluation(void);
 
 int main(void) {
     LQ_RUN(test_symbols_vs_reread);
@@ -52,5 +54,7 @@ int main(void) {
     LQ_RUN(test_gtab_exact);
     LQ_RUN(test_samples_save_load);
     LQ_RUN(test_warm_lu_equilibria);
+    LQ_RUN(test_anchor_moves);
+    LQ_RUN(test_shared_evaluation);
     return lq_test_finish();
 }

@@ -97,6 +97,7 @@ int main(void) {
     LQ_RUN(test_kill_restart); /* forks: runs before any OpenMP thread pool exists */
     LQ_RUN(test_determinism);
     LQ_RUN(test_restart);
+    LQ_RUN(test_anchor_schedule);
     LQ_RUN(test_npy_numpy);
     LQ_RUN(test_memory_flat);
     LQ_RUN(test_emcee_replay);

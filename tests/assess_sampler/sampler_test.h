@@ -37,6 +37,7 @@ void test_npy_numpy(void);
 void test_determinism(void);
 void test_espei_start(void);
 void test_restart(void);
+void test_anchor_schedule(void);
 void test_kill_restart(void);
 void test_errors(void);
 void test_memory_flat(void);

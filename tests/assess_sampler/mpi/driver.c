@@ -10,10 +10,21 @@
 
 LQ_TEST_MAIN_DEFINE;
 
-/* A 4-D Gaussian with correlated coordinates (precision matrix tridiagonal); counts calls. */
+/* A 4-D Gaussian with correlated coordinates (precision matrix tridiagonal), plus 1e-3 x the sum of
+ * the anchor's coordinates, so that a rank evaluating at another anchor than rank 0's changes the
+ * values (as a warm-started likelihood's last bits would); counts calls and anchorings. */
 typedef struct target_ctx {
-    long calls;
+    long calls, anchors;
+    double at[4];
 } target_ctx;
+
+static lq_status set_anchor(const double *theta, size_t n, void *ctx) {
+    target_ctx *c = ctx;
+    if (n != 4) return LQ_EINVAL;
+    memcpy(c->at, theta, sizeof c->at);
+    c->anchors++;
+    return LQ_OK;
+}
 
 static double lnprob(const double *x, size_t n, void *ctx) {
     target_ctx *c = ctx;
@@ -24,7 +35,7 @@ static double lnprob(const double *x, size_t n, void *ctx) {
         s += x[i] * x[i];
         if (i + 1 < n) s += 0.9 * x[i] * x[i + 1];
     }
-    return -0.5 * s;
+    return -0.5 * s + 1e-3 * (c->at[0] + c->at[1] + c->at[2] + c->at[3]);
 }
 
 static lq_assess_sampler_options options(const char *prefix, char *trace, char *lnp, size_t size) {
@@ -37,6 +48,7 @@ static lq_assess_sampler_options options(const char *prefix, char *trace, char *
     o.save_interval = 7;
     o.trace_path = trace;
     o.lnprob_path = lnp;
+    o.anchor_every = 16; /* anchored at the start and after iterations 1, 2, 4, 8, 16, ..., 144 */
     return o;
 }
 
@@ -52,17 +64,23 @@ int main(int argc, char **argv) {
     lq_assess_sampler_options o = options(argv[2], trace, lnp, sizeof trace);
     lq_assess_sample_result *r = NULL;
     if (strcmp(argv[1], "serial") == 0) {
+        o.anchor = set_anchor;
+        o.anchor_ctx = &ctx;
         LQ_CHECK_STATUS(lq_assess_sample(&tg, theta0, &o, &r, NULL), LQ_OK);
         LQ_CHECK(r && r->n_done == o.iterations);
+        LQ_CHECK(ctx.anchors == 14);
         lq_assess_sample_result_free(r);
         return lq_test_finish();
     }
     lq_assess_mpi *m = NULL;
     if (lq_assess_mpi_init(&argc, &argv, &m) != LQ_OK) return 1;
     int rank = lq_assess_mpi_rank(m), size = lq_assess_mpi_size(m);
+    lq_assess_mpi_set_anchor(m, set_anchor, &ctx);
     if (rank == 0) {
         o.batch_eval = lq_assess_mpi_evaluate;
         o.batch_ctx = m;
+        o.anchor = lq_assess_mpi_anchor;
+        o.anchor_ctx = m;
         LQ_CHECK_STATUS(lq_assess_sample(&tg, theta0, &o, &r, NULL), LQ_OK);
         LQ_CHECK(r && r->n_done == o.iterations);
         lq_assess_sample_result_free(r);
@@ -78,6 +96,13 @@ int main(int argc, char **argv) {
         LQ_CHECK(size >= 2);
         LQ_CHECK(total == 14 + 150 * 14);
         LQ_CHECK(least > 0);
+    }
+    /* every rank moved its anchor as often as the serial run */
+    long anchors_min = 0, anchors_max = 0;
+    MPI_Reduce(&ctx.anchors, &anchors_min, 1, MPI_LONG, MPI_MIN, 0, MPI_COMM_WORLD);
+    MPI_Reduce(&ctx.anchors, &anchors_max, 1, MPI_LONG, MPI_MAX, 0, MPI_COMM_WORLD);
+    if (rank == 0) {
+        LQ_CHECK(anchors_min == 14 && anchors_max == 14);
         fprintf(stderr, "%d ranks, %ld evaluations, fewest on one rank %ld\n", size, total, least);
     }
     lq_assess_mpi_finalize(m);
