@@ -24,6 +24,7 @@
 static const size_t dplr_sel[4] = {16, 16, 16, 40};
 
 static double g_max_wall = 1e30;
+static const char *g_comp = COMP_DPLR; /* the melt (argument 7) */
 
 static int on_prog(void *u, const lq_dp_train_progress *p) {
     (void)u;
@@ -191,7 +192,7 @@ static lq_status compare(const nkml_traj *trd, const nkml_traj *tdp, lq_diag *d)
         for (size_t k = 0; k < a->n_species; k++)
             printf("  D_%s %.1f\n", nkml_names[k],
                    zscore(a->D[k], a->D_err[k], b->D[k], b->D_err[k]));
-        nkml_write_gr("dp_dplr_gr.csv", COMP_DPLR, "dplr", a, b);
+        nkml_write_gr("dp_dplr_gr.csv", g_comp, "dplr", a, b);
     }
     free(a);
     free(b);
@@ -200,16 +201,18 @@ static lq_status compare(const nkml_traj *trd, const nkml_traj *tdp, lq_diag *d)
 
 int main(int argc, char **argv) {
     /* bench_dp_dplr: 40 frames, 60 steps, no MD (make bench); bench_dp_dplr FRAMES STEPS
-     * [MD_FRAMES [THREADS [MAX_TRAIN_S [all|train|ri|md|obs]]]]: the done-when-2 run of
-     * bench/dp_dplr_nkml.sh (300 frames; MD_FRAMES 0: no MD; training stopped after MAX_TRAIN_S
+     * [MD_FRAMES [THREADS [MAX_TRAIN_S [all|train|ri|md|obs [COMPOSITION]]]]]: the done-when-2 run
+     * of bench/dp_dplr_nkml.sh (300 frames; MD_FRAMES 0: no MD; training stopped after MAX_TRAIN_S
      * seconds; ri makes the rigid-ion trajectory alone and caches it for md; md caches the DP
-     * trajectory; obs analyses the two cached trajectories again) */
+     * trajectory; obs analyses the two cached trajectories again; COMPOSITION of the four species
+     * in the order Na K Mg Cl, default COMP_DPLR) */
     size_t nframes = argc > 1 ? (size_t)atol(argv[1]) : 40;
     size_t nsteps = argc > 2 ? (size_t)atol(argv[2]) : 60;
     size_t md_frames = argc > 3 ? (size_t)atol(argv[3]) : 0;
     int threads = argc > 4 ? atoi(argv[4]) : 2;
     if (argc > 5) g_max_wall = atof(argv[5]);
     const char *stage = argc > 6 ? argv[6] : "all";
+    if (argc > 7) g_comp = argv[7];
     int do_train = !strcmp(stage, "all") || !strcmp(stage, "train");
     int do_md = strcmp(stage, "train") != 0 && md_frames > 0;
     int is_ri = !strcmp(stage, "ri"), is_obs = !strcmp(stage, "obs");
@@ -225,10 +228,14 @@ int main(int argc, char **argv) {
     lq_diag_clear(&d);
     lq_md_system sys;
     lq_md_model *ri = NULL;
-    lq_status st = nkml_melt_comp(COMP_DPLR, &sys, &ri, &d);
+    lq_status st = nkml_melt_comp(g_comp, &sys, &ri, &d);
     if (st != LQ_OK) return nkml_fail(PROG, "melt", st, &d);
     const size_t n = sys.n_atoms;
-    printf("melt %s, %zu ions, %.0f K, %.2f g/cm^3\n", COMP_DPLR, n, TEMP_K, RHO);
+    if (sys.n_species != 4) {
+        fprintf(stderr, "%s: the composition must name Na, K, Mg, Cl in this order\n", PROG);
+        return 2;
+    }
+    printf("melt %s, %zu ions, %.0f K, %.2f g/cm^3\n", g_comp, n, TEMP_K, RHO);
     nkml_traj tr;
     memset(&tr, 0, sizeof tr);
     int *type = malloc(n * sizeof *type);

@@ -10,12 +10,16 @@
 # docs/dp-dplr-nkml.log. About an hour on 2 shared cores. LQ_DPLR_WORK=DIR keeps the working
 # folder (frames, model, both MD trajectories) in DIR; LQ_DPLR_OBS_ONLY=1 with it analyses the
 # trajectories kept there again (bench stage obs) and remakes the CSVs and figures.
+# LQ_DPLR_COMP="Na:20 K:20 Mg:4 Cl:48" runs another melt (species in this order) and
+# LQ_DPLR_TAG=dp-dplr-mg4 names its outputs docs/dp-dplr-mg4-*.
 set -euo pipefail
 src="$(cd "$(dirname "$0")/.." && pwd)"
 bench="${1:-$src/build/bench/bench_dp_dplr}"
 bin="${LQ_BIN:-$src/build/release/liquidus}"
 steps="${2:-20000}"; max_s="${3:-2700}"; threads="${4:-2}"
-log="$src/docs/dp-dplr-nkml.log"
+comp="${LQ_DPLR_COMP:-Na:11 K:13 Mg:16 Cl:56}"
+tag="${LQ_DPLR_TAG:-dp-dplr}"
+log="$src/docs/$tag-nkml.log"
 if [ -n "${LQ_DPLR_WORK:-}" ]; then
     work="$LQ_DPLR_WORK"; mkdir -p "$work"
 else
@@ -25,29 +29,29 @@ cd "$work"
 if [ -z "${LQ_DPLR_OBS_ONLY:-}" ]; then
     # training (frames made first and cached); the rigid-ion MD on 1 thread beside it; then the
     # DP + baseline MD
-    nice -n 10 "$bench" 300 "$steps" 1000 1 0 ri > ri.log 2>&1 &
+    nice -n 10 "$bench" 300 "$steps" 1000 1 0 ri "$comp" > ri.log 2>&1 &
     ri=$!
-    nice -n 10 "$bench" 300 "$steps" 0 "$threads" "$max_s" train 2>&1 | tee "$log"
+    nice -n 10 "$bench" 300 "$steps" 0 "$threads" "$max_s" train "$comp" 2>&1 | tee "$log"
     wait "$ri"
     cat ri.log >> "$log"
-    nice -n 10 "$bench" 300 "$steps" 1000 "$threads" 0 md 2>&1 | tee -a "$log"
+    nice -n 10 "$bench" 300 "$steps" 1000 "$threads" 0 md "$comp" 2>&1 | tee -a "$log"
 else
     printf '\nthe kept trajectories analysed again (stage obs):\n' >> "$log"
-    "$bench" 300 "$steps" 1000 1 0 obs 2>&1 | tee -a "$log"
+    "$bench" 300 "$steps" 1000 1 0 obs "$comp" 2>&1 | tee -a "$log"
 fi
 awk 'BEGIN { print "step,E_val_meV_per_atom,E_trn_meV_per_atom,F_val_meV_per_A,F_trn_meV_per_A" }
      !/^#/ { printf "%d,%.6g,%.6g,%.6g,%.6g\n", $1, 1e3*$4, 1e3*$5, 1e3*$6, 1e3*$7 }' \
     dp_dplr_lcurve.out > lcurve.csv
 "$bin" plot lcurve.csv --x step --y E_val_meV_per_atom,F_val_meV_per_A,E_trn_meV_per_atom,F_trn_meV_per_A \
-    --logy --title "DP + long-range baseline, NaCl-KCl-MgCl2 melt 973 K (lcurve.out)" \
-    --ylabel "RMSE of DP + baseline (meV/atom, meV/A)" --out "$src/docs/dp-dplr-lcurve.png" -q
+    --logy --title "DP + long-range baseline, $comp, 973 K (lcurve.out)" \
+    --ylabel "RMSE of DP + baseline (meV/atom, meV/A)" --out "$src/docs/$tag-lcurve.png" -q
 "$bin" plot dp_dplr_gr.csv --x r_A \
     --y rigid_Na-Cl,dplr_Na-Cl,rigid_K-Cl,dplr_K-Cl,rigid_Mg-Cl,dplr_Mg-Cl,rigid_Cl-Cl,dplr_Cl-Cl \
-    --xrange 1.5:7.3 --title "g(r): rigid-ion MD and MD with DP + long-range baseline, 973 K" \
-    --ylabel "g(r)" --out "$src/docs/dp-dplr-gr.png" -q
+    --xrange 1.5:7.3 --title "g(r): rigid-ion MD and MD with DP + long-range baseline, $comp, 973 K" \
+    --ylabel "g(r)" --out "$src/docs/$tag-gr.png" -q
 "$bin" plot dp_dplr_gr.csv --x r_A \
     --y rigid_Na-Na,dplr_Na-Na,rigid_K-K,dplr_K-K,rigid_Mg-Mg,dplr_Mg-Mg,rigid_Cl-Cl,dplr_Cl-Cl \
-    --xrange 2.5:7.3 --title "like-ion g(r): rigid-ion MD and MD with DP + long-range baseline" \
-    --ylabel "g(r)" --out "$src/docs/dp-dplr-gr-like.png" -q
-cp dp_dplr_gr.csv "$src/docs/dp-dplr-gr.csv"
-cp lcurve.csv "$src/docs/dp-dplr-lcurve.csv"
+    --xrange 2.5:7.3 --title "like-ion g(r): rigid-ion MD and MD with DP + long-range baseline, $comp" \
+    --ylabel "g(r)" --out "$src/docs/$tag-gr-like.png" -q
+cp dp_dplr_gr.csv "$src/docs/$tag-gr.csv"
+cp lcurve.csv "$src/docs/$tag-lcurve.csv"
