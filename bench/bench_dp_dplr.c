@@ -25,6 +25,7 @@ static const size_t dplr_sel[4] = {16, 16, 16, 40};
 
 static double g_max_wall = 1e30;
 static const char *g_comp = COMP_DPLR; /* the melt (argument 7) */
+static double g_stop_lr = 1e-7;        /* the final learning rate (argument 8) */
 
 static int on_prog(void *u, const lq_dp_train_progress *p) {
     (void)u;
@@ -110,11 +111,11 @@ static lq_status train(lq_dp_baseline *bl, const lq_dp_system *strn, const lq_dp
     nkml_model_spec(&o.model);
     o.model.sel = dplr_sel;
     o.numb_steps = nsteps;
-    /* DeePMD-kit's usual end of the exponential decay (its examples: 1e-3 -> 3.5e-8): with Adam
-     * every weight moves by about lr a step, so a larger final lr keeps the energy moving from
-     * one single-frame update to the next */
+    /* a small final lr (DeePMD-kit's examples end at 3.5e-8): with Adam every weight moves by
+     * about lr a step, so a larger final lr keeps the energy moving from one single-frame update
+     * to the next; the decay per step is set by numb_steps and stop_lr together */
     o.start_lr = 1e-3;
-    o.stop_lr = 3.5e-8;
+    o.stop_lr = g_stop_lr;
     o.decay_steps = nsteps / 200 > 0 ? nsteps / 200 : 1;
     o.batch_size = 1;
     o.disp_freq = nsteps / 40 > 0 ? nsteps / 40 : 1;
@@ -126,8 +127,8 @@ static lq_status train(lq_dp_baseline *bl, const lq_dp_system *strn, const lq_dp
     o.baseline = bl;
     printf(
         "\nDP of bench_dp_train.c (sel %zu/%zu/%zu/%zu) + baseline, %zu steps, lr 1e-3 -> "
-        "3.5e-8, %d threads:\n",
-        dplr_sel[0], dplr_sel[1], dplr_sel[2], dplr_sel[3], nsteps, threads);
+        "%.2g, %d threads:\n",
+        dplr_sel[0], dplr_sel[1], dplr_sel[2], dplr_sel[3], nsteps, g_stop_lr, threads);
     lq_dp_train_result r;
     lq_status st = lq_dp_train(&o, strn, 1, sval, 1, NULL, "dp_dplr_model.yaml", &r, d);
     if (st != LQ_OK && st != LQ_ECANCELLED) return st;
@@ -192,6 +193,18 @@ static lq_status compare(const nkml_traj *trd, const nkml_traj *tdp, lq_diag *d)
         for (size_t k = 0; k < a->n_species; k++)
             printf("  D_%s %.1f\n", nkml_names[k],
                    zscore(a->D[k], a->D_err[k], b->D[k], b->D_err[k]));
+        /* blocks long against the correlation time give the same error with half the length */
+        printf(
+            "\nfirst-peak errors (jackknife) over %zu blocks and over blocks half as long "
+            "(rigid-ion | DP+LR): r_peak (A), g_peak\n",
+            a->pair[0].n_blocks);
+        for (size_t p = 0; p < a->n_pairs; p++) {
+            const lq_md_rdf_pair *x = &a->pair[p], *y = &b->pair[p];
+            printf("  g_%s-%s  r %.4f / %.4f | %.4f / %.4f   g %.3f / %.3f | %.3f / %.3f\n",
+                   nkml_names[x->a], nkml_names[x->b], x->r_peak_err_A, x->r_peak_err_short_A,
+                   y->r_peak_err_A, y->r_peak_err_short_A, x->g_peak_err, x->g_peak_err_short,
+                   y->g_peak_err, y->g_peak_err_short);
+        }
         nkml_write_gr("dp_dplr_gr.csv", g_comp, "dplr", a, b);
     }
     free(a);
@@ -205,7 +218,7 @@ int main(int argc, char **argv) {
      * of bench/dp_dplr_nkml.sh (300 frames; MD_FRAMES 0: no MD; training stopped after MAX_TRAIN_S
      * seconds; ri makes the rigid-ion trajectory alone and caches it for md; md caches the DP
      * trajectory; obs analyses the two cached trajectories again; COMPOSITION of the four species
-     * in the order Na K Mg Cl, default COMP_DPLR) */
+     * in the order Na K Mg Cl, default COMP_DPLR; STOP_LR default 1e-7) */
     size_t nframes = argc > 1 ? (size_t)atol(argv[1]) : 40;
     size_t nsteps = argc > 2 ? (size_t)atol(argv[2]) : 60;
     size_t md_frames = argc > 3 ? (size_t)atol(argv[3]) : 0;
@@ -213,11 +226,12 @@ int main(int argc, char **argv) {
     if (argc > 5) g_max_wall = atof(argv[5]);
     const char *stage = argc > 6 ? argv[6] : "all";
     if (argc > 7) g_comp = argv[7];
+    if (argc > 8) g_stop_lr = atof(argv[8]);
     int do_train = !strcmp(stage, "all") || !strcmp(stage, "train");
     int do_md = strcmp(stage, "train") != 0 && md_frames > 0;
     int is_ri = !strcmp(stage, "ri"), is_obs = !strcmp(stage, "obs");
     setvbuf(stdout, NULL, _IOLBF, 0);
-    if (nframes < 10 || nsteps < 1 || threads < 1 ||
+    if (nframes < 10 || nsteps < 1 || threads < 1 || !(g_stop_lr > 0.0) ||
         (strcmp(stage, "all") && !do_train && !is_ri && !is_obs && strcmp(stage, "md"))) {
         fprintf(stderr,
                 "usage: bench_dp_dplr [frames [steps [md frames [threads [max s "
@@ -284,7 +298,15 @@ int main(int argc, char **argv) {
             if (st != LQ_OK) return nkml_fail(PROG, "rigid-ion trajectory", st, &d);
             traj_io(tpath, &trd, 1);
             printf("rigid-ion MD: %.1f s, trajectory in %s\n", lqb_wall_s() - tm, tpath);
-            if (is_ri) return 0;
+        }
+        if (is_ri) {
+            nkml_traj_free(&trd);
+            nkml_traj_free(&tr);
+            lq_md_model_free(ri);
+            lq_md_system_free(&sys);
+            free(type);
+            free(box);
+            return 0;
         }
         tm = lqb_wall_s();
         lq_md_model *dp = NULL;

@@ -11,14 +11,16 @@
 # folder (frames, model, both MD trajectories) in DIR; LQ_DPLR_OBS_ONLY=1 with it analyses the
 # trajectories kept there again (bench stage obs) and remakes the CSVs and figures.
 # LQ_DPLR_COMP="Na:20 K:20 Mg:4 Cl:48" runs another melt (species in this order) and
-# LQ_DPLR_TAG=dp-dplr-mg4 names its outputs docs/dp-dplr-mg4-*.
+# LQ_DPLR_TAG=dp-dplr-mg4 names its outputs docs/dp-dplr-mg4-*; LQ_DPLR_STOP_LR sets the final
+# learning rate (default 1e-7).
 set -euo pipefail
 src="$(cd "$(dirname "$0")/.." && pwd)"
 bench="${1:-$src/build/bench/bench_dp_dplr}"
 bin="${LQ_BIN:-$src/build/release/liquidus}"
-steps="${2:-20000}"; max_s="${3:-2700}"; threads="${4:-2}"
+steps="${2:-30000}"; max_s="${3:-2700}"; threads="${4:-2}"
 comp="${LQ_DPLR_COMP:-Na:11 K:13 Mg:16 Cl:56}"
 tag="${LQ_DPLR_TAG:-dp-dplr}"
+stop_lr="${LQ_DPLR_STOP_LR:-1e-7}"
 log="$src/docs/$tag-nkml.log"
 if [ -n "${LQ_DPLR_WORK:-}" ]; then
     work="$LQ_DPLR_WORK"; mkdir -p "$work"
@@ -31,7 +33,7 @@ if [ -z "${LQ_DPLR_OBS_ONLY:-}" ]; then
     # DP + baseline MD
     nice -n 10 "$bench" 300 "$steps" 1000 1 0 ri "$comp" > ri.log 2>&1 &
     ri=$!
-    nice -n 10 "$bench" 300 "$steps" 0 "$threads" "$max_s" train "$comp" 2>&1 | tee "$log"
+    nice -n 10 "$bench" 300 "$steps" 0 "$threads" "$max_s" train "$comp" "$stop_lr" 2>&1 | tee "$log"
     wait "$ri"
     cat ri.log >> "$log"
     nice -n 10 "$bench" 300 "$steps" 1000 "$threads" 0 md "$comp" 2>&1 | tee -a "$log"
