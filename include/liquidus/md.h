@@ -932,8 +932,9 @@ LQ_API void lq_md_rdf_free(lq_md_rdf *rdf);
 typedef struct lq_md_rdf_pair {
     size_t a, b;
     /** First peak: vertex of the least-squares parabola through g over the top of the peak (the
-     *  bins around the maximum of g smoothed over 0.1 A where the smoothed g is within 20 % of
-     *  the peak's height above 1 of that maximum, at least 5 bins). */
+     *  bins around the maximum of g smoothed over +-0.05 A where the smoothed g is within 20 %
+     *  of the peak's height above 1 of that maximum, at least 5 bins; 40, 60, 80 % when the
+     *  parabola over the top 20 % does not open downwards with its vertex inside). */
     double r_peak_A, g_peak;
     int has_min;           /**< 1 when a first minimum after the peak was found */
     double r_min_A, g_min; /**< first minimum after the first peak */

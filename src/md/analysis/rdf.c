@@ -160,16 +160,18 @@ lq_status lq_md_rdf_add(lq_md_rdf *rdf, const lq_md_system *sys, lq_diag *diag) 
 }
 
 /* The top of a peak: the bins next to the smoothed maximum whose smoothed g is within
- * PEAK_TOP (g_top - 1) of the smoothed maximum g_top. */
-#define PEAK_TOP 0.2
+ * frac (g_top - 1) of the smoothed maximum g_top, frac the first of peak_top for which the
+ * parabola through them opens downwards with its vertex inside (a flat or two-humped top needs a
+ * wider part of the peak). */
+static const double peak_top[4] = {0.2, 0.4, 0.6, 0.8};
 
 /* The window of the first peak's fit: the bins of [i0, i1) (the stretch where the smoothed sg
- * exceeds 1) next to the smoothed maximum ip with sg >= sg[ip] - PEAK_TOP (sg[ip] - 1), at least
+ * exceeds 1) next to the smoothed maximum ip with sg >= sg[ip] - frac (sg[ip] - 1), at least
  * ip - 2 .. ip + 2. It is set by the shape of the peak, not by where noise puts the maximum on a
  * broad flat top. */
-static void peak_window(const double *sg, size_t nb, size_t i0, size_t i1, size_t ip, size_t *lo,
-                        size_t *hi) {
-    double thr = sg[ip] - PEAK_TOP * (sg[ip] - 1.0);
+static void peak_window(const double *sg, size_t nb, size_t i0, size_t i1, size_t ip, double frac,
+                        size_t *lo, size_t *hi) {
+    double thr = sg[ip] - frac * (sg[ip] - 1.0);
     *lo = *hi = ip;
     while (*lo > i0 && sg[*lo - 1] >= thr) (*lo)--;
     while (*hi + 1 < i1 && sg[*hi + 1] >= thr) (*hi)++;
@@ -252,9 +254,12 @@ static void find_shell(const double *g, const double *cn_ab, const double *cn_ba
     }
     ip = (ip + ip_end) / 2; /* a flat top (a crystal's smoothed delta): its centre */
     double rp = ((double)ip + 0.5) * dr, gp = sg[ip];
-    size_t lo, hi;
-    peak_window(sg, nb, i0, j, ip, &lo, &hi);
-    int fitted = fit_peak(g, dr, lo, hi, ip, &rp, &gp);
+    size_t lo = 0, hi = 0;
+    int fitted = 0;
+    for (size_t q = 0; q < sizeof peak_top / sizeof peak_top[0] && !fitted; q++) {
+        peak_window(sg, nb, i0, j, ip, peak_top[q], &lo, &hi);
+        fitted = fit_peak(g, dr, lo, hi, ip, &rp, &gp);
+    }
     if (fitted && win) {
         win[0] = lo;
         win[1] = hi;
