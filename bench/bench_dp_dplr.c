@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Done-when 2 of the deep-potential training issue with a fixed-charge long-range baseline (the
- * DPLR way): the DP of bench_dp_train.c trained on rigid-ion frames of a NaCl-KCl-MgCl2 melt
- * (27.5-32.5-40 mol %, 16 Mg ions so that Mg-Mg has a resolved first peak) minus
- * (Ewald - DSF within 6 A) of the formal charges, held-out RMSEs of DP + baseline, and MD with
- * DP + baseline (PPPM) against the rigid-ion melt. */
+ * DPLR way): the DP of bench_dp_train.c trained on rigid-ion frames of a Na-K-Mg-Cl melt (by
+ * default that of the other DP benches; the MgCl2-rich MELT_MG16 by argument, so that Mg-Mg has
+ * a resolved first peak) minus (Ewald - DSF within 6 A) of the formal charges, held-out RMSEs of
+ * DP + baseline, and MD with DP + baseline (PPPM) against the rigid-ion melt. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +17,12 @@
 #include "liquidus/md.h"
 
 #define PROG "bench_dp_dplr"
-/* The NaCl-KCl-MgCl2 ternary eutectic of the heat-transfer salts, 20.5-30.9-48.6 wt % =
- * 27.5-32.5-40.0 mol %, as 96 ions at the density of the other DP benches; sel with room for the
- * Mg neighbours within 6 A (4.5 on average). */
-#define COMP_DPLR "Na:11 K:13 Mg:16 Cl:56"
+/* The melt of the other DP benches (COMP, 4 Mg ions) and a MgCl2-rich one, NaCl:KCl:MgCl2 =
+ * 27.5:32.5:40 mol % as 96 ions (16 Mg: 120 Mg-Mg pairs), both at the density of the other DP
+ * benches; sel with room for the Mg neighbours within 6 A of the second (4.5 on average, 11 at
+ * most in its frames). */
+#define COMP_DPLR COMP
+#define MELT_MG16 "Na:11 K:13 Mg:16 Cl:56"
 static const size_t dplr_sel[4] = {16, 16, 16, 40};
 
 static double g_max_wall = 1e30;
@@ -235,7 +237,9 @@ int main(int argc, char **argv) {
         (strcmp(stage, "all") && !do_train && !is_ri && !is_obs && strcmp(stage, "md"))) {
         fprintf(stderr,
                 "usage: bench_dp_dplr [frames [steps [md frames [threads [max s "
-                "[all|train|ri|md|obs]]]]]]\n");
+                "[all|train|ri|md|obs [composition [stop lr]]]]]]]]\n"
+                "  composition: Na K Mg Cl in this order, default \"" COMP_DPLR
+                "\", e.g. \"" MELT_MG16 "\"\n");
         return 2;
     }
     lq_diag d;
