@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Done-when 2 of the deep-potential training issue with the fixed-charge long-range baseline (the
-# DPLR way, docs/deepmd-train.md): 300 rigid-ion frames of a NaCl-KCl-MgCl2 melt (Na:11 K:13 Mg:16
-# Cl:56, 973 K), the DP trained on 80 % of them minus (Ewald - DSF within 6 A) of the formal
+# DPLR way, docs/deepmd-train.md): 300 rigid-ion frames of the Na-K-Mg-Cl melt (Na:20 K:20 Mg:4
+# Cl:48, 973 K), the DP trained on 80 % of them minus (Ewald - DSF within 6 A) of the formal
 # charges, held-out RMSEs of DP + baseline, MD with DP + baseline (PPPM) against the rigid-ion
 # melt, and the figures docs/dp-dplr-lcurve.png, docs/dp-dplr-gr.png, docs/dp-dplr-gr-like.png.
 #   bench/dp_dplr_nkml.sh [BENCH_BIN [STEPS [MAX_TRAIN_S [THREADS]]]]
@@ -10,15 +10,15 @@
 # docs/dp-dplr-nkml.log. About an hour on 2 shared cores. LQ_DPLR_WORK=DIR keeps the working
 # folder (frames, model, both MD trajectories) in DIR; LQ_DPLR_OBS_ONLY=1 with it analyses the
 # trajectories kept there again (bench stage obs) and remakes the CSVs and figures.
-# LQ_DPLR_COMP="Na:20 K:20 Mg:4 Cl:48" runs another melt (species in this order) and
-# LQ_DPLR_TAG=dp-dplr-mg4 names its outputs docs/dp-dplr-mg4-*; LQ_DPLR_STOP_LR sets the final
+# LQ_DPLR_COMP="Na:11 K:13 Mg:16 Cl:56" runs another melt (species in this order) and
+# LQ_DPLR_TAG=dp-dplr-mg16 names its outputs docs/dp-dplr-mg16-*; LQ_DPLR_STOP_LR sets the final
 # learning rate (default 1e-7).
 set -euo pipefail
 src="$(cd "$(dirname "$0")/.." && pwd)"
 bench="${1:-$src/build/bench/bench_dp_dplr}"
 bin="${LQ_BIN:-$src/build/release/liquidus}"
 steps="${2:-30000}"; max_s="${3:-2700}"; threads="${4:-2}"
-comp="${LQ_DPLR_COMP:-Na:11 K:13 Mg:16 Cl:56}"
+comp="${LQ_DPLR_COMP:-Na:20 K:20 Mg:4 Cl:48}"
 tag="${LQ_DPLR_TAG:-dp-dplr}"
 stop_lr="${LQ_DPLR_STOP_LR:-1e-7}"
 log="$src/docs/$tag-nkml.log"
