@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Done-when 2 of the deep-potential training issue with a fixed-charge long-range baseline (the
- * DPLR way): the DP of bench_dp_train.c trained on the rigid-ion Na-K-Mg-Cl frames minus
- * (Ewald - DSF within 6 A) of the formal charges, held-out RMSEs of DP + baseline, and MD with
- * DP + baseline (PPPM) against the rigid-ion melt. */
+ * DPLR way): the DP of bench_dp_train.c trained on rigid-ion frames of a Na-K-Mg-Cl melt (by
+ * default that of the other DP benches; the MgCl2-rich MELT_MG16 by argument, so that Mg-Mg has
+ * a resolved first peak) minus (Ewald - DSF within 6 A) of the formal charges, held-out RMSEs of
+ * DP + baseline, and MD with DP + baseline (PPPM) against the rigid-ion melt. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +17,17 @@
 #include "liquidus/md.h"
 
 #define PROG "bench_dp_dplr"
+/* The melt of the other DP benches (COMP, 4 Mg ions) and a MgCl2-rich one, NaCl:KCl:MgCl2 =
+ * 27.5:32.5:40 mol % as 96 ions (16 Mg: 120 Mg-Mg pairs), both at the density of the other DP
+ * benches; sel with room for the Mg neighbours within 6 A of the second (4.5 on average, 11 at
+ * most in its frames). */
+#define COMP_DPLR COMP
+#define MELT_MG16 "Na:11 K:13 Mg:16 Cl:56"
+static const size_t dplr_sel[4] = {16, 16, 16, 40};
 
 static double g_max_wall = 1e30;
+static const char *g_comp = COMP_DPLR; /* the melt (argument 7) */
+static double g_stop_lr = 1e-7;        /* the final learning rate (argument 8) */
 
 static int on_prog(void *u, const lq_dp_train_progress *p) {
     (void)u;
@@ -27,8 +37,9 @@ static int on_prog(void *u, const lq_dp_train_progress *p) {
     return p->wall_s > g_max_wall;
 }
 
-/* The rigid-ion g(r)/D trajectory cached in the working folder (stage "ri" makes it alone, so it
- * can run beside the training). */
+/* A g(r)/D trajectory cached in the working folder (stage "ri" makes the rigid-ion one alone, so
+ * it can run beside the training; stage "md" writes the DP one, so "obs" can analyse both again).
+ */
 static int traj_io(const char *path, nkml_traj *t, int write) {
     FILE *fp = fopen(path, write ? "wb" : "rb");
     if (!fp) return 1;
@@ -55,177 +66,123 @@ static double zscore(double a, double ea, double b, double eb) {
     return fabs(a - b) / sqrt(ea * ea + eb * eb);
 }
 
-int main(int argc, char **argv) {
-    /* bench_dp_dplr: 40 frames, 60 steps, no MD (make bench); bench_dp_dplr FRAMES STEPS
-     * [MD_FRAMES [THREADS [MAX_TRAIN_S [all|train|ri|md]]]]: the done-when-2 run of
-     * bench/dp_dplr_nkml.sh (300 frames; MD_FRAMES 0: no MD; training stopped after MAX_TRAIN_S
-     * seconds; ri makes the rigid-ion trajectory alone and caches it for md) */
-    size_t nframes = argc > 1 ? (size_t)atol(argv[1]) : 40;
-    size_t nsteps = argc > 2 ? (size_t)atol(argv[2]) : 60;
-    size_t md_frames = argc > 3 ? (size_t)atol(argv[3]) : 0;
-    int threads = argc > 4 ? atoi(argv[4]) : 2;
-    if (argc > 5) g_max_wall = atof(argv[5]);
-    const char *stage = argc > 6 ? argv[6] : "all";
-    int do_train = !strcmp(stage, "all") || !strcmp(stage, "train");
-    int do_md = strcmp(stage, "train") != 0 && md_frames > 0;
-    setvbuf(stdout, NULL, _IOLBF, 0);
-    if (nframes < 10 || nsteps < 1 || threads < 1) {
-        fprintf(stderr,
-                "usage: bench_dp_dplr [frames [steps [md frames [threads [max s "
-                "[train|md]]]]]]\n");
-        return 2;
-    }
-    lq_diag d;
-    lq_diag_clear(&d);
-    lq_md_system sys;
-    lq_md_model *ri = NULL;
-    lq_status st = nkml_melt(&sys, &ri, &d);
-    if (st != LQ_OK) return nkml_fail(PROG, "melt", st, &d);
-    const size_t n = sys.n_atoms, n3 = 3 * n;
-    /* 1. the training frames of bench_dp_train.c / bench_dp_longrange.c (same call and seeds) */
-    double t0 = lqb_wall_s();
-    nkml_traj tr;
-    char cpath[64];
-    snprintf(cpath, sizeof cpath, "dp_longrange_frames_%zu.bin", nframes);
-    st = nkml_frames(&sys, ri, TEMP_K, nframes, cpath, 1, md_frames > 0, &tr, &d);
-    if (st != LQ_OK) return nkml_fail(PROG, "rigid-ion frames", st, &d);
-    printf("frames: %zu of %zu ions, L = %.3f A (%.1f s)\n", tr.n, n, tr.L, lqb_wall_s() - t0);
-    /* 2. the baseline: formal charges of the rigid-ion model, DSF alpha 0.25 /A within 6 A */
-    lq_dp_baseline bl;
-    lq_dp_baseline_default(&bl);
-    bl.n_types = 4;
-    for (size_t t = 0; t < 4; t++) {
-        snprintf(bl.type_map[t], sizeof bl.type_map[t], "%s", nkml_names[t]);
-        bl.charge_e[t] = sys.species[t].charge_e;
-    }
-    size_t ntr = tr.n * 4 / 5;
-    char names[4][8];
-    int *type = malloc(n * sizeof *type);
-    double *box = malloc(9 * tr.n * sizeof *box);
-    lq_dp_system strn, sval;
-    nkml_system(&tr, 0, ntr, names, type, box, &strn);
-    nkml_system(&tr, ntr, tr.n, names, type, box + 9 * ntr, &sval);
-    {
-        /* the baseline's share of the labels (cf. docs: 104 meV/A for Ewald - DSF 6 A, 0.25) */
-        lq_dp_system c = sval;
-        c.energy_eV = malloc(c.n_frames * sizeof(double));
-        c.force_eV_per_A = calloc(n3 * c.n_frames, sizeof(double));
-        if (!c.energy_eV || !c.force_eV_per_A) return 1;
-        memset(c.energy_eV, 0, c.n_frames * sizeof(double));
-        double tb = lqb_wall_s();
-        st = lq_dp_baseline_labels(&bl, &c, 1.0, &d);
-        if (st != LQ_OK) return nkml_fail(PROG, "baseline", st, &d);
+/* An empty trajectory of `cap` frames of `sys` for traj_io; 0 on success. */
+static int traj_alloc(nkml_traj *t, const lq_md_system *sys, size_t cap) {
+    size_t m = 3 * sys->n_atoms * cap;
+    memset(t, 0, sizeof *t);
+    t->n_atoms = sys->n_atoms;
+    t->cap = cap;
+    t->sys0 = sys;
+    t->pos = malloc(m * sizeof(double));
+    t->unwrapped = malloc(m * sizeof(double));
+    t->force = malloc(m * sizeof(double));
+    t->energy = malloc(cap * sizeof(double));
+    return !t->pos || !t->unwrapped || !t->force || !t->energy;
+}
+
+/* The baseline's share of the held-out labels (cf. docs: 104 meV/A for Ewald - DSF 6 A, 0.25). */
+static lq_status print_baseline_share(const lq_dp_baseline *bl, const lq_dp_system *sval,
+                                      lq_diag *d) {
+    lq_dp_system c = *sval;
+    size_t n3 = 3 * c.n_atoms;
+    c.energy_eV = calloc(c.n_frames, sizeof(double));
+    c.force_eV_per_A = calloc(n3 * c.n_frames, sizeof(double));
+    lq_status st = c.energy_eV && c.force_eV_per_A ? LQ_OK : LQ_ENOMEM;
+    double tb = lqb_wall_s();
+    if (st == LQ_OK) st = lq_dp_baseline_labels(bl, &c, 1.0, d);
+    if (st == LQ_OK) {
         double ss = 0;
         for (size_t k = 0; k < n3 * c.n_frames; k++)
             ss += c.force_eV_per_A[k] * c.force_eV_per_A[k];
         printf(
             "baseline (Ewald 1e-8 - DSF alpha %.2f /A within %.1f A) on the %zu held-out frames: "
             "RMS force %.1f meV/A (%.2f s per frame)\n",
-            bl.dsf_alpha_per_A, bl.dsf_rcut_A, c.n_frames,
+            bl->dsf_alpha_per_A, bl->dsf_rcut_A, c.n_frames,
             1e3 * sqrt(ss / (double)(n3 * c.n_frames)), (lqb_wall_s() - tb) / (double)c.n_frames);
-        free(c.energy_eV);
-        free(c.force_eV_per_A);
     }
+    free(c.energy_eV);
+    free(c.force_eV_per_A);
+    return st;
+}
+
+/* Trains the DP + baseline on strn (held out: sval) and prints the RMSEs and the bench row. */
+static lq_status train(lq_dp_baseline *bl, const lq_dp_system *strn, const lq_dp_system *sval,
+                       size_t nframes, size_t nsteps, int threads, lq_diag *d) {
+    lq_dp_train_options o;
+    lq_dp_train_options_default(&o);
+    nkml_model_spec(&o.model);
+    o.model.sel = dplr_sel;
+    o.numb_steps = nsteps;
+    /* a small final lr (DeePMD-kit's examples end at 3.5e-8): with Adam every weight moves by
+     * about lr a step, so a larger final lr keeps the energy moving from one single-frame update
+     * to the next; the decay per step is set by numb_steps and stop_lr together */
+    o.start_lr = 1e-3;
+    o.stop_lr = g_stop_lr;
+    o.decay_steps = nsteps / 200 > 0 ? nsteps / 200 : 1;
+    o.batch_size = 1;
+    o.disp_freq = nsteps / 40 > 0 ? nsteps / 40 : 1;
+    o.save_freq = nsteps / 10 > 0 ? nsteps / 10 : 1;
+    o.n_threads = threads;
+    o.lcurve = "dp_dplr_lcurve.out";
+    o.save_ckpt = "dp_dplr.ckpt.yaml";
+    o.progress = on_prog;
+    o.baseline = bl;
+    printf(
+        "\nDP of bench_dp_train.c (sel %zu/%zu/%zu/%zu) + baseline, %zu steps, lr 1e-3 -> "
+        "%.2g, %d threads:\n",
+        dplr_sel[0], dplr_sel[1], dplr_sel[2], dplr_sel[3], nsteps, g_stop_lr, threads);
+    lq_dp_train_result r;
+    lq_status st = lq_dp_train(&o, strn, 1, sval, 1, NULL, "dp_dplr_model.yaml", &r, d);
+    if (st != LQ_OK && st != LQ_ECANCELLED) return st;
+    printf("training: %zu of %zu steps%s, %zu weights, %.1f s wall (%.2f steps/s)\n", r.steps,
+           nsteps, st == LQ_ECANCELLED ? " (stopped at the wall-time limit)" : "", r.n_params,
+           r.wall_s, (double)r.steps / r.wall_s);
+    printf(
+        "held-out (%zu frames), DP + baseline against the labels: energy RMSE %.3f "
+        "meV/atom, force RMSE %.2f meV/A (study's Table 2: <= 1.20, <= 33.98)\n",
+        sval->n_frames, 1e3 * r.rmse_e_val, 1e3 * r.rmse_f_val);
+    printf("training (%zu frames): energy RMSE %.3f meV/atom, force RMSE %.2f meV/A\n",
+           strn->n_frames, 1e3 * r.rmse_e_trn, 1e3 * r.rmse_f_trn);
     char b1[128], b2[128];
-    if (do_train) {
-        lq_dp_train_options o;
-        lq_dp_train_options_default(&o);
-        nkml_model_spec(&o.model);
-        o.numb_steps = nsteps;
-        o.start_lr = 1e-3;
-        o.stop_lr = 3e-6;
-        o.decay_steps = nsteps / 200 > 0 ? nsteps / 200 : 1;
-        o.batch_size = 1;
-        o.disp_freq = nsteps / 40 > 0 ? nsteps / 40 : 1;
-        o.save_freq = nsteps / 10 > 0 ? nsteps / 10 : 1;
-        o.n_threads = threads;
-        o.lcurve = "dp_dplr_lcurve.out";
-        o.save_ckpt = "dp_dplr.ckpt.yaml";
-        o.progress = on_prog;
-        o.baseline = &bl;
-        printf("\nDP of bench_dp_train.c + baseline, %zu steps, lr 1e-3 -> 3e-6, %d threads:\n",
-               nsteps, threads);
-        lq_dp_train_result r;
-        st = lq_dp_train(&o, &strn, 1, &sval, 1, NULL, "dp_dplr_model.yaml", &r, &d);
-        if (st != LQ_OK && st != LQ_ECANCELLED) return nkml_fail(PROG, "training", st, &d);
-        printf("training: %zu of %zu steps%s, %zu weights, %.1f s wall (%.2f steps/s)\n", r.steps,
-               nsteps, st == LQ_ECANCELLED ? " (stopped at the wall-time limit)" : "", r.n_params,
-               r.wall_s, (double)r.steps / r.wall_s);
-        printf(
-            "held-out (%zu frames), DP + baseline against the labels: energy RMSE %.3f "
-            "meV/atom, force RMSE %.2f meV/A (study's Table 2: <= 1.20, <= 33.98)\n",
-            tr.n - ntr, 1e3 * r.rmse_e_val, 1e3 * r.rmse_f_val);
-        printf("training (%zu frames): energy RMSE %.3f meV/atom, force RMSE %.2f meV/A\n", ntr,
-               1e3 * r.rmse_e_trn, 1e3 * r.rmse_f_trn);
-        lqb_row(nframes >= 300
-                    ? "DP + long-range baseline training, held-out RMSE (Na-K-Mg-Cl, done-when 2)"
-                    : "DP + long-range baseline training, held-out RMSE (Na-K-Mg-Cl, 40 frames, "
-                      "quick)",
-                lqb_fmt(b1, sizeof b1, "%.2f meV/atom, %.1f meV/A after %zu steps",
-                        1e3 * r.rmse_e_val, 1e3 * r.rmse_f_val, r.steps),
-                lqb_fmt(b2, sizeof b2, "target 1.20 meV/atom, 33.98 meV/A; %.0f s", r.wall_s), "-");
-    }
-    if (strcmp(stage, "ri") != 0) {
-        /* the written model as dp test runs it: DP + baseline against the original labels */
-        lq_dp_model *m = NULL;
-        char mpath[1024];
-        lq_dp_baseline rb;
-        st = lq_dp_baseline_read("dp_dplr_model.dplr", &rb, mpath, sizeof mpath, &d);
-        if (st == LQ_OK) st = lq_dp_model_read(mpath, &m, &d);
-        lq_dp_test_options to;
-        lq_dp_test_options_default(&to);
-        to.baseline = &rb;
-        to.compute.n_threads = threads;
-        lq_dp_test_result tres;
-        if (st == LQ_OK) st = lq_dp_test_system(m, &sval, &to, &tres, &d);
-        if (st != LQ_OK) return nkml_fail(PROG, "dp test", st, &d);
+    lqb_row(nframes >= 300
+                ? "DP + long-range baseline training, held-out RMSE (Na-K-Mg-Cl, done-when 2)"
+                : "DP + long-range baseline training, held-out RMSE (Na-K-Mg-Cl, 40 frames, "
+                  "quick)",
+            lqb_fmt(b1, sizeof b1, "%.2f meV/atom, %.1f meV/A after %zu steps", 1e3 * r.rmse_e_val,
+                    1e3 * r.rmse_f_val, r.steps),
+            lqb_fmt(b2, sizeof b2, "target 1.20 meV/atom, 33.98 meV/A; %.0f s", r.wall_s), "-");
+    return LQ_OK;
+}
+
+/* The written model as dp test runs it: DP + baseline against the held-out labels. */
+static lq_status dp_test(const lq_dp_system *sval, int threads, lq_diag *d) {
+    lq_dp_model *m = NULL;
+    char mpath[1024];
+    lq_dp_baseline rb;
+    lq_status st = lq_dp_baseline_read("dp_dplr_model.dplr", &rb, mpath, sizeof mpath, d);
+    if (st == LQ_OK) st = lq_dp_model_read(mpath, &m, d);
+    lq_dp_test_options to;
+    lq_dp_test_options_default(&to);
+    to.baseline = &rb;
+    to.compute.n_threads = threads;
+    lq_dp_test_result tres;
+    if (st == LQ_OK) st = lq_dp_test_system(m, sval, &to, &tres, d);
+    if (st == LQ_OK)
         printf(
             "dp test dp_dplr_model.dplr (held-out): energy RMSE %.3f meV/atom, force RMSE "
             "%.2f meV/A\n",
             1e3 * tres.energy_rmse_eV_per_atom, 1e3 * tres.force_rmse_eV_per_A);
-        lq_dp_model_free(m);
-    }
-    if (do_md) {
-        /* 3. MD: rigid ions and DP + baseline (PPPM), NVT 973 K, 2 ps + md_frames x 10 fs */
-        double tm = lqb_wall_s();
-        nkml_traj trd, tdp;
-        char tpath[64];
-        snprintf(tpath, sizeof tpath, "dp_dplr_rigid_%zu.bin", md_frames);
-        memset(&trd, 0, sizeof trd);
-        trd.n_atoms = n;
-        trd.cap = md_frames;
-        trd.sys0 = &sys;
-        trd.pos = malloc(n3 * md_frames * sizeof(double));
-        trd.unwrapped = malloc(n3 * md_frames * sizeof(double));
-        trd.force = malloc(n3 * md_frames * sizeof(double));
-        trd.energy = malloc(md_frames * sizeof(double));
-        if (!trd.pos || !trd.unwrapped || !trd.force || !trd.energy) return 1;
-        if (traj_io(tpath, &trd, 0)) {
-            nkml_traj_free(&trd);
-            st = nkml_run(&sys, ri, TEMP_K, 2000, md_frames, 10, 12, threads, &trd, &d);
-            if (st != LQ_OK) return nkml_fail(PROG, "rigid-ion trajectory", st, &d);
-            if (!strcmp(stage, "ri")) {
-                traj_io(tpath, &trd, 1);
-                printf("rigid-ion MD: %.1f s, trajectory in %s\n", lqb_wall_s() - tm, tpath);
-                return 0;
-            }
-        }
-        printf("\nrigid-ion MD: %.1f s\n", lqb_wall_s() - tm);
-        tm = lqb_wall_s();
-        lq_md_model *dp = NULL;
-        lq_md_system sdp = sys;
-        st = lq_md_model_read("dp_dplr_model.dplr", &dp, &d);
-        if (st == LQ_OK) printf("model: %s\n", lq_md_model_source(dp));
-        if (st == LQ_OK) st = lq_md_model_apply(dp, &sdp, &d);
-        if (st == LQ_OK)
-            st = nkml_run(&sdp, dp, TEMP_K, 2000, md_frames, 10, 12, threads, &tdp, &d);
-        if (st != LQ_OK) return nkml_fail(PROG, "DP + baseline MD", st, &d);
-        printf("DP + baseline MD: %.1f s\n", lqb_wall_s() - tm);
-        nkml_obs *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
-        if (!a || !b) return 1;
-        st = nkml_observe(&trd, 0.01, a, &d);
-        if (st == LQ_OK) st = nkml_observe(&tdp, 0.01, b, &d);
-        if (st != LQ_OK) return nkml_fail(PROG, "g(r), MSD", st, &d);
+    lq_dp_model_free(m);
+    return st;
+}
+
+/* g(r) first peaks and D of both trajectories, their z-scores and the g(r) CSV. */
+static lq_status compare(const nkml_traj *trd, const nkml_traj *tdp, lq_diag *d) {
+    nkml_obs *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+    lq_status st = a && b ? LQ_OK : LQ_ENOMEM;
+    if (st == LQ_OK) st = nkml_observe(trd, 0.01, a, d);
+    if (st == LQ_OK) st = nkml_observe(tdp, 0.01, b, d);
+    if (st == LQ_OK) {
         nkml_print_obs("rigid-ion", nkml_names, a);
         nkml_print_obs("DP+LR    ", nkml_names, b);
         printf("\ndifferences in combined standard errors (|a-b| / sqrt(ea^2 + eb^2)):\n");
@@ -238,12 +195,145 @@ int main(int argc, char **argv) {
         for (size_t k = 0; k < a->n_species; k++)
             printf("  D_%s %.1f\n", nkml_names[k],
                    zscore(a->D[k], a->D_err[k], b->D[k], b->D_err[k]));
-        nkml_write_gr("dp_dplr_gr.csv", NULL, "dplr", a, b);
+        /* blocks long against the correlation time give the same error with half the length */
+        printf(
+            "\nfirst-peak errors (jackknife) over %zu blocks and over blocks half as long "
+            "(rigid-ion | DP+LR): r_peak (A), g_peak\n",
+            a->pair[0].n_blocks);
+        for (size_t p = 0; p < a->n_pairs; p++) {
+            const lq_md_rdf_pair *x = &a->pair[p], *y = &b->pair[p];
+            printf("  g_%s-%s  r %.4f / %.4f | %.4f / %.4f   g %.3f / %.3f | %.3f / %.3f\n",
+                   nkml_names[x->a], nkml_names[x->b], x->r_peak_err_A, x->r_peak_err_short_A,
+                   y->r_peak_err_A, y->r_peak_err_short_A, x->g_peak_err, x->g_peak_err_short,
+                   y->g_peak_err, y->g_peak_err_short);
+        }
+        nkml_write_gr("dp_dplr_gr.csv", g_comp, "dplr", a, b);
+    }
+    free(a);
+    free(b);
+    return st;
+}
+
+int main(int argc, char **argv) {
+    /* bench_dp_dplr: 40 frames, 60 steps, no MD (make bench); bench_dp_dplr FRAMES STEPS
+     * [MD_FRAMES [THREADS [MAX_TRAIN_S [all|train|ri|md|obs [COMPOSITION]]]]]: the done-when-2 run
+     * of bench/dp_dplr_nkml.sh (300 frames; MD_FRAMES 0: no MD; training stopped after MAX_TRAIN_S
+     * seconds; ri makes the rigid-ion trajectory alone and caches it for md; md caches the DP
+     * trajectory; obs analyses the two cached trajectories again; COMPOSITION of the four species
+     * in the order Na K Mg Cl, default COMP_DPLR; STOP_LR default 1e-7) */
+    size_t nframes = argc > 1 ? (size_t)atol(argv[1]) : 40;
+    size_t nsteps = argc > 2 ? (size_t)atol(argv[2]) : 60;
+    size_t md_frames = argc > 3 ? (size_t)atol(argv[3]) : 0;
+    int threads = argc > 4 ? atoi(argv[4]) : 2;
+    if (argc > 5) g_max_wall = atof(argv[5]);
+    const char *stage = argc > 6 ? argv[6] : "all";
+    if (argc > 7) g_comp = argv[7];
+    if (argc > 8) g_stop_lr = atof(argv[8]);
+    int do_train = !strcmp(stage, "all") || !strcmp(stage, "train");
+    int do_md = strcmp(stage, "train") != 0 && md_frames > 0;
+    int is_ri = !strcmp(stage, "ri"), is_obs = !strcmp(stage, "obs");
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (nframes < 10 || nsteps < 1 || threads < 1 || !(g_stop_lr > 0.0) ||
+        (strcmp(stage, "all") && !do_train && !is_ri && !is_obs && strcmp(stage, "md"))) {
+        fprintf(stderr,
+                "usage: bench_dp_dplr [frames [steps [md frames [threads [max s "
+                "[all|train|ri|md|obs [composition [stop lr]]]]]]]]\n"
+                "  composition: Na K Mg Cl in this order, default \"" COMP_DPLR
+                "\", e.g. \"" MELT_MG16 "\"\n");
+        return 2;
+    }
+    lq_diag d;
+    lq_diag_clear(&d);
+    lq_md_system sys;
+    lq_md_model *ri = NULL;
+    lq_status st = nkml_melt_comp(g_comp, &sys, &ri, &d);
+    if (st != LQ_OK) return nkml_fail(PROG, "melt", st, &d);
+    const size_t n = sys.n_atoms;
+    if (sys.n_species != 4) {
+        fprintf(stderr, "%s: the composition must name Na, K, Mg, Cl in this order\n", PROG);
+        return 2;
+    }
+    printf("melt %s, %zu ions, %.0f K, %.2f g/cm^3\n", g_comp, n, TEMP_K, RHO);
+    nkml_traj tr;
+    memset(&tr, 0, sizeof tr);
+    int *type = malloc(n * sizeof *type);
+    double *box = malloc(9 * nframes * sizeof *box);
+    if (!type || !box) return 1;
+    if (!is_ri && !is_obs) {
+        /* 1. frames every 50 fs after 2 ps (the call and seeds of bench_dp_train.c) */
+        double t0 = lqb_wall_s();
+        char cpath[64];
+        snprintf(cpath, sizeof cpath, "dp_dplr_frames_%zu.bin", nframes);
+        st = nkml_frames(&sys, ri, TEMP_K, nframes, cpath, 1, md_frames > 0 || do_train, &tr, &d);
+        if (st != LQ_OK) return nkml_fail(PROG, "rigid-ion frames", st, &d);
+        printf("frames: %zu of %zu ions, L = %.3f A (%.1f s)\n", tr.n, n, tr.L, lqb_wall_s() - t0);
+        /* 2. the baseline: formal charges of the rigid-ion model, DSF alpha 0.25 /A within 6 A */
+        lq_dp_baseline bl;
+        lq_dp_baseline_default(&bl);
+        bl.n_types = 4;
+        for (size_t t = 0; t < 4; t++) {
+            snprintf(bl.type_map[t], sizeof bl.type_map[t], "%s", nkml_names[t]);
+            bl.charge_e[t] = sys.species[t].charge_e;
+        }
+        size_t ntr = tr.n * 4 / 5;
+        char names[4][8];
+        lq_dp_system strn, sval;
+        nkml_system(&tr, 0, ntr, names, type, box, &strn);
+        nkml_system(&tr, ntr, tr.n, names, type, box + 9 * ntr, &sval);
+        st = print_baseline_share(&bl, &sval, &d);
+        if (st != LQ_OK) return nkml_fail(PROG, "baseline", st, &d);
+        if (do_train) st = train(&bl, &strn, &sval, nframes, nsteps, threads, &d);
+        if (st != LQ_OK) return nkml_fail(PROG, "training", st, &d);
+        st = dp_test(&sval, threads, &d);
+        if (st != LQ_OK) return nkml_fail(PROG, "dp test", st, &d);
+    }
+    if (do_md) {
+        /* 3. MD: rigid ions and DP + baseline (PPPM), NVT 973 K, 2 ps + md_frames x 10 fs */
+        double tm = lqb_wall_s();
+        nkml_traj trd, tdp;
+        char tpath[64], dpath[64];
+        snprintf(tpath, sizeof tpath, "dp_dplr_rigid_%zu.bin", md_frames);
+        snprintf(dpath, sizeof dpath, "dp_dplr_dp_%zu.bin", md_frames);
+        if (traj_alloc(&trd, &sys, md_frames)) return 1;
+        if (traj_io(tpath, &trd, 0)) {
+            nkml_traj_free(&trd);
+            if (is_obs) return nkml_fail(PROG, tpath, LQ_EIO, &d);
+            st = nkml_run(&sys, ri, TEMP_K, 2000, md_frames, 10, 12, threads, &trd, &d);
+            if (st != LQ_OK) return nkml_fail(PROG, "rigid-ion trajectory", st, &d);
+            traj_io(tpath, &trd, 1);
+            printf("rigid-ion MD: %.1f s, trajectory in %s\n", lqb_wall_s() - tm, tpath);
+        }
+        if (is_ri) {
+            nkml_traj_free(&trd);
+            nkml_traj_free(&tr);
+            lq_md_model_free(ri);
+            lq_md_system_free(&sys);
+            free(type);
+            free(box);
+            return 0;
+        }
+        tm = lqb_wall_s();
+        lq_md_model *dp = NULL;
+        lq_md_system sdp = sys;
+        if (is_obs) {
+            if (traj_alloc(&tdp, &sys, md_frames)) return 1;
+            if (traj_io(dpath, &tdp, 0)) return nkml_fail(PROG, dpath, LQ_EIO, &d);
+        } else {
+            st = lq_md_model_read("dp_dplr_model.dplr", &dp, &d);
+            if (st == LQ_OK) printf("model: %s\n", lq_md_model_source(dp));
+            if (st == LQ_OK) st = lq_md_model_apply(dp, &sdp, &d);
+            if (st == LQ_OK)
+                st = nkml_run(&sdp, dp, TEMP_K, 2000, md_frames, 10, 12, threads, &tdp, &d);
+            if (st != LQ_OK) return nkml_fail(PROG, "DP + baseline MD", st, &d);
+            printf("DP + baseline MD: %.1f s\n", lqb_wall_s() - tm);
+            tdp.sys0 = &sys;
+            traj_io(dpath, &tdp, 1);
+        }
+        st = compare(&trd, &tdp, &d);
+        if (st != LQ_OK) return nkml_fail(PROG, "g(r), MSD", st, &d);
         nkml_traj_free(&trd);
         nkml_traj_free(&tdp);
         lq_md_model_free(dp);
-        free(a);
-        free(b);
     }
     nkml_traj_free(&tr);
     lq_md_model_free(ri);

@@ -931,15 +931,24 @@ LQ_API void lq_md_rdf_free(lq_md_rdf *rdf);
 /** Shells of one pair a-b found in g_ab(r). */
 typedef struct lq_md_rdf_pair {
     size_t a, b;
-    double r_peak_A, g_peak; /**< first peak (parabolic refinement of the smoothed maximum) */
-    int has_min;             /**< 1 when a first minimum after the peak was found */
-    double r_min_A, g_min;   /**< first minimum after the first peak */
-    double cn_ab;            /**< mean number of b around an a within r_min (running CN) */
-    double cn_ba;            /**< mean number of a around a b within r_min */
-    /** Standard errors from the scatter over blocks of consecutive frames (8 to 16 blocks; NaN
-     *  with fewer than 8 frames, or when a block shows no peak or no minimum). */
+    /** First peak: vertex of the least-squares parabola through g over the top of the peak (the
+     *  bins around the maximum of g smoothed over +-0.05 A where the smoothed g is within 20 %
+     *  of the peak's height above 1 of that maximum, at least 5 bins; 40, 60, 80 % when the
+     *  parabola over the top 20 % does not open downwards with its vertex inside). */
+    double r_peak_A, g_peak;
+    int has_min;           /**< 1 when a first minimum after the peak was found */
+    double r_min_A, g_min; /**< first minimum after the first peak */
+    double cn_ab;          /**< mean number of b around an a within r_min (running CN) */
+    double cn_ba;          /**< mean number of a around a b within r_min */
+    /** Standard errors over blocks of consecutive frames (8 to 16 blocks): the peak's by the
+     *  jackknife over the blocks, the minimum's and CN's from the scatter of the blocks' values.
+     *  NaN with fewer than 8 frames, or when a block shows no peak or no minimum. */
     double r_peak_err_A, g_peak_err, r_min_err_A, cn_ab_err, cn_ba_err;
     size_t n_blocks; /**< blocks the errors were taken over */
+    /** The peak's jackknife errors over blocks half as long (twice as many; NaN with fewer than
+     *  16 frames): clearly smaller than r_peak_err_A, g_peak_err when consecutive short blocks
+     *  are correlated, i.e. the blocks are not long against the correlation time. */
+    double r_peak_err_short_A, g_peak_err_short;
 } lq_md_rdf_pair;
 
 /** Number of pairs n_species (n_species + 1) / 2; pair index of (a, b) with a <= b. */

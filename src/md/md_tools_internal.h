@@ -19,4 +19,12 @@
 /** Element symbol of a species name: the leading letters ("Mg0" -> "Mg", "Na" -> "Na"). */
 void lqi_md_element_of(const char *name, char *sym, size_t size);
 
+/**
+ * First peak of a g(r) given on nb bins of width dr (bin k centred at (k + 1/2) dr), as
+ * lq_md_rdf_result finds it (vertex of the parabola fitted to the peak's top): NaN, NaN when g
+ * never exceeds 1. sg [nb] is scratch (the smoothed g on return).
+ */
+void lqi_md_rdf_first_peak(const double *g, size_t nb, double dr, double *sg, double *r_peak_A,
+                           double *g_peak);
+
 #endif /* LIQUIDUS_MD_TOOLS_INTERNAL_H */

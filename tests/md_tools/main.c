@@ -28,6 +28,8 @@ int main(void) {
     LQ_RUN(test_histogram_gauss);
     LQ_RUN(test_rdf_ideal_gas);
     LQ_RUN(test_rdf_rocksalt);
+    LQ_RUN(test_rdf_peak_analytic);
+    LQ_RUN(test_rdf_peak_jackknife);
     LQ_RUN(test_msd_fft_vs_direct);
     LQ_RUN(test_msd_random_walk);
     LQ_RUN(test_dump_roundtrip);

@@ -15,6 +15,8 @@ void test_equilibration(void);
 void test_histogram_gauss(void);
 void test_rdf_ideal_gas(void);
 void test_rdf_rocksalt(void);
+void test_rdf_peak_analytic(void);
+void test_rdf_peak_jackknife(void);
 void test_msd_fft_vs_direct(void);
 void test_msd_random_walk(void);
 void test_dump_roundtrip(void);
