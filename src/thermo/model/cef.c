@@ -114,6 +114,28 @@ static inline double factor_lin(const lq_system *sys, const lqi_factor *fa, cons
     }
 }
 
+/* Factor values f[m] and first derivatives g1[m] (d f / d l) of a term of nf factors at y, and
+ * their product F, multiplied left to right (the order every G path uses, so G is the same bits).
+ */
+static inline double term_fg(const lq_system *sys, const lqi_factor *fa, int nf, const double *y,
+                             double *f, double *g1) {
+    double F = 1.0;
+    for (int m = 0; m < nf; m++) {
+        double l = factor_lin(sys, fa + m, y);
+        int e = fa[m].e;
+        if (e == 1) {
+            f[m] = l;
+            g1[m] = 1.0;
+        } else {
+            double le2 = ipow_u(l, e - 2);
+            f[m] = le2 * l * l;
+            g1[m] = (double)e * le2 * l;
+        }
+        F *= f[m];
+    }
+    return F;
+}
+
 /*
  * G (and its T derivatives) alone: the equilibrium solver's global and split checks evaluate G
  * thousands of times per assessment log-probability (65 % of the calls there), and the general
@@ -168,20 +190,7 @@ static void terms_add_gd(const lq_thermo_ws *ws, int t0, int t1, const double *y
         const int nf = tm->nf;
         double f[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL],
             g1[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL];
-        double F = 1.0;
-        for (int m = 0; m < nf; m++) {
-            double l = factor_lin(sys, fa + m, y);
-            int e = fa[m].e;
-            if (e == 1) {
-                f[m] = l;
-                g1[m] = 1.0;
-            } else {
-                double le2 = ipow_u(l, e - 2);
-                f[m] = le2 * l * l;
-                g1[m] = (double)e * le2 * l;
-            }
-            F *= f[m];
-        }
+        double F = term_fg(sys, fa, nf, y, f, g1);
         G += L * F;
         for (int m = 0; m < nf; m++) {
             double p = 1.0;
@@ -603,20 +612,7 @@ int lqi_thermo_gdrow_fill(const lq_system *sys, size_t phase, const double *y, d
         const lqi_term *tm = &sys->term[t];
         const lqi_factor *fa = sys->fac + tm->f0;
         const int nf = tm->nf;
-        double F = 1.0;
-        for (int m = 0; m < nf; m++) {
-            double l = factor_lin(sys, fa + m, y);
-            int e = fa[m].e;
-            if (e == 1) {
-                f[m] = l;
-                g1[m] = 1.0;
-            } else {
-                double le2 = ipow_u(l, e - 2);
-                f[m] = le2 * l * l;
-                g1[m] = (double)e * le2 * l;
-            }
-            F *= f[m];
-        }
+        double F = term_fg(sys, fa, nf, y, f, g1);
         row[r++] = F;
         for (int m = 0; m < nf; m++) {
             double p = 1.0;
