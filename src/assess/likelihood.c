@@ -265,7 +265,6 @@ void lq_assess_ctx_free(lq_assess_ctx *ctx) {
     lqi_free(ctx->prep);
     lqi_free(ctx->zreg);
     lqi_free(ctx->gstart);
-    lqi_free(ctx->gcum);
     lqi_free(ctx->voff);
     free_strs(ctx->pname, ctx->np);
     lqi_free(ctx->start);
@@ -403,26 +402,14 @@ static lq_status order_regions(lq_assess_ctx *ctx) {
         for (size_t r = 0; ctx->prep[d].kind == LQ_LNPROB_ZPF && r < ctx->prep[d].nreg; r++)
             ctx->zreg[ctx->nzreg++] = (lqi_zreg){d, r, ctx->prep[d].sys, ctx->prep[d].reg_T[r]};
     qsort(ctx->zreg, ctx->nzreg, sizeof *ctx->zreg, cmp_zreg);
-    /* the groups of one system and T, and their weights for sharing an evaluation */
+    /* the groups of one system and T (the items of a shared evaluation) */
     ctx->gstart = lqi_malloc_array(n + 1, sizeof *ctx->gstart);
-    ctx->gcum = lqi_malloc_array(n + 1, sizeof *ctx->gcum);
-    if (!ctx->gstart || !ctx->gcum) return LQ_ENOMEM;
-    size_t wsum = 0;
+    if (!ctx->gstart) return LQ_ENOMEM;
     for (size_t k = 0; k < ctx->nzreg; k++) {
         const lqi_zreg *z = &ctx->zreg[k];
-        if (k == 0 || z->sys != z[-1].sys || z->T != z[-1].T) {
-            ctx->gstart[ctx->ngroup] = k;
-            ctx->gcum[ctx->ngroup++] = wsum;
-        }
-        wsum += ctx->prep[z->d].reg_nv[z->r] + 1;
+        if (k == 0 || z->sys != z[-1].sys || z->T != z[-1].T) ctx->gstart[ctx->ngroup++] = k;
     }
     ctx->gstart[ctx->ngroup] = ctx->nzreg;
-    ctx->gcum[ctx->ngroup] = wsum;
-    for (size_t d = 0; d < ctx->ndata; d++) {
-        lq_lnprob_kind kd = ctx->prep[d].kind;
-        if (kd == LQ_LNPROB_ACR || kd == LQ_LNPROB_EQ || kd == LQ_LNPROB_EMF)
-            ctx->wdata += ctx->prep[d].npts + 1;
-    }
     return LQ_OK;
 }
 
@@ -645,23 +632,14 @@ static lq_status anchor(lq_assess_ctx *ctx, lqi_slot *sl) {
     return LQ_OK;
 }
 
-/* First group of thread t of nt sharing an evaluation: contiguous runs of groups of about equal
- * weight, the last thread also evaluating the other datasets (after its groups, as one slot
- * does). */
-static size_t share_lo(const lq_assess_ctx *ctx, size_t t, size_t nt) {
-    if (t >= nt) return ctx->ngroup;
-    size_t total = ctx->gcum[ctx->ngroup] + ctx->wdata, g = 0;
-    while (g < ctx->ngroup && ctx->gcum[g] * nt < t * total) g++;
-    return g;
-}
-
 /*
- * One evaluation shared by nt threads, each on its own slot: thread t evaluates the groups
- * [share_lo(t), share_lo(t + 1)) and the last one the other datasets, into slot 0's values, which
- * are summed as one slot sums them. A group's regions are evaluated in the order and on the slot
- * state one slot has (each group starts from the sampled energies saved at the anchor, and the
- * within-evaluation reuse stays inside a group), and every slot has the same anchors, so the
- * value is the one-slot value to the last bit, for any number of threads.
+ * One evaluation shared by nt threads, each on its own slot: the groups and the other datasets
+ * are taken one at a time by whichever thread is free (their costs differ too much for a fixed
+ * split: by vertex counts, one thread of two had 1.6 times the other's work), into slot 0's
+ * values, which are summed as one slot sums them. A group's regions are evaluated in the order and
+ * on the slot state one slot has (each group starts from the sampled energies saved at the anchor,
+ * and the within-evaluation reuse stays inside a group), and every slot has the same anchors, so
+ * the value is the one-slot value to the last bit, for any number of threads.
  */
 static lq_status evaluate_shared(lq_assess_ctx *ctx, size_t nt, const double *theta,
                                  lq_assess_terms *terms, double *by_kind) {
@@ -669,16 +647,22 @@ static lq_status evaluate_shared(lq_assess_ctx *ctx, size_t nt, const double *th
     lq_status st_all = LQ_OK;
 #pragma omp parallel num_threads((int)nt)
     {
-        size_t t = (size_t)omp_get_thread_num(), n = (size_t)omp_get_num_threads();
+        size_t t = (size_t)omp_get_thread_num();
         lqi_slot *sl = &ctx->slot[t];
         lq_status st = sl->broken ? LQ_ENOMEM : LQ_OK;
         if (st == LQ_OK && !sl->anchored) st = anchor(ctx, sl);
         if (st == LQ_OK) st = set_symbols(ctx, sl, theta);
             /* slot 0's anchoring writes its value arrays */
 #pragma omp barrier
-        if (st == LQ_OK) {
-            eval_groups(ctx, sl, share_lo(ctx, t, n), share_lo(ctx, t + 1, n), s0->rv);
-            if (t + 1 == n) eval_others(ctx, sl, s0->dv);
+            /* item 0: the datasets other than ZPF (the largest item), item g + 1: group g; taken
+             * by whichever thread is free, since no value depends on where it is computed */
+#pragma omp for schedule(dynamic, 1)
+        for (size_t i = 0; i <= ctx->ngroup; i++) {
+            if (st != LQ_OK) continue;
+            if (i == 0)
+                eval_others(ctx, sl, s0->dv);
+            else
+                eval_groups(ctx, sl, i - 1, i, s0->rv);
         }
         if (st != LQ_OK) {
 #pragma omp critical(lq_assess_shared)

@@ -193,11 +193,9 @@ struct lq_assess_ctx {
     size_t nzreg;
     struct lqi_zreg *zreg; /* [nzreg] */
     /* the runs of regions of one system and T (the within-evaluation reuse groups, see
-     * lqi_slot.hp_w): group g is zreg [gstart[g], gstart[g + 1]); gcum[g] the cost weight of the
-     * groups before g (their vertices), wdata that of the other datasets (their equilibria) */
+     * lqi_slot.hp_w): group g is zreg [gstart[g], gstart[g + 1]) */
     size_t ngroup;
-    size_t *gstart, *gcum;
-    size_t wdata;
+    size_t *gstart;
     /* [ndata] index of a dataset's first warm-started equilibrium: ZPF vertices, activity
      * reference + points */
     size_t *voff;
