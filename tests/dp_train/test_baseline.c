@@ -398,6 +398,13 @@ void test_baseline_input(void) {
                         "dsf_rcut 5\nfrob 1\n"));
     LQ_CHECK_STATUS(lq_dp_baseline_read("dp_baseline_bad.dplr", &b, mp, sizeof mp, &d), LQ_EPARSE);
     LQ_CHECK(d.line == 5);
+    /* a NUL byte is refused at its line, not read as the end of the file */
+    static const char nul_text[] = "liquidus-dplr 1\nmodel m.yaml\ncharge Na 1\n\0frob 1\n";
+    FILE *fp = fopen("dp_baseline_bad.dplr", "wb");
+    LQ_CHECK(fp != NULL && fwrite(nul_text, 1, sizeof nul_text - 1, fp) == sizeof nul_text - 1);
+    if (fp) fclose(fp);
+    LQ_CHECK_STATUS(lq_dp_baseline_read("dp_baseline_bad.dplr", &b, mp, sizeof mp, &d), LQ_EPARSE);
+    LQ_CHECK(d.line == 4 && strstr(d.msg, "NUL") != NULL);
     LQ_CHECK(write_file("sub_dplr_model.dplr", "liquidus-dplr 1\nmodel m.yaml\ncharge Na 1\n"));
     LQ_CHECK_STATUS(lq_dp_baseline_read("./sub_dplr_model.dplr", &b, mp, sizeof mp, &d), LQ_OK);
     LQ_CHECK(strcmp(mp, "./m.yaml") == 0 && b.dsf_alpha_per_A == 0.25);

@@ -306,76 +306,91 @@ lq_status lq_dp_baseline_write(const char *path, const lq_dp_baseline *b, const 
     return st;
 }
 
+/* One statement of a .dplr file (comment already cut) into nb/model/have; have[] = header,
+ * dsf_alpha, dsf_rcut, ewald_accuracy seen. */
+static lq_status dplr_statement(char *s, const char *path, long ln, lq_dp_baseline *nb,
+                                char model[1024], int have[4], lq_diag *diag) {
+    char *w[4];
+    size_t n = lqi_words(s, w, 4);
+    double v = 0;
+    if (n == 0) return LQ_OK;
+    if (!have[0]) {
+        have[0] = 1;
+        if (n != 2 || strcmp(w[0], "liquidus-dplr") || strcmp(w[1], "1"))
+            return lqi_diag_set(diag, LQ_EPARSE, path, ln, "liquidus-dplr",
+                                "the first statement must be 'liquidus-dplr 1'");
+        return LQ_OK;
+    }
+    if (!strcmp(w[0], "model")) {
+        if (n != 2 || model[0] || strlen(w[1]) >= 1024)
+            return lqi_diag_set(diag, LQ_EPARSE, path, ln, "model",
+                                "expected one 'model FILE' (no spaces in the name)");
+        snprintf(model, 1024, "%s", w[1]);
+        return LQ_OK;
+    }
+    if (!strcmp(w[0], "charge")) {
+        if (n != 3 || strlen(w[1]) > 7 || lqi_parse_double(w[2], strlen(w[2]), 0, &v) ||
+            !isfinite(v) || fabs(v) > 10)
+            return lqi_diag_set(diag, LQ_EPARSE, path, ln, "charge",
+                                "expected 'charge TYPE Q' (name of 1-7 characters, Q in -10..10)");
+        if (nb->n_types >= LQ_DP_BASELINE_MAX_TYPES)
+            return lqi_diag_set(diag, LQ_EPARSE, path, ln, "charge", "more than %d types",
+                                LQ_DP_BASELINE_MAX_TYPES);
+        for (size_t t = 0; t < nb->n_types; t++)
+            if (!strcmp(nb->type_map[t], w[1]))
+                return lqi_diag_set(diag, LQ_EPARSE, path, ln, "charge", "type '%s' given twice",
+                                    w[1]);
+        snprintf(nb->type_map[nb->n_types], sizeof nb->type_map[0], "%s", w[1]);
+        nb->charge_e[nb->n_types++] = v;
+        return LQ_OK;
+    }
+    static const char *const keys[3] = {"dsf_alpha", "dsf_rcut", "ewald_accuracy"};
+    double *dst[3] = {&nb->dsf_alpha_per_A, &nb->dsf_rcut_A, &nb->ewald_accuracy};
+    int k = 0;
+    while (k < 3 && strcmp(w[0], keys[k])) k++;
+    if (k == 3)
+        return lqi_diag_set(diag, LQ_EPARSE, path, ln, w[0],
+                            "unknown keyword (expected model, charge, dsf_alpha, dsf_rcut or "
+                            "ewald_accuracy)");
+    if (n != 2 || lqi_parse_double(w[1], strlen(w[1]), 0, &v) || !isfinite(v) || have[k + 1])
+        return lqi_diag_set(diag, LQ_EPARSE, path, ln, keys[k], "expected one '%s NUMBER'",
+                            keys[k]);
+    *dst[k] = v;
+    have[k + 1] = 1;
+    return LQ_OK;
+}
+
 lq_status lq_dp_baseline_read(const char *path, lq_dp_baseline *b, char *model_path,
                               size_t model_path_size, lq_diag *diag) {
     if (!path || !b || !model_path || model_path_size < 2)
         return lqi_diag_set(diag, LQ_EINVAL, path, 0, NULL, "NULL argument");
     char *buf = NULL;
-    lq_status st = lq_file_read_all(path, &buf, NULL, diag);
+    size_t size = 0;
+    lq_status st = lq_file_read_all(path, &buf, &size, diag);
     if (st != LQ_OK) return st;
     lq_dp_baseline nb;
     lq_dp_baseline_default(&nb);
-    char model[1024] = "";
+    char model[1024] = "", line[2048];
     int have[4] = {0, 0, 0, 0}; /* header, alpha, rcut, accuracy */
+    lqi_lines lines;
+    lqi_lines_init(&lines, buf, size);
+    const char *s, *e;
     long ln = 0;
-    char *s = buf;
-    while (st == LQ_OK && s && *s) {
-        char *e = strchr(s, '\n');
-        if (e) *e = '\0';
-        ln++;
-        char *hash = strchr(s, '#');
+    while (st == LQ_OK && lqi_lines_next(&lines, &s, &e)) {
+        ln = lines.lineno;
+        size_t len = (size_t)(e - s);
+        if (memchr(s, '\0', len))
+            st = lqi_diag_set(diag, LQ_EPARSE, path, ln, NULL,
+                              "a NUL byte: not a text file (is this a .dplr file?)");
+        else if (len >= sizeof line)
+            st = lqi_diag_set(diag, LQ_EPARSE, path, ln, NULL, "line longer than %zu characters",
+                              sizeof line - 1);
+        if (st != LQ_OK) break;
+        memcpy(line, s, len);
+        line[len] = '\0';
+        char *hash = strchr(line, '#');
         if (hash) *hash = '\0';
-        char *w[4];
-        size_t n = lqi_words(s, w, 4);
-        double v = 0;
-        if (n == 0) {
-        } else if (!have[0]) {
-            if (n != 2 || strcmp(w[0], "liquidus-dplr") || strcmp(w[1], "1"))
-                st = lqi_diag_set(diag, LQ_EPARSE, path, ln, "liquidus-dplr",
-                                  "the first statement must be 'liquidus-dplr 1'");
-            have[0] = 1;
-        } else if (!strcmp(w[0], "model")) {
-            if (n != 2 || model[0] || strlen(w[1]) >= sizeof model)
-                st = lqi_diag_set(diag, LQ_EPARSE, path, ln, "model",
-                                  "expected one 'model FILE' (no spaces in the name)");
-            else
-                snprintf(model, sizeof model, "%s", w[1]);
-        } else if (!strcmp(w[0], "charge")) {
-            if (n != 3 || strlen(w[1]) > 7 || lqi_parse_double(w[2], strlen(w[2]), 0, &v) ||
-                !isfinite(v) || fabs(v) > 10)
-                st =
-                    lqi_diag_set(diag, LQ_EPARSE, path, ln, "charge",
-                                 "expected 'charge TYPE Q' (name of 1-7 characters, Q in -10..10)");
-            else if (nb.n_types >= LQ_DP_BASELINE_MAX_TYPES)
-                st = lqi_diag_set(diag, LQ_EPARSE, path, ln, "charge", "more than %d types",
-                                  LQ_DP_BASELINE_MAX_TYPES);
-            for (size_t t = 0; st == LQ_OK && t < nb.n_types; t++)
-                if (!strcmp(nb.type_map[t], w[1]))
-                    st = lqi_diag_set(diag, LQ_EPARSE, path, ln, "charge", "type '%s' given twice",
-                                      w[1]);
-            if (st == LQ_OK) {
-                snprintf(nb.type_map[nb.n_types], sizeof nb.type_map[0], "%s", w[1]);
-                nb.charge_e[nb.n_types++] = v;
-            }
-        } else {
-            static const char *const keys[3] = {"dsf_alpha", "dsf_rcut", "ewald_accuracy"};
-            double *dst[3] = {&nb.dsf_alpha_per_A, &nb.dsf_rcut_A, &nb.ewald_accuracy};
-            int k = 0;
-            while (k < 3 && strcmp(w[0], keys[k])) k++;
-            if (k == 3)
-                st = lqi_diag_set(diag, LQ_EPARSE, path, ln, w[0],
-                                  "unknown keyword (expected model, charge, dsf_alpha, dsf_rcut or "
-                                  "ewald_accuracy)");
-            else if (n != 2 || lqi_parse_double(w[1], strlen(w[1]), 0, &v) || !isfinite(v) ||
-                     have[k + 1])
-                st = lqi_diag_set(diag, LQ_EPARSE, path, ln, keys[k], "expected one '%s NUMBER'",
-                                  keys[k]);
-            else {
-                *dst[k] = v;
-                have[k + 1] = 1;
-            }
-        }
-        s = e ? e + 1 : NULL;
+        st = dplr_statement(line, path, ln, &nb, model, have, diag);
     }
     lqi_free(buf);
     if (st == LQ_OK && !have[0])
