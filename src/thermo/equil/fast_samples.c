@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/core_internal.h"
+#include "thermo/equil/check_scan.h"
 #include "thermo/equil/equil_internal.h"
 #include "thermo/equil/fast_samples.h"
 #include "thermo/thermo_internal.h"
@@ -74,9 +75,19 @@ static int load_phase(double *g, const double *save, const double *atoms, size_t
  */
 static size_t hull_off(const lq_eq_ws *ws) { return ws->ns + ws->tws->sys->nslot; }
 
+/* Bins of a binary system (after the hulls): [ns] per bin its hull's sample indices, from the
+ * bin's first position j0 + LQI_EQ_BIN b on, then [number of bins] the hull sizes. */
+static size_t bins_off(const lq_eq_ws *ws) { return hull_off(ws) + ws->m.nphase + ws->ns; }
+
+static size_t n_bins(const lq_eq_ws *ws) {
+    size_t nb = 0;
+    for (size_t p = 0; p < ws->m.nphase; p++) nb += (ws->pi[p].nsample + LQI_EQ_BIN - 1) / LQI_EQ_BIN;
+    return nb;
+}
+
 size_t lqi_eq_samples_save_len(const lq_eq_ws *ws) {
     if (!ws->tws) return 0;
-    return hull_off(ws) + (ws->ncomp == 2 ? ws->m.nphase + ws->ns : 0);
+    return hull_off(ws) + (ws->ncomp == 2 ? ws->m.nphase + 2 * ws->ns + n_bins(ws) : 0);
 }
 
 typedef struct hpt {
@@ -91,28 +102,85 @@ static int cmp_hpt(const void *pa, const void *pb) {
     return (a->j > b->j) - (a->j < b->j);
 }
 
-/* Lower hull (Andrew's monotone chain) of each phase's saved points into save + hull_off. */
-static lq_status save_hulls(const lq_eq_ws *ws, double *save) {
+/* Lower hull (Andrew's monotone chain) of the n points pt sorted by cmp_hpt, in place: its size. */
+static size_t lower_hull(hpt *pt, size_t n) {
+    size_t h = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* pt[0..h) is the hull so far (in place): drop points that do not turn left */
+        while (h >= 2 && (pt[h - 1].x - pt[h - 2].x) * (pt[i].g - pt[h - 2].g) -
+                                 (pt[h - 1].g - pt[h - 2].g) * (pt[i].x - pt[h - 2].x) <=
+                             0.0)
+            h--;
+        pt[h++] = pt[i];
+    }
+    return h;
+}
+
+static int cmp_ord(const void *pa, const void *pb) {
+    const hpt *a = pa, *b = pb;
+    if (a->x != b->x) return a->x < b->x ? -1 : 1;
+    return (a->j > b->j) - (a->j < b->j);
+}
+
+/* ws->s_ord and ws->s_bin0 (binary systems; the samples never change, so once per workspace). */
+static lq_status make_order(lq_eq_ws *ws, hpt *pt) {
+    if (ws->s_ord) return LQ_OK;
+    size_t np = ws->m.nphase;
+    ws->s_ord = lqi_malloc_array(ws->ns ? ws->ns : 1, sizeof *ws->s_ord);
+    ws->s_bin0 = lqi_malloc_array(np + 1, sizeof *ws->s_bin0);
+    ws->s_bstale = lqi_calloc(n_bins(ws) + 1, 1);
+    ws->s_bok = lqi_calloc(np ? np : 1, 1);
+    if (!ws->s_ord || !ws->s_bin0 || !ws->s_bstale || !ws->s_bok) {
+        lqi_free(ws->s_ord);
+        lqi_free(ws->s_bin0);
+        lqi_free(ws->s_bstale);
+        lqi_free(ws->s_bok);
+        ws->s_ord = ws->s_bin0 = NULL;
+        ws->s_bstale = ws->s_bok = NULL;
+        return LQ_ENOMEM;
+    }
+    size_t nb = 0;
+    for (size_t p = 0; p < np; p++) {
+        size_t j0 = ws->pi[p].sample0, n = ws->pi[p].nsample;
+        for (size_t i = 0; i < n; i++) pt[i] = (hpt){ws->s_x[(j0 + i) * 2], 0.0, j0 + i};
+        qsort(pt, n, sizeof *pt, cmp_ord);
+        for (size_t i = 0; i < n; i++) ws->s_ord[j0 + i] = pt[i].j;
+        ws->s_bin0[p] = nb;
+        nb += (n + LQI_EQ_BIN - 1) / LQI_EQ_BIN;
+    }
+    ws->s_bin0[np] = nb;
+    return LQ_OK;
+}
+
+/* Lower hull of each phase's saved points into save + hull_off, and of each bin's (bins_off). */
+static lq_status save_hulls(lq_eq_ws *ws, double *save) {
     double *cnt = save + hull_off(ws), *idx = cnt + ws->m.nphase;
+    double *bidx = save + bins_off(ws), *bcnt = bidx + ws->ns;
     hpt *pt = lqi_malloc_array(ws->ns ? ws->ns : 1, sizeof *pt);
     if (!pt) return LQ_ENOMEM;
-    for (size_t p = 0; p < ws->m.nphase; p++) {
-        size_t j0 = ws->pi[p].sample0, n = ws->pi[p].nsample, h = 0;
+    lq_status st = make_order(ws, pt);
+    for (size_t p = 0; st == LQ_OK && p < ws->m.nphase; p++) {
+        size_t j0 = ws->pi[p].sample0, n = ws->pi[p].nsample;
         for (size_t i = 0; i < n; i++) pt[i] = (hpt){ws->s_x[(j0 + i) * 2], save[j0 + i], j0 + i};
         qsort(pt, n, sizeof *pt, cmp_hpt);
-        for (size_t i = 0; i < n; i++) {
-            /* pt[0..h) is the hull so far (in place): drop points that do not turn left */
-            while (h >= 2 && (pt[h - 1].x - pt[h - 2].x) * (pt[i].g - pt[h - 2].g) -
-                                     (pt[h - 1].g - pt[h - 2].g) * (pt[i].x - pt[h - 2].x) <=
-                                 0.0)
-                h--;
-            pt[h++] = pt[i];
-        }
+        size_t h = lower_hull(pt, n);
         cnt[p] = (double)h;
         for (size_t i = 0; i < h; i++) idx[j0 + i] = (double)pt[i].j;
+        for (size_t b = 0, i0 = 0; i0 < n; b++, i0 += LQI_EQ_BIN) {
+            size_t m = n - i0 < LQI_EQ_BIN ? n - i0 : LQI_EQ_BIN;
+            hpt q[LQI_EQ_BIN];
+            for (size_t i = 0; i < m; i++) {
+                size_t j = ws->s_ord[j0 + i0 + i];
+                q[i] = (hpt){ws->s_x[2 * j], save[j], j};
+            }
+            qsort(q, m, sizeof *q, cmp_hpt);
+            size_t hb = lower_hull(q, m);
+            bcnt[ws->s_bin0[p] + b] = (double)hb;
+            for (size_t i = 0; i < hb; i++) bidx[j0 + i0 + i] = (double)q[i].j;
+        }
     }
     lqi_free(pt);
-    return LQ_OK;
+    return st;
 }
 
 lq_status lqi_eq_samples_save(lq_eq_ws *ws, double T, double *save) {
@@ -192,11 +260,14 @@ lq_status lqi_eq_samples_load(lq_eq_ws *ws, double T, const double *save) {
         size_t j0 = ws->pi[p].sample0, n = ws->pi[p].nsample;
         double *g = ws->s_g + j0;
         ws->s_stale[p] = 0;
+        if (ws->s_bok) ws->s_bok[p] = 0;
         if (ws->s_tab[p] && lqi_thermo_gtab_usable(tws, p)) {
             size_t nd = changed_terms(ws, p, pv0, dl, col);
             if (nd == LQI_EQ_LOAD_TERMS) /* more changed terms than the list holds: in full */
                 return lqi_eq_samples_eval(ws, T);
             memcpy(g, save + j0, n * sizeof *g);
+            ws->s_bound[p] = 0.0;
+            if (ws->s_bok) ws->s_bok[p] = ws->ncomp == 2;
             if (nd == 0) continue;
             /* updated when first used (lqi_eq_samples_fresh) */
             ws->s_bound[p] = change_bound(ws, p, dl, col, nd);
@@ -258,4 +329,106 @@ lq_status lqi_eq_samples_fresh_all(lq_eq_ws *ws) {
         if (st != LQ_OK) return st;
     }
     return LQ_OK;
+}
+
+/* Whether every sample of bin b (phase p) lies above the hyperplane of ws->mu by more than thr,
+ * whatever the change of its energies within s_bound[p]: the least saved driving force of the bin
+ * lies at a vertex of the bin's saved lower hull. The margin (1e-6 J/mol plus 1e-9 of the values
+ * summed) covers the rounding of the saved and the updated driving forces many times over. */
+static int bin_above(const lq_eq_ws *ws, size_t p, size_t b, size_t pos, double lim) {
+    const double *bidx = ws->s_save + bins_off(ws), *bcnt = bidx + ws->ns;
+    size_t h = (size_t)bcnt[ws->s_bin0[p] + b];
+    double m0 = ws->mu[0], m1 = ws->mu[1], am = fabs(m0) + fabs(m1);
+    for (size_t i = 0; i < h; i++) {
+        size_t j = (size_t)bidx[pos + i];
+        double g0 = ws->s_save[j];
+        double d = g0 - m0 * ws->s_x[2 * j] - m1 * ws->s_x[2 * j + 1];
+        if (!(d - 1e-9 * (fabs(g0) + am) > lim)) return 0;
+    }
+    return h > 0;
+}
+
+/* The updated energies of the samples j of one bin (positions pos .. pos + m of s_ord): per
+ * sample the operations of load_phase in the same order, so the same values to the bit. 0 when a
+ * value is not finite. */
+static int load_bin(lq_eq_ws *ws, size_t p, size_t pos, size_t m, const double *dl,
+                    const double *const *col, size_t nd) {
+    size_t j0 = ws->pi[p].sample0;
+    int ok = 1;
+    for (size_t k = 0; k < m; k++) {
+        size_t j = ws->s_ord[pos + k], i = j - j0;
+        double g = ws->s_save[j];
+        if (nd > 0) {
+            double a = dl[0] * col[0][i];
+            size_t t = 1;
+            for (; t + 4 <= nd; t += 4)
+                a = (((a + dl[t] * col[t][i]) + dl[t + 1] * col[t + 1][i]) +
+                     dl[t + 2] * col[t + 2][i]) +
+                    dl[t + 3] * col[t + 3][i];
+            for (; t < nd; t++) a += dl[t] * col[t][i];
+            g = g + a / ws->s_atoms[j];
+        }
+        ws->s_g[j] = g;
+        ok &= isfinite(g) != 0;
+    }
+    return ok;
+}
+
+int lqi_eq_samples_scan_binned(lq_eq_ws *ws, size_t p, int want_far, double thr, double *pbest,
+                               size_t *jbest, double *dfar, size_t *jfar, lq_status *st) {
+    *st = LQ_OK;
+    if (ws->ncomp != 2 || !ws->s_bok || !ws->s_bok[p] || ws->s_T == 0.0 || !ws->s_save ||
+        !(ws->s_bound[p] < 1e300) || *pbest != HUGE_VAL || *jbest != ws->pi[p].sample0 ||
+        *dfar != thr || *jfar != ws->ns)
+        return 0;
+    size_t j0 = ws->pi[p].sample0, n = ws->pi[p].nsample, b0 = ws->s_bin0[p];
+    double lim = thr + ws->s_bound[p] + 1e-6, m0 = ws->mu[0], m1 = ws->mu[1];
+    double dl[LQI_EQ_LOAD_TERMS];
+    const double *col[LQI_EQ_LOAD_TERMS];
+    size_t nd = 0;
+    if (ws->s_stale[p]) {
+        if (ws->tws->T != ws->s_T) return 0; /* lqi_eq_samples_fresh reports it */
+        nd = changed_terms(ws, p, ws->s_save + ws->ns, dl, col);
+        if (ws->s_stale[p] == 1) {
+            memset(ws->s_bstale + b0, 1, ws->s_bin0[p + 1] - b0);
+            ws->s_stale[p] = 2;
+        }
+    }
+    double best = HUGE_VAL, fbest = thr;
+    size_t jb = j0, jf = ws->ns;
+    int fset = 0;
+    for (size_t b = 0, i0 = 0; i0 < n; b++, i0 += LQI_EQ_BIN) {
+        size_t m = n - i0 < LQI_EQ_BIN ? n - i0 : LQI_EQ_BIN, pos = j0 + i0;
+        if (bin_above(ws, p, b, pos, lim)) continue;
+        if (ws->s_stale[p] && ws->s_bstale[b0 + b]) {
+            if (!load_bin(ws, p, pos, m, dl, col, nd)) {
+                ws->s_stale[p] = 0;
+                ws->s_T = 0.0; /* evaluated again in full by the next lqi_eq_samples_eval */
+                *st = LQ_EDOM;
+                return -1;
+            }
+            ws->s_bstale[b0 + b] = 0;
+        }
+        /* the least (d, j): the first sample of least d in sample order, as the full scan */
+        for (size_t k = 0; k < m; k++) {
+            size_t j = ws->s_ord[pos + k];
+            double d = ws->s_g[j] - m0 * ws->s_x[2 * j] - m1 * ws->s_x[2 * j + 1];
+            if (d < best || (d == best && j < jb)) {
+                best = d;
+                jb = j;
+            }
+            if (want_far && (d < fbest || (fset && d == fbest && j < jf)) &&
+                lqi_eq_far_from_sets(ws, p, ws->s_y + j * ws->maxc, 0.1)) {
+                fbest = d;
+                jf = j;
+                fset = 1;
+            }
+        }
+    }
+    if (!(best <= thr)) return 0;
+    *pbest = best;
+    *jbest = jb;
+    *dfar = fbest;
+    *jfar = jf;
+    return 1;
 }
