@@ -76,7 +76,8 @@ static int load_phase(double *g, const double *save, const double *atoms, size_t
 static size_t hull_off(const lq_eq_ws *ws) { return ws->ns + ws->tws->sys->nslot; }
 
 /* Bins of a binary system (after the hulls): [ns] per bin its hull's sample indices, from the
- * bin's first position j0 + LQI_EQ_BIN b on, then [number of bins] the hull sizes. */
+ * bin's first position j0 + LQI_EQ_BIN b on, then per bin [4]: the hull size, the least and the
+ * largest x_0 of its samples and their least saved g. */
 static size_t bins_off(const lq_eq_ws *ws) { return hull_off(ws) + ws->m.nphase + ws->ns; }
 
 static size_t n_bins(const lq_eq_ws *ws) {
@@ -87,7 +88,7 @@ static size_t n_bins(const lq_eq_ws *ws) {
 
 size_t lqi_eq_samples_save_len(const lq_eq_ws *ws) {
     if (!ws->tws) return 0;
-    return hull_off(ws) + (ws->ncomp == 2 ? ws->m.nphase + 2 * ws->ns + n_bins(ws) : 0);
+    return hull_off(ws) + (ws->ncomp == 2 ? ws->m.nphase + 2 * ws->ns + 4 * n_bins(ws) : 0);
 }
 
 typedef struct hpt {
@@ -173,9 +174,20 @@ static lq_status save_hulls(lq_eq_ws *ws, double *save) {
                 size_t j = ws->s_ord[j0 + i0 + i];
                 q[i] = (hpt){ws->s_x[2 * j], save[j], j};
             }
-            qsort(q, m, sizeof *q, cmp_hpt);
+            for (size_t i = 1; i < m; i++) /* insertion sort: at most LQI_EQ_BIN points */
+                for (size_t k = i; k > 0 && cmp_hpt(&q[k - 1], &q[k]) > 0; k--) {
+                    hpt tmp = q[k];
+                    q[k] = q[k - 1];
+                    q[k - 1] = tmp;
+                }
+            double gl = q[0].g;
+            for (size_t i = 1; i < m; i++) gl = q[i].g < gl ? q[i].g : gl;
+            double *bc = bcnt + 4 * (ws->s_bin0[p] + b);
+            bc[1] = q[0].x;
+            bc[2] = q[m - 1].x;
+            bc[3] = gl;
             size_t hb = lower_hull(q, m);
-            bcnt[ws->s_bin0[p] + b] = (double)hb;
+            bc[0] = (double)hb;
             for (size_t i = 0; i < hb; i++) bidx[j0 + i0 + i] = (double)q[i].j;
         }
     }
@@ -336,9 +348,13 @@ lq_status lqi_eq_samples_fresh_all(lq_eq_ws *ws) {
  * lies at a vertex of the bin's saved lower hull. The margin (1e-6 J/mol plus 1e-9 of the values
  * summed) covers the rounding of the saved and the updated driving forces many times over. */
 static int bin_above(const lq_eq_ws *ws, size_t p, size_t b, size_t pos, double lim) {
-    const double *bidx = ws->s_save + bins_off(ws), *bcnt = bidx + ws->ns;
-    size_t h = (size_t)bcnt[ws->s_bin0[p] + b];
+    const double *bidx = ws->s_save + bins_off(ws), *bc = bidx + ws->ns + 4 * (ws->s_bin0[p] + b);
     double m0 = ws->mu[0], m1 = ws->mu[1], am = fabs(m0) + fabs(m1);
+    /* first the least g less the largest mu.x over the bin's x range (x_1 = 1 - x_0 to rounding):
+     * enough for most bins far above */
+    double ml = m0 * bc[1] + m1 * (1.0 - bc[1]), mr = m0 * bc[2] + m1 * (1.0 - bc[2]);
+    if (bc[3] - (ml > mr ? ml : mr) - 1e-9 * (fabs(bc[3]) + am) > lim) return 1;
+    size_t h = (size_t)bc[0];
     for (size_t i = 0; i < h; i++) {
         size_t j = (size_t)bidx[pos + i];
         double g0 = ws->s_save[j];
