@@ -82,7 +82,8 @@ static size_t bins_off(const lq_eq_ws *ws) { return hull_off(ws) + ws->m.nphase 
 
 static size_t n_bins(const lq_eq_ws *ws) {
     size_t nb = 0;
-    for (size_t p = 0; p < ws->m.nphase; p++) nb += (ws->pi[p].nsample + LQI_EQ_BIN - 1) / LQI_EQ_BIN;
+    for (size_t p = 0; p < ws->m.nphase; p++)
+        nb += (ws->pi[p].nsample + LQI_EQ_BIN - 1) / LQI_EQ_BIN;
     return nb;
 }
 
