@@ -39,7 +39,8 @@ static void scan_ref(const lq_eq_ws *ws, const double *g, size_t p, int want_far
  * RT/20, so that many samples lie near the hyperplane) each phase scanned by bins, with and
  * without sets of the phase for the far search. Whenever the binned scan answers, its outputs
  * equal those of the full update (lqi_eq_samples_fresh_all, a second workspace) and a
- * sample-by-sample scan, as bits and indices; every sample of a bin it left
+ * sample-by-sample scan, as bits and indices; when it says that every sample lies above RT/20,
+ * so does the full scan; every sample of a bin it left
  * un-updated lies above the hyperplane by more than RT/20 at the new energies (the bound never
  * skips a point the scan could take). The binned scan answered most trials and skipped bins.
  */
@@ -76,6 +77,7 @@ void test_binned_scan(void) {
     lqi_rng rng;
     lqi_rng_seed(&rng, 20261208);
     size_t trials = 0, answered = 0, same = 0, skipped_bins = 0, skipped_ok = 0, nfar = 0;
+    size_t above_all = 0, above_ok = 0;
     for (int it = 0; it < 60; it++) {
         /* new symbol values up to +-10 % (the bound grows with the change) */
         double v1[4];
@@ -123,6 +125,11 @@ void test_binned_scan(void) {
                     LQ_CHECK(r >= 0 && st == LQ_OK);
                     scan_ref(ws, ref->s_g, p, want_far, &b2, &i2, &f2, &k2);
                     trials++;
+                    if (r == 2) { /* all above thr: so says the full scan */
+                        above_all++;
+                        above_ok += b2 > thr;
+                        continue;
+                    }
                     if (r != 1) continue;
                     answered++;
                     nfar += k2 != ws->ns;
@@ -151,6 +158,7 @@ void test_binned_scan(void) {
     LQ_CHECK(answered > trials / 4);
     LQ_CHECK(same == answered);
     LQ_CHECK(nfar > 0);
+    LQ_CHECK(above_all > 0 && above_ok == above_all);
     LQ_CHECK(skipped_bins > 100 && skipped_ok == skipped_bins);
 done:
     free(save);

@@ -55,6 +55,7 @@ static void ws_release(lq_eq_ws *ws) {
     lqi_free(ws->s_bin0);
     lqi_free(ws->s_bok);
     lqi_free(ws->s_bstale);
+    lqi_free(ws->s_bmask);
     lqi_free(ws->e_phase);
     lqi_free(ws->e_y);
     lqi_free(ws->e_x);
@@ -761,6 +762,7 @@ static int global_violation(lq_eq_ws *ws, lq_status *st) {
         int binned = lqi_eq_samples_scan_binned(ws, p, want_far, 0.05 * RT, &pbest, &jbest, &dfar,
                                                 &jfar, st);
         if (binned < 0) return -1;
+        if (binned == 2) continue; /* every sample above RT/20: as pbest > 0.05 RT below */
         if (!binned) {
             *st = lqi_eq_samples_fresh(ws, p);
             if (*st != LQ_OK) return -1;

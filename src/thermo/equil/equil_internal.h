@@ -130,9 +130,10 @@ struct lq_eq_ws {
      * consecutive in s_ord (each phase's samples sorted by x_0, then index; [ns], made with the
      * first save); s_bin0[p] is phase p's first bin [nphase + 1]; s_bok[p] is set while phase p's
      * energies came from s_save with s_bound[p] bounding |current - saved| (lqi_eq_samples_load),
-     * s_bstale[b] while bin b holds saved energies (s_stale[p] == 2: some bins updated) */
+     * s_bstale[b] while bin b holds saved energies (s_stale[p] == 2: some bins updated);
+     * s_bmask: the bins a scan visits (scratch) */
     size_t *s_ord, *s_bin0;
-    unsigned char *s_bok, *s_bstale;
+    unsigned char *s_bok, *s_bstale, *s_bmask;
     /* extra hull points: refined constitutions from earlier rounds */
     size_t nextra, maxextra;
     size_t *e_phase;
