@@ -609,6 +609,11 @@ static double df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const
     return best > -HUGE_VAL ? best : (double)NAN;
 }
 
+double lqi_zpf_df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const double *mu,
+                      double *buf, const double *save, double **rec) {
+    return df_max(d, tws, phase, mu, buf, save, rec);
+}
+
 /* The thermodynamic workspace of the ZPF driving forces: the one inside the system's equilibrium
  * workspace (same symbols, gas constant and pressure), which the region's hyperplane equilibria
  * have just put at the region's temperature, so that its parameter values are not evaluated a
