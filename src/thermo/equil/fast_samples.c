@@ -310,14 +310,30 @@ int lqi_eq_samples_stale_min(const lq_eq_ws *ws, size_t p, double *dmin) {
     if (!ws->s_stale || !ws->s_stale[p] || ws->ncomp != 2) return 0;
     const double *cnt = ws->s_save + hull_off(ws), *idx = cnt + ws->m.nphase;
     size_t j0 = ws->pi[p].sample0, h = (size_t)cnt[p];
+    const double *hx = idx + j0;
     double best = HUGE_VAL, m0 = ws->mu[0], m1 = ws->mu[1];
-    for (size_t i = 0; i < h; i++) {
-        size_t j = (size_t)idx[j0 + i];
+    if (h == 0) return 0;
+    /* along the hull (in x order) g - mu.x is convex: bisection on the sign of its steps, then
+     * the least of the last few vertices. Rounding can mislead a step only where two vertices'
+     * values agree to rounding, i.e. next to the least, so the value found exceeds the least by
+     * no more than the rounding of g - mu.x, far inside the margin of the caller's test. */
+    size_t lo = 0, hi = h - 1;
+    while (hi - lo > 2) {
+        size_t mid = lo + (hi - lo) / 2, ja = (size_t)hx[mid], jb = (size_t)hx[mid + 1];
+        double da = ws->s_save[ja] - m0 * ws->s_x[2 * ja] - m1 * ws->s_x[2 * ja + 1];
+        double db = ws->s_save[jb] - m0 * ws->s_x[2 * jb] - m1 * ws->s_x[2 * jb + 1];
+        if (db < da)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i <= hi; i++) {
+        size_t j = (size_t)hx[i];
         double d = ws->s_save[j] - m0 * ws->s_x[2 * j] - m1 * ws->s_x[2 * j + 1];
         best = d < best ? d : best;
     }
     *dmin = best;
-    return h > 0;
+    return 1;
 }
 
 lq_status lqi_eq_samples_fresh(lq_eq_ws *ws, size_t p) {
