@@ -222,6 +222,12 @@ lq_status lqi_zpf_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset 
                           lq_diag *diag);
 /* One ZPF region's sum of log-densities (-inf when a driving force is not finite). */
 double lqi_zpf_region(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr, size_t r);
+/* The largest mu . x - GM over the points at which pycalphad samples the phase (ESPEI's
+ * unknown-composition vertex; likelihood_zpf.c): from the points' energies recorded at other
+ * parameters (save, which *rec of an earlier call recorded) or over every point (save NULL;
+ * records them into *rec when rec is given and *rec is NULL). buf: LQI_SLOT_BUF doubles. */
+double lqi_zpf_df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const double *mu,
+                      double *buf, const double *save, double **rec);
 lq_status lqi_emf_prepare(lq_assess_ctx *ctx, const lq_db *db, const lq_dataset *ds, lqi_prep *pr,
                           lq_diag *diag);
 double lqi_emf_eval(const lq_assess_ctx *ctx, lqi_slot *sl, const lqi_prep *pr);

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -61,6 +62,57 @@ static double halton(size_t j, unsigned p, unsigned k) {
     double v = 0.0, scale = 1.0 / p;
     for (size_t q = j; q > 0; q /= p, scale /= p) v += (double)((k * (q % p)) % p) * scale;
     return v;
+}
+
+/* Points per bin of the driving-force maximum's binned candidate search (binary systems). */
+#define DF_BIN 16
+
+typedef struct dfpt {
+    double x, g;
+    size_t i;
+} dfpt;
+
+static int cmp_dfpt(const void *pa, const void *pb) {
+    const dfpt *a = pa, *b = pb;
+    if (a->x != b->x) return a->x < b->x ? -1 : 1;
+    if (a->g != b->g) return a->g < b->g ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+/* Binary systems: after pmol's `used`, [3] = {1, a, b} when exactly two components a < b occur
+ * in the points and x_a + x_b = 1 (to 1e-12) at each, else {0, 0, 0}; then [total] the points'
+ * indices sorted by x_a (then index). */
+static lq_status df_order(double *bf, const double *pm, size_t total, size_t nc) {
+    const double *used = pm + 2 * total * (nc + 1);
+    size_t a = nc, b = nc, nu = 0;
+    bf[0] = bf[1] = bf[2] = 0.0;
+    for (size_t c = 0; c < nc; c++)
+        if (used[c] != 0.0) {
+            nu++;
+            if (a == nc)
+                a = c;
+            else
+                b = c;
+        }
+    if (nu != 2 || total == 0) return LQ_OK;
+    dfpt *pt = lqi_malloc_array(total, sizeof *pt);
+    if (!pt) return LQ_ENOMEM;
+    for (size_t i = 0; i < total; i++) {
+        const double *r = pm + i * (nc + 1);
+        double N = r[nc];
+        if (!(N > 0.0) || !(fabs(r[a] / N + r[b] / N - 1.0) <= 1e-12)) {
+            lqi_free(pt);
+            return LQ_OK;
+        }
+        pt[i] = (dfpt){r[a] / N, 0.0, i};
+    }
+    qsort(pt, total, sizeof *pt, cmp_dfpt);
+    for (size_t i = 0; i < total; i++) bf[3 + i] = (double)pt[i].i;
+    lqi_free(pt);
+    bf[0] = 1.0;
+    bf[1] = (double)a;
+    bf[2] = (double)b;
+    return LQ_OK;
 }
 
 static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
@@ -150,7 +202,7 @@ static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
     d->nsamp[phase] = total;
     /* moles of each component per formula unit at each point, and their sum */
     size_t nc = lq_system_component_count(d->sys);
-    double *pm = lqi_malloc_array(2 * total * (nc + 1) + nc, sizeof *pm);
+    double *pm = lqi_malloc_array(2 * total * (nc + 1) + nc + 3 + total, sizeof *pm);
     if (!pm) return LQ_ENOMEM;
     double *pc = pm + total * (nc + 1), *used = pc + total * (nc + 1);
     for (size_t c = 0; c < nc; c++) used[c] = 0.0;
@@ -170,6 +222,8 @@ static lq_status phase_samples(lqi_sysdef *d, size_t phase) {
         pc[nc * total + i] = N > 0.0 ? 1.0 / N : (double)NAN;
     }
     d->pmol[phase] = pm;
+    lq_status ost = df_order(used + nc, pm, total, nc);
+    if (ost != LQ_OK) return ost;
     /* the points are fixed: their G rows are computed once, stored by column (G is then one
      * dot product with the parameter values per point, the same G as lq_phase_evaluate) */
     size_t len = lqi_thermo_gtab_len(d->sys, phase);
@@ -327,6 +381,129 @@ static double df_value(const dfctx *c, const double *y) {
 }
 
 /*
+ * Binary systems (df_order): the bins of DF_BIN points consecutive in x_a order and the lower hull
+ * of the points' (x_a, G / N) at the start parameters, for df_max_pruned's binned search: into
+ * out [1 + 3 nbins + 1 + ns]: 1 (else 0 and nothing more: not binary, or a G not finite), per bin
+ * its least and largest x_a and least G / N, then the size of the hull and its points in x order.
+ */
+static void df_record_bins(const lqi_sysdef *d, size_t phase, const double *G, double *out) {
+    size_t ns = d->nsamp[phase], nc = lq_system_component_count(d->sys);
+    const double *pm = d->pmol[phase], *bf = pm + 2 * ns * (nc + 1) + nc, *ord = bf + 3;
+    out[0] = 0.0;
+    if (bf[0] != 1.0 || ns == 0) return;
+    size_t a = (size_t)bf[1];
+    dfpt *pt = lqi_malloc_array(ns, sizeof *pt);
+    if (!pt) return;
+    for (size_t k = 0; k < ns; k++) {
+        size_t i = (size_t)ord[k];
+        const double *r = pm + i * (nc + 1);
+        pt[k] = (dfpt){r[a] / r[nc], G[i] / r[nc], i};
+        if (!isfinite(pt[k].g)) {
+            lqi_free(pt);
+            return;
+        }
+    }
+    double *bin = out + 1;
+    for (size_t k0 = 0, b = 0; k0 < ns; k0 += DF_BIN, b++) {
+        size_t k1 = k0 + DF_BIN < ns ? k0 + DF_BIN : ns;
+        double gl = pt[k0].g;
+        for (size_t k = k0 + 1; k < k1; k++) gl = pt[k].g < gl ? pt[k].g : gl;
+        bin[3 * b] = pt[k0].x;
+        bin[3 * b + 1] = pt[k1 - 1].x;
+        bin[3 * b + 2] = gl;
+    }
+    /* Andrew's monotone chain on the points sorted by (x, g, index): ord is sorted by x, so an
+     * insertion sort only reorders points of equal x */
+    for (size_t k = 1; k < ns; k++)
+        for (size_t q = k; q > 0 && cmp_dfpt(&pt[q - 1], &pt[q]) > 0; q--) {
+            dfpt t = pt[q];
+            pt[q] = pt[q - 1];
+            pt[q - 1] = t;
+        }
+    size_t h = 0;
+    for (size_t k = 0; k < ns; k++) {
+        while (h >= 2 && (pt[h - 1].x - pt[h - 2].x) * (pt[k].g - pt[h - 2].g) -
+                                 (pt[h - 1].g - pt[h - 2].g) * (pt[k].x - pt[h - 2].x) <=
+                             0.0)
+            h--;
+        pt[h++] = pt[k];
+    }
+    double *hull = bin + 3 * ((ns + DF_BIN - 1) / DF_BIN);
+    hull[0] = (double)h;
+    for (size_t k = 0; k < h; k++) hull[1 + k] = (double)pt[k].i;
+    lqi_free(pt);
+    out[0] = 1.0;
+}
+
+/* The saved driving force (mu . M - G0) / N of point i (df_max_pruned's d0, to rounding). */
+static double df_d0(const double *G0, const double *pm, size_t nc, const double *mu, size_t i) {
+    const double *r = pm + i * (nc + 1);
+    double A = -G0[i];
+    for (size_t k = 0; k < nc; k++) A += mu[k] * r[k];
+    return A / r[nc];
+}
+
+/*
+ * df_max_pruned with the recorded bins (df_record_bins): the same maximum, to the bit, without
+ * the pass over every point. D, the saved driving force of a vertex of the saved lower hull found
+ * by bisection (the saved driving forces along the hull are concave in x; rounding can only make
+ * D smaller than the largest, which keeps more candidates), plays d0max's part: the point of D
+ * keeps d >= D - bound, so no point of d0 < D - 2 bound is the maximum, and a bin whose saved
+ * driving forces all lie below that (its least G / N against the largest mu . x over its x range,
+ * x_b = 1 - x_a, with a margin far above the rounding) is skipped. In the other bins the points
+ * of d0 >= D - 2 bound (less the margin of df_max_pruned; d0 summed as there) are candidates,
+ * computed as in df_max_pruned: the maximum over a set that holds the maximising point is the
+ * same value. NaN when the bound is not finite.
+ */
+static double df_max_binned(const lqi_sysdef *d, const lq_thermo_ws *tws, size_t phase,
+                            const double *mu, const double *save, const double *L, double bound) {
+    size_t ns = d->nsamp[phase], nc = lq_system_component_count(d->sys), nt = d->tablen[phase] - 1;
+    const double *G0 = save, *pm = d->pmol[phase], *tab = d->tab[phase];
+    const double *bf = pm + 2 * ns * (nc + 1) + nc, *ord = bf + 3, *inv = pm + ns * (2 * nc + 1);
+    const double *bin = save + ns + nt + 1, *hull = bin + 3 * ((ns + DF_BIN - 1) / DF_BIN);
+    size_t a = (size_t)bf[1], b = (size_t)bf[2], h = (size_t)hull[0];
+    if (h == 0 || !isfinite(bound)) return (double)NAN;
+    size_t lo = 0, hi = h - 1;
+    while (hi - lo > 2) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (df_d0(G0, pm, nc, mu, (size_t)hull[1 + mid]) <
+            df_d0(G0, pm, nc, mu, (size_t)hull[2 + mid]))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    double D = -HUGE_VAL;
+    for (size_t k = lo; k <= hi; k++) {
+        double v = df_d0(G0, pm, nc, mu, (size_t)hull[1 + k]);
+        D = v > D ? v : D;
+    }
+    if (!isfinite(D)) return (double)NAN;
+    double thr = D - 2.0 * bound - (1e-9 * fabs(D) + 1e-6), best = -HUGE_VAL;
+    const double RT = tws->R * tws->T, ma = mu[a], mb = mu[b], am = fabs(ma) + fabs(mb);
+    for (size_t k0 = 0, q = 0; k0 < ns; k0 += DF_BIN, q++) {
+        const double *bq = bin + 3 * q;
+        double ml = ma * bq[0] + mb * (1.0 - bq[0]), mr = ma * bq[1] + mb * (1.0 - bq[1]);
+        double ub = (ml > mr ? ml : mr) - bq[2];
+        if (ub + 1e-9 * (fabs(bq[2]) + am) + 1e-6 < thr) continue;
+        size_t k1 = k0 + DF_BIN < ns ? k0 + DF_BIN : ns;
+        for (size_t k = k0; k < k1; k++) {
+            size_t i = (size_t)ord[k];
+            const double *r = pm + i * (nc + 1);
+            /* df_max_pruned's d0 (the same sum), then the same test */
+            if ((-G0[i] + ma * r[a] + mb * r[b]) * inv[i] < thr) continue;
+            double G = 0.0 + RT * tab[i];
+            for (size_t t = 0; t < nt; t++) G += L[t] * tab[(1 + t) * ns + i];
+            if (!isfinite(G)) continue; /* lq_phase_evaluate's LQ_EDOM: NaN, never the max */
+            double A = -G, N = r[nc];
+            for (size_t c = 0; c < nc; c++) A += mu[c] * r[c];
+            double v = N > 0.0 ? A / N : (double)NAN;
+            if (v > best) best = v;
+        }
+    }
+    return best > -HUGE_VAL ? best : (double)NAN;
+}
+
+/*
  * df_max from the G of the points at the start parameters (save: G [nsamp], then the phase's term
  * values L_t [tablen - 1] at the same T). At the new parameters each point's G moves by
  * sum_t (L_t - L0_t) F_t, so its driving force d = (mu . M - G) / N by at most
@@ -348,6 +525,7 @@ static double df_max_pruned(const lqi_sysdef *d, const lq_thermo_ws *tws, size_t
         L[t] = tws->pv[term[ph->t0[LQI_TERM_G] + (int)t].slot].v;
         bound += fabs(L[t] - L0[t]) * cm[1 + t];
     }
+    if (save[ns + nt] == 1.0) return df_max_binned(d, tws, phase, mu, save, L, bound);
     /* by columns (pmol's second half), in loops that vectorise; d0 only selects the candidates,
      * so 1/N by multiplication (within an ulp of the division, far inside the margin below) */
     const double *pc = d->pmol[phase] + ns * (nc + 1), *inv = pc + nc * ns, *used = inv + ns;
@@ -406,11 +584,14 @@ static double df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const
         size_t nc = c.nc;
         const double *pm = d->pmol[phase];
         lqi_thermo_gtab_G_cols(tws, phase, d->tab[phase], d->nsamp[phase], G);
-        if (rec && !*rec && (*rec = lqi_malloc_array(ns + nt, sizeof **rec)) != NULL) {
+        size_t nb = (ns + DF_BIN - 1) / DF_BIN;
+        if (rec && !*rec &&
+            (*rec = lqi_malloc_array(2 * ns + nt + 3 * nb + 2, sizeof **rec)) != NULL) {
             const lqi_sphase *ph = &tws->sys->ph[phase];
             memcpy(*rec, G, ns * sizeof **rec);
             for (size_t t = 0; t < nt; t++)
                 (*rec)[ns + t] = tws->pv[tws->sys->term[ph->t0[LQI_TERM_G] + (int)t].slot].v;
+            df_record_bins(d, phase, G, *rec + ns + nt);
         }
         for (size_t i = 0; i < d->nsamp[phase]; i++, pm += nc + 1) {
             if (!isfinite(G[i])) continue; /* lq_phase_evaluate's LQ_EDOM: NaN, never the max */
@@ -426,6 +607,11 @@ static double df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const
         if (v > best) best = v;
     }
     return best > -HUGE_VAL ? best : (double)NAN;
+}
+
+double lqi_zpf_df_max(const lqi_sysdef *d, lq_thermo_ws *tws, size_t phase, const double *mu,
+                      double *buf, const double *save, double **rec) {
+    return df_max(d, tws, phase, mu, buf, save, rec);
 }
 
 /* The thermodynamic workspace of the ZPF driving forces: the one inside the system's equilibrium

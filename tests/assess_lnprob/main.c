@@ -26,6 +26,8 @@ void test_espei_regression(void);
 void test_cumg_fast_regression(void);
 void test_gtab_exact(void);
 void test_samples_save_load(void);
+void test_binned_scan(void);
+void test_df_max_bins(void);
 void test_warm_lu_equilibria(void);
 void test_anchor_moves(void);
 void test_shared_evaluation(void);
@@ -53,6 +55,8 @@ int main(void) {
     LQ_RUN(test_cumg_fast_regression);
     LQ_RUN(test_gtab_exact);
     LQ_RUN(test_samples_save_load);
+    LQ_RUN(test_binned_scan);
+    LQ_RUN(test_df_max_bins);
     LQ_RUN(test_warm_lu_equilibria);
     LQ_RUN(test_anchor_moves);
     LQ_RUN(test_shared_evaluation);

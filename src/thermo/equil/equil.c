@@ -51,6 +51,11 @@ static void ws_release(lq_eq_ws *ws) {
     lqi_free(ws->s_cmax);
     lqi_free(ws->s_stale);
     lqi_free(ws->s_bound);
+    lqi_free(ws->s_ord);
+    lqi_free(ws->s_bin0);
+    lqi_free(ws->s_bok);
+    lqi_free(ws->s_bstale);
+    lqi_free(ws->s_bmask);
     lqi_free(ws->e_phase);
     lqi_free(ws->e_y);
     lqi_free(ws->e_x);
@@ -751,10 +756,18 @@ static int global_violation(lq_eq_ws *ws, lq_status *st) {
                 pbest = HUGE_VAL;
                 jbest = pi->sample0;
             }
+        }
+        /* in a binary, only the bins of samples that may lie within RT/20 of the hyperplane are
+         * updated and scanned (the same outputs); else, or when none of those does, all */
+        int binned = lqi_eq_samples_scan_binned(ws, p, want_far, 0.05 * RT, &pbest, &jbest, &dfar,
+                                                &jfar, st);
+        if (binned < 0) return -1;
+        if (binned == 2) continue; /* every sample above RT/20: as pbest > 0.05 RT below */
+        if (!binned) {
             *st = lqi_eq_samples_fresh(ws, p);
             if (*st != LQ_OK) return -1;
+            lqi_eq_scan_phase(ws, p, want_far, &pbest, &jbest, &dfar, &jfar);
         }
-        lqi_eq_scan_phase(ws, p, want_far, &pbest, &jbest, &dfar, &jfar);
         double gbest = pbest == HUGE_VAL ? 0.0 : ws->s_g[jbest];
         double tol = 1e-9 * fabs(gbest) + 1e-6;
         if (pbest < -tol) {

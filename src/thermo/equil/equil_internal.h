@@ -126,6 +126,14 @@ struct lq_eq_ws {
     double *s_bound;
     double **s_cmax;
     const double *s_save;
+    /* binary systems: the saved state also holds a lower hull per bin of LQI_EQ_BIN samples
+     * consecutive in s_ord (each phase's samples sorted by x_0, then index; [ns], made with the
+     * first save); s_bin0[p] is phase p's first bin [nphase + 1]; s_bok[p] is set while phase p's
+     * energies came from s_save with s_bound[p] bounding |current - saved| (lqi_eq_samples_load),
+     * s_bstale[b] while bin b holds saved energies (s_stale[p] == 2: some bins updated);
+     * s_bmask: the bins a scan visits (scratch) */
+    size_t *s_ord, *s_bin0;
+    unsigned char *s_bok, *s_bstale, *s_bmask;
     /* extra hull points: refined constitutions from earlier rounds */
     size_t nextra, maxextra;
     size_t *e_phase;
@@ -198,6 +206,8 @@ void lqi_eq_composition(const lq_eq_ws *ws, size_t p, const double *y, double *M
 
 /* Columns added per pricing pass of the hull's column generation, per component (hull.c). */
 #define LQI_EQ_CG_ADD 8
+/* Samples per bin of the global check's binned scan (fast_samples.c, binary systems). */
+#define LQI_EQ_BIN 16
 /* Passes at most: then the full LP over all samples is solved instead. */
 #define LQI_EQ_CG_PASSES 24
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/core_internal.h"
+#include "thermo/equil/check_scan.h"
 #include "thermo/equil/equil_internal.h"
 #include "thermo/equil/fast_samples.h"
 #include "thermo/thermo_internal.h"
@@ -74,9 +75,21 @@ static int load_phase(double *g, const double *save, const double *atoms, size_t
  */
 static size_t hull_off(const lq_eq_ws *ws) { return ws->ns + ws->tws->sys->nslot; }
 
+/* Bins of a binary system (after the hulls): [ns] per bin its hull's sample indices, from the
+ * bin's first position j0 + LQI_EQ_BIN b on, then per bin [4]: the hull size, the least and the
+ * largest x_0 of its samples and their least saved g. */
+static size_t bins_off(const lq_eq_ws *ws) { return hull_off(ws) + ws->m.nphase + ws->ns; }
+
+static size_t n_bins(const lq_eq_ws *ws) {
+    size_t nb = 0;
+    for (size_t p = 0; p < ws->m.nphase; p++)
+        nb += (ws->pi[p].nsample + LQI_EQ_BIN - 1) / LQI_EQ_BIN;
+    return nb;
+}
+
 size_t lqi_eq_samples_save_len(const lq_eq_ws *ws) {
     if (!ws->tws) return 0;
-    return hull_off(ws) + (ws->ncomp == 2 ? ws->m.nphase + ws->ns : 0);
+    return hull_off(ws) + (ws->ncomp == 2 ? ws->m.nphase + 2 * ws->ns + 4 * n_bins(ws) : 0);
 }
 
 typedef struct hpt {
@@ -91,28 +104,98 @@ static int cmp_hpt(const void *pa, const void *pb) {
     return (a->j > b->j) - (a->j < b->j);
 }
 
-/* Lower hull (Andrew's monotone chain) of each phase's saved points into save + hull_off. */
-static lq_status save_hulls(const lq_eq_ws *ws, double *save) {
+/* Lower hull (Andrew's monotone chain) of the n points pt sorted by cmp_hpt, in place: its size. */
+static size_t lower_hull(hpt *pt, size_t n) {
+    size_t h = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* pt[0..h) is the hull so far (in place): drop points that do not turn left */
+        while (h >= 2 && (pt[h - 1].x - pt[h - 2].x) * (pt[i].g - pt[h - 2].g) -
+                                 (pt[h - 1].g - pt[h - 2].g) * (pt[i].x - pt[h - 2].x) <=
+                             0.0)
+            h--;
+        pt[h++] = pt[i];
+    }
+    return h;
+}
+
+static int cmp_ord(const void *pa, const void *pb) {
+    const hpt *a = pa, *b = pb;
+    if (a->x != b->x) return a->x < b->x ? -1 : 1;
+    return (a->j > b->j) - (a->j < b->j);
+}
+
+/* ws->s_ord and ws->s_bin0 (binary systems; the samples never change, so once per workspace). */
+static lq_status make_order(lq_eq_ws *ws, hpt *pt) {
+    if (ws->s_ord) return LQ_OK;
+    size_t np = ws->m.nphase;
+    ws->s_ord = lqi_malloc_array(ws->ns ? ws->ns : 1, sizeof *ws->s_ord);
+    ws->s_bin0 = lqi_malloc_array(np + 1, sizeof *ws->s_bin0);
+    ws->s_bstale = lqi_calloc(n_bins(ws) + 1, 1);
+    ws->s_bmask = lqi_calloc(n_bins(ws) + 1, 1);
+    ws->s_bok = lqi_calloc(np ? np : 1, 1);
+    if (!ws->s_ord || !ws->s_bin0 || !ws->s_bstale || !ws->s_bmask || !ws->s_bok) {
+        lqi_free(ws->s_ord);
+        lqi_free(ws->s_bin0);
+        lqi_free(ws->s_bstale);
+        lqi_free(ws->s_bmask);
+        lqi_free(ws->s_bok);
+        ws->s_ord = ws->s_bin0 = NULL;
+        ws->s_bstale = ws->s_bmask = ws->s_bok = NULL;
+        return LQ_ENOMEM;
+    }
+    size_t nb = 0;
+    for (size_t p = 0; p < np; p++) {
+        size_t j0 = ws->pi[p].sample0, n = ws->pi[p].nsample;
+        for (size_t i = 0; i < n; i++) pt[i] = (hpt){ws->s_x[(j0 + i) * 2], 0.0, j0 + i};
+        qsort(pt, n, sizeof *pt, cmp_ord);
+        for (size_t i = 0; i < n; i++) ws->s_ord[j0 + i] = pt[i].j;
+        ws->s_bin0[p] = nb;
+        nb += (n + LQI_EQ_BIN - 1) / LQI_EQ_BIN;
+    }
+    ws->s_bin0[np] = nb;
+    return LQ_OK;
+}
+
+/* Lower hull of each phase's saved points into save + hull_off, and of each bin's (bins_off). */
+static lq_status save_hulls(lq_eq_ws *ws, double *save) {
     double *cnt = save + hull_off(ws), *idx = cnt + ws->m.nphase;
+    double *bidx = save + bins_off(ws), *bcnt = bidx + ws->ns;
     hpt *pt = lqi_malloc_array(ws->ns ? ws->ns : 1, sizeof *pt);
     if (!pt) return LQ_ENOMEM;
-    for (size_t p = 0; p < ws->m.nphase; p++) {
-        size_t j0 = ws->pi[p].sample0, n = ws->pi[p].nsample, h = 0;
+    lq_status st = make_order(ws, pt);
+    for (size_t p = 0; st == LQ_OK && p < ws->m.nphase; p++) {
+        size_t j0 = ws->pi[p].sample0, n = ws->pi[p].nsample;
         for (size_t i = 0; i < n; i++) pt[i] = (hpt){ws->s_x[(j0 + i) * 2], save[j0 + i], j0 + i};
         qsort(pt, n, sizeof *pt, cmp_hpt);
-        for (size_t i = 0; i < n; i++) {
-            /* pt[0..h) is the hull so far (in place): drop points that do not turn left */
-            while (h >= 2 && (pt[h - 1].x - pt[h - 2].x) * (pt[i].g - pt[h - 2].g) -
-                                     (pt[h - 1].g - pt[h - 2].g) * (pt[i].x - pt[h - 2].x) <=
-                                 0.0)
-                h--;
-            pt[h++] = pt[i];
-        }
+        size_t h = lower_hull(pt, n);
         cnt[p] = (double)h;
         for (size_t i = 0; i < h; i++) idx[j0 + i] = (double)pt[i].j;
+        for (size_t b = 0, i0 = 0; i0 < n; b++, i0 += LQI_EQ_BIN) {
+            size_t m = n - i0 < LQI_EQ_BIN ? n - i0 : LQI_EQ_BIN;
+            hpt q[LQI_EQ_BIN];
+            for (size_t i = 0; i < m; i++) {
+                size_t j = ws->s_ord[j0 + i0 + i];
+                q[i] = (hpt){ws->s_x[2 * j], save[j], j};
+            }
+            for (size_t i = 1; i < m; i++) /* insertion sort: at most LQI_EQ_BIN points */
+                for (size_t k = i; k > 0 && cmp_hpt(&q[k - 1], &q[k]) > 0; k--) {
+                    hpt tmp = q[k];
+                    q[k] = q[k - 1];
+                    q[k - 1] = tmp;
+                }
+            double gl = q[0].g;
+            for (size_t i = 1; i < m; i++) gl = q[i].g < gl ? q[i].g : gl;
+            double *bc = bcnt + 4 * (ws->s_bin0[p] + b);
+            bc[1] = q[0].x;
+            bc[2] = q[m - 1].x;
+            bc[3] = gl;
+            size_t hb = lower_hull(q, m);
+            bc[0] = (double)hb;
+            for (size_t i = 0; i < hb; i++) bidx[j0 + i0 + i] = (double)q[i].j;
+        }
     }
     lqi_free(pt);
-    return LQ_OK;
+    return st;
 }
 
 lq_status lqi_eq_samples_save(lq_eq_ws *ws, double T, double *save) {
@@ -192,11 +275,14 @@ lq_status lqi_eq_samples_load(lq_eq_ws *ws, double T, const double *save) {
         size_t j0 = ws->pi[p].sample0, n = ws->pi[p].nsample;
         double *g = ws->s_g + j0;
         ws->s_stale[p] = 0;
+        if (ws->s_bok) ws->s_bok[p] = 0;
         if (ws->s_tab[p] && lqi_thermo_gtab_usable(tws, p)) {
             size_t nd = changed_terms(ws, p, pv0, dl, col);
             if (nd == LQI_EQ_LOAD_TERMS) /* more changed terms than the list holds: in full */
                 return lqi_eq_samples_eval(ws, T);
             memcpy(g, save + j0, n * sizeof *g);
+            ws->s_bound[p] = 0.0;
+            if (ws->s_bok) ws->s_bok[p] = ws->ncomp == 2;
             if (nd == 0) continue;
             /* updated when first used (lqi_eq_samples_fresh) */
             ws->s_bound[p] = change_bound(ws, p, dl, col, nd);
@@ -224,14 +310,30 @@ int lqi_eq_samples_stale_min(const lq_eq_ws *ws, size_t p, double *dmin) {
     if (!ws->s_stale || !ws->s_stale[p] || ws->ncomp != 2) return 0;
     const double *cnt = ws->s_save + hull_off(ws), *idx = cnt + ws->m.nphase;
     size_t j0 = ws->pi[p].sample0, h = (size_t)cnt[p];
+    const double *hx = idx + j0;
     double best = HUGE_VAL, m0 = ws->mu[0], m1 = ws->mu[1];
-    for (size_t i = 0; i < h; i++) {
-        size_t j = (size_t)idx[j0 + i];
+    if (h == 0) return 0;
+    /* along the hull (in x order) g - mu.x is convex: bisection on the sign of its steps, then
+     * the least of the last few vertices. Rounding can mislead a step only where two vertices'
+     * values agree to rounding, i.e. next to the least, so the value found exceeds the least by
+     * no more than the rounding of g - mu.x, far inside the margin of the caller's test. */
+    size_t lo = 0, hi = h - 1;
+    while (hi - lo > 2) {
+        size_t mid = lo + (hi - lo) / 2, ja = (size_t)hx[mid], jb = (size_t)hx[mid + 1];
+        double da = ws->s_save[ja] - m0 * ws->s_x[2 * ja] - m1 * ws->s_x[2 * ja + 1];
+        double db = ws->s_save[jb] - m0 * ws->s_x[2 * jb] - m1 * ws->s_x[2 * jb + 1];
+        if (db < da)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i <= hi; i++) {
+        size_t j = (size_t)hx[i];
         double d = ws->s_save[j] - m0 * ws->s_x[2 * j] - m1 * ws->s_x[2 * j + 1];
         best = d < best ? d : best;
     }
     *dmin = best;
-    return h > 0;
+    return 1;
 }
 
 lq_status lqi_eq_samples_fresh(lq_eq_ws *ws, size_t p) {
@@ -258,4 +360,124 @@ lq_status lqi_eq_samples_fresh_all(lq_eq_ws *ws) {
         if (st != LQ_OK) return st;
     }
     return LQ_OK;
+}
+
+/* Whether every sample of bin b (phase p) lies above the hyperplane of ws->mu by more than thr,
+ * whatever the change of its energies within s_bound[p]: the least saved driving force of the bin
+ * lies at a vertex of the bin's saved lower hull. The margin (1e-6 J/mol plus 1e-9 of the values
+ * summed) covers the rounding of the saved and the updated driving forces many times over. */
+static int bin_above(const lq_eq_ws *ws, size_t p, size_t b, size_t pos, double lim) {
+    const double *bidx = ws->s_save + bins_off(ws), *bc = bidx + ws->ns + 4 * (ws->s_bin0[p] + b);
+    double m0 = ws->mu[0], m1 = ws->mu[1], am = fabs(m0) + fabs(m1);
+    /* first the least g less the largest mu.x over the bin's x range (x_1 = 1 - x_0 to rounding):
+     * enough for most bins far above */
+    double ml = m0 * bc[1] + m1 * (1.0 - bc[1]), mr = m0 * bc[2] + m1 * (1.0 - bc[2]);
+    if (bc[3] - (ml > mr ? ml : mr) - 1e-9 * (fabs(bc[3]) + am) > lim) return 1;
+    size_t h = (size_t)bc[0];
+    for (size_t i = 0; i < h; i++) {
+        size_t j = (size_t)bidx[pos + i];
+        double g0 = ws->s_save[j];
+        double d = g0 - m0 * ws->s_x[2 * j] - m1 * ws->s_x[2 * j + 1];
+        if (!(d - 1e-9 * (fabs(g0) + am) > lim)) return 0;
+    }
+    return h > 0;
+}
+
+/* The updated energies of the samples j of one bin (positions pos .. pos + m of s_ord): per
+ * sample the operations of load_phase in the same order, so the same values to the bit. 0 when a
+ * value is not finite. */
+static int load_bin(lq_eq_ws *ws, size_t p, size_t pos, size_t m, const double *dl,
+                    const double *const *col, size_t nd) {
+    size_t j0 = ws->pi[p].sample0;
+    int ok = 1;
+    for (size_t k = 0; k < m; k++) {
+        size_t j = ws->s_ord[pos + k], i = j - j0;
+        double g = ws->s_save[j];
+        if (nd > 0) {
+            double a = dl[0] * col[0][i];
+            size_t t = 1;
+            for (; t + 4 <= nd; t += 4)
+                a = (((a + dl[t] * col[t][i]) + dl[t + 1] * col[t + 1][i]) +
+                     dl[t + 2] * col[t + 2][i]) +
+                    dl[t + 3] * col[t + 3][i];
+            for (; t < nd; t++) a += dl[t] * col[t][i];
+            g = g + a / ws->s_atoms[j];
+        }
+        ws->s_g[j] = g;
+        ok &= isfinite(g) != 0;
+    }
+    return ok;
+}
+
+int lqi_eq_samples_scan_binned(lq_eq_ws *ws, size_t p, int want_far, double thr, double *pbest,
+                               size_t *jbest, double *dfar, size_t *jfar, lq_status *st) {
+    *st = LQ_OK;
+    if (ws->ncomp != 2 || !ws->s_bok || !ws->s_bok[p] || ws->s_T == 0.0 || !ws->s_save ||
+        !(ws->s_bound[p] < 1e300) || *pbest != HUGE_VAL || *jbest != ws->pi[p].sample0 ||
+        *dfar != thr || *jfar != ws->ns)
+        return 0;
+    size_t j0 = ws->pi[p].sample0, n = ws->pi[p].nsample, b0 = ws->s_bin0[p];
+    double lim = thr + ws->s_bound[p] + 1e-6, m0 = ws->mu[0], m1 = ws->mu[1];
+    /* the bins to scan; when they hold more than a third of the samples, the full update and
+     * scan (contiguous, in loops that vectorise) cost less than the gathered ones below */
+    unsigned char *scan = ws->s_bmask + b0;
+    size_t nscan = 0;
+    for (size_t b = 0, i0 = 0; i0 < n; b++, i0 += LQI_EQ_BIN) {
+        scan[b] = !bin_above(ws, p, b, j0 + i0, lim);
+        nscan += scan[b] ? (n - i0 < LQI_EQ_BIN ? n - i0 : LQI_EQ_BIN) : 0;
+    }
+    if (3 * nscan > n) return 0;
+    double dl[LQI_EQ_LOAD_TERMS];
+    const double *col[LQI_EQ_LOAD_TERMS];
+    size_t nd = 0;
+    if (ws->s_stale[p]) {
+        if (ws->tws->T != ws->s_T) return 0; /* lqi_eq_samples_fresh reports it */
+        nd = changed_terms(ws, p, ws->s_save + ws->ns, dl, col);
+        if (ws->s_stale[p] == 1) {
+            memset(ws->s_bstale + b0, 1, ws->s_bin0[p + 1] - b0);
+            ws->s_stale[p] = 2;
+        }
+    }
+    double best = HUGE_VAL, fbest = thr;
+    size_t jb = j0, jf = ws->ns;
+    int fset = 0;
+    for (size_t b = 0, i0 = 0; i0 < n; b++, i0 += LQI_EQ_BIN) {
+        size_t m = n - i0 < LQI_EQ_BIN ? n - i0 : LQI_EQ_BIN, pos = j0 + i0;
+        if (!scan[b]) continue;
+        if (ws->s_stale[p] && ws->s_bstale[b0 + b]) {
+            if (!load_bin(ws, p, pos, m, dl, col, nd)) {
+                ws->s_stale[p] = 0;
+                ws->s_T = 0.0; /* evaluated again in full by the next lqi_eq_samples_eval */
+                *st = LQ_EDOM;
+                return -1;
+            }
+            ws->s_bstale[b0 + b] = 0;
+        }
+        /* the least (d, j): the first sample of least d in sample order, as the full scan */
+        for (size_t k = 0; k < m; k++) {
+            size_t j = ws->s_ord[pos + k];
+            double d = ws->s_g[j] - m0 * ws->s_x[2 * j] - m1 * ws->s_x[2 * j + 1];
+            if (d < best || (d == best && j < jb)) {
+                best = d;
+                jb = j;
+            }
+            if (want_far && (d < fbest || (fset && d == fbest && j < jf)) &&
+                lqi_eq_far_from_sets(ws, p, ws->s_y + j * ws->maxc, 0.1)) {
+                fbest = d;
+                jf = j;
+                fset = 1;
+            }
+        }
+    }
+    if (!(best <= thr)) {
+        /* every sample lies above thr (the skipped ones by their bound, the others as computed):
+         * the full scan's least d would be above thr too; nothing below it was found */
+        *pbest = best;
+        return 2;
+    }
+    *pbest = best;
+    *jbest = jb;
+    *dfar = fbest;
+    *jfar = jf;
+    return 1;
 }

@@ -28,6 +28,16 @@ int lqi_eq_samples_stale_min(const lq_eq_ws *ws, size_t p, double *dmin);
 /** Updates phase p's energies when they await it (LQ_EDOM on a value not finite; the samples are
  *  then re-evaluated at the next lqi_eq_samples_eval). */
 lq_status lqi_eq_samples_fresh(lq_eq_ws *ws, size_t p);
+/** The global check's scan of phase p (lqi_eq_scan_phase from *pbest = HUGE_VAL, *jbest = its first
+ *  sample, *dfar = thr, *jfar = ws->ns) without the bins of samples that provably lie above the
+ *  hyperplane by more than thr: each bin's least saved driving force (its saved lower hull) minus
+ *  the bound of the change of the energies. The bins scanned are updated first (as
+ *  lqi_eq_samples_fresh: the same values to the bit). Returns 1 with the same outputs as that
+ *  scan; 2 when every sample of p lies above thr (*pbest > thr, the other outputs unchanged: the
+ *  full scan's least d lies above thr as well); 0 when it cannot (not binary, no saved bins: the
+ *  caller then updates the phase and scans it in full); -1 with *st on a value not finite. */
+int lqi_eq_samples_scan_binned(lq_eq_ws *ws, size_t p, int want_far, double thr, double *pbest,
+                               size_t *jbest, double *dfar, size_t *jfar, lq_status *st);
 /** lqi_eq_samples_fresh of every phase: the samples' energies at the current parameters. */
 lq_status lqi_eq_samples_fresh_all(lq_eq_ws *ws);
 

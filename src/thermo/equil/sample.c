@@ -379,6 +379,7 @@ static void samples_table(lq_eq_ws *ws) {
 lq_status lqi_eq_samples_eval(lq_eq_ws *ws, double T) {
     if (ws->s_T == T) return lqi_eq_samples_fresh_all(ws);
     if (ws->s_stale) memset(ws->s_stale, 0, ws->m.nphase);
+    if (ws->s_bok) memset(ws->s_bok, 0, ws->m.nphase);
     if (ws->sys && ws->tws && !ws->s_tab) samples_table(ws);
     lq_phase_eval ev;
     memset(&ev, 0, sizeof ev);
