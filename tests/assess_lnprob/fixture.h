@@ -4,6 +4,10 @@
 #define LQ_TEST_ASSESS_LNPROB_FIXTURE_H
 
 #include <stdio.h>
+#include <string.h>
+
+#include "liquidus/thermo.h"
+#include "lq_test.h"
 
 /*
  * LIQUID (A,B): G_A = G_B = 0, L0 = VV0000 + VV0002 T (regular solution, no other terms), so
@@ -36,6 +40,44 @@ static inline void lq_fixture_tdb(char *buf, size_t size, double v0, double v1, 
              "CONSTITUENT BSOL :B: !\n"
              "PARAMETER G(BSOL,B;0) 298.15 5000; 6000 N !\n",
              v0, v1, v2);
+}
+
+/* ESPEI's Cu-Mg test database (tests/assess_lnprob/espei/cumg-espei.tdb) as a system with two
+ * equilibrium workspaces (ws, and ref for a second solve to compare with) made with options `o`
+ * (NULL: defaults), and in idx the indices of nsym (<= 8) named symbols. Returns 1 when all is
+ * there; otherwise it has failed a check naming what is missing, and the caller jumps to its
+ * clean-up, which calls lq_fixture_cumg_close (safe on a partly opened fixture). */
+typedef struct lq_fixture_cumg {
+    lq_db *db;
+    lq_system *sys;
+    lq_eq_ws *ws, *ref;
+    size_t idx[8];
+} lq_fixture_cumg;
+
+static inline int lq_fixture_cumg_open(lq_fixture_cumg *f, const char *const *sym, size_t nsym,
+                                       const lq_eq_options *o) {
+    char tdb[1024];
+    memset(f, 0, sizeof *f);
+    lq_test_source_path("tests/assess_lnprob/espei/cumg-espei.tdb", tdb, sizeof tdb);
+    const char *comps[] = {"CU", "MG"};
+    LQ_CHECK_STATUS(lq_db_read_file(tdb, &f->db, NULL), LQ_OK);
+    if (f->db) LQ_CHECK_STATUS(lq_system_create(f->db, comps, 2, NULL, 0, &f->sys, NULL), LQ_OK);
+    if (f->sys) LQ_CHECK_STATUS(lq_eq_ws_alloc(f->sys, o, &f->ws, NULL), LQ_OK);
+    if (f->sys) LQ_CHECK_STATUS(lq_eq_ws_alloc(f->sys, o, &f->ref, NULL), LQ_OK);
+    if (!f->ws || !f->ref || nsym > 8 ||
+        lq_system_symbols_find(f->sys, sym, nsym, f->idx) != LQ_OK) {
+        LQ_CHECK(!"Cu-Mg workspaces with the named symbols");
+        return 0;
+    }
+    return 1;
+}
+
+static inline void lq_fixture_cumg_close(lq_fixture_cumg *f) {
+    lq_eq_ws_free(f->ws);
+    lq_eq_ws_free(f->ref);
+    lq_system_free(f->sys);
+    lq_db_free(f->db);
+    memset(f, 0, sizeof *f);
 }
 
 #endif /* LQ_TEST_ASSESS_LNPROB_FIXTURE_H */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/core_internal.h"
+#include "fixture.h"
 #include "liquidus/thermo.h"
 #include "liquidus/units.h"
 #include "lq_test.h"
@@ -46,23 +47,13 @@ static void scan_ref(const lq_eq_ws *ws, const double *g, size_t p, int want_far
  * of a phase's samples near the hyperplane), but enough are answered.
  */
 void test_binned_scan(void) {
-    char tdb[1024];
-    lq_test_source_path("tests/assess_lnprob/espei/cumg-espei.tdb", tdb, sizeof tdb);
-    const char *comps[] = {"CU", "MG"};
     const char *sym[] = {"VV0000", "VV0003", "VV0010", "VV0017"};
-    lq_db *db = NULL;
-    lq_system *sys = NULL;
-    lq_eq_ws *ws = NULL, *ref = NULL;
     double *save = NULL, *save2 = NULL;
-    LQ_CHECK_STATUS(lq_db_read_file(tdb, &db, NULL), LQ_OK);
-    if (db) LQ_CHECK_STATUS(lq_system_create(db, comps, 2, NULL, 0, &sys, NULL), LQ_OK);
-    if (sys) LQ_CHECK_STATUS(lq_eq_ws_alloc(sys, NULL, &ws, NULL), LQ_OK);
-    if (sys) LQ_CHECK_STATUS(lq_eq_ws_alloc(sys, NULL, &ref, NULL), LQ_OK);
-    size_t idx[4];
-    if (!ws || !ref || lq_system_symbols_find(sys, sym, 4, idx) != LQ_OK) {
-        LQ_CHECK(!"Cu-Mg workspaces with symbols VV0000, VV0003, VV0010, VV0017");
-        goto done;
-    }
+    lq_fixture_cumg fx;
+    int ok = lq_fixture_cumg_open(&fx, sym, 4, NULL);
+    lq_eq_ws *ws = fx.ws, *ref = fx.ref;
+    const size_t *idx = fx.idx;
+    if (!ok) goto done;
     const double v0[4] = {-12345.5, 7.25, 31000.0, -30000.0};
     const double T = 987.5, RT = LQ_GAS_CONSTANT_J_PER_MOL_K * T, thr = 0.05 * RT;
     size_t len = lqi_eq_samples_save_len(ws);
@@ -164,8 +155,5 @@ void test_binned_scan(void) {
 done:
     free(save);
     free(save2);
-    lq_eq_ws_free(ws);
-    lq_eq_ws_free(ref);
-    lq_system_free(sys);
-    lq_db_free(db);
+    lq_fixture_cumg_close(&fx);
 }

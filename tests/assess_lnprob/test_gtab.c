@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 
+#include "fixture.h"
 #include "liquidus/thermo.h"
 #include "lq_test.h"
 #include "thermo/equil/equil_internal.h"
@@ -91,25 +92,15 @@ done:
  * to ~1e5 J/mol whose rounding is ~1e-16 of them. Then a T at which nothing was saved is evaluated
  * in full. */
 void test_samples_save_load(void) {
-    char tdb[1024];
-    lq_test_source_path("tests/assess_lnprob/espei/cumg-espei.tdb", tdb, sizeof tdb);
-    const char *comps[] = {"CU", "MG"};
     const char *sym[] = {"VV0000", "VV0003", "VV0010", "VV0017"};
-    lq_db *db = NULL;
-    lq_system *sys = NULL;
-    lq_eq_ws *ws = NULL, *ref = NULL;
     lq_eq_options o;
     lq_eq_options_default(&o);
     o.max_samples = 200;
-    LQ_CHECK_STATUS(lq_db_read_file(tdb, &db, NULL), LQ_OK);
-    if (db) LQ_CHECK_STATUS(lq_system_create(db, comps, 2, NULL, 0, &sys, NULL), LQ_OK);
-    if (sys) LQ_CHECK_STATUS(lq_eq_ws_alloc(sys, &o, &ws, NULL), LQ_OK);
-    if (sys) LQ_CHECK_STATUS(lq_eq_ws_alloc(sys, &o, &ref, NULL), LQ_OK);
-    size_t idx[4];
-    if (!ws || !ref || lq_system_symbols_find(sys, sym, 4, idx) != LQ_OK) {
-        LQ_CHECK(!"Cu-Mg workspaces with symbols VV0000, VV0003, VV0010, VV0017");
-        goto done;
-    }
+    lq_fixture_cumg fx;
+    int ok = lq_fixture_cumg_open(&fx, sym, 4, &o);
+    lq_eq_ws *ws = fx.ws, *ref = fx.ref;
+    const size_t *idx = fx.idx;
+    if (!ok) goto done;
     const double v0[4] = {-12345.5, 7.25, 31000.0, -30000.0},
                  v1[4] = {-12000.0, 7.25, 29000.5, -28000.0};
     const double T = 987.5;
@@ -167,8 +158,5 @@ void test_samples_save_load(void) {
     LQ_CHECK(same == ws->ns);
     free(save);
 done:
-    lq_eq_ws_free(ws);
-    lq_eq_ws_free(ref);
-    lq_system_free(sys);
-    lq_db_free(db);
+    lq_fixture_cumg_close(&fx);
 }

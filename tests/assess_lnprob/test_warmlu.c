@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stddef.h>
 
+#include "fixture.h"
 #include "liquidus/thermo.h"
 #include "lq_test.h"
 #include "thermo/equil/equil_internal.h"
@@ -32,29 +33,19 @@ static int same_eq(const lq_eq_result *a, const lq_eq_result *b) {
  * from its anchor with and without the factors, against the global solver at the new values. A
  * factorisation of another point's system (another size) is not used and does no harm. */
 void test_warm_lu_equilibria(void) {
-    char tdb[1024];
-    lq_test_source_path("tests/assess_lnprob/espei/cumg-espei.tdb", tdb, sizeof tdb);
-    const char *comps[] = {"CU", "MG"};
     const char *sym[] = {"VV0000", "VV0003", "VV0008", "VV0017"};
     const double v0[4] = {-32429.6, -14.0865, -40470.2, -31626.6};
     const double v1[4] = {-32429.6 * 1.008, -14.0865 * 0.99, -40470.2 * 1.01, -31626.6 * 0.992};
     /* liquid alone, two-phase fields with the liquid, FCC, HCP, CUMG2 and LAVES_C15 */
     const double Ts[NPT] = {1400.0, 1000.0, 900.0, 800.0, 700.0, 1050.0};
     const double xmg[NPT] = {0.5, 0.15, 0.55, 0.9, 0.3, 0.4};
-    lq_db *db = NULL;
-    lq_system *sys = NULL;
-    lq_eq_ws *ws = NULL, *ref = NULL;
     lq_eq_result *anc[NPT] = {NULL}, *res = NULL, *want = NULL;
     lqi_eq_lu *lu[NPT] = {NULL};
-    LQ_CHECK_STATUS(lq_db_read_file(tdb, &db, NULL), LQ_OK);
-    if (db) LQ_CHECK_STATUS(lq_system_create(db, comps, 2, NULL, 0, &sys, NULL), LQ_OK);
-    if (sys) LQ_CHECK_STATUS(lq_eq_ws_alloc(sys, NULL, &ws, NULL), LQ_OK);
-    if (sys) LQ_CHECK_STATUS(lq_eq_ws_alloc(sys, NULL, &ref, NULL), LQ_OK);
-    size_t idx[4];
-    if (!ws || !ref || lq_system_symbols_find(sys, sym, 4, idx) != LQ_OK) {
-        LQ_CHECK(!"Cu-Mg workspaces with symbols VV0000, VV0003, VV0008, VV0017");
-        goto done;
-    }
+    lq_fixture_cumg fx;
+    int ok = lq_fixture_cumg_open(&fx, sym, 4, NULL);
+    lq_eq_ws *ws = fx.ws, *ref = fx.ref;
+    const size_t *idx = fx.idx;
+    if (!ok) goto done;
     LQ_CHECK_STATUS(lq_eq_result_alloc(ws, &res), LQ_OK);
     LQ_CHECK_STATUS(lq_eq_result_alloc(ws, &want), LQ_OK);
     for (size_t i = 0; i < NPT; i++) LQ_CHECK_STATUS(lq_eq_result_alloc(ws, &anc[i]), LQ_OK);
@@ -94,8 +85,5 @@ done:
     }
     lq_eq_result_free(res);
     lq_eq_result_free(want);
-    lq_eq_ws_free(ws);
-    lq_eq_ws_free(ref);
-    lq_system_free(sys);
-    lq_db_free(db);
+    lq_fixture_cumg_close(&fx);
 }
