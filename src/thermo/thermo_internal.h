@@ -484,6 +484,10 @@ lq_status lqi_thermo_magnetic_jets_add(lq_thermo_ws *ws, double afm, double p, d
  */
 void lqi_thermo_terms_add(const lq_thermo_ws *ws, int t0, int t1, const double *y, size_t n,
                           unsigned what, lq_phase_eval *acc);
+/** R T sum_s a_s sum_i y ln y of phase ph at site fractions y (floored at 1e-300) and the
+ * derivatives `what` asks for, added to acc (cef.c; the CEF and order-disorder records). */
+void lqi_thermo_ideal_add(const lq_thermo_ws *ws, const lqi_sphase *ph, const double *y,
+                          unsigned what, lq_phase_eval *acc);
 
 /*
  * Gibbs energy at fixed site fractions from a precomputed row (cef.c): for a phase and a point y

@@ -312,6 +312,31 @@ lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double *y, uns
     return lqi_thermo_models[ph->model].eval(ws, phase, y, what, out);
 }
 
+/* The ideal configurational part R T sum_s a_s sum_i y ln y (y floored at Y_FLOOR; ln 1 taken as
+ * exactly 0, which saves the call for compounds) and the derivatives `what` asks for, added to acc
+ * (arrays zeroed by the caller). */
+void lqi_thermo_ideal_add(const lq_thermo_ws *ws, const lqi_sphase *ph, const double *y,
+                          unsigned what, lq_phase_eval *acc) {
+    const int dy = (what & LQ_EVAL_DY) != 0, dy2 = (what & LQ_EVAL_DY2) != 0,
+              dt = (what & LQ_EVAL_DT) != 0;
+    const double R = ws->R, RT = R * ws->T; /* R: symbols.c */
+    const size_t n = ph->ncons, *sub = ws->sys->sub_of + ph->y0;
+    double S = 0.0;
+    for (size_t k = 0; k < n; k++) {
+        double a = ph->site[sub[k]];
+        double yk = y[k] > Y_FLOOR ? y[k] : Y_FLOOR;
+        double l = yk == 1.0 ? 0.0 : log(yk);
+        S += a * yk * l;
+        if (dy) {
+            acc->dG_dy[k] += RT * a * (l + 1.0);
+            if (dt) acc->d2G_dTdy[k] += R * a * (l + 1.0);
+        }
+        if (dy2) acc->d2G_dy2[k * n + k] += RT * a / yk;
+    }
+    acc->G += RT * S;
+    if (dt) acc->dG_dT += R * S;
+}
+
 lq_status lqi_thermo_cef_eval(lq_thermo_ws *ws, size_t phase, const double *y, unsigned what,
                               lq_phase_eval *out) {
     const lq_system *sys = ws->sys;
@@ -327,23 +352,7 @@ lq_status lqi_thermo_cef_eval(lq_thermo_ws *ws, size_t phase, const double *y, u
     if (dy) memset(acc.dG_dy, 0, n * sizeof *acc.dG_dy);
     if (dy2) memset(acc.d2G_dy2, 0, n * n * sizeof *acc.d2G_dy2);
     if (dt && dy) memset(acc.d2G_dTdy, 0, n * sizeof *acc.d2G_dTdy);
-    /* ideal configurational entropy, R T sum_s a_s sum_i y ln y */
-    const double R = ws->R, T = ws->T, RT = R * T; /* R: symbols.c */
-    const size_t *sub = sys->sub_of + ph->y0;
-    double S = 0.0;
-    for (size_t k = 0; k < n; k++) {
-        double a = ph->site[sub[k]];
-        double yk = y[k] > Y_FLOOR ? y[k] : Y_FLOOR;
-        double l = yk == 1.0 ? 0.0 : log(yk); /* exact; saves the call for compounds */
-        S += a * yk * l;
-        if (dy) {
-            acc.dG_dy[k] += RT * a * (l + 1.0);
-            if (dt) acc.d2G_dTdy[k] += R * a * (l + 1.0);
-        }
-        if (dy2) acc.d2G_dy2[k * n + k] += RT * a / yk;
-    }
-    acc.G += RT * S;
-    if (dt) acc.dG_dT += R * S;
+    lqi_thermo_ideal_add(ws, ph, y, what, &acc);
     lqi_thermo_terms_add(ws, ph->t0[LQI_TERM_G], ph->t1[LQI_TERM_G], y, n, w, &acc);
     if (ph->magnetic && !ws->no_mag) { /* no_mag: symbols.c */
         lq_status st = lqi_thermo_magnetic_add(ws, ph, y, w, &acc);

@@ -212,23 +212,8 @@ lq_status lqi_thermo_ordis_eval(lq_thermo_ws *ws, size_t phase, const double *y,
     if (dy) memset(acc.dG_dy, 0, n * sizeof *acc.dG_dy);
     if (dy2) memset(acc.d2G_dy2, 0, n * n * sizeof *acc.d2G_dy2);
     if (dt && dy) memset(acc.d2G_dTdy, 0, n * sizeof *acc.d2G_dTdy);
-    /* ideal configurational entropy of the ordered site fractions (as cef.c) */
-    const double R = ws->R, T = ws->T, RT = R * T;
-    const size_t *sub = sys->sub_of + ph->y0;
-    double S = 0.0;
-    for (size_t k = 0; k < n; k++) {
-        double a = ph->site[sub[k]];
-        double yk = y[k] > Y_FLOOR ? y[k] : Y_FLOOR;
-        double l = yk == 1.0 ? 0.0 : log(yk);
-        S += a * yk * l;
-        if (dy) {
-            acc.dG_dy[k] += RT * a * (l + 1.0);
-            if (dt) acc.d2G_dTdy[k] += R * a * (l + 1.0);
-        }
-        if (dy2) acc.d2G_dy2[k * n + k] += RT * a / yk;
-    }
-    acc.G += RT * S;
-    if (dt) acc.dG_dT += R * S;
+    /* ideal configurational entropy of the ordered site fractions */
+    lqi_thermo_ideal_add(ws, ph, y, what, &acc);
     /* G_ord(y), then r G_dis(x) - s G_ord(y := x) through W */
     lqi_thermo_terms_add(ws, ph->t0[LQI_TERM_G], ph->t1[LQI_TERM_G], y, n, what, &acc);
     partition_X(ws, od, ph, dp, LQI_TERM_G, od->r, what, &t);
