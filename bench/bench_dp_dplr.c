@@ -3,7 +3,8 @@
  * DPLR way): the DP of bench_dp_train.c trained on rigid-ion frames of a Na-K-Mg-Cl melt (by
  * default that of the other DP benches; the MgCl2-rich MELT_MG16 by argument, so that Mg-Mg has
  * a resolved first peak) minus (Ewald - DSF within 6 A) of the formal charges, held-out RMSEs of
- * DP + baseline, and MD with DP + baseline (PPPM) against the rigid-ion melt. */
+ * DP + baseline, and MD with DP + baseline (PPPM) against the rigid-ion melt: frames and MD
+ * either from independent runs (the default of bench/dp_dplr_nkml.sh) or from one run each. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -492,11 +493,17 @@ static lq_status compare_runs(const nkml_traj *trd, const nkml_traj *tdp, size_t
 
 int main(int argc, char **argv) {
     /* bench_dp_dplr: 40 frames, 60 steps, no MD (make bench); bench_dp_dplr FRAMES STEPS
-     * [MD_FRAMES [THREADS [MAX_TRAIN_S [all|train|ri|md|obs [COMPOSITION]]]]]: the done-when-2 run
-     * of bench/dp_dplr_nkml.sh (300 frames; MD_FRAMES 0: no MD; training stopped after MAX_TRAIN_S
-     * seconds; ri makes the rigid-ion trajectory alone and caches it for md; md caches the DP
-     * trajectory; obs analyses the two cached trajectories again; COMPOSITION of the four species
-     * in the order Na K Mg Cl, default COMP_DPLR; STOP_LR default 1e-7) */
+     * [MD_FRAMES [THREADS [MAX_TRAIN_S [all|train|ri|md|obs [COMPOSITION [STOP_LR [TRAIN_RUNS
+     * [MD_RUNS]]]]]]]]]: the done-when-2 run
+     * of bench/dp_dplr_nkml.sh (600 frames from 5 runs, 6 MD runs; MD_FRAMES 0: no MD; training
+     * stopped after MAX_TRAIN_S seconds; ri makes the rigid-ion trajectory alone and caches it for
+     * md; md caches the DP trajectory; obs analyses the two cached trajectories again; COMPOSITION
+     * of the four species in the order Na K Mg Cl, default COMP_DPLR; STOP_LR default 1e-7;
+     * TRAIN_RUNS 1: the frames of nkml_frames, the last 20 % held out, else FRAMES / TRAIN_RUNS
+     * frames from each of TRAIN_RUNS independent runs, the last fifth of the runs held out; MD_RUNS
+     * 1: one run per model with block errors, else MD_RUNS independent runs per model with errors
+     * over the runs)
+     */
     size_t nframes = argc > 1 ? (size_t)atol(argv[1]) : 40;
     size_t nsteps = argc > 2 ? (size_t)atol(argv[2]) : 60;
     size_t md_frames = argc > 3 ? (size_t)atol(argv[3]) : 0;
