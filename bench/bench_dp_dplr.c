@@ -593,11 +593,13 @@ int main(int argc, char **argv) {
             snprintf(path, sizeof path, "dp_dplr_rigid_%zu_run%zu.bin", md_frames, k);
             st = md_run_k(&sys, ri, ri, k, md_frames, threads, path, is_obs, &trd[k], &d);
         }
-        if (st != LQ_OK) return nkml_fail(PROG, "rigid-ion trajectories", st, &d);
-        printf("rigid-ion MD: %zu runs of %d + %zu x 10 steps after the 2-ps start, %.1f s%s\n", m,
-               MD_EQUIL, md_frames, lqb_wall_s() - tm, lqb_wall_s() - tm < 1 ? " (kept runs)" : "");
+        const char *what = st != LQ_OK ? "rigid-ion trajectories" : NULL;
+        if (!what)
+            printf("rigid-ion MD: %zu runs of %d + %zu x 10 steps after the 2-ps start, %.1f s%s\n",
+                   m, MD_EQUIL, md_frames, lqb_wall_s() - tm,
+                   lqb_wall_s() - tm < 1 ? " (kept runs)" : "");
         lq_md_model *dp = NULL;
-        if (!is_ri && !is_obs) {
+        if (!what && !is_ri && !is_obs) {
             st = lq_md_model_read("dp_dplr_model.dplr", &dp, &d);
             if (st == LQ_OK) printf("model: %s\n", lq_md_model_source(dp));
         }
@@ -609,9 +611,8 @@ int main(int argc, char **argv) {
                 printf("DP + baseline MD run %zu: %.1f s (%.1f ms a step)\n", k, lqb_wall_s() - tk,
                        1e3 * (lqb_wall_s() - tk) / (double)(MD_EQUIL + 10 * (long)md_frames));
         }
-        if (st != LQ_OK) return nkml_fail(PROG, "DP + baseline trajectories", st, &d);
-        if (!is_ri) st = compare_runs(trd, tdp, m, &d);
-        if (st != LQ_OK) return nkml_fail(PROG, "g(r), MSD", st, &d);
+        if (!what && st != LQ_OK) what = "DP + baseline trajectories";
+        if (!what && !is_ri && (st = compare_runs(trd, tdp, m, &d)) != LQ_OK) what = "g(r), MSD";
         for (size_t k = 0; k < m; k++) {
             nkml_traj_free(&trd[k]);
             nkml_traj_free(&tdp[k]);
@@ -619,6 +620,14 @@ int main(int argc, char **argv) {
         free(trd);
         free(tdp);
         lq_md_model_free(dp);
+        if (what) {
+            nkml_traj_free(&tr);
+            lq_md_model_free(ri);
+            lq_md_system_free(&sys);
+            free(type);
+            free(box);
+            return nkml_fail(PROG, what, st, &d);
+        }
     } else if (do_md) {
         /* 3. MD: rigid ions and DP + baseline (PPPM), NVT 973 K, 2 ps + md_frames x 10 fs */
         double tm = lqb_wall_s();
