@@ -610,8 +610,9 @@ typedef struct lq_assess_lnprob_options {
 
 /** Default convergence tolerance of the log-probability's equilibria (lq_assess_lnprob_options
  *  eq.tol): the largest scaled residual, i.e. energy rows / RT and mass balance in mole fraction,
- *  dimensionless. Potentials are then within about 1e-8 RT of the exact equilibrium (1e-4 J/mol at
- *  1200 K), far below the J/mol to kJ/mol errors of the data (docs/assess-lnprob.md, "Cost"). */
+ *  dimensionless. The equations then hold to 1e-8 RT (1e-4 J/mol at 1200 K) and the potentials to
+ *  about 1e-3 J/mol, far below the J/mol to kJ/mol errors of the data (docs/assess-lnprob.md,
+ *  "Cost"). */
 #define LQ_ASSESS_EQ_TOL 1e-8
 
 /** Fills the defaults listed in lq_assess_lnprob_options (NULL is a no-op). */
