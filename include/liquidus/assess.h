@@ -603,9 +603,17 @@ typedef struct lq_assess_lnprob_options {
      *  ESPEI's. */
     double gas_constant;
     /** Equilibrium solver options (sampling, tolerance; P is the datasets' pressure); default
-     *  lq_eq_options_default with max_samples 500 (docs/assess-lnprob.md). */
+     *  lq_eq_options_default with max_samples 500 and tol LQ_ASSESS_EQ_TOL (docs/assess-lnprob.md).
+     *  Set eq.tol to 1e-12 (the solver's default) for the tighter, slower equilibria. */
     lq_eq_options eq;
 } lq_assess_lnprob_options;
+
+/** Default convergence tolerance of the log-probability's equilibria (lq_assess_lnprob_options
+ *  eq.tol): the largest scaled residual, i.e. energy rows / RT and mass balance in mole fraction,
+ *  dimensionless. The equations then hold to 1e-8 RT (1e-4 J/mol at 1200 K) and the potentials to
+ *  about 1e-3 J/mol, far below the J/mol to kJ/mol errors of the data (docs/assess-lnprob.md,
+ *  "Cost"). */
+#define LQ_ASSESS_EQ_TOL 1e-8
 
 /** Fills the defaults listed in lq_assess_lnprob_options (NULL is a no-op). */
 LQ_API void lq_assess_lnprob_options_default(lq_assess_lnprob_options *opt);

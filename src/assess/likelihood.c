@@ -39,6 +39,12 @@ void lq_assess_lnprob_options_default(lq_assess_lnprob_options *opt) {
      * log-probabilities of 30 proposals agree to 1e-11 with either (docs/assess-lnprob.md), and
      * sampling dominates the cost of an evaluation */
     opt->eq.max_samples = 500;
+    /* Newton to scaled residuals of LQ_ASSESS_EQ_TOL rather than the solver's 1e-12: a residual
+     * row is an energy / RT (or a mole-fraction balance), so 1e-8 leaves the equations within
+     * 1e-8 RT (1e-4 J/mol at 1200 K), the potentials within about 1e-3 J/mol, far below the
+     * data's J/mol to kJ/mol errors; the Cu-Mg log-probability moves by at most 1e-5 over 120
+     * proposals, and a warm solve needs one chord step fewer (docs/assess-lnprob.md, "Cost") */
+    opt->eq.tol = LQ_ASSESS_EQ_TOL;
 }
 
 const lq_dataset_cond *lqi_ds_cond(const lq_dataset *ds, const char *name) {
