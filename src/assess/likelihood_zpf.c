@@ -10,6 +10,7 @@
 #include "assess/likelihood_internal.h"
 #include "core/core_internal.h"
 #include "thermo/equil/equil_internal.h"
+#include "thermo/equil/fast_samples.h"
 #include "thermo/thermo_internal.h"
 
 /*
@@ -67,18 +68,6 @@ static double halton(size_t j, unsigned p, unsigned k) {
 /* Points per bin of the driving-force maximum's binned candidate search (binary systems). */
 #define DF_BIN 16
 
-typedef struct dfpt {
-    double x, g;
-    size_t i;
-} dfpt;
-
-static int cmp_dfpt(const void *pa, const void *pb) {
-    const dfpt *a = pa, *b = pb;
-    if (a->x != b->x) return a->x < b->x ? -1 : 1;
-    if (a->g != b->g) return a->g < b->g ? -1 : 1;
-    return (a->i > b->i) - (a->i < b->i);
-}
-
 /* Binary systems: after pmol's `used`, [3] = {1, a, b} when exactly two components a < b occur
  * in the points and x_a + x_b = 1 (to 1e-12) at each, else {0, 0, 0}; then [total] the points'
  * indices sorted by x_a (then index). */
@@ -95,7 +84,7 @@ static lq_status df_order(double *bf, const double *pm, size_t total, size_t nc)
                 b = c;
         }
     if (nu != 2 || total == 0) return LQ_OK;
-    dfpt *pt = lqi_malloc_array(total, sizeof *pt);
+    lqi_xg_pt *pt = lqi_malloc_array(total, sizeof *pt);
     if (!pt) return LQ_ENOMEM;
     for (size_t i = 0; i < total; i++) {
         const double *r = pm + i * (nc + 1);
@@ -104,9 +93,9 @@ static lq_status df_order(double *bf, const double *pm, size_t total, size_t nc)
             lqi_free(pt);
             return LQ_OK;
         }
-        pt[i] = (dfpt){r[a] / N, 0.0, i};
+        pt[i] = (lqi_xg_pt){r[a] / N, 0.0, i};
     }
-    qsort(pt, total, sizeof *pt, cmp_dfpt);
+    qsort(pt, total, sizeof *pt, lqi_xg_pt_cmp);
     for (size_t i = 0; i < total; i++) bf[3 + i] = (double)pt[i].i;
     lqi_free(pt);
     bf[0] = 1.0;
@@ -392,12 +381,12 @@ static void df_record_bins(const lqi_sysdef *d, size_t phase, const double *G, d
     out[0] = 0.0;
     if (bf[0] != 1.0 || ns == 0) return;
     size_t a = (size_t)bf[1];
-    dfpt *pt = lqi_malloc_array(ns, sizeof *pt);
+    lqi_xg_pt *pt = lqi_malloc_array(ns, sizeof *pt);
     if (!pt) return;
     for (size_t k = 0; k < ns; k++) {
         size_t i = (size_t)ord[k];
         const double *r = pm + i * (nc + 1);
-        pt[k] = (dfpt){r[a] / r[nc], G[i] / r[nc], i};
+        pt[k] = (lqi_xg_pt){r[a] / r[nc], G[i] / r[nc], i};
         if (!isfinite(pt[k].g)) {
             lqi_free(pt);
             return;
@@ -415,8 +404,8 @@ static void df_record_bins(const lqi_sysdef *d, size_t phase, const double *G, d
     /* Andrew's monotone chain on the points sorted by (x, g, index): ord is sorted by x, so an
      * insertion sort only reorders points of equal x */
     for (size_t k = 1; k < ns; k++)
-        for (size_t q = k; q > 0 && cmp_dfpt(&pt[q - 1], &pt[q]) > 0; q--) {
-            dfpt t = pt[q];
+        for (size_t q = k; q > 0 && lqi_xg_pt_cmp(&pt[q - 1], &pt[q]) > 0; q--) {
+            lqi_xg_pt t = pt[q];
             pt[q] = pt[q - 1];
             pt[q - 1] = t;
         }

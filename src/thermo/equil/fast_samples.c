@@ -92,20 +92,9 @@ size_t lqi_eq_samples_save_len(const lq_eq_ws *ws) {
     return hull_off(ws) + (ws->ncomp == 2 ? ws->m.nphase + 2 * ws->ns + 4 * n_bins(ws) : 0);
 }
 
-typedef struct hpt {
-    double x, g;
-    size_t j;
-} hpt;
-
-static int cmp_hpt(const void *pa, const void *pb) {
-    const hpt *a = pa, *b = pb;
-    if (a->x != b->x) return a->x < b->x ? -1 : 1;
-    if (a->g != b->g) return a->g < b->g ? -1 : 1;
-    return (a->j > b->j) - (a->j < b->j);
-}
-
-/* Lower hull (Andrew's monotone chain) of the n points pt sorted by cmp_hpt, in place: its size. */
-static size_t lower_hull(hpt *pt, size_t n) {
+/* Lower hull (Andrew's monotone chain) of the n points pt sorted by lqi_xg_pt_cmp, in place: its
+ * size. */
+static size_t lower_hull(lqi_xg_pt *pt, size_t n) {
     size_t h = 0;
     for (size_t i = 0; i < n; i++) {
         /* pt[0..h) is the hull so far (in place): drop points that do not turn left */
@@ -119,13 +108,13 @@ static size_t lower_hull(hpt *pt, size_t n) {
 }
 
 static int cmp_ord(const void *pa, const void *pb) {
-    const hpt *a = pa, *b = pb;
+    const lqi_xg_pt *a = pa, *b = pb;
     if (a->x != b->x) return a->x < b->x ? -1 : 1;
-    return (a->j > b->j) - (a->j < b->j);
+    return (a->i > b->i) - (a->i < b->i);
 }
 
 /* ws->s_ord and ws->s_bin0 (binary systems; the samples never change, so once per workspace). */
-static lq_status make_order(lq_eq_ws *ws, hpt *pt) {
+static lq_status make_order(lq_eq_ws *ws, lqi_xg_pt *pt) {
     if (ws->s_ord) return LQ_OK;
     size_t np = ws->m.nphase;
     ws->s_ord = lqi_malloc_array(ws->ns ? ws->ns : 1, sizeof *ws->s_ord);
@@ -146,9 +135,9 @@ static lq_status make_order(lq_eq_ws *ws, hpt *pt) {
     size_t nb = 0;
     for (size_t p = 0; p < np; p++) {
         size_t j0 = ws->pi[p].sample0, n = ws->pi[p].nsample;
-        for (size_t i = 0; i < n; i++) pt[i] = (hpt){ws->s_x[(j0 + i) * 2], 0.0, j0 + i};
+        for (size_t i = 0; i < n; i++) pt[i] = (lqi_xg_pt){ws->s_x[(j0 + i) * 2], 0.0, j0 + i};
         qsort(pt, n, sizeof *pt, cmp_ord);
-        for (size_t i = 0; i < n; i++) ws->s_ord[j0 + i] = pt[i].j;
+        for (size_t i = 0; i < n; i++) ws->s_ord[j0 + i] = pt[i].i;
         ws->s_bin0[p] = nb;
         nb += (n + LQI_EQ_BIN - 1) / LQI_EQ_BIN;
     }
@@ -160,26 +149,27 @@ static lq_status make_order(lq_eq_ws *ws, hpt *pt) {
 static lq_status save_hulls(lq_eq_ws *ws, double *save) {
     double *cnt = save + hull_off(ws), *idx = cnt + ws->m.nphase;
     double *bidx = save + bins_off(ws), *bcnt = bidx + ws->ns;
-    hpt *pt = lqi_malloc_array(ws->ns ? ws->ns : 1, sizeof *pt);
+    lqi_xg_pt *pt = lqi_malloc_array(ws->ns ? ws->ns : 1, sizeof *pt);
     if (!pt) return LQ_ENOMEM;
     lq_status st = make_order(ws, pt);
     for (size_t p = 0; st == LQ_OK && p < ws->m.nphase; p++) {
         size_t j0 = ws->pi[p].sample0, n = ws->pi[p].nsample;
-        for (size_t i = 0; i < n; i++) pt[i] = (hpt){ws->s_x[(j0 + i) * 2], save[j0 + i], j0 + i};
-        qsort(pt, n, sizeof *pt, cmp_hpt);
+        for (size_t i = 0; i < n; i++)
+            pt[i] = (lqi_xg_pt){ws->s_x[(j0 + i) * 2], save[j0 + i], j0 + i};
+        qsort(pt, n, sizeof *pt, lqi_xg_pt_cmp);
         size_t h = lower_hull(pt, n);
         cnt[p] = (double)h;
-        for (size_t i = 0; i < h; i++) idx[j0 + i] = (double)pt[i].j;
+        for (size_t i = 0; i < h; i++) idx[j0 + i] = (double)pt[i].i;
         for (size_t b = 0, i0 = 0; i0 < n; b++, i0 += LQI_EQ_BIN) {
             size_t m = n - i0 < LQI_EQ_BIN ? n - i0 : LQI_EQ_BIN;
-            hpt q[LQI_EQ_BIN];
+            lqi_xg_pt q[LQI_EQ_BIN];
             for (size_t i = 0; i < m; i++) {
                 size_t j = ws->s_ord[j0 + i0 + i];
-                q[i] = (hpt){ws->s_x[2 * j], save[j], j};
+                q[i] = (lqi_xg_pt){ws->s_x[2 * j], save[j], j};
             }
             for (size_t i = 1; i < m; i++) /* insertion sort: at most LQI_EQ_BIN points */
-                for (size_t k = i; k > 0 && cmp_hpt(&q[k - 1], &q[k]) > 0; k--) {
-                    hpt tmp = q[k];
+                for (size_t k = i; k > 0 && lqi_xg_pt_cmp(&q[k - 1], &q[k]) > 0; k--) {
+                    lqi_xg_pt tmp = q[k];
                     q[k] = q[k - 1];
                     q[k - 1] = tmp;
                 }
@@ -191,7 +181,7 @@ static lq_status save_hulls(lq_eq_ws *ws, double *save) {
             bc[3] = gl;
             size_t hb = lower_hull(q, m);
             bc[0] = (double)hb;
-            for (size_t i = 0; i < hb; i++) bidx[j0 + i0 + i] = (double)q[i].j;
+            for (size_t i = 0; i < hb; i++) bidx[j0 + i0 + i] = (double)q[i].i;
         }
     }
     lqi_free(pt);

@@ -8,6 +8,21 @@
 
 #include "liquidus/thermo.h"
 
+/** A sample point (x, g) with its index, and the order of the binned scans' bins and hulls
+ * (fast_samples.c) and of the ZPF driving-force bins (likelihood_zpf.c): by x, then g, then the
+ * index, so that sorting is deterministic. */
+typedef struct lqi_xg_pt {
+    double x, g;
+    size_t i;
+} lqi_xg_pt;
+
+static inline int lqi_xg_pt_cmp(const void *pa, const void *pb) {
+    const lqi_xg_pt *a = pa, *b = pb;
+    if (a->x != b->x) return a->x < b->x ? -1 : 1;
+    if (a->g != b->g) return a->g < b->g ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
 /** Doubles of a saved state of a workspace made from an lq_system (0 for other workspaces). */
 size_t lqi_eq_samples_save_len(const lq_eq_ws *ws);
 /** Evaluates the samples at T with the current parameter values and saves their energies and the
