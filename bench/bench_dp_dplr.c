@@ -242,18 +242,8 @@ static double mean_pe(const nkml_traj *t) {
  * positions replace those of sys (image flags cleared). */
 static lq_status relax(lq_md_system *sys, const lq_md_model *model, double T, long steps,
                        unsigned long seed, lq_diag *d) {
-    lq_md_ff_options ff;
-    lq_md_ff_options_default(&ff);
-    ff.skin_A = 2.0; /* as nkml_run */
-    ff.cutoff_A = fmin(10.0, 0.5 * sys->box_A[0] - ff.skin_A);
-    ff.n_threads = 1;
-    lq_md_run_options ro;
-    lq_md_run_options_default(&ro);
-    ro.ensemble = LQ_MD_NVT;
-    ro.T_K = T;
     lq_md_sim *sim = NULL;
-    lq_status st = lq_md_sim_create_model(sys, model, &ff, &ro, &sim, d);
-    if (st == LQ_OK) st = lq_md_sim_velocities_init(sim, T, seed);
+    lq_status st = nkml_sim(sys, model, T, seed, 1, &sim, d);
     if (st == LQ_OK) st = lq_md_sim_run(sim, steps, NULL, NULL, steps, d);
     if (st == LQ_OK) {
         const lq_md_system *s = lq_md_sim_system(sim);

@@ -47,9 +47,10 @@ static inline void nkml_traj_free(nkml_traj *t) {
 }
 
 /* Runs `equil` steps, then stores n frames every `every` steps (NVT at T, 1 fs). */
-static inline lq_status nkml_run(const lq_md_system *sys, const lq_md_model *model, double T,
-                                 long equil, size_t n, long every, unsigned long seed, int threads,
-                                 nkml_traj *t, lq_diag *d) {
+/* An NVT simulation at T of sys with model on `threads` threads, velocities drawn with `seed`
+ * (*sim owned by the caller: lq_md_sim_free). */
+static inline lq_status nkml_sim(const lq_md_system *sys, const lq_md_model *model, double T,
+                                 unsigned long seed, int threads, lq_md_sim **sim, lq_diag *d) {
     lq_md_ff_options ff;
     lq_md_ff_options_default(&ff);
     ff.skin_A = 2.0; /* PPPM, cutoff half the edge minus the skin, as `md run` chooses */
@@ -59,9 +60,17 @@ static inline lq_status nkml_run(const lq_md_system *sys, const lq_md_model *mod
     lq_md_run_options_default(&ro);
     ro.ensemble = LQ_MD_NVT;
     ro.T_K = T;
+    *sim = NULL;
+    lq_status st = lq_md_sim_create_model(sys, model, &ff, &ro, sim, d);
+    if (st == LQ_OK) st = lq_md_sim_velocities_init(*sim, T, seed);
+    return st;
+}
+
+static inline lq_status nkml_run(const lq_md_system *sys, const lq_md_model *model, double T,
+                                 long equil, size_t n, long every, unsigned long seed, int threads,
+                                 nkml_traj *t, lq_diag *d) {
     lq_md_sim *sim = NULL;
-    lq_status st = lq_md_sim_create_model(sys, model, &ff, &ro, &sim, d);
-    if (st == LQ_OK) st = lq_md_sim_velocities_init(sim, T, seed);
+    lq_status st = nkml_sim(sys, model, T, seed, threads, &sim, d);
     if (st == LQ_OK && equil > 0) st = lq_md_sim_run(sim, equil, NULL, NULL, equil, d);
     memset(t, 0, sizeof *t);
     t->n_atoms = sys->n_atoms;
