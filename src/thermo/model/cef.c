@@ -312,6 +312,27 @@ lq_status lq_phase_evaluate(lq_thermo_ws *ws, size_t phase, const double *y, uns
     return lqi_thermo_models[ph->model].eval(ws, phase, y, what, out);
 }
 
+/* S = sum_s a_s sum_i y ln y of phase ph at y (floored at Y_FLOOR; ln 1 taken as exactly 0,
+ * which saves the call for compounds); when a and l1 are given, a[k] = a_s of constituent k and
+ * l1[k] = ln y_k + 1. The operations and their order are those of lqi_thermo_ideal_add, so rows
+ * made from S reproduce lq_phase_evaluate to the bit. */
+static inline double ideal_sum(const lq_system *sys, const lqi_sphase *ph, const double *y,
+                               double *a, double *l1) {
+    const size_t n = ph->ncons, *sub = sys->sub_of + ph->y0;
+    double S = 0.0;
+    for (size_t k = 0; k < n; k++) {
+        double ak = ph->site[sub[k]];
+        double yk = y[k] > Y_FLOOR ? y[k] : Y_FLOOR;
+        double l = yk == 1.0 ? 0.0 : log(yk);
+        S += ak * yk * l;
+        if (a) {
+            a[k] = ak;
+            l1[k] = l + 1.0;
+        }
+    }
+    return S;
+}
+
 /* The ideal configurational part R T sum_s a_s sum_i y ln y (y floored at Y_FLOOR; ln 1 taken as
  * exactly 0, which saves the call for compounds) and the derivatives `what` asks for, added to acc
  * (arrays zeroed by the caller). */
@@ -452,15 +473,7 @@ int lqi_thermo_gtab_fill(const lq_system *sys, size_t phase, const double *y, do
     for (size_t k = 0; k < n; k++)
         if (!(y[k] >= 0.0) || !isfinite(y[k])) return -1;
     /* the same operations, in the same order, as lq_phase_evaluate and lqi_thermo_terms_add */
-    const size_t *sub = sys->sub_of + ph->y0;
-    double S = 0.0;
-    for (size_t k = 0; k < n; k++) {
-        double a = ph->site[sub[k]];
-        double yk = y[k] > Y_FLOOR ? y[k] : Y_FLOOR;
-        double l = yk == 1.0 ? 0.0 : log(yk);
-        S += a * yk * l;
-    }
-    row[0] = S;
+    row[0] = ideal_sum(sys, ph, y, NULL, NULL);
     for (int t = ph->t0[LQI_TERM_G]; t < ph->t1[LQI_TERM_G]; t++) {
         const lqi_term *tm = &sys->term[t];
         const lqi_factor *fa = sys->fac + tm->f0;
@@ -604,17 +617,7 @@ int lqi_thermo_gdrow_fill(const lq_system *sys, size_t phase, const double *y, d
     /* the operations of lqi_thermo_cef_eval's ideal part and of terms_add_gd that depend on y
      * alone, in their order: S, then per constituent a and ln y + 1, then per term F and the
      * factor w c of each gradient contribution */
-    const size_t *sub = sys->sub_of + ph->y0;
-    double S = 0.0;
-    for (size_t k = 0; k < n; k++) {
-        double a = ph->site[sub[k]];
-        double yk = y[k] > Y_FLOOR ? y[k] : Y_FLOOR;
-        double l = yk == 1.0 ? 0.0 : log(yk);
-        S += a * yk * l;
-        row[1 + k] = a;
-        row[1 + n + k] = l + 1.0;
-    }
-    row[0] = S;
+    row[0] = ideal_sum(sys, ph, y, row + 1, row + 1 + n);
     size_t r = 1 + 2 * n, q = 0;
     double f[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL], g1[LQI_TDB_MAX_FACTORS + LQI_TDB_MAX_SUBL];
     for (int t = ph->t0[LQI_TERM_G]; t < ph->t1[LQI_TERM_G]; t++) {
