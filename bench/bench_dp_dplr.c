@@ -278,14 +278,7 @@ static lq_status start_config(const lq_md_model *ri, unsigned long seed, lq_md_s
 static lq_status frames_runs(const lq_md_system *sys, const lq_md_model *ri, size_t nframes,
                              const char *path, nkml_traj *tr, lq_diag *d) {
     size_t n3 = 3 * sys->n_atoms, per = nframes / g_train_runs;
-    memset(tr, 0, sizeof *tr);
-    tr->n_atoms = sys->n_atoms;
-    tr->cap = nframes;
-    tr->sys0 = sys;
-    tr->pos = malloc(n3 * nframes * sizeof(double));
-    tr->force = malloc(n3 * nframes * sizeof(double));
-    tr->energy = malloc(nframes * sizeof(double));
-    if (!tr->pos || !tr->force || !tr->energy) return LQ_ENOMEM;
+    if (nkml_frames_alloc(sys, nframes, tr)) return LQ_ENOMEM;
     if (nkml_cache_io(path, tr, 0) == 0) return LQ_OK;
     lq_status st = LQ_OK;
     for (size_t k = 0; st == LQ_OK && k < g_train_runs; k++) {

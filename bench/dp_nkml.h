@@ -188,12 +188,9 @@ static inline void nkml_print_obs(const char *label, const char *const *names, c
         printf("%s D_%s %.3e +- %.1e cm^2/s\n", label, names[k], o->D[k], o->D_err[k]);
 }
 
-/* The training frames of bench_dp_train.c (same call and seeds: every 50 fs after 2 ps of
- * equilibration at T_K): read from the cache file `path` when `read` and it holds them, else run
- * and, when `write`, cached there. 0 on success; on failure `d` says why. */
-static inline lq_status nkml_frames(const lq_md_system *sys, const lq_md_model *ri, double T_K,
-                                    size_t nframes, const char *path, int read, int write,
-                                    nkml_traj *tr, lq_diag *d) {
+/* An empty frame set of `nframes` frames of sys (positions, forces, energies; no unwrapped
+ * positions) for nkml_cache_io; 0 on success, else 1 with nothing allocated. */
+static inline int nkml_frames_alloc(const lq_md_system *sys, size_t nframes, nkml_traj *tr) {
     size_t n3 = 3 * sys->n_atoms;
     memset(tr, 0, sizeof *tr);
     tr->n_atoms = sys->n_atoms;
@@ -202,10 +199,18 @@ static inline lq_status nkml_frames(const lq_md_system *sys, const lq_md_model *
     tr->pos = malloc(n3 * nframes * sizeof(double));
     tr->force = malloc(n3 * nframes * sizeof(double));
     tr->energy = malloc(nframes * sizeof(double));
-    if (!tr->pos || !tr->force || !tr->energy) {
-        nkml_traj_free(tr);
-        return LQ_ENOMEM;
-    }
+    if (tr->pos && tr->force && tr->energy) return 0;
+    nkml_traj_free(tr);
+    return 1;
+}
+
+/* The training frames of bench_dp_train.c (same call and seeds: every 50 fs after 2 ps of
+ * equilibration at T_K): read from the cache file `path` when `read` and it holds them, else run
+ * and, when `write`, cached there. 0 on success; on failure `d` says why. */
+static inline lq_status nkml_frames(const lq_md_system *sys, const lq_md_model *ri, double T_K,
+                                    size_t nframes, const char *path, int read, int write,
+                                    nkml_traj *tr, lq_diag *d) {
+    if (nkml_frames_alloc(sys, nframes, tr)) return LQ_ENOMEM;
     if (read && nkml_cache_io(path, tr, 0) == 0) return LQ_OK;
     nkml_traj_free(tr);
     lq_status st = nkml_run(sys, ri, T_K, 2000, nframes, 50, 11, 1, tr, d);
