@@ -33,6 +33,17 @@ static lq_assess_ctx *make_ctx(const lq_db *db, const lq_dataset_set *set, size_
     return ctx;
 }
 
+/* ESPEI's Cu-Mg test database and datasets (checked reads); 0 when the shared data are absent. */
+static int read_cumg(lq_db **db, lq_dataset_set **set) {
+    char dir[1024], tdb[1024];
+    if (lq_test_shared_path("data/espei-datasets/datasets/2-binary/Cu-Mg", dir, sizeof dir))
+        return 0;
+    lq_test_source_path("tests/assess_lnprob/espei/cumg-espei.tdb", tdb, sizeof tdb);
+    LQ_CHECK_STATUS(lq_db_read_file(tdb, db, NULL), LQ_OK);
+    LQ_CHECK_STATUS(lq_dataset_set_read_dir(dir, set, NULL), LQ_OK);
+    return 1;
+}
+
 static double lnp(lq_assess_ctx *ctx, const double *theta) {
     double v = NAN;
     if (lq_assess_lnprob(ctx, theta, NPAR, NULL, &v, NULL) != LQ_OK) return NAN;
@@ -49,13 +60,9 @@ static double lnp(lq_assess_ctx *ctx, const double *theta) {
  * tolerance (1e-9 relative, the bound of test_fastref.c).
  */
 void test_anchor_moves(void) {
-    char dir[1024], tdb[1024];
-    if (lq_test_shared_path("data/espei-datasets/datasets/2-binary/Cu-Mg", dir, sizeof dir)) return;
-    lq_test_source_path("tests/assess_lnprob/espei/cumg-espei.tdb", tdb, sizeof tdb);
     lq_db *db = NULL;
     lq_dataset_set *set = NULL;
-    LQ_CHECK_STATUS(lq_db_read_file(tdb, &db, NULL), LQ_OK);
-    LQ_CHECK_STATUS(lq_dataset_set_read_dir(dir, &set, NULL), LQ_OK);
+    if (!read_cumg(&db, &set)) return;
     if (!db || !set) goto done;
     lq_assess_ctx *a = make_ctx(db, set, 1), *b = make_ctx(db, set, 1), *c = make_ctx(db, set, 1);
     lq_assess_ctx *d = make_ctx(db, set, 2);
@@ -137,13 +144,9 @@ static int same_terms(const lq_assess_terms *a, const lq_assess_terms *b) {
  * parallel region (one slot per evaluation).
  */
 void test_shared_evaluation(void) {
-    char dir[1024], tdb[1024];
-    if (lq_test_shared_path("data/espei-datasets/datasets/2-binary/Cu-Mg", dir, sizeof dir)) return;
-    lq_test_source_path("tests/assess_lnprob/espei/cumg-espei.tdb", tdb, sizeof tdb);
     lq_db *db = NULL;
     lq_dataset_set *set = NULL;
-    LQ_CHECK_STATUS(lq_db_read_file(tdb, &db, NULL), LQ_OK);
-    LQ_CHECK_STATUS(lq_dataset_set_read_dir(dir, &set, NULL), LQ_OK);
+    if (!read_cumg(&db, &set)) return;
     lq_assess_ctx *c[3] = {NULL, NULL, NULL};
     lq_assess_terms *t[3] = {NULL, NULL, NULL};
     for (size_t i = 0; db && set && i < 3; i++) {
